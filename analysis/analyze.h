@@ -1,0 +1,68 @@
+// The analysis of one image: what the file is, how it compares with a
+// target, and the quality measurements. Each measurement is optional: a field
+// that has not been measured stays empty (null in JSON), never invented.
+//
+//   acuity::AnalyzeOptions options;
+//   options.target = *acuity::ParseTargetSpec("8x10in@300dpi");
+//   acuity::AnalysisReport report = acuity::Analyze(image, options);
+#ifndef ACUITY_ANALYSIS_ANALYZE_H_
+#define ACUITY_ANALYSIS_ANALYZE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/image.h"
+#include "analysis/target_fit.h"
+#include "analysis/target_spec.h"
+#include "analysis/warning.h"
+
+namespace acuity {
+
+struct SharpnessResult {
+  // Std-dev (px) of the Gaussian blur that best explains the softness.
+  std::optional<double> blur_sigma_px;
+};
+
+struct NoiseResult {
+  std::optional<double> sigma;         // AWGN std-dev per RGB channel, 8-bit units
+  std::optional<double> luma_sigma;    // 8-bit units
+  std::optional<double> chroma_sigma;  // 8-bit units
+};
+
+struct CompressionResult {
+  std::optional<double> jpeg_quality_estimate;  // IJG quality 1–100; empty when none
+  std::string quality_source = "none";          // "quant_tables" | "pixels" | "none"
+  std::optional<double> blockiness;             // 0 = none
+};
+
+struct OversharpeningResult {
+  std::optional<double> halo_score;     // 0 = none
+  std::optional<double> overshoot_pct;  // % of edge contrast
+  std::optional<bool> detected;
+};
+
+struct ResolutionResult {
+  std::optional<double> native_scale;  // 1.0 native; ≈ 1/f after an f× upscale
+};
+
+struct AnalysisReport {
+  ImageInfo input;
+  std::optional<TargetFit> target;
+  SharpnessResult sharpness;
+  NoiseResult noise;
+  CompressionResult compression;
+  OversharpeningResult oversharpening;
+  ResolutionResult resolution;
+  std::vector<Warning> warnings;
+};
+
+struct AnalyzeOptions {
+  std::optional<TargetSpec> target;
+};
+
+AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ANALYZE_H_

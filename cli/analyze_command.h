@@ -1,0 +1,19 @@
+// `acuity analyze [--target SPEC] [--json] [--max-megapixels N] FILE...`
+//
+//   int code = acuity::cli::RunAnalyze({"--json", "photo.jpg"}, std::cout, std::cerr);
+#ifndef ACUITY_CLI_ANALYZE_COMMAND_H_
+#define ACUITY_CLI_ANALYZE_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace acuity::cli {
+
+// Returns the process exit code (cli/exit_codes.h). Results go to `out`,
+// diagnostics (one line per unreadable file) to `err`.
+int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_ANALYZE_COMMAND_H_

@@ -1,0 +1,14 @@
+// Exit codes of the `acuity` program (DESIGN.md).
+#ifndef ACUITY_CLI_EXIT_CODES_H_
+#define ACUITY_CLI_EXIT_CODES_H_
+
+namespace acuity::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitQaFail = 1;    // a QA verdict of fail
+inline constexpr int kExitUsage = 2;     // bad usage
+inline constexpr int kExitBadInput = 3;  // an input could not be read (others still processed)
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_EXIT_CODES_H_

