@@ -46,6 +46,15 @@ struct ResolutionResult {
   std::optional<double> native_scale;  // 1.0 native; ≈ 1/f after an f× upscale
 };
 
+// A per-pixel (or per-block) map of one measurement, for the viewer, the
+// report and `analyze --maps DIR`. Values are in the measurement's units.
+struct MeasurementMap {
+  std::string name;   // file-name safe: "blur", "noise", "blockiness", "halo"
+  std::string unit;   // e.g. "px", "8-bit", "score"
+  cv::Mat values;     // CV_32FC1; any size (it is stretched over the image when shown)
+  double display_max = 0;  // value shown as the hottest colour; 0 = the map's maximum
+};
+
 struct AnalysisReport {
   ImageInfo input;
   std::optional<TargetFit> target;
@@ -55,10 +64,12 @@ struct AnalysisReport {
   OversharpeningResult oversharpening;
   ResolutionResult resolution;
   std::vector<Warning> warnings;
+  std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };
 
 struct AnalyzeOptions {
   std::optional<TargetSpec> target;
+  bool compute_maps = false;
 };
 
 AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
