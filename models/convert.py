@@ -549,8 +549,9 @@ def main(argv=None):
     except ConvertError as ex:
         print(f"convert.py: error: {ex}", file=sys.stderr)
         return 1
-    print(f"convert.py: {done} converted, {len(entries) - done} up to date, "
-          f"in {a.out} ({time.time() - t0:.1f} s)")
+    if done or a.verbose:  # quiet when everything is already up to date
+        print(f"convert.py: {done} converted, {len(entries) - done} up to date, "
+              f"in {a.out} ({time.time() - t0:.1f} s)")
     return 0
 
 
