@@ -1,0 +1,58 @@
+// Super-resolution upscaling with the pinned ESRGAN models (or a user's own
+// TorchScript model) through LibTorch: tiled with overlap so that memory is
+// bounded, any factor ≥ 1 (≤ 4× per AI pass; fractional factors go to the
+// next integer and come back down with area averaging), alpha upscaled
+// separately, 16-bit in → 16-bit out, gray handled.
+//
+// This header is free of LibTorch includes on purpose: everything that
+// includes it stays fast to compile.
+//
+//   acuity::UpscaleOptions options;
+//   options.model = "esrgan-medium";      // or "/path/to/mine.pt"; "" = auto
+//   options.factor = 3.0;
+//   absl::StatusOr<acuity::UpscaleResult> r = acuity::Upscale(image.pixels, options);
+//   if (r.ok()) Save(r->pixels);          // same depth and channel layout as the input
+#ifndef ACUITY_ENHANCE_UPSCALER_H_
+#define ACUITY_ENHANCE_UPSCALER_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace acuity {
+
+// Reports progress in [0, 1]; return false to cancel (Upscale then returns
+// a Cancelled status).
+using ProgressCallback = std::function<bool(double fraction_done)>;
+
+struct UpscaleOptions {
+  // "esrgan-slim", "esrgan-medium", "esrgan-thick", a path to a TorchScript
+  // .pt file, or "" to let acuity choose (and say which in the result).
+  std::string model;
+  // For a user's .pt without a JSON sidecar: its scale and input range.
+  std::optional<int> model_scale;
+  std::optional<double> model_input_range;  // 1 or 255
+  double factor = 2.0;         // overall enlargement, ≥ 1
+  int tile_px = 0;             // input tile edge in px; 0 = automatic
+  int threads = 0;             // LibTorch intra-op threads; 0 = measured default
+  std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
+  ProgressCallback progress;   // may be empty
+};
+
+struct UpscaleResult {
+  cv::Mat pixels;                   // same depth and channels as the input
+  std::string model_used;           // e.g. "esrgan-medium"
+  std::vector<std::string> passes;  // e.g. {"esrgan-medium x4", "esrgan-medium x2", "area down 0.938"}
+  double seconds = 0;
+};
+
+absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_UPSCALER_H_
