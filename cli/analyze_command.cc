@@ -1,8 +1,11 @@
 #include "cli/analyze_command.h"
 
+#include <filesystem>
 #include <optional>
+#include <set>
 
 #include "analysis/analyze.h"
+#include "analysis/heatmap.h"
 #include "analysis/image_io.h"
 #include "analysis/report_json.h"
 #include "analysis/target_spec.h"
@@ -17,6 +20,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   ArgParser parser("analyze");
   parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
   parser.AddFlag("json", "print one JSON object per file, one per line");
+  parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
@@ -38,6 +42,16 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
 
+  const std::optional<std::string> maps_dir = parsed->Get("maps");
+  if (maps_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(*maps_dir, ec);
+    if (!std::filesystem::is_directory(*maps_dir))
+      return UsageError(err, "--maps " + *maps_dir + ": cannot create that directory");
+    options.compute_maps = true;
+  }
+  std::set<std::string> used_stems;
+
   const bool json = parsed->Has("json");
   int exit_code = kExitOk;
   bool first = true;
@@ -49,6 +63,20 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
       continue;
     }
     AnalysisReport report = Analyze(*image, options);
+    if (maps_dir) {
+      // DIR/<file stem>.<map>.png; a repeated stem gets a numeric suffix.
+      std::string stem = std::filesystem::path(path).stem().string();
+      for (int n = 2; !used_stems.insert(stem).second; ++n)
+        stem = std::filesystem::path(path).stem().string() + "-" + std::to_string(n);
+      for (const MeasurementMap& map : report.maps) {
+        const std::string out_path = *maps_dir + "/" + stem + "." + map.name + ".png";
+        absl::Status written = WriteHeatmapPng(map, image->pixels.size(), out_path);
+        if (!written.ok()) {
+          ReportInputError(err, out_path, written);
+          exit_code = kExitBadInput;
+        }
+      }
+    }
     if (json) {
       out << ReportToJson(report).dump() << "\n";
     } else {
