@@ -1,0 +1,76 @@
+// Finding super-resolution models on disk: the pinned ESRGAN models that
+// setup.sh converts to `<dir>/<name>-x<scale>.pt` with a JSON sidecar
+// `<name>-x<scale>.json`, and a user's own TorchScript file. No LibTorch here:
+// this only reads names, paths and sidecars.
+//
+// Default search order for the model directory (first one holding the file):
+//   1. $ACUITY_MODEL_DIR
+//   2. <directory of the running executable>/models
+//   3. <directory of the running executable>/../models
+//
+//   absl::StatusOr<acuity::ModelSpec> spec = acuity::FindModel("esrgan-medium", 4, "");
+//   if (spec.ok()) Load(spec->pt_path, spec->input_range);
+//
+//   // A user's own model, with the scale and range from FILE.json or given here.
+//   auto mine = acuity::UserModelSpec("/models/mine.pt", /*scale=*/4, /*input_range=*/1.0);
+#ifndef ACUITY_ENHANCE_MODEL_REGISTRY_H_
+#define ACUITY_ENHANCE_MODEL_REGISTRY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace acuity {
+
+// Everything needed to run one TorchScript SR model of one scale.
+struct ModelSpec {
+  std::string name;        // "esrgan-medium", or the file stem of a user's model
+  int scale = 0;           // output px per input px (0 = unknown yet, probed at load)
+  double input_range = 0;  // input values in [0, input_range]: 1 or 255
+  double output_range = 0; // output values in [0, output_range] (not clamped by the model)
+  // How far (input px) an output pixel can see; -1 = unknown (a user's model).
+  int receptive_radius_px = -1;
+  std::string arch;        // "rdn", "rrdn", or "" when unknown
+  std::string pt_path;     // the TorchScript file
+  bool builtin = false;    // one of the pinned ESRGAN models
+};
+
+// The pinned model names, fastest first: esrgan-slim, esrgan-medium, esrgan-thick.
+const std::vector<std::string>& BuiltinModelNames();
+bool IsBuiltinModelName(const std::string& name);
+
+// The directories searched when no model_dir is given, in order (existing or not).
+std::vector<std::string> DefaultModelDirs();
+
+// Reads a sidecar JSON (name, scale, input_range, output_range,
+// receptive_radius, arch) into a spec whose pt_path is `pt_path`.
+// InvalidArgument when the file is not JSON or lacks scale/input_range.
+absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::string& pt_path);
+
+// `<model_dir>/<name>-x<scale>.pt` with its sidecar; model_dir "" = the
+// default search. NotFound (saying where it looked and how to get the
+// models) when no directory holds it; InvalidArgument for an unknown name.
+absl::StatusOr<ModelSpec> FindModel(const std::string& name, int scale,
+                                    const std::string& model_dir);
+
+// The scales (ascending) available for `name` in the directory FindModel
+// would use; empty when none.
+std::vector<int> AvailableScales(const std::string& name, const std::string& model_dir);
+
+// A user's TorchScript file: scale and ranges from FILE.json next to it when
+// present, overridden by `scale` / `input_range` when given. The output range
+// defaults to the input range. NotFound if the file is missing;
+// InvalidArgument if the input range is not known from either source or a
+// value is out of range. An unknown scale stays 0 (SrModel probes it).
+absl::StatusOr<ModelSpec> UserModelSpec(const std::string& pt_path, std::optional<int> scale,
+                                        std::optional<double> input_range);
+
+// True when `model` names a file rather than a built-in model (ends in .pt/.pth
+// or contains a path separator).
+bool LooksLikeModelPath(const std::string& model);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_MODEL_REGISTRY_H_

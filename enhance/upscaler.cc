@@ -1,0 +1,323 @@
+#include "enhance/upscaler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include <opencv2/imgproc.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "analysis/image_ops.h"
+#include "enhance/model_registry.h"
+#include "enhance/resize.h"
+#include "enhance/sr_model.h"
+#include "enhance/tiling.h"
+
+namespace acuity {
+namespace {
+
+// Largest output accepted, px (a 12 MP photo ×8 is 0.77 Gpx).
+constexpr double kMaxOutputPx = 1.2e9;
+
+// Input tile edge (core, px) when options.tile_px is 0. Measured on this
+// machine (models/RESULTS.md, "Tile size"): larger tiles waste less on
+// overlap; these keep LibTorch's working set of the deepest model well under
+// 1 GB.
+int AutoTilePx(const ModelSpec& spec) {
+  if (spec.arch == "rrdn") return 192;
+  return 256;
+}
+
+// Whether ×8 uses the ×8 model in one pass (true) or two passes ×2 then ×4
+// (false). Measured on scikit-image photos (models/RESULTS.md, "×8").
+constexpr bool kEightUsesX8Model = true;
+
+// Wall-clock cost per input px of one pass at 2 threads, µs (models/RESULTS.md,
+// "Speed"); used by the automatic model choice.
+double MicrosPerInputPx(const std::string& name) {
+  if (name == "esrgan-thick") return 110.0;
+  if (name == "esrgan-medium") return 35.0;
+  return 8.0;
+}
+
+// Time budget of the automatic choice: the best model expected to finish
+// within it is used (models/RESULTS.md, "Automatic model choice").
+constexpr double kAutoBudgetSeconds = 60.0;
+
+// Scales of the AI passes for an overall integer factor n ≥ 2 with a
+// built-in model: one pass when n ≤ 4; 8 per kEightUsesX8Model; otherwise
+// the passes of 2, 3 and 4 whose product is the smallest ≥ n (fewest passes
+// on a tie), smallest scale first (the cheap pass runs on the small image).
+std::vector<int> BuiltinPassScales(int n) {
+  if (n <= 4) return {n};
+  if (n == 8 && kEightUsesX8Model) return {8};
+  long best_product = 0;
+  std::vector<int> best;
+  for (int a = 0; a <= 10; ++a) {
+    for (int b = 0; b <= 7; ++b) {
+      for (int c = 0; c <= 5; ++c) {
+        const long p = std::lround(std::pow(2, a) * std::pow(3, b) * std::pow(4, c));
+        if (p < n || a + b + c == 0) continue;
+        const size_t passes = a + b + c;
+        if (best.empty() || p < best_product || (p == best_product && passes < best.size())) {
+          best_product = p;
+          best.assign(a, 2);
+          best.insert(best.end(), b, 3);
+          best.insert(best.end(), c, 4);
+        }
+      }
+    }
+  }
+  if (best_product == 8 && kEightUsesX8Model) return {8};
+  return best;
+}
+
+// The built-in model for options.model == "": the best quality whose
+// estimated time fits the budget, else the fastest.
+std::string AutoModel(cv::Size size, const std::vector<int>& scales) {
+  double px = static_cast<double>(size.area()), work_px = 0;
+  for (int s : scales) {
+    work_px += px;
+    px *= s * s;
+  }
+  for (const char* name : {"esrgan-thick", "esrgan-medium"}) {
+    if (work_px * MicrosPerInputPx(name) * 1e-6 <= kAutoBudgetSeconds) return name;
+  }
+  return "esrgan-slim";
+}
+
+// Converts a tile of the pass input (1 or 3 channels, BGR, 8/16-bit) into
+// the model's input: RGB float in [0, input_range].
+cv::Mat ModelInput(const cv::Mat& src, double input_range) {
+  cv::Mat f;
+  src.convertTo(f, CV_32F, input_range / WhiteLevel(src));
+  cv::cvtColor(f, f, src.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
+  return f;
+}
+
+// Writes the model's RGB float output (range [0, output_range]) into `dst`
+// (1, 3 or 4 channels BGR[A], 8/16-bit; the alpha channel is left alone):
+// gray takes BT.601 luma, values are rounded and clamped to the depth.
+void WriteOutput(const cv::Mat& rgb, double output_range, cv::Mat dst) {
+  const double k = WhiteLevel(dst) / output_range;
+  cv::Mat converted;
+  if (dst.channels() == 1) {
+    cv::cvtColor(rgb, converted, cv::COLOR_RGB2GRAY);
+    converted.convertTo(dst, dst.depth(), k);
+    return;
+  }
+  cv::cvtColor(rgb, converted, cv::COLOR_RGB2BGR);
+  if (dst.channels() == 3) {
+    converted.convertTo(dst, dst.depth(), k);
+    return;
+  }
+  cv::Mat typed;
+  converted.convertTo(typed, dst.depth(), k);
+  const int from_to[] = {0, 0, 1, 1, 2, 2};
+  cv::mixChannels(&typed, 1, &dst, 1, from_to, 3);
+}
+
+// Progress over all tiles of all passes, weighted by padded tile area.
+class Progress {
+ public:
+  Progress(const ProgressCallback& callback, double total_work)
+      : callback_(callback), total_(std::max(1.0, total_work)) {}
+  // Adds `work` done; false when the caller asked to cancel.
+  bool Add(double work) {
+    done_ += work;
+    return !callback_ || callback_(std::min(1.0, done_ / total_));
+  }
+
+ private:
+  const ProgressCallback& callback_;
+  double total_;
+  double done_ = 0;
+};
+
+// One AI pass: src (1 or 3 channels, 8/16-bit) → dst (scale× larger,
+// allocated by the caller with its depth and 1/3/4 channels).
+absl::Status RunPass(const SrModel& model, const cv::Mat& src, int tile_px, int overlap_px,
+                     Progress& progress, cv::Mat& dst) {
+  const int s = model.scale();
+  const ModelSpec& spec = model.spec();
+  for (const Tile& t : LayoutTiles(src.size(), tile_px, overlap_px)) {
+    absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range));
+    if (!out.ok()) return out.status();
+    WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
+    if (!progress.Add(t.padded.area())) return absl::CancelledError("upscaling cancelled");
+  }
+  return absl::OkStatus();
+}
+
+// Everything one Upscale call needs to know about its passes.
+struct PassPlan {
+  std::string model_name;                      // for model_used
+  std::vector<std::shared_ptr<SrModel>> models;  // one per pass
+};
+
+absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(
+    const ModelSpec& spec, std::map<std::string, std::shared_ptr<SrModel>>& cache) {
+  auto it = cache.find(spec.pt_path);
+  if (it != cache.end()) return it->second;
+  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec);
+  if (!model.ok()) return model.status();
+  std::shared_ptr<SrModel> shared = std::move(*model);
+  cache[spec.pt_path] = shared;
+  return shared;
+}
+
+absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size, int n) {
+  PassPlan plan;
+  std::map<std::string, std::shared_ptr<SrModel>> cache;
+  if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
+    if (!LooksLikeModelPath(options.model)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown model '", options.model,
+          "' (use esrgan-slim, esrgan-medium, esrgan-thick or a path to a TorchScript .pt file)"));
+    }
+    absl::StatusOr<ModelSpec> spec =
+        UserModelSpec(options.model, options.model_scale, options.model_input_range);
+    if (!spec.ok()) return spec.status();
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
+    if (!model.ok()) return model.status();
+    const int s = (*model)->scale();
+    if (s < 2) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("model ", options.model, " does not enlarge (scale ", s, ")"));
+    }
+    plan.model_name = (*model)->spec().name;
+    for (long product = 1; product < n; product *= s) plan.models.push_back(*model);
+    return plan;
+  }
+  std::vector<int> scales = BuiltinPassScales(n);
+  plan.model_name = options.model.empty() ? AutoModel(size, scales) : options.model;
+  for (int s : scales) {
+    absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
+    if (!spec.ok()) return spec.status();
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
+    if (!model.ok()) return model.status();
+    plan.models.push_back(*model);
+  }
+  return plan;
+}
+
+// `m` (8/16-bit) converted to `depth` with full white kept full white.
+cv::Mat ToDepth(const cv::Mat& m, int depth) {
+  if (m.depth() == depth) return m;
+  cv::Mat out;
+  m.convertTo(out, depth, (depth == CV_16U ? 65535.0 : 255.0) / WhiteLevel(m));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (pixels.empty()) return absl::InvalidArgumentError("cannot upscale an empty image");
+  if (pixels.depth() != CV_8U && pixels.depth() != CV_16U) {
+    return absl::InvalidArgumentError("upscaling needs 8- or 16-bit pixels");
+  }
+  const int channels = pixels.channels();
+  if (channels != 1 && channels != 3 && channels != 4) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("upscaling needs 1, 3 or 4 channels, not ", channels));
+  }
+  if (!(options.factor >= 1.0) || !std::isfinite(options.factor)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("upscale factor %g must be at least 1", options.factor));
+  }
+  const int out_w = static_cast<int>(std::lround(pixels.cols * options.factor));
+  const int out_h = static_cast<int>(std::lround(pixels.rows * options.factor));
+  if (static_cast<double>(out_w) * out_h > kMaxOutputPx) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "a %gx upscale of %dx%d would be %.2f gigapixels; the limit is %.1f", options.factor,
+        pixels.cols, pixels.rows, 1e-9 * out_w * out_h, kMaxOutputPx * 1e-9));
+  }
+
+  UpscaleResult result;
+  if (out_w == pixels.cols && out_h == pixels.rows) {
+    result.pixels = pixels.clone();
+    result.model_used = "none";
+    result.passes = {"copy (factor 1)"};
+    return result;
+  }
+  const int n = std::max(2, static_cast<int>(std::ceil(options.factor - 1e-9)));
+  absl::StatusOr<PassPlan> plan = PlanPasses(options, pixels.size(), n);
+  if (!plan.ok()) return plan.status();
+  result.model_used = plan->model_name;
+  SetInferenceThreads(options.threads);
+
+  // Colour (or gray) part and alpha, processed separately.
+  cv::Mat color = pixels, alpha;
+  if (channels == 4) {
+    cv::cvtColor(pixels, color, cv::COLOR_BGRA2BGR);
+    cv::extractChannel(pixels, alpha, 3);
+  }
+  const int color_channels = color.channels();
+
+  // Work of every pass (padded tile area), for progress.
+  double total_work = 0;
+  {
+    cv::Size size = color.size();
+    for (const auto& m : plan->models) {
+      const int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(m->spec());
+      for (const Tile& t : LayoutTiles(size, tile, OverlapForReceptiveRadius(m->spec().receptive_radius_px))) {
+        total_work += t.padded.area();
+      }
+      size = cv::Size(size.width * m->scale(), size.height * m->scale());
+    }
+  }
+  Progress progress(options.progress, total_work);
+  if (options.progress && !options.progress(0.0)) return absl::CancelledError("upscaling cancelled");
+
+  cv::Mat current = color;
+  for (size_t i = 0; i < plan->models.size(); ++i) {
+    const SrModel& model = *plan->models[i];
+    const int s = model.scale();
+    const cv::Size next(current.cols * s, current.rows * s);
+    const bool last = i + 1 == plan->models.size();
+    const bool exact = last && next.width == out_w && next.height == out_h;
+    // Intermediates are 16-bit (never flattened to 8 bits on the way); the
+    // last pass writes straight into the output, alpha channel included.
+    const int dst_channels = exact && channels == 4 ? 4 : color_channels;
+    cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
+    const int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(model.spec());
+    absl::Status status = RunPass(model, current, tile,
+                                  OverlapForReceptiveRadius(model.spec().receptive_radius_px),
+                                  progress, dst);
+    if (!status.ok()) return status;
+    result.passes.push_back(absl::StrCat(model.spec().name, " x", s));
+    current = std::move(dst);
+  }
+
+  if (current.cols != out_w || current.rows != out_h) {
+    result.passes.push_back(
+        absl::StrFormat("area down %.3f", static_cast<double>(out_w) / current.cols));
+    cv::Mat down;
+    cv::resize(current, down, cv::Size(out_w, out_h), 0, 0, cv::INTER_AREA);
+    current = ToDepth(down, pixels.depth());
+  }
+  if (channels == 4) {
+    cv::Mat big_alpha = Resize(alpha, out_w, out_h);  // Lanczos-4 (up), clamped by the depth
+    if (current.channels() == 3) {
+      cv::Mat bgra;
+      cv::cvtColor(current, bgra, cv::COLOR_BGR2BGRA);
+      current = std::move(bgra);
+    }
+    const int from_to[] = {0, 3};
+    cv::mixChannels(&big_alpha, 1, &current, 1, from_to, 1);
+    result.passes.push_back("alpha lanczos");
+  }
+  result.pixels = std::move(current);
+  if (options.progress) options.progress(1.0);
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace acuity

@@ -1,0 +1,246 @@
+#include "enhance/upscaler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "enhance/resize.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+const char* const kModelDir = ACUITY_TEST_MODEL_DIR;
+
+// Tiled output must equal untiled output within 1/255 (issue 4): 1 level at 8 bits.
+constexpr double kTiledTolerance8Bit = 1.0;
+// Alpha goes through Lanczos-4 only: equal to acuity::Resize up to rounding.
+constexpr double kAlphaTolerance8Bit = 1.0;
+// 16-bit and 8-bit runs see the same photo; their 8-bit renderings may differ
+// by the 8-bit input rounding amplified a little by the network.
+constexpr double kDepthAgreementMean8Bit = 0.5;
+// Gray out = BT.601 luma of the model's RGB output on the replicated gray.
+constexpr double kGrayLumaTolerance8Bit = 1.0;
+
+UpscaleOptions Options(const std::string& model, double factor) {
+  UpscaleOptions o;
+  o.model = model;
+  o.factor = factor;
+  o.model_dir = kModelDir;
+  return o;
+}
+
+// A small crop of a real photo (textured: hair, edges, colours).
+cv::Mat Crop(const std::string& photo, cv::Rect r) { return testing::LoadPhoto(photo)(r).clone(); }
+
+double MaxAbsDiff(const cv::Mat& a, const cv::Mat& b) {
+  cv::Mat d;
+  cv::absdiff(a.reshape(1), b.reshape(1), d);
+  double hi;
+  cv::minMaxLoc(d, nullptr, &hi);
+  return hi;
+}
+
+double PsnrDb(const cv::Mat& a, const cv::Mat& b) {
+  return cv::PSNR(a, b, 255.0);
+}
+
+struct TiledCase {
+  std::string model;
+  int factor;
+  int tile_px;
+};
+
+class TiledTest : public ::testing::TestWithParam<TiledCase> {};
+
+// Several tiles with interior seams; the overlap is the model's own (from its
+// receptive radius). thick's 154-px radius is the hard case.
+TEST_P(TiledTest, TiledEqualsUntiledOnPhoto) {
+  const TiledCase c = GetParam();
+  const cv::Mat crop = Crop("astronaut", cv::Rect(150, 60, 96, 72));
+  UpscaleOptions whole = Options(c.model, c.factor);
+  whole.tile_px = 4096;
+  UpscaleOptions tiled = whole;
+  tiled.tile_px = c.tile_px;
+  absl::StatusOr<UpscaleResult> a = Upscale(crop, whole);
+  absl::StatusOr<UpscaleResult> b = Upscale(crop, tiled);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_EQ(a->pixels.size(), cv::Size(96 * c.factor, 72 * c.factor));
+  EXPECT_LE(MaxAbsDiff(a->pixels, b->pixels), kTiledTolerance8Bit);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, TiledTest,
+                         ::testing::Values(TiledCase{"esrgan-slim", 4, 24},
+                                           TiledCase{"esrgan-medium", 2, 32},
+                                           TiledCase{"esrgan-thick", 2, 32}),
+                         [](const auto& info) {
+                           std::string n = info.param.model.substr(7);
+                           return n + "_x" + std::to_string(info.param.factor);
+                         });
+
+TEST(UpscalerTest, FractionalFactorGivesExactSize) {
+  const cv::Mat crop = Crop("chelsea", cv::Rect(100, 50, 33, 21));
+  absl::StatusOr<UpscaleResult> r = Upscale(crop, Options("esrgan-slim", 2.5));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->pixels.size(), cv::Size(83, 53));  // round(82.5), round(52.5)
+  EXPECT_EQ(r->pixels.type(), crop.type());
+  ASSERT_EQ(r->passes.size(), 2u);
+  EXPECT_EQ(r->passes[0], "esrgan-slim x3");
+  EXPECT_EQ(r->passes[1].rfind("area down", 0), 0u);
+}
+
+TEST(UpscalerTest, FactorSixIsTwoPasses) {
+  const cv::Mat crop = Crop("chelsea", cv::Rect(100, 50, 10, 8));
+  absl::StatusOr<UpscaleResult> r = Upscale(crop, Options("esrgan-slim", 6));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->pixels.size(), cv::Size(60, 48));
+  EXPECT_EQ(r->passes, (std::vector<std::string>{"esrgan-slim x2", "esrgan-slim x3"}));
+}
+
+TEST(UpscalerTest, FactorOneCopiesAndBelowOneIsRejected) {
+  const cv::Mat crop = Crop("chelsea", cv::Rect(0, 0, 16, 16));
+  absl::StatusOr<UpscaleResult> same = Upscale(crop, Options("esrgan-slim", 1.0));
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(MaxAbsDiff(same->pixels, crop), 0);
+  EXPECT_NE(same->pixels.data, crop.data);
+  EXPECT_EQ(Upscale(crop, Options("esrgan-slim", 0.5)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(UpscalerTest, AlphaIsUpscaledSeparatelyAndKept) {
+  cv::Mat bgr = Crop("astronaut", cv::Rect(200, 100, 40, 32));
+  cv::Mat alpha(bgr.size(), CV_8U);
+  for (int y = 0; y < alpha.rows; ++y)
+    for (int x = 0; x < alpha.cols; ++x) alpha.at<uint8_t>(y, x) = x < 20 ? 255 : (y * 8) % 256;
+  cv::Mat bgra;
+  cv::merge(std::vector<cv::Mat>{bgr, alpha}, bgra);
+  absl::StatusOr<UpscaleResult> with_alpha = Upscale(bgra, Options("esrgan-slim", 2));
+  absl::StatusOr<UpscaleResult> without = Upscale(bgr, Options("esrgan-slim", 2));
+  ASSERT_TRUE(with_alpha.ok()) << with_alpha.status();
+  ASSERT_TRUE(without.ok()) << without.status();
+  ASSERT_EQ(with_alpha->pixels.type(), CV_8UC4);
+  ASSERT_EQ(with_alpha->pixels.size(), cv::Size(80, 64));
+  cv::Mat out_bgr, out_alpha;
+  cv::cvtColor(with_alpha->pixels, out_bgr, cv::COLOR_BGRA2BGR);
+  cv::extractChannel(with_alpha->pixels, out_alpha, 3);
+  EXPECT_EQ(MaxAbsDiff(out_bgr, without->pixels), 0) << "alpha leaked into the colour";
+  EXPECT_LE(MaxAbsDiff(out_alpha, Resize(alpha, 80, 64)), kAlphaTolerance8Bit);
+  EXPECT_EQ(out_alpha.at<uint8_t>(10, 10), 255);  // opaque stays opaque
+}
+
+TEST(UpscalerTest, SixteenBitStaysSixteenBit) {
+  const cv::Mat bgr8 = Crop("coffee", cv::Rect(250, 150, 32, 32));
+  cv::Mat bgr16;
+  bgr8.convertTo(bgr16, CV_16U, 257.0);
+  // A smooth 16-bit ramp on top so that the input itself has fine levels.
+  for (int y = 0; y < bgr16.rows; ++y)
+    for (int x = 0; x < bgr16.cols; ++x)
+      for (int c = 0; c < 3; ++c) {
+        auto& v = bgr16.at<cv::Vec3w>(y, x)[c];
+        v = cv::saturate_cast<uint16_t>(v * 0.9 + x * 37 + y * 11);
+      }
+  absl::StatusOr<UpscaleResult> r16 = Upscale(bgr16, Options("esrgan-slim", 2));
+  ASSERT_TRUE(r16.ok()) << r16.status();
+  ASSERT_EQ(r16->pixels.type(), CV_16UC3);
+  const cv::Mat flat = r16->pixels.reshape(1);
+  const std::set<uint16_t> levels(flat.begin<uint16_t>(), flat.end<uint16_t>());
+  EXPECT_GT(levels.size(), 256u) << "16-bit output was flattened to 8 bits";
+
+  // Same picture as 8 bits: the 16-bit result rendered to 8 bits agrees.
+  cv::Mat in8;
+  bgr16.convertTo(in8, CV_8U, 1.0 / 257);
+  absl::StatusOr<UpscaleResult> r8 = Upscale(in8, Options("esrgan-slim", 2));
+  ASSERT_TRUE(r8.ok()) << r8.status();
+  cv::Mat as8, diff;
+  r16->pixels.convertTo(as8, CV_8U, 1.0 / 257);
+  cv::absdiff(as8, r8->pixels, diff);
+  EXPECT_LE(cv::mean(diff.reshape(1))[0], kDepthAgreementMean8Bit);
+}
+
+TEST(UpscalerTest, GrayInGrayOutIsLumaOfModelOutput) {
+  cv::Mat gray = testing::LoadPhoto("camera", /*keep_gray=*/true)(cv::Rect(200, 100, 40, 30)).clone();
+  ASSERT_EQ(gray.type(), CV_8UC1);
+  absl::StatusOr<UpscaleResult> g = Upscale(gray, Options("esrgan-slim", 3));
+  ASSERT_TRUE(g.ok()) << g.status();
+  ASSERT_EQ(g->pixels.type(), CV_8UC1);
+  ASSERT_EQ(g->pixels.size(), cv::Size(120, 90));
+  cv::Mat bgr, luma;
+  cv::cvtColor(gray, bgr, cv::COLOR_GRAY2BGR);
+  absl::StatusOr<UpscaleResult> c = Upscale(bgr, Options("esrgan-slim", 3));
+  ASSERT_TRUE(c.ok()) << c.status();
+  cv::cvtColor(c->pixels, luma, cv::COLOR_BGR2GRAY);
+  EXPECT_LE(MaxAbsDiff(g->pixels, luma), kGrayLumaTolerance8Bit);
+}
+
+TEST(UpscalerTest, ChannelOrderIsKept) {
+  // A red patch must stay red (BGR in, BGR out; the model sees RGB).
+  cv::Mat red(16, 16, CV_8UC3, cv::Scalar(20, 30, 220));
+  absl::StatusOr<UpscaleResult> r = Upscale(red, Options("esrgan-slim", 2));
+  ASSERT_TRUE(r.ok()) << r.status();
+  const cv::Scalar m = cv::mean(r->pixels);
+  EXPECT_NEAR(m[0], 20, 4);
+  EXPECT_NEAR(m[2], 220, 4);
+}
+
+TEST(UpscalerTest, ProgressReachesOneAndCancelStops) {
+  const cv::Mat crop = Crop("astronaut", cv::Rect(0, 0, 48, 48));
+  UpscaleOptions o = Options("esrgan-slim", 2);
+  o.tile_px = 16;  // 9 tiles
+  std::vector<double> seen;
+  o.progress = [&](double f) {
+    seen.push_back(f);
+    return true;
+  };
+  ASSERT_TRUE(Upscale(crop, o).ok());
+  ASSERT_GE(seen.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), 1.0);
+
+  int calls = 0;
+  o.progress = [&](double) { return ++calls < 3; };
+  absl::StatusOr<UpscaleResult> cancelled = Upscale(crop, o);
+  EXPECT_EQ(cancelled.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(UpscalerTest, BadModelsGiveClearErrors) {
+  const cv::Mat crop = Crop("chelsea", cv::Rect(0, 0, 8, 8));
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("broken.pt"), "not a model");
+  UpscaleOptions o = Options(dir.Path("broken.pt"), 2);
+  o.model_input_range = 255;
+  EXPECT_EQ(Upscale(crop, o).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Upscale(crop, Options(dir.Path("absent.pt"), 2)).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Upscale(crop, Options("esrgan-huge", 2)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  UpscaleOptions empty_dir = Options("esrgan-slim", 2);
+  empty_dir.model_dir = dir.path();
+  EXPECT_EQ(Upscale(crop, empty_dir).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(UpscalerTest, UserModelFileRunsWithSidecar) {
+  // A pinned model used as "the user's own": same result as by name.
+  const cv::Mat crop = Crop("coffee", cv::Rect(100, 100, 20, 20));
+  UpscaleOptions own = Options(std::string(kModelDir) + "/esrgan-slim-x2.pt", 4);
+  absl::StatusOr<UpscaleResult> a = Upscale(crop, own);
+  absl::StatusOr<UpscaleResult> b = Upscale(crop, Options("esrgan-slim", 4));
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(a->passes, (std::vector<std::string>{"esrgan-slim x2", "esrgan-slim x2"}));
+  EXPECT_EQ(a->pixels.size(), b->pixels.size());
+}
+
+TEST(UpscalerTest, AutoChoiceSaysWhichModel) {
+  const cv::Mat crop = Crop("chelsea", cv::Rect(0, 0, 12, 12));
+  absl::StatusOr<UpscaleResult> r = Upscale(crop, Options("", 2));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->model_used.rfind("esrgan-", 0), 0u) << r->model_used;
+}
+
+}  // namespace
+}  // namespace acuity
