@@ -9,6 +9,19 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
   }
+  {  // noise (analysis/noise.h), then blur, which uses the luma noise σ
+    NoiseOptions noise_options;
+    noise_options.compute_map = options.compute_maps;
+    NoiseMeasurement noise = MeasureNoise(image.pixels, noise_options);
+    report.noise = noise.result;
+    if (!noise.map.empty()) report.maps.push_back({"noise", "8-bit", noise.map, 0});
+    BlurOptions blur_options;
+    blur_options.noise_sigma = noise.result.luma_sigma;
+    blur_options.compute_map = options.compute_maps;
+    BlurMeasurement blur = MeasureBlur(image.pixels, blur_options);
+    report.sharpness = blur.result;
+    if (!blur.map.empty()) report.maps.push_back({"blur", "px", blur.map, 0});
+  }
   return report;
 }
 

@@ -12,23 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "analysis/blur.h"
 #include "analysis/image.h"
+#include "analysis/noise.h"
 #include "analysis/target_fit.h"
 #include "analysis/target_spec.h"
 #include "analysis/warning.h"
 
 namespace acuity {
-
-struct SharpnessResult {
-  // Std-dev (px) of the Gaussian blur that best explains the softness.
-  std::optional<double> blur_sigma_px;
-};
-
-struct NoiseResult {
-  std::optional<double> sigma;         // AWGN std-dev per RGB channel, 8-bit units
-  std::optional<double> luma_sigma;    // 8-bit units
-  std::optional<double> chroma_sigma;  // 8-bit units
-};
 
 struct CompressionResult {
   std::optional<double> jpeg_quality_estimate;  // IJG quality 1–100; empty when none

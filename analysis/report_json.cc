@@ -87,11 +87,20 @@ json ReportToJson(const AnalysisReport& r) {
   return {
       {"input", ImageInfoToJson(r.input)},
       {"target", r.target ? TargetFitToJson(*r.target) : json(nullptr)},
-      {"sharpness", {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)}}},
+      {"sharpness",
+       {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)},
+        {"blur_sigma_iqr_px", Optional(r.sharpness.blur_sigma_iqr_px, 3)},
+        {"edge_count", r.sharpness.edge_count ? json(*r.sharpness.edge_count) : json(nullptr)}}},
       {"noise",
        {{"sigma", Optional(r.noise.sigma, 3)},
         {"luma_sigma", Optional(r.noise.luma_sigma, 3)},
-        {"chroma_sigma", Optional(r.noise.chroma_sigma, 3)}}},
+        {"chroma_sigma", Optional(r.noise.chroma_sigma, 3)},
+        {"channel_sigmas_rgb", r.noise.channel_sigmas
+                                   ? json({RoundTo((*r.noise.channel_sigmas)[0], 3),
+                                           RoundTo((*r.noise.channel_sigmas)[1], 3),
+                                           RoundTo((*r.noise.channel_sigmas)[2], 3)})
+                                   : json(nullptr)},
+        {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)}}},
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},
         {"quality_source", r.compression.quality_source},

@@ -1,0 +1,311 @@
+#include "analysis/noise.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/image_ops.h"
+
+namespace acuity {
+namespace {
+
+// Liu et al.'s confidence level for "this patch holds nothing but noise".
+constexpr double kWeakTextureQuantile = 0.99;
+// Patches whose mean lies within this many σ of a clipping level are skipped.
+constexpr double kClipMarginSigmas = 3.0;
+// Candidate patch anchors per plane; larger images are sampled on a grid.
+constexpr double kMaxAnchors = 1.5e6;
+constexpr int kMaxIterations = 8;
+// Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
+constexpr double kRoundingVariance = 1.0 / 12.0;
+
+// Quantile of the Gamma(shape, 1) distribution (Wilson–Hilferty; < 0.5 % off
+// for shape ≥ 10, which patch sizes ≥ 5 px give).
+double GammaQuantile(double shape, double z_score) {
+  const double c = 1.0 / (9.0 * shape);
+  const double t = 1.0 - c + z_score * std::sqrt(c);
+  return shape * t * t * t;
+}
+
+// z-score of kWeakTextureQuantile (0.99) of the standard normal.
+constexpr double kZ99 = 2.3263;
+
+// Chen et al.'s rule: the noise eigenvalues are the largest set of smallest
+// eigenvalues whose mean is also their median; the noise variance is that mean.
+double NoiseVarianceFromEigenvalues(std::vector<double> ev) {
+  std::sort(ev.begin(), ev.end());
+  for (size_t k = ev.size(); k >= 1; --k) {
+    double sum = 0;
+    for (size_t i = 0; i < k; ++i) sum += ev[i];
+    const double mean = sum / double(k);
+    size_t above = 0, below = 0;
+    for (size_t i = 0; i < k; ++i) {
+      above += ev[i] > mean;
+      below += ev[i] < mean;
+    }
+    if (above == below) return mean;
+  }
+  return ev.front();
+}
+
+// Box sums of `src` over kh × kw windows whose top-left corner is at each
+// anchor (r·step, c·step); `rows` × `cols` anchors.
+cv::Mat AnchorSums(const cv::Mat& src, int kh, int kw, int step, int rows, int cols) {
+  cv::Mat full;
+  cv::boxFilter(src, full, CV_32F, cv::Size(kw, kh), cv::Point(0, 0), /*normalize=*/false,
+                cv::BORDER_REPLICATE);
+  if (step == 1) return full(cv::Rect(0, 0, cols, rows)).clone();
+  cv::Mat out(rows, cols, CV_32F);
+  for (int r = 0; r < rows; ++r) {
+    const float* in = full.ptr<float>(r * step);
+    float* o = out.ptr<float>(r);
+    for (int c = 0; c < cols; ++c) o[c] = in[c * step];
+  }
+  return out;
+}
+
+// The anchors of P×P patches on a grid of stride `step`, with each patch's
+// texture strength ξ (sum of squared horizontal and vertical differences) and mean.
+struct PatchField {
+  int patch = 7;
+  int step = 1;
+  int rows = 0, cols = 0;
+  cv::Mat texture;  // CV_32F rows × cols: ξ
+  cv::Mat mean;     // CV_32F rows × cols: mean value
+};
+
+PatchField MakePatchField(const cv::Mat& plane, int patch) {
+  PatchField f;
+  f.patch = patch;
+  const double anchors = double(plane.rows - patch + 1) * (plane.cols - patch + 1);
+  f.step = std::max(1, int(std::ceil(std::sqrt(anchors / kMaxAnchors))));
+  f.rows = (plane.rows - patch) / f.step + 1;
+  f.cols = (plane.cols - patch) / f.step + 1;
+  cv::Mat gh = cv::Mat::zeros(plane.size(), CV_32F), gv = cv::Mat::zeros(plane.size(), CV_32F);
+  cv::Mat dh = plane.colRange(1, plane.cols) - plane.colRange(0, plane.cols - 1);
+  cv::Mat dv = plane.rowRange(1, plane.rows) - plane.rowRange(0, plane.rows - 1);
+  dh = dh.mul(dh);
+  dv = dv.mul(dv);
+  dh.copyTo(gh.colRange(0, plane.cols - 1));
+  dv.copyTo(gv.rowRange(0, plane.rows - 1));
+  f.texture = AnchorSums(gh, patch, patch - 1, f.step, f.rows, f.cols) +
+              AnchorSums(gv, patch - 1, patch, f.step, f.rows, f.cols);
+  f.mean = AnchorSums(plane, patch, patch, f.step, f.rows, f.cols) * (1.0 / (patch * patch));
+  return f;
+}
+
+// σ² from the covariance of the patches at `anchors` (flat indices into the field).
+double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors,
+                          int max_patches) {
+  const int p = f.patch, d = p * p;
+  const size_t stride = std::max<size_t>(1, (anchors.size() + max_patches - 1) / max_patches);
+  const int n = int((anchors.size() + stride - 1) / stride);
+  cv::Mat x(n, d, CV_32F);
+  cv::parallel_for_(cv::Range(0, n), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      const int a = anchors[size_t(i) * stride];
+      const int r0 = (a / f.cols) * f.step, c0 = (a % f.cols) * f.step;
+      float* row = x.ptr<float>(i);
+      for (int dr = 0; dr < p; ++dr) {
+        const float* src = plane.ptr<float>(r0 + dr) + c0;
+        std::copy(src, src + p, row + dr * p);
+      }
+    }
+  });
+  cv::Mat covar, mean;
+  cv::calcCovarMatrix(x, covar, mean, cv::COVAR_NORMAL | cv::COVAR_ROWS | cv::COVAR_SCALE, CV_64F);
+  cv::Mat eigenvalues;
+  cv::eigen(covar, eigenvalues);
+  std::vector<double> ev(eigenvalues.begin<double>(), eigenvalues.end<double>());
+  return NoiseVarianceFromEigenvalues(ev);
+}
+
+// Anchors of weak-texture patches, for a current noise estimate σ.
+std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid) {
+  const int p = f.patch, n = p * p;
+  const double trace = 4.0 * p * (p - 1);  // tr(DhᵀDh + DvᵀDv)
+  const double tau = sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
+  std::vector<int> out;
+  for (int r = 0; r < f.rows; ++r) {
+    const float* t = f.texture.ptr<float>(r);
+    const uchar* v = valid.empty() ? nullptr : valid.ptr<uchar>(r);
+    for (int c = 0; c < f.cols; ++c)
+      if (t[c] < tau && (!v || v[c])) out.push_back(r * f.cols + c);
+  }
+  return out;
+}
+
+// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip levels.
+cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
+  const double margin = kClipMarginSigmas * sigma;
+  cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
+  return lo & hi;
+}
+
+struct PlaneEstimate {
+  double sigma = 0;
+  double weak_fraction = 0;
+  std::vector<int> anchors;  // the weak-texture patches finally used
+};
+
+// The Liu et al. iteration: estimate σ, keep the patches that look like pure
+// noise at that σ, re-estimate on them, until σ settles. `clip_valid(σ)`
+// gives the anchors far enough from clipping (empty Mat = all).
+template <typename ClipValid>
+std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField& f, int max_patches,
+                                          const ClipValid& clip_valid) {
+  const int min_patches = std::max(100, 2 * f.patch * f.patch);
+  const int total = f.rows * f.cols;
+  std::vector<int> all(total);
+  for (int i = 0; i < total; ++i) all[i] = i;
+  cv::Mat valid0 = clip_valid(0.0);
+  if (!valid0.empty()) {
+    all.clear();
+    for (int i = 0; i < total; ++i)
+      if (valid0.at<uchar>(i / f.cols, i % f.cols)) all.push_back(i);
+  }
+  if (int(all.size()) < min_patches) return std::nullopt;
+  PlaneEstimate e;
+  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, max_patches / 4)));
+  e.anchors = all;
+  for (int it = 0; it < kMaxIterations; ++it) {
+    std::vector<int> sel = WeakTextureAnchors(f, e.sigma, clip_valid(e.sigma));
+    if (int(sel.size()) < min_patches) break;
+    const bool last = it == kMaxIterations - 1;
+    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, max_patches / 4)));
+    e.anchors = std::move(sel);
+    const bool settled = std::abs(s - e.sigma) < 1e-3 * std::max(1.0, e.sigma);
+    e.sigma = s;
+    if (settled || last) break;
+  }
+  // Final, more precise reading on the chosen patches.
+  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, e.anchors, max_patches)));
+  e.weak_fraction = double(e.anchors.size()) / total;
+  return e;
+}
+
+// `weight_sq`: sum of the squared channel weights of the plane (1 for R, G, B).
+double RemoveRounding(double sigma, bool eight_bit, double weight_sq = 1.0) {
+  if (!eight_bit) return sigma;
+  return std::sqrt(std::max(0.0, sigma * sigma - weight_sq * kRoundingVariance));
+}
+
+// Local noise σ per block: Immerkær's 3×3 mask (response std 6σ for white
+// noise), RMS over channels, median over the block (edges are a minority).
+cv::Mat NoiseMap(const std::vector<cv::Mat>& planes, int block) {
+  const cv::Matx33f mask(1, -2, 1, -2, 4, -2, 1, -2, 1);
+  cv::Mat energy = cv::Mat::zeros(planes[0].size(), CV_32F);
+  for (const cv::Mat& p : planes) {
+    cv::Mat r;
+    cv::filter2D(p, r, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+    energy += r.mul(r);
+  }
+  energy /= double(planes.size());
+  // median of sqrt(mean of k squared N(0, 36σ²)) = 6σ · median(χ_k)/√k.
+  const double chi_median = planes.size() == 1 ? 0.6745 : 0.8880;  // k = 1 or 3
+  const int rows = std::max(1, planes[0].rows / block), cols = std::max(1, planes[0].cols / block);
+  cv::Mat map(rows, cols, CV_32F);
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    std::vector<float> v;
+    for (int br = range.start; br < range.end; ++br) {
+      for (int bc = 0; bc < cols; ++bc) {
+        const int r0 = br * block, c0 = bc * block;
+        const int r1 = br == rows - 1 ? energy.rows : r0 + block;
+        const int c1 = bc == cols - 1 ? energy.cols : c0 + block;
+        v.clear();
+        for (int r = r0; r < r1; ++r) {
+          const float* e = energy.ptr<float>(r);
+          v.insert(v.end(), e + c0, e + c1);
+        }
+        auto mid = v.begin() + v.size() / 2;
+        std::nth_element(v.begin(), mid, v.end());
+        map.at<float>(br, bc) = float(std::sqrt(*mid) / (6.0 * chi_median));
+      }
+    }
+  });
+  return map;
+}
+
+}  // namespace
+
+std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_low, double clip_high,
+                                              const NoiseOptions& options, double* weak_fraction) {
+  if (plane.rows < 2 * options.patch_px || plane.cols < 2 * options.patch_px) return std::nullopt;
+  const PatchField f = MakePatchField(plane, options.patch_px);
+  const bool clips = std::isfinite(clip_low) || std::isfinite(clip_high);
+  auto valid = [&](double s) { return clips ? UnclippedAnchors(f, s, clip_low, clip_high) : cv::Mat(); };
+  std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, valid);
+  if (!e) return std::nullopt;
+  if (weak_fraction) *weak_fraction = e->weak_fraction;
+  return e->sigma;
+}
+
+NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
+  NoiseMeasurement m;
+  if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
+  const bool eight_bit = pixels.depth() == CV_8U;
+  const bool gray = pixels.channels() == 1;
+  std::vector<cv::Mat> bgr;
+  if (gray) {
+    bgr.push_back(LumaF32(pixels));
+  } else {
+    cv::split(BgrF32(pixels), bgr);
+  }
+  const int p = options.patch_px;
+  std::vector<PatchField> fields;
+  for (const cv::Mat& plane : bgr) fields.push_back(MakePatchField(plane, p));
+
+  // R, G, B (or gray) each on its own weak-texture patches.
+  std::vector<double> sigmas(bgr.size(), 0.0);
+  double weak = 0;
+  for (size_t c = 0; c < bgr.size(); ++c) {
+    auto valid = [&](double s) { return UnclippedAnchors(fields[c], s, 0.0, 255.0); };
+    std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
+    if (!e) return m;
+    sigmas[c] = e->sigma;
+    weak += e->weak_fraction / bgr.size();
+  }
+  // Luma and chroma planes: patches unclipped in every channel at its σ.
+  cv::Mat valid_all;
+  for (size_t c = 0; c < bgr.size(); ++c) {
+    cv::Mat v = UnclippedAnchors(fields[c], sigmas[c], 0.0, 255.0);
+    valid_all = valid_all.empty() ? v : (valid_all & v);
+  }
+  auto combined_valid = [&](double) { return valid_all; };
+  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq) -> std::optional<double> {
+    const PatchField f = MakePatchField(plane, p);
+    std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, combined_valid);
+    if (!e) return std::nullopt;
+    return RemoveRounding(e->sigma, eight_bit, weight_sq);
+  };
+  for (double& s : sigmas) s = RemoveRounding(s, eight_bit);
+  NoiseResult& r = m.result;
+  if (gray) {
+    r.sigma = r.luma_sigma = sigmas[0];
+    r.chroma_sigma = 0.0;
+    r.channel_sigmas = std::array<double, 3>{sigmas[0], sigmas[0], sigmas[0]};
+  } else {
+    cv::Mat merged;
+    cv::merge(bgr, merged);
+    auto weighted = [&](float b, float g, float rr) {
+      cv::Mat plane;
+      cv::transform(merged, plane, cv::Matx13f(b, g, rr));
+      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr);
+    };
+    std::optional<double> y = weighted(0.114f, 0.587f, 0.299f);
+    std::optional<double> cb = weighted(0.5f, -0.3313f, -0.1687f);
+    std::optional<double> cr = weighted(-0.0813f, -0.4187f, 0.5f);
+    r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
+    r.channel_sigmas = std::array<double, 3>{sigmas[2], sigmas[1], sigmas[0]};
+    r.luma_sigma = y;
+    if (cb && cr) r.chroma_sigma = std::sqrt((*cb * *cb + *cr * *cr) / 2.0);
+  }
+  r.weak_texture_fraction = weak;
+  if (options.compute_map) m.map = NoiseMap(bgr, std::max(4, options.map_block_px));
+  return m;
+}
+
+}  // namespace acuity
