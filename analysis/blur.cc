@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/blur_spectrum.h"
 #include "analysis/image_ops.h"
 #include "analysis/noise.h"
 
@@ -15,6 +16,23 @@ namespace {
 // Derivative-of-Gaussian scales (px) whose peak-gradient ratio reads σ.
 constexpr double kScaleA = 1.0;
 constexpr double kScaleB = 2.0;
+// A third scale checks that the edge behaves like an isolated blurred step:
+// its peak there must match the step model fitted at scales a and b.
+constexpr double kScaleC = 3.0;
+constexpr double kStepModelTolerance = 0.05;
+// When fewer edges than this share fit within tolerance, the best-fitting
+// share is used instead.
+constexpr double kMinStepShare = 0.1;
+constexpr int kMinEdges = 10;
+// Blending the spectral and edge readings: the spectral one is trusted while
+// its power-law exponent stays within kAlphaDriftTrusted of natural images'
+// and dropped kAlphaDriftSpan further; the edge one gains weight from
+// kEdgeShareLow to kEdgeShareLow + kEdgeShareSpan of edges fitting the step model.
+constexpr double kNaturalAlpha = 2.0;
+constexpr double kAlphaDriftTrusted = 0.3;
+constexpr double kAlphaDriftSpan = 0.4;
+constexpr double kEdgeShareLow = 0.3;
+constexpr double kEdgeShareSpan = 0.5;
 // An edge counts when its gradient peak exceeds this many std-devs of the
 // gradient that noise alone makes.
 constexpr double kEdgeNoiseFactor = 6.0;
@@ -78,10 +96,11 @@ double PeakFromThree(double left_sq, double mid_sq, double right_sq) {
 }
 
 // σ of the blurred step whose peak gradients at scales a and b are pa, pb.
-double SigmaFromRatio(double pa, double pb) {
+double SigmaFromRatio(double pa, double pb, double sa, double sb) {
+  if (pb <= 0) return kMaxSigmaPx;
   const double r2 = (pa / pb) * (pa / pb);
   if (r2 <= 1.0) return kMaxSigmaPx;
-  const double s2 = (kScaleB * kScaleB - r2 * kScaleA * kScaleA) / (r2 - 1.0);
+  const double s2 = (sb * sb - r2 * sa * sa) / (r2 - 1.0);
   return std::min(kMaxSigmaPx, std::sqrt(std::max(0.0, s2)));
 }
 
@@ -89,6 +108,7 @@ struct EdgePoint {
   int row, col;
   float strength;  // noise-corrected gradient peak at scale a
   float sigma;     // px
+  float model_error;  // |measured / step-model peak − 1| at the coarsest scale
 };
 
 double Quantile(std::vector<float> v, double q) {
@@ -141,6 +161,95 @@ cv::Mat ClipGuard(const cv::Mat& pixels) {
   return clipped;
 }
 
+// Edge points of `y` read at scales (k, 2k, 3k)·kScaleA: candidates are
+// maxima of |∇| at the finest scale along the dominant gradient axis, above
+// the noise; each gets its σ from the two finer scales and its departure
+// from the step model at the coarsest.
+std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise, double k) {
+  const double sa = kScaleA * k, sb = kScaleB * k, sc = kScaleC * k;
+  const GradientKernels ka = MakeKernels(sa), kb = MakeKernels(sb), kc = MakeKernels(sc);
+  cv::Mat gxa, gya, ma, gx, gy, mb, mc;
+  GradientSq(y, ka, gxa, gya, ma);
+  GradientSq(y, kb, gx, gy, mb);
+  GradientSq(y, kc, gx, gy, mc);
+  const float noise_a = float(noise * noise * ka.noise_gain_sq);
+  const float noise_b = float(noise * noise * kb.noise_gain_sq);
+  const float noise_c = float(noise * noise * kc.noise_gain_sq);
+  const float min_peak_sq = float(std::max(kMinEdgeGradient * kMinEdgeGradient / (k * k),
+                                           kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a));
+  const int margin = int(std::ceil(4 * sc)) + 1;
+  std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
+  cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
+    for (int r = range.start; r < range.end; ++r) {
+      const float *a = ma.ptr<float>(r), *au = ma.ptr<float>(r - 1), *ad = ma.ptr<float>(r + 1);
+      const float *b = mb.ptr<float>(r), *bu = mb.ptr<float>(r - 1), *bd = mb.ptr<float>(r + 1);
+      const float *cc = mc.ptr<float>(r), *cu = mc.ptr<float>(r - 1), *cd = mc.ptr<float>(r + 1);
+      const float *gxr = gxa.ptr<float>(r), *gyr = gya.ptr<float>(r);
+      const uchar* g = guard.ptr<uchar>(r);
+      for (int c = margin; c < y.cols - margin; ++c) {
+        if (a[c] < min_peak_sq || g[c]) continue;
+        const bool horizontal = std::abs(gxr[c]) >= std::abs(gyr[c]);
+        const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
+        if (!(a[c] >= al && a[c] > ar)) continue;
+        const float bl = horizontal ? b[c - 1] : bu[c], br = horizontal ? b[c + 1] : bd[c];
+        const float cl = horizontal ? cc[c - 1] : cu[c], cr = horizontal ? cc[c + 1] : cd[c];
+        const double pa = PeakFromThree(al - noise_a, a[c] - noise_a, ar - noise_a);
+        const double pb = PeakFromThree(bl - noise_b, b[c] - noise_b, br - noise_b);
+        const double pc = PeakFromThree(cl - noise_c, cc[c] - noise_c, cr - noise_c);
+        const double sigma = SigmaFromRatio(pa, pb, sa, sb);
+        // Step model: peak ∝ 1/√(σ² + s²).
+        const double predicted_c = pa * std::sqrt((sigma * sigma + sa * sa) / (sigma * sigma + sc * sc));
+        rows_out[size_t(r)].push_back(
+            {r, c, float(pa), float(sigma), float(std::abs(pc / predicted_c - 1.0))});
+      }
+    }
+  });
+  std::vector<EdgePoint> edges;
+  for (auto& v : rows_out) edges.insert(edges.end(), v.begin(), v.end());
+  return edges;
+}
+
+struct EdgeSummary {
+  double median = 0, iqr = 0;
+  int count = 0;
+  double fit_share = 0;  // share of strong edges that fit the step model
+};
+
+// The image's σ: median over the strong edges that fit the step model best.
+std::optional<EdgeSummary> Summarize(const std::vector<EdgePoint>& edges) {
+  std::vector<float> strengths;
+  strengths.reserve(edges.size());
+  for (const EdgePoint& e : edges) strengths.push_back(e.strength);
+  const double strong = Quantile(strengths, kStrongEdgeQuantile);
+  std::vector<float> errors;
+  for (const EdgePoint& e : edges)
+    if (e.strength >= strong) errors.push_back(e.model_error);
+  if (errors.size() < size_t(kMinEdges)) return std::nullopt;
+  // Keep the edges within tolerance; when too few, the best-fitting share.
+  const double fallback = Quantile(errors, kMinStepShare);
+  const double tolerance = std::max(kStepModelTolerance, fallback);
+  std::vector<float> sigmas;
+  for (const EdgePoint& e : edges)
+    if (e.strength >= strong && e.model_error <= tolerance) sigmas.push_back(e.sigma);
+  if (sigmas.size() < size_t(kMinEdges)) return std::nullopt;
+  EdgeSummary s;
+  s.median = Quantile(sigmas, 0.5);
+  s.iqr = Quantile(sigmas, 0.75) - Quantile(sigmas, 0.25);
+  s.count = int(sigmas.size());
+  s.fit_share = 0;
+  for (float e : errors) s.fit_share += e <= kStepModelTolerance;
+  s.fit_share /= double(errors.size());
+  return s;
+}
+
+// True when every pixel has equal channels (a gray photo stored as colour).
+bool GrayContent(const cv::Mat& pixels) {
+  if (pixels.channels() == 1) return true;
+  std::vector<cv::Mat> ch;
+  cv::split(pixels, ch);
+  return cv::norm(ch[0], ch[1], cv::NORM_INF) == 0 && cv::norm(ch[1], ch[2], cv::NORM_INF) == 0;
+}
+
 }  // namespace
 
 BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
@@ -153,61 +262,29 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   } else if (std::optional<double> s = EstimatePlaneNoiseSigma(y, -1e9, 1e9)) {
     noise = *s;
   }
-  const GradientKernels ka = MakeKernels(kScaleA), kb = MakeKernels(kScaleB);
-  cv::Mat gxa, gya, ma, gxb, gyb, mb;
-  GradientSq(y, ka, gxa, gya, ma);
-  GradientSq(y, kb, gxb, gyb, mb);
-  const float noise_a = float(noise * noise * ka.noise_gain_sq);
-  const float noise_b = float(noise * noise * kb.noise_gain_sq);
-  const float min_peak_sq = float(std::max(kMinEdgeGradient * kMinEdgeGradient,
-                                           kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a));
   const cv::Mat guard = ClipGuard(pixels);
-
-  // Edge points: maxima of |∇| at scale a along the dominant gradient axis.
-  const int margin = int(std::ceil(4 * kScaleB)) + 1;
-  std::vector<std::vector<EdgePoint>> rows_out(size_t(y.rows));
-  cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
-    for (int r = range.start; r < range.end; ++r) {
-      const float* a = ma.ptr<float>(r);
-      const float* au = ma.ptr<float>(r - 1);
-      const float* ad = ma.ptr<float>(r + 1);
-      const float* b = mb.ptr<float>(r);
-      const float* bu = mb.ptr<float>(r - 1);
-      const float* bd = mb.ptr<float>(r + 1);
-      const float* gx = gxa.ptr<float>(r);
-      const float* gy = gya.ptr<float>(r);
-      const uchar* g = guard.ptr<uchar>(r);
-      for (int c = margin; c < y.cols - margin; ++c) {
-        if (a[c] < min_peak_sq || g[c]) continue;
-        const bool horizontal = std::abs(gx[c]) >= std::abs(gy[c]);
-        const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
-        if (!(a[c] >= al && a[c] > ar)) continue;
-        const float bl = horizontal ? b[c - 1] : bu[c], br = horizontal ? b[c + 1] : bd[c];
-        const double pa = PeakFromThree(al - noise_a, a[c] - noise_a, ar - noise_a);
-        const double pb = PeakFromThree(bl - noise_b, b[c] - noise_b, br - noise_b);
-        if (pb <= 0) continue;
-        rows_out[size_t(r)].push_back({r, c, float(pa), float(SigmaFromRatio(pa, pb))});
-      }
-    }
-  });
-  std::vector<EdgePoint> edges;
-  for (auto& v : rows_out) edges.insert(edges.end(), v.begin(), v.end());
-
-  std::vector<float> strengths;
-  strengths.reserve(edges.size());
-  for (const EdgePoint& e : edges) strengths.push_back(e.strength);
-  const double strong = Quantile(strengths, kStrongEdgeQuantile);
-  std::vector<EdgePoint> used;
-  for (const EdgePoint& e : edges)
-    if (e.strength >= strong) used.push_back(e);
-  m.result.edge_count = int(used.size());
-  if (used.size() < 10) return m;
-  std::vector<float> sigmas;
-  for (const EdgePoint& e : used) sigmas.push_back(e.sigma);
-  const double median = Quantile(sigmas, 0.5);
-  m.result.blur_sigma_px = median;
-  m.result.blur_sigma_iqr_px = Quantile(sigmas, 0.75) - Quantile(sigmas, 0.25);
-  if (options.compute_map) m.map = BlurMap(edges, y.size(), std::max(8, options.map_block_px), median);
+  std::vector<EdgePoint> edges = ReadEdges(y, guard, noise, 1.0);
+  std::optional<EdgeSummary> summary = Summarize(edges);
+  const double rounding = pixels.depth() == CV_8U ? (GrayContent(pixels) ? 1.0 : 0.447) / 12.0 : 0.0;
+  std::optional<SpectralBlur> spectral = SpectralBlurSigma(y, noise * noise + rounding);
+  // Blend: the spectrum is exact for any content (textures) but is fooled
+  // when its fitted power law strays from natural images (quantization
+  // contours of flat areas, JPEG); isolated steps fit the edge model well.
+  double spectral_weight = 0, edge_weight = 0;
+  if (spectral) {
+    const double drift = std::abs(spectral->alpha - kNaturalAlpha);
+    spectral_weight = std::clamp(1.0 - (drift - kAlphaDriftTrusted) / kAlphaDriftSpan, 0.0, 1.0);
+  }
+  if (summary) edge_weight = std::clamp((summary->fit_share - kEdgeShareLow) / kEdgeShareSpan, 0.0, 1.0);
+  if (summary && spectral_weight + edge_weight == 0) edge_weight = 1;  // edges are all there is
+  m.result.edge_count = summary ? summary->count : 0;
+  if (spectral_weight + edge_weight == 0) return m;
+  const double sigma = (spectral_weight * (spectral ? spectral->sigma_px : 0) +
+                        edge_weight * (summary ? summary->median : 0)) /
+                       (spectral_weight + edge_weight);
+  m.result.blur_sigma_px = sigma;
+  if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
+  if (options.compute_map) m.map = BlurMap(edges, y.size(), std::max(8, options.map_block_px), sigma);
   return m;
 }
 
