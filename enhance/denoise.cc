@@ -1,0 +1,77 @@
+#include "enhance/denoise.h"
+
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/photo.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace acuity {
+namespace {
+
+constexpr int kTemplateWindowPx = 7;  // OpenCV's recommended patch size
+constexpr int kSearchWindowPx = 21;   // OpenCV's recommended search area
+
+cv::Mat DenoiseColour8(const cv::Mat& colour8, const DenoiseOptions& options) {
+  const float h = float(options.h_per_sigma * options.sigma);
+  cv::Mat out;
+  if (colour8.channels() == 1) {
+    cv::fastNlMeansDenoising(colour8, out, h, kTemplateWindowPx, kSearchWindowPx);
+  } else {
+    const float h_color = float(options.h_color_per_sigma * options.sigma);
+    cv::fastNlMeansDenoisingColored(colour8, out, h, h_color, kTemplateWindowPx, kSearchWindowPx);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& options) {
+  const int channels = pixels.channels();
+  if (pixels.empty() || (pixels.depth() != CV_8U && pixels.depth() != CV_16U) ||
+      (channels != 1 && channels != 3 && channels != 4))
+    return absl::InvalidArgumentError("denoise needs an 8/16-bit gray, BGR or BGRA image");
+  if (!(options.sigma > 0 && options.sigma <= 100))
+    return absl::InvalidArgumentError(
+        absl::StrFormat("denoise σ %g is outside (0, 100] (8-bit units)", options.sigma));
+  if (!(options.h_per_sigma > 0 && options.h_color_per_sigma >= 0))
+    return absl::InvalidArgumentError("denoise h per σ must be positive");
+
+  cv::Mat colour, alpha;
+  if (channels == 4) {
+    cv::cvtColor(pixels, colour, cv::COLOR_BGRA2BGR);
+    cv::extractChannel(pixels, alpha, 3);
+  } else {
+    colour = pixels;
+  }
+
+  cv::Mat result;
+  try {
+    if (pixels.depth() == CV_8U) {
+      result = DenoiseColour8(colour, options);
+    } else {
+      // The change NLM makes at 8 bits, applied to the 16-bit pixels.
+      cv::Mat colour8, colour_f, change;
+      colour.convertTo(colour8, CV_8U, 1.0 / 257.0);
+      const cv::Mat denoised8 = DenoiseColour8(colour8, options);
+      cv::subtract(denoised8, colour8, change, cv::noArray(), CV_32F);
+      colour.convertTo(colour_f, CV_32F);
+      cv::Mat(colour_f + 257.0 * change).convertTo(result, CV_16U);  // rounds, saturates
+    }
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(absl::StrCat("denoising failed in OpenCV: ", e.msg));
+  }
+
+  if (channels == 4) {
+    std::vector<cv::Mat> planes;
+    cv::split(result, planes);
+    planes.push_back(alpha);
+    cv::merge(planes, result);
+  }
+  return result;
+}
+
+}  // namespace acuity

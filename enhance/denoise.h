@@ -1,0 +1,48 @@
+// Denoising with OpenCV's non-local means: each pixel becomes the average of
+// pixels whose 7×7 surroundings look alike within a 21×21 search window, so
+// flat areas lose their grain and edges stay put. The filter strength h
+// follows the noise σ to remove: h = kNlmHPerSigma · σ (luma) and
+// kNlmHColorPerSigma · σ (colour), constants chosen by measurement (below).
+//
+//   acuity::DenoiseOptions options;
+//   options.sigma = 12;  // noise σ in 8-bit units, e.g. noise.sigma from analyze
+//   absl::StatusOr<cv::Mat> out = acuity::Denoise(image.pixels, options);
+//
+// Colour images go through cv::fastNlMeansDenoisingColored (which works in
+// CIELAB, so luma and colour noise get their own strength), gray through
+// cv::fastNlMeansDenoising. Both are 8-bit filters; for 16-bit input the
+// change they make at 8 bits is added to the 16-bit pixels, so areas the
+// filter leaves alone keep their full precision and the depth is kept.
+// Alpha is copied untouched.
+#ifndef ACUITY_ENHANCE_DENOISE_H_
+#define ACUITY_ENHANCE_DENOISE_H_
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace acuity {
+
+// h per unit of noise σ that maximises the PSNR against the clean photo, for
+// additive white Gaussian noise σ = 5–25 on scikit-image photos (measured by
+// enhance/denoise_bench.cc; see README "Measurements").
+inline constexpr double kNlmHPerSigma = 0.7;
+inline constexpr double kNlmHColorPerSigma = 0.6;
+
+struct DenoiseOptions {
+  // Noise σ to remove, in 8-bit units (0–255 scale whatever the depth), as
+  // `noise.sigma` in analyze's JSON. Must be > 0; at most 100.
+  double sigma = 0;
+  // h = h_per_sigma · σ for luma (gray), h_color_per_sigma · σ for colour.
+  // Smaller is gentler; the defaults are the measured optimum.
+  double h_per_sigma = kNlmHPerSigma;
+  double h_color_per_sigma = kNlmHColorPerSigma;
+};
+
+// CV_8U/CV_16U with 1, 3 or 4 channels in; the same type out.
+// InvalidArgument for an unsupported layout or σ outside (0, 100].
+absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& options);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_DENOISE_H_

@@ -1,0 +1,313 @@
+#include "enhance/image_writer.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <set>
+
+#include <exiv2/exiv2.hpp>
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/image_io.h"
+#include "analysis/jpeg_codec.h"
+#include "enhance/resize.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+
+cv::Mat PhotoCrop(int width = 96, int height = 64) {
+  return testing::LoadPhoto("coffee")(cv::Rect(200, 120, width, height)).clone();
+}
+
+cv::Mat WithAlpha(const cv::Mat& bgr) {
+  cv::Mat alpha(bgr.size(), CV_MAKETYPE(bgr.depth(), 1));
+  const double white = bgr.depth() == CV_16U ? 65535 : 255;
+  for (int y = 0; y < alpha.rows; ++y)
+    for (int x = 0; x < alpha.cols; ++x) {
+      const double a = white * ((x * 13 + y * 7) % 101) / 100.0;
+      if (bgr.depth() == CV_16U) alpha.at<uint16_t>(y, x) = uint16_t(a);
+      else alpha.at<uint8_t>(y, x) = uint8_t(a);
+    }
+  cv::Mat out;
+  cv::merge(std::vector<cv::Mat>{bgr, alpha}, out);
+  return out;
+}
+
+cv::Mat To16(const cv::Mat& m8) {
+  cv::Mat m16;
+  m8.convertTo(m16, CV_16U, 257.0);
+  // Low bits that 8-bit data cannot hold, so that a lost 16-bit depth shows.
+  m16 += cv::Scalar::all(37);
+  return m16;
+}
+
+std::set<std::string> Listing(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+// The ICC profile scikit-image's astronaut.png carries (real bytes from a file).
+std::vector<uint8_t> RealIccProfile() {
+  auto image = LoadImage(testing::PhotoPath("astronaut"));
+  EXPECT_TRUE(image.ok() && !image->info.icc_profile.empty());
+  return image.ok() ? image->info.icc_profile : std::vector<uint8_t>();
+}
+
+// A camera-like JPEG: stored sideways (EXIF orientation 6), 72 dpi in EXIF,
+// a maker, a thumbnail-free EXIF block, and the real ICC profile.
+std::string SourceJpeg(const cv::Mat& stored) {
+  JpegEncodeOptions jpeg;
+  jpeg.quality = 95;
+  jpeg.icc_profile = RealIccProfile();
+  auto bytes = EncodeJpeg(stored, jpeg);
+  EXPECT_TRUE(bytes.ok());
+  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes->data()),
+                                         static_cast<long>(bytes->size()));
+  image->readMetadata();
+  Exiv2::ExifData exif;
+  exif["Exif.Image.Make"] = "AcuityCam";
+  exif["Exif.Image.Orientation"] = uint16_t(6);
+  exif["Exif.Image.XResolution"] = Exiv2::URational(72, 1);
+  exif["Exif.Image.YResolution"] = Exiv2::URational(72, 1);
+  exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
+  exif["Exif.Photo.PixelXDimension"] = uint32_t(stored.cols);
+  exif["Exif.Photo.PixelYDimension"] = uint32_t(stored.rows);
+  image->setExifData(exif);
+  image->writeMetadata();
+  Exiv2::BasicIo& io = image->io();
+  io.open();
+  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
+  io.close();
+  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+}
+
+Exiv2::ExifData ReadExif(const std::string& path) {
+  auto image = Exiv2::ImageFactory::open(path);
+  image->readMetadata();
+  return image->exifData();
+}
+
+long ExifLong(const Exiv2::ExifData& exif, const char* key) {
+  auto it = exif.findKey(Exiv2::ExifKey(key));
+  return it == exif.end() ? -1 : it->toLong(0);
+}
+
+struct RoundTripCase {
+  const char* name;
+  const char* ext;
+  int depth;
+  int channels;
+};
+
+class LosslessRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
+
+TEST_P(LosslessRoundTrip, PixelsComeBackExactly) {
+  const RoundTripCase c = GetParam();
+  cv::Mat pixels = PhotoCrop();
+  if (c.channels == 1) cv::cvtColor(pixels, pixels, cv::COLOR_BGR2GRAY);
+  if (c.depth == CV_16U) pixels = To16(pixels);
+  if (c.channels == 4) pixels = WithAlpha(pixels);
+  testing::ScratchDir dir;
+  const std::string out = dir.Path(std::string("out.") + c.ext);
+  auto report = WriteImage(out, pixels, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  auto back = LoadImage(out);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), pixels.type()) << c.name;
+  EXPECT_EQ(cv::norm(back->pixels, pixels, cv::NORM_INF), 0.0) << c.name;
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{fs::path(out).filename().string()});
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, LosslessRoundTrip,
+    ::testing::Values(RoundTripCase{"png8_bgr", "png", CV_8U, 3}, RoundTripCase{"png16_bgra", "png", CV_16U, 4},
+                      RoundTripCase{"png16_gray", "png", CV_16U, 1}, RoundTripCase{"png8_bgra", "png", CV_8U, 4},
+                      RoundTripCase{"tiff8_gray", "tif", CV_8U, 1}, RoundTripCase{"tiff16_bgr", "tiff", CV_16U, 3},
+                      RoundTripCase{"tiff16_bgra", "tif", CV_16U, 4}, RoundTripCase{"tiff8_bgra", "tif", CV_8U, 4}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ImageWriterTest, WebpKeepsAlphaExactlyAndColourClosely) {
+  const cv::Mat pixels = WithAlpha(PhotoCrop());
+  testing::ScratchDir dir;
+  WriteOptions options;
+  options.quality = 95;
+  ASSERT_TRUE(WriteImage(dir.Path("o.webp"), pixels, options).ok());
+  auto back = LoadImage(dir.Path("o.webp"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), CV_8UC4);
+  cv::Mat a0, a1;
+  cv::extractChannel(pixels, a0, 3);
+  cv::extractChannel(back->pixels, a1, 3);
+  EXPECT_EQ(cv::norm(a0, a1, cv::NORM_INF), 0.0);
+  constexpr double kMinColourPsnrDb = 30;  // lossy colour at quality 95
+  EXPECT_GT(cv::PSNR(pixels, back->pixels), kMinColourPsnrDb);
+}
+
+// The camera-JPEG case, for every output format: EXIF kept with orientation
+// reset, dimensions updated and DPI scaled; the ICC profile byte-identical.
+class MetadataRoundTrip : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MetadataRoundTrip, ExifIccAndDpiFollowTheNewPixels) {
+  testing::ScratchDir dir;
+  const cv::Mat stored = PhotoCrop(96, 64);  // displays as 64×96 after orientation 6
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(stored));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  ASSERT_EQ(source->info.width, 64);
+  ASSERT_EQ(source->info.exif_orientation, 6);
+  ASSERT_EQ(source->info.dpi.value_or(0), 72.0);
+
+  const cv::Mat enlarged = Resize(source->pixels, 128, 192);  // 2×
+  WriteOptions options;
+  options.source = &source->info;
+  const std::string out = dir.Path(std::string("out.") + GetParam());
+  auto report = WriteImage(out, enlarged, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->notes.empty()) << report->notes.front();
+
+  auto back = LoadImage(out);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->info.width, 128);  // not rotated a second time
+  EXPECT_EQ(back->info.height, 192);
+  EXPECT_EQ(back->info.exif_orientation, 1);
+  EXPECT_EQ(back->info.dpi.value_or(0), 144.0);  // same print size at twice the pixels
+  EXPECT_EQ(back->info.dpi_y.value_or(0), 144.0);
+  EXPECT_EQ(back->info.icc_profile, source->info.icc_profile);
+  constexpr double kMinPsnrDb = 30;  // the same upright picture (lossy formats)
+  EXPECT_GT(cv::PSNR(cv::Mat(back->pixels), enlarged), kMinPsnrDb);
+
+  const Exiv2::ExifData exif = ReadExif(out);
+  EXPECT_EQ(exif.findKey(Exiv2::ExifKey("Exif.Image.Make"))->toString(), "AcuityCam");
+  EXPECT_EQ(ExifLong(exif, "Exif.Image.Orientation"), 1);
+  EXPECT_EQ(ExifLong(exif, "Exif.Photo.PixelXDimension"), 128);
+  EXPECT_EQ(ExifLong(exif, "Exif.Photo.PixelYDimension"), 192);
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", fs::path(out).filename().string()}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, MetadataRoundTrip, ::testing::Values("jpg", "png", "tif", "webp"));
+
+// Alpha and metadata together: a BGRA PNG that carries EXIF and ICC (written
+// by the writer from the camera JPEG) converted to WebP.
+TEST(ImageWriterTest, WebpWithAlphaKeepsExifIccAndAlpha) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));
+  auto camera = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(camera.ok());
+  WriteOptions to_png;
+  to_png.source = &camera->info;
+  const cv::Mat bgra = WithAlpha(camera->pixels);
+  ASSERT_TRUE(WriteImage(dir.Path("mid.png"), bgra, to_png).ok());
+  auto png = LoadImage(dir.Path("mid.png"));
+  ASSERT_TRUE(png.ok()) << png.status();
+  ASSERT_TRUE(png->info.has_exif);
+
+  WriteOptions to_webp;
+  to_webp.source = &png->info;
+  auto report = WriteImage(dir.Path("out.webp"), png->pixels, to_webp);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->notes.empty()) << report->notes.front();
+  auto back = LoadImage(dir.Path("out.webp"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), CV_8UC4);
+  cv::Mat a0, a1;
+  cv::extractChannel(bgra, a0, 3);
+  cv::extractChannel(back->pixels, a1, 3);
+  EXPECT_EQ(cv::norm(a0, a1, cv::NORM_INF), 0.0);
+  EXPECT_EQ(back->info.icc_profile, camera->info.icc_profile);
+  const Exiv2::ExifData exif = ReadExif(dir.Path("out.webp"));
+  EXPECT_EQ(exif.findKey(Exiv2::ExifKey("Exif.Image.Make"))->toString(), "AcuityCam");
+}
+
+TEST(ImageWriterTest, TargetDpiReplacesScaledDpiAndSixteenBitTiffKeepsIcc) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok());
+  WriteOptions options;
+  options.source = &source->info;
+  options.target_dpi = 300;
+  const cv::Mat pixels16 = To16(Resize(source->pixels, 192, 288));
+  ASSERT_TRUE(WriteImage(dir.Path("out.tif"), pixels16, options).ok());
+  auto back = LoadImage(dir.Path("out.tif"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->pixels.type(), CV_16UC3);
+  EXPECT_EQ(cv::norm(back->pixels, pixels16, cv::NORM_INF), 0.0);
+  EXPECT_EQ(back->info.dpi.value_or(0), 300.0);
+  EXPECT_EQ(back->info.icc_profile, source->info.icc_profile);
+}
+
+TEST(ImageWriterTest, JpegFlattensAlphaAndReducesDepthWithNotes) {
+  testing::ScratchDir dir;
+  const cv::Mat pixels = WithAlpha(To16(PhotoCrop()));
+  auto report = WriteImage(dir.Path("o.jpeg"), pixels, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->notes.size(), 2u);
+  auto back = LoadImage(dir.Path("o.jpeg"));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->pixels.type(), CV_8UC3);
+}
+
+TEST(ImageWriterTest, RefusesToOverwriteTheInput) {
+  testing::ScratchDir dir;
+  const std::string in = dir.Path("in.jpg");
+  testing::WriteBytes(in, SourceJpeg(PhotoCrop()));
+  const std::string before = testing::ReadBytes(in);
+  auto source = LoadImage(in);
+  ASSERT_TRUE(source.ok());
+  WriteOptions options;
+  options.source = &source->info;
+  auto same = WriteImage(in, source->pixels, options);
+  EXPECT_EQ(same.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(same.status().message().find("never overwrites its input"), std::string::npos);
+  // Another name for the same file is refused too.
+  fs::create_symlink(in, dir.Path("link.jpg"));
+  EXPECT_EQ(WriteImage(dir.Path("link.jpg"), source->pixels, options).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(testing::ReadBytes(in), before);
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "link.jpg"}));
+}
+
+TEST(ImageWriterTest, BadRequestsLeaveNoFileBehind) {
+  testing::ScratchDir dir;
+  const cv::Mat pixels = PhotoCrop();
+  testing::WriteBytes(dir.Path("keep.png"), "old contents");
+  WriteOptions bad_quality;
+  bad_quality.quality = 0;
+  EXPECT_EQ(WriteImage(dir.Path("keep.png"), cv::Mat(8, 8, CV_32FC3), {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("x.jpg"), pixels, bad_quality).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("x.bmp"), pixels, {}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("no/such/dir/x.png"), pixels, {}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(testing::ReadBytes(dir.Path("keep.png")), "old contents");
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"keep.png"});
+}
+
+// A write that fails half-way (the file-size limit is hit mid-file) removes
+// its temporary file and leaves the old OUT intact.
+TEST(ImageWriterTest, FailureMidWriteLeavesNoPartialFile) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("out.png"), "old contents");
+  struct rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;  // bytes; the PNG below is far larger
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  auto report = WriteImage(dir.Path("out.png"), To16(testing::LoadPhoto("coffee")), {});
+  setrlimit(RLIMIT_FSIZE, &saved);
+  signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(testing::ReadBytes(dir.Path("out.png")), "old contents");
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"out.png"});
+}
+
+}  // namespace
+}  // namespace acuity
