@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/advise_command.h"
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
+#include "cli/qa_command.h"
 
 namespace {
 
@@ -17,6 +19,8 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  analyze   measure each file: size, metadata, resolution vs a target, quality\n"
+    "  advise    measurements plus an ordered plan with reasons and warnings\n"
+    "  qa        check an enhancement result against its input: pass / warn / fail\n"
     "\n"
     "Run 'acuity COMMAND --help' for the options of a command.\n";
 
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "analyze") return acuity::cli::RunAnalyze(rest, std::cout, std::cerr);
+  if (command == "advise") return acuity::cli::RunAdvise(rest, std::cout, std::cerr);
+  if (command == "qa") return acuity::cli::RunQa(rest, std::cout, std::cerr);
   std::cerr << "acuity: unknown command '" << command << "'\n" << kUsage;
   return acuity::cli::kExitUsage;
 }

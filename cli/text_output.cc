@@ -71,4 +71,33 @@ std::string FormatReportText(const AnalysisReport& r) {
   return out;
 }
 
+std::string FormatStepText(const PlanStep& step) {
+  const nlohmann::json& p = step.params;
+  auto num = [&](const char* key) { return p.contains(key) ? p[key].get<double>() : 0.0; };
+  if (step.op == "upscale")
+    return fmt::format("upscale ×{:g} ({})", num("factor"), p.value("model", std::string("auto")));
+  if (step.op == "downscale")
+    return p.contains("width_px") ? fmt::format("downscale to {}×{} px (area)", p["width_px"].get<int>(),
+                                                p["height_px"].get<int>())
+                                  : fmt::format("downscale ×{:g} (area)", num("factor"));
+  if (step.op == "sharpen")
+    return fmt::format("sharpen {:.0f} %, radius {:g} px", num("amount") * 100, num("radius"));
+  if (step.op == "denoise") return fmt::format("denoise (σ {:g})", num("sigma"));
+  if (step.op == "deblock") return fmt::format("deblock (strength {:.2f})", num("strength"));
+  if (step.op == "encode")
+    return fmt::format("encode {} quality {:g}", p.value("format", std::string("jpeg")), num("quality"));
+  return step.op;
+}
+
+std::string FormatPlanText(const Plan& plan) {
+  std::string out = "  plan:\n";
+  if (plan.steps.empty()) out += "    leave it as it is: nothing measured calls for a change\n";
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    out += fmt::format("    {}. {}\n       because {}\n", i + 1, FormatStepText(plan.steps[i]),
+                       plan.steps[i].reason);
+  }
+  for (const Warning& w : plan.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
+  return out;
+}
+
 }  // namespace acuity::cli

@@ -8,10 +8,18 @@
 #include <string>
 
 #include "analysis/analyze.h"
+#include "analysis/plan.h"
 
 namespace acuity::cli {
 
 std::string FormatReportText(const AnalysisReport& report);
+
+// The numbered steps with their reasons, then the warnings; says "leave it as
+// it is" for an empty plan.
+std::string FormatPlanText(const Plan& plan);
+
+// One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px".
+std::string FormatStepText(const PlanStep& step);
 
 // "2.4 MB", "830 kB", "512 B".
 std::string FormatBytes(std::uint64_t bytes);

@@ -218,3 +218,32 @@ TEST(CliTest, BundledSampleAnalyses) {
 
 }  // namespace
 }  // namespace acuity
+
+namespace acuity {
+namespace {
+
+TEST(CliAdviseTest, PlanForTheBundledSample) {
+  testing::ScratchDir dir;
+  const std::string sample = testing::SourceDir() + "/samples/coffee.jpg";
+  RunResult r = RunAcuity(dir, {"advise", "--json", "--target", "4x6in@300dpi", sample});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.OutLines().size(), 1u);
+  auto j = nlohmann::json::parse(r.OutLines()[0]);
+  ASSERT_TRUE(j.contains("plan"));
+  bool upscales = false;
+  for (const auto& step : j["plan"]["steps"]) {
+    EXPECT_TRUE(step.contains("op") && step.contains("params") && step.contains("reason"));
+    if (step["op"] == "upscale") {
+      upscales = true;
+      EXPECT_EQ(step["params"]["factor"], 3);  // 600×400 → 1800×1200
+    }
+  }
+  EXPECT_TRUE(upscales);
+  RunResult text = RunAcuity(dir, {"advise", "--target", "4x6in@300dpi", sample});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_THAT(text.out, HasSubstr("plan:"));
+  EXPECT_THAT(text.out, HasSubstr("upscale ×3"));
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,183 @@
+#include "analysis/advisor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace acuity {
+namespace {
+
+bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
+  // Greedy from the largest pass down; n's prime factors must all be ≤ max_pass.
+  std::vector<int> out;
+  while (n > 1) {
+    int p = std::min(n, max_pass);
+    while (p > 1 && n % p != 0) --p;
+    if (p <= 1) return false;
+    out.push_back(p);
+    n /= p;
+  }
+  *passes = out;
+  return true;
+}
+
+std::string Px(int w, int h) { return fmt::format("{}×{} px", w, h); }
+
+double SharpenRadiusPx(double blur_sigma_px, double enlargement) {
+  // Match the unsharp mask to the width of the softness after enlargement.
+  return std::clamp(0.7 * blur_sigma_px * std::max(1.0, enlargement), 0.8, 3.0);
+}
+
+std::string ChooseModel(double input_megapixels) {
+  // The thick model is the most faithful and about 10× slower than medium;
+  // keep CPU time reasonable for big inputs.
+  if (input_megapixels <= 1.0) return "esrgan-thick";
+  if (input_megapixels <= 6.0) return "esrgan-medium";
+  return "esrgan-slim";
+}
+
+}  // namespace
+
+std::vector<int> SplitIntoPasses(double factor, double max_pass) {
+  std::vector<int> passes;
+  if (!(factor > 1.0)) return passes;
+  const int max_p = std::max(2, static_cast<int>(max_pass));
+  for (int n = static_cast<int>(std::ceil(factor - 1e-9)); n < 1000; ++n) {
+    if (CanSplit(n, max_p, &passes)) return passes;
+  }
+  return passes;
+}
+
+Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
+  Plan plan;
+  const double blur = r.sharpness.blur_sigma_px.value_or(0);
+  const double noise = r.noise.sigma.value_or(0);
+  const bool oversharpened = r.oversharpening.detected.value_or(false);
+  const std::optional<double> quality = r.compression.jpeg_quality_estimate;
+  const int w = r.input.width, h = r.input.height;
+
+  // 1. Repair: deblock, then denoise.
+  if (quality && *quality < t.deblock_below_quality) {
+    PlanStep step{"deblock", {{"quality", std::round(*quality)},
+                              {"strength", std::clamp((t.deblock_below_quality - *quality) / 40.0 + 0.25, 0.25, 1.0)}},
+                  fmt::format("JPEG quality {:.0f} < {:.0f} ({}): remove the blocking first, or every later "
+                              "step enlarges and sharpens the 8×8 grid",
+                              *quality, t.deblock_below_quality, r.compression.quality_source)};
+    plan.steps.push_back(step);
+    if (*quality < t.heavy_jpeg_below_quality)
+      plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
+                                                         "compression cannot be restored, only smoothed over",
+                                                         *quality)});
+  }
+  if (noise > t.denoise_above_sigma_8bit) {
+    plan.steps.push_back({"denoise", {{"sigma", std::round(noise * 10) / 10}},
+                          fmt::format("noise σ {:.1f} > {:.0f}: denoise before {}, or it enlarges the grain",
+                                      noise, t.denoise_above_sigma_8bit,
+                                      r.target && !r.target->fits ? "upscaling" : "sharpening")});
+  }
+
+  // 2. Size: upscale to cover the target, or come down when far too big.
+  double enlargement = 1.0;
+  if (r.target) {
+    const TargetFit& fit = *r.target;
+    const double scale = fit.required_scale;
+    const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
+    if (scale > t.upscale_above_scale) {
+      const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
+      const std::string model = ChooseModel(double(w) * h / 1e6);
+      const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
+      for (size_t i = 0; i < passes.size(); ++i) {
+        std::string why =
+            i == 0 ? fmt::format("the target needs {} and the image has {}: {:.2f}× more pixels", Px(fit.width_px, fit.height_px),
+                                 Px(w, h), scale)
+                   : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
+        if (i == 0 && passes.size() > 1)
+          why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+        plan.steps.push_back({"upscale", {{"factor", passes[i]}, {"model", model}}, why});
+      }
+      if (product > scale * 1.0001) {
+        const double down = scale / product;
+        plan.steps.push_back({"downscale",
+                              {{"factor", std::round(down * 10000) / 10000},
+                               {"width_px", int(std::lround(w * scale))},
+                               {"height_px", int(std::lround(h * scale))}},
+                              fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}",
+                                          scale, product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
+      }
+      enlargement = scale;
+    } else if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
+      plan.steps.push_back({"downscale",
+                            {{"factor", std::round(scale * 10000) / 10000},
+                             {"width_px", int(std::lround(w * scale))},
+                             {"height_px", int(std::lround(h * scale))}},
+                            fmt::format("the image is {:.1f}× larger than the {} target needs: area-average "
+                                        "down (it also hides noise and softness)",
+                                        1.0 / scale, Px(fit.width_px, fit.height_px))});
+      enlargement = scale;
+    }
+  }
+
+  // 3. Sharpen last, lightly; never an over-sharpened image.
+  if (oversharpened) {
+    plan.warnings.push_back(
+        {"oversharpened_input",
+         fmt::format("the image is already over-sharpened (overshoot {:.0f} % of edge contrast): no "
+                     "further sharpening; halos cannot be fully removed",
+                     r.oversharpening.overshoot_pct.value_or(0))});
+  } else if (blur > t.sharpen_above_blur_px && enlargement >= 0.999) {
+    const double amount = blur > 2.0 ? 0.5 : t.default_sharpen_amount;
+    plan.steps.push_back(
+        {"sharpen",
+         {{"amount", amount}, {"radius", std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100}},
+         fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last and lightly ({:.0f} %), after every "
+                     "step that could enlarge halos or noise",
+                     blur, t.sharpen_above_blur_px, amount * 100)});
+  }
+  if (blur > t.severe_blur_above_px) {
+    plan.warnings.push_back(
+        {"severe_blur", fmt::format("severe blur (σ {:.1f} px): upscaling will not undo it and sharpening "
+                                    "only partly; expect a soft result",
+                                    blur)});
+  }
+
+  // 4. Warnings about what the pixels really hold.
+  if (r.resolution.native_scale && *r.resolution.native_scale < t.upscaled_below_native_scale) {
+    const double ns = *r.resolution.native_scale;
+    plan.warnings.push_back(
+        {"already_upscaled",
+         fmt::format("the image looks already upscaled: its detail is that of about {} (native scale "
+                     "{:.2f}), not {}",
+                     Px(int(std::lround(w * ns)), int(std::lround(h * ns))), ns, Px(w, h))});
+  }
+  if (r.target) {
+    for (const Warning& w_ : r.target->warnings) plan.warnings.push_back(w_);
+    const double from_native = r.target->required_scale / r.resolution.native_scale.value_or(1.0);
+    if (from_native > t.max_pass_scale && r.target->required_scale > t.upscale_above_scale) {
+      plan.warnings.push_back(
+          {"invented_detail",
+           fmt::format("the target needs {:.1f}× the detail the image really holds: fine detail (faces, "
+                       "text, fabric) will be invented by the model, not recovered",
+                       from_native)});
+    }
+  }
+
+  // 5. Encode for the destination (web / marketplace targets), when anything changed.
+  if (r.target && r.target->spec.kind != TargetSpec::Kind::kPrint && !plan.steps.empty()) {
+    const double pixels = double(r.target->width_px) * r.target->height_px;
+    const double bytes = pixels * kJpegQ80BytesPerPixel;
+    plan.steps.push_back({"encode", {{"format", "jpeg"}, {"quality", t.web_jpeg_quality}},
+                          fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {:.1f} MB",
+                                      t.web_jpeg_quality, bytes / 1e6)});
+  }
+  if (r.target && !plan.steps.empty()) {
+    const double bytes = r.target->spec.kind == TargetSpec::Kind::kPrint ? r.target->estimated_png_bytes
+                                                                         : r.target->estimated_jpeg_bytes;
+    if (bytes > 20e6)
+      plan.warnings.push_back({"large_output", fmt::format("the result will be large: about {:.0f} MB", bytes / 1e6)});
+  }
+  return plan;
+}
+
+}  // namespace acuity

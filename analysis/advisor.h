@@ -1,0 +1,45 @@
+// The advisor: turns measurements and a target into an ordered, explained
+// plan — repair first (deblock, denoise), then upscale to cover the target
+// (≤ 4× per AI pass; fractional factors go to the next integer and come back
+// down with area averaging), downscale when far larger than needed, sharpen
+// last and lightly, then encode for the destination — with warnings about
+// what upscaling cannot do.
+//
+//   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
+//   acuity::Plan plan = acuity::Advise(report);
+//   for (const auto& step : plan.steps) std::cout << step.op << ": " << step.reason << "\n";
+#ifndef ACUITY_ANALYSIS_ADVISOR_H_
+#define ACUITY_ANALYSIS_ADVISOR_H_
+
+#include "analysis/analyze.h"
+#include "analysis/plan.h"
+
+namespace acuity {
+
+// The thresholds the rules use; every one is a measured quantity with a unit.
+// Defaults are those the order-ablation benchmark (datasets/) supports.
+struct AdvisorThresholds {
+  double deblock_below_quality = 50;      // JPEG quality (IJG) under which to deblock
+  double heavy_jpeg_below_quality = 30;   // ... and warn about heavy damage
+  double denoise_above_sigma_8bit = 5.0;  // noise σ (8-bit units) above which to denoise
+  double upscale_above_scale = 1.02;      // required_scale above which to upscale
+  double downscale_below_scale = 0.5;     // print targets: downscale when this much too big
+  double sharpen_above_blur_px = 1.2;     // blur σ (px) above which to sharpen
+  double severe_blur_above_px = 3.0;      // blur σ (px) that upscaling will not undo
+  double upscaled_below_native_scale = 0.75;  // native_scale under which the image was upscaled
+  double max_pass_scale = 4.0;            // most an AI pass enlarges by
+  double default_sharpen_amount = 0.4;    // 40 % (the 30–50 % a retoucher uses)
+  double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
+};
+
+Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {});
+
+// Splits an enlargement into AI passes of at most `max_pass` each whose
+// product is the smallest integer ≥ `factor` that such passes can reach
+// (6 → {3, 2}; 2.5 → {3}; 8 → {4, 2}; 20 → {4, 4, 2} is refused by callers
+// above 8×). Empty for factor ≤ 1.
+std::vector<int> SplitIntoPasses(double factor, double max_pass);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVISOR_H_

@@ -1,0 +1,149 @@
+// Rule tests of the advisor on measurement reports with known values. The
+// scenario tests on real degraded photos are in advisor_scenario_test.cc.
+#include "analysis/advisor.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace acuity {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> Ops(const Plan& plan) {
+  std::vector<std::string> ops;
+  for (const auto& s : plan.steps) ops.push_back(s.op);
+  return ops;
+}
+
+bool HasWarning(const Plan& plan, const std::string& code) {
+  for (const auto& w : plan.warnings)
+    if (w.code == code) return true;
+  return false;
+}
+
+// A clean, sharp, native 1000×750 photo; `target` optional.
+AnalysisReport Report(const char* target = nullptr) {
+  AnalysisReport r;
+  r.input.width = 1000;
+  r.input.height = 750;
+  r.sharpness.blur_sigma_px = 0.7;
+  r.noise.sigma = 1.5;
+  r.compression.quality_source = "none";
+  r.oversharpening.detected = false;
+  r.oversharpening.overshoot_pct = 3;
+  r.resolution.native_scale = 1.0;
+  if (target) r.target = FitTarget(*ParseTargetSpec(target), 1000, 750);
+  return r;
+}
+
+TEST(SplitIntoPassesTest, AtMostFourPerPass) {
+  EXPECT_THAT(SplitIntoPasses(2, 4), ElementsAre(2));
+  EXPECT_THAT(SplitIntoPasses(2.5, 4), ElementsAre(3));
+  EXPECT_THAT(SplitIntoPasses(4, 4), ElementsAre(4));
+  EXPECT_THAT(SplitIntoPasses(4.2, 4), ElementsAre(3, 2));  // 5 is not reachable: 6
+  EXPECT_THAT(SplitIntoPasses(6, 4), ElementsAre(3, 2));
+  EXPECT_THAT(SplitIntoPasses(7, 4), ElementsAre(4, 2));
+  EXPECT_THAT(SplitIntoPasses(8, 4), ElementsAre(4, 2));
+  EXPECT_THAT(SplitIntoPasses(16, 4), ElementsAre(4, 4));
+  EXPECT_TRUE(SplitIntoPasses(1.0, 4).empty());
+  EXPECT_TRUE(SplitIntoPasses(0.5, 4).empty());
+}
+
+TEST(AdvisorTest, AlreadyFineIsAnEmptyPlan) {
+  Plan plan = Advise(Report("1000x750"));
+  EXPECT_TRUE(plan.steps.empty());
+  EXPECT_TRUE(plan.warnings.empty());
+  EXPECT_TRUE(Advise(Report()).steps.empty());
+}
+
+TEST(AdvisorTest, SmallAndSharpUpscalesOnly) {
+  Plan plan = Advise(Report("8x10in@300dpi"));  // 3000×2400 needs 3.2× → 4× then down
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale"));
+  EXPECT_EQ(plan.steps[0].params["factor"], 4);
+  EXPECT_EQ(plan.steps[1].params["width_px"], 3200);
+}
+
+TEST(AdvisorTest, BigEnoughButSoftSharpensOnly) {
+  AnalysisReport r = Report("6x4in@150dpi");  // 900×600 print: fits, no downscale
+  r.sharpness.blur_sigma_px = 1.8;
+  Plan plan = Advise(r);
+  EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
+  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), 0.4);
+}
+
+TEST(AdvisorTest, SmallAndSoftUpscalesThenSharpens) {
+  AnalysisReport r = Report("2000px");
+  r.sharpness.blur_sigma_px = 1.6;
+  Plan plan = Advise(r);
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "sharpen", "encode"));
+  EXPECT_EQ(plan.steps[2].params["quality"], 80);
+}
+
+TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
+  AnalysisReport r = Report("2000px");
+  r.noise.sigma = 12.4;
+  r.sharpness.blur_sigma_px = 1.5;
+  Plan plan = Advise(r);
+  EXPECT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("noise σ 12.4 > 5"));
+  EXPECT_DOUBLE_EQ(plan.steps[0].params["sigma"].get<double>(), 12.4);
+}
+
+TEST(AdvisorTest, HeavyJpegDeblocksFirst) {
+  AnalysisReport r = Report("2000px");
+  r.compression.jpeg_quality_estimate = 18;
+  r.compression.quality_source = "quant_tables";
+  r.noise.sigma = 7;
+  Plan plan = Advise(r);
+  EXPECT_THAT(Ops(plan), ElementsAre("deblock", "denoise", "upscale", "encode"));
+  EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));
+}
+
+TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
+  AnalysisReport r = Report("6x4in@150dpi");
+  r.sharpness.blur_sigma_px = 1.5;
+  r.oversharpening.detected = true;
+  r.oversharpening.overshoot_pct = 35;
+  Plan plan = Advise(r);
+  EXPECT_THAT(Ops(plan), ElementsAre());
+  EXPECT_TRUE(HasWarning(plan, "oversharpened_input"));
+}
+
+TEST(AdvisorTest, SixTimesIsTwoPasses) {
+  Plan plan = Advise(Report("6000x4500"));
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "encode"));
+  EXPECT_EQ(plan.steps[0].params["factor"].get<int>() * plan.steps[1].params["factor"].get<int>(), 6);
+  EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
+  EXPECT_TRUE(HasWarning(plan, "invented_detail"));
+}
+
+TEST(AdvisorTest, SevereBlurWarns) {
+  AnalysisReport r = Report("6x4in@150dpi");
+  r.sharpness.blur_sigma_px = 3.6;
+  Plan plan = Advise(r);
+  EXPECT_TRUE(HasWarning(plan, "severe_blur"));
+  EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
+  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), 0.5);
+}
+
+TEST(AdvisorTest, AlreadyUpscaledWarnsWithNativeSize) {
+  AnalysisReport r = Report("2400px");
+  r.resolution.native_scale = 0.5;
+  Plan plan = Advise(r);
+  ASSERT_TRUE(HasWarning(plan, "already_upscaled"));
+  // 2.4× of an image whose detail is that of 500 px: 4.8× from native.
+  EXPECT_TRUE(HasWarning(plan, "invented_detail"));
+  EXPECT_FALSE(HasWarning(Advise(Report("2400px")), "invented_detail"));
+}
+
+TEST(AdvisorTest, FarTooBigComesDown) {
+  AnalysisReport r = Report("400px");
+  Plan plan = Advise(r);
+  ASSERT_THAT(Ops(plan), ElementsAre("downscale", "encode"));
+  EXPECT_EQ(plan.steps[0].params["width_px"], 400);
+  EXPECT_EQ(plan.steps[0].params["height_px"], 300);
+}
+
+}  // namespace
+}  // namespace acuity

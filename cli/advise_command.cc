@@ -1,0 +1,68 @@
+#include "cli/advise_command.h"
+
+#include "analysis/advisor.h"
+#include "analysis/analyze.h"
+#include "analysis/image_io.h"
+#include "analysis/plan.h"
+#include "analysis/report_json.h"
+#include "cli/args.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "cli/text_output.h"
+
+namespace acuity::cli {
+
+int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ArgParser parser("advise");
+  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  parser.AddFlag("json", "print one JSON object per file (measurements and \"plan\"), one per line");
+  AddLoadOptions(parser);
+  parser.AddFlag("help", "show this help", 'h');
+  absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
+  if (!parsed.ok()) return UsageError(err, parsed.status());
+  if (parsed->Has("help")) {
+    out << "usage: acuity advise [--target SPEC] [--json] FILE...\n"
+           "Measure each image and say what to do, in which order, and why:\n"
+           "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n\n"
+        << parser.OptionsHelp();
+    return kExitOk;
+  }
+  if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");
+  AnalyzeOptions options;
+  if (auto spec_text = parsed->Get("target")) {
+    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
+    if (!spec.ok()) return UsageError(err, spec.status());
+    options.target = *spec;
+  }
+  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
+  if (!load.ok()) return UsageError(err, load.status());
+
+  const bool json = parsed->Has("json");
+  int exit_code = kExitOk;
+  bool first = true;
+  for (const std::string& path : parsed->positional()) {
+    absl::StatusOr<Image> image = LoadImage(path, *load);
+    if (!image.ok()) {
+      ReportInputError(err, path, image.status());
+      exit_code = kExitBadInput;
+      continue;
+    }
+    const AnalysisReport report = Analyze(*image, options);
+    const Plan plan = Advise(report);
+    if (json) {
+      nlohmann::json j = ReportToJson(report);
+      j["plan"] = PlanToJson(plan);
+      out << j.dump() << "\n";
+    } else {
+      if (!first) out << "\n";
+      AnalysisReport shown = report;
+      shown.warnings.clear();  // the plan repeats them, with its own
+      out << FormatReportText(shown) << FormatPlanText(plan);
+    }
+    out.flush();
+    first = false;
+  }
+  return exit_code;
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,18 @@
+// `acuity advise [--target SPEC] [--json] FILE...` — measurements plus an
+// ordered plan with reasons and warnings.
+//
+//   int code = acuity::cli::RunAdvise({"--target", "4k", "photo.jpg"}, std::cout, std::cerr);
+#ifndef ACUITY_CLI_ADVISE_COMMAND_H_
+#define ACUITY_CLI_ADVISE_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace acuity::cli {
+
+int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_ADVISE_COMMAND_H_
