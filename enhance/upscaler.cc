@@ -154,6 +154,15 @@ absl::Status RunPass(const SrModel& model, const cv::Mat& src, int tile_px, int 
   return absl::OkStatus();
 }
 
+int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
+  return options.overlap_px >= 0 ? options.overlap_px
+                                 : OverlapForReceptiveRadius(spec.receptive_radius_px);
+}
+
+int TilePx(const UpscaleOptions& options, const ModelSpec& spec) {
+  return options.tile_px > 0 ? options.tile_px : AutoTilePx(spec);
+}
+
 // Everything one Upscale call needs to know about its passes.
 struct PassPlan {
   std::string model_name;                      // for model_used
@@ -265,8 +274,7 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   {
     cv::Size size = color.size();
     for (const auto& m : plan->models) {
-      const int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(m->spec());
-      for (const Tile& t : LayoutTiles(size, tile, OverlapForReceptiveRadius(m->spec().receptive_radius_px))) {
+      for (const Tile& t : LayoutTiles(size, TilePx(options, m->spec()), OverlapPx(options, m->spec()))) {
         total_work += t.padded.area();
       }
       size = cv::Size(size.width * m->scale(), size.height * m->scale());
@@ -286,10 +294,8 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     // last pass writes straight into the output, alpha channel included.
     const int dst_channels = exact && channels == 4 ? 4 : color_channels;
     cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
-    const int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(model.spec());
-    absl::Status status = RunPass(model, current, tile,
-                                  OverlapForReceptiveRadius(model.spec().receptive_radius_px),
-                                  progress, dst);
+    absl::Status status = RunPass(model, current, TilePx(options, model.spec()),
+                                  OverlapPx(options, model.spec()), progress, dst);
     if (!status.ok()) return status;
     result.passes.push_back(absl::StrCat(model.spec().name, " x", s));
     current = std::move(dst);

@@ -39,6 +39,9 @@ struct UpscaleOptions {
   std::optional<double> model_input_range;  // 1 or 255
   double factor = 2.0;         // overall enlargement, ≥ 1
   int tile_px = 0;             // input tile edge in px; 0 = automatic
+  // Context margin around each tile, input px; -1 = from the model's
+  // receptive radius (enhance/tiling.h). Only benchmarks should need it.
+  int overlap_px = -1;
   int threads = 0;             // LibTorch intra-op threads; 0 = measured default
   std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
   ProgressCallback progress;   // may be empty
