@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -18,7 +19,9 @@ constexpr double kWeakTextureQuantile = 0.99;
 constexpr double kClipMarginSigmas = 3.0;
 // Candidate patch anchors per plane; larger images are sampled on a grid.
 constexpr double kMaxAnchors = 1.5e6;
-constexpr int kMaxIterations = 8;
+constexpr int kMaxIterations = 6;
+// Patches per covariance while iterating (the final one uses max_patches).
+constexpr int kIterationPatches = 4000;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
 
@@ -97,29 +100,63 @@ PatchField MakePatchField(const cv::Mat& plane, int patch) {
   return f;
 }
 
-// σ² from the covariance of the patches at `anchors` (flat indices into the field).
+// σ² from the covariance of the patches at `anchors` (flat indices into the
+// field). Each patch has its own mean removed first: that direction carries
+// no noise information (it is eigenvalue 0 and is dropped) and the sums stay
+// small enough for float products.
 double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors,
                           int max_patches) {
   const int p = f.patch, d = p * p;
+  const int padded = (d + 7) / 8 * 8;  // rows padded with zeros to whole 8-float blocks
   const size_t stride = std::max<size_t>(1, (anchors.size() + max_patches - 1) / max_patches);
   const int n = int((anchors.size() + stride - 1) / stride);
-  cv::Mat x(n, d, CV_32F);
-  cv::parallel_for_(cv::Range(0, n), [&](const cv::Range& range) {
-    for (int i = range.start; i < range.end; ++i) {
-      const int a = anchors[size_t(i) * stride];
-      const int r0 = (a / f.cols) * f.step, c0 = (a % f.cols) * f.step;
-      float* row = x.ptr<float>(i);
-      for (int dr = 0; dr < p; ++dr) {
-        const float* src = plane.ptr<float>(r0 + dr) + c0;
-        std::copy(src, src + p, row + dr * p);
+  constexpr int kChunk = 1024;
+  cv::Mat total = cv::Mat::zeros(d, d, CV_64F);
+  cv::Mat column_sum = cv::Mat::zeros(1, d, CV_64F);
+  std::mutex mu;
+  cv::parallel_for_(cv::Range(0, (n + kChunk - 1) / kChunk), [&](const cv::Range& range) {
+    std::vector<float> row(padded, 0.0f), xtx(size_t(d) * padded);
+    std::vector<double> sum(d);
+    for (int chunk = range.start; chunk < range.end; ++chunk) {
+      const int begin = chunk * kChunk, end = std::min(n, begin + kChunk);
+      std::fill(xtx.begin(), xtx.end(), 0.0f);
+      std::fill(sum.begin(), sum.end(), 0.0);
+      for (int i = begin; i < end; ++i) {
+        const int a = anchors[size_t(i) * stride];
+        const int r0 = (a / f.cols) * f.step, c0 = (a % f.cols) * f.step;
+        float mean = 0;
+        for (int dr = 0; dr < p; ++dr) {
+          const float* src = plane.ptr<float>(r0 + dr) + c0;
+          for (int dc = 0; dc < p; ++dc) mean += (row[dr * p + dc] = src[dc]);
+        }
+        mean /= float(d);
+        for (int k = 0; k < d; ++k) {
+          row[k] -= mean;
+          sum[k] += row[k];
+        }
+        // xᵀx, full rows in blocks of 8 so that the compiler vectorises them.
+        for (int k = 0; k < d; ++k) {
+          float* out = &xtx[size_t(k) * padded];
+          const float v = row[k];
+          for (int b = 0; b < padded; b += 8)
+            for (int j = 0; j < 8; ++j) out[b + j] += v * row[b + j];
+        }
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      for (int k = 0; k < d; ++k) {
+        double* t = total.ptr<double>(k);
+        for (int j = 0; j < d; ++j) t[j] += xtx[size_t(k) * padded + j];
+        column_sum.at<double>(k) += sum[k];
       }
     }
   });
-  cv::Mat covar, mean;
-  cv::calcCovarMatrix(x, covar, mean, cv::COVAR_NORMAL | cv::COVAR_ROWS | cv::COVAR_SCALE, CV_64F);
+  cv::Mat mean = column_sum / double(n);
+  cv::Mat covar = total / double(n) - mean.t() * mean;
   cv::Mat eigenvalues;
   cv::eigen(covar, eigenvalues);
   std::vector<double> ev(eigenvalues.begin<double>(), eigenvalues.end<double>());
+  std::sort(ev.begin(), ev.end());
+  ev.erase(ev.begin());  // the removed patch mean
   return NoiseVarianceFromEigenvalues(ev);
 }
 
@@ -169,15 +206,15 @@ std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField
   }
   if (int(all.size()) < min_patches) return std::nullopt;
   PlaneEstimate e;
-  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, max_patches / 4)));
+  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
   e.anchors = all;
   for (int it = 0; it < kMaxIterations; ++it) {
     std::vector<int> sel = WeakTextureAnchors(f, e.sigma, clip_valid(e.sigma));
     if (int(sel.size()) < min_patches) break;
     const bool last = it == kMaxIterations - 1;
-    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, max_patches / 4)));
+    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, kIterationPatches)));
     e.anchors = std::move(sel);
-    const bool settled = std::abs(s - e.sigma) < 1e-3 * std::max(1.0, e.sigma);
+    const bool settled = std::abs(s - e.sigma) < 0.01 * std::max(1.0, e.sigma);
     e.sigma = s;
     if (settled || last) break;
   }
@@ -268,16 +305,17 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     sigmas[c] = e->sigma;
     weak += e->weak_fraction / bgr.size();
   }
-  // Luma and chroma planes: patches unclipped in every channel at its σ.
-  cv::Mat valid_all;
+  // Luma and chroma planes: their own weak-texture search (texture differs
+  // between them), among the patches unclipped in every channel.
+  cv::Mat unclipped;
   for (size_t c = 0; c < bgr.size(); ++c) {
     cv::Mat v = UnclippedAnchors(fields[c], sigmas[c], 0.0, 255.0);
-    valid_all = valid_all.empty() ? v : (valid_all & v);
+    unclipped = unclipped.empty() ? v : (unclipped & v);
   }
-  auto combined_valid = [&](double) { return valid_all; };
   auto plane_sigma = [&](const cv::Mat& plane, double weight_sq) -> std::optional<double> {
     const PatchField f = MakePatchField(plane, p);
-    std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, combined_valid);
+    std::optional<PlaneEstimate> e =
+        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; });
     if (!e) return std::nullopt;
     return RemoveRounding(e->sigma, eight_bit, weight_sq);
   };
