@@ -22,6 +22,8 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.sharpness = blur.result;
     if (!blur.map.empty()) report.maps.push_back({"blur", "px", blur.map, 0});
   }
+  // prior upscaling (analysis/upscale_detect.h): a global reading, no map
+  report.resolution = DetectUpscaling(image.pixels);
   return report;
 }
 

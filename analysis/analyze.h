@@ -17,6 +17,7 @@
 #include "analysis/noise.h"
 #include "analysis/target_fit.h"
 #include "analysis/target_spec.h"
+#include "analysis/upscale_detect.h"
 #include "analysis/warning.h"
 
 namespace acuity {
@@ -31,10 +32,6 @@ struct OversharpeningResult {
   std::optional<double> halo_score;     // 0 = none
   std::optional<double> overshoot_pct;  // % of edge contrast
   std::optional<bool> detected;
-};
-
-struct ResolutionResult {
-  std::optional<double> native_scale;  // 1.0 native; ≈ 1/f after an f× upscale
 };
 
 // A per-pixel (or per-block) map of one measurement, for the viewer, the

@@ -109,7 +109,9 @@ json ReportToJson(const AnalysisReport& r) {
        {{"halo_score", Optional(r.oversharpening.halo_score, 4)},
         {"overshoot_pct", Optional(r.oversharpening.overshoot_pct, 2)},
         {"detected", Optional(r.oversharpening.detected)}}},
-      {"resolution", {{"native_scale", Optional(r.resolution.native_scale, 3)}}},
+      {"resolution",
+       {{"native_scale", Optional(r.resolution.native_scale, 3)},
+        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
       {"warnings", warnings},
   };
 }

@@ -5,6 +5,7 @@
 //   build/datasets/build_ladders --out /tmp/acuity-ladders
 //   build/datasets/evaluate --ladders /tmp/acuity-ladders --out datasets/RESULTS.md
 //   build/datasets/evaluate --ladders DIR --out R.md --readings R.jsonl   # per-file readings too
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,10 +21,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_split.h"
 #include "analysis/analyze.h"
 #include "analysis/image_io.h"
 #include "datasets/evaluation.h"
 #include "datasets/ladder.h"
+#include "datasets/measurements.h"
 
 ABSL_FLAG(std::string, ladders, "", "ladder directory written by build_ladders");
 ABSL_FLAG(std::string, out, "", "Markdown report to write (stdout gets a copy)");
@@ -31,6 +34,9 @@ ABSL_FLAG(std::string, readings, "", "optional: JSON Lines file with every file'
 ABSL_FLAG(bool, peers, true, "run scikit-image and ImageMagick on the same files");
 ABSL_FLAG(std::string, python, "/usr/bin/python3", "Python with scikit-image (Debian's)");
 ABSL_FLAG(std::string, peers_script, ACUITY_SOURCE_DIR "/datasets/peers.py", "datasets/peers.py");
+ABSL_FLAG(std::string, only, "",
+          "run only these measurements instead of the whole Analyze() (comma-separated: noise, blur, "
+          "compression, oversharpening, upscale), to tune one estimator quickly");
 ABSL_FLAG(std::string, command, "",
           "command line shown in the report (default: the build_ladders + evaluate commands used)");
 
@@ -99,6 +105,15 @@ std::map<std::string, int> RunIdentify(const std::vector<std::string>& jpegs) {
   return by_path;
 }
 
+acuity::AnalysisReport RunOnly(const acuity::Image& image, const std::vector<std::string>& only) {
+  acuity::AnalysisReport report;
+  report.input = image.info;
+  for (const auto& step : acuity::datasets::MeasurementSteps()) {
+    if (std::find(only.begin(), only.end(), step.name) != only.end()) step.run(image, &report);
+  }
+  return report;
+}
+
 nlohmann::json Opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
 nlohmann::json ReadingsJson(const Observation& o) {
@@ -156,6 +171,15 @@ int main(int argc, char** argv) {
     });
   }
 
+  std::vector<std::string> only = absl::StrSplit(absl::GetFlag(FLAGS_only), ',', absl::SkipEmpty());
+  for (const std::string& name : only) {
+    bool known = false;
+    for (const auto& step : acuity::datasets::MeasurementSteps()) known |= step.name == name;
+    if (!known) {
+      std::cerr << "evaluate: unknown measurement '" << name << "' in --only\n";
+      return 2;
+    }
+  }
   const auto t0 = std::chrono::steady_clock::now();
   for (size_t i = 0; i < obs.size(); ++i) {
     absl::StatusOr<acuity::Image> image = acuity::LoadImage(paths[i]);
@@ -167,7 +191,7 @@ int main(int argc, char** argv) {
     obs[i].height = image->info.height;
     try {
       const auto a0 = std::chrono::steady_clock::now();
-      const acuity::AnalysisReport report = acuity::Analyze(*image);
+      const acuity::AnalysisReport report = only.empty() ? acuity::Analyze(*image) : RunOnly(*image, only);
       obs[i].analyze_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a0).count();
       obs[i].ours = acuity::datasets::MeasuredFromReport(report);
       obs[i].loaded = true;

@@ -54,7 +54,7 @@ const char* KernelName(Kernel kernel) {
 
 std::vector<std::string> DefaultPhotos() {
   return {"astronaut", "coffee", "chelsea", "rocket", "motorcycle_left", "brick",
-          "grass",     "gravel", "camera",  "moon",   "coins",           "retina"};
+          "grass",     "gravel", "camera",  "moon",   "coins",           "ihc"};
 }
 
 std::vector<Variant> StandardLadders(bool quick) {

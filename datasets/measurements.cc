@@ -1,0 +1,28 @@
+#include "datasets/measurements.h"
+
+#include "analysis/blur.h"
+#include "analysis/compression.h"
+#include "analysis/noise.h"
+#include "analysis/upscale_detect.h"
+
+namespace acuity::datasets {
+
+const std::vector<MeasurementStep>& MeasurementSteps() {
+  static const auto* steps = new std::vector<MeasurementStep>{
+      {"noise", [](const Image& image, AnalysisReport* r) { r->noise = MeasureNoise(image.pixels).result; }},
+      {"blur",
+       [](const Image& image, AnalysisReport* r) {
+         BlurOptions options;
+         options.noise_sigma = r->noise.luma_sigma;
+         r->sharpness = MeasureBlur(image.pixels, options).result;
+       }},
+      {"compression",
+       [](const Image& image, AnalysisReport* r) {
+         r->compression = MeasureCompression(image.pixels, image.info.jpeg, nullptr);
+       }},
+      {"upscale", [](const Image& image, AnalysisReport* r) { r->resolution = DetectUpscaling(image.pixels); }},
+  };
+  return *steps;
+}
+
+}  // namespace acuity::datasets
