@@ -22,8 +22,16 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.sharpness = blur.result;
     if (!blur.map.empty()) report.maps.push_back({"blur", "px", blur.map, 0});
   }
-  // prior upscaling (analysis/upscale_detect.h): a global reading, no map
-  report.resolution = DetectUpscaling(image.pixels);
+  {  // compression (analysis/compression.h): quant tables when a JPEG, else pixels
+    cv::Mat map;
+    report.compression = MeasureCompression(image.pixels, image.info.jpeg, options.compute_maps ? &map : nullptr);
+    if (!map.empty()) report.maps.push_back({"blockiness", "8-bit", map, 4.0});
+  }
+  {  // over-sharpening halos (analysis/oversharpening.h)
+    cv::Mat map;
+    report.oversharpening = MeasureOversharpening(image.pixels, options.compute_maps ? &map : nullptr);
+    if (!map.empty()) report.maps.push_back({"halo", "%", map, 30.0});
+  }
   return report;
 }
 

@@ -13,25 +13,18 @@
 #include <vector>
 
 #include "analysis/blur.h"
+#include "analysis/compression.h"
 #include "analysis/image.h"
 #include "analysis/noise.h"
+#include "analysis/oversharpening.h"
 #include "analysis/target_fit.h"
 #include "analysis/target_spec.h"
-#include "analysis/upscale_detect.h"
 #include "analysis/warning.h"
 
 namespace acuity {
 
-struct CompressionResult {
-  std::optional<double> jpeg_quality_estimate;  // IJG quality 1–100; empty when none
-  std::string quality_source = "none";          // "quant_tables" | "pixels" | "none"
-  std::optional<double> blockiness;             // 0 = none
-};
-
-struct OversharpeningResult {
-  std::optional<double> halo_score;     // 0 = none
-  std::optional<double> overshoot_pct;  // % of edge contrast
-  std::optional<bool> detected;
+struct ResolutionResult {
+  std::optional<double> native_scale;  // 1.0 native; ≈ 1/f after an f× upscale
 };
 
 // A per-pixel (or per-block) map of one measurement, for the viewer, the

@@ -104,14 +104,18 @@ json ReportToJson(const AnalysisReport& r) {
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},
         {"quality_source", r.compression.quality_source},
-        {"blockiness", Optional(r.compression.blockiness, 4)}}},
+        {"blockiness", Optional(r.compression.blockiness, 4)},
+        {"grid_offset", r.compression.grid_offset_x
+                            ? json::array({*r.compression.grid_offset_x, *r.compression.grid_offset_y})
+                            : json(nullptr)},
+        {"confidence", Optional(r.compression.confidence, 3)}}},
       {"oversharpening",
        {{"halo_score", Optional(r.oversharpening.halo_score, 4)},
         {"overshoot_pct", Optional(r.oversharpening.overshoot_pct, 2)},
-        {"detected", Optional(r.oversharpening.detected)}}},
-      {"resolution",
-       {{"native_scale", Optional(r.resolution.native_scale, 3)},
-        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
+        {"detected", Optional(r.oversharpening.detected)},
+        {"edges_measured", r.oversharpening.edges_measured ? json(*r.oversharpening.edges_measured)
+                                                           : json(nullptr)}}},
+      {"resolution", {{"native_scale", Optional(r.resolution.native_scale, 3)}}},
       {"warnings", warnings},
   };
 }

@@ -1,0 +1,276 @@
+#include "analysis/oversharpening.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/image_ops.h"
+
+namespace acuity {
+namespace {
+
+// Profile geometry along the edge normal, sampled every half pixel at
+// t = −kReachPx..kReachPx: the zone where halos live (unsharp masking with
+// radius ≤ 2 px puts its lobes within ~5 px) and the plateaus further out.
+constexpr int kReachPx = 10;
+constexpr int kPerPx = 2;                      // samples per px
+constexpr int kCenter = kReachPx * kPerPx;     // index of t = 0
+constexpr int kSamples = 2 * kCenter + 1;
+constexpr int kHaloTo = 5 * kPerPx;            // halo zone: 0 < |t| ≤ 5 px
+constexpr int kPlateauFrom = 6 * kPerPx;       // plateau: 6 px ≤ |t| ≤ kReachPx
+using ProfileArray = std::array<float, kSamples>;
+
+// Edge selection: contrast between the plateaus (8-bit levels), flatness of
+// each plateau (mean |deviation| from its median, as a fraction of contrast).
+constexpr double kMinContrast = 20.0;
+constexpr double kMaxPlateauSpread = 0.12;
+constexpr int kMaxProfiles = 20000;
+constexpr int kMinProfiles = 25;
+// Straightness: the gradient kTangentReach px along the edge must point
+// within acos(kMinTangentCosine) of the centre's; the profile is averaged
+// over those 2·kTangentReach + 1 parallel lines (Imatest's slanted edge,
+// in short).
+constexpr int kTangentReach = 2;
+constexpr float kMinTangentCosine = 0.94f;  // ≈ 20°
+// A plateau within kClipRoom·contrast (+ kClipLevel) of 0 or 255 cannot show
+// its halo; that side is left out of the median.
+constexpr float kClipRoom = 0.3f;
+constexpr float kClipLevel = 2.f;
+// Halos are antisymmetric (sharpening keeps the local mean), so the profile
+// over the halo zone averages to 1/2 on a true edge; a line or texture beside
+// the edge shifts it by more than this.
+constexpr float kMaxAsymmetry = 0.06f;
+constexpr float kMaxRebound = 0.1f;
+
+// Over-sharpening is declared from this halo score (% of edge contrast):
+// unsharp masking of amount 2 at radius 1 px gives ≈ 12–40 % on sharp photos,
+// natural edges ≲ 7 %.
+constexpr double kDetectPct = 10.0;
+
+float Bilinear(const cv::Mat& m, float x, float y) {
+  x = std::clamp(x, 0.f, float(m.cols - 1.001));
+  y = std::clamp(y, 0.f, float(m.rows - 1.001));
+  const int x0 = int(x), y0 = int(y);
+  const float fx = x - x0, fy = y - y0;
+  const float* r0 = m.ptr<float>(y0);
+  const float* r1 = m.ptr<float>(y0 + 1);
+  return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
+}
+
+float Median(std::vector<float>& v) {
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  return v[mid];
+}
+
+struct EdgePoint {
+  int x, y;
+};
+
+// Edge centre pixels: local maxima of the gradient magnitude along the
+// gradient direction, strong enough to be an edge, away from the border.
+std::vector<EdgePoint> FindEdges(const cv::Mat& mag, const cv::Mat& gx, const cv::Mat& gy, float threshold) {
+  std::vector<EdgePoint> edges;
+  std::mutex mu;
+  const int margin = kReachPx + kTangentReach + 2;
+  cv::parallel_for_(cv::Range(margin, std::max(margin, mag.rows - margin)), [&](const cv::Range& r) {
+    std::vector<EdgePoint> local;
+    for (int y = r.start; y < r.end; ++y) {
+      const float* m = mag.ptr<float>(y);
+      const float* up = mag.ptr<float>(y - 1);
+      const float* down = mag.ptr<float>(y + 1);
+      const float* px = gx.ptr<float>(y);
+      const float* py = gy.ptr<float>(y);
+      for (int x = margin; x < mag.cols - margin; ++x) {
+        const float v = m[x];
+        if (v < threshold) continue;
+        const float ax = std::abs(px[x]), ay = std::abs(py[x]);
+        float a, b;
+        if (ax > 2.414f * ay) a = m[x - 1], b = m[x + 1];                    // horizontal gradient
+        else if (ay > 2.414f * ax) a = up[x], b = down[x];                   // vertical gradient
+        else if ((px[x] > 0) == (py[x] > 0)) a = up[x - 1], b = down[x + 1];  // diagonal ↘
+        else a = up[x + 1], b = down[x - 1];                                 // diagonal ↙
+        if (v > a && v >= b) local.push_back({x, y});
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    edges.insert(edges.end(), local.begin(), local.end());
+  });
+  std::sort(edges.begin(), edges.end(), [](const EdgePoint& a, const EdgePoint& b) {
+    return a.y != b.y ? a.y < b.y : a.x < b.x;
+  });
+  return edges;
+}
+
+// One measured edge: its profile normalised to 0 (dark plateau) and 1
+// (bright plateau), t > 0 on the bright side, and whether each plateau has
+// room below 0 / above full white for a halo to show (clipping hides it).
+struct Profile {
+  ProfileArray p;
+  bool room_dark = false;
+  bool room_bright = false;
+};
+
+// The edge-spread profile at `e`, averaged over kTangentReach px either side
+// along the edge, or false when the edge is weak, short, curved, not
+// isolated or its plateaus are not flat.
+bool EdgeProfile(const cv::Mat& luma, const cv::Mat& mag, const cv::Mat& gx, const cv::Mat& gy,
+                 const EdgePoint& e, Profile* out) {
+  const float m0 = mag.at<float>(e.y, e.x);
+  if (m0 <= 0) return false;
+  const float nx = gx.at<float>(e.y, e.x) / m0, ny = gy.at<float>(e.y, e.x) / m0;  // towards bright
+  const float tx = -ny, ty = nx;                                                   // along the edge
+  for (int s : {-kTangentReach, kTangentReach}) {
+    const int x = int(std::lround(e.x + s * tx)), y = int(std::lround(e.y + s * ty));
+    const float m = mag.at<float>(y, x);
+    if (m < 0.5f * m0) return false;
+    if ((gx.at<float>(y, x) * nx + gy.at<float>(y, x) * ny) < kMinTangentCosine * m) return false;
+  }
+  // Sub-pixel centre: parabola through the gradient magnitude at −1, 0, +1.
+  const float mm = Bilinear(mag, e.x - nx, e.y - ny), mp = Bilinear(mag, e.x + nx, e.y + ny);
+  const float denom = mm - 2 * m0 + mp;
+  const float delta = denom < 0 ? std::clamp(0.5f * (mm - mp) / denom, -0.5f, 0.5f) : 0.f;
+  ProfileArray p{};
+  for (int s = -kTangentReach; s <= kTangentReach; ++s) {
+    const float cx = e.x + s * tx + delta * nx, cy = e.y + s * ty + delta * ny;
+    for (int i = 0; i < kSamples; ++i) {
+      const float t = float(i - kCenter) / kPerPx;
+      p[i] += Bilinear(luma, cx + t * nx, cy + t * ny);
+    }
+  }
+  for (float& v : p) v /= float(2 * kTangentReach + 1);
+  std::vector<float> dark, bright;
+  for (int i = kPlateauFrom; i <= kCenter; ++i) {
+    dark.push_back(p[kCenter - i]);
+    bright.push_back(p[kCenter + i]);
+  }
+  const float lo = Median(dark), hi = Median(bright);
+  const float contrast = hi - lo;
+  if (contrast < kMinContrast) return false;
+  float spread_lo = 0, spread_hi = 0;
+  for (int i = kPlateauFrom; i <= kCenter; ++i) {
+    spread_lo += std::abs(p[kCenter - i] - lo);
+    spread_hi += std::abs(p[kCenter + i] - hi);
+  }
+  const float n = float(kCenter - kPlateauFrom + 1);
+  if (std::max(spread_lo, spread_hi) / n > kMaxPlateauSpread * contrast) return false;
+  for (int i = 0; i < kSamples; ++i) out->p[i] = (p[i] - lo) / contrast;
+  // Isolated: between the plateaus the profile crosses mid-level once (with
+  // hysteresis), so a thin line or a second edge nearby is not taken.
+  int crossings = 0;
+  int state = out->p[0] > 0.5f ? 1 : -1;
+  for (int i = 1; i < kSamples; ++i) {
+    const float v = out->p[i];
+    if (state < 0 && v > 0.65f) state = 1, ++crossings;
+    else if (state > 0 && v < 0.35f) state = -1, ++crossings;
+  }
+  if (crossings != 1) return false;
+  // A halo decays back to its plateau without passing it: beyond the peak
+  // the bright side stays above 1 − kMaxRebound and the dark side below
+  // kMaxRebound (a highlight-then-shadow relief or a line pair does not).
+  int peak = 1, trough = 1;
+  for (int i = 1; i <= kHaloTo; ++i) {
+    if (out->p[kCenter + i] > out->p[kCenter + peak]) peak = i;
+    if (out->p[kCenter - i] < out->p[kCenter - trough]) trough = i;
+  }
+  for (int i = peak; i < kPlateauFrom; ++i)
+    if (out->p[kCenter + i] < 1 - kMaxRebound) return false;
+  for (int i = trough; i < kPlateauFrom; ++i)
+    if (out->p[kCenter - i] > kMaxRebound) return false;
+  const float room = kClipRoom * contrast;
+  out->room_dark = lo - room > kClipLevel;
+  out->room_bright = hi + room < 255.f - kClipLevel;
+  if (out->room_dark && out->room_bright) {
+    float mean = 0;
+    for (int i = -kHaloTo; i <= kHaloTo; ++i) mean += out->p[kCenter + i];
+    mean /= float(2 * kHaloTo + 1);
+    if (std::abs(mean - 0.5f) > kMaxAsymmetry) return false;
+  }
+  return out->room_dark || out->room_bright;
+}
+
+}  // namespace
+
+OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map) {
+  OversharpeningResult result;
+  if (halo_map) *halo_map = cv::Mat::zeros(pixels.size(), CV_32F);
+  const int margin = kReachPx + kTangentReach + 2;
+  if (pixels.empty() || pixels.cols < 3 * margin || pixels.rows < 3 * margin) return result;
+  const cv::Mat luma = LumaF32(pixels);
+  cv::Mat smooth, gx, gy, mag;
+  cv::GaussianBlur(luma, smooth, cv::Size(), 1.0);
+  cv::Sobel(smooth, gx, CV_32F, 1, 0, 3, 1.0 / 8);
+  cv::Sobel(smooth, gy, CV_32F, 0, 1, 3, 1.0 / 8);
+  cv::magnitude(gx, gy, mag);
+  // An edge of kMinContrast levels blurred by the σ = 1 smoothing peaks at a
+  // gradient of about contrast / (σ·√(2π)) ≈ 0.4·contrast per px.
+  std::vector<EdgePoint> edges = FindEdges(mag, gx, gy, float(0.3 * kMinContrast));
+  if (int(edges.size()) > kMaxProfiles) {
+    std::vector<EdgePoint> kept;
+    const double step = double(edges.size()) / kMaxProfiles;
+    for (int i = 0; i < kMaxProfiles; ++i) kept.push_back(edges[size_t(i * step)]);
+    edges.swap(kept);
+  }
+  std::vector<Profile> profiles(edges.size());
+  std::vector<uint8_t> ok(edges.size(), 0);
+  cv::parallel_for_(cv::Range(0, int(edges.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) ok[i] = EdgeProfile(luma, mag, gx, gy, edges[i], &profiles[i]);
+  });
+  // The typical edge: per offset t, the median over edges (noise averages
+  // out, unusual edges are outvoted); each side over the edges whose plateau
+  // there has room for a halo.
+  std::vector<std::vector<float>> column(kSamples);
+  int used = 0, bright_n = 0, dark_n = 0;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (!ok[i]) continue;
+    ++used;
+    bright_n += profiles[i].room_bright;
+    dark_n += profiles[i].room_dark;
+  }
+  result.edges_measured = used;
+  const bool has_bright = bright_n >= kMinProfiles, has_dark = dark_n >= kMinProfiles;
+  if (!has_bright && !has_dark) return result;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (!ok[i]) continue;
+    const Profile& pr = profiles[i];
+    for (int k = 0; k < kSamples; ++k) {
+      const bool bright_side = k > kCenter;
+      if (k == kCenter || (bright_side && pr.room_bright) || (!bright_side && pr.room_dark))
+        column[k].push_back(pr.p[k]);
+    }
+  }
+  ProfileArray typical{};
+  for (int k = 0; k < kSamples; ++k) typical[k] = Median(column[k]);
+  // A side without enough room anywhere mirrors the other (halos are antisymmetric).
+  for (int i = 1; i <= kCenter; ++i) {
+    if (!has_bright) typical[kCenter + i] = 1 - typical[kCenter - i];
+    if (!has_dark) typical[kCenter - i] = 1 - typical[kCenter + i];
+  }
+  float over = 0, under = 0;
+  for (int i = 1; i <= kHaloTo; ++i) {
+    over = std::max(over, typical[kCenter + i] - 1.f);
+    under = std::max(under, -typical[kCenter - i]);
+  }
+  result.overshoot_pct = 100.0 * (over + under) / 2;
+  result.halo_score = *result.overshoot_pct;
+  result.detected = *result.halo_score >= kDetectPct;
+  if (halo_map) {
+    for (size_t i = 0; i < edges.size(); ++i) {
+      if (!ok[i]) continue;
+      float o = 0, u = 0;
+      for (int k = 1; k <= kHaloTo; ++k) {
+        if (profiles[i].room_bright) o = std::max(o, profiles[i].p[kCenter + k] - 1.f);
+        if (profiles[i].room_dark) u = std::max(u, -profiles[i].p[kCenter - k]);
+      }
+      halo_map->at<float>(edges[i].y, edges[i].x) = 100.f * (o + u) / 2;
+    }
+    cv::dilate(*halo_map, *halo_map, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+  }
+  return result;
+}
+
+}  // namespace acuity
