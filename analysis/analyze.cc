@@ -32,6 +32,8 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.oversharpening = MeasureOversharpening(image.pixels, options.compute_maps ? &map : nullptr);
     if (!map.empty()) report.maps.push_back({"halo", "%", map, 30.0});
   }
+  // prior upscaling (analysis/upscale_detect.h): a global reading, no map
+  report.resolution = DetectUpscaling(image.pixels);
   return report;
 }
 

@@ -19,13 +19,10 @@
 #include "analysis/oversharpening.h"
 #include "analysis/target_fit.h"
 #include "analysis/target_spec.h"
+#include "analysis/upscale_detect.h"
 #include "analysis/warning.h"
 
 namespace acuity {
-
-struct ResolutionResult {
-  std::optional<double> native_scale;  // 1.0 native; ≈ 1/f after an f× upscale
-};
 
 // A per-pixel (or per-block) map of one measurement, for the viewer, the
 // report and `analyze --maps DIR`. Values are in the measurement's units.

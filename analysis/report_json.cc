@@ -115,7 +115,9 @@ json ReportToJson(const AnalysisReport& r) {
         {"detected", Optional(r.oversharpening.detected)},
         {"edges_measured", r.oversharpening.edges_measured ? json(*r.oversharpening.edges_measured)
                                                            : json(nullptr)}}},
-      {"resolution", {{"native_scale", Optional(r.resolution.native_scale, 3)}}},
+      {"resolution",
+       {{"native_scale", Optional(r.resolution.native_scale, 3)},
+        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
       {"warnings", warnings},
   };
 }
