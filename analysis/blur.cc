@@ -33,6 +33,10 @@ constexpr double kAlphaDriftTrusted = 0.3;
 constexpr double kAlphaDriftSpan = 0.4;
 constexpr double kEdgeShareLow = 0.3;
 constexpr double kEdgeShareSpan = 0.5;
+// ... and the spectral one needs signal over kSpectrumFillLow (fully from
+// kSpectrumFillLow + kSpectrumFillSpan) of the frequencies it fits.
+constexpr double kSpectrumFillLow = 0.4;
+constexpr double kSpectrumFillSpan = 0.3;
 // An edge counts when its gradient peak exceeds this many std-devs of the
 // gradient that noise alone makes.
 constexpr double kEdgeNoiseFactor = 6.0;
@@ -276,6 +280,8 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
     spectral_weight = std::clamp(1.0 - (drift - kAlphaDriftTrusted) / kAlphaDriftSpan, 0.0, 1.0);
   }
   if (summary) edge_weight = std::clamp((summary->fit_share - kEdgeShareLow) / kEdgeShareSpan, 0.0, 1.0);
+  // A few straight edges make a spectrum of a few lines, not a power law.
+  if (spectral) spectral_weight *= std::clamp((spectral->fill - kSpectrumFillLow) / kSpectrumFillSpan, 0.0, 1.0);
   if (summary && spectral_weight + edge_weight == 0) edge_weight = 1;  // edges are all there is
   m.result.edge_count = summary ? summary->count : 0;
   if (spectral_weight + edge_weight == 0) return m;

@@ -107,6 +107,16 @@ std::optional<SpectralBlur> SpectralBlurSigma(const cv::Mat& luma, double floor_
   b.alpha = x[1];
   b.max_omega = max_omega;
   b.bins = bins;
+  int candidates = 0;  // off-axis bins up to max_omega: how much of that disc has signal
+  for (int u = 0; u < kTile; ++u) {
+    const double wy = 2 * CV_PI * (u < kTile / 2 ? u : u - kTile) / kTile;
+    for (int v = 0; v < kTile; ++v) {
+      const double wx = 2 * CV_PI * (v < kTile / 2 ? v : v - kTile) / kTile;
+      const double omega = std::hypot(wx, wy);
+      candidates += omega >= kMinOmega && omega <= max_omega && std::min(std::abs(wx), std::abs(wy)) >= kAxisGuard;
+    }
+  }
+  b.fill = double(bins) / std::max(1, candidates);
   return b;
 }
 

@@ -24,6 +24,9 @@ struct SpectralBlur {
   double alpha = 0;          // fitted power-law exponent (≈ 2 for natural scenes)
   double max_omega = 0;      // highest frequency used (rad/px): low = little signal
   int bins = 0;              // spectrum samples in the fit
+  // Share (0–1) of the frequencies up to max_omega that had signal: low for
+  // images made of a few straight edges, whose spectrum is a few lines.
+  double fill = 0;
 };
 
 // `luma`: CV_32FC1 in 8-bit units. `floor_variance`: variance of the white
