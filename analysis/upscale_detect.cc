@@ -18,12 +18,19 @@ constexpr int kGridSize = 201;        // 0 … 0.5
 constexpr double kBackgroundMinPhi = 0.04;  // median of the cyclic spectrum taken above this
 constexpr double kSearchMinPhi = 0.16;      // lower cycle frequencies are image structure
 constexpr double kPeakThreshold = 30.0;     // power ratio over the median: a resampling peak
+constexpr double kWeakPeakThreshold = 15.0; // ... or a weaker one, confirmed by a deep stopband
+constexpr double kWeakPeakDropDb = -20.0;   // the stopband depth that confirms a weak peak
+constexpr double kWeakPeakProminence = 2.0; // ... which must also beat the runner-up peak by this
+constexpr double kPreferLargerMarginDb = 5.0; // a larger factor must show a deeper drop by this
 constexpr double kOverwhelmingPeak = 300.0; // ... so strong that no spectral confirmation is needed
 constexpr double kJpegGridThreshold = 15.0; // odd 1/16 harmonics above this: a JPEG grid
 constexpr double kFloorWeight = 3.0;        // whitening regulariser, × the 10th-percentile power
-constexpr double kJpegHarmonicRatio = 1.5;  // a 1/4 or 1/2 peak must beat the grid's odd harmonics by this
+constexpr double kJpegHalfRatio = 1.5;      // under a JPEG grid, a 1/2 peak must beat its odd harmonics by this
+constexpr double kJpegQuarterRatio = 3.0;   // ... and a 1/4 peak (the grid's own 2nd harmonic) by this
 constexpr double kMaxStopbandDropDb = -10.0; // mirrored drop at 0.5/f needed to confirm a factor
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
+constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
+constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
 constexpr double kDupRowShare = 0.985;      // a column repeats its neighbour in this share of rows
 constexpr int kSpectrumBins = 129;          // power spectrum grid 0 … 0.5 cycle/px
 
@@ -32,6 +39,8 @@ struct AxisSpectra {
   std::vector<double> log_power = std::vector<double>(kSpectrumBins, 0.0);  // dB
   double dup_share = 0;        // share of columns that repeat their left neighbour
   bool dup_reliable = false;   // the other columns rarely repeat (not a flat image)
+  double linear_share = 0;     // share of columns on a straight line with both neighbours
+  bool linear_reliable = false;
 };
 
 double Fold(double u) {
@@ -50,26 +59,38 @@ std::vector<float> Tukey(int n, int taper) {
   return w;
 }
 
-// Share of positions x where line[x+1] == line[x] in nearly every row.
-void DuplicateColumns(const cv::Mat& lines, AxisSpectra* out) {
+// Share of columns whose per-row `hits` reach kDupRowShare of the rows, and
+// whether that is meaningful (the other columns' median share is low, so the
+// image is not simply flat).
+void ColumnShare(const std::vector<int>& hits, int rows, double* share, bool* reliable) {
+  int count = 0;
+  std::vector<double> others;
+  for (int h : hits) {
+    const double s = double(h) / rows;
+    if (s >= kDupRowShare) ++count;
+    else others.push_back(s);
+  }
+  *share = hits.empty() ? 0.0 : double(count) / hits.size();
+  *reliable = false;
+  if (!others.empty()) {
+    std::nth_element(others.begin(), others.begin() + others.size() / 2, others.end());
+    *reliable = others[others.size() / 2] < 0.5;
+  }
+}
+
+// Nearest-neighbour upscales repeat columns exactly (line[x+1] == line[x]);
+// bilinear ones put most columns on a straight line between their
+// neighbours (|second difference| ≤ one rounding step).
+void ExactResampling(const cv::Mat& lines, AxisSpectra* out) {
   const int n = lines.cols;
-  std::vector<int> same(n - 1, 0);
+  std::vector<int> same(n - 1, 0), linear(n - 2, 0);
   for (int r = 0; r < lines.rows; ++r) {
     const float* p = lines.ptr<float>(r);
     for (int x = 0; x + 1 < n; ++x) same[x] += std::abs(p[x + 1] - p[x]) < 1e-3f;
+    for (int x = 0; x + 2 < n; ++x) linear[x] += std::abs(p[x + 2] - 2 * p[x + 1] + p[x]) <= 1.01f;
   }
-  int dup = 0;
-  std::vector<double> others;
-  for (int x = 0; x + 1 < n; ++x) {
-    const double share = double(same[x]) / lines.rows;
-    if (share >= kDupRowShare) ++dup;
-    else others.push_back(share);
-  }
-  out->dup_share = double(dup) / (n - 1);
-  if (!others.empty()) {
-    std::nth_element(others.begin(), others.begin() + others.size() / 2, others.end());
-    out->dup_reliable = others[others.size() / 2] < 0.5;
-  }
+  ColumnShare(same, lines.rows, &out->dup_share, &out->dup_reliable);
+  ColumnShare(linear, lines.rows, &out->linear_share, &out->linear_reliable);
 }
 
 // The whitened cyclic spectrum and the power spectrum along the rows of `lines`.
@@ -168,7 +189,7 @@ AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
     if (count == 0) sum = power[std::clamp(int(std::lround(b * 0.5 / (kSpectrumBins - 1) * n)), 1, n / 2)], count = 1;
     out.log_power[b] = 10.0 * std::log10(sum / count / w2 + 1e-12);
   }
-  if (floor_weight == 0) DuplicateColumns(lines, &out);
+  if (floor_weight == 0) ExactResampling(lines, &out);
   return out;
 }
 
@@ -258,6 +279,18 @@ std::vector<double> LocalMaxima(const std::vector<double>& s) {
 
 bool Near(double phi, double target) { return std::abs(phi - target) < kPhiTolerance; }
 
+// Part of the skirt of a much stronger peak nearby? (The periodic component
+// is modulated by the image content, which widens a strong peak.)
+bool InSkirt(const std::vector<double>& s, double phi) {
+  const double value = CyclicAt(s, phi);
+  const int g0 = static_cast<int>(std::lround((phi - kSkirtWidth) / kGridStep));
+  const int g1 = static_cast<int>(std::lround((phi + kSkirtWidth) / kGridStep));
+  for (int g = std::max(0, g0); g <= std::min(kGridSize - 1, g1); ++g) {
+    if (s[g] > kSkirtRatio * value) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
@@ -278,7 +311,9 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
   // grid's odd harmonics.
   auto odd_harmonics = [](const std::vector<double>& c) {
     double j = 0;
-    for (int k : {2, 3, 5, 6, 7}) j = std::max(j, CyclicAt(c, k / 16.0));
+    for (int k : {2, 3, 5, 6, 7}) {
+      if (!InSkirt(c, k / 16.0)) j = std::max(j, CyclicAt(c, k / 16.0));
+    }
     return j;
   };
   const bool jpeg_grid = odd_harmonics(s) > kJpegGridThreshold;
@@ -289,35 +324,73 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
     jpeg_floor = odd_harmonics(s_floor);
   }
 
-  std::vector<double> peaks;
+  result.native_scale = 1.0;
+  double background_max = 0;
+  for (int g = static_cast<int>(kSearchMinPhi / kGridStep); g < kGridSize; ++g) background_max = std::max(background_max, s[g]);
+  result.periodicity_score = background_max;
+
+  // Nearest neighbour repeats whole columns/rows: their share gives f exactly.
+  std::vector<double> f_nearest;
+  for (const AxisSpectra* a : {&ax, &ay}) {
+    if (a->dup_reliable && a->dup_share >= 0.1 && a->dup_share <= 0.9) f_nearest.push_back(1.0 / (1.0 - a->dup_share));
+  }
+  if (!f_nearest.empty() && (f_nearest.size() == 1 || std::abs(f_nearest[0] / f_nearest[1] - 1.0) < 0.1)) {
+    const double f = f_nearest.size() == 1 ? f_nearest[0] : std::sqrt(f_nearest[0] * f_nearest[1]);
+    result.native_scale = 1.0 / f;
+    return result;
+  }
+
+  std::vector<std::pair<double, double>> peaks;  // (φ, strength)
   double strongest = 0, strongest_phi = 0;
   for (double phi : LocalMaxima(s)) {
     const double value = CyclicAt(s, phi);
+    if (InSkirt(s, phi)) continue;
     if (jpeg_grid && NearJpegHarmonic(phi)) {
       if (!Near(phi, 0.25) && !Near(phi, 0.5)) continue;  // an odd JPEG harmonic
-      if (CyclicAt(s_floor, phi) < std::max(kPeakThreshold, kJpegHarmonicRatio * jpeg_floor)) continue;
-    } else if (value < kPeakThreshold) {
+      const double ratio = Near(phi, 0.5) ? kJpegHalfRatio : kJpegQuarterRatio;
+      if (CyclicAt(s_floor, phi) < std::max(kPeakThreshold, ratio * jpeg_floor)) continue;
+    } else if (value < kWeakPeakThreshold) {
       continue;
     }
-    peaks.push_back(phi);
+    peaks.emplace_back(phi, value);
     if (value > strongest) strongest = value, strongest_phi = phi;
   }
-  double background_max = 0;
-  for (int g = static_cast<int>(kSearchMinPhi / kGridStep); g < kGridSize; ++g) background_max = std::max(background_max, s[g]);
-  result.native_scale = 1.0;
-  result.periodicity_score = background_max;
   if (peaks.empty()) return result;
+  // Under a JPEG grid, a peak the grid cannot make (e.g. 1/3) says more than
+  // the 1/4 and 1/2 ones it shares with the grid.
+  if (jpeg_grid) {
+    std::vector<std::pair<double, double>> own;
+    for (const auto& p : peaks) {
+      if (!NearJpegHarmonic(p.first) && p.second >= kPeakThreshold) own.push_back(p);
+    }
+    if (!own.empty()) {
+      peaks = own;
+      strongest = 0;
+      for (const auto& [phi, value] : peaks) {
+        if (value > strongest) strongest = value, strongest_phi = phi;
+      }
+    }
+  }
+  // A weak peak must stand out: the runner-up local maximum elsewhere is
+  // at most half as strong (a soft native image has several weak ones).
+  double runner_up = 0;
+  for (double phi : LocalMaxima(s)) {
+    if (std::abs(phi - strongest_phi) > 2 * kPhiTolerance) runner_up = std::max(runner_up, CyclicAt(s, phi));
+  }
+  if (strongest < kPeakThreshold && strongest < kWeakPeakProminence * runner_up) return result;
 
-  // Candidate factors: each peak φ is fold(1/f) for f = 1/φ (≥ 2) or 1/(1−φ) (< 2).
+  // Candidate factors: each peak φ is fold(1/f) for f = 1/φ (≥ 2) or
+  // 1/(1−φ) (< 2). A candidate must explain every significant peak (its
+  // harmonics); side lobes far below the strongest peak do not count.
   std::vector<double> candidates;
-  for (double phi : peaks) {
+  for (const auto& [phi, value] : peaks) {
     candidates.push_back(1.0 / phi);
     if (phi < 0.5 - kPhiTolerance) candidates.push_back(1.0 / (1.0 - phi));
   }
-  std::vector<double> consistent;  // those whose harmonics explain every peak
+  std::vector<double> consistent;
   for (double f : candidates) {
     bool all = true;
-    for (double phi : peaks) all = all && Explains(f, phi);
+    for (const auto& [phi, value] : peaks) all = all && (value < 0.1 * strongest || Explains(f, phi));
     if (all) consistent.push_back(f);
   }
   if (consistent.empty()) {
@@ -325,26 +398,33 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
       if (Explains(f, strongest_phi)) consistent.push_back(f);
     }
   }
-
-  // Nearest neighbour repeats whole columns: that share gives f exactly.
-  double chosen = 0;
-  for (const AxisSpectra* a : {&ax, &ay}) {
-    if (chosen > 0 || !a->dup_reliable || a->dup_share < 0.1 || a->dup_share > 0.9) continue;
-    const double f_nn = 1.0 / (1.0 - a->dup_share);
-    for (double f : consistent) {
-      if (std::abs(f / f_nn - 1.0) < 0.1) chosen = f;
-    }
+  // Under a JPEG grid a 4× upscale's 1/4 peak cannot be told from the grid's
+  // own; when 1/2 was accepted and 1/4 is strong, let the stopband decide 4×.
+  if (jpeg_grid && CyclicAt(s, 0.25) >= kPeakThreshold &&
+      std::any_of(consistent.begin(), consistent.end(), [](double f) { return std::abs(f - 2.0) < 0.05; })) {
+    consistent.push_back(4.0);
   }
-  if (chosen == 0) {
-    // Otherwise the factor whose cut-off 0.5/f shows the deepest mirrored
-    // drop; it must look like an interpolation kernel's stopband unless the
-    // periodicity alone is overwhelming.
-    double best_drop = 1e9;
-    for (double f : consistent) {
-      const double drop = MirrorDrop(log_power, f);
-      if (drop < best_drop) best_drop = drop, chosen = f;
-    }
-    if (best_drop > kMaxStopbandDropDb && strongest < kOverwhelmingPeak) chosen = 0;
+  std::sort(consistent.begin(), consistent.end());
+  consistent.erase(std::unique(consistent.begin(), consistent.end(),
+                               [](double a, double b) { return std::abs(a - b) < 1e-3; }),
+                   consistent.end());
+
+  // The smallest factor, unless a larger one shows a clearly deeper mirrored
+  // stopband at its cut-off 0.5/f, or columns on straight lines between
+  // their neighbours show a bilinear upscale of 3× or more.
+  bool bilinear = false;
+  for (const AxisSpectra* a : {&ax, &ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
+  double chosen = consistent.front(), chosen_drop = MirrorDrop(log_power, chosen);
+  for (double f : consistent) {
+    const double drop = MirrorDrop(log_power, f);
+    if (drop < chosen_drop - kPreferLargerMarginDb || (bilinear && f >= 2.5 && chosen < 2.5)) chosen = f, chosen_drop = drop;
+  }
+  // The stopband must look like an interpolation kernel's, all the more so
+  // when the periodicity is weak.
+  if (strongest < kPeakThreshold) {
+    if (chosen_drop > kWeakPeakDropDb) chosen = 0;
+  } else if (strongest < kOverwhelmingPeak && chosen_drop > kMaxStopbandDropDb && !bilinear) {
+    chosen = 0;
   }
   if (chosen > 0) {
     result.native_scale = std::clamp(1.0 / chosen, 0.0, 1.0);
