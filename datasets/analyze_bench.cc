@@ -1,0 +1,156 @@
+// analyze_bench: the speed benchmark. Builds a 12 MP photo from scikit-image
+// photos (each Lanczos-upscaled, tiled 2×2, mild noise σ 2 added), times
+// acuity::Analyze() end to end and each measurement on its own, runs
+// scikit-image's estimate_sigma + blur_effect on the same image in the same
+// run (timed inside Python, start-up and loading excluded) and prints the
+// ratio. Not a test: run it on a quiet machine.
+//
+//   build/datasets/analyze_bench                       # 12 MP, 3 repeats, with peers
+//   build/datasets/analyze_bench --megapixels 24 --repeats 5 --peers=false
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "analysis/analyze.h"
+#include "analysis/image_io.h"
+#include "datasets/ladder.h"
+#include "datasets/measurements.h"
+
+ABSL_FLAG(double, megapixels, 12.0, "size of the test image (4:3), MP");
+ABSL_FLAG(int, repeats, 3, "runs per timing; the fastest is reported (the median too)");
+ABSL_FLAG(bool, peers, true, "time scikit-image estimate_sigma + blur_effect on the same image");
+ABSL_FLAG(std::string, photo_dir, "/usr/lib/python3/dist-packages/skimage/data", "scikit-image photos");
+ABSL_FLAG(std::string, python, "/usr/bin/python3", "Python with scikit-image (Debian's)");
+ABSL_FLAG(std::string, peers_script, ACUITY_SOURCE_DIR "/datasets/peers.py", "datasets/peers.py");
+ABSL_FLAG(std::string, keep, "", "also keep the test image at this path (PNG)");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Timing {
+  double best_ms = 0, median_ms = 0;
+};
+
+template <typename F>
+Timing Time(int repeats, F&& run) {
+  std::vector<double> ms;
+  for (int i = 0; i < std::max(1, repeats); ++i) {
+    const auto t0 = Clock::now();
+    run();
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms.front(), ms[ms.size() / 2]};
+}
+
+// 2×2 tiles of Lanczos-upscaled photos, plus AWGN σ 2 (a realistic mix of
+// textures, edges and flat areas), `megapixels` in total, 4:3.
+cv::Mat MakePhoto(double megapixels, const std::string& dir) {
+  const int width = static_cast<int>(std::lround(std::sqrt(megapixels * 1e6 * 4 / 3) / 2) * 2);
+  const int height = width * 3 / 4 / 2 * 2;
+  cv::Mat canvas(height, width, CV_8UC3);
+  const char* names[] = {"astronaut", "coffee", "chelsea", "motorcycle_left"};
+  for (int i = 0; i < 4; ++i) {
+    cv::Mat photo = cv::imread(dir + "/" + names[i] + ".png", cv::IMREAD_COLOR);
+    if (photo.empty()) return {};
+    const cv::Rect tile((i % 2) * width / 2, (i / 2) * height / 2, width / 2, height / 2);
+    cv::resize(photo, canvas(tile), tile.size(), 0, 0, cv::INTER_LANCZOS4);
+  }
+  return acuity::datasets::AddNoise(canvas, 2.0, 12345);
+}
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("Times acuity::Analyze() on a 12 MP photo against scikit-image. Usage: analyze_bench");
+  absl::ParseCommandLine(argc, argv);
+  const int repeats = absl::GetFlag(FLAGS_repeats);
+
+  const cv::Mat pixels = MakePhoto(absl::GetFlag(FLAGS_megapixels), absl::GetFlag(FLAGS_photo_dir));
+  if (pixels.empty()) {
+    std::cerr << "analyze_bench: scikit-image photos not found in " << absl::GetFlag(FLAGS_photo_dir) << "\n";
+    return 3;
+  }
+  std::string path = absl::GetFlag(FLAGS_keep);
+  if (path.empty()) path = (std::filesystem::temp_directory_path() / "acuity_bench_12mp.png").string();
+  cv::imwrite(path, pixels);
+
+  std::cout << fmt::format("analyze_bench: {}×{} px ({:.1f} MP), BGR 8-bit, {} OpenCV threads, best of {}\n\n",
+                           pixels.cols, pixels.rows, pixels.total() / 1e6, cv::getNumThreads(), repeats);
+
+  acuity::Image image;
+  const Timing load = Time(1, [&] {
+    absl::StatusOr<acuity::Image> loaded = acuity::LoadImage(path);
+    if (loaded.ok()) image = *std::move(loaded);
+  });
+  if (image.pixels.empty()) {
+    std::cerr << "analyze_bench: cannot reload " << path << "\n";
+    return 1;
+  }
+
+  std::cout << fmt::format("| step | best ms | median ms |\n|---|---|---|\n");
+  std::cout << fmt::format("| LoadImage (PNG decode; not counted) | {:.0f} | {:.0f} |\n", load.best_ms, load.median_ms);
+  acuity::AnalysisReport report;
+  double sum_steps = 0;
+  for (const auto& step : acuity::datasets::MeasurementSteps()) {
+    const Timing t = Time(repeats, [&] { step.run(image, &report); });
+    sum_steps += t.best_ms;
+    std::cout << fmt::format("| {} | {:.1f} | {:.1f} |\n", step.name, t.best_ms, t.median_ms);
+  }
+  const Timing total = Time(repeats, [&] { report = acuity::Analyze(image); });
+  std::cout << fmt::format("| sum of the steps | {:.1f} | |\n", sum_steps);
+  std::cout << fmt::format("| **Analyze() end to end** | **{:.1f}** | {:.1f} |\n", total.best_ms, total.median_ms);
+
+  if (absl::GetFlag(FLAGS_peers)) {
+    std::string out;
+    const std::string cmd = Quote(absl::GetFlag(FLAGS_python)) + " " + Quote(absl::GetFlag(FLAGS_peers_script)) +
+                            " --repeat " + std::to_string(std::max(1, repeats)) + " " + Quote(path) + " 2>/dev/null";
+    if (FILE* pipe = popen(cmd.c_str(), "r")) {
+      char buffer[4096];
+      size_t n;
+      while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+      pclose(pipe);
+    }
+    const nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
+    if (j.is_discarded() || !j.contains("estimate_sigma_s")) {
+      std::cout << "\nscikit-image peers did not run (" << cmd << ")\n";
+    } else {
+      const double sigma_ms = j["estimate_sigma_s"].get<double>() * 1000;
+      const double blur_ms = j["blur_effect_s"].get<double>() * 1000;
+      std::cout << fmt::format("| scikit-image estimate_sigma | {:.1f} | |\n", sigma_ms);
+      std::cout << fmt::format("| scikit-image blur_effect | {:.1f} | |\n", blur_ms);
+      const double ratio = (sigma_ms + blur_ms) / total.best_ms;
+      std::cout << fmt::format("\nacuity Analyze() (all five measurements) is {:.1f}× faster than scikit-image "
+                               "estimate_sigma + blur_effect (goal ≥ 20×: {}).\n",
+                               ratio, ratio >= 20 ? "met" : "missed");
+      std::cout << fmt::format("readings: acuity noise σ {} vs estimate_sigma {:.2f}; blur σ {} px; native_scale {}\n",
+                               report.noise.sigma ? fmt::format("{:.2f}", *report.noise.sigma) : "null",
+                               j["estimate_sigma"].get<double>(),
+                               report.sharpness.blur_sigma_px ? fmt::format("{:.2f}", *report.sharpness.blur_sigma_px) : "null",
+                               report.resolution.native_scale ? fmt::format("{:.3f}", *report.resolution.native_scale) : "null");
+    }
+  }
+  if (absl::GetFlag(FLAGS_keep).empty()) std::filesystem::remove(path);
+  return 0;
+}
