@@ -9,6 +9,7 @@
 #include "analysis/blur_spectrum.h"
 #include "analysis/image_ops.h"
 #include "analysis/noise.h"
+#include "analysis/noise_sampling.h"
 
 namespace acuity {
 namespace {
@@ -48,6 +49,10 @@ constexpr double kMinEdgeGradient = 2.0;
 constexpr double kMaxSigmaPx = 20.0;
 // Pixels within this distance (px) of a clipped pixel (0 or 255) are skipped.
 constexpr int kClipGuardPx = 4;
+// Images above kMaxSampledPixels are read on a sample of blocks of this side
+// (unless a map is wanted).
+constexpr int kSampleBlockPx = 256;
+constexpr double kMaxSampledPixels = 1.0e6;
 
 struct GradientKernels {
   cv::Mat smooth;      // Gaussian, sums to 1
@@ -165,6 +170,9 @@ cv::Mat ClipGuard(const cv::Mat& pixels) {
   return clipped;
 }
 
+// Border (px) where ReadEdges finds no edge: its coarsest kernel's radius.
+int EdgeMarginPx(double k) { return int(std::ceil(4 * kScaleC * k)) + 1; }
+
 // Edge points of `y` read at scales (k, 2k, 3k)·kScaleA: candidates are
 // maxima of |∇| at the finest scale along the dominant gradient axis, above
 // the noise; each gets its σ from the two finer scales and its departure
@@ -181,7 +189,7 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
   const float noise_c = float(noise * noise * kc.noise_gain_sq);
   const float min_peak_sq = float(std::max(kMinEdgeGradient * kMinEdgeGradient / (k * k),
                                            kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a));
-  const int margin = int(std::ceil(4 * sc)) + 1;
+  const int margin = EdgeMarginPx(k);
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
     for (int r = range.start; r < range.end; ++r) {
@@ -259,18 +267,38 @@ bool GrayContent(const cv::Mat& pixels) {
 BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   BlurMeasurement m;
   if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
-  const cv::Mat y = LumaF32(pixels);
+  // Big images are read on an evenly spread sample of blocks (all of it for a map).
+  const std::vector<cv::Rect> blocks =
+      SampleBlocks(pixels.size(), kSampleBlockPx, options.compute_map ? 1e300 : kMaxSampledPixels);
   double noise = 0;
   if (options.noise_sigma) {
     noise = *options.noise_sigma;
-  } else if (std::optional<double> s = EstimatePlaneNoiseSigma(y, -1e9, 1e9)) {
+  } else if (std::optional<double> s = EstimatePlaneNoiseSigma(
+                 LumaF32(Mosaic(pixels, SampleBlocks(pixels.size(), 128, kMaxSampledPixels))), -1e9, 1e9)) {
     noise = *s;
   }
-  const cv::Mat guard = ClipGuard(pixels);
-  std::vector<EdgePoint> edges = ReadEdges(y, guard, noise, 1.0);
+  // Each block is read with a margin of context, so that its edge points
+  // (which ReadEdges keeps away from borders) cover the block itself.
+  const int margin = EdgeMarginPx(1.0);
+  const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
+  std::vector<EdgePoint> edges;
+  std::vector<cv::Mat> luma_blocks;
+  bool gray = true;
+  for (const cv::Rect& block : blocks) {
+    const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
+    const cv::Mat region = pixels(outer);
+    const cv::Mat y = LumaF32(region);
+    for (EdgePoint e : ReadEdges(y, ClipGuard(region), noise, 1.0)) {
+      e.row += outer.y;
+      e.col += outer.x;
+      edges.push_back(e);
+    }
+    luma_blocks.push_back(y(cv::Rect(block.tl() - outer.tl(), block.size())));
+    gray = gray && GrayContent(pixels(block));
+  }
   std::optional<EdgeSummary> summary = Summarize(edges);
-  const double rounding = pixels.depth() == CV_8U ? (GrayContent(pixels) ? 1.0 : 0.447) / 12.0 : 0.0;
-  std::optional<SpectralBlur> spectral = SpectralBlurSigma(y, noise * noise + rounding);
+  const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
+  std::optional<SpectralBlur> spectral = SpectralBlurSigma(luma_blocks, noise * noise + rounding);
   // Blend: the spectrum is exact for any content (textures) but is fooled
   // when its fitted power law strays from natural images (quantization
   // contours of flat areas, JPEG); isolated steps fit the edge model well.
@@ -290,7 +318,7 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
                        (spectral_weight + edge_weight);
   m.result.blur_sigma_px = sigma;
   if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
-  if (options.compute_map) m.map = BlurMap(edges, y.size(), std::max(8, options.map_block_px), sigma);
+  if (options.compute_map) m.map = BlurMap(edges, pixels.size(), std::max(8, options.map_block_px), sigma);
   return m;
 }
 

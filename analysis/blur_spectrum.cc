@@ -29,43 +29,44 @@ cv::Mat HannWindow() {
   return w / rms;
 }
 
-// Mean power spectrum (T×T, DC at 0) of windowed, mean-removed tiles.
-cv::Mat WelchSpectrum(const cv::Mat& luma) {
-  const int rows = luma.rows, cols = luma.cols;
-  double step = kTile / 2.0;
-  const double count = double((rows - kTile) / step + 1) * ((cols - kTile) / step + 1);
-  if (count > kMaxTiles) step *= std::sqrt(count / kMaxTiles);
-  std::vector<cv::Point> origins;
-  for (double r = 0; r + kTile <= rows; r += step)
-    for (double c = 0; c + kTile <= cols; c += step) origins.emplace_back(int(c), int(r));
+// Mean power spectrum (T×T, DC at 0) of windowed, mean-removed tiles, each
+// inside one of the blocks.
+cv::Mat WelchSpectrum(const std::vector<cv::Mat>& blocks) {
+  double count = 0;
+  for (const cv::Mat& b : blocks)
+    if (b.rows >= kTile && b.cols >= kTile)
+      count += double((b.rows - kTile) / (kTile / 2) + 1) * ((b.cols - kTile) / (kTile / 2) + 1);
+  const double step = kTile / 2.0 * std::max(1.0, std::sqrt(count / kMaxTiles));
+  std::vector<std::pair<int, cv::Point>> origins;  // (block, top-left)
+  for (size_t i = 0; i < blocks.size(); ++i)
+    for (double r = 0; r + kTile <= blocks[i].rows; r += step)
+      for (double c = 0; c + kTile <= blocks[i].cols; c += step) origins.emplace_back(int(i), cv::Point(int(c), int(r)));
+  if (origins.empty()) return cv::Mat();
   const cv::Mat window = HannWindow();
   cv::Mat total = cv::Mat::zeros(kTile, kTile, CV_64F);
   std::mutex mu;
   cv::parallel_for_(cv::Range(0, int(origins.size())), [&](const cv::Range& range) {
-    cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_64F), tile, spectrum, planes[2], power;
+    cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_64F), tile, spectrum, planes[2], power, p64;
     for (int i = range.start; i < range.end; ++i) {
-      luma(cv::Rect(origins[i], cv::Size(kTile, kTile))).copyTo(tile);
+      blocks[origins[i].first](cv::Rect(origins[i].second, cv::Size(kTile, kTile))).copyTo(tile);
       tile -= cv::mean(tile)[0];
       tile = tile.mul(window);
       cv::dft(tile, spectrum, cv::DFT_COMPLEX_OUTPUT);
       cv::split(spectrum, planes);
       power = planes[0].mul(planes[0]) + planes[1].mul(planes[1]);
-      cv::Mat p64;
       power.convertTo(p64, CV_64F, 1.0 / (kTile * kTile));
       acc += p64;
     }
     std::lock_guard<std::mutex> lock(mu);
     total += acc;
   });
-  if (!origins.empty()) total /= double(origins.size());
-  return origins.empty() ? cv::Mat() : total;
+  return total / double(origins.size());
 }
 
 }  // namespace
 
-std::optional<SpectralBlur> SpectralBlurSigma(const cv::Mat& luma, double floor_variance) {
-  if (luma.rows < kTile || luma.cols < kTile) return std::nullopt;
-  const cv::Mat p = WelchSpectrum(luma);
+std::optional<SpectralBlur> SpectralBlurSigma(const std::vector<cv::Mat>& luma_blocks, double floor_variance) {
+  const cv::Mat p = WelchSpectrum(luma_blocks);
   if (p.empty()) return std::nullopt;
   const double floor = std::max(floor_variance, 1e-3);
   // Weighted least squares on log(P − floor) = c − α log ω − σ² ω²; a bin's

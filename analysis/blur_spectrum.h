@@ -8,11 +8,12 @@
 // subtracted, and the fit uses the frequencies well above that floor, away
 // from the axes (where tile borders and JPEG blocks put their energy).
 //
-//   std::optional<acuity::SpectralBlur> b = acuity::SpectralBlurSigma(luma, floor_var);
+//   std::optional<acuity::SpectralBlur> b = acuity::SpectralBlurSigma({luma}, floor_var);
 #ifndef ACUITY_ANALYSIS_BLUR_SPECTRUM_H_
 #define ACUITY_ANALYSIS_BLUR_SPECTRUM_H_
 
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -29,10 +30,11 @@ struct SpectralBlur {
   double fill = 0;
 };
 
-// `luma`: CV_32FC1 in 8-bit units. `floor_variance`: variance of the white
-// noise in `luma` (noise σ² plus rounding), 8-bit units². nullopt when the
-// image is smaller than one tile or has too little signal above the floor.
-std::optional<SpectralBlur> SpectralBlurSigma(const cv::Mat& luma, double floor_variance);
+// `luma_blocks`: the image's luma (CV_32FC1, 8-bit units), whole or as a
+// sample of blocks; tiles never straddle two blocks. `floor_variance`:
+// variance of the white noise in luma (noise σ² plus rounding), 8-bit units².
+// nullopt when no block holds a tile or there is too little signal above the floor.
+std::optional<SpectralBlur> SpectralBlurSigma(const std::vector<cv::Mat>& luma_blocks, double floor_variance);
 
 }  // namespace acuity
 

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/image_ops.h"
+#include "analysis/noise_sampling.h"
 
 namespace acuity {
 namespace {
@@ -20,8 +21,13 @@ constexpr double kClipMarginSigmas = 3.0;
 // Candidate patch anchors per plane; larger images are sampled on a grid.
 constexpr double kMaxAnchors = 1.5e6;
 constexpr int kMaxIterations = 6;
+// Images above kMaxSampledPixels are read on a sample of blocks of this side.
+constexpr int kSampleBlockPx = 128;
+constexpr double kMaxSampledPixels = 0.6e6;
 // Patches per covariance while iterating (the final one uses max_patches).
-constexpr int kIterationPatches = 4000;
+constexpr int kIterationPatches = 3000;
+// A plane whose σ is predicted from others starts the iteration this much higher.
+constexpr double kInitialGuessMargin = 1.3;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
 
@@ -166,6 +172,7 @@ std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv:
   const double trace = 4.0 * p * (p - 1);  // tr(DhᵀDh + DvᵀDv)
   const double tau = sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
   std::vector<int> out;
+  out.reserve(size_t(f.rows) * f.cols / 4);
   for (int r = 0; r < f.rows; ++r) {
     const float* t = f.texture.ptr<float>(r);
     const uchar* v = valid.empty() ? nullptr : valid.ptr<uchar>(r);
@@ -173,6 +180,16 @@ std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv:
       if (t[c] < tau && (!v || v[c])) out.push_back(r * f.cols + c);
   }
   return out;
+}
+
+// Anchors whose patch lies inside one block of a mosaic of `block`-px blocks.
+cv::Mat WithinBlocks(const PatchField& f, int block) {
+  cv::Mat inside(f.rows, f.cols, CV_8U);
+  for (int r = 0; r < f.rows; ++r)
+    for (int c = 0; c < f.cols; ++c)
+      inside.at<uchar>(r, c) = (r * f.step) % block + f.patch <= block && (c * f.step) % block + f.patch <= block
+                                   ? 255 : 0;
+  return inside;
 }
 
 // Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip levels.
@@ -193,21 +210,27 @@ struct PlaneEstimate {
 // gives the anchors far enough from clipping (empty Mat = all).
 template <typename ClipValid>
 std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField& f, int max_patches,
-                                          const ClipValid& clip_valid) {
+                                          const ClipValid& clip_valid,
+                                          std::optional<double> initial_sigma = std::nullopt) {
   const int min_patches = std::max(100, 2 * f.patch * f.patch);
   const int total = f.rows * f.cols;
-  std::vector<int> all(total);
-  for (int i = 0; i < total; ++i) all[i] = i;
-  cv::Mat valid0 = clip_valid(0.0);
-  if (!valid0.empty()) {
-    all.clear();
-    for (int i = 0; i < total; ++i)
-      if (valid0.at<uchar>(i / f.cols, i % f.cols)) all.push_back(i);
-  }
-  if (int(all.size()) < min_patches) return std::nullopt;
   PlaneEstimate e;
-  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
-  e.anchors = all;
+  if (initial_sigma) {
+    // Liu et al.'s iteration settles from above: start a little high.
+    e.sigma = kInitialGuessMargin * *initial_sigma;
+  } else {
+    const cv::Mat valid0 = clip_valid(0.0);
+    std::vector<int> all;
+    all.reserve(total);
+    for (int r = 0; r < f.rows; ++r) {
+      const uchar* v = valid0.empty() ? nullptr : valid0.ptr<uchar>(r);
+      for (int c = 0; c < f.cols; ++c)
+        if (!v || v[c]) all.push_back(r * f.cols + c);
+    }
+    if (int(all.size()) < min_patches) return std::nullopt;
+    e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
+    e.anchors = std::move(all);
+  }
   for (int it = 0; it < kMaxIterations; ++it) {
     std::vector<int> sel = WeakTextureAnchors(f, e.sigma, clip_valid(e.sigma));
     if (int(sel.size()) < min_patches) break;
@@ -218,6 +241,7 @@ std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField
     e.sigma = s;
     if (settled || last) break;
   }
+  if (int(e.anchors.size()) < min_patches) return std::nullopt;
   // Final, more precise reading on the chosen patches.
   e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, e.anchors, max_patches)));
   e.weak_fraction = double(e.anchors.size()) / total;
@@ -232,29 +256,35 @@ double RemoveRounding(double sigma, bool eight_bit, double weight_sq = 1.0) {
 
 // Local noise σ per block: Immerkær's 3×3 mask (response std 6σ for white
 // noise), RMS over channels, median over the block (edges are a minority).
-cv::Mat NoiseMap(const std::vector<cv::Mat>& planes, int block) {
+// Works band by band on the original pixels, so big images need no full
+// float copy.
+cv::Mat NoiseMap(const cv::Mat& pixels, int block) {
   const cv::Matx33f mask(1, -2, 1, -2, 4, -2, 1, -2, 1);
-  cv::Mat energy = cv::Mat::zeros(planes[0].size(), CV_32F);
-  for (const cv::Mat& p : planes) {
-    cv::Mat r;
-    cv::filter2D(p, r, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-    energy += r.mul(r);
-  }
-  energy /= double(planes.size());
+  const bool gray = pixels.channels() == 1;
   // median of sqrt(mean of k squared N(0, 36σ²)) = 6σ · median(χ_k)/√k.
-  const double chi_median = planes.size() == 1 ? 0.6745 : 0.8880;  // k = 1 or 3
-  const int rows = std::max(1, planes[0].rows / block), cols = std::max(1, planes[0].cols / block);
+  const double chi_median = gray ? 0.6745 : 0.8880;  // k = 1 or 3
+  const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
   cv::Mat map(rows, cols, CV_32F);
   cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
     std::vector<float> v;
     for (int br = range.start; br < range.end; ++br) {
+      const int r0 = br * block, r1 = br == rows - 1 ? pixels.rows : r0 + block;
+      const int top = std::max(0, r0 - 1), bottom = std::min(pixels.rows, r1 + 1);
+      const cv::Mat band = pixels.rowRange(top, bottom);
+      std::vector<cv::Mat> planes;
+      if (gray) planes.push_back(LumaF32(band));
+      else cv::split(BgrF32(band), planes);
+      cv::Mat energy = cv::Mat::zeros(band.size(), CV_32F), response;
+      for (const cv::Mat& plane : planes) {
+        cv::filter2D(plane, response, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+        energy += response.mul(response);
+      }
+      energy /= double(planes.size());
       for (int bc = 0; bc < cols; ++bc) {
-        const int r0 = br * block, c0 = bc * block;
-        const int r1 = br == rows - 1 ? energy.rows : r0 + block;
-        const int c1 = bc == cols - 1 ? energy.cols : c0 + block;
+        const int c0 = bc * block, c1 = bc == cols - 1 ? pixels.cols : c0 + block;
         v.clear();
         for (int r = r0; r < r1; ++r) {
-          const float* e = energy.ptr<float>(r);
+          const float* e = energy.ptr<float>(r - top);
           v.insert(v.end(), e + c0, e + c1);
         }
         auto mid = v.begin() + v.size() / 2;
@@ -285,21 +315,30 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
   const bool eight_bit = pixels.depth() == CV_8U;
   const bool gray = pixels.channels() == 1;
+  // Big images: an evenly spread sample of blocks, side by side; patches that
+  // would straddle two blocks are never used.
+  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
+  const cv::Mat sample = Mosaic(pixels, blocks);
   std::vector<cv::Mat> bgr;
   if (gray) {
-    bgr.push_back(LumaF32(pixels));
+    bgr.push_back(LumaF32(sample));
   } else {
-    cv::split(BgrF32(pixels), bgr);
+    cv::split(BgrF32(sample), bgr);
   }
   const int p = options.patch_px;
   std::vector<PatchField> fields;
   for (const cv::Mat& plane : bgr) fields.push_back(MakePatchField(plane, p));
+  const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
+  auto usable = [&](const PatchField& f, double sigma) {
+    cv::Mat v = UnclippedAnchors(f, sigma, 0.0, 255.0);
+    return inside.empty() ? v : cv::Mat(v & inside);
+  };
 
   // R, G, B (or gray) each on its own weak-texture patches.
   std::vector<double> sigmas(bgr.size(), 0.0);
   double weak = 0;
   for (size_t c = 0; c < bgr.size(); ++c) {
-    auto valid = [&](double s) { return UnclippedAnchors(fields[c], s, 0.0, 255.0); };
+    auto valid = [&](double s) { return usable(fields[c], s); };
     std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
     if (!e) return m;
     sigmas[c] = e->sigma;
@@ -309,13 +348,15 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   // between them), among the patches unclipped in every channel.
   cv::Mat unclipped;
   for (size_t c = 0; c < bgr.size(); ++c) {
-    cv::Mat v = UnclippedAnchors(fields[c], sigmas[c], 0.0, 255.0);
+    cv::Mat v = usable(fields[c], sigmas[c]);
     unclipped = unclipped.empty() ? v : (unclipped & v);
   }
-  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq) -> std::optional<double> {
+  // Their σ if the channel noise were independent: where the iteration starts.
+  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq,
+                         std::optional<double> predicted) -> std::optional<double> {
     const PatchField f = MakePatchField(plane, p);
     std::optional<PlaneEstimate> e =
-        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; });
+        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; }, predicted);
     if (!e) return std::nullopt;
     return RemoveRounding(e->sigma, eight_bit, weight_sq);
   };
@@ -328,12 +369,16 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   } else {
     cv::Mat merged;
     cv::merge(bgr, merged);
-    auto weighted = [&](float b, float g, float rr) {
+    auto weighted = [&](float b, float g, float rr, bool search = false) {
       cv::Mat plane;
       cv::transform(merged, plane, cv::Matx13f(b, g, rr));
-      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr);
+      std::optional<double> predicted;
+      if (!search) predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
+                                         rr * rr * sigmas[2] * sigmas[2]);
+      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr, predicted);
     };
-    std::optional<double> y = weighted(0.114f, 0.587f, 0.299f);
+    // Luma holds most of the texture: its search starts from scratch.
+    std::optional<double> y = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
     std::optional<double> cb = weighted(0.5f, -0.3313f, -0.1687f);
     std::optional<double> cr = weighted(-0.0813f, -0.4187f, 0.5f);
     r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
@@ -342,7 +387,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     if (cb && cr) r.chroma_sigma = std::sqrt((*cb * *cb + *cr * *cr) / 2.0);
   }
   r.weak_texture_fraction = weak;
-  if (options.compute_map) m.map = NoiseMap(bgr, std::max(4, options.map_block_px));
+  if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
   return m;
 }
 

@@ -43,7 +43,7 @@ struct NoiseResult {
 
 struct NoiseOptions {
   int patch_px = 7;              // side of the square patches (PCA dimension = side²)
-  int max_patches = 20000;       // patches in the final covariance (more are subsampled)
+  int max_patches = 15000;       // patches in the final covariance (more are subsampled)
   bool compute_map = false;
   int map_block_px = 16;         // side of one cell of the noise map, px
 };

@@ -1,0 +1,27 @@
+// Private helper of the noise and blur measurements: on big images they read
+// an evenly spread sample of blocks (about a megapixel or two, plenty for a
+// statistic) rather than every pixel, to stay fast on 12+ MP photos.
+//
+//   std::vector<cv::Rect> blocks = acuity::SampleBlocks(image.size(), 128, 1.5e6);
+//   cv::Mat mosaic = acuity::Mosaic(image, blocks, 128);   // blocks side by side
+#ifndef ACUITY_ANALYSIS_NOISE_SAMPLING_H_
+#define ACUITY_ANALYSIS_NOISE_SAMPLING_H_
+
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+// Non-overlapping `block`×`block` rectangles spread evenly over an image of
+// `size`, about `max_pixels` in total. An image no bigger than `max_pixels`
+// gives one rectangle: the whole image.
+std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels);
+
+// The blocks copied side by side into one image (as many per row as make it
+// roughly square), same type as `src`. One whole-image block returns `src`.
+cv::Mat Mosaic(const cv::Mat& src, const std::vector<cv::Rect>& blocks);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_NOISE_SAMPLING_H_
