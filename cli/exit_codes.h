@@ -8,6 +8,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitQaFail = 1;    // a QA verdict of fail
 inline constexpr int kExitUsage = 2;     // bad usage
 inline constexpr int kExitBadInput = 3;  // an input could not be read (others still processed)
+inline constexpr int kExitFailed = 4;    // enhance: the processing or the writing failed
 
 }  // namespace acuity::cli
 

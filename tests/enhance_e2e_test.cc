@@ -1,0 +1,241 @@
+// End-to-end tests of `acuity enhance`: runs the real binary on small crops
+// of real photos and checks the written file (size, pixels, EXIF, ICC, DPI,
+// alpha, depth), stderr and the exit codes, and that nothing partial is ever
+// left behind. The models come from <build>/models (./setup.sh).
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include <exiv2/exiv2.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/image_io.h"
+#include "analysis/jpeg_codec.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::ScratchDir;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+  std::vector<std::string> ErrLines() const {
+    std::vector<std::string> lines;
+    std::istringstream s(err);
+    for (std::string line; std::getline(s, line);) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs acuity with stdout/stderr captured in `logs` (a directory of its own,
+// so that the output directory holds only what acuity wrote). `shell_prefix`
+// runs first in the same shell (e.g. a file-size limit).
+RunResult RunAcuity(const ScratchDir& logs, const std::vector<std::string>& args,
+                    const std::string& shell_prefix = "") {
+  std::string cmd = shell_prefix + Quote(ACUITY_BINARY);
+  for (const auto& a : args) cmd += " " + Quote(a);
+  cmd += " >" + Quote(logs.Path("stdout.txt")) + " 2>" + Quote(logs.Path("stderr.txt")) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = testing::ReadBytes(logs.Path("stdout.txt"));
+  r.err = testing::ReadBytes(logs.Path("stderr.txt"));
+  return r;
+}
+
+std::set<std::string> Listing(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+// A camera-like JPEG of a real photo crop: EXIF (maker, 72 dpi) and the ICC
+// profile scikit-image's astronaut.png carries.
+std::string CameraJpeg(int width, int height) {
+  const cv::Mat crop = testing::LoadPhoto("astronaut")(cv::Rect(150, 40, width, height)).clone();
+  auto astronaut = LoadImage(testing::PhotoPath("astronaut"));
+  EXPECT_TRUE(astronaut.ok() && !astronaut->info.icc_profile.empty());
+  JpegEncodeOptions options;
+  options.quality = 92;
+  options.icc_profile = astronaut->info.icc_profile;
+  auto bytes = EncodeJpeg(crop, options);
+  EXPECT_TRUE(bytes.ok());
+  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes->data()),
+                                         static_cast<long>(bytes->size()));
+  image->readMetadata();
+  Exiv2::ExifData exif;
+  exif["Exif.Image.Make"] = "AcuityCam";
+  exif["Exif.Image.XResolution"] = Exiv2::URational(72, 1);
+  exif["Exif.Image.YResolution"] = Exiv2::URational(72, 1);
+  exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
+  image->setExifData(exif);
+  image->writeMetadata();
+  Exiv2::BasicIo& io = image->io();
+  io.open();
+  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
+  io.close();
+  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+}
+
+std::string ExifMake(const std::string& path) {
+  auto image = Exiv2::ImageFactory::open(path);
+  image->readMetadata();
+  auto it = image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Make"));
+  return it == image->exifData().end() ? "" : it->toString();
+}
+
+TEST(EnhanceE2eTest, UpscaleTwoWithSlimKeepsExifAndIcc) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(48, 40));
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "upscale:2", "--model", "esrgan-slim", "-o",
+                                 dir.Path("out.png"), dir.Path("in.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("upscale 2× (esrgan-slim)"));
+  auto in = LoadImage(dir.Path("in.jpg"));
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(in.ok() && out.ok()) << out.status();
+  EXPECT_EQ(out->info.width, 96);
+  EXPECT_EQ(out->info.height, 80);
+  EXPECT_EQ(out->info.icc_profile, in->info.icc_profile);
+  EXPECT_EQ(ExifMake(dir.Path("out.png")), "AcuityCam");
+  EXPECT_EQ(out->info.dpi.value_or(0), 144.0);  // same print size at twice the pixels
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "out.png"}));
+}
+
+TEST(EnhanceE2eTest, SharpenKeepsSizeAndSaysNothingOnStderr) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(64, 48));
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "sharpen:0.4", "-o", dir.Path("out.jpg"), dir.Path("in.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  auto in = LoadImage(dir.Path("in.jpg"));
+  auto out = LoadImage(dir.Path("out.jpg"));
+  ASSERT_TRUE(in.ok() && out.ok());
+  EXPECT_EQ(out->pixels.size(), in->pixels.size());
+  EXPECT_GT(cv::norm(out->pixels, in->pixels, cv::NORM_L1), 0.0);
+  EXPECT_EQ(out->info.dpi.value_or(0), 72.0);
+}
+
+TEST(EnhanceE2eTest, TargetDecidesTheFactorAndTheDpi) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(40, 30));
+  // 2×1.5 in at 40 dpi = 80×60 px: a 2× upscale, recorded at 40 dpi.
+  RunResult r = RunAcuity(logs, {"enhance", "--target", "2x1.5in@40dpi", "--steps", "upscale", "--model",
+                                 "esrgan-slim", "-o", dir.Path("out.tif"), dir.Path("in.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto out = LoadImage(dir.Path("out.tif"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->pixels.size(), cv::Size(80, 60));
+  EXPECT_EQ(out->info.dpi.value_or(0), 40.0);
+}
+
+TEST(EnhanceE2eTest, SixteenBitAlphaPngStaysSixteenBitWithAlpha) {
+  ScratchDir dir, logs;
+  cv::Mat photo = testing::LoadPhoto("coffee")(cv::Rect(200, 100, 40, 32)).clone(), p16, alpha, bgra;
+  photo.convertTo(p16, CV_16U, 257.0);
+  alpha = cv::Mat(p16.size(), CV_16U, cv::Scalar(40000));
+  alpha(cv::Rect(0, 0, 20, 32)).setTo(65535);
+  cv::merge(std::vector<cv::Mat>{p16, alpha}, bgra);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), bgra));
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "upscale:2:esrgan-slim,sharpen:0.3", "-o",
+                                 dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->pixels.type(), CV_16UC4);
+  EXPECT_EQ(out->pixels.size(), cv::Size(80, 64));
+  cv::Mat out_alpha;
+  cv::extractChannel(out->pixels, out_alpha, 3);
+  EXPECT_EQ(out_alpha.at<uint16_t>(32, 10), 65535);  // flat alpha areas come back exactly
+  EXPECT_EQ(out_alpha.at<uint16_t>(32, 70), 40000);
+}
+
+TEST(EnhanceE2eTest, BadModelFileGivesOneClearLineAndNoFile) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(32, 32));
+  testing::WriteBytes(dir.Path("bad.pt"), "this is not a TorchScript archive");
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "upscale:2", "--model", dir.Path("bad.pt"),
+                                 "--model-scale", "2", "--model-range", "255", "-o", dir.Path("out.png"),
+                                 dir.Path("in.jpg")});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.exit_code, 3);
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.ErrLines()[0], HasSubstr("bad.pt"));
+  EXPECT_THAT(r.ErrLines()[0], HasSubstr("not a loadable TorchScript model"));
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "bad.pt"}));
+}
+
+TEST(EnhanceE2eTest, RefusesToOverwriteTheInput) {
+  ScratchDir dir, logs;
+  const std::string in = dir.Path("in.jpg");
+  testing::WriteBytes(in, CameraJpeg(32, 32));
+  const std::string before = testing::ReadBytes(in);
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "sharpen:0.4", "-o", in, in});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("never overwrites its input"));
+  // The same file by another path.
+  RunResult r2 = RunAcuity(logs, {"enhance", "--steps", "sharpen:0.4", "-o", dir.path() + "/./in.jpg", in});
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_EQ(testing::ReadBytes(in), before);
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"in.jpg"});
+}
+
+// The file-size limit stops the write half-way (SIGXFSZ ignored, so write()
+// fails): the old OUT must survive and no temporary file may remain.
+TEST(EnhanceE2eTest, NoPartialFileAfterAFailedWrite) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(160, 160));
+  testing::WriteBytes(dir.Path("out.tif"), "old contents");
+  RunResult r = RunAcuity(logs, {"enhance", "--steps", "sharpen:0.4", "-o", dir.Path("out.tif"), dir.Path("in.jpg")},
+                          "trap '' XFSZ; ulimit -f 40; ");  // 40 × 512 bytes
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("out.tif"));
+  EXPECT_EQ(testing::ReadBytes(dir.Path("out.tif")), "old contents");
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "out.tif"}));
+}
+
+TEST(EnhanceE2eTest, UsageErrors) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(32, 32));
+  const std::string in = dir.Path("in.jpg"), out = dir.Path("o.png");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"enhance", "--steps", "blur:2", "-o", out, in}, "unknown operation 'blur'"},
+      {{"enhance", "--steps", "sharpen:lots", "-o", out, in}, "is not a number"},
+      {{"enhance", "-o", out, in}, "needs --steps STEPS or --plan auto"},
+      {{"enhance", "--steps", "sharpen", in}, "needs -o OUT"},
+      {{"enhance", "--steps", "upscale", "-o", out, in}, "needs --target"},
+      {{"enhance", "--steps", "upscale:2", "--model", "esrgan-huge", "-o", out, in}, "unknown model"},
+      {{"enhance", "--steps", "sharpen", "-o", dir.Path("o.bmp"), in}, "cannot tell the output format"},
+      {{"enhance", "--steps", "sharpen,encode:jpeg", "-o", out, in}, "does not match"},
+      {{"enhance", "--plan", "manual", "-o", out, in}, "only 'auto'"},
+  };
+  for (const auto& [args, message] : cases) {
+    RunResult r = RunAcuity(logs, args);
+    EXPECT_EQ(r.exit_code, 2) << message << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+    EXPECT_EQ(r.ErrLines().size(), 1u) << r.err;
+  }
+  RunResult missing = RunAcuity(logs, {"enhance", "--steps", "sharpen", "-o", out, dir.Path("nope.jpg")});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"in.jpg"});
+}
+
+}  // namespace
+}  // namespace acuity
