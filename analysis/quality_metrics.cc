@@ -62,14 +62,141 @@ cv::Mat Halve(const cv::Mat& plane, int border_type) {
   return out;
 }
 
+double PsnrOfPlanes(const cv::Mat& x, const cv::Mat& y) {
+  cv::Mat diff = x - y;
+  const double mse = diff.dot(diff) / static_cast<double>(diff.total());
+  if (mse <= 0) return std::numeric_limits<double>::infinity();
+  return 10.0 * std::log10(255.0 * 255.0 / mse);
+}
+
+// The SSIM terms from the five filtered planes, in one pass per row.
+template <typename T>
+SsimMaps SsimMapsOf(const cv::Mat& x_plane, const cv::Mat& y_plane, int wanted) {
+  // Shift both planes by one constant so that E[x²] − E[x]² does not lose
+  // float precision; the Gaussian filter is linear, so the means shift back.
+  const double shift = 0.5 * (cv::mean(x_plane)[0] + cv::mean(y_plane)[0]);
+  const int type = cv::DataType<T>::type;
+  cv::Mat x, y, product;
+  x_plane.convertTo(x, type, 1.0, -shift);
+  y_plane.convertTo(y, type, 1.0, -shift);
+  const cv::Mat mx = GaussianWindowFilter(x), my = GaussianWindowFilter(y);
+  cv::multiply(x, x, product);
+  const cv::Mat sxx = GaussianWindowFilter(product);
+  cv::multiply(y, y, product);
+  const cv::Mat syy = GaussianWindowFilter(product);
+  cv::multiply(x, y, product);
+  const cv::Mat sxy = GaussianWindowFilter(product);
+  product.release();
+
+  SsimMaps maps;
+  const cv::Size size = x.size();
+  if (wanted & kSsimMap) maps.ssim.create(size, type);
+  if (wanted & kContrastStructureMap) maps.contrast_structure.create(size, type);
+  if (wanted & kContrastMap) maps.contrast.create(size, type);
+  if (wanted & kSigmaMaps) {
+    maps.sigma_x.create(size, type);
+    maps.sigma_y.create(size, type);
+  }
+  cv::parallel_for_(cv::Range(0, size.height), [&](const cv::Range& rows) {
+    for (int r = rows.start; r < rows.end; ++r) {
+      const T *pmx = mx.ptr<T>(r), *pmy = my.ptr<T>(r), *pxx = sxx.ptr<T>(r),
+              *pyy = syy.ptr<T>(r), *pxy = sxy.ptr<T>(r);
+      T* o_ssim = (wanted & kSsimMap) ? maps.ssim.ptr<T>(r) : nullptr;
+      T* o_cs = (wanted & kContrastStructureMap) ? maps.contrast_structure.ptr<T>(r) : nullptr;
+      T* o_c = (wanted & kContrastMap) ? maps.contrast.ptr<T>(r) : nullptr;
+      T* o_sx = (wanted & kSigmaMaps) ? maps.sigma_x.ptr<T>(r) : nullptr;
+      T* o_sy = (wanted & kSigmaMaps) ? maps.sigma_y.ptr<T>(r) : nullptr;
+      for (int c = 0; c < size.width; ++c) {
+        const double ux = pmx[c], uy = pmy[c];
+        const double vx = std::max(0.0, pxx[c] - ux * ux), vy = std::max(0.0, pyy[c] - uy * uy);
+        const double vxy = pxy[c] - ux * uy;
+        const double denominator = vx + vy + kC2;
+        const double cs = (2.0 * vxy + kC2) / denominator;
+        if (o_cs) o_cs[c] = static_cast<T>(cs);
+        if (o_ssim) {
+          const double mux = ux + shift, muy = uy + shift;
+          o_ssim[c] = static_cast<T>((2.0 * mux * muy + kC1) / (mux * mux + muy * muy + kC1) * cs);
+        }
+        if (o_c || o_sx) {
+          const double sx = std::sqrt(vx), sy = std::sqrt(vy);
+          if (o_c) o_c[c] = static_cast<T>((2.0 * sx * sy + kC2) / denominator);
+          if (o_sx) {
+            o_sx[c] = static_cast<T>(sx);
+            o_sy[c] = static_cast<T>(sy);
+          }
+        }
+      }
+    }
+  });
+  return maps;
+}
+
+double SsimOfPlanes(const cv::Mat& x, const cv::Mat& y) {
+  if (x.cols < kSsimWindowPx || x.rows < kSsimWindowPx)
+    return std::numeric_limits<double>::quiet_NaN();
+  return InteriorMean(ComputeSsimMaps(x, y, kSsimMap).ssim);
+}
+
+double MsSsimOfPlanes(cv::Mat x, cv::Mat y, int* scales_used) {
+  std::vector<double> cs, ssim;
+  for (int level = 0; level < static_cast<int>(kMsSsimWeights.size()); ++level) {
+    if (x.cols < kSsimWindowPx || x.rows < kSsimWindowPx) break;
+    SsimMaps maps = ComputeSsimMaps(x, y, kSsimMap | kContrastStructureMap);
+    cs.push_back(std::max(0.0, InteriorMean(maps.contrast_structure)));
+    ssim.push_back(std::max(0.0, InteriorMean(maps.ssim)));
+    x = Halve(x, cv::BORDER_REFLECT);
+    y = Halve(y, cv::BORDER_REFLECT);
+  }
+  const int scales = static_cast<int>(cs.size());
+  if (scales_used) *scales_used = scales;
+  if (scales == 0) return std::numeric_limits<double>::quiet_NaN();
+  double weight_sum = 0;
+  for (int i = 0; i < scales; ++i) weight_sum += kMsSsimWeights[i];
+  double product = 1.0;
+  for (int i = 0; i + 1 < scales; ++i) product *= std::pow(cs[i], kMsSsimWeights[i] / weight_sum);
+  return product * std::pow(ssim[scales - 1], kMsSsimWeights[scales - 1] / weight_sum);
+}
+
+template <typename T>
+double PercentileOf(const cv::Mat& values, double percent) {
+  std::vector<T> v;
+  v.reserve(values.total());
+  for (int r = 0; r < values.rows; ++r) {
+    const T* p = values.ptr<T>(r);
+    for (int c = 0; c < values.cols; ++c)
+      if (std::isfinite(p[c])) v.push_back(p[c]);
+  }
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double pos = std::clamp(percent, 0.0, 100.0) / 100.0 * (v.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  std::nth_element(v.begin(), v.begin() + lo, v.end());
+  const double low = v[lo];
+  if (lo + 1 >= v.size()) return low;
+  const double high = *std::min_element(v.begin() + lo + 1, v.end());
+  return low + (pos - lo) * (high - low);
+}
+
+// sRGB value (0–255) to linear light, exactly below 0.04045 and from a table
+// with linear interpolation (16 steps per level; error < 1e-7) above.
+double SrgbToLinear(double v) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(255 * 16 + 2);
+    for (size_t i = 0; i < t.size(); ++i) {
+      const double u = i / 16.0 / 255.0;
+      t[i] = u > 0.04045 ? std::pow((u + 0.055) / 1.055, 2.4) : u / 12.92;
+    }
+    return t;
+  }();
+  if (v <= 0.04045 * 255.0) return v / 255.0 / 12.92;
+  const double pos = std::min(v, 255.0) * 16.0;
+  const size_t i = static_cast<size_t>(pos);
+  return table[i] + (pos - i) * (table[i + 1] - table[i]);
+}
+
 // sRGB (BGR, 0–255) to CIELAB (D65, 2° observer) in double precision, with
 // the constants of scikit-image's rgb2lab.
 cv::Vec3d SrgbToLab(const cv::Vec3f& bgr) {
-  auto linear = [](double v) {
-    v /= 255.0;
-    return v > 0.04045 ? std::pow((v + 0.055) / 1.055, 2.4) : v / 12.92;
-  };
-  const double r = linear(bgr[2]), g = linear(bgr[1]), b = linear(bgr[0]);
+  const double r = SrgbToLinear(bgr[2]), g = SrgbToLinear(bgr[1]), b = SrgbToLinear(bgr[0]);
   const double x = (0.412453 * r + 0.357580 * g + 0.180423 * b) / 0.95047;
   const double y = 0.212671 * r + 0.715160 * g + 0.072169 * b;
   const double z = (0.019334 * r + 0.119193 * g + 0.950227 * b) / 1.08883;
@@ -88,78 +215,35 @@ cv::Mat SrLuma(const cv::Mat& pixels) {
   return y;
 }
 
-SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane) {
+SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane, int wanted) {
   CV_Assert(x_plane.size() == y_plane.size() && x_plane.type() == y_plane.type() &&
             x_plane.channels() == 1 &&
             (x_plane.depth() == CV_32F || x_plane.depth() == CV_64F));
-  // Shift both planes by one constant so that E[x²] − E[x]² does not lose
-  // float precision; the Gaussian filter is linear, so the means shift back.
-  const double shift = 0.5 * (cv::mean(x_plane)[0] + cv::mean(y_plane)[0]);
-  cv::Mat x = x_plane - shift, y = y_plane - shift;
-  cv::Mat mx = GaussianWindowFilter(x), my = GaussianWindowFilter(y);
-  cv::Mat vx = GaussianWindowFilter(x.mul(x)) - mx.mul(mx);
-  cv::Mat vy = GaussianWindowFilter(y.mul(y)) - my.mul(my);
-  cv::Mat vxy = GaussianWindowFilter(x.mul(y)) - mx.mul(my);
-  mx += shift;
-  my += shift;
-  vx = cv::max(vx, 0.0);
-  vy = cv::max(vy, 0.0);
-
-  SsimMaps maps;
-  cv::sqrt(vx, maps.sigma_x);
-  cv::sqrt(vy, maps.sigma_y);
-  cv::Mat denominator_c = vx + vy + kC2;
-  cv::divide(2.0 * vxy + kC2, denominator_c, maps.contrast_structure);
-  cv::divide(2.0 * maps.sigma_x.mul(maps.sigma_y) + kC2, denominator_c, maps.contrast);
-  cv::Mat luminance;
-  cv::divide(2.0 * mx.mul(my) + kC1, mx.mul(mx) + my.mul(my) + kC1, luminance);
-  maps.ssim = luminance.mul(maps.contrast_structure);
-  return maps;
+  return x_plane.depth() == CV_64F ? SsimMapsOf<double>(x_plane, y_plane, wanted)
+                                   : SsimMapsOf<float>(x_plane, y_plane, wanted);
 }
 
 double PsnrY(const cv::Mat& reference, const cv::Mat& test, int border_px) {
   CV_Assert(reference.size() == test.size());
-  cv::Mat diff = Crop(SrLuma(reference), border_px) - Crop(SrLuma(test), border_px);
-  const double mse = diff.dot(diff) / static_cast<double>(diff.total());
-  if (mse <= 0) return std::numeric_limits<double>::infinity();
-  return 10.0 * std::log10(255.0 * 255.0 / mse);
+  return PsnrOfPlanes(Crop(SrLuma(reference), border_px), Crop(SrLuma(test), border_px));
 }
 
 double SsimY(const cv::Mat& reference, const cv::Mat& test, int border_px) {
   CV_Assert(reference.size() == test.size());
-  cv::Mat x = Crop(SrLuma(reference), border_px), y = Crop(SrLuma(test), border_px);
-  if (x.cols < kSsimWindowPx || x.rows < kSsimWindowPx)
-    return std::numeric_limits<double>::quiet_NaN();
-  return InteriorMean(ComputeSsimMaps(x, y).ssim);
+  return SsimOfPlanes(Crop(SrLuma(reference), border_px), Crop(SrLuma(test), border_px));
 }
 
 cv::Mat SsimMapY(const cv::Mat& reference, const cv::Mat& test) {
   CV_Assert(reference.size() == test.size());
   cv::Mat map;
-  ComputeSsimMaps(SrLuma(reference), SrLuma(test)).ssim.convertTo(map, CV_32F);
+  ComputeSsimMaps(SrLuma(reference), SrLuma(test), kSsimMap).ssim.convertTo(map, CV_32F);
   return map;
 }
 
 double MsSsimY(const cv::Mat& reference, const cv::Mat& test, int border_px, int* scales_used) {
   CV_Assert(reference.size() == test.size());
-  cv::Mat x = Crop(SrLuma(reference), border_px), y = Crop(SrLuma(test), border_px);
-  std::vector<double> cs, ssim;
-  for (int level = 0; level < static_cast<int>(kMsSsimWeights.size()); ++level) {
-    if (x.cols < kSsimWindowPx || x.rows < kSsimWindowPx) break;
-    SsimMaps maps = ComputeSsimMaps(x, y);
-    cs.push_back(std::max(0.0, InteriorMean(maps.contrast_structure)));
-    ssim.push_back(std::max(0.0, InteriorMean(maps.ssim)));
-    x = Halve(x, cv::BORDER_REFLECT);
-    y = Halve(y, cv::BORDER_REFLECT);
-  }
-  const int scales = static_cast<int>(cs.size());
-  if (scales_used) *scales_used = scales;
-  if (scales == 0) return std::numeric_limits<double>::quiet_NaN();
-  double weight_sum = 0;
-  for (int i = 0; i < scales; ++i) weight_sum += kMsSsimWeights[i];
-  double product = 1.0;
-  for (int i = 0; i + 1 < scales; ++i) product *= std::pow(cs[i], kMsSsimWeights[i] / weight_sum);
-  return product * std::pow(ssim[scales - 1], kMsSsimWeights[scales - 1] / weight_sum);
+  return MsSsimOfPlanes(Crop(SrLuma(reference), border_px), Crop(SrLuma(test), border_px),
+                        scales_used);
 }
 
 double Gmsd(const cv::Mat& reference, const cv::Mat& test, int border_px) {
@@ -248,32 +332,22 @@ cv::Mat DeltaE2000Map(const cv::Mat& a, const cv::Mat& b) {
 
 double Percentile(const cv::Mat& values, double percent) {
   CV_Assert(values.channels() == 1);
-  cv::Mat f;
-  values.convertTo(f, CV_64F);
-  std::vector<double> v;
-  v.reserve(f.total());
-  for (int r = 0; r < f.rows; ++r) {
-    const double* p = f.ptr<double>(r);
-    for (int c = 0; c < f.cols; ++c)
-      if (std::isfinite(p[c])) v.push_back(p[c]);
-  }
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double pos = std::clamp(percent, 0.0, 100.0) / 100.0 * (v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + lo, v.end());
-  const double low = v[lo];
-  if (lo + 1 >= v.size()) return low;
-  const double high = *std::min_element(v.begin() + lo + 1, v.end());
-  return low + (pos - lo) * (high - low);
+  cv::Mat f = values;
+  if (f.depth() != CV_32F && f.depth() != CV_64F) values.convertTo(f, CV_64F);
+  return f.depth() == CV_32F ? PercentileOf<float>(f, percent) : PercentileOf<double>(f, percent);
 }
 
 FullReferenceMetrics CompareWithReference(const cv::Mat& reference, const cv::Mat& test,
                                           int border_px) {
+  CV_Assert(reference.size() == test.size());
   FullReferenceMetrics m;
   m.border_px = border_px;
-  m.psnr_y_db = PsnrY(reference, test, border_px);
-  m.ssim = SsimY(reference, test, border_px);
-  m.ms_ssim = MsSsimY(reference, test, border_px, &m.ms_ssim_scales);
+  {
+    const cv::Mat x = Crop(SrLuma(reference), border_px), y = Crop(SrLuma(test), border_px);
+    m.psnr_y_db = PsnrOfPlanes(x, y);
+    m.ssim = SsimOfPlanes(x, y);
+    m.ms_ssim = MsSsimOfPlanes(x, y, &m.ms_ssim_scales);
+  }
   m.gmsd = Gmsd(reference, test, border_px);
   return m;
 }

@@ -36,7 +36,16 @@ struct SsimMaps {
   cv::Mat sigma_x;             // local std-dev of x, 8-bit units
   cv::Mat sigma_y;             // local std-dev of y, 8-bit units
 };
-SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane);
+// `wanted`: which maps to fill (the others stay empty), a mask of:
+enum SsimMapMask {
+  kSsimMap = 1,
+  kContrastStructureMap = 2,
+  kContrastMap = 4,
+  kSigmaMaps = 8,
+  kAllSsimMaps = 15,
+};
+SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane,
+                         int wanted = kAllSsimMaps);
 
 // PSNR of the Y planes in dB (peak 255); +infinity for identical images.
 double PsnrY(const cv::Mat& reference, const cv::Mat& test, int border_px);

@@ -1,0 +1,149 @@
+#include "cli/qa_command.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "analysis/heatmap.h"
+#include "analysis/image_io.h"
+#include "analysis/qa.h"
+#include "analysis/qa_json.h"
+#include "cli/args.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+namespace {
+
+constexpr char kUsageLine[] =
+    "usage: acuity qa [--reference REF] [--json] [--maps DIR] [--thresholds NAME=VALUE,...] "
+    "INPUT OUTPUT\n";
+
+std::string Limit(const QaCheck& c) {
+  const char* side = c.higher_is_better ? "<" : ">";
+  return fmt::format("warn {} {:g}, fail {} {:g}", side, c.threshold, side, c.fail_threshold);
+}
+
+std::string FormatText(const QaReport& report, const Image& input, const Image& output,
+                       const Image* reference) {
+  const QaMetrics& m = report.metrics;
+  std::string kind = m.scale_x > 1.001 || m.scale_y > 1.001   ? fmt::format("{:.2f}× upscale", std::sqrt(m.scale_x * m.scale_y))
+                     : m.scale_x < 0.999 || m.scale_y < 0.999 ? fmt::format("{:.2f}× downscale", std::sqrt(m.scale_x * m.scale_y))
+                                                              : std::string("same size");
+  std::string s = fmt::format("{} ({}×{} px) from {} ({}×{} px): {}\n", output.info.path,
+                              output.pixels.cols, output.pixels.rows, input.info.path,
+                              input.pixels.cols, input.pixels.rows, kind);
+  std::string verdict = QaStatusName(report.verdict);
+  for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  s += fmt::format("  verdict  {}\n", verdict);
+  for (const QaCheck& c : report.checks) {
+    s += fmt::format("  {:<4}  {:<22} {:>9.2f} {:<6} ({})\n        {}\n", QaStatusName(c.status), c.name,
+                     c.value, c.unit, Limit(c), c.message);
+  }
+  if (report.reference) {
+    const FullReferenceMetrics& r = *report.reference;
+    s += fmt::format("  versus {} (border {} px): PSNR-Y {:.2f} dB · SSIM {:.4f} · MS-SSIM {:.4f} · GMSD {:.4f}\n",
+                     reference->info.path, r.border_px, std::min(r.psnr_y_db, 100.0), r.ssim,
+                     r.ms_ssim, r.gmsd);
+  }
+  return s;
+}
+
+}  // namespace
+
+int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ArgParser parser("qa");
+  parser.AddOption("reference", "REF", "ground-truth image of the output's size: adds PSNR-Y, SSIM, MS-SSIM, GMSD", 'r');
+  parser.AddFlag("json", "print one JSON object");
+  parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
+  parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+  AddLoadOptions(parser);
+  parser.AddFlag("help", "show this help", 'h');
+  absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
+  if (!parsed.ok()) return UsageError(err, parsed.status());
+  if (parsed->Has("help")) {
+    out << kUsageLine
+        << "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
+           "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
+           "tile seams. Exit code 1 when the verdict is fail.\n\n"
+        << parser.OptionsHelp() << "\nthresholds (warn, fail):\n";
+    for (const auto& [name, limit] : QaThresholds::Defaults().limits)
+      out << fmt::format("  {:<22} {} {:g}, {:g}\n", name, limit.higher_is_better ? "below" : "above",
+                         limit.warn, limit.fail);
+    return kExitOk;
+  }
+  if (parsed->positional().size() != 2) return UsageError(err, std::string("qa needs INPUT and OUTPUT\n") + kUsageLine);
+
+  QaThresholds thresholds = QaThresholds::Defaults();
+  if (auto spec = parsed->Get("thresholds")) {
+    absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
+    if (!s.ok()) return UsageError(err, "--thresholds: " + std::string(s.message()));
+  }
+  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
+  if (!load.ok()) return UsageError(err, load.status());
+  const std::optional<std::string> maps_dir = parsed->Get("maps");
+  if (maps_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(*maps_dir, ec);
+    if (!std::filesystem::is_directory(*maps_dir))
+      return UsageError(err, "--maps " + *maps_dir + ": cannot create that directory");
+  }
+
+  const std::string& input_path = parsed->positional()[0];
+  const std::string& output_path = parsed->positional()[1];
+  const std::optional<std::string> reference_path = parsed->Get("reference");
+  bool unreadable = false;
+  auto load_image = [&](const std::string& path) -> std::optional<Image> {
+    absl::StatusOr<Image> image = LoadImage(path, *load);
+    if (!image.ok()) {
+      ReportInputError(err, path, image.status());
+      unreadable = true;
+      return std::nullopt;
+    }
+    return *std::move(image);
+  };
+  std::optional<Image> input = load_image(input_path);
+  std::optional<Image> output = load_image(output_path);
+  std::optional<Image> reference;
+  if (reference_path) reference = load_image(*reference_path);
+  if (unreadable) return kExitBadInput;
+
+  QaOptions options;
+  options.compute_maps = maps_dir.has_value();
+  absl::StatusOr<QaReport> report =
+      RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
+  if (!report.ok()) return UsageError(err, report.status());
+
+  std::vector<std::string> written;
+  int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;
+  if (maps_dir) {
+    const std::string stem = std::filesystem::path(output_path).stem().string();
+    for (const MeasurementMap& map : report->maps) {
+      const std::string path = *maps_dir + "/" + stem + "." + map.name + ".png";
+      absl::Status s = WriteHeatmapPng(map, output->pixels.size(), path);
+      if (!s.ok()) {
+        ReportInputError(err, path, s);
+        exit_code = std::max(exit_code, kExitBadInput);
+      } else {
+        written.push_back(path);
+      }
+    }
+  }
+
+  if (parsed->Has("json")) {
+    nlohmann::json j = QaReportToJson(*report, input->info, output->info, reference ? &reference->info : nullptr);
+    if (maps_dir) j["maps"] = written;
+    out << j.dump() << "\n";
+  } else {
+    out << FormatText(*report, *input, *output, reference ? &*reference : nullptr);
+    for (const std::string& p : written) out << "  map: " << p << "\n";
+  }
+  out.flush();
+  return exit_code;
+}
+
+}  // namespace acuity::cli
