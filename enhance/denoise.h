@@ -25,7 +25,7 @@ namespace acuity {
 
 // h per unit of noise σ that maximises the PSNR against the clean photo, for
 // additive white Gaussian noise σ = 5–25 on scikit-image photos (measured by
-// enhance/denoise_bench.cc; see README "Measurements").
+// enhance/denoise_bench.cc; numbers in README, `acuity enhance`).
 inline constexpr double kNlmHPerSigma = 0.7;
 inline constexpr double kNlmHColorPerSigma = 0.6;
 

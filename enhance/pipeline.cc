@@ -273,12 +273,13 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
       if (auto sigma = Number(s.params, "sigma")) {
         o.sigma = *sigma;
       } else {
-        o.sigma = MeasureNoise(current).result.sigma.value_or(0);
-        log.note = fmt::format("noise σ {:.1f} measured", o.sigma);
+        const std::optional<double> measured = MeasureNoise(current).result.sigma;
+        o.sigma = measured.value_or(0);
+        log.note = measured ? fmt::format("noise σ {:.2f} measured", *measured) : "noise not measurable";
       }
       log.step = fmt::format("denoise σ {:.1f}", o.sigma);
       if (!report(0, log.step, i)) return absl::CancelledError("cancelled");
-      if (o.sigma < kMinMeasurableNoiseSigma) log.note = "no measurable noise: left as it is";
+      if (o.sigma < kMinMeasurableNoiseSigma) log.note += ": too little to remove, left as it is";
       else next = Denoise(current, o);
     } else if (s.op == "deblock") {
       std::optional<DeblockOptions> o;
