@@ -12,8 +12,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -96,8 +98,12 @@ int main(int argc, char** argv) {
   if (path.empty()) path = (std::filesystem::temp_directory_path() / "acuity_bench_12mp.png").string();
   cv::imwrite(path, pixels);
 
-  std::cout << fmt::format("analyze_bench: {}×{} px ({:.1f} MP), BGR 8-bit, {} OpenCV threads, best of {}\n\n",
-                           pixels.cols, pixels.rows, pixels.total() / 1e6, cv::getNumThreads(), repeats);
+  std::string load_average = "unknown";
+  if (std::ifstream in("/proc/loadavg"); in) std::getline(in, load_average);
+  std::cout << fmt::format("analyze_bench: {}×{} px ({:.1f} MP), BGR 8-bit, {} OpenCV threads, {} CPUs, best of {}; "
+                           "load average at start: {}\n\n",
+                           pixels.cols, pixels.rows, pixels.total() / 1e6, cv::getNumThreads(),
+                           std::thread::hardware_concurrency(), repeats, load_average);
 
   acuity::Image image;
   const Timing load = Time(1, [&] {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <string>
@@ -37,6 +38,7 @@ ABSL_FLAG(std::string, peers_script, ACUITY_SOURCE_DIR "/datasets/peers.py", "da
 ABSL_FLAG(std::string, only, "",
           "run only these measurements instead of the whole Analyze() (comma-separated: noise, blur, "
           "compression, oversharpening, upscale), to tune one estimator quickly");
+ABSL_FLAG(std::string, speed_table, "", "optional: output of analyze_bench, included in the report");
 ABSL_FLAG(std::string, command, "",
           "command line shown in the report (default: the build_ladders + evaluate commands used)");
 
@@ -216,10 +218,21 @@ int main(int argc, char** argv) {
 
   std::string command = absl::GetFlag(FLAGS_command);
   if (command.empty()) {
-    command = fmt::format("build/datasets/build_ladders --out {0}\nbuild/datasets/evaluate --ladders {0} --out {1}", dir,
-                          absl::GetFlag(FLAGS_out).empty() ? "datasets/RESULTS.md" : absl::GetFlag(FLAGS_out));
+    command = fmt::format("build/datasets/build_ladders --out {0}\n", dir);
+    if (!absl::GetFlag(FLAGS_speed_table).empty()) {
+      command += fmt::format("build/datasets/analyze_bench > {}\n", absl::GetFlag(FLAGS_speed_table));
+    }
+    command += fmt::format("build/datasets/evaluate --ladders {} --out {}", dir,
+                           absl::GetFlag(FLAGS_out).empty() ? "datasets/RESULTS.md" : absl::GetFlag(FLAGS_out));
+    if (!absl::GetFlag(FLAGS_speed_table).empty()) command += " --speed_table " + absl::GetFlag(FLAGS_speed_table);
   }
-  const std::string report = acuity::datasets::ResultsMarkdown(obs, command);
+  std::string speed;
+  if (!absl::GetFlag(FLAGS_speed_table).empty()) {
+    std::ifstream in(absl::GetFlag(FLAGS_speed_table));
+    speed.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (speed.empty()) std::cerr << "evaluate: --speed_table file is empty or missing\n";
+  }
+  const std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
   std::cout << report;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     std::ofstream out(absl::GetFlag(FLAGS_out));

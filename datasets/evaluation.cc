@@ -423,7 +423,8 @@ Measured MeasuredFromReport(const AnalysisReport& r) {
   return m;
 }
 
-std::string ResultsMarkdown(const std::vector<Observation>& obs, const std::string& command) {
+std::string ResultsMarkdown(const std::vector<Observation>& obs, const std::string& command,
+                            const std::string& speed_markdown) {
   int failed = 0;
   std::string failures;
   for (const Observation& o : obs) {
@@ -443,6 +444,10 @@ std::string ResultsMarkdown(const std::vector<Observation>& obs, const std::stri
   if (failed) s += fmt::format("**{} files could not be analysed:**\n\n{}\n", failed, failures);
   s += NoiseSection(obs) + BlurSection(obs) + JpegSection(obs) + OversharpeningSection(obs) +
        NativeScaleSection(obs) + SpeedSection(obs);
+  if (!speed_markdown.empty()) {
+    s += "## Speed on a 12 MP photo — `analyze_bench`\n\nGoal: `Analyze()` ≥ 20× faster than scikit-image "
+         "`estimate_sigma` + `blur_effect` on the same image.\n\n```\n" + speed_markdown + "```\n";
+  }
   return s;
 }
 

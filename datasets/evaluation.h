@@ -49,7 +49,10 @@ struct Observation {
 
 // The whole report: per measurement a table of target, ours, peer and
 // met/missed, details per photo, and the command that regenerates it.
-std::string ResultsMarkdown(const std::vector<Observation>& observations, const std::string& command);
+// `speed_markdown`, when not empty, is the output of analyze_bench (the 12 MP
+// speed benchmark), shown in its own section.
+std::string ResultsMarkdown(const std::vector<Observation>& observations, const std::string& command,
+                            const std::string& speed_markdown = "");
 
 }  // namespace acuity::datasets
 
