@@ -3,6 +3,7 @@
 #include "analysis/blur.h"
 #include "analysis/compression.h"
 #include "analysis/noise.h"
+#include "analysis/oversharpening.h"
 #include "analysis/upscale_detect.h"
 
 namespace acuity::datasets {
@@ -20,6 +21,8 @@ const std::vector<MeasurementStep>& MeasurementSteps() {
        [](const Image& image, AnalysisReport* r) {
          r->compression = MeasureCompression(image.pixels, image.info.jpeg, nullptr);
        }},
+      {"oversharpening",
+       [](const Image& image, AnalysisReport* r) { r->oversharpening = MeasureOversharpening(image.pixels); }},
       {"upscale", [](const Image& image, AnalysisReport* r) { r->resolution = DetectUpscaling(image.pixels); }},
   };
   return *steps;
