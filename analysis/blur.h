@@ -2,23 +2,31 @@
 // an image's softness, robust to noise and JPEG artifacts, plus a local blur
 // map.
 //
-// Method: edges are modelled as Gaussian-blurred steps. At each strong edge the
-// gradient magnitude is read with derivative-of-Gaussian filters at two scales
-// σa < σb (peak found to sub-pixel by a parabola on log-magnitudes, the noise
-// contribution subtracted); for a step blurred by σ the peak ratio is
-// R = √(σ² + σb²) / √(σ² + σa²), so σ² = (σb² − R² σa²) / (R² − 1) — the
-// re-blur gradient-ratio idea of Hu & de Haan 2006 and Zhuo & Sim 2011. The
-// image's σ is the median over the strongest edges; the per-edge values make
-// the map.
+// Method: two readings, blended.
+//  - Spectrum (analysis/blur_spectrum.h): a Gaussian blur of s multiplies the
+//    power spectrum by exp(−s² ω²), so fitting log P(ω) = c − α log ω − σ² ω²
+//    (natural-image power law × Gaussian) above the noise floor gives a σ²
+//    that grows by exactly s² under added blur, whatever the content —
+//    textures (grass, gravel) included.
+//  - Edges: each strong edge is read with derivative-of-Gaussian filters at
+//    two scales σa < σb (peak found to sub-pixel by a parabola on
+//    log-magnitudes, the noise contribution subtracted); a step blurred by σ
+//    gives R = √(σ² + σb²) / √(σ² + σa²), so σ² = (σb² − R² σa²) / (R² − 1)
+//    (the re-blur gradient-ratio idea of Hu & de Haan 2006, Zhuo & Sim 2011).
+//    A third scale checks that the edge behaves like an isolated step.
+//  The spectrum is trusted while its power law looks natural (α ≈ 2) and
+//  most of its frequencies carry signal; edges are trusted by the share that
+//  fit the step model (images of a few clean edges, flat areas with 8-bit
+//  contouring). Per-edge values make the map.
 //
 //   acuity::BlurOptions options;
 //   options.noise_sigma = noise.luma_sigma;   // optional; improves noisy images
 //   acuity::BlurMeasurement m = acuity::MeasureBlur(image.pixels, options);
 //   if (m.result.blur_sigma_px) fmt::print("blur σ = {:.2f} px\n", *m.result.blur_sigma_px);
 //
-// A sharp photo downsampled with area averaging reads about 0.5–0.8 px (its
-// own optics and pixel aperture); after a further Gaussian blur of s px it
-// reads about √(σ₀² + s²).
+// A sharp photo downsampled 2× with area averaging reads about 0.3–0.6 px
+// (its optics plus the pixel aperture, √(1/12) = 0.29 px for a perfect step);
+// after a further Gaussian blur of s px it reads about √(σ₀² + s²).
 #ifndef ACUITY_ANALYSIS_BLUR_H_
 #define ACUITY_ANALYSIS_BLUR_H_
 

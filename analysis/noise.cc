@@ -18,6 +18,12 @@ namespace {
 constexpr double kWeakTextureQuantile = 0.99;
 // Patches whose mean lies within this many σ of a clipping level are skipped.
 constexpr double kClipMarginSigmas = 3.0;
+// Patch means from kMidToneLow to 255 − kMidToneLow are mid-tones; when more
+// than kExtremeShare of the patches lie outside, clipping is a risk.
+constexpr double kMidToneLow = 48.0;
+constexpr double kExtremeShare = 0.2;
+// Values within this of 0 or 255 (8-bit units) count as clipped.
+constexpr double kClipEpsilon = 1e-3;
 // Candidate patch anchors per plane; larger images are sampled on a grid.
 constexpr double kMaxAnchors = 1.5e6;
 constexpr int kMaxIterations = 6;
@@ -84,9 +90,10 @@ struct PatchField {
   int rows = 0, cols = 0;
   cv::Mat texture;  // CV_32F rows × cols: ξ
   cv::Mat mean;     // CV_32F rows × cols: mean value
+  cv::Mat clipped;  // CV_32F rows × cols: pixels at 0 or 255 (empty: not counted)
 };
 
-PatchField MakePatchField(const cv::Mat& plane, int patch) {
+PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = false) {
   PatchField f;
   f.patch = patch;
   const double anchors = double(plane.rows - patch + 1) * (plane.cols - patch + 1);
@@ -103,6 +110,12 @@ PatchField MakePatchField(const cv::Mat& plane, int patch) {
   f.texture = AnchorSums(gh, patch, patch - 1, f.step, f.rows, f.cols) +
               AnchorSums(gv, patch - 1, patch, f.step, f.rows, f.cols);
   f.mean = AnchorSums(plane, patch, patch, f.step, f.rows, f.cols) * (1.0 / (patch * patch));
+  if (count_clipped) {
+    cv::Mat at_level;
+    cv::bitwise_or(plane <= kClipEpsilon, plane >= 255.0 - kClipEpsilon, at_level);
+    at_level.convertTo(at_level, CV_32F, 1.0 / 255.0);
+    f.clipped = AnchorSums(at_level, patch, patch, f.step, f.rows, f.cols);
+  }
   return f;
 }
 
@@ -196,6 +209,8 @@ cv::Mat WithinBlocks(const PatchField& f, int block) {
 cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
   const double margin = kClipMarginSigmas * sigma;
   cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
+  // A patch with a clipped pixel has lost part of its noise, whatever σ is.
+  if (!f.clipped.empty()) return lo & hi & (f.clipped < 0.5);
   return lo & hi;
 }
 
@@ -301,8 +316,8 @@ cv::Mat NoiseMap(const cv::Mat& pixels, int block) {
 std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_low, double clip_high,
                                               const NoiseOptions& options, double* weak_fraction) {
   if (plane.rows < 2 * options.patch_px || plane.cols < 2 * options.patch_px) return std::nullopt;
-  const PatchField f = MakePatchField(plane, options.patch_px);
   const bool clips = std::isfinite(clip_low) || std::isfinite(clip_high);
+  const PatchField f = MakePatchField(plane, options.patch_px, clips && clip_low == 0.0 && clip_high == 255.0);
   auto valid = [&](double s) { return clips ? UnclippedAnchors(f, s, clip_low, clip_high) : cv::Mat(); };
   std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, valid);
   if (!e) return std::nullopt;
@@ -327,7 +342,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   }
   const int p = options.patch_px;
   std::vector<PatchField> fields;
-  for (const cv::Mat& plane : bgr) fields.push_back(MakePatchField(plane, p));
+  for (const cv::Mat& plane : bgr) fields.push_back(MakePatchField(plane, p, /*count_clipped=*/true));
   const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
   auto usable = [&](const PatchField& f, double sigma) {
     cv::Mat v = UnclippedAnchors(f, sigma, 0.0, 255.0);
@@ -338,7 +353,19 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   std::vector<double> sigmas(bgr.size(), 0.0);
   double weak = 0;
   for (size_t c = 0; c < bgr.size(); ++c) {
-    auto valid = [&](double s) { return usable(fields[c], s); };
+    // Near a clipping level, the patches that escaped clipping are those whose
+    // noise happened to stay small: an underestimated σ would let more of
+    // them in. When much of the image is dark or bright, the mid-tones (far
+    // from clipping for σ up to about 15) set a floor under the σ that
+    // decides the clipping margin.
+    double margin_floor = 0;
+    const cv::Mat mid = (fields[c].mean >= kMidToneLow) & (fields[c].mean <= 255.0 - kMidToneLow);
+    if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
+      auto mid_valid = [&](double s) { return cv::Mat(usable(fields[c], s) & mid); };
+      if (std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches / 4, mid_valid))
+        margin_floor = e->sigma;
+    }
+    auto valid = [&](double s) { return usable(fields[c], std::max(s, margin_floor)); };
     std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
     if (!e) return m;
     sigmas[c] = e->sigma;
@@ -352,13 +379,14 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     unclipped = unclipped.empty() ? v : (unclipped & v);
   }
   // Their σ if the channel noise were independent: where the iteration starts.
-  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq,
-                         std::optional<double> predicted) -> std::optional<double> {
+  // `start`: where the iteration starts (none: from all patches). When too
+  // few patches are left unclipped in every channel, `fallback` is returned.
+  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq, std::optional<double> start,
+                         double fallback) -> double {
     const PatchField f = MakePatchField(plane, p);
     std::optional<PlaneEstimate> e =
-        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; }, predicted);
-    if (!e) return std::nullopt;
-    return RemoveRounding(e->sigma, eight_bit, weight_sq);
+        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; }, start);
+    return e ? RemoveRounding(e->sigma, eight_bit, weight_sq) : fallback;
   };
   for (double& s : sigmas) s = RemoveRounding(s, eight_bit);
   NoiseResult& r = m.result;
@@ -369,22 +397,24 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   } else {
     cv::Mat merged;
     cv::merge(bgr, merged);
+    // A weighted plane's σ if the channel noise were independent: where its
+    // iteration starts (luma, which holds most of the texture, searches from
+    // scratch) and the answer when clipping leaves nothing to read.
     auto weighted = [&](float b, float g, float rr, bool search = false) {
       cv::Mat plane;
       cv::transform(merged, plane, cv::Matx13f(b, g, rr));
-      std::optional<double> predicted;
-      if (!search) predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
+      const double predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
                                          rr * rr * sigmas[2] * sigmas[2]);
-      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr, predicted);
+      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr,
+                         search ? std::nullopt : std::optional<double>(predicted), predicted);
     };
-    // Luma holds most of the texture: its search starts from scratch.
-    std::optional<double> y = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
-    std::optional<double> cb = weighted(0.5f, -0.3313f, -0.1687f);
-    std::optional<double> cr = weighted(-0.0813f, -0.4187f, 0.5f);
+    const double y = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
+    const double cb = weighted(0.5f, -0.3313f, -0.1687f);
+    const double cr = weighted(-0.0813f, -0.4187f, 0.5f);
     r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
     r.channel_sigmas = std::array<double, 3>{sigmas[2], sigmas[1], sigmas[0]};
     r.luma_sigma = y;
-    if (cb && cr) r.chroma_sigma = std::sqrt((*cb * *cb + *cr * *cr) / 2.0);
+    r.chroma_sigma = std::sqrt((cb * cb + cr * cr) / 2.0);
   }
   r.weak_texture_fraction = weak;
   if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
