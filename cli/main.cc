@@ -7,6 +7,7 @@
 #include "cli/advise_command.h"
 #include "cli/analyze_command.h"
 #include "cli/enhance_command.h"
+#include "cli/report_command.h"
 #include "cli/exit_codes.h"
 #include "cli/qa_command.h"
 
@@ -22,6 +23,7 @@ constexpr char kUsage[] =
     "  analyze   measure each file: size, metadata, resolution vs a target, quality\n"
     "  advise    measurements plus an ordered plan with reasons and warnings\n"
     "  enhance   run explicit steps or the advised plan (upscale, sharpen, ...) and write OUT\n"
+    "  report    a self-contained HTML page: measurements, heatmaps, advice\n"
     "  qa        check an enhancement result against its input: pass / warn / fail\n"
     "\n"
     "Run 'acuity COMMAND --help' for the options of a command.\n";
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   if (command == "analyze") return acuity::cli::RunAnalyze(rest, std::cout, std::cerr);
   if (command == "advise") return acuity::cli::RunAdvise(rest, std::cout, std::cerr);
   if (command == "enhance") return acuity::cli::RunEnhance(rest, std::cout, std::cerr);
+  if (command == "report") return acuity::cli::RunReport(rest, std::cout, std::cerr);
   if (command == "qa") return acuity::cli::RunQa(rest, std::cout, std::cerr);
   std::cerr << "acuity: unknown command '" << command << "'\n" << kUsage;
   return acuity::cli::kExitUsage;
