@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "analysis/image_ops.h"
+#include "analysis/oversharpening.h"
 #include "analysis/qa_measures.h"
 
 namespace acuity {
@@ -60,6 +61,7 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["halo_overshoot_pct"] = {4.0, 8.0, false};
   t.limits["fake_texture_pct"] = {2.0, 6.0, false};
   t.limits["noise_amplification"] = {1.5, 2.5, false};
+  t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};
   t.limits["tile_seam_strength"] = {1.6, 2.0, false};
   return t;
@@ -158,6 +160,7 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
   }
   {
     const NoiseChange noise = MeasureNoiseChange(LumaF32(a), LumaF32(b));
+    m.noise_measured = noise.measured;
     m.noise_sigma_input_8bit = noise.sigma_input_8bit;
     m.noise_sigma_output_8bit = noise.sigma_output_8bit;
     m.noise_amplification = noise.amplification;
@@ -176,6 +179,15 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
   m.flat_area_pct = flat.flat_area_pct;
   m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
   m.fake_texture_pct = flat.fake_texture_pct;
+  {
+    // Over-sharpening of the output as `analyze` measures it (absolute: the
+    // input's own halos count too), and of the plain enlargement for scale.
+    const OversharpeningResult sharp = MeasureOversharpening(output.pixels);
+    const OversharpeningResult plain_sharp = MeasureOversharpening(plain_luma);
+    m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
+    m.oversharpening_halo_score_plain = plain_sharp.halo_score.value_or(0.0);
+    m.oversharpening_measured = sharp.halo_score.has_value();
+  }
   const TileSeamMeasure seams = DetectTileSeams(out_luma);
   m.tile_seam_strength = seams.strength;
   m.tile_seam_period_px = seams.period_px;
@@ -218,6 +230,15 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
       absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
                       "of the edge contrast on average (halos, ringing)",
                       m.halo_overshoot_pct)));
+  const double added_sharpening =
+      m.oversharpening_halo_score - m.oversharpening_halo_score_plain;
+  checks.push_back(MakeCheck(
+      thresholds, "oversharpening_added", added_sharpening, "score",
+      m.oversharpening_measured
+          ? absl::StrFormat("over-sharpening halo score %.1f, %+.1f over a plain enlargement of "
+                            "the input (natural edges ≲ 7)",
+                            m.oversharpening_halo_score, added_sharpening)
+          : std::string("too few straight, isolated edges to measure over-sharpening")));
   checks.push_back(MakeCheck(
       thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
       m.flat_area_pct < 1.0
@@ -227,9 +248,11 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
                             m.fake_texture_pct, m.flat_area_pct)));
   checks.push_back(MakeCheck(
       thresholds, "noise_amplification", m.noise_amplification, "ratio",
-      absl::StrFormat("noise in the smoothest areas, at the %s's size: %.2f levels in the "
-                      "output vs %.2f in the input",
-                      m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)));
+      m.noise_measured
+          ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
+                            "the output vs %.2f in the input",
+                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)
+          : std::string("too small to measure noise")));
   checks.push_back(MakeCheck(
       thresholds, "detail_retained", m.detail_retained, "ratio",
       absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",

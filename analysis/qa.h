@@ -75,9 +75,13 @@ struct QaMetrics {
   double flat_area_pct = 0;               // share of the output that is flat in the enlargement
   double flat_sigma_limit_8bit = 0;       // local σ below which an area counts as flat
   double fake_texture_pct = 0;            // % of the flat area
-  double noise_sigma_input_8bit = 0;      // smoothest 30 % of the input, at the compared size
-  double noise_sigma_output_8bit = 0;     // same areas of the output, at the compared size
-  double noise_amplification = 0;         // output / max(input, 1 level)
+  bool noise_measured = false;            // false when too small for a noise map
+  double noise_sigma_input_8bit = 0;      // luma noise σ in the input's quietest blocks, compared size
+  double noise_sigma_output_8bit = 0;
+  double noise_amplification = 1;         // output / max(input, 1 level)
+  bool oversharpening_measured = false;   // enough straight isolated edges in the output
+  double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
+  double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement
   double detail_retained = 0;             // gradient energy, output / plain enlargement
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/noise.h"
 #include "analysis/quality_metrics.h"
 
 namespace acuity {
@@ -23,7 +25,7 @@ constexpr double kSeamQuantilePct = 30.0;   // the weaker seams of a grid must s
 constexpr double kSeamReferencePct = 95.0;  // ... above the strongest 5 % of other boundaries
 constexpr int kSeamBlockRows = 16;
 constexpr int kStripRows = 256;  // rows per strip of full-resolution passes
-constexpr double kNoiseSmoothestPct = 30.0;  // noise is measured in the smoothest 30 %
+constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest 30 % of blocks
 constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
@@ -228,14 +230,6 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   return m;
 }
 
-double ImmerkaerNoiseSigma(const cv::Mat& luma, const cv::Mat& mask) {
-  const cv::Matx33f kernel(1, -2, 1, -2, 4, -2, 1, -2, 1);
-  cv::Mat response;
-  cv::filter2D(luma, response, CV_32F, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-  response = cv::abs(response);
-  const double mean = mask.empty() ? cv::mean(response)[0] : cv::mean(response, mask)[0];
-  return std::sqrt(M_PI / 2.0) / 6.0 * mean;
-}
 
 FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plain_luma,
                                  bool with_map) {
@@ -295,14 +289,19 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
 
 NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma) {
   CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1);
-  cv::Mat mean, mean_sq, sigma;
-  cv::GaussianBlur(input_luma, mean, cv::Size(), 1.5, 0, cv::BORDER_REFLECT);
-  cv::GaussianBlur(input_luma.mul(input_luma), mean_sq, cv::Size(), 1.5, 0, cv::BORDER_REFLECT);
-  cv::sqrt(cv::max(mean_sq - mean.mul(mean), 0.0), sigma);
-  const cv::Mat smooth = sigma <= Percentile(sigma, kNoiseSmoothestPct);
+  NoiseOptions options;
+  options.compute_map = true;
+  options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
+  const cv::Mat in_map = MeasureNoise(input_luma, options).map;
+  const cv::Mat out_map = MeasureNoise(output_luma, options).map;
   NoiseChange m;
-  m.sigma_input_8bit = ImmerkaerNoiseSigma(input_luma, smooth);
-  m.sigma_output_8bit = ImmerkaerNoiseSigma(output_luma, smooth);
+  if (in_map.empty() || out_map.size() != in_map.size()) return m;
+  // The input's quietest blocks: where noise shows and texture does not.
+  const cv::Mat quiet = in_map <= Percentile(in_map, kNoiseQuietestPct);
+  if (cv::countNonZero(quiet) == 0) return m;
+  m.measured = true;
+  m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
+  m.sigma_output_8bit = cv::mean(out_map, quiet)[0];
   m.amplification = m.sigma_output_8bit / std::max(m.sigma_input_8bit, kNoiseFloor8bit);
   return m;
 }

@@ -54,9 +54,11 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
 
 // Noise of the output against the input's at the same size (the output
 // brought back to the input's size, so that a noise-preserving upscale scores
-// 1): Immerkær's estimator on both, in the smoothest 30 % of the input (local
-// σ, Gaussian window σ 1.5 px).
+// about 1): the local noise maps of analysis/noise.h (Immerkær's mask, median
+// per 16-px block) of both luma planes, averaged over the input's quietest
+// 30 % of blocks — where noise shows and texture does not.
 struct NoiseChange {
+  bool measured = false;     // false when the image is too small for a noise map
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
   double amplification = 1;  // output / max(input, 1 level)
@@ -85,9 +87,6 @@ TileSeamMeasure DetectTileSeams(const cv::Mat& luma);
 // The same along one axis only: vertical seams (between columns).
 TileSeamMeasure DetectColumnSeams(const cv::Mat& luma);
 
-// Noise σ (8-bit units) of a plane from Immerkær's 3×3 Laplacian-difference
-// kernel: √(π/2) / 6 · mean |response| over `mask` (all pixels when empty).
-double ImmerkaerNoiseSigma(const cv::Mat& luma, const cv::Mat& mask);
 
 }  // namespace acuity
 
