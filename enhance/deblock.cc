@@ -14,6 +14,12 @@ namespace {
 
 constexpr int kBlock = 8;
 constexpr float kLevelShift = 128.0f;  // JPEG subtracts 128 before the DCT
+// Strips start on multiples of the tallest MCU (8 × chroma subsampling ≤ 4),
+// so every grid lies the same way in a strip as in the whole image, and
+// carry a margin wider than what the padding at a strip's edge disturbs
+// (one block, or a subsampled chroma block plus interpolation).
+constexpr int kStripAlignPx = 32;
+constexpr int kStripMarginPx = 64;
 
 // The orthonormal 8-point DCT-II matrix: JPEG's FDCT is D · block · Dᵀ.
 struct DctMatrix {
@@ -138,15 +144,21 @@ cv::Mat DeblockPlane(const cv::Mat& plane, const std::array<uint16_t, 64>& q, in
 cv::Mat DeblockChroma(const cv::Mat& plane, const DeblockOptions& o) {
   const int sx = o.chroma_subsample_x, sy = o.chroma_subsample_y;
   if (sx == 1 && sy == 1) return DeblockPlane(plane, o.chroma_table, o.grid_offset_x, o.grid_offset_y, o);
-  cv::Mat small;
-  cv::resize(plane, small, cv::Size((plane.cols + sx - 1) / sx, (plane.rows + sy - 1) / sy), 0, 0,
-             cv::INTER_AREA);
+  // Whole multiples of the subsampling, so that the reduction is an exact box
+  // average (as the encoder's) and the same in a strip as in the image.
+  cv::Mat whole, small;
+  cv::copyMakeBorder(plane, whole, 0, (sy - plane.rows % sy) % sy, 0, (sx - plane.cols % sx) % sx,
+                     cv::BORDER_REPLICATE);
+  cv::resize(whole, small, cv::Size(whole.cols / sx, whole.rows / sy), 0, 0, cv::INTER_AREA);
   const int ox = (o.grid_offset_x % (kBlock * sx) + sx / 2) / sx;
   const int oy = (o.grid_offset_y % (kBlock * sy) + sy / 2) / sy;
   cv::Mat change = DeblockPlane(small, o.chroma_table, ox, oy, o) - small;
-  cv::resize(change, change, plane.size(), 0, 0, cv::INTER_LINEAR);
-  return plane + change;
+  cv::resize(change, change, whole.size(), 0, 0, cv::INTER_LINEAR);
+  return plane + change(cv::Rect(0, 0, plane.cols, plane.rows));
 }
+
+// The repair of a whole strip (or image), options already checked.
+cv::Mat DeblockPiece(const cv::Mat& pixels, const DeblockOptions& options);
 
 bool ValidTable(const std::array<uint16_t, 64>& t) {
   for (uint16_t v : t)
@@ -209,10 +221,30 @@ absl::StatusOr<cv::Mat> Deblock(const cv::Mat& pixels, const DeblockOptions& opt
       options.shifts_per_axis != 8)
     return absl::InvalidArgumentError("deblock shifts per axis must be 1, 2, 4 or 8");
   for (int s : {options.chroma_subsample_x, options.chroma_subsample_y})
-    if (s < 1 || s > 4) return absl::InvalidArgumentError("chroma subsampling must be 1–4");
+    if (s != 1 && s != 2 && s != 4) return absl::InvalidArgumentError("chroma subsampling must be 1, 2 or 4");
   if (!(options.strength >= 0 && options.strength <= 1))
     return absl::InvalidArgumentError("deblock strength must be within 0–1");
 
+  const int rows = pixels.rows;
+  const int strip = options.strip_rows > 0
+                        ? (options.strip_rows + kStripAlignPx - 1) / kStripAlignPx * kStripAlignPx
+                        : rows;
+  cv::Mat out(pixels.size(), pixels.type());
+  for (int y0 = 0; y0 < rows; y0 += strip) {
+    const int y1 = std::min(rows, y0 + strip);
+    const int r0 = std::max(0, y0 - kStripMarginPx), r1 = std::min(rows, y1 + kStripMarginPx);
+    const cv::Mat piece = DeblockPiece(pixels.rowRange(r0, r1), options);
+    piece.rowRange(y0 - r0, y1 - r0).copyTo(out.rowRange(y0, y1));
+    if (options.progress && !options.progress(double(y1) / rows))
+      return absl::CancelledError("deblocking cancelled");
+  }
+  return out;
+}
+
+namespace {
+
+cv::Mat DeblockPiece(const cv::Mat& pixels, const DeblockOptions& options) {
+  const int channels = pixels.channels();
   const double to8 = pixels.depth() == CV_16U ? 1.0 / 257.0 : 1.0;
   std::vector<cv::Mat> planes;
   cv::split(pixels, planes);
@@ -258,4 +290,5 @@ absl::StatusOr<cv::Mat> Deblock(const cv::Mat& pixels, const DeblockOptions& opt
   return out;
 }
 
+}  // namespace
 }  // namespace acuity

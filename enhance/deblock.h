@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 
 #include <opencv2/core.hpp>
 
@@ -38,7 +39,7 @@ struct DeblockOptions {
   std::array<uint16_t, 64> luma_table{};
   std::array<uint16_t, 64> chroma_table{};
   // Chroma resolution the file stored, as a divisor of the luma resolution
-  // (2, 2 for 4:2:0; 2, 1 for 4:2:2; 1, 1 for 4:4:4).
+  // (2, 2 for 4:2:0; 2, 1 for 4:2:2; 1, 1 for 4:4:4; 4, 1 for 4:1:1).
   int chroma_subsample_x = 2;
   int chroma_subsample_y = 2;
   // Where the 8×8 grid starts, px (0–7): 0 for a JPEG decoded as is.
@@ -56,6 +57,13 @@ struct DeblockOptions {
   bool constrain_to_stored = true;
   // 0–1: blend between the input (0) and the full repair (1).
   double strength = 1.0;
+  // Called with the fraction done (0–1) as strips finish; return false to
+  // cancel (Deblock then returns Cancelled). May be empty.
+  std::function<bool(double)> progress;
+  // Rows per strip (rounded up to a multiple of 32; each strip is repaired
+  // with a 64-row margin, so the result equals the unstripped one); ≤ 0 =
+  // the whole image at once.
+  int strip_rows = 256;
 };
 
 // IJG's tables at `quality` (1–100), 4:2:0 chroma, grid at 0.

@@ -98,6 +98,28 @@ TEST(DeblockTest, SixteenBitAndAlpha) {
   EXPECT_LE(cv::norm(colour8, *out8, cv::NORM_INF), kMaxLevelDiff);
 }
 
+// Strips give the same pixels as the whole image, also with 4:2:0 chroma,
+// an odd size and a grid that does not start at 0.
+TEST(DeblockTest, StripsEqualWholeAndCanBeCancelled) {
+  const Image damaged = Damaged(Crop("chelsea", 100, 50, 161), 15);
+  DeblockOptions whole = DeblockOptionsForQuality(15);
+  whole.grid_offset_x = 3;
+  whole.grid_offset_y = 10;
+  whole.shifts_per_axis = 4;
+  whole.strip_rows = 0;
+  DeblockOptions strips = whole;
+  strips.strip_rows = 40;  // → 64-row strips
+  int calls = 0;
+  strips.progress = [&](double) { return ++calls > 0; };
+  auto a = Deblock(damaged.pixels, whole);
+  auto b = Deblock(damaged.pixels, strips);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(cv::norm(*a, *b, cv::NORM_INF), 0.0);
+  EXPECT_EQ(calls, 3);
+  strips.progress = [](double) { return false; };
+  EXPECT_EQ(Deblock(damaged.pixels, strips).status().code(), absl::StatusCode::kCancelled);
+}
+
 TEST(DeblockTest, StrengthZeroIsIdentityAndBadOptionsAreRefused) {
   const Image damaged = Damaged(Crop("camera", 100, 100, 64), 20);
   DeblockOptions options = DeblockOptionsForQuality(20);

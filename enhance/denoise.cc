@@ -8,14 +8,18 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "enhance/tiling.h"
 
 namespace acuity {
 namespace {
 
 constexpr int kTemplateWindowPx = 7;  // OpenCV's recommended patch size
 constexpr int kSearchWindowPx = 21;   // OpenCV's recommended search area
+// Context a tile needs so that its core equals the untiled result: the
+// search radius plus the patch radius (10 + 3 px), rounded up.
+constexpr int kTileMarginPx = 16;
 
-cv::Mat DenoiseColour8(const cv::Mat& colour8, const DenoiseOptions& options) {
+cv::Mat DenoisePiece(const cv::Mat& colour8, const DenoiseOptions& options) {
   const float h = float(options.h_per_sigma * options.sigma);
   cv::Mat out;
   if (colour8.channels() == 1) {
@@ -23,6 +27,21 @@ cv::Mat DenoiseColour8(const cv::Mat& colour8, const DenoiseOptions& options) {
   } else {
     const float h_color = float(options.h_color_per_sigma * options.sigma);
     cv::fastNlMeansDenoisingColored(colour8, out, h, h_color, kTemplateWindowPx, kSearchWindowPx);
+  }
+  return out;
+}
+
+// Tile by tile, with progress; Cancelled when the callback says so.
+absl::StatusOr<cv::Mat> DenoiseColour8(const cv::Mat& colour8, const DenoiseOptions& options) {
+  const std::vector<Tile> tiles = LayoutTiles(colour8.size(), options.tile_px, kTileMarginPx);
+  cv::Mat out(colour8.size(), colour8.type());
+  double done = 0;
+  const double total = double(colour8.total());
+  for (const Tile& t : tiles) {
+    const cv::Mat piece = DenoisePiece(colour8(t.padded), options);
+    piece(CoreInTileOutput(t, 1)).copyTo(out(t.core));
+    done += t.core.area();
+    if (options.progress && !options.progress(done / total)) return absl::CancelledError("denoising cancelled");
   }
   return out;
 }
@@ -51,13 +70,16 @@ absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& opt
   cv::Mat result;
   try {
     if (pixels.depth() == CV_8U) {
-      result = DenoiseColour8(colour, options);
+      absl::StatusOr<cv::Mat> denoised = DenoiseColour8(colour, options);
+      if (!denoised.ok()) return denoised.status();
+      result = *std::move(denoised);
     } else {
       // The change NLM makes at 8 bits, applied to the 16-bit pixels.
       cv::Mat colour8, colour_f, change;
       colour.convertTo(colour8, CV_8U, 1.0 / 257.0);
-      const cv::Mat denoised8 = DenoiseColour8(colour8, options);
-      cv::subtract(denoised8, colour8, change, cv::noArray(), CV_32F);
+      absl::StatusOr<cv::Mat> denoised8 = DenoiseColour8(colour8, options);
+      if (!denoised8.ok()) return denoised8.status();
+      cv::subtract(*denoised8, colour8, change, cv::noArray(), CV_32F);
       colour.convertTo(colour_f, CV_32F);
       cv::Mat(colour_f + 257.0 * change).convertTo(result, CV_16U);  // rounds, saturates
     }

@@ -17,6 +17,8 @@
 #ifndef ACUITY_ENHANCE_DENOISE_H_
 #define ACUITY_ENHANCE_DENOISE_H_
 
+#include <functional>
+
 #include <opencv2/core.hpp>
 
 #include "absl/status/statusor.h"
@@ -37,6 +39,12 @@ struct DenoiseOptions {
   // Smaller is gentler; the defaults are the measured optimum.
   double h_per_sigma = kNlmHPerSigma;
   double h_color_per_sigma = kNlmHColorPerSigma;
+  // Called with the fraction done (0–1) as tiles finish; return false to
+  // cancel (Denoise then returns Cancelled). May be empty.
+  std::function<bool(double)> progress;
+  // The image is filtered in tiles of this many px (with a 16-px margin, so
+  // the result equals the untiled one); ≤ 0 = one piece.
+  int tile_px = 512;
 };
 
 // CV_8U/CV_16U with 1, 3 or 4 channels in; the same type out.

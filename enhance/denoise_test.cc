@@ -100,6 +100,28 @@ TEST(DenoiseTest, AlphaUntouched) {
   EXPECT_EQ(cv::norm(out_alpha, alpha, cv::NORM_INF), 0.0);
 }
 
+TEST(DenoiseTest, TiledEqualsWholeAndCanBeCancelled) {
+  const cv::Mat noisy = AddNoise(CleanCrop()(cv::Rect(0, 0, 100, 76)), kSigma, 11);
+  DenoiseOptions whole;
+  whole.sigma = kSigma;
+  whole.tile_px = 0;
+  DenoiseOptions tiled = whole;
+  tiled.tile_px = 40;
+  std::vector<double> fractions;
+  tiled.progress = [&](double f) {
+    fractions.push_back(f);
+    return true;
+  };
+  auto a = Denoise(noisy, whole);
+  auto b = Denoise(noisy, tiled);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(cv::norm(*a, *b, cv::NORM_INF), 0.0);
+  EXPECT_EQ(fractions.size(), 6u);  // 3 × 2 tiles
+  EXPECT_EQ(fractions.back(), 1.0);
+  tiled.progress = [](double) { return false; };
+  EXPECT_EQ(Denoise(noisy, tiled).status().code(), absl::StatusCode::kCancelled);
+}
+
 TEST(DenoiseTest, RejectsBadSigma) {
   const cv::Mat image(16, 16, CV_8UC3, cv::Scalar::all(100));
   DenoiseOptions options;  // σ = 0

@@ -279,6 +279,7 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
       }
       log.step = fmt::format("denoise σ {:.1f}", o.sigma);
       if (!report(0, log.step, i)) return absl::CancelledError("cancelled");
+      o.progress = [&](double f) { return report(f, log.step, i); };
       if (o.sigma < kMinMeasurableNoiseSigma) log.note += ": too little to remove, left as it is";
       else next = Denoise(current, o);
     } else if (s.op == "deblock") {
@@ -308,6 +309,7 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
       if (!report(0, log.step, i)) return absl::CancelledError("cancelled");
       if (o) {
         o->strength = Number(s.params, "strength").value_or(1.0);
+        o->progress = [&](double f) { return report(f, log.step, i); };
         next = Deblock(current, *o);
       }
     } else if (s.op == "encode") {
@@ -320,7 +322,8 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown operation '", s.op, "' (known: ", kKnownOps, ")"));
     }
-    if (!next.ok()) return Named(log.step, next.status());
+    if (!next.ok())
+      return next.status().code() == absl::StatusCode::kCancelled ? next.status() : Named(log.step, next.status());
     if (s.op != "encode" && next->data != current.data) pristine = false;
     current = *std::move(next);
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
