@@ -21,7 +21,9 @@ constexpr double kPeakThreshold = 30.0;     // power ratio over the median: a re
 constexpr double kWeakPeakThreshold = 15.0; // ... or a weaker one, confirmed by a deep stopband
 constexpr double kWeakPeakDropDb = -20.0;   // the stopband depth that confirms a weak peak
 constexpr double kWeakPeakProminence = 2.0; // ... which must also beat the runner-up peak by this
-constexpr double kPreferLargerMarginDb = 5.0; // a larger factor must show a deeper drop by this
+constexpr double kMinPassbandDroopDb = -13.0; // below this from 0.4 to 0.8 of 0.5/f: not passband
+constexpr double kPreferLargerMarginDb = 5.0; // a larger factor needs a knee better by this
+constexpr double kGridFactorDropDb = -22.0;  // 8/5× or 8/3× (period 8, like a JPEG grid) need this stopband
 constexpr double kOverwhelmingPeak = 300.0; // ... so strong that no spectral confirmation is needed
 constexpr double kJpegGridThreshold = 15.0; // odd 1/16 harmonics above this: a JPEG grid
 constexpr double kFloorWeight = 3.0;        // whitening regulariser, × the 10th-percentile power
@@ -291,6 +293,35 @@ bool InSkirt(const std::vector<double>& s, double phi) {
   return false;
 }
 
+// dB from 0.4 to 0.8 of the cut-off 0.5/f: a kernel's passband droop plus
+// the photo's natural slope for the true factor; a plunge into the stopband
+// for a factor smaller than the true one.
+double PassbandDroop(const std::vector<double>& log_power, double f) {
+  const double c = 0.5 / f;
+  return LogPowerAt(log_power, 0.8 * c) - LogPowerAt(log_power, 0.4 * c);
+}
+
+// How much a factor's cut-off 0.5/f looks like the knee of an interpolation
+// kernel (dB, more negative = better): the mirrored drop there, penalised
+// when the band below the cut-off has already plunged (the cut-off of a
+// factor smaller than the true one lies inside the stopband).
+double KneeScore(const std::vector<double>& log_power, double f) {
+  return MirrorDrop(log_power, f) + std::max(0.0, kMinPassbandDroopDb - PassbandDroop(log_power, f));
+}
+
+// Among candidate factors (ascending), the smallest one unless a larger one
+// has a clearly better knee; bilinear evidence picks a factor ≥ 2.5.
+double ChooseFactor(const std::vector<double>& ascending, const std::vector<double>& log_power, bool bilinear) {
+  const bool has_large = ascending.back() >= 2.5;
+  double chosen = 0, chosen_score = 0;
+  for (double f : ascending) {
+    if (bilinear && has_large && f < 2.5) continue;
+    const double score = KneeScore(log_power, f);
+    if (chosen == 0 || score < chosen_score - kPreferLargerMarginDb) chosen = f, chosen_score = score;
+  }
+  return chosen;
+}
+
 }  // namespace
 
 ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
@@ -342,11 +373,15 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
 
   std::vector<std::pair<double, double>> peaks;  // (φ, strength)
   double strongest = 0, strongest_phi = 0;
+  bool period8 = false;
   for (double phi : LocalMaxima(s)) {
     const double value = CyclicAt(s, phi);
     if (InSkirt(s, phi)) continue;
     if (jpeg_grid && NearJpegHarmonic(phi)) {
-      if (!Near(phi, 0.25) && !Near(phi, 0.5)) continue;  // an odd JPEG harmonic
+      if (!Near(phi, 0.25) && !Near(phi, 0.5)) {  // an odd JPEG harmonic ...
+        period8 |= Near(phi, 0.375) && value >= kPeakThreshold;  // ... or an 8/5× or 8/3× upscale
+        continue;
+      }
       const double ratio = Near(phi, 0.5) ? kJpegHalfRatio : kJpegQuarterRatio;
       if (CyclicAt(s_floor, phi) < std::max(kPeakThreshold, ratio * jpeg_floor)) continue;
     } else if (value < kWeakPeakThreshold) {
@@ -355,7 +390,18 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
     peaks.emplace_back(phi, value);
     if (value > strongest) strongest = value, strongest_phi = phi;
   }
-  if (peaks.empty()) return result;
+  if (peaks.empty()) {
+    // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
+    // (8/5× or 8/3×), not a JPEG one: JPEG keeps a native spectrum.
+    if (period8) {
+      const double f = ChooseFactor({1.6, 8.0 / 3.0}, log_power, false);
+      if (MirrorDrop(log_power, f) <= kGridFactorDropDb) {
+        result.native_scale = 1.0 / f;
+        result.periodicity_score = CyclicAt(s, 0.375);
+      }
+    }
+    return result;
+  }
   // Under a JPEG grid, a peak the grid cannot make (e.g. 1/3) says more than
   // the 1/4 and 1/2 ones it shares with the grid.
   if (jpeg_grid) {
@@ -409,16 +455,14 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
                                [](double a, double b) { return std::abs(a - b) < 1e-3; }),
                    consistent.end());
 
-  // The smallest factor, unless a larger one shows a clearly deeper mirrored
-  // stopband at its cut-off 0.5/f, or columns on straight lines between
-  // their neighbours show a bilinear upscale of 3× or more.
+  // The smallest factor whose band below the cut-off 0.5/f is still
+  // passband (a smaller factor than the true one puts its cut-off inside the
+  // stopband), unless columns on straight lines between their neighbours
+  // show a bilinear upscale of 3× or more.
   bool bilinear = false;
   for (const AxisSpectra* a : {&ax, &ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
-  double chosen = consistent.front(), chosen_drop = MirrorDrop(log_power, chosen);
-  for (double f : consistent) {
-    const double drop = MirrorDrop(log_power, f);
-    if (drop < chosen_drop - kPreferLargerMarginDb || (bilinear && f >= 2.5 && chosen < 2.5)) chosen = f, chosen_drop = drop;
-  }
+  double chosen = ChooseFactor(consistent, log_power, bilinear);
+  double chosen_drop = MirrorDrop(log_power, chosen);
   // The stopband must look like an interpolation kernel's, all the more so
   // when the periodicity is weak.
   if (strongest < kPeakThreshold) {

@@ -19,6 +19,12 @@
 // JPEG grid are only trusted when they clearly exceed the grid's other
 // harmonics. Blur, noise and sharpening are not periodic, so a soft native
 // photo stays at 1.0.
+//
+// Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
+// 2.5×) and are told apart by the spectrum only, which smooth or strongly
+// textured photos can fool; a period of 8 px (1.6×) looks like a JPEG grid;
+// a JPEG saved after the upscale hides weak periodicity (those read 1.0);
+// a JPEG downscaled 2× keeps a 4-px grid that can read as a 2× upscale.
 #ifndef ACUITY_ANALYSIS_UPSCALE_DETECT_H_
 #define ACUITY_ANALYSIS_UPSCALE_DETECT_H_
 
