@@ -29,8 +29,9 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   {  // over-sharpening halos (analysis/oversharpening.h)
     cv::Mat map;
-    report.oversharpening = MeasureOversharpening(image.pixels, options.compute_maps ? &map : nullptr);
-    if (!map.empty()) report.maps.push_back({"halo", "%", map, 30.0});
+    report.oversharpening =
+        MeasureOversharpening(image.pixels, options.compute_maps ? &map : nullptr, report.noise.luma_sigma);
+    if (!map.empty()) report.maps.push_back({"halo", "score", map, 20.0});
   }
   // prior upscaling (analysis/upscale_detect.h): a global reading, no map
   report.resolution = DetectUpscaling(image.pixels);

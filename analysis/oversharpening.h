@@ -1,14 +1,23 @@
 // Over-sharpening: the halos (bright/dark fringes) that strong unsharp
-// masking leaves along edges, measured like Imatest's edge overshoot on a
-// slanted-edge chart, but on a photo: strong, isolated, straight edges are
-// found, the luma profile across each edge is sampled along the gradient
-// normal, and the extrema just outside the transition are compared with the
-// plateau levels further out. Robust statistics over many edges keep noise
-// from reading as overshoot.
+// masking leaves along edges.
 //
-//   cv::Mat halo;  // CV_32FC1, per-pixel halo strength (% of edge contrast)
-//   acuity::OversharpeningResult o = acuity::MeasureOversharpening(image.pixels, &halo);
-//   if (o.detected.value_or(false)) Warn(*o.overshoot_pct);
+//  * halo_score / detected / halo map — evidence that needs no isolated
+//    edges, so texture-only photos (grass, gravel) get a reading too: the
+//    share of fine-scale gradient that runs against the coarse-scale edge
+//    direction (a halo decays back against the edge it borders; natural
+//    edges under a non-negative lens PSF are monotone), plus the lift of the
+//    high band of the noise-corrected spectrum over its middle band
+//    (analysis/oversharpening_evidence.h).
+//  * overshoot_pct — Imatest's edge overshoot, but on a photo: strong,
+//    isolated, straight edges with flat plateaus are found, the luma profile
+//    across each is sampled along the gradient normal, and the extrema just
+//    outside the transition are compared with the plateaus; medians over
+//    many edges keep noise from reading as overshoot.
+//
+//   cv::Mat halo;  // CV_32FC1, per-pixel halo score
+//   acuity::OversharpeningResult o =
+//       acuity::MeasureOversharpening(image.pixels, &halo, noise.luma_sigma);
+//   if (o.detected.value_or(false)) Warn(*o.halo_score);
 #ifndef ACUITY_ANALYSIS_OVERSHARPENING_H_
 #define ACUITY_ANALYSIS_OVERSHARPENING_H_
 
@@ -19,24 +28,30 @@
 namespace acuity {
 
 struct OversharpeningResult {
-  // Grows with halo strength; 0 = none. The overshoot of the typical edge
-  // (overshoot_pct), % of edge contrast: unsharp masking of amount 2 at
-  // radius 1–2 px reads ≈ 12–40 on sharp photos, natural edges ≲ 7.
+  // Grows with halo strength; 0 = none (blurred or halo-free photos read 0–6,
+  // natural sharp photos mostly ≤ 8). 12.5 per decade of the opposing
+  // gradient share (weighted with the spectral tilt) above the level of
+  // halo-free photos: unsharp masking of amount 2–3 at radius 1–2 px reads
+  // ≈ 8–20 on 2× downscaled photos, amount 0.5 ≈ 3–12.
   std::optional<double> halo_score;
   // (overshoot + undershoot) / 2 in % of edge contrast, on the typical edge:
   // per half-pixel offset along the normal, the median over the measured
   // edges of their profiles normalised to their plateaus (0 dark, 1 bright).
+  // Empty when the image has too few straight, isolated edges with flat
+  // plateaus (pure texture).
   std::optional<double> overshoot_pct;
   std::optional<bool> detected;       // halo_score ≥ 10
-  std::optional<int> edges_measured;  // edge profiles the medians were taken over
+  std::optional<int> edges_measured;  // edge profiles overshoot_pct was taken over
 };
 
 // Measures over-sharpening on the luma of `pixels` (any layout image_ops
-// accepts). Empty fields (but edges_measured) when the image has too few
-// straight, isolated edges with flat plateaus (pure texture: grass, gravel). When
-// halo_map is given it receives per-pixel halo strength (CV_32FC1, image
-// size, % of edge contrast; 0 away from measured edges).
-OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map = nullptr);
+// accepts). `noise_luma_sigma` (8-bit units, as NoiseResult::luma_sigma)
+// discounts noise; unknown: estimated here with MeasureNoise. halo_score and
+// detected are empty only for images under 16 px or without any gradient.
+// When halo_map is given it receives the per-pixel halo score (CV_32FC1, image
+// size, same scale as halo_score, from the opposing share over 15 px boxes).
+OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map = nullptr,
+                                           std::optional<double> noise_luma_sigma = std::nullopt);
 
 }  // namespace acuity
 

@@ -1,0 +1,179 @@
+#include "analysis/oversharpening_evidence.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace acuity {
+namespace {
+
+// Gradient scales (px): the fine one still resolves the decay of a radius
+// 1–2 px halo back to its plateau, the coarse one sees edge and halo as one
+// edge and gives the direction the halo runs against.
+constexpr double kFineSigmaPx = 1.5;
+constexpr double kCoarseSigmaPx = 2.0;
+constexpr int kMapBoxPx = 15;
+
+// Spectrum: log-spaced radial bins from kLowestCyclesPerPx to Nyquist; the
+// middle band is bins [kMidFrom, kMidTo], the high band [kHighFrom, kHighTo].
+constexpr int kBins = 13;
+constexpr double kLowestCyclesPerPx = 0.02;
+constexpr int kMidFrom = 4, kMidTo = 6;     // ≈ 0.054–0.11 cycles/px
+constexpr int kHighFrom = 9, kHighTo = 11;  // ≈ 0.19–0.39 cycles/px
+constexpr int kMaxTilePx = 256;
+constexpr int kMaxTilesPerAxis = 8;
+// Noise-corrected power is floored at this fraction of the measured power.
+constexpr double kMinSignalShare = 1e-3;
+
+// Sampled Gaussian (sum 1) and its derivative (unit response to a unit
+// ramp), truncated at 4σ like scipy.ndimage.
+void GaussianKernels(double sigma, cv::Mat* g, cv::Mat* d) {
+  const int radius = int(4 * sigma + 0.5);
+  *g = cv::Mat(2 * radius + 1, 1, CV_32F);
+  *d = cv::Mat(2 * radius + 1, 1, CV_32F);
+  double sum = 0, moment = 0;
+  for (int i = -radius; i <= radius; ++i) sum += std::exp(-0.5 * i * i / (sigma * sigma));
+  for (int i = -radius; i <= radius; ++i) {
+    const double w = std::exp(-0.5 * i * i / (sigma * sigma)) / sum;
+    g->at<float>(i + radius) = float(w);
+    moment += i * i * w;
+  }
+  for (int i = -radius; i <= radius; ++i) d->at<float>(i + radius) = float(i * g->at<float>(i + radius) / moment);
+}
+
+void Gradient(const cv::Mat& luma, double sigma, cv::Mat* gx, cv::Mat* gy) {
+  cv::Mat g, d;
+  GaussianKernels(sigma, &g, &d);
+  cv::sepFilter2D(luma, *gx, CV_32F, d, g, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  cv::sepFilter2D(luma, *gy, CV_32F, g, d, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+}
+
+}  // namespace
+
+GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map) {
+  GradientOpposition out;
+  if (map) *map = cv::Mat::zeros(luma.size(), CV_32F);
+  if (luma.rows < 16 || luma.cols < 16) return out;
+  cv::Mat fx, fy, cx, cy;
+  Gradient(luma, kFineSigmaPx, &fx, &fy);
+  // Std-dev of the fine directional derivative of white noise of σ = 1.
+  cv::Mat g, d;
+  GaussianKernels(kFineSigmaPx, &g, &d);
+  const float noise_d = float(noise_luma_sigma * std::sqrt(g.dot(g) * d.dot(d)));
+  Gradient(luma, kCoarseSigmaPx, &cx, &cy);
+  cv::Mat against, along;
+  if (map) against.create(luma.size(), CV_32F), along.create(luma.size(), CV_32F);
+  std::vector<double> sum_against(luma.rows, 0.0), sum_along(luma.rows, 0.0);
+  cv::parallel_for_(cv::Range(0, luma.rows), [&](const cv::Range& r) {
+    for (int y = r.start; y < r.end; ++y) {
+      const float *pfx = fx.ptr<float>(y), *pfy = fy.ptr<float>(y);
+      const float *pcx = cx.ptr<float>(y), *pcy = cy.ptr<float>(y);
+      float* pa = map ? against.ptr<float>(y) : nullptr;
+      float* pl = map ? along.ptr<float>(y) : nullptr;
+      double a = 0, l = 0;
+      for (int x = 0; x < luma.cols; ++x) {
+        const float m = std::sqrt(pcx[x] * pcx[x] + pcy[x] * pcy[x]);
+        // w·D = √m · (f·c)/m = (f·c)/√m.
+        if (m <= 1e-6f) {
+          if (pa) pa[x] = pl[x] = 0;
+          continue;
+        }
+        const float dd = (pfx[x] * pcx[x] + pfy[x] * pcy[x]) / m;
+        // Noise of std-dev σ_D inflates E[max(±D, 0)] by
+        // σ_D·φ(D/σ_D) − |D|·Φ(−|D|/σ_D) on both sides alike: taken off.
+        float inflation = 0;
+        if (noise_d > 0) {
+          const float z = std::abs(dd) / noise_d;
+          inflation = noise_d * (0.39894f * std::exp(-0.5f * z * z) - z * 0.5f * std::erfc(z * 0.70711f));
+        }
+        const float w = std::sqrt(m);
+        const float neg = w * std::max(std::max(-dd, 0.f) - inflation, 0.f);
+        const float pos = w * std::max(std::max(dd, 0.f) - inflation, 0.f);
+        a += neg, l += pos;
+        if (pa) pa[x] = neg, pl[x] = pos;
+      }
+      sum_against[y] = a, sum_along[y] = l;
+    }
+  });
+  double a = 0, l = 0;
+  for (int y = 0; y < luma.rows; ++y) a += sum_against[y], l += sum_along[y];
+  if (l <= 0) return out;
+  out.ratio = a / l;
+  if (map) {
+    cv::boxFilter(against, against, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
+    cv::boxFilter(along, along, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
+    cv::divide(against, along + 1e-3f, *map, 1000.0);
+  }
+  return out;
+}
+
+std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& luma, double noise_luma_sigma) {
+  if (luma.rows < 32 || luma.cols < 32) return std::nullopt;
+  const int th = std::min(luma.rows, kMaxTilePx), tw = std::min(luma.cols, kMaxTilePx);
+  const int ny = std::min(kMaxTilesPerAxis, (luma.rows + th - 1) / th);
+  const int nx = std::min(kMaxTilesPerAxis, (luma.cols + tw - 1) / tw);
+  // Symmetric Hann window (numpy.hanning), separable.
+  cv::Mat wy(th, 1, CV_32F), wx(1, tw, CV_32F);
+  for (int i = 0; i < th; ++i) wy.at<float>(i) = float(0.5 - 0.5 * std::cos(2 * CV_PI * i / (th - 1)));
+  for (int i = 0; i < tw; ++i) wx.at<float>(i) = float(0.5 - 0.5 * std::cos(2 * CV_PI * i / (tw - 1)));
+  const cv::Mat window = wy * wx;
+  const double window_energy = cv::sum(window.mul(window))[0];
+  cv::Mat power = cv::Mat::zeros(th, tw, CV_64F);
+  std::mutex mu;
+  cv::parallel_for_(cv::Range(0, nx * ny), [&](const cv::Range& r) {
+    cv::Mat local = cv::Mat::zeros(th, tw, CV_64F);
+    for (int t = r.start; t < r.end; ++t) {
+      const int iy = t / nx, ix = t % nx;
+      const int y0 = ny > 1 ? int(std::lround(double(iy) * (luma.rows - th) / (ny - 1))) : (luma.rows - th) / 2;
+      const int x0 = nx > 1 ? int(std::lround(double(ix) * (luma.cols - tw) / (nx - 1))) : (luma.cols - tw) / 2;
+      cv::Mat tile = luma(cv::Rect(x0, y0, tw, th)).clone();
+      tile -= cv::mean(tile)[0];
+      tile = tile.mul(window);
+      cv::Mat spectrum, planes[2];
+      cv::dft(tile, spectrum, cv::DFT_COMPLEX_OUTPUT);
+      cv::split(spectrum, planes);
+      cv::Mat mag2 = planes[0].mul(planes[0]) + planes[1].mul(planes[1]);
+      cv::Mat mag2d;
+      mag2.convertTo(mag2d, CV_64F);
+      local += mag2d;
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    power += local;
+  });
+  power /= double(nx * ny) * window_energy;
+  std::array<double, kBins> sum{}, count{};
+  const double log_step = std::log(0.5 / kLowestCyclesPerPx) / kBins;
+  for (int v = 0; v < th; ++v) {
+    const double fy = (v <= th / 2 ? v : v - th) / double(th);
+    for (int u = 0; u < tw; ++u) {
+      const double fx = (u <= tw / 2 ? u : u - tw) / double(tw);
+      bool grid = false;
+      for (int k = 1; k <= 4; ++k)
+        grid = grid || std::abs(std::abs(fx) - k / 8.0) < 1.5 / tw || std::abs(std::abs(fy) - k / 8.0) < 1.5 / th;
+      if (grid) continue;
+      const double f = std::sqrt(fx * fx + fy * fy);
+      if (f < kLowestCyclesPerPx) continue;
+      const int b = int(std::floor(std::log(f / kLowestCyclesPerPx) / log_step));
+      if (b < 0 || b >= kBins) continue;
+      sum[b] += power.at<double>(v, u), count[b] += 1;
+    }
+  }
+  const double noise_power = noise_luma_sigma * noise_luma_sigma;
+  auto whitened = [&](int b) {
+    const double p = sum[b] / count[b];
+    const double f = kLowestCyclesPerPx * std::exp((b + 0.5) * log_step);
+    return std::log10(std::max(p - noise_power, kMinSignalShare * p)) + 2 * std::log10(f);
+  };
+  for (int b = kMidFrom; b <= kHighTo; ++b)
+    if (count[b] == 0 || sum[b] <= 0) return std::nullopt;
+  double high = 0, mid = 0;
+  for (int b = kHighFrom; b <= kHighTo; ++b) high += whitened(b) / (kHighTo - kHighFrom + 1);
+  for (int b = kMidFrom; b <= kMidTo; ++b) mid += whitened(b) / (kMidTo - kMidFrom + 1);
+  return high - mid;
+}
+
+}  // namespace acuity

@@ -1,0 +1,51 @@
+// Image-level evidence of unsharp masking that needs no isolated straight
+// edges (private helpers of analysis/oversharpening.cc; texture-only photos
+// such as grass or gravel get a reading too).
+//
+//  * Gradient opposition: a halo is a fringe whose brightness runs back
+//    against the edge it borders, so near edges the fine-scale gradient
+//    (σ = 1.5 px) points against the coarse-scale one (σ = 2 px). Natural
+//    edges (a non-negative lens PSF) are monotone and barely do; unsharp
+//    masking of amount a multiplies the opposing share by roughly 1 + a.
+//  * Spectral tilt: unsharp masking multiplies the spectrum by
+//    1 + a(1 − exp(−2π²r²f²)), lifting the high band (f ≈ 0.2–0.35 cycles/px)
+//    against the middle band (f ≈ 0.05–0.1) of the noise-corrected,
+//    f²-whitened power spectrum.
+//
+//   acuity::GradientOpposition g = acuity::MeasureGradientOpposition(luma, noise_luma_sigma, &map);
+//   double tilt = acuity::WhitenedSpectralTiltDecades(luma, noise_luma_sigma);
+#ifndef ACUITY_ANALYSIS_OVERSHARPENING_EVIDENCE_H_
+#define ACUITY_ANALYSIS_OVERSHARPENING_EVIDENCE_H_
+
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+struct GradientOpposition {
+  // Σ w·max(−D, 0) / Σ w·max(D, 0) over the image, where D is the fine
+  // gradient projected on the unit coarse gradient and w = √|coarse gradient|.
+  // Dimensionless; ≈ 0.0004–0.0016 on natural photos, ≈ 0.002–0.01 after
+  // unsharp masking of amount ≥ 2. Empty for an image without gradients.
+  std::optional<double> ratio;
+};
+
+// `luma`: CV_32FC1 in 8-bit units, at least 16 × 16 px; `noise_luma_sigma`
+// (8-bit units): the expected share of noise in each side is taken off (0 =
+// no correction). When `map` is given
+// it receives the local opposing share in ‰ (CV_32FC1, image size, 15 px
+// box average of the numerator over the denominator).
+GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map = nullptr);
+
+// Mean log10 power of the f²-whitened, noise-corrected (power − σ²) spectrum
+// over f ≈ 0.2–0.35 cycles/px minus that over f ≈ 0.05–0.1 (decades);
+// ≈ −0.8…+0.2 on natural photos, +0.4…+0.6 higher after unsharp masking of
+// amount 2. Welch periodograms of Hann-windowed tiles (≤ 256 px, ≤ 64 tiles);
+// the JPEG block-grid harmonics (k/8 cycles/px) are left out. Empty for an
+// image smaller than 32 px.
+std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& luma, double noise_luma_sigma);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_OVERSHARPENING_EVIDENCE_H_
