@@ -81,7 +81,8 @@ struct QaMetrics {
   double noise_amplification = 1;         // output / max(input, 1 level)
   bool oversharpening_measured = false;   // enough straight isolated edges in the output
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
-  double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement
+  double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
+  bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
   double detail_retained = 0;             // gradient energy, output / plain enlargement
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found

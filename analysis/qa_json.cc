@@ -70,7 +70,9 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"noise_amplification", Number(m.noise_amplification, 3)},
       {"noise_measured", m.noise_measured},
       {"oversharpening_halo_score", Number(m.oversharpening_halo_score, 3)},
-      {"oversharpening_halo_score_plain", Number(m.oversharpening_halo_score_plain, 3)},
+      {"oversharpening_halo_score_plain", m.oversharpening_plain_measured
+                                              ? Number(m.oversharpening_halo_score_plain, 3)
+                                              : nlohmann::json(nullptr)},
       {"oversharpening_measured", m.oversharpening_measured},
       {"detail_retained", Number(m.detail_retained, 3)},
       {"tile_seam_strength", Number(m.tile_seam_strength, 2)},

@@ -241,10 +241,10 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
   // row is plenty for its 5th percentile).
   std::vector<std::vector<float>> sigma_samples(strips);
   ForEachStrip(plain_luma.rows, kWindowHalo, [&](int strip, cv::Range outer, cv::Range inner) {
-    const SsimMaps maps = ComputeSsimMaps(plain_luma.rowRange(outer), plain_luma.rowRange(outer), kSigmaMaps);
+    const cv::Mat sigma = LocalSigma(plain_luma.rowRange(outer));
     for (int r = inner.start + (inner.start + outer.start) % 2; r < inner.end; r += 2) {
-      const float* p = maps.sigma_x.ptr<float>(r);
-      for (int c = 0; c < maps.sigma_x.cols; c += 2) sigma_samples[strip].push_back(p[c]);
+      const float* p = sigma.ptr<float>(r);
+      for (int c = 0; c < sigma.cols; c += 2) sigma_samples[strip].push_back(p[c]);
     }
   });
   std::vector<float> all;

@@ -225,7 +225,25 @@ SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane, int wan
 
 double PsnrY(const cv::Mat& reference, const cv::Mat& test, int border_px) {
   CV_Assert(reference.size() == test.size());
-  return PsnrOfPlanes(Crop(SrLuma(reference), border_px), Crop(SrLuma(test), border_px));
+  // Y is affine in R, G, B: the Y difference is the weighted RGB difference
+  // (the offset cancels), in one float pass.
+  const cv::Mat diff = Crop(BgrF32(test), border_px) - Crop(BgrF32(reference), border_px);
+  cv::Mat y_diff;
+  cv::transform(diff, y_diff, cv::Matx13f(24.966f / 255, 128.553f / 255, 65.481f / 255));
+  const double mse = y_diff.dot(y_diff) / static_cast<double>(y_diff.total());
+  if (mse <= 0) return std::numeric_limits<double>::infinity();
+  return 10.0 * std::log10(255.0 * 255.0 / mse);
+}
+
+cv::Mat LocalSigma(const cv::Mat& plane) {
+  CV_Assert(plane.channels() == 1 && (plane.depth() == CV_32F || plane.depth() == CV_64F));
+  const double shift = cv::mean(plane)[0];
+  cv::Mat x = plane - shift;
+  const cv::Mat mean = GaussianWindowFilter(x);
+  cv::Mat variance = GaussianWindowFilter(x.mul(x)) - mean.mul(mean);
+  cv::Mat sigma;
+  cv::sqrt(cv::max(variance, 0.0), sigma);
+  return sigma;
 }
 
 double SsimY(const cv::Mat& reference, const cv::Mat& test, int border_px) {

@@ -47,6 +47,10 @@ enum SsimMapMask {
 SsimMaps ComputeSsimMaps(const cv::Mat& x_plane, const cv::Mat& y_plane,
                          int wanted = kAllSsimMaps);
 
+// Local std-dev of a plane (CV_32F or CV_64F, 8-bit units) in the SSIM
+// window (Gaussian 11×11 σ 1.5), same depth and size: the σx of SsimMaps.
+cv::Mat LocalSigma(const cv::Mat& plane);
+
 // PSNR of the Y planes in dB (peak 255); +infinity for identical images.
 double PsnrY(const cv::Mat& reference, const cv::Mat& test, int border_px);
 
