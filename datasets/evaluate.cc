@@ -38,6 +38,8 @@ ABSL_FLAG(std::string, peers_script, ACUITY_SOURCE_DIR "/datasets/peers.py", "da
 ABSL_FLAG(std::string, only, "",
           "run only these measurements instead of the whole Analyze() (comma-separated: noise, blur, "
           "compression, oversharpening, upscale), to tune one estimator quickly");
+ABSL_FLAG(std::string, from_readings, "",
+          "rewrite the report from a --readings file of an earlier run, without analysing again");
 ABSL_FLAG(std::string, speed_table, "", "optional: output of analyze_bench, included in the report");
 ABSL_FLAG(std::string, command, "",
           "command line shown in the report (default: the build_ladders + evaluate commands used)");
@@ -130,12 +132,95 @@ nlohmann::json ReadingsJson(const Observation& o) {
                  {"oversharpening_detected",
                   o.ours.oversharpening_detected ? nlohmann::json(*o.ours.oversharpening_detected) : nlohmann::json()},
                  {"native_scale", Opt(o.ours.native_scale)},
-                 {"analyze_ms", o.analyze_ms}};
+                 {"analyze_ms", o.analyze_ms},
+                 {"width", o.width},
+                 {"height", o.height}};
   j["peer"] = {{"estimate_sigma", Opt(o.peer.estimate_sigma)},
                {"blur_effect", Opt(o.peer.blur_effect)},
                {"imagemagick_quality",
-                o.peer.imagemagick_quality ? nlohmann::json(*o.peer.imagemagick_quality) : nlohmann::json()}};
+                o.peer.imagemagick_quality ? nlohmann::json(*o.peer.imagemagick_quality) : nlohmann::json()},
+               {"seconds", o.peer.peer_seconds}};
   return j;
+}
+
+std::optional<double> OptNumber(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
+  return j[key].get<double>();
+}
+
+// The inverse of ReadingsJson: a report can be rewritten without analysing again.
+absl::StatusOr<std::vector<Observation>> ReadReadings(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  std::vector<Observation> obs;
+  std::string line;
+  while (std::getline(in, line)) {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("acuity") || !j.contains("peer")) {
+      return absl::InvalidArgumentError("bad readings line in " + path);
+    }
+    absl::StatusOr<acuity::datasets::Label> label = acuity::datasets::LabelFromJson(j);
+    if (!label.ok()) return label.status();
+    Observation o;
+    o.label = *label;
+    o.loaded = j.value("loaded", false);
+    o.error = j.value("error", "");
+    const nlohmann::json& a = j["acuity"];
+    const nlohmann::json& p = j["peer"];
+    o.ours.noise_sigma_8bit = OptNumber(a, "noise_sigma");
+    o.ours.blur_sigma_px = OptNumber(a, "blur_sigma_px");
+    o.ours.jpeg_quality = OptNumber(a, "jpeg_quality_estimate");
+    o.ours.quality_source = a.value("quality_source", "none");
+    o.ours.halo_score = OptNumber(a, "halo_score");
+    if (a.contains("oversharpening_detected") && a["oversharpening_detected"].is_boolean()) {
+      o.ours.oversharpening_detected = a["oversharpening_detected"].get<bool>();
+    }
+    o.ours.native_scale = OptNumber(a, "native_scale");
+    o.analyze_ms = a.value("analyze_ms", 0.0);
+    o.width = a.value("width", 0);
+    o.height = a.value("height", 0);
+    o.peer.estimate_sigma = OptNumber(p, "estimate_sigma");
+    o.peer.blur_effect = OptNumber(p, "blur_effect");
+    if (std::optional<double> q = OptNumber(p, "imagemagick_quality")) o.peer.imagemagick_quality = int(*q);
+    o.peer.peer_seconds = p.value("seconds", 0.0);
+    obs.push_back(std::move(o));
+  }
+  return obs;
+}
+
+// Writes the Markdown report (and the readings file) from the observations.
+int WriteReport(const std::vector<Observation>& obs, const std::string& dir) {
+  std::string command = absl::GetFlag(FLAGS_command);
+  if (command.empty()) {
+    command = fmt::format("build/datasets/build_ladders --out {0}\n", dir);
+    if (!absl::GetFlag(FLAGS_speed_table).empty()) {
+      command += fmt::format("build/datasets/analyze_bench > {}\n", absl::GetFlag(FLAGS_speed_table));
+    }
+    command += fmt::format("build/datasets/evaluate --ladders {} --out {}", dir,
+                           absl::GetFlag(FLAGS_out).empty() ? "datasets/RESULTS.md" : absl::GetFlag(FLAGS_out));
+    if (!absl::GetFlag(FLAGS_speed_table).empty()) command += " --speed_table " + absl::GetFlag(FLAGS_speed_table);
+  }
+  std::string speed;
+  if (!absl::GetFlag(FLAGS_speed_table).empty()) {
+    std::ifstream in(absl::GetFlag(FLAGS_speed_table));
+    speed.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (speed.empty()) std::cerr << "evaluate: --speed_table file is empty or missing\n";
+  }
+  const std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
+  std::cout << report;
+  if (!absl::GetFlag(FLAGS_out).empty()) {
+    std::ofstream out(absl::GetFlag(FLAGS_out));
+    out << report;
+    if (!out) {
+      std::cerr << "evaluate: cannot write " << absl::GetFlag(FLAGS_out) << "\n";
+      return 1;
+    }
+  }
+  if (!absl::GetFlag(FLAGS_readings).empty()) {
+    std::ofstream out(absl::GetFlag(FLAGS_readings));
+    for (const Observation& o : obs) out << ReadingsJson(o).dump() << "\n";
+  }
+  return 0;
 }
 
 }  // namespace
@@ -144,6 +229,14 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Scores acuity against ladder labels. Usage: evaluate --ladders DIR --out RESULTS.md");
   absl::ParseCommandLine(argc, argv);
   const std::string dir = absl::GetFlag(FLAGS_ladders);
+  if (!absl::GetFlag(FLAGS_from_readings).empty()) {
+    absl::StatusOr<std::vector<Observation>> obs = ReadReadings(absl::GetFlag(FLAGS_from_readings));
+    if (!obs.ok()) {
+      std::cerr << "evaluate: " << obs.status().message() << "\n";
+      return 3;
+    }
+    return WriteReport(*obs, dir.empty() ? "DIR" : dir);
+  }
   if (dir.empty()) {
     std::cerr << "evaluate: --ladders DIR is required\n";
     return 2;
@@ -216,36 +309,7 @@ int main(int argc, char** argv) {
     if (q != identify.end()) obs[i].peer.imagemagick_quality = q->second;
   }
 
-  std::string command = absl::GetFlag(FLAGS_command);
-  if (command.empty()) {
-    command = fmt::format("build/datasets/build_ladders --out {0}\n", dir);
-    if (!absl::GetFlag(FLAGS_speed_table).empty()) {
-      command += fmt::format("build/datasets/analyze_bench > {}\n", absl::GetFlag(FLAGS_speed_table));
-    }
-    command += fmt::format("build/datasets/evaluate --ladders {} --out {}", dir,
-                           absl::GetFlag(FLAGS_out).empty() ? "datasets/RESULTS.md" : absl::GetFlag(FLAGS_out));
-    if (!absl::GetFlag(FLAGS_speed_table).empty()) command += " --speed_table " + absl::GetFlag(FLAGS_speed_table);
-  }
-  std::string speed;
-  if (!absl::GetFlag(FLAGS_speed_table).empty()) {
-    std::ifstream in(absl::GetFlag(FLAGS_speed_table));
-    speed.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (speed.empty()) std::cerr << "evaluate: --speed_table file is empty or missing\n";
-  }
-  const std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
-  std::cout << report;
-  if (!absl::GetFlag(FLAGS_out).empty()) {
-    std::ofstream out(absl::GetFlag(FLAGS_out));
-    out << report;
-    if (!out) {
-      std::cerr << "evaluate: cannot write " << absl::GetFlag(FLAGS_out) << "\n";
-      return 1;
-    }
-  }
-  if (!absl::GetFlag(FLAGS_readings).empty()) {
-    std::ofstream out(absl::GetFlag(FLAGS_readings));
-    for (const Observation& o : obs) out << ReadingsJson(o).dump() << "\n";
-  }
+  const int rc = WriteReport(obs, dir);
   std::cerr << fmt::format("evaluate: {} files analysed in {:.1f} s\n", obs.size(), analyze_s);
-  return 0;
+  return rc;
 }
