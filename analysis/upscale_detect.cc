@@ -257,6 +257,16 @@ cv::Rect ChooseWindow(const cv::Mat& pixels) {
   return best;
 }
 
+// Both axes at once (rows of `luma` and of its transpose), in parallel.
+void BothAxes(const cv::Mat& luma, const cv::Mat& luma_t, double floor_weight, AxisSpectra* ax, AxisSpectra* ay) {
+  cv::parallel_for_(cv::Range(0, 2), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      if (i == 0) *ax = AnalyseAxis(luma, floor_weight);
+      else *ay = AnalyseAxis(luma_t, floor_weight);
+    }
+  });
+}
+
 // Cyclic spectrum of both axes, averaged (power ratio over the median).
 std::vector<double> Combined(const AxisSpectra& a, const AxisSpectra& b) {
   std::vector<double> s(kGridSize);
@@ -329,8 +339,8 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
   const cv::Mat luma = LumaF32(pixels(ChooseWindow(pixels)));
   const cv::Mat luma_t = luma.t();
-  const AxisSpectra ax = AnalyseAxis(luma, 0.0);
-  const AxisSpectra ay = AnalyseAxis(luma_t, 0.0);
+  AxisSpectra ax, ay;
+  BothAxes(luma, luma_t, 0.0, &ax, &ay);
   const std::vector<double> s = Combined(ax, ay);
   std::vector<double> log_power(kSpectrumBins);
   for (int b = 0; b < kSpectrumBins; ++b) log_power[b] = 0.5 * (ax.log_power[b] + ay.log_power[b]);
@@ -351,7 +361,9 @@ ResolutionResult DetectUpscaling(const cv::Mat& pixels) {
   std::vector<double> s_floor;
   double jpeg_floor = 0;
   if (jpeg_grid) {
-    s_floor = Combined(AnalyseAxis(luma, kFloorWeight), AnalyseAxis(luma_t, kFloorWeight));
+    AxisSpectra fx, fy;
+    BothAxes(luma, luma_t, kFloorWeight, &fx, &fy);
+    s_floor = Combined(fx, fy);
     jpeg_floor = odd_harmonics(s_floor);
   }
 
