@@ -17,6 +17,14 @@ namespace {
 constexpr double kFineSigmaPx = 1.5;
 constexpr double kCoarseSigmaPx = 2.0;
 constexpr int kMapBoxPx = 15;
+// Without a map, images larger than kSampledAreaPx are read on strips of
+// kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all.
+constexpr double kSampledAreaPx = 3e6;
+constexpr int kStripRows = 64;
+// The noise inflation φ(z) − z·Φ(−z) tabulated every 1/kInflationSteps of z
+// up to z = 6 (where it is < 1e-9).
+constexpr int kInflationSteps = 32;
+constexpr int kInflationTableSize = 6 * kInflationSteps + 1;
 
 // Spectrum: log-spaced radial bins from kLowestCyclesPerPx to Nyquist; the
 // middle band is bins [kMidFrom, kMidTo], the high band [kHighFrom, kHighTo].
@@ -54,41 +62,50 @@ void Gradient(const cv::Mat& luma, double sigma, cv::Mat* gx, cv::Mat* gy) {
 
 }  // namespace
 
-GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map) {
-  GradientOpposition out;
-  if (map) *map = cv::Mat::zeros(luma.size(), CV_32F);
-  if (luma.rows < 16 || luma.cols < 16) return out;
+namespace {
+
+// Σ w·max(∓D, 0) over rows [y0, y1) of `luma` (gradients filtered on those
+// rows plus the filters' reach), and the per-pixel terms when `against` /
+// `along` are given (image-size maps).
+void AccumulateOpposition(const cv::Mat& luma, int y0, int y1, double noise_luma_sigma, double* sum_against,
+                          double* sum_along, cv::Mat* against, cv::Mat* along) {
+  const int pad = int(4 * kCoarseSigmaPx + 0.5) + 1;
+  const int r0 = std::max(0, y0 - pad), r1 = std::min(luma.rows, y1 + pad);
+  const cv::Mat band = luma.rowRange(r0, r1);
   cv::Mat fx, fy, cx, cy;
-  Gradient(luma, kFineSigmaPx, &fx, &fy);
+  Gradient(band, kFineSigmaPx, &fx, &fy);
+  Gradient(band, kCoarseSigmaPx, &cx, &cy);
   // Std-dev of the fine directional derivative of white noise of σ = 1.
   cv::Mat g, d;
   GaussianKernels(kFineSigmaPx, &g, &d);
   const float noise_d = float(noise_luma_sigma * std::sqrt(g.dot(g) * d.dot(d)));
-  Gradient(luma, kCoarseSigmaPx, &cx, &cy);
-  cv::Mat against, along;
-  if (map) against.create(luma.size(), CV_32F), along.create(luma.size(), CV_32F);
-  std::vector<double> sum_against(luma.rows, 0.0), sum_along(luma.rows, 0.0);
-  cv::parallel_for_(cv::Range(0, luma.rows), [&](const cv::Range& r) {
+  std::array<float, kInflationTableSize> inflation_table;
+  for (int i = 0; i < kInflationTableSize; ++i) {
+    const double z = (i + 0.5) / kInflationSteps;
+    inflation_table[i] = float(std::exp(-0.5 * z * z) / std::sqrt(2 * CV_PI) - z * 0.5 * std::erfc(z / std::sqrt(2.0)));
+  }
+  std::vector<double> row_against(y1 - y0, 0.0), row_along(y1 - y0, 0.0);
+  cv::parallel_for_(cv::Range(y0, y1), [&](const cv::Range& r) {
     for (int y = r.start; y < r.end; ++y) {
-      const float *pfx = fx.ptr<float>(y), *pfy = fy.ptr<float>(y);
-      const float *pcx = cx.ptr<float>(y), *pcy = cy.ptr<float>(y);
-      float* pa = map ? against.ptr<float>(y) : nullptr;
-      float* pl = map ? along.ptr<float>(y) : nullptr;
+      const int by = y - r0;
+      const float *pfx = fx.ptr<float>(by), *pfy = fy.ptr<float>(by);
+      const float *pcx = cx.ptr<float>(by), *pcy = cy.ptr<float>(by);
+      float* pa = against ? against->ptr<float>(y) : nullptr;
+      float* pl = along ? along->ptr<float>(y) : nullptr;
       double a = 0, l = 0;
       for (int x = 0; x < luma.cols; ++x) {
         const float m = std::sqrt(pcx[x] * pcx[x] + pcy[x] * pcy[x]);
-        // w·D = √m · (f·c)/m = (f·c)/√m.
         if (m <= 1e-6f) {
           if (pa) pa[x] = pl[x] = 0;
           continue;
         }
         const float dd = (pfx[x] * pcx[x] + pfy[x] * pcy[x]) / m;
         // Noise of std-dev σ_D inflates E[max(±D, 0)] by
-        // σ_D·φ(D/σ_D) − |D|·Φ(−|D|/σ_D) on both sides alike: taken off.
+        // σ_D·(φ(z) − z·Φ(−z)), z = |D|/σ_D, on both sides alike: taken off.
         float inflation = 0;
         if (noise_d > 0) {
-          const float z = std::abs(dd) / noise_d;
-          inflation = noise_d * (0.39894f * std::exp(-0.5f * z * z) - z * 0.5f * std::erfc(z * 0.70711f));
+          const float z = std::min(std::abs(dd) / noise_d * kInflationSteps, float(kInflationTableSize - 1));
+          inflation = noise_d * inflation_table[int(z)];
         }
         const float w = std::sqrt(m);
         const float neg = w * std::max(std::max(-dd, 0.f) - inflation, 0.f);
@@ -96,18 +113,40 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_l
         a += neg, l += pos;
         if (pa) pa[x] = neg, pl[x] = pos;
       }
-      sum_against[y] = a, sum_along[y] = l;
+      row_against[y - y0] = a, row_along[y - y0] = l;
     }
   });
+  for (size_t i = 0; i < row_against.size(); ++i) *sum_against += row_against[i], *sum_along += row_along[i];
+}
+
+}  // namespace
+
+GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map) {
+  GradientOpposition out;
+  if (map) *map = cv::Mat::zeros(luma.size(), CV_32F);
+  if (luma.rows < 16 || luma.cols < 16) return out;
   double a = 0, l = 0;
-  for (int y = 0; y < luma.rows; ++y) a += sum_against[y], l += sum_along[y];
+  const double area = double(luma.rows) * luma.cols;
+  if (map || area <= kSampledAreaPx) {
+    cv::Mat against, along;
+    if (map) against.create(luma.size(), CV_32F), along.create(luma.size(), CV_32F);
+    AccumulateOpposition(luma, 0, luma.rows, noise_luma_sigma, &a, &l, map ? &against : nullptr,
+                         map ? &along : nullptr);
+    if (map && l > 0) {
+      cv::boxFilter(against, against, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
+      cv::boxFilter(along, along, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
+      cv::divide(against, along + 1e-3f, *map, 1000.0);
+    }
+  } else {
+    // A global average: evenly spread strips covering ≈ kSampledAreaPx do.
+    const int strips = (luma.rows + kStripRows - 1) / kStripRows;
+    const int stride = int(std::ceil(area / kSampledAreaPx));
+    for (int s = stride / 2; s < strips; s += stride)
+      AccumulateOpposition(luma, s * kStripRows, std::min(luma.rows, (s + 1) * kStripRows), noise_luma_sigma, &a,
+                           &l, nullptr, nullptr);
+  }
   if (l <= 0) return out;
   out.ratio = a / l;
-  if (map) {
-    cv::boxFilter(against, against, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
-    cv::boxFilter(along, along, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
-    cv::divide(against, along + 1e-3f, *map, 1000.0);
-  }
   return out;
 }
 
