@@ -142,6 +142,8 @@ TEST(QualityMetricsGolden, AgreesWithScikitImageAndNumpyReferences) {
 
     const FullReferenceMetrics m = CompareWithReference(ref, test, border);
     EXPECT_NEAR(m.psnr_y_db, g["psnr_y_db"].get<double>(), kPsnrToleranceDb);
+    EXPECT_NEAR(PsnrY(ref, test, border), g["psnr_y_db"].get<double>(), kPsnrToleranceDb);
+    EXPECT_NEAR(SsimY(ref, test, border), g["ssim"].get<double>(), kSsimTolerance);
     EXPECT_NEAR(m.ssim, g["ssim"].get<double>(), kSsimTolerance);
     EXPECT_NEAR(m.ms_ssim, g["ms_ssim"].get<double>(), kSsimTolerance);
     EXPECT_EQ(m.ms_ssim_scales, 5);
