@@ -21,47 +21,53 @@ constexpr float kLevelShift = 128.0f;  // JPEG subtracts 128 before the DCT
 constexpr int kStripAlignPx = 32;
 constexpr int kStripMarginPx = 64;
 
-// The orthonormal 8-point DCT-II matrix: JPEG's FDCT is D · block · Dᵀ.
+// The orthonormal 8-point DCT-II matrix D (and Dᵀ): JPEG's FDCT of a block B
+// is D · B · Dᵀ, its inverse Dᵀ · C · D.
 struct DctMatrix {
-  float d[kBlock][kBlock];
+  float d[kBlock][kBlock], t[kBlock][kBlock];
   DctMatrix() {
     for (int u = 0; u < kBlock; ++u)
-      for (int x = 0; x < kBlock; ++x)
+      for (int x = 0; x < kBlock; ++x) {
         d[u][x] = float((u == 0 ? std::sqrt(1.0 / 8) : std::sqrt(2.0 / 8)) *
                         std::cos((2 * x + 1) * u * M_PI / 16));
+        t[x][u] = d[u][x];
+      }
   }
 };
 
+// out = a · b for 8×8 row-major blocks, written as row updates (out[i] +=
+// a[i][k] · b[k]) so that the compiler vectorises the inner loop.
+inline void Multiply8(const float a[8][8], const float* b, float* out) {
+  for (int i = 0; i < 8; ++i) {
+    float row[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < 8; ++k) {
+      const float f = a[i][k];
+      for (int j = 0; j < 8; ++j) row[j] += f * b[k * 8 + j];
+    }
+    for (int j = 0; j < 8; ++j) out[i * 8 + j] = row[j];
+  }
+}
+inline void MultiplyBy8(const float* a, const float b[8][8], float* out) {
+  for (int i = 0; i < 8; ++i) {
+    float row[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < 8; ++k) {
+      const float f = a[i * 8 + k];
+      for (int j = 0; j < 8; ++j) row[j] += f * b[k][j];
+    }
+    for (int j = 0; j < 8; ++j) out[i * 8 + j] = row[j];
+  }
+}
+
 void Forward(const DctMatrix& m, const float in[64], float out[64]) {
   float tmp[64];
-  for (int u = 0; u < 8; ++u)
-    for (int x = 0; x < 8; ++x) {
-      float s = 0;
-      for (int y = 0; y < 8; ++y) s += m.d[u][y] * in[y * 8 + x];
-      tmp[u * 8 + x] = s;
-    }
-  for (int u = 0; u < 8; ++u)
-    for (int v = 0; v < 8; ++v) {
-      float s = 0;
-      for (int x = 0; x < 8; ++x) s += tmp[u * 8 + x] * m.d[v][x];
-      out[u * 8 + v] = s;
-    }
+  Multiply8(m.d, in, tmp);       // D · B
+  MultiplyBy8(tmp, m.t, out);    // · Dᵀ
 }
 
 void Inverse(const DctMatrix& m, const float in[64], float out[64]) {
   float tmp[64];
-  for (int y = 0; y < 8; ++y)
-    for (int v = 0; v < 8; ++v) {
-      float s = 0;
-      for (int u = 0; u < 8; ++u) s += m.d[u][y] * in[u * 8 + v];
-      tmp[y * 8 + v] = s;
-    }
-  for (int y = 0; y < 8; ++y)
-    for (int x = 0; x < 8; ++x) {
-      float s = 0;
-      for (int v = 0; v < 8; ++v) s += tmp[y * 8 + v] * m.d[v][x];
-      out[y * 8 + x] = s;
-    }
+  Multiply8(m.t, in, tmp);       // Dᵀ · C
+  MultiplyBy8(tmp, m.d, out);    // · D
 }
 
 // Pads a plane so that every 8×8 block of a grid starting anywhere in
@@ -230,12 +236,21 @@ absl::StatusOr<cv::Mat> Deblock(const cv::Mat& pixels, const DeblockOptions& opt
                         ? (options.strip_rows + kStripAlignPx - 1) / kStripAlignPx * kStripAlignPx
                         : rows;
   cv::Mat out(pixels.size(), pixels.type());
-  for (int y0 = 0; y0 < rows; y0 += strip) {
-    const int y1 = std::min(rows, y0 + strip);
-    const int r0 = std::max(0, y0 - kStripMarginPx), r1 = std::min(rows, y1 + kStripMarginPx);
-    const cv::Mat piece = DeblockPiece(pixels.rowRange(r0, r1), options);
-    piece.rowRange(y0 - r0, y1 - r0).copyTo(out.rowRange(y0, y1));
-    if (options.progress && !options.progress(double(y1) / rows))
+  const int strips = (rows + strip - 1) / strip;
+  // Strips are independent: a batch of them runs on OpenCV's threads, and
+  // progress is reported between batches.
+  const int batch = std::max(1, cv::getNumThreads());
+  for (int first = 0; first < strips; first += batch) {
+    const int last = std::min(strips, first + batch);
+    cv::parallel_for_(cv::Range(first, last), [&](const cv::Range& range) {
+      for (int k = range.start; k < range.end; ++k) {
+        const int y0 = k * strip, y1 = std::min(rows, y0 + strip);
+        const int r0 = std::max(0, y0 - kStripMarginPx), r1 = std::min(rows, y1 + kStripMarginPx);
+        const cv::Mat piece = DeblockPiece(pixels.rowRange(r0, r1), options);
+        piece.rowRange(y0 - r0, y1 - r0).copyTo(out.rowRange(y0, y1));
+      }
+    });
+    if (options.progress && !options.progress(double(std::min(rows, last * strip)) / rows))
       return absl::CancelledError("deblocking cancelled");
   }
   return out;
