@@ -31,9 +31,14 @@ std::string Limit(const QaCheck& c) {
 std::string FormatText(const QaReport& report, const Image& input, const Image& output,
                        const Image* reference) {
   const QaMetrics& m = report.metrics;
-  std::string kind = m.scale_x > 1.001 || m.scale_y > 1.001   ? fmt::format("{:.2f}× upscale", std::sqrt(m.scale_x * m.scale_y))
-                     : m.scale_x < 0.999 || m.scale_y < 0.999 ? fmt::format("{:.2f}× downscale", std::sqrt(m.scale_x * m.scale_y))
-                                                              : std::string("same size");
+  const bool up = m.scale_x > 1.001 || m.scale_y > 1.001, down = m.scale_x < 0.999 || m.scale_y < 0.999;
+  const std::string factor = std::abs(m.scale_x - m.scale_y) < 0.01
+                                 ? fmt::format("{:.2f}×", m.scale_x)
+                                 : fmt::format("{:.2f}× by {:.2f}×", m.scale_x, m.scale_y);
+  const std::string kind = up && down ? factor + " resize (the aspect ratio changed)"
+                           : up       ? factor + " upscale"
+                           : down     ? factor + " downscale"
+                                      : std::string("same size");
   std::string s = fmt::format("{} ({}×{} px) from {} ({}×{} px): {}\n", output.info.path,
                               output.pixels.cols, output.pixels.rows, input.info.path,
                               input.pixels.cols, input.pixels.rows, kind);
