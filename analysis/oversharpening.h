@@ -28,11 +28,13 @@
 namespace acuity {
 
 struct OversharpeningResult {
-  // Grows with halo strength; 0 = none (blurred or halo-free photos read 0–6,
-  // natural sharp photos mostly ≤ 8). 12.5 per decade of the opposing
-  // gradient share (weighted with the spectral tilt) above the level of
-  // halo-free photos: unsharp masking of amount 2–3 at radius 1–2 px reads
-  // ≈ 8–20 on 2× downscaled photos, amount 0.5 ≈ 3–12.
+  // Grows with halo strength; 0 = none (blurred photos read 0, sharp
+  // halo-free photos 0–9, dense fine texture such as grass ≈ 10). 12.5 per
+  // decade of the opposing gradient share (weighted with the spectral tilt)
+  // above the level of halo-free photos: unsharp masking of amount 2–3 at
+  // radius 1–2 px reads ≈ 11–21 on 2× downscaled photos (soft ones such as
+  // chelsea ≈ 7–9), amount 0.5 ≈ 3–15. Saturates above amount ≈ 2 at radius
+  // 2 px.
   std::optional<double> halo_score;
   // (overshoot + undershoot) / 2 in % of edge contrast, on the typical edge:
   // per half-pixel offset along the normal, the median over the measured
