@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
 #include <exiv2/exiv2.hpp>
+#include <tiffio.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -126,6 +128,80 @@ absl::StatusOr<std::string> FinishWebp(const std::string& webp, const std::vecto
   return "RIFF" + Le(uint32_t(4 + body.size()), 4) + "WEBP" + body;
 }
 
+// libtiff writing into memory (TIFFClientOpen callbacks over a string).
+struct TiffBuffer {
+  std::string data;
+  toff_t pos = 0;
+};
+tsize_t TiffRead(thandle_t h, tdata_t buf, tsize_t size) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  const tsize_t n = b->pos >= b->data.size() ? 0 : std::min<tsize_t>(size, tsize_t(b->data.size() - b->pos));
+  std::memcpy(buf, b->data.data() + b->pos, size_t(n));
+  b->pos += toff_t(n);
+  return n;
+}
+tsize_t TiffWrite(thandle_t h, tdata_t buf, tsize_t size) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  if (b->pos + size_t(size) > b->data.size()) b->data.resize(b->pos + size_t(size));
+  std::memcpy(b->data.data() + b->pos, buf, size_t(size));
+  b->pos += toff_t(size);
+  return size;
+}
+toff_t TiffSeek(thandle_t h, toff_t off, int whence) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  if (whence == SEEK_SET) b->pos = off;
+  else if (whence == SEEK_CUR) b->pos += off;
+  else b->pos = b->data.size() + off;
+  return b->pos;
+}
+int TiffClose(thandle_t) { return 0; }
+toff_t TiffSize(thandle_t h) { return static_cast<TiffBuffer*>(h)->data.size(); }
+int TiffMap(thandle_t, tdata_t*, toff_t*) { return 0; }
+void TiffUnmap(thandle_t, tdata_t, toff_t) {}
+
+// A TIFF through libtiff (not OpenCV, whose writer leaves a 4th channel
+// undeclared): RGB(A) or gray, 8/16-bit, Deflate, alpha declared as
+// unassociated, resolution and ICC profile set.
+absl::StatusOr<std::string> EncodeTiff(const cv::Mat& pixels, const WriteReport& report,
+                                       const std::vector<uint8_t>& icc) {
+  cv::Mat rgb;  // a new buffer: never convert the caller's pixels in place
+  if (pixels.channels() == 3) cv::cvtColor(pixels, rgb, cv::COLOR_BGR2RGB);
+  else if (pixels.channels() == 4) cv::cvtColor(pixels, rgb, cv::COLOR_BGRA2RGBA);
+  else rgb = pixels;
+  TiffBuffer buffer;
+  TIFF* tif = TIFFClientOpen("acuity", "w", &buffer, TiffRead, TiffWrite, TiffSeek, TiffClose, TiffSize,
+                             TiffMap, TiffUnmap);
+  if (tif == nullptr) return absl::InternalError("libtiff could not start a TIFF");
+  const uint16_t channels = uint16_t(rgb.channels());
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(rgb.cols));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(rgb.rows));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(rgb.depth() == CV_16U ? 16 : 8));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, channels);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  // The horizontal predictor shrinks 16-bit photos by about a third; OpenCV
+  // 4.6 misreads it in 8-bit files, so those go without.
+  if (rgb.depth() == CV_16U) TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+  TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0));
+  if (channels == 4) {
+    const uint16_t extra[1] = {EXTRASAMPLE_UNASSALPHA};
+    TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, 1, extra);
+  }
+  if (report.dpi_x) {
+    TIFFSetField(tif, TIFFTAG_XRESOLUTION, float(*report.dpi_x));
+    TIFFSetField(tif, TIFFTAG_YRESOLUTION, float(*report.dpi_y));
+    TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+  }
+  if (!icc.empty()) TIFFSetField(tif, TIFFTAG_ICCPROFILE, uint32_t(icc.size()), icc.data());
+  bool ok = true;
+  for (int y = 0; y < rgb.rows && ok; ++y) ok = TIFFWriteScanline(tif, rgb.ptr(y), uint32_t(y), 0) >= 0;
+  ok = ok && TIFFWriteDirectory(tif);
+  TIFFClose(tif);
+  if (!ok) return absl::InternalError("libtiff could not write the TIFF data");
+  return std::move(buffer.data);
+}
+
 absl::StatusOr<std::string> OpenCvEncode(const char* ext, const cv::Mat& pixels, const std::vector<int>& params) {
   std::vector<uchar> buffer;
   try {
@@ -197,15 +273,11 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
                          const WriteOptions& options, WriteReport* report) {
   const ImageInfo* src = options.source;
   const bool tiff = format == ImageFormat::kTiff;
-  // JPEG's ICC profile goes in with the encoder, WebP's after exiv2 (see FinishWebp).
-  const bool want_icc = src != nullptr && !src->icc_profile.empty() && format != ImageFormat::kJpeg &&
-                        format != ImageFormat::kWebp;
-  const bool want_source = src != nullptr && !src->path.empty() &&
-                           (src->has_exif || src->format == ImageFormat::kJpeg ||
-                            src->format == ImageFormat::kPng || src->format == ImageFormat::kTiff ||
-                            src->format == ImageFormat::kWebp);
-  // TIFF records its DPI as EXIF-style tags, also when the source had none.
-  if (!want_icc && !want_source && !(tiff && report->dpi_x)) return encoded;
+  // JPEG's and TIFF's ICC profile go in with the encoder, WebP's after exiv2
+  // (see FinishWebp).
+  const bool want_icc = src != nullptr && !src->icc_profile.empty() && format == ImageFormat::kPng;
+  const bool want_source = src != nullptr && !src->path.empty();
+  if (!want_icc && !want_source) return encoded;
   QuietExiv2();
   try {
     Exiv2::ExifData exif;
@@ -327,14 +399,10 @@ absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat forma
       encoded = OpenCvEncode(".png", pixels, {cv::IMWRITE_PNG_COMPRESSION, 6});
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
       break;
-    case ImageFormat::kTiff: {
-      std::vector<int> params;
-      if (report->dpi_x)
-        params = {cv::IMWRITE_TIFF_RESUNIT, 2, cv::IMWRITE_TIFF_XDPI, int(std::lround(*report->dpi_x)),
-                  cv::IMWRITE_TIFF_YDPI, int(std::lround(*report->dpi_y))};
-      encoded = OpenCvEncode(".tiff", pixels, params);
+    case ImageFormat::kTiff:
+      encoded = EncodeTiff(pixels, *report,
+                           options.source ? options.source->icc_profile : std::vector<uint8_t>());
       break;
-    }
     case ImageFormat::kWebp:
       encoded = OpenCvEncode(".webp", Reduce8(pixels, "WebP", report),
                              {cv::IMWRITE_WEBP_QUALITY, options.quality});

@@ -8,7 +8,7 @@
 //   JPEG  8-bit gray/BGR (16-bit is reduced, alpha is flattened onto white),
 //         quality 1–100 (default 92; 4:4:4 chroma at ≥ 90, 4:2:0 below)
 //   PNG   8/16-bit, gray/BGR/BGRA
-//   TIFF  8/16-bit, gray/BGR/BGRA (LZW)
+//   TIFF  8/16-bit, gray/BGR/BGRA (Deflate; alpha declared as unassociated)
 //   WebP  8-bit BGR/BGRA (16-bit is reduced), same quality scale as JPEG
 //
 // Metadata carried over from the source (the input file):
