@@ -72,6 +72,9 @@ std::string MapLabel(const std::string& name) {
   if (name == "blockiness") return "JPEG blocks";
   if (name == "halo") return "Halos";
   if (name == "upscale") return "Upscaling";
+  if (name == "delta_e") return "Colour shift";
+  if (name == "fake_texture") return "Fake texture";
+  if (name == "ssim_loss") return "Loss vs reference";
   return name;
 }
 
@@ -87,6 +90,24 @@ cv::Size FitSize(cv::Size size, int max_edge) {
 }
 
 }  // namespace
+
+std::string ViewerHtml(const std::string& id, const cv::Mat& bgr8, const std::vector<MeasurementMap>& maps,
+                       const std::string& alt) {
+  const cv::Size thumb = FitSize(bgr8.size(), 720);
+  std::string viewer = fmt::format("<div class=\"viewer\" id=\"{}\"><img src=\"{}\" alt=\"{}\">", id,
+                                   ImageDataUri(bgr8, 720), HtmlEscape(alt));
+  std::string toggles = fmt::format("<div class=\"toggles\" data-viewer=\"{}\"><span>Overlay:</span>", id);
+  for (const MeasurementMap& map : maps) {
+    viewer += fmt::format("<img class=\"overlay\" data-map=\"{}\" src=\"{}\" alt=\"{} map\">", map.name,
+                          PngDataUri(RenderHeatmap(map, thumb)), MapLabel(map.name));
+    toggles += fmt::format("<button data-map=\"{}\">{}</button>", map.name, MapLabel(map.name));
+  }
+  viewer += "</div>";
+  toggles += maps.empty() ? "<span>none</span></div>"
+                          : "<label>&nbsp;opacity <input type=\"range\" min=\"10\" max=\"100\" value=\"60\"></label>"
+                            "</div><p class=\"sub\">Heatmaps: dark = low, yellow = high.</p>";
+  return viewer + toggles;
+}
 
 std::string Base64(const std::string& bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -264,21 +285,8 @@ std::string BeforeAfterSliderHtml(const cv::Mat& before_bgr8, const cv::Mat& aft
 }
 
 void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Plan& plan) {
-  const int index = static_cast<int>(sections_.size());
   const cv::Mat bgr8 = To8Bit(image.pixels);
-  const cv::Size thumb = FitSize(bgr8.size(), 720);
-  std::string viewer = fmt::format("<div class=\"viewer\" id=\"v{}\"><img src=\"{}\" alt=\"{}\">", index,
-                                   ImageDataUri(bgr8, 720), HtmlEscape(a.input.path));
-  std::string toggles = fmt::format("<div class=\"toggles\" data-viewer=\"v{}\"><span>Overlay:</span>", index);
-  for (const MeasurementMap& map : a.maps) {
-    viewer += fmt::format("<img class=\"overlay\" data-map=\"{}\" src=\"{}\" alt=\"{} map\">", map.name,
-                          PngDataUri(RenderHeatmap(map, thumb)), MapLabel(map.name));
-    toggles += fmt::format("<button data-map=\"{}\">{}</button>", map.name, MapLabel(map.name));
-  }
-  viewer += "</div>";
-  toggles += a.maps.empty() ? "<span>none</span></div>"
-                            : "<label>&nbsp;opacity <input type=\"range\" min=\"10\" max=\"100\" value=\"60\"></label>"
-                              "</div><p class=\"sub\">Heatmaps: dark = low, yellow = high.</p>";
+  const std::string viewer = ViewerHtml(fmt::format("v{}", sections_.size()), bgr8, a.maps, a.input.path);
 
   std::string rows;
   for (const PlainVerdict& v : DescribeMeasurements(a)) {
@@ -302,12 +310,12 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
   const ImageInfo& in = a.input;
   sections_.push_back(fmt::format(
       "<section class=\"card\"><h2>{}</h2><p class=\"sub\">{} · {}×{} px · {}-bit{} · {}{}</p><div "
-      "class=\"grid\"><div>{}{}<h3>Tones</h3>{}<p class=\"sub\">Histogram of blue, green, red and "
+      "class=\"grid\"><div>{}<h3>Tones</h3>{}<p class=\"sub\">Histogram of blue, green, red and "
       "brightness (black line).</p></div><div><h3>What the picture has</h3><table class=\"m\">{}</table><h3>What "
       "to do</h3>{}</div></div></section>",
       HtmlEscape(in.path), ImageFormatName(in.format), in.width, in.height, in.bit_depth,
       in.has_alpha ? " · alpha" : "", FormatBytes(in.file_bytes),
-      in.dpi ? fmt::format(" · {:.0f} dpi", *in.dpi) : "", viewer, toggles, HistogramSvg(bgr8), rows, advice));
+      in.dpi ? fmt::format(" · {:.0f} dpi", *in.dpi) : "", viewer, HistogramSvg(bgr8), rows, advice));
 }
 
 std::string HtmlReport::Finish() const {

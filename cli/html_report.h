@@ -58,6 +58,11 @@ class HtmlReport {
 // the output's size so the crop compares like with like.
 std::string BeforeAfterSliderHtml(const cv::Mat& before_bgr8, const cv::Mat& after_bgr8, int crop_px = 480);
 
+// The picture (scaled to ≤ 720 px) with each map as an overlay toggled by a
+// button, and an opacity slider. `id` must be unique in the page.
+std::string ViewerHtml(const std::string& id, const cv::Mat& bgr8, const std::vector<MeasurementMap>& maps,
+                       const std::string& alt);
+
 // An SVG histogram of the B, G, R channels and luma of an 8-bit image.
 std::string HistogramSvg(const cv::Mat& bgr8, int width_px = 420, int height_px = 150);
 

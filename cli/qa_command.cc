@@ -8,13 +8,16 @@
 
 #include <fmt/format.h>
 
+#include "analysis/atomic_file.h"
 #include "analysis/heatmap.h"
+#include "analysis/image_ops.h"
 #include "analysis/image_io.h"
 #include "analysis/qa.h"
 #include "analysis/qa_json.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/html_report.h"
 
 namespace acuity::cli {
 namespace {
@@ -58,12 +61,39 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
   return s;
 }
 
+// The QA part of the HTML report: verdict, checks in plain words, a
+// before/after slider at 100 % and the maps over the output.
+std::string QaSectionHtml(const Image& input, const Image& output, const QaReport& qa) {
+  std::string rows;
+  for (const QaCheck& c : qa.checks) {
+    const std::string level = c.status == QaStatus::kPass ? "good" : c.status == QaStatus::kWarn ? "fair" : "poor";
+    rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
+                        "class=\"v\">{:.3g} {} (limit {:.3g})</td></tr>",
+                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message), c.value,
+                        HtmlEscape(c.unit), c.threshold);
+  }
+  const std::string verdict = QaStatusName(qa.verdict);
+  const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
+  const cv::Mat after = To8Bit(output.pixels);
+  return fmt::format(
+      "<section class=\"card\"><h2>QA verdict: <span class=\"badge {}\">{}</span></h2><p class=\"sub\">{} "
+      "({}×{} px) → {} ({}×{} px)</p><div class=\"grid\"><div><h3>Before / after at 100 %</h3>{}<p "
+      "class=\"sub\">Drag the slider: left of the line is the output, right of it the input enlarged without "
+      "invention (nearest neighbour).</p><h3>Where</h3>{}</div><div><h3>Checks</h3><table "
+      "class=\"m\">{}</table></div></div></section>",
+      level, verdict, HtmlEscape(input.info.path), input.info.width, input.info.height,
+      HtmlEscape(output.info.path), output.info.width, output.info.height,
+      BeforeAfterSliderHtml(To8Bit(input.pixels), after, 480), ViewerHtml("qa", after, qa.maps, output.info.path),
+      rows);
+}
+
 }  // namespace
 
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ArgParser parser("qa");
   parser.AddOption("reference", "REF", "ground-truth image of the output's size: adds PSNR-Y, SSIM, MS-SSIM, GMSD", 'r');
   parser.AddFlag("json", "print one JSON object");
+  parser.AddOption("report", "REPORT.html", "also write a self-contained HTML page: verdict, checks, before/after slider, maps");
   parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
   parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
   AddLoadOptions(parser);
@@ -118,7 +148,10 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (unreadable) return kExitBadInput;
 
   QaOptions options;
-  options.compute_maps = maps_dir.has_value();
+  const std::optional<std::string> report_path = parsed->Get("report");
+  if (report_path && (SameFile(*report_path, input_path) || SameFile(*report_path, output_path)))
+    return UsageError(err, "--report " + *report_path + " would overwrite an input");
+  options.compute_maps = maps_dir.has_value() || report_path.has_value();
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
   if (!report.ok()) return UsageError(err, report.status());
@@ -136,6 +169,16 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       } else {
         written.push_back(path);
       }
+    }
+  }
+
+  if (report_path) {
+    HtmlReport html("acuity qa: " + output_path);
+    html.AddSection(QaSectionHtml(*input, *output, *report));
+    absl::Status s = WriteFileAtomically(*report_path, html.Finish());
+    if (!s.ok()) {
+      ReportInputError(err, *report_path, s);
+      exit_code = std::max(exit_code, kExitBadInput);
     }
   }
 

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -217,6 +218,53 @@ TEST_F(QaE2eTest, TextOutputReferenceAndMaps) {
   EXPECT_NEAR(ref["ssim"].get<double>(), expected.ssim, 1e-4);
   EXPECT_NEAR(ref["ms_ssim"].get<double>(), expected.ms_ssim, 1e-4);
   EXPECT_NEAR(ref["gmsd"].get<double>(), expected.gmsd, 1e-4);
+}
+
+// --report writes one self-contained page that names the verdict and the
+// failing check, shows a before/after slider and the QA maps, and renders in
+// a real browser; it never replaces an input.
+TEST_F(QaE2eTest, HtmlReportShowsVerdictSliderAndMaps) {
+  const std::string out = Write("colour.png", [&] {
+    cv::Mat colour;
+    cv::add(plain_, cv::Scalar(-8, 0, 12), colour);
+    return colour;
+  }());
+  const std::string page = dir_.Path("qa.html");
+  RunResult r = RunAcuity(dir_, {"qa", "--report", page, dir_.Path("input.png"), out});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::string html = testing::ReadBytes(page);
+  ASSERT_FALSE(html.empty());
+  EXPECT_THAT(html, HasSubstr("QA verdict: <span class=\"badge poor\">fail</span>"));
+  EXPECT_THAT(html, HasSubstr("color_bias_8bit</td><td><span class=\"badge poor\">fail"));
+  EXPECT_THAT(html, HasSubstr("class=\"slider\""));
+  for (const char* map : {"delta_e", "halo", "fake_texture"}) EXPECT_THAT(html, HasSubstr(std::string("data-map=\"") + map));
+  std::regex external(R"((src|href)\s*=\s*"(?!data:)[^"]*")");
+  EXPECT_FALSE(std::regex_search(html, external)) << "the report refers to an external resource";
+
+  // Rendered by chromium into a non-blank page.
+  ASSERT_EQ(std::system("command -v chromium >/dev/null"), 0) << "chromium is not installed (./setup.sh installs it)";
+  const std::string shot = dir_.Path("qa.png");
+  const std::string cmd =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
+      "--user-data-dir=" + Quote(dir_.Path("profile")) + " --window-size=1280,1200 --screenshot=" + Quote(shot) +
+      " " + Quote("file://" + page) + " >" + Quote(dir_.Path("chromium.log")) + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << testing::ReadBytes(dir_.Path("chromium.log"));
+  const cv::Mat png = cv::imread(shot, cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(png.empty());
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(png, mean, stddev);
+  EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
+  fs::copy_file(shot, std::string(ACUITY_BUILD_DIR) + "/qa_report_screenshot.png",
+                fs::copy_options::overwrite_existing);
+
+  // Refuses to write the report over an input.
+  const std::string before = testing::ReadBytes(out);
+  r = RunAcuity(dir_, {"qa", "--report", out, dir_.Path("input.png"), out});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("would overwrite an input"));
+  EXPECT_EQ(testing::ReadBytes(out), before);
 }
 
 TEST_F(QaE2eTest, ThresholdsCanBeOverridden) {
