@@ -75,6 +75,8 @@ mkdir -p "$BUILD_DIR/models"
 
 # --- Build -----------------------------------------------------------------
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so that another clone (CI) hits the cache.
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 mkdir -p "$BUILD_DIR"
 if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
