@@ -19,6 +19,7 @@
 #include "analysis/image_header.h"
 #include "analysis/jpeg_codec.h"
 #include "analysis/png_codec.h"
+#include "analysis/tiff_codec.h"
 
 namespace acuity {
 namespace {
@@ -196,9 +197,10 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
       info.dpi_source = "jfif";
     }
   } else {
-    absl::StatusOr<cv::Mat> pixels = header->format == ImageFormat::kPng
-                                         ? DecodePng(bytes)
-                                         : DecodeWithOpenCv(bytes, ImageFormatName(header->format));
+    absl::StatusOr<cv::Mat> pixels = absl::UnimplementedError("");
+    if (header->format == ImageFormat::kPng) pixels = DecodePng(bytes);
+    if (header->format == ImageFormat::kTiff) pixels = DecodeTiff(bytes);
+    if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header->format));
     if (!pixels.ok()) return pixels.status();
     image.pixels = *std::move(pixels);
     if (header->png_dpi_x) {
