@@ -90,7 +90,9 @@ fi
 
 case "$MODE" in
   demo)
-    "$BUILD_DIR/acuity" analyze --target 4x6in@300dpi samples/coffee.jpg
+    mkdir -p "$BUILD_DIR/demo"
+    "$BUILD_DIR/acuity" enhance --plan auto --target 4x6in@300dpi \
+      -o "$BUILD_DIR/demo/coffee-4x6in.jpg" samples/coffee.jpg
     ;;
   test)
     cd "$BUILD_DIR"

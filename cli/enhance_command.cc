@@ -222,10 +222,12 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
     ReportInputError(err, input, image.status());
     return kExitBadInput;
   }
+  AnalyzeOptions analyze;
+  analyze.target = target;
+  std::optional<AnalysisReport> before;
   if (plan_mode) {
-    AnalyzeOptions analyze;
-    analyze.target = target;
-    plan = Advise(Analyze(*image, analyze));
+    before = Analyze(*image, analyze);
+    plan = Advise(*before);
     if (!options.upscale.model.empty())
       for (PlanStep& s : plan.steps)
         if (s.op == "upscale") s.params["model"] = options.upscale.model;
@@ -285,6 +287,17 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   out << fmt::format("wrote {} ({}, {}×{} px, {:.0f} kB{})\n", *output, ImageFormatName(written->format),
                      result->pixels.cols, result->pixels.rows, written->bytes / 1024.0,
                      written->dpi_x ? fmt::format(", {:g} dpi", std::round(*written->dpi_x * 10) / 10) : "");
+  if (before) {
+    // What the plan achieved, measured on the file as written (decoded
+    // again, so JPEG encoding counts).
+    absl::StatusOr<Image> result_image = LoadImage(*output, *load);
+    if (result_image.ok()) {
+      out << FormatBeforeAfterText(*before, Analyze(*result_image, analyze));
+    } else {  // the output is written and fine; only the comparison is missing
+      err << "acuity: " << *output << ": written, but not re-analysed: " << result_image.status().message()
+          << "\n";
+    }
+  }
   return kExitOk;
 }
 

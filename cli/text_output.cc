@@ -71,6 +71,37 @@ std::string FormatReportText(const AnalysisReport& r) {
   return out;
 }
 
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after) {
+  std::string out = fmt::format("  {:<22} {:>18}   {}\n", "", "before", "after");
+  auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
+    out += fmt::format("  {:<22} {:>18}   {}\n", label, a, b);
+  };
+  auto num = [](const std::optional<double>& v, const char* format) {
+    return v ? fmt::format(fmt::runtime(format), *v) : std::string("—");
+  };
+  auto size = [](const ImageInfo& in) { return fmt::format("{}×{} px", in.width, in.height); };
+  row("size", size(before.input), size(after.input));
+  row("file", FormatBytes(before.input.file_bytes), FormatBytes(after.input.file_bytes));
+  if (before.target && after.target) {
+    auto fit = [](const TargetFit& t) {
+      return t.fits ? std::string("fits") : fmt::format("needs {:.2f}×", t.required_scale);
+    };
+    row("target " + before.target->spec.text, fit(*before.target), fit(*after.target));
+    if (before.target->effective_dpi && after.target->effective_dpi)
+      row("  prints at", fmt::format("{:.0f} dpi", *before.target->effective_dpi),
+          fmt::format("{:.0f} dpi", *after.target->effective_dpi));
+  }
+  row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), num(after.sharpness.blur_sigma_px, "{:.2f}"));
+  row("noise σ (8-bit)", num(before.noise.sigma, "{:.2f}"), num(after.noise.sigma, "{:.2f}"));
+  row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
+      num(after.compression.jpeg_quality_estimate, "{:.0f}"));
+  row("blockiness", num(before.compression.blockiness, "{:.3f}"), num(after.compression.blockiness, "{:.3f}"));
+  row("halo score", num(before.oversharpening.halo_score, "{:.2f}"),
+      num(after.oversharpening.halo_score, "{:.2f}"));
+  row("native scale", num(before.resolution.native_scale, "{:.2f}"), num(after.resolution.native_scale, "{:.2f}"));
+  return out;
+}
+
 std::string FormatStepText(const PlanStep& step) {
   const nlohmann::json& p = step.params;
   auto num = [&](const char* key) { return p.contains(key) ? p[key].get<double>() : 0.0; };

@@ -21,6 +21,10 @@ std::string FormatPlanText(const Plan& plan);
 // One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px".
 std::string FormatStepText(const PlanStep& step);
 
+// Before/after table of the figures a user compares after an enhancement:
+// size, target fit, blur, noise, JPEG damage, halos, native scale, file size.
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after);
+
 // "2.4 MB", "830 kB", "512 B".
 std::string FormatBytes(std::uint64_t bytes);
 

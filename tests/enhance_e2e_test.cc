@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -117,6 +118,49 @@ TEST(EnhanceE2eTest, UpscaleTwoWithSlimKeepsExifAndIcc) {
   EXPECT_EQ(ExifMake(dir.Path("out.png")), "AcuityCam");
   EXPECT_EQ(out->info.dpi.value_or(0), 144.0);  // same print size at twice the pixels
   EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "out.png"}));
+}
+
+// The "before" and "after" numbers of a row of enhance's before/after table.
+std::pair<double, double> BeforeAfter(const std::string& out, const std::string& label) {
+  std::smatch m;
+  const std::regex row(label + R"(\s+([0-9.]+)\s+([0-9.]+))");
+  if (!std::regex_search(out, m, row)) {
+    ADD_FAILURE() << "no row '" << label << "' in\n" << out;
+    return {-1, -1};
+  }
+  return {std::stod(m[1]), std::stod(m[2])};
+}
+
+// --plan auto on a small, noisy real photo: the advised plan denoises before
+// it upscales, reaches the target, and the re-analysis of OUT shows the
+// noise gone (known σ 10 added) and the target met.
+TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
+  ScratchDir dir, logs;
+  cv::Mat photo = testing::LoadPhoto("coffee"), small, noise(0, 0, CV_32FC3);
+  cv::resize(photo(cv::Rect(120, 60, 320, 240)), small, cv::Size(160, 120), 0, 0, cv::INTER_AREA);
+  small.convertTo(small, CV_32FC3);
+  noise.create(small.size(), CV_32FC3);
+  cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, 10);
+  cv::Mat noisy;
+  cv::Mat(small + noise).convertTo(noisy, CV_8UC3);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), noisy));
+
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "320x240", "--model", "esrgan-slim",
+                                 "-o", dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t denoise = r.out.find("1. denoise"), upscale = r.out.find("upscale ×2");
+  ASSERT_NE(denoise, std::string::npos) << r.out;
+  ASSERT_NE(upscale, std::string::npos) << r.out;
+  EXPECT_LT(denoise, upscale);
+  EXPECT_THAT(r.out, HasSubstr("wrote " + dir.Path("out.png")));
+  EXPECT_THAT(r.out, HasSubstr("160×120 px   320×240 px"));
+  EXPECT_THAT(r.out, HasSubstr("needs 2.00×   fits"));
+  const auto [noise_before, noise_after] = BeforeAfter(r.out, "noise σ \\(8-bit\\)");
+  EXPECT_NEAR(noise_before, 10.0, 1.5);
+  EXPECT_LT(noise_after, 3.0);
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
 }
 
 TEST(EnhanceE2eTest, SharpenKeepsSizeAndSaysNothingOnStderr) {
