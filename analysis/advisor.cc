@@ -6,22 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "analysis/sr_choice.h"
+
 namespace acuity {
 namespace {
-
-bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
-  // Greedy from the largest pass down; n's prime factors must all be ≤ max_pass.
-  std::vector<int> out;
-  while (n > 1) {
-    int p = std::min(n, max_pass);
-    while (p > 1 && n % p != 0) --p;
-    if (p <= 1) return false;
-    out.push_back(p);
-    n /= p;
-  }
-  *passes = out;
-  return true;
-}
 
 std::string Px(int w, int h) { return fmt::format("{}×{} px", w, h); }
 
@@ -30,25 +18,7 @@ double SharpenRadiusPx(double blur_sigma_px, double enlargement) {
   return std::clamp(0.7 * blur_sigma_px * std::max(1.0, enlargement), 0.8, 3.0);
 }
 
-std::string ChooseModel(double input_megapixels) {
-  // The thick model is the most faithful and about 10× slower than medium;
-  // keep CPU time reasonable for big inputs.
-  if (input_megapixels <= 1.0) return "esrgan-thick";
-  if (input_megapixels <= 6.0) return "esrgan-medium";
-  return "esrgan-slim";
-}
-
 }  // namespace
-
-std::vector<int> SplitIntoPasses(double factor, double max_pass) {
-  std::vector<int> passes;
-  if (!(factor > 1.0)) return passes;
-  const int max_p = std::max(2, static_cast<int>(max_pass));
-  for (int n = static_cast<int>(std::ceil(factor - 1e-9)); n < 1000; ++n) {
-    if (CanSplit(n, max_p, &passes)) return passes;
-  }
-  return passes;
-}
 
 Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
   Plan plan;
@@ -86,7 +56,7 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
     const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
     if (scale > t.upscale_above_scale) {
       const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
-      const std::string model = ChooseModel(double(w) * h / 1e6);
+      const std::string model = AutoSrModel(cv::Size(w, h), passes);
       const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
       for (size_t i = 0; i < passes.size(); ++i) {
         std::string why =

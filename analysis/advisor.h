@@ -13,6 +13,7 @@
 
 #include "analysis/analyze.h"
 #include "analysis/plan.h"
+#include "analysis/sr_choice.h"  // SplitIntoPasses
 
 namespace acuity {
 
@@ -34,11 +35,6 @@ struct AdvisorThresholds {
 
 Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {});
 
-// Splits an enlargement into AI passes of at most `max_pass` each whose
-// product is the smallest integer ≥ `factor` that such passes can reach
-// (6 → {3, 2}; 2.5 → {3}; 8 → {4, 2}; 20 → {4, 4, 2} is refused by callers
-// above 8×). Empty for factor ≤ 1.
-std::vector<int> SplitIntoPasses(double factor, double max_pass);
 
 }  // namespace acuity
 

@@ -37,19 +37,6 @@ AnalysisReport Report(const char* target = nullptr) {
   return r;
 }
 
-TEST(SplitIntoPassesTest, AtMostFourPerPass) {
-  EXPECT_THAT(SplitIntoPasses(2, 4), ElementsAre(2));
-  EXPECT_THAT(SplitIntoPasses(2.5, 4), ElementsAre(3));
-  EXPECT_THAT(SplitIntoPasses(4, 4), ElementsAre(4));
-  EXPECT_THAT(SplitIntoPasses(4.2, 4), ElementsAre(3, 2));  // 5 is not reachable: 6
-  EXPECT_THAT(SplitIntoPasses(6, 4), ElementsAre(3, 2));
-  EXPECT_THAT(SplitIntoPasses(7, 4), ElementsAre(4, 2));
-  EXPECT_THAT(SplitIntoPasses(8, 4), ElementsAre(4, 2));
-  EXPECT_THAT(SplitIntoPasses(16, 4), ElementsAre(4, 4));
-  EXPECT_TRUE(SplitIntoPasses(1.0, 4).empty());
-  EXPECT_TRUE(SplitIntoPasses(0.5, 4).empty());
-}
-
 TEST(AdvisorTest, AlreadyFineIsAnEmptyPlan) {
   Plan plan = Advise(Report("1000x750"));
   EXPECT_TRUE(plan.steps.empty());

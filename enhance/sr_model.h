@@ -41,6 +41,7 @@ class SrModel {
   // Runs the model on `rgb` (CV_32FC3, RGB, values in [0, input_range]).
   // Returns CV_32FC3 RGB of size scale× in [0, output_range], unclamped.
   // FailedPrecondition when the model fails or returns a wrong shape.
+  // May be called from several threads at once (tile workers).
   absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb) const;
 
  private:
@@ -55,7 +56,8 @@ class SrModel {
 void SetInferenceThreads(int threads);
 int InferenceThreads();
 
-// The measured default (models/RESULTS.md, "Threads"): all online cores.
+// The measured default thread budget (models/RESULTS.md, "Threads"): all
+// online cores.
 int DefaultInferenceThreads();
 
 }  // namespace acuity

@@ -1,10 +1,13 @@
 #include "enhance/upscaler.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -13,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/image_ops.h"
+#include "analysis/sr_choice.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"
@@ -25,71 +29,24 @@ namespace {
 constexpr double kMaxOutputPx = 1.2e9;
 
 // Input tile edge (core, px) when options.tile_px is 0. Measured on this
-// machine (models/RESULTS.md, "Tile size"): larger tiles waste less on
-// overlap; these keep LibTorch's working set of the deepest model well under
-// 1 GB.
+// machine (models/RESULTS.md, "Tile size"): with two tile workers, 128-px
+// tiles are the fastest for both RDNs (the working set stays in cache; the
+// extra overlap costs less than that gains) and keep the peak memory low.
 int AutoTilePx(const ModelSpec& spec) {
   if (spec.arch == "rrdn") return 192;
-  return 256;
+  return 128;
 }
 
-// Whether ×8 uses the ×8 model in one pass (true) or two passes ×2 then ×4
-// (false). Measured on scikit-image photos (models/RESULTS.md, "×8").
-constexpr bool kEightUsesX8Model = true;
-
-// Wall-clock cost per input px of one pass at 2 threads, µs (models/RESULTS.md,
-// "Speed"); used by the automatic model choice.
-double MicrosPerInputPx(const std::string& name) {
-  if (name == "esrgan-thick") return 110.0;
-  if (name == "esrgan-medium") return 35.0;
-  return 8.0;
+// Scales of the AI passes of built-in model `name` for an overall integer
+// factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
+// ×8 runs the ×8 model in one pass where that measured better.
+std::vector<int> BuiltinPassScales(int n, const std::string& name) {
+  if (n == 8 && EightUsesX8Model(name)) return {8};
+  return SplitIntoPasses(n, 4);
 }
 
-// Time budget of the automatic choice: the best model expected to finish
-// within it is used (models/RESULTS.md, "Automatic model choice").
-constexpr double kAutoBudgetSeconds = 60.0;
-
-// Scales of the AI passes for an overall integer factor n ≥ 2 with a
-// built-in model: one pass when n ≤ 4; 8 per kEightUsesX8Model; otherwise
-// the passes of 2, 3 and 4 whose product is the smallest ≥ n (fewest passes
-// on a tie), smallest scale first (the cheap pass runs on the small image).
-std::vector<int> BuiltinPassScales(int n) {
-  if (n <= 4) return {n};
-  if (n == 8 && kEightUsesX8Model) return {8};
-  long best_product = 0;
-  std::vector<int> best;
-  for (int a = 0; a <= 10; ++a) {
-    for (int b = 0; b <= 7; ++b) {
-      for (int c = 0; c <= 5; ++c) {
-        const long p = std::lround(std::pow(2, a) * std::pow(3, b) * std::pow(4, c));
-        if (p < n || a + b + c == 0) continue;
-        const size_t passes = a + b + c;
-        if (best.empty() || p < best_product || (p == best_product && passes < best.size())) {
-          best_product = p;
-          best.assign(a, 2);
-          best.insert(best.end(), b, 3);
-          best.insert(best.end(), c, 4);
-        }
-      }
-    }
-  }
-  if (best_product == 8 && kEightUsesX8Model) return {8};
-  return best;
-}
-
-// The built-in model for options.model == "": the best quality whose
-// estimated time fits the budget, else the fastest.
-std::string AutoModel(cv::Size size, const std::vector<int>& scales) {
-  double px = static_cast<double>(size.area()), work_px = 0;
-  for (int s : scales) {
-    work_px += px;
-    px *= s * s;
-  }
-  for (const char* name : {"esrgan-thick", "esrgan-medium"}) {
-    if (work_px * MicrosPerInputPx(name) * 1e-6 <= kAutoBudgetSeconds) return name;
-  }
-  return "esrgan-slim";
-}
+// The built-in model for options.model == "" (analysis/sr_choice.h).
+std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, 4)); }
 
 // Converts a tile of the pass input (1 or 3 channels, BGR, 8/16-bit) into
 // the model's input: RGB float in [0, input_range].
@@ -123,35 +80,57 @@ void WriteOutput(const cv::Mat& rgb, double output_range, cv::Mat dst) {
 }
 
 // Progress over all tiles of all passes, weighted by padded tile area.
+// Thread-safe; the callback is called under a lock, one call at a time.
 class Progress {
  public:
   Progress(const ProgressCallback& callback, double total_work)
       : callback_(callback), total_(std::max(1.0, total_work)) {}
   // Adds `work` done; false when the caller asked to cancel.
   bool Add(double work) {
+    std::lock_guard<std::mutex> lock(mu_);
     done_ += work;
     return !callback_ || callback_(std::min(1.0, done_ / total_));
   }
 
  private:
+  std::mutex mu_;
   const ProgressCallback& callback_;
   double total_;
   double done_ = 0;
 };
 
 // One AI pass: src (1 or 3 channels, 8/16-bit) → dst (scale× larger,
-// allocated by the caller with its depth and 1/3/4 channels).
-absl::Status RunPass(const SrModel& model, const cv::Mat& src, int tile_px, int overlap_px,
-                     Progress& progress, cv::Mat& dst) {
+// allocated by the caller with its depth and 1/3/4 channels), `workers`
+// tiles at a time (the calling thread is one of them). Tiles write disjoint
+// rectangles of dst.
+absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector<Tile>& tiles,
+                     int workers, Progress& progress, cv::Mat& dst) {
   const int s = model.scale();
   const ModelSpec& spec = model.spec();
-  for (const Tile& t : LayoutTiles(src.size(), tile_px, overlap_px)) {
-    absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range));
-    if (!out.ok()) return out.status();
-    WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
-    if (!progress.Add(t.padded.area())) return absl::CancelledError("upscaling cancelled");
-  }
-  return absl::OkStatus();
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  absl::Status status;
+  auto fail = [&](absl::Status error) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (status.ok()) status = std::move(error);
+    stop = true;
+  };
+  auto work = [&] {
+    for (size_t i = next++; i < tiles.size() && !stop; i = next++) {
+      const Tile& t = tiles[i];
+      absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range));
+      if (!out.ok()) return fail(out.status());
+      WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
+      if (!progress.Add(t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
+    }
+  };
+  std::vector<std::thread> pool;
+  const int extra = std::min<int>(workers, static_cast<int>(tiles.size())) - 1;
+  for (int w = 0; w < extra; ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return status;
 }
 
 int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
@@ -159,8 +138,27 @@ int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
                                  : OverlapForReceptiveRadius(spec.receptive_radius_px);
 }
 
-int TilePx(const UpscaleOptions& options, const ModelSpec& spec) {
-  return options.tile_px > 0 ? options.tile_px : AutoTilePx(spec);
+// Largest extra work (padded tile area over image area) accepted to cut a
+// small image into more tiles so that every tile worker has one.
+constexpr double kMaxSplitOverhead = 1.4;
+
+// The tiles of one pass over an image of `size`. With automatic tiles and
+// more workers than tiles, the tiles are halved while the overlap costs at
+// most kMaxSplitOverhead.
+std::vector<Tile> PassTiles(const UpscaleOptions& options, const ModelSpec& spec, cv::Size size,
+                            int workers) {
+  const int overlap = OverlapPx(options, spec);
+  int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(spec);
+  std::vector<Tile> tiles = LayoutTiles(size, tile, overlap);
+  while (options.tile_px <= 0 && static_cast<int>(tiles.size()) < workers && tile >= 64) {
+    std::vector<Tile> smaller = LayoutTiles(size, tile / 2, overlap);
+    double padded = 0;
+    for (const Tile& t : smaller) padded += t.padded.area();
+    if (padded > kMaxSplitOverhead * size.area()) break;
+    tile /= 2;
+    tiles = std::move(smaller);
+  }
+  return tiles;
 }
 
 // Everything one Upscale call needs to know about its passes.
@@ -203,9 +201,8 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     for (long product = 1; product < n; product *= s) plan.models.push_back(*model);
     return plan;
   }
-  std::vector<int> scales = BuiltinPassScales(n);
-  plan.model_name = options.model.empty() ? AutoModel(size, scales) : options.model;
-  for (int s : scales) {
+  plan.model_name = options.model.empty() ? AutoModel(size, n) : options.model;
+  for (int s : BuiltinPassScales(n, plan.model_name)) {
     absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
     if (!spec.ok()) return spec.status();
     absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
@@ -259,7 +256,13 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   absl::StatusOr<PassPlan> plan = PlanPasses(options, pixels.size(), n);
   if (!plan.ok()) return plan.status();
   result.model_used = plan->model_name;
-  SetInferenceThreads(options.threads);
+  // Threads (models/RESULTS.md, "Threads"): tiles in parallel, one LibTorch
+  // thread each, beat LibTorch's own (OpenMP) parallelism on this 2-core
+  // machine, and do not collapse when other processes compete for the cores.
+  const int threads = options.threads > 0 ? options.threads : DefaultInferenceThreads();
+  const bool intra_op = options.thread_mode == ThreadMode::kIntraOp;
+  SetInferenceThreads(intra_op ? threads : 1);
+  const int workers = intra_op ? 1 : threads;
 
   // Colour (or gray) part and alpha, processed separately.
   cv::Mat color = pixels, alpha;
@@ -269,14 +272,14 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   }
   const int color_channels = color.channels();
 
-  // Work of every pass (padded tile area), for progress.
+  // Tiles of every pass, and their work (padded area) for progress.
+  std::vector<std::vector<Tile>> pass_tiles;
   double total_work = 0;
   {
     cv::Size size = color.size();
     for (const auto& m : plan->models) {
-      for (const Tile& t : LayoutTiles(size, TilePx(options, m->spec()), OverlapPx(options, m->spec()))) {
-        total_work += t.padded.area();
-      }
+      pass_tiles.push_back(PassTiles(options, m->spec(), size, workers));
+      for (const Tile& t : pass_tiles.back()) total_work += t.padded.area();
       size = cv::Size(size.width * m->scale(), size.height * m->scale());
     }
   }
@@ -294,8 +297,7 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     // last pass writes straight into the output, alpha channel included.
     const int dst_channels = exact && channels == 4 ? 4 : color_channels;
     cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
-    absl::Status status = RunPass(model, current, TilePx(options, model.spec()),
-                                  OverlapPx(options, model.spec()), progress, dst);
+    absl::Status status = RunPass(model, current, pass_tiles[i], workers, progress, dst);
     if (!status.ok()) return status;
     result.passes.push_back(absl::StrCat(model.spec().name, " x", s));
     current = std::move(dst);

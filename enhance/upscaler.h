@@ -27,12 +27,23 @@
 namespace acuity {
 
 // Reports progress in [0, 1]; return false to cancel (Upscale then returns
-// a Cancelled status).
+// a Cancelled status). Called once per tile, from the calling thread or a
+// tile worker, never two calls at a time.
 using ProgressCallback = std::function<bool(double fraction_done)>;
+
+// How Upscale uses its threads.
+enum class ThreadMode {
+  kAuto,     // the measured default (models/RESULTS.md, "Threads"): kTiles
+  kTiles,    // `threads` tiles at a time, each with one LibTorch thread
+  kIntraOp,  // one tile at a time, LibTorch's intra-op parallelism inside it
+};
 
 struct UpscaleOptions {
   // "esrgan-slim", "esrgan-medium", "esrgan-thick", a path to a TorchScript
-  // .pt file, or "" to let acuity choose (and say which in the result).
+  // .pt file, or "" to let acuity choose (and say which in model_used): the
+  // best-scoring model expected to finish within about a minute on a 2-core
+  // machine — thick for small images, medium up to ≈ 3 MP, slim beyond
+  // (models/RESULTS.md, "Automatic model choice").
   std::string model;
   // For a user's .pt without a JSON sidecar: its scale and input range.
   std::optional<int> model_scale;
@@ -42,7 +53,8 @@ struct UpscaleOptions {
   // Context margin around each tile, input px; -1 = from the model's
   // receptive radius (enhance/tiling.h). Only benchmarks should need it.
   int overlap_px = -1;
-  int threads = 0;             // LibTorch intra-op threads; 0 = measured default
+  int threads = 0;             // CPU threads to use; 0 = all cores (measured default)
+  ThreadMode thread_mode = ThreadMode::kAuto;
   std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
   ProgressCallback progress;   // may be empty
 };
