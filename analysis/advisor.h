@@ -23,13 +23,22 @@ struct AdvisorThresholds {
   double deblock_below_quality = 50;      // JPEG quality (IJG) under which to deblock
   double heavy_jpeg_below_quality = 30;   // ... and warn about heavy damage
   double denoise_above_sigma_8bit = 5.0;  // noise σ (8-bit units) above which to denoise
+  // σ given to the denoiser, as a fraction of the measured σ: full strength
+  // when the size stays, gentler before an upscale, where every pixel is
+  // detail and the model smooths what is left (datasets/ABLATION.md).
+  double denoise_strength = 1.0;
+  double denoise_strength_before_upscale = 0.7;
   double upscale_above_scale = 1.02;      // required_scale above which to upscale
   double downscale_below_scale = 0.5;     // print targets: downscale when this much too big
   double sharpen_above_blur_px = 1.2;     // blur σ (px) above which to sharpen
   double severe_blur_above_px = 3.0;      // blur σ (px) that upscaling will not undo
   double upscaled_below_native_scale = 0.75;  // native_scale under which the image was upscaled
   double max_pass_scale = 4.0;            // most an AI pass enlarges by
-  double default_sharpen_amount = 0.4;    // 40 % (the 30–50 % a retoucher uses)
+  // Sharpening amounts (1.0 = 100 %), set by the order ablation
+  // (datasets/ABLATION.md): against the ground truth, the halo-guarded
+  // unsharp mask scores best well above the 30–50 % retouchers use.
+  double soft_sharpen_amount = 1.0;       // image softer than sharpen_above_blur_px
+  double upscaled_sharpen_amount = 0.8;   // sharp image after an AI upscale
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
 };
 

