@@ -25,13 +25,13 @@ bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
 // hardly depends on the scale). On a busy machine everything takes 2–3×
 // longer.
 double MicrosPerInputPx(const std::string& name) {
-  if (name == "esrgan-thick") return 150.0;
-  if (name == "esrgan-medium") return 21.0;
-  return 4.5;
+  if (name == "esrgan-thick") return 140.0;
+  if (name == "esrgan-medium") return 12.5;
+  return 4.3;
 }
 
 // Time budget of the automatic choice (models/RESULTS.md, "Automatic model
-// choice"): thick up to ≈ 0.4 MP of model input, medium up to ≈ 2.9 MP.
+// choice"): thick up to ≈ 0.43 MP of model input, medium up to ≈ 4.8 MP.
 constexpr double kAutoBudgetSeconds = 60.0;
 
 }  // namespace

@@ -25,7 +25,7 @@ TEST(SplitIntoPassesTest, AtMostFourPerPassLargestFirst) {
 }
 
 // The measured costs (models/RESULTS.md) put the switch from thick to
-// medium at ≈ 0.4 MP of model input and from medium to slim at ≈ 2.9 MP.
+// medium at ≈ 0.43 MP of model input and from medium to slim at ≈ 4.8 MP.
 TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
   EXPECT_EQ(AutoSrModel(cv::Size(600, 400), {3}), "esrgan-thick");
   EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), "esrgan-medium");

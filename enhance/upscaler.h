@@ -42,7 +42,7 @@ struct UpscaleOptions {
   // "esrgan-slim", "esrgan-medium", "esrgan-thick", a path to a TorchScript
   // .pt file, or "" to let acuity choose (and say which in model_used): the
   // best-scoring model expected to finish within about a minute on a 2-core
-  // machine — thick for small images, medium up to ≈ 3 MP, slim beyond
+  // machine — thick for small images, medium up to ≈ 4.8 MP, slim beyond
   // (models/RESULTS.md, "Automatic model choice").
   std::string model;
   // For a user's .pt without a JSON sidecar: its scale and input range.

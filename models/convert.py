@@ -153,7 +153,7 @@ def subpixel_conv_weights(w, b, r):
     return np.ascontiguousarray(w2), b2, q
 
 
-def build_torch_module(graph_cfg, weights, fuse_upsample=True):
+def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
     import torch
     import torch.nn.functional as F
     from torch import nn
@@ -236,6 +236,26 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
         def forward(self, x):
             return x * self.k
 
+    class SplitConv(nn.Module):
+        """conv(cat(x1, x2, ...)) computed as conv1(x1) + conv2(x2) + ...
+
+        The same arithmetic without the concatenation: after freezing,
+        LibTorch runs convolutions and additions on oneDNN's blocked layout,
+        while every torch.cat forces a conversion to the plain layout and
+        back (models/RESULTS.md, "Speed").
+        """
+
+        def __init__(self, convs, post):
+            super().__init__()
+            self.convs = nn.ModuleList(convs)
+            self.post = post
+
+        def forward(self, xs: list):
+            y = self.convs[0](xs[0])
+            for i in range(1, len(self.convs)):
+                y = y + self.convs[i](xs[i])
+            return self.post(y)
+
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
@@ -247,6 +267,8 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
             for kind, name, ins, key, free in self.ops:
                 if kind == "module":
                     y = self.mods[key](env[ins[0]])
+                elif kind == "split":
+                    y = self.mods[key]([env[s] for s in ins])
                 elif kind == "add":
                     y = env[ins[0]]
                     for s in ins[1:]:
@@ -276,6 +298,8 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
         for src in _inbound(by_name[n]):
             consumers.setdefault(src, []).append(n)
     fused = {}  # conv name -> (upsampling factor, upsampling layer's input)
+    split = {}  # concatenation feeding only one conv -> its inputs (not emitted)
+    channels = {in_name: 3}
 
     for name in order[1:]:
         layer = by_name[name]
@@ -316,6 +340,30 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
                 used.add(f"{name}/bias")
                 params += bias.size
             fuse = fused.get(name)
+            channels[name] = cout
+            if fuse is None and ins[0] in split:
+                parts = split[ins[0]]
+                sizes = [channels[p] for p in parts]
+                if sum(sizes) != cin:
+                    raise ConvertError(f"{name}: {cin} input channels, concatenation gives {sizes}")
+                convs, c0 = [], 0
+                for i, c in enumerate(sizes):
+                    part = nn.Conv2d(c, cout, (kh, kw), stride=stride, padding=padding, dilation=dil,
+                                     bias=use_bias and i == 0)
+                    with torch.no_grad():
+                        part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w_oihw[:, c0:c0 + c])))
+                        if use_bias and i == 0:
+                            part.bias.copy_(torch.from_numpy(bias))
+                    convs.append(part)
+                    c0 += c
+                act = cfg.get("activation", "linear")
+                if act not in ("relu", "linear"):
+                    raise ConvertError(f"{name}: activation {act}")
+                net.mods[key_of(name)] = SplitConv(convs, nn.ReLU() if act == "relu" else nn.Identity())
+                net.ops.append(("split", name, parts, key_of(name), []))
+                r_out = r_in + max((kh - 1) // 2 * dil[0], (kw - 1) // 2 * dil[1]) / s_in
+                rf[name] = (r_out, s_out)
+                continue
             if fuse is None:
                 conv = nn.Conv2d(cin, cout, (kh, kw), stride=stride, padding=padding,
                                  dilation=dil, bias=use_bias)
@@ -348,12 +396,23 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
                 raise ConvertError(f"{name}: activation {act}")
             net.mods[key_of(name)] = m
             net.ops.append(("module", name, ins, key_of(name), []))
+            channels[name] = channels[ins[0]]
         elif cls == "Add":
             net.ops.append(("add", name, ins, None, []))
+            channels[name] = channels[ins[0]]
         elif cls == "Multiply":
             net.ops.append(("mul", name, ins, None, []))
+            channels[name] = channels[ins[0]]
         elif cls == "Concatenate":
-            net.ops.append(("cat", name, ins, _nchw_axis(cfg.get("axis", -1)), []))
+            axis = _nchw_axis(cfg.get("axis", -1))
+            channels[name] = sum(channels[s] for s in ins) if axis == 1 else channels[ins[0]]
+            nxt = consumers.get(name, [])
+            conv = by_name[nxt[0]] if len(nxt) == 1 else None
+            if (split_cat and axis == 1 and name != out_name and conv is not None
+                    and conv["class_name"] == "Conv2D" and conv["name"] not in fused):
+                split[name] = ins  # emitted as a SplitConv with its consumer
+            else:
+                net.ops.append(("cat", name, ins, axis, []))
         elif cls == "MultiplyBeta":
             # @upscalerjs esrgan.js: MultiplyBeta.call = tf.mul(x, 0.2); the
             # config repeats beta, and the JS ignores it, so insist they agree.
@@ -362,10 +421,12 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
                 raise ConvertError(f"{name}: beta {beta} differs from the reference 0.2")
             net.mods[key_of(name)] = Scale(beta)
             net.ops.append(("module", name, ins, key_of(name), []))
+            channels[name] = channels[ins[0]]
         elif cls.startswith("PixelShuffle"):
             r = _pixel_shuffle_scale(layer)
             net.mods[key_of(name)] = DepthToSpace(r)
             net.ops.append(("module", name, ins, key_of(name), []))
+            channels[name] = channels[ins[0]] // (r * r)
             s_out = s_in * r
         elif cls == "UpSampling2D":
             if cfg.get("interpolation", "nearest") != "nearest":
@@ -384,7 +445,9 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
                     and list(conv["config"].get("dilation_rate", [1, 1])) == [1, 1]
                     and all(k % 2 == 1 for k in conv["config"]["kernel_size"])):
                 fused[conv["name"]] = (sh, ins[0])  # emitted with the conv
+                channels[name] = channels[ins[0]]
             else:
+                channels[name] = channels[ins[0]]
                 net.mods[key_of(name)] = UpsampleNearest(sh, sw)
                 net.ops.append(("module", name, ins, key_of(name), []))
             s_out = s_in * sh
@@ -419,13 +482,13 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True):
 # conversion
 # --------------------------------------------------------------------------
 
-def source_digest(entry, fuse_upsample):
+def source_digest(entry, fuse_upsample, split_cat=True):
     import torch
     h = hashlib.sha256()
     h.update(json.dumps(entry, sort_keys=True).encode())
     with open(os.path.abspath(__file__), "rb") as f:
         h.update(f.read())
-    h.update(f"{CONVERTER_FORMAT} torch {torch.__version__} fuse {fuse_upsample}".encode())
+    h.update(f"{CONVERTER_FORMAT} torch {torch.__version__} fuse {fuse_upsample} split {split_cat}".encode())
     return h.hexdigest()
 
 
@@ -449,14 +512,14 @@ def sidecar_for(entry, info, digest):
 
 
 def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thorough=False,
-                  fuse_upsample=True):
+                  fuse_upsample=True, split_cat=True):
     import torch
 
     pdir = verify_entry(node_modules, entry)
     base = model_basename(entry)
     pt_path = os.path.join(out_dir, entry["file"])
     sc_path = os.path.join(out_dir, base + ".json")
-    digest = source_digest(entry, fuse_upsample)
+    digest = source_digest(entry, fuse_upsample, split_cat)
     if not force and os.path.isfile(pt_path) and os.path.isfile(sc_path):
         try:
             with open(sc_path) as f:
@@ -467,7 +530,7 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
 
     t0 = time.time()
     cfg, weights = read_tfjs_model(os.path.join(pdir, entry["model_json"]))
-    net, info = build_torch_module(cfg, weights, fuse_upsample)
+    net, info = build_torch_module(cfg, weights, fuse_upsample, split_cat)
     if info["scale"] != entry["scale"]:
         raise ConvertError(f"{base}: graph scales by {info['scale']}, manifest says {entry['scale']}")
     if info["params"] != entry["params"]:
@@ -535,6 +598,8 @@ def main(argv=None):
                     help="also check a 2x3x32x32 batch against the eager module")
     ap.add_argument("--no-fuse-upsample", dest="fuse", action="store_false",
                     help="keep RDN's nearest-upsample + conv literally (debugging)")
+    ap.add_argument("--no-split-cat", dest="split_cat", action="store_false",
+                    help="keep each concatenation + convolution literally (slower after freezing)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     a = ap.parse_args(argv)
 
@@ -545,7 +610,8 @@ def main(argv=None):
         entries = select(load_manifest(a.manifest), a.only)
         done = 0
         for e in entries:
-            done += convert_entry(a.node_modules, e, a.out, a.force, a.verbose, a.thorough, a.fuse)
+            done += convert_entry(a.node_modules, e, a.out, a.force, a.verbose, a.thorough, a.fuse,
+                                 a.split_cat)
     except ConvertError as ex:
         print(f"convert.py: error: {ex}", file=sys.stderr)
         return 1
