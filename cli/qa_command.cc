@@ -80,11 +80,12 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
       "({}×{} px) → {} ({}×{} px)</p><div class=\"grid\"><div><h3>Before / after at 100 %</h3>{}<p "
       "class=\"sub\">Drag the slider: left of the line is the output, right of it the input enlarged without "
       "invention (nearest neighbour).</p><h3>Where</h3>{}</div><div><h3>Checks</h3><table "
-      "class=\"m\">{}</table></div></div></section>",
+      "class=\"m\">{}</table><h3>Tones before</h3>{}<h3>Tones after</h3>{}<p class=\"sub\">Histograms of "
+      "blue, green, red and brightness (black line): a colour shift moves the curves apart.</p></div></div></section>",
       level, verdict, HtmlEscape(input.info.path), input.info.width, input.info.height,
       HtmlEscape(output.info.path), output.info.width, output.info.height,
       BeforeAfterSliderHtml(To8Bit(input.pixels), after, 480), ViewerHtml("qa", after, qa.maps, output.info.path),
-      rows);
+      rows, HistogramSvg(To8Bit(input.pixels)), HistogramSvg(after));
 }
 
 }  // namespace

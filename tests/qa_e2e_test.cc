@@ -238,6 +238,7 @@ TEST_F(QaE2eTest, HtmlReportShowsVerdictSliderAndMaps) {
   EXPECT_THAT(html, HasSubstr("QA verdict: <span class=\"badge poor\">fail</span>"));
   EXPECT_THAT(html, HasSubstr("color_bias_8bit</td><td><span class=\"badge poor\">fail"));
   EXPECT_THAT(html, HasSubstr("class=\"slider\""));
+  EXPECT_THAT(html, HasSubstr("Tones after</h3><svg"));
   for (const char* map : {"delta_e", "halo", "fake_texture"}) EXPECT_THAT(html, HasSubstr(std::string("data-map=\"") + map));
   std::regex external(R"((src|href)\s*=\s*"(?!data:)[^"]*")");
   EXPECT_FALSE(std::regex_search(html, external)) << "the report refers to an external resource";
