@@ -63,21 +63,6 @@ cv::Mat ColourShift(const cv::Mat& bgr, int dr, int db) {
   return out;
 }
 
-// Brightness steps of a few levels: each tile_px × tile_px tile gets an
-// offset from a fixed sequence.
-cv::Mat TileSeams(const cv::Mat& bgr, int tile_px) {
-  static const int kOffsets[] = {3, -2, 1, -3, 2, -1, 3, 0, -2, 2, -3, 1};
-  cv::Mat out = bgr.clone();
-  int k = 0;
-  for (int y = 0; y < out.rows; y += tile_px)
-    for (int x = 0; x < out.cols; x += tile_px, ++k) {
-      cv::Mat tile = out(cv::Rect(x, y, std::min(tile_px, out.cols - x), std::min(tile_px, out.rows - y)));
-      tile += cv::Scalar::all(std::max(0, kOffsets[k % 12]));
-      tile -= cv::Scalar::all(std::max(0, -kOffsets[k % 12]));
-    }
-  return out;
-}
-
 // A fine synthetic texture (a noise pattern, σ ≈ 6 levels, 2-px grain)
 // pasted on `region`.
 cv::Mat PasteTexture(const cv::Mat& bgr, cv::Rect region) {
@@ -242,7 +227,7 @@ TEST(Qa, ATileSeamGridFailsOnTileSeams) {
     SCOPED_TRACE(name);
     const Case c = MakeCase(name);
     ASSERT_FALSE(c.truth.empty());
-    const QaReport report = Qa(c.input, TileSeams(GoodUpscale(c.input), 64));
+    const QaReport report = Qa(c.input, testing::TileSeams(GoodUpscale(c.input), 64));
     ExpectFailsOn(report, "tile_seam_strength",
                   {"fidelity_psnr_db", "halo_overshoot_pct", "fake_texture_pct", "detail_retained",
                    "color_bias_8bit"});
@@ -287,7 +272,7 @@ TEST(Qa, MeasurementsFollowTheStrengthOfTheDefect) {
     last_bias = bias;
   }
   for (int tile : {0, 64}) {
-    const cv::Mat out = tile ? TileSeams(c.plain, tile) : c.plain;
+    const cv::Mat out = tile ? testing::TileSeams(c.plain, tile) : c.plain;
     const double seams = Qa(c.input, out).metrics.tile_seam_strength;
     EXPECT_GT(seams, last_seams) << tile;
     last_seams = seams;
@@ -419,7 +404,7 @@ TEST(QaCalibration, DISABLED_PrintAllScenarios) {
         {"usm3", in, UnsharpMask(plain, 3, 1.5)},
         {"usm1", in, UnsharpMask(plain, 1, 1.0)},
         {"colour", in, ColourShift(plain, 12, -8)},
-        {"seams64", in, TileSeams(plain, 64)},
+        {"seams64", in, testing::TileSeams(plain, 64)},
         {"blur3", in, Blurred(plain, 3)},
         {"blur1", in, Blurred(plain, 1)},
         {"texture_all", in, PasteTexture(plain, cv::Rect(0, 0, plain.cols, plain.rows))},

@@ -1,11 +1,8 @@
 // End-to-end tests of the `acuity` program: runs the real binary on files
 // made from real photos, and on a corpus of bad inputs, and checks stdout,
 // stderr and exit codes.
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <sstream>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -15,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/jpeg_codec.h"
+#include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -24,39 +22,10 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::ScratchDir;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-  std::vector<std::string> OutLines() const {
-    std::vector<std::string> lines;
-    std::istringstream s(out);
-    for (std::string line; std::getline(s, line);) lines.push_back(line);
-    return lines;
-  }
-  std::vector<std::string> ErrLines() const {
-    std::vector<std::string> lines;
-    std::istringstream s(err);
-    for (std::string line; std::getline(s, line);) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using testing::RunResult;
 
 RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = Quote(ACUITY_BINARY);
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(dir.Path("stdout.txt")) + " 2>" + Quote(dir.Path("stderr.txt")) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = testing::ReadBytes(dir.Path("stdout.txt"));
-  r.err = testing::ReadBytes(dir.Path("stderr.txt"));
-  return r;
+  return testing::RunProgram(ACUITY_BINARY, dir.path(), args);
 }
 
 uint32_t Crc32(const std::string& data) {

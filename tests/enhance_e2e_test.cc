@@ -2,13 +2,10 @@
 // of real photos and checks the written file (size, pixels, EXIF, ICC, DPI,
 // alpha, depth), stderr and the exit codes, and that nothing partial is ever
 // left behind. The models come from <build>/models (./setup.sh).
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include <exiv2/exiv2.hpp>
@@ -19,6 +16,7 @@
 
 #include "analysis/image_io.h"
 #include "analysis/jpeg_codec.h"
+#include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -28,37 +26,14 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::ScratchDir;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-  std::vector<std::string> ErrLines() const {
-    std::vector<std::string> lines;
-    std::istringstream s(err);
-    for (std::string line; std::getline(s, line);) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using testing::RunResult;
 
 // Runs acuity with stdout/stderr captured in `logs` (a directory of its own,
 // so that the output directory holds only what acuity wrote). `shell_prefix`
 // runs first in the same shell (e.g. a file-size limit).
 RunResult RunAcuity(const ScratchDir& logs, const std::vector<std::string>& args,
                     const std::string& shell_prefix = "") {
-  std::string cmd = shell_prefix + Quote(ACUITY_BINARY);
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(logs.Path("stdout.txt")) + " 2>" + Quote(logs.Path("stderr.txt")) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = testing::ReadBytes(logs.Path("stdout.txt"));
-  r.err = testing::ReadBytes(logs.Path("stderr.txt"));
-  return r;
+  return testing::RunProgram(ACUITY_BINARY, logs.path(), args, shell_prefix);
 }
 
 std::set<std::string> Listing(const std::string& dir) {

@@ -3,12 +3,8 @@
 // and deliberately bad outputs (which must fail, on the check made for their
 // defect) — and checks stdout (JSON and text), the maps, stderr and the exit
 // codes. The models come from <build>/models (./setup.sh).
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <regex>
-#include <sstream>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -18,36 +14,19 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/quality_metrics.h"
+#include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::ScratchDir;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using testing::RunResult;
 
 RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = Quote(ACUITY_BINARY);
-  for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(dir.Path("stdout.txt")) + " 2>" + Quote(dir.Path("stderr.txt")) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = testing::ReadBytes(dir.Path("stdout.txt"));
-  r.err = testing::ReadBytes(dir.Path("stderr.txt"));
-  return r;
+  return testing::RunProgram(ACUITY_BINARY, dir.path(), args);
 }
 
 // Parses stdout as exactly one JSON object on one line.
@@ -82,19 +61,6 @@ cv::Mat UnsharpMask(const cv::Mat& image, double amount, double sigma_px) {
   image.convertTo(f, CV_32F);
   cv::GaussianBlur(f, blurred, cv::Size(), sigma_px);
   cv::Mat(f + amount * (f - blurred)).convertTo(out, CV_8U);
-  return out;
-}
-
-cv::Mat TileSeams(const cv::Mat& bgr, int tile_px) {
-  static const int kOffsets[] = {3, -2, 1, -3, 2, -1, 3, 0, -2, 2, -3, 1};
-  cv::Mat out = bgr.clone();
-  int k = 0;
-  for (int y = 0; y < out.rows; y += tile_px)
-    for (int x = 0; x < out.cols; x += tile_px, ++k) {
-      cv::Mat tile = out(cv::Rect(x, y, std::min(tile_px, out.cols - x), std::min(tile_px, out.rows - y)));
-      tile += cv::Scalar::all(std::max(0, kOffsets[k % 12]));
-      tile -= cv::Scalar::all(std::max(0, -kOffsets[k % 12]));
-    }
   return out;
 }
 
@@ -159,7 +125,7 @@ TEST_F(QaE2eTest, BadOutputsFailOnTheRightCheck) {
   } cases[] = {
       {"oversharpened.png", UnsharpMask(plain_, 3.0, 1.5), "halo_overshoot_pct"},
       {"colour.png", colour, "color_bias_8bit"},
-      {"seams.png", TileSeams(plain_, 64), "tile_seam_strength"},
+      {"seams.png", testing::TileSeams(plain_, 64), "tile_seam_strength"},
       {"blurred.png", blurred, "detail_retained"},
   };
   for (const auto& c : cases) {
@@ -244,21 +210,14 @@ TEST_F(QaE2eTest, HtmlReportShowsVerdictSliderAndMaps) {
   EXPECT_FALSE(std::regex_search(html, external)) << "the report refers to an external resource";
 
   // Rendered by chromium into a non-blank page.
-  ASSERT_EQ(std::system("command -v chromium >/dev/null"), 0) << "chromium is not installed (./setup.sh installs it)";
-  const std::string shot = dir_.Path("qa.png");
-  const std::string cmd =
-      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
-      "--user-data-dir=" + Quote(dir_.Path("profile")) + " --window-size=1280,1200 --screenshot=" + Quote(shot) +
-      " " + Quote("file://" + page) + " >" + Quote(dir_.Path("chromium.log")) + " 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << testing::ReadBytes(dir_.Path("chromium.log"));
-  const cv::Mat png = cv::imread(shot, cv::IMREAD_GRAYSCALE);
+  const cv::Mat png = testing::ChromiumScreenshot(page, cv::Size(1280, 1200), dir_.path());
   ASSERT_FALSE(png.empty());
+  cv::Mat gray;
+  cv::cvtColor(png, gray, cv::COLOR_BGR2GRAY);
   cv::Scalar mean, stddev;
-  cv::meanStdDev(png, mean, stddev);
+  cv::meanStdDev(gray, mean, stddev);
   EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
-  fs::copy_file(shot, std::string(ACUITY_BUILD_DIR) + "/qa_report_screenshot.png",
-                fs::copy_options::overwrite_existing);
+  cv::imwrite(std::string(ACUITY_BUILD_DIR) + "/qa_report_screenshot.png", png);
 
   // Refuses to write the report over an input.
   const std::string before = testing::ReadBytes(out);

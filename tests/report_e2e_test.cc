@@ -1,10 +1,7 @@
 // End-to-end test of `acuity report`: makes a report for a real photo and a
 // degraded copy, checks that it is self-contained, then opens it in headless
 // Chromium, takes a screenshot and checks that it rendered.
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <regex>
 
 #include <gmock/gmock.h>
@@ -12,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -19,11 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-int Shell(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 class ReportTest : public ::testing::Test {
  protected:
@@ -36,20 +29,22 @@ class ReportTest : public ::testing::Test {
     cv::add(degraded, noisy, degraded, cv::noArray(), CV_8UC3);  // clipped like a real file
     ASSERT_TRUE(cv::imwrite(dir_.Path("cat.png"), photo));
     ASSERT_TRUE(cv::imwrite(dir_.Path("cat-soft-noisy.jpg"), degraded, {cv::IMWRITE_JPEG_QUALITY, 60}));
-    const std::string cmd = std::string("'") + ACUITY_BINARY + "' report --target 8x10in -o '" + dir_.Path("r.html") +
-                            "' '" + dir_.Path("cat.png") + "' '" + dir_.Path("cat-soft-noisy.jpg") + "' '" +
-                            dir_.Path("missing.jpg") + "' 2>'" + dir_.Path("err.txt") + "'";
-    exit_code_ = Shell(cmd);
+    const testing::RunResult r =
+        testing::RunProgram(ACUITY_BINARY, dir_.path(),
+                            {"report", "--target", "8x10in", "-o", dir_.Path("r.html"), dir_.Path("cat.png"),
+                             dir_.Path("cat-soft-noisy.jpg"), dir_.Path("missing.jpg")});
+    exit_code_ = r.exit_code;
+    err_ = r.err;
     html_ = testing::ReadBytes(dir_.Path("r.html"));
   }
   testing::ScratchDir dir_;
   int exit_code_ = -1;
-  std::string html_;
+  std::string err_, html_;
 };
 
 TEST_F(ReportTest, IsSelfContainedAndComplete) {
   EXPECT_EQ(exit_code_, 3);  // missing.jpg could not be read, the others are in the report
-  EXPECT_THAT(testing::ReadBytes(dir_.Path("err.txt")), HasSubstr("missing.jpg: no such file"));
+  EXPECT_THAT(err_, HasSubstr("missing.jpg: no such file"));
   ASSERT_FALSE(html_.empty());
   EXPECT_THAT(html_, HasSubstr("cat-soft-noisy.jpg"));
   EXPECT_THAT(html_, HasSubstr("Could not be read"));
@@ -65,15 +60,7 @@ TEST_F(ReportTest, IsSelfContainedAndComplete) {
 }
 
 TEST_F(ReportTest, RendersInHeadlessChromium) {
-  if (Shell("command -v chromium >/dev/null") != 0) GTEST_FAIL() << "chromium is not installed (./setup.sh installs it)";
-  const std::string shot = dir_.Path("shot.png");
-  const std::string cmd =
-      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
-      "--user-data-dir='" + dir_.Path("profile") + "' --window-size=1280,1600 --screenshot='" + shot + "' 'file://" +
-      dir_.Path("r.html") + "' >'" + dir_.Path("chromium.log") + "' 2>&1";
-  ASSERT_EQ(Shell(cmd), 0) << testing::ReadBytes(dir_.Path("chromium.log"));
-  cv::Mat png = cv::imread(shot, cv::IMREAD_COLOR);
+  const cv::Mat png = testing::ChromiumScreenshot(dir_.Path("r.html"), cv::Size(1280, 1600), dir_.path());
   ASSERT_FALSE(png.empty()) << "no screenshot";
   EXPECT_EQ(png.cols, 1280);
   EXPECT_EQ(png.rows, 1600);
@@ -85,8 +72,7 @@ TEST_F(ReportTest, RendersInHeadlessChromium) {
   EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
   EXPECT_LT(cv::mean(gray(cv::Rect(0, 0, 1280, 40)))[0], 80.0) << "header band missing";
   // Copy it next to the build for a person to look at.
-  std::filesystem::copy_file(shot, std::string(ACUITY_BUILD_DIR) + "/report_screenshot.png",
-                             std::filesystem::copy_options::overwrite_existing);
+  cv::imwrite(std::string(ACUITY_BUILD_DIR) + "/report_screenshot.png", png);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "tests/testing/test_images.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,5 +60,18 @@ std::string ReadBytes(const std::string& path) {
 }
 
 std::string SourceDir() { return ACUITY_SOURCE_DIR; }
+
+cv::Mat TileSeams(const cv::Mat& bgr, int tile_px) {
+  static const int kOffsets[] = {3, -2, 1, -3, 2, -1, 3, 0, -2, 2, -3, 1};
+  cv::Mat out = bgr.clone();
+  int k = 0;
+  for (int y = 0; y < out.rows; y += tile_px)
+    for (int x = 0; x < out.cols; x += tile_px, ++k) {
+      cv::Mat tile = out(cv::Rect(x, y, std::min(tile_px, out.cols - x), std::min(tile_px, out.rows - y)));
+      tile += cv::Scalar::all(std::max(0, kOffsets[k % 12]));
+      tile -= cv::Scalar::all(std::max(0, -kOffsets[k % 12]));
+    }
+  return out;
+}
 
 }  // namespace acuity::testing

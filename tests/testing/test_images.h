@@ -35,6 +35,11 @@ class ScratchDir {
   std::string path_;
 };
 
+// A tiled upscaler's failure: each tile_px × tile_px tile of `bgr` (8-bit)
+// brightened or darkened by a few levels from a fixed sequence, so that a
+// grid of steps appears at the tile borders.
+cv::Mat TileSeams(const cv::Mat& bgr, int tile_px);
+
 void WriteBytes(const std::string& path, std::string_view bytes);
 std::string ReadBytes(const std::string& path);
 

@@ -1,0 +1,71 @@
+#include "tests/testing/run_program.h"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "tests/testing/test_images.h"
+
+namespace acuity::testing {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream s(text);
+  for (std::string line; std::getline(s, line);) lines.push_back(line);
+  return lines;
+}
+
+int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+std::vector<std::string> RunResult::OutLines() const { return Lines(out); }
+std::vector<std::string> RunResult::ErrLines() const { return Lines(err); }
+
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+RunResult RunProgram(const std::string& program, const std::string& logs_dir, const std::vector<std::string>& args,
+                     const std::string& shell_prefix) {
+  const std::string out = logs_dir + "/stdout.txt", err = logs_dir + "/stderr.txt";
+  std::string cmd = shell_prefix + ShellQuote(program);
+  for (const auto& a : args) cmd += " " + ShellQuote(a);
+  cmd += " >" + ShellQuote(out) + " 2>" + ShellQuote(err) + " </dev/null";
+  RunResult r;
+  r.exit_code = ExitCode(std::system(cmd.c_str()));
+  r.out = ReadBytes(out);
+  r.err = ReadBytes(err);
+  return r;
+}
+
+cv::Mat ChromiumScreenshot(const std::string& html_path, cv::Size window, const std::string& work_dir) {
+  if (std::system("command -v chromium >/dev/null") != 0) {
+    ADD_FAILURE() << "chromium is not installed (./setup.sh installs it)";
+    return {};
+  }
+  const std::string shot = work_dir + "/screenshot.png", log = work_dir + "/chromium.log";
+  const std::string cmd =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
+      "--user-data-dir=" + ShellQuote(work_dir + "/profile") +
+      " --window-size=" + std::to_string(window.width) + "," + std::to_string(window.height) +
+      " --screenshot=" + ShellQuote(shot) + " " + ShellQuote("file://" + html_path) + " >" + ShellQuote(log) +
+      " 2>&1";
+  if (ExitCode(std::system(cmd.c_str())) != 0) {
+    ADD_FAILURE() << "chromium failed: " << ReadBytes(log);
+    return {};
+  }
+  cv::Mat png = cv::imread(shot, cv::IMREAD_COLOR);
+  if (png.empty()) ADD_FAILURE() << "chromium wrote no screenshot: " << ReadBytes(log);
+  return png;
+}
+
+}  // namespace acuity::testing
