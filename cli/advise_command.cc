@@ -14,7 +14,7 @@ namespace acuity::cli {
 
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ArgParser parser("advise");
-  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file (measurements and \"plan\"), one per line");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
@@ -29,11 +29,9 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");
   AnalyzeOptions options;
-  if (auto spec_text = parsed->Get("target")) {
-    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
-    if (!spec.ok()) return UsageError(err, spec.status());
-    options.target = *spec;
-  }
+  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
+  if (!target.ok()) return UsageError(err, target.status());
+  options.target = *target;
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
 

@@ -18,7 +18,7 @@ namespace acuity::cli {
 
 int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ArgParser parser("analyze");
-  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file, one per line");
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
@@ -34,20 +34,15 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (parsed->positional().empty()) return UsageError(err, "analyze needs at least one FILE");
 
   AnalyzeOptions options;
-  if (auto spec_text = parsed->Get("target")) {
-    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
-    if (!spec.ok()) return UsageError(err, spec.status());
-    options.target = *spec;
-  }
+  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
+  if (!target.ok()) return UsageError(err, target.status());
+  options.target = *target;
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
 
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(*maps_dir, ec);
-    if (!std::filesystem::is_directory(*maps_dir))
-      return UsageError(err, "--maps " + *maps_dir + ": cannot create that directory");
+    if (absl::Status s = MakeMapsDir(*maps_dir); !s.ok()) return UsageError(err, s);
     options.compute_maps = true;
   }
   std::set<std::string> used_stems;

@@ -1,5 +1,8 @@
 #include "cli/common.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "absl/strings/str_cat.h"
 #include "cli/exit_codes.h"
 
@@ -30,6 +33,26 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args) {
   if (!(*mp > 0)) return absl::InvalidArgumentError("--max-megapixels must be positive");
   options.max_megapixels = *mp;
   return options;
+}
+
+void AddTargetOption(ArgParser& parser) {
+  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+}
+
+absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args) {
+  const std::optional<std::string> text = args.Get("target");
+  if (!text) return std::optional<TargetSpec>();
+  absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*text);
+  if (!spec.ok()) return spec.status();
+  return std::optional<TargetSpec>(*std::move(spec));
+}
+
+absl::Status MakeMapsDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (!std::filesystem::is_directory(dir))
+    return absl::FailedPreconditionError("--maps " + dir + ": cannot create that directory");
+  return absl::OkStatus();
 }
 
 }  // namespace acuity::cli

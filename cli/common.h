@@ -3,12 +3,14 @@
 #ifndef ACUITY_CLI_COMMON_H_
 #define ACUITY_CLI_COMMON_H_
 
+#include <optional>
 #include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "analysis/image_io.h"
+#include "analysis/target_spec.h"
 #include "cli/args.h"
 
 namespace acuity::cli {
@@ -24,6 +26,15 @@ void ReportInputError(std::ostream& err, const std::string& path, const absl::St
 // --max-megapixels N
 void AddLoadOptions(ArgParser& parser);
 absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args);
+
+// --target SPEC; GetTarget gives nullopt when absent and the parser's
+// message (InvalidArgument) for a SPEC it cannot read.
+void AddTargetOption(ArgParser& parser);
+absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args);
+
+// Creates the directory of --maps DIR (and its parents);
+// FailedPrecondition when it cannot.
+absl::Status MakeMapsDir(const std::string& dir);
 
 }  // namespace acuity::cli
 

@@ -139,7 +139,7 @@ std::optional<int> ResolveUpscaleFactors(Plan& plan, const std::optional<TargetS
 
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ArgParser parser("enhance");
-  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  AddTargetOption(parser);
   parser.AddOption("steps", "STEPS", "explicit steps, run in the order given (see above)", 's');
   parser.AddOption("plan", "auto", "run the plan `acuity advise` gives");
   parser.AddOption("model", "NAME|FILE.pt", "super-resolution model (default: acuity picks, and says which)", 'm');
@@ -166,12 +166,9 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (!steps_text && !plan_mode) return UsageError(err, "enhance needs --steps STEPS or --plan auto");
   if (plan_mode && *plan_mode != "auto") return UsageError(err, "--plan takes only 'auto'");
 
-  std::optional<TargetSpec> target;
-  if (auto spec_text = parsed->Get("target")) {
-    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
-    if (!spec.ok()) return UsageError(err, spec.status());
-    target = *spec;
-  }
+  absl::StatusOr<std::optional<TargetSpec>> parsed_target = GetTarget(*parsed);
+  if (!parsed_target.ok()) return UsageError(err, parsed_target.status());
+  const std::optional<TargetSpec> target = *parsed_target;
   PipelineOptions options;
   options.upscale.model = parsed->Get("model").value_or("");
   std::optional<int> quality;

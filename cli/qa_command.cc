@@ -123,10 +123,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(*maps_dir, ec);
-    if (!std::filesystem::is_directory(*maps_dir))
-      return UsageError(err, "--maps " + *maps_dir + ": cannot create that directory");
+    if (absl::Status s = MakeMapsDir(*maps_dir); !s.ok()) return UsageError(err, s);
   }
 
   const std::string& input_path = parsed->positional()[0];

@@ -15,7 +15,7 @@ namespace acuity::cli {
 
 int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ArgParser parser("report");
-  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  AddTargetOption(parser);
   parser.AddOption("output", "REPORT.html", "where to write the report", 'o');
   parser.AddOption("title", "TEXT", "title of the page (default: acuity report)");
   AddLoadOptions(parser);
@@ -34,11 +34,9 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (parsed->positional().empty()) return UsageError(err, "report needs at least one FILE");
   AnalyzeOptions options;
   options.compute_maps = true;
-  if (auto spec_text = parsed->Get("target")) {
-    absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*spec_text);
-    if (!spec.ok()) return UsageError(err, spec.status());
-    options.target = *spec;
-  }
+  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
+  if (!target.ok()) return UsageError(err, target.status());
+  options.target = *target;
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
   for (const std::string& path : parsed->positional()) {
