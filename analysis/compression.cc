@@ -1,6 +1,7 @@
 #include "analysis/compression.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <mutex>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "analysis/compression_pixels.h"
 #include "analysis/compression_tables.h"
 #include "analysis/image_ops.h"
+#include "analysis/noise_sampling.h"
 
 namespace acuity {
 namespace {
@@ -33,66 +35,101 @@ double ConfidenceFromTables(QuantTableQuality::Match match) {
   return 0.3;
 }
 
+// Without a map, images above kSampledPixels are read on an evenly spread
+// sample of kSampleTilePx-px tiles stacked into one column. Tiles start on
+// multiples of 16 px, so the JPEG grid keeps its phase (and a 2×2 chroma MCU
+// too); DCT blocks and blockiness stencils that would straddle two tiles are
+// left out. ≈ 15 000 8×8 blocks: plenty for every statistic below.
+constexpr int kSampleTilePx = 256;
+constexpr double kSampledPixels = 1.0e6;
+
 // Phase of a boundary between pixel i and i+1 on a grid of offset o: 0 on
 // a block boundary, 1..7 further in.
 int Phase(int i, int offset) { return ((i + 1 - offset) % 8 + 8) % 8; }
+
+// Sums of the excess step e per boundary phase (0–7), for one axis.
+struct PhaseSums {
+  std::array<double, 8> sum{};
+  std::array<double, 8> count{};
+  void Add(const PhaseSums& o) {
+    for (int i = 0; i < 8; ++i) sum[i] += o.sum[i], count[i] += o.count[i];
+  }
+  // Mean e on boundaries minus mean e two or more pixels from any boundary.
+  double Excess() const {
+    double interior = 0, n = 0;
+    for (int i = 2; i <= 6; ++i) interior += sum[i], n += count[i];
+    return count[0] > 0 && n > 0 ? sum[0] / count[0] - interior / n : 0.0;
+  }
+};
 
 // Blocking as the excess step at block boundaries: with d(i) = |Y(i+1) − Y(i)|
 // along a row (or column), e(i) = d(i) − (d(i−1) + d(i+1))/2 is the step
 // beyond what the neighbouring steps predict; blockiness is the mean e on
 // boundaries minus the mean e two or more pixels away from any boundary,
-// averaged over both axes (8-bit levels). The map holds the mean e over each
-// 8×8 cell's boundary pixels, clamped at 0.
-double Blockiness(const cv::Mat& luma, int ox, int oy, cv::Mat* map) {
+// averaged over both axes (8-bit levels). `tile_rows`: the image is a stack
+// of tiles of this height, and vertical stencils crossing from one to the
+// next are skipped. The map holds the mean e over each 8×8 cell's boundary
+// pixels, clamped at 0.
+double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* map) {
   const int w = luma.cols, h = luma.rows;
+  if (w < 4 || h < 4) return 0.0;
   const int cell_rows = (h + 7) / 8, cell_cols = (w + 7) / 8;
-  cv::Mat cell_sum = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
-  cv::Mat cell_n = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
-  std::vector<double> col_sum(w, 0.0), row_sum(h, 0.0);
+  cv::Mat cell_sum, cell_n;
+  if (map) {
+    cell_sum = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
+    cell_n = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
+  }
+  std::vector<int> column_phase(w);
+  for (int x = 0; x < w; ++x) column_phase[x] = Phase(x, ox);
+  PhaseSums across, down;  // e between columns, between rows
   std::mutex mu;
   cv::parallel_for_(cv::Range(0, cell_rows), [&](const cv::Range& r) {
-    std::vector<double> local_col(w, 0.0);
+    PhaseSums local_across, local_down;
+    std::vector<float> column_e(w, 0.f), e(w);
     for (int y = r.start * 8; y < std::min(h, r.end * 8); ++y) {
       const float* p = luma.ptr<float>(y);
-      double* cs = cell_sum.ptr<double>(y / 8);
-      double* cn = cell_n.ptr<double>(y / 8);
       for (int x = 1; x + 2 < w; ++x) {
-        const float e = std::abs(p[x + 1] - p[x]) -
-                        0.5f * (std::abs(p[x] - p[x - 1]) + std::abs(p[x + 2] - p[x + 1]));
-        local_col[x] += e;
-        if (Phase(x, ox) == 0) cs[x / 8] += e, cn[x / 8] += 1;
+        e[x] = std::abs(p[x + 1] - p[x]) - 0.5f * (std::abs(p[x] - p[x - 1]) + std::abs(p[x + 2] - p[x + 1]));
+        column_e[x] += e[x];
       }
-      if (y < 1 || y + 2 >= h) continue;
+      if (map) {
+        double* cs = cell_sum.ptr<double>(y / 8);
+        double* cn = cell_n.ptr<double>(y / 8);
+        for (int x = 1; x + 2 < w; ++x)
+          if (column_phase[x] == 0) cs[x / 8] += e[x], cn[x / 8] += 1;
+      }
+      const int in_tile = y % tile_rows;
+      if (y < 1 || y + 2 >= h || in_tile < 1 || in_tile + 2 >= tile_rows) continue;
       const float *pm = luma.ptr<float>(y - 1), *p1 = luma.ptr<float>(y + 1), *p2 = luma.ptr<float>(y + 2);
-      const bool boundary = Phase(y, oy) == 0;
-      double sum = 0;
+      float sum = 0;
       for (int x = 0; x < w; ++x) {
-        const float e = std::abs(p1[x] - p[x]) - 0.5f * (std::abs(p[x] - pm[x]) + std::abs(p2[x] - p1[x]));
-        sum += e;
-        if (boundary) cs[x / 8] += e, cn[x / 8] += 1;
+        e[x] = std::abs(p1[x] - p[x]) - 0.5f * (std::abs(p[x] - pm[x]) + std::abs(p2[x] - p1[x]));
+        sum += e[x];
       }
-      row_sum[y] = sum / w;
+      const int phase = Phase(y, oy);
+      local_down.sum[phase] += sum;
+      local_down.count[phase] += w;
+      if (map && phase == 0) {
+        double* cs = cell_sum.ptr<double>(y / 8);
+        double* cn = cell_n.ptr<double>(y / 8);
+        for (int x = 0; x < w; ++x) cs[x / 8] += e[x], cn[x / 8] += 1;
+      }
+    }
+    const int rows = std::min(h, r.end * 8) - r.start * 8;
+    for (int x = 1; x + 2 < w; ++x) {
+      local_across.sum[column_phase[x]] += column_e[x];
+      local_across.count[column_phase[x]] += rows;
     }
     std::lock_guard<std::mutex> lock(mu);
-    for (int x = 0; x < w; ++x) col_sum[x] += local_col[x];
+    across.Add(local_across);
+    down.Add(local_down);
   });
-  auto axis = [](const std::vector<double>& sums, int offset, double norm) {
-    double boundary = 0, interior = 0;
-    int nb = 0, ni = 0;
-    for (int i = 1; i + 2 < int(sums.size()); ++i) {
-      const int phase = Phase(i, offset);
-      if (phase == 0) boundary += sums[i] / norm, ++nb;
-      else if (phase >= 2 && phase <= 6) interior += sums[i] / norm, ++ni;
-    }
-    return nb && ni ? boundary / nb - interior / ni : 0.0;
-  };
-  const double b = 0.5 * (axis(col_sum, ox, h) + axis(row_sum, oy, 1.0));
   if (map) {
     cv::Mat m = cell_sum / cv::max(cell_n, 1.0);
     cv::max(m, 0.0, m);
     m.convertTo(*map, CV_32F);
   }
-  return std::max(0.0, b);
+  return std::max(0.0, 0.5 * (across.Excess() + down.Excess()));
 }
 
 }  // namespace
@@ -101,8 +138,15 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
                                      cv::Mat* block_map) {
   CompressionResult result;
   if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return result;
-  const cv::Mat luma = LumaF32(pixels);
-  const cv::Mat usable = UnclippedMask(pixels);
+  // A sample of tiles for big images (all of it for a map).
+  const std::vector<cv::Rect> tiles =
+      SampleBlocks(pixels.size(), kSampleTilePx, block_map ? 1e300 : kSampledPixels, /*align_px=*/16);
+  const bool sampled = tiles.size() > 1;
+  const cv::Mat sample = StackBlocks(pixels, tiles);
+  const cv::Mat luma = LumaF32(sample);
+  cv::Mat usable = UnclippedMask(sample);
+  if (sampled)
+    for (size_t i = 1; i < tiles.size(); ++i) usable.row(int(i) * kSampleTilePx).setTo(0);
   const JpegGrid grid = DetectJpegGrid(luma, usable);
   const bool grid_found = grid.margin >= kMinGridMargin;
   int ox = 0, oy = 0;
@@ -127,7 +171,7 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
     result.grid_offset_y = oy;
   }
 
-  result.blockiness = Blockiness(luma, ox, oy, block_map);
+  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, block_map);
   return result;
 }
 

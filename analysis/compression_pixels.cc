@@ -136,11 +136,11 @@ struct FrequencySample {
 double LatticeEvidence(const FrequencySample& s, int q) {
   if (q < 2) return 0;
   const LatticeLlr& llr = Llr();
-  const float half = 0.5f * q;
+  const float half = 0.5f * q, inverse = 1.0f / q, step = float(q);
   double sum = 0;
   for (float a : s.abs_sorted) {
     if (a <= half) break;
-    const float r = std::abs(a - q * std::round(a / q));
+    const float r = std::abs(a - step * std::floor(a * inverse + 0.5f));
     sum += llr(q, r);
   }
   return sum;
@@ -193,18 +193,20 @@ JpegGrid DetectJpegGrid(const cv::Mat& luma, const cv::Mat& usable, int max_bloc
   const std::vector<int> freqs(std::begin(kGridFrequencies), std::end(kGridFrequencies));
   const BlockSampler sampler(usable);
   std::array<double, 64> score{};
-  for (int offset = 0; offset < 64; ++offset) {
-    const int ox = offset % 8, oy = offset / 8;
-    const std::vector<cv::Point> blocks = sampler.Sample(ox, oy, max_blocks);
-    const std::vector<FrequencySample> coef = Coefficients(luma, blocks, freqs);
-    double total = 0;
-    for (const FrequencySample& s : coef) {
-      double best = 0;
-      for (int q = 2; q <= 128; ++q) best = std::max(best, LatticeEvidence(s, q));
-      total += best;
+  cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
+    for (int offset = r.start; offset < r.end; ++offset) {
+      const int ox = offset % 8, oy = offset / 8;
+      const std::vector<cv::Point> blocks = sampler.Sample(ox, oy, max_blocks);
+      const std::vector<FrequencySample> coef = Coefficients(luma, blocks, freqs);
+      double total = 0;
+      for (const FrequencySample& s : coef) {
+        double best = 0;
+        for (int q = 2; q <= 128; ++q) best = std::max(best, LatticeEvidence(s, q));
+        total += best;
+      }
+      score[offset] = total;
     }
-    score[offset] = total;
-  }
+  });
   const int best = int(std::max_element(score.begin(), score.end()) - score.begin());
   double second = 0;
   for (int i = 0; i < 64; ++i)

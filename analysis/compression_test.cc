@@ -180,5 +180,34 @@ TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
   }
 }
 
+// Above a megapixel, without a map, MeasureCompression reads a sample of
+// tiles: it must find the same grid and quality as the full read (the map
+// request forces one) and nearly the same blockiness, and still see no JPEG
+// in a never-compressed image.
+TEST(CompressionTest, BigImagesReadOnASampleAgreeWithTheFullRead) {
+  cv::Mat big;
+  cv::resize(testing::LoadPhoto("astronaut"), big, cv::Size(1536, 1536), 0, 0, cv::INTER_LANCZOS4);
+  cv::Mat noise(big.size(), CV_16SC3);
+  cv::randn(noise, 0, 2);
+  cv::add(big, noise, big, cv::noArray(), CV_8UC3);
+  cv::Mat map;
+  const CompressionResult clean = MeasureCompression(big, std::nullopt);
+  EXPECT_FALSE(clean.jpeg_quality_estimate.has_value()) << "read as q" << *clean.jpeg_quality_estimate;
+  const CompressionResult clean_full = MeasureCompression(big, std::nullopt, &map);
+  EXPECT_NEAR(*clean.blockiness, *clean_full.blockiness, 0.05);
+
+  const JpegDecoded d = JpegRoundTrip(big, 70);
+  const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
+  const CompressionResult sampled = MeasureCompression(cropped, std::nullopt);
+  const CompressionResult full = MeasureCompression(cropped, std::nullopt, &map);
+  ASSERT_TRUE(sampled.jpeg_quality_estimate.has_value());
+  ASSERT_TRUE(full.jpeg_quality_estimate.has_value());
+  EXPECT_EQ(*sampled.jpeg_quality_estimate, *full.jpeg_quality_estimate);
+  EXPECT_NEAR(*sampled.jpeg_quality_estimate, 70, kQualityTolerance);
+  EXPECT_EQ(sampled.grid_offset_x, 5);
+  EXPECT_EQ(sampled.grid_offset_y, 3);
+  EXPECT_NEAR(*sampled.blockiness, *full.blockiness, 0.1 * *full.blockiness + 0.02);
+}
+
 }  // namespace
 }  // namespace acuity

@@ -14,7 +14,35 @@ cv::Mat BgrF32(const cv::Mat& pixels) {
   return f;
 }
 
+namespace {
+
+// y = 0.114 B + 0.587 G + 0.299 R (× scale) in one pass over the source,
+// without a full-size float copy of all channels (12 MP photos).
+template <typename T>
+void LumaRows(const cv::Mat& pixels, float scale, cv::Mat* y) {
+  const int channels = pixels.channels();
+  const float wb = 0.114f, wg = 0.587f, wr = 0.299f;
+  cv::parallel_for_(cv::Range(0, pixels.rows), [&](const cv::Range& r) {
+    for (int row = r.start; row < r.end; ++row) {
+      const T* in = pixels.ptr<T>(row);
+      float* out = y->ptr<float>(row);
+      for (int x = 0; x < pixels.cols; ++x, in += channels)
+        out[x] = wb * (float(in[0]) * scale) + wg * (float(in[1]) * scale) + wr * (float(in[2]) * scale);
+    }
+  });
+}
+
+}  // namespace
+
 cv::Mat LumaF32(const cv::Mat& pixels) {
+  const int depth = pixels.depth();
+  if ((depth == CV_8U || depth == CV_16U) && pixels.channels() >= 3) {
+    cv::Mat y(pixels.size(), CV_32F);
+    const float scale = float(255.0 / WhiteLevel(pixels));
+    if (depth == CV_8U) LumaRows<uint8_t>(pixels, scale, &y);
+    else LumaRows<uint16_t>(pixels, scale, &y);
+    return y;
+  }
   cv::Mat f;
   pixels.convertTo(f, CV_32F, 255.0 / WhiteLevel(pixels));
   if (f.channels() == 1) return f;

@@ -5,7 +5,7 @@
 
 namespace acuity {
 
-std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels) {
+std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels, int align_px) {
   if (double(size.area()) <= max_pixels || size.width < block || size.height < block)
     return {cv::Rect(cv::Point(0, 0), size)};
   const double count = std::max(1.0, std::floor(max_pixels / (double(block) * block)));
@@ -14,9 +14,11 @@ std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels) 
   const int down = std::clamp(int(std::lround(count / across)), 1, size.height / block);
   std::vector<cv::Rect> blocks;
   for (int j = 0; j < down; ++j) {
-    const int y = std::clamp(int((j + 0.5) * size.height / down - block / 2.0), 0, size.height - block);
+    int y = std::clamp(int((j + 0.5) * size.height / down - block / 2.0), 0, size.height - block);
+    y -= y % align_px;
     for (int i = 0; i < across; ++i) {
-      const int x = std::clamp(int((i + 0.5) * size.width / across - block / 2.0), 0, size.width - block);
+      int x = std::clamp(int((i + 0.5) * size.width / across - block / 2.0), 0, size.width - block);
+      x -= x % align_px;
       blocks.emplace_back(x, y, block, block);
     }
   }
@@ -33,6 +35,14 @@ cv::Mat Mosaic(const cv::Mat& src, const std::vector<cv::Rect>& blocks) {
     const cv::Rect dst(int(i % per_row) * block, int(i / per_row) * block, block, block);
     src(blocks[i]).copyTo(out(dst));
   }
+  return out;
+}
+
+cv::Mat StackBlocks(const cv::Mat& src, const std::vector<cv::Rect>& blocks) {
+  if (blocks.size() == 1 && blocks[0] == cv::Rect(0, 0, src.cols, src.rows)) return src;
+  const int block = blocks.front().width;
+  cv::Mat out(int(blocks.size()) * block, block, src.type());
+  for (size_t i = 0; i < blocks.size(); ++i) src(blocks[i]).copyTo(out.rowRange(int(i) * block, int(i + 1) * block));
   return out;
 }
 

@@ -15,8 +15,13 @@ namespace acuity {
 
 // Non-overlapping `block`×`block` rectangles spread evenly over an image of
 // `size`, about `max_pixels` in total. An image no bigger than `max_pixels`
-// gives one rectangle: the whole image.
-std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels);
+// gives one rectangle: the whole image. Block corners are multiples of
+// `align_px` (e.g. 16 keeps the phase of a JPEG's 8×8 grid and 2×2 chroma MCU).
+std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels, int align_px = 1);
+
+// The blocks stacked top to bottom into one `block`-wide column, same type as
+// `src` (no empty cells, unlike Mosaic). One whole-image block returns `src`.
+cv::Mat StackBlocks(const cv::Mat& src, const std::vector<cv::Rect>& blocks);
 
 // The blocks copied side by side into one image (as many per row as make it
 // roughly square), same type as `src`. One whole-image block returns `src`.
