@@ -29,7 +29,7 @@ constexpr double kMaxAnchors = 1.5e6;
 constexpr int kMaxIterations = 6;
 // Images above kMaxSampledPixels are read on a sample of blocks of this side.
 constexpr int kSampleBlockPx = 128;
-constexpr double kMaxSampledPixels = 0.6e6;
+constexpr double kMaxSampledPixels = 0.3e6;
 // Patches per covariance while iterating (the final one uses max_patches).
 constexpr int kIterationPatches = 3000;
 // A plane whose σ is predicted from others starts the iteration this much higher.
@@ -119,6 +119,20 @@ PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = 
   return f;
 }
 
+// xtx += the upper triangle of rowᵀ·row (rows of `padded` floats, from the
+// 8-float block holding the diagonal on), in blocks of 8 so that the
+// compiler vectorises them; an AVX2 clone where the CPU has it (no FMA
+// contraction, so every CPU gets the same sums).
+__attribute__((target_clones("avx2", "default"))) void AddUpperOuterProduct(const float* __restrict row, int d, int padded,
+                                                                           float* __restrict xtx) {
+  for (int k = 0; k < d; ++k) {
+    float* out = xtx + size_t(k) * padded;
+    const float v = row[k];
+    for (int b = k / 8 * 8; b < padded; b += 8)
+      for (int j = 0; j < 8; ++j) out[b + j] += v * row[b + j];
+  }
+}
+
 // σ² from the covariance of the patches at `anchors` (flat indices into the
 // field). Each patch has its own mean removed first: that direction carries
 // no noise information (it is eigenvalue 0 and is dropped) and the sums stay
@@ -129,7 +143,7 @@ double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::
   const int padded = (d + 7) / 8 * 8;  // rows padded with zeros to whole 8-float blocks
   const size_t stride = std::max<size_t>(1, (anchors.size() + max_patches - 1) / max_patches);
   const int n = int((anchors.size() + stride - 1) / stride);
-  constexpr int kChunk = 1024;
+  constexpr int kChunk = 256;
   cv::Mat total = cv::Mat::zeros(d, d, CV_64F);
   cv::Mat column_sum = cv::Mat::zeros(1, d, CV_64F);
   std::mutex mu;
@@ -153,22 +167,17 @@ double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::
           row[k] -= mean;
           sum[k] += row[k];
         }
-        // xᵀx, full rows in blocks of 8 so that the compiler vectorises them.
-        for (int k = 0; k < d; ++k) {
-          float* out = &xtx[size_t(k) * padded];
-          const float v = row[k];
-          for (int b = 0; b < padded; b += 8)
-            for (int j = 0; j < 8; ++j) out[b + j] += v * row[b + j];
-        }
+        AddUpperOuterProduct(row.data(), d, padded, xtx.data());
       }
       std::lock_guard<std::mutex> lock(mu);
       for (int k = 0; k < d; ++k) {
         double* t = total.ptr<double>(k);
-        for (int j = 0; j < d; ++j) t[j] += xtx[size_t(k) * padded + j];
+        for (int j = k; j < d; ++j) t[j] += xtx[size_t(k) * padded + j];
         column_sum.at<double>(k) += sum[k];
       }
     }
   });
+  cv::completeSymm(total);  // lower triangle from the upper
   cv::Mat mean = column_sum / double(n);
   cv::Mat covar = total / double(n) - mean.t() * mean;
   cv::Mat eigenvalues;

@@ -10,6 +10,7 @@
 
 #include "analysis/image_ops.h"
 #include "analysis/noise.h"
+#include "analysis/noise_sampling.h"
 #include "analysis/oversharpening_evidence.h"
 
 namespace acuity {
@@ -31,6 +32,12 @@ using ProfileArray = std::array<float, kSamples>;
 constexpr double kMinContrast = 20.0;
 constexpr double kMaxPlateauSpread = 0.12;
 constexpr int kMaxProfiles = 20000;
+// Images above kEdgeSampledPixels are read on an evenly spread sample of
+// kEdgeBlockPx-px blocks (each with kReachPx + kTangentReach + 2 +
+// kSmoothingReachPx px of context): ≈ 20 000 candidate edges are plenty.
+constexpr int kEdgeBlockPx = 256;
+constexpr double kEdgeSampledPixels = 1.5e6;
+constexpr int kSmoothingReachPx = 5;  // the σ = 1 px Gaussian (radius 4) and the 3×3 Sobel
 constexpr int kMinProfiles = 25;
 // Straightness: the gradient kTangentReach px along the edge must point
 // within acos(kMinTangentCosine) of the centre's; the profile is averaged
@@ -87,13 +94,16 @@ struct EdgePoint {
   int x, y;
 };
 
-// Edge centre pixels: local maxima of the gradient magnitude along the
-// gradient direction, strong enough to be an edge, away from the border.
-std::vector<EdgePoint> FindEdges(const cv::Mat& mag, const cv::Mat& gx, const cv::Mat& gy, float threshold) {
+// Edge centre pixels inside `area`: local maxima of the gradient magnitude
+// along the gradient direction, strong enough to be an edge, away from the border.
+std::vector<EdgePoint> FindEdges(const cv::Mat& mag, const cv::Mat& gx, const cv::Mat& gy, float threshold,
+                                 const cv::Rect& area) {
   std::vector<EdgePoint> edges;
   std::mutex mu;
   const int margin = kReachPx + kTangentReach + 2;
-  cv::parallel_for_(cv::Range(margin, std::max(margin, mag.rows - margin)), [&](const cv::Range& r) {
+  const int x0 = std::max(margin, area.x), x1 = std::min(mag.cols - margin, area.x + area.width);
+  const int y0 = std::max(margin, area.y), y1 = std::min(mag.rows - margin, area.y + area.height);
+  cv::parallel_for_(cv::Range(y0, std::max(y0, y1)), [&](const cv::Range& r) {
     std::vector<EdgePoint> local;
     for (int y = r.start; y < r.end; ++y) {
       const float* m = mag.ptr<float>(y);
@@ -101,7 +111,7 @@ std::vector<EdgePoint> FindEdges(const cv::Mat& mag, const cv::Mat& gx, const cv
       const float* down = mag.ptr<float>(y + 1);
       const float* px = gx.ptr<float>(y);
       const float* py = gy.ptr<float>(y);
-      for (int x = margin; x < mag.cols - margin; ++x) {
+      for (int x = x0; x < x1; ++x) {
         const float v = m[x];
         if (v < threshold) continue;
         const float ax = std::abs(px[x]), ay = std::abs(py[x]);
@@ -209,10 +219,10 @@ bool EdgeProfile(const cv::Mat& luma, const cv::Mat& mag, const cv::Mat& gx, con
   return out->room_dark || out->room_bright;
 }
 
-// overshoot_pct and edges_measured from the profiles of straight, isolated
-// edges with flat plateaus (left empty when there are too few).
-void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out) {
-  OversharpeningResult& result = *result_out;
+// The profiles of the edges found in `area` of `luma` (`ok` marks those that
+// qualified), at most `max_profiles`, evenly spread.
+void CollectProfiles(const cv::Mat& luma, const cv::Rect& area, int max_profiles, std::vector<Profile>* profiles,
+                     std::vector<uint8_t>* ok) {
   const int margin = kReachPx + kTangentReach + 2;
   if (luma.cols < 3 * margin || luma.rows < 3 * margin) return;
   cv::Mat smooth, gx, gy, mag;
@@ -222,24 +232,44 @@ void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out)
   cv::magnitude(gx, gy, mag);
   // An edge of kMinContrast levels blurred by the σ = 1 smoothing peaks at a
   // gradient of about contrast / (σ·√(2π)) ≈ 0.4·contrast per px.
-  std::vector<EdgePoint> edges = FindEdges(mag, gx, gy, float(0.3 * kMinContrast));
-  if (int(edges.size()) > kMaxProfiles) {
+  std::vector<EdgePoint> edges = FindEdges(mag, gx, gy, float(0.3 * kMinContrast), area);
+  if (int(edges.size()) > max_profiles) {
     std::vector<EdgePoint> kept;
-    const double step = double(edges.size()) / kMaxProfiles;
-    for (int i = 0; i < kMaxProfiles; ++i) kept.push_back(edges[size_t(i * step)]);
+    const double step = double(edges.size()) / max_profiles;
+    for (int i = 0; i < max_profiles; ++i) kept.push_back(edges[size_t(i * step)]);
     edges.swap(kept);
   }
-  std::vector<Profile> profiles(edges.size());
-  std::vector<uint8_t> ok(edges.size(), 0);
+  const size_t first = profiles->size();
+  profiles->resize(first + edges.size());
+  ok->resize(first + edges.size(), 0);
   cv::parallel_for_(cv::Range(0, int(edges.size())), [&](const cv::Range& r) {
-    for (int i = r.start; i < r.end; ++i) ok[i] = EdgeProfile(luma, mag, gx, gy, edges[i], &profiles[i]);
+    for (int i = r.start; i < r.end; ++i)
+      (*ok)[first + i] = EdgeProfile(luma, mag, gx, gy, edges[i], &(*profiles)[first + i]);
   });
+}
+
+// overshoot_pct and edges_measured from the profiles of straight, isolated
+// edges with flat plateaus (left empty when there are too few). Big images
+// are read on an evenly spread sample of blocks, each with the context its
+// profiles reach into.
+void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out) {
+  OversharpeningResult& result = *result_out;
+  const std::vector<cv::Rect> blocks = SampleBlocks(luma.size(), kEdgeBlockPx, kEdgeSampledPixels);
+  const int context = kReachPx + kTangentReach + 2 + kSmoothingReachPx;
+  const cv::Rect whole(0, 0, luma.cols, luma.rows);
+  const int per_block = std::max(1, kMaxProfiles / int(blocks.size()));
+  std::vector<Profile> profiles;
+  std::vector<uint8_t> ok;
+  for (const cv::Rect& block : blocks) {
+    const cv::Rect outer = (block + cv::Size(2 * context, 2 * context) - cv::Point(context, context)) & whole;
+    CollectProfiles(luma(outer), block - outer.tl(), per_block, &profiles, &ok);
+  }
   // The typical edge: per offset t, the median over edges (noise averages
   // out, unusual edges are outvoted); each side over the edges whose plateau
   // there has room for a halo.
   std::vector<std::vector<float>> column(kSamples);
   int used = 0, bright_n = 0, dark_n = 0;
-  for (size_t i = 0; i < edges.size(); ++i) {
+  for (size_t i = 0; i < profiles.size(); ++i) {
     if (!ok[i]) continue;
     ++used;
     bright_n += profiles[i].room_bright;
@@ -248,7 +278,7 @@ void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out)
   result.edges_measured = used;
   const bool has_bright = bright_n >= kMinProfiles, has_dark = dark_n >= kMinProfiles;
   if (!has_bright && !has_dark) return;
-  for (size_t i = 0; i < edges.size(); ++i) {
+  for (size_t i = 0; i < profiles.size(); ++i) {
     if (!ok[i]) continue;
     const Profile& pr = profiles[i];
     for (int k = 0; k < kSamples; ++k) {

@@ -22,7 +22,11 @@ const std::vector<MeasurementStep>& MeasurementSteps() {
          r->compression = MeasureCompression(image.pixels, image.info.jpeg, nullptr);
        }},
       {"oversharpening",
-       [](const Image& image, AnalysisReport* r) { r->oversharpening = MeasureOversharpening(image.pixels); }},
+       [](const Image& image, AnalysisReport* r) {
+         // Like Analyze(): the noise σ read by the noise step (none when it
+         // did not run: the measurement reads it itself).
+         r->oversharpening = MeasureOversharpening(image.pixels, nullptr, r->noise.luma_sigma);
+       }},
       {"upscale", [](const Image& image, AnalysisReport* r) { r->resolution = DetectUpscaling(image.pixels); }},
   };
   return *steps;
