@@ -26,6 +26,8 @@ constexpr double kLutRange = 4.0 * kLatticeSigma;  // beyond: outlier floor
 
 // First zigzag frequencies (row-major index v*8+u): DC, (0,1), (1,0), (2,0), (1,1), (0,2).
 constexpr int kGridFrequencies[] = {0, 1, 8, 16, 9, 2};
+// Grid offsets (of 64) scored on all the blocks after a quick first look.
+constexpr int kGridFinalists = 8;
 
 // Log-likelihood ratio of one coefficient's residual r (|r| ≤ q/2) for a
 // lattice of step q against a uniform position in the quantization cell.
@@ -192,28 +194,39 @@ cv::Mat UnclippedMask(const cv::Mat& pixels) {
 JpegGrid DetectJpegGrid(const cv::Mat& luma, const cv::Mat& usable, int max_blocks) {
   const std::vector<int> freqs(std::begin(kGridFrequencies), std::end(kGridFrequencies));
   const BlockSampler sampler(usable);
-  std::array<double, 64> score{};
-  cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
-    for (int offset = r.start; offset < r.end; ++offset) {
-      const int ox = offset % 8, oy = offset / 8;
-      const std::vector<cv::Point> blocks = sampler.Sample(ox, oy, max_blocks);
-      const std::vector<FrequencySample> coef = Coefficients(luma, blocks, freqs);
-      double total = 0;
-      for (const FrequencySample& s : coef) {
-        double best = 0;
-        for (int q = 2; q <= 128; ++q) best = std::max(best, LatticeEvidence(s, q));
-        total += best;
-      }
-      score[offset] = total;
+  // Lattice evidence of one grid offset (0–63) on at most `blocks` blocks.
+  auto evidence = [&](int offset, int blocks) {
+    const std::vector<FrequencySample> coef = Coefficients(luma, sampler.Sample(offset % 8, offset / 8, blocks), freqs);
+    double total = 0;
+    for (const FrequencySample& s : coef) {
+      double best = 0;
+      for (int q = 2; q <= 128; ++q) best = std::max(best, LatticeEvidence(s, q));
+      total += best;
     }
+    return total;
+  };
+  // A quick look at every offset on a quarter of the blocks, then the
+  // kGridFinalists best of them on all: the evidence of a real grid stands
+  // far above the rest either way.
+  std::array<double, 64> quick{};
+  cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
+    for (int offset = r.start; offset < r.end; ++offset) quick[offset] = evidence(offset, max_blocks / 4);
+  });
+  std::array<int, 64> order;
+  std::iota(order.begin(), order.end(), 0);
+  std::partial_sort(order.begin(), order.begin() + kGridFinalists, order.end(),
+                    [&](int a, int b) { return quick[a] > quick[b]; });
+  std::array<double, kGridFinalists> score{};
+  cv::parallel_for_(cv::Range(0, kGridFinalists), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) score[i] = evidence(order[i], max_blocks);
   });
   const int best = int(std::max_element(score.begin(), score.end()) - score.begin());
   double second = 0;
-  for (int i = 0; i < 64; ++i)
+  for (int i = 0; i < kGridFinalists; ++i)
     if (i != best) second = std::max(second, score[i]);
   JpegGrid grid;
-  grid.offset_x = best % 8;
-  grid.offset_y = best / 8;
+  grid.offset_x = order[best] % 8;
+  grid.offset_y = order[best] / 8;
   grid.evidence = score[best];
   grid.margin = score[best] - second;
   return grid;
