@@ -281,21 +281,29 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   // (which ReadEdges keeps away from borders) cover the block itself.
   const int margin = EdgeMarginPx(1.0);
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
-  std::vector<EdgePoint> edges;
-  std::vector<cv::Mat> luma_blocks;
-  bool gray = true;
-  for (const cv::Rect& block : blocks) {
-    const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
-    const cv::Mat region = pixels(outer);
-    const cv::Mat y = LumaF32(region);
-    for (EdgePoint e : ReadEdges(y, ClipGuard(region), noise, 1.0)) {
-      e.row += outer.y;
-      e.col += outer.x;
-      edges.push_back(e);
+  // Blocks in parallel (each block's own work then runs on one thread),
+  // merged in block order so the result does not depend on the threads.
+  std::vector<std::vector<EdgePoint>> block_edges(blocks.size());
+  std::vector<cv::Mat> luma_blocks(blocks.size());
+  std::vector<uint8_t> block_gray(blocks.size());
+  cv::parallel_for_(cv::Range(0, int(blocks.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) {
+      const cv::Rect& block = blocks[i];
+      const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
+      const cv::Mat region = pixels(outer);
+      const cv::Mat y = LumaF32(region);
+      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, 1.0);
+      for (EdgePoint& e : block_edges[i]) {
+        e.row += outer.y;
+        e.col += outer.x;
+      }
+      luma_blocks[i] = y(cv::Rect(block.tl() - outer.tl(), block.size()));
+      block_gray[i] = GrayContent(pixels(block));
     }
-    luma_blocks.push_back(y(cv::Rect(block.tl() - outer.tl(), block.size())));
-    gray = gray && GrayContent(pixels(block));
-  }
+  });
+  std::vector<EdgePoint> edges;
+  for (const std::vector<EdgePoint>& b : block_edges) edges.insert(edges.end(), b.begin(), b.end());
+  const bool gray = std::all_of(block_gray.begin(), block_gray.end(), [](uint8_t g) { return g != 0; });
   std::optional<EdgeSummary> summary = Summarize(edges);
   const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
   std::optional<SpectralBlur> spectral = SpectralBlurSigma(luma_blocks, noise * noise + rounding);

@@ -258,11 +258,21 @@ void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out)
   const int context = kReachPx + kTangentReach + 2 + kSmoothingReachPx;
   const cv::Rect whole(0, 0, luma.cols, luma.rows);
   const int per_block = std::max(1, kMaxProfiles / int(blocks.size()));
+  // Blocks in parallel (each block's own work then runs on one thread),
+  // merged in block order so the result does not depend on the threads.
+  std::vector<std::vector<Profile>> block_profiles(blocks.size());
+  std::vector<std::vector<uint8_t>> block_ok(blocks.size());
+  cv::parallel_for_(cv::Range(0, int(blocks.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) {
+      const cv::Rect outer = (blocks[i] + cv::Size(2 * context, 2 * context) - cv::Point(context, context)) & whole;
+      CollectProfiles(luma(outer), blocks[i] - outer.tl(), per_block, &block_profiles[i], &block_ok[i]);
+    }
+  });
   std::vector<Profile> profiles;
   std::vector<uint8_t> ok;
-  for (const cv::Rect& block : blocks) {
-    const cv::Rect outer = (block + cv::Size(2 * context, 2 * context) - cv::Point(context, context)) & whole;
-    CollectProfiles(luma(outer), block - outer.tl(), per_block, &profiles, &ok);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    profiles.insert(profiles.end(), block_profiles[i].begin(), block_profiles[i].end());
+    ok.insert(ok.end(), block_ok[i].begin(), block_ok[i].end());
   }
   // The typical edge: per offset t, the median over edges (noise averages
   // out, unusual edges are outvoted); each side over the edges whose plateau
