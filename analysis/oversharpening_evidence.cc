@@ -19,7 +19,7 @@ constexpr double kCoarseSigmaPx = 2.0;
 constexpr int kMapBoxPx = 15;
 // Without a map, images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all.
-constexpr double kSampledAreaPx = 3e6;
+constexpr double kSampledAreaPx = 1e6;
 constexpr int kStripRows = 64;
 // The noise inflation φ(z) − z·Φ(−z) tabulated every 1/kInflationSteps of z
 // up to z = 6 (where it is < 1e-9).
@@ -33,7 +33,7 @@ constexpr double kLowestCyclesPerPx = 0.02;
 constexpr int kMidFrom = 4, kMidTo = 6;     // ≈ 0.054–0.11 cycles/px
 constexpr int kHighFrom = 9, kHighTo = 11;  // ≈ 0.19–0.39 cycles/px
 constexpr int kMaxTilePx = 256;
-constexpr int kMaxTilesPerAxis = 8;
+constexpr int kMaxTilesPerAxis = 4;  // ≤ 16 tiles (1 MP): plenty for a spectrum
 // Noise-corrected power is floored at this fraction of the measured power.
 constexpr double kMinSignalShare = 1e-3;
 
