@@ -72,7 +72,7 @@ cv::Mat AnchorSums(const cv::Mat& src, int kh, int kw, int step, int rows, int c
   cv::Mat full;
   cv::boxFilter(src, full, CV_32F, cv::Size(kw, kh), cv::Point(0, 0), /*normalize=*/false,
                 cv::BORDER_REPLICATE);
-  if (step == 1) return full(cv::Rect(0, 0, cols, rows)).clone();
+  if (step == 1) return full(cv::Rect(0, 0, cols, rows));  // a view: callers only read it
   cv::Mat out(rows, cols, CV_32F);
   for (int r = 0; r < rows; ++r) {
     const float* in = full.ptr<float>(r * step);
