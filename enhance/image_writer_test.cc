@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <set>
 
-#include <exiv2/exiv2.hpp>
 #include <tiffio.h>
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -14,6 +13,7 @@
 #include "analysis/image_io.h"
 #include "analysis/jpeg_codec.h"
 #include "enhance/resize.h"
+#include "tests/testing/camera_exif.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -68,35 +68,11 @@ std::string SourceJpeg(const cv::Mat& stored) {
   jpeg.icc_profile = RealIccProfile();
   auto bytes = EncodeJpeg(stored, jpeg);
   EXPECT_TRUE(bytes.ok());
-  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes->data()),
-                                         static_cast<long>(bytes->size()));
-  image->readMetadata();
-  Exiv2::ExifData exif;
-  exif["Exif.Image.Make"] = "AcuityCam";
-  exif["Exif.Image.Orientation"] = uint16_t(6);
-  exif["Exif.Image.XResolution"] = Exiv2::URational(72, 1);
-  exif["Exif.Image.YResolution"] = Exiv2::URational(72, 1);
-  exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
-  exif["Exif.Photo.PixelXDimension"] = uint32_t(stored.cols);
-  exif["Exif.Photo.PixelYDimension"] = uint32_t(stored.rows);
-  image->setExifData(exif);
-  image->writeMetadata();
-  Exiv2::BasicIo& io = image->io();
-  io.open();
-  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
-  io.close();
-  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
-}
-
-Exiv2::ExifData ReadExif(const std::string& path) {
-  auto image = Exiv2::ImageFactory::open(path);
-  image->readMetadata();
-  return image->exifData();
-}
-
-long ExifLong(const Exiv2::ExifData& exif, const char* key) {
-  auto it = exif.findKey(Exiv2::ExifKey(key));
-  return it == exif.end() ? -1 : it->toLong(0);
+  testing::CameraExif exif;
+  exif.orientation = 6;
+  exif.pixel_width = uint32_t(stored.cols);
+  exif.pixel_height = uint32_t(stored.rows);
+  return testing::WithCameraExif(bytes.ok() ? *bytes : std::string(), exif);
 }
 
 // The samples of a TIFF as stored (libtiff scanlines), as BGR(A)/gray.
@@ -209,11 +185,10 @@ TEST_P(MetadataRoundTrip, ExifIccAndDpiFollowTheNewPixels) {
   constexpr double kMinPsnrDb = 30;  // the same upright picture (lossy formats)
   EXPECT_GT(cv::PSNR(cv::Mat(back->pixels), enlarged), kMinPsnrDb);
 
-  const Exiv2::ExifData exif = ReadExif(out);
-  EXPECT_EQ(exif.findKey(Exiv2::ExifKey("Exif.Image.Make"))->toString(), "AcuityCam");
-  EXPECT_EQ(ExifLong(exif, "Exif.Image.Orientation"), 1);
-  EXPECT_EQ(ExifLong(exif, "Exif.Photo.PixelXDimension"), 128);
-  EXPECT_EQ(ExifLong(exif, "Exif.Photo.PixelYDimension"), 192);
+  EXPECT_EQ(testing::ExifString(out, "Exif.Image.Make"), "AcuityCam");
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Image.Orientation"), 1);
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Photo.PixelXDimension"), 128);
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Photo.PixelYDimension"), 192);
   EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", fs::path(out).filename().string()}));
 }
 
@@ -247,8 +222,7 @@ TEST(ImageWriterTest, WebpWithAlphaKeepsExifIccAndAlpha) {
   cv::extractChannel(back->pixels, a1, 3);
   EXPECT_EQ(cv::norm(a0, a1, cv::NORM_INF), 0.0);
   EXPECT_EQ(back->info.icc_profile, camera->info.icc_profile);
-  const Exiv2::ExifData exif = ReadExif(dir.Path("out.webp"));
-  EXPECT_EQ(exif.findKey(Exiv2::ExifKey("Exif.Image.Make"))->toString(), "AcuityCam");
+  EXPECT_EQ(testing::ExifString(dir.Path("out.webp"), "Exif.Image.Make"), "AcuityCam");
 }
 
 TEST(ImageWriterTest, TargetDpiReplacesScaledDpiAndSixteenBitTiffKeepsIcc) {

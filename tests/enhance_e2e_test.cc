@@ -8,7 +8,6 @@
 #include <set>
 #include <vector>
 
-#include <exiv2/exiv2.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -16,6 +15,7 @@
 
 #include "analysis/image_io.h"
 #include "analysis/jpeg_codec.h"
+#include "tests/testing/camera_exif.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
@@ -53,28 +53,7 @@ std::string CameraJpeg(int width, int height) {
   options.icc_profile = astronaut->info.icc_profile;
   auto bytes = EncodeJpeg(crop, options);
   EXPECT_TRUE(bytes.ok());
-  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes->data()),
-                                         static_cast<long>(bytes->size()));
-  image->readMetadata();
-  Exiv2::ExifData exif;
-  exif["Exif.Image.Make"] = "AcuityCam";
-  exif["Exif.Image.XResolution"] = Exiv2::URational(72, 1);
-  exif["Exif.Image.YResolution"] = Exiv2::URational(72, 1);
-  exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
-  image->setExifData(exif);
-  image->writeMetadata();
-  Exiv2::BasicIo& io = image->io();
-  io.open();
-  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
-  io.close();
-  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
-}
-
-std::string ExifMake(const std::string& path) {
-  auto image = Exiv2::ImageFactory::open(path);
-  image->readMetadata();
-  auto it = image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Make"));
-  return it == image->exifData().end() ? "" : it->toString();
+  return testing::WithCameraExif(bytes.ok() ? *bytes : std::string(), testing::CameraExif());
 }
 
 TEST(EnhanceE2eTest, UpscaleTwoWithSlimKeepsExifAndIcc) {
@@ -90,7 +69,7 @@ TEST(EnhanceE2eTest, UpscaleTwoWithSlimKeepsExifAndIcc) {
   EXPECT_EQ(out->info.width, 96);
   EXPECT_EQ(out->info.height, 80);
   EXPECT_EQ(out->info.icc_profile, in->info.icc_profile);
-  EXPECT_EQ(ExifMake(dir.Path("out.png")), "AcuityCam");
+  EXPECT_EQ(testing::ExifString(dir.Path("out.png"), "Exif.Image.Make"), "AcuityCam");
   EXPECT_EQ(out->info.dpi.value_or(0), 144.0);  // same print size at twice the pixels
   EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "out.png"}));
 }
