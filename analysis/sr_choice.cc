@@ -48,9 +48,14 @@ std::vector<int> SplitIntoPasses(double factor, double max_pass) {
 
 bool EightUsesX8Model(const std::string& name) { return name == "esrgan-thick"; }
 
+std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name) {
+  if (passes == std::vector<int>{4, 2} && EightUsesX8Model(name)) return {8};
+  return passes;
+}
+
 double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes) {
   double px = static_cast<double>(size.area()), work_px = 0;
-  for (int s : passes) {
+  for (int s : ModelPasses(passes, name)) {
     work_px += px;
     px *= s * s;
   }

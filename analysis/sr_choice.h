@@ -26,8 +26,13 @@ std::vector<int> SplitIntoPasses(double factor, double max_pass = 4);
 // RDNs). Measured in models/RESULTS.md, "×8".
 bool EightUsesX8Model(const std::string& name);
 
+// The passes built-in model `name` actually runs for `passes` (from
+// SplitIntoPasses): {8} instead of {4, 2} when EightUsesX8Model(name).
+std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name);
+
 // Wall-clock seconds the AI passes of built-in model `name` are expected to
-// take on an input of `size` px on the 2-core reference machine, idle.
+// take on an input of `size` px on the 2-core reference machine, idle
+// (`passes` as SplitIntoPasses gives them; ModelPasses is applied).
 double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes);
 
 // The built-in model acuity picks when the user names none: the most

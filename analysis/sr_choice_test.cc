@@ -31,10 +31,12 @@ TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
   EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(1600, 1200), {2}), "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(3000, 2000), {2}), "esrgan-slim");
-  // A second pass runs on the enlarged image: ×4 then ×2 of 300×200 costs
-  // 17× the first pass's pixels, too much for thick.
+  // A second pass runs on the enlarged image: ×3 then ×2 of 300×200 costs
+  // 10× the first pass's pixels, too much for thick; its own ×8 model is one
+  // pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4}), "esrgan-thick");
-  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-thick");
   EXPECT_GT(EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4}),
             5 * EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}));
 }
@@ -43,6 +45,18 @@ TEST(EightUsesX8ModelTest, OnlyThick) {
   EXPECT_TRUE(EightUsesX8Model("esrgan-thick"));
   EXPECT_FALSE(EightUsesX8Model("esrgan-medium"));
   EXPECT_FALSE(EightUsesX8Model("esrgan-slim"));
+  EXPECT_EQ(ModelPasses({4, 2}, "esrgan-thick"), std::vector<int>{8});
+  EXPECT_EQ(ModelPasses({4, 2}, "esrgan-medium"), (std::vector<int>{4, 2}));
+  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-thick"), (std::vector<int>{3, 2}));
+}
+
+// Thick's ×8 is one pass on the input: priced like one pass, not like ×4
+// followed by a ×2 pass on 16× the pixels; the RDNs do pay for the second pass.
+TEST(EstimatedSrSecondsTest, PricesThePassesTheModelRuns) {
+  const cv::Size size(100, 100);
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("esrgan-thick", size, {4, 2}), EstimatedSrSeconds("esrgan-thick", size, {4}));
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("esrgan-medium", size, {4, 2}),
+                   17 * EstimatedSrSeconds("esrgan-medium", size, {4}));
 }
 
 }  // namespace

@@ -40,10 +40,7 @@ int AutoTilePx(const ModelSpec& spec) {
 // Scales of the AI passes of built-in model `name` for an overall integer
 // factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
 // ×8 runs the ×8 model in one pass where that measured better.
-std::vector<int> BuiltinPassScales(int n, const std::string& name) {
-  if (n == 8 && EightUsesX8Model(name)) return {8};
-  return SplitIntoPasses(n, 4);
-}
+std::vector<int> BuiltinPassScales(int n, const std::string& name) { return ModelPasses(SplitIntoPasses(n, 4), name); }
 
 // The built-in model for options.model == "" (analysis/sr_choice.h).
 std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, 4)); }
