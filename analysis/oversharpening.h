@@ -28,13 +28,13 @@
 namespace acuity {
 
 struct OversharpeningResult {
-  // Grows with halo strength; 0 = none (blurred photos read 0, sharp
-  // halo-free photos 0–9, dense fine texture such as grass ≈ 10). 12.5 per
-  // decade of the opposing gradient share (weighted with the spectral tilt)
-  // above the level of halo-free photos: unsharp masking of amount 2–3 at
-  // radius 1–2 px reads ≈ 11–21 on 2× downscaled photos (soft ones such as
-  // chelsea ≈ 7–9), amount 0.5 ≈ 3–15. Saturates above amount ≈ 2 at radius
-  // 2 px.
+  // Grows with halo strength; 0 = none. 16 per decade of the geometric mean
+  // of the opposing gradient shares at two scale pairs (plus 0.3 × the
+  // spectral tilt) above the level of halo-free photos. On the ladders
+  // (datasets/RESULTS.md): blurred photos read 0, sharp halo-free photos
+  // mostly 0–9, unsharp masking of amount 2–3 at radius 1–2 px mostly ≥ 10
+  // and up to ≈ 22 (92 % flagged); a soft photo sharpened that hard
+  // (chelsea) and dense fine texture (grass) sit near the line.
   std::optional<double> halo_score;
   // (overshoot + undershoot) / 2 in % of edge contrast, on the typical edge:
   // per half-pixel offset along the normal, the median over the measured

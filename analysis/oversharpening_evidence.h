@@ -4,9 +4,11 @@
 //
 //  * Gradient opposition: a halo is a fringe whose brightness runs back
 //    against the edge it borders, so near edges the fine-scale gradient
-//    (σ = 1.5 px) points against the coarse-scale one (σ = 2 px). Natural
-//    edges (a non-negative lens PSF) are monotone and barely do; unsharp
-//    masking of amount a multiplies the opposing share by roughly 1 + a.
+//    points against the coarse-scale one. Read at two scale pairs, σ 1 vs
+//    1.5 px (narrow halos, radius ≈ 1 px) and σ 2.5 vs 3 px (wide halos,
+//    radius ≈ 2 px). Natural edges (a non-negative lens PSF) are monotone
+//    and barely do; unsharp masking of amount a raises the opposing share
+//    in both pairs, a texture with one characteristic scale mostly in one.
 //  * Spectral tilt: unsharp masking multiplies the spectrum by
 //    1 + a(1 − exp(−2π²r²f²)), lifting the high band (f ≈ 0.2–0.35 cycles/px)
 //    against the middle band (f ≈ 0.05–0.1) of the noise-corrected,
@@ -25,17 +27,20 @@ namespace acuity {
 
 struct GradientOpposition {
   // Σ w·max(−D, 0) / Σ w·max(D, 0) over the image, where D is the fine
-  // gradient projected on the unit coarse gradient and w = √|coarse gradient|.
-  // Dimensionless; ≈ 0.0004–0.0016 on natural photos, ≈ 0.002–0.01 after
-  // unsharp masking of amount ≥ 2. Empty for an image without gradients.
-  std::optional<double> ratio;
+  // gradient projected on the unit coarse gradient and w = √|coarse gradient|,
+  // for the narrow pair (σ 1 vs 1.5 px) and the wide pair (σ 2.5 vs 3 px).
+  // Dimensionless; the geometric mean of the two is ≈ 0.0004–0.0012 on the
+  // clean calibration photos and ≈ 0.001–0.007 after unsharp masking of
+  // amount ≥ 2. Both empty for an image without gradients.
+  std::optional<double> narrow_ratio;
+  std::optional<double> wide_ratio;
 };
 
 // `luma`: CV_32FC1 in 8-bit units, at least 16 × 16 px; `noise_luma_sigma`
 // (8-bit units): the expected share of noise in each side is taken off (0 =
-// no correction). When `map` is given
-// it receives the local opposing share in ‰ (CV_32FC1, image size, 15 px
-// box average of the numerator over the denominator).
+// no correction). When `map` is given it receives the local opposing share
+// in ‰ (CV_32FC1, image size: per pair the 15 px box average of the
+// numerator over the denominator, geometric mean of the two pairs).
 GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map = nullptr);
 
 // Mean log10 power of the f²-whitened, noise-corrected (power − σ²) spectrum
