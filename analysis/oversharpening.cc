@@ -260,11 +260,11 @@ void CollectProfiles(const cv::Mat& luma, const cv::Rect& area, int max_profiles
 // edges with flat plateaus (left empty when there are too few). Big images
 // are read on an evenly spread sample of blocks, each with the context its
 // profiles reach into.
-void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out) {
+void MeasureEdgeOvershoot(const cv::Mat& pixels, OversharpeningResult* result_out) {
   OversharpeningResult& result = *result_out;
-  const std::vector<cv::Rect> blocks = SampleBlocks(luma.size(), kEdgeBlockPx, kEdgeSampledPixels);
+  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kEdgeBlockPx, kEdgeSampledPixels);
   const int context = kReachPx + kTangentReach + 2 + kSmoothingReachPx;
-  const cv::Rect whole(0, 0, luma.cols, luma.rows);
+  const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
   const int per_block = std::max(1, kMaxProfiles / int(blocks.size()));
   // Blocks in parallel (each block's own work then runs on one thread),
   // merged in block order so the result does not depend on the threads.
@@ -273,7 +273,7 @@ void MeasureEdgeOvershoot(const cv::Mat& luma, OversharpeningResult* result_out)
   cv::parallel_for_(cv::Range(0, int(blocks.size())), [&](const cv::Range& r) {
     for (int i = r.start; i < r.end; ++i) {
       const cv::Rect outer = (blocks[i] + cv::Size(2 * context, 2 * context) - cv::Point(context, context)) & whole;
-      CollectProfiles(luma(outer), blocks[i] - outer.tl(), per_block, &block_profiles[i], &block_ok[i]);
+      CollectProfiles(LumaF32(pixels(outer)), blocks[i] - outer.tl(), per_block, &block_profiles[i], &block_ok[i]);
     }
   });
   std::vector<Profile> profiles;
@@ -327,15 +327,14 @@ OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_
   OversharpeningResult result;
   if (halo_map) *halo_map = cv::Mat::zeros(pixels.size(), CV_32F);
   if (pixels.empty()) return result;
-  const cv::Mat luma = LumaF32(pixels);
-  MeasureEdgeOvershoot(luma, &result);
+  MeasureEdgeOvershoot(pixels, &result);
   if (!noise_luma_sigma) noise_luma_sigma = MeasureNoise(pixels).result.luma_sigma;
   const double sigma = noise_luma_sigma.value_or(0.0);
   cv::Mat opposing_permille;
   const GradientOpposition opposition =
-      MeasureGradientOpposition(luma, kNoiseCorrectionShare * sigma, halo_map ? &opposing_permille : nullptr);
+      MeasureGradientOpposition(pixels, kNoiseCorrectionShare * sigma, halo_map ? &opposing_permille : nullptr);
   if (!opposition.narrow_ratio || !opposition.wide_ratio) return result;
-  const double tilt = WhitenedSpectralTiltDecades(luma, sigma).value_or(kTypicalTiltDecades);
+  const double tilt = WhitenedSpectralTiltDecades(pixels, sigma).value_or(kTypicalTiltDecades);
   // halo_score: kScorePerDecade per decade of (the geometric mean of the
   // opposing shares + weighted spectral tilt) above the level of halo-free
   // photos; `log_share` = log10 of that mean.
@@ -346,10 +345,10 @@ OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_
                                    std::log10(*opposition.wide_ratio + kRatioFloor)));
   result.detected = *result.halo_score >= kDetectScore;
   if (halo_map) {
-    for (int y = 0; y < luma.rows; ++y) {
+    for (int y = 0; y < pixels.rows; ++y) {
       const float* in = opposing_permille.ptr<float>(y);
       float* out = halo_map->ptr<float>(y);
-      for (int x = 0; x < luma.cols; ++x) out[x] = float(score(std::log10(in[x] / 1000.0 + kRatioFloor)));
+      for (int x = 0; x < pixels.cols; ++x) out[x] = float(score(std::log10(in[x] / 1000.0 + kRatioFloor)));
     }
   }
   return result;

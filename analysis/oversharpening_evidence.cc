@@ -8,6 +8,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/image_ops.h"
+
 namespace acuity {
 namespace {
 
@@ -127,31 +129,46 @@ void AccumulateOpposition(const cv::Mat& luma, int y0, int y1, double fine_sigma
 
 }  // namespace
 
-GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map) {
+GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   GradientOpposition out;
-  if (map) *map = cv::Mat::zeros(luma.size(), CV_32F);
-  if (luma.rows < 16 || luma.cols < 16) return out;
+  if (map) *map = cv::Mat::zeros(pixels.size(), CV_32F);
+  if (pixels.rows < 16 || pixels.cols < 16) return out;
   struct Pair {
     double fine, coarse;
     double against = 0, along = 0;
     cv::Mat against_map, along_map;
   };
   std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx}, Pair{kWideFineSigmaPx, kWideCoarseSigmaPx}};
-  const double area = double(luma.rows) * luma.cols;
+  const double area = double(pixels.rows) * pixels.cols;
   if (map || area <= kSampledAreaPx) {
+    const cv::Mat luma = LumaF32(pixels);
     for (Pair& p : pairs) {
       if (map) p.against_map.create(luma.size(), CV_32F), p.along_map.create(luma.size(), CV_32F);
       AccumulateOpposition(luma, 0, luma.rows, p.fine, p.coarse, noise_luma_sigma, &p.against, &p.along,
                            map ? &p.against_map : nullptr, map ? &p.along_map : nullptr);
     }
   } else {
-    // A global average: evenly spread strips covering ≈ kSampledAreaPx do.
-    const int strips = (luma.rows + kStripRows - 1) / kStripRows;
+    // A global average: evenly spread strips covering ≈ kSampledAreaPx do,
+    // each with the rows its filters reach (luma of those rows only), in
+    // parallel, summed in strip order.
+    const int strips = (pixels.rows + kStripRows - 1) / kStripRows;
     const int stride = int(std::ceil(area / kSampledAreaPx));
-    for (int s = stride / 2; s < strips; s += stride)
-      for (Pair& p : pairs)
-        AccumulateOpposition(luma, s * kStripRows, std::min(luma.rows, (s + 1) * kStripRows), p.fine, p.coarse,
-                             noise_luma_sigma, &p.against, &p.along, nullptr, nullptr);
+    std::vector<int> chosen;
+    for (int s = stride / 2; s < strips; s += stride) chosen.push_back(s);
+    const int pad = int(4 * std::max(kNarrowCoarseSigmaPx, kWideCoarseSigmaPx) + 0.5) + 1;
+    std::vector<std::array<double, 4>> sums(chosen.size());
+    cv::parallel_for_(cv::Range(0, int(chosen.size())), [&](const cv::Range& r) {
+      for (int i = r.start; i < r.end; ++i) {
+        const int y0 = chosen[i] * kStripRows, y1 = std::min(pixels.rows, y0 + kStripRows);
+        const int b0 = std::max(0, y0 - pad), b1 = std::min(pixels.rows, y1 + pad);
+        const cv::Mat band = LumaF32(pixels.rowRange(b0, b1));
+        for (int k = 0; k < 2; ++k)
+          AccumulateOpposition(band, y0 - b0, y1 - b0, pairs[k].fine, pairs[k].coarse, noise_luma_sigma,
+                               &sums[i][2 * k], &sums[i][2 * k + 1], nullptr, nullptr);
+      }
+    });
+    for (const std::array<double, 4>& s : sums)
+      for (int k = 0; k < 2; ++k) pairs[k].against += s[2 * k], pairs[k].along += s[2 * k + 1];
   }
   if (pairs[0].along <= 0 || pairs[1].along <= 0) return out;
   out.narrow_ratio = pairs[0].against / pairs[0].along;
@@ -169,7 +186,8 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_l
   return out;
 }
 
-std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& luma, double noise_luma_sigma) {
+std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& pixels, double noise_luma_sigma) {
+  const cv::Mat& luma = pixels;  // only its size and tiles are read, through LumaF32
   if (luma.rows < 32 || luma.cols < 32) return std::nullopt;
   const int th = std::min(luma.rows, kMaxTilePx), tw = std::min(luma.cols, kMaxTilePx);
   const int ny = std::min(kMaxTilesPerAxis, (luma.rows + th - 1) / th);
@@ -188,7 +206,7 @@ std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& luma, double no
       const int iy = t / nx, ix = t % nx;
       const int y0 = ny > 1 ? int(std::lround(double(iy) * (luma.rows - th) / (ny - 1))) : (luma.rows - th) / 2;
       const int x0 = nx > 1 ? int(std::lround(double(ix) * (luma.cols - tw) / (nx - 1))) : (luma.cols - tw) / 2;
-      cv::Mat tile = luma(cv::Rect(x0, y0, tw, th)).clone();
+      cv::Mat tile = LumaF32(pixels(cv::Rect(x0, y0, tw, th)));
       tile -= cv::mean(tile)[0];
       tile = tile.mul(window);
       cv::Mat spectrum, planes[2];

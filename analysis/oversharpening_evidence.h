@@ -14,8 +14,12 @@
 //    against the middle band (f ≈ 0.05–0.1) of the noise-corrected,
 //    f²-whitened power spectrum.
 //
-//   acuity::GradientOpposition g = acuity::MeasureGradientOpposition(luma, noise_luma_sigma, &map);
-//   double tilt = acuity::WhitenedSpectralTiltDecades(luma, noise_luma_sigma);
+// Both take the image's pixels (any layout acuity::LumaF32 reads) and read
+// the luma of the rows / tiles they sample only, so a 12 MP photo never gets
+// a full-size float copy unless a map is wanted.
+//
+//   acuity::GradientOpposition g = acuity::MeasureGradientOpposition(pixels, noise_luma_sigma, &map);
+//   double tilt = acuity::WhitenedSpectralTiltDecades(pixels, noise_luma_sigma);
 #ifndef ACUITY_ANALYSIS_OVERSHARPENING_EVIDENCE_H_
 #define ACUITY_ANALYSIS_OVERSHARPENING_EVIDENCE_H_
 
@@ -36,20 +40,20 @@ struct GradientOpposition {
   std::optional<double> wide_ratio;
 };
 
-// `luma`: CV_32FC1 in 8-bit units, at least 16 × 16 px; `noise_luma_sigma`
+// `pixels`: at least 16 × 16 px (read as BT.601 luma in 8-bit units); `noise_luma_sigma`
 // (8-bit units): the expected share of noise in each side is taken off (0 =
 // no correction). When `map` is given it receives the local opposing share
 // in ‰ (CV_32FC1, image size: per pair the 15 px box average of the
 // numerator over the denominator, geometric mean of the two pairs).
-GradientOpposition MeasureGradientOpposition(const cv::Mat& luma, double noise_luma_sigma, cv::Mat* map = nullptr);
+GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map = nullptr);
 
 // Mean log10 power of the f²-whitened, noise-corrected (power − σ²) spectrum
 // over f ≈ 0.2–0.35 cycles/px minus that over f ≈ 0.05–0.1 (decades);
 // ≈ −0.8…+0.2 on natural photos, +0.4…+0.6 higher after unsharp masking of
-// amount 2. Welch periodograms of Hann-windowed tiles (≤ 256 px, ≤ 64 tiles);
+// amount 2. Welch periodograms of Hann-windowed tiles (≤ 256 px, ≤ 16 tiles);
 // the JPEG block-grid harmonics (k/8 cycles/px) are left out. Empty for an
 // image smaller than 32 px.
-std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& luma, double noise_luma_sigma);
+std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& pixels, double noise_luma_sigma);
 
 }  // namespace acuity
 
