@@ -32,9 +32,11 @@ using ProfileArray = std::array<float, kSamples>;
 constexpr double kMinContrast = 20.0;
 constexpr double kMaxPlateauSpread = 0.12;
 constexpr int kMaxProfiles = 20000;
+constexpr int kMaxSampledProfiles = 10000;  // over all the blocks of a sampled big image
 // Images above kEdgeSampledPixels are read on an evenly spread sample of
 // kEdgeBlockPx-px blocks (each with kReachPx + kTangentReach + 2 +
-// kSmoothingReachPx px of context): ≈ 20 000 candidate edges are plenty.
+// kSmoothingReachPx px of context): kMaxSampledProfiles candidate edges
+// are plenty for a median profile.
 constexpr int kEdgeBlockPx = 256;
 constexpr double kEdgeSampledPixels = 1.5e6;
 constexpr int kSmoothingReachPx = 5;  // the σ = 1 px Gaussian (radius 4) and the 3×3 Sobel
@@ -265,7 +267,8 @@ void MeasureEdgeOvershoot(const cv::Mat& pixels, OversharpeningResult* result_ou
   const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kEdgeBlockPx, kEdgeSampledPixels);
   const int context = kReachPx + kTangentReach + 2 + kSmoothingReachPx;
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
-  const int per_block = std::max(1, kMaxProfiles / int(blocks.size()));
+  const int per_block =
+      blocks.size() > 1 ? std::max(1, kMaxSampledProfiles / int(blocks.size())) : kMaxProfiles;
   // Blocks in parallel (each block's own work then runs on one thread),
   // merged in block order so the result does not depend on the threads.
   std::vector<std::vector<Profile>> block_profiles(blocks.size());
