@@ -15,9 +15,39 @@ namespace {
 
 constexpr int kTemplateWindowPx = 7;  // OpenCV's recommended patch size
 constexpr int kSearchWindowPx = 21;   // OpenCV's recommended search area
-// Context a tile needs so that its core equals the untiled result: the
-// search radius plus the patch radius (10 + 3 px), rounded up.
+// Context NLM needs for a pixel to be exact: search radius + patch radius.
+constexpr int kNlmContextPx = kSearchWindowPx / 2 + kTemplateWindowPx / 2;  // 13 px
+// Context a tile needs so that its core equals the untiled result: NLM's
+// context plus the texture window's radius (at most 3 px).
 constexpr int kTileMarginPx = 16;
+constexpr int kMaxTextureWindowPx = 2 * (kTileMarginPx - kNlmContextPx) + 1;  // 7 px
+
+// Gives back texture NLM removed by mistake. The method noise r = in − NLM
+// holds the noise NLM took out plus any detail it took with it; its noise
+// part has at most the energy σ² (σ²/C for the mean over C channels). Where
+// r's local energy E is larger, only σ²/E of it is noise (a Wiener gain), so
+// only that fraction is removed: out = in − min(1, σ²/E) · r.
+cv::Mat KeepTexture(const cv::Mat& in8, const cv::Mat& nlm8, const DenoiseOptions& options) {
+  cv::Mat in_f, nlm_f;
+  in8.convertTo(in_f, CV_32F);
+  nlm8.convertTo(nlm_f, CV_32F);
+  const cv::Mat removed = in_f - nlm_f;
+  const int channels = in8.channels();
+  cv::Mat mean_removed = removed;
+  if (channels > 1) cv::transform(removed, mean_removed, cv::Matx13f(1.f / 3, 1.f / 3, 1.f / 3));
+  cv::Mat energy;  // local mean of r² (8-bit units²)
+  cv::boxFilter(mean_removed.mul(mean_removed), energy, CV_32F,
+                cv::Size(options.texture_window_px, options.texture_window_px), cv::Point(-1, -1), true,
+                cv::BORDER_REFLECT);
+  const double noise_energy = options.sigma * options.sigma / channels;
+  cv::Mat gain;
+  cv::divide(noise_energy, cv::max(energy, 1e-6), gain);
+  gain = cv::min(gain, 1.0);
+  if (channels > 1) cv::merge(std::vector<cv::Mat>(channels, gain), gain);
+  cv::Mat out;
+  cv::Mat(in_f - gain.mul(removed)).convertTo(out, CV_8U);  // rounds, saturates
+  return out;
+}
 
 cv::Mat DenoisePiece(const cv::Mat& colour8, const DenoiseOptions& options) {
   const float h = float(options.h_per_sigma * options.sigma);
@@ -28,6 +58,7 @@ cv::Mat DenoisePiece(const cv::Mat& colour8, const DenoiseOptions& options) {
     const float h_color = float(options.h_color_per_sigma * options.sigma);
     cv::fastNlMeansDenoisingColored(colour8, out, h, h_color, kTemplateWindowPx, kSearchWindowPx);
   }
+  if (options.texture_window_px > 0) out = KeepTexture(colour8, out, options);
   return out;
 }
 
@@ -58,6 +89,11 @@ absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& opt
         absl::StrFormat("denoise σ %g is outside (0, 100] (8-bit units)", options.sigma));
   if (!(options.h_per_sigma > 0 && options.h_color_per_sigma >= 0))
     return absl::InvalidArgumentError("denoise h per σ must be positive");
+  if (options.texture_window_px < 0 || options.texture_window_px > kMaxTextureWindowPx ||
+      (options.texture_window_px > 0 && options.texture_window_px % 2 == 0))
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "denoise texture window %d px must be 0 (off) or odd and at most %d px", options.texture_window_px,
+        kMaxTextureWindowPx));
 
   cv::Mat colour, alpha;
   if (channels == 4) {

@@ -3,6 +3,8 @@
 // flat areas lose their grain and edges stay put. The filter strength h
 // follows the noise σ to remove: h = kNlmHPerSigma · σ (luma) and
 // kNlmHColorPerSigma · σ (colour), constants chosen by measurement (below).
+// Texture that NLM mistakes for noise is then given back: only the part of
+// its change that σ can explain is kept (DenoiseOptions::texture_window_px).
 //
 //   acuity::DenoiseOptions options;
 //   options.sigma = 12;  // noise σ in 8-bit units, e.g. noise.sigma from analyze
@@ -30,6 +32,9 @@ namespace acuity {
 // enhance/denoise_bench.cc; numbers in README, `acuity enhance`).
 inline constexpr double kNlmHPerSigma = 0.7;
 inline constexpr double kNlmHColorPerSigma = 0.6;
+// Window of the texture-keeping gain (below): 7 px; 5 and 9 px scored within
+// 0.1 dB of it on 23 of the order ablation's 24 noisy inputs (datasets/README.md).
+inline constexpr int kTextureWindowPx = 7;
 
 struct DenoiseOptions {
   // Noise σ to remove, in 8-bit units (0–255 scale whatever the depth), as
@@ -39,6 +44,12 @@ struct DenoiseOptions {
   // Smaller is gentler; the defaults are the measured optimum.
   double h_per_sigma = kNlmHPerSigma;
   double h_color_per_sigma = kNlmHColorPerSigma;
+  // Texture kept: NLM also removes fine texture that looks like noise
+  // (fabric, fur, tissue). Where the change it makes has more local energy
+  // (over a window of this many px, odd, ≤ 7) than the noise σ² explains,
+  // only the σ²/energy fraction of the change is applied (a Wiener gain on
+  // the method noise). 0 = plain NLM.
+  int texture_window_px = kTextureWindowPx;
   // Called with the fraction done (0–1) as tiles finish; return false to
   // cancel (Denoise then returns Cancelled). May be empty.
   std::function<bool(double)> progress;
