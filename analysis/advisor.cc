@@ -18,6 +18,16 @@ double SharpenRadiusPx(double blur_sigma_px, double enlargement) {
   return std::clamp(0.7 * blur_sigma_px * std::max(1.0, enlargement), 0.8, 3.0);
 }
 
+// The sharpening amount, lowered after denoising strong noise σ (8-bit).
+double SharpenAmount(double amount, bool denoised, double noise_sigma, const AdvisorThresholds& t) {
+  if (!denoised || noise_sigma <= t.sharpen_after_denoise_full_below_sigma_8bit) return amount;
+  return std::round(amount * t.sharpen_after_denoise_full_below_sigma_8bit / noise_sigma * 100) / 100;
+}
+
+std::string LessAfterDenoise(double amount, double base) {
+  return amount < base ? ", less after denoising strong noise, which sharpening would bring back" : "";
+}
+
 }  // namespace
 
 Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
@@ -42,7 +52,8 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
                                                          *quality)});
   }
   const bool will_upscale = r.target && r.target->required_scale > t.upscale_above_scale;
-  if (noise > t.denoise_above_sigma_8bit) {
+  const bool denoise = noise > t.denoise_above_sigma_8bit;
+  if (denoise) {
     const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
     plan.steps.push_back(
         {"denoise", {{"sigma", std::round(noise * strength * 10) / 10}},
@@ -101,24 +112,26 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
                      "further sharpening; halos cannot be fully removed",
                      r.oversharpening.overshoot_pct.value_or(0))});
   } else if (blur > t.sharpen_above_blur_px && enlargement >= 0.999) {
-    const double amount = t.soft_sharpen_amount;
+    const double base = t.soft_sharpen_amount;
+    const double amount = SharpenAmount(base, denoise, noise, t);
     plan.steps.push_back(
         {"sharpen",
          {{"amount", amount}, {"radius", std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100}},
-         fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded), after every "
+         fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
                      "step that could enlarge halos or noise",
-                     blur, t.sharpen_above_blur_px, amount * 100)});
+                     blur, t.sharpen_above_blur_px, amount * 100, LessAfterDenoise(amount, base))});
   } else if (enlargement > 1.5) {
     // The order ablation: an AI upscale of a sharp image is softer than the
     // true high-resolution photo; a guarded sharpen afterwards gains
     // 0.2–1.1 dB PSNR-Y against it.
-    const double amount = t.upscaled_sharpen_amount;
+    const double base = t.upscaled_sharpen_amount;
+    const double amount = SharpenAmount(base, denoise, noise, t);
     plan.steps.push_back(
         {"sharpen",
          {{"amount", amount}, {"radius", std::round(SharpenRadiusPx(0.75, enlargement) * 100) / 100}},
          fmt::format("a {:.1f}× upscale is softer than a real photo of that size: sharpen last ({:.0f} %, "
-                     "halo-guarded)",
-                     enlargement, amount * 100)});
+                     "halo-guarded{})",
+                     enlargement, amount * 100, LessAfterDenoise(amount, base))});
   }
   if (blur > t.severe_blur_above_px) {
     plan.warnings.push_back(

@@ -37,8 +37,12 @@ struct AdvisorThresholds {
   // Sharpening amounts (1.0 = 100 %), set by the order ablation
   // (datasets/ABLATION.md): against the ground truth, the halo-guarded
   // unsharp mask scores best well above the 30–50 % retouchers use.
-  double soft_sharpen_amount = 1.0;       // image softer than sharpen_above_blur_px
+  double soft_sharpen_amount = 1.2;       // image softer than sharpen_above_blur_px
   double upscaled_sharpen_amount = 0.8;   // sharp image after an AI upscale
+  // After denoising noise σ above this (8-bit units), either amount above
+  // is scaled by this/σ: the noise the denoiser leaves behind grows with σ,
+  // and sharpening amplifies it (datasets/README.md, order ablation).
+  double sharpen_after_denoise_full_below_sigma_8bit = 8.0;
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
 };
 

@@ -76,6 +76,24 @@ TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
   EXPECT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
   EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("noise σ 12.4 > 5"));
   EXPECT_DOUBLE_EQ(plan.steps[0].params["sigma"].get<double>(), 8.7);  // 70 % before an upscale
+  // Soft: 120 %, scaled by 8/12.4 after denoising σ 12.4.
+  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), 0.77);
+  EXPECT_THAT(plan.steps[2].reason, ::testing::HasSubstr("less after denoising"));
+}
+
+TEST(AdvisorTest, SharpensLessAfterDenoisingStrongNoise) {
+  AnalysisReport r = Report("2000px");  // sharp: the post-upscale sharpen
+  r.noise.sigma = 16;
+  Plan plan = Advise(r);
+  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  const AdvisorThresholds t;
+  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(),
+                   t.upscaled_sharpen_amount * t.sharpen_after_denoise_full_below_sigma_8bit / 16);
+  r.noise.sigma = 7;  // denoised, but weak noise: the full amount
+  plan = Advise(r);
+  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), t.upscaled_sharpen_amount);
+  EXPECT_THAT(plan.steps[2].reason, ::testing::Not(::testing::HasSubstr("less after denoising")));
 }
 
 TEST(AdvisorTest, HeavyJpegDeblocksFirst) {

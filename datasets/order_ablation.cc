@@ -42,6 +42,14 @@ ABSL_FLAG(double, denoise_strength, acuity::AdvisorThresholds().denoise_strength
           "advisor setting under test: denoiser σ as a fraction of the measured σ (same size)");
 ABSL_FLAG(double, denoise_strength_before_upscale, acuity::AdvisorThresholds().denoise_strength_before_upscale,
           "advisor setting under test: the same before an upscale");
+ABSL_FLAG(double, sharpen_after_denoise_full_below_sigma,
+          acuity::AdvisorThresholds().sharpen_after_denoise_full_below_sigma_8bit,
+          "advisor setting under test: after denoising σ above this, sharpening amounts × this/σ");
+ABSL_FLAG(double, denoise_above_sigma, acuity::AdvisorThresholds().denoise_above_sigma_8bit,
+          "advisor setting under test: noise σ (8-bit units) above which to denoise");
+ABSL_FLAG(double, soft_sharpen_amount, acuity::AdvisorThresholds().soft_sharpen_amount,
+          "advisor setting under test: sharpening amount for a soft image");
+ABSL_FLAG(std::string, cases, "", "only these cases (comma-separated, e.g. small+noisy,noisy); empty = all");
 
 namespace acuity {
 namespace {
@@ -107,6 +115,16 @@ std::vector<std::string> Alternatives(bool upscale) {
           "sharpen:0.4,denoise", "deblock", "deblock,sharpen:0.4"};
 }
 
+std::vector<std::string> SplitCommas(std::string all) {
+  std::vector<std::string> parts;
+  while (!all.empty()) {
+    const size_t comma = all.find(',');
+    parts.push_back(all.substr(0, comma));
+    all = comma == std::string::npos ? "" : all.substr(comma + 1);
+  }
+  return parts;
+}
+
 std::string StepsText(const Plan& plan) {
   std::string out;
   for (const PlanStep& s : plan.steps) {
@@ -151,13 +169,8 @@ int main(int argc, char** argv) {
   const int crop = absl::GetFlag(FLAGS_crop);
   const std::string model = absl::GetFlag(FLAGS_model);
   const double tie_db = absl::GetFlag(FLAGS_tie_db);
-  std::vector<std::string> photos;
-  for (std::string p, all = absl::GetFlag(FLAGS_photos); !all.empty();) {
-    const size_t comma = all.find(',');
-    p = all.substr(0, comma);
-    all = comma == std::string::npos ? "" : all.substr(comma + 1);
-    photos.push_back(p);
-  }
+  const std::vector<std::string> photos = SplitCommas(absl::GetFlag(FLAGS_photos));
+  const std::vector<std::string> cases = SplitCommas(absl::GetFlag(FLAGS_cases));
   const auto start = std::chrono::steady_clock::now();
   std::string table;
   std::map<std::string, std::pair<int, int>> per_case;  // case → (wins or ties, total)
@@ -176,6 +189,7 @@ int main(int argc, char** argv) {
     const int side = std::min({2 * crop, clean.cols, clean.rows}) / 2 * 2;
     const cv::Mat gt = clean(cv::Rect((clean.cols - side) / 2, (clean.rows - side) / 2, side, side)).clone();
     for (const Case& c : MakeCases(gt, int(pi) * 10 + 1)) {
+      if (!cases.empty() && std::find(cases.begin(), cases.end(), c.name) == cases.end()) continue;
       Image image;
       image.pixels = c.input;
       image.info.width = c.input.cols;
@@ -187,7 +201,11 @@ int main(int argc, char** argv) {
       AdvisorThresholds thresholds;
       thresholds.denoise_strength = absl::GetFlag(FLAGS_denoise_strength);
       thresholds.denoise_strength_before_upscale = absl::GetFlag(FLAGS_denoise_strength_before_upscale);
-      const Plan advised = Advise(Analyze(image, options), thresholds);
+      thresholds.sharpen_after_denoise_full_below_sigma_8bit = absl::GetFlag(FLAGS_sharpen_after_denoise_full_below_sigma);
+      thresholds.soft_sharpen_amount = absl::GetFlag(FLAGS_soft_sharpen_amount);
+      thresholds.denoise_above_sigma_8bit = absl::GetFlag(FLAGS_denoise_above_sigma);
+      const AnalysisReport report = Analyze(image, options);
+      const Plan advised = Advise(report, thresholds);
       const std::string advised_text = StepsText(advised);
       std::vector<Outcome> outcomes;
       for (const std::string& alt : Alternatives(c.upscale)) {
@@ -221,9 +239,10 @@ int main(int argc, char** argv) {
       for (const Outcome& o : outcomes)
         table += fmt::format("| {}{}{} | {:.2f} | {:.4f} |\n", o.advised ? "**" : "", o.label, o.advised ? "**" : "",
                              o.psnr_db, o.ssim);
-      std::cerr << fmt::format("{:<16} {:<18} advised {:<38} {:6.2f} dB  best {:<30} {:6.2f} dB  {}\n", photos[pi],
-                               c.name, advised_text.empty() ? "nothing" : advised_text, mine.psnr_db, best_label, best,
-                               ok ? "ok" : "LOSS");
+      std::cerr << fmt::format("{:<16} {:<18} σn {:4.1f} σb {:4.2f} advised {:<38} {:6.2f} dB  best {:<30} {:6.2f} dB  {}\n",
+                               photos[pi], c.name, report.noise.sigma.value_or(0),
+                               report.sharpness.blur_sigma_px.value_or(0), advised_text.empty() ? "nothing" : advised_text,
+                               mine.psnr_db, best_label, best, ok ? "ok" : "LOSS");
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
