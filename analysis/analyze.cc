@@ -15,8 +15,9 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // Compression (analysis/compression.h: quant tables when a JPEG, else
   // pixels) and prior upscaling (analysis/upscale_detect.h: a global reading,
   // no map) need no other reading: they run on a second thread beside the
-  // noise → blur → over-sharpening chain; OpenCV's parallel loops (TBB)
-  // share the cores between both.
+  // noise → (blur ∥ over-sharpening) chain; OpenCV's parallel loops (TBB)
+  // share the cores between all of them. Each result is its own variable:
+  // the report does not depend on which thread finishes first.
   cv::Mat block_map;
   std::future<std::pair<CompressionResult, ResolutionResult>> side = std::async(std::launch::async, [&] {
     CompressionResult compression =
@@ -28,15 +29,18 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   noise_options.compute_map = options.compute_maps;
   NoiseMeasurement noise = MeasureNoise(image.pixels, noise_options);
   report.noise = noise.result;
+  // over-sharpening halos (analysis/oversharpening.h) need the noise σ too,
+  // not the blur: beside it.
+  cv::Mat halo_map;
+  std::future<OversharpeningResult> halos = std::async(std::launch::async, [&] {
+    return MeasureOversharpening(image.pixels, options.compute_maps ? &halo_map : nullptr, noise.result.luma_sigma);
+  });
   BlurOptions blur_options;
   blur_options.noise_sigma = noise.result.luma_sigma;
   blur_options.compute_map = options.compute_maps;
   BlurMeasurement blur = MeasureBlur(image.pixels, blur_options);
   report.sharpness = blur.result;
-  // over-sharpening halos (analysis/oversharpening.h)
-  cv::Mat halo_map;
-  report.oversharpening =
-      MeasureOversharpening(image.pixels, options.compute_maps ? &halo_map : nullptr, report.noise.luma_sigma);
+  report.oversharpening = halos.get();
   std::tie(report.compression, report.resolution) = side.get();
 
   if (!noise.map.empty()) report.maps.push_back({"noise", "8-bit", noise.map, 0});

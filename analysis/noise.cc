@@ -350,8 +350,12 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     cv::split(BgrF32(sample), bgr);
   }
   const int p = options.patch_px;
-  std::vector<PatchField> fields;
-  for (const cv::Mat& plane : bgr) fields.push_back(MakePatchField(plane, p, /*count_clipped=*/true));
+  // The planes are independent: each on its own thread (their inner loops
+  // share the cores), results kept per plane, so nothing depends on timing.
+  std::vector<PatchField> fields(bgr.size());
+  cv::parallel_for_(cv::Range(0, int(bgr.size())), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) fields[c] = MakePatchField(bgr[c], p, /*count_clipped=*/true);
+  });
   const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
   auto usable = [&](const PatchField& f, double sigma) {
     cv::Mat v = UnclippedAnchors(f, sigma, 0.0, 255.0);
@@ -359,27 +363,33 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   };
 
   // R, G, B (or gray) each on its own weak-texture patches.
-  std::vector<double> sigmas(bgr.size(), 0.0);
-  double weak = 0;
-  for (size_t c = 0; c < bgr.size(); ++c) {
-    // Near a clipping level, the patches that escaped clipping are those whose
-    // noise happened to stay small: an underestimated σ would let more of
-    // them in. When much of the image is dark or bright, the mid-tones (far
-    // from clipping for σ up to about 15) set a floor under the σ that
-    // decides the clipping margin.
-    double margin_floor = 0;
-    const cv::Mat mid = (fields[c].mean >= kMidToneLow) & (fields[c].mean <= 255.0 - kMidToneLow);
-    if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
-      auto mid_valid = [&](double s) { return cv::Mat(usable(fields[c], s) & mid); };
-      if (std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches / 4, mid_valid))
-        margin_floor = e->sigma;
+  std::vector<double> sigmas(bgr.size(), 0.0), weak_fractions(bgr.size(), 0.0);
+  std::vector<uint8_t> measured(bgr.size(), 0);
+  cv::parallel_for_(cv::Range(0, int(bgr.size())), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) {
+      // Near a clipping level, the patches that escaped clipping are those whose
+      // noise happened to stay small: an underestimated σ would let more of
+      // them in. When much of the image is dark or bright, the mid-tones (far
+      // from clipping for σ up to about 15) set a floor under the σ that
+      // decides the clipping margin.
+      double margin_floor = 0;
+      const cv::Mat mid = (fields[c].mean >= kMidToneLow) & (fields[c].mean <= 255.0 - kMidToneLow);
+      if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
+        auto mid_valid = [&](double s) { return cv::Mat(usable(fields[c], s) & mid); };
+        if (std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches / 4, mid_valid))
+          margin_floor = e->sigma;
+      }
+      auto valid = [&](double s) { return usable(fields[c], std::max(s, margin_floor)); };
+      std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
+      if (!e) continue;
+      measured[c] = 1;
+      sigmas[c] = e->sigma;
+      weak_fractions[c] = e->weak_fraction;
     }
-    auto valid = [&](double s) { return usable(fields[c], std::max(s, margin_floor)); };
-    std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
-    if (!e) return m;
-    sigmas[c] = e->sigma;
-    weak += e->weak_fraction / bgr.size();
-  }
+  });
+  if (std::count(measured.begin(), measured.end(), 0) > 0) return m;
+  double weak = 0;
+  for (double w : weak_fractions) weak += w / bgr.size();
   // Luma and chroma planes: their own weak-texture search (texture differs
   // between them), among the patches unclipped in every channel.
   cv::Mat unclipped;
@@ -417,9 +427,15 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
       return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr,
                          search ? std::nullopt : std::optional<double>(predicted), predicted);
     };
-    const double y = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
-    const double cb = weighted(0.5f, -0.3313f, -0.1687f);
-    const double cr = weighted(-0.0813f, -0.4187f, 0.5f);
+    std::array<double, 3> ycc{};
+    cv::parallel_for_(cv::Range(0, 3), [&](const cv::Range& range) {
+      for (int i = range.start; i < range.end; ++i) {
+        if (i == 0) ycc[i] = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
+        if (i == 1) ycc[i] = weighted(0.5f, -0.3313f, -0.1687f);
+        if (i == 2) ycc[i] = weighted(-0.0813f, -0.4187f, 0.5f);
+      }
+    });
+    const double y = ycc[0], cb = ycc[1], cr = ycc[2];
     r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
     r.channel_sigmas = std::array<double, 3>{sigmas[2], sigmas[1], sigmas[0]};
     r.luma_sigma = y;
