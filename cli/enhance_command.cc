@@ -281,8 +281,8 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
           << "esrgan-slim|esrgan-medium|esrgan-thick|FILE.pt\n";
   }
   for (const std::string& note : written->notes) err << "acuity: " << *output << ": " << note << "\n";
-  out << fmt::format("wrote {} ({}, {}×{} px, {:.0f} kB{})\n", *output, ImageFormatName(written->format),
-                     result->pixels.cols, result->pixels.rows, written->bytes / 1024.0,
+  out << fmt::format("wrote {} ({}, {}×{} px, {}{})\n", *output, ImageFormatName(written->format),
+                     result->pixels.cols, result->pixels.rows, FormatBytes(written->bytes),
                      written->dpi_x ? fmt::format(", {:g} dpi", std::round(*written->dpi_x * 10) / 10) : "");
   if (before) {
     // What the plan achieved, measured on the file as written (decoded
