@@ -15,9 +15,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // Compression (analysis/compression.h: quant tables when a JPEG, else
   // pixels) and prior upscaling (analysis/upscale_detect.h: a global reading,
   // no map) need no other reading: they run on a second thread beside the
-  // noise → (blur ∥ over-sharpening) chain; OpenCV's parallel loops (TBB)
-  // share the cores between all of them. Each result is its own variable:
-  // the report does not depend on which thread finishes first.
+  // noise → (blur ∥ over-sharpening) chain. OpenCV runs one parallel loop at
+  // a time (a loop started while another runs goes serially on its own
+  // thread), so the threads keep both cores busy between and beside the
+  // loops. Each result is its own variable: the report does not depend on
+  // which thread finishes first.
   cv::Mat block_map;
   std::future<std::pair<CompressionResult, ResolutionResult>> side = std::async(std::launch::async, [&] {
     CompressionResult compression =

@@ -281,12 +281,12 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   // (which ReadEdges keeps away from borders) cover the block itself.
   const int margin = EdgeMarginPx(1.0);
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
-  // Blocks in parallel (each block's own work then runs on one thread),
+  // Blocks in parallel (each block's own loops then run on its thread),
   // merged in block order so the result does not depend on the threads.
   std::vector<std::vector<EdgePoint>> block_edges(blocks.size());
   std::vector<cv::Mat> luma_blocks(blocks.size());
   std::vector<uint8_t> block_gray(blocks.size());
-  cv::parallel_for_(cv::Range(0, int(blocks.size())), [&](const cv::Range& r) {
+  ParallelOver(int(blocks.size()), [&](const cv::Range& r) {
     for (int i = r.start; i < r.end; ++i) {
       const cv::Rect& block = blocks[i];
       const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;

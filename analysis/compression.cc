@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <mutex>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -81,49 +80,52 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
   }
   std::vector<int> column_phase(w);
   for (int x = 0; x < w; ++x) column_phase[x] = Phase(x, ox);
-  PhaseSums across, down;  // e between columns, between rows
-  std::mutex mu;
+  // Sums per 8-row band of cells, added up in band order afterwards: the
+  // result does not depend on how the threads split the rows.
+  std::vector<PhaseSums> band_across(cell_rows), band_down(cell_rows);  // e between columns, between rows
   cv::parallel_for_(cv::Range(0, cell_rows), [&](const cv::Range& r) {
-    PhaseSums local_across, local_down;
-    std::vector<float> column_e(w, 0.f), e(w);
-    for (int y = r.start * 8; y < std::min(h, r.end * 8); ++y) {
-      const float* p = luma.ptr<float>(y);
+    std::vector<double> column_e(w);
+    std::vector<float> e(w);
+    for (int band = r.start; band < r.end; ++band) {
+      std::fill(column_e.begin(), column_e.end(), 0.0);
+      const int y0 = band * 8, y1 = std::min(h, y0 + 8);
+      for (int y = y0; y < y1; ++y) {
+        const float* p = luma.ptr<float>(y);
+        for (int x = 1; x + 2 < w; ++x) {
+          e[x] = std::abs(p[x + 1] - p[x]) - 0.5f * (std::abs(p[x] - p[x - 1]) + std::abs(p[x + 2] - p[x + 1]));
+          column_e[x] += e[x];
+        }
+        if (map) {
+          double* cs = cell_sum.ptr<double>(band);
+          double* cn = cell_n.ptr<double>(band);
+          for (int x = 1; x + 2 < w; ++x)
+            if (column_phase[x] == 0) cs[x / 8] += e[x], cn[x / 8] += 1;
+        }
+        const int in_tile = y % tile_rows;
+        if (y < 1 || y + 2 >= h || in_tile < 1 || in_tile + 2 >= tile_rows) continue;
+        const float *pm = luma.ptr<float>(y - 1), *p1 = luma.ptr<float>(y + 1), *p2 = luma.ptr<float>(y + 2);
+        double sum = 0;
+        for (int x = 0; x < w; ++x) {
+          e[x] = std::abs(p1[x] - p[x]) - 0.5f * (std::abs(p[x] - pm[x]) + std::abs(p2[x] - p1[x]));
+          sum += e[x];
+        }
+        const int phase = Phase(y, oy);
+        band_down[band].sum[phase] += sum;
+        band_down[band].count[phase] += w;
+        if (map && phase == 0) {
+          double* cs = cell_sum.ptr<double>(band);
+          double* cn = cell_n.ptr<double>(band);
+          for (int x = 0; x < w; ++x) cs[x / 8] += e[x], cn[x / 8] += 1;
+        }
+      }
       for (int x = 1; x + 2 < w; ++x) {
-        e[x] = std::abs(p[x + 1] - p[x]) - 0.5f * (std::abs(p[x] - p[x - 1]) + std::abs(p[x + 2] - p[x + 1]));
-        column_e[x] += e[x];
-      }
-      if (map) {
-        double* cs = cell_sum.ptr<double>(y / 8);
-        double* cn = cell_n.ptr<double>(y / 8);
-        for (int x = 1; x + 2 < w; ++x)
-          if (column_phase[x] == 0) cs[x / 8] += e[x], cn[x / 8] += 1;
-      }
-      const int in_tile = y % tile_rows;
-      if (y < 1 || y + 2 >= h || in_tile < 1 || in_tile + 2 >= tile_rows) continue;
-      const float *pm = luma.ptr<float>(y - 1), *p1 = luma.ptr<float>(y + 1), *p2 = luma.ptr<float>(y + 2);
-      float sum = 0;
-      for (int x = 0; x < w; ++x) {
-        e[x] = std::abs(p1[x] - p[x]) - 0.5f * (std::abs(p[x] - pm[x]) + std::abs(p2[x] - p1[x]));
-        sum += e[x];
-      }
-      const int phase = Phase(y, oy);
-      local_down.sum[phase] += sum;
-      local_down.count[phase] += w;
-      if (map && phase == 0) {
-        double* cs = cell_sum.ptr<double>(y / 8);
-        double* cn = cell_n.ptr<double>(y / 8);
-        for (int x = 0; x < w; ++x) cs[x / 8] += e[x], cn[x / 8] += 1;
+        band_across[band].sum[column_phase[x]] += column_e[x];
+        band_across[band].count[column_phase[x]] += y1 - y0;
       }
     }
-    const int rows = std::min(h, r.end * 8) - r.start * 8;
-    for (int x = 1; x + 2 < w; ++x) {
-      local_across.sum[column_phase[x]] += column_e[x];
-      local_across.count[column_phase[x]] += rows;
-    }
-    std::lock_guard<std::mutex> lock(mu);
-    across.Add(local_across);
-    down.Add(local_down);
   });
+  PhaseSums across, down;
+  for (int band = 0; band < cell_rows; ++band) across.Add(band_across[band]), down.Add(band_down[band]);
   if (map) {
     cv::Mat m = cell_sum / cv::max(cell_n, 1.0);
     cv::max(m, 0.0, m);
@@ -138,9 +140,9 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
                                      cv::Mat* block_map) {
   CompressionResult result;
   if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return result;
-  // A sample of tiles for big images (all of it for a map).
-  const std::vector<cv::Rect> tiles =
-      SampleBlocks(pixels.size(), kSampleTilePx, block_map ? 1e300 : kSampledPixels, /*align_px=*/16);
+  // A sample of tiles for big images; with a map too, so that the figures
+  // do not depend on whether a map was asked for (the map alone reads it all).
+  const std::vector<cv::Rect> tiles = SampleBlocks(pixels.size(), kSampleTilePx, kSampledPixels, /*align_px=*/16);
   const bool sampled = tiles.size() > 1;
   const cv::Mat sample = StackBlocks(pixels, tiles);
   const cv::Mat luma = LumaF32(sample);
@@ -171,7 +173,8 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
     result.grid_offset_y = oy;
   }
 
-  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, block_map);
+  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, sampled ? nullptr : block_map);
+  if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, block_map);
   return result;
 }
 

@@ -38,9 +38,10 @@ struct CompressionResult {
 
 // Measures compression. `jpeg` is the file's JPEG header (ImageInfo::jpeg)
 // when the file is a JPEG. When block_map is given it receives the per-block
-// blockiness (CV_32FC1, ⌈rows/8⌉ × ⌈cols/8⌉, 8-bit levels). Without a map,
-// images above 1 MP are read on an evenly spread sample of 256-px tiles
-// whose corners are multiples of 16 px, so the JPEG grid keeps its phase.
+// blockiness (CV_32FC1, ⌈rows/8⌉ × ⌈cols/8⌉, 8-bit levels). Images above
+// 1 MP are read on an evenly spread sample of 256-px tiles whose corners are
+// multiples of 16 px, so the JPEG grid keeps its phase (with a map too: only
+// the map reads every pixel).
 CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<JpegInfo>& jpeg,
                                      cv::Mat* block_map = nullptr);
 

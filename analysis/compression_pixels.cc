@@ -194,41 +194,51 @@ cv::Mat UnclippedMask(const cv::Mat& pixels) {
 JpegGrid DetectJpegGrid(const cv::Mat& luma, const cv::Mat& usable, int max_blocks) {
   const std::vector<int> freqs(std::begin(kGridFrequencies), std::end(kGridFrequencies));
   const BlockSampler sampler(usable);
-  // Lattice evidence of one grid offset (0–63) on at most `blocks` blocks.
-  auto evidence = [&](int offset, int blocks) {
-    const std::vector<FrequencySample> coef = Coefficients(luma, sampler.Sample(offset % 8, offset / 8, blocks), freqs);
+  // Lattice evidence of one grid offset (0–63) on at most `max` blocks, and
+  // how many blocks that was.
+  auto evidence = [&](int offset, int max) {
+    const std::vector<cv::Point> blocks = sampler.Sample(offset % 8, offset / 8, max);
+    const std::vector<FrequencySample> coef = Coefficients(luma, blocks, freqs);
     double total = 0;
     for (const FrequencySample& s : coef) {
       double best = 0;
       for (int q = 2; q <= 128; ++q) best = std::max(best, LatticeEvidence(s, q));
       total += best;
     }
-    return total;
+    return std::make_pair(total, int(blocks.size()));
   };
   // A quick look at every offset on a quarter of the blocks, then the
   // kGridFinalists best of them on all: the evidence of a real grid stands
   // far above the rest either way.
-  std::array<double, 64> quick{};
+  std::array<std::pair<double, int>, 64> quick{};
   cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
     for (int offset = r.start; offset < r.end; ++offset) quick[offset] = evidence(offset, max_blocks / 4);
   });
   std::array<int, 64> order;
   std::iota(order.begin(), order.end(), 0);
   std::partial_sort(order.begin(), order.begin() + kGridFinalists, order.end(),
-                    [&](int a, int b) { return quick[a] > quick[b]; });
-  std::array<double, kGridFinalists> score{};
+                    [&](int a, int b) { return quick[a].first > quick[b].first; });
+  std::array<std::pair<double, int>, kGridFinalists> score{};
   cv::parallel_for_(cv::Range(0, kGridFinalists), [&](const cv::Range& r) {
     for (int i = r.start; i < r.end; ++i) score[i] = evidence(order[i], max_blocks);
   });
-  const int best = int(std::max_element(score.begin(), score.end()) - score.begin());
+  int best = 0;
+  for (int i = 1; i < kGridFinalists; ++i)
+    if (score[i].first > score[best].first) best = i;
+  // The runner-up: the other finalists, and every other offset's quick
+  // evidence scaled to as many blocks as the finalists were read on (evidence
+  // adds up over blocks), so that the margin is never wider than a full
+  // search would have found it.
   double second = 0;
   for (int i = 0; i < kGridFinalists; ++i)
-    if (i != best) second = std::max(second, score[i]);
+    if (i != best) second = std::max(second, score[i].first);
+  const double scale = quick[order[best]].second > 0 ? double(score[best].second) / quick[order[best]].second : 1.0;
+  for (int i = kGridFinalists; i < 64; ++i) second = std::max(second, quick[order[i]].first * scale);
   JpegGrid grid;
   grid.offset_x = order[best] % 8;
   grid.offset_y = order[best] / 8;
-  grid.evidence = score[best];
-  grid.margin = score[best] - second;
+  grid.evidence = score[best].first;
+  grid.margin = score[best].first - second;
   return grid;
 }
 

@@ -180,33 +180,47 @@ TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
   }
 }
 
-// Above a megapixel, without a map, MeasureCompression reads a sample of
-// tiles: it must find the same grid and quality as the full read (the map
-// request forces one) and nearly the same blockiness, and still see no JPEG
-// in a never-compressed image.
-TEST(CompressionTest, BigImagesReadOnASampleAgreeWithTheFullRead) {
+// Above a megapixel MeasureCompression reads a sample of tiles: it must find
+// the grid and quality that full reads of the image's four quadrants (each
+// under a megapixel) find, nearly their mean blockiness, and still see no
+// JPEG in a never-compressed image. Asking for a map changes no figure.
+TEST(CompressionTest, BigImagesReadOnASampleAgreeWithFullReadsOfTheQuadrants) {
   cv::Mat big;
   cv::resize(testing::LoadPhoto("astronaut"), big, cv::Size(1536, 1536), 0, 0, cv::INTER_LANCZOS4);
   cv::Mat noise(big.size(), CV_16SC3);
   cv::randn(noise, 0, 2);
   cv::add(big, noise, big, cv::noArray(), CV_8UC3);
-  cv::Mat map;
-  const CompressionResult clean = MeasureCompression(big, std::nullopt);
-  EXPECT_FALSE(clean.jpeg_quality_estimate.has_value()) << "read as q" << *clean.jpeg_quality_estimate;
-  const CompressionResult clean_full = MeasureCompression(big, std::nullopt, &map);
-  EXPECT_NEAR(*clean.blockiness, *clean_full.blockiness, 0.05);
-
   const JpegDecoded d = JpegRoundTrip(big, 70);
   const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
-  const CompressionResult sampled = MeasureCompression(cropped, std::nullopt);
-  const CompressionResult full = MeasureCompression(cropped, std::nullopt, &map);
-  ASSERT_TRUE(sampled.jpeg_quality_estimate.has_value());
-  ASSERT_TRUE(full.jpeg_quality_estimate.has_value());
-  EXPECT_EQ(*sampled.jpeg_quality_estimate, *full.jpeg_quality_estimate);
-  EXPECT_NEAR(*sampled.jpeg_quality_estimate, 70, kQualityTolerance);
-  EXPECT_EQ(sampled.grid_offset_x, 5);
-  EXPECT_EQ(sampled.grid_offset_y, 3);
-  EXPECT_NEAR(*sampled.blockiness, *full.blockiness, 0.1 * *full.blockiness + 0.02);
+  for (const cv::Mat& image : {big, cropped}) {
+    const bool jpeg = image.data == cropped.data;
+    const CompressionResult sampled = MeasureCompression(image, std::nullopt);
+    double quadrant_blockiness = 0;
+    for (int q = 0; q < 4; ++q) {
+      // Quadrant corners on multiples of 8 px keep the grid offset.
+      const cv::Rect quadrant((q % 2) * 760, (q / 2) * 760, 760, 760);
+      const CompressionResult full = MeasureCompression(image(quadrant), std::nullopt);
+      EXPECT_EQ(full.jpeg_quality_estimate, sampled.jpeg_quality_estimate) << "quadrant " << q;
+      EXPECT_EQ(full.grid_offset_x, sampled.grid_offset_x);
+      EXPECT_EQ(full.grid_offset_y, sampled.grid_offset_y);
+      quadrant_blockiness += *full.blockiness / 4;
+    }
+    EXPECT_NEAR(*sampled.blockiness, quadrant_blockiness, 0.1 * quadrant_blockiness + 0.02) << "jpeg " << jpeg;
+    cv::Mat map;
+    const CompressionResult with_map = MeasureCompression(image, std::nullopt, &map);
+    EXPECT_EQ(with_map.blockiness, sampled.blockiness);
+    EXPECT_EQ(with_map.jpeg_quality_estimate, sampled.jpeg_quality_estimate);
+    EXPECT_EQ(map.rows, (image.rows + 7) / 8);
+    EXPECT_EQ(map.cols, (image.cols + 7) / 8);
+    if (!jpeg) {
+      EXPECT_FALSE(sampled.jpeg_quality_estimate.has_value()) << "read as q" << *sampled.jpeg_quality_estimate;
+    } else {
+      ASSERT_TRUE(sampled.jpeg_quality_estimate.has_value());
+      EXPECT_NEAR(*sampled.jpeg_quality_estimate, 70, kQualityTolerance);
+      EXPECT_EQ(sampled.grid_offset_x, 5);
+      EXPECT_EQ(sampled.grid_offset_y, 3);
+    }
+  }
 }
 
 }  // namespace

@@ -350,10 +350,10 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     cv::split(BgrF32(sample), bgr);
   }
   const int p = options.patch_px;
-  // The planes are independent: each on its own thread (their inner loops
-  // share the cores), results kept per plane, so nothing depends on timing.
+  // The planes are independent: each on its own thread (its inner loops then
+  // run on that thread), results kept per plane, so nothing depends on timing.
   std::vector<PatchField> fields(bgr.size());
-  cv::parallel_for_(cv::Range(0, int(bgr.size())), [&](const cv::Range& range) {
+  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
     for (int c = range.start; c < range.end; ++c) fields[c] = MakePatchField(bgr[c], p, /*count_clipped=*/true);
   });
   const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
@@ -365,7 +365,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   // R, G, B (or gray) each on its own weak-texture patches.
   std::vector<double> sigmas(bgr.size(), 0.0), weak_fractions(bgr.size(), 0.0);
   std::vector<uint8_t> measured(bgr.size(), 0);
-  cv::parallel_for_(cv::Range(0, int(bgr.size())), [&](const cv::Range& range) {
+  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
     for (int c = range.start; c < range.end; ++c) {
       // Near a clipping level, the patches that escaped clipping are those whose
       // noise happened to stay small: an underestimated σ would let more of

@@ -46,4 +46,9 @@ cv::Mat StackBlocks(const cv::Mat& src, const std::vector<cv::Rect>& blocks) {
   return out;
 }
 
+void ParallelOver(int n, const std::function<void(const cv::Range&)>& body) {
+  if (n == 1) body(cv::Range(0, 1));
+  else if (n > 1) cv::parallel_for_(cv::Range(0, n), body);
+}
+
 }  // namespace acuity

@@ -7,6 +7,7 @@
 #ifndef ACUITY_ANALYSIS_NOISE_SAMPLING_H_
 #define ACUITY_ANALYSIS_NOISE_SAMPLING_H_
 
+#include <functional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -26,6 +27,12 @@ cv::Mat StackBlocks(const cv::Mat& src, const std::vector<cv::Rect>& blocks);
 // The blocks copied side by side into one image (as many per row as make it
 // roughly square), same type as `src`. One whole-image block returns `src`.
 cv::Mat Mosaic(const cv::Mat& src, const std::vector<cv::Rect>& blocks);
+
+// cv::parallel_for_ over [0, n), or the body called directly when n == 1.
+// OpenCV runs a parallel loop that starts inside another one (on any
+// thread: the flag is process-wide) serially, so a one-item outer loop would
+// otherwise serialise that item's own parallel loops.
+void ParallelOver(int n, const std::function<void(const cv::Range&)>& body);
 
 }  // namespace acuity
 
