@@ -262,30 +262,25 @@ bool GrayContent(const cv::Mat& pixels) {
   return cv::norm(ch[0], ch[1], cv::NORM_INF) == 0 && cv::norm(ch[1], ch[2], cv::NORM_INF) == 0;
 }
 
-}  // namespace
+// The edges of `blocks` of `pixels` (in image coordinates, block order), each
+// block's luma and whether every block is gray. Each block is read with a
+// margin of context, so that its edge points (which ReadEdges keeps away
+// from borders) cover the block itself; blocks in parallel (each block's own
+// loops then run on its thread), merged in block order so the result does
+// not depend on the threads.
+struct BlockReading {
+  std::vector<EdgePoint> edges;
+  std::vector<cv::Mat> luma_blocks;
+  bool gray = true;
+};
 
-BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
-  BlurMeasurement m;
-  if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
-  // Big images are read on an evenly spread sample of blocks (all of it for a map).
-  const std::vector<cv::Rect> blocks =
-      SampleBlocks(pixels.size(), kSampleBlockPx, options.compute_map ? 1e300 : kMaxSampledPixels);
-  double noise = 0;
-  if (options.noise_sigma) {
-    noise = *options.noise_sigma;
-  } else if (std::optional<double> s = EstimatePlaneNoiseSigma(
-                 LumaF32(Mosaic(pixels, SampleBlocks(pixels.size(), 128, kMaxSampledPixels))), -1e9, 1e9)) {
-    noise = *s;
-  }
-  // Each block is read with a margin of context, so that its edge points
-  // (which ReadEdges keeps away from borders) cover the block itself.
+BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& blocks, double noise) {
   const int margin = EdgeMarginPx(1.0);
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
-  // Blocks in parallel (each block's own loops then run on its thread),
-  // merged in block order so the result does not depend on the threads.
   std::vector<std::vector<EdgePoint>> block_edges(blocks.size());
-  std::vector<cv::Mat> luma_blocks(blocks.size());
   std::vector<uint8_t> block_gray(blocks.size());
+  BlockReading out;
+  out.luma_blocks.resize(blocks.size());
   ParallelOver(int(blocks.size()), [&](const cv::Range& r) {
     for (int i = r.start; i < r.end; ++i) {
       const cv::Rect& block = blocks[i];
@@ -297,13 +292,34 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
         e.row += outer.y;
         e.col += outer.x;
       }
-      luma_blocks[i] = y(cv::Rect(block.tl() - outer.tl(), block.size()));
+      out.luma_blocks[i] = y(cv::Rect(block.tl() - outer.tl(), block.size()));
       block_gray[i] = GrayContent(pixels(block));
     }
   });
-  std::vector<EdgePoint> edges;
-  for (const std::vector<EdgePoint>& b : block_edges) edges.insert(edges.end(), b.begin(), b.end());
-  const bool gray = std::all_of(block_gray.begin(), block_gray.end(), [](uint8_t g) { return g != 0; });
+  for (const std::vector<EdgePoint>& b : block_edges) out.edges.insert(out.edges.end(), b.begin(), b.end());
+  out.gray = std::all_of(block_gray.begin(), block_gray.end(), [](uint8_t g) { return g != 0; });
+  return out;
+}
+
+}  // namespace
+
+BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
+  BlurMeasurement m;
+  if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
+  // Big images are read on an evenly spread sample of blocks, with a map
+  // too, so that the figures do not depend on whether a map was asked for.
+  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
+  double noise = 0;
+  if (options.noise_sigma) {
+    noise = *options.noise_sigma;
+  } else if (std::optional<double> s = EstimatePlaneNoiseSigma(
+                 LumaF32(Mosaic(pixels, SampleBlocks(pixels.size(), 128, kMaxSampledPixels))), -1e9, 1e9)) {
+    noise = *s;
+  }
+  BlockReading reading = ReadBlocks(pixels, blocks, noise);
+  const std::vector<EdgePoint>& edges = reading.edges;
+  const std::vector<cv::Mat>& luma_blocks = reading.luma_blocks;
+  const bool gray = reading.gray;
   std::optional<EdgeSummary> summary = Summarize(edges);
   const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
   std::optional<SpectralBlur> spectral = SpectralBlurSigma(luma_blocks, noise * noise + rounding);
@@ -326,7 +342,12 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
                        (spectral_weight + edge_weight);
   m.result.blur_sigma_px = sigma;
   if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
-  if (options.compute_map) m.map = BlurMap(edges, pixels.size(), std::max(8, options.map_block_px), sigma);
+  if (options.compute_map) {
+    // The map reads every block.
+    const std::vector<cv::Rect> all = SampleBlocks(pixels.size(), kSampleBlockPx, 1e300);
+    const std::vector<EdgePoint> all_edges = all.size() == blocks.size() ? edges : ReadBlocks(pixels, all, noise).edges;
+    m.map = BlurMap(all_edges, pixels.size(), std::max(8, options.map_block_px), sigma);
+  }
   return m;
 }
 

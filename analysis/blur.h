@@ -64,8 +64,8 @@ struct BlurMeasurement {
 
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). Empty fields
 // when the image is too small (under 16×16 px); blur_sigma_px stays empty
-// when the image has no usable edge. Without a map, images above 1 MP are
-// read on an evenly spread sample of 256-px blocks.
+// when the image has no usable edge. Images above 1 MP are read on an evenly
+// spread sample of 256-px blocks (with a map too: only the map reads every block).
 BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options = {});
 
 }  // namespace acuity
