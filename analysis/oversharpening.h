@@ -29,7 +29,7 @@ namespace acuity {
 
 struct OversharpeningResult {
   // Grows with halo strength; 0 = none. 16 per decade of the geometric mean
-  // of the opposing gradient shares at two scale pairs (plus 0.3 × the
+  // of the opposing gradient shares at two scale pairs (plus 0.1 × the
   // spectral tilt) above the level of halo-free photos. On the ladders
   // (datasets/RESULTS.md): blurred photos read 0, sharp halo-free photos
   // mostly 0–9, unsharp masking of amount 2–3 at radius 1–2 px mostly ≥ 10

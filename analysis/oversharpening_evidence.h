@@ -5,7 +5,7 @@
 //  * Gradient opposition: a halo is a fringe whose brightness runs back
 //    against the edge it borders, so near edges the fine-scale gradient
 //    points against the coarse-scale one. Read at two scale pairs, σ 1 vs
-//    1.5 px (narrow halos, radius ≈ 1 px) and σ 2.5 vs 3 px (wide halos,
+//    1.5 px (narrow halos, radius ≈ 1 px) and σ 2.75 vs 3.25 px (wide halos,
 //    radius ≈ 2 px). Natural edges (a non-negative lens PSF) are monotone
 //    and barely do; unsharp masking of amount a raises the opposing share
 //    in both pairs, a texture with one characteristic scale mostly in one.
@@ -32,7 +32,7 @@ namespace acuity {
 struct GradientOpposition {
   // Σ w·max(−D, 0) / Σ w·max(D, 0) over the image, where D is the fine
   // gradient projected on the unit coarse gradient and w = √|coarse gradient|,
-  // for the narrow pair (σ 1 vs 1.5 px) and the wide pair (σ 2.5 vs 3 px).
+  // for the narrow pair (σ 1 vs 1.5 px) and the wide pair (σ 2.75 vs 3.25 px).
   // Dimensionless; the geometric mean of the two is ≈ 0.0004–0.0012 on the
   // clean calibration photos and ≈ 0.001–0.007 after unsharp masking of
   // amount ≥ 2. Both empty for an image without gradients.
