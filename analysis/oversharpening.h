@@ -53,8 +53,8 @@ struct OversharpeningResult {
 // When halo_map is given it receives the per-pixel halo score (CV_32FC1, image
 // size, same scale as halo_score, from the opposing share over 15 px boxes).
 // Big images: edge profiles come from an evenly spread sample of 256-px
-// blocks (1.5 MP); without a map the halo evidence reads 0.5 MP of strips
-// and at most 16 spectrum tiles.
+// blocks (1.5 MP); the halo figures read 0.5 MP of strips (with a map too:
+// only the map reads every pixel) and at most 16 spectrum tiles.
 OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map = nullptr,
                                            std::optional<double> noise_luma_sigma = std::nullopt);
 

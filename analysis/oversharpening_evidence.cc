@@ -29,7 +29,7 @@ namespace {
 constexpr double kNarrowFineSigmaPx = 1.0, kNarrowCoarseSigmaPx = 1.5;
 constexpr double kWideFineSigmaPx = 2.75, kWideCoarseSigmaPx = 3.25;
 constexpr int kMapBoxPx = 15;
-// Without a map, images larger than kSampledAreaPx are read on strips of
+// Images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all
 // (a 12 MP photo: 4 strips, as many as the single σ 1.5/2 px pair read on
 // 64-row strips of 1 MP; the two pairs then take about as long).
@@ -147,14 +147,18 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
   };
   std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx}, Pair{kWideFineSigmaPx, kWideCoarseSigmaPx}};
   const double area = double(pixels.rows) * pixels.cols;
-  if (map || area <= kSampledAreaPx) {
+  const bool sampled = area > kSampledAreaPx;
+  if (map || !sampled) {
+    // Every pixel: the figures of a small image, the map of any.
     const cv::Mat luma = LumaF32(pixels);
     for (Pair& p : pairs) {
       if (map) p.against_map.create(luma.size(), CV_32F), p.along_map.create(luma.size(), CV_32F);
       AccumulateOpposition(luma, 0, luma.rows, p.fine, p.coarse, noise_luma_sigma, &p.against, &p.along,
                            map ? &p.against_map : nullptr, map ? &p.along_map : nullptr);
+      if (sampled) p.against = p.along = 0;  // the figures come from the strips, as without a map
     }
-  } else {
+  }
+  if (sampled) {
     // A global average: evenly spread strips covering ≈ kSampledAreaPx do,
     // each with the rows its filters reach (luma of those rows only), in
     // parallel, summed in strip order.
