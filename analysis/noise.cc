@@ -123,7 +123,12 @@ PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = 
 // 8-float block holding the diagonal on), in blocks of 8 so that the
 // compiler vectorises them; an AVX2 clone where the CPU has it (no FMA
 // contraction, so every CPU gets the same sums).
-__attribute__((target_clones("avx2", "default"))) void AddUpperOuterProduct(const float* __restrict row, int d, int padded,
+#if defined(__GNUC__) && defined(__x86_64__)
+#define ACUITY_AVX2_CLONE __attribute__((target_clones("avx2", "default")))
+#else
+#define ACUITY_AVX2_CLONE
+#endif
+ACUITY_AVX2_CLONE void AddUpperOuterProduct(const float* __restrict row, int d, int padded,
                                                                            float* __restrict xtx) {
   for (int k = 0; k < d; ++k) {
     float* out = xtx + size_t(k) * padded;

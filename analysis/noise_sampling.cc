@@ -9,9 +9,10 @@ std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels, 
   if (double(size.area()) <= max_pixels || size.width < block || size.height < block)
     return {cv::Rect(cv::Point(0, 0), size)};
   const double count = std::max(1.0, std::floor(max_pixels / (double(block) * block)));
-  const int across = std::clamp(int(std::lround(std::sqrt(count * size.width / size.height))), 1,
-                                size.width / block);
+  int across = std::clamp(int(std::lround(std::sqrt(count * size.width / size.height))), 1, size.width / block);
   const int down = std::clamp(int(std::lround(count / across)), 1, size.height / block);
+  // A very wide (or tall) image: one row (column) of blocks, still about max_pixels.
+  if (down == 1 && count < across) across = int(count);
   std::vector<cv::Rect> blocks;
   for (int j = 0; j < down; ++j) {
     int y = std::clamp(int((j + 0.5) * size.height / down - block / 2.0), 0, size.height - block);

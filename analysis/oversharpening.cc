@@ -234,62 +234,66 @@ bool EdgeProfile(const cv::Mat& luma, const cv::Mat& mag, const cv::Mat& gx, con
   return out->room_dark || out->room_bright;
 }
 
-// The profiles of the edges found in `area` of `luma` (`ok` marks those that
-// qualified), at most `max_profiles`, evenly spread.
-void CollectProfiles(const cv::Mat& luma, const cv::Rect& area, int max_profiles, std::vector<Profile>* profiles,
-                     std::vector<uint8_t>* ok) {
+// One block's luma (with context), its gradients and its edge points in
+// the block proper.
+struct EdgeField {
+  cv::Mat luma, gx, gy, mag;
+  std::vector<EdgePoint> edges;
+};
+
+EdgeField FindBlockEdges(const cv::Mat& luma, const cv::Rect& area) {
+  EdgeField f;
   const int margin = kReachPx + kTangentReach + 2;
-  if (luma.cols < 3 * margin || luma.rows < 3 * margin) return;
-  cv::Mat smooth, gx, gy, mag;
+  if (luma.cols < 3 * margin || luma.rows < 3 * margin) return f;
+  f.luma = luma;
+  cv::Mat smooth;
   cv::GaussianBlur(luma, smooth, cv::Size(), 1.0);
-  cv::Sobel(smooth, gx, CV_32F, 1, 0, 3, 1.0 / 8);
-  cv::Sobel(smooth, gy, CV_32F, 0, 1, 3, 1.0 / 8);
-  cv::magnitude(gx, gy, mag);
+  cv::Sobel(smooth, f.gx, CV_32F, 1, 0, 3, 1.0 / 8);
+  cv::Sobel(smooth, f.gy, CV_32F, 0, 1, 3, 1.0 / 8);
+  cv::magnitude(f.gx, f.gy, f.mag);
   // An edge of kMinContrast levels blurred by the σ = 1 smoothing peaks at a
   // gradient of about contrast / (σ·√(2π)) ≈ 0.4·contrast per px.
-  std::vector<EdgePoint> edges = FindEdges(mag, gx, gy, float(0.3 * kMinContrast), area);
-  if (int(edges.size()) > max_profiles) {
-    std::vector<EdgePoint> kept;
-    const double step = double(edges.size()) / max_profiles;
-    for (int i = 0; i < max_profiles; ++i) kept.push_back(edges[size_t(i * step)]);
-    edges.swap(kept);
-  }
-  const size_t first = profiles->size();
-  profiles->resize(first + edges.size());
-  ok->resize(first + edges.size(), 0);
-  cv::parallel_for_(cv::Range(0, int(edges.size())), [&](const cv::Range& r) {
-    for (int i = r.start; i < r.end; ++i)
-      (*ok)[first + i] = EdgeProfile(luma, mag, gx, gy, edges[i], &(*profiles)[first + i]);
-  });
+  f.edges = FindEdges(f.mag, f.gx, f.gy, float(0.3 * kMinContrast), area);
+  return f;
 }
 
 // overshoot_pct and edges_measured from the profiles of straight, isolated
 // edges with flat plateaus (left empty when there are too few). Big images
 // are read on an evenly spread sample of blocks, each with the context its
-// profiles reach into.
+// profiles reach into; the edges of all blocks are thinned evenly together,
+// so edge-rich blocks weigh as they would in a full read.
 void MeasureEdgeOvershoot(const cv::Mat& pixels, OversharpeningResult* result_out) {
   OversharpeningResult& result = *result_out;
   const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kEdgeBlockPx, kEdgeSampledPixels);
   const int context = kReachPx + kTangentReach + 2 + kSmoothingReachPx;
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
-  const int per_block =
-      blocks.size() > 1 ? std::max(1, kMaxSampledProfiles / int(blocks.size())) : kMaxProfiles;
-  // Blocks in parallel (each block's own loops then run on its thread),
-  // merged in block order so the result does not depend on the threads.
-  std::vector<std::vector<Profile>> block_profiles(blocks.size());
-  std::vector<std::vector<uint8_t>> block_ok(blocks.size());
+  // Blocks in parallel (each block's own loops then run on its thread).
+  std::vector<EdgeField> fields(blocks.size());
   ParallelOver(int(blocks.size()), [&](const cv::Range& r) {
     for (int i = r.start; i < r.end; ++i) {
       const cv::Rect outer = (blocks[i] + cv::Size(2 * context, 2 * context) - cv::Point(context, context)) & whole;
-      CollectProfiles(LumaF32(pixels(outer)), blocks[i] - outer.tl(), per_block, &block_profiles[i], &block_ok[i]);
+      fields[i] = FindBlockEdges(LumaF32(pixels(outer)), blocks[i] - outer.tl());
     }
   });
-  std::vector<Profile> profiles;
-  std::vector<uint8_t> ok;
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    profiles.insert(profiles.end(), block_profiles[i].begin(), block_profiles[i].end());
-    ok.insert(ok.end(), block_ok[i].begin(), block_ok[i].end());
+  // Every edge in block order, then at most `cap` of them, evenly spread.
+  std::vector<std::pair<int, int>> chosen;  // (block, edge)
+  for (int b = 0; b < int(fields.size()); ++b)
+    for (int e = 0; e < int(fields[b].edges.size()); ++e) chosen.emplace_back(b, e);
+  const int cap = blocks.size() > 1 ? kMaxSampledProfiles : kMaxProfiles;
+  if (int(chosen.size()) > cap) {
+    std::vector<std::pair<int, int>> kept;
+    const double step = double(chosen.size()) / cap;
+    for (int i = 0; i < cap; ++i) kept.push_back(chosen[size_t(i * step)]);
+    chosen.swap(kept);
   }
+  std::vector<Profile> profiles(chosen.size());
+  std::vector<uint8_t> ok(chosen.size(), 0);
+  cv::parallel_for_(cv::Range(0, int(chosen.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) {
+      const EdgeField& f = fields[chosen[i].first];
+      ok[i] = EdgeProfile(f.luma, f.mag, f.gx, f.gy, f.edges[chosen[i].second], &profiles[i]);
+    }
+  });
   // The typical edge: per offset t, the median over edges (noise averages
   // out, unusual edges are outvoted); each side over the edges whose plateau
   // there has room for a halo.
