@@ -27,6 +27,18 @@ Image BigSharpenedPhoto() {
   return image;
 }
 
+// Every figure of `a` equals the same figure of `b`, exactly.
+void ExpectSameFigures(const AnalysisReport& a, const AnalysisReport& b) {
+  EXPECT_EQ(a.noise.sigma, b.noise.sigma);
+  EXPECT_EQ(a.noise.luma_sigma, b.noise.luma_sigma);
+  EXPECT_EQ(a.sharpness.blur_sigma_px, b.sharpness.blur_sigma_px);
+  EXPECT_EQ(a.compression.blockiness, b.compression.blockiness);
+  EXPECT_EQ(a.compression.jpeg_quality_estimate, b.compression.jpeg_quality_estimate);
+  EXPECT_EQ(a.oversharpening.halo_score, b.oversharpening.halo_score);
+  EXPECT_EQ(a.oversharpening.overshoot_pct, b.oversharpening.overshoot_pct);
+  EXPECT_EQ(a.resolution.native_scale, b.resolution.native_scale);
+}
+
 // Maps read every pixel, but the figures come from the same samples with or
 // without them: `acuity analyze` and `acuity report` must agree.
 TEST(AnalyzeTest, MapsChangeNoFigure) {
@@ -39,13 +51,7 @@ TEST(AnalyzeTest, MapsChangeNoFigure) {
   EXPECT_EQ(mapped.maps.size(), 4u);
   ASSERT_TRUE(plain.noise.sigma && plain.sharpness.blur_sigma_px && plain.compression.blockiness &&
               plain.oversharpening.halo_score);
-  EXPECT_EQ(plain.noise.sigma, mapped.noise.sigma);
-  EXPECT_EQ(plain.sharpness.blur_sigma_px, mapped.sharpness.blur_sigma_px);
-  EXPECT_EQ(plain.compression.blockiness, mapped.compression.blockiness);
-  EXPECT_EQ(plain.compression.jpeg_quality_estimate, mapped.compression.jpeg_quality_estimate);
-  EXPECT_EQ(plain.oversharpening.halo_score, mapped.oversharpening.halo_score);
-  EXPECT_EQ(plain.oversharpening.overshoot_pct, mapped.oversharpening.overshoot_pct);
-  EXPECT_EQ(plain.resolution.native_scale, mapped.resolution.native_scale);
+  ExpectSameFigures(plain, mapped);
   // And the sampled figures see what is there: at least the added noise (the
   // photo's own grain, sharpened ×3, adds ≈ 2.5 in quadrature), strong halos.
   EXPECT_GT(*plain.noise.sigma, 3.8);
@@ -58,15 +64,7 @@ TEST(AnalyzeTest, MapsChangeNoFigure) {
 TEST(AnalyzeTest, RepeatableAcrossRuns) {
   const Image image = BigSharpenedPhoto();
   const AnalysisReport first = Analyze(image);
-  for (int run = 0; run < 3; ++run) {
-    const AnalysisReport again = Analyze(image);
-    EXPECT_EQ(first.noise.sigma, again.noise.sigma);
-    EXPECT_EQ(first.noise.luma_sigma, again.noise.luma_sigma);
-    EXPECT_EQ(first.sharpness.blur_sigma_px, again.sharpness.blur_sigma_px);
-    EXPECT_EQ(first.compression.blockiness, again.compression.blockiness);
-    EXPECT_EQ(first.oversharpening.halo_score, again.oversharpening.halo_score);
-    EXPECT_EQ(first.oversharpening.overshoot_pct, again.oversharpening.overshoot_pct);
-  }
+  for (int run = 0; run < 3; ++run) ExpectSameFigures(first, Analyze(image));
 }
 
 }  // namespace

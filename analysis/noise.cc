@@ -129,7 +129,7 @@ PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = 
 #define ACUITY_AVX2_CLONE
 #endif
 ACUITY_AVX2_CLONE void AddUpperOuterProduct(const float* __restrict row, int d, int padded,
-                                                                           float* __restrict xtx) {
+                                            float* __restrict xtx) {
   for (int k = 0; k < d; ++k) {
     float* out = xtx + size_t(k) * padded;
     const float v = row[k];
@@ -432,13 +432,11 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
       return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr,
                          search ? std::nullopt : std::optional<double>(predicted), predicted);
     };
+    // B, G, R weights of Y, Cb and Cr (BT.601), each plane on its own thread.
+    const cv::Vec3f kYcc[3] = {{0.114f, 0.587f, 0.299f}, {0.5f, -0.3313f, -0.1687f}, {-0.0813f, -0.4187f, 0.5f}};
     std::array<double, 3> ycc{};
     cv::parallel_for_(cv::Range(0, 3), [&](const cv::Range& range) {
-      for (int i = range.start; i < range.end; ++i) {
-        if (i == 0) ycc[i] = weighted(0.114f, 0.587f, 0.299f, /*search=*/true);
-        if (i == 1) ycc[i] = weighted(0.5f, -0.3313f, -0.1687f);
-        if (i == 2) ycc[i] = weighted(-0.0813f, -0.4187f, 0.5f);
-      }
+      for (int i = range.start; i < range.end; ++i) ycc[i] = weighted(kYcc[i][0], kYcc[i][1], kYcc[i][2], i == 0);
     });
     const double y = ycc[0], cb = ycc[1], cr = ycc[2];
     r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;

@@ -145,7 +145,8 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
     double against = 0, along = 0;
     cv::Mat against_map, along_map;
   };
-  std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx}, Pair{kWideFineSigmaPx, kWideCoarseSigmaPx}};
+  std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, 0, 0, {}, {}},
+                            Pair{kWideFineSigmaPx, kWideCoarseSigmaPx, 0, 0, {}, {}}};
   const double area = double(pixels.rows) * pixels.cols;
   const bool sampled = area > kSampledAreaPx;
   if (map || !sampled) {
@@ -198,11 +199,10 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
 }
 
 std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& pixels, double noise_luma_sigma) {
-  const cv::Mat& luma = pixels;  // only its size and tiles are read, through LumaF32
-  if (luma.rows < 32 || luma.cols < 32) return std::nullopt;
-  const int th = std::min(luma.rows, kMaxTilePx), tw = std::min(luma.cols, kMaxTilePx);
-  const int ny = std::min(kMaxTilesPerAxis, (luma.rows + th - 1) / th);
-  const int nx = std::min(kMaxTilesPerAxis, (luma.cols + tw - 1) / tw);
+  if (pixels.rows < 32 || pixels.cols < 32) return std::nullopt;
+  const int th = std::min(pixels.rows, kMaxTilePx), tw = std::min(pixels.cols, kMaxTilePx);
+  const int ny = std::min(kMaxTilesPerAxis, (pixels.rows + th - 1) / th);
+  const int nx = std::min(kMaxTilesPerAxis, (pixels.cols + tw - 1) / tw);
   // Symmetric Hann window (numpy.hanning), separable.
   cv::Mat wy(th, 1, CV_32F), wx(1, tw, CV_32F);
   for (int i = 0; i < th; ++i) wy.at<float>(i) = float(0.5 - 0.5 * std::cos(2 * CV_PI * i / (th - 1)));
@@ -215,8 +215,8 @@ std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& pixels, double 
     cv::Mat local = cv::Mat::zeros(th, tw, CV_64F);
     for (int t = r.start; t < r.end; ++t) {
       const int iy = t / nx, ix = t % nx;
-      const int y0 = ny > 1 ? int(std::lround(double(iy) * (luma.rows - th) / (ny - 1))) : (luma.rows - th) / 2;
-      const int x0 = nx > 1 ? int(std::lround(double(ix) * (luma.cols - tw) / (nx - 1))) : (luma.cols - tw) / 2;
+      const int y0 = ny > 1 ? int(std::lround(double(iy) * (pixels.rows - th) / (ny - 1))) : (pixels.rows - th) / 2;
+      const int x0 = nx > 1 ? int(std::lround(double(ix) * (pixels.cols - tw) / (nx - 1))) : (pixels.cols - tw) / 2;
       cv::Mat tile = LumaF32(pixels(cv::Rect(x0, y0, tw, th)));
       tile -= cv::mean(tile)[0];
       tile = tile.mul(window);
