@@ -4,11 +4,11 @@
 #include <optional>
 #include <set>
 
-#include "analysis/analyze.h"
-#include "analysis/heatmap.h"
-#include "analysis/image_io.h"
-#include "analysis/report_json.h"
-#include "analysis/target_spec.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/heatmap.h"
+#include "analysis/io/image_io.h"
+#include "analysis/json/report_json.h"
+#include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"

@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "analysis/image_io.h"
-#include "analysis/target_spec.h"
+#include "analysis/io/image_io.h"
+#include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 
 namespace acuity::cli {

@@ -11,16 +11,16 @@
 #include <opencv2/core.hpp>
 
 #include "absl/strings/match.h"
-#include "analysis/advisor.h"
-#include "analysis/analyze.h"
-#include "analysis/image_io.h"
-#include "analysis/target_fit.h"
-#include "analysis/target_spec.h"
+#include "analysis/advice/advisor.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/image_io.h"
+#include "analysis/measurements/target_fit.h"
+#include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/text_output.h"
-#include "enhance/image_writer.h"
+#include "analysis/io/image_writer.h"
 #include "enhance/model_registry.h"
 #include "enhance/pipeline.h"
 

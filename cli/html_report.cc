@@ -7,8 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/heatmap.h"
-#include "analysis/image_ops.h"
+#include "analysis/io/heatmap.h"
+#include "analysis/measurements/image_ops.h"
 #include "cli/text_output.h"
 
 namespace acuity::cli {

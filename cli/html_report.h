@@ -14,9 +14,9 @@
 
 #include <opencv2/core.hpp>
 
-#include "analysis/analyze.h"
-#include "analysis/image.h"
-#include "analysis/plan.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/image.h"
+#include "analysis/advice/plan.h"
 
 namespace acuity::cli {
 

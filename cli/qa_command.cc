@@ -8,12 +8,12 @@
 
 #include <fmt/format.h>
 
-#include "analysis/atomic_file.h"
-#include "analysis/heatmap.h"
-#include "analysis/image_ops.h"
-#include "analysis/image_io.h"
-#include "analysis/qa.h"
-#include "analysis/qa_json.h"
+#include "analysis/io/atomic_file.h"
+#include "analysis/io/heatmap.h"
+#include "analysis/measurements/image_ops.h"
+#include "analysis/io/image_io.h"
+#include "analysis/advice/qa.h"
+#include "analysis/json/qa_json.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"

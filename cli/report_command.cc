@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "analysis/advisor.h"
-#include "analysis/analyze.h"
-#include "analysis/atomic_file.h"
-#include "analysis/image_io.h"
+#include "analysis/advice/advisor.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/atomic_file.h"
+#include "analysis/io/image_io.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "analysis/analyze.h"
-#include "analysis/plan.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/advice/plan.h"
 
 namespace acuity::cli {
 

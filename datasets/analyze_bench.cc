@@ -28,8 +28,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "analysis/analyze.h"
-#include "analysis/image_io.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/image_io.h"
 #include "datasets/ladder.h"
 #include "datasets/measurements.h"
 

@@ -390,7 +390,7 @@ std::string NativeScaleSection(const std::vector<Observation>& obs) {
   }
   return "## Prior upscaling — `resolution.native_scale`\n\n"
          "Truth: 1/f for an f× upscale (OpenCV nearest, bilinear, bicubic, Lanczos-4), 1.0 otherwise. No peer. "
-         "Known limits (analysis/upscale_detect.h): a JPEG saved after the upscale can hide the resampling "
+         "Known limits (analysis/measurements/native_scale.h): a JPEG saved after the upscale can hide the resampling "
          "periodicity (those files read 1.0, hence the upscale + JPEG error); f and f/(f−1) (1.5× and 3×) are told "
          "apart by the spectrum only.\n\n" +
          Table(rows) + "\n<details><summary>MAE by kernel × factor, and by photo</summary>\n\n" + details +

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/analyze.h"
+#include "analysis/measurements/analyze.h"
 #include "datasets/ladder.h"
 
 namespace acuity::datasets {

@@ -9,7 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
-#include "analysis/jpeg_codec.h"
+#include "analysis/io/jpeg_codec.h"
 
 namespace acuity::datasets {
 namespace {

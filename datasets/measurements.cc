@@ -1,10 +1,10 @@
 #include "datasets/measurements.h"
 
-#include "analysis/blur.h"
-#include "analysis/compression.h"
-#include "analysis/noise.h"
-#include "analysis/oversharpening.h"
-#include "analysis/upscale_detect.h"
+#include "analysis/measurements/blur.h"
+#include "analysis/measurements/compression.h"
+#include "analysis/measurements/noise.h"
+#include "analysis/measurements/oversharpening.h"
+#include "analysis/measurements/native_scale.h"
 
 namespace acuity::datasets {
 
@@ -27,7 +27,7 @@ const std::vector<MeasurementStep>& MeasurementSteps() {
          // did not run: the measurement reads it itself).
          r->oversharpening = MeasureOversharpening(image.pixels, nullptr, r->noise.luma_sigma);
        }},
-      {"upscale", [](const Image& image, AnalysisReport* r) { r->resolution = DetectUpscaling(image.pixels); }},
+      {"upscale", [](const Image& image, AnalysisReport* r) { r->resolution = MeasureNativeScale(image.pixels); }},
   };
   return *steps;
 }

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/analyze.h"
+#include "analysis/measurements/analyze.h"
 
 namespace acuity::datasets {
 

@@ -24,11 +24,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "analysis/advisor.h"
-#include "analysis/analyze.h"
-#include "analysis/image_io.h"
-#include "analysis/jpeg_codec.h"
-#include "analysis/quality_metrics.h"
+#include "analysis/advice/advisor.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/quality_metrics.h"
 #include "enhance/pipeline.h"
 #include "enhance/resize.h"
 

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "analysis/compression_tables.h"
+#include "analysis/measurements/compression_tables.h"
 
 namespace acuity {
 namespace {

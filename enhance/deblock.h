@@ -30,7 +30,7 @@
 #include <opencv2/core.hpp>
 
 #include "absl/status/statusor.h"
-#include "analysis/image.h"
+#include "analysis/io/image.h"
 
 namespace acuity {
 

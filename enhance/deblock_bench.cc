@@ -15,8 +15,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/jpeg_codec.h"
-#include "analysis/quality_metrics.h"
+#include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/quality_metrics.h"
 #include "enhance/deblock.h"
 
 namespace {

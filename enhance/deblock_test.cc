@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/image_io.h"
-#include "analysis/jpeg_codec.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/noise.h"
+#include "analysis/measurements/noise.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {

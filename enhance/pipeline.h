@@ -42,8 +42,8 @@
 #include <opencv2/core.hpp>
 
 #include "absl/status/statusor.h"
-#include "analysis/image.h"
-#include "analysis/plan.h"
+#include "analysis/io/image.h"
+#include "analysis/advice/plan.h"
 #include "enhance/upscaler.h"
 
 namespace acuity {

@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "analysis/image_io.h"
-#include "analysis/jpeg_codec.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {

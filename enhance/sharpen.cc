@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "analysis/image_ops.h"
+#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 

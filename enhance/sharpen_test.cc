@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/image_ops.h"
+#include "analysis/measurements/image_ops.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {

@@ -40,7 +40,7 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/script.h>
 
-#include "analysis/quality_metrics.h"
+#include "analysis/measurements/quality_metrics.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"

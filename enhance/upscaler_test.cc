@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/quality_metrics.h"
+#include "analysis/measurements/quality_metrics.h"
 #include "enhance/resize.h"
 #include "tests/testing/test_images.h"
 

@@ -11,7 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/jpeg_codec.h"
+#include "analysis/io/jpeg_codec.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 

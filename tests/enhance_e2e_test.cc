@@ -13,8 +13,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/image_io.h"
-#include "analysis/jpeg_codec.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
 #include "tests/testing/camera_exif.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"

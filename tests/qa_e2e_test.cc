@@ -13,7 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/quality_metrics.h"
+#include "analysis/measurements/quality_metrics.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 

@@ -1,0 +1,54 @@
+// The advisor: turns measurements and a target into an ordered, explained
+// plan — repair first (deblock, denoise), then upscale to cover the target
+// (≤ 4× per AI pass; fractional factors go to the next integer and come back
+// down with area averaging), downscale when far larger than needed, sharpen
+// last and lightly, then encode for the destination — with warnings about
+// what upscaling cannot do.
+//
+//   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
+//   acuity::Plan plan = acuity::Advise(report);
+//   for (const auto& step : plan.steps) std::cout << step.op << ": " << step.reason << "\n";
+#ifndef ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
+#define ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
+
+#include "analysis/measurements/analyze.h"
+#include "analysis/advice/plan.h"
+#include "analysis/advice/sr_choice.h"  // SplitIntoPasses
+
+namespace acuity {
+
+// The thresholds the rules use; every one is a measured quantity with a unit.
+// Defaults are those the order-ablation benchmark (datasets/) supports.
+struct AdvisorThresholds {
+  double deblock_below_quality = 50;      // JPEG quality (IJG) under which to deblock
+  double heavy_jpeg_below_quality = 30;   // ... and warn about heavy damage
+  double denoise_above_sigma_8bit = 5.0;  // noise σ (8-bit units) above which to denoise
+  // σ given to the denoiser, as a fraction of the measured σ: full strength
+  // when the size stays, gentler before an upscale, where every pixel is
+  // detail and the model smooths what is left (datasets/ABLATION.md).
+  double denoise_strength = 1.0;
+  double denoise_strength_before_upscale = 0.7;
+  double upscale_above_scale = 1.02;      // required_scale above which to upscale
+  double downscale_below_scale = 0.5;     // print targets: downscale when this much too big
+  double sharpen_above_blur_px = 1.2;     // blur σ (px) above which to sharpen
+  double severe_blur_above_px = 3.0;      // blur σ (px) that upscaling will not undo
+  double upscaled_below_native_scale = 0.75;  // native_scale under which the image was upscaled
+  double max_pass_scale = 4.0;            // most an AI pass enlarges by
+  // Sharpening amounts (1.0 = 100 %), set by the order ablation
+  // (datasets/ABLATION.md): against the ground truth, the halo-guarded
+  // unsharp mask scores best well above the 30–50 % retouchers use.
+  double soft_sharpen_amount = 1.2;       // image softer than sharpen_above_blur_px
+  double upscaled_sharpen_amount = 0.8;   // sharp image after an AI upscale
+  // After denoising noise σ above this (8-bit units), either amount above
+  // is scaled by this/σ: the noise the denoiser leaves behind grows with σ,
+  // and sharpening amplifies it (datasets/README.md, order ablation).
+  double sharpen_after_denoise_full_below_sigma_8bit = 8.0;
+  double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
+};
+
+Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {});
+
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_ADVISOR_H_

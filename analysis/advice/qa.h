@@ -1,0 +1,114 @@
+// Output QA: checks an enhancement result (an upscale, a sharpened or
+// denoised copy, or a downscale) against the image it was made from, and
+// against a ground-truth reference when there is one. Each check has a value,
+// a threshold and a status; the verdict is the worst status. Thresholds have
+// documented defaults (README, `qa` section) and can be overridden.
+//
+//   acuity::QaThresholds thresholds = acuity::QaThresholds::Defaults();
+//   absl::Status s = thresholds.Override("fidelity_psnr_db=30,halo_overshoot_pct.fail=20");
+//   absl::StatusOr<acuity::QaReport> report = acuity::RunQa(input, output, nullptr, thresholds);
+//   if (report.ok() && report->verdict == acuity::QaStatus::kFail) return 1;
+//
+// Everything is measured on 8-bit units (0–255) whatever the pixel depth.
+#ifndef ACUITY_ANALYSIS_ADVICE_QA_H_
+#define ACUITY_ANALYSIS_ADVICE_QA_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/io/image.h"
+#include "analysis/measurements/quality_metrics.h"
+
+namespace acuity {
+
+enum class QaStatus { kPass, kWarn, kFail };
+const char* QaStatusName(QaStatus status);  // "pass" | "warn" | "fail"
+
+// Limits of one check: beyond `warn` the check warns, beyond `fail` it fails.
+// "Beyond" is below for higher-is-better values (PSNR), above otherwise.
+struct QaLimit {
+  double warn = 0;
+  double fail = 0;
+  bool higher_is_better = false;
+};
+
+struct QaThresholds {
+  std::map<std::string, QaLimit> limits;  // by check name
+
+  // The documented defaults (README, `qa`).
+  static QaThresholds Defaults();
+
+  // Applies "name=value,name.fail=value,...": `name` sets the warn limit (the
+  // `threshold` of the JSON), `name.fail` (or `name.warn`) the fail (warn)
+  // limit. InvalidArgument for an unknown name or a value that is not a number.
+  absl::Status Override(absl::string_view spec);
+
+  QaStatus Judge(const std::string& name, double value) const;
+};
+
+struct QaCheck {
+  std::string name;      // e.g. "fidelity_psnr_db"
+  double value = 0;      // in `unit`
+  double threshold = 0;  // the warn limit: pass on this side of it
+  double fail_threshold = 0;
+  bool higher_is_better = false;
+  QaStatus status = QaStatus::kPass;
+  std::string unit;      // "dB", "ΔE00", "8-bit", "%", "ratio"
+  std::string message;   // plain words, e.g. "the output keeps the input's colours"
+};
+
+// Numbers behind the checks (and more), for JSON `metrics` and the report.
+struct QaMetrics {
+  double scale_x = 1, scale_y = 1;        // output / input size
+  std::string compared_at;                // "input" or "output": the size fidelity and colour are compared at
+  double fidelity_psnr_db = 0;            // capped at 100 dB (identical)
+  double delta_e00_mean = 0, delta_e00_p95 = 0;  // CIEDE2000 of the local colour
+  double bias_r_8bit = 0, bias_g_8bit = 0, bias_b_8bit = 0;  // mean output − input
+  double halo_overshoot_pct = 0;          // mean overshoot near strong edges, % of edge contrast
+  double edge_area_pct = 0;               // share of the output near strong edges
+  double flat_area_pct = 0;               // share of the output that is flat in the enlargement
+  double flat_sigma_limit_8bit = 0;       // local σ below which an area counts as flat
+  double fake_texture_pct = 0;            // % of the flat area
+  bool noise_measured = false;            // false when too small for a noise map
+  double noise_sigma_input_8bit = 0;      // luma noise σ in the input's quietest blocks, compared size
+  double noise_sigma_output_8bit = 0;
+  double noise_amplification = 1;         // output / max(input, 1 level)
+  bool oversharpening_measured = false;   // enough straight isolated edges in the output
+  double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
+  double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
+  bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
+  double detail_retained = 0;             // gradient energy, output / plain enlargement
+  double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
+  int tile_seam_period_px = 0;            // 0 = none found
+  int tile_seam_offset_px = 0;            // position of the first seam
+  std::string tile_seam_axis;             // "columns", "rows" or ""
+};
+
+struct QaReport {
+  QaStatus verdict = QaStatus::kPass;
+  std::vector<QaCheck> checks;
+  QaMetrics metrics;
+  std::optional<FullReferenceMetrics> reference;  // with a reference image
+  // "delta_e" (ΔE00, at the compared size), "halo" (8-bit overshoot),
+  // "fake_texture" (1 − SSIM contrast term in flat areas), "ssim_loss"
+  // (1 − SSIM against the reference).
+  std::vector<MeasurementMap> maps;
+};
+
+struct QaOptions {
+  bool compute_maps = true;
+};
+
+// InvalidArgument when the reference's size differs from the output's.
+absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
+                               const QaThresholds& thresholds, const QaOptions& options = {});
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_QA_H_

@@ -1,0 +1,45 @@
+// How an AI upscale is split into passes and which built-in model runs it:
+// one place for the rules that the advisor (which writes the plan) and the
+// upscaler (which runs it) must agree on. Pure functions of sizes and names;
+// the costs and the quality ranking are measured in models/RESULTS.md.
+//
+//   std::vector<int> passes = acuity::SplitIntoPasses(6.0, 4);   // {3, 2}
+//   std::string model = acuity::AutoSrModel(cv::Size(600, 400), passes);  // "esrgan-thick"
+#ifndef ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
+#define ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+// Integer pass scales (each 2…max_pass, largest first) whose product is the
+// smallest integer ≥ `factor` that such passes can reach (6 → {3, 2};
+// 2.5 → {3}; 8 → {4, 2}; 7 → {4, 2}). Largest first: ×4 then ×2 beats ×2
+// then ×4 for every model (models/RESULTS.md, "×8"). Empty for factor ≤ 1.
+std::vector<int> SplitIntoPasses(double factor, double max_pass = 4);
+
+// Whether a ×8 step of built-in model `name` runs its own ×8 model in one
+// pass (better for esrgan-thick) rather than ×4 then ×2 (better for the
+// RDNs). Measured in models/RESULTS.md, "×8".
+bool EightUsesX8Model(const std::string& name);
+
+// The passes built-in model `name` actually runs for `passes` (from
+// SplitIntoPasses): {8} instead of {4, 2} when EightUsesX8Model(name).
+std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name);
+
+// Wall-clock seconds the AI passes of built-in model `name` are expected to
+// take on an input of `size` px on the 2-core reference machine, idle
+// (`passes` as SplitIntoPasses gives them; ModelPasses is applied).
+double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes);
+
+// The built-in model acuity picks when the user names none: the most
+// faithful (thick, then medium) expected to finish within about a minute,
+// else the fastest (slim).
+std::string AutoSrModel(cv::Size size, const std::vector<int>& passes);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_

@@ -1,0 +1,63 @@
+// The split into AI passes and the automatic model choice that the advisor
+// and the upscaler share.
+#include "analysis/advice/sr_choice.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace acuity {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(SplitIntoPassesTest, AtMostFourPerPassLargestFirst) {
+  EXPECT_THAT(SplitIntoPasses(2, 4), ElementsAre(2));
+  EXPECT_THAT(SplitIntoPasses(2.5, 4), ElementsAre(3));
+  EXPECT_THAT(SplitIntoPasses(4, 4), ElementsAre(4));
+  EXPECT_THAT(SplitIntoPasses(4.2, 4), ElementsAre(3, 2));  // 5 is not reachable: 6
+  EXPECT_THAT(SplitIntoPasses(6, 4), ElementsAre(3, 2));
+  EXPECT_THAT(SplitIntoPasses(7, 4), ElementsAre(4, 2));
+  EXPECT_THAT(SplitIntoPasses(8, 4), ElementsAre(4, 2));
+  EXPECT_THAT(SplitIntoPasses(10, 4), ElementsAre(4, 3));
+  EXPECT_THAT(SplitIntoPasses(16, 4), ElementsAre(4, 4));
+  EXPECT_TRUE(SplitIntoPasses(1.0, 4).empty());
+  EXPECT_TRUE(SplitIntoPasses(0.5, 4).empty());
+}
+
+// The measured costs (models/RESULTS.md) put the switch from thick to
+// medium at ≈ 0.43 MP of model input and from medium to slim at ≈ 4.8 MP.
+TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
+  EXPECT_EQ(AutoSrModel(cv::Size(600, 400), {3}), "esrgan-thick");
+  EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(1600, 1200), {2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(3000, 2000), {2}), "esrgan-slim");
+  // A second pass runs on the enlarged image: ×3 then ×2 of 300×200 costs
+  // 10× the first pass's pixels, too much for thick; its own ×8 model is one
+  // pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4}), "esrgan-thick");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-thick");
+  EXPECT_GT(EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4}),
+            5 * EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}));
+}
+
+TEST(EightUsesX8ModelTest, OnlyThick) {
+  EXPECT_TRUE(EightUsesX8Model("esrgan-thick"));
+  EXPECT_FALSE(EightUsesX8Model("esrgan-medium"));
+  EXPECT_FALSE(EightUsesX8Model("esrgan-slim"));
+  EXPECT_EQ(ModelPasses({4, 2}, "esrgan-thick"), std::vector<int>{8});
+  EXPECT_EQ(ModelPasses({4, 2}, "esrgan-medium"), (std::vector<int>{4, 2}));
+  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-thick"), (std::vector<int>{3, 2}));
+}
+
+// Thick's ×8 is one pass on the input: priced like one pass, not like ×4
+// followed by a ×2 pass on 16× the pixels; the RDNs do pay for the second pass.
+TEST(EstimatedSrSecondsTest, PricesThePassesTheModelRuns) {
+  const cv::Size size(100, 100);
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("esrgan-thick", size, {4, 2}), EstimatedSrSeconds("esrgan-thick", size, {4}));
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("esrgan-medium", size, {4, 2}),
+                   17 * EstimatedSrSeconds("esrgan-medium", size, {4}));
+}
+
+}  // namespace
+}  // namespace acuity

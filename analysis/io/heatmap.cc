@@ -1,0 +1,37 @@
+#include "analysis/io/heatmap.h"
+
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "analysis/io/atomic_file.h"
+
+namespace acuity {
+
+cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size) {
+  CV_Assert(map.values.type() == CV_32FC1 && !map.values.empty());
+  cv::Mat valid = map.values == map.values;  // false where NaN
+  double max_value = map.display_max;
+  if (!(max_value > 0)) cv::minMaxLoc(map.values, nullptr, &max_value, nullptr, nullptr, valid);
+  if (!(max_value > 0)) max_value = 1.0;
+  cv::Mat scaled;
+  map.values.convertTo(scaled, CV_8U, 255.0 / max_value);  // saturates above max
+  cv::Mat colour;
+  cv::applyColorMap(scaled, colour, cv::COLORMAP_INFERNO);
+  colour.setTo(cv::Scalar(128, 128, 128), ~valid);
+  cv::Mat out;
+  cv::resize(colour, out, size, 0, 0, cv::INTER_NEAREST);
+  return out;
+}
+
+absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path) {
+  std::vector<uchar> png;
+  if (!cv::imencode(".png", RenderHeatmap(map, size), png))
+    return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap"));
+  return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+}
+
+}  // namespace acuity

@@ -1,0 +1,70 @@
+// Plain image data as acuity's loaders produce it: decoded pixels with the
+// EXIF orientation already applied, plus what the file said about itself.
+//
+// Pixels follow OpenCV's conventions: CV_8U or CV_16U, 1 channel (gray),
+// 3 (BGR) or 4 (BGRA). A gray+alpha file decodes to BGRA.
+//
+//   absl::StatusOr<acuity::Image> image = acuity::LoadImage("photo.jpg");
+//   if (image.ok()) Use(image->pixels, image->info.dpi);
+#ifndef ACUITY_ANALYSIS_IO_IMAGE_H_
+#define ACUITY_ANALYSIS_IO_IMAGE_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp, kTiff };
+
+// "jpeg", "png", "webp", "tiff" or "unknown", as written in JSON output.
+const char* ImageFormatName(ImageFormat format);
+
+// What a JPEG file's headers say; kept so that compression analysis can turn
+// the quantization tables into an exact IJG quality.
+struct JpegInfo {
+  // Quantization tables in natural (row-major 8×8) order, by table slot
+  // (0 is normally luma, 1 chroma). Values are quantizer steps, 1–65535.
+  std::vector<std::array<uint16_t, 64>> quant_tables;
+  // Which table slot each component uses, in component order (Y, Cb, Cr).
+  std::vector<int> component_table;
+  // Chroma subsampling as "4:4:4", "4:2:2", "4:2:0", "4:4:0", "4:1:1" or
+  // "gray"; "other" for unusual factors.
+  std::string subsampling;
+  bool progressive = false;
+};
+
+// Facts read from the file's header and metadata. Sizes are after the EXIF
+// orientation is applied (what a viewer shows).
+struct ImageInfo {
+  std::string path;  // as given by the caller
+  ImageFormat format = ImageFormat::kUnknown;
+  int width = 0;           // px, displayed orientation
+  int height = 0;          // px, displayed orientation
+  int channels = 0;        // in the file: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA/CMYK
+  int bit_depth = 0;       // bits per sample in the file: 8 or 16 (1–16 for PNG/TIFF)
+  bool has_alpha = false;
+  std::optional<double> dpi;    // horizontal pixels per inch, from EXIF/JFIF/pHYs
+  std::optional<double> dpi_y;  // vertical pixels per inch
+  std::string dpi_source;       // "exif", "jfif", "png_phys", "tiff" or ""
+  int exif_orientation = 1;     // 1–8 as in EXIF; 1 = as stored
+  bool has_icc = false;
+  std::string icc_description;  // profile description, e.g. "sRGB IEC61966-2.1"
+  std::vector<uint8_t> icc_profile;
+  bool has_exif = false;
+  std::uintmax_t file_bytes = 0;
+  std::optional<JpegInfo> jpeg;  // set for JPEG files only
+};
+
+struct Image {
+  cv::Mat pixels;  // CV_8U or CV_16U; 1, 3 (BGR) or 4 (BGRA) channels
+  ImageInfo info;
+};
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_IMAGE_H_

@@ -1,0 +1,208 @@
+#include "analysis/io/image_header.h"
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+
+namespace acuity {
+namespace {
+
+uint32_t Be16(std::string_view b, size_t at) {
+  return (uint32_t(uint8_t(b[at])) << 8) | uint8_t(b[at + 1]);
+}
+uint32_t Be32(std::string_view b, size_t at) { return (Be16(b, at) << 16) | Be16(b, at + 2); }
+uint32_t Le16(std::string_view b, size_t at) {
+  return uint8_t(b[at]) | (uint32_t(uint8_t(b[at + 1])) << 8);
+}
+uint32_t Le24(std::string_view b, size_t at) { return Le16(b, at) | (uint32_t(uint8_t(b[at + 2])) << 16); }
+uint32_t Le32(std::string_view b, size_t at) { return Le16(b, at) | (Le16(b, at + 2) << 16); }
+
+bool StartsWith(std::string_view b, std::string_view magic) {
+  return b.size() >= magic.size() && b.substr(0, magic.size()) == magic;
+}
+
+absl::Status Truncated(const char* format) {
+  return absl::DataLossError(absl::StrFormat("%s header is cut short (file truncated)", format));
+}
+
+absl::StatusOr<ImageHeader> ReadPng(std::string_view b) {
+  // Signature (8) + IHDR length (4) + "IHDR" (4) + 13 bytes of data.
+  if (b.size() < 33) return Truncated("PNG");
+  if (b.substr(12, 4) != "IHDR") return absl::DataLossError("PNG does not start with an IHDR chunk");
+  ImageHeader h;
+  h.format = ImageFormat::kPng;
+  h.width = int(std::min<uint32_t>(Be32(b, 16), 0x7fffffff));
+  h.height = int(std::min<uint32_t>(Be32(b, 20), 0x7fffffff));
+  h.bit_depth = uint8_t(b[24]);
+  const int color_type = uint8_t(b[25]);
+  switch (color_type) {
+    case 0: h.channels = 1; break;                       // gray
+    case 2: h.channels = 3; break;                       // RGB
+    case 3: h.channels = 3; h.bit_depth = 8; break;      // palette, expands to RGB
+    case 4: h.channels = 2; h.has_alpha = true; break;   // gray + alpha
+    case 6: h.channels = 4; h.has_alpha = true; break;   // RGBA
+    default: return absl::DataLossError(absl::StrFormat("PNG has invalid colour type %d", color_type));
+  }
+  // Walk the chunks before IDAT looking for pHYs (and tRNS, which adds alpha).
+  size_t at = 8;
+  while (at + 12 <= b.size()) {
+    const uint32_t length = Be32(b, at);
+    std::string_view type = b.substr(at + 4, 4);
+    if (type == "IDAT" || type == "IEND" || length > b.size()) break;
+    if (type == "pHYs" && length == 9 && at + 8 + 9 <= b.size()) {
+      const uint32_t px = Be32(b, at + 8), py = Be32(b, at + 12);
+      if (uint8_t(b[at + 16]) == 1 && px > 0 && py > 0) {  // unit: metre
+        h.png_dpi_x = px * 0.0254;
+        h.png_dpi_y = py * 0.0254;
+      }
+    }
+    if (type == "tRNS") {
+      h.has_alpha = true;
+      if (color_type == 3 || color_type == 2) h.channels = 4;
+      if (color_type == 0) h.channels = 2;
+    }
+    at += 12 + size_t(length);
+  }
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadJpeg(std::string_view b) {
+  size_t at = 2;
+  while (true) {
+    // Skip fill bytes up to the next marker.
+    while (at < b.size() && uint8_t(b[at]) != 0xFF) ++at;
+    while (at < b.size() && uint8_t(b[at]) == 0xFF) ++at;
+    if (at >= b.size()) return Truncated("JPEG");
+    const uint8_t marker = uint8_t(b[at++]);
+    if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) continue;
+    if (marker == 0xD9 || marker == 0xDA)
+      return absl::DataLossError("JPEG has no frame header before its image data");
+    if (at + 2 > b.size()) return Truncated("JPEG");
+    const uint32_t length = Be16(b, at);
+    if (length < 2) return absl::DataLossError("JPEG has a malformed marker segment");
+    const bool is_sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                        marker != 0xCC;
+    if (is_sof) {
+      if (at + 8 > b.size()) return Truncated("JPEG");
+      ImageHeader h;
+      h.format = ImageFormat::kJpeg;
+      h.bit_depth = uint8_t(b[at + 2]);
+      h.height = int(Be16(b, at + 3));
+      h.width = int(Be16(b, at + 5));
+      h.channels = uint8_t(b[at + 7]);
+      if (h.width == 0 || h.height == 0)
+        return absl::DataLossError("JPEG frame header gives a zero size");
+      return h;
+    }
+    at += length;
+  }
+}
+
+absl::StatusOr<ImageHeader> ReadWebp(std::string_view b) {
+  if (b.size() < 30) return Truncated("WebP");
+  ImageHeader h;
+  h.format = ImageFormat::kWebp;
+  h.bit_depth = 8;
+  std::string_view chunk = b.substr(12, 4);
+  if (chunk == "VP8 ") {
+    // Key frame: 3-byte frame tag, start code 9D 01 2A, 14-bit width/height.
+    if (uint8_t(b[23]) != 0x9D || uint8_t(b[24]) != 0x01 || uint8_t(b[25]) != 0x2A)
+      return absl::DataLossError("WebP (lossy) has no key-frame start code");
+    h.width = int(Le16(b, 26) & 0x3FFF);
+    h.height = int(Le16(b, 28) & 0x3FFF);
+    h.channels = 3;
+  } else if (chunk == "VP8L") {
+    if (uint8_t(b[20]) != 0x2F) return absl::DataLossError("WebP (lossless) has a bad signature");
+    const uint32_t bits = Le32(b, 21);
+    h.width = int((bits & 0x3FFF) + 1);
+    h.height = int(((bits >> 14) & 0x3FFF) + 1);
+    h.has_alpha = (bits >> 28) & 1;
+    h.channels = h.has_alpha ? 4 : 3;
+  } else if (chunk == "VP8X") {
+    h.has_alpha = (uint8_t(b[20]) & 0x10) != 0;
+    h.width = int(Le24(b, 24) + 1);
+    h.height = int(Le24(b, 27) + 1);
+    h.channels = h.has_alpha ? 4 : 3;
+  } else {
+    return absl::DataLossError("WebP has an unknown first chunk");
+  }
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
+  if (b.size() < 8) return Truncated("TIFF");
+  const bool le = b[0] == 'I';
+  auto u16 = [&](size_t at) { return le ? Le16(b, at) : Be16(b, at); };
+  auto u32 = [&](size_t at) { return le ? Le32(b, at) : Be32(b, at); };
+  const uint32_t ifd = u32(4);
+  if (ifd + 2 > b.size()) return Truncated("TIFF");
+  const uint32_t count = u16(ifd);
+  if (ifd + 2 + size_t(count) * 12 > b.size()) return Truncated("TIFF");
+  ImageHeader h;
+  h.format = ImageFormat::kTiff;
+  h.channels = 1;
+  h.bit_depth = 1;
+  int photometric = 2;
+  for (uint32_t i = 0; i < count; ++i) {
+    const size_t e = ifd + 2 + size_t(i) * 12;
+    const uint32_t tag = u16(e), type = u16(e + 2), n = u32(e + 4);
+    // SHORT values sit in the first two bytes of the value field; LONG in all four.
+    const uint32_t value = type == 3 ? u16(e + 8) : u32(e + 8);
+    switch (tag) {
+      case 256: h.width = int(value); break;
+      case 257: h.height = int(value); break;
+      case 258:  // BitsPerSample: inline when it fits, else read the first entry.
+        if (n * 2 <= 4) h.bit_depth = int(u16(e + 8));
+        else if (u32(e + 8) + 2 <= b.size()) h.bit_depth = int(u16(u32(e + 8)));
+        break;
+      case 277: h.channels = int(value); break;
+      case 262: photometric = int(value); break;
+    }
+  }
+  if (h.width <= 0 || h.height <= 0) return absl::DataLossError("TIFF has no image size tags");
+  if (h.bit_depth > 16)
+    return absl::UnimplementedError(absl::StrFormat(
+        "%d-bit TIFF samples are not supported (8- and 16-bit integer only)", h.bit_depth));
+  // A 2nd sample after gray or a 4th after RGB is alpha (ExtraSamples is
+  // often missing); 4 samples with photometric 5 (separated) is CMYK.
+  h.has_alpha = h.channels == 2 || (h.channels == 4 && photometric != 5) || h.channels > 4;
+  return h;
+}
+
+}  // namespace
+
+const char* ImageFormatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg: return "jpeg";
+    case ImageFormat::kPng: return "png";
+    case ImageFormat::kWebp: return "webp";
+    case ImageFormat::kTiff: return "tiff";
+    case ImageFormat::kUnknown: break;
+  }
+  return "unknown";
+}
+
+ImageFormat SniffImageFormat(std::string_view b) {
+  if (StartsWith(b, "\xFF\xD8\xFF")) return ImageFormat::kJpeg;
+  if (StartsWith(b, "\x89PNG\r\n\x1A\n")) return ImageFormat::kPng;
+  if (b.size() >= 16 && StartsWith(b, "RIFF") && b.substr(8, 4) == "WEBP") return ImageFormat::kWebp;
+  if (StartsWith(b, std::string_view("II*\0", 4)) || StartsWith(b, std::string_view("MM\0*", 4)))
+    return ImageFormat::kTiff;
+  return ImageFormat::kUnknown;
+}
+
+absl::StatusOr<ImageHeader> ReadImageHeader(std::string_view bytes) {
+  if (bytes.empty()) return absl::InvalidArgumentError("file is empty (0 bytes)");
+  switch (SniffImageFormat(bytes)) {
+    case ImageFormat::kJpeg: return ReadJpeg(bytes);
+    case ImageFormat::kPng: return ReadPng(bytes);
+    case ImageFormat::kWebp: return ReadWebp(bytes);
+    case ImageFormat::kTiff: return ReadTiff(bytes);
+    case ImageFormat::kUnknown: break;
+  }
+  return absl::InvalidArgumentError(
+      "not a recognised image (expected JPEG, PNG, WebP or TIFF data, whatever the file name says)");
+}
+
+}  // namespace acuity

@@ -1,0 +1,242 @@
+#include "analysis/io/image_io.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <exiv2/exiv2.hpp>
+#include <lcms2.h>
+#include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "analysis/io/image_header.h"
+#include "analysis/io/jpeg_codec.h"
+#include "analysis/io/png_codec.h"
+#include "analysis/io/tiff_codec.h"
+
+namespace acuity {
+namespace {
+
+// Library-wide logging of exiv2 and OpenCV would print a second, less clear
+// message for problems we already report as a status.
+void QuietLibraryLogging() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+  });
+}
+
+std::string IccDescription(const std::vector<uint8_t>& icc) {
+  cmsHPROFILE profile = cmsOpenProfileFromMem(icc.data(), static_cast<cmsUInt32Number>(icc.size()));
+  if (profile == nullptr) return "";
+  char text[256] = {0};
+  cmsGetProfileInfoASCII(profile, cmsInfoDescription, "en", "US", text, sizeof(text));
+  cmsCloseProfile(profile);
+  return text;
+}
+
+struct Metadata {
+  int orientation = 1;
+  std::optional<double> dpi_x, dpi_y;
+  bool has_exif = false;
+  std::vector<uint8_t> icc;
+};
+
+std::optional<double> ExifResolution(const Exiv2::ExifData& exif, const char* key, double unit_to_inch) {
+  auto it = exif.findKey(Exiv2::ExifKey(key));
+  if (it == exif.end() || it->count() == 0) return std::nullopt;
+  const double value = it->toFloat(0);
+  if (!(value > 0.0) || value > 1e6) return std::nullopt;
+  return value * unit_to_inch;
+}
+
+// Reads EXIF orientation, EXIF/TIFF resolution and the ICC profile. Metadata
+// problems never make an image unreadable: they just leave fields unset.
+Metadata ReadMetadata(std::string_view bytes) {
+  Metadata md;
+  try {
+    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
+                                           static_cast<long>(bytes.size()));
+    if (image.get() == nullptr) return md;
+    image->readMetadata();
+    const Exiv2::ExifData& exif = image->exifData();
+    md.has_exif = !exif.empty();
+    auto orientation = exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
+    if (orientation != exif.end() && orientation->count() > 0) {
+      const long value = orientation->toLong(0);
+      if (value >= 1 && value <= 8) md.orientation = int(value);
+    }
+    double unit_to_inch = 1.0;  // ResolutionUnit 2 = inch (default), 3 = centimetre
+    auto unit = exif.findKey(Exiv2::ExifKey("Exif.Image.ResolutionUnit"));
+    bool unit_known = true;
+    if (unit != exif.end() && unit->count() > 0) {
+      const long u = unit->toLong(0);
+      if (u == 3) unit_to_inch = 2.54;
+      else if (u != 2) unit_known = false;  // 1 = no absolute unit
+    }
+    if (unit_known) {
+      md.dpi_x = ExifResolution(exif, "Exif.Image.XResolution", unit_to_inch);
+      md.dpi_y = ExifResolution(exif, "Exif.Image.YResolution", unit_to_inch);
+      if (md.dpi_x && !md.dpi_y) md.dpi_y = md.dpi_x;
+    }
+    if (image->iccProfileDefined()) {
+      const Exiv2::DataBuf* icc = image->iccProfile();
+      if (icc != nullptr && icc->size_ > 0) md.icc.assign(icc->pData_, icc->pData_ + icc->size_);
+    }
+  } catch (const std::exception&) {
+    // Unreadable metadata: keep the defaults.
+  }
+  return md;
+}
+
+absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* format_name) {
+  cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+  cv::Mat decoded;
+  try {
+    decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception& e) {
+    return absl::DataLossError(absl::StrCat("could not decode the ", format_name, " data: ", e.msg));
+  }
+  if (decoded.empty())
+    return absl::DataLossError(
+        absl::StrCat("could not decode the ", format_name, " data (corrupt or truncated file)"));
+  if (decoded.channels() == 2) {  // gray + alpha -> BGRA
+    cv::Mat planes[2];
+    cv::split(decoded, planes);
+    cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, decoded);
+  }
+  if (decoded.depth() != CV_8U && decoded.depth() != CV_16U) {
+    cv::Mat converted;
+    if (decoded.depth() == CV_32F || decoded.depth() == CV_64F) {
+      decoded.convertTo(converted, CV_16U, 65535.0);
+    } else {
+      decoded.convertTo(converted, CV_16U);
+    }
+    decoded = converted;
+  }
+  return decoded;
+}
+
+}  // namespace
+
+cv::Mat ApplyExifOrientation(const cv::Mat& pixels, int orientation) {
+  cv::Mat out;
+  switch (orientation) {
+    case 2: cv::flip(pixels, out, 1); return out;
+    case 3: cv::rotate(pixels, out, cv::ROTATE_180); return out;
+    case 4: cv::flip(pixels, out, 0); return out;
+    case 5: cv::transpose(pixels, out); return out;
+    case 6: cv::rotate(pixels, out, cv::ROTATE_90_CLOCKWISE); return out;
+    case 7: cv::transpose(pixels, out); cv::rotate(out, out, cv::ROTATE_180); return out;
+    case 8: cv::rotate(pixels, out, cv::ROTATE_90_COUNTERCLOCKWISE); return out;
+    default: return pixels;
+  }
+}
+
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return absl::NotFoundError("no such file");
+  if (fs::is_directory(status)) return absl::FailedPreconditionError("is a directory, not an image file");
+  if (!fs::is_regular_file(status)) return absl::FailedPreconditionError("is not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (errno == EACCES) return absl::PermissionDeniedError("permission denied");
+    return absl::UnavailableError(absl::StrCat("cannot open: ", std::strerror(errno)));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("read error: ", std::strerror(errno)));
+  return std::move(contents).str();
+}
+
+absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
+                                  const LoadOptions& options) {
+  QuietLibraryLogging();
+  absl::StatusOr<ImageHeader> header = ReadImageHeader(bytes);
+  if (!header.ok()) return header.status();
+  if (header->megapixels() > options.max_megapixels) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "header claims %d×%d px (%.1f MP), above the %.0f MP limit; refusing to decode "
+        "(raise it with --max-megapixels if the file is genuine)",
+        header->width, header->height, header->megapixels(), options.max_megapixels));
+  }
+  if (header->width < options.min_side_px || header->height < options.min_side_px) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("image is only %d×%d px; acuity needs at least %d×%d px to measure it",
+                        header->width, header->height, options.min_side_px, options.min_side_px));
+  }
+
+  Image image;
+  ImageInfo& info = image.info;
+  info.path = path;
+  info.format = header->format;
+  info.channels = header->channels;
+  info.bit_depth = header->bit_depth;
+  info.has_alpha = header->has_alpha;
+  info.file_bytes = bytes.size();
+
+  if (header->format == ImageFormat::kJpeg) {
+    absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(bytes);
+    if (!jpeg.ok()) return jpeg.status();
+    image.pixels = std::move(jpeg->pixels);
+    info.jpeg = std::move(jpeg->info);
+    info.icc_profile = std::move(jpeg->icc_profile);
+    if (jpeg->jfif_dpi_x) {
+      info.dpi = jpeg->jfif_dpi_x;
+      info.dpi_y = jpeg->jfif_dpi_y;
+      info.dpi_source = "jfif";
+    }
+  } else {
+    absl::StatusOr<cv::Mat> pixels = absl::UnimplementedError("");
+    if (header->format == ImageFormat::kPng) pixels = DecodePng(bytes);
+    if (header->format == ImageFormat::kTiff) pixels = DecodeTiff(bytes);
+    if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header->format));
+    if (!pixels.ok()) return pixels.status();
+    image.pixels = *std::move(pixels);
+    if (header->png_dpi_x) {
+      info.dpi = header->png_dpi_x;
+      info.dpi_y = header->png_dpi_y;
+      info.dpi_source = "png_phys";
+    }
+  }
+  if (image.pixels.cols != header->width || image.pixels.rows != header->height) {
+    return absl::DataLossError(absl::StrFormat("decoded %d×%d px but the header says %d×%d",
+                                               image.pixels.cols, image.pixels.rows,
+                                               header->width, header->height));
+  }
+
+  Metadata md = ReadMetadata(bytes);
+  info.has_exif = md.has_exif;
+  info.exif_orientation = md.orientation;
+  if (md.dpi_x) {  // EXIF/TIFF resolution wins over JFIF density and pHYs
+    info.dpi = md.dpi_x;
+    info.dpi_y = md.dpi_y;
+    info.dpi_source = header->format == ImageFormat::kTiff ? "tiff" : "exif";
+  }
+  if (info.icc_profile.empty()) info.icc_profile = std::move(md.icc);
+  info.has_icc = !info.icc_profile.empty();
+  if (info.has_icc) info.icc_description = IccDescription(info.icc_profile);
+
+  image.pixels = ApplyExifOrientation(image.pixels, info.exif_orientation);
+  info.width = image.pixels.cols;
+  info.height = image.pixels.rows;
+  return image;
+}
+
+absl::StatusOr<Image> LoadImage(const std::string& path, const LoadOptions& options) {
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return bytes.status();
+  return DecodeImage(*bytes, path, options);
+}
+
+}  // namespace acuity

@@ -1,0 +1,50 @@
+// Loads an image file into acuity's plain image data: reads the file once,
+// checks the header (format by content, size limits) before decoding any
+// pixel, decodes JPEG/PNG/WebP/TIFF at 8 or 16 bits, applies the EXIF
+// orientation and collects DPI, ICC and JPEG quantization tables.
+//
+//   acuity::LoadOptions options;
+//   options.max_megapixels = 400;
+//   absl::StatusOr<acuity::Image> image = acuity::LoadImage("scan.tif", options);
+//   if (!image.ok()) std::cerr << "scan.tif: " << image.status().message();
+//
+// Status codes: NotFound (no such file), FailedPrecondition (a directory or
+// other non-file), PermissionDenied, InvalidArgument (empty, not an image, too
+// small), Unimplemented (an unsupported variant such as float TIFF),
+// ResourceExhausted (above the pixel limit), DataLoss (truncated or
+// corrupt). Messages name the reason but not the file; callers add the path.
+#ifndef ACUITY_ANALYSIS_IO_IMAGE_IO_H_
+#define ACUITY_ANALYSIS_IO_IMAGE_IO_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "analysis/io/image.h"
+
+namespace acuity {
+
+struct LoadOptions {
+  // Refuse images whose header claims more than this many megapixels
+  // (decompression-bomb guard; checked before decoding).
+  double max_megapixels = 200.0;
+  // Refuse images smaller than this on either side, in px: too small to measure.
+  int min_side_px = 8;
+};
+
+absl::StatusOr<Image> LoadImage(const std::string& path, const LoadOptions& options = {});
+
+// The same, from bytes already in memory; `path` is only recorded in info.
+absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
+                                  const LoadOptions& options = {});
+
+// Reads a whole file. NotFound / FailedPrecondition / PermissionDenied with a
+// message a person understands.
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path);
+
+// Rotates/flips pixels stored with EXIF orientation `orientation` (1–8) so
+// that they display upright. Values outside 1–8 leave the image unchanged.
+cv::Mat ApplyExifOrientation(const cv::Mat& pixels, int orientation);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_IMAGE_IO_H_

@@ -1,0 +1,434 @@
+#include "analysis/io/image_writer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
+#include <exiv2/exiv2.hpp>
+#include <tiffio.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "analysis/io/atomic_file.h"
+#include "analysis/io/jpeg_codec.h"
+
+namespace acuity {
+namespace {
+
+constexpr double kMetresPerInch = 0.0254;
+constexpr int kSubsamplingBelowQuality = 90;  // 4:2:0 chroma below this JPEG quality
+
+void QuietExiv2() {
+  static std::once_flag once;
+  std::call_once(once, [] { Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute); });
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// The print resolution to record: the target's, else the source's scaled by
+// the enlargement so that the print size stays the same.
+void ChooseDpi(const cv::Mat& pixels, const WriteOptions& options, WriteReport* report) {
+  if (options.target_dpi) {
+    report->dpi_x = report->dpi_y = options.target_dpi;
+    return;
+  }
+  const ImageInfo* src = options.source;
+  if (src == nullptr || !src->dpi || src->width <= 0 || src->height <= 0) return;
+  report->dpi_x = *src->dpi * pixels.cols / src->width;
+  report->dpi_y = src->dpi_y.value_or(*src->dpi) * pixels.rows / src->height;
+}
+
+// 8-bit pixels for formats that have no 16-bit; alpha kept.
+cv::Mat Reduce8(const cv::Mat& pixels, const char* format, WriteReport* report) {
+  if (pixels.depth() == CV_8U) return pixels;
+  report->notes.push_back(absl::StrCat(format, " has no 16-bit samples: reduced to 8-bit"));
+  cv::Mat out;
+  pixels.convertTo(out, CV_8U, 1.0 / 257.0);
+  return out;
+}
+
+// Composites BGRA onto white (JPEG has no alpha).
+cv::Mat FlattenOntoWhite(const cv::Mat& bgra8, WriteReport* report) {
+  report->notes.push_back("JPEG has no alpha channel: transparent areas flattened onto white");
+  cv::Mat colour, alpha, out;
+  cv::cvtColor(bgra8, colour, cv::COLOR_BGRA2BGR);
+  cv::extractChannel(bgra8, alpha, 3);
+  cv::Mat a, c;
+  alpha.convertTo(a, CV_32F, 1.0 / 255.0);
+  cv::cvtColor(a, a, cv::COLOR_GRAY2BGR);
+  colour.convertTo(c, CV_32F);
+  cv::Mat white(c.size(), CV_32FC3, cv::Scalar::all(255.0));
+  cv::Mat(c.mul(a) + white.mul(cv::Scalar::all(1.0) - a)).convertTo(out, CV_8U);
+  return out;
+}
+
+uint32_t Crc32(const std::string& bytes) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : bytes) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+std::string Be32(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
+
+// Inserts a pHYs chunk (pixels per metre) right after IHDR, which OpenCV's
+// PNG encoder always writes first (8-byte signature + 25-byte chunk).
+std::string WithPngDensity(std::string png, double dpi_x, double dpi_y) {
+  constexpr size_t kAfterIhdr = 8 + 25;
+  const std::string body = "pHYs" + Be32(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
+                           Be32(uint32_t(std::lround(dpi_y / kMetresPerInch))) + std::string(1, '\x01');
+  png.insert(kAfterIhdr, Be32(9) + body + Be32(Crc32(body)));
+  return png;
+}
+
+uint32_t Le32(const std::string& b, size_t at) {
+  return uint32_t(uint8_t(b[at])) | uint32_t(uint8_t(b[at + 1])) << 8 | uint32_t(uint8_t(b[at + 2])) << 16 |
+         uint32_t(uint8_t(b[at + 3])) << 24;
+}
+std::string Le(uint32_t v, int bytes) {
+  std::string s;
+  for (int i = 0; i < bytes; ++i) s += char((v >> (8 * i)) & 0xFF);
+  return s;
+}
+
+// Puts an ICCP chunk (when `icc` is not empty) into a WebP file right after
+// its VP8X header, making one for a simple-format file, and sets the VP8X ICC
+// and alpha flags. Done here because exiv2 0.27 writes the ICC chunk under a
+// wrong name (exiv2 issue #2734, fixed in 0.28.1), which breaks the file.
+absl::StatusOr<std::string> FinishWebp(const std::string& webp, const std::vector<uint8_t>& icc,
+                                        const cv::Mat& pixels) {
+  constexpr size_t kHeader = 12;  // "RIFF" size "WEBP"
+  if (webp.size() < kHeader + 8 || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0)
+    return absl::InternalError("the WebP encoder wrote an unexpected container");
+  std::string body = webp.substr(kHeader);
+  constexpr char kIccFlag = 0x20, kAlphaFlag = 0x10;
+  const bool extended = body.compare(0, 4, "VP8X") == 0;
+  if (icc.empty() && !extended) return webp;
+  if (!extended) {
+    const uint32_t w = uint32_t(pixels.cols - 1), h = uint32_t(pixels.rows - 1);
+    const char flags = pixels.channels() == 4 ? kAlphaFlag : 0;
+    body = "VP8X" + Le(10, 4) + std::string(1, flags) + std::string(3, '\0') + Le(w, 3) + Le(h, 3) + body;
+  }
+  body[8] = char(body[8] | (icc.empty() ? 0 : kIccFlag) | (pixels.channels() == 4 ? kAlphaFlag : 0));
+  if (icc.empty()) return "RIFF" + Le(uint32_t(4 + body.size()), 4) + "WEBP" + body;
+  std::string chunk = "ICCP" + Le(uint32_t(icc.size()), 4) + std::string(icc.begin(), icc.end());
+  if (icc.size() % 2 == 1) chunk += '\0';
+  const size_t after_vp8x = 8 + Le32(body, 4);
+  body.insert(after_vp8x, chunk);
+  return "RIFF" + Le(uint32_t(4 + body.size()), 4) + "WEBP" + body;
+}
+
+// libtiff writing into memory (TIFFClientOpen callbacks over a string).
+struct TiffBuffer {
+  std::string data;
+  toff_t pos = 0;
+};
+tsize_t TiffRead(thandle_t h, tdata_t buf, tsize_t size) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  const tsize_t n = b->pos >= b->data.size() ? 0 : std::min<tsize_t>(size, tsize_t(b->data.size() - b->pos));
+  std::memcpy(buf, b->data.data() + b->pos, size_t(n));
+  b->pos += toff_t(n);
+  return n;
+}
+tsize_t TiffWrite(thandle_t h, tdata_t buf, tsize_t size) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  if (b->pos + size_t(size) > b->data.size()) b->data.resize(b->pos + size_t(size));
+  std::memcpy(b->data.data() + b->pos, buf, size_t(size));
+  b->pos += toff_t(size);
+  return size;
+}
+toff_t TiffSeek(thandle_t h, toff_t off, int whence) {
+  auto* b = static_cast<TiffBuffer*>(h);
+  if (whence == SEEK_SET) b->pos = off;
+  else if (whence == SEEK_CUR) b->pos += off;
+  else b->pos = b->data.size() + off;
+  return b->pos;
+}
+int TiffClose(thandle_t) { return 0; }
+toff_t TiffSize(thandle_t h) { return static_cast<TiffBuffer*>(h)->data.size(); }
+int TiffMap(thandle_t, tdata_t*, toff_t*) { return 0; }
+void TiffUnmap(thandle_t, tdata_t, toff_t) {}
+
+// A TIFF through libtiff (not OpenCV, whose writer leaves a 4th channel
+// undeclared): RGB(A) or gray, 8/16-bit, Deflate, alpha declared as
+// unassociated, resolution and ICC profile set.
+absl::StatusOr<std::string> EncodeTiff(const cv::Mat& pixels, const WriteReport& report,
+                                       const std::vector<uint8_t>& icc) {
+  cv::Mat rgb;  // a new buffer: never convert the caller's pixels in place
+  if (pixels.channels() == 3) cv::cvtColor(pixels, rgb, cv::COLOR_BGR2RGB);
+  else if (pixels.channels() == 4) cv::cvtColor(pixels, rgb, cv::COLOR_BGRA2RGBA);
+  else rgb = pixels;
+  TiffBuffer buffer;
+  TIFF* tif = TIFFClientOpen("acuity", "w", &buffer, TiffRead, TiffWrite, TiffSeek, TiffClose, TiffSize,
+                             TiffMap, TiffUnmap);
+  if (tif == nullptr) return absl::InternalError("libtiff could not start a TIFF");
+  const uint16_t channels = uint16_t(rgb.channels());
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(rgb.cols));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(rgb.rows));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(rgb.depth() == CV_16U ? 16 : 8));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, channels);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  // The horizontal predictor shrinks 16-bit photos by about a third; OpenCV
+  // 4.6 misreads it in 8-bit files, so those go without.
+  if (rgb.depth() == CV_16U) TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+  TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0));
+  if (channels == 4) {
+    const uint16_t extra[1] = {EXTRASAMPLE_UNASSALPHA};
+    TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, 1, extra);
+  }
+  if (report.dpi_x) {
+    TIFFSetField(tif, TIFFTAG_XRESOLUTION, float(*report.dpi_x));
+    TIFFSetField(tif, TIFFTAG_YRESOLUTION, float(*report.dpi_y));
+    TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+  }
+  if (!icc.empty()) TIFFSetField(tif, TIFFTAG_ICCPROFILE, uint32_t(icc.size()), icc.data());
+  bool ok = true;
+  for (int y = 0; y < rgb.rows && ok; ++y) ok = TIFFWriteScanline(tif, rgb.ptr(y), uint32_t(y), 0) >= 0;
+  ok = ok && TIFFWriteDirectory(tif);
+  TIFFClose(tif);
+  if (!ok) return absl::InternalError("libtiff could not write the TIFF data");
+  return std::move(buffer.data);
+}
+
+absl::StatusOr<std::string> OpenCvEncode(const char* ext, const cv::Mat& pixels, const std::vector<int>& params) {
+  std::vector<uchar> buffer;
+  try {
+    if (!cv::imencode(ext, pixels, buffer, params))
+      return absl::InternalError(absl::StrCat("OpenCV could not encode ", ext + 1));
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(absl::StrCat("encoding ", ext + 1, " failed: ", e.msg));
+  }
+  return std::string(buffer.begin(), buffer.end());
+}
+
+// Tags that describe the source file's own pixel layout (a TIFF's strips, a
+// thumbnail's offsets): meaningless, even harmful, for the new file.
+constexpr const char* kLayoutTags[] = {
+    "Exif.Image.NewSubfileType", "Exif.Image.SubfileType", "Exif.Image.ImageWidth",
+    "Exif.Image.ImageLength", "Exif.Image.BitsPerSample", "Exif.Image.Compression",
+    "Exif.Image.PhotometricInterpretation", "Exif.Image.FillOrder", "Exif.Image.StripOffsets",
+    "Exif.Image.SamplesPerPixel", "Exif.Image.RowsPerStrip", "Exif.Image.StripByteCounts",
+    "Exif.Image.PlanarConfiguration", "Exif.Image.Predictor", "Exif.Image.ExtraSamples",
+    "Exif.Image.SampleFormat", "Exif.Image.TileWidth", "Exif.Image.TileLength",
+    "Exif.Image.TileOffsets", "Exif.Image.TileByteCounts", "Exif.Image.InterColorProfile",
+    "Exif.Image.JPEGInterchangeFormat", "Exif.Image.JPEGInterchangeFormatLength"};
+
+Exiv2::URational ToRational(double v) {
+  const double rounded = std::round(v);
+  if (std::fabs(v - rounded) < 1e-6) return {uint32_t(rounded), 1};
+  return {uint32_t(std::lround(v * 1000)), 1000};
+}
+
+// Drops what described the source file's own layout and its thumbnail.
+void CleanSourceExif(Exiv2::ExifData& exif) {
+  for (const char* key : kLayoutTags) {
+    auto it = exif.findKey(Exiv2::ExifKey(key));
+    if (it != exif.end()) exif.erase(it);
+  }
+  Exiv2::ExifThumb(exif).erase();
+}
+
+// Makes the EXIF true for the new pixels (see the header).
+void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions& options,
+                const WriteReport& report) {
+  if (exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation")) != exif.end())
+    exif["Exif.Image.Orientation"] = uint16_t(1);
+  exif["Exif.Photo.PixelXDimension"] = uint32_t(pixels.cols);
+  exif["Exif.Photo.PixelYDimension"] = uint32_t(pixels.rows);
+
+  auto x = exif.findKey(Exiv2::ExifKey("Exif.Image.XResolution"));
+  auto y = exif.findKey(Exiv2::ExifKey("Exif.Image.YResolution"));
+  const ImageInfo* src = options.source;
+  if (!options.target_dpi && x != exif.end() && x->count() > 0 && src != nullptr && src->width > 0 &&
+      src->height > 0) {
+    // Keep the stored unit (inch or cm) and scale by the enlargement.
+    const double sx = double(pixels.cols) / src->width, sy = double(pixels.rows) / src->height;
+    const double rx = x->toFloat(0);
+    const double ry = y != exif.end() && y->count() > 0 ? y->toFloat(0) : rx;
+    exif["Exif.Image.XResolution"] = ToRational(rx * sx);
+    exif["Exif.Image.YResolution"] = ToRational(ry * sy);
+  } else if (report.dpi_x) {
+    exif["Exif.Image.XResolution"] = ToRational(*report.dpi_x);
+    exif["Exif.Image.YResolution"] = ToRational(*report.dpi_y);
+    exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
+  }
+}
+
+// Copies EXIF/IPTC/XMP from the source file and the ICC profile into the
+// encoded bytes with exiv2. A failure here loses metadata, not the picture:
+// it becomes a note.
+std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat& pixels,
+                         const WriteOptions& options, WriteReport* report) {
+  const ImageInfo* src = options.source;
+  const bool tiff = format == ImageFormat::kTiff;
+  // JPEG's and TIFF's ICC profile go in with the encoder, WebP's after exiv2
+  // (see FinishWebp).
+  const bool want_icc = src != nullptr && !src->icc_profile.empty() && format == ImageFormat::kPng;
+  const bool want_source = src != nullptr && !src->path.empty();
+  if (!want_icc && !want_source) return encoded;
+  QuietExiv2();
+  try {
+    Exiv2::ExifData exif;
+    Exiv2::IptcData iptc;
+    Exiv2::XmpData xmp;
+    if (want_source) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(src->path, ec)) {
+        auto in = Exiv2::ImageFactory::open(src->path);
+        in->readMetadata();
+        exif = in->exifData();
+        iptc = in->iptcData();
+        xmp = in->xmpData();
+      }
+    }
+    auto out = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(encoded.data()),
+                                         static_cast<long>(encoded.size()));
+    out->readMetadata();  // what the encoder wrote (JPEG's ICC, TIFF's own tags)
+    if (!exif.empty() || tiff) {
+      // A TIFF's own tags (its strips, size, depth) come from the encoder.
+      CleanSourceExif(exif);
+      Exiv2::ExifData merged = tiff ? out->exifData() : Exiv2::ExifData();
+      for (const char* key : {"Exif.Image.XResolution", "Exif.Image.YResolution", "Exif.Image.ResolutionUnit"}) {
+        auto it = merged.findKey(Exiv2::ExifKey(key));  // set below from the source or report
+        if (it != merged.end()) merged.erase(it);
+      }
+      for (const Exiv2::Exifdatum& d : exif)
+        if (merged.findKey(Exiv2::ExifKey(d.key())) == merged.end()) merged.add(d);
+      UpdateExif(merged, pixels, options, *report);
+      out->setExifData(merged);
+    }
+    if (!iptc.empty()) out->setIptcData(iptc);
+    if (!xmp.empty()) {
+      if (xmp.findKey(Exiv2::XmpKey("Xmp.tiff.Orientation")) != xmp.end()) xmp["Xmp.tiff.Orientation"] = "1";
+      for (const char* key : {"Xmp.exif.PixelXDimension", "Xmp.exif.PixelYDimension"}) {
+        auto it = xmp.findKey(Exiv2::XmpKey(key));
+        if (it != xmp.end()) xmp.erase(it);
+      }
+      out->setXmpData(xmp);
+    }
+    if (want_icc) {
+      Exiv2::DataBuf icc(src->icc_profile.data(), static_cast<long>(src->icc_profile.size()));
+      out->setIccProfile(icc, /*bTestValid=*/false);
+    }
+    out->writeMetadata();
+    Exiv2::BasicIo& io = out->io();
+    io.open();
+    io.seek(0, Exiv2::BasicIo::beg);
+    Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
+    io.close();
+    return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+  } catch (const std::exception& e) {
+    report->notes.push_back(absl::StrCat("metadata not copied (", e.what(), ")"));
+    return encoded;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
+  const std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".jpg" || ext == ".jpeg") return ImageFormat::kJpeg;
+  if (ext == ".png") return ImageFormat::kPng;
+  if (ext == ".tif" || ext == ".tiff") return ImageFormat::kTiff;
+  if (ext == ".webp") return ImageFormat::kWebp;
+  return absl::InvalidArgumentError(
+      absl::StrCat("cannot tell the output format from '", path,
+                   "': use the extension .jpg, .jpeg, .png, .tif, .tiff or .webp"));
+}
+
+absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
+                             ImageFormat format) {
+  namespace fs = std::filesystem;
+  if (format == ImageFormat::kUnknown) {
+    absl::StatusOr<ImageFormat> f = OutputFormatFromPath(output_path);
+    if (!f.ok()) return f.status();
+  }
+  if (!input_path.empty() && SameFile(output_path, input_path))
+    return absl::FailedPreconditionError(
+        absl::StrCat("the output ", output_path, " is the input file; acuity never overwrites its "
+                     "input: choose another -o"));
+  std::error_code ec;
+  if (fs::is_directory(output_path, ec))
+    return absl::FailedPreconditionError(absl::StrCat("the output ", output_path, " is a directory"));
+  const fs::path parent = fs::path(output_path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    return absl::NotFoundError(absl::StrCat("the output directory ", parent.string(), " does not exist"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat format,
+                                        const WriteOptions& options, WriteReport* report) {
+  WriteReport local;
+  if (report == nullptr) report = &local;
+  *report = WriteReport{};
+  report->format = format;
+  const int channels = pixels.channels();
+  if (pixels.empty() || (pixels.depth() != CV_8U && pixels.depth() != CV_16U) ||
+      (channels != 1 && channels != 3 && channels != 4))
+    return absl::InvalidArgumentError("can only write 8/16-bit gray, BGR or BGRA pixels");
+  if (options.quality < 1 || options.quality > 100)
+    return absl::InvalidArgumentError(absl::StrFormat("quality %d is outside 1–100", options.quality));
+  ChooseDpi(pixels, options, report);
+
+  absl::StatusOr<std::string> encoded;
+  switch (format) {
+    case ImageFormat::kJpeg: {
+      cv::Mat p = Reduce8(pixels, "JPEG", report);
+      if (p.channels() == 4) p = FlattenOntoWhite(p, report);
+      JpegEncodeOptions jpeg;
+      jpeg.quality = options.quality;
+      jpeg.chroma_subsampling = options.quality < kSubsamplingBelowQuality;
+      jpeg.dpi = report->dpi_x;
+      if (options.source != nullptr) jpeg.icc_profile = options.source->icc_profile;
+      encoded = EncodeJpeg(p, jpeg);
+      break;
+    }
+    case ImageFormat::kPng:
+      encoded = OpenCvEncode(".png", pixels, {cv::IMWRITE_PNG_COMPRESSION, 6});
+      if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
+      break;
+    case ImageFormat::kTiff:
+      encoded = EncodeTiff(pixels, *report,
+                           options.source ? options.source->icc_profile : std::vector<uint8_t>());
+      break;
+    case ImageFormat::kWebp:
+      encoded = OpenCvEncode(".webp", Reduce8(pixels, "WebP", report),
+                             {cv::IMWRITE_WEBP_QUALITY, options.quality});
+      break;
+    default:
+      return absl::InvalidArgumentError("acuity writes JPEG, PNG, TIFF and WebP only");
+  }
+  if (!encoded.ok()) return encoded.status();
+  std::string with_metadata = WithMetadata(*std::move(encoded), format, pixels, options, report);
+  if (format == ImageFormat::kWebp)
+    return FinishWebp(with_metadata, options.source ? options.source->icc_profile : std::vector<uint8_t>(), pixels);
+  return with_metadata;
+}
+
+absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& pixels,
+                                       const WriteOptions& options) {
+  const std::string input = options.source != nullptr ? options.source->path : "";
+  if (absl::Status s = CheckOutputPath(path, input, options.format); !s.ok()) return s;
+  ImageFormat format = options.format;
+  if (format == ImageFormat::kUnknown) format = *OutputFormatFromPath(path);
+  WriteReport report;
+  absl::StatusOr<std::string> bytes = EncodeImage(pixels, format, options, &report);
+  if (!bytes.ok()) return bytes.status();
+  if (absl::Status s = WriteFileAtomically(path, *bytes); !s.ok()) return s;
+  report.bytes = bytes->size();
+  return report;
+}
+
+}  // namespace acuity

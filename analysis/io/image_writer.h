@@ -1,0 +1,84 @@
+// Writes an enhanced image to disk without losing what the input file said
+// about itself, and without ever leaving a partial file: the bytes are
+// encoded in memory, go to a temporary name in the output's directory and
+// are renamed over OUT only when complete. The input file is never
+// overwritten.
+//
+// Formats (chosen by OUT's extension, or explicitly):
+//   JPEG  8-bit gray/BGR (16-bit is reduced, alpha is flattened onto white),
+//         quality 1–100 (default 92; 4:4:4 chroma at ≥ 90, 4:2:0 below)
+//   PNG   8/16-bit, gray/BGR/BGRA
+//   TIFF  8/16-bit, gray/BGR/BGRA (Deflate; alpha declared as unassociated)
+//   WebP  8-bit BGR/BGRA (16-bit is reduced), same quality scale as JPEG
+//
+// Metadata carried over from the source (the input file):
+//   EXIF  copied with exiv2; Orientation reset to 1 (the pixels are already
+//         upright), PixelXDimension/PixelYDimension set to the new size,
+//         XResolution/YResolution scaled by the enlargement so that the print
+//         size stays the same (or set to WriteOptions::target_dpi), the old
+//         thumbnail dropped. IPTC and XMP (orientation reset) are copied too.
+//   ICC   JPEG APP2, PNG iCCP, TIFF tag 34675, WebP ICCP chunk — byte for byte.
+//   DPI   JFIF density, PNG pHYs, TIFF X/YResolution, besides EXIF.
+//
+//   acuity::WriteOptions options;
+//   options.source = &image.info;   // from LoadImage(input)
+//   options.quality = 85;
+//   absl::StatusOr<acuity::WriteReport> r = acuity::WriteImage("out.jpg", pixels, options);
+#ifndef ACUITY_ANALYSIS_IO_IMAGE_WRITER_H_
+#define ACUITY_ANALYSIS_IO_IMAGE_WRITER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "analysis/io/image.h"
+
+namespace acuity {
+
+inline constexpr int kDefaultJpegQuality = 92;
+
+struct WriteOptions {
+  // kUnknown = from the output path's extension (.jpg/.jpeg, .png, .tif/.tiff, .webp).
+  ImageFormat format = ImageFormat::kUnknown;
+  int quality = kDefaultJpegQuality;  // JPEG and WebP, 1–100
+  // The input's metadata (its path is re-read for EXIF/IPTC/XMP). Null = none.
+  const ImageInfo* source = nullptr;
+  // Pixels per inch to record instead of the source's DPI scaled by the
+  // enlargement (e.g. the target's 300 dpi).
+  std::optional<double> target_dpi;
+};
+
+struct WriteReport {
+  ImageFormat format = ImageFormat::kUnknown;
+  std::uintmax_t bytes = 0;
+  std::optional<double> dpi_x, dpi_y;  // what was recorded, px per inch
+  // Things a person should know, e.g. "JPEG has no alpha: flattened onto white".
+  std::vector<std::string> notes;
+};
+
+// The format an output path asks for by its extension (case-insensitive);
+// InvalidArgument naming the supported extensions otherwise.
+absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path);
+
+// Checks, before any work is done, that `output_path` can be written: a known
+// extension (or `format`), an existing directory, and not the same file as
+// `input_path` (FailedPrecondition: acuity never overwrites its input).
+absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
+                             ImageFormat format = ImageFormat::kUnknown);
+
+// Encodes in memory, with the metadata above (no file is touched).
+absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat format,
+                                        const WriteOptions& options, WriteReport* report = nullptr);
+
+// CheckOutputPath, EncodeImage, then an atomic write (temporary file in the
+// same directory, fsync, rename). On any error OUT is left as it was.
+absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& pixels,
+                                       const WriteOptions& options);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_IMAGE_WRITER_H_

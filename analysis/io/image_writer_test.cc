@@ -1,0 +1,337 @@
+#include "analysis/io/image_writer.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <set>
+
+#include <tiffio.h>
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
+#include "tests/testing/camera_exif.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+cv::Mat Enlarge(const cv::Mat& m, int w, int h) {
+  cv::Mat out;
+  cv::resize(m, out, cv::Size(w, h), 0, 0, cv::INTER_LANCZOS4);
+  return out;
+}
+
+
+namespace fs = std::filesystem;
+
+cv::Mat PhotoCrop(int width = 96, int height = 64) {
+  return testing::LoadPhoto("coffee")(cv::Rect(200, 120, width, height)).clone();
+}
+
+cv::Mat WithAlpha(const cv::Mat& bgr) {
+  cv::Mat alpha(bgr.size(), CV_MAKETYPE(bgr.depth(), 1));
+  const double white = bgr.depth() == CV_16U ? 65535 : 255;
+  for (int y = 0; y < alpha.rows; ++y)
+    for (int x = 0; x < alpha.cols; ++x) {
+      const double a = white * ((x * 13 + y * 7) % 101) / 100.0;
+      if (bgr.depth() == CV_16U) alpha.at<uint16_t>(y, x) = uint16_t(a);
+      else alpha.at<uint8_t>(y, x) = uint8_t(a);
+    }
+  cv::Mat out;
+  cv::merge(std::vector<cv::Mat>{bgr, alpha}, out);
+  return out;
+}
+
+cv::Mat To16(const cv::Mat& m8) {
+  cv::Mat m16;
+  m8.convertTo(m16, CV_16U, 257.0);
+  // Low bits that 8-bit data cannot hold, so that a lost 16-bit depth shows.
+  m16 += cv::Scalar::all(37);
+  return m16;
+}
+
+std::set<std::string> Listing(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+// The ICC profile scikit-image's astronaut.png carries (real bytes from a file).
+std::vector<uint8_t> RealIccProfile() {
+  auto image = LoadImage(testing::PhotoPath("astronaut"));
+  EXPECT_TRUE(image.ok() && !image->info.icc_profile.empty());
+  return image.ok() ? image->info.icc_profile : std::vector<uint8_t>();
+}
+
+// A camera-like JPEG: stored sideways (EXIF orientation 6), 72 dpi in EXIF,
+// a maker, a thumbnail-free EXIF block, and the real ICC profile.
+std::string SourceJpeg(const cv::Mat& stored) {
+  JpegEncodeOptions jpeg;
+  jpeg.quality = 95;
+  jpeg.icc_profile = RealIccProfile();
+  auto bytes = EncodeJpeg(stored, jpeg);
+  EXPECT_TRUE(bytes.ok());
+  testing::CameraExif exif;
+  exif.orientation = 6;
+  exif.pixel_width = uint32_t(stored.cols);
+  exif.pixel_height = uint32_t(stored.rows);
+  return testing::WithCameraExif(bytes.ok() ? *bytes : std::string(), exif);
+}
+
+// The samples of a TIFF as stored (libtiff scanlines), as BGR(A)/gray.
+cv::Mat ReadTiffRaw(const std::string& path) {
+  TIFF* tif = TIFFOpen(path.c_str(), "r");
+  if (tif == nullptr) return {};
+  uint32_t w = 0, h = 0;
+  uint16_t spp = 1, bps = 8;
+  TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
+  TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+  cv::Mat m(int(h), int(w), CV_MAKETYPE(bps == 16 ? CV_16U : CV_8U, spp));
+  for (uint32_t y = 0; y < h; ++y) TIFFReadScanline(tif, m.ptr(int(y)), y, 0);
+  TIFFClose(tif);
+  if (spp == 3) cv::cvtColor(m, m, cv::COLOR_RGB2BGR);
+  if (spp == 4) cv::cvtColor(m, m, cv::COLOR_RGBA2BGRA);
+  return m;
+}
+
+struct RoundTripCase {
+  const char* name;
+  const char* ext;
+  int depth;
+  int channels;
+};
+
+class LosslessRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
+
+TEST_P(LosslessRoundTrip, PixelsComeBackExactly) {
+  const RoundTripCase c = GetParam();
+  cv::Mat pixels = PhotoCrop();
+  if (c.channels == 1) cv::cvtColor(pixels, pixels, cv::COLOR_BGR2GRAY);
+  if (c.depth == CV_16U) pixels = To16(pixels);
+  if (c.channels == 4) pixels = WithAlpha(pixels);
+  testing::ScratchDir dir;
+  const std::string out = dir.Path(std::string("out.") + c.ext);
+  const cv::Mat before = pixels.clone();
+  auto report = WriteImage(out, pixels, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(cv::norm(pixels, before, cv::NORM_INF), 0.0) << "the writer changed its input";
+  const bool tiff = std::string(c.ext).rfind("tif", 0) == 0;
+  if (tiff) {  // what is stored, sample for sample
+    const cv::Mat raw = ReadTiffRaw(out);
+    ASSERT_EQ(raw.type(), pixels.type()) << c.name;
+    EXPECT_EQ(cv::norm(raw, pixels, cv::NORM_INF), 0.0) << c.name;
+  }
+  auto back = LoadImage(out);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), pixels.type()) << c.name;
+  EXPECT_EQ(cv::norm(back->pixels, pixels, cv::NORM_INF), 0.0) << c.name;
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{fs::path(out).filename().string()});
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, LosslessRoundTrip,
+    ::testing::Values(RoundTripCase{"png8_bgr", "png", CV_8U, 3}, RoundTripCase{"png16_bgra", "png", CV_16U, 4},
+                      RoundTripCase{"png16_gray", "png", CV_16U, 1}, RoundTripCase{"png8_bgra", "png", CV_8U, 4},
+                      RoundTripCase{"tiff8_gray", "tif", CV_8U, 1}, RoundTripCase{"tiff16_bgr", "tiff", CV_16U, 3},
+                      RoundTripCase{"tiff16_bgra", "tif", CV_16U, 4}, RoundTripCase{"tiff8_bgra", "tif", CV_8U, 4}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ImageWriterTest, WebpKeepsAlphaExactlyAndColourClosely) {
+  const cv::Mat pixels = WithAlpha(PhotoCrop());
+  testing::ScratchDir dir;
+  WriteOptions options;
+  options.quality = 95;
+  ASSERT_TRUE(WriteImage(dir.Path("o.webp"), pixels, options).ok());
+  auto back = LoadImage(dir.Path("o.webp"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), CV_8UC4);
+  cv::Mat a0, a1;
+  cv::extractChannel(pixels, a0, 3);
+  cv::extractChannel(back->pixels, a1, 3);
+  EXPECT_EQ(cv::norm(a0, a1, cv::NORM_INF), 0.0);
+  constexpr double kMinColourPsnrDb = 30;  // lossy colour at quality 95
+  EXPECT_GT(cv::PSNR(pixels, back->pixels), kMinColourPsnrDb);
+}
+
+// The camera-JPEG case, for every output format: EXIF kept with orientation
+// reset, dimensions updated and DPI scaled; the ICC profile byte-identical.
+class MetadataRoundTrip : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MetadataRoundTrip, ExifIccAndDpiFollowTheNewPixels) {
+  testing::ScratchDir dir;
+  const cv::Mat stored = PhotoCrop(96, 64);  // displays as 64×96 after orientation 6
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(stored));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  ASSERT_EQ(source->info.width, 64);
+  ASSERT_EQ(source->info.exif_orientation, 6);
+  ASSERT_EQ(source->info.dpi.value_or(0), 72.0);
+
+  const cv::Mat enlarged = Enlarge(source->pixels, 128, 192);  // 2×
+  WriteOptions options;
+  options.source = &source->info;
+  const std::string out = dir.Path(std::string("out.") + GetParam());
+  auto report = WriteImage(out, enlarged, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->notes.empty()) << report->notes.front();
+
+  auto back = LoadImage(out);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->info.width, 128);  // not rotated a second time
+  EXPECT_EQ(back->info.height, 192);
+  EXPECT_EQ(back->info.exif_orientation, 1);
+  EXPECT_EQ(back->info.dpi.value_or(0), 144.0);  // same print size at twice the pixels
+  EXPECT_EQ(back->info.dpi_y.value_or(0), 144.0);
+  EXPECT_EQ(back->info.icc_profile, source->info.icc_profile);
+  constexpr double kMinPsnrDb = 30;  // the same upright picture (lossy formats)
+  EXPECT_GT(cv::PSNR(cv::Mat(back->pixels), enlarged), kMinPsnrDb);
+
+  EXPECT_EQ(testing::ExifString(out, "Exif.Image.Make"), "AcuityCam");
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Image.Orientation"), 1);
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Photo.PixelXDimension"), 128);
+  EXPECT_EQ(testing::ExifLong(out, "Exif.Photo.PixelYDimension"), 192);
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", fs::path(out).filename().string()}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, MetadataRoundTrip, ::testing::Values("jpg", "png", "tif", "webp"));
+
+// Alpha and metadata together: a BGRA PNG that carries EXIF and ICC (written
+// by the writer from the camera JPEG) converted to WebP.
+TEST(ImageWriterTest, WebpWithAlphaKeepsExifIccAndAlpha) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));
+  auto camera = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(camera.ok());
+  WriteOptions to_png;
+  to_png.source = &camera->info;
+  const cv::Mat bgra = WithAlpha(camera->pixels);
+  ASSERT_TRUE(WriteImage(dir.Path("mid.png"), bgra, to_png).ok());
+  auto png = LoadImage(dir.Path("mid.png"));
+  ASSERT_TRUE(png.ok()) << png.status();
+  ASSERT_TRUE(png->info.has_exif);
+
+  WriteOptions to_webp;
+  to_webp.source = &png->info;
+  auto report = WriteImage(dir.Path("out.webp"), png->pixels, to_webp);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->notes.empty()) << report->notes.front();
+  auto back = LoadImage(dir.Path("out.webp"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->pixels.type(), CV_8UC4);
+  cv::Mat a0, a1;
+  cv::extractChannel(bgra, a0, 3);
+  cv::extractChannel(back->pixels, a1, 3);
+  EXPECT_EQ(cv::norm(a0, a1, cv::NORM_INF), 0.0);
+  EXPECT_EQ(back->info.icc_profile, camera->info.icc_profile);
+  EXPECT_EQ(testing::ExifString(dir.Path("out.webp"), "Exif.Image.Make"), "AcuityCam");
+}
+
+TEST(ImageWriterTest, TargetDpiReplacesScaledDpiAndSixteenBitTiffKeepsIcc) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok());
+  WriteOptions options;
+  options.source = &source->info;
+  options.target_dpi = 300;
+  const cv::Mat pixels16 = To16(Enlarge(source->pixels, 192, 288));
+  ASSERT_TRUE(WriteImage(dir.Path("out.tif"), pixels16, options).ok());
+  auto back = LoadImage(dir.Path("out.tif"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->pixels.type(), CV_16UC3);
+  EXPECT_EQ(cv::norm(back->pixels, pixels16, cv::NORM_INF), 0.0);
+  EXPECT_EQ(back->info.dpi.value_or(0), 300.0);
+  EXPECT_EQ(back->info.icc_profile, source->info.icc_profile);
+}
+
+// Other programs must see the 4th TIFF channel as alpha: ExtraSamples says
+// "unassociated alpha" (OpenCV's own TIFF writer leaves it out).
+TEST(ImageWriterTest, TiffDeclaresItsAlpha) {
+  testing::ScratchDir dir;
+  ASSERT_TRUE(WriteImage(dir.Path("a.tif"), WithAlpha(To16(PhotoCrop())), {}).ok());
+  TIFF* tif = TIFFOpen(dir.Path("a.tif").c_str(), "r");
+  ASSERT_NE(tif, nullptr);
+  uint16_t count = 0, bits = 0;
+  uint16_t* extra = nullptr;
+  ASSERT_EQ(TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &count, &extra), 1);
+  TIFFGetField(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+  ASSERT_EQ(count, 1);
+  EXPECT_EQ(extra[0], EXTRASAMPLE_UNASSALPHA);
+  EXPECT_EQ(bits, 16);
+  TIFFClose(tif);
+}
+
+TEST(ImageWriterTest, JpegFlattensAlphaAndReducesDepthWithNotes) {
+  testing::ScratchDir dir;
+  const cv::Mat pixels = WithAlpha(To16(PhotoCrop()));
+  auto report = WriteImage(dir.Path("o.jpeg"), pixels, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->notes.size(), 2u);
+  auto back = LoadImage(dir.Path("o.jpeg"));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->pixels.type(), CV_8UC3);
+}
+
+TEST(ImageWriterTest, RefusesToOverwriteTheInput) {
+  testing::ScratchDir dir;
+  const std::string in = dir.Path("in.jpg");
+  testing::WriteBytes(in, SourceJpeg(PhotoCrop()));
+  const std::string before = testing::ReadBytes(in);
+  auto source = LoadImage(in);
+  ASSERT_TRUE(source.ok());
+  WriteOptions options;
+  options.source = &source->info;
+  auto same = WriteImage(in, source->pixels, options);
+  EXPECT_EQ(same.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(same.status().message().find("never overwrites its input"), std::string::npos);
+  // Another name for the same file is refused too.
+  fs::create_symlink(in, dir.Path("link.jpg"));
+  EXPECT_EQ(WriteImage(dir.Path("link.jpg"), source->pixels, options).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(testing::ReadBytes(in), before);
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "link.jpg"}));
+}
+
+TEST(ImageWriterTest, BadRequestsLeaveNoFileBehind) {
+  testing::ScratchDir dir;
+  const cv::Mat pixels = PhotoCrop();
+  testing::WriteBytes(dir.Path("keep.png"), "old contents");
+  WriteOptions bad_quality;
+  bad_quality.quality = 0;
+  EXPECT_EQ(WriteImage(dir.Path("keep.png"), cv::Mat(8, 8, CV_32FC3), {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("x.jpg"), pixels, bad_quality).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("x.bmp"), pixels, {}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteImage(dir.Path("no/such/dir/x.png"), pixels, {}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(testing::ReadBytes(dir.Path("keep.png")), "old contents");
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"keep.png"});
+}
+
+// A write that fails half-way (the file-size limit is hit mid-file) removes
+// its temporary file and leaves the old OUT intact.
+TEST(ImageWriterTest, FailureMidWriteLeavesNoPartialFile) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("out.png"), "old contents");
+  struct rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;  // bytes; the PNG below is far larger
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  auto report = WriteImage(dir.Path("out.png"), To16(testing::LoadPhoto("coffee")), {});
+  setrlimit(RLIMIT_FSIZE, &saved);
+  signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(testing::ReadBytes(dir.Path("out.png")), "old contents");
+  EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"out.png"});
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,48 @@
+// JPEG decoding and encoding through libjpeg(-turbo) directly, rather than
+// through OpenCV, so that acuity sees what OpenCV hides: the quantization
+// tables (for an exact IJG quality), chroma subsampling, the JFIF density,
+// the embedded ICC profile, and a truncated file reported as an error instead
+// of a grey-filled picture.
+//
+//   absl::StatusOr<acuity::JpegDecoded> d = acuity::DecodeJpeg(bytes);
+//   if (d.ok()) Use(d->pixels, d->info.quant_tables[0]);
+#ifndef ACUITY_ANALYSIS_IO_JPEG_CODEC_H_
+#define ACUITY_ANALYSIS_IO_JPEG_CODEC_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/statusor.h"
+#include "analysis/io/image.h"
+
+namespace acuity {
+
+struct JpegDecoded {
+  cv::Mat pixels;  // CV_8UC1 (gray) or CV_8UC3 (BGR)
+  JpegInfo info;
+  std::vector<uint8_t> icc_profile;         // empty when none is embedded
+  std::optional<double> jfif_dpi_x, jfif_dpi_y;  // pixels per inch from the JFIF header
+};
+
+// Decodes a whole JPEG file held in memory. DataLoss for a truncated or
+// corrupt file; InvalidArgument when it is not a JPEG at all.
+absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes);
+
+struct JpegEncodeOptions {
+  int quality = 90;                 // IJG quality 1–100
+  bool chroma_subsampling = true;   // 4:2:0 when true, 4:4:4 when false
+  std::optional<double> dpi;        // written as JFIF density (dots per inch)
+  std::vector<uint8_t> icc_profile; // embedded as APP2 when non-empty
+};
+
+// Encodes an 8-bit gray or BGR image as a baseline JPEG file.
+absl::StatusOr<std::string> EncodeJpeg(const cv::Mat& pixels, const JpegEncodeOptions& options);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_JPEG_CODEC_H_

@@ -1,0 +1,87 @@
+#include "analysis/io/png_codec.h"
+
+#include <csetjmp>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <png.h>
+#include <opencv2/imgproc.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace acuity {
+namespace {
+
+struct Reader {
+  std::string_view bytes;
+  size_t at = 0;
+  std::string error;
+};
+
+void OnError(png_structp png, png_const_charp message) {
+  auto* reader = static_cast<Reader*>(png_get_error_ptr(png));
+  reader->error = message;
+  png_longjmp(png, 1);
+}
+
+void OnWarning(png_structp, png_const_charp) {}  // e.g. "known incorrect sRGB profile"
+
+void OnRead(png_structp png, png_bytep out, png_size_t length) {
+  auto* reader = static_cast<Reader*>(png_get_io_ptr(png));
+  if (reader->at + length > reader->bytes.size()) {
+    png_error(png, "the file ends in the middle of the image data (truncated)");
+  }
+  std::memcpy(out, reader->bytes.data() + reader->at, length);
+  reader->at += length;
+}
+
+}  // namespace
+
+absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
+  Reader reader{bytes};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, OnError, OnWarning);
+  if (png == nullptr) return absl::ResourceExhaustedError("out of memory creating a PNG reader");
+  png_infop info = png_create_info_struct(png);
+  // Objects with destructors live above setjmp so that a longjmp skips none.
+  cv::Mat pixels;
+  std::vector<png_bytep> rows;
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    return absl::DataLossError(absl::StrCat("corrupt PNG data: ", reader.error));
+  }
+  png_set_read_fn(png, &reader, OnRead);
+  png_read_info(png, info);
+  const int color_type = png_get_color_type(png, info);
+  const int bit_depth = png_get_bit_depth(png, info);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+  if (bit_depth == 16) png_set_swap(png);  // big-endian in the file, native in memory
+  png_set_bgr(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+
+  const int width = int(png_get_image_width(png, info));
+  const int height = int(png_get_image_height(png, info));
+  const int channels = png_get_channels(png, info);
+  const int depth = png_get_bit_depth(png, info) == 16 ? CV_16U : CV_8U;
+  pixels.create(height, width, CV_MAKETYPE(depth, channels));
+  rows.resize(height);
+  for (int y = 0; y < height; ++y) rows[y] = pixels.ptr<png_byte>(y);
+  png_read_image(png, rows.data());
+  png_read_end(png, nullptr);
+  png_destroy_read_struct(&png, &info, nullptr);
+
+  if (channels == 2) {  // gray + alpha -> BGRA
+    cv::Mat planes[2];
+    cv::split(pixels, planes);
+    cv::Mat bgra;
+    cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, bgra);
+    return bgra;
+  }
+  return pixels;
+}
+
+}  // namespace acuity

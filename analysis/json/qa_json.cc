@@ -1,0 +1,96 @@
+#include "analysis/json/qa_json.h"
+
+#include <cmath>
+
+#include "analysis/json/report_json.h"
+
+namespace acuity {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kPsnrCapDb = 100.0;
+
+json Number(double value, int decimals) {
+  if (std::isnan(value)) return nullptr;
+  if (std::isinf(value)) value = value > 0 ? kPsnrCapDb : -kPsnrCapDb;
+  return RoundTo(value, decimals);
+}
+
+json ImageSummary(const ImageInfo& info) {
+  return {{"path", info.path},
+          {"format", ImageFormatName(info.format)},
+          {"width", info.width},
+          {"height", info.height},
+          {"channels", info.channels},
+          {"bit_depth", info.bit_depth}};
+}
+
+}  // namespace
+
+json QaCheckToJson(const QaCheck& check) {
+  return {{"name", check.name},
+          {"value", Number(check.value, 4)},
+          {"threshold", Number(check.threshold, 4)},
+          {"fail_threshold", Number(check.fail_threshold, 4)},
+          {"higher_is_better", check.higher_is_better},
+          {"status", QaStatusName(check.status)},
+          {"unit", check.unit},
+          {"message", check.message}};
+}
+
+json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageInfo& output,
+                    const ImageInfo* reference) {
+  const QaMetrics& m = report.metrics;
+  json j;
+  j["input"] = ImageSummary(input);
+  j["output"] = ImageSummary(output);
+  if (reference) j["reference"] = ImageSummary(*reference);
+  j["verdict"] = QaStatusName(report.verdict);
+  json checks = json::array();
+  for (const QaCheck& c : report.checks) checks.push_back(QaCheckToJson(c));
+  j["checks"] = checks;
+  json metrics = {
+      {"scale_x", Number(m.scale_x, 4)},
+      {"scale_y", Number(m.scale_y, 4)},
+      {"compared_at", m.compared_at},
+      {"fidelity_psnr_db", Number(m.fidelity_psnr_db, 3)},
+      {"delta_e00_mean", Number(m.delta_e00_mean, 3)},
+      {"delta_e00_p95", Number(m.delta_e00_p95, 3)},
+      {"bias_r_8bit", Number(m.bias_r_8bit, 3)},
+      {"bias_g_8bit", Number(m.bias_g_8bit, 3)},
+      {"bias_b_8bit", Number(m.bias_b_8bit, 3)},
+      {"halo_overshoot_pct", Number(m.halo_overshoot_pct, 3)},
+      {"edge_area_pct", Number(m.edge_area_pct, 2)},
+      {"flat_area_pct", Number(m.flat_area_pct, 2)},
+      {"flat_sigma_limit_8bit", Number(m.flat_sigma_limit_8bit, 3)},
+      {"fake_texture_pct", Number(m.fake_texture_pct, 3)},
+      {"noise_sigma_input_8bit", Number(m.noise_sigma_input_8bit, 3)},
+      {"noise_sigma_output_8bit", Number(m.noise_sigma_output_8bit, 3)},
+      {"noise_amplification", Number(m.noise_amplification, 3)},
+      {"noise_measured", m.noise_measured},
+      {"oversharpening_halo_score", Number(m.oversharpening_halo_score, 3)},
+      {"oversharpening_halo_score_plain", m.oversharpening_plain_measured
+                                              ? Number(m.oversharpening_halo_score_plain, 3)
+                                              : nlohmann::json(nullptr)},
+      {"oversharpening_measured", m.oversharpening_measured},
+      {"detail_retained", Number(m.detail_retained, 3)},
+      {"tile_seam_strength", Number(m.tile_seam_strength, 2)},
+      {"tile_seam_period_px", m.tile_seam_period_px},
+      {"tile_seam_offset_px", m.tile_seam_offset_px},
+      {"tile_seam_axis", m.tile_seam_axis.empty() ? json(nullptr) : json(m.tile_seam_axis)},
+  };
+  if (report.reference) {
+    const FullReferenceMetrics& r = *report.reference;
+    metrics["reference"] = {{"border_px", r.border_px},
+                            {"psnr_y_db", Number(r.psnr_y_db, 4)},
+                            {"ssim", Number(r.ssim, 5)},
+                            {"ms_ssim", Number(r.ms_ssim, 5)},
+                            {"ms_ssim_scales", r.ms_ssim_scales},
+                            {"gmsd", Number(r.gmsd, 5)}};
+  }
+  j["metrics"] = metrics;
+  return j;
+}
+
+}  // namespace acuity

@@ -1,0 +1,125 @@
+#include "analysis/json/report_json.h"
+
+#include <cmath>
+
+namespace acuity {
+namespace {
+
+using nlohmann::json;
+
+json Optional(const std::optional<double>& v, int decimals) {
+  return v ? json(RoundTo(*v, decimals)) : json(nullptr);
+}
+json Optional(const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); }
+
+const char* KindName(TargetSpec::Kind kind) {
+  switch (kind) {
+    case TargetSpec::Kind::kPrint: return "print";
+    case TargetSpec::Kind::kPixels: return "pixels";
+    case TargetSpec::Kind::kLongEdge: return "long_edge";
+  }
+  return "pixels";
+}
+
+}  // namespace
+
+double RoundTo(double value, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  return std::round(value * f) / f;
+}
+
+json ImageInfoToJson(const ImageInfo& info) {
+  json j = {
+      {"path", info.path},
+      {"format", ImageFormatName(info.format)},
+      {"width", info.width},
+      {"height", info.height},
+      {"channels", info.channels},
+      {"bit_depth", info.bit_depth},
+      {"has_alpha", info.has_alpha},
+      {"dpi", Optional(info.dpi, 2)},
+      {"dpi_y", Optional(info.dpi_y, 2)},
+      {"dpi_source", info.dpi_source.empty() ? json(nullptr) : json(info.dpi_source)},
+      {"exif_orientation", info.exif_orientation},
+      {"has_exif", info.has_exif},
+      {"has_icc", info.has_icc},
+      {"icc_description", info.has_icc ? json(info.icc_description) : json(nullptr)},
+      {"file_bytes", info.file_bytes},
+      {"megapixels", RoundTo(double(info.width) * info.height / 1e6, 2)},
+  };
+  if (info.jpeg) {
+    json tables = json::array();
+    for (const auto& t : info.jpeg->quant_tables) tables.push_back(json(std::vector<int>(t.begin(), t.end())));
+    j["jpeg"] = {{"quant_tables", tables},
+                 {"component_tables", info.jpeg->component_table},
+                 {"subsampling", info.jpeg->subsampling},
+                 {"progressive", info.jpeg->progressive}};
+  } else {
+    j["jpeg"] = nullptr;
+  }
+  return j;
+}
+
+json TargetFitToJson(const TargetFit& fit) {
+  json j = {
+      {"spec", fit.spec.text},
+      {"kind", KindName(fit.spec.kind)},
+      {"description", fit.spec.description},
+      {"width_px", fit.width_px},
+      {"height_px", fit.height_px},
+      {"required_scale", RoundTo(fit.required_scale, 4)},
+      {"effective_dpi", Optional(fit.effective_dpi, 1)},
+      {"fits", fit.fits},
+      {"estimated_jpeg_bytes", fit.estimated_jpeg_bytes},
+      {"estimated_png_bytes", fit.estimated_png_bytes},
+  };
+  if (fit.spec.kind == TargetSpec::Kind::kPrint) {
+    j["dpi"] = fit.spec.dpi;
+    j["print_width_in"] = RoundTo(fit.print_width_in, 3);
+    j["print_height_in"] = RoundTo(fit.print_height_in, 3);
+  }
+  return j;
+}
+
+json ReportToJson(const AnalysisReport& r) {
+  json warnings = json::array();
+  for (const Warning& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+  return {
+      {"input", ImageInfoToJson(r.input)},
+      {"target", r.target ? TargetFitToJson(*r.target) : json(nullptr)},
+      {"sharpness",
+       {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)},
+        {"blur_sigma_iqr_px", Optional(r.sharpness.blur_sigma_iqr_px, 3)},
+        {"edge_count", r.sharpness.edge_count ? json(*r.sharpness.edge_count) : json(nullptr)}}},
+      {"noise",
+       {{"sigma", Optional(r.noise.sigma, 3)},
+        {"luma_sigma", Optional(r.noise.luma_sigma, 3)},
+        {"chroma_sigma", Optional(r.noise.chroma_sigma, 3)},
+        {"channel_sigmas_rgb", r.noise.channel_sigmas
+                                   ? json({RoundTo((*r.noise.channel_sigmas)[0], 3),
+                                           RoundTo((*r.noise.channel_sigmas)[1], 3),
+                                           RoundTo((*r.noise.channel_sigmas)[2], 3)})
+                                   : json(nullptr)},
+        {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)}}},
+      {"compression",
+       {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},
+        {"quality_source", r.compression.quality_source},
+        {"blockiness", Optional(r.compression.blockiness, 4)},
+        {"grid_offset", r.compression.grid_offset_x
+                            ? json::array({*r.compression.grid_offset_x, *r.compression.grid_offset_y})
+                            : json(nullptr)},
+        {"confidence", Optional(r.compression.confidence, 3)}}},
+      {"oversharpening",
+       {{"halo_score", Optional(r.oversharpening.halo_score, 4)},
+        {"overshoot_pct", Optional(r.oversharpening.overshoot_pct, 2)},
+        {"detected", Optional(r.oversharpening.detected)},
+        {"edges_measured", r.oversharpening.edges_measured ? json(*r.oversharpening.edges_measured)
+                                                           : json(nullptr)}}},
+      {"resolution",
+       {{"native_scale", Optional(r.resolution.native_scale, 3)},
+        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
+      {"warnings", warnings},
+  };
+}
+
+}  // namespace acuity

@@ -1,0 +1,71 @@
+#include "analysis/measurements/analyze.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+// A 2 MP photo at its own resolution (coffee mirrored out to 1600×1200 px),
+// sharpened hard (unsharp mask amount 2, σ 1.5 px) and with AWGN σ 4, so
+// that every measurement has something to read and every one of them
+// samples the image.
+Image BigSharpenedPhoto() {
+  cv::Mat big, blurred, noise(cv::Size(1600, 1200), CV_16SC3);
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  cv::copyMakeBorder(photo, big, 400, 1200 - 400 - photo.rows, 500, 1600 - 500 - photo.cols, cv::BORDER_REFLECT);
+  cv::GaussianBlur(big, blurred, cv::Size(), 1.5);
+  cv::addWeighted(big, 3.0, blurred, -2.0, 0, big);
+  cv::randn(noise, 0, 4);
+  cv::add(big, noise, big, cv::noArray(), CV_8UC3);
+  Image image;
+  image.pixels = big;
+  image.info.width = big.cols;
+  image.info.height = big.rows;
+  return image;
+}
+
+// Every figure of `a` equals the same figure of `b`, exactly.
+void ExpectSameFigures(const AnalysisReport& a, const AnalysisReport& b) {
+  EXPECT_EQ(a.noise.sigma, b.noise.sigma);
+  EXPECT_EQ(a.noise.luma_sigma, b.noise.luma_sigma);
+  EXPECT_EQ(a.sharpness.blur_sigma_px, b.sharpness.blur_sigma_px);
+  EXPECT_EQ(a.compression.blockiness, b.compression.blockiness);
+  EXPECT_EQ(a.compression.jpeg_quality_estimate, b.compression.jpeg_quality_estimate);
+  EXPECT_EQ(a.oversharpening.halo_score, b.oversharpening.halo_score);
+  EXPECT_EQ(a.oversharpening.overshoot_pct, b.oversharpening.overshoot_pct);
+  EXPECT_EQ(a.resolution.native_scale, b.resolution.native_scale);
+}
+
+// Maps read every pixel, but the figures come from the same samples with or
+// without them: `acuity analyze` and `acuity report` must agree.
+TEST(AnalyzeTest, MapsChangeNoFigure) {
+  const Image image = BigSharpenedPhoto();
+  const AnalysisReport plain = Analyze(image);
+  AnalyzeOptions with_maps;
+  with_maps.compute_maps = true;
+  const AnalysisReport mapped = Analyze(image, with_maps);
+  EXPECT_TRUE(plain.maps.empty());
+  EXPECT_EQ(mapped.maps.size(), 4u);
+  ASSERT_TRUE(plain.noise.sigma && plain.sharpness.blur_sigma_px && plain.compression.blockiness &&
+              plain.oversharpening.halo_score);
+  ExpectSameFigures(plain, mapped);
+  // And the sampled figures see what is there: at least the added noise (the
+  // photo's own grain, sharpened ×3, adds ≈ 2.5 in quadrature), strong halos.
+  EXPECT_GT(*plain.noise.sigma, 3.8);
+  EXPECT_LT(*plain.noise.sigma, 6.0);
+  EXPECT_TRUE(plain.oversharpening.detected.value_or(false)) << *plain.oversharpening.halo_score;
+}
+
+// Analyze gives the same figures on every run, however its threads and
+// OpenCV's parallel loops happen to be scheduled.
+TEST(AnalyzeTest, RepeatableAcrossRuns) {
+  const Image image = BigSharpenedPhoto();
+  const AnalysisReport first = Analyze(image);
+  for (int run = 0; run < 3; ++run) ExpectSameFigures(first, Analyze(image));
+}
+
+}  // namespace
+}  // namespace acuity

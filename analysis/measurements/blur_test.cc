@@ -1,0 +1,120 @@
+#include "analysis/measurements/blur.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "analysis/measurements/noise_test_photos.h"
+
+namespace acuity {
+namespace {
+
+using testing::AddBlur;
+using testing::AddNoise;
+using testing::CleanCrop;
+
+// Largest accepted error of the added blur, √(σ² − σ₀²) − s, in px.
+constexpr double kBlurTolerancePx = 0.25;
+
+double Sigma(const cv::Mat& image, std::optional<double> noise_sigma = std::nullopt) {
+  BlurOptions options;
+  options.noise_sigma = noise_sigma;
+  BlurMeasurement m = MeasureBlur(image, options);
+  EXPECT_TRUE(m.result.blur_sigma_px.has_value());
+  return m.result.blur_sigma_px.value_or(-1.0);
+}
+
+double AddedBlur(double sigma, double sigma0) { return std::sqrt(std::max(0.0, sigma * sigma - sigma0 * sigma0)); }
+
+TEST(BlurTest, RecoversAddedBlurOnRealPhotos) {
+  // gravel: texture everywhere; camera: gray, big flat areas.
+  for (const std::string name : {"astronaut", "coffee", "motorcycle_left", "camera", "gravel"}) {
+    const cv::Mat clean = CleanCrop(name);
+    const double sigma0 = Sigma(clean);
+    EXPECT_GT(sigma0, 0.2) << name;
+    EXPECT_LT(sigma0, 1.0) << name;
+    for (double s : {1.0, 2.0, 3.0}) {
+      EXPECT_NEAR(AddedBlur(Sigma(AddBlur(clean, s)), sigma0), s, kBlurTolerancePx) << name << " s=" << s;
+    }
+  }
+}
+
+TEST(BlurTest, ReadingFollowsTheLadder) {
+  for (const std::string name : {"chelsea", "brick"}) {
+    const cv::Mat clean = CleanCrop(name);
+    double previous = Sigma(clean);
+    for (double s : {0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0}) {
+      const double sigma = Sigma(AddBlur(clean, s));
+      EXPECT_GT(sigma, previous) << name << " s=" << s;
+      previous = sigma;
+    }
+    EXPECT_GT(previous, 3.0) << name;  // not a constant, not saturating
+  }
+}
+
+TEST(BlurTest, BlurredStepEdgeReadsItsBlur) {
+  // A straight step at an angle, rendered 8× finer and area-averaged: its
+  // blur is s plus the pixel aperture (1/12 px²).
+  constexpr int kFine = 8, kSide = 128;
+  for (double s : {0.0, 1.0, 2.5}) {
+    cv::Mat fine(kSide * kFine, kSide * kFine, CV_32F);
+    for (int r = 0; r < fine.rows; ++r)
+      for (int c = 0; c < fine.cols; ++c)
+        fine.at<float>(r, c) = (c - 0.5 * fine.cols) * 0.96 + (r - 0.5 * fine.rows) * 0.28 > 0 ? 200.f : 50.f;
+    if (s > 0) cv::GaussianBlur(fine, fine, cv::Size(), s * kFine, s * kFine, cv::BORDER_REFLECT);
+    cv::Mat coarse, image;
+    cv::resize(fine, coarse, cv::Size(kSide, kSide), 0, 0, cv::INTER_AREA);
+    coarse.convertTo(image, CV_8U);
+    EXPECT_NEAR(Sigma(image), std::sqrt(s * s + 1.0 / 12), kBlurTolerancePx / 2) << "s=" << s;
+  }
+}
+
+TEST(BlurTest, NoiseDoesNotReadAsSharp) {
+  const cv::Mat blurred = AddBlur(CleanCrop("coffee"), 2.0);
+  const double quiet = Sigma(blurred);
+  for (double noise : {5.0, 10.0}) {
+    const cv::Mat noisy = AddNoise(blurred, noise, 23);
+    // With the noise σ known (as Analyze passes it) and estimated here.
+    EXPECT_NEAR(Sigma(noisy, noise * 0.6686), quiet, 2 * kBlurTolerancePx) << "noise " << noise;
+    EXPECT_NEAR(Sigma(noisy), quiet, 2 * kBlurTolerancePx) << "noise " << noise << ", estimated";
+  }
+}
+
+TEST(BlurTest, JpegArtifactsDoNotReadAsSharp) {
+  const cv::Mat clean = CleanCrop("motorcycle_left");
+  const double sigma0 = Sigma(clean);
+  const cv::Mat blurred = AddBlur(clean, 2.0);
+  std::vector<uchar> bytes;
+  cv::imencode(".jpg", blurred, bytes, {cv::IMWRITE_JPEG_QUALITY, 75});
+  const cv::Mat jpeg = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  EXPECT_NEAR(AddedBlur(Sigma(jpeg), sigma0), 2.0, 2 * kBlurTolerancePx);
+}
+
+TEST(BlurTest, MapShowsWhereTheBlurIs) {
+  const cv::Mat clean = CleanCrop("astronaut");
+  cv::Mat image = clean.clone();
+  const cv::Rect left(0, 0, clean.cols / 2, clean.rows);
+  AddBlur(clean, 3.0)(left).copyTo(image(left));
+  BlurOptions options;
+  options.compute_map = true;
+  options.map_block_px = 32;
+  BlurMeasurement m = MeasureBlur(image, options);
+  ASSERT_EQ(m.map.type(), CV_32FC1);
+  ASSERT_EQ(m.map.cols, clean.cols / 32);
+  const double blurred_side = cv::mean(m.map.colRange(0, m.map.cols / 2 - 1))[0];
+  const double sharp_side = cv::mean(m.map.colRange(m.map.cols / 2 + 1, m.map.cols))[0];
+  EXPECT_GT(blurred_side, sharp_side + 1.5);
+}
+
+TEST(BlurTest, FlatImageHasNoReading) {
+  BlurMeasurement m = MeasureBlur(cv::Mat(64, 64, CV_8UC3, cv::Scalar(90, 120, 200)));
+  EXPECT_FALSE(m.result.blur_sigma_px.has_value());
+  EXPECT_FALSE(MeasureBlur(cv::Mat(8, 8, CV_8UC1)).result.blur_sigma_px.has_value());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,181 @@
+#include "analysis/measurements/compression.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/compression_pixels.h"
+#include "analysis/measurements/compression_tables.h"
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_sampling.h"
+
+namespace acuity {
+namespace {
+
+// Lattice evidence (nats, summed over blocks) above which a lossless image
+// is declared JPEG-compressed, and the least evidence per block used: a
+// never-compressed image scores ≤ 0 (its coefficients are off every lattice).
+constexpr double kMinEvidence = 40.0;
+constexpr double kMinEvidencePerBlock = 0.05;
+// A grid found in the pixels is trusted when its evidence beats every other
+// offset's by this much (nats).
+constexpr double kMinGridMargin = 20.0;
+
+double ConfidenceFromTables(QuantTableQuality::Match match) {
+  switch (match) {
+    case QuantTableQuality::Match::kExact: return 1.0;
+    case QuantTableQuality::Match::kHashMatch: return 0.9;
+    case QuantTableQuality::Match::kApproximate: return 0.6;
+    case QuantTableQuality::Match::kUndetermined: return 0.3;
+  }
+  return 0.3;
+}
+
+// Without a map, images above kSampledPixels are read on an evenly spread
+// sample of kSampleTilePx-px tiles stacked into one column. Tiles start on
+// multiples of 16 px, so the JPEG grid keeps its phase (and a 2×2 chroma MCU
+// too); DCT blocks and blockiness stencils that would straddle two tiles are
+// left out. ≈ 15 000 8×8 blocks: plenty for every statistic below.
+constexpr int kSampleTilePx = 256;
+constexpr double kSampledPixels = 1.0e6;
+
+// Phase of a boundary between pixel i and i+1 on a grid of offset o: 0 on
+// a block boundary, 1..7 further in.
+int Phase(int i, int offset) { return ((i + 1 - offset) % 8 + 8) % 8; }
+
+// Sums of the excess step e per boundary phase (0–7), for one axis.
+struct PhaseSums {
+  std::array<double, 8> sum{};
+  std::array<double, 8> count{};
+  void Add(const PhaseSums& o) {
+    for (int i = 0; i < 8; ++i) sum[i] += o.sum[i], count[i] += o.count[i];
+  }
+  // Mean e on boundaries minus mean e two or more pixels from any boundary.
+  double Excess() const {
+    double interior = 0, n = 0;
+    for (int i = 2; i <= 6; ++i) interior += sum[i], n += count[i];
+    return count[0] > 0 && n > 0 ? sum[0] / count[0] - interior / n : 0.0;
+  }
+};
+
+// Blocking as the excess step at block boundaries: with d(i) = |Y(i+1) − Y(i)|
+// along a row (or column), e(i) = d(i) − (d(i−1) + d(i+1))/2 is the step
+// beyond what the neighbouring steps predict; blockiness is the mean e on
+// boundaries minus the mean e two or more pixels away from any boundary,
+// averaged over both axes (8-bit levels). `tile_rows`: the image is a stack
+// of tiles of this height, and vertical stencils crossing from one to the
+// next are skipped. The map holds the mean e over each 8×8 cell's boundary
+// pixels, clamped at 0.
+double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* map) {
+  const int w = luma.cols, h = luma.rows;
+  if (w < 4 || h < 4) return 0.0;
+  const int cell_rows = (h + 7) / 8, cell_cols = (w + 7) / 8;
+  cv::Mat cell_sum, cell_n;
+  if (map) {
+    cell_sum = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
+    cell_n = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
+  }
+  std::vector<int> column_phase(w);
+  for (int x = 0; x < w; ++x) column_phase[x] = Phase(x, ox);
+  // Sums per 8-row band of cells, added up in band order afterwards: the
+  // result does not depend on how the threads split the rows.
+  std::vector<PhaseSums> band_across(cell_rows), band_down(cell_rows);  // e between columns, between rows
+  cv::parallel_for_(cv::Range(0, cell_rows), [&](const cv::Range& r) {
+    std::vector<double> column_e(w);
+    std::vector<float> e(w);
+    for (int band = r.start; band < r.end; ++band) {
+      std::fill(column_e.begin(), column_e.end(), 0.0);
+      const int y0 = band * 8, y1 = std::min(h, y0 + 8);
+      for (int y = y0; y < y1; ++y) {
+        const float* p = luma.ptr<float>(y);
+        for (int x = 1; x + 2 < w; ++x) {
+          e[x] = std::abs(p[x + 1] - p[x]) - 0.5f * (std::abs(p[x] - p[x - 1]) + std::abs(p[x + 2] - p[x + 1]));
+          column_e[x] += e[x];
+        }
+        if (map) {
+          double* cs = cell_sum.ptr<double>(band);
+          double* cn = cell_n.ptr<double>(band);
+          for (int x = 1; x + 2 < w; ++x)
+            if (column_phase[x] == 0) cs[x / 8] += e[x], cn[x / 8] += 1;
+        }
+        const int in_tile = y % tile_rows;
+        if (y < 1 || y + 2 >= h || in_tile < 1 || in_tile + 2 >= tile_rows) continue;
+        const float *pm = luma.ptr<float>(y - 1), *p1 = luma.ptr<float>(y + 1), *p2 = luma.ptr<float>(y + 2);
+        double sum = 0;
+        for (int x = 0; x < w; ++x) {
+          e[x] = std::abs(p1[x] - p[x]) - 0.5f * (std::abs(p[x] - pm[x]) + std::abs(p2[x] - p1[x]));
+          sum += e[x];
+        }
+        const int phase = Phase(y, oy);
+        band_down[band].sum[phase] += sum;
+        band_down[band].count[phase] += w;
+        if (map && phase == 0) {
+          double* cs = cell_sum.ptr<double>(band);
+          double* cn = cell_n.ptr<double>(band);
+          for (int x = 0; x < w; ++x) cs[x / 8] += e[x], cn[x / 8] += 1;
+        }
+      }
+      for (int x = 1; x + 2 < w; ++x) {
+        band_across[band].sum[column_phase[x]] += column_e[x];
+        band_across[band].count[column_phase[x]] += y1 - y0;
+      }
+    }
+  });
+  PhaseSums across, down;
+  for (int band = 0; band < cell_rows; ++band) across.Add(band_across[band]), down.Add(band_down[band]);
+  if (map) {
+    cv::Mat m = cell_sum / cv::max(cell_n, 1.0);
+    cv::max(m, 0.0, m);
+    m.convertTo(*map, CV_32F);
+  }
+  return std::max(0.0, 0.5 * (across.Excess() + down.Excess()));
+}
+
+}  // namespace
+
+CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<JpegInfo>& jpeg,
+                                     cv::Mat* block_map) {
+  CompressionResult result;
+  if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return result;
+  // A sample of tiles for big images; with a map too, so that the figures
+  // do not depend on whether a map was asked for (the map alone reads it all).
+  const std::vector<cv::Rect> tiles = SampleBlocks(pixels.size(), kSampleTilePx, kSampledPixels, /*align_px=*/16);
+  const bool sampled = tiles.size() > 1;
+  const cv::Mat sample = StackBlocks(pixels, tiles);
+  const cv::Mat luma = LumaF32(sample);
+  cv::Mat usable = UnclippedMask(sample);
+  if (sampled)
+    for (size_t i = 1; i < tiles.size(); ++i) usable.row(int(i) * kSampleTilePx).setTo(0);
+  const JpegGrid grid = DetectJpegGrid(luma, usable);
+  const bool grid_found = grid.margin >= kMinGridMargin;
+  int ox = 0, oy = 0;
+
+  if (jpeg && !jpeg->quant_tables.empty()) {
+    const QuantTableQuality q = QualityFromQuantTables(jpeg->quant_tables);
+    result.jpeg_quality_estimate = q.quality;
+    result.quality_source = "quant_tables";
+    result.confidence = ConfidenceFromTables(q.match);
+    if (grid_found) ox = grid.offset_x, oy = grid.offset_y;
+  } else if (grid_found) {
+    const PixelQualityEstimate q = EstimateJpegQualityFromPixels(luma, usable, grid);
+    if (q.quality && q.evidence >= kMinEvidence && q.evidence_per_block >= kMinEvidencePerBlock) {
+      result.jpeg_quality_estimate = *q.quality;
+      result.quality_source = "pixels";
+      result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));
+      ox = grid.offset_x, oy = grid.offset_y;
+    }
+  }
+  if (result.quality_source != "none") {
+    result.grid_offset_x = ox;
+    result.grid_offset_y = oy;
+  }
+
+  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, sampled ? nullptr : block_map);
+  if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, block_map);
+  return result;
+}
+
+}  // namespace acuity

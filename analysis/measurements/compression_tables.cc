@@ -1,0 +1,82 @@
+#include "analysis/measurements/compression_tables.h"
+
+#include <algorithm>
+
+namespace acuity {
+namespace {
+
+// JPEG spec Annex K tables (what IJG quality 50 writes), natural order.
+constexpr uint16_t kStdLuma[64] = {
+    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
+    14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
+    18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
+constexpr uint16_t kStdChroma[64] = {
+    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
+    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
+
+int Sum(const std::array<uint16_t, 64>& t) {
+  int s = 0;
+  for (uint16_t v : t) s += v;
+  return s;
+}
+
+// ImageMagick's two reference numbers for a table set: a "hash" of four
+// (two with one table) table entries and the sum of all entries.
+struct Signature {
+  int hash = 0;
+  int sum = 0;
+};
+
+Signature IjgSignature(int quality, bool two_tables) {
+  const auto luma = IjgQuantTable(quality, false);
+  Signature s{luma[2] + luma[53], Sum(luma)};
+  if (two_tables) {
+    const auto chroma = IjgQuantTable(quality, true);
+    s.hash += chroma[0] + chroma[63];
+    s.sum += Sum(chroma);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::array<uint16_t, 64> IjgQuantTable(int quality, bool chroma) {
+  quality = std::clamp(quality, 1, 100);
+  const int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;  // percent
+  const uint16_t* base = chroma ? kStdChroma : kStdLuma;
+  std::array<uint16_t, 64> t{};
+  for (int k = 0; k < 64; ++k) t[k] = uint16_t(std::clamp((base[k] * scale + 50) / 100, 1, 255));
+  return t;
+}
+
+QuantTableQuality QualityFromQuantTables(const std::vector<std::array<uint16_t, 64>>& tables) {
+  QuantTableQuality out;
+  if (tables.empty()) return out;
+  const bool two = tables.size() >= 2;
+  // As ImageMagick: the sum runs over every table in the file (up to 4 slots),
+  // the hash over luma[2] + luma[53] (+ chroma[0] + chroma[63]).
+  Signature seen;
+  for (size_t i = 0; i < std::min<size_t>(tables.size(), 4); ++i) seen.sum += Sum(tables[i]);
+  seen.hash = tables[0][2] + tables[0][53];
+  if (two) seen.hash += tables[1][0] + tables[1][63];
+  // Walk from quality 1 upwards while the file's tables are finer than IJG's
+  // on both numbers; the first quality where they are not decides.
+  for (int quality = 1; quality <= 100; ++quality) {
+    const Signature ref = IjgSignature(quality, two);
+    if (seen.hash < ref.hash && seen.sum < ref.sum) continue;
+    const bool match = seen.hash <= ref.hash && seen.sum <= ref.sum;
+    if (match || quality > 50) {
+      out.quality = quality;
+      out.match = match ? QuantTableQuality::Match::kHashMatch : QuantTableQuality::Match::kApproximate;
+      bool exact = tables[0] == IjgQuantTable(quality, false) && (!two || tables[1] == IjgQuantTable(quality, true));
+      if (exact) out.match = QuantTableQuality::Match::kExact;
+    }
+    break;
+  }
+  return out;
+}
+
+}  // namespace acuity

@@ -1,0 +1,42 @@
+// IJG (libjpeg) quantization tables and the JPEG quality they encode: the
+// standard tables scaled by `quality` exactly as libjpeg's jpeg_set_quality()
+// does (baseline: clamped to 1–255), and ImageMagick's `identify -format %Q`
+// estimate of the quality from the tables a file carries, reproduced so that
+// acuity and ImageMagick agree on every file (IJG or not).
+//
+//   std::array<uint16_t, 64> luma = acuity::IjgQuantTable(75, /*chroma=*/false);
+//   acuity::QuantTableQuality q = acuity::QualityFromQuantTables(info.jpeg->quant_tables);
+//   if (q.quality) Print(*q.quality);   // 75, as ImageMagick says
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_TABLES_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_TABLES_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace acuity {
+
+// The standard luminance (chroma = false) or chrominance table scaled for
+// IJG quality 1–100, in natural (row-major) order.
+std::array<uint16_t, 64> IjgQuantTable(int quality, bool chroma);
+
+struct QuantTableQuality {
+  // ImageMagick's %Q: the IJG quality whose tables match by ImageMagick's
+  // hash/sum test; 92 (ImageMagick's default) when its test finds none.
+  int quality = 92;
+  // How the number was found: kExact when the tables are exactly the IJG
+  // tables of `quality`; kHashMatch when ImageMagick's test matched (tables
+  // close to IJG, e.g. a camera's); kApproximate when ImageMagick took the
+  // nearest quality ≥ 51 without a match; kUndetermined when it gave up (92).
+  enum class Match { kExact, kHashMatch, kApproximate, kUndetermined } match = Match::kUndetermined;
+};
+
+// ImageMagick's quality estimate (coders/jpeg.c) from the tables in slot
+// order (slot 0 luma, 1 chroma, ...; natural order). Empty input: quality 92,
+// kUndetermined.
+QuantTableQuality QualityFromQuantTables(const std::vector<std::array<uint16_t, 64>>& tables);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_TABLES_H_

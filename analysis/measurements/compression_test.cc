@@ -1,0 +1,227 @@
+#include "analysis/measurements/compression.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/compression_tables.h"
+#include "analysis/io/jpeg_codec.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+// Largest |estimated − true| IJG quality accepted from pixels (the target's MAE).
+constexpr double kQualityTolerance = 4.0;
+
+// A clean 256×256 photo crop: area-downscaled 2× (removes the photo's own
+// noise and JPEG traces), centre-cropped.
+cv::Mat CleanCrop(const std::string& name, bool keep_gray = false) {
+  cv::Mat photo = testing::LoadPhoto(name, keep_gray);
+  cv::Mat half;
+  cv::resize(photo, half, cv::Size(photo.cols / 2, photo.rows / 2), 0, 0, cv::INTER_AREA);
+  const int side = std::min({256, half.cols, half.rows});
+  return half(cv::Rect((half.cols - side) / 2, (half.rows - side) / 2, side, side)).clone();
+}
+
+JpegDecoded JpegRoundTrip(const cv::Mat& pixels, int quality, bool subsample = true) {
+  JpegEncodeOptions options;
+  options.quality = quality;
+  options.chroma_subsampling = subsample;
+  absl::StatusOr<std::string> bytes = EncodeJpeg(pixels, options);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<JpegDecoded> decoded = DecodeJpeg(*bytes);
+  EXPECT_TRUE(decoded.ok()) << decoded.status();
+  return *decoded;
+}
+
+// ImageMagick 6.9.11 (`identify -format %Q`) reports exactly Q for every IJG
+// quality 1–100 on JPEGs written by libjpeg (Pillow) and by ImageMagick
+// (`convert -quality Q`, 4:2:0, 4:4:4 and gray): checked with the script
+// below; so acuity must read back exactly Q from the tables of each mode.
+TEST(CompressionTest, QualityFromIjgTablesAgreesWithImageMagick) {
+  const cv::Mat color = CleanCrop("coffee")(cv::Rect(0, 0, 32, 32)).clone();
+  cv::Mat gray;
+  cv::cvtColor(color, gray, cv::COLOR_BGR2GRAY);
+  for (int q = 1; q <= 100; ++q) {
+    for (int mode = 0; mode < 3; ++mode) {
+      const JpegDecoded d = JpegRoundTrip(mode == 2 ? gray : color, q, /*subsample=*/mode == 0);
+      const QuantTableQuality estimate = QualityFromQuantTables(d.info.quant_tables);
+      ASSERT_EQ(estimate.quality, q) << "mode " << mode;
+      EXPECT_EQ(estimate.match, QuantTableQuality::Match::kExact);
+      const CompressionResult r = MeasureCompression(d.pixels, d.info);
+      ASSERT_TRUE(r.jpeg_quality_estimate.has_value());
+      EXPECT_EQ(*r.jpeg_quality_estimate, q);
+      EXPECT_EQ(r.quality_source, "quant_tables");
+    }
+  }
+}
+
+// Non-IJG tables (cameras, Photoshop, custom encoders): ImageMagick still
+// gives a number (92, its default, when its test finds none). Goldens made
+// with Pillow writing these tables and ImageMagick 6.9.11 reading them back:
+//
+//   t[k] = clamp(round(base[k]·s) + ((7k + seed) mod 5) − 2, 1, 255)
+//   base: IJG luma (slot 0), IJG chroma (slot 1; slot 2 with seed + 1)
+//   for n, s, seed: im.save(f, qtables=tables[:n], subsampling=0)
+//                   (n = 1: a gray image); identify -format %Q f
+struct CustomTableGolden {
+  int tables;
+  double scale;
+  int seed;
+  int imagemagick_quality;
+};
+constexpr CustomTableGolden kCustomGoldens[] = {
+    {1, 0.05, 0, 97}, {1, 0.05, 3, 97}, {1, 0.12, 0, 94}, {1, 0.12, 3, 93}, {1, 0.3, 0, 85},
+    {1, 0.3, 3, 85},  {1, 0.45, 0, 78}, {1, 0.45, 3, 77}, {1, 0.7, 0, 65},  {1, 0.7, 3, 64},
+    {1, 1.0, 0, 92},  {1, 1.0, 3, 49},  {1, 1.6, 0, 31},  {1, 1.6, 3, 92},  {1, 2.5, 0, 92},
+    {1, 2.5, 3, 20},  {1, 4.0, 0, 12},  {1, 4.0, 3, 92},  {2, 0.05, 0, 98}, {2, 0.05, 3, 97},
+    {2, 0.12, 0, 94}, {2, 0.12, 3, 93}, {2, 0.3, 0, 86},  {2, 0.3, 3, 84},  {2, 0.45, 0, 78},
+    {2, 0.45, 3, 77}, {2, 0.7, 0, 66},  {2, 0.7, 3, 64},  {2, 1.0, 0, 51},  {2, 1.0, 3, 92},
+    {2, 1.6, 0, 92},  {2, 1.6, 3, 92},  {2, 2.5, 0, 92},  {2, 2.5, 3, 92},  {2, 4.0, 0, 92},
+    {2, 4.0, 3, 92},  {3, 0.05, 0, 96}, {3, 0.05, 3, 96}, {3, 0.12, 0, 91}, {3, 0.12, 3, 91},
+    {3, 0.3, 0, 77},  {3, 0.3, 3, 76},  {3, 0.45, 0, 64}, {3, 0.45, 3, 64}, {3, 0.7, 0, 92},
+    {3, 0.7, 3, 92},  {3, 1.0, 0, 92},  {3, 1.0, 3, 92},  {3, 1.6, 0, 92},  {3, 1.6, 3, 92},
+    {3, 2.5, 0, 92},  {3, 2.5, 3, 92},  {3, 4.0, 0, 92},  {3, 4.0, 3, 92},
+};
+
+std::array<uint16_t, 64> CustomTable(const std::array<uint16_t, 64>& base, double s, int seed) {
+  std::array<uint16_t, 64> t{};
+  for (int k = 0; k < 64; ++k) {
+    const int v = int(std::floor(base[k] * s + 0.5)) + ((k * 7 + seed) % 5) - 2;
+    t[k] = uint16_t(std::clamp(v, 1, 255));
+  }
+  return t;
+}
+
+TEST(CompressionTest, QualityFromNonIjgTablesAgreesWithImageMagick) {
+  const auto luma = IjgQuantTable(50, false), chroma = IjgQuantTable(50, true);  // the unscaled bases
+  int undetermined = 0;
+  for (const CustomTableGolden& g : kCustomGoldens) {
+    std::vector<std::array<uint16_t, 64>> tables = {CustomTable(luma, g.scale, g.seed)};
+    if (g.tables >= 2) tables.push_back(CustomTable(chroma, g.scale, g.seed));
+    if (g.tables >= 3) tables.push_back(CustomTable(chroma, g.scale, g.seed + 1));
+    const QuantTableQuality q = QualityFromQuantTables(tables);
+    EXPECT_EQ(q.quality, g.imagemagick_quality) << g.tables << " tables, s " << g.scale << " seed " << g.seed;
+    EXPECT_NE(q.match, QuantTableQuality::Match::kExact);
+    undetermined += q.match == QuantTableQuality::Match::kUndetermined;
+  }
+  EXPECT_GT(undetermined, 0);  // the goldens exercise ImageMagick's fallback too
+}
+
+// PNG re-saves of JPEGs: the quality is read from the DCT lattice.
+TEST(CompressionTest, QualityFromPixelsFollowsTheLadder) {
+  struct Case {
+    const char* photo;
+    bool gray;
+    bool subsample;
+  };
+  for (const Case& c : {Case{"coffee", false, true}, Case{"astronaut", false, false},
+                        Case{"camera", true, false}, Case{"motorcycle_left", false, true}}) {
+    const cv::Mat clean = CleanCrop(c.photo, c.gray);
+    for (int q : {10, 30, 50, 70, 90}) {
+      const JpegDecoded d = JpegRoundTrip(clean, q, c.subsample);
+      const CompressionResult r = MeasureCompression(d.pixels, std::nullopt);
+      ASSERT_TRUE(r.jpeg_quality_estimate.has_value()) << c.photo << " q" << q;
+      EXPECT_NEAR(*r.jpeg_quality_estimate, q, kQualityTolerance) << c.photo << " q" << q;
+      EXPECT_EQ(r.quality_source, "pixels");
+      EXPECT_EQ(r.grid_offset_x, 0);
+      EXPECT_EQ(r.grid_offset_y, 0);
+    }
+  }
+}
+
+TEST(CompressionTest, CroppedJpegGridIsFound) {
+  const cv::Mat clean = CleanCrop("chelsea");
+  const JpegDecoded d = JpegRoundTrip(clean, 60);
+  const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
+  const CompressionResult r = MeasureCompression(cropped, std::nullopt);
+  ASSERT_TRUE(r.jpeg_quality_estimate.has_value());
+  EXPECT_NEAR(*r.jpeg_quality_estimate, 60, kQualityTolerance);
+  EXPECT_EQ(r.grid_offset_x, 5);  // old block columns now start at x = 8 − 3
+  EXPECT_EQ(r.grid_offset_y, 3);
+}
+
+TEST(CompressionTest, NeverCompressedIsNull) {
+  for (const char* name : {"coffee", "astronaut", "camera", "grass"}) {
+    const cv::Mat clean = CleanCrop(name);
+    cv::Mat noisy, blurred;
+    cv::Mat noise(clean.size(), CV_32FC3);
+    cv::randn(noise, 0, 5);
+    clean.convertTo(noisy, CV_32FC3);
+    noisy += noise;
+    noisy.convertTo(noisy, CV_8UC3);
+    cv::GaussianBlur(clean, blurred, cv::Size(), 1.5);
+    for (const cv::Mat& image : {clean, noisy, blurred}) {
+      const CompressionResult r = MeasureCompression(image, std::nullopt);
+      EXPECT_FALSE(r.jpeg_quality_estimate.has_value()) << name << " read as q" << *r.jpeg_quality_estimate;
+      EXPECT_EQ(r.quality_source, "none");
+    }
+  }
+}
+
+TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
+  const cv::Mat clean = CleanCrop("astronaut");
+  cv::Mat map;
+  const CompressionResult none = MeasureCompression(clean, std::nullopt, &map);
+  EXPECT_EQ(map.rows, (clean.rows + 7) / 8);
+  EXPECT_EQ(map.cols, (clean.cols + 7) / 8);
+  ASSERT_TRUE(none.blockiness.has_value());
+  EXPECT_LT(*none.blockiness, 0.2);
+  double previous = *none.blockiness;
+  for (int q : {90, 50, 20, 10}) {
+    const CompressionResult r = MeasureCompression(JpegRoundTrip(clean, q).pixels, std::nullopt, &map);
+    EXPECT_GT(*r.blockiness, previous) << "q" << q;
+    previous = *r.blockiness;
+    if (q == 10) EXPECT_GT(cv::mean(map)[0], 1.0);
+  }
+}
+
+// Above a megapixel MeasureCompression reads a sample of tiles: it must find
+// the grid and quality that full reads of the image's four quadrants (each
+// under a megapixel) find, nearly their mean blockiness, and still see no
+// JPEG in a never-compressed image. Asking for a map changes no figure.
+TEST(CompressionTest, BigImagesReadOnASampleAgreeWithFullReadsOfTheQuadrants) {
+  cv::Mat big;
+  cv::resize(testing::LoadPhoto("astronaut"), big, cv::Size(1536, 1536), 0, 0, cv::INTER_LANCZOS4);
+  cv::Mat noise(big.size(), CV_16SC3);
+  cv::randn(noise, 0, 2);
+  cv::add(big, noise, big, cv::noArray(), CV_8UC3);
+  const JpegDecoded d = JpegRoundTrip(big, 70);
+  const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
+  for (const cv::Mat& image : {big, cropped}) {
+    const bool jpeg = image.data == cropped.data;
+    const CompressionResult sampled = MeasureCompression(image, std::nullopt);
+    double quadrant_blockiness = 0;
+    for (int q = 0; q < 4; ++q) {
+      // Quadrant corners on multiples of 8 px keep the grid offset.
+      const cv::Rect quadrant((q % 2) * 760, (q / 2) * 760, 760, 760);
+      const CompressionResult full = MeasureCompression(image(quadrant), std::nullopt);
+      EXPECT_EQ(full.jpeg_quality_estimate, sampled.jpeg_quality_estimate) << "quadrant " << q;
+      EXPECT_EQ(full.grid_offset_x, sampled.grid_offset_x);
+      EXPECT_EQ(full.grid_offset_y, sampled.grid_offset_y);
+      quadrant_blockiness += *full.blockiness / 4;
+    }
+    EXPECT_NEAR(*sampled.blockiness, quadrant_blockiness, 0.1 * quadrant_blockiness + 0.02) << "jpeg " << jpeg;
+    cv::Mat map;
+    const CompressionResult with_map = MeasureCompression(image, std::nullopt, &map);
+    EXPECT_EQ(with_map.blockiness, sampled.blockiness);
+    EXPECT_EQ(with_map.jpeg_quality_estimate, sampled.jpeg_quality_estimate);
+    EXPECT_EQ(map.rows, (image.rows + 7) / 8);
+    EXPECT_EQ(map.cols, (image.cols + 7) / 8);
+    if (!jpeg) {
+      EXPECT_FALSE(sampled.jpeg_quality_estimate.has_value()) << "read as q" << *sampled.jpeg_quality_estimate;
+    } else {
+      ASSERT_TRUE(sampled.jpeg_quality_estimate.has_value());
+      EXPECT_NEAR(*sampled.jpeg_quality_estimate, 70, kQualityTolerance);
+      EXPECT_EQ(sampled.grid_offset_x, 5);
+      EXPECT_EQ(sampled.grid_offset_y, 3);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace acuity

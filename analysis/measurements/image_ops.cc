@@ -1,0 +1,64 @@
+#include "analysis/measurements/image_ops.h"
+
+#include <opencv2/imgproc.hpp>
+
+namespace acuity {
+
+double WhiteLevel(const cv::Mat& pixels) { return pixels.depth() == CV_16U ? 65535.0 : 255.0; }
+
+cv::Mat BgrF32(const cv::Mat& pixels) {
+  cv::Mat f;
+  pixels.convertTo(f, CV_32F, 255.0 / WhiteLevel(pixels));
+  if (f.channels() == 1) cv::cvtColor(f, f, cv::COLOR_GRAY2BGR);
+  else if (f.channels() == 4) cv::cvtColor(f, f, cv::COLOR_BGRA2BGR);
+  return f;
+}
+
+namespace {
+
+// y = 0.114 B + 0.587 G + 0.299 R (× scale) in one pass over the source,
+// without a full-size float copy of all channels (12 MP photos).
+template <typename T>
+void LumaRows(const cv::Mat& pixels, float scale, cv::Mat* y) {
+  const int channels = pixels.channels();
+  const float wb = 0.114f, wg = 0.587f, wr = 0.299f;
+  cv::parallel_for_(cv::Range(0, pixels.rows), [&](const cv::Range& r) {
+    for (int row = r.start; row < r.end; ++row) {
+      const T* in = pixels.ptr<T>(row);
+      float* out = y->ptr<float>(row);
+      for (int x = 0; x < pixels.cols; ++x, in += channels)
+        out[x] = wb * (float(in[0]) * scale) + wg * (float(in[1]) * scale) + wr * (float(in[2]) * scale);
+    }
+  });
+}
+
+}  // namespace
+
+cv::Mat LumaF32(const cv::Mat& pixels) {
+  const int depth = pixels.depth();
+  if ((depth == CV_8U || depth == CV_16U) && pixels.channels() >= 3) {
+    cv::Mat y(pixels.size(), CV_32F);
+    const float scale = float(255.0 / WhiteLevel(pixels));
+    if (depth == CV_8U) LumaRows<uint8_t>(pixels, scale, &y);
+    else LumaRows<uint16_t>(pixels, scale, &y);
+    return y;
+  }
+  cv::Mat f;
+  pixels.convertTo(f, CV_32F, 255.0 / WhiteLevel(pixels));
+  if (f.channels() == 1) return f;
+  if (f.channels() == 4) cv::cvtColor(f, f, cv::COLOR_BGRA2BGR);
+  cv::Mat y;
+  cv::transform(f, y, cv::Matx13f(0.114f, 0.587f, 0.299f));
+  return y;
+}
+
+cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray) {
+  cv::Mat out;
+  if (pixels.depth() == CV_8U) out = pixels;
+  else pixels.convertTo(out, CV_8U, 255.0 / WhiteLevel(pixels));
+  if (out.channels() == 4) cv::cvtColor(out, out, cv::COLOR_BGRA2BGR);
+  else if (out.channels() == 1 && !keep_gray) cv::cvtColor(out, out, cv::COLOR_GRAY2BGR);
+  return out;
+}
+
+}  // namespace acuity

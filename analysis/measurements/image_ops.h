@@ -1,0 +1,28 @@
+// Conversions every measurement starts from, written once: pixels of any
+// supported layout (8/16-bit; gray, BGR, BGRA) to float planes in 8-bit units
+// (0–255 whatever the source depth), so that σ values are comparable.
+//
+//   cv::Mat y = acuity::LumaF32(image.pixels);      // CV_32FC1, BT.601 luma, 0–255
+//   cv::Mat bgr = acuity::BgrF32(image.pixels);     // CV_32FC3, 0–255
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_IMAGE_OPS_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_IMAGE_OPS_H_
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+// 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.
+double WhiteLevel(const cv::Mat& pixels);
+
+// BGR float in 8-bit units; alpha dropped; gray replicated to 3 channels.
+cv::Mat BgrF32(const cv::Mat& pixels);
+
+// BT.601 luma (0.299 R + 0.587 G + 0.114 B) as float in 8-bit units.
+cv::Mat LumaF32(const cv::Mat& pixels);
+
+// 8-bit BGR (or gray stays gray when keep_gray); 16-bit rounded to 8 bits, alpha dropped.
+cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray = false);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_IMAGE_OPS_H_

@@ -1,0 +1,492 @@
+#include "analysis/measurements/native_scale.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/measurements/image_ops.h"
+
+namespace acuity {
+namespace {
+
+constexpr int kWindowPx = 512;        // analysed window, px per side (at most)
+constexpr int kMinSidePx = 48;        // below this, no reading
+constexpr double kGridStep = 0.0025;  // cycle-frequency grid, cycles/px
+constexpr int kGridSize = 201;        // 0 … 0.5
+constexpr double kBackgroundMinPhi = 0.04;  // median of the cyclic spectrum taken above this
+constexpr double kSearchMinPhi = 0.16;      // lower cycle frequencies are image structure
+constexpr double kPeakThreshold = 30.0;     // power ratio over the median: a resampling peak
+constexpr double kWeakPeakThreshold = 15.0; // ... or a weaker one, confirmed by a deep stopband
+constexpr double kWeakPeakDropDb = -20.0;   // the stopband depth that confirms a weak peak
+constexpr double kWeakPeakProminence = 2.0; // ... which must also beat the runner-up peak by this
+constexpr double kMinPassbandDroopDb = -13.0; // below this from 0.4 to 0.8 of 0.5/f: not passband
+constexpr double kPreferLargerMarginDb = 5.0; // a larger factor needs a knee better by this
+constexpr double kGridFactorDropDb = -22.0;  // 8/5× or 8/3× (period 8, like a JPEG grid) need this stopband
+constexpr double kOverwhelmingPeak = 300.0; // ... so strong that no spectral confirmation is needed
+constexpr double kJpegGridThreshold = 15.0; // odd 1/16 harmonics above this: a JPEG grid
+constexpr double kFloorWeight = 3.0;        // whitening regulariser, × the 10th-percentile power
+constexpr double kJpegHalfRatio = 1.5;      // under a JPEG grid, a 1/2 peak must beat its odd harmonics by this
+constexpr double kJpegQuarterRatio = 3.0;   // ... and a 1/4 peak (the grid's own 2nd harmonic) by this
+constexpr double kMaxStopbandDropDb = -10.0; // mirrored drop at 0.5/f needed to confirm a factor
+constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
+constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
+constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
+constexpr double kDupRowShare = 0.985;      // a column repeats its neighbour in this share of rows
+constexpr int kSpectrumBins = 129;          // power spectrum grid 0 … 0.5 cycle/px
+
+struct AxisSpectra {
+  std::vector<double> cyclic = std::vector<double>(kGridSize, 0.0);  // power ratio over median
+  std::vector<double> log_power = std::vector<double>(kSpectrumBins, 0.0);  // dB
+  double dup_share = 0;        // share of columns that repeat their left neighbour
+  bool dup_reliable = false;   // the other columns rarely repeat (not a flat image)
+  double linear_share = 0;     // share of columns on a straight line with both neighbours
+  bool linear_reliable = false;
+};
+
+double Fold(double u) {
+  u -= std::floor(u);
+  return std::min(u, 1.0 - u);
+}
+
+// Tukey window: flat, with raised-cosine tapers of `taper` samples at both ends.
+std::vector<float> Tukey(int n, int taper) {
+  std::vector<float> w(n, 1.0f);
+  for (int i = 0; i < taper; ++i) {
+    const float v = 0.5f - 0.5f * std::cos(CV_PI * i / taper);
+    w[i] = v;
+    w[n - 1 - i] = v;
+  }
+  return w;
+}
+
+// Share of columns whose per-row `hits` reach kDupRowShare of the rows, and
+// whether that is meaningful (the other columns' median share is low, so the
+// image is not simply flat).
+void ColumnShare(const std::vector<int>& hits, int rows, double* share, bool* reliable) {
+  int count = 0;
+  std::vector<double> others;
+  for (int h : hits) {
+    const double s = double(h) / rows;
+    if (s >= kDupRowShare) ++count;
+    else others.push_back(s);
+  }
+  *share = hits.empty() ? 0.0 : double(count) / hits.size();
+  *reliable = false;
+  if (!others.empty()) {
+    std::nth_element(others.begin(), others.begin() + others.size() / 2, others.end());
+    *reliable = others[others.size() / 2] < 0.5;
+  }
+}
+
+// Nearest-neighbour upscales repeat columns exactly (line[x+1] == line[x]);
+// bilinear ones put most columns on a straight line between their
+// neighbours (|second difference| ≤ one rounding step).
+void ExactResampling(const cv::Mat& lines, AxisSpectra* out) {
+  const int n = lines.cols;
+  std::vector<int> same(n - 1, 0), linear(n - 2, 0);
+  for (int r = 0; r < lines.rows; ++r) {
+    const float* p = lines.ptr<float>(r);
+    for (int x = 0; x + 1 < n; ++x) same[x] += std::abs(p[x + 1] - p[x]) < 1e-3f;
+    for (int x = 0; x + 2 < n; ++x) linear[x] += std::abs(p[x + 2] - 2 * p[x + 1] + p[x]) <= 1.01f;
+  }
+  ColumnShare(same, lines.rows, &out->dup_share, &out->dup_reliable);
+  ColumnShare(linear, lines.rows, &out->linear_share, &out->linear_reliable);
+}
+
+// The whitened cyclic spectrum and the power spectrum along the rows of `lines`.
+AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
+  AxisSpectra out;
+  const int rows = lines.rows, n = lines.cols;
+  const int taper = n / 10;
+  const std::vector<float> w = Tukey(n, taper);
+  cv::Mat x(rows, n, CV_32F);
+  for (int r = 0; r < rows; ++r) {
+    const float* src = lines.ptr<float>(r);
+    float* dst = x.ptr<float>(r);
+    const double mean = cv::mean(lines.row(r))[0];
+    for (int i = 0; i < n; ++i) dst[i] = static_cast<float>((src[i] - mean) * w[i]);
+  }
+  cv::Mat spectrum;
+  cv::dft(x, spectrum, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
+
+  // Mean power per frequency bin over the rows, then whitening.
+  std::vector<double> power(n, 0.0);
+  for (int r = 0; r < rows; ++r) {
+    const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
+    for (int k = 0; k < n; ++k) power[k] += double(s[k][0]) * s[k][0] + double(s[k][1]) * s[k][1];
+  }
+  double mean_power = 0;
+  for (double& p : power) mean_power += (p /= rows);
+  mean_power /= n;
+  // Whitening; floor_weight > 0 keeps bands that hold only the noise floor
+  // (10th percentile of the power) from being raised to full weight.
+  double regulariser = 1e-6 * mean_power + 1e-12;
+  if (floor_weight > 0) {
+    std::vector<double> sorted(power.begin() + 1, power.end());
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 10, sorted.end());
+    regulariser += floor_weight * sorted[sorted.size() / 10];
+  }
+  std::vector<float> gain(n);
+  for (int k = 0; k < n; ++k) gain[k] = k == 0 ? 0.0f : static_cast<float>(1.0 / std::sqrt(power[k] + regulariser));
+  for (int r = 0; r < rows; ++r) {
+    cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
+    for (int k = 0; k < n; ++k) s[k] *= gain[k];
+  }
+  cv::Mat white;
+  cv::dft(spectrum, white, cv::DFT_INVERSE | cv::DFT_ROWS | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+
+  // Profiles along the axis: variance (lag 0) and lag-1 correlation of the
+  // whitened rows, over the untapered part. Symmetric resampling grids show
+  // in one or the other (even factors put source samples between pixels).
+  const int x0 = taper, m = n - 2 * taper - 1;
+  std::vector<double> lag0(m, 0.0), lag1(m, 0.0);
+  for (int r = 0; r < rows; ++r) {
+    const float* p = white.ptr<float>(r) + x0;
+    for (int i = 0; i < m; ++i) {
+      lag0[i] += double(p[i]) * p[i];
+      lag1[i] += double(p[i]) * p[i + 1];
+    }
+  }
+  std::vector<double> ratio(m / 2 + 1, 0.0);
+  for (const std::vector<double>* profile : {&lag0, &lag1}) {
+    double mean = 0;
+    for (double v : *profile) mean += v;
+    mean /= m;
+    cv::Mat v(1, m, CV_32F);
+    for (int i = 0; i < m; ++i) {
+      v.at<float>(i) = static_cast<float>(((*profile)[i] - mean) * (0.5 - 0.5 * std::cos(2 * CV_PI * i / (m - 1))));
+    }
+    cv::Mat f;
+    cv::dft(v, f, cv::DFT_COMPLEX_OUTPUT);
+    std::vector<double> mag(m / 2 + 1), background;
+    for (int i = 0; i <= m / 2; ++i) {
+      const cv::Vec2f c = f.at<cv::Vec2f>(i);
+      mag[i] = std::hypot(c[0], c[1]);
+      if (double(i) / m > kBackgroundMinPhi) background.push_back(mag[i]);
+    }
+    std::nth_element(background.begin(), background.begin() + background.size() / 2, background.end());
+    const double median = std::max(background[background.size() / 2], 1e-12);
+    for (int i = 0; i <= m / 2; ++i) ratio[i] = std::max(ratio[i], (mag[i] / median) * (mag[i] / median));
+  }
+  for (int g = 0; g < kGridSize; ++g) {
+    const int i = static_cast<int>(std::lround(g * kGridStep * m));
+    double best = 0;
+    for (int j = std::max(0, i - 1); j <= std::min(m / 2, i + 1); ++j) best = std::max(best, ratio[j]);
+    out.cyclic[g] = best;
+  }
+
+  // Power spectrum in dB on a fixed grid (window-normalised).
+  double w2 = 0;
+  for (float v : w) w2 += double(v) * v;
+  for (int b = 0; b < kSpectrumBins; ++b) {
+    const double nu0 = (b - 0.5) * 0.5 / (kSpectrumBins - 1), nu1 = (b + 0.5) * 0.5 / (kSpectrumBins - 1);
+    double sum = 0;
+    int count = 0;
+    for (int k = std::max(1, int(std::ceil(nu0 * n))); k <= std::min(n / 2, int(std::floor(nu1 * n))); ++k) {
+      sum += power[k];
+      ++count;
+    }
+    if (count == 0) sum = power[std::clamp(int(std::lround(b * 0.5 / (kSpectrumBins - 1) * n)), 1, n / 2)], count = 1;
+    out.log_power[b] = 10.0 * std::log10(sum / count / w2 + 1e-12);
+  }
+  if (floor_weight == 0) ExactResampling(lines, &out);
+  return out;
+}
+
+double CyclicAt(const std::vector<double>& s, double phi) {
+  const int g = static_cast<int>(std::lround(phi / kGridStep));
+  double best = 0;
+  for (int j = std::max(0, g - 1); j <= std::min(kGridSize - 1, g + 1); ++j) best = std::max(best, s[j]);
+  return best;
+}
+
+double LogPowerAt(const std::vector<double>& l, double nu) {
+  const double pos = std::clamp(nu, 0.0, 0.5) / 0.5 * (kSpectrumBins - 1);
+  const int i = std::min(static_cast<int>(pos), kSpectrumBins - 2);
+  return l[i] + (pos - i) * (l[i + 1] - l[i]);
+}
+
+// Mean dB change mirrored around 0.5/f: an f× upscale's spectrum above the
+// cut-off is its own mirror image times the kernel's stopband (very
+// negative); a native spectrum only shows its gentle natural decay.
+double MirrorDrop(const std::vector<double>& log_power, double f) {
+  const double c = 0.5 / f;
+  const double d0 = 0.25 * c, d1 = std::min(0.6 * c, 0.5 - c);
+  if (d1 <= d0) return 0.0;
+  double sum = 0;
+  const int steps = 12;
+  for (int i = 0; i <= steps; ++i) {
+    const double d = d0 + (d1 - d0) * i / steps;
+    sum += LogPowerAt(log_power, c + d) - LogPowerAt(log_power, c - d);
+  }
+  return sum / (steps + 1);
+}
+
+bool NearJpegHarmonic(double phi) { return std::abs(phi * 16 - std::round(phi * 16)) < kPhiTolerance * 16; }
+
+// Does a factor f explain a cycle frequency (one of its first harmonics)?
+bool Explains(double f, double phi) {
+  for (int k = 1; k <= 8; ++k) {
+    if (std::abs(Fold(k / f) - phi) < kPhiTolerance) return true;
+  }
+  return false;
+}
+
+// The most detailed kWindowPx window (whole image when it is small enough).
+cv::Rect ChooseWindow(const cv::Mat& pixels) {
+  const int w = std::min(pixels.cols, kWindowPx), h = std::min(pixels.rows, kWindowPx);
+  if (w == pixels.cols && h == pixels.rows) return cv::Rect(0, 0, w, h);
+  cv::Rect best(0, 0, w, h);
+  double best_score = -1;
+  const int steps = 4;
+  for (int iy = 0; iy < steps; ++iy) {
+    for (int ix = 0; ix < steps; ++ix) {
+      const cv::Rect r((pixels.cols - w) * ix / (steps - 1), (pixels.rows - h) * iy / (steps - 1), w, h);
+      // Mean |horizontal difference| of the luma on every 16th row.
+      double score = 0;
+      for (int y = r.y; y < r.y + h; y += 16) {
+        const cv::Mat row = LumaF32(pixels(cv::Rect(r.x, y, w, 1)));
+        const float* p = row.ptr<float>(0);
+        for (int x = 0; x + 1 < w; ++x) score += std::min(std::abs(p[x + 1] - p[x]), 32.0f);
+      }
+      if (score > best_score) best_score = score, best = r;
+    }
+  }
+  return best;
+}
+
+// Both axes at once (rows of `luma` and of its transpose), in parallel.
+void BothAxes(const cv::Mat& luma, const cv::Mat& luma_t, double floor_weight, AxisSpectra* ax, AxisSpectra* ay) {
+  cv::parallel_for_(cv::Range(0, 2), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      if (i == 0) *ax = AnalyseAxis(luma, floor_weight);
+      else *ay = AnalyseAxis(luma_t, floor_weight);
+    }
+  });
+}
+
+// Cyclic spectrum of both axes, averaged (power ratio over the median).
+std::vector<double> Combined(const AxisSpectra& a, const AxisSpectra& b) {
+  std::vector<double> s(kGridSize);
+  for (int g = 0; g < kGridSize; ++g) s[g] = 0.5 * (a.cyclic[g] + b.cyclic[g]);
+  return s;
+}
+
+// Local maxima of the cyclic spectrum in [kSearchMinPhi, 0.5] (plateaus count
+// once, at their middle), as cycle frequencies.
+std::vector<double> LocalMaxima(const std::vector<double>& s) {
+  std::vector<double> peaks;
+  const int first = static_cast<int>(kSearchMinPhi / kGridStep);
+  for (int g = first; g < kGridSize;) {
+    int e = g;
+    while (e + 1 < kGridSize && s[e + 1] == s[g]) ++e;
+    const bool left_ok = s[g] > s[g - 1], right_ok = e + 1 >= kGridSize || s[e + 1] < s[g];
+    if (left_ok && right_ok) peaks.push_back(0.5 * (g + e) * kGridStep);
+    g = e + 1;
+  }
+  return peaks;
+}
+
+bool Near(double phi, double target) { return std::abs(phi - target) < kPhiTolerance; }
+
+// Part of the skirt of a much stronger peak nearby? (The periodic component
+// is modulated by the image content, which widens a strong peak.)
+bool InSkirt(const std::vector<double>& s, double phi) {
+  const double value = CyclicAt(s, phi);
+  const int g0 = static_cast<int>(std::lround((phi - kSkirtWidth) / kGridStep));
+  const int g1 = static_cast<int>(std::lround((phi + kSkirtWidth) / kGridStep));
+  for (int g = std::max(0, g0); g <= std::min(kGridSize - 1, g1); ++g) {
+    if (s[g] > kSkirtRatio * value) return true;
+  }
+  return false;
+}
+
+// dB from 0.4 to 0.8 of the cut-off 0.5/f: a kernel's passband droop plus
+// the photo's natural slope for the true factor; a plunge into the stopband
+// for a factor smaller than the true one.
+double PassbandDroop(const std::vector<double>& log_power, double f) {
+  const double c = 0.5 / f;
+  return LogPowerAt(log_power, 0.8 * c) - LogPowerAt(log_power, 0.4 * c);
+}
+
+// How much a factor's cut-off 0.5/f looks like the knee of an interpolation
+// kernel (dB, more negative = better): the mirrored drop there, penalised
+// when the band below the cut-off has already plunged (the cut-off of a
+// factor smaller than the true one lies inside the stopband).
+double KneeScore(const std::vector<double>& log_power, double f) {
+  return MirrorDrop(log_power, f) + std::max(0.0, kMinPassbandDroopDb - PassbandDroop(log_power, f));
+}
+
+// Among candidate factors (ascending), the smallest one unless a larger one
+// has a clearly better knee; bilinear evidence picks a factor ≥ 2.5.
+double ChooseFactor(const std::vector<double>& ascending, const std::vector<double>& log_power, bool bilinear) {
+  const bool has_large = ascending.back() >= 2.5;
+  double chosen = 0, chosen_score = 0;
+  for (double f : ascending) {
+    if (bilinear && has_large && f < 2.5) continue;
+    const double score = KneeScore(log_power, f);
+    if (chosen == 0 || score < chosen_score - kPreferLargerMarginDb) chosen = f, chosen_score = score;
+  }
+  return chosen;
+}
+
+}  // namespace
+
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+  ResolutionResult result;
+  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
+  const cv::Mat luma = LumaF32(pixels(ChooseWindow(pixels)));
+  const cv::Mat luma_t = luma.t();
+  AxisSpectra ax, ay;
+  BothAxes(luma, luma_t, 0.0, &ax, &ay);
+  const std::vector<double> s = Combined(ax, ay);
+  std::vector<double> log_power(kSpectrumBins);
+  for (int b = 0; b < kSpectrumBins; ++b) log_power[b] = 0.5 * (ax.log_power[b] + ay.log_power[b]);
+
+  // A JPEG grid shows at the odd multiples of 1/16 (8×8 luma, 16×16 chroma
+  // blocks) and also at 1/4 and 1/2, which 2× and 4× upscales share. There,
+  // a second spectrum whitened only down to the noise floor (where the
+  // grid's quantisation noise lives) must show the peak well above the
+  // grid's odd harmonics.
+  auto odd_harmonics = [](const std::vector<double>& c) {
+    double j = 0;
+    for (int k : {2, 3, 5, 6, 7}) {
+      if (!InSkirt(c, k / 16.0)) j = std::max(j, CyclicAt(c, k / 16.0));
+    }
+    return j;
+  };
+  const bool jpeg_grid = odd_harmonics(s) > kJpegGridThreshold;
+  std::vector<double> s_floor;
+  double jpeg_floor = 0;
+  if (jpeg_grid) {
+    AxisSpectra fx, fy;
+    BothAxes(luma, luma_t, kFloorWeight, &fx, &fy);
+    s_floor = Combined(fx, fy);
+    jpeg_floor = odd_harmonics(s_floor);
+  }
+
+  result.native_scale = 1.0;
+  double background_max = 0;
+  for (int g = static_cast<int>(kSearchMinPhi / kGridStep); g < kGridSize; ++g) background_max = std::max(background_max, s[g]);
+  result.periodicity_score = background_max;
+
+  // Nearest neighbour repeats whole columns/rows: their share gives f exactly.
+  std::vector<double> f_nearest;
+  for (const AxisSpectra* a : {&ax, &ay}) {
+    if (a->dup_reliable && a->dup_share >= 0.1 && a->dup_share <= 0.9) f_nearest.push_back(1.0 / (1.0 - a->dup_share));
+  }
+  if (!f_nearest.empty() && (f_nearest.size() == 1 || std::abs(f_nearest[0] / f_nearest[1] - 1.0) < 0.1)) {
+    const double f = f_nearest.size() == 1 ? f_nearest[0] : std::sqrt(f_nearest[0] * f_nearest[1]);
+    result.native_scale = 1.0 / f;
+    return result;
+  }
+
+  std::vector<std::pair<double, double>> peaks;  // (φ, strength)
+  double strongest = 0, strongest_phi = 0;
+  bool period8 = false;
+  for (double phi : LocalMaxima(s)) {
+    const double value = CyclicAt(s, phi);
+    if (InSkirt(s, phi)) continue;
+    if (jpeg_grid && NearJpegHarmonic(phi)) {
+      if (!Near(phi, 0.25) && !Near(phi, 0.5)) {  // an odd JPEG harmonic ...
+        period8 |= Near(phi, 0.375) && value >= kPeakThreshold;  // ... or an 8/5× or 8/3× upscale
+        continue;
+      }
+      const double ratio = Near(phi, 0.5) ? kJpegHalfRatio : kJpegQuarterRatio;
+      if (CyclicAt(s_floor, phi) < std::max(kPeakThreshold, ratio * jpeg_floor)) continue;
+    } else if (value < kWeakPeakThreshold) {
+      continue;
+    }
+    peaks.emplace_back(phi, value);
+    if (value > strongest) strongest = value, strongest_phi = phi;
+  }
+  if (peaks.empty()) {
+    // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
+    // (8/5× or 8/3×), not a JPEG one: JPEG keeps a native spectrum.
+    if (period8) {
+      const double f = ChooseFactor({1.6, 8.0 / 3.0}, log_power, false);
+      if (MirrorDrop(log_power, f) <= kGridFactorDropDb) {
+        result.native_scale = 1.0 / f;
+        result.periodicity_score = CyclicAt(s, 0.375);
+      }
+    }
+    return result;
+  }
+  // Under a JPEG grid, a peak the grid cannot make (e.g. 1/3) says more than
+  // the 1/4 and 1/2 ones it shares with the grid.
+  if (jpeg_grid) {
+    std::vector<std::pair<double, double>> own;
+    for (const auto& p : peaks) {
+      if (!NearJpegHarmonic(p.first) && p.second >= kPeakThreshold) own.push_back(p);
+    }
+    if (!own.empty()) {
+      peaks = own;
+      strongest = 0;
+      for (const auto& [phi, value] : peaks) {
+        if (value > strongest) strongest = value, strongest_phi = phi;
+      }
+    }
+  }
+  // A weak peak must stand out: the runner-up local maximum elsewhere is
+  // at most half as strong (a soft native image has several weak ones).
+  double runner_up = 0;
+  for (double phi : LocalMaxima(s)) {
+    if (std::abs(phi - strongest_phi) > 2 * kPhiTolerance) runner_up = std::max(runner_up, CyclicAt(s, phi));
+  }
+  if (strongest < kPeakThreshold && strongest < kWeakPeakProminence * runner_up) return result;
+
+  // Candidate factors: each peak φ is fold(1/f) for f = 1/φ (≥ 2) or
+  // 1/(1−φ) (< 2). A candidate must explain every significant peak (its
+  // harmonics); side lobes far below the strongest peak do not count.
+  std::vector<double> candidates;
+  for (const auto& [phi, value] : peaks) {
+    candidates.push_back(1.0 / phi);
+    if (phi < 0.5 - kPhiTolerance) candidates.push_back(1.0 / (1.0 - phi));
+  }
+  std::vector<double> consistent;
+  for (double f : candidates) {
+    bool all = true;
+    for (const auto& [phi, value] : peaks) all = all && (value < 0.1 * strongest || Explains(f, phi));
+    if (all) consistent.push_back(f);
+  }
+  if (consistent.empty()) {
+    for (double f : candidates) {
+      if (Explains(f, strongest_phi)) consistent.push_back(f);
+    }
+  }
+  // Under a JPEG grid a 4× upscale's 1/4 peak cannot be told from the grid's
+  // own; when 1/2 was accepted and 1/4 is strong, let the stopband decide 4×.
+  if (jpeg_grid && CyclicAt(s, 0.25) >= kPeakThreshold &&
+      std::any_of(consistent.begin(), consistent.end(), [](double f) { return std::abs(f - 2.0) < 0.05; })) {
+    consistent.push_back(4.0);
+  }
+  std::sort(consistent.begin(), consistent.end());
+  consistent.erase(std::unique(consistent.begin(), consistent.end(),
+                               [](double a, double b) { return std::abs(a - b) < 1e-3; }),
+                   consistent.end());
+
+  // The smallest factor whose band below the cut-off 0.5/f is still
+  // passband (a smaller factor than the true one puts its cut-off inside the
+  // stopband), unless columns on straight lines between their neighbours
+  // show a bilinear upscale of 3× or more.
+  bool bilinear = false;
+  for (const AxisSpectra* a : {&ax, &ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
+  double chosen = ChooseFactor(consistent, log_power, bilinear);
+  double chosen_drop = MirrorDrop(log_power, chosen);
+  // The stopband must look like an interpolation kernel's, all the more so
+  // when the periodicity is weak.
+  if (strongest < kPeakThreshold) {
+    if (chosen_drop > kWeakPeakDropDb) chosen = 0;
+  } else if (strongest < kOverwhelmingPeak && chosen_drop > kMaxStopbandDropDb && !bilinear) {
+    chosen = 0;
+  }
+  if (chosen > 0) {
+    result.native_scale = std::clamp(1.0 / chosen, 0.0, 1.0);
+    result.periodicity_score = strongest;
+  }
+  return result;
+}
+
+}  // namespace acuity

@@ -1,0 +1,53 @@
+// Prior upscaling: was this image enlarged from a smaller one, and by how much?
+// `native_scale` tells a user that "your 2000-px image is really 1000 px"
+// (0.5): 1.0 for a native image, about 1/f after an f× upscale.
+//
+//   acuity::ResolutionResult r = acuity::MeasureNativeScale(image.pixels);
+//   if (r.native_scale && *r.native_scale < 0.9) Warn("really", width * *r.native_scale, "px");
+//
+// How: resampling makes the image cyclostationary — interpolated pixels sit at
+// phases of the source grid that repeat with period f — so after whitening
+// the spectrum of each row (or column), the variance and lag-1 correlation of
+// the whitened signal oscillate along the axis at the cycle frequency
+// fold(1/f) (Popescu & Farid, Kirchner; whitening makes the faint aliasing
+// bands count as much as the strong low frequencies). The peaks of that
+// cyclic spectrum give the candidate factors (a peak at 1/3 cycle/px means
+// 3× or 1.5×); the per-axis power spectrum picks between them (an f× upscale
+// has (almost) nothing above 1/f of Nyquist, so the spectrum drops at 0.5/f
+// cycle/px by as much as the kernel's stopband), and duplicated rows/columns
+// identify nearest-neighbour upscales exactly. Harmonics of the 8×8 / 16×16
+// JPEG grid are only trusted when they clearly exceed the grid's other
+// harmonics. Blur, noise and sharpening are not periodic, so a soft native
+// photo stays at 1.0.
+//
+// Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
+// 2.5×) and are told apart by the spectrum only, which smooth or strongly
+// textured photos can fool; a period of 8 px (1.6×) looks like a JPEG grid;
+// a JPEG saved after the upscale hides weak periodicity (those read 1.0);
+// a JPEG downscaled 2× keeps a 4-px grid that can read as a 2× upscale.
+#ifndef ACUITY_ANALYSIS_UPSCALE_DETECT_H_
+#define ACUITY_ANALYSIS_UPSCALE_DETECT_H_
+
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+struct ResolutionResult {
+  // 1.0 native; ≈ 1/f after an f× upscale (the geometric mean of both axes).
+  std::optional<double> native_scale;
+  // Strength of the resampling periodicity that decided it: the peak of the
+  // whitened cyclic spectrum over its median (power ratio, dimensionless);
+  // ≲ 30 on native photos, hundreds to thousands on upscales.
+  std::optional<double> periodicity_score;
+};
+
+// Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).
+// Analyses at most one 512×512 window, the most detailed one, so the cost is
+// a few ms whatever the image size.
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_UPSCALE_DETECT_H_

@@ -1,0 +1,97 @@
+#include "analysis/measurements/native_scale.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/io/jpeg_codec.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+constexpr double kScaleTolerance = 0.08;  // |native_scale − 1/f|, the MAE target per image
+
+// A clean native image: the photo area-downscaled 2× (removes its own noise
+// and compression), then a centre crop of at most `side` px.
+cv::Mat Clean(const std::string& photo, int side) {
+  const cv::Mat p = testing::LoadPhoto(photo, /*keep_gray=*/true);
+  cv::Mat half;
+  cv::resize(p, half, cv::Size(p.cols / 2, p.rows / 2), 0, 0, cv::INTER_AREA);
+  const int w = std::min(side, half.cols), h = std::min(side, half.rows);
+  return half(cv::Rect((half.cols - w) / 2, (half.rows - h) / 2, w, h)).clone();
+}
+
+cv::Mat Upscale(const cv::Mat& image, double f, int interpolation) {
+  cv::Mat out;
+  cv::resize(image, out, cv::Size(int(std::lround(image.cols * f)), int(std::lround(image.rows * f))), 0, 0,
+             interpolation);
+  return out;
+}
+
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
+  JpegEncodeOptions options;
+  options.quality = quality;
+  absl::StatusOr<std::string> bytes = EncodeJpeg(image, options);
+  EXPECT_TRUE(bytes.ok());
+  absl::StatusOr<JpegDecoded> decoded = DecodeJpeg(*bytes);
+  EXPECT_TRUE(decoded.ok());
+  return decoded->pixels;
+}
+
+double NativeScale(const cv::Mat& image) {
+  const ResolutionResult r = MeasureNativeScale(image);
+  EXPECT_TRUE(r.native_scale.has_value());
+  return r.native_scale.value_or(-1.0);
+}
+
+TEST(UpscaleDetectTest, NativePhotosReadOne) {
+  for (const char* photo : {"astronaut", "coffee", "chelsea", "camera", "grass", "moon"}) {
+    EXPECT_NEAR(NativeScale(Clean(photo, 256)), 1.0, kScaleTolerance) << photo;
+  }
+}
+
+TEST(UpscaleDetectTest, SoftNoisyOrCompressedNativesStayNative) {
+  const cv::Mat clean = Clean("coffee", 256);
+  cv::Mat blurred, noisy;
+  cv::GaussianBlur(clean, blurred, cv::Size(17, 17), 2.0);  // soft is not upscaled
+  EXPECT_NEAR(NativeScale(blurred), 1.0, kScaleTolerance);
+  cv::Mat noise(clean.size(), CV_32FC3);
+  cv::randn(noise, 0.0, 10.0);
+  clean.convertTo(noisy, CV_32F);
+  noisy += noise;
+  noisy.convertTo(noisy, CV_8U);
+  EXPECT_NEAR(NativeScale(noisy), 1.0, kScaleTolerance);
+  EXPECT_NEAR(NativeScale(JpegRoundTrip(clean, 40)), 1.0, kScaleTolerance);  // an 8-px grid is not 8× or 4×
+}
+
+TEST(UpscaleDetectTest, FindsTheFactorForEveryKernel) {
+  struct Case { const char* photo; double f; int interpolation; };
+  const std::vector<Case> cases = {
+      {"astronaut", 2.0, cv::INTER_CUBIC},   {"coffee", 2.0, cv::INTER_LANCZOS4}, {"chelsea", 2.0, cv::INTER_LINEAR},
+      {"camera", 2.0, cv::INTER_NEAREST},    {"grass", 3.0, cv::INTER_CUBIC},      {"moon", 3.0, cv::INTER_LANCZOS4},
+      {"astronaut", 3.0, cv::INTER_LINEAR},  {"coffee", 1.5, cv::INTER_CUBIC},     {"gravel", 4.0, cv::INTER_CUBIC},
+      {"astronaut", 1.5, cv::INTER_LINEAR},  {"brick", 1.5, cv::INTER_NEAREST},
+  };
+  for (const Case& c : cases) {
+    const cv::Mat up = Upscale(Clean(c.photo, int(512 / c.f)), c.f, c.interpolation);
+    EXPECT_NEAR(NativeScale(up), 1.0 / c.f, kScaleTolerance) << c.photo << " " << c.f << "× interpolation " << c.interpolation;
+  }
+}
+
+TEST(UpscaleDetectTest, UpscaleThenJpeg) {
+  const cv::Mat up = Upscale(Clean("astronaut", 256), 2.0, cv::INTER_CUBIC);
+  EXPECT_NEAR(NativeScale(JpegRoundTrip(up, 85)), 0.5, kScaleTolerance);
+}
+
+TEST(UpscaleDetectTest, SixteenBitAndTinyImages) {
+  cv::Mat up = Upscale(Clean("chelsea", 200), 2.0, cv::INTER_CUBIC), up16;
+  up.convertTo(up16, CV_16U, 257.0);
+  EXPECT_NEAR(NativeScale(up16), 0.5, kScaleTolerance);
+  EXPECT_FALSE(MeasureNativeScale(cv::Mat(20, 20, CV_8UC3, cv::Scalar::all(128))).native_scale.has_value());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,452 @@
+#include "analysis/measurements/noise.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_sampling.h"
+
+namespace acuity {
+namespace {
+
+// Liu et al.'s confidence level for "this patch holds nothing but noise".
+constexpr double kWeakTextureQuantile = 0.99;
+// Patches whose mean lies within this many σ of a clipping level are skipped.
+constexpr double kClipMarginSigmas = 3.0;
+// Patch means from kMidToneLow to 255 − kMidToneLow are mid-tones; when more
+// than kExtremeShare of the patches lie outside, clipping is a risk.
+constexpr double kMidToneLow = 48.0;
+constexpr double kExtremeShare = 0.2;
+// Values within this of 0 or 255 (8-bit units) count as clipped.
+constexpr double kClipEpsilon = 1e-3;
+// Candidate patch anchors per plane; larger images are sampled on a grid.
+constexpr double kMaxAnchors = 1.5e6;
+constexpr int kMaxIterations = 6;
+// Images above kMaxSampledPixels are read on a sample of blocks of this side.
+constexpr int kSampleBlockPx = 128;
+constexpr double kMaxSampledPixels = 0.3e6;
+// Patches per covariance while iterating (the final one uses max_patches).
+constexpr int kIterationPatches = 3000;
+// A plane whose σ is predicted from others starts the iteration this much higher.
+constexpr double kInitialGuessMargin = 1.3;
+// Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
+constexpr double kRoundingVariance = 1.0 / 12.0;
+
+// Quantile of the Gamma(shape, 1) distribution (Wilson–Hilferty; < 0.5 % off
+// for shape ≥ 10, which patch sizes ≥ 5 px give).
+double GammaQuantile(double shape, double z_score) {
+  const double c = 1.0 / (9.0 * shape);
+  const double t = 1.0 - c + z_score * std::sqrt(c);
+  return shape * t * t * t;
+}
+
+// z-score of kWeakTextureQuantile (0.99) of the standard normal.
+constexpr double kZ99 = 2.3263;
+
+// Chen et al.'s rule: the noise eigenvalues are the largest set of smallest
+// eigenvalues whose mean is also their median; the noise variance is that mean.
+double NoiseVarianceFromEigenvalues(std::vector<double> ev) {
+  std::sort(ev.begin(), ev.end());
+  for (size_t k = ev.size(); k >= 1; --k) {
+    double sum = 0;
+    for (size_t i = 0; i < k; ++i) sum += ev[i];
+    const double mean = sum / double(k);
+    size_t above = 0, below = 0;
+    for (size_t i = 0; i < k; ++i) {
+      above += ev[i] > mean;
+      below += ev[i] < mean;
+    }
+    if (above == below) return mean;
+  }
+  return ev.front();
+}
+
+// Box sums of `src` over kh × kw windows whose top-left corner is at each
+// anchor (r·step, c·step); `rows` × `cols` anchors.
+cv::Mat AnchorSums(const cv::Mat& src, int kh, int kw, int step, int rows, int cols) {
+  cv::Mat full;
+  cv::boxFilter(src, full, CV_32F, cv::Size(kw, kh), cv::Point(0, 0), /*normalize=*/false,
+                cv::BORDER_REPLICATE);
+  if (step == 1) return full(cv::Rect(0, 0, cols, rows));  // a view: callers only read it
+  cv::Mat out(rows, cols, CV_32F);
+  for (int r = 0; r < rows; ++r) {
+    const float* in = full.ptr<float>(r * step);
+    float* o = out.ptr<float>(r);
+    for (int c = 0; c < cols; ++c) o[c] = in[c * step];
+  }
+  return out;
+}
+
+// The anchors of P×P patches on a grid of stride `step`, with each patch's
+// texture strength ξ (sum of squared horizontal and vertical differences) and mean.
+struct PatchField {
+  int patch = 7;
+  int step = 1;
+  int rows = 0, cols = 0;
+  cv::Mat texture;  // CV_32F rows × cols: ξ
+  cv::Mat mean;     // CV_32F rows × cols: mean value
+  cv::Mat clipped;  // CV_32F rows × cols: pixels at 0 or 255 (empty: not counted)
+};
+
+PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = false) {
+  PatchField f;
+  f.patch = patch;
+  const double anchors = double(plane.rows - patch + 1) * (plane.cols - patch + 1);
+  f.step = std::max(1, int(std::ceil(std::sqrt(anchors / kMaxAnchors))));
+  f.rows = (plane.rows - patch) / f.step + 1;
+  f.cols = (plane.cols - patch) / f.step + 1;
+  cv::Mat gh = cv::Mat::zeros(plane.size(), CV_32F), gv = cv::Mat::zeros(plane.size(), CV_32F);
+  cv::Mat dh = plane.colRange(1, plane.cols) - plane.colRange(0, plane.cols - 1);
+  cv::Mat dv = plane.rowRange(1, plane.rows) - plane.rowRange(0, plane.rows - 1);
+  dh = dh.mul(dh);
+  dv = dv.mul(dv);
+  dh.copyTo(gh.colRange(0, plane.cols - 1));
+  dv.copyTo(gv.rowRange(0, plane.rows - 1));
+  f.texture = AnchorSums(gh, patch, patch - 1, f.step, f.rows, f.cols) +
+              AnchorSums(gv, patch - 1, patch, f.step, f.rows, f.cols);
+  f.mean = AnchorSums(plane, patch, patch, f.step, f.rows, f.cols) * (1.0 / (patch * patch));
+  if (count_clipped) {
+    cv::Mat at_level;
+    cv::bitwise_or(plane <= kClipEpsilon, plane >= 255.0 - kClipEpsilon, at_level);
+    at_level.convertTo(at_level, CV_32F, 1.0 / 255.0);
+    f.clipped = AnchorSums(at_level, patch, patch, f.step, f.rows, f.cols);
+  }
+  return f;
+}
+
+// xtx += the upper triangle of rowᵀ·row (rows of `padded` floats, from the
+// 8-float block holding the diagonal on), in blocks of 8 so that the
+// compiler vectorises them; an AVX2 clone where the CPU has it (no FMA
+// contraction, so every CPU gets the same sums).
+#if defined(__GNUC__) && defined(__x86_64__)
+#define ACUITY_AVX2_CLONE __attribute__((target_clones("avx2", "default")))
+#else
+#define ACUITY_AVX2_CLONE
+#endif
+ACUITY_AVX2_CLONE void AddUpperOuterProduct(const float* __restrict row, int d, int padded,
+                                            float* __restrict xtx) {
+  for (int k = 0; k < d; ++k) {
+    float* out = xtx + size_t(k) * padded;
+    const float v = row[k];
+    for (int b = k / 8 * 8; b < padded; b += 8)
+      for (int j = 0; j < 8; ++j) out[b + j] += v * row[b + j];
+  }
+}
+
+// σ² from the covariance of the patches at `anchors` (flat indices into the
+// field). Each patch has its own mean removed first: that direction carries
+// no noise information (it is eigenvalue 0 and is dropped) and the sums stay
+// small enough for float products.
+double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors,
+                          int max_patches) {
+  const int p = f.patch, d = p * p;
+  const int padded = (d + 7) / 8 * 8;  // rows padded with zeros to whole 8-float blocks
+  const size_t stride = std::max<size_t>(1, (anchors.size() + max_patches - 1) / max_patches);
+  const int n = int((anchors.size() + stride - 1) / stride);
+  constexpr int kChunk = 256;
+  cv::Mat total = cv::Mat::zeros(d, d, CV_64F);
+  cv::Mat column_sum = cv::Mat::zeros(1, d, CV_64F);
+  std::mutex mu;
+  cv::parallel_for_(cv::Range(0, (n + kChunk - 1) / kChunk), [&](const cv::Range& range) {
+    std::vector<float> row(padded, 0.0f), xtx(size_t(d) * padded);
+    std::vector<double> sum(d);
+    for (int chunk = range.start; chunk < range.end; ++chunk) {
+      const int begin = chunk * kChunk, end = std::min(n, begin + kChunk);
+      std::fill(xtx.begin(), xtx.end(), 0.0f);
+      std::fill(sum.begin(), sum.end(), 0.0);
+      for (int i = begin; i < end; ++i) {
+        const int a = anchors[size_t(i) * stride];
+        const int r0 = (a / f.cols) * f.step, c0 = (a % f.cols) * f.step;
+        float mean = 0;
+        for (int dr = 0; dr < p; ++dr) {
+          const float* src = plane.ptr<float>(r0 + dr) + c0;
+          for (int dc = 0; dc < p; ++dc) mean += (row[dr * p + dc] = src[dc]);
+        }
+        mean /= float(d);
+        for (int k = 0; k < d; ++k) {
+          row[k] -= mean;
+          sum[k] += row[k];
+        }
+        AddUpperOuterProduct(row.data(), d, padded, xtx.data());
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      for (int k = 0; k < d; ++k) {
+        double* t = total.ptr<double>(k);
+        for (int j = k; j < d; ++j) t[j] += xtx[size_t(k) * padded + j];
+        column_sum.at<double>(k) += sum[k];
+      }
+    }
+  });
+  cv::completeSymm(total);  // lower triangle from the upper
+  cv::Mat mean = column_sum / double(n);
+  cv::Mat covar = total / double(n) - mean.t() * mean;
+  cv::Mat eigenvalues;
+  cv::eigen(covar, eigenvalues);
+  std::vector<double> ev(eigenvalues.begin<double>(), eigenvalues.end<double>());
+  std::sort(ev.begin(), ev.end());
+  ev.erase(ev.begin());  // the removed patch mean
+  return NoiseVarianceFromEigenvalues(ev);
+}
+
+// Anchors of weak-texture patches, for a current noise estimate σ.
+std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid) {
+  const int p = f.patch, n = p * p;
+  const double trace = 4.0 * p * (p - 1);  // tr(DhᵀDh + DvᵀDv)
+  const double tau = sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
+  std::vector<int> out;
+  out.reserve(size_t(f.rows) * f.cols / 4);
+  for (int r = 0; r < f.rows; ++r) {
+    const float* t = f.texture.ptr<float>(r);
+    const uchar* v = valid.empty() ? nullptr : valid.ptr<uchar>(r);
+    for (int c = 0; c < f.cols; ++c)
+      if (t[c] < tau && (!v || v[c])) out.push_back(r * f.cols + c);
+  }
+  return out;
+}
+
+// Anchors whose patch lies inside one block of a mosaic of `block`-px blocks.
+cv::Mat WithinBlocks(const PatchField& f, int block) {
+  cv::Mat inside(f.rows, f.cols, CV_8U);
+  for (int r = 0; r < f.rows; ++r)
+    for (int c = 0; c < f.cols; ++c)
+      inside.at<uchar>(r, c) = (r * f.step) % block + f.patch <= block && (c * f.step) % block + f.patch <= block
+                                   ? 255 : 0;
+  return inside;
+}
+
+// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip levels.
+cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
+  const double margin = kClipMarginSigmas * sigma;
+  cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
+  // A patch with a clipped pixel has lost part of its noise, whatever σ is.
+  if (!f.clipped.empty()) return lo & hi & (f.clipped < 0.5);
+  return lo & hi;
+}
+
+struct PlaneEstimate {
+  double sigma = 0;
+  double weak_fraction = 0;
+  std::vector<int> anchors;  // the weak-texture patches finally used
+};
+
+// The Liu et al. iteration: estimate σ, keep the patches that look like pure
+// noise at that σ, re-estimate on them, until σ settles. `clip_valid(σ)`
+// gives the anchors far enough from clipping (empty Mat = all).
+template <typename ClipValid>
+std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField& f, int max_patches,
+                                          const ClipValid& clip_valid,
+                                          std::optional<double> initial_sigma = std::nullopt) {
+  const int min_patches = std::max(100, 2 * f.patch * f.patch);
+  const int total = f.rows * f.cols;
+  PlaneEstimate e;
+  if (initial_sigma) {
+    // Liu et al.'s iteration settles from above: start a little high.
+    e.sigma = kInitialGuessMargin * *initial_sigma;
+  } else {
+    const cv::Mat valid0 = clip_valid(0.0);
+    std::vector<int> all;
+    all.reserve(total);
+    for (int r = 0; r < f.rows; ++r) {
+      const uchar* v = valid0.empty() ? nullptr : valid0.ptr<uchar>(r);
+      for (int c = 0; c < f.cols; ++c)
+        if (!v || v[c]) all.push_back(r * f.cols + c);
+    }
+    if (int(all.size()) < min_patches) return std::nullopt;
+    e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
+    e.anchors = std::move(all);
+  }
+  for (int it = 0; it < kMaxIterations; ++it) {
+    std::vector<int> sel = WeakTextureAnchors(f, e.sigma, clip_valid(e.sigma));
+    if (int(sel.size()) < min_patches) break;
+    const bool last = it == kMaxIterations - 1;
+    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, kIterationPatches)));
+    e.anchors = std::move(sel);
+    const bool settled = std::abs(s - e.sigma) < 0.01 * std::max(1.0, e.sigma);
+    e.sigma = s;
+    if (settled || last) break;
+  }
+  if (int(e.anchors.size()) < min_patches) return std::nullopt;
+  // Final, more precise reading on the chosen patches.
+  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, e.anchors, max_patches)));
+  e.weak_fraction = double(e.anchors.size()) / total;
+  return e;
+}
+
+// `weight_sq`: sum of the squared channel weights of the plane (1 for R, G, B).
+double RemoveRounding(double sigma, bool eight_bit, double weight_sq = 1.0) {
+  if (!eight_bit) return sigma;
+  return std::sqrt(std::max(0.0, sigma * sigma - weight_sq * kRoundingVariance));
+}
+
+// Local noise σ per block: Immerkær's 3×3 mask (response std 6σ for white
+// noise), RMS over channels, median over the block (edges are a minority).
+// Works band by band on the original pixels, so big images need no full
+// float copy.
+cv::Mat NoiseMap(const cv::Mat& pixels, int block) {
+  const cv::Matx33f mask(1, -2, 1, -2, 4, -2, 1, -2, 1);
+  const bool gray = pixels.channels() == 1;
+  // median of sqrt(mean of k squared N(0, 36σ²)) = 6σ · median(χ_k)/√k.
+  const double chi_median = gray ? 0.6745 : 0.8880;  // k = 1 or 3
+  const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
+  cv::Mat map(rows, cols, CV_32F);
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    std::vector<float> v;
+    for (int br = range.start; br < range.end; ++br) {
+      const int r0 = br * block, r1 = br == rows - 1 ? pixels.rows : r0 + block;
+      const int top = std::max(0, r0 - 1), bottom = std::min(pixels.rows, r1 + 1);
+      const cv::Mat band = pixels.rowRange(top, bottom);
+      std::vector<cv::Mat> planes;
+      if (gray) planes.push_back(LumaF32(band));
+      else cv::split(BgrF32(band), planes);
+      cv::Mat energy = cv::Mat::zeros(band.size(), CV_32F), response;
+      for (const cv::Mat& plane : planes) {
+        cv::filter2D(plane, response, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+        energy += response.mul(response);
+      }
+      energy /= double(planes.size());
+      for (int bc = 0; bc < cols; ++bc) {
+        const int c0 = bc * block, c1 = bc == cols - 1 ? pixels.cols : c0 + block;
+        v.clear();
+        for (int r = r0; r < r1; ++r) {
+          const float* e = energy.ptr<float>(r - top);
+          v.insert(v.end(), e + c0, e + c1);
+        }
+        auto mid = v.begin() + v.size() / 2;
+        std::nth_element(v.begin(), mid, v.end());
+        map.at<float>(br, bc) = float(std::sqrt(*mid) / (6.0 * chi_median));
+      }
+    }
+  });
+  return map;
+}
+
+}  // namespace
+
+std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_low, double clip_high,
+                                              const NoiseOptions& options, double* weak_fraction) {
+  if (plane.rows < 2 * options.patch_px || plane.cols < 2 * options.patch_px) return std::nullopt;
+  const bool clips = std::isfinite(clip_low) || std::isfinite(clip_high);
+  const PatchField f = MakePatchField(plane, options.patch_px, clips && clip_low == 0.0 && clip_high == 255.0);
+  auto valid = [&](double s) { return clips ? UnclippedAnchors(f, s, clip_low, clip_high) : cv::Mat(); };
+  std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, valid);
+  if (!e) return std::nullopt;
+  if (weak_fraction) *weak_fraction = e->weak_fraction;
+  return e->sigma;
+}
+
+NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
+  NoiseMeasurement m;
+  if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
+  const bool eight_bit = pixels.depth() == CV_8U;
+  const bool gray = pixels.channels() == 1;
+  // Big images: an evenly spread sample of blocks, side by side; patches that
+  // would straddle two blocks are never used.
+  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
+  const cv::Mat sample = Mosaic(pixels, blocks);
+  std::vector<cv::Mat> bgr;
+  if (gray) {
+    bgr.push_back(LumaF32(sample));
+  } else {
+    cv::split(BgrF32(sample), bgr);
+  }
+  const int p = options.patch_px;
+  // The planes are independent: each on its own thread (its inner loops then
+  // run on that thread), results kept per plane, so nothing depends on timing.
+  std::vector<PatchField> fields(bgr.size());
+  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) fields[c] = MakePatchField(bgr[c], p, /*count_clipped=*/true);
+  });
+  const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
+  auto usable = [&](const PatchField& f, double sigma) {
+    cv::Mat v = UnclippedAnchors(f, sigma, 0.0, 255.0);
+    return inside.empty() ? v : cv::Mat(v & inside);
+  };
+
+  // R, G, B (or gray) each on its own weak-texture patches.
+  std::vector<double> sigmas(bgr.size(), 0.0), weak_fractions(bgr.size(), 0.0);
+  std::vector<uint8_t> measured(bgr.size(), 0);
+  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) {
+      // Near a clipping level, the patches that escaped clipping are those whose
+      // noise happened to stay small: an underestimated σ would let more of
+      // them in. When much of the image is dark or bright, the mid-tones (far
+      // from clipping for σ up to about 15) set a floor under the σ that
+      // decides the clipping margin.
+      double margin_floor = 0;
+      const cv::Mat mid = (fields[c].mean >= kMidToneLow) & (fields[c].mean <= 255.0 - kMidToneLow);
+      if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
+        auto mid_valid = [&](double s) { return cv::Mat(usable(fields[c], s) & mid); };
+        if (std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches / 4, mid_valid))
+          margin_floor = e->sigma;
+      }
+      auto valid = [&](double s) { return usable(fields[c], std::max(s, margin_floor)); };
+      std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
+      if (!e) continue;
+      measured[c] = 1;
+      sigmas[c] = e->sigma;
+      weak_fractions[c] = e->weak_fraction;
+    }
+  });
+  if (std::count(measured.begin(), measured.end(), 0) > 0) return m;
+  double weak = 0;
+  for (double w : weak_fractions) weak += w / bgr.size();
+  // Luma and chroma planes: their own weak-texture search (texture differs
+  // between them), among the patches unclipped in every channel.
+  cv::Mat unclipped;
+  for (size_t c = 0; c < bgr.size(); ++c) {
+    cv::Mat v = usable(fields[c], sigmas[c]);
+    unclipped = unclipped.empty() ? v : (unclipped & v);
+  }
+  // Their σ if the channel noise were independent: where the iteration starts.
+  // `start`: where the iteration starts (none: from all patches). When too
+  // few patches are left unclipped in every channel, `fallback` is returned.
+  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq, std::optional<double> start,
+                         double fallback) -> double {
+    const PatchField f = MakePatchField(plane, p);
+    std::optional<PlaneEstimate> e =
+        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; }, start);
+    return e ? RemoveRounding(e->sigma, eight_bit, weight_sq) : fallback;
+  };
+  for (double& s : sigmas) s = RemoveRounding(s, eight_bit);
+  NoiseResult& r = m.result;
+  if (gray) {
+    r.sigma = r.luma_sigma = sigmas[0];
+    r.chroma_sigma = 0.0;
+    r.channel_sigmas = std::array<double, 3>{sigmas[0], sigmas[0], sigmas[0]};
+  } else {
+    cv::Mat merged;
+    cv::merge(bgr, merged);
+    // A weighted plane's σ if the channel noise were independent: where its
+    // iteration starts (luma, which holds most of the texture, searches from
+    // scratch) and the answer when clipping leaves nothing to read.
+    auto weighted = [&](float b, float g, float rr, bool search = false) {
+      cv::Mat plane;
+      cv::transform(merged, plane, cv::Matx13f(b, g, rr));
+      const double predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
+                                         rr * rr * sigmas[2] * sigmas[2]);
+      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr,
+                         search ? std::nullopt : std::optional<double>(predicted), predicted);
+    };
+    // B, G, R weights of Y, Cb and Cr (BT.601), each plane on its own thread.
+    const cv::Vec3f kYcc[3] = {{0.114f, 0.587f, 0.299f}, {0.5f, -0.3313f, -0.1687f}, {-0.0813f, -0.4187f, 0.5f}};
+    std::array<double, 3> ycc{};
+    cv::parallel_for_(cv::Range(0, 3), [&](const cv::Range& range) {
+      for (int i = range.start; i < range.end; ++i) ycc[i] = weighted(kYcc[i][0], kYcc[i][1], kYcc[i][2], i == 0);
+    });
+    const double y = ycc[0], cb = ycc[1], cr = ycc[2];
+    r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
+    r.channel_sigmas = std::array<double, 3>{sigmas[2], sigmas[1], sigmas[0]};
+    r.luma_sigma = y;
+    r.chroma_sigma = std::sqrt((cb * cb + cr * cr) / 2.0);
+  }
+  r.weak_texture_fraction = weak;
+  if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
+  return m;
+}
+
+}  // namespace acuity

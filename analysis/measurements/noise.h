@@ -1,0 +1,77 @@
+// Noise measurement: the std-dev of additive white Gaussian noise (AWGN) in an
+// image, per RGB channel and in luma/chroma, robust to texture and clipping,
+// plus a map of the local noise level.
+//
+// Method: PCA on weak-texture patches (Liu, Tanaka & Okutomi 2013, "Single-
+// image noise level estimation for blind denoising"), with the noise variance
+// read from the patch covariance's eigenvalues by the mean = median rule of
+// Chen, Zhu & Heng 2015 ("An efficient statistical method for image noise
+// level estimation"). Patches near clipping (0 or 255) are excluded.
+//
+//   acuity::NoiseMeasurement m = acuity::MeasureNoise(image.pixels);
+//   if (m.result.sigma) fmt::print("noise σ = {:.2f} (8-bit units)\n", *m.result.sigma);
+//
+// All σ values are in 8-bit units (0–255 whatever the source depth).
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_NOISE_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_NOISE_H_
+
+#include <array>
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+struct NoiseResult {
+  // Std-dev of the AWGN per RGB channel, averaged over R, G and B; 8-bit units.
+  std::optional<double> sigma;
+  // Std-dev of the noise in BT.601 luma Y = 0.299 R + 0.587 G + 0.114 B, 8-bit
+  // units. For independent noise of σ per channel, luma_sigma = 0.668 σ.
+  std::optional<double> luma_sigma;
+  // Root mean square of the noise std-devs of the two full-range BT.601 (JPEG)
+  // chroma channels Cb = −0.1687 R − 0.3313 G + 0.5 B and
+  // Cr = 0.5 R − 0.4187 G − 0.0813 B, 8-bit units: √((σ_Cb² + σ_Cr²) / 2).
+  // For independent noise of σ per channel, chroma_sigma = 0.640 σ; 0 for a
+  // gray image.
+  std::optional<double> chroma_sigma;
+  // Per-channel std-devs in R, G, B order; 8-bit units.
+  std::optional<std::array<double, 3>> channel_sigmas;
+  // Share (0–1) of the image's patches smooth enough to measure noise on;
+  // below about 0.02 the estimate rests on little and may include texture.
+  std::optional<double> weak_texture_fraction;
+};
+
+struct NoiseOptions {
+  int patch_px = 7;              // side of the square patches (PCA dimension = side²)
+  int max_patches = 15000;       // patches in the final covariance (more are subsampled)
+  bool compute_map = false;
+  int map_block_px = 16;         // side of one cell of the noise map, px
+};
+
+struct NoiseMeasurement {
+  NoiseResult result;
+  // When NoiseOptions::compute_map: CV_32FC1, one cell per map_block_px ×
+  // map_block_px block, the local noise σ per channel in 8-bit units (fine
+  // texture raises it locally: it is the local high-frequency energy read as
+  // noise). Empty otherwise.
+  cv::Mat map;
+};
+
+// `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). Empty fields
+// when the image is too small (under 16×16 px) to measure. Images above
+// 0.3 MP are read on an evenly spread sample of 128-px blocks (the map, when
+// asked for, still covers every pixel).
+NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options = {});
+
+// The noise std-dev (8-bit units) of one float plane (CV_32FC1, 8-bit units)
+// by weak-texture PCA. `clip_low`/`clip_high`: patches whose mean is within
+// 3σ of these levels are ignored (pass -inf/+inf for planes that do not clip).
+// Returns nullopt when too few patches qualify. `weak_fraction`, when given,
+// receives the share of patches that were used.
+std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_low, double clip_high,
+                                              const NoiseOptions& options = {},
+                                              double* weak_fraction = nullptr);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_NOISE_H_

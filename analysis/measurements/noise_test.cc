@@ -1,0 +1,119 @@
+#include "analysis/measurements/noise.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/measurements/noise_test_photos.h"
+
+namespace acuity {
+namespace {
+
+using testing::AddNoise;
+using testing::CleanCrop;
+
+// Largest accepted |measured σ − added σ|, 8-bit units.
+constexpr double kSigmaTolerance = 0.75;
+
+double Sigma(const cv::Mat& image) {
+  NoiseMeasurement m = MeasureNoise(image);
+  EXPECT_TRUE(m.result.sigma.has_value());
+  return m.result.sigma.value_or(-1.0);
+}
+
+TEST(NoiseTest, MeasuresAddedNoiseOnRealPhotos) {
+  const std::vector<std::string> photos = {"astronaut", "coffee", "chelsea", "rocket", "motorcycle_left"};
+  const std::vector<double> sigmas = {3.0, 8.0, 20.0};
+  uint64_t seed = 1;
+  for (const std::string& name : photos) {
+    const cv::Mat clean = CleanCrop(name);
+    for (double sigma : sigmas) {
+      EXPECT_NEAR(Sigma(AddNoise(clean, sigma, seed++)), sigma, kSigmaTolerance) << name << " σ=" << sigma;
+    }
+  }
+}
+
+TEST(NoiseTest, TextureDoesNotReadAsNoise) {
+  // Brick and gravel are texture from edge to edge, with no flat area.
+  const cv::Mat brick = CleanCrop("brick");
+  EXPECT_LT(Sigma(brick), kSigmaTolerance);
+  EXPECT_NEAR(Sigma(AddNoise(brick, 5.0, 7)), 5.0, kSigmaTolerance);
+  const cv::Mat gravel = CleanCrop("gravel");
+  EXPECT_NEAR(Sigma(AddNoise(gravel, 8.0, 8)), 8.0, kSigmaTolerance);
+  EXPECT_NEAR(Sigma(AddNoise(gravel, 18.0, 9)), 18.0, kSigmaTolerance);
+}
+
+TEST(NoiseTest, ClippedAreasAreExcluded) {
+  // Contrast doubled around mid-grey: about a third of the pixels clip at 0
+  // or 255 before and after the noise is added.
+  cv::Mat stretched;
+  CleanCrop("coffee").convertTo(stretched, CV_8U, 2.0, -128.0);
+  const double clipped = double(cv::countNonZero(stretched.reshape(1) == 255) +
+                                cv::countNonZero(stretched.reshape(1) == 0)) / (stretched.total() * 3);
+  ASSERT_GT(clipped, 0.15);
+  EXPECT_NEAR(Sigma(AddNoise(stretched, 15.0, 3)), 15.0, kSigmaTolerance);
+}
+
+TEST(NoiseTest, ReadingFollowsTheLadder) {
+  const cv::Mat clean = CleanCrop("chelsea");
+  double previous = -1;
+  for (double sigma : {1.0, 2.0, 4.0, 8.0, 16.0}) {
+    const double s = Sigma(AddNoise(clean, sigma, 11));
+    EXPECT_GT(s, previous) << "σ=" << sigma;
+    previous = s;
+  }
+  EXPECT_GT(previous, 12.0);  // not a constant, not saturating
+}
+
+TEST(NoiseTest, LumaChromaAndChannelsFollowTheirDefinitions) {
+  constexpr double kSigma = 10.0;
+  NoiseMeasurement m = MeasureNoise(AddNoise(CleanCrop("astronaut"), kSigma, 5));
+  ASSERT_TRUE(m.result.luma_sigma && m.result.chroma_sigma && m.result.channel_sigmas);
+  // Independent noise of σ per channel: luma σ = |(0.299, 0.587, 0.114)| σ;
+  // chroma = RMS of |Cb weights| σ and |Cr weights| σ.
+  EXPECT_NEAR(*m.result.luma_sigma, 0.6686 * kSigma, kSigmaTolerance);
+  EXPECT_NEAR(*m.result.chroma_sigma, 0.6404 * kSigma, kSigmaTolerance);
+  for (double s : *m.result.channel_sigmas) EXPECT_NEAR(s, kSigma, kSigmaTolerance);
+  EXPECT_GT(*m.result.weak_texture_fraction, 0.05);
+}
+
+TEST(NoiseTest, GrayAndSixteenBitReadTheSame) {
+  const cv::Mat gray = AddNoise(CleanCrop("camera", 256, /*keep_gray=*/true), 6.0, 13);
+  ASSERT_EQ(gray.channels(), 1);
+  NoiseMeasurement m8 = MeasureNoise(gray);
+  ASSERT_TRUE(m8.result.sigma.has_value());
+  EXPECT_NEAR(*m8.result.sigma, 6.0, kSigmaTolerance);
+  EXPECT_EQ(*m8.result.chroma_sigma, 0.0);
+  cv::Mat wide;
+  gray.convertTo(wide, CV_16U, 257.0);
+  NoiseMeasurement m16 = MeasureNoise(wide);
+  ASSERT_TRUE(m16.result.sigma.has_value());
+  // 16-bit has no rounding to remove; otherwise identical in 8-bit units.
+  EXPECT_NEAR(*m16.result.sigma, *m8.result.sigma, 0.1);
+}
+
+TEST(NoiseTest, MapShowsWhereTheNoiseIs) {
+  cv::Mat clean = CleanCrop("coffee");
+  cv::Mat image = AddNoise(clean, 3.0, 17);
+  const cv::Rect right(clean.cols / 2, 0, clean.cols / 2, clean.rows);
+  AddNoise(clean(right).clone(), 15.0, 19).copyTo(image(right));
+  NoiseOptions options;
+  options.compute_map = true;
+  NoiseMeasurement m = MeasureNoise(image, options);
+  ASSERT_EQ(m.map.type(), CV_32FC1);
+  ASSERT_EQ(m.map.cols, clean.cols / options.map_block_px);
+  const cv::Mat left_cells = m.map.colRange(0, m.map.cols / 2 - 1);
+  const cv::Mat right_cells = m.map.colRange(m.map.cols / 2 + 1, m.map.cols);
+  const double left = cv::mean(left_cells)[0], right_mean = cv::mean(right_cells)[0];
+  EXPECT_NEAR(right_mean, 15.0, 3.0);
+  EXPECT_GT(right_mean, 2.5 * left);
+}
+
+TEST(NoiseTest, TooSmallGivesNothing) {
+  EXPECT_FALSE(MeasureNoise(cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(100))).result.sigma.has_value());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,193 @@
+#include "analysis/measurements/oversharpening.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/noise.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+// Named tolerances: how far a measured overshoot may be from the analytic
+// one on a synthetic edge (percentage points); the largest overshoot and
+// halo-score changes that noise alone (σ ≤ 15) may cause on a photo; the
+// smallest halo-score rise between rungs of the unsharp-mask ladder
+// (amount 0 → 0.5 → 1 → 2; halo_score reads 12.5 per decade of evidence).
+constexpr double kOvershootTolerancePct = 3.0;
+constexpr double kNoiseShiftPct = 2.5;
+constexpr double kNoiseShiftScore = 3.0;
+constexpr double kMinLadderStep = 0.5;
+
+cv::Mat CleanCrop(const std::string& name, int side = 256) {
+  cv::Mat photo = testing::LoadPhoto(name);
+  cv::Mat half;
+  cv::resize(photo, half, cv::Size(photo.cols / 2, photo.rows / 2), 0, 0, cv::INTER_AREA);
+  side = std::min({side, half.cols, half.rows});
+  return half(cv::Rect((half.cols - side) / 2, (half.rows - side) / 2, side, side)).clone();
+}
+
+// out = in + amount·(in − GaussianBlur(in, σ = radius)), rounded to 8 bits.
+cv::Mat UnsharpMask(const cv::Mat& u8, double amount, double radius_px) {
+  cv::Mat f, blurred, out;
+  u8.convertTo(f, CV_32F);
+  cv::GaussianBlur(f, blurred, cv::Size(), radius_px);
+  cv::Mat sharpened = f + amount * (f - blurred);
+  sharpened.convertTo(out, CV_8U);
+  return out;
+}
+
+cv::Mat AddNoise(const cv::Mat& u8, double sigma, int seed) {
+  cv::Mat f, noise(u8.size(), CV_32FC(u8.channels())), out;
+  cv::RNG rng(seed);
+  rng.fill(noise, cv::RNG::NORMAL, 0, sigma);
+  u8.convertTo(f, CV_32F);
+  f += noise;
+  f.convertTo(out, CV_8U);
+  return out;
+}
+
+double Halo(const cv::Mat& image, std::optional<double> noise_luma_sigma) {
+  const OversharpeningResult r = MeasureOversharpening(image, nullptr, noise_luma_sigma);
+  EXPECT_TRUE(r.halo_score.has_value());
+  return r.halo_score.value_or(-1);
+}
+
+// A gray image of dark and bright tilted bands (edges 40 px apart), blurred
+// like a lens (σ = 0.8 px): clean, isolated, straight edges.
+cv::Mat SlantedBands(double blur_sigma) {
+  cv::Mat f(320, 320, CV_32F);
+  const double angle = 0.2;  // rad
+  for (int y = 0; y < f.rows; ++y)
+    for (int x = 0; x < f.cols; ++x) {
+      const double u = x * std::cos(angle) + y * std::sin(angle);
+      f.at<float>(y, x) = std::fmod(u, 80.0) < 40.0 ? 70.f : 170.f;
+    }
+  cv::GaussianBlur(f, f, cv::Size(), blur_sigma);
+  cv::Mat u8;
+  f.convertTo(u8, CV_8U);
+  return u8;
+}
+
+// Overshoot of the model: a step blurred by σ0 and sampled on pixels (the
+// pixel aperture adds 1/12 px² of variance), unsharp masked (amount,
+// radius), then seen through the measurement's bilinear interpolation
+// (≈ another 1/12 px²), as % of the step.
+double AnalyticOvershootPct(double sigma0, double amount, double radius) {
+  const double s0 = std::sqrt(sigma0 * sigma0 + 1.0 / 12);
+  const double s = std::sqrt(s0 * s0 + radius * radius);
+  const double sm = std::sqrt(1.0 / 12);
+  auto phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
+  auto usm = [&](double x) { return phi(x / s0) + amount * (phi(x / s0) - phi(x / s)); };
+  double peak = 0;
+  for (double x = 0; x < 8; x += 0.02) {
+    double v = 0, w = 0;
+    for (double u = -4 * sm; u <= 4 * sm; u += 0.01) {
+      const double k = std::exp(-0.5 * u * u / (sm * sm));
+      v += k * usm(x - u), w += k;
+    }
+    peak = std::max(peak, v / w - 1);
+  }
+  return 100 * peak;
+}
+
+TEST(OversharpeningTest, OvershootOnSyntheticEdgesMatchesTheModel) {
+  const cv::Mat bands = SlantedBands(0.8);
+  const OversharpeningResult clean = MeasureOversharpening(bands);
+  ASSERT_TRUE(clean.overshoot_pct.has_value());
+  EXPECT_LT(*clean.overshoot_pct, kOvershootTolerancePct);
+  EXPECT_FALSE(*clean.detected);
+  for (double amount : {1.0, 2.0, 3.0}) {
+    const OversharpeningResult r = MeasureOversharpening(UnsharpMask(bands, amount, 1.5));
+    ASSERT_TRUE(r.overshoot_pct.has_value());
+    EXPECT_NEAR(*r.overshoot_pct, AnalyticOvershootPct(0.8, amount, 1.5), kOvershootTolerancePct)
+        << "amount " << amount;
+  }
+}
+
+// Real crops: amounts 0 → 0.5 → 1 → 2 at radius 1 and 2 px must read
+// strictly increasing halo scores, each step by at least kMinLadderStep (a
+// constant or a shuffled estimator fails). The clean crop's noise σ is passed
+// so the ladder isolates the sharpening (and the test stays fast).
+TEST(OversharpeningTest, HaloScoreFollowsTheAmountLadder) {
+  for (const char* name : {"camera", "motorcycle_left", "astronaut", "grass"}) {
+    const cv::Mat clean = CleanCrop(name, 192);
+    const std::optional<double> sigma = MeasureNoise(clean).result.luma_sigma;
+    const double base = Halo(clean, sigma);
+    for (double radius : {1.0, 2.0}) {
+      double previous = base;
+      for (double amount : {0.5, 1.0, 2.0}) {
+        const double h = Halo(UnsharpMask(clean, amount, radius), sigma);
+        EXPECT_GT(h, previous + kMinLadderStep) << name << " amount " << amount << " radius " << radius;
+        previous = h;
+      }
+    }
+  }
+}
+
+TEST(OversharpeningTest, StrongSharpeningIsDetectedAndNaturalImagesAreNot) {
+  for (const char* name : {"camera", "motorcycle_left", "gravel"}) {
+    const cv::Mat clean = CleanCrop(name, 192);
+    cv::Mat blurred;
+    cv::GaussianBlur(clean, blurred, cv::Size(), 1.5);
+    for (const cv::Mat& negative : {clean, AddNoise(clean, 15, 1), blurred, UnsharpMask(clean, 0.5, 1.0)}) {
+      const OversharpeningResult r = MeasureOversharpening(negative);
+      ASSERT_TRUE(r.detected.has_value()) << name;
+      EXPECT_FALSE(*r.detected) << name << " halo " << r.halo_score.value_or(-1);
+    }
+    for (double radius : {1.0, 2.0}) {
+      const OversharpeningResult r = MeasureOversharpening(UnsharpMask(clean, 2.5, radius));
+      EXPECT_TRUE(r.detected.value_or(false)) << name << " radius " << radius << " halo "
+                                              << r.halo_score.value_or(-1);
+    }
+  }
+}
+
+// Texture-only photos (no straight isolated edges) still get a halo score:
+// the edge overshoot may be empty, the image-level evidence is not.
+TEST(OversharpeningTest, TextureOnlyPhotosGetAReading) {
+  for (const char* name : {"grass", "brick"}) {
+    const cv::Mat clean = CleanCrop(name);
+    const OversharpeningResult c = MeasureOversharpening(clean);
+    const OversharpeningResult s = MeasureOversharpening(UnsharpMask(clean, 2.5, 1.0));
+    ASSERT_TRUE(c.halo_score.has_value()) << name;
+    ASSERT_TRUE(s.halo_score.has_value()) << name;
+    EXPECT_GT(*s.halo_score, *c.halo_score + kMinLadderStep) << name;
+    EXPECT_TRUE(*s.detected) << name << " halo " << *s.halo_score;
+  }
+}
+
+TEST(OversharpeningTest, NoiseDoesNotReadAsHalo) {
+  for (const char* name : {"camera", "motorcycle_left"}) {
+    const cv::Mat clean = CleanCrop(name, 192);
+    const OversharpeningResult base = MeasureOversharpening(clean);
+    ASSERT_TRUE(base.halo_score.has_value());
+    for (double sigma : {5.0, 15.0}) {
+      const OversharpeningResult r = MeasureOversharpening(AddNoise(clean, sigma, 7));
+      ASSERT_TRUE(r.halo_score.has_value());
+      EXPECT_NEAR(*r.halo_score, *base.halo_score, kNoiseShiftScore) << name << " noise " << sigma;
+      ASSERT_TRUE(r.overshoot_pct.has_value());
+      EXPECT_NEAR(*r.overshoot_pct, *base.overshoot_pct, kNoiseShiftPct) << name << " noise " << sigma;
+    }
+  }
+}
+
+TEST(OversharpeningTest, HaloMapMarksSharpenedEdges) {
+  const cv::Mat clean = CleanCrop("camera");
+  cv::Mat map_clean, map_sharp;
+  MeasureOversharpening(clean, &map_clean);
+  MeasureOversharpening(UnsharpMask(clean, 3.0, 1.5), &map_sharp);
+  ASSERT_EQ(map_sharp.size(), clean.size());
+  ASSERT_EQ(map_sharp.type(), CV_32FC1);
+  EXPECT_GT(cv::mean(map_sharp)[0], cv::mean(map_clean)[0] + kMinLadderStep);
+}
+
+TEST(OversharpeningTest, FlatImageHasNoMeasurement) {
+  const cv::Mat flat(128, 128, CV_8UC3, cv::Scalar(90, 100, 110));
+  const OversharpeningResult r = MeasureOversharpening(flat);
+  EXPECT_FALSE(r.halo_score.has_value());
+  EXPECT_FALSE(r.detected.has_value());
+}
+
+}  // namespace
+}  // namespace acuity

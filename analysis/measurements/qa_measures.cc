@@ -1,0 +1,317 @@
+#include "analysis/measurements/qa_measures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/noise.h"
+#include "analysis/measurements/quality_metrics.h"
+
+namespace acuity {
+namespace {
+
+constexpr double kStrongEdgeRange8bit = 20.0;  // local span of a "strong" edge
+constexpr double kFakeContrastTerm = 0.85;     // c below this = different structure
+constexpr double kFakeExtraSigma8bit = 1.0;    // and the output this much busier
+constexpr double kMinFlatAreaPct = 1.0;  // less than this: nothing to check
+constexpr double kFlatSigmaMin8bit = 2.5, kFlatSigmaMax8bit = 6.0;
+constexpr int kSeamMinPeriodPx = 32, kSeamMaxPeriodPx = 512, kSeamMinCount = 4;
+constexpr double kFinerGridShare = 0.8;  // a finer grid this strong explains a coarser one
+constexpr double kSeamStepFloor8bit = 0.05;
+constexpr double kSeamQuantilePct = 30.0;   // the weaker seams of a grid must stand out too
+constexpr double kSeamReferencePct = 95.0;  // ... above the strongest 5 % of other boundaries
+constexpr int kSeamBlockRows = 16;
+constexpr int kStripRows = 256;  // rows per strip of full-resolution passes
+constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest 30 % of blocks
+constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
+
+int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
+
+cv::Mat SquareKernel(int radius) {
+  return cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * radius + 1, 2 * radius + 1));
+}
+
+// Runs fn(strip, outer, inner) on horizontal strips of `rows` rows, in
+// parallel: `outer` is the strip with `halo` rows of context on each side
+// (clipped at the image), `inner` the strip's own rows relative to
+// outer.start. Bounds the memory of full-resolution measurements.
+template <typename Fn>
+void ForEachStrip(int rows, int halo, Fn&& fn) {
+  const int strips = (rows + kStripRows - 1) / kStripRows;
+  cv::parallel_for_(cv::Range(0, strips), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      const int y0 = i * kStripRows, y1 = std::min(rows, y0 + kStripRows);
+      const cv::Range outer(std::max(0, y0 - halo), std::min(rows, y1 + halo));
+      fn(i, outer, cv::Range(y0 - outer.start, y1 - outer.start));
+    }
+  });
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  double m = v[mid];
+  if (v.size() % 2 == 0) m = 0.5 * (m + *std::max_element(v.begin(), v.begin() + mid));
+  return m;
+}
+
+// Signed step at each column boundary x | x+1 (index x, 1 ≤ x ≤ cols − 3):
+// Y(x+1) − Y(x) minus the mean of the two neighbouring differences (a ramp
+// gives 0, a 1-px seam its jump), averaged with its sign over blocks of
+// kSeamBlockRows rows: a tile's offset is constant along its edge while
+// texture averages out. Rows: blocks; columns: boundaries.
+cv::Mat BlockSteps(const cv::Mat& luma) {
+  const int blocks = std::max(1, luma.rows / kSeamBlockRows);
+  cv::Mat steps = cv::Mat::zeros(blocks, luma.cols - 1, CV_64F);
+  for (int y = 0; y < luma.rows; ++y) {
+    const float* row = luma.ptr<float>(y);
+    double* out = steps.ptr<double>(std::min(y / kSeamBlockRows, blocks - 1));
+    for (int x = 1; x + 2 < luma.cols; ++x) {
+      const double d0 = row[x] - row[x - 1], d1 = row[x + 1] - row[x], d2 = row[x + 2] - row[x + 1];
+      out[x] += d1 - 0.5 * (d0 + d2);
+    }
+  }
+  for (int b = 0; b < blocks; ++b) {
+    const int rows = b + 1 < blocks ? kSeamBlockRows : luma.rows - b * kSeamBlockRows;
+    steps.row(b) *= 1.0 / rows;
+  }
+  return steps;
+}
+
+// Per boundary: how far its step stands out from the typical boundary of the
+// same row block (|step| / (1.4826 · median |step| of the block)), median
+// over the blocks. A seam along the whole height stands out in most blocks,
+// an object's edge only where the object is.
+std::vector<double> SeamProfile(const cv::Mat& steps) {
+  const int blocks = steps.rows, n = steps.cols;
+  cv::Mat normalised(blocks, n, CV_64F);
+  std::vector<double> magnitudes;
+  for (int b = 0; b < blocks; ++b) {
+    const double* s = steps.ptr<double>(b);
+    magnitudes.clear();
+    for (int x = 1; x + 1 < n; ++x) magnitudes.push_back(std::abs(s[x]));
+    const double scale = std::max(1.4826 * Median(magnitudes), kSeamStepFloor8bit);
+    double* out = normalised.ptr<double>(b);
+    for (int x = 0; x < n; ++x) out[x] = std::abs(s[x]) / scale;
+  }
+  std::vector<double> profile(n), column(blocks);
+  for (int x = 0; x < n; ++x) {
+    for (int b = 0; b < blocks; ++b) column[b] = normalised.at<double>(b, x);
+    profile[x] = Median(column);
+  }
+  profile[0] = profile[std::min(1, n - 1)];
+  if (n >= 2) profile[n - 1] = profile[n - 2];
+  return profile;
+}
+
+// The kSeamQuantilePct percentile of the profile at phase, phase + period, ...
+double GridLevel(const std::vector<double>& profile, int period, int phase, int* count) {
+  std::vector<double> v;
+  for (size_t x = phase; x < profile.size(); x += period) v.push_back(profile[x]);
+  if (count) *count = static_cast<int>(v.size());
+  if (v.empty()) return 0;
+  return Percentile(cv::Mat(1, static_cast<int>(v.size()), CV_64F, v.data()), kSeamQuantilePct);
+}
+
+}  // namespace
+
+TileSeamMeasure DetectColumnSeams(const cv::Mat& luma) {
+  CV_Assert(luma.type() == CV_32FC1);
+  TileSeamMeasure best;
+  if (luma.cols < kSeamMinCount * kSeamMinPeriodPx || luma.rows < kSeamBlockRows) return best;
+  const cv::Mat steps = BlockSteps(luma);
+  const std::vector<double> profile = SeamProfile(steps);
+  const int n = static_cast<int>(profile.size());
+  const double reference = std::max(
+      Percentile(cv::Mat(1, n, CV_64F, const_cast<double*>(profile.data())), kSeamReferencePct), 0.1);
+
+  struct Candidate {
+    double level;
+    int period, phase, count;
+  };
+  std::vector<Candidate> candidates;
+  for (int period = kSeamMinPeriodPx; period <= kSeamMaxPeriodPx; ++period) {
+    Candidate top{-1, period, 0, 0};
+    for (int phase = 0; phase < period && phase < n; ++phase) {
+      int count = 0;
+      const double level = GridLevel(profile, period, phase, &count);
+      if (count >= kSeamMinCount && level > top.level) top = {level, period, phase, count};
+    }
+    if (top.level > 0) candidates.push_back(top);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.level > b.level; });
+  for (const Candidate& c : candidates) {
+    bool explained = false;
+    for (int d = 2; d < c.period && !explained; ++d)
+      if (c.period % d == 0)
+        explained = GridLevel(profile, d, c.phase % d, nullptr) >= kFinerGridShare * c.level;
+    if (explained) continue;
+    best.strength = c.level / reference;
+    best.seams = c.count;
+    best.period_px = c.period;
+    best.offset_px = c.phase + 1;  // boundary x is between columns x and x + 1
+    best.axis = "columns";
+    std::vector<double> seam_steps;
+    for (int x = c.phase; x < n; x += c.period) {
+      std::vector<double> column(steps.rows);
+      for (int b = 0; b < steps.rows; ++b) column[b] = std::abs(steps.at<double>(b, x));
+      seam_steps.push_back(Median(column));
+    }
+    best.step_8bit = Median(seam_steps);
+    break;
+  }
+  return best;
+}
+
+cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
+  if (pixels.size() == size) return pixels.clone();
+  const bool down = size.width <= pixels.cols && size.height <= pixels.rows;
+  cv::Mat out;
+  cv::resize(pixels, out, size, 0, 0, down ? cv::INTER_AREA : cv::INTER_LANCZOS4);
+  return out;
+}
+
+EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
+                         bool with_map) {
+  CV_Assert(output_luma.size() == plain_luma.size() && output_luma.type() == CV_32FC1 &&
+            plain_luma.type() == CV_32FC1);
+  const int radius = HaloRadiusPx(scale);
+  const cv::Mat kernel = SquareKernel(radius);
+  EdgeMeasure m;
+  if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
+  struct Sums {
+    double edge_pixels = 0, relative = 0, energy_output = 0, energy_plain = 0;
+  };
+  std::vector<Sums> sums((output_luma.rows + kStripRows - 1) / kStripRows);
+  ForEachStrip(output_luma.rows, radius + 1, [&](int strip, cv::Range outer, cv::Range inner) {
+    const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
+    cv::Mat lo, hi, gx, gy;
+    cv::erode(plain, lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    cv::dilate(plain, hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    cv::Mat energy_plain, energy_out;
+    cv::Sobel(plain, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
+    cv::Sobel(plain, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
+    energy_plain = gx.mul(gx) + gy.mul(gy);
+    cv::Sobel(out, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
+    cv::Sobel(out, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
+    energy_out = gx.mul(gx) + gy.mul(gy);
+    Sums& sum = sums[strip];
+    for (int r = inner.start; r < inner.end; ++r) {
+      const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r),
+                  *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r);
+      float* map = with_map ? m.map.ptr<float>(outer.start + r) : nullptr;
+      for (int c = 0; c < out.cols; ++c) {
+        const float span = h[c] - l[c];
+        if (span < kStrongEdgeRange8bit) continue;
+        const float overshoot = std::max(0.0f, o[c] - h[c]) + std::max(0.0f, l[c] - o[c]);
+        sum.edge_pixels += 1;
+        sum.relative += std::min(1.0f, overshoot / span);
+        sum.energy_plain += ep[c];
+        sum.energy_output += eo[c];
+        if (map) map[c] = overshoot;
+      }
+    }
+  });
+  Sums total;
+  for (const Sums& s : sums) {
+    total.edge_pixels += s.edge_pixels;
+    total.relative += s.relative;
+    total.energy_output += s.energy_output;
+    total.energy_plain += s.energy_plain;
+  }
+  m.edge_area_pct = 100.0 * total.edge_pixels / static_cast<double>(output_luma.total());
+  if (total.edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / total.edge_pixels;
+  if (total.energy_plain > 0) m.detail_retained = std::sqrt(total.energy_output / total.energy_plain);
+  return m;
+}
+
+
+FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plain_luma,
+                                 bool with_map) {
+  CV_Assert(output_luma.size() == plain_luma.size() && output_luma.type() == CV_32FC1 &&
+            plain_luma.type() == CV_32FC1);
+  const int strips = (output_luma.rows + kStripRows - 1) / kStripRows;
+  constexpr int kWindowHalo = 6, kOpenHalo = 3;
+  // Pass 1: the local σ of the enlargement (every other pixel of every other
+  // row is plenty for its 5th percentile).
+  std::vector<std::vector<float>> sigma_samples(strips);
+  ForEachStrip(plain_luma.rows, kWindowHalo, [&](int strip, cv::Range outer, cv::Range inner) {
+    const cv::Mat sigma = LocalSigma(plain_luma.rowRange(outer));
+    for (int r = inner.start + (inner.start + outer.start) % 2; r < inner.end; r += 2) {
+      const float* p = sigma.ptr<float>(r);
+      for (int c = 0; c < sigma.cols; c += 2) sigma_samples[strip].push_back(p[c]);
+    }
+  });
+  std::vector<float> all;
+  for (const auto& v : sigma_samples) all.insert(all.end(), v.begin(), v.end());
+  FlatAreaMeasure m;
+  m.flat_sigma_limit_8bit =
+      std::clamp(2.0 * Percentile(cv::Mat(1, static_cast<int>(all.size()), CV_32F, all.data()), 5),
+                 kFlatSigmaMin8bit, kFlatSigmaMax8bit);
+  all.clear();
+  all.shrink_to_fit();
+  if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
+
+  // Pass 2: flat pixels, and those where the output adds structure.
+  std::vector<double> flat_count(strips, 0), fake_count(strips, 0);
+  const cv::Mat open_kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5));
+  ForEachStrip(output_luma.rows, kWindowHalo + kOpenHalo, [&](int strip, cv::Range outer, cv::Range inner) {
+    const SsimMaps maps = ComputeSsimMaps(plain_luma.rowRange(outer), output_luma.rowRange(outer),
+                                          kContrastMap | kSigmaMaps);
+    const cv::Mat flat = maps.sigma_x < m.flat_sigma_limit_8bit;
+    const cv::Mat busier = flat & (maps.sigma_y > maps.sigma_x + kFakeExtraSigma8bit);
+    cv::Mat fake = busier & (maps.contrast < kFakeContrastTerm);
+    cv::morphologyEx(fake, fake, cv::MORPH_OPEN, open_kernel);
+    const cv::Range cols(0, flat.cols);
+    flat_count[strip] = cv::countNonZero(flat(inner, cols));
+    fake_count[strip] = cv::countNonZero(fake(inner, cols));
+    if (with_map) {
+      cv::Mat one_minus_c = 1.0 - maps.contrast(inner, cols);
+      one_minus_c.copyTo(m.map.rowRange(outer.start + inner.start, outer.start + inner.end),
+                         busier(inner, cols));
+    }
+  });
+  double flat_pixels = 0, fake_pixels = 0;
+  for (int i = 0; i < strips; ++i) {
+    flat_pixels += flat_count[i];
+    fake_pixels += fake_count[i];
+  }
+  m.flat_area_pct = 100.0 * flat_pixels / static_cast<double>(output_luma.total());
+  if (m.flat_area_pct >= kMinFlatAreaPct) m.fake_texture_pct = 100.0 * fake_pixels / flat_pixels;
+  else if (with_map) m.map.setTo(0);
+  return m;
+}
+
+NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma) {
+  CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1);
+  NoiseOptions options;
+  options.compute_map = true;
+  options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
+  const cv::Mat in_map = MeasureNoise(input_luma, options).map;
+  const cv::Mat out_map = MeasureNoise(output_luma, options).map;
+  NoiseChange m;
+  if (in_map.empty() || out_map.size() != in_map.size()) return m;
+  // The input's quietest blocks: where noise shows and texture does not.
+  const cv::Mat quiet = in_map <= Percentile(in_map, kNoiseQuietestPct);
+  if (cv::countNonZero(quiet) == 0) return m;
+  m.measured = true;
+  m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
+  m.sigma_output_8bit = cv::mean(out_map, quiet)[0];
+  m.amplification = m.sigma_output_8bit / std::max(m.sigma_input_8bit, kNoiseFloor8bit);
+  return m;
+}
+
+TileSeamMeasure DetectTileSeams(const cv::Mat& luma) {
+  CV_Assert(luma.type() == CV_32FC1);
+  TileSeamMeasure columns = DetectColumnSeams(luma);
+  TileSeamMeasure rows = DetectColumnSeams(luma.t());
+  if (!rows.axis.empty()) rows.axis = "rows";
+  return rows.strength > columns.strength ? rows : columns;
+}
+
+}  // namespace acuity

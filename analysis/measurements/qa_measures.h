@@ -1,0 +1,93 @@
+// The measurements behind `acuity qa` (analysis/qa.h): each compares an
+// output's luma with the luma of a plain resize of the input to the output's
+// size (area averaging down, Lanczos-4 up), so that only what the enhancer
+// added or removed is counted. Planes are CV_32FC1 in 8-bit units.
+//
+//   cv::Mat plain = acuity::PlainResize(input_bgr, output_bgr.size());
+//   acuity::EdgeMeasure edges = acuity::MeasureEdges(LumaF32(output), LumaF32(plain), 2.0);
+//   acuity::TileSeamMeasure seams = acuity::DetectTileSeams(LumaF32(output));
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_QA_MEASURES_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_QA_MEASURES_H_
+
+#include <string>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+// The "plain" resize every QA comparison starts from: area averaging when
+// `size` is smaller on both axes, Lanczos-4 otherwise (as enhance/resize.h).
+cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size);
+
+// Edges: overshoot that the output adds beyond the local range of the plain
+// enlargement near strong edges — at each pixel whose neighbourhood (radius
+// max(2, ⌈1.5 · scale⌉) px) in the enlargement spans ≥ 20 levels, the amount
+// by which the output leaves [local min, local max], as a share of that span.
+// Legitimate sharpening steepens an edge but stays inside the range; halos
+// and ringing leave it. And how much of the enlargement's edge sharpness the
+// output keeps: RMS gradient (Sobel) of the output over that of the
+// enlargement, in the same neighbourhoods (≈ 1 for a plain resize, > 1 when
+// sharper, about 0.5 or less when visibly blurred).
+struct EdgeMeasure {
+  double overshoot_pct = 0;    // mean over the edge neighbourhoods, % of edge contrast
+  double edge_area_pct = 0;    // share of the image that is near a strong edge, %
+  double detail_retained = 1;  // RMS gradient ratio, output / enlargement
+  cv::Mat map;                 // overshoot in 8-bit levels, 0 away from edges (with_map)
+};
+EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
+                         bool with_map = true);
+
+// Structure that the output has and the plain enlargement has not, where the
+// plain enlargement is flat (local σ below a limit that adapts to its noise
+// floor: twice its 5th-percentile local σ, clamped to 2.5–6 levels): the SSIM
+// contrast term c = (2 σx σy + C2) / (σx² + σy² + C2) below 0.85 with the
+// output's σ above the enlargement's, cleaned by a morphological opening
+// (5×5 ellipse).
+struct FlatAreaMeasure {
+  double flat_area_pct = 0;          // share of the image that is flat, %
+  double flat_sigma_limit_8bit = 0;  // local σ below which a pixel is flat
+  double fake_texture_pct = 0;       // share of the flat area with added structure, %
+  cv::Mat map;  // 1 − c where the output adds structure in flat areas, else 0 (with_map)
+};
+FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plain_luma,
+                                 bool with_map = true);
+
+// Noise of the output against the input's at the same size (the output
+// brought back to the input's size, so that a noise-preserving upscale scores
+// about 1): the local noise maps of analysis/noise.h (Immerkær's mask, median
+// per 16-px block) of both luma planes, averaged over the input's quietest
+// 30 % of blocks — where noise shows and texture does not.
+struct NoiseChange {
+  bool measured = false;     // false when the image is too small for a noise map
+  double sigma_input_8bit = 0;
+  double sigma_output_8bit = 0;
+  double amplification = 1;  // output / max(input, 1 level)
+};
+NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma);
+
+// A periodic grid of discontinuities (tile seams of a tiled upscaler). At
+// each boundary between two columns: the step across it minus the mean of
+// the neighbouring steps (a ramp gives 0, a 1-px seam its jump), averaged
+// with its sign over blocks of 16 rows, divided by the typical such step of
+// the block, median over the blocks — so a line stands out only where it runs
+// along most of the height. For every period 32–512 px (at least 4 lines)
+// and phase, the 30th percentile of that profile over the grid's lines; the
+// strength is the best grid's level over the 95th percentile of all lines. A
+// grid explained by a finer one (a JPEG block grid, a nearest-neighbour
+// pattern) does not count. Heavy texture masks seams (as it does for the eye).
+struct TileSeamMeasure {
+  double strength = 0;  // ≈ 0.7–1.4 with no seams, > 2 with visible ones
+  double step_8bit = 0; // median |step| at the grid's lines, 8-bit levels
+  int seams = 0;        // lines of the grid in the image
+  int period_px = 0;    // 0 = image too small to look
+  int offset_px = 0;    // first line: the first column (row) of the second tile
+  std::string axis;     // "columns" (vertical seams), "rows" or ""
+};
+TileSeamMeasure DetectTileSeams(const cv::Mat& luma);
+// The same along one axis only: vertical seams (between columns).
+TileSeamMeasure DetectColumnSeams(const cv::Mat& luma);
+
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_QA_MEASURES_H_

@@ -1,0 +1,204 @@
+#include "analysis/measurements/target_spec.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+
+namespace acuity {
+namespace {
+
+constexpr char kForms[] =
+    "accepted forms: 8x10in@300dpi, 8x10in, 20x30cm@300dpi, 210x297mm, A4@300dpi (A0-A6, "
+    "letter, legal, tabloid), 3840x2160, 2000px (long edge), 720p, 1080p, 1440p, 4k, 5k, 8k";
+
+// Debian's Abseil is built for C++14: its string_view is not std::string_view.
+absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+absl::Status Invalid(std::string_view text, std::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid target \"", Absl(text), "\": ", Absl(why), " (", kForms, ")"));
+}
+
+struct Paper {
+  double width_mm, height_mm;
+  const char* name;
+};
+const std::map<std::string, Paper>& Papers() {
+  static const auto* papers = new std::map<std::string, Paper>{
+      {"a0", {841, 1189, "A0"}},   {"a1", {594, 841, "A1"}},     {"a2", {420, 594, "A2"}},
+      {"a3", {297, 420, "A3"}},    {"a4", {210, 297, "A4"}},     {"a5", {148, 210, "A5"}},
+      {"a6", {105, 148, "A6"}},    {"letter", {215.9, 279.4, "US Letter"}},
+      {"legal", {215.9, 355.6, "US Legal"}}, {"tabloid", {279.4, 431.8, "Tabloid"}},
+  };
+  return *papers;
+}
+
+struct Screen {
+  int width, height;
+  const char* name;
+};
+const std::map<std::string, Screen>& Screens() {
+  static const auto* screens = new std::map<std::string, Screen>{
+      {"720p", {1280, 720, "HD 720p"}},      {"hd", {1280, 720, "HD 720p"}},
+      {"1080p", {1920, 1080, "Full HD"}},    {"fhd", {1920, 1080, "Full HD"}},
+      {"fullhd", {1920, 1080, "Full HD"}},   {"1440p", {2560, 1440, "QHD 1440p"}},
+      {"qhd", {2560, 1440, "QHD 1440p"}},    {"4k", {3840, 2160, "4K UHD"}},
+      {"uhd", {3840, 2160, "4K UHD"}},       {"2160p", {3840, 2160, "4K UHD"}},
+      {"5k", {5120, 2880, "5K"}},            {"8k", {7680, 4320, "8K UHD"}},
+      {"4320p", {7680, 4320, "8K UHD"}},
+  };
+  return *screens;
+}
+
+// Strictly parses a positive decimal number.
+bool ParsePositive(std::string_view s, double* out) {
+  if (s.empty() || s.size() > 12) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return false;
+  return absl::SimpleAtod(Absl(s), out) && *out > 0 && std::isfinite(*out);
+}
+
+bool ParsePositiveInt(std::string_view s, int* out) {
+  double v = 0;
+  if (!ParsePositive(s, &v) || v != std::floor(v) || v > 1e6) return false;
+  *out = static_cast<int>(v);
+  return true;
+}
+
+std::string FormatNumber(double v) { return absl::StrFormat("%g", v); }
+
+// Splits "AxB" at the separator; false when there is not exactly one.
+bool SplitPair(std::string_view s, std::string_view* a, std::string_view* b) {
+  const size_t at = s.find('x');
+  if (at == std::string_view::npos || s.find('x', at + 1) != std::string_view::npos) return false;
+  *a = s.substr(0, at);
+  *b = s.substr(at + 1);
+  return true;
+}
+
+bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
+  if (s->size() >= suffix.size() && s->substr(s->size() - suffix.size()) == suffix) {
+    s->remove_suffix(suffix.size());
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
+  std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(original)));
+  text = absl::StrReplaceAll(text, {{"×", "x"}, {"*", "x"}, {" ", ""}, {"\u2033", "\""}});
+  if (text.empty()) return Invalid(original, "it is empty");
+
+  TargetSpec spec;
+  spec.text = std::string(original);
+
+  // Split off "@300dpi" / "@300ppi" / "@300".
+  std::string_view body = text;
+  std::optional<double> dpi;
+  if (size_t at = text.find('@'); at != std::string::npos) {
+    std::string_view dpi_text = std::string_view(text).substr(at + 1);
+    body = std::string_view(text).substr(0, at);
+    if (!ConsumeSuffix(&dpi_text, "dpi")) ConsumeSuffix(&dpi_text, "ppi");
+    double value = 0;
+    if (!ParsePositive(dpi_text, &value))
+      return Invalid(original, "the DPI after '@' must be a positive number, e.g. @300dpi");
+    if (value < 10 || value > 10000)
+      return Invalid(original, absl::StrCat("a DPI of ", FormatNumber(value),
+                                            " is not plausible (10-10000)"));
+    dpi = value;
+  }
+
+  auto make_print = [&](double w_in, double h_in, std::string name) -> absl::StatusOr<TargetSpec> {
+    spec.kind = TargetSpec::Kind::kPrint;
+    spec.width_in = w_in;
+    spec.height_in = h_in;
+    spec.dpi = dpi.value_or(kDefaultPrintDpi);
+    spec.dpi_implied = !dpi.has_value();
+    if (w_in > 1000 || h_in > 1000)
+      return Invalid(original, "a print larger than 1000 in is not plausible");
+    spec.description = absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi",
+                                     spec.dpi_implied ? " (implied)" : "");
+    return spec;
+  };
+
+  // Named paper sizes.
+  if (auto it = Papers().find(std::string(body)); it != Papers().end()) {
+    const Paper& p = it->second;
+    return make_print(p.width_mm / 25.4, p.height_mm / 25.4,
+                      absl::StrFormat("%s (%g×%g mm)", p.name, p.width_mm, p.height_mm));
+  }
+  // Named screens.
+  if (auto it = Screens().find(std::string(body)); it != Screens().end()) {
+    if (dpi) return Invalid(original, "a screen size takes no DPI");
+    spec.kind = TargetSpec::Kind::kPixels;
+    spec.width_px = it->second.width;
+    spec.height_px = it->second.height;
+    spec.description = absl::StrFormat("%d×%d px (%s)", spec.width_px, spec.height_px, it->second.name);
+    return spec;
+  }
+
+  // Physical sizes: WxHin, WxH", WxHcm, WxHmm.
+  std::string_view sized = body;
+  double to_inch = 0;
+  std::string unit;
+  if (ConsumeSuffix(&sized, "in") || ConsumeSuffix(&sized, "\"") || ConsumeSuffix(&sized, "inch")) {
+    to_inch = 1.0, unit = "in";
+  } else if (ConsumeSuffix(&sized, "cm")) {
+    to_inch = 1 / 2.54, unit = "cm";
+  } else if (ConsumeSuffix(&sized, "mm")) {
+    to_inch = 1 / 25.4, unit = "mm";
+  }
+  if (to_inch > 0) {
+    std::string_view a, b;
+    double w = 0, h = 0;
+    if (!SplitPair(sized, &a, &b))
+      return Invalid(original, absl::StrCat("a print size needs width and height, e.g. 8x10", unit));
+    if (!ParsePositive(a, &w) || !ParsePositive(b, &h))
+      return Invalid(original, "width and height must be positive numbers");
+    return make_print(w * to_inch, h * to_inch,
+                      absl::StrCat(FormatNumber(w), "×", FormatNumber(h), " ", unit));
+  }
+
+  // Pixel sizes: WxH, WxHpx, Npx.
+  const bool px_suffix = ConsumeSuffix(&sized, "px");
+  if (dpi) return Invalid(original, "a pixel size takes no DPI; use e.g. 8x10in@300dpi for prints");
+  std::string_view a, b;
+  if (SplitPair(sized, &a, &b)) {
+    int w = 0, h = 0;
+    if (!ParsePositiveInt(a, &w) || !ParsePositiveInt(b, &h))
+      return Invalid(original, "pixel sizes must be positive whole numbers");
+    if (!px_suffix && w <= 100 && h <= 100) {
+      return Invalid(original, absl::StrCat("a ", w, "×", h, " px target is implausible; did you mean ",
+                                            w, "x", h, "in (a print in inches)?"));
+    }
+    spec.kind = TargetSpec::Kind::kPixels;
+    spec.width_px = w;
+    spec.height_px = h;
+    spec.description = absl::StrFormat("%d×%d px", w, h);
+    return spec;
+  }
+  int n = 0;
+  if (px_suffix && ParsePositiveInt(sized, &n)) {
+    spec.kind = TargetSpec::Kind::kLongEdge;
+    spec.long_edge_px = n;
+    spec.description = absl::StrFormat("%d px on the long edge", n);
+    return spec;
+  }
+  if (ParsePositiveInt(sized, &n))
+    return Invalid(original, absl::StrCat("a bare number is ambiguous; did you mean ", n,
+                                          "px (long edge)?"));
+  return Invalid(original, "not understood");
+}
+
+}  // namespace acuity

@@ -1,0 +1,138 @@
+#include "analysis/measurements/target_spec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+using Kind = TargetSpec::Kind;
+
+constexpr double kInchTolerance = 1e-9;
+
+TEST(ParseTargetSpecTest, PrintInInchesWithDpi) {
+  auto t = ParseTargetSpec("8x10in@300dpi");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->kind, Kind::kPrint);
+  EXPECT_DOUBLE_EQ(t->width_in, 8);
+  EXPECT_DOUBLE_EQ(t->height_in, 10);
+  EXPECT_DOUBLE_EQ(t->dpi, 300);
+  EXPECT_FALSE(t->dpi_implied);
+}
+
+TEST(ParseTargetSpecTest, DpiDefaultsTo300) {
+  auto t = ParseTargetSpec("8x10in");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_DOUBLE_EQ(t->dpi, 300);
+  EXPECT_TRUE(t->dpi_implied);
+  EXPECT_THAT(t->description, HasSubstr("implied"));
+}
+
+TEST(ParseTargetSpecTest, SpellingVariants) {
+  for (const char* text : {"8X10IN@300DPI", "8×10in@300", "8*10in @ 300ppi", " 8x10\"@300dpi ",
+                           "8x10inch@300dpi"}) {
+    auto t = ParseTargetSpec(text);
+    ASSERT_TRUE(t.ok()) << text << ": " << t.status();
+    EXPECT_EQ(t->kind, Kind::kPrint) << text;
+    EXPECT_DOUBLE_EQ(t->width_in, 8) << text;
+    EXPECT_DOUBLE_EQ(t->height_in, 10) << text;
+    EXPECT_DOUBLE_EQ(t->dpi, 300) << text;
+  }
+}
+
+TEST(ParseTargetSpecTest, FractionalInches) {
+  auto t = ParseTargetSpec("8.5x11in@150dpi");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_DOUBLE_EQ(t->width_in, 8.5);
+  EXPECT_DOUBLE_EQ(t->dpi, 150);
+}
+
+TEST(ParseTargetSpecTest, CentimetresAndMillimetres) {
+  auto cm = ParseTargetSpec("20x30cm@300dpi");
+  ASSERT_TRUE(cm.ok()) << cm.status();
+  EXPECT_NEAR(cm->width_in, 20 / 2.54, kInchTolerance);
+  EXPECT_NEAR(cm->height_in, 30 / 2.54, kInchTolerance);
+  auto mm = ParseTargetSpec("210x297mm");
+  ASSERT_TRUE(mm.ok()) << mm.status();
+  EXPECT_NEAR(mm->width_in, 210 / 25.4, kInchTolerance);
+  EXPECT_DOUBLE_EQ(mm->dpi, 300);
+}
+
+TEST(ParseTargetSpecTest, PaperSizes) {
+  struct Paper {
+    const char* name;
+    double w_mm, h_mm;
+  };
+  for (const Paper& p : {Paper{"A0", 841, 1189}, Paper{"A1", 594, 841}, Paper{"A2", 420, 594},
+                         Paper{"A3", 297, 420}, Paper{"A4", 210, 297}, Paper{"A5", 148, 210},
+                         Paper{"letter", 215.9, 279.4}}) {
+    auto t = ParseTargetSpec(std::string(p.name) + "@300dpi");
+    ASSERT_TRUE(t.ok()) << p.name << ": " << t.status();
+    EXPECT_EQ(t->kind, Kind::kPrint);
+    EXPECT_NEAR(t->width_in * 25.4, p.w_mm, 1e-6) << p.name;
+    EXPECT_NEAR(t->height_in * 25.4, p.h_mm, 1e-6) << p.name;
+  }
+  auto a4 = ParseTargetSpec("a4");
+  ASSERT_TRUE(a4.ok());
+  EXPECT_TRUE(a4->dpi_implied);
+}
+
+TEST(ParseTargetSpecTest, PixelsAndScreens) {
+  auto px = ParseTargetSpec("3840x2160");
+  ASSERT_TRUE(px.ok()) << px.status();
+  EXPECT_EQ(px->kind, Kind::kPixels);
+  EXPECT_EQ(px->width_px, 3840);
+  EXPECT_EQ(px->height_px, 2160);
+  EXPECT_TRUE(ParseTargetSpec("1200x800px").ok());
+  struct Screen {
+    const char* name;
+    int w, h;
+  };
+  for (const Screen& s : {Screen{"4k", 3840, 2160}, Screen{"4K", 3840, 2160}, Screen{"1080p", 1920, 1080},
+                          Screen{"1440p", 2560, 1440}, Screen{"8k", 7680, 4320}, Screen{"720p", 1280, 720},
+                          Screen{"uhd", 3840, 2160}}) {
+    auto t = ParseTargetSpec(s.name);
+    ASSERT_TRUE(t.ok()) << s.name << ": " << t.status();
+    EXPECT_EQ(t->kind, Kind::kPixels);
+    EXPECT_EQ(t->width_px, s.w) << s.name;
+    EXPECT_EQ(t->height_px, s.h) << s.name;
+  }
+}
+
+TEST(ParseTargetSpecTest, LongEdge) {
+  auto t = ParseTargetSpec("2000px");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->kind, Kind::kLongEdge);
+  EXPECT_EQ(t->long_edge_px, 2000);
+}
+
+TEST(ParseTargetSpecTest, HelpfulErrors) {
+  struct Bad {
+    const char* text;
+    const char* hint;
+  };
+  for (const Bad& b : {Bad{"", "empty"},
+                       Bad{"8x10", "did you mean 8x10in"},
+                       Bad{"2000", "did you mean 2000px"},
+                       Bad{"8x10in@", "DPI after '@'"},
+                       Bad{"8x10in@-3dpi", "DPI after '@'"},
+                       Bad{"8x10in@3dpi", "not plausible"},
+                       Bad{"4k@300dpi", "screen size takes no DPI"},
+                       Bad{"1920x1080@300dpi", "pixel size takes no DPI"},
+                       Bad{"0x10in", "positive"},
+                       Bad{"8xin", "positive"},
+                       Bad{"10in", "needs width and height"},
+                       Bad{"1920.5x1080", "whole numbers"},
+                       Bad{"A9", "not understood"},
+                       Bad{"banana", "not understood"}}) {
+    auto t = ParseTargetSpec(b.text);
+    ASSERT_FALSE(t.ok()) << "accepted \"" << b.text << "\"";
+    EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(t.status().message(), HasSubstr(b.hint)) << b.text;
+    EXPECT_THAT(t.status().message(), HasSubstr("accepted forms")) << b.text;
+  }
+}
+
+}  // namespace
+}  // namespace acuity
