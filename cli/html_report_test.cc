@@ -1,9 +1,9 @@
 #include "cli/html_report.h"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "analysis/advice/verdicts.h"
 
@@ -13,13 +13,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// A small grey image whose halos were scored but whose overshoot and blur
-// could not be measured (too few straight, isolated edges).
+// Halos scored, but overshoot and blur not measured (too few straight,
+// isolated edges); noise above the advisor's denoise threshold.
 AnalysisReport PartlyMeasured() {
   AnalysisReport r;
-  r.input.path = "partly.png";
-  r.input.width = 64;
-  r.input.height = 48;
   r.noise.sigma = 7.5;
   r.oversharpening.halo_score = 3.0;
   r.oversharpening.detected = false;
@@ -28,7 +25,8 @@ AnalysisReport PartlyMeasured() {
 
 std::string ReportHtml(const AnalysisReport& analysis) {
   HtmlReport report("test");
-  report.AddImage({cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(128)), analysis.input}, analysis, Plan{});
+  report.AddImage({cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(128)), analysis.input}, analysis,
+                  Plan{});
   return report.Finish();
 }
 
@@ -48,8 +46,9 @@ TEST(HtmlReportTest, VerdictsComeFromTheLibrary) {
     EXPECT_THAT(html, HasSubstr(HtmlEscape(v.words))) << v.key;
     EXPECT_THAT(html, HasSubstr(HtmlEscape(v.value))) << v.key;
   }
-  EXPECT_THAT(html, HasSubstr("<span class=\"badge poor\">poor</span> " +
-                              HtmlEscape(DescribeMeasurements(analysis)[1].words)));  // noise σ 7.5 > 5
+  EXPECT_THAT(html,
+              HasSubstr("<span class=\"badge poor\">poor</span> " +
+                        HtmlEscape(DescribeMeasurements(analysis)[1].words)));  // noise σ 7.5 > 5
 }
 
 }  // namespace

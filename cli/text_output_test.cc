@@ -1,9 +1,9 @@
 #include "cli/text_output.h"
 
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "analysis/advice/verdicts.h"
 
@@ -11,8 +11,8 @@ namespace acuity::cli {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 
+// Every figure measured but the chroma noise and the overshoot.
 AnalysisReport Measured() {
   AnalysisReport r;
   r.input.path = "photo.jpg";
@@ -36,7 +36,8 @@ TEST(TextOutputTest, VerdictUnderEachMeasurement) {
   const AnalysisReport r = Measured();
   const std::string text = FormatReportText(r);
   for (const PlainVerdict& v : DescribeMeasurements(r))
-    EXPECT_THAT(text, HasSubstr(std::string("verdict              ") + VerdictLevelWord(v.level) + " — " + v.words))
+    EXPECT_THAT(text, HasSubstr(std::string("verdict              ") + VerdictLevelWord(v.level) +
+                                " — " + v.words))
         << v.key;
   EXPECT_THAT(text, HasSubstr("blur σ (px)            1.60\n    verdict              fair — "));
   EXPECT_THAT(text, HasSubstr("JPEG quality           45 (from quant_tables, other tables)"));
@@ -46,11 +47,14 @@ TEST(TextOutputTest, VerdictUnderEachMeasurement) {
 TEST(TextOutputTest, MissingFiguresAreNotMeasured) {
   const std::string text = FormatReportText(Measured());
   EXPECT_THAT(text, HasSubstr("luma / chroma σ      1.80 / —  (not measured)"));
-  EXPECT_THAT(text, Not(HasSubstr("/ 0.00")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("/ 0.00")));
   EXPECT_THAT(text, HasSubstr("overshoot (%)          —  (not measured)"));
 
   const std::string empty = FormatReportText(AnalysisReport{});
-  EXPECT_THAT(empty, HasSubstr("blur σ (px)            —  (not measured)\n    verdict              not measured\n"));
+  EXPECT_THAT(
+      empty,
+      HasSubstr(
+          "blur σ (px)            —  (not measured)\n    verdict              not measured\n"));
 }
 
 }  // namespace

@@ -3,14 +3,14 @@
 // (number or null, bool, string enum) and a value in its unit, on a JPEG and
 // on a PNG. Names and units there are relied upon: extend, never rename.
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/compression_tables.h"
@@ -25,7 +25,7 @@ using ::testing::AnyOf;
 using ::testing::Eq;
 using testing::ScratchDir;
 
-constexpr double kPngBlurPx = 2.0;         // Gaussian blur added to the PNG, px
+constexpr double kPngBlurPx = 2.0;          // Gaussian blur added to the PNG, px
 constexpr double kPngNoiseSigma8bit = 6.0;  // Gaussian noise added to the PNG, 8-bit levels
 
 cv::Mat Photo() {
@@ -74,8 +74,8 @@ const json& Field(const json& j, const std::string& group, const std::string& na
 }
 
 // A number within [low, high] (units), or null when `nullable`.
-void ExpectNumber(const json& j, const std::string& group, const std::string& name, double low, double high,
-                  bool nullable = true) {
+void ExpectNumber(const json& j, const std::string& group, const std::string& name, double low,
+                  double high, bool nullable = true) {
   const json& v = Field(j, group, name);
   if (v.is_null() && nullable) return;
   ASSERT_TRUE(v.is_number()) << group << "." << name << " = " << v;

@@ -1,8 +1,8 @@
 #include "analysis/advice/verdicts.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace acuity {
 namespace {
@@ -15,24 +15,27 @@ constexpr double kCleanNoiseFractionOfDenoise = 0.5;
 constexpr double kPoorNativeScale = 0.5;
 
 PlainVerdict Missing(const char* key, const char* title) {
-  return {key, title, kNotMeasured, "could not be measured on this image", VerdictLevel::kNotMeasured};
+  return {key, title, kNotMeasured, "could not be measured on this image",
+          VerdictLevel::kNotMeasured};
 }
 
 PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
-  PlainVerdict v{"resolution", "Size for the target", fmt::format("{:.2f}× needed", t.required_scale), "",
-                 VerdictLevel::kGood};
+  PlainVerdict v{"resolution", "Size for the target",
+                 fmt::format("{:.2f}× needed", t.required_scale), "", VerdictLevel::kGood};
   if (t.fits) {
-    v.words = fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text, t.width_px, t.height_px);
+    v.words = fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text,
+                          t.width_px, t.height_px);
   } else if (t.required_scale <= th.upscale_above_scale) {
-    v.words = fmt::format("close enough to {} ({}×{} px): no upscaling needed", t.spec.text, t.width_px,
-                          t.height_px);
+    v.words = fmt::format("close enough to {} ({}×{} px): no upscaling needed", t.spec.text,
+                          t.width_px, t.height_px);
   } else {
     v.level = t.required_scale <= th.max_pass_scale ? VerdictLevel::kFair : VerdictLevel::kPoor;
-    v.words = fmt::format("too small for {}: it needs {}×{} px{}{}", t.spec.text, t.width_px, t.height_px,
-                          t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "",
-                          v.level == VerdictLevel::kPoor
-                              ? fmt::format(", more than one AI pass of at most {:.0f}×", th.max_pass_scale)
-                              : "");
+    v.words = fmt::format(
+        "too small for {}: it needs {}×{} px{}{}", t.spec.text, t.width_px, t.height_px,
+        t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "",
+        v.level == VerdictLevel::kPoor
+            ? fmt::format(", more than one AI pass of at most {:.0f}×", th.max_pass_scale)
+            : "");
   }
   return v;
 }
@@ -40,7 +43,8 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
 PlainVerdict DescribeSharpness(const SharpnessResult& s, const AdvisorThresholds& th) {
   if (!s.blur_sigma_px) return Missing("sharpness", "Sharpness");
   const double blur = *s.blur_sigma_px;
-  PlainVerdict v{"sharpness", "Sharpness", fmt::format("blur σ {:.2f} px", blur), "", VerdictLevel::kGood};
+  PlainVerdict v{"sharpness", "Sharpness", fmt::format("blur σ {:.2f} px", blur), "",
+                 VerdictLevel::kGood};
   if (blur <= th.sharpen_above_blur_px) {
     v.words = "sharp: fine detail is crisp";
   } else if (blur <= th.severe_blur_above_px) {
@@ -74,7 +78,8 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th) {
 PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th) {
   if (!c.jpeg_quality_estimate) {
     if (c.quality_source == "none" && c.blockiness)
-      return {"compression", "Compression", "none found", "no sign of JPEG compression", VerdictLevel::kGood};
+      return {"compression", "Compression", "none found", "no sign of JPEG compression",
+              VerdictLevel::kGood};
     return Missing("compression", "Compression");
   }
   const double q = *c.jpeg_quality_estimate;
@@ -89,32 +94,34 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
     v.words = "some compression in flat areas and fine texture, not enough to need deblocking";
   } else {
     v.level = VerdictLevel::kPoor;
-    v.words = q >= th.heavy_jpeg_below_quality
-                  ? "JPEG damage: blocks and ringing; deblock first"
-                  : "heavy JPEG damage: blocks and ringing; detail lost to compression cannot be restored";
+    v.words = q >= th.heavy_jpeg_below_quality ? "JPEG damage: blocks and ringing; deblock first"
+                                               : "heavy JPEG damage: blocks and ringing; detail "
+                                                 "lost to compression cannot be restored";
   }
   return v;
 }
 
 PlainVerdict DescribeHalos(const OversharpeningResult& o) {
   if (!o.detected || !o.halo_score) return Missing("halos", "Halos");
-  const std::string overshoot =
-      o.overshoot_pct ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct) : std::string("overshoot not measured");
+  const std::string overshoot = o.overshoot_pct
+                                    ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)
+                                    : std::string("overshoot not measured");
   return {"halos", "Halos", fmt::format("halo score {:.1f} · {}", *o.halo_score, overshoot),
           *o.detected ? "over-sharpened: bright/dark halos along edges; do not sharpen further"
                       : "no halos from earlier sharpening",
           *o.detected ? VerdictLevel::kPoor : VerdictLevel::kGood};
 }
 
-PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in, const AdvisorThresholds& th) {
+PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
+                                 const AdvisorThresholds& th) {
   if (!r.native_scale) return Missing("native_scale", "Real resolution");
   const double s = *r.native_scale;
   PlainVerdict v{"native_scale", "Real resolution", fmt::format("native scale {:.2f}", s),
                  "full: the pixels hold real detail", VerdictLevel::kGood};
   if (s < th.upscaled_below_native_scale) {
     v.level = s < kPoorNativeScale ? VerdictLevel::kPoor : VerdictLevel::kFair;
-    v.words = fmt::format("already enlarged: its detail is that of about {}×{} px", int(std::lround(in.width * s)),
-                          int(std::lround(in.height * s)));
+    v.words = fmt::format("already enlarged: its detail is that of about {}×{} px",
+                          int(std::lround(in.width * s)), int(std::lround(in.height * s)));
   }
   return v;
 }
@@ -123,15 +130,20 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
 
 const char* VerdictLevelWord(VerdictLevel level) {
   switch (level) {
-    case VerdictLevel::kGood: return "good";
-    case VerdictLevel::kFair: return "fair";
-    case VerdictLevel::kPoor: return "poor";
-    case VerdictLevel::kNotMeasured: return kNotMeasured;
+    case VerdictLevel::kGood:
+      return "good";
+    case VerdictLevel::kFair:
+      return "fair";
+    case VerdictLevel::kPoor:
+      return "poor";
+    case VerdictLevel::kNotMeasured:
+      return kNotMeasured;
   }
   return kNotMeasured;
 }
 
-std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdvisorThresholds& th) {
+std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r,
+                                               const AdvisorThresholds& th) {
   std::vector<PlainVerdict> out;
   if (r.target) out.push_back(DescribeTarget(*r.target, th));
   out.push_back(DescribeSharpness(r.sharpness, th));

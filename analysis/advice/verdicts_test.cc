@@ -1,11 +1,11 @@
 #include "analysis/advice/verdicts.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "analysis/advice/advisor.h"
 
@@ -49,17 +49,45 @@ TargetFit PrintTarget(const AnalysisReport& r, double scale) {
 
 PlainVerdict Row(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& key) {
   const std::vector<PlainVerdict> rows = DescribeMeasurements(r, t);
-  auto it = std::find_if(rows.begin(), rows.end(), [&](const PlainVerdict& v) { return v.key == key; });
+  auto it =
+      std::find_if(rows.begin(), rows.end(), [&](const PlainVerdict& v) { return v.key == key; });
   EXPECT_NE(it, rows.end()) << "no row " << key;
   return it == rows.end() ? PlainVerdict{} : *it;
 }
 
-int Steps(const Plan& plan, const std::string& op) {
-  return int(std::count_if(plan.steps.begin(), plan.steps.end(), [&](const PlanStep& s) { return s.op == op; }));
+// How often the advisor's plan does `what`: the number of steps whose op is
+// `what` plus the number of warnings whose code is `what` (ops and warning
+// codes never share a name).
+int Count(const Plan& plan, const std::string& what) {
+  return int(std::count_if(plan.steps.begin(), plan.steps.end(),
+                           [&](const PlanStep& s) { return s.op == what; }) +
+             std::count_if(plan.warnings.begin(), plan.warnings.end(),
+                           [&](const Warning& w) { return w.code == what; }));
 }
 
-bool Warns(const Plan& plan, const std::string& code) {
-  return std::any_of(plan.warnings.begin(), plan.warnings.end(), [&](const Warning& w) { return w.code == code; });
+// The row `key` has `level`, and the advisor's plan for the same report does
+// `what` (a step op or a warning code) `count` times.
+void ExpectLevelAndPlan(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& key,
+                        VerdictLevel level, const std::string& what, int count) {
+  const PlainVerdict v = Row(r, t, key);
+  EXPECT_EQ(v.level, level) << key << " at " << v.value;
+  EXPECT_EQ(Count(Advise(r, t), what), count) << what << " with " << key << " at " << v.value;
+}
+
+// Sets the figure a rule of the advisor reads.
+using SetFigure = void (*)(AnalysisReport& report, double value);
+
+// Just below `threshold` (in the figure's unit) the row `key` reads `below`
+// and the plan does `what` `count_below` times; just above, `above` and
+// `count_above`.
+void ExpectAcross(const AdvisorThresholds& t, SetFigure set, double threshold,
+                  const std::string& key, VerdictLevel below, VerdictLevel above,
+                  const std::string& what, int count_below, int count_above) {
+  AnalysisReport r = CleanReport();
+  set(r, threshold - kStep);
+  ExpectLevelAndPlan(r, t, key, below, what, count_below);
+  set(r, threshold + kStep);
+  ExpectLevelAndPlan(r, t, key, above, what, count_above);
 }
 
 // The default thresholds and a shifted set: the words follow whichever the
@@ -88,76 +116,58 @@ TEST(VerdictsTest, OneRowPerMeasurementInAStableOrder) {
   AnalysisReport r = CleanReport();
   std::vector<std::string> keys;
   for (const PlainVerdict& v : DescribeMeasurements(r)) keys.push_back(v.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"sharpness", "noise", "compression", "halos", "native_scale"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"sharpness", "noise", "compression", "halos",
+                                            "native_scale"}));
   r.target = PrintTarget(r, 0.8);
   keys.clear();
   for (const PlainVerdict& v : DescribeMeasurements(r)) {
     keys.push_back(v.key);
     EXPECT_EQ(v.level, VerdictLevel::kGood) << v.key << ": " << v.words;
   }
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"resolution", "sharpness", "noise", "compression", "halos", "native_scale"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"resolution", "sharpness", "noise", "compression",
+                                            "halos", "native_scale"}));
 }
 
 TEST(VerdictsTest, SharpnessAgreesWithTheSharpenAndSevereBlurRules) {
+  const SetFigure blur = [](AnalysisReport& r, double px) { r.sharpness.blur_sigma_px = px; };
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    AnalysisReport r = CleanReport();
-    r.sharpness.blur_sigma_px = t.sharpen_above_blur_px - kStep;
-    EXPECT_EQ(Row(r, t, "sharpness").level, VerdictLevel::kGood);
-    EXPECT_EQ(Steps(Advise(r, t), "sharpen"), 0);
-
-    r.sharpness.blur_sigma_px = t.sharpen_above_blur_px + kStep;
-    EXPECT_EQ(Row(r, t, "sharpness").level, VerdictLevel::kFair);
-    EXPECT_EQ(Steps(Advise(r, t), "sharpen"), 1);
-
-    r.sharpness.blur_sigma_px = t.severe_blur_above_px - kStep;
-    EXPECT_EQ(Row(r, t, "sharpness").level, VerdictLevel::kFair);
-    EXPECT_FALSE(Warns(Advise(r, t), "severe_blur"));
-
-    r.sharpness.blur_sigma_px = t.severe_blur_above_px + kStep;
-    EXPECT_EQ(Row(r, t, "sharpness").level, VerdictLevel::kPoor);
-    EXPECT_TRUE(Warns(Advise(r, t), "severe_blur"));
-    EXPECT_THAT(Row(r, t, "sharpness").value, HasSubstr(" px"));
+    ExpectAcross(t, blur, t.sharpen_above_blur_px, "sharpness", VerdictLevel::kGood,
+                 VerdictLevel::kFair, "sharpen", 0, 1);
+    ExpectAcross(t, blur, t.severe_blur_above_px, "sharpness", VerdictLevel::kFair,
+                 VerdictLevel::kPoor, "severe_blur", 0, 1);
   }
+  AnalysisReport r = CleanReport();
+  EXPECT_THAT(Row(r, {}, "sharpness").value, HasSubstr("0.60 px"));
 }
 
 TEST(VerdictsTest, NoiseAgreesWithTheDenoiseRule) {
+  const SetFigure noise = [](AnalysisReport& r, double sigma) { r.noise.sigma = sigma; };
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    AnalysisReport r = CleanReport();
-    r.noise.sigma = t.denoise_above_sigma_8bit - kStep;
-    EXPECT_EQ(Row(r, t, "noise").level, VerdictLevel::kFair);
-    EXPECT_EQ(Steps(Advise(r, t), "denoise"), 0);
-
-    r.noise.sigma = t.denoise_above_sigma_8bit + kStep;
-    EXPECT_EQ(Row(r, t, "noise").level, VerdictLevel::kPoor);
-    EXPECT_EQ(Steps(Advise(r, t), "denoise"), 1);
-
-    r.noise.sigma = 0.1;
-    EXPECT_EQ(Row(r, t, "noise").level, VerdictLevel::kGood);
-    EXPECT_THAT(Row(r, t, "noise").value, HasSubstr("8-bit"));
+    ExpectAcross(t, noise, t.denoise_above_sigma_8bit, "noise", VerdictLevel::kFair,
+                 VerdictLevel::kPoor, "denoise", 0, 1);
+    AnalysisReport clean = CleanReport();
+    clean.noise.sigma = 0.1;
+    ExpectLevelAndPlan(clean, t, "noise", VerdictLevel::kGood, "denoise", 0);
   }
+  EXPECT_THAT(Row(CleanReport(), {}, "noise").value, HasSubstr("8-bit"));
 }
 
 TEST(VerdictsTest, CompressionAgreesWithTheDeblockRule) {
+  const SetFigure quality = [](AnalysisReport& r, double q) {
+    r.compression.jpeg_quality_estimate = q;
+  };
   for (const AdvisorThresholds& t : ThresholdSets()) {
+    ExpectAcross(t, quality, t.deblock_below_quality, "compression", VerdictLevel::kPoor,
+                 VerdictLevel::kFair, "deblock", 1, 0);
+    ExpectAcross(t, quality, t.heavy_jpeg_below_quality, "compression", VerdictLevel::kPoor,
+                 VerdictLevel::kPoor, "heavy_jpeg", 1, 0);
     AnalysisReport r = CleanReport();
-    r.compression.jpeg_quality_estimate = t.deblock_below_quality + kStep;
-    EXPECT_EQ(Row(r, t, "compression").level, VerdictLevel::kFair);
-    EXPECT_EQ(Steps(Advise(r, t), "deblock"), 0);
-
-    r.compression.jpeg_quality_estimate = t.deblock_below_quality - kStep;
-    EXPECT_EQ(Row(r, t, "compression").level, VerdictLevel::kPoor);
-    EXPECT_EQ(Steps(Advise(r, t), "deblock"), 1);
-    EXPECT_THAT(Row(r, t, "compression").words, Not(HasSubstr("heavy")));
-    EXPECT_FALSE(Warns(Advise(r, t), "heavy_jpeg"));
-
-    r.compression.jpeg_quality_estimate = t.heavy_jpeg_below_quality - kStep;
-    EXPECT_EQ(Row(r, t, "compression").level, VerdictLevel::kPoor);
+    quality(r, t.heavy_jpeg_below_quality - kStep);
     EXPECT_THAT(Row(r, t, "compression").words, HasSubstr("heavy"));
-    EXPECT_TRUE(Warns(Advise(r, t), "heavy_jpeg"));
-
-    r.compression.jpeg_quality_estimate = t.web_jpeg_quality;
-    EXPECT_EQ(Row(r, t, "compression").level, VerdictLevel::kGood);
+    quality(r, t.heavy_jpeg_below_quality + kStep);
+    EXPECT_THAT(Row(r, t, "compression").words, Not(HasSubstr("heavy")));
+    quality(r, t.web_jpeg_quality);
+    ExpectLevelAndPlan(r, t, "compression", VerdictLevel::kGood, "deblock", 0);
   }
 }
 
@@ -166,61 +176,45 @@ TEST(VerdictsTest, NoSignOfJpegIsGood) {
   r.compression.jpeg_quality_estimate.reset();
   r.compression.quality_source = "none";
   r.compression.tables.reset();
-  const PlainVerdict v = Row(r, {}, "compression");
-  EXPECT_EQ(v.level, VerdictLevel::kGood);
-  EXPECT_EQ(v.words, "no sign of JPEG compression");
-  EXPECT_EQ(Steps(Advise(r), "deblock"), 0);
+  EXPECT_EQ(Row(r, {}, "compression").words, "no sign of JPEG compression");
+  ExpectLevelAndPlan(r, {}, "compression", VerdictLevel::kGood, "deblock", 0);
 }
 
 TEST(VerdictsTest, HalosAgreeWithTheOversharpenedRule) {
+  const AdvisorThresholds t;
   AnalysisReport r = CleanReport();
   r.sharpness.blur_sigma_px = 2.0;  // soft enough to sharpen, unless over-sharpened
-  EXPECT_EQ(Row(r, {}, "halos").level, VerdictLevel::kGood);
-  EXPECT_EQ(Steps(Advise(r), "sharpen"), 1);
+  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kGood, "sharpen", 1);
   r.oversharpening.detected = true;
   r.oversharpening.halo_score = 14.0;
   r.oversharpening.overshoot_pct = 12.0;
-  EXPECT_EQ(Row(r, {}, "halos").level, VerdictLevel::kPoor);
-  EXPECT_THAT(Row(r, {}, "halos").value, HasSubstr("overshoot 12 %"));
-  EXPECT_EQ(Steps(Advise(r), "sharpen"), 0);
-  EXPECT_TRUE(Warns(Advise(r), "oversharpened_input"));
+  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kPoor, "sharpen", 0);
+  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kPoor, "oversharpened_input", 1);
+  EXPECT_THAT(Row(r, t, "halos").value, HasSubstr("overshoot 12 %"));
 }
 
 TEST(VerdictsTest, NativeScaleAgreesWithTheAlreadyUpscaledWarning) {
+  const SetFigure scale = [](AnalysisReport& r, double s) { r.resolution.native_scale = s; };
   for (const AdvisorThresholds& t : ThresholdSets()) {
+    ExpectAcross(t, scale, t.upscaled_below_native_scale, "native_scale", VerdictLevel::kFair,
+                 VerdictLevel::kGood, "already_upscaled", 1, 0);
     AnalysisReport r = CleanReport();
-    r.resolution.native_scale = t.upscaled_below_native_scale + kStep;
-    EXPECT_EQ(Row(r, t, "native_scale").level, VerdictLevel::kGood);
-    EXPECT_FALSE(Warns(Advise(r, t), "already_upscaled"));
-
-    r.resolution.native_scale = t.upscaled_below_native_scale - kStep;
-    EXPECT_EQ(Row(r, t, "native_scale").level, VerdictLevel::kFair);
-    EXPECT_TRUE(Warns(Advise(r, t), "already_upscaled"));
-
-    r.resolution.native_scale = 0.4;
-    EXPECT_EQ(Row(r, t, "native_scale").level, VerdictLevel::kPoor);
+    scale(r, 0.4);
+    ExpectLevelAndPlan(r, t, "native_scale", VerdictLevel::kPoor, "already_upscaled", 1);
     EXPECT_THAT(Row(r, t, "native_scale").words, HasSubstr("480×320 px"));
   }
 }
 
 TEST(VerdictsTest, ResolutionAgreesWithTheUpscaleRule) {
+  const SetFigure target = [](AnalysisReport& r, double scale) {
+    r.target = PrintTarget(r, scale);
+  };
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    AnalysisReport r = CleanReport();
-    r.target = PrintTarget(r, t.upscale_above_scale - kStep);
-    EXPECT_EQ(Row(r, t, "resolution").level, VerdictLevel::kGood);
-    EXPECT_EQ(Steps(Advise(r, t), "upscale"), 0);
-
-    r.target = PrintTarget(r, t.upscale_above_scale + kStep);
-    EXPECT_EQ(Row(r, t, "resolution").level, VerdictLevel::kFair);
-    EXPECT_EQ(Steps(Advise(r, t), "upscale"), 1);
-
-    r.target = PrintTarget(r, t.max_pass_scale - kStep);
-    EXPECT_EQ(Row(r, t, "resolution").level, VerdictLevel::kFair);
-    EXPECT_EQ(Steps(Advise(r, t), "upscale"), 1);  // one AI pass
-
-    r.target = PrintTarget(r, t.max_pass_scale + kStep);
-    EXPECT_EQ(Row(r, t, "resolution").level, VerdictLevel::kPoor);
-    EXPECT_EQ(Steps(Advise(r, t), "upscale"), 2);  // more than one
+    ExpectAcross(t, target, t.upscale_above_scale, "resolution", VerdictLevel::kGood,
+                 VerdictLevel::kFair, "upscale", 0, 1);
+    // One AI pass up to max_pass_scale, more beyond.
+    ExpectAcross(t, target, t.max_pass_scale, "resolution", VerdictLevel::kFair,
+                 VerdictLevel::kPoor, "upscale", 1, 2);
   }
 }
 

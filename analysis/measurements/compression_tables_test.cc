@@ -1,6 +1,7 @@
 #include "analysis/measurements/compression_tables.h"
 
 #include <gtest/gtest.h>
+
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/jpeg_codec.h"
@@ -25,14 +26,17 @@ JpegDecoded Decode(const absl::StatusOr<std::string>& bytes) {
   return decoded.ok() ? *decoded : JpegDecoded{};
 }
 
-QuantTables IjgTables(int quality) { return {IjgQuantTable(quality, false), IjgQuantTable(quality, true)}; }
+QuantTables IjgTables(int quality) {
+  return {IjgQuantTable(quality, false), IjgQuantTable(quality, true)};
+}
 
 // Photoshop-like tables: Annex K reshaped (flatter towards high
 // frequencies), which no IJG quality reproduces.
 QuantTables CustomTables() {
   QuantTables tables = IjgTables(50);
   for (auto& table : tables)
-    for (int k = 0; k < 64; ++k) table[k] = uint16_t(std::clamp(4 + table[k] / 3 + (k % 3), 1, 255));
+    for (int k = 0; k < 64; ++k)
+      table[k] = uint16_t(std::clamp(4 + table[k] / 3 + (k % 3), 1, 255));
   return tables;
 }
 
