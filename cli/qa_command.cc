@@ -49,8 +49,10 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
   for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   s += fmt::format("  verdict  {}\n", verdict);
   for (const QaCheck& c : report.checks) {
-    s += fmt::format("  {:<4}  {:<22} {:>9.2f} {:<6} ({})\n        {}\n", QaStatusName(c.status), c.name,
-                     c.value, c.unit, Limit(c), c.message);
+    const std::string value =
+        c.measured ? fmt::format("{:>9.2f} {:<6}", c.value, c.unit) : fmt::format("{:<16}", "not measured");
+    s += fmt::format("  {:<4}  {:<22} {} ({})\n        {}\n", QaStatusName(c.status), c.name, value, Limit(c),
+                     c.message);
   }
   if (report.reference) {
     const FullReferenceMetrics& r = *report.reference;
@@ -68,9 +70,10 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   for (const QaCheck& c : qa.checks) {
     const std::string level = c.status == QaStatus::kPass ? "good" : c.status == QaStatus::kWarn ? "fair" : "poor";
     rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
-                        "class=\"v\">{:.3g} {} (limit {:.3g})</td></tr>",
-                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message), c.value,
-                        HtmlEscape(c.unit), c.threshold);
+                        "class=\"v\">{} (limit {:.3g})</td></tr>",
+                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message),
+                        c.measured ? fmt::format("{:.3g} {}", c.value, HtmlEscape(c.unit)) : "not measured",
+                        c.threshold);
   }
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";

@@ -193,6 +193,7 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
                                                   added_sharpening)
                                 : std::string())
           : std::string("too few straight, isolated edges to measure over-sharpening")));
+  checks.back().measured = m.oversharpening_measured;
   checks.push_back(MakeCheck(
       thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
       m.flat_area_pct < 1.0
@@ -211,6 +212,7 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             "the output vs %.2f in the input",
                             m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)
           : std::string("too small to measure noise")));
+  checks.back().measured = m.noise_measured;
   checks.push_back(MakeCheck(
       thresholds, "detail_retained", m.detail_retained, "ratio",
       absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",

@@ -5,10 +5,11 @@
 // words are written once, here.
 //
 // The levels agree with the advisor: every boundary comes from the
-// AdvisorThresholds that Advise() uses, so a row is "good" exactly when the
-// advisor plans nothing for that measurement (no sharpen for a "good"
-// sharpness, no denoise for a non-"poor" noise, no deblock for a non-"poor"
-// compression, no already_upscaled warning for a "good" native scale).
+// AdvisorThresholds that Advise() uses. A "good" sharpness means no sharpen
+// step and a worse one a sharpen (unless the image is over-sharpened or is
+// downscaled); noise is "poor" exactly when the advisor denoises,
+// compression exactly when it deblocks; native scale is "good" exactly when
+// there is no already_upscaled warning.
 // A figure that was not measured gives a kNotMeasured row, never a 0.
 //
 //   acuity::AnalysisReport report = acuity::Analyze(image);
