@@ -14,6 +14,18 @@ constexpr double kCleanNoiseFractionOfDenoise = 0.5;
 // Native scale below which the image was enlarged more than 2× ("poor").
 constexpr double kPoorNativeScale = 0.5;
 
+// good up to `good_max`, fair up to `fair_max`, poor above (the figure's unit).
+VerdictLevel LevelUpTo(double value, double good_max, double fair_max) {
+  return value <= good_max   ? VerdictLevel::kGood
+         : value <= fair_max ? VerdictLevel::kFair
+                             : VerdictLevel::kPoor;
+}
+
+// The words for a level of kGood, kFair or kPoor.
+const char* Pick(VerdictLevel level, const char* good, const char* fair, const char* poor) {
+  return level == VerdictLevel::kGood ? good : level == VerdictLevel::kFair ? fair : poor;
+}
+
 PlainVerdict Missing(const char* key, const char* title) {
   return {key, title, kNotMeasured, "could not be measured on this image",
           VerdictLevel::kNotMeasured};
@@ -43,36 +55,26 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
 PlainVerdict DescribeSharpness(const SharpnessResult& s, const AdvisorThresholds& th) {
   if (!s.blur_sigma_px) return Missing("sharpness", "Sharpness");
   const double blur = *s.blur_sigma_px;
-  PlainVerdict v{"sharpness", "Sharpness", fmt::format("blur σ {:.2f} px", blur), "",
-                 VerdictLevel::kGood};
-  if (blur <= th.sharpen_above_blur_px) {
-    v.words = "sharp: fine detail is crisp";
-  } else if (blur <= th.severe_blur_above_px) {
-    v.level = VerdictLevel::kFair;
-    v.words = "soft: a sharpen helps, upscaling alone will not";
-  } else {
-    v.level = VerdictLevel::kPoor;
-    v.words = "very soft: neither upscaling nor sharpening will fully restore it";
-  }
-  return v;
+  const VerdictLevel level = LevelUpTo(blur, th.sharpen_above_blur_px, th.severe_blur_above_px);
+  return {
+      "sharpness", "Sharpness", fmt::format("blur σ {:.2f} px", blur),
+      Pick(level, "sharp: fine detail is crisp", "soft: a sharpen helps, upscaling alone will not",
+           "very soft: neither upscaling nor sharpening will fully restore it"),
+      level};
 }
 
 PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th) {
   if (!n.sigma) return Missing("noise", "Noise");
   const double sigma = *n.sigma;
-  PlainVerdict v{"noise", "Noise", fmt::format("σ {:.1f} (8-bit)", sigma), "", VerdictLevel::kGood};
-  if (sigma <= th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise) {
-    v.words = "clean";
-  } else if (sigma <= th.denoise_above_sigma_8bit) {
-    v.level = VerdictLevel::kFair;
-    v.words = "slight grain, usually invisible in print: no need to denoise";
-  } else {
-    v.level = VerdictLevel::kPoor;
-    v.words = sigma <= th.sharpen_after_denoise_full_below_sigma_8bit
-                  ? "visible noise: denoise before enlarging or sharpening"
-                  : "heavy noise: denoise first, expect some loss of fine texture";
-  }
-  return v;
+  const VerdictLevel level =
+      LevelUpTo(sigma, th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise,
+                th.denoise_above_sigma_8bit);
+  return {"noise", "Noise", fmt::format("σ {:.1f} (8-bit)", sigma),
+          Pick(level, "clean", "slight grain, usually invisible in print: no need to denoise",
+               sigma <= th.sharpen_after_denoise_full_below_sigma_8bit
+                   ? "visible noise: denoise before enlarging or sharpening"
+                   : "heavy noise: denoise first, expect some loss of fine texture"),
+          level};
 }
 
 PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th) {
@@ -83,22 +85,17 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
     return Missing("compression", "Compression");
   }
   const double q = *c.jpeg_quality_estimate;
-  PlainVerdict v{"compression", "Compression",
-                 fmt::format("JPEG quality {:.0f} ({}{})", q, c.quality_source,
-                             c.tables == "other" ? ", not IJG's tables" : ""),
-                 "", VerdictLevel::kGood};
-  if (q >= th.web_jpeg_quality) {
-    v.words = "good JPEG quality";
-  } else if (q >= th.deblock_below_quality) {
-    v.level = VerdictLevel::kFair;
-    v.words = "some compression in flat areas and fine texture, not enough to need deblocking";
-  } else {
-    v.level = VerdictLevel::kPoor;
-    v.words = q >= th.heavy_jpeg_below_quality ? "JPEG damage: blocks and ringing; deblock first"
-                                               : "heavy JPEG damage: blocks and ringing; detail "
-                                                 "lost to compression cannot be restored";
-  }
-  return v;
+  // Higher is better: good from web_jpeg_quality, poor below deblock_below_quality.
+  const VerdictLevel level = LevelUpTo(-q, -th.web_jpeg_quality, -th.deblock_below_quality);
+  return {"compression", "Compression",
+          fmt::format("JPEG quality {:.0f} ({}{})", q, c.quality_source,
+                      c.tables == "other" ? ", not IJG's tables" : ""),
+          Pick(level, "good JPEG quality",
+               "some compression in flat areas and fine texture, not enough to need deblocking",
+               q >= th.heavy_jpeg_below_quality ? "JPEG damage: blocks and ringing; deblock first"
+                                                : "heavy JPEG damage: blocks and ringing; detail "
+                                                  "lost to compression cannot be restored"),
+          level};
 }
 
 PlainVerdict DescribeHalos(const OversharpeningResult& o) {

@@ -74,21 +74,47 @@ void ExpectLevelAndPlan(const AnalysisReport& r, const AdvisorThresholds& t, con
   EXPECT_EQ(Count(Advise(r, t), what), count) << what << " with " << key << " at " << v.value;
 }
 
-// Sets the figure a rule of the advisor reads.
+// Sets the figure a rule of the advisor reads (in its unit).
 using SetFigure = void (*)(AnalysisReport& report, double value);
+void SetBlurPx(AnalysisReport& r, double px) { r.sharpness.blur_sigma_px = px; }
+void SetNoise8bit(AnalysisReport& r, double sigma) { r.noise.sigma = sigma; }
+void SetJpegQuality(AnalysisReport& r, double q) { r.compression.jpeg_quality_estimate = q; }
+void SetNativeScale(AnalysisReport& r, double s) { r.resolution.native_scale = s; }
+void SetRequiredScale(AnalysisReport& r, double scale) { r.target = PrintTarget(r, scale); }
 
-// Just below `threshold` (in the figure's unit) the row `key` reads `below`
-// and the plan does `what` `count_below` times; just above, `above` and
-// `count_above`.
-void ExpectAcross(const AdvisorThresholds& t, SetFigure set, double threshold,
-                  const std::string& key, VerdictLevel below, VerdictLevel above,
-                  const std::string& what, int count_below, int count_above) {
-  AnalysisReport r = CleanReport();
-  set(r, threshold - kStep);
-  ExpectLevelAndPlan(r, t, key, below, what, count_below);
-  set(r, threshold + kStep);
-  ExpectLevelAndPlan(r, t, key, above, what, count_above);
-}
+// One threshold of the advisor: just below it the row `key` reads `below`
+// and the plan does `what` (a step op or a warning code) `count_below`
+// times; just above, `above` and `count_above`.
+struct Rule {
+  double AdvisorThresholds::*threshold;
+  SetFigure set;
+  const char* key;
+  VerdictLevel below, above;
+  const char* what;
+  int count_below, count_above;
+};
+
+constexpr VerdictLevel kGood = VerdictLevel::kGood, kFair = VerdictLevel::kFair,
+                       kPoor = VerdictLevel::kPoor;
+const Rule kRules[] = {
+    {&AdvisorThresholds::sharpen_above_blur_px, SetBlurPx, "sharpness", kGood, kFair, "sharpen", 0,
+     1},
+    {&AdvisorThresholds::severe_blur_above_px, SetBlurPx, "sharpness", kFair, kPoor, "severe_blur",
+     0, 1},
+    {&AdvisorThresholds::denoise_above_sigma_8bit, SetNoise8bit, "noise", kFair, kPoor, "denoise",
+     0, 1},
+    {&AdvisorThresholds::deblock_below_quality, SetJpegQuality, "compression", kPoor, kFair,
+     "deblock", 1, 0},
+    {&AdvisorThresholds::heavy_jpeg_below_quality, SetJpegQuality, "compression", kPoor, kPoor,
+     "heavy_jpeg", 1, 0},
+    {&AdvisorThresholds::upscaled_below_native_scale, SetNativeScale, "native_scale", kFair, kGood,
+     "already_upscaled", 1, 0},
+    {&AdvisorThresholds::upscale_above_scale, SetRequiredScale, "resolution", kGood, kFair,
+     "upscale", 0, 1},
+    // One AI pass up to max_pass_scale, more beyond.
+    {&AdvisorThresholds::max_pass_scale, SetRequiredScale, "resolution", kFair, kPoor, "upscale", 1,
+     2},
+};
 
 // The default thresholds and a shifted set: the words follow whichever the
 // advisor is given.
@@ -128,46 +154,44 @@ TEST(VerdictsTest, OneRowPerMeasurementInAStableOrder) {
                                             "halos", "native_scale"}));
 }
 
-TEST(VerdictsTest, SharpnessAgreesWithTheSharpenAndSevereBlurRules) {
-  const SetFigure blur = [](AnalysisReport& r, double px) { r.sharpness.blur_sigma_px = px; };
+// Just below and just above every threshold, the level is the one the
+// advisor's decision implies, with the default and with shifted thresholds.
+TEST(VerdictsTest, LevelsAgreeWithTheAdvisorAcrossEveryThreshold) {
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    ExpectAcross(t, blur, t.sharpen_above_blur_px, "sharpness", VerdictLevel::kGood,
-                 VerdictLevel::kFair, "sharpen", 0, 1);
-    ExpectAcross(t, blur, t.severe_blur_above_px, "sharpness", VerdictLevel::kFair,
-                 VerdictLevel::kPoor, "severe_blur", 0, 1);
+    for (const Rule& rule : kRules) {
+      SCOPED_TRACE(std::string(rule.what) + " at " + std::to_string(t.*rule.threshold));
+      AnalysisReport r = CleanReport();
+      rule.set(r, t.*rule.threshold - kStep);
+      ExpectLevelAndPlan(r, t, rule.key, rule.below, rule.what, rule.count_below);
+      rule.set(r, t.*rule.threshold + kStep);
+      ExpectLevelAndPlan(r, t, rule.key, rule.above, rule.what, rule.count_above);
+    }
   }
-  AnalysisReport r = CleanReport();
-  EXPECT_THAT(Row(r, {}, "sharpness").value, HasSubstr("0.60 px"));
 }
 
-TEST(VerdictsTest, NoiseAgreesWithTheDenoiseRule) {
-  const SetFigure noise = [](AnalysisReport& r, double sigma) { r.noise.sigma = sigma; };
-  for (const AdvisorThresholds& t : ThresholdSets()) {
-    ExpectAcross(t, noise, t.denoise_above_sigma_8bit, "noise", VerdictLevel::kFair,
-                 VerdictLevel::kPoor, "denoise", 0, 1);
-    AnalysisReport clean = CleanReport();
-    clean.noise.sigma = 0.1;
-    ExpectLevelAndPlan(clean, t, "noise", VerdictLevel::kGood, "denoise", 0);
-  }
-  EXPECT_THAT(Row(CleanReport(), {}, "noise").value, HasSubstr("8-bit"));
+TEST(VerdictsTest, SharpnessAndNoiseValuesHaveUnits) {
+  EXPECT_EQ(Row(CleanReport(), {}, "sharpness").value, "blur σ 0.60 px");
+  EXPECT_EQ(Row(CleanReport(), {}, "noise").value, "σ 0.5 (8-bit)");
 }
 
-TEST(VerdictsTest, CompressionAgreesWithTheDeblockRule) {
-  const SetFigure quality = [](AnalysisReport& r, double q) {
-    r.compression.jpeg_quality_estimate = q;
-  };
+TEST(VerdictsTest, LowNoiseIsClean) {
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    ExpectAcross(t, quality, t.deblock_below_quality, "compression", VerdictLevel::kPoor,
-                 VerdictLevel::kFair, "deblock", 1, 0);
-    ExpectAcross(t, quality, t.heavy_jpeg_below_quality, "compression", VerdictLevel::kPoor,
-                 VerdictLevel::kPoor, "heavy_jpeg", 1, 0);
     AnalysisReport r = CleanReport();
-    quality(r, t.heavy_jpeg_below_quality - kStep);
+    SetNoise8bit(r, 0.1);
+    ExpectLevelAndPlan(r, t, "noise", kGood, "denoise", 0);
+    EXPECT_EQ(Row(r, t, "noise").words, "clean");
+  }
+}
+
+TEST(VerdictsTest, HeavyJpegWordsFollowTheHeavyJpegWarning) {
+  for (const AdvisorThresholds& t : ThresholdSets()) {
+    AnalysisReport r = CleanReport();
+    SetJpegQuality(r, t.heavy_jpeg_below_quality - kStep);
     EXPECT_THAT(Row(r, t, "compression").words, HasSubstr("heavy"));
-    quality(r, t.heavy_jpeg_below_quality + kStep);
+    SetJpegQuality(r, t.heavy_jpeg_below_quality + kStep);
     EXPECT_THAT(Row(r, t, "compression").words, Not(HasSubstr("heavy")));
-    quality(r, t.web_jpeg_quality);
-    ExpectLevelAndPlan(r, t, "compression", VerdictLevel::kGood, "deblock", 0);
+    SetJpegQuality(r, t.web_jpeg_quality);
+    ExpectLevelAndPlan(r, t, "compression", kGood, "deblock", 0);
   }
 }
 
@@ -177,44 +201,28 @@ TEST(VerdictsTest, NoSignOfJpegIsGood) {
   r.compression.quality_source = "none";
   r.compression.tables.reset();
   EXPECT_EQ(Row(r, {}, "compression").words, "no sign of JPEG compression");
-  ExpectLevelAndPlan(r, {}, "compression", VerdictLevel::kGood, "deblock", 0);
+  ExpectLevelAndPlan(r, {}, "compression", kGood, "deblock", 0);
 }
 
 TEST(VerdictsTest, HalosAgreeWithTheOversharpenedRule) {
   const AdvisorThresholds t;
   AnalysisReport r = CleanReport();
   r.sharpness.blur_sigma_px = 2.0;  // soft enough to sharpen, unless over-sharpened
-  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kGood, "sharpen", 1);
+  ExpectLevelAndPlan(r, t, "halos", kGood, "sharpen", 1);
   r.oversharpening.detected = true;
   r.oversharpening.halo_score = 14.0;
   r.oversharpening.overshoot_pct = 12.0;
-  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kPoor, "sharpen", 0);
-  ExpectLevelAndPlan(r, t, "halos", VerdictLevel::kPoor, "oversharpened_input", 1);
-  EXPECT_THAT(Row(r, t, "halos").value, HasSubstr("overshoot 12 %"));
+  ExpectLevelAndPlan(r, t, "halos", kPoor, "sharpen", 0);
+  ExpectLevelAndPlan(r, t, "halos", kPoor, "oversharpened_input", 1);
+  EXPECT_EQ(Row(r, t, "halos").value, "halo score 14.0 · overshoot 12 %");
 }
 
-TEST(VerdictsTest, NativeScaleAgreesWithTheAlreadyUpscaledWarning) {
-  const SetFigure scale = [](AnalysisReport& r, double s) { r.resolution.native_scale = s; };
+TEST(VerdictsTest, EnlargedMoreThanTwiceIsPoor) {
   for (const AdvisorThresholds& t : ThresholdSets()) {
-    ExpectAcross(t, scale, t.upscaled_below_native_scale, "native_scale", VerdictLevel::kFair,
-                 VerdictLevel::kGood, "already_upscaled", 1, 0);
     AnalysisReport r = CleanReport();
-    scale(r, 0.4);
-    ExpectLevelAndPlan(r, t, "native_scale", VerdictLevel::kPoor, "already_upscaled", 1);
+    SetNativeScale(r, 0.4);
+    ExpectLevelAndPlan(r, t, "native_scale", kPoor, "already_upscaled", 1);
     EXPECT_THAT(Row(r, t, "native_scale").words, HasSubstr("480×320 px"));
-  }
-}
-
-TEST(VerdictsTest, ResolutionAgreesWithTheUpscaleRule) {
-  const SetFigure target = [](AnalysisReport& r, double scale) {
-    r.target = PrintTarget(r, scale);
-  };
-  for (const AdvisorThresholds& t : ThresholdSets()) {
-    ExpectAcross(t, target, t.upscale_above_scale, "resolution", VerdictLevel::kGood,
-                 VerdictLevel::kFair, "upscale", 0, 1);
-    // One AI pass up to max_pass_scale, more beyond.
-    ExpectAcross(t, target, t.max_pass_scale, "resolution", VerdictLevel::kFair,
-                 VerdictLevel::kPoor, "upscale", 1, 2);
   }
 }
 
