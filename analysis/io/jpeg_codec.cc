@@ -1,5 +1,7 @@
 #include "analysis/io/jpeg_codec.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
@@ -180,6 +182,11 @@ absl::StatusOr<std::string> EncodeJpeg(const cv::Mat& pixels, const JpegEncodeOp
   cinfo.in_color_space = pixels.channels() == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, options.quality, TRUE);
+  for (size_t slot = 0; slot < options.quant_tables.size() && slot < NUM_QUANT_TBLS; ++slot) {
+    std::array<unsigned int, 64> steps{};
+    for (int k = 0; k < 64; ++k) steps[k] = std::clamp<unsigned int>(options.quant_tables[slot][k], 1, 255);
+    jpeg_add_quant_table(&cinfo, int(slot), steps.data(), /*scale_factor=*/100, /*force_baseline=*/TRUE);
+  }
   if (pixels.channels() == 3 && !options.chroma_subsampling) {
     for (int c = 0; c < 3; ++c) cinfo.comp_info[c].h_samp_factor = cinfo.comp_info[c].v_samp_factor = 1;
   }
