@@ -101,6 +101,9 @@ std::string EncodeText(const EncodeStep& s) {
   return s.quality ? fmt::format("encode {} quality {}", format, *s.quality) : fmt::format("encode {}", format);
 }
 
+// The table: the only place an op's parameters are declared. One entry per
+// StepParams alternative, in its order (plan_ops_test checks); defaults
+// without an `Absent` text are read from the structs in plan.h.
 std::vector<OpSpec> BuildTable() {
   std::vector<OpSpec> ops;
   ops.push_back({"deblock", "JPEG blocking and ringing repair (shifted-grid re-quantization)",
