@@ -21,6 +21,7 @@
 #include "cli/exit_codes.h"
 #include "cli/text_output.h"
 #include "analysis/io/image_writer.h"
+#include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
 #include "enhance/pipeline.h"
 
@@ -196,7 +197,7 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
       if (*threads < 1 || *threads > 256 || *threads != std::floor(*threads))
         return UsageError(err, "--threads must be a whole number ≥ 1");
       options.upscale.threads = int(*threads);
-      cv::setNumThreads(int(*threads));
+      SetComputeThreads(int(*threads));
     }
   }
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
