@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "enhance/denoise.h"
+#include "tests/testing/add_noise.h"
 
 namespace {
 
@@ -26,16 +27,6 @@ cv::Mat Crop(const char* name) {
   if (photo.channels() == 4) cv::cvtColor(photo, photo, cv::COLOR_BGRA2BGR);
   const int side = 256;
   return photo(cv::Rect((photo.cols - side) / 2, (photo.rows - side) / 2, side, side)).clone();
-}
-
-cv::Mat AddNoise(const cv::Mat& clean, double sigma, uint64_t seed) {
-  cv::RNG rng(seed);
-  cv::Mat noise(clean.size(), CV_MAKETYPE(CV_32F, clean.channels()));
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, sigma);
-  cv::Mat noisy;
-  clean.convertTo(noisy, CV_32F);
-  cv::Mat(noisy + noise).convertTo(noisy, CV_8U);
-  return noisy;
 }
 
 double DenoisedPsnr(const cv::Mat& clean, const cv::Mat& noisy, double sigma, double k, double kc) {
@@ -64,7 +55,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::vector<cv::Mat>> noisy(sigmas.size());
   for (size_t s = 0; s < sigmas.size(); ++s)
-    for (size_t i = 0; i < clean.size(); ++i) noisy[s].push_back(AddNoise(clean[i], sigmas[s], 1000 * s + i));
+    for (size_t i = 0; i < clean.size(); ++i) noisy[s].push_back(acuity::testing::AddNoise(clean[i], sigmas[s], 1000 * s + i));
 
   std::printf("PSNR (dB) against the clean photo, 256×256 crops, AWGN σ in 8-bit units\n");
   std::printf("%-14s", "photo");

@@ -286,7 +286,7 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
       std::optional<DeblockOptions> o;
       if (auto q = Number(s.params, "quality")) {
         o = DeblockOptionsForQuality(int(std::lround(*q)));
-        const CompressionResult c = MeasureCompression(current, std::nullopt);
+        const CompressionResult c = MeasureCompression(current).result;
         o->grid_offset_x = c.grid_offset_x.value_or(0);
         o->grid_offset_y = c.grid_offset_y.value_or(0);
         log.note = fmt::format("IJG tables of quality {:.0f}", *q);
@@ -294,7 +294,7 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
         o = *file;
         log.note = "the file's own quantization tables";
       } else {
-        const CompressionResult c = MeasureCompression(current, std::nullopt);
+        const CompressionResult c = MeasureCompression(current).result;
         if (c.jpeg_quality_estimate) {
           o = DeblockOptionsForQuality(int(std::lround(*c.jpeg_quality_estimate)));
           o->grid_offset_x = c.grid_offset_x.value_or(0);

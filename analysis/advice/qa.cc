@@ -185,7 +185,7 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
     // input's own halos count too), and of the plain enlargement for scale.
     // The enlargement is measured only when the output's score could fail or
     // warn (the added score cannot exceed the output's own).
-    const OversharpeningResult sharp = MeasureOversharpening(output.pixels);
+    const OversharpeningResult sharp = MeasureOversharpening(output.pixels).result;
     m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
     m.oversharpening_measured = sharp.halo_score.has_value();
     const auto limit = thresholds.limits.find("oversharpening_added");
@@ -194,7 +194,7 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
                                     : std::min(limit->second.warn, limit->second.fail);
     if (m.oversharpening_halo_score > lowest_limit) {
       m.oversharpening_halo_score_plain =
-          MeasureOversharpening(plain_luma).halo_score.value_or(0.0);
+          MeasureOversharpening(plain_luma).result.halo_score.value_or(0.0);
       m.oversharpening_plain_measured = true;
     }
   }
