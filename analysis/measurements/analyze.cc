@@ -7,49 +7,53 @@ namespace acuity {
 
 namespace {
 
-std::optional<MeasurementMap> MapOf(const char* name, const char* unit, const cv::Mat& values, double display_max) {
-  if (values.empty()) return std::nullopt;
-  return MeasurementMap{name, unit, values, display_max};
+// How a measurement's map is labelled (MeasurementMap).
+struct MapLabel {
+  const char* name;
+  const char* unit;
+  double display_max;
+};
+
+// Runs `measure` on `pixels` with `options` (compute_map set as asked),
+// stores its figures in *figures and returns its map, if any.
+template <typename Options, typename Result>
+std::optional<MeasurementMap> Store(Measured<Result> (*measure)(const cv::Mat&, const Options&),
+                                    const cv::Mat& pixels, Options options, bool compute_map, Result* figures,
+                                    const MapLabel& label) {
+  options.compute_map = compute_map;
+  Measured<Result> measured = measure(pixels, options);
+  *figures = std::move(measured.result);
+  if (measured.map.empty()) return std::nullopt;
+  return MeasurementMap{label.name, label.unit, measured.map, label.display_max};
 }
 
 }  // namespace
 
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
                                              AnalysisReport* report) {
+  const cv::Mat& pixels = image.pixels;
   switch (which) {
-    case Measurement::kNoise: {
-      NoiseOptions options;
-      options.compute_map = compute_map;
-      NoiseMeasurement noise = MeasureNoise(image.pixels, options);
-      report->noise = noise.result;
-      return MapOf("noise", "8-bit", noise.map, 0);
-    }
+    case Measurement::kNoise:
+      return Store(MeasureNoise, pixels, NoiseOptions(), compute_map, &report->noise, {"noise", "8-bit", 0});
     case Measurement::kBlur: {
       BlurOptions options;
       options.noise_luma_sigma = report->noise.luma_sigma;
-      options.compute_map = compute_map;
-      BlurMeasurement blur = MeasureBlur(image.pixels, options);
-      report->sharpness = blur.result;
-      return MapOf("blur", "px", blur.map, 0);
+      return Store(MeasureBlur, pixels, options, compute_map, &report->sharpness, {"blur", "px", 0});
     }
     case Measurement::kCompression: {
       CompressionOptions options;
       options.jpeg = image.info.jpeg;
-      options.compute_map = compute_map;
-      CompressionMeasurement compression = MeasureCompression(image.pixels, options);
-      report->compression = compression.result;
-      return MapOf("blockiness", "8-bit", compression.map, 4.0);
+      return Store(MeasureCompression, pixels, options, compute_map, &report->compression,
+                   {"blockiness", "8-bit", 4.0});
     }
     case Measurement::kOversharpening: {
       OversharpeningOptions options;
       options.noise_luma_sigma = report->noise.luma_sigma;
-      options.compute_map = compute_map;
-      OversharpeningMeasurement halo = MeasureOversharpening(image.pixels, options);
-      report->oversharpening = halo.result;
-      return MapOf("halo", "score", halo.map, 20.0);
+      return Store(MeasureOversharpening, pixels, options, compute_map, &report->oversharpening,
+                   {"halo", "score", 20.0});
     }
     case Measurement::kNativeScale:
-      report->resolution = MeasureNativeScale(image.pixels);
+      report->resolution = MeasureNativeScale(pixels);
       return std::nullopt;
   }
   return std::nullopt;

@@ -240,7 +240,7 @@ std::optional<EdgeSummary> Summarize(const std::vector<EdgePoint>& edges) {
   if (sigmas.size() < size_t(kMinEdges)) return std::nullopt;
   EdgeSummary s;
   s.median = NearestRank(sigmas, 0.5);
-  s.iqr = NearestRank(sigmas, 0.75) - NearestRank(sigmas, 0.25);
+  s.iqr = double(NearestRank(sigmas, 0.75)) - NearestRank(sigmas, 0.25);
   s.count = int(sigmas.size());
   s.fit_share = 0;
   for (float e : errors) s.fit_share += e <= kStepModelTolerance;

@@ -39,6 +39,16 @@ double Percentile(std::vector<double> values, double percent) {
   return PercentileOf<double>(cv::Mat(1, static_cast<int>(values.size()), CV_64F, values.data()), percent);
 }
 
-double Median(std::vector<double> values) { return Percentile(std::move(values), 50); }
+double Median(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // Percentile 50, written as the mean of the two middle values so that it
+  // is exact to the last bit (a + (b − a)/2 can differ from (a + b)/2 by one
+  // rounding).
+  const size_t mid = values.size() / 2;
+  const double upper = KthSmallest(values, mid);
+  if (values.size() % 2 == 1) return upper;
+  return 0.5 * (upper + *std::max_element(values.begin(), values.begin() + mid));
+}
 
 }  // namespace acuity

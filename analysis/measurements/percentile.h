@@ -36,7 +36,8 @@ namespace acuity {
 double Percentile(const cv::Mat& values, double percent);
 double Percentile(std::vector<double> values, double percent);
 
-// Percentile(values, 50).
+// Percentile(values, 50): the middle value, or the mean of the two middle
+// values when n is even. NaN when no value is finite.
 double Median(std::vector<double> values);
 
 // The value at 0-based rank `rank` (clamped to n − 1) of the sorted values;
