@@ -63,13 +63,10 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
       std::string stem = std::filesystem::path(path).stem().string();
       for (int n = 2; !used_stems.insert(stem).second; ++n)
         stem = std::filesystem::path(path).stem().string() + "-" + std::to_string(n);
-      for (const MeasurementMap& map : report.maps) {
-        const std::string out_path = *maps_dir + "/" + stem + "." + map.name + ".png";
-        absl::Status written = WriteHeatmapPng(map, image->pixels.size(), out_path);
-        if (!written.ok()) {
-          ReportInputError(err, out_path, written);
-          exit_code = kExitBadInput;
-        }
+      for (const WrittenHeatmap& w : WriteHeatmaps(report.maps, image->pixels.size(), *maps_dir, stem)) {
+        if (w.status.ok()) continue;
+        ReportInputError(err, w.path, w.status);
+        exit_code = kExitBadInput;
       }
     }
     if (json) {

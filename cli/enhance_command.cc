@@ -21,6 +21,7 @@
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/text_output.h"
+#include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
 #include "enhance/pipeline.h"
 #include "enhance/plan_preparation.h"
@@ -139,7 +140,7 @@ std::optional<int> ReadNumbers(const ParsedArgs& parsed, EnhanceRequest& request
     if (*threads < 1 || *threads > 256 || *threads != std::floor(*threads))
       return UsageError(err, "--threads must be a whole number ≥ 1");
     upscale.threads = int(*threads);
-    cv::setNumThreads(int(*threads));
+    SetComputeThreads(int(*threads));
   }
   return std::nullopt;
 }

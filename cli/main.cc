@@ -4,12 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "analysis/io/image_io.h"
 #include "cli/advise_command.h"
 #include "cli/analyze_command.h"
 #include "cli/enhance_command.h"
 #include "cli/report_command.h"
 #include "cli/exit_codes.h"
 #include "cli/qa_command.h"
+#include "enhance/compute_threads.h"
 
 namespace {
 
@@ -40,6 +42,10 @@ int main(int argc, char** argv) {
     std::cout << "acuity 0.1.0\n";
     return acuity::cli::kExitOk;
   }
+  // Process-wide settings, once, before any library call (enhance --threads
+  // changes the thread count later, before it runs anything).
+  acuity::QuietLibraryLogging();
+  acuity::SetComputeThreads(0);
   const std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "analyze") return acuity::cli::RunAnalyze(rest, std::cout, std::cerr);

@@ -211,14 +211,12 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;
   if (maps_dir) {
     const std::string stem = std::filesystem::path(output_path).stem().string();
-    for (const MeasurementMap& map : report->maps) {
-      const std::string path = *maps_dir + "/" + stem + "." + map.name + ".png";
-      absl::Status s = WriteHeatmapPng(map, output->pixels.size(), path);
-      if (!s.ok()) {
-        ReportInputError(err, path, s);
-        exit_code = std::max(exit_code, kExitBadInput);
+    for (const WrittenHeatmap& w : WriteHeatmaps(report->maps, output->pixels.size(), *maps_dir, stem)) {
+      if (w.status.ok()) {
+        written.push_back(w.path);
       } else {
-        written.push_back(path);
+        ReportInputError(err, w.path, w.status);
+        exit_code = std::max(exit_code, kExitBadInput);
       }
     }
   }

@@ -32,6 +32,7 @@
 #include "analysis/io/image_io.h"
 #include "datasets/ladder.h"
 #include "datasets/measurements.h"
+#include "tests/testing/add_noise.h"
 
 ABSL_FLAG(double, megapixels, 12.0, "size of the test image (4:3), MP");
 ABSL_FLAG(int, repeats, 3, "runs per timing; the fastest is reported (the median too)");
@@ -82,7 +83,7 @@ cv::Mat MakePhoto(double megapixels, const std::string& dir) {
     const cv::Rect tile((i % 2) * width / 2, (i / 2) * height / 2, width / 2, height / 2);
     cv::resize(photo, canvas(tile), tile.size(), 0, 0, cv::INTER_LANCZOS4);
   }
-  return acuity::datasets::AddNoise(canvas, 2.0, 12345);
+  return acuity::testing::AddNoise(canvas, 2.0, 12345);
 }
 
 std::string Quote(const std::string& s) {
@@ -96,6 +97,7 @@ std::string Quote(const std::string& s) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Times acuity::Analyze() on a 12 MP photo against scikit-image. Usage: analyze_bench");
   absl::ParseCommandLine(argc, argv);
+  acuity::QuietLibraryLogging();
   const int repeats = absl::GetFlag(FLAGS_repeats);
 
   const cv::Mat pixels = MakePhoto(absl::GetFlag(FLAGS_megapixels), absl::GetFlag(FLAGS_photo_dir));
@@ -130,7 +132,7 @@ int main(int argc, char** argv) {
   acuity::AnalysisReport report;
   double sum_steps = 0;
   for (const auto& step : acuity::datasets::MeasurementSteps()) {
-    const Timing t = Time(repeats, [&] { step.run(image, &report); });
+    const Timing t = Time(repeats, [&] { acuity::RunMeasurement(step.measurement, image, /*compute_map=*/false, &report); });
     sum_steps += t.best_ms;
     std::cout << fmt::format("| {} | {:.1f} | {:.1f} | {:.0f} |\n", step.name, t.best_ms, t.median_ms, t.best_cpu_ms);
   }

@@ -113,7 +113,7 @@ acuity::AnalysisReport RunOnly(const acuity::Image& image, const std::vector<std
   acuity::AnalysisReport report;
   report.input = image.info;
   for (const auto& step : acuity::datasets::MeasurementSteps()) {
-    if (std::find(only.begin(), only.end(), step.name) != only.end()) step.run(image, &report);
+    if (std::find(only.begin(), only.end(), step.name) != only.end()) acuity::RunMeasurement(step.measurement, image, /*compute_map=*/false, &report);
   }
   return report;
 }
@@ -228,6 +228,7 @@ int WriteReport(const std::vector<Observation>& obs, const std::string& dir) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Scores acuity against ladder labels. Usage: evaluate --ladders DIR --out RESULTS.md");
   absl::ParseCommandLine(argc, argv);
+  acuity::QuietLibraryLogging();
   const std::string dir = absl::GetFlag(FLAGS_ladders);
   if (!absl::GetFlag(FLAGS_from_readings).empty()) {
     absl::StatusOr<std::vector<Observation>> obs = ReadReadings(absl::GetFlag(FLAGS_from_readings));

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "analysis/io/jpeg_codec.h"
+#include "tests/testing/add_noise.h"
 
 namespace acuity::datasets {
 namespace {
@@ -129,17 +130,6 @@ cv::Mat GaussianBlur(const cv::Mat& image, double sigma_px) {
   return out;
 }
 
-cv::Mat AddNoise(const cv::Mat& image, double sigma_8bit, uint64_t seed) {
-  if (sigma_8bit <= 0) return image.clone();
-  cv::Mat f, noise(image.size(), CV_32FC(image.channels())), out;
-  image.convertTo(f, CV_32F);
-  cv::RNG rng(seed);
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, sigma_8bit);
-  f += noise;
-  f.convertTo(out, CV_8U);  // rounds and clips to 0–255
-  return out;
-}
-
 cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px) {
   if (amount <= 0 || radius_px <= 0) return image.clone();
   const int half = static_cast<int>(std::ceil(4.0 * radius_px));
@@ -170,7 +160,7 @@ absl::StatusOr<std::string> RenderVariant(const cv::Mat& clean, const Recipe& r,
   try {
     cv::Mat img = Upscale(clean, r.upscale_factor, r.upscale_kernel);
     img = GaussianBlur(img, r.blur_sigma_px);
-    img = AddNoise(img, r.noise_sigma_8bit, seed);
+    img = testing::AddNoise(img, r.noise_sigma_8bit, seed);
     img = UnsharpMask(img, r.sharpen_amount, r.sharpen_radius_px);
     if (r.jpeg_quality > 0) {
       JpegEncodeOptions options;

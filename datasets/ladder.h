@@ -63,7 +63,7 @@ cv::Mat MakeClean(const cv::Mat& photo);
 
 // The operations (8-bit in, 8-bit out, same channel count).
 cv::Mat GaussianBlur(const cv::Mat& image, double sigma_px);
-cv::Mat AddNoise(const cv::Mat& image, double sigma_8bit, uint64_t seed);
+// Noise: acuity::testing::AddNoise (tests/testing/add_noise.h), the tests' own.
 cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px);
 // Upscales a centre crop of `image` chosen so that the result fits
 // kMaxSidePx (the crop is the whole image when it already fits).

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity::datasets {
@@ -25,7 +26,7 @@ TEST(LadderTest, CleanIsHalfSizeAndAtMost512) {
 
 TEST(LadderTest, NoiseHasItsLabelledSigma) {
   const cv::Mat clean = MakeClean(testing::LoadPhoto("coffee"));
-  const cv::Mat noisy = AddNoise(clean, 10.0, 7);
+  const cv::Mat noisy = testing::AddNoise(clean, 10.0, 7);
   cv::Mat diff;
   cv::subtract(noisy, clean, diff, cv::noArray(), CV_32F);
   cv::Scalar mean, sd;

@@ -31,6 +31,7 @@
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/quality_metrics.h"
+#include "enhance/compute_threads.h"
 #include "enhance/pipeline.h"
 #include "enhance/resize.h"
 
@@ -168,6 +169,8 @@ cv::Mat Run(const Image& image, Plan plan, const std::string& model, cv::Size gt
 int main(int argc, char** argv) {
   using namespace acuity;
   absl::ParseCommandLine(argc, argv);
+  QuietLibraryLogging();
+  SetComputeThreads(0);
   const int crop = absl::GetFlag(FLAGS_crop);
   const std::string model = absl::GetFlag(FLAGS_model);
   const double tie_db = absl::GetFlag(FLAGS_tie_db);

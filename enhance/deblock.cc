@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/measurements/compression_tables.h"
+#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 namespace {
@@ -276,7 +277,7 @@ cv::Mat DeblockPiece(const cv::Mat& pixels, const DeblockOptions& options) {
     repaired = DeblockPlane(colour, options.luma_table, options.grid_offset_x, options.grid_offset_y, options);
   } else {
     // JPEG's full-range YCbCr (JFIF), in 8-bit units.
-    const cv::Matx34f to_ycc(0.114f, 0.587f, 0.299f, 0.f,                  //
+    const cv::Matx34f to_ycc(kLumaWeightsBgr[0], kLumaWeightsBgr[1], kLumaWeightsBgr[2], 0.f,  //
                              0.5f, -0.331264f, -0.168736f, 128.f,          //
                              -0.081312f, -0.418688f, 0.5f, 128.f);
     const cv::Matx34f to_bgr(1.f, 1.772f, 0.f, -1.772f * 128.f,            //

@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "enhance/denoise.h"
+#include "tests/testing/add_noise.h"
 
 namespace {
 
@@ -26,16 +28,6 @@ cv::Mat Crop(const char* name) {
   if (photo.channels() == 4) cv::cvtColor(photo, photo, cv::COLOR_BGRA2BGR);
   const int side = 256;
   return photo(cv::Rect((photo.cols - side) / 2, (photo.rows - side) / 2, side, side)).clone();
-}
-
-cv::Mat AddNoise(const cv::Mat& clean, double sigma, uint64_t seed) {
-  cv::RNG rng(seed);
-  cv::Mat noise(clean.size(), CV_MAKETYPE(CV_32F, clean.channels()));
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, sigma);
-  cv::Mat noisy;
-  clean.convertTo(noisy, CV_32F);
-  cv::Mat(noisy + noise).convertTo(noisy, CV_8U);
-  return noisy;
 }
 
 double DenoisedPsnr(const cv::Mat& clean, const cv::Mat& noisy, double sigma, double k, double kc) {
@@ -64,7 +56,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::vector<cv::Mat>> noisy(sigmas.size());
   for (size_t s = 0; s < sigmas.size(); ++s)
-    for (size_t i = 0; i < clean.size(); ++i) noisy[s].push_back(AddNoise(clean[i], sigmas[s], 1000 * s + i));
+    for (size_t i = 0; i < clean.size(); ++i) noisy[s].push_back(acuity::testing::AddNoise(clean[i], sigmas[s], 1000 * s + i));
 
   std::printf("PSNR (dB) against the clean photo, 256×256 crops, AWGN σ in 8-bit units\n");
   std::printf("%-14s", "photo");
@@ -89,32 +81,27 @@ int main(int argc, char** argv) {
   std::printf("\nmean PSNR over the photos for h = k·σ (colour h tied to k)\n%-6s", "k");
   for (double s : sigmas) std::printf("  σ=%-5.0f", s);
   std::printf("  mean\n");
-  double best_k = 0, best = -1;
-  for (double k = 0.3; k <= 1.301; k += 0.1) {
-    std::printf("%-6.1f", k);
-    double total = 0;
-    for (size_t s = 0; s < sigmas.size(); ++s) {
-      const double p = mean_psnr(s, k, k);
-      total += p;
-      std::printf("  %7.2f", p);
+  // One row per value from `from` to `to`: the mean PSNR per σ for
+  // (luma k, colour k) = strengths(value), then their mean; the best value.
+  auto sweep = [&](double from, double to, double step, auto strengths) {
+    double best_value = 0, best = -1;
+    for (double v = from; v <= to + 1e-3; v += step) {
+      std::printf("%-6.1f", v);
+      double total = 0;
+      for (size_t s = 0; s < sigmas.size(); ++s) {
+        const auto [k, kc] = strengths(v);
+        const double p = mean_psnr(s, k, kc);
+        total += p;
+        std::printf("  %7.2f", p);
+      }
+      std::printf("  %7.3f\n", total / sigmas.size());
+      if (total > best) best = total, best_value = v;
     }
-    std::printf("  %7.3f\n", total / sigmas.size());
-    if (total > best) best = total, best_k = k;
-  }
+    return best_value;
+  };
+  const double best_k = sweep(0.3, 1.3, 0.1, [](double k) { return std::pair<double, double>(k, k); });
   std::printf("best k = %.1f\n\ncolour k at luma k = %.1f\n", best_k, best_k);
-  double best_kc = 0;
-  best = -1;
-  for (double kc = 0.2; kc <= 1.601; kc += 0.2) {
-    std::printf("%-6.1f", kc);
-    double total = 0;
-    for (size_t s = 0; s < sigmas.size(); ++s) {
-      const double p = mean_psnr(s, best_k, kc);
-      total += p;
-      std::printf("  %7.2f", p);
-    }
-    std::printf("  %7.3f\n", total / sigmas.size());
-    if (total > best) best = total, best_kc = kc;
-  }
+  const double best_kc = sweep(0.2, 1.6, 0.2, [&](double kc) { return std::pair<double, double>(best_k, kc); });
   std::printf("best colour k = %.1f\n", best_kc);
   return 0;
 }

@@ -6,10 +6,13 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/noise.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
 namespace {
+
+using testing::AddNoise;
 
 constexpr double kSigma = 15.0;  // AWGN std-dev, 8-bit units
 
@@ -17,16 +20,6 @@ constexpr double kSigma = 15.0;  // AWGN std-dev, 8-bit units
 cv::Mat CleanCrop(const char* name = "astronaut", bool keep_gray = false) {
   cv::Mat photo = testing::LoadPhoto(name, keep_gray);
   return photo(cv::Rect(140, 80, 160, 160)).clone();
-}
-
-cv::Mat AddNoise(const cv::Mat& clean, double sigma, uint64_t seed) {
-  cv::RNG rng(seed);
-  cv::Mat noise(clean.size(), CV_MAKETYPE(CV_32F, clean.channels()));
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, sigma);
-  cv::Mat noisy;
-  clean.convertTo(noisy, CV_32F);
-  cv::Mat(noisy + noise).convertTo(noisy, clean.depth());
-  return noisy;
 }
 
 TEST(DenoiseTest, RaisesPsnrAndLowersMeasuredNoise) {

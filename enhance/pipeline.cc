@@ -147,13 +147,13 @@ DeblockOptions IjgTablesOnGrid(double quality, const CompressionResult& c) {
 std::optional<DeblockOptions> DeblockTables(const DeblockStep& s, const cv::Mat& current, StepContext& c) {
   if (s.quality) {
     c.log.note = fmt::format("IJG tables of quality {}", *s.quality);
-    return IjgTablesOnGrid(*s.quality, MeasureCompression(current, std::nullopt));
+    return IjgTablesOnGrid(*s.quality, MeasureCompression(current).result);
   }
   if (absl::StatusOr<DeblockOptions> file = DeblockOptionsFromJpeg(c.image.info); c.pristine && file.ok()) {
     c.log.note = "the file's own quantization tables";
     return *file;
   }
-  const CompressionResult measured = MeasureCompression(current, std::nullopt);
+  const CompressionResult measured = MeasureCompression(current).result;
   if (!measured.jpeg_quality_estimate) {
     c.log.note = "no sign of JPEG compression: left as it is";
     return std::nullopt;

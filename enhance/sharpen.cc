@@ -33,8 +33,8 @@ absl::StatusOr<cv::Mat> Sharpen(const cv::Mat& pixels, const SharpenOptions& opt
   cv::Mat luma;
   if (colour == 1) {
     luma = planes[0];
-  } else {  // BT.601, as everywhere in acuity (analysis/image_ops.h)
-    luma = 0.114f * planes[0] + 0.587f * planes[1] + 0.299f * planes[2];
+  } else {  // BT.601, as everywhere in acuity (analysis/measurements/image_ops.h)
+    luma = kLumaWeightsBgr[0] * planes[0] + kLumaWeightsBgr[1] * planes[1] + kLumaWeightsBgr[2] * planes[2];
   }
 
   cv::Mat blurred;

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/percentile.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -23,8 +24,7 @@ cv::Mat EdgeZone(const cv::Mat& luma) {
   cv::Sobel(luma, gy, CV_32F, 0, 1);
   cv::magnitude(gx, gy, mag);
   std::vector<float> values(mag.begin<float>(), mag.end<float>());
-  std::nth_element(values.begin(), values.begin() + values.size() * 95 / 100, values.end());
-  const float threshold = values[values.size() * 95 / 100];
+  const float threshold = KthSmallest(values, values.size() * 95 / 100);
   cv::Mat strong = mag >= threshold, zone;
   cv::dilate(strong, zone, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
   return zone;

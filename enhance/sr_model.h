@@ -52,7 +52,10 @@ class SrModel {
 };
 
 // LibTorch's intra-op thread count. It is process-wide (LibTorch has one
-// pool); Upscale sets it per call. 0 = DefaultInferenceThreads().
+// pool): set by the program at start-up (SetComputeThreads in
+// compute_threads.h sets it to 1 for Upscale's tile workers; a benchmark of
+// ThreadMode::kIntraOp sets more), never per call. 0 =
+// DefaultInferenceThreads().
 void SetInferenceThreads(int threads);
 int InferenceThreads();
 

@@ -41,6 +41,7 @@
 #include <torch/script.h>
 
 #include "analysis/measurements/quality_metrics.h"
+#include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"
@@ -406,6 +407,9 @@ int Speed(const Args& args) {
       o.factor = scale;
       o.threads = c.threads;
       o.thread_mode = c.mode;
+      // LibTorch's pool is process-wide: one thread for tile workers (the
+      // start-up setting), all of them for its own intra-op parallelism.
+      SetInferenceThreads(c.mode == ThreadMode::kIntraOp ? c.threads : 1);
       MustUpscale(in, o);  // warm-up (oneDNN primitive caches, allocator)
       double best = 1e30;
       for (int i = 0; i < repeat; ++i) {
@@ -502,6 +506,7 @@ int Memory(const Args& args) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   const acuity::Args args(argc, argv);
+  acuity::SetComputeThreads(0);
   if (mode == "quality") return acuity::Quality(args);
   if (mode == "overlap") return acuity::Overlap(args);
   if (mode == "speed") return acuity::Speed(args);

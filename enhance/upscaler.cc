@@ -51,10 +51,12 @@ int AutoTilePx(const ModelSpec& spec) {
 // Scales of the AI passes of built-in model `name` for an overall integer
 // factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
 // ×8 runs the ×8 model in one pass where that measured better.
-std::vector<int> BuiltinPassScales(int n, const std::string& name) { return ModelPasses(SplitIntoPasses(n, 4), name); }
+std::vector<int> BuiltinPassScales(int n, const std::string& name) {
+  return ModelPasses(SplitIntoPasses(n, kMaxSinglePassScale), name);
+}
 
 // The built-in model for options.model == "" (analysis/sr_choice.h).
-std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, 4)); }
+std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, kMaxSinglePassScale)); }
 
 // Converts a tile of the pass input (1 or 3 channels, BGR, 8/16-bit) into
 // the model's input: RGB float in [0, input_range].
@@ -228,10 +230,23 @@ cv::Mat ToDepth(const cv::Mat& m, int depth) {
   return out;
 }
 
-}  // namespace
+// `bgr` (3 channels, or already 4 when the last pass wrote them) with
+// `alpha` as its fourth channel.
+cv::Mat WithAlpha(cv::Mat bgr, const cv::Mat& alpha) {
+  if (bgr.channels() == 3) {
+    cv::Mat bgra;
+    cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+    bgr = std::move(bgra);
+  }
+  const int from_to[] = {0, 3};
+  cv::mixChannels(&alpha, 1, &bgr, 1, from_to, 1);
+  return bgr;
+}
 
-absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+// The output size of a `factor`× upscale of `pixels`; InvalidArgument unless
+// they can be upscaled: 8/16-bit, 1, 3 or 4 channels, factor ≥ 1, output
+// within kMaxOutputPx.
+absl::StatusOr<cv::Size> OutputSize(const cv::Mat& pixels, double factor) {
   if (pixels.empty()) return absl::InvalidArgumentError("cannot upscale an empty image");
   if (pixels.depth() != CV_8U && pixels.depth() != CV_16U) {
     return absl::InvalidArgumentError("upscaling needs 8- or 16-bit pixels");
@@ -241,17 +256,27 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     return absl::InvalidArgumentError(
         absl::StrCat("upscaling needs 1, 3 or 4 channels, not ", channels));
   }
-  if (!(options.factor >= 1.0) || !std::isfinite(options.factor)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("upscale factor %g must be at least 1", options.factor));
+  if (!(factor >= 1.0) || !std::isfinite(factor)) {
+    return absl::InvalidArgumentError(absl::StrFormat("upscale factor %g must be at least 1", factor));
   }
-  const int out_w = static_cast<int>(std::lround(pixels.cols * options.factor));
-  const int out_h = static_cast<int>(std::lround(pixels.rows * options.factor));
+  const int out_w = static_cast<int>(std::lround(pixels.cols * factor));
+  const int out_h = static_cast<int>(std::lround(pixels.rows * factor));
   if (static_cast<double>(out_w) * out_h > kMaxOutputPx) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "a %gx upscale of %dx%d would be %.2f gigapixels; the limit is %.1f", options.factor,
+        "a %gx upscale of %dx%d would be %.2f gigapixels; the limit is %.1f", factor,
         pixels.cols, pixels.rows, 1e-9 * out_w * out_h, kMaxOutputPx * 1e-9));
   }
+  return cv::Size(out_w, out_h);
+}
+
+}  // namespace
+
+absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const absl::StatusOr<cv::Size> out_size = OutputSize(pixels, options.factor);
+  if (!out_size.ok()) return out_size.status();
+  const int out_w = out_size->width, out_h = out_size->height;
+  const int channels = pixels.channels();
 
   UpscaleResult result;
   if (out_w == pixels.cols && out_h == pixels.rows) {
@@ -265,12 +290,11 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   if (!plan.ok()) return plan.status();
   result.model_used = plan->model_name;
   // Threads (models/RESULTS.md, "Threads"): tiles in parallel, one LibTorch
-  // thread each, beat LibTorch's own (OpenMP) parallelism on this 2-core
-  // machine, and do not collapse when other processes compete for the cores.
+  // thread each (the program's start-up setting, compute_threads.h), beat
+  // LibTorch's own (OpenMP) parallelism on this 2-core machine, and do not
+  // collapse when other processes compete for the cores.
   const int threads = options.threads > 0 ? options.threads : DefaultInferenceThreads();
-  const bool intra_op = options.thread_mode == ThreadMode::kIntraOp;
-  SetInferenceThreads(intra_op ? threads : 1);
-  const int workers = intra_op ? 1 : threads;
+  const int workers = options.thread_mode == ThreadMode::kIntraOp ? 1 : threads;
 
   // Colour (or gray) part and alpha, processed separately.
   cv::Mat color = pixels, alpha;
@@ -319,14 +343,7 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     current = ToDepth(down, pixels.depth());
   }
   if (channels == 4) {
-    cv::Mat big_alpha = Resize(alpha, out_w, out_h);  // Lanczos-4 (up), clamped by the depth
-    if (current.channels() == 3) {
-      cv::Mat bgra;
-      cv::cvtColor(current, bgra, cv::COLOR_BGR2BGRA);
-      current = std::move(bgra);
-    }
-    const int from_to[] = {0, 3};
-    cv::mixChannels(&big_alpha, 1, &current, 1, from_to, 1);
+    current = WithAlpha(std::move(current), Resize(alpha, out_w, out_h));  // Lanczos-4 (up), clamped by the depth
     result.passes.push_back("alpha lanczos");
   }
   result.pixels = std::move(current);

@@ -34,8 +34,10 @@ using ProgressCallback = std::function<bool(double fraction_done)>;
 // How Upscale uses its threads.
 enum class ThreadMode {
   kAuto,     // the measured default (models/RESULTS.md, "Threads"): kTiles
-  kTiles,    // `threads` tiles at a time, each with one LibTorch thread
+  kTiles,    // `threads` tiles at a time, each with LibTorch's intra-op threads:
+             // one after SetComputeThreads (compute_threads.h)
   kIntraOp,  // one tile at a time, LibTorch's intra-op parallelism inside it
+             // (its process-wide count: SetInferenceThreads, set by the caller)
 };
 
 struct UpscaleOptions {

@@ -8,13 +8,23 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/quality_metrics.h"
+#include "enhance/compute_threads.h"
 #include "enhance/resize.h"
+#include "enhance/sr_model.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
 namespace {
 
 const char* const kModelDir = ACUITY_TEST_MODEL_DIR;
+
+// The program's start-up thread settings (cli/main.cc), for every test of
+// this binary (the upscaler and the pipeline tests upscale).
+class ComputeThreadsEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { SetComputeThreads(0); }
+};
+::testing::Environment* const kComputeThreads = ::testing::AddGlobalTestEnvironment(new ComputeThreadsEnvironment);
 
 // Tiled output must equal untiled output within 1/255 (issue 4): 1 level at 8 bits.
 constexpr double kTiledTolerance8Bit = 1.0;
@@ -228,6 +238,22 @@ TEST(UpscalerTest, ProgressReachesOneAndCancelStops) {
   cancelled = Upscale(crop, o);
   EXPECT_EQ(cancelled.status().code(), absl::StatusCode::kCancelled);
   EXPECT_LE(calls, 4);
+}
+
+// LibTorch's and OpenCV's thread counts are process-wide: set by the program
+// at start-up (compute_threads.h), never by an Upscale call, so concurrent
+// callers (the viewer's workers) cannot race on them.
+TEST(UpscalerTest, LeavesProcessWideThreadSettingsAlone) {
+  const int torch_before = InferenceThreads(), opencv_before = cv::getNumThreads();
+  const cv::Mat crop = Crop("chelsea", cv::Rect(0, 0, 48, 48));
+  for (ThreadMode mode : {ThreadMode::kTiles, ThreadMode::kIntraOp}) {
+    UpscaleOptions o = Options("esrgan-slim", 2);
+    o.threads = 2;
+    o.thread_mode = mode;
+    ASSERT_TRUE(Upscale(crop, o).ok());
+    EXPECT_EQ(InferenceThreads(), torch_before);
+    EXPECT_EQ(cv::getNumThreads(), opencv_before);
+  }
 }
 
 TEST(UpscalerTest, BadModelsGiveClearErrors) {

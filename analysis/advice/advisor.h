@@ -37,7 +37,7 @@ struct AdvisorThresholds {
   double sharpen_above_blur_px = 1.2;     // blur σ (px) above which to sharpen
   double severe_blur_above_px = 3.0;      // blur σ (px) that upscaling will not undo
   double upscaled_below_native_scale = 0.75;  // native_scale under which the image was upscaled
-  double max_pass_scale = 4.0;            // most an AI pass enlarges by
+  double max_pass_scale = kMaxSinglePassScale;  // most an AI pass enlarges by
   // Sharpening amounts (1.0 = 100 %), set by the order ablation
   // (datasets/ABLATION.md): against the ground truth, the halo-guarded
   // unsharp mask scores best well above the 30–50 % retouchers use.

@@ -114,14 +114,14 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
 // (the added score cannot exceed the output's own).
 void MeasureOversharpeningAdded(const Image& output, const cv::Mat& plain_luma, const QaThresholds& thresholds,
                                 QaMetrics& m) {
-  const OversharpeningResult sharp = MeasureOversharpening(output.pixels);
+  const OversharpeningResult sharp = MeasureOversharpening(output.pixels).result;
   m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
   m.oversharpening_measured = sharp.halo_score.has_value();
   const auto limit = thresholds.limits.find("oversharpening_added");
   const double lowest_limit =
       limit == thresholds.limits.end() ? 0.0 : std::min(limit->second.warn, limit->second.fail);
   if (m.oversharpening_halo_score > lowest_limit) {
-    m.oversharpening_halo_score_plain = MeasureOversharpening(plain_luma).halo_score.value_or(0.0);
+    m.oversharpening_halo_score_plain = MeasureOversharpening(plain_luma).result.halo_score.value_or(0.0);
     m.oversharpening_plain_measured = true;
   }
 }

@@ -3,7 +3,7 @@
 // upscaler (which runs it) must agree on. Pure functions of sizes and names;
 // the costs and the quality ranking are measured in models/RESULTS.md.
 //
-//   std::vector<int> passes = acuity::SplitIntoPasses(6.0, 4);   // {3, 2}
+//   std::vector<int> passes = acuity::SplitIntoPasses(6.0);   // {3, 2}: at most 4× a pass
 //   std::string model = acuity::AutoSrModel(cv::Size(600, 400), passes);  // "esrgan-thick"
 #ifndef ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
 #define ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
@@ -13,13 +13,15 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/target_fit.h"  // kMaxSinglePassScale
+
 namespace acuity {
 
 // Integer pass scales (each 2…max_pass, largest first) whose product is the
 // smallest integer ≥ `factor` that such passes can reach (6 → {3, 2};
 // 2.5 → {3}; 8 → {4, 2}; 7 → {4, 2}). Largest first: ×4 then ×2 beats ×2
 // then ×4 for every model (models/RESULTS.md, "×8"). Empty for factor ≤ 1.
-std::vector<int> SplitIntoPasses(double factor, double max_pass = 4);
+std::vector<int> SplitIntoPasses(double factor, double max_pass = kMaxSinglePassScale);
 
 // Whether a ×8 step of built-in model `name` runs its own ×8 model in one
 // pass (better for esrgan-thick) rather than ×4 then ×2 (better for the

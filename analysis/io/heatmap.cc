@@ -34,4 +34,14 @@ absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std
   return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
+std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,
+                                          const std::string& dir, const std::string& stem) {
+  std::vector<WrittenHeatmap> written;
+  for (const MeasurementMap& map : maps) {
+    const std::string path = absl::StrCat(dir, "/", stem, ".", map.name, ".png");
+    written.push_back({path, WriteHeatmapPng(map, size, path)});
+  }
+  return written;
+}
+
 }  // namespace acuity

@@ -4,10 +4,13 @@
 //
 //   cv::Mat bgr = acuity::RenderHeatmap(map, image.pixels.size());
 //   absl::Status s = acuity::WriteHeatmapPng(map, image.pixels.size(), "maps/photo.blur.png");
+//   for (const acuity::WrittenHeatmap& w : acuity::WriteHeatmaps(report.maps, size, "maps", "photo"))
+//     if (!w.status.ok()) Report(w.path, w.status);   // maps/photo.blur.png, maps/photo.noise.png, ...
 #ifndef ACUITY_ANALYSIS_IO_HEATMAP_H_
 #define ACUITY_ANALYSIS_IO_HEATMAP_H_
 
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -21,7 +24,20 @@ namespace acuity {
 // visible as blocks). NaN values (not measured there) are drawn mid-grey.
 cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size);
 
+// RenderHeatmap as a PNG file, written atomically (atomic_file.h).
 absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path);
+
+struct WrittenHeatmap {
+  std::string path;     // DIR/<stem>.<map name>.png
+  absl::Status status;  // OK when written
+};
+
+// Writes every map as `dir`/`stem`.<map name>.png (WriteHeatmapPng, each
+// stretched over `size`, the image's size): the files of `analyze --maps`
+// and `qa --maps`. One entry per map, in the maps' order; a map that could
+// not be written does not stop the others. `dir` must exist.
+std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,
+                                          const std::string& dir, const std::string& stem);
 
 }  // namespace acuity
 

@@ -1,6 +1,7 @@
 #include "analysis/io/heatmap.h"
 
 #include <filesystem>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -23,6 +24,28 @@ TEST(HeatmapTest, HotterValuesAreBrighterAndNanIsGrey) {
   EXPECT_LT(brightness(2, 2), brightness(15, 2));
   EXPECT_LT(brightness(15, 2), brightness(2, 15));
   EXPECT_EQ(bgr.at<cv::Vec3b>(15, 15), cv::Vec3b(128, 128, 128));
+}
+
+TEST(HeatmapTest, WriteHeatmapsNamesEachFileAfterStemAndMap) {
+  testing::ScratchDir dir;
+  const std::vector<MeasurementMap> maps = {{"blur", "px", cv::Mat(4, 4, CV_32F, cv::Scalar(1)), 0},
+                                            {"noise", "8-bit", cv::Mat(2, 2, CV_32F, cv::Scalar(3)), 0}};
+  const std::vector<WrittenHeatmap> written = WriteHeatmaps(maps, cv::Size(16, 12), dir.path(), "photo");
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[0].path, dir.Path("photo.blur.png"));
+  EXPECT_EQ(written[1].path, dir.Path("photo.noise.png"));
+  for (const WrittenHeatmap& w : written) {
+    ASSERT_TRUE(w.status.ok()) << w.status;
+    const cv::Mat png = cv::imread(w.path, cv::IMREAD_UNCHANGED);
+    EXPECT_EQ(png.size(), cv::Size(16, 12));
+    EXPECT_EQ(png.type(), CV_8UC3);
+  }
+  // A directory that does not exist: each map fails on its own, with its path.
+  const std::vector<WrittenHeatmap> failed = WriteHeatmaps(maps, cv::Size(16, 12), dir.Path("missing"), "photo");
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_FALSE(failed[0].status.ok());
+  EXPECT_FALSE(failed[1].status.ok());
+  EXPECT_EQ(failed[1].path, dir.Path("missing") + "/photo.noise.png");
 }
 
 TEST(AtomicFileTest, WritesWholeFileAndLeavesNoTemporary) {

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 #include <exiv2/exiv2.hpp>
@@ -23,16 +22,6 @@
 
 namespace acuity {
 namespace {
-
-// Library-wide logging of exiv2 and OpenCV would print a second, less clear
-// message for problems we already report as a status.
-void QuietLibraryLogging() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-  });
-}
 
 std::string IccDescription(const std::vector<uint8_t>& icc) {
   cmsHPROFILE profile = cmsOpenProfileFromMem(icc.data(), static_cast<cmsUInt32Number>(icc.size()));
@@ -127,6 +116,11 @@ absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* for
 
 }  // namespace
 
+void QuietLibraryLogging() {
+  Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+}
+
 cv::Mat ApplyExifOrientation(const cv::Mat& pixels, int orientation) {
   cv::Mat out;
   switch (orientation) {
@@ -161,7 +155,6 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
 
 absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
                                   const LoadOptions& options) {
-  QuietLibraryLogging();
   absl::StatusOr<ImageHeader> header = ReadImageHeader(bytes);
   if (!header.ok()) return header.status();
   if (header->megapixels() > options.max_megapixels) {

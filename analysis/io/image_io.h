@@ -41,6 +41,12 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
 // message a person understands.
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path);
 
+// Mutes exiv2's and OpenCV's own logging for the whole process: they would
+// print a second, less clear message for problems LoadImage already reports
+// as a status. Process-wide, so a program calls it once at start-up
+// (cli/main.cc, the evaluation tools); LoadImage and DecodeImage do not.
+void QuietLibraryLogging();
+
 // Rotates/flips pixels stored with EXIF orientation `orientation` (1–8) so
 // that they display upright. Values outside 1–8 leave the image unchanged.
 cv::Mat ApplyExifOrientation(const cv::Mat& pixels, int orientation);

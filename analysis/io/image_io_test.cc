@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <lcms2.h>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -268,6 +269,21 @@ TEST(LoadImageTest, RefusesBadInputWithMeaningfulCodes) {
   auto cut_jpeg = LoadImage(dir.Path("cut.jpg"));
   EXPECT_EQ(cut_jpeg.status().code(), absl::StatusCode::kDataLoss) << cut_jpeg.status();
   EXPECT_THAT(cut_jpeg.status().message(), HasSubstr("truncated JPEG"));
+}
+
+// Logging levels are process-wide: LoadImage leaves them to the program,
+// which mutes them once at start-up with QuietLibraryLogging.
+TEST(LoadImageTest, LeavesLibraryLoggingToTheProgram) {
+  ScratchDir dir;
+  ASSERT_TRUE(cv::imwrite(dir.Path("a.jpg"), PhotoCrop()));
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_WARNING);
+  Exiv2::LogMsg::setLevel(Exiv2::LogMsg::warn);
+  ASSERT_TRUE(LoadImage(dir.Path("a.jpg")).ok());
+  EXPECT_EQ(cv::utils::logging::getLogLevel(), cv::utils::logging::LOG_LEVEL_WARNING);
+  EXPECT_EQ(Exiv2::LogMsg::level(), Exiv2::LogMsg::warn);
+  QuietLibraryLogging();
+  EXPECT_EQ(cv::utils::logging::getLogLevel(), cv::utils::logging::LOG_LEVEL_SILENT);
+  EXPECT_EQ(Exiv2::LogMsg::level(), Exiv2::LogMsg::mute);
 }
 
 TEST(LoadImageTest, PixelLimitIsCheckedFromTheHeader) {

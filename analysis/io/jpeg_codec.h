@@ -23,6 +23,21 @@
 
 namespace acuity {
 
+// The JPEG standard's example quantization tables (ITU-T T.81 Annex K),
+// luminance and chrominance, in natural (row-major) order: what IJG quality
+// 50 writes; libjpeg scales them for the other qualities (IjgQuantTable in
+// analysis/measurements/compression_tables.h).
+inline constexpr std::array<uint16_t, 64> kAnnexKLumaTable = {
+    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
+    14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
+    18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
+inline constexpr std::array<uint16_t, 64> kAnnexKChromaTable = {
+    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
+    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
+
 struct JpegDecoded {
   cv::Mat pixels;  // CV_8UC1 (gray) or CV_8UC3 (BGR)
   JpegInfo info;

@@ -7,14 +7,6 @@
 namespace acuity {
 namespace {
 
-// IJG's standard luminance table (JPEG spec Annex K), natural order: this is
-// what quality 50 writes, unscaled.
-constexpr uint16_t kStdLuma[64] = {
-    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
-    14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
-    18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
-    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
-
 TEST(JpegCodecTest, QuantTablesFollowIjgScaling) {
   cv::Mat photo = testing::LoadPhoto("coffee");
   for (int quality : {25, 50, 75, 90}) {
@@ -29,7 +21,7 @@ TEST(JpegCodecTest, QuantTablesFollowIjgScaling) {
     EXPECT_EQ(decoded->info.subsampling, "4:2:0");
     const int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
     for (int k = 0; k < 64; ++k) {
-      const int expected = std::clamp((kStdLuma[k] * scale + 50) / 100, 1, 255);
+      const int expected = std::clamp((kAnnexKLumaTable[k] * scale + 50) / 100, 1, 255);
       ASSERT_EQ(decoded->info.quant_tables[0][k], expected) << "quality " << quality << " k " << k;
     }
     EXPECT_GT(cv::PSNR(decoded->pixels, photo), quality >= 75 ? 30.0 : 25.0);

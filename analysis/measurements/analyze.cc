@@ -5,6 +5,60 @@
 
 namespace acuity {
 
+namespace {
+
+// How a measurement's map is labelled (MeasurementMap).
+struct MapLabel {
+  const char* name;
+  const char* unit;
+  double display_max;
+};
+
+// Runs `measure` on `pixels` with `options` (compute_map set as asked),
+// stores its figures in *figures and returns its map, if any.
+template <typename Options, typename Result>
+std::optional<MeasurementMap> Store(Measured<Result> (*measure)(const cv::Mat&, const Options&),
+                                    const cv::Mat& pixels, Options options, bool compute_map, Result* figures,
+                                    const MapLabel& label) {
+  options.compute_map = compute_map;
+  Measured<Result> measured = measure(pixels, options);
+  *figures = std::move(measured.result);
+  if (measured.map.empty()) return std::nullopt;
+  return MeasurementMap{label.name, label.unit, measured.map, label.display_max};
+}
+
+}  // namespace
+
+std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
+                                             AnalysisReport* report) {
+  const cv::Mat& pixels = image.pixels;
+  switch (which) {
+    case Measurement::kNoise:
+      return Store(MeasureNoise, pixels, NoiseOptions(), compute_map, &report->noise, {"noise", "8-bit", 0});
+    case Measurement::kBlur: {
+      BlurOptions options;
+      options.noise_luma_sigma = report->noise.luma_sigma;
+      return Store(MeasureBlur, pixels, options, compute_map, &report->sharpness, {"blur", "px", 0});
+    }
+    case Measurement::kCompression: {
+      CompressionOptions options;
+      options.jpeg = image.info.jpeg;
+      return Store(MeasureCompression, pixels, options, compute_map, &report->compression,
+                   {"blockiness", "8-bit", 4.0});
+    }
+    case Measurement::kOversharpening: {
+      OversharpeningOptions options;
+      options.noise_luma_sigma = report->noise.luma_sigma;
+      return Store(MeasureOversharpening, pixels, options, compute_map, &report->oversharpening,
+                   {"halo", "score", 20.0});
+    }
+    case Measurement::kNativeScale:
+      report->resolution = MeasureNativeScale(pixels);
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   AnalysisReport report;
   report.input = image.info;
@@ -12,43 +66,32 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
   }
-  // Compression (analysis/compression.h: quant tables when a JPEG, else
-  // pixels) and prior upscaling (analysis/measurements/native_scale.h: a global reading,
-  // no map) need no other reading: they run on a second thread beside the
-  // noise → (blur ∥ over-sharpening) chain. OpenCV runs one parallel loop at
-  // a time (a loop started while another runs goes serially on its own
-  // thread), so the threads keep both cores busy between and beside the
-  // loops. Each result is its own variable: the report does not depend on
-  // which thread finishes first.
-  cv::Mat block_map;
-  std::future<std::pair<CompressionResult, ResolutionResult>> side = std::async(std::launch::async, [&] {
-    CompressionResult compression =
-        MeasureCompression(image.pixels, image.info.jpeg, options.compute_maps ? &block_map : nullptr);
-    return std::make_pair(std::move(compression), MeasureNativeScale(image.pixels));
+  // Compression (compression.h: quant tables when a JPEG, else pixels) and
+  // prior upscaling (native_scale.h: a global reading, no map) need no other
+  // reading: they run on a second thread beside the noise → (blur ∥
+  // over-sharpening) chain. OpenCV runs one parallel loop at a time (a loop
+  // started while another runs goes serially on its own thread), so the
+  // threads keep both cores busy between and beside the loops. Each
+  // measurement writes its own block of the report: the report does not
+  // depend on which thread finishes first.
+  const bool maps = options.compute_maps;
+  auto run = [&](Measurement which) { return RunMeasurement(which, image, maps, &report); };
+  std::future<std::optional<MeasurementMap>> side = std::async(std::launch::async, [&] {
+    std::optional<MeasurementMap> blockiness = run(Measurement::kCompression);
+    run(Measurement::kNativeScale);
+    return blockiness;
   });
-  // noise (analysis/noise.h), then blur, which uses the luma noise σ
-  NoiseOptions noise_options;
-  noise_options.compute_map = options.compute_maps;
-  NoiseMeasurement noise = MeasureNoise(image.pixels, noise_options);
-  report.noise = noise.result;
-  // over-sharpening halos (analysis/oversharpening.h) need the noise σ too,
-  // not the blur: beside it.
-  cv::Mat halo_map;
-  std::future<OversharpeningResult> halos = std::async(std::launch::async, [&] {
-    return MeasureOversharpening(image.pixels, options.compute_maps ? &halo_map : nullptr, noise.result.luma_sigma);
-  });
-  BlurOptions blur_options;
-  blur_options.noise_sigma = noise.result.luma_sigma;
-  blur_options.compute_map = options.compute_maps;
-  BlurMeasurement blur = MeasureBlur(image.pixels, blur_options);
-  report.sharpness = blur.result;
-  report.oversharpening = halos.get();
-  std::tie(report.compression, report.resolution) = side.get();
+  // noise (noise.h), then blur and the over-sharpening halos
+  // (oversharpening.h), which both read the luma noise σ: side by side.
+  std::optional<MeasurementMap> noise = run(Measurement::kNoise);
+  std::future<std::optional<MeasurementMap>> halos =
+      std::async(std::launch::async, [&] { return run(Measurement::kOversharpening); });
+  std::optional<MeasurementMap> blur = run(Measurement::kBlur);
+  std::optional<MeasurementMap> halo = halos.get();
+  std::optional<MeasurementMap> blockiness = side.get();
 
-  if (!noise.map.empty()) report.maps.push_back({"noise", "8-bit", noise.map, 0});
-  if (!blur.map.empty()) report.maps.push_back({"blur", "px", blur.map, 0});
-  if (!block_map.empty()) report.maps.push_back({"blockiness", "8-bit", block_map, 4.0});
-  if (!halo_map.empty()) report.maps.push_back({"halo", "score", halo_map, 20.0});
+  for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo})
+    if (*map) report.maps.push_back(std::move(**map));
   return report;
 }
 

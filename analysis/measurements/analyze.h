@@ -5,6 +5,11 @@
 //   acuity::AnalyzeOptions options;
 //   options.target = *acuity::ParseTargetSpec("8x10in@300dpi");
 //   acuity::AnalysisReport report = acuity::Analyze(image, options);
+//
+// One measurement alone, as Analyze runs it (for timing one of them, or for
+// tuning one estimator without running the others):
+//   acuity::AnalysisReport report;
+//   acuity::RunMeasurement(acuity::Measurement::kNoise, image, /*compute_map=*/false, &report);
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_ANALYZE_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_ANALYZE_H_
 
@@ -43,6 +48,24 @@ struct AnalyzeOptions {
 };
 
 AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
+
+// The measurements Analyze runs, in the order that feeds each one what it
+// reads (blur and over-sharpening read the noise's luma σ).
+enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale };
+inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise, Measurement::kBlur, Measurement::kCompression,
+                                                    Measurement::kOversharpening, Measurement::kNativeScale};
+
+// Runs one measurement exactly as Analyze does and sets its block of *report
+// (noise, sharpness, compression, oversharpening or resolution; nothing
+// else). Blur and over-sharpening use report->noise.luma_sigma when set (run
+// kNoise first for Analyze's figures) and estimate the noise themselves when
+// not; compression reads image.info.jpeg, the file's quantization tables.
+// Returns the measurement's map when compute_map (named "noise", "blur",
+// "blockiness", "halo"); nullopt otherwise and for native scale, which has no
+// map. Calls for different measurements may run on different threads at once
+// when none of them reads what another writes (Analyze runs them so).
+std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
+                                             AnalysisReport* report);
 
 }  // namespace acuity
 

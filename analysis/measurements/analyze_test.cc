@@ -1,5 +1,9 @@
 #include "analysis/measurements/analyze.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
@@ -65,6 +69,31 @@ TEST(AnalyzeTest, RepeatableAcrossRuns) {
   const Image image = BigSharpenedPhoto();
   const AnalysisReport first = Analyze(image);
   for (int run = 0; run < 3; ++run) ExpectSameFigures(first, Analyze(image));
+}
+
+// Each measurement run alone, in kAllMeasurements' order, gives Analyze's
+// figures and maps: the benchmarks time (and `evaluate --only` tunes) what
+// Analyze runs.
+TEST(AnalyzeTest, MeasurementsRunAloneGiveAnalyzesFigures) {
+  const Image image = BigSharpenedPhoto();
+  AnalyzeOptions with_maps;
+  with_maps.compute_maps = true;
+  const AnalysisReport whole = Analyze(image, with_maps);
+  AnalysisReport alone;
+  std::vector<std::string> map_names;
+  for (Measurement m : kAllMeasurements) {
+    const std::optional<MeasurementMap> map = RunMeasurement(m, image, /*compute_map=*/true, &alone);
+    EXPECT_EQ(map.has_value(), m != Measurement::kNativeScale);
+    if (map) map_names.push_back(map->name);
+  }
+  ExpectSameFigures(whole, alone);
+  std::vector<std::string> whole_names;
+  for (const MeasurementMap& map : whole.maps) whole_names.push_back(map.name);
+  std::sort(map_names.begin(), map_names.end());
+  std::sort(whole_names.begin(), whole_names.end());
+  EXPECT_EQ(map_names, whole_names);
+  AnalysisReport unmapped;
+  EXPECT_FALSE(RunMeasurement(Measurement::kNoise, image, /*compute_map=*/false, &unmapped).has_value());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/noise_sampling.h"
+#include "analysis/measurements/percentile.h"
 
 namespace acuity {
 namespace {
@@ -120,13 +121,6 @@ struct EdgePoint {
   float model_error;  // |measured / step-model peak − 1| at the coarsest scale
 };
 
-double Quantile(std::vector<float> v, double q) {
-  if (v.empty()) return 0;
-  const size_t i = std::min(v.size() - 1, size_t(q * (v.size() - 1) + 0.5));
-  std::nth_element(v.begin(), v.begin() + i, v.end());
-  return v[i];
-}
-
 // Dense map from scattered per-edge σ: block medians, holes filled by a
 // normalised convolution of the neighbouring blocks, else the global value.
 cv::Mat BlurMap(const std::vector<EdgePoint>& edges, cv::Size size, int block, double global) {
@@ -141,7 +135,7 @@ cv::Mat BlurMap(const std::vector<EdgePoint>& edges, cv::Size size, int block, d
     for (int c = 0; c < cols; ++c) {
       std::vector<float>& v = cells[size_t(r) * cols + c];
       if (v.size() < 3) continue;
-      value.at<float>(r, c) = float(Quantile(v, 0.5)) * float(v.size());
+      value.at<float>(r, c) = float(NearestRank(v, 0.5)) * float(v.size());
       weight.at<float>(r, c) = float(v.size());
     }
   cv::Mat wv, ww;
@@ -232,21 +226,21 @@ std::optional<EdgeSummary> Summarize(const std::vector<EdgePoint>& edges) {
   std::vector<float> strengths;
   strengths.reserve(edges.size());
   for (const EdgePoint& e : edges) strengths.push_back(e.strength);
-  const double strong = Quantile(strengths, kStrongEdgeQuantile);
+  const double strong = NearestRank(strengths, kStrongEdgeQuantile);
   std::vector<float> errors;
   for (const EdgePoint& e : edges)
     if (e.strength >= strong) errors.push_back(e.model_error);
   if (errors.size() < size_t(kMinEdges)) return std::nullopt;
   // Keep the edges within tolerance; when too few, the best-fitting share.
-  const double fallback = Quantile(errors, kMinStepShare);
+  const double fallback = NearestRank(errors, kMinStepShare);
   const double tolerance = std::max(kStepModelTolerance, fallback);
   std::vector<float> sigmas;
   for (const EdgePoint& e : edges)
     if (e.strength >= strong && e.model_error <= tolerance) sigmas.push_back(e.sigma);
   if (sigmas.size() < size_t(kMinEdges)) return std::nullopt;
   EdgeSummary s;
-  s.median = Quantile(sigmas, 0.5);
-  s.iqr = Quantile(sigmas, 0.75) - Quantile(sigmas, 0.25);
+  s.median = NearestRank(sigmas, 0.5);
+  s.iqr = double(NearestRank(sigmas, 0.75)) - NearestRank(sigmas, 0.25);
   s.count = int(sigmas.size());
   s.fit_share = 0;
   for (float e : errors) s.fit_share += e <= kStepModelTolerance;
@@ -310,8 +304,8 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   // too, so that the figures do not depend on whether a map was asked for.
   const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
   double noise = 0;
-  if (options.noise_sigma) {
-    noise = *options.noise_sigma;
+  if (options.noise_luma_sigma) {
+    noise = *options.noise_luma_sigma;
   } else if (std::optional<double> s = EstimatePlaneNoiseSigma(
                  LumaF32(Mosaic(pixels, SampleBlocks(pixels.size(), 128, kMaxSampledPixels))), -1e9, 1e9)) {
     noise = *s;

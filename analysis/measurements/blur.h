@@ -20,7 +20,7 @@
 //  contouring). Per-edge values make the map.
 //
 //   acuity::BlurOptions options;
-//   options.noise_sigma = noise.luma_sigma;   // optional; improves noisy images
+//   options.noise_luma_sigma = noise.luma_sigma;   // optional; improves noisy images
 //   acuity::BlurMeasurement m = acuity::MeasureBlur(image.pixels, options);
 //   if (m.result.blur_sigma_px) fmt::print("blur σ = {:.2f} px\n", *m.result.blur_sigma_px);
 //
@@ -33,6 +33,8 @@
 #include <optional>
 
 #include <opencv2/core.hpp>
+
+#include "analysis/measurements/measured.h"
 
 namespace acuity {
 
@@ -49,18 +51,16 @@ struct SharpnessResult {
 struct BlurOptions {
   // Std-dev of the noise in luma (8-bit units), when known (NoiseResult::
   // luma_sigma). Unknown: estimated here.
-  std::optional<double> noise_sigma;
+  std::optional<double> noise_luma_sigma;
+  // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
+  // local blur σ in px (cells without edges are filled in from their
+  // neighbours).
   bool compute_map = false;
   int map_block_px = 32;  // side of one cell of the blur map, px
 };
 
-struct BlurMeasurement {
-  SharpnessResult result;
-  // When BlurOptions::compute_map: CV_32FC1, one cell per map_block_px ×
-  // map_block_px block, the local blur σ in px (cells without edges are
-  // filled in from their neighbours). Empty otherwise.
-  cv::Mat map;
-};
+// Figures plus the map when BlurOptions::compute_map (measured.h).
+using BlurMeasurement = Measured<SharpnessResult>;
 
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). Empty fields
 // when the image is too small (under 16×16 px); blur_sigma_px stays empty

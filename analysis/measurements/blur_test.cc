@@ -22,7 +22,7 @@ constexpr double kBlurTolerancePx = 0.25;
 
 double Sigma(const cv::Mat& image, std::optional<double> noise_sigma = std::nullopt) {
   BlurOptions options;
-  options.noise_sigma = noise_sigma;
+  options.noise_luma_sigma = noise_sigma;
   BlurMeasurement m = MeasureBlur(image, options);
   EXPECT_TRUE(m.result.blur_sigma_px.has_value());
   return m.result.blur_sigma_px.value_or(-1.0);

@@ -136,10 +136,12 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
 
 }  // namespace
 
-CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<JpegInfo>& jpeg,
-                                     cv::Mat* block_map) {
-  CompressionResult result;
-  if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return result;
+CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const CompressionOptions& options) {
+  CompressionMeasurement measured;
+  CompressionResult& result = measured.result;
+  if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return measured;
+  const std::optional<JpegInfo>& jpeg = options.jpeg;
+  cv::Mat* block_map = options.compute_map ? &measured.map : nullptr;
   // A sample of tiles for big images; with a map too, so that the figures
   // do not depend on whether a map was asked for (the map alone reads it all).
   const std::vector<cv::Rect> tiles = SampleBlocks(pixels.size(), kSampleTilePx, kSampledPixels, /*align_px=*/16);
@@ -176,7 +178,7 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
 
   result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, sampled ? nullptr : block_map);
   if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, block_map);
-  return result;
+  return measured;
 }
 
 }  // namespace acuity

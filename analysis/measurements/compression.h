@@ -4,10 +4,11 @@
 // JPEG was re-saved losslessly (PNG, TIFF), null when the image shows no sign
 // of JPEG compression — plus how blocky it looks, with a per-block map.
 //
-//   acuity::CompressionResult c = acuity::MeasureCompression(image.pixels, image.info.jpeg);
-//   if (c.jpeg_quality_estimate) Print(*c.jpeg_quality_estimate, c.quality_source);
-//   cv::Mat map;  // CV_32FC1, one value per 8×8 block, 8-bit levels
-//   acuity::MeasureCompression(image.pixels, std::nullopt, &map);
+//   acuity::CompressionOptions options;
+//   options.jpeg = image.info.jpeg;   // the file's own tables, when a JPEG
+//   options.compute_map = true;       // per-block blockiness, 8-bit levels
+//   acuity::CompressionMeasurement m = acuity::MeasureCompression(image.pixels, options);
+//   if (m.result.jpeg_quality_estimate) Print(*m.result.jpeg_quality_estimate, m.result.quality_source);
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_H_
 
@@ -17,6 +18,7 @@
 #include <opencv2/core.hpp>
 
 #include "analysis/io/image.h"
+#include "analysis/measurements/measured.h"
 
 namespace acuity {
 
@@ -41,14 +43,22 @@ struct CompressionResult {
   std::optional<double> confidence;
 };
 
-// Measures compression. `jpeg` is the file's JPEG header (ImageInfo::jpeg)
-// when the file is a JPEG. When block_map is given it receives the per-block
-// blockiness (CV_32FC1, ⌈rows/8⌉ × ⌈cols/8⌉, 8-bit levels). Images above
-// 1 MP are read on an evenly spread sample of 256-px tiles whose corners are
-// multiples of 16 px, so the JPEG grid keeps its phase (with a map too: only
-// the map reads every pixel).
-CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<JpegInfo>& jpeg,
-                                     cv::Mat* block_map = nullptr);
+struct CompressionOptions {
+  // The file's JPEG header (ImageInfo::jpeg) when the file is a JPEG: the
+  // quality then comes from its quantization tables. Empty: from the pixels.
+  std::optional<JpegInfo> jpeg;
+  // The map: the per-block blockiness, CV_32FC1, ⌈rows/8⌉ × ⌈cols/8⌉ cells,
+  // 8-bit levels.
+  bool compute_map = false;
+};
+
+// Figures plus the map when CompressionOptions::compute_map (measured.h).
+using CompressionMeasurement = Measured<CompressionResult>;
+
+// Measures compression. Images above 1 MP are read on an evenly spread
+// sample of 256-px tiles whose corners are multiples of 16 px, so the JPEG
+// grid keeps its phase (with a map too: only the map reads every pixel).
+CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const CompressionOptions& options = {});
 
 }  // namespace acuity
 

@@ -2,20 +2,10 @@
 
 #include <algorithm>
 
+#include "analysis/io/jpeg_codec.h"  // kAnnexKLumaTable, kAnnexKChromaTable
+
 namespace acuity {
 namespace {
-
-// JPEG spec Annex K tables (what IJG quality 50 writes), natural order.
-constexpr uint16_t kStdLuma[64] = {
-    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
-    14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
-    18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
-    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
-constexpr uint16_t kStdChroma[64] = {
-    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
-    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
-    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
-    99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
 
 int Sum(const std::array<uint16_t, 64>& t) {
   int s = 0;
@@ -46,7 +36,7 @@ Signature IjgSignature(int quality, bool two_tables) {
 std::array<uint16_t, 64> IjgQuantTable(int quality, bool chroma) {
   quality = std::clamp(quality, 1, 100);
   const int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;  // percent
-  const uint16_t* base = chroma ? kStdChroma : kStdLuma;
+  const std::array<uint16_t, 64>& base = chroma ? kAnnexKChromaTable : kAnnexKLumaTable;
   std::array<uint16_t, 64> t{};
   for (int k = 0; k < 64; ++k) t[k] = uint16_t(std::clamp((base[k] * scale + 50) / 100, 1, 255));
   return t;

@@ -70,7 +70,7 @@ TEST(CompressionTablesTest, FileTablesAreIjgOrOther) {
   JpegEncodeOptions ijg;
   ijg.quality = 75;
   const JpegDecoded a = Decode(EncodeJpeg(photo, ijg));
-  const CompressionResult ca = MeasureCompression(a.pixels, a.info);
+  const CompressionResult ca = MeasureCompression(a.pixels, CompressionOptions{a.info}).result;
   EXPECT_EQ(ca.quality_source, "quant_tables");
   ASSERT_TRUE(ca.tables.has_value());
   EXPECT_EQ(*ca.tables, "ijg");
@@ -81,7 +81,7 @@ TEST(CompressionTablesTest, FileTablesAreIjgOrOther) {
   const JpegDecoded b = Decode(EncodeJpeg(photo, custom));
   ASSERT_EQ(b.info.quant_tables.size(), 2u);
   EXPECT_EQ(b.info.quant_tables, CustomTables());  // written and read back as given
-  const CompressionResult cb = MeasureCompression(b.pixels, b.info);
+  const CompressionResult cb = MeasureCompression(b.pixels, CompressionOptions{b.info}).result;
   EXPECT_EQ(cb.quality_source, "quant_tables");
   ASSERT_TRUE(cb.tables.has_value());
   EXPECT_EQ(*cb.tables, "other");
@@ -93,7 +93,7 @@ TEST(CompressionTablesTest, NoTablesWithoutAJpegHeader) {
   JpegEncodeOptions options;
   options.quality = 40;
   const JpegDecoded d = Decode(EncodeJpeg(SmallPhoto(), options));
-  const CompressionResult c = MeasureCompression(d.pixels, std::nullopt);
+  const CompressionResult c = MeasureCompression(d.pixels).result;
   EXPECT_NE(c.quality_source, "quant_tables");
   EXPECT_FALSE(c.tables.has_value());
 }

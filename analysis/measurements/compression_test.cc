@@ -38,6 +38,21 @@ JpegDecoded JpegRoundTrip(const cv::Mat& pixels, int quality, bool subsample = t
   return *decoded;
 }
 
+CompressionOptions WithTables(const JpegInfo& jpeg) {
+  CompressionOptions options;
+  options.jpeg = jpeg;
+  return options;
+}
+
+// The figures, and the per-block map into *map.
+CompressionResult MeasureWithMap(const cv::Mat& pixels, cv::Mat* map) {
+  CompressionOptions options;
+  options.compute_map = true;
+  CompressionMeasurement m = MeasureCompression(pixels, options);
+  *map = m.map;
+  return m.result;
+}
+
 // ImageMagick 6.9.11 (`identify -format %Q`) reports exactly Q for every IJG
 // quality 1–100 on JPEGs written by libjpeg (Pillow) and by ImageMagick
 // (`convert -quality Q`, 4:2:0, 4:4:4 and gray): checked with the script
@@ -52,7 +67,7 @@ TEST(CompressionTest, QualityFromIjgTablesAgreesWithImageMagick) {
       const QuantTableQuality estimate = QualityFromQuantTables(d.info.quant_tables);
       ASSERT_EQ(estimate.quality, q) << "mode " << mode;
       EXPECT_EQ(estimate.match, QuantTableQuality::Match::kExact);
-      const CompressionResult r = MeasureCompression(d.pixels, d.info);
+      const CompressionResult r = MeasureCompression(d.pixels, WithTables(d.info)).result;
       ASSERT_TRUE(r.jpeg_quality_estimate.has_value());
       EXPECT_EQ(*r.jpeg_quality_estimate, q);
       EXPECT_EQ(r.quality_source, "quant_tables");
@@ -124,7 +139,7 @@ TEST(CompressionTest, QualityFromPixelsFollowsTheLadder) {
     const cv::Mat clean = CleanCrop(c.photo, c.gray);
     for (int q : {10, 30, 50, 70, 90}) {
       const JpegDecoded d = JpegRoundTrip(clean, q, c.subsample);
-      const CompressionResult r = MeasureCompression(d.pixels, std::nullopt);
+      const CompressionResult r = MeasureCompression(d.pixels).result;
       ASSERT_TRUE(r.jpeg_quality_estimate.has_value()) << c.photo << " q" << q;
       EXPECT_NEAR(*r.jpeg_quality_estimate, q, kQualityTolerance) << c.photo << " q" << q;
       EXPECT_EQ(r.quality_source, "pixels");
@@ -138,7 +153,7 @@ TEST(CompressionTest, CroppedJpegGridIsFound) {
   const cv::Mat clean = CleanCrop("chelsea");
   const JpegDecoded d = JpegRoundTrip(clean, 60);
   const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
-  const CompressionResult r = MeasureCompression(cropped, std::nullopt);
+  const CompressionResult r = MeasureCompression(cropped).result;
   ASSERT_TRUE(r.jpeg_quality_estimate.has_value());
   EXPECT_NEAR(*r.jpeg_quality_estimate, 60, kQualityTolerance);
   EXPECT_EQ(r.grid_offset_x, 5);  // old block columns now start at x = 8 − 3
@@ -156,7 +171,7 @@ TEST(CompressionTest, NeverCompressedIsNull) {
     noisy.convertTo(noisy, CV_8UC3);
     cv::GaussianBlur(clean, blurred, cv::Size(), 1.5);
     for (const cv::Mat& image : {clean, noisy, blurred}) {
-      const CompressionResult r = MeasureCompression(image, std::nullopt);
+      const CompressionResult r = MeasureCompression(image).result;
       EXPECT_FALSE(r.jpeg_quality_estimate.has_value()) << name << " read as q" << *r.jpeg_quality_estimate;
       EXPECT_EQ(r.quality_source, "none");
     }
@@ -166,17 +181,19 @@ TEST(CompressionTest, NeverCompressedIsNull) {
 TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
   const cv::Mat clean = CleanCrop("astronaut");
   cv::Mat map;
-  const CompressionResult none = MeasureCompression(clean, std::nullopt, &map);
+  const CompressionResult none = MeasureWithMap(clean, &map);
   EXPECT_EQ(map.rows, (clean.rows + 7) / 8);
   EXPECT_EQ(map.cols, (clean.cols + 7) / 8);
   ASSERT_TRUE(none.blockiness.has_value());
   EXPECT_LT(*none.blockiness, 0.2);
   double previous = *none.blockiness;
   for (int q : {90, 50, 20, 10}) {
-    const CompressionResult r = MeasureCompression(JpegRoundTrip(clean, q).pixels, std::nullopt, &map);
+    const CompressionResult r = MeasureWithMap(JpegRoundTrip(clean, q).pixels, &map);
     EXPECT_GT(*r.blockiness, previous) << "q" << q;
     previous = *r.blockiness;
-    if (q == 10) EXPECT_GT(cv::mean(map)[0], 1.0);
+    if (q == 10) {
+      EXPECT_GT(cv::mean(map)[0], 1.0);
+    }
   }
 }
 
@@ -194,12 +211,12 @@ TEST(CompressionTest, BigImagesReadOnASampleAgreeWithFullReadsOfTheQuadrants) {
   const cv::Mat cropped = d.pixels(cv::Rect(3, 5, d.pixels.cols - 3, d.pixels.rows - 5)).clone();
   for (const cv::Mat& image : {big, cropped}) {
     const bool jpeg = image.data == cropped.data;
-    const CompressionResult sampled = MeasureCompression(image, std::nullopt);
+    const CompressionResult sampled = MeasureCompression(image).result;
     double quadrant_blockiness = 0;
     for (int q = 0; q < 4; ++q) {
       // Quadrant corners on multiples of 8 px keep the grid offset.
       const cv::Rect quadrant((q % 2) * 760, (q / 2) * 760, 760, 760);
-      const CompressionResult full = MeasureCompression(image(quadrant), std::nullopt);
+      const CompressionResult full = MeasureCompression(image(quadrant)).result;
       EXPECT_EQ(full.jpeg_quality_estimate, sampled.jpeg_quality_estimate) << "quadrant " << q;
       EXPECT_EQ(full.grid_offset_x, sampled.grid_offset_x);
       EXPECT_EQ(full.grid_offset_y, sampled.grid_offset_y);
@@ -207,7 +224,7 @@ TEST(CompressionTest, BigImagesReadOnASampleAgreeWithFullReadsOfTheQuadrants) {
     }
     EXPECT_NEAR(*sampled.blockiness, quadrant_blockiness, 0.1 * quadrant_blockiness + 0.02) << "jpeg " << jpeg;
     cv::Mat map;
-    const CompressionResult with_map = MeasureCompression(image, std::nullopt, &map);
+    const CompressionResult with_map = MeasureWithMap(image, &map);
     EXPECT_EQ(with_map.blockiness, sampled.blockiness);
     EXPECT_EQ(with_map.jpeg_quality_estimate, sampled.jpeg_quality_estimate);
     EXPECT_EQ(map.rows, (image.rows + 7) / 8);

@@ -16,12 +16,12 @@ cv::Mat BgrF32(const cv::Mat& pixels) {
 
 namespace {
 
-// y = 0.114 B + 0.587 G + 0.299 R (× scale) in one pass over the source,
+// y = BT.601 luma (kLumaWeightsBgr) × scale in one pass over the source,
 // without a full-size float copy of all channels (12 MP photos).
 template <typename T>
 void LumaRows(const cv::Mat& pixels, float scale, cv::Mat* y) {
   const int channels = pixels.channels();
-  const float wb = 0.114f, wg = 0.587f, wr = 0.299f;
+  const float wb = kLumaWeightsBgr[0], wg = kLumaWeightsBgr[1], wr = kLumaWeightsBgr[2];
   cv::parallel_for_(cv::Range(0, pixels.rows), [&](const cv::Range& r) {
     for (int row = r.start; row < r.end; ++row) {
       const T* in = pixels.ptr<T>(row);
@@ -48,7 +48,7 @@ cv::Mat LumaF32(const cv::Mat& pixels) {
   if (f.channels() == 1) return f;
   if (f.channels() == 4) cv::cvtColor(f, f, cv::COLOR_BGRA2BGR);
   cv::Mat y;
-  cv::transform(f, y, cv::Matx13f(0.114f, 0.587f, 0.299f));
+  cv::transform(f, y, cv::Matx13f(kLumaWeightsBgr));
   return y;
 }
 

@@ -17,7 +17,12 @@ double WhiteLevel(const cv::Mat& pixels);
 // BGR float in 8-bit units; alpha dropped; gray replicated to 3 channels.
 cv::Mat BgrF32(const cv::Mat& pixels);
 
-// BT.601 luma (0.299 R + 0.587 G + 0.114 B) as float in 8-bit units.
+// BT.601 luma weights in OpenCV's channel order: Y = 0.114 B + 0.587 G +
+// 0.299 R. The one table every luma in acuity uses (measurements, sharpen,
+// deblock's YCbCr).
+inline constexpr float kLumaWeightsBgr[3] = {0.114f, 0.587f, 0.299f};
+
+// BT.601 luma (kLumaWeightsBgr) as float in 8-bit units.
 cv::Mat LumaF32(const cv::Mat& pixels);
 
 // 8-bit BGR (or gray stays gray when keep_gray); 16-bit rounded to 8 bits, alpha dropped.

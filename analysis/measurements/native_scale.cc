@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/percentile.h"
 
 namespace acuity {
 namespace {
@@ -74,10 +77,7 @@ void ColumnShare(const std::vector<int>& hits, int rows, double* share, bool* re
   }
   *share = hits.empty() ? 0.0 : double(count) / hits.size();
   *reliable = false;
-  if (!others.empty()) {
-    std::nth_element(others.begin(), others.begin() + others.size() / 2, others.end());
-    *reliable = others[others.size() / 2] < 0.5;
-  }
+  if (!others.empty()) *reliable = NearestRank(others, 0.5) < 0.5;
 }
 
 // Nearest-neighbour upscales repeat columns exactly (line[x+1] == line[x]);
@@ -95,54 +95,60 @@ void ExactResampling(const cv::Mat& lines, AxisSpectra* out) {
   ColumnShare(linear, lines.rows, &out->linear_share, &out->linear_reliable);
 }
 
-// The whitened cyclic spectrum and the power spectrum along the rows of `lines`.
-AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
-  AxisSpectra out;
+// The rows of `lines`, mean removed and tapered by `window`, as spectra
+// (DFT_ROWS); their mean power per frequency bin into *power.
+cv::Mat RowSpectra(const cv::Mat& lines, const std::vector<float>& window, std::vector<double>* power) {
   const int rows = lines.rows, n = lines.cols;
-  const int taper = n / 10;
-  const std::vector<float> w = Tukey(n, taper);
   cv::Mat x(rows, n, CV_32F);
   for (int r = 0; r < rows; ++r) {
     const float* src = lines.ptr<float>(r);
     float* dst = x.ptr<float>(r);
     const double mean = cv::mean(lines.row(r))[0];
-    for (int i = 0; i < n; ++i) dst[i] = static_cast<float>((src[i] - mean) * w[i]);
+    for (int i = 0; i < n; ++i) dst[i] = static_cast<float>((src[i] - mean) * window[i]);
   }
   cv::Mat spectrum;
   cv::dft(x, spectrum, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
-
-  // Mean power per frequency bin over the rows, then whitening.
-  std::vector<double> power(n, 0.0);
+  power->assign(n, 0.0);
   for (int r = 0; r < rows; ++r) {
     const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
-    for (int k = 0; k < n; ++k) power[k] += double(s[k][0]) * s[k][0] + double(s[k][1]) * s[k][1];
+    for (int k = 0; k < n; ++k) (*power)[k] += double(s[k][0]) * s[k][0] + double(s[k][1]) * s[k][1];
   }
+  for (double& p : *power) p /= rows;
+  return spectrum;
+}
+
+// The rows whitened: each frequency divided by its mean amplitude.
+// floor_weight > 0 keeps bands that hold only the noise floor (10th
+// percentile of the power) from being raised to full weight.
+cv::Mat Whiten(cv::Mat spectrum, const std::vector<double>& power, double floor_weight) {
+  const int n = static_cast<int>(power.size());
   double mean_power = 0;
-  for (double& p : power) mean_power += (p /= rows);
+  for (double p : power) mean_power += p;
   mean_power /= n;
-  // Whitening; floor_weight > 0 keeps bands that hold only the noise floor
-  // (10th percentile of the power) from being raised to full weight.
   double regulariser = 1e-6 * mean_power + 1e-12;
   if (floor_weight > 0) {
-    std::vector<double> sorted(power.begin() + 1, power.end());
-    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 10, sorted.end());
-    regulariser += floor_weight * sorted[sorted.size() / 10];
+    std::vector<double> bands(power.begin() + 1, power.end());
+    regulariser += floor_weight * KthSmallest(bands, bands.size() / 10);
   }
   std::vector<float> gain(n);
   for (int k = 0; k < n; ++k) gain[k] = k == 0 ? 0.0f : static_cast<float>(1.0 / std::sqrt(power[k] + regulariser));
-  for (int r = 0; r < rows; ++r) {
+  for (int r = 0; r < spectrum.rows; ++r) {
     cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
     for (int k = 0; k < n; ++k) s[k] *= gain[k];
   }
   cv::Mat white;
   cv::dft(spectrum, white, cv::DFT_INVERSE | cv::DFT_ROWS | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+  return white;
+}
 
-  // Profiles along the axis: variance (lag 0) and lag-1 correlation of the
-  // whitened rows, over the untapered part. Symmetric resampling grids show
-  // in one or the other (even factors put source samples between pixels).
-  const int x0 = taper, m = n - 2 * taper - 1;
+// The cyclic spectrum (kGridSize points, power ratio over the median) of
+// the whitened rows' profiles along the axis: variance (lag 0) and lag-1
+// correlation over the untapered part. Symmetric resampling grids show in
+// one or the other (even factors put source samples between pixels).
+std::vector<double> CyclicSpectrum(const cv::Mat& white, int taper) {
+  const int x0 = taper, m = white.cols - 2 * taper - 1;
   std::vector<double> lag0(m, 0.0), lag1(m, 0.0);
-  for (int r = 0; r < rows; ++r) {
+  for (int r = 0; r < white.rows; ++r) {
     const float* p = white.ptr<float>(r) + x0;
     for (int i = 0; i < m; ++i) {
       lag0[i] += double(p[i]) * p[i];
@@ -166,20 +172,26 @@ AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
       mag[i] = std::hypot(c[0], c[1]);
       if (double(i) / m > kBackgroundMinPhi) background.push_back(mag[i]);
     }
-    std::nth_element(background.begin(), background.begin() + background.size() / 2, background.end());
-    const double median = std::max(background[background.size() / 2], 1e-12);
+    const double median = std::max(NearestRank(background, 0.5), 1e-12);
     for (int i = 0; i <= m / 2; ++i) ratio[i] = std::max(ratio[i], (mag[i] / median) * (mag[i] / median));
   }
+  std::vector<double> cyclic(kGridSize, 0.0);
   for (int g = 0; g < kGridSize; ++g) {
     const int i = static_cast<int>(std::lround(g * kGridStep * m));
     double best = 0;
     for (int j = std::max(0, i - 1); j <= std::min(m / 2, i + 1); ++j) best = std::max(best, ratio[j]);
-    out.cyclic[g] = best;
+    cyclic[g] = best;
   }
+  return cyclic;
+}
 
-  // Power spectrum in dB on a fixed grid (window-normalised).
+// The power spectrum in dB on the fixed kSpectrumBins grid, normalised by
+// the window's energy.
+std::vector<double> LogPowerSpectrum(const std::vector<double>& power, const std::vector<float>& window) {
+  const int n = static_cast<int>(power.size());
   double w2 = 0;
-  for (float v : w) w2 += double(v) * v;
+  for (float v : window) w2 += double(v) * v;
+  std::vector<double> log_power(kSpectrumBins, 0.0);
   for (int b = 0; b < kSpectrumBins; ++b) {
     const double nu0 = (b - 0.5) * 0.5 / (kSpectrumBins - 1), nu1 = (b + 0.5) * 0.5 / (kSpectrumBins - 1);
     double sum = 0;
@@ -189,8 +201,21 @@ AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
       ++count;
     }
     if (count == 0) sum = power[std::clamp(int(std::lround(b * 0.5 / (kSpectrumBins - 1) * n)), 1, n / 2)], count = 1;
-    out.log_power[b] = 10.0 * std::log10(sum / count / w2 + 1e-12);
+    log_power[b] = 10.0 * std::log10(sum / count / w2 + 1e-12);
   }
+  return log_power;
+}
+
+// The whitened cyclic spectrum and the power spectrum along the rows of
+// `lines` (and, for the plain whitening, the exact-resampling shares).
+AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
+  AxisSpectra out;
+  const int taper = lines.cols / 10;
+  const std::vector<float> window = Tukey(lines.cols, taper);
+  std::vector<double> power;
+  cv::Mat spectrum = RowSpectra(lines, window, &power);
+  out.cyclic = CyclicSpectrum(Whiten(std::move(spectrum), power, floor_weight), taper);
+  out.log_power = LogPowerSpectrum(power, window);
   if (floor_weight == 0) ExactResampling(lines, &out);
   return out;
 }
@@ -332,133 +357,148 @@ double ChooseFactor(const std::vector<double>& ascending, const std::vector<doub
   return chosen;
 }
 
-}  // namespace
+// What the analysed window shows: both axes' spectra, their combined cyclic
+// spectrum and power spectrum, and the JPEG-grid evidence.
+struct WindowReading {
+  AxisSpectra ax, ay;
+  std::vector<double> cyclic;     // Combined(ax, ay)
+  std::vector<double> log_power;  // dB, mean of both axes
+  bool jpeg_grid = false;
+  // Under a JPEG grid: the cyclic spectrum whitened only down to the noise
+  // floor, and the grid's odd harmonics in it.
+  std::vector<double> cyclic_floor;
+  double jpeg_floor = 0;
+};
 
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
-  ResolutionResult result;
-  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
+// The strongest odd 1/16 harmonic of a cyclic spectrum that is not the skirt
+// of a stronger peak: a JPEG grid's signature.
+double OddJpegHarmonics(const std::vector<double>& c) {
+  double j = 0;
+  for (int k : {2, 3, 5, 6, 7}) {
+    if (!InSkirt(c, k / 16.0)) j = std::max(j, CyclicAt(c, k / 16.0));
+  }
+  return j;
+}
+
+WindowReading ReadWindow(const cv::Mat& pixels) {
+  WindowReading w;
   const cv::Mat luma = LumaF32(pixels(ChooseWindow(pixels)));
   const cv::Mat luma_t = luma.t();
-  AxisSpectra ax, ay;
-  BothAxes(luma, luma_t, 0.0, &ax, &ay);
-  const std::vector<double> s = Combined(ax, ay);
-  std::vector<double> log_power(kSpectrumBins);
-  for (int b = 0; b < kSpectrumBins; ++b) log_power[b] = 0.5 * (ax.log_power[b] + ay.log_power[b]);
-
+  BothAxes(luma, luma_t, 0.0, &w.ax, &w.ay);
+  w.cyclic = Combined(w.ax, w.ay);
+  w.log_power.resize(kSpectrumBins);
+  for (int b = 0; b < kSpectrumBins; ++b) w.log_power[b] = 0.5 * (w.ax.log_power[b] + w.ay.log_power[b]);
   // A JPEG grid shows at the odd multiples of 1/16 (8×8 luma, 16×16 chroma
   // blocks) and also at 1/4 and 1/2, which 2× and 4× upscales share. There,
   // a second spectrum whitened only down to the noise floor (where the
   // grid's quantisation noise lives) must show the peak well above the
   // grid's odd harmonics.
-  auto odd_harmonics = [](const std::vector<double>& c) {
-    double j = 0;
-    for (int k : {2, 3, 5, 6, 7}) {
-      if (!InSkirt(c, k / 16.0)) j = std::max(j, CyclicAt(c, k / 16.0));
-    }
-    return j;
-  };
-  const bool jpeg_grid = odd_harmonics(s) > kJpegGridThreshold;
-  std::vector<double> s_floor;
-  double jpeg_floor = 0;
-  if (jpeg_grid) {
+  w.jpeg_grid = OddJpegHarmonics(w.cyclic) > kJpegGridThreshold;
+  if (w.jpeg_grid) {
     AxisSpectra fx, fy;
     BothAxes(luma, luma_t, kFloorWeight, &fx, &fy);
-    s_floor = Combined(fx, fy);
-    jpeg_floor = odd_harmonics(s_floor);
+    w.cyclic_floor = Combined(fx, fy);
+    w.jpeg_floor = OddJpegHarmonics(w.cyclic_floor);
   }
+  return w;
+}
 
-  result.native_scale = 1.0;
-  double background_max = 0;
-  for (int g = static_cast<int>(kSearchMinPhi / kGridStep); g < kGridSize; ++g) background_max = std::max(background_max, s[g]);
-  result.periodicity_score = background_max;
-
-  // Nearest neighbour repeats whole columns/rows: their share gives f exactly.
+// Nearest neighbour repeats whole columns/rows: their share gives f exactly
+// (both axes agreeing within 10 %, or the one that reads).
+std::optional<double> NearestNeighbourFactor(const AxisSpectra& ax, const AxisSpectra& ay) {
   std::vector<double> f_nearest;
   for (const AxisSpectra* a : {&ax, &ay}) {
     if (a->dup_reliable && a->dup_share >= 0.1 && a->dup_share <= 0.9) f_nearest.push_back(1.0 / (1.0 - a->dup_share));
   }
-  if (!f_nearest.empty() && (f_nearest.size() == 1 || std::abs(f_nearest[0] / f_nearest[1] - 1.0) < 0.1)) {
-    const double f = f_nearest.size() == 1 ? f_nearest[0] : std::sqrt(f_nearest[0] * f_nearest[1]);
-    result.native_scale = 1.0 / f;
-    return result;
+  if (f_nearest.empty() || (f_nearest.size() == 2 && std::abs(f_nearest[0] / f_nearest[1] - 1.0) >= 0.1)) {
+    return std::nullopt;
   }
+  return f_nearest.size() == 1 ? f_nearest[0] : std::sqrt(f_nearest[0] * f_nearest[1]);
+}
 
-  std::vector<std::pair<double, double>> peaks;  // (φ, strength)
+// The resampling peaks of the cyclic spectrum: (φ, strength), the strongest
+// one, and whether a period of 8 px was seen under a JPEG grid.
+struct Peaks {
+  std::vector<std::pair<double, double>> list;
   double strongest = 0, strongest_phi = 0;
   bool period8 = false;
+};
+
+void FindStrongest(Peaks* peaks) {
+  peaks->strongest = 0;
+  for (const auto& [phi, value] : peaks->list) {
+    if (value > peaks->strongest) peaks->strongest = value, peaks->strongest_phi = phi;
+  }
+}
+
+Peaks FindPeaks(const WindowReading& w) {
+  Peaks peaks;
+  const std::vector<double>& s = w.cyclic;
   for (double phi : LocalMaxima(s)) {
     const double value = CyclicAt(s, phi);
     if (InSkirt(s, phi)) continue;
-    if (jpeg_grid && NearJpegHarmonic(phi)) {
+    if (w.jpeg_grid && NearJpegHarmonic(phi)) {
       if (!Near(phi, 0.25) && !Near(phi, 0.5)) {  // an odd JPEG harmonic ...
-        period8 |= Near(phi, 0.375) && value >= kPeakThreshold;  // ... or an 8/5× or 8/3× upscale
+        peaks.period8 |= Near(phi, 0.375) && value >= kPeakThreshold;  // ... or an 8/5× or 8/3× upscale
         continue;
       }
       const double ratio = Near(phi, 0.5) ? kJpegHalfRatio : kJpegQuarterRatio;
-      if (CyclicAt(s_floor, phi) < std::max(kPeakThreshold, ratio * jpeg_floor)) continue;
+      if (CyclicAt(w.cyclic_floor, phi) < std::max(kPeakThreshold, ratio * w.jpeg_floor)) continue;
     } else if (value < kWeakPeakThreshold) {
       continue;
     }
-    peaks.emplace_back(phi, value);
-    if (value > strongest) strongest = value, strongest_phi = phi;
+    peaks.list.emplace_back(phi, value);
   }
-  if (peaks.empty()) {
-    // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
-    // (8/5× or 8/3×), not a JPEG one: JPEG keeps a native spectrum.
-    if (period8) {
-      const double f = ChooseFactor({1.6, 8.0 / 3.0}, log_power, false);
-      if (MirrorDrop(log_power, f) <= kGridFactorDropDb) {
-        result.native_scale = 1.0 / f;
-        result.periodicity_score = CyclicAt(s, 0.375);
-      }
-    }
-    return result;
-  }
+  FindStrongest(&peaks);
   // Under a JPEG grid, a peak the grid cannot make (e.g. 1/3) says more than
   // the 1/4 and 1/2 ones it shares with the grid.
-  if (jpeg_grid) {
+  if (w.jpeg_grid && !peaks.list.empty()) {
     std::vector<std::pair<double, double>> own;
-    for (const auto& p : peaks) {
+    for (const auto& p : peaks.list) {
       if (!NearJpegHarmonic(p.first) && p.second >= kPeakThreshold) own.push_back(p);
     }
     if (!own.empty()) {
-      peaks = own;
-      strongest = 0;
-      for (const auto& [phi, value] : peaks) {
-        if (value > strongest) strongest = value, strongest_phi = phi;
-      }
+      peaks.list = own;
+      FindStrongest(&peaks);
     }
   }
-  // A weak peak must stand out: the runner-up local maximum elsewhere is
-  // at most half as strong (a soft native image has several weak ones).
+  return peaks;
+}
+
+// A weak peak must stand out: the runner-up local maximum elsewhere is at
+// most half as strong (a soft native image has several weak ones).
+bool StandsOut(const std::vector<double>& s, const Peaks& peaks) {
   double runner_up = 0;
   for (double phi : LocalMaxima(s)) {
-    if (std::abs(phi - strongest_phi) > 2 * kPhiTolerance) runner_up = std::max(runner_up, CyclicAt(s, phi));
+    if (std::abs(phi - peaks.strongest_phi) > 2 * kPhiTolerance) runner_up = std::max(runner_up, CyclicAt(s, phi));
   }
-  if (strongest < kPeakThreshold && strongest < kWeakPeakProminence * runner_up) return result;
+  return peaks.strongest >= kPeakThreshold || peaks.strongest >= kWeakPeakProminence * runner_up;
+}
 
-  // Candidate factors: each peak φ is fold(1/f) for f = 1/φ (≥ 2) or
-  // 1/(1−φ) (< 2). A candidate must explain every significant peak (its
-  // harmonics); side lobes far below the strongest peak do not count.
+// Candidate factors, ascending and distinct: each peak φ is fold(1/f) for
+// f = 1/φ (≥ 2) or 1/(1−φ) (< 2). A candidate must explain every
+// significant peak (its harmonics); side lobes far below the strongest peak
+// do not count.
+std::vector<double> ConsistentFactors(const WindowReading& w, const Peaks& peaks) {
   std::vector<double> candidates;
-  for (const auto& [phi, value] : peaks) {
+  for (const auto& [phi, value] : peaks.list) {
     candidates.push_back(1.0 / phi);
     if (phi < 0.5 - kPhiTolerance) candidates.push_back(1.0 / (1.0 - phi));
   }
   std::vector<double> consistent;
   for (double f : candidates) {
     bool all = true;
-    for (const auto& [phi, value] : peaks) all = all && (value < 0.1 * strongest || Explains(f, phi));
+    for (const auto& [phi, value] : peaks.list) all = all && (value < 0.1 * peaks.strongest || Explains(f, phi));
     if (all) consistent.push_back(f);
   }
   if (consistent.empty()) {
     for (double f : candidates) {
-      if (Explains(f, strongest_phi)) consistent.push_back(f);
+      if (Explains(f, peaks.strongest_phi)) consistent.push_back(f);
     }
   }
   // Under a JPEG grid a 4× upscale's 1/4 peak cannot be told from the grid's
   // own; when 1/2 was accepted and 1/4 is strong, let the stopband decide 4×.
-  if (jpeg_grid && CyclicAt(s, 0.25) >= kPeakThreshold &&
+  if (w.jpeg_grid && CyclicAt(w.cyclic, 0.25) >= kPeakThreshold &&
       std::any_of(consistent.begin(), consistent.end(), [](double f) { return std::abs(f - 2.0) < 0.05; })) {
     consistent.push_back(4.0);
   }
@@ -466,25 +506,56 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   consistent.erase(std::unique(consistent.begin(), consistent.end(),
                                [](double a, double b) { return std::abs(a - b) < 1e-3; }),
                    consistent.end());
+  return consistent;
+}
 
-  // The smallest factor whose band below the cut-off 0.5/f is still
-  // passband (a smaller factor than the true one puts its cut-off inside the
-  // stopband), unless columns on straight lines between their neighbours
-  // show a bilinear upscale of 3× or more.
+// The factor among `consistent`, or 0 when the stopband does not confirm
+// one. The smallest factor whose band below the cut-off 0.5/f is still
+// passband (a smaller factor than the true one puts its cut-off inside the
+// stopband), unless columns on straight lines between their neighbours show
+// a bilinear upscale of 3× or more; its stopband must look like an
+// interpolation kernel's, all the more so when the periodicity is weak.
+double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consistent, double strongest) {
   bool bilinear = false;
-  for (const AxisSpectra* a : {&ax, &ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
-  double chosen = ChooseFactor(consistent, log_power, bilinear);
-  double chosen_drop = MirrorDrop(log_power, chosen);
-  // The stopband must look like an interpolation kernel's, all the more so
-  // when the periodicity is weak.
-  if (strongest < kPeakThreshold) {
-    if (chosen_drop > kWeakPeakDropDb) chosen = 0;
-  } else if (strongest < kOverwhelmingPeak && chosen_drop > kMaxStopbandDropDb && !bilinear) {
-    chosen = 0;
+  for (const AxisSpectra* a : {&w.ax, &w.ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
+  const double chosen = ChooseFactor(consistent, w.log_power, bilinear);
+  const double chosen_drop = MirrorDrop(w.log_power, chosen);
+  if (strongest < kPeakThreshold) return chosen_drop > kWeakPeakDropDb ? 0.0 : chosen;
+  if (strongest < kOverwhelmingPeak && chosen_drop > kMaxStopbandDropDb && !bilinear) return 0.0;
+  return chosen;
+}
+
+}  // namespace
+
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+  ResolutionResult result;
+  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
+  const WindowReading w = ReadWindow(pixels);
+  result.native_scale = 1.0;
+  result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
+                                               w.cyclic.end());
+  if (const std::optional<double> f = NearestNeighbourFactor(w.ax, w.ay)) {
+    result.native_scale = 1.0 / *f;
+    return result;
   }
+  const Peaks peaks = FindPeaks(w);
+  if (peaks.list.empty()) {
+    // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
+    // (8/5× or 8/3×), not a JPEG one: JPEG keeps a native spectrum.
+    if (peaks.period8) {
+      const double f = ChooseFactor({1.6, 8.0 / 3.0}, w.log_power, false);
+      if (MirrorDrop(w.log_power, f) <= kGridFactorDropDb) {
+        result.native_scale = 1.0 / f;
+        result.periodicity_score = CyclicAt(w.cyclic, 0.375);
+      }
+    }
+    return result;
+  }
+  if (!StandsOut(w.cyclic, peaks)) return result;
+  const double chosen = ConfirmedFactor(w, ConsistentFactors(w, peaks), peaks.strongest);
   if (chosen > 0) {
     result.native_scale = std::clamp(1.0 / chosen, 0.0, 1.0);
-    result.periodicity_score = strongest;
+    result.periodicity_score = peaks.strongest;
   }
   return result;
 }

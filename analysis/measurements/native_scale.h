@@ -45,7 +45,8 @@ struct ResolutionResult {
 
 // Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).
 // Analyses at most one 512×512 window, the most detailed one, so the cost is
-// a few ms whatever the image size.
+// a few ms whatever the image size. A global reading of that one window: it
+// has no map, hence no options and no Measured<> wrapper (measured.h).
 ResolutionResult MeasureNativeScale(const cv::Mat& pixels);
 
 }  // namespace acuity

@@ -10,6 +10,7 @@
 
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise_sampling.h"
+#include "analysis/measurements/percentile.h"
 
 namespace acuity {
 namespace {
@@ -316,13 +317,90 @@ cv::Mat NoiseMap(const cv::Mat& pixels, int block) {
           const float* e = energy.ptr<float>(r - top);
           v.insert(v.end(), e + c0, e + c1);
         }
-        auto mid = v.begin() + v.size() / 2;
-        std::nth_element(v.begin(), mid, v.end());
-        map.at<float>(br, bc) = float(std::sqrt(*mid) / (6.0 * chi_median));
+        map.at<float>(br, bc) = float(std::sqrt(NearestRank(v, 0.5)) / (6.0 * chi_median));
       }
     }
   });
   return map;
+}
+
+// The planes noise is read on: an evenly spread sample of blocks of a big
+// image, side by side (patches that would straddle two blocks are never
+// used), as float B, G, R (or gray) planes with their patch statistics.
+struct SampledPlanes {
+  std::vector<cv::Mat> bgr;
+  std::vector<PatchField> fields;
+  cv::Mat inside;  // anchors whose patch lies within one block; empty = all
+
+  // Anchors of plane c unclipped for noise σ `sigma` (and within a block).
+  cv::Mat Usable(int c, double sigma) const {
+    cv::Mat v = UnclippedAnchors(fields[c], sigma, 0.0, 255.0);
+    return inside.empty() ? v : cv::Mat(v & inside);
+  }
+};
+
+SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px) {
+  SampledPlanes s;
+  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
+  const cv::Mat sample = Mosaic(pixels, blocks);
+  if (pixels.channels() == 1) {
+    s.bgr.push_back(LumaF32(sample));
+  } else {
+    cv::split(BgrF32(sample), s.bgr);
+  }
+  // The planes are independent: each on its own thread.
+  s.fields.resize(s.bgr.size());
+  ParallelOver(int(s.bgr.size()), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) s.fields[c] = MakePatchField(s.bgr[c], patch_px, /*count_clipped=*/true);
+  });
+  if (blocks.size() > 1) s.inside = WithinBlocks(s.fields[0], kSampleBlockPx);
+  return s;
+}
+
+// One channel's noise on its weak-texture patches. Near a clipping level,
+// the patches that escaped clipping are those whose noise happened to stay
+// small: an underestimated σ would let more of them in. When much of the
+// image is dark or bright, the mid-tones (far from clipping for σ up to
+// about 15) set a floor under the σ that decides the clipping margin.
+std::optional<PlaneEstimate> EstimateChannel(const SampledPlanes& planes, int c, int max_patches) {
+  const PatchField& field = planes.fields[c];
+  double margin_floor = 0;
+  const cv::Mat mid = (field.mean >= kMidToneLow) & (field.mean <= 255.0 - kMidToneLow);
+  if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
+    auto mid_valid = [&](double s) { return cv::Mat(planes.Usable(c, s) & mid); };
+    if (std::optional<PlaneEstimate> e = IteratePlane(planes.bgr[c], field, max_patches / 4, mid_valid))
+      margin_floor = e->sigma;
+  }
+  auto valid = [&](double s) { return planes.Usable(c, std::max(s, margin_floor)); };
+  return IteratePlane(planes.bgr[c], field, max_patches, valid);
+}
+
+// σ of the BT.601 Y, Cb and Cr planes of B, G, R `bgr` (channel σ `sigmas`,
+// rounding removed), each on its own thread, read on the `unclipped`
+// anchors. A weighted plane's σ if the channel noise were independent is
+// where its iteration starts (luma, which holds most of the texture,
+// searches from scratch) and the answer when clipping leaves nothing to read.
+std::array<double, 3> YccSigmas(const std::vector<cv::Mat>& bgr, const std::vector<double>& sigmas,
+                                const cv::Mat& unclipped, bool eight_bit, const NoiseOptions& options) {
+  cv::Mat merged;
+  cv::merge(bgr, merged);
+  auto weighted = [&](float b, float g, float rr, bool search) {
+    cv::Mat plane;
+    cv::transform(merged, plane, cv::Matx13f(b, g, rr));
+    const double predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
+                                       rr * rr * sigmas[2] * sigmas[2]);
+    const PatchField f = MakePatchField(plane, options.patch_px);
+    std::optional<PlaneEstimate> e = IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; },
+                                                  search ? std::nullopt : std::optional<double>(predicted));
+    return e ? RemoveRounding(e->sigma, eight_bit, double(b) * b + double(g) * g + double(rr) * rr) : predicted;
+  };
+  // B, G, R weights of Y, Cb and Cr (BT.601).
+  const cv::Vec3f kYcc[3] = {cv::Vec3f(kLumaWeightsBgr), {0.5f, -0.3313f, -0.1687f}, {-0.0813f, -0.4187f, 0.5f}};
+  std::array<double, 3> ycc{};
+  cv::parallel_for_(cv::Range(0, 3), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) ycc[i] = weighted(kYcc[i][0], kYcc[i][1], kYcc[i][2], i == 0);
+  });
+  return ycc;
 }
 
 }  // namespace
@@ -342,102 +420,38 @@ std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
   NoiseMeasurement m;
   if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
-  const bool eight_bit = pixels.depth() == CV_8U;
-  const bool gray = pixels.channels() == 1;
-  // Big images: an evenly spread sample of blocks, side by side; patches that
-  // would straddle two blocks are never used.
-  const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
-  const cv::Mat sample = Mosaic(pixels, blocks);
-  std::vector<cv::Mat> bgr;
-  if (gray) {
-    bgr.push_back(LumaF32(sample));
-  } else {
-    cv::split(BgrF32(sample), bgr);
-  }
-  const int p = options.patch_px;
-  // The planes are independent: each on its own thread (its inner loops then
-  // run on that thread), results kept per plane, so nothing depends on timing.
-  std::vector<PatchField> fields(bgr.size());
-  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
-    for (int c = range.start; c < range.end; ++c) fields[c] = MakePatchField(bgr[c], p, /*count_clipped=*/true);
+  const SampledPlanes planes = SamplePlanes(pixels, options.patch_px);
+  const size_t n = planes.bgr.size();
+  // R, G, B (or gray) each on its own weak-texture patches, each on its own
+  // thread (its inner loops then run on that thread), results kept per
+  // plane, so nothing depends on timing.
+  std::vector<std::optional<PlaneEstimate>> estimates(n);
+  ParallelOver(int(n), [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c) estimates[c] = EstimateChannel(planes, c, options.max_patches);
   });
-  const cv::Mat inside = blocks.size() > 1 ? WithinBlocks(fields[0], kSampleBlockPx) : cv::Mat();
-  auto usable = [&](const PatchField& f, double sigma) {
-    cv::Mat v = UnclippedAnchors(f, sigma, 0.0, 255.0);
-    return inside.empty() ? v : cv::Mat(v & inside);
-  };
-
-  // R, G, B (or gray) each on its own weak-texture patches.
-  std::vector<double> sigmas(bgr.size(), 0.0), weak_fractions(bgr.size(), 0.0);
-  std::vector<uint8_t> measured(bgr.size(), 0);
-  ParallelOver(int(bgr.size()), [&](const cv::Range& range) {
-    for (int c = range.start; c < range.end; ++c) {
-      // Near a clipping level, the patches that escaped clipping are those whose
-      // noise happened to stay small: an underestimated σ would let more of
-      // them in. When much of the image is dark or bright, the mid-tones (far
-      // from clipping for σ up to about 15) set a floor under the σ that
-      // decides the clipping margin.
-      double margin_floor = 0;
-      const cv::Mat mid = (fields[c].mean >= kMidToneLow) & (fields[c].mean <= 255.0 - kMidToneLow);
-      if (cv::countNonZero(mid) < (1.0 - kExtremeShare) * mid.total()) {
-        auto mid_valid = [&](double s) { return cv::Mat(usable(fields[c], s) & mid); };
-        if (std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches / 4, mid_valid))
-          margin_floor = e->sigma;
-      }
-      auto valid = [&](double s) { return usable(fields[c], std::max(s, margin_floor)); };
-      std::optional<PlaneEstimate> e = IteratePlane(bgr[c], fields[c], options.max_patches, valid);
-      if (!e) continue;
-      measured[c] = 1;
-      sigmas[c] = e->sigma;
-      weak_fractions[c] = e->weak_fraction;
-    }
-  });
-  if (std::count(measured.begin(), measured.end(), 0) > 0) return m;
+  if (std::any_of(estimates.begin(), estimates.end(), [](const auto& e) { return !e.has_value(); })) return m;
+  std::vector<double> sigmas(n);
   double weak = 0;
-  for (double w : weak_fractions) weak += w / bgr.size();
+  for (size_t c = 0; c < n; ++c) {
+    sigmas[c] = estimates[c]->sigma;
+    weak += estimates[c]->weak_fraction / n;
+  }
   // Luma and chroma planes: their own weak-texture search (texture differs
   // between them), among the patches unclipped in every channel.
   cv::Mat unclipped;
-  for (size_t c = 0; c < bgr.size(); ++c) {
-    cv::Mat v = usable(fields[c], sigmas[c]);
+  for (size_t c = 0; c < n; ++c) {
+    cv::Mat v = planes.Usable(int(c), sigmas[c]);
     unclipped = unclipped.empty() ? v : (unclipped & v);
   }
-  // Their σ if the channel noise were independent: where the iteration starts.
-  // `start`: where the iteration starts (none: from all patches). When too
-  // few patches are left unclipped in every channel, `fallback` is returned.
-  auto plane_sigma = [&](const cv::Mat& plane, double weight_sq, std::optional<double> start,
-                         double fallback) -> double {
-    const PatchField f = MakePatchField(plane, p);
-    std::optional<PlaneEstimate> e =
-        IteratePlane(plane, f, options.max_patches, [&](double) { return unclipped; }, start);
-    return e ? RemoveRounding(e->sigma, eight_bit, weight_sq) : fallback;
-  };
+  const bool eight_bit = pixels.depth() == CV_8U;
   for (double& s : sigmas) s = RemoveRounding(s, eight_bit);
   NoiseResult& r = m.result;
-  if (gray) {
+  if (n == 1) {
     r.sigma = r.luma_sigma = sigmas[0];
     r.chroma_sigma = 0.0;
     r.channel_sigmas = std::array<double, 3>{sigmas[0], sigmas[0], sigmas[0]};
   } else {
-    cv::Mat merged;
-    cv::merge(bgr, merged);
-    // A weighted plane's σ if the channel noise were independent: where its
-    // iteration starts (luma, which holds most of the texture, searches from
-    // scratch) and the answer when clipping leaves nothing to read.
-    auto weighted = [&](float b, float g, float rr, bool search = false) {
-      cv::Mat plane;
-      cv::transform(merged, plane, cv::Matx13f(b, g, rr));
-      const double predicted = std::sqrt(b * b * sigmas[0] * sigmas[0] + g * g * sigmas[1] * sigmas[1] +
-                                         rr * rr * sigmas[2] * sigmas[2]);
-      return plane_sigma(plane, double(b) * b + double(g) * g + double(rr) * rr,
-                         search ? std::nullopt : std::optional<double>(predicted), predicted);
-    };
-    // B, G, R weights of Y, Cb and Cr (BT.601), each plane on its own thread.
-    const cv::Vec3f kYcc[3] = {{0.114f, 0.587f, 0.299f}, {0.5f, -0.3313f, -0.1687f}, {-0.0813f, -0.4187f, 0.5f}};
-    std::array<double, 3> ycc{};
-    cv::parallel_for_(cv::Range(0, 3), [&](const cv::Range& range) {
-      for (int i = range.start; i < range.end; ++i) ycc[i] = weighted(kYcc[i][0], kYcc[i][1], kYcc[i][2], i == 0);
-    });
+    const std::array<double, 3> ycc = YccSigmas(planes.bgr, sigmas, unclipped, eight_bit, options);
     const double y = ycc[0], cb = ycc[1], cr = ycc[2];
     r.sigma = (sigmas[0] + sigmas[1] + sigmas[2]) / 3.0;
     r.channel_sigmas = std::array<double, 3>{sigmas[2], sigmas[1], sigmas[0]};

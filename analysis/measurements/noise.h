@@ -20,6 +20,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/measured.h"
+
 namespace acuity {
 
 struct NoiseResult {
@@ -44,18 +46,15 @@ struct NoiseResult {
 struct NoiseOptions {
   int patch_px = 7;              // side of the square patches (PCA dimension = side²)
   int max_patches = 15000;       // patches in the final covariance (more are subsampled)
+  // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
+  // local noise σ per channel in 8-bit units (fine texture raises it locally:
+  // it is the local high-frequency energy read as noise).
   bool compute_map = false;
   int map_block_px = 16;         // side of one cell of the noise map, px
 };
 
-struct NoiseMeasurement {
-  NoiseResult result;
-  // When NoiseOptions::compute_map: CV_32FC1, one cell per map_block_px ×
-  // map_block_px block, the local noise σ per channel in 8-bit units (fine
-  // texture raises it locally: it is the local high-frequency energy read as
-  // noise). Empty otherwise.
-  cv::Mat map;
-};
+// Figures plus the map when NoiseOptions::compute_map (measured.h).
+using NoiseMeasurement = Measured<NoiseResult>;
 
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). Empty fields
 // when the image is too small (under 16×16 px) to measure. Images above

@@ -2,7 +2,7 @@
 // real photos and known degradations (header only; not part of the library).
 //
 //   cv::Mat clean = acuity::testing::CleanCrop("coffee");        // 256×256 BGR
-//   cv::Mat noisy = acuity::testing::AddNoise(clean, 10.0, 1);   // σ = 10, seed 1
+//   cv::Mat noisy = acuity::testing::AddNoise(clean, 10.0, 1);   // σ = 10, seed 1 (add_noise.h)
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_NOISE_TEST_PHOTOS_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_NOISE_TEST_PHOTOS_H_
 
@@ -11,6 +11,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "tests/testing/add_noise.h"  // AddNoise
 #include "tests/testing/test_images.h"
 
 namespace acuity::testing {
@@ -25,18 +26,6 @@ inline cv::Mat CleanCrop(const std::string& name, int side = 256, bool keep_gray
   cv::resize(photo, half, cv::Size(photo.cols / 2, photo.rows / 2), 0, 0, cv::INTER_AREA);
   side = std::min({side, half.cols, half.rows});
   return half(cv::Rect((half.cols - side) / 2, (half.rows - side) / 2, side, side)).clone();
-}
-
-// Independent Gaussian noise of std-dev `sigma` (8-bit units) on every
-// channel, then rounded and clipped to 0–255 as a real 8-bit file would be.
-inline cv::Mat AddNoise(const cv::Mat& image8, double sigma, uint64_t seed) {
-  cv::Mat f, noise(image8.size(), CV_32FC(image8.channels())), out;
-  image8.convertTo(f, CV_32F);
-  cv::RNG rng(seed);
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, sigma);
-  f += noise;
-  f.convertTo(out, CV_8U);  // rounds and saturates
-  return out;
 }
 
 // Gaussian blur of std-dev `sigma_px`, rounded back to 8 bits.

@@ -12,6 +12,7 @@
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/oversharpening_evidence.h"
+#include "analysis/measurements/percentile.h"
 
 namespace acuity {
 namespace {
@@ -99,12 +100,6 @@ float Bilinear(const cv::Mat& m, float x, float y) {
   return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
 }
 
-float Median(std::vector<float>& v) {
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + mid, v.end());
-  return v[mid];
-}
-
 struct EdgePoint {
   int x, y;
 };
@@ -189,7 +184,7 @@ bool EdgeProfile(const cv::Mat& luma, const cv::Mat& mag, const cv::Mat& gx, con
     dark.push_back(p[kCenter - i]);
     bright.push_back(p[kCenter + i]);
   }
-  const float lo = Median(dark), hi = Median(bright);
+  const float lo = NearestRank(dark, 0.5), hi = NearestRank(bright, 0.5);
   const float contrast = hi - lo;
   if (contrast < kMinContrast) return false;
   float spread_lo = 0, spread_hi = 0;
@@ -318,7 +313,7 @@ void MeasureEdgeOvershoot(const cv::Mat& pixels, OversharpeningResult* result_ou
     }
   }
   ProfileArray typical{};
-  for (int k = 0; k < kSamples; ++k) typical[k] = column[k].empty() ? 0.f : Median(column[k]);
+  for (int k = 0; k < kSamples; ++k) typical[k] = column[k].empty() ? 0.f : NearestRank(column[k], 0.5);
   // A side without enough room anywhere mirrors the other (halos are antisymmetric).
   for (int i = 1; i <= kCenter; ++i) {
     if (!has_bright) typical[kCenter + i] = 1 - typical[kCenter - i];
@@ -334,18 +329,20 @@ void MeasureEdgeOvershoot(const cv::Mat& pixels, OversharpeningResult* result_ou
 
 }  // namespace
 
-OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map,
-                                           std::optional<double> noise_luma_sigma) {
-  OversharpeningResult result;
+OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const OversharpeningOptions& options) {
+  OversharpeningMeasurement measured;
+  OversharpeningResult& result = measured.result;
+  cv::Mat* halo_map = options.compute_map ? &measured.map : nullptr;
   if (halo_map) *halo_map = cv::Mat::zeros(pixels.size(), CV_32F);
-  if (pixels.empty()) return result;
+  if (pixels.empty()) return measured;
   MeasureEdgeOvershoot(pixels, &result);
+  std::optional<double> noise_luma_sigma = options.noise_luma_sigma;
   if (!noise_luma_sigma) noise_luma_sigma = MeasureNoise(pixels).result.luma_sigma;
   const double sigma = noise_luma_sigma.value_or(0.0);
   cv::Mat opposing_permille;
   const GradientOpposition opposition =
       MeasureGradientOpposition(pixels, kNoiseCorrectionShare * sigma, halo_map ? &opposing_permille : nullptr);
-  if (!opposition.narrow_ratio || !opposition.wide_ratio) return result;
+  if (!opposition.narrow_ratio || !opposition.wide_ratio) return measured;
   const double tilt = WhitenedSpectralTiltDecades(pixels, sigma).value_or(kTypicalTiltDecades);
   // halo_score: kScorePerDecade per decade of (the geometric mean of the
   // opposing shares + weighted spectral tilt) above the level of halo-free
@@ -363,7 +360,7 @@ OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_
       for (int x = 0; x < pixels.cols; ++x) out[x] = float(score(std::log10(in[x] / 1000.0 + kRatioFloor)));
     }
   }
-  return result;
+  return measured;
 }
 
 }  // namespace acuity

@@ -14,16 +14,19 @@
 //    outside the transition are compared with the plateaus; medians over
 //    many edges keep noise from reading as overshoot.
 //
-//   cv::Mat halo;  // CV_32FC1, per-pixel halo score
-//   acuity::OversharpeningResult o =
-//       acuity::MeasureOversharpening(image.pixels, &halo, noise.luma_sigma);
-//   if (o.detected.value_or(false)) Warn(*o.halo_score);
+//   acuity::OversharpeningOptions options;
+//   options.noise_luma_sigma = noise.luma_sigma;  // optional: estimated when empty
+//   options.compute_map = true;                   // per-pixel halo score
+//   acuity::OversharpeningMeasurement o = acuity::MeasureOversharpening(image.pixels, options);
+//   if (o.result.detected.value_or(false)) Warn(*o.result.halo_score);
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_OVERSHARPENING_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_OVERSHARPENING_H_
 
 #include <optional>
 
 #include <opencv2/core.hpp>
+
+#include "analysis/measurements/measured.h"
 
 namespace acuity {
 
@@ -46,17 +49,25 @@ struct OversharpeningResult {
   std::optional<int> edges_measured;  // edge profiles overshoot_pct was taken over
 };
 
+struct OversharpeningOptions {
+  // Std-dev of the noise in luma (8-bit units, as NoiseResult::luma_sigma),
+  // which the halo figures discount; unknown: estimated here with MeasureNoise.
+  std::optional<double> noise_luma_sigma;
+  // The map: the per-pixel halo score (CV_32FC1, image size, same scale as
+  // halo_score, from the opposing share over 15 px boxes).
+  bool compute_map = false;
+};
+
+// Figures plus the map when OversharpeningOptions::compute_map (measured.h).
+using OversharpeningMeasurement = Measured<OversharpeningResult>;
+
 // Measures over-sharpening on the luma of `pixels` (any layout image_ops
-// accepts). `noise_luma_sigma` (8-bit units, as NoiseResult::luma_sigma)
-// discounts noise; unknown: estimated here with MeasureNoise. halo_score and
-// detected are empty only for images under 16 px or without any gradient.
-// When halo_map is given it receives the per-pixel halo score (CV_32FC1, image
-// size, same scale as halo_score, from the opposing share over 15 px boxes).
-// Big images: edge profiles come from an evenly spread sample of 256-px
-// blocks (1.5 MP); the halo figures read 0.5 MP of strips (with a map too:
-// only the map reads every pixel) and at most 16 spectrum tiles.
-OversharpeningResult MeasureOversharpening(const cv::Mat& pixels, cv::Mat* halo_map = nullptr,
-                                           std::optional<double> noise_luma_sigma = std::nullopt);
+// accepts). halo_score and detected are empty only for images under 16 px or
+// without any gradient. Big images: edge profiles come from an evenly spread
+// sample of 256-px blocks (1.5 MP); the halo figures read 0.5 MP of strips
+// (with a map too: only the map reads every pixel) and at most 16 spectrum
+// tiles.
+OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const OversharpeningOptions& options = {});
 
 }  // namespace acuity
 

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/noise.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -37,18 +38,10 @@ cv::Mat UnsharpMask(const cv::Mat& u8, double amount, double radius_px) {
   return out;
 }
 
-cv::Mat AddNoise(const cv::Mat& u8, double sigma, int seed) {
-  cv::Mat f, noise(u8.size(), CV_32FC(u8.channels())), out;
-  cv::RNG rng(seed);
-  rng.fill(noise, cv::RNG::NORMAL, 0, sigma);
-  u8.convertTo(f, CV_32F);
-  f += noise;
-  f.convertTo(out, CV_8U);
-  return out;
-}
-
 double Halo(const cv::Mat& image, std::optional<double> noise_luma_sigma) {
-  const OversharpeningResult r = MeasureOversharpening(image, nullptr, noise_luma_sigma);
+  OversharpeningOptions options;
+  options.noise_luma_sigma = noise_luma_sigma;
+  const OversharpeningResult r = MeasureOversharpening(image, options).result;
   EXPECT_TRUE(r.halo_score.has_value());
   return r.halo_score.value_or(-1);
 }
@@ -93,12 +86,12 @@ double AnalyticOvershootPct(double sigma0, double amount, double radius) {
 
 TEST(OversharpeningTest, OvershootOnSyntheticEdgesMatchesTheModel) {
   const cv::Mat bands = SlantedBands(0.8);
-  const OversharpeningResult clean = MeasureOversharpening(bands);
+  const OversharpeningResult clean = MeasureOversharpening(bands).result;
   ASSERT_TRUE(clean.overshoot_pct.has_value());
   EXPECT_LT(*clean.overshoot_pct, kOvershootTolerancePct);
   EXPECT_FALSE(*clean.detected);
   for (double amount : {1.0, 2.0, 3.0}) {
-    const OversharpeningResult r = MeasureOversharpening(UnsharpMask(bands, amount, 1.5));
+    const OversharpeningResult r = MeasureOversharpening(UnsharpMask(bands, amount, 1.5)).result;
     ASSERT_TRUE(r.overshoot_pct.has_value());
     EXPECT_NEAR(*r.overshoot_pct, AnalyticOvershootPct(0.8, amount, 1.5), kOvershootTolerancePct)
         << "amount " << amount;
@@ -130,13 +123,13 @@ TEST(OversharpeningTest, StrongSharpeningIsDetectedAndNaturalImagesAreNot) {
     const cv::Mat clean = CleanCrop(name, 192);
     cv::Mat blurred;
     cv::GaussianBlur(clean, blurred, cv::Size(), 1.5);
-    for (const cv::Mat& negative : {clean, AddNoise(clean, 15, 1), blurred, UnsharpMask(clean, 0.5, 1.0)}) {
-      const OversharpeningResult r = MeasureOversharpening(negative);
+    for (const cv::Mat& negative : {clean, testing::AddNoise(clean, 15, 1), blurred, UnsharpMask(clean, 0.5, 1.0)}) {
+      const OversharpeningResult r = MeasureOversharpening(negative).result;
       ASSERT_TRUE(r.detected.has_value()) << name;
       EXPECT_FALSE(*r.detected) << name << " halo " << r.halo_score.value_or(-1);
     }
     for (double radius : {1.0, 2.0}) {
-      const OversharpeningResult r = MeasureOversharpening(UnsharpMask(clean, 2.5, radius));
+      const OversharpeningResult r = MeasureOversharpening(UnsharpMask(clean, 2.5, radius)).result;
       EXPECT_TRUE(r.detected.value_or(false)) << name << " radius " << radius << " halo "
                                               << r.halo_score.value_or(-1);
     }
@@ -148,8 +141,8 @@ TEST(OversharpeningTest, StrongSharpeningIsDetectedAndNaturalImagesAreNot) {
 TEST(OversharpeningTest, TextureOnlyPhotosGetAReading) {
   for (const char* name : {"grass", "brick"}) {
     const cv::Mat clean = CleanCrop(name);
-    const OversharpeningResult c = MeasureOversharpening(clean);
-    const OversharpeningResult s = MeasureOversharpening(UnsharpMask(clean, 2.5, 1.0));
+    const OversharpeningResult c = MeasureOversharpening(clean).result;
+    const OversharpeningResult s = MeasureOversharpening(UnsharpMask(clean, 2.5, 1.0)).result;
     ASSERT_TRUE(c.halo_score.has_value()) << name;
     ASSERT_TRUE(s.halo_score.has_value()) << name;
     EXPECT_GT(*s.halo_score, *c.halo_score + kMinLadderStep) << name;
@@ -160,10 +153,10 @@ TEST(OversharpeningTest, TextureOnlyPhotosGetAReading) {
 TEST(OversharpeningTest, NoiseDoesNotReadAsHalo) {
   for (const char* name : {"camera", "motorcycle_left"}) {
     const cv::Mat clean = CleanCrop(name, 192);
-    const OversharpeningResult base = MeasureOversharpening(clean);
+    const OversharpeningResult base = MeasureOversharpening(clean).result;
     ASSERT_TRUE(base.halo_score.has_value());
     for (double sigma : {5.0, 15.0}) {
-      const OversharpeningResult r = MeasureOversharpening(AddNoise(clean, sigma, 7));
+      const OversharpeningResult r = MeasureOversharpening(testing::AddNoise(clean, sigma, 7)).result;
       ASSERT_TRUE(r.halo_score.has_value());
       EXPECT_NEAR(*r.halo_score, *base.halo_score, kNoiseShiftScore) << name << " noise " << sigma;
       ASSERT_TRUE(r.overshoot_pct.has_value());
@@ -174,9 +167,10 @@ TEST(OversharpeningTest, NoiseDoesNotReadAsHalo) {
 
 TEST(OversharpeningTest, HaloMapMarksSharpenedEdges) {
   const cv::Mat clean = CleanCrop("camera");
-  cv::Mat map_clean, map_sharp;
-  MeasureOversharpening(clean, &map_clean);
-  MeasureOversharpening(UnsharpMask(clean, 3.0, 1.5), &map_sharp);
+  OversharpeningOptions options;
+  options.compute_map = true;
+  const cv::Mat map_clean = MeasureOversharpening(clean, options).map;
+  const cv::Mat map_sharp = MeasureOversharpening(UnsharpMask(clean, 3.0, 1.5), options).map;
   ASSERT_EQ(map_sharp.size(), clean.size());
   ASSERT_EQ(map_sharp.type(), CV_32FC1);
   EXPECT_GT(cv::mean(map_sharp)[0], cv::mean(map_clean)[0] + kMinLadderStep);
@@ -184,7 +178,7 @@ TEST(OversharpeningTest, HaloMapMarksSharpenedEdges) {
 
 TEST(OversharpeningTest, FlatImageHasNoMeasurement) {
   const cv::Mat flat(128, 128, CV_8UC3, cv::Scalar(90, 100, 110));
-  const OversharpeningResult r = MeasureOversharpening(flat);
+  const OversharpeningResult r = MeasureOversharpening(flat).result;
   EXPECT_FALSE(r.halo_score.has_value());
   EXPECT_FALSE(r.detected.has_value());
 }

@@ -9,6 +9,7 @@
 
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/quality_metrics.h"
+#include "analysis/measurements/percentile.h"
 
 namespace acuity {
 namespace {
@@ -48,15 +49,6 @@ void ForEachStrip(int rows, int halo, Fn&& fn) {
       fn(i, outer, cv::Range(y0 - outer.start, y1 - outer.start));
     }
   });
-}
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + mid, v.end());
-  double m = v[mid];
-  if (v.size() % 2 == 0) m = 0.5 * (m + *std::max_element(v.begin(), v.begin() + mid));
-  return m;
 }
 
 // Signed step at each column boundary x | x+1 (index x, 1 ≤ x ≤ cols − 3):
@@ -114,7 +106,7 @@ double GridLevel(const std::vector<double>& profile, int period, int phase, int*
   for (size_t x = phase; x < profile.size(); x += period) v.push_back(profile[x]);
   if (count) *count = static_cast<int>(v.size());
   if (v.empty()) return 0;
-  return Percentile(cv::Mat(1, static_cast<int>(v.size()), CV_64F, v.data()), kSeamQuantilePct);
+  return Percentile(std::move(v), kSeamQuantilePct);
 }
 
 }  // namespace
@@ -127,7 +119,7 @@ TileSeamMeasure DetectColumnSeams(const cv::Mat& luma) {
   const std::vector<double> profile = SeamProfile(steps);
   const int n = static_cast<int>(profile.size());
   const double reference = std::max(
-      Percentile(cv::Mat(1, n, CV_64F, const_cast<double*>(profile.data())), kSeamReferencePct), 0.1);
+      Percentile(profile, kSeamReferencePct), 0.1);
 
   struct Candidate {
     double level;

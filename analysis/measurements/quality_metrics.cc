@@ -157,25 +157,6 @@ double MsSsimOfPlanes(cv::Mat x, cv::Mat y, int* scales_used) {
   return product * std::pow(ssim[scales - 1], kMsSsimWeights[scales - 1] / weight_sum);
 }
 
-template <typename T>
-double PercentileOf(const cv::Mat& values, double percent) {
-  std::vector<T> v;
-  v.reserve(values.total());
-  for (int r = 0; r < values.rows; ++r) {
-    const T* p = values.ptr<T>(r);
-    for (int c = 0; c < values.cols; ++c)
-      if (std::isfinite(p[c])) v.push_back(p[c]);
-  }
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double pos = std::clamp(percent, 0.0, 100.0) / 100.0 * (v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + lo, v.end());
-  const double low = v[lo];
-  if (lo + 1 >= v.size()) return low;
-  const double high = *std::min_element(v.begin() + lo + 1, v.end());
-  return low + (pos - lo) * (high - low);
-}
-
 // sRGB value (0–255) to linear light, exactly below 0.04045 and from a table
 // with linear interpolation (16 steps per level; error < 1e-7) above.
 double SrgbToLinear(double v) {
@@ -346,13 +327,6 @@ cv::Mat DeltaE2000Map(const cv::Mat& a, const cv::Mat& b) {
     }
   });
   return out;
-}
-
-double Percentile(const cv::Mat& values, double percent) {
-  CV_Assert(values.channels() == 1);
-  cv::Mat f = values;
-  if (f.depth() != CV_32F && f.depth() != CV_64F) values.convertTo(f, CV_64F);
-  return f.depth() == CV_32F ? PercentileOf<float>(f, percent) : PercentileOf<double>(f, percent);
 }
 
 FullReferenceMetrics CompareWithReference(const cv::Mat& reference, const cv::Mat& test,

@@ -19,6 +19,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/percentile.h"  // Percentile of the maps (delta_e00_p95)
+
 namespace acuity {
 
 // BT.601 "studio swing" luma of the super-resolution convention, 16–235,
@@ -81,11 +83,6 @@ double Gmsd(const cv::Mat& reference, const cv::Mat& test, int border_px);
 // CIEDE2000 colour difference per pixel between two images, CV_32FC1, after
 // converting both from sRGB (D65) to CIELAB. 1 ≈ a just-noticeable difference.
 cv::Mat DeltaE2000Map(const cv::Mat& a, const cv::Mat& b);
-
-// The value below which `percent` % of the (finite) values of a
-// single-channel map lie, interpolated linearly like numpy.percentile.
-// NaN for an empty map.
-double Percentile(const cv::Mat& values, double percent);
 
 struct FullReferenceMetrics {
   int border_px = 0;

@@ -18,7 +18,9 @@
 
 namespace acuity {
 
-// Upscaling a single AI pass can do credibly, and the most any chain can.
+// Upscaling a single AI pass can do credibly (the one constant: the
+// advisor's AdvisorThresholds::max_pass_scale, SplitIntoPasses and the
+// upscaler take it from here), and the most any chain can.
 inline constexpr double kMaxSinglePassScale = 4.0;
 inline constexpr double kMaxCredibleScale = 8.0;
 

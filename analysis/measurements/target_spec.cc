@@ -93,62 +93,61 @@ bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
   return false;
 }
 
-}  // namespace
+// Splits "@300dpi" / "@300ppi" / "@300" off `text`: *body is the rest.
+absl::Status SplitDpi(std::string_view original, std::string_view text, std::string_view* body,
+                      std::optional<double>* dpi) {
+  *body = text;
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos) return absl::OkStatus();
+  std::string_view dpi_text = text.substr(at + 1);
+  *body = text.substr(0, at);
+  if (!ConsumeSuffix(&dpi_text, "dpi")) ConsumeSuffix(&dpi_text, "ppi");
+  double value = 0;
+  if (!ParsePositive(dpi_text, &value))
+    return Invalid(original, "the DPI after '@' must be a positive number, e.g. @300dpi");
+  if (value < 10 || value > 10000)
+    return Invalid(original, absl::StrCat("a DPI of ", FormatNumber(value), " is not plausible (10-10000)"));
+  *dpi = value;
+  return absl::OkStatus();
+}
 
-absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
-  std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(original)));
-  text = absl::StrReplaceAll(text, {{"×", "x"}, {"*", "x"}, {" ", ""}, {"\u2033", "\""}});
-  if (text.empty()) return Invalid(original, "it is empty");
+// A print of w_in × h_in inches called `name`, at `dpi` (default implied).
+absl::StatusOr<TargetSpec> PrintSpec(TargetSpec spec, std::string_view original, double w_in, double h_in,
+                                     const std::string& name, std::optional<double> dpi) {
+  spec.kind = TargetSpec::Kind::kPrint;
+  spec.width_in = w_in;
+  spec.height_in = h_in;
+  spec.dpi = dpi.value_or(kDefaultPrintDpi);
+  spec.dpi_implied = !dpi.has_value();
+  if (w_in > 1000 || h_in > 1000) return Invalid(original, "a print larger than 1000 in is not plausible");
+  spec.description =
+      absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi", spec.dpi_implied ? " (implied)" : "");
+  return spec;
+}
 
-  TargetSpec spec;
-  spec.text = std::string(original);
-
-  // Split off "@300dpi" / "@300ppi" / "@300".
-  std::string_view body = text;
-  std::optional<double> dpi;
-  if (size_t at = text.find('@'); at != std::string::npos) {
-    std::string_view dpi_text = std::string_view(text).substr(at + 1);
-    body = std::string_view(text).substr(0, at);
-    if (!ConsumeSuffix(&dpi_text, "dpi")) ConsumeSuffix(&dpi_text, "ppi");
-    double value = 0;
-    if (!ParsePositive(dpi_text, &value))
-      return Invalid(original, "the DPI after '@' must be a positive number, e.g. @300dpi");
-    if (value < 10 || value > 10000)
-      return Invalid(original, absl::StrCat("a DPI of ", FormatNumber(value),
-                                            " is not plausible (10-10000)"));
-    dpi = value;
-  }
-
-  auto make_print = [&](double w_in, double h_in, std::string name) -> absl::StatusOr<TargetSpec> {
-    spec.kind = TargetSpec::Kind::kPrint;
-    spec.width_in = w_in;
-    spec.height_in = h_in;
-    spec.dpi = dpi.value_or(kDefaultPrintDpi);
-    spec.dpi_implied = !dpi.has_value();
-    if (w_in > 1000 || h_in > 1000)
-      return Invalid(original, "a print larger than 1000 in is not plausible");
-    spec.description = absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi",
-                                     spec.dpi_implied ? " (implied)" : "");
-    return spec;
-  };
-
-  // Named paper sizes.
+// Named paper sizes and screens; nullopt when `body` names neither.
+std::optional<absl::StatusOr<TargetSpec>> NamedSize(const TargetSpec& spec, std::string_view original,
+                                                    std::string_view body, std::optional<double> dpi) {
   if (auto it = Papers().find(std::string(body)); it != Papers().end()) {
     const Paper& p = it->second;
-    return make_print(p.width_mm / 25.4, p.height_mm / 25.4,
-                      absl::StrFormat("%s (%g×%g mm)", p.name, p.width_mm, p.height_mm));
+    return PrintSpec(spec, original, p.width_mm / 25.4, p.height_mm / 25.4,
+                     absl::StrFormat("%s (%g×%g mm)", p.name, p.width_mm, p.height_mm), dpi);
   }
-  // Named screens.
   if (auto it = Screens().find(std::string(body)); it != Screens().end()) {
     if (dpi) return Invalid(original, "a screen size takes no DPI");
-    spec.kind = TargetSpec::Kind::kPixels;
-    spec.width_px = it->second.width;
-    spec.height_px = it->second.height;
-    spec.description = absl::StrFormat("%d×%d px (%s)", spec.width_px, spec.height_px, it->second.name);
-    return spec;
+    TargetSpec screen = spec;
+    screen.kind = TargetSpec::Kind::kPixels;
+    screen.width_px = it->second.width;
+    screen.height_px = it->second.height;
+    screen.description = absl::StrFormat("%d×%d px (%s)", screen.width_px, screen.height_px, it->second.name);
+    return screen;
   }
+  return std::nullopt;
+}
 
-  // Physical sizes: WxHin, WxH", WxHcm, WxHmm.
+// Physical sizes: WxHin, WxH", WxHcm, WxHmm; nullopt without such a unit.
+std::optional<absl::StatusOr<TargetSpec>> PhysicalSize(const TargetSpec& spec, std::string_view original,
+                                                       std::string_view body, std::optional<double> dpi) {
   std::string_view sized = body;
   double to_inch = 0;
   std::string unit;
@@ -158,19 +157,23 @@ absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
     to_inch = 1 / 2.54, unit = "cm";
   } else if (ConsumeSuffix(&sized, "mm")) {
     to_inch = 1 / 25.4, unit = "mm";
+  } else {
+    return std::nullopt;
   }
-  if (to_inch > 0) {
-    std::string_view a, b;
-    double w = 0, h = 0;
-    if (!SplitPair(sized, &a, &b))
-      return Invalid(original, absl::StrCat("a print size needs width and height, e.g. 8x10", unit));
-    if (!ParsePositive(a, &w) || !ParsePositive(b, &h))
-      return Invalid(original, "width and height must be positive numbers");
-    return make_print(w * to_inch, h * to_inch,
-                      absl::StrCat(FormatNumber(w), "×", FormatNumber(h), " ", unit));
-  }
+  std::string_view a, b;
+  double w = 0, h = 0;
+  if (!SplitPair(sized, &a, &b))
+    return Invalid(original, absl::StrCat("a print size needs width and height, e.g. 8x10", unit));
+  if (!ParsePositive(a, &w) || !ParsePositive(b, &h))
+    return Invalid(original, "width and height must be positive numbers");
+  return PrintSpec(spec, original, w * to_inch, h * to_inch,
+                   absl::StrCat(FormatNumber(w), "×", FormatNumber(h), " ", unit), dpi);
+}
 
-  // Pixel sizes: WxH, WxHpx, Npx.
+// Pixel sizes: WxH, WxHpx, Npx.
+absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original, std::string_view body,
+                                     std::optional<double> dpi) {
+  std::string_view sized = body;
   const bool px_suffix = ConsumeSuffix(&sized, "px");
   if (dpi) return Invalid(original, "a pixel size takes no DPI; use e.g. 8x10in@300dpi for prints");
   std::string_view a, b;
@@ -196,9 +199,24 @@ absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
     return spec;
   }
   if (ParsePositiveInt(sized, &n))
-    return Invalid(original, absl::StrCat("a bare number is ambiguous; did you mean ", n,
-                                          "px (long edge)?"));
+    return Invalid(original, absl::StrCat("a bare number is ambiguous; did you mean ", n, "px (long edge)?"));
   return Invalid(original, "not understood");
+}
+
+}  // namespace
+
+absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
+  std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(original)));
+  text = absl::StrReplaceAll(text, {{"×", "x"}, {"*", "x"}, {" ", ""}, {"\u2033", "\""}});
+  if (text.empty()) return Invalid(original, "it is empty");
+  TargetSpec spec;
+  spec.text = std::string(original);
+  std::string_view body;
+  std::optional<double> dpi;
+  if (absl::Status s = SplitDpi(original, text, &body, &dpi); !s.ok()) return s;
+  if (auto named = NamedSize(spec, original, body, dpi)) return *std::move(named);
+  if (auto physical = PhysicalSize(spec, original, body, dpi)) return *std::move(physical);
+  return PixelSize(spec, original, body, dpi);
 }
 
 }  // namespace acuity

@@ -1,0 +1,29 @@
+// Process-wide CPU thread settings, for a program to make once at start-up —
+// cli/main.cc does, and so must any other front end (the viewer) and any
+// test binary or benchmark that upscales. Library calls never change them
+// (Upscale, Analyze and the steps read them), so two threads calling into
+// the library at once never race on a global.
+//
+//   int main(int argc, char** argv) {
+//     acuity::QuietLibraryLogging();   // analysis/io/image_io.h
+//     acuity::SetComputeThreads(0);    // the measured default
+//     ...
+//   }
+#ifndef ACUITY_ENHANCE_COMPUTE_THREADS_H_
+#define ACUITY_ENHANCE_COMPUTE_THREADS_H_
+
+namespace acuity {
+
+// LibTorch's intra-op pool gets one thread: Upscale runs UpscaleOptions::
+// threads tiles side by side (default: every core), each on one LibTorch
+// thread — the measured default (models/RESULTS.md, "Threads": tiles in
+// parallel beat LibTorch's own parallelism on the 2-core machine and do not
+// collapse when other processes compete for the cores). OpenCV's parallel
+// loops get `threads` threads; 0 leaves OpenCV's own default (every core).
+// Call again to change them (acuity enhance --threads N does), from one
+// thread, while no upscale runs.
+void SetComputeThreads(int threads);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_COMPUTE_THREADS_H_
