@@ -45,9 +45,15 @@ std::vector<std::string> CandidateDirs(const std::string& model_dir) {
 }  // namespace
 
 const std::vector<std::string>& BuiltinModelNames() {
-  static const auto* const kNames =
-      new std::vector<std::string>{"esrgan-slim", "esrgan-medium", "esrgan-thick"};
+  static const auto* const kNames = new std::vector<std::string>{
+      "esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"};
   return *kNames;
+}
+
+std::vector<int> BuiltinModelScales(const std::string& name) {
+  if (!IsBuiltinModelName(name)) return {};
+  if (name.rfind("esrgan-", 0) == 0) return {2, 3, 4, 8};
+  return {4};  // Real-ESRGAN's models exist only as ×4
 }
 
 bool IsBuiltinModelName(const std::string& name) {

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/advice/sr_choice.h"
 #include "enhance/model_registry.h"
@@ -32,15 +33,30 @@ constexpr double kMaxOutputPx = 1.2e9;
 // machine (models/RESULTS.md, "Tile size"): with two tile workers, 128-px
 // tiles are the fastest for both RDNs (the working set stays in cache; the
 // extra overlap costs less than that gains) and keep the peak memory low.
+// Real-ESRGAN: realesrgan-x4plus (rrdbnet) keeps 64 channels up to the
+// ×4 resolution (a 160-px padded tile has 100 MB feature maps there), so
+// 128; realesr-general-x4v3 (srvgg) works at the input resolution, like the
+// RRDN.
 int AutoTilePx(const ModelSpec& spec) {
-  if (spec.arch == "rrdn") return 192;
+  if (spec.arch == "rrdn" || spec.arch == "srvgg") return 192;
   return 128;
 }
 
 // Scales of the AI passes of built-in model `name` for an overall integer
 // factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
-// ×8 runs the ×8 model in one pass where that measured better.
-std::vector<int> BuiltinPassScales(int n, const std::string& name) { return ModelPasses(SplitIntoPasses(n, 4), name); }
+// ×8 runs the ×8 model in one pass where that measured better. A step the
+// model has no scale for runs its next larger one (Real-ESRGAN: ×4 for a ×2
+// or ×3 step, as its own `outscale`); Upscale's area downscale at the end
+// brings the result to the exact size.
+std::vector<int> BuiltinPassScales(int n, const std::string& name) {
+  std::vector<int> passes = ModelPasses(SplitIntoPasses(n, 4), name);
+  const std::vector<int> scales = BuiltinModelScales(name);
+  for (int& p : passes) {
+    auto it = std::lower_bound(scales.begin(), scales.end(), p);
+    if (it != scales.end()) p = *it;
+  }
+  return passes;
+}
 
 // The built-in model for options.model == "" (analysis/sr_choice.h).
 std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, 4)); }
@@ -180,9 +196,9 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
   std::map<std::string, std::shared_ptr<SrModel>> cache;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
     if (!LooksLikeModelPath(options.model)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown model '", options.model,
-          "' (use esrgan-slim, esrgan-medium, esrgan-thick or a path to a TorchScript .pt file)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown model '", options.model, "' (use ",
+                       absl::StrJoin(BuiltinModelNames(), ", "), " or a path to a TorchScript .pt file)"));
     }
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);
