@@ -95,6 +95,7 @@ absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::s
     spec.input_range = j.value("input_range", 0.0);
     spec.output_range = j.value("output_range", spec.input_range);
     spec.receptive_radius_px = j.value("receptive_radius", -1);
+    spec.tile_overlap_px = j.value("tile_overlap_px", -1);
     spec.arch = j.value("arch", std::string());
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(

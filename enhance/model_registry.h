@@ -32,6 +32,10 @@ struct ModelSpec {
   double output_range = 0; // output values in [0, output_range] (not clamped by the model)
   // How far (input px) an output pixel can see; -1 = unknown (a user's model).
   int receptive_radius_px = -1;
+  // Tile context margin (input px) measured for this model to keep tiled =
+  // untiled within 1/255 (sidecar "tile_overlap_px"); -1 = derive it from
+  // receptive_radius_px (enhance/tiling.h).
+  int tile_overlap_px = -1;
   std::string arch;        // "rdn", "rrdn", "rrdbnet", "srvgg", or "" when unknown
   std::string pt_path;     // the TorchScript file
   bool builtin = false;    // one of the pinned models (BuiltinModelNames)
@@ -52,7 +56,7 @@ std::vector<int> BuiltinModelScales(const std::string& name);
 std::vector<std::string> DefaultModelDirs();
 
 // Reads a sidecar JSON (name, scale, input_range, output_range,
-// receptive_radius, arch) into a spec whose pt_path is `pt_path`.
+// receptive_radius, tile_overlap_px, arch) into a spec whose pt_path is `pt_path`.
 // InvalidArgument when the file is not JSON or lacks scale/input_range.
 absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::string& pt_path);
 

@@ -438,6 +438,8 @@ def sidecar_for(entry, info, digest):
     }
     if "package_license" in entry:  # the package's own licence, when it differs
         sidecar["package_license"] = entry["package_license"]
+    if "tile_overlap_px" in entry:  # measured; else acuity derives it from the radius
+        sidecar["tile_overlap_px"] = entry["tile_overlap_px"]
     return sidecar
 
 

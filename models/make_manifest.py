@@ -46,12 +46,14 @@ NCNN_VERSION = "3.1.1"
 NCNN_DIR = "dist/upscaler/sub-classes/model-manager/models"
 # The weights' licence (Real-ESRGAN, https://github.com/xinntao/Real-ESRGAN).
 NCNN_WEIGHTS_LICENSE = "BSD-3-Clause"
-# name, file stem in the package, arch, layer types that identify the arch, facts
+# name, file stem in the package, arch, layer types that identify the arch,
+# tile overlap (input px) measured to keep tiled = untiled within 1/255
+# (models/RESULTS.md, "Real-ESRGAN: tile overlap"), facts
 NCNN_MODELS = [
-    ("realesrgan-x4plus", "realesrgan-x4plus", "rrdbnet", {"Concat", "Eltwise", "Interp"},
+    ("realesrgan-x4plus", "realesrgan-x4plus", "rrdbnet", {"Concat", "Eltwise", "Interp"}, 80,
      {"upstream": "Real-ESRGAN RealESRGAN_x4plus.pth (v0.1.0)", "num_block": 23,
       "num_feat": 64, "num_grow_ch": 32}),
-    ("realesr-general-x4v3", "realesrgan-x4fast", "srvgg", {"PReLU", "PixelShuffle", "Interp"},
+    ("realesr-general-x4v3", "realesrgan-x4fast", "srvgg", {"PReLU", "PixelShuffle", "Interp"}, 32,
      {"upstream": "Real-ESRGAN realesr-general-x4v3.pth (v0.2.5.0)", "num_conv": 32,
       "num_feat": 64, "act_type": "prelu"}),
 ]
@@ -63,7 +65,7 @@ def ncnn_entries(nm):
         pj = json.load(f)
     assert pj["version"] == NCNN_VERSION, pj["version"]
     entries = []
-    for name, stem, arch, types, meta in NCNN_MODELS:
+    for name, stem, arch, types, overlap, meta in NCNN_MODELS:
         param, weights = f"{NCNN_DIR}/{stem}.param", f"{NCNN_DIR}/{stem}.bin"
         layers = parse_param(os.path.join(pdir, param))
         assert types <= {l["type"] for l in layers}, (name, types)
@@ -83,6 +85,7 @@ def ncnn_entries(nm):
             "input_range": 1,
             "output_range": 1,
             "params": count_params(layers),
+            "tile_overlap_px": overlap,
             "custom_layers": [],
             "meta": meta,
         })
