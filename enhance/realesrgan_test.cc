@@ -17,6 +17,7 @@
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"
+#include "enhance/upscale_test_options.h"
 #include "enhance/upscaler.h"
 #include "tests/testing/test_images.h"
 
@@ -68,11 +69,7 @@ cv::Mat ReferenceRgb(const nlohmann::json& c) {
 }
 
 UpscaleOptions Options(const std::string& model, double factor) {
-  UpscaleOptions o;
-  o.model = model;
-  o.factor = factor;
-  o.model_dir = kModelDir;
-  return o;
+  return TestUpscaleOptions(model, factor);
 }
 
 cv::Mat MustUpscale(const cv::Mat& pixels, const UpscaleOptions& o) {

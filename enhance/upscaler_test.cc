@@ -9,6 +9,7 @@
 
 #include "analysis/measurements/quality_metrics.h"
 #include "enhance/resize.h"
+#include "enhance/upscale_test_options.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -27,11 +28,7 @@ constexpr double kDepthAgreementMean8Bit = 0.5;
 constexpr double kGrayLumaTolerance8Bit = 1.0;
 
 UpscaleOptions Options(const std::string& model, double factor) {
-  UpscaleOptions o;
-  o.model = model;
-  o.factor = factor;
-  o.model_dir = kModelDir;
-  return o;
+  return TestUpscaleOptions(model, factor);
 }
 
 // A small crop of a real photo (textured: hair, edges, colours).

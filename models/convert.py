@@ -279,22 +279,13 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                 sizes = [channels[p] for p in parts]
                 if sum(sizes) != cin:
                     raise ConvertError(f"{name}: {cin} input channels, concatenation gives {sizes}")
-                convs, c0 = [], 0
-                for i, c in enumerate(sizes):
-                    part = nn.Conv2d(c, cout, (kh, kw), stride=stride, padding=padding, dilation=dil,
-                                     bias=use_bias and i == 0)
-                    with torch.no_grad():
-                        part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w_oihw[:, c0:c0 + c])))
-                        if use_bias and i == 0:
-                            part.bias.copy_(torch.from_numpy(bias))
-                    convs.append(part)
-                    c0 += c
                 act = cfg.get("activation", "linear")
                 if act not in ("relu", "linear"):
                     raise ConvertError(f"{name}: activation {act}")
-                net.add_module_op(name, parts, key_of(name),
-                                  SplitConv(convs, nn.ReLU() if act == "relu" else nn.Identity()),
-                                  many=True)
+                mod = SplitConv.from_weights(w_oihw, bias if use_bias else None, sizes,
+                                             nn.ReLU() if act == "relu" else nn.Identity(),
+                                             padding, stride, dil)
+                net.add_module_op(name, parts, key_of(name), mod, many=True)
                 r_out = r_in + max((kh - 1) // 2 * dil[0], (kw - 1) // 2 * dil[1]) / s_in
                 rf[name] = (r_out, s_out)
                 continue

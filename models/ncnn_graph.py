@@ -227,17 +227,8 @@ def build_ncnn_module(param_path, bin_path, split_cat=True):
                 sizes = [channels[x] for x in parts]
                 if sum(sizes) != cin:
                     raise NcnnError(f"{name}: {cin} input channels, concatenation gives {sizes}")
-                convs, c0 = [], 0
-                for i, c in enumerate(sizes):
-                    part = nn.Conv2d(c, cout, (kh, kw), padding=((kh - 1) // 2, (kw - 1) // 2),
-                                     bias=b is not None and i == 0)
-                    with torch.no_grad():
-                        part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w[:, c0:c0 + c])))
-                        if b is not None and i == 0:
-                            part.bias.copy_(torch.from_numpy(b))
-                    convs.append(part)
-                    c0 += c
-                net.add_module_op(out, parts, key(name), SplitConv(convs, act), many=True)
+                mod = SplitConv.from_weights(w, b, sizes, act, ((kh - 1) // 2, (kw - 1) // 2))
+                net.add_module_op(out, parts, key(name), mod, many=True)
             else:
                 if channels[ins[0]] != cin:
                     raise NcnnError(f"{name}: {cin} input channels, blob has {channels[ins[0]]}")

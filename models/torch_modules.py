@@ -51,6 +51,25 @@ class SplitConv(nn.Module):
         self.convs = nn.ModuleList(convs)
         self.post = post
 
+    @staticmethod
+    def from_weights(w, b, sizes, post, padding, stride=1, dilation=1):
+        """The SplitConv equal to post(conv(cat(x1, x2, ...))) for a conv with
+        OIHW weights w (numpy) and biases b (None = no bias), where xi has
+        sizes[i] channels (their sum must be w.shape[1])."""
+        import numpy as np
+        cout, _, kh, kw = w.shape
+        convs, c0 = [], 0
+        for i, c in enumerate(sizes):
+            part = nn.Conv2d(c, cout, (kh, kw), stride=stride, padding=padding, dilation=dilation,
+                             bias=b is not None and i == 0)
+            with torch.no_grad():
+                part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w[:, c0:c0 + c])))
+                if b is not None and i == 0:
+                    part.bias.copy_(torch.from_numpy(b))
+            convs.append(part)
+            c0 += c
+        return SplitConv(convs, post)
+
     def forward(self, xs: list):
         y = self.convs[0](xs[0])
         for i in range(1, len(self.convs)):
