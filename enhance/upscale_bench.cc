@@ -7,7 +7,7 @@
 //   build/upscale_bench overlap [--model esrgan-thick] [--scale 2] [--size 128] [--height 128] [--tile 64]
 //                               [--overlaps 0,2,4,8,12,16,24,32]
 //   build/upscale_bench speed   [--models ...] [--scale 4] [--size 256] [--repeat 2]
-//                               [--tfjs 1] [--tfjs-repeat 1]
+//                               [--tfjs 1] [--tfjs-repeat 1]   (Real-ESRGAN: no TF.js column)
 //   build/upscale_bench tiles   [--model esrgan-medium] [--size 384] [--tiles 64,128,192,256,384]
 //   build/upscale_bench memory  [--model esrgan-slim] [--mp 12] [--factor 4]
 //
@@ -395,7 +395,7 @@ int Speed(const Args& args) {
   for (const auto& m : models) {
     const double flops = CountFlops(m, scale, size, size);
     double tf_s = NAN;
-    if (tfjs) {
+    if (tfjs && m.rfind("esrgan-", 0) == 0) {  // Real-ESRGAN has no TF.js version: "nan"
       const std::string tf_json = RunTfjs(in, m, scale, args.Int("tfjs-repeat", 1));
       tf_s = JsonNumber(tf_json, "seconds");
       fmt::print(stderr, "tfjs {}: {}", m, tf_json);
