@@ -45,9 +45,15 @@ std::vector<std::string> CandidateDirs(const std::string& model_dir) {
 }  // namespace
 
 const std::vector<std::string>& BuiltinModelNames() {
-  static const auto* const kNames =
-      new std::vector<std::string>{"esrgan-slim", "esrgan-medium", "esrgan-thick"};
+  static const auto* const kNames = new std::vector<std::string>{
+      "esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"};
   return *kNames;
+}
+
+std::vector<int> BuiltinModelScales(const std::string& name) {
+  if (!IsBuiltinModelName(name)) return {};
+  if (name.rfind("esrgan-", 0) == 0) return {2, 3, 4, 8};
+  return {4};  // Real-ESRGAN's models exist only as ×4
 }
 
 bool IsBuiltinModelName(const std::string& name) {
@@ -89,6 +95,7 @@ absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::s
     spec.input_range = j.value("input_range", 0.0);
     spec.output_range = j.value("output_range", spec.input_range);
     spec.receptive_radius_px = j.value("receptive_radius", -1);
+    spec.tile_overlap_px = j.value("tile_overlap_px", -1);
     spec.arch = j.value("arch", std::string());
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(

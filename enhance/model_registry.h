@@ -1,5 +1,5 @@
-// Finding super-resolution models on disk: the pinned ESRGAN models that
-// setup.sh converts to `<dir>/<name>-x<scale>.pt` with a JSON sidecar
+// Finding super-resolution models on disk: the pinned models (UpscalerJS's
+// ESRGANs, Real-ESRGAN's x4plus and general-x4v3) that setup.sh converts to `<dir>/<name>-x<scale>.pt` with a JSON sidecar
 // `<name>-x<scale>.json`, and a user's own TorchScript file. No LibTorch here:
 // this only reads names, paths and sidecars.
 //
@@ -32,20 +32,31 @@ struct ModelSpec {
   double output_range = 0; // output values in [0, output_range] (not clamped by the model)
   // How far (input px) an output pixel can see; -1 = unknown (a user's model).
   int receptive_radius_px = -1;
-  std::string arch;        // "rdn", "rrdn", or "" when unknown
+  // Tile context margin (input px) measured for this model to keep tiled =
+  // untiled within 1/255 (sidecar "tile_overlap_px"); -1 = derive it from
+  // receptive_radius_px (enhance/tiling.h).
+  int tile_overlap_px = -1;
+  std::string arch;        // "rdn", "rrdn", "rrdbnet", "srvgg", or "" when unknown
   std::string pt_path;     // the TorchScript file
-  bool builtin = false;    // one of the pinned ESRGAN models
+  bool builtin = false;    // one of the pinned models (BuiltinModelNames)
 };
 
-// The pinned model names, fastest first: esrgan-slim, esrgan-medium, esrgan-thick.
+// The pinned model names: UpscalerJS's ESRGANs fastest first (esrgan-slim,
+// esrgan-medium, esrgan-thick), then Real-ESRGAN's, fastest first
+// (realesr-general-x4v3, realesrgan-x4plus; models/README.md).
 const std::vector<std::string>& BuiltinModelNames();
 bool IsBuiltinModelName(const std::string& name);
+
+// The scales, ascending, that setup.sh converts for built-in model `name`:
+// {2, 3, 4, 8} for the ESRGANs, {4} for Real-ESRGAN's (a ×2 or ×3 runs the
+// ×4 model, then an area downscale). Empty for an unknown name.
+std::vector<int> BuiltinModelScales(const std::string& name);
 
 // The directories searched when no model_dir is given, in order (existing or not).
 std::vector<std::string> DefaultModelDirs();
 
 // Reads a sidecar JSON (name, scale, input_range, output_range,
-// receptive_radius, arch) into a spec whose pt_path is `pt_path`.
+// receptive_radius, tile_overlap_px, arch) into a spec whose pt_path is `pt_path`.
 // InvalidArgument when the file is not JSON or lacks scale/input_range.
 absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::string& pt_path);
 

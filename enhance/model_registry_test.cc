@@ -13,19 +13,35 @@ const char* const kModelDir = ACUITY_TEST_MODEL_DIR;
 
 TEST(ModelRegistryTest, FindsEveryPinnedModelWithItsSidecar) {
   for (const std::string& name : BuiltinModelNames()) {
-    for (int scale : {2, 3, 4, 8}) {
+    for (int scale : BuiltinModelScales(name)) {
       absl::StatusOr<ModelSpec> spec = FindModel(name, scale, kModelDir);
       ASSERT_TRUE(spec.ok()) << spec.status();
       EXPECT_EQ(spec->scale, scale);
       EXPECT_EQ(spec->name, name);
       EXPECT_TRUE(spec->builtin);
-      const bool thick = name == "esrgan-thick";
-      EXPECT_EQ(spec->input_range, thick ? 1.0 : 255.0);
-      EXPECT_EQ(spec->output_range, thick ? 1.0 : 255.0);
+      const bool rdn = name == "esrgan-slim" || name == "esrgan-medium";  // 0–255 models
+      EXPECT_EQ(spec->input_range, rdn ? 255.0 : 1.0);
+      EXPECT_EQ(spec->output_range, rdn ? 255.0 : 1.0);
       EXPECT_GT(spec->receptive_radius_px, 0);
     }
-    EXPECT_EQ(AvailableScales(name, kModelDir), (std::vector<int>{2, 3, 4, 8}));
+    EXPECT_EQ(AvailableScales(name, kModelDir), BuiltinModelScales(name));
   }
+}
+
+TEST(ModelRegistryTest, PinnedModelsAndTheirScales) {
+  EXPECT_EQ(BuiltinModelNames(),
+            (std::vector<std::string>{"esrgan-slim", "esrgan-medium", "esrgan-thick",
+                                      "realesr-general-x4v3", "realesrgan-x4plus"}));
+  for (const char* esrgan : {"esrgan-slim", "esrgan-medium", "esrgan-thick"}) {
+    EXPECT_EQ(BuiltinModelScales(esrgan), (std::vector<int>{2, 3, 4, 8})) << esrgan;
+  }
+  EXPECT_EQ(BuiltinModelScales("realesrgan-x4plus"), std::vector<int>{4});
+  EXPECT_EQ(BuiltinModelScales("realesr-general-x4v3"), std::vector<int>{4});
+  EXPECT_TRUE(BuiltinModelScales("esrgan-huge").empty());
+  absl::StatusOr<ModelSpec> plus = FindModel("realesrgan-x4plus", 4, kModelDir);
+  ASSERT_TRUE(plus.ok()) << plus.status();
+  EXPECT_EQ(plus->arch, "rrdbnet");
+  EXPECT_EQ(FindModel("realesrgan-x4plus", 2, kModelDir).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(ModelRegistryTest, MissingModelSaysWhereItLooked) {

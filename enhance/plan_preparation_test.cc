@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
+#include "enhance/model_registry.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -109,7 +112,8 @@ TEST(PreparePlanTest, ModelsAreCheckedWithCodesThatSayWhatWentWrong) {
   auto unknown = PreparePlan(Steps("upscale:2"), context);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(unknown.status().message()),
-              HasSubstr("unknown model 'esrgan-huge' (esrgan-slim, esrgan-medium, esrgan-thick, or a TorchScript"));
+              HasSubstr(absl::StrCat("unknown model 'esrgan-huge' (", absl::StrJoin(BuiltinModelNames(), ", "),
+                                     ", or a TorchScript")));
 
   context.upscale.model = "/nowhere/mine.pt";
   auto missing = PreparePlan(Steps("upscale:2"), context);

@@ -43,16 +43,29 @@ constexpr double kMaxOutputPx = 1.2e9;
 // machine (models/RESULTS.md, "Tile size"): with two tile workers, 128-px
 // tiles are the fastest for both RDNs (the working set stays in cache; the
 // extra overlap costs less than that gains) and keep the peak memory low.
+// Real-ESRGAN (models/RESULTS.md, "Real-ESRGAN"): both need wide margins
+// (80 px for x4plus, 32 for general-x4v3), so larger tiles waste less;
+// x4plus keeps 64 channels up to the ×4 resolution (a 192-px tile with its
+// margins has 0.5 GB feature maps there), so not larger than 192.
 int AutoTilePx(const ModelSpec& spec) {
-  if (spec.arch == "rrdn") return 192;
+  if (spec.arch == "rrdn" || spec.arch == "srvgg" || spec.arch == "rrdbnet") return 192;
   return 128;
 }
 
 // Scales of the AI passes of built-in model `name` for an overall integer
 // factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
-// ×8 runs the ×8 model in one pass where that measured better.
+// ×8 runs the ×8 model in one pass where that measured better. A step the
+// model has no scale for runs its next larger one (Real-ESRGAN: ×4 for a ×2
+// or ×3 step); Upscale's area downscale at the end brings the result to the
+// exact size.
 std::vector<int> BuiltinPassScales(int n, const std::string& name) {
-  return ModelPasses(SplitIntoPasses(n, kMaxSinglePassScale), name);
+  std::vector<int> passes = ModelPasses(SplitIntoPasses(n, kMaxSinglePassScale), name);
+  const std::vector<int> scales = BuiltinModelScales(name);
+  for (int& p : passes) {
+    auto it = std::lower_bound(scales.begin(), scales.end(), p);
+    if (it != scales.end()) p = *it;
+  }
+  return passes;
 }
 
 // The built-in model for options.model == "" (analysis/sr_choice.h).
@@ -144,8 +157,9 @@ absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector
 }
 
 int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
-  return options.overlap_px >= 0 ? options.overlap_px
-                                 : OverlapForReceptiveRadius(spec.receptive_radius_px);
+  if (options.overlap_px >= 0) return options.overlap_px;
+  if (spec.tile_overlap_px >= 0) return spec.tile_overlap_px;  // measured for the model
+  return OverlapForReceptiveRadius(spec.receptive_radius_px);
 }
 
 // Largest extra work (padded tile area over image area) accepted to cut a
@@ -193,9 +207,9 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
   std::map<std::string, std::shared_ptr<SrModel>> cache;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
     if (!LooksLikeModelPath(options.model)) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown model '", options.model, "' (use ",
-                                                     absl::StrJoin(BuiltinModelNames(), ", "),
-                                                     " or a path to a TorchScript .pt file)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown model '", options.model, "' (use ",
+                       absl::StrJoin(BuiltinModelNames(), ", "), " or a path to a TorchScript .pt file)"));
     }
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);

@@ -1,8 +1,9 @@
-// Super-resolution upscaling with the pinned ESRGAN models (or a user's own
-// TorchScript model) through LibTorch: tiled with overlap so that memory is
-// bounded, any factor ≥ 1 (≤ 4× per AI pass; fractional factors go to the
-// next integer and come back down with area averaging), alpha upscaled
-// separately, 16-bit in → 16-bit out, gray handled.
+// Super-resolution upscaling through LibTorch with the pinned models
+// (UpscalerJS's ESRGANs, Real-ESRGAN's x4plus and general-x4v3) or a user's
+// own TorchScript model: tiled with overlap so that memory is bounded, any
+// factor ≥ 1 (≤ 4× per AI pass; fractional factors, and steps a model has no
+// scale for, go to the next scale and come back down with area averaging),
+// alpha upscaled separately, 16-bit in → 16-bit out, gray handled.
 //
 // This header is free of LibTorch includes on purpose: everything that
 // includes it stays fast to compile.
@@ -41,19 +42,22 @@ enum class ThreadMode {
 };
 
 struct UpscaleOptions {
-  // "esrgan-slim", "esrgan-medium", "esrgan-thick", a path to a TorchScript
-  // .pt file, or "" to let acuity choose (and say which in model_used): the
-  // best-scoring model expected to finish within about a minute on a 2-core
-  // machine — thick for small images, medium up to ≈ 4.8 MP, slim beyond
-  // (models/RESULTS.md, "Automatic model choice").
+  // A built-in model (BuiltinModelNames: "esrgan-slim", "esrgan-medium",
+  // "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"), a path to
+  // a TorchScript .pt file, or "" to let acuity choose among the ESRGANs
+  // (and say which in model_used): the best-scoring model expected to
+  // finish within about a minute on a 2-core machine — thick for small
+  // images, medium up to ≈ 4.8 MP, slim beyond (models/RESULTS.md,
+  // "Automatic model choice").
   std::string model;
   // For a user's .pt without a JSON sidecar: its scale and input range.
   std::optional<int> model_scale;
   std::optional<double> model_input_range;  // 1 or 255
   double factor = 2.0;         // overall enlargement, ≥ 1
   int tile_px = 0;             // input tile edge in px; 0 = automatic
-  // Context margin around each tile, input px; -1 = from the model's
-  // receptive radius (enhance/tiling.h). Only benchmarks should need it.
+  // Context margin around each tile, input px; -1 = the model's measured
+  // margin (sidecar tile_overlap_px) or else from its receptive radius
+  // (enhance/tiling.h). Only benchmarks should need it.
   int overlap_px = -1;
   int threads = 0;             // CPU threads to use; 0 = all cores (measured default)
   ThreadMode thread_mode = ThreadMode::kAuto;

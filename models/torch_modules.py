@@ -1,0 +1,138 @@
+"""Torch building blocks shared by the two converters (convert.py for the
+TF.js layers models, ncnn_graph.py for the ncnn models): a graph executor
+and the few layers that torch.nn lacks in the form we need for tracing.
+
+    net = GraphNet("in")
+    net.add_module_op("a", ["in"], "conv1", nn.Conv2d(3, 8, 3, padding=1))
+    net.add_sum("b", ["a", "in_expanded"])
+    net.finish("b")            # frees each value after its last use
+"""
+import torch
+from torch import nn
+
+
+class Scale(nn.Module):
+    """x * k for a constant k."""
+
+    def __init__(self, k):
+        super().__init__()
+        self.k = k
+
+    def forward(self, x):
+        return x * self.k
+
+
+class UpsampleNearest(nn.Module):
+    """Nearest-neighbour upsampling by integer factors: each pixel repeated
+    sh x sw times (Keras UpSampling2D, ncnn Interp type 1 with an integer
+    scale). reshape/expand traces to size-generic code."""
+
+    def __init__(self, sh, sw=None):
+        super().__init__()
+        self.sh, self.sw = sh, sh if sw is None else sw
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        x = x.reshape(n, c, h, 1, w, 1).expand(n, c, h, self.sh, w, self.sw)
+        return x.reshape(n, c, h * self.sh, w * self.sw)
+
+
+class SplitConv(nn.Module):
+    """conv(cat(x1, x2, ...)) computed as conv1(x1) + conv2(x2) + ...
+
+    The same arithmetic without the concatenation: after freezing, LibTorch
+    runs convolutions and additions on oneDNN's blocked layout, while every
+    torch.cat forces a conversion to the plain layout and back
+    (models/README.md, "How the conversion works", 4).
+    """
+
+    def __init__(self, convs, post):
+        super().__init__()
+        self.convs = nn.ModuleList(convs)
+        self.post = post
+
+    @staticmethod
+    def from_weights(w, b, sizes, post, padding, stride=1, dilation=1):
+        """The SplitConv equal to post(conv(cat(x1, x2, ...))) for a conv with
+        OIHW weights w (numpy) and biases b (None = no bias), where xi has
+        sizes[i] channels (their sum must be w.shape[1])."""
+        import numpy as np
+        cout, _, kh, kw = w.shape
+        convs, c0 = [], 0
+        for i, c in enumerate(sizes):
+            part = nn.Conv2d(c, cout, (kh, kw), stride=stride, padding=padding, dilation=dilation,
+                             bias=b is not None and i == 0)
+            with torch.no_grad():
+                part.weight.copy_(torch.from_numpy(np.ascontiguousarray(w[:, c0:c0 + c])))
+                if b is not None and i == 0:
+                    part.bias.copy_(torch.from_numpy(b))
+            convs.append(part)
+            c0 += c
+        return SplitConv(convs, post)
+
+    def forward(self, xs: list):
+        y = self.convs[0](xs[0])
+        for i in range(1, len(self.convs)):
+            y = y + self.convs[i](xs[i])
+        return self.post(y)
+
+
+class GraphNet(nn.Module):
+    """Runs a list of operations on named values, in order; meant to be
+    traced (the Python control flow disappears in the trace)."""
+
+    def __init__(self, in_name):
+        super().__init__()
+        self.in_name = in_name
+        self.out_name = None
+        self.mods = nn.ModuleDict()
+        self.ops = []  # [kind, out, inputs, module key or cat dim, values to free after]
+
+    def add_module_op(self, out, ins, key, module, many=False):
+        """out = module(ins[0]), or module([ins...]) when many."""
+        self.mods[key] = module
+        self.ops.append(["many" if many else "module", out, list(ins), key, []])
+
+    def add_sum(self, out, ins):
+        self.ops.append(["add", out, list(ins), None, []])
+
+    def add_product(self, out, ins):
+        self.ops.append(["mul", out, list(ins), None, []])
+
+    def add_cat(self, out, ins, dim=1):
+        self.ops.append(["cat", out, list(ins), dim, []])
+
+    def finish(self, out_name):
+        """Sets the output and frees every value after its last use."""
+        self.out_name = out_name
+        last = {}
+        for i, op in enumerate(self.ops):
+            for s in op[2]:
+                last[s] = i
+        for s, i in last.items():
+            if s != out_name:
+                self.ops[i][4].append(s)
+
+    def forward(self, x):
+        env = {self.in_name: x}
+        for kind, name, ins, key, free in self.ops:
+            if kind == "module":
+                y = self.mods[key](env[ins[0]])
+            elif kind == "many":
+                y = self.mods[key]([env[s] for s in ins])
+            elif kind == "add":
+                y = env[ins[0]]
+                for s in ins[1:]:
+                    y = y + env[s]
+            elif kind == "mul":
+                y = env[ins[0]]
+                for s in ins[1:]:
+                    y = y * env[s]
+            elif kind == "cat":
+                y = torch.cat([env[s] for s in ins], dim=key)
+            else:
+                raise RuntimeError(kind)
+            env[name] = y
+            for s in free:  # drop dead intermediates (eager mode memory)
+                del env[s]
+        return env[self.out_name]
