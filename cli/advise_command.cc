@@ -29,24 +29,13 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return kExitOk;
   }
   if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");
-  AnalyzeOptions options;
-  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
-  if (!target.ok()) return UsageError(err, target.status());
-  options.target = *target;
-  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
-  if (!load.ok()) return UsageError(err, load.status());
+  absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
+  if (!measure.ok()) return UsageError(err, measure.status());
 
   const bool json = parsed->Has("json");
-  int exit_code = kExitOk;
   bool first = true;
-  for (const std::string& path : parsed->positional()) {
-    absl::StatusOr<Image> image = LoadImage(path, *load);
-    if (!image.ok()) {
-      ReportInputError(err, path, image.status());
-      exit_code = kExitBadInput;
-      continue;
-    }
-    const AnalysisReport report = Analyze(*image, options);
+  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string&, const Image& image) {
+    const AnalysisReport report = Analyze(image, measure->analyze);
     const Plan plan = Advise(report);
     if (json) {
       nlohmann::json j = ReportToJson(report);
@@ -60,8 +49,8 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     out.flush();
     first = false;
-  }
-  return exit_code;
+    return kExitOk;
+  });
 }
 
 }  // namespace acuity::cli

@@ -33,40 +33,29 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   if (parsed->positional().empty()) return UsageError(err, "analyze needs at least one FILE");
 
-  AnalyzeOptions options;
-  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
-  if (!target.ok()) return UsageError(err, target.status());
-  options.target = *target;
-  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
-  if (!load.ok()) return UsageError(err, load.status());
-
+  absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
+  if (!measure.ok()) return UsageError(err, measure.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeMapsDir(*maps_dir); !s.ok()) return UsageError(err, s);
-    options.compute_maps = true;
+    measure->analyze.compute_maps = true;
   }
   std::set<std::string> used_stems;
 
   const bool json = parsed->Has("json");
-  int exit_code = kExitOk;
   bool first = true;
-  for (const std::string& path : parsed->positional()) {
-    absl::StatusOr<Image> image = LoadImage(path, *load);
-    if (!image.ok()) {
-      ReportInputError(err, path, image.status());
-      exit_code = kExitBadInput;
-      continue;
-    }
-    AnalysisReport report = Analyze(*image, options);
+  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
+    int code = kExitOk;
+    const AnalysisReport report = Analyze(image, measure->analyze);
     if (maps_dir) {
       // DIR/<file stem>.<map>.png; a repeated stem gets a numeric suffix.
       std::string stem = std::filesystem::path(path).stem().string();
       for (int n = 2; !used_stems.insert(stem).second; ++n)
         stem = std::filesystem::path(path).stem().string() + "-" + std::to_string(n);
-      for (const WrittenHeatmap& w : WriteHeatmaps(report.maps, image->pixels.size(), *maps_dir, stem)) {
+      for (const WrittenHeatmap& w : WriteHeatmaps(report.maps, image.pixels.size(), *maps_dir, stem)) {
         if (w.status.ok()) continue;
         ReportInputError(err, w.path, w.status);
-        exit_code = kExitBadInput;
+        code = kExitBadInput;
       }
     }
     if (json) {
@@ -77,8 +66,8 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     out.flush();
     first = false;
-  }
-  return exit_code;
+    return code;
+  });
 }
 
 }  // namespace acuity::cli

@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -45,6 +46,32 @@ absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args) {
   absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*text);
   if (!spec.ok()) return spec.status();
   return std::optional<TargetSpec>(*std::move(spec));
+}
+
+absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args) {
+  MeasureArgs out;
+  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(args);
+  if (!target.ok()) return target.status();
+  out.analyze.target = *target;
+  absl::StatusOr<LoadOptions> load = GetLoadOptions(args);
+  if (!load.ok()) return load.status();
+  out.load = *load;
+  return out;
+}
+
+int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
+                 const std::function<int(const std::string& path, const Image& image)>& each) {
+  int exit_code = kExitOk;
+  for (const std::string& path : paths) {
+    absl::StatusOr<Image> image = LoadImage(path, load);
+    if (!image.ok()) {
+      ReportInputError(err, path, image.status());
+      exit_code = std::max(exit_code, kExitBadInput);
+      continue;
+    }
+    exit_code = std::max(exit_code, each(path, *image));
+  }
+  return exit_code;
 }
 
 absl::Status MakeMapsDir(const std::string& dir) {

@@ -3,13 +3,16 @@
 #ifndef ACUITY_CLI_COMMON_H_
 #define ACUITY_CLI_COMMON_H_
 
+#include <functional>
 #include <optional>
+#include <vector>
 #include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "analysis/io/image_io.h"
+#include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 
@@ -31,6 +34,21 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args);
 // message (InvalidArgument) for a SPEC it cannot read.
 void AddTargetOption(ArgParser& parser);
 absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args);
+
+// --target and the load options together, as the measuring commands
+// (analyze, advise, report) read them; InvalidArgument for a bad value.
+struct MeasureArgs {
+  AnalyzeOptions analyze;
+  LoadOptions load;
+};
+absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
+
+// Loads each of `paths` in order and calls `each` with the ones that load; a
+// file that cannot be read gets its one-line diagnostic and the others are
+// still processed. Returns kExitBadInput when any file could not be read,
+// else the worst (largest) code `each` returned.
+int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
+                 const std::function<int(const std::string& path, const Image& image)>& each);
 
 // Creates the directory of --maps DIR (and its parents);
 // FailedPrecondition when it cannot.

@@ -32,13 +32,9 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const std::optional<std::string> output = parsed->Get("output");
   if (!output) return UsageError(err, "report needs -o REPORT.html");
   if (parsed->positional().empty()) return UsageError(err, "report needs at least one FILE");
-  AnalyzeOptions options;
-  options.compute_maps = true;
-  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(*parsed);
-  if (!target.ok()) return UsageError(err, target.status());
-  options.target = *target;
-  absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
-  if (!load.ok()) return UsageError(err, load.status());
+  absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
+  if (!measure.ok()) return UsageError(err, measure.status());
+  measure->analyze.compute_maps = true;
   for (const std::string& path : parsed->positional()) {
     if (SameFile(path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");
   }
@@ -46,7 +42,7 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   HtmlReport report(parsed->Get("title").value_or("acuity report"));
   int exit_code = kExitOk;
   for (const std::string& path : parsed->positional()) {
-    absl::StatusOr<Image> image = LoadImage(path, *load);
+    absl::StatusOr<Image> image = LoadImage(path, measure->load);
     if (!image.ok()) {
       ReportInputError(err, path, image.status());
       report.AddSection(fmt::format("<section class=\"card\"><h2>{}</h2><div class=\"warn\">Could not be read: "
@@ -55,7 +51,7 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
       exit_code = kExitBadInput;
       continue;
     }
-    const AnalysisReport analysis = Analyze(*image, options);
+    const AnalysisReport analysis = Analyze(*image, measure->analyze);
     report.AddImage(*image, analysis, Advise(analysis));
   }
   absl::Status written = WriteFileAtomically(*output, report.Finish());
