@@ -10,6 +10,7 @@
 #ifndef ACUITY_VIEWER_APP_H_
 #define ACUITY_VIEWER_APP_H_
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -50,7 +51,7 @@ class App {
   const CommandRegistry& registry() const { return registry_; }
   // True when every texture drawn is fully uploaded (a full frame).
   bool textures_complete() const { return textures_complete_; }
-  void Quit() { quit_ = true; }
+  void Quit() { quit_ = true; }  // any thread; wake the loop with glfwPostEmptyEvent
 
  private:
   explicit App(AppOptions options);
@@ -69,7 +70,7 @@ class App {
   TextureCache textures_;
   Canvas canvas_;
   PanelState panels_;
-  bool quit_ = false;
+  std::atomic<bool> quit_{false};
   int exit_code_ = 0;
   bool textures_complete_ = true;
   // Script
