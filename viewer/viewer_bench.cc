@@ -114,6 +114,7 @@ cv::Mat MakeTwelveMegapixels(const std::string& photo_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
   const std::string photo =
       argc > 1 ? argv[1] : "/usr/lib/python3/dist-packages/skimage/data/astronaut.png";
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "acuity-viewer-bench";
