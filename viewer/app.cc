@@ -21,7 +21,7 @@ namespace {
 
 constexpr double kUploadBudgetS = 0.008;   // texture upload per frame
 constexpr double kIdleWaitS = 10;          // at rest: wake at least this often (about zero CPU)
-constexpr double kBusyWaitS = 0.05;        // background work running: redraw progress this often
+constexpr double kBusyWaitS = 0.05;        // a script waiting: check its deadline this often
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 void LoadFont() {
@@ -123,7 +123,9 @@ int App::Run() {
     if (redraw_frames_ > 0 || !textures_complete_ || (script_running && !script_waiting_)) {
       glfwPollEvents();
     } else {
-      glfwWaitEventsTimeout(session_->Busy() || script_waiting_ ? kBusyWaitS : kIdleWaitS);
+      // Jobs wake the loop when they finish (and an enhancement as it
+      // progresses); only a script's `wait SECONDS` needs the clock.
+      glfwWaitEventsTimeout(script_waiting_ ? kBusyWaitS : kIdleWaitS);
       redraw_frames_ = 2;  // ImGui settles hover/active state over a frame or two after input
     }
     const auto start = std::chrono::steady_clock::now();
@@ -160,7 +162,8 @@ void App::StepScript() {
 void App::Frame() {
   session_->Poll();
   StepScript();
-  textures_.Upload(kUploadBudgetS);
+  textures_.Upload(kUploadBudgetS);  // what the last frame wanted
+  textures_.BeginFrame();
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -191,7 +194,7 @@ void App::Frame() {
   DrawSaveDialog(*session_, registry_, panels_);
   ImGui::Render();
 
-  textures_complete_ = textures_.Upload(0);  // new textures appear this frame: not complete yet
+  textures_complete_ = textures_.FrameComplete();
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_, &width, &height);
   glViewport(0, 0, width, height);

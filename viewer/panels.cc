@@ -24,6 +24,7 @@ void Measurements(const Document& doc, const char* which) {
                                ImGuiTreeNodeFlags_DefaultOpen))
     return;
   if (doc.analyzing || doc.loading) ImGui::TextDisabled("measuring %s…", doc.label.c_str());
+  if (!doc.note.empty()) ImGui::TextWrapped("%s", doc.note.c_str());
   if (!doc.analysis) return;
   ImGui::TextDisabled("%s: %d×%d px, %s", doc.label.c_str(), doc.analysis->input.width, doc.analysis->input.height,
                       ImageFormatName(doc.analysis->input.format));
@@ -80,7 +81,7 @@ void EnhanceSection(Session& session, const CommandRegistry& registry, PanelStat
 void QaSection(const Session& session) {
   if (!session.HasPair() || !ImGui::CollapsingHeader("QA of B against A", ImGuiTreeNodeFlags_DefaultOpen)) return;
   if (!session.qa()) {
-    ImGui::TextDisabled("checking…");
+    ImGui::TextWrapped("%s", session.qa_note().empty() ? "checking…" : session.qa_note().c_str());
     return;
   }
   const QaReport& qa = *session.qa();

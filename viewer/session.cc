@@ -12,6 +12,12 @@ namespace acuity::viewer {
 namespace {
 
 constexpr size_t kMaxMessages = 50;
+// QA of a larger B takes more memory than a desktop has (about 16 GB for a
+// 192 MP B, measured): the viewer leaves that to `acuity qa`.
+constexpr double kMaxQaMegapixels = 64;
+// Analysis with maps of a larger image needs more memory than a desktop has
+// (above 12 GB for 192 MP, measured); `acuity analyze` measures it.
+constexpr double kMaxAnalysisMegapixels = 100;
 constexpr double kWakeEverySeconds = 0.1;
 constexpr const char* kQaPrefix = "qa_";
 // Names an overlay may have before the analyses that make the maps are done.
@@ -125,6 +131,13 @@ void Session::Adopt(int which, std::shared_ptr<const Image> image, std::shared_p
 void Session::StartAnalysis(int which) {
   Document& d = Doc(which);
   if (!d.image) return;
+  const double megapixels = d.Size().width * d.Size().height / 1e6;
+  if (megapixels > kMaxAnalysisMegapixels) {
+    d.note = fmt::format("not measured here: {:.0f} MP is more than the viewer analyses ({:.0f} MP); use acuity analyze",
+                         megapixels, kMaxAnalysisMegapixels);
+    Say(fmt::format("{}: {}", d.label, d.note));
+    return;
+  }
   d.analyzing = true;
   const int generation = d.generation, serial = ++d.analysis_serial;
   jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image, target = target_] {
@@ -144,12 +157,21 @@ void Session::StartAnalysis(int which) {
 
 void Session::StartQa() {
   const int serial = ++qa_serial_;
+  const double megapixels = b_.Size().width * b_.Size().height / 1e6;
+  qa_note_.clear();
+  if (megapixels > kMaxQaMegapixels) {
+    qa_note_ = fmt::format("QA not run: B has {:.0f} MP, more than the viewer checks ({:.0f} MP); use acuity qa",
+                    megapixels, kMaxQaMegapixels);
+    Say(qa_note_);
+    return;
+  }
   jobs_.Start("QA", [this, serial, input = a_.image, output = b_.image] {
     absl::StatusOr<QaReport> report = QaForView(*input, *output);
     return [this, serial, report = std::move(report)] {
       if (serial != qa_serial_) return;
       if (!report.ok()) {
-        Say(fmt::format("QA not run: {}", std::string(report.status().message())));
+        qa_note_ = fmt::format("QA not run: {}", std::string(report.status().message()));
+        Say(qa_note_);
         return;
       }
       qa_ = *report;

@@ -46,6 +46,7 @@ struct Document {
   ToneHistogram histogram;
   bool loading = false;
   bool analyzing = false;
+  std::string note;    // why a measurement is missing, e.g. too large to analyse here
   int generation = 0;  // bumps when the document is replaced (late job results are dropped)
   int analysis_serial = 0;  // bumps per analysis started (a newer target wins)
   Size2 Size() const;
@@ -110,6 +111,7 @@ class Session {
   ViewState& view() { return view_; }
   const ViewState& view() const { return view_; }
   const std::optional<QaReport>& qa() const { return qa_; }
+  const std::string& qa_note() const { return qa_note_; }  // why there is no QA, if so
   const std::shared_ptr<const DisplayImage>& diff() const { return diff_; }
   const std::string& target_text() const { return target_text_; }
   EnhanceStatus enhance_status() const;
@@ -146,6 +148,7 @@ class Session {
   std::string target_text_;
   std::optional<QaReport> qa_;
   int qa_serial_ = 0;
+  std::string qa_note_;
   std::shared_ptr<const DisplayImage> diff_;
   bool diff_pending_ = false;
   std::shared_ptr<EnhanceProgressState> enhance_;

@@ -47,36 +47,52 @@ TiledTexture::~TiledTexture() {
   if (reduced_ != 0) glDeleteTextures(1, &reduced_);
 }
 
-bool TiledTexture::Upload(double budget_s) {
+void TiledTexture::Upload(double budget_s) {
   const auto start = std::chrono::steady_clock::now();
   auto spent = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   if (reduced_ == 0) reduced_ = UploadTexture(image_->reduced);
-  while (next_tile_ < int(tiles_.size()) && spent() < budget_s) {
-    Tile& t = tiles_[next_tile_++];
-    t.texture = UploadTexture(image_->full(cv::Rect(t.x, t.y, t.width, t.height)));
+  size_t done = 0;
+  while (done < wanted_.size() && budget_s > 0 && (done == 0 || spent() < budget_s)) {
+    Tile& t = tiles_[wanted_[done++]];
+    if (t.texture == 0) t.texture = UploadTexture(image_->full(cv::Rect(t.x, t.y, t.width, t.height)));
   }
-  return complete();
+  wanted_.erase(wanted_.begin(), wanted_.begin() + done);
 }
 
-void TiledTexture::Draw(ImDrawList* draw, const Rect& dest, const Rect& clip, ImU32 tint) const {
-  if (reduced_ == 0 || image_->full.empty()) return;
+void TiledTexture::Draw(ImDrawList* draw, const Rect& dest, const Rect& clip, ImU32 tint) {
+  if (image_->full.empty()) return;
+  if (reduced_ == 0) {
+    drawn_complete_ = false;
+    return;
+  }
+  const double sx = dest.width / image_->full.cols, sy = dest.height / image_->full.rows;  // screen px per full px
+  const bool use_full = sx > image_->reduced_scale * 1.01;
+  std::vector<int> visible;
+  bool missing = false;
+  if (use_full) {
+    for (int i = 0; i < int(tiles_.size()); ++i) {
+      const Tile& t = tiles_[i];
+      if (!Overlaps({dest.x + t.x * sx, dest.y + t.y * sy, t.width * sx, t.height * sy}, clip)) continue;
+      visible.push_back(i);
+      if (t.texture == 0) {
+        missing = true;
+        if (std::find(wanted_.begin(), wanted_.end(), i) == wanted_.end()) wanted_.push_back(i);
+      }
+    }
+  }
+  drawn_complete_ = drawn_complete_ && !missing;
   draw->PushClipRect(ImVec2(float(clip.x), float(clip.y)), ImVec2(float(clip.x + clip.width), float(clip.y + clip.height)),
                      true);
-  const double scale = dest.width / image_->full.cols;  // screen px per full px
-  const bool use_full = scale > image_->reduced_scale * 1.01;
-  if (!use_full || !complete()) {
+  if (!use_full || missing) {
     draw->AddImage(Id(reduced_), ImVec2(float(dest.x), float(dest.y)),
                    ImVec2(float(dest.x + dest.width), float(dest.y + dest.height)), ImVec2(0, 0), ImVec2(1, 1), tint);
   }
-  if (use_full) {
-    const double sy = dest.height / image_->full.rows;
-    for (const Tile& t : tiles_) {
-      if (t.texture == 0) continue;
-      const Rect r{dest.x + t.x * scale, dest.y + t.y * sy, t.width * scale, t.height * sy};
-      if (!Overlaps(r, clip)) continue;
-      draw->AddImage(Id(t.texture), ImVec2(float(r.x), float(r.y)), ImVec2(float(r.x + r.width), float(r.y + r.height)),
-                     ImVec2(0, 0), ImVec2(1, 1), tint);
-    }
+  for (int i : visible) {
+    const Tile& t = tiles_[i];
+    if (t.texture == 0) continue;
+    const Rect r{dest.x + t.x * sx, dest.y + t.y * sy, t.width * sx, t.height * sy};
+    draw->AddImage(Id(t.texture), ImVec2(float(r.x), float(r.y)), ImVec2(float(r.x + r.width), float(r.y + r.height)),
+                   ImVec2(0, 0), ImVec2(1, 1), tint);
   }
   draw->PopClipRect();
 }
@@ -87,22 +103,29 @@ TiledTexture& TextureCache::Get(const std::shared_ptr<const DisplayImage>& image
   return *entry.second;
 }
 
-bool TextureCache::Upload(double budget_s) {
+void TextureCache::BeginFrame() {
   for (auto it = entries_.begin(); it != entries_.end();) {
-    if (it->second.first.use_count() == 1) it = entries_.erase(it);
-    else ++it;
+    if (it->second.first.use_count() == 1) {
+      it = entries_.erase(it);
+    } else {
+      it->second.second->BeginFrame();
+      ++it;
+    }
   }
+}
+
+void TextureCache::Upload(double budget_s) {
   const auto start = std::chrono::steady_clock::now();
-  bool all = true;
   for (auto& [key, entry] : entries_) {
     const double left = budget_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (left <= 0) {
-      all = all && entry.second->complete();
-      continue;
-    }
-    all = entry.second->Upload(left) && all;
+    entry.second->Upload(std::max(0.0, left));
   }
-  return all;
+}
+
+bool TextureCache::FrameComplete() const {
+  for (const auto& [key, entry] : entries_)
+    if (!entry.second->drawn_complete()) return false;
+  return true;
 }
 
 }  // namespace acuity::viewer

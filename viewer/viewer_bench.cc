@@ -69,8 +69,9 @@ struct Bench {
         }
         break;
       case kSettling:  // analyses and QA finish in the background; the panning starts without them
-        if (!s.Busy() || Seconds(phase_start) > 240) {
-          std::printf("background analysis + QA done after %.1f s more (busy: %d)\n", Seconds(phase_start), s.Busy());
+        if (!s.Busy() || Seconds(phase_start) > 600) {
+          std::printf("background work (analysis of A; B is too large for the viewer's analysis and QA) done after "
+                      "%.1f s more%s\n", Seconds(phase_start), s.Busy() ? " (still busy)" : "");
           (void)s.SetMode(acuity::viewer::CompareMode::kSplit);
           (void)s.SetOverlay(s.OverlayNames().empty() ? "off" : "blur", 0.5);
           (void)s.ZoomTo(1.0);
