@@ -20,7 +20,6 @@ namespace acuity::viewer {
 namespace {
 
 constexpr double kUploadBudgetS = 0.008;   // texture upload per frame
-constexpr double kIdleWaitS = 10;          // at rest: wake at least this often (about zero CPU)
 constexpr double kBusyWaitS = 0.05;        // a script waiting: check its deadline this often
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -125,7 +124,8 @@ int App::Run() {
     } else {
       // Jobs wake the loop when they finish (and an enhancement as it
       // progresses); only a script's `wait SECONDS` needs the clock.
-      glfwWaitEventsTimeout(script_waiting_ ? kBusyWaitS : kIdleWaitS);
+      if (script_waiting_) glfwWaitEventsTimeout(kBusyWaitS);
+      else glfwWaitEvents();  // at rest: no CPU until input or a job wakes the loop
       redraw_frames_ = 2;  // ImGui settles hover/active state over a frame or two after input
     }
     const auto start = std::chrono::steady_clock::now();

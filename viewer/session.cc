@@ -92,7 +92,9 @@ void Session::LoadInto(int which, const std::string& path) {
   doc.loading = true;
   const int generation = doc.generation;
   jobs_.Start("decode " + doc.label, [this, which, generation, path]() -> JobRunner::Finish {
+    const auto start = std::chrono::steady_clock::now();
     absl::StatusOr<Image> image = LoadForView(path);
+    const double decode_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!image.ok()) {
       return [this, which, generation, path, status = image.status()] {
         Document& d = Doc(which);
@@ -105,8 +107,11 @@ void Session::LoadInto(int which, const std::string& path) {
     auto shared = std::make_shared<const Image>(*std::move(image));
     std::shared_ptr<const DisplayImage> display = MakeDisplayImage(shared->pixels);
     ToneHistogram histogram = MakeHistogram(display->reduced);
-    return [this, which, generation, shared, display, histogram] {
+    const double prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - decode_s;
+    return [this, which, generation, shared, display, histogram, decode_s, prepare_s] {
       if (Doc(which).generation != generation) return;
+      Say(fmt::format("{}: decoded in {:.1f} s, display copy and histogram in {:.1f} s", Doc(which).label, decode_s,
+                      prepare_s));
       Adopt(which, shared, display, histogram);
     };
   });
