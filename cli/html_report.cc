@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/advice/verdicts.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/measurements/image_ops.h"
 #include "cli/text_output.h"
@@ -62,8 +63,21 @@ document.querySelectorAll('.slider input').forEach(function(r){
 });
 )js";
 
-std::string Level(double value, double good_below, double fair_below) {
-  return value < good_below ? "good" : value < fair_below ? "fair" : "poor";
+// The CSS class of a verdict badge.
+const char* BadgeClass(VerdictLevel level) {
+  return level == VerdictLevel::kNotMeasured ? "unknown" : VerdictLevelWord(level);
+}
+
+// One table row per measurement: title, verdict badge and words, figure.
+std::string MeasurementRowsHtml(const AnalysisReport& a) {
+  std::string rows;
+  for (const PlainVerdict& v : DescribeMeasurements(a)) {
+    rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
+                        "class=\"v\">{}</td></tr>",
+                        HtmlEscape(v.title), BadgeClass(v.level), VerdictLevelWord(v.level), HtmlEscape(v.words),
+                        HtmlEscape(v.value));
+  }
+  return rows;
 }
 
 std::string MapLabel(const std::string& name) {
@@ -156,63 +170,6 @@ std::string ImageDataUri(const cv::Mat& bgr8, int max_edge_px, int jpeg_quality)
   return "data:image/jpeg;base64," + Base64(std::string(jpg.begin(), jpg.end()));
 }
 
-std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r) {
-  std::vector<PlainVerdict> out;
-  if (r.target) {
-    const TargetFit& t = *r.target;
-    PlainVerdict v{"Size for the target", fmt::format("{:.2f}× needed", t.required_scale), "", ""};
-    if (t.fits) {
-      v.words = fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text, t.width_px, t.height_px);
-      v.level = "good";
-    } else {
-      v.words = fmt::format("too small for {}: it needs {}×{} px{}", t.spec.text, t.width_px, t.height_px,
-                            t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "");
-      v.level = t.required_scale <= 2 ? "fair" : "poor";
-    }
-    out.push_back(v);
-  }
-  if (auto b = r.sharpness.blur_sigma_px) {
-    const char* words = *b < 0.9   ? "sharp: fine detail is crisp"
-                        : *b < 1.5 ? "slightly soft: a light sharpen helps"
-                        : *b < 2.5 ? "soft: sharpening helps, upscaling alone will not"
-                                   : "very soft: neither upscaling nor sharpening will fully restore it";
-    out.push_back({"Sharpness", fmt::format("blur σ {:.2f} px", *b), words, Level(*b, 0.9, 1.5)});
-  } else {
-    out.push_back({"Sharpness", "—", "not measured", "unknown"});
-  }
-  if (auto n = r.noise.sigma) {
-    const char* words = *n < 2    ? "clean"
-                        : *n < 5  ? "slight grain, usually invisible in print"
-                        : *n < 10 ? "visible noise: denoise before enlarging"
-                                  : "heavy noise: denoise first, expect some loss of fine texture";
-    out.push_back({"Noise", fmt::format("σ {:.1f} (8-bit)", *n), words, Level(*n, 3, 8)});
-  }
-  if (auto q = r.compression.jpeg_quality_estimate) {
-    const char* words = *q >= 90   ? "excellent JPEG quality"
-                        : *q >= 75 ? "good JPEG quality"
-                        : *q >= 50 ? "visible compression in flat areas and fine texture"
-                                   : "heavy JPEG damage: blocks and ringing";
-    out.push_back({"Compression", fmt::format("JPEG quality {:.0f} ({})", *q, r.compression.quality_source), words,
-                   *q >= 75 ? "good" : *q >= 50 ? "fair" : "poor"});
-  } else if (r.compression.quality_source == "none" && r.compression.blockiness) {
-    out.push_back({"Compression", "none found", "no sign of JPEG compression", "good"});
-  }
-  if (auto d = r.oversharpening.detected) {
-    out.push_back({"Halos", fmt::format("overshoot {:.0f} %", r.oversharpening.overshoot_pct.value_or(0)),
-                   *d ? "over-sharpened: bright/dark halos along edges; do not sharpen further"
-                      : "no halos from earlier sharpening",
-                   *d ? "poor" : "good"});
-  }
-  if (auto s = r.resolution.native_scale) {
-    const int nw = int(std::lround(r.input.width * *s)), nh = int(std::lround(r.input.height * *s));
-    out.push_back({"Real resolution", fmt::format("native scale {:.2f}", *s),
-                   *s > 0.9 ? "full: the pixels hold real detail"
-                            : fmt::format("already enlarged: its detail is that of about {}×{} px", nw, nh),
-                   *s > 0.9 ? "good" : *s > 0.6 ? "fair" : "poor"});
-  }
-  return out;
-}
-
 std::string HistogramSvg(const cv::Mat& bgr8, int width_px, int height_px) {
   std::vector<cv::Mat> planes;
   cv::split(bgr8, planes);
@@ -288,13 +245,7 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
   const cv::Mat bgr8 = To8Bit(image.pixels);
   const std::string viewer = ViewerHtml(fmt::format("v{}", sections_.size()), bgr8, a.maps, a.input.path);
 
-  std::string rows;
-  for (const PlainVerdict& v : DescribeMeasurements(a)) {
-    rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
-                        "class=\"v\">{}</td></tr>",
-                        HtmlEscape(v.title), v.level, v.level == "unknown" ? "?" : v.level, HtmlEscape(v.words),
-                        HtmlEscape(v.value));
-  }
+  const std::string rows = MeasurementRowsHtml(a);
   std::string advice;
   if (plan.steps.empty()) {
     advice = "<p class=\"empty\">Leave it as it is: nothing measured calls for a change.</p>";

@@ -1,6 +1,7 @@
 // A self-contained HTML report (images embedded as data: URIs, no external
 // URL): per image a thumbnail with heatmap overlays that can be toggled, the
-// measurements in plain words with their values and verdicts, the advice,
+// measurements in plain words with their values and verdicts (the words of
+// DescribeMeasurements, analysis/advice/verdicts.h), the advice,
 // and a luma/RGB histogram drawn as inline SVG.
 //
 //   acuity::cli::HtmlReport report("acuity report");
@@ -19,16 +20,6 @@
 #include "analysis/advice/plan.h"
 
 namespace acuity::cli {
-
-// A measurement in plain words: what it means for a person, and a verdict.
-struct PlainVerdict {
-  std::string title;   // "Sharpness"
-  std::string value;   // "blur σ 1.42 px"
-  std::string words;   // "slightly soft: a light sharpen helps"
-  std::string level;   // "good" | "fair" | "poor" | "unknown"
-};
-
-std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report);
 
 // Base64 (RFC 4648) of bytes, for data: URIs.
 std::string Base64(const std::string& bytes);

@@ -49,8 +49,10 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
   for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   s += fmt::format("  verdict  {}\n", verdict);
   for (const QaCheck& c : report.checks) {
-    s += fmt::format("  {:<4}  {:<22} {:>9.2f} {:<6} ({})\n        {}\n", QaStatusName(c.status), c.name,
-                     c.value, c.unit, Limit(c), c.message);
+    const std::string value =
+        c.measured ? fmt::format("{:>9.2f} {:<6}", c.value, c.unit) : fmt::format("{:<16}", "not measured");
+    s += fmt::format("  {:<4}  {:<22} {} ({})\n        {}\n", QaStatusName(c.status), c.name, value, Limit(c),
+                     c.message);
   }
   if (report.reference) {
     const FullReferenceMetrics& r = *report.reference;
@@ -68,9 +70,10 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   for (const QaCheck& c : qa.checks) {
     const std::string level = c.status == QaStatus::kPass ? "good" : c.status == QaStatus::kWarn ? "fair" : "poor";
     rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
-                        "class=\"v\">{:.3g} {} (limit {:.3g})</td></tr>",
-                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message), c.value,
-                        HtmlEscape(c.unit), c.threshold);
+                        "class=\"v\">{} (limit {:.3g})</td></tr>",
+                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message),
+                        c.measured ? fmt::format("{:.3g} {}", c.value, HtmlEscape(c.unit)) : "not measured",
+                        c.threshold);
   }
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
@@ -88,9 +91,7 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
       rows, HistogramSvg(To8Bit(input.pixels)), HistogramSvg(after));
 }
 
-}  // namespace
-
-int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+ArgParser QaArgParser() {
   ArgParser parser("qa");
   parser.AddOption("reference", "REF", "ground-truth image of the output's size: adds PSNR-Y, SSIM, MS-SSIM, GMSD", 'r');
   parser.AddFlag("json", "print one JSON object");
@@ -99,19 +100,81 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
+  return parser;
+}
+
+int PrintQaHelp(const ArgParser& parser, std::ostream& out) {
+  out << kUsageLine
+      << "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
+         "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
+         "tile seams. Exit code 1 when the verdict is fail.\n\n"
+      << parser.OptionsHelp() << "\nthresholds (warn, fail):\n";
+  for (const auto& [name, limit] : QaThresholds::Defaults().limits)
+    out << fmt::format("  {:<22} {} {:g}, {:g}\n", name, limit.higher_is_better ? "below" : "above",
+                       limit.warn, limit.fail);
+  return kExitOk;
+}
+
+// INPUT, OUTPUT and the reference (when given), each reported on `err` when
+// it cannot be read (then `unreadable`).
+struct QaImages {
+  std::optional<Image> input, output, reference;
+  bool unreadable = false;
+};
+
+QaImages LoadQaImages(const std::string& input_path, const std::string& output_path,
+                      const std::optional<std::string>& reference_path, const LoadOptions& load, std::ostream& err) {
+  QaImages images;
+  auto load_image = [&](const std::string& path) -> std::optional<Image> {
+    absl::StatusOr<Image> image = LoadImage(path, load);
+    if (!image.ok()) {
+      ReportInputError(err, path, image.status());
+      images.unreadable = true;
+      return std::nullopt;
+    }
+    return *std::move(image);
+  };
+  images.input = load_image(input_path);
+  images.output = load_image(output_path);
+  if (reference_path) images.reference = load_image(*reference_path);
+  return images;
+}
+
+// Writes the HTML page; returns the exit code it leads to.
+int WriteQaHtml(const std::string& report_path, const std::string& output_path, const QaImages& images,
+                const QaReport& report, std::ostream& err) {
+  HtmlReport html("acuity qa: " + output_path);
+  html.AddSection(QaSectionHtml(*images.input, *images.output, report));
+  absl::Status s = WriteFileAtomically(report_path, html.Finish());
+  if (s.ok()) return kExitOk;
+  ReportInputError(err, report_path, s);
+  return kExitBadInput;
+}
+
+// The result on stdout: one JSON object, or the text.
+void PrintQaResult(const QaReport& report, const QaImages& images, bool json,
+                   const std::optional<std::string>& maps_dir, const std::vector<std::string>& written,
+                   std::ostream& out) {
+  const Image* reference = images.reference ? &*images.reference : nullptr;
+  if (json) {
+    nlohmann::json j = QaReportToJson(report, images.input->info, images.output->info,
+                                      reference ? &reference->info : nullptr);
+    if (maps_dir) j["maps"] = written;
+    out << j.dump() << "\n";
+  } else {
+    out << FormatText(report, *images.input, *images.output, reference);
+    for (const std::string& p : written) out << "  map: " << p << "\n";
+  }
+  out.flush();
+}
+
+}  // namespace
+
+int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ArgParser parser = QaArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
-  if (parsed->Has("help")) {
-    out << kUsageLine
-        << "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
-           "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
-           "tile seams. Exit code 1 when the verdict is fail.\n\n"
-        << parser.OptionsHelp() << "\nthresholds (warn, fail):\n";
-    for (const auto& [name, limit] : QaThresholds::Defaults().limits)
-      out << fmt::format("  {:<22} {} {:g}, {:g}\n", name, limit.higher_is_better ? "below" : "above",
-                         limit.warn, limit.fail);
-    return kExitOk;
-  }
+  if (parsed->Has("help")) return PrintQaHelp(parser, out);
   if (parsed->positional().size() != 2) return UsageError(err, std::string("qa needs INPUT and OUTPUT\n") + kUsageLine);
 
   QaThresholds thresholds = QaThresholds::Defaults();
@@ -129,21 +192,11 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   const std::string& input_path = parsed->positional()[0];
   const std::string& output_path = parsed->positional()[1];
   const std::optional<std::string> reference_path = parsed->Get("reference");
-  bool unreadable = false;
-  auto load_image = [&](const std::string& path) -> std::optional<Image> {
-    absl::StatusOr<Image> image = LoadImage(path, *load);
-    if (!image.ok()) {
-      ReportInputError(err, path, image.status());
-      unreadable = true;
-      return std::nullopt;
-    }
-    return *std::move(image);
-  };
-  std::optional<Image> input = load_image(input_path);
-  std::optional<Image> output = load_image(output_path);
-  std::optional<Image> reference;
-  if (reference_path) reference = load_image(*reference_path);
-  if (unreadable) return kExitBadInput;
+  const QaImages images = LoadQaImages(input_path, output_path, reference_path, *load, err);
+  if (images.unreadable) return kExitBadInput;
+  const std::optional<Image>& input = images.input;
+  const std::optional<Image>& output = images.output;
+  const std::optional<Image>& reference = images.reference;
 
   QaOptions options;
   const std::optional<std::string> report_path = parsed->Get("report");
@@ -170,25 +223,9 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     }
   }
 
-  if (report_path) {
-    HtmlReport html("acuity qa: " + output_path);
-    html.AddSection(QaSectionHtml(*input, *output, *report));
-    absl::Status s = WriteFileAtomically(*report_path, html.Finish());
-    if (!s.ok()) {
-      ReportInputError(err, *report_path, s);
-      exit_code = std::max(exit_code, kExitBadInput);
-    }
-  }
-
-  if (parsed->Has("json")) {
-    nlohmann::json j = QaReportToJson(*report, input->info, output->info, reference ? &reference->info : nullptr);
-    if (maps_dir) j["maps"] = written;
-    out << j.dump() << "\n";
-  } else {
-    out << FormatText(*report, *input, *output, reference ? &*reference : nullptr);
-    for (const std::string& p : written) out << "  map: " << p << "\n";
-  }
-  out.flush();
+  if (report_path)
+    exit_code = std::max(exit_code, WriteQaHtml(*report_path, output_path, images, *report, err));
+  PrintQaResult(*report, images, parsed->Has("json"), maps_dir, written, out);
   return exit_code;
 }
 

@@ -1,6 +1,10 @@
 #include "cli/text_output.h"
 
+#include <vector>
+
 #include <fmt/format.h>
+
+#include "analysis/advice/verdicts.h"
 
 namespace acuity::cli {
 namespace {
@@ -13,6 +17,28 @@ std::string Value(const std::optional<double>& v, const char* format) {
 
 void Row(std::string& out, const std::string& label, const std::string& value) {
   out += fmt::format("  {:<22} {}\n", label, value);
+}
+
+// The plain-words verdict of the measurement `key` (DescribeMeasurements) as
+// a row under its figures: "  verdict  fair — soft: a sharpen helps, ...".
+void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, const std::string& key) {
+  for (const PlainVerdict& v : verdicts) {
+    if (v.key != key) continue;
+    Row(out, "  verdict", v.level == VerdictLevel::kNotMeasured
+                              ? std::string(VerdictLevelWord(v.level))
+                              : fmt::format("{} — {}", VerdictLevelWord(v.level), v.words));
+  }
+}
+
+void TargetRows(std::string& out, const TargetFit& t) {
+  Row(out, "target", fmt::format("{} → {}×{} px{}", t.spec.text, t.width_px, t.height_px,
+                                 t.rotated ? " (turned to follow the image)" : ""));
+  std::string need = t.fits ? fmt::format("fits: no upscaling needed (scale {:.2f}×)", t.required_scale)
+                            : fmt::format("needs a {:.2f}× upscale", t.required_scale);
+  Row(out, "  resolution", need);
+  if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
+  Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
+                                        FormatBytes(t.estimated_png_bytes)));
 }
 
 }  // namespace
@@ -42,31 +68,32 @@ std::string FormatReportText(const AnalysisReport& r) {
                                  in.jpeg->quant_tables.size(), in.jpeg->quant_tables.size() == 1 ? "" : "s",
                                  in.jpeg->progressive ? " · progressive" : ""));
   }
+  const std::vector<PlainVerdict> verdicts = DescribeMeasurements(r);
   if (r.target) {
-    const TargetFit& t = *r.target;
-    Row(out, "target", fmt::format("{} → {}×{} px{}", t.spec.text, t.width_px, t.height_px,
-                                   t.rotated ? " (turned to follow the image)" : ""));
-    std::string need = t.fits ? fmt::format("fits: no upscaling needed (scale {:.2f}×)", t.required_scale)
-                              : fmt::format("needs a {:.2f}× upscale", t.required_scale);
-    Row(out, "  resolution", need);
-    if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
-    Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
-                                          FormatBytes(t.estimated_png_bytes)));
+    TargetRows(out, *r.target);
+    VerdictRow(out, verdicts, "resolution");
   }
   Row(out, "blur σ (px)", Value(r.sharpness.blur_sigma_px, "{:.2f}"));
+  VerdictRow(out, verdicts, "sharpness");
   Row(out, "noise σ (8-bit)", Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma)
-    Row(out, "  luma / chroma σ", fmt::format("{:.2f} / {:.2f}", *r.noise.luma_sigma, r.noise.chroma_sigma.value_or(0)));
+    Row(out, "  luma / chroma σ",
+        fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));
+  VerdictRow(out, verdicts, "noise");
   Row(out, "JPEG quality",
       r.compression.jpeg_quality_estimate
-          ? fmt::format("{:.0f} (from {})", *r.compression.jpeg_quality_estimate, r.compression.quality_source)
+          ? fmt::format("{:.0f} (from {}{})", *r.compression.jpeg_quality_estimate, r.compression.quality_source,
+                        r.compression.tables ? ", " + *r.compression.tables + " tables" : "")
           : (r.compression.quality_source == "none" && r.compression.blockiness ? "no sign of JPEG compression"
                                                                                 : kNotMeasured));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
+  VerdictRow(out, verdicts, "compression");
   Row(out, "halo score", Value(r.oversharpening.halo_score, "{:.3f}"));
   Row(out, "overshoot (%)", Value(r.oversharpening.overshoot_pct, "{:.1f}"));
   if (r.oversharpening.detected) Row(out, "over-sharpened", *r.oversharpening.detected ? "yes" : "no");
+  VerdictRow(out, verdicts, "halos");
   Row(out, "native scale", Value(r.resolution.native_scale, "{:.2f}"));
+  VerdictRow(out, verdicts, "native_scale");
   for (const Warning& w : r.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
   return out;
 }

@@ -16,25 +16,6 @@ namespace {
 
 constexpr double kViewerMaxMegapixels = 400;
 
-// TEMPORARY copy of cli/html_report.cc's verdict rules until the `verdicts`
-// branch moves them into analysis/advice/verdicts.h; then this calls it.
-std::string Level(double value, double good_below, double fair_below) {
-  return value < good_below ? "good" : value < fair_below ? "fair" : "poor";
-}
-
-void DescribeTarget(const TargetFit& t, std::vector<Verdict>& out) {
-  Verdict v{"Size for the target", fmt::format("{:.2f}× needed", t.required_scale), "", ""};
-  if (t.fits) {
-    v.words = fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text, t.width_px, t.height_px);
-    v.level = "good";
-  } else {
-    v.words = fmt::format("too small for {}: it needs {}×{} px{}", t.spec.text, t.width_px, t.height_px,
-                          t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "");
-    v.level = t.required_scale <= 2 ? "fair" : "poor";
-  }
-  out.push_back(v);
-}
-
 }  // namespace
 
 absl::StatusOr<Image> LoadForView(const std::string& path) {
@@ -50,50 +31,7 @@ AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec
   return Analyze(image, options);
 }
 
-std::vector<Verdict> DescribeForView(const AnalysisReport& r) {
-  std::vector<Verdict> out;
-  if (r.target) DescribeTarget(*r.target, out);
-  if (auto b = r.sharpness.blur_sigma_px) {
-    const char* words = *b < 0.9   ? "sharp: fine detail is crisp"
-                        : *b < 1.5 ? "slightly soft: a light sharpen helps"
-                        : *b < 2.5 ? "soft: sharpening helps, upscaling alone will not"
-                                   : "very soft: neither upscaling nor sharpening will fully restore it";
-    out.push_back({"Sharpness", fmt::format("blur σ {:.2f} px", *b), words, Level(*b, 0.9, 1.5)});
-  } else {
-    out.push_back({"Sharpness", "—", "not measured", "unknown"});
-  }
-  if (auto n = r.noise.sigma) {
-    const char* words = *n < 2    ? "clean"
-                        : *n < 5  ? "slight grain, usually invisible in print"
-                        : *n < 10 ? "visible noise: denoise before enlarging"
-                                  : "heavy noise: denoise first, expect some loss of fine texture";
-    out.push_back({"Noise", fmt::format("σ {:.1f} (8-bit)", *n), words, Level(*n, 3, 8)});
-  }
-  if (auto q = r.compression.jpeg_quality_estimate) {
-    const char* words = *q >= 90   ? "excellent JPEG quality"
-                        : *q >= 75 ? "good JPEG quality"
-                        : *q >= 50 ? "visible compression in flat areas and fine texture"
-                                   : "heavy JPEG damage: blocks and ringing";
-    out.push_back({"Compression", fmt::format("JPEG quality {:.0f} ({})", *q, r.compression.quality_source), words,
-                   *q >= 75 ? "good" : *q >= 50 ? "fair" : "poor"});
-  } else if (r.compression.quality_source == "none" && r.compression.blockiness) {
-    out.push_back({"Compression", "none found", "no sign of JPEG compression", "good"});
-  }
-  if (auto d = r.oversharpening.detected) {
-    out.push_back({"Halos", fmt::format("overshoot {:.0f} %", r.oversharpening.overshoot_pct.value_or(0)),
-                   *d ? "over-sharpened: bright/dark halos along edges; do not sharpen further"
-                      : "no halos from earlier sharpening",
-                   *d ? "poor" : "good"});
-  }
-  if (auto s = r.resolution.native_scale) {
-    const int nw = int(std::lround(r.input.width * *s)), nh = int(std::lround(r.input.height * *s));
-    out.push_back({"Real resolution", fmt::format("native scale {:.2f}", *s),
-                   *s > 0.9 ? "full: the pixels hold real detail"
-                            : fmt::format("already enlarged: its detail is that of about {}×{} px", nw, nh),
-                   *s > 0.9 ? "good" : *s > 0.6 ? "fair" : "poor"});
-  }
-  return out;
-}
+std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return DescribeMeasurements(report); }
 
 Plan AdviseForView(const AnalysisReport& report) { return Advise(report); }
 

@@ -5,7 +5,7 @@
 //
 //   absl::StatusOr<acuity::Image> image = acuity::viewer::LoadForView("photo.jpg");
 //   acuity::AnalysisReport report = acuity::viewer::AnalyzeForView(*image, std::nullopt);
-//   for (const auto& v : acuity::viewer::DescribeForView(report)) Show(v.title, v.words, v.level);
+//   for (const acuity::PlainVerdict& v : acuity::viewer::DescribeForView(report)) Show(v.title, v.words);
 #ifndef ACUITY_VIEWER_ENGINE_H_
 #define ACUITY_VIEWER_ENGINE_H_
 
@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "analysis/advice/plan.h"
 #include "analysis/advice/qa.h"
+#include "analysis/advice/verdicts.h"
 #include "analysis/io/image.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
@@ -34,11 +35,8 @@ absl::StatusOr<Image> LoadForView(const std::string& path);
 // Analyze with every measurement map (for the overlays).
 AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target);
 
-// A measurement in plain words with a verdict: "good" | "fair" | "poor" | "unknown".
-struct Verdict {
-  std::string title, value, words, level;
-};
-std::vector<Verdict> DescribeForView(const AnalysisReport& report);
+// The measurements in plain words with their verdicts (analysis/advice/verdicts.h).
+std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report);
 
 // The advised plan for an analysis (computed with the target, if any).
 Plan AdviseForView(const AnalysisReport& report);

@@ -8,15 +8,19 @@
 namespace acuity::viewer {
 namespace {
 
-ImVec4 LevelColour(const std::string& level) {
-  if (level == "good") return ImVec4(0.45f, 0.85f, 0.45f, 1);
-  if (level == "fair") return ImVec4(0.95f, 0.80f, 0.30f, 1);
-  if (level == "poor") return ImVec4(0.95f, 0.40f, 0.35f, 1);
+ImVec4 LevelColour(VerdictLevel level) {
+  switch (level) {
+    case VerdictLevel::kGood: return ImVec4(0.45f, 0.85f, 0.45f, 1);
+    case VerdictLevel::kFair: return ImVec4(0.95f, 0.80f, 0.30f, 1);
+    case VerdictLevel::kPoor: return ImVec4(0.95f, 0.40f, 0.35f, 1);
+    case VerdictLevel::kNotMeasured: break;
+  }
   return ImVec4(0.7f, 0.7f, 0.7f, 1);
 }
 
 ImVec4 QaColour(QaStatus s) {
-  return LevelColour(s == QaStatus::kPass ? "good" : s == QaStatus::kWarn ? "fair" : "poor");
+  return LevelColour(s == QaStatus::kPass ? VerdictLevel::kGood : s == QaStatus::kWarn ? VerdictLevel::kFair
+                                                                                        : VerdictLevel::kPoor);
 }
 
 void Measurements(const Document& doc, const char* which) {
@@ -28,8 +32,8 @@ void Measurements(const Document& doc, const char* which) {
   if (!doc.analysis) return;
   ImGui::TextDisabled("%s: %d×%d px, %s", doc.label.c_str(), doc.analysis->input.width, doc.analysis->input.height,
                       ImageFormatName(doc.analysis->input.format));
-  for (const Verdict& v : doc.verdicts) {
-    ImGui::TextColored(LevelColour(v.level), "%-5s", v.level.c_str());
+  for (const PlainVerdict& v : doc.verdicts) {
+    ImGui::TextColored(LevelColour(v.level), "%s", VerdictLevelWord(v.level));
     ImGui::SameLine();
     ImGui::Text("%s: %s", v.title.c_str(), v.value.c_str());
     ImGui::Indent();
@@ -48,7 +52,7 @@ void PlanSection(const Document& doc) {
     ImGui::Unindent();
   }
   for (const Warning& w : doc.plan.warnings)
-    ImGui::TextColored(LevelColour("fair"), "warning [%s]: %s", w.code.c_str(), w.message.c_str());
+    ImGui::TextColored(LevelColour(VerdictLevel::kFair), "warning [%s]: %s", w.code.c_str(), w.message.c_str());
 }
 
 void EnhanceSection(Session& session, const CommandRegistry& registry, PanelState& state) {

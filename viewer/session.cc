@@ -147,7 +147,7 @@ void Session::StartAnalysis(int which) {
   const int generation = d.generation, serial = ++d.analysis_serial;
   jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image, target = target_] {
     auto report = std::make_shared<const AnalysisReport>(AnalyzeForView(*image, target));
-    std::vector<Verdict> verdicts = DescribeForView(*report);
+    std::vector<PlainVerdict> verdicts = DescribeForView(*report);
     Plan plan = AdviseForView(*report);
     return [this, which, generation, serial, report, verdicts, plan] {
       Document& d = Doc(which);

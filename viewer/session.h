@@ -41,7 +41,7 @@ struct Document {
   std::shared_ptr<const Image> image;            // null while loading
   std::shared_ptr<const DisplayImage> display;
   std::shared_ptr<const AnalysisReport> analysis;  // null while analysing
-  std::vector<Verdict> verdicts;
+  std::vector<PlainVerdict> verdicts;
   Plan plan;                                      // advised for this image
   ToneHistogram histogram;
   bool loading = false;

@@ -40,6 +40,208 @@ QaCheck MakeCheck(const QaThresholds& thresholds, const std::string& name, doubl
   return check;
 }
 
+// The input and the output at the smaller of the two sizes (BGR, float),
+// for fidelity, colour and noise; and the output's luma at its own size.
+struct ComparedPair {
+  cv::Mat a, b;             // input, output at the compared size
+  cv::Mat out_luma;         // the output's luma at its size
+  std::string compared_at;  // "input" or "output"
+};
+
+ComparedPair CompareAtSmallerSize(const Image& input, const Image& output) {
+  ComparedPair pair;
+  const cv::Size in_size = input.pixels.size(), out_size = output.pixels.size();
+  const cv::Mat in_bgr = BgrF32(input.pixels), out_bgr = BgrF32(output.pixels);
+  pair.out_luma = LumaF32(out_bgr);
+  if (out_size.area() >= in_size.area()) {
+    pair.a = in_bgr;
+    pair.b = PlainResize(out_bgr, in_size);
+    pair.compared_at = "input";
+  } else {
+    pair.a = PlainResize(in_bgr, out_size);
+    pair.b = out_bgr;
+    pair.compared_at = "output";
+  }
+  return pair;
+}
+
+// ΔE00 of the local colour and the mean shift per channel. The local colour:
+// at most about a megapixel (area averaging), then blurred — which also
+// bounds the cost of CIEDE2000.
+void MeasureColourChange(const cv::Mat& a, const cv::Mat& b, QaMetrics& m, cv::Mat* delta_e_map) {
+  const int step = static_cast<int>(std::ceil(std::sqrt(a.total() / kColourMaxPixels)));
+  cv::Mat a_smooth = a, b_smooth = b;
+  if (step > 1) {
+    const cv::Size small(std::max(1, a.cols / step), std::max(1, a.rows / step));
+    cv::resize(a, a_smooth, small, 0, 0, cv::INTER_AREA);
+    cv::resize(b, b_smooth, small, 0, 0, cv::INTER_AREA);
+  }
+  const double sigma = std::max(0.5, kColourBlurSigmaPx / step);
+  cv::GaussianBlur(a_smooth, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(b_smooth, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::Mat delta_e = DeltaE2000Map(a_smooth, b_smooth);
+  m.delta_e00_mean = cv::mean(delta_e)[0];
+  m.delta_e00_p95 = Percentile(delta_e, 95);
+  const cv::Scalar bias = cv::mean(b) - cv::mean(a);  // BGR
+  m.bias_b_8bit = bias[0];
+  m.bias_g_8bit = bias[1];
+  m.bias_r_8bit = bias[2];
+  if (delta_e_map) *delta_e_map = delta_e;
+}
+
+// Fidelity, colour and noise, at the smaller of the two sizes; fills
+// m.compared_at and returns the output's luma at its size.
+cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool compute_maps, QaMetrics& m,
+                              std::vector<MeasurementMap>& maps) {
+  ComparedPair pair = CompareAtSmallerSize(input, output);
+  m.compared_at = pair.compared_at;
+  const int border = std::min(pair.a.cols, pair.a.rows) >= 32 ? kFidelityBorderPx : 0;
+  m.fidelity_psnr_db = std::min(PsnrY(pair.a, pair.b, border), kPsnrCapDb);
+  cv::Mat delta_e;
+  MeasureColourChange(pair.a, pair.b, m, compute_maps ? &delta_e : nullptr);
+  if (compute_maps) maps.push_back({"delta_e", "ΔE00", delta_e, 10.0});
+  const NoiseChange noise = MeasureNoiseChange(LumaF32(pair.a), LumaF32(pair.b));
+  m.noise_measured = noise.measured;
+  m.noise_sigma_input_8bit = noise.sigma_input_8bit;
+  m.noise_sigma_output_8bit = noise.sigma_output_8bit;
+  m.noise_amplification = noise.amplification;
+  return pair.out_luma;
+}
+
+// Over-sharpening of the output as `analyze` measures it (absolute: the
+// input's own halos count too), and of the plain enlargement for scale. The
+// enlargement is measured only when the output's score could fail or warn
+// (the added score cannot exceed the output's own).
+void MeasureOversharpeningAdded(const Image& output, const cv::Mat& plain_luma, const QaThresholds& thresholds,
+                                QaMetrics& m) {
+  const OversharpeningResult sharp = MeasureOversharpening(output.pixels);
+  m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
+  m.oversharpening_measured = sharp.halo_score.has_value();
+  const auto limit = thresholds.limits.find("oversharpening_added");
+  const double lowest_limit =
+      limit == thresholds.limits.end() ? 0.0 : std::min(limit->second.warn, limit->second.fail);
+  if (m.oversharpening_halo_score > lowest_limit) {
+    m.oversharpening_halo_score_plain = MeasureOversharpening(plain_luma).halo_score.value_or(0.0);
+    m.oversharpening_plain_measured = true;
+  }
+}
+
+// Everything else: the output against a plain resize of the input to its
+// size (of the luma: the resize is linear, so this is the resize's luma).
+void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv::Mat& out_luma,
+                               const QaThresholds& thresholds, bool compute_maps, QaMetrics& m,
+                               std::vector<MeasurementMap>& maps) {
+  const double scale = std::sqrt(m.scale_x * m.scale_y);
+  const cv::Mat plain_luma = PlainResize(LumaF32(input.pixels), output.pixels.size());
+  const EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps);
+  m.halo_overshoot_pct = edges.overshoot_pct;
+  m.edge_area_pct = edges.edge_area_pct;
+  m.detail_retained = edges.detail_retained;
+  const FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, compute_maps);
+  m.flat_area_pct = flat.flat_area_pct;
+  m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
+  m.fake_texture_pct = flat.fake_texture_pct;
+  MeasureOversharpeningAdded(output, plain_luma, thresholds, m);
+  const TileSeamMeasure seams = DetectTileSeams(out_luma);
+  m.tile_seam_strength = seams.strength;
+  m.tile_seam_period_px = seams.period_px;
+  m.tile_seam_offset_px = seams.offset_px;
+  m.tile_seam_axis = seams.axis;
+  if (compute_maps) {
+    maps.push_back({"halo", "8-bit", edges.map, 32.0});
+    maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});
+  }
+}
+
+// The checks of fidelity and colour, in plain words.
+void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeCheck(
+      thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
+      absl::StrFormat("the output brought back to the %s's size differs from the input by "
+                      "%.1f dB PSNR-Y (lower = more invented, shifted or lost structure)",
+                      m.compared_at, m.fidelity_psnr_db)));
+  checks.push_back(MakeCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
+                             absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
+                                             m.delta_e00_mean)));
+  checks.push_back(MakeCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
+                             absl::StrFormat("5 %% of the picture changed colour by more than %.2f ΔE00",
+                                             m.delta_e00_p95)));
+  const double max_bias = std::max({std::abs(m.bias_r_8bit), std::abs(m.bias_g_8bit),
+                                    std::abs(m.bias_b_8bit)});
+  checks.push_back(MakeCheck(thresholds, "color_bias_8bit", max_bias, "8-bit",
+                             absl::StrFormat("average shift R %+.1f, G %+.1f, B %+.1f levels",
+                                             m.bias_r_8bit, m.bias_g_8bit, m.bias_b_8bit)));
+}
+
+// The checks of halos, over-sharpening and fake texture, in plain words.
+void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeCheck(
+      thresholds, "halo_overshoot_pct", m.halo_overshoot_pct, "%",
+      absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
+                      "of the edge contrast on average (halos, ringing)",
+                      m.halo_overshoot_pct)));
+  const double added_sharpening =
+      m.oversharpening_halo_score -
+      (m.oversharpening_plain_measured ? m.oversharpening_halo_score_plain : 0.0);
+  checks.push_back(MakeCheck(
+      thresholds, "oversharpening_added", added_sharpening, "score",
+      m.oversharpening_measured
+          ? absl::StrFormat("over-sharpening halo score %.1f%s (natural edges ≲ 7)",
+                            m.oversharpening_halo_score,
+                            m.oversharpening_plain_measured
+                                ? absl::StrFormat(", %+.1f over a plain enlargement of the input",
+                                                  added_sharpening)
+                                : std::string())
+          : std::string("too few straight, isolated edges to measure over-sharpening")));
+  checks.back().measured = m.oversharpening_measured;
+  checks.push_back(MakeCheck(
+      thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
+      m.flat_area_pct < 1.0
+          ? std::string("no flat area (sky, walls) to check")
+          : absl::StrFormat("%.1f %% of the flat areas (%.0f %% of the picture) got structure "
+                            "that a plain enlargement does not have",
+                            m.fake_texture_pct, m.flat_area_pct)));
+}
+
+// The checks of noise, detail and tile seams, in plain words.
+void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeCheck(
+      thresholds, "noise_amplification", m.noise_amplification, "ratio",
+      m.noise_measured
+          ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
+                            "the output vs %.2f in the input",
+                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)
+          : std::string("too small to measure noise")));
+  checks.back().measured = m.noise_measured;
+  checks.push_back(MakeCheck(
+      thresholds, "detail_retained", m.detail_retained, "ratio",
+      absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
+                      m.detail_retained)));
+  checks.push_back(MakeCheck(
+      thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
+      m.tile_seam_period_px == 0
+          ? std::string("no periodic line grid found (or the picture is too small to look)")
+          : absl::StrFormat("%s: the strongest periodic line grid (every %d px, %s, from %d px) "
+                            "stands out %.2f× above the strongest 5 %% of other lines",
+                            thresholds.Judge("tile_seam_strength", m.tile_seam_strength) ==
+                                    QaStatus::kPass
+                                ? "no tile seams"
+                                : "tile seams",
+                            m.tile_seam_period_px,
+                            m.tile_seam_axis == "columns" ? "vertical" : "horizontal",
+                            m.tile_seam_offset_px, m.tile_seam_strength)));
+}
+
+absl::Status CheckInputs(const Image& input, const Image& output, const Image* reference) {
+  if (input.pixels.empty() || output.pixels.empty())
+    return absl::InvalidArgumentError("empty image");
+  if (reference && reference->pixels.size() != output.pixels.size())
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the reference is %dx%d px but the output is %dx%d px; they must have the same size",
+        reference->pixels.cols, reference->pixels.rows, output.pixels.cols, output.pixels.rows));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const char* QaStatusName(QaStatus status) {
@@ -105,111 +307,17 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
 
 absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
                                const QaThresholds& thresholds, const QaOptions& options) {
-  if (input.pixels.empty() || output.pixels.empty())
-    return absl::InvalidArgumentError("empty image");
-  if (reference && reference->pixels.size() != output.pixels.size())
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the reference is %dx%d px but the output is %dx%d px; they must have the same size",
-        reference->pixels.cols, reference->pixels.rows, output.pixels.cols, output.pixels.rows));
-
+  if (absl::Status s = CheckInputs(input, output, reference); !s.ok()) return s;
   QaReport report;
   QaMetrics& m = report.metrics;
   const cv::Size in_size = input.pixels.size(), out_size = output.pixels.size();
   m.scale_x = static_cast<double>(out_size.width) / in_size.width;
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
-  const double scale = std::sqrt(m.scale_x * m.scale_y);
 
-  // Fidelity, colour and noise: the input and the output at the smaller of
-  // the two sizes (a, b).
-  cv::Mat a, b, out_luma;
-  {
-    const cv::Mat in_bgr = BgrF32(input.pixels), out_bgr = BgrF32(output.pixels);
-    out_luma = LumaF32(out_bgr);
-    if (out_size.area() >= in_size.area()) {
-      a = in_bgr;
-      b = PlainResize(out_bgr, in_size);
-      m.compared_at = "input";
-    } else {
-      a = PlainResize(in_bgr, out_size);
-      b = out_bgr;
-      m.compared_at = "output";
-    }
-  }
-  const int border = std::min(a.cols, a.rows) >= 32 ? kFidelityBorderPx : 0;
-  m.fidelity_psnr_db = std::min(PsnrY(a, b, border), kPsnrCapDb);
-  {
-    // The local colour: at most about a megapixel (area averaging), then
-    // blurred — which also bounds the cost of CIEDE2000.
-    const int step = static_cast<int>(std::ceil(std::sqrt(a.total() / kColourMaxPixels)));
-    cv::Mat a_smooth = a, b_smooth = b;
-    if (step > 1) {
-      const cv::Size small(std::max(1, a.cols / step), std::max(1, a.rows / step));
-      cv::resize(a, a_smooth, small, 0, 0, cv::INTER_AREA);
-      cv::resize(b, b_smooth, small, 0, 0, cv::INTER_AREA);
-    }
-    const double sigma = std::max(0.5, kColourBlurSigmaPx / step);
-    cv::GaussianBlur(a_smooth, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
-    cv::GaussianBlur(b_smooth, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
-    cv::Mat delta_e = DeltaE2000Map(a_smooth, b_smooth);
-    m.delta_e00_mean = cv::mean(delta_e)[0];
-    m.delta_e00_p95 = Percentile(delta_e, 95);
-    const cv::Scalar bias = cv::mean(b) - cv::mean(a);  // BGR
-    m.bias_b_8bit = bias[0];
-    m.bias_g_8bit = bias[1];
-    m.bias_r_8bit = bias[2];
-    if (options.compute_maps) report.maps.push_back({"delta_e", "ΔE00", delta_e, 10.0});
-  }
-  {
-    const NoiseChange noise = MeasureNoiseChange(LumaF32(a), LumaF32(b));
-    m.noise_measured = noise.measured;
-    m.noise_sigma_input_8bit = noise.sigma_input_8bit;
-    m.noise_sigma_output_8bit = noise.sigma_output_8bit;
-    m.noise_amplification = noise.amplification;
-  }
-  a.release();
-  b.release();
-
-  // Everything else: the output against a plain resize of the input to its
-  // size (of the luma: the resize is linear, so this is the resize's luma).
-  const cv::Mat plain_luma = PlainResize(LumaF32(input.pixels), out_size);
-  const EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, options.compute_maps);
-  m.halo_overshoot_pct = edges.overshoot_pct;
-  m.edge_area_pct = edges.edge_area_pct;
-  m.detail_retained = edges.detail_retained;
-  const FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, options.compute_maps);
-  m.flat_area_pct = flat.flat_area_pct;
-  m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
-  m.fake_texture_pct = flat.fake_texture_pct;
-  {
-    // Over-sharpening of the output as `analyze` measures it (absolute: the
-    // input's own halos count too), and of the plain enlargement for scale.
-    // The enlargement is measured only when the output's score could fail or
-    // warn (the added score cannot exceed the output's own).
-    const OversharpeningResult sharp = MeasureOversharpening(output.pixels);
-    m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
-    m.oversharpening_measured = sharp.halo_score.has_value();
-    const auto limit = thresholds.limits.find("oversharpening_added");
-    const double lowest_limit = limit == thresholds.limits.end()
-                                    ? 0.0
-                                    : std::min(limit->second.warn, limit->second.fail);
-    if (m.oversharpening_halo_score > lowest_limit) {
-      m.oversharpening_halo_score_plain =
-          MeasureOversharpening(plain_luma).halo_score.value_or(0.0);
-      m.oversharpening_plain_measured = true;
-    }
-  }
-  const TileSeamMeasure seams = DetectTileSeams(out_luma);
-  m.tile_seam_strength = seams.strength;
-  m.tile_seam_period_px = seams.period_px;
-  m.tile_seam_offset_px = seams.offset_px;
-  m.tile_seam_axis = seams.axis;
-  if (options.compute_maps) {
-    report.maps.push_back({"halo", "8-bit", edges.map, 32.0});
-    report.maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});
-  }
-
+  const cv::Mat out_luma = MeasureAtComparedSize(input, output, options.compute_maps, m, report.maps);
+  MeasureAgainstPlainResize(input, output, out_luma, thresholds, options.compute_maps, m, report.maps);
   if (reference) {
-    const int ref_border = std::max(0, static_cast<int>(std::lround(scale)));
+    const int ref_border = std::max(0, static_cast<int>(std::lround(std::sqrt(m.scale_x * m.scale_y))));
     report.reference = CompareWithReference(reference->pixels, output.pixels, ref_border);
     if (options.compute_maps) {
       cv::Mat loss = 1.0 - SsimMapY(reference->pixels, output.pixels);
@@ -217,75 +325,10 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
     }
   }
 
-  // The checks, in plain words.
-  auto& checks = report.checks;
-  checks.push_back(MakeCheck(
-      thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
-      absl::StrFormat("the output brought back to the %s's size differs from the input by "
-                      "%.1f dB PSNR-Y (lower = more invented, shifted or lost structure)",
-                      m.compared_at, m.fidelity_psnr_db)));
-  checks.push_back(MakeCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
-                             absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
-                                             m.delta_e00_mean)));
-  checks.push_back(MakeCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
-                             absl::StrFormat("5 %% of the picture changed colour by more than %.2f ΔE00",
-                                             m.delta_e00_p95)));
-  const double max_bias = std::max({std::abs(m.bias_r_8bit), std::abs(m.bias_g_8bit),
-                                    std::abs(m.bias_b_8bit)});
-  checks.push_back(MakeCheck(thresholds, "color_bias_8bit", max_bias, "8-bit",
-                             absl::StrFormat("average shift R %+.1f, G %+.1f, B %+.1f levels",
-                                             m.bias_r_8bit, m.bias_g_8bit, m.bias_b_8bit)));
-  checks.push_back(MakeCheck(
-      thresholds, "halo_overshoot_pct", m.halo_overshoot_pct, "%",
-      absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
-                      "of the edge contrast on average (halos, ringing)",
-                      m.halo_overshoot_pct)));
-  const double added_sharpening =
-      m.oversharpening_halo_score -
-      (m.oversharpening_plain_measured ? m.oversharpening_halo_score_plain : 0.0);
-  checks.push_back(MakeCheck(
-      thresholds, "oversharpening_added", added_sharpening, "score",
-      m.oversharpening_measured
-          ? absl::StrFormat("over-sharpening halo score %.1f%s (natural edges ≲ 7)",
-                            m.oversharpening_halo_score,
-                            m.oversharpening_plain_measured
-                                ? absl::StrFormat(", %+.1f over a plain enlargement of the input",
-                                                  added_sharpening)
-                                : std::string())
-          : std::string("too few straight, isolated edges to measure over-sharpening")));
-  checks.push_back(MakeCheck(
-      thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
-      m.flat_area_pct < 1.0
-          ? std::string("no flat area (sky, walls) to check")
-          : absl::StrFormat("%.1f %% of the flat areas (%.0f %% of the picture) got structure "
-                            "that a plain enlargement does not have",
-                            m.fake_texture_pct, m.flat_area_pct)));
-  checks.push_back(MakeCheck(
-      thresholds, "noise_amplification", m.noise_amplification, "ratio",
-      m.noise_measured
-          ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
-                            "the output vs %.2f in the input",
-                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)
-          : std::string("too small to measure noise")));
-  checks.push_back(MakeCheck(
-      thresholds, "detail_retained", m.detail_retained, "ratio",
-      absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
-                      m.detail_retained)));
-  checks.push_back(MakeCheck(
-      thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
-      m.tile_seam_period_px == 0
-          ? std::string("no periodic line grid found (or the picture is too small to look)")
-          : absl::StrFormat("%s: the strongest periodic line grid (every %d px, %s, from %d px) "
-                            "stands out %.2f× above the strongest 5 %% of other lines",
-                            thresholds.Judge("tile_seam_strength", m.tile_seam_strength) ==
-                                    QaStatus::kPass
-                                ? "no tile seams"
-                                : "tile seams",
-                            m.tile_seam_period_px,
-                            m.tile_seam_axis == "columns" ? "vertical" : "horizontal",
-                            m.tile_seam_offset_px, m.tile_seam_strength)));
-
-  for (const QaCheck& c : checks) report.verdict = std::max(report.verdict, c.status);
+  AddFidelityAndColourChecks(m, thresholds, report.checks);
+  AddSharpeningChecks(m, thresholds, report.checks);
+  AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
+  for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }
 

@@ -61,6 +61,10 @@ struct QaCheck {
   QaStatus status = QaStatus::kPass;
   std::string unit;      // "dB", "ΔE00", "8-bit", "%", "ratio"
   std::string message;   // plain words, e.g. "the output keeps the input's colours"
+  // False when the figure could not be measured (too few straight, isolated
+  // edges; too small for a noise map): `value` is then a neutral stand-in
+  // that passes, and front ends show "not measured", never the number.
+  bool measured = true;
 };
 
 // Numbers behind the checks (and more), for JSON `metrics` and the report.

@@ -325,6 +325,26 @@ TEST(Qa, SixteenBitAndGrayImages) {
   EXPECT_NEAR(gray.metrics.bias_r_8bit, gray.metrics.bias_b_8bit, 1e-9);
 }
 
+// A figure that cannot be measured is marked so (front ends then say "not
+// measured"), with a neutral value that passes.
+TEST(Qa, UnmeasurableFiguresAreMarked) {
+  const cv::Mat flat(64, 64, CV_8UC3, cv::Scalar(90, 120, 150));
+  cv::Mat enlarged;
+  cv::resize(flat, enlarged, cv::Size(128, 128), 0, 0, cv::INTER_CUBIC);
+  const QaReport report = Qa(flat, enlarged);
+  EXPECT_FALSE(report.metrics.oversharpening_measured);
+  EXPECT_FALSE(Check(report, "oversharpening_added").measured);
+  EXPECT_EQ(Check(report, "oversharpening_added").status, QaStatus::kPass);
+  EXPECT_EQ(Check(report, "noise_amplification").measured, report.metrics.noise_measured);
+  EXPECT_TRUE(Check(report, "fidelity_psnr_db").measured);
+
+  const Case c = MakeCase("astronaut");
+  ASSERT_FALSE(c.truth.empty());
+  const QaReport photo = Qa(c.input, c.plain);
+  EXPECT_TRUE(Check(photo, "oversharpening_added").measured) << Summary(photo);
+  EXPECT_TRUE(Check(photo, "noise_amplification").measured) << Summary(photo);
+}
+
 TEST(Qa, WithAReference) {
   const Case c = MakeCase("coffee");
   ASSERT_FALSE(c.truth.empty());

@@ -1,5 +1,6 @@
 #include "analysis/io/jpeg_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
@@ -161,6 +162,11 @@ absl::StatusOr<std::string> EncodeJpeg(const cv::Mat& pixels, const JpegEncodeOp
     return absl::InvalidArgumentError("JPEG encoding needs an 8-bit gray or BGR image");
   if (options.quality < 1 || options.quality > 100)
     return absl::InvalidArgumentError("JPEG quality must be within 1-100");
+  if (options.quant_tables.size() > NUM_QUANT_TBLS)
+    return absl::InvalidArgumentError("a JPEG holds at most 4 quantization tables");
+  for (const auto& table : options.quant_tables)
+    for (uint16_t q : table)
+      if (q < 1 || q > 255) return absl::InvalidArgumentError("JPEG quantization table entries must be within 1-255");
   jpeg_compress_struct cinfo;
   ErrorManager err;
   cinfo.err = jpeg_std_error(&err.pub);
@@ -180,6 +186,11 @@ absl::StatusOr<std::string> EncodeJpeg(const cv::Mat& pixels, const JpegEncodeOp
   cinfo.in_color_space = pixels.channels() == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, options.quality, TRUE);
+  for (size_t slot = 0; slot < options.quant_tables.size(); ++slot) {
+    unsigned int table[DCTSIZE2];
+    std::copy(options.quant_tables[slot].begin(), options.quant_tables[slot].end(), table);
+    jpeg_add_quant_table(&cinfo, int(slot), table, /*scale_factor=*/100, /*force_baseline=*/TRUE);
+  }
   if (pixels.channels() == 3 && !options.chroma_subsampling) {
     for (int c = 0; c < 3; ++c) cinfo.comp_info[c].h_samp_factor = cinfo.comp_info[c].v_samp_factor = 1;
   }

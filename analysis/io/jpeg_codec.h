@@ -9,6 +9,7 @@
 #ifndef ACUITY_ANALYSIS_IO_JPEG_CODEC_H_
 #define ACUITY_ANALYSIS_IO_JPEG_CODEC_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ struct JpegEncodeOptions {
   bool chroma_subsampling = true;   // 4:2:0 when true, 4:4:4 when false
   std::optional<double> dpi;        // written as JFIF density (dots per inch)
   std::vector<uint8_t> icc_profile; // embedded as APP2 when non-empty
+  // When non-empty: these quantization tables (natural order, slot 0 for
+  // luma, slot 1 for chroma, at most 4 slots, entries 1–255) instead of
+  // IJG's tables for `quality` — as a camera or Photoshop writes its own.
+  std::vector<std::array<uint16_t, 64>> quant_tables;
 };
 
 // Encodes an 8-bit gray or BGR image as a baseline JPEG file.

@@ -157,6 +157,7 @@ CompressionResult MeasureCompression(const cv::Mat& pixels, const std::optional<
     const QuantTableQuality q = QualityFromQuantTables(jpeg->quant_tables);
     result.jpeg_quality_estimate = q.quality;
     result.quality_source = "quant_tables";
+    result.tables = IjgQualityOfTables(jpeg->quant_tables) ? "ijg" : "other";
     result.confidence = ConfidenceFromTables(q.match);
     if (grid_found) ox = grid.offset_x, oy = grid.offset_y;
   } else if (grid_found) {

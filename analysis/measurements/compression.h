@@ -24,6 +24,11 @@ struct CompressionResult {
   // IJG quality 1–100; empty when the image shows no sign of JPEG compression.
   std::optional<double> jpeg_quality_estimate;
   std::string quality_source = "none";  // "quant_tables" | "pixels" | "none"
+  // The file's quantization tables: "ijg" when they are exactly libjpeg's
+  // scaling of the JPEG Annex K tables at some quality 1–100, "other"
+  // otherwise (a camera's, Photoshop's, mozjpeg's: the quality is then the
+  // equivalent IJG quality). Empty unless quality_source is "quant_tables".
+  std::optional<std::string> tables;
   // Blocking artifacts: the mean extra luma step (8-bit levels) across the
   // 8×8 block boundaries, beyond the steps between neighbouring pixels inside
   // blocks. 0 = none; ≈ 0.5 is faintly visible on flat areas, ≥ 2 is obvious.

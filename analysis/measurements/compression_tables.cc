@@ -52,6 +52,19 @@ std::array<uint16_t, 64> IjgQuantTable(int quality, bool chroma) {
   return t;
 }
 
+bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quality) {
+  if (tables.empty()) return false;
+  for (size_t slot = 0; slot < tables.size(); ++slot)
+    if (tables[slot] != IjgQuantTable(quality, /*chroma=*/slot > 0)) return false;
+  return true;
+}
+
+std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables) {
+  for (int quality = 1; quality <= 100; ++quality)
+    if (AreIjgTables(tables, quality)) return quality;
+  return std::nullopt;
+}
+
 QuantTableQuality QualityFromQuantTables(const std::vector<std::array<uint16_t, 64>>& tables) {
   QuantTableQuality out;
   if (tables.empty()) return out;
@@ -71,8 +84,7 @@ QuantTableQuality QualityFromQuantTables(const std::vector<std::array<uint16_t, 
     if (match || quality > 50) {
       out.quality = quality;
       out.match = match ? QuantTableQuality::Match::kHashMatch : QuantTableQuality::Match::kApproximate;
-      bool exact = tables[0] == IjgQuantTable(quality, false) && (!two || tables[1] == IjgQuantTable(quality, true));
-      if (exact) out.match = QuantTableQuality::Match::kExact;
+      if (AreIjgTables(tables, quality)) out.match = QuantTableQuality::Match::kExact;
     }
     break;
   }

@@ -7,6 +7,7 @@
 //   std::array<uint16_t, 64> luma = acuity::IjgQuantTable(75, /*chroma=*/false);
 //   acuity::QuantTableQuality q = acuity::QualityFromQuantTables(info.jpeg->quant_tables);
 //   if (q.quality) Print(*q.quality);   // 75, as ImageMagick says
+//   bool ijg = acuity::IjgQualityOfTables(info.jpeg->quant_tables).has_value();
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_TABLES_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_TABLES_H_
 
@@ -20,6 +21,16 @@ namespace acuity {
 // The standard luminance (chroma = false) or chrominance table scaled for
 // IJG quality 1–100, in natural (row-major) order.
 std::array<uint16_t, 64> IjgQuantTable(int quality, bool chroma);
+
+// True when `tables` (slot order, natural order) are exactly the tables
+// libjpeg's jpeg_set_quality(quality, TRUE) writes: slot 0 the scaled
+// luminance table, every further slot the scaled chrominance table.
+bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quality);
+
+// The IJG quality 1–100 whose tables `tables` are exactly (AreIjgTables);
+// empty for any other table set (a camera's, Photoshop's, mozjpeg's) and for
+// no tables.
+std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables);
 
 struct QuantTableQuality {
   // ImageMagick's %Q: the IJG quality whose tables match by ImageMagick's

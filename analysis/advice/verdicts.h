@@ -1,0 +1,68 @@
+// The measurements of an image in plain words, for people: one row per
+// measurement with a level (good / fair / poor / not measured), the figure
+// with its unit, and a sentence ("sharp: fine detail is crisp"). Every front
+// end (the text output, the HTML report, the viewer) shows these rows, so the
+// words are written once, here.
+//
+// The levels agree with the advisor: every boundary comes from the
+// AdvisorThresholds that Advise() uses. A "good" sharpness means no sharpen
+// step and a worse one a sharpen (unless the image is over-sharpened or is
+// downscaled); noise is "poor" exactly when the advisor denoises,
+// compression exactly when it deblocks; native scale is "good" exactly when
+// there is no already_upscaled warning.
+// A figure that was not measured gives a kNotMeasured row, never a 0.
+//
+//   acuity::AnalysisReport report = acuity::Analyze(image);
+//   for (const acuity::PlainVerdict& v : acuity::DescribeMeasurements(report)) {
+//     std::cout << v.title << ": " << acuity::VerdictLevelWord(v.level) << " — " << v.words
+//               << " (" << v.value << ")\n";
+//   }
+//   // Sharpness: fair — soft: a sharpen helps, upscaling alone will not (blur σ 1.42 px)
+#ifndef ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
+#define ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
+
+#include <string>
+#include <vector>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/measurements/analyze.h"
+
+namespace acuity {
+
+enum class VerdictLevel { kGood, kFair, kPoor, kNotMeasured };
+
+// "good", "fair", "poor" or "not measured".
+const char* VerdictLevelWord(VerdictLevel level);
+
+// One measurement in plain words.
+struct PlainVerdict {
+  // Stable machine key, one per row and never renamed: "resolution" (size
+  // for the target; only when the report has a target), "sharpness",
+  // "noise", "compression", "halos", "native_scale".
+  std::string key;
+  std::string title;  // for people: "Sharpness"
+  std::string value;  // the figure with its unit: "blur σ 1.42 px"; "not measured" when missing
+  std::string words;  // what it means: "soft: a sharpen helps, upscaling alone will not"
+  VerdictLevel level = VerdictLevel::kNotMeasured;
+};
+
+// The rows, in the order above: "resolution" when the report has a target,
+// then always "sharpness", "noise", "compression", "halos" and
+// "native_scale" (kNotMeasured when the figure is missing). The boundaries:
+//   resolution   good when required_scale ≤ upscale_above_scale (no upscale),
+//                fair up to max_pass_scale (one AI pass), poor beyond
+//   sharpness    good when blur σ ≤ sharpen_above_blur_px (no sharpen),
+//                fair up to severe_blur_above_px, poor beyond (severe_blur)
+//   noise        good up to half of denoise_above_sigma_8bit, fair up to
+//                denoise_above_sigma_8bit, poor above (the advisor denoises)
+//   compression  good at quality ≥ web_jpeg_quality or no sign of JPEG, fair
+//                down to deblock_below_quality, poor below (the advisor deblocks)
+//   halos        good when no over-sharpening is detected, poor when it is
+//   native_scale good at ≥ upscaled_below_native_scale, fair below it down
+//                to 0.5 (upscaled up to 2×), poor below (already_upscaled)
+std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report,
+                                               const AdvisorThresholds& thresholds = {});
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_VERDICTS_H_

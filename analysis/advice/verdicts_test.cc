@@ -1,0 +1,249 @@
+#include "analysis/advice/verdicts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "analysis/advice/advisor.h"
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr double kStep = 0.01;  // "just below" / "just above" a threshold
+
+// A 1200×800 image with every figure measured and nothing to fix.
+AnalysisReport CleanReport() {
+  AnalysisReport r;
+  r.input.width = 1200;
+  r.input.height = 800;
+  r.sharpness.blur_sigma_px = 0.6;
+  r.noise.sigma = 0.5;
+  r.compression.jpeg_quality_estimate = 95;
+  r.compression.quality_source = "quant_tables";
+  r.compression.tables = "ijg";
+  r.compression.blockiness = 0.01;
+  r.oversharpening.halo_score = 2.0;
+  r.oversharpening.overshoot_pct = 1.0;
+  r.oversharpening.detected = false;
+  r.resolution.native_scale = 1.0;
+  return r;
+}
+
+// A print target the image needs `scale`× more pixels for.
+TargetFit PrintTarget(const AnalysisReport& r, double scale) {
+  TargetFit fit;
+  fit.spec.kind = TargetSpec::Kind::kPrint;
+  fit.spec.text = "test print";
+  fit.width_px = int(r.input.width * scale);
+  fit.height_px = int(r.input.height * scale);
+  fit.required_scale = scale;
+  fit.fits = scale <= 1.0;
+  return fit;
+}
+
+PlainVerdict Row(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& key) {
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(r, t);
+  auto it =
+      std::find_if(rows.begin(), rows.end(), [&](const PlainVerdict& v) { return v.key == key; });
+  EXPECT_NE(it, rows.end()) << "no row " << key;
+  return it == rows.end() ? PlainVerdict{} : *it;
+}
+
+// How often the advisor's plan does `what`: the number of steps whose op is
+// `what` plus the number of warnings whose code is `what` (ops and warning
+// codes never share a name).
+int Count(const Plan& plan, const std::string& what) {
+  return int(std::count_if(plan.steps.begin(), plan.steps.end(),
+                           [&](const PlanStep& s) { return s.op == what; }) +
+             std::count_if(plan.warnings.begin(), plan.warnings.end(),
+                           [&](const Warning& w) { return w.code == what; }));
+}
+
+// The row `key` has `level`, and the advisor's plan for the same report does
+// `what` (a step op or a warning code) `count` times.
+void ExpectLevelAndPlan(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& key,
+                        VerdictLevel level, const std::string& what, int count) {
+  const PlainVerdict v = Row(r, t, key);
+  EXPECT_EQ(v.level, level) << key << " at " << v.value;
+  EXPECT_EQ(Count(Advise(r, t), what), count) << what << " with " << key << " at " << v.value;
+}
+
+// Sets the figure a rule of the advisor reads (in its unit).
+using SetFigure = void (*)(AnalysisReport& report, double value);
+void SetBlurPx(AnalysisReport& r, double px) { r.sharpness.blur_sigma_px = px; }
+void SetNoise8bit(AnalysisReport& r, double sigma) { r.noise.sigma = sigma; }
+void SetJpegQuality(AnalysisReport& r, double q) { r.compression.jpeg_quality_estimate = q; }
+void SetNativeScale(AnalysisReport& r, double s) { r.resolution.native_scale = s; }
+void SetRequiredScale(AnalysisReport& r, double scale) { r.target = PrintTarget(r, scale); }
+
+// One threshold of the advisor: just below it the row `key` reads `below`
+// and the plan does `what` (a step op or a warning code) `count_below`
+// times; just above, `above` and `count_above`.
+struct Rule {
+  double AdvisorThresholds::*threshold;
+  SetFigure set;
+  const char* key;
+  VerdictLevel below, above;
+  const char* what;
+  int count_below, count_above;
+};
+
+constexpr VerdictLevel kGood = VerdictLevel::kGood, kFair = VerdictLevel::kFair,
+                       kPoor = VerdictLevel::kPoor;
+const Rule kRules[] = {
+    {&AdvisorThresholds::sharpen_above_blur_px, SetBlurPx, "sharpness", kGood, kFair, "sharpen", 0,
+     1},
+    {&AdvisorThresholds::severe_blur_above_px, SetBlurPx, "sharpness", kFair, kPoor, "severe_blur",
+     0, 1},
+    {&AdvisorThresholds::denoise_above_sigma_8bit, SetNoise8bit, "noise", kFair, kPoor, "denoise",
+     0, 1},
+    {&AdvisorThresholds::deblock_below_quality, SetJpegQuality, "compression", kPoor, kFair,
+     "deblock", 1, 0},
+    {&AdvisorThresholds::heavy_jpeg_below_quality, SetJpegQuality, "compression", kPoor, kPoor,
+     "heavy_jpeg", 1, 0},
+    {&AdvisorThresholds::upscaled_below_native_scale, SetNativeScale, "native_scale", kFair, kGood,
+     "already_upscaled", 1, 0},
+    {&AdvisorThresholds::upscale_above_scale, SetRequiredScale, "resolution", kGood, kFair,
+     "upscale", 0, 1},
+    // One AI pass up to max_pass_scale, more beyond.
+    {&AdvisorThresholds::max_pass_scale, SetRequiredScale, "resolution", kFair, kPoor, "upscale", 1,
+     2},
+};
+
+// The default thresholds and a shifted set: the words follow whichever the
+// advisor is given.
+std::vector<AdvisorThresholds> ThresholdSets() {
+  AdvisorThresholds shifted;
+  shifted.sharpen_above_blur_px = 1.8;
+  shifted.severe_blur_above_px = 2.4;
+  shifted.denoise_above_sigma_8bit = 3.0;
+  shifted.deblock_below_quality = 65;
+  shifted.heavy_jpeg_below_quality = 40;
+  shifted.upscaled_below_native_scale = 0.85;
+  shifted.upscale_above_scale = 1.1;
+  shifted.max_pass_scale = 3.0;
+  return {AdvisorThresholds{}, shifted};
+}
+
+TEST(VerdictsTest, LevelWords) {
+  EXPECT_STREQ(VerdictLevelWord(VerdictLevel::kGood), "good");
+  EXPECT_STREQ(VerdictLevelWord(VerdictLevel::kFair), "fair");
+  EXPECT_STREQ(VerdictLevelWord(VerdictLevel::kPoor), "poor");
+  EXPECT_STREQ(VerdictLevelWord(VerdictLevel::kNotMeasured), "not measured");
+}
+
+TEST(VerdictsTest, OneRowPerMeasurementInAStableOrder) {
+  AnalysisReport r = CleanReport();
+  std::vector<std::string> keys;
+  for (const PlainVerdict& v : DescribeMeasurements(r)) keys.push_back(v.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"sharpness", "noise", "compression", "halos",
+                                            "native_scale"}));
+  r.target = PrintTarget(r, 0.8);
+  keys.clear();
+  for (const PlainVerdict& v : DescribeMeasurements(r)) {
+    keys.push_back(v.key);
+    EXPECT_EQ(v.level, VerdictLevel::kGood) << v.key << ": " << v.words;
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"resolution", "sharpness", "noise", "compression",
+                                            "halos", "native_scale"}));
+}
+
+// Just below and just above every threshold, the level is the one the
+// advisor's decision implies, with the default and with shifted thresholds.
+TEST(VerdictsTest, LevelsAgreeWithTheAdvisorAcrossEveryThreshold) {
+  for (const AdvisorThresholds& t : ThresholdSets()) {
+    for (const Rule& rule : kRules) {
+      SCOPED_TRACE(std::string(rule.what) + " at " + std::to_string(t.*rule.threshold));
+      AnalysisReport r = CleanReport();
+      rule.set(r, t.*rule.threshold - kStep);
+      ExpectLevelAndPlan(r, t, rule.key, rule.below, rule.what, rule.count_below);
+      rule.set(r, t.*rule.threshold + kStep);
+      ExpectLevelAndPlan(r, t, rule.key, rule.above, rule.what, rule.count_above);
+    }
+  }
+}
+
+TEST(VerdictsTest, SharpnessAndNoiseValuesHaveUnits) {
+  EXPECT_EQ(Row(CleanReport(), {}, "sharpness").value, "blur σ 0.60 px");
+  EXPECT_EQ(Row(CleanReport(), {}, "noise").value, "σ 0.5 (8-bit)");
+}
+
+TEST(VerdictsTest, LowNoiseIsClean) {
+  for (const AdvisorThresholds& t : ThresholdSets()) {
+    AnalysisReport r = CleanReport();
+    SetNoise8bit(r, 0.1);
+    ExpectLevelAndPlan(r, t, "noise", kGood, "denoise", 0);
+    EXPECT_EQ(Row(r, t, "noise").words, "clean");
+  }
+}
+
+TEST(VerdictsTest, HeavyJpegWordsFollowTheHeavyJpegWarning) {
+  for (const AdvisorThresholds& t : ThresholdSets()) {
+    AnalysisReport r = CleanReport();
+    SetJpegQuality(r, t.heavy_jpeg_below_quality - kStep);
+    EXPECT_THAT(Row(r, t, "compression").words, HasSubstr("heavy"));
+    SetJpegQuality(r, t.heavy_jpeg_below_quality + kStep);
+    EXPECT_THAT(Row(r, t, "compression").words, Not(HasSubstr("heavy")));
+    SetJpegQuality(r, t.web_jpeg_quality);
+    ExpectLevelAndPlan(r, t, "compression", kGood, "deblock", 0);
+  }
+}
+
+TEST(VerdictsTest, NoSignOfJpegIsGood) {
+  AnalysisReport r = CleanReport();
+  r.compression.jpeg_quality_estimate.reset();
+  r.compression.quality_source = "none";
+  r.compression.tables.reset();
+  EXPECT_EQ(Row(r, {}, "compression").words, "no sign of JPEG compression");
+  ExpectLevelAndPlan(r, {}, "compression", kGood, "deblock", 0);
+}
+
+TEST(VerdictsTest, HalosAgreeWithTheOversharpenedRule) {
+  const AdvisorThresholds t;
+  AnalysisReport r = CleanReport();
+  r.sharpness.blur_sigma_px = 2.0;  // soft enough to sharpen, unless over-sharpened
+  ExpectLevelAndPlan(r, t, "halos", kGood, "sharpen", 1);
+  r.oversharpening.detected = true;
+  r.oversharpening.halo_score = 14.0;
+  r.oversharpening.overshoot_pct = 12.0;
+  ExpectLevelAndPlan(r, t, "halos", kPoor, "sharpen", 0);
+  ExpectLevelAndPlan(r, t, "halos", kPoor, "oversharpened_input", 1);
+  EXPECT_EQ(Row(r, t, "halos").value, "halo score 14.0 · overshoot 12 %");
+}
+
+TEST(VerdictsTest, EnlargedMoreThanTwiceIsPoor) {
+  for (const AdvisorThresholds& t : ThresholdSets()) {
+    AnalysisReport r = CleanReport();
+    SetNativeScale(r, 0.4);
+    ExpectLevelAndPlan(r, t, "native_scale", kPoor, "already_upscaled", 1);
+    EXPECT_THAT(Row(r, t, "native_scale").words, HasSubstr("480×320 px"));
+  }
+}
+
+// A figure that was not measured is said so, never shown as 0.
+TEST(VerdictsTest, MissingFiguresAreNotMeasured) {
+  const AnalysisReport r;  // nothing measured
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(r);
+  ASSERT_EQ(rows.size(), 5u);
+  for (const PlainVerdict& v : rows) {
+    EXPECT_EQ(v.level, VerdictLevel::kNotMeasured) << v.key;
+    EXPECT_EQ(v.value, "not measured") << v.key;
+    EXPECT_THAT(v.value + v.words, Not(HasSubstr("0"))) << v.key;
+    EXPECT_FALSE(v.title.empty()) << v.key;
+  }
+  AnalysisReport halos_only = CleanReport();
+  halos_only.oversharpening.overshoot_pct.reset();  // halo score without a typical edge
+  const PlainVerdict halos = Row(halos_only, {}, "halos");
+  EXPECT_EQ(halos.level, VerdictLevel::kGood);
+  EXPECT_THAT(halos.value, HasSubstr("overshoot not measured"));
+  EXPECT_THAT(halos.value, Not(HasSubstr("0 %")));
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,55 @@
+#include "cli/html_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analysis/advice/verdicts.h"
+
+namespace acuity::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Halos scored, but overshoot and blur not measured (too few straight,
+// isolated edges); noise above the advisor's denoise threshold.
+AnalysisReport PartlyMeasured() {
+  AnalysisReport r;
+  r.noise.sigma = 7.5;
+  r.oversharpening.halo_score = 3.0;
+  r.oversharpening.detected = false;
+  return r;
+}
+
+std::string ReportHtml(const AnalysisReport& analysis) {
+  HtmlReport report("test");
+  report.AddImage({cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(128)), analysis.input}, analysis,
+                  Plan{});
+  return report.Finish();
+}
+
+// The page shows "not measured", never a 0, where the JSON says null.
+TEST(HtmlReportTest, MissingFiguresAreNotMeasured) {
+  const std::string html = ReportHtml(PartlyMeasured());
+  EXPECT_THAT(html, HasSubstr("overshoot not measured"));
+  EXPECT_THAT(html, Not(HasSubstr("overshoot 0 %")));
+  EXPECT_THAT(html, HasSubstr("<span class=\"badge unknown\">not measured</span>"));
+}
+
+// Every row's words come from DescribeMeasurements, with its level as badge.
+TEST(HtmlReportTest, VerdictsComeFromTheLibrary) {
+  const AnalysisReport analysis = PartlyMeasured();
+  const std::string html = ReportHtml(analysis);
+  for (const PlainVerdict& v : DescribeMeasurements(analysis)) {
+    EXPECT_THAT(html, HasSubstr(HtmlEscape(v.words))) << v.key;
+    EXPECT_THAT(html, HasSubstr(HtmlEscape(v.value))) << v.key;
+  }
+  EXPECT_THAT(html,
+              HasSubstr("<span class=\"badge poor\">poor</span> " +
+                        HtmlEscape(DescribeMeasurements(analysis)[1].words)));  // noise σ 7.5 > 5
+}
+
+}  // namespace
+}  // namespace acuity::cli

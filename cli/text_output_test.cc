@@ -1,0 +1,61 @@
+#include "cli/text_output.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analysis/advice/verdicts.h"
+
+namespace acuity::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Every figure measured but the chroma noise and the overshoot.
+AnalysisReport Measured() {
+  AnalysisReport r;
+  r.input.path = "photo.jpg";
+  r.input.width = 600;
+  r.input.height = 400;
+  r.sharpness.blur_sigma_px = 1.6;
+  r.noise.sigma = 2.0;
+  r.noise.luma_sigma = 1.8;  // chroma σ not measured
+  r.compression.jpeg_quality_estimate = 45;
+  r.compression.quality_source = "quant_tables";
+  r.compression.tables = "other";
+  r.compression.blockiness = 0.8;
+  r.oversharpening.halo_score = 12.0;
+  r.oversharpening.detected = true;
+  r.resolution.native_scale = 1.0;
+  return r;
+}
+
+// Each measurement is followed by its verdict from DescribeMeasurements.
+TEST(TextOutputTest, VerdictUnderEachMeasurement) {
+  const AnalysisReport r = Measured();
+  const std::string text = FormatReportText(r);
+  for (const PlainVerdict& v : DescribeMeasurements(r))
+    EXPECT_THAT(text, HasSubstr(std::string("verdict              ") + VerdictLevelWord(v.level) +
+                                " — " + v.words))
+        << v.key;
+  EXPECT_THAT(text, HasSubstr("blur σ (px)            1.60\n    verdict              fair — "));
+  EXPECT_THAT(text, HasSubstr("JPEG quality           45 (from quant_tables, other tables)"));
+}
+
+// A figure that was not measured is said so, never printed as 0.
+TEST(TextOutputTest, MissingFiguresAreNotMeasured) {
+  const std::string text = FormatReportText(Measured());
+  EXPECT_THAT(text, HasSubstr("luma / chroma σ      1.80 / —  (not measured)"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("/ 0.00")));
+  EXPECT_THAT(text, HasSubstr("overshoot (%)          —  (not measured)"));
+
+  const std::string empty = FormatReportText(AnalysisReport{});
+  EXPECT_THAT(
+      empty,
+      HasSubstr(
+          "blur σ (px)            —  (not measured)\n    verdict              not measured\n"));
+}
+
+}  // namespace
+}  // namespace acuity::cli
