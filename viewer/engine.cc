@@ -35,7 +35,7 @@ std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return
 
 Plan AdviseForView(const AnalysisReport& report) { return Advise(report); }
 
-std::string StepText(const PlanStep& step) {
+std::string PlanStepText(const PlanStep& step) {
   std::string text = step.op;
   const char* sep = " ";
   for (const auto& [key, value] : step.params.items()) {

@@ -42,7 +42,7 @@ std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report);
 Plan AdviseForView(const AnalysisReport& report);
 
 // One step as a person reads it: "upscale ×4 (esrgan-slim)".
-std::string StepText(const PlanStep& step);
+std::string PlanStepText(const PlanStep& step);
 
 // The plan `enhance auto|STEPS` runs on `image`: the advised one ("auto"),
 // or STEPS parsed (grammar of `acuity enhance --steps`); upscale steps

@@ -46,7 +46,7 @@ void PlanSection(const Document& doc) {
   if (!ImGui::CollapsingHeader("Advised plan for A", ImGuiTreeNodeFlags_DefaultOpen) || !doc.analysis) return;
   if (doc.plan.steps.empty()) ImGui::TextWrapped("Leave it as it is: nothing measured calls for a change.");
   for (size_t i = 0; i < doc.plan.steps.size(); ++i) {
-    ImGui::Text("%zu. %s", i + 1, StepText(doc.plan.steps[i]).c_str());
+    ImGui::Text("%zu. %s", i + 1, PlanStepText(doc.plan.steps[i]).c_str());
     ImGui::Indent();
     ImGui::TextWrapped("because %s", doc.plan.steps[i].reason.c_str());
     ImGui::Unindent();
