@@ -4,6 +4,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/advice/plan.h"
+#include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
 #include "cli/args.h"
 #include "cli/common.h"

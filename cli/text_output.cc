@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/verdicts.h"
+#include "analysis/advice/plan_ops.h"
 
 namespace acuity::cli {
 namespace {
@@ -129,23 +130,7 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   return out;
 }
 
-std::string FormatStepText(const PlanStep& step) {
-  const nlohmann::json& p = step.params;
-  auto num = [&](const char* key) { return p.contains(key) ? p[key].get<double>() : 0.0; };
-  if (step.op == "upscale")
-    return fmt::format("upscale ×{:g} ({})", num("factor"), p.value("model", std::string("auto")));
-  if (step.op == "downscale")
-    return p.contains("width_px") ? fmt::format("downscale to {}×{} px (area)", p["width_px"].get<int>(),
-                                                p["height_px"].get<int>())
-                                  : fmt::format("downscale ×{:g} (area)", num("factor"));
-  if (step.op == "sharpen")
-    return fmt::format("sharpen {:.0f} %, radius {:g} px", num("amount") * 100, num("radius"));
-  if (step.op == "denoise") return fmt::format("denoise (σ {:g})", num("sigma"));
-  if (step.op == "deblock") return fmt::format("deblock (strength {:.2f})", num("strength"));
-  if (step.op == "encode")
-    return fmt::format("encode {} quality {:g}", p.value("format", std::string("jpeg")), num("quality"));
-  return step.op;
-}
+std::string FormatStepText(const PlanStep& step) { return StepText(step); }
 
 std::string FormatPlanText(const Plan& plan) {
   std::string out = "  plan:\n";

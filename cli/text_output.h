@@ -18,7 +18,8 @@ std::string FormatReportText(const AnalysisReport& report);
 // it is" for an empty plan.
 std::string FormatPlanText(const Plan& plan);
 
-// One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px".
+// One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px"
+// (StepText of analysis/advice/plan_ops.h).
 std::string FormatStepText(const PlanStep& step);
 
 // Before/after table of the figures a user compares after an enhancement:

@@ -25,6 +25,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "analysis/advice/advisor.h"
+#include "analysis/advice/parse_steps.h"
+#include "analysis/advice/plan_ops.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
@@ -128,12 +130,12 @@ std::vector<std::string> SplitCommas(std::string all) {
 std::string StepsText(const Plan& plan) {
   std::string out;
   for (const PlanStep& s : plan.steps) {
-    if (s.op == "encode") continue;
+    if (std::holds_alternative<EncodeStep>(s.params)) continue;
     if (!out.empty()) out += ",";
-    out += s.op;
-    if (s.op == "upscale") out += fmt::format(":{}", s.params["factor"].get<double>());
-    if (s.op == "sharpen") out += fmt::format(":{}", s.params["amount"].get<double>());
-    if (s.op == "downscale") out += fmt::format(":{}", s.params["factor"].get<double>());
+    out += OpOf(s).name;
+    if (const auto* up = std::get_if<UpscaleStep>(&s.params)) out += fmt::format(":{}", up->factor.value_or(1));
+    if (const auto* sharpen = std::get_if<SharpenStep>(&s.params)) out += fmt::format(":{}", sharpen->amount);
+    if (const auto* down = std::get_if<DownscaleStep>(&s.params)) out += fmt::format(":{}", down->factor.value_or(1));
   }
   return out;
 }
@@ -141,10 +143,10 @@ std::string StepsText(const Plan& plan) {
 // Runs `plan` (an empty plan = nothing: Lanczos to the ground-truth size).
 cv::Mat Run(const Image& image, Plan plan, const std::string& model, cv::Size gt_size) {
   plan.steps.erase(std::remove_if(plan.steps.begin(), plan.steps.end(),
-                                  [](const PlanStep& s) { return s.op == "encode"; }),
+                                  [](const PlanStep& s) { return std::holds_alternative<EncodeStep>(s.params); }),
                    plan.steps.end());
   for (PlanStep& s : plan.steps)
-    if (s.op == "upscale") s.params["model"] = model;
+    if (auto* up = std::get_if<UpscaleStep>(&s.params)) up->model = model;
   cv::Mat out = image.pixels;
   if (!plan.steps.empty()) {
     PipelineOptions options;

@@ -1,30 +1,10 @@
-// The pipeline: parses explicit steps (`acuity enhance --steps ...`) into a
-// Plan and runs a Plan's steps in order on an image, with progress,
-// cancellation and a per-step log.
-//
-// Steps grammar (ParseSteps):
-//
-//   STEPS := STEP ("," STEP)*
-//   STEP  := OP (":" ARG)*          ARG is a value in the op's order, or name=value
-//
-//   upscale[:FACTOR[:MODEL]]        FACTOR ≥ 1 (2, 4, 2.5, ...; "x4" also reads);
-//                                   without one, the factor --target needs;
-//                                   MODEL esrgan-slim|esrgan-medium|esrgan-thick|FILE.pt
-//   downscale:FACTOR | downscale:WxH   FACTOR in (0, 1], or the size in px
-//   sharpen[:AMOUNT[:RADIUS]]       AMOUNT 0–5 (0.4 = 40 %, "40%" also reads;
-//                                   default 0.4), RADIUS Gaussian σ in px (default 1)
-//   denoise[:SIGMA]                 noise σ to remove, 8-bit units; without it,
-//                                   measured (analysis/noise.h)
-//   deblock[:QUALITY]               the JPEG quality the damage came from; without
-//                                   it, the file's own tables, else estimated
-//                                   from the pixels; strength=0–1 (default 1)
-//   encode:FORMAT[:QUALITY]         jpeg|png|tiff|webp, quality 1–100; sets how
-//                                   OUT is written (must agree with its extension)
-//
-//   e.g. "deblock,denoise:12,upscale:4:esrgan-thick,sharpen:0.4,encode:jpeg:85"
-//        "sharpen:amount=0.3:radius=1.5"
-//
-// Params use the names of analysis/plan.h, so an advisor's plan runs as is.
+// The pipeline: runs a Plan's typed steps (analysis/advice/plan.h) in order
+// on an image, with progress, cancellation and a per-step log. Plans come
+// from the advisor (analysis/advice/advisor.h) or from ParseSteps
+// (analysis/advice/parse_steps.h), and go through PreparePlan
+// (enhance/plan_preparation.h) first when a target or an output file is
+// involved; each op runs as its table entry (analysis/advice/plan_ops.h)
+// documents.
 //
 //   absl::StatusOr<acuity::Plan> plan = acuity::ParseSteps("upscale:2,sharpen:0.4");
 //   acuity::PipelineOptions options;
@@ -36,7 +16,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -47,10 +26,6 @@
 #include "enhance/upscaler.h"
 
 namespace acuity {
-
-// Parses STEPS (see above). InvalidArgument naming the step and the problem:
-// an unknown op, a value that is not a number, a value out of range.
-absl::StatusOr<Plan> ParseSteps(std::string_view steps);
 
 // Overall fraction done (0–1) and the step running ("upscale 4×", ...);
 // return false to cancel.
@@ -83,7 +58,8 @@ struct PipelineResult {
 // channel layout (gray, BGR, BGRA with alpha untouched or upscaled on its
 // own). Cancelled when the progress callback returns false; InvalidArgument
 // for a step whose params are wrong (e.g. an upscale without a factor);
-// other codes as the step's operation returns them, with the step named.
+// other codes as the step's operation returns them, with the step named and
+// their payloads kept (IsModelFileError of upscaler.h still answers).
 absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan,
                                        const PipelineOptions& options = {});
 

@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/parse_steps.h"
+#include "analysis/advice/plan_ops.h"
+#include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
+#include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -17,63 +22,6 @@ Image PhotoImage(int side = 64) {
   image.pixels = testing::LoadPhoto("astronaut")(cv::Rect(150, 40, side, side)).clone();
   image.info.width = image.info.height = side;
   return image;
-}
-
-TEST(ParseStepsTest, TheFullExample) {
-  auto plan = ParseSteps("upscale:4,sharpen:0.4,denoise:12,deblock,downscale:0.5,encode:jpeg:85");
-  ASSERT_TRUE(plan.ok()) << plan.status();
-  ASSERT_EQ(plan->steps.size(), 6u);
-  EXPECT_EQ(plan->steps[0].op, "upscale");
-  EXPECT_EQ(plan->steps[0].params["factor"], 4.0);
-  EXPECT_EQ(plan->steps[1].op, "sharpen");
-  EXPECT_EQ(plan->steps[1].params["amount"], 0.4);
-  EXPECT_EQ(plan->steps[1].params["radius"], 1.0);  // default filled in
-  EXPECT_EQ(plan->steps[2].params["sigma"], 12.0);
-  EXPECT_EQ(plan->steps[3].op, "deblock");
-  EXPECT_TRUE(plan->steps[3].params.empty());
-  EXPECT_EQ(plan->steps[4].params["factor"], 0.5);
-  EXPECT_EQ(plan->steps[5].params["format"], "jpeg");
-  EXPECT_EQ(plan->steps[5].params["quality"], 85);
-}
-
-TEST(ParseStepsTest, OtherSpellings) {
-  auto plan = ParseSteps(" upscale:x3:esrgan-thick , sharpen:amount=30%:radius=1.5,downscale:1600x1200,"
-                         "upscale:factor=2:model=/m/mine.pt,deblock:strength=0.5,encode:JPG,upscale");
-  ASSERT_TRUE(plan.ok()) << plan.status();
-  ASSERT_EQ(plan->steps.size(), 7u);
-  EXPECT_EQ(plan->steps[0].params["factor"], 3.0);
-  EXPECT_EQ(plan->steps[0].params["model"], "esrgan-thick");
-  EXPECT_DOUBLE_EQ(plan->steps[1].params["amount"].get<double>(), 0.3);
-  EXPECT_EQ(plan->steps[1].params["radius"], 1.5);
-  EXPECT_EQ(plan->steps[2].params["width_px"], 1600);
-  EXPECT_EQ(plan->steps[2].params["height_px"], 1200);
-  EXPECT_EQ(plan->steps[3].params["model"], "/m/mine.pt");
-  EXPECT_EQ(plan->steps[4].params["strength"], 0.5);
-  EXPECT_EQ(plan->steps[5].params["format"], "jpeg");
-  EXPECT_FALSE(plan->steps[6].params.contains("factor"));  // the target decides
-}
-
-TEST(ParseStepsTest, ClearErrors) {
-  const std::vector<std::pair<const char*, const char*>> cases = {
-      {"blur:2", "unknown operation 'blur'"},
-      {"sharpen:abc", "amount 'abc' is not a number"},
-      {"upscale:0.5", "outside 1–16"},
-      {"downscale:2", "use upscale to enlarge"},
-      {"encode:gif", "unknown format 'gif'"},
-      {"sharpen:0.4:1:3", "too many values"},
-      {"sharpen,,denoise", "empty step"},
-      {"downscale", "downscale needs a factor"},
-      {"denoise:sigma=", "sigma is empty"},
-      {"sharpen:depth=2", "sharpen has no parameter 'depth'"},
-      {"deblock:150", "quality 150 is outside 1–100"},
-      {"", "no steps given"},
-  };
-  for (const auto& [steps, message] : cases) {
-    auto plan = ParseSteps(steps);
-    ASSERT_FALSE(plan.ok()) << steps;
-    EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument) << steps;
-    EXPECT_THAT(std::string(plan.status().message()), HasSubstr(message)) << steps;
-  }
 }
 
 TEST(RunPlanTest, RunsStepsInOrderWithLogAndProgress) {
@@ -146,6 +94,55 @@ TEST(RunPlanTest, DeblockUsesTheFilesTablesOrEstimatesThem) {
   ASSERT_TRUE(estimated.ok()) << estimated.status();
   EXPECT_THAT(estimated->log[0].note, HasSubstr("estimated from the pixels"));
   EXPECT_GT(cv::PSNR(clean, estimated->pixels), cv::PSNR(clean, file->pixels));
+
+  auto ijg = RunPlan(*file, *ParseSteps("deblock:20"));  // a quality given: IJG's tables of it
+  ASSERT_TRUE(ijg.ok()) << ijg.status();
+  EXPECT_EQ(ijg->log[0].note, "IJG tables of quality 20");
+  EXPECT_GT(cv::PSNR(clean, ijg->pixels), cv::PSNR(clean, file->pixels));
+}
+
+// The advisor's plan on a JPEG whose tables are not IJG's (as a camera's):
+// the deblock step names no quality, and the pipeline repairs with the
+// file's own tables, not IJG tables of the equivalent quality.
+TEST(RunPlanTest, AdvisedDeblockUsesTheFilesOwnNonIjgTables) {
+  const cv::Mat clean = PhotoImage(96).pixels;
+  JpegEncodeOptions jpeg;
+  jpeg.quant_tables = testing::NonIjgQuantTables(25);
+  auto bytes = EncodeJpeg(clean, jpeg);
+  ASSERT_TRUE(bytes.ok());
+  auto file = DecodeImage(*bytes, "camera.jpg");
+  ASSERT_TRUE(file.ok()) << file.status();
+  const AnalysisReport report = Analyze(*file);
+  ASSERT_EQ(report.compression.quality_source, "quant_tables");
+  const Plan plan = Advise(report);
+  ASSERT_FALSE(plan.steps.empty());
+  const auto* deblock = std::get_if<DeblockStep>(&plan.steps[0].params);
+  ASSERT_NE(deblock, nullptr) << StepText(plan.steps[0]);
+  EXPECT_FALSE(deblock->quality.has_value());
+
+  const Plan deblock_only{{plan.steps[0]}, {}};
+  auto result = RunPlan(*file, deblock_only);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->log[0].note, "the file's own quantization tables");
+  EXPECT_GT(cv::PSNR(clean, result->pixels), cv::PSNR(clean, file->pixels));
+}
+
+TEST(RunPlanTest, EncodeStepSaysHowToWrite) {
+  auto plan = ParseSteps("encode:webp:70");
+  ASSERT_TRUE(plan.ok());
+  auto result = RunPlan(PhotoImage(), *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->encode_format, ImageFormat::kWebp);
+  EXPECT_EQ(result->encode_quality, 70);
+  EXPECT_EQ(result->log[0].step, "encode webp q70");
+}
+
+TEST(RunPlanTest, DownscaleToAWidthKeepsTheAspectRatio) {
+  auto plan = ParseSteps("downscale:width_px=32");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto result = RunPlan(PhotoImage(64), *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->pixels.size(), cv::Size(32, 32));
 }
 
 TEST(RunPlanTest, DenoiseMeasuresSigmaWhenNotGiven) {
@@ -172,6 +169,31 @@ TEST(RunPlanTest, UpscaleStepCallsTheUpscaler) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->pixels.size(), cv::Size(48, 48));
   EXPECT_THAT(result->log[0].step, HasSubstr("esrgan-slim"));
+}
+
+// A user's model file that is not TorchScript: the failure is marked as the
+// file's fault (the CLI's exit code 3), with the step named; a built-in
+// model missing from the model directory is not.
+TEST(RunPlanTest, ABadModelFileIsTheFilesFault) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("bad.pt"), "this is not a TorchScript archive");
+  auto plan = ParseSteps("upscale:2");
+  ASSERT_TRUE(plan.ok());
+  PipelineOptions options;
+  options.upscale.model = dir.Path("bad.pt");
+  options.upscale.model_scale = 2;
+  options.upscale.model_input_range = 255;
+  auto result = RunPlan(PhotoImage(24), *plan, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_TRUE(IsModelFileError(result.status())) << result.status();
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("upscale 2×: "));
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("bad.pt"));
+
+  options.upscale.model = "esrgan-slim";
+  options.upscale.model_dir = dir.path();  // holds no built-in model
+  result = RunPlan(PhotoImage(24), *plan, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_FALSE(IsModelFileError(result.status())) << result.status();
 }
 
 }  // namespace

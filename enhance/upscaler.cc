@@ -13,8 +13,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/advice/sr_choice.h"
 #include "enhance/model_registry.h"
@@ -24,6 +26,15 @@
 
 namespace acuity {
 namespace {
+
+// The payload that marks a status as the user's model file's fault.
+constexpr char kModelFilePayload[] = "type.acuity/model-file-error";
+
+absl::Status ModelFileError(absl::Status status) {
+  if (!status.ok() && !absl::IsCancelled(status) && !absl::IsResourceExhausted(status))
+    status.SetPayload(kModelFilePayload, absl::Cord("bad model file"));
+  return status;
+}
 
 // Largest output accepted, px (a 12 MP photo ×8 is 0.77 Gpx).
 constexpr double kMaxOutputPx = 1.2e9;
@@ -180,19 +191,19 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
   std::map<std::string, std::shared_ptr<SrModel>> cache;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
     if (!LooksLikeModelPath(options.model)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown model '", options.model,
-          "' (use esrgan-slim, esrgan-medium, esrgan-thick or a path to a TorchScript .pt file)"));
+      return absl::InvalidArgumentError(absl::StrCat("unknown model '", options.model, "' (use ",
+                                                     absl::StrJoin(BuiltinModelNames(), ", "),
+                                                     " or a path to a TorchScript .pt file)"));
     }
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);
-    if (!spec.ok()) return spec.status();
+    if (!spec.ok()) return ModelFileError(spec.status());
     absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
-    if (!model.ok()) return model.status();
+    if (!model.ok()) return ModelFileError(model.status());
     const int s = (*model)->scale();
     if (s < 2) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("model ", options.model, " does not enlarge (scale ", s, ")"));
+      return ModelFileError(absl::FailedPreconditionError(
+          absl::StrCat("model ", options.model, " does not enlarge (scale ", s, ")")));
     }
     plan.model_name = (*model)->spec().name;
     for (long product = 1; product < n; product *= s) plan.models.push_back(*model);
@@ -295,7 +306,7 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     const int dst_channels = exact && channels == 4 ? 4 : color_channels;
     cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
     absl::Status status = RunPass(model, current, pass_tiles[i], workers, progress, dst);
-    if (!status.ok()) return status;
+    if (!status.ok()) return model.spec().builtin ? status : ModelFileError(status);
     result.passes.push_back(absl::StrCat(model.spec().name, " x", s));
     current = std::move(dst);
   }
@@ -323,6 +334,10 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+bool IsModelFileError(const absl::Status& status) {
+  return status.GetPayload(kModelFilePayload).has_value();
 }
 
 }  // namespace acuity

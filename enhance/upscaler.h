@@ -68,6 +68,13 @@ struct UpscaleResult {
 
 absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options);
 
+// True when `status` blames the user's own model file (options.model a
+// path): missing, not a loadable TorchScript module, not an upscaler, or
+// failing on a tile. Upscale marks such statuses with a payload, which
+// RunPlan keeps; callers branch on this, never on the message text.
+// Running out of memory and cancelling are never the file's fault.
+bool IsModelFileError(const absl::Status& status);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ENHANCE_UPSCALER_H_

@@ -16,6 +16,7 @@
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "tests/testing/camera_exif.h"
+#include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
@@ -117,6 +118,25 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
   EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
 }
 
+// --plan auto on a JPEG whose tables are not IJG's (as a camera's or an
+// editor's): the advised deblock step repairs with the file's own tables,
+// and the step log says so.
+TEST(EnhanceE2eTest, PlanAutoDeblocksWithTheFilesOwnTables) {
+  ScratchDir dir, logs;
+  const cv::Mat crop = testing::LoadPhoto("astronaut")(cv::Rect(150, 40, 96, 96)).clone();
+  JpegEncodeOptions options;
+  options.quant_tables = testing::NonIjgQuantTables(25);
+  auto bytes = EncodeJpeg(crop, options);
+  ASSERT_TRUE(bytes.ok());
+  testing::WriteBytes(dir.Path("in.jpg"), *bytes);
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "-o", dir.Path("out.png"), dir.Path("in.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1. deblock (strength"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("deblock +[0-9.]+ s  96×96 px  \\(the file's own quantization tables\\)"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("IJG tables")));
+  EXPECT_THAT(r.out, HasSubstr("wrote " + dir.Path("out.png")));
+}
+
 TEST(EnhanceE2eTest, SharpenKeepsSizeAndSaysNothingOnStderr) {
   ScratchDir dir, logs;
   testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(64, 48));
@@ -207,6 +227,19 @@ TEST(EnhanceE2eTest, NoPartialFileAfterAFailedWrite) {
   EXPECT_THAT(r.err, HasSubstr("out.tif"));
   EXPECT_EQ(testing::ReadBytes(dir.Path("out.tif")), "old contents");
   EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg", "out.tif"}));
+}
+
+TEST(EnhanceE2eTest, HelpListsTheStepsTableAndTheModels) {
+  ScratchDir logs;
+  RunResult r = RunAcuity(logs, {"enhance", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("  upscale[:FACTOR[:MODEL]]"));
+  EXPECT_THAT(r.out, HasSubstr("  downscale:FACTOR|WxH"));
+  EXPECT_THAT(r.out, HasSubstr("noise σ to remove; default: measured"));
+  EXPECT_THAT(r.out, HasSubstr("models: esrgan-slim, esrgan-medium, esrgan-thick"));
+  RunResult table = RunAcuity(logs, {"enhance", "--steps-table"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("| `sharpen[:AMOUNT[:RADIUS]]` |"));
 }
 
 TEST(EnhanceE2eTest, UsageErrors) {

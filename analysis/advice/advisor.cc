@@ -28,84 +28,103 @@ std::string LessAfterDenoise(double amount, double base) {
   return amount < base ? ", less after denoising strong noise, which sharpening would bring back" : "";
 }
 
-}  // namespace
+// A downscale step by `factor` to the size `scale` × the input's.
+DownscaleStep DownscaleTo(double factor, double scale, int w, int h) {
+  DownscaleStep step;
+  step.factor = std::round(factor * 10000) / 10000;
+  step.width_px = int(std::lround(w * scale));
+  step.height_px = int(std::lround(h * scale));
+  return step;
+}
 
-Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
-  Plan plan;
+// 1a. Deblock below the quality threshold. With the file's own tables the
+// step names no quality, so that the pipeline repairs with those tables
+// (exact for camera and editor JPEGs whose tables are not IJG's) instead of
+// IJG tables of the equivalent quality.
+void AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  const std::optional<double> quality = r.compression.jpeg_quality_estimate;
+  if (!quality || *quality >= t.deblock_below_quality) return;
+  DeblockStep step;
+  if (r.compression.quality_source != "quant_tables") step.quality = int(std::lround(*quality));
+  step.strength = std::clamp((t.deblock_below_quality - *quality) / 40.0 + 0.25, 0.25, 1.0);
+  plan.steps.push_back({step, fmt::format("JPEG quality {:.0f} < {:.0f} ({}): remove the blocking first, or every "
+                                          "later step enlarges and sharpens the 8×8 grid",
+                                          *quality, t.deblock_below_quality, r.compression.quality_source)});
+  if (*quality < t.heavy_jpeg_below_quality)
+    plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
+                                                       "compression cannot be restored, only smoothed over",
+                                                       *quality)});
+}
+
+// 1b. Denoise above the noise threshold; true when it did.
+bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale, Plan& plan) {
+  const double noise = r.noise.sigma.value_or(0);
+  if (noise <= t.denoise_above_sigma_8bit) return false;
+  const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
+  DenoiseStep step;
+  step.sigma = std::round(noise * strength * 10) / 10;
+  plan.steps.push_back(
+      {step, fmt::format("noise σ {:.1f} > {:.0f}: denoise before {}, or it enlarges the grain{}", noise,
+                         t.denoise_above_sigma_8bit, will_upscale ? "upscaling" : "sharpening",
+                         strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100)
+                                      : "")});
+  return true;
+}
+
+// 2a. AI passes of at most max_pass_scale each, then back down to a fractional factor.
+void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  const TargetFit& fit = *r.target;
+  const double scale = fit.required_scale;
+  const int w = r.input.width, h = r.input.height;
+  const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
+  const std::string model = AutoSrModel(cv::Size(w, h), passes);
+  const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
+  for (size_t i = 0; i < passes.size(); ++i) {
+    std::string why =
+        i == 0 ? fmt::format("the target needs {} and the image has {}: {:.2f}× more pixels",
+                             Px(fit.width_px, fit.height_px), Px(w, h), scale)
+               : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
+    if (i == 0 && passes.size() > 1)
+      why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+    UpscaleStep step;
+    step.factor = passes[i];
+    step.model = model;
+    plan.steps.push_back({step, why});
+  }
+  if (product > scale * 1.0001) {
+    plan.steps.push_back({DownscaleTo(scale / product, scale, w, h),
+                          fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale,
+                                      product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
+  }
+}
+
+// 2. Size: upscale to cover the target, or come down when far too big.
+// Returns the enlargement (1 when the size stays).
+double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  if (!r.target) return 1.0;
+  const TargetFit& fit = *r.target;
+  const double scale = fit.required_scale;
+  const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
+  if (scale > t.upscale_above_scale) {
+    AddUpscale(r, t, plan);
+    return scale;
+  }
+  if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
+    plan.steps.push_back({DownscaleTo(scale, scale, r.input.width, r.input.height),
+                          fmt::format("the image is {:.1f}× larger than the {} target needs: area-average "
+                                      "down (it also hides noise and softness)",
+                                      1.0 / scale, Px(fit.width_px, fit.height_px))});
+    return scale;
+  }
+  return 1.0;
+}
+
+// 3. Sharpen last, lightly; never an over-sharpened image.
+void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement, bool denoised,
+                Plan& plan) {
   const double blur = r.sharpness.blur_sigma_px.value_or(0);
   const double noise = r.noise.sigma.value_or(0);
-  const bool oversharpened = r.oversharpening.detected.value_or(false);
-  const std::optional<double> quality = r.compression.jpeg_quality_estimate;
-  const int w = r.input.width, h = r.input.height;
-
-  // 1. Repair: deblock, then denoise.
-  if (quality && *quality < t.deblock_below_quality) {
-    PlanStep step{"deblock", {{"quality", std::round(*quality)},
-                              {"strength", std::clamp((t.deblock_below_quality - *quality) / 40.0 + 0.25, 0.25, 1.0)}},
-                  fmt::format("JPEG quality {:.0f} < {:.0f} ({}): remove the blocking first, or every later "
-                              "step enlarges and sharpens the 8×8 grid",
-                              *quality, t.deblock_below_quality, r.compression.quality_source)};
-    plan.steps.push_back(step);
-    if (*quality < t.heavy_jpeg_below_quality)
-      plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
-                                                         "compression cannot be restored, only smoothed over",
-                                                         *quality)});
-  }
-  const bool will_upscale = r.target && r.target->required_scale > t.upscale_above_scale;
-  const bool denoise = noise > t.denoise_above_sigma_8bit;
-  if (denoise) {
-    const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
-    plan.steps.push_back(
-        {"denoise", {{"sigma", std::round(noise * strength * 10) / 10}},
-         fmt::format("noise σ {:.1f} > {:.0f}: denoise before {}, or it enlarges the grain{}", noise,
-                     t.denoise_above_sigma_8bit, will_upscale ? "upscaling" : "sharpening",
-                     strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100)
-                                  : "")});
-  }
-
-  // 2. Size: upscale to cover the target, or come down when far too big.
-  double enlargement = 1.0;
-  if (r.target) {
-    const TargetFit& fit = *r.target;
-    const double scale = fit.required_scale;
-    const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
-    if (scale > t.upscale_above_scale) {
-      const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
-      const std::string model = AutoSrModel(cv::Size(w, h), passes);
-      const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
-      for (size_t i = 0; i < passes.size(); ++i) {
-        std::string why =
-            i == 0 ? fmt::format("the target needs {} and the image has {}: {:.2f}× more pixels", Px(fit.width_px, fit.height_px),
-                                 Px(w, h), scale)
-                   : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
-        if (i == 0 && passes.size() > 1)
-          why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
-        plan.steps.push_back({"upscale", {{"factor", passes[i]}, {"model", model}}, why});
-      }
-      if (product > scale * 1.0001) {
-        const double down = scale / product;
-        plan.steps.push_back({"downscale",
-                              {{"factor", std::round(down * 10000) / 10000},
-                               {"width_px", int(std::lround(w * scale))},
-                               {"height_px", int(std::lround(h * scale))}},
-                              fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}",
-                                          scale, product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
-      }
-      enlargement = scale;
-    } else if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
-      plan.steps.push_back({"downscale",
-                            {{"factor", std::round(scale * 10000) / 10000},
-                             {"width_px", int(std::lround(w * scale))},
-                             {"height_px", int(std::lround(h * scale))}},
-                            fmt::format("the image is {:.1f}× larger than the {} target needs: area-average "
-                                        "down (it also hides noise and softness)",
-                                        1.0 / scale, Px(fit.width_px, fit.height_px))});
-      enlargement = scale;
-    }
-  }
-
-  // 3. Sharpen last, lightly; never an over-sharpened image.
-  if (oversharpened) {
+  if (r.oversharpening.detected.value_or(false)) {
     plan.warnings.push_back(
         {"oversharpened_input",
          fmt::format("the image is already over-sharpened (overshoot {:.0f} % of edge contrast): no "
@@ -113,25 +132,25 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
                      r.oversharpening.overshoot_pct.value_or(0))});
   } else if (blur > t.sharpen_above_blur_px && enlargement >= 0.999) {
     const double base = t.soft_sharpen_amount;
-    const double amount = SharpenAmount(base, denoise, noise, t);
+    SharpenStep step;
+    step.amount = SharpenAmount(base, denoised, noise, t);
+    step.radius = std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100;
     plan.steps.push_back(
-        {"sharpen",
-         {{"amount", amount}, {"radius", std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100}},
-         fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
-                     "step that could enlarge halos or noise",
-                     blur, t.sharpen_above_blur_px, amount * 100, LessAfterDenoise(amount, base))});
+        {step, fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
+                           "step that could enlarge halos or noise",
+                           blur, t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
   } else if (enlargement > 1.5) {
     // The order ablation: an AI upscale of a sharp image is softer than the
     // true high-resolution photo; a guarded sharpen afterwards gains
     // 0.2–1.1 dB PSNR-Y against it.
     const double base = t.upscaled_sharpen_amount;
-    const double amount = SharpenAmount(base, denoise, noise, t);
+    SharpenStep step;
+    step.amount = SharpenAmount(base, denoised, noise, t);
+    step.radius = std::round(SharpenRadiusPx(0.75, enlargement) * 100) / 100;
     plan.steps.push_back(
-        {"sharpen",
-         {{"amount", amount}, {"radius", std::round(SharpenRadiusPx(0.75, enlargement) * 100) / 100}},
-         fmt::format("a {:.1f}× upscale is softer than a real photo of that size: sharpen last ({:.0f} %, "
-                     "halo-guarded{})",
-                     enlargement, amount * 100, LessAfterDenoise(amount, base))});
+        {step, fmt::format("a {:.1f}× upscale is softer than a real photo of that size: sharpen last ({:.0f} %, "
+                           "halo-guarded{})",
+                           enlargement, step.amount * 100, LessAfterDenoise(step.amount, base))});
   }
   if (blur > t.severe_blur_above_px) {
     plan.warnings.push_back(
@@ -139,8 +158,11 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
                                     "only partly; expect a soft result",
                                     blur)});
   }
+}
 
-  // 4. Warnings about what the pixels really hold.
+// 4. Warnings about what the pixels really hold.
+void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  const int w = r.input.width, h = r.input.height;
   if (r.resolution.native_scale && *r.resolution.native_scale < t.upscaled_below_native_scale) {
     const double ns = *r.resolution.native_scale;
     plan.warnings.push_back(
@@ -149,32 +171,48 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
                      "{:.2f}), not {}",
                      Px(int(std::lround(w * ns)), int(std::lround(h * ns))), ns, Px(w, h))});
   }
-  if (r.target) {
-    for (const Warning& w_ : r.target->warnings) plan.warnings.push_back(w_);
-    const double from_native = r.target->required_scale / r.resolution.native_scale.value_or(1.0);
-    if (from_native > t.max_pass_scale && r.target->required_scale > t.upscale_above_scale) {
-      plan.warnings.push_back(
-          {"invented_detail",
-           fmt::format("the target needs {:.1f}× the detail the image really holds: fine detail (faces, "
-                       "text, fabric) will be invented by the model, not recovered",
-                       from_native)});
-    }
+  if (!r.target) return;
+  for (const Warning& warning : r.target->warnings) plan.warnings.push_back(warning);
+  const double from_native = r.target->required_scale / r.resolution.native_scale.value_or(1.0);
+  if (from_native > t.max_pass_scale && r.target->required_scale > t.upscale_above_scale) {
+    plan.warnings.push_back(
+        {"invented_detail",
+         fmt::format("the target needs {:.1f}× the detail the image really holds: fine detail (faces, "
+                     "text, fabric) will be invented by the model, not recovered",
+                     from_native)});
   }
+}
 
-  // 5. Encode for the destination (web / marketplace targets), when anything changed.
-  if (r.target && r.target->spec.kind != TargetSpec::Kind::kPrint && !plan.steps.empty()) {
+// 5. Encode for the destination (web / marketplace targets) when anything
+// changed, and warn about a large result.
+void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  if (!r.target || plan.steps.empty()) return;
+  if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
     const double pixels = double(r.target->width_px) * r.target->height_px;
     const double bytes = pixels * kJpegQ80BytesPerPixel;
-    plan.steps.push_back({"encode", {{"format", "jpeg"}, {"quality", t.web_jpeg_quality}},
-                          fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {:.1f} MB",
-                                      t.web_jpeg_quality, bytes / 1e6)});
+    EncodeStep step;
+    step.format = ImageFormat::kJpeg;
+    step.quality = int(std::lround(t.web_jpeg_quality));
+    plan.steps.push_back({step, fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {:.1f} MB",
+                                            t.web_jpeg_quality, bytes / 1e6)});
   }
-  if (r.target && !plan.steps.empty()) {
-    const double bytes = r.target->spec.kind == TargetSpec::Kind::kPrint ? r.target->estimated_png_bytes
-                                                                         : r.target->estimated_jpeg_bytes;
-    if (bytes > 20e6)
-      plan.warnings.push_back({"large_output", fmt::format("the result will be large: about {:.0f} MB", bytes / 1e6)});
-  }
+  const double bytes = r.target->spec.kind == TargetSpec::Kind::kPrint ? r.target->estimated_png_bytes
+                                                                       : r.target->estimated_jpeg_bytes;
+  if (bytes > 20e6)
+    plan.warnings.push_back({"large_output", fmt::format("the result will be large: about {:.0f} MB", bytes / 1e6)});
+}
+
+}  // namespace
+
+Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
+  Plan plan;
+  const bool will_upscale = r.target && r.target->required_scale > t.upscale_above_scale;
+  AddDeblock(r, t, plan);
+  const bool denoised = AddDenoise(r, t, will_upscale, plan);
+  const double enlargement = AddSize(r, t, plan);
+  AddSharpen(r, t, enlargement, denoised, plan);
+  AddDetailWarnings(r, t, plan);
+  AddEncode(r, t, plan);
   return plan;
 }
 

@@ -7,7 +7,11 @@
 //
 //   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
 //   acuity::Plan plan = acuity::Advise(report);
-//   for (const auto& step : plan.steps) std::cout << step.op << ": " << step.reason << "\n";
+//   for (const auto& step : plan.steps) std::cout << acuity::StepText(step) << ": " << step.reason << "\n";
+//
+// A deblock step names a quality only when it was estimated from the pixels;
+// with the file's own tables it names none, so that the pipeline repairs
+// with those tables (plan_ops.h, enhance/pipeline.h).
 #ifndef ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
 #define ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
 

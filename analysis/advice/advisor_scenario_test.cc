@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/advice/plan_ops.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
@@ -76,7 +77,7 @@ Plan AdviseOn(const cv::Mat& pixels, const char* target, int jpeg_quality = 0) {
 std::vector<std::string> Ops(const Plan& plan) {
   std::vector<std::string> ops;
   for (const auto& s : plan.steps)
-    if (s.op != "encode") ops.push_back(s.op);
+    if (!std::holds_alternative<EncodeStep>(s.params)) ops.push_back(std::string(OpOf(s).name));
   return ops;
 }
 

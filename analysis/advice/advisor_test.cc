@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "analysis/advice/plan_ops.h"
+#include "analysis/json/plan_json.h"
+
 namespace acuity {
 namespace {
 
@@ -12,7 +15,7 @@ using ::testing::ElementsAre;
 
 std::vector<std::string> Ops(const Plan& plan) {
   std::vector<std::string> ops;
-  for (const auto& s : plan.steps) ops.push_back(s.op);
+  for (const auto& s : plan.steps) ops.push_back(std::string(OpOf(s).name));
   return ops;
 }
 
@@ -47,9 +50,9 @@ TEST(AdvisorTest, AlreadyFineIsAnEmptyPlan) {
 TEST(AdvisorTest, SmallAndSharpUpscalesThenSharpensLast) {
   Plan plan = Advise(Report("8x10in@300dpi"));  // 3000×2400 needs 3.2× → 4× then down
   EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen"));
-  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), AdvisorThresholds().upscaled_sharpen_amount);
-  EXPECT_EQ(plan.steps[0].params["factor"], 4);
-  EXPECT_EQ(plan.steps[1].params["width_px"], 3200);
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount, AdvisorThresholds().upscaled_sharpen_amount);
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).factor, 4);
+  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[1].params).width_px, 3200);
 }
 
 TEST(AdvisorTest, BigEnoughButSoftSharpensOnly) {
@@ -57,7 +60,7 @@ TEST(AdvisorTest, BigEnoughButSoftSharpensOnly) {
   r.sharpness.blur_sigma_px = 1.8;
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
-  EXPECT_DOUBLE_EQ(plan.steps[0].params["amount"].get<double>(), AdvisorThresholds().soft_sharpen_amount);
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[0].params).amount, AdvisorThresholds().soft_sharpen_amount);
 }
 
 TEST(AdvisorTest, SmallAndSoftUpscalesThenSharpens) {
@@ -65,7 +68,7 @@ TEST(AdvisorTest, SmallAndSoftUpscalesThenSharpens) {
   r.sharpness.blur_sigma_px = 1.6;
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("upscale", "sharpen", "encode"));
-  EXPECT_EQ(plan.steps[2].params["quality"], 80);
+  EXPECT_EQ(std::get<EncodeStep>(plan.steps[2].params).quality, 80);
 }
 
 TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
@@ -75,9 +78,9 @@ TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
   EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("noise σ 12.4 > 5"));
-  EXPECT_DOUBLE_EQ(plan.steps[0].params["sigma"].get<double>(), 8.7);  // 70 % before an upscale
+  EXPECT_DOUBLE_EQ(*std::get<DenoiseStep>(plan.steps[0].params).sigma, 8.7);  // 70 % before an upscale
   // Soft: 120 %, scaled by 8/12.4 after denoising σ 12.4.
-  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), 0.77);
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount, 0.77);
   EXPECT_THAT(plan.steps[2].reason, ::testing::HasSubstr("less after denoising"));
 }
 
@@ -87,12 +90,12 @@ TEST(AdvisorTest, SharpensLessAfterDenoisingStrongNoise) {
   Plan plan = Advise(r);
   ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
   const AdvisorThresholds t;
-  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(),
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount,
                    t.upscaled_sharpen_amount * t.sharpen_after_denoise_full_below_sigma_8bit / 16);
   r.noise.sigma = 7;  // denoised, but weak noise: the full amount
   plan = Advise(r);
   ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
-  EXPECT_DOUBLE_EQ(plan.steps[2].params["amount"].get<double>(), t.upscaled_sharpen_amount);
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount, t.upscaled_sharpen_amount);
   EXPECT_THAT(plan.steps[2].reason, ::testing::Not(::testing::HasSubstr("less after denoising")));
 }
 
@@ -104,6 +107,26 @@ TEST(AdvisorTest, HeavyJpegDeblocksFirst) {
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("deblock", "denoise", "upscale", "sharpen", "encode"));
   EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));
+}
+
+// With the file's own tables the deblock step names no quality, so that the
+// pipeline deblocks with those tables (camera and editor JPEGs are not
+// IJG's); a quality estimated from the pixels is passed on.
+TEST(AdvisorTest, DeblockNamesAQualityOnlyWhenItCameFromThePixels) {
+  AnalysisReport r = Report("2000px");
+  r.compression.jpeg_quality_estimate = 30;
+  r.compression.quality_source = "quant_tables";
+  Plan plan = Advise(r);
+  ASSERT_EQ(Ops(plan).front(), "deblock");
+  EXPECT_FALSE(std::get<DeblockStep>(plan.steps[0].params).quality.has_value());
+  EXPECT_EQ(StepToJson(plan.steps[0])["params"].dump(), R"({"strength":0.75})");
+  EXPECT_EQ(StepText(plan.steps[0]), "deblock (strength 0.75)");
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("JPEG quality 30 < 50 (quant_tables)"));
+
+  r.compression.quality_source = "pixels";
+  plan = Advise(r);
+  EXPECT_EQ(std::get<DeblockStep>(plan.steps[0].params).quality, 30);
+  EXPECT_EQ(StepToJson(plan.steps[0])["params"].dump(), R"({"quality":30.0,"strength":0.75})");
 }
 
 TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
@@ -119,7 +142,7 @@ TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
 TEST(AdvisorTest, SixTimesIsTwoPasses) {
   Plan plan = Advise(Report("6000x4500"));
   ASSERT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "sharpen", "encode"));
-  EXPECT_EQ(plan.steps[0].params["factor"].get<int>() * plan.steps[1].params["factor"].get<int>(), 6);
+  EXPECT_EQ(int(*std::get<UpscaleStep>(plan.steps[0].params).factor) * int(*std::get<UpscaleStep>(plan.steps[1].params).factor), 6);
   EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
   EXPECT_TRUE(HasWarning(plan, "invented_detail"));
 }
@@ -146,8 +169,8 @@ TEST(AdvisorTest, FarTooBigComesDown) {
   AnalysisReport r = Report("400px");
   Plan plan = Advise(r);
   ASSERT_THAT(Ops(plan), ElementsAre("downscale", "encode"));
-  EXPECT_EQ(plan.steps[0].params["width_px"], 400);
-  EXPECT_EQ(plan.steps[0].params["height_px"], 300);
+  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[0].params).width_px, 400);
+  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[0].params).height_px, 300);
 }
 
 }  // namespace

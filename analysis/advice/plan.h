@@ -1,34 +1,76 @@
-// An enhancement plan: ordered steps, each with its parameters and the reason
-// that triggered it, plus warnings. The advisor (analysis/) writes plans; the
-// pipeline (enhance/) runs them; `acuity enhance --steps` parses them.
+// An enhancement plan: ordered, typed steps, each with the reason that
+// triggered it, plus warnings. The advisor (advisor.h) writes plans; the
+// pipeline (enhance/pipeline.h) runs them; ParseSteps (plan_ops.h) reads
+// them from `acuity enhance --steps`. Each op's parameters — names as in
+// `--steps` and in JSON, units, ranges, defaults, docs — are declared once,
+// in the table of plan_ops.h; the JSON form is in analysis/json/plan_json.h.
 //
 //   acuity::Plan plan;
-//   plan.steps.push_back({"upscale", {{"factor", 4}, {"model", "esrgan-thick"}},
+//   plan.steps.push_back({acuity::UpscaleStep{.factor = 4, .model = "esrgan-thick"},
 //                         "the target needs 3.2× more pixels"});
-//   std::cout << acuity::PlanToJson(plan).dump();
+//   if (const auto* up = std::get_if<acuity::UpscaleStep>(&plan.steps[0].params)) Use(*up->factor);
+//   std::cout << acuity::StepText(plan.steps[0]);  // "upscale ×4 (esrgan-thick)"
 #ifndef ACUITY_ANALYSIS_ADVICE_PLAN_H_
 #define ACUITY_ANALYSIS_ADVICE_PLAN_H_
 
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "analysis/io/image.h"
 #include "analysis/measurements/warning.h"
 
 namespace acuity {
 
+// JPEG blocking and ringing repair (enhance/deblock.h).
+struct DeblockStep {
+  // The IJG quality (1–100) whose tables the damage came from. Absent: the
+  // file's own quantization tables while the pixels are still the decoded
+  // JPEG, else the quality estimated from the pixels.
+  std::optional<int> quality;
+  double strength = 1.0;  // 0–1: blend from the input (0) to the full repair (1)
+};
+
+// Non-local means denoising (enhance/denoise.h).
+struct DenoiseStep {
+  std::optional<double> sigma;  // noise σ to remove, 8-bit units; absent = measured
+};
+
+// AI super-resolution (enhance/upscaler.h).
+struct UpscaleStep {
+  // Enlargement, × (≥ 1; fractional factors go to the next whole number and
+  // come back down). Absent = what the target needs (enhance/plan_preparation.h).
+  std::optional<double> factor;
+  std::string model;  // a built-in model name or a TorchScript .pt path; "" = the run's default
+};
+
+// Area-averaging reduction (enhance/resize.h): a factor or a size.
+struct DownscaleStep {
+  std::optional<double> factor;   // × in (0, 1]
+  std::optional<int> width_px;    // the size to reach, px; wins over factor
+  std::optional<int> height_px;   // absent with width_px = keep the aspect ratio
+};
+
+// Halo-guarded unsharp mask on luma (enhance/sharpen.h).
+struct SharpenStep {
+  double amount = 0.4;  // 1.0 = 100 % of the detail added back (0–5)
+  double radius = 1.0;  // Gaussian σ of the mask, px
+};
+
+// How OUT is written (must agree with its extension).
+struct EncodeStep {
+  ImageFormat format = ImageFormat::kJpeg;
+  std::optional<int> quality;  // JPEG/WebP quality 1–100; absent = the writer's default
+};
+
+// One op with its parameters. The order of the alternatives is the order of
+// the table in plan_ops.h.
+using StepParams =
+    std::variant<DeblockStep, DenoiseStep, UpscaleStep, DownscaleStep, SharpenStep, EncodeStep>;
+
 struct PlanStep {
-  // "deblock", "denoise", "upscale", "downscale", "sharpen", "encode" (DESIGN.md).
-  std::string op;
-  // Per op (units in the names where they have one):
-  //   deblock:   strength (0–1)
-  //   denoise:   sigma (noise σ to remove, 8-bit units)
-  //   upscale:   factor (≥ 1), model (name or .pt path)
-  //   downscale: factor (≤ 1) or width_px/height_px
-  //   sharpen:   amount (0–1+ , 0.4 = 40 %), radius (px, Gaussian σ)
-  //   encode:    format ("jpeg"), quality (1–100)
-  nlohmann::json params = nlohmann::json::object();
+  StepParams params;
   std::string reason;  // quotes the measurement that triggered the step
 };
 
@@ -36,9 +78,6 @@ struct Plan {
   std::vector<PlanStep> steps;  // empty = "leave it as it is"
   std::vector<Warning> warnings;
 };
-
-// {"steps": [{op, params, reason}], "warnings": [{code, message}]}
-nlohmann::json PlanToJson(const Plan& plan);
 
 }  // namespace acuity
 

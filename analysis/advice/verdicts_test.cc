@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/advice/plan_ops.h"
 
 namespace acuity {
 namespace {
@@ -60,7 +61,7 @@ PlainVerdict Row(const AnalysisReport& r, const AdvisorThresholds& t, const std:
 // codes never share a name).
 int Count(const Plan& plan, const std::string& what) {
   return int(std::count_if(plan.steps.begin(), plan.steps.end(),
-                           [&](const PlanStep& s) { return s.op == what; }) +
+                           [&](const PlanStep& s) { return OpOf(s).name == what; }) +
              std::count_if(plan.warnings.begin(), plan.warnings.end(),
                            [&](const Warning& w) { return w.code == what; }));
 }

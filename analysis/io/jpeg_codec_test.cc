@@ -36,6 +36,22 @@ TEST(JpegCodecTest, QuantTablesFollowIjgScaling) {
   }
 }
 
+TEST(JpegCodecTest, WritesCustomQuantTables) {
+  cv::Mat photo = testing::LoadPhoto("coffee")(cv::Rect(0, 0, 64, 64)).clone();
+  std::array<uint16_t, 64> luma{}, chroma{};
+  for (int k = 0; k < 64; ++k) {  // smooth, coarse, in natural order: 60 + 6·(row + column)
+    luma[k] = uint16_t(60 + 6 * (k / 8 + k % 8));
+    chroma[k] = uint16_t(luma[k] + 1);
+  }
+  JpegEncodeOptions options;
+  options.quant_tables = {luma, chroma};
+  auto decoded = DecodeJpeg(*EncodeJpeg(photo, options));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_EQ(decoded->info.quant_tables.size(), 2u);
+  EXPECT_EQ(decoded->info.quant_tables[0], luma);
+  EXPECT_EQ(decoded->info.quant_tables[1], chroma);
+}
+
 TEST(JpegCodecTest, FourFourFourAndGray) {
   cv::Mat photo = testing::LoadPhoto("coffee");
   JpegEncodeOptions options;

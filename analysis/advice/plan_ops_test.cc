@@ -1,0 +1,133 @@
+#include "analysis/advice/plan_ops.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The table and the StepParams alternatives are in the same order, and
+// every op makes its own kind of step.
+TEST(PlanOpsTest, TableFollowsTheVariant) {
+  ASSERT_EQ(PlanOps().size(), std::variant_size_v<StepParams>);
+  for (size_t i = 0; i < PlanOps().size(); ++i) {
+    const OpSpec& op = PlanOps()[i];
+    EXPECT_EQ(op.make().index(), i) << op.name;
+    EXPECT_EQ(&OpOf(op.make()), &op);
+    EXPECT_EQ(FindOp(op.name), &op);
+  }
+  EXPECT_EQ(FindOp("blur"), nullptr);
+  EXPECT_EQ(KnownOpNames(), "deblock, denoise, upscale, downscale, sharpen, encode");
+}
+
+// Every parameter reads back what was written into the typed step; the
+// positional ones come first.
+TEST(PlanOpsTest, EveryParameterRoundTrips) {
+  for (const OpSpec& op : PlanOps()) {
+    bool named_only = false;
+    for (const ParamSpec& p : op.params) {
+      EXPECT_FALSE(named_only && p.positional) << op.name << "." << p.name << ": positional after named";
+      named_only = named_only || !p.positional;
+      EXPECT_FALSE(p.doc.empty()) << op.name << "." << p.name;
+      EXPECT_FALSE(p.range.empty()) << op.name << "." << p.name;
+      StepParams step = op.make();
+      ParamValue value = p.kind == ParamKind::kText     ? ParamValue(std::string("esrgan-medium"))
+                         : p.kind == ParamKind::kFormat ? ParamValue(std::string("webp"))
+                                                        : ParamValue(p.max);
+      p.set(step, value);
+      const std::optional<ParamValue> back = p.get(step);
+      ASSERT_TRUE(back.has_value()) << op.name << "." << p.name;
+      EXPECT_EQ(*back, value) << op.name << "." << p.name;
+    }
+  }
+}
+
+// The text forms the advisor's plan text is made of (exactly as before the
+// table; `acuity advise` prints them).
+TEST(PlanOpsTest, StepText) {
+  DeblockStep deblock;
+  deblock.strength = 0.8;
+  EXPECT_EQ(StepText({deblock, ""}), "deblock (strength 0.80)");
+  DenoiseStep denoise;
+  denoise.sigma = 8.7;
+  EXPECT_EQ(StepText({denoise, ""}), "denoise (σ 8.7)");
+  EXPECT_EQ(StepText({DenoiseStep{}, ""}), "denoise (σ measured)");
+  UpscaleStep up;
+  up.factor = 3;
+  up.model = "esrgan-thick";
+  EXPECT_EQ(StepText({up, ""}), "upscale ×3 (esrgan-thick)");
+  up.model.clear();
+  EXPECT_EQ(StepText({up, ""}), "upscale ×3 (auto)");
+  DownscaleStep down;
+  down.factor = 0.8;
+  EXPECT_EQ(StepText({down, ""}), "downscale ×0.8 (area)");
+  down.width_px = 3200;
+  down.height_px = 2400;
+  EXPECT_EQ(StepText({down, ""}), "downscale to 3200×2400 px (area)");
+  SharpenStep sharpen;
+  sharpen.amount = 0.77;
+  sharpen.radius = 2.24;
+  EXPECT_EQ(StepText({sharpen, ""}), "sharpen 77 %, radius 2.24 px");
+  EncodeStep encode;
+  encode.quality = 80;
+  EXPECT_EQ(StepText({encode, ""}), "encode jpeg quality 80");
+}
+
+TEST(PlanOpsTest, SyntaxAndDefaultsComeFromTheTable) {
+  EXPECT_EQ(StepSyntax(*FindOp("upscale")), "upscale[:FACTOR[:MODEL]]");
+  EXPECT_EQ(StepSyntax(*FindOp("downscale")), "downscale:FACTOR|WxH");
+  EXPECT_EQ(StepSyntax(*FindOp("encode")), "encode:FORMAT[:QUALITY]");
+  EXPECT_EQ(StepSyntax(*FindOp("deblock")), "deblock[:QUALITY]");
+  const OpSpec& sharpen = *FindOp("sharpen");
+  EXPECT_EQ(DefaultText(sharpen, sharpen.params[0]), "0.4");  // read from SharpenStep{}
+  EXPECT_EQ(DefaultText(sharpen, sharpen.params[1]), "1");
+  const OpSpec& denoise = *FindOp("denoise");
+  EXPECT_EQ(DefaultText(denoise, denoise.params[0]), "measured");
+  const OpSpec& encode = *FindOp("encode");
+  EXPECT_EQ(DefaultText(encode, encode.params[0]), "required");
+  EXPECT_EQ(RangeText(FindOp("upscale")->params[0]), "1–16×");
+  EXPECT_EQ(RangeText(sharpen.params[1]), "0.3–50 px");
+  EXPECT_EQ(ParseFormatName("JPG"), ImageFormat::kJpeg);
+  EXPECT_EQ(ParseFormatName("tif"), ImageFormat::kTiff);
+  EXPECT_EQ(ParseFormatName("gif"), std::nullopt);
+}
+
+TEST(PlanOpsTest, HelpListsEveryOpAndParameter) {
+  const std::string help = StepsHelpText();
+  for (const OpSpec& op : PlanOps()) {
+    EXPECT_THAT(help, HasSubstr("  " + StepSyntax(op) + " ")) << op.name;
+    for (const ParamSpec& p : op.params)
+      EXPECT_THAT(help, HasSubstr(fmt::format("    {:<10} {:<22} {}", p.name, RangeText(p), p.doc))) << p.name;
+  }
+  EXPECT_THAT(help, HasSubstr("noise σ to remove; default: measured"));
+}
+
+// README.md carries the generated table between the markers; regenerate it
+// with `build/acuity enhance --steps-table`.
+TEST(PlanOpsTest, ReadmeStepsTableIsTheGeneratedOne) {
+  const char* source_dir = std::getenv("ACUITY_SOURCE_DIR");
+  ASSERT_NE(source_dir, nullptr) << "ACUITY_SOURCE_DIR is set by ctest";
+  std::ifstream in(std::string(source_dir) + "/README.md");
+  ASSERT_TRUE(in) << "no README.md in " << source_dir;
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const size_t begin = readme.find("<!-- steps-table:begin");
+  const size_t end = readme.find("<!-- steps-table:end -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  const size_t first = readme.find('\n', begin) + 1;
+  ASSERT_LE(first, end);
+  EXPECT_EQ(readme.substr(first, end - first), StepsMarkdownTable())
+      << "README.md's steps table is stale: regenerate it with build/acuity enhance --steps-table";
+}
+
+}  // namespace
+}  // namespace acuity
