@@ -5,10 +5,11 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/advice/parse_steps.h"
+#include "analysis/advice/plan_ops.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
-#include "analysis/measurements/target_fit.h"
 #include "enhance/pipeline.h"
 
 namespace acuity::viewer {
@@ -35,40 +36,22 @@ std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return
 
 Plan AdviseForView(const AnalysisReport& report) { return Advise(report); }
 
-std::string PlanStepText(const PlanStep& step) {
-  std::string text = step.op;
-  const char* sep = " ";
-  for (const auto& [key, value] : step.params.items()) {
-    text += fmt::format("{}{} {}", sep, key, value.is_string() ? value.get<std::string>() : value.dump());
-    sep = ", ";
-  }
-  return text;
-}
+std::string PlanStepText(const PlanStep& step) { return StepText(step); }
 
-absl::StatusOr<Plan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
-                                        const std::optional<TargetSpec>& target, const AnalysisReport* analysis) {
-  Plan plan;
+absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
+                                                const std::optional<TargetSpec>& target,
+                                                const AnalysisReport* analysis) {
+  PlanContext context;
+  context.image_size = image.pixels.size();
+  context.target = target;
   if (steps_or_auto == "auto") {
-    plan = analysis != nullptr ? Advise(*analysis) : Advise(Analyze(image, {target, false}));
-  } else {
-    absl::StatusOr<Plan> parsed = ParseSteps(steps_or_auto);
-    if (!parsed.ok()) return parsed.status();
-    plan = *std::move(parsed);
+    context.source = PlanSource::kAdvisor;
+    return PreparePlan(analysis != nullptr ? Advise(*analysis) : Advise(Analyze(image, {target, false})), context);
   }
-  // TEMPORARY: the factor a target needs, as `acuity enhance` fills it, until
-  // the `plan-vocab` branch gives the library's PreparePlan.
-  std::vector<PlanStep> kept;
-  for (PlanStep& s : plan.steps) {
-    if (s.op == "upscale" && !s.params.contains("factor")) {
-      if (!target) return absl::InvalidArgumentError("upscale without a factor needs a target (or write upscale:2)");
-      const TargetFit fit = FitTarget(*target, image.pixels.cols, image.pixels.rows);
-      if (fit.required_scale <= 1.0) continue;
-      s.params["factor"] = fit.required_scale;
-    }
-    kept.push_back(s);
-  }
-  plan.steps = std::move(kept);
-  return plan;
+  absl::StatusOr<Plan> parsed = ParseSteps(steps_or_auto);
+  if (!parsed.ok()) return parsed.status();
+  context.source = PlanSource::kExplicitSteps;
+  return PreparePlan(*std::move(parsed), context);
 }
 
 absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress) {

@@ -25,6 +25,7 @@
 #include "analysis/io/image.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
+#include "enhance/plan_preparation.h"
 
 namespace acuity::viewer {
 
@@ -44,13 +45,15 @@ Plan AdviseForView(const AnalysisReport& report);
 // One step as a person reads it: "upscale ×4 (esrgan-slim)".
 std::string PlanStepText(const PlanStep& step);
 
-// The plan `enhance auto|STEPS` runs on `image`: the advised one ("auto"),
-// or STEPS parsed (grammar of `acuity enhance --steps`); upscale steps
-// without a factor get the factor `target` needs (InvalidArgument without a
-// target) and are dropped when it is already covered.
-absl::StatusOr<Plan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
-                                        const std::optional<TargetSpec>& target,
-                                        const AnalysisReport* analysis);
+// The plan `enhance auto|STEPS` runs on `image`, prepared as `acuity
+// enhance` prepares it (enhance/plan_preparation.h): the advised one
+// ("auto"), or STEPS parsed (the --steps grammar); upscale steps without a
+// factor get the one `target` needs (InvalidArgument without a target), and
+// are dropped with a note when it is already covered. The output file is not
+// known yet: an encode step is checked when the result is saved.
+absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
+                                                const std::optional<TargetSpec>& target,
+                                                const AnalysisReport* analysis);
 
 // Overall fraction done (0–1) and the step running; return false to cancel.
 using EnhanceProgress = std::function<bool(double fraction, const std::string& step)>;

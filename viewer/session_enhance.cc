@@ -42,8 +42,10 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
   if (enhance_running_) return absl::FailedPreconditionError("enhance: one is running already (cancel it first)");
   if (steps_or_auto == "auto" && !a_.analysis)
     return absl::FailedPreconditionError("enhance auto: A is still being analysed (wait)");
-  absl::StatusOr<Plan> plan = PreparePlanForView(steps_or_auto, *a_.image, target_, a_.analysis.get());
-  if (!plan.ok()) return plan.status();
+  absl::StatusOr<PreparedPlan> prepared = PreparePlanForView(steps_or_auto, *a_.image, target_, a_.analysis.get());
+  if (!prepared.ok()) return prepared.status();
+  for (const std::string& note : prepared->notes) Say("enhance: " + note);
+  const Plan* plan = &prepared->plan;
   enhance_ = std::make_shared<EnhanceProgressState>();
   enhance_->started = enhance_->step_started = std::chrono::steady_clock::now();
   enhance_running_ = true;
