@@ -51,8 +51,9 @@ void PlanSection(const Document& doc) {
     ImGui::TextWrapped("because %s", doc.plan.steps[i].reason.c_str());
     ImGui::Unindent();
   }
-  for (const Warning& w : doc.plan.warnings)
-    ImGui::TextColored(LevelColour(VerdictLevel::kFair), "warning [%s]: %s", w.code.c_str(), w.message.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, LevelColour(VerdictLevel::kFair));
+  for (const Warning& w : doc.plan.warnings) ImGui::TextWrapped("warning [%s]: %s", w.code.c_str(), w.message.c_str());
+  ImGui::PopStyleColor();
 }
 
 void EnhanceSection(Session& session, const CommandRegistry& registry, PanelState& state) {
