@@ -26,7 +26,7 @@ PACKAGES=(
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
-  python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb
+  python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth
   # the HTML report is checked in headless Chromium
   chromium
 )

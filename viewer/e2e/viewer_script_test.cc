@@ -1,0 +1,184 @@
+// End-to-end tests of acuity-viewer driven by scripts, run under Xvfb
+// (ctest runs this binary through `xvfb-run -a`): screenshots of each compare
+// mode checked pixel by pixel, an enhancement saved and compared with
+// `acuity enhance`, and a cancelled run that leaves nothing behind.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/run_program.h"
+#include "tests/testing/test_images.h"
+
+namespace {
+
+using ::acuity::testing::RunProgram;
+using ::acuity::testing::RunResult;
+using ::acuity::testing::ScratchDir;
+using ::testing::HasSubstr;
+
+// The window is 1280×800 with a 380 px side panel: the canvas spans about
+// x 8–892 and y 40–760. A 600×400 photo (or its 1200×800 enlargement) fits
+// at about 74 %, drawn over x 8–892, y 105–695; the split divider is at 450.
+const cv::Rect kLeftOfDivider(120, 250, 260, 300);
+const cv::Rect kRightOfDivider(530, 250, 260, 300);
+const cv::Rect kImageCentre(120, 250, 660, 300);
+
+// Writes a script; "@" in a line stands for the scratch folder (paths in a
+// script are relative to the viewer's working folder).
+std::string Script(const ScratchDir& dir, const std::string& name, const std::vector<std::string>& lines) {
+  std::string text = "# written by viewer_script_test\n";
+  for (std::string l : lines) {
+    for (size_t at = l.find('@'); at != std::string::npos; at = l.find('@', at + dir.path().size()))
+      l.replace(at, 1, dir.path() + "/");
+    text += l + "\n";
+  }
+  acuity::testing::WriteBytes(dir.Path(name), text);
+  return dir.Path(name);
+}
+
+RunResult RunViewer(const ScratchDir& dir, const std::string& script) {
+  return RunProgram(VIEWER_BINARY, dir.path(), {"--size", "1280x800", "--script", script});
+}
+
+double MeanAbsDiff(const cv::Mat& a, const cv::Mat& b) {
+  cv::Mat d;
+  cv::absdiff(a, b, d);
+  const cv::Scalar m = cv::mean(d);
+  return (m[0] + m[1] + m[2]) / 3;
+}
+
+// Mean colourfulness: |B−G| + |G−R| averaged over the region.
+double Colourfulness(const cv::Mat& bgr) {
+  std::vector<cv::Mat> p;
+  cv::split(bgr, p);
+  cv::Mat bg, gr;
+  cv::absdiff(p[0], p[1], bg);
+  cv::absdiff(p[1], p[2], gr);
+  return cv::mean(bg)[0] + cv::mean(gr)[0];
+}
+
+double Psnr(const cv::Mat& a, const cv::Mat& b) { return cv::PSNR(a, b); }
+
+class ViewerScriptTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A: a colour photo; B: its 2× Lanczos enlargement in grey, so that the
+    // two are told apart at a glance (colour on the left of the divider, grey
+    // on the right).
+    const cv::Mat coffee = acuity::testing::LoadPhoto("coffee");
+    ASSERT_FALSE(coffee.empty());
+    cv::imwrite(dir_.Path("a.png"), coffee);
+    cv::Mat big, grey;
+    cv::resize(coffee, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+    cv::cvtColor(big, grey, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(grey, big, cv::COLOR_GRAY2BGR);
+    cv::imwrite(dir_.Path("b.png"), big);
+  }
+  cv::Mat Shot(const std::string& name) {
+    cv::Mat m = cv::imread(dir_.Path(name), cv::IMREAD_COLOR);
+    EXPECT_EQ(m.size(), cv::Size(1280, 800)) << name;
+    return m;
+  }
+  ScratchDir dir_;
+};
+
+TEST_F(ViewerScriptTest, ScreenshotsOfEachModeShowTheRightImage) {
+  const std::string script = Script(dir_, "modes.txt",
+                                    {"open @a.png @b.png", "wait", "split 0.5", "zoom fit", "screenshot @split.png",
+                                     "mode a", "screenshot @a.png.shot.png", "mode b", "screenshot @b.png.shot.png",
+                                     "mode side", "screenshot @side.png", "mode diff", "wait", "screenshot @diff.png",
+                                     "mode split", "overlay blur 1", "screenshot @overlay.png", "overlay off", "mode flicker",
+                                     "screenshot @flicker.png", "quit"});
+  const RunResult r = RunViewer(dir_, script);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_THAT(r.out, HasSubstr("QA verdict"));
+  const cv::Mat split = Shot("split.png"), a = Shot("a.png.shot.png"), b = Shot("b.png.shot.png");
+  const cv::Mat diff = Shot("diff.png"), overlay = Shot("overlay.png"), flicker = Shot("flicker.png");
+  ASSERT_FALSE(split.empty() || a.empty() || b.empty() || diff.empty() || overlay.empty() || flicker.empty());
+  // A alone is colourful, B alone grey: the checks below can tell them apart.
+  EXPECT_GT(Colourfulness(a(kImageCentre)), 20);
+  EXPECT_LT(Colourfulness(b(kImageCentre)), 1);
+  // Left of the divider shows A, right of it shows B, pixel for pixel.
+  EXPECT_LT(MeanAbsDiff(split(kLeftOfDivider), a(kLeftOfDivider)), 0.5);
+  EXPECT_LT(MeanAbsDiff(split(kRightOfDivider), b(kRightOfDivider)), 0.5);
+  EXPECT_GT(MeanAbsDiff(split(kLeftOfDivider), b(kLeftOfDivider)), 5);
+  EXPECT_GT(MeanAbsDiff(split(kRightOfDivider), a(kRightOfDivider)), 5);
+  // Flicker without the key held shows A.
+  EXPECT_LT(MeanAbsDiff(flicker(kImageCentre), a(kImageCentre)), 0.5);
+  // The overlay changes the canvas.
+  EXPECT_GT(MeanAbsDiff(overlay(kImageCentre), split(kImageCentre)), 10);
+  // Side by side: A on the left half (colour), B on the right half (grey).
+  const cv::Mat side = Shot("side.png");
+  EXPECT_GT(Colourfulness(side(cv::Rect(120, 300, 200, 150))), 20);
+  EXPECT_LT(Colourfulness(side(cv::Rect(570, 300, 200, 150))), 1);
+  // |A − B| of a colour photo and its grey enlargement is not black.
+  EXPECT_GT(cv::mean(diff(kImageCentre))[0], 5);
+}
+
+TEST_F(ViewerScriptTest, DifferenceOfAnImageWithItselfIsBlack) {
+  const std::string script =
+      Script(dir_, "self.txt", {"open @a.png @a.png", "wait", "mode diff", "wait", "screenshot @self.png", "quit"});
+  const RunResult r = RunViewer(dir_, script);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const cv::Mat self = Shot("self.png");
+  ASSERT_FALSE(self.empty());
+  double peak = 0;
+  cv::minMaxLoc(self(kImageCentre).reshape(1), nullptr, &peak);
+  EXPECT_EQ(peak, 0);
+}
+
+TEST_F(ViewerScriptTest, EnhanceThenSaveEqualsAcuityEnhance) {
+  const cv::Mat chelsea = acuity::testing::LoadPhoto("chelsea");
+  ASSERT_FALSE(chelsea.empty());
+  cv::imwrite(dir_.Path("small.png"), chelsea(cv::Rect(150, 60, 160, 120)));
+  const std::string steps = "upscale:2:esrgan-slim,sharpen:0.5,downscale:0.75";
+  const std::string script = Script(dir_, "enhance.txt",
+                                    {"open @small.png", "wait", "enhance " + steps, "wait", "mode split",
+                                     "screenshot @enhanced.png", "save @viewer.png", "wait", "quit"});
+  const RunResult r = RunViewer(dir_, script);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_THAT(r.out, HasSubstr("enhance: done"));
+  const RunResult cli = RunProgram(ACUITY_BINARY, dir_.path(),
+                                   {"enhance", "--steps", steps, "-o", dir_.Path("cli.png"), dir_.Path("small.png")});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const cv::Mat viewer = cv::imread(dir_.Path("viewer.png"), cv::IMREAD_UNCHANGED);
+  const cv::Mat expected = cv::imread(dir_.Path("cli.png"), cv::IMREAD_UNCHANGED);
+  ASSERT_FALSE(viewer.empty());
+  ASSERT_EQ(viewer.size(), expected.size());
+  EXPECT_EQ(viewer.size(), cv::Size(240, 180));
+  EXPECT_GE(Psnr(viewer, expected), 50);
+}
+
+TEST_F(ViewerScriptTest, CancelledRunLeavesNothingAndAFailingLineIsNamed) {
+  // A long run (esrgan-thick, 4× of 600×400) cancelled after 3 s; the save
+  // after it fails (nothing to save) and the viewer names that line.
+  const std::string script = Script(dir_, "cancel.txt",
+                                    {"open @a.png", "wait", "enhance upscale:4:esrgan-thick", "wait 3", "cancel",
+                                     "wait", "save @out.png", "quit"});
+  const auto before = std::distance(std::filesystem::directory_iterator(dir_.path()), {});
+  const RunResult r = RunViewer(dir_, script);
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  EXPECT_THAT(r.out, HasSubstr("enhance: cancelled at"));
+  EXPECT_THAT(r.err, HasSubstr("cancel.txt:8: save: nothing to save"));  // line 8: the comment is line 1
+  EXPECT_FALSE(std::filesystem::exists(dir_.Path("out.png")));
+  // Nothing else was written either (no temporary files): the scratch dir
+  // holds what it held plus the run's stdout/stderr logs.
+  const auto after = std::distance(std::filesystem::directory_iterator(dir_.path()), {});
+  EXPECT_LE(after, before + 2);
+}
+
+TEST_F(ViewerScriptTest, BadCommandFailsNamingTheLine) {
+  const std::string script = Script(dir_, "bad.txt", {"open @a.png", "zoom banana", "quit"});
+  const RunResult r = RunViewer(dir_, script);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("bad.txt:3: zoom: 'banana' is not a number"));
+}
+
+}  // namespace

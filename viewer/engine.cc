@@ -1,0 +1,98 @@
+#include "viewer/engine.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/parse_steps.h"
+#include "analysis/advice/plan_ops.h"
+#include "analysis/io/heatmap.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/image_writer.h"
+#include "enhance/pipeline.h"
+
+namespace acuity::viewer {
+namespace {
+
+constexpr double kViewerMaxMegapixels = 400;
+
+}  // namespace
+
+absl::StatusOr<Image> LoadForView(const std::string& path) {
+  LoadOptions options;
+  options.max_megapixels = kViewerMaxMegapixels;
+  return LoadImage(path, options);
+}
+
+AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target) {
+  AnalyzeOptions options;
+  options.target = target;
+  options.compute_maps = true;
+  return Analyze(image, options);
+}
+
+std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return DescribeMeasurements(report); }
+
+Plan AdviseForView(const AnalysisReport& report) { return Advise(report); }
+
+std::string PlanStepText(const PlanStep& step) { return StepText(step); }
+
+absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
+                                                const std::optional<TargetSpec>& target,
+                                                const AnalysisReport* analysis) {
+  PlanContext context;
+  context.image_size = image.pixels.size();
+  context.target = target;
+  if (steps_or_auto == "auto") {
+    context.source = PlanSource::kAdvisor;
+    return PreparePlan(analysis != nullptr ? Advise(*analysis) : Advise(Analyze(image, {target, false})), context);
+  }
+  absl::StatusOr<Plan> parsed = ParseSteps(steps_or_auto);
+  if (!parsed.ok()) return parsed.status();
+  context.source = PlanSource::kExplicitSteps;
+  return PreparePlan(*std::move(parsed), context);
+}
+
+absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress) {
+  PipelineOptions options;
+  options.progress = progress;
+  absl::StatusOr<PipelineResult> result = RunPlan(image, plan, options);
+  if (!result.ok()) return result.status();
+  EnhanceResult out;
+  out.pixels = std::move(result->pixels);
+  for (const StepLog& log : result->log)
+    out.log.push_back(fmt::format("{} — {:.1f} s, {}×{} px{}", log.step, log.seconds, log.width, log.height,
+                                  log.note.empty() ? "" : " (" + log.note + ")"));
+  out.encode_quality = result->encode_quality;
+  return out;
+}
+
+absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output) {
+  return RunQa(input, output, nullptr, QaThresholds::Defaults());
+}
+
+absl::StatusOr<std::string> SaveForView(const std::string& path, const cv::Mat& pixels, const ImageInfo& source,
+                                        std::optional<int> quality, const std::optional<TargetSpec>& target) {
+  if (absl::Status s = CheckOutputPath(path, source.path); !s.ok()) return s;
+  WriteOptions write;
+  write.source = &source;
+  write.quality = quality.value_or(kDefaultJpegQuality);
+  if (target && target->kind == TargetSpec::Kind::kPrint) write.target_dpi = target->dpi;
+  absl::StatusOr<WriteReport> written = WriteImage(path, pixels, write);
+  if (!written.ok()) return written.status();
+  return fmt::format("wrote {} ({}, {}×{} px, {} bytes)", path, ImageFormatName(written->format), pixels.cols,
+                     pixels.rows, written->bytes);
+}
+
+cv::Mat HeatmapForView(const MeasurementMap& map, cv::Size size) { return RenderHeatmap(map, size); }
+
+cv::Mat LegendRampForView(int width) {
+  MeasurementMap ramp{"legend", "", cv::Mat(1, width, CV_32F), 1.0};
+  for (int i = 0; i < width; ++i) ramp.values.at<float>(0, i) = float(i) / float(std::max(1, width - 1));
+  return RenderHeatmap(ramp, cv::Size(width, 1));
+}
+
+absl::StatusOr<TargetSpec> ParseTargetForView(std::string_view text) { return ParseTargetSpec(text); }
+
+}  // namespace acuity::viewer

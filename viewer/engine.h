@@ -1,0 +1,88 @@
+// Every call the viewer makes into acuity's engine (decode, analysis, advice,
+// plain-words verdicts, QA, plan preparation, the pipeline, writing), in one
+// place: when the engine's API moves, only this file follows it. Nothing here
+// touches a window; every function may run on a worker thread.
+//
+//   absl::StatusOr<acuity::Image> image = acuity::viewer::LoadForView("photo.jpg");
+//   acuity::AnalysisReport report = acuity::viewer::AnalyzeForView(*image, std::nullopt);
+//   for (const acuity::PlainVerdict& v : acuity::viewer::DescribeForView(report)) Show(v.title, v.words);
+#ifndef ACUITY_VIEWER_ENGINE_H_
+#define ACUITY_VIEWER_ENGINE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "analysis/advice/plan.h"
+#include "analysis/advice/qa.h"
+#include "analysis/advice/verdicts.h"
+#include "analysis/io/image.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/target_spec.h"
+#include "enhance/plan_preparation.h"
+
+namespace acuity::viewer {
+
+// Decodes with EXIF orientation applied; allows up to 400 MP (a 12 MP photo
+// enlarged 4× is 192 MP).
+absl::StatusOr<Image> LoadForView(const std::string& path);
+
+// Analyze with every measurement map (for the overlays).
+AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target);
+
+// The measurements in plain words with their verdicts (analysis/advice/verdicts.h).
+std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report);
+
+// The advised plan for an analysis (computed with the target, if any).
+Plan AdviseForView(const AnalysisReport& report);
+
+// One step as a person reads it: "upscale ×4 (esrgan-slim)".
+std::string PlanStepText(const PlanStep& step);
+
+// The plan `enhance auto|STEPS` runs on `image`, prepared as `acuity
+// enhance` prepares it (enhance/plan_preparation.h): the advised one
+// ("auto"), or STEPS parsed (the --steps grammar); upscale steps without a
+// factor get the one `target` needs (InvalidArgument without a target), and
+// are dropped with a note when it is already covered. The output file is not
+// known yet: an encode step is checked when the result is saved.
+absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, const Image& image,
+                                                const std::optional<TargetSpec>& target,
+                                                const AnalysisReport* analysis);
+
+// Overall fraction done (0–1) and the step running; return false to cancel.
+using EnhanceProgress = std::function<bool(double fraction, const std::string& step)>;
+
+struct EnhanceResult {
+  cv::Mat pixels;                     // same depth and channels as the input
+  std::vector<std::string> log;       // one line per step
+  std::optional<int> encode_quality;  // from an encode step
+};
+
+// Runs the plan (Cancelled when `progress` returns false).
+absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress);
+
+// Checks a result against its input (with QA maps).
+absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output);
+
+// Writes `pixels` atomically to `path` (format from the extension) with the
+// input's metadata, like `acuity enhance`; FailedPrecondition when `path` is
+// the input itself. Returns a one-line summary.
+absl::StatusOr<std::string> SaveForView(const std::string& path, const cv::Mat& pixels, const ImageInfo& source,
+                                        std::optional<int> quality, const std::optional<TargetSpec>& target);
+
+// Renders a map as 8-bit BGR at `size` (the report's colours), and the
+// colour ramp of the legend (1 px high, `width` px, 0 at the left).
+cv::Mat HeatmapForView(const MeasurementMap& map, cv::Size size);
+cv::Mat LegendRampForView(int width);
+
+absl::StatusOr<TargetSpec> ParseTargetForView(std::string_view text);
+
+}  // namespace acuity::viewer
+
+#endif  // ACUITY_VIEWER_ENGINE_H_

@@ -1,0 +1,114 @@
+#include "viewer/session.h"
+
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/test_images.h"
+#include "viewer/jobs.h"
+
+namespace acuity::viewer {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+TEST(JobRunnerTest, ResultsRunOnThePollingThread) {
+  JobRunner jobs;
+  const std::thread::id ui = std::this_thread::get_id();
+  std::thread::id worker, finished_on;
+  int value = 0;
+  jobs.Start("square", [&] {
+    worker = std::this_thread::get_id();
+    const int result = 7 * 7;
+    return [&, result] {
+      finished_on = std::this_thread::get_id();
+      value = result;
+    };
+  });
+  EXPECT_EQ(jobs.Pending(), 1);
+  jobs.WaitAll();
+  EXPECT_EQ(value, 49);
+  EXPECT_NE(worker, ui);
+  EXPECT_EQ(finished_on, ui);
+  EXPECT_EQ(jobs.Pending(), 0);
+}
+
+TEST(JobRunnerTest, AFinishedJobMayStartAnother) {
+  int wakes = 0;
+  JobRunner jobs([&] { ++wakes; });
+  std::vector<int> order;
+  jobs.Start("first", [&] {
+    return [&] {
+      order.push_back(1);
+      jobs.Start("second", [&] { return [&] { order.push_back(2); }; });
+    };
+  });
+  jobs.WaitAll();
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+  EXPECT_GE(wakes, 2);  // each finished job wakes the UI
+}
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const cv::Mat photo = testing::LoadPhoto("coffee");
+    ASSERT_FALSE(photo.empty());
+    cv::imwrite(dir_.Path("a.png"), photo);
+    cv::Mat big;
+    cv::resize(photo, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+    cv::imwrite(dir_.Path("b.png"), big);
+  }
+  testing::ScratchDir dir_;
+};
+
+TEST_F(SessionTest, OpeningAPairMeasuresBothAndChecksB) {
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("a.png"), dir_.Path("b.png")).ok());
+  EXPECT_EQ(session.view().mode, CompareMode::kSplit);  // two images: split by default
+  session.WaitForJobs();
+  ASSERT_NE(session.a().image, nullptr);
+  ASSERT_NE(session.b().analysis, nullptr);
+  EXPECT_DOUBLE_EQ(session.Grid().width, 1200);  // B's grid
+  EXPECT_FALSE(session.a().verdicts.empty());
+  EXPECT_TRUE(session.a().histogram.valid);
+  ASSERT_TRUE(session.qa().has_value());
+  const std::vector<std::string> names = session.OverlayNames();
+  EXPECT_THAT(names, Contains("blur"));
+  EXPECT_THAT(names, Contains("qa_halo"));
+  EXPECT_TRUE(session.SetOverlay("qa_halo", 0.4).ok());
+  EXPECT_NE(session.OverlayMap("qa_halo", 0), nullptr);
+  EXPECT_EQ(session.SetOverlay("sparkle", std::nullopt).code(), absl::StatusCode::kInvalidArgument);
+  // The difference view is computed on B's grid.
+  ASSERT_TRUE(session.SetMode(CompareMode::kDiff).ok());
+  session.WaitForJobs();
+  ASSERT_NE(session.diff(), nullptr);
+  EXPECT_EQ(session.diff()->full.size(), cv::Size(1200, 800));
+}
+
+TEST_F(SessionTest, EnhanceMakesBAndSaveWritesIt) {
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("a.png")).ok());
+  session.WaitForJobs();
+  EXPECT_EQ(session.Enhance("sharpen:9x").code(), absl::StatusCode::kInvalidArgument);  // the steps grammar
+  ASSERT_TRUE(session.Enhance("sharpen:0.5,downscale:0.5").ok());
+  EXPECT_EQ(session.Enhance("sharpen").code(), absl::StatusCode::kFailedPrecondition);  // one at a time
+  session.WaitForJobs();
+  ASSERT_TRUE(session.has_result());
+  ASSERT_NE(session.b().image, nullptr);
+  EXPECT_EQ(session.b().image->pixels.size(), cv::Size(300, 200));
+  EXPECT_THAT(session.enhance_status().last_outcome, HasSubstr("done"));
+  EXPECT_EQ(session.Save(dir_.Path("a.png")).code(), absl::StatusCode::kFailedPrecondition);  // never the input
+  ASSERT_TRUE(session.Save(dir_.Path("out.png")).ok());
+  session.WaitForJobs();
+  EXPECT_TRUE(session.TakeJobErrors().empty());
+  const cv::Mat saved = cv::imread(dir_.Path("out.png"));
+  ASSERT_FALSE(saved.empty());
+  EXPECT_EQ(cv::norm(saved, session.b().image->pixels, cv::NORM_INF), 0);
+}
+
+}  // namespace
+}  // namespace acuity::viewer

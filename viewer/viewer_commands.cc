@@ -1,0 +1,137 @@
+#include "viewer/viewer_commands.h"
+
+#include <fmt/format.h>
+
+namespace acuity::viewer {
+namespace {
+
+absl::Status NoWindow(const char* what) {
+  return absl::UnimplementedError(fmt::format("{}: needs the window", what));
+}
+
+absl::Status Mode(Session& s, const Args& a) {
+  const std::optional<CompareMode> mode = ParseCompareMode(a[0]);
+  if (!mode) return absl::InvalidArgumentError(fmt::format("mode: '{}' is not a|b|split|side|diff|flicker", a[0]));
+  return s.SetMode(*mode);
+}
+
+absl::Status Zoom(Session& s, const Args& a) {
+  if (a[0] == "fit") return s.ZoomFit();
+  if (a[0] == "in") return s.ZoomSteps(+1);
+  if (a[0] == "out") return s.ZoomSteps(-1);
+  absl::StatusOr<double> f = ParseNumberArg(a[0], "zoom");
+  if (!f.ok()) return f.status();
+  return s.ZoomTo(*f);
+}
+
+absl::Status Overlay(Session& s, const Args& a) {
+  std::optional<double> opacity;
+  if (a.size() == 2) {
+    absl::StatusOr<double> o = ParseNumberArg(a[1], "overlay opacity");
+    if (!o.ok()) return o.status();
+    opacity = *o;
+  }
+  return s.SetOverlay(a[0], opacity);
+}
+
+absl::Status NextOverlay(Session& s, int index) {
+  const std::vector<std::string> names = s.OverlayNames();
+  if (index < 0 || index >= int(names.size()))
+    return absl::OutOfRangeError(fmt::format("overlay {}: only {} map(s) now", index + 1, names.size()));
+  return s.SetOverlay(s.view().overlay == names[index] ? "off" : names[index], std::nullopt);
+}
+
+absl::Status Wait(const WindowHooks& h, const Args& a) {
+  if (!h.wait) return NoWindow("wait");
+  std::optional<double> seconds;
+  if (!a.empty()) {
+    absl::StatusOr<double> s = ParseNumberArg(a[0], "wait");
+    if (!s.ok()) return s.status();
+    if (*s < 0) return absl::InvalidArgumentError("wait: SECONDS must be ≥ 0");
+    seconds = *s;
+  }
+  h.wait(seconds);
+  return absl::OkStatus();
+}
+
+std::vector<Command> SessionCommands(Session& s) {
+  return {
+      {"open", "[A [B]]", "open an image (A) or a pair to compare; no path: the Open dialog", "Ctrl+O", 0, 2,
+       nullptr},
+      {"mode", "a|b|split|side|diff|flicker", "compare mode: A only, B only, split, side by side, |A−B|, flicker",
+       "A B S V D F", 1, 1, [&s](const Args& a) { return Mode(s, a); }},
+      {"split", "FRACTION", "divider position, 0–1 from the left (split mode)", "drag the divider", 1, 1,
+       [&s](const Args& a) {
+         absl::StatusOr<double> f = ParseNumberArg(a[0], "split");
+         return f.ok() ? s.SetSplit(*f) : f.status();
+       }},
+      {"zoom", "fit|in|out|FACTOR", "zoom to fit, one step, or FACTOR (1 = 100 %)", "0 fit, 1 100 %, +/- or wheel", 1,
+       1, [&s](const Args& a) { return Zoom(s, a); }},
+      {"center", "X Y", "centre the view on pixel X Y of the larger image", "drag to pan", 2, 2,
+       [&s](const Args& a) {
+         absl::StatusOr<double> x = ParseNumberArg(a[0], "center X"), y = ParseNumberArg(a[1], "center Y");
+         if (!x.ok()) return x.status();
+         return y.ok() ? s.CenterOn(*x, *y) : y.status();
+       }},
+      {"overlay", "NAME [OPACITY]|off", "show a map (blur, noise, blockiness, halo, qa_…) at OPACITY 0–1",
+       "2–9 (again: off)", 1, 2, [&s](const Args& a) { return Overlay(s, a); }},
+      {"target", "SPEC|none", "the target size (8x10in@300dpi, A4, 4k, 3840x2160, …)", "", 1, 1,
+       [&s](const Args& a) { return s.SetTarget(a[0]); }},
+      {"enhance", "auto|STEPS", "run the advised plan or STEPS (as acuity enhance --steps) in the background", "E", 1,
+       1, [&s](const Args& a) { return s.Enhance(a[0]); }},
+      {"cancel", "", "stop the enhancement (nothing is kept)", "Esc", 0, 0, [&s](const Args&) { return s.Cancel(); }},
+  };
+}
+
+}  // namespace
+
+absl::Status RegisterViewerCommands(Session& s, const WindowHooks& h, CommandRegistry& registry) {
+  std::vector<Command> commands = SessionCommands(s);
+  commands[0].run = [&s, h](const Args& a) -> absl::Status {
+    if (a.empty()) {
+      if (!h.show_open_dialog) return NoWindow("open");
+      h.show_open_dialog();
+      return absl::OkStatus();
+    }
+    return s.Open(a[0], a.size() > 1 ? a[1] : "");
+  };
+  commands.push_back({"wait", "[SECONDS]", "pause the script until background work is done (at most SECONDS)", "",
+                      0, 1, [h](const Args& a) { return Wait(h, a); }});
+  commands.push_back({"save", "[PATH]", "write the enhancement result (atomically, metadata kept; never the input)",
+                      "Ctrl+S", 0, 1, [&s, h](const Args& a) -> absl::Status {
+                        if (!a.empty()) return s.Save(a[0]);
+                        if (!h.show_save_dialog) return NoWindow("save");
+                        h.show_save_dialog();
+                        return absl::OkStatus();
+                      }});
+  commands.push_back({"screenshot", "PATH", "write the window as a PNG", "F12", 1, 1,
+                      [h](const Args& a) { return h.screenshot ? h.screenshot(a[0]) : NoWindow("screenshot"); }});
+  commands.push_back({"flicker", "on|off", "flicker mode: show B while held", "Space (hold)", 1, 1,
+                      [h](const Args& a) -> absl::Status {
+                        if (a[0] != "on" && a[0] != "off") return absl::InvalidArgumentError("flicker: on|off");
+                        if (!h.flicker_hold) return NoWindow("flicker");
+                        h.flicker_hold(a[0] == "on");
+                        return absl::OkStatus();
+                      }});
+  commands.push_back({"overlay-key", "N", "switch to the N-th overlay (1–8), again to hide it", "2–9", 1, 1,
+                      [&s](const Args& a) -> absl::Status {
+                        absl::StatusOr<double> n = ParseNumberArg(a[0], "overlay-key");
+                        return n.ok() ? NextOverlay(s, int(*n) - 1) : n.status();
+                      }});
+  commands.push_back({"help", "", "show or hide this list of commands and keys", "F1 or ?", 0, 0,
+                      [h](const Args&) -> absl::Status {
+                        if (!h.toggle_help) return NoWindow("help");
+                        h.toggle_help();
+                        return absl::OkStatus();
+                      }});
+  commands.push_back({"quit", "", "close the viewer (exit 0)", "Ctrl+Q", 0, 0, [h](const Args&) -> absl::Status {
+                        if (!h.quit) return NoWindow("quit");
+                        h.quit();
+                        return absl::OkStatus();
+                      }});
+  for (Command& c : commands)
+    if (absl::Status st = registry.Add(std::move(c)); !st.ok()) return st;
+  return absl::OkStatus();
+}
+
+}  // namespace acuity::viewer
