@@ -337,6 +337,9 @@ TEST(Qa, UnmeasurableFiguresAreMarked) {
   EXPECT_EQ(Check(report, "oversharpening_added").status, QaStatus::kPass);
   EXPECT_EQ(Check(report, "noise_amplification").measured, report.metrics.noise_measured);
   EXPECT_TRUE(Check(report, "fidelity_psnr_db").measured);
+  // In JSON a figure not measured is null, never its stand-in 0.
+  EXPECT_TRUE(QaCheckToJson(Check(report, "oversharpening_added"))["value"].is_null());
+  EXPECT_TRUE(QaCheckToJson(Check(report, "fidelity_psnr_db"))["value"].is_number());
 
   const Case c = MakeCase("astronaut");
   ASSERT_FALSE(c.truth.empty());

@@ -30,7 +30,7 @@ json ImageSummary(const ImageInfo& info) {
 
 json QaCheckToJson(const QaCheck& check) {
   return {{"name", check.name},
-          {"value", Number(check.value, 4)},
+          {"value", check.measured ? Number(check.value, 4) : json(nullptr)},  // null: not measured
           {"threshold", Number(check.threshold, 4)},
           {"fail_threshold", Number(check.fail_threshold, 4)},
           {"higher_is_better", check.higher_is_better},
@@ -65,11 +65,12 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"flat_area_pct", Number(m.flat_area_pct, 2)},
       {"flat_sigma_limit_8bit", Number(m.flat_sigma_limit_8bit, 3)},
       {"fake_texture_pct", Number(m.fake_texture_pct, 3)},
-      {"noise_sigma_input_8bit", Number(m.noise_sigma_input_8bit, 3)},
-      {"noise_sigma_output_8bit", Number(m.noise_sigma_output_8bit, 3)},
-      {"noise_amplification", Number(m.noise_amplification, 3)},
+      {"noise_sigma_input_8bit", m.noise_measured ? Number(m.noise_sigma_input_8bit, 3) : json(nullptr)},
+      {"noise_sigma_output_8bit", m.noise_measured ? Number(m.noise_sigma_output_8bit, 3) : json(nullptr)},
+      {"noise_amplification", m.noise_measured ? Number(m.noise_amplification, 3) : json(nullptr)},
       {"noise_measured", m.noise_measured},
-      {"oversharpening_halo_score", Number(m.oversharpening_halo_score, 3)},
+      {"oversharpening_halo_score",
+       m.oversharpening_measured ? Number(m.oversharpening_halo_score, 3) : json(nullptr)},
       {"oversharpening_halo_score_plain", m.oversharpening_plain_measured
                                               ? Number(m.oversharpening_halo_score_plain, 3)
                                               : nlohmann::json(nullptr)},
