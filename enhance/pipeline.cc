@@ -188,6 +188,7 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
   for (double cost : costs) total_cost += cost;
   double done_cost = 0;
   auto report = [&](double fraction_of_step, const std::string& name, size_t i) {
+    if (options.step_progress) options.step_progress(std::clamp(fraction_of_step, 0.0, 1.0));
     if (!options.progress) return true;
     const double f = total_cost > 0 ? (done_cost + fraction_of_step * costs[i]) / total_cost : 1.0;
     return options.progress(std::clamp(f, 0.0, 1.0), name);

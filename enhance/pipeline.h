@@ -37,6 +37,9 @@ struct PipelineOptions {
   // Its factor and progress are set per step.
   UpscaleOptions upscale;
   PipelineProgress progress;  // may be empty
+  // Fraction (0–1) of the step running, beside the overall one above, for a
+  // per-step bar; called just before `progress`. May be empty.
+  std::function<void(double step_fraction)> step_progress;
 };
 
 struct StepLog {

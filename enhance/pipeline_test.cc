@@ -1,6 +1,9 @@
 #include "enhance/pipeline.h"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
+#include <opencv2/imgproc.hpp>
 #include <gtest/gtest.h>
 
 #include "analysis/advice/advisor.h"
@@ -52,6 +55,33 @@ TEST(RunPlanTest, RunsStepsInOrderWithLogAndProgress) {
   EXPECT_THAT(names, ::testing::Contains(HasSubstr("downscale")));
   // The input is left as it was.
   EXPECT_EQ(cv::norm(image.pixels, PhotoImage(64).pixels, cv::NORM_INF), 0.0);
+}
+
+// The step's own fraction comes beside every overall one: within [0, 1],
+// back to 0 when a step starts, and between for a step that reports (deblock,
+// strip by strip).
+TEST(RunPlanTest, ReportsTheFractionOfTheStepRunning) {
+  auto plan = ParseSteps("sharpen:0.4,deblock:50");
+  ASSERT_TRUE(plan.ok());
+  std::vector<double> overall, step;
+  PipelineOptions options;
+  options.step_progress = [&](double f) { step.push_back(f); };
+  options.progress = [&](double f, const std::string&) {
+    overall.push_back(f);
+    return true;
+  };
+  Image big;  // more deblocking strips (256 rows) than worker threads
+  cv::resize(testing::LoadPhoto("astronaut"), big.pixels, cv::Size(1100, 1100), 0, 0, cv::INTER_CUBIC);
+  big.info.width = big.info.height = 1100;
+  auto result = RunPlan(big, *plan, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(step.size() + 1, overall.size());  // the last overall call is "done"
+  for (double f : step) {
+    EXPECT_GE(f, 0.0);
+    EXPECT_LE(f, 1.0);
+  }
+  EXPECT_EQ(step.front(), 0.0);
+  EXPECT_TRUE(std::any_of(step.begin(), step.end(), [](double f) { return f > 0 && f < 1; }));
 }
 
 TEST(RunPlanTest, CancelsBetweenSteps) {

@@ -54,9 +54,11 @@ absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, 
   return PreparePlan(*std::move(parsed), context);
 }
 
-absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress) {
+absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress,
+                                         std::function<void(double step_fraction)> step_progress) {
   PipelineOptions options;
   options.progress = progress;
+  options.step_progress = std::move(step_progress);
   absl::StatusOr<PipelineResult> result = RunPlan(image, plan, options);
   if (!result.ok()) return result.status();
   EnhanceResult out;

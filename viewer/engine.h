@@ -64,8 +64,10 @@ struct EnhanceResult {
   std::optional<int> encode_quality;  // from an encode step
 };
 
-// Runs the plan (Cancelled when `progress` returns false).
-absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress);
+// Runs the plan (Cancelled when `progress` returns false); `step_progress`
+// (may be empty) gets the fraction of the step running.
+absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress,
+                                         std::function<void(double step_fraction)> step_progress = {});
 
 // Checks a result against its input (with QA maps).
 absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output);

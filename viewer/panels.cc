@@ -74,8 +74,10 @@ void EnhanceSection(Session& session, const CommandRegistry& registry, PanelStat
     const std::string overall =
         status.seconds_left ? fmt::format("{:.0f} %, about {:.0f} s left", status.fraction * 100, *status.seconds_left)
                             : fmt::format("{:.0f} %", status.fraction * 100);
-    ImGui::ProgressBar(float(status.step_count > 0 ? (status.step_index + 1.0) / status.step_count : 0),
-                       ImVec2(-1, 0), fmt::format("step {}/{}", status.step_index + 1, status.step_count).c_str());
+    ImGui::ProgressBar(float(status.step_fraction), ImVec2(-1, 0),
+                       fmt::format("step {}/{}: {:.0f} %", status.step_index + 1, status.step_count,
+                                   status.step_fraction * 100)
+                           .c_str());
     ImGui::ProgressBar(float(status.fraction), ImVec2(-1, 0), overall.c_str());
   } else if (!status.last_outcome.empty()) {
     ImGui::TextWrapped("last run: %s", status.last_outcome.c_str());

@@ -59,6 +59,7 @@ Document NewDocument(std::string path, std::string label, int generation);
 struct EnhanceProgressState {
   std::atomic<bool> cancel{false};
   std::atomic<double> fraction{0};
+  std::atomic<double> step_fraction{0};  // of the step running, 0–1
   mutable std::mutex mutex;
   std::string step;            // step running, guarded by mutex
   int step_index = 0;          // 0-based, guarded by mutex
@@ -68,6 +69,7 @@ struct EnhanceProgressState {
 struct EnhanceStatus {
   bool running = false;
   double fraction = 0;           // overall, 0–1
+  double step_fraction = 0;      // of the step running, 0–1
   std::string step;              // e.g. "upscale 4×"
   int step_index = 0, step_count = 0;
   double step_elapsed_s = 0, elapsed_s = 0;

@@ -55,7 +55,8 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
   const int generation = a_.generation;
   jobs_.Start("enhance", [this, generation, image = a_.image, plan = *plan,
                           progress = MakeProgress(enhance_, &jobs_)]() -> JobRunner::Finish {
-    absl::StatusOr<EnhanceResult> result = RunForView(*image, plan, progress);
+    absl::StatusOr<EnhanceResult> result =
+        RunForView(*image, plan, progress, [state = enhance_](double f) { state->step_fraction = f; });
     std::shared_ptr<const DisplayImage> display;
     ToneHistogram histogram;
     if (result.ok()) {
@@ -133,6 +134,7 @@ EnhanceStatus Session::enhance_status() const {
   s.log = enhance_log_;
   if (!enhance_) return s;
   s.fraction = enhance_->fraction;
+  s.step_fraction = enhance_->step_fraction;
   {
     std::lock_guard<std::mutex> lock(enhance_->mutex);
     s.step = enhance_->step;
