@@ -212,11 +212,9 @@ std::optional<int> Run(const EnhanceRequest& request, const Image& image, const 
 // Writes OUT; prints the step log and what was written. An exit code on failure.
 std::optional<int> Write(const EnhanceRequest& request, const Image& image, const Plan& plan,
                          const PipelineResult& result, std::ostream& out, std::ostream& err) {
-  WriteOptions write;
-  write.source = &image.info;
+  WriteOptions write =
+      ResultWriteOptions(image.info, request.quality ? request.quality : result.encode_quality, request.target);
   write.format = request.out_format;
-  write.quality = request.quality.value_or(result.encode_quality.value_or(kDefaultJpegQuality));
-  if (request.target && request.target->kind == TargetSpec::Kind::kPrint) write.target_dpi = request.target->dpi;
   absl::StatusOr<WriteReport> written = WriteImage(request.output, result.pixels, write);
   if (!written.ok()) {
     err << "acuity: " << request.output << ": " << written.status().message() << "\n";

@@ -182,6 +182,15 @@ absl::StatusOr<cv::Mat> RunStep(const EncodeStep& s, const cv::Mat& current, Ste
 
 }  // namespace
 
+WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> quality,
+                                const std::optional<TargetSpec>& target) {
+  WriteOptions write;
+  write.source = &source;
+  write.quality = quality.value_or(kDefaultJpegQuality);
+  if (target && target->kind == TargetSpec::Kind::kPrint) write.target_dpi = target->dpi;
+  return write;
+}
+
 absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, const PipelineOptions& options) {
   const std::vector<double> costs = StepCosts(plan, image.pixels.size());
   double total_cost = 0;

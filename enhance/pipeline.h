@@ -22,6 +22,8 @@
 
 #include "absl/status/statusor.h"
 #include "analysis/io/image.h"
+#include "analysis/io/image_writer.h"
+#include "analysis/measurements/target_spec.h"
 #include "analysis/advice/plan.h"
 #include "enhance/upscaler.h"
 
@@ -56,6 +58,12 @@ struct PipelineResult {
   std::optional<ImageFormat> encode_format;
   std::optional<int> encode_quality;
 };
+
+// How a result is written, the same from every front end: the source's
+// metadata kept, `quality` for JPEG/WebP (kDefaultJpegQuality when absent)
+// and a print target's DPI recorded. `source` must outlive the options.
+WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> quality,
+                                const std::optional<TargetSpec>& target);
 
 // Runs the steps in order. Every step keeps the depth (8/16-bit) and the
 // channel layout (gray, BGR, BGRA with alpha untouched or upscaled on its

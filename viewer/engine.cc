@@ -77,11 +77,7 @@ absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output) {
 absl::StatusOr<std::string> SaveForView(const std::string& path, const cv::Mat& pixels, const ImageInfo& source,
                                         std::optional<int> quality, const std::optional<TargetSpec>& target) {
   if (absl::Status s = CheckOutputPath(path, source.path); !s.ok()) return s;
-  WriteOptions write;
-  write.source = &source;
-  write.quality = quality.value_or(kDefaultJpegQuality);
-  if (target && target->kind == TargetSpec::Kind::kPrint) write.target_dpi = target->dpi;
-  absl::StatusOr<WriteReport> written = WriteImage(path, pixels, write);
+  absl::StatusOr<WriteReport> written = WriteImage(path, pixels, ResultWriteOptions(source, quality, target));
   if (!written.ok()) return written.status();
   return fmt::format("wrote {} ({}, {}×{} px, {} bytes)", path, ImageFormatName(written->format), pixels.cols,
                      pixels.rows, written->bytes);
