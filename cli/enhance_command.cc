@@ -32,6 +32,7 @@ namespace {
 constexpr char kUsageHead[] =
     "usage: acuity enhance [--target SPEC] [--steps STEPS | --plan auto] [--model NAME|FILE.pt]\n"
     "                      [--model-scale N] [--model-range 1|255] [--quality Q] [--threads N]\n"
+    "                      [--precision auto|fp32|bf16]\n"
     "                      -o OUT FILE\n"
     "Run explicit steps, in the order given, or the advised plan, and write OUT.\n"
     "\n";
@@ -108,6 +109,9 @@ ArgParser MakeParser() {
   parser.AddOption("model-range", "1|255", "input range of a FILE.pt without a JSON sidecar");
   parser.AddOption("quality", "Q", "JPEG/WebP quality 1-100 (default 92, or the encode step's)", 'q');
   parser.AddOption("threads", "N", "CPU threads for the model and OpenCV (default: measured)");
+  parser.AddOption("precision", "auto|fp32|bf16",
+                   "network arithmetic (default auto: bfloat16 where the CPU has AVX-512 BF16 and the "
+                   "model gains from it; fp32 forces float32)");
   parser.AddOption("output", "OUT", "where to write the result (.jpg, .png, .tif, .webp)", 'o');
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
@@ -156,6 +160,15 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
   if (request.steps_text && plan_mode) return UsageError(err, "give either --steps or --plan auto, not both");
   if (!request.steps_text && !plan_mode) return UsageError(err, "enhance needs --steps STEPS or --plan auto");
   if (plan_mode && *plan_mode != "auto") return UsageError(err, "--plan takes only 'auto'");
+  if (const std::optional<std::string> precision = parsed.Get("precision")) {
+    if (*precision == "fp32") {
+      request.options.upscale.precision = PrecisionMode::kFp32;
+    } else if (*precision == "bf16") {
+      request.options.upscale.precision = PrecisionMode::kBf16;
+    } else if (*precision != "auto") {
+      return UsageError(err, "--precision takes auto, fp32 or bf16");
+    }
+  }
   absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(parsed);
   if (!target.ok()) return UsageError(err, target.status());
   request.target = *target;

@@ -14,12 +14,11 @@
 
 namespace acuity {
 
-// LibTorch's intra-op pool gets one thread: Upscale runs UpscaleOptions::
-// threads tiles side by side (default: every core), each on one LibTorch
-// thread — the measured default (models/RESULTS.md, "Threads": tiles in
-// parallel beat LibTorch's own parallelism on the 2-core machine and do not
-// collapse when other processes compete for the cores). OpenCV's parallel
-// loops get `threads` threads; 0 leaves OpenCV's own default (every core).
+// OpenCV's parallel loops get `threads` threads; 0 leaves OpenCV's own
+// default (every core). LibTorch's threads are not process-wide settings
+// any more: Upscale gives each tile worker its own intra-op team
+// (UpscaleOptions::threads, ThreadMode), and LibTorch is not even loaded
+// until a model is (enhance/sr_backend.h).
 // Call again to change them (acuity enhance --threads N does), from one
 // thread, while no upscale runs.
 void SetComputeThreads(int threads);

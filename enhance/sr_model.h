@@ -1,6 +1,7 @@
 // One loaded TorchScript super-resolution model and a call that runs it on
-// one image tile. LibTorch stays inside sr_model.cc (pimpl) so that this
-// header is cheap to include.
+// one image tile. LibTorch stays in the shared module behind sr_backend.h,
+// loaded on the first SrModel::Load, so that this header is cheap to
+// include and programs that never upscale never load LibTorch.
 //
 // Tensor contract (models/README.md): input float32 1×3×H×W RGB in
 // [0, input_range]; output 1×3×(H·scale)×(W·scale) in [0, output_range], not
@@ -8,7 +9,7 @@
 //
 //   absl::StatusOr<acuity::ModelSpec> spec = acuity::FindModel("esrgan-slim", 2, "");
 //   absl::StatusOr<std::unique_ptr<acuity::SrModel>> model = acuity::SrModel::Load(*spec);
-//   absl::StatusOr<cv::Mat> out = (*model)->Run(rgb_f32_tile);   // 2× larger, unclamped
+//   absl::StatusOr<cv::Mat> out = (*model)->Run(rgb_f32_tile, /*threads=*/1);   // 2× larger, unclamped
 #ifndef ACUITY_ENHANCE_SR_MODEL_H_
 #define ACUITY_ENHANCE_SR_MODEL_H_
 
@@ -18,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "enhance/model_registry.h"
+#include "enhance/sr_backend.h"
 
 namespace acuity {
 
@@ -28,8 +30,11 @@ class SrModel {
   // (when spec.scale is 0 the scale is taken from the probe and must be an
   // integer 1..16). NotFound for a missing file; InvalidArgument for a file
   // that is not a TorchScript module; FailedPrecondition for a module that
-  // does not behave like an SR model.
-  static absl::StatusOr<std::unique_ptr<SrModel>> Load(const ModelSpec& spec);
+  // does not behave like an SR model; FailedPrecondition also when the
+  // LibTorch module cannot be loaded (GetSrBackend). `precision`: the
+  // arithmetic (sr_backend.h); ChoosePrecision picks it.
+  static absl::StatusOr<std::unique_ptr<SrModel>> Load(const ModelSpec& spec,
+                                                       SrPrecision precision = SrPrecision::kFp32);
 
   ~SrModel();
   SrModel(const SrModel&) = delete;
@@ -37,26 +42,37 @@ class SrModel {
 
   const ModelSpec& spec() const { return spec_; }
   int scale() const { return spec_.scale; }
+  SrPrecision precision() const { return precision_; }
 
   // Runs the model on `rgb` (CV_32FC3, RGB, values in [0, input_range]).
   // Returns CV_32FC3 RGB of size scale× in [0, output_range], unclamped.
-  // FailedPrecondition when the model fails or returns a wrong shape.
-  // May be called from several threads at once (tile workers).
-  absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb) const;
+  // FailedPrecondition when the model fails or returns a wrong shape;
+  // ResourceExhausted when it ran out of memory. `threads` (≥ 1): LibTorch
+  // intra-op threads for this call only (the calling thread's OpenMP team;
+  // nothing process-wide changes). May be called from several threads at
+  // once (tile workers).
+  absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb, int threads = 1) const;
 
  private:
-  struct Impl;
-  SrModel(ModelSpec spec, std::unique_ptr<Impl> impl);
+  SrModel(ModelSpec spec, SrPrecision precision, std::unique_ptr<SrNetwork> network);
   ModelSpec spec_;
-  std::unique_ptr<Impl> impl_;
+  SrPrecision precision_;
+  std::unique_ptr<SrNetwork> network_;
 };
 
-// LibTorch's intra-op thread count. It is process-wide (LibTorch has one
-// pool): set by the program at start-up (SetComputeThreads in
-// compute_threads.h sets it to 1 for Upscale's tile workers; a benchmark of
-// ThreadMode::kIntraOp sets more), never per call. 0 =
-// DefaultInferenceThreads().
-void SetInferenceThreads(int threads);
+// True when this CPU runs bfloat16 convolutions natively (AVX-512 BF16).
+bool CpuHasFastBf16();
+
+// The precision to run `spec` in: bf16 when the caller allows it
+// (allow_bf16), the CPU has AVX-512 BF16 and the model was measured to
+// gain from it at no visible cost (ModelSpec::bf16_ok: ≥ 1.5× faster and
+// ≥ 45 dB PSNR from its float32 output; models/RESULTS.md, "bfloat16");
+// float32 otherwise.
+SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16);
+
+// LibTorch's process-wide intra-op thread count (Debian's LibTorch: 1).
+// acuity never changes it: each SrModel::Run sets its own thread's team.
+// Loads the LibTorch module; -1 when it cannot be loaded.
 int InferenceThreads();
 
 // The measured default thread budget (models/RESULTS.md, "Threads"): all

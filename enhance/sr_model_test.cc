@@ -8,6 +8,7 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 #include <nlohmann/json.hpp>
 #include <torch/script.h>
 
@@ -144,13 +145,68 @@ def forward(self, x):
   EXPECT_NE(wrong.status().message().find("upscales 3x"), absl::string_view::npos);
 }
 
-TEST(SrModelTest, ThreadCountIsApplied) {
+// Run's `threads` is the calling thread's own team size: the output does not
+// depend on it (beyond float summation order) and LibTorch's process-wide
+// count is left as it was.
+TEST(SrModelTest, IntraOpThreadsArePerCall) {
+  absl::StatusOr<ModelSpec> spec = FindModel("esrgan-slim", 2, kModelDir);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(*spec);
+  ASSERT_TRUE(model.ok()) << model.status();
   const int before = InferenceThreads();
-  SetInferenceThreads(1);
-  EXPECT_EQ(InferenceThreads(), 1);
-  SetInferenceThreads(0);
-  EXPECT_EQ(InferenceThreads(), DefaultInferenceThreads());
-  SetInferenceThreads(before);
+  ASSERT_GE(before, 1);
+  cv::Mat in;
+  testing::LoadPhoto("chelsea")(cv::Rect(40, 40, 48, 40)).convertTo(in, CV_32FC3, 1.0 / 255);
+  cv::cvtColor(in, in, cv::COLOR_BGR2RGB);
+  absl::StatusOr<cv::Mat> one = (*model)->Run(in, 1);
+  absl::StatusOr<cv::Mat> two = (*model)->Run(in, 2);
+  ASSERT_TRUE(one.ok() && two.ok());
+  EXPECT_GE(PsnrDb(*one, *two, 1.0), 90.0);
+  EXPECT_EQ(InferenceThreads(), before);
+}
+
+// bfloat16 (where the registry says a model gains from it) stays within
+// kMinBf16PsnrDb of float32 on the golden inputs, for every model that may
+// run in it.
+constexpr double kMinBf16PsnrDb = 45.0;
+
+TEST(SrModelTest, Bf16StaysCloseToFp32) {
+  std::ifstream index_file(GoldenDir() + "/goldens.json");
+  ASSERT_TRUE(index_file) << "missing goldens.json";
+  const nlohmann::json index = nlohmann::json::parse(index_file);
+  int checked = 0;
+  for (const auto& c : index["cases"]) {
+    absl::StatusOr<ModelSpec> spec = FindModel(c["model"], c["scale"].get<int>(), kModelDir);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    if (!spec->bf16_ok) continue;
+    SCOPED_TRACE(c["id"].get<std::string>());
+    absl::StatusOr<std::unique_ptr<SrModel>> f32 = SrModel::Load(*spec, SrPrecision::kFp32);
+    absl::StatusOr<std::unique_ptr<SrModel>> b16 = SrModel::Load(*spec, SrPrecision::kBf16);
+    ASSERT_TRUE(f32.ok() && b16.ok());
+    EXPECT_EQ((*b16)->precision(), SrPrecision::kBf16);
+    const cv::Mat in = ReadF32(GoldenDir() + "/" + c["input"].get<std::string>(),
+                               c["input_shape"][0], c["input_shape"][1]);
+    absl::StatusOr<cv::Mat> a = (*f32)->Run(in), b = (*b16)->Run(in);
+    ASSERT_TRUE(a.ok() && b.ok());
+    cv::Mat ca, cb;  // compared as written: clamped to the output range
+    const double range = c["output_range"].get<double>();
+    cv::min(cv::max(*a, 0.0), range, ca);
+    cv::min(cv::max(*b, 0.0), range, cb);
+    EXPECT_GE(PsnrDb(ca, cb, range), kMinBf16PsnrDb);
+    ++checked;
+  }
+  EXPECT_GE(checked, 1) << "no golden case of a model that runs in bfloat16";
+}
+
+// Auto precision: bfloat16 only for a model measured to gain from it, on a
+// CPU that has the instructions, and never when the caller forbids it.
+TEST(SrModelTest, ChoosePrecisionFollowsModelAndCpu) {
+  ModelSpec spec;
+  spec.bf16_ok = false;
+  EXPECT_EQ(ChoosePrecision(spec, true), SrPrecision::kFp32);
+  spec.bf16_ok = true;
+  EXPECT_EQ(ChoosePrecision(spec, false), SrPrecision::kFp32);
+  EXPECT_EQ(ChoosePrecision(spec, true), CpuHasFastBf16() ? SrPrecision::kBf16 : SrPrecision::kFp32);
 }
 
 }  // namespace

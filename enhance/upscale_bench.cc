@@ -408,9 +408,6 @@ int Speed(const Args& args) {
       o.factor = scale;
       o.threads = c.threads;
       o.thread_mode = c.mode;
-      // LibTorch's pool is process-wide: one thread for tile workers (the
-      // start-up setting), all of them for its own intra-op parallelism.
-      SetInferenceThreads(c.mode == ThreadMode::kIntraOp ? c.threads : 1);
       MustUpscale(in, o);  // warm-up (oneDNN primitive caches, allocator)
       double best = 1e30;
       for (int i = 0; i < repeat; ++i) {

@@ -1,6 +1,8 @@
 // For enhance's tests only: UpscaleOptions that use the models setup.sh
 // converted for this build tree (ACUITY_TEST_MODEL_DIR, set by
-// enhance/CMakeLists.txt for enhance_test).
+// enhance/CMakeLists.txt for enhance_test), in float32 — the precision the
+// goldens and the tiled = untiled bound are defined in (bfloat16 has its
+// own tests against float32).
 //
 //   absl::StatusOr<acuity::UpscaleResult> r =
 //       acuity::Upscale(crop, acuity::TestUpscaleOptions("esrgan-slim", 2));
@@ -18,6 +20,7 @@ inline UpscaleOptions TestUpscaleOptions(const std::string& model, double factor
   o.model = model;
   o.factor = factor;
   o.model_dir = ACUITY_TEST_MODEL_DIR;
+  o.precision = PrecisionMode::kFp32;
   return o;
 }
 

@@ -122,12 +122,29 @@ class Progress {
   double done_ = 0;
 };
 
+// How a pass spreads `threads` over its tiles: `workers` tiles at a time,
+// each with `intra_op` LibTorch threads (worker w < extra_intra_op gets one
+// more). Fewer tiles than threads (a small image) → the spare threads go
+// into the tiles, so every core works (models/RESULTS.md, "Threads").
+struct ThreadSplit {
+  int workers = 1;
+  int intra_op = 1;
+  int extra_intra_op = 0;
+};
+
+ThreadSplit SplitThreads(int threads, ThreadMode mode, size_t tiles) {
+  threads = std::max(1, threads);
+  if (mode == ThreadMode::kIntraOp) return {1, threads, 0};
+  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(tiles)));
+  return {workers, threads / workers, threads % workers};
+}
+
 // One AI pass: src (1 or 3 channels, 8/16-bit) → dst (scale× larger,
-// allocated by the caller with its depth and 1/3/4 channels), `workers`
-// tiles at a time (the calling thread is one of them). Tiles write disjoint
-// rectangles of dst.
+// allocated by the caller with its depth and 1/3/4 channels), tiles spread
+// over `threads` as SplitThreads says (the calling thread is one of the
+// workers). Tiles write disjoint rectangles of dst.
 absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector<Tile>& tiles,
-                     int workers, Progress& progress, cv::Mat& dst) {
+                     const ThreadSplit& split, Progress& progress, cv::Mat& dst) {
   const int s = model.scale();
   const ModelSpec& spec = model.spec();
   std::atomic<size_t> next{0};
@@ -139,19 +156,21 @@ absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector
     if (status.ok()) status = std::move(error);
     stop = true;
   };
-  auto work = [&] {
+  auto work = [&](int intra_op) {
     for (size_t i = next++; i < tiles.size() && !stop; i = next++) {
       const Tile& t = tiles[i];
-      absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range));
+      absl::StatusOr<cv::Mat> out =
+          model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
       if (!out.ok()) return fail(out.status());
       WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
       if (!progress.Add(t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
     }
   };
   std::vector<std::thread> pool;
-  const int extra = std::min<int>(workers, static_cast<int>(tiles.size())) - 1;
-  for (int w = 0; w < extra; ++w) pool.emplace_back(work);
-  work();
+  for (int w = 1; w < split.workers; ++w) {
+    pool.emplace_back(work, split.intra_op + (w < split.extra_intra_op ? 1 : 0));
+  }
+  work(split.intra_op + (split.extra_intra_op > 0 ? 1 : 0));
   for (std::thread& t : pool) t.join();
   return status;
 }
@@ -191,11 +210,21 @@ struct PassPlan {
   std::vector<std::shared_ptr<SrModel>> models;  // one per pass
 };
 
+// The precision to load `spec` in for `mode`.
+SrPrecision PrecisionFor(const ModelSpec& spec, PrecisionMode mode) {
+  switch (mode) {
+    case PrecisionMode::kFp32: return SrPrecision::kFp32;
+    case PrecisionMode::kBf16: return SrPrecision::kBf16;
+    case PrecisionMode::kAuto: break;
+  }
+  return ChoosePrecision(spec, /*allow_bf16=*/true);
+}
+
 absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(
-    const ModelSpec& spec, std::map<std::string, std::shared_ptr<SrModel>>& cache) {
+    const ModelSpec& spec, PrecisionMode mode, std::map<std::string, std::shared_ptr<SrModel>>& cache) {
   auto it = cache.find(spec.pt_path);
   if (it != cache.end()) return it->second;
-  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec);
+  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec, PrecisionFor(spec, mode));
   if (!model.ok()) return model.status();
   std::shared_ptr<SrModel> shared = std::move(*model);
   cache[spec.pt_path] = shared;
@@ -214,7 +243,7 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);
     if (!spec.ok()) return ModelFileError(spec.status());
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, cache);
     if (!model.ok()) return ModelFileError(model.status());
     const int s = (*model)->scale();
     if (s < 2) {
@@ -229,7 +258,7 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
   for (int s : BuiltinPassScales(n, plan.model_name)) {
     absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
     if (!spec.ok()) return spec.status();
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, cache);
     if (!model.ok()) return model.status();
     plan.models.push_back(*model);
   }
@@ -304,9 +333,9 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   if (!plan.ok()) return plan.status();
   result.model_used = plan->model_name;
   // Threads (models/RESULTS.md, "Threads"): tiles in parallel, one LibTorch
-  // thread each (the program's start-up setting, compute_threads.h), beat
-  // LibTorch's own (OpenMP) parallelism on this 2-core machine, and do not
-  // collapse when other processes compete for the cores.
+  // thread each, beat LibTorch's own (OpenMP) parallelism on this 2-core
+  // machine, and do not collapse when other processes compete for the
+  // cores; with fewer tiles than threads the spare ones go into the tiles.
   const int threads = options.threads > 0 ? options.threads : DefaultInferenceThreads();
   const int workers = options.thread_mode == ThreadMode::kIntraOp ? 1 : threads;
 
@@ -343,9 +372,12 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
     // last pass writes straight into the output, alpha channel included.
     const int dst_channels = exact && channels == 4 ? 4 : color_channels;
     cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
-    absl::Status status = RunPass(model, current, pass_tiles[i], workers, progress, dst);
+    absl::Status status =
+        RunPass(model, current, pass_tiles[i],
+                SplitThreads(threads, options.thread_mode, pass_tiles[i].size()), progress, dst);
     if (!status.ok()) return model.spec().builtin ? status : ModelFileError(status);
-    result.passes.push_back(absl::StrCat(model.spec().name, " x", s));
+    result.passes.push_back(absl::StrCat(model.spec().name, " x", s,
+                                         model.precision() == SrPrecision::kBf16 ? " bf16" : ""));
     current = std::move(dst);
   }
 

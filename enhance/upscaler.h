@@ -35,10 +35,18 @@ using ProgressCallback = std::function<bool(double fraction_done)>;
 // How Upscale uses its threads.
 enum class ThreadMode {
   kAuto,     // the measured default (models/RESULTS.md, "Threads"): kTiles
-  kTiles,    // `threads` tiles at a time, each with LibTorch's intra-op threads:
-             // one after SetComputeThreads (compute_threads.h)
-  kIntraOp,  // one tile at a time, LibTorch's intra-op parallelism inside it
-             // (its process-wide count: SetInferenceThreads, set by the caller)
+  kTiles,    // up to `threads` tiles at a time; when there are fewer tiles
+             // than threads (a small image), the spare threads go to the
+             // tiles as LibTorch intra-op threads, so every core works
+  kIntraOp,  // one tile at a time with `threads` LibTorch intra-op threads
+};
+
+// The arithmetic of the network passes.
+enum class PrecisionMode {
+  kAuto,  // bfloat16 where the CPU has AVX-512 BF16 and the model was
+          // measured to gain from it (ChoosePrecision, sr_model.h), else float32
+  kFp32,  // always float32 (the reference; acuity enhance --precision fp32)
+  kBf16,  // always bfloat16 (for measuring; slow without AVX-512 BF16)
 };
 
 struct UpscaleOptions {
@@ -61,6 +69,7 @@ struct UpscaleOptions {
   int overlap_px = -1;
   int threads = 0;             // CPU threads to use; 0 = all cores (measured default)
   ThreadMode thread_mode = ThreadMode::kAuto;
+  PrecisionMode precision = PrecisionMode::kAuto;
   std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
   ProgressCallback progress;   // may be empty
 };
@@ -68,7 +77,9 @@ struct UpscaleOptions {
 struct UpscaleResult {
   cv::Mat pixels;                   // same depth and channels as the input
   std::string model_used;           // e.g. "esrgan-medium"
-  std::vector<std::string> passes;  // e.g. {"esrgan-medium x4", "esrgan-medium x2", "area down 0.938"}
+  // e.g. {"esrgan-medium x4", "esrgan-medium x2", "area down 0.938"}; a
+  // pass run in bfloat16 says so: "esrgan-thick x4 bf16".
+  std::vector<std::string> passes;
   double seconds = 0;
 };
 
