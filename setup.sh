@@ -27,6 +27,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
   python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth
+  # whole-process benchmarks (models/bench_whole_process.sh)
+  time
   # the HTML report is checked in headless Chromium
   chromium
 )

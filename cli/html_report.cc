@@ -4,11 +4,12 @@
 #include <cmath>
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/verdicts.h"
 #include "analysis/io/heatmap.h"
+#include "analysis/io/jpeg_codec.h"
+#include "analysis/io/png_codec.h"
 #include "analysis/measurements/image_ops.h"
 #include "cli/text_output.h"
 
@@ -93,9 +94,16 @@ std::string MapLabel(const std::string& name) {
 }
 
 std::string PngDataUri(const cv::Mat& bgr8) {
-  std::vector<uchar> png;
-  cv::imencode(".png", bgr8, png);
-  return "data:image/png;base64," + Base64(std::string(png.begin(), png.end()));
+  absl::StatusOr<std::string> png = EncodePng(bgr8);
+  return "data:image/png;base64," + Base64(png.ok() ? *png : std::string());
+}
+
+// A data: URI of `bgr8` as a JPEG (4:2:0) of `quality`.
+std::string JpegDataUri(const cv::Mat& bgr8, int quality) {
+  JpegEncodeOptions options;
+  options.quality = quality;
+  absl::StatusOr<std::string> jpg = EncodeJpeg(bgr8, options);
+  return "data:image/jpeg;base64," + Base64(jpg.ok() ? *jpg : std::string());
 }
 
 cv::Size FitSize(cv::Size size, int max_edge) {
@@ -165,9 +173,7 @@ std::string HtmlEscape(const std::string& text) {
 std::string ImageDataUri(const cv::Mat& bgr8, int max_edge_px, int jpeg_quality) {
   cv::Mat small;
   cv::resize(bgr8, small, FitSize(bgr8.size(), max_edge_px), 0, 0, cv::INTER_AREA);
-  std::vector<uchar> jpg;
-  cv::imencode(".jpg", small, jpg, {cv::IMWRITE_JPEG_QUALITY, jpeg_quality});
-  return "data:image/jpeg;base64," + Base64(std::string(jpg.begin(), jpg.end()));
+  return JpegDataUri(small, jpeg_quality);
 }
 
 std::string HistogramSvg(const cv::Mat& bgr8, int width_px, int height_px) {
@@ -227,11 +233,7 @@ std::string BeforeAfterSliderHtml(const cv::Mat& before_bgr8, const cv::Mat& aft
   cv::minMaxLoc(energy(cv::Rect(w / 2, h / 2, after_bgr8.cols - w + 1, after_bgr8.rows - h + 1)), nullptr, nullptr,
                 nullptr, &best);
   const cv::Rect crop(best.x, best.y, w, h);
-  auto uri = [&](const cv::Mat& m) {
-    std::vector<uchar> jpg;
-    cv::imencode(".jpg", m(crop), jpg, {cv::IMWRITE_JPEG_QUALITY, 92});
-    return "data:image/jpeg;base64," + Base64(std::string(jpg.begin(), jpg.end()));
-  };
+  auto uri = [&](const cv::Mat& m) { return JpegDataUri(m(crop).clone(), 92); };
   return fmt::format(
       "<div class=\"slider\" style=\"width:{0}px;height:{1}px\"><img src=\"{2}\" width=\"{0}\" height=\"{1}\" "
       "alt=\"before\"><div class=\"after\" style=\"width:50%\"><img src=\"{3}\" width=\"{0}\" height=\"{1}\" "

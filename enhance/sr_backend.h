@@ -70,9 +70,9 @@ using SrBackendEntryPoint = const SrBackend* (*)();
 // The backend, loading libacuity_torch.so on the first call (thread-safe;
 // the module stays loaded until the process ends). It is looked for in
 // $ACUITY_TORCH_MODULE (a file path) if set, next to the running program,
-// in <program dir>/../lib/acuity, then in the build tree it was built in.
-// FailedPrecondition naming the places tried and dlopen's reason when none
-// loads.
+// in <program dir>/../lib/acuity, then in the build tree it was built in
+// (analysis/io/lazy_module.h). FailedPrecondition naming the places tried
+// or dlopen's reason when it does not load.
 absl::StatusOr<const SrBackend*> GetSrBackend();
 
 // True once GetSrBackend has loaded the module in this process (for tests

@@ -10,10 +10,11 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/image_io.h"
+#include "analysis/io/png_codec.h"
 #include "viewer/viewer_commands.h"
 
 namespace acuity::viewer {
@@ -217,9 +218,9 @@ absl::Status App::CaptureScreenshot(const std::string& path) const {
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, pixels.data);
   cv::flip(pixels, pixels, 0);  // GL rows run bottom-up
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", pixels, png)) return absl::InternalError("screenshot: PNG encoding failed");
-  return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  absl::StatusOr<std::string> png = EncodePng(pixels);
+  if (!png.ok()) return absl::InternalError(absl::StrCat("screenshot: ", png.status().message()));
+  return WriteFileAtomically(path, *png);
 }
 
 void App::HandleKeys() {

@@ -8,6 +8,7 @@
 
 #include "analysis/io/image_io.h"
 #include "enhance/compute_threads.h"
+#include "enhance/memory_tuning.h"
 #include "viewer/app.h"
 
 namespace {
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   // Process-wide settings, once, before any worker starts (as the acuity program does).
   acuity::QuietLibraryLogging();
   acuity::SetComputeThreads(0);
+  acuity::KeepFreedMemoryForReuse();  // enhance/memory_tuning.h
   absl::StatusOr<std::unique_ptr<acuity::viewer::App>> app = acuity::viewer::App::Create(options);
   if (!app.ok()) {
     std::cerr << "acuity-viewer: " << app.status().message() << "\n";

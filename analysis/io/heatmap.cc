@@ -3,11 +3,11 @@
 #include <cmath>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/png_codec.h"
 
 namespace acuity {
 
@@ -28,10 +28,10 @@ cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size) {
 }
 
 absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path) {
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", RenderHeatmap(map, size), png))
-    return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap"));
-  return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  absl::StatusOr<std::string> png = EncodePng(RenderHeatmap(map, size));
+  if (!png.ok())
+    return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap: ", png.status().message()));
+  return WriteFileAtomically(path, *png);
 }
 
 std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,

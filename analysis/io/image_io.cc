@@ -9,7 +9,6 @@
 #include <exiv2/exiv2.hpp>
 #include <lcms2.h>
 #include <opencv2/core/utils/logger.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
@@ -17,8 +16,10 @@
 #include "absl/strings/str_format.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/io/opencv_decoder.h"
 #include "analysis/io/png_codec.h"
 #include "analysis/io/tiff_codec.h"
+#include "analysis/io/webp_codec.h"
 
 namespace acuity {
 namespace {
@@ -87,16 +88,13 @@ Metadata ReadMetadata(std::string_view bytes) {
 }
 
 absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* format_name) {
-  cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-  cv::Mat decoded;
-  try {
-    decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    return absl::DataLossError(absl::StrCat("could not decode the ", format_name, " data: ", e.msg));
-  }
-  if (decoded.empty())
+  absl::StatusOr<cv::Mat> module_decoded = DecodeWithOpenCvModule(bytes);
+  if (!module_decoded.ok()) {
+    if (!absl::IsDataLoss(module_decoded.status())) return module_decoded.status();
     return absl::DataLossError(
         absl::StrCat("could not decode the ", format_name, " data (corrupt or truncated file)"));
+  }
+  cv::Mat decoded = *std::move(module_decoded);
   if (decoded.channels() == 2) {  // gray + alpha -> BGRA
     cv::Mat planes[2];
     cv::split(decoded, planes);
@@ -193,6 +191,7 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
     absl::StatusOr<cv::Mat> pixels = absl::UnimplementedError("");
     if (header->format == ImageFormat::kPng) pixels = DecodePng(bytes);
     if (header->format == ImageFormat::kTiff) pixels = DecodeTiff(bytes);
+    if (header->format == ImageFormat::kWebp) pixels = DecodeWebp(bytes);
     if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header->format));
     if (!pixels.ok()) return pixels.status();
     image.pixels = *std::move(pixels);

@@ -9,13 +9,14 @@
 
 #include <exiv2/exiv2.hpp>
 #include <tiffio.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/io/png_codec.h"
+#include "analysis/io/webp_codec.h"
 
 namespace acuity {
 namespace {
@@ -202,17 +203,6 @@ absl::StatusOr<std::string> EncodeTiff(const cv::Mat& pixels, const WriteReport&
   return std::move(buffer.data);
 }
 
-absl::StatusOr<std::string> OpenCvEncode(const char* ext, const cv::Mat& pixels, const std::vector<int>& params) {
-  std::vector<uchar> buffer;
-  try {
-    if (!cv::imencode(ext, pixels, buffer, params))
-      return absl::InternalError(absl::StrCat("OpenCV could not encode ", ext + 1));
-  } catch (const cv::Exception& e) {
-    return absl::InternalError(absl::StrCat("encoding ", ext + 1, " failed: ", e.msg));
-  }
-  return std::string(buffer.begin(), buffer.end());
-}
-
 // Tags that describe the source file's own pixel layout (a TIFF's strips, a
 // thumbnail's offsets): meaningless, even harmful, for the new file.
 constexpr const char* kLayoutTags[] = {
@@ -396,7 +386,7 @@ absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat forma
       break;
     }
     case ImageFormat::kPng:
-      encoded = OpenCvEncode(".png", pixels, {cv::IMWRITE_PNG_COMPRESSION, 6});
+      encoded = EncodePng(pixels, 6);
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
       break;
     case ImageFormat::kTiff:
@@ -404,8 +394,7 @@ absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat forma
                            options.source ? options.source->icc_profile : std::vector<uint8_t>());
       break;
     case ImageFormat::kWebp:
-      encoded = OpenCvEncode(".webp", Reduce8(pixels, "WebP", report),
-                             {cv::IMWRITE_WEBP_QUALITY, options.quality});
+      encoded = EncodeWebp(Reduce8(pixels, "WebP", report), options.quality);
       break;
     default:
       return absl::InvalidArgumentError("acuity writes JPEG, PNG, TIFF and WebP only");

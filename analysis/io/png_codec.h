@@ -1,11 +1,15 @@
-// PNG decoding through libpng directly (not OpenCV) so that a truncated or
-// corrupt file becomes one clear status instead of libpng's own stderr
-// chatter, and 16-bit, gray+alpha and palette files come out exactly.
+// PNG decoding and encoding through libpng directly (not OpenCV) so that a
+// truncated or corrupt file becomes one clear status instead of libpng's own
+// stderr chatter, 16-bit, gray+alpha and palette files come out exactly, and
+// the programs need not load OpenCV's imgcodecs (with its 140 libraries, the
+// bulk of a start-up; models/RESULTS.md, "Start-up").
 //
 //   absl::StatusOr<cv::Mat> pixels = acuity::DecodePng(bytes);  // BGR(A)/gray, 8/16-bit
+//   absl::StatusOr<std::string> png = acuity::EncodePng(*pixels);
 #ifndef ACUITY_ANALYSIS_IO_PNG_CODEC_H_
 #define ACUITY_ANALYSIS_IO_PNG_CODEC_H_
 
+#include <string>
 #include <string_view>
 
 #include <opencv2/core.hpp>
@@ -18,6 +22,11 @@ namespace acuity {
 // with alpha is expanded to BGRA). Palette images expand to BGR(A).
 // DataLoss for truncated or corrupt data.
 absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes);
+
+// PNG bytes of `pixels` (CV_8U or CV_16U; 1 channel = gray, 3 = BGR, 4 =
+// BGRA), no metadata chunks. `compression_level` is zlib's 0–9.
+// InvalidArgument for another type.
+absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level = 6);
 
 }  // namespace acuity
 

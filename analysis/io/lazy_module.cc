@@ -1,0 +1,62 @@
+#include "analysis/io/lazy_module.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace acuity {
+namespace {
+
+// The directory of the running program ("" when /proc is unavailable).
+std::filesystem::path ProgramDir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe.parent_path();
+}
+
+}  // namespace
+
+std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {
+  if (const char* env = std::getenv(location.env_var); env != nullptr && *env != '\0') return {env};
+  std::vector<std::string> out;
+  const std::filesystem::path dir = ProgramDir();
+  if (!dir.empty()) {
+    out.push_back((dir / location.file).string());
+    out.push_back((dir / ".." / "lib" / "acuity" / location.file).string());
+  }
+  if (location.build_path != nullptr && *location.build_path != '\0') out.push_back(location.build_path);
+  return out;
+}
+
+absl::StatusOr<void*> LoadModuleEntry(const ModuleLocation& location) {
+  const std::vector<std::string> candidates = ModuleCandidates(location);
+  for (const std::string& path : candidates) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    // The first file that exists is the one: a broken module is an error,
+    // not a reason to pick up another copy.
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      const char* why = dlerror();
+      return absl::FailedPreconditionError(
+          absl::StrCat("the module ", path, " does not load: ", why ? why : "unknown reason"));
+    }
+    void* entry = dlsym(handle, location.entry_point);
+    if (entry == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the module ", path, " has no ", location.entry_point, " (from another acuity version?)"));
+    }
+    return entry;
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the module ", location.file, " was not found (looked in: ", absl::StrJoin(candidates, ", "),
+      "); reinstall acuity or set ", location.env_var, " to its path"));
+}
+
+}  // namespace acuity

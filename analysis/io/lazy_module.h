@@ -1,0 +1,44 @@
+// Loading one of acuity's own shared modules on first use. The heavy
+// dependencies — LibTorch (enhance/torch/) and OpenCV's imgcodecs with its
+// 140 libraries (analysis/io/opencv_module/) — live in modules that the
+// programs dlopen only when a job needs them, so that `acuity analyze` of a
+// PNG or `acuity --help` starts in milliseconds instead of 0.6 s
+// (models/RESULTS.md, "Start-up").
+//
+//   constexpr acuity::ModuleLocation kTorch = {"libacuity_torch.so", "acuity_sr_backend_v1",
+//                                             "ACUITY_TORCH_MODULE", BUILD_PATH};
+//   absl::StatusOr<void*> entry = acuity::LoadModuleEntry(kTorch);
+//   auto get = reinterpret_cast<const Backend* (*)()>(*entry);
+//
+// A caller loads each module once (std::call_once) and keeps what the entry
+// point returns; a module is never unloaded.
+#ifndef ACUITY_ANALYSIS_IO_LAZY_MODULE_H_
+#define ACUITY_ANALYSIS_IO_LAZY_MODULE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace acuity {
+
+struct ModuleLocation {
+  const char* file;         // e.g. "libacuity_torch.so"
+  const char* entry_point;  // the extern "C" function looked up with dlsym
+  const char* env_var;      // a variable naming the file's full path, overriding the search
+  const char* build_path;   // where the build tree put it ("" if unknown)
+};
+
+// Where `location` is looked for, in order: $env_var if set (then only
+// there), next to the running program, in <program dir>/../lib/acuity, then
+// the build path.
+std::vector<std::string> ModuleCandidates(const ModuleLocation& location);
+
+// dlopens the first candidate that exists and returns its entry point.
+// FailedPrecondition naming the places tried (none exists), or the file and
+// dlopen's reason (it exists but does not load, or lacks the entry point).
+absl::StatusOr<void*> LoadModuleEntry(const ModuleLocation& location);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_LAZY_MODULE_H_
