@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -25,6 +27,19 @@ std::string FirstLine(const char* what) {
   const size_t nl = s.find('\n');
   if (nl != std::string::npos) s.resize(nl);
   return s;
+}
+
+// True when a LibTorch error (a c10::Error, or what the TorchScript
+// interpreter rethrows from inside a module as a std::runtime_error: "The
+// following operation failed in the TorchScript interpreter. ... RuntimeError:
+// DefaultCPUAllocator: can't allocate memory ...") says that the CPU
+// allocator ran out of memory. LibTorch gives no error type for it on the
+// CPU, so its text is all there is to tell by.
+bool IsTorchOutOfMemory(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return true;
+  const std::string_view what(e.what() == nullptr ? "" : e.what());
+  return what.find("DefaultCPUAllocator: can't allocate memory") != std::string_view::npos ||
+         what.find("DefaultCPUAllocator: not enough memory") != std::string_view::npos;
 }
 
 // Probe input edge in px: big enough for any stride-1 SR network.
@@ -55,6 +70,7 @@ absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec) {
     impl->module = torch::jit::load(spec.pt_path, torch::kCPU);
     impl->module.eval();
   } catch (const std::exception& e) {
+    if (IsTorchOutOfMemory(e)) return OutOfMemoryError(absl::StrCat("loading the model ", spec.pt_path));
     return absl::InvalidArgumentError(absl::StrCat(
         spec.pt_path, " is not a loadable TorchScript model (save it with torch.jit.trace or "
         "torch.jit.script, then torch.jit.save): ", FirstLine(e.what())));
@@ -138,6 +154,7 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb) const {
     std::memcpy(out.data, y.data_ptr<float>(), sizeof(float) * 3 * out_h * out_w);
     return out;
   } catch (const std::exception& e) {
+    if (IsTorchOutOfMemory(e)) return OutOfMemoryError("upscaling");
     return absl::FailedPreconditionError(absl::StrCat(
         "model ", spec_.pt_path, " failed on a ", in.cols, "x", in.rows,
         " RGB input: ", FirstLine(e.what())));

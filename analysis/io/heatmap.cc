@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 
@@ -28,10 +29,12 @@ cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size) {
 }
 
 absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path) {
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", RenderHeatmap(map, size), png))
-    return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap"));
-  return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  return CatchToStatus(absl::StrCat("writing the ", map.name, " heatmap"), [&] {
+    std::vector<uchar> png;
+    if (!cv::imencode(".png", RenderHeatmap(map, size), png))
+      return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap"));
+    return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  });
 }
 
 std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,
