@@ -57,9 +57,9 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
       exit_code = code;
       continue;
     }
-    if (absl::Status added = CatchToStatus("writing the report", [&] { report.AddImage(*image, *analysis, Advise(*analysis)); });
-        !added.ok())
-      return ReportFailure(err, path, added, kExitFailed);
+    const absl::Status added =
+        CatchToStatus("writing the report", [&] { report.AddImage(*image, *analysis, Advise(*analysis)); });
+    if (!added.ok()) return ReportFailure(err, path, added, kExitFailed);
   }
   absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return report.Finish(); });
   absl::Status written = page.ok() ? WriteFileAtomically(*output, *page, Interrupted) : page.status();
