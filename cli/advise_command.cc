@@ -34,8 +34,10 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
   const bool json = parsed->Has("json");
   bool first = true;
-  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string&, const Image& image) {
-    const AnalysisReport report = Analyze(image, measure->analyze);
+  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
+    const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
+    if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
+    const AnalysisReport& report = *analysed;
     const Plan plan = Advise(report);
     if (json) {
       nlohmann::json j = ReportToJson(report);

@@ -12,6 +12,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/text_output.h"
 
 namespace acuity::cli {
@@ -46,17 +47,15 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   bool first = true;
   return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
     int code = kExitOk;
-    const AnalysisReport report = Analyze(image, measure->analyze);
-    if (maps_dir) {
+    const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
+    if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
+    const AnalysisReport& report = *analysed;
+    if (maps_dir && !Interrupted()) {
       // DIR/<file stem>.<map>.png; a repeated stem gets a numeric suffix.
       std::string stem = std::filesystem::path(path).stem().string();
       for (int n = 2; !used_stems.insert(stem).second; ++n)
         stem = std::filesystem::path(path).stem().string() + "-" + std::to_string(n);
-      for (const WrittenHeatmap& w : WriteHeatmaps(report.maps, image.pixels.size(), *maps_dir, stem)) {
-        if (w.status.ok()) continue;
-        ReportInputError(err, w.path, w.status);
-        code = kExitBadInput;
-      }
+      code = ReportHeatmapErrors(WriteHeatmaps(report.maps, image.pixels.size(), *maps_dir, stem), path, err);
     }
     if (json) {
       out << ReportToJson(report).dump() << "\n";

@@ -5,7 +5,9 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 
 namespace acuity::cli {
 
@@ -59,19 +61,36 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args) {
   return out;
 }
 
+int ReportFailure(std::ostream& err, const std::string& path, const absl::Status& status, int otherwise) {
+  err << "acuity: " << path << ": " << status.message() << "\n";
+  return IsMachineResourceError(status) ? kExitNoResource : otherwise;
+}
+
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each) {
   int exit_code = kExitOk;
   for (const std::string& path : paths) {
+    if (Interrupted()) return ReportInterrupted(err, "");
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) {
-      ReportInputError(err, path, image.status());
-      exit_code = std::max(exit_code, kExitBadInput);
+      exit_code = std::max(exit_code, ReportFailure(err, path, image.status(), kExitBadInput));
       continue;
     }
     exit_code = std::max(exit_code, each(path, *image));
   }
+  if (Interrupted()) return ReportInterrupted(err, "");
   return exit_code;
+}
+
+int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err) {
+  int code = kExitOk;
+  for (const WrittenHeatmap& w : written) {
+    if (w.status.ok()) continue;
+    if (IsMachineResourceError(w.status)) return ReportFailure(err, path, w.status, kExitNoResource);
+    ReportInputError(err, w.path, w.status);
+    code = kExitBadInput;
+  }
+  return code;
 }
 
 absl::Status MakeMapsDir(const std::string& dir) {

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "analysis/io/heatmap.h"
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
@@ -25,6 +26,11 @@ int UsageError(std::ostream& err, const std::string& message);
 // Prints the one-line "acuity: FILE: reason" diagnostic for a file that could
 // not be read.
 void ReportInputError(std::ostream& err, const std::string& path, const absl::Status& status);
+
+// Prints "acuity: FILE: reason" for a library call on FILE that failed and
+// returns its exit code: kExitNoResource when the machine ran out of memory
+// or disk (analysis/io/guard.h IsMachineResourceError), else `otherwise`.
+int ReportFailure(std::ostream& err, const std::string& path, const absl::Status& status, int otherwise);
 
 // --max-megapixels N
 void AddLoadOptions(ArgParser& parser);
@@ -46,9 +52,16 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 // Loads each of `paths` in order and calls `each` with the ones that load; a
 // file that cannot be read gets its one-line diagnostic and the others are
 // still processed. Returns kExitBadInput when any file could not be read,
-// else the worst (largest) code `each` returned.
+// else the worst (largest) code `each` returned. On SIGINT/SIGTERM
+// (interrupt.h) it stops before the next file and returns 128 + the signal.
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each);
+
+// Reports the heatmaps of FILE (`path`) that could not be written and
+// returns the exit code: kExitBadInput for a map that could not be written,
+// kExitNoResource (one line, the first) when the machine ran out of memory or
+// disk; kExitOk when all were written.
+int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err);
 
 // Creates the directory of --maps DIR (and its parents);
 // FailedPrecondition when it cannot.

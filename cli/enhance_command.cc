@@ -13,6 +13,7 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/analyze.h"
@@ -20,6 +21,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/text_output.h"
 #include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
@@ -207,13 +209,14 @@ std::optional<int> Run(const EnhanceRequest& request, const Image& image, const 
                        PipelineResult& result, std::ostream& err) {
   ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);
   PipelineOptions options = request.options;
-  options.progress = [&](double f, const std::string& step) { return printer.Update(f, step); };
+  options.progress = [&](double f, const std::string& step) { return printer.Update(f, step) && !Interrupted(); };
   absl::StatusOr<PipelineResult> run = RunPlan(image, plan, options);
   printer.Finish();
   if (run.ok()) {
     result = *std::move(run);
     return std::nullopt;
   }
+  if (absl::IsCancelled(run.status()) && Interrupted()) return ReportInterrupted(err, request.input);
   if (IsModelFileError(run.status())) {
     err << "acuity: " << run.status().message() << "\n";  // names the model file
     return kExitBadInput;
@@ -228,7 +231,10 @@ std::optional<int> Write(const EnhanceRequest& request, const Image& image, cons
   WriteOptions write =
       ResultWriteOptions(image.info, request.quality ? request.quality : result.encode_quality, request.target);
   write.format = request.out_format;
+  write.cancelled = Interrupted;
   absl::StatusOr<WriteReport> written = WriteImage(request.output, result.pixels, write);
+  if (absl::IsCancelled(written.status())) return ReportInterrupted(err, request.input);
+  if (IsMachineResourceError(written.status())) return ReportFailure(err, request.input, written.status(), kExitNoResource);
   if (!written.ok()) {
     err << "acuity: " << request.output << ": " << written.status().message() << "\n";
     return written.status().code() == absl::StatusCode::kFailedPrecondition ? kExitUsage : kExitFailed;
@@ -254,11 +260,12 @@ std::optional<int> Write(const EnhanceRequest& request, const Image& image, cons
 void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& before, const AnalyzeOptions& analyze,
                       std::ostream& out, std::ostream& err) {
   absl::StatusOr<Image> result_image = LoadImage(request.output, request.load);
-  if (result_image.ok()) {
-    out << FormatBeforeAfterText(before, Analyze(*result_image, analyze));
+  absl::StatusOr<AnalysisReport> after =
+      result_image.ok() ? TryAnalyze(*result_image, analyze) : absl::StatusOr<AnalysisReport>(result_image.status());
+  if (after.ok()) {
+    out << FormatBeforeAfterText(before, *after);
   } else {  // the output is written and fine; only the comparison is missing
-    err << "acuity: " << request.output << ": written, but not re-analysed: " << result_image.status().message()
-        << "\n";
+    err << "acuity: " << request.output << ": written, but not re-analysed: " << after.status().message() << "\n";
   }
 }
 
@@ -292,7 +299,9 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   PlanContext context;
   context.source = request.steps_text ? PlanSource::kExplicitSteps : PlanSource::kAdvisor;
   if (!request.steps_text) {
-    before = Analyze(*image, analyze);
+    absl::StatusOr<AnalysisReport> analysed = TryAnalyze(*image, analyze);
+    if (!analysed.ok()) return ReportFailure(err, request.input, analysed.status(), kExitFailed);
+    before = *std::move(analysed);
     plan = Advise(*before);
   }
   context.image_size = image->pixels.size();
@@ -309,6 +318,7 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (auto code = Run(request, *image, prepared->plan, result, err)) return *code;
   if (auto code = Write(request, *image, prepared->plan, result, out, err)) return *code;
   if (before) PrintBeforeAfter(request, *before, analyze, out, err);
+  if (Interrupted()) return ReportInterrupted(err, "");  // OUT was complete before the signal
   return kExitOk;
 }
 

@@ -13,8 +13,10 @@
 // Exit codes, chosen from status codes and payloads, never from message
 // text: 0 done; 2 bad usage (flags, steps, an unknown model, OUT is the
 // input); 3 the input (or the --model file) could not be read or is not a
-// usable model (IsModelFileError); 4 the enhancement or the writing failed
-// (OUT is then left as it was).
+// usable model (IsModelFileError); 4 the enhancement or the writing failed,
+// or the machine ran out of memory or disk (OUT is then left as it was and
+// no temporary file remains); 130/143 interrupted by SIGINT/SIGTERM
+// (cli/interrupt.h; OUT left as it was).
 #ifndef ACUITY_CLI_ENHANCE_COMMAND_H_
 #define ACUITY_CLI_ENHANCE_COMMAND_H_
 

@@ -9,6 +9,13 @@ inline constexpr int kExitQaFail = 1;    // a QA verdict of fail
 inline constexpr int kExitUsage = 2;     // bad usage
 inline constexpr int kExitBadInput = 3;  // an input could not be read (others still processed)
 inline constexpr int kExitFailed = 4;    // enhance: the processing or the writing failed
+// The machine ran out of a resource: memory or disk (analysis/io/guard.h
+// IsMachineResourceError); nothing was written for that file. The same code
+// as kExitFailed: DESIGN.md's "4 the output could not be produced".
+inline constexpr int kExitNoResource = 4;
+// Interrupted by a signal (SIGINT 130, SIGTERM 143): 128 + the signal number
+// (cli/interrupt.h); nothing partial is left.
+inline constexpr int kExitSignalBase = 128;
 
 }  // namespace acuity::cli
 

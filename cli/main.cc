@@ -10,6 +10,7 @@
 #include "cli/enhance_command.h"
 #include "cli/report_command.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/qa_command.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   acuity::QuietLibraryLogging();
   acuity::SetComputeThreads(0);
   acuity::KeepFreedMemoryForReuse();  // enhance/memory_tuning.h
+  acuity::cli::InstallInterruptHandlers();
   const std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "analyze") return acuity::cli::RunAnalyze(rest, std::cout, std::cerr);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/io/image_io.h"
@@ -17,6 +18,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/html_report.h"
 
 namespace acuity::cli {
@@ -143,12 +145,15 @@ QaImages LoadQaImages(const std::string& input_path, const std::string& output_p
 // Writes the HTML page; returns the exit code it leads to.
 int WriteQaHtml(const std::string& report_path, const std::string& output_path, const QaImages& images,
                 const QaReport& report, std::ostream& err) {
-  HtmlReport html("acuity qa: " + output_path);
-  html.AddSection(QaSectionHtml(*images.input, *images.output, report));
-  absl::Status s = WriteFileAtomically(report_path, html.Finish());
+  absl::StatusOr<std::string> page = CatchToStatus("writing the QA report", [&] {
+    HtmlReport html("acuity qa: " + output_path);
+    html.AddSection(QaSectionHtml(*images.input, *images.output, report));
+    return html.Finish();
+  });
+  absl::Status s = page.ok() ? WriteFileAtomically(report_path, *page, Interrupted) : page.status();
   if (s.ok()) return kExitOk;
-  ReportInputError(err, report_path, s);
-  return kExitBadInput;
+  if (absl::IsCancelled(s)) return ReportInterrupted(err, report_path);
+  return ReportFailure(err, output_path, s, kExitBadInput);
 }
 
 // The result on stdout: one JSON object, or the text.
@@ -205,20 +210,18 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
-  if (!report.ok()) return UsageError(err, report.status());
+  if (!report.ok() && absl::IsInvalidArgument(report.status())) return UsageError(err, report.status());
+  if (!report.ok()) return ReportFailure(err, output_path, report.status(), kExitFailed);
+  if (Interrupted()) return ReportInterrupted(err, "");
 
   std::vector<std::string> written;
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;
   if (maps_dir) {
     const std::string stem = std::filesystem::path(output_path).stem().string();
-    for (const WrittenHeatmap& w : WriteHeatmaps(report->maps, output->pixels.size(), *maps_dir, stem)) {
-      if (w.status.ok()) {
-        written.push_back(w.path);
-      } else {
-        ReportInputError(err, w.path, w.status);
-        exit_code = std::max(exit_code, kExitBadInput);
-      }
-    }
+    const std::vector<WrittenHeatmap> maps = WriteHeatmaps(report->maps, output->pixels.size(), *maps_dir, stem);
+    for (const WrittenHeatmap& w : maps)
+      if (w.status.ok()) written.push_back(w.path);
+    exit_code = std::max(exit_code, ReportHeatmapErrors(maps, output_path, err));
   }
 
   if (report_path)

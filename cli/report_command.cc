@@ -5,10 +5,12 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/html_report.h"
 
 namespace acuity::cli {
@@ -42,23 +44,27 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   HtmlReport report(parsed->Get("title").value_or("acuity report"));
   int exit_code = kExitOk;
   for (const std::string& path : parsed->positional()) {
+    if (Interrupted()) return ReportInterrupted(err, *output);
     absl::StatusOr<Image> image = LoadImage(path, measure->load);
-    if (!image.ok()) {
-      ReportInputError(err, path, image.status());
+    absl::StatusOr<AnalysisReport> analysis =
+        image.ok() ? TryAnalyze(*image, measure->analyze) : absl::StatusOr<AnalysisReport>(image.status());
+    if (!analysis.ok()) {
+      const int code = ReportFailure(err, path, analysis.status(), kExitBadInput);
+      if (code == kExitNoResource) return code;  // no page: nothing written
       report.AddSection(fmt::format("<section class=\"card\"><h2>{}</h2><div class=\"warn\">Could not be read: "
                                     "{}</div></section>",
-                                    HtmlEscape(path), HtmlEscape(std::string(image.status().message()))));
-      exit_code = kExitBadInput;
+                                    HtmlEscape(path), HtmlEscape(std::string(analysis.status().message()))));
+      exit_code = code;
       continue;
     }
-    const AnalysisReport analysis = Analyze(*image, measure->analyze);
-    report.AddImage(*image, analysis, Advise(analysis));
+    const absl::Status added =
+        CatchToStatus("writing the report", [&] { report.AddImage(*image, *analysis, Advise(*analysis)); });
+    if (!added.ok()) return ReportFailure(err, path, added, kExitFailed);
   }
-  absl::Status written = WriteFileAtomically(*output, report.Finish());
-  if (!written.ok()) {
-    ReportInputError(err, *output, written);
-    return kExitBadInput;
-  }
+  absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return report.Finish(); });
+  absl::Status written = page.ok() ? WriteFileAtomically(*output, *page, Interrupted) : page.status();
+  if (absl::IsCancelled(written)) return ReportInterrupted(err, *output);
+  if (!written.ok()) return ReportFailure(err, *output, written, kExitBadInput);
   return exit_code;
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/noise.h"
 #include "enhance/deblock.h"
@@ -191,7 +192,10 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> qual
   return write;
 }
 
-absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, const PipelineOptions& options) {
+namespace {
+
+// RunPlan without its outer guard.
+absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
   const std::vector<double> costs = StepCosts(plan, image.pixels.size());
   double total_cost = 0;
   for (double cost : costs) total_cost += cost;
@@ -210,8 +214,9 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
     const auto start = std::chrono::steady_clock::now();
     StepLog log;
     StepContext context{image, options, pristine, log, result, [&](double f) { return report(f, log.step, i); }};
-    absl::StatusOr<cv::Mat> next =
-        std::visit([&](const auto& step) { return RunStep(step, current, context); }, plan.steps[i].params);
+    absl::StatusOr<cv::Mat> next = CatchToStatus("enhancing", [&] {
+      return std::visit([&](const auto& step) { return RunStep(step, current, context); }, plan.steps[i].params);
+    });
     if (!next.ok())
       return next.status().code() == absl::StatusCode::kCancelled ? next.status() : Named(log.step, next.status());
     if (next->data != current.data) pristine = false;
@@ -226,6 +231,12 @@ absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, con
   if (options.progress && !options.progress(1.0, "done")) return Cancelled();
   result.pixels = current.data == image.pixels.data ? current.clone() : current;
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan, const PipelineOptions& options) {
+  return CatchToStatus("enhancing", [&] { return RunSteps(image, plan, options); });
 }
 
 }  // namespace acuity

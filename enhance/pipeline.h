@@ -70,7 +70,9 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> qual
 // own). Cancelled when the progress callback returns false; InvalidArgument
 // for a step whose params are wrong (e.g. an upscale without a factor);
 // other codes as the step's operation returns them, with the step named and
-// their payloads kept (IsModelFileError of upscaler.h still answers).
+// their payloads kept (IsModelFileError of upscaler.h and
+// IsMachineResourceError of analysis/io/guard.h still answer): running out of
+// memory in a step is "<step>: out of memory while …". Never throws.
 absl::StatusOr<PipelineResult> RunPlan(const Image& image, const Plan& plan,
                                        const PipelineOptions& options = {});
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -69,6 +70,9 @@ absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec,
   absl::StatusOr<const SrBackend*> backend = GetSrBackend();
   if (!backend.ok()) return backend.status();
   absl::StatusOr<std::unique_ptr<SrNetwork>> network = (*backend)->Load(spec.pt_path, precision);
+  if (absl::IsResourceExhausted(network.status())) {
+    return OutOfMemoryError(absl::StrCat("loading the model ", spec.pt_path));
+  }
   if (!network.ok()) return network.status();
   absl::StatusOr<int> scale = ProbedScale(spec, **network, spec.scale);
   if (!scale.ok()) return scale.status();
@@ -84,6 +88,7 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
   }
   const cv::Mat in = rgb.isContinuous() ? rgb : rgb.clone();
   absl::StatusOr<cv::Mat> out = network_->Forward(in, std::max(1, threads));
+  if (absl::IsResourceExhausted(out.status())) return OutOfMemoryError("upscaling");
   if (!out.ok()) {
     return AboutModel(spec_, out.status(), absl::StrCat("a ", in.cols, "x", in.rows, " RGB input"));
   }

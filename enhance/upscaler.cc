@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "analysis/io/guard.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/advice/sr_choice.h"
 #include "enhance/model_registry.h"
@@ -156,19 +157,25 @@ absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector
     if (status.ok()) status = std::move(error);
     stop = true;
   };
-  auto work = [&](int intra_op) {
+  auto run_tile = [&](const Tile& t, int intra_op) -> absl::Status {
+    absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
+    if (!out.ok()) return out.status();
+    WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
+    return absl::OkStatus();
+  };
+  auto work = [&](int intra_op) {  // on tile worker threads too: nothing may escape
     for (size_t i = next++; i < tiles.size() && !stop; i = next++) {
       const Tile& t = tiles[i];
-      absl::StatusOr<cv::Mat> out =
-          model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
-      if (!out.ok()) return fail(out.status());
-      WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
+      absl::Status tile_status = CatchToStatus("upscaling", [&] { return run_tile(t, intra_op); });
+      if (!tile_status.ok()) return fail(tile_status);
       if (!progress.Add(t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
     }
   };
   std::vector<std::thread> pool;
   for (int w = 1; w < split.workers; ++w) {
-    pool.emplace_back(work, split.intra_op + (w < split.extra_intra_op ? 1 : 0));
+    // A worker that cannot start (no memory for its stack) leaves its tiles to the others.
+    const int intra_op = split.intra_op + (w < split.extra_intra_op ? 1 : 0);
+    if (!CatchToStatus("starting a tile worker", [&] { pool.emplace_back(work, intra_op); }).ok()) break;
   }
   work(split.intra_op + (split.extra_intra_op > 0 ? 1 : 0));
   for (std::thread& t : pool) t.join();
@@ -312,9 +319,8 @@ absl::StatusOr<cv::Size> OutputSize(const cv::Mat& pixels, double factor) {
   return cv::Size(out_w, out_h);
 }
 
-}  // namespace
-
-absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options) {
+// Upscale without its guard.
+absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const UpscaleOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const absl::StatusOr<cv::Size> out_size = OutputSize(pixels, options.factor);
   if (!out_size.ok()) return out_size.status();
@@ -397,6 +403,12 @@ absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOption
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options) {
+  return CatchToStatus("upscaling", [&] { return UpscaleUnguarded(pixels, options); });
 }
 
 bool IsModelFileError(const absl::Status& status) {

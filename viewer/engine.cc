@@ -25,11 +25,11 @@ absl::StatusOr<Image> LoadForView(const std::string& path) {
   return LoadImage(path, options);
 }
 
-AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target) {
+absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target) {
   AnalyzeOptions options;
   options.target = target;
   options.compute_maps = true;
-  return Analyze(image, options);
+  return TryAnalyze(image, options);
 }
 
 std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return DescribeMeasurements(report); }

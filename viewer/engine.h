@@ -4,8 +4,8 @@
 // touches a window; every function may run on a worker thread.
 //
 //   absl::StatusOr<acuity::Image> image = acuity::viewer::LoadForView("photo.jpg");
-//   acuity::AnalysisReport report = acuity::viewer::AnalyzeForView(*image, std::nullopt);
-//   for (const acuity::PlainVerdict& v : acuity::viewer::DescribeForView(report)) Show(v.title, v.words);
+//   absl::StatusOr<acuity::AnalysisReport> report = acuity::viewer::AnalyzeForView(*image, std::nullopt);
+//   for (const acuity::PlainVerdict& v : acuity::viewer::DescribeForView(*report)) Show(v.title, v.words);
 #ifndef ACUITY_VIEWER_ENGINE_H_
 #define ACUITY_VIEWER_ENGINE_H_
 
@@ -33,8 +33,9 @@ namespace acuity::viewer {
 // enlarged 4× is 192 MP).
 absl::StatusOr<Image> LoadForView(const std::string& path);
 
-// Analyze with every measurement map (for the overlays).
-AnalysisReport AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target);
+// Analyze with every measurement map (for the overlays); "out of memory
+// while analysing" (analysis/io/guard.h) instead of an exception.
+absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target);
 
 // The measurements in plain words with their verdicts (analysis/advice/verdicts.h).
 std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report);

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "analysis/io/guard.h"
+
 namespace acuity::viewer {
 
 JobRunner::~JobRunner() {
@@ -19,8 +21,12 @@ void JobRunner::Start(std::string label, Work work) {
   std::lock_guard<std::mutex> lock(mutex_);
   jobs_.push_back(Job{std::move(label), {}, false, {}});
   auto it = std::prev(jobs_.end());
-  it->thread = std::thread([this, it, work = std::move(work)] {
-    Finish finish = work();
+  const std::string doing = "running the job '" + it->label + "'";
+  it->thread = std::thread([this, it, doing, work = std::move(work)] {
+    absl::StatusOr<Finish> guarded = CatchToStatus(doing, work);
+    Finish finish = guarded.ok() ? *std::move(guarded) : [this, status = guarded.status()] {
+      if (failed_) failed_(status);
+    };
     {
       std::lock_guard<std::mutex> lock(mutex_);
       it->finish = std::move(finish);

@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace acuity::viewer {
 
 class JobRunner {
@@ -26,7 +28,11 @@ class JobRunner {
   using Finish = std::function<void()>;      // runs on the UI thread
   using Work = std::function<Finish()>;      // runs on a worker thread
 
-  explicit JobRunner(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
+  // `failed`, when set, runs on the UI thread in place of a job's closure when
+  // its work threw (analysis/io/guard.h: "out of memory while running the job
+  // 'decode A'"); a job never ends the program.
+  explicit JobRunner(std::function<void()> wake = {}, std::function<void(const absl::Status&)> failed = {})
+      : wake_(std::move(wake)), failed_(std::move(failed)) {}
   ~JobRunner();  // waits for every job
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -57,6 +63,7 @@ class JobRunner {
     Finish finish;
   };
   std::function<void()> wake_;
+  std::function<void(const absl::Status&)> failed_;
   mutable std::mutex mutex_;
   std::list<Job> jobs_;
   std::vector<std::list<Job>::iterator> finished_order_;

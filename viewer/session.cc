@@ -49,7 +49,8 @@ Document NewDocument(std::string path, std::string label, int generation) {
   return d;
 }
 
-Session::Session(std::function<void()> wake) : jobs_(std::move(wake)) {}
+Session::Session(std::function<void()> wake)
+    : jobs_(std::move(wake), [this](const absl::Status& status) { Say(std::string(status.message())); }) {}
 
 Session::~Session() {
   if (enhance_) enhance_->cancel = true;
@@ -145,8 +146,19 @@ void Session::StartAnalysis(int which) {
   }
   d.analyzing = true;
   const int generation = d.generation, serial = ++d.analysis_serial;
-  jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image, target = target_] {
-    auto report = std::make_shared<const AnalysisReport>(AnalyzeForView(*image, target));
+  jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image,
+                                      target = target_]() -> JobRunner::Finish {
+    absl::StatusOr<AnalysisReport> analysed = AnalyzeForView(*image, target);
+    if (!analysed.ok()) {
+      return [this, which, generation, serial, status = analysed.status()] {
+        Document& d = Doc(which);
+        if (d.generation != generation || d.analysis_serial != serial) return;
+        d.analyzing = false;
+        d.note = fmt::format("not measured: {}", std::string(status.message()));
+        Say(fmt::format("{}: {}", d.label, d.note));
+      };
+    }
+    auto report = std::make_shared<const AnalysisReport>(*std::move(analysed));
     std::vector<PlainVerdict> verdicts = DescribeForView(*report);
     Plan plan = AdviseForView(*report);
     return [this, which, generation, serial, report, verdicts, plan] {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "analysis/io/guard.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/oversharpening.h"
 #include "analysis/measurements/qa_measures.h"
@@ -305,9 +306,11 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
   return QaStatus::kPass;
 }
 
-absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
-                               const QaThresholds& thresholds, const QaOptions& options) {
-  if (absl::Status s = CheckInputs(input, output, reference); !s.ok()) return s;
+namespace {
+
+// RunQa's measurements and checks, on checked inputs.
+QaReport Measure(const Image& input, const Image& output, const Image* reference, const QaThresholds& thresholds,
+                 const QaOptions& options) {
   QaReport report;
   QaMetrics& m = report.metrics;
   const cv::Size in_size = input.pixels.size(), out_size = output.pixels.size();
@@ -330,6 +333,14 @@ absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Im
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
+}
+
+}  // namespace
+
+absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
+                               const QaThresholds& thresholds, const QaOptions& options) {
+  if (absl::Status s = CheckInputs(input, output, reference); !s.ok()) return s;
+  return CatchToStatus("checking the output", [&] { return Measure(input, output, reference, thresholds, options); });
 }
 
 }  // namespace acuity

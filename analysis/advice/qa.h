@@ -109,7 +109,9 @@ struct QaOptions {
   bool compute_maps = true;
 };
 
-// InvalidArgument when the reference's size differs from the output's.
+// InvalidArgument when the reference's size differs from the output's;
+// guard.h's OutOfMemoryError ("out of memory while checking the output") when
+// the machine runs out of memory; nothing it calls throws past it.
 absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
                                const QaThresholds& thresholds, const QaOptions& options = {});
 

@@ -10,39 +10,67 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
+namespace {
 
-absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0)
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot create a file in ", dir.string(), ": ", std::strerror(errno)));
+bool IsDiskFull(int err) { return err == ENOSPC || err == EDQUOT; }
+
+// The status for a failed `what` (e.g. "write") of `path` with errno `err`.
+absl::Status WriteError(const std::string& path, const char* what, int err) {
+  if (IsDiskFull(err)) return DiskFullError(path);
+  return absl::DataLossError(absl::StrCat(what, " of ", path, " failed: ", std::strerror(err)));
+}
+
+// Writes all of `bytes` to `fd`; 0 or the errno of the failure.
+int WriteAll(int fd, std::string_view bytes) {
   size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      std::remove(tmpl.c_str());
-      return absl::ResourceExhaustedError(absl::StrCat("write failed: ", std::strerror(err)));
+      return errno;
     }
     written += size_t(n);
   }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    std::remove(tmpl.c_str());
-    return absl::DataLossError(absl::StrCat("could not flush ", path, ": ", std::strerror(errno)));
+  return 0;
+}
+
+}  // namespace
+
+absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes,
+                                 const std::function<bool()>& cancelled) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = mkstemp(tmpl.data());
+  if (fd < 0) {
+    if (IsDiskFull(errno)) return DiskFullError(path);
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot create a file in ", dir.string(), ": ", std::strerror(errno)));
   }
+  auto fail = [&](absl::Status status) {
+    std::remove(tmpl.c_str());
+    return status;
+  };
+  if (const int err = WriteAll(fd, bytes); err != 0) {
+    ::close(fd);
+    return fail(WriteError(path, "write", err));
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail(WriteError(path, "flush", err));
+  }
+  if (::close(fd) != 0) return fail(WriteError(path, "close", errno));
+  if (cancelled && cancelled()) return fail(absl::CancelledError(absl::StrCat("writing ", path, " cancelled")));
   if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
     const int err = errno;
-    std::remove(tmpl.c_str());
-    return absl::PermissionDeniedError(absl::StrCat("cannot write ", path, ": ", std::strerror(err)));
+    if (IsDiskFull(err)) return fail(DiskFullError(path));
+    return fail(absl::PermissionDeniedError(absl::StrCat("cannot write ", path, ": ", std::strerror(err))));
   }
   return absl::OkStatus();
 }

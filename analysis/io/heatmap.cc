@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/png_codec.h"
 
 namespace acuity {
@@ -28,10 +29,12 @@ cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size) {
 }
 
 absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path) {
-  absl::StatusOr<std::string> png = EncodePng(RenderHeatmap(map, size));
-  if (!png.ok())
-    return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap: ", png.status().message()));
-  return WriteFileAtomically(path, *png);
+  return CatchToStatus(absl::StrCat("writing the ", map.name, " heatmap"), [&]() -> absl::Status {
+    absl::StatusOr<std::string> png = EncodePng(RenderHeatmap(map, size));
+    if (!png.ok())
+      return absl::InternalError(absl::StrCat("could not encode the ", map.name, " heatmap: ", png.status().message()));
+    return WriteFileAtomically(path, *png);
+  });
 }
 
 std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,

@@ -24,7 +24,8 @@ namespace acuity {
 // visible as blocks). NaN values (not measured there) are drawn mid-grey.
 cv::Mat RenderHeatmap(const MeasurementMap& map, cv::Size size);
 
-// RenderHeatmap as a PNG file, written atomically (atomic_file.h).
+// RenderHeatmap as a PNG file, written atomically (atomic_file.h); out of
+// memory or disk gives guard.h's marked ResourceExhausted.
 absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std::string& path);
 
 struct WrittenHeatmap {

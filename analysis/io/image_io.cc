@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/opencv_decoder.h"
@@ -226,9 +227,11 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
 }
 
 absl::StatusOr<Image> LoadImage(const std::string& path, const LoadOptions& options) {
-  absl::StatusOr<std::string> bytes = ReadFileBytes(path);
-  if (!bytes.ok()) return bytes.status();
-  return DecodeImage(*bytes, path, options);
+  return CatchToStatus("reading the image", [&]() -> absl::StatusOr<Image> {
+    absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+    if (!bytes.ok()) return bytes.status();
+    return DecodeImage(*bytes, path, options);
+  });
 }
 
 }  // namespace acuity

@@ -11,8 +11,10 @@
 // Status codes: NotFound (no such file), FailedPrecondition (a directory or
 // other non-file), PermissionDenied, InvalidArgument (empty, not an image, too
 // small), Unimplemented (an unsupported variant such as float TIFF),
-// ResourceExhausted (above the pixel limit), DataLoss (truncated or
-// corrupt). Messages name the reason but not the file; callers add the path.
+// ResourceExhausted (above the pixel limit; or, marked as the machine's by
+// guard.h's OutOfMemoryError, LoadImage running out of memory), DataLoss
+// (truncated or corrupt). Messages name the reason but not the file; callers
+// add the path.
 #ifndef ACUITY_ANALYSIS_IO_IMAGE_IO_H_
 #define ACUITY_ANALYSIS_IO_IMAGE_IO_H_
 

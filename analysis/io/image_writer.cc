@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
 #include "analysis/io/webp_codec.h"
@@ -319,47 +320,17 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
     Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
     io.close();
     return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+  } catch (const std::bad_alloc&) {
+    throw;  // not the metadata's fault: EncodeImage reports it
   } catch (const std::exception& e) {
     report->notes.push_back(absl::StrCat("metadata not copied (", e.what(), ")"));
     return encoded;
   }
 }
 
-}  // namespace
-
-absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
-  const std::string ext = Lower(std::filesystem::path(path).extension().string());
-  if (ext == ".jpg" || ext == ".jpeg") return ImageFormat::kJpeg;
-  if (ext == ".png") return ImageFormat::kPng;
-  if (ext == ".tif" || ext == ".tiff") return ImageFormat::kTiff;
-  if (ext == ".webp") return ImageFormat::kWebp;
-  return absl::InvalidArgumentError(
-      absl::StrCat("cannot tell the output format from '", path,
-                   "': use the extension .jpg, .jpeg, .png, .tif, .tiff or .webp"));
-}
-
-absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
-                             ImageFormat format) {
-  namespace fs = std::filesystem;
-  if (format == ImageFormat::kUnknown) {
-    absl::StatusOr<ImageFormat> f = OutputFormatFromPath(output_path);
-    if (!f.ok()) return f.status();
-  }
-  if (!input_path.empty() && SameFile(output_path, input_path))
-    return absl::FailedPreconditionError(
-        absl::StrCat("the output ", output_path, " is the input file; acuity never overwrites its "
-                     "input: choose another -o"));
-  std::error_code ec;
-  if (fs::is_directory(output_path, ec))
-    return absl::FailedPreconditionError(absl::StrCat("the output ", output_path, " is a directory"));
-  const fs::path parent = fs::path(output_path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    return absl::NotFoundError(absl::StrCat("the output directory ", parent.string(), " does not exist"));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat format,
-                                        const WriteOptions& options, WriteReport* report) {
+// EncodeImage without the guard.
+absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat format,
+                                            const WriteOptions& options, WriteReport* report) {
   WriteReport local;
   if (report == nullptr) report = &local;
   *report = WriteReport{};
@@ -406,6 +377,45 @@ absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat forma
   return with_metadata;
 }
 
+
+}  // namespace
+
+absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
+  const std::string ext = Lower(std::filesystem::path(path).extension().string());
+  if (ext == ".jpg" || ext == ".jpeg") return ImageFormat::kJpeg;
+  if (ext == ".png") return ImageFormat::kPng;
+  if (ext == ".tif" || ext == ".tiff") return ImageFormat::kTiff;
+  if (ext == ".webp") return ImageFormat::kWebp;
+  return absl::InvalidArgumentError(
+      absl::StrCat("cannot tell the output format from '", path,
+                   "': use the extension .jpg, .jpeg, .png, .tif, .tiff or .webp"));
+}
+
+absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
+                             ImageFormat format) {
+  namespace fs = std::filesystem;
+  if (format == ImageFormat::kUnknown) {
+    absl::StatusOr<ImageFormat> f = OutputFormatFromPath(output_path);
+    if (!f.ok()) return f.status();
+  }
+  if (!input_path.empty() && SameFile(output_path, input_path))
+    return absl::FailedPreconditionError(
+        absl::StrCat("the output ", output_path, " is the input file; acuity never overwrites its "
+                     "input: choose another -o"));
+  std::error_code ec;
+  if (fs::is_directory(output_path, ec))
+    return absl::FailedPreconditionError(absl::StrCat("the output ", output_path, " is a directory"));
+  const fs::path parent = fs::path(output_path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    return absl::NotFoundError(absl::StrCat("the output directory ", parent.string(), " does not exist"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat format,
+                                        const WriteOptions& options, WriteReport* report) {
+  return CatchToStatus("encoding the image", [&] { return EncodeUnguarded(pixels, format, options, report); });
+}
+
 absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& pixels,
                                        const WriteOptions& options) {
   const std::string input = options.source != nullptr ? options.source->path : "";
@@ -415,7 +425,7 @@ absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& p
   WriteReport report;
   absl::StatusOr<std::string> bytes = EncodeImage(pixels, format, options, &report);
   if (!bytes.ok()) return bytes.status();
-  if (absl::Status s = WriteFileAtomically(path, *bytes); !s.ok()) return s;
+  if (absl::Status s = WriteFileAtomically(path, *bytes, options.cancelled); !s.ok()) return s;
   report.bytes = bytes->size();
   return report;
 }

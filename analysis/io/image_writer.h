@@ -27,6 +27,7 @@
 #ifndef ACUITY_ANALYSIS_IO_IMAGE_WRITER_H_
 #define ACUITY_ANALYSIS_IO_IMAGE_WRITER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ struct WriteOptions {
   // Pixels per inch to record instead of the source's DPI scaled by the
   // enlargement (e.g. the target's 300 dpi).
   std::optional<double> target_dpi;
+  // Asked just before OUT replaces the old file (atomic_file.h): true leaves
+  // OUT as it was and WriteImage returns Cancelled. May be empty.
+  std::function<bool()> cancelled;
 };
 
 struct WriteReport {
@@ -70,12 +74,15 @@ absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path);
 absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
                              ImageFormat format = ImageFormat::kUnknown);
 
-// Encodes in memory, with the metadata above (no file is touched).
+// Encodes in memory, with the metadata above (no file is touched). Running
+// out of memory gives guard.h's OutOfMemoryError.
 absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat format,
                                         const WriteOptions& options, WriteReport* report = nullptr);
 
 // CheckOutputPath, EncodeImage, then an atomic write (temporary file in the
-// same directory, fsync, rename). On any error OUT is left as it was.
+// same directory, fsync, rename). On any error OUT is left as it was and no
+// temporary file remains; running out of memory or disk gives ResourceExhausted
+// marked as the machine's (guard.h IsMachineResourceError).
 absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& pixels,
                                        const WriteOptions& options);
 

@@ -3,6 +3,8 @@
 #include <future>
 #include <utility>
 
+#include "analysis/io/guard.h"
+
 namespace acuity {
 
 namespace {
@@ -93,6 +95,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo})
     if (*map) report.maps.push_back(std::move(**map));
   return report;
+}
+
+absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options) {
+  return CatchToStatus("analysing", [&] { return Analyze(image, options); });
 }
 
 }  // namespace acuity

@@ -5,6 +5,7 @@
 //   acuity::AnalyzeOptions options;
 //   options.target = *acuity::ParseTargetSpec("8x10in@300dpi");
 //   acuity::AnalysisReport report = acuity::Analyze(image, options);
+//   absl::StatusOr<acuity::AnalysisReport> r = acuity::TryAnalyze(image, options);  // never throws
 //
 // One measurement alone, as Analyze runs it (for timing one of them, or for
 // tuning one estimator without running the others):
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/io/image.h"
@@ -47,7 +49,14 @@ struct AnalyzeOptions {
   bool compute_maps = false;
 };
 
+// May throw what an allocation throws (std::bad_alloc, cv::Exception) when
+// the machine runs out of memory; programs call TryAnalyze.
 AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
+
+// Analyze for a program's boundary: running out of memory gives guard.h's
+// OutOfMemoryError ("out of memory while analysing"), any other exception
+// Internal; nothing is thrown.
+absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options = {});
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ).

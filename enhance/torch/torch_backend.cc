@@ -28,16 +28,24 @@ std::string FirstLine(const char* what) {
   return s;
 }
 
-// An exception from a forward pass as a status: ResourceExhausted when the
-// CPU allocator failed, FailedPrecondition otherwise.
-absl::Status ForwardError(const char* what) {
-  const std::string line = FirstLine(what);
-  const std::string full(what == nullptr ? "" : what);
-  if (absl::StrContains(full, "can't allocate memory") ||
-      absl::StrContains(full, "not enough memory") || absl::StrContains(full, "std::bad_alloc")) {
-    return absl::ResourceExhaustedError(absl::StrCat("out of memory in the network: ", line));
-  }
-  return absl::FailedPreconditionError(line);
+// True when a LibTorch error says the CPU allocator ran out of memory. It
+// comes as a c10::Error, or as the std::runtime_error the TorchScript
+// interpreter rethrows from inside a module ("The following operation
+// failed in the TorchScript interpreter. ... DefaultCPUAllocator: can't
+// allocate memory ..."); LibTorch has no error type for it on the CPU, so
+// its text is all there is to tell by.
+bool IsOutOfMemory(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return true;
+  const std::string what(e.what() == nullptr ? "" : e.what());
+  return absl::StrContains(what, "DefaultCPUAllocator: can't allocate memory") ||
+         absl::StrContains(what, "DefaultCPUAllocator: not enough memory");
+}
+
+// An exception from LibTorch as a status: ResourceExhausted when the CPU
+// allocator failed, `otherwise` with the message's first line if not.
+absl::Status TorchError(const std::exception& e, absl::StatusCode otherwise, const std::string& prefix) {
+  if (IsOutOfMemory(e)) return absl::ResourceExhaustedError("out of memory");
+  return absl::Status(otherwise, absl::StrCat(prefix, FirstLine(e.what())));
 }
 
 // Sets the calling thread's OpenMP team size (the nthreads ICV, which
@@ -91,7 +99,7 @@ class TorchNetwork : public SrNetwork {
       std::memcpy(out.data, y.data_ptr<float>(), sizeof(float) * y.numel());
       return out;
     } catch (const std::exception& e) {
-      return ForwardError(e.what());
+      return TorchError(e, absl::StatusCode::kFailedPrecondition, "");
     }
   }
 
@@ -127,9 +135,9 @@ class TorchBackend : public SrBackend {
       module.eval();
       if (precision == SrPrecision::kBf16) module.to(torch::kBFloat16);
     } catch (const std::exception& e) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          pt_path, " is not a loadable TorchScript model (save it with torch.jit.trace or "
-          "torch.jit.script, then torch.jit.save): ", FirstLine(e.what())));
+      return TorchError(e, absl::StatusCode::kInvalidArgument,
+                        absl::StrCat(pt_path, " is not a loadable TorchScript model (save it with "
+                                              "torch.jit.trace or torch.jit.script, then torch.jit.save): "));
     }
     return std::make_unique<TorchNetwork>(Optimised(std::move(module)), precision);
   }

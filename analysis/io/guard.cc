@@ -1,0 +1,72 @@
+#include "analysis/io/guard.h"
+
+#include <cerrno>
+#include <new>
+#include <string>
+#include <system_error>
+
+#include <opencv2/core.hpp>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace acuity {
+namespace {
+
+// The payload that marks a status as the machine's fault (memory or disk).
+constexpr char kMachineResourcePayload[] = "type.acuity/machine-resource";
+
+absl::Status Marked(absl::Status status, absl::string_view which) {
+  status.SetPayload(kMachineResourcePayload, absl::Cord(which));
+  return status;
+}
+
+// The first line of an exception's text, for a one-line message.
+std::string FirstLine(absl::string_view text) {
+  const size_t end = text.find('\n');
+  return std::string(text.substr(0, end));
+}
+
+bool IsOpenCvOutOfMemory(const cv::Exception& e) {
+  return e.code == cv::Error::StsNoMem || absl::StrContains(e.msg, "Failed to allocate");
+}
+
+}  // namespace
+
+absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> needs_mb) {
+  std::string message = absl::StrCat("out of memory while ", doing);
+  if (needs_mb) absl::StrAppend(&message, absl::StrFormat(", needs about %.0f MB", *needs_mb));
+  return Marked(absl::ResourceExhaustedError(message), "memory");
+}
+
+absl::Status DiskFullError(absl::string_view path) {
+  return Marked(absl::ResourceExhaustedError(absl::StrCat("disk full while writing ", path)), "disk");
+}
+
+bool IsMachineResourceError(const absl::Status& status) {
+  return absl::IsResourceExhausted(status) && status.GetPayload(kMachineResourcePayload).has_value();
+}
+
+absl::Status CurrentExceptionToStatus(absl::string_view doing) {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemoryError(doing);
+  } catch (const cv::Exception& e) {
+    if (IsOpenCvOutOfMemory(e)) return OutOfMemoryError(doing);
+    return absl::InternalError(absl::StrCat(doing, " failed in OpenCV: ", FirstLine(e.err)));
+  } catch (const std::system_error& e) {
+    // A thread that cannot get its stack fails with EAGAIN.
+    if (e.code() == std::errc::not_enough_memory || e.code() == std::errc::resource_unavailable_try_again)
+      return OutOfMemoryError(doing);
+    return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
+  } catch (...) {
+    return absl::InternalError(absl::StrCat(doing, " failed: an unknown exception"));
+  }
+}
+
+}  // namespace acuity

@@ -1,0 +1,235 @@
+// End-to-end tests of `acuity` when the machine, not the file, is the
+// problem: too little memory (a real `ulimit -v`), a full disk (a 1 MB tmpfs,
+// as root) and SIGINT/SIGTERM in the middle of an upscale (a real signal).
+// Each checks the exit code (4, 130, 143), the one-line message and that
+// nothing partial or temporary is left behind.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/run_program.h"
+#include "tests/testing/test_images.h"
+
+extern char** environ;
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using testing::RunResult;
+using testing::ScratchDir;
+
+std::set<std::string> Listing(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+// A real photo (scikit-image's astronaut) enlarged to `width`×`height` px,
+// written as PNG.
+void WritePhoto(const std::string& path, int width, int height) {
+  cv::Mat big;
+  cv::resize(testing::LoadPhoto("astronaut"), big, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+  ASSERT_TRUE(cv::imwrite(path, big));
+}
+
+// Address space for an upscale ×4 with esrgan-thick: the program starts in
+// about 600 MB (LibTorch and OpenCV mapped), so its tiles find too little.
+constexpr long kUpscaleLimitKb = 700000;
+
+// Runs acuity with its address space limited to `limit_kb` (a child shell's
+// `ulimit -v`, as a user would).
+RunResult RunWithMemoryLimit(const ScratchDir& logs, long limit_kb, const std::vector<std::string>& args) {
+  return testing::RunProgram(ACUITY_BINARY, logs.path(), args, "ulimit -v " + std::to_string(limit_kb) + "; ");
+}
+
+// AddressSanitizer reserves terabytes of address space for its shadow
+// memory: a `ulimit -v` build cannot start at all.
+#if defined(__SANITIZE_ADDRESS__)
+#define SKIP_UNDER_ADDRESS_SANITIZER() GTEST_SKIP() << "ulimit -v cannot apply to an AddressSanitizer build"
+#else
+#define SKIP_UNDER_ADDRESS_SANITIZER() (void)0
+#endif
+
+// A 12 MP photo under 900 MB of address space: the analysis cannot get the
+// memory it needs. Before, this aborted (exit 134) with no message.
+TEST(RobustE2eTest, AnalyzeMapsOutOfMemorySaysSoAndWritesNothing) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("big.png"), 4000, 3000);
+  fs::create_directory(dir.Path("maps"));
+  const RunResult r = RunWithMemoryLimit(logs, 900000, {"analyze", "--maps", dir.Path("maps"), dir.Path("big.png")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.ErrLines()[0], MatchesRegex("acuity: .*big\\.png: out of memory while .*"));
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(Listing(dir.Path("maps")).empty());
+}
+
+// An upscale whose tiles cannot get their memory: the same one line, not
+// LibTorch's "The following operation failed in the TorchScript interpreter".
+TEST(RobustE2eTest, UpscaleOutOfMemorySaysSoAndWritesNothing) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("in.png"), 256, 256);
+  const RunResult r = RunWithMemoryLimit(logs, kUpscaleLimitKb,
+                                         {"enhance", "--steps", "upscale:4", "--model", "esrgan-thick", "--threads",
+                                          "2", "-o", dir.Path("out.png"), dir.Path("in.png")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.ErrLines()[0], MatchesRegex("acuity: .*in\\.png: .*out of memory while upscaling.*"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("TorchScript")));
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.png"}));
+}
+
+// A 1 MB tmpfs mounted on a scratch directory for one test, unmounted in all
+// cases. Needs root (CAP_SYS_ADMIN); `skip_reason` says why not otherwise.
+class SmallTmpfs {
+ public:
+  explicit SmallTmpfs(const std::string& dir) : dir_(dir) {
+    if (geteuid() != 0) {
+      skip_reason_ = "not root: mounting a 1 MB tmpfs needs root";
+      return;
+    }
+    mounted_ = mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=1m") == 0;
+    if (!mounted_) skip_reason_ = std::string("cannot mount a 1 MB tmpfs: ") + std::strerror(errno);
+  }
+  ~SmallTmpfs() {
+    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
+  }
+  SmallTmpfs(const SmallTmpfs&) = delete;
+  SmallTmpfs& operator=(const SmallTmpfs&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::string& skip_reason() const { return skip_reason_; }
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+  std::string skip_reason_;
+};
+
+TEST(RobustE2eTest, EnhanceOntoAFullDiskSaysSoAndLeavesNoFile) {
+  ScratchDir dir, logs, full;
+  WritePhoto(dir.Path("in.png"), 1024, 1024);  // a ≈ 2 MB PNG out: more than the 1 MB disk
+  SmallTmpfs tmpfs(full.path());
+  if (!tmpfs.mounted()) GTEST_SKIP() << tmpfs.skip_reason();
+  const std::string out = full.Path("out.png");
+  const RunResult r =
+      testing::RunProgram(ACUITY_BINARY, logs.path(), {"enhance", "--steps", "sharpen:0.4", "-o", out, dir.Path("in.png")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_EQ(r.ErrLines()[0], "acuity: " + dir.Path("in.png") + ": disk full while writing " + out);
+  EXPECT_TRUE(Listing(full.path()).empty());
+}
+
+TEST(RobustE2eTest, ReportOntoAFullDiskSaysSoAndLeavesNoFile) {
+  ScratchDir dir, logs, full;
+  WritePhoto(dir.Path("in.png"), 256, 256);
+  SmallTmpfs tmpfs(full.path());
+  if (!tmpfs.mounted()) GTEST_SKIP() << tmpfs.skip_reason();
+  // Another program filled the disk: 16 KB are left, less than the page.
+  testing::WriteBytes(full.Path("filler"), std::string(1008 * 1024, 'x'));
+  const std::string out = full.Path("report.html");
+  const RunResult r = testing::RunProgram(ACUITY_BINARY, logs.path(), {"report", "-o", out, dir.Path("in.png")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.ErrLines()[0], HasSubstr("disk full while writing " + out));
+  EXPECT_EQ(Listing(full.path()), (std::set<std::string>{"filler"}));
+}
+
+// Starts acuity with stdout/stderr in `logs` and SIGINT/SIGTERM at their
+// default action (as in a terminal, even when this test runs in the
+// background); returns its pid.
+pid_t SpawnAcuity(const ScratchDir& logs, const std::vector<std::string>& args) {
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&files, 1, logs.Path("stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, 2, logs.Path("stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  std::vector<std::string> argv_strings = {ACUITY_BINARY};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, ACUITY_BINARY, &files, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  posix_spawnattr_destroy(&attr);
+  return rc == 0 ? pid : -1;
+}
+
+// Waits up to `seconds` for `pid` to end; its exit code (128 + signal when
+// killed), or -1 after killing it when it did not end in time.
+int WaitForExit(pid_t pid, int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+// Sends `signal_number` to an upscale once it has reported progress (its
+// first plain progress line, after 10 s of work) and checks that it stops
+// at once with 128 + the signal, nothing written and no temporary file.
+void InterruptUpscale(int signal_number, int expected_exit, const std::string& signal_name) {
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("in.png"), 256, 256);
+  const pid_t pid = SpawnAcuity(logs, {"enhance", "--steps", "upscale:4", "--model", "esrgan-thick", "-o",
+                                       dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_GT(pid, 0);
+  const std::regex progress("acuity: ([0-9]+) % \\(upscale");
+  std::smatch m;
+  std::string err;
+  for (int i = 0; i < 1800 && !std::regex_search(err, m, progress); ++i) {  // up to 3 min under load
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    err = testing::ReadBytes(logs.Path("stderr.txt"));
+    if (waitpid(pid, nullptr, WNOHANG) == pid) FAIL() << "acuity ended before it was interrupted: " << err;
+  }
+  ASSERT_TRUE(std::regex_search(err, m, progress)) << "no progress line: " << err;
+  ASSERT_LT(std::stoi(m[1]), 100) << "not mid-upscale: " << err;
+  ASSERT_EQ(kill(pid, signal_number), 0);
+  EXPECT_EQ(WaitForExit(pid, 120), expected_exit) << testing::ReadBytes(logs.Path("stderr.txt"));
+  EXPECT_THAT(testing::ReadBytes(logs.Path("stderr.txt")),
+              HasSubstr("acuity: " + dir.Path("in.png") + ": interrupted by " + signal_name + "; nothing written\n"));
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.png"}));
+}
+
+TEST(RobustE2eTest, SigintMidUpscaleExits130AndLeavesNothing) { InterruptUpscale(SIGINT, 130, "SIGINT"); }
+
+TEST(RobustE2eTest, SigtermMidUpscaleExits143AndLeavesNothing) { InterruptUpscale(SIGTERM, 143, "SIGTERM"); }
+
+}  // namespace
+}  // namespace acuity
