@@ -20,30 +20,28 @@ namespace {
 constexpr double kAnalyzeBytesPerPx = 3.5;
 constexpr double kAnalyzeSampledBytesPerPx = 50.0;
 constexpr double kAnalyzeSampledPx = 1.0e6;
-// Bytes per image byte held by a step beside its input and output (copies,
-// conversions, the encoder's buffer), and per px of float work planes for
-// the classical operations (denoise, deblock, sharpen).
-constexpr double kImageCopies = 3.0;
+// Per px of float work planes held by the classical operations (denoise,
+// deblock, sharpen) beside their input and output.
 constexpr double kClassicalBytesPerPx = 48.0;
-// An upscale's bookkeeping per input px (the tiles' inputs and outputs
-// converted, LibTorch's cached blocks of each tile shape).
-constexpr double kUpscaleBytesPerInputPx = 240.0;
 
-// One model's cost: loaded once per upscale (weights, the optimised graph),
-// and per tile worker the feature maps of one padded tile, per input px of
-// the tile; the automatic tile and its overlap as enhance/upscaler.cc and
-// tiling.cc choose them.
+// One model's cost in an upscale: loaded once per pass (weights, the
+// optimised graph, LibTorch's caches), and per tile worker the feature maps
+// of one padded tile at the automatic tile size (enhance/upscaler.cc's
+// AutoTilePx, tiling.cc's overlap), scaled by the padded tile's area when
+// the image (or --tile) makes it smaller or larger.
 struct ModelCost {
   const char* name;
   double fixed_bytes;
-  double bytes_per_tile_px;
+  double worker_bytes;  // one worker, a full automatic tile
   int tile_px;
   int overlap_px;
 };
 constexpr ModelCost kModelCosts[] = {
-    {"esrgan-slim", 15e6, 1200, 128, 10},        {"esrgan-medium", 30e6, 2000, 128, 16},
-    {"esrgan-thick", 50e6, 6000, 192, 16},       {"realesr-general-x4v3", 15e6, 1500, 192, 32},
-    {"realesrgan-x4plus", 260e6, 12000, 192, 80},
+    {"esrgan-slim", 60e6, 45e6, 128, 10},
+    {"esrgan-medium", 50e6, 215e6, 128, 16},
+    {"esrgan-thick", 70e6, 170e6, 192, 16},
+    {"realesr-general-x4v3", 30e6, 50e6, 192, 32},
+    {"realesrgan-x4plus", 280e6, 800e6, 192, 80},
 };
 constexpr ModelCost kHeaviestModel = kModelCosts[4];
 
@@ -62,7 +60,7 @@ int Workers(int threads) {
   return std::max(1, int(std::thread::hardware_concurrency()));
 }
 
-// Work of one step on an image of w×h px (beside input and output images).
+// Work of one step on an image of w×h px, beside its input and output.
 double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g, const UpscaleOptions& d) {
   const double factor = s.factor.value_or(1);
   if (factor <= 1) return 0;
@@ -70,17 +68,20 @@ double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g
   std::string model = !s.model.empty() ? s.model : d.model;
   if (model.empty()) model = AutoSrModel(cv::Size(int(w), int(h)), passes);
   const ModelCost& cost = CostOf(model);
-  const double tile = d.tile_px > 0 ? d.tile_px : cost.tile_px;
-  const double padded = tile + 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.overlap_px);
+  const double overlap = 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.overlap_px);
+  const double full_tile = std::pow(cost.tile_px + overlap, 2.0);
+  const double padded = (d.tile_px > 0 ? d.tile_px : cost.tile_px) + overlap;
   // Each pass loads its model; a tile is padded, clipped to the pass's input.
-  double pw = w, ph = h, fixed = 0, tile_px = 0;
-  for (int p : passes) {
+  double pw = w, ph = h, fixed = 0, tile_area = 0, intermediate = 0;
+  for (size_t i = 0; i < passes.size(); ++i) {
     fixed += cost.fixed_bytes;
-    tile_px = std::max(tile_px, std::min(pw, padded) * std::min(ph, padded));
-    pw *= p, ph *= p;
+    tile_area = std::max(tile_area, std::min(pw, padded) * std::min(ph, padded));
+    if (i > 0) intermediate += ImageBytes(pw, ph, g);  // a pass's result feeding the next
+    pw *= passes[i], ph *= passes[i];
   }
-  return fixed + Workers(d.threads) * cost.bytes_per_tile_px * tile_px + kUpscaleBytesPerInputPx * w * h +
-         ImageBytes(pw, ph, g);  // the whole-number factor's result, before an area downscale
+  // A fractional factor: the whole-number result before its area downscale.
+  if (std::abs(pw - std::round(w * factor)) > 0.5) intermediate += ImageBytes(pw, ph, g);
+  return fixed + Workers(d.threads) * cost.worker_bytes * tile_area / full_tile + intermediate;
 }
 double StepWork(const DenoiseStep&, double w, double h, const ImageGeometry&, const UpscaleOptions&) {
   return kClassicalBytesPerPx * w * h;
@@ -118,6 +119,8 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image) {
 }
 
 int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, const UpscaleOptions& defaults) {
+  // The pipeline holds the image as loaded, and each step its input, its
+  // output and its own work.
   const double original = ImageBytes(image.width_px, image.height_px, image);
   double w = image.width_px, h = image.height_px, peak = 0;
   for (const PlanStep& step : plan.steps) {
@@ -125,11 +128,10 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, co
     const double work =
         std::visit([&](const auto& s) { return StepWork(s, w, h, image, defaults); }, step.params);
     SizeAfter(step.params, w, h);
-    const double out = ImageBytes(w, h, image);
-    peak = std::max(peak, original + kImageCopies * (in + out) + work);
+    peak = std::max(peak, original + in + ImageBytes(w, h, image) + work);
   }
-  // Writing: the result, its 8-bit conversion and the encoded bytes.
-  peak = std::max(peak, original + kImageCopies * ImageBytes(w, h, image));
+  // Writing: the result, its conversion for the encoder, the encoded bytes.
+  peak = std::max(peak, original + 2 * ImageBytes(w, h, image));
   return int64_t(peak);
 }
 

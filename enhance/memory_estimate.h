@@ -48,7 +48,7 @@ struct ImageGeometry {
 
 // Resident memory of the acuity program before it touches an image
 // (measured: `acuity analyze` of a 64×64 px file), bytes.
-inline constexpr int64_t kProcessBaseMemoryBytes = int64_t{137} << 20;
+inline constexpr int64_t kProcessBaseMemoryBytes = int64_t{165} << 20;
 
 // Analysing the image (acuity analyze / advise, and the analysis `enhance
 // --plan auto` runs first): the loaded pixels and every measurement's work
