@@ -41,7 +41,7 @@ constexpr ModelCost kModelCosts[] = {
     {"esrgan-medium", 50e6, 215e6, 128, 16},
     {"esrgan-thick", 70e6, 170e6, 192, 16},
     {"realesr-general-x4v3", 30e6, 50e6, 192, 32},
-    {"realesrgan-x4plus", 280e6, 800e6, 192, 80},
+    {"realesrgan-x4plus", 280e6, 1100e6, 192, 80},
 };
 constexpr ModelCost kHeaviestModel = kModelCosts[4];
 

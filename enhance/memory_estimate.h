@@ -12,22 +12,33 @@
 // The estimates are the working set of one image, without the process's own
 // resident memory (code, LibTorch: kProcessBaseMemoryBytes), so that a batch
 // pays it once. They are calibrated to lie a little above measured peaks
-// (max RSS of `/usr/bin/time -v acuity ...`, minus the base), never far below:
+// (max RSS of `/usr/bin/time -v acuity ...`), never below; the test
+// (memory_estimate_test.cc) holds every figure below. Measured with
+// datasets/measure_memory.sh (RelWithDebInfo, 2 cores so 2 tile workers, a
+// resize of astronaut as PNG), max RSS in MB:
 //
-//   measured max RSS, MB (RelWithDebInfo, 2 cores; acuity analyze / enhance)
-//   command                                          size px     RSS    estimate (base + job)
-//   analyze                                          64×64       137    137 + 0.1
-//   analyze                                          1024×768    172    137 + 52
-//   analyze                                          2048×1536   277    137 + 209
-//   analyze                                          4096×3072   702    137 + 834
-//   enhance --steps upscale:2 --model esrgan-slim    512×384     317    137 + 183
-//   enhance --steps upscale:4 --model esrgan-slim    512×384     405    137 + 298
-//   enhance --steps upscale:4 --model esrgan-slim    1024×768    765    137 + 762
-//   enhance --steps upscale:4 --model esrgan-thick   256×192     398    137 + 342
-//   enhance --steps upscale:4 --model realesrgan-x4plus 256×192  1378   137 + 1313
-//   enhance --steps upscale:4 --model realesr-general-x4v3 256×192 425 137 + 329
-//   enhance --steps denoise,sharpen                  1024×768    (below analyze's peak)
-// Re-measure with datasets/measure_memory.sh (models/RESULTS.md, "Peak memory").
+//   command                                                size px     RSS   estimate
+//   analyze                                                64×48       165   165 (the base)
+//   analyze                                                1024×768    207   207
+//   analyze                                                2048×1536   215   226
+//   analyze                                                4096×3072   244   259
+//   enhance --steps upscale:2 --model esrgan-slim          256×192     221   316
+//   enhance --steps upscale:4 --model esrgan-slim          512×384     282   326
+//   enhance --steps upscale:2 --model esrgan-slim          1024×768    285   329
+//   enhance --steps upscale:4 --model esrgan-medium        128×96      242   421
+//   enhance --steps upscale:4 --model esrgan-medium        384×288     385   651
+//   enhance --steps upscale:4 --model esrgan-thick         128×96      286   318
+//   enhance --steps upscale:4 --model esrgan-thick         384×288     481   581
+//   enhance --steps upscale:4 --model realesr-general-x4v3 128×96      202   214
+//   enhance --steps upscale:4 --model realesr-general-x4v3 384×288     265   301
+//   enhance --steps upscale:4 --model realesrgan-x4plus    64×48       444   500
+//   enhance --steps upscale:4 --model realesrgan-x4plus    256×192    1240  1321
+//
+// The analysis samples at most 1 MP for its costly measurements, so its peak
+// grows slowly past that. An upscale costs its model (loaded per pass) plus,
+// per tile worker, one padded tile's feature maps; medium is counted at
+// its measured ×4 of a 12 MP photo (models/RESULTS.md, "Memory": 504 MB
+// beyond input and output), above the small-image figures.
 #ifndef ACUITY_ENHANCE_MEMORY_ESTIMATE_H_
 #define ACUITY_ENHANCE_MEMORY_ESTIMATE_H_
 
