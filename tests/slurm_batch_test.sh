@@ -52,7 +52,7 @@ for i in range(200):
     name = list(photos)[i % len(photos)]
     img = photos[name]
     side = int(rng.integers(64, 129))
-    crop = int(side * rng.uniform(1.0, 3.0))
+    crop = min(int(side * rng.uniform(1.0, 3.0)), min(img.shape[:2]) - 1)
     y = int(rng.integers(0, img.shape[0] - crop)); x = int(rng.integers(0, img.shape[1] - crop))
     small = util.img_as_ubyte(transform.resize(img[y:y + crop, x:x + crop], (side, side), anti_aliasing=True))
     folder = os.path.join(out, name, str(i % 4))
