@@ -17,6 +17,7 @@ ACUITY=$(realpath "${1:-build/acuity}")
 N=${2:-1000}
 LOOP_N=${3:-$N}
 TMP=$(mktemp -d /tmp/acuity-bench-batch.XXXXXX)
+chmod 755 "$TMP"  # munged (the munge user) reaches its directory inside
 # shellcheck source=tests/slurm_cluster.sh
 source tests/slurm_cluster.sh
 trap 'slurm_cluster_stop; rm -rf "$TMP"' EXIT
