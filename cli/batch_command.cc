@@ -1,0 +1,283 @@
+#include "cli/batch_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/parse_steps.h"
+#include "cli/args.h"
+#include "cli/batch_inputs.h"
+#include "cli/batch_job.h"
+#include "cli/batch_progress.h"
+#include "cli/batch_results.h"
+#include "cli/batch_scheduler.h"
+#include "cli/batch_summary.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+namespace {
+
+constexpr char kUsageHead[] =
+    "usage: acuity batch --out DIR [--do analyze|advise|qa|enhance] [--target SPEC]\n"
+    "                    [--plan auto | --steps STEPS] [--model M] [--shard I/N] [--jobs N]\n"
+    "                    [--max-memory MB] INPUT...\n"
+    "       acuity batch --summary DIR\n"
+    "Run a command over files, folders (recursive) and @LIST files (one path per line):\n"
+    "one JSON object per input appended to DIR/results.jsonl (DIR/results.shard-I-of-N.jsonl\n"
+    "with --shard). Run the same command again to resume: recorded inputs are skipped.\n"
+    "--do qa runs the plan and checks the result without writing it; --do enhance also\n"
+    "writes it to DIR/<the input's relative path>.\n\n";
+
+ArgParser MakeParser() {
+  ArgParser parser("batch");
+  parser.AddOption("out", "DIR", "where the results (and enhance's outputs) go", 'o');
+  parser.AddOption("do", "ACTION", "analyze (default), advise, qa or enhance");
+  AddTargetOption(parser);
+  parser.AddOption("plan", "auto", "qa/enhance: run the plan `acuity advise` gives (the default)");
+  parser.AddOption("steps", "STEPS", "qa/enhance: explicit steps, as `acuity enhance --steps`", 's');
+  parser.AddOption("model", "NAME|FILE.pt", "super-resolution model (default: acuity picks)", 'm');
+  parser.AddOption("shard", "I/N", "only the inputs in shard I of N (by a stable hash of the relative path)");
+  parser.AddOption("jobs", "N", "files at a time (default: the cores, fewer when memory is short)", 'j');
+  parser.AddOption("max-memory", "MB", "memory budget for the files in flight (default: what is available)");
+  parser.AddOption("summary", "DIR", "print the summary of DIR's results (every shard) and exit");
+  AddLoadOptions(parser);
+  parser.AddFlag("help", "show this help", 'h');
+  return parser;
+}
+
+// What the command line asks for, beyond the per-input options.
+struct BatchRequest {
+  BatchJobOptions job;
+  std::optional<Shard> shard;
+  std::optional<int> jobs;  // --jobs
+  std::optional<double> max_memory_mb;
+  std::vector<std::string> inputs;
+};
+
+// --do, --plan/--steps, --model. An error message on a usage error.
+absl::Status ReadWork(const ParsedArgs& parsed, BatchRequest& request) {
+  absl::StatusOr<BatchAction> action = ParseBatchAction(parsed.Get("do").value_or("analyze"));
+  if (!action.ok()) return action.status();
+  BatchJobOptions& job = request.job;
+  job.action = *action;
+  const bool runs_plan = job.action == BatchAction::kQa || job.action == BatchAction::kEnhance;
+  const std::optional<std::string> steps = parsed.Get("steps"), plan = parsed.Get("plan");
+  if (!runs_plan && (steps || plan || parsed.Has("model")))
+    return absl::InvalidArgumentError("--plan, --steps and --model go with --do qa or --do enhance");
+  if (steps && plan) return absl::InvalidArgumentError("give either --steps or --plan auto, not both");
+  if (plan && *plan != "auto") return absl::InvalidArgumentError("--plan takes only 'auto'");
+  absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(parsed);
+  if (!target.ok()) return target.status();
+  job.analyze.target = job.enhance.target = *target;
+  job.enhance.options.upscale.model = parsed.Get("model").value_or("");
+  if (steps) {
+    absl::StatusOr<Plan> parsed_steps = ParseSteps(*steps);
+    if (!parsed_steps.ok()) return parsed_steps.status();
+    job.enhance.explicit_plan = *std::move(parsed_steps);
+  }
+  if (!runs_plan) return absl::OkStatus();
+  return CheckModels(job.enhance.explicit_plan.value_or(Plan{}), job.enhance.options.upscale);
+}
+
+// --shard, --jobs, --max-memory, the load options, --out, the INPUTs.
+absl::Status ReadRequest(const ParsedArgs& parsed, BatchRequest& request) {
+  if (absl::Status s = ReadWork(parsed, request); !s.ok()) return s;
+  if (auto shard = parsed.Get("shard")) {
+    absl::StatusOr<Shard> s = ParseShard(*shard);
+    if (!s.ok()) return s.status();
+    request.shard = *s;
+  }
+  absl::StatusOr<double> jobs = parsed.GetNumber("jobs", 0), memory = parsed.GetNumber("max-memory", 0);
+  for (const auto* s : {&jobs, &memory})
+    if (!s->ok()) return s->status();
+  if (parsed.Has("jobs")) {
+    if (*jobs < 1 || *jobs > 256 || *jobs != std::floor(*jobs))
+      return absl::InvalidArgumentError("--jobs must be a whole number 1-256");
+    request.jobs = int(*jobs);
+  }
+  if (parsed.Has("max-memory")) {
+    if (!(*memory > 0)) return absl::InvalidArgumentError("--max-memory must be a positive number of MB");
+    request.max_memory_mb = *memory;
+  }
+  absl::StatusOr<LoadOptions> load = GetLoadOptions(parsed);
+  if (!load.ok()) return load.status();
+  request.job.load = *load;
+  request.job.out_dir = parsed.Get("out").value_or("");
+  if (request.job.out_dir.empty()) return absl::InvalidArgumentError("batch needs --out DIR (or --summary DIR)");
+  request.inputs = parsed.positional();
+  if (request.inputs.empty()) return absl::InvalidArgumentError("batch needs at least one INPUT");
+  return absl::OkStatus();
+}
+
+int RunSummary(const std::string& dir, std::ostream& out, std::ostream& err) {
+  const ResultsContents contents = ReadResultsDir(dir);
+  if (contents.files.empty()) return UsageError(err, "--summary " + dir + ": no results*.jsonl there");
+  if (contents.torn_lines > 0)
+    err << fmt::format("acuity: {}: {} torn line(s) ignored (a run was killed while writing)\n", dir,
+                       contents.torn_lines);
+  const BatchSummary summary = Summarize(contents.records);
+  out << FormatSummary(summary) << std::flush;
+  return summary.exit_code;
+}
+
+// The last SIGINT/SIGTERM received: a signal handler can only reach state
+// of this kind, so it is the one process-wide variable (SignalWatch owns the
+// handlers while a batch runs).
+std::atomic<int>& ReceivedSignal() {
+  static std::atomic<int> received{0};
+  return received;
+}
+
+extern "C" void OnStopSignal(int sig) {
+  if (ReceivedSignal().exchange(sig) != 0) _exit(128 + sig);  // the second one: the user insists
+}
+
+// SIGINT and SIGTERM while the batch runs: the first stops it after the
+// files in flight, a second one exits at once (what is recorded stays).
+class SignalWatch {
+ public:
+  SignalWatch() {
+    ReceivedSignal() = 0;
+    struct sigaction action = {};
+    action.sa_handler = OnStopSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~SignalWatch() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  // The signal received, 0 if none (yet).
+  int Poll() const { return ReceivedSignal().load(); }
+
+ private:
+  struct sigaction old_int_, old_term_;
+};
+
+// The inputs of this run: listed, in the shard, not yet recorded.
+struct Todo {
+  std::vector<BatchInput> files;
+  size_t listed = 0, in_shard = 0, done_before = 0;
+  bool unlisted = false;  // an INPUT could not be listed
+};
+
+absl::StatusOr<Todo> FindTodo(const BatchRequest& request, std::ostream& err) {
+  absl::StatusOr<BatchInputs> inputs = ListBatchInputs(request.inputs);
+  if (!inputs.ok()) return inputs.status();
+  Todo todo;
+  for (const std::string& problem : inputs->problems) err << "acuity: " << problem << "\n";
+  todo.unlisted = !inputs->problems.empty();
+  todo.listed = inputs->files.size();
+  const ResumeIndex done(ReadResultsDir(request.job.out_dir).records);
+  for (BatchInput& input : inputs->files) {
+    if (request.shard && !InShard(input.relative, *request.shard)) continue;
+    ++todo.in_shard;
+    if (done.Done(input)) {
+      ++todo.done_before;
+      continue;
+    }
+    todo.files.push_back(std::move(input));
+  }
+  return todo;
+}
+
+int Cores() { return std::max(1, int(std::thread::hardware_concurrency())); }
+
+// Runs the files; returns 0, or the exit code of an interruption or a
+// results file that cannot be written.
+int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo, ResultsWriter& writer,
+             std::ostream& err) {
+  const int jobs = request.jobs.value_or(Cores());
+  job.enhance.options.upscale.threads = std::max(1, Cores() / jobs);
+  const int64_t memory = MemoryBudgetBytes(request.max_memory_mb);
+  job.budget_bytes = memory;
+  const int64_t budget = memory > 0 ? std::max<int64_t>(1, memory - kProcessBaseMemoryBytes) : 0;
+  err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB\n",
+                     todo.files.size(), jobs, memory / 1048576.0);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<BatchJob> prepared(todo.files.size());
+  BatchProgress progress(err, isatty(STDERR_FILENO) == 1, todo.files.size());
+  SignalWatch signals;
+  std::atomic<bool> write_failed{false};
+  const JobScheduler scheduler({jobs, budget});
+  const JobStats stats = scheduler.Run(
+      todo.files.size(),
+      [&](size_t i) {
+        prepared[i] = PrepareBatchJob(todo.files[i], job);
+        return prepared[i].estimate_bytes;
+      },
+      [&](size_t i) {
+        std::string diagnostic;
+        const nlohmann::json record = RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic);
+        if (!diagnostic.empty()) progress.Say(diagnostic);
+        if (absl::Status s = writer.Append(record); !s.ok()) {
+          if (!write_failed.exchange(true)) progress.Say("acuity: " + std::string(s.message()));
+        }
+        progress.FileDone(record["status"] != "ok");
+      },
+      [&] { return signals.Poll() != 0 || write_failed; }, [&] {
+        signals.Poll();
+        progress.Tick();
+      });
+  progress.Finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  err << fmt::format("acuity: batch: {} files in {:.1f} s ({:.2f} files/s), up to {} at once\n", stats.started,
+                     seconds, seconds > 0 ? stats.started / seconds : 0.0, stats.max_in_flight);
+  if (write_failed) return kExitFailed;
+  if (const int sig = signals.Poll(); sig != 0) {
+    err << fmt::format("acuity: interrupted: {} of {} inputs done in this run; run the same command again to "
+                       "resume (recorded inputs are skipped)\n",
+                       stats.started, todo.files.size());
+    return 128 + sig;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ArgParser parser = MakeParser();
+  absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
+  if (!parsed.ok()) return UsageError(err, parsed.status());
+  if (parsed->Has("help")) {
+    out << kUsageHead << parser.OptionsHelp();
+    return kExitOk;
+  }
+  if (auto dir = parsed->Get("summary")) return RunSummary(*dir, out, err);
+  BatchRequest request;
+  if (absl::Status s = ReadRequest(*parsed, request); !s.ok()) return UsageError(err, s);
+  if (absl::Status s = MakeMapsDir(request.job.out_dir); !s.ok())
+    return UsageError(err, "--out " + request.job.out_dir + ": cannot create that directory");
+  absl::StatusOr<Todo> todo = FindTodo(request, err);
+  if (!todo.ok()) return UsageError(err, todo.status());
+  if (todo->done_before > 0)
+    err << fmt::format("acuity: batch: {} of {} inputs already recorded, skipped\n", todo->done_before,
+                       todo->in_shard);
+  const std::string results =
+      (std::filesystem::path(request.job.out_dir) / ResultsFileName(request.shard)).string();
+  absl::StatusOr<std::unique_ptr<ResultsWriter>> writer = ResultsWriter::Open(results);
+  if (!writer.ok()) {
+    err << "acuity: " << writer.status().message() << "\n";
+    return kExitFailed;
+  }
+  if (const int code = RunFiles(request, request.job, *todo, **writer, err); code != kExitOk) return code;
+  ResultsContents contents;
+  ReadResultsFile(results, contents);
+  const BatchSummary summary = Summarize(contents.records);
+  out << FormatSummary(summary) << std::flush;
+  return std::max(summary.exit_code, todo->unlisted ? kExitBadInput : kExitOk);
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,165 @@
+#include "cli/batch_inputs.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace acuity::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool HasImageExtension(const fs::path& path) {
+  const std::string ext = Lower(path.extension().string());
+  const std::vector<std::string>& known = BatchImageExtensions();
+  return std::find(known.begin(), known.end(), ext) != known.end();
+}
+
+// `given` without a root and without leading "..", '/'-separated.
+std::string CleanRelative(const std::string& given) {
+  fs::path normal = fs::path(given).lexically_normal().relative_path();
+  fs::path out;
+  bool leading = true;
+  for (const fs::path& part : normal) {
+    if (leading && (part == ".." || part == ".")) continue;
+    leading = false;
+    out /= part;
+  }
+  return out.generic_string();
+}
+
+// Size and modification time; false when `path` is not a regular file.
+bool StatFile(const std::string& path, BatchInput& input) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  input.size_bytes = st.st_size;
+  input.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return true;
+}
+
+void AddFile(const std::string& path, std::string relative, std::vector<BatchInput>& out) {
+  BatchInput input;
+  input.path = path;
+  input.relative = std::move(relative);
+  StatFile(path, input);  // a file that vanishes is reported when it is loaded
+  out.push_back(std::move(input));
+}
+
+void ListFolder(const fs::path& root, std::vector<BatchInput>& out, std::vector<std::string>& problems) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+  if (ec) problems.push_back(absl::StrCat(root.string(), ": ", ec.message()));
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !HasImageExtension(it->path())) continue;
+    AddFile(it->path().string(), it->path().lexically_relative(root).generic_string(), out);
+  }
+  if (ec) problems.push_back(absl::StrCat(root.string(), ": ", ec.message()));
+}
+
+// One INPUT; `from_list`: a line of an @LIST (its relative path is the line).
+void ListOne(const std::string& input, bool from_list, std::vector<BatchInput>& out,
+             std::vector<std::string>& problems) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(input, ec);
+  if (fs::is_directory(status)) return ListFolder(fs::path(input), out, problems);
+  if (fs::is_regular_file(status)) {
+    return AddFile(input, from_list ? CleanRelative(input) : fs::path(input).filename().string(), out);
+  }
+  problems.push_back(absl::StrCat(input, ": ", fs::exists(status) ? "not a file or folder" : "no such file or folder"));
+}
+
+void ListFromFile(const std::string& list_path, std::vector<BatchInput>& out, std::vector<std::string>& problems) {
+  std::ifstream list(list_path);
+  if (!list) {
+    problems.push_back(absl::StrCat("@", list_path, ": cannot read the list"));
+    return;
+  }
+  std::string line;
+  while (std::getline(list, line)) {
+    const std::string entry(absl::StripAsciiWhitespace(line));
+    if (entry.empty() || entry[0] == '#') continue;
+    ListOne(entry, /*from_list=*/true, out, problems);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& BatchImageExtensions() {
+  // What LoadImage decodes (analysis/io/image_io.h).
+  static const auto* const kExtensions =
+      new std::vector<std::string>{".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"};
+  return *kExtensions;
+}
+
+absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs) {
+  BatchInputs result;
+  std::vector<BatchInput> all;
+  for (const std::string& input : inputs) {
+    if (input.size() > 1 && input[0] == '@') {
+      ListFromFile(input.substr(1), all, result.problems);
+    } else {
+      ListOne(input, /*from_list=*/false, all, result.problems);
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const BatchInput& a, const BatchInput& b) {
+    return a.relative != b.relative ? a.relative < b.relative : a.path < b.path;
+  });
+  for (BatchInput& input : all) {
+    if (!result.files.empty() && result.files.back().relative == input.relative) {
+      const BatchInput& kept = result.files.back();
+      std::error_code ec;
+      const bool same = kept.path == input.path || fs::equivalent(kept.path, input.path, ec);
+      if (same) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          "two inputs have the same relative path ", input.relative, " (", kept.path, " and ", input.path,
+          "): give their common folder instead"));
+    }
+    result.files.push_back(std::move(input));
+  }
+  return result;
+}
+
+absl::StatusOr<Shard> ParseShard(std::string_view text) {
+  const size_t slash = text.find('/');
+  Shard shard;
+  auto number = [](std::string_view s, int& value) {
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+  };
+  if (slash == std::string_view::npos || !number(text.substr(0, slash), shard.index) ||
+      !number(text.substr(slash + 1), shard.count) || shard.count < 1 || shard.index < 0 ||
+      shard.index >= shard.count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--shard ", std::string(text), ": give I/N with 0 ≤ I < N, e.g. --shard 0/4"));
+  }
+  return shard;
+}
+
+uint64_t StablePathHash(std::string_view relative) {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a 64 offset basis
+  for (unsigned char c : relative) {
+    hash ^= c;
+    hash *= 1099511628211ull;  // FNV-1a 64 prime
+  }
+  return hash;
+}
+
+bool InShard(std::string_view relative, const Shard& shard) {
+  return StablePathHash(relative) % uint64_t(shard.count) == uint64_t(shard.index);
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,60 @@
+// The inputs of `acuity batch`: files, folders (searched recursively for the
+// image extensions acuity reads) and @LIST files (one path per line), each
+// with its path relative to its INPUT root, sorted; and the stable shard a
+// relative path falls in.
+//
+//   absl::StatusOr<acuity::cli::BatchInputs> in = acuity::cli::ListBatchInputs({"photos/", "@more.txt"});
+//   for (const acuity::cli::BatchInput& f : in->files)
+//     if (acuity::cli::InShard(f.relative, {.index = 0, .count = 4})) Process(f.path);
+#ifndef ACUITY_CLI_BATCH_INPUTS_H_
+#define ACUITY_CLI_BATCH_INPUTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace acuity::cli {
+
+struct BatchInput {
+  std::string path;      // to open: the INPUT root joined with `relative`
+  // Relative to its INPUT root, '/'-separated: for a folder INPUT the path
+  // under it; for a file INPUT its name; for an @LIST line the line itself
+  // (without a leading '/' or '../'). Recorded in results, mirrored under
+  // --out DIR by enhance, hashed for --shard.
+  std::string relative;
+  int64_t size_bytes = 0;
+  int64_t mtime_ns = 0;  // modification time, ns since the epoch
+};
+
+struct BatchInputs {
+  std::vector<BatchInput> files;       // sorted by `relative`, no path twice
+  std::vector<std::string> problems;   // "PATH: reason" for an INPUT that cannot be listed
+};
+
+// Extensions (lower case, with the dot) a folder is searched for.
+const std::vector<std::string>& BatchImageExtensions();
+
+// Lists `inputs` (as given on the command line). An INPUT that does not exist
+// or cannot be read is a problem, the others are still listed.
+// InvalidArgument when two different files have the same relative path
+// (the message names both: give their common folder instead).
+absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs);
+
+// `--shard I/N`: index I of N (0 ≤ I < N).
+struct Shard {
+  int index = 0;
+  int count = 1;
+};
+// Parses "I/N"; InvalidArgument otherwise.
+absl::StatusOr<Shard> ParseShard(std::string_view text);
+
+// FNV-1a 64 of the bytes of `relative`: the same on every machine and run.
+uint64_t StablePathHash(std::string_view relative);
+bool InShard(std::string_view relative, const Shard& shard);
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_BATCH_INPUTS_H_

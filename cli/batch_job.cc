@@ -1,0 +1,198 @@
+#include "cli/batch_job.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/qa.h"
+#include "analysis/io/image_header.h"
+#include "analysis/io/image_writer.h"
+#include "analysis/json/plan_json.h"
+#include "analysis/json/qa_json.h"
+#include "analysis/json/report_json.h"
+#include "analysis/measurements/target_fit.h"
+#include "cli/exit_codes.h"
+#include "enhance/memory_estimate.h"
+#include "enhance/upscaler.h"
+
+namespace acuity::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A failure: the record's status, error and exit code.
+struct JobError {
+  absl::Status status;
+  int exit_code;
+};
+
+JobError Unreadable(absl::Status s) { return {std::move(s), kExitBadInput}; }
+
+// A plan problem as `acuity enhance` reports it: a missing model file is
+// unreadable input, anything else is a usage error.
+JobError PlanProblem(absl::Status s) {
+  const int code = absl::IsNotFound(s) ? kExitBadInput : kExitUsage;
+  return {std::move(s), code};
+}
+
+// The plan `--plan auto` is expected to run, for the estimate: repair, the
+// upscale the target needs, sharpen.
+Plan AutoPlanForEstimate(const ImageGeometry& g, const BatchJobOptions& options) {
+  Plan plan;
+  plan.steps.push_back({DenoiseStep{}, ""});
+  if (options.enhance.target) {
+    const TargetFit fit = FitTarget(*options.enhance.target, g.width_px, g.height_px);
+    if (fit.required_scale > 1) plan.steps.push_back({UpscaleStep{fit.required_scale, ""}, ""});
+  }
+  plan.steps.push_back({SharpenStep{}, ""});
+  return plan;
+}
+
+int64_t EstimateFor(const ImageGeometry& g, const BatchJobOptions& options) {
+  const int64_t analysis = EstimatePeakMemoryBytes(g);
+  if (options.action == BatchAction::kAnalyze || options.action == BatchAction::kAdvise) return analysis;
+  const Plan plan = options.enhance.explicit_plan ? *options.enhance.explicit_plan : AutoPlanForEstimate(g, options);
+  const int64_t run = EstimatePeakMemoryBytes(g, plan, options.enhance.options.upscale);
+  const int64_t qa = EstimateQaPeakMemoryBytes(g, GeometryAfter(g, plan));
+  return std::max({options.enhance.explicit_plan ? 0 : analysis, run, qa});
+}
+
+// Removes temporary files a killed run left beside `output` (atomic writes:
+// ".NAME.tmp-XXXXXX"). Only this input's own, so shards sharing DIR are safe.
+void RemoveStaleTemporaries(const fs::path& output) {
+  const std::string prefix = "." + output.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(output.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove(it->path(), ec);
+  }
+}
+
+// Reading a result back: acuity made it, so no decompression-bomb limit.
+LoadOptions ResultLoadOptions() {
+  LoadOptions load;
+  load.max_megapixels = 1e9;
+  return load;
+}
+
+// The result as written (enhance), or encoded in memory and decoded again
+// (qa), so that the check sees what a file would hold.
+absl::StatusOr<Image> Produce(const Image& image, const PipelineResult& result, const EnhanceSpec& spec,
+                              bool write, nlohmann::json& record) {
+  if (write) {
+    absl::StatusOr<WriteReport> written = WriteEnhanced(image, result, spec, std::nullopt);
+    if (!written.ok()) return written.status();
+    record["output"] = spec.output_path;
+    return LoadImage(spec.output_path, ResultLoadOptions());
+  }
+  const WriteOptions options = EnhancedWriteOptions(image, result, spec, std::nullopt);
+  absl::StatusOr<std::string> bytes = EncodeImage(result.pixels, spec.output_format, options);
+  if (!bytes.ok()) return bytes.status();
+  return DecodeImage(*bytes, spec.output_path + " (not written)", ResultLoadOptions());
+}
+
+// qa / enhance: the plan, run, the result (written for enhance), its QA.
+std::optional<JobError> Enhance(const BatchInput& input, const Image& image, const BatchJobOptions& options,
+                                nlohmann::json& record) {
+  EnhanceSpec spec = options.enhance;
+  spec.output_path = BatchOutputPath(options, input);
+  absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
+  if (!format.ok()) return JobError{format.status(), kExitFailed};
+  spec.output_format = *format;
+  const bool write = options.action == BatchAction::kEnhance;
+  if (write) {
+    std::error_code ec;
+    fs::create_directories(fs::path(spec.output_path).parent_path(), ec);
+    RemoveStaleTemporaries(spec.output_path);
+    if (absl::Status s = CheckOutputPath(spec.output_path, input.path); !s.ok()) return JobError{s, kExitUsage};
+  }
+  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
+  if (!prepared.ok()) return PlanProblem(prepared.status());
+  if (prepared->before) record["analysis"] = ReportToJson(*prepared->before);
+  record["plan"] = PlanToJson(prepared->prepared.plan);
+  absl::StatusOr<PipelineResult> result = RunPlan(image, prepared->prepared.plan, spec.options);
+  if (!result.ok())  // as `acuity enhance`: a bad model file is unreadable input
+    return JobError{result.status(), IsModelFileError(result.status()) ? kExitBadInput : kExitFailed};
+  absl::StatusOr<Image> output = Produce(image, *result, spec, write, record);
+  if (!output.ok()) return JobError{output.status(), kExitFailed};
+  QaOptions qa_options;
+  qa_options.compute_maps = false;
+  absl::StatusOr<QaReport> qa = RunQa(image, *output, nullptr, QaThresholds::Defaults(), qa_options);
+  if (!qa.ok()) return JobError{qa.status(), kExitFailed};
+  record["qa"] = QaReportToJson(*qa, image.info, output->info, nullptr);
+  if (qa->verdict == QaStatus::kFail) record["exit_code"] = kExitQaFail;
+  return std::nullopt;
+}
+
+std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const BatchJobOptions& options,
+                             nlohmann::json& record) {
+  if (!job.bytes.ok()) return Unreadable(job.bytes.status());
+  if (absl::Status s = CheckMemoryBudget(job.estimate_bytes, options.budget_bytes, "this input's work"); !s.ok())
+    return JobError{s, kExitFailed};
+  absl::StatusOr<Image> image = DecodeImage(*job.bytes, input.path, options.load);
+  job.bytes = std::string();  // the pixels are what counts now
+  if (!image.ok()) return Unreadable(image.status());
+  if (options.action == BatchAction::kQa || options.action == BatchAction::kEnhance)
+    return Enhance(input, *image, options, record);
+  const AnalysisReport report = Analyze(*image, options.analyze);
+  record["analysis"] = ReportToJson(report);
+  if (options.action == BatchAction::kAdvise) record["plan"] = PlanToJson(Advise(report));
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* BatchActionName(BatchAction action) {
+  switch (action) {
+    case BatchAction::kAnalyze: return "analyze";
+    case BatchAction::kAdvise: return "advise";
+    case BatchAction::kQa: return "qa";
+    case BatchAction::kEnhance: return "enhance";
+  }
+  return "analyze";
+}
+
+absl::StatusOr<BatchAction> ParseBatchAction(const std::string& text) {
+  for (BatchAction a : {BatchAction::kAnalyze, BatchAction::kAdvise, BatchAction::kQa, BatchAction::kEnhance})
+    if (text == BatchActionName(a)) return a;
+  return absl::InvalidArgumentError(absl::StrCat("--do ", text, ": use analyze, advise, qa or enhance"));
+}
+
+std::string BatchOutputPath(const BatchJobOptions& options, const BatchInput& input) {
+  return (fs::path(options.out_dir) / fs::path(input.relative)).string();
+}
+
+BatchJob PrepareBatchJob(const BatchInput& input, const BatchJobOptions& options) {
+  BatchJob job;
+  job.bytes = ReadFileBytes(input.path);
+  if (!job.bytes.ok()) return job;
+  absl::StatusOr<ImageHeader> header = ReadImageHeader(*job.bytes);
+  if (!header.ok()) return job;  // reported when decoded
+  ImageGeometry g;
+  g.width_px = header->width, g.height_px = header->height;
+  g.channels = std::clamp(header->channels, 1, 4);
+  g.bytes_per_channel = header->bit_depth > 8 ? 2 : 1;
+  job.estimate_bytes = EstimateFor(g, options);
+  return job;
+}
+
+nlohmann::json RunBatchJob(const BatchInput& input, BatchJob job, const BatchJobOptions& options,
+                           std::string* diagnostic) {
+  nlohmann::json record = {
+      {"input", {{"path", input.relative}, {"size_bytes", input.size_bytes}, {"mtime_ns", input.mtime_ns}}},
+      {"do", BatchActionName(options.action)},
+      {"status", "ok"},
+      {"error", nullptr},
+      {"exit_code", kExitOk}};
+  const std::optional<JobError> error = Work(input, job, options, record);
+  if (error) {
+    record["status"] = "error";
+    record["error"] = std::string(error->status.message());
+    record["exit_code"] = error->exit_code;
+    *diagnostic = absl::StrCat("acuity: ", input.path, ": ", error->status.message());
+  }
+  return record;
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,78 @@
+// The results of `acuity batch`: JSON Lines files in --out DIR, one object
+// per input, appended and fsync'ed one record at a time so that a killed run
+// loses at most the files in flight; reading them back (a torn last line,
+// left by a crash mid-write, is detected and ignored) for resuming and for
+// the summary.
+//
+//   absl::StatusOr<std::unique_ptr<acuity::cli::ResultsWriter>> w =
+//       acuity::cli::ResultsWriter::Open("out/results.jsonl");
+//   (*w)->Append(record);  // thread-safe; durable when it returns OK
+//   acuity::cli::ResultsContents all = acuity::cli::ReadResultsDir("out");
+#ifndef ACUITY_CLI_BATCH_RESULTS_H_
+#define ACUITY_CLI_BATCH_RESULTS_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "cli/batch_inputs.h"
+
+namespace acuity::cli {
+
+// "results.jsonl", or "results.shard-I-of-N.jsonl" for a shard.
+std::string ResultsFileName(const std::optional<Shard>& shard);
+
+class ResultsWriter {
+ public:
+  // Opens (creates) `path` for appending. A last line without its newline
+  // (a record torn by a crash) is cut off first, so that the next record
+  // starts on a line of its own. PermissionDenied / FailedPrecondition.
+  static absl::StatusOr<std::unique_ptr<ResultsWriter>> Open(const std::string& path);
+  ~ResultsWriter();
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+  // Writes `record` as one line and fsyncs the file. Thread-safe.
+  // ResourceExhausted / DataLoss when the disk refuses.
+  absl::Status Append(const nlohmann::json& record);
+
+ private:
+  explicit ResultsWriter(int fd) : fd_(fd) {}
+  std::mutex mu_;
+  int fd_;
+};
+
+struct ResultsContents {
+  std::vector<nlohmann::json> records;  // in file order, files in name order
+  int torn_lines = 0;                   // lines that are not a JSON object (ignored)
+  std::vector<std::string> files;       // the files read
+};
+
+// Every results*.jsonl of `dir` (none: empty contents).
+ResultsContents ReadResultsDir(const std::string& dir);
+// One file (missing: empty contents).
+void ReadResultsFile(const std::string& path, ResultsContents& contents);
+
+// What was already done: relative path -> the size and mtime recorded.
+class ResumeIndex {
+ public:
+  explicit ResumeIndex(const std::vector<nlohmann::json>& records);
+  // True when `input` was recorded with its current size and mtime.
+  bool Done(const BatchInput& input) const;
+  size_t size() const { return done_.size(); }
+
+ private:
+  std::map<std::string, std::pair<int64_t, int64_t>> done_;
+};
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_BATCH_RESULTS_H_

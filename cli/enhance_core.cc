@@ -1,0 +1,74 @@
+#include "cli/enhance_core.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/io/image_writer.h"
+
+namespace acuity::cli {
+
+absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const EnhanceSpec& spec) {
+  PreparedEnhance out;
+  PlanContext context;
+  Plan plan;
+  if (spec.explicit_plan) {
+    context.source = PlanSource::kExplicitSteps;
+    plan = *spec.explicit_plan;
+  } else {
+    context.source = PlanSource::kAdvisor;
+    AnalyzeOptions analyze;
+    analyze.target = spec.target;
+    absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
+    if (!analysed.ok()) return analysed.status();
+    out.before = *std::move(analysed);
+    plan = Advise(*out.before);
+  }
+  context.image_size = image.pixels.size();
+  context.target = spec.target;
+  context.upscale = spec.options.upscale;
+  context.output_path = spec.output_path;
+  context.output_format = spec.output_format;
+  absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
+  if (!prepared.ok()) return prepared.status();
+  out.prepared = *std::move(prepared);
+  return out;
+}
+
+ImageGeometry GeometryOf(const Image& image) {
+  ImageGeometry g;
+  g.width_px = image.pixels.cols;
+  g.height_px = image.pixels.rows;
+  g.channels = image.pixels.channels();
+  g.bytes_per_channel = int(image.pixels.elemSize1());
+  return g;
+}
+
+absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what) {
+  if (budget_bytes <= 0 || kProcessBaseMemoryBytes + estimate_bytes <= budget_bytes) return absl::OkStatus();
+  const double mb = 1024.0 * 1024.0;
+  return absl::ResourceExhaustedError(fmt::format(
+      "{} needs about {:.0f} MB of memory, more than the {:.0f} MB budget (--max-memory MB, default: what is "
+      "available); nothing done",
+      what, std::ceil((kProcessBaseMemoryBytes + estimate_bytes) / mb), std::floor(budget_bytes / mb)));
+}
+
+int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb) {
+  if (max_memory_mb && *max_memory_mb > 0) return int64_t(*max_memory_mb * 1024 * 1024);
+  return AvailableMemoryBytes();
+}
+
+WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,
+                                  std::optional<int> quality) {
+  WriteOptions write = ResultWriteOptions(source.info, quality ? quality : result.encode_quality, spec.target);
+  write.format = spec.output_format;
+  return write;
+}
+
+absl::StatusOr<WriteReport> WriteEnhanced(const Image& source, const PipelineResult& result,
+                                          const EnhanceSpec& spec, std::optional<int> quality) {
+  return WriteImage(spec.output_path, result.pixels, EnhancedWriteOptions(source, result, spec, quality));
+}
+
+}  // namespace acuity::cli

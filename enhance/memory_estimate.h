@@ -1,0 +1,89 @@
+// Peak memory estimates, in bytes, of the work acuity does on one image:
+// analysing it, and running a (prepared) plan's steps on it. `acuity batch`
+// uses them to choose how many files run at once (the sum of the estimates
+// of the files in flight stays under the memory budget); `acuity enhance
+// --max-memory MB` refuses up front a plan whose estimate is over the budget.
+//
+//   acuity::ImageGeometry g{.width_px = 4000, .height_px = 3000};
+//   int64_t analyze = acuity::EstimatePeakMemoryBytes(g);
+//   int64_t plan = acuity::EstimatePeakMemoryBytes(g, prepared.plan, options.upscale);
+//   if (acuity::kProcessBaseMemoryBytes + plan > budget) Refuse();
+//
+// The estimates are the working set of one image, without the process's own
+// resident memory (code, LibTorch: kProcessBaseMemoryBytes), so that a batch
+// pays it once. They are calibrated to lie a little above measured peaks
+// (max RSS of `/usr/bin/time -v acuity ...`), never below; the test
+// (memory_estimate_test.cc) holds every figure below. Measured with
+// datasets/measure_memory.sh (RelWithDebInfo, 2 cores so 2 tile workers, a
+// resize of astronaut as PNG), max RSS in MB:
+//
+//   command                                                size px     RSS   estimate
+//   analyze                                                64×48       165   165 (the base)
+//   analyze                                                1024×768    207   207
+//   analyze                                                2048×1536   215   226
+//   analyze                                                4096×3072   244   259
+//   enhance --steps upscale:2 --model esrgan-slim          256×192     221   316
+//   enhance --steps upscale:4 --model esrgan-slim          512×384     282   326
+//   enhance --steps upscale:2 --model esrgan-slim          1024×768    285   329
+//   enhance --steps upscale:4 --model esrgan-medium        128×96      242   421
+//   enhance --steps upscale:4 --model esrgan-medium        384×288     385   651
+//   enhance --steps upscale:4 --model esrgan-thick         128×96      286   318
+//   enhance --steps upscale:4 --model esrgan-thick         384×288     481   581
+//   enhance --steps upscale:4 --model realesr-general-x4v3 128×96      202   214
+//   enhance --steps upscale:4 --model realesr-general-x4v3 384×288     265   301
+//   enhance --steps upscale:4 --model realesrgan-x4plus    64×48       444   500
+//   enhance --steps upscale:4 --model realesrgan-x4plus    256×192    1240  1321
+//
+// The analysis samples at most 1 MP for its costly measurements, so its peak
+// grows slowly past that. An upscale costs its model (loaded per pass) plus,
+// per tile worker, one padded tile's feature maps; medium is counted at
+// its measured ×4 of a 12 MP photo (models/RESULTS.md, "Memory": 504 MB
+// beyond input and output), above the small-image figures.
+#ifndef ACUITY_ENHANCE_MEMORY_ESTIMATE_H_
+#define ACUITY_ENHANCE_MEMORY_ESTIMATE_H_
+
+#include <cstdint>
+
+#include "analysis/advice/plan.h"
+#include "enhance/upscaler.h"
+
+namespace acuity {
+
+// The size and pixel layout of an image as it will be loaded.
+struct ImageGeometry {
+  int width_px = 0;
+  int height_px = 0;
+  int channels = 3;           // 1, 3 or 4
+  int bytes_per_channel = 1;  // 1 (8-bit) or 2 (16-bit)
+};
+
+// Resident memory of the acuity program before it touches an image
+// (measured: `acuity analyze` of a 64×64 px file), bytes.
+inline constexpr int64_t kProcessBaseMemoryBytes = int64_t{165} << 20;
+
+// Analysing the image (acuity analyze / advise, and the analysis `enhance
+// --plan auto` runs first): the loaded pixels and every measurement's work
+// buffers, bytes.
+int64_t EstimatePeakMemoryBytes(const ImageGeometry& image);
+
+// Running `plan`'s steps (factors known: a prepared plan) on the image and
+// writing the result: the largest, over the steps, of the images alive at
+// once plus the step's own work (an upscale's model tiles, `defaults.threads`
+// of them at a time; 0 = all cores), bytes. Upscale steps without a model
+// use defaults.model, else the model acuity would pick; a user's FILE.pt is
+// counted as the heaviest built-in model.
+int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, const UpscaleOptions& defaults);
+
+// Checking a result of `output` against its `input` (RunQa), bytes.
+int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometry& output);
+
+// The geometry after `plan`'s steps (upscale, downscale change the size).
+ImageGeometry GeometryAfter(const ImageGeometry& image, const Plan& plan);
+
+// Memory available for new work, bytes: MemAvailable of /proc/meminfo
+// (0 when it cannot be read).
+int64_t AvailableMemoryBytes();
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_MEMORY_ESTIMATE_H_

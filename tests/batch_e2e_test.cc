@@ -1,0 +1,311 @@
+// End-to-end tests of `acuity batch`: the real binary over folders of small
+// images made from real photos — the JSON Lines records (the same objects as
+// the single-file commands print), resuming after a real SIGKILL, Ctrl-C
+// (a real SIGINT), shards, the memory budget and the summary.
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/run_program.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::RunResult;
+using testing::ScratchDir;
+
+RunResult RunAcuity(const std::string& logs, const std::vector<std::string>& args, const std::string& prefix = "") {
+  return testing::RunProgram(ACUITY_BINARY, logs, args, prefix);
+}
+
+// `count` small JPEGs (and PNGs) cut from the scikit-image photos, some in
+// sub-folders, under `dir`.
+void MakePhotos(const std::string& dir, int count, int side_px = 64) {
+  const char* names[] = {"astronaut", "coffee", "chelsea", "rocket"};
+  for (int i = 0; i < count; ++i) {
+    const cv::Mat photo = testing::LoadPhoto(names[i % 4]);
+    const int x = (i * 37) % (photo.cols - 2 * side_px), y = (i * 23) % (photo.rows - 2 * side_px);
+    cv::Mat crop;
+    cv::resize(photo(cv::Rect(x, y, 2 * side_px, 2 * side_px)), crop, cv::Size(side_px, side_px), 0, 0,
+               cv::INTER_AREA);
+    const std::string sub = i % 3 == 0 ? "" : (i % 3 == 1 ? "a/" : "b/c/");
+    fs::create_directories(dir + "/" + sub);
+    const std::string name = dir + "/" + sub + "p" + std::to_string(i) + (i % 5 == 4 ? ".png" : ".jpg");
+    ASSERT_TRUE(cv::imwrite(name, crop));
+  }
+}
+
+struct Results {
+  std::vector<nlohmann::json> records;
+  int torn = 0;
+};
+
+Results ReadJsonl(const std::string& path) {
+  Results r;
+  std::istringstream in(testing::ReadBytes(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object()) {
+      r.records.push_back(j);
+    } else {
+      ++r.torn;
+    }
+  }
+  return r;
+}
+
+std::map<std::string, nlohmann::json> ByPath(const std::vector<nlohmann::json>& records) {
+  std::map<std::string, nlohmann::json> out;
+  for (const nlohmann::json& r : records) {
+    const std::string path = r["input"]["path"];
+    EXPECT_EQ(out.count(path), 0u) << path << " recorded twice";
+    out[path] = r;
+  }
+  return out;
+}
+
+TEST(BatchTest, FolderRecordsHoldWhatAnalyzeAndAdvisePrint) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 5);
+  testing::WriteBytes(dir.Path("in/a/broken.jpg"), "not a jpeg at all");
+  testing::WriteBytes(dir.Path("in/notes.txt"), "not listed");
+  const RunResult r = RunAcuity(dir.path(), {"batch", "--out", dir.Path("out"), "--do", "advise", "--jobs", "2",
+                                             "--target", "200px", dir.Path("in")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // one unreadable input
+  EXPECT_THAT(r.err, HasSubstr("acuity: " + dir.Path("in/a/broken.jpg") + ": "));
+  EXPECT_THAT(r.out, HasSubstr("summary: 6 inputs: 1 error, 5 ok"));
+  const Results results = ReadJsonl(dir.Path("out/results.jsonl"));
+  EXPECT_EQ(results.torn, 0);
+  const auto records = ByPath(results.records);
+  ASSERT_EQ(records.size(), 6u);
+  const nlohmann::json& bad = records.at("a/broken.jpg");
+  EXPECT_EQ(bad["status"], "error");
+  EXPECT_TRUE(bad["error"].is_string());
+  EXPECT_EQ(bad["exit_code"], 3);
+  EXPECT_FALSE(bad.contains("analysis"));
+
+  const nlohmann::json& ok = records.at("a/p1.jpg");
+  EXPECT_EQ(ok["status"], "ok");
+  EXPECT_TRUE(ok["error"].is_null());
+  EXPECT_EQ(ok["do"], "advise");
+  EXPECT_EQ(ok["input"]["size_bytes"], fs::file_size(dir.Path("in/a/p1.jpg")));
+  EXPECT_GT(ok["input"]["mtime_ns"].get<int64_t>(), 0);
+  const RunResult single = RunAcuity(dir.Path("out"), {"advise", "--json", "--target", "200px",
+                                                       ok["analysis"]["input"]["path"].get<std::string>()});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  nlohmann::json expected = nlohmann::json::parse(single.out);
+  EXPECT_EQ(ok["plan"], expected["plan"]);
+  expected.erase("plan");
+  EXPECT_EQ(ok["analysis"], expected);  // exactly what `acuity analyze --json` prints
+}
+
+TEST(BatchTest, EnhanceMirrorsTheInputsAndRecordsWhatQaPrints) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 3, 48);
+  const RunResult r = RunAcuity(dir.path(), {"batch", "--out", dir.Path("out"), "--do", "enhance", "--steps",
+                                             "upscale:2,sharpen:0.3", "--model", "esrgan-slim", dir.Path("in")});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  const auto records = ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records);
+  ASSERT_EQ(records.size(), 3u);
+  const nlohmann::json& rec = records.at("a/p1.jpg");
+  ASSERT_EQ(rec["status"], "ok") << rec.dump();
+  EXPECT_EQ(rec["output"], dir.Path("out/a/p1.jpg"));
+  EXPECT_FALSE(rec.contains("analysis"));  // explicit steps: no analysis
+  EXPECT_EQ(rec["plan"]["steps"].size(), 2u);
+  const cv::Mat out = cv::imread(dir.Path("out/a/p1.jpg"));
+  EXPECT_EQ(out.cols, 96);
+  const RunResult qa = RunAcuity(dir.Path("out"), {"qa", "--json", dir.Path("in/a/p1.jpg"), dir.Path("out/a/p1.jpg")});
+  ASSERT_LE(qa.exit_code, 1) << qa.err;
+  EXPECT_EQ(rec["qa"], nlohmann::json::parse(qa.out));
+  EXPECT_EQ(rec["exit_code"], qa.exit_code);
+
+  // --do qa: the same plan and check, nothing written.
+  const RunResult dry = RunAcuity(dir.path(), {"batch", "--out", dir.Path("dry"), "--do", "qa", "--steps",
+                                               "upscale:2,sharpen:0.3", "--model", "esrgan-slim", dir.Path("in")});
+  ASSERT_LE(dry.exit_code, 1) << dry.err;
+  const auto dry_records = ByPath(ReadJsonl(dir.Path("dry/results.jsonl")).records);
+  EXPECT_EQ(dry_records.at("a/p1.jpg")["qa"]["verdict"], rec["qa"]["verdict"]);
+  EXPECT_FALSE(fs::exists(dir.Path("dry/a/p1.jpg")));
+}
+
+TEST(BatchTest, ListsAndResumeSkipWhatIsRecordedUnlessItChanged) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 4);
+  testing::WriteBytes(dir.Path("list.txt"), dir.Path("in/p0.jpg") + "\n" + dir.Path("in/a") + "\n");
+  const std::vector<std::string> args = {"batch", "--out", dir.Path("out"), "@" + dir.Path("list.txt")};
+  const RunResult first = RunAcuity(dir.path(), args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(ReadJsonl(dir.Path("out/results.jsonl")).records.size(), 2u);  // p0 and a/p1
+  const RunResult again = RunAcuity(dir.path(), args);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("2 of 2 inputs already recorded, skipped"));
+  EXPECT_EQ(ReadJsonl(dir.Path("out/results.jsonl")).records.size(), 2u);
+  fs::last_write_time(dir.Path("in/a/p1.jpg"), fs::file_time_type::clock::now() + std::chrono::seconds(5));
+  const RunResult changed = RunAcuity(dir.path(), args);
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_THAT(changed.err, HasSubstr("1 of 2 inputs already recorded"));
+  EXPECT_EQ(ReadJsonl(dir.Path("out/results.jsonl")).records.size(), 3u);
+  EXPECT_THAT(changed.out, HasSubstr("summary: 2 inputs: 2 ok"));  // its last record counts
+}
+
+// Starts `acuity batch ARGS` in the background, waits until OUT/results.jsonl
+// has `lines` lines, sends `signal`, and returns the batch's exit code.
+RunResult InterruptAfter(const ScratchDir& dir, const std::vector<std::string>& args, int lines,
+                         const std::string& signal) {
+  std::string command = testing::ShellQuote(ACUITY_BINARY);
+  for (const std::string& a : args) command += " " + testing::ShellQuote(a);
+  const std::string results = testing::ShellQuote(dir.Path("out/results.jsonl"));
+  const std::string script = command + " & pid=$!; for i in $(seq 600); do n=$(cat " + results +
+                             " 2>/dev/null | wc -l); [ \"$n\" -ge " + std::to_string(lines) +
+                             " ] && break; sleep 0.05; done; kill -" + signal + " $pid; wait $pid; exit $?";
+  return testing::RunProgram("/bin/sh", dir.path(), {"-c", script});
+}
+
+TEST(BatchTest, ResumeAfterSigkillLeavesNoDuplicateNoTornLineNoPartialOutput) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 12, 96);
+  const std::vector<std::string> args = {"batch", "--out", dir.Path("out"), "--do", "enhance", "--steps",
+                                         "upscale:2", "--model", "esrgan-slim", "--jobs", "2", dir.Path("in")};
+  const RunResult killed = InterruptAfter(dir, args, 3, "KILL");
+  EXPECT_EQ(killed.exit_code, 128 + 9) << killed.err;
+  const Results partial = ReadJsonl(dir.Path("out/results.jsonl"));
+  ASSERT_GE(partial.records.size(), 3u);
+  ASSERT_LT(partial.records.size(), 12u) << "the kill came too late to test anything";
+  // Every output file under its final name is complete.
+  for (const auto& e : fs::recursive_directory_iterator(dir.Path("out"))) {
+    const std::string name = e.path().filename().string();
+    const bool image = e.path().extension() == ".jpg" || e.path().extension() == ".png";
+    if (image && name[0] != '.') {
+      EXPECT_FALSE(cv::imread(e.path().string()).empty()) << e.path();
+    }
+  }
+  const RunResult resumed = RunAcuity(dir.path(), args);
+  ASSERT_EQ(resumed.exit_code == 0 || resumed.exit_code == 1, true) << resumed.err;
+  const Results all = ReadJsonl(dir.Path("out/results.jsonl"));
+  EXPECT_EQ(all.torn, 0);
+  EXPECT_EQ(ByPath(all.records).size(), 12u);  // ByPath fails on a path recorded twice
+  for (size_t i = 0; i < partial.records.size(); ++i) EXPECT_EQ(all.records[i], partial.records[i]);
+  for (const auto& e : fs::recursive_directory_iterator(dir.Path("out"))) {
+    EXPECT_THAT(e.path().filename().string(), ::testing::Not(HasSubstr(".tmp-"))) << "a temporary file was left";
+    if (e.path().extension() == ".jpg") {
+      EXPECT_EQ(cv::imread(e.path().string()).cols, 192) << e.path();
+    }
+  }
+}
+
+TEST(BatchTest, CtrlCStopsAfterTheFilesInFlightSaysHowToResumeAndExits130) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 40, 96);
+  const std::vector<std::string> args = {"batch", "--out", dir.Path("out"), "--jobs", "1", dir.Path("in")};
+  const RunResult interrupted = InterruptAfter(dir, args, 2, "INT");
+  EXPECT_EQ(interrupted.exit_code, 130) << interrupted.err;
+  EXPECT_THAT(interrupted.err, HasSubstr("run the same command again to resume"));
+  const Results partial = ReadJsonl(dir.Path("out/results.jsonl"));
+  EXPECT_EQ(partial.torn, 0);
+  ASSERT_LT(partial.records.size(), 40u);
+  const RunResult resumed = RunAcuity(dir.path(), args);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records).size(), 40u);
+}
+
+TEST(BatchTest, ShardsAreDisjointTheirUnionIsTheWholeRunAndSummaryCountsThemAll) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 15);
+  testing::WriteBytes(dir.Path("in/b/bad.png"), "truncated");
+  const RunResult whole = RunAcuity(dir.path(), {"batch", "--out", dir.Path("whole"), dir.Path("in")});
+  ASSERT_EQ(whole.exit_code, 3) << whole.err;
+  std::map<std::string, nlohmann::json> merged;
+  for (int i = 0; i < 3; ++i) {
+    const std::string shard = std::to_string(i) + "/3";
+    const RunResult r = RunAcuity(dir.path(), {"batch", "--out", dir.Path("sharded"), "--shard", shard, dir.Path("in")});
+    ASSERT_LE(r.exit_code, 3) << r.err;
+    const std::string file = dir.Path("sharded/results.shard-" + std::to_string(i) + "-of-3.jsonl");
+    for (const auto& [path, record] : ByPath(ReadJsonl(file).records)) {
+      EXPECT_EQ(merged.count(path), 0u) << path << " in two shards";
+      merged[path] = record;
+    }
+  }
+  const auto expected = ByPath(ReadJsonl(dir.Path("whole/results.jsonl")).records);
+  ASSERT_EQ(merged.size(), expected.size());
+  for (const auto& [path, record] : expected) {
+    ASSERT_EQ(merged.count(path), 1u) << path;
+    EXPECT_EQ(merged[path].value("analysis", nlohmann::json()), record.value("analysis", nlohmann::json()))
+        << path;  // the same figures
+    EXPECT_EQ(merged[path]["status"], record["status"]) << path;
+  }
+  const RunResult summary = RunAcuity(dir.path(), {"batch", "--summary", dir.Path("sharded")});
+  EXPECT_EQ(summary.exit_code, 3);
+  EXPECT_THAT(summary.out, HasSubstr("summary: 16 inputs: 1 error, 15 ok"));
+  EXPECT_THAT(summary.out, HasSubstr("failed: b/bad.png"));
+}
+
+TEST(BatchTest, TheMemoryBudgetLowersTheParallelismForBigUpscales) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("tiny"), 2, 16);
+  // The same budget, 400 MB beside the program itself: the analyses of tiny
+  // images run two at a time; a ×4 Real-ESRGAN x4plus upscale holds its
+  // model (over 200 MB, enhance/memory_estimate.h) whatever the image
+  // size, so only one runs at a time.
+  const std::string budget = "537";
+  const RunResult small = RunAcuity(dir.path(), {"batch", "--out", dir.Path("a"), "--jobs", "2", "--max-memory",
+                                                 budget, dir.Path("tiny")});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  EXPECT_THAT(small.err, HasSubstr("up to 2 at once"));
+  const RunResult big = RunAcuity(dir.path(), {"batch", "--out", dir.Path("b"), "--do", "qa", "--steps", "upscale:4",
+                                               "--model", "realesrgan-x4plus", "--jobs", "2", "--max-memory", budget,
+                                               dir.Path("tiny")});
+  ASSERT_LE(big.exit_code, 1) << big.err;
+  EXPECT_THAT(big.err, HasSubstr("up to 1 at once"));
+  EXPECT_EQ(ReadJsonl(dir.Path("b/results.jsonl")).records.size(), 2u);
+  // Over the whole budget: recorded as failed (exit 4), not run.
+  const RunResult over = RunAcuity(dir.path(), {"batch", "--out", dir.Path("c"), "--do", "enhance", "--steps",
+                                                "upscale:4", "--model", "realesrgan-x4plus", "--max-memory", "300",
+                                                dir.Path("tiny/p0.jpg")});
+  EXPECT_EQ(over.exit_code, 4) << over.err;
+  EXPECT_THAT(over.err, HasSubstr("MB budget"));
+  EXPECT_FALSE(fs::exists(dir.Path("c/p0.jpg")));
+}
+
+TEST(BatchTest, EnhanceRefusesAPlanOverMaxMemoryUpFront) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 1, 64);
+  const RunResult r = RunAcuity(dir.path(), {"enhance", "--steps", "upscale:4", "--model", "realesrgan-x4plus",
+                                             "--max-memory", "200", "-o", dir.Path("out.png"), dir.Path("in/p0.jpg")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("needs about"));
+  EXPECT_FALSE(fs::exists(dir.Path("out.png")));
+  const RunResult fits = RunAcuity(dir.path(), {"enhance", "--steps", "upscale:2", "--model", "esrgan-slim",
+                                                "--max-memory", "4000", "-o", dir.Path("out.png"), dir.Path("in/p0.jpg")});
+  EXPECT_EQ(fits.exit_code, 0) << fits.err;
+  EXPECT_EQ(RunAcuity(dir.path(), {"enhance", "--steps", "upscale:2", "--max-memory", "-3", "-o",
+                                   dir.Path("x.png"), dir.Path("in/p0.jpg")}).exit_code, 2);
+}
+
+TEST(BatchTest, UsageErrors) {
+  ScratchDir dir;
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", dir.path()}).exit_code, 2);  // no --out
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), "--shard", "4/4", dir.path()}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), "--do", "fix", dir.path()}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), "--steps", "upscale:2", dir.path()}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), "--do", "enhance", "--steps", "blur", dir.path()})
+                .exit_code,
+            2);
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--summary", dir.Path("nothing")}).exit_code, 2);
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), dir.Path("missing")}).exit_code, 3);
+}
+
+}  // namespace
+}  // namespace acuity
