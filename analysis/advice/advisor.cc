@@ -71,13 +71,20 @@ bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_u
   return true;
 }
 
+// Whether the input carries damage the plan repairs (noise or JPEG blocking).
+bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
+  const std::optional<double> quality = r.compression.jpeg_quality_estimate;
+  return (quality && *quality < t.deblock_below_quality) || r.noise.sigma.value_or(0) > t.denoise_above_sigma_8bit;
+}
+
 // 2a. AI passes of at most max_pass_scale each, then back down to a fractional factor.
 void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const int w = r.input.width, h = r.input.height;
   const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
-  const std::string model = AutoSrModel(cv::Size(w, h), passes);
+  const SrChoice choice = ChooseSrModel(cv::Size(w, h), passes, Damaged(r, t));
+  const std::string& model = choice.model;
   const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
   for (size_t i = 0; i < passes.size(); ++i) {
     std::string why =
@@ -86,6 +93,7 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan)
                : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
     if (i == 0 && passes.size() > 1)
       why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+    if (i == 0) why += fmt::format("; {}: {}", model, choice.reason);
     UpscaleStep step;
     step.factor = passes[i];
     step.model = model;

@@ -129,6 +129,35 @@ TEST(AdvisorTest, DeblockNamesAQualityOnlyWhenItCameFromThePixels) {
   EXPECT_EQ(StepToJson(plan.steps[0])["params"].dump(), R"({"quality":30.0,"strength":0.75})");
 }
 
+// models/RESULTS.md, "Damaged photos": on noisy or JPEG-damaged inputs
+// realesr-general-x4v3; on clean ones esrgan-thick when it fits the time
+// budget. The upscale step's reason names the evidence; the repair steps
+// stay (before the general model they are redundant, not harmful).
+TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
+  AnalysisReport clean = Report();  // 500×375 ×2: thick ≈ 26 s, within the budget
+  clean.input.width = 500;
+  clean.input.height = 375;
+  clean.target = FitTarget(*ParseTargetSpec("1000px"), 500, 375);
+  Plan plan = Advise(clean);
+  ASSERT_EQ(Ops(plan).front(), "upscale");
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).model, "esrgan-thick");
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("most faithful"));
+
+  AnalysisReport noisy = clean;
+  noisy.noise.sigma = 9;
+  plan = Advise(noisy);
+  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).model, "realesr-general-x4v3");
+  EXPECT_THAT(plan.steps[1].reason, ::testing::HasSubstr("Damaged photos"));
+
+  AnalysisReport blocky = clean;
+  blocky.compression.jpeg_quality_estimate = 35;
+  blocky.compression.quality_source = "quant_tables";
+  plan = Advise(blocky);
+  ASSERT_EQ(Ops(plan).front(), "deblock");
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).model, "realesr-general-x4v3");
+}
+
 TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
   AnalysisReport r = Report("6x4in@150dpi");
   r.sharpness.blur_sigma_px = 1.5;
