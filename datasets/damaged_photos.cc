@@ -15,6 +15,7 @@
 //   general+repair the advisor's deblock / denoise steps, then realesr-general-x4v3
 //   x4plus         realesrgan-x4plus alone
 //   x4plus+repair  the advisor's deblock / denoise steps, then realesrgan-x4plus
+//   general+advised the advisor's whole plan (repair, upscale, sharpen) with realesr-general-x4v3
 // and two outputs made only to calibrate QA: "truth" (the clean crop itself)
 // and "usm3" (Lanczos, then an unsharp mask of amount 3, radius 1 px).
 // Scores: PSNR-Y and SSIM against the clean crop (border = scale px), BRISQUE
@@ -249,12 +250,13 @@ cv::Mat RunMethod(const CaseInput& c, const std::string& method, Models& models,
   else if (method == "lanczos") out = Resize(c.input, c.clean.cols, c.clean.rows);
   else if (method == "usm3") out = UnsharpMask(Resize(c.input, c.clean.cols, c.clean.rows), 3.0, 1.0);
   else {
-    const bool repair = method.find("+repair") != std::string::npos || method == "thick+advised";
+    const bool whole_plan = method.find("+advised") != std::string::npos;
+    const bool repair = method.find("+repair") != std::string::npos || whole_plan;
     if (method.find("+repair") != std::string::npos && !HasRepair(c.advised)) return {};
     const std::string model = method.rfind("thick", 0) == 0     ? "esrgan-thick"
                               : method.rfind("general", 0) == 0 ? "realesr-general-x4v3"
                                                                 : "realesrgan-x4plus";
-    const Plan plan = ModelPlan(c.advised, model, c.scale, method == "thick+advised", repair);
+    const Plan plan = ModelPlan(c.advised, model, c.scale, whole_plan, repair);
     absl::StatusOr<cv::Mat> result = RunModelPlan(c.input, plan, models);
     if (!result.ok()) {
       std::cerr << "damaged_photos: " << method << " (" << StepsText(plan) << "): " << result.status() << "\n";
@@ -362,7 +364,7 @@ int main(int argc, char** argv) {
             if (out.empty()) continue;
             cv::imwrite(path, out);
           }
-          if (method == "thick+advised") row.steps = StepsText(c.advised);
+          if (method.find("+advised") != std::string::npos) row.steps = StepsText(c.advised);
           else if (method.find("+repair") != std::string::npos) row.steps = StepsText(c.advised);
           row.psnr_db = std::min(PsnrY(clean, out, scale), 100.0);
           row.ssim = SsimY(clean, out, scale);

@@ -11,7 +11,7 @@ import argparse
 import csv
 import collections
 
-METHODS = ["lanczos", "thick+advised", "general", "general+repair", "x4plus", "x4plus+repair"]
+METHODS = ["lanczos", "thick+advised", "general", "general+repair", "general+advised", "x4plus", "x4plus+repair"]
 
 
 def main():
@@ -26,9 +26,20 @@ def main():
     by = collections.defaultdict(dict)  # (scale, damage) -> photo -> method -> row
     for r in rows:
         by[(int(r["scale"]), r["damage"])].setdefault(r["photo"], {})[r["method"]] = r
+    # "+repair" where the advisor repaired nothing is the plain model's plan.
+    repaired = collections.Counter()
+    for per_photo in by.values():
+        for p in per_photo.values():
+            for m in ("general", "x4plus"):
+                if m + "+repair" in p:
+                    repaired[m] += 1
+                elif m in p:
+                    p[m + "+repair"] = p[m]
     photos = sorted({r["photo"] for r in rows})
     print(f"Photos: {', '.join(photos)}. Cell: mean PSNR-Y dB / SSIM / BRISQUE (lower = more natural); "
-          "Δ worst = the worst photo's PSNR-Y gain over Lanczos; QA = outputs failed / warned.\n")
+          "Δ worst = the worst photo's PSNR-Y gain over Lanczos; QA = outputs failed / warned. "
+          "\"+repair\" = the advisor's deblock/denoise first, where it advised one, else the same as "
+          "the model alone.\n")
     print("| scale | damage | " + " | ".join(METHODS) + " |")
     print("|---|---|" + "---|" * len(METHODS))
     for (scale, damage), per_photo in sorted(by.items()):
@@ -37,7 +48,7 @@ def main():
         for m in METHODS:
             got = [p[m] for p in per_photo.values() if m in p]
             if not got:
-                cells.append("= no repair")
+                cells.append("—")
                 continue
             psnr = sum(float(r["psnr_y_db"]) for r in got) / len(got)
             ssim = sum(float(r["ssim"]) for r in got) / len(got)
@@ -63,14 +74,15 @@ def main():
                 total += 1
     print("Best PSNR-Y per case (photo × scale × damage): " +
           ", ".join(f"{m} {wins[m]}" for m in METHODS) + f" (of {total}).")
-    times = collections.defaultdict(list)
-    for r in rows:
-        if r["method"] in ("thick+advised", "general", "x4plus") and float(r["seconds"]) > 0:
-            side = 96  # only relative figures are used
-            times[(r["method"], int(r["scale"]))].append(float(r["seconds"]))
-    print("\nMean seconds per case (whole plan incl. model load, busy machine): " +
-          ", ".join(f"{m} ×{s} {sum(v) / len(v):.1f}" for (m, s), v in sorted(times.items())))
-
+    diffs = collections.defaultdict(list)
+    for per_photo in by.values():
+        for p in per_photo.values():
+            for m in ("general", "x4plus"):
+                if m in p and p.get(m + "+repair") is not p[m]:
+                    diffs[m].append(float(p[m + "+repair"]["psnr_y_db"]) - float(p[m]["psnr_y_db"]))
+    for m, d in diffs.items():
+        print(f"Repair first, {m}: {len(d)} cases, PSNR-Y change mean {sum(d) / len(d):+.2f} dB, "
+              f"range {min(d):+.2f} to {max(d):+.2f} dB.")
 
 if __name__ == "__main__":
     main()

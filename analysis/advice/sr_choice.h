@@ -44,6 +44,11 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
 // else the fastest (slim).
 std::string AutoSrModel(cv::Size size, const std::vector<int>& passes);
 
+// Whether built-in model `name` returns an output already as crisp as a
+// sharpen would make it (Real-ESRGAN's): the advisor adds no sharpen step
+// after it (models/RESULTS.md, "Damaged photos": −0.7 to −1.2 dB, halos).
+bool SharpensItself(const std::string& name);
+
 // The advisor's choice among the five built-in models, with its reason.
 struct SrChoice {
   std::string model;         // a BuiltinModelNames() name
