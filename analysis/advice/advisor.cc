@@ -71,13 +71,21 @@ bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_u
   return true;
 }
 
-// 2a. AI passes of at most max_pass_scale each, then back down to a fractional factor.
-void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+// Whether the input carries damage the plan repairs (noise or JPEG blocking).
+bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
+  const std::optional<double> quality = r.compression.jpeg_quality_estimate;
+  return (quality && *quality < t.deblock_below_quality) || r.noise.sigma.value_or(0) > t.denoise_above_sigma_8bit;
+}
+
+// 2a. AI passes of at most max_pass_scale each, then back down to a fractional
+// factor. Returns the model chosen.
+std::string AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const int w = r.input.width, h = r.input.height;
   const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
-  const std::string model = AutoSrModel(cv::Size(w, h), passes);
+  const SrChoice choice = ChooseSrModel(cv::Size(w, h), passes, Damaged(r, t));
+  const std::string& model = choice.model;
   const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
   for (size_t i = 0; i < passes.size(); ++i) {
     std::string why =
@@ -86,6 +94,7 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan)
                : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
     if (i == 0 && passes.size() > 1)
       why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+    if (i == 0) why += fmt::format("; {}: {}", model, choice.reason);
     UpscaleStep step;
     step.factor = passes[i];
     step.model = model;
@@ -96,17 +105,19 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan)
                           fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale,
                                       product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
   }
+  return model;
 }
 
 // 2. Size: upscale to cover the target, or come down when far too big.
 // Returns the enlargement (1 when the size stays).
-double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+// `model` is set to the upscale's model, if any.
+double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan, std::string& model) {
   if (!r.target) return 1.0;
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
   if (scale > t.upscale_above_scale) {
-    AddUpscale(r, t, plan);
+    model = AddUpscale(r, t, plan);
     return scale;
   }
   if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
@@ -119,9 +130,12 @@ double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
   return 1.0;
 }
 
-// 3. Sharpen last, lightly; never an over-sharpened image.
+// 3. Sharpen last, lightly; never an over-sharpened image, and never after a
+// Real-ESRGAN upscale, whose output is already crisp: sharpening it lost
+// 0.7–1.2 dB PSNR-Y and added halos that QA fails (models/RESULTS.md,
+// "Damaged photos", general+advised against general).
 void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement, bool denoised,
-                Plan& plan) {
+                bool sharp_upscale, Plan& plan) {
   const double blur = r.sharpness.blur_sigma_px.value_or(0);
   const double noise = r.noise.sigma.value_or(0);
   if (r.oversharpening.detected.value_or(false)) {
@@ -130,6 +144,8 @@ void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enla
          fmt::format("the image is already over-sharpened (overshoot {:.0f} % of edge contrast): no "
                      "further sharpening; halos cannot be fully removed",
                      r.oversharpening.overshoot_pct.value_or(0))});
+  } else if (sharp_upscale) {
+    // No step: the upscale's reason says why.
   } else if (blur > t.sharpen_above_blur_px && enlargement >= 0.999) {
     const double base = t.soft_sharpen_amount;
     SharpenStep step;
@@ -209,8 +225,9 @@ Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
   const bool will_upscale = r.target && r.target->required_scale > t.upscale_above_scale;
   AddDeblock(r, t, plan);
   const bool denoised = AddDenoise(r, t, will_upscale, plan);
-  const double enlargement = AddSize(r, t, plan);
-  AddSharpen(r, t, enlargement, denoised, plan);
+  std::string model;
+  const double enlargement = AddSize(r, t, plan, model);
+  AddSharpen(r, t, enlargement, denoised, SharpensItself(model), plan);
   AddDetailWarnings(r, t, plan);
   AddEncode(r, t, plan);
   return plan;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace acuity {
 namespace {
 
@@ -24,11 +26,20 @@ bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
 // crop, two tile workers, idle machine (models/RESULTS.md, "Speed"; the cost
 // hardly depends on the scale). On a busy machine everything takes 2–3×
 // longer.
+// Real-ESRGAN's: their cost relative to thick's measured side by side on
+// the same 48-px crops (models/RESULTS.md, "Damaged photos": general 0.17×,
+// x4plus 4.6× thick per tile), times their wider tile margins on a large
+// image (32 and 80 px around a 192-px tile against thick's 16: 1.3× and
+// 2.5× thick's overlap cost). Busy-machine ratios; to be re-measured idle.
 double MicrosPerInputPx(const std::string& name) {
   if (name == "esrgan-thick") return 140.0;
   if (name == "esrgan-medium") return 12.5;
+  if (name == "realesr-general-x4v3") return 60.0;
+  if (name == "realesrgan-x4plus") return 1600.0;
   return 4.3;
 }
+
+bool RunsOnlyX4(const std::string& name) { return name.rfind("realesr", 0) == 0; }
 
 // Time budget of the automatic choice (models/RESULTS.md, "Automatic model
 // choice"): thick up to ≈ 0.43 MP of model input, medium up to ≈ 4.8 MP.
@@ -57,6 +68,7 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
   double px = static_cast<double>(size.area()), work_px = 0;
   for (int s : ModelPasses(passes, name)) {
     work_px += px;
+    if (RunsOnlyX4(name)) s = 4;  // ×2 and ×3 run the ×4 model, then area down
     px *= s * s;
   }
   return work_px * MicrosPerInputPx(name) * 1e-6;
@@ -67,6 +79,35 @@ std::string AutoSrModel(cv::Size size, const std::vector<int>& passes) {
     if (EstimatedSrSeconds(name, size, passes) <= kAutoBudgetSeconds) return name;
   }
   return "esrgan-slim";
+}
+
+bool SharpensItself(const std::string& name) { return RunsOnlyX4(name); }
+
+SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input) {
+  constexpr char kGeneral[] = "realesr-general-x4v3";
+  SrChoice choice;
+  if (damaged_input && EstimatedSrSeconds(kGeneral, size, passes) <= kAutoBudgetSeconds) {
+    choice.model = kGeneral;
+    choice.reason =
+        "a noisy or JPEG-damaged input: Real-ESRGAN's general model removes the damage itself (more "
+        "structure, SSIM +0.01 to +0.04, and a far more natural look, BRISQUE 3–35 lower than thick's "
+        "and Lanczos's, at the cost of 0.4–1.5 dB PSNR-Y; the denoise/deblock before it changes PSNR-Y by "
+        "−0.14 dB on average, within the spread between photos, and stays; no sharpening after it, which "
+        "lost 0.7–1.2 dB: models/RESULTS.md, \"Damaged photos\")";
+    return choice;
+  }
+  choice.model = AutoSrModel(size, passes);
+  choice.reason =
+      choice.model == "esrgan-thick"
+          ? "the most faithful model (esrgan-thick: best PSNR-Y on clean inputs, 0.6–2.6 dB above Real-ESRGAN's; "
+            "models/RESULTS.md, \"Damaged photos\")"
+          : fmt::format("the most faithful model expected to finish in about a minute ({}; thick would take "
+                        "≈ {:.0f} s)",
+                        choice.model, EstimatedSrSeconds("esrgan-thick", size, passes));
+  if (damaged_input)
+    choice.reason += fmt::format("; Real-ESRGAN's general model would take ≈ {:.0f} s",
+                                 EstimatedSrSeconds(kGeneral, size, passes));
+  return choice;
 }
 
 }  // namespace acuity

@@ -5,6 +5,8 @@
 //
 //   std::vector<int> passes = acuity::SplitIntoPasses(6.0);   // {3, 2}: at most 4× a pass
 //   std::string model = acuity::AutoSrModel(cv::Size(600, 400), passes);  // "esrgan-thick"
+//   acuity::SrChoice c = acuity::ChooseSrModel(cv::Size(600, 400), passes, /*damaged_input=*/true);
+//   // c.model == "realesr-general-x4v3"; c.reason says which evidence chose it
 #ifndef ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
 #define ACUITY_ANALYSIS_ADVICE_SR_CHOICE_H_
 
@@ -41,6 +43,28 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
 // faithful (thick, then medium) expected to finish within about a minute,
 // else the fastest (slim).
 std::string AutoSrModel(cv::Size size, const std::vector<int>& passes);
+
+// Whether built-in model `name` returns an output already as crisp as a
+// sharpen would make it (Real-ESRGAN's): the advisor adds no sharpen step
+// after it (models/RESULTS.md, "Damaged photos": −0.7 to −1.2 dB, halos).
+bool SharpensItself(const std::string& name);
+
+// The advisor's choice among the five built-in models, with its reason.
+struct SrChoice {
+  std::string model;         // a BuiltinModelNames() name
+  std::string reason;  // plain words naming the evidence (models/RESULTS.md)
+};
+
+// The evidence of models/RESULTS.md ("Damaged photos"): on a damaged input
+// (`damaged_input`: noise or JPEG damage the advisor would repair)
+// realesr-general-x4v3 when it fits about a minute (the plan's denoise and
+// deblock stay: before it they are redundant, not harmful);
+// otherwise, and on clean inputs, AutoSrModel (esrgan-thick is the most
+// faithful). realesrgan-x4plus is never chosen automatically: the most
+// natural-looking, but below general-x4v3 in PSNR-Y and SSIM on every kind of
+// damage, with a colour shift QA flags, at ≈ 25× its cost — a user's choice
+// (--model).
+SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input);
 
 }  // namespace acuity
 

@@ -59,5 +59,38 @@ TEST(EstimatedSrSecondsTest, PricesThePassesTheModelRuns) {
                    17 * EstimatedSrSeconds("esrgan-medium", size, {4}));
 }
 
+// The five models by the evidence of models/RESULTS.md ("Damaged photos"):
+// a damaged input goes to realesr-general-x4v3 when it fits about a minute,
+// a clean one to the most faithful ESRGAN that fits; x4plus never by itself.
+TEST(ChooseSrModelTest, DamagedInputsGoToRealEsrganGeneralWhenItFits) {
+  const SrChoice damaged = ChooseSrModel(cv::Size(1000, 750), {2}, /*damaged_input=*/true);
+  EXPECT_EQ(damaged.model, "realesr-general-x4v3");
+  EXPECT_THAT(damaged.reason, ::testing::HasSubstr("Damaged photos"));
+  const SrChoice clean = ChooseSrModel(cv::Size(600, 400), {2}, /*damaged_input=*/false);
+  EXPECT_EQ(clean.model, "esrgan-thick");
+  EXPECT_THAT(clean.reason, ::testing::HasSubstr("most faithful"));
+  // Too large for general-x4v3 within the budget: the ESRGAN of the time budget.
+  const SrChoice big = ChooseSrModel(cv::Size(3000, 2000), {2}, /*damaged_input=*/true);
+  EXPECT_EQ(big.model, AutoSrModel(cv::Size(3000, 2000), {2}));
+  EXPECT_THAT(big.reason, ::testing::HasSubstr("general model would take"));
+  for (const cv::Size size : {cv::Size(64, 64), cv::Size(600, 400), cv::Size(4000, 3000)})
+    for (const bool damaged_input : {false, true})
+      EXPECT_NE(ChooseSrModel(size, {4}, damaged_input).model, "realesrgan-x4plus");
+}
+
+// Real-ESRGAN's models only exist at ×4: a ×2 costs a ×4 on the same input,
+// and a second pass starts from 16× the pixels.
+TEST(ChooseSrModelTest, RealEsrganCostsFollowTheirX4Passes) {
+  const cv::Size size(200, 100);
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("realesr-general-x4v3", size, {2}),
+                   EstimatedSrSeconds("realesr-general-x4v3", size, {4}));
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("realesrgan-x4plus", size, {4, 2}),
+                   17 * EstimatedSrSeconds("realesrgan-x4plus", size, {4}));
+  // x4plus is the dearest of the five, slim the cheapest.
+  for (const char* name : {"esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3"})
+    EXPECT_GT(EstimatedSrSeconds("realesrgan-x4plus", size, {4}), EstimatedSrSeconds(name, size, {4})) << name;
+  EXPECT_LT(EstimatedSrSeconds("esrgan-slim", size, {4}), EstimatedSrSeconds("realesr-general-x4v3", size, {4}));
+}
+
 }  // namespace
 }  // namespace acuity
