@@ -29,8 +29,12 @@ bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quali
 
 // The IJG quality 1–100 whose tables `tables` are exactly (AreIjgTables);
 // empty for any other table set (a camera's, Photoshop's, mozjpeg's) and for
-// no tables.
-std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables);
+// no tables. With `component_table` (JpegInfo::component_table: the slot of
+// each component, Y first) the components must use the slots libjpeg gives
+// them too: Y slot 0, chroma a chroma slot (IJG's luma table used for chroma
+// as well is not IJG's table set).
+std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables,
+                                      const std::vector<int>& component_table = {});
 
 struct QuantTableQuality {
   // ImageMagick's %Q: the IJG quality whose tables match by ImageMagick's
