@@ -56,15 +56,19 @@ std::optional<TableShape> TableShapeFromName(const std::string& name) {
   return std::nullopt;
 }
 
-std::vector<std::array<uint16_t, 64>> ShapedTables(TableShape shape, double equivalent_quality) {
+std::vector<std::array<uint16_t, 64>> ShapedTables(TableShape shape, double equivalent_quality, bool gray) {
+  const std::vector<int> components = gray ? std::vector<int>{0} : std::vector<int>{0, 1, 1};
+  const auto equivalent = [&](double log_s) {
+    return EquivalentIjgQuality(TablesAtScale(shape, std::exp(log_s)), components).quality;
+  };
   // The equivalent quality falls as s grows: bisect ln s.
   double lo = std::log(1e-3), hi = std::log(20.0);
   for (int i = 0; i < 60; ++i) {
     const double mid = 0.5 * (lo + hi);
-    (EquivalentIjgQuality(TablesAtScale(shape, std::exp(mid))).quality > equivalent_quality ? lo : hi) = mid;
+    (equivalent(mid) > equivalent_quality ? lo : hi) = mid;
   }
   const auto a = TablesAtScale(shape, std::exp(lo)), b = TablesAtScale(shape, std::exp(hi));
-  const double ea = EquivalentIjgQuality(a).quality, eb = EquivalentIjgQuality(b).quality;
+  const double ea = equivalent(lo), eb = equivalent(hi);
   return std::abs(ea - equivalent_quality) <= std::abs(eb - equivalent_quality) ? a : b;
 }
 

@@ -32,8 +32,9 @@ std::optional<TableShape> TableShapeFromName(const std::string& name);
 
 // Luma (slot 0) and chroma (slot 1) tables of `shape`, entries 1–255, with
 // s chosen (bisection) so that their equivalent IJG quality is as close to
-// `equivalent_quality` (1–100) as integer steps allow.
-std::vector<std::array<uint16_t, 64>> ShapedTables(TableShape shape, double equivalent_quality);
+// `equivalent_quality` (1–100) as integer steps allow — for a gray image
+// (`gray`: only the luma table codes it) that of the luma table alone.
+std::vector<std::array<uint16_t, 64>> ShapedTables(TableShape shape, double equivalent_quality, bool gray = false);
 
 }  // namespace acuity::datasets
 

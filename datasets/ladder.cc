@@ -191,7 +191,7 @@ absl::StatusOr<std::string> RenderVariant(const cv::Mat& clean, const Recipe& r,
       if (!r.jpeg_tables.empty()) {
         const std::optional<TableShape> shape = TableShapeFromName(r.jpeg_tables);
         if (!shape) return absl::InvalidArgumentError("unknown table shape " + r.jpeg_tables);
-        options.quant_tables = ShapedTables(*shape, r.jpeg_quality);
+        options.quant_tables = ShapedTables(*shape, r.jpeg_quality, /*gray=*/img.channels() == 1);
       }
       absl::StatusOr<std::string> jpeg = EncodeJpeg(img, options);
       if (!jpeg.ok() || !r.png_resave) return jpeg;

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <numeric>
 #include <vector>
-#include <cstdio>
-#include <cstdlib>
 
 #include <opencv2/imgproc.hpp>
 
@@ -370,10 +368,6 @@ PixelQualityEstimate EstimateJpegQualityFromPixels(const cv::Mat& luma, const cv
   // blocks on one value, a lattice of any step the free search may find.
   const double ijg_ac = score[best] - evidence.at(0, IjgQuantTable(best, /*chroma=*/false)[0]);
   const bool ijg = score[best] > 0 && ijg_ac >= kIjgShareOfFreeEvidence * free.evidence;
-  if (getenv("ACUITY_DEBUG_PIXELS")) {
-    fprintf(stderr, "ijg best %d score %.1f free %.1f found %d\n", best, score[best], free.evidence, free.found);
-    for (int f = 0; f < 64; ++f) fprintf(stderr, "%d:%d(%.0f)%s", f, free.steps[f], free.weight[f], f % 8 == 7 ? "\n" : " ");
-  }
   out.steps = free.steps;
   out.steps_found = free.found;
   out.ijg_tables = ijg;
