@@ -1,8 +1,10 @@
 // IJG (libjpeg) quantization tables and the JPEG quality they encode: the
 // standard tables scaled by `quality` exactly as libjpeg's jpeg_set_quality()
-// does (baseline: clamped to 1–255), and ImageMagick's `identify -format %Q`
-// estimate of the quality from the tables a file carries, reproduced so that
-// acuity and ImageMagick agree on every file (IJG or not).
+// does (baseline: clamped to 1–255), whether a file's tables are exactly
+// those, and ImageMagick's `identify -format %Q` estimate of the quality from
+// any tables, reproduced as the reference acuity is compared with (its hash
+// test reads most non-IJG tables as 92). acuity itself reports, for tables
+// that are not IJG's, the equivalent quality (equivalent_quality.h).
 //
 //   std::array<uint16_t, 64> luma = acuity::IjgQuantTable(75, /*chroma=*/false);
 //   acuity::QuantTableQuality q = acuity::QualityFromQuantTables(info.jpeg->quant_tables);
