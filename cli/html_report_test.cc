@@ -51,5 +51,20 @@ TEST(HtmlReportTest, VerdictsComeFromTheLibrary) {
                         HtmlEscape(DescribeMeasurements(analysis)[1].words)));  // noise σ 7.5 > 5
 }
 
+// Issue 17: a JPEG whose tables are not IJG's shows its equivalent quality,
+// named so; a blocky image with no quality read is not "no sign of JPEG".
+TEST(HtmlReportTest, EquivalentQualityAndVisibleBlocks) {
+  AnalysisReport r = PartlyMeasured();
+  r.compression.jpeg_quality_estimate = 24.9;
+  r.compression.quality_source = "quant_tables";
+  r.compression.tables = "other";
+  EXPECT_THAT(ReportHtml(r), HasSubstr(HtmlEscape("JPEG quality 25 (quant_tables, not IJG's tables: equivalent quality)")));
+  r.compression = {};
+  r.compression.blockiness = 3.3;
+  const std::string html = ReportHtml(r);
+  EXPECT_THAT(html, HasSubstr("8×8 blocks are visible, but no JPEG quality could be read"));
+  EXPECT_THAT(html, Not(HasSubstr("no sign of JPEG")));
+}
+
 }  // namespace
 }  // namespace acuity::cli

@@ -44,6 +44,18 @@ void TargetRows(std::string& out, const TargetFit& t) {
 
 }  // namespace
 
+// "45 (from quant_tables, other tables): equivalent quality", "no sign of
+// JPEG compression", "not read (8×8 blocks visible)" or not measured.
+std::string JpegQualityText(const CompressionResult& c) {
+  if (c.jpeg_quality_estimate) {
+    const std::string equivalent = EquivalentQualityWords(c);
+    return fmt::format("{:.0f} (from {}{}){}", *c.jpeg_quality_estimate, c.quality_source,
+                       c.tables ? ", " + *c.tables + " tables" : "", equivalent.empty() ? "" : ": " + equivalent);
+  }
+  if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
+  return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
+}
+
 std::string FormatBytes(std::uint64_t bytes) {
   if (bytes >= 1000ull * 1000 * 1000) return fmt::format("{:.1f} GB", bytes / 1e9);
   if (bytes >= 1000ull * 1000) return fmt::format("{:.1f} MB", bytes / 1e6);
@@ -81,12 +93,7 @@ std::string FormatReportText(const AnalysisReport& r) {
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));
   VerdictRow(out, verdicts, "noise");
-  Row(out, "JPEG quality",
-      r.compression.jpeg_quality_estimate
-          ? fmt::format("{:.0f} (from {}{})", *r.compression.jpeg_quality_estimate, r.compression.quality_source,
-                        r.compression.tables ? ", " + *r.compression.tables + " tables" : "")
-          : (r.compression.quality_source == "none" && r.compression.blockiness ? "no sign of JPEG compression"
-                                                                                : kNotMeasured));
+  Row(out, "JPEG quality", JpegQualityText(r.compression));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
   VerdictRow(out, verdicts, "compression");
   Row(out, "halo score", Value(r.oversharpening.halo_score, "{:.3f}"));

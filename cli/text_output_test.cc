@@ -41,6 +41,25 @@ TEST(TextOutputTest, VerdictUnderEachMeasurement) {
         << v.key;
   EXPECT_THAT(text, HasSubstr("blur σ (px)            1.60\n    verdict              fair — "));
   EXPECT_THAT(text, HasSubstr("JPEG quality           45 (from quant_tables, other tables)"));
+  EXPECT_THAT(text, HasSubstr("45 (from quant_tables, other tables): equivalent quality"));
+}
+
+// Issue 17: a PNG re-save of a JPEG with non-IJG tables says "equivalent
+// quality"; a blocky image whose quality could not be read is not "no sign
+// of JPEG compression".
+TEST(TextOutputTest, EquivalentQualityAndVisibleBlocks) {
+  AnalysisReport r = Measured();
+  r.compression.quality_source = "pixels";
+  r.compression.tables.reset();
+  r.compression.estimated_tables = "other";
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           45 (from pixels): equivalent quality"));
+  r.compression.jpeg_quality_estimate.reset();
+  r.compression.estimated_tables.reset();
+  r.compression.quality_source = "none";
+  r.compression.blockiness = 4.0;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           not read (8×8 blocks visible)"));
+  r.compression.blockiness = 0.2;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           no sign of JPEG compression"));
 }
 
 // A figure that was not measured is said so, never printed as 0.

@@ -26,6 +26,9 @@ ABSL_FLAG(std::string, photos, "", "comma-separated scikit-image photo names (de
 ABSL_FLAG(std::string, photo_dir, "/usr/lib/python3/dist-packages/skimage/data",
           "directory holding the photos (NAME.png or NAME.jpg)");
 ABSL_FLAG(bool, quick, false, "only a handful of variants per photo (smoke test)");
+ABSL_FLAG(std::string, held_out_photos, "",
+          "comma-separated photos that get only a clean image and the jpeg_tables ladder (default: "
+          "datasets::HeldOutJpegPhotos() unless --photos or --quick is given; 'none' for none)");
 
 namespace {
 
@@ -67,11 +70,23 @@ int main(int argc, char** argv) {
     photos = absl::StrSplit(absl::GetFlag(FLAGS_photos), ',', absl::SkipEmpty());
   }
   const std::vector<acuity::datasets::Variant> variants = acuity::datasets::StandardLadders(absl::GetFlag(FLAGS_quick));
+  std::vector<std::string> held_out;
+  if (absl::GetFlag(FLAGS_held_out_photos).empty()) {
+    if (absl::GetFlag(FLAGS_photos).empty() && !absl::GetFlag(FLAGS_quick)) held_out = acuity::datasets::HeldOutJpegPhotos();
+  } else if (absl::GetFlag(FLAGS_held_out_photos) != "none") {
+    held_out = absl::StrSplit(absl::GetFlag(FLAGS_held_out_photos), ',', absl::SkipEmpty());
+  }
+  std::vector<acuity::datasets::Variant> held_out_variants = {{"clean", {.ladder = "clean"}}};
+  for (auto& v : acuity::datasets::JpegTablesLadders(absl::GetFlag(FLAGS_quick))) held_out_variants.push_back(v);
+  const size_t standard_photos = photos.size();
+  photos.insert(photos.end(), held_out.begin(), held_out.end());
 
   fs::create_directories(out_dir);
   std::ofstream labels(fs::path(out_dir) / "labels.jsonl");
   int files = 0;
-  for (const std::string& photo : photos) {
+  for (size_t i = 0; i < photos.size(); ++i) {
+    const std::string& photo = photos[i];
+    const std::vector<acuity::datasets::Variant>& photo_variants = i < standard_photos ? variants : held_out_variants;
     const std::string path = PhotoFile(absl::GetFlag(FLAGS_photo_dir), photo);
     cv::Mat original = path.empty() ? cv::Mat() : cv::imread(path, cv::IMREAD_UNCHANGED);
     if (original.empty()) {
@@ -80,7 +95,7 @@ int main(int argc, char** argv) {
     }
     const cv::Mat clean = acuity::datasets::MakeClean(original);
     fs::create_directories(fs::path(out_dir) / photo);
-    for (const auto& v : variants) {
+    for (const auto& v : photo_variants) {
       Label label;
       label.photo = photo;
       label.recipe = v.recipe;
@@ -96,7 +111,7 @@ int main(int argc, char** argv) {
       ++files;
     }
     std::cerr << fmt::format("build_ladders: {} ({}x{} clean, {} ch): {} variants\n", photo, clean.cols, clean.rows,
-                             clean.channels(), variants.size());
+                             clean.channels(), photo_variants.size());
   }
   std::cerr << fmt::format("build_ladders: wrote {} files and {}/labels.jsonl\n", files, out_dir);
   return labels ? 0 : 1;

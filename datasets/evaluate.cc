@@ -128,6 +128,7 @@ nlohmann::json ReadingsJson(const Observation& o) {
                  {"blur_sigma_px", Opt(o.ours.blur_sigma_px)},
                  {"jpeg_quality_estimate", Opt(o.ours.jpeg_quality)},
                  {"quality_source", o.ours.quality_source},
+                 {"jpeg_tables", o.ours.jpeg_tables},
                  {"halo_score", Opt(o.ours.halo_score)},
                  {"oversharpening_detected",
                   o.ours.oversharpening_detected ? nlohmann::json(*o.ours.oversharpening_detected) : nlohmann::json()},
@@ -171,6 +172,7 @@ absl::StatusOr<std::vector<Observation>> ReadReadings(const std::string& path) {
     o.ours.blur_sigma_px = OptNumber(a, "blur_sigma_px");
     o.ours.jpeg_quality = OptNumber(a, "jpeg_quality_estimate");
     o.ours.quality_source = a.value("quality_source", "none");
+    o.ours.jpeg_tables = a.value("jpeg_tables", "");
     o.ours.halo_score = OptNumber(a, "halo_score");
     if (a.contains("oversharpening_detected") && a["oversharpening_detected"].is_boolean()) {
       o.ours.oversharpening_detected = a["oversharpening_detected"].get<bool>();

@@ -8,98 +8,11 @@
 
 #include <fmt/format.h>
 
+#include "datasets/evaluation_table.h"
 #include "datasets/stats.h"
 
 namespace acuity::datasets {
 namespace {
-
-using Filter = std::function<bool(const Observation&)>;
-using Getter = std::function<std::optional<double>(const Observation&)>;
-
-constexpr char kNotMeasured[] = "not measured yet";
-
-// Estimates paired with truths over the files a filter selects; files whose
-// estimate is null are counted, not scored.
-struct Pairs {
-  std::vector<double> est, truth;
-  int missing = 0;
-  int total() const { return static_cast<int>(est.size()) + missing; }
-};
-
-Pairs Collect(const std::vector<Observation>& obs, const Filter& keep, const Getter& est, const Getter& truth) {
-  Pairs p;
-  for (const Observation& o : obs) {
-    if (!o.loaded || !keep(o)) continue;
-    std::optional<double> e = est(o), t = truth(o);
-    if (!t) continue;
-    if (!e) {
-      ++p.missing;
-      continue;
-    }
-    p.est.push_back(*e);
-    p.truth.push_back(*t);
-  }
-  return p;
-}
-
-std::string Num(double v, int decimals = 3) {
-  if (std::isnan(v)) return "—";
-  return fmt::format("{:.{}f}", v, decimals);
-}
-
-// A scored value as shown in a table cell: the number, "(k of n null)", or
-// "not measured yet" when every estimate is null.
-std::string Cell(double value, const Pairs& p, int decimals = 3) {
-  if (p.total() == 0) return "no files";
-  if (p.est.empty()) return kNotMeasured;
-  std::string s = Num(value, decimals);
-  if (p.missing > 0) s += fmt::format(" ({} of {} null)", p.missing, p.total());
-  return s;
-}
-
-// A rate over 0/1 values as a percentage cell.
-std::string Percent(const Pairs& p) {
-  if (p.est.empty()) return Cell(NAN, p);
-  Pairs complete = p;
-  complete.missing = 0;
-  std::string s = Cell(100.0 * Mean(p.est), complete, 1) + " %";
-  return p.missing ? s + fmt::format(" ({} of {} null)", p.missing, p.total()) : s;
-}
-
-enum class Goal { kAtMost, kAtLeast, kBelow, kInfo };
-
-std::string Status(double value, const Pairs& p, Goal goal, double bound) {
-  if (goal == Goal::kInfo) return "info";
-  if (p.total() == 0) return "—";
-  if (p.est.empty()) return kNotMeasured;
-  if (p.missing > 0) return fmt::format("missed ({} null)", p.missing);
-  if (std::isnan(value)) return "—";
-  bool ok = goal == Goal::kAtMost ? value <= bound : goal == Goal::kAtLeast ? value >= bound : value < bound;
-  if (ok) return "**met**";
-  return fmt::format("missed by {}", Num(std::abs(value - bound)));
-}
-
-struct Row {
-  std::string what, target, ours, peer, status;
-};
-
-std::string Table(const std::vector<Row>& rows) {
-  std::string s = "| measure | target | acuity | peer | status |\n|---|---|---|---|---|\n";
-  for (const Row& r : rows) s += fmt::format("| {} | {} | {} | {} | {} |\n", r.what, r.target, r.ours, r.peer, r.status);
-  return s;
-}
-
-bool InRange(double v, double lo, double hi) { return v >= lo - 1e-9 && v <= hi + 1e-9; }
-
-const std::string& Ladder(const Observation& o) { return o.label.recipe.ladder; }
-
-std::vector<std::string> Photos(const std::vector<Observation>& obs) {
-  std::vector<std::string> photos;
-  for (const Observation& o : obs) {
-    if (std::find(photos.begin(), photos.end(), o.label.photo) == photos.end()) photos.push_back(o.label.photo);
-  }
-  return photos;
-}
 
 // ---------------------------------------------------------------- noise
 std::string NoiseSection(const std::vector<Observation>& obs) {
@@ -225,8 +138,11 @@ std::string BlurSection(const std::vector<Observation>& obs) {
 std::string JpegSection(const std::vector<Observation>& obs) {
   std::vector<Row> rows;
   // Exact from tables: every .jpg file, against ImageMagick.
+  const Filter ijg_jpg = [](const Observation& o) {
+    return Extension(o.label.recipe) == ".jpg" && o.label.recipe.jpeg_tables.empty();
+  };
   Pairs tables = Collect(
-      obs, [](const Observation& o) { return Extension(o.label.recipe) == ".jpg"; },
+      obs, ijg_jpg,
       [](const Observation& o) { return o.ours.jpeg_quality; },
       [](const Observation& o) -> std::optional<double> {
         if (!o.peer.imagemagick_quality) return std::nullopt;
@@ -235,7 +151,7 @@ std::string JpegSection(const std::vector<Observation>& obs) {
   int agree = 0, agree_label = 0;
   for (size_t i = 0; i < tables.est.size(); ++i) agree += std::lround(tables.est[i]) == std::lround(tables.truth[i]);
   Pairs im_vs_label = Collect(
-      obs, [](const Observation& o) { return Extension(o.label.recipe) == ".jpg"; },
+      obs, ijg_jpg,
       [](const Observation& o) -> std::optional<double> {
         if (!o.peer.imagemagick_quality) return std::nullopt;
         return double(*o.peer.imagemagick_quality);
@@ -243,19 +159,20 @@ std::string JpegSection(const std::vector<Observation>& obs) {
       [](const Observation& o) { return std::optional<double>(o.label.recipe.jpeg_quality); });
   for (size_t i = 0; i < im_vs_label.est.size(); ++i) agree_label += std::lround(im_vs_label.est[i]) == im_vs_label.truth[i];
   const double agree_pct = tables.est.empty() ? NAN : 100.0 * agree / tables.est.size();
-  rows.push_back({fmt::format("from tables: agreement with ImageMagick `%Q` on .jpg files (n={})", tables.total()),
+  rows.push_back({fmt::format("from IJG tables: agreement with ImageMagick `%Q` on .jpg files (n={})", tables.total()),
                   "100 %", Cell(agree_pct, tables, 1) + (tables.est.empty() ? "" : " %"),
                   im_vs_label.est.empty() ? "—"
                                           : fmt::format("`%Q` = label on {} of {}", agree_label, im_vs_label.est.size()),
                   Status(agree_pct, tables, Goal::kAtLeast, 100.0)});
   // From pixels: PNG re-saves of JPEGs, q 10–90.
   const Filter resaved = [](const Observation& o) {
-    return o.label.recipe.png_resave && InRange(o.label.recipe.jpeg_quality, 10, 90);
+    return o.label.recipe.png_resave && o.label.recipe.jpeg_tables.empty() &&
+           InRange(o.label.recipe.jpeg_quality, 10, 90);
   };
   Pairs px = Collect(obs, resaved, [](const Observation& o) { return o.ours.jpeg_quality; },
                      [](const Observation& o) { return std::optional<double>(o.label.recipe.jpeg_quality); });
   const double px_mae = MeanAbsoluteError(px.est, px.truth);
-  rows.push_back({fmt::format("from pixels: MAE on PNG re-saves, q 10–90 (n={})", px.total()),
+  rows.push_back({fmt::format("from pixels: MAE on PNG re-saves of IJG JPEGs, q 10–90 (n={})", px.total()),
                   "≤ 4 (every one detected)", Cell(px_mae, px, 2), "— (ImageMagick reads nothing from a PNG)",
                   Status(px_mae, px, Goal::kAtMost, 4.0)});
   // False positives on never-compressed images. A null estimate is the right answer here.
@@ -420,6 +337,7 @@ Measured MeasuredFromReport(const AnalysisReport& r) {
   m.blur_sigma_px = r.sharpness.blur_sigma_px;
   m.jpeg_quality = r.compression.jpeg_quality_estimate;
   m.quality_source = r.compression.quality_source;
+  m.jpeg_tables = r.compression.tables.value_or(r.compression.estimated_tables.value_or(""));
   m.halo_score = r.oversharpening.halo_score;
   m.oversharpening_detected = r.oversharpening.detected;
   m.native_scale = r.resolution.native_scale;
@@ -445,7 +363,7 @@ std::string ResultsMarkdown(const std::vector<Observation>& obs, const std::stri
       "known parameters. \"not measured yet\" means acuity left the field null.\n\n",
       command, obs.size(), Photos(obs).size(), photos);
   if (failed) s += fmt::format("**{} files could not be analysed:**\n\n{}\n", failed, failures);
-  s += NoiseSection(obs) + BlurSection(obs) + JpegSection(obs) + OversharpeningSection(obs) +
+  s += NoiseSection(obs) + BlurSection(obs) + JpegSection(obs) + JpegTablesSection(obs) + OversharpeningSection(obs) +
        NativeScaleSection(obs) + SpeedSection(obs);
   if (!speed_markdown.empty()) {
     s += "## Speed on a 12 MP photo — `analyze_bench`\n\nGoal: `Analyze()` ≥ 20× faster than scikit-image "

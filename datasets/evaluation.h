@@ -23,6 +23,7 @@ struct Measured {
   std::optional<double> blur_sigma_px;
   std::optional<double> jpeg_quality;
   std::string quality_source;  // "quant_tables" | "pixels" | "none"
+  std::string jpeg_tables;     // compression.tables or .estimated_tables: "ijg" | "other" | ""
   std::optional<double> halo_score;
   std::optional<bool> oversharpening_detected;
   std::optional<double> native_scale;

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "analysis/io/jpeg_codec.h"
+#include "datasets/jpeg_tables.h"
 #include "tests/testing/add_noise.h"
 
 namespace acuity::datasets {
@@ -58,6 +59,27 @@ std::vector<std::string> DefaultPhotos() {
           "grass",     "gravel", "camera",  "moon",   "coins",           "ihc"};
 }
 
+std::vector<std::string> HeldOutJpegPhotos() {
+  return {"text", "page", "cell", "hubble_deep_field", "motorcycle_right", "clock_motion"};
+}
+
+std::vector<Variant> JpegTablesLadders(bool quick) {
+  std::vector<Variant> v;
+  const std::vector<int> qualities = quick ? std::vector<int>{30}
+                                           : std::vector<int>{10, 20, 30, 40, 50, 60, 70, 80, 90, 95};
+  for (TableShape shape : kTableShapes) {
+    if (quick && shape != TableShape::kTilt) continue;
+    for (int q : qualities) {
+      const std::string stem = fmt::format("jpegtables_{}_q{:03d}", TableShapeName(shape), q);
+      Recipe r{.ladder = "jpeg_tables", .jpeg_quality = q, .jpeg_tables = TableShapeName(shape)};
+      v.push_back(Make(stem, r));
+      r.png_resave = true;
+      v.push_back(Make(stem + "_resaved", r));
+    }
+  }
+  return v;
+}
+
 std::vector<Variant> StandardLadders(bool quick) {
   std::vector<Variant> v;
   v.push_back(Make("clean", {.ladder = "clean"}));
@@ -91,6 +113,7 @@ std::vector<Variant> StandardLadders(bool quick) {
                        {.ladder = "upscale", .upscale_factor = f, .upscale_kernel = k}));
     }
   }
+  for (Variant& t : JpegTablesLadders(quick)) v.push_back(std::move(t));
   if (quick) return v;
   struct BN { double blur, noise; };
   for (BN c : {BN{1.0, 5.0}, BN{1.5, 15.0}, BN{2.0, 10.0}, BN{3.0, 3.0}}) {
@@ -165,6 +188,11 @@ absl::StatusOr<std::string> RenderVariant(const cv::Mat& clean, const Recipe& r,
     if (r.jpeg_quality > 0) {
       JpegEncodeOptions options;
       options.quality = r.jpeg_quality;
+      if (!r.jpeg_tables.empty()) {
+        const std::optional<TableShape> shape = TableShapeFromName(r.jpeg_tables);
+        if (!shape) return absl::InvalidArgumentError("unknown table shape " + r.jpeg_tables);
+        options.quant_tables = ShapedTables(*shape, r.jpeg_quality, /*gray=*/img.channels() == 1);
+      }
       absl::StatusOr<std::string> jpeg = EncodeJpeg(img, options);
       if (!jpeg.ok() || !r.png_resave) return jpeg;
       std::vector<uint8_t> bytes(jpeg->begin(), jpeg->end());
@@ -195,6 +223,8 @@ nlohmann::json LabelToJson(const Label& l) {
       {"sharpen_radius_px", r.sharpen_radius_px},
       {"jpeg_quality", r.jpeg_quality > 0 ? nlohmann::json(r.jpeg_quality) : nlohmann::json()},
       {"png_resave", r.png_resave},
+      {"jpeg_tables", r.jpeg_quality > 0 ? nlohmann::json(r.jpeg_tables.empty() ? "ijg" : r.jpeg_tables)
+                                         : nlohmann::json()},
   };
 }
 
@@ -218,6 +248,8 @@ absl::StatusOr<Label> LabelFromJson(const nlohmann::json& j) {
     r.sharpen_radius_px = j.at("sharpen_radius_px").get<double>();
     r.jpeg_quality = j.at("jpeg_quality").is_null() ? 0 : j.at("jpeg_quality").get<int>();
     r.png_resave = j.at("png_resave").get<bool>();
+    if (j.contains("jpeg_tables") && j["jpeg_tables"].is_string() && j["jpeg_tables"] != "ijg")
+      r.jpeg_tables = j["jpeg_tables"].get<std::string>();
     return l;
   } catch (const nlohmann::json::exception& e) {
     return absl::InvalidArgumentError(std::string("bad label: ") + e.what());

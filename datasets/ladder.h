@@ -35,7 +35,7 @@ const char* KernelName(Kernel kernel);  // "nearest", "bilinear", "bicubic", "la
 // order: upscale → blur → noise → unsharp mask → JPEG (→ PNG re-save).
 struct Recipe {
   std::string ladder;               // "clean", "blur", "noise", "jpeg", "sharpen", "upscale",
-                                    // "blur+noise", "noise+jpeg", "upscale+jpeg"
+                                    // "blur+noise", "noise+jpeg", "upscale+jpeg", "jpeg_tables"
   double upscale_factor = 1.0;      // > 1: the clean image was upscaled f× (from a crop)
   Kernel upscale_kernel = Kernel::kBicubic;
   double blur_sigma_px = 0.0;       // Gaussian σ in px; 0 = none
@@ -43,6 +43,10 @@ struct Recipe {
   double sharpen_amount = 0.0;      // unsharp mask amount; 0 = none
   double sharpen_radius_px = 0.0;   // unsharp mask Gaussian σ, px
   int jpeg_quality = 0;             // IJG quality 1–100; 0 = never compressed
+  // Empty: IJG's tables of jpeg_quality. Else a camera-like table shape
+  // (datasets/jpeg_tables.h: "tilt", "flat", "perturbed", "chroma_luma")
+  // scaled to the equivalent IJG quality jpeg_quality.
+  std::string jpeg_tables;
   bool png_resave = false;          // JPEG decoded and re-saved losslessly as PNG
 };
 
@@ -55,8 +59,15 @@ struct Variant {
 // `quick` keeps a handful (one per ladder) for the smoke test.
 std::vector<Variant> StandardLadders(bool quick = false);
 
+// The "jpeg_tables" ladder alone: every camera-like table shape at
+// equivalent qualities 10, 20, …, 90, 95, as .jpg and as a PNG re-save.
+std::vector<Variant> JpegTablesLadders(bool quick = false);
+
 // The default photos: ≥ 8 different scikit-image photos.
 std::vector<std::string> DefaultPhotos();
+// Further scikit-image photos (text, a page, microscopy, astronomy, …) held
+// out of calibration: only their clean image and the "jpeg_tables" ladder.
+std::vector<std::string> HeldOutJpegPhotos();
 
 // Alpha dropped, INTER_AREA downscale by 2, centre crop to kMaxSidePx.
 cv::Mat MakeClean(const cv::Mat& photo);

@@ -126,6 +126,12 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
     EXPECT_TRUE(tables.is_null()) << "tables without quantization tables: " << tables;
   }
   EXPECT_EQ(Field(j, "compression", "jpeg_quality_estimate").is_null(), source == "none");
+  const json& estimated = Field(j, "compression", "estimated_tables");
+  if (source == "pixels") {
+    EXPECT_THAT(estimated.is_string() ? estimated.get<std::string>() : "", AnyOf(Eq("ijg"), Eq("other")));
+  } else {
+    EXPECT_TRUE(estimated.is_null()) << "estimated_tables without a pixel estimate: " << estimated;
+  }
 
   ExpectNumber(j, "oversharpening", "halo_score", 0, 1000);
   ExpectNumber(j, "oversharpening", "overshoot_pct", 0, 100);

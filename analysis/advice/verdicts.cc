@@ -79,6 +79,9 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th) {
 
 PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th) {
   if (!c.jpeg_quality_estimate) {
+    if (c.quality_source == "none" && c.blockiness && *c.blockiness >= kVisibleBlockiness)
+      return {"compression", "Compression", fmt::format("blockiness {:.1f}", *c.blockiness),
+              "8×8 blocks are visible, but no JPEG quality could be read", VerdictLevel::kFair};
     if (c.quality_source == "none" && c.blockiness)
       return {"compression", "Compression", "none found", "no sign of JPEG compression",
               VerdictLevel::kGood};
@@ -87,9 +90,10 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
   const double q = *c.jpeg_quality_estimate;
   // Higher is better: good from web_jpeg_quality, poor below deblock_below_quality.
   const VerdictLevel level = LevelUpTo(-q, -th.web_jpeg_quality, -th.deblock_below_quality);
+  const std::string equivalent = EquivalentQualityWords(c);
   return {"compression", "Compression",
-          fmt::format("JPEG quality {:.0f} ({}{})", q, c.quality_source,
-                      c.tables == "other" ? ", not IJG's tables" : ""),
+          fmt::format("JPEG quality {:.0f} ({}{}{})", q, c.quality_source,
+                      c.tables == "other" ? ", not IJG's tables" : "", equivalent.empty() ? "" : ": " + equivalent),
           Pick(level, "good JPEG quality",
                "some compression in flat areas and fine texture, not enough to need deblocking",
                q >= th.heavy_jpeg_below_quality ? "JPEG damage: blocks and ringing; deblock first"

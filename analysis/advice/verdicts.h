@@ -56,7 +56,9 @@ struct PlainVerdict {
 //   noise        good up to half of denoise_above_sigma_8bit, fair up to
 //                denoise_above_sigma_8bit, poor above (the advisor denoises)
 //   compression  good at quality ≥ web_jpeg_quality or no sign of JPEG, fair
-//                down to deblock_below_quality, poor below (the advisor deblocks)
+//                down to deblock_below_quality, poor below (the advisor deblocks);
+//                fair when no quality was read but blockiness ≥
+//                kVisibleBlockiness (compression.h): never 'no sign of JPEG'
 //   halos        good when no over-sharpening is detected, poor when it is
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)

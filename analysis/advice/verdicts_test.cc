@@ -205,6 +205,36 @@ TEST(VerdictsTest, NoSignOfJpegIsGood) {
   ExpectLevelAndPlan(r, {}, "compression", kGood, "deblock", 0);
 }
 
+// Issue 17: an image with plain 8×8 blocks whose quality could not be read
+// is never "no sign of JPEG compression".
+TEST(VerdictsTest, VisibleBlocksWithoutAQualityAreNotNoSignOfJpeg) {
+  AnalysisReport r = CleanReport();
+  r.compression.jpeg_quality_estimate.reset();
+  r.compression.quality_source = "none";
+  r.compression.tables.reset();
+  r.compression.blockiness = kVisibleBlockiness + 2.3;
+  const PlainVerdict v = Row(r, {}, "compression");
+  EXPECT_NE(v.words, "no sign of JPEG compression");
+  EXPECT_EQ(v.words, "8×8 blocks are visible, but no JPEG quality could be read");
+  EXPECT_EQ(v.value, "blockiness 3.3");
+  EXPECT_EQ(v.level, VerdictLevel::kFair);
+}
+
+// Tables that are not IJG's give the equivalent quality, and say so.
+TEST(VerdictsTest, EquivalentQualityIsNamed) {
+  AnalysisReport r = CleanReport();
+  r.compression.jpeg_quality_estimate = 24.9;
+  r.compression.tables = "other";
+  EXPECT_EQ(Row(r, {}, "compression").value, "JPEG quality 25 (quant_tables, not IJG's tables: equivalent quality)");
+  EXPECT_EQ(Row(r, {}, "compression").level, VerdictLevel::kPoor);
+  r.compression.tables.reset();
+  r.compression.quality_source = "pixels";
+  r.compression.estimated_tables = "other";
+  EXPECT_EQ(Row(r, {}, "compression").value, "JPEG quality 25 (pixels: equivalent quality)");
+  r.compression.estimated_tables = "ijg";
+  EXPECT_EQ(Row(r, {}, "compression").value, "JPEG quality 25 (pixels)");
+}
+
 TEST(VerdictsTest, HalosAgreeWithTheOversharpenedRule) {
   const AdvisorThresholds t;
   AnalysisReport r = CleanReport();

@@ -9,6 +9,7 @@
 
 #include "analysis/measurements/compression_pixels.h"
 #include "analysis/measurements/compression_tables.h"
+#include "analysis/measurements/equivalent_quality.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise_sampling.h"
 
@@ -24,14 +25,26 @@ constexpr double kMinEvidencePerBlock = 0.05;
 // offset's by this much (nats).
 constexpr double kMinGridMargin = 20.0;
 
-double ConfidenceFromTables(QuantTableQuality::Match match) {
-  switch (match) {
-    case QuantTableQuality::Match::kExact: return 1.0;
-    case QuantTableQuality::Match::kHashMatch: return 0.9;
-    case QuantTableQuality::Match::kApproximate: return 0.6;
-    case QuantTableQuality::Match::kUndetermined: return 0.3;
+// Confidence in an equivalent quality: 1 − the tables' RMS log deviation
+// from IJG's of that quality (how well one IJG quality describes them),
+// within these bounds.
+constexpr double kMinEquivalentConfidence = 0.3;
+constexpr double kMaxEquivalentConfidence = 0.95;
+
+// From the file's tables: IJG's exactly → that quality (confidence 1);
+// other tables → the equivalent IJG quality (equivalent_quality.h), to 0.1.
+void ReadQualityFromTables(const JpegInfo& jpeg, CompressionResult& result) {
+  result.quality_source = "quant_tables";
+  if (const std::optional<int> ijg = IjgQualityOfTables(jpeg.quant_tables, jpeg.component_table)) {
+    result.jpeg_quality_estimate = *ijg;
+    result.tables = "ijg";
+    result.confidence = 1.0;
+    return;
   }
-  return 0.3;
+  const EquivalentQuality eq = EquivalentIjgQuality(jpeg.quant_tables, jpeg.component_table);
+  result.jpeg_quality_estimate = std::round(eq.quality * 10) / 10;
+  result.tables = "other";
+  result.confidence = std::clamp(1.0 - eq.rms_log_deviation, kMinEquivalentConfidence, kMaxEquivalentConfidence);
 }
 
 // Without a map, images above kSampledPixels are read on an evenly spread
@@ -156,17 +169,14 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   int ox = 0, oy = 0;
 
   if (jpeg && !jpeg->quant_tables.empty()) {
-    const QuantTableQuality q = QualityFromQuantTables(jpeg->quant_tables);
-    result.jpeg_quality_estimate = q.quality;
-    result.quality_source = "quant_tables";
-    result.tables = IjgQualityOfTables(jpeg->quant_tables) ? "ijg" : "other";
-    result.confidence = ConfidenceFromTables(q.match);
+    ReadQualityFromTables(*jpeg, result);
     if (grid_found) ox = grid.offset_x, oy = grid.offset_y;
   } else if (grid_found) {
     const PixelQualityEstimate q = EstimateJpegQualityFromPixels(luma, usable, grid);
     if (q.quality && q.evidence >= kMinEvidence && q.evidence_per_block >= kMinEvidencePerBlock) {
       result.jpeg_quality_estimate = *q.quality;
       result.quality_source = "pixels";
+      result.estimated_tables = q.ijg_tables ? "ijg" : "other";
       result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));
       ox = grid.offset_x, oy = grid.offset_y;
     }

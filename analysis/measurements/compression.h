@@ -1,8 +1,11 @@
 // JPEG compression damage: the IJG quality the image was last saved at —
-// exact from the quantization tables when the file is a JPEG (agreeing with
-// ImageMagick's `identify -format %Q`), estimated from the pixels when a
-// JPEG was re-saved losslessly (PNG, TIFF), null when the image shows no sign
-// of JPEG compression — plus how blocky it looks, with a per-block map.
+// exact from the quantization tables when the file is a JPEG with IJG's
+// tables (agreeing with ImageMagick's `identify -format %Q`), the equivalent
+// IJG quality when its tables are not IJG's (a camera's, Photoshop's: same
+// weighted mean log quantization step, equivalent_quality.h), estimated from
+// the pixels when a JPEG was re-saved losslessly (PNG, TIFF) — whatever its
+// tables' shape —, null when the image shows no sign of JPEG compression —
+// plus how blocky it looks, with a per-block map.
 //
 //   acuity::CompressionOptions options;
 //   options.jpeg = image.info.jpeg;   // the file's own tables, when a JPEG
@@ -24,6 +27,10 @@ namespace acuity {
 
 struct CompressionResult {
   // IJG quality 1–100; empty when the image shows no sign of JPEG compression.
+  // From IJG's own tables: exactly their quality (an integer). From other
+  // tables, and from the pixels of a JPEG whose tables were not IJG-shaped:
+  // the equivalent IJG quality (equivalent_quality.h), to 0.1; from the
+  // pixels of an IJG-shaped JPEG: to 0.5.
   std::optional<double> jpeg_quality_estimate;
   std::string quality_source = "none";  // "quant_tables" | "pixels" | "none"
   // The file's quantization tables: "ijg" when they are exactly libjpeg's
@@ -38,10 +45,29 @@ struct CompressionResult {
   // Where the 8×8 grid lies (px, 0–7), when one was found in the pixels.
   std::optional<int> grid_offset_x;
   std::optional<int> grid_offset_y;
-  // 0–1: how sure the pixel estimate is that the image was JPEG-compressed
-  // (1 for quant tables exactly IJG's; lower for non-IJG tables).
+  // 0–1. From tables: 1 for IJG's exactly; for other tables how well one
+  // IJG quality describes them (1 − RMS log deviation from IJG's tables of
+  // the equivalent quality, within 0.3–0.95). From pixels: how sure the
+  // estimate is that the image was JPEG-compressed.
   std::optional<double> confidence;
+  // From the pixels only: "ijg" when IJG's luma table of the quality
+  // explains the DCT lattice, "other" when the quality is the equivalent of
+  // a luma table estimated step by step (EstimateJpegQualityFromPixels).
+  // Empty otherwise (from tables, `tables` says it).
+  std::optional<std::string> estimated_tables;
 };
+
+// Blockiness (8-bit levels) from which 8×8 blocks are plain to see: an
+// image this blocky never reads as "no sign of JPEG compression", even when
+// no quality could be read (a clean photo reads ≈ 0.2).
+inline constexpr double kVisibleBlockiness = 1.0;
+
+// "equivalent quality" when the quality is the equivalent IJG quality of
+// tables that are not IJG's (read from the file or estimated from the
+// pixels), else empty: the words every front end shows after the figure.
+inline const char* EquivalentQualityWords(const CompressionResult& c) {
+  return c.tables == "other" || c.estimated_tables == "other" ? "equivalent quality" : "";
+}
 
 struct CompressionOptions {
   // The file's JPEG header (ImageInfo::jpeg) when the file is a JPEG: the

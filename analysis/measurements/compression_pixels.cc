@@ -8,7 +8,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/compression_tables.h"
+#include "analysis/measurements/equivalent_quality.h"
 #include "analysis/measurements/image_ops.h"
 
 namespace acuity {
@@ -28,6 +30,23 @@ constexpr double kLutRange = 4.0 * kLatticeSigma;  // beyond: outlier floor
 constexpr int kGridFrequencies[] = {0, 1, 8, 16, 9, 2};
 // Grid offsets (of 64) scored on all the blocks after a quick first look.
 constexpr int kGridFinalists = 8;
+
+// Pixel estimate of any table: a frequency's step is taken when its
+// evidence reaches kStepEvidence (nats); fewer than kMinStepsFound taken
+// steps give no quality. IJG's table is preferred when its evidence is at
+// least kIjgShareOfFreeEvidence of the free steps' (which always fit at
+// least as well, chance included).
+constexpr double kStepEvidence = 8.0;
+constexpr int kMinStepsFound = 3;
+constexpr double kIjgShareOfFreeEvidence = 0.9;
+// An undetermined step is taken as the largest |coefficient| when that is
+// at least kMinLatticeCoefficient (above the decoding noise); determined steps weigh at most kMaxFitWeight nats in the fit
+// of the others; the tilt is fitted only when the determined frequencies
+// spread over (u + v)/14 with variance ≥ kMinTiltSpread.
+constexpr float kMinLatticeCoefficient = 6.0f;
+constexpr double kMaxFitWeight = 200.0;
+constexpr double kMinTiltSpread = 0.005;
+constexpr double kExtrapolationCap = 1.5;
 
 // Log-likelihood ratio of one coefficient's residual r (|r| ≤ q/2) for a
 // lattice of step q against a uniform position in the quantization cell.
@@ -171,6 +190,89 @@ std::vector<FrequencySample> Coefficients(const cv::Mat& luma, const std::vector
   return out;
 }
 
+// Lattice evidence of every step 1–255 (step 1: 0) at every frequency.
+class StepEvidence {
+ public:
+  double at(int f, int q) const { return e_[size_t(f) * (kMaxStep + 1) + q]; }
+  double& at(int f, int q) { return e_[size_t(f) * (kMaxStep + 1) + q]; }
+
+ private:
+  std::vector<double> e_ = std::vector<double>(64 * (kMaxStep + 1), 0.0);
+};
+
+StepEvidence EvidenceOfEverySteps(const std::vector<FrequencySample>& coef) {
+  StepEvidence e;
+  cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
+    for (int f = r.start; f < r.end; ++f)
+      for (int q = 2; q <= kMaxStep; ++q) e.at(f, q) = LatticeEvidence(coef[f], q);
+  });
+  return e;
+}
+
+// Each AC frequency's best step when its evidence reaches kStepEvidence;
+// else the largest |coefficient| when a few stand off zero.
+// The DC step is left to the fit (MeanLogOfCompletedTable).
+struct FreeSteps {
+  std::array<int, 64> steps{};       // 0 = not determined
+  std::array<double, 64> single{};   // an undetermined step from its largest |coefficient| (0 = none)
+  std::array<double, 64> weight{};   // evidence of a determined step (nats)
+  int found = 0;
+  double evidence = 0;  // summed evidence of the determined steps (nats)
+};
+
+FreeSteps BestStepOfEachFrequency(const StepEvidence& evidence, const std::vector<FrequencySample>& coef) {
+  FreeSteps out;
+  for (int f = 1; f < 64; ++f) {  // not DC: flat areas cluster it on arbitrary values
+    int best = 0;
+    double best_e = 0;
+    for (int q = 2; q <= kMaxStep; ++q)
+      if (evidence.at(f, q) > best_e) best_e = evidence.at(f, q), best = q;
+    if (best_e >= kStepEvidence) {
+      out.steps[f] = best;
+      out.weight[f] = best_e;
+      out.evidence += best_e;
+      ++out.found;
+    } else if (!coef[f].abs_sorted.empty() && coef[f].abs_sorted[0] >= kMinLatticeCoefficient) {
+      // A few coefficients off zero: decoded, they sit on the lattice, and
+      // at the highest frequencies mostly at ±1 step.
+      out.single[f] = coef[f].abs_sorted[0];
+    }
+  }
+  return out;
+}
+
+// The mean log step of the whole luma table: the determined steps as found;
+// those with a few coefficients off zero from the largest; the others from
+// a fit of ln(step / Annex K step) = a + b·(u + v)/14 to the determined ones
+// (weighted by evidence: a scale and a frequency tilt), at most
+// kExtrapolationCap × the largest determined step: Annex K's shape rises
+// steeply at low frequencies and flattens at high ones, and the determined
+// steps are the low ones.
+double MeanLogOfCompletedTable(const FreeSteps& s) {
+  double sw = 0, st = 0, sy = 0, stt = 0, sty = 0;
+  for (int f = 0; f < 64; ++f) {
+    if (!s.steps[f]) continue;
+    const double w = std::min(s.weight[f], kMaxFitWeight), t = (f / 8 + f % 8) / 14.0;
+    const double y = std::log(double(s.steps[f]) / kAnnexKLumaTable[f]);
+    sw += w, st += w * t, sy += w * y, stt += w * t * t, sty += w * t * y;
+  }
+  const double var = stt * sw - st * st;
+  const double b = var > kMinTiltSpread * sw * sw ? (sty * sw - st * sy) / var : 0.0;
+  const double a = (sy - b * st) / sw;
+  const double cap = kExtrapolationCap * *std::max_element(s.steps.begin(), s.steps.end());
+  double sum = 0;
+  for (int f = 0; f < 64; ++f) {
+    double step = s.steps[f];
+    if (!step) {
+      step = s.single[f] > 0 ? s.single[f]
+                             : std::min(cap, std::exp(a + b * (f / 8 + f % 8) / 14.0) * kAnnexKLumaTable[f]);
+      step = std::clamp(step, 1.0, double(kMaxStep));
+    }
+    sum += std::log(step);
+  }
+  return sum / 64;
+}
+
 }  // namespace
 
 cv::Mat UnclippedMask(const cv::Mat& pixels) {
@@ -251,34 +353,36 @@ PixelQualityEstimate EstimateJpegQualityFromPixels(const cv::Mat& luma, const cv
   std::vector<int> all(64);
   std::iota(all.begin(), all.end(), 0);
   const std::vector<FrequencySample> coef = Coefficients(luma, blocks, all);
+  const StepEvidence evidence = EvidenceOfEverySteps(coef);
 
-  // Evidence of every step any IJG quality uses, per frequency.
-  std::vector<std::array<uint16_t, 64>> tables(100);
-  for (int q = 1; q <= 99; ++q) tables[q] = IjgQuantTable(q, /*chroma=*/false);
-  std::vector<std::vector<double>> evidence(64, std::vector<double>(kMaxStep + 1, 0.0));
-  cv::parallel_for_(cv::Range(0, 64), [&](const cv::Range& r) {
-    for (int f = r.start; f < r.end; ++f) {
-      std::vector<bool> done(kMaxStep + 1, false);
-      for (int q = 1; q <= 99; ++q) {
-        const int step = tables[q][f];
-        if (done[step]) continue;
-        done[step] = true;
-        evidence[f][step] = LatticeEvidence(coef[f], step);
-      }
-    }
-  });
+  // Hypothesis 1: IJG's luma table of some quality 1–99.
   std::vector<double> score(100, 0.0);
-  for (int q = 1; q <= 99; ++q)
-    for (int f = 0; f < 64; ++f) score[q] += evidence[f][tables[q][f]];
+  for (int q = 1; q <= 99; ++q) {
+    const std::array<uint16_t, 64> table = IjgQuantTable(q, /*chroma=*/false);
+    for (int f = 0; f < 64; ++f) score[q] += evidence.at(f, table[f]);
+  }
   const int best = int(std::max_element(score.begin() + 1, score.end()) - score.begin());
-  out.evidence = score[best];
-  out.evidence_per_block = score[best] / blocks.size();
-  if (score[best] <= 0) return out;
-  // Qualities with identical luma tables tie exactly: take the middle.
-  int lo = best, hi = best;
-  while (lo > 1 && score[lo - 1] == score[best]) --lo;
-  while (hi < 99 && score[hi + 1] == score[best]) ++hi;
-  out.quality = 0.5 * (lo + hi);
+  // Hypothesis 2: any table — each frequency's own best step.
+  const FreeSteps free = BestStepOfEachFrequency(evidence, coef);
+  // Compared on the AC frequencies only: flat areas put the DC of many
+  // blocks on one value, a lattice of any step the free search may find.
+  const double ijg_ac = score[best] - evidence.at(0, IjgQuantTable(best, /*chroma=*/false)[0]);
+  const bool ijg = score[best] > 0 && ijg_ac >= kIjgShareOfFreeEvidence * free.evidence;
+  out.steps = free.steps;
+  out.steps_found = free.found;
+  out.ijg_tables = ijg;
+  out.evidence = ijg ? score[best] : free.evidence;
+  out.evidence_per_block = out.evidence / blocks.size();
+  if (out.evidence <= 0) return out;
+  if (ijg) {
+    // Qualities with identical luma tables tie exactly: take the middle.
+    int lo = best, hi = best;
+    while (lo > 1 && score[lo - 1] == score[best]) --lo;
+    while (hi < 99 && score[hi + 1] == score[best]) ++hi;
+    out.quality = 0.5 * (lo + hi);
+  } else if (free.found >= kMinStepsFound) {
+    out.quality = std::round(IjgQualityOfMeanLogStep(MeanLogOfCompletedTable(free), /*luma_weight=*/1.0) * 10) / 10;
+  }
   return out;
 }
 

@@ -49,7 +49,10 @@ bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quali
   return true;
 }
 
-std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables) {
+std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables,
+                                      const std::vector<int>& component_table) {
+  for (size_t c = 0; c < component_table.size(); ++c)
+    if ((component_table[c] == 0) != (c == 0)) return std::nullopt;
   for (int quality = 1; quality <= 100; ++quality)
     if (AreIjgTables(tables, quality)) return quality;
   return std::nullopt;

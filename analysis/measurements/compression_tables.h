@@ -1,8 +1,10 @@
 // IJG (libjpeg) quantization tables and the JPEG quality they encode: the
 // standard tables scaled by `quality` exactly as libjpeg's jpeg_set_quality()
-// does (baseline: clamped to 1–255), and ImageMagick's `identify -format %Q`
-// estimate of the quality from the tables a file carries, reproduced so that
-// acuity and ImageMagick agree on every file (IJG or not).
+// does (baseline: clamped to 1–255), whether a file's tables are exactly
+// those, and ImageMagick's `identify -format %Q` estimate of the quality from
+// any tables, reproduced as the reference acuity is compared with (its hash
+// test reads most non-IJG tables as 92). acuity itself reports, for tables
+// that are not IJG's, the equivalent quality (equivalent_quality.h).
 //
 //   std::array<uint16_t, 64> luma = acuity::IjgQuantTable(75, /*chroma=*/false);
 //   acuity::QuantTableQuality q = acuity::QualityFromQuantTables(info.jpeg->quant_tables);
@@ -29,8 +31,12 @@ bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quali
 
 // The IJG quality 1–100 whose tables `tables` are exactly (AreIjgTables);
 // empty for any other table set (a camera's, Photoshop's, mozjpeg's) and for
-// no tables.
-std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables);
+// no tables. With `component_table` (JpegInfo::component_table: the slot of
+// each component, Y first) the components must use the slots libjpeg gives
+// them too: Y slot 0, chroma a chroma slot (IJG's luma table used for chroma
+// as well is not IJG's table set).
+std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables,
+                                      const std::vector<int>& component_table = {});
 
 struct QuantTableQuality {
   // ImageMagick's %Q: the IJG quality whose tables match by ImageMagick's

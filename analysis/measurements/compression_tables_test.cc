@@ -1,11 +1,14 @@
 #include "analysis/measurements/compression_tables.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/compression.h"
+#include "analysis/measurements/equivalent_quality.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -85,7 +88,8 @@ TEST(CompressionTablesTest, FileTablesAreIjgOrOther) {
   EXPECT_EQ(cb.quality_source, "quant_tables");
   ASSERT_TRUE(cb.tables.has_value());
   EXPECT_EQ(*cb.tables, "other");
-  EXPECT_EQ(cb.jpeg_quality_estimate, QualityFromQuantTables(CustomTables()).quality);
+  // Issue 17: the equivalent IJG quality (equivalent_quality.h), no longer ImageMagick's %Q.
+  EXPECT_EQ(cb.jpeg_quality_estimate, std::round(EquivalentIjgQuality(CustomTables()).quality * 10) / 10);
 }
 
 // Without a JPEG header the quality does not come from tables: no `tables`.
