@@ -267,7 +267,7 @@ TEST(VerdictsTest, NoiseWhereItIsStrongest) {
 
 TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {true, 14.0, 30.0, 25.0};
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0};
   EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kPoor);
   const Plan plan = Advise(r);
   bool warned = false;

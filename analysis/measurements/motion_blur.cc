@@ -194,6 +194,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   if (!dip) return m;
   MotionBlurResult& r = m.result;
   r.score = dip->score;
+  r.echo_score = dip->echo;
   r.detected = IsMotionBlur(*dip);
   if (*r.detected) {
     r.length_px = dip->length_px;

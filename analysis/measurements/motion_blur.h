@@ -44,9 +44,13 @@ struct MotionBlurResult {
   // vertical, counter-clockwise as seen on screen (y up); empty when not detected.
   std::optional<double> angle_deg;
   // Depth of the strongest directional cepstral dip in robust standard
-  // deviations of the cepstrum (dimensionless): sharp photos, fences, brick
-  // and text mostly read 3–11, motion blur of 7–25 px mostly 14–80.
+  // deviations of the cepstrum (dimensionless): sharp photos, brick and text
+  // mostly read 3–11, motion blur of 7–25 px mostly 12–80 (smooth,
+  // low-contrast photos such as the moon less). Fences can read 10–25 but
+  // have a peak, not a dip, at twice the length (echo_score < 0).
   std::optional<double> score;
+  // The same depth at twice the length (the dip's echo), robust std-devs.
+  std::optional<double> echo_score;
 };
 
 struct MotionBlurOptions {
