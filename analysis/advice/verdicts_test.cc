@@ -233,7 +233,7 @@ TEST(VerdictsTest, EnlargedMoreThanTwiceIsPoor) {
 TEST(VerdictsTest, MissingFiguresAreNotMeasured) {
   const AnalysisReport r;  // nothing measured
   const std::vector<PlainVerdict> rows = DescribeMeasurements(r);
-  ASSERT_EQ(rows.size(), 5u);
+  ASSERT_EQ(rows.size(), 6u);  // the five measurements and motion_blur
   for (const PlainVerdict& v : rows) {
     EXPECT_EQ(v.level, VerdictLevel::kNotMeasured) << v.key;
     EXPECT_EQ(v.value, "not measured") << v.key;
