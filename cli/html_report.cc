@@ -86,6 +86,7 @@ std::string MapLabel(const std::string& name) {
   if (name == "noise") return "Noise";
   if (name == "blockiness") return "JPEG blocks";
   if (name == "halo") return "Halos";
+  if (name == "motion_blur") return "Motion blur";
   if (name == "upscale") return "Upscaling";
   if (name == "delta_e") return "Colour shift";
   if (name == "fake_texture") return "Fake texture";
@@ -247,7 +248,10 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
   const cv::Mat bgr8 = To8Bit(image.pixels);
   const std::string viewer = ViewerHtml(fmt::format("v{}", sections_.size()), bgr8, a.maps, a.input.path);
 
-  const std::string rows = MeasurementRowsHtml(a);
+  std::string rows = MeasurementRowsHtml(a);
+  if (!a.noise.level_function.empty())  // the noise level function under the verdicts
+    rows += fmt::format("<tr><td class=\"t\">Noise by brightness</td><td colspan=\"2\">σ (8-bit) {}</td></tr>",
+                        HtmlEscape(FormatNoiseLevelFunction(a.noise.level_function)));
   std::string advice;
   if (plan.steps.empty()) {
     advice = "<p class=\"empty\">Leave it as it is: nothing measured calls for a change.</p>";

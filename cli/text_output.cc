@@ -31,6 +31,14 @@ void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, con
   }
 }
 
+// Motion blur: "12.3 px at 30°" when detected, "none found" when not.
+std::string MotionBlurText(const MotionBlurResult& m) {
+  if (!m.detected) return kNotMeasured;
+  if (!*m.detected) return fmt::format("none found (score {:.1f})", m.score.value_or(0));
+  return fmt::format("{:.1f} px at {:.0f}° (score {:.1f})", m.length_px.value_or(0), m.angle_deg.value_or(0),
+                     m.score.value_or(0));
+}
+
 void TargetRows(std::string& out, const TargetFit& t) {
   Row(out, "target", fmt::format("{} → {}×{} px{}", t.spec.text, t.width_px, t.height_px,
                                  t.rotated ? " (turned to follow the image)" : ""));
@@ -54,6 +62,14 @@ std::string JpegQualityText(const CompressionResult& c) {
   }
   if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
   return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
+}
+
+std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins) {
+  std::string text;
+  for (const NoiseLevelBin& b : bins)
+    text += fmt::format("{}{:.0f}–{:.0f}: {}", text.empty() ? "" : " · ", b.level_from_8bit, b.level_to_8bit,
+                        b.sigma ? fmt::format("{:.2f}", *b.sigma) : std::string("—"));
+  return text;
 }
 
 std::string FormatBytes(std::uint64_t bytes) {
@@ -92,6 +108,7 @@ std::string FormatReportText(const AnalysisReport& r) {
   if (r.noise.luma_sigma)
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));
+  if (!r.noise.level_function.empty()) Row(out, "  σ by level (8-bit)", FormatNoiseLevelFunction(r.noise.level_function));
   VerdictRow(out, verdicts, "noise");
   Row(out, "JPEG quality", JpegQualityText(r.compression));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
@@ -102,6 +119,8 @@ std::string FormatReportText(const AnalysisReport& r) {
   VerdictRow(out, verdicts, "halos");
   Row(out, "native scale", Value(r.resolution.native_scale, "{:.2f}"));
   VerdictRow(out, verdicts, "native_scale");
+  Row(out, "motion blur", MotionBlurText(r.motion_blur));
+  VerdictRow(out, verdicts, "motion_blur");
   for (const Warning& w : r.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
   return out;
 }

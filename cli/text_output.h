@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "analysis/measurements/analyze.h"
 #include "analysis/advice/plan.h"
@@ -28,6 +29,10 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
 
 // "2.4 MB", "830 kB", "512 B".
 std::string FormatBytes(std::uint64_t bytes);
+
+// The noise level function in one line, σ per brightness range in 8-bit
+// units, "—" where not measured: "0–42: 3.10 · 42–85: 2.52 · … · 212–255: —".
+std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins);
 
 }  // namespace acuity::cli
 

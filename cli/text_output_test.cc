@@ -28,6 +28,7 @@ AnalysisReport Measured() {
   r.oversharpening.halo_score = 12.0;
   r.oversharpening.detected = true;
   r.resolution.native_scale = 1.0;
+  r.motion_blur = {true, 14.2, 30.0, 25.0, 3.0};
   return r;
 }
 
@@ -74,6 +75,20 @@ TEST(TextOutputTest, MissingFiguresAreNotMeasured) {
       empty,
       HasSubstr(
           "blur σ (px)            —  (not measured)\n    verdict              not measured\n"));
+}
+
+// The noise level function in one row, "—" for the bins not measured; the
+// motion blur with its length and angle.
+TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
+  AnalysisReport r = Measured();
+  r.noise.level_function = {{0, 127.5, 3.25}, {127.5, 255, std::nullopt}};
+  const std::string text = FormatReportText(r);
+  EXPECT_THAT(text, HasSubstr("σ by level (8-bit)"));
+  EXPECT_THAT(text, HasSubstr(" 0–128: 3.25 · 128–255: —\n"));
+  EXPECT_THAT(text, HasSubstr("motion blur            14.2 px at 30° (score 25.0)"));
+  r.motion_blur = {false, std::nullopt, std::nullopt, 4.0, 0.2};
+  EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            none found (score 4.0)"));
+  EXPECT_THAT(FormatReportText(AnalysisReport{}), HasSubstr("motion blur            —  (not measured)"));
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "datasets/evaluation.h"
 #include "datasets/ladder.h"
 #include "datasets/measurements.h"
+#include "datasets/wild_ladders.h"
 
 ABSL_FLAG(std::string, ladders, "", "ladder directory written by build_ladders");
 ABSL_FLAG(std::string, out, "", "Markdown report to write (stdout gets a copy)");
@@ -208,7 +209,14 @@ int WriteReport(const std::vector<Observation>& obs, const std::string& dir) {
     speed.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (speed.empty()) std::cerr << "evaluate: --speed_table file is empty or missing\n";
   }
-  const std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
+  std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
+  // Keep the block wild_evaluate wrote (datasets/wild_ladders.h).
+  if (!absl::GetFlag(FLAGS_out).empty()) {
+    std::ifstream previous(absl::GetFlag(FLAGS_out));
+    const std::string old(std::istreambuf_iterator<char>(previous), {});
+    if (const std::string wild = acuity::datasets::WildBlockOf(old); !wild.empty())
+      report = acuity::datasets::WithWildBlock(report, wild);
+  }
   std::cout << report;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     std::ofstream out(absl::GetFlag(FLAGS_out));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/sr_choice.h"
+#include "analysis/advice/wild_readings.h"
 
 namespace acuity {
 namespace {
@@ -57,14 +58,17 @@ void AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan)
 }
 
 // 1b. Denoise above the noise threshold; true when it did.
+// The noise acted on is where it is strongest (wild_readings.h): the σ of
+// the shadows when they are much noisier than the image as a whole.
 bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale, Plan& plan) {
-  const double noise = r.noise.sigma.value_or(0);
+  const NoiseToActOn acted_on = NoiseToActOn::From(r.noise);
+  const double noise = acted_on.sigma_8bit;
   if (noise <= t.denoise_above_sigma_8bit) return false;
   const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
   DenoiseStep step;
   step.sigma = std::round(noise * strength * 10) / 10;
   plan.steps.push_back(
-      {step, fmt::format("noise σ {:.1f} > {:.0f}: denoise before {}, or it enlarges the grain{}", noise,
+      {step, fmt::format("noise σ {} > {:.0f}: denoise before {}, or it enlarges the grain{}", acted_on.Describe(),
                          t.denoise_above_sigma_8bit, will_upscale ? "upscaling" : "sharpening",
                          strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100)
                                       : "")});
@@ -187,6 +191,7 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
                      "{:.2f}), not {}",
                      Px(int(std::lround(w * ns)), int(std::lround(h * ns))), ns, Px(w, h))});
   }
+  if (std::optional<Warning> motion = MotionBlurWarning(r.motion_blur)) plan.warnings.push_back(*motion);
   if (!r.target) return;
   for (const Warning& warning : r.target->warnings) plan.warnings.push_back(warning);
   const double from_native = r.target->required_scale / r.resolution.native_scale.value_or(1.0);

@@ -116,6 +116,9 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   m.noise_sigma_input_8bit = noise.sigma_input_8bit;
   m.noise_sigma_output_8bit = noise.sigma_output_8bit;
   m.noise_amplification = noise.amplification;
+  // Noise where it shows: the check reads the shadows when they got noisier.
+  m.noise_amplification_shadows = noise.shadow_amplification;
+  if (noise.shadow_amplification) m.noise_amplification = std::max(m.noise_amplification, *noise.shadow_amplification);
   return pair.out_luma;
 }
 
@@ -227,7 +230,10 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
       m.noise_measured
           ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
                             "the output vs %.2f in the input",
-                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)
+                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit) +
+                (m.noise_amplification_shadows
+                     ? absl::StrFormat("; in the shadows ×%.2f", *m.noise_amplification_shadows)
+                     : std::string())
           : std::string("too small to measure noise")));
   checks.back().measured = m.noise_measured;
   checks.push_back(MakeCheck(

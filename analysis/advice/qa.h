@@ -89,7 +89,10 @@ struct QaMetrics {
   bool noise_measured = false;            // false when too small for a noise map
   double noise_sigma_input_8bit = 0;      // luma noise σ in the input's quietest blocks, compared size
   double noise_sigma_output_8bit = 0;
-  double noise_amplification = 1;         // output / max(input, 1 level)
+  double noise_amplification = 1;         // output / max(input, 1 level); the shadows' when larger
+  // The same in the input's quiet shadow blocks (mean luma < 85), where noise
+  // shows most; empty when there are too few (NoiseChange::shadow_amplification).
+  std::optional<double> noise_amplification_shadows;
   bool oversharpening_measured = false;   // enough straight isolated edges in the output
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured

@@ -1,5 +1,7 @@
 #include "analysis/advice/verdicts.h"
 
+#include "analysis/advice/wild_readings.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -65,11 +67,12 @@ PlainVerdict DescribeSharpness(const SharpnessResult& s, const AdvisorThresholds
 
 PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th) {
   if (!n.sigma) return Missing("noise", "Noise");
-  const double sigma = *n.sigma;
+  const NoiseToActOn acted_on = NoiseToActOn::From(n);  // as the advisor: where the noise is strongest
+  const double sigma = acted_on.sigma_8bit;
   const VerdictLevel level =
       LevelUpTo(sigma, th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise,
                 th.denoise_above_sigma_8bit);
-  return {"noise", "Noise", fmt::format("σ {:.1f} (8-bit)", sigma),
+  return {"noise", "Noise", fmt::format("σ {} (8-bit)", acted_on.Describe()),
           Pick(level, "clean", "slight grain, usually invisible in print: no need to denoise",
                sigma <= th.sharpen_after_denoise_full_below_sigma_8bit
                    ? "visible noise: denoise before enlarging or sharpening"
@@ -127,6 +130,17 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
   return v;
 }
 
+// Motion blur (wild_readings.h): good when none is found, poor when the
+// advisor warns (motion_blur).
+PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
+  if (!m.detected) return Missing("motion_blur", "Motion blur");
+  if (std::optional<Warning> w = MotionBlurWarning(m))
+    return {"motion_blur", "Motion blur", fmt::format("{:.0f} px at {:.0f}°", *m.length_px, *m.angle_deg),
+            "smeared along one direction by movement: upscaling and sharpening will not undo it",
+            VerdictLevel::kPoor};
+  return {"motion_blur", "Motion blur", "none found", "no directional smear from movement", VerdictLevel::kGood};
+}
+
 }  // namespace
 
 const char* VerdictLevelWord(VerdictLevel level) {
@@ -152,6 +166,7 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r,
   out.push_back(DescribeCompression(r.compression, th));
   out.push_back(DescribeHalos(r.oversharpening));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th));
+  out.push_back(DescribeMotionBlur(r.motion_blur));
   return out;
 }
 

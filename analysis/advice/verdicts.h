@@ -38,7 +38,7 @@ const char* VerdictLevelWord(VerdictLevel level);
 struct PlainVerdict {
   // Stable machine key, one per row and never renamed: "resolution" (size
   // for the target; only when the report has a target), "sharpness",
-  // "noise", "compression", "halos", "native_scale".
+  // "noise", "compression", "halos", "native_scale", "motion_blur".
   std::string key;
   std::string title;  // for people: "Sharpness"
   std::string value;  // the figure with its unit: "blur σ 1.42 px"; "not measured" when missing
@@ -47,14 +47,16 @@ struct PlainVerdict {
 };
 
 // The rows, in the order above: "resolution" when the report has a target,
-// then always "sharpness", "noise", "compression", "halos" and
-// "native_scale" (kNotMeasured when the figure is missing). The boundaries:
+// then always "sharpness", "noise", "compression", "halos", "native_scale"
+// and "motion_blur" (kNotMeasured when the figure is missing). The boundaries:
 //   resolution   good when required_scale ≤ upscale_above_scale (no upscale),
 //                fair up to max_pass_scale (one AI pass), poor beyond
 //   sharpness    good when blur σ ≤ sharpen_above_blur_px (no sharpen),
 //                fair up to severe_blur_above_px, poor beyond (severe_blur)
 //   noise        good up to half of denoise_above_sigma_8bit, fair up to
-//                denoise_above_sigma_8bit, poor above (the advisor denoises)
+//                denoise_above_sigma_8bit, poor above (the advisor denoises);
+//                the σ is that of the noisiest brightness range when it is
+//                well above the global σ (NoiseToActOn, wild_readings.h)
 //   compression  good at quality ≥ web_jpeg_quality or no sign of JPEG, fair
 //                down to deblock_below_quality, poor below (the advisor deblocks);
 //                fair when no quality was read but blockiness ≥
@@ -62,6 +64,7 @@ struct PlainVerdict {
 //   halos        good when no over-sharpening is detected, poor when it is
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)
+//   motion_blur  good when none is found, poor when it is (the motion_blur warning)
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report,
                                                const AdvisorThresholds& thresholds = {});
 

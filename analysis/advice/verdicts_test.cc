@@ -33,6 +33,8 @@ AnalysisReport CleanReport() {
   r.oversharpening.overshoot_pct = 1.0;
   r.oversharpening.detected = false;
   r.resolution.native_scale = 1.0;
+  r.motion_blur.detected = false;
+  r.motion_blur.score = 4.0;
   return r;
 }
 
@@ -144,7 +146,7 @@ TEST(VerdictsTest, OneRowPerMeasurementInAStableOrder) {
   std::vector<std::string> keys;
   for (const PlainVerdict& v : DescribeMeasurements(r)) keys.push_back(v.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"sharpness", "noise", "compression", "halos",
-                                            "native_scale"}));
+                                            "native_scale", "motion_blur"}));
   r.target = PrintTarget(r, 0.8);
   keys.clear();
   for (const PlainVerdict& v : DescribeMeasurements(r)) {
@@ -152,7 +154,7 @@ TEST(VerdictsTest, OneRowPerMeasurementInAStableOrder) {
     EXPECT_EQ(v.level, VerdictLevel::kGood) << v.key << ": " << v.words;
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"resolution", "sharpness", "noise", "compression",
-                                            "halos", "native_scale"}));
+                                            "halos", "native_scale", "motion_blur"}));
 }
 
 // Just below and just above every threshold, the level is the one the
@@ -261,7 +263,7 @@ TEST(VerdictsTest, EnlargedMoreThanTwiceIsPoor) {
 TEST(VerdictsTest, MissingFiguresAreNotMeasured) {
   const AnalysisReport r;  // nothing measured
   const std::vector<PlainVerdict> rows = DescribeMeasurements(r);
-  ASSERT_EQ(rows.size(), 5u);
+  ASSERT_EQ(rows.size(), 6u);  // the five measurements and motion_blur
   for (const PlainVerdict& v : rows) {
     EXPECT_EQ(v.level, VerdictLevel::kNotMeasured) << v.key;
     EXPECT_EQ(v.value, "not measured") << v.key;
@@ -274,6 +276,35 @@ TEST(VerdictsTest, MissingFiguresAreNotMeasured) {
   EXPECT_EQ(halos.level, VerdictLevel::kGood);
   EXPECT_THAT(halos.value, HasSubstr("overshoot not measured"));
   EXPECT_THAT(halos.value, Not(HasSubstr("0 %")));
+}
+
+// Shadows much noisier than the global σ: the noise row reads and judges
+// the shadows' σ, as the advisor's denoise step does.
+TEST(VerdictsTest, NoiseWhereItIsStrongest) {
+  AnalysisReport r = CleanReport();
+  r.noise.sigma = 3.0;
+  r.noise.level_function = {{0, 42.5, 7.0}, {42.5, 85, 4.0}, {85, 127.5, 2.5}, {127.5, 170, std::nullopt}};
+  const PlainVerdict noise = Row(r, {}, "noise");
+  EXPECT_EQ(noise.level, VerdictLevel::kPoor);
+  EXPECT_THAT(noise.value, HasSubstr("7.0 in the shadows (3.0 overall)"));
+  const Plan plan = Advise(r);
+  ASSERT_FALSE(plan.steps.empty());
+  EXPECT_THAT(plan.steps[0].reason, HasSubstr("in the shadows"));
+  // Not much noisier than the global σ: the global σ stays the figure.
+  r.noise.level_function = {{0, 42.5, 3.5}, {42.5, 85, 3.0}};
+  EXPECT_EQ(Row(r, {}, "noise").value, "σ 3.0 (8-bit)");
+}
+
+TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
+  AnalysisReport r = CleanReport();
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0};
+  EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kPoor);
+  const Plan plan = Advise(r);
+  bool warned = false;
+  for (const Warning& w : plan.warnings) warned |= w.code == "motion_blur";
+  EXPECT_TRUE(warned);
+  r.motion_blur = {};
+  EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kNotMeasured);
 }
 
 }  // namespace

@@ -21,6 +21,22 @@ const char* KindName(TargetSpec::Kind kind) {
   return "pixels";
 }
 
+// The wild-photo readings (issue #17): the noise level function and motion
+// blur, added to the report's object in their own block.
+void AddWildReadings(const AnalysisReport& r, json& j) {
+  json bins = json::array();
+  for (const NoiseLevelBin& b : r.noise.level_function)
+    bins.push_back({{"level_from", RoundTo(b.level_from_8bit, 2)},
+                    {"level_to", RoundTo(b.level_to_8bit, 2)},
+                    {"sigma", Optional(b.sigma, 3)}});
+  j["noise"]["level_function"] = r.noise.level_function.empty() ? json(nullptr) : bins;
+  const MotionBlurResult& m = r.motion_blur;
+  j["motion_blur"] = {{"detected", Optional(m.detected)},
+                      {"length_px", Optional(m.length_px, 2)},
+                      {"angle_deg", Optional(m.angle_deg, 1)},
+                      {"score", Optional(m.score, 2)}};
+}
+
 }  // namespace
 
 double RoundTo(double value, int decimals) {
@@ -84,7 +100,7 @@ json TargetFitToJson(const TargetFit& fit) {
 json ReportToJson(const AnalysisReport& r) {
   json warnings = json::array();
   for (const Warning& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
-  return {
+  json j = {
       {"input", ImageInfoToJson(r.input)},
       {"target", r.target ? TargetFitToJson(*r.target) : json(nullptr)},
       {"sharpness",
@@ -122,6 +138,8 @@ json ReportToJson(const AnalysisReport& r) {
         {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
       {"warnings", warnings},
   };
+  AddWildReadings(r, j);
+  return j;
 }
 
 }  // namespace acuity

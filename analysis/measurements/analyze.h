@@ -23,6 +23,7 @@
 #include "analysis/measurements/compression.h"
 #include "analysis/io/image.h"
 #include "analysis/io/measurement_map.h"
+#include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/oversharpening.h"
 #include "analysis/measurements/target_fit.h"
@@ -40,6 +41,7 @@ struct AnalysisReport {
   CompressionResult compression;
   OversharpeningResult oversharpening;
   ResolutionResult resolution;
+  MotionBlurResult motion_blur;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };
@@ -60,17 +62,18 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ).
-enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale };
-inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise, Measurement::kBlur, Measurement::kCompression,
-                                                    Measurement::kOversharpening, Measurement::kNativeScale};
+enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur };
+inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,          Measurement::kBlur,
+                                                    Measurement::kCompression,    Measurement::kOversharpening,
+                                                    Measurement::kNativeScale,    Measurement::kMotionBlur};
 
 // Runs one measurement exactly as Analyze does and sets its block of *report
-// (noise, sharpness, compression, oversharpening or resolution; nothing
-// else). Blur and over-sharpening use report->noise.luma_sigma when set (run
+// (noise, sharpness, compression, oversharpening, resolution or
+// motion_blur; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
 // not; compression reads image.info.jpeg, the file's quantization tables.
 // Returns the measurement's map when compute_map (named "noise", "blur",
-// "blockiness", "halo"); nullopt otherwise and for native scale, which has no
+// "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
 // map. Calls for different measurements may run on different threads at once
 // when none of them reads what another writes (Analyze runs them so).
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,

@@ -41,6 +41,11 @@ void ExpectSameFigures(const AnalysisReport& a, const AnalysisReport& b) {
   EXPECT_EQ(a.oversharpening.halo_score, b.oversharpening.halo_score);
   EXPECT_EQ(a.oversharpening.overshoot_pct, b.oversharpening.overshoot_pct);
   EXPECT_EQ(a.resolution.native_scale, b.resolution.native_scale);
+  EXPECT_EQ(a.motion_blur.score, b.motion_blur.score);
+  EXPECT_EQ(a.motion_blur.length_px, b.motion_blur.length_px);
+  ASSERT_EQ(a.noise.level_function.size(), b.noise.level_function.size());
+  for (size_t i = 0; i < a.noise.level_function.size(); ++i)
+    EXPECT_EQ(a.noise.level_function[i].sigma, b.noise.level_function[i].sigma) << "bin " << i;
 }
 
 // Maps read every pixel, but the figures come from the same samples with or
@@ -52,7 +57,7 @@ TEST(AnalyzeTest, MapsChangeNoFigure) {
   with_maps.compute_maps = true;
   const AnalysisReport mapped = Analyze(image, with_maps);
   EXPECT_TRUE(plain.maps.empty());
-  EXPECT_EQ(mapped.maps.size(), 4u);
+  EXPECT_EQ(mapped.maps.size(), 5u);  // noise, blur, blockiness, halo, motion_blur
   ASSERT_TRUE(plain.noise.sigma && plain.sharpness.blur_sigma_px && plain.compression.blockiness &&
               plain.oversharpening.halo_score);
   ExpectSameFigures(plain, mapped);

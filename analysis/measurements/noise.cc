@@ -35,6 +35,11 @@ constexpr double kMaxSampledPixels = 0.3e6;
 constexpr int kIterationPatches = 3000;
 // A plane whose σ is predicted from others starts the iteration this much higher.
 constexpr double kInitialGuessMargin = 1.3;
+// Patches per covariance of one brightness bin of the noise level function.
+constexpr int kLevelFunctionPatches = 3000;
+// A brightness bin's σ is searched from at most this many times the global σ.
+constexpr double kLevelCeilingRatio = 2.5;
+constexpr double kLevelMarginRatio = 1.5;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
 
@@ -403,6 +408,47 @@ std::array<double, 3> YccSigmas(const std::vector<cv::Mat>& bgr, const std::vect
   return ycc;
 }
 
+// The noise level function: for each of `bins` equal brightness bins and
+// each plane, the Liu et al. iteration on the plane's usable patches whose
+// mean lies in the bin, started from kLevelCeilingRatio × the plane's global
+// σ (`sigmas`) + 1 level and settling down from there: a bin's noise may be
+// well above the global σ, but a bin with nothing but edges and texture (no
+// patch that weak at that ceiling) is not measured rather than read as
+// noise. A bin's σ is the mean over the planes that had enough patches
+// there. All bin × plane readings run in parallel.
+std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std::vector<double>& sigmas_in,
+                                         int bins, int max_patches, bool eight_bit) {
+  const int n = int(planes.bgr.size());
+  std::vector<std::optional<double>> sigmas(size_t(bins) * n);
+  cv::parallel_for_(cv::Range(0, bins * n), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      const int bin = i / n, c = i % n;
+      const PatchField& field = planes.fields[c];
+      const cv::Mat in_bin = (field.mean >= 255.0 * bin / bins) & (field.mean < 255.0 * (bin + 1) / bins);
+      if (cv::countNonZero(in_bin) < 100) continue;
+      // The clipping margin follows σ only up to kLevelMarginRatio × the
+      // global σ: the iteration starts high and would otherwise drop the
+      // dark and bright bins before it settles.
+      const double margin_cap = kLevelMarginRatio * sigmas_in[c];
+      auto valid = [&](double s) { return cv::Mat(planes.Usable(c, std::min(s, margin_cap)) & in_bin); };
+      const double ceiling = kLevelCeilingRatio * sigmas_in[c] + 1.0;
+      if (std::optional<PlaneEstimate> e = IteratePlane(planes.bgr[c], field, max_patches, valid, ceiling))
+        sigmas[i] = RemoveRounding(e->sigma, eight_bit);
+    }
+  });
+  std::vector<NoiseLevelBin> out(bins);
+  for (int bin = 0; bin < bins; ++bin) {
+    out[bin].level_from_8bit = 255.0 * bin / bins;
+    out[bin].level_to_8bit = 255.0 * (bin + 1) / bins;
+    double sum = 0;
+    int count = 0;
+    for (int c = 0; c < n; ++c)
+      if (const std::optional<double>& s = sigmas[size_t(bin) * n + c]) sum += *s, ++count;
+    if (count > 0) out[bin].sigma = sum / count;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_low, double clip_high,
@@ -444,6 +490,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     unclipped = unclipped.empty() ? v : (unclipped & v);
   }
   const bool eight_bit = pixels.depth() == CV_8U;
+  const std::vector<double> raw_sigmas = sigmas;
   for (double& s : sigmas) s = RemoveRounding(s, eight_bit);
   NoiseResult& r = m.result;
   if (n == 1) {
@@ -459,6 +506,8 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     r.chroma_sigma = std::sqrt((cb * cb + cr * cr) / 2.0);
   }
   r.weak_texture_fraction = weak;
+  if (options.level_bins > 0)
+    r.level_function = LevelFunction(planes, raw_sigmas, options.level_bins, kLevelFunctionPatches, eight_bit);
   if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
   return m;
 }

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -24,8 +25,24 @@
 
 namespace acuity {
 
+// One brightness bin of the noise level function: the noise σ of the patches
+// whose own channel level lies in [level_from_8bit, level_to_8bit).
+struct NoiseLevelBin {
+  double level_from_8bit = 0;  // channel level, 8-bit units
+  double level_to_8bit = 0;
+  // Std-dev of the noise at that level, the mean over the R, G, B channels
+  // that had enough flat patches there (gray: the one plane), 8-bit units.
+  // Empty ("not measured"): no channel had enough flat patches at that level.
+  std::optional<double> sigma;
+};
+
 struct NoiseResult {
-  // Std-dev of the AWGN per RGB channel, averaged over R, G and B; 8-bit units.
+  // Std-dev of the noise per RGB channel, averaged over R, G and B; 8-bit
+  // units. Each channel's σ is read on the covariance of all its weak-texture
+  // (flat) patches at once, so for noise that varies with brightness (a
+  // camera's shot noise) it is the root mean square of the local σ over the
+  // image's flat areas: the noise at their typical level, not at mid-grey.
+  // `level_function` says where the noise is.
   std::optional<double> sigma;
   // Std-dev of the noise in BT.601 luma Y = 0.299 R + 0.587 G + 0.114 B, 8-bit
   // units. For independent noise of σ per channel, luma_sigma = 0.668 σ.
@@ -41,6 +58,11 @@ struct NoiseResult {
   // Share (0–1) of the image's patches smooth enough to measure noise on;
   // below about 0.02 the estimate rests on little and may include texture.
   std::optional<double> weak_texture_fraction;
+  // The noise level function: σ as a function of brightness, in
+  // NoiseOptions::level_bins equal bins over 0–255, darkest first; each
+  // channel's flat patches binned by their own mean level and read apart
+  // (the same weak-texture PCA as `sigma`). Empty when `sigma` is.
+  std::vector<NoiseLevelBin> level_function;
 };
 
 struct NoiseOptions {
@@ -51,6 +73,7 @@ struct NoiseOptions {
   // it is the local high-frequency energy read as noise).
   bool compute_map = false;
   int map_block_px = 16;         // side of one cell of the noise map, px
+  int level_bins = 6;            // brightness bins of NoiseResult::level_function; 0 = none
 };
 
 // Figures plus the map when NoiseOptions::compute_map (measured.h).

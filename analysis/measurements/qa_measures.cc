@@ -28,6 +28,8 @@ constexpr int kSeamBlockRows = 16;
 constexpr int kStripRows = 256;  // rows per strip of full-resolution passes
 constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest 30 % of blocks
 constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
+constexpr double kShadowLevel8bit = 85.0;    // blocks darker than this (mean luma) are the shadows
+constexpr int kMinShadowBlocks = 8;          // fewer quiet shadow blocks: no shadow reading
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -284,6 +286,7 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   NoiseOptions options;
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
+  options.level_bins = 0;     // nor the noise level function
   const cv::Mat in_map = MeasureNoise(input_luma, options).map;
   const cv::Mat out_map = MeasureNoise(output_luma, options).map;
   NoiseChange m;
@@ -295,6 +298,12 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
   m.sigma_output_8bit = cv::mean(out_map, quiet)[0];
   m.amplification = m.sigma_output_8bit / std::max(m.sigma_input_8bit, kNoiseFloor8bit);
+  // The shadows: quiet blocks whose input mean is dark (noise shows most there).
+  cv::Mat block_mean;
+  cv::resize(input_luma, block_mean, in_map.size(), 0, 0, cv::INTER_AREA);
+  const cv::Mat dark_quiet = quiet & (block_mean < kShadowLevel8bit);
+  if (cv::countNonZero(dark_quiet) >= kMinShadowBlocks)
+    m.shadow_amplification = cv::mean(out_map, dark_quiet)[0] / std::max(cv::mean(in_map, dark_quiet)[0], kNoiseFloor8bit);
   return m;
 }
 

@@ -9,6 +9,7 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_QA_MEASURES_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_QA_MEASURES_H_
 
+#include <optional>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -62,6 +63,9 @@ struct NoiseChange {
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
   double amplification = 1;  // output / max(input, 1 level)
+  // The same over the quiet blocks in the shadows (input block mean luma
+  // below 85 levels), where noise shows most; empty when fewer than 8 such blocks.
+  std::optional<double> shadow_amplification;
 };
 NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma);
 

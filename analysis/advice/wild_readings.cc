@@ -1,0 +1,44 @@
+#include "analysis/advice/wild_readings.h"
+
+#include <fmt/format.h>
+
+namespace acuity {
+namespace {
+
+// Brightness ranges in plain words, by the bin's middle level (8-bit units).
+constexpr double kShadowsBelow = 85.0;
+constexpr double kHighlightsFrom = 170.0;
+
+const char* RangeWord(const NoiseLevelBin& bin) {
+  const double middle = (bin.level_from_8bit + bin.level_to_8bit) / 2;
+  return middle < kShadowsBelow ? "shadows" : middle < kHighlightsFrom ? "mid-tones" : "highlights";
+}
+
+}  // namespace
+
+NoiseToActOn NoiseToActOn::From(const NoiseResult& noise) {
+  NoiseToActOn n;
+  if (!noise.sigma) return n;
+  n.sigma_8bit = n.global_sigma_8bit = *noise.sigma;
+  for (const NoiseLevelBin& bin : noise.level_function) {
+    if (!bin.sigma || *bin.sigma < kNoiseHotspotRatio * n.global_sigma_8bit || *bin.sigma <= n.sigma_8bit) continue;
+    n.sigma_8bit = *bin.sigma;
+    n.where = RangeWord(bin);
+  }
+  return n;
+}
+
+std::string NoiseToActOn::Describe() const {
+  if (where.empty()) return fmt::format("{:.1f}", sigma_8bit);
+  return fmt::format("{:.1f} in the {} ({:.1f} overall)", sigma_8bit, where, global_sigma_8bit);
+}
+
+std::optional<Warning> MotionBlurWarning(const MotionBlurResult& m) {
+  if (!m.detected.value_or(false) || !m.length_px || !m.angle_deg) return std::nullopt;
+  return Warning{"motion_blur",
+                 fmt::format("motion blur of about {:.0f} px at {:.0f}°: upscaling enlarges the smear and "
+                             "sharpening cannot undo it (it steepens the streaks and adds halos)",
+                             *m.length_px, *m.angle_deg)};
+}
+
+}  // namespace acuity

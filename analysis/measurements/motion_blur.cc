@@ -1,0 +1,207 @@
+#include "analysis/measurements/motion_blur.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_sampling.h"
+#include "analysis/measurements/percentile.h"
+
+namespace acuity {
+namespace {
+
+// Tiles of the power spectrum: 256 px (128 px on small images), at most
+// kMaxTiles of them, half-overlapping on images small enough.
+constexpr int kTilePx = 256;
+constexpr int kSmallTilePx = 128;
+constexpr int kMaxTiles = 32;
+// The spectrum's floor, as a share of its median power, keeps log() finite
+// at the sinc zeros without hiding them.
+constexpr double kPowerFloorShare = 1e-3;
+// Lengths searched, px: below kMinLengthPx aliasing of hard edges and JPEG
+// blocks (8 px, positive peaks) dominate; kMaxLengthPx keeps 2L inside the tile.
+constexpr double kMinLengthPx = 6.0;
+constexpr double kMaxLengthPx = 40.0;
+// The robust spread of the cepstrum is read over radii kSpreadFromPx..max length.
+constexpr double kSpreadFromPx = 3.0;
+// Smoothing of the cepstrum, px: a dip between grid points is not split.
+constexpr double kSmoothingPx = 0.7;
+// detected: the dip is at least kDetectScore robust std-devs deep and its
+// echo at twice the length is at least kMinEchoScore deep (a periodic
+// pattern of period 2L has a strong positive peak there). Calibrated on the
+// motion-blur ladder (datasets/wild_evaluate.cc; RESULTS.md "Motion blur").
+constexpr double kDetectScore = 12.0;
+constexpr double kMinEchoScore = 0.5;
+constexpr double kMadToSigma = 1.4826;
+
+struct Dip {
+  double length_px = 0, angle_deg = 0, score = 0, echo = 0;
+};
+
+// Top-left corners of tiles of side `t` over `size`, evenly spread, at most kMaxTiles.
+std::vector<cv::Point> TileCorners(cv::Size size, int t) {
+  double step = t / 2.0;
+  auto count = [&](int extent) { return extent <= t ? 1 : int(std::ceil((extent - t) / step)) + 1; };
+  while (double(count(size.width)) * count(size.height) > kMaxTiles) step *= 1.15;
+  const int nx = count(size.width), ny = count(size.height);
+  std::vector<cv::Point> corners;
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i)
+      corners.emplace_back(nx == 1 ? 0 : int(std::lround(double(size.width - t) * i / (nx - 1))),
+                           ny == 1 ? 0 : int(std::lround(double(size.height - t) * j / (ny - 1))));
+  return corners;
+}
+
+// Power spectrum (CV_32F, t × t) of one tile of luma, mean removed, Hann-windowed.
+cv::Mat TilePower(const cv::Mat& pixels, const cv::Rect& tile, const cv::Mat& window) {
+  cv::Mat luma = LumaF32(pixels(tile));
+  luma -= cv::mean(luma)[0];
+  luma = luma.mul(window);
+  cv::Mat spectrum, planes[2];
+  cv::dft(luma, spectrum, cv::DFT_COMPLEX_OUTPUT);
+  cv::split(spectrum, planes);
+  cv::Mat power;
+  cv::magnitude(planes[0], planes[1], power);
+  return power.mul(power);
+}
+
+// The cepstrum of `power` centred (zero lag at (t/2, t/2)), its isotropic
+// part (each ring's median) removed, lightly smoothed and divided by its
+// robust std-dev over the searched radii. Empty when flat.
+cv::Mat NormalisedCepstrum(const cv::Mat& power, double max_length_px) {
+  const int t = power.rows, c = t / 2;
+  std::vector<float> values(power.begin<float>(), power.end<float>());
+  const double floor = kPowerFloorShare * NearestRank(values, 0.5) + 1e-9;
+  cv::Mat log_power;
+  cv::log(power + floor, log_power);
+  cv::Mat complex, planes[2];
+  cv::dft(log_power, complex, cv::DFT_COMPLEX_OUTPUT | cv::DFT_SCALE);  // real, even: = inverse
+  cv::split(complex, planes);
+  cv::Mat centred(t, t, CV_32F);
+  for (int y = 0; y < t; ++y)
+    for (int x = 0; x < t; ++x) centred.at<float>(y, x) = planes[0].at<float>((y + c) % t, (x + c) % t);
+  std::vector<std::vector<float>> rings(c + 1);
+  for (int y = 0; y < t; ++y)
+    for (int x = 0; x < t; ++x) {
+      const int r = int(std::lround(std::hypot(x - c, y - c)));
+      if (r <= c) rings[r].push_back(centred.at<float>(y, x));
+    }
+  std::vector<float> ring_median(c + 1);
+  for (int r = 0; r <= c; ++r) ring_median[r] = NearestRank(rings[r], 0.5);
+  std::vector<float> spread;
+  for (int y = 0; y < t; ++y)
+    for (int x = 0; x < t; ++x) {
+      const double rr = std::hypot(x - c, y - c);
+      float& v = centred.at<float>(y, x);
+      v = rr <= c ? v - ring_median[int(std::lround(rr))] : 0.f;
+    }
+  cv::GaussianBlur(centred, centred, cv::Size(), kSmoothingPx);
+  for (int y = 0; y < t; ++y)
+    for (int x = 0; x < t; ++x) {
+      const double rr = std::hypot(x - c, y - c);
+      if (rr >= kSpreadFromPx && rr <= max_length_px) spread.push_back(std::abs(centred.at<float>(y, x)));
+    }
+  const double sigma = kMadToSigma * NearestRank(spread, 0.5);
+  if (!(sigma > 0)) return cv::Mat();
+  return centred / sigma;
+}
+
+// Parabolic sub-pixel offset of an extremum from three samples.
+double SubPixel(float a, float b, float c) {
+  const double d = a - 2.0 * b + c;
+  return d != 0 ? std::clamp(0.5 * (a - c) / d, -0.5, 0.5) : 0.0;
+}
+
+// The deepest dip of normalised cepstrum `z` in the upper half plane between
+// kMinLengthPx and `max_length_px` from its centre, with its echo at twice the distance.
+Dip DeepestDip(const cv::Mat& z, double max_length_px) {
+  const int c = z.rows / 2;
+  int best_x = -1, best_y = -1;
+  float best = 0;
+  const int reach = int(std::ceil(max_length_px));
+  for (int y = c - reach; y <= c; ++y)
+    for (int x = c - reach; x <= c + reach; ++x) {
+      const double r = std::hypot(x - c, y - c);
+      if (r < kMinLengthPx || r > max_length_px || (y == c && x < c)) continue;
+      const float v = z.at<float>(y, x);
+      if (best_x < 0 || v < best) best = v, best_x = x, best_y = y;
+    }
+  Dip dip;
+  if (best_x < 0) return dip;
+  const double dx = best_x - c + SubPixel(z.at<float>(best_y, best_x - 1), best, z.at<float>(best_y, best_x + 1));
+  const double dy = c - best_y - SubPixel(z.at<float>(best_y - 1, best_x), best, z.at<float>(best_y + 1, best_x));
+  dip.length_px = std::hypot(dx, dy);
+  dip.angle_deg = std::fmod(std::atan2(dy, dx) * 180.0 / CV_PI + 360.0, 180.0);
+  dip.score = -best;
+  const int ex = c + 2 * (best_x - c), ey = c + 2 * (best_y - c);
+  if (ex >= 0 && ey >= 0 && ex < z.cols && ey < z.rows) dip.echo = -z.at<float>(ey, ex);
+  return dip;
+}
+
+bool IsMotionBlur(const Dip& dip) { return dip.score >= kDetectScore && dip.echo >= kMinEchoScore; }
+
+// Largest length searched in tiles of side t: its echo must stay inside.
+double MaxLength(int t) { return std::min(kMaxLengthPx, (t / 2 - 2) / 2.0); }
+
+// The dip of `power` (summed tile spectra), or none when the cepstrum is flat.
+std::optional<Dip> ReadDip(const cv::Mat& power) {
+  const double max_length = MaxLength(power.rows);
+  const cv::Mat z = NormalisedCepstrum(power, max_length);
+  if (z.empty()) return std::nullopt;
+  return DeepestDip(z, max_length);
+}
+
+// Local motion-blur length per block (0 where none), one tile per block.
+cv::Mat MotionBlurMap(const cv::Mat& pixels, int block) {
+  const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
+  const int t = kSmallTilePx;
+  cv::Mat map = cv::Mat::zeros(rows, cols, CV_32F);
+  cv::Mat window;
+  cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
+  cv::parallel_for_(cv::Range(0, rows * cols), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) {
+      const int br = i / cols, bc = i % cols;
+      const int x = std::clamp(bc * block + block / 2 - t / 2, 0, pixels.cols - t);
+      const int y = std::clamp(br * block + block / 2 - t / 2, 0, pixels.rows - t);
+      const std::optional<Dip> dip = ReadDip(TilePower(pixels, cv::Rect(x, y, t, t), window));
+      if (dip && IsMotionBlur(*dip)) map.at<float>(br, bc) = float(dip->length_px);
+    }
+  });
+  return map;
+}
+
+}  // namespace
+
+MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options) {
+  MotionBlurMeasurement m;
+  const int side = std::min(pixels.rows, pixels.cols);
+  if (pixels.empty() || side < kSmallTilePx) return m;
+  const int t = side >= kTilePx ? kTilePx : kSmallTilePx;
+  const std::vector<cv::Point> corners = TileCorners(pixels.size(), t);
+  cv::Mat window;
+  cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
+  std::vector<cv::Mat> powers(corners.size());
+  ParallelOver(int(corners.size()), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) powers[i] = TilePower(pixels, cv::Rect(corners[i], cv::Size(t, t)), window);
+  });
+  cv::Mat power = cv::Mat::zeros(t, t, CV_32F);
+  for (const cv::Mat& p : powers) power += p;
+  const std::optional<Dip> dip = ReadDip(power);
+  if (!dip) return m;
+  MotionBlurResult& r = m.result;
+  r.score = dip->score;
+  r.echo_score = dip->echo;
+  r.detected = IsMotionBlur(*dip);
+  if (*r.detected) {
+    r.length_px = dip->length_px;
+    r.angle_deg = dip->angle_deg;
+  }
+  if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px));
+  return m;
+}
+
+}  // namespace acuity

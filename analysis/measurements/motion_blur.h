@@ -1,0 +1,72 @@
+// Motion blur: the length and direction of a straight camera or subject
+// movement during the exposure, which smears every edge along one direction.
+// Upscaling and sharpening cannot undo it (they enlarge or steepen the smear);
+// the advisor warns about it.
+//
+// Method: the power cepstrum (the Fourier transform of the log power
+// spectrum). A box blur of L px along θ multiplies the spectrum by
+// sinc²(π L f·θ), whose evenly spaced zeros make the log spectrum periodic:
+// its cepstrum has a sharp negative peak at distance L in direction θ (and a
+// weaker one at 2L) — the classic blind motion-blur estimator (Cannon 1976;
+// Rom 1975). Periodic structure (fences, brick, text lines) gives positive
+// cepstral peaks instead, and a Gaussian or out-of-focus blur an isotropic
+// bump that is removed (the median of each ring of the cepstrum is
+// subtracted). The power spectrum is averaged over up to 32 Hann-windowed
+// 256-px tiles of luma spread over the image (128-px tiles for images under
+// 256 px).
+//
+//   acuity::MotionBlurOptions options;
+//   options.compute_map = true;                 // per-cell length, px
+//   acuity::MotionBlurMeasurement m = acuity::MeasureMotionBlur(image.pixels, options);
+//   if (m.result.detected.value_or(false))
+//     fmt::print("motion blur {:.0f} px at {:.0f}°\n", *m.result.length_px, *m.result.angle_deg);
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_MOTION_BLUR_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_MOTION_BLUR_H_
+
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/measurements/measured.h"
+
+namespace acuity {
+
+struct MotionBlurResult {
+  // True when the image is blurred along one direction by a movement of at
+  // least about 6 px (score ≥ 12 and the echo at twice the length is also a
+  // dip, not a periodic pattern's peak). Empty: image too small (under
+  // 128 px on a side) or flat.
+  std::optional<bool> detected;
+  // Length of the smear, px (the span of the box that blurred it); empty
+  // when not detected. Read between 6 and 40 px (31 px on images under 256 px).
+  std::optional<double> length_px;
+  // Direction of the movement, degrees in [0, 180): 0 = horizontal, 90 =
+  // vertical, counter-clockwise as seen on screen (y up); empty when not detected.
+  std::optional<double> angle_deg;
+  // Depth of the strongest directional cepstral dip in robust standard
+  // deviations of the cepstrum (dimensionless): sharp photos, brick and text
+  // mostly read 3–11, motion blur of 7–25 px mostly 12–80 (smooth,
+  // low-contrast photos such as the moon less). Fences can read 10–25 but
+  // have a peak, not a dip, at twice the length (echo_score < 0).
+  std::optional<double> score;
+  // The same depth at twice the length (the dip's echo), robust std-devs.
+  std::optional<double> echo_score;
+};
+
+struct MotionBlurOptions {
+  // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
+  // local motion-blur length in px read on that block alone (0 where no
+  // directional blur is found; coarser and noisier than the global reading).
+  bool compute_map = false;
+  int map_block_px = 128;  // side of one cell of the map, px (≥ 128)
+};
+
+// Figures plus the map when MotionBlurOptions::compute_map (measured.h).
+using MotionBlurMeasurement = Measured<MotionBlurResult>;
+
+// `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels).
+MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options = {});
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_MOTION_BLUR_H_

@@ -1,0 +1,75 @@
+#include "analysis/measurements/motion_blur.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "analysis/measurements/noise_test_photos.h"
+#include "tests/testing/wild_degradations.h"
+
+namespace acuity {
+namespace {
+
+using testing::AddNoise;
+using testing::CleanCrop;
+
+// Accepted errors on 256-px crops (the targets on the ladder are 15° and 25 %).
+constexpr double kAngleToleranceDeg = 10.0;
+constexpr double kLengthToleranceShare = 0.2;
+
+double AngleError(double a, double b) {
+  const double d = std::fmod(std::abs(a - b), 180.0);
+  return std::min(d, 180.0 - d);
+}
+
+TEST(MotionBlurTest, FindsLengthAndAngleOfAMovement) {
+  struct Case { const char* photo; double length, angle; };
+  for (const Case c : {Case{"coffee", 12, 30}, Case{"astronaut", 8, 100}, Case{"camera", 20, 160},
+                       Case{"gravel", 15, 0}}) {
+    const cv::Mat smeared = AddNoise(testing::MotionBlur(CleanCrop(c.photo), c.length, c.angle), 2.0, 7);
+    const MotionBlurResult r = MeasureMotionBlur(smeared).result;
+    ASSERT_TRUE(r.detected.has_value()) << c.photo;
+    EXPECT_TRUE(*r.detected) << c.photo << " score " << r.score.value_or(-1);
+    ASSERT_TRUE(r.length_px && r.angle_deg) << c.photo;
+    EXPECT_NEAR(*r.length_px, c.length, kLengthToleranceShare * c.length) << c.photo;
+    EXPECT_LT(AngleError(*r.angle_deg, c.angle), kAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
+  }
+}
+
+TEST(MotionBlurTest, NoAlarmOnSharpPhotosFencesOrGaussianBlur) {
+  for (const std::string name : {"coffee", "brick", "camera", "chelsea", "grass"}) {
+    const MotionBlurResult r = MeasureMotionBlur(CleanCrop(name)).result;
+    ASSERT_TRUE(r.detected.has_value()) << name;
+    EXPECT_FALSE(*r.detected) << name << " score " << r.score.value_or(-1);
+    EXPECT_FALSE(r.length_px.has_value()) << name;  // no length without a detection
+  }
+  for (const double period : {8.0, 14.0, 24.0}) {
+    const cv::Mat fence = AddNoise(testing::Fence(cv::Size(256, 256), period, 75, 0.4), 2.0, 3);
+    EXPECT_FALSE(MeasureMotionBlur(fence).result.detected.value_or(true)) << "fence " << period;
+  }
+  const cv::Mat soft = testing::AddBlur(CleanCrop("astronaut"), 2.5);
+  EXPECT_FALSE(MeasureMotionBlur(soft).result.detected.value_or(true));
+}
+
+TEST(MotionBlurTest, MapDoesNotChangeFiguresAndMarksTheSmear) {
+  const cv::Mat smeared = testing::MotionBlur(testing::LoadPhoto("gravel")(cv::Rect(0, 0, 384, 384)), 12, 45);
+  MotionBlurOptions options;
+  const MotionBlurResult plain = MeasureMotionBlur(smeared, options).result;
+  options.compute_map = true;
+  const MotionBlurMeasurement with_map = MeasureMotionBlur(smeared, options);
+  EXPECT_EQ(plain.score, with_map.result.score);
+  EXPECT_EQ(plain.length_px, with_map.result.length_px);
+  ASSERT_EQ(with_map.map.type(), CV_32FC1);
+  EXPECT_EQ(with_map.map.size(), cv::Size(384 / options.map_block_px, 384 / options.map_block_px));
+  EXPECT_GT(cv::countNonZero(with_map.map), 0);
+}
+
+TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {
+  const MotionBlurResult r = MeasureMotionBlur(CleanCrop("coffee", 100)).result;
+  EXPECT_FALSE(r.detected.has_value());
+  EXPECT_FALSE(r.score.has_value());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,77 @@
+// The noise level function (NoiseResult::level_function): σ per brightness bin.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "analysis/measurements/noise.h"
+#include "analysis/measurements/noise_test_photos.h"
+#include "tests/testing/wild_degradations.h"
+
+namespace acuity {
+namespace {
+
+using testing::CleanCrop;
+
+// Accepted relative error of a bin's σ against √(a·Ī + b) on 256-px crops
+// (the target on the 512-px ladder is 20 %).
+constexpr double kBinTolerance = 0.25;
+// Bins needed for a reading: the three levels 64, 128 and 192 of the issue.
+constexpr int kLevelBins[] = {1, 3, 4};
+
+// √(a·Ī + b), Ī the mean level of the clean pixels (any channel) in [from, to); NaN when none.
+double TrueSigma(const cv::Mat& clean, double a, double b, double from, double to) {
+  double sum = 0;
+  size_t n = 0;
+  const cv::Mat flat = clean.reshape(1);
+  for (int r = 0; r < flat.rows; ++r)
+    for (int c = 0; c < flat.cols; ++c) {
+      const uchar v = flat.at<uchar>(r, c);
+      if (v >= from && v < to) sum += v, ++n;
+    }
+  return n ? std::sqrt(a * sum / n + b) : NAN;
+}
+
+TEST(NoiseLevelTest, FollowsSignalDependentNoise) {
+  int total_read = 0;
+  for (const std::string name : {"coffee", "astronaut", "camera"}) {
+    const cv::Mat clean = CleanCrop(name, 256);
+    for (const auto& [a, b] : {std::pair{1.0, 2.0}, std::pair{2.5, 4.0}}) {
+      const NoiseResult r = MeasureNoise(testing::AddSignalDependentNoise(clean, a, b, 5)).result;
+      ASSERT_EQ(r.level_function.size(), 6u) << name;
+      int read = 0;
+      for (int bin : kLevelBins) {
+        const NoiseLevelBin& l = r.level_function[bin];
+        if (!l.sigma) continue;
+        ++read;
+        const double truth = TrueSigma(clean, a, b, l.level_from_8bit, l.level_to_8bit);
+        EXPECT_NEAR(*l.sigma, truth, kBinTolerance * truth) << name << " a=" << a << " bin " << bin;
+      }
+      EXPECT_GE(read, 1) << name;  // a 256-px crop may have no flat area at some levels
+      total_read += read;
+    }
+  }
+  EXPECT_GE(total_read, 14);  // of 18
+}
+
+TEST(NoiseLevelTest, FlatForWhiteNoiseAndNotMeasuredWhereNoPatchIs) {
+  // Two flat halves at levels 60 and 180 with AWGN σ 4: the bins holding them
+  // read ≈ 4, every other bin has no patch and is not measured.
+  cv::Mat two(192, 192, CV_8UC1, cv::Scalar(60));
+  two.colRange(96, 192).setTo(180);
+  const NoiseResult r = MeasureNoise(testing::AddNoise(two, 4.0, 2)).result;
+  ASSERT_EQ(r.level_function.size(), 6u);
+  for (const NoiseLevelBin& l : r.level_function) {
+    const bool holds = (60 >= l.level_from_8bit && 60 < l.level_to_8bit) || (180 >= l.level_from_8bit && 180 < l.level_to_8bit);
+    EXPECT_EQ(l.sigma.has_value(), holds) << l.level_from_8bit;
+    if (l.sigma) {
+      EXPECT_NEAR(*l.sigma, 4.0, 0.4);
+    }
+  }
+  NoiseOptions none;
+  none.level_bins = 0;
+  EXPECT_TRUE(MeasureNoise(two, none).result.level_function.empty());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,78 @@
+#include "tests/testing/wild_degradations.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace acuity::testing {
+
+cv::Mat MotionBlurKernel(double length_px, double angle_deg) {
+  const int side = 2 * (int(std::ceil(length_px / 2)) + 2) + 1, c = side / 2;
+  cv::Mat k = cv::Mat::zeros(side, side, CV_32F);
+  const double t = angle_deg * CV_PI / 180.0;
+  const int samples = std::max(1, int(std::lround(length_px * 8))) + 1;
+  for (int i = 0; i < samples; ++i) {
+    const double s = samples == 1 ? 0.0 : -length_px / 2 + length_px * i / (samples - 1);
+    const double x = c + s * std::cos(t), y = c - s * std::sin(t);
+    const int x0 = int(std::floor(x)), y0 = int(std::floor(y));
+    const float fx = float(x - x0), fy = float(y - y0);
+    k.at<float>(y0, x0) += (1 - fx) * (1 - fy);
+    k.at<float>(y0, x0 + 1) += fx * (1 - fy);
+    k.at<float>(y0 + 1, x0) += (1 - fx) * fy;
+    k.at<float>(y0 + 1, x0 + 1) += fx * fy;
+  }
+  return k / cv::sum(k)[0];
+}
+
+cv::Mat MotionBlur(const cv::Mat& image, double length_px, double angle_deg) {
+  cv::Mat f, out;
+  image.convertTo(f, CV_32F);
+  cv::filter2D(f, f, CV_32F, MotionBlurKernel(length_px, angle_deg), cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  f.convertTo(out, image.depth());
+  return out;
+}
+
+cv::Mat AddSignalDependentNoise(const cv::Mat& image, double a, double b, uint64_t seed) {
+  cv::Mat f, gauss(image.size(), CV_MAKETYPE(CV_32F, image.channels())), out;
+  image.convertTo(f, CV_32F);
+  cv::RNG rng(seed);
+  rng.fill(gauss, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::Mat variance = f * a + b, sd;
+  cv::max(variance, 0.0, variance);
+  cv::sqrt(variance, sd);
+  f += gauss.mul(sd);
+  f.convertTo(out, CV_8U);
+  return out;
+}
+
+cv::Mat DemosaicLikeCorrelation(const cv::Mat& image, double mix) {
+  const cv::Matx33f smooth(1, 2, 1, 2, 4, 2, 1, 2, 1);
+  cv::Mat f, s, out;
+  image.convertTo(f, CV_32F);
+  cv::filter2D(f, s, CV_32F, cv::Mat(smooth) / 16.0, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  cv::addWeighted(s, mix, f, 1.0 - mix, 0.0, f);
+  f.convertTo(out, image.depth());
+  return out;
+}
+
+cv::Mat Fence(cv::Size size, double period_px, double angle_deg, double duty) {
+  constexpr int kSuper = 4;
+  cv::Mat big(size.height * kSuper, size.width * kSuper, CV_32F);
+  const double t = angle_deg * CV_PI / 180.0, cs = std::cos(t), sn = std::sin(t);
+  for (int y = 0; y < big.rows; ++y) {
+    float* row = big.ptr<float>(y);
+    for (int x = 0; x < big.cols; ++x) {
+      const double u = (x * cs + y * sn) / kSuper / period_px;
+      row[x] = u - std::floor(u) < duty ? 220.f : 40.f;
+    }
+  }
+  cv::Mat small, out;
+  cv::resize(big, small, size, 0, 0, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, cv::Size(), 0.5);
+  small.convertTo(out, CV_8U);
+  return out;
+}
+
+}  // namespace acuity::testing

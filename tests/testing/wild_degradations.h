@@ -1,0 +1,44 @@
+// Degradations of photos "from the wild", with known parameters: the ground
+// truth of the motion-blur and noise-level-function tests and of the wild
+// ladders in datasets/ (wild_evaluate). OpenCV only, like add_noise.h.
+//
+//   cv::Mat smeared = acuity::testing::MotionBlur(photo, /*length_px=*/12, /*angle_deg=*/30);
+//   cv::Mat noisy = acuity::testing::AddSignalDependentNoise(photo, /*a=*/0.5, /*b=*/4, /*seed=*/1);
+//   cv::Mat fence = acuity::testing::Fence(cv::Size(384, 384), /*period_px=*/14, /*angle_deg=*/0, 0.5);
+#ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
+#define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
+
+#include <cstdint>
+
+#include <opencv2/core.hpp>
+
+namespace acuity::testing {
+
+// The kernel of a straight movement of `length_px` px in direction
+// `angle_deg` (0 = horizontal, 90 = vertical, counter-clockwise on screen):
+// a line segment of that length, anti-aliased (splatted bilinearly from 8
+// samples per px), summing to 1; CV_32F, odd side.
+cv::Mat MotionBlurKernel(double length_px, double angle_deg);
+
+// `image` (8-bit, any channel count) convolved with MotionBlurKernel
+// (borders reflected), rounded back to 8 bits.
+cv::Mat MotionBlur(const cv::Mat& image, double length_px, double angle_deg);
+
+// Signal-dependent (shot + read) noise as a camera makes it: per pixel and
+// channel a Gaussian of variance a·I + b (I the clean value, 8-bit units),
+// drawn by cv::RNG(seed), rounded and clipped to 8 bits.
+cv::Mat AddSignalDependentNoise(const cv::Mat& image, double a, double b, uint64_t seed);
+
+// A demosaic-like spatial correlation of noise: each channel smoothed by a
+// 3×3 kernel [1 2 1]ᵀ[1 2 1]/16 blended with the identity (share `mix` of
+// the smoothed image), as the interpolation of a Bayer mosaic does.
+cv::Mat DemosaicLikeCorrelation(const cv::Mat& image, double mix);
+
+// A sharp, anti-aliased fence of bars (8-bit gray, levels 40 and 220):
+// period `period_px` px across bars running at `angle_deg`, bar share `duty`,
+// rendered 4× larger and area-averaged, then a Gaussian of 0.5 px (a lens).
+cv::Mat Fence(cv::Size size, double period_px, double angle_deg, double duty);
+
+}  // namespace acuity::testing
+
+#endif  // ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
