@@ -157,7 +157,9 @@ absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
       case 262: photometric = int(e.value); break;
     }
   }
-  if (h.width <= 0 || h.height <= 0) return absl::DataLossError("TIFF has no image size tags");
+  if (ifd->Find(256) == nullptr || ifd->Find(257) == nullptr)
+    return absl::DataLossError("TIFF has no image size tags");
+  if (h.width <= 0 || h.height <= 0) return absl::DataLossError("TIFF header gives a zero or negative size");
   if (h.bit_depth > 16)
     return absl::UnimplementedError(absl::StrFormat(
         "%d-bit TIFF samples are not supported (8- and 16-bit integer only)", h.bit_depth));
@@ -208,6 +210,12 @@ absl::StatusOr<ImageHeader> ReadBmp(std::string_view b) {
   }
   if (height < 0) height = -height;  // top-down rows
   if (width <= 0 || height == 0) return absl::DataLossError("BMP header gives a zero or negative size");
+  // Uncompressed rows (BI_RGB, BI_BITFIELDS) must all be there: OpenCV's
+  // reader would print its own message for a truncated file.
+  const uint32_t compression = dib >= 40 ? Le32(b, 30) : 0;
+  const uint64_t row_bytes = (uint64_t(std::max(bits, 1)) * uint64_t(width) + 31) / 32 * 4;
+  if ((compression == 0 || compression == 3) && Le32(b, 10) + row_bytes * uint64_t(height) > b.size())
+    return absl::DataLossError("BMP pixel data is cut short (file truncated)");
   h.width = int(std::min<int64_t>(width, 0x7fffffff));
   h.height = int(std::min<int64_t>(height, 0x7fffffff));
   h.bit_depth = 8;

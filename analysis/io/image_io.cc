@@ -1,5 +1,6 @@
 #include "analysis/io/image_io.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/gif_codec.h"
@@ -258,8 +260,19 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   return std::move(contents).str();
 }
 
-absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
-                                  const LoadOptions& options) {
+namespace {
+
+// A library's message as one line (libheif ends some with a newline): the
+// command line prints it as `acuity: FILE: reason`.
+absl::Status OneLine(const absl::Status& status) {
+  std::string text(status.message());
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::replace(text.begin(), text.end(), '\r', ' ');
+  absl::StripAsciiWhitespace(&text);
+  return absl::Status(status.code(), text);
+}
+
+absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, const LoadOptions& options) {
   absl::StatusOr<ImageHeader> header = ReadImageHeader(bytes);
   if (!header.ok()) return header.status();
   if (absl::Status s = CheckSize(*header, options); !s.ok()) return s;
@@ -282,6 +295,15 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
   image.pixels = ApplyExifOrientation(image.pixels, info.exif_orientation);
   info.width = image.pixels.cols;
   info.height = image.pixels.rows;
+  return image;
+}
+
+}  // namespace
+
+absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
+                                  const LoadOptions& options) {
+  absl::StatusOr<Image> image = Decode(bytes, path, options);
+  if (!image.ok()) return OneLine(image.status());
   return image;
 }
 
