@@ -44,12 +44,12 @@ bool IsRawTiff(std::string_view bytes) {
 void NoteDataError(void* seen, const char*, const int) { *static_cast<bool*>(seen) = true; }
 void IgnoreMemoryError(void*, const char*, const char*) {}
 
-std::unique_ptr<LibRaw> NewLibRaw(bool* data_error) {
-  auto raw = std::make_unique<LibRaw>(LIBRAW_OPIONS_NO_MEMERR_CALLBACK | LIBRAW_OPIONS_NO_DATAERR_CALLBACK);
-  raw->set_dataerror_handler(NoteDataError, data_error);
-  raw->set_memerror_handler(IgnoreMemoryError, nullptr);
-  return raw;
-}
+// A LibRaw reader set up for acuity's rendering, noting data errors
+// instead of printing them.
+struct Session {
+  bool data_error = false;
+  std::unique_ptr<LibRaw> raw;
+};
 
 absl::Status FromLibRawError(int code, const char* doing) {
   const std::string text = absl::StrCat("could not ", doing, " the camera RAW data: ", libraw_strerror(code));
@@ -70,13 +70,6 @@ std::string CameraName(const LibRaw& raw) {
   return name;
 }
 
-absl::Status Open(LibRaw& raw, std::string_view bytes) {
-  if (!LooksLikeCameraRaw(bytes)) return absl::InvalidArgumentError("not a camera RAW file");
-  const int code = raw.open_buffer(const_cast<char*>(bytes.data()), bytes.size());
-  if (code != LIBRAW_SUCCESS) return FromLibRawError(code, "read");
-  return absl::OkStatus();
-}
-
 // LibRaw's rendering: AHD demosaicing, camera white balance, sRGB with the
 // sRGB tone curve, 16 bits per sample.
 void SetRendering(LibRaw& raw) {
@@ -87,6 +80,19 @@ void SetRendering(LibRaw& raw) {
   p.gamm[1] = 12.92;
   p.use_camera_wb = 1;
   p.user_qual = 3;  // AHD
+}
+
+// Opens `bytes` (metadata only) in a new session.
+absl::StatusOr<std::unique_ptr<Session>> Open(std::string_view bytes) {
+  if (!LooksLikeCameraRaw(bytes)) return absl::InvalidArgumentError("not a camera RAW file");
+  auto session = std::make_unique<Session>();
+  session->raw = std::make_unique<LibRaw>(LIBRAW_OPIONS_NO_MEMERR_CALLBACK | LIBRAW_OPIONS_NO_DATAERR_CALLBACK);
+  session->raw->set_dataerror_handler(NoteDataError, &session->data_error);
+  session->raw->set_memerror_handler(IgnoreMemoryError, nullptr);
+  SetRendering(*session->raw);
+  const int code = session->raw->open_buffer(const_cast<char*>(bytes.data()), bytes.size());
+  if (code != LIBRAW_SUCCESS) return FromLibRawError(code, "read");
+  return session;
 }
 
 absl::StatusOr<cv::Mat> ToBgr(const libraw_processed_image_t& image) {
@@ -124,10 +130,9 @@ bool HasCameraRawExtension(std::string_view path) {
 
 absl::StatusOr<RawHeader> ReadRawHeader(std::string_view bytes) {
   try {
-    bool data_error = false;
-    std::unique_ptr<LibRaw> raw = NewLibRaw(&data_error);
-    if (absl::Status s = Open(*raw, bytes); !s.ok()) return s;
-    SetRendering(*raw);
+    absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
+    if (!session.ok()) return session.status();
+    LibRaw* raw = (*session)->raw.get();
     if (const int code = raw->adjust_sizes_info_only(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "size");
     RawHeader h;
     h.width = raw->imgdata.sizes.iwidth;
@@ -142,12 +147,11 @@ absl::StatusOr<RawHeader> ReadRawHeader(std::string_view bytes) {
 
 absl::StatusOr<RawDecoded> DecodeRaw(std::string_view bytes) {
   try {
-    bool data_error = false;
-    std::unique_ptr<LibRaw> raw = NewLibRaw(&data_error);
-    if (absl::Status s = Open(*raw, bytes); !s.ok()) return s;
-    SetRendering(*raw);
+    absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
+    if (!session.ok()) return session.status();
+    LibRaw* raw = (*session)->raw.get();
     if (const int code = raw->unpack(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "unpack");
-    if (data_error) return absl::DataLossError("camera RAW sensor data is truncated or corrupt");
+    if ((*session)->data_error) return absl::DataLossError("camera RAW sensor data is truncated or corrupt");
     if (const int code = raw->dcraw_process(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "demosaic");
     int code = LIBRAW_SUCCESS;
     std::unique_ptr<libraw_processed_image_t, void (*)(libraw_processed_image_t*)> image(
