@@ -23,6 +23,8 @@ PACKAGES=(
   # libraries (DESIGN.md)
   libopencv-dev libopencv-contrib-dev opencv-data libfmt-dev libabsl-dev nlohmann-json3-dev
   libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev libwebp-dev libtiff-dev
+  # HEIC/HEIF and AVIF (libheif: libde265 + dav1d decoders, x265 + aom encoders), camera RAW, GIF
+  libheif-dev libheif-examples libraw-dev libgif-dev
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests

@@ -99,6 +99,7 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
   ExpectInteger(j, "input", "channels", 3);
   ExpectInteger(j, "input", "bit_depth", 8);
   ExpectNumber(j, "input", "dpi", 1, 10000);
+  EXPECT_TRUE(Field(j, "input", "raw").is_null()) << "raw is set for camera RAW files only";
 
   // 8×10 in at 300 dpi turned to follow the landscape image: 3000×2400 px,
   // 6× the image's 400 px height; it prints at 50 dpi today.

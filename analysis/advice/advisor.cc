@@ -183,6 +183,14 @@ void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enla
 // 4. Warnings about what the pixels really hold.
 void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
   const int w = r.input.width, h = r.input.height;
+  if (r.input.raw) {
+    // What photographers' guides say: capture sharpening and noise reduction
+    // belong in the RAW converter, on the sensor data, before any export.
+    plan.warnings.push_back(
+        {"raw_input", "a camera RAW: denoise and sharpen in your RAW editor first (Lightroom, darktable, "
+                      "RawTherapee), export a 16-bit TIFF, and advise on that; this plan is for acuity's own "
+                      "neutral rendering"});
+  }
   if (r.resolution.native_scale && *r.resolution.native_scale < t.upscaled_below_native_scale) {
     const double ns = *r.resolution.native_scale;
     plan.warnings.push_back(

@@ -208,6 +208,16 @@ TEST(AdvisorTest, AlreadyUpscaledWarnsWithNativeSize) {
   EXPECT_FALSE(HasWarning(Advise(Report("2400px")), "invented_detail"));
 }
 
+TEST(AdvisorTest, CameraRawSaysSharpenAndDenoiseInTheRawEditorFirst) {
+  AnalysisReport r = Report();
+  EXPECT_FALSE(HasWarning(Advise(r), "raw_input"));
+  r.input.raw = RawInfo{"AcuityCam Bayer One", "demosaiced by LibRaw"};
+  const Plan plan = Advise(r);
+  ASSERT_TRUE(HasWarning(plan, "raw_input"));
+  for (const Warning& w : plan.warnings)
+    if (w.code == "raw_input") EXPECT_NE(w.message.find("RAW editor first"), std::string::npos) << w.message;
+}
+
 TEST(AdvisorTest, FarTooBigComesDown) {
   AnalysisReport r = Report("400px");
   Plan plan = Advise(r);

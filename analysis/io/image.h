@@ -19,9 +19,12 @@
 
 namespace acuity {
 
-enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp, kTiff };
+// kHeif covers HEIC and other HEIF still images; kRaw every camera RAW
+// LibRaw reads (DNG, CR2, NEF, ARW, …). Only JPEG, PNG, WebP and TIFF are written.
+enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp, kTiff, kHeif, kAvif, kRaw, kBmp, kGif };
 
-// "jpeg", "png", "webp", "tiff" or "unknown", as written in JSON output.
+// "jpeg", "png", "webp", "tiff", "heif", "avif", "raw", "bmp", "gif" or
+// "unknown", as written in JSON output.
 const char* ImageFormatName(ImageFormat format);
 
 // What a JPEG file's headers say; kept so that compression analysis can turn
@@ -40,6 +43,13 @@ struct JpegInfo {
 
 // Facts read from the file's header and metadata. Sizes are after the EXIF
 // orientation is applied (what a viewer shows).
+// How a camera RAW was turned into pixels: the measurements describe this
+// rendering, not the sensor data.
+struct RawInfo {
+  std::string camera;     // "Make Model" as LibRaw names it
+  std::string rendering;  // one sentence: demosaicing, white balance, colour space
+};
+
 struct ImageInfo {
   std::string path;  // as given by the caller
   ImageFormat format = ImageFormat::kUnknown;
@@ -51,13 +61,15 @@ struct ImageInfo {
   std::optional<double> dpi;    // horizontal pixels per inch, from EXIF/JFIF/pHYs
   std::optional<double> dpi_y;  // vertical pixels per inch
   std::string dpi_source;       // "exif", "jfif", "png_phys", "tiff" or ""
-  int exif_orientation = 1;     // 1–8 as in EXIF; 1 = as stored
+  int exif_orientation = 1;     // 1–8 as in EXIF; 1 = as stored. Always 1 for HEIF/AVIF and
+                                // RAW, whose decoders apply the file's own rotation
   bool has_icc = false;
   std::string icc_description;  // profile description, e.g. "sRGB IEC61966-2.1"
   std::vector<uint8_t> icc_profile;
   bool has_exif = false;
   std::uintmax_t file_bytes = 0;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
+  std::optional<RawInfo> raw;    // set for camera RAW files only
 };
 
 struct Image {

@@ -1,9 +1,13 @@
 #include "analysis/io/image_header.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/heif_codec.h"
+#include "analysis/io/raw_codec.h"
+#include "analysis/io/tiff_ifd.h"
 
 namespace acuity {
 namespace {
@@ -93,6 +97,9 @@ absl::StatusOr<ImageHeader> ReadJpeg(std::string_view b) {
       h.channels = uint8_t(b[at + 7]);
       if (h.width == 0 || h.height == 0)
         return absl::DataLossError("JPEG frame header gives a zero size");
+      if (h.bit_depth != 8)  // libjpeg-turbo here is built for 8-bit samples only
+        return absl::UnimplementedError(
+            absl::StrFormat("%d-bit JPEG is not supported (8-bit JPEG only)", h.bit_depth));
       return h;
     }
     at += length;
@@ -131,42 +138,101 @@ absl::StatusOr<ImageHeader> ReadWebp(std::string_view b) {
 }
 
 absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
-  if (b.size() < 8) return Truncated("TIFF");
-  const bool le = b[0] == 'I';
-  auto u16 = [&](size_t at) { return le ? Le16(b, at) : Be16(b, at); };
-  auto u32 = [&](size_t at) { return le ? Le32(b, at) : Be32(b, at); };
-  const uint32_t ifd = u32(4);
-  if (ifd + 2 > b.size()) return Truncated("TIFF");
-  const uint32_t count = u16(ifd);
-  if (ifd + 2 + size_t(count) * 12 > b.size()) return Truncated("TIFF");
+  absl::StatusOr<TiffIfd> ifd = ReadFirstTiffIfd(b);
+  if (!ifd.ok()) return ifd.status();
   ImageHeader h;
   h.format = ImageFormat::kTiff;
   h.channels = 1;
   h.bit_depth = 1;
   int photometric = 2;
-  for (uint32_t i = 0; i < count; ++i) {
-    const size_t e = ifd + 2 + size_t(i) * 12;
-    const uint32_t tag = u16(e), type = u16(e + 2), n = u32(e + 4);
-    // SHORT values sit in the first two bytes of the value field; LONG in all four.
-    const uint32_t value = type == 3 ? u16(e + 8) : u32(e + 8);
-    switch (tag) {
-      case 256: h.width = int(value); break;
-      case 257: h.height = int(value); break;
+  for (const TiffEntry& e : ifd->entries) {
+    switch (e.tag) {
+      case 256: h.width = int(e.value); break;
+      case 257: h.height = int(e.value); break;
       case 258:  // BitsPerSample: inline when it fits, else read the first entry.
-        if (n * 2 <= 4) h.bit_depth = int(u16(e + 8));
-        else if (u32(e + 8) + 2 <= b.size()) h.bit_depth = int(u16(u32(e + 8)));
+        if (e.count * 2 <= 4) h.bit_depth = int(e.offset_field >> (ifd->little_endian ? 0 : 16) & 0xFFFF);
+        else if (std::optional<uint32_t> first = ifd->Short(b, e.offset_field)) h.bit_depth = int(*first);
         break;
-      case 277: h.channels = int(value); break;
-      case 262: photometric = int(value); break;
+      case 277: h.channels = int(e.value); break;
+      case 262: photometric = int(e.value); break;
     }
   }
-  if (h.width <= 0 || h.height <= 0) return absl::DataLossError("TIFF has no image size tags");
+  if (ifd->Find(256) == nullptr || ifd->Find(257) == nullptr)
+    return absl::DataLossError("TIFF has no image size tags");
+  if (h.width <= 0 || h.height <= 0) return absl::DataLossError("TIFF header gives a zero or negative size");
   if (h.bit_depth > 16)
     return absl::UnimplementedError(absl::StrFormat(
         "%d-bit TIFF samples are not supported (8- and 16-bit integer only)", h.bit_depth));
   // A 2nd sample after gray or a 4th after RGB is alpha (ExtraSamples is
   // often missing); 4 samples with photometric 5 (separated) is CMYK.
   h.has_alpha = h.channels == 2 || (h.channels == 4 && photometric != 5) || h.channels > 4;
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadHeif(std::string_view b, ImageFormat format) {
+  absl::StatusOr<HeifHeader> heif = ReadHeifHeader(b);
+  if (!heif.ok()) return heif.status();
+  ImageHeader h;
+  h.format = format;
+  h.width = heif->width;
+  h.height = heif->height;
+  h.bit_depth = heif->bit_depth;
+  h.has_alpha = heif->has_alpha;
+  h.channels = h.has_alpha ? 4 : 3;
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadRaw(std::string_view b) {
+  absl::StatusOr<RawHeader> raw = ReadRawHeader(b);
+  if (!raw.ok()) return raw.status();
+  ImageHeader h;
+  h.format = ImageFormat::kRaw;
+  h.width = raw->width;
+  h.height = raw->height;
+  h.bit_depth = 16;  // the rendering's; the sensor's own depth (12, 14 bits) is not reported
+  h.channels = 3;
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadBmp(std::string_view b) {
+  if (b.size() < 30) return Truncated("BMP");
+  ImageHeader h;
+  h.format = ImageFormat::kBmp;
+  const uint32_t dib = Le32(b, 14);
+  int64_t width = 0, height = 0;
+  int bits = 0;
+  if (dib == 12) {  // BITMAPCOREHEADER: 16-bit sizes
+    width = Le16(b, 18), height = Le16(b, 20), bits = int(Le16(b, 24));
+  } else if (dib >= 40) {
+    width = int32_t(Le32(b, 18)), height = int32_t(Le32(b, 22)), bits = int(Le16(b, 28));
+  } else {
+    return absl::DataLossError(absl::StrFormat("BMP has an unknown header size (%u bytes)", dib));
+  }
+  if (height < 0) height = -height;  // top-down rows
+  if (width <= 0 || height == 0) return absl::DataLossError("BMP header gives a zero or negative size");
+  // Uncompressed rows (BI_RGB, BI_BITFIELDS) must all be there: OpenCV's
+  // reader would print its own message for a truncated file.
+  const uint32_t compression = dib >= 40 ? Le32(b, 30) : 0;
+  const uint64_t row_bytes = (uint64_t(std::max(bits, 1)) * uint64_t(width) + 31) / 32 * 4;
+  if ((compression == 0 || compression == 3) && Le32(b, 10) + row_bytes * uint64_t(height) > b.size())
+    return absl::DataLossError("BMP pixel data is cut short (file truncated)");
+  h.width = int(std::min<int64_t>(width, 0x7fffffff));
+  h.height = int(std::min<int64_t>(height, 0x7fffffff));
+  h.bit_depth = 8;
+  h.has_alpha = bits == 32;
+  h.channels = h.has_alpha ? 4 : 3;
+  return h;
+}
+
+absl::StatusOr<ImageHeader> ReadGif(std::string_view b) {
+  if (b.size() < 13) return Truncated("GIF");
+  ImageHeader h;
+  h.format = ImageFormat::kGif;
+  h.width = int(Le16(b, 6));   // the logical screen, which the first frame is painted on
+  h.height = int(Le16(b, 8));
+  h.bit_depth = 8;
+  h.channels = 3;  // 4 when the first frame turns out to have a transparent colour
+  if (h.width == 0 || h.height == 0) return absl::DataLossError("GIF header gives a zero size");
   return h;
 }
 
@@ -178,6 +244,11 @@ const char* ImageFormatName(ImageFormat format) {
     case ImageFormat::kPng: return "png";
     case ImageFormat::kWebp: return "webp";
     case ImageFormat::kTiff: return "tiff";
+    case ImageFormat::kHeif: return "heif";
+    case ImageFormat::kAvif: return "avif";
+    case ImageFormat::kRaw: return "raw";
+    case ImageFormat::kBmp: return "bmp";
+    case ImageFormat::kGif: return "gif";
     case ImageFormat::kUnknown: break;
   }
   return "unknown";
@@ -187,22 +258,33 @@ ImageFormat SniffImageFormat(std::string_view b) {
   if (StartsWith(b, "\xFF\xD8\xFF")) return ImageFormat::kJpeg;
   if (StartsWith(b, "\x89PNG\r\n\x1A\n")) return ImageFormat::kPng;
   if (b.size() >= 16 && StartsWith(b, "RIFF") && b.substr(8, 4) == "WEBP") return ImageFormat::kWebp;
+  if (LooksLikeCameraRaw(b)) return ImageFormat::kRaw;  // before TIFF: most RAWs are TIFF-structured
   if (StartsWith(b, std::string_view("II*\0", 4)) || StartsWith(b, std::string_view("MM\0*", 4)))
     return ImageFormat::kTiff;
+  if (LooksLikeHeif(b)) return IsAvifBrand(b) ? ImageFormat::kAvif : ImageFormat::kHeif;
+  if (b.size() >= 18 && StartsWith(b, "BM")) return ImageFormat::kBmp;
+  if (StartsWith(b, "GIF87a") || StartsWith(b, "GIF89a")) return ImageFormat::kGif;
   return ImageFormat::kUnknown;
 }
 
 absl::StatusOr<ImageHeader> ReadImageHeader(std::string_view bytes) {
   if (bytes.empty()) return absl::InvalidArgumentError("file is empty (0 bytes)");
-  switch (SniffImageFormat(bytes)) {
+  const ImageFormat format = SniffImageFormat(bytes);
+  switch (format) {
     case ImageFormat::kJpeg: return ReadJpeg(bytes);
     case ImageFormat::kPng: return ReadPng(bytes);
     case ImageFormat::kWebp: return ReadWebp(bytes);
     case ImageFormat::kTiff: return ReadTiff(bytes);
+    case ImageFormat::kHeif:
+    case ImageFormat::kAvif: return ReadHeif(bytes, format);
+    case ImageFormat::kRaw: return ReadRaw(bytes);
+    case ImageFormat::kBmp: return ReadBmp(bytes);
+    case ImageFormat::kGif: return ReadGif(bytes);
     case ImageFormat::kUnknown: break;
   }
   return absl::InvalidArgumentError(
-      "not a recognised image (expected JPEG, PNG, WebP or TIFF data, whatever the file name says)");
+      "not a recognised image (expected JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF, camera RAW, BMP or GIF data, "
+      "whatever the file name says)");
 }
 
 }  // namespace acuity

@@ -1,5 +1,6 @@
 #include "analysis/io/image_io.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,13 +13,17 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/guard.h"
+#include "analysis/io/gif_codec.h"
+#include "analysis/io/heif_codec.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/opencv_decoder.h"
 #include "analysis/io/png_codec.h"
+#include "analysis/io/raw_codec.h"
 #include "analysis/io/tiff_codec.h"
 #include "analysis/io/webp_codec.h"
 
@@ -113,6 +118,109 @@ absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* for
   return decoded;
 }
 
+absl::Status CheckSize(const ImageHeader& header, const LoadOptions& options) {
+  if (header.megapixels() > options.max_megapixels) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "header claims %d×%d px (%.1f MP), above the %.0f MP limit; refusing to decode "
+        "(raise it with --max-megapixels if the file is genuine)",
+        header.width, header.height, header.megapixels(), options.max_megapixels));
+  }
+  if (header.width < options.min_side_px || header.height < options.min_side_px) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("image is only %d×%d px; acuity needs at least %d×%d px to measure it",
+                        header.width, header.height, options.min_side_px, options.min_side_px));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeJpegInto(std::string_view bytes, Image& image) {
+  absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(bytes);
+  if (!jpeg.ok()) return jpeg.status();
+  image.pixels = std::move(jpeg->pixels);
+  image.info.jpeg = std::move(jpeg->info);
+  image.info.icc_profile = std::move(jpeg->icc_profile);
+  if (jpeg->jfif_dpi_x) {
+    image.info.dpi = jpeg->jfif_dpi_x;
+    image.info.dpi_y = jpeg->jfif_dpi_y;
+    image.info.dpi_source = "jfif";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeHeifInto(std::string_view bytes, Image& image) {
+  absl::StatusOr<HeifDecoded> heif = DecodeHeif(bytes);
+  if (!heif.ok()) return heif.status();
+  image.pixels = std::move(heif->pixels);
+  image.info.icc_profile = std::move(heif->icc_profile);
+  image.info.has_exif = heif->has_exif;
+  return absl::OkStatus();
+}
+
+absl::Status DecodeRawInto(std::string_view bytes, Image& image) {
+  absl::StatusOr<RawDecoded> raw = DecodeRaw(bytes);
+  if (!raw.ok()) return raw.status();
+  image.pixels = std::move(raw->pixels);
+  image.info.channels = image.pixels.channels();
+  image.info.raw = RawInfo{std::move(raw->camera), kRawRendering};
+  return absl::OkStatus();
+}
+
+// PNG, TIFF (the layouts DecodeTiff reads), WebP, GIF, and through the
+// OpenCV module (opencv_decoder.h) BMP and the other TIFF layouts.
+absl::Status DecodeOtherInto(std::string_view bytes, const ImageHeader& header, Image& image) {
+  absl::StatusOr<cv::Mat> pixels = absl::UnimplementedError("");
+  if (header.format == ImageFormat::kPng) pixels = DecodePng(bytes);
+  if (header.format == ImageFormat::kTiff) pixels = DecodeTiff(bytes);
+  if (header.format == ImageFormat::kWebp) pixels = DecodeWebp(bytes);
+  if (header.format == ImageFormat::kGif) pixels = DecodeGifFirstFrame(bytes);
+  if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header.format));
+  if (!pixels.ok()) return pixels.status();
+  image.pixels = *std::move(pixels);
+  if (header.format == ImageFormat::kGif || header.format == ImageFormat::kBmp) {
+    image.info.channels = image.pixels.channels();  // known only once decoded (palette, transparency)
+    image.info.has_alpha = image.pixels.channels() == 4;
+  }
+  if (header.png_dpi_x) {
+    image.info.dpi = header.png_dpi_x;
+    image.info.dpi_y = header.png_dpi_y;
+    image.info.dpi_source = "png_phys";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodePixels(std::string_view bytes, const ImageHeader& header, Image& image) {
+  switch (header.format) {
+    case ImageFormat::kJpeg: return DecodeJpegInto(bytes, image);
+    case ImageFormat::kHeif:
+    case ImageFormat::kAvif: return DecodeHeifInto(bytes, image);
+    case ImageFormat::kRaw: return DecodeRawInto(bytes, image);
+    default: return DecodeOtherInto(bytes, header, image);
+  }
+}
+
+// HEIF/AVIF (irot/imir) and RAW decoders rotate the pixels themselves: an
+// EXIF orientation in those files must not be applied a second time.
+bool DecoderAppliesOrientation(ImageFormat format) {
+  return format == ImageFormat::kHeif || format == ImageFormat::kAvif || format == ImageFormat::kRaw;
+}
+
+// EXIF orientation, resolution and ICC profile into `info`, after the
+// decoder's own findings (JFIF density, pHYs, an embedded ICC) are set.
+void ApplyMetadata(std::string_view bytes, ImageFormat format, ImageInfo& info) {
+  Metadata md = ReadMetadata(bytes);
+  info.has_exif = info.has_exif || md.has_exif;
+  info.exif_orientation = DecoderAppliesOrientation(format) ? 1 : md.orientation;
+  if (md.dpi_x) {  // EXIF/TIFF resolution wins over JFIF density and pHYs
+    info.dpi = md.dpi_x;
+    info.dpi_y = md.dpi_y;
+    info.dpi_source = format == ImageFormat::kTiff ? "tiff" : "exif";
+  }
+  // A RAW's rendering is sRGB whatever profile the file carries for its sensor data.
+  if (info.icc_profile.empty() && format != ImageFormat::kRaw) info.icc_profile = std::move(md.icc);
+  info.has_icc = !info.icc_profile.empty();
+  if (info.has_icc) info.icc_description = IccDescription(info.icc_profile);
+}
+
 }  // namespace
 
 void QuietLibraryLogging() {
@@ -152,21 +260,22 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   return std::move(contents).str();
 }
 
-absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
-                                  const LoadOptions& options) {
+namespace {
+
+// A library's message as one line (libheif ends some with a newline): the
+// command line prints it as `acuity: FILE: reason`.
+absl::Status OneLine(const absl::Status& status) {
+  std::string text(status.message());
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::replace(text.begin(), text.end(), '\r', ' ');
+  absl::StripAsciiWhitespace(&text);
+  return absl::Status(status.code(), text);
+}
+
+absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, const LoadOptions& options) {
   absl::StatusOr<ImageHeader> header = ReadImageHeader(bytes);
   if (!header.ok()) return header.status();
-  if (header->megapixels() > options.max_megapixels) {
-    return absl::ResourceExhaustedError(absl::StrFormat(
-        "header claims %d×%d px (%.1f MP), above the %.0f MP limit; refusing to decode "
-        "(raise it with --max-megapixels if the file is genuine)",
-        header->width, header->height, header->megapixels(), options.max_megapixels));
-  }
-  if (header->width < options.min_side_px || header->height < options.min_side_px) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("image is only %d×%d px; acuity needs at least %d×%d px to measure it",
-                        header->width, header->height, options.min_side_px, options.min_side_px));
-  }
+  if (absl::Status s = CheckSize(*header, options); !s.ok()) return s;
 
   Image image;
   ImageInfo& info = image.info;
@@ -176,53 +285,25 @@ absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& pat
   info.bit_depth = header->bit_depth;
   info.has_alpha = header->has_alpha;
   info.file_bytes = bytes.size();
-
-  if (header->format == ImageFormat::kJpeg) {
-    absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(bytes);
-    if (!jpeg.ok()) return jpeg.status();
-    image.pixels = std::move(jpeg->pixels);
-    info.jpeg = std::move(jpeg->info);
-    info.icc_profile = std::move(jpeg->icc_profile);
-    if (jpeg->jfif_dpi_x) {
-      info.dpi = jpeg->jfif_dpi_x;
-      info.dpi_y = jpeg->jfif_dpi_y;
-      info.dpi_source = "jfif";
-    }
-  } else {
-    absl::StatusOr<cv::Mat> pixels = absl::UnimplementedError("");
-    if (header->format == ImageFormat::kPng) pixels = DecodePng(bytes);
-    if (header->format == ImageFormat::kTiff) pixels = DecodeTiff(bytes);
-    if (header->format == ImageFormat::kWebp) pixels = DecodeWebp(bytes);
-    if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header->format));
-    if (!pixels.ok()) return pixels.status();
-    image.pixels = *std::move(pixels);
-    if (header->png_dpi_x) {
-      info.dpi = header->png_dpi_x;
-      info.dpi_y = header->png_dpi_y;
-      info.dpi_source = "png_phys";
-    }
-  }
+  if (absl::Status s = DecodePixels(bytes, *header, image); !s.ok()) return s;
   if (image.pixels.cols != header->width || image.pixels.rows != header->height) {
     return absl::DataLossError(absl::StrFormat("decoded %d×%d px but the header says %d×%d",
                                                image.pixels.cols, image.pixels.rows,
                                                header->width, header->height));
   }
-
-  Metadata md = ReadMetadata(bytes);
-  info.has_exif = md.has_exif;
-  info.exif_orientation = md.orientation;
-  if (md.dpi_x) {  // EXIF/TIFF resolution wins over JFIF density and pHYs
-    info.dpi = md.dpi_x;
-    info.dpi_y = md.dpi_y;
-    info.dpi_source = header->format == ImageFormat::kTiff ? "tiff" : "exif";
-  }
-  if (info.icc_profile.empty()) info.icc_profile = std::move(md.icc);
-  info.has_icc = !info.icc_profile.empty();
-  if (info.has_icc) info.icc_description = IccDescription(info.icc_profile);
-
+  ApplyMetadata(bytes, header->format, info);
   image.pixels = ApplyExifOrientation(image.pixels, info.exif_orientation);
   info.width = image.pixels.cols;
   info.height = image.pixels.rows;
+  return image;
+}
+
+}  // namespace
+
+absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
+                                  const LoadOptions& options) {
+  absl::StatusOr<Image> image = Decode(bytes, path, options);
+  if (!image.ok()) return OneLine(image.status());
   return image;
 }
 

@@ -1,7 +1,8 @@
 // Loads an image file into acuity's plain image data: reads the file once,
 // checks the header (format by content, size limits) before decoding any
-// pixel, decodes JPEG/PNG/WebP/TIFF at 8 or 16 bits, applies the EXIF
-// orientation and collects DPI, ICC and JPEG quantization tables.
+// pixel, decodes JPEG/PNG/WebP/TIFF, HEIC/HEIF/AVIF, camera RAW, BMP and GIF
+// at 8 or 16 bits, applies the EXIF orientation (HEIF and RAW decoders apply
+// the file's own) and collects DPI, ICC and JPEG quantization tables.
 //
 //   acuity::LoadOptions options;
 //   options.max_megapixels = 400;
@@ -13,8 +14,8 @@
 // small), Unimplemented (an unsupported variant such as float TIFF),
 // ResourceExhausted (above the pixel limit; or, marked as the machine's by
 // guard.h's OutOfMemoryError, LoadImage running out of memory), DataLoss
-// (truncated or corrupt). Messages name the reason but not the file; callers
-// add the path.
+// (truncated or corrupt). Messages are one line and name the reason but not
+// the file; callers add the path.
 #ifndef ACUITY_ANALYSIS_IO_IMAGE_IO_H_
 #define ACUITY_ANALYSIS_IO_IMAGE_IO_H_
 

@@ -73,6 +73,7 @@ json ImageInfoToJson(const ImageInfo& info) {
   } else {
     j["jpeg"] = nullptr;
   }
+  j["raw"] = info.raw ? json{{"camera", info.raw->camera}, {"rendering", info.raw->rendering}} : json(nullptr);
   return j;
 }
 

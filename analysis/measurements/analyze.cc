@@ -67,6 +67,11 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   AnalysisReport report;
   report.input = image.info;
+  if (image.info.raw) {
+    report.warnings.push_back(
+        {"raw_input", "camera RAW: these measurements describe acuity's demosaiced rendering (" +
+                          image.info.raw->rendering + "), not the sensor data or your RAW editor's rendering"});
+  }
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
