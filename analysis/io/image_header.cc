@@ -135,7 +135,9 @@ absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
   const bool le = b[0] == 'I';
   auto u16 = [&](size_t at) { return le ? Le16(b, at) : Be16(b, at); };
   auto u32 = [&](size_t at) { return le ? Le32(b, at) : Be32(b, at); };
-  const uint32_t ifd = u32(4);
+  // Offsets and counts are 32-bit in the file: added up as size_t so that a
+  // lying offset near 4 GiB cannot wrap around to a small one.
+  const size_t ifd = u32(4);
   if (ifd + 2 > b.size()) return Truncated("TIFF");
   const uint32_t count = u16(ifd);
   if (ifd + 2 + size_t(count) * 12 > b.size()) return Truncated("TIFF");
@@ -153,8 +155,8 @@ absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
       case 256: h.width = int(value); break;
       case 257: h.height = int(value); break;
       case 258:  // BitsPerSample: inline when it fits, else read the first entry.
-        if (n * 2 <= 4) h.bit_depth = int(u16(e + 8));
-        else if (u32(e + 8) + 2 <= b.size()) h.bit_depth = int(u16(u32(e + 8)));
+        if (size_t(n) * 2 <= 4) h.bit_depth = int(u16(e + 8));
+        else if (size_t(u32(e + 8)) + 2 <= b.size()) h.bit_depth = int(u16(u32(e + 8)));
         break;
       case 277: h.channels = int(value); break;
       case 262: photometric = int(value); break;
