@@ -7,6 +7,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/io/image_io.h"
+#include "analysis/json/json_text.h"
 #include "analysis/json/report_json.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
@@ -59,7 +60,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
     }
     if (json) {
-      out << ReportToJson(report).dump() << "\n";
+      out << JsonText(ReportToJson(report)) << "\n";
     } else {
       if (!first) out << "\n";
       out << FormatReportText(report);
