@@ -31,3 +31,18 @@ if(ACUITY_SANITIZE)
   add_library(acuity_sanitizer_defaults OBJECT ${CMAKE_BINARY_DIR}/sanitizer_defaults.cc)
   link_libraries($<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:acuity_sanitizer_defaults>)
 endif()
+
+# In the sanitizer build each GoogleTest program is one ctest (all its tests
+# in one process) rather than one ctest per test: a sanitized process that
+# loads OpenCV and LibTorch takes seconds to start, several hundred of them
+# would take most of CI's time. Called after include(GoogleTest); the
+# failing test's name is in the program's output.
+macro(acuity_sanitizer_gtest_per_program)
+  function(gtest_discover_tests target)
+    cmake_parse_arguments(ARG "" "DISCOVERY_TIMEOUT" "PROPERTIES" ${ARGN})
+    add_test(NAME ${target} COMMAND ${target})
+    if(ARG_PROPERTIES)
+      set_tests_properties(${target} PROPERTIES ${ARG_PROPERTIES})
+    endif()
+  endfunction()
+endmacro()

@@ -32,8 +32,9 @@ std::string WithExif(const std::string& jpeg, std::string_view exif);
 // metadata says, with the sides swapped for EXIF orientations 5–8), then
 // writes it as JPEG, PNG, TIFF and WebP with the source's metadata as
 // `acuity enhance` does (image_writer.h) and checks that each output decodes
-// upright (orientation 1) with the source's ICC profile byte for byte (unless
-// the writer's report has a note: metadata exiv2 refuses is left out).
+// upright (orientation 1) with the source's ICC profile byte for byte when
+// the profile is well formed (its header gives its size) and the writer's
+// report has no note (metadata exiv2 refuses is left out, with a note).
 // Returns the source's ICC profile as decoded.
 std::vector<uint8_t> CheckDecodeAndRewrite(const std::string& jpeg);
 

@@ -44,7 +44,7 @@ def run(build, name, fuzzer, flags, corpus, args):
   log_path = build / "fuzz" / "long" / f"{name}.log"
   start = time.monotonic()
   with open(log_path, "w") as log:
-    result = subprocess.run(["nice", "-n", "19", fuzzer, *flags, *limit, str(work), corpus],
+    result = subprocess.run(["nice", "-n", str(args.nice), fuzzer, *flags, *limit, str(work), corpus],
                             stdout=log, stderr=subprocess.STDOUT)
   seconds = time.monotonic() - start
   log = log_path.read_text(errors="replace")
@@ -62,6 +62,8 @@ def main():
   parser.add_argument("targets", nargs="*", help="target names (decode_jpeg, ...); default: all")
   parser.add_argument("--build", default=pathlib.Path(__file__).resolve().parent.parent / "build-asan",
                       type=pathlib.Path, help="the sanitizer build directory (default: build-asan)")
+  parser.add_argument("--nice", type=int, default=10,
+                      help="niceness (default 10; 19 starves the fuzzer on a loaded machine)")
   limit = parser.add_mutually_exclusive_group(required=True)
   limit.add_argument("--runs", type=int, help="executions per target")
   limit.add_argument("--seconds", type=int, help="seconds per target")
