@@ -4,7 +4,9 @@
 #
 #   ./setup.sh          install packages, build build/acuity
 #   ./setup.sh demo     ... then run acuity on the bundled sample photo
-#   ./setup.sh test     ... then run every test (what CI runs)
+#   ./setup.sh test     ... then run every test, and the sanitizer build's (what CI runs)
+#   ./setup.sh asan     ... then build build-asan (clang, ASan + UBSan, the fuzz
+#                       targets) and run its tests, fuzzers included
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
@@ -14,12 +16,14 @@ MODE=${1:-build}
 say() { echo "setup: $*" >&2; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 
-case "$MODE" in build|demo|test) ;; *) die "unknown mode '$MODE' (use: build, demo or test)";; esac
+case "$MODE" in build|demo|test|asan) ;; *) die "unknown mode '$MODE' (use: build, demo, test or asan)";; esac
 
 # --- Debian packages -------------------------------------------------------
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config
+  # the sanitizer build and the fuzz targets (./setup.sh asan)
+  clang libclang-rt-14-dev
   # libraries (DESIGN.md)
   libopencv-dev libopencv-contrib-dev opencv-data libfmt-dev libabsl-dev nlohmann-json3-dev
   libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev libwebp-dev libtiff-dev
@@ -110,14 +114,42 @@ if ! cmake --build "$BUILD_DIR" -j "${ACUITY_JOBS:-2}" >"$BUILD_DIR/setup-build.
   die "build failed (full log: $BUILD_DIR/setup-build.log)"
 fi
 
+# --- The sanitizer build (ASan + UBSan, fuzz targets): build-asan ---------
+# Clang with -fsanitize=address,undefined (cmake/sanitizers.cmake) at -O1;
+# no viewer, datasets or benchmarks. The tests labelled `heavy` (real-size
+# model runs, none so far) are left to the main build. Sets ASAN_TESTS to its ctest command.
+asan_build() {
+  local dir=${ACUITY_ASAN_BUILD_DIR:-$ROOT/build-asan}
+  mkdir -p "$dir"
+  ln -sfn "$BUILD_DIR/models" "$dir/models"  # the converted models of the main build
+  if [[ ! -f "$dir/build.ninja" ]]; then
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      -DACUITY_SANITIZE=ON -DACUITY_FUZZ=ON -DACUITY_BUILD_VIEWER=OFF -DACUITY_BUILD_DATASETS=OFF \
+      -DACUITY_BUILD_BENCHMARKS=OFF >"$dir/setup-configure.log" 2>&1 \
+      || { cat "$dir/setup-configure.log" >&2; die "cmake configure of the sanitizer build failed"; }
+  fi
+  if ! cmake --build "$dir" -j "${ACUITY_JOBS:-2}" >"$dir/setup-build.log" 2>&1; then
+    grep -E "error|Error" -A3 "$dir/setup-build.log" | head -60 >&2
+    die "sanitizer build failed (full log: $dir/setup-build.log)"
+  fi
+  ASAN_TESTS=(ctest --test-dir "$dir" --output-on-failure -j "${ACUITY_JOBS:-2}" --timeout 900 -LE heavy)
+}
+
 case "$MODE" in
+  asan)
+    asan_build
+    "${ASAN_TESTS[@]}"
+    ;;
   demo)
     mkdir -p "$BUILD_DIR/demo"
     "$BUILD_DIR/acuity" enhance --plan auto --target 4x6in@300dpi \
       -o "$BUILD_DIR/demo/coffee-4x6in.jpg" samples/coffee.jpg
     ;;
   test)
-    cd "$BUILD_DIR"
-    ctest --output-on-failure -j "${ACUITY_JOBS:-2}" --timeout 900
+    asan_build  # built before any test runs, so that a build error shows first
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${ACUITY_JOBS:-2}" --timeout 900
+    say "sanitizer build (ASan + UBSan) tests and fuzzers"
+    "${ASAN_TESTS[@]}"
     ;;
 esac

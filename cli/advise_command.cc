@@ -4,6 +4,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/advice/plan.h"
+#include "analysis/json/json_text.h"
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
 #include "cli/args.h"
@@ -42,7 +43,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (json) {
       nlohmann::json j = ReportToJson(report);
       j["plan"] = PlanToJson(plan);
-      out << j.dump() << "\n";
+      out << JsonText(j) << "\n";
     } else {
       if (!first) out << "\n";
       AnalysisReport shown = report;

@@ -7,6 +7,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/io/image_io.h"
+#include "analysis/json/json_text.h"
 #include "analysis/json/report_json.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
@@ -58,7 +59,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
       code = ReportHeatmapErrors(WriteHeatmaps(report.maps, image.pixels.size(), *maps_dir, stem), path, err);
     }
     if (json) {
-      out << ReportToJson(report).dump() << "\n";
+      out << JsonText(ReportToJson(report)) << "\n";
     } else {
       if (!first) out << "\n";
       out << FormatReportText(report);

@@ -14,6 +14,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/io/image_io.h"
 #include "analysis/advice/qa.h"
+#include "analysis/json/json_text.h"
 #include "analysis/json/qa_json.h"
 #include "cli/args.h"
 #include "cli/common.h"
@@ -165,7 +166,7 @@ void PrintQaResult(const QaReport& report, const QaImages& images, bool json,
     nlohmann::json j = QaReportToJson(report, images.input->info, images.output->info,
                                       reference ? &reference->info : nullptr);
     if (maps_dir) j["maps"] = written;
-    out << j.dump() << "\n";
+    out << JsonText(j) << "\n";
   } else {
     out << FormatText(report, *images.input, *images.output, reference);
     for (const std::string& p : written) out << "  map: " << p << "\n";

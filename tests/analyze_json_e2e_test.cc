@@ -188,5 +188,17 @@ TEST(AnalyzeJsonTest, JpegAndPngFollowTheContract) {
   ASSERT_TRUE(jpeg["oversharpening"]["detected"].is_boolean());
 }
 
+// Found by fuzzing (parse_steps_fuzzer, docs/fuzzing.md): text that is not
+// UTF-8 made nlohmann's dump() throw, and `analyze --json` of a file whose
+// name is Latin-1 aborted (exit 134). Each bad byte is now U+FFFD.
+TEST(AnalyzeJsonTest, FileNameThatIsNotUtf8IsReplacedNotFatal) {
+  ScratchDir dir;
+  const std::string name = dir.Path("caf\xE9.jpg");  // Latin-1 é
+  testing::WriteBytes(name, Jpeg(Photo(), JpegEncodeOptions{}));
+  const std::vector<json> r = Analyze(dir, {name});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0]["input"]["path"], dir.Path("caf\xEF\xBF\xBD.jpg"));
+}
+
 }  // namespace
 }  // namespace acuity

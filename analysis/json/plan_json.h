@@ -4,7 +4,7 @@
 // (only the parameters a step has; e.g. a deblock step with the file's own
 // tables has params {"strength": 0.8}).
 //
-//   std::cout << acuity::PlanToJson(acuity::Advise(report)).dump() << "\n";
+//   std::cout << acuity::JsonText(acuity::PlanToJson(acuity::Advise(report))) << "\n";
 //   acuity::StepToJson(plan.steps[0]);  // {"op": "upscale", "params": {"factor": 4, "model": "esrgan-thick"}, ...}
 #ifndef ACUITY_ANALYSIS_JSON_PLAN_JSON_H_
 #define ACUITY_ANALYSIS_JSON_PLAN_JSON_H_

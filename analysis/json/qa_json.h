@@ -2,7 +2,7 @@
 // exactly one object {input, output, reference?, verdict, checks: [...],
 // metrics: {...}}.
 //
-//   std::cout << acuity::QaReportToJson(report, input.info, output.info, nullptr).dump() << "\n";
+//   std::cout << acuity::JsonText(acuity::QaReportToJson(report, input.info, output.info, nullptr)) << "\n";
 #ifndef ACUITY_ANALYSIS_JSON_QA_JSON_H_
 #define ACUITY_ANALYSIS_JSON_QA_JSON_H_
 

@@ -1,7 +1,7 @@
 // JSON form of an AnalysisReport, with the field names and units fixed by
 // DESIGN.md ("input.*", "target.*", "sharpness.blur_sigma_px", ...).
 //
-//   std::cout << acuity::ReportToJson(report).dump() << "\n";  // one JSON line
+//   std::cout << acuity::JsonText(acuity::ReportToJson(report)) << "\n";  // one JSON line (json_text.h)
 #ifndef ACUITY_ANALYSIS_JSON_REPORT_JSON_H_
 #define ACUITY_ANALYSIS_JSON_REPORT_JSON_H_
 

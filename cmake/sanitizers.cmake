@@ -1,0 +1,48 @@
+# The hardening builds (README "Development"): `./setup.sh asan` configures
+# build-asan with clang and
+#   ACUITY_SANITIZE=ON  every target compiled and linked with AddressSanitizer
+#                       and UndefinedBehaviorSanitizer; any UB finding aborts
+#                       (-fno-sanitize-recover), so a finding fails its test.
+#   ACUITY_FUZZ=ON      the libFuzzer targets of fuzz/ (needs ACUITY_SANITIZE
+#                       and clang); fuzz/CMakeLists.txt adds coverage
+#                       instrumentation to the libraries they reach.
+# Every executable of such a build carries its sanitizer defaults
+# (cmake/sanitizer_defaults.cc.in: options and the leak suppressions of
+# cmake/lsan_suppressions.txt), so a test, a fuzzer or `acuity` itself behaves
+# the same from ctest, from a shell or under gtest discovery.
+#
+#   cmake -S . -B build-asan -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
+#         -DACUITY_SANITIZE=ON -DACUITY_FUZZ=ON
+option(ACUITY_SANITIZE "Build everything with AddressSanitizer + UndefinedBehaviorSanitizer" OFF)
+option(ACUITY_FUZZ "Build the libFuzzer targets of fuzz/ (clang, with ACUITY_SANITIZE)" OFF)
+
+if(ACUITY_FUZZ AND NOT (ACUITY_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang"))
+  message(FATAL_ERROR "ACUITY_FUZZ needs clang (-DCMAKE_CXX_COMPILER=clang++) and ACUITY_SANITIZE=ON")
+endif()
+
+if(ACUITY_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+
+  # The sanitizer runtime's defaults, compiled into every executable.
+  file(READ ${CMAKE_CURRENT_LIST_DIR}/lsan_suppressions.txt ACUITY_LSAN_SUPPRESSIONS)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/sanitizer_defaults.cc.in
+                 ${CMAKE_BINARY_DIR}/sanitizer_defaults.cc @ONLY)
+  add_library(acuity_sanitizer_defaults OBJECT ${CMAKE_BINARY_DIR}/sanitizer_defaults.cc)
+  link_libraries($<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:acuity_sanitizer_defaults>)
+endif()
+
+# In the sanitizer build each GoogleTest program is one ctest (all its tests
+# in one process) rather than one ctest per test: a sanitized process that
+# loads OpenCV and LibTorch takes seconds to start, several hundred of them
+# would take most of CI's time. Called after include(GoogleTest); the
+# failing test's name is in the program's output.
+macro(acuity_sanitizer_gtest_per_program)
+  function(gtest_discover_tests target)
+    cmake_parse_arguments(ARG "" "DISCOVERY_TIMEOUT" "PROPERTIES" ${ARGN})
+    add_test(NAME ${target} COMMAND ${target})
+    if(ARG_PROPERTIES)
+      set_tests_properties(${target} PROPERTIES ${ARG_PROPERTIES})
+    endif()
+  endfunction()
+endmacro()
