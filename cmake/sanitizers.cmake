@@ -37,12 +37,24 @@ endif()
 # loads OpenCV and LibTorch takes seconds to start, several hundred of them
 # would take most of CI's time. Called after include(GoogleTest); the
 # failing test's name is in the program's output.
+# The programs whose tests mostly run the super-resolution networks at real
+# sizes (minutes each even unsanitized; LibTorch itself is not instrumented)
+# are labelled `heavy` and left to the main build, so that `./setup.sh test`
+# stays within CI's 30 minutes: the sanitizer run covers every library's unit
+# tests except enhance's, the fuzz targets, and the end-to-end tests of
+# analyze, advise, report, the JSON contract and the bad-input corpus.
+set(ACUITY_SANITIZER_HEAVY_TESTS enhance_test enhance_e2e_test qa_e2e_test robust_e2e_test batch_e2e_test
+    startup_e2e_test slurm_batch_test)
+
 macro(acuity_sanitizer_gtest_per_program)
   function(gtest_discover_tests target)
     cmake_parse_arguments(ARG "" "DISCOVERY_TIMEOUT" "PROPERTIES" ${ARGN})
     add_test(NAME ${target} COMMAND ${target})
     if(ARG_PROPERTIES)
       set_tests_properties(${target} PROPERTIES ${ARG_PROPERTIES})
+    endif()
+    if(target IN_LIST ACUITY_SANITIZER_HEAVY_TESTS)
+      set_tests_properties(${target} PROPERTIES LABELS heavy)
     endif()
   endfunction()
 endmacro()
