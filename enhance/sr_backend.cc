@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/lazy_module.h"
 
 #ifndef ACUITY_TORCH_MODULE_BUILD_PATH
@@ -32,6 +33,9 @@ ModuleState& State() {
 
 absl::StatusOr<const SrBackend*> Load() {
   absl::StatusOr<void*> entry = LoadModuleEntry(kTorchModule);
+  if (absl::IsResourceExhausted(entry.status())) {  // out of memory: the machine's fault
+    return OutOfMemoryError("upscaling (loading the LibTorch module)");
+  }
   if (!entry.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("super-resolution is unavailable: ", entry.status().message()));

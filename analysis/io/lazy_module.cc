@@ -8,7 +8,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -43,9 +45,14 @@ absl::StatusOr<void*> LoadModuleEntry(const ModuleLocation& location) {
     // not a reason to pick up another copy.
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
-      const char* why = dlerror();
-      return absl::FailedPreconditionError(
-          absl::StrCat("the module ", path, " does not load: ", why ? why : "unknown reason"));
+      const std::string why = dlerror() ?: "unknown reason";
+      // The loader cannot map the libraries when the address space is
+      // exhausted (ulimit -v, a full machine): the machine's fault, not
+      // the module's.
+      if (absl::StrContains(why, "failed to map segment") || absl::StrContains(why, "Cannot allocate memory")) {
+        return OutOfMemoryError(absl::StrCat("loading ", location.file));
+      }
+      return absl::FailedPreconditionError(absl::StrCat("the module ", path, " does not load: ", why));
     }
     void* entry = dlsym(handle, location.entry_point);
     if (entry == nullptr) {
