@@ -206,9 +206,11 @@ int WaitForExit(pid_t pid, int seconds) {
 // at once with 128 + the signal, nothing written and no temporary file.
 void InterruptUpscale(int signal_number, int expected_exit, const std::string& signal_name) {
   ScratchDir dir, logs;
-  WritePhoto(dir.Path("in.png"), 256, 256);
-  const pid_t pid = SpawnAcuity(logs, {"enhance", "--steps", "upscale:4", "--model", "esrgan-thick", "-o",
-                                       dir.Path("out.png"), dir.Path("in.png")});
+  // Long enough (≈ 25 s on an idle 2-core machine in float32) that the
+  // first progress line, after 10 s, comes mid-upscale.
+  WritePhoto(dir.Path("in.png"), 512, 512);
+  const pid_t pid = SpawnAcuity(logs, {"enhance", "--steps", "upscale:4", "--model", "esrgan-thick",
+                                       "--precision", "fp32", "-o", dir.Path("out.png"), dir.Path("in.png")});
   ASSERT_GT(pid, 0);
   const std::regex progress("acuity: ([0-9]+) % \\(upscale");
   std::smatch m;
