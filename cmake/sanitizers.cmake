@@ -38,13 +38,16 @@ endif()
 # would take most of CI's time. Called after include(GoogleTest); the
 # failing test's name is in the program's output.
 # The programs whose tests mostly run the super-resolution networks at real
-# sizes (minutes each even unsanitized; LibTorch itself is not instrumented)
-# are labelled `heavy` and left to the main build, so that `./setup.sh test`
-# stays within CI's 30 minutes: the sanitizer run covers every library's unit
-# tests except enhance's, the fuzz targets, and the end-to-end tests of
-# analyze, advise, report, the JSON contract and the bad-input corpus.
+# sizes (minutes each even unsanitized; LibTorch itself is not instrumented),
+# and the measurement and advice suites that run every measurement on
+# full-size photos (more than 6 minutes each sanitized on 2 cores), are
+# labelled `heavy` and left to the main build, so that `./setup.sh test`
+# stays within CI's 30 minutes. The sanitizer run covers the io, json and
+# cli unit tests, the fuzz targets (their corpora replayed, Analyze on
+# images up to 256² included), and the end-to-end tests of analyze, advise,
+# report, the JSON contract and the bad-input corpus.
 set(ACUITY_SANITIZER_HEAVY_TESTS enhance_test enhance_e2e_test qa_e2e_test robust_e2e_test batch_e2e_test
-    startup_e2e_test slurm_batch_test)
+    startup_e2e_test slurm_batch_test measurements_test advice_test)
 
 macro(acuity_sanitizer_gtest_per_program)
   function(gtest_discover_tests target)
