@@ -26,6 +26,7 @@ if(ACUITY_SANITIZE)
 
   # The sanitizer runtime's defaults, compiled into every executable.
   file(READ ${CMAKE_CURRENT_LIST_DIR}/lsan_suppressions.txt ACUITY_LSAN_SUPPRESSIONS)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/lsan_suppressions.txt)
   configure_file(${CMAKE_CURRENT_LIST_DIR}/sanitizer_defaults.cc.in
                  ${CMAKE_BINARY_DIR}/sanitizer_defaults.cc @ONLY)
   add_library(acuity_sanitizer_defaults OBJECT ${CMAKE_BINARY_DIR}/sanitizer_defaults.cc)
