@@ -204,6 +204,7 @@ absl::StatusOr<ImageHeader> ReadBmp(std::string_view b) {
   if (dib == 12) {  // BITMAPCOREHEADER: 16-bit sizes
     width = Le16(b, 18), height = Le16(b, 20), bits = int(Le16(b, 24));
   } else if (dib >= 40) {
+    if (b.size() < 34) return Truncated("BMP");  // the compression field ends at byte 34
     width = int32_t(Le32(b, 18)), height = int32_t(Le32(b, 22)), bits = int(Le16(b, 28));
   } else {
     return absl::DataLossError(absl::StrFormat("BMP has an unknown header size (%u bytes)", dib));
