@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/lazy_module.h"
 #include "absl/strings/str_join.h"
 
 namespace acuity {
@@ -22,13 +23,6 @@ namespace fs = std::filesystem;
 bool IsFile(const std::string& path) {
   std::error_code ec;
   return fs::is_regular_file(path, ec);
-}
-
-std::string ExecutableDir() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  return exe.parent_path().string();
 }
 
 std::string FileName(const std::string& name, int scale, const char* ext) {
@@ -75,7 +69,7 @@ std::vector<std::string> DefaultModelDirs() {
   if (const char* env = std::getenv("ACUITY_MODEL_DIR"); env != nullptr && *env != '\0') {
     dirs.push_back(env);
   }
-  const std::string exe_dir = ExecutableDir();
+  const std::string exe_dir = ProgramDir().string();
   if (!exe_dir.empty()) {
     dirs.push_back((fs::path(exe_dir) / "models").string());
     dirs.push_back((fs::path(exe_dir).parent_path() / "models").string());

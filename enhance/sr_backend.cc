@@ -1,8 +1,5 @@
 #include "enhance/sr_backend.h"
 
-#include <atomic>
-#include <mutex>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
@@ -17,19 +14,6 @@ namespace {
 
 constexpr ModuleLocation kTorchModule = {"libacuity_torch.so", kSrBackendEntryPoint,
                                          "ACUITY_TORCH_MODULE", ACUITY_TORCH_MODULE_BUILD_PATH};
-
-// The process's one module, loaded once. A dlopen'ed library is
-// process-wide by nature; this is the only state behind GetSrBackend.
-struct ModuleState {
-  std::once_flag once;
-  std::atomic<bool> loaded{false};
-  absl::StatusOr<const SrBackend*> backend = absl::UnknownError("not loaded");
-};
-
-ModuleState& State() {
-  static ModuleState state;
-  return state;
-}
 
 absl::StatusOr<const SrBackend*> Load() {
   absl::StatusOr<void*> entry = LoadModuleEntry(kTorchModule);
@@ -48,14 +32,9 @@ absl::StatusOr<const SrBackend*> Load() {
 }  // namespace
 
 absl::StatusOr<const SrBackend*> GetSrBackend() {
-  ModuleState& state = State();
-  std::call_once(state.once, [&state] {
-    state.backend = Load();
-    state.loaded = state.backend.ok();
-  });
-  return state.backend;
+  // Loaded once per process (a dlopen'ed library is process-wide by nature).
+  static const absl::StatusOr<const SrBackend*> backend = Load();
+  return backend;
 }
-
-bool SrBackendLoaded() { return State().loaded; }
 
 }  // namespace acuity

@@ -75,10 +75,6 @@ using SrBackendEntryPoint = const SrBackend* (*)();
 // or dlopen's reason when it does not load.
 absl::StatusOr<const SrBackend*> GetSrBackend();
 
-// True once GetSrBackend has loaded the module in this process (for tests
-// that check a command did not load LibTorch).
-bool SrBackendLoaded();
-
 }  // namespace acuity
 
 #endif  // ACUITY_ENHANCE_SR_BACKEND_H_

@@ -13,16 +13,12 @@
 #include "analysis/io/guard.h"
 
 namespace acuity {
-namespace {
 
-// The directory of the running program ("" when /proc is unavailable).
 std::filesystem::path ProgramDir() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::path() : exe.parent_path();
 }
-
-}  // namespace
 
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {
   if (const char* env = std::getenv(location.env_var); env != nullptr && *env != '\0') return {env};

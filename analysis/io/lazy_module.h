@@ -15,6 +15,7 @@
 #ifndef ACUITY_ANALYSIS_IO_LAZY_MODULE_H_
 #define ACUITY_ANALYSIS_IO_LAZY_MODULE_H_
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct ModuleLocation {
   const char* env_var;      // a variable naming the file's full path, overriding the search
   const char* build_path;   // where the build tree put it ("" if unknown)
 };
+
+// The directory of the running program ("" when /proc is unavailable):
+// where the modules and the converted models are looked for first.
+std::filesystem::path ProgramDir();
 
 // Where `location` is looked for, in order: $env_var if set (then only
 // there), next to the running program, in <program dir>/../lib/acuity, then
