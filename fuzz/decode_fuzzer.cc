@@ -1,6 +1,7 @@
 // Fuzz target: DecodeImage on the bytes of one format, as `acuity` decodes a
 // file it has read — the header check, that format's decoder (libjpeg,
-// libpng, libtiff or OpenCV's WebP), the EXIF/ICC metadata and the
+// libpng, libtiff, libwebp, libheif for HEIC/AVIF, LibRaw, giflib, acuity's
+// BMP header reader and OpenCV's BMP decoder), the EXIF/ICC metadata and the
 // orientation. fuzz/CMakeLists.txt builds it once per format, with
 // ACUITY_FUZZ_FORMAT naming the ImageFormat; inputs of another format are
 // rejected so that each target's corpus stays its own.
@@ -14,7 +15,7 @@
 #include "fuzz/fuzz_checks.h"
 
 #ifndef ACUITY_FUZZ_FORMAT
-#error "ACUITY_FUZZ_FORMAT (kJpeg, kPng, kTiff or kWebp) must be defined"
+#error "ACUITY_FUZZ_FORMAT (an ImageFormat enumerator such as kJpeg) must be defined"
 #endif
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

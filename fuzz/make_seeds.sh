@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 DATA=/usr/lib/python3/dist-packages/skimage/data
 C=corpus
-for d in decode_jpeg decode_png decode_tiff decode_webp image_header exif icc target_spec parse_steps analyze; do
+for d in decode_jpeg decode_png decode_tiff decode_webp decode_gif decode_bmp decode_heif decode_avif decode_raw image_header exif icc target_spec parse_steps analyze; do
   mkdir -p "$C/$d"
   find "$C/$d" -type f ! -name 'regress-*' -delete
 done
@@ -66,9 +66,50 @@ im "$COLOR" -define webp:lossless=true "$C/decode_webp/lossless.webp"
 im "$COLOR" -alpha set -channel A -fx 'i/w' +channel -quality 80 "$C/decode_webp/alpha.webp"
 im "$GRAY" -define webp:lossless=true -alpha set -channel A -fx 'j/h' +channel "$C/decode_webp/alpha-lossless.webp"
 
+# GIF (first frame): plain, transparent, interlaced, animated, gray palette.
+im "$COLOR" -strip "$C/decode_gif/rgb.gif"
+im "$COLOR" -strip -transparent "$(convert "$COLOR" -format '%[pixel:p{0,0}]' info:)" "$C/decode_gif/transparent.gif"
+im "$COLOR" -strip -interlace GIF "$C/decode_gif/interlaced.gif"
+im -delay 10 -loop 0 "$COLOR" "$GRAY" -strip "$C/decode_gif/animated.gif"
+im "$GRAY" -strip -colors 16 "$C/decode_gif/gray16colours.gif"
+
+# BMP: 24-bit (v3), 32-bit with alpha (v5), 8-bit palette, RLE8, 1-bit, 16-bit.
+im "$COLOR" -strip "BMP3:$C/decode_bmp/rgb24.bmp"
+im "$COLOR" -strip -alpha set -channel A -fx 'i/w' +channel "BMP:$C/decode_bmp/rgba32.bmp"
+im "$GRAY" -strip -type Palette "BMP3:$C/decode_bmp/palette8.bmp"
+im "$GRAY" -strip -type Palette -compress RLE "BMP3:$C/decode_bmp/rle8.bmp"
+im "$GRAY" -strip -monochrome "BMP3:$C/decode_bmp/bilevel.bmp"
+im "$COLOR" -strip -define bmp:subtype=RGB565 "BMP:$C/decode_bmp/rgb565.bmp"
+
+# HEIC and AVIF (libheif's encoders): 8-bit colour, gray, alpha, 10-bit.
+heif() { heif-enc "$@" >/dev/null 2>&1; }
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+im "$COLOR" -strip "PNG24:$T/color.png"; im "$GRAY" -strip "$T/gray.png"
+im "$COLOR" -strip -alpha set -channel A -fx 'i/w' +channel "PNG32:$T/alpha.png"
+im "$COLOR" -strip -depth 16 "PNG48:$T/color16.png"
+for ext in heic avif; do
+  flag=(); dir=decode_heif; [[ $ext == avif ]] && { flag=(-A); dir=decode_avif; }
+  heif "${flag[@]}" -q 50 -o "$C/$dir/color.$ext" "$T/color.png"
+  heif "${flag[@]}" -q 50 -o "$C/$dir/gray.$ext" "$T/gray.png"
+  heif "${flag[@]}" -q 50 -o "$C/$dir/alpha.$ext" "$T/alpha.png"
+  heif "${flag[@]}" -q 50 -b 10 -o "$C/$dir/color10.$ext" "$T/color16.png" || true
+done
+
+# Camera RAW: the minimal DNGs of the bad-input corpus (Bayer 2×2, 16-bit).
+/usr/bin/python3 - "$C/decode_raw" <<'PY'
+import sys
+sys.path.insert(0, "../tests/bad_inputs")
+import make_corpus
+for name, args in {"bayer": {}, "bayer-orient6": {"orientation": 6}, "bayer-odd": {"width": 18, "height": 10}}.items():
+  open(f"{sys.argv[1]}/{name}.dng", "wb").write(make_corpus.dng(width=args.get("width", 16),
+       height=args.get("height", 12), orientation=args.get("orientation", 1)))
+PY
+
 # Header reader: one file of each format.
 cp "$C/decode_jpeg/rgb-420.jpg" "$C/decode_png/gray16.png" "$C/decode_tiff/rgb16-msb.tif" \
-   "$C/decode_webp/alpha.webp" "$C/decode_webp/lossless.webp" "$C/decode_jpeg/progressive.jpg" "$C/image_header/"
+   "$C/decode_webp/alpha.webp" "$C/decode_webp/lossless.webp" "$C/decode_jpeg/progressive.jpg" \
+   "$C/decode_gif/rgb.gif" "$C/decode_bmp/rgb24.bmp" "$C/decode_heif/color.heic" "$C/decode_avif/color.avif" \
+   "$C/decode_raw/bayer.dng" "$C/image_header/"
 
 # EXIF (TIFF structures), ICC profiles and JPEGs carrying EXIF: Python.
 python3 - "$C" <<'PY'

@@ -9,6 +9,7 @@ Prints one Markdown table row per target for docs/fuzzing.md.
 
   fuzz/run_fuzzers.py --runs 1000000 decode_jpeg decode_png   # 10^6 executions each
   fuzz/run_fuzzers.py --seconds 300                           # every target, 5 min each
+  fuzz/run_fuzzers.py --runs 1000000 --seconds 3600 decode_tiff  # 10^6 executions or an hour
 """
 import argparse
 import json
@@ -40,7 +41,7 @@ def stat(log, name):
 def run(build, name, fuzzer, flags, corpus, args):
   work = build / "fuzz" / "long" / name
   work.mkdir(parents=True, exist_ok=True)
-  limit = [f"-runs={args.runs}"] if args.runs else [f"-max_total_time={args.seconds}"]
+  limit = ([f"-runs={args.runs}"] if args.runs else []) + ([f"-max_total_time={args.seconds}"] if args.seconds else [])
   log_path = build / "fuzz" / "long" / f"{name}.log"
   start = time.monotonic()
   with open(log_path, "w") as log:
@@ -64,10 +65,11 @@ def main():
                       type=pathlib.Path, help="the sanitizer build directory (default: build-asan)")
   parser.add_argument("--nice", type=int, default=10,
                       help="niceness (default 10; 19 starves the fuzzer on a loaded machine)")
-  limit = parser.add_mutually_exclusive_group(required=True)
-  limit.add_argument("--runs", type=int, help="executions per target")
-  limit.add_argument("--seconds", type=int, help="seconds per target")
+  parser.add_argument("--runs", type=int, help="executions per target")
+  parser.add_argument("--seconds", type=int, help="seconds per target (with --runs: whichever comes first)")
   args = parser.parse_args()
+  if not args.runs and not args.seconds:
+    parser.error("give --runs, --seconds or both")
   tests = fuzz_tests(args.build)
   names = args.targets or sorted(tests)
   unknown = [n for n in names if n not in tests]
