@@ -27,6 +27,7 @@
 #include "analysis/io/image_io.h"
 #include "datasets/evaluation.h"
 #include "datasets/ladder.h"
+#include "datasets/markdown_blocks.h"
 #include "datasets/measurements.h"
 #include "datasets/wild_ladders.h"
 
@@ -46,6 +47,10 @@ ABSL_FLAG(std::string, command, "",
           "command line shown in the report (default: the build_ladders + evaluate commands used)");
 
 namespace {
+
+// The sections of RESULTS.md measured by scripts rather than from the ladders
+// (whole-process timings, batch throughput): kept as they are.
+constexpr char kByHandBlock[] = "measured_by_scripts";
 
 using acuity::datasets::Observation;
 
@@ -210,12 +215,14 @@ int WriteReport(const std::vector<Observation>& obs, const std::string& dir) {
     if (speed.empty()) std::cerr << "evaluate: --speed_table file is empty or missing\n";
   }
   std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
-  // Keep the block wild_evaluate wrote (datasets/wild_ladders.h).
+  // Keep the blocks other tools and people write: the figures measured by
+  // scripts (kByHandBlock), then the one of wild_evaluate (datasets/wild_ladders.h).
   if (!absl::GetFlag(FLAGS_out).empty()) {
     std::ifstream previous(absl::GetFlag(FLAGS_out));
     const std::string old(std::istreambuf_iterator<char>(previous), {});
-    if (const std::string wild = acuity::datasets::WildBlockOf(old); !wild.empty())
-      report = acuity::datasets::WithWildBlock(report, wild);
+    for (const char* name : {kByHandBlock, acuity::datasets::kWildBlockName}) {
+      report = acuity::datasets::WithBlock(report, acuity::datasets::BlockOf(old, name), name);
+    }
   }
   std::cout << report;
   if (!absl::GetFlag(FLAGS_out).empty()) {

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "datasets/markdown_blocks.h"
 #include "tests/testing/add_noise.h"
 #include "tests/testing/wild_degradations.h"
 
@@ -109,23 +110,10 @@ std::vector<WildItem> Fences() {
   return out;
 }
 
-std::string WildBlockOf(const std::string& markdown) {
-  const size_t begin = markdown.find(kWildBlockBegin), end = markdown.find(kWildBlockEnd);
-  if (begin == std::string::npos || end == std::string::npos || end < begin) return "";
-  size_t stop = end + std::string(kWildBlockEnd).size();
-  if (stop < markdown.size() && markdown[stop] == '\n') ++stop;
-  return markdown.substr(begin, stop - begin);
-}
+std::string WildBlockOf(const std::string& markdown) { return BlockOf(markdown, kWildBlockName); }
 
 std::string WithWildBlock(const std::string& markdown, const std::string& block) {
-  const std::string old = WildBlockOf(markdown);
-  if (!old.empty()) {
-    std::string out = markdown;
-    out.replace(out.find(old), old.size(), block);
-    return out;
-  }
-  if (markdown.empty()) return block;
-  return markdown + (markdown.back() == '\n' ? "\n" : "\n\n") + block;
+  return WithBlock(markdown, block, kWildBlockName);
 }
 
 cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {

@@ -59,6 +59,7 @@ cv::Mat AddCameraNoise(const cv::Mat& clean, const CameraNoise& noise, uint64_t 
 std::optional<double> TrueNoiseSigma(const cv::Mat& clean, const CameraNoise& noise, double from, double to);
 
 // The block of RESULTS.md that wild_evaluate writes is delimited by these.
+inline constexpr char kWildBlockName[] = "wild_evaluate";  // datasets/markdown_blocks.h
 inline constexpr char kWildBlockBegin[] = "<!-- wild_evaluate: begin -->";
 inline constexpr char kWildBlockEnd[] = "<!-- wild_evaluate: end -->";
 // The wild block of `markdown` (markers and final newline included), or "".

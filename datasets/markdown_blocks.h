@@ -1,0 +1,29 @@
+// Blocks of a generated Markdown report that another tool, or a person,
+// writes: an HTML-comment marker pair `<!-- NAME: begin -->` … `<!-- NAME:
+// end -->` fences each one, and the tool that regenerates the rest of the
+// file carries the blocks over unchanged.
+//
+//   std::string wild = acuity::datasets::BlockOf(old, "wild_evaluate");
+//   report = acuity::datasets::WithBlock(report, wild, "wild_evaluate");
+#ifndef ACUITY_DATASETS_MARKDOWN_BLOCKS_H_
+#define ACUITY_DATASETS_MARKDOWN_BLOCKS_H_
+
+#include <string>
+
+namespace acuity::datasets {
+
+// "<!-- NAME: begin -->" and "<!-- NAME: end -->".
+std::string BlockBegin(const std::string& name);
+std::string BlockEnd(const std::string& name);
+
+// The block NAME of `markdown`, markers and the end marker's newline
+// included; empty when the file has no such block.
+std::string BlockOf(const std::string& markdown, const std::string& name);
+
+// `markdown` with its block NAME replaced by `block`, or `block` appended
+// after a blank line when it has none. An empty `block` leaves it as it is.
+std::string WithBlock(const std::string& markdown, const std::string& block, const std::string& name);
+
+}  // namespace acuity::datasets
+
+#endif  // ACUITY_DATASETS_MARKDOWN_BLOCKS_H_
