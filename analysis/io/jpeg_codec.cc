@@ -59,6 +59,56 @@ std::string SubsamplingName(const jpeg_decompress_struct& c) {
   return "other";
 }
 
+// What the headers say, read after jpeg_read_header: the quantization tables
+// and which component uses which, subsampling, scans, JFIF density, ICC.
+// libjpeg errors long-jump to DecodeJpeg's setjmp: nothing here owns memory
+// outside `out`.
+void ReadHeaderInfo(jpeg_decompress_struct& cinfo, JpegDecoded& out) {
+  for (int i = 0; i < NUM_QUANT_TBLS; ++i) {
+    if (cinfo.quant_tbl_ptrs[i] == nullptr) break;  // slots are filled from 0
+    std::array<uint16_t, 64> table;
+    for (int k = 0; k < 64; ++k) table[k] = cinfo.quant_tbl_ptrs[i]->quantval[k];
+    out.info.quant_tables.push_back(table);
+  }
+  for (int c = 0; c < cinfo.num_components; ++c) out.info.component_table.push_back(cinfo.comp_info[c].quant_tbl_no);
+  out.info.subsampling = SubsamplingName(cinfo);
+  out.info.progressive = jpeg_has_multiple_scans(&cinfo);
+  if (cinfo.saw_JFIF_marker && cinfo.X_density > 0 && cinfo.Y_density > 0) {
+    const double per_inch = cinfo.density_unit == 1 ? 1.0 : cinfo.density_unit == 2 ? 2.54 : 0.0;
+    if (per_inch > 0) {
+      out.jfif_dpi_x = cinfo.X_density * per_inch;
+      out.jfif_dpi_y = cinfo.Y_density * per_inch;
+    }
+  }
+  JOCTET* icc = nullptr;
+  unsigned int icc_len = 0;
+  if (jpeg_read_icc_profile(&cinfo, &icc, &icc_len) && icc != nullptr) {
+    out.icc_profile.assign(icc, icc + icc_len);
+    std::free(icc);
+  }
+}
+
+bool IsCmyk(const jpeg_decompress_struct& cinfo) {
+  return cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+}
+
+// Naive CMYK -> BGR (no colour management); Adobe files store inverted ink.
+cv::Mat CmykToBgr(const cv::Mat& cmyk, bool adobe_inverted) {
+  cv::Mat bgr(cmyk.rows, cmyk.cols, CV_8UC3);
+  for (int y = 0; y < cmyk.rows; ++y) {
+    const uint8_t* s = cmyk.ptr<uint8_t>(y);
+    uint8_t* d = bgr.ptr<uint8_t>(y);
+    for (int x = 0; x < cmyk.cols; ++x, s += 4, d += 3) {
+      int c = s[0], m = s[1], yy = s[2], k = s[3];
+      if (!adobe_inverted) { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k; }
+      d[0] = uint8_t(yy * k / 255);
+      d[1] = uint8_t(m * k / 255);
+      d[2] = uint8_t(c * k / 255);
+    }
+  }
+  return bgr;
+}
+
 }  // namespace
 
 absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
@@ -81,41 +131,10 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
                static_cast<unsigned long>(bytes.size()));
   jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);  // ICC profile chunks
   jpeg_read_header(&cinfo, TRUE);
+  ReadHeaderInfo(cinfo, out);
 
-  for (int i = 0; i < NUM_QUANT_TBLS; ++i) {
-    if (cinfo.quant_tbl_ptrs[i] == nullptr) break;  // slots are filled from 0
-    std::array<uint16_t, 64> table;
-    for (int k = 0; k < 64; ++k) table[k] = cinfo.quant_tbl_ptrs[i]->quantval[k];
-    out.info.quant_tables.push_back(table);
-  }
-  for (int c = 0; c < cinfo.num_components; ++c)
-    out.info.component_table.push_back(cinfo.comp_info[c].quant_tbl_no);
-  out.info.subsampling = SubsamplingName(cinfo);
-  out.info.progressive = jpeg_has_multiple_scans(&cinfo);
-  if (cinfo.saw_JFIF_marker && cinfo.X_density > 0 && cinfo.Y_density > 0) {
-    if (cinfo.density_unit == 1) {
-      out.jfif_dpi_x = cinfo.X_density;
-      out.jfif_dpi_y = cinfo.Y_density;
-    } else if (cinfo.density_unit == 2) {
-      out.jfif_dpi_x = cinfo.X_density * 2.54;
-      out.jfif_dpi_y = cinfo.Y_density * 2.54;
-    }
-  }
-  JOCTET* icc = nullptr;
-  unsigned int icc_len = 0;
-  if (jpeg_read_icc_profile(&cinfo, &icc, &icc_len) && icc != nullptr) {
-    out.icc_profile.assign(icc, icc + icc_len);
-    std::free(icc);
-  }
-
-  const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-  if (cinfo.num_components == 1) {
-    cinfo.out_color_space = JCS_GRAYSCALE;
-  } else if (cmyk) {
-    cinfo.out_color_space = JCS_CMYK;
-  } else {
-    cinfo.out_color_space = JCS_EXT_BGR;
-  }
+  const bool cmyk = IsCmyk(cinfo);
+  cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : cmyk ? JCS_CMYK : JCS_EXT_BGR;
   jpeg_start_decompress(&cinfo);
   const int w = int(cinfo.output_width), h = int(cinfo.output_height);
   decoded.create(h, w, CV_8UC(cinfo.output_components));
@@ -135,24 +154,7 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
   }
   const bool adobe_inverted = cinfo.saw_Adobe_marker;
   jpeg_destroy_decompress(&cinfo);
-
-  if (cmyk) {
-    // Naive CMYK -> BGR (no colour management); Adobe files store inverted ink.
-    cv::Mat bgr(h, w, CV_8UC3);
-    for (int y = 0; y < h; ++y) {
-      const uint8_t* s = decoded.ptr<uint8_t>(y);
-      uint8_t* d = bgr.ptr<uint8_t>(y);
-      for (int x = 0; x < w; ++x, s += 4, d += 3) {
-        int c = s[0], m = s[1], yy = s[2], k = s[3];
-        if (!adobe_inverted) { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k; }
-        d[0] = uint8_t(yy * k / 255);
-        d[1] = uint8_t(m * k / 255);
-        d[2] = uint8_t(c * k / 255);
-      }
-    }
-    decoded = bgr;
-  }
-  out.pixels = decoded;
+  out.pixels = cmyk ? CmykToBgr(decoded, adobe_inverted) : decoded;
   return out;
 }
 

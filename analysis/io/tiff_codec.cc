@@ -73,105 +73,139 @@ void Unpremultiply(cv::Mat& bgra) {
   }
 }
 
-}  // namespace
+using TiffPtr = std::unique_ptr<TIFF, TiffCloser>;
 
-absl::StatusOr<cv::Mat> DecodeTiff(std::string_view bytes) {
-  MemoryStream stream{bytes, 0};
-  std::string error;
-  std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> opts(TIFFOpenOptionsAlloc(),
-                                                                     TIFFOpenOptionsFree);
-  TIFFOpenOptionsSetErrorHandlerExtR(opts.get(), KeepFirstError, &error);
-  TIFFOpenOptionsSetWarningHandlerExtR(opts.get(), IgnoreWarning, nullptr);
-  std::unique_ptr<TIFF, TiffCloser> tif(TIFFClientOpenExt("tiff", "rm", &stream, StreamRead, StreamWrite,
-                                                          StreamSeek, StreamClose, StreamSize, NoMap,
-                                                          NoUnmap, opts.get()));
-  auto corrupt = [&](const char* what) {
-    return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", what, ")",
-                                            error.empty() ? "" : ": ", error));
-  };
-  if (!tif) return corrupt("not a readable TIFF");
-
+// What the first directory says about its pixels, for the layouts this
+// decoder reads itself: 8/16-bit unsigned gray or RGB, interleaved, with
+// optional extra samples (the first of which may be alpha).
+struct TiffLayout {
   uint32_t width = 0, height = 0;
-  uint16_t spp = 1, bps = 1, photometric = 0, planar = PLANARCONFIG_CONTIG, format = SAMPLEFORMAT_UINT;
-  TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &width);
-  TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &height);
-  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLESPERPIXEL, &spp);
-  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_BITSPERSAMPLE, &bps);
-  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_PLANARCONFIG, &planar);
-  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLEFORMAT, &format);
-  if (!TIFFGetField(tif.get(), TIFFTAG_PHOTOMETRIC, &photometric))
+  uint16_t samples_per_pixel = 1;
+  uint16_t photometric = 0;
+  int colour_channels = 3;  // 1 for gray
+  bool alpha = false;
+  bool associated_alpha = false;  // premultiplied
+  int depth = CV_8U;              // CV_8U or CV_16U
+};
+
+absl::Status Corrupt(const char* what, const std::string& library_error) {
+  return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", what, ")",
+                                          library_error.empty() ? "" : ": ", library_error));
+}
+
+// UnimplementedError for layouts another decoder reads (palette, CMYK,
+// planar, 1-bit, float …).
+absl::StatusOr<TiffLayout> ReadLayout(TIFF* tif) {
+  TiffLayout l;
+  uint16_t bps = 1, planar = PLANARCONFIG_CONTIG, format = SAMPLEFORMAT_UINT;
+  TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &l.width);
+  TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &l.height);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &l.samples_per_pixel);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+  if (!TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &l.photometric))
     return absl::UnimplementedError("TIFF without a photometric interpretation");
   uint16_t extra_count = 0;
   uint16_t* extra_types = nullptr;
-  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_EXTRASAMPLES, &extra_count, &extra_types);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra_types);
 
-  const bool gray = photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
-  const int colour = gray ? 1 : 3;
-  if ((!gray && photometric != PHOTOMETRIC_RGB) || (bps != 8 && bps != 16) || format != SAMPLEFORMAT_UINT ||
-      planar != PLANARCONFIG_CONTIG || spp < colour || width == 0 || height == 0) {
+  const bool gray = l.photometric == PHOTOMETRIC_MINISBLACK || l.photometric == PHOTOMETRIC_MINISWHITE;
+  l.colour_channels = gray ? 1 : 3;
+  if ((!gray && l.photometric != PHOTOMETRIC_RGB) || (bps != 8 && bps != 16) || format != SAMPLEFORMAT_UINT ||
+      planar != PLANARCONFIG_CONTIG || l.samples_per_pixel < l.colour_channels || l.width == 0 || l.height == 0) {
     return absl::UnimplementedError("TIFF layout read by another decoder");
   }
-  const bool alpha = spp > colour && extra_count > 0;
-  const bool associated = alpha && extra_types[0] == EXTRASAMPLE_ASSOCALPHA;
-  const int depth = bps == 8 ? CV_8U : CV_16U;
+  l.alpha = l.samples_per_pixel > l.colour_channels && extra_count > 0;
+  l.associated_alpha = l.alpha && extra_types[0] == EXTRASAMPLE_ASSOCALPHA;
+  l.depth = bps == 8 ? CV_8U : CV_16U;
+  return l;
+}
 
-  // All samples as stored, then the channels acuity uses.
-  cv::Mat stored(static_cast<int>(height), static_cast<int>(width), CV_MAKETYPE(depth, spp));
+absl::Status ReadTiles(TIFF* tif, const TiffLayout& l, const std::string& error, cv::Mat& stored) {
   const size_t pixel_bytes = stored.elemSize();
-  if (TIFFIsTiled(tif.get())) {
-    uint32_t tw = 0, th = 0;
-    TIFFGetField(tif.get(), TIFFTAG_TILEWIDTH, &tw);
-    TIFFGetField(tif.get(), TIFFTAG_TILELENGTH, &th);
-    if (tw == 0 || th == 0) return corrupt("tile size 0");
-    std::vector<uint8_t> tile(static_cast<size_t>(TIFFTileSize(tif.get())));
-    if (tile.size() < size_t{tw} * th * pixel_bytes) return corrupt("tile smaller than its size");
-    for (uint32_t y = 0; y < height; y += th) {
-      for (uint32_t x = 0; x < width; x += tw) {
-        if (TIFFReadTile(tif.get(), tile.data(), x, y, 0, 0) < 0) return corrupt("truncated tile");
-        const uint32_t rows = std::min(th, height - y), cols = std::min(tw, width - x);
-        for (uint32_t r = 0; r < rows; ++r) {
-          std::memcpy(stored.ptr(static_cast<int>(y + r), static_cast<int>(x)),
-                      tile.data() + size_t{r} * tw * pixel_bytes, cols * pixel_bytes);
-        }
+  uint32_t tw = 0, th = 0;
+  TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+  TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+  if (tw == 0 || th == 0) return Corrupt("tile size 0", error);
+  std::vector<uint8_t> tile(static_cast<size_t>(TIFFTileSize(tif)));
+  if (tile.size() < size_t{tw} * th * pixel_bytes) return Corrupt("tile smaller than its size", error);
+  for (uint32_t y = 0; y < l.height; y += th) {
+    for (uint32_t x = 0; x < l.width; x += tw) {
+      if (TIFFReadTile(tif, tile.data(), x, y, 0, 0) < 0) return Corrupt("truncated tile", error);
+      const uint32_t rows = std::min(th, l.height - y), cols = std::min(tw, l.width - x);
+      for (uint32_t r = 0; r < rows; ++r) {
+        std::memcpy(stored.ptr(static_cast<int>(y + r), static_cast<int>(x)),
+                    tile.data() + size_t{r} * tw * pixel_bytes, cols * pixel_bytes);
       }
     }
-  } else {
-    if (static_cast<size_t>(TIFFScanlineSize(tif.get())) < width * pixel_bytes) return corrupt("short rows");
-    for (uint32_t y = 0; y < height; ++y) {
-      if (TIFFReadScanline(tif.get(), stored.ptr(static_cast<int>(y)), y, 0) < 0)
-        return corrupt("truncated rows");
-    }
   }
-  if (photometric == PHOTOMETRIC_MINISWHITE) {
+  return absl::OkStatus();
+}
+
+absl::Status ReadStrips(TIFF* tif, const TiffLayout& l, const std::string& error, cv::Mat& stored) {
+  if (static_cast<size_t>(TIFFScanlineSize(tif)) < l.width * stored.elemSize()) return Corrupt("short rows", error);
+  for (uint32_t y = 0; y < l.height; ++y) {
+    if (TIFFReadScanline(tif, stored.ptr(static_cast<int>(y)), y, 0) < 0) return Corrupt("truncated rows", error);
+  }
+  return absl::OkStatus();
+}
+
+// The samples as stored (white-is-zero inverted) to acuity's layout: gray,
+// BGR or BGRA, straight alpha.
+cv::Mat ToAcuityChannels(cv::Mat stored, const TiffLayout& l) {
+  if (l.photometric == PHOTOMETRIC_MINISWHITE) {
     std::vector<cv::Mat> planes;
     cv::split(stored, planes);
     cv::bitwise_not(planes[0], planes[0]);
     cv::merge(planes, stored);
   }
-
-  cv::Mat out;
-  const int keep = colour + (alpha ? 1 : 0);
-  if (spp != keep) {  // drop further extra samples
+  const int keep = l.colour_channels + (l.alpha ? 1 : 0);
+  if (l.samples_per_pixel != keep) {  // drop further extra samples
     std::vector<cv::Mat> planes;
     cv::split(stored, planes);
     planes.resize(keep);
     cv::merge(planes, stored);
   }
-  if (gray) {
-    out = alpha ? cv::Mat() : stored;
-    if (alpha) {
+  cv::Mat out;
+  if (l.colour_channels == 1) {
+    out = stored;
+    if (l.alpha) {
       cv::Mat planes[2];
       cv::split(stored, planes);
       cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, out);
     }
   } else {
-    cv::cvtColor(stored, out, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+    cv::cvtColor(stored, out, l.alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
   }
-  if (associated) {
-    if (depth == CV_8U) Unpremultiply<uint8_t>(out);
+  if (l.associated_alpha) {
+    if (l.depth == CV_8U) Unpremultiply<uint8_t>(out);
     else Unpremultiply<uint16_t>(out);
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<cv::Mat> DecodeTiff(std::string_view bytes) {
+  MemoryStream stream{bytes, 0};
+  std::string error;  // libtiff's first error message, kept by KeepFirstError
+  std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> opts(TIFFOpenOptionsAlloc(),
+                                                                     TIFFOpenOptionsFree);
+  TIFFOpenOptionsSetErrorHandlerExtR(opts.get(), KeepFirstError, &error);
+  TIFFOpenOptionsSetWarningHandlerExtR(opts.get(), IgnoreWarning, nullptr);
+  TiffPtr tif(TIFFClientOpenExt("tiff", "rm", &stream, StreamRead, StreamWrite, StreamSeek, StreamClose,
+                                StreamSize, NoMap, NoUnmap, opts.get()));
+  if (!tif) return Corrupt("not a readable TIFF", error);
+  absl::StatusOr<TiffLayout> layout = ReadLayout(tif.get());
+  if (!layout.ok()) return layout.status();
+
+  cv::Mat stored(static_cast<int>(layout->height), static_cast<int>(layout->width),
+                 CV_MAKETYPE(layout->depth, layout->samples_per_pixel));
+  const absl::Status read = TIFFIsTiled(tif.get()) ? ReadTiles(tif.get(), *layout, error, stored)
+                                                   : ReadStrips(tif.get(), *layout, error, stored);
+  if (!read.ok()) return read;
+  return ToAcuityChannels(stored, *layout);
 }
 
 }  // namespace acuity
