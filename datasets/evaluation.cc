@@ -48,7 +48,7 @@ std::string NoiseSection(const std::vector<Observation>& obs) {
                   "added noise (the clean image's own residual noise is not added in).\n\n" +
                   Table(rows) + "\n<details><summary>σ MAE per photo, noise ladder σ 3–25</summary>\n\n"
                                 "| photo | acuity | estimate_sigma |\n|---|---|---|\n";
-  for (const std::string& photo : Photos(obs)) {
+  for (const std::string& photo : Photos(obs, "noise")) {
     const Filter f = [&](const Observation& o) {
       return o.label.photo == photo && Ladder(o) == "noise" && InRange(o.label.recipe.noise_sigma_8bit, 3, 25);
     };
@@ -90,7 +90,7 @@ std::string BlurSection(const std::vector<Observation>& obs) {
   std::vector<double> rho_ours, rho_peer;
   std::string details = "| photo | σ₀ (clean) | MAE s 1–3 | ρ acuity | ρ blur_effect |\n|---|---|---|---|---|\n";
   Pairs all_ours;  // for null counting across photos
-  for (const std::string& photo : Photos(obs)) {
+  for (const std::string& photo : Photos(obs, "blur")) {
     const Filter f = [&](const Observation& o) { return o.label.photo == photo && along_ladder(o); };
     Pairs a = Collect(obs, f, ours, truth), b = Collect(obs, f, peer, truth);
     all_ours.missing += a.missing;
@@ -107,7 +107,7 @@ std::string BlurSection(const std::vector<Observation>& obs) {
   const auto min_of = [](const std::vector<double>& v) { return v.empty() ? NAN : *std::min_element(v.begin(), v.end()); };
   Pairs peer_dummy;
   peer_dummy.est = rho_peer;
-  rows.push_back({fmt::format("Spearman ρ along each ladder, worst photo ({} photos)", Photos(obs).size()), "≥ 0.99",
+  rows.push_back({fmt::format("Spearman ρ along each ladder, worst photo ({} photos)", Photos(obs, "blur").size()), "≥ 0.99",
                   Cell(min_of(rho_ours), all_ours), Cell(min_of(rho_peer), peer_dummy),
                   Status(min_of(rho_ours), all_ours, Goal::kAtLeast, 0.99)});
   rows.push_back({"Spearman ρ along each ladder, mean", "", Cell(Mean(rho_ours), all_ours),
@@ -295,7 +295,7 @@ std::string NativeScaleSection(const std::vector<Observation>& obs) {
     details += " |\n";
   }
   details += "\n| photo | native | 2× | 3× | blurred σ ≤ 1.5 |\n|---|---|---|---|---|\n";
-  for (const std::string& photo : Photos(obs)) {
+  for (const std::string& photo : Photos(obs, "upscale")) {
     details += "| " + photo;
     for (const Filter& f : std::vector<Filter>{
              [](const Observation& o) { return Ladder(o) == "clean"; }, upscale(2.0), upscale(3.0),

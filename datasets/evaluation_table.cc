@@ -72,9 +72,10 @@ bool InRange(double v, double lo, double hi) { return v >= lo - 1e-9 && v <= hi 
 
 const std::string& Ladder(const Observation& o) { return o.label.recipe.ladder; }
 
-std::vector<std::string> Photos(const std::vector<Observation>& obs) {
+std::vector<std::string> Photos(const std::vector<Observation>& obs, const std::string& ladder) {
   std::vector<std::string> photos;
   for (const Observation& o : obs) {
+    if (!ladder.empty() && Ladder(o) != ladder) continue;
     if (std::find(photos.begin(), photos.end(), o.label.photo) == photos.end()) photos.push_back(o.label.photo);
   }
   return photos;

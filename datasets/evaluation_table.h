@@ -59,8 +59,10 @@ bool InRange(double v, double lo, double hi);
 
 const std::string& Ladder(const Observation& o);
 
-// The photos, in the order they first appear.
-std::vector<std::string> Photos(const std::vector<Observation>& obs);
+// The photos, in the order they first appear; with `ladder`, only those that
+// have files in that ladder (the held-out photos of the JPEG-table ladders
+// have no noise or blur ladder, so their rows would be empty).
+std::vector<std::string> Photos(const std::vector<Observation>& obs, const std::string& ladder = "");
 
 // The section on JPEGs with camera-like tables (datasets/evaluation_jpeg.cc).
 std::string JpegTablesSection(const std::vector<Observation>& obs);
