@@ -2,6 +2,8 @@
 
 #include <libheif/heif.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/isolated_call.h"
 
 namespace acuity {
 namespace {
@@ -84,21 +87,77 @@ bool HasExif(const heif_image_handle* handle) {
   return heif_image_handle_get_number_of_metadata_blocks(handle, "Exif") > 0;
 }
 
-// Copies libheif's interleaved RGB(A) plane into a BGR(A) Mat; samples of
-// more than 8 bits are scaled from [0, 2^bits-1] to [0, 65535].
-absl::StatusOr<cv::Mat> ToBgr(const heif_image* image, bool alpha, int bits) {
+// libheif (with libde265 and dav1d) runs in a child process
+// (analysis/io/isolated_call.h): a 579-byte HEIC made it allocate 4 GB and
+// crash (fuzz/corpus/decode_heif/regress-*). Its memory is capped at this
+// much per displayed pixel beyond its start-up size.
+constexpr size_t kHeifBytesPerPixel = 64;
+constexpr size_t kHeifFixedBytes = size_t{256} << 20;
+constexpr double kHeifTimeLimitS = 120;
+
+IsolationOptions HeifIsolation() { return {"libheif (the HEIF/AVIF decoder)", kHeifTimeLimitS}; }
+
+// libheif's interleaved RGB(A) plane, copied row by row (no OpenCV threads
+// in the child).
+absl::StatusOr<cv::Mat> CopyPlane(const heif_image* image, bool alpha, int bits) {
   int stride = 0;
   const uint8_t* data = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride);
   const int w = heif_image_get_width(image, heif_channel_interleaved);
   const int h = heif_image_get_height(image, heif_channel_interleaved);
   if (data == nullptr || w <= 0 || h <= 0) return absl::DataLossError("could not decode the HEIF data (no pixels)");
-  const int channels = alpha ? 4 : 3;
-  const int depth = bits > 8 ? CV_16U : CV_8U;
-  cv::Mat rgb(h, w, CV_MAKETYPE(depth, channels), const_cast<uint8_t*>(data), size_t(stride));
+  cv::Mat rgb(h, w, CV_MAKETYPE(bits > 8 ? CV_16U : CV_8U, alpha ? 4 : 3));
+  const size_t row_bytes = size_t(w) * rgb.elemSize();
+  if (size_t(stride) < row_bytes) return absl::DataLossError("could not decode the HEIF data (short rows)");
+  for (int y = 0; y < h; ++y) std::memcpy(rgb.ptr(y), data + size_t(y) * size_t(stride), row_bytes);
+  return rgb;
+}
+
+// RGB(A) to BGR(A); samples of more than 8 bits are scaled from
+// [0, 2^bits-1] to [0, 65535].
+cv::Mat ToBgr(const cv::Mat& rgb, int bits) {
   cv::Mat out;
-  cv::cvtColor(rgb, out, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);  // copies
+  cv::cvtColor(rgb, out, rgb.channels() == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
   if (bits > 8 && bits < 16) out.convertTo(out, CV_16U, 65535.0 / double((1 << bits) - 1));
   return out;
+}
+
+absl::StatusOr<std::string> HeaderInChild(std::string_view bytes) {
+  LimitIsolatedMemory(kHeifFixedBytes);
+  absl::StatusOr<Primary> p = OpenPrimary(bytes);
+  if (!p.ok()) return p.status();
+  WireWriter w;
+  w.Int(heif_image_handle_get_width(p->handle.get()));
+  w.Int(heif_image_handle_get_height(p->handle.get()));
+  w.Int(heif_image_handle_get_luma_bits_per_pixel(p->handle.get()));
+  w.Int(heif_image_handle_has_alpha_channel(p->handle.get()) != 0);
+  return w.Take();
+}
+
+absl::StatusOr<std::string> DecodeInChild(std::string_view bytes) {
+  absl::StatusOr<Primary> p = OpenPrimary(bytes);
+  if (!p.ok()) return p.status();
+  const heif_image_handle* handle = p->handle.get();
+  const size_t pixels = size_t(std::max(0, heif_image_handle_get_width(handle))) *
+                        size_t(std::max(0, heif_image_handle_get_height(handle)));
+  LimitIsolatedMemory(kHeifFixedBytes + kHeifBytesPerPixel * pixels);
+  const bool alpha = heif_image_handle_has_alpha_channel(handle) != 0;
+  const int bits = heif_image_handle_get_luma_bits_per_pixel(handle);
+  heif_chroma chroma = alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB;
+  if (bits > 8) chroma = alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE;
+  heif_image* decoded = nullptr;
+  // Default options: libheif applies irot/imir/clap (ignore_transformations = 0).
+  heif_error e = heif_decode_image(handle, &decoded, heif_colorspace_RGB, chroma, nullptr);
+  std::unique_ptr<heif_image, ImageDeleter> image(decoded);
+  if (e.code != heif_error_Ok) return FromHeifError(e, "decode");
+  absl::StatusOr<cv::Mat> rgb = CopyPlane(image.get(), alpha, bits);
+  if (!rgb.ok()) return rgb.status();
+  const std::vector<uint8_t> icc = IccProfile(handle);
+  WireWriter w;
+  w.Mat(*rgb);
+  w.Int(bits);
+  w.Bytes(std::string_view(reinterpret_cast<const char*>(icc.data()), icc.size()));
+  w.Int(HasExif(handle));
+  return w.Take();
 }
 
 }  // namespace
@@ -118,46 +177,38 @@ bool IsAvifBrand(std::string_view b) {
 }
 
 absl::StatusOr<HeifHeader> ReadHeifHeader(std::string_view bytes) {
-  try {
-    absl::StatusOr<Primary> p = OpenPrimary(bytes);
-    if (!p.ok()) return p.status();
-    HeifHeader h;
-    h.width = heif_image_handle_get_width(p->handle.get());
-    h.height = heif_image_handle_get_height(p->handle.get());
-    h.bit_depth = heif_image_handle_get_luma_bits_per_pixel(p->handle.get());
-    h.has_alpha = heif_image_handle_has_alpha_channel(p->handle.get()) != 0;
-    if (h.width <= 0 || h.height <= 0) return absl::DataLossError("HEIF primary image has no size");
-    if (h.bit_depth <= 0) h.bit_depth = 8;
-    return h;
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory reading the HEIF header");
-  }
+  if (!LooksLikeHeif(bytes)) return absl::InvalidArgumentError("not a HEIF/AVIF file");
+  absl::StatusOr<std::string> reply = RunIsolated(HeifIsolation(), [&] { return HeaderInChild(bytes); });
+  if (!reply.ok()) return reply.status();
+  WireReader r(*reply);
+  int64_t width = 0, height = 0, bits = 0, alpha = 0;
+  if (!r.Int(width) || !r.Int(height) || !r.Int(bits) || !r.Int(alpha))
+    return absl::InternalError("short HEIF header reply");
+  if (width <= 0 || height <= 0 || width > (1 << 20) || height > (1 << 20))
+    return absl::DataLossError("HEIF primary image has no size");
+  HeifHeader h;
+  h.width = int(width);
+  h.height = int(height);
+  h.bit_depth = bits > 0 ? int(bits) : 8;
+  h.has_alpha = alpha != 0;
+  return h;
 }
 
 absl::StatusOr<HeifDecoded> DecodeHeif(std::string_view bytes) {
-  try {
-    absl::StatusOr<Primary> p = OpenPrimary(bytes);
-    if (!p.ok()) return p.status();
-    const heif_image_handle* handle = p->handle.get();
-    const bool alpha = heif_image_handle_has_alpha_channel(handle) != 0;
-    const int bits = heif_image_handle_get_luma_bits_per_pixel(handle);
-    heif_chroma chroma = alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB;
-    if (bits > 8) chroma = alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE;
-    heif_image* decoded = nullptr;
-    // Default options: libheif applies irot/imir/clap (ignore_transformations = 0).
-    heif_error e = heif_decode_image(handle, &decoded, heif_colorspace_RGB, chroma, nullptr);
-    std::unique_ptr<heif_image, ImageDeleter> image(decoded);
-    if (e.code != heif_error_Ok) return FromHeifError(e, "decode");
-    absl::StatusOr<cv::Mat> pixels = ToBgr(image.get(), alpha, bits);
-    if (!pixels.ok()) return pixels.status();
-    HeifDecoded out;
-    out.pixels = *std::move(pixels);
-    out.icc_profile = IccProfile(handle);
-    out.has_exif = HasExif(handle);
-    return out;
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory decoding the HEIF image");
-  }
+  if (!LooksLikeHeif(bytes)) return absl::InvalidArgumentError("not a HEIF/AVIF file");
+  absl::StatusOr<std::string> reply = RunIsolated(HeifIsolation(), [&] { return DecodeInChild(bytes); });
+  if (!reply.ok()) return reply.status();
+  WireReader r(*reply);
+  cv::Mat rgb;
+  int64_t bits = 0, has_exif = 0;
+  std::string icc;
+  if (!r.Mat(rgb) || !r.Int(bits) || !r.Bytes(icc) || !r.Int(has_exif))
+    return absl::InternalError("short HEIF image reply");
+  HeifDecoded out;
+  out.pixels = ToBgr(rgb, int(bits));
+  out.icc_profile.assign(icc.begin(), icc.end());
+  out.has_exif = has_exif != 0;
+  return out;
 }
 
 }  // namespace acuity

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "analysis/io/isolated_call.h"
 #include "analysis/io/tiff_ifd.h"
 
 namespace acuity {
@@ -95,16 +96,6 @@ absl::StatusOr<std::unique_ptr<Session>> Open(std::string_view bytes) {
   return session;
 }
 
-absl::StatusOr<cv::Mat> ToBgr(const libraw_processed_image_t& image) {
-  if (image.type != LIBRAW_IMAGE_BITMAP || image.bits != 16 || (image.colors != 1 && image.colors != 3))
-    return absl::DataLossError("could not decode the camera RAW data (unexpected rendering)");
-  cv::Mat rgb(image.height, image.width, CV_16UC(image.colors), const_cast<unsigned char*>(image.data));
-  cv::Mat out;
-  if (image.colors == 3) cv::cvtColor(rgb, out, cv::COLOR_RGB2BGR);
-  else out = rgb.clone();
-  return out;
-}
-
 }  // namespace
 
 bool LooksLikeCameraRaw(std::string_view b) {
@@ -128,41 +119,84 @@ bool HasCameraRawExtension(std::string_view path) {
   return false;
 }
 
+namespace {
+
+// LibRaw runs in a child process (analysis/io/isolated_call.h): LibRaw 0.20
+// reads wild memory on some crafted files (fuzz/corpus/decode_raw/regress-*).
+// Its memory is capped at this much per output pixel beyond its start-up
+// size: unpacked sensor data, the 4-channel working image, the rendering.
+constexpr size_t kRawBytesPerPixel = 48;
+constexpr size_t kRawFixedBytes = size_t{256} << 20;
+constexpr double kRawTimeLimitS = 120;
+
+IsolationOptions RawIsolation() { return {"LibRaw (the camera RAW decoder)", kRawTimeLimitS}; }
+
+absl::StatusOr<std::string> HeaderInChild(std::string_view bytes) {
+  LimitIsolatedMemory(kRawFixedBytes);
+  absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
+  if (!session.ok()) return session.status();
+  LibRaw* raw = (*session)->raw.get();
+  if (const int code = raw->adjust_sizes_info_only(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "size");
+  WireWriter w;
+  w.Int(raw->imgdata.sizes.iwidth);
+  w.Int(raw->imgdata.sizes.iheight);
+  w.Bytes(CameraName(*raw));
+  return w.Take();
+}
+
+// The rendering as LibRaw made it (RGB or gray, 16-bit) and the camera name;
+// the conversion to BGR happens in the parent (OpenCV's threads are not in
+// the child).
+absl::StatusOr<std::string> DecodeInChild(std::string_view bytes) {
+  absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
+  if (!session.ok()) return session.status();
+  LibRaw* raw = (*session)->raw.get();
+  const size_t pixels = size_t(std::max(0, int(raw->imgdata.sizes.raw_width))) *
+                        size_t(std::max(0, int(raw->imgdata.sizes.raw_height)));
+  LimitIsolatedMemory(kRawFixedBytes + kRawBytesPerPixel * pixels);
+  if (const int code = raw->unpack(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "unpack");
+  if ((*session)->data_error) return absl::DataLossError("camera RAW sensor data is truncated or corrupt");
+  if (const int code = raw->dcraw_process(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "demosaic");
+  int code = LIBRAW_SUCCESS;
+  std::unique_ptr<libraw_processed_image_t, void (*)(libraw_processed_image_t*)> image(
+      raw->dcraw_make_mem_image(&code), LibRaw::dcraw_clear_mem);
+  if (!image || code != LIBRAW_SUCCESS) return FromLibRawError(code, "render");
+  if (image->type != LIBRAW_IMAGE_BITMAP || image->bits != 16 || (image->colors != 1 && image->colors != 3))
+    return absl::DataLossError("could not decode the camera RAW data (unexpected rendering)");
+  WireWriter w;
+  w.Mat(cv::Mat(image->height, image->width, CV_16UC(image->colors), image->data));
+  w.Bytes(CameraName(*raw));
+  return w.Take();
+}
+
+}  // namespace
+
 absl::StatusOr<RawHeader> ReadRawHeader(std::string_view bytes) {
-  try {
-    absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
-    if (!session.ok()) return session.status();
-    LibRaw* raw = (*session)->raw.get();
-    if (const int code = raw->adjust_sizes_info_only(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "size");
-    RawHeader h;
-    h.width = raw->imgdata.sizes.iwidth;
-    h.height = raw->imgdata.sizes.iheight;
-    h.camera = CameraName(*raw);
-    if (h.width <= 0 || h.height <= 0) return absl::DataLossError("camera RAW header gives no image size");
-    return h;
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory reading the camera RAW header");
-  }
+  if (!LooksLikeCameraRaw(bytes)) return absl::InvalidArgumentError("not a camera RAW file");
+  absl::StatusOr<std::string> reply = RunIsolated(RawIsolation(), [&] { return HeaderInChild(bytes); });
+  if (!reply.ok()) return reply.status();
+  WireReader r(*reply);
+  int64_t width = 0, height = 0;
+  RawHeader h;
+  if (!r.Int(width) || !r.Int(height) || !r.Bytes(h.camera)) return absl::InternalError("short RAW header reply");
+  if (width <= 0 || height <= 0 || width > (1 << 20) || height > (1 << 20))
+    return absl::DataLossError("camera RAW header gives no image size");
+  h.width = int(width);
+  h.height = int(height);
+  return h;
 }
 
 absl::StatusOr<RawDecoded> DecodeRaw(std::string_view bytes) {
-  try {
-    absl::StatusOr<std::unique_ptr<Session>> session = Open(bytes);
-    if (!session.ok()) return session.status();
-    LibRaw* raw = (*session)->raw.get();
-    if (const int code = raw->unpack(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "unpack");
-    if ((*session)->data_error) return absl::DataLossError("camera RAW sensor data is truncated or corrupt");
-    if (const int code = raw->dcraw_process(); code != LIBRAW_SUCCESS) return FromLibRawError(code, "demosaic");
-    int code = LIBRAW_SUCCESS;
-    std::unique_ptr<libraw_processed_image_t, void (*)(libraw_processed_image_t*)> image(
-        raw->dcraw_make_mem_image(&code), LibRaw::dcraw_clear_mem);
-    if (!image || code != LIBRAW_SUCCESS) return FromLibRawError(code, "render");
-    absl::StatusOr<cv::Mat> pixels = ToBgr(*image);
-    if (!pixels.ok()) return pixels.status();
-    return RawDecoded{*std::move(pixels), CameraName(*raw)};
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory decoding the camera RAW image");
-  }
+  if (!LooksLikeCameraRaw(bytes)) return absl::InvalidArgumentError("not a camera RAW file");
+  absl::StatusOr<std::string> reply = RunIsolated(RawIsolation(), [&] { return DecodeInChild(bytes); });
+  if (!reply.ok()) return reply.status();
+  WireReader r(*reply);
+  cv::Mat rgb;
+  RawDecoded out;
+  if (!r.Mat(rgb) || !r.Bytes(out.camera)) return absl::InternalError("short RAW image reply");
+  if (rgb.channels() == 3) cv::cvtColor(rgb, out.pixels, cv::COLOR_RGB2BGR);
+  else out.pixels = rgb;
+  return out;
 }
 
 }  // namespace acuity

@@ -301,6 +301,14 @@ def cases(tmp_dir):
     yield "gif_named.tif", gif, "ok"
     yield "text_named.heic", b"hello, not a HEIF\n", "error"
     yield "text_named.dng", b"II*\0 but then nothing sensible", "error"
+    # Fuzz findings in Debian's decoders, which acuity runs in a child process
+    # (analysis/io/isolated_call.h): LibRaw 0.20 reads wild memory on the
+    # first, libheif/libde265 allocate 4 GB for the second and then crash.
+    fuzz = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz", "corpus")
+    for name, rel in (("libraw_segv.dng", "decode_raw/regress-libraw-parse-tiff-ifd-segv.dng"),
+                      ("libheif_4gb_segv.heic", "decode_heif/regress-libde265-4gb-then-segv.heic")):
+        with open(os.path.join(fuzz, rel), "rb") as f:
+            yield name, f.read(), "error"
 
 
 def main():

@@ -1,0 +1,130 @@
+#include "analysis/io/isolated_call.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+
+IsolationOptions Options(double time_limit_s = 30) { return {"the test decoder", time_limit_s}; }
+
+TEST(IsolatedCallTest, ThePayloadComesBackWhole) {
+  std::string big(10 << 20, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = char(i * 7 + 3);
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), [&]() -> absl::StatusOr<std::string> {
+    if (!InIsolatedChild()) return absl::InternalError("not in a child");
+    return big;
+  });
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(*reply, big);
+  EXPECT_FALSE(InIsolatedChild());
+}
+
+TEST(IsolatedCallTest, TheWorksStatusIsCarriedOver) {
+  absl::StatusOr<std::string> reply =
+      RunIsolated(Options(), []() -> absl::StatusOr<std::string> { return absl::UnimplementedError("no such variant"); });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(reply.status().message(), "no such variant");
+}
+
+TEST(IsolatedCallTest, ACrashIsDataLossNamingTheSignal) {
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+    raise(SIGSEGV);
+    return std::string("unreachable");
+  });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(reply.status().message(), HasSubstr("the test decoder crashed on this file (signal 11"));
+}
+
+TEST(IsolatedCallTest, AnExitIsDataLossWithTheCode) {
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> { _exit(7); });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(reply.status().message(), HasSubstr("(exit 7)"));
+}
+
+TEST(IsolatedCallTest, AHangIsStoppedAtTheTimeLimit) {
+  absl::StatusOr<std::string> reply = RunIsolated(Options(0.3), []() -> absl::StatusOr<std::string> {
+    for (;;) pause();
+  });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(reply.status().message(), HasSubstr("took longer than 0.3 s"));
+}
+
+TEST(IsolatedCallTest, AnInterruptIsCancelled) {
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+    raise(SIGTERM);
+    return std::string("unreachable");
+  });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kCancelled);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ACUITY_TEST_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ACUITY_TEST_UNDER_ASAN 1
+#endif
+
+TEST(IsolatedCallTest, TheMemoryLimitStopsAnAllocationBomb) {
+#if defined(ACUITY_TEST_UNDER_ASAN)
+  GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
+#endif
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+    LimitIsolatedMemory(size_t{64} << 20);
+    std::vector<char> bomb(size_t{1} << 30, 1);  // 1 GiB: std::bad_alloc under the limit
+    return std::string(1, bomb[12345]);
+  });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(reply.status().message(), HasSubstr("ran out of memory on this file"));
+}
+
+TEST(IsolatedCallTest, LimitingMemoryOutsideAChildDoesNothing) {
+  LimitIsolatedMemory(1);  // the test process itself must go on allocating
+  std::vector<char> fine(size_t{64} << 20, 1);
+  EXPECT_EQ(fine[123], 1);
+}
+
+TEST(WireTest, RoundTripOfNumbersBytesAndImages) {
+  cv::Mat image(5, 7, CV_16UC3);
+  cv::randu(image, 0, 65535);
+  const cv::Mat roi = image(cv::Rect(1, 1, 4, 3));  // not continuous
+  WireWriter w;
+  w.Int(-42);
+  w.Bytes(std::string("a\0b", 3));
+  w.Mat(roi);
+  const std::string wire = w.Take();
+  WireReader r(wire);
+  int64_t n = 0;
+  std::string b;
+  cv::Mat back;
+  ASSERT_TRUE(r.Int(n) && r.Bytes(b) && r.Mat(back));
+  EXPECT_EQ(n, -42);
+  EXPECT_EQ(b, std::string("a\0b", 3));
+  ASSERT_EQ(back.type(), CV_16UC3);
+  EXPECT_EQ(cv::norm(back, roi, cv::NORM_INF), 0);
+  EXPECT_FALSE(r.Int(n)) << "nothing is left";
+}
+
+TEST(WireTest, AShortInputIsRefused) {
+  WireWriter w;
+  w.Mat(cv::Mat(4, 4, CV_8UC1, cv::Scalar(9)));
+  std::string wire = w.Take();
+  wire.resize(wire.size() - 1);
+  WireReader r(wire);
+  cv::Mat m;
+  EXPECT_FALSE(r.Mat(m));
+}
+
+}  // namespace
+}  // namespace acuity
