@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/verdicts.h"
+#include "analysis/advice/wild_readings.h"
 #include "analysis/advice/plan_ops.h"
 
 namespace acuity::cli {
@@ -31,10 +32,14 @@ void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, con
   }
 }
 
-// Motion blur: "12.3 px at 30°" when detected, "none found" when not.
+// Motion blur: "12.3 px at 30° (score 25.0)" when detected, "none found
+// (score 12.2): <why>" when not (MotionBlurNotFoundReason, wild_readings.h).
 std::string MotionBlurText(const MotionBlurResult& m) {
   if (!m.detected) return kNotMeasured;
-  if (!*m.detected) return fmt::format("none found (score {:.1f})", m.score.value_or(0));
+  if (!*m.detected) {
+    const std::string why = MotionBlurNotFoundReason(m);
+    return fmt::format("none found (score {:.1f}){}", m.score.value_or(0), why.empty() ? "" : ": " + why);
+  }
   return fmt::format("{:.1f} px at {:.0f}° (score {:.1f})", m.length_px.value_or(0), m.angle_deg.value_or(0),
                      m.score.value_or(0));
 }

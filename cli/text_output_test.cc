@@ -88,6 +88,12 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
   EXPECT_THAT(text, HasSubstr("motion blur            14.2 px at 30° (score 25.0)"));
   r.motion_blur = {false, std::nullopt, std::nullopt, 4.0, 0.2};
   EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            none found (score 4.0)"));
+  EXPECT_THAT(FormatReportText(r), HasSubstr("(score 4.0): below the detection score 12\n"));
+  // A dip deep enough whose echo at twice the length is missing (samples/coffee.jpg reads 12.2):
+  // the row says why it is not motion blur.
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3};
+  EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 12.2): deep enough, but no echo at twice its length "
+                                             "(echo 0.3, needs 0.5): a repeating pattern, not a smear\n"));
   EXPECT_THAT(FormatReportText(AnalysisReport{}), HasSubstr("motion blur            —  (not measured)"));
 }
 

@@ -29,6 +29,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/noise.h"
 #include "analysis/io/image_io.h"
 #include "datasets/ladder.h"
 #include "datasets/measurements.h"
@@ -136,10 +137,28 @@ int main(int argc, char** argv) {
     sum_steps += t.best_ms;
     std::cout << fmt::format("| {} | {:.1f} | {:.1f} | {:.0f} |\n", step.name, t.best_ms, t.median_ms, t.best_cpu_ms);
   }
+  // The readings of issue #17 timed alone: motion blur, and the noise
+  // measurement without its level function, so that Analyze() as it was
+  // before them can be told from one run (CPU ratios hold on a busy machine).
+  acuity::AnalysisReport wild;
+  const Timing motion = Time(repeats, [&] { acuity::RunMeasurement(acuity::Measurement::kMotionBlur, image, false, &wild); });
+  acuity::NoiseOptions no_levels;
+  no_levels.level_bins = 0;
+  const Timing plain_noise = Time(repeats, [&] { acuity::MeasureNoise(image.pixels, no_levels); });
+  const Timing levels_noise = Time(repeats, [&] { acuity::MeasureNoise(image.pixels); });
+  std::cout << fmt::format("| motion_blur (not in the sum) | {:.1f} | {:.1f} | {:.0f} |\n", motion.best_ms,
+                           motion.median_ms, motion.best_cpu_ms);
+  std::cout << fmt::format("| noise without level function (level_bins 0; not in the sum) | {:.1f} | {:.1f} | {:.0f} |\n",
+                           plain_noise.best_ms, plain_noise.median_ms, plain_noise.best_cpu_ms);
   const Timing total = Time(repeats, [&] { report = acuity::Analyze(image); });
   std::cout << fmt::format("| sum of the steps | {:.1f} | | |\n", sum_steps);
   std::cout << fmt::format("| **Analyze() end to end** | **{:.1f}** | {:.1f} | {:.0f} |\n", total.best_ms,
                            total.median_ms, total.best_cpu_ms);
+  const double wild_cpu = motion.best_cpu_ms + std::max(0.0, levels_noise.best_cpu_ms - plain_noise.best_cpu_ms);
+  std::cout << fmt::format("| issue #17 share: motion blur + level function CPU {:.0f} ms of {:.0f} ms ({:.1f} % over "
+                           "the {:.0f} ms without them) | | | |\n",
+                           wild_cpu, total.best_cpu_ms, 100 * wild_cpu / std::max(1.0, total.best_cpu_ms - wild_cpu),
+                           total.best_cpu_ms - wild_cpu);
   // With maps (reports, the viewer) the maps read every pixel while the
   // figures still come from the same samples: its time, and a check that
   // asking for maps changes no figure.

@@ -138,7 +138,10 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
     return {"motion_blur", "Motion blur", fmt::format("{:.0f} px at {:.0f}°", *m.length_px, *m.angle_deg),
             "smeared along one direction by movement: upscaling and sharpening will not undo it",
             VerdictLevel::kPoor};
-  return {"motion_blur", "Motion blur", "none found", "no directional smear from movement", VerdictLevel::kGood};
+  const std::string why = MotionBlurNotFoundReason(m);
+  return {"motion_blur", "Motion blur", "none found",
+          "no directional smear from movement" + (why.empty() ? "" : "; strongest dip " + why),
+          VerdictLevel::kGood};
 }
 
 }  // namespace

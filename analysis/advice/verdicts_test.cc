@@ -9,6 +9,7 @@
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/advice/wild_readings.h"
 
 namespace acuity {
 namespace {
@@ -305,6 +306,25 @@ TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
   EXPECT_TRUE(warned);
   r.motion_blur = {};
   EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kNotMeasured);
+}
+
+// Not detected: good, and the words say why — below the score, or a deep dip
+// without its echo (a repeating pattern).
+TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
+  AnalysisReport r = CleanReport();
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3};
+  const PlainVerdict echo = Row(r, {}, "motion_blur");
+  EXPECT_EQ(echo.level, VerdictLevel::kGood);
+  EXPECT_NE(echo.words.find("no echo at twice its length"), std::string::npos) << echo.words;
+  EXPECT_TRUE(Advise(r).warnings.empty() ||
+              std::none_of(Advise(r).warnings.begin(), Advise(r).warnings.end(),
+                           [](const Warning& w) { return w.code == "motion_blur"; }));
+  r.motion_blur.score = kMotionBlurDetectScore - 0.1;
+  const PlainVerdict low = Row(r, {}, "motion_blur");
+  EXPECT_NE(low.words.find("below the detection score 12"), std::string::npos) << low.words;
+  EXPECT_EQ(low.words.find("echo"), std::string::npos) << low.words;
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0};
+  EXPECT_EQ(MotionBlurNotFoundReason(r.motion_blur), "");
 }
 
 }  // namespace

@@ -33,6 +33,14 @@ std::string NoiseToActOn::Describe() const {
   return fmt::format("{:.1f} in the {} ({:.1f} overall)", sigma_8bit, where, global_sigma_8bit);
 }
 
+std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
+  if (!m.detected || *m.detected || !m.score) return "";
+  if (*m.score < kMotionBlurDetectScore) return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
+  return fmt::format("deep enough, but no echo at twice its length (echo {:.1f}, needs {:.1f}): a repeating "
+                     "pattern, not a smear",
+                     m.echo_score.value_or(0), kMotionBlurMinEchoScore);
+}
+
 std::optional<Warning> MotionBlurWarning(const MotionBlurResult& m) {
   if (!m.detected.value_or(false) || !m.length_px || !m.angle_deg) return std::nullopt;
   return Warning{"motion_blur",

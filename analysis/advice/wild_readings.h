@@ -36,6 +36,13 @@ struct NoiseToActOn {
   std::string Describe() const;
 };
 
+// Why no motion blur was reported, in plain words (the text output and the
+// verdict show it): "below the detection score 12", or, when the dip is deep
+// enough but its echo is missing, "deep enough, but no echo at twice its
+// length (echo 0.2, needs 0.5): a repeating pattern, not a smear". "" when
+// motion blur was detected or not measured.
+std::string MotionBlurNotFoundReason(const MotionBlurResult& motion_blur);
+
 // The `motion_blur` warning when motion blur was detected: upscaling and
 // sharpening will not undo it.
 std::optional<Warning> MotionBlurWarning(const MotionBlurResult& motion_blur);

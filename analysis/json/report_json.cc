@@ -34,7 +34,8 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
   j["motion_blur"] = {{"detected", Optional(m.detected)},
                       {"length_px", Optional(m.length_px, 2)},
                       {"angle_deg", Optional(m.angle_deg, 1)},
-                      {"score", Optional(m.score, 2)}};
+                      {"score", Optional(m.score, 2)},
+                      {"echo_score", Optional(m.echo_score, 2)}};
 }
 
 }  // namespace

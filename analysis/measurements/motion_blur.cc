@@ -30,12 +30,6 @@ constexpr double kMaxLengthPx = 40.0;
 constexpr double kSpreadFromPx = 3.0;
 // Smoothing of the cepstrum, px: a dip between grid points is not split.
 constexpr double kSmoothingPx = 0.7;
-// detected: the dip is at least kDetectScore robust std-devs deep and its
-// echo at twice the length is at least kMinEchoScore deep (a periodic
-// pattern of period 2L has a strong positive peak there). Calibrated on the
-// motion-blur ladder (datasets/wild_evaluate.cc; RESULTS.md "Motion blur").
-constexpr double kDetectScore = 12.0;
-constexpr double kMinEchoScore = 0.5;
 constexpr double kMadToSigma = 1.4826;
 
 struct Dip {
@@ -142,7 +136,9 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   return dip;
 }
 
-bool IsMotionBlur(const Dip& dip) { return dip.score >= kDetectScore && dip.echo >= kMinEchoScore; }
+bool IsMotionBlur(const Dip& dip) {
+  return dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore;
+}
 
 // Largest length searched in tiles of side t: its echo must stay inside.
 double MaxLength(int t) { return std::min(kMaxLengthPx, (t / 2 - 2) / 2.0); }

@@ -31,6 +31,14 @@
 
 namespace acuity {
 
+// The detection rule (MotionBlurResult::detected): a dip of at least
+// kMotionBlurDetectScore robust std-devs whose echo at twice the length is at
+// least kMotionBlurMinEchoScore deep (a periodic pattern of period 2L has a
+// strong positive peak there). Calibrated on the motion-blur ladder
+// (datasets/wild_evaluate.cc; RESULTS.md "Motion blur").
+inline constexpr double kMotionBlurDetectScore = 12.0;
+inline constexpr double kMotionBlurMinEchoScore = 0.5;
+
 struct MotionBlurResult {
   // True when the image is blurred along one direction by a movement of at
   // least about 6 px (score ≥ 12 and the echo at twice the length is also a
@@ -49,7 +57,9 @@ struct MotionBlurResult {
   // low-contrast photos such as the moon less). Fences can read 10–25 but
   // have a peak, not a dip, at twice the length (echo_score < 0).
   std::optional<double> score;
-  // The same depth at twice the length (the dip's echo), robust std-devs.
+  // The same depth at twice the length (the dip's echo), robust std-devs;
+  // set whenever score is. A dip reaching kMotionBlurDetectScore with an
+  // echo under kMotionBlurMinEchoScore is not reported as motion blur.
   std::optional<double> echo_score;
 };
 

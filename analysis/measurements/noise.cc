@@ -35,8 +35,18 @@ constexpr double kMaxSampledPixels = 0.3e6;
 constexpr int kIterationPatches = 3000;
 // A plane whose σ is predicted from others starts the iteration this much higher.
 constexpr double kInitialGuessMargin = 1.3;
-// Patches per covariance of one brightness bin of the noise level function.
-constexpr int kLevelFunctionPatches = 3000;
+// Patches per covariance of one brightness bin of the noise level function:
+// in its final reading, and while it iterates (each bin × plane iterates
+// apart, so these set the level function's cost; 1500 / 1000 read the shot +
+// read ladder as well as 3000 / 3000 did, at about half the time).
+constexpr int kLevelFunctionPatches = 1500;
+constexpr int kLevelIterationPatches = 1000;
+// A bin is read only when its iteration ends on at least this many weak-
+// texture patches per dimension of the patch covariance (7×7 patches: 294):
+// on fewer, the iteration has collapsed onto a handful of patches inside
+// texture (brick) or kept every patch of a sliver of texture (gravel's
+// shadows), and its σ was 30–135 % off on the ladder; "not measured" instead.
+constexpr int kMinLevelPatchesPerDimension = 6;
 // A brightness bin's σ is searched from at most this many times the global σ.
 constexpr double kLevelCeilingRatio = 2.5;
 constexpr double kLevelMarginRatio = 1.5;
@@ -199,11 +209,16 @@ double PatchNoiseVariance(const cv::Mat& plane, const PatchField& f, const std::
   return NoiseVarianceFromEigenvalues(ev);
 }
 
-// Anchors of weak-texture patches, for a current noise estimate σ.
-std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid) {
+// The texture strength ξ below which a patch of `f` looks like pure noise of σ.
+double WeakTextureThreshold(const PatchField& f, double sigma) {
   const int p = f.patch, n = p * p;
   const double trace = 4.0 * p * (p - 1);  // tr(DhᵀDh + DvᵀDv)
-  const double tau = sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
+  return sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
+}
+
+// Anchors of weak-texture patches, for a current noise estimate σ.
+std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid) {
+  const double tau = WeakTextureThreshold(f, sigma);
   std::vector<int> out;
   out.reserve(size_t(f.rows) * f.cols / 4);
   for (int r = 0; r < f.rows; ++r) {
@@ -240,14 +255,40 @@ struct PlaneEstimate {
   std::vector<int> anchors;  // the weak-texture patches finally used
 };
 
-// The Liu et al. iteration: estimate σ, keep the patches that look like pure
-// noise at that σ, re-estimate on them, until σ settles. `clip_valid(σ)`
-// gives the anchors far enough from clipping (empty Mat = all).
+int MinPatches(const PatchField& f) { return std::max(100, 2 * f.patch * f.patch); }
+
+// The Liu et al. iteration from the estimate `e`: keep the patches that look
+// like pure noise at σ (`select(σ)`: their anchors), re-estimate σ on them,
+// until σ settles; then a final reading on up to max_patches of them.
+template <typename Select>
+std::optional<PlaneEstimate> Iterate(const cv::Mat& plane, const PatchField& f, int max_patches,
+                                     const Select& select, PlaneEstimate e,
+                                     int iteration_patches = kIterationPatches) {
+  const int min_patches = MinPatches(f);
+  for (int it = 0; it < kMaxIterations; ++it) {
+    std::vector<int> sel = select(e.sigma);
+    if (int(sel.size()) < min_patches) break;
+    const bool last = it == kMaxIterations - 1;
+    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, iteration_patches)));
+    e.anchors = std::move(sel);
+    const bool settled = std::abs(s - e.sigma) < 0.01 * std::max(1.0, e.sigma);
+    e.sigma = s;
+    if (settled || last) break;
+  }
+  if (int(e.anchors.size()) < min_patches) return std::nullopt;
+  // Final, more precise reading on the chosen patches.
+  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, e.anchors, max_patches)));
+  e.weak_fraction = double(e.anchors.size()) / (double(f.rows) * f.cols);
+  return e;
+}
+
+// The Liu et al. iteration on every patch of `f`. `clip_valid(σ)` gives the
+// anchors far enough from clipping (empty Mat = all).
 template <typename ClipValid>
 std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField& f, int max_patches,
                                           const ClipValid& clip_valid,
                                           std::optional<double> initial_sigma = std::nullopt) {
-  const int min_patches = std::max(100, 2 * f.patch * f.patch);
+  const int min_patches = MinPatches(f);
   const int total = f.rows * f.cols;
   PlaneEstimate e;
   if (initial_sigma) {
@@ -266,21 +307,8 @@ std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField
     e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
     e.anchors = std::move(all);
   }
-  for (int it = 0; it < kMaxIterations; ++it) {
-    std::vector<int> sel = WeakTextureAnchors(f, e.sigma, clip_valid(e.sigma));
-    if (int(sel.size()) < min_patches) break;
-    const bool last = it == kMaxIterations - 1;
-    const double s = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, sel, kIterationPatches)));
-    e.anchors = std::move(sel);
-    const bool settled = std::abs(s - e.sigma) < 0.01 * std::max(1.0, e.sigma);
-    e.sigma = s;
-    if (settled || last) break;
-  }
-  if (int(e.anchors.size()) < min_patches) return std::nullopt;
-  // Final, more precise reading on the chosen patches.
-  e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, e.anchors, max_patches)));
-  e.weak_fraction = double(e.anchors.size()) / total;
-  return e;
+  return Iterate(plane, f, max_patches, [&](double s) { return WeakTextureAnchors(f, s, clip_valid(s)); },
+                 std::move(e));
 }
 
 // `weight_sq`: sum of the squared channel weights of the plane (1 for R, G, B).
@@ -408,6 +436,41 @@ std::array<double, 3> YccSigmas(const std::vector<cv::Mat>& bgr, const std::vect
   return ycc;
 }
 
+// The patches of one brightness bin of one plane that the level function may
+// read, in anchor order: no clipped pixel, within a sampled block, ξ below
+// the weak-texture threshold of the highest σ the iteration starts from.
+struct BinCandidates {
+  int patches_in_bin = 0;  // every patch whose mean lies in the bin
+  std::vector<int> anchors;
+  std::vector<float> texture, mean;
+};
+
+std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, int bins, double ceiling_sigma) {
+  const PatchField& f = planes.fields[c];
+  const double tau = WeakTextureThreshold(f, kInitialGuessMargin * ceiling_sigma);
+  std::vector<BinCandidates> out(bins);
+  for (int r = 0; r < f.rows; ++r) {
+    const float* t = f.texture.ptr<float>(r);
+    const float* m = f.mean.ptr<float>(r);
+    const float* clipped = f.clipped.empty() ? nullptr : f.clipped.ptr<float>(r);
+    const uchar* inside = planes.inside.empty() ? nullptr : planes.inside.ptr<uchar>(r);
+    for (int col = 0; col < f.cols; ++col) {
+      const int bin = int(std::floor(m[col] * bins / 255.0));
+      if (bin < 0 || bin >= bins) continue;
+      // The bin test as level_from ≤ mean < level_to (the product above may round across an edge).
+      const int b = m[col] < 255.0 * bin / bins ? bin - 1 : m[col] >= 255.0 * (bin + 1) / bins ? bin + 1 : bin;
+      if (b < 0 || b >= bins) continue;
+      BinCandidates& out_bin = out[b];
+      ++out_bin.patches_in_bin;
+      if (t[col] >= tau || (clipped && clipped[col] >= 0.5f) || (inside && !inside[col])) continue;
+      out_bin.anchors.push_back(r * f.cols + col);
+      out_bin.texture.push_back(t[col]);
+      out_bin.mean.push_back(m[col]);
+    }
+  }
+  return out;
+}
+
 // The noise level function: for each of `bins` equal brightness bins and
 // each plane, the Liu et al. iteration on the plane's usable patches whose
 // mean lies in the bin, started from kLevelCeilingRatio × the plane's global
@@ -420,20 +483,38 @@ std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std:
                                          int bins, int max_patches, bool eight_bit) {
   const int n = int(planes.bgr.size());
   std::vector<std::optional<double>> sigmas(size_t(bins) * n);
+  // Each plane's candidates, bin by bin, in one pass over its patches (ξ
+  // below the threshold at the ceiling σ, no clipped pixel, within a block):
+  // the iteration then scans these short lists instead of whole masks.
+  std::vector<std::vector<BinCandidates>> candidates(n);
+  ParallelOver(n, [&](const cv::Range& range) {
+    for (int c = range.start; c < range.end; ++c)
+      candidates[c] = LevelCandidates(planes, c, bins, kLevelCeilingRatio * sigmas_in[c] + 1.0);
+  });
   cv::parallel_for_(cv::Range(0, bins * n), [&](const cv::Range& range) {
     for (int i = range.start; i < range.end; ++i) {
       const int bin = i / n, c = i % n;
       const PatchField& field = planes.fields[c];
-      const cv::Mat in_bin = (field.mean >= 255.0 * bin / bins) & (field.mean < 255.0 * (bin + 1) / bins);
-      if (cv::countNonZero(in_bin) < 100) continue;
+      const BinCandidates& in_bin = candidates[c][bin];
+      if (in_bin.patches_in_bin < 100) continue;
       // The clipping margin follows σ only up to kLevelMarginRatio × the
       // global σ: the iteration starts high and would otherwise drop the
       // dark and bright bins before it settles.
       const double margin_cap = kLevelMarginRatio * sigmas_in[c];
-      auto valid = [&](double s) { return cv::Mat(planes.Usable(c, std::min(s, margin_cap)) & in_bin); };
-      const double ceiling = kLevelCeilingRatio * sigmas_in[c] + 1.0;
-      if (std::optional<PlaneEstimate> e = IteratePlane(planes.bgr[c], field, max_patches, valid, ceiling))
-        sigmas[i] = RemoveRounding(e->sigma, eight_bit);
+      auto select = [&](double s) {
+        const double tau = WeakTextureThreshold(field, s), margin = kClipMarginSigmas * std::min(s, margin_cap);
+        std::vector<int> out;
+        for (size_t k = 0; k < in_bin.anchors.size(); ++k)
+          if (in_bin.texture[k] < tau && in_bin.mean[k] > margin && in_bin.mean[k] < 255.0 - margin)
+            out.push_back(in_bin.anchors[k]);
+        return out;
+      };
+      PlaneEstimate start;
+      start.sigma = kInitialGuessMargin * (kLevelCeilingRatio * sigmas_in[c] + 1.0);
+      const std::optional<PlaneEstimate> e =
+          Iterate(planes.bgr[c], field, max_patches, select, std::move(start), kLevelIterationPatches);
+      const int enough = kMinLevelPatchesPerDimension * field.patch * field.patch;
+      if (e && int(e->anchors.size()) >= enough) sigmas[i] = RemoveRounding(e->sigma, eight_bit);
     }
   });
   std::vector<NoiseLevelBin> out(bins);

@@ -32,7 +32,8 @@ struct NoiseLevelBin {
   double level_to_8bit = 0;
   // Std-dev of the noise at that level, the mean over the R, G, B channels
   // that had enough flat patches there (gray: the one plane), 8-bit units.
-  // Empty ("not measured"): no channel had enough flat patches at that level.
+  // Empty ("not measured"): no channel had enough flat patches at that level
+  // (at least 6 per dimension of the patch covariance: 294 for 7×7 patches).
   std::optional<double> sigma;
 };
 
