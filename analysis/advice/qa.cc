@@ -78,15 +78,17 @@ ComparedPair CompareAtSmallerSize(const Image& input, const Image& output) {
 // bounds the cost of CIEDE2000.
 void MeasureColourChange(const cv::Mat& a, const cv::Mat& b, QaMetrics& m, cv::Mat* delta_e_map) {
   const int step = static_cast<int>(std::ceil(std::sqrt(a.total() / kColourMaxPixels)));
-  cv::Mat a_smooth = a, b_smooth = b;
+  // Into new buffers: `a` and `b` are the caller's (noise is measured on
+  // them next; blurring them in place made every noise reading ≈ 0).
+  cv::Mat a_small = a, b_small = b, a_smooth, b_smooth;
   if (step > 1) {
     const cv::Size small(std::max(1, a.cols / step), std::max(1, a.rows / step));
-    cv::resize(a, a_smooth, small, 0, 0, cv::INTER_AREA);
-    cv::resize(b, b_smooth, small, 0, 0, cv::INTER_AREA);
+    cv::resize(a, a_small, small, 0, 0, cv::INTER_AREA);
+    cv::resize(b, b_small, small, 0, 0, cv::INTER_AREA);
   }
   const double sigma = std::max(0.5, kColourBlurSigmaPx / step);
-  cv::GaussianBlur(a_smooth, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
-  cv::GaussianBlur(b_smooth, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(a_small, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(b_small, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
   cv::Mat delta_e = DeltaE2000Map(a_smooth, b_smooth);
   m.delta_e00_mean = cv::mean(delta_e)[0];
   m.delta_e00_p95 = Percentile(delta_e, 95);

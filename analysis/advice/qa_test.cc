@@ -17,6 +17,7 @@
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/quality_metrics.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
@@ -87,16 +88,8 @@ cv::Mat Blurred(const cv::Mat& bgr, double sigma_px) {
   return out;
 }
 
-Image Wrap(const cv::Mat& pixels) {
-  Image image;
-  image.pixels = pixels;
-  image.info.width = pixels.cols;
-  image.info.height = pixels.rows;
-  return image;
-}
-
 QaReport Qa(const cv::Mat& input, const cv::Mat& output) {
-  const Image in = Wrap(input), out = Wrap(output);
+  const Image in = testing::WrapPixels(input), out = testing::WrapPixels(output);
   absl::StatusOr<QaReport> report = RunQa(in, out, nullptr, QaThresholds::Defaults());
   EXPECT_TRUE(report.ok()) << report.status();
   return report.ok() ? *report : QaReport();
@@ -351,7 +344,8 @@ TEST(Qa, UnmeasurableFiguresAreMarked) {
 TEST(Qa, WithAReference) {
   const Case c = MakeCase("coffee");
   ASSERT_FALSE(c.truth.empty());
-  const Image in = Wrap(c.input), out = Wrap(c.plain), ref = Wrap(c.truth);
+  const Image in = testing::WrapPixels(c.input), out = testing::WrapPixels(c.plain),
+              ref = testing::WrapPixels(c.truth);
   absl::StatusOr<QaReport> report = RunQa(in, out, &ref, QaThresholds::Defaults());
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_TRUE(report->reference.has_value());
@@ -374,7 +368,7 @@ TEST(Qa, WithAReference) {
   }
   EXPECT_FALSE(QaReportToJson(*report, in.info, out.info, nullptr).contains("reference"));
 
-  const Image wrong = Wrap(c.input);
+  const Image wrong = testing::WrapPixels(c.input);
   EXPECT_EQ(RunQa(in, out, &wrong, QaThresholds::Defaults()).status().code(),
             absl::StatusCode::kInvalidArgument);
 }

@@ -111,6 +111,18 @@ double GridLevel(const std::vector<double>& profile, int period, int phase, int*
   return Percentile(std::move(v), kSeamQuantilePct);
 }
 
+// The blocks of a noise map whose surroundings are among the quietest
+// kNoiseQuietestPct %: the mean of the 8 neighbours (reflected at the map's
+// edge without the block itself); maps under 3×3 cells use the cells' own
+// readings.
+cv::Mat QuietBlocks(const cv::Mat& map) {
+  if (map.rows < 3 || map.cols < 3) return map <= Percentile(map, kNoiseQuietestPct);
+  cv::Mat ring = cv::Mat::ones(3, 3, CV_32F) / 8.0, level;  // a new buffer: `map` is the caller's
+  ring.at<float>(1, 1) = 0;
+  cv::filter2D(map, level, CV_32F, ring, cv::Point(-1, -1), 0, cv::BORDER_REFLECT_101);
+  return level <= Percentile(level, kNoiseQuietestPct);
+}
+
 }  // namespace
 
 TileSeamMeasure DetectColumnSeams(const cv::Mat& luma) {
@@ -292,7 +304,11 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   NoiseChange m;
   if (in_map.empty() || out_map.size() != in_map.size()) return m;
   // The input's quietest blocks: where noise shows and texture does not.
-  const cv::Mat quiet = in_map <= Percentile(in_map, kNoiseQuietestPct);
+  // Judged by the mean of each block's 8 neighbours, not by the block's own
+  // reading: texture spans blocks while a block's noise reading does not, so
+  // choosing blocks for their own low reading would bias the input's σ low
+  // and the ratio high (√2 read as 1.54 on a noisy ramp).
+  const cv::Mat quiet = QuietBlocks(in_map);
   if (cv::countNonZero(quiet) == 0) return m;
   m.measured = true;
   m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
