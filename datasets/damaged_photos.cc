@@ -161,11 +161,12 @@ bool HasRepair(const Plan& plan) {
   return false;
 }
 
+// The plan's ops, "+"-separated (one CSV field).
 std::string StepsText(const Plan& plan) {
   std::vector<std::string> parts;
   for (const PlanStep& s : plan.steps)
     if (!std::holds_alternative<EncodeStep>(s.params)) parts.push_back(std::string(OpOf(s).name));
-  return absl::StrJoin(parts, ",");
+  return absl::StrJoin(parts, "+");
 }
 
 cv::Mat UnsharpMask(const cv::Mat& image, double amount, double sigma_px) {
@@ -317,17 +318,19 @@ std::string Failing(const QaReport& r) {
 constexpr char kCsvHeader[] =
     "photo,scale,damage,method,psnr_y_db,ssim,brisque,seconds,qa_verdict,qa_fidelity_psnr_db,"
     "qa_halo_overshoot_pct,qa_detail_retained,qa_oversharpening_score,qa_oversharpening_added,"
-    "qa_fake_texture_pct,qa_flat_area_pct,qa_noise_amplification,qa_noise_sigma_input,qa_not_passed,steps\n";
+    "qa_fake_texture_pct,qa_flat_area_pct,qa_noise_amplification,qa_noise_sigma_input,qa_painted_flat_pct,"
+    "qa_noisy_flat_area_pct,qa_not_passed,steps\n";
 
 std::string CsvLine(const Row& r) {
   const QaMetrics& m = r.qa.metrics;
   return fmt::format(
-      "{},{},{},{},{:.3f},{:.4f},{:.2f},{:.2f},{},{:.2f},{:.2f},{:.3f},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{},{}\n",
+      "{},{},{},{},{:.3f},{:.4f},{:.2f},{:.2f},{},{:.2f},{:.2f},{:.3f},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{},{},{},{}\n",
       r.photo, r.scale, r.damage, r.method, r.psnr_db, r.ssim, r.brisque, r.seconds, QaStatusName(r.qa.verdict),
       m.fidelity_psnr_db, m.halo_overshoot_pct, m.detail_retained, m.oversharpening_halo_score,
       m.oversharpening_halo_score - (m.oversharpening_plain_measured ? m.oversharpening_halo_score_plain : 0.0),
-      m.fake_texture_pct, m.flat_area_pct, m.noise_amplification, m.noise_sigma_input_8bit, Failing(r.qa),
-      r.steps);
+      m.fake_texture_pct, m.flat_area_pct, m.noise_amplification, m.noise_sigma_input_8bit,
+      m.painted_flat_measured ? fmt::format("{:.2f}", m.painted_flat_pct) : "",
+      m.painted_flat_measured ? fmt::format("{:.2f}", m.noisy_flat_area_pct) : "", Failing(r.qa), r.steps);
 }
 
 std::vector<std::string> Split(const std::string& s) { return absl::StrSplit(s, ',', absl::SkipEmpty()); }

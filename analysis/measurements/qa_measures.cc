@@ -30,6 +30,12 @@ constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest
 constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
 constexpr double kShadowLevel8bit = 85.0;    // blocks darker than this (mean luma) are the shadows
 constexpr int kMinShadowBlocks = 8;          // fewer quiet shadow blocks: no shadow reading
+// Painted flats (MeasurePaintedFlats; models/RESULTS.md, "Painted flats").
+constexpr double kPaintedMinNoise8bit = 2.0;     // a quieter input has no noise to paint over
+constexpr double kPaintedFlatNoiseShare = 1.5;   // noise-dominated: local σ ≤ 1.5 σn + 1 level
+constexpr double kPaintedFlatMargin8bit = 1.0;
+constexpr double kPaintedPlateauShare = 0.25;    // painted: the output's local σ < σn / 4 ...
+constexpr double kPaintedPlateauMax8bit = 1.5;   // ... and < 1.5 levels
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -299,9 +305,11 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
   options.level_bins = 0;     // nor the noise level function
-  const cv::Mat in_map = MeasureNoise(input_luma, options).map;
+  const NoiseMeasurement input = MeasureNoise(input_luma, options);
+  const cv::Mat& in_map = input.map;
   const cv::Mat out_map = MeasureNoise(output_luma, options).map;
   NoiseChange m;
+  m.input_noise_sigma_8bit = input.result.luma_sigma;
   if (in_map.empty() || out_map.size() != in_map.size()) return m;
   // The input's quietest blocks: where noise shows and texture does not.
   // Judged by the mean of each block's 8 neighbours, not by the block's own
@@ -320,6 +328,26 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   const cv::Mat dark_quiet = quiet & (block_mean < kShadowLevel8bit);
   if (cv::countNonZero(dark_quiet) >= kMinShadowBlocks)
     m.shadow_amplification = cv::mean(out_map, dark_quiet)[0] / std::max(cv::mean(in_map, dark_quiet)[0], kNoiseFloor8bit);
+  return m;
+}
+
+PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,
+                                       double input_noise_sigma_8bit, bool with_map) {
+  CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1 &&
+            output_luma.type() == CV_32FC1);
+  PaintedFlatMeasure m;
+  if (input_noise_sigma_8bit < kPaintedMinNoise8bit) return m;
+  const cv::Mat noisy_flat = LocalSigma(input_luma) <= kPaintedFlatNoiseShare * input_noise_sigma_8bit +
+                                                          kPaintedFlatMargin8bit;
+  const double noisy_pixels = cv::countNonZero(noisy_flat);
+  m.noisy_flat_area_pct = 100.0 * noisy_pixels / static_cast<double>(input_luma.total());
+  if (m.noisy_flat_area_pct < kMinFlatAreaPct) return m;
+  m.measured = true;
+  const cv::Mat out_sigma = LocalSigma(output_luma);
+  const double plateau_8bit = std::min(kPaintedPlateauShare * input_noise_sigma_8bit, kPaintedPlateauMax8bit);
+  const cv::Mat painted = noisy_flat & (out_sigma < plateau_8bit);
+  m.painted_pct = 100.0 * cv::countNonZero(painted) / noisy_pixels;
+  if (with_map) painted.convertTo(m.map, CV_32F, 1.0 / 255.0);
   return m;
 }
 
