@@ -9,30 +9,18 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/qa.h"
+#include "analysis/advice/qa_test_util.h"
 #include "analysis/json/qa_json.h"
 #include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
-#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
 
 using testing::AddNoise;
-using testing::WrapPixels;
 
-QaReport Qa(const cv::Mat& input, const cv::Mat& output) {
-  absl::StatusOr<QaReport> report = RunQa(WrapPixels(input), WrapPixels(output), nullptr, QaThresholds::Defaults());
-  EXPECT_TRUE(report.ok()) << report.status();
-  return report.ok() ? *report : QaReport();
-}
-
-const QaCheck& Check(const QaReport& report, const std::string& name) {
-  for (const QaCheck& c : report.checks)
-    if (c.name == name) return c;
-  static const QaCheck kMissing;
-  ADD_FAILURE() << "no check " << name;
-  return kMissing;
-}
+using qa_test::Check;
+using qa_test::Qa;
 
 // The photo halved by area averaging (its own noise and JPEG gone).
 cv::Mat Half(const std::string& name) {

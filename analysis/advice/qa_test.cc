@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/advice/qa_test_util.h"
 #include "analysis/json/qa_json.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/quality_metrics.h"
@@ -88,20 +89,8 @@ cv::Mat Blurred(const cv::Mat& bgr, double sigma_px) {
   return out;
 }
 
-QaReport Qa(const cv::Mat& input, const cv::Mat& output) {
-  const Image in = testing::WrapPixels(input), out = testing::WrapPixels(output);
-  absl::StatusOr<QaReport> report = RunQa(in, out, nullptr, QaThresholds::Defaults());
-  EXPECT_TRUE(report.ok()) << report.status();
-  return report.ok() ? *report : QaReport();
-}
-
-const QaCheck& Check(const QaReport& report, const std::string& name) {
-  for (const QaCheck& c : report.checks)
-    if (c.name == name) return c;
-  static const QaCheck kMissing;
-  ADD_FAILURE() << "no check " << name;
-  return kMissing;
-}
+using qa_test::Check;
+using qa_test::Qa;
 
 std::string Summary(const QaReport& report) {
   std::string s = std::string("verdict ") + QaStatusName(report.verdict) + ":";
