@@ -90,6 +90,7 @@ std::string MapLabel(const std::string& name) {
   if (name == "upscale") return "Upscaling";
   if (name == "delta_e") return "Colour shift";
   if (name == "fake_texture") return "Fake texture";
+  if (name == "painted") return "Painted flats";
   if (name == "ssim_loss") return "Loss vs reference";
   return name;
 }

@@ -2,6 +2,11 @@
 """Tables of models/RESULTS.md ("Damaged photos") from build/datasets/damaged_photos' CSV.
 
     /usr/bin/python3 datasets/damaged_photos_table.py datasets/damaged_photos.csv [--photos a,b]
+    /usr/bin/python3 datasets/damaged_photos_table.py models/painted_flats.csv --painted --calibration a,b
+
+With --painted: per method, the `painted_flat_pct` QA read on the noisy cases
+(range, and how many warned: above 10 %), calibration photos and the others
+apart.
 
 Per scale and damage: the mean over the photos of PSNR-Y (dB) / SSIM / BRISQUE
 for each method, the worst photo's PSNR gain over Lanczos, and how many of the
@@ -11,6 +16,8 @@ import argparse
 import csv
 import collections
 
+PAINTED_WARN_PCT = 10.0  # analysis/advice/qa.cc, painted_flat_pct
+PAINTED_METHODS = ["lanczos", "repair+lanczos", "thick+advised", "general", "x4plus", "truth"]
 METHODS = ["lanczos", "thick+advised", "general", "general+repair", "general+advised", "x4plus", "x4plus+repair"]
 
 
@@ -18,8 +25,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("csv")
     ap.add_argument("--photos", default="", help="only these photos (comma-separated)")
+    ap.add_argument("--painted", action="store_true", help="the painted-flats table instead")
+    ap.add_argument("--calibration", default="", help="with --painted: the calibration photos")
     args = ap.parse_args()
     rows = list(csv.DictReader(open(args.csv)))
+    if args.painted:
+        painted_table(rows, set(args.calibration.split(",")) - {""})
+        return
     if args.photos:
         keep = set(args.photos.split(","))
         rows = [r for r in rows if r["photo"] in keep]
@@ -83,6 +95,23 @@ def main():
     for m, d in diffs.items():
         print(f"Repair first, {m}: {len(d)} cases, PSNR-Y change mean {sum(d) / len(d):+.2f} dB, "
               f"range {min(d):+.2f} to {max(d):+.2f} dB.")
+
+def painted_table(rows, calibration):
+    """painted_flat_pct per method on the cases where QA measured it (noisy inputs)."""
+    print("| method | photos | cases measured | painted_flat_pct range % | warned (> 10 %) |")
+    print("|---|---|---|---|---|")
+    for m in PAINTED_METHODS:
+        for label, keep in (("calibration", lambda p: p in calibration), ("check", lambda p: p not in calibration)):
+            got = [float(r["qa_painted_flat_pct"]) for r in rows
+                   if r["method"] == m and r["qa_painted_flat_pct"] and keep(r["photo"])]
+            if not got:
+                continue
+            warned = [r["photo"] + " " + r["damage"] for r in rows
+                      if r["method"] == m and r["qa_painted_flat_pct"] and keep(r["photo"])
+                      and float(r["qa_painted_flat_pct"]) > PAINTED_WARN_PCT]
+            print(f"| {m} | {label} | {len(got)} | {min(got):.1f}–{max(got):.1f} | {len(warned)}"
+                  + (f" ({', '.join(warned)})" if warned and len(warned) <= 6 else "") + " |")
+
 
 if __name__ == "__main__":
     main()

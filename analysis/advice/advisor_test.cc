@@ -144,8 +144,9 @@ TEST(AdvisorTest, DeblockNamesAQualityOnlyWhenItCameFromThePixels) {
 // models/RESULTS.md, "Damaged photos": on noisy or JPEG-damaged inputs
 // realesr-general-x4v3; on clean ones esrgan-thick when it fits the time
 // budget. The upscale step's reason names the evidence; the repair steps
-// stay (before the general model they change PSNR-Y by −0.14 dB on average,
-// within the spread between photos); no sharpen follows the general model.
+// stay (before the general model they change PSNR-Y by −0.31 dB on average,
+// −1.2 to +0.2 dB: redundant; dropping them is a follow-up); no sharpen
+// follows the general model.
 TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   AnalysisReport clean = Report();  // 500×375 ×2: thick ≈ 26 s, within the budget
   clean.input.width = 500;

@@ -78,15 +78,17 @@ ComparedPair CompareAtSmallerSize(const Image& input, const Image& output) {
 // bounds the cost of CIEDE2000.
 void MeasureColourChange(const cv::Mat& a, const cv::Mat& b, QaMetrics& m, cv::Mat* delta_e_map) {
   const int step = static_cast<int>(std::ceil(std::sqrt(a.total() / kColourMaxPixels)));
-  cv::Mat a_smooth = a, b_smooth = b;
+  // Into new buffers: `a` and `b` are the caller's (noise is measured on
+  // them next; blurring them in place made every noise reading ≈ 0).
+  cv::Mat a_small = a, b_small = b, a_smooth, b_smooth;
   if (step > 1) {
     const cv::Size small(std::max(1, a.cols / step), std::max(1, a.rows / step));
-    cv::resize(a, a_smooth, small, 0, 0, cv::INTER_AREA);
-    cv::resize(b, b_smooth, small, 0, 0, cv::INTER_AREA);
+    cv::resize(a, a_small, small, 0, 0, cv::INTER_AREA);
+    cv::resize(b, b_small, small, 0, 0, cv::INTER_AREA);
   }
   const double sigma = std::max(0.5, kColourBlurSigmaPx / step);
-  cv::GaussianBlur(a_smooth, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
-  cv::GaussianBlur(b_smooth, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(a_small, a_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(b_small, b_smooth, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
   cv::Mat delta_e = DeltaE2000Map(a_smooth, b_smooth);
   m.delta_e00_mean = cv::mean(delta_e)[0];
   m.delta_e00_p95 = Percentile(delta_e, 95);
@@ -111,7 +113,8 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   cv::Mat delta_e;
   MeasureColourChange(pair.a, pair.b, m, compute_maps ? &delta_e : nullptr);
   if (compute_maps) maps.push_back({"delta_e", "ΔE00", delta_e, 10.0});
-  const NoiseChange noise = MeasureNoiseChange(LumaF32(pair.a), LumaF32(pair.b));
+  const cv::Mat a_luma = LumaF32(pair.a), b_luma = LumaF32(pair.b);
+  const NoiseChange noise = MeasureNoiseChange(a_luma, b_luma);
   m.noise_measured = noise.measured;
   m.noise_sigma_input_8bit = noise.sigma_input_8bit;
   m.noise_sigma_output_8bit = noise.sigma_output_8bit;
@@ -119,6 +122,17 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   // Noise where it shows: the check reads the shadows when they got noisier.
   m.noise_amplification_shadows = noise.shadow_amplification;
   if (noise.shadow_amplification) m.noise_amplification = std::max(m.noise_amplification, *noise.shadow_amplification);
+  const PaintedFlatMeasure painted =
+      MeasurePaintedFlats(a_luma, b_luma, noise.input_noise_sigma_8bit.value_or(0.0), compute_maps);
+  m.input_noise_sigma_8bit = noise.input_noise_sigma_8bit;
+  m.painted_flat_measured = painted.measured;
+  m.noisy_flat_area_pct = painted.noisy_flat_area_pct;
+  m.painted_flat_pct = painted.painted_pct;
+  if (compute_maps) {
+    cv::Mat map = painted.map.empty() ? cv::Mat::zeros(pair.a.size(), CV_32FC1) : painted.map;
+    if (map.size() != output.pixels.size()) cv::resize(map, map, output.pixels.size(), 0, 0, cv::INTER_NEAREST);
+    maps.push_back({"painted", "painted", map, 1.0});
+  }
   return pair.out_luma;
 }
 
@@ -188,6 +202,23 @@ void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& threshol
                                              m.bias_r_8bit, m.bias_g_8bit, m.bias_b_8bit)));
 }
 
+// Real-ESRGAN's painted look, in plain words.
+void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  std::string message;
+  if (m.painted_flat_measured)
+    message = absl::StrFormat(
+        "%.0f %% of the input's noisy flat areas (%.0f %% of the picture, noise σ %.1f levels) became "
+        "grainless plateaus: a painted, plastic look where the noise hid texture (a truly clear sky "
+        "may be right to be smooth)",
+        m.painted_flat_pct, m.noisy_flat_area_pct, m.input_noise_sigma_8bit.value_or(0.0));
+  else if (m.input_noise_sigma_8bit.value_or(0.0) < 2.0)
+    message = "the input has little noise (σ < 2 levels): nothing to paint over";
+  else
+    message = "no noisy flat area (sky, walls) to check";
+  checks.push_back(MakeCheck(thresholds, "painted_flat_pct", m.painted_flat_pct, "%", message));
+  checks.back().measured = m.painted_flat_measured;
+}
+
 // The checks of halos, over-sharpening and fake texture, in plain words.
 void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   checks.push_back(MakeCheck(
@@ -214,6 +245,7 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
                                 : std::string())
           : std::string("too few straight, isolated edges to measure over-sharpening")));
   checks.back().measured = m.oversharpening_measured;
+  AddPaintedFlatCheck(m, thresholds, checks);
   checks.push_back(MakeCheck(
       thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
       m.flat_area_pct < 1.0
@@ -286,6 +318,9 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["halo_overshoot_pct"] = {4.0, 8.0, false};
   t.limits["halo_crispness"] = {4.5, 6.5, false};
   t.limits["fake_texture_pct"] = {2.0, 6.0, false};
+  // Warns only: a perfect restoration of a truly clear sky is a plateau too
+  // (README, "qa"); `painted_flat_pct.fail=40` makes it fail.
+  t.limits["painted_flat_pct"] = {10.0, 100.0, false};
   t.limits["noise_amplification"] = {1.5, 2.5, false};
   t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};

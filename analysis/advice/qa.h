@@ -93,6 +93,14 @@ struct QaMetrics {
   // The same in the input's quiet shadow blocks (mean luma < 85), where noise
   // shows most; empty when there are too few (NoiseChange::shadow_amplification).
   std::optional<double> noise_amplification_shadows;
+  // The input's luma noise σ over the whole image (analysis/measurements/
+  // noise.h), compared size; empty when it could not be read.
+  std::optional<double> input_noise_sigma_8bit;
+  // Painted flats (MeasurePaintedFlats): false when the input has too little
+  // noise (σ < 2 levels) or under 1 % of it is noise-dominated.
+  bool painted_flat_measured = false;
+  double noisy_flat_area_pct = 0;         // share of the input that is noise-dominated, %
+  double painted_flat_pct = 0;            // % of that area the output smoothed to a grainless plateau
   bool oversharpening_measured = false;   // enough straight isolated edges in the output
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
@@ -109,9 +117,10 @@ struct QaReport {
   std::vector<QaCheck> checks;
   QaMetrics metrics;
   std::optional<FullReferenceMetrics> reference;  // with a reference image
-  // "delta_e" (ΔE00, at the compared size), "halo" (8-bit overshoot),
-  // "fake_texture" (1 − SSIM contrast term in flat areas), "ssim_loss"
-  // (1 − SSIM against the reference).
+  // "delta_e" (ΔE00, at the compared size), "painted" (1 where a noisy
+  // flat area became a grainless plateau, at the output's size), "halo"
+  // (8-bit overshoot), "fake_texture" (1 − SSIM contrast term in flat areas),
+  // "ssim_loss" (1 − SSIM against the reference).
   std::vector<MeasurementMap> maps;
 };
 

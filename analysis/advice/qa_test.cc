@@ -13,10 +13,12 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/advice/qa_test_util.h"
 #include "analysis/json/qa_json.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/quality_metrics.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
@@ -87,28 +89,8 @@ cv::Mat Blurred(const cv::Mat& bgr, double sigma_px) {
   return out;
 }
 
-Image Wrap(const cv::Mat& pixels) {
-  Image image;
-  image.pixels = pixels;
-  image.info.width = pixels.cols;
-  image.info.height = pixels.rows;
-  return image;
-}
-
-QaReport Qa(const cv::Mat& input, const cv::Mat& output) {
-  const Image in = Wrap(input), out = Wrap(output);
-  absl::StatusOr<QaReport> report = RunQa(in, out, nullptr, QaThresholds::Defaults());
-  EXPECT_TRUE(report.ok()) << report.status();
-  return report.ok() ? *report : QaReport();
-}
-
-const QaCheck& Check(const QaReport& report, const std::string& name) {
-  for (const QaCheck& c : report.checks)
-    if (c.name == name) return c;
-  static const QaCheck kMissing;
-  ADD_FAILURE() << "no check " << name;
-  return kMissing;
-}
+using qa_test::Check;
+using qa_test::Qa;
 
 std::string Summary(const QaReport& report) {
   std::string s = std::string("verdict ") + QaStatusName(report.verdict) + ":";
@@ -351,7 +333,8 @@ TEST(Qa, UnmeasurableFiguresAreMarked) {
 TEST(Qa, WithAReference) {
   const Case c = MakeCase("coffee");
   ASSERT_FALSE(c.truth.empty());
-  const Image in = Wrap(c.input), out = Wrap(c.plain), ref = Wrap(c.truth);
+  const Image in = testing::WrapPixels(c.input), out = testing::WrapPixels(c.plain),
+              ref = testing::WrapPixels(c.truth);
   absl::StatusOr<QaReport> report = RunQa(in, out, &ref, QaThresholds::Defaults());
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_TRUE(report->reference.has_value());
@@ -374,7 +357,7 @@ TEST(Qa, WithAReference) {
   }
   EXPECT_FALSE(QaReportToJson(*report, in.info, out.info, nullptr).contains("reference"));
 
-  const Image wrong = Wrap(c.input);
+  const Image wrong = testing::WrapPixels(c.input);
   EXPECT_EQ(RunQa(in, out, &wrong, QaThresholds::Defaults()).status().code(),
             absl::StatusCode::kInvalidArgument);
 }

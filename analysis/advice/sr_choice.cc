@@ -27,7 +27,7 @@ bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
 // hardly depends on the scale). On a busy machine everything takes 2–3×
 // longer.
 // Real-ESRGAN's: their cost relative to thick's measured side by side on
-// the same 48-px crops (models/RESULTS.md, "Damaged photos": general 0.17×,
+// the same 48-px crops (models/RESULTS.md, "Damaged photos", first run: general 0.17×,
 // x4plus 4.6× thick per tile), times their wider tile margins on a large
 // image (32 and 80 px around a 192-px tile against thick's 16: 1.3× and
 // 2.5× thick's overlap cost). Busy-machine ratios; to be re-measured idle.
@@ -90,16 +90,15 @@ SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damag
     choice.model = kGeneral;
     choice.reason =
         "a noisy or JPEG-damaged input: Real-ESRGAN's general model removes the damage itself (more "
-        "structure, SSIM +0.01 to +0.04, and a far more natural look, BRISQUE 3–35 lower than thick's "
-        "and Lanczos's, at the cost of 0.4–1.5 dB PSNR-Y; the denoise/deblock before it changes PSNR-Y by "
-        "−0.14 dB on average, within the spread between photos, and stays; no sharpening after it, which "
-        "lost 0.7–1.2 dB: models/RESULTS.md, \"Damaged photos\")";
+        "structure on noise and mixed damage, SSIM +0.005 to +0.02 over thick's, and a more natural look, "
+        "BRISQUE 1–18 lower than thick's and 11–22 lower than Lanczos's, at the cost of 0.7–1.6 dB PSNR-Y); "
+        "no sharpening after it, which lost 1.1 dB on average: models/RESULTS.md, \"Damaged photos\")";
     return choice;
   }
   choice.model = AutoSrModel(size, passes);
   choice.reason =
       choice.model == "esrgan-thick"
-          ? "the most faithful model (esrgan-thick: best PSNR-Y on clean inputs, 0.6–2.6 dB above Real-ESRGAN's; "
+          ? "the most faithful model (esrgan-thick: best PSNR-Y on clean inputs, 1.7–3.0 dB above Real-ESRGAN's; "
             "models/RESULTS.md, \"Damaged photos\")"
           : fmt::format("the most faithful model expected to finish in about a minute ({}; thick would take "
                         "≈ {:.0f} s)",

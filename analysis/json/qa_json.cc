@@ -72,6 +72,10 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"noise_amplification_shadows",
        m.noise_measured && m.noise_amplification_shadows ? Number(*m.noise_amplification_shadows, 3) : json(nullptr)},
       {"noise_measured", m.noise_measured},
+      {"input_noise_sigma_8bit", m.input_noise_sigma_8bit ? Number(*m.input_noise_sigma_8bit, 3) : json(nullptr)},
+      {"noisy_flat_area_pct", m.painted_flat_measured ? Number(m.noisy_flat_area_pct, 2) : json(nullptr)},
+      {"painted_flat_pct", m.painted_flat_measured ? Number(m.painted_flat_pct, 2) : json(nullptr)},
+      {"painted_flat_measured", m.painted_flat_measured},
       {"oversharpening_halo_score",
        m.oversharpening_measured ? Number(m.oversharpening_halo_score, 3) : json(nullptr)},
       {"oversharpening_halo_score_plain", m.oversharpening_plain_measured

@@ -30,6 +30,12 @@ constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest
 constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
 constexpr double kShadowLevel8bit = 85.0;    // blocks darker than this (mean luma) are the shadows
 constexpr int kMinShadowBlocks = 8;          // fewer quiet shadow blocks: no shadow reading
+// Painted flats (MeasurePaintedFlats; models/RESULTS.md, "Painted flats").
+constexpr double kPaintedMinNoise8bit = 2.0;     // a quieter input has no noise to paint over
+constexpr double kPaintedFlatNoiseShare = 1.5;   // noise-dominated: local σ ≤ 1.5 σn + 1 level
+constexpr double kPaintedFlatMargin8bit = 1.0;
+constexpr double kPaintedPlateauShare = 0.25;    // painted: the output's local σ < σn / 4 ...
+constexpr double kPaintedPlateauMax8bit = 1.5;   // ... and < 1.5 levels
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -109,6 +115,18 @@ double GridLevel(const std::vector<double>& profile, int period, int phase, int*
   if (count) *count = static_cast<int>(v.size());
   if (v.empty()) return 0;
   return Percentile(std::move(v), kSeamQuantilePct);
+}
+
+// The blocks of a noise map whose surroundings are among the quietest
+// kNoiseQuietestPct %: the mean of the 8 neighbours (reflected at the map's
+// edge without the block itself); maps under 3×3 cells use the cells' own
+// readings.
+cv::Mat QuietBlocks(const cv::Mat& map) {
+  if (map.rows < 3 || map.cols < 3) return map <= Percentile(map, kNoiseQuietestPct);
+  cv::Mat ring = cv::Mat::ones(3, 3, CV_32F) / 8.0, level;  // a new buffer: `map` is the caller's
+  ring.at<float>(1, 1) = 0;
+  cv::filter2D(map, level, CV_32F, ring, cv::Point(-1, -1), 0, cv::BORDER_REFLECT_101);
+  return level <= Percentile(level, kNoiseQuietestPct);
 }
 
 }  // namespace
@@ -287,12 +305,18 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
   options.level_bins = 0;     // nor the noise level function
-  const cv::Mat in_map = MeasureNoise(input_luma, options).map;
+  const NoiseMeasurement input = MeasureNoise(input_luma, options);
+  const cv::Mat& in_map = input.map;
   const cv::Mat out_map = MeasureNoise(output_luma, options).map;
   NoiseChange m;
+  m.input_noise_sigma_8bit = input.result.luma_sigma;
   if (in_map.empty() || out_map.size() != in_map.size()) return m;
   // The input's quietest blocks: where noise shows and texture does not.
-  const cv::Mat quiet = in_map <= Percentile(in_map, kNoiseQuietestPct);
+  // Judged by the mean of each block's 8 neighbours, not by the block's own
+  // reading: texture spans blocks while a block's noise reading does not, so
+  // choosing blocks for their own low reading would bias the input's σ low
+  // and the ratio high (√2 read as 1.54 on a noisy ramp).
+  const cv::Mat quiet = QuietBlocks(in_map);
   if (cv::countNonZero(quiet) == 0) return m;
   m.measured = true;
   m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
@@ -304,6 +328,26 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   const cv::Mat dark_quiet = quiet & (block_mean < kShadowLevel8bit);
   if (cv::countNonZero(dark_quiet) >= kMinShadowBlocks)
     m.shadow_amplification = cv::mean(out_map, dark_quiet)[0] / std::max(cv::mean(in_map, dark_quiet)[0], kNoiseFloor8bit);
+  return m;
+}
+
+PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,
+                                       double input_noise_sigma_8bit, bool with_map) {
+  CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1 &&
+            output_luma.type() == CV_32FC1);
+  PaintedFlatMeasure m;
+  if (input_noise_sigma_8bit < kPaintedMinNoise8bit) return m;
+  const cv::Mat noisy_flat = LocalSigma(input_luma) <= kPaintedFlatNoiseShare * input_noise_sigma_8bit +
+                                                          kPaintedFlatMargin8bit;
+  const double noisy_pixels = cv::countNonZero(noisy_flat);
+  m.noisy_flat_area_pct = 100.0 * noisy_pixels / static_cast<double>(input_luma.total());
+  if (m.noisy_flat_area_pct < kMinFlatAreaPct) return m;
+  m.measured = true;
+  const cv::Mat out_sigma = LocalSigma(output_luma);
+  const double plateau_8bit = std::min(kPaintedPlateauShare * input_noise_sigma_8bit, kPaintedPlateauMax8bit);
+  const cv::Mat painted = noisy_flat & (out_sigma < plateau_8bit);
+  m.painted_pct = 100.0 * cv::countNonZero(painted) / noisy_pixels;
+  if (with_map) painted.convertTo(m.map, CV_32F, 1.0 / 255.0);
   return m;
 }
 

@@ -63,11 +63,33 @@ struct NoiseChange {
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
   double amplification = 1;  // output / max(input, 1 level)
+  // The input's luma noise σ over the whole image (noise.h's PCA estimate),
+  // 8-bit units; empty when it could not be read.
+  std::optional<double> input_noise_sigma_8bit;
   // The same over the quiet blocks in the shadows (input block mean luma
   // below 85 levels), where noise shows most; empty when fewer than 8 such blocks.
   std::optional<double> shadow_amplification;
 };
 NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma);
+
+// Real-ESRGAN's painted, plasticky look: where the input is noise and
+// nothing else (a noisy sky, wall, table or lawn), the output smoothed it to
+// a grainless plateau — the noise gone and with it whatever texture it hid.
+// Both planes at the same size (the output brought back to the input's). The
+// input's noise-dominated area: local σ (SSIM window, Gaussian σ 1.5 px) at
+// most 1.5 × its luma noise σ + 1 level; a pixel of it is painted when the
+// output's local σ there is below a quarter of that noise σ and below 1.5
+// levels (a plain enlargement keeps 0.6–1.2 of it, acuity's denoise
+// 0.3–1.0; models/RESULTS.md, "Painted flats"). Measured only when the
+// input's noise σ is at least 2 levels and 1 % of it is noise-dominated.
+struct PaintedFlatMeasure {
+  bool measured = false;
+  double noisy_flat_area_pct = 0;  // share of the input that is noise-dominated, %
+  double painted_pct = 0;          // share of that area smoothed to a plateau, %
+  cv::Mat map;                     // 1 where painted, else 0 (CV_32FC1, the planes' size; with_map)
+};
+PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,
+                                       double input_noise_sigma_8bit, bool with_map = true);
 
 // A periodic grid of discontinuities (tile seams of a tiled upscaler). At
 // each boundary between two columns: the step across it minus the mean of

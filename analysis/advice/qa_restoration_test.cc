@@ -1,0 +1,122 @@
+// QA of restorations of noisy inputs (issue #14): the noise the output kept
+// or added, and Real-ESRGAN's painted look — noisy flat areas smoothed to
+// grainless plateaus. Outputs made from a known input by known operations.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/qa.h"
+#include "analysis/advice/qa_test_util.h"
+#include "analysis/json/qa_json.h"
+#include "tests/testing/add_noise.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+using testing::AddNoise;
+
+using qa_test::Check;
+using qa_test::Qa;
+
+// The photo halved by area averaging (its own noise and JPEG gone).
+cv::Mat Half(const std::string& name) {
+  const cv::Mat photo = testing::LoadPhoto(name);
+  cv::Mat half;
+  if (!photo.empty()) cv::resize(photo, half, photo.size() / 2, 0, 0, cv::INTER_AREA);
+  return half;
+}
+
+cv::Mat Lanczos2(const cv::Mat& image) {
+  cv::Mat out;
+  cv::resize(image, out, image.size() * 2, 0, 0, cv::INTER_LANCZOS4);
+  return out;
+}
+
+// Issue #14: noise_amplification read 0.00–0.07 on every output, whatever
+// the noise (the colour check blurred the compared pair in place first).
+// Output = input + independent noise of the input's σ: √2.
+TEST(QaNoise, AmplificationIsTheRatioOfTheNoise) {
+  for (const char* name : {"astronaut", "rocket"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat clean = Half(name);
+    ASSERT_FALSE(clean.empty());
+    const cv::Mat input = AddNoise(clean, 4.0, 1);
+    const QaReport noisier = Qa(input, AddNoise(input, 4.0, 2));
+    ASSERT_TRUE(noisier.metrics.noise_measured);
+    EXPECT_NEAR(noisier.metrics.noise_sigma_input_8bit, 0.668 * 4.0, 0.8);  // luma σ of σ 4 per channel
+    EXPECT_NEAR(noisier.metrics.noise_amplification, std::sqrt(2.0), 0.2);
+    cv::Mat denoised;
+    cv::GaussianBlur(input, denoised, cv::Size(), 1.5);
+    EXPECT_LT(Qa(input, denoised).metrics.noise_amplification, 0.8);
+    // A plain ×2 keeps most of the noise (area averaging back to the
+    // input's size takes some of it): not the 0.01 of the bug.
+    const double plain = Qa(input, Lanczos2(input)).metrics.noise_amplification;
+    EXPECT_GT(plain, 0.4);
+    EXPECT_LT(plain, 1.2);
+  }
+}
+
+// Real-ESRGAN's painted look simulated by a median filter (plateaus with
+// crisp edges) on rocket's noisy sky: flagged (a warning: the check never
+// fails by default), and where it is; a plain enlargement is not. The true
+// photo's clear sky is a plateau too: QA without a reference cannot tell it
+// from painted-over texture, hence warn-only.
+TEST(QaPaintedFlats, ANoisySkySmoothedToAPlateauWarns) {
+  const cv::Mat truth = Half("rocket");
+  ASSERT_FALSE(truth.empty());
+  cv::Mat clean;
+  cv::resize(truth, clean, truth.size() / 2, 0, 0, cv::INTER_AREA);
+  const cv::Mat input = AddNoise(clean, 10.0, 3);
+  cv::Mat painted = input.clone();
+  for (int i = 0; i < 3; ++i) cv::medianBlur(painted, painted, 7);
+  const QaReport report = Qa(input, Lanczos2(painted));
+  ASSERT_TRUE(report.metrics.painted_flat_measured)
+      << report.metrics.input_noise_sigma_8bit.value_or(-1) << " " << report.metrics.noisy_flat_area_pct;
+  EXPECT_GT(report.metrics.noisy_flat_area_pct, 30.0);  // the sky
+  EXPECT_GT(report.metrics.painted_flat_pct, 40.0);
+  EXPECT_EQ(Check(report, "painted_flat_pct").status, QaStatus::kWarn);
+  QaThresholds strict = QaThresholds::Defaults();
+  ASSERT_TRUE(strict.Override("painted_flat_pct.fail=40").ok());
+  EXPECT_EQ(strict.Judge("painted_flat_pct", report.metrics.painted_flat_pct), QaStatus::kFail);
+  // The map marks the sky (the top third) more than the launch pad (the bottom fifth).
+  const MeasurementMap* map = nullptr;
+  for (const MeasurementMap& m : report.maps)
+    if (m.name == "painted") map = &m;
+  ASSERT_NE(map, nullptr);
+  ASSERT_EQ(map->values.size(), input.size() * 2);
+  const int rows = map->values.rows;
+  const double sky = cv::mean(map->values.rowRange(0, rows / 3))[0];
+  EXPECT_GT(sky, 0.3);
+  EXPECT_GT(sky, 2.0 * cv::mean(map->values.rowRange(rows * 4 / 5, rows))[0]);
+
+  const QaReport plain = Qa(input, Lanczos2(input));
+  EXPECT_LT(plain.metrics.painted_flat_pct, 1.0);
+  EXPECT_EQ(Check(plain, "painted_flat_pct").status, QaStatus::kPass);
+  // A slightly soft enlargement keeps the grain too.
+  cv::Mat soft;
+  cv::GaussianBlur(Lanczos2(input), soft, cv::Size(), 0.8);
+  EXPECT_EQ(Check(Qa(input, soft), "painted_flat_pct").status, QaStatus::kPass);
+}
+
+// A clean input has no noise to paint over: not measured (JSON null), passes.
+TEST(QaPaintedFlats, NotMeasuredOnACleanInput) {
+  const cv::Mat clean = Half("coffee");
+  ASSERT_FALSE(clean.empty());
+  cv::Mat smooth;
+  cv::medianBlur(clean, smooth, 7);
+  const QaReport report = Qa(clean, Lanczos2(smooth));
+  EXPECT_FALSE(report.metrics.painted_flat_measured);
+  EXPECT_FALSE(Check(report, "painted_flat_pct").measured);
+  EXPECT_EQ(Check(report, "painted_flat_pct").status, QaStatus::kPass);
+  EXPECT_TRUE(QaCheckToJson(Check(report, "painted_flat_pct"))["value"].is_null());
+  const nlohmann::json j = QaReportToJson(report, {}, {}, nullptr);
+  EXPECT_TRUE(j["metrics"]["painted_flat_pct"].is_null());
+  EXPECT_FALSE(j["metrics"]["painted_flat_measured"].get<bool>());
+}
+
+}  // namespace
+}  // namespace acuity

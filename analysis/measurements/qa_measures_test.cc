@@ -1,0 +1,56 @@
+// Ground truth for the measurements behind `acuity qa` (qa_measures.h):
+// outputs made from an input by a known operation.
+#include "analysis/measurements/qa_measures.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_test_photos.h"
+
+namespace acuity {
+namespace {
+
+using testing::AddNoise;
+using testing::CleanCrop;
+
+// A smooth ramp (no texture: every block is quiet), 8-bit BGR.
+cv::Mat Ramp(int side) {
+  cv::Mat ramp(side, side, CV_8UC3);
+  for (int y = 0; y < side; ++y)
+    for (int x = 0; x < side; ++x)
+      ramp.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(60 + x / 4), static_cast<uchar>(90 + y / 4),
+                                           static_cast<uchar>(120 + (x + y) / 8));
+  return ramp;
+}
+
+// Issue #14: QA reported 0.00–0.07 on every damaged photo, whatever the
+// noise. Output = input + independent noise of the input's σ: the output's
+// noise is √2 the input's; a denoised output has less.
+TEST(NoiseChange, MoreNoiseOfTheSameSigmaIsSqrtTwo) {
+  for (const char* name : {"ramp", "coffee", "rocket"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat clean = std::string(name) == "ramp" ? Ramp(256) : CleanCrop(name);
+    ASSERT_FALSE(clean.empty());
+    const cv::Mat input = AddNoise(clean, 4.0, 1);
+    const cv::Mat noisier = AddNoise(input, 4.0, 2);
+    const NoiseChange m = MeasureNoiseChange(LumaF32(input), LumaF32(noisier));
+    ASSERT_TRUE(m.measured);
+    // Luma noise of σ 4 per channel: 0.668 · 4 = 2.7 levels (noise.h).
+    EXPECT_NEAR(m.sigma_input_8bit, 0.668 * 4.0, std::string(name) == "ramp" ? 0.3 : 0.8);
+    EXPECT_NEAR(m.amplification, std::sqrt(2.0), std::string(name) == "ramp" ? 0.1 : 0.2);
+    // Denoised: less noise than the input.
+    cv::Mat denoised;
+    cv::GaussianBlur(input, denoised, cv::Size(), 1.5);
+    EXPECT_LT(MeasureNoiseChange(LumaF32(input), LumaF32(denoised)).amplification, 0.8);
+    // Unchanged: 1.
+    EXPECT_NEAR(MeasureNoiseChange(LumaF32(input), LumaF32(input)).amplification, 1.0, 1e-6);
+  }
+}
+
+}  // namespace
+}  // namespace acuity
