@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -229,12 +230,26 @@ namespace {
 // of the samples at the lowest or highest code) cannot show a halo: an
 // unsharp mask of any amount clips back to the very same pixels.
 constexpr double kBilevelShare = 0.99;
+
+template <typename T>
+bool IsBilevelOf(const cv::Mat& pixels, T top) {
+  // Stops at the first (1 − kBilevelShare) share of in-between samples: a
+  // photo is done within its first rows, only a two-level image is read whole.
+  const int64_t samples_per_row = int64_t(pixels.cols) * pixels.channels();
+  const int64_t allowed = int64_t((1 - kBilevelShare) * double(samples_per_row) * pixels.rows);
+  int64_t between = 0;
+  for (int y = 0; y < pixels.rows; ++y) {
+    const T* p = pixels.ptr<T>(y);
+    for (int64_t i = 0; i < samples_per_row; ++i) between += p[i] != 0 && p[i] != top;
+    if (between > allowed) return false;
+  }
+  return true;
+}
+
 bool IsBilevel(const cv::Mat& pixels) {
-  const cv::Mat samples = pixels.reshape(1);
-  const double top = pixels.depth() == CV_16U ? 65535.0 : 255.0;
-  cv::Mat between;
-  cv::inRange(samples, 1.0, top - 1.0, between);
-  return double(cv::countNonZero(between)) <= (1 - kBilevelShare) * double(samples.total());
+  if (pixels.depth() == CV_8U) return IsBilevelOf<uint8_t>(pixels, 255);
+  if (pixels.depth() == CV_16U) return IsBilevelOf<uint16_t>(pixels, 65535);
+  return false;
 }
 
 }  // namespace
