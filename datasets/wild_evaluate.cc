@@ -246,6 +246,10 @@ struct HaloReading {
   bool detected = false;
 };
 
+// Why the over-sharpening targets are missed, as measured on this set.
+constexpr char kOversharpeningLeft[] =
+    " What is left (misses within 0.25 decades of the line): soft images sharpened at amount 2–3 — chelsea's fur, cell, moon, hubble_deep_field, retina: their edges are wider than the mask's radius, so the halos stay weak (fur ranks right, AUC 0.99, but below the line) — and false positives on amount 0.5 at radius 2 px and on images that read sharpened at the source (coins, a rocket crop, page, grass). Texture mixes both and is the worst class.";
+
 std::string OversharpeningSection(const std::string& dir) {
   std::vector<WildItem> items = WildPhotos(dir);
   for (WildItem& c : ContentCrops(dir)) items.push_back(std::move(c));
@@ -254,12 +258,18 @@ std::string OversharpeningSection(const std::string& dir) {
   const Usm positives[] = {{2, 1}, {3, 1}, {2, 2}, {3, 2}};
   std::vector<HaloReading> readings;
   std::map<std::string, int> seen;
+  std::string unmeasured;  // items whose images get no halo_score (two-level)
+  int unmeasured_files = 0;
   for (const WildItem& item : items) {
     const bool held_out = seen[item.content]++ % 2 == 1;  // every other item of a class
     auto read = [&](const Usm& u, bool positive) {
       const cv::Mat image = u.amount > 0 ? UnsharpMask(item.image, u.amount, u.radius) : item.image;
       const OversharpeningResult r = MeasureOversharpening(image).result;
-      if (!r.halo_score) return;
+      if (!r.halo_score) {
+        if (u.amount == 0) unmeasured += fmt::format("{}{}", unmeasured.empty() ? "" : ", ", item.name);
+        ++unmeasured_files;
+        return;
+      }
       readings.push_back({item.content, held_out, positive, *r.halo_score, r.detected.value_or(false)});
     };
     for (const Usm& u : negatives) read(u, false);
@@ -292,32 +302,29 @@ std::string OversharpeningSection(const std::string& dir) {
   auto [all_text, all_auc, all_accuracy] = row("**all**", [](const HaloReading&) { return true; });
   auto [held_text, held_auc, held_accuracy] = row("**held-out half**", [](const HaloReading& h) { return h.held_out; });
   rows += all_text + held_text;
-  // The best single threshold on the calibration half, checked on the held-out half.
-  auto accuracy_at = [&](double threshold, bool held_out) {
-    int right = 0, n = 0;
-    for (const HaloReading& h : readings)
-      if (h.held_out == held_out) ++n, right += (h.score >= threshold) == h.positive;
-    return Share(right, n);
-  };
-  double best = 0, best_accuracy = -1;
-  for (double threshold = 0; threshold <= 40; threshold += 0.5)
-    if (const double a = accuracy_at(threshold, false); a > best_accuracy) best_accuracy = a, best = threshold;
+  // The calibration half alone, next to the held-out half.
+  const std::string cal_text = std::get<0>(row("calibration half", [](const HaloReading& h) { return !h.held_out; }));
+  const bool met = all_auc >= 0.97 && all_accuracy >= 0.9;
   return fmt::format(
       "## Over-sharpening on any content\n\n"
       "Every real photo (as above) and {} full-resolution crops by content class (datasets/wild_ladders.cc), "
       "each clean and unsharp-masked (`x + a·(x − G_r * x)`): negatives clean and a = 0.3, 0.5 at r = 1, 2 px; "
-      "positives a = 2, 3 at r = 1, 2 px. `halo_score` ROC AUC and `oversharpening.detected` (score ≥ 10, "
-      "unchanged) per class; every other item of each class is the held-out half (the threshold was not "
-      "tuned on this set: it is the one calibrated on the ladders above).\n\n"
+      "positives a = 2, 3 at r = 1, 2 px. `halo_score` ROC AUC and `oversharpening.detected` (score ≥ 10) per "
+      "class. The score's weights and detection level were fitted on the calibration half (every other item of "
+      "each class) together with the ladders above (`datasets/oversharpening_calibration` + "
+      "`datasets/fit_oversharpening.py`); the held-out half was used for nothing. Not measured (two-level "
+      "images, where an unsharp mask clips back to the same pixels, so no reading can tell): {} ({} files, left "
+      "out of the rows).\n\n"
       "| content | positives / negatives | ROC AUC | detected (amount ≥ 2) | false positives (clean, ≤ 0.5) | "
-      "accuracy |\n|---|---|---|---|---|---|\n{}\n"
-      "All: ROC AUC {:.3f}, accuracy {} (targets ≥ 0.97 and ≥ 90 %): {}. Worst class by AUC: {} ({:.3f}); "
-      "worst accuracy of a class {}. The best single threshold on the calibration half would be {:.1f} "
-      "(accuracy there {}), giving {} on the held-out half: no threshold reaches the target, the score itself "
-      "has to change (a content-aware normalisation), and 10 stays (the ladders' 92 % detection rests on it).\n\n",
-      items.size() - WildPhotos(dir).size(), rows, all_auc, Pct(all_accuracy),
-      Met(all_auc >= 0.97 && all_accuracy >= 0.9), worst, worst_auc, Pct(worst_accuracy), best,
-      Pct(best_accuracy), Pct(accuracy_at(best, true)));
+      "accuracy |\n|---|---|---|---|---|---|\n{}{}\n"
+      "All: ROC AUC {:.3f}, accuracy {} (targets ≥ 0.97 and ≥ 90 %): {}. Held-out half: ROC AUC {:.3f}, accuracy "
+      "{}. Worst class by AUC: {} ({:.3f}); worst accuracy of a class {}. Before the content-aware score (issue "
+      "#17; one geometric mean of the opposing shares + 0.1 × spectral tilt) the same set read ROC AUC 0.833, "
+      "accuracy 78.9 % (text 0.715)."
+      "{}\n\n",
+      items.size() - WildPhotos(dir).size(), unmeasured.empty() ? "none" : unmeasured, unmeasured_files, rows,
+      cal_text, all_auc, Pct(all_accuracy), Met(met), held_auc, Pct(held_accuracy), worst, worst_auc,
+      Pct(worst_accuracy), met ? "" : kOversharpeningLeft);
 }
 
 // Replaces the wild block of `path` (or appends it) with `block`, through a

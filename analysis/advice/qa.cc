@@ -237,7 +237,7 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
   checks.push_back(MakeCheck(
       thresholds, "oversharpening_added", added_sharpening, "score",
       m.oversharpening_measured
-          ? absl::StrFormat("over-sharpening halo score %.1f%s (natural edges ≲ 7)",
+          ? absl::StrFormat("over-sharpening halo score %.1f%s (natural photos mostly ≲ 8, detected from 10)",
                             m.oversharpening_halo_score,
                             m.oversharpening_plain_measured
                                 ? absl::StrFormat(", %+.1f over a plain enlargement of the input",

@@ -5,9 +5,11 @@
 //    edges, so texture-only photos (grass, gravel) get a reading too: the
 //    share of fine-scale gradient that runs against the coarse-scale edge
 //    direction (a halo decays back against the edge it borders; natural
-//    edges under a non-negative lens PSF are monotone), plus the lift of the
-//    high band of the noise-corrected spectrum over its middle band
-//    (analysis/oversharpening_evidence.h).
+//    edges under a non-negative lens PSF are monotone) at two scale pairs,
+//    read against the image's own response to a test sharpening (a natural
+//    image gains much opposition from it, an over-sharpened one little):
+//    dense text and texture, which oppose themselves without any halo, are
+//    thus normalised by their own content (analysis/oversharpening_evidence.h).
 //  * overshoot_pct — Imatest's edge overshoot, but on a photo: strong,
 //    isolated, straight edges with flat plateaus are found, the luma profile
 //    across each is sampled along the gradient normal, and the extrema just
@@ -31,13 +33,15 @@
 namespace acuity {
 
 struct OversharpeningResult {
-  // Grows with halo strength; 0 = none. 16 per decade of the geometric mean
-  // of the opposing gradient shares at two scale pairs (plus 0.1 × the
-  // spectral tilt) above the level of halo-free photos. On the ladders
-  // (datasets/RESULTS.md): blurred photos read 0, sharp halo-free photos
-  // mostly 0–9, unsharp masking of amount 2–3 at radius 1–2 px mostly ≥ 10
-  // and up to ≈ 22 (92 % flagged); a soft photo sharpened that hard
-  // (chelsea) and dense fine texture (grass) sit near the line.
+  // Grows with halo strength; 0 = none, 10 = the detection line. 30 per
+  // decade of the evidence (oversharpening.cc: 0.85 × log10 of the narrow
+  // opposing share + 0.15 × that of the wide one − 0.7 × that of the narrow
+  // share after the test sharpening) above the detection level, + 10. On the
+  // wild set (datasets/RESULTS.md, every scikit-image photo and content
+  // crops) clean images and unsharp masks of amount ≤ 0.5 read mostly 0–10,
+  // amount 2–3 at radius 1–2 px mostly 10–17; soft fur sharpened that hard
+  // and dense texture sit near the line. Empty for a two-level image
+  // (black-and-white text: an unsharp mask clips back to the same pixels).
   std::optional<double> halo_score;
   // (overshoot + undershoot) / 2 in % of edge contrast, on the typical edge:
   // per half-pixel offset along the normal, the median over the measured
@@ -45,7 +49,7 @@ struct OversharpeningResult {
   // Empty when the image has too few straight, isolated edges with flat
   // plateaus (pure texture).
   std::optional<double> overshoot_pct;
-  std::optional<bool> detected;       // halo_score ≥ 10
+  std::optional<bool> detected;       // halo_score ≥ 10 (empty when halo_score is)
   std::optional<int> edges_measured;  // edge profiles overshoot_pct was taken over
 };
 
@@ -54,7 +58,8 @@ struct OversharpeningOptions {
   // which the halo figures discount; unknown: estimated here with MeasureNoise.
   std::optional<double> noise_luma_sigma;
   // The map: the per-pixel halo score (CV_32FC1, image size, same scale as
-  // halo_score, from the opposing share over 15 px boxes).
+  // halo_score: the image's score with the two scale pairs' shares replaced
+  // by their local geometric mean over 15 px boxes).
   bool compute_map = false;
 };
 
@@ -62,11 +67,12 @@ struct OversharpeningOptions {
 using OversharpeningMeasurement = Measured<OversharpeningResult>;
 
 // Measures over-sharpening on the luma of `pixels` (any layout image_ops
-// accepts). halo_score and detected are empty only for images under 16 px or
-// without any gradient. Big images: edge profiles come from an evenly spread
+// accepts). halo_score and detected are empty only for images under 16 px,
+// without any gradient, or two-level (≥ 99 % of the samples at 0 or full
+// scale). Big images: edge profiles come from an evenly spread
 // sample of 256-px blocks (1.5 MP); the halo figures read 0.5 MP of strips
-// (with a map too: only the map reads every pixel) and at most 16 spectrum
-// tiles.
+// (with a map too: only the map reads every pixel), each twice (as is and
+// test-sharpened).
 OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const OversharpeningOptions& options = {});
 
 }  // namespace acuity

@@ -9,17 +9,17 @@
 //    radius ≈ 2 px). Natural edges (a non-negative lens PSF) are monotone
 //    and barely do; unsharp masking of amount a raises the opposing share
 //    in both pairs, a texture with one characteristic scale mostly in one.
-//  * Spectral tilt: unsharp masking multiplies the spectrum by
-//    1 + a(1 − exp(−2π²r²f²)), lifting the high band (f ≈ 0.2–0.35 cycles/px)
-//    against the middle band (f ≈ 0.05–0.1) of the noise-corrected,
-//    f²-whitened power spectrum.
+//  * The probe: the narrow pair again after a test sharpening of the image
+//    (unsharp mask amount 1, σ 1 px, clipped to 0–255). Natural images gain
+//    much opposition from it whatever their content; an image already
+//    sharpened gains little (its halos saturate, some at the range limits).
 //
-// Both take the image's pixels (any layout acuity::LumaF32 reads) and read
-// the luma of the rows / tiles they sample only, so a 12 MP photo never gets
-// a full-size float copy unless a map is wanted.
+// It takes the image's pixels (any layout acuity::LumaF32 reads) and reads
+// the luma of the rows it samples only, so a 12 MP photo never gets a
+// full-size float copy unless a map is wanted.
 //
 //   acuity::GradientOpposition g = acuity::MeasureGradientOpposition(pixels, noise_luma_sigma, &map);
-//   double tilt = acuity::WhitenedSpectralTiltDecades(pixels, noise_luma_sigma);
+//   acuity::GradientOpposition e = acuity::MeasureHaloEvidence(pixels, noise_luma_sigma);  // as the score reads it
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_OVERSHARPENING_EVIDENCE_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_OVERSHARPENING_EVIDENCE_H_
 
@@ -38,6 +38,11 @@ struct GradientOpposition {
   // amount ≥ 2. Both empty for an image without gradients.
   std::optional<double> narrow_ratio;
   std::optional<double> wide_ratio;
+  // The narrow ratio again after a test sharpening of the image (unsharp
+  // mask amount 1, σ 1 px, clipped to 0–255): a natural image gains much
+  // opposition from it, an image whose halos already reach the range limits
+  // (or saturate) gains less. All three are empty together.
+  std::optional<double> probe_narrow_ratio;
 };
 
 // `pixels`: at least 16 × 16 px (read as BT.601 luma in 8-bit units); `noise_luma_sigma`
@@ -47,13 +52,14 @@ struct GradientOpposition {
 // numerator over the denominator, geometric mean of the two pairs).
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map = nullptr);
 
-// Mean log10 power of the f²-whitened, noise-corrected (power − σ²) spectrum
-// over f ≈ 0.2–0.35 cycles/px minus that over f ≈ 0.05–0.1 (decades);
-// ≈ −0.8…+0.2 on natural photos, +0.4…+0.6 higher after unsharp masking of
-// amount 2. Welch periodograms of Hann-windowed tiles (≤ 256 px, ≤ 16 tiles);
-// the JPEG block-grid harmonics (k/8 cycles/px) are left out. Empty for an
-// image smaller than 32 px.
-std::optional<double> WhitenedSpectralTiltDecades(const cv::Mat& pixels, double noise_luma_sigma);
+// MeasureGradientOpposition as MeasureOversharpening reads it (the
+// calibration tool datasets/oversharpening_calibration.cc reads the same):
+// half of `noise_luma_sigma` taken off (the noise reading of a sharpened
+// image is itself raised by the sharpening), and nothing measured (all
+// empty, the map zero) on a two-level image — ≥ 99 % of the samples at the
+// lowest or highest code, such as black-and-white text — where an unsharp
+// mask of any amount clips back to the very same pixels.
+GradientOpposition MeasureHaloEvidence(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map = nullptr);
 
 }  // namespace acuity
 
