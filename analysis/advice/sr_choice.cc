@@ -26,15 +26,18 @@ bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
 // crop, two tile workers, idle machine (models/RESULTS.md, "Speed"; the cost
 // hardly depends on the scale). On a busy machine everything takes 2–3×
 // longer.
-// Real-ESRGAN's: their cost relative to thick's measured side by side on
-// the same 48-px crops (models/RESULTS.md, "Damaged photos", first run: general 0.17×,
-// x4plus 4.6× thick per tile), times their wider tile margins on a large
+// Real-ESRGAN's: their cost relative to thick's measured side by side, idle,
+// ×4 of a 128×128 crop (`upscale_bench bf16`, models/RESULTS.md, "Damaged
+// photos"): general-x4v3 0.061× thick in fp32, 0.12× where both run in
+// bfloat16 (AVX-512 BF16); x4plus 3.1× in fp32, 8.0× against thick in
+// bfloat16 (x4plus stays fp32) — times their wider tile margins on a large
 // image (32 and 80 px around a 192-px tile against thick's 16: 1.3× and
-// 2.5× thick's overlap cost). Busy-machine ratios; to be re-measured idle.
+// 2.5× thick's overlap cost): general 140 × 0.12 × 1.3 ≈ 22, x4plus between
+// 1085 and 2800 (1600 kept).
 double MicrosPerInputPx(const std::string& name) {
   if (name == "esrgan-thick") return 140.0;
   if (name == "esrgan-medium") return 12.5;
-  if (name == "realesr-general-x4v3") return 60.0;
+  if (name == "realesr-general-x4v3") return 22.0;
   if (name == "realesrgan-x4plus") return 1600.0;
   return 4.3;
 }
