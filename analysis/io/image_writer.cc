@@ -17,6 +17,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
+#include "analysis/io/tiff_codec.h"
 #include "analysis/io/webp_codec.h"
 
 namespace acuity {
@@ -319,7 +320,18 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
     io.seek(0, Exiv2::BasicIo::beg);
     Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
     io.close();
-    return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+    std::string with_metadata(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+    // A TIFF's EXIF tags share its image directory: a source tag libtiff
+    // checks (MinSampleValue with a wrong count, found by fuzz_exif) makes
+    // the whole file unreadable. Such a file is not written.
+    if (tiff) {
+      if (absl::StatusOr<cv::Mat> back = DecodeTiff(with_metadata); !back.ok()) {
+        report->notes.push_back(absl::StrCat("metadata not copied (the source's EXIF would make the TIFF unreadable: ",
+                                             back.status().message(), ")"));
+        return encoded;
+      }
+    }
+    return with_metadata;
   } catch (const std::bad_alloc&) {
     throw;  // not the metadata's fault: EncodeImage reports it
   } catch (const std::exception& e) {

@@ -120,6 +120,10 @@ absl::StatusOr<TargetSpec> PrintSpec(TargetSpec spec, std::string_view original,
   spec.dpi = dpi.value_or(kDefaultPrintDpi);
   spec.dpi_implied = !dpi.has_value();
   if (w_in > 1000 || h_in > 1000) return Invalid(original, "a print larger than 1000 in is not plausible");
+  // FitTarget rounds each side to whole pixels: a side under half a pixel
+  // would be 0 px (found by fuzz_target_spec: "29x.03003002027mm").
+  if (std::round(w_in * spec.dpi) < 1 || std::round(h_in * spec.dpi) < 1)
+    return Invalid(original, absl::StrCat("the print is smaller than one pixel at ", FormatNumber(spec.dpi), " dpi"));
   spec.description =
       absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi", spec.dpi_implied ? " (implied)" : "");
   return spec;

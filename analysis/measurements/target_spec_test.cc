@@ -125,6 +125,8 @@ TEST(ParseTargetSpecTest, HelpfulErrors) {
                        Bad{"10in", "needs width and height"},
                        Bad{"1920.5x1080", "whole numbers"},
                        Bad{"A9", "not understood"},
+                       Bad{"29x.03003002027mm", "smaller than one pixel at 300 dpi"},  // fuzz finding
+                       Bad{"1x0.001in@100dpi", "smaller than one pixel at 100 dpi"},
                        Bad{"banana", "not understood"}}) {
     auto t = ParseTargetSpec(b.text);
     ASSERT_FALSE(t.ok()) << "accepted \"" << b.text << "\"";
