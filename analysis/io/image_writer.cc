@@ -17,6 +17,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
+#include "analysis/io/raw_codec.h"
 #include "analysis/io/tiff_codec.h"
 #include "analysis/io/webp_codec.h"
 
@@ -324,10 +325,16 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
     // A TIFF's EXIF tags share its image directory: a source tag libtiff
     // checks (MinSampleValue with a wrong count, found by fuzz_exif) makes
     // the whole file unreadable. Such a file is not written.
+    // Nor one that its tags (SubIFDs, DNGVersion next to a Make) would make
+    // read as a camera RAW.
     if (tiff) {
       if (absl::StatusOr<cv::Mat> back = DecodeTiff(with_metadata); !back.ok()) {
         report->notes.push_back(absl::StrCat("metadata not copied (the source's EXIF would make the TIFF unreadable: ",
                                              back.status().message(), ")"));
+        return encoded;
+      }
+      if (LooksLikeCameraRaw(with_metadata)) {
+        report->notes.push_back("metadata not copied (the source's EXIF would make the TIFF read as a camera RAW)");
         return encoded;
       }
     }
