@@ -61,6 +61,7 @@
 #include "enhance/pipeline.h"
 #include "enhance/resize.h"
 #include "tests/testing/add_noise.h"
+#include "tests/testing/wild_degradations.h"
 #include "tests/testing/wrap_image.h"
 
 ABSL_FLAG(std::string, photos, "astronaut,coffee,chelsea,rocket,camera,motorcycle_left",
@@ -79,6 +80,8 @@ ABSL_FLAG(std::string, brisque_dir, "/usr/share/opencv4/quality", "where opencv-
 
 namespace acuity {
 namespace {
+
+using testing::UnsharpMask;
 
 constexpr char kPhotoDir[] = "/usr/lib/python3/dist-packages/skimage/data/";
 
@@ -167,14 +170,6 @@ std::string StepsText(const Plan& plan) {
   for (const PlanStep& s : plan.steps)
     if (!std::holds_alternative<EncodeStep>(s.params)) parts.push_back(std::string(OpOf(s).name));
   return absl::StrJoin(parts, "+");
-}
-
-cv::Mat UnsharpMask(const cv::Mat& image, double amount, double sigma_px) {
-  cv::Mat f, blurred, out;
-  image.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, blurred, cv::Size(), sigma_px);
-  cv::Mat(f + amount * (f - blurred)).convertTo(out, CV_8U);
-  return out;
 }
 
 struct CaseInput {

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "analysis/io/jpeg_codec.h"
 #include "datasets/jpeg_tables.h"
+#include "tests/testing/wild_degradations.h"
 #include "tests/testing/add_noise.h"
 
 namespace acuity::datasets {
@@ -154,14 +155,7 @@ cv::Mat GaussianBlur(const cv::Mat& image, double sigma_px) {
 }
 
 cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px) {
-  if (amount <= 0 || radius_px <= 0) return image.clone();
-  const int half = static_cast<int>(std::ceil(4.0 * radius_px));
-  cv::Mat f, blurred, out;
-  image.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, blurred, cv::Size(2 * half + 1, 2 * half + 1), radius_px, radius_px, cv::BORDER_REFLECT);
-  cv::Mat sharp = f + amount * (f - blurred);
-  sharp.convertTo(out, CV_8U);
-  return out;
+  return testing::UnsharpMask(image, amount, radius_px);
 }
 
 cv::Mat Upscale(const cv::Mat& image, double factor, Kernel kernel) {

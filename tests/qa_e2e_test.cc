@@ -16,6 +16,7 @@
 #include "analysis/measurements/quality_metrics.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -24,6 +25,7 @@ using ::testing::HasSubstr;
 using testing::ScratchDir;
 
 using testing::RunResult;
+using testing::UnsharpMask;
 
 RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args) {
   return testing::RunProgram(ACUITY_BINARY, dir.path(), args);
@@ -53,14 +55,6 @@ cv::Mat AreaHalf(const cv::Mat& image) {
 cv::Mat Lanczos2(const cv::Mat& image) {
   cv::Mat out;
   cv::resize(image, out, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
-  return out;
-}
-
-cv::Mat UnsharpMask(const cv::Mat& image, double amount, double sigma_px) {
-  cv::Mat f, blurred, out;
-  image.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, blurred, cv::Size(), sigma_px);
-  cv::Mat(f + amount * (f - blurred)).convertTo(out, CV_8U);
   return out;
 }
 

@@ -18,10 +18,13 @@
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/quality_metrics.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 #include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
+
+using testing::UnsharpMask;
 
 // Builders of outputs from a clean input --------------------------------------
 
@@ -34,16 +37,6 @@ cv::Mat Downscale2(const cv::Mat& image) {
 cv::Mat Lanczos(const cv::Mat& image, double factor) {
   cv::Mat out;
   cv::resize(image, out, cv::Size(), factor, factor, cv::INTER_LANCZOS4);
-  return out;
-}
-
-// Unsharp mask: out = in + amount · (in − blur(in, sigma)).
-cv::Mat UnsharpMask(const cv::Mat& image, double amount, double sigma_px) {
-  cv::Mat f, blurred;
-  image.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, blurred, cv::Size(), sigma_px);
-  cv::Mat out;
-  cv::Mat(f + amount * (f - blurred)).convertTo(out, CV_8U);
   return out;
 }
 

@@ -75,4 +75,14 @@ cv::Mat Fence(cv::Size size, double period_px, double angle_deg, double duty) {
   return out;
 }
 
+cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px) {
+  if (amount <= 0 || radius_px <= 0) return image.clone();
+  const int half = static_cast<int>(std::ceil(4.0 * radius_px));
+  cv::Mat f, blurred, out;
+  image.convertTo(f, CV_32F);
+  cv::GaussianBlur(f, blurred, cv::Size(2 * half + 1, 2 * half + 1), radius_px, radius_px, cv::BORDER_REFLECT);
+  cv::Mat(f + amount * (f - blurred)).convertTo(out, CV_8U);  // rounds and saturates
+  return out;
+}
+
 }  // namespace acuity::testing

@@ -5,6 +5,7 @@
 //   cv::Mat smeared = acuity::testing::MotionBlur(photo, /*length_px=*/12, /*angle_deg=*/30);
 //   cv::Mat noisy = acuity::testing::AddSignalDependentNoise(photo, /*a=*/0.5, /*b=*/4, /*seed=*/1);
 //   cv::Mat fence = acuity::testing::Fence(cv::Size(384, 384), /*period_px=*/14, /*angle_deg=*/0, 0.5);
+//   cv::Mat halos = acuity::testing::UnsharpMask(photo, /*amount=*/3, /*radius_px=*/1.5);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 
@@ -23,6 +24,13 @@ cv::Mat MotionBlurKernel(double length_px, double angle_deg);
 // `image` (8-bit, any channel count) convolved with MotionBlurKernel
 // (borders reflected), rounded back to 8 bits.
 cv::Mat MotionBlur(const cv::Mat& image, double length_px, double angle_deg);
+
+// An unsharp mask as image editors apply it: out = in + amount·(in − G * in),
+// G a Gaussian of `radius_px` px (σ; kernel ±⌈4σ⌉, borders reflected),
+// computed in float and rounded and clipped back to 8 bits. amount ≤ 0 or
+// radius_px ≤ 0: a copy. The over-sharpening ground truth of the ladders,
+// the wild evaluation and the QA tests.
+cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px);
 
 // Signal-dependent (shot + read) noise as a camera makes it: per pixel and
 // channel a Gaussian of variance a·I + b (I the clean value, 8-bit units),
