@@ -23,7 +23,7 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
     absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
     if (!analysed.ok()) return analysed.status();
     out.before = *std::move(analysed);
-    plan = Advise(*out.before);
+    plan = Advise(*out.before, {}, spec.options.upscale.model);  // the plan follows the model
   }
   context.image_size = image.pixels.size();
   context.target = spec.target;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -38,26 +39,29 @@ DownscaleStep DownscaleTo(double factor, double scale, int w, int h) {
   return step;
 }
 
-// 1a. Deblock below the quality threshold. With the file's own tables the
+// 1a. Deblock below the quality threshold (unless `model_repairs`: the
+// upscale model removes the blocking itself). With the file's own tables the
 // step names no quality, so that the pipeline repairs with those tables
 // (exact for camera and editor JPEGs whose tables are not IJG's) instead of
 // IJG tables of the equivalent quality.
-void AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+void AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, bool model_repairs, Plan& plan) {
   const std::optional<double> quality = r.compression.jpeg_quality_estimate;
   if (!quality || *quality >= t.deblock_below_quality) return;
+  if (*quality < t.heavy_jpeg_below_quality)
+    plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
+                                                       "compression cannot be restored, only smoothed over",
+                                                       *quality)});
+  if (model_repairs) return;
   DeblockStep step;
   if (r.compression.quality_source != "quant_tables") step.quality = int(std::lround(*quality));
   step.strength = std::clamp((t.deblock_below_quality - *quality) / 40.0 + 0.25, 0.25, 1.0);
   plan.steps.push_back({step, fmt::format("JPEG quality {:.0f} < {:.0f} ({}): remove the blocking first, or every "
                                           "later step enlarges and sharpens the 8×8 grid",
                                           *quality, t.deblock_below_quality, r.compression.quality_source)});
-  if (*quality < t.heavy_jpeg_below_quality)
-    plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
-                                                       "compression cannot be restored, only smoothed over",
-                                                       *quality)});
 }
 
 // 1b. Denoise above the noise threshold; true when it did.
+// Never before a model that repairs itself (the caller's choice).
 // The noise acted on is where it is strongest (wild_readings.h): the σ of
 // the shadows when they are much noisier than the image as a whole.
 bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale, Plan& plan) {
@@ -81,14 +85,35 @@ bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
   return (quality && *quality < t.deblock_below_quality) || r.noise.sigma.value_or(0) > t.denoise_above_sigma_8bit;
 }
 
-// 2a. AI passes of at most max_pass_scale each, then back down to a fractional
-// factor. Returns the model chosen.
-std::string AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+// Whether the plan enlarges with an AI upscale.
+bool WillUpscale(const AnalysisReport& r, const AdvisorThresholds& t) {
+  return r.target && r.target->required_scale > t.upscale_above_scale;
+}
+
+// The upscale's model and why: the user's (`chosen_model`), else the
+// advisor's choice by the evidence (sr_choice.h). Only when WillUpscale.
+SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
+  SrChoice choice;
+  if (!chosen_model.empty()) {
+    choice.model = chosen_model;
+    choice.reason = "the model you chose";
+  } else {
+    const std::vector<int> passes = SplitIntoPasses(r.target->required_scale, t.max_pass_scale);
+    choice = ChooseSrModel(cv::Size(r.input.width, r.input.height), passes, Damaged(r, t));
+  }
+  if (RepairsItself(choice.model) && Damaged(r, t))
+    choice.reason += "; no deblock or denoise before it: it removes noise and JPEG blocking itself, and repairing "
+                     "first lowered PSNR-Y by 0.31 dB on average (models/RESULTS.md, \"Damaged photos\")";
+  return choice;
+}
+
+// 2a. AI passes of at most max_pass_scale each with `choice`'s model, then
+// back down to a fractional factor.
+void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrChoice& choice, Plan& plan) {
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const int w = r.input.width, h = r.input.height;
   const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
-  const SrChoice choice = ChooseSrModel(cv::Size(w, h), passes, Damaged(r, t));
   const std::string& model = choice.model;
   const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
   for (size_t i = 0; i < passes.size(); ++i) {
@@ -109,19 +134,19 @@ std::string AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, Plan
                           fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale,
                                       product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
   }
-  return model;
 }
 
 // 2. Size: upscale to cover the target, or come down when far too big.
-// Returns the enlargement (1 when the size stays).
-// `model` is set to the upscale's model, if any.
-double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan, std::string& model) {
+// Returns the enlargement (1 when the size stays). `upscale` is the model
+// choice when WillUpscale.
+double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, const std::optional<SrChoice>& upscale,
+               Plan& plan) {
   if (!r.target) return 1.0;
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
-  if (scale > t.upscale_above_scale) {
-    model = AddUpscale(r, t, plan);
+  if (upscale) {
+    AddUpscale(r, t, *upscale, plan);
     return scale;
   }
   if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
@@ -233,14 +258,16 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
 
 }  // namespace
 
-Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t) {
+Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
   Plan plan;
-  const bool will_upscale = r.target && r.target->required_scale > t.upscale_above_scale;
-  AddDeblock(r, t, plan);
-  const bool denoised = AddDenoise(r, t, will_upscale, plan);
-  std::string model;
-  const double enlargement = AddSize(r, t, plan, model);
-  AddSharpen(r, t, enlargement, denoised, SharpensItself(model), plan);
+  const bool will_upscale = WillUpscale(r, t);
+  std::optional<SrChoice> upscale;
+  if (will_upscale) upscale = UpscaleChoice(r, t, chosen_model);
+  const bool model_repairs = upscale && RepairsItself(upscale->model);
+  AddDeblock(r, t, model_repairs, plan);
+  const bool denoised = !model_repairs && AddDenoise(r, t, will_upscale, plan);
+  const double enlargement = AddSize(r, t, upscale, plan);
+  AddSharpen(r, t, enlargement, denoised, upscale && SharpensItself(upscale->model), plan);
   AddDetailWarnings(r, t, plan);
   AddEncode(r, t, plan);
   return plan;

@@ -50,7 +50,12 @@ struct AdvisorThresholds {
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
 };
 
-Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {});
+// `chosen_model`: the upscale model the user chose (--model: a built-in name
+// or a TorchScript FILE.pt); "" lets the advisor choose (ChooseSrModel). The
+// rest of the plan follows the model: no deblock/denoise before one that
+// repairs itself, no sharpen after one that sharpens itself (sr_choice.h).
+Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {},
+            const std::string& chosen_model = "");
 
 
 }  // namespace acuity

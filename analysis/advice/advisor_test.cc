@@ -128,7 +128,8 @@ TEST(AdvisorTest, DeblockNamesAQualityOnlyWhenItCameFromThePixels) {
   AnalysisReport r = Report("2000px");
   r.compression.jpeg_quality_estimate = 30;
   r.compression.quality_source = "quant_tables";
-  Plan plan = Advise(r);
+  const std::string thick = "esrgan-thick";  // a model that leaves the blocking to a deblock step
+  Plan plan = Advise(r, {}, thick);
   ASSERT_EQ(Ops(plan).front(), "deblock");
   EXPECT_FALSE(std::get<DeblockStep>(plan.steps[0].params).quality.has_value());
   EXPECT_EQ(StepToJson(plan.steps[0])["params"].dump(), R"({"strength":0.75})");
@@ -136,17 +137,17 @@ TEST(AdvisorTest, DeblockNamesAQualityOnlyWhenItCameFromThePixels) {
   EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("JPEG quality 30 < 50 (quant_tables)"));
 
   r.compression.quality_source = "pixels";
-  plan = Advise(r);
+  plan = Advise(r, {}, thick);
   EXPECT_EQ(std::get<DeblockStep>(plan.steps[0].params).quality, 30);
   EXPECT_EQ(StepToJson(plan.steps[0])["params"].dump(), R"({"quality":30.0,"strength":0.75})");
 }
 
 // models/RESULTS.md, "Damaged photos": on noisy or JPEG-damaged inputs
 // realesr-general-x4v3; on clean ones esrgan-thick when it fits the time
-// budget. The upscale step's reason names the evidence; the repair steps
-// stay (before the general model they change PSNR-Y by −0.31 dB on average,
-// −1.2 to +0.2 dB: redundant; dropping them is a follow-up); no sharpen
-// follows the general model.
+// budget. The upscale step's reason names the evidence; no repair step
+// comes before the general model (it repairs itself: deblock/denoise first
+// changed PSNR-Y by −0.31 dB on average, −1.2 to +0.2 dB), and no sharpen
+// follows it.
 TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   AnalysisReport clean = Report();  // 500×375 ×2: thick ≈ 26 s, within the budget
   clean.input.width = 500;
@@ -160,17 +161,50 @@ TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   AnalysisReport noisy = clean;
   noisy.noise.sigma = 9;
   plan = Advise(noisy);
-  // No sharpen after Real-ESRGAN (row general+advised: −0.7 to −1.2 dB).
-  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "encode"));
-  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).model, "realesr-general-x4v3");
-  EXPECT_THAT(plan.steps[1].reason, ::testing::HasSubstr("Damaged photos"));
+  // No denoise before Real-ESRGAN, no sharpen after it (row general+advised:
+  // −0.7 to −1.2 dB).
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).model, "realesr-general-x4v3");
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("Damaged photos"));
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("no deblock or denoise before it"));
 
   AnalysisReport blocky = clean;
-  blocky.compression.jpeg_quality_estimate = 35;
+  blocky.compression.jpeg_quality_estimate = 25;
   blocky.compression.quality_source = "quant_tables";
   plan = Advise(blocky);
-  ASSERT_EQ(Ops(plan).front(), "deblock");
-  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).model, "realesr-general-x4v3");
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).model, "realesr-general-x4v3");
+  EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));  // the warning stays without the step
+}
+
+// The user's model (--model) decides the rest of the plan the same way: the
+// repair steps and the sharpen come back before and after a model that does
+// neither itself, and go before and after Real-ESRGAN even on a clean input
+// the advisor would give to esrgan-thick.
+TEST(AdvisorTest, TheChosenModelShapesThePlan) {
+  AnalysisReport noisy = Report();
+  noisy.input.width = 500;
+  noisy.input.height = 375;
+  noisy.target = FitTarget(*ParseTargetSpec("1000px"), 500, 375);
+  noisy.noise.sigma = 9;
+  noisy.sharpness.blur_sigma_px = 1.0;
+  Plan plan = Advise(noisy, {}, "esrgan-slim");
+  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).model, "esrgan-slim");
+  EXPECT_THAT(plan.steps[1].reason, ::testing::HasSubstr("the model you chose"));
+
+  AnalysisReport blocky = noisy;
+  blocky.noise.sigma = 1;
+  blocky.compression.jpeg_quality_estimate = 35;
+  blocky.compression.quality_source = "pixels";
+  plan = Advise(blocky, {}, "realesrgan-x4plus");
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).model, "realesrgan-x4plus");
+
+  AnalysisReport clean = blocky;
+  clean.compression.jpeg_quality_estimate = std::nullopt;
+  ASSERT_THAT(Ops(Advise(clean)), ElementsAre("upscale", "sharpen", "encode"));
+  EXPECT_THAT(Ops(Advise(clean, {}, "realesr-general-x4v3")), ElementsAre("upscale", "encode"));
 }
 
 TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
@@ -215,8 +249,11 @@ TEST(AdvisorTest, CameraRawSaysSharpenAndDenoiseInTheRawEditorFirst) {
   r.input.raw = RawInfo{"AcuityCam Bayer One", "demosaiced by LibRaw"};
   const Plan plan = Advise(r);
   ASSERT_TRUE(HasWarning(plan, "raw_input"));
-  for (const Warning& w : plan.warnings)
-    if (w.code == "raw_input") EXPECT_NE(w.message.find("RAW editor first"), std::string::npos) << w.message;
+  for (const Warning& w : plan.warnings) {
+    if (w.code == "raw_input") {
+      EXPECT_NE(w.message.find("RAW editor first"), std::string::npos) << w.message;
+    }
+  }
 }
 
 TEST(AdvisorTest, FarTooBigComesDown) {

@@ -86,6 +86,8 @@ std::string AutoSrModel(cv::Size size, const std::vector<int>& passes) {
 
 bool SharpensItself(const std::string& name) { return RunsOnlyX4(name); }
 
+bool RepairsItself(const std::string& name) { return RunsOnlyX4(name); }
+
 SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input) {
   constexpr char kGeneral[] = "realesr-general-x4v3";
   SrChoice choice;

@@ -49,6 +49,13 @@ std::string AutoSrModel(cv::Size size, const std::vector<int>& passes);
 // after it (models/RESULTS.md, "Damaged photos": −0.7 to −1.2 dB, halos).
 bool SharpensItself(const std::string& name);
 
+// Whether built-in model `name` removes noise and JPEG blocking itself
+// (Real-ESRGAN's, trained on such damage): the advisor puts no deblock or
+// denoise before it — done first, they lowered PSNR-Y by 0.31 dB on average
+// for general-x4v3 and 0.15 dB for x4plus (models/RESULTS.md, "Damaged
+// photos", "Repair first").
+bool RepairsItself(const std::string& name);
+
 // The advisor's choice among the five built-in models, with its reason.
 struct SrChoice {
   std::string model;         // a BuiltinModelNames() name
@@ -57,8 +64,8 @@ struct SrChoice {
 
 // The evidence of models/RESULTS.md ("Damaged photos"): on a damaged input
 // (`damaged_input`: noise or JPEG damage the advisor would repair)
-// realesr-general-x4v3 when it fits about a minute (the plan's denoise and
-// deblock still run before it: redundant, −0.3 dB on average, a follow-up);
+// realesr-general-x4v3 when it fits about a minute (with no denoise or
+// deblock before it: RepairsItself);
 // otherwise, and on clean inputs, AutoSrModel (esrgan-thick is the most
 // faithful). realesrgan-x4plus is never chosen automatically: the most
 // natural-looking, but below general-x4v3 in PSNR-Y and SSIM on every kind of
