@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -27,35 +26,12 @@ extern "C" void omp_set_num_threads(int) __attribute__((weak));
 #if defined(__SANITIZE_ADDRESS__)
 #define ACUITY_ISOLATION_UNDER_SANITIZER 1
 #endif
-#if defined(ACUITY_ISOLATION_UNDER_SANITIZER)
-#include <sanitizer/asan_interface.h>
-#endif
 
 namespace acuity {
 namespace {
 
 // Set in the child right after fork; the process has one thread then.
 bool in_child = false;
-
-// The child's exit code when the sanitizer's allocator refused an allocation
-// under LimitIsolatedMemory (a sanitizer build has no std::bad_alloc: its
-// operator new reports and ends the process).
-constexpr int kChildOutOfMemoryExit = 75;
-
-#if defined(ACUITY_ISOLATION_UNDER_SANITIZER)
-// Called by ASan with each report, before it ends the process: a refused
-// allocation is the memory limit doing its job, so the child leaves quietly
-// with kChildOutOfMemoryExit; anything else (a real memory error) goes on to
-// the sanitizer's own ending (and a fuzzer's crash report).
-void ExitIfOutOfMemory(const char*) {
-  const char* kind = __asan_get_report_description();
-  if (kind == nullptr) return;
-  const std::string_view k(kind);
-  if (k == "out-of-memory" || k == "allocation-size-too-big" || k == "calloc-overflow" ||
-      k == "pvalloc-overflow" || k == "reallocarray-overflow")
-    _exit(kChildOutOfMemoryExit);
-}
-#endif
 
 bool WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -72,9 +48,6 @@ bool WriteAll(int fd, std::string_view data) {
 // the work, its status or payload down the pipe. Never returns.
 [[noreturn]] void RunChild(int fd, absl::FunctionRef<absl::StatusOr<std::string>()> work) {
   in_child = true;
-#if defined(ACUITY_ISOLATION_UNDER_SANITIZER)
-  __asan_set_error_report_callback(ExitIfOutOfMemory);
-#endif
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
   if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
   WireWriter w;
@@ -113,18 +86,12 @@ ReadEnd ReadUntilEof(int fd, std::chrono::steady_clock::time_point deadline, std
   }
 }
 
-absl::Status OutOfMemory(const IsolationOptions& o) {
-  return absl::DataLossError(absl::StrCat(o.what, " ran out of memory on this file: it asks for more than an image "
-                                          "of its size needs"));
-}
-
 absl::Status ChildStatus(const IsolationOptions& o, int wait_status) {
   if (WIFSIGNALED(wait_status)) {
     const int sig = WTERMSIG(wait_status);
     if (sig == SIGINT || sig == SIGTERM) return absl::CancelledError(absl::StrCat(o.what, " was interrupted"));
     return absl::DataLossError(absl::StrCat(o.what, " crashed on this file (signal ", sig, ": ", strsignal(sig), ")"));
   }
-  if (WEXITSTATUS(wait_status) == kChildOutOfMemoryExit) return OutOfMemory(o);
   return absl::DataLossError(absl::StrCat(o.what, " stopped on this file (exit ", WEXITSTATUS(wait_status), ")"));
 }
 
@@ -135,7 +102,9 @@ absl::StatusOr<std::string> Decode(const IsolationOptions& o, std::string_view w
   if (!r.Int(code) || !r.Bytes(text)) return absl::DataLossError(absl::StrCat(o.what, " sent back a short reply"));
   const auto status_code = static_cast<absl::StatusCode>(code);
   if (status_code == absl::StatusCode::kOk) return text;
-  if (status_code == absl::StatusCode::kResourceExhausted) return OutOfMemory(o);
+  if (status_code == absl::StatusCode::kResourceExhausted)
+    return absl::DataLossError(absl::StrCat(o.what, " ran out of memory on this file: it asks for more than an image "
+                                            "of its size needs"));
   return absl::Status(status_code, text);
 }
 
@@ -176,53 +145,21 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
   return Decode(options, reply);
 }
 
-namespace {
-
-// The first number of /proc/self/statm (the address space, pages) or the
-// "VmData:" line of /proc/self/status (private writable mappings, kB), in
-// bytes; 0 when unreadable.
-size_t AddressSpaceBytes() {
+void LimitIsolatedMemory(size_t bytes) {
+#if !defined(ACUITY_ISOLATION_UNDER_SANITIZER)
+  if (!in_child) return;
   long pages = 0;
   if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
     if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
     std::fclose(f);
   }
-  return pages > 0 ? size_t(pages) * size_t(sysconf(_SC_PAGESIZE)) : 0;
-}
-
-size_t DataSegmentBytes() {
-  size_t kb = 0;
-  if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
-    char line[256];
-    while (std::fgets(line, sizeof(line), f) != nullptr)
-      if (std::strncmp(line, "VmData:", 7) == 0) kb = size_t(std::strtoull(line + 7, nullptr, 10));
-    std::fclose(f);
-  }
-  return kb * 1024;
-}
-
-}  // namespace
-
-void LimitIsolatedMemory(size_t bytes) {
-  if (!in_child) return;
-#if !defined(ACUITY_ISOLATION_UNDER_SANITIZER)
-  // The whole address space: every allocation, thread stack and mapping.
-  const int resource = RLIMIT_AS;
-  const size_t now = AddressSpaceBytes();
-  const size_t allowed = bytes;
-#else
-  // A sanitizer maps terabytes of shadow memory at start-up, so the address
-  // space cannot be capped; its private writable mappings (RLIMIT_DATA, which
-  // the allocator's new chunks count against) can. Twice the budget plus the
-  // allocator's quarantine of freed blocks (256 MB by default).
-  const int resource = RLIMIT_DATA;
-  const size_t now = DataSegmentBytes();
-  const size_t allowed = 2 * bytes + (size_t{256} << 20);
-#endif
-  if (now == 0) return;
-  const rlim_t limit = rlim_t(now) + rlim_t(allowed);
+  if (pages <= 0) return;
+  const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(bytes);
   rlimit r{limit, limit};
-  setrlimit(resource, &r);
+  setrlimit(RLIMIT_AS, &r);
+#else
+  (void)bytes;
+#endif
 }
 
 bool InIsolatedChild() { return in_child; }

@@ -46,11 +46,11 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
 
 // Inside the work: caps the child's further address space at `bytes` beyond
 // what it maps now, so that allocations past it fail (std::bad_alloc, NULL
-// from malloc); RunIsolated then returns DataLoss "ran out of memory". No
-// effect outside a child. In a sanitizer build (whose shadow memory does not
-// fit under an address-space cap) the child's private writable memory is
-// capped instead, at twice `bytes` plus the allocator's quarantine, and the
-// sanitizer's out-of-memory report ends the child with the same status.
+// from malloc). No effect outside a child, or in a sanitizer build (whose
+// shadow memory does not fit under such a limit; a cap of its private
+// memory instead works, but the sanitizer then reports each refused
+// allocation on stderr, which a one-line error must not have). There the
+// time limit stops what the cap would have.
 void LimitIsolatedMemory(size_t bytes);
 
 // True inside the child of RunIsolated (for tests).
