@@ -35,7 +35,8 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"length_px", Optional(m.length_px, 2)},
                       {"angle_deg", Optional(m.angle_deg, 1)},
                       {"score", Optional(m.score, 2)},
-                      {"echo_score", Optional(m.echo_score, 2)}};
+                      {"echo_score", Optional(m.echo_score, 2)},
+                      {"falloff_ratio", Optional(m.falloff_ratio, 3)}};
 }
 
 }  // namespace

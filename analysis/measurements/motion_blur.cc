@@ -31,6 +31,15 @@ constexpr double kSpreadFromPx = 3.0;
 // Smoothing of the cepstrum, px: a dip between grid points is not split.
 constexpr double kSmoothingPx = 0.7;
 constexpr double kMadToSigma = 1.4826;
+// The falloff vote (SpectralFalloffRatio): power spectrum orientations in
+// kOrientations bins over [0°, 180°); the high band (kHighFrom..kHighTo
+// cycles/px, smoothed over 3 bins) over the low band (kLowFrom..kLowTo
+// cycles/px, smoothed over 7 bins: few samples per bin that near the
+// centre), after the noise floor (the least orientation's mean power over
+// kFloorFrom..0.5 cycles/px). A smear of 6–40 px crushes the high band along
+// its direction (sinc² ≤ 0.2 there) and keeps most of the low band.
+constexpr int kOrientations = 36;
+constexpr double kHighFrom = 0.08, kHighTo = 0.3, kLowFrom = 0.008, kLowTo = 0.02, kFloorFrom = 0.4;
 
 struct Dip {
   double length_px = 0, angle_deg = 0, score = 0, echo = 0;
@@ -136,8 +145,60 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   return dip;
 }
 
-bool IsMotionBlur(const Dip& dip) {
-  return dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore;
+// The first vote: a deep cepstral dip with an echo. The second, when the
+// falloff ratio was read: a shallower dip whose direction has lost its high
+// frequencies (falloff ratio ≤ kMotionBlurMaxFalloffRatio) and whose echo is
+// no positive peak.
+bool IsMotionBlur(const Dip& dip, std::optional<double> falloff_ratio) {
+  if (dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore) return true;
+  return falloff_ratio && dip.score >= kMotionBlurFalloffVoteScore && *falloff_ratio <= kMotionBlurMaxFalloffRatio &&
+         dip.echo >= kMotionBlurFalloffVoteMinEcho;
+}
+
+// Orientation bin (of kOrientations over [0°, 180°)) of an angle in degrees.
+int OrientationBin(double angle_deg) {
+  return std::clamp(int(std::fmod(angle_deg + 360.0, 180.0) / (180.0 / kOrientations)), 0, kOrientations - 1);
+}
+
+// Mean of `sum`/`count` over bins b-reach..b+reach (circular).
+double BinMean(const std::vector<double>& sum, const std::vector<double>& count, int b, int reach) {
+  double s = 0, n = 0;
+  for (int k = -reach; k <= reach; ++k) {
+    const int i = (b + k + kOrientations) % kOrientations;
+    s += sum[i], n += count[i];
+  }
+  return n > 0 ? s / n : 0.0;
+}
+
+// The falloff ratio of `power` (summed tile spectra, DFT layout) along
+// `angle_deg` (y up): high- over low-band power (noise floor removed) along
+// that direction, divided by the same across it. Empty when the
+// perpendicular direction has no power above the noise.
+std::optional<double> SpectralFalloffRatio(const cv::Mat& power, double angle_deg) {
+  const int t = power.rows;
+  std::vector<double> high(kOrientations), high_n(kOrientations), low(kOrientations), low_n(kOrientations),
+      top(kOrientations), top_n(kOrientations);
+  for (int y = 0; y < t; ++y)
+    for (int x = 0; x < t; ++x) {
+      const int u = x <= t / 2 ? x : x - t, v = y <= t / 2 ? y : y - t;  // cycles per tile
+      const double f = std::hypot(u, v) / t;
+      const int bin = OrientationBin(std::atan2(double(-v), double(u)) * 180.0 / CV_PI);
+      const double p = power.at<float>(y, x);
+      if (f >= kLowFrom && f <= kLowTo) low[bin] += p, low_n[bin] += 1;
+      else if (f >= kHighFrom && f <= kHighTo) high[bin] += p, high_n[bin] += 1;
+      else if (f >= kFloorFrom && f <= 0.5) top[bin] += p, top_n[bin] += 1;
+    }
+  double floor = -1;
+  for (int b = 0; b < kOrientations; ++b)
+    if (top_n[b] > 0 && (floor < 0 || top[b] / top_n[b] < floor)) floor = top[b] / top_n[b];
+  auto falloff = [&](int b) {
+    const double lo = BinMean(low, low_n, b, 3);
+    return lo > 0 ? std::max(0.0, BinMean(high, high_n, b, 1) - std::max(0.0, floor)) / lo : 0.0;
+  };
+  const int along = OrientationBin(angle_deg), across = (along + kOrientations / 2) % kOrientations;
+  const double perpendicular = falloff(across);
+  if (!(perpendicular > 0)) return std::nullopt;
+  return falloff(along) / perpendicular;
 }
 
 // Largest length searched in tiles of side t: its echo must stay inside.
@@ -164,7 +225,7 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block) {
       const int x = std::clamp(bc * block + block / 2 - t / 2, 0, pixels.cols - t);
       const int y = std::clamp(br * block + block / 2 - t / 2, 0, pixels.rows - t);
       const std::optional<Dip> dip = ReadDip(TilePower(pixels, cv::Rect(x, y, t, t), window));
-      if (dip && IsMotionBlur(*dip)) map.at<float>(br, bc) = float(dip->length_px);
+      if (dip && IsMotionBlur(*dip, std::nullopt)) map.at<float>(br, bc) = float(dip->length_px);
     }
   });
   return map;
@@ -191,7 +252,8 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   MotionBlurResult& r = m.result;
   r.score = dip->score;
   r.echo_score = dip->echo;
-  r.detected = IsMotionBlur(*dip);
+  r.falloff_ratio = SpectralFalloffRatio(power, dip->angle_deg);
+  r.detected = IsMotionBlur(*dip, r.falloff_ratio);
   if (*r.detected) {
     r.length_px = dip->length_px;
     r.angle_deg = dip->angle_deg;

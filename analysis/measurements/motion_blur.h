@@ -13,7 +13,10 @@
 // bump that is removed (the median of each ring of the cepstrum is
 // subtracted). The power spectrum is averaged over up to 32 Hann-windowed
 // 256-px tiles of luma spread over the image (128-px tiles for images under
-// 256 px).
+// 256 px). A second vote reads the same spectrum along the dip's direction:
+// a smear crushes the high frequencies along it (and keeps the low ones),
+// while content that merely lacks detail in one direction (brick, text,
+// fences) lacks its low frequencies there too — the falloff ratio.
 //
 //   acuity::MotionBlurOptions options;
 //   options.compute_map = true;                 // per-cell length, px
@@ -38,12 +41,19 @@ namespace acuity {
 // (datasets/wild_evaluate.cc; RESULTS.md "Motion blur").
 inline constexpr double kMotionBlurDetectScore = 12.0;
 inline constexpr double kMotionBlurMinEchoScore = 0.5;
+// The second vote (calibrated on the calibration half of the same ladder): a
+// dip of at least kMotionBlurFalloffVoteScore whose falloff ratio is at most
+// kMotionBlurMaxFalloffRatio and whose echo is at least
+// kMotionBlurFalloffVoteMinEcho (not a periodic pattern's positive peak).
+inline constexpr double kMotionBlurFalloffVoteScore = 6.0;
+inline constexpr double kMotionBlurMaxFalloffRatio = 0.1;
+inline constexpr double kMotionBlurFalloffVoteMinEcho = 0.0;
 
 struct MotionBlurResult {
   // True when the image is blurred along one direction by a movement of at
-  // least about 6 px (score ≥ 12 and the echo at twice the length is also a
-  // dip, not a periodic pattern's peak). Empty: image too small (under
-  // 128 px on a side) or flat.
+  // least about 6 px: score ≥ 12 and the echo at twice the length is also a
+  // dip, not a periodic pattern's peak; or score ≥ 6, echo ≥ 0 and
+  // falloff_ratio ≤ 0.1. Empty: image too small (under 128 px on a side) or flat.
   std::optional<bool> detected;
   // Length of the smear, px (the span of the box that blurred it); empty
   // when not detected. Read between 6 and 40 px (31 px on images under 256 px).
@@ -61,6 +71,13 @@ struct MotionBlurResult {
   // set whenever score is. A dip reaching kMotionBlurDetectScore with an
   // echo under kMotionBlurMinEchoScore is not reported as motion blur.
   std::optional<double> echo_score;
+  // Along the dip's direction, the power at 0.08–0.3 cycles/px (noise floor
+  // removed) over the power at 0.008–0.02 cycles/px, divided by the same
+  // ratio across that direction (dimensionless, ≥ 0): smears of 7–25 px
+  // mostly read 0.001–0.1, sharp and Gaussian-blurred photos mostly 0.15–4
+  // (fences can read 0, but their echo is a peak). Set whenever score is,
+  // unless the perpendicular direction holds no power above the noise.
+  std::optional<double> falloff_ratio;
 };
 
 struct MotionBlurOptions {
