@@ -327,5 +327,25 @@ TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
   EXPECT_EQ(MotionBlurNotFoundReason(r.motion_blur), "");
 }
 
+// Between the second vote's score (6) and 12 the words say which part of that
+// vote failed; under 6 only the score.
+TEST(VerdictsTest, MotionBlurNotFoundNamesTheSecondVote) {
+  MotionBlurResult m;
+  m.detected = false;
+  m.score = 8.0;
+  m.echo_score = 0.4;
+  m.falloff_ratio = 0.5;
+  EXPECT_EQ(MotionBlurNotFoundReason(m),
+            "below the detection score 12, and the detail along it does not fall off as a smear's does (falloff "
+            "ratio 0.50, needs ≤ 0.1)");
+  m.falloff_ratio = 0.05;
+  m.echo_score = -2.0;
+  EXPECT_EQ(MotionBlurNotFoundReason(m),
+            "below the detection score 12, and a falloff like a smear's but no echo at twice its length (echo "
+            "-2.0, needs 0.0)");
+  m.score = kMotionBlurFalloffVoteScore - 0.5;
+  EXPECT_EQ(MotionBlurNotFoundReason(m), "below the detection score 12");
+}
+
 }  // namespace
 }  // namespace acuity

@@ -35,7 +35,19 @@ std::string NoiseToActOn::Describe() const {
 
 std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
   if (!m.detected || *m.detected || !m.score) return "";
-  if (*m.score < kMotionBlurDetectScore) return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
+  if (*m.score < kMotionBlurFalloffVoteScore)
+    return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
+  if (*m.score < kMotionBlurDetectScore) {
+    if (!m.falloff_ratio || *m.falloff_ratio > kMotionBlurMaxFalloffRatio)
+      return fmt::format("below the detection score {:.0f}, and the detail along it does not fall off as a smear's "
+                         "does (falloff ratio {}, needs ≤ {:.1f})",
+                         kMotionBlurDetectScore,
+                         m.falloff_ratio ? fmt::format("{:.2f}", *m.falloff_ratio) : std::string("not measured"),
+                         kMotionBlurMaxFalloffRatio);
+    return fmt::format("below the detection score {:.0f}, and a falloff like a smear's but no echo at twice its "
+                       "length (echo {:.1f}, needs {:.1f})",
+                       kMotionBlurDetectScore, m.echo_score.value_or(0), kMotionBlurFalloffVoteMinEcho);
+  }
   return fmt::format("deep enough, but no echo at twice its length (echo {:.1f}, needs {:.1f}): a repeating "
                      "pattern, not a smear",
                      m.echo_score.value_or(0), kMotionBlurMinEchoScore);

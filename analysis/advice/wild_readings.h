@@ -37,7 +37,9 @@ struct NoiseToActOn {
 };
 
 // Why no motion blur was reported, in plain words (the text output and the
-// verdict show it): "below the detection score 12", or, when the dip is deep
+// verdict show it): "below the detection score 12" (under 6); between 6
+// and 12, why the second vote (motion_blur.h) did not carry it either — the
+// falloff ratio above 0.1, or a negative echo; or, when the dip is deep
 // enough but its echo is missing, "deep enough, but no echo at twice its
 // length (echo 0.2, needs 0.5): a repeating pattern, not a smear". "" when
 // motion blur was detected or not measured.
