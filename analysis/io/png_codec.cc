@@ -1,5 +1,6 @@
 #include "analysis/io/png_codec.h"
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstring>
 #include <string>
@@ -27,6 +28,42 @@ void OnError(png_structp png, png_const_charp message) {
 }
 
 void OnWarning(png_structp, png_const_charp) {}  // e.g. "known incorrect sRGB profile"
+
+// The largest ancillary chunk (text, ICC profile, EXIF, ...) libpng may
+// allocate, in bytes. ICC profiles and EXIF blocks are well under this.
+constexpr png_alloc_size_t kPngMaxChunkBytes = png_alloc_size_t{16} << 20;
+// The most ancillary chunks of a kind libpng keeps (text, sPLT, unknown).
+constexpr png_uint_32 kPngMaxCachedChunks = 1000;
+
+uint32_t ChunkLength(std::string_view b, size_t at) {
+  return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
+         (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
+}
+
+// Every chunk but image data must fit in what is left of the file: libpng
+// allocates a text chunk's declared length before reading it, and Debian's
+// libpng 1.6.39 does so even above png_set_chunk_malloc_max — an 829-byte PNG
+// whose tEXt declared 1.9 GB made acuity allocate all of it (CI fuzzing,
+// docs/fuzzing.md finding 12). Image data (IDAT) is streamed, and a file cut
+// inside it is reported by libpng as truncated.
+absl::Status CheckChunkLengths(std::string_view b) {
+  constexpr size_t kSignatureBytes = 8, kChunkOverheadBytes = 12;  // length, type, CRC
+  for (size_t at = kSignatureBytes; at + 8 <= b.size();) {
+    const uint64_t length = ChunkLength(b, at);
+    const std::string_view type = b.substr(at + 4, 4);
+    const uint64_t left = b.size() - at - 8;
+    if (type != "IDAT" && length > left) {
+      const bool letters = std::all_of(type.begin(), type.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      });
+      return absl::DataLossError(absl::StrCat("corrupt PNG data: ", letters ? "the " + std::string(type) : "a",
+                                              " chunk declares ", length, " bytes, the file has ", left, " left"));
+    }
+    if (type == "IEND") break;
+    at += size_t(std::min<uint64_t>(length + kChunkOverheadBytes, b.size() - at));
+  }
+  return absl::OkStatus();
+}
 
 void OnRead(png_structp png, png_bytep out, png_size_t length) {
   auto* reader = static_cast<Reader*>(png_get_io_ptr(png));
@@ -81,6 +118,7 @@ absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_lev
 }
 
 absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
+  if (absl::Status s = CheckChunkLengths(bytes); !s.ok()) return s;
   Reader reader{bytes, 0, {}};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, OnError, OnWarning);
   if (png == nullptr) return absl::ResourceExhaustedError("out of memory creating a PNG reader");
@@ -93,6 +131,8 @@ absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
     return absl::DataLossError(absl::StrCat("corrupt PNG data: ", reader.error));
   }
   png_set_read_fn(png, &reader, OnRead);
+  png_set_chunk_malloc_max(png, kPngMaxChunkBytes);
+  png_set_chunk_cache_max(png, kPngMaxCachedChunks);
   png_read_info(png, info);
   const int color_type = png_get_color_type(png, info);
   const int bit_depth = png_get_bit_depth(png, info);

@@ -1,0 +1,68 @@
+#include "analysis/io/png_codec.h"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+
+cv::Mat Gradient() {
+  cv::Mat m(16, 24, CV_8UC3);
+  for (int y = 0; y < m.rows; ++y)
+    for (int x = 0; x < m.cols; ++x) m.at<cv::Vec3b>(y, x) = cv::Vec3b(uint8_t(x * 10), uint8_t(y * 15), 77);
+  return m;
+}
+
+std::string Be32(uint32_t v) {
+  return {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+}
+
+// A chunk inserted after IHDR (signature 8 bytes + IHDR 25 bytes).
+std::string WithChunkAfterHeader(const std::string& png, const std::string& chunk) {
+  return png.substr(0, 33) + chunk + png.substr(33);
+}
+
+TEST(PngCodecTest, RoundTrip) {
+  const cv::Mat image = Gradient();
+  absl::StatusOr<std::string> png = EncodePng(image);
+  ASSERT_TRUE(png.ok()) << png.status();
+  absl::StatusOr<cv::Mat> back = DecodePng(*png);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(cv::norm(*back, image, cv::NORM_INF), 0.0);
+}
+
+// Finding 12 (docs/fuzzing.md): a tEXt chunk declaring 1.9 GB in an 829-byte
+// file made libpng allocate all of it; it is refused before libpng sees it.
+TEST(PngCodecTest, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
+  absl::StatusOr<std::string> png = EncodePng(Gradient());
+  ASSERT_TRUE(png.ok());
+  const std::string lying = WithChunkAfterHeader(*png, Be32(0x70707070) + "tEXt" + "Comment\0x" + "crc!");
+  absl::StatusOr<cv::Mat> decoded = DecodePng(lying);
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(decoded.status().message(), HasSubstr("the tEXt chunk declares 1886417008 bytes"));
+  // A name that is not letters is not printed.
+  const std::string junk = WithChunkAfterHeader(*png, Be32(0x7fffffff) + std::string("\x01\x02\x03\x04", 4));
+  decoded = DecodePng(junk);
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(decoded.status().message(), HasSubstr("a chunk declares"));
+}
+
+// A file cut inside its image data is still libpng's "truncated" (the check
+// leaves IDAT to libpng, which streams it).
+TEST(PngCodecTest, ACutInTheImageDataIsStillTruncated) {
+  absl::StatusOr<std::string> png = EncodePng(Gradient());
+  ASSERT_TRUE(png.ok());
+  const size_t idat = png->find("IDAT");
+  ASSERT_NE(idat, std::string::npos);
+  absl::StatusOr<cv::Mat> decoded = DecodePng(png->substr(0, idat + 10));
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(decoded.status().message(), HasSubstr("truncated"));
+}
+
+}  // namespace
+}  // namespace acuity
