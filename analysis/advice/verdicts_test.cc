@@ -298,7 +298,7 @@ TEST(VerdictsTest, NoiseWhereItIsStrongest) {
 
 TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0};
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt};
   EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kPoor);
   const Plan plan = Advise(r);
   bool warned = false;
@@ -312,7 +312,7 @@ TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
 // without its echo (a repeating pattern).
 TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt};
   const PlainVerdict echo = Row(r, {}, "motion_blur");
   EXPECT_EQ(echo.level, VerdictLevel::kGood);
   EXPECT_NE(echo.words.find("no echo at twice its length"), std::string::npos) << echo.words;
@@ -323,7 +323,7 @@ TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
   const PlainVerdict low = Row(r, {}, "motion_blur");
   EXPECT_NE(low.words.find("below the detection score 12"), std::string::npos) << low.words;
   EXPECT_EQ(low.words.find("echo"), std::string::npos) << low.words;
-  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0};
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt};
   EXPECT_EQ(MotionBlurNotFoundReason(r.motion_blur), "");
 }
 

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/heif_codec.h"
+#include "analysis/io/png_chunks.h"
 #include "analysis/io/raw_codec.h"
 #include "analysis/io/tiff_ifd.h"
 
@@ -49,25 +50,22 @@ absl::StatusOr<ImageHeader> ReadPng(std::string_view b) {
     default: return absl::DataLossError(absl::StrFormat("PNG has invalid colour type %d", color_type));
   }
   // Walk the chunks before IDAT looking for pHYs (and tRNS, which adds alpha).
-  size_t at = 8;
-  while (at + 12 <= b.size()) {
-    const uint32_t length = Be32(b, at);
-    std::string_view type = b.substr(at + 4, 4);
-    if (type == "IDAT" || type == "IEND" || length > b.size()) break;
-    if (type == "pHYs" && length == 9 && at + 8 + 9 <= b.size()) {
-      const uint32_t px = Be32(b, at + 8), py = Be32(b, at + 12);
-      if (uint8_t(b[at + 16]) == 1 && px > 0 && py > 0) {  // unit: metre
+  ForEachPngChunk(b, [&](const PngChunk& c) {
+    if (c.at + 12 > b.size() || c.type == "IDAT" || c.type == "IEND" || c.length > b.size()) return false;
+    if (c.type == "pHYs" && c.length == 9 && c.data_at + 9 <= b.size()) {
+      const uint32_t px = Be32(b, c.data_at), py = Be32(b, c.data_at + 4);
+      if (uint8_t(b[c.data_at + 8]) == 1 && px > 0 && py > 0) {  // unit: metre
         h.png_dpi_x = px * 0.0254;
         h.png_dpi_y = py * 0.0254;
       }
     }
-    if (type == "tRNS") {
+    if (c.type == "tRNS") {
       h.has_alpha = true;
       if (color_type == 3 || color_type == 2) h.channels = 4;
       if (color_type == 0) h.channels = 2;
     }
-    at += 12 + size_t(length);
-  }
+    return true;
+  });
   return h;
 }
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/png_chunks.h"
 
 namespace acuity {
 namespace {
@@ -35,11 +36,6 @@ constexpr png_alloc_size_t kPngMaxChunkBytes = png_alloc_size_t{16} << 20;
 // The most ancillary chunks of a kind libpng keeps (text, sPLT, unknown).
 constexpr png_uint_32 kPngMaxCachedChunks = 1000;
 
-uint32_t ChunkLength(std::string_view b, size_t at) {
-  return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-         (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
-}
-
 // Every chunk but image data must fit in what is left of the file: libpng
 // allocates a text chunk's declared length before reading it, and Debian's
 // libpng 1.6.39 does so even above png_set_chunk_malloc_max — an 829-byte PNG
@@ -47,22 +43,19 @@ uint32_t ChunkLength(std::string_view b, size_t at) {
 // docs/fuzzing.md finding 12). Image data (IDAT) is streamed, and a file cut
 // inside it is reported by libpng as truncated.
 absl::Status CheckChunkLengths(std::string_view b) {
-  constexpr size_t kSignatureBytes = 8, kChunkOverheadBytes = 12;  // length, type, CRC
-  for (size_t at = kSignatureBytes; at + 8 <= b.size();) {
-    const uint64_t length = ChunkLength(b, at);
-    const std::string_view type = b.substr(at + 4, 4);
-    const uint64_t left = b.size() - at - 8;
-    if (type != "IDAT" && length > left) {
-      const bool letters = std::all_of(type.begin(), type.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  absl::Status status;
+  ForEachPngChunk(b, [&](const PngChunk& c) {
+    if (c.type != "IDAT" && c.length > c.bytes_left) {
+      const bool letters = std::all_of(c.type.begin(), c.type.end(), [](char ch) {
+        return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
       });
-      return absl::DataLossError(absl::StrCat("corrupt PNG data: ", letters ? "the " + std::string(type) : "a",
-                                              " chunk declares ", length, " bytes, the file has ", left, " left"));
+      status = absl::DataLossError(absl::StrCat("corrupt PNG data: ", letters ? "the " + std::string(c.type) : "a",
+                                                " chunk declares ", c.length, " bytes, the file has ", c.bytes_left,
+                                                " left"));
     }
-    if (type == "IEND") break;
-    at += size_t(std::min<uint64_t>(length + kChunkOverheadBytes, b.size() - at));
-  }
-  return absl::OkStatus();
+    return status.ok() && c.type != "IEND";
+  });
+  return status;
 }
 
 void OnRead(png_structp png, png_bytep out, png_size_t length) {
