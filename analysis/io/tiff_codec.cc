@@ -88,6 +88,12 @@ struct TiffLayout {
   int depth = CV_8U;              // CV_8U or CV_16U
 };
 
+// More samples per pixel than any photograph has (colour, alpha and a few
+// extra channels); OpenCV's pixel types end at 512 channels anyway.
+constexpr uint16_t kMaxSamplesPerPixel = 16;
+// Tiles are 16 to 1024 px on a side in practice: 1024² RGBA at 16 bits is 8 MiB.
+constexpr size_t kMaxTileBytes = size_t{64} << 20;
+
 absl::Status Corrupt(const char* what, const std::string& library_error) {
   return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", what, ")",
                                           library_error.empty() ? "" : ": ", library_error));
@@ -116,7 +122,18 @@ absl::StatusOr<TiffLayout> ReadLayout(TIFF* tif) {
       planar != PLANARCONFIG_CONTIG || l.samples_per_pixel < l.colour_channels || l.width == 0 || l.height == 0) {
     return absl::UnimplementedError("TIFF layout read by another decoder");
   }
-  l.alpha = l.samples_per_pixel > l.colour_channels && extra_count > 0;
+  if (l.samples_per_pixel > kMaxSamplesPerPixel) {
+    return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", l.samples_per_pixel,
+                                            " samples per pixel; acuity reads at most ", kMaxSamplesPerPixel, ")"));
+  }
+  // The first extra sample is alpha when the file says so, or when it is the
+  // only one and unspecified (writers such as OpenCV's store RGBA without the
+  // ExtraSamples tag). Several unspecified extra samples (a scanner's
+  // infrared plane, a multispectral file) are dropped.
+  const bool declared_alpha = extra_count > 0 && (extra_types[0] == EXTRASAMPLE_ASSOCALPHA ||
+                                                  extra_types[0] == EXTRASAMPLE_UNASSALPHA);
+  const bool lone_extra = l.samples_per_pixel == l.colour_channels + 1;
+  l.alpha = l.samples_per_pixel > l.colour_channels && extra_count > 0 && (declared_alpha || lone_extra);
   l.associated_alpha = l.alpha && extra_types[0] == EXTRASAMPLE_ASSOCALPHA;
   l.depth = bps == 8 ? CV_8U : CV_16U;
   return l;
@@ -128,7 +145,11 @@ absl::Status ReadTiles(TIFF* tif, const TiffLayout& l, const std::string& error,
   TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
   TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
   if (tw == 0 || th == 0) return Corrupt("tile size 0", error);
-  std::vector<uint8_t> tile(static_cast<size_t>(TIFFTileSize(tif)));
+  // A tile may be larger than a small image, but not larger than both the
+  // image and kMaxTileBytes: the declared size is allocated before any read.
+  const size_t tile_bytes = static_cast<size_t>(std::max<tmsize_t>(TIFFTileSize(tif), 0));
+  if (tile_bytes > std::max(kMaxTileBytes, stored.total() * pixel_bytes)) return Corrupt("tile larger than the image", error);
+  std::vector<uint8_t> tile(tile_bytes);
   if (tile.size() < size_t{tw} * th * pixel_bytes) return Corrupt("tile smaller than its size", error);
   for (uint32_t y = 0; y < l.height; y += th) {
     for (uint32_t x = 0; x < l.width; x += tw) {
@@ -144,7 +165,10 @@ absl::Status ReadTiles(TIFF* tif, const TiffLayout& l, const std::string& error,
 }
 
 absl::Status ReadStrips(TIFF* tif, const TiffLayout& l, const std::string& error, cv::Mat& stored) {
-  if (static_cast<size_t>(TIFFScanlineSize(tif)) < l.width * stored.elemSize()) return Corrupt("short rows", error);
+  // libtiff writes one whole scanline into each row of `stored`.
+  if (static_cast<size_t>(TIFFScanlineSize(tif)) != l.width * stored.elemSize()) {
+    return Corrupt("rows not the size of the image's", error);
+  }
   for (uint32_t y = 0; y < l.height; ++y) {
     if (TIFFReadScanline(tif, stored.ptr(static_cast<int>(y)), y, 0) < 0) return Corrupt("truncated rows", error);
   }

@@ -187,5 +187,81 @@ TEST(TiffCodecTest, BrokenFilesGiveOneClearStatus) {
   EXPECT_EQ(got.status().code(), absl::StatusCode::kUnimplemented);
 }
 
+// Sets the value of a SHORT or LONG tag of the first directory of a
+// little-endian classic TIFF in place; false when it is not there.
+bool SetShortOrLongTag(std::string& tiff, uint16_t tag, uint32_t value) {
+  auto u16 = [&](size_t at) { return uint16_t(uint8_t(tiff[at]) | uint8_t(tiff[at + 1]) << 8); };
+  auto u32 = [&](size_t at) { return uint32_t(u16(at)) | uint32_t(u16(at + 2)) << 16; };
+  if (tiff.size() < 8 || tiff.compare(0, 2, "II") != 0) return false;
+  const size_t ifd = u32(4);
+  if (ifd + 2 > tiff.size()) return false;
+  for (size_t i = 0, n = u16(ifd); i < n && ifd + 2 + 12 * (i + 1) <= tiff.size(); ++i) {
+    const size_t entry = ifd + 2 + 12 * i;
+    if (u16(entry) != tag) continue;
+    for (int b = 0; b < 4; ++b) tiff[entry + 8 + b] = char((value >> (8 * b)) & 0xff);
+    return u16(entry + 2) == TIFF_LONG || (u16(entry + 2) == TIFF_SHORT && value <= 0xffff);
+  }
+  return false;
+}
+
+// Writes a 16x16 8-bit gray TIFF with `samples` samples per pixel (the first
+// gray, the rest extra), tiled with `tile_px` tiles when not 0.
+std::string ManySamplesTiff(const std::string& path, uint16_t samples, uint32_t tile_px) {
+  TIFF* tif = TIFFOpen(path.c_str(), "w");
+  if (tif == nullptr) return "";
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, 16);
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, 16);
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, samples);
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  if (tile_px != 0) {
+    TIFFSetField(tif, TIFFTAG_TILEWIDTH, tile_px);
+    TIFFSetField(tif, TIFFTAG_TILELENGTH, tile_px);
+    std::vector<uint8_t> tile(static_cast<size_t>(TIFFTileSize(tif)), 7);
+    TIFFWriteTile(tif, tile.data(), 0, 0, 0, 0);
+  } else {
+    std::vector<uint8_t> row(size_t{16} * samples, 7);
+    for (uint32_t y = 0; y < 16; ++y) TIFFWriteScanline(tif, row.data(), y, 0);
+  }
+  TIFFClose(tif);
+  return testing::ReadBytes(path);
+}
+
+// Finding 13 (docs/fuzzing.md): a 443-byte TIFF declaring 2049 samples per
+// pixel made acuity size its buffer with a pixel type that wraps past
+// OpenCV's 512 channels, and libtiff then wrote its rows past the end.
+TEST(TiffCodecTest, MoreSamplesThanAPhotoHasAreRefused) {
+  testing::ScratchDir dir;
+  const std::string many = ManySamplesTiff(dir.Path("801.tif"), 801, 0);
+  ASSERT_FALSE(many.empty());
+  absl::StatusOr<cv::Mat> got = DecodeTiff(many);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+  EXPECT_THAT(got.status().message(), HasSubstr("801 samples per pixel"));
+  // Gray with 15 unspecified extra samples is still read: the gray plane
+  // (an unspecified extra sample is not alpha).
+  got = DecodeTiff(ManySamplesTiff(dir.Path("16.tif"), 16, 0));
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->channels(), 1);
+  EXPECT_EQ(got->at<uint8_t>(5, 5), 7);
+}
+
+// A tile is allocated at its declared size before anything is read: one far
+// larger than the image is refused; one a little larger is normal.
+TEST(TiffCodecTest, ATileFarLargerThanTheImageIsRefused) {
+  testing::ScratchDir dir;
+  absl::StatusOr<cv::Mat> got = DecodeTiff(ManySamplesTiff(dir.Path("t64.tif"), 1, 64));
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->at<uint8_t>(15, 15), 7);
+  // Both tile dimensions patched to 16384 in the directory: 256 MiB a tile.
+  std::string huge = ManySamplesTiff(dir.Path("t64b.tif"), 1, 64);
+  ASSERT_TRUE(SetShortOrLongTag(huge, TIFFTAG_TILEWIDTH, 16384));
+  ASSERT_TRUE(SetShortOrLongTag(huge, TIFFTAG_TILELENGTH, 16384));
+  got = DecodeTiff(huge);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+  EXPECT_THAT(got.status().message(), HasSubstr("tile larger than the image"));
+}
+
 }  // namespace
 }  // namespace acuity
