@@ -28,7 +28,7 @@ def fuzz_tests(build):
     # sh -c SCRIPT FUZZER FLAGS... SCRATCH_DIR CORPUS_DIR
     command = test["command"]
     fuzzer, args = command[3], command[4:]
-    flags = [a for a in args if a.startswith("-") and not a.startswith("-max_total_time=")]
+    flags = [a for a in args if a.startswith("-") and not a.startswith(("-max_total_time=", "-runs="))]
     tests[test["name"].removeprefix("fuzz_")] = (fuzzer, flags, args[-1])
   return tests
 
