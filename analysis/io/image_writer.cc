@@ -218,10 +218,32 @@ constexpr const char* kLayoutTags[] = {
     "Exif.Image.TileOffsets", "Exif.Image.TileByteCounts", "Exif.Image.InterColorProfile",
     "Exif.Image.JPEGInterchangeFormat", "Exif.Image.JPEGInterchangeFormatLength"};
 
+constexpr double kMaxRationalPart = 4294967295.0;  // an EXIF RATIONAL's numerator is 32-bit unsigned
+
+// A resolution an EXIF RATIONAL can hold: finite, positive, at most 2³² − 1.
+bool IsWritableResolution(double v) { return std::isfinite(v) && v > 0 && v <= kMaxRationalPart; }
+
+// `v` (IsWritableResolution) as n / 1, or n / 1000 when it has a fraction
+// and n still fits.
 Exiv2::URational ToRational(double v) {
   const double rounded = std::round(v);
-  if (std::fabs(v - rounded) < 1e-6) return {uint32_t(rounded), 1};
+  if (std::fabs(v - rounded) < 1e-6 || v * 1000 > kMaxRationalPart) return {uint32_t(rounded), 1};
   return {uint32_t(std::lround(v * 1000)), 1000};
+}
+
+// Sets the resolution tags, or drops them when a value cannot be written
+// (a source file's resolution of 4 294 967 295 / 1 scaled up, a zero
+// denominator): no resolution is better than a wrong one.
+void SetResolution(Exiv2::ExifData& exif, double x, double y) {
+  if (IsWritableResolution(x) && IsWritableResolution(y)) {
+    exif["Exif.Image.XResolution"] = ToRational(x);
+    exif["Exif.Image.YResolution"] = ToRational(y);
+    return;
+  }
+  for (const char* key : {"Exif.Image.XResolution", "Exif.Image.YResolution", "Exif.Image.ResolutionUnit"}) {
+    auto it = exif.findKey(Exiv2::ExifKey(key));
+    if (it != exif.end()) exif.erase(it);
+  }
 }
 
 // Drops what described the source file's own layout and its thumbnail.
@@ -250,12 +272,11 @@ void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions
     const double sx = double(pixels.cols) / src->width, sy = double(pixels.rows) / src->height;
     const double rx = x->toFloat(0);
     const double ry = y != exif.end() && y->count() > 0 ? y->toFloat(0) : rx;
-    exif["Exif.Image.XResolution"] = ToRational(rx * sx);
-    exif["Exif.Image.YResolution"] = ToRational(ry * sy);
+    SetResolution(exif, rx * sx, ry * sy);
   } else if (report.dpi_x) {
-    exif["Exif.Image.XResolution"] = ToRational(*report.dpi_x);
-    exif["Exif.Image.YResolution"] = ToRational(*report.dpi_y);
-    exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
+    SetResolution(exif, *report.dpi_x, report.dpi_y.value_or(*report.dpi_x));
+    if (exif.findKey(Exiv2::ExifKey("Exif.Image.XResolution")) != exif.end())
+      exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
   }
 }
 

@@ -200,6 +200,29 @@ TEST_P(MetadataRoundTrip, ExifIccAndDpiFollowTheNewPixels) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, MetadataRoundTrip, ::testing::Values("jpg", "png", "tif", "webp"));
 
+// Finding 14 (docs/fuzzing.md): a source resolution of 4 294 967 295 / 1
+// scaled by an enlargement does not fit an EXIF RATIONAL (the conversion
+// was undefined behaviour); the resolution tags are dropped, the rest kept.
+TEST(ImageWriterTest, AResolutionTooLargeToScaleIsDropped) {
+  testing::ScratchDir dir;
+  JpegEncodeOptions jpeg;
+  auto bytes = EncodeJpeg(PhotoCrop(96, 64), jpeg);
+  ASSERT_TRUE(bytes.ok());
+  testing::CameraExif exif;
+  exif.dpi = 4294967295u;
+  testing::WriteBytes(dir.Path("in.jpg"), testing::WithCameraExif(*bytes, exif));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  WriteOptions options;
+  options.source = &source->info;
+  const std::string out = dir.Path("out.jpg");
+  auto report = WriteImage(out, Enlarge(source->pixels, 192, 128), options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(testing::ExifString(out, "Exif.Image.XResolution"), "");
+  EXPECT_EQ(testing::ExifString(out, "Exif.Image.YResolution"), "");
+  EXPECT_EQ(testing::ExifString(out, "Exif.Image.Make"), "AcuityCam");
+}
+
 // Alpha and metadata together: a BGRA PNG that carries EXIF and ICC (written
 // by the writer from the camera JPEG) converted to WebP.
 TEST(ImageWriterTest, WebpWithAlphaKeepsExifIccAndAlpha) {

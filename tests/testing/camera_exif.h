@@ -19,7 +19,7 @@ namespace acuity::testing {
 
 struct CameraExif {
   std::string make = "AcuityCam";
-  int dpi = 72;                             // Exif.Image.X/YResolution, in pixels per inch
+  uint32_t dpi = 72;                        // Exif.Image.X/YResolution, in pixels per inch
   std::optional<uint16_t> orientation;      // Exif.Image.Orientation (1–8)
   std::optional<uint32_t> pixel_width;      // Exif.Photo.PixelXDimension
   std::optional<uint32_t> pixel_height;     // Exif.Photo.PixelYDimension
