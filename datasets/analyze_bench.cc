@@ -159,6 +159,16 @@ int main(int argc, char** argv) {
                            "the {:.0f} ms without them) | | | |\n",
                            wild_cpu, total.best_cpu_ms, 100 * wild_cpu / std::max(1.0, total.best_cpu_ms - wild_cpu),
                            total.best_cpu_ms - wild_cpu);
+  // Each step again with its map (analyze --maps, reports, the viewer).
+  std::cout << "\n| step with its map | best ms | CPU ms |\n|---|---|---|\n";
+  for (const auto& step : acuity::datasets::MeasurementSteps()) {
+    acuity::AnalysisReport mapped_step;
+    const Timing t = Time(1, [&] { acuity::RunMeasurement(step.measurement, image, /*compute_map=*/true, &mapped_step); });
+    std::cout << fmt::format("| {} | {:.1f} | {:.0f} |\n", step.name, t.best_ms, t.best_cpu_ms);
+  }
+  acuity::AnalysisReport motion_mapped;
+  const Timing motion_map = Time(1, [&] { acuity::RunMeasurement(acuity::Measurement::kMotionBlur, image, true, &motion_mapped); });
+  std::cout << fmt::format("| motion_blur | {:.1f} | {:.0f} |\n\n", motion_map.best_ms, motion_map.best_cpu_ms);
   // With maps (reports, the viewer) the maps read every pixel while the
   // figures still come from the same samples: its time, and a check that
   // asking for maps changes no figure.

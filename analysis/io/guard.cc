@@ -33,6 +33,13 @@ bool IsOpenCvOutOfMemory(const cv::Exception& e) {
   return e.code == cv::Error::StsNoMem || absl::StrContains(e.msg, "Failed to allocate");
 }
 
+// oneTBB (OpenCV's thread pool) reports a worker thread that could not get
+// its stack — an address-space limit — as a plain std::runtime_error with
+// this text; it has no error code to branch on.
+bool IsTbbThreadStartFailure(const std::exception& e) {
+  return absl::StartsWith(e.what(), "pthread_create has failed");
+}
+
 }  // namespace
 
 absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> needs_mb) {
@@ -63,6 +70,7 @@ absl::Status CurrentExceptionToStatus(absl::string_view doing) {
       return OutOfMemoryError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
   } catch (const std::exception& e) {
+    if (IsTbbThreadStartFailure(e)) return OutOfMemoryError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
   } catch (...) {
     return absl::InternalError(absl::StrCat(doing, " failed: an unknown exception"));

@@ -10,7 +10,8 @@
 // StatusOr as is, any other value R as StatusOr<R>, void as Status). When f
 // throws:
 //   std::bad_alloc, cv::Exception with code StsNoMem (or "Failed to allocate"),
-//   std::system_error ENOMEM          → OutOfMemoryError(doing)
+//   std::system_error ENOMEM or EAGAIN (a thread without a stack), oneTBB's
+//   "pthread_create has failed"       → OutOfMemoryError(doing)
 //   any other exception               → Internal "<doing> failed: <reason>"
 // LibTorch's errors are told apart inside the enhance library (sr_model.cc),
 // which alone includes LibTorch; they reach here as OutOfMemoryError statuses.

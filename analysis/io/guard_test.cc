@@ -44,6 +44,13 @@ TEST(GuardTest, AllocationFailuresAreOutOfMemory) {
   // A thread that cannot get its stack.
   EXPECT_TRUE(IsMachineResourceError(CatchToStatus(
       "x", [] { throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again)); })));
+  // The same in OpenCV's thread pool (oneTBB), as `ulimit -v` made it happen
+  // in RobustE2eTest.AnalyzeMapsOutOfMemorySaysSoAndWritesNothing.
+  const absl::Status tbb = CatchToStatus("analysing", [] {
+    throw std::runtime_error("pthread_create has failed: Resource temporarily unavailable");
+  });
+  EXPECT_TRUE(IsMachineResourceError(tbb));
+  EXPECT_EQ(tbb.message(), "out of memory while analysing");
 }
 
 #if defined(__has_feature)

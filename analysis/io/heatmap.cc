@@ -39,11 +39,15 @@ absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std
 
 std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,
                                           const std::string& dir, const std::string& stem) {
-  std::vector<WrittenHeatmap> written;
-  for (const MeasurementMap& map : maps) {
-    const std::string path = absl::StrCat(dir, "/", stem, ".", map.name, ".png");
-    written.push_back({path, WriteHeatmapPng(map, size, path)});
-  }
+  std::vector<WrittenHeatmap> written(maps.size());
+  // Each map rendered and compressed on its own thread (every one is as big
+  // as the image); WriteHeatmapPng returns a status, it never throws.
+  cv::parallel_for_(cv::Range(0, int(maps.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) {
+      written[i].path = absl::StrCat(dir, "/", stem, ".", maps[i].name, ".png");
+      written[i].status = WriteHeatmapPng(maps[i], size, written[i].path);
+    }
+  });
   return written;
 }
 

@@ -337,9 +337,12 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   m.result.blur_sigma_px = sigma;
   if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
   if (options.compute_map) {
-    // The map reads every block.
-    const std::vector<cv::Rect> all = SampleBlocks(pixels.size(), kSampleBlockPx, 1e300);
-    const std::vector<EdgePoint> all_edges = all.size() == blocks.size() ? edges : ReadBlocks(pixels, all, noise).edges;
+    // The map reads every pixel: the sample's edges when the sample is the
+    // whole image, else tiles (read in parallel, each with its margin, so
+    // they find the edges a whole-image read would).
+    const bool sample_is_whole = blocks.size() == 1 && blocks[0] == cv::Rect(0, 0, pixels.cols, pixels.rows);
+    const std::vector<EdgePoint> all_edges =
+        sample_is_whole ? edges : ReadBlocks(pixels, TileBlocks(pixels.size(), kSampleBlockPx), noise).edges;
     m.map = BlurMap(all_edges, pixels.size(), std::max(8, options.map_block_px), sigma);
   }
   return m;

@@ -94,8 +94,9 @@ TEST(BlurTest, JpegArtifactsDoNotReadAsSharp) {
   EXPECT_NEAR(AddedBlur(Sigma(jpeg), sigma0), 2.0, 2 * kBlurTolerancePx);
 }
 
-TEST(BlurTest, MapShowsWhereTheBlurIs) {
-  const cv::Mat clean = CleanCrop("astronaut");
+// The left half of `clean` blurred by σ 3 px: the blur map (32 px cells)
+// must read it clearly higher than the right half.
+void ExpectMapShowsTheBlurredHalf(const cv::Mat& clean) {
   cv::Mat image = clean.clone();
   const cv::Rect left(0, 0, clean.cols / 2, clean.rows);
   AddBlur(clean, 3.0)(left).copyTo(image(left));
@@ -104,10 +105,21 @@ TEST(BlurTest, MapShowsWhereTheBlurIs) {
   options.map_block_px = 32;
   BlurMeasurement m = MeasureBlur(image, options);
   ASSERT_EQ(m.map.type(), CV_32FC1);
-  ASSERT_EQ(m.map.cols, clean.cols / 32);
+  ASSERT_EQ(m.map.size(), cv::Size(clean.cols / 32, clean.rows / 32));
   const double blurred_side = cv::mean(m.map.colRange(0, m.map.cols / 2 - 1))[0];
   const double sharp_side = cv::mean(m.map.colRange(m.map.cols / 2 + 1, m.map.cols))[0];
   EXPECT_GT(blurred_side, sharp_side + 1.5);
+}
+
+TEST(BlurTest, MapShowsWhereTheBlurIs) { ExpectMapShowsTheBlurredHalf(CleanCrop("astronaut")); }
+
+// Above a megapixel the figures come from a sample of blocks and the map
+// from tiles over every pixel: it must still show the blurred side.
+TEST(BlurTest, MapOfABigImageShowsWhereTheBlurIs) {
+  cv::Mat big;
+  cv::repeat(CleanCrop("astronaut"), 5, 6, big);  // 2 MP from the 256 px crop
+  ASSERT_GT(big.total(), 1.5e6);
+  ExpectMapShowsTheBlurredHalf(big);
 }
 
 TEST(BlurTest, FlatImageHasNoReading) {

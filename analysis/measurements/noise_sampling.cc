@@ -26,6 +26,14 @@ std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels, 
   return blocks;
 }
 
+std::vector<cv::Rect> TileBlocks(cv::Size size, int block) {
+  std::vector<cv::Rect> tiles;
+  for (int y = 0; y < size.height; y += block)
+    for (int x = 0; x < size.width; x += block)
+      tiles.emplace_back(x, y, std::min(block, size.width - x), std::min(block, size.height - y));
+  return tiles;
+}
+
 cv::Mat Mosaic(const cv::Mat& src, const std::vector<cv::Rect>& blocks) {
   if (blocks.size() == 1 && blocks[0] == cv::Rect(0, 0, src.cols, src.rows)) return src;
   const int block = blocks.front().width;

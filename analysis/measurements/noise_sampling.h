@@ -20,6 +20,11 @@ namespace acuity {
 // `align_px` (e.g. 16 keeps the phase of a JPEG's 8×8 grid and 2×2 chroma MCU).
 std::vector<cv::Rect> SampleBlocks(cv::Size size, int block, double max_pixels, int align_px = 1);
 
+// Rectangles of at most `block`×`block` tiling an image of `size` exactly
+// (the last column and row narrower), in row order: for maps that read
+// every pixel in pieces that are cheap to hold and read in parallel.
+std::vector<cv::Rect> TileBlocks(cv::Size size, int block);
+
 // The blocks stacked top to bottom into one `block`-wide column, same type as
 // `src` (no empty cells, unlike Mosaic). One whole-image block returns `src`.
 cv::Mat StackBlocks(const cv::Mat& src, const std::vector<cv::Rect>& blocks);

@@ -30,6 +30,25 @@ TEST(SampleBlocksTest, AboutTheBudgetInsideTheImageForAnyShape) {
   EXPECT_EQ(SampleBlocks(cv::Size(900, 1000), 256, budget)[0], cv::Rect(0, 0, 900, 1000));
 }
 
+// Every pixel in exactly one tile, whatever the size (a multiple of the tile
+// or not, smaller than one tile).
+TEST(TileBlocksTest, EveryPixelOnce) {
+  for (cv::Size size : {cv::Size(4000, 3000), cv::Size(1000, 257), cv::Size(100, 60), cv::Size(512, 512)}) {
+    cv::Mat count = cv::Mat::zeros(size, CV_32S);
+    for (const cv::Rect& t : TileBlocks(size, 256)) {
+      EXPECT_LE(t.width, 256);
+      EXPECT_LE(t.height, 256);
+      ASSERT_EQ(t & cv::Rect(cv::Point(0, 0), size), t) << size;
+      count(t) += 1;
+    }
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(count, &lo, &hi);
+    EXPECT_EQ(lo, 1) << size;
+    EXPECT_EQ(hi, 1) << size;
+  }
+  EXPECT_EQ(TileBlocks(cv::Size(1000, 257), 256).size(), 4u * 2u);
+}
+
 TEST(StackBlocksTest, BlocksTopToBottom) {
   cv::Mat image(64, 64, CV_8UC1);
   for (int y = 0; y < 64; ++y)

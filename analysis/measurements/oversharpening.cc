@@ -344,7 +344,6 @@ OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const Ove
   OversharpeningMeasurement measured;
   OversharpeningResult& result = measured.result;
   cv::Mat* halo_map = options.compute_map ? &measured.map : nullptr;
-  if (halo_map) *halo_map = cv::Mat::zeros(pixels.size(), CV_32F);
   if (pixels.empty()) return measured;
   MeasureEdgeOvershoot(pixels, &result);
   std::optional<double> noise_luma_sigma = options.noise_luma_sigma;
@@ -352,14 +351,15 @@ OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const Ove
   cv::Mat opposing_permille;
   const GradientOpposition opposition =
       MeasureHaloEvidence(pixels, noise_luma_sigma.value_or(0.0), halo_map ? &opposing_permille : nullptr);
+  if (halo_map) *halo_map = cv::Mat::zeros(opposing_permille.size(), CV_32F);
   if (!opposition.narrow_ratio) return measured;
   result.halo_score = HaloScore(HaloEvidenceDecades(opposition));
   result.detected = *result.halo_score >= kDetectScore;
   if (halo_map) {
-    for (int y = 0; y < pixels.rows; ++y) {
+    for (int y = 0; y < opposing_permille.rows; ++y) {
       const float* in = opposing_permille.ptr<float>(y);
       float* out = halo_map->ptr<float>(y);
-      for (int x = 0; x < pixels.cols; ++x)
+      for (int x = 0; x < opposing_permille.cols; ++x)
         out[x] = float(HaloScore(HaloEvidenceDecades(opposition, std::log10(in[x] / 1000.0 + kRatioFloor))));
     }
   }

@@ -35,7 +35,13 @@ constexpr double kWideFineSigmaPx = 2.75, kWideCoarseSigmaPx = 3.25;
 // limits cannot grow). Its blur reaches kProbeReachPx rows.
 constexpr double kProbeAmount = 1.0, kProbeSigmaPx = 1.0;
 constexpr int kProbeReachPx = 5;
-constexpr int kMapBoxPx = 15;
+// The map: sums over cells of kMapCellPx × kMapCellPx px, then a box of
+// kMapBoxCells × kMapBoxCells cells (16 px) over them; read in bands of
+// kMapBandRows rows (a multiple of the cell) so that no image-size
+// gradient is ever held.
+constexpr int kMapCellPx = 4;
+constexpr int kMapBoxCells = 4;
+constexpr int kMapBandRows = 64;
 // Images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all
 // (a 12 MP photo: 4 strips, as many as the single σ 1.5/2 px pair read on
@@ -147,17 +153,82 @@ void AccumulateOpposition(const cv::Mat& luma, int y0, int y1, double fine_sigma
 
 }  // namespace
 
+namespace {
+
+// The against / along sums of one scale pair per map cell, every pixel read
+// (a pixel beyond the last whole cell of a row or column counts in it).
+struct OppositionCells {
+  cv::Mat against, along;  // CV_32F, (rows / kMapCellPx) × (cols / kMapCellPx), at least 1 × 1
+};
+
+std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, const std::array<double, 4>& sigmas,
+                                                   double noise_luma_sigma) {
+  const int cell_rows = std::max(1, pixels.rows / kMapCellPx), cell_cols = std::max(1, pixels.cols / kMapCellPx);
+  std::array<OppositionCells, 2> cells;
+  for (OppositionCells& c : cells) {
+    c.against = cv::Mat::zeros(cell_rows, cell_cols, CV_32F);
+    c.along = cv::Mat::zeros(cell_rows, cell_cols, CV_32F);
+  }
+  const int pad = int(4 * std::max(sigmas[1], sigmas[3]) + 0.5) + 1;
+  // Bands write disjoint cell rows: band b has cell rows [b·n, (b + 1)·n) of
+  // n = kMapBandRows / kMapCellPx, the last band every pixel row left.
+  constexpr int kCellsPerBand = kMapBandRows / kMapCellPx;
+  const int bands = (cell_rows + kCellsPerBand - 1) / kCellsPerBand;
+  cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& r) {
+    for (int b = r.start; b < r.end; ++b) {
+      const int y0 = b * kMapBandRows, y1 = b == bands - 1 ? pixels.rows : y0 + kMapBandRows;
+      const int b0 = std::max(0, y0 - pad), b1 = std::min(pixels.rows, y1 + pad);
+      const cv::Mat band = LumaF32(pixels.rowRange(b0, b1));
+      cv::Mat against(band.size(), CV_32F), along(band.size(), CV_32F);
+      for (int k = 0; k < 2; ++k) {
+        double unused_against = 0, unused_along = 0;
+        AccumulateOpposition(band, y0 - b0, y1 - b0, sigmas[2 * k], sigmas[2 * k + 1], noise_luma_sigma,
+                             &unused_against, &unused_along, &against, &along);
+        for (int y = y0; y < y1; ++y) {
+          float* ca = cells[k].against.ptr<float>(std::min(cell_rows - 1, y / kMapCellPx));
+          float* cl = cells[k].along.ptr<float>(std::min(cell_rows - 1, y / kMapCellPx));
+          const float* pa = against.ptr<float>(y - b0);
+          const float* pl = along.ptr<float>(y - b0);
+          for (int x = 0; x < pixels.cols; ++x) {
+            const int c = std::min(cell_cols - 1, x / kMapCellPx);
+            ca[c] += pa[x], cl[c] += pl[x];
+          }
+        }
+      }
+    }
+  });
+  return cells;
+}
+
+cv::Mat OppositionMap(const cv::Mat& pixels, double noise_luma_sigma) {
+  const std::array<double, 4> sigmas{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, kWideFineSigmaPx, kWideCoarseSigmaPx};
+  std::array<OppositionCells, 2> cells = ReadOppositionCells(pixels, sigmas, noise_luma_sigma);
+  // Local shares in ‰ over boxes of cells, geometric mean of the pairs.
+  cv::Mat share[2];
+  for (int i = 0; i < 2; ++i) {
+    const cv::Size box(kMapBoxCells, kMapBoxCells);
+    cv::boxFilter(cells[i].against, cells[i].against, CV_32F, box, cv::Point(-1, -1), false, cv::BORDER_REFLECT);
+    cv::boxFilter(cells[i].along, cells[i].along, CV_32F, box, cv::Point(-1, -1), false, cv::BORDER_REFLECT);
+    const float floor = 1e-3f * kMapCellPx * kMapCellPx * kMapBoxCells * kMapBoxCells;  // 1e-3 a pixel
+    cv::divide(cells[i].against, cells[i].along + floor, share[i], 1000.0);
+  }
+  cv::Mat map;
+  cv::sqrt(share[0].mul(share[1]), map);
+  return map;
+}
+
+}  // namespace
+
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   GradientOpposition out;
-  if (map) *map = cv::Mat::zeros(pixels.size(), CV_32F);
+  if (map) *map = cv::Mat::zeros(std::max(1, pixels.rows / kMapCellPx), std::max(1, pixels.cols / kMapCellPx), CV_32F);
   if (pixels.rows < 16 || pixels.cols < 16) return out;
   struct Pair {
     double fine, coarse;
     double against = 0, along = 0;
-    cv::Mat against_map, along_map;
   };
-  std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, 0, 0, {}, {}},
-                            Pair{kWideFineSigmaPx, kWideCoarseSigmaPx, 0, 0, {}, {}}};
+  std::array<Pair, 2> pairs{Pair{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, 0, 0},
+                            Pair{kWideFineSigmaPx, kWideCoarseSigmaPx, 0, 0}};
   // The probe: the narrow pair on the test-sharpened luma, with the same
   // noise correction (calibrated so: correcting for the probe's gain on
   // noise, ×2.2, read no better).
@@ -165,18 +236,14 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
   const double probe_noise = noise_luma_sigma;
   const double area = double(pixels.rows) * pixels.cols;
   const bool sampled = area > kSampledAreaPx;
-  if (map || !sampled) {
-    // Every pixel: the figures of a small image, the map of any.
+  if (!sampled) {
+    // Every pixel of a small image.
     const cv::Mat luma = LumaF32(pixels);
-    for (Pair& p : pairs) {
-      if (map) p.against_map.create(luma.size(), CV_32F), p.along_map.create(luma.size(), CV_32F);
-      AccumulateOpposition(luma, 0, luma.rows, p.fine, p.coarse, noise_luma_sigma, &p.against, &p.along,
-                           map ? &p.against_map : nullptr, map ? &p.along_map : nullptr);
-      if (sampled) p.against = p.along = 0;  // the figures come from the strips, as without a map
-    }
-    if (!sampled)
-      AccumulateOpposition(ProbeSharpened(luma), 0, luma.rows, kNarrowFineSigmaPx, kNarrowCoarseSigmaPx,
-                           probe_noise, &probe_against, &probe_along, nullptr, nullptr);
+    for (Pair& p : pairs)
+      AccumulateOpposition(luma, 0, luma.rows, p.fine, p.coarse, noise_luma_sigma, &p.against, &p.along, nullptr,
+                           nullptr);
+    AccumulateOpposition(ProbeSharpened(luma), 0, luma.rows, kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, probe_noise,
+                         &probe_against, &probe_along, nullptr, nullptr);
   }
   if (sampled) {
     // A global average: evenly spread strips covering ≈ kSampledAreaPx do,
@@ -210,16 +277,7 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
   out.narrow_ratio = pairs[0].against / pairs[0].along;
   out.wide_ratio = pairs[1].against / pairs[1].along;
   out.probe_narrow_ratio = probe_against / probe_along;
-  if (map) {
-    // Local shares in ‰ over kMapBoxPx boxes, geometric mean of the pairs.
-    cv::Mat share[2];
-    for (int i = 0; i < 2; ++i) {
-      cv::boxFilter(pairs[i].against_map, pairs[i].against_map, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
-      cv::boxFilter(pairs[i].along_map, pairs[i].along_map, CV_32F, cv::Size(kMapBoxPx, kMapBoxPx));
-      cv::divide(pairs[i].against_map, pairs[i].along_map + 1e-3f, share[i], 1000.0);
-    }
-    cv::sqrt(share[0].mul(share[1]), *map);
-  }
+  if (map) *map = OppositionMap(pixels, noise_luma_sigma);
   return out;
 }
 
@@ -256,7 +314,7 @@ bool IsBilevel(const cv::Mat& pixels) {
 
 GradientOpposition MeasureHaloEvidence(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   if (IsBilevel(pixels)) {
-    if (map) *map = cv::Mat::zeros(pixels.size(), CV_32F);
+    if (map) *map = cv::Mat::zeros(std::max(1, pixels.rows / kMapCellPx), std::max(1, pixels.cols / kMapCellPx), CV_32F);
     return {};
   }
   return MeasureGradientOpposition(pixels, kNoiseCorrectionShare * noise_luma_sigma, map);
