@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/io/byte_order.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_io.h"
 
@@ -41,8 +42,6 @@ std::string UncompressedLzw(const std::vector<uint8_t>& indices) {
   return blocks + '\0';
 }
 
-std::string Le16(int v) { return std::string{char(v & 0xFF), char(v >> 8)}; }
-
 struct Frame {
   int left = 0, top = 0, width = 0, height = 0;
   bool interlaced = false;
@@ -52,11 +51,13 @@ struct Frame {
 // A GIF89a with a 4-colour global table (black, red, green, blue), an
 // optional transparent index and the given frames.
 std::string MakeGif(int width, int height, const std::vector<Frame>& frames, int transparent = -1) {
-  std::string gif = "GIF89a" + Le16(width) + Le16(height) + std::string("\xF1\x00\x00", 3);  // global table of 4
+  std::string gif = "GIF89a" + LeBytes(uint32_t(width), 2) + LeBytes(uint32_t(height), 2) +
+                    std::string("\xF1\x00\x00", 3);  // global table of 4
   gif += std::string("\x00\x00\x00\xFF\x00\x00\x00\xFF\x00\x00\x00\xFF", 12);
   for (const Frame& f : frames) {
     if (transparent >= 0) gif += std::string("\x21\xF9\x04\x01\x00\x00", 6) + char(transparent) + '\0';
-    gif += ',' + Le16(f.left) + Le16(f.top) + Le16(f.width) + Le16(f.height) + char(f.interlaced ? 0x40 : 0);
+    gif += ',' + LeBytes(uint32_t(f.left), 2) + LeBytes(uint32_t(f.top), 2) + LeBytes(uint32_t(f.width), 2) +
+           LeBytes(uint32_t(f.height), 2) + char(f.interlaced ? 0x40 : 0);
     gif += UncompressedLzw(f.indices);
   }
   return gif + ';';

@@ -1,6 +1,7 @@
 #include "analysis/io/guard.h"
 
 #include <cerrno>
+#include <cstring>
 #include <new>
 #include <string>
 #include <system_error>
@@ -34,10 +35,14 @@ bool IsOpenCvOutOfMemory(const cv::Exception& e) {
 }
 
 // oneTBB (OpenCV's thread pool) reports a worker thread that could not get
-// its stack — an address-space limit — as a plain std::runtime_error with
-// this text; it has no error code to branch on.
+// its stack — an address-space limit — as a plain std::runtime_error,
+// "pthread_create has failed: " + strerror(EAGAIN or ENOMEM); it has no
+// error code to branch on. (A worker that fails to start another worker
+// inside oneTBB ends the process; that cannot be caught here.)
 bool IsTbbThreadStartFailure(const std::exception& e) {
-  return absl::StartsWith(e.what(), "pthread_create has failed");
+  const absl::string_view what = e.what();
+  return absl::StartsWith(what, "pthread_create has failed") &&
+         (absl::StrContains(what, std::strerror(EAGAIN)) || absl::StrContains(what, std::strerror(ENOMEM)));
 }
 
 }  // namespace

@@ -40,14 +40,22 @@ absl::Status WriteHeatmapPng(const MeasurementMap& map, cv::Size size, const std
 std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& maps, cv::Size size,
                                           const std::string& dir, const std::string& stem) {
   std::vector<WrittenHeatmap> written(maps.size());
+  std::vector<char> attempted(maps.size(), 0);
   // Each map rendered and compressed on its own thread (every one is as big
-  // as the image); WriteHeatmapPng returns a status, it never throws.
-  cv::parallel_for_(cv::Range(0, int(maps.size())), [&](const cv::Range& r) {
-    for (int i = r.start; i < r.end; ++i) {
-      written[i].path = absl::StrCat(dir, "/", stem, ".", maps[i].name, ".png");
-      written[i].status = WriteHeatmapPng(maps[i], size, written[i].path);
-    }
+  // as the image). WriteHeatmapPng returns a status and never throws, but
+  // the thread pool and the paths can (no thread or memory left): then the
+  // maps not yet attempted get that status.
+  const absl::Status pool = CatchToStatus("writing the heatmaps", [&] {
+    for (size_t i = 0; i < maps.size(); ++i) written[i].path = absl::StrCat(dir, "/", stem, ".", maps[i].name, ".png");
+    cv::parallel_for_(cv::Range(0, int(maps.size())), [&](const cv::Range& r) {
+      for (int i = r.start; i < r.end; ++i) {
+        attempted[i] = 1;
+        written[i].status = WriteHeatmapPng(maps[i], size, written[i].path);
+      }
+    });
   });
+  for (size_t i = 0; i < maps.size(); ++i)
+    if (!attempted[i]) written[i].status = pool.ok() ? absl::InternalError("heatmap not written") : pool;
   return written;
 }
 

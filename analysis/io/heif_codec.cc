@@ -12,15 +12,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/byte_order.h"
 #include "analysis/io/isolated_call.h"
 
 namespace acuity {
 namespace {
-
-uint32_t Be32(std::string_view b, size_t at) {
-  return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-         (uint32_t(uint8_t(b[at + 2])) << 8) | uint8_t(b[at + 3]);
-}
 
 bool IsHeifBrand(std::string_view brand) {
   for (std::string_view known : {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis"})
@@ -164,7 +160,7 @@ absl::StatusOr<std::string> DecodeInChild(std::string_view bytes) {
 
 bool LooksLikeHeif(std::string_view b) {
   if (b.size() < 16 || b.substr(4, 4) != "ftyp") return false;
-  const size_t box = std::min<size_t>(Be32(b, 0), b.size());
+  const size_t box = std::min<size_t>(ReadBe32(b, 0), b.size());
   if (box < 16) return false;
   if (IsHeifBrand(b.substr(8, 4))) return true;
   for (size_t at = 16; at + 4 <= box; at += 4)  // compatible brands

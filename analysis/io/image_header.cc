@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/byte_order.h"
 #include "analysis/io/heif_codec.h"
 #include "analysis/io/png_chunks.h"
 #include "analysis/io/raw_codec.h"
@@ -12,16 +13,6 @@
 
 namespace acuity {
 namespace {
-
-uint32_t Be16(std::string_view b, size_t at) {
-  return (uint32_t(uint8_t(b[at])) << 8) | uint8_t(b[at + 1]);
-}
-uint32_t Be32(std::string_view b, size_t at) { return (Be16(b, at) << 16) | Be16(b, at + 2); }
-uint32_t Le16(std::string_view b, size_t at) {
-  return uint8_t(b[at]) | (uint32_t(uint8_t(b[at + 1])) << 8);
-}
-uint32_t Le24(std::string_view b, size_t at) { return Le16(b, at) | (uint32_t(uint8_t(b[at + 2])) << 16); }
-uint32_t Le32(std::string_view b, size_t at) { return Le16(b, at) | (Le16(b, at + 2) << 16); }
 
 bool StartsWith(std::string_view b, std::string_view magic) {
   return b.size() >= magic.size() && b.substr(0, magic.size()) == magic;
@@ -37,8 +28,8 @@ absl::StatusOr<ImageHeader> ReadPng(std::string_view b) {
   if (b.substr(12, 4) != "IHDR") return absl::DataLossError("PNG does not start with an IHDR chunk");
   ImageHeader h;
   h.format = ImageFormat::kPng;
-  h.width = int(std::min<uint32_t>(Be32(b, 16), 0x7fffffff));
-  h.height = int(std::min<uint32_t>(Be32(b, 20), 0x7fffffff));
+  h.width = int(std::min<uint32_t>(ReadBe32(b, 16), 0x7fffffff));
+  h.height = int(std::min<uint32_t>(ReadBe32(b, 20), 0x7fffffff));
   h.bit_depth = uint8_t(b[24]);
   const int color_type = uint8_t(b[25]);
   switch (color_type) {
@@ -53,7 +44,7 @@ absl::StatusOr<ImageHeader> ReadPng(std::string_view b) {
   ForEachPngChunk(b, [&](const PngChunk& c) {
     if (c.at + 12 > b.size() || c.type == "IDAT" || c.type == "IEND" || c.length > b.size()) return false;
     if (c.type == "pHYs" && c.length == 9 && c.data_at + 9 <= b.size()) {
-      const uint32_t px = Be32(b, c.data_at), py = Be32(b, c.data_at + 4);
+      const uint32_t px = ReadBe32(b, c.data_at), py = ReadBe32(b, c.data_at + 4);
       if (uint8_t(b[c.data_at + 8]) == 1 && px > 0 && py > 0) {  // unit: metre
         h.png_dpi_x = px * 0.0254;
         h.png_dpi_y = py * 0.0254;
@@ -81,7 +72,7 @@ absl::StatusOr<ImageHeader> ReadJpeg(std::string_view b) {
     if (marker == 0xD9 || marker == 0xDA)
       return absl::DataLossError("JPEG has no frame header before its image data");
     if (at + 2 > b.size()) return Truncated("JPEG");
-    const uint32_t length = Be16(b, at);
+    const uint32_t length = ReadBe16(b, at);
     if (length < 2) return absl::DataLossError("JPEG has a malformed marker segment");
     const bool is_sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
                         marker != 0xCC;
@@ -90,8 +81,8 @@ absl::StatusOr<ImageHeader> ReadJpeg(std::string_view b) {
       ImageHeader h;
       h.format = ImageFormat::kJpeg;
       h.bit_depth = uint8_t(b[at + 2]);
-      h.height = int(Be16(b, at + 3));
-      h.width = int(Be16(b, at + 5));
+      h.height = int(ReadBe16(b, at + 3));
+      h.width = int(ReadBe16(b, at + 5));
       h.channels = uint8_t(b[at + 7]);
       if (h.width == 0 || h.height == 0)
         return absl::DataLossError("JPEG frame header gives a zero size");
@@ -114,20 +105,20 @@ absl::StatusOr<ImageHeader> ReadWebp(std::string_view b) {
     // Key frame: 3-byte frame tag, start code 9D 01 2A, 14-bit width/height.
     if (uint8_t(b[23]) != 0x9D || uint8_t(b[24]) != 0x01 || uint8_t(b[25]) != 0x2A)
       return absl::DataLossError("WebP (lossy) has no key-frame start code");
-    h.width = int(Le16(b, 26) & 0x3FFF);
-    h.height = int(Le16(b, 28) & 0x3FFF);
+    h.width = int(ReadLe16(b, 26) & 0x3FFF);
+    h.height = int(ReadLe16(b, 28) & 0x3FFF);
     h.channels = 3;
   } else if (chunk == "VP8L") {
     if (uint8_t(b[20]) != 0x2F) return absl::DataLossError("WebP (lossless) has a bad signature");
-    const uint32_t bits = Le32(b, 21);
+    const uint32_t bits = ReadLe32(b, 21);
     h.width = int((bits & 0x3FFF) + 1);
     h.height = int(((bits >> 14) & 0x3FFF) + 1);
     h.has_alpha = (bits >> 28) & 1;
     h.channels = h.has_alpha ? 4 : 3;
   } else if (chunk == "VP8X") {
     h.has_alpha = (uint8_t(b[20]) & 0x10) != 0;
-    h.width = int(Le24(b, 24) + 1);
-    h.height = int(Le24(b, 27) + 1);
+    h.width = int(ReadLe24(b, 24) + 1);
+    h.height = int(ReadLe24(b, 27) + 1);
     h.channels = h.has_alpha ? 4 : 3;
   } else {
     return absl::DataLossError("WebP has an unknown first chunk");
@@ -196,14 +187,14 @@ absl::StatusOr<ImageHeader> ReadBmp(std::string_view b) {
   if (b.size() < 30) return Truncated("BMP");
   ImageHeader h;
   h.format = ImageFormat::kBmp;
-  const uint32_t dib = Le32(b, 14);
+  const uint32_t dib = ReadLe32(b, 14);
   int64_t width = 0, height = 0;
   int bits = 0;
   if (dib == 12) {  // BITMAPCOREHEADER: 16-bit sizes
-    width = Le16(b, 18), height = Le16(b, 20), bits = int(Le16(b, 24));
+    width = ReadLe16(b, 18), height = ReadLe16(b, 20), bits = int(ReadLe16(b, 24));
   } else if (dib >= 40) {
     if (b.size() < 34) return Truncated("BMP");  // the compression field ends at byte 34
-    width = int32_t(Le32(b, 18)), height = int32_t(Le32(b, 22)), bits = int(Le16(b, 28));
+    width = int32_t(ReadLe32(b, 18)), height = int32_t(ReadLe32(b, 22)), bits = int(ReadLe16(b, 28));
   } else {
     return absl::DataLossError(absl::StrFormat("BMP has an unknown header size (%u bytes)", dib));
   }
@@ -211,9 +202,9 @@ absl::StatusOr<ImageHeader> ReadBmp(std::string_view b) {
   if (width <= 0 || height == 0) return absl::DataLossError("BMP header gives a zero or negative size");
   // Uncompressed rows (BI_RGB, BI_BITFIELDS) must all be there: OpenCV's
   // reader would print its own message for a truncated file.
-  const uint32_t compression = dib >= 40 ? Le32(b, 30) : 0;
+  const uint32_t compression = dib >= 40 ? ReadLe32(b, 30) : 0;
   const uint64_t row_bytes = (uint64_t(std::max(bits, 1)) * uint64_t(width) + 31) / 32 * 4;
-  if ((compression == 0 || compression == 3) && Le32(b, 10) + row_bytes * uint64_t(height) > b.size())
+  if ((compression == 0 || compression == 3) && ReadLe32(b, 10) + row_bytes * uint64_t(height) > b.size())
     return absl::DataLossError("BMP pixel data is cut short (file truncated)");
   h.width = int(std::min<int64_t>(width, 0x7fffffff));
   h.height = int(std::min<int64_t>(height, 0x7fffffff));
@@ -227,8 +218,8 @@ absl::StatusOr<ImageHeader> ReadGif(std::string_view b) {
   if (b.size() < 13) return Truncated("GIF");
   ImageHeader h;
   h.format = ImageFormat::kGif;
-  h.width = int(Le16(b, 6));   // the logical screen, which the first frame is painted on
-  h.height = int(Le16(b, 8));
+  h.width = int(ReadLe16(b, 6));   // the logical screen, which the first frame is painted on
+  h.height = int(ReadLe16(b, 8));
   h.bit_depth = 8;
   h.channels = 3;  // 4 when the first frame turns out to have a transparent colour
   if (h.width == 0 || h.height == 0) return absl::DataLossError("GIF header gives a zero size");

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/byte_order.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
@@ -37,8 +38,13 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// The print resolutions the writers record, px per inch: what JPEG's 16-bit
+// JFIF density, PNG's pHYs and TIFF all hold.
+constexpr double kMinRecordedDpi = 1, kMaxRecordedDpi = 65535;
+
 // The print resolution to record: the target's, else the source's scaled by
-// the enlargement so that the print size stays the same.
+// the enlargement so that the print size stays the same (not recorded, with
+// a note, when that leaves kMinRecordedDpi–kMaxRecordedDpi).
 void ChooseDpi(const cv::Mat& pixels, const WriteOptions& options, WriteReport* report) {
   if (options.target_dpi) {
     report->dpi_x = report->dpi_y = options.target_dpi;
@@ -46,8 +52,16 @@ void ChooseDpi(const cv::Mat& pixels, const WriteOptions& options, WriteReport* 
   }
   const ImageInfo* src = options.source;
   if (src == nullptr || !src->dpi || src->width <= 0 || src->height <= 0) return;
-  report->dpi_x = *src->dpi * pixels.cols / src->width;
-  report->dpi_y = src->dpi_y.value_or(*src->dpi) * pixels.rows / src->height;
+  const double x = *src->dpi * pixels.cols / src->width;
+  const double y = src->dpi_y.value_or(*src->dpi) * pixels.rows / src->height;
+  // Every format's field must hold it (JPEG's JFIF density is 16-bit).
+  if (!(x >= kMinRecordedDpi && x <= kMaxRecordedDpi && y >= kMinRecordedDpi && y <= kMaxRecordedDpi)) {
+    report->notes.push_back(absl::StrFormat("print resolution not recorded: %.6g × %.6g dpi is outside %g–%g",
+                                            x, y, kMinRecordedDpi, kMaxRecordedDpi));
+    return;
+  }
+  report->dpi_x = x;
+  report->dpi_y = y;
 }
 
 // 8-bit pixels for formats that have no 16-bit; alpha kept.
@@ -83,26 +97,14 @@ uint32_t Crc32(const std::string& bytes) {
   return ~crc;
 }
 
-std::string Be32(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
-
 // Inserts a pHYs chunk (pixels per metre) right after IHDR, which OpenCV's
 // PNG encoder always writes first (8-byte signature + 25-byte chunk).
 std::string WithPngDensity(std::string png, double dpi_x, double dpi_y) {
   constexpr size_t kAfterIhdr = 8 + 25;
-  const std::string body = "pHYs" + Be32(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
-                           Be32(uint32_t(std::lround(dpi_y / kMetresPerInch))) + std::string(1, '\x01');
-  png.insert(kAfterIhdr, Be32(9) + body + Be32(Crc32(body)));
+  const std::string body = "pHYs" + Be32Bytes(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
+                           Be32Bytes(uint32_t(std::lround(dpi_y / kMetresPerInch))) + std::string(1, '\x01');
+  png.insert(kAfterIhdr, Be32Bytes(9) + body + Be32Bytes(Crc32(body)));
   return png;
-}
-
-uint32_t Le32(const std::string& b, size_t at) {
-  return uint32_t(uint8_t(b[at])) | uint32_t(uint8_t(b[at + 1])) << 8 | uint32_t(uint8_t(b[at + 2])) << 16 |
-         uint32_t(uint8_t(b[at + 3])) << 24;
-}
-std::string Le(uint32_t v, int bytes) {
-  std::string s;
-  for (int i = 0; i < bytes; ++i) s += char((v >> (8 * i)) & 0xFF);
-  return s;
 }
 
 // Puts an ICCP chunk (when `icc` is not empty) into a WebP file right after
@@ -121,15 +123,16 @@ absl::StatusOr<std::string> FinishWebp(const std::string& webp, const std::vecto
   if (!extended) {
     const uint32_t w = uint32_t(pixels.cols - 1), h = uint32_t(pixels.rows - 1);
     const char flags = pixels.channels() == 4 ? kAlphaFlag : 0;
-    body = "VP8X" + Le(10, 4) + std::string(1, flags) + std::string(3, '\0') + Le(w, 3) + Le(h, 3) + body;
+    body = "VP8X" + LeBytes(10, 4) + std::string(1, flags) + std::string(3, '\0') + LeBytes(w, 3) + LeBytes(h, 3) +
+           body;
   }
   body[8] = char(body[8] | (icc.empty() ? 0 : kIccFlag) | (pixels.channels() == 4 ? kAlphaFlag : 0));
-  if (icc.empty()) return "RIFF" + Le(uint32_t(4 + body.size()), 4) + "WEBP" + body;
-  std::string chunk = "ICCP" + Le(uint32_t(icc.size()), 4) + std::string(icc.begin(), icc.end());
+  if (icc.empty()) return "RIFF" + LeBytes(uint32_t(4 + body.size()), 4) + "WEBP" + body;
+  std::string chunk = "ICCP" + LeBytes(uint32_t(icc.size()), 4) + std::string(icc.begin(), icc.end());
   if (icc.size() % 2 == 1) chunk += '\0';
-  const size_t after_vp8x = 8 + Le32(body, 4);
+  const size_t after_vp8x = 8 + ReadLe32(body, 4);
   body.insert(after_vp8x, chunk);
-  return "RIFF" + Le(uint32_t(4 + body.size()), 4) + "WEBP" + body;
+  return "RIFF" + LeBytes(uint32_t(4 + body.size()), 4) + "WEBP" + body;
 }
 
 // libtiff writing into memory (TIFFClientOpen callbacks over a string).
@@ -220,8 +223,9 @@ constexpr const char* kLayoutTags[] = {
 
 constexpr double kMaxRationalPart = 4294967295.0;  // an EXIF RATIONAL's numerator is 32-bit unsigned
 
-// A resolution an EXIF RATIONAL can hold: finite, positive, at most 2³² − 1.
-bool IsWritableResolution(double v) { return std::isfinite(v) && v > 0 && v <= kMaxRationalPart; }
+// A resolution ToRational can hold: at least 1/1000 (written n / 1000, n ≥ 1)
+// and at most 2³² − 1 (finite, so NaN is refused too).
+bool IsWritableResolution(double v) { return v >= 0.0005 && v <= kMaxRationalPart; }
 
 // `v` (IsWritableResolution) as n / 1, or n / 1000 when it has a fraction
 // and n still fits.
@@ -272,7 +276,11 @@ void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions
     const double sx = double(pixels.cols) / src->width, sy = double(pixels.rows) / src->height;
     const double rx = x->toFloat(0);
     const double ry = y != exif.end() && y->count() > 0 ? y->toFloat(0) : rx;
-    SetResolution(exif, rx * sx, ry * sy);
+    // Where no resolution is recorded in the format's own field (ChooseDpi:
+    // none readable in the source, or out of range once scaled), EXIF drops
+    // it too rather than disagree.
+    if (report.dpi_x) SetResolution(exif, rx * sx, ry * sy);
+    else SetResolution(exif, std::nan(""), std::nan(""));
   } else if (report.dpi_x) {
     SetResolution(exif, *report.dpi_x, report.dpi_y.value_or(*report.dpi_x));
     if (exif.findKey(Exiv2::ExifKey("Exif.Image.XResolution")) != exif.end())

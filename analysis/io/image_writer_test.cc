@@ -223,6 +223,34 @@ TEST(ImageWriterTest, AResolutionTooLargeToScaleIsDropped) {
   EXPECT_EQ(testing::ExifString(out, "Exif.Image.Make"), "AcuityCam");
 }
 
+// A source resolution acuity reads (100 000 dpi) that, scaled by a 2×
+// enlargement, no format's field holds (JPEG's JFIF density is 16-bit: it
+// wrapped before): not recorded anywhere, and a note says why.
+TEST(ImageWriterTest, AResolutionNoFormatHoldsIsNotRecorded) {
+  testing::ScratchDir dir;
+  auto bytes = EncodeJpeg(PhotoCrop(96, 64), JpegEncodeOptions());
+  ASSERT_TRUE(bytes.ok());
+  testing::CameraExif exif;
+  exif.dpi = 100000;
+  testing::WriteBytes(dir.Path("in.jpg"), testing::WithCameraExif(*bytes, exif));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  ASSERT_EQ(source->info.dpi.value_or(0), 100000.0);
+  WriteOptions options;
+  options.source = &source->info;
+  for (const char* name : {"out.jpg", "out.png", "out.tif"}) {
+    auto report = WriteImage(dir.Path(name), Enlarge(source->pixels, 192, 128), options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_FALSE(report->dpi_x.has_value()) << name;
+    ASSERT_EQ(report->notes.size(), 1u) << name;
+    EXPECT_NE(report->notes[0].find("print resolution not recorded: 200000"), std::string::npos) << report->notes[0];
+    auto back = LoadImage(dir.Path(name));
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_FALSE(back->info.dpi.has_value()) << name << " " << back->info.dpi.value_or(0);
+    EXPECT_EQ(testing::ExifString(dir.Path(name), "Exif.Image.Make"), "AcuityCam") << name;
+  }
+}
+
 // Alpha and metadata together: a BGRA PNG that carries EXIF and ICC (written
 // by the writer from the camera JPEG) converted to WebP.
 TEST(ImageWriterTest, WebpWithAlphaKeepsExifIccAndAlpha) {

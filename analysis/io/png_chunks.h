@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "analysis/io/byte_order.h"
+
 namespace acuity {
 
 struct PngChunk {
@@ -35,8 +37,7 @@ void ForEachPngChunk(std::string_view png, Visit visit) {
   for (size_t at = kSignatureBytes; at + kHeadBytes <= png.size();) {
     PngChunk c;
     c.at = at;
-    c.length = (uint32_t(uint8_t(png[at])) << 24) | (uint32_t(uint8_t(png[at + 1])) << 16) |
-               (uint32_t(uint8_t(png[at + 2])) << 8) | uint8_t(png[at + 3]);
+    c.length = ReadBe32(png, at);
     c.type = png.substr(at + 4, 4);
     c.data_at = at + kHeadBytes;
     c.bytes_left = png.size() - c.data_at;

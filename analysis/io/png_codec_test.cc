@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
+#include "analysis/io/byte_order.h"
+
 namespace acuity {
 namespace {
 
@@ -16,10 +18,6 @@ cv::Mat Gradient() {
   for (int y = 0; y < m.rows; ++y)
     for (int x = 0; x < m.cols; ++x) m.at<cv::Vec3b>(y, x) = cv::Vec3b(uint8_t(x * 10), uint8_t(y * 15), 77);
   return m;
-}
-
-std::string Be32(uint32_t v) {
-  return {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
 }
 
 // A chunk inserted after IHDR (signature 8 bytes + IHDR 25 bytes).
@@ -41,12 +39,12 @@ TEST(PngCodecTest, RoundTrip) {
 TEST(PngCodecTest, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
   absl::StatusOr<std::string> png = EncodePng(Gradient());
   ASSERT_TRUE(png.ok());
-  const std::string lying = WithChunkAfterHeader(*png, Be32(0x70707070) + "tEXt" + "Comment\0x" + "crc!");
+  const std::string lying = WithChunkAfterHeader(*png, Be32Bytes(0x70707070) + "tEXt" + "Comment\0x" + "crc!");
   absl::StatusOr<cv::Mat> decoded = DecodePng(lying);
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(decoded.status().message(), HasSubstr("the tEXt chunk declares 1886417008 bytes"));
   // A name that is not letters is not printed.
-  const std::string junk = WithChunkAfterHeader(*png, Be32(0x7fffffff) + std::string("\x01\x02\x03\x04", 4));
+  const std::string junk = WithChunkAfterHeader(*png, Be32Bytes(0x7fffffff) + std::string("\x01\x02\x03\x04", 4));
   decoded = DecodePng(junk);
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(decoded.status().message(), HasSubstr("a chunk declares"));

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/byte_order.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -190,8 +191,8 @@ TEST(TiffCodecTest, BrokenFilesGiveOneClearStatus) {
 // Sets the value of a SHORT or LONG tag of the first directory of a
 // little-endian classic TIFF in place; false when it is not there.
 bool SetShortOrLongTag(std::string& tiff, uint16_t tag, uint32_t value) {
-  auto u16 = [&](size_t at) { return uint16_t(uint8_t(tiff[at]) | uint8_t(tiff[at + 1]) << 8); };
-  auto u32 = [&](size_t at) { return uint32_t(u16(at)) | uint32_t(u16(at + 2)) << 16; };
+  auto u16 = [&](size_t at) { return ReadLe16(tiff, at); };
+  auto u32 = [&](size_t at) { return ReadLe32(tiff, at); };
   if (tiff.size() < 8 || tiff.compare(0, 2, "II") != 0) return false;
   const size_t ifd = u32(4);
   if (ifd + 2 > tiff.size()) return false;
