@@ -116,8 +116,9 @@ fi
 
 # --- The sanitizer build (ASan + UBSan, fuzz targets): build-asan ---------
 # Clang with -fsanitize=address,undefined (cmake/sanitizers.cmake) at -O1;
-# no viewer, datasets or benchmarks. The tests labelled `heavy` (real-size
-# model runs, none so far) are left to the main build. Sets ASAN_TESTS to its ctest command.
+# no viewer, datasets or benchmarks. The tests labelled `heavy` (the programs
+# that run the networks at real size, cmake/sanitizers.cmake) are left to the
+# main build. Sets ASAN_TESTS to its ctest command.
 asan_build() {
   local dir=${ACUITY_ASAN_BUILD_DIR:-$ROOT/build-asan}
   mkdir -p "$dir"
