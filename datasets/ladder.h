@@ -46,7 +46,7 @@ struct Recipe {
   // Empty: IJG's tables of jpeg_quality. Else a camera-like table shape
   // (datasets/jpeg_tables.h: "tilt", "flat", "perturbed", "chroma_luma")
   // scaled to the equivalent IJG quality jpeg_quality.
-  std::string jpeg_tables;
+  std::string jpeg_tables{};
   bool png_resave = false;          // JPEG decoded and re-saved losslessly as PNG
 };
 

@@ -83,12 +83,16 @@ TEST(JpegWildE2eTest, IssueExamplesReadTheirEquivalentQualityAndAreDeblocked) {
                   jpeg ? kFromTablesTolerance : kFromPixelsTolerance)
           << file;
       EXPECT_EQ(c["quality_source"], jpeg ? "quant_tables" : "pixels") << file;
-      if (jpeg) EXPECT_EQ(c["tables"], "other");
+      if (jpeg) {
+        EXPECT_EQ(c["tables"], "other");
+      }
 
       const testing::RunResult text = testing::RunProgram(ACUITY_BINARY, dir.path(), {"analyze", file});
       EXPECT_EQ(text.exit_code, 0) << text.err;
       EXPECT_THAT(text.out, Not(HasSubstr("no sign of JPEG")));
-      if (jpeg) EXPECT_THAT(text.out, HasSubstr("equivalent quality")) << text.out;
+      if (jpeg) {
+        EXPECT_THAT(text.out, HasSubstr("equivalent quality")) << text.out;
+      }
 
       EXPECT_TRUE(PlansDeblock(RunJson(dir, {"advise", "--json", file}))) << file;
     }

@@ -18,7 +18,7 @@
 //
 //   acuity::OversharpeningOptions options;
 //   options.noise_luma_sigma = noise.luma_sigma;  // optional: estimated when empty
-//   options.compute_map = true;                   // local halo score, 4 px cells
+//   options.compute_map = true;                   // local halo score, 3 px cells
 //   acuity::OversharpeningMeasurement o = acuity::MeasureOversharpening(image.pixels, options);
 //   if (o.result.detected.value_or(false)) Warn(*o.result.halo_score);
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_OVERSHARPENING_H_
@@ -57,9 +57,9 @@ struct OversharpeningOptions {
   // Std-dev of the noise in luma (8-bit units, as NoiseResult::luma_sigma),
   // which the halo figures discount; unknown: estimated here with MeasureNoise.
   std::optional<double> noise_luma_sigma;
-  // The map: the local halo score (CV_32FC1, one cell per 4 × 4 px, same
+  // The map: the local halo score (CV_32FC1, one cell per 3 × 3 px, same
   // scale as halo_score: the image's score with the two scale pairs' shares
-  // replaced by their local geometric mean over 16 px boxes).
+  // replaced by their local geometric mean over 15 px boxes).
   bool compute_map = false;
 };
 

@@ -36,12 +36,14 @@ constexpr double kWideFineSigmaPx = 2.75, kWideCoarseSigmaPx = 3.25;
 constexpr double kProbeAmount = 1.0, kProbeSigmaPx = 1.0;
 constexpr int kProbeReachPx = 5;
 // The map: sums over cells of kMapCellPx × kMapCellPx px, then a box of
-// kMapBoxCells × kMapBoxCells cells (16 px) over them; read in bands of
+// kMapBoxCells × kMapBoxCells cells (15 px, as the map had when it was held
+// at image size) over them; read in bands of
 // kMapBandRows rows (a multiple of the cell) so that no image-size
 // gradient is ever held.
-constexpr int kMapCellPx = 4;
-constexpr int kMapBoxCells = 4;
-constexpr int kMapBandRows = 64;
+constexpr int kMapCellPx = 3;
+constexpr int kMapBoxCells = 5;
+constexpr int kMapBandRows = 63;
+static_assert(kMapBandRows % kMapCellPx == 0, "bands must end on cell rows (no two bands share one)");
 // Images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all
 // (a 12 MP photo: 4 strips, as many as the single σ 1.5/2 px pair read on

@@ -48,9 +48,9 @@ struct GradientOpposition {
 // `pixels`: at least 16 × 16 px (read as BT.601 luma in 8-bit units); `noise_luma_sigma`
 // (8-bit units): the expected share of noise in each side is taken off (0 =
 // no correction). When `map` is given it receives the local opposing share
-// in ‰ (CV_32FC1, one cell per 4 × 4 px: per pair the sums of the numerator
-// and the denominator over a 16 px box of cells, their ratio, geometric mean
-// of the two pairs). The map reads every pixel, in bands of 64 rows (no
+// in ‰ (CV_32FC1, one cell per 3 × 3 px: per pair the sums of the numerator
+// and the denominator over a 15 px box of cells, their ratio, geometric mean
+// of the two pairs). The map reads every pixel, in bands of 63 rows (no
 // image-size gradient is held); the figures do not depend on it.
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map = nullptr);
 
