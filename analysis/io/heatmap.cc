@@ -54,8 +54,9 @@ std::vector<WrittenHeatmap> WriteHeatmaps(const std::vector<MeasurementMap>& map
       }
     });
   });
-  for (size_t i = 0; i < maps.size(); ++i)
-    if (!attempted[i]) written[i].status = pool.ok() ? absl::InternalError("heatmap not written") : pool;
+  if (!pool.ok())
+    for (size_t i = 0; i < maps.size(); ++i)
+      if (!attempted[i]) written[i].status = pool;
   return written;
 }
 

@@ -235,19 +235,25 @@ Exiv2::URational ToRational(double v) {
   return {uint32_t(std::lround(v * 1000)), 1000};
 }
 
-// Sets the resolution tags, or drops them when a value cannot be written
-// (a source file's resolution of 4 294 967 295 / 1 scaled up, a zero
-// denominator): no resolution is better than a wrong one.
-void SetResolution(Exiv2::ExifData& exif, double x, double y) {
-  if (IsWritableResolution(x) && IsWritableResolution(y)) {
-    exif["Exif.Image.XResolution"] = ToRational(x);
-    exif["Exif.Image.YResolution"] = ToRational(y);
-    return;
-  }
+void DropResolution(Exiv2::ExifData& exif) {
   for (const char* key : {"Exif.Image.XResolution", "Exif.Image.YResolution", "Exif.Image.ResolutionUnit"}) {
     auto it = exif.findKey(Exiv2::ExifKey(key));
     if (it != exif.end()) exif.erase(it);
   }
+}
+
+// Sets the resolution tags and returns true, or drops them and returns false
+// when a value cannot be written (a source file's resolution of
+// 4 294 967 295 / 1 scaled up, a zero denominator): no resolution is better
+// than a wrong one.
+bool SetResolution(Exiv2::ExifData& exif, double x, double y) {
+  if (!IsWritableResolution(x) || !IsWritableResolution(y)) {
+    DropResolution(exif);
+    return false;
+  }
+  exif["Exif.Image.XResolution"] = ToRational(x);
+  exif["Exif.Image.YResolution"] = ToRational(y);
+  return true;
 }
 
 // Drops what described the source file's own layout and its thumbnail.
@@ -280,10 +286,9 @@ void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions
     // none readable in the source, or out of range once scaled), EXIF drops
     // it too rather than disagree.
     if (report.dpi_x) SetResolution(exif, rx * sx, ry * sy);
-    else SetResolution(exif, std::nan(""), std::nan(""));
+    else DropResolution(exif);
   } else if (report.dpi_x) {
-    SetResolution(exif, *report.dpi_x, report.dpi_y.value_or(*report.dpi_x));
-    if (exif.findKey(Exiv2::ExifKey("Exif.Image.XResolution")) != exif.end())
+    if (SetResolution(exif, *report.dpi_x, report.dpi_y.value_or(*report.dpi_x)))
       exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
   }
 }

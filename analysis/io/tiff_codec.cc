@@ -94,7 +94,7 @@ constexpr uint16_t kMaxSamplesPerPixel = 16;
 // Tiles are 16 to 1024 px on a side in practice: 1024² RGBA at 16 bits is 8 MiB.
 constexpr size_t kMaxTileBytes = size_t{64} << 20;
 
-absl::Status Corrupt(const char* what, const std::string& library_error) {
+absl::Status Corrupt(absl::string_view what, const std::string& library_error) {
   return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", what, ")",
                                           library_error.empty() ? "" : ": ", library_error));
 }
@@ -123,8 +123,8 @@ absl::StatusOr<TiffLayout> ReadLayout(TIFF* tif) {
     return absl::UnimplementedError("TIFF layout read by another decoder");
   }
   if (l.samples_per_pixel > kMaxSamplesPerPixel) {
-    return absl::DataLossError(absl::StrCat("could not decode the TIFF data (", l.samples_per_pixel,
-                                            " samples per pixel; acuity reads at most ", kMaxSamplesPerPixel, ")"));
+    return Corrupt(absl::StrCat(l.samples_per_pixel, " samples per pixel; acuity reads at most ", kMaxSamplesPerPixel),
+                   "");
   }
   // The first extra sample is alpha when the file says so, or when it is the
   // only one and unspecified (writers such as OpenCV's store RGBA without the
@@ -148,7 +148,8 @@ absl::Status ReadTiles(TIFF* tif, const TiffLayout& l, const std::string& error,
   // A tile may be larger than a small image, but not larger than both the
   // image and kMaxTileBytes: the declared size is allocated before any read.
   const size_t tile_bytes = static_cast<size_t>(std::max<tmsize_t>(TIFFTileSize(tif), 0));
-  if (tile_bytes > std::max(kMaxTileBytes, stored.total() * pixel_bytes)) return Corrupt("tile larger than the image", error);
+  if (tile_bytes > std::max(kMaxTileBytes, stored.total() * pixel_bytes))
+    return Corrupt("tile larger than the image", error);
   std::vector<uint8_t> tile(tile_bytes);
   if (tile.size() < size_t{tw} * th * pixel_bytes) return Corrupt("tile smaller than its size", error);
   for (uint32_t y = 0; y < l.height; y += th) {

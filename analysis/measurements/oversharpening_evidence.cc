@@ -29,6 +29,9 @@ namespace {
 // see oversharpening.cc).
 constexpr double kNarrowFineSigmaPx = 1.0, kNarrowCoarseSigmaPx = 1.5;
 constexpr double kWideFineSigmaPx = 2.75, kWideCoarseSigmaPx = 3.25;
+// Rows either side that the pairs' gradient filters reach (4σ of the
+// coarser scale, as GaussianKernels truncates, plus one).
+constexpr int kPairReachPx = int(4 * std::max(kNarrowCoarseSigmaPx, kWideCoarseSigmaPx) + 0.5) + 1;
 // The test sharpening of the probe: L + kProbeAmount·(L − G_σ * L) with σ =
 // kProbeSigmaPx, clipped to 0–255 as any 8-bit output is (the clipping is
 // what makes the probe informative: halos already pushed to the range
@@ -44,6 +47,11 @@ constexpr int kMapCellPx = 3;
 constexpr int kMapBoxCells = 5;
 constexpr int kMapBandRows = 63;
 static_assert(kMapBandRows % kMapCellPx == 0, "bands must end on cell rows (no two bands share one)");
+
+// The map's size for an image of `size`: one cell per kMapCellPx, at least 1 × 1.
+cv::Size MapCells(cv::Size size) {
+  return {std::max(1, size.width / kMapCellPx), std::max(1, size.height / kMapCellPx)};
+}
 // Images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all
 // (a 12 MP photo: 4 strips, as many as the single σ 1.5/2 px pair read on
@@ -92,10 +100,6 @@ cv::Mat ProbeSharpened(const cv::Mat& luma) {
   cv::min(cv::max(out, 0.0), 255.0, out);
   return out;
 }
-
-}  // namespace
-
-namespace {
 
 // Σ w·max(∓D, 0) over rows [y0, y1) of `luma` for the scale pair (fine_sigma,
 // coarse_sigma) (gradients filtered on those rows plus the filters' reach),
@@ -153,25 +157,21 @@ void AccumulateOpposition(const cv::Mat& luma, int y0, int y1, double fine_sigma
   for (size_t i = 0; i < row_against.size(); ++i) *sum_against += row_against[i], *sum_along += row_along[i];
 }
 
-}  // namespace
-
-namespace {
-
 // The against / along sums of one scale pair per map cell, every pixel read
 // (a pixel beyond the last whole cell of a row or column counts in it).
 struct OppositionCells {
   cv::Mat against, along;  // CV_32F, (rows / kMapCellPx) × (cols / kMapCellPx), at least 1 × 1
 };
 
-std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, const std::array<double, 4>& sigmas,
-                                                   double noise_luma_sigma) {
-  const int cell_rows = std::max(1, pixels.rows / kMapCellPx), cell_cols = std::max(1, pixels.cols / kMapCellPx);
+std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, double noise_luma_sigma) {
+  const cv::Size grid = MapCells(pixels.size());
+  const int cell_rows = grid.height, cell_cols = grid.width;
   std::array<OppositionCells, 2> cells;
   for (OppositionCells& c : cells) {
-    c.against = cv::Mat::zeros(cell_rows, cell_cols, CV_32F);
-    c.along = cv::Mat::zeros(cell_rows, cell_cols, CV_32F);
+    c.against = cv::Mat::zeros(grid, CV_32F);
+    c.along = cv::Mat::zeros(grid, CV_32F);
   }
-  const int pad = int(4 * std::max(sigmas[1], sigmas[3]) + 0.5) + 1;
+  const double sigmas[4] = {kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, kWideFineSigmaPx, kWideCoarseSigmaPx};
   // Bands write disjoint cell rows: band b has cell rows [b·n, (b + 1)·n) of
   // n = kMapBandRows / kMapCellPx, the last band every pixel row left.
   constexpr int kCellsPerBand = kMapBandRows / kMapCellPx;
@@ -179,7 +179,7 @@ std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, const 
   cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& r) {
     for (int b = r.start; b < r.end; ++b) {
       const int y0 = b * kMapBandRows, y1 = b == bands - 1 ? pixels.rows : y0 + kMapBandRows;
-      const int b0 = std::max(0, y0 - pad), b1 = std::min(pixels.rows, y1 + pad);
+      const int b0 = std::max(0, y0 - kPairReachPx), b1 = std::min(pixels.rows, y1 + kPairReachPx);
       const cv::Mat band = LumaF32(pixels.rowRange(b0, b1));
       cv::Mat against(band.size(), CV_32F), along(band.size(), CV_32F);
       for (int k = 0; k < 2; ++k) {
@@ -203,8 +203,7 @@ std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, const 
 }
 
 cv::Mat OppositionMap(const cv::Mat& pixels, double noise_luma_sigma) {
-  const std::array<double, 4> sigmas{kNarrowFineSigmaPx, kNarrowCoarseSigmaPx, kWideFineSigmaPx, kWideCoarseSigmaPx};
-  std::array<OppositionCells, 2> cells = ReadOppositionCells(pixels, sigmas, noise_luma_sigma);
+  std::array<OppositionCells, 2> cells = ReadOppositionCells(pixels, noise_luma_sigma);
   // Local shares in ‰ over boxes of cells, geometric mean of the pairs.
   cv::Mat share[2];
   for (int i = 0; i < 2; ++i) {
@@ -223,7 +222,7 @@ cv::Mat OppositionMap(const cv::Mat& pixels, double noise_luma_sigma) {
 
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   GradientOpposition out;
-  if (map) *map = cv::Mat::zeros(std::max(1, pixels.rows / kMapCellPx), std::max(1, pixels.cols / kMapCellPx), CV_32F);
+  if (map) *map = cv::Mat::zeros(MapCells(pixels.size()), CV_32F);
   if (pixels.rows < 16 || pixels.cols < 16) return out;
   struct Pair {
     double fine, coarse;
@@ -255,13 +254,13 @@ GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise
     const int stride = int(std::ceil(area / kSampledAreaPx));
     std::vector<int> chosen;
     for (int s = stride / 2; s < strips; s += stride) chosen.push_back(s);
-    const int pad = int(4 * std::max(kNarrowCoarseSigmaPx, kWideCoarseSigmaPx) + 0.5) + 1;
     // Per strip: against, along of the two pairs, then of the probe.
     std::vector<std::array<double, 6>> sums(chosen.size());
     cv::parallel_for_(cv::Range(0, int(chosen.size())), [&](const cv::Range& r) {
       for (int i = r.start; i < r.end; ++i) {
         const int y0 = chosen[i] * kStripRows, y1 = std::min(pixels.rows, y0 + kStripRows);
-        const int b0 = std::max(0, y0 - pad - kProbeReachPx), b1 = std::min(pixels.rows, y1 + pad + kProbeReachPx);
+        const int b0 = std::max(0, y0 - kPairReachPx - kProbeReachPx),
+                  b1 = std::min(pixels.rows, y1 + kPairReachPx + kProbeReachPx);
         const cv::Mat band = LumaF32(pixels.rowRange(b0, b1));
         for (int k = 0; k < 2; ++k)
           AccumulateOpposition(band, y0 - b0, y1 - b0, pairs[k].fine, pairs[k].coarse, noise_luma_sigma,
@@ -316,7 +315,7 @@ bool IsBilevel(const cv::Mat& pixels) {
 
 GradientOpposition MeasureHaloEvidence(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   if (IsBilevel(pixels)) {
-    if (map) *map = cv::Mat::zeros(std::max(1, pixels.rows / kMapCellPx), std::max(1, pixels.cols / kMapCellPx), CV_32F);
+    if (map) *map = cv::Mat::zeros(MapCells(pixels.size()), CV_32F);
     return {};
   }
   return MeasureGradientOpposition(pixels, kNoiseCorrectionShare * noise_luma_sigma, map);
