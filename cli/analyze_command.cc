@@ -28,8 +28,9 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity analyze [--target SPEC] [--json] FILE...\n"
-           "Measure each image: size and metadata, resolution versus a target, and quality.\n\n"
+    out << "usage: acuity analyze [--target SPEC] [--json] [--maps DIR] FILE|FOLDER...\n"
+           "Measure each image: size and metadata, resolution versus a target, and quality.\n"
+           "A FOLDER stands for the image files under it (recursively), as in `acuity batch`.\n\n"
         << parser.OptionsHelp();
     return kExitOk;
   }
@@ -39,7 +40,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (!measure.ok()) return UsageError(err, measure.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
-    if (absl::Status s = MakeMapsDir(*maps_dir); !s.ok()) return UsageError(err, s);
+    if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);
     measure->analyze.compute_maps = true;
   }
   std::set<std::string> used_stems;

@@ -30,6 +30,12 @@ void ArgParser::AddOption(std::string name, std::string value_name, std::string 
   specs_.push_back({std::move(name), std::move(value_name), std::move(help), short_name, true});
 }
 
+std::vector<std::string> ArgParser::Names() const {
+  std::vector<std::string> names;
+  for (const Spec& s : specs_) names.push_back(s.name);
+  return names;
+}
+
 const ArgParser::Spec* ArgParser::Find(const std::string& name) const {
   for (const Spec& s : specs_)
     if (s.name == name) return &s;

@@ -42,6 +42,8 @@ class ArgParser {
   absl::StatusOr<ParsedArgs> Parse(const std::vector<std::string>& args) const;
   // One line per option, for --help.
   std::string OptionsHelp() const;
+  // The long names of the options and flags, in the order added.
+  std::vector<std::string> Names() const;
 
  private:
   struct Spec {

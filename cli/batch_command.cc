@@ -18,26 +18,35 @@
 #include "cli/args.h"
 #include "cli/batch_inputs.h"
 #include "cli/batch_job.h"
+#include "cli/batch_manifest.h"
 #include "cli/batch_progress.h"
 #include "cli/batch_results.h"
 #include "cli/batch_scheduler.h"
 #include "cli/batch_summary.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/version.h"
 
 namespace acuity::cli {
 namespace {
 
 constexpr char kUsageHead[] =
     "usage: acuity batch --out DIR [--do analyze|advise|qa|enhance] [--target SPEC]\n"
-    "                    [--plan auto | --steps STEPS] [--model M] [--shard I/N] [--jobs N]\n"
-    "                    [--max-memory MB] INPUT...\n"
-    "       acuity batch --summary DIR\n"
+    "                    [--plan auto | --steps STEPS] [--model M] [--thresholds LIST]\n"
+    "                    [--shard I/N] [--jobs N] [--max-memory MB] [--fail-on GATE] [--json] INPUT...\n"
+    "       acuity batch --summary DIR [--fail-on GATE] [--json]\n"
     "Run a command over files, folders (recursive) and @LIST files (one path per line):\n"
     "one JSON object per input appended to DIR/results.jsonl (DIR/results.shard-I-of-N.jsonl\n"
-    "with --shard). Run the same command again to resume: recorded inputs are skipped.\n"
+    "with --shard). Run the same command again to resume: recorded inputs are skipped;\n"
+    "DIR/batch.json keeps the options, and a run with other options on DIR is refused.\n"
     "--do qa runs the plan and checks the result without writing it; --do enhance also\n"
-    "writes it to DIR/<the input's relative path>.\n\n";
+    "writes it to DIR/<the input's relative path>. --fail-on warn|fail|CODE[,CODE]: exit 1\n"
+    "when an input has a QA verdict of fail (fail), of warn or any warning (warn), or that\n"
+    "warning code or QA check not passed (CODE).\n\n";
+
+// Options that say where or how fast, not what the results are: every other
+// option of the parser is part of the results' key (cli/batch_manifest.h).
+constexpr const char* kNotKeyed[] = {"out", "shard", "jobs", "max-memory", "summary", "fail-on", "json", "help"};
 
 ArgParser MakeParser() {
   ArgParser parser("batch");
@@ -47,10 +56,13 @@ ArgParser MakeParser() {
   parser.AddOption("plan", "auto", "qa/enhance: run the plan `acuity advise` gives (the default)");
   parser.AddOption("steps", "STEPS", "qa/enhance: explicit steps, as `acuity enhance --steps`", 's');
   parser.AddOption("model", "NAME|FILE.pt", "super-resolution model (default: acuity picks)", 'm');
+  parser.AddOption("thresholds", "LIST", "qa/enhance: QA limits, as `acuity qa --thresholds`");
   parser.AddOption("shard", "I/N", "only the inputs in shard I of N (by a stable hash of the relative path)");
   parser.AddOption("jobs", "N", "files at a time (default: the cores, fewer when memory is short)", 'j');
   parser.AddOption("max-memory", "MB", "memory budget for the files in flight (default: what is available)");
   parser.AddOption("summary", "DIR", "print the summary of DIR's results (every shard) and exit");
+  parser.AddOption("fail-on", "GATE", "warn, fail, or warning codes / QA check names, comma-separated: exit 1 when an input has one");
+  parser.AddFlag("json", "print the summary as one JSON object");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -65,7 +77,30 @@ struct BatchRequest {
   std::vector<std::string> inputs;
 };
 
-// --do, --plan/--steps, --model. An error message on a usage error.
+// How the results are reported: --fail-on, --json.
+struct SummaryRequest {
+  FailOn fail_on;
+  bool json = false;
+};
+
+// The options that make the results what they are (all but kNotKeyed), as given.
+BatchOptionValues KeyedOptions(const ArgParser& parser, const ParsedArgs& parsed) {
+  BatchOptionValues keyed;
+  for (const std::string& name : parser.Names()) {
+    if (std::find(std::begin(kNotKeyed), std::end(kNotKeyed), name) != std::end(kNotKeyed)) continue;
+    if (std::optional<std::string> value = parsed.Get(name)) keyed[name] = *value;
+  }
+  return keyed;
+}
+
+// What an option not given means, so that `--do analyze` keys as no --do.
+BatchOptionValues KeyDefaults() {
+  return {{"do", BatchActionName(BatchAction::kAnalyze)},
+          {"plan", "auto"},
+          {"max-megapixels", fmt::format("{:g}", LoadOptions().max_megapixels)}};
+}
+
+// --do, --plan/--steps, --model, --thresholds. An error message on a usage error.
 absl::Status ReadWork(const ParsedArgs& parsed, BatchRequest& request) {
   absl::StatusOr<BatchAction> action = ParseBatchAction(parsed.Get("do").value_or("analyze"));
   if (!action.ok()) return action.status();
@@ -73,8 +108,13 @@ absl::Status ReadWork(const ParsedArgs& parsed, BatchRequest& request) {
   job.action = *action;
   const bool runs_plan = job.action == BatchAction::kQa || job.action == BatchAction::kEnhance;
   const std::optional<std::string> steps = parsed.Get("steps"), plan = parsed.Get("plan");
-  if (!runs_plan && (steps || plan || parsed.Has("model")))
-    return absl::InvalidArgumentError("--plan, --steps and --model go with --do qa or --do enhance");
+  const std::optional<std::string> thresholds = parsed.Get("thresholds");
+  if (!runs_plan && (steps || plan || parsed.Has("model") || thresholds))
+    return absl::InvalidArgumentError("--plan, --steps, --model and --thresholds go with --do qa or --do enhance");
+  if (thresholds) {
+    if (absl::Status s = job.qa_thresholds.Override(*thresholds); !s.ok())
+      return absl::InvalidArgumentError("--thresholds: " + std::string(s.message()));
+  }
   if (steps && plan) return absl::InvalidArgumentError("give either --steps or --plan auto, not both");
   if (plan && *plan != "auto") return absl::InvalidArgumentError("--plan takes only 'auto'");
   absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(parsed);
@@ -120,15 +160,34 @@ absl::Status ReadRequest(const ParsedArgs& parsed, BatchRequest& request) {
   return absl::OkStatus();
 }
 
-int RunSummary(const std::string& dir, std::ostream& out, std::ostream& err) {
+// The summary of `records` on `out` (text or JSON); returns its exit code.
+int PrintSummary(const std::vector<nlohmann::json>& records, const SummaryRequest& how,
+                 const std::optional<BatchManifest>& manifest, std::ostream& out) {
+  const BatchSummary summary = Summarize(records, how.fail_on);
+  if (how.json) {
+    nlohmann::json j = SummaryToJson(summary);
+    j["options"] = manifest ? nlohmann::json(manifest->options) : nlohmann::json(nullptr);
+    j["acuity_version"] = manifest ? nlohmann::json(manifest->acuity_version) : nlohmann::json(nullptr);
+    out << j.dump() << "\n";
+  } else {
+    if (manifest)
+      out << fmt::format("results of: acuity batch {} (acuity {})\n", FormatOptions(manifest->options),
+                         manifest->acuity_version);
+    out << FormatSummary(summary);
+  }
+  out.flush();
+  return summary.exit_code;
+}
+
+int RunSummary(const std::string& dir, const SummaryRequest& how, std::ostream& out, std::ostream& err) {
   const ResultsContents contents = ReadResultsDir(dir);
   if (contents.files.empty()) return UsageError(err, "--summary " + dir + ": no results*.jsonl there");
   if (contents.torn_lines > 0)
     err << fmt::format("acuity: {}: {} torn line(s) ignored (a run was killed while writing)\n", dir,
                        contents.torn_lines);
-  const BatchSummary summary = Summarize(contents.records);
-  out << FormatSummary(summary) << std::flush;
-  return summary.exit_code;
+  absl::StatusOr<std::optional<BatchManifest>> manifest = ReadManifest(dir);
+  if (!manifest.ok()) err << "acuity: " << manifest.status().message() << "\n";
+  return PrintSummary(contents.records, how, manifest.value_or(std::nullopt), out);
 }
 
 // The last SIGINT/SIGTERM received: a signal handler can only reach state
@@ -173,14 +232,15 @@ struct Todo {
   bool unlisted = false;  // an INPUT could not be listed
 };
 
-absl::StatusOr<Todo> FindTodo(const BatchRequest& request, std::ostream& err) {
+absl::StatusOr<Todo> FindTodo(const BatchRequest& request, const std::vector<nlohmann::json>& recorded,
+                              std::ostream& err) {
   absl::StatusOr<BatchInputs> inputs = ListBatchInputs(request.inputs);
   if (!inputs.ok()) return inputs.status();
   Todo todo;
   for (const std::string& problem : inputs->problems) err << "acuity: " << problem << "\n";
   todo.unlisted = !inputs->problems.empty();
   todo.listed = inputs->files.size();
-  const ResumeIndex done(ReadResultsDir(request.job.out_dir).records);
+  const ResumeIndex done(recorded);
   for (BatchInput& input : inputs->files) {
     if (request.shard && !InShard(input.relative, *request.shard)) continue;
     ++todo.in_shard;
@@ -255,29 +315,39 @@ int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     out << kUsageHead << parser.OptionsHelp();
     return kExitOk;
   }
-  if (auto dir = parsed->Get("summary")) return RunSummary(*dir, out, err);
+  SummaryRequest how;
+  how.json = parsed->Has("json");
+  if (auto gate = parsed->Get("fail-on")) {
+    absl::StatusOr<FailOn> fail_on = ParseFailOn(*gate);
+    if (!fail_on.ok()) return UsageError(err, fail_on.status());
+    how.fail_on = *std::move(fail_on);
+  }
+  if (auto dir = parsed->Get("summary")) return RunSummary(*dir, how, out, err);
   BatchRequest request;
   if (absl::Status s = ReadRequest(*parsed, request); !s.ok()) return UsageError(err, s);
-  if (absl::Status s = MakeMapsDir(request.job.out_dir); !s.ok())
-    return UsageError(err, "--out " + request.job.out_dir + ": cannot create that directory");
-  absl::StatusOr<Todo> todo = FindTodo(request, err);
+  const std::string& dir = request.job.out_dir;
+  if (absl::Status s = MakeOutputDir(dir); !s.ok()) return ReportOutputError(err, dir, s);
+  const ResultsContents recorded = ReadResultsDir(dir);
+  absl::StatusOr<Todo> todo = FindTodo(request, recorded.records, err);
   if (!todo.ok()) return UsageError(err, todo.status());
+  const BatchManifest manifest{kAcuityVersion, KeyedOptions(parser, *parsed)};
+  absl::StatusOr<std::vector<std::string>> notes = ClaimResultsDir(dir, manifest, KeyDefaults(), recorded.records);
+  if (!notes.ok()) return ReportOutputError(err, dir, notes.status());  // other options: a usage error
+  for (const std::string& note : *notes) err << "acuity: " << note << "\n";
   if (todo->done_before > 0)
     err << fmt::format("acuity: batch: {} of {} inputs already recorded, skipped\n", todo->done_before,
                        todo->in_shard);
-  const std::string results =
-      (std::filesystem::path(request.job.out_dir) / ResultsFileName(request.shard)).string();
+  const std::string results = (std::filesystem::path(dir) / ResultsFileName(request.shard)).string();
   absl::StatusOr<std::unique_ptr<ResultsWriter>> writer = ResultsWriter::Open(results);
-  if (!writer.ok()) {
+  if (!writer.ok()) {  // the message names the file and the OS's reason
     err << "acuity: " << writer.status().message() << "\n";
     return kExitFailed;
   }
   if (const int code = RunFiles(request, request.job, *todo, **writer, err); code != kExitOk) return code;
   ResultsContents contents;
   ReadResultsFile(results, contents);
-  const BatchSummary summary = Summarize(contents.records);
-  out << FormatSummary(summary) << std::flush;
-  return std::max(summary.exit_code, todo->unlisted ? kExitBadInput : kExitOk);
+  const int code = PrintSummary(contents.records, how, manifest, out);
+  return std::max(code, todo->unlisted ? kExitBadInput : kExitOk);
 }
 
 }  // namespace acuity::cli

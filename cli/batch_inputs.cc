@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 
 namespace acuity::cli {
@@ -59,15 +60,25 @@ void AddFile(const std::string& path, std::string relative, std::vector<BatchInp
   out.push_back(std::move(input));
 }
 
-void ListFolder(const fs::path& root, std::vector<BatchInput>& out, std::vector<std::string>& problems) {
+// Adds the image files under `root` (recursively, by extension) to `out`;
+// not OK when the folder cannot be listed or holds no image file.
+absl::Status ListFolder(const fs::path& root, std::vector<BatchInput>& out) {
   std::error_code ec;
+  const size_t before = out.size();
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-  if (ec) problems.push_back(absl::StrCat(root.string(), ": ", ec.message()));
   for (; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec) || !HasImageExtension(it->path())) continue;
     AddFile(it->path().string(), it->path().lexically_relative(root).generic_string(), out);
   }
-  if (ec) problems.push_back(absl::StrCat(root.string(), ": ", ec.message()));
+  if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot list this folder: ", ec.message()));
+  if (out.size() == before)
+    return absl::NotFoundError(absl::StrCat("no image files in this folder (searched recursively for ",
+                                            absl::StrJoin(BatchImageExtensions(), " "), ")"));
+  return absl::OkStatus();
+}
+
+bool ByRelativePath(const BatchInput& a, const BatchInput& b) {
+  return a.relative != b.relative ? a.relative < b.relative : a.path < b.path;
 }
 
 // One INPUT; `from_list`: a line of an @LIST (its relative path is the line).
@@ -75,7 +86,11 @@ void ListOne(const std::string& input, bool from_list, std::vector<BatchInput>& 
              std::vector<std::string>& problems) {
   std::error_code ec;
   const fs::file_status status = fs::status(input, ec);
-  if (fs::is_directory(status)) return ListFolder(fs::path(input), out, problems);
+  if (fs::is_directory(status)) {
+    if (absl::Status s = ListFolder(fs::path(input), out); !s.ok())
+      problems.push_back(absl::StrCat(input, ": ", s.message()));
+    return;
+  }
   if (fs::is_regular_file(status)) {
     return AddFile(input, from_list ? CleanRelative(input) : fs::path(input).filename().string(), out);
   }
@@ -115,9 +130,7 @@ absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inpu
       ListOne(input, /*from_list=*/false, all, result.problems);
     }
   }
-  std::sort(all.begin(), all.end(), [](const BatchInput& a, const BatchInput& b) {
-    return a.relative != b.relative ? a.relative < b.relative : a.path < b.path;
-  });
+  std::sort(all.begin(), all.end(), ByRelativePath);
   for (BatchInput& input : all) {
     if (!result.files.empty() && result.files.back().relative == input.relative) {
       const BatchInput& kept = result.files.back();
@@ -131,6 +144,23 @@ absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inpu
     result.files.push_back(std::move(input));
   }
   return result;
+}
+
+std::vector<ExpandedInput> ExpandFolders(const std::vector<std::string>& given) {
+  std::vector<ExpandedInput> out;
+  for (const std::string& path : given) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      out.push_back({path, absl::OkStatus()});
+      continue;
+    }
+    std::vector<BatchInput> files;
+    const absl::Status listed = ListFolder(fs::path(path), files);
+    std::sort(files.begin(), files.end(), ByRelativePath);
+    for (const BatchInput& f : files) out.push_back({f.path, absl::OkStatus()});
+    if (!listed.ok()) out.push_back({path, listed});
+  }
+  return out;
 }
 
 absl::StatusOr<Shard> ParseShard(std::string_view text) {

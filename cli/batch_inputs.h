@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace acuity::cli {
@@ -38,10 +39,24 @@ struct BatchInputs {
 const std::vector<std::string>& BatchImageExtensions();
 
 // Lists `inputs` (as given on the command line). An INPUT that does not exist
-// or cannot be read is a problem, the others are still listed.
+// or cannot be read, or a folder without image files, is a problem, the
+// others are still listed.
 // InvalidArgument when two different files have the same relative path
 // (the message names both: give their common folder instead).
 absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs);
+
+// The FILE arguments of the single-file commands (analyze, report): a
+// folder is replaced by the image files under it, listed as batch lists a
+// folder INPUT (recursively, by BatchImageExtensions, sorted by relative
+// path); anything else stays as given, in order (loading it says what is
+// wrong with it). A folder that cannot be listed, or holds no image file,
+// is an entry with its path and that `listing` status (PermissionDenied,
+// NotFound).
+struct ExpandedInput {
+  std::string path;
+  absl::Status listing;  // OK: load `path`
+};
+std::vector<ExpandedInput> ExpandFolders(const std::vector<std::string>& given);
 
 // `--shard I/N`: index I of N (0 ≤ I < N).
 struct Shard {

@@ -71,6 +71,38 @@ TEST(ListBatchInputsTest, TheSameFileTwiceIsListedOnceButTwoFilesWithOneRelative
   EXPECT_THAT(clash.status().message(), HasSubstr("same relative path x.jpg"));
 }
 
+TEST(ListBatchInputsTest, AFolderWithoutImagesIsAProblem) {
+  ScratchDir dir;
+  Touch(dir, "docs/notes.txt");
+  Touch(dir, "photos/a.jpg");
+  absl::StatusOr<BatchInputs> in = ListBatchInputs({dir.Path("docs"), dir.Path("photos")});
+  ASSERT_TRUE(in.ok()) << in.status();
+  EXPECT_THAT(Relatives(*in), ElementsAre("a.jpg"));
+  ASSERT_EQ(in->problems.size(), 1u);
+  EXPECT_THAT(in->problems[0], HasSubstr(dir.Path("docs") + ": no image files in this folder"));
+}
+
+TEST(ExpandFoldersTest, FoldersBecomeTheirImagesInBatchOrderFilesStayAsGiven) {
+  ScratchDir dir;
+  for (const char* name : {"photos/b.jpg", "photos/a/z.png", "photos/notes.txt", "empty/readme.md", "c.jpg"})
+    Touch(dir, name);
+  const std::vector<ExpandedInput> out =
+      ExpandFolders({dir.Path("c.jpg"), dir.Path("photos"), dir.Path("missing.jpg"), dir.Path("empty")});
+  std::vector<std::string> paths;
+  for (const ExpandedInput& e : out) paths.push_back(e.path);
+  EXPECT_THAT(paths, ElementsAre(dir.Path("c.jpg"), dir.Path("photos/a/z.png"), dir.Path("photos/b.jpg"),
+                                 dir.Path("missing.jpg"), dir.Path("empty")));
+  for (size_t i = 0; i + 1 < out.size(); ++i) EXPECT_TRUE(out[i].listing.ok()) << out[i].path;  // loading tells
+  EXPECT_TRUE(absl::IsNotFound(out.back().listing));
+  EXPECT_THAT(out.back().listing.message(), HasSubstr("no image files"));
+  // The same walk as batch's: the same files, in the same order.
+  absl::StatusOr<BatchInputs> listed = ListBatchInputs({dir.Path("photos")});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->files.size(), 2u);
+  EXPECT_EQ(listed->files[0].path, out[1].path);
+  EXPECT_EQ(listed->files[1].path, out[2].path);
+}
+
 TEST(ShardTest, ParsesIOfN) {
   absl::StatusOr<Shard> s = ParseShard("3/8");
   ASSERT_TRUE(s.ok());

@@ -13,6 +13,7 @@
 #include "analysis/json/qa_json.h"
 #include "analysis/json/report_json.h"
 #include "analysis/measurements/target_fit.h"
+#include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "enhance/memory_estimate.h"
 #include "enhance/upscaler.h"
@@ -102,10 +103,11 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   spec.output_format = *format;
   const bool write = options.action == BatchAction::kEnhance;
   if (write) {
-    std::error_code ec;
-    fs::create_directories(fs::path(spec.output_path).parent_path(), ec);
+    if (absl::Status s = MakeOutputDir(fs::path(spec.output_path).parent_path().string()); !s.ok())
+      return JobError{s, kExitFailed};
     RemoveStaleTemporaries(spec.output_path);
-    if (absl::Status s = CheckOutputPath(spec.output_path, input.path); !s.ok()) return JobError{s, kExitUsage};
+    if (absl::Status s = CheckOutputPath(spec.output_path, input.path); !s.ok())
+      return JobError{s, OutputErrorExitCode(s)};
   }
   absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
   if (!prepared.ok()) return PlanProblem(prepared.status());
@@ -118,7 +120,7 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   if (!output.ok()) return JobError{output.status(), kExitFailed};
   QaOptions qa_options;
   qa_options.compute_maps = false;
-  absl::StatusOr<QaReport> qa = RunQa(image, *output, nullptr, QaThresholds::Defaults(), qa_options);
+  absl::StatusOr<QaReport> qa = RunQa(image, *output, nullptr, options.qa_thresholds, qa_options);
   if (!qa.ok()) return JobError{qa.status(), kExitFailed};
   record["qa"] = QaReportToJson(*qa, image.info, output->info, nullptr);
   if (qa->verdict == QaStatus::kFail) record["exit_code"] = kExitQaFail;

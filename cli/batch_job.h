@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "analysis/advice/qa.h"
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "cli/batch_inputs.h"
@@ -42,6 +43,7 @@ struct BatchJobOptions {
   AnalyzeOptions analyze;  // the target
   LoadOptions load;
   EnhanceSpec enhance;     // explicit steps, target, upscale defaults; output_path set per input
+  QaThresholds qa_thresholds = QaThresholds::Defaults();  // qa, enhance: --thresholds
   std::string out_dir;     // enhance: outputs mirror the inputs' relative paths here
   int64_t budget_bytes = 0;  // a job estimated above it is not run (an error record)
 };

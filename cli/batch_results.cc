@@ -55,7 +55,7 @@ absl::StatusOr<std::unique_ptr<ResultsWriter>> ResultsWriter::Open(const std::st
     ::close(fd);
     return s;
   }
-  return std::unique_ptr<ResultsWriter>(new ResultsWriter(fd));
+  return std::unique_ptr<ResultsWriter>(new ResultsWriter(fd, path));
 }
 
 ResultsWriter::~ResultsWriter() { ::close(fd_); }
@@ -68,10 +68,10 @@ absl::Status ResultsWriter::Append(const nlohmann::json& record) {
   while (written < line.size()) {
     const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::ResourceExhaustedError(absl::StrCat("cannot append a result: ", std::strerror(errno)));
+    if (n < 0) return absl::ResourceExhaustedError(absl::StrCat(path_, ": cannot append a result: ", std::strerror(errno)));
     written += size_t(n);
   }
-  if (::fsync(fd_) != 0) return absl::DataLossError(absl::StrCat("cannot flush a result: ", std::strerror(errno)));
+  if (::fsync(fd_) != 0) return absl::DataLossError(absl::StrCat(path_, ": cannot flush a result: ", std::strerror(errno)));
   return absl::OkStatus();
 }
 

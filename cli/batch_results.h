@@ -45,9 +45,10 @@ class ResultsWriter {
   absl::Status Append(const nlohmann::json& record);
 
  private:
-  explicit ResultsWriter(int fd) : fd_(fd) {}
+  ResultsWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   std::mutex mu_;
   int fd_;
+  std::string path_;
 };
 
 struct ResultsContents {

@@ -58,5 +58,85 @@ TEST(SummarizeTest, ManyFailuresAreCutShort) {
   EXPECT_THAT(FormatSummary(Summarize(records), 5), HasSubstr("and 25 more failures"));
 }
 
+// A record with QA: its verdict and the checks {name, status}, and warnings.
+nlohmann::json QaRecord(const std::string& path, const std::string& verdict,
+                        const std::vector<std::pair<std::string, std::string>>& checks,
+                        const std::vector<std::string>& plan_warnings) {
+  nlohmann::json r = Record(path, "ok", verdict == "fail" ? 1 : 0);
+  r["qa"] = {{"verdict", verdict}, {"checks", nlohmann::json::array()}};
+  for (const auto& [name, status] : checks) r["qa"]["checks"].push_back({{"name", name}, {"status", status}});
+  r["plan"] = {{"steps", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
+  for (const std::string& code : plan_warnings) r["plan"]["warnings"].push_back({{"code", code}, {"message", "m"}});
+  return r;
+}
+
+std::vector<nlohmann::json> GateRecords() {
+  std::vector<nlohmann::json> records = {
+      QaRecord("pass.jpg", "pass", {{"halo_crispness", "pass"}}, {}),
+      QaRecord("warned.jpg", "warn", {{"halo_crispness", "warn"}}, {}),
+      QaRecord("blurred.jpg", "pass", {}, {"motion_blur"}),
+      QaRecord("failed.jpg", "fail", {{"fidelity_psnr_db", "fail"}, {"halo_crispness", "warn"}}, {}),
+  };
+  records.push_back(Record("unread.jpg", "error", 3));
+  records.back()["analysis"] = {{"warnings", {{{"code", "motion_blur"}}}}};  // an error record is not gated
+  return records;
+}
+
+TEST(SummarizeTest, CountsWarningsByCodeAndQaChecksNotPassed) {
+  std::vector<nlohmann::json> records = GateRecords();
+  records[2]["analysis"] = {{"warnings", {{{"code", "motion_blur"}}, {{"code", "scale_above_4x"}}}}};
+  const BatchSummary s = Summarize(records);
+  EXPECT_EQ(s.by_warning.at("motion_blur"), 2);  // inputs: twice in blurred.jpg counts once
+  EXPECT_EQ(s.by_warning.at("scale_above_4x"), 1);
+  EXPECT_EQ(s.by_check.at("halo_crispness"), 2);
+  EXPECT_EQ(s.by_check.at("fidelity_psnr_db"), 1);
+  EXPECT_EQ(s.by_check.count("pass"), 0u);
+  const std::string text = FormatSummary(s);
+  EXPECT_THAT(text, HasSubstr("warnings: 2 motion_blur, 1 scale_above_4x"));
+  EXPECT_THAT(text, HasSubstr("QA checks not passed: 1 fidelity_psnr_db, 2 halo_crispness"));
+  const nlohmann::json j = SummaryToJson(s);
+  EXPECT_EQ(j["by_warning"]["motion_blur"], 2);
+  EXPECT_EQ(j["by_check"]["halo_crispness"], 2);
+  EXPECT_TRUE(j["fail_on"].is_null());
+  EXPECT_EQ(j["exit_code"], 3);
+}
+
+std::vector<std::string> GateFailed(const std::string& fail_on) {
+  absl::StatusOr<FailOn> gate = ParseFailOn(fail_on);
+  EXPECT_TRUE(gate.ok()) << gate.status();
+  std::vector<std::string> paths;
+  for (const auto& [path, why] : Summarize(GateRecords(), *gate).gate_failures) paths.push_back(path);
+  return paths;
+}
+
+TEST(SummarizeTest, TheFailOnGate) {
+  EXPECT_THAT(GateFailed("fail"), ::testing::ElementsAre("failed.jpg"));
+  EXPECT_THAT(GateFailed("warn"), ::testing::ElementsAre("blurred.jpg", "failed.jpg", "warned.jpg"));
+  EXPECT_THAT(GateFailed("motion_blur"), ::testing::ElementsAre("blurred.jpg"));
+  EXPECT_THAT(GateFailed("halo_crispness, motion_blur"),
+              ::testing::ElementsAre("blurred.jpg", "failed.jpg", "warned.jpg"));
+  EXPECT_THAT(GateFailed("scale_above_8x"), ::testing::IsEmpty());
+
+  std::vector<nlohmann::json> passing = {QaRecord("a.jpg", "pass", {}, {}), QaRecord("b.jpg", "warn", {}, {})};
+  EXPECT_EQ(Summarize(passing, *ParseFailOn("fail")).exit_code, 0);
+  const BatchSummary gated = Summarize(passing, *ParseFailOn("warn"));
+  EXPECT_EQ(gated.exit_code, 1);
+  EXPECT_THAT(FormatSummary(gated), HasSubstr("gate --fail-on warn: 1 of 2 inputs fail it"));
+  EXPECT_THAT(FormatSummary(gated), HasSubstr("gate failed: b.jpg: qa warn"));
+  EXPECT_EQ(SummaryToJson(gated)["gate_failures"][0]["path"], "b.jpg");
+  EXPECT_EQ(Summarize(GateRecords(), *ParseFailOn("warn")).exit_code, 3);  // the larger code stays
+}
+
+TEST(ParseFailOnTest, RefusesWhatIsNotACode) {
+  EXPECT_FALSE(ParseFailOn("").ok());
+  EXPECT_FALSE(ParseFailOn("warn,").ok());
+  EXPECT_FALSE(ParseFailOn("Motion-Blur").ok());
+  const absl::StatusOr<FailOn> ok = ParseFailOn("fail,halo_crispness");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->fail);
+  EXPECT_FALSE(ok->warn);
+  EXPECT_EQ(ok->codes, std::set<std::string>{"halo_crispness"});
+}
+
 }  // namespace
 }  // namespace acuity::cli

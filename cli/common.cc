@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
+#include "cli/batch_inputs.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 
@@ -69,9 +70,9 @@ int ReportFailure(std::ostream& err, const std::string& path, const absl::Status
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each) {
   int exit_code = kExitOk;
-  for (const std::string& path : paths) {
+  for (const auto& [path, listing] : ExpandFolders(paths)) {
     if (Interrupted()) return ReportInterrupted(err, "");
-    absl::StatusOr<Image> image = LoadImage(path, load);
+    absl::StatusOr<Image> image = listing.ok() ? LoadImage(path, load) : absl::StatusOr<Image>(listing);
     if (!image.ok()) {
       exit_code = std::max(exit_code, ReportFailure(err, path, image.status(), kExitBadInput));
       continue;
@@ -82,23 +83,30 @@ int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load,
   return exit_code;
 }
 
-int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err) {
-  int code = kExitOk;
-  for (const WrittenHeatmap& w : written) {
-    if (w.status.ok()) continue;
-    if (IsMachineResourceError(w.status)) return ReportFailure(err, path, w.status, kExitNoResource);
-    ReportInputError(err, w.path, w.status);
-    code = kExitBadInput;
-  }
-  return code;
+int OutputErrorExitCode(const absl::Status& status) {
+  return absl::IsInvalidArgument(status) || absl::IsFailedPrecondition(status) ? kExitUsage : kExitFailed;
 }
 
-absl::Status MakeMapsDir(const std::string& dir) {
+int ReportOutputError(std::ostream& err, const std::string& path, const absl::Status& status) {
+  if (OutputErrorExitCode(status) == kExitUsage) return UsageError(err, status);
+  err << "acuity: " << path << ": " << status.message() << "\n";
+  return kExitFailed;
+}
+
+int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err) {
+  const auto first = std::find_if(written.begin(), written.end(), [](const WrittenHeatmap& w) { return !w.status.ok(); });
+  if (first == written.end()) return kExitOk;
+  const auto others = std::count_if(first + 1, written.end(), [](const WrittenHeatmap& w) { return !w.status.ok(); });
+  const std::string more = others == 0 ? "" : absl::StrCat(" (and ", others, " more maps of ", path, " not written)");
+  return ReportOutputError(err, first->path, absl::Status(first->status.code(), absl::StrCat(first->status.message(), more)));
+}
+
+absl::Status MakeOutputDir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (!std::filesystem::is_directory(dir))
-    return absl::FailedPreconditionError("--maps " + dir + ": cannot create that directory");
-  return absl::OkStatus();
+  if (std::filesystem::is_directory(dir)) return absl::OkStatus();
+  const std::string reason = ec ? ec.message() : "not a directory";
+  return absl::PermissionDeniedError(absl::StrCat("cannot create the directory ", dir, ": ", reason));
 }
 
 }  // namespace acuity::cli

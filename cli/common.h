@@ -49,23 +49,37 @@ struct MeasureArgs {
 };
 absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 
-// Loads each of `paths` in order and calls `each` with the ones that load; a
-// file that cannot be read gets its one-line diagnostic and the others are
-// still processed. Returns kExitBadInput when any file could not be read,
+// Loads each of `paths` in order — a folder stands for the image files under
+// it (batch_inputs.h ExpandFolders) — and calls `each` with the ones that
+// load; a file that cannot be read, or a folder without image files, gets
+// its one-line diagnostic and the others are still processed. Returns kExitBadInput when any file could not be read,
 // else the worst (largest) code `each` returned. On SIGINT/SIGTERM
 // (interrupt.h) it stops before the next file and returns 128 + the signal.
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each);
 
-// Reports the heatmaps of FILE (`path`) that could not be written and
-// returns the exit code: kExitBadInput for a map that could not be written,
-// kExitNoResource (one line, the first) when the machine ran out of memory or
-// disk; kExitOk when all were written.
+// An output acuity writes (OUT, a report page, heatmaps, --maps DIR, batch's
+// --out DIR and its results) could not be written: prints one line and
+// returns the exit code. When the path itself is the mistake
+// (InvalidArgument, FailedPrecondition: an unknown extension, the input
+// file, a directory — image_writer.h CheckOutputPath) it is a usage error,
+// "acuity: <message>", kExitUsage; anything else — the OS refused (the
+// message carries its reason, strerror), the disk is full, memory ran out —
+// is "acuity: PATH: <message>", kExitFailed (4), never kExitBadInput.
+int ReportOutputError(std::ostream& err, const std::string& path, const absl::Status& status);
+// The exit code alone: kExitUsage or kExitFailed, as above.
+int OutputErrorExitCode(const absl::Status& status);
+
+// Reports the first heatmap of FILE (`path`) that could not be written (one
+// line, with how many others failed too) and returns the exit code:
+// kExitFailed (4) when any map was not written (ReportOutputError), kExitOk
+// when all were.
 int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err);
 
-// Creates the directory of --maps DIR (and its parents);
-// FailedPrecondition when it cannot.
-absl::Status MakeMapsDir(const std::string& dir);
+// Creates the output directory `dir` (--maps DIR, batch --out DIR) and its
+// parents; PermissionDenied "cannot create the directory DIR: <the OS's
+// reason>" when it cannot (a part of it is a file, no permission, ...).
+absl::Status MakeOutputDir(const std::string& dir);
 
 }  // namespace acuity::cli
 

@@ -210,7 +210,8 @@ std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ost
   absl::StatusOr<ImageFormat> out_format = OutputFormatFromPath(request.output);
   if (!out_format.ok()) return UsageError(err, out_format.status());
   request.out_format = *out_format;
-  if (absl::Status s = CheckOutputPath(request.output, request.input); !s.ok()) return UsageError(err, s);
+  if (absl::Status s = CheckOutputPath(request.output, request.input); !s.ok())
+    return ReportOutputError(err, request.output, s);
   return std::nullopt;
 }
 
@@ -243,10 +244,7 @@ std::optional<int> Write(const EnhanceRequest& request, const EnhanceSpec& spec,
   absl::StatusOr<WriteReport> written = WriteImage(request.output, result.pixels, write);
   if (absl::IsCancelled(written.status())) return ReportInterrupted(err, request.input);
   if (IsMachineResourceError(written.status())) return ReportFailure(err, request.input, written.status(), kExitNoResource);
-  if (!written.ok()) {
-    err << "acuity: " << request.output << ": " << written.status().message() << "\n";
-    return written.status().code() == absl::StatusCode::kFailedPrecondition ? kExitUsage : kExitFailed;
-  }
+  if (!written.ok()) return ReportOutputError(err, request.output, written.status());
   for (size_t i = 0; i < result.log.size(); ++i) {
     const StepLog& log = result.log[i];
     out << fmt::format("  {:<40} {:6.1f} s  {}×{} px{}\n", log.step, log.seconds, log.width, log.height,

@@ -8,7 +8,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitQaFail = 1;    // a QA verdict of fail
 inline constexpr int kExitUsage = 2;     // bad usage
 inline constexpr int kExitBadInput = 3;  // an input could not be read (others still processed)
-inline constexpr int kExitFailed = 4;    // enhance: the processing or the writing failed
+inline constexpr int kExitFailed = 4;    // the processing failed or an output could not be written
 // The machine ran out of a resource: memory or disk (analysis/io/guard.h
 // IsMachineResourceError); nothing was written for that file. The same code
 // as kExitFailed: DESIGN.md's "4 the output could not be produced".

@@ -13,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/qa_command.h"
+#include "cli/version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     return args.empty() ? acuity::cli::kExitUsage : acuity::cli::kExitOk;
   }
   if (args[0] == "--version") {
-    std::cout << "acuity 0.1.0\n";
+    std::cout << "acuity " << acuity::cli::kAcuityVersion << "\n";
     return acuity::cli::kExitOk;
   }
   // Process-wide settings, once, before any library call (enhance --threads

@@ -154,7 +154,7 @@ int WriteQaHtml(const std::string& report_path, const std::string& output_path, 
   absl::Status s = page.ok() ? WriteFileAtomically(report_path, *page, Interrupted) : page.status();
   if (s.ok()) return kExitOk;
   if (absl::IsCancelled(s)) return ReportInterrupted(err, report_path);
-  return ReportFailure(err, output_path, s, kExitBadInput);
+  return ReportOutputError(err, report_path, s);
 }
 
 // The result on stdout: one JSON object, or the text.
@@ -192,7 +192,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
-    if (absl::Status s = MakeMapsDir(*maps_dir); !s.ok()) return UsageError(err, s);
+    if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);
   }
 
   const std::string& input_path = parsed->positional()[0];

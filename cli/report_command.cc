@@ -8,6 +8,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "cli/args.h"
+#include "cli/batch_inputs.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
@@ -25,7 +26,7 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity report [--target SPEC] -o REPORT.html FILE...\n"
+    out << "usage: acuity report [--target SPEC] -o REPORT.html FILE|FOLDER...\n"
            "Write one self-contained HTML page about the images: measurements in plain\n"
            "words, heatmap overlays, a histogram and the advice.\n\n"
         << parser.OptionsHelp();
@@ -37,15 +38,16 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
   measure->analyze.compute_maps = true;
-  for (const std::string& path : parsed->positional()) {
-    if (SameFile(path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");
+  const std::vector<ExpandedInput> inputs = ExpandFolders(parsed->positional());  // folders: their images
+  for (const ExpandedInput& input : inputs) {
+    if (SameFile(input.path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");
   }
 
   HtmlReport report(parsed->Get("title").value_or("acuity report"));
   int exit_code = kExitOk;
-  for (const std::string& path : parsed->positional()) {
+  for (const auto& [path, listing] : inputs) {
     if (Interrupted()) return ReportInterrupted(err, *output);
-    absl::StatusOr<Image> image = LoadImage(path, measure->load);
+    absl::StatusOr<Image> image = listing.ok() ? LoadImage(path, measure->load) : absl::StatusOr<Image>(listing);
     absl::StatusOr<AnalysisReport> analysis =
         image.ok() ? TryAnalyze(*image, measure->analyze) : absl::StatusOr<AnalysisReport>(image.status());
     if (!analysis.ok()) {
@@ -64,7 +66,7 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return report.Finish(); });
   absl::Status written = page.ok() ? WriteFileAtomically(*output, *page, Interrupted) : page.status();
   if (absl::IsCancelled(written)) return ReportInterrupted(err, *output);
-  if (!written.ok()) return ReportFailure(err, *output, written, kExitBadInput);
+  if (!written.ok()) return ReportOutputError(err, *output, written);
   return exit_code;
 }
 

@@ -294,6 +294,98 @@ TEST(BatchTest, EnhanceRefusesAPlanOverMaxMemoryUpFront) {
                                    dir.Path("x.png"), dir.Path("in/p0.jpg")}).exit_code, 2);
 }
 
+// Resuming keys on the options: a run with another --target or --do on the
+// same --out is refused (exit 2, one line naming the option) and leaves the
+// results as they were; the same options (a default spelled out included)
+// resume.
+TEST(BatchTest, ResumeKeysOnTheOptionsAndRefusesOthers) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 3);
+  const std::string out = dir.Path("out"), results = dir.Path("out/results.jsonl");
+  const RunResult first = RunAcuity(dir.path(), {"batch", "--out", out, "--target", "200px", dir.Path("in")});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(ReadJsonl(results).records.size(), 3u);
+  const std::string before = testing::ReadBytes(results);
+
+  const RunResult target = RunAcuity(dir.path(), {"batch", "--out", out, "--target", "300px", dir.Path("in")});
+  EXPECT_EQ(target.exit_code, 2);
+  ASSERT_EQ(target.ErrLines().size(), 1u) << target.err;
+  EXPECT_THAT(target.err, HasSubstr("--target 200px; this run has --target 300px"));
+  const RunResult action =
+      RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", "--target", "200px", dir.Path("in")});
+  EXPECT_EQ(action.exit_code, 2);
+  EXPECT_THAT(action.err, HasSubstr("--do analyze; this run has --do advise"));
+  EXPECT_EQ(testing::ReadBytes(results), before);  // nothing run, nothing appended
+
+  const RunResult same =
+      RunAcuity(dir.path(), {"batch", "--out", out, "--do", "analyze", "--target", "200px", "--jobs", "1", dir.Path("in")});
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_THAT(same.err, HasSubstr("3 of 3 inputs already recorded, skipped"));
+  const nlohmann::json manifest = nlohmann::json::parse(testing::ReadBytes(dir.Path("out/batch.json")));
+  EXPECT_EQ(manifest["options"], nlohmann::json({{"target", "200px"}}));
+  EXPECT_TRUE(manifest["acuity_version"].is_string());
+
+  // Results of an acuity that kept no manifest: their --do is checked, the
+  // rest taken to be this run's, and said so.
+  fs::remove(dir.Path("out/batch.json"));
+  const RunResult legacy_other = RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", dir.Path("in")});
+  EXPECT_EQ(legacy_other.exit_code, 2);
+  EXPECT_THAT(legacy_other.err, HasSubstr("--do analyze; this run has --do advise"));
+  const RunResult legacy = RunAcuity(dir.path(), {"batch", "--out", out, "--target", "200px", dir.Path("in")});
+  ASSERT_EQ(legacy.exit_code, 0) << legacy.err;
+  EXPECT_THAT(legacy.err, HasSubstr("did not record its options"));
+  EXPECT_THAT(legacy.err, HasSubstr("3 of 3 inputs already recorded, skipped"));
+  EXPECT_TRUE(fs::exists(dir.Path("out/batch.json")));
+}
+
+// A QA gate: --summary counts warnings by code, --fail-on turns them (or a
+// QA verdict) into exit code 1, on a run and on --summary of an existing one;
+// --thresholds reaches the QA of --do qa.
+TEST(BatchTest, FailOnGatesTheExitCodeAndThresholdsReachTheQa) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 2, 64);
+  const std::vector<std::string> run = {"batch", "--out", dir.Path("out"), "--target", "A2@300dpi", dir.Path("in")};
+  const RunResult plain = RunAcuity(dir.path(), run);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;  // warnings alone do not fail a batch
+  EXPECT_THAT(plain.out, HasSubstr("warnings: 2 scale_above_8x"));
+  std::vector<std::string> gated = run;
+  gated.insert(gated.end() - 1, {"--fail-on", "scale_above_8x"});
+  const RunResult gate = RunAcuity(dir.path(), gated);  // --fail-on is not part of the key: resumes
+  EXPECT_EQ(gate.exit_code, 1) << gate.err;
+  EXPECT_THAT(gate.out, HasSubstr("gate --fail-on scale_above_8x: 2 of 2 inputs fail it"));
+  EXPECT_THAT(gate.out, HasSubstr("gate failed: p0.jpg: scale_above_8x"));
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--summary", dir.Path("out"), "--fail-on", "fail"}).exit_code, 0);
+  const RunResult json = RunAcuity(dir.path(), {"batch", "--summary", dir.Path("out"), "--fail-on", "warn", "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  ASSERT_EQ(json.OutLines().size(), 1u) << json.out;
+  const nlohmann::json summary = nlohmann::json::parse(json.out);
+  EXPECT_EQ(summary["by_warning"]["scale_above_8x"], 2);
+  EXPECT_EQ(summary["gate_failures"].size(), 2u);
+  EXPECT_EQ(summary["options"]["target"], "A2@300dpi");
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--summary", dir.Path("out"), "--fail-on", "Warn!"}).exit_code, 2);
+
+  // Thresholds no sharpening can meet: every QA fails, exit code 1.
+  const RunResult strict = RunAcuity(dir.path(), {"batch", "--out", dir.Path("qa"), "--do", "qa", "--steps", "sharpen:1",
+                                                  "--thresholds", "fidelity_psnr_db=99,fidelity_psnr_db.fail=98",
+                                                  dir.Path("in")});
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+  for (const nlohmann::json& r : ReadJsonl(dir.Path("qa/results.jsonl")).records) {
+    EXPECT_EQ(r["qa"]["verdict"], "fail") << r.dump();
+    bool found = false;
+    for (const nlohmann::json& c : r["qa"]["checks"]) {
+      if (c["name"] != "fidelity_psnr_db") continue;
+      found = true;
+      EXPECT_EQ(c["threshold"], 99);
+      EXPECT_EQ(c["status"], "fail");
+    }
+    EXPECT_TRUE(found) << r.dump();
+  }
+  EXPECT_THAT(strict.out, HasSubstr("QA checks not passed: 2 fidelity_psnr_db"));
+  EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("x"), "--thresholds", "fidelity_psnr_db=20",
+                                   dir.Path("in")}).exit_code,
+            2);  // thresholds go with --do qa / enhance
+}
+
 TEST(BatchTest, UsageErrors) {
   ScratchDir dir;
   EXPECT_EQ(RunAcuity(dir.path(), {"batch", dir.path()}).exit_code, 2);  // no --out

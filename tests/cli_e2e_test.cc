@@ -2,6 +2,8 @@
 // made from real photos, and on a corpus of bad inputs, and checks stdout,
 // stderr and exit codes.
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <vector>
 
@@ -124,7 +126,7 @@ TEST(CliTest, BadInputCorpus) {
   };
   const std::vector<Case> cases = {
       {dir.Path("missing.jpg"), "no such file"},
-      {dir.Path("folder.jpg"), "is a directory"},
+      {dir.Path("folder.jpg"), "no image files in this folder"},
       {dir.Path("empty.jpg"), "file is empty"},
       {dir.Path("truncated.jpg"), "truncated JPEG"},
       {dir.Path("text.jpg"), "not a recognised image"},
@@ -144,6 +146,81 @@ TEST(CliTest, BadInputCorpus) {
   }
   ASSERT_EQ(r.OutLines().size(), 1u) << r.out;
   EXPECT_EQ(nlohmann::json::parse(r.OutLines()[0])["input"]["path"], good);
+}
+
+// An output that cannot be written — here a path under a regular file, which
+// stops root too — is exit code 4 with one line naming the path and the
+// OS's reason, from every command (never 3, "an input could not be read").
+TEST(CliTest, UnwritableOutputsExitFourWithTheOsReason) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(64, 48));
+  testing::WriteBytes(dir.Path("file"), "a regular file");
+  const std::string photo = dir.Path("p.jpg"), under_file = dir.Path("file");
+  const std::vector<std::vector<std::string>> commands = {
+      {"report", "-o", under_file + "/r.html", photo},
+      {"analyze", "--maps", under_file + "/maps", photo},
+      {"batch", "--out", under_file + "/out", photo},
+      {"enhance", "--steps", "sharpen:0.3", "-o", under_file + "/e.png", photo},
+      {"qa", "--report", under_file + "/qa.html", photo, photo},
+      {"qa", "--maps", under_file + "/qa-maps", photo, photo},
+  };
+  for (const std::vector<std::string>& args : commands) {
+    const RunResult r = RunAcuity(dir, args);
+    EXPECT_EQ(r.exit_code, 4) << args[0] << " " << args[1] << ": " << r.err;
+    const auto lines = r.ErrLines();
+    ASSERT_EQ(lines.size(), 1u) << args[0] << " " << args[1] << ": " << r.err;
+    EXPECT_THAT(lines[0], HasSubstr(under_file)) << args[0];
+    EXPECT_THAT(lines[0], HasSubstr(std::strerror(ENOTDIR))) << args[0];
+  }
+  // A heatmap that cannot replace what is in its place (a directory): the
+  // other maps are written, one line, exit code 4.
+  std::filesystem::create_directories(dir.Path("maps/p.blur.png"));
+  const RunResult maps = RunAcuity(dir, {"analyze", "--maps", dir.Path("maps"), photo});
+  EXPECT_EQ(maps.exit_code, 4) << maps.err;
+  ASSERT_EQ(maps.ErrLines().size(), 1u) << maps.err;
+  EXPECT_THAT(maps.err, HasSubstr(dir.Path("maps/p.blur.png")));
+  EXPECT_THAT(maps.err, HasSubstr(std::strerror(EISDIR)));
+  EXPECT_TRUE(std::filesystem::exists(dir.Path("maps/p.noise.png")));
+  // batch --do enhance whose mirrored folder is blocked by a file: that
+  // input's record fails with exit code 4 and the reason.
+  std::filesystem::create_directories(dir.Path("in/sub"));
+  testing::WriteBytes(dir.Path("in/sub/q.jpg"), PhotoJpeg(64, 48));
+  std::filesystem::create_directories(dir.Path("out"));
+  testing::WriteBytes(dir.Path("out/sub"), "blocks the folder");
+  const RunResult batch =
+      RunAcuity(dir, {"batch", "--out", dir.Path("out"), "--do", "enhance", "--steps", "sharpen:0.3", dir.Path("in")});
+  EXPECT_EQ(batch.exit_code, 4) << batch.err;
+  EXPECT_THAT(batch.err, HasSubstr(std::strerror(ENOTDIR)));
+  EXPECT_THAT(testing::ReadBytes(dir.Path("out/results.jsonl")), HasSubstr("\"exit_code\":4"));
+}
+
+// analyze and report take folders as batch does: the image files under
+// them, recursively, in batch's order; other files are skipped; a folder
+// without images is a problem (exit code 3).
+TEST(CliTest, AnalyzeAndReportTakeFolders) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.Path("photos/a"));
+  std::filesystem::create_directories(dir.Path("empty"));
+  testing::WriteBytes(dir.Path("photos/b.jpg"), PhotoJpeg(64, 48));
+  cv::imwrite(dir.Path("photos/a/z.png"), testing::LoadPhoto("coffee")(cv::Rect(0, 0, 48, 40)));
+  testing::WriteBytes(dir.Path("photos/notes.txt"), "not an image");
+  testing::WriteBytes(dir.Path("empty/readme.md"), "nothing here");
+  const RunResult r = RunAcuity(dir, {"analyze", "--json", dir.Path("photos")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.OutLines().size(), 2u) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.OutLines()[0])["input"]["path"], dir.Path("photos/a/z.png"));
+  EXPECT_EQ(nlohmann::json::parse(r.OutLines()[1])["input"]["path"], dir.Path("photos/b.jpg"));
+  const RunResult empty = RunAcuity(dir, {"analyze", "--json", dir.Path("empty"), dir.Path("photos/b.jpg")});
+  EXPECT_EQ(empty.exit_code, 3);
+  ASSERT_EQ(empty.ErrLines().size(), 1u) << empty.err;
+  EXPECT_THAT(empty.err, HasSubstr(dir.Path("empty") + ": no image files"));
+  EXPECT_EQ(empty.OutLines().size(), 1u);
+  const RunResult report = RunAcuity(dir, {"report", "-o", dir.Path("r.html"), dir.Path("photos")});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const std::string html = testing::ReadBytes(dir.Path("r.html"));
+  EXPECT_THAT(html, HasSubstr(dir.Path("photos/a/z.png")));
+  EXPECT_THAT(html, HasSubstr(dir.Path("photos/b.jpg")));
+  EXPECT_THAT(html, Not(HasSubstr("notes.txt")));
 }
 
 TEST(CliTest, MaxMegapixelsIsAdjustable) {

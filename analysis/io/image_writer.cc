@@ -1,6 +1,9 @@
 #include "analysis/io/image_writer.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -459,8 +462,13 @@ absl::Status CheckOutputPath(const std::string& output_path, const std::string& 
   if (fs::is_directory(output_path, ec))
     return absl::FailedPreconditionError(absl::StrCat("the output ", output_path, " is a directory"));
   const fs::path parent = fs::path(output_path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    return absl::NotFoundError(absl::StrCat("the output directory ", parent.string(), " does not exist"));
+  struct stat st;
+  const int reason = parent.empty()                       ? 0
+                     : ::stat(parent.c_str(), &st) != 0   ? errno
+                     : !S_ISDIR(st.st_mode)               ? ENOTDIR
+                                                          : 0;
+  if (reason != 0)
+    return absl::PermissionDeniedError(absl::StrCat("cannot write into ", parent.string(), ": ", std::strerror(reason)));
   return absl::OkStatus();
 }
 

@@ -69,8 +69,10 @@ struct WriteReport {
 absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path);
 
 // Checks, before any work is done, that `output_path` can be written: a known
-// extension (or `format`), an existing directory, and not the same file as
-// `input_path` (FailedPrecondition: acuity never overwrites its input).
+// extension (or `format`; else InvalidArgument), not a directory and not the
+// same file as `input_path` (FailedPrecondition: acuity never overwrites its
+// input), in an existing directory (else PermissionDenied "cannot write
+// into DIR: <the OS's reason>", an unwritable output).
 absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,
                              ImageFormat format = ImageFormat::kUnknown);
 
