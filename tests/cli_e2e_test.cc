@@ -174,13 +174,13 @@ TEST(CliTest, UnwritableOutputsExitFourWithTheOsReason) {
   }
   // A heatmap that cannot replace what is in its place (a directory): the
   // other maps are written, one line, exit code 4.
-  std::filesystem::create_directories(dir.Path("maps/p.blur.png"));
+  std::filesystem::create_directories(dir.Path("maps/p.noise.png"));
   const RunResult maps = RunAcuity(dir, {"analyze", "--maps", dir.Path("maps"), photo});
   EXPECT_EQ(maps.exit_code, 4) << maps.err;
   ASSERT_EQ(maps.ErrLines().size(), 1u) << maps.err;
-  EXPECT_THAT(maps.err, HasSubstr(dir.Path("maps/p.blur.png")));
+  EXPECT_THAT(maps.err, HasSubstr(dir.Path("maps/p.noise.png")));
   EXPECT_THAT(maps.err, HasSubstr(std::strerror(EISDIR)));
-  EXPECT_TRUE(std::filesystem::exists(dir.Path("maps/p.noise.png")));
+  EXPECT_TRUE(std::filesystem::exists(dir.Path("maps/p.halo.png")));
   // batch --do enhance whose mirrored folder is blocked by a file: that
   // input's record fails with exit code 4 and the reason.
   std::filesystem::create_directories(dir.Path("in/sub"));
