@@ -3,10 +3,13 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
 #include <tiffio.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
@@ -359,8 +362,13 @@ TEST(ImageWriterTest, BadRequestsLeaveNoFileBehind) {
   EXPECT_EQ(WriteImage(dir.Path("x.jpg"), pixels, bad_quality).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(WriteImage(dir.Path("x.bmp"), pixels, {}).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(WriteImage(dir.Path("no/such/dir/x.png"), pixels, {}).status().code(),
-            absl::StatusCode::kNotFound);
+  // An unwritable place: PermissionDenied with the OS's reason (exit code 4 in the CLI).
+  const absl::Status missing = WriteImage(dir.Path("no/such/dir/x.png"), pixels, {}).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(missing.message()), ::testing::HasSubstr(std::strerror(ENOENT)));
+  const absl::Status under_file = WriteImage(dir.Path("keep.png/x.png"), pixels, {}).status();
+  EXPECT_EQ(under_file.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(under_file.message()), ::testing::HasSubstr(std::strerror(ENOTDIR)));
   EXPECT_EQ(testing::ReadBytes(dir.Path("keep.png")), "old contents");
   EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"keep.png"});
 }
