@@ -96,6 +96,7 @@ int ReportOutputError(std::ostream& err, const std::string& path, const absl::St
 int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err) {
   const auto first = std::find_if(written.begin(), written.end(), [](const WrittenHeatmap& w) { return !w.status.ok(); });
   if (first == written.end()) return kExitOk;
+  if (IsMachineResourceError(first->status)) return ReportFailure(err, path, first->status, kExitNoResource);
   const auto others = std::count_if(first + 1, written.end(), [](const WrittenHeatmap& w) { return !w.status.ok(); });
   const std::string more = others == 0 ? "" : absl::StrCat(" (and ", others, " more maps of ", path, " not written)");
   return ReportOutputError(err, first->path, absl::Status(first->status.code(), absl::StrCat(first->status.message(), more)));

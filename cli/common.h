@@ -71,9 +71,10 @@ int ReportOutputError(std::ostream& err, const std::string& path, const absl::St
 int OutputErrorExitCode(const absl::Status& status);
 
 // Reports the first heatmap of FILE (`path`) that could not be written (one
-// line, with how many others failed too) and returns the exit code:
-// kExitFailed (4) when any map was not written (ReportOutputError), kExitOk
-// when all were.
+// line: "acuity: FILE: out of memory while …" when the machine ran out of
+// memory or disk, else the map's path, the OS's reason and how many other
+// maps failed too) and returns the exit code: kExitFailed (4) when any map
+// was not written (ReportOutputError), kExitOk when all were.
 int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err);
 
 // Creates the output directory `dir` (--maps DIR, batch --out DIR) and its
