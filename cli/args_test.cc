@@ -26,6 +26,10 @@ TEST(ArgParserTest, LongShortInlineAndPositional) {
   EXPECT_THAT(a->positional(), ElementsAre("a.jpg", "b.jpg"));
 }
 
+TEST(ArgParserTest, NamesAreTheLongNamesInOrder) {
+  EXPECT_THAT(MakeParser().Names(), ElementsAre("json", "target", "max-megapixels"));
+}
+
 TEST(ArgParserTest, DoubleDashEndsOptions) {
   auto a = MakeParser().Parse({"--", "--json", "-"});
   ASSERT_TRUE(a.ok());
