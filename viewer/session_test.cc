@@ -136,7 +136,9 @@ TEST_F(SessionTest, BIsMeasuredFromItsOwnFile) {
   EXPECT_EQ(session.b().analysis->compression.quality_source, "quant_tables");
   EXPECT_NEAR(session.b().analysis->compression.jpeg_quality_estimate.value_or(0), 80, 1);
   for (const PlainVerdict& v : session.b().verdicts)
-    if (v.key == "compression") EXPECT_THAT(v.value, HasSubstr("quality 80"));
+    if (v.key == "compression") {
+      EXPECT_THAT(v.value, HasSubstr("quality 80"));
+    }
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 //   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
 //   acuity::Plan plan = acuity::Advise(report);
 //   for (const auto& step : plan.steps) std::cout << acuity::StepText(step) << ": " << step.reason << "\n";
+//   acuity::Advice advice = acuity::Decide(report);  // the same plan, with the decisions behind it
+//   if (advice.decisions.deblock == acuity::AdviceDecisions::Repair::kByModel) Say(advice.decisions.repair_model);
 //
 // A deblock step names a quality only when it was estimated from the pixels;
 // with the file's own tables it names none, so that the pipeline repairs

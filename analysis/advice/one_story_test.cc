@@ -71,8 +71,9 @@ TEST(OneStoryTest, MotionBlurredPhotoIsNeitherCalledSharpNorSharpened) {
       EXPECT_EQ(Count(advice.plan, "sharpen"), 0);
       EXPECT_EQ(Count(advice.plan, "motion_blur"), 1);  // the warning that says why
       // ×3.3: an upscale of an image that reads sharp would be sharpened (×1 too when the σ reads soft).
-      if (scale > 1 || r.sharpness.blur_sigma_px.value_or(0) > AdvisorThresholds{}.sharpen_above_blur_px + 0.2)
+      if (scale > 1 || r.sharpness.blur_sigma_px.value_or(0) > AdvisorThresholds{}.sharpen_above_blur_px + 0.2) {
         EXPECT_EQ(advice.decisions.sharpen, AdviceDecisions::Sharpen::kNotMotionBlur);
+      }
     }
   }
 }
@@ -106,7 +107,10 @@ TEST(OneStoryTest, SmearLengthSetsTheSharpnessLevel) {
   EXPECT_EQ(Row(DescribeMeasurements(r), "sharpness").level, VerdictLevel::kFair);
   // Soft by the σ reading too: still no sharpen (it would steepen the smear).
   r.sharpness.blur_sigma_px = 1.8;
-  EXPECT_EQ(Count(Advise(r), "sharpen"), 0);
+  const Plan plan = Advise(r);
+  EXPECT_EQ(Count(plan, "sharpen"), 0);
+  ASSERT_TRUE(plan.steps.empty());  // nothing to do, but not "nothing measured calls for a change"
+  EXPECT_THAT(LeaveAsIsWords(plan), HasSubstr("warnings"));
   r.motion_blur.detected = false;
   EXPECT_EQ(Count(Advise(r), "sharpen"), 1);
 }

@@ -242,6 +242,11 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   return out;
 }
 
+std::string LeaveAsIsWords(const Plan& plan) {
+  return plan.warnings.empty() ? "nothing measured calls for a change"
+                               : "no step would undo what the warnings describe";
+}
+
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdvisorThresholds& th) {
   return DescribeMeasurements(r, Decide(r, th).decisions, th);
 }

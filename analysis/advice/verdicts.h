@@ -21,7 +21,7 @@
 //     std::cout << v.title << ": " << acuity::VerdictLevelWord(v.level) << " — " << v.words
 //               << " (" << v.value << ")\n";
 //   }
-//   // Sharpness: fair — soft: a sharpen helps, upscaling alone will not (blur σ 1.42 px)
+//   // Sharpness: fair — soft: a sharpen helps, upscaling alone will not (blur σ 1.42 ± 0.06 px)
 #ifndef ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
 #define ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
 
@@ -45,7 +45,7 @@ struct PlainVerdict {
   // "noise", "compression", "halos", "native_scale", "motion_blur".
   std::string key;
   std::string title;  // for people: "Sharpness"
-  std::string value;  // the figure with its unit: "blur σ 1.42 px"; "not measured" when missing
+  std::string value;  // the figure with its unit: "blur σ 1.42 ± 0.06 px"; "not measured" when missing
   std::string words;  // what it means: "soft: a sharpen helps, upscaling alone will not"
   VerdictLevel level = VerdictLevel::kNotMeasured;
 };
@@ -83,6 +83,11 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report, con
                                                const AdvisorThresholds& thresholds = {});
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report,
                                                const AdvisorThresholds& thresholds = {});
+
+// Why a plan with no step leaves the image as it is, after "leave it as it
+// is: ": "nothing measured calls for a change", or, when the plan warns (a
+// motion smear, severe blur), that no step would undo what the warnings say.
+std::string LeaveAsIsWords(const Plan& plan);
 
 }  // namespace acuity
 
