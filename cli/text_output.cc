@@ -165,7 +165,7 @@ std::string FormatStepText(const PlanStep& step) { return StepText(step); }
 
 std::string FormatPlanText(const Plan& plan) {
   std::string out = "  plan:\n";
-  if (plan.steps.empty()) out += "    leave it as it is: nothing measured calls for a change\n";
+  if (plan.steps.empty()) out += "    leave it as it is: " + LeaveAsIsWords(plan) + "\n";
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     out += fmt::format("    {}. {}\n       because {}\n", i + 1, FormatStepText(plan.steps[i]),
                        plan.steps[i].reason);

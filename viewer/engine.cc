@@ -70,6 +70,19 @@ absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, c
   return out;
 }
 
+ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels) {
+  ImageInfo info;
+  info.width = pixels.cols;
+  info.height = pixels.rows;
+  info.channels = pixels.channels();
+  info.bit_depth = pixels.depth() == CV_16U ? 16 : 8;
+  info.has_alpha = pixels.channels() == 4;
+  info.has_icc = source.has_icc;
+  info.icc_description = source.icc_description;
+  info.icc_profile = source.icc_profile;
+  return info;
+}
+
 absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output) {
   return RunQa(input, output, nullptr, QaThresholds::Defaults());
 }

@@ -70,6 +70,13 @@ struct EnhanceResult {
 absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress,
                                          std::function<void(double step_fraction)> step_progress = {});
 
+// The info of an enhancement result that is not written yet: its own size,
+// channels and depth, the source's colour profile (the pipeline keeps the
+// colours), and nothing the source's file said about itself (format, JPEG
+// tables, file size, DPI, orientation): B is measured from its own pixels,
+// never with A's JPEG tables; once saved, from its own file.
+ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels);
+
 // Checks a result against its input (with QA maps).
 absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output);
 

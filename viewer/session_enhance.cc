@@ -82,10 +82,7 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
       result_ = result->pixels;
       result_quality_ = result->encode_quality;
       result_source_ = image;
-      Image out{result->pixels, image->info};
-      out.info.path.clear();
-      out.info.width = out.pixels.cols;
-      out.info.height = out.pixels.rows;
+      Image out{result->pixels, ResultInfo(image->info, result->pixels)};
       b_ = NewDocument("", "enhanced (not saved)", next_generation_++);
       if (view_.mode == CompareMode::kA) view_.mode = CompareMode::kSplit;
       view_.fit = true;
@@ -110,17 +107,22 @@ absl::Status Session::Save(const std::string& path) {
     return absl::FailedPreconditionError("save: nothing to save (run enhance first)");
   if (absl::Status s = CheckOutputPath(path, result_source_->info.path); !s.ok()) return s;
   jobs_.Start("save " + path, [this, path, pixels = result_, source = result_source_, quality = result_quality_,
-                               target = target_] {
+                               target = target_, generation = b_.generation] {
     absl::StatusOr<std::string> summary = SaveForView(path, pixels, source->info, quality, target);
-    return [this, path, summary = std::move(summary)] {
+    return [this, path, generation, summary = std::move(summary)] {
       if (!summary.ok()) {
         job_errors_.push_back(fmt::format("save {}: {}", path, std::string(summary.status().message())));
         Say(job_errors_.back());
         return;
       }
       Say(*summary);
-      b_.path = path;
-      b_.label = std::filesystem::path(path).filename().string();
+      // B is now a file: measured again from it (its own encoding and JPEG tables).
+      if (b_.generation == generation) {  // B still shows the result saved
+        b_.path = path;  // the pixels stay on screen until the file's replace them
+        b_.label = std::filesystem::path(path).filename().string();
+        b_.generation = next_generation_++;
+        LoadInto(1, path);
+      }
     };
   });
   return absl::OkStatus();

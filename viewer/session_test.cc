@@ -110,5 +110,36 @@ TEST_F(SessionTest, EnhanceMakesBAndSaveWritesIt) {
   EXPECT_EQ(cv::norm(saved, session.b().image->pixels, cv::NORM_INF), 0);
 }
 
+// Issue #25: after an enhancement of a quality-40 JPEG, B is measured from
+// its own pixels (never with A's JPEG tables), and once saved as a JPEG of
+// quality 80, from that file with its own tables.
+TEST_F(SessionTest, BIsMeasuredFromItsOwnFile) {
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  ASSERT_TRUE(cv::imwrite(dir_.Path("q40.jpg"), photo, {cv::IMWRITE_JPEG_QUALITY, 40}));
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("q40.jpg")).ok());
+  session.WaitForJobs();
+  ASSERT_NE(session.a().analysis, nullptr);
+  ASSERT_EQ(session.a().analysis->compression.quality_source, "quant_tables");
+  EXPECT_NEAR(session.a().analysis->compression.jpeg_quality_estimate.value_or(0), 40, 1);
+  ASSERT_TRUE(session.Enhance("sharpen:0.3,encode:jpeg:80").ok());
+  session.WaitForJobs();
+  ASSERT_NE(session.b().analysis, nullptr);
+  EXPECT_FALSE(session.b().image->info.jpeg.has_value());  // not A's tables
+  EXPECT_NE(session.b().analysis->compression.quality_source, "quant_tables");
+  ASSERT_TRUE(session.Save(dir_.Path("out.jpg")).ok());
+  session.WaitForJobs();
+  EXPECT_TRUE(session.TakeJobErrors().empty());
+  EXPECT_EQ(session.b().path, dir_.Path("out.jpg"));
+  ASSERT_NE(session.b().analysis, nullptr);
+  ASSERT_TRUE(session.b().image->info.jpeg.has_value());  // the saved file's own tables
+  EXPECT_EQ(session.b().analysis->compression.quality_source, "quant_tables");
+  EXPECT_NEAR(session.b().analysis->compression.jpeg_quality_estimate.value_or(0), 80, 1);
+  for (const PlainVerdict& v : session.b().verdicts)
+    if (v.key == "compression") {
+      EXPECT_THAT(v.value, HasSubstr("quality 80"));
+    }
+}
+
 }  // namespace
 }  // namespace acuity::viewer

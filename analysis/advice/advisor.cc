@@ -44,30 +44,34 @@ DownscaleStep DownscaleTo(double factor, double scale, int w, int h) {
 // step names no quality, so that the pipeline repairs with those tables
 // (exact for camera and editor JPEGs whose tables are not IJG's) instead of
 // IJG tables of the equivalent quality.
-void AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, bool model_repairs, Plan& plan) {
+AdviceDecisions::Repair AddDeblock(const AnalysisReport& r, const AdvisorThresholds& t, bool model_repairs,
+                                   Plan& plan) {
   const std::optional<double> quality = r.compression.jpeg_quality_estimate;
-  if (!quality || *quality >= t.deblock_below_quality) return;
+  if (!quality || *quality >= t.deblock_below_quality) return AdviceDecisions::Repair::kNotNeeded;
   if (*quality < t.heavy_jpeg_below_quality)
     plan.warnings.push_back({"heavy_jpeg", fmt::format("heavy JPEG damage (quality {:.0f}): detail lost to "
                                                        "compression cannot be restored, only smoothed over",
                                                        *quality)});
-  if (model_repairs) return;
+  if (model_repairs) return AdviceDecisions::Repair::kByModel;
   DeblockStep step;
   if (r.compression.quality_source != "quant_tables") step.quality = int(std::lround(*quality));
   step.strength = std::clamp((t.deblock_below_quality - *quality) / 40.0 + 0.25, 0.25, 1.0);
   plan.steps.push_back({step, fmt::format("JPEG quality {:.0f} < {:.0f} ({}): remove the blocking first, or every "
                                           "later step enlarges and sharpens the 8×8 grid",
                                           *quality, t.deblock_below_quality, r.compression.quality_source)});
+  return AdviceDecisions::Repair::kStep;
 }
 
-// 1b. Denoise above the noise threshold; true when it did.
-// Never before a model that repairs itself (the caller's choice).
+// 1b. Denoise above the noise threshold, never before a model that repairs
+// itself (`model_repairs`).
 // The noise acted on is where it is strongest (wild_readings.h): the σ of
 // the shadows when they are much noisier than the image as a whole.
-bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale, Plan& plan) {
+AdviceDecisions::Repair AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale,
+                                   bool model_repairs, Plan& plan) {
   const NoiseToActOn acted_on = NoiseToActOn::From(r.noise);
   const double noise = acted_on.sigma_8bit;
-  if (noise <= t.denoise_above_sigma_8bit) return false;
+  if (noise <= t.denoise_above_sigma_8bit) return AdviceDecisions::Repair::kNotNeeded;
+  if (model_repairs) return AdviceDecisions::Repair::kByModel;
   const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
   DenoiseStep step;
   step.sigma = std::round(noise * strength * 10) / 10;
@@ -76,7 +80,7 @@ bool AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_u
                          t.denoise_above_sigma_8bit, will_upscale ? "upscaling" : "sharpening",
                          strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100)
                                       : "")});
-  return true;
+  return AdviceDecisions::Repair::kStep;
 }
 
 // Whether the input carries damage the plan repairs (noise or JPEG blocking).
@@ -159,23 +163,72 @@ double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, const std::o
   return 1.0;
 }
 
-// 3. Sharpen last, lightly; never an over-sharpened image, and never after a
-// Real-ESRGAN upscale, whose output is already crisp: sharpening it lost
-// 0.7–1.2 dB PSNR-Y and added halos that QA fails (models/RESULTS.md,
-// "Damaged photos", general+advised against general).
-void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement, bool denoised,
-                bool sharp_upscale, Plan& plan) {
-  const double blur = r.sharpness.blur_sigma_px.value_or(0);
+// What a sharpen would be for, from the blur σ reading (a reading within
+// its uncertainty of sharpen_above_blur_px counts as sharp: blur_reading.h)
+// and the enlargement; kNotDownscaled when soft but downscaled.
+AdviceDecisions::Sharpen WantedSharpen(const BlurToActOn& blur, const AdvisorThresholds& t, double enlargement) {
+  using Sharpen = AdviceDecisions::Sharpen;
+  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kAbove)
+    return enlargement >= 0.999 ? Sharpen::kSoft : Sharpen::kNotDownscaled;
+  return enlargement > 1.5 ? Sharpen::kAfterUpscale : Sharpen::kNotNeeded;
+}
+
+// The severe_blur warning above severe_blur_above_px, and borderline_blur
+// where the blur σ reading is within its uncertainty of either threshold
+// (blur_reading.h): the plan is the same on both sides of the threshold.
+void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, AdviceDecisions::Sharpen sharpen,
+                     Plan& plan) {
+  const double sigma = blur.gaussian_sigma_px.value_or(0);
+  switch (blur.Against(t.severe_blur_above_px)) {
+    case BlurToActOn::Side::kAbove:
+      plan.warnings.push_back(
+          {"severe_blur", fmt::format("severe blur (σ {:.1f} px): upscaling will not undo it and sharpening "
+                                      "only partly; expect a soft result",
+                                      sigma)});
+      return;
+    case BlurToActOn::Side::kBorderline:
+      plan.warnings.push_back(
+          {"borderline_blur",
+           fmt::format("{}, the blur that upscaling will not undo: borderline severe; the plan treats it as soft "
+                       "(sharpening may only partly restore it)",
+                       blur.BorderlineWords(t.severe_blur_above_px))});
+      return;
+    case BlurToActOn::Side::kBelow:
+      break;
+  }
+  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kBorderline)
+    plan.warnings.push_back(
+        {"borderline_blur",
+         fmt::format("{}, where a sharpen starts to help: borderline soft; the plan treats it as sharp{}",
+                     blur.BorderlineWords(t.sharpen_above_blur_px),
+                     sharpen == AdviceDecisions::Sharpen::kNotNeeded ? " and leaves it unsharpened" : "")});
+}
+
+// 3. Sharpen last, lightly; never an over-sharpened image, never a smear
+// (motion blur: sharpening steepens the streaks, the motion_blur warning
+// says so), and never after a Real-ESRGAN upscale, whose output is already
+// crisp: sharpening it lost 0.7–1.2 dB PSNR-Y and added halos that QA fails
+// (models/RESULTS.md, "Damaged photos", general+advised against general).
+AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement,
+                                    bool denoised, bool sharp_upscale, Plan& plan) {
+  using Sharpen = AdviceDecisions::Sharpen;
+  const BlurToActOn reading = BlurToActOn::From(r.sharpness, r.motion_blur);
+  const double blur = reading.gaussian_sigma_px.value_or(0);
   const double noise = r.noise.sigma.value_or(0);
+  Sharpen decision = WantedSharpen(reading, t, enlargement);
+  const bool wants_step = decision == Sharpen::kSoft || decision == Sharpen::kAfterUpscale;
   if (r.oversharpening.detected.value_or(false)) {
     plan.warnings.push_back(
         {"oversharpened_input",
          fmt::format("the image is already over-sharpened (overshoot {:.0f} % of edge contrast): no "
                      "further sharpening; halos cannot be fully removed",
                      r.oversharpening.overshoot_pct.value_or(0))});
-  } else if (sharp_upscale) {
-    // No step: the upscale's reason says why.
-  } else if (blur > t.sharpen_above_blur_px && enlargement >= 0.999) {
+    if (wants_step) decision = Sharpen::kNotOversharpened;
+  } else if (wants_step && sharp_upscale) {
+    decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why
+  } else if (wants_step && reading.motion_sigma_px) {
+    decision = Sharpen::kNotMotionBlur;  // no step: the motion_blur warning says why
+  } else if (decision == Sharpen::kSoft) {
     const double base = t.soft_sharpen_amount;
     SharpenStep step;
     step.amount = SharpenAmount(base, denoised, noise, t);
@@ -184,7 +237,7 @@ void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enla
         {step, fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
                            "step that could enlarge halos or noise",
                            blur, t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
-  } else if (enlargement > 1.5) {
+  } else if (decision == Sharpen::kAfterUpscale) {
     // The order ablation: an AI upscale of a sharp image is softer than the
     // true high-resolution photo; a guarded sharpen afterwards gains
     // 0.2–1.1 dB PSNR-Y against it.
@@ -197,12 +250,8 @@ void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enla
                            "halo-guarded{})",
                            enlargement, step.amount * 100, LessAfterDenoise(step.amount, base))});
   }
-  if (blur > t.severe_blur_above_px) {
-    plan.warnings.push_back(
-        {"severe_blur", fmt::format("severe blur (σ {:.1f} px): upscaling will not undo it and sharpening "
-                                    "only partly; expect a soft result",
-                                    blur)});
-  }
+  AddBlurWarnings(reading, t, decision, plan);
+  return decision;
 }
 
 // 4. Warnings about what the pixels really hold.
@@ -258,19 +307,30 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
 
 }  // namespace
 
-Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
-  Plan plan;
+Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
+  Advice advice;
+  Plan& plan = advice.plan;
+  AdviceDecisions& d = advice.decisions;
   const bool will_upscale = WillUpscale(r, t);
   std::optional<SrChoice> upscale;
   if (will_upscale) upscale = UpscaleChoice(r, t, chosen_model);
   const bool model_repairs = upscale && RepairsItself(upscale->model);
-  AddDeblock(r, t, model_repairs, plan);
-  const bool denoised = !model_repairs && AddDenoise(r, t, will_upscale, plan);
+  d.deblock = AddDeblock(r, t, model_repairs, plan);
+  d.denoise = AddDenoise(r, t, will_upscale, model_repairs, plan);
+  if (d.deblock == AdviceDecisions::Repair::kByModel || d.denoise == AdviceDecisions::Repair::kByModel)
+    d.repair_model = upscale->model;
   const double enlargement = AddSize(r, t, upscale, plan);
-  AddSharpen(r, t, enlargement, denoised, upscale && SharpensItself(upscale->model), plan);
+  d.sharpen = AddSharpen(r, t, enlargement, d.denoise == AdviceDecisions::Repair::kStep,
+                         upscale && SharpensItself(upscale->model), plan);
+  if (d.sharpen == AdviceDecisions::Sharpen::kNotModelSharpens) d.sharpening_model = upscale->model;
+  d.blur = BlurToActOn::From(r.sharpness, r.motion_blur);
   AddDetailWarnings(r, t, plan);
   AddEncode(r, t, plan);
-  return plan;
+  return advice;
+}
+
+Plan Advise(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
+  return Decide(r, t, chosen_model).plan;
 }
 
 }  // namespace acuity

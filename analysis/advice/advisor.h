@@ -8,6 +8,8 @@
 //   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
 //   acuity::Plan plan = acuity::Advise(report);
 //   for (const auto& step : plan.steps) std::cout << acuity::StepText(step) << ": " << step.reason << "\n";
+//   acuity::Advice advice = acuity::Decide(report);  // the same plan, with the decisions behind it
+//   if (advice.decisions.deblock == acuity::AdviceDecisions::Repair::kByModel) Say(advice.decisions.repair_model);
 //
 // A deblock step names a quality only when it was estimated from the pixels;
 // with the file's own tables it names none, so that the pipeline repairs
@@ -15,7 +17,11 @@
 #ifndef ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
 #define ACUITY_ANALYSIS_ADVICE_ADVISOR_H_
 
+#include <optional>
+#include <string>
+
 #include "analysis/measurements/analyze.h"
+#include "analysis/advice/blur_reading.h"
 #include "analysis/advice/plan.h"
 #include "analysis/advice/sr_choice.h"  // SplitIntoPasses
 
@@ -50,12 +56,49 @@ struct AdvisorThresholds {
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
 };
 
+// What the advisor decided about each repair and about sharpening, and why:
+// the plan's steps follow it and so do the plain-words verdicts (verdicts.h),
+// so that the words beside a reading never contradict the plan.
+struct AdviceDecisions {
+  enum class Repair {
+    kNotNeeded,  // the reading is within the threshold
+    kStep,       // a deblock / denoise step
+    kByModel,    // needed, but the upscale model (repair_model) repairs it itself
+  };
+  Repair deblock = Repair::kNotNeeded;
+  Repair denoise = Repair::kNotNeeded;
+  std::string repair_model;  // the upscale model that repairs (kByModel), else ""
+
+  enum class Sharpen {
+    kNotNeeded,           // blur σ within sharpen_above_blur_px (or borderline) and no enlargement
+    kSoft,                // a sharpen step for softness
+    kAfterUpscale,        // a sharpen step after an AI upscale of a sharp image
+    kNotOversharpened,    // would sharpen, but the image is over-sharpened already
+    kNotMotionBlur,       // would sharpen, but a smear is steepened, not undone
+    kNotModelSharpens,    // the upscale model (sharpening_model) returns a crisp output
+    kNotDownscaled,       // soft, but the plan downscales, which hides softness
+  };
+  Sharpen sharpen = Sharpen::kNotNeeded;
+  std::string sharpening_model;  // kNotModelSharpens: the model
+  BlurToActOn blur;              // the readings the sharpen decision read
+};
+
+// A plan with the decisions behind it.
+struct Advice {
+  Plan plan;
+  AdviceDecisions decisions;
+};
+
 // `chosen_model`: the upscale model the user chose (--model: a built-in name
 // or a TorchScript FILE.pt); "" lets the advisor choose (ChooseSrModel). The
 // rest of the plan follows the model: no deblock/denoise before one that
 // repairs itself, no sharpen after one that sharpens itself (sr_choice.h).
 Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {},
             const std::string& chosen_model = "");
+
+// Advise's plan together with its decisions (the same computation).
+Advice Decide(const AnalysisReport& report, const AdvisorThresholds& thresholds = {},
+              const std::string& chosen_model = "");
 
 
 }  // namespace acuity

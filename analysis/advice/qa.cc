@@ -11,8 +11,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/blur_reading.h"
 #include "analysis/io/guard.h"
+#include "analysis/measurements/blur.h"
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
 #include "analysis/measurements/qa_measures.h"
 
@@ -287,6 +291,42 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 
+// The input's blur readings, which the output inherits (QaMetrics).
+void MeasureInputBlur(const Image& input, QaMetrics& m) {
+  const MotionBlurResult motion = MeasureMotionBlur(input.pixels).result;
+  const BlurToActOn blur = BlurToActOn::From(MeasureBlur(input.pixels).result, motion);
+  m.input_blur_sigma_px = blur.gaussian_sigma_px;
+  m.input_motion_blur_detected = motion.detected;
+  m.input_motion_blur_px = blur.motion_length_px;
+  m.input_motion_blur_angle_deg = blur.motion_angle_deg;
+}
+
+// The blur the input had, which no enlargement or sharpen removes: the
+// output cannot pass as sharp when the input was smeared or severely
+// blurred, whatever the output's own readings say (an AI upscale draws
+// crisp edges over a smear, and the smear outgrows the motion-blur reading).
+void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  const double scale = std::sqrt(m.scale_x * m.scale_y);
+  checks.push_back(MakeCheck(
+      thresholds, "inherited_blur_px", m.input_blur_sigma_px.value_or(0), "px",
+      m.input_blur_sigma_px
+          ? absl::StrFormat("the input's blur σ %.2f px (%.1f px at the output's size)%s", *m.input_blur_sigma_px,
+                            *m.input_blur_sigma_px * scale,
+                            thresholds.Judge("inherited_blur_px", *m.input_blur_sigma_px) == QaStatus::kPass
+                                ? ""
+                                : ": severe blur, which neither upscaling nor sharpening undoes")
+          : std::string("the input's blur could not be measured")));
+  checks.back().measured = m.input_blur_sigma_px.has_value();
+  const double smear = m.input_motion_blur_px.value_or(0);
+  checks.push_back(MakeCheck(
+      thresholds, "inherited_motion_blur_px", smear, "px",
+      smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
+                                  "output's size): enlarging and sharpening do not undo it",
+                                  smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale)
+                : std::string("no motion blur found in the input")));
+  checks.back().measured = m.input_motion_blur_detected.has_value();
+}
+
 absl::Status CheckInputs(const Image& input, const Image& output, const Image* reference) {
   if (input.pixels.empty() || output.pixels.empty())
     return absl::InvalidArgumentError("empty image");
@@ -325,6 +365,13 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};
   t.limits["tile_seam_strength"] = {1.6, 2.0, false};
+  // Warn only (the output cannot be sharper than its input allows; the fail
+  // limits lie beyond what the readings reach: `.fail=` makes them fail).
+  // inherited_blur_px warns where the advisor says severe_blur: above
+  // severe_blur_above_px plus the reading's borderline band (blur_reading.h).
+  const double severe_px = AdvisorThresholds{}.severe_blur_above_px;
+  t.limits["inherited_blur_px"] = {severe_px + BlurToActOn::BandPx(severe_px), 1000.0, false};
+  t.limits["inherited_motion_blur_px"] = {0.0, 1000.0, false};  // any smear found warns
   return t;
 }
 
@@ -389,6 +436,8 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddFidelityAndColourChecks(m, thresholds, report.checks);
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
+  MeasureInputBlur(input, m);
+  AddInheritedBlurChecks(m, thresholds, report.checks);
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }

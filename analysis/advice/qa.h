@@ -110,6 +110,15 @@ struct QaMetrics {
   int tile_seam_period_px = 0;            // 0 = none found
   int tile_seam_offset_px = 0;            // position of the first seam
   std::string tile_seam_axis;             // "columns", "rows" or ""
+  // The input's blur readings (blur.h, motion_blur.h; in the input's px):
+  // its blur σ, and the length and direction of its motion smear when one
+  // was found. The output inherits them: enlarging scales a blur by the
+  // enlargement, it does not remove it (checks inherited_blur_px and
+  // inherited_motion_blur_px). Empty when not measured.
+  std::optional<double> input_blur_sigma_px;
+  std::optional<bool> input_motion_blur_detected;
+  std::optional<double> input_motion_blur_px;
+  std::optional<double> input_motion_blur_angle_deg;
 };
 
 struct QaReport {

@@ -54,33 +54,95 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
   return v;
 }
 
-PlainVerdict DescribeSharpness(const SharpnessResult& s, const AdvisorThresholds& th) {
-  if (!s.blur_sigma_px) return Missing("sharpness", "Sharpness");
-  const double blur = *s.blur_sigma_px;
-  const VerdictLevel level = LevelUpTo(blur, th.sharpen_above_blur_px, th.severe_blur_above_px);
-  return {
-      "sharpness", "Sharpness", fmt::format("blur σ {:.2f} px", blur),
-      Pick(level, "sharp: fine detail is crisp", "soft: a sharpen helps, upscaling alone will not",
-           "very soft: neither upscaling nor sharpening will fully restore it"),
-      level};
+// Why a soft image gets no sharpen step, in words ("" when it gets one).
+std::string NoSharpenWords(const AdviceDecisions& d) {
+  using Sharpen = AdviceDecisions::Sharpen;
+  switch (d.sharpen) {
+    case Sharpen::kNotOversharpened:
+      return "; not sharpened: it is over-sharpened already";
+    case Sharpen::kNotModelSharpens:
+      return fmt::format("; not sharpened: the upscale model ({}) returns it crisp", d.sharpening_model);
+    case Sharpen::kNotDownscaled:
+      return "; not sharpened: the downscale hides it";
+    case Sharpen::kNotMotionBlur:
+    case Sharpen::kNotNeeded:
+    case Sharpen::kSoft:
+    case Sharpen::kAfterUpscale:
+      break;
+  }
+  return "";
 }
 
-PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th) {
+// The sharpness: from the blur σ reading, or from the smear when motion blur
+// was detected and smears more (blur_reading.h); borderline within the
+// reading's uncertainty of a threshold; the words follow the sharpen decision.
+PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds& th) {
+  const BlurToActOn& b = d.blur;
+  const std::optional<double> sigma = b.SigmaPx();
+  if (!sigma) return Missing("sharpness", "Sharpness");
+  PlainVerdict v{"sharpness", "Sharpness",
+                 b.gaussian_sigma_px ? fmt::format("blur σ {:.2f} ± {:.2f} px", *b.gaussian_sigma_px,
+                                                   kBlurSigmaUncertaintyFraction * *b.gaussian_sigma_px)
+                                     : std::string("blur σ not measured"),
+                 "", VerdictLevel::kGood};
+  if (b.MotionDominates()) {
+    v.value += fmt::format(" · smear {:.0f} px (σ {:.2f} px)", *b.motion_length_px, *b.motion_sigma_px);
+    v.level = *b.motion_sigma_px > th.severe_blur_above_px ? VerdictLevel::kPoor : VerdictLevel::kFair;
+    v.words = fmt::format("smeared by motion along {:.0f}°, as soft as a blur σ of {:.1f} px: sharpening cannot "
+                          "undo a smear, so the plan does not sharpen",
+                          b.motion_angle_deg.value_or(0), *b.motion_sigma_px);
+    return v;
+  }
+  const BlurToActOn::Side soft = b.Against(th.sharpen_above_blur_px);
+  const BlurToActOn::Side severe = b.Against(th.severe_blur_above_px);
+  if (severe == BlurToActOn::Side::kAbove) {
+    v.level = VerdictLevel::kPoor;
+    v.words = "very soft: neither upscaling nor sharpening will fully restore it";
+  } else if (severe == BlurToActOn::Side::kBorderline) {
+    v.level = VerdictLevel::kFair;
+    v.words = fmt::format("soft, borderline very soft ({}): a sharpen helps, but may not fully restore it",
+                          b.BorderlineWords(th.severe_blur_above_px));
+  } else if (soft == BlurToActOn::Side::kAbove) {
+    v.level = VerdictLevel::kFair;
+    v.words = "soft: a sharpen helps, upscaling alone will not";
+  } else if (soft == BlurToActOn::Side::kBorderline) {
+    v.words = fmt::format("sharp enough, borderline soft ({}): no sharpen needed for softness",
+                          b.BorderlineWords(th.sharpen_above_blur_px));
+  } else {
+    v.words = "sharp: fine detail is crisp";
+  }
+  if (v.level != VerdictLevel::kGood) v.words += NoSharpenWords(d);
+  if (b.motion_sigma_px)
+    v.words += fmt::format("; also smeared by motion ({:.0f} px), which sharpening cannot undo", *b.motion_length_px);
+  return v;
+}
+
+// What the plan does about a repair the reading calls for, in words.
+std::string RepairWords(AdviceDecisions::Repair repair, const std::string& model, const char* step_words) {
+  return repair == AdviceDecisions::Repair::kByModel
+             ? fmt::format("the upscale model ({}) repairs it, no separate step", model)
+             : std::string(step_words);
+}
+
+PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, const AdviceDecisions& d) {
   if (!n.sigma) return Missing("noise", "Noise");
   const NoiseToActOn acted_on = NoiseToActOn::From(n);  // as the advisor: where the noise is strongest
   const double sigma = acted_on.sigma_8bit;
-  const VerdictLevel level =
-      LevelUpTo(sigma, th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise,
-                th.denoise_above_sigma_8bit);
-  return {"noise", "Noise", fmt::format("σ {} (8-bit)", acted_on.Describe()),
-          Pick(level, "clean", "slight grain, usually invisible in print: no need to denoise",
-               sigma <= th.sharpen_after_denoise_full_below_sigma_8bit
-                   ? "visible noise: denoise before enlarging or sharpening"
-                   : "heavy noise: denoise first, expect some loss of fine texture"),
-          level};
+  PlainVerdict v{"noise", "Noise", fmt::format("σ {} (8-bit)", acted_on.Describe()), "",
+                 LevelUpTo(sigma, th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise,
+                           th.denoise_above_sigma_8bit)};
+  if (v.level != VerdictLevel::kPoor) {
+    v.words = Pick(v.level, "clean", "slight grain, usually invisible in print: no need to denoise", "");
+  } else if (sigma <= th.sharpen_after_denoise_full_below_sigma_8bit) {
+    v.words = "visible noise: " + RepairWords(d.denoise, d.repair_model, "denoise before enlarging or sharpening");
+  } else {
+    v.words = "heavy noise: " + RepairWords(d.denoise, d.repair_model, "denoise first") +
+              ", expect some loss of fine texture";
+  }
+  return v;
 }
 
-PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th) {
+PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th, const AdviceDecisions& d) {
   if (!c.jpeg_quality_estimate) {
     if (c.quality_source == "none" && c.blockiness && *c.blockiness >= kVisibleBlockiness)
       return {"compression", "Compression", fmt::format("blockiness {:.1f}", *c.blockiness),
@@ -91,18 +153,25 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
     return Missing("compression", "Compression");
   }
   const double q = *c.jpeg_quality_estimate;
-  // Higher is better: good from web_jpeg_quality, poor below deblock_below_quality.
-  const VerdictLevel level = LevelUpTo(-q, -th.web_jpeg_quality, -th.deblock_below_quality);
   const std::string equivalent = EquivalentQualityWords(c);
-  return {"compression", "Compression",
-          fmt::format("JPEG quality {:.0f} ({}{}{})", q, c.quality_source,
-                      c.tables == "other" ? ", not IJG's tables" : "", equivalent.empty() ? "" : ": " + equivalent),
-          Pick(level, "good JPEG quality",
-               "some compression in flat areas and fine texture, not enough to need deblocking",
-               q >= th.heavy_jpeg_below_quality ? "JPEG damage: blocks and ringing; deblock first"
-                                                : "heavy JPEG damage: blocks and ringing; detail "
-                                                  "lost to compression cannot be restored"),
-          level};
+  // Higher is better: good from web_jpeg_quality, poor below deblock_below_quality.
+  PlainVerdict v{"compression", "Compression",
+                 fmt::format("JPEG quality {:.0f} ({}{}{})", q, c.quality_source,
+                             c.tables == "other" ? ", not IJG's tables" : "",
+                             equivalent.empty() ? "" : ": " + equivalent),
+                 "", LevelUpTo(-q, -th.web_jpeg_quality, -th.deblock_below_quality)};
+  if (v.level != VerdictLevel::kPoor) {
+    v.words = Pick(v.level, "good JPEG quality",
+                   "some compression in flat areas and fine texture, not enough to need deblocking", "");
+  } else if (q >= th.heavy_jpeg_below_quality) {
+    v.words = "JPEG damage: blocks and ringing; " + RepairWords(d.deblock, d.repair_model, "deblock first");
+  } else {
+    v.words = "heavy JPEG damage: blocks and ringing; detail lost to compression cannot be restored" +
+              std::string(d.deblock == AdviceDecisions::Repair::kByModel
+                              ? "; " + RepairWords(d.deblock, d.repair_model, "")
+                              : "");
+  }
+  return v;
 }
 
 PlainVerdict DescribeHalos(const OversharpeningResult& o) {
@@ -160,17 +229,26 @@ const char* VerdictLevelWord(VerdictLevel level) {
   return kNotMeasured;
 }
 
-std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r,
+std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdviceDecisions& decisions,
                                                const AdvisorThresholds& th) {
   std::vector<PlainVerdict> out;
   if (r.target) out.push_back(DescribeTarget(*r.target, th));
-  out.push_back(DescribeSharpness(r.sharpness, th));
-  out.push_back(DescribeNoise(r.noise, th));
-  out.push_back(DescribeCompression(r.compression, th));
+  out.push_back(DescribeSharpness(decisions, th));
+  out.push_back(DescribeNoise(r.noise, th, decisions));
+  out.push_back(DescribeCompression(r.compression, th, decisions));
   out.push_back(DescribeHalos(r.oversharpening));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th));
   out.push_back(DescribeMotionBlur(r.motion_blur));
   return out;
+}
+
+std::string LeaveAsIsWords(const Plan& plan) {
+  return plan.warnings.empty() ? "nothing measured calls for a change"
+                               : "no step would undo what the warnings describe";
+}
+
+std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdvisorThresholds& th) {
+  return DescribeMeasurements(r, Decide(r, th).decisions, th);
 }
 
 }  // namespace acuity

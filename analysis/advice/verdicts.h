@@ -4,12 +4,16 @@
 // end (the text output, the HTML report, the viewer) shows these rows, so the
 // words are written once, here.
 //
-// The levels agree with the advisor: every boundary comes from the
-// AdvisorThresholds that Advise() uses. A "good" sharpness means no sharpen
-// step and a worse one a sharpen (unless the image is over-sharpened or is
-// downscaled); noise is "poor" exactly when the advisor denoises,
-// compression exactly when it deblocks; native scale is "good" exactly when
-// there is no already_upscaled warning.
+// The levels and words follow the advisor's decisions (AdviceDecisions,
+// advisor.h), not thresholds beside them: every boundary comes from the
+// AdvisorThresholds that Advise() uses, and the words say what the plan
+// does. A "good" sharpness means no sharpen step for softness and a worse
+// one a sharpen, or the reason there is none (over-sharpened, downscaled,
+// an upscale model that sharpens, a motion smear); noise is "poor" exactly
+// when the advisor denoises or its upscale model repairs the noise,
+// compression exactly when it deblocks or the model repairs the blocking
+// (the words then name the model, never "deblock first"); native scale is
+// "good" exactly when there is no already_upscaled warning.
 // A figure that was not measured gives a kNotMeasured row, never a 0.
 //
 //   acuity::AnalysisReport report = acuity::Analyze(image);
@@ -17,7 +21,7 @@
 //     std::cout << v.title << ": " << acuity::VerdictLevelWord(v.level) << " — " << v.words
 //               << " (" << v.value << ")\n";
 //   }
-//   // Sharpness: fair — soft: a sharpen helps, upscaling alone will not (blur σ 1.42 px)
+//   // Sharpness: fair — soft: a sharpen helps, upscaling alone will not (blur σ 1.42 ± 0.06 px)
 #ifndef ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
 #define ACUITY_ANALYSIS_ADVICE_VERDICTS_H_
 
@@ -41,7 +45,7 @@ struct PlainVerdict {
   // "noise", "compression", "halos", "native_scale", "motion_blur".
   std::string key;
   std::string title;  // for people: "Sharpness"
-  std::string value;  // the figure with its unit: "blur σ 1.42 px"; "not measured" when missing
+  std::string value;  // the figure with its unit: "blur σ 1.42 ± 0.06 px"; "not measured" when missing
   std::string words;  // what it means: "soft: a sharpen helps, upscaling alone will not"
   VerdictLevel level = VerdictLevel::kNotMeasured;
 };
@@ -52,7 +56,14 @@ struct PlainVerdict {
 //   resolution   good when required_scale ≤ upscale_above_scale (no upscale),
 //                fair up to max_pass_scale (one AI pass), poor beyond
 //   sharpness    good when blur σ ≤ sharpen_above_blur_px (no sharpen),
-//                fair up to severe_blur_above_px, poor beyond (severe_blur)
+//                fair up to severe_blur_above_px, poor beyond (severe_blur);
+//                a reading within its uncertainty of either threshold
+//                (BlurToActOn::Against, blur_reading.h) says "borderline"
+//                and takes the side the plan takes (good at the sharpen
+//                threshold, fair at the severe one: borderline_blur).
+//                With motion blur that smears more than the blur σ explains,
+//                the smear's σ (length/√12): fair, poor above
+//                severe_blur_above_px, and no sharpen (motion_blur)
 //   noise        good up to half of denoise_above_sigma_8bit, fair up to
 //                denoise_above_sigma_8bit, poor above (the advisor denoises);
 //                the σ is that of the noisiest brightness range when it is
@@ -65,8 +76,18 @@ struct PlainVerdict {
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)
 //   motion_blur  good when none is found, poor when it is (the motion_blur warning)
+// `decisions`: Decide(report, thresholds, model).decisions, when the plan
+// was made for a chosen model; the other overload decides with the
+// advisor's own model choice, as `acuity advise` does.
+std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report, const AdviceDecisions& decisions,
+                                               const AdvisorThresholds& thresholds = {});
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report,
                                                const AdvisorThresholds& thresholds = {});
+
+// Why a plan with no step leaves the image as it is, after "leave it as it
+// is: ": "nothing measured calls for a change", or, when the plan warns (a
+// motion smear, severe blur), that no step would undo what the warnings say.
+std::string LeaveAsIsWords(const Plan& plan);
 
 }  // namespace acuity
 

@@ -87,6 +87,10 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"tile_seam_period_px", m.tile_seam_period_px},
       {"tile_seam_offset_px", m.tile_seam_offset_px},
       {"tile_seam_axis", m.tile_seam_axis.empty() ? json(nullptr) : json(m.tile_seam_axis)},
+      {"input_blur_sigma_px", m.input_blur_sigma_px ? Number(*m.input_blur_sigma_px, 3) : json(nullptr)},
+      {"input_motion_blur_px", m.input_motion_blur_px ? Number(*m.input_motion_blur_px, 1) : json(nullptr)},
+      {"input_motion_blur_angle_deg",
+       m.input_motion_blur_angle_deg ? Number(*m.input_motion_blur_angle_deg, 1) : json(nullptr)},
   };
   if (report.reference) {
     const FullReferenceMetrics& r = *report.reference;

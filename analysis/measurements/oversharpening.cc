@@ -355,12 +355,18 @@ OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const Ove
   if (!opposition.narrow_ratio) return measured;
   result.halo_score = HaloScore(HaloEvidenceDecades(opposition));
   result.detected = *result.halo_score >= kDetectScore;
-  if (halo_map) {
+  // The map shows where the halos that `detected` reports are: cells whose
+  // local score reaches the detection line, on an image that is detected;
+  // zero elsewhere (a local score above the line on an image whose verdict is
+  // "no halos" is the spread of a local reading, not halos).
+  if (halo_map && *result.detected) {
     for (int y = 0; y < opposing_permille.rows; ++y) {
       const float* in = opposing_permille.ptr<float>(y);
       float* out = halo_map->ptr<float>(y);
-      for (int x = 0; x < opposing_permille.cols; ++x)
-        out[x] = float(HaloScore(HaloEvidenceDecades(opposition, std::log10(in[x] / 1000.0 + kRatioFloor))));
+      for (int x = 0; x < opposing_permille.cols; ++x) {
+        const double local = HaloScore(HaloEvidenceDecades(opposition, std::log10(in[x] / 1000.0 + kRatioFloor)));
+        out[x] = local >= kDetectScore ? float(local) : 0.f;
+      }
     }
   }
   return measured;

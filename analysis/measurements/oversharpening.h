@@ -59,7 +59,10 @@ struct OversharpeningOptions {
   std::optional<double> noise_luma_sigma;
   // The map: the local halo score (CV_32FC1, one cell per 3 × 3 px, same
   // scale as halo_score: the image's score with the two scale pairs' shares
-  // replaced by their local geometric mean over 15 px boxes).
+  // replaced by their local geometric mean over 15 px boxes) where it reaches
+  // the detection line (10) on an image that is `detected`, 0 elsewhere: the
+  // map shows where the halos the verdict reports are, and stays dark when
+  // the verdict is "no halos".
   bool compute_map = false;
 };
 

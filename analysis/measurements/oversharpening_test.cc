@@ -179,6 +179,36 @@ TEST(OversharpeningTest, HaloMapMarksSharpenedEdges) {
   EXPECT_GT(cv::mean(map_sharp)[0], cv::mean(map_clean)[0] + kMinLadderStep);
 }
 
+// Issue #25: a map and its verdict tell the same story. A clean photo whose
+// verdict is "no halos" leaves the map dark (its strong edges, a tyre and a
+// fork on the motorcycle, lit it before); a photo sharpened hard on its left
+// half only reads over-sharpened, and its map lights on that half.
+TEST(OversharpeningTest, HaloMapTellsTheVerdictsStory) {
+  OversharpeningOptions options;
+  options.compute_map = true;
+  for (const char* name : {"motorcycle_left", "camera"}) {
+    const OversharpeningMeasurement clean = MeasureOversharpening(CleanCrop(name), options);
+    ASSERT_TRUE(clean.result.detected.has_value()) << name;
+    ASSERT_FALSE(*clean.result.detected) << name << " halo " << *clean.result.halo_score;
+    double most = 0;
+    cv::minMaxLoc(clean.map, nullptr, &most);
+    EXPECT_EQ(most, 0) << name << ": \"no halos\" but the map lights";
+  }
+  const cv::Mat clean = CleanCrop("camera");
+  cv::Mat half = clean.clone();
+  const cv::Rect left(0, 0, clean.cols / 2, clean.rows);
+  UnsharpMask(clean, 3.0, 1.5)(left).copyTo(half(left));
+  const OversharpeningMeasurement sharpened = MeasureOversharpening(half, options);
+  ASSERT_TRUE(sharpened.result.detected.value_or(false)) << "halo " << sharpened.result.halo_score.value_or(-1);
+  const cv::Mat lit = sharpened.map > 0;
+  const int cells_left = cv::countNonZero(lit(cv::Rect(0, 0, lit.cols / 2, lit.rows)));
+  const int cells_right = cv::countNonZero(lit(cv::Rect(lit.cols / 2, 0, lit.cols - lit.cols / 2, lit.rows)));
+  EXPECT_GT(cells_left, 0);
+  // The local reading spreads (a 15 px box; the probe is the image's): the
+  // clean half keeps a few lit cells (camera: 709 left, 241 right).
+  EXPECT_GT(cells_left, 2 * cells_right) << "lit cells left " << cells_left << ", right " << cells_right;
+}
+
 // Text has many strong, thin strokes and no halo: its clean crop must not
 // read as over-sharpened, and an unsharp mask of amount 2 at radius 1 px
 // must (the figures of issue #17 on the wild set, datasets/RESULTS.md). The

@@ -1,0 +1,73 @@
+// QA compares the output with the input's readings (issue #25): a blur the
+// input had does not vanish by enlarging it. A photo smeared by a 15 px
+// movement, enlarged ×3.3 and sharpened, reads crisp on its own; QA warns
+// that it inherits the smear. A severely blurred input warns likewise; a
+// clean one passes both checks.
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/blur_reading.h"
+#include "analysis/advice/qa.h"
+#include "analysis/advice/qa_test_util.h"
+#include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
+
+namespace acuity {
+namespace {
+
+using qa_test::Check;
+using qa_test::Qa;
+
+cv::Mat Half(const char* name) {
+  const cv::Mat photo = testing::LoadPhoto(name);
+  cv::Mat half;
+  cv::resize(photo, half, photo.size() / 2, 0, 0, cv::INTER_AREA);
+  return half;
+}
+
+// An enlargement made to look crisp: Lanczos ×`scale`, then a strong unsharp mask.
+cv::Mat CrispEnlargement(const cv::Mat& in, double scale) {
+  cv::Mat big;
+  cv::resize(in, big, cv::Size(), scale, scale, cv::INTER_LANCZOS4);
+  return testing::UnsharpMask(big, 1.0, 1.5);
+}
+
+TEST(QaInheritedBlurTest, ASmearedInputWarnsWhateverTheOutputReads) {
+  const cv::Mat smeared = testing::MotionBlur(Half("chelsea"), 15, 30);
+  const QaReport report = Qa(smeared, CrispEnlargement(smeared, 3.3));
+  const QaCheck& motion = Check(report, "inherited_motion_blur_px");
+  EXPECT_TRUE(motion.measured);
+  EXPECT_NEAR(motion.value, 15, 15 * 0.25);  // the smear's length within 25 % (motion_blur.h)
+  EXPECT_EQ(motion.status, QaStatus::kWarn) << motion.message;
+  EXPECT_NE(report.verdict, QaStatus::kPass);
+  ASSERT_TRUE(report.metrics.input_motion_blur_px.has_value());
+}
+
+TEST(QaInheritedBlurTest, ASevereBlurWarnsAndABorderlineOneDoesNot) {
+  const cv::Mat clean = Half("coffee");
+  const AdvisorThresholds t;
+  cv::Mat severe, borderline;
+  cv::GaussianBlur(clean, severe, cv::Size(), 4.5);
+  cv::GaussianBlur(clean, borderline, cv::Size(), t.severe_blur_above_px);
+  const QaCheck& blur = Check(Qa(severe, CrispEnlargement(severe, 2)), "inherited_blur_px");
+  EXPECT_EQ(blur.status, QaStatus::kWarn) << blur.message;
+  // As the advisor (borderline_blur, not severe_blur): the band around the threshold passes.
+  const QaCheck& near = Check(Qa(borderline, CrispEnlargement(borderline, 2)), "inherited_blur_px");
+  EXPECT_LE(near.value, t.severe_blur_above_px + BlurToActOn::BandPx(t.severe_blur_above_px));
+  EXPECT_EQ(near.status, QaStatus::kPass) << near.message;
+}
+
+TEST(QaInheritedBlurTest, ACleanInputPassesBoth) {
+  const cv::Mat clean = Half("astronaut");
+  cv::Mat big;
+  cv::resize(clean, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+  const QaReport report = Qa(clean, big);
+  for (const char* name : {"inherited_blur_px", "inherited_motion_blur_px"}) {
+    EXPECT_EQ(Check(report, name).status, QaStatus::kPass) << name << ": " << Check(report, name).message;
+    EXPECT_TRUE(Check(report, name).measured) << name;
+  }
+}
+
+}  // namespace
+}  // namespace acuity
