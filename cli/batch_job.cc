@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/qa.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/json/plan_json.h"
@@ -29,7 +30,12 @@ struct JobError {
   int exit_code;
 };
 
-JobError Unreadable(absl::Status s) { return {std::move(s), kExitBadInput}; }
+// An input that could not be read — unless the machine ran out of memory
+// reading it: that is no bad input, and a retry may succeed.
+JobError Unreadable(absl::Status s) {
+  const int code = IsMachineResourceError(s) ? kExitNoResource : kExitBadInput;
+  return {std::move(s), code};
+}
 
 // A plan problem as `acuity enhance` reports it: a missing model file is
 // unreadable input, anything else is a usage error.
@@ -167,15 +173,20 @@ std::string BatchOutputPath(const BatchJobOptions& options, const BatchInput& in
 
 BatchJob PrepareBatchJob(const BatchInput& input, const BatchJobOptions& options) {
   BatchJob job;
-  job.bytes = ReadFileBytes(input.path);
-  if (!job.bytes.ok()) return job;
-  absl::StatusOr<ImageHeader> header = ReadImageHeader(*job.bytes);
-  if (!header.ok()) return job;  // reported when decoded
-  ImageGeometry g;
-  g.width_px = header->width, g.height_px = header->height;
-  g.channels = std::clamp(header->channels, 1, 4);
-  g.bytes_per_channel = header->bit_depth > 8 ? 2 : 1;
-  job.estimate_bytes = EstimateFor(g, options);
+  // On a worker thread: nothing may leave it (what throws becomes the job's
+  // status, reported when the job runs).
+  const absl::Status prepared = CatchToStatus("reading the file", [&] {
+    job.bytes = ReadFileBytes(input.path);
+    if (!job.bytes.ok()) return;
+    absl::StatusOr<ImageHeader> header = ReadImageHeader(*job.bytes);
+    if (!header.ok()) return;  // reported when decoded
+    ImageGeometry g;
+    g.width_px = header->width, g.height_px = header->height;
+    g.channels = std::clamp(header->channels, 1, 4);
+    g.bytes_per_channel = header->bit_depth > 8 ? 2 : 1;
+    job.estimate_bytes = EstimateFor(g, options);
+  });
+  if (!prepared.ok()) job.bytes = prepared;
   return job;
 }
 
@@ -187,11 +198,17 @@ nlohmann::json RunBatchJob(const BatchInput& input, BatchJob job, const BatchJob
       {"status", "ok"},
       {"error", nullptr},
       {"exit_code", kExitOk}};
-  const std::optional<JobError> error = Work(input, job, options, record);
+  // On a worker thread: what throws becomes this record's error.
+  std::optional<JobError> error;
+  const absl::Status thrown = CatchToStatus("working on the file", [&] { error = Work(input, job, options, record); });
+  if (!thrown.ok()) error = JobError{thrown, IsMachineResourceError(thrown) ? kExitNoResource : kExitFailed};
   if (error) {
     record["status"] = "error";
     record["error"] = std::string(error->status.message());
     record["exit_code"] = error->exit_code;
+    // The machine's fault (memory, disk): the same file may work on a retry
+    // (`batch --retry-failed`, or a run with more memory).
+    record["retryable"] = IsMachineResourceError(error->status);
     *diagnostic = absl::StrCat("acuity: ", input.path, ": ", error->status.message());
   }
   return record;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -61,7 +62,25 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
     a.changed.notify_all();
   };
   std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w) pool.emplace_back(worker);
+  for (int w = 0; w < workers; ++w) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      // No stack or arena for another thread under the memory limit: go on
+      // with the workers that started (none: this thread works alone).
+      std::lock_guard<std::mutex> lock(a.mu);
+      a.workers_left -= workers - w;
+      a.stats.threads_refused = workers - w;
+      break;
+    }
+  }
+  if (pool.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(a.mu);
+      a.workers_left = 1;
+    }
+    worker();
+  }
   {
     std::unique_lock<std::mutex> lock(a.mu);
     while (a.workers_left > 0) {

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <variant>
 
 #include "analysis/advice/sr_choice.h"
+#include "enhance/memory_budget.h"
 #include "enhance/model_registry.h"
 
 namespace acuity {
@@ -148,16 +147,6 @@ ImageGeometry GeometryAfter(const ImageGeometry& image, const Plan& plan) {
   return out;
 }
 
-int64_t AvailableMemoryBytes() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string line;
-  while (std::getline(meminfo, line)) {
-    if (line.rfind("MemAvailable:", 0) != 0) continue;
-    std::istringstream fields(line.substr(13));
-    int64_t kib = 0;
-    if (fields >> kib) return kib * 1024;
-  }
-  return 0;
-}
+int64_t AvailableMemoryBytes() { return ReadMemoryBudget().bytes; }
 
 }  // namespace acuity

@@ -80,8 +80,9 @@ int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometr
 // The geometry after `plan`'s steps (upscale, downscale change the size).
 ImageGeometry GeometryAfter(const ImageGeometry& image, const Plan& plan);
 
-// Memory available for new work, bytes: MemAvailable of /proc/meminfo
-// (0 when it cannot be read).
+// Memory available for new work, bytes: the smallest of MemAvailable and
+// what is left under the process's limits (ulimit -v/-d, its cgroup's
+// memory limit): ReadMemoryBudget (memory_budget.h). 0 when none can be read.
 int64_t AvailableMemoryBytes();
 
 }  // namespace acuity

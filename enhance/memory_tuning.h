@@ -27,6 +27,10 @@ namespace acuity {
 // kernel (trim threshold 2 GiB) and the heap grows 512 MiB at a time
 // (address space; pages are only resident once touched). Peak resident
 // memory is unchanged: the same buffers are reused instead of remapped.
+// Under an address-space or data limit (`ulimit -v`/`-d`), which counts
+// reserved address space, the heap grows by at most 1/16 of the limit at a
+// time and all threads share one malloc arena (each thread's own arena
+// reserves 64 MiB).
 // Returns false when the C library refused a setting.
 bool KeepFreedMemoryForReuse();
 

@@ -19,8 +19,7 @@ constexpr int kProbePx = 8;
 
 // `status` from the backend with the model's path in front of its message.
 absl::Status AboutModel(const ModelSpec& spec, const absl::Status& status, const std::string& what) {
-  return absl::Status(status.code(),
-                      absl::StrCat("model ", spec.pt_path, " failed on ", what, ": ", status.message()));
+  return Reworded(status, absl::StrCat("model ", spec.pt_path, " failed on ", what, ": ", status.message()));
 }
 
 // The probe's scale: a mid-grey kProbePx² input must come out as 3

@@ -22,6 +22,7 @@
 #include "analysis/advice/sr_choice.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
+#include "enhance/model_archive.h"
 #include "enhance/sr_model.h"
 #include "enhance/tiling.h"
 
@@ -160,6 +161,11 @@ absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector
   auto run_tile = [&](const Tile& t, int intra_op) -> absl::Status {
     absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
     if (!out.ok()) return out.status();
+    // A model with broken weights computes NaN or infinities, which the
+    // conversion to 8/16 bits would have written as black.
+    if (!cv::checkRange(*out))
+      return absl::DataLossError("the model computed values that are not numbers (NaN or infinite): its weights are "
+                                 "broken");
     WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
     return absl::OkStatus();
   };
@@ -231,6 +237,7 @@ absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(
     const ModelSpec& spec, PrecisionMode mode, std::map<std::string, std::shared_ptr<SrModel>>& cache) {
   auto it = cache.find(spec.pt_path);
   if (it != cache.end()) return it->second;
+  if (absl::Status whole = VerifyModelArchive(spec.pt_path); !whole.ok()) return whole;
   absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec, PrecisionFor(spec, mode));
   if (!model.ok()) return model.status();
   std::shared_ptr<SrModel> shared = std::move(*model);

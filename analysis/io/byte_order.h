@@ -23,6 +23,7 @@ inline uint32_t ReadBe32(std::string_view b, size_t at) { return (ReadBe16(b, at
 inline uint32_t ReadLe16(std::string_view b, size_t at) { return ReadByte(b, at) | (ReadByte(b, at + 1) << 8); }
 inline uint32_t ReadLe24(std::string_view b, size_t at) { return ReadLe16(b, at) | (ReadByte(b, at + 2) << 16); }
 inline uint32_t ReadLe32(std::string_view b, size_t at) { return ReadLe16(b, at) | (ReadLe16(b, at + 2) << 16); }
+inline uint64_t ReadLe64(std::string_view b, size_t at) { return ReadLe32(b, at) | (uint64_t(ReadLe32(b, at + 4)) << 32); }
 // Either order, as a TIFF's "II" / "MM" says.
 inline uint32_t ReadU16(std::string_view b, size_t at, bool little_endian) {
   return little_endian ? ReadLe16(b, at) : ReadBe16(b, at);

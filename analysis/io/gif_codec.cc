@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -32,6 +33,8 @@ struct GifCloser {
 using GifFile = std::unique_ptr<GifFileType, GifCloser>;
 
 absl::Status Corrupt(const GifFileType* gif, const char* what) {
+  // giflib says when an allocation of its own was refused: the machine's fault.
+  if (gif != nullptr && gif->Error == D_GIF_ERR_NOT_ENOUGH_MEM) return OutOfMemoryError("decoding the GIF");
   const char* reason = gif != nullptr ? GifErrorString(gif->Error) : nullptr;
   return absl::DataLossError(absl::StrCat("could not decode the GIF data (", what, ")",
                                           reason != nullptr ? ": " : "", reason != nullptr ? reason : ""));
@@ -103,6 +106,7 @@ absl::StatusOr<cv::Mat> DecodeGifFirstFrame(std::string_view bytes) {
   Reader reader{bytes};
   int error = 0;
   GifFile gif(DGifOpen(&reader, Read, &error));
+  if (!gif && error == D_GIF_ERR_NOT_ENOUGH_MEM) return OutOfMemoryError("decoding the GIF");
   if (!gif) return absl::DataLossError(absl::StrCat("could not decode the GIF data: ", GifErrorString(error)));
   absl::StatusOr<int> transparent = SkipToFirstImage(gif.get());
   if (!transparent.ok()) return transparent.status();

@@ -45,16 +45,38 @@ bool IsTbbThreadStartFailure(const std::exception& e) {
          (absl::StrContains(what, std::strerror(EAGAIN)) || absl::StrContains(what, std::strerror(ENOMEM)));
 }
 
+// "out of memory", built while memory was there: what OutOfMemoryError
+// returns when building its own message fails (a copy of a Status only adds
+// a reference, it allocates nothing).
+const absl::Status& PrebuiltOutOfMemory() {
+  static const absl::Status* const status =
+      new absl::Status(Marked(absl::ResourceExhaustedError("out of memory"), "memory"));
+  return *status;
+}
+// Built when the library is loaded, not when memory has already run out.
+[[maybe_unused]] const bool kOutOfMemoryPrebuilt = (PrebuiltOutOfMemory(), true);
+
 }  // namespace
 
 absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> needs_mb) {
-  std::string message = absl::StrCat("out of memory while ", doing);
-  if (needs_mb) absl::StrAppend(&message, absl::StrFormat(", needs about %.0f MB", *needs_mb));
-  return Marked(absl::ResourceExhaustedError(message), "memory");
+  try {
+    std::string message = absl::StrCat("out of memory while ", doing);
+    if (needs_mb) absl::StrAppend(&message, absl::StrFormat(", needs about %.0f MB", *needs_mb));
+    return Marked(absl::ResourceExhaustedError(message), "memory");
+  } catch (const std::bad_alloc&) {
+    return PrebuiltOutOfMemory();
+  }
 }
 
 absl::Status DiskFullError(absl::string_view path) {
   return Marked(absl::ResourceExhaustedError(absl::StrCat("disk full while writing ", path)), "disk");
+}
+
+absl::Status Reworded(const absl::Status& status, absl::string_view message) {
+  absl::Status reworded(status.code(), message);
+  status.ForEachPayload(
+      [&](absl::string_view type, const absl::Cord& payload) { reworded.SetPayload(type, payload); });
+  return reworded;
 }
 
 bool IsMachineResourceError(const absl::Status& status) {

@@ -41,6 +41,11 @@ absl::Status DiskFullError(absl::string_view path);
 // LoadImage's --max-megapixels guard; callers branch on this instead.)
 bool IsMachineResourceError(const absl::Status& status);
 
+// `status` with its message replaced by `message`: the same code, and its
+// payloads kept (the machine-resource mark above among them). Rewording a
+// status by building a new one from code and text drops them.
+absl::Status Reworded(const absl::Status& status, absl::string_view message);
+
 // The status for the exception being handled; call only inside a catch
 // block. See the table above.
 absl::Status CurrentExceptionToStatus(absl::string_view doing);

@@ -1,5 +1,9 @@
 #include "analysis/io/guard.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <new>
 #include <stdexcept>
@@ -9,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/isolated_call.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -71,6 +76,39 @@ TEST(GuardTest, ARealAllocationFailureIsOutOfMemory) {
   EXPECT_TRUE(IsMachineResourceError(s)) << s;
   EXPECT_EQ(s.message(), "out of memory while making a huge image");
 #endif
+}
+
+// Building the out-of-memory status itself must not throw when memory has
+// run out (it did: std::bad_alloc from SetPayload ended enhance with 134).
+TEST(GuardTest, OutOfMemoryErrorNeedsNoMemory) {
+#if defined(ACUITY_UNDER_ASAN)
+  GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
+#endif
+  absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, []() -> absl::StatusOr<std::string> {
+    const std::string doing(size_t{64} << 20, 'x');  // a message too big to copy under the limit below
+    long pages = 0;
+    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+      std::fclose(f);
+    }
+    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{16} << 20);
+    rlimit r{limit, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
+    const absl::Status s = OutOfMemoryError(doing);
+    return std::string(IsMachineResourceError(s) ? "marked: " : "unmarked: ") + std::string(s.message());
+  });
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(*reply, "marked: out of memory");
+}
+
+// A reworded status (the decoders' one-line messages, the model's path in
+// front) stays the machine's fault: rewording by code and text had dropped
+// the mark, and an out-of-memory decode exited 3 ("could not be read").
+TEST(GuardTest, RewordingKeepsTheMachineResourceMark) {
+  const absl::Status reworded = Reworded(OutOfMemoryError("decoding the JPEG"), "out of memory, in one line");
+  EXPECT_TRUE(IsMachineResourceError(reworded));
+  EXPECT_EQ(reworded.message(), "out of memory, in one line");
+  EXPECT_FALSE(IsMachineResourceError(Reworded(absl::ResourceExhaustedError("over --max-megapixels"), "x")));
 }
 
 TEST(GuardTest, OtherExceptionsAreInternalWithAShortReason) {

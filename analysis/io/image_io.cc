@@ -5,7 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <new>
 
 #include <exiv2/exiv2.hpp>
 #include <lcms2.h>
@@ -252,24 +252,39 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == EACCES) return absl::PermissionDeniedError("permission denied");
+    if (errno == ENOMEM) return OutOfMemoryError("opening the file");
     return absl::UnavailableError(absl::StrCat("cannot open: ", std::strerror(errno)));
   }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("read error: ", std::strerror(errno)));
-  return std::move(contents).str();
+  // The whole file in one buffer of its size, allocated before reading: a
+  // buffer that cannot be had is "out of memory". Streaming into a growing
+  // string instead swallowed that failure and handed the decoder a cut file,
+  // which it called corrupt ("missing SOS marker") under a memory limit.
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("cannot read: ", ec.message()));
+  std::string contents;
+  try {
+    contents.resize(size_t(size));
+  } catch (const std::bad_alloc&) {
+    return OutOfMemoryError("reading the file");
+  }
+  in.read(contents.data(), std::streamsize(size));
+  if (in.bad() || std::uintmax_t(in.gcount()) != size)
+    return absl::DataLossError(absl::StrCat("read error: ", in.bad() ? std::strerror(errno) : "the file shrank while it was read"));
+  return contents;
 }
 
 namespace {
 
 // A library's message as one line (libheif ends some with a newline): the
 // command line prints it as `acuity: FILE: reason`.
+// Its payloads stay: an out-of-memory status stays the machine's fault
+// (guard.h) — dropping them made a decoder's "out of memory" exit 3.
 absl::Status OneLine(const absl::Status& status) {
   std::string text(status.message());
   std::replace(text.begin(), text.end(), '\n', ' ');
   std::replace(text.begin(), text.end(), '\r', ' ');
   absl::StripAsciiWhitespace(&text);
-  return absl::Status(status.code(), text);
+  return Reworded(status, text);
 }
 
 absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, const LoadOptions& options) {

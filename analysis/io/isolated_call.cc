@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 // OpenMP's thread count, when an OpenMP runtime is loaded (LibRaw's and
 // LibTorch's are): weak, so nothing here depends on one.
@@ -32,6 +33,18 @@ namespace {
 
 // Set in the child right after fork; the process has one thread then.
 bool in_child = false;
+// In the child: whether LimitIsolatedMemory's cap is below the limit the
+// machine gave the process (RLIMIT_AS). A refused allocation is the file's
+// fault only then (it asked for more than an image of its size needs);
+// otherwise the machine ran out (a ulimit, a batch under a small budget).
+bool cap_binds = false;
+// In the child: LimitIsolatedMemory was asked for more than the machine's
+// limit leaves. A decoder short of memory often says something else
+// ("unsupported color conversion" from libheif under 150 MB): any failure
+// of the work then is the machine's, not the file's.
+bool machine_short = false;
+// In the child: the address-space limit the process had at the fork.
+rlimit machine_limit{RLIM_INFINITY, RLIM_INFINITY};
 
 bool WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -48,21 +61,20 @@ bool WriteAll(int fd, std::string_view data) {
 // the work, its status or payload down the pipe. Never returns.
 [[noreturn]] void RunChild(int fd, absl::FunctionRef<absl::StatusOr<std::string>()> work) {
   in_child = true;
+  getrlimit(RLIMIT_AS, &machine_limit);
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
   if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
   WireWriter w;
-  try {
-    absl::StatusOr<std::string> result = work();
-    w.Int(static_cast<int64_t>(result.status().code()));
-    const auto message = result.status().message();
-    w.Bytes(result.ok() ? std::string_view(*result) : std::string_view(message.data(), message.size()));
-  } catch (const std::bad_alloc&) {
-    w.Int(static_cast<int64_t>(absl::StatusCode::kResourceExhausted));
-    w.Bytes("out of memory");
-  } catch (...) {
-    w.Int(static_cast<int64_t>(absl::StatusCode::kInternal));
-    w.Bytes("an exception escaped");
-  }
+  // What throws becomes a status as everywhere (guard.h: std::bad_alloc,
+  // OpenCV's and threads' out-of-memory are ResourceExhausted).
+  absl::StatusOr<std::string> result = CatchToStatus("decoding", work);
+  if (!result.ok() && machine_short && !absl::IsInvalidArgument(result.status()) &&
+      !absl::IsCancelled(result.status()))
+    result = absl::ResourceExhaustedError("out of memory");
+  w.Int(static_cast<int64_t>(result.status().code()));
+  const auto message = result.status().message();
+  w.Bytes(result.ok() ? std::string_view(*result) : std::string_view(message.data(), message.size()));
+  w.Int(cap_binds ? 1 : 0);
   _exit(WriteAll(fd, w.Take()) ? 0 : 1);
 }
 
@@ -90,6 +102,9 @@ absl::Status ChildStatus(const IsolationOptions& o, int wait_status) {
   if (WIFSIGNALED(wait_status)) {
     const int sig = WTERMSIG(wait_status);
     if (sig == SIGINT || sig == SIGTERM) return absl::CancelledError(absl::StrCat(o.what, " was interrupted"));
+    // Nothing in the child sends itself SIGKILL: the kernel's OOM killer
+    // does (a cgroup's memory.max, a Slurm job's --mem), or a person.
+    if (sig == SIGKILL) return OutOfMemoryError(absl::StrCat("running ", o.what, " (killed by the system)"));
     return absl::DataLossError(absl::StrCat(o.what, " crashed on this file (signal ", sig, ": ", strsignal(sig), ")"));
   }
   return absl::DataLossError(absl::StrCat(o.what, " stopped on this file (exit ", WEXITSTATUS(wait_status), ")"));
@@ -97,11 +112,14 @@ absl::Status ChildStatus(const IsolationOptions& o, int wait_status) {
 
 absl::StatusOr<std::string> Decode(const IsolationOptions& o, std::string_view wire) {
   WireReader r(wire);
-  int64_t code = 0;
+  int64_t code = 0, cap_bound = 0;
   std::string text;
-  if (!r.Int(code) || !r.Bytes(text)) return absl::DataLossError(absl::StrCat(o.what, " sent back a short reply"));
+  if (!r.Int(code) || !r.Bytes(text) || !r.Int(cap_bound))
+    return absl::DataLossError(absl::StrCat(o.what, " sent back a short reply"));
   const auto status_code = static_cast<absl::StatusCode>(code);
   if (status_code == absl::StatusCode::kOk) return text;
+  if (status_code == absl::StatusCode::kResourceExhausted && cap_bound == 0)
+    return OutOfMemoryError(absl::StrCat("running ", o.what, ": the memory limit is below what an image of this size may need"));
   if (status_code == absl::StatusCode::kResourceExhausted)
     return absl::DataLossError(absl::StrCat(o.what, " ran out of memory on this file: it asks for more than an image "
                                             "of its size needs"));
@@ -121,6 +139,7 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
     const int err = errno;
     close(fds[0]);
     close(fds[1]);
+    if (err == ENOMEM || err == EAGAIN) return OutOfMemoryError(absl::StrCat("starting ", options.what));
     return absl::UnavailableError(absl::StrCat("could not start ", options.what, ": ", std::strerror(err)));
   }
   if (pid == 0) {
@@ -155,7 +174,11 @@ void LimitIsolatedMemory(size_t bytes) {
   }
   if (pages <= 0) return;
   const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(bytes);
-  rlimit r{limit, limit};
+  // Never above what the machine gave the process (root could raise it);
+  // the soft limit only, so that a later, larger cap can still be set.
+  cap_binds = machine_limit.rlim_cur == RLIM_INFINITY || limit < machine_limit.rlim_cur;
+  machine_short = !cap_binds;
+  rlimit r{cap_binds ? limit : machine_limit.rlim_cur, machine_limit.rlim_max};
   setrlimit(RLIMIT_AS, &r);
 #else
   (void)bytes;

@@ -18,9 +18,15 @@
 //
 // Status codes: the work's own status, code and message carried over —
 // except ResourceExhausted under the memory limit, which becomes DataLoss
-// (the file asks for more memory than an image of its size needs); DataLoss
-// when the child crashes (signal N) or exceeds time_limit_s; Cancelled when
-// SIGINT/SIGTERM ended it; Unavailable when no child could be started.
+// (the file asks for more memory than an image of its size needs) when the
+// cap LimitIsolatedMemory set is what ran out, and "out of memory"
+// (guard.h, exit 4) when the machine's own limit (ulimit -v) is below that
+// cap — then any failure of the work counts as the machine's, since a
+// decoder short of memory may say anything; out of memory also when the
+// child was killed by SIGKILL (the OOM killer of a cgroup) or could not be
+// started for lack of memory. DataLoss when the child crashes (signal N)
+// or exceeds time_limit_s; Cancelled when SIGINT/SIGTERM ended it;
+// Unavailable when no child could be started otherwise.
 #ifndef ACUITY_ANALYSIS_IO_ISOLATED_CALL_H_
 #define ACUITY_ANALYSIS_IO_ISOLATED_CALL_H_
 

@@ -1,14 +1,18 @@
 #include "analysis/io/isolated_call.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -87,6 +91,49 @@ TEST(IsolatedCallTest, TheMemoryLimitStopsAnAllocationBomb) {
   });
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(reply.status().message(), HasSubstr("ran out of memory on this file"));
+}
+
+// The address space this process maps now, bytes.
+size_t MappedBytes() {
+  long pages = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+    std::fclose(f);
+  }
+  return size_t(pages) * size_t(sysconf(_SC_PAGESIZE));
+}
+
+// When the machine's limit (here a ulimit -v set in an expendable child) is
+// below the cap the decoder would get, a refused allocation is the
+// machine's fault — "out of memory", exit 4 — not a bad file.
+TEST(IsolatedCallTest, UnderAMachineLimitBelowTheCapARefusedAllocationIsOutOfMemory) {
+#if defined(ACUITY_TEST_UNDER_ASAN)
+  GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
+#endif
+  absl::StatusOr<std::string> outer = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+    const rlim_t machine = rlim_t(MappedBytes() + (size_t{256} << 20));
+    rlimit r{machine, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
+    absl::StatusOr<std::string> inner = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+      LimitIsolatedMemory(size_t{4} << 30);  // what a big image may use: above the machine's limit
+      std::vector<char> big(size_t{1} << 30, 1);
+      return std::string(1, big[7]);
+    });
+    if (inner.ok()) return std::string("allocated");
+    return std::string(IsMachineResourceError(inner.status()) ? "machine: " : "file: ") +
+           std::string(inner.status().message());
+  });
+  ASSERT_TRUE(outer.ok()) << outer.status();
+  EXPECT_THAT(*outer, ::testing::StartsWith("machine: out of memory while running the test decoder"));
+}
+
+TEST(IsolatedCallTest, AChildKilledBySigkillIsOutOfMemory) {
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
+    raise(SIGKILL);  // what the OOM killer of a cgroup sends
+    return std::string("unreachable");
+  });
+  EXPECT_TRUE(IsMachineResourceError(reply.status())) << reply.status();
+  EXPECT_THAT(reply.status().message(), HasSubstr("killed by the system"));
 }
 
 TEST(IsolatedCallTest, LimitingMemoryOutsideAChildDoesNothing) {

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -124,6 +125,9 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
   cv::Mat decoded;
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&cinfo);
+    // libjpeg's memory manager reports a refused allocation as an error of
+    // its own code: the machine's fault, not the file's.
+    if (err.pub.msg_code == JERR_OUT_OF_MEMORY) return OutOfMemoryError("decoding the JPEG");
     return absl::DataLossError(absl::StrCat("corrupt JPEG data: ", err.message));
   }
   jpeg_create_decompress(&cinfo);
@@ -137,7 +141,12 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
   cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : cmyk ? JCS_CMYK : JCS_EXT_BGR;
   jpeg_start_decompress(&cinfo);
   const int w = int(cinfo.output_width), h = int(cinfo.output_height);
-  decoded.create(h, w, CV_8UC(cinfo.output_components));
+  try {
+    decoded.create(h, w, CV_8UC(cinfo.output_components));
+  } catch (...) {
+    jpeg_destroy_decompress(&cinfo);
+    return CurrentExceptionToStatus("decoding the JPEG");
+  }
   while (cinfo.output_scanline < cinfo.output_height && !err.truncated) {
     JSAMPROW row = decoded.ptr<uint8_t>(int(cinfo.output_scanline));
     jpeg_read_scanlines(&cinfo, &row, 1);
@@ -178,6 +187,7 @@ absl::StatusOr<std::string> EncodeJpeg(const cv::Mat& pixels, const JpegEncodeOp
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
     std::free(buffer);
+    if (err.pub.msg_code == JERR_OUT_OF_MEMORY) return OutOfMemoryError("encoding the JPEG");
     return absl::InternalError(absl::StrCat("JPEG encoding failed: ", err.message));
   }
   jpeg_create_compress(&cinfo);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/png_chunks.h"
 
 namespace acuity {
@@ -20,7 +22,17 @@ struct Reader {
   std::string_view bytes;
   size_t at = 0;
   std::string error;
+  bool out_of_memory = false;  // an allocation of libpng's was refused
 };
+
+// libpng's allocations, through us so that a refused one is known as such
+// (libpng reports it only in words, or not at all for png_malloc_warn).
+png_voidp Allocate(png_structp png, png_alloc_size_t size) {
+  void* p = std::malloc(size);
+  if (p == nullptr) static_cast<Reader*>(png_get_mem_ptr(png))->out_of_memory = true;
+  return p;
+}
+void Free(png_structp, png_voidp p) { std::free(p); }
 
 void OnError(png_structp png, png_const_charp message) {
   auto* reader = static_cast<Reader*>(png_get_error_ptr(png));
@@ -88,7 +100,7 @@ absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_lev
   std::string out;
   Reader errors{};  // only its error text is used
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &errors, OnError, OnWarning);
-  if (png == nullptr) return absl::ResourceExhaustedError("out of memory creating a PNG writer");
+  if (png == nullptr) return OutOfMemoryError("creating a PNG writer");
   png_infop info = png_create_info_struct(png);
   std::vector<png_bytep> rows(pixels.rows);
   if (setjmp(png_jmpbuf(png))) {
@@ -113,14 +125,16 @@ absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_lev
 absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
   if (absl::Status s = CheckChunkLengths(bytes); !s.ok()) return s;
   Reader reader{bytes, 0, {}};
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, OnError, OnWarning);
-  if (png == nullptr) return absl::ResourceExhaustedError("out of memory creating a PNG reader");
+  png_structp png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &reader, OnError, OnWarning, &reader,
+                                             Allocate, Free);
+  if (png == nullptr) return OutOfMemoryError("creating a PNG reader");
   png_infop info = png_create_info_struct(png);
   // Objects with destructors live above setjmp so that a longjmp skips none.
   cv::Mat pixels;
   std::vector<png_bytep> rows;
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
+    if (reader.out_of_memory) return OutOfMemoryError("decoding the PNG");
     return absl::DataLossError(absl::StrCat("corrupt PNG data: ", reader.error));
   }
   png_set_read_fn(png, &reader, OnRead);
@@ -141,8 +155,13 @@ absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
   const int height = int(png_get_image_height(png, info));
   const int channels = png_get_channels(png, info);
   const int depth = png_get_bit_depth(png, info) == 16 ? CV_16U : CV_8U;
-  pixels.create(height, width, CV_MAKETYPE(depth, channels));
-  rows.resize(height);
+  try {
+    pixels.create(height, width, CV_MAKETYPE(depth, channels));
+    rows.resize(height);
+  } catch (...) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    return CurrentExceptionToStatus("decoding the PNG");
+  }
   for (int y = 0; y < height; ++y) rows[y] = pixels.ptr<png_byte>(y);
   png_read_image(png, rows.data());
   png_read_end(png, nullptr);

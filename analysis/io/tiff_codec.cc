@@ -3,6 +3,7 @@
 #include <tiffio.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
 namespace {
@@ -44,14 +46,24 @@ toff_t StreamSize(thandle_t h) { return static_cast<MemoryStream*>(h)->bytes.siz
 int NoMap(thandle_t, void**, toff_t*) { return 0; }
 void NoUnmap(thandle_t, void*, toff_t) {}
 
+// What libtiff reported while decoding one file.
+struct LibtiffErrors {
+  std::string first;           // its first error message
+  bool out_of_memory = false;  // an allocation was refused on the way
+};
+
 // Keeps libtiff's first error (instead of its default print to stderr);
-// warnings are dropped.
+// warnings are dropped. libtiff tells a refused allocation only in words,
+// a dozen different ones; but it reads from memory here (no system calls),
+// so errno — cleared before the decode — is ENOMEM only when malloc was
+// refused: the machine's fault, not the file's.
 int KeepFirstError(TIFF*, void* user_data, const char* module, const char* fmt, va_list ap) {
-  auto* first = static_cast<std::string*>(user_data);
-  if (first->empty()) {
+  auto* errors = static_cast<LibtiffErrors*>(user_data);
+  if (errno == ENOMEM) errors->out_of_memory = true;
+  if (errors->first.empty()) {
     char text[512];
     std::vsnprintf(text, sizeof(text), fmt, ap);
-    *first = module != nullptr && *module != '\0' ? absl::StrCat(module, ": ", text) : text;
+    errors->first = module != nullptr && *module != '\0' ? absl::StrCat(module, ": ", text) : text;
   }
   return 1;
 }
@@ -212,12 +224,15 @@ cv::Mat ToAcuityChannels(cv::Mat stored, const TiffLayout& l) {
 
 }  // namespace
 
-absl::StatusOr<cv::Mat> DecodeTiff(std::string_view bytes) {
+namespace {
+
+absl::StatusOr<cv::Mat> DecodeTiffWith(std::string_view bytes, LibtiffErrors& errors) {
   MemoryStream stream{bytes, 0};
-  std::string error;  // libtiff's first error message, kept by KeepFirstError
+  std::string& error = errors.first;  // libtiff's first error message, kept by KeepFirstError
   std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> opts(TIFFOpenOptionsAlloc(),
                                                                      TIFFOpenOptionsFree);
-  TIFFOpenOptionsSetErrorHandlerExtR(opts.get(), KeepFirstError, &error);
+  if (!opts) return OutOfMemoryError("decoding the TIFF");
+  TIFFOpenOptionsSetErrorHandlerExtR(opts.get(), KeepFirstError, &errors);
   TIFFOpenOptionsSetWarningHandlerExtR(opts.get(), IgnoreWarning, nullptr);
   TiffPtr tif(TIFFClientOpenExt("tiff", "rm", &stream, StreamRead, StreamWrite, StreamSeek, StreamClose,
                                 StreamSize, NoMap, NoUnmap, opts.get()));
@@ -231,6 +246,18 @@ absl::StatusOr<cv::Mat> DecodeTiff(std::string_view bytes) {
                                                    : ReadStrips(tif.get(), *layout, error, stored);
   if (!read.ok()) return read;
   return ToAcuityChannels(stored, *layout);
+}
+
+}  // namespace
+
+absl::StatusOr<cv::Mat> DecodeTiff(std::string_view bytes) {
+  LibtiffErrors errors;
+  errno = 0;
+  absl::StatusOr<cv::Mat> decoded =
+      CatchToStatus("decoding the TIFF", [&] { return DecodeTiffWith(bytes, errors); });
+  if (!decoded.ok() && errors.out_of_memory && !IsMachineResourceError(decoded.status()))
+    return OutOfMemoryError("decoding the TIFF");
+  return decoded;
 }
 
 }  // namespace acuity

@@ -1,15 +1,52 @@
 #include "analysis/io/webp_codec.h"
 
 #include <cstdint>
+#include <memory>
 
 #include <opencv2/imgproc.hpp>
 #include <webp/decode.h>
+#include <webp/demux.h>
 #include <webp/encode.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
 
 namespace acuity {
+namespace {
+
+struct AnimDecoderCloser {
+  void operator()(WebPAnimDecoder* d) const { WebPAnimDecoderDelete(d); }
+};
+
+// The first frame of an animated WebP, as the GIF decoder reads the first
+// frame of an animated GIF: the frame painted on the canvas (libwebpdemux
+// composes it), BGRA when the file declares alpha, else BGR.
+absl::StatusOr<cv::Mat> DecodeAnimatedFirstFrame(std::string_view bytes, bool has_alpha) {
+  WebPAnimDecoderOptions options;
+  if (!WebPAnimDecoderOptionsInit(&options)) return absl::InternalError("libwebpdemux does not match its headers");
+  options.color_mode = MODE_BGRA;
+  options.use_threads = 0;
+  const WebPData data{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()};
+  std::unique_ptr<WebPAnimDecoder, AnimDecoderCloser> decoder(WebPAnimDecoderNew(&data, &options));
+  if (!decoder) return absl::DataLossError("could not decode the animated WebP data (corrupt or truncated file)");
+  WebPAnimInfo info;
+  if (!WebPAnimDecoderGetInfo(decoder.get(), &info) || info.frame_count == 0)
+    return absl::DataLossError("the animated WebP has no frames");
+  uint8_t* canvas = nullptr;
+  int timestamp_ms = 0;
+  if (!WebPAnimDecoderGetNext(decoder.get(), &canvas, &timestamp_ms) || canvas == nullptr)
+    return absl::DataLossError("could not decode the first frame of the animated WebP (corrupt or truncated file)");
+  return CatchToStatus("decoding the WebP", [&] {
+    const cv::Mat bgra(int(info.canvas_height), int(info.canvas_width), CV_8UC4, canvas);
+    cv::Mat out;
+    if (has_alpha) out = bgra.clone();
+    else cv::cvtColor(bgra, out, cv::COLOR_BGRA2BGR);
+    return out;
+  });
+}
+
+}  // namespace
 
 absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
@@ -17,16 +54,25 @@ absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes) {
   if (WebPGetFeatures(data, bytes.size(), &features) != VP8_STATUS_OK) {
     return absl::DataLossError("corrupt WebP data (the bitstream header does not parse)");
   }
-  if (features.has_animation) {
-    return absl::UnimplementedError("animated WebP is not supported (only still images)");
-  }
-  cv::Mat pixels(features.height, features.width, features.has_alpha ? CV_8UC4 : CV_8UC3);
-  const size_t size = pixels.total() * pixels.elemSize();
-  const int stride = static_cast<int>(pixels.step);
-  const uint8_t* ok = features.has_alpha
-                          ? WebPDecodeBGRAInto(data, bytes.size(), pixels.data, size, stride)
-                          : WebPDecodeBGRInto(data, bytes.size(), pixels.data, size, stride);
-  if (ok == nullptr) return absl::DataLossError("could not decode the WebP data (corrupt or truncated file)");
+  if (features.has_animation) return DecodeAnimatedFirstFrame(bytes, features.has_alpha);
+  cv::Mat pixels;
+  if (absl::Status s = CatchToStatus("decoding the WebP", [&] {
+        pixels.create(features.height, features.width, features.has_alpha ? CV_8UC4 : CV_8UC3);
+      });
+      !s.ok())
+    return s;
+  WebPDecoderConfig config;
+  if (!WebPInitDecoderConfig(&config)) return absl::InternalError("libwebp's decoder does not match its headers");
+  config.output.colorspace = features.has_alpha ? MODE_BGRA : MODE_BGR;
+  config.output.is_external_memory = 1;
+  config.output.u.RGBA.rgba = pixels.data;
+  config.output.u.RGBA.stride = static_cast<int>(pixels.step);
+  config.output.u.RGBA.size = pixels.total() * pixels.elemSize();
+  const VP8StatusCode status = WebPDecode(data, bytes.size(), &config);
+  WebPFreeDecBuffer(&config.output);  // external memory: frees only libwebp's own state
+  // libwebp says when an allocation of its own was refused: the machine's fault.
+  if (status == VP8_STATUS_OUT_OF_MEMORY) return OutOfMemoryError("decoding the WebP");
+  if (status != VP8_STATUS_OK) return absl::DataLossError("could not decode the WebP data (corrupt or truncated file)");
   return pixels;
 }
 

@@ -1,7 +1,8 @@
 // WebP decoding and encoding through libwebp directly (not OpenCV's
 // imgcodecs, which would make every program load its 140 libraries at
 // start-up; models/RESULTS.md, "Start-up"). Lossy encoding, 8-bit BGR or
-// BGRA; still images only (an animated WebP is refused with a clear status).
+// BGRA. Of an animated WebP the first frame is read, as of an animated GIF
+// (gif_codec.h); later frames are not.
 //
 //   absl::StatusOr<cv::Mat> pixels = acuity::DecodeWebp(bytes);   // BGR or BGRA, 8-bit
 //   absl::StatusOr<std::string> webp = acuity::EncodeWebp(*pixels, /*quality=*/90);
@@ -18,7 +19,8 @@
 namespace acuity {
 
 // CV_8UC3 (BGR) or CV_8UC4 (BGRA when the file has alpha). DataLoss for
-// corrupt or truncated data; Unimplemented for an animated WebP.
+// corrupt or truncated data; ResourceExhausted (guard.h: out of memory)
+// when libwebp could not allocate.
 absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes);
 
 // Lossy WebP of `pixels` (CV_8UC3 BGR or CV_8UC4 BGRA; gray is expanded to

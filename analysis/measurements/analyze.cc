@@ -1,6 +1,8 @@
 #include "analysis/measurements/analyze.h"
 
 #include <future>
+#include <system_error>
+#include <type_traits>
 #include <utility>
 
 #include "analysis/io/guard.h"
@@ -15,6 +17,24 @@ struct MapLabel {
   const char* unit;
   double display_max;
 };
+
+// Runs `work` on a thread of its own, or — when no thread can be started
+// (a thread's stack and malloc arena do not fit under the address-space
+// limit) — right here, before returning: fewer threads, the same report.
+template <typename F>
+std::future<std::invoke_result_t<F>> OnAThreadIfPossible(F work) {
+  try {
+    return std::async(std::launch::async, work);
+  } catch (const std::system_error&) {
+    std::promise<std::invoke_result_t<F>> done;
+    try {
+      done.set_value(work());
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+    return done.get_future();
+  }
+}
 
 // Runs `measure` on `pixels` with `options` (compute_map set as asked),
 // stores its figures in *figures and returns its map, if any.
@@ -86,7 +106,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // depend on which thread finishes first.
   const bool maps = options.compute_maps;
   auto run = [&](Measurement which) { return RunMeasurement(which, image, maps, &report); };
-  std::future<std::optional<MeasurementMap>> side = std::async(std::launch::async, [&] {
+  std::future<std::optional<MeasurementMap>> side = OnAThreadIfPossible([&] {
     std::optional<MeasurementMap> blockiness = run(Measurement::kCompression);
     run(Measurement::kNativeScale);
     return blockiness;
@@ -94,12 +114,12 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // Motion blur (motion_blur.h: a directional cepstrum) reads nothing else
   // either: a third thread, so that it adds no wall time on two cores.
   std::future<std::optional<MeasurementMap>> motion =
-      std::async(std::launch::async, [&] { return run(Measurement::kMotionBlur); });
+      OnAThreadIfPossible([&] { return run(Measurement::kMotionBlur); });
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ: side by side.
   std::optional<MeasurementMap> noise = run(Measurement::kNoise);
   std::future<std::optional<MeasurementMap>> halos =
-      std::async(std::launch::async, [&] { return run(Measurement::kOversharpening); });
+      OnAThreadIfPossible([&] { return run(Measurement::kOversharpening); });
   std::optional<MeasurementMap> blur = run(Measurement::kBlur);
   std::optional<MeasurementMap> halo = halos.get();
   std::optional<MeasurementMap> blockiness = side.get();

@@ -1,0 +1,77 @@
+#include "analysis/io/webp_codec.h"
+
+#include <webp/encode.h>
+#include <webp/mux.h>
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/io/image_io.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+// An animated, lossless WebP of `frames` (BGR, one size), made with
+// libwebpmux's animation encoder.
+std::string AnimatedWebp(const std::vector<cv::Mat>& frames) {
+  WebPAnimEncoderOptions options;
+  EXPECT_TRUE(WebPAnimEncoderOptionsInit(&options));
+  WebPAnimEncoder* encoder = WebPAnimEncoderNew(frames[0].cols, frames[0].rows, &options);
+  WebPConfig config;
+  EXPECT_TRUE(WebPConfigInit(&config));
+  config.lossless = 1;
+  int timestamp_ms = 0;
+  for (const cv::Mat& bgr : frames) {
+    cv::Mat rgba;
+    cv::cvtColor(bgr, rgba, cv::COLOR_BGR2RGBA);
+    WebPPicture picture;
+    EXPECT_TRUE(WebPPictureInit(&picture));
+    picture.use_argb = 1;
+    picture.width = rgba.cols;
+    picture.height = rgba.rows;
+    EXPECT_TRUE(WebPPictureImportRGBA(&picture, rgba.data, int(rgba.step)));
+    EXPECT_TRUE(WebPAnimEncoderAdd(encoder, &picture, timestamp_ms, &config));
+    WebPPictureFree(&picture);
+    timestamp_ms += 100;
+  }
+  WebPAnimEncoderAdd(encoder, nullptr, timestamp_ms, nullptr);
+  WebPData data;
+  WebPDataInit(&data);
+  EXPECT_TRUE(WebPAnimEncoderAssemble(encoder, &data));
+  std::string bytes(reinterpret_cast<const char*>(data.bytes), data.size);
+  WebPDataClear(&data);
+  WebPAnimEncoderDelete(encoder);
+  return bytes;
+}
+
+// A valid animated WebP was called "corrupt or truncated": its first frame
+// is read, as a GIF's is.
+TEST(WebpCodecTest, AnAnimatedWebpGivesItsFirstFrame) {
+  cv::Mat first;
+  cv::resize(testing::LoadPhoto("coffee"), first, cv::Size(96, 64), 0, 0, cv::INTER_AREA);
+  cv::Mat second = 255 - first;
+  const std::string bytes = AnimatedWebp({first, second});
+  absl::StatusOr<cv::Mat> pixels = DecodeWebp(bytes);
+  ASSERT_TRUE(pixels.ok()) << pixels.status();
+  ASSERT_EQ(pixels->type(), CV_8UC3);
+  EXPECT_EQ(cv::norm(*pixels, first, cv::NORM_INF), 0);  // lossless: exactly the first frame
+
+  absl::StatusOr<Image> image = DecodeImage(bytes, "anim.webp");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->info.width, 96);
+  EXPECT_EQ(image->info.height, 64);
+}
+
+TEST(WebpCodecTest, ACutAnimatedWebpIsCorrupt) {
+  cv::Mat first(48, 64, CV_8UC3, cv::Scalar(10, 200, 30));
+  const std::string bytes = AnimatedWebp({first, first + cv::Scalar(50, 0, 0)});
+  absl::StatusOr<cv::Mat> pixels = DecodeWebp(bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(pixels.status().code(), absl::StatusCode::kDataLoss) << pixels.status();
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,119 @@
+#include "enhance/memory_budget.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "analysis/io/isolated_call.h"
+
+namespace acuity {
+namespace {
+
+constexpr int64_t kMb = int64_t{1} << 20;
+
+TEST(MemoryBudgetTest, ParsesTheKernelsFiles) {
+  EXPECT_EQ(ParseMemAvailable("MemTotal:       24000000 kB\nMemFree: 1 kB\nMemAvailable:   23000000 kB\n"),
+            int64_t{23000000} * 1024);
+  EXPECT_EQ(ParseMemAvailable("MemTotal: 1 kB\n"), std::nullopt);
+  const char* hybrid = "9:name=systemd:/\n4:memory:/slurm/uid_0/job_12\n1:cpu,cpuacct:/\n0::/user.slice\n";
+  EXPECT_EQ(CgroupV1MemoryPath(hybrid), "/slurm/uid_0/job_12");
+  EXPECT_EQ(CgroupV2Path(hybrid), "/user.slice");
+  EXPECT_EQ(CgroupV1MemoryPath("0::/system.slice/x.scope\n"), std::nullopt);
+  EXPECT_EQ(CgroupV1MemoryPath("5:cpu,memory:/a\n"), "/a");
+  EXPECT_EQ(ParseCgroupLimit("max\n"), std::nullopt);
+  EXPECT_EQ(ParseCgroupLimit("9223372036854771712\n"), std::nullopt);  // v1's "no limit"
+  EXPECT_EQ(ParseCgroupLimit("629145600\n"), 629145600);
+}
+
+TEST(MemoryBudgetTest, TheSmallestBoundWinsAndNamesItself) {
+  MemoryBounds bounds;
+  EXPECT_EQ(SmallestBound(bounds).binding, MemoryBound::kNone);
+  EXPECT_STREQ(SmallestBound(bounds).Binding(), "unknown");
+  bounds.available_bytes = 20000 * kMb;
+  bounds.address_space_bytes = 900 * kMb;
+  bounds.cgroup_bytes = 600 * kMb;
+  MemoryBudget budget = SmallestBound(bounds);
+  EXPECT_EQ(budget.bytes, 600 * kMb);
+  EXPECT_EQ(budget.binding, MemoryBound::kCgroup);
+  EXPECT_STREQ(budget.Binding(), "the cgroup's memory limit");
+  bounds.data_bytes = -5;  // already over its limit: nothing left, not a negative budget
+  budget = SmallestBound(bounds);
+  EXPECT_EQ(budget.bytes, 0);
+  EXPECT_EQ(budget.binding, MemoryBound::kData);
+}
+
+TEST(MemoryBudgetTest, ThisMachineHasABudget) {
+  const MemoryBudget budget = ReadMemoryBudget();
+  EXPECT_GT(budget.bytes, 64 * kMb);  // any machine that runs the tests has 64 MB
+  ASSERT_TRUE(budget.bounds.available_bytes.has_value());
+  EXPECT_LE(budget.bytes, *budget.bounds.available_bytes);
+}
+
+// A real `ulimit -v` (in an expendable child): the budget is what is left
+// under it, not the machine's free memory.
+TEST(MemoryBudgetTest, AnAddressSpaceLimitBoundsTheBudget) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "an address-space limit cannot apply to an AddressSanitizer build";
+#endif
+  absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, []() -> absl::StatusOr<std::string> {
+    long pages = 0;
+    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+      std::fclose(f);
+    }
+    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(300 * kMb);
+    rlimit r{limit, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
+    const MemoryBudget budget = ReadMemoryBudget();
+    return std::to_string(budget.bytes / kMb) + " " + budget.Binding();
+  });
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  const int left_mb = std::stoi(*reply);
+  EXPECT_GT(left_mb, 250) << *reply;  // what the reads above mapped meanwhile is small
+  EXPECT_LE(left_mb, 300) << *reply;
+  EXPECT_THAT(*reply, ::testing::HasSubstr("ulimit -v"));
+}
+
+// A real cgroup memory limit (v2, else v1's memory controller; as root):
+// the process moves itself into a child cgroup of its own limited to
+// 400 MB, and the budget follows. What Slurm's --mem and Kubernetes'
+// limits set.
+TEST(MemoryBudgetTest, ACgroupMemoryLimitBoundsTheBudget) {
+  namespace fs = std::filesystem;
+  std::ifstream self_file("/proc/self/cgroup");
+  const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
+  std::string dir, limit_file;
+  if (auto v2 = CgroupV2Path(self); v2 && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
+    dir = "/sys/fs/cgroup" + (*v2 == "/" ? "" : *v2);
+    limit_file = "memory.max";
+  } else if (auto v1 = CgroupV1MemoryPath(self); v1 && fs::exists("/sys/fs/cgroup/memory")) {
+    dir = "/sys/fs/cgroup/memory" + (*v1 == "/" ? "" : *v1);
+    limit_file = "memory.limit_in_bytes";
+  }
+  if (dir.empty() || geteuid() != 0) GTEST_SKIP() << "needs root and a cgroup memory controller";
+  const std::string child = dir + "/acuity-budget-test-" + std::to_string(getpid());
+  std::error_code ec;
+  if (!fs::create_directory(child, ec) || !fs::exists(child + "/" + limit_file))
+    GTEST_SKIP() << "cannot make a cgroup under " << dir << ": " << ec.message();
+  absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, [&]() -> absl::StatusOr<std::string> {
+    std::ofstream(child + "/" + limit_file) << (400 * kMb) << "\n";
+    std::ofstream(child + "/cgroup.procs") << getpid() << "\n";
+    const MemoryBudget budget = ReadMemoryBudget();
+    return std::to_string(budget.bytes / kMb) + " " + budget.Binding();
+  });
+  fs::remove(child, ec);  // empty again once the child has exited
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_LE(std::stoi(*reply), 400) << *reply;
+  EXPECT_GT(std::stoi(*reply), 100) << *reply;
+  EXPECT_THAT(*reply, ::testing::HasSubstr("cgroup"));
+}
+
+}  // namespace
+}  // namespace acuity
