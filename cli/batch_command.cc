@@ -26,6 +26,7 @@
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
+#include "enhance/memory_budget.h"
 
 namespace acuity::cli {
 namespace {
@@ -46,7 +47,8 @@ constexpr char kUsageHead[] =
 
 // Options that say where or how fast, not what the results are: every other
 // option of the parser is part of the results' key (cli/batch_manifest.h).
-constexpr const char* kNotKeyed[] = {"out", "shard", "jobs", "max-memory", "summary", "fail-on", "json", "help"};
+constexpr const char* kNotKeyed[] = {"out",     "shard",   "jobs", "max-memory", "summary",
+                                     "fail-on", "json",    "help", "retry-failed"};
 
 ArgParser MakeParser() {
   ArgParser parser("batch");
@@ -63,6 +65,8 @@ ArgParser MakeParser() {
   parser.AddOption("summary", "DIR", "print the summary of DIR's results (every shard) and exit");
   parser.AddOption("fail-on", "GATE", "warn, fail, or warning codes / QA check names, comma-separated: exit 1 when an input has one");
   parser.AddFlag("json", "print the summary as one JSON object");
+  parser.AddFlag("retry-failed",
+                 "also run again the inputs whose last record failed for lack of memory or disk (\"retryable\": true)");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -74,6 +78,7 @@ struct BatchRequest {
   std::optional<Shard> shard;
   std::optional<int> jobs;  // --jobs
   std::optional<double> max_memory_mb;
+  bool retry_failed = false;  // --retry-failed
   std::vector<std::string> inputs;
 };
 
@@ -155,6 +160,7 @@ absl::Status ReadRequest(const ParsedArgs& parsed, BatchRequest& request) {
   request.job.load = *load;
   request.job.out_dir = parsed.Get("out").value_or("");
   if (request.job.out_dir.empty()) return absl::InvalidArgumentError("batch needs --out DIR (or --summary DIR)");
+  request.retry_failed = parsed.Has("retry-failed");
   request.inputs = parsed.positional();
   if (request.inputs.empty()) return absl::InvalidArgumentError("batch needs at least one INPUT");
   return absl::OkStatus();
@@ -234,13 +240,13 @@ struct Todo {
 
 absl::StatusOr<Todo> FindTodo(const BatchRequest& request, const std::vector<nlohmann::json>& recorded,
                               std::ostream& err) {
-  absl::StatusOr<BatchInputs> inputs = ListBatchInputs(request.inputs);
+  absl::StatusOr<BatchInputs> inputs = ListBatchInputs(request.inputs, request.job.out_dir);
   if (!inputs.ok()) return inputs.status();
   Todo todo;
   for (const std::string& problem : inputs->problems) err << "acuity: " << problem << "\n";
   todo.unlisted = !inputs->problems.empty();
   todo.listed = inputs->files.size();
-  const ResumeIndex done(recorded);
+  const ResumeIndex done(recorded, request.retry_failed);
   for (BatchInput& input : inputs->files) {
     if (request.shard && !InShard(input.relative, *request.shard)) continue;
     ++todo.in_shard;
@@ -264,8 +270,9 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
   const int64_t memory = MemoryBudgetBytes(request.max_memory_mb);
   job.budget_bytes = memory;
   const int64_t budget = memory > 0 ? std::max<int64_t>(1, memory - kProcessBaseMemoryBytes) : 0;
-  err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB\n",
-                     todo.files.size(), jobs, memory / 1048576.0);
+  err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB ({})\n",
+                     todo.files.size(), jobs, memory / 1048576.0,
+                     request.max_memory_mb ? "--max-memory" : ReadMemoryBudget().Binding());
   const auto start = std::chrono::steady_clock::now();
   std::vector<BatchJob> prepared(todo.files.size());
   BatchProgress progress(err, isatty(STDERR_FILENO) == 1, todo.files.size());

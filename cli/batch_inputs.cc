@@ -62,11 +62,18 @@ void AddFile(const std::string& path, std::string relative, std::vector<BatchInp
 
 // Adds the image files under `root` (recursively, by extension) to `out`;
 // not OK when the folder cannot be listed or holds no image file.
-absl::Status ListFolder(const fs::path& root, std::vector<BatchInput>& out) {
+// `skip`: a folder not to enter (batch's --out, when it is inside an INPUT:
+// its results and enhanced files are no inputs of a rerun).
+absl::Status ListFolder(const fs::path& root, std::vector<BatchInput>& out, const std::string& skip = "") {
   std::error_code ec;
   const size_t before = out.size();
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
+    std::error_code same_ec;
+    if (!skip.empty() && it->is_directory(ec) && fs::equivalent(it->path(), skip, same_ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(ec) || !HasImageExtension(it->path())) continue;
     AddFile(it->path().string(), it->path().lexically_relative(root).generic_string(), out);
   }
@@ -82,12 +89,12 @@ bool ByRelativePath(const BatchInput& a, const BatchInput& b) {
 }
 
 // One INPUT; `from_list`: a line of an @LIST (its relative path is the line).
-void ListOne(const std::string& input, bool from_list, std::vector<BatchInput>& out,
+void ListOne(const std::string& input, bool from_list, const std::string& skip, std::vector<BatchInput>& out,
              std::vector<std::string>& problems) {
   std::error_code ec;
   const fs::file_status status = fs::status(input, ec);
   if (fs::is_directory(status)) {
-    if (absl::Status s = ListFolder(fs::path(input), out); !s.ok())
+    if (absl::Status s = ListFolder(fs::path(input), out, skip); !s.ok())
       problems.push_back(absl::StrCat(input, ": ", s.message()));
     return;
   }
@@ -97,7 +104,8 @@ void ListOne(const std::string& input, bool from_list, std::vector<BatchInput>& 
   problems.push_back(absl::StrCat(input, ": ", fs::exists(status) ? "not a file or folder" : "no such file or folder"));
 }
 
-void ListFromFile(const std::string& list_path, std::vector<BatchInput>& out, std::vector<std::string>& problems) {
+void ListFromFile(const std::string& list_path, const std::string& skip, std::vector<BatchInput>& out,
+                  std::vector<std::string>& problems) {
   std::ifstream list(list_path);
   if (!list) {
     problems.push_back(absl::StrCat("@", list_path, ": cannot read the list"));
@@ -107,7 +115,7 @@ void ListFromFile(const std::string& list_path, std::vector<BatchInput>& out, st
   while (std::getline(list, line)) {
     const std::string entry(absl::StripAsciiWhitespace(line));
     if (entry.empty() || entry[0] == '#') continue;
-    ListOne(entry, /*from_list=*/true, out, problems);
+    ListOne(entry, /*from_list=*/true, skip, out, problems);
   }
 }
 
@@ -120,14 +128,14 @@ const std::vector<std::string>& BatchImageExtensions() {
   return *kExtensions;
 }
 
-absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs) {
+absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs, const std::string& skip_folder) {
   BatchInputs result;
   std::vector<BatchInput> all;
   for (const std::string& input : inputs) {
     if (input.size() > 1 && input[0] == '@') {
-      ListFromFile(input.substr(1), all, result.problems);
+      ListFromFile(input.substr(1), skip_folder, all, result.problems);
     } else {
-      ListOne(input, /*from_list=*/false, all, result.problems);
+      ListOne(input, /*from_list=*/false, skip_folder, all, result.problems);
     }
   }
   std::sort(all.begin(), all.end(), ByRelativePath);

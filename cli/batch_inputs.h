@@ -43,7 +43,10 @@ const std::vector<std::string>& BatchImageExtensions();
 // others are still listed.
 // InvalidArgument when two different files have the same relative path
 // (the message names both: give their common folder instead).
-absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs);
+// `skip_folder` (batch's --out) is not entered when a folder INPUT holds it:
+// a rerun must not take the results and enhanced files for inputs.
+absl::StatusOr<BatchInputs> ListBatchInputs(const std::vector<std::string>& inputs,
+                                            const std::string& skip_folder = "");
 
 // The FILE arguments of the single-file commands (analyze, report): a
 // folder is replaced by the image files under it, listed as batch lists a

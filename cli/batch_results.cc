@@ -1,6 +1,7 @@
 #include "cli/batch_results.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,17 @@ std::string ResultsFileName(const std::optional<Shard>& shard) {
 absl::StatusOr<std::unique_ptr<ResultsWriter>> ResultsWriter::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  // One writer per results file: two runs on one --out (shard) wrote every
+  // record twice. The lock lives as long as the descriptor (the run), and
+  // the kernel drops it when the process ends, however it ends.
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK)
+      return absl::UnavailableError(
+          absl::StrCat(path, ": another acuity batch is writing it: wait for it to end, or give another --out"));
+    return absl::PermissionDeniedError(absl::StrCat(path, ": cannot lock: ", std::strerror(err)));
+  }
   if (absl::Status s = CutTornTail(fd, path); !s.ok()) {
     ::close(fd);
     return s;
@@ -105,18 +117,20 @@ ResultsContents ReadResultsDir(const std::string& dir) {
   return contents;
 }
 
-ResumeIndex::ResumeIndex(const std::vector<nlohmann::json>& records) {
+ResumeIndex::ResumeIndex(const std::vector<nlohmann::json>& records, bool retry_failed) {
   for (const nlohmann::json& r : records) {
     const nlohmann::json& input = r.value("input", nlohmann::json::object());
     if (!input.is_object() || !input.contains("path") || !input["path"].is_string()) continue;
+    const bool retryable = r.value("status", "") == "error" && r.value("retryable", false);
     done_[input["path"].get<std::string>()] = {input.value("size_bytes", int64_t{-1}),
-                                               input.value("mtime_ns", int64_t{-1})};
+                                               input.value("mtime_ns", int64_t{-1}), retry_failed && retryable};
   }
 }
 
 bool ResumeIndex::Done(const BatchInput& input) const {
   auto it = done_.find(input.relative);
-  return it != done_.end() && it->second == std::make_pair(input.size_bytes, input.mtime_ns);
+  return it != done_.end() && !it->second.retry && it->second.size_bytes == input.size_bytes &&
+         it->second.mtime_ns == input.mtime_ns;
 }
 
 }  // namespace acuity::cli

@@ -62,16 +62,23 @@ ResultsContents ReadResultsDir(const std::string& dir);
 // One file (missing: empty contents).
 void ReadResultsFile(const std::string& path, ResultsContents& contents);
 
-// What was already done: relative path -> the size and mtime recorded.
+// What was already done: relative path -> the size and mtime recorded (the
+// last record of a path counts).
 class ResumeIndex {
  public:
-  explicit ResumeIndex(const std::vector<nlohmann::json>& records);
+  // `retry_failed`: an input whose last record failed for lack of memory or
+  // disk ("retryable": true) counts as not done.
+  explicit ResumeIndex(const std::vector<nlohmann::json>& records, bool retry_failed = false);
   // True when `input` was recorded with its current size and mtime.
   bool Done(const BatchInput& input) const;
   size_t size() const { return done_.size(); }
 
  private:
-  std::map<std::string, std::pair<int64_t, int64_t>> done_;
+  struct Recorded {
+    int64_t size_bytes = -1, mtime_ns = -1;
+    bool retry = false;
+  };
+  std::map<std::string, Recorded> done_;
 };
 
 }  // namespace acuity::cli

@@ -64,6 +64,20 @@ TEST(ResultsTest, ATornLastLineIsIgnoredWhenReadAndCutBeforeTheNextAppend) {
   EXPECT_EQ(testing::ReadBytes(path), "");
 }
 
+// Two runs on one --out wrote every record twice: the second writer of a
+// results file is refused while the first has it open.
+TEST(ResultsTest, OneWriterAtATime) {
+  testing::ScratchDir dir;
+  const std::string path = dir.Path("results.jsonl");
+  absl::StatusOr<std::unique_ptr<ResultsWriter>> first = ResultsWriter::Open(path);
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<std::unique_ptr<ResultsWriter>> second = ResultsWriter::Open(path);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable) << second.status();
+  EXPECT_THAT(std::string(second.status().message()), ::testing::HasSubstr("another acuity batch is writing it"));
+  first->reset();
+  EXPECT_TRUE(ResultsWriter::Open(path).ok());
+}
+
 TEST(ResumeIndexTest, DoneOnlyWithTheSameSizeAndMtime) {
   const ResumeIndex index({Record("a.jpg", 10, 100), Record("b.jpg", 20, 200)});
   EXPECT_EQ(index.size(), 2u);
@@ -73,6 +87,23 @@ TEST(ResumeIndexTest, DoneOnlyWithTheSameSizeAndMtime) {
   EXPECT_FALSE(index.Done(a));
   EXPECT_FALSE(index.Done(BatchInput{"/x/b.jpg", "b.jpg", 21, 200}));
   EXPECT_FALSE(index.Done(BatchInput{"/x/c.jpg", "c.jpg", 10, 100}));
+}
+
+// --retry-failed runs again what failed for lack of memory or disk, and only
+// that: a bad input stays done, and the last record of a path counts.
+TEST(ResumeIndexTest, RetryFailedRedoesOnlyTheRetryableFailures) {
+  nlohmann::json oom = Record("a.jpg", 10, 100), bad = Record("b.jpg", 20, 200), redone = Record("c.jpg", 30, 300);
+  oom["status"] = "error", oom["retryable"] = true;
+  bad["status"] = "error", bad["retryable"] = false;
+  nlohmann::json first_try = redone;
+  first_try["status"] = "error", first_try["retryable"] = true;
+  const std::vector<nlohmann::json> records = {oom, bad, first_try, redone};
+  const BatchInput a{"/x/a.jpg", "a.jpg", 10, 100}, b{"/x/b.jpg", "b.jpg", 20, 200}, c{"/x/c.jpg", "c.jpg", 30, 300};
+  const ResumeIndex resume(records), retry(records, /*retry_failed=*/true);
+  EXPECT_TRUE(resume.Done(a));
+  EXPECT_FALSE(retry.Done(a));
+  EXPECT_TRUE(retry.Done(b));
+  EXPECT_TRUE(retry.Done(c));  // its last record succeeded
 }
 
 }  // namespace

@@ -160,6 +160,43 @@ TEST(BatchTest, ListsAndResumeSkipWhatIsRecordedUnlessItChanged) {
   EXPECT_THAT(changed.out, HasSubstr("summary: 2 inputs: 2 ok"));  // its last record counts
 }
 
+// An --out inside the input folder: its enhanced files are no inputs of a
+// rerun (they were: every rerun found "new" inputs, out/p0.jpg, …).
+TEST(BatchTest, AnOutInsideTheInputFolderIsNotAnInput) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 3);
+  const std::vector<std::string> args = {"batch", "--out", dir.Path("in/out"), "--do", "enhance", "--steps",
+                                         "sharpen:0.3", dir.Path("in")};
+  const RunResult first = RunAcuity(dir.path(), args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_TRUE(fs::exists(dir.Path("in/out/p0.jpg")));
+  const RunResult again = RunAcuity(dir.path(), args);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("3 of 3 inputs already recorded, skipped"));
+  EXPECT_THAT(again.err, HasSubstr("0 to do"));
+  EXPECT_EQ(ReadJsonl(dir.Path("in/out/results.jsonl")).records.size(), 3u);
+}
+
+// Two runs on one --out at once: the second is refused (exit 4, one line),
+// and the first records each input once.
+TEST(BatchTest, ASecondRunOnTheSameOutIsRefusedWhileTheFirstWrites) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 6, 128);
+  std::string first = testing::ShellQuote(ACUITY_BINARY);
+  for (const char* a : {"batch", "--jobs", "1", "--out"}) first += std::string(" ") + a;
+  first += " " + testing::ShellQuote(dir.Path("out")) + " " + testing::ShellQuote(dir.Path("in"));
+  const std::string results = testing::ShellQuote(dir.Path("out/results.jsonl"));
+  // The second starts once the first has written its first record.
+  const std::string script = first + " 2>/dev/null & pid=$!; for i in $(seq 600); do [ -s " + results +
+                             " ] && break; sleep 0.02; done; " + first + "; code=$?; wait $pid; exit $code";
+  const RunResult second = testing::RunProgram("/bin/sh", dir.path(), {"-c", script});
+  if (second.exit_code == 0) GTEST_SKIP() << "the first run ended before the second started";
+  EXPECT_EQ(second.exit_code, 4) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("another acuity batch is writing it"));
+  ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records);  // each input once
+  EXPECT_EQ(ReadJsonl(dir.Path("out/results.jsonl")).records.size(), 6u);
+}
+
 // Starts `acuity batch ARGS` in the background, waits until OUT/results.jsonl
 // has `lines` lines, sends `signal`, and returns the batch's exit code.
 RunResult InterruptAfter(const ScratchDir& dir, const std::vector<std::string>& args, int lines,

@@ -8,7 +8,10 @@
 // a valid file set aside as broken), never an abort (134), a crash (139) or
 // a hang (each run is under a `timeout`).
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -108,6 +111,94 @@ TEST(MemoryLadderE2eTest, EveryDecoderIsOkOrOutOfMemoryAtEveryLimit) {
   ASSERT_EQ(heic.exit_code, 0) << heic.err;
   for (const char* name : {"photo.png", "photo.tif", "photo.webp", "photo.gif", "photo.heic"})
     EXPECT_GT(CheckLadder(dir.Path(name), {}), 0) << name;
+}
+
+// Four photos, 12 MP down to 0.3 MP, as the batch.
+void WriteFourPhotos(const ScratchDir& dir) {
+  const cv::Mat big = Photo12Mp();
+  const std::vector<cv::Size> sizes = {{4000, 3000}, {2000, 1500}, {1024, 768}, {640, 480}};
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    cv::Mat photo;
+    cv::resize(big, photo, sizes[i], 0, 0, cv::INTER_AREA);
+    ASSERT_TRUE(cv::imwrite(dir.Path("in/photo" + std::to_string(i) + ".jpg"), photo, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  }
+}
+
+// The records of a batch's results file, one per line.
+std::vector<std::string> Records(const std::string& results) {
+  std::vector<std::string> lines;
+  std::ifstream in(results);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// `batch --jobs 2` over four photos aborted (134) under 400–900 MB with 0
+// records: at every limit it now ends with one record per input — ok, or
+// an error marked retryable — and `--retry-failed` with enough memory
+// finishes them.
+TEST(MemoryLadderE2eTest, ABatchKeepsOneRecordPerInputAtEveryLimit) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  ScratchDir dir, logs;
+  fs::create_directory(dir.Path("in"));
+  WriteFourPhotos(dir);
+  for (int limit_mb : {250, 400, 600, 900}) {
+    SCOPED_TRACE("batch under " + std::to_string(limit_mb) + " MB");
+    const std::string out = dir.Path("out" + std::to_string(limit_mb));
+    const RunResult r = RunLimited(logs, limit_mb, {"batch", "--out", out, "--do", "analyze", "--jobs", "2", dir.Path("in")});
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.exit_code << "\n" << r.err;
+    const std::vector<std::string> records = Records(out + "/results.jsonl");
+    EXPECT_EQ(records.size(), 4u) << r.err;
+    for (const std::string& record : records) {
+      const bool ok = record.find("\"status\":\"ok\"") != std::string::npos;
+      EXPECT_TRUE(ok || record.find("\"retryable\":true") != std::string::npos) << record;
+    }
+    const RunResult retry = testing::RunProgram(ACUITY_BINARY, logs.path(),
+                                                {"batch", "--out", out, "--do", "analyze", "--retry-failed", dir.Path("in")});
+    EXPECT_EQ(retry.exit_code, 0) << retry.err;
+    const RunResult summary = testing::RunProgram(ACUITY_BINARY, logs.path(), {"batch", "--summary", out});
+    EXPECT_THAT(summary.out, HasSubstr("4 ok")) << summary.out;
+  }
+}
+
+// Under a cgroup memory limit (what Slurm's --mem and Kubernetes' limits
+// set; as root, v2 or v1's memory controller), the batch plans with that
+// limit, not with the machine's free memory, and keeps every record.
+TEST(MemoryLadderE2eTest, ABatchUnderACgroupLimitPlansWithIt) {
+  std::ifstream self_file("/proc/self/cgroup");
+  const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
+  std::string parent, limit_file;
+  for (size_t at = 0; at < self.size();) {
+    const size_t end = std::min(self.find('\n', at), self.size());
+    const std::string line = self.substr(at, end - at);
+    at = end + 1;
+    const size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1), path = line.substr(second + 1);
+    if (controllers.empty() && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
+      parent = "/sys/fs/cgroup" + (path == "/" ? "" : path), limit_file = "memory.max";
+      break;
+    }
+    if (controllers == "memory" && fs::exists("/sys/fs/cgroup/memory")) {
+      parent = "/sys/fs/cgroup/memory" + (path == "/" ? "" : path), limit_file = "memory.limit_in_bytes";
+    }
+  }
+  if (parent.empty() || geteuid() != 0) GTEST_SKIP() << "needs root and a cgroup memory controller";
+  const std::string group = parent + "/acuity-ladder-" + std::to_string(getpid());
+  std::error_code ec;
+  if (!fs::create_directory(group, ec) || !fs::exists(group + "/" + limit_file))
+    GTEST_SKIP() << "cannot make a cgroup under " << parent;
+  std::ofstream(group + "/" + limit_file) << (700 << 20) << "\n";
+  ScratchDir dir, logs;
+  fs::create_directory(dir.Path("in"));
+  WriteFourPhotos(dir);
+  const RunResult r = testing::RunProgram(
+      ACUITY_BINARY, logs.path(), {"batch", "--out", dir.Path("out"), "--do", "analyze", "--jobs", "2", dir.Path("in")},
+      "echo $$ > " + testing::ShellQuote(group + "/cgroup.procs") + " && ");
+  fs::remove(group, ec);
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 4) << r.exit_code << "\n" << r.err;
+  EXPECT_THAT(r.err, HasSubstr("(the cgroup's memory limit)"));
+  EXPECT_EQ(Records(dir.Path("out") + "/results.jsonl").size(), 4u) << r.err;
 }
 
 }  // namespace
