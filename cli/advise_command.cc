@@ -1,9 +1,12 @@
 #include "cli/advise_command.h"
 
+#include <cmath>
+
 #include "analysis/advice/advisor.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/advice/plan.h"
+#include "analysis/advice/plan_time.h"
 #include "analysis/json/json_text.h"
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
@@ -23,7 +26,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity advise [--target SPEC] [--json] FILE...\n"
+    out << "usage: acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] FILE...\n"
            "Measure each image and say what to do, in which order, and why:\n"
            "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n\n"
         << parser.OptionsHelp();
@@ -40,15 +43,19 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
     const AnalysisReport& report = *analysed;
     const Plan plan = Advise(report);
+    const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
     if (json) {
       nlohmann::json j = ReportToJson(report);
       j["plan"] = PlanToJson(plan);
+      j["plan"]["estimated_seconds"] = std::round(seconds * 10) / 10;
       out << JsonText(j) << "\n";
     } else {
       if (!first) out << "\n";
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << FormatReportText(shown) << FormatPlanText(plan);
+      if (seconds > kSayPlanTimeAboveSeconds)
+        out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";
     }
     out.flush();
     first = false;

@@ -3,6 +3,8 @@
 //   - the advisor's upscale steps take the model the user chose (--model);
 //   - upscale steps without a factor get the one the target needs (and are
 //     dropped, with a note, when the image already covers the target);
+//   - crop and pad steps without a size get the target's (target_fit.h: a
+//     crop dropped, with a note, when the image has the target's aspect);
 //   - an encode step must agree with the output file's format: an error for
 //     the user's own steps, while the advisor's suggestion gives way, with a note;
 //   - every model an upscale step will use is checked (a built-in name, or a

@@ -1,0 +1,55 @@
+#include "analysis/advice/plan_time.h"
+
+#include <cmath>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/plan_ops.h"
+#include "analysis/advice/sr_choice.h"
+
+namespace acuity {
+namespace {
+
+// Wall-clock µs per input px on the reference machine, idle (README.md:
+// deblock "about 3 s per megapixel"; denoise and the cheap steps measured
+// with `acuity enhance --steps ...` on a 2000×1333 photo).
+constexpr double kDeblockMicrosPerPx = 3.0;
+constexpr double kDenoiseMicrosPerPx = 1.5;
+constexpr double kCheapMicrosPerPx = 0.05;  // sharpen, resize, crop, pad
+
+double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return in.area() * kDeblockMicrosPerPx * 1e-6; }
+double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
+double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model) {
+  const std::vector<int> passes = SplitIntoPasses(s.factor.value_or(1));
+  if (passes.empty()) return 0;
+  std::string model = !s.model.empty() ? s.model : default_model;
+  if (model.empty()) model = AutoSrModel(in, passes);
+  if (!IsEstimatedSrModel(model)) model = "esrgan-thick";
+  return EstimatedSrSeconds(model, in, passes);
+}
+double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
+template <typename Step>
+double StepSeconds(const Step&, cv::Size in, const std::string&) {
+  return in.area() * kCheapMicrosPerPx * 1e-6;
+}
+
+}  // namespace
+
+double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+  double seconds = 0;
+  cv::Size size = input;
+  for (const PlanStep& step : plan.steps) {
+    seconds += std::visit([&](const auto& s) { return StepSeconds(s, size, default_model); }, step.params);
+    size = SizeAfter(step, size);
+  }
+  return seconds;
+}
+
+std::string PlanTimeText(double seconds) {
+  if (seconds < 90) return fmt::format("about {:.0f} s", seconds);
+  if (seconds < 5400) return fmt::format("about {:.0f} min", seconds / 60);
+  return fmt::format("about {:.1f} h", seconds / 3600);
+}
+
+}  // namespace acuity
