@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/advice/plan_time.h"
 #include "analysis/io/guard.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/target_fit.h"
@@ -25,27 +26,6 @@ namespace acuity {
 namespace {
 
 constexpr double kMinMeasurableNoiseSigma = 0.5;  // 8-bit units; below this denoise is skipped
-
-// A step's relative cost per pixel of its input (for progress weights).
-double CostPerPx(const DeblockStep&) { return 10.0; }
-double CostPerPx(const DenoiseStep&) { return 25.0; }
-double CostPerPx(const SharpenStep&) { return 1.0; }
-double CostPerPx(const UpscaleStep& s) { return 60.0 * std::pow(s.factor.value_or(1), 2); }
-double CostPerPx(const DownscaleStep&) { return 1.0; }
-double CostPerPx(const ResizeStep&) { return 1.0; }
-double CostPerPx(const CropStep&) { return 0.1; }
-double CostPerPx(const PadStep&) { return 0.1; }
-double CostPerPx(const EncodeStep&) { return 0; }
-
-// Each step's relative cost, following the size through the plan.
-std::vector<double> StepCosts(const Plan& plan, cv::Size size) {
-  std::vector<double> costs;
-  for (const PlanStep& s : plan.steps) {
-    costs.push_back(std::visit([](const auto& step) { return CostPerPx(step); }, s.params) * size.area());
-    size = SizeAfter(s, size);
-  }
-  return costs;
-}
 
 // `s` with the step named in front of its message; payloads kept.
 absl::Status Named(const std::string& step, const absl::Status& s) {
@@ -228,7 +208,8 @@ namespace {
 
 // RunPlan without its outer guard.
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
-  const std::vector<double> costs = StepCosts(plan, image.pixels.size());
+  // Progress is weighted by each step's expected time.
+  const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels.size(), options.upscale.model);
   double total_cost = 0;
   for (double cost : costs) total_cost += cost;
   double done_cost = 0;

@@ -136,8 +136,10 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
   const int w = fit.kept_width_px, h = fit.kept_height_px;
-  const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
   const std::string& model = choice.model;
+  // One step per pass the model runs (a ×8 of thick is its ×8 model): each
+  // step runs as the time estimate that chose the model counted it.
+  const std::vector<int> passes = ModelPasses(SplitIntoPasses(scale, t.max_pass_scale), model);
   const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
   const std::string what = fit.cropped() ? "the part kept" : "the image";
   for (size_t i = 0; i < passes.size(); ++i) {
@@ -147,6 +149,9 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
                : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
     if (i == 0 && passes.size() > 1)
       why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+    if (passes[i] > t.max_pass_scale)
+      why += fmt::format(", in one pass of the model's own ×{} (better than two for it: models/RESULTS.md, \"×8\")",
+                         passes[i]);
     if (i == 0) why += fmt::format("; {}: {}", model, choice.reason);
     UpscaleStep step;
     step.factor = passes[i];

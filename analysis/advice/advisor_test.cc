@@ -212,7 +212,7 @@ TEST(AdvisorTest, TheChosenModelShapesThePlan) {
 }
 
 TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
-  AnalysisReport r = Report("6x4in@150dpi");
+  AnalysisReport r = Report("10x7.5in@100dpi");  // 1000×750: fits exactly
   r.sharpness.blur_sigma_px = 1.5;
   r.oversharpening.detected = true;
   r.oversharpening.overshoot_pct = 35;
@@ -230,7 +230,7 @@ TEST(AdvisorTest, SixTimesIsTwoPasses) {
 }
 
 TEST(AdvisorTest, SevereBlurWarns) {
-  AnalysisReport r = Report("6x4in@150dpi");
+  AnalysisReport r = Report("10x7.5in@100dpi");
   r.sharpness.blur_sigma_px = 3.6;
   Plan plan = Advise(r);
   EXPECT_TRUE(HasWarning(plan, "severe_blur"));
@@ -295,7 +295,7 @@ TEST(AdvisorTest, ProductShotOnSquareCanvasIsPaddedAfterSharpening) {
 // first (no cut pixel upscaled), and its crop is in the plan.
 TEST(AdvisorTest, ScreenTargetCropsFirstAndIsExact) {
   const Plan plan = Advise(Report("4k", 1500, 1000), {}, "esrgan-slim");
-  EXPECT_THAT(Ops(plan), ElementsAre("crop", "upscale", "downscale", "encode"));
+  EXPECT_THAT(Ops(plan), ElementsAre("crop", "upscale", "downscale", "sharpen", "encode"));
   const auto& crop = std::get<CropStep>(plan.steps[0].params);
   EXPECT_EQ(crop.width_px, 1500);
   EXPECT_EQ(crop.height_px, 844);

@@ -36,14 +36,20 @@ double StepSeconds(const Step&, cv::Size in, const std::string&) {
 
 }  // namespace
 
-double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
-  double seconds = 0;
+std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+  std::vector<double> seconds;
   cv::Size size = input;
   for (const PlanStep& step : plan.steps) {
-    seconds += std::visit([&](const auto& s) { return StepSeconds(s, size, default_model); }, step.params);
+    seconds.push_back(std::visit([&](const auto& s) { return StepSeconds(s, size, default_model); }, step.params));
     size = SizeAfter(step, size);
   }
   return seconds;
+}
+
+double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+  double total = 0;
+  for (double s : EstimatedStepSeconds(plan, input, default_model)) total += s;
+  return total;
 }
 
 std::string PlanTimeText(double seconds) {

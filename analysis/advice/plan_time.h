@@ -9,6 +9,7 @@
 #define ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
 
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -25,6 +26,9 @@ inline constexpr double kSayPlanTimeAboveSeconds = 10.0;
 // step still without its factor (resolved from the target later) counts as
 // nothing: pass a prepared plan (enhance/plan_preparation.h).
 double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
+
+// The same, step by step (the pipeline weighs its progress with them).
+std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
 
 // "about 40 s", "about 4 min", "about 1.5 h".
 std::string PlanTimeText(double seconds);

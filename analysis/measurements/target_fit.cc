@@ -210,7 +210,7 @@ void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
   fit.kept_on_detail = true;
   const bool centred = at.x == (fit.input_width_px - fit.kept_width_px) / 2 &&
                        at.y == (fit.input_height_px - fit.kept_height_px) / 2;
-  fit.fit_reason += centred ? absl::StrFormat("; centred (no side holds clearly more detail)")
+  fit.fit_reason += centred ? std::string("; centred (no side holds clearly more detail)")
                             : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }
 

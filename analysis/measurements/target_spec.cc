@@ -261,7 +261,7 @@ FitChoice DefaultFit(const TargetSpec& spec, std::string* why) {
   std::string reason;
   switch (spec.kind) {
     case TargetSpec::Kind::kPrint:
-      reason = "a print is cut to the paper's aspect (what a print lab does), so crop";
+      reason = "a print is cut to the paper's aspect, so crop";
       break;
     case TargetSpec::Kind::kPixels:
       if (spec.width_px == spec.height_px) {
