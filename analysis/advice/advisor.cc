@@ -162,7 +162,8 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
       product > scale * 1.0001
           ? fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale, product,
                         Px(fit.scaled_width_px, fit.scaled_height_px))
-          : fmt::format("average down to exactly {}", Px(fit.scaled_width_px, fit.scaled_height_px));
+          : fmt::format("{}× gives {}: average down to exactly {}", product, Px(w * product, h * product),
+                        Px(fit.scaled_width_px, fit.scaled_height_px));
   AddExactSize(fit, cv::Size(w * product, h * product), down, plan);
 }
 
