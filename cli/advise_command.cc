@@ -1,7 +1,5 @@
 #include "cli/advise_command.h"
 
-#include <cmath>
-
 #include "analysis/advice/advisor.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
@@ -43,17 +41,16 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
     const AnalysisReport& report = *analysed;
     const Plan plan = Advise(report);
-    const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
     if (json) {
       nlohmann::json j = ReportToJson(report);
       j["plan"] = PlanToJson(plan);
-      j["plan"]["estimated_seconds"] = std::round(seconds * 10) / 10;
       out << JsonText(j) << "\n";
     } else {
       if (!first) out << "\n";
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << FormatReportText(shown) << FormatPlanText(plan);
+      const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
       if (seconds > kSayPlanTimeAboveSeconds)
         out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";
     }
