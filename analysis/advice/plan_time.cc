@@ -11,12 +11,16 @@
 namespace acuity {
 namespace {
 
-// Wall-clock µs per input px on the reference machine, idle (README.md:
-// deblock "about 3 s per megapixel"; denoise and the cheap steps measured
-// with `acuity enhance --steps ...` on a 2000×1333 photo).
+// Wall-clock µs per input px on the reference machine, idle. Deblock:
+// README.md ("about 3 s per megapixel"). The others measured beside it
+// with `acuity enhance --steps deblock:30,denoise:8` and `--steps
+// sharpen:0.8,resize:2000x1334,...` on a 1000×667 px photo (load 11–13,
+// where deblock took 1.5 s, 2.2 µs/px): denoise 3.8–5.0 s, 2.5–3.1× deblock;
+// sharpen 0.41–0.45 µs/px; resize 0.15 µs/px; crop and pad under 0.1 s.
 constexpr double kDeblockMicrosPerPx = 3.0;
-constexpr double kDenoiseMicrosPerPx = 1.5;
-constexpr double kCheapMicrosPerPx = 0.05;  // sharpen, resize, crop, pad
+constexpr double kDenoiseMicrosPerPx = 7.5;
+constexpr double kSharpenMicrosPerPx = 0.45;
+constexpr double kCheapMicrosPerPx = 0.15;  // resize, downscale, crop, pad
 
 double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return in.area() * kDeblockMicrosPerPx * 1e-6; }
 double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
@@ -28,6 +32,7 @@ double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default
   if (!IsEstimatedSrModel(model)) model = "esrgan-thick";
   return EstimatedSrSeconds(model, in, passes);
 }
+double StepSeconds(const SharpenStep&, cv::Size in, const std::string&) { return in.area() * kSharpenMicrosPerPx * 1e-6; }
 double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
 template <typename Step>
 double StepSeconds(const Step&, cv::Size in, const std::string&) {
