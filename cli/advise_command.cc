@@ -4,6 +4,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/io/image_io.h"
 #include "analysis/advice/plan.h"
+#include "analysis/advice/plan_time.h"
 #include "analysis/json/json_text.h"
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
@@ -23,7 +24,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity advise [--target SPEC] [--json] FILE...\n"
+    out << "usage: acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] FILE...\n"
            "Measure each image and say what to do, in which order, and why:\n"
            "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n\n"
         << parser.OptionsHelp();
@@ -49,6 +50,9 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << FormatReportText(shown) << FormatPlanText(plan);
+      const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
+      if (seconds > kSayPlanTimeAboveSeconds)
+        out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";
     }
     out.flush();
     first = false;

@@ -41,13 +41,25 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args) {
 
 void AddTargetOption(ArgParser& parser) {
   parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  parser.AddOption("fit", "contain|crop|pad[:COLOR]",
+                   "how a target of another aspect is met (default: crop for prints and screens, pad:white "
+                   "for square canvases)");
 }
 
 absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args) {
   const std::optional<std::string> text = args.Get("target");
-  if (!text) return std::optional<TargetSpec>();
+  const std::optional<std::string> fit = args.Get("fit");
+  if (!text) {
+    if (fit) return absl::InvalidArgumentError("--fit needs --target");
+    return std::optional<TargetSpec>();
+  }
   absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*text);
   if (!spec.ok()) return spec.status();
+  if (fit) {
+    absl::StatusOr<FitChoice> choice = ParseFit(*fit);
+    if (!choice.ok()) return choice.status();
+    spec->fit = *choice;
+  }
   return std::optional<TargetSpec>(*std::move(spec));
 }
 

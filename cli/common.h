@@ -36,8 +36,9 @@ int ReportFailure(std::ostream& err, const std::string& path, const absl::Status
 void AddLoadOptions(ArgParser& parser);
 absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args);
 
-// --target SPEC; GetTarget gives nullopt when absent and the parser's
-// message (InvalidArgument) for a SPEC it cannot read.
+// --target SPEC and --fit contain|crop|pad[:COLOR]; GetTarget gives nullopt
+// when absent and the parser's message (InvalidArgument) for a SPEC or a fit
+// it cannot read, or a --fit without --target.
 void AddTargetOption(ArgParser& parser);
 absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args);
 

@@ -13,6 +13,7 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/advice/plan_time.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -33,7 +34,8 @@ namespace acuity::cli {
 namespace {
 
 constexpr char kUsageHead[] =
-    "usage: acuity enhance [--target SPEC] [--steps STEPS | --plan auto] [--model NAME|FILE.pt]\n"
+    "usage: acuity enhance [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--steps STEPS | --plan auto]\n"
+    "                      [--model NAME|FILE.pt]\n"
     "                      [--model-scale N] [--model-range 1|255] [--quality Q] [--threads N]\n"
     "                      [--precision auto|fp32|bf16]\n"
     "                      [--max-memory MB]\n"
@@ -334,6 +336,10 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::optional<AnalysisReport>& before = prepared->before;
   if (before) out << request.input << "\n" << FormatPlanText(ready);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
+  const double seconds = EstimatedPlanSeconds(ready, image->pixels.size(), spec.options.upscale.model);
+  if (seconds > kSayPlanTimeAboveSeconds)
+    err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds)
+        << " (every step and AI pass, 2 idle cores)\n";
 
   PipelineResult result;
   if (auto code = Run(request, *image, ready, result, err)) return *code;

@@ -49,6 +49,7 @@ void TargetRows(std::string& out, const TargetFit& t) {
                                  t.rotated ? " (turned to follow the image)" : ""));
   std::string need = t.fits ? fmt::format("fits: no upscaling needed (scale {:.2f}×)", t.required_scale)
                             : fmt::format("needs a {:.2f}× upscale", t.required_scale);
+  if (t.fit != FitMode::kNone) Row(out, "  fit", fmt::format("{}: {}", FitModeName(t.fit), t.fit_reason));
   Row(out, "  resolution", need);
   if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
   Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),

@@ -6,6 +6,7 @@
 #include <thread>
 #include <variant>
 
+#include "analysis/advice/plan_ops.h"
 #include "analysis/advice/sr_choice.h"
 #include "enhance/memory_budget.h"
 #include "enhance/model_registry.h"
@@ -93,21 +94,14 @@ double StepWork(const SharpenStep&, double w, double h, const ImageGeometry&, co
 }
 double StepWork(const DownscaleStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 double StepWork(const EncodeStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
+double StepWork(const ResizeStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
+double StepWork(const CropStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
+double StepWork(const PadStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 
 // Size after a step, px.
-void SizeAfter(const StepParams& params, double& w, double& h) {
-  if (const auto* up = std::get_if<UpscaleStep>(&params)) {
-    const double f = std::max(1.0, up->factor.value_or(1));
-    w = std::round(w * f), h = std::round(h * f);
-  } else if (const auto* down = std::get_if<DownscaleStep>(&params)) {
-    if (down->width_px) {
-      const double nw = *down->width_px;
-      h = down->height_px ? double(*down->height_px) : std::round(h * nw / std::max(1.0, w));
-      w = nw;
-    } else if (down->factor && *down->factor > 0 && *down->factor <= 1) {
-      w = std::max(1.0, std::round(w * *down->factor)), h = std::max(1.0, std::round(h * *down->factor));
-    }
-  }
+void Advance(const PlanStep& step, double& w, double& h) {
+  const cv::Size after = acuity::SizeAfter(step, cv::Size(int(w), int(h)));
+  w = after.width, h = after.height;
 }
 
 }  // namespace
@@ -126,7 +120,7 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, co
     const double in = ImageBytes(w, h, image);
     const double work =
         std::visit([&](const auto& s) { return StepWork(s, w, h, image, defaults); }, step.params);
-    SizeAfter(step.params, w, h);
+    Advance(step, w, h);
     peak = std::max(peak, original + in + ImageBytes(w, h, image) + work);
   }
   // Writing: the result, its conversion for the encoder, the encoded bytes.
@@ -141,7 +135,7 @@ int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometr
 
 ImageGeometry GeometryAfter(const ImageGeometry& image, const Plan& plan) {
   double w = image.width_px, h = image.height_px;
-  for (const PlanStep& step : plan.steps) SizeAfter(step.params, w, h);
+  for (const PlanStep& step : plan.steps) Advance(step, w, h);
   ImageGeometry out = image;
   out.width_px = int(w), out.height_px = int(h);
   return out;

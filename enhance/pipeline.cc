@@ -6,10 +6,15 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <opencv2/core.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/advice/plan_ops.h"
+#include "analysis/advice/plan_time.h"
 #include "analysis/io/guard.h"
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/noise.h"
 #include "enhance/deblock.h"
@@ -21,38 +26,6 @@ namespace acuity {
 namespace {
 
 constexpr double kMinMeasurableNoiseSigma = 0.5;  // 8-bit units; below this denoise is skipped
-
-// Size after a step (for progress weights) and its relative cost per pixel.
-struct Estimate {
-  int width, height;
-  double cost;
-};
-
-Estimate EstimateStep(const DeblockStep&, int w, int h) { return {w, h, 10.0 * w * h}; }
-Estimate EstimateStep(const DenoiseStep&, int w, int h) { return {w, h, 25.0 * w * h}; }
-Estimate EstimateStep(const SharpenStep&, int w, int h) { return {w, h, 1.0 * w * h}; }
-Estimate EstimateStep(const EncodeStep&, int w, int h) { return {w, h, 0}; }
-Estimate EstimateStep(const UpscaleStep& s, int w, int h) {
-  const double f = s.factor.value_or(1);
-  return {int(std::lround(w * f)), int(std::lround(h * f)), 60.0 * w * h * f * f};
-}
-Estimate EstimateStep(const DownscaleStep& s, int w, int h) {
-  if (s.width_px) return {*s.width_px, s.height_px.value_or(h), double(w) * h};
-  const double f = s.factor.value_or(1);
-  return {int(std::lround(w * f)), int(std::lround(h * f)), double(w) * h};
-}
-
-// Each step's relative cost, following the size through the plan.
-std::vector<double> StepCosts(const Plan& plan, cv::Size size) {
-  std::vector<double> costs;
-  int w = size.width, h = size.height;
-  for (const PlanStep& s : plan.steps) {
-    const Estimate e = std::visit([&](const auto& step) { return EstimateStep(step, w, h); }, s.params);
-    costs.push_back(e.cost);
-    w = e.width, h = e.height;
-  }
-  return costs;
-}
 
 // `s` with the step named in front of its message; payloads kept.
 absl::Status Named(const std::string& step, const absl::Status& s) {
@@ -107,6 +80,45 @@ absl::StatusOr<cv::Mat> RunStep(const DownscaleStep& s, const cv::Mat& current, 
   }
   if (!c.Begin(fmt::format("downscale to {}×{} px", w, h))) return Cancelled();
   return Resize(current, w, h);
+}
+
+absl::StatusOr<cv::Mat> RunStep(const ResizeStep& s, const cv::Mat& current, StepContext& c) {
+  if (!s.width_px) return absl::InvalidArgumentError("resize needs a size (resize:451x300)");
+  const cv::Size size = SizeAfter({s, ""}, current.size());
+  if (!c.Begin(fmt::format("resize to {}×{} px", size.width, size.height))) return Cancelled();
+  return Resize(current, size.width, size.height);
+}
+
+absl::StatusOr<cv::Mat> RunStep(const CropStep& s, const cv::Mat& current, StepContext& c) {
+  if (!s.width_px || !s.height_px) return absl::InvalidArgumentError("crop without a size needs --target (or crop:WxH)");
+  const cv::Size size = SizeAfter({s, ""}, current.size());
+  cv::Point at;
+  if (s.x_px || s.y_px) {  // a corner given alone leaves the other centred
+    at = {std::clamp(s.x_px.value_or((current.cols - size.width) / 2), 0, current.cols - size.width),
+          std::clamp(s.y_px.value_or((current.rows - size.height) / 2), 0, current.rows - size.height)};
+  } else {
+    at = DetailWindow(current, size);
+    c.log.note = fmt::format("at ({}, {}), where the detail is", at.x, at.y);
+  }
+  if (!c.Begin(fmt::format("crop to {}×{} px", size.width, size.height))) return Cancelled();
+  return current(cv::Rect(at, size)).clone();
+}
+
+absl::StatusOr<cv::Mat> RunStep(const PadStep& s, const cv::Mat& current, StepContext& c) {
+  if (!s.width_px || !s.height_px) return absl::InvalidArgumentError("pad without a size needs --target (or pad:WxH)");
+  const std::optional<Rgb8> color = ParseColor(s.color);
+  if (!color) return absl::InvalidArgumentError(fmt::format("pad: unknown colour '{}'", s.color));
+  const cv::Size size = SizeAfter({s, ""}, current.size());
+  if (!c.Begin(fmt::format("pad to {}×{} px", size.width, size.height))) return Cancelled();
+  const double white = WhiteLevel(current), k = white / 255.0;
+  const cv::Scalar fill =
+      current.channels() == 1 ? cv::Scalar(std::round((0.299 * color->r + 0.587 * color->g + 0.114 * color->b) * k))
+                              : cv::Scalar(color->b * k, color->g * k, color->r * k, white);
+  const int left = (size.width - current.cols) / 2, top = (size.height - current.rows) / 2;
+  cv::Mat out;
+  cv::copyMakeBorder(current, out, top, size.height - current.rows - top, left, size.width - current.cols - left,
+                     cv::BORDER_CONSTANT, fill);
+  return out;
 }
 
 absl::StatusOr<cv::Mat> RunStep(const SharpenStep& s, const cv::Mat& current, StepContext& c) {
@@ -196,7 +208,8 @@ namespace {
 
 // RunPlan without its outer guard.
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
-  const std::vector<double> costs = StepCosts(plan, image.pixels.size());
+  // Progress is weighted by each step's expected time.
+  const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels.size(), options.upscale.model);
   double total_cost = 0;
   for (double cost : costs) total_cost += cost;
   double done_cost = 0;

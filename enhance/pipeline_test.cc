@@ -10,6 +10,7 @@
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/target_fit.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "tests/testing/non_ijg_tables.h"
@@ -173,6 +174,65 @@ TEST(RunPlanTest, DownscaleToAWidthKeepsTheAspectRatio) {
   auto result = RunPlan(PhotoImage(64), *plan);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->pixels.size(), cv::Size(32, 32));
+}
+
+// A crop keeps exactly the window asked for; without a corner, the window
+// with the detail (the photo pasted left of a flat field), said in the log.
+TEST(RunPlanTest, CropKeepsTheWindowAskedForOrTheDetail) {
+  const Image image = PhotoImage(64);
+  auto plan = ParseSteps("crop:40x30:x_px=10:y_px=20");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto result = RunPlan(image, *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(cv::norm(result->pixels, image.pixels(cv::Rect(10, 20, 40, 30)), cv::NORM_INF), 0.0);
+
+  Image wide;
+  wide.pixels = cv::Mat(64, 192, CV_8UC3, cv::Scalar(90, 90, 90));
+  image.pixels.copyTo(wide.pixels(cv::Rect(0, 0, 64, 64)));
+  plan = ParseSteps("crop:64x64");
+  ASSERT_TRUE(plan.ok());
+  result = RunPlan(wide, *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const cv::Point at = DetailWindow(wide.pixels, cv::Size(64, 64));
+  EXPECT_LE(at.x, 2);  // the photo's window (its edge against the field counts as detail too)
+  EXPECT_EQ(cv::norm(result->pixels, wide.pixels(cv::Rect(at, cv::Size(64, 64))), cv::NORM_INF), 0.0);
+  EXPECT_EQ(result->log[0].note, "at (" + std::to_string(at.x) + ", 0), where the detail is");
+}
+
+// Pad centres the image on the colour, in the image's depth and layout
+// (alpha opaque in the border).
+TEST(RunPlanTest, PadCentresTheImageOnTheColour) {
+  const Image image = PhotoImage(64);
+  auto plan = ParseSteps("pad:100x64:#102030");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto result = RunPlan(image, *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->pixels.size(), cv::Size(100, 64));
+  EXPECT_EQ(result->pixels.at<cv::Vec3b>(10, 5), cv::Vec3b(0x30, 0x20, 0x10));  // BGR
+  EXPECT_EQ(result->pixels.at<cv::Vec3b>(10, 95), cv::Vec3b(0x30, 0x20, 0x10));
+  EXPECT_EQ(cv::norm(result->pixels(cv::Rect(18, 0, 64, 64)), image.pixels, cv::NORM_INF), 0.0);
+
+  Image deep;
+  cv::Mat bgra;
+  cv::cvtColor(image.pixels, bgra, cv::COLOR_BGR2BGRA);
+  bgra.convertTo(deep.pixels, CV_16UC4, 257.0);
+  plan = ParseSteps("pad:64x80");
+  ASSERT_TRUE(plan.ok());
+  result = RunPlan(deep, *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->pixels.type(), CV_16UC4);
+  EXPECT_EQ(result->pixels.at<cv::Vec4w>(2, 2), cv::Vec4w(65535, 65535, 65535, 65535));
+}
+
+// Resize reaches exactly the size asked, up (Lanczos) or down (area).
+TEST(RunPlanTest, ResizeReachesTheExactSize) {
+  auto plan = ParseSteps("resize:65x63,resize:31x30");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto result = RunPlan(PhotoImage(64), *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->log[0].width, 65);
+  EXPECT_EQ(result->log[0].height, 63);
+  EXPECT_EQ(result->pixels.size(), cv::Size(31, 30));
 }
 
 TEST(RunPlanTest, DenoiseMeasuresSigmaWhenNotGiven) {

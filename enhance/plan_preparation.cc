@@ -20,26 +20,49 @@ void ApplyModelChoice(const PlanContext& context, Plan& plan) {
     if (auto* up = std::get_if<UpscaleStep>(&s.params)) up->model = context.upscale.model;
 }
 
-// Gives factor-less upscale steps the factor the target needs (relative to
-// the input size); drops them, with a note, when the target is already covered.
-absl::Status ResolveUpscaleFactors(const PlanContext& context, PreparedPlan& prepared) {
+// Steps whose size comes from the target, each at the size the steps
+// before it make (SizeAfter): a factor-less upscale gets the factor that
+// takes that size to the target (dropped, with a note, when it is covered
+// already); a size-less crop the largest window of the target's aspect
+// (dropped, with a note, when there is nothing to cut); a size-less pad the
+// target's canvas.
+absl::Status ResolveFromTarget(const PlanContext& context, PreparedPlan& prepared) {
   std::vector<PlanStep> kept;
+  cv::Size size = context.image_size;
   for (PlanStep& s : prepared.plan.steps) {
     auto* up = std::get_if<UpscaleStep>(&s.params);
-    if (up != nullptr && !up->factor) {
-      if (!context.target)
-        return absl::InvalidArgumentError("upscale without a factor needs --target (or write upscale:2)");
-      const TargetSpec& target = *context.target;
-      const TargetFit fit = FitTarget(target, context.image_size.width, context.image_size.height);
-      if (fit.required_scale <= 1.0) {
+    auto* crop = std::get_if<CropStep>(&s.params);
+    auto* pad = std::get_if<PadStep>(&s.params);
+    const char* op = up ? "upscale" : crop ? "crop" : "pad";
+    const bool unresolved = up ? !up->factor : crop ? !(crop->width_px && crop->height_px)
+                                             : pad && !(pad->width_px && pad->height_px);
+    if (unresolved) {
+      if (!context.target) {
+        return absl::InvalidArgumentError(up ? "upscale without a factor needs --target (or write upscale:2)"
+                                             : fmt::format("{} without a size needs --target (or {}:WxH)", op, op));
+      }
+      TargetSpec target = *context.target;
+      if (crop || pad) target.fit = FitChoice{crop ? FitMode::kCrop : FitMode::kPad};
+      const TargetFit fit = FitTarget(target, size.width, size.height);
+      if (up && fit.required_scale <= 1.0) {
         prepared.notes.push_back(fmt::format("the image already covers {} ({}×{} px): no upscaling needed",
                                              target.description, fit.width_px, fit.height_px));
         continue;
       }
-      up->factor = fit.required_scale;
-      s.reason = fmt::format("{} needs {}×{} px: {:.2f}×", target.description, fit.width_px, fit.height_px,
-                             fit.required_scale);
+      if (crop && !fit.cropped()) {
+        prepared.notes.push_back(fmt::format("the image has the aspect of {} ({}×{} px): nothing to crop",
+                                             target.description, fit.width_px, fit.height_px));
+        continue;
+      }
+      if (up) {
+        up->factor = fit.required_scale;
+        s.reason = fmt::format("{} needs {}×{} px: {:.2f}×", target.description, fit.width_px, fit.height_px,
+                               fit.required_scale);
+      }
+      if (crop) crop->width_px = fit.kept_width_px, crop->height_px = fit.kept_height_px, s.reason = fit.fit_reason;
+      if (pad) pad->width_px = fit.width_px, pad->height_px = fit.height_px, s.reason = fit.fit_reason;
     }
+    size = SizeAfter(s, size);
     kept.push_back(std::move(s));
   }
   prepared.plan.steps = std::move(kept);
@@ -100,7 +123,7 @@ absl::StatusOr<PreparedPlan> PreparePlan(Plan plan, const PlanContext& context) 
   PreparedPlan prepared;
   prepared.plan = std::move(plan);
   ApplyModelChoice(context, prepared.plan);
-  if (absl::Status s = ResolveUpscaleFactors(context, prepared); !s.ok()) return s;
+  if (absl::Status s = ResolveFromTarget(context, prepared); !s.ok()) return s;
   if (absl::Status s = ReconcileEncode(context, prepared); !s.ok()) return s;
   if (absl::Status s = CheckModels(prepared.plan, context.upscale); !s.ok()) return s;
   return prepared;

@@ -1,8 +1,12 @@
 // What happens to a plan between "the user chose it" and RunPlan, the same
 // for every front end (the `acuity enhance` command, the viewer):
 //   - the advisor's upscale steps take the model the user chose (--model);
-//   - upscale steps without a factor get the one the target needs (and are
-//     dropped, with a note, when the image already covers the target);
+//   - steps whose size comes from the target get it, each at the size the
+//     steps before it make: upscale steps without a factor the one the
+//     target needs (dropped, with a note, when it is covered already), crop
+//     steps without a size the window of the target's aspect (dropped, with
+//     a note, when nothing is cut), pad steps the target's canvas
+//     (target_fit.h);
 //   - an encode step must agree with the output file's format: an error for
 //     the user's own steps, while the advisor's suggestion gives way, with a note;
 //   - every model an upscale step will use is checked (a built-in name, or a

@@ -60,6 +60,35 @@ TEST(PreparePlanTest, FactorlessUpscaleIsDroppedWhenTheTargetIsCovered) {
   EXPECT_THAT(prepared->notes[0], HasSubstr("no upscaling needed"));
 }
 
+// crop and pad without a size take the target's: the window of its aspect
+// (a 16:9 window of a 4:3 image) and its canvas; a crop with nothing to cut
+// is dropped with a note.
+TEST(PreparePlanTest, SizelessCropAndPadTakeTheTargets) {
+  PlanContext context = Context(PlanSource::kExplicitSteps, {400, 300});
+  context.target = *ParseTargetSpec("1920x1080");
+  auto prepared = PreparePlan(Steps("crop,upscale:model=esrgan-slim,pad:color=black"), context);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  const auto& crop = std::get<CropStep>(prepared->plan.steps[0].params);
+  EXPECT_EQ(crop.width_px, 400);
+  EXPECT_EQ(crop.height_px, 225);
+  EXPECT_DOUBLE_EQ(*std::get<UpscaleStep>(prepared->plan.steps[1].params).factor, 4.8);  // for what is kept
+  const auto& pad = std::get<PadStep>(prepared->plan.steps[2].params);
+  EXPECT_EQ(pad.width_px, 1920);
+  EXPECT_EQ(pad.height_px, 1080);
+  EXPECT_EQ(pad.color, "black");
+
+  context.target = *ParseTargetSpec("800x600");
+  prepared = PreparePlan(Steps("crop,sharpen"), context);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_THAT(Ops(prepared->plan), ElementsAre("sharpen"));
+  ASSERT_EQ(prepared->notes.size(), 1u);
+  EXPECT_THAT(prepared->notes[0], HasSubstr("nothing to crop"));
+
+  auto untargeted = PreparePlan(Steps("pad"), Context(PlanSource::kExplicitSteps));
+  EXPECT_EQ(untargeted.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(untargeted.status().message()), HasSubstr("pad without a size needs --target"));
+}
+
 TEST(PreparePlanTest, FactorlessUpscaleWithoutATargetIsAUsageError) {
   auto prepared = PreparePlan(Steps("upscale"), Context(PlanSource::kExplicitSteps));
   EXPECT_EQ(prepared.status().code(), absl::StatusCode::kInvalidArgument);

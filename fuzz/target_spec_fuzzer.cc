@@ -32,6 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const acuity::TargetFit fit = acuity::FitTarget(*spec, width_px, height_px);
     FUZZ_CHECK(std::isfinite(fit.required_scale) && fit.required_scale > 0);
     FUZZ_CHECK(fit.width_px > 0 && fit.height_px > 0);
+    // What is kept lies inside the image; the output is the target's size
+    // (contain: inside it).
+    FUZZ_CHECK(fit.kept_x_px >= 0 && fit.kept_y_px >= 0 && fit.kept_width_px > 0 && fit.kept_height_px > 0);
+    FUZZ_CHECK(fit.kept_x_px + fit.kept_width_px <= width_px && fit.kept_y_px + fit.kept_height_px <= height_px);
+    FUZZ_CHECK(fit.scaled_width_px <= fit.output_width_px && fit.scaled_height_px <= fit.output_height_px);
+    FUZZ_CHECK(fit.fit == acuity::FitMode::kContain
+                   ? fit.output_width_px <= fit.width_px && fit.output_height_px <= fit.height_px
+                   : fit.output_width_px == fit.width_px && fit.output_height_px == fit.height_px);
   }
   return 0;
 }

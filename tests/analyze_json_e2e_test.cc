@@ -109,6 +109,13 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
   ExpectNumber(j, "target", "effective_dpi", 50.0, 50.0, /*nullable=*/false);
   EXPECT_TRUE(Field(j, "target", "fits").is_boolean());
   EXPECT_EQ(Field(j, "target", "fits"), false);
+  // A print is cropped to its aspect (5:4 of the 3:2 image: 500×400 px kept),
+  // the factor is for what is kept, the output exactly the print's pixels.
+  EXPECT_EQ(Field(j, "target", "fit"), "crop");
+  EXPECT_EQ(Field(j, "target", "kept")["width_px"], 500);
+  EXPECT_EQ(Field(j, "target", "kept")["height_px"], 400);
+  ExpectInteger(j, "target", "output_width_px", 3000);
+  ExpectInteger(j, "target", "output_height_px", 2400);
 
   ExpectNumber(j, "sharpness", "blur_sigma_px", 0.2, 10);
   ExpectNumber(j, "noise", "sigma", 0, 255);

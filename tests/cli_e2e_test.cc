@@ -289,6 +289,11 @@ TEST(CliAdviseTest, PlanForTheBundledSample) {
   ASSERT_EQ(text.exit_code, 0);
   EXPECT_THAT(text.out, HasSubstr("plan:"));
   EXPECT_THAT(text.out, HasSubstr("upscale ×3"));
+  // esrgan-thick ×3 of 600×400 px: about half a minute, said before anyone runs it.
+  EXPECT_THAT(text.out, ::testing::ContainsRegex("expected to run in about [0-9]+ s \\(every step and AI pass"));
+  RunResult quick = RunAcuity(dir, {"advise", sample});  // no target: no plan worth timing
+  ASSERT_EQ(quick.exit_code, 0);
+  EXPECT_THAT(quick.out, ::testing::Not(HasSubstr("expected to run")));
 }
 
 }  // namespace

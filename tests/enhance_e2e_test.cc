@@ -164,6 +164,79 @@ TEST(EnhanceE2eTest, TargetDecidesTheFactorAndTheDpi) {
   EXPECT_EQ(out->info.dpi.value_or(0), 40.0);
 }
 
+// A 3:2 crop of a real photo, `width`×`height` px, as PNG in `dir`.
+std::string PhotoPng(const ScratchDir& dir, int width, int height) {
+  cv::Mat small;
+  cv::resize(testing::LoadPhoto("chelsea")(cv::Rect(0, 0, 450, 300)), small, cv::Size(width, height), 0, 0,
+             cv::INTER_AREA);
+  EXPECT_TRUE(cv::imwrite(dir.Path("in.png"), small));
+  return dir.Path("in.png");
+}
+
+// Issue #25: a target with both dimensions is written at exactly that size.
+// 451×300 from 226×150: a 2× upscale of the whole image, brought down to 451.
+TEST(EnhanceE2eTest, PlanAutoWritesExactlyTheTargetSize) {
+  ScratchDir dir, logs;
+  const std::string in = PhotoPng(dir, 226, 150);
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "451x300", "--model", "esrgan-slim",
+                                 "-o", dir.Path("out.png"), in});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->pixels.size(), cv::Size(451, 300));
+}
+
+// Issue #25: a 3:2 product shot for a square shop canvas is upscaled 6.67×
+// (not 10×: no scale_above_8x) and padded on white to exactly the canvas.
+TEST(EnhanceE2eTest, ProductShotIsPaddedOnWhiteToTheSquareCanvas) {
+  ScratchDir dir, logs;
+  const std::string in = PhotoPng(dir, 150, 100);
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "1000x1000", "--model", "esrgan-slim",
+                                 "-o", dir.Path("out.png"), in});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("pad to 1000×1000 px (#ffffff)"));
+  EXPECT_THAT(r.out, HasSubstr("6.67×"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("scale_above_8x")));
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->pixels.size(), cv::Size(1000, 1000));
+  EXPECT_EQ(out->pixels.at<cv::Vec3b>(5, 500), cv::Vec3b(255, 255, 255));    // the border above
+  EXPECT_EQ(out->pixels.at<cv::Vec3b>(994, 500), cv::Vec3b(255, 255, 255));  // and below
+  EXPECT_NE(out->pixels.at<cv::Vec3b>(500, 500), cv::Vec3b(255, 255, 255));  // the photo
+}
+
+// Issue #25: a 3:2 photo for a 16:9 screen is cropped first (the plan says
+// so) and written at exactly the screen's size; an 8×10 in print of a 3:2
+// photo is 10×8 in, the crop a print lab makes stated in the plan.
+TEST(EnhanceE2eTest, ScreenAndPrintTargetsCropToExactlyTheirSize) {
+  ScratchDir dir, logs;
+  const std::string in = PhotoPng(dir, 240, 160);
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "480x270", "--model", "esrgan-slim",
+                                 "-o", dir.Path("screen.png"), in});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1. crop to 240×135 px at (0, "));
+  auto screen = LoadImage(dir.Path("screen.png"));
+  ASSERT_TRUE(screen.ok()) << screen.status();
+  EXPECT_EQ(screen->pixels.size(), cv::Size(480, 270));
+
+  const std::string big = PhotoPng(dir, 1200, 800);
+  r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "8x10in@100dpi", "-o", dir.Path("print.tif"), big});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("cutting 17 % of the width (the crop a print lab would make)"));
+  auto print = LoadImage(dir.Path("print.tif"));
+  ASSERT_TRUE(print.ok()) << print.status();
+  EXPECT_EQ(print->pixels.size(), cv::Size(1000, 800));
+  EXPECT_EQ(print->info.dpi.value_or(0), 100.0);
+
+  // --fit contain: inside the target, nothing cut or added.
+  r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "8x10in@100dpi", "--fit", "contain", "-o",
+                       dir.Path("contained.tif"), big});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto contained = LoadImage(dir.Path("contained.tif"));
+  ASSERT_TRUE(contained.ok()) << contained.status();
+  EXPECT_EQ(contained->pixels.size(), cv::Size(1000, 667));
+}
+
 TEST(EnhanceE2eTest, SixteenBitAlphaPngStaysSixteenBitWithAlpha) {
   ScratchDir dir, logs;
   cv::Mat photo = testing::LoadPhoto("coffee")(cv::Rect(200, 100, 40, 32)).clone(), p16, alpha, bgra;
@@ -256,6 +329,9 @@ TEST(EnhanceE2eTest, UsageErrors) {
       {{"enhance", "--steps", "sharpen", "-o", dir.Path("o.bmp"), in}, "cannot tell the output format"},
       {{"enhance", "--steps", "sharpen,encode:jpeg", "-o", out, in}, "does not match"},
       {{"enhance", "--plan", "manual", "-o", out, in}, "only 'auto'"},
+      {{"enhance", "--target", "4k", "--fit", "stretch", "--plan", "auto", "-o", out, in}, "invalid --fit"},
+      {{"enhance", "--fit", "pad", "--plan", "auto", "-o", out, in}, "--fit needs --target"},
+      {{"enhance", "--steps", "pad", "-o", out, in}, "pad without a size needs --target"},
   };
   for (const auto& [args, message] : cases) {
     RunResult r = RunAcuity(logs, args);

@@ -30,15 +30,6 @@ std::string LessAfterDenoise(double amount, double base) {
   return amount < base ? ", less after denoising strong noise, which sharpening would bring back" : "";
 }
 
-// A downscale step by `factor` to the size `scale` × the input's.
-DownscaleStep DownscaleTo(double factor, double scale, int w, int h) {
-  DownscaleStep step;
-  step.factor = std::round(factor * 10000) / 10000;
-  step.width_px = int(std::lround(w * scale));
-  step.height_px = int(std::lround(h * scale));
-  return step;
-}
-
 // 1a. Deblock below the quality threshold (unless `model_repairs`: the
 // upscale model removes the blocking itself). With the file's own tables the
 // step names no quality, so that the pipeline repairs with those tables
@@ -103,7 +94,8 @@ SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, cons
     choice.reason = "the model you chose";
   } else {
     const std::vector<int> passes = SplitIntoPasses(r.target->required_scale, t.max_pass_scale);
-    choice = ChooseSrModel(cv::Size(r.input.width, r.input.height), passes, Damaged(r, t));
+    const cv::Size kept(r.target->kept_width_px, r.target->kept_height_px);  // what is upscaled
+    choice = ChooseSrModel(kept, passes, Damaged(r, t));
   }
   if (RepairsItself(choice.model) && Damaged(r, t))
     choice.reason += "; no deblock or denoise before it: it removes noise and JPEG blocking itself, and repairing "
@@ -111,56 +103,116 @@ SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, cons
   return choice;
 }
 
-// 2a. AI passes of at most max_pass_scale each with `choice`'s model, then
-// back down to a fractional factor.
+// 2a. Crop to the target's aspect first when the fit cuts (target_fit.h),
+// so that no pixel that is cut is upscaled.
+void AddCrop(const TargetFit& fit, Plan& plan) {
+  if (!fit.cropped()) return;
+  CropStep step;
+  step.width_px = fit.kept_width_px;
+  step.height_px = fit.kept_height_px;
+  step.x_px = fit.kept_x_px;
+  step.y_px = fit.kept_y_px;
+  plan.steps.push_back({step, fit.fit_reason});
+}
+
+// A downscale (area) or resize (Lanczos, a few % up) from what the steps so
+// far made to the exact size the kept part becomes.
+void AddExactSize(const TargetFit& fit, cv::Size now, const std::string& why, Plan& plan) {
+  const int w = fit.scaled_width_px, h = fit.scaled_height_px;
+  if (now.width == w && now.height == h) return;
+  if (w <= now.width && h <= now.height) {
+    DownscaleStep step;
+    step.factor = std::round(std::max(double(w) / now.width, double(h) / now.height) * 10000) / 10000;
+    step.width_px = w;
+    step.height_px = h;
+    plan.steps.push_back({step, why});
+    return;
+  }
+  ResizeStep step;
+  step.width_px = w;
+  step.height_px = h;
+  plan.steps.push_back({step, why});
+}
+
+// 2b. AI passes of at most max_pass_scale each with `choice`'s model, then
+// back down to the exact size.
 void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrChoice& choice, Plan& plan) {
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
-  const int w = r.input.width, h = r.input.height;
-  const std::vector<int> passes = SplitIntoPasses(scale, t.max_pass_scale);
+  const int w = fit.kept_width_px, h = fit.kept_height_px;
   const std::string& model = choice.model;
+  // One step per pass the model runs (a ×8 of thick is its ×8 model): each
+  // step runs as the time estimate that chose the model counted it.
+  const std::vector<int> passes = ModelPasses(SplitIntoPasses(scale, t.max_pass_scale), model);
   const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
+  const std::string what = fit.cropped() ? "the part kept" : "the image";
   for (size_t i = 0; i < passes.size(); ++i) {
     std::string why =
-        i == 0 ? fmt::format("the target needs {} and the image has {}: {:.2f}× more pixels",
-                             Px(fit.width_px, fit.height_px), Px(w, h), scale)
+        i == 0 ? fmt::format("the target needs {} and {} has {}: {:.2f}× more pixels",
+                             Px(fit.scaled_width_px, fit.scaled_height_px), what, Px(w, h), scale)
                : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
     if (i == 0 && passes.size() > 1)
       why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
+    if (passes[i] > t.max_pass_scale)
+      why += fmt::format(", in one pass of the model's own ×{} (better than two for it: models/RESULTS.md, \"×8\")",
+                         passes[i]);
     if (i == 0) why += fmt::format("; {}: {}", model, choice.reason);
     UpscaleStep step;
     step.factor = passes[i];
     step.model = model;
     plan.steps.push_back({step, why});
   }
-  if (product > scale * 1.0001) {
-    plan.steps.push_back({DownscaleTo(scale / product, scale, w, h),
-                          fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale,
-                                      product, Px(int(std::lround(w * scale)), int(std::lround(h * scale))))});
-  }
+  const std::string down =
+      product > scale * 1.0001
+          ? fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale, product,
+                        Px(fit.scaled_width_px, fit.scaled_height_px))
+          : fmt::format("{}× gives {}: average down to exactly {}", product, Px(w * product, h * product),
+                        Px(fit.scaled_width_px, fit.scaled_height_px));
+  AddExactSize(fit, cv::Size(w * product, h * product), down, plan);
 }
 
-// 2. Size: upscale to cover the target, or come down when far too big.
-// Returns the enlargement (1 when the size stays). `upscale` is the model
-// choice when WillUpscale.
+// 2. Size: crop to the target's aspect when the fit cuts, then upscale what
+// is kept, or come down, to exactly the size it becomes (the target's,
+// inside it with pad and contain). Returns the enlargement (1 when the size
+// stays). `upscale` is the model choice when WillUpscale. A pad comes after
+// sharpening (AddCanvas).
 double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, const std::optional<SrChoice>& upscale,
                Plan& plan) {
   if (!r.target) return 1.0;
   const TargetFit& fit = *r.target;
   const double scale = fit.required_scale;
-  const bool pixel_target = fit.spec.kind != TargetSpec::Kind::kPrint;
+  AddCrop(fit, plan);
   if (upscale) {
     AddUpscale(r, t, *upscale, plan);
     return scale;
   }
-  if ((pixel_target && scale < 1.0 - 1e-9) || scale < t.downscale_below_scale) {
-    plan.steps.push_back({DownscaleTo(scale, scale, r.input.width, r.input.height),
-                          fmt::format("the image is {:.1f}× larger than the {} target needs: area-average "
-                                      "down (it also hides noise and softness)",
-                                      1.0 / scale, Px(fit.width_px, fit.height_px))});
+  const cv::Size kept(fit.kept_width_px, fit.kept_height_px);
+  const std::string target = Px(fit.scaled_width_px, fit.scaled_height_px);
+  if (scale < 1.0 - 1e-9) {
+    AddExactSize(fit, kept,
+                 fmt::format("the image is {:.1f}× larger than the {} target needs: area-average down (it also "
+                             "hides noise and softness)",
+                             1.0 / scale, target),
+                 plan);
     return scale;
   }
+  AddExactSize(fit, kept,
+               fmt::format("{:.1f} % short of {}: too little for an AI pass; resample to the exact size",
+                           (scale - 1) * 100, target),
+               plan);
   return 1.0;
+}
+
+// 2c. Pad to the target's canvas when the fit pads (after sharpening, so
+// the border gets no halo).
+void AddCanvas(const AnalysisReport& r, Plan& plan) {
+  if (!r.target || !r.target->padded()) return;
+  const TargetFit& fit = *r.target;
+  PadStep step;
+  step.width_px = fit.output_width_px;
+  step.height_px = fit.output_height_px;
+  step.color = ColorHex(fit.pad_color);
+  plan.steps.push_back({step, fit.fit_reason});
 }
 
 // What a sharpen would be for, from the blur σ reading (a reading within
@@ -324,6 +376,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
                          upscale && SharpensItself(upscale->model), plan);
   if (d.sharpen == AdviceDecisions::Sharpen::kNotModelSharpens) d.sharpening_model = upscale->model;
   d.blur = BlurToActOn::From(r.sharpness, r.motion_blur);
+  AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);
   AddEncode(r, t, plan);
   return advice;

@@ -48,15 +48,19 @@ TEST(AdvisorTest, AlreadyFineIsAnEmptyPlan) {
 }
 
 TEST(AdvisorTest, SmallAndSharpUpscalesThenSharpensLast) {
-  Plan plan = Advise(Report("8x10in@300dpi"));  // 3000×2400 needs 3.2× → 4× then down
-  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen"));
-  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount, AdvisorThresholds().upscaled_sharpen_amount);
-  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).factor, 4);
-  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[1].params).width_px, 3200);
+  // 10×8 in (3000×2400) of a 4:3 photo: crop 938×750 first, 3.2× → 4× then down.
+  Plan plan = Advise(Report("8x10in@300dpi"));
+  EXPECT_THAT(Ops(plan), ElementsAre("crop", "upscale", "downscale", "sharpen"));
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[3].params).amount, AdvisorThresholds().upscaled_sharpen_amount);
+  EXPECT_EQ(std::get<CropStep>(plan.steps[0].params).width_px, 938);
+  EXPECT_EQ(std::get<CropStep>(plan.steps[0].params).height_px, 750);
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).factor, 4);
+  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[2].params).width_px, 3000);
+  EXPECT_EQ(std::get<DownscaleStep>(plan.steps[2].params).height_px, 2400);
 }
 
 TEST(AdvisorTest, BigEnoughButSoftSharpensOnly) {
-  AnalysisReport r = Report("6x4in@150dpi");  // 900×600 print: fits, no downscale
+  AnalysisReport r = Report("10x7.5in@100dpi");  // 1000×750: fits exactly
   r.sharpness.blur_sigma_px = 1.8;
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("sharpen"));
@@ -208,7 +212,7 @@ TEST(AdvisorTest, TheChosenModelShapesThePlan) {
 }
 
 TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
-  AnalysisReport r = Report("6x4in@150dpi");
+  AnalysisReport r = Report("10x7.5in@100dpi");  // 1000×750: fits exactly
   r.sharpness.blur_sigma_px = 1.5;
   r.oversharpening.detected = true;
   r.oversharpening.overshoot_pct = 35;
@@ -226,7 +230,7 @@ TEST(AdvisorTest, SixTimesIsTwoPasses) {
 }
 
 TEST(AdvisorTest, SevereBlurWarns) {
-  AnalysisReport r = Report("6x4in@150dpi");
+  AnalysisReport r = Report("10x7.5in@100dpi");
   r.sharpness.blur_sigma_px = 3.6;
   Plan plan = Advise(r);
   EXPECT_TRUE(HasWarning(plan, "severe_blur"));
@@ -262,6 +266,76 @@ TEST(AdvisorTest, FarTooBigComesDown) {
   ASSERT_THAT(Ops(plan), ElementsAre("downscale", "encode"));
   EXPECT_EQ(std::get<DownscaleStep>(plan.steps[0].params).width_px, 400);
   EXPECT_EQ(std::get<DownscaleStep>(plan.steps[0].params).height_px, 300);
+}
+
+// The size a plan reaches: every step's size in turn (SizeAfter, as the
+// pipeline makes it), from the input's.
+cv::Size PlannedSize(const Plan& plan, cv::Size input) {
+  for (const PlanStep& step : plan.steps) input = SizeAfter(step, input);
+  return input;
+}
+
+// Issue #25: a 300×200 product shot for a 2000×2000 shop canvas: 6.67×
+// (4× then 2×, down to 2000×1333), not 10×, no scale_above_8x; padded on
+// white to exactly 2000×2000, after the sharpen.
+TEST(AdvisorTest, ProductShotOnSquareCanvasIsPaddedAfterSharpening) {
+  const Plan plan = Advise(Report("2000x2000", 300, 200), {}, "esrgan-slim");
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "downscale", "sharpen", "pad", "encode"));
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[0].params).factor, 4);
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).factor, 2);
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("6.67×"));
+  const auto& pad = std::get<PadStep>(plan.steps[4].params);
+  EXPECT_EQ(pad.color, "#ffffff");
+  EXPECT_THAT(plan.steps[4].reason, ::testing::HasSubstr("--fit crop"));
+  EXPECT_EQ(PlannedSize(plan, {300, 200}), cv::Size(2000, 2000));
+  EXPECT_FALSE(HasWarning(plan, "scale_above_8x"));
+}
+
+// Issue #25: 4K of a 3:2 photo is exactly 3840×2160: the 16:9 window is cut
+// first (no cut pixel upscaled), and its crop is in the plan.
+TEST(AdvisorTest, ScreenTargetCropsFirstAndIsExact) {
+  const Plan plan = Advise(Report("4k", 1500, 1000), {}, "esrgan-slim");
+  EXPECT_THAT(Ops(plan), ElementsAre("crop", "upscale", "downscale", "sharpen", "encode"));
+  const auto& crop = std::get<CropStep>(plan.steps[0].params);
+  EXPECT_EQ(crop.width_px, 1500);
+  EXPECT_EQ(crop.height_px, 844);
+  EXPECT_EQ(crop.y_px, 78);
+  EXPECT_EQ(std::get<UpscaleStep>(plan.steps[1].params).factor, 3);
+  EXPECT_EQ(PlannedSize(plan, {1500, 1000}), cv::Size(3840, 2160));
+  EXPECT_EQ(StepText(plan.steps[0]), "crop to 1500×844 px at (0, 78)");
+}
+
+// Issue #25: 451×300 from 226×150 is 452×300 after a 2× upscale, brought
+// down to exactly 451×300.
+TEST(AdvisorTest, OddTargetSizeIsReachedExactly) {
+  const Plan plan = Advise(Report("451x300", 226, 150), {}, "esrgan-slim");
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen", "encode"));
+  EXPECT_EQ(PlannedSize(plan, {226, 150}), cv::Size(451, 300));
+}
+
+// A target 1 % larger than the image: too little for an AI pass; resampled
+// to the exact size. A print much smaller than the photo: cropped and
+// brought down to exactly its pixels.
+TEST(AdvisorTest, SmallCorrectionsAndReductionsAreExact) {
+  Plan plan = Advise(Report("1920x1080", 1900, 1069));
+  EXPECT_THAT(Ops(plan), ElementsAre("resize", "encode"));
+  EXPECT_EQ(PlannedSize(plan, {1900, 1069}), cv::Size(1920, 1080));
+  plan = Advise(Report("8x10in@300dpi", 6000, 4000));
+  EXPECT_THAT(Ops(plan), ElementsAre("crop", "downscale"));
+  EXPECT_EQ(PlannedSize(plan, {6000, 4000}), cv::Size(3000, 2400));
+  plan = Advise(Report("2000px", 1500, 1001), {}, "esrgan-slim");
+  EXPECT_EQ(PlannedSize(plan, {1500, 1001}), cv::Size(2000, 1335));
+}
+
+// --fit contain: the result fits inside the target, nothing cut or added.
+TEST(AdvisorTest, ContainWhenAsked) {
+  AnalysisReport r = Report(nullptr, 300, 200);
+  TargetSpec spec = *ParseTargetSpec("2000x2000");
+  spec.fit = *ParseFit("contain");
+  r.target = FitTarget(spec, 300, 200);
+  const Plan plan = Advise(r, {}, "esrgan-slim");
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "downscale", "sharpen", "encode"));
+  EXPECT_EQ(PlannedSize(plan, {300, 200}), cv::Size(2000, 1333));
 }
 
 }  // namespace

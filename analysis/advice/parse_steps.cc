@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/measurements/target_spec.h"
 
 namespace acuity {
 namespace {
@@ -68,6 +69,10 @@ absl::Status SetSize(const std::string& step, const OpSpec& op, const ParamSpec&
 
 absl::StatusOr<ParamValue> ParseValue(const std::string& step, const ParamSpec& p, const std::string& value) {
   if (p.kind == ParamKind::kText) return ParamValue(value);
+  if (p.kind == ParamKind::kColor) {
+    if (!ParseColor(value)) return StepError(step, absl::StrCat("unknown colour '", value, "' (", p.range, ")"));
+    return ParamValue(value);
+  }
   if (p.kind == ParamKind::kFormat) {
     const std::optional<ImageFormat> f = ParseFormatName(value);
     if (!f) return StepError(step, absl::StrCat("unknown format '", value, "' (", p.range, ")"));

@@ -88,6 +88,9 @@ TEST(ParseStepsTest, ClearErrors) {
       {"downscale:width_px=10.5", "outside ≥ 1 px"},
       {"sharpen:0.4:0.1", "radius 0.1 is outside 0.3–50 px"},
       {"denoise:0", "outside (0, 100] 8-bit levels"},
+      {"pad:2000x2000:purple", "unknown colour 'purple'"},
+      {"resize", "resize needs a size"},
+      {"crop:x_px=-1", "outside ≥ 0 px"},
   };
   for (const auto& [steps, message] : cases) {
     auto plan = ParseSteps(steps);
@@ -95,6 +98,21 @@ TEST(ParseStepsTest, ClearErrors) {
     EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument) << steps;
     EXPECT_THAT(std::string(plan.status().message()), HasSubstr(message)) << steps;
   }
+}
+
+// The steps that reconcile a target's aspect: a size as WxH, a colour, and
+// the crop's corner by name.
+TEST(ParseStepsTest, CropResizeAndPad) {
+  auto plan = ParseSteps("crop:1500x844:y_px=78,upscale:3,resize:451x300,pad:2000x2000:#F0F0F0,crop,pad");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(At<CropStep>(plan, 0).width_px, 1500);
+  EXPECT_EQ(At<CropStep>(plan, 0).height_px, 844);
+  EXPECT_EQ(At<CropStep>(plan, 0).y_px, 78);
+  EXPECT_FALSE(At<CropStep>(plan, 0).x_px.has_value());
+  EXPECT_EQ(At<ResizeStep>(plan, 2).height_px, 300);
+  EXPECT_EQ(At<PadStep>(plan, 3).color, "#F0F0F0");
+  EXPECT_FALSE(At<CropStep>(plan, 4).width_px.has_value());  // from --target
+  EXPECT_EQ(At<PadStep>(plan, 5).color, "white");
 }
 
 // The JSON form of parsed steps: the table's names, only what was given or defaulted.

@@ -37,6 +37,15 @@ struct DenoiseStep {
   std::optional<double> sigma;  // noise σ to remove, 8-bit units; absent = measured
 };
 
+// Cuts the image to a size (the target's aspect), before any upscale, so
+// that no pixel that is cut is upscaled.
+struct CropStep {
+  std::optional<int> width_px;   // the size kept, px; absent = what --target keeps
+  std::optional<int> height_px;
+  std::optional<int> x_px;       // left edge, px; absent = where the detail is
+  std::optional<int> y_px;       // top edge, px; absent = where the detail is
+};
+
 // AI super-resolution (enhance/upscaler.h).
 struct UpscaleStep {
   // Enlargement, × (≥ 1; fractional factors go to the next whole number and
@@ -52,10 +61,25 @@ struct DownscaleStep {
   std::optional<int> height_px;   // absent with width_px = keep the aspect ratio
 };
 
+// Resampling to an exact size (enhance/resize.h: area averaging down,
+// Lanczos-4 up): small corrections, e.g. the last pixel of a target.
+struct ResizeStep {
+  std::optional<int> width_px;   // px
+  std::optional<int> height_px;  // absent with width_px = keep the aspect ratio
+};
+
 // Halo-guarded unsharp mask on luma (enhance/sharpen.h).
 struct SharpenStep {
   double amount = 0.4;  // 1.0 = 100 % of the detail added back (0–5)
   double radius = 1.0;  // Gaussian σ of the mask, px
+};
+
+// Extends the canvas to a size, the image centred on a plain colour (a
+// shop's square product canvas); after sharpening, so the border gets no halo.
+struct PadStep {
+  std::optional<int> width_px;   // the canvas, px; absent = the --target's size
+  std::optional<int> height_px;
+  std::string color = "white";   // white, black, gray or #RRGGBB
 };
 
 // How OUT is written (must agree with its extension).
@@ -66,8 +90,8 @@ struct EncodeStep {
 
 // One op with its parameters. The order of the alternatives is the order of
 // the table in plan_ops.h.
-using StepParams =
-    std::variant<DeblockStep, DenoiseStep, UpscaleStep, DownscaleStep, SharpenStep, EncodeStep>;
+using StepParams = std::variant<DeblockStep, DenoiseStep, CropStep, UpscaleStep, DownscaleStep, ResizeStep,
+                                SharpenStep, PadStep, EncodeStep>;
 
 struct PlanStep {
   StepParams params;

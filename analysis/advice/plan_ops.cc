@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "absl/strings/ascii.h"
+#include "analysis/measurements/target_spec.h"
 
 namespace acuity {
 namespace {
@@ -52,6 +53,7 @@ class Param {
     return *this;
   }
   Param& Values(std::string range) { return spec_.range = std::move(range), *this; }
+  Param& Color() { return spec_.kind = ParamKind::kColor, *this; }
   Param& MinExclusive() { return spec_.min_exclusive = true, *this; }
   Param& Whole() { return spec_.whole = true, *this; }
   Param& Unit(std::string_view unit) { return spec_.unit = unit, *this; }
@@ -93,6 +95,20 @@ std::string DownscaleText(const DownscaleStep& s) {
   if (s.width_px) return fmt::format("downscale to {} px wide (area)", *s.width_px);
   return fmt::format("downscale ×{:g} (area)", s.factor.value_or(1));
 }
+std::string CropText(const CropStep& s) {
+  if (!s.width_px || !s.height_px) return "crop to the target's aspect";
+  const std::string at = s.x_px || s.y_px ? fmt::format(" at ({}, {})", s.x_px.value_or(0), s.y_px.value_or(0))
+                                          : " (where the detail is)";
+  return fmt::format("crop to {}×{} px{}", *s.width_px, *s.height_px, at);
+}
+std::string ResizeText(const ResizeStep& s) {
+  if (s.width_px && s.height_px) return fmt::format("resize to {}×{} px", *s.width_px, *s.height_px);
+  return fmt::format("resize to {} px wide", s.width_px.value_or(0));
+}
+std::string PadText(const PadStep& s) {
+  if (!s.width_px || !s.height_px) return fmt::format("pad to the target's size ({})", s.color);
+  return fmt::format("pad to {}×{} px ({})", *s.width_px, *s.height_px, s.color);
+}
 std::string SharpenText(const SharpenStep& s) {
   return fmt::format("sharpen {:.0f} %, radius {:g} px", s.amount * 100, s.radius);
 }
@@ -121,6 +137,24 @@ std::vector<OpSpec> BuildTable() {
                       .Absent("measured")
                       .Doc("noise σ to remove")},
                  {}, "", Make<DenoiseStep>(), Text(&DenoiseText)});
+  ops.push_back({"crop", "cut to a size (the target's aspect) before upscaling, so no cut pixel is upscaled",
+                 {Param("width_px", &CropStep::width_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
+                      .Json(JsonNumber::kInteger).Absent("what --target keeps")
+                      .Doc("size kept, as WxH (1600x1200)"),
+                  Param("height_px", &CropStep::height_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("what --target keeps")
+                      .Doc("height kept"),
+                  Param("x_px", &CropStep::x_px)
+                      .Range(0, 1e9, "≥ 0").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("where the detail is")
+                      .Doc("left edge of the window kept"),
+                  Param("y_px", &CropStep::y_px)
+                      .Range(0, 1e9, "≥ 0").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("where the detail is")
+                      .Doc("top edge of the window kept")},
+                 {}, "", Make<CropStep>(), Text(&CropText)});
   ops.push_back({"upscale", "AI super-resolution; ≤ 4× per pass, fractional factors come back down by area averaging",
                  {Param("factor", &UpscaleStep::factor)
                       .Range(1, 16, "1–16").Unit("×").Spell(Spelling::kFactor).Positional()
@@ -146,6 +180,18 @@ std::vector<OpSpec> BuildTable() {
                       .Doc("height to reach")},
                  {"factor", "width_px"}, "downscale needs a factor (downscale:0.5) or a size (downscale:1600x1200)",
                  Make<DownscaleStep>(), Text(&DownscaleText)});
+  ops.push_back({"resize", "resample to an exact size: area averaging down, Lanczos-4 up (small corrections; "
+                 "upscale enlarges)",
+                 {Param("width_px", &ResizeStep::width_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
+                      .Json(JsonNumber::kInteger)
+                      .Doc("width to reach, or the size as WxH (451x300)"),
+                  Param("height_px", &ResizeStep::height_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("keeps the aspect ratio")
+                      .Doc("height to reach")},
+                 {"width_px"}, "resize needs a size (resize:451x300) or a width (resize:451)", Make<ResizeStep>(),
+                 Text(&ResizeText)});
   ops.push_back({"sharpen", "unsharp mask on luma with a halo guard",
                  {Param("amount", &SharpenStep::amount)
                       .Range(0, 5, "0–5").Note("(0.4 = 40 %)").Spell(Spelling::kPercent).Positional()
@@ -154,6 +200,20 @@ std::vector<OpSpec> BuildTable() {
                       .Range(0.3, 50, "0.3–50").Unit("px").Positional()
                       .Doc("Gaussian σ of the mask")},
                  {}, "", Make<SharpenStep>(), Text(&SharpenText)});
+  ops.push_back({"pad", "extend the canvas to a size, the image centred on a colour (after sharpening: no halo "
+                 "at the border)",
+                 {Param("width_px", &PadStep::width_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
+                      .Json(JsonNumber::kInteger).Absent("the --target's size")
+                      .Doc("canvas size, as WxH (2000x2000)"),
+                  Param("color", &PadStep::color)
+                      .Color().Values("white, black, gray, #RRGGBB").Positional()
+                      .Doc("the fill"),
+                  Param("height_px", &PadStep::height_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("the --target's size")
+                      .Doc("canvas height")},
+                 {}, "", Make<PadStep>(), Text(&PadText)});
   ops.push_back({"encode", "how OUT is written; must agree with its extension",
                  {Param("format", &EncodeStep::format)
                       .Values("jpeg, png, tiff, webp").Positional()
@@ -205,6 +265,42 @@ std::string KnownOpNames() {
 }
 
 std::string StepText(const PlanStep& step) { return OpOf(step).text(step.params); }
+
+namespace {
+
+cv::Size After(const CropStep& s, cv::Size in) {
+  if (!s.width_px || !s.height_px) return in;
+  return {std::min(*s.width_px, in.width), std::min(*s.height_px, in.height)};
+}
+cv::Size After(const UpscaleStep& s, cv::Size in) {
+  const double f = std::max(1.0, s.factor.value_or(1));
+  return {int(std::lround(in.width * f)), int(std::lround(in.height * f))};
+}
+cv::Size AfterSize(std::optional<int> w, std::optional<int> h, cv::Size in) {
+  if (!w) return in;
+  return {*w, h ? *h : std::max(1, int(std::lround(double(in.height) * *w / std::max(1, in.width))))};
+}
+cv::Size After(const DownscaleStep& s, cv::Size in) {
+  if (s.width_px) return AfterSize(s.width_px, s.height_px, in);
+  if (s.factor && *s.factor > 0 && *s.factor <= 1)
+    return {std::max(1, int(std::lround(in.width * *s.factor))), std::max(1, int(std::lround(in.height * *s.factor)))};
+  return in;
+}
+cv::Size After(const ResizeStep& s, cv::Size in) { return AfterSize(s.width_px, s.height_px, in); }
+cv::Size After(const PadStep& s, cv::Size in) {
+  if (!s.width_px || !s.height_px) return in;
+  return {std::max(*s.width_px, in.width), std::max(*s.height_px, in.height)};
+}
+template <typename Step>
+cv::Size After(const Step&, cv::Size in) {
+  return in;
+}
+
+}  // namespace
+
+cv::Size SizeAfter(const PlanStep& step, cv::Size before) {
+  return std::visit([&](const auto& s) { return After(s, before); }, step.params);
+}
 
 std::optional<ImageFormat> ParseFormatName(std::string_view name) {
   std::string f = absl::AsciiStrToLower(std::string(name));

@@ -37,6 +37,7 @@ enum class ParamKind {
   kNumber,  // a number (stored rounded to a whole number when the field is an int)
   kText,    // free text, e.g. a model name or path
   kFormat,  // an image format name: jpeg (or jpg), png, tiff (or tif), webp
+  kColor,   // a colour: white, black, gray, #RRGGBB (ParseColor, target_spec.h)
 };
 
 // Extra spellings a number accepts on the command line.
@@ -94,11 +95,15 @@ const OpSpec& OpOf(const StepParams& params);
 inline const OpSpec& OpOf(const PlanStep& step) { return OpOf(step.params); }
 const OpSpec* FindOp(std::string_view name);
 
-// "deblock, denoise, upscale, downscale, sharpen, encode".
+// "deblock, denoise, crop, upscale, ...".
 std::string KnownOpNames();
 
 // One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px".
 std::string StepText(const PlanStep& step);
+
+// The size after `step` of an image of `before` px, as the pipeline makes
+// it (steps whose size comes from the target, unresolved, keep the size).
+cv::Size SizeAfter(const PlanStep& step, cv::Size before);
 
 // A format name as --steps accepts it (jpeg, jpg, png, tiff, tif, webp, any
 // case); nullopt for anything else.

@@ -24,7 +24,7 @@ TEST(PlanOpsTest, TableFollowsTheVariant) {
     EXPECT_EQ(FindOp(op.name), &op);
   }
   EXPECT_EQ(FindOp("blur"), nullptr);
-  EXPECT_EQ(KnownOpNames(), "deblock, denoise, upscale, downscale, sharpen, encode");
+  EXPECT_EQ(KnownOpNames(), "deblock, denoise, crop, upscale, downscale, resize, sharpen, pad, encode");
 }
 
 // Every parameter reads back what was written into the typed step; the
@@ -40,6 +40,7 @@ TEST(PlanOpsTest, EveryParameterRoundTrips) {
       StepParams step = op.make();
       ParamValue value = p.kind == ParamKind::kText     ? ParamValue(std::string("esrgan-medium"))
                          : p.kind == ParamKind::kFormat ? ParamValue(std::string("webp"))
+                         : p.kind == ParamKind::kColor  ? ParamValue(std::string("#102030"))
                                                         : ParamValue(p.max);
       p.set(step, value);
       const std::optional<ParamValue> back = p.get(step);
@@ -78,6 +79,33 @@ TEST(PlanOpsTest, StepText) {
   EncodeStep encode;
   encode.quality = 80;
   EXPECT_EQ(StepText({encode, ""}), "encode jpeg quality 80");
+  CropStep crop;
+  EXPECT_EQ(StepText({crop, ""}), "crop to the target's aspect");
+  crop.width_px = 1500, crop.height_px = 844;
+  EXPECT_EQ(StepText({crop, ""}), "crop to 1500×844 px (where the detail is)");
+  crop.y_px = 78;
+  EXPECT_EQ(StepText({crop, ""}), "crop to 1500×844 px at (0, 78)");
+  ResizeStep resize;
+  resize.width_px = 451, resize.height_px = 300;
+  EXPECT_EQ(StepText({resize, ""}), "resize to 451×300 px");
+  PadStep pad;
+  EXPECT_EQ(StepText({pad, ""}), "pad to the target's size (white)");
+  pad.width_px = 2000, pad.height_px = 2000;
+  EXPECT_EQ(StepText({pad, ""}), "pad to 2000×2000 px (white)");
+}
+
+// The size after each step, as the pipeline makes it (the plan's sizes in
+// advise, the memory and time estimates follow it).
+TEST(PlanOpsTest, SizeAfterEachStep) {
+  const cv::Size in(1500, 1000);
+  EXPECT_EQ(SizeAfter({CropStep{1500, 844, std::nullopt, std::nullopt}, ""}, in), cv::Size(1500, 844));
+  EXPECT_EQ(SizeAfter({CropStep{}, ""}, in), in);  // unresolved: from the target later
+  EXPECT_EQ(SizeAfter({UpscaleStep{2.5, ""}, ""}, in), cv::Size(3750, 2500));
+  EXPECT_EQ(SizeAfter({DownscaleStep{0.5, std::nullopt, std::nullopt}, ""}, in), cv::Size(750, 500));
+  EXPECT_EQ(SizeAfter({DownscaleStep{std::nullopt, 600, std::nullopt}, ""}, in), cv::Size(600, 400));
+  EXPECT_EQ(SizeAfter({ResizeStep{1515, 1010}, ""}, in), cv::Size(1515, 1010));
+  EXPECT_EQ(SizeAfter({PadStep{2000, 2000, "white"}, ""}, in), cv::Size(2000, 2000));
+  EXPECT_EQ(SizeAfter({SharpenStep{}, ""}, in), in);
 }
 
 TEST(PlanOpsTest, SyntaxAndDefaultsComeFromTheTable) {
@@ -85,6 +113,9 @@ TEST(PlanOpsTest, SyntaxAndDefaultsComeFromTheTable) {
   EXPECT_EQ(StepSyntax(*FindOp("downscale")), "downscale:FACTOR|WxH");
   EXPECT_EQ(StepSyntax(*FindOp("encode")), "encode:FORMAT[:QUALITY]");
   EXPECT_EQ(StepSyntax(*FindOp("deblock")), "deblock[:QUALITY]");
+  EXPECT_EQ(StepSyntax(*FindOp("crop")), "crop[:WIDTH_PX|WxH]");
+  EXPECT_EQ(StepSyntax(*FindOp("resize")), "resize:WIDTH_PX|WxH");
+  EXPECT_EQ(StepSyntax(*FindOp("pad")), "pad[:WIDTH_PX|WxH[:COLOR]]");
   const OpSpec& sharpen = *FindOp("sharpen");
   EXPECT_EQ(DefaultText(sharpen, sharpen.params[0]), "0.4");  // read from SharpenStep{}
   EXPECT_EQ(DefaultText(sharpen, sharpen.params[1]), "1");

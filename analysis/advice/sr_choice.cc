@@ -77,6 +77,12 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
   return work_px * MicrosPerInputPx(name) * 1e-6;
 }
 
+bool IsEstimatedSrModel(const std::string& name) {
+  for (const char* known : {"esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"})
+    if (name == known) return true;
+  return false;
+}
+
 std::string AutoSrModel(cv::Size size, const std::vector<int>& passes) {
   for (const char* name : {"esrgan-thick", "esrgan-medium"}) {
     if (EstimatedSrSeconds(name, size, passes) <= kAutoBudgetSeconds) return name;

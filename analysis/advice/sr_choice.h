@@ -39,6 +39,9 @@ std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& 
 // (`passes` as SplitIntoPasses gives them; ModelPasses is applied).
 double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes);
 
+// Whether EstimatedSrSeconds knows `name`'s cost (the five built-in models).
+bool IsEstimatedSrModel(const std::string& name);
+
 // The built-in model acuity picks when the user names none: the most
 // faithful (thick, then medium) expected to finish within about a minute,
 // else the fastest (slim).

@@ -45,7 +45,7 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
   } else {
     v.level = t.required_scale <= th.max_pass_scale ? VerdictLevel::kFair : VerdictLevel::kPoor;
     v.words = fmt::format(
-        "too small for {}: it needs {}×{} px{}{}", t.spec.text, t.width_px, t.height_px,
+        "too small for {}: it needs {}×{} px{}{}", t.spec.text, t.scaled_width_px, t.scaled_height_px,
         t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "",
         v.level == VerdictLevel::kPoor
             ? fmt::format(", more than one AI pass of at most {:.0f}×", th.max_pass_scale)

@@ -92,6 +92,19 @@ json TargetFitToJson(const TargetFit& fit) {
       {"estimated_jpeg_bytes", fit.estimated_jpeg_bytes},
       {"estimated_png_bytes", fit.estimated_png_bytes},
   };
+  j["fit"] = fit.fit == FitMode::kNone ? json(nullptr) : json(FitModeName(fit.fit));
+  j["fit_asked"] = fit.fit_asked;
+  j["fit_reason"] = fit.fit_reason;
+  j["kept"] = {{"x_px", fit.kept_x_px},
+               {"y_px", fit.kept_y_px},
+               {"width_px", fit.kept_width_px},
+               {"height_px", fit.kept_height_px},
+               {"on_detail", fit.kept_on_detail}};
+  j["scaled_width_px"] = fit.scaled_width_px;
+  j["scaled_height_px"] = fit.scaled_height_px;
+  j["output_width_px"] = fit.output_width_px;
+  j["output_height_px"] = fit.output_height_px;
+  j["pad_color"] = fit.fit == FitMode::kPad ? json(ColorHex(fit.pad_color)) : json(nullptr);
   if (fit.spec.kind == TargetSpec::Kind::kPrint) {
     j["dpi"] = fit.spec.dpi;
     j["print_width_in"] = RoundTo(fit.print_width_in, 3);

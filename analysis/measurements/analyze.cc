@@ -94,6 +94,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
+    PlaceCropOnDetail(image.pixels, *report.target);
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
   }
   // Compression (compression.h: quant tables when a JPEG, else pixels) and

@@ -2,35 +2,108 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_format.h"
 
 namespace acuity {
+namespace {
+
+// Target px before orientation.
+void TargetPixels(const TargetSpec& spec, double w, double h, double* tw, double* th) {
+  switch (spec.kind) {
+    case TargetSpec::Kind::kPrint:
+      *tw = std::round(spec.width_in * spec.dpi);
+      *th = std::round(spec.height_in * spec.dpi);
+      return;
+    case TargetSpec::Kind::kPixels:
+      *tw = spec.width_px;
+      *th = spec.height_px;
+      return;
+    case TargetSpec::Kind::kLongEdge: {
+      const double long_edge = spec.long_edge_px;
+      const double short_edge = std::max(1.0, std::round(long_edge * std::min(w, h) / std::max(w, h)));
+      *tw = w >= h ? long_edge : short_edge;
+      *th = w >= h ? short_edge : long_edge;
+      return;
+    }
+  }
+}
+
+std::string Aspect(double w, double h) { return absl::StrFormat("%.2f:1", std::max(w, h) / std::min(w, h)); }
+
+// The kept region, scaled and output sizes for fit.fit.
+void Reconcile(TargetFit& fit) {
+  const int w = fit.input_width_px, h = fit.input_height_px;
+  const double tw = fit.width_px, th = fit.height_px;
+  fit.kept_width_px = w, fit.kept_height_px = h;
+  fit.scaled_width_px = fit.width_px, fit.scaled_height_px = fit.height_px;
+  if (fit.fit == FitMode::kCrop) {
+    // The largest window of the target's aspect; a cut under half a pixel is none.
+    fit.kept_width_px = std::clamp(int(std::lround(h * tw / th)), 1, w);
+    fit.kept_height_px = std::clamp(int(std::lround(w * th / tw)), 1, h);
+    fit.kept_x_px = (w - fit.kept_width_px) / 2;
+    fit.kept_y_px = (h - fit.kept_height_px) / 2;
+  } else if (fit.fit == FitMode::kPad || fit.fit == FitMode::kContain) {
+    const double s = std::min(tw / w, th / h);
+    fit.scaled_width_px = std::clamp(int(std::lround(w * s)), 1, fit.width_px);
+    fit.scaled_height_px = std::clamp(int(std::lround(h * s)), 1, fit.height_px);
+  }
+  const bool contain = fit.fit == FitMode::kContain;
+  fit.output_width_px = contain ? fit.scaled_width_px : fit.width_px;
+  fit.output_height_px = contain ? fit.scaled_height_px : fit.height_px;
+  fit.required_scale = std::max(double(fit.scaled_width_px) / fit.kept_width_px,
+                                double(fit.scaled_height_px) / fit.kept_height_px);
+}
+
+// What the fit does, in words, after the reason it was chosen.
+std::string FitReason(const TargetFit& fit, const std::string& why) {
+  const int w = fit.input_width_px, h = fit.input_height_px;
+  const std::string target = absl::StrFormat("%d×%d px", fit.width_px, fit.height_px);
+  if (fit.fit == FitMode::kNone) return why;
+  if (!fit.cropped() && !fit.padded() && fit.output_width_px == fit.width_px &&
+      fit.output_height_px == fit.height_px) {
+    return absl::StrFormat("the image has the aspect of %s: nothing to crop or pad", target);
+  }
+  const std::string aspects =
+      absl::StrFormat("%s is %s and the image %s", target, Aspect(fit.width_px, fit.height_px), Aspect(w, h));
+  switch (fit.fit) {
+    case FitMode::kCrop: {
+      const bool cut_width = fit.kept_width_px < w;
+      const double cut_pct = 100.0 * (1 - (cut_width ? double(fit.kept_width_px) / w : double(fit.kept_height_px) / h));
+      return absl::StrFormat("%s: %s; keeps %d×%d px of %d×%d, cutting %.0f %% of the %s%s; --fit pad or "
+                             "--fit contain keeps all of it",
+                             aspects, why, fit.kept_width_px, fit.kept_height_px, w, h, cut_pct,
+                             cut_width ? "width" : "height", fit.spec.kind == TargetSpec::Kind::kPrint
+                                                                 ? " (the crop a print lab would make)"
+                                                                 : "");
+    }
+    case FitMode::kPad:
+      return absl::StrFormat("%s: %s; the image becomes %d×%d px on a %s %s canvas; --fit crop fills it instead",
+                             aspects, why, fit.scaled_width_px, fit.scaled_height_px, target, ColorHex(fit.pad_color));
+    case FitMode::kContain:
+      return absl::StrFormat("%s: %s; the result is %d×%d px, inside %s", aspects, why, fit.output_width_px,
+                             fit.output_height_px, target);
+    case FitMode::kNone:
+      break;
+  }
+  return why;
+}
+
+}  // namespace
 
 TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height_px) {
   TargetFit fit;
   fit.spec = spec;
+  fit.input_width_px = image_width_px;
+  fit.input_height_px = image_height_px;
   const double w = image_width_px, h = image_height_px;
   const bool landscape = w > h, portrait = h > w;
 
   double tw = 0, th = 0;  // target in px before orientation
-  switch (spec.kind) {
-    case TargetSpec::Kind::kPrint:
-      tw = std::round(spec.width_in * spec.dpi);
-      th = std::round(spec.height_in * spec.dpi);
-      break;
-    case TargetSpec::Kind::kPixels:
-      tw = spec.width_px;
-      th = spec.height_px;
-      break;
-    case TargetSpec::Kind::kLongEdge: {
-      const double long_edge = spec.long_edge_px;
-      const double short_edge = std::max(1.0, std::round(long_edge * std::min(w, h) / std::max(w, h)));
-      tw = landscape || !portrait ? long_edge : short_edge;
-      th = landscape || !portrait ? short_edge : long_edge;
-      break;
-    }
-  }
+  TargetPixels(spec, w, h, &tw, &th);
   // Orientation follows the image: a landscape photo fits a 10×8 print.
   if ((landscape && th > tw) || (portrait && tw > th)) {
     std::swap(tw, th);
@@ -38,15 +111,27 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
   }
   fit.width_px = static_cast<int>(tw);
   fit.height_px = static_cast<int>(th);
-  fit.required_scale = std::max(tw / w, th / h);
+
+  std::string why;
+  const FitChoice chosen = DefaultFit(spec, &why);
+  FitChoice choice = chosen;
+  if (spec.fit && spec.kind != TargetSpec::Kind::kLongEdge) {
+    choice = *spec.fit;
+    fit.fit_asked = true;
+    why = absl::StrFormat("%s, as asked (--fit)", FitModeName(choice.mode));
+  }
+  fit.fit = choice.mode;
+  fit.pad_color = choice.pad_color;
+  Reconcile(fit);
+  fit.fit_reason = FitReason(fit, why);
   fit.fits = fit.required_scale <= 1.0 + 1e-9;
 
   if (spec.kind == TargetSpec::Kind::kPrint) {
     fit.print_width_in = fit.rotated ? spec.height_in : spec.width_in;
     fit.print_height_in = fit.rotated ? spec.width_in : spec.height_in;
-    fit.effective_dpi = std::min(w / fit.print_width_in, h / fit.print_height_in);
+    fit.effective_dpi = spec.dpi / fit.required_scale;
   }
-  const double out_pixels = tw * th;
+  const double out_pixels = double(fit.output_width_px) * fit.output_height_px;
   fit.estimated_jpeg_bytes = static_cast<std::uint64_t>(out_pixels * kJpegQ80BytesPerPixel);
   fit.estimated_png_bytes = static_cast<std::uint64_t>(out_pixels * kPngBytesPerPixel);
 
@@ -72,6 +157,61 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
                          *fit.effective_dpi)});
   }
   return fit;
+}
+
+cv::Point DetailWindow(const cv::Mat& pixels, cv::Size window) {
+  const cv::Size size = pixels.size();
+  const bool slide_x = window.width < size.width;
+  const int slack = slide_x ? size.width - window.width : size.height - window.height;
+  if (slack <= 0 || pixels.empty()) return {std::max(0, (size.width - window.width) / 2), std::max(0, (size.height - window.height) / 2)};
+  // Gradient energy on a copy at most 512 px on the long side.
+  const double shrink = std::min(1.0, 512.0 / std::max(size.width, size.height));
+  cv::Mat gray, small;
+  if (pixels.channels() == 1) {
+    gray = pixels;
+  } else {
+    cv::cvtColor(pixels, gray, pixels.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  }
+  gray.convertTo(small, CV_32F, 1.0 / (gray.depth() == CV_16U ? 65535.0 : 255.0));
+  if (shrink < 1.0) cv::resize(small, small, cv::Size(), shrink, shrink, cv::INTER_AREA);
+  cv::Mat gx, gy, magnitude, profile;
+  cv::Sobel(small, gx, CV_32F, 1, 0);
+  cv::Sobel(small, gy, CV_32F, 0, 1);
+  cv::magnitude(gx, gy, magnitude);
+  cv::reduce(magnitude, profile, slide_x ? 0 : 1, cv::REDUCE_SUM, CV_64F);
+  const int n = int(profile.total());
+  std::vector<double> prefix(n + 1, 0.0);
+  for (int i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + profile.at<double>(i);
+  // Window of the shrunk profile, and its energy at a full-size offset.
+  const int full = slide_x ? size.width : size.height;
+  const double span = double(slide_x ? window.width : window.height) * n / full;
+  auto energy = [&](int offset) {
+    const double a = double(offset) * n / full, b = a + span;
+    auto at = [&](double x) {  // prefix sum, linearly interpolated
+      const int i = std::clamp(int(x), 0, n - 1);
+      return prefix[i] + (x - i) * (prefix[std::min(i + 1, n)] - prefix[i]);
+    };
+    return at(std::min(b, double(n))) - at(a);
+  };
+  const int centre = slack / 2;
+  int best = centre;
+  const int step = std::max(1, slack / 256);
+  for (int offset = 0; offset <= slack; offset += step)
+    if (energy(offset) > energy(best)) best = offset;
+  if (!(energy(best) > kDetailWinsAbove * energy(centre))) best = centre;
+  return slide_x ? cv::Point(best, (size.height - window.height) / 2) : cv::Point((size.width - window.width) / 2, best);
+}
+
+void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
+  if (!fit.cropped() || pixels.cols != fit.input_width_px || pixels.rows != fit.input_height_px) return;
+  const cv::Point at = DetailWindow(pixels, cv::Size(fit.kept_width_px, fit.kept_height_px));
+  fit.kept_x_px = at.x;
+  fit.kept_y_px = at.y;
+  fit.kept_on_detail = true;
+  const bool centred = at.x == (fit.input_width_px - fit.kept_width_px) / 2 &&
+                       at.y == (fit.input_height_px - fit.kept_height_px) / 2;
+  fit.fit_reason += centred ? std::string("; centred (no side holds clearly more detail)")
+                            : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }
 
 }  // namespace acuity

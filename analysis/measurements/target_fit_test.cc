@@ -1,16 +1,29 @@
 #include "analysis/measurements/target_fit.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <opencv2/core.hpp>
 
 namespace acuity {
 namespace {
 
 constexpr double kScaleTolerance = 1e-9;
 
-TargetFit Fit(const char* spec, int w, int h) {
+TargetFit Fit(const char* spec, int w, int h, const char* fit = nullptr) {
   auto parsed = ParseTargetSpec(spec);
   EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (fit) {
+    auto choice = ParseFit(fit);
+    EXPECT_TRUE(choice.ok()) << choice.status();
+    parsed->fit = *choice;
+  }
   return FitTarget(*parsed, w, h);
+}
+
+bool HasWarning(const TargetFit& fit, const std::string& code) {
+  for (const Warning& w : fit.warnings)
+    if (w.code == code) return true;
+  return false;
 }
 
 TEST(FitTargetTest, LandscapePhotoOn8x10Print) {
@@ -94,6 +107,153 @@ TEST(FitTargetTest, EstimatesFileSizeFromTargetPixels) {
   TargetFit fit = Fit("4k", 1920, 1080);
   EXPECT_EQ(fit.estimated_jpeg_bytes, uint64_t(3840 * 2160 * kJpegQ80BytesPerPixel));
   EXPECT_GT(fit.estimated_png_bytes, fit.estimated_jpeg_bytes);
+}
+
+// Issue #25: a 300×200 product shot for a 2000×2000 shop canvas fits
+// inside it at 6.67× (not 10× to cover it, which warned scale_above_8x) and
+// is padded on white to exactly 2000×2000.
+TEST(FitTargetTest, ProductShotOnSquareCanvasIsPaddedOnWhite) {
+  TargetFit fit = Fit("2000x2000", 300, 200);
+  EXPECT_EQ(fit.fit, FitMode::kPad);
+  EXPECT_FALSE(fit.fit_asked);
+  EXPECT_EQ(fit.pad_color, (Rgb8{255, 255, 255}));
+  EXPECT_NEAR(fit.required_scale, 2000.0 / 300, 1e-9);
+  EXPECT_FALSE(fit.cropped());
+  EXPECT_EQ(fit.scaled_width_px, 2000);
+  EXPECT_EQ(fit.scaled_height_px, 1333);
+  EXPECT_EQ(fit.output_width_px, 2000);
+  EXPECT_EQ(fit.output_height_px, 2000);
+  EXPECT_TRUE(fit.padded());
+  EXPECT_FALSE(HasWarning(fit, "scale_above_8x"));
+  EXPECT_TRUE(HasWarning(fit, "scale_above_4x"));
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("2000×1333 px on a 2000×2000 px #ffffff canvas"));
+}
+
+// Issue #25: 4K of a 3:2 photo is 3840×2160, cropped (screens are filled),
+// the factor computed for the 16:9 window kept.
+TEST(FitTargetTest, ScreenTargetCropsAPhotoToItsAspect) {
+  TargetFit fit = Fit("4k", 1500, 1000);
+  EXPECT_EQ(fit.fit, FitMode::kCrop);
+  EXPECT_EQ(fit.kept_width_px, 1500);
+  EXPECT_EQ(fit.kept_height_px, 844);  // 1500 × 9/16 = 843.75
+  EXPECT_EQ(fit.kept_x_px, 0);
+  EXPECT_EQ(fit.kept_y_px, 78);  // centred
+  EXPECT_EQ(fit.output_width_px, 3840);
+  EXPECT_EQ(fit.output_height_px, 2160);
+  EXPECT_NEAR(fit.required_scale, 2.56, 1e-9);
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("cutting 16 % of the height"));
+}
+
+// Issue #25: an 8×10 in print of a 3:2 photo is 10×8 in (3000×2400 px at
+// 300 dpi), and the plan says what the print lab's crop cuts.
+TEST(FitTargetTest, PrintCropIsStated) {
+  TargetFit fit = Fit("8x10in@300dpi", 1500, 1000);
+  EXPECT_EQ(fit.fit, FitMode::kCrop);
+  EXPECT_EQ(fit.output_width_px, 3000);
+  EXPECT_EQ(fit.output_height_px, 2400);
+  EXPECT_EQ(fit.kept_width_px, 1250);
+  EXPECT_EQ(fit.kept_height_px, 1000);
+  EXPECT_NEAR(fit.required_scale, 2.4, 1e-9);
+  EXPECT_NEAR(*fit.effective_dpi, 125, 1e-9);  // 1250 px over 10 in
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("cutting 17 % of the width"));
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("print lab"));
+}
+
+// Issue #25: 451×300 from 226×150 is no crop (the cut would be half a
+// pixel) and exactly 451×300, from a 2× upscale of the whole image.
+TEST(FitTargetTest, OddSizeIsExact) {
+  TargetFit fit = Fit("451x300", 226, 150);
+  EXPECT_FALSE(fit.cropped());
+  EXPECT_FALSE(fit.padded());
+  EXPECT_EQ(fit.scaled_width_px, 451);
+  EXPECT_EQ(fit.scaled_height_px, 300);
+  EXPECT_NEAR(fit.required_scale, 2.0, 1e-9);
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("nothing to crop or pad"));
+}
+
+TEST(FitTargetTest, FitAsAskedOverridesTheDefault) {
+  TargetFit contain = Fit("2000x2000", 300, 200, "contain");
+  EXPECT_EQ(contain.fit, FitMode::kContain);
+  EXPECT_TRUE(contain.fit_asked);
+  EXPECT_EQ(contain.output_width_px, 2000);
+  EXPECT_EQ(contain.output_height_px, 1333);
+  EXPECT_EQ(contain.width_px, 2000);  // the target as written
+  EXPECT_EQ(contain.height_px, 2000);
+  TargetFit crop = Fit("2000x2000", 300, 200, "crop");
+  EXPECT_EQ(crop.kept_width_px, 200);
+  EXPECT_EQ(crop.kept_height_px, 200);
+  EXPECT_EQ(crop.kept_x_px, 50);
+  EXPECT_NEAR(crop.required_scale, 10.0, 1e-9);
+  TargetFit pad = Fit("4k", 1500, 1000, "pad:#102030");
+  EXPECT_EQ(pad.pad_color, (Rgb8{0x10, 0x20, 0x30}));
+  EXPECT_EQ(pad.scaled_width_px, 3240);
+  EXPECT_EQ(pad.scaled_height_px, 2160);
+  EXPECT_NEAR(pad.required_scale, 2.16, 1e-9);
+}
+
+// Single-dimension targets keep the aspect and hit that dimension exactly.
+TEST(FitTargetTest, LongEdgeIsExactAndNeedsNoFit) {
+  TargetFit fit = Fit("2000px", 1500, 1001);
+  EXPECT_EQ(fit.fit, FitMode::kNone);
+  EXPECT_EQ(fit.output_width_px, 2000);
+  EXPECT_EQ(fit.output_height_px, 1335);  // 2000 × 1001/1500 = 1334.7
+  EXPECT_FALSE(fit.cropped());
+  EXPECT_FALSE(fit.padded());
+}
+
+TEST(FitTargetTest, DefaultFitPerKind) {
+  EXPECT_EQ(DefaultFit(*ParseTargetSpec("8x10in")).mode, FitMode::kCrop);
+  EXPECT_EQ(DefaultFit(*ParseTargetSpec("1080p")).mode, FitMode::kCrop);
+  EXPECT_EQ(DefaultFit(*ParseTargetSpec("2000x2000")).mode, FitMode::kPad);
+  EXPECT_EQ(DefaultFit(*ParseTargetSpec("2000px")).mode, FitMode::kNone);
+}
+
+TEST(ParseFitTest, FormsAndErrors) {
+  EXPECT_EQ(ParseFit("crop")->mode, FitMode::kCrop);
+  EXPECT_EQ(ParseFit("Contain")->mode, FitMode::kContain);
+  EXPECT_EQ(ParseFit("pad")->pad_color, (Rgb8{255, 255, 255}));
+  EXPECT_EQ(ParseFit("pad:black")->pad_color, (Rgb8{0, 0, 0}));
+  EXPECT_EQ(ParseFit("pad:FFEEDD")->pad_color, (Rgb8{0xff, 0xee, 0xdd}));
+  for (const char* bad : {"", "fill", "pad:", "pad:#12345", "pad:purple", "crop:white"}) {
+    absl::StatusOr<FitChoice> f = ParseFit(bad);
+    EXPECT_TRUE(absl::IsInvalidArgument(f.status())) << bad;
+    EXPECT_THAT(f.status().message(), ::testing::HasSubstr("contain, crop, pad")) << bad;
+  }
+  EXPECT_EQ(ColorHex(Rgb8{1, 2, 255}), "#0102ff");
+}
+
+// Detail on the left third of a flat image: a crop to a square keeps it.
+// Even texture everywhere: the crop is centred.
+TEST(DetailWindowTest, FollowsTheDetailElseCentres) {
+  cv::Mat image(100, 300, CV_8UC3, cv::Scalar(128, 128, 128));
+  cv::Mat texture(100, 80, CV_8UC3);
+  cv::RNG(1).fill(texture, cv::RNG::UNIFORM, 0, 256);
+  texture.copyTo(image(cv::Rect(10, 0, 80, 100)));
+  EXPECT_EQ(DetailWindow(image, cv::Size(100, 100)), cv::Point(0, 0));
+  EXPECT_EQ(DetailWindow(image.t(), cv::Size(100, 100)), cv::Point(0, 0));  // sliding down
+  texture.copyTo(image(cv::Rect(210, 0, 80, 100)));
+  cv::Mat right = image.clone();
+  right(cv::Rect(10, 0, 80, 100)).setTo(cv::Scalar(128, 128, 128));
+  const cv::Point at = DetailWindow(right, cv::Size(100, 100));  // holds all of x 210–290
+  EXPECT_GE(at.x, 190);
+  EXPECT_LE(at.x, 200);
+  EXPECT_EQ(at.y, 0);
+  cv::Mat even(100, 300, CV_8UC1);
+  cv::RNG(2).fill(even, cv::RNG::UNIFORM, 0, 256);
+  EXPECT_EQ(DetailWindow(even, cv::Size(100, 100)), cv::Point(100, 0));
+}
+
+TEST(DetailWindowTest, PlaceCropOnDetailMovesTheKeptWindow) {
+  cv::Mat image(100, 300, CV_8UC3, cv::Scalar(128, 128, 128));
+  cv::Mat texture(100, 80, CV_8UC3);
+  cv::RNG(1).fill(texture, cv::RNG::UNIFORM, 0, 256);
+  texture.copyTo(image(cv::Rect(10, 0, 80, 100)));
+  TargetFit fit = Fit("2000x2000", 300, 100, "crop");
+  EXPECT_EQ(fit.kept_x_px, 100);
+  PlaceCropOnDetail(image, fit);
+  EXPECT_TRUE(fit.kept_on_detail);
+  EXPECT_EQ(fit.kept_x_px, 0);
+  EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("where the detail is"));
 }
 
 }  // namespace

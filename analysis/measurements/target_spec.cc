@@ -209,6 +209,77 @@ absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original,
 
 }  // namespace
 
+const char* FitModeName(FitMode mode) {
+  switch (mode) {
+    case FitMode::kCrop: return "crop";
+    case FitMode::kPad: return "pad";
+    case FitMode::kContain: return "contain";
+    case FitMode::kNone: break;
+  }
+  return "none";
+}
+
+std::optional<Rgb8> ParseColor(std::string_view text) {
+  const std::string c = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(text)));
+  static const auto* const kNamed = new std::map<std::string, Rgb8>{
+      {"white", {255, 255, 255}}, {"black", {0, 0, 0}}, {"gray", {128, 128, 128}}, {"grey", {128, 128, 128}}};
+  if (auto it = kNamed->find(c); it != kNamed->end()) return it->second;
+  std::string_view hex = c;
+  if (!hex.empty() && hex.front() == '#') hex.remove_prefix(1);
+  if (hex.size() != 6) return std::nullopt;
+  for (char ch : hex)
+    if (!std::isxdigit(static_cast<unsigned char>(ch))) return std::nullopt;
+  const unsigned long v = std::strtoul(std::string(hex).c_str(), nullptr, 16);
+  return Rgb8{std::uint8_t(v >> 16), std::uint8_t((v >> 8) & 0xff), std::uint8_t(v & 0xff)};
+}
+
+std::string ColorHex(const Rgb8& color) { return absl::StrFormat("#%02x%02x%02x", color.r, color.g, color.b); }
+
+absl::StatusOr<FitChoice> ParseFit(std::string_view text) {
+  const std::string t = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(text)));
+  const auto bad = [&](std::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid --fit \"", Absl(text), "\": ", Absl(why),
+                                                   " (contain, crop, pad, or pad:COLOR with COLOR white, "
+                                                   "black, gray or #RRGGBB)"));
+  };
+  FitChoice fit;
+  if (t == "crop") return fit;
+  if (t == "contain") return fit.mode = FitMode::kContain, fit;
+  if (t == "pad" || t.rfind("pad:", 0) == 0) {
+    fit.mode = FitMode::kPad;
+    if (t == "pad") return fit;
+    const std::optional<Rgb8> color = ParseColor(std::string_view(t).substr(4));
+    if (!color) return bad("not a colour");
+    fit.pad_color = *color;
+    return fit;
+  }
+  return bad("not understood");
+}
+
+FitChoice DefaultFit(const TargetSpec& spec, std::string* why) {
+  FitChoice fit;
+  std::string reason;
+  switch (spec.kind) {
+    case TargetSpec::Kind::kPrint:
+      reason = "a print is cut to the paper's aspect, so crop";
+      break;
+    case TargetSpec::Kind::kPixels:
+      if (spec.width_px == spec.height_px) {
+        fit.mode = FitMode::kPad;
+        reason = "a square canvas is a shop's product image: pad on white, nothing of the product cut";
+      } else {
+        reason = "a screen is filled edge to edge, so crop";
+      }
+      break;
+    case TargetSpec::Kind::kLongEdge:
+      fit.mode = FitMode::kNone;
+      reason = "the other side follows the image's aspect";
+      break;
+  }
+  if (why) *why = reason;
+  return fit;
+}
+
 absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
   std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(original)));
   text = absl::StrReplaceAll(text, {{"×", "x"}, {"*", "x"}, {" ", ""}, {"\u2033", "\""}});

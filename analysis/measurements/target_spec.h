@@ -8,15 +8,55 @@
 //
 //   absl::StatusOr<acuity::TargetSpec> t = acuity::ParseTargetSpec("A4@300dpi");
 //   // t->width_in ≈ 8.27, t->height_in ≈ 11.69, t->dpi == 300
+//
+// How an image whose aspect differs from a two-dimension target is made to
+// fit (`--fit contain|crop|pad[:COLOR]`) is part of the spec:
+//
+//   absl::StatusOr<acuity::FitChoice> f = acuity::ParseFit("pad:#f0f0f0");
+//   t->fit = *f;  // absent: DefaultFit(*t) (crop for prints and screens, pad on white for square canvases)
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_TARGET_SPEC_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_TARGET_SPEC_H_
 
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 
 namespace acuity {
+
+// How the aspect of an image is reconciled with a target of another aspect.
+enum class FitMode {
+  kNone,     // nothing to reconcile: a long-edge target follows the image's aspect
+  kCrop,     // cover the target and cut the excess (centred on the detail)
+  kPad,      // fit inside the target and fill the rest with a colour
+  kContain,  // fit inside the target; the output is smaller on one axis
+};
+
+// "crop", "pad", "contain", "none".
+const char* FitModeName(FitMode mode);
+
+// An 8-bit sRGB colour.
+struct Rgb8 {
+  std::uint8_t r = 255, g = 255, b = 255;
+  bool operator==(const Rgb8& o) const { return r == o.r && g == o.g && b == o.b; }
+};
+
+// "white", "black", "gray"/"grey", "#RRGGBB" or "RRGGBB" (any case); nullopt otherwise.
+std::optional<Rgb8> ParseColor(std::string_view text);
+// "#rrggbb".
+std::string ColorHex(const Rgb8& color);
+
+// --fit as the user gave it.
+struct FitChoice {
+  FitMode mode = FitMode::kCrop;
+  Rgb8 pad_color;  // kPad: the fill (white unless given)
+};
+
+// "contain", "crop", "pad", "pad:COLOR"; InvalidArgument naming the forms.
+absl::StatusOr<FitChoice> ParseFit(std::string_view text);
 
 struct TargetSpec {
   enum class Kind {
@@ -32,7 +72,15 @@ struct TargetSpec {
   bool dpi_implied = false;            // kPrint: no @DPI given, 300 assumed
   int width_px = 0, height_px = 0;     // kPixels: as written
   int long_edge_px = 0;                // kLongEdge
+  std::optional<FitChoice> fit;        // --fit; absent = DefaultFit
 };
+
+// The fit a target gets when --fit is not given, and why in a few words:
+//   print targets            crop (a print lab cuts the paper's aspect out of the photo)
+//   square pixel targets     pad on white (a shop's product canvas: nothing of the product cut)
+//   other pixel targets      crop (a screen is filled edge to edge)
+//   long-edge targets        none (the other side follows the image)
+FitChoice DefaultFit(const TargetSpec& spec, std::string* why = nullptr);
 
 inline constexpr double kDefaultPrintDpi = 300.0;
 

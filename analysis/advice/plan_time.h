@@ -1,0 +1,38 @@
+// How long a plan is expected to run: every step, each at the size it gets
+// (following the size through crops, every AI pass and resizes), on the
+// 2-core reference machine, idle. `acuity advise` and `acuity enhance` say
+// it before a long run (over kSayPlanTimeAboveSeconds).
+//
+//   double s = acuity::EstimatedPlanSeconds(plan, image.pixels.size(), /*default_model=*/"");
+//   if (s > acuity::kSayPlanTimeAboveSeconds) Tell(acuity::PlanTimeText(s));  // "about 4 min"
+#ifndef ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
+#define ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/advice/plan.h"
+
+namespace acuity {
+
+inline constexpr double kSayPlanTimeAboveSeconds = 10.0;
+
+// Seconds for `plan` on an input of `input` px. Upscale steps cost their
+// model's AI passes (EstimatedSrSeconds, sr_choice.h: each pass at its own
+// input size); a step without a model uses `default_model`, else the model
+// acuity would pick; a model file of the user's counts as esrgan-thick. A
+// step still without its factor (resolved from the target later) counts as
+// nothing: pass a prepared plan (enhance/plan_preparation.h).
+double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
+
+// The same, step by step (the pipeline weighs its progress with them).
+std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
+
+// "about 40 s", "about 4 min", "about 1.5 h".
+std::string PlanTimeText(double seconds);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
