@@ -525,6 +525,77 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
   return chosen;
 }
 
+// Drawn content (screenshots, UI, charts) read on its pixel grid. Its
+// exactly flat runs make column-repeat shares meaningless (a flat panel
+// repeats every column) and its text rows and glyph pitch make cyclic
+// peaks; two exact facts replace them:
+//  * a nearest-neighbour upscale by an integer f changes value only at the
+//    source pixels' borders, so the boundaries where a line changes at all
+//    lie on a lattice of period f (gaps that are multiples of f, never 1);
+//  * interpolation (bilinear, bicubic, Lanczos) spreads every step over
+//    more than one pixel, so a strong step that leaves an exactly flat run
+//    and is complete within one pixel (the next difference turns back, is
+//    0, or is under a quarter of it) exists only at native resolution.
+struct PixelGrid {
+  std::optional<double> lattice_factor;  // nearest-neighbour factor from the change lattice
+  int exact_steps = 0;                   // strong steps out of a flat run, complete within 1 px
+  int flat_steps = 0;                    // strong steps out of a flat run
+};
+
+constexpr float kExactStep8bit = 32.0f;     // a strong step, luma levels
+constexpr int kMinLatticeChanges = 16;      // changing boundaries needed to read a lattice
+constexpr double kMaxAdjacentChanges = 0.02; // share of gaps of 1 px a lattice of f ≥ 2 tolerates
+constexpr double kLatticeShare = 0.9;       // gaps that must be multiples of the lattice period
+constexpr int kMaxLatticePx = 8;
+constexpr int kMinExactSteps = 64;          // ... and complete steps that prove the native grid
+constexpr double kExactStepShare = 0.5;     // ... as this share of the strong steps out of flats
+
+// One axis (along the rows of `lines`): the lattice period of the changing
+// boundaries (0 = none) and the steps counted into *grid.
+int ReadAxisGrid(const cv::Mat& lines, PixelGrid* grid) {
+  const int n = lines.cols;
+  std::vector<int> same(n - 1, 0);
+  for (int r = 0; r < lines.rows; ++r) {
+    const float* p = lines.ptr<float>(r);
+    for (int x = 0; x + 1 < n; ++x) {
+      const float d = p[x + 1] - p[x];
+      same[x] += d == 0.0f;
+      if (x < 1 || x + 2 >= n || std::abs(d) < kExactStep8bit || p[x] != p[x - 1]) continue;
+      const float e = p[x + 2] - p[x + 1];
+      ++grid->flat_steps;
+      grid->exact_steps += e * d <= 0.0f || std::abs(e) < 0.25f * std::abs(d);
+    }
+  }
+  std::vector<int> changes;
+  for (int x = 0; x + 1 < n; ++x)
+    if (same[x] < kDupRowShare * lines.rows) changes.push_back(x);
+  if (int(changes.size()) < kMinLatticeChanges) return 0;
+  std::vector<int> count(kMaxLatticePx + 1, 0);
+  int adjacent = 0;
+  for (size_t i = 1; i < changes.size(); ++i) {
+    const int gap = changes[i] - changes[i - 1];
+    adjacent += gap == 1;
+    if (gap <= kMaxLatticePx) ++count[gap];
+  }
+  const double gaps = double(changes.size() - 1);
+  if (adjacent > kMaxAdjacentChanges * gaps) return 0;
+  const int period = int(std::max_element(count.begin() + 2, count.end()) - count.begin());
+  int multiples = 0;
+  for (size_t i = 1; i < changes.size(); ++i) multiples += (changes[i] - changes[i - 1]) % period == 0;
+  return multiples >= kLatticeShare * gaps ? period : 0;
+}
+
+PixelGrid ReadPixelGrid(const cv::Mat& luma) {
+  PixelGrid grid;
+  const int fx = ReadAxisGrid(luma, &grid), fy = ReadAxisGrid(luma.t(), &grid);
+  if (fx > 0 && fy > 0 && fx == fy) grid.lattice_factor = fx;
+  return grid;
+}
+
+bool PixelExact(const PixelGrid& grid) {
+  return grid.exact_steps >= kMinExactSteps && grid.exact_steps >= kExactStepShare * grid.flat_steps;
+}
+
 }  // namespace
 
 ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
@@ -538,6 +609,13 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
     result.native_scale = 1.0 / *f;
     return result;
   }
+  // Drawn content: its own pixel grid decides (ReadPixelGrid).
+  const PixelGrid grid = ReadPixelGrid(LumaF32(pixels(ChooseWindow(pixels))));
+  if (grid.lattice_factor) {
+    result.native_scale = 1.0 / *grid.lattice_factor;
+    return result;
+  }
+  if (PixelExact(grid)) return result;
   const Peaks peaks = FindPeaks(w);
   if (peaks.list.empty()) {
     // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
