@@ -48,11 +48,16 @@ TEST(SyntheticReadingsTest, PixelExactEdgesAreFullResolution) {
 
 TEST(SyntheticReadingsTest, EnlargedScreenshotStillReadsEnlarged) {
   const cv::Mat ui = Screenshot();
-  for (int interpolation : {cv::INTER_NEAREST, cv::INTER_LINEAR}) {
-    const ResolutionResult r = MeasureNativeScale(Enlarged(ui, 2.0, interpolation));
+  for (double factor : {2.0, 3.0}) {
+    const ResolutionResult r = MeasureNativeScale(Enlarged(ui, factor, cv::INTER_NEAREST));
     ASSERT_TRUE(r.native_scale);
-    EXPECT_NEAR(*r.native_scale, 0.5, 0.05) << "interpolation " << interpolation;
+    EXPECT_NEAR(*r.native_scale, 1.0 / factor, 0.02) << "nearest ×" << factor;
   }
+  // Bilinear: enlarged (below the advisor's 0.75), though its cyclic
+  // spectrum, ruled by the glyph pitch, does not give the factor itself.
+  const ResolutionResult r = MeasureNativeScale(Enlarged(ui, 2.0, cv::INTER_LINEAR));
+  ASSERT_TRUE(r.native_scale);
+  EXPECT_LT(*r.native_scale, 0.75);
 }
 
 // A plain Lanczos enlargement keeps the screenshot's flat panels flat (they
@@ -68,7 +73,7 @@ TEST(SyntheticReadingsTest, QaSeesTheContentNotSeams) {
   output.convertTo(unclipped, CV_8U, 0.9, 12.0);
   const TileSeamMeasure tiled =
       DetectTileSeams(LumaF32(testing::TileSeams(unclipped, 192)), LumaF32(PlainResize(unclipped, unclipped.size())));
-  EXPECT_GT(tiled.strength, 2.0);
+  EXPECT_GT(tiled.strength, 1.6) << tiled.period_px;  // flagged (QA warns from 1.6)
   EXPECT_EQ(tiled.period_px, 192);
 
   // Painted flats, even with a noise σ that wrongly says the input is noisy.
