@@ -74,8 +74,9 @@ TEST(SyntheticAdviceTest, QaOfAPlainEnlargementPasses) {
       RunQa(testing::WrapPixels(ui), testing::WrapPixels(output), nullptr, QaThresholds::Defaults());
   ASSERT_TRUE(qa.ok()) << qa.status();
   for (const QaCheck& c : qa->checks) {
-    if (c.name == "tile_seam_strength" || c.name == "painted_flat_pct")
+    if (c.name == "tile_seam_strength" || c.name == "painted_flat_pct") {
       EXPECT_EQ(c.status, QaStatus::kPass) << c.name << " " << c.value << ": " << c.message;
+    }
   }
 }
 

@@ -283,13 +283,17 @@ cv::Mat WithinBlocks(const PatchField& f, int block) {
   return inside;
 }
 
-// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip levels.
+// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip
+// levels, and exactly flat patches anywhere: one level in all 49 pixels, none
+// at a clip level, lost no noise to clipping (a dark UI panel is not a
+// shadow whose grain was cut off).
 cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
   const double margin = kClipMarginSigmas * sigma;
   cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
+  const cv::Mat kept = (lo & hi) | (f.texture == 0.0f);
   // A patch with a clipped pixel has lost part of its noise, whatever σ is.
-  if (!f.clipped.empty()) return lo & hi & (f.clipped < 0.5);
-  return lo & hi;
+  if (!f.clipped.empty()) return kept & (f.clipped < 0.5);
+  return kept;
 }
 
 struct PlaneEstimate {
