@@ -33,7 +33,9 @@ TEST(SyntheticReadingsTest, FlatAreasHoldNoNoise) {
     EXPECT_LT(*n.sigma, 0.5);
     EXPECT_LT(*n.luma_sigma, 0.5);
     for (const NoiseLevelBin& bin : n.level_function) {
-      if (bin.sigma) EXPECT_LT(*bin.sigma, 0.5) << bin.level_from_8bit;
+      if (bin.sigma) {
+        EXPECT_LT(*bin.sigma, 0.5) << bin.level_from_8bit;
+      }
     }
   }
 }
