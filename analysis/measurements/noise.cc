@@ -347,9 +347,8 @@ std::optional<PlaneEstimate> IteratePlane(const cv::Mat& plane, const PatchField
     all.reserve(total);
     for (int r = 0; r < f.rows; ++r) {
       const uchar* v = valid0.empty() ? nullptr : valid0.ptr<uchar>(r);
-      const uchar* like = f.noise_like.ptr<uchar>(r);
       for (int c = 0; c < f.cols; ++c)
-        if (like[c] && (!v || v[c])) all.push_back(r * f.cols + c);
+        if (!v || v[c]) all.push_back(r * f.cols + c);
     }
     if (int(all.size()) < min_patches) return std::nullopt;
     e.sigma = std::sqrt(std::max(0.0, PatchNoiseVariance(plane, f, all, kIterationPatches)));
