@@ -55,8 +55,8 @@ constexpr double kRoundingVariance = 1.0 / 12.0;
 // A patch is noise-like when its count of exactly zero neighbour differences
 // is within kZeroDiffSds standard deviations (+ kZeroDiffSlack) of what
 // noise of the patch's own level would leave (NoiseLikeAnchors).
-constexpr double kZeroDiffSds = 3.0;
-constexpr double kZeroDiffSlack = 2.0;
+constexpr double kZeroDiffSds = 4.0;
+constexpr double kZeroDiffSlack = 4.0;
 
 // Quantile of the Gamma(shape, 1) distribution (Wilson–Hilferty; < 0.5 % off
 // for shape ≥ 10, which patch sizes ≥ 5 px give).
