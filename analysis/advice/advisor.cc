@@ -342,7 +342,17 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
 // changed, and warn about a large result.
 void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
   if (!r.target || plan.steps.empty()) return;
-  if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
+  // Text, UI and graphics (content_kind.h): JPEG rings around every glyph and
+  // speckles flat colours; PNG keeps them exact and compresses them well.
+  const bool graphics = r.content.kind == ContentKind::kSynthetic;
+  if (r.target->spec.kind != TargetSpec::Kind::kPrint && graphics) {
+    EncodeStep step;
+    step.format = ImageFormat::kPng;
+    plan.steps.push_back({step, fmt::format("text and graphics ({:.0f} % of the picture in exactly flat colours, {} "
+                                            "colours): PNG keeps flat colours and hard edges exact, where JPEG "
+                                            "would ring around the text",
+                                            r.content.flat_pct.value_or(0.0), r.content.colors.value_or(0))});
+  } else if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
     const double pixels = double(r.target->width_px) * r.target->height_px;
     const double bytes = pixels * kJpegQ80BytesPerPixel;
     EncodeStep step;
@@ -351,6 +361,9 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
     plan.steps.push_back({step, fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {:.1f} MB",
                                             t.web_jpeg_quality, bytes / 1e6)});
   }
+  // A graphic's PNG is far smaller than a photo's (flat colours): only a
+  // photo's size is estimated.
+  if (graphics) return;
   const double bytes = r.target->spec.kind == TargetSpec::Kind::kPrint ? r.target->estimated_png_bytes
                                                                        : r.target->estimated_jpeg_bytes;
   if (bytes > 20e6)

@@ -175,7 +175,7 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
   m.fake_texture_pct = flat.fake_texture_pct;
   MeasureOversharpeningAdded(output, plain_luma, thresholds, m);
-  const TileSeamMeasure seams = DetectTileSeams(out_luma);
+  const TileSeamMeasure seams = DetectTileSeams(out_luma, plain_luma);
   m.tile_seam_strength = seams.strength;
   m.tile_seam_period_px = seams.period_px;
   m.tile_seam_offset_px = seams.offset_px;

@@ -152,6 +152,12 @@ json ReportToJson(const AnalysisReport& r) {
       {"resolution",
        {{"native_scale", Optional(r.resolution.native_scale, 3)},
         {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
+      {"content",
+       {{"kind", r.content.kind ? json(ContentKindName(*r.content.kind)) : json(nullptr)},
+        {"flat_pct", Optional(r.content.flat_pct, 2)},
+        {"colors", r.content.colors ? json(*r.content.colors) : json(nullptr)},
+        {"hard_edge_pct", Optional(r.content.hard_edge_pct, 2)},
+        {"photo_pct", Optional(r.content.photo_pct, 2)}}},
       {"warnings", warnings},
   };
   AddWildReadings(r, j);

@@ -80,6 +80,9 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kMotionBlur:
       return Store(MeasureMotionBlur, pixels, MotionBlurOptions(), compute_map, &report->motion_blur,
                    {"motion_blur", "px", 25.0});
+    case Measurement::kContent:
+      report->content = MeasureContent(pixels).result;
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -110,6 +113,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   std::future<std::optional<MeasurementMap>> side = OnAThreadIfPossible([&] {
     std::optional<MeasurementMap> blockiness = run(Measurement::kCompression);
     run(Measurement::kNativeScale);
+    run(Measurement::kContent);  // content_kind.h: exact flats, colours, hard edges
     return blockiness;
   });
   // Motion blur (motion_blur.h: a directional cepstrum) reads nothing else

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/compression.h"
+#include "analysis/measurements/content_kind.h"
 #include "analysis/io/image.h"
 #include "analysis/io/measurement_map.h"
 #include "analysis/measurements/motion_blur.h"
@@ -42,6 +43,7 @@ struct AnalysisReport {
   OversharpeningResult oversharpening;
   ResolutionResult resolution;
   MotionBlurResult motion_blur;
+  ContentResult content;  // photo, synthetic (screenshots, graphics) or mixed
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };
@@ -62,19 +64,20 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ).
-enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur };
+enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent };
 inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,          Measurement::kBlur,
                                                     Measurement::kCompression,    Measurement::kOversharpening,
-                                                    Measurement::kNativeScale,    Measurement::kMotionBlur};
+                                                    Measurement::kNativeScale,    Measurement::kMotionBlur,
+                                                    Measurement::kContent};
 
 // Runs one measurement exactly as Analyze does and sets its block of *report
-// (noise, sharpness, compression, oversharpening, resolution or
-// motion_blur; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
+// (noise, sharpness, compression, oversharpening, resolution, motion_blur or
+// content; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
 // not; compression reads image.info.jpeg, the file's quantization tables.
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
-// map. Calls for different measurements may run on different threads at once
+// map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once
 // when none of them reads what another writes (Analyze runs them so).
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
                                              AnalysisReport* report);

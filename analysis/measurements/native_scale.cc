@@ -10,6 +10,7 @@
 
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
+#include "analysis/measurements/pixel_grid.h"
 
 namespace acuity {
 namespace {
@@ -534,10 +535,17 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
                                                w.cyclic.end());
-  if (const std::optional<double> f = NearestNeighbourFactor(w.ax, w.ay)) {
+  // Drawn content: its own pixel grid decides (pixel_grid.h).
+  const PixelGrid grid = ReadPixelGrid(LumaF32(pixels(ChooseWindow(pixels))), kDupRowShare);
+  if (grid.lattice_factor) {
+    result.native_scale = 1.0 / *grid.lattice_factor;
+    return result;
+  }
+  if (const std::optional<double> f = NearestNeighbourFactor(w.ax, w.ay); f && RepeatsFit(grid, *f)) {
     result.native_scale = 1.0 / *f;
     return result;
   }
+  if (PixelExact(grid)) return result;
   const Peaks peaks = FindPeaks(w);
   if (peaks.list.empty()) {
     // A period of 8 px with a deep stopband at 0.5/f is a resampling grid

@@ -52,6 +52,11 @@ constexpr double kLevelCeilingRatio = 2.5;
 constexpr double kLevelMarginRatio = 1.5;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
+// A patch is noise-like when its count of exactly zero neighbour differences
+// is within kZeroDiffSds standard deviations (+ kZeroDiffSlack) of what
+// noise of the patch's own level would leave (NoiseLikeAnchors).
+constexpr double kZeroDiffSds = 4.0;
+constexpr double kZeroDiffSlack = 4.0;
 
 // Quantile of the Gamma(shape, 1) distribution (Wilson–Hilferty; < 0.5 % off
 // for shape ≥ 10, which patch sizes ≥ 5 px give).
@@ -104,10 +109,39 @@ struct PatchField {
   int patch = 7;
   int step = 1;
   int rows = 0, cols = 0;
-  cv::Mat texture;  // CV_32F rows × cols: ξ
-  cv::Mat mean;     // CV_32F rows × cols: mean value
-  cv::Mat clipped;  // CV_32F rows × cols: pixels at 0 or 255 (empty: not counted)
+  cv::Mat texture;     // CV_32F rows × cols: ξ
+  cv::Mat mean;        // CV_32F rows × cols: mean value
+  cv::Mat clipped;     // CV_32F rows × cols: pixels at 0 or 255 (empty: not counted)
+  cv::Mat noise_like;  // CV_8U rows × cols: 255 where the patch could be noise (NoiseLikeAnchors)
 };
+
+// Anchors whose patch could be noise of some level: noise of σ leaves a
+// difference between neighbours exactly 0 with probability p0 = erf(q / 4σ)
+// (q = 1 level, the coarsest quantisation a plane has: finer data only makes
+// zeros rarer), where σ is the patch's own level √(ξ / tr). A patch that
+// straddles the hard edge between two exactly flat areas (a glyph, a panel's
+// border, a chart's bar) has a large ξ and yet mostly zero differences: no
+// level of noise makes both, so it is structure however high the σ it is
+// tested at. An exactly flat patch (ξ = 0) is noise of level 0; a quiet
+// patch of a photo is noise of its own low level.
+cv::Mat NoiseLikeAnchors(const cv::Mat& texture, const cv::Mat& zeros, int patch) {
+  const double differences = 2.0 * patch * (patch - 1);
+  const double trace = 2.0 * differences;  // tr(DhᵀDh + DvᵀDv): E[ξ] = trace · σ²
+  cv::Mat out(texture.size(), CV_8U);
+  for (int r = 0; r < texture.rows; ++r) {
+    const float* t = texture.ptr<float>(r);
+    const float* z = zeros.ptr<float>(r);
+    uchar* o = out.ptr<uchar>(r);
+    for (int c = 0; c < texture.cols; ++c) {
+      const double sigma = std::sqrt(std::max(0.0, double(t[c])) / trace);
+      const double p0 = sigma > 0 ? std::erf(1.0 / (4.0 * sigma)) : 1.0;
+      const double expected = differences * p0;
+      const double allowed = expected + kZeroDiffSds * std::sqrt(expected * (1.0 - p0)) + kZeroDiffSlack;
+      o[c] = z[c] <= allowed + 0.5 ? 255 : 0;
+    }
+  }
+  return out;
+}
 
 PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = false) {
   PatchField f;
@@ -119,12 +153,19 @@ PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped = 
   cv::Mat gh = cv::Mat::zeros(plane.size(), CV_32F), gv = cv::Mat::zeros(plane.size(), CV_32F);
   cv::Mat dh = plane.colRange(1, plane.cols) - plane.colRange(0, plane.cols - 1);
   cv::Mat dv = plane.rowRange(1, plane.rows) - plane.rowRange(0, plane.rows - 1);
+  cv::Mat zh = cv::Mat::zeros(plane.size(), CV_32F), zv = cv::Mat::zeros(plane.size(), CV_32F);
+  cv::Mat(dh == 0).convertTo(zh.colRange(0, plane.cols - 1), CV_32F, 1.0 / 255.0);
+  cv::Mat(dv == 0).convertTo(zv.rowRange(0, plane.rows - 1), CV_32F, 1.0 / 255.0);
   dh = dh.mul(dh);
   dv = dv.mul(dv);
   dh.copyTo(gh.colRange(0, plane.cols - 1));
   dv.copyTo(gv.rowRange(0, plane.rows - 1));
   f.texture = AnchorSums(gh, patch, patch - 1, f.step, f.rows, f.cols) +
               AnchorSums(gv, patch - 1, patch, f.step, f.rows, f.cols);
+  f.noise_like = NoiseLikeAnchors(f.texture,
+                                  AnchorSums(zh, patch, patch - 1, f.step, f.rows, f.cols) +
+                                      AnchorSums(zv, patch - 1, patch, f.step, f.rows, f.cols),
+                                  patch);
   f.mean = AnchorSums(plane, patch, patch, f.step, f.rows, f.cols) * (1.0 / (patch * patch));
   if (count_clipped) {
     cv::Mat at_level;
@@ -216,16 +257,18 @@ double WeakTextureThreshold(const PatchField& f, double sigma) {
   return sigma * sigma * GammaQuantile(n / 2.0, kZ99) * 2.0 / n * trace;
 }
 
-// Anchors of weak-texture patches, for a current noise estimate σ.
+// Anchors of weak-texture patches, for a current noise estimate σ: ξ below
+// the threshold and noise-like (NoiseLikeAnchors).
 std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid) {
   const double tau = WeakTextureThreshold(f, sigma);
   std::vector<int> out;
   out.reserve(size_t(f.rows) * f.cols / 4);
   for (int r = 0; r < f.rows; ++r) {
     const float* t = f.texture.ptr<float>(r);
+    const uchar* like = f.noise_like.ptr<uchar>(r);
     const uchar* v = valid.empty() ? nullptr : valid.ptr<uchar>(r);
     for (int c = 0; c < f.cols; ++c)
-      if (t[c] < tau && (!v || v[c])) out.push_back(r * f.cols + c);
+      if (t[c] < tau && like[c] && (!v || v[c])) out.push_back(r * f.cols + c);
   }
   return out;
 }
@@ -240,13 +283,17 @@ cv::Mat WithinBlocks(const PatchField& f, int block) {
   return inside;
 }
 
-// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip levels.
+// Anchors whose patch mean keeps kClipMarginSigmas·σ away from the clip
+// levels, and exactly flat patches anywhere: one level in all 49 pixels, none
+// at a clip level, lost no noise to clipping (a dark UI panel is not a
+// shadow whose grain was cut off).
 cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
   const double margin = kClipMarginSigmas * sigma;
   cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
+  const cv::Mat kept = (lo & hi) | (f.texture == 0.0f);
   // A patch with a clipped pixel has lost part of its noise, whatever σ is.
-  if (!f.clipped.empty()) return lo & hi & (f.clipped < 0.5);
-  return lo & hi;
+  if (!f.clipped.empty()) return kept & (f.clipped < 0.5);
+  return kept;
 }
 
 struct PlaneEstimate {
@@ -453,6 +500,7 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
     const float* t = f.texture.ptr<float>(r);
     const float* m = f.mean.ptr<float>(r);
     const float* clipped = f.clipped.empty() ? nullptr : f.clipped.ptr<float>(r);
+    const uchar* like = f.noise_like.ptr<uchar>(r);
     const uchar* inside = planes.inside.empty() ? nullptr : planes.inside.ptr<uchar>(r);
     for (int col = 0; col < f.cols; ++col) {
       const int bin = int(std::floor(m[col] * bins / 255.0));
@@ -462,7 +510,7 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
       if (b < 0 || b >= bins) continue;
       BinCandidates& out_bin = out[b];
       ++out_bin.patches_in_bin;
-      if (t[col] >= tau || (clipped && clipped[col] >= 0.5f) || (inside && !inside[col])) continue;
+      if (t[col] >= tau || !like[col] || (clipped && clipped[col] >= 0.5f) || (inside && !inside[col])) continue;
       out_bin.anchors.push_back(r * f.cols + col);
       out_bin.texture.push_back(t[col]);
       out_bin.mean.push_back(m[col]);

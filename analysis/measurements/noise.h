@@ -6,7 +6,10 @@
 // image noise level estimation for blind denoising"), with the noise variance
 // read from the patch covariance's eigenvalues by the mean = median rule of
 // Chen, Zhu & Heng 2015 ("An efficient statistical method for image noise
-// level estimation"). Patches near clipping (0 or 255) are excluded.
+// level estimation"). Patches near clipping (0 or 255) are excluded, and so
+// are patches whose exactly-zero neighbour differences no level of noise
+// explains (a glyph or a border between two exactly flat areas): graphics
+// whose flat areas are exactly flat read σ 0, not their text edges.
 //
 //   acuity::NoiseMeasurement m = acuity::MeasureNoise(image.pixels);
 //   if (m.result.sigma) fmt::print("noise σ = {:.2f} (8-bit units)\n", *m.result.sigma);

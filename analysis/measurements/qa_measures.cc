@@ -21,6 +21,7 @@ constexpr double kMinFlatAreaPct = 1.0;  // less than this: nothing to check
 constexpr double kFlatSigmaMin8bit = 2.5, kFlatSigmaMax8bit = 6.0;
 constexpr int kSeamMinPeriodPx = 32, kSeamMaxPeriodPx = 512, kSeamMinCount = 4;
 constexpr double kFinerGridShare = 0.8;  // a finer grid this strong explains a coarser one
+constexpr double kContentGridShare = 0.5;  // ... and the plain enlargement's grid this strong, the content
 constexpr double kSeamStepFloor8bit = 0.05;
 constexpr double kSeamQuantilePct = 30.0;   // the weaker seams of a grid must stand out too
 constexpr double kSeamReferencePct = 95.0;  // ... above the strongest 5 % of other boundaries
@@ -131,12 +132,15 @@ cv::Mat QuietBlocks(const cv::Mat& map) {
 
 }  // namespace
 
-TileSeamMeasure DetectColumnSeams(const cv::Mat& luma) {
+TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
   CV_Assert(luma.type() == CV_32FC1);
+  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
   TileSeamMeasure best;
   if (luma.cols < kSeamMinCount * kSeamMinPeriodPx || luma.rows < kSeamBlockRows) return best;
   const cv::Mat steps = BlockSteps(luma);
   const std::vector<double> profile = SeamProfile(steps);
+  const std::vector<double> content_profile =
+      content_luma.empty() ? std::vector<double>() : SeamProfile(BlockSteps(content_luma));
   const int n = static_cast<int>(profile.size());
   const double reference = std::max(
       Percentile(profile, kSeamReferencePct), 0.1);
@@ -163,6 +167,11 @@ TileSeamMeasure DetectColumnSeams(const cv::Mat& luma) {
       if (c.period % d == 0)
         explained = GridLevel(profile, d, c.phase % d, nullptr) >= kFinerGridShare * c.level;
     if (explained) continue;
+    // The content's own lines (text rows, a table's rules) stand out in a
+    // plain enlargement of the input too; seams only in the output.
+    if (!content_profile.empty() &&
+        GridLevel(content_profile, c.period, c.phase, nullptr) >= kContentGridShare * c.level)
+      continue;
     best.strength = c.level / reference;
     best.seams = c.count;
     best.period_px = c.period;
@@ -337,24 +346,28 @@ PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat&
             output_luma.type() == CV_32FC1);
   PaintedFlatMeasure m;
   if (input_noise_sigma_8bit < kPaintedMinNoise8bit) return m;
-  const cv::Mat noisy_flat = LocalSigma(input_luma) <= kPaintedFlatNoiseShare * input_noise_sigma_8bit +
-                                                          kPaintedFlatMargin8bit;
+  // An area that is already a plateau in the input (a screenshot's panel, a
+  // clipped highlight) has no grain to lose: it is not a noisy flat, and an
+  // output that keeps it flat painted nothing.
+  const double plateau_8bit = std::min(kPaintedPlateauShare * input_noise_sigma_8bit, kPaintedPlateauMax8bit);
+  const cv::Mat in_sigma = LocalSigma(input_luma);
+  const cv::Mat noisy_flat =
+      (in_sigma <= kPaintedFlatNoiseShare * input_noise_sigma_8bit + kPaintedFlatMargin8bit) & (in_sigma >= plateau_8bit);
   const double noisy_pixels = cv::countNonZero(noisy_flat);
   m.noisy_flat_area_pct = 100.0 * noisy_pixels / static_cast<double>(input_luma.total());
   if (m.noisy_flat_area_pct < kMinFlatAreaPct) return m;
   m.measured = true;
   const cv::Mat out_sigma = LocalSigma(output_luma);
-  const double plateau_8bit = std::min(kPaintedPlateauShare * input_noise_sigma_8bit, kPaintedPlateauMax8bit);
   const cv::Mat painted = noisy_flat & (out_sigma < plateau_8bit);
   m.painted_pct = 100.0 * cv::countNonZero(painted) / noisy_pixels;
   if (with_map) painted.convertTo(m.map, CV_32F, 1.0 / 255.0);
   return m;
 }
 
-TileSeamMeasure DetectTileSeams(const cv::Mat& luma) {
+TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
   CV_Assert(luma.type() == CV_32FC1);
-  TileSeamMeasure columns = DetectColumnSeams(luma);
-  TileSeamMeasure rows = DetectColumnSeams(luma.t());
+  TileSeamMeasure columns = DetectColumnSeams(luma, content_luma);
+  TileSeamMeasure rows = DetectColumnSeams(luma.t(), content_luma.empty() ? cv::Mat() : cv::Mat(content_luma.t()));
   if (!rows.axis.empty()) rows.axis = "rows";
   return rows.strength > columns.strength ? rows : columns;
 }

@@ -77,7 +77,8 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
 // a grainless plateau — the noise gone and with it whatever texture it hid.
 // Both planes at the same size (the output brought back to the input's). The
 // input's noise-dominated area: local σ (SSIM window, Gaussian σ 1.5 px) at
-// most 1.5 × its luma noise σ + 1 level; a pixel of it is painted when the
+// most 1.5 × its luma noise σ + 1 level and not already a plateau in the
+// input (at least the plateau level below); a pixel of it is painted when the
 // output's local σ there is below a quarter of that noise σ and below 1.5
 // levels (a plain enlargement keeps 0.6–1.2 of it, acuity's denoise
 // 0.3–1.0; models/RESULTS.md, "Painted flats"). Measured only when the
@@ -100,7 +101,10 @@ PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat&
 // and phase, the 30th percentile of that profile over the grid's lines; the
 // strength is the best grid's level over the 95th percentile of all lines. A
 // grid explained by a finer one (a JPEG block grid, a nearest-neighbour
-// pattern) does not count. Heavy texture masks seams (as it does for the eye).
+// pattern) does not count, nor, when `content_luma` (the plain enlargement
+// of the input, same size) is given, one that stands out there at half the
+// level or more: the content's own lines (a text's line pitch, a table's
+// rules), not seams. Heavy texture masks seams (as it does for the eye).
 struct TileSeamMeasure {
   double strength = 0;  // ≈ 0.7–1.4 with no seams, > 2 with visible ones
   double step_8bit = 0; // median |step| at the grid's lines, 8-bit levels
@@ -109,9 +113,9 @@ struct TileSeamMeasure {
   int offset_px = 0;    // first line: the first column (row) of the second tile
   std::string axis;     // "columns" (vertical seams), "rows" or ""
 };
-TileSeamMeasure DetectTileSeams(const cv::Mat& luma);
+TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma = cv::Mat());
 // The same along one axis only: vertical seams (between columns).
-TileSeamMeasure DetectColumnSeams(const cv::Mat& luma);
+TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_luma = cv::Mat());
 
 
 }  // namespace acuity

@@ -1,0 +1,84 @@
+// A UI screenshot through the whole chain: analysed as graphics (no noise,
+// full resolution), advised a PNG, its verdicts clean, and QA of a plain
+// Lanczos enlargement passing the seam and painted-flat checks.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/qa.h"
+#include "analysis/advice/verdicts.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/qa_measures.h"
+#include "tests/testing/synthetic_images.h"
+#include "tests/testing/test_images.h"
+#include "tests/testing/wrap_image.h"
+
+namespace acuity {
+namespace {
+
+using testing::UiStyle;
+
+AnalysisReport AnalyzeWithTarget(const cv::Mat& pixels, const char* target) {
+  AnalyzeOptions options;
+  options.target = *ParseTargetSpec(target);
+  return Analyze(testing::WrapPixels(pixels), options);
+}
+
+const EncodeStep* Encode(const Plan& plan) {
+  for (const PlanStep& s : plan.steps)
+    if (const auto* e = std::get_if<EncodeStep>(&s.params)) return e;
+  return nullptr;
+}
+
+const PlainVerdict& Row(const std::vector<PlainVerdict>& rows, const std::string& key) {
+  for (const PlainVerdict& v : rows)
+    if (v.key == key) return v;
+  static const PlainVerdict kNone;
+  ADD_FAILURE() << "no row " << key;
+  return kNone;
+}
+
+TEST(SyntheticAdviceTest, ScreenshotIsCleanFullResolutionAndEncodedAsPng) {
+  const AnalysisReport r = AnalyzeWithTarget(testing::UiScreenshot(UiStyle::kLight, 1), "1600x1200");
+  ASSERT_TRUE(r.content.kind);
+  EXPECT_EQ(*r.content.kind, ContentKind::kSynthetic);
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(r, {});
+  EXPECT_EQ(Row(rows, "noise").level, VerdictLevel::kGood) << Row(rows, "noise").words;
+  EXPECT_EQ(Row(rows, "native_scale").level, VerdictLevel::kGood) << Row(rows, "native_scale").words;
+  const Plan plan = Advise(r);
+  const EncodeStep* encode = Encode(plan);
+  ASSERT_NE(encode, nullptr);
+  EXPECT_EQ(encode->format, ImageFormat::kPng);
+  for (const PlanStep& s : plan.steps) EXPECT_FALSE(std::holds_alternative<DenoiseStep>(s.params));
+}
+
+TEST(SyntheticAdviceTest, PhotoIsStillEncodedAsJpeg) {
+  cv::Mat photo;
+  cv::resize(testing::LoadPhoto("coffee"), photo, cv::Size(300, 200), 0, 0, cv::INTER_AREA);
+  const AnalysisReport r = AnalyzeWithTarget(photo, "900x600");
+  ASSERT_TRUE(r.content.kind);
+  EXPECT_EQ(*r.content.kind, ContentKind::kPhoto);
+  const EncodeStep* encode = Encode(Advise(r));
+  ASSERT_NE(encode, nullptr);
+  EXPECT_EQ(encode->format, ImageFormat::kJpeg);
+}
+
+TEST(SyntheticAdviceTest, QaOfAPlainEnlargementPasses) {
+  const cv::Mat ui = testing::UiScreenshot(UiStyle::kLight, 1);
+  const cv::Mat output = PlainResize(ui, ui.size() * 2);
+  absl::StatusOr<QaReport> qa =
+      RunQa(testing::WrapPixels(ui), testing::WrapPixels(output), nullptr, QaThresholds::Defaults());
+  ASSERT_TRUE(qa.ok()) << qa.status();
+  for (const QaCheck& c : qa->checks) {
+    if (c.name == "tile_seam_strength" || c.name == "painted_flat_pct") {
+      EXPECT_EQ(c.status, QaStatus::kPass) << c.name << " " << c.value << ": " << c.message;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,70 @@
+// What kind of picture this is: a photo (every area carries some grain or
+// gradation), synthetic content (screenshots, UI, charts, drawings: exactly
+// flat areas bounded by hard edges, few colours) or a mix of both (a photo
+// inside a page, a product on a pure background). The readings that assume a
+// camera's image (noise, native scale, QA's seams and painted flats, the
+// encode step) use the same exact-flatness test (ExactlyFlatMask) so that
+// graphics are measured as graphics.
+//
+//   acuity::ContentResult c = acuity::MeasureContent(image.pixels).result;
+//   if (c.kind == acuity::ContentKind::kSynthetic) Encode(acuity::ImageFormat::kPng);
+//
+// Everything is read on the 8-bit rendering (16-bit pixels rounded).
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_KIND_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_KIND_H_
+
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/measurements/measured.h"
+
+namespace acuity {
+
+enum class ContentKind { kPhoto, kSynthetic, kMixed };
+const char* ContentKindName(ContentKind kind);  // "photo" | "synthetic" | "mixed"
+
+struct ContentResult {
+  // Share of the pixels whose 3×3 neighbourhood holds one exact colour
+  // (every channel equal), %. A photo's grain leaves almost none outside
+  // clipped highlights; UI panels, chart backgrounds and fills are such areas.
+  std::optional<double> flat_pct;
+  // Distinct 8-bit colours in the image (gray: distinct levels).
+  std::optional<int> colors;
+  // Share of the strong edges (a luma step of at least 32 levels between two
+  // neighbours) with an exactly flat pixel within 3 px, %: a drawn edge
+  // (a glyph, a panel's border) leaves a flat colour in a pixel or two; a
+  // photographed one, or a clipped highlight's rim, ramps through its blur
+  // and grain. Empty when there is no strong edge.
+  std::optional<double> hard_edge_pct;
+  // Share of the picture in 32-px blocks with under 5 % of exactly flat
+  // pixels, %: the area that looks photographed (a photo pasted into a page).
+  std::optional<double> photo_pct;
+  // photo: flat_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
+  // soft rims: clipped highlights); synthetic: flat_pct of at least 30 %,
+  // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
+  // 10 %; mixed: in between.
+  std::optional<ContentKind> kind;
+};
+
+struct ContentOptions {
+  // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
+  // share (0–1) of the block's pixels that are exactly flat.
+  bool compute_map = false;
+  int map_block_px = 16;
+};
+
+using ContentMeasurement = Measured<ContentResult>;
+
+// `pixels`: 8- or 16-bit, gray, BGR or BGRA. Empty fields when the image is
+// smaller than 8×8 px.
+ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& options = {});
+
+// CV_8U, 255 where the pixel's 3×3 neighbourhood (replicated at the border)
+// holds one exact value in every channel of `pixels` (any depth, 1–4
+// channels; compared at the pixels' own depth).
+cv::Mat ExactlyFlatMask(const cv::Mat& pixels);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_KIND_H_

@@ -1,0 +1,92 @@
+#include "analysis/measurements/content_kind.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/synthetic_images.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+using testing::UiStyle;
+
+ContentResult Content(const cv::Mat& pixels) { return MeasureContent(pixels).result; }
+
+TEST(ContentKindTest, ScreenshotsAndChartsAreSynthetic) {
+  for (const cv::Mat& image : {testing::UiScreenshot(UiStyle::kLight, 1), testing::UiScreenshot(UiStyle::kDark, 2),
+                               testing::BarChart(3)}) {
+    const ContentResult c = Content(image);
+    ASSERT_TRUE(c.kind && c.flat_pct && c.colors && c.hard_edge_pct);
+    EXPECT_EQ(*c.kind, ContentKind::kSynthetic) << "flat " << *c.flat_pct << " % hard " << *c.hard_edge_pct;
+    EXPECT_GT(*c.flat_pct, 50.0);
+    EXPECT_LT(*c.colors, 2000);  // flat colours plus the blends of anti-aliased text
+    EXPECT_GT(*c.hard_edge_pct, 60.0);
+    EXPECT_LT(*c.photo_pct, 10.0);
+  }
+}
+
+TEST(ContentKindTest, PhotosArePhotos) {
+  for (const char* name : {"astronaut", "coffee", "chelsea", "rocket", "camera", "brick"}) {
+    const ContentResult c = Content(testing::LoadPhoto(name, /*keep_gray=*/true));
+    ASSERT_TRUE(c.kind && c.flat_pct);
+    EXPECT_EQ(*c.kind, ContentKind::kPhoto) << name << ": flat " << *c.flat_pct << " %";
+    EXPECT_GT(*c.photo_pct, 50.0) << name;
+  }
+}
+
+// A photo pasted into a screenshot's panel, and a photo on a padded pure
+// background, are both.
+TEST(ContentKindTest, PhotoInsideAPageIsMixed) {
+  cv::Mat page = testing::UiScreenshot(UiStyle::kLight, 4), photo;
+  cv::resize(testing::LoadPhoto("coffee"), photo, cv::Size(480, 360), 0, 0, cv::INTER_AREA);
+  photo.copyTo(page(cv::Rect(20, 150, 480, 360)));
+  const ContentResult c = Content(page);
+  ASSERT_TRUE(c.kind);
+  EXPECT_EQ(*c.kind, ContentKind::kMixed) << "flat " << *c.flat_pct << " % hard " << c.hard_edge_pct.value_or(-1);
+}
+
+// A photo's clipped highlights are flat but their rims are soft: still a photo.
+TEST(ContentKindTest, ClippedPhotoIsAPhoto) {
+  cv::Mat stretched;
+  testing::LoadPhoto("coffee").convertTo(stretched, CV_8U, 2.5, -160.0);
+  const ContentResult c = Content(stretched);
+  ASSERT_TRUE(c.kind);
+  EXPECT_GT(*c.flat_pct, 5.0);  // the clipped areas are exactly flat
+  EXPECT_EQ(*c.kind, ContentKind::kPhoto) << "flat " << *c.flat_pct << " % hard " << c.hard_edge_pct.value_or(-1);
+}
+
+TEST(ContentKindTest, SixteenBitAndGrayReadTheSame) {
+  const cv::Mat ui = testing::UiScreenshot(UiStyle::kLight, 5);
+  cv::Mat wide, gray;
+  ui.convertTo(wide, CV_16U, 257.0);
+  cv::cvtColor(ui, gray, cv::COLOR_BGR2GRAY);
+  const ContentResult c8 = Content(ui), c16 = Content(wide), cg = Content(gray);
+  EXPECT_EQ(*c16.kind, *c8.kind);
+  EXPECT_DOUBLE_EQ(*c16.flat_pct, *c8.flat_pct);
+  EXPECT_EQ(*c16.colors, *c8.colors);
+  EXPECT_EQ(*cg.kind, ContentKind::kSynthetic);
+  EXPECT_LE(*cg.colors, 256);
+}
+
+TEST(ContentKindTest, ExactlyFlatMaskAndMap) {
+  cv::Mat image(64, 64, CV_8UC3, cv::Scalar(10, 20, 30));
+  image(cv::Rect(32, 0, 32, 64)).setTo(cv::Scalar(10, 20, 31));  // a step of one level in one channel
+  const cv::Mat flat = ExactlyFlatMask(image);
+  EXPECT_EQ(cv::countNonZero(flat), 64 * 62);  // all but the two columns along the step
+  ContentOptions options;
+  options.compute_map = true;
+  const ContentMeasurement m = MeasureContent(image, options);
+  ASSERT_EQ(m.map.size(), cv::Size(4, 4));
+  EXPECT_FLOAT_EQ(m.map.at<float>(0, 0), 1.0f);
+  EXPECT_NEAR(m.map.at<float>(0, 1), 15.0 / 16.0, 1e-6);  // the block left of the step loses one column
+  EXPECT_FALSE(m.result.hard_edge_pct.has_value());  // no strong edge
+  EXPECT_EQ(*MeasureContent(image).result.flat_pct, *m.result.flat_pct);  // the map changes no figure
+  EXPECT_FALSE(MeasureContent(cv::Mat(4, 4, CV_8UC3)).result.kind.has_value());
+}
+
+}  // namespace
+}  // namespace acuity
