@@ -138,7 +138,9 @@ json ReportToJson(const AnalysisReport& r) {
                                                            : json(nullptr)}}},
       {"resolution",
        {{"native_scale", Optional(r.resolution.native_scale, 3)},
-        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)}}},
+        {"periodicity_score", Optional(r.resolution.periodicity_score, 1)},
+        {"upscale_kind", r.resolution.upscale_kind ? json(UpscaleKindName(*r.resolution.upscale_kind)) : json(nullptr)},
+        {"source_grid_coherence", Optional(r.resolution.source_grid_coherence, 3)}}},
       {"warnings", warnings},
   };
   AddWildReadings(r, j);

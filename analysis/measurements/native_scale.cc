@@ -10,6 +10,7 @@
 
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
+#include "analysis/measurements/sr_upscale_evidence.h"
 
 namespace acuity {
 namespace {
@@ -360,6 +361,7 @@ double ChooseFactor(const std::vector<double>& ascending, const std::vector<doub
 // What the analysed window shows: both axes' spectra, their combined cyclic
 // spectrum and power spectrum, and the JPEG-grid evidence.
 struct WindowReading {
+  cv::Mat luma;  // the analysed window
   AxisSpectra ax, ay;
   std::vector<double> cyclic;     // Combined(ax, ay)
   std::vector<double> log_power;  // dB, mean of both axes
@@ -382,7 +384,8 @@ double OddJpegHarmonics(const std::vector<double>& c) {
 
 WindowReading ReadWindow(const cv::Mat& pixels) {
   WindowReading w;
-  const cv::Mat luma = LumaF32(pixels(ChooseWindow(pixels)));
+  w.luma = LumaF32(pixels(ChooseWindow(pixels)));
+  const cv::Mat& luma = w.luma;
   const cv::Mat luma_t = luma.t();
   BothAxes(luma, luma_t, 0.0, &w.ax, &w.ay);
   w.cyclic = Combined(w.ax, w.ay);
@@ -525,12 +528,10 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
   return chosen;
 }
 
-}  // namespace
-
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+// The interpolation test: native_scale 1.0, or 1/f for the factor f whose
+// resampling periodicity and stopband show.
+ResolutionResult InterpolationReading(const WindowReading& w) {
   ResolutionResult result;
-  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
-  const WindowReading w = ReadWindow(pixels);
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
                                                w.cyclic.end());
@@ -556,6 +557,37 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (chosen > 0) {
     result.native_scale = std::clamp(1.0 / chosen, 0.0, 1.0);
     result.periodicity_score = peaks.strongest;
+  }
+  return result;
+}
+
+}  // namespace
+
+const char* UpscaleKindName(UpscaleKind kind) {
+  switch (kind) {
+    case UpscaleKind::kNone: return "none";
+    case UpscaleKind::kInterpolated: return "interpolated";
+    case UpscaleKind::kAi: return "ai";
+  }
+  return "none";
+}
+
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
+  const WindowReading w = ReadWindow(pixels);
+  ResolutionResult result = InterpolationReading(w);
+  if (*result.native_scale < 1.0) {
+    result.upscale_kind = UpscaleKind::kInterpolated;
+    return result;
+  }
+  // No interpolation: a network's source grid (sr_upscale_evidence.h)?
+  result.upscale_kind = UpscaleKind::kNone;
+  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
+  if (!sr) return result;
+  result.source_grid_coherence = sr->coherence;
+  if (sr->factor) {
+    result.native_scale = 1.0 / *sr->factor;
+    result.upscale_kind = UpscaleKind::kAi;
   }
   return result;
 }
