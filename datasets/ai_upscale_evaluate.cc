@@ -208,7 +208,7 @@ std::string Report(const std::string& dir) {
   const std::string models = ModelTable(dir, &worst_model);
   const std::string natives = NativeTable(dir, &worst_native);
   std::ostringstream s;
-  s << BlockBegin("ai_upscale") << "# AI-upscaled files (issue #25)\n\n"
+  s << BlockBegin(kAiUpscaleBlockName) << "# AI-upscaled files (issue #25)\n\n"
     << "Regenerate: `build/datasets/ai_upscale_evaluate --out datasets/RESULTS.md` (model outputs cached under "
        "`build/ai_upscale_cache`). Each model's input is a crop (128 px; 96 px for realesrgan-x4plus) of a "
        "scikit-image photo at full, 2/3 or 1/2 size; its output is read by `MeasureNativeScale` "
@@ -218,7 +218,7 @@ std::string Report(const std::string& dir) {
     << ".\n\nTargets: ≥ 90 % of ×2–×4 SR outputs recognised, ≤ 5 % of native photos flagged, native scale within "
        "20 % for the recognised ones.\n\n"
     << models << "\nWorst model: " << worst_model << ".\n\n"
-    << natives << "\nWorst native class: " << worst_native << ".\n" << BlockEnd("ai_upscale");
+    << natives << "\nWorst native class: " << worst_native << ".\n" << BlockEnd(kAiUpscaleBlockName);
   return s.str();
 }
 
@@ -236,6 +236,6 @@ int main(int argc, char** argv) {
   }
   std::string old;
   if (std::ifstream in(out); in) old.assign(std::istreambuf_iterator<char>(in), {});
-  std::ofstream(out) << acuity::datasets::WithBlock(old, block, "ai_upscale");
+  std::ofstream(out) << acuity::datasets::WithBlock(old, block, acuity::datasets::kAiUpscaleBlockName);
   return 0;
 }
