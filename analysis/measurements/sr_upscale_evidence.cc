@@ -21,6 +21,7 @@ constexpr double kMinProminence = 3.0;   // ... and this many times the C of nea
 constexpr double kLocalShare = 0.15;     // "nearby": within this share of α, ...
 constexpr int kLocalGapBins = 2;         // ... more than this many bins away
 constexpr double kHarmonicShare = 0.3;   // peaks this close to the strongest may be its fundamental
+constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd harmonic needs this C
 constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
 constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
 constexpr double kMinPattern = 15.0;     // a fixed s×s pattern: median lattice peak over its surroundings
@@ -121,19 +122,32 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
       jpeg_odd = std::max(jpeg_odd, Prominence(c, first, j));
     }
   }
-  for (int j = first; j <= last; ++j) {
-    const bool peak = c[j] >= kHarmonicShare * strongest && (j == first || c[j] >= c[j - 1]) &&
-                      (j == last || c[j] >= c[j + 1]);
-    if (!peak || c[j] < kMinCoherence) continue;
+  // A peak at bin j with coherence ≥ min_coherence that stands out from its
+  // neighbours and, on the JPEG grid, from the grid's odd harmonics.
+  auto accepted = [&](int j, double min_coherence) {
+    if (j < first || j > last || c[j] < min_coherence) return false;
     const double prominence = Prominence(c, first, j);
-    if (prominence < kMinProminence) continue;
+    if (prominence < kMinProminence) return false;
     const double eighths = 8.0 * j / n;
     const int k8 = static_cast<int>(std::lround(eighths));
     if (std::abs(eighths - k8) * n / 8.0 <= kJpegBins) {
-      if (k8 % 2 == 1) continue;                                // 8× or 8/3×: the grid's own
-      if (prominence < kJpegRatio * jpeg_odd) continue;         // 2× or 4×: must beat the grid
+      if (k8 % 2 == 1) return false;                        // 8× or 8/3×: the grid's own
+      if (prominence < kJpegRatio * jpeg_odd) return false;  // 2× or 4×: must beat the grid
     }
-    return j;
+    return true;
+  };
+  for (int j = first; j <= last; ++j) {
+    const bool peak = c[j] >= kHarmonicShare * strongest && (j == first || c[j] >= c[j - 1]) &&
+                      (j == last || c[j] >= c[j + 1]);
+    if (!peak || !accepted(j, kMinCoherence)) continue;
+    // The fundamental may be weaker than its 2nd harmonic (a 4× output's
+    // 1/4 beside its 1/2): take it when it stands out on its own.
+    const int half = static_cast<int>(std::lround(j / 2.0));
+    int best_half = half;
+    for (int i = half - 1; i <= half + 1; ++i) {
+      if (i >= first && i <= last && c[i] > c[best_half]) best_half = i;
+    }
+    return accepted(best_half, kSubharmonicCoherence) ? best_half : j;
   }
   return 0;
 }
