@@ -576,13 +576,26 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
   ResolutionResult result = InterpolationReading(w);
+  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
   if (*result.native_scale < 1.0) {
     result.upscale_kind = UpscaleKind::kInterpolated;
+    // f and f/(f−1) share their cycle frequency: where the knee chose f but
+    // the source grid's imaging (sr_upscale_evidence.h) says f/(f−1), and
+    // the spectrum drops at its cut-off too or at neither (a network's
+    // invented detail fills both), the larger factor is the one (a network's
+    // 4× output otherwise reads 4/3×). Repeated pixels (nearest
+    // neighbour) give f exactly.
+    const double f = 1.0 / *result.native_scale;
+    if (sr && sr->factor && sr->from_imaging && *sr->factor > f + 0.1 && !NearestNeighbourFactor(w.ax, w.ay) &&
+        std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance &&
+        (MirrorDrop(w.log_power, *sr->factor) <= kMaxStopbandDropDb ||
+         MirrorDrop(w.log_power, f) > kMaxStopbandDropDb)) {
+      result.native_scale = 1.0 / *sr->factor;
+    }
     return result;
   }
-  // No interpolation: a network's source grid (sr_upscale_evidence.h)?
+  // No interpolation: a network's source grid?
   result.upscale_kind = UpscaleKind::kNone;
-  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
   if (!sr) return result;
   result.source_grid_coherence = sr->coherence;
   if (sr->factor) {

@@ -223,6 +223,7 @@ std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
   if (const int j = CoherentGrid(c, first, nx)) {
     e.factor = double(nx) / j;
     e.coherence = c[j];
+    e.from_imaging = true;
     return e;
   }
   // No imaging (a network that adds its detail over a smooth base, such as

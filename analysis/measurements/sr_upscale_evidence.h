@@ -47,6 +47,9 @@ struct SrUpscaleEvidence {
   // strongest C searched.
   double coherence = 0;
   double background = 0;  // median of C over the cycle frequencies searched
+  // The factor came from the imaging coherence (else from a fixed pattern of
+  // the output phases, which also tells nothing between f and f/(f−1)).
+  bool from_imaging = false;
 };
 
 // `luma`: CV_32FC1, 8-bit units, at least 64×64 px (smaller: nullopt, not
