@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -561,6 +562,24 @@ ResolutionResult InterpolationReading(const WindowReading& w) {
   return result;
 }
 
+// `pixels` without the columns (or, transposed, rows) that repeat their left
+// neighbour in kDupRowShare of the rows: what a nearest-neighbour step added.
+cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
+  const size_t bytes = pixels.elemSize();  // one pixel, all channels
+  std::vector<int> same(pixels.cols, 0);
+  for (int r = 0; r < pixels.rows; ++r) {
+    const uchar* p = pixels.ptr<uchar>(r);
+    for (int x = 1; x < pixels.cols; ++x) same[x] += std::memcmp(p + x * bytes, p + (x - 1) * bytes, bytes) == 0;
+  }
+  std::vector<int> keep = {0};
+  for (int x = 1; x < pixels.cols; ++x) {
+    if (same[x] < kDupRowShare * pixels.rows) keep.push_back(x);
+  }
+  cv::Mat out(pixels.rows, int(keep.size()), pixels.type());
+  for (size_t i = 0; i < keep.size(); ++i) pixels.col(keep[i]).copyTo(out.col(int(i)));
+  return out;
+}
+
 }  // namespace
 
 const char* UpscaleKindName(UpscaleKind kind) {
@@ -576,6 +595,23 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
   ResolutionResult result = InterpolationReading(w);
+  if (NearestNeighbourFactor(w.ax, w.ay)) {
+    // Repeated columns and rows give a nearest-neighbour step exactly; what
+    // remains without them may have been enlarged too (a network whose
+    // output phases round alike repeats one column in four: 4× = 4/3× of a
+    // 3× enlargement), so it is read in turn.
+    const cv::Mat rest = WithoutRepeatedColumns(WithoutRepeatedColumns(pixels).t()).t();
+    if (rest.cols >= kMinSidePx && rest.rows >= kMinSidePx && rest.size() != pixels.size()) {
+      const ResolutionResult inner = MeasureNativeScale(rest);
+      const double repeated = std::sqrt(double(rest.cols) / pixels.cols * rest.rows / pixels.rows);
+      if (inner.native_scale && *inner.native_scale < 1.0) {
+        result.native_scale = *inner.native_scale * repeated;
+        result.upscale_kind = inner.upscale_kind;
+        result.source_grid_coherence = inner.source_grid_coherence;
+        return result;
+      }
+    }
+  }
   const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
   if (*result.native_scale < 1.0) {
     result.upscale_kind = UpscaleKind::kInterpolated;

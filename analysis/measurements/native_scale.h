@@ -15,7 +15,8 @@
 // 3× or 1.5×); the per-axis power spectrum picks between them (an f× upscale
 // has (almost) nothing above 1/f of Nyquist, so the spectrum drops at 0.5/f
 // cycle/px by as much as the kernel's stopband), and duplicated rows/columns
-// identify nearest-neighbour upscales exactly. Harmonics of the 8×8 / 16×16
+// identify nearest-neighbour upscales exactly (and what remains without them
+// is read in turn: a network's 4× output can repeat one column in four). Harmonics of the 8×8 / 16×16
 // JPEG grid are only trusted when they clearly exceed the grid's other
 // harmonics. Blur, noise and sharpening are not periodic, so a soft native
 // photo stays at 1.0.
