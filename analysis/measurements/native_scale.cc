@@ -615,17 +615,15 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
   if (*result.native_scale < 1.0) {
     result.upscale_kind = UpscaleKind::kInterpolated;
-    // f and f/(f−1) share their cycle frequency: where the knee chose f but
-    // the source grid's imaging (sr_upscale_evidence.h) says f/(f−1), and
-    // the spectrum drops at its cut-off too or at neither (a network's
-    // invented detail fills both), the larger factor is the one (a network's
-    // 4× output otherwise reads 4/3×). Repeated pixels (nearest
-    // neighbour) give f exactly.
+    // f and f/(f−1) share their cycle frequency, and the knee may choose
+    // wrong where the band above the cut-off is not a kernel's stopband (a
+    // network's 3× output read 1.5×). The source grid's imaging tells them
+    // apart (sr_upscale_evidence.h: an f/(f−1)× interpolation images its
+    // source around 1 − 1/f, not 1/f, and shows ≈ no coherence there).
+    // Repeated pixels (nearest neighbour) give f exactly.
     const double f = 1.0 / *result.native_scale;
     if (sr && sr->factor && sr->from_imaging && *sr->factor > f + 0.1 && !NearestNeighbourFactor(w.ax, w.ay) &&
-        std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance &&
-        (MirrorDrop(w.log_power, *sr->factor) <= kMaxStopbandDropDb ||
-         MirrorDrop(w.log_power, f) > kMaxStopbandDropDb)) {
+        std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance) {
       result.native_scale = 1.0 / *sr->factor;
     }
     return result;
