@@ -196,13 +196,13 @@ std::string NativeTable(const std::string& dir, std::string* worst) {
   double worst_share = -1;
   for (const std::string& cls : order) {
     const Tally& t = by_class[cls];
-    all.n += t.n, all.flagged += t.flagged;
+    all.n += t.n, all.flagged += t.flagged, all.ai += t.ai;
     const double share = double(t.flagged) / t.n;
     if (share > worst_share) worst_share = share, *worst = fmt::format("{} ({})", cls, Pct(t.flagged, t.n));
-    rows += fmt::format("| {} | {} | {} |\n", cls, t.n, Pct(t.flagged, t.n));
+    rows += fmt::format("| {} | {} | {} | {} |\n", cls, t.n, Pct(t.flagged, t.n), Pct(t.ai, t.n));
   }
-  rows += fmt::format("| **all** | {} | {} |\n", all.n, Pct(all.flagged, all.n));
-  return "| native photo | n | flagged as upscaled |\n|---|---|---|\n" + rows;
+  rows += fmt::format("| **all** | {} | {} | {} |\n", all.n, Pct(all.flagged, all.n), Pct(all.ai, all.n));
+  return "| native photo | n | flagged as upscaled | … of which by the AI test (`ai`) |\n|---|---|---|---|\n" + rows;
 }
 
 std::string Report(const std::string& dir) {
@@ -221,7 +221,10 @@ std::string Report(const std::string& dir) {
     << ".\n\nTargets: ≥ 90 % of ×2–×4 SR outputs recognised, ≤ 5 % of native photos flagged, native scale within "
        "20 % for the recognised ones.\n\n"
     << models << "\nWorst model: " << worst_model << ".\n\n"
-    << natives << "\nWorst native class: " << worst_native << ".\n" << BlockEnd(kAiUpscaleBlockName);
+    << natives << "\nWorst native class: " << worst_native
+    << ". The flags that are not `ai` come from the interpolation test (native_scale.h), which this work leaves as it was "
+       "(issue #25 names it for another section): an area downscale by 1.5 leaves a period of 2 px that it reads as a 2× upscale.\n"
+    << BlockEnd(kAiUpscaleBlockName);
   return s.str();
 }
 
