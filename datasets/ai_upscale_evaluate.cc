@@ -222,8 +222,8 @@ std::string Report(const std::string& dir) {
        "20 % for the recognised ones.\n\n"
     << models << "\nWorst model: " << worst_model << ".\n\n"
     << natives << "\nWorst native class: " << worst_native
-    << ". The flags that are not `ai` come from the interpolation test (native_scale.h), which this work leaves as it was "
-       "(issue #25 names it for another section): an area downscale by 1.5 leaves a period of 2 px that it reads as a 2× upscale.\n"
+    << ". The flags that are not `ai` come from the interpolation test (native_scale.h), which this work leaves as it was: "
+       "an area downscale by 1.5 leaves a period of 2 px that it reads as a 2× upscale.\n"
     << BlockEnd(kAiUpscaleBlockName);
   return s.str();
 }

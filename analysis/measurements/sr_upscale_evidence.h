@@ -26,10 +26,14 @@
 // and 3/8, which an SR output of factor 2 or 4 does not make; factors 8 and
 // 8/3 cannot be told from the grid and are not reported.
 //
-// Limits (datasets/RESULTS.md, "AI upscaling"): a network that adds a
-// phase-free texture over a smooth base (Real-ESRGAN's general-x4v3) leaves a
-// weak imaging that can miss; an SR output saved as a lossy JPEG loses part of
-// its imaging; a factor is read on a grid of 1/n cycle/px (n ≤ 512 px).
+// A network that adds its detail over a smooth base without imaging
+// (Real-ESRGAN's general-x4v3) may still leave a fixed pattern of its output
+// phases: the 2-D spectrum's peaks at (k/s, l/s), s = 3 or 4, looked for next.
+//
+// Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus leaves
+// neither (not recognised), general-x4v3 only about half the time, ×2 outputs
+// image weakly (≈ 80 % recognised); an SR output saved as a lossy JPEG loses
+// part of its imaging; a factor is read on a grid of 1/n cycle/px (n ≤ 512).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 
