@@ -79,7 +79,7 @@ TEST(ResultsTest, OneWriterAtATime) {
 }
 
 TEST(ResumeIndexTest, DoneOnlyWithTheSameSizeAndMtime) {
-  const ResumeIndex index({Record("a.jpg", 10, 100), Record("b.jpg", 20, 200)});
+  const ResumeIndex index(std::vector<nlohmann::json>{Record("a.jpg", 10, 100), Record("b.jpg", 20, 200)});
   EXPECT_EQ(index.size(), 2u);
   BatchInput a{"/x/a.jpg", "a.jpg", 10, 100};
   EXPECT_TRUE(index.Done(a));

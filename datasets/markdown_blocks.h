@@ -12,6 +12,9 @@
 
 namespace acuity::datasets {
 
+// The block ai_upscale_evaluate writes (AI-upscaled files, issue #25).
+inline constexpr char kAiUpscaleBlockName[] = "ai_upscale";
+
 // "<!-- NAME: begin -->" and "<!-- NAME: end -->".
 std::string BlockBegin(const std::string& name);
 std::string BlockEnd(const std::string& name);

@@ -1,5 +1,5 @@
-// The `analyze --json` contract of /work/shared/DESIGN.md ("analyze JSON
-// fields"): every field name listed there is present, with its JSON type
+// The `analyze --json` contract (README.md, "JSON fields", from the
+// design's "analyze JSON fields"): every field name listed there is present, with its JSON type
 // (number or null, bool, string enum) and a value in its unit, on a JPEG and
 // on a PNG. Names and units there are relied upon: extend, never rename.
 

@@ -46,7 +46,7 @@ TEST(SyntheticAdviceTest, ScreenshotIsCleanFullResolutionAndEncodedAsPng) {
   const AnalysisReport r = AnalyzeWithTarget(testing::UiScreenshot(UiStyle::kLight, 1), "1600x1200");
   ASSERT_TRUE(r.content.kind);
   EXPECT_EQ(*r.content.kind, ContentKind::kSynthetic);
-  const std::vector<PlainVerdict> rows = DescribeMeasurements(r, {});
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(r, AdvisorThresholds{});
   EXPECT_EQ(Row(rows, "noise").level, VerdictLevel::kGood) << Row(rows, "noise").words;
   EXPECT_EQ(Row(rows, "native_scale").level, VerdictLevel::kGood) << Row(rows, "native_scale").words;
   const Plan plan = Advise(r);

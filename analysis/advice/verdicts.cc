@@ -193,7 +193,9 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
                  "full: the pixels hold real detail", VerdictLevel::kGood};
   if (s < th.upscaled_below_native_scale) {
     v.level = s < kPoorNativeScale ? VerdictLevel::kPoor : VerdictLevel::kFair;
-    v.words = fmt::format("already enlarged: its detail is that of about {}×{} px",
+    const bool ai = r.upscale_kind == UpscaleKind::kAi;  // finer detail invented by a network
+    v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px",
+                          ai ? " by an AI upscaler (its finer detail is invented)" : "",
                           int(std::lround(in.width * s)), int(std::lround(in.height * s)));
   }
   return v;

@@ -350,5 +350,18 @@ TEST(VerdictsTest, MotionBlurNotFoundNamesTheSecondVote) {
   EXPECT_EQ(MotionBlurNotFoundReason(m), "below the detection score 12");
 }
 
+// An AI upscale's verdict says that its finer detail is invented; an
+// interpolated one's does not (same native scale, same level and plan).
+TEST(VerdictsTest, AiUpscaleSaysItsDetailIsInvented) {
+  const AdvisorThresholds t;
+  AnalysisReport r = CleanReport();
+  r.resolution.native_scale = 0.25;
+  r.resolution.upscale_kind = UpscaleKind::kAi;
+  EXPECT_NE(Row(r, t, "native_scale").words.find("AI upscaler"), std::string::npos);
+  ExpectLevelAndPlan(r, t, "native_scale", kPoor, "already_upscaled", 1);
+  r.resolution.upscale_kind = UpscaleKind::kInterpolated;
+  EXPECT_EQ(Row(r, t, "native_scale").words.find("AI upscaler"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace acuity

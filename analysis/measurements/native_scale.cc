@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
 #include "analysis/measurements/pixel_grid.h"
+#include "analysis/measurements/sr_upscale_evidence.h"
 
 namespace acuity {
 namespace {
@@ -361,6 +363,7 @@ double ChooseFactor(const std::vector<double>& ascending, const std::vector<doub
 // What the analysed window shows: both axes' spectra, their combined cyclic
 // spectrum and power spectrum, and the JPEG-grid evidence.
 struct WindowReading {
+  cv::Mat luma;  // the analysed window
   AxisSpectra ax, ay;
   std::vector<double> cyclic;     // Combined(ax, ay)
   std::vector<double> log_power;  // dB, mean of both axes
@@ -383,7 +386,8 @@ double OddJpegHarmonics(const std::vector<double>& c) {
 
 WindowReading ReadWindow(const cv::Mat& pixels) {
   WindowReading w;
-  const cv::Mat luma = LumaF32(pixels(ChooseWindow(pixels)));
+  w.luma = LumaF32(pixels(ChooseWindow(pixels)));
+  const cv::Mat& luma = w.luma;
   const cv::Mat luma_t = luma.t();
   BothAxes(luma, luma_t, 0.0, &w.ax, &w.ay);
   w.cyclic = Combined(w.ax, w.ay);
@@ -526,12 +530,10 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
   return chosen;
 }
 
-}  // namespace
-
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+// The interpolation test: native_scale 1.0, or 1/f for the factor f whose
+// resampling periodicity and stopband show.
+ResolutionResult InterpolationReading(const cv::Mat& pixels, const WindowReading& w) {
   ResolutionResult result;
-  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return result;
-  const WindowReading w = ReadWindow(pixels);
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
                                                w.cyclic.end());
@@ -564,6 +566,83 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (chosen > 0) {
     result.native_scale = std::clamp(1.0 / chosen, 0.0, 1.0);
     result.periodicity_score = peaks.strongest;
+  }
+  return result;
+}
+
+// `pixels` without the columns (or, transposed, rows) that repeat their left
+// neighbour in kDupRowShare of the rows: what a nearest-neighbour step added.
+cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
+  const size_t bytes = pixels.elemSize();  // one pixel, all channels
+  std::vector<int> same(pixels.cols, 0);
+  for (int r = 0; r < pixels.rows; ++r) {
+    const uchar* p = pixels.ptr<uchar>(r);
+    for (int x = 1; x < pixels.cols; ++x) same[x] += std::memcmp(p + x * bytes, p + (x - 1) * bytes, bytes) == 0;
+  }
+  std::vector<int> keep = {0};
+  for (int x = 1; x < pixels.cols; ++x) {
+    if (same[x] < kDupRowShare * pixels.rows) keep.push_back(x);
+  }
+  cv::Mat out(pixels.rows, int(keep.size()), pixels.type());
+  for (size_t i = 0; i < keep.size(); ++i) pixels.col(keep[i]).copyTo(out.col(int(i)));
+  return out;
+}
+
+}  // namespace
+
+const char* UpscaleKindName(UpscaleKind kind) {
+  switch (kind) {
+    case UpscaleKind::kNone: return "none";
+    case UpscaleKind::kInterpolated: return "interpolated";
+    case UpscaleKind::kAi: return "ai";
+  }
+  return "none";
+}
+
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
+  const WindowReading w = ReadWindow(pixels);
+  ResolutionResult result = InterpolationReading(pixels, w);
+  if (*result.native_scale < 1.0 && NearestNeighbourFactor(w.ax, w.ay)) {
+    // Repeated columns and rows give a nearest-neighbour step exactly; what
+    // remains without them may have been enlarged too (a network whose
+    // output phases round alike repeats one column in four: 4× = 4/3× of a
+    // 3× enlargement), so it is read in turn.
+    const cv::Mat rest = WithoutRepeatedColumns(WithoutRepeatedColumns(pixels).t()).t();
+    if (rest.cols >= kMinSidePx && rest.rows >= kMinSidePx && rest.size() != pixels.size()) {
+      const ResolutionResult inner = MeasureNativeScale(rest);
+      const double repeated = std::sqrt(double(rest.cols) / pixels.cols * rest.rows / pixels.rows);
+      if (inner.native_scale && *inner.native_scale < 1.0) {
+        result.native_scale = *inner.native_scale * repeated;
+        result.upscale_kind = inner.upscale_kind;
+        result.source_grid_coherence = inner.source_grid_coherence;
+        return result;
+      }
+    }
+  }
+  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
+  if (*result.native_scale < 1.0) {
+    result.upscale_kind = UpscaleKind::kInterpolated;
+    // f and f/(f−1) share their cycle frequency, and the knee may choose
+    // wrong where the band above the cut-off is not a kernel's stopband (a
+    // network's 3× output read 1.5×). The source grid's imaging tells them
+    // apart (sr_upscale_evidence.h: an f/(f−1)× interpolation images its
+    // source around 1 − 1/f, not 1/f, and shows ≈ no coherence there).
+    // Repeated pixels (nearest neighbour) give f exactly.
+    const double f = 1.0 / *result.native_scale;
+    if (sr && sr->factor && sr->from_imaging && *sr->factor > f + 0.1 && !NearestNeighbourFactor(w.ax, w.ay) &&
+        std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance) {
+      result.native_scale = 1.0 / *sr->factor;
+    }
+    return result;
+  }
+  // No interpolation: a network's source grid?
+  result.upscale_kind = UpscaleKind::kNone;
+  if (!sr) return result;
+  result.source_grid_coherence = sr->coherence;
+  if (sr->factor) {
+    result.native_scale = 1.0 / *sr->factor;
+    result.upscale_kind = UpscaleKind::kAi;
   }
   return result;
 }

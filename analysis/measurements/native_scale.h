@@ -15,10 +15,16 @@
 // 3× or 1.5×); the per-axis power spectrum picks between them (an f× upscale
 // has (almost) nothing above 1/f of Nyquist, so the spectrum drops at 0.5/f
 // cycle/px by as much as the kernel's stopband), and duplicated rows/columns
-// identify nearest-neighbour upscales exactly. Harmonics of the 8×8 / 16×16
+// identify nearest-neighbour upscales exactly (and what remains without them
+// is read in turn: a network's 4× output can repeat one column in four). Harmonics of the 8×8 / 16×16
 // JPEG grid are only trusted when they clearly exceed the grid's other
 // harmonics. Blur, noise and sharpening are not periodic, so a soft native
 // photo stays at 1.0.
+//
+// An SR network's output has no stopband (the network invents the band above
+// 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the
+// source grid that the network's upsampling still images; it sets
+// upscale_kind "ai" and native_scale 1/f.
 //
 // Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
 // 2.5×) and are told apart by the spectrum only, which smooth or strongly
@@ -34,6 +40,16 @@
 
 namespace acuity {
 
+// How the image was enlarged, by the evidence that read its native scale.
+enum class UpscaleKind {
+  kNone,          // no sign of upscaling (native_scale 1.0)
+  kInterpolated,  // a classical kernel: nearest, bilinear, bicubic, Lanczos…
+  kAi,            // a super-resolution network: detail above the source band is invented
+};
+
+// "none", "interpolated", "ai" (the JSON names).
+const char* UpscaleKindName(UpscaleKind kind);
+
 struct ResolutionResult {
   // 1.0 native; ≈ 1/f after an f× upscale (the geometric mean of both axes).
   std::optional<double> native_scale;
@@ -41,6 +57,14 @@ struct ResolutionResult {
   // whitened cyclic spectrum over its median (power ratio, dimensionless);
   // ≲ 30 on native photos, hundreds to thousands on upscales.
   std::optional<double> periodicity_score;
+  // Which evidence decided native_scale; unset when not measured.
+  std::optional<UpscaleKind> upscale_kind;
+  // Spectral coherence at the source grid of a network's output
+  // (sr_upscale_evidence.h; 0–1, dimensionless): ≈ 0.01 on native photos,
+  // ≥ 0.1 where upscale_kind is "ai" (without a source grid: the strongest
+  // coherence seen). Unset when that test did not run (an interpolation was
+  // found, or the window is under 64 px).
+  std::optional<double> source_grid_coherence;
 };
 
 // Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).

@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/sr_upscale_evidence.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -91,6 +93,66 @@ TEST(UpscaleDetectTest, SixteenBitAndTinyImages) {
   up.convertTo(up16, CV_16U, 257.0);
   EXPECT_NEAR(NativeScale(up16), 0.5, kScaleTolerance);
   EXPECT_FALSE(MeasureNativeScale(cv::Mat(20, 20, CV_8UC3, cv::Scalar::all(128))).native_scale.has_value());
+}
+
+// A network's upsampling without a model: nearest neighbour ×f, then one 3×3
+// convolution, so that each output phase sees the source through its own
+// filter (RDN's upsampling layer, a pixel shuffle), then invented detail: a
+// white texture of σ `texture` that fills the band above the source's, so
+// no interpolation stopband is left.
+cv::Mat NetworkLikeUpscale(const cv::Mat& source, int f, double texture) {
+  cv::Mat up = Upscale(source, f, cv::INTER_NEAREST), filtered, noise(0, 0, CV_32FC3);
+  up.convertTo(up, CV_32F);
+  const cv::Matx33f kernel(0.05f, 0.10f, 0.05f, 0.10f, 0.55f, 0.30f, 0.00f, 0.10f, -0.25f);  // sums to 1
+  cv::filter2D(up, filtered, -1, kernel);
+  noise.create(filtered.size(), filtered.type());
+  cv::randn(noise, 0.0, texture);
+  filtered += noise;
+  filtered.convertTo(up, CV_8U);
+  return up;
+}
+
+// The factor is right (within 20 %) whichever test sees it first: a
+// periodicity this strong is also caught by the interpolation test, whose
+// choice between f and f/(f−1) the source grid's imaging then settles.
+TEST(UpscaleDetectTest, NetworkUpscalesReadTheirFactor) {
+  const struct { const char* photo; int f; } cases[] = {{"astronaut", 2}, {"coffee", 3}, {"chelsea", 4}, {"grass", 3}};
+  for (const auto& c : cases) {
+    const cv::Mat up = NetworkLikeUpscale(Clean(c.photo, 384 / c.f), c.f, 10.0);
+    const ResolutionResult r = MeasureNativeScale(up);
+    ASSERT_TRUE(r.native_scale && r.upscale_kind) << c.photo;
+    EXPECT_NE(*r.upscale_kind, UpscaleKind::kNone) << c.photo << " " << c.f << "×";
+    EXPECT_NEAR(*r.native_scale * c.f, 1.0, 0.2) << c.photo << " " << c.f << "×";
+    // The imaging test on its own finds the source grid.
+    const std::optional<SrUpscaleEvidence> e = FindSrUpscale(LumaF32(up));
+    ASSERT_TRUE(e && e->factor) << c.photo << " " << c.f << "×";
+    EXPECT_NEAR(*e->factor, c.f, 0.05) << c.photo;
+    EXPECT_TRUE(e->from_imaging) << c.photo;
+    EXPECT_GE(e->coherence, 0.1) << c.photo;
+  }
+}
+
+TEST(UpscaleDetectTest, NativePhotosAndTheirJpegsAreNotAi) {
+  for (const char* photo : {"astronaut", "coffee", "chelsea", "camera", "grass", "brick", "gravel"}) {
+    const cv::Mat clean = Clean(photo, 384);
+    for (const cv::Mat& image : {clean, JpegRoundTrip(clean, 85), JpegRoundTrip(clean, 75)}) {
+      const ResolutionResult r = MeasureNativeScale(image);
+      ASSERT_TRUE(r.upscale_kind.has_value()) << photo;
+      EXPECT_EQ(*r.upscale_kind, UpscaleKind::kNone) << photo;
+      EXPECT_LT(r.source_grid_coherence.value_or(1), 0.1) << photo;
+      const std::optional<SrUpscaleEvidence> e = FindSrUpscale(LumaF32(image));
+      ASSERT_TRUE(e.has_value());
+      EXPECT_FALSE(e->factor.has_value()) << photo << " read " << e->factor.value_or(0) << "×";
+    }
+  }
+}
+
+TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
+  const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
+  ASSERT_TRUE(r.native_scale && r.upscale_kind);
+  EXPECT_NEAR(*r.native_scale, 0.25, kScaleTolerance);
+  EXPECT_EQ(*r.upscale_kind, UpscaleKind::kInterpolated);
+  EXPECT_STREQ(UpscaleKindName(*r.upscale_kind), "interpolated");
 }
 
 }  // namespace

@@ -1,0 +1,242 @@
+#include "analysis/measurements/sr_upscale_evidence.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <optional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/measurements/percentile.h"
+
+namespace acuity {
+namespace {
+
+constexpr int kMinSidePx = 64;           // below this, no reading
+constexpr double kMaxFactor = 8.5;       // cycle frequencies searched: 1/8.5 … 1/2 cycle/px
+constexpr double kBandStart = 0.05;      // ν from this share of α (the lowest bins are the DC's skirt)
+constexpr double kMinCoherence = 0.10;   // C at the source grid: an SR output
+constexpr double kMinProminence = 3.0;   // ... and this many times the C of nearby cycle frequencies
+constexpr double kLocalShare = 0.15;     // "nearby": within this share of α, ...
+constexpr int kLocalGapBins = 2;         // ... more than this many bins away
+constexpr double kHarmonicShare = 0.3;   // peaks this close to the strongest may be its fundamental
+constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd harmonic needs this C
+constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
+constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
+constexpr double kMinPattern = 15.0;     // a fixed s×s pattern: median lattice peak over its surroundings
+constexpr int kPatternPeakPx = 1;        // 2-D spectrum: a lattice peak is the max within ±this many bins ...
+constexpr int kPatternRingPx = 8;        // ... over the median of the surrounding ±8 bins ...
+constexpr int kPatternHolePx = 2;        // ... without the central ±2
+
+using Spectrum = std::vector<std::complex<float>>;
+
+// Per DFT bin k ≤ n/2, the bin's value on every row (rows tapered by a Hann
+// window, mean removed), and the bin's power summed over the rows.
+struct RowBins {
+  int n = 0;
+  std::vector<Spectrum> bins;   // [k][row]
+  std::vector<double> power;    // [k]
+};
+
+RowBins BinsOfRows(const cv::Mat& lines) {
+  RowBins out;
+  const int rows = lines.rows, n = lines.cols;
+  out.n = n;
+  cv::Mat x(rows, n, CV_32F);
+  std::vector<float> hann(n);
+  for (int i = 0; i < n; ++i) hann[i] = static_cast<float>(0.5 - 0.5 * std::cos(2 * CV_PI * i / (n - 1)));
+  for (int r = 0; r < rows; ++r) {
+    const float* src = lines.ptr<float>(r);
+    float* dst = x.ptr<float>(r);
+    const double mean = cv::mean(lines.row(r))[0];
+    for (int i = 0; i < n; ++i) dst[i] = static_cast<float>((src[i] - mean) * hann[i]);
+  }
+  cv::Mat spectrum;
+  cv::dft(x, spectrum, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
+  out.bins.assign(n / 2 + 1, Spectrum(rows));
+  out.power.assign(n / 2 + 1, 0.0);
+  for (int r = 0; r < rows; ++r) {
+    const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
+    for (int k = 0; k <= n / 2; ++k) {
+      out.bins[k][r] = {s[k][0], s[k][1]};
+      out.power[k] += double(s[k][0]) * s[k][0] + double(s[k][1]) * s[k][1];
+    }
+  }
+  return out;
+}
+
+// C(j/n) for j in [first, n/2]: the mean coherence of the bin pairs (k, j−k).
+std::vector<double> CoherenceByCycle(const RowBins& b, int first) {
+  std::vector<double> c(b.n / 2 + 1, 0.0);
+  for (int j = first; j <= b.n / 2; ++j) {
+    double sum = 0;
+    int count = 0;
+    for (int k = std::max(1, int(std::lround(kBandStart * j))); k < j - k; ++k) {
+      const Spectrum& a = b.bins[k];
+      const Spectrum& z = b.bins[j - k];
+      std::complex<double> cross = 0;
+      for (size_t r = 0; r < a.size(); ++r) cross += std::complex<double>(a[r] * z[r]);
+      sum += std::norm(cross) / (b.power[k] * b.power[j - k] + 1e-30);
+      ++count;
+    }
+    c[j] = count ? sum / count : 0.0;
+  }
+  return c;
+}
+
+// The coherence of one axis (rows of `lines`), on the bins j ≥ n / kMaxFactor.
+std::vector<double> AxisCoherence(const cv::Mat& lines) {
+  return CoherenceByCycle(BinsOfRows(lines), int(std::ceil(lines.cols / kMaxFactor)));
+}
+
+// C at cycle frequency α on an axis of n px: the largest of the nearest bins.
+double At(const std::vector<double>& c, int n, double alpha) {
+  const int j = static_cast<int>(std::lround(alpha * n));
+  double best = 0;
+  for (int i = std::max(0, j - 1); i <= std::min(int(c.size()) - 1, j + 1); ++i) best = std::max(best, c[i]);
+  return best;
+}
+
+// C at bin j over the median C of nearby cycle frequencies (kLocalShare),
+// on the searched bins [first, c.size()).
+double Prominence(const std::vector<double>& c, int first, int j) {
+  std::vector<double> nearby;
+  const int reach = std::max(kLocalGapBins + 1, int(kLocalShare * j));
+  for (int i = std::max(first, j - reach); i <= std::min(int(c.size()) - 1, j + reach); ++i) {
+    if (std::abs(i - j) > kLocalGapBins) nearby.push_back(c[i]);
+  }
+  return nearby.empty() ? 0.0 : c[j] / std::max(NearestRank(nearby, 0.5), 1e-12);
+}
+
+// The source grid from the imaging coherence: the bin of the lowest strong,
+// prominent peak, or 0.
+int CoherentGrid(const std::vector<double>& c, int first, int n) {
+  const double strongest = *std::max_element(c.begin() + first, c.end());
+  const int last = int(c.size()) - 1;
+  // Prominence at the JPEG grid's odd harmonics (the best of ±1 bin).
+  double jpeg_odd = 0;
+  for (double alpha : {1.0 / 8, 3.0 / 8}) {
+    const int j0 = int(std::lround(alpha * n));
+    for (int j = std::max(first, j0 - 1); j <= std::min(last, j0 + 1); ++j) {
+      jpeg_odd = std::max(jpeg_odd, Prominence(c, first, j));
+    }
+  }
+  // A peak at bin j with coherence ≥ min_coherence that stands out from its
+  // neighbours and, on the JPEG grid, from the grid's odd harmonics.
+  auto accepted = [&](int j, double min_coherence) {
+    if (j < first || j > last || c[j] < min_coherence) return false;
+    const double prominence = Prominence(c, first, j);
+    if (prominence < kMinProminence) return false;
+    const double eighths = 8.0 * j / n;
+    const int k8 = static_cast<int>(std::lround(eighths));
+    if (std::abs(eighths - k8) * n / 8.0 <= kJpegBins) {
+      if (k8 % 2 == 1) return false;                        // 8× or 8/3×: the grid's own
+      if (prominence < kJpegRatio * jpeg_odd) return false;  // 2× or 4×: must beat the grid
+    }
+    return true;
+  };
+  for (int j = first; j <= last; ++j) {
+    const bool peak = c[j] >= kHarmonicShare * strongest && (j == first || c[j] >= c[j - 1]) &&
+                      (j == last || c[j] >= c[j + 1]);
+    if (!peak || !accepted(j, kMinCoherence)) continue;
+    // The fundamental may be weaker than its 2nd harmonic (a 4× output's
+    // 1/4 beside its 1/2): take it when it stands out on its own.
+    const int half = static_cast<int>(std::lround(j / 2.0));
+    int best_half = half;
+    for (int i = half - 1; i <= half + 1; ++i) {
+      if (i >= first && i <= last && c[i] > c[best_half]) best_half = i;
+    }
+    return accepted(best_half, kSubharmonicCoherence) ? best_half : j;
+  }
+  return 0;
+}
+
+// A fixed pattern of period s on both axes (the per-phase offsets of a pixel
+// shuffle or of an upsampling convolution): the median, over the lattice
+// points (k/s, l/s) ≠ 0 of the 2-D power spectrum, of the peak over its
+// surroundings.
+double PatternStrength(const cv::Mat& power, int s) {
+  const int h = power.rows, w = power.cols;
+  auto at = [&](int y, int x) { return power.at<float>(((y % h) + h) % h, ((x % w) + w) % w); };
+  std::vector<double> ratios;
+  for (int k = 0; k < s; ++k) {
+    for (int l = 0; l < s; ++l) {
+      if (k == 0 && l == 0) continue;
+      const int cy = int(std::lround(double(k) * h / s)), cx = int(std::lround(double(l) * w / s));
+      double peak = 0;
+      std::vector<double> ring;
+      for (int dy = -kPatternRingPx; dy <= kPatternRingPx; ++dy) {
+        for (int dx = -kPatternRingPx; dx <= kPatternRingPx; ++dx) {
+          const double v = at(cy + dy, cx + dx);
+          if (std::abs(dy) <= kPatternPeakPx && std::abs(dx) <= kPatternPeakPx) peak = std::max(peak, v);
+          if (std::abs(dy) > kPatternHolePx || std::abs(dx) > kPatternHolePx) ring.push_back(v);
+        }
+      }
+      ratios.push_back(peak / std::max(NearestRank(ring, 0.5), 1e-12));
+    }
+  }
+  return NearestRank(ratios, 0.5);
+}
+
+// The 2-D power spectrum of the Hann-tapered luma (mean removed).
+cv::Mat PowerSpectrum2D(const cv::Mat& luma) {
+  const int h = luma.rows, w = luma.cols;
+  cv::Mat x(h, w, CV_32F);
+  const double mean = cv::mean(luma)[0];
+  for (int y = 0; y < h; ++y) {
+    const float wy = static_cast<float>(0.5 - 0.5 * std::cos(2 * CV_PI * y / (h - 1)));
+    const float* src = luma.ptr<float>(y);
+    float* dst = x.ptr<float>(y);
+    for (int i = 0; i < w; ++i) {
+      dst[i] = static_cast<float>((src[i] - mean) * wy * (0.5 - 0.5 * std::cos(2 * CV_PI * i / (w - 1))));
+    }
+  }
+  cv::Mat f, planes[2], power;
+  cv::dft(x, f, cv::DFT_COMPLEX_OUTPUT);
+  cv::split(f, planes);
+  cv::magnitude(planes[0], planes[1], power);
+  return power.mul(power);
+}
+
+}  // namespace
+
+std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
+  if (luma.empty() || luma.cols < kMinSidePx || luma.rows < kMinSidePx) return std::nullopt;
+  // Both axes side by side; then, on the horizontal axis's grid, the weaker
+  // axis (a network's source grid runs both ways, a texture's period mostly one).
+  std::vector<double> cx, cy;
+  const cv::Mat luma_t = luma.t();
+  cv::parallel_for_(cv::Range(0, 2), [&](const cv::Range& range) {
+    for (int i = range.start; i < range.end; ++i) (i == 0 ? cx : cy) = AxisCoherence(i == 0 ? luma : luma_t);
+  });
+  const int nx = luma.cols, ny = luma.rows;
+  const int first = int(std::ceil(nx / kMaxFactor));
+  std::vector<double> c(nx / 2 + 1, 0.0), searched;
+  for (int j = first; j <= nx / 2; ++j) {
+    c[j] = std::min(cx[j], At(cy, ny, double(j) / nx));
+    searched.push_back(c[j]);
+  }
+  SrUpscaleEvidence e;
+  e.background = NearestRank(searched, 0.5);
+  e.coherence = *std::max_element(searched.begin(), searched.end());
+  if (const int j = CoherentGrid(c, first, nx)) {
+    e.factor = double(nx) / j;
+    e.coherence = c[j];
+    e.from_imaging = true;
+    return e;
+  }
+  // No imaging (a network that adds its detail over a smooth base, such as
+  // general-x4v3): a fixed 4×4 or 3×3 pattern of its output phases? (2×2
+  // patterns are left out: a 1.5× area downscale makes them too.)
+  const cv::Mat power = PowerSpectrum2D(luma);
+  for (int s : {4, 3}) {
+    if (PatternStrength(power, s) >= kMinPattern) {
+      e.factor = s;
+      return e;
+    }
+  }
+  return e;
+}
+
+}  // namespace acuity

@@ -1,0 +1,65 @@
+// Upscaling by a super-resolution network (ESRGAN, Real-ESRGAN, RDN, …):
+// the evidence that native_scale.h's interpolation test cannot see.
+//
+//   const cv::Mat luma = acuity::LumaF32(window);            // ≤ 512×512 px
+//   std::optional<acuity::SrUpscaleEvidence> e = acuity::FindSrUpscale(luma);
+//   if (e && e->factor) native_scale = 1.0 / *e->factor;
+//
+// Why a second test: an interpolation kernel leaves (almost) nothing above
+// the source band 0.5/s cycle/px, and native_scale.h finds that stopband. A
+// network fills the band above it with detail it invents, so the stopband is
+// gone — but every network that works on the source pixels (nearest-neighbour
+// upsampling + convolution, pixel shuffle) still images the source spectrum
+// around the source's sampling frequency α = 1/s: the output at frequency
+// α − ν is a fixed filter of the same source content as the output at ν.
+// Along every row, the DFT bins ν and α − ν are therefore coherent with one
+// phase (the source grid is the same on every row). The spectral coherence
+//   C(α) = mean over ν in [0.05 α, α/2) of
+//          |Σ_rows X(ν) X(α−ν)|² / (Σ_rows |X(ν)|² · Σ_rows |X(α−ν)|²)
+// is ≈ 1/rows for a native photo (no fixed phase relation between bands,
+// whatever its texture, noise, blur or downscaling history) and 0.1–0.9 at the
+// source grid of an SR output, on both axes. The factor is 1/α of the lowest
+// strong peak (a 4× output peaks at 1/4 and at its harmonic 1/2).
+//
+// A JPEG's 8×8 grid is periodic too: peaks at multiples of 1/8 (factors 2, 4,
+// 8 and 8/3) count only when they clearly beat the grid's odd harmonics 1/8
+// and 3/8, which an SR output of factor 2 or 4 does not make; factors 8 and
+// 8/3 cannot be told from the grid and are not reported.
+//
+// A network that adds its detail over a smooth base without imaging
+// (Real-ESRGAN's general-x4v3) may still leave a fixed pattern of its output
+// phases: the 2-D spectrum's peaks at (k/s, l/s), s = 3 or 4, looked for next.
+//
+// Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus leaves
+// neither (not recognised), general-x4v3 only about half the time, ×2 outputs
+// image weakly (≈ 80 % recognised); an SR output saved as a lossy JPEG loses
+// part of its imaging; a factor is read on a grid of 1/n cycle/px (n ≤ 512).
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
+
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+namespace acuity {
+
+struct SrUpscaleEvidence {
+  // The upscale factor s (the source grid's period, px, 2 … 8); unset when no
+  // source grid shows.
+  std::optional<double> factor;
+  // C(1/s) on the weaker axis (0–1, dimensionless); without a factor, the
+  // strongest C searched.
+  double coherence = 0;
+  double background = 0;  // median of C over the cycle frequencies searched
+  // The factor came from the imaging coherence (else from a fixed pattern of
+  // the output phases, which also tells nothing between f and f/(f−1)).
+  bool from_imaging = false;
+};
+
+// `luma`: CV_32FC1, 8-bit units, at least 64×64 px (smaller: nullopt, not
+// measured). Costs about 10–30 ms for 512×512 px on one core.
+std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
