@@ -48,7 +48,7 @@ endif()
 # on images up to 256² included), and the end-to-end tests of analyze,
 # advise, report, the JSON contract and the bad-input corpus.
 set(ACUITY_SANITIZER_HEAVY_TESTS enhance_test enhance_e2e_test qa_e2e_test robust_e2e_test batch_e2e_test
-    startup_e2e_test slurm_batch_test)
+    startup_e2e_test slurm_batch_test memory_ladder_e2e_test)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.
