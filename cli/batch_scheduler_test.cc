@@ -15,17 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/io/isolated_call.h"
-
-// AddressSanitizer reserves terabytes of address space: no address-space
-// limit can apply to its builds (GCC defines the first, clang the second).
-#if defined(__SANITIZE_ADDRESS__)
-#define ACUITY_UNDER_ASAN 1
-#endif
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACUITY_UNDER_ASAN 1
-#endif
-#endif
+#include "tests/testing/address_space.h"
 
 namespace acuity::cli {
 namespace {
@@ -112,11 +102,6 @@ TEST(JobSchedulerTest, WorkersThatCannotStartLeaveTheWorkToTheOthers) {
 #endif
   absl::StatusOr<std::string> reply = RunIsolated({"the scheduler", 60}, []() -> absl::StatusOr<std::string> {
     std::vector<int> done(6, 0);
-    long pages = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
-      std::fclose(f);
-    }
     // Threads' stacks larger than any glibc keeps from threads that ended
     // (it reuses those without mapping new memory).
     pthread_attr_t attr;
@@ -124,7 +109,7 @@ TEST(JobSchedulerTest, WorkersThatCannotStartLeaveTheWorkToTheOthers) {
     pthread_attr_setstacksize(&attr, size_t{64} << 20);
     pthread_setattr_default_np(&attr);
     pthread_attr_destroy(&attr);
-    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{2} << 20);
+    const rlim_t limit = rlim_t(testing::MappedBytes()) + (rlim_t{2} << 20);
     rlimit r{limit, RLIM_INFINITY};
     if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
     const JobStats stats = JobScheduler({3, 0}).Run(

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 
 namespace acuity::cli {
@@ -48,7 +49,9 @@ ImageGeometry GeometryOf(const Image& image) {
 absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what) {
   if (budget_bytes <= 0 || kProcessBaseMemoryBytes + estimate_bytes <= budget_bytes) return absl::OkStatus();
   const double mb = 1024.0 * 1024.0;
-  return absl::ResourceExhaustedError(fmt::format(
+  // The machine's fault, not the input's (guard.h): a batch records the
+  // file as retryable, to be run again with more memory or fewer --jobs.
+  return Reworded(OutOfMemoryError("planning"), fmt::format(
       "{} needs about {:.0f} MB of memory, more than the {:.0f} MB budget (--max-memory MB, default: what is "
       "available); nothing done",
       what, std::ceil((kProcessBaseMemoryBytes + estimate_bytes) / mb), std::floor(budget_bytes / mb)));

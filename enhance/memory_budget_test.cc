@@ -12,17 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/io/isolated_call.h"
-
-// AddressSanitizer reserves terabytes of address space: no address-space
-// limit can apply to its builds (GCC defines the first, clang the second).
-#if defined(__SANITIZE_ADDRESS__)
-#define ACUITY_UNDER_ASAN 1
-#endif
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACUITY_UNDER_ASAN 1
-#endif
-#endif
+#include "tests/testing/address_space.h"
 
 namespace acuity {
 namespace {
@@ -74,12 +64,7 @@ TEST(MemoryBudgetTest, AnAddressSpaceLimitBoundsTheBudget) {
   GTEST_SKIP() << "an address-space limit cannot apply to an AddressSanitizer build";
 #endif
   absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, []() -> absl::StatusOr<std::string> {
-    long pages = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
-      std::fclose(f);
-    }
-    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(300 * kMb);
+    const rlim_t limit = rlim_t(testing::MappedBytes()) + rlim_t(300 * kMb);
     rlimit r{limit, RLIM_INFINITY};
     if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
     const MemoryBudget budget = ReadMemoryBudget();

@@ -120,10 +120,13 @@ absl::Status VerifyModelArchive(const std::string& path) {
     return absl::UnavailableError(absl::StrCat("cannot read the model file ", path, ": ", std::strerror(errno)));
   }
   auto damaged = [&](const std::string& why) {
-    return absl::DataLossError(absl::StrCat("the model file ", path, " is damaged: ", why));
+    return absl::InvalidArgumentError(absl::StrCat("the model file ", path, " is damaged: ", why));
   };
   const std::optional<CentralDirectory> cd = FindCentralDirectory(file);
-  if (!cd) return damaged("it is not a whole zip archive (cut short, or not a TorchScript file)");
+  // No zip directory at all (cut short, or not a zip): the loader says
+  // what it is ("not a loadable TorchScript model"); what LibTorch cannot
+  // see is damage inside a whole archive.
+  if (!cd) return absl::OkStatus();
   uint64_t at = cd->offset;
   for (uint64_t i = 0; i < cd->entries; ++i) {
     const std::string entry = file.Read(at, 46);

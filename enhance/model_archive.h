@@ -5,7 +5,7 @@
 // garbage with exit 0.
 //
 //   absl::Status whole = acuity::VerifyModelArchive("models/esrgan-thick-x4.pt");
-//   // DataLoss "… is damaged: entry 'esrgan/data/7' fails its CRC-32 check"
+//   // InvalidArgument "… is damaged: entry 'esrgan/data/7' fails its CRC-32 check"
 #ifndef ACUITY_ENHANCE_MODEL_ARCHIVE_H_
 #define ACUITY_ENHANCE_MODEL_ARCHIVE_H_
 
@@ -16,10 +16,11 @@
 namespace acuity {
 
 // OK when every entry stored without compression (all of TorchScript's)
-// matches its CRC-32; compressed entries are left to the loader. DataLoss
-// naming the file and the first bad entry, or saying the file is not a zip
-// archive (cut short, or not a TorchScript file); NotFound / Unavailable
-// when the file cannot be read.
+// matches its CRC-32; compressed entries, and a file that is no zip archive
+// at all (cut before its directory, or not a model), are left to the
+// loader, which refuses those. InvalidArgument (as SrModel::Load for a file
+// that is no model) naming the file and the first bad entry; NotFound /
+// Unavailable when the file cannot be read.
 absl::Status VerifyModelArchive(const std::string& path);
 
 }  // namespace acuity

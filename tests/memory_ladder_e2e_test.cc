@@ -20,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "tests/testing/address_space.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
@@ -31,7 +32,7 @@ using ::testing::HasSubstr;
 using testing::RunResult;
 using testing::ScratchDir;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(ACUITY_UNDER_ASAN)
 #define SKIP_UNDER_ADDRESS_SANITIZER() GTEST_SKIP() << "ulimit -v cannot apply to an AddressSanitizer build"
 #else
 #define SKIP_UNDER_ADDRESS_SANITIZER() (void)0

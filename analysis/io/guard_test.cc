@@ -14,6 +14,7 @@
 
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/isolated_call.h"
+#include "tests/testing/address_space.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -58,14 +59,6 @@ TEST(GuardTest, AllocationFailuresAreOutOfMemory) {
   EXPECT_EQ(tbb.message(), "out of memory while analysing");
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACUITY_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define ACUITY_UNDER_ASAN 1
-#endif
 
 TEST(GuardTest, ARealAllocationFailureIsOutOfMemory) {
 #if defined(ACUITY_UNDER_ASAN)
@@ -86,12 +79,7 @@ TEST(GuardTest, OutOfMemoryErrorNeedsNoMemory) {
 #endif
   absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, []() -> absl::StatusOr<std::string> {
     const std::string doing(size_t{64} << 20, 'x');  // a message too big to copy under the limit below
-    long pages = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
-      std::fclose(f);
-    }
-    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{16} << 20);
+    const rlim_t limit = rlim_t(testing::MappedBytes()) + (rlim_t{16} << 20);
     rlimit r{limit, RLIM_INFINITY};
     if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
     const absl::Status s = OutOfMemoryError(doing);

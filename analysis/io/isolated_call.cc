@@ -43,6 +43,10 @@ bool cap_binds = false;
 // ("unsupported color conversion" from libheif under 150 MB): any failure
 // of the work then is the machine's, not the file's.
 bool machine_short = false;
+// The child's exit codes when not even its reply could be built: memory
+// ran out under the machine's limit, or under the cap set for the file.
+constexpr int kChildOutOfMemoryExit = 86;
+constexpr int kChildOverCapExit = 87;
 // In the child: the address-space limit the process had at the fork.
 rlimit machine_limit{RLIM_INFINITY, RLIM_INFINITY};
 
@@ -64,18 +68,28 @@ bool WriteAll(int fd, std::string_view data) {
   getrlimit(RLIMIT_AS, &machine_limit);
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
   if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
-  WireWriter w;
-  // What throws becomes a status as everywhere (guard.h: std::bad_alloc,
-  // OpenCV's and threads' out-of-memory are ResourceExhausted).
-  absl::StatusOr<std::string> result = CatchToStatus("decoding", work);
-  if (!result.ok() && machine_short && !absl::IsInvalidArgument(result.status()) &&
-      !absl::IsCancelled(result.status()))
-    result = absl::ResourceExhaustedError("out of memory");
-  w.Int(static_cast<int64_t>(result.status().code()));
-  const auto message = result.status().message();
-  w.Bytes(result.ok() ? std::string_view(*result) : std::string_view(message.data(), message.size()));
-  w.Int(cap_binds ? 1 : 0);
-  _exit(WriteAll(fd, w.Take()) ? 0 : 1);
+  // Nothing may leave this function: an exception unwinding into the
+  // parent's frames would run the rest of the parent's program in the child.
+  try {
+    // What throws becomes a status as everywhere (guard.h: std::bad_alloc,
+    // OpenCV's and threads' out-of-memory are ResourceExhausted).
+    absl::StatusOr<std::string> result = CatchToStatus("decoding", work);
+    if (!result.ok() && machine_short && !absl::IsInvalidArgument(result.status()) &&
+        !absl::IsCancelled(result.status()))
+      result = absl::ResourceExhaustedError("out of memory");
+    // The payload goes down the pipe as it is (no second copy of a decoded
+    // image under memory pressure): code, length, bytes, then the cap flag.
+    const auto message = result.status().message();
+    const std::string_view body =
+        result.ok() ? std::string_view(*result) : std::string_view(message.data(), message.size());
+    WireWriter head, tail;
+    head.Int(static_cast<int64_t>(result.status().code()));
+    head.Int(static_cast<int64_t>(body.size()));
+    tail.Int(cap_binds ? 1 : 0);
+    _exit(WriteAll(fd, head.Take()) && WriteAll(fd, body) && WriteAll(fd, tail.Take()) ? 0 : 1);
+  } catch (...) {
+    _exit(cap_binds ? kChildOverCapExit : kChildOutOfMemoryExit);
+  }
 }
 
 // Reads the child's pipe to its end, or until the deadline.
@@ -107,6 +121,10 @@ absl::Status ChildStatus(const IsolationOptions& o, int wait_status) {
     if (sig == SIGKILL) return OutOfMemoryError(absl::StrCat("running ", o.what, " (killed by the system)"));
     return absl::DataLossError(absl::StrCat(o.what, " crashed on this file (signal ", sig, ": ", strsignal(sig), ")"));
   }
+  if (WEXITSTATUS(wait_status) == kChildOutOfMemoryExit) return OutOfMemoryError(absl::StrCat("running ", o.what));
+  if (WEXITSTATUS(wait_status) == kChildOverCapExit)
+    return absl::DataLossError(absl::StrCat(o.what, " ran out of memory on this file: it asks for more than an image "
+                                            "of its size needs"));
   return absl::DataLossError(absl::StrCat(o.what, " stopped on this file (exit ", WEXITSTATUS(wait_status), ")"));
 }
 

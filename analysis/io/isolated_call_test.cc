@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/io/guard.h"
+#include "tests/testing/address_space.h"
 
 namespace acuity {
 namespace {
@@ -71,17 +72,8 @@ TEST(IsolatedCallTest, AnInterruptIsCancelled) {
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kCancelled);
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACUITY_TEST_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define ACUITY_TEST_UNDER_ASAN 1
-#endif
-
 TEST(IsolatedCallTest, TheMemoryLimitStopsAnAllocationBomb) {
-#if defined(ACUITY_TEST_UNDER_ASAN)
+#if defined(ACUITY_UNDER_ASAN)
   GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
 #endif
   absl::StatusOr<std::string> reply = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
@@ -93,25 +85,15 @@ TEST(IsolatedCallTest, TheMemoryLimitStopsAnAllocationBomb) {
   EXPECT_THAT(reply.status().message(), HasSubstr("ran out of memory on this file"));
 }
 
-// The address space this process maps now, bytes.
-size_t MappedBytes() {
-  long pages = 0;
-  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
-    std::fclose(f);
-  }
-  return size_t(pages) * size_t(sysconf(_SC_PAGESIZE));
-}
-
 // When the machine's limit (here a ulimit -v set in an expendable child) is
 // below the cap the decoder would get, a refused allocation is the
 // machine's fault — "out of memory", exit 4 — not a bad file.
 TEST(IsolatedCallTest, UnderAMachineLimitBelowTheCapARefusedAllocationIsOutOfMemory) {
-#if defined(ACUITY_TEST_UNDER_ASAN)
+#if defined(ACUITY_UNDER_ASAN)
   GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
 #endif
   absl::StatusOr<std::string> outer = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {
-    const rlim_t machine = rlim_t(MappedBytes() + (size_t{256} << 20));
+    const rlim_t machine = rlim_t(testing::MappedBytes() + (size_t{256} << 20));
     rlimit r{machine, RLIM_INFINITY};
     if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
     absl::StatusOr<std::string> inner = RunIsolated(Options(), []() -> absl::StatusOr<std::string> {

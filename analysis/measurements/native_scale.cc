@@ -9,6 +9,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/content_kind.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
 #include "analysis/measurements/pixel_grid.h"
@@ -532,13 +533,17 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
 
 // The interpolation test: native_scale 1.0, or 1/f for the factor f whose
 // resampling periodicity and stopband show.
-ResolutionResult InterpolationReading(const cv::Mat& pixels, const WindowReading& w) {
+// `pixel_exact`: set when drawn content's own pixel grid decided that it is
+// at full resolution (pixel_grid.h) — a page of flat colours and 1-px steps,
+// which no network's output is either.
+ResolutionResult InterpolationReading(const cv::Mat& pixels, const WindowReading& w, bool& pixel_exact) {
   ResolutionResult result;
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
                                                w.cyclic.end());
   // Drawn content: its own pixel grid decides (pixel_grid.h).
   const PixelGrid grid = ReadPixelGrid(LumaF32(pixels(ChooseWindow(pixels))), kDupRowShare);
+  pixel_exact = PixelExact(grid);
   if (grid.lattice_factor) {
     result.native_scale = 1.0 / *grid.lattice_factor;
     return result;
@@ -547,7 +552,7 @@ ResolutionResult InterpolationReading(const cv::Mat& pixels, const WindowReading
     result.native_scale = 1.0 / *f;
     return result;
   }
-  if (PixelExact(grid)) return result;
+  if (pixel_exact) return result;
   const Peaks peaks = FindPeaks(w);
   if (peaks.list.empty()) {
     // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
@@ -602,7 +607,8 @@ const char* UpscaleKindName(UpscaleKind kind) {
 ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
-  ResolutionResult result = InterpolationReading(pixels, w);
+  bool pixel_exact = false;
+  ResolutionResult result = InterpolationReading(pixels, w, pixel_exact);
   if (*result.native_scale < 1.0 && NearestNeighbourFactor(w.ax, w.ay)) {
     // Repeated columns and rows give a nearest-neighbour step exactly; what
     // remains without them may have been enlarged too (a network whose
@@ -636,9 +642,14 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
     }
     return result;
   }
-  // No interpolation: a network's source grid?
+  // No interpolation: a network's source grid? Not in drawn content
+  // (content_kind.h: exact flat colours and hard edges, which image like a
+  // grid; a network's output has neither), so that the content kind and
+  // this reading tell one story.
   result.upscale_kind = UpscaleKind::kNone;
-  if (!sr) return result;
+  if (!sr || pixel_exact) return result;
+  const std::optional<ContentKind> kind = MeasureContent(pixels(ChooseWindow(pixels))).result.kind;
+  if (kind == ContentKind::kSynthetic) return result;
   result.source_grid_coherence = sr->coherence;
   if (sr->factor) {
     result.native_scale = 1.0 / *sr->factor;

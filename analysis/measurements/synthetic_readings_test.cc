@@ -44,7 +44,7 @@ TEST(SyntheticReadingsTest, PixelExactEdgesAreFullResolution) {
   for (const cv::Mat& image : {Screenshot(), testing::BarChart(3)}) {
     const ResolutionResult r = MeasureNativeScale(image);
     ASSERT_TRUE(r.native_scale);
-    EXPECT_GE(*r.native_scale, 0.9) << image.cols;
+    EXPECT_GE(*r.native_scale, 0.9) << image.cols << " kind " << (r.upscale_kind ? UpscaleKindName(*r.upscale_kind) : "-") << " coh " << r.source_grid_coherence.value_or(-1);
   }
 }
 
