@@ -50,10 +50,12 @@ TEST(QaInheritedBlurTest, ASevereBlurWarnsAndABorderlineOneDoesNot) {
   cv::Mat severe, borderline;
   cv::GaussianBlur(clean, severe, cv::Size(), 4.5);
   cv::GaussianBlur(clean, borderline, cv::Size(), t.severe_blur_above_px);
-  const QaCheck& blur = Check(Qa(severe, CrispEnlargement(severe, 2)), "inherited_blur_px");
+  const QaReport severe_report = Qa(severe, CrispEnlargement(severe, 2));
+  const QaCheck& blur = Check(severe_report, "inherited_blur_px");
   EXPECT_EQ(blur.status, QaStatus::kWarn) << blur.message;
   // As the advisor (borderline_blur, not severe_blur): the band around the threshold passes.
-  const QaCheck& near = Check(Qa(borderline, CrispEnlargement(borderline, 2)), "inherited_blur_px");
+  const QaReport borderline_report = Qa(borderline, CrispEnlargement(borderline, 2));
+  const QaCheck& near = Check(borderline_report, "inherited_blur_px");
   EXPECT_LE(near.value, t.severe_blur_above_px + BlurToActOn::BandPx(t.severe_blur_above_px));
   EXPECT_EQ(near.status, QaStatus::kPass) << near.message;
 }

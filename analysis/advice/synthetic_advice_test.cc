@@ -62,7 +62,8 @@ TEST(SyntheticAdviceTest, PhotoIsStillEncodedAsJpeg) {
   const AnalysisReport r = AnalyzeWithTarget(photo, "900x600");
   ASSERT_TRUE(r.content.kind);
   EXPECT_EQ(*r.content.kind, ContentKind::kPhoto);
-  const EncodeStep* encode = Encode(Advise(r));
+  const Plan plan = Advise(r);
+  const EncodeStep* encode = Encode(plan);
   ASSERT_NE(encode, nullptr);
   EXPECT_EQ(encode->format, ImageFormat::kJpeg);
 }

@@ -183,7 +183,6 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
 }
 
 void LimitIsolatedMemory(size_t bytes) {
-#if !defined(ACUITY_ISOLATION_UNDER_SANITIZER)
   if (!in_child) return;
   long pages = 0;
   if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
@@ -196,10 +195,9 @@ void LimitIsolatedMemory(size_t bytes) {
   // the soft limit only, so that a later, larger cap can still be set.
   cap_binds = machine_limit.rlim_cur == RLIM_INFINITY || limit < machine_limit.rlim_cur;
   machine_short = !cap_binds;
+#if !defined(ACUITY_ISOLATION_UNDER_SANITIZER)
   rlimit r{cap_binds ? limit : machine_limit.rlim_cur, machine_limit.rlim_max};
   setrlimit(RLIMIT_AS, &r);
-#else
-  (void)bytes;
 #endif
 }
 
