@@ -364,7 +364,8 @@ double ChooseFactor(const std::vector<double>& ascending, const std::vector<doub
 // What the analysed window shows: both axes' spectra, their combined cyclic
 // spectrum and power spectrum, and the JPEG-grid evidence.
 struct WindowReading {
-  cv::Mat luma;  // the analysed window
+  cv::Rect window;  // the analysed window of the image (ChooseWindow)
+  cv::Mat luma;     // its luma
   AxisSpectra ax, ay;
   std::vector<double> cyclic;     // Combined(ax, ay)
   std::vector<double> log_power;  // dB, mean of both axes
@@ -387,7 +388,8 @@ double OddJpegHarmonics(const std::vector<double>& c) {
 
 WindowReading ReadWindow(const cv::Mat& pixels) {
   WindowReading w;
-  w.luma = LumaF32(pixels(ChooseWindow(pixels)));
+  w.window = ChooseWindow(pixels);
+  w.luma = LumaF32(pixels(w.window));
   const cv::Mat& luma = w.luma;
   const cv::Mat luma_t = luma.t();
   BothAxes(luma, luma_t, 0.0, &w.ax, &w.ay);
@@ -536,13 +538,13 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
 // `pixel_exact`: set when drawn content's own pixel grid decided that it is
 // at full resolution (pixel_grid.h) — a page of flat colours and 1-px steps,
 // which no network's output is either.
-ResolutionResult InterpolationReading(const cv::Mat& pixels, const WindowReading& w, bool& pixel_exact) {
+ResolutionResult InterpolationReading(const WindowReading& w, bool& pixel_exact) {
   ResolutionResult result;
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
                                                w.cyclic.end());
   // Drawn content: its own pixel grid decides (pixel_grid.h).
-  const PixelGrid grid = ReadPixelGrid(LumaF32(pixels(ChooseWindow(pixels))), kDupRowShare);
+  const PixelGrid grid = ReadPixelGrid(w.luma, kDupRowShare);
   pixel_exact = PixelExact(grid);
   if (grid.lattice_factor) {
     result.native_scale = 1.0 / *grid.lattice_factor;
@@ -608,7 +610,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
   bool pixel_exact = false;
-  ResolutionResult result = InterpolationReading(pixels, w, pixel_exact);
+  ResolutionResult result = InterpolationReading(w, pixel_exact);
   if (*result.native_scale < 1.0 && NearestNeighbourFactor(w.ax, w.ay)) {
     // Repeated columns and rows give a nearest-neighbour step exactly; what
     // remains without them may have been enlarged too (a network whose
@@ -648,7 +650,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   // this reading tell one story.
   result.upscale_kind = UpscaleKind::kNone;
   if (!sr || pixel_exact) return result;
-  const std::optional<ContentKind> kind = MeasureContent(pixels(ChooseWindow(pixels))).result.kind;
+  const std::optional<ContentKind> kind = MeasureContent(pixels(w.window)).result.kind;
   if (kind == ContentKind::kSynthetic) return result;
   result.source_grid_coherence = sr->coherence;
   if (sr->factor) {
