@@ -45,9 +45,16 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
                            : up       ? factor + " upscale"
                            : down     ? factor + " downscale"
                                       : std::string("same size");
-  std::string s = fmt::format("{} ({}×{} px) from {} ({}×{} px): {}\n", output.info.path,
+  const cv::Rect& in_part = m.input_region;
+  const cv::Rect& out_part = m.output_region;
+  const std::string shows =
+      m.geometry == "crop" ? fmt::format(" of the {}×{} px of the input at ({}, {})", in_part.width, in_part.height,
+                                         in_part.x, in_part.y)
+      : m.geometry == "pad" ? fmt::format(", placed at ({}, {}) on a larger canvas", out_part.x, out_part.y)
+                            : std::string();
+  std::string s = fmt::format("{} ({}×{} px) from {} ({}×{} px): {}{}\n", output.info.path,
                               output.pixels.cols, output.pixels.rows, input.info.path,
-                              input.pixels.cols, input.pixels.rows, kind);
+                              input.pixels.cols, input.pixels.rows, kind, shows);
   std::string verdict = QaStatusName(report.verdict);
   for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   s += fmt::format("  verdict  {}\n", verdict);

@@ -13,27 +13,16 @@
 #include "absl/strings/strip.h"
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/blur_reading.h"
+#include "analysis/advice/qa_frame.h"
 #include "analysis/io/guard.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
+#include "analysis/measurements/qa_alignment.h"
 #include "analysis/measurements/qa_measures.h"
 
 namespace acuity {
-namespace {
-
-constexpr double kPsnrCapDb = 100.0;           // identical images report this
-constexpr double kColourBlurSigmaPx = 2.0;     // ΔE of the local colour, not of detail
-constexpr int kFidelityBorderPx = 2;
-// Fidelity is compared above the scale of noise and JPEG blocking: both
-// images low-passed by this Gaussian (px at the compared size), so that an
-// output which removed the input's noise or blocking is not counted as
-// having changed its structure (README, "qa": a perfect restoration of a
-// JPEG q 35 input scored 28 dB unsmoothed, 42 dB smoothed; Real-ESRGAN's
-// outputs 31–34 dB; models/RESULTS.md, "Damaged photos").
-constexpr double kFidelityLowPassSigmaPx = 1.0;
-constexpr double kColourMaxPixels = 1.0e6;           // resampling edge effects left out
 
 QaCheck MakeCheck(const QaThresholds& thresholds, const std::string& name, double value,
                   const std::string& unit, const std::string& message) {
@@ -51,6 +40,21 @@ QaCheck MakeCheck(const QaThresholds& thresholds, const std::string& name, doubl
   check.status = thresholds.Judge(name, value);
   return check;
 }
+
+namespace {
+
+constexpr double kPsnrCapDb = 100.0;           // identical images report this
+constexpr double kColourBlurSigmaPx = 2.0;     // ΔE of the local colour, not of detail
+constexpr int kFidelityBorderPx = 2;
+// Fidelity is compared above the scale of noise and JPEG blocking: both
+// images low-passed by this Gaussian (px at the compared size), so that an
+// output which removed the input's noise or blocking is not counted as
+// having changed its structure (README, "qa": a perfect restoration of a
+// JPEG q 35 input scored 28 dB unsmoothed, 42 dB smoothed; Real-ESRGAN's
+// outputs 31–34 dB; models/RESULTS.md, "Damaged photos").
+constexpr double kFidelityLowPassSigmaPx = 1.0;
+constexpr double kColourMaxPixels = 1.0e6;           // resampling edge effects left out
+
 
 // The input and the output at the smaller of the two sizes (BGR, float),
 // for fidelity, colour and noise; and the output's luma at its own size.
@@ -372,6 +376,12 @@ QaThresholds QaThresholds::Defaults() {
   const double severe_px = AdvisorThresholds{}.severe_blur_above_px;
   t.limits["inherited_blur_px"] = {severe_px + BlurToActOn::BandPx(severe_px), 1000.0, false};
   t.limits["inherited_motion_blur_px"] = {0.0, 1000.0, false};  // any smear found warns
+  // A pixel's rounding passes; a visible stretch (circles become ovals) warns,
+  // a gross one fails.
+  t.limits["aspect_change_pct"] = {2.0, 10.0, false};
+  // Transparency the output gained or lost (an alpha dropped, a part made
+  // transparent): any visible share warns, a twentieth of the picture fails.
+  t.limits["alpha_changed_pct"] = {1.0, 5.0, false};
   return t;
 }
 
@@ -418,12 +428,28 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
                  const QaOptions& options) {
   QaReport report;
   QaMetrics& m = report.metrics;
-  const cv::Size in_size = input.pixels.size(), out_size = output.pixels.size();
+  // A crop or a border is not damage: compare what the output shows of the
+  // input with that part of the input.
+  const QaAlignment alignment = AlignForQa(input.pixels, output.pixels);
+  m.geometry = QaGeometryName(alignment.geometry);
+  m.input_region = alignment.input_rect;
+  m.output_region = alignment.output_rect;
+  m.aspect_change_pct = alignment.aspect_change_pct;
+  const bool whole = alignment.input_rect.size() == input.pixels.size() &&
+                     alignment.output_rect.size() == output.pixels.size();
+  const Image input_part = whole ? Image{} : Part(input, alignment.input_rect);
+  const Image output_part = whole ? Image{} : Part(output, alignment.output_rect);
+  const Image& in = whole ? input : input_part;
+  const Image& out = whole ? output : output_part;
+  const cv::Size in_size = in.pixels.size(), out_size = out.pixels.size();
   m.scale_x = static_cast<double>(out_size.width) / in_size.width;
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
-  const cv::Mat out_luma = MeasureAtComparedSize(input, output, options.compute_maps, m, report.maps);
-  MeasureAgainstPlainResize(input, output, out_luma, thresholds, options.compute_maps, m, report.maps);
+  const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps);
+  MeasureAgainstPlainResize(in, out, out_luma, thresholds, options.compute_maps, m, report.maps);
+  if (!whole) {
+    for (MeasurementMap& map : report.maps) map.values = IntoFrame(map.values, alignment.output_rect, output.pixels.size());
+  }
   if (reference) {
     const int ref_border = std::max(0, static_cast<int>(std::lround(std::sqrt(m.scale_x * m.scale_y))));
     report.reference = CompareWithReference(reference->pixels, output.pixels, ref_border);
@@ -436,8 +462,11 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddFidelityAndColourChecks(m, thresholds, report.checks);
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
-  MeasureInputBlur(input, m);
+  MeasureInputBlur(in, m);
+  MeasureAlphaChange(in, out, m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
+  AddGeometryCheck(m, thresholds, report.checks);
+  AddAlphaCheck(m, thresholds, report.checks);
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }

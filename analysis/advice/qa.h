@@ -69,7 +69,20 @@ struct QaCheck {
 
 // Numbers behind the checks (and more), for JSON `metrics` and the report.
 struct QaMetrics {
-  double scale_x = 1, scale_y = 1;        // output / input size
+  // Which part of the input the output shows (analysis/measurements/
+  // qa_alignment.h): "same", "crop", "pad" or "stretch"; that part, input px;
+  // where it lies in the output, output px; and how much the output's aspect
+  // departs from the part's, %. Every figure below compares those two parts.
+  std::string geometry = "same";
+  cv::Rect input_region, output_region;
+  double aspect_change_pct = 0;
+  // Transparency of the compared parts (an image without an alpha channel
+  // is opaque): whether each has alpha, the share of the input that is not
+  // opaque, and the share whose opacity changed by more than 8 levels, %.
+  bool input_has_alpha = false, output_has_alpha = false;
+  double input_transparent_pct = 0;
+  double alpha_changed_pct = 0;
+  double scale_x = 1, scale_y = 1;        // output / input size, of the compared parts
   std::string compared_at;                // "input" or "output": the size fidelity and colour are compared at
   // PSNR-Y of the input and the output at the compared size, both low-passed
   // (Gaussian σ 1 px) so that removed noise or blocking does not count;

@@ -17,6 +17,10 @@ json Number(double value, int decimals) {
   return RoundTo(value, decimals);
 }
 
+json RegionToJson(const cv::Rect& r) {
+  return {{"x_px", r.x}, {"y_px", r.y}, {"width_px", r.width}, {"height_px", r.height}};
+}
+
 json ImageSummary(const ImageInfo& info) {
   return {{"path", info.path},
           {"format", ImageFormatName(info.format)},
@@ -51,6 +55,14 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
   for (const QaCheck& c : report.checks) checks.push_back(QaCheckToJson(c));
   j["checks"] = checks;
   json metrics = {
+      {"geometry", m.geometry},
+      {"input_region", RegionToJson(m.input_region)},
+      {"output_region", RegionToJson(m.output_region)},
+      {"aspect_change_pct", Number(m.aspect_change_pct, 3)},
+      {"input_has_alpha", m.input_has_alpha},
+      {"output_has_alpha", m.output_has_alpha},
+      {"input_transparent_pct", Number(m.input_transparent_pct, 3)},
+      {"alpha_changed_pct", Number(m.alpha_changed_pct, 3)},
       {"scale_x", Number(m.scale_x, 4)},
       {"scale_y", Number(m.scale_y, 4)},
       {"compared_at", m.compared_at},

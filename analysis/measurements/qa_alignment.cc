@@ -29,6 +29,10 @@ constexpr int kMinSidePx = 16;
 // better (its RMSE below this share of the stretch's): on flat or uniform
 // content every placement matches, and the whole picture is then compared.
 constexpr double kMustBeatStretch = 0.9;
+// The shown part is rounded inwards to whole input pixels, except for a row
+// or column that lies outside by less than this fraction of a pixel (the
+// placement's own uncertainty).
+constexpr double kWholePixelSlack = 0.2;
 
 // output px = scale · input px + offset.
 struct Mapping {
@@ -55,51 +59,80 @@ double SubStep(float before, float at, float after) {
 }
 
 // Where `templ` lies in `image` (≥ it on both axes), to a fraction of a
-// pixel, and the luma RMSE there.
+// pixel, and the luma RMSE there. With `near`, only positions within
+// `radius` px of it are tried.
 struct Match {
   cv::Point2d at;
   double rmse = 0;
 };
-Match BestMatch(const cv::Mat& image, const cv::Mat& templ) {
+Match BestMatch(const cv::Mat& image, const cv::Mat& templ, std::optional<cv::Point2d> near = std::nullopt,
+                int radius = 0) {
+  cv::Rect window(cv::Point(), image.size());
+  if (near) {
+    const int x0 = std::clamp(int(std::floor(near->x)) - radius, 0, image.cols - templ.cols);
+    const int y0 = std::clamp(int(std::floor(near->y)) - radius, 0, image.rows - templ.rows);
+    const int x1 = std::clamp(int(std::ceil(near->x)) + radius, x0, image.cols - templ.cols);
+    const int y1 = std::clamp(int(std::ceil(near->y)) + radius, y0, image.rows - templ.rows);
+    window = cv::Rect(x0, y0, x1 - x0 + templ.cols, y1 - y0 + templ.rows);
+  }
   cv::Mat r;
-  cv::matchTemplate(image, templ, r, cv::TM_SQDIFF);
+  cv::matchTemplate(image(window), templ, r, cv::TM_SQDIFF);
   double min_value = 0;
   cv::Point loc;
   cv::minMaxLoc(r, &min_value, nullptr, &loc);
   Match m;
-  m.at = cv::Point2d(loc);
-  if (loc.x > 0 && loc.x + 1 < r.cols)
-    m.at.x += SubStep(r.at<float>(loc.y, loc.x - 1), r.at<float>(loc), r.at<float>(loc.y, loc.x + 1));
-  if (loc.y > 0 && loc.y + 1 < r.rows)
-    m.at.y += SubStep(r.at<float>(loc.y - 1, loc.x), r.at<float>(loc), r.at<float>(loc.y + 1, loc.x));
+  m.at = cv::Point2d(loc + window.tl());
   m.rmse = std::sqrt(std::max(0.0, min_value) / double(templ.total()));
+  if (!near) {
+    if (loc.x > 0 && loc.x + 1 < r.cols)
+      m.at.x += SubStep(r.at<float>(loc.y, loc.x - 1), r.at<float>(loc), r.at<float>(loc.y, loc.x + 1));
+    if (loc.y > 0 && loc.y + 1 < r.rows)
+      m.at.y += SubStep(r.at<float>(loc.y - 1, loc.x), r.at<float>(loc), r.at<float>(loc.y + 1, loc.x));
+    return m;
+  }
+  // The fraction of a pixel from the phase of the cross-power spectrum
+  // (a parabola through the squared differences leans towards whole pixels
+  // on detailed content).
+  const cv::Mat matched = image(cv::Rect(loc + window.tl(), templ.size()));
+  cv::Mat hann;
+  cv::createHanningWindow(hann, templ.size(), CV_32F);
+  const cv::Point2d shift = cv::phaseCorrelate(templ, matched, hann);
+  if (std::abs(shift.x) < 1.0 && std::abs(shift.y) < 1.0) m.at += shift;
   return m;
 }
 
 // One placement hypothesis: the input enlarged by `scale` (output px per
-// input px), then cut to the output (crop) or centred somewhere on it
-// (pad). Tried at the working resolution `work` (working px per input px).
-std::optional<Mapping> TryScale(const cv::Mat& in_work, cv::Size in, const cv::Mat& out_luma, double scale,
-                                double work) {
-  // The output brought to the input's working resolution.
-  cv::Size size(int(std::lround(out_luma.cols * work / scale)), int(std::lround(out_luma.rows * work / scale)));
+// input px), then cut to the output (crop) or put somewhere on it (pad),
+// tried with the input at `in_res` (its own size × some resolution). With
+// `near` (the same hypothesis found at a coarser resolution), only
+// positions within a few pixels of it are tried.
+std::optional<Mapping> TryScale(const cv::Mat& in_res, cv::Size in, const cv::Mat& out_luma, double scale,
+                                const std::optional<Mapping>& near = std::nullopt, int radius = 0) {
+  const double res = double(in_res.cols) / in.width;  // px at this resolution per input px
+  // The output brought to the input's resolution.
+  cv::Size size(int(std::lround(out_luma.cols * res / scale)), int(std::lround(out_luma.rows * res / scale)));
   // A pixel's rounding on an axis that spans both: the same extent.
-  if (std::abs(size.width - in_work.cols) <= 1) size.width = in_work.cols;
-  if (std::abs(size.height - in_work.rows) <= 1) size.height = in_work.rows;
+  if (std::abs(size.width - in_res.cols) <= 1) size.width = in_res.cols;
+  if (std::abs(size.height - in_res.rows) <= 1) size.height = in_res.rows;
   if (size.width < 4 || size.height < 4) return std::nullopt;
-  const cv::Mat out_work = ResizeLuma(out_luma, size);
+  const cv::Mat out_res = ResizeLuma(out_luma, size);
+  const cv::Point2d to_res(double(in_res.cols) / in.width, double(in_res.rows) / in.height);
+  const cv::Point2d out_to_res(double(size.width) / out_luma.cols, double(size.height) / out_luma.rows);
   Mapping mapping;
   mapping.scale = scale;
-  if (size.width <= in_work.cols && size.height <= in_work.rows) {
-    const Match m = BestMatch(in_work, out_work);  // the output is part of the input
+  if (size.width <= in_res.cols && size.height <= in_res.rows) {  // the output is part of the input
+    std::optional<cv::Point2d> expected;
+    if (near) expected = cv::Point2d(-near->offset.x / scale * to_res.x, -near->offset.y / scale * to_res.y);
+    const Match m = BestMatch(in_res, out_res, expected, radius);
     mapping.geometry = QaGeometry::kCrop;
-    mapping.offset = -scale * cv::Point2d(m.at.x * in.width / in_work.cols, m.at.y * in.height / in_work.rows);
+    mapping.offset = -scale * cv::Point2d(m.at.x / to_res.x, m.at.y / to_res.y);
     mapping.rmse = m.rmse;
-  } else if (size.width >= in_work.cols && size.height >= in_work.rows) {
-    const Match m = BestMatch(out_work, in_work);  // the input is part of the output
+  } else if (size.width >= in_res.cols && size.height >= in_res.rows) {  // the input is part of the output
+    std::optional<cv::Point2d> expected;
+    if (near) expected = cv::Point2d(near->offset.x * out_to_res.x, near->offset.y * out_to_res.y);
+    const Match m = BestMatch(out_res, in_res, expected, radius);
     mapping.geometry = QaGeometry::kPad;
-    mapping.offset = cv::Point2d(m.at.x * out_luma.cols / double(size.width),
-                                 m.at.y * out_luma.rows / double(size.height));
+    mapping.offset = cv::Point2d(m.at.x / out_to_res.x, m.at.y / out_to_res.y);
     mapping.rmse = m.rmse;
   } else {
     return std::nullopt;  // larger on one axis, smaller on the other: not a geometry acuity makes
@@ -113,8 +146,8 @@ void Regions(const Mapping& mapping, cv::Size in, cv::Size out, QaAlignment& a) 
   auto span = [&](double offset, int in_extent, int out_extent, int& lo, int& hi) {
     const double first = std::max(0.0, -offset / mapping.scale);
     const double last = std::min(double(in_extent), (out_extent - offset) / mapping.scale);
-    lo = std::clamp(int(std::ceil(first - 0.05)), 0, in_extent);
-    hi = std::clamp(int(std::floor(last + 0.05)), lo, in_extent);
+    lo = std::clamp(int(std::ceil(first - kWholePixelSlack)), 0, in_extent);
+    hi = std::clamp(int(std::floor(last + kWholePixelSlack)), lo, in_extent);
   };
   int x0, x1, y0, y1;
   span(mapping.offset.x, in.width, out.width, x0, x1);
@@ -166,10 +199,21 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   if (out.width <= in.width && out.height <= in.height) scales.push_back(1.0);  // a window cut at 1:1
   std::optional<Mapping> best;
   for (double scale : scales) {
-    std::optional<Mapping> m = TryScale(in_work, in, out_luma, scale, wx);
+    std::optional<Mapping> m = TryScale(in_work, in, out_luma, scale);
     if (m && (!best || m->rmse < best->rmse)) best = m;
   }
   if (!best || best->rmse >= kMustBeatStretch * a.stretch_rmse_8bit) return a;
+  // To a fraction of the input's pixel: the same placement at (up to) full
+  // resolution, a few pixels around the coarse one.
+  const double fine = std::min(1.0, double(kQaAlignFinePx) / std::max(in.width, in.height));
+  if (fine > wx) {
+    const cv::Mat in_fine = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * fine))),
+                                                                std::max(1, int(std::lround(in.height * fine)))));
+    const int radius = 2 + int(std::ceil(fine / wx));
+    if (std::optional<Mapping> m = TryScale(in_fine, in, out_luma, best->scale, best, radius);
+        m && m->geometry == best->geometry)
+      best->offset = m->offset;
+  }
 
   QaAlignment found = a;
   found.geometry = best->geometry;

@@ -48,6 +48,9 @@ struct QaAlignment {
 inline constexpr double kQaSameAspectTolerance = 0.005;
 // Long side, px, of the input at the resolution the geometries are tried at.
 inline constexpr int kQaAlignWorkingPx = 512;
+// Long side, px, of the input at which the best geometry's placement is
+// refined (a few pixels around the working resolution's).
+inline constexpr int kQaAlignFinePx = 2048;
 
 // `input` and `output`: CV_8U or CV_16U, 1, 3 or 4 channels. Never throws
 // past OpenCV's own allocation failures.

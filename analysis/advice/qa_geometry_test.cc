@@ -1,0 +1,126 @@
+// QA of results whose aspect differs from the input's: a shop canvas (the
+// photo enlarged and centred on white), a print crop (a band cut after the
+// enlargement), and a squashed output. Before QA knew the geometry it
+// compared them with the whole input stretched to the output's size: the
+// canvas and the crop failed fidelity and colour though nothing was damaged,
+// and a squash passed.
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/qa.h"
+#include "analysis/advice/qa_test_util.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+using qa_test::Check;
+using qa_test::Qa;
+
+cv::Mat Enlarge(const cv::Mat& bgr, double factor) {
+  cv::Mat out;
+  cv::resize(bgr, out, cv::Size(), factor, factor, cv::INTER_LANCZOS4);
+  return out;
+}
+
+TEST(QaGeometryTest, ShopCanvasIsCheckedWhereThePhotoIs) {
+  const cv::Mat photo = testing::LoadPhoto("coffee");  // 600×400
+  cv::Mat canvas;
+  cv::copyMakeBorder(Enlarge(photo, 2.0), canvas, 200, 200, 0, 0, cv::BORDER_CONSTANT, cv::Scalar::all(255));
+  const QaReport report = Qa(photo, canvas);
+  EXPECT_EQ(report.metrics.geometry, "pad");
+  EXPECT_EQ(report.metrics.output_region, cv::Rect(0, 200, 1200, 800));
+  EXPECT_NEAR(report.metrics.scale_x, 2.0, 1e-9);
+  EXPECT_NEAR(report.metrics.scale_y, 2.0, 1e-9);
+  EXPECT_GT(report.metrics.fidelity_psnr_db, 45.0);
+  EXPECT_LT(report.metrics.delta_e00_mean, 0.5);
+  EXPECT_EQ(report.verdict, QaStatus::kPass) << Check(report, "fidelity_psnr_db").message;
+  // Every map covers the whole output (the border reads 0), so the viewer
+  // and the report lay it over the canvas where its readings come from.
+  for (const MeasurementMap& map : report.maps) {
+    EXPECT_NEAR(double(map.values.cols) / map.values.rows, 1.0, 0.02) << map.name;
+    EXPECT_EQ(map.values.at<float>(0, map.values.cols / 2), 0.0f) << map.name;
+  }
+}
+
+TEST(QaGeometryTest, PrintCropIsCheckedAgainstTheKeptPart) {
+  // Held out from the alignment's own tests: another photo, cut after a 3×
+  // enlargement to 5:4 at 90 output px from the left.
+  const cv::Mat photo = testing::LoadPhoto("rocket");  // 640×427
+  const cv::Mat big = Enlarge(photo, 3.0);              // 1920×1281
+  const cv::Mat print = big(cv::Rect(90, 0, 1601, 1281)).clone();
+  const QaReport report = Qa(photo, print);
+  EXPECT_EQ(report.metrics.geometry, "crop");
+  EXPECT_NEAR(report.metrics.input_region.x, 30, 1);
+  EXPECT_GT(report.metrics.fidelity_psnr_db, 45.0);
+  EXPECT_EQ(Check(report, "aspect_change_pct").status, QaStatus::kPass);
+  EXPECT_EQ(report.verdict, QaStatus::kPass) << Check(report, "fidelity_psnr_db").message;
+}
+
+TEST(QaGeometryTest, SquashedOutputFails) {
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  cv::Mat squashed;
+  cv::resize(photo, squashed, cv::Size(1200, 400), 0, 0, cv::INTER_LANCZOS4);
+  const QaReport report = Qa(photo, squashed);
+  EXPECT_EQ(report.metrics.geometry, "stretch");
+  const QaCheck& aspect = Check(report, "aspect_change_pct");
+  EXPECT_NEAR(aspect.value, 100.0, 0.5);
+  EXPECT_EQ(aspect.status, QaStatus::kFail);
+  EXPECT_EQ(report.verdict, QaStatus::kFail);
+}
+
+TEST(QaGeometryTest, PlainEnlargementKeepsItsShape) {
+  const cv::Mat photo = testing::LoadPhoto("chelsea");
+  const QaReport report = Qa(photo, Enlarge(photo, 2.0));
+  EXPECT_EQ(report.metrics.geometry, "same");
+  EXPECT_EQ(Check(report, "aspect_change_pct").status, QaStatus::kPass);
+  EXPECT_LT(Check(report, "aspect_change_pct").value, 0.5);
+}
+
+// The photo with an alpha channel: opaque inside a centred disc of
+// `radius_px`, transparent outside.
+cv::Mat WithDisc(const cv::Mat& bgr, int radius_px) {
+  cv::Mat alpha = cv::Mat::zeros(bgr.size(), CV_8UC1), bgra;
+  cv::circle(alpha, cv::Point(bgr.cols / 2, bgr.rows / 2), radius_px, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+  cv::merge(std::vector<cv::Mat>{bgr, alpha}, bgra);
+  return bgra;
+}
+
+TEST(QaGeometryTest, HalfMadeTransparentFails) {
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  cv::Mat out;
+  cv::cvtColor(Enlarge(photo, 2.0), out, cv::COLOR_BGR2BGRA);
+  out(cv::Rect(0, 0, out.cols / 2, out.rows)).setTo(cv::Scalar(0, 0, 0, 0));
+  const QaReport report = Qa(photo, out);
+  const QaCheck& alpha = Check(report, "alpha_changed_pct");
+  EXPECT_NEAR(alpha.value, 50.0, 1.0);
+  EXPECT_EQ(alpha.status, QaStatus::kFail);
+}
+
+TEST(QaGeometryTest, DroppedAlphaFailsAndKeptAlphaPasses) {
+  const cv::Mat cutout = WithDisc(testing::LoadPhoto("astronaut"), 200);  // 512×512, ~52 % transparent
+  cv::Mat bgr;
+  cv::cvtColor(cutout, bgr, cv::COLOR_BGRA2BGR);
+  const QaReport dropped = Qa(cutout, Enlarge(bgr, 2.0));
+  EXPECT_GT(dropped.metrics.input_transparent_pct, 30.0);
+  EXPECT_FALSE(dropped.metrics.output_has_alpha);
+  EXPECT_EQ(Check(dropped, "alpha_changed_pct").status, QaStatus::kFail);
+  EXPECT_NE(Check(dropped, "alpha_changed_pct").message.find("no alpha channel"), std::string::npos);
+
+  const QaReport kept = Qa(cutout, Enlarge(cutout, 2.0));
+  EXPECT_TRUE(kept.metrics.output_has_alpha);
+  EXPECT_EQ(Check(kept, "alpha_changed_pct").status, QaStatus::kPass) << Check(kept, "alpha_changed_pct").value;
+}
+
+TEST(QaGeometryTest, OpaqueAlphaDroppedIsHarmless) {
+  const cv::Mat photo = testing::LoadPhoto("chelsea");
+  cv::Mat bgra;
+  cv::cvtColor(photo, bgra, cv::COLOR_BGR2BGRA);
+  const QaReport report = Qa(bgra, Enlarge(photo, 2.0));
+  EXPECT_EQ(Check(report, "alpha_changed_pct").value, 0.0);
+  EXPECT_EQ(Check(report, "alpha_changed_pct").status, QaStatus::kPass);
+}
+
+}  // namespace
+}  // namespace acuity
