@@ -77,8 +77,10 @@ struct QaMetrics {
   cv::Rect input_region, output_region;
   double aspect_change_pct = 0;
   // Transparency of the compared parts (an image without an alpha channel
-  // is opaque): whether each has alpha, the share of the input that is not
-  // opaque, and the share whose opacity changed by more than 8 levels, %.
+  // is opaque): whether each has alpha; how transparent the input is, and
+  // how much opacity the output gained or lost, both as % of the picture's
+  // area (mean of (255 − α) and of |Δα| over 255: a pixel half transparent
+  // counts half).
   bool input_has_alpha = false, output_has_alpha = false;
   double input_transparent_pct = 0;
   double alpha_changed_pct = 0;

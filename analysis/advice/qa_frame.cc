@@ -42,8 +42,6 @@ std::optional<cv::Mat> Alpha8(const cv::Mat& pixels) {
   return alpha8;
 }
 
-double SharePct(const cv::Mat& mask) { return 100.0 * cv::countNonZero(mask) / double(mask.total()); }
-
 }  // namespace
 
 void MeasureAlphaChange(const Image& input, const Image& output, QaMetrics& m) {
@@ -59,10 +57,12 @@ void MeasureAlphaChange(const Image& input, const Image& output, QaMetrics& m) {
     return resized;
   };
   const cv::Mat a = at_size(in_alpha), b = at_size(out_alpha);
-  m.input_transparent_pct = SharePct(a < 255.0 - kAlphaChangeLevels);
+  // Shares of the picture's area weighted by opacity, so that a resampled
+  // edge (a band of small differences) counts for what it is.
+  m.input_transparent_pct = 100.0 * (1.0 - cv::mean(a)[0] / 255.0);
   cv::Mat diff;
   cv::absdiff(a, b, diff);
-  m.alpha_changed_pct = SharePct(diff > kAlphaChangeLevels);
+  m.alpha_changed_pct = 100.0 * cv::mean(diff)[0] / 255.0;
 }
 
 void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {

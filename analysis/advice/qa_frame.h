@@ -32,10 +32,6 @@ Image Part(const Image& image, const cv::Rect& rect);
 // output's frame (0 outside the region) at the map's own resolution.
 cv::Mat IntoFrame(const cv::Mat& values, const cv::Rect& region, cv::Size frame);
 
-// Opacity differences, alpha levels in 8-bit units, above which a pixel
-// counts as changed (and below 255 minus which it counts as transparent).
-inline constexpr double kAlphaChangeLevels = 8.0;
-
 // Transparency of the compared parts (m.input_has_alpha …
 // m.alpha_changed_pct): an image without an alpha channel is opaque.
 void MeasureAlphaChange(const Image& input, const Image& output, QaMetrics& m);
