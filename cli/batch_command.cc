@@ -47,8 +47,8 @@ constexpr char kUsageHead[] =
 
 // Options that say where or how fast, not what the results are: every other
 // option of the parser is part of the results' key (cli/batch_manifest.h).
-constexpr const char* kNotKeyed[] = {"out",     "shard",   "jobs", "max-memory", "summary",
-                                     "fail-on", "json",    "help", "retry-failed"};
+constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",
+                                     "fail-on", "json",  "help", "retry-failed", "device"};
 
 ArgParser MakeParser() {
   ArgParser parser("batch");
@@ -59,6 +59,7 @@ ArgParser MakeParser() {
   parser.AddOption("steps", "STEPS", "qa/enhance: explicit steps, as `acuity enhance --steps`", 's');
   parser.AddOption("model", "NAME|FILE.pt", "super-resolution model (default: acuity picks)", 'm');
   parser.AddOption("thresholds", "LIST", "qa/enhance: QA limits, as `acuity qa --thresholds`");
+  AddDeviceOptions(parser);
   parser.AddOption("shard", "I/N", "only the inputs in shard I of N (by a stable hash of the relative path)");
   parser.AddOption("jobs", "N", "files at a time (default: the cores, fewer when memory is short)", 'j');
   parser.AddOption("max-memory", "MB", "memory budget for the files in flight (default: what is available)");
@@ -126,13 +127,16 @@ absl::Status ReadWork(const ParsedArgs& parsed, BatchRequest& request) {
   if (!target.ok()) return target.status();
   job.analyze.target = job.enhance.target = *target;
   job.enhance.options.upscale.model = parsed.Get("model").value_or("");
+  if (absl::Status s = GetDeviceOptions(parsed, job.enhance.options.upscale); !s.ok()) return s;
   if (steps) {
     absl::StatusOr<Plan> parsed_steps = ParseSteps(*steps);
     if (!parsed_steps.ok()) return parsed_steps.status();
     job.enhance.explicit_plan = *std::move(parsed_steps);
   }
   if (!runs_plan) return absl::OkStatus();
-  return CheckModels(job.enhance.explicit_plan.value_or(Plan{}), job.enhance.options.upscale);
+  if (absl::Status s = CheckModels(job.enhance.explicit_plan.value_or(Plan{}), job.enhance.options.upscale); !s.ok())
+    return s;
+  return CheckDevice(job.enhance.options.upscale);
 }
 
 // --shard, --jobs, --max-memory, the load options, --out, the INPUTs.

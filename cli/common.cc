@@ -25,6 +25,66 @@ void ReportInputError(std::ostream& err, const std::string& path, const absl::St
   err << "acuity: " << path << ": " << status.message() << "\n";
 }
 
+namespace {
+
+// The --precision words (parsing and help read this table).
+struct PrecisionWord {
+  const char* word;
+  PrecisionMode mode;
+};
+constexpr PrecisionWord kPrecisionWords[] = {
+    {"auto", PrecisionMode::kAuto},
+    {"fp16", PrecisionMode::kFp16},
+    {"bf16", PrecisionMode::kBf16},
+    {"fp32", PrecisionMode::kFp32},
+};
+
+std::string PrecisionWords() {
+  std::string words;
+  for (const PrecisionWord& w : kPrecisionWords) absl::StrAppend(&words, words.empty() ? "" : "|", w.word);
+  return words;
+}
+
+}  // namespace
+
+void AddDeviceOptions(ArgParser& parser) {
+  parser.AddOption("device", "auto|cpu|cuda[:N]",
+                   "where the model runs (default auto: the first CUDA device the LibTorch module sees, "
+                   "else the CPU; acuity --version lists them)");
+  parser.AddOption("precision", PrecisionWords(),
+                   "network arithmetic (default auto: fp16 on CUDA; on the CPU bf16 where it has AVX-512 "
+                   "BF16 and the model gains from it, else fp32)");
+}
+
+absl::Status GetDeviceOptions(const ParsedArgs& args, UpscaleOptions& upscale) {
+  if (const std::optional<std::string> device = args.Get("device")) {
+    absl::StatusOr<DeviceRequest> request = ParseDeviceRequest(*device);
+    if (!request.ok()) return request.status();
+    upscale.device = *request;
+  }
+  if (const std::optional<std::string> precision = args.Get("precision")) {
+    for (const PrecisionWord& w : kPrecisionWords) {
+      if (*precision == w.word) {
+        upscale.precision = w.mode;
+        return absl::OkStatus();
+      }
+    }
+    return absl::InvalidArgumentError(absl::StrCat("--precision takes ", PrecisionWords()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDevice(const UpscaleOptions& upscale) {
+  const bool wants_cuda = upscale.device.kind == DeviceRequest::Kind::kCuda;
+  const bool wants_fp16 = upscale.precision == PrecisionMode::kFp16;
+  if (!wants_cuda && !wants_fp16) return absl::OkStatus();
+  absl::StatusOr<SrDevice> device = ResolveDevice(upscale.device);
+  if (!device.ok()) return absl::FailedPreconditionError(device.status().message());
+  if (wants_fp16 && !device->is_cuda())
+    return absl::FailedPreconditionError("--precision fp16 needs a CUDA device (use fp32 or bf16 on the CPU)");
+  return absl::OkStatus();
+}
+
 void AddLoadOptions(ArgParser& parser) {
   parser.AddOption("max-megapixels", "N",
                    "refuse images larger than N megapixels before decoding (default 200)");

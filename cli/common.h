@@ -16,6 +16,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
+#include "enhance/upscaler.h"
 
 namespace acuity::cli {
 
@@ -35,6 +36,18 @@ int ReportFailure(std::ostream& err, const std::string& path, const absl::Status
 // --max-megapixels N
 void AddLoadOptions(ArgParser& parser);
 absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args);
+
+// --device auto|cpu|cuda[:N] and --precision auto|fp16|bf16|fp32 (enhance,
+// batch). GetDeviceOptions sets them in `upscale`; InvalidArgument naming
+// the accepted words otherwise.
+void AddDeviceOptions(ArgParser& parser);
+absl::Status GetDeviceOptions(const ParsedArgs& args, UpscaleOptions& upscale);
+
+// Before the work: a CUDA device asked for (--device cuda[:N]) must be
+// there, and float16 needs one. FailedPrecondition with one line (the
+// caller's exit 2) otherwise. Loads the LibTorch module only when a CUDA
+// device or fp16 is asked for.
+absl::Status CheckDevice(const UpscaleOptions& upscale);
 
 // --target SPEC and --fit contain|crop|pad[:COLOR]; GetTarget gives nullopt
 // when absent and the parser's message (InvalidArgument) for a SPEC or a fit

@@ -14,6 +14,7 @@
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/plan_time.h"
+#include "analysis/advice/sr_model_facts.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -37,17 +38,25 @@ constexpr char kUsageHead[] =
     "usage: acuity enhance [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--steps STEPS | --plan auto]\n"
     "                      [--model NAME|FILE.pt]\n"
     "                      [--model-scale N] [--model-range 1|255] [--quality Q] [--threads N]\n"
-    "                      [--precision auto|fp32|bf16]\n"
+    "                      [--device auto|cpu|cuda[:N]] [--precision auto|fp16|bf16|fp32]\n"
     "                      [--max-memory MB]\n"
     "                      -o OUT FILE\n"
     "Run explicit steps, in the order given, or the advised plan, and write OUT.\n"
     "\n";
 
-// The help: the steps from the plan table, the models from the registry.
+// The built-in models with their scales, from the model table.
+std::string ModelsHelp() {
+  std::vector<std::string> models;
+  for (const SrModelFacts& f : AllSrModelFacts())
+    models.push_back(fmt::format("{} (x{})", f.name, absl::StrJoin(f.Scales(), "/")));
+  return absl::StrJoin(models, ", ");
+}
+
+// The help: the steps from the plan table, the models from the model table.
 std::string Usage(const ArgParser& parser) {
   return fmt::format("{}{}e.g. --steps deblock,denoise:12,upscale:4,sharpen:0.4\n"
                      "models: {} (fastest first), or FILE.pt\n\n{}",
-                     kUsageHead, StepsHelpText(), absl::StrJoin(BuiltinModelNames(), ", "), parser.OptionsHelp());
+                     kUsageHead, StepsHelpText(), ModelsHelp(), parser.OptionsHelp());
 }
 
 constexpr double kPlainProgressEverySeconds = 10;
@@ -116,9 +125,7 @@ ArgParser MakeParser() {
   parser.AddOption("model-range", "1|255", "input range of a FILE.pt without a JSON sidecar");
   parser.AddOption("quality", "Q", "JPEG/WebP quality 1-100 (default 92, or the encode step's)", 'q');
   parser.AddOption("threads", "N", "CPU threads for the model and OpenCV (default: measured)");
-  parser.AddOption("precision", "auto|fp32|bf16",
-                   "network arithmetic (default auto: bfloat16 where the CPU has AVX-512 BF16 and the "
-                   "model gains from it; fp32 forces float32)");
+  AddDeviceOptions(parser);
   parser.AddOption("max-memory", "MB",
                    "refuse up front (exit 4) a plan estimated to need more memory (default: what is available)");
   parser.AddOption("output", "OUT", "where to write the result (.jpg, .png, .tif, .webp)", 'o');
@@ -174,15 +181,7 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
   if (request.steps_text && plan_mode) return UsageError(err, "give either --steps or --plan auto, not both");
   if (!request.steps_text && !plan_mode) return UsageError(err, "enhance needs --steps STEPS or --plan auto");
   if (plan_mode && *plan_mode != "auto") return UsageError(err, "--plan takes only 'auto'");
-  if (const std::optional<std::string> precision = parsed.Get("precision")) {
-    if (*precision == "fp32") {
-      request.options.upscale.precision = PrecisionMode::kFp32;
-    } else if (*precision == "bf16") {
-      request.options.upscale.precision = PrecisionMode::kBf16;
-    } else if (*precision != "auto") {
-      return UsageError(err, "--precision takes auto, fp32 or bf16");
-    }
-  }
+  if (absl::Status s = GetDeviceOptions(parsed, request.options.upscale); !s.ok()) return UsageError(err, s);
   absl::StatusOr<std::optional<TargetSpec>> target = GetTarget(parsed);
   if (!target.ok()) return UsageError(err, target.status());
   request.target = *target;
@@ -209,6 +208,7 @@ std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ost
     plan = *std::move(parsed);
   }
   if (absl::Status s = CheckModels(plan, request.options.upscale); !s.ok()) return PlanError(err, s);
+  if (absl::Status s = CheckDevice(request.options.upscale); !s.ok()) return UsageError(err, s);
   absl::StatusOr<ImageFormat> out_format = OutputFormatFromPath(request.output);
   if (!out_format.ok()) return UsageError(err, out_format.status());
   request.out_format = *out_format;

@@ -14,6 +14,7 @@
 #include "cli/interrupt.h"
 #include "cli/qa_command.h"
 #include "cli/version.h"
+#include "cli/module_version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
 
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "--version") {
     std::cout << "acuity " << acuity::cli::kAcuityVersion << "\n";
+    acuity::cli::PrintModuleVersion(std::cout);
     return acuity::cli::kExitOk;
   }
   // Process-wide settings, once, before any library call (enhance --threads

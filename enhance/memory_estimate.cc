@@ -8,6 +8,7 @@
 
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/sr_choice.h"
+#include "analysis/advice/sr_model_facts.h"
 #include "enhance/memory_budget.h"
 #include "enhance/model_registry.h"
 
@@ -24,31 +25,14 @@ constexpr double kAnalyzeSampledPx = 1.0e6;
 // deblock, sharpen) beside their input and output.
 constexpr double kClassicalBytesPerPx = 48.0;
 
-// One model's cost in an upscale: loaded once per pass (weights, the
-// optimised graph, LibTorch's caches), and per tile worker the feature maps
-// of one padded tile at the automatic tile size (enhance/upscaler.cc's
-// AutoTilePx, tiling.cc's overlap), scaled by the padded tile's area when
-// the image (or --tile) makes it smaller or larger.
-struct ModelCost {
-  const char* name;
-  double fixed_bytes;
-  double worker_bytes;  // one worker, a full automatic tile
-  int tile_px;
-  int overlap_px;
-};
-constexpr ModelCost kModelCosts[] = {
-    {"esrgan-slim", 60e6, 45e6, 128, 10},
-    {"esrgan-medium", 50e6, 215e6, 128, 16},
-    {"esrgan-thick", 70e6, 170e6, 192, 16},
-    {"realesr-general-x4v3", 30e6, 50e6, 192, 32},
-    {"realesrgan-x4plus", 280e6, 1100e6, 192, 80},
-};
-constexpr ModelCost kHeaviestModel = kModelCosts[4];
-
-const ModelCost& CostOf(const std::string& model) {
-  for (const ModelCost& c : kModelCosts)
-    if (model == c.name) return c;
-  return kHeaviestModel;  // a user's FILE.pt: unknown, so the worst case
+// One model's cost in an upscale (sr_model_facts.h): loaded once per pass
+// (weights, the optimised graph, LibTorch's caches), and per tile worker
+// the feature maps of one padded tile (its padded area times the model's
+// bytes per padded px on the CPU). A user's FILE.pt: unknown, so the worst
+// case.
+const SrModelFacts& CostOf(const std::string& model) {
+  const SrModelFacts* facts = FindSrModelFacts(model);
+  return facts != nullptr ? *facts : HeaviestSrModelFacts();
 }
 
 double ImageBytes(double width, double height, const ImageGeometry& g) {
@@ -67,10 +51,9 @@ double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g
   const std::vector<int> passes = SplitIntoPasses(factor);
   std::string model = !s.model.empty() ? s.model : d.model;
   if (model.empty()) model = AutoSrModel(cv::Size(int(w), int(h)), passes);
-  const ModelCost& cost = CostOf(model);
-  const double overlap = 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.overlap_px);
-  const double full_tile = std::pow(cost.tile_px + overlap, 2.0);
-  const double padded = (d.tile_px > 0 ? d.tile_px : cost.tile_px) + overlap;
+  const SrModelFacts& cost = CostOf(model);
+  const double overlap = 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.tile_overlap_px);
+  const double padded = (d.tile_px > 0 ? d.tile_px : cost.cpu.tile_px) + overlap;
   // Each pass loads its model; a tile is padded, clipped to the pass's input.
   double pw = w, ph = h, fixed = 0, tile_area = 0, intermediate = 0;
   for (size_t i = 0; i < passes.size(); ++i) {
@@ -81,7 +64,7 @@ double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g
   }
   // A fractional factor: the whole-number result before its area downscale.
   if (std::abs(pw - std::round(w * factor)) > 0.5) intermediate += ImageBytes(pw, ph, g);
-  return fixed + Workers(d.threads) * cost.worker_bytes * tile_area / full_tile + intermediate;
+  return fixed + Workers(d.threads) * cost.cpu.bytes_per_padded_px * tile_area + intermediate;
 }
 double StepWork(const DenoiseStep&, double w, double h, const ImageGeometry&, const UpscaleOptions&) {
   return kClassicalBytesPerPx * w * h;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "analysis/io/lazy_module.h"
 #include "absl/strings/str_join.h"
+#include "analysis/advice/sr_model_facts.h"
 
 namespace acuity {
 namespace {
@@ -36,27 +37,20 @@ std::vector<std::string> CandidateDirs(const std::string& model_dir) {
   return DefaultModelDirs();
 }
 
-// The built-in models that gain from bfloat16 (ModelSpec::bf16_ok), from
-// models/RESULTS.md, "bfloat16" (`build/upscale_bench bf16`, idle AMD EPYC
-// with AVX-512 BF16): esrgan-thick 3.7×, realesr-general-x4v3 1.8× and
-// esrgan-slim 1.7× faster at 54–57 dB from float32 (192-px crops); medium
-// gains 1.4× and x4plus about 1.2× (measured in Python), so they stay float32.
-bool GainsFromBf16(const std::string& name) {
-  return name == "esrgan-thick" || name == "realesr-general-x4v3" || name == "esrgan-slim";
-}
-
 }  // namespace
 
 const std::vector<std::string>& BuiltinModelNames() {
-  static const auto* const kNames = new std::vector<std::string>{
-      "esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"};
+  static const auto* const kNames = [] {
+    auto* names = new std::vector<std::string>;
+    for (const SrModelFacts& f : AllSrModelFacts()) names->push_back(f.name);
+    return names;
+  }();
   return *kNames;
 }
 
 std::vector<int> BuiltinModelScales(const std::string& name) {
-  if (!IsBuiltinModelName(name)) return {};
-  if (name.rfind("esrgan-", 0) == 0) return {2, 3, 4, 8};
-  return {4};  // Real-ESRGAN's models exist only as ×4
+  const SrModelFacts* facts = FindSrModelFacts(name);
+  return facts == nullptr ? std::vector<int>{} : facts->Scales();
 }
 
 bool IsBuiltinModelName(const std::string& name) {
@@ -136,7 +130,11 @@ absl::StatusOr<ModelSpec> FindModel(const std::string& name, int scale,
     }
     spec->name = name;
     spec->builtin = true;
-    spec->bf16_ok = spec->bf16_ok || GainsFromBf16(name);
+    // The table's facts (sr_model_facts.h) over the sidecar's.
+    const SrModelFacts& facts = *FindSrModelFacts(name);
+    spec->bf16_ok = spec->bf16_ok || facts.bf16_ok;
+    spec->tile_overlap_px = facts.tile_overlap_px;
+    spec->arch = facts.arch;
     return spec;
   }
   return absl::NotFoundError(absl::StrCat(

@@ -51,13 +51,13 @@ absl::StatusOr<int> ProbedScale(const ModelSpec& spec, const SrNetwork& network,
 
 }  // namespace
 
-SrModel::SrModel(ModelSpec spec, SrPrecision precision, std::unique_ptr<SrNetwork> network)
-    : spec_(std::move(spec)), precision_(precision), network_(std::move(network)) {}
+SrModel::SrModel(ModelSpec spec, SrPrecision precision, SrDevice device, std::unique_ptr<SrNetwork> network)
+    : spec_(std::move(spec)), precision_(precision), device_(device), network_(std::move(network)) {}
 
 SrModel::~SrModel() = default;
 
-absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec,
-                                                       SrPrecision precision) {
+absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec, SrPrecision precision,
+                                                       SrDevice device) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(spec.pt_path, ec)) {
     return absl::NotFoundError(absl::StrCat("model file ", spec.pt_path, " not found"));
@@ -68,17 +68,27 @@ absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec,
   }
   absl::StatusOr<const SrBackend*> backend = GetSrBackend();
   if (!backend.ok()) return backend.status();
-  absl::StatusOr<std::unique_ptr<SrNetwork>> network = (*backend)->Load(spec.pt_path, precision);
+  absl::StatusOr<std::unique_ptr<SrNetwork>> network = (*backend)->Load(spec.pt_path, device, precision);
+  if (IsDeviceOutOfMemory(network.status())) {
+    return DeviceOutOfMemoryError(device, absl::StrCat("loading the model ", spec.pt_path));
+  }
   if (absl::IsResourceExhausted(network.status())) {
     return OutOfMemoryError(absl::StrCat("loading the model ", spec.pt_path));
   }
   if (!network.ok()) return network.status();
-  absl::StatusOr<int> scale = ProbedScale(spec, **network, spec.scale);
+  return FromNetwork(spec, precision, device, std::move(*network));
+}
+
+absl::StatusOr<std::unique_ptr<SrModel>> SrModel::FromNetwork(const ModelSpec& spec, SrPrecision precision,
+                                                              SrDevice device,
+                                                              std::unique_ptr<SrNetwork> network) {
+  if (network == nullptr) return absl::InvalidArgumentError("SrModel::FromNetwork needs a network");
+  absl::StatusOr<int> scale = ProbedScale(spec, *network, spec.scale);
   if (!scale.ok()) return scale.status();
   ModelSpec checked = spec;
   if (checked.output_range <= 0) checked.output_range = checked.input_range;
   checked.scale = *scale;
-  return std::unique_ptr<SrModel>(new SrModel(checked, precision, std::move(*network)));
+  return std::unique_ptr<SrModel>(new SrModel(checked, precision, device, std::move(network)));
 }
 
 absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
@@ -87,6 +97,7 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
   }
   const cv::Mat in = rgb.isContinuous() ? rgb : rgb.clone();
   absl::StatusOr<cv::Mat> out = network_->Forward(in, std::max(1, threads));
+  if (IsDeviceOutOfMemory(out.status())) return out.status();
   if (absl::IsResourceExhausted(out.status())) return OutOfMemoryError("upscaling");
   if (!out.ok()) {
     return AboutModel(spec_, out.status(), absl::StrCat("a ", in.cols, "x", in.rows, " RGB input"));
@@ -101,7 +112,8 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
 
 bool CpuHasFastBf16() { return __builtin_cpu_supports("avx512bf16") != 0; }
 
-SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16) {
+SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16, SrDevice device) {
+  if (device.is_cuda()) return SrPrecision::kFp16;
   return allow_bf16 && spec.bf16_ok && CpuHasFastBf16() ? SrPrecision::kBf16 : SrPrecision::kFp32;
 }
 

@@ -32,9 +32,17 @@ class SrModel {
   // that is not a TorchScript module; FailedPrecondition for a module that
   // does not behave like an SR model; FailedPrecondition also when the
   // LibTorch module cannot be loaded (GetSrBackend). `precision`: the
-  // arithmetic (sr_backend.h); ChoosePrecision picks it.
+  // arithmetic (sr_backend.h); ChoosePrecision picks it. `device`: where
+  // it runs (FailedPrecondition when the module does not see it).
   static absl::StatusOr<std::unique_ptr<SrModel>> Load(const ModelSpec& spec,
-                                                       SrPrecision precision = SrPrecision::kFp32);
+                                                       SrPrecision precision = SrPrecision::kFp32,
+                                                       SrDevice device = SrDevice::Cpu());
+
+  // An SrModel around a network loaded elsewhere (another backend, or a
+  // test's fake network), checked with the same probe as Load.
+  static absl::StatusOr<std::unique_ptr<SrModel>> FromNetwork(const ModelSpec& spec, SrPrecision precision,
+                                                              SrDevice device,
+                                                              std::unique_ptr<SrNetwork> network);
 
   ~SrModel();
   SrModel(const SrModel&) = delete;
@@ -43,32 +51,36 @@ class SrModel {
   const ModelSpec& spec() const { return spec_; }
   int scale() const { return spec_.scale; }
   SrPrecision precision() const { return precision_; }
+  SrDevice device() const { return device_; }
 
   // Runs the model on `rgb` (CV_32FC3, RGB, values in [0, input_range]).
   // Returns CV_32FC3 RGB of size scale× in [0, output_range], unclamped.
   // FailedPrecondition when the model fails or returns a wrong shape;
-  // ResourceExhausted when it ran out of memory. `threads` (≥ 1): LibTorch
+  // ResourceExhausted when it ran out of memory (IsDeviceOutOfMemory when
+  // the device's memory: a smaller tile may fit). `threads` (≥ 1): LibTorch
   // intra-op threads for this call only (the calling thread's OpenMP team;
   // nothing process-wide changes). May be called from several threads at
   // once (tile workers).
   absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb, int threads = 1) const;
 
  private:
-  SrModel(ModelSpec spec, SrPrecision precision, std::unique_ptr<SrNetwork> network);
+  SrModel(ModelSpec spec, SrPrecision precision, SrDevice device, std::unique_ptr<SrNetwork> network);
   ModelSpec spec_;
   SrPrecision precision_;
+  SrDevice device_;
   std::unique_ptr<SrNetwork> network_;
 };
 
 // True when this CPU runs bfloat16 convolutions natively (AVX-512 BF16).
 bool CpuHasFastBf16();
 
-// The precision to run `spec` in: bf16 when the caller allows it
+// The precision to run `spec` in on the CPU: bf16 when the caller allows it
 // (allow_bf16), the CPU has AVX-512 BF16 and the model was measured to
 // gain from it at no visible cost (ModelSpec::bf16_ok: ≥ 1.5× faster and
 // ≥ 45 dB PSNR from its float32 output; models/RESULTS.md, "bfloat16");
-// float32 otherwise.
-SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16);
+// float32 otherwise. On a CUDA device: float16 (the tensor cores' native
+// arithmetic; its distance from float32 is a `gpu` test).
+SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16, SrDevice device = SrDevice::Cpu());
 
 // LibTorch's process-wide intra-op thread count (Debian's LibTorch: 1).
 // acuity never changes it: each SrModel::Run sets its own thread's team.

@@ -2,7 +2,8 @@
 // converted for this build tree (ACUITY_TEST_MODEL_DIR, set by
 // enhance/CMakeLists.txt for enhance_test), in float32 — the precision the
 // goldens and the tiled = untiled bound are defined in (bfloat16 has its
-// own tests against float32).
+// own tests against float32), on the CPU whatever devices the machine has
+// (the CUDA path has its own tests: enhance/gpu/, ctest label gpu).
 //
 //   absl::StatusOr<acuity::UpscaleResult> r =
 //       acuity::Upscale(crop, acuity::TestUpscaleOptions("esrgan-slim", 2));
@@ -21,6 +22,7 @@ inline UpscaleOptions TestUpscaleOptions(const std::string& model, double factor
   o.factor = factor;
   o.model_dir = ACUITY_TEST_MODEL_DIR;
   o.precision = PrecisionMode::kFp32;
+  o.device.kind = DeviceRequest::Kind::kCpu;
   return o;
 }
 

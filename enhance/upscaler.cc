@@ -24,7 +24,10 @@
 #include "enhance/resize.h"
 #include "enhance/model_archive.h"
 #include "enhance/sr_model.h"
+#include "enhance/tiled_pass.h"
 #include "enhance/tiling.h"
+#include "enhance/device.h"
+#include "analysis/advice/sr_model_facts.h"
 
 namespace acuity {
 namespace {
@@ -40,19 +43,6 @@ absl::Status ModelFileError(absl::Status status) {
 
 // Largest output accepted, px (a 12 MP photo ×8 is 0.77 Gpx).
 constexpr double kMaxOutputPx = 1.2e9;
-
-// Input tile edge (core, px) when options.tile_px is 0. Measured on this
-// machine (models/RESULTS.md, "Tile size"): with two tile workers, 128-px
-// tiles are the fastest for both RDNs (the working set stays in cache; the
-// extra overlap costs less than that gains) and keep the peak memory low.
-// Real-ESRGAN (models/RESULTS.md, "Real-ESRGAN"): both need wide margins
-// (80 px for x4plus, 32 for general-x4v3), so larger tiles waste less;
-// x4plus keeps 64 channels up to the ×4 resolution (a 192-px tile with its
-// margins has 0.5 GB feature maps there), so not larger than 192.
-int AutoTilePx(const ModelSpec& spec) {
-  if (spec.arch == "rrdn" || spec.arch == "srvgg" || spec.arch == "rrdbnet") return 192;
-  return 128;
-}
 
 // Scales of the AI passes of built-in model `name` for an overall integer
 // factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
@@ -70,183 +60,111 @@ std::vector<int> BuiltinPassScales(int n, const std::string& name) {
   return passes;
 }
 
-// The built-in model for options.model == "" (analysis/sr_choice.h).
-std::string AutoModel(cv::Size size, int n) { return AutoSrModel(size, SplitIntoPasses(n, kMaxSinglePassScale)); }
-
-// Converts a tile of the pass input (1 or 3 channels, BGR, 8/16-bit) into
-// the model's input: RGB float in [0, input_range].
-cv::Mat ModelInput(const cv::Mat& src, double input_range) {
-  cv::Mat f;
-  src.convertTo(f, CV_32F, input_range / WhiteLevel(src));
-  cv::cvtColor(f, f, src.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
-  return f;
-}
-
-// Writes the model's RGB float output (range [0, output_range]) into `dst`
-// (1, 3 or 4 channels BGR[A], 8/16-bit; the alpha channel is left alone):
-// gray takes BT.601 luma, values are rounded and clamped to the depth.
-void WriteOutput(const cv::Mat& rgb, double output_range, cv::Mat dst) {
-  const double k = WhiteLevel(dst) / output_range;
-  cv::Mat converted;
-  if (dst.channels() == 1) {
-    cv::cvtColor(rgb, converted, cv::COLOR_RGB2GRAY);
-    converted.convertTo(dst, dst.depth(), k);
-    return;
-  }
-  cv::cvtColor(rgb, converted, cv::COLOR_RGB2BGR);
-  if (dst.channels() == 3) {
-    converted.convertTo(dst, dst.depth(), k);
-    return;
-  }
-  cv::Mat typed;
-  converted.convertTo(typed, dst.depth(), k);
-  const int from_to[] = {0, 0, 1, 1, 2, 2};
-  cv::mixChannels(&typed, 1, &dst, 1, from_to, 3);
-}
-
-// Progress over all tiles of all passes, weighted by padded tile area.
-// Thread-safe; the callback is called under a lock, one call at a time.
-class Progress {
- public:
-  Progress(const ProgressCallback& callback, double total_work)
-      : callback_(callback), total_(std::max(1.0, total_work)) {}
-  // Adds `work` done; false when the caller asked to cancel.
-  bool Add(double work) {
-    std::lock_guard<std::mutex> lock(mu_);
-    done_ += work;
-    return !callback_ || callback_(std::min(1.0, done_ / total_));
-  }
-
- private:
-  std::mutex mu_;
-  const ProgressCallback& callback_;
-  double total_;
-  double done_ = 0;
-};
-
-// How a pass spreads `threads` over its tiles: `workers` tiles at a time,
-// each with `intra_op` LibTorch threads (worker w < extra_intra_op gets one
-// more). Fewer tiles than threads (a small image) → the spare threads go
-// into the tiles, so every core works (models/RESULTS.md, "Threads").
-struct ThreadSplit {
-  int workers = 1;
-  int intra_op = 1;
-  int extra_intra_op = 0;
-};
-
-ThreadSplit SplitThreads(int threads, ThreadMode mode, size_t tiles) {
-  threads = std::max(1, threads);
-  if (mode == ThreadMode::kIntraOp) return {1, threads, 0};
-  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(tiles)));
-  return {workers, threads / workers, threads % workers};
-}
-
-// One AI pass: src (1 or 3 channels, 8/16-bit) → dst (scale× larger,
-// allocated by the caller with its depth and 1/3/4 channels), tiles spread
-// over `threads` as SplitThreads says (the calling thread is one of the
-// workers). Tiles write disjoint rectangles of dst.
-absl::Status RunPass(const SrModel& model, const cv::Mat& src, const std::vector<Tile>& tiles,
-                     const ThreadSplit& split, Progress& progress, cv::Mat& dst) {
-  const int s = model.scale();
-  const ModelSpec& spec = model.spec();
-  std::atomic<size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mu;
-  absl::Status status;
-  auto fail = [&](absl::Status error) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (status.ok()) status = std::move(error);
-    stop = true;
-  };
-  auto run_tile = [&](const Tile& t, int intra_op) -> absl::Status {
-    absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
-    if (!out.ok()) return out.status();
-    // A model with broken weights computes NaN or infinities, which the
-    // conversion to 8/16 bits would have written as black.
-    if (!cv::checkRange(*out))
-      return absl::DataLossError("the model computed values that are not numbers (NaN or infinite): its weights are "
-                                 "broken");
-    WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
-    return absl::OkStatus();
-  };
-  auto work = [&](int intra_op) {  // on tile worker threads too: nothing may escape
-    for (size_t i = next++; i < tiles.size() && !stop; i = next++) {
-      const Tile& t = tiles[i];
-      absl::Status tile_status = CatchToStatus("upscaling", [&] { return run_tile(t, intra_op); });
-      if (!tile_status.ok()) return fail(tile_status);
-      if (!progress.Add(t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < split.workers; ++w) {
-    // A worker that cannot start (no memory for its stack) leaves its tiles to the others.
-    const int intra_op = split.intra_op + (w < split.extra_intra_op ? 1 : 0);
-    if (!CatchToStatus("starting a tile worker", [&] { pool.emplace_back(work, intra_op); }).ok()) break;
-  }
-  work(split.intra_op + (split.extra_intra_op > 0 ? 1 : 0));
-  for (std::thread& t : pool) t.join();
-  return status;
+// The built-in model for options.model == "" (analysis/sr_choice.h), with
+// the time budget of the device it runs on.
+std::string AutoModel(cv::Size size, int n, SrDevice device) {
+  return AutoSrModel(size, SplitIntoPasses(n, kMaxSinglePassScale),
+                     device.is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu);
 }
 
 int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
   if (options.overlap_px >= 0) return options.overlap_px;
-  if (spec.tile_overlap_px >= 0) return spec.tile_overlap_px;  // measured for the model
+  if (spec.tile_overlap_px >= 0) return spec.tile_overlap_px;  // the model's facts or sidecar
   return OverlapForReceptiveRadius(spec.receptive_radius_px);
 }
 
-// Largest extra work (padded tile area over image area) accepted to cut a
-// small image into more tiles so that every tile worker has one.
-constexpr double kMaxSplitOverhead = 1.4;
+// Input tile edge (core, px) on the CPU when options.tile_px is 0: the
+// measured one of a built-in model (sr_model_facts.h, models/RESULTS.md,
+// "Tile size"); for a user's model by its architecture's family (wide
+// margins → larger tiles waste less).
+int CpuTilePx(const ModelSpec& spec) {
+  if (const SrModelFacts* facts = FindSrModelFacts(spec.name); facts != nullptr && spec.builtin)
+    return facts->cpu.tile_px;
+  if (spec.arch == "rrdn" || spec.arch == "srvgg" || spec.arch == "rrdbnet") return 192;
+  return 128;
+}
 
-// The tiles of one pass over an image of `size`. With automatic tiles and
-// more workers than tiles, the tiles are halved while the overlap costs at
-// most kMaxSplitOverhead.
-std::vector<Tile> PassTiles(const UpscaleOptions& options, const ModelSpec& spec, cv::Size size,
-                            int workers) {
-  const int overlap = OverlapPx(options, spec);
-  int tile = options.tile_px > 0 ? options.tile_px : AutoTilePx(spec);
-  std::vector<Tile> tiles = LayoutTiles(size, tile, overlap);
-  while (options.tile_px <= 0 && static_cast<int>(tiles.size()) < workers && tile >= 64) {
-    std::vector<Tile> smaller = LayoutTiles(size, tile / 2, overlap);
-    double padded = 0;
-    for (const Tile& t : smaller) padded += t.padded.area();
-    if (padded > kMaxSplitOverhead * size.area()) break;
-    tile /= 2;
-    tiles = std::move(smaller);
+// Tiles in flight on one CUDA device: two, so that one tile's copies and
+// pre/post-processing overlap the other's network (each call has its own
+// stream in the module).
+constexpr int kCudaWorkers = 2;
+
+// Tile edge when a device's free memory is not known, input px.
+constexpr int kUnknownMemoryTilePx = 512;
+
+// How a pass of `model` over an image of `size` is tiled and threaded.
+TiledPassOptions PassOptions(const UpscaleOptions& options, const SrModel& model, cv::Size size,
+                             int threads, int64_t device_free_bytes) {
+  TiledPassOptions o;
+  o.overlap_px = OverlapPx(options, model.spec());
+  o.threads = threads;
+  o.thread_mode = options.thread_mode;
+  if (options.tile_px > 0) {
+    o.tile_px = options.tile_px;
+    o.max_split_overhead = 0;
+  } else if (!model.device().is_cuda()) {
+    o.tile_px = CpuTilePx(model.spec());
+  } else {
+    const SrModelFacts* facts = FindSrModelFacts(model.spec().name);
+    const SrModelFacts& f = facts != nullptr && model.spec().builtin ? *facts : HeaviestSrModelFacts();
+    // The table's CUDA figure is for 16-bit arithmetic; float32 takes twice it.
+    const double bytes = f.cuda.bytes_per_padded_px * (model.precision() == SrPrecision::kFp32 ? 2 : 1);
+    o.tile_px = device_free_bytes > 0 ? DeviceTilePx(size, o.overlap_px, kCudaWorkers, device_free_bytes, bytes)
+                                      : kUnknownMemoryTilePx;
+    o.max_split_overhead = 0;
   }
-  return tiles;
+  if (model.device().is_cuda()) o.max_workers = kCudaWorkers;
+  return o;
 }
 
 // Everything one Upscale call needs to know about its passes.
 struct PassPlan {
+  SrDevice device;                             // where the passes run
+  int64_t device_free_bytes = -1;              // a CUDA device's free memory; -1 = not known
   std::string model_name;                      // for model_used
   std::vector<std::shared_ptr<SrModel>> models;  // one per pass
 };
 
-// The precision to load `spec` in for `mode`.
-SrPrecision PrecisionFor(const ModelSpec& spec, PrecisionMode mode) {
+// The precision to load `spec` in for `mode` on `device`.
+SrPrecision PrecisionFor(const ModelSpec& spec, PrecisionMode mode, SrDevice device) {
   switch (mode) {
     case PrecisionMode::kFp32: return SrPrecision::kFp32;
     case PrecisionMode::kBf16: return SrPrecision::kBf16;
+    case PrecisionMode::kFp16: return SrPrecision::kFp16;
     case PrecisionMode::kAuto: break;
   }
-  return ChoosePrecision(spec, /*allow_bf16=*/true);
+  return ChoosePrecision(spec, /*allow_bf16=*/true, device);
 }
 
 absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(
-    const ModelSpec& spec, PrecisionMode mode, std::map<std::string, std::shared_ptr<SrModel>>& cache) {
+    const ModelSpec& spec, PrecisionMode mode, SrDevice device,
+    std::map<std::string, std::shared_ptr<SrModel>>& cache) {
   auto it = cache.find(spec.pt_path);
   if (it != cache.end()) return it->second;
   if (absl::Status whole = VerifyModelArchive(spec.pt_path); !whole.ok()) return whole;
-  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec, PrecisionFor(spec, mode));
+  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec, PrecisionFor(spec, mode, device), device);
   if (!model.ok()) return model.status();
   std::shared_ptr<SrModel> shared = std::move(*model);
   cache[spec.pt_path] = shared;
   return shared;
 }
 
+// The device of `options` and, for a CUDA device, its free memory now.
+absl::Status ChooseDevice(const UpscaleOptions& options, PassPlan& plan) {
+  absl::StatusOr<SrDevice> device = ResolveDevice(options.device);
+  if (!device.ok()) return device.status();
+  plan.device = *device;
+  if (!device->is_cuda()) return absl::OkStatus();
+  absl::StatusOr<const SrBackend*> backend = GetSrBackend();
+  if (!backend.ok()) return backend.status();
+  for (const SrDeviceInfo& info : (*backend)->CudaDevices())
+    if (info.device == *device) plan.device_free_bytes = info.free_bytes;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size, int n) {
   PassPlan plan;
+  if (absl::Status s = ChooseDevice(options, plan); !s.ok()) return s;
   std::map<std::string, std::shared_ptr<SrModel>> cache;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
     if (!LooksLikeModelPath(options.model)) {
@@ -257,7 +175,7 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);
     if (!spec.ok()) return ModelFileError(spec.status());
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device, cache);
     if (!model.ok()) return ModelFileError(model.status());
     const int s = (*model)->scale();
     if (s < 2) {
@@ -268,11 +186,11 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     for (long product = 1; product < n; product *= s) plan.models.push_back(*model);
     return plan;
   }
-  plan.model_name = options.model.empty() ? AutoModel(size, n) : options.model;
+  plan.model_name = options.model.empty() ? AutoModel(size, n, plan.device) : options.model;
   for (int s : BuiltinPassScales(n, plan.model_name)) {
     absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
     if (!spec.ok()) return spec.status();
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device, cache);
     if (!model.ok()) return model.status();
     plan.models.push_back(*model);
   }
@@ -350,7 +268,6 @@ absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const Upsc
   // machine, and do not collapse when other processes compete for the
   // cores; with fewer tiles than threads the spare ones go into the tiles.
   const int threads = options.threads > 0 ? options.threads : DefaultInferenceThreads();
-  const int workers = options.thread_mode == ThreadMode::kIntraOp ? 1 : threads;
 
   // Colour (or gray) part and alpha, processed separately.
   cv::Mat color = pixels, alpha;
@@ -360,18 +277,18 @@ absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const Upsc
   }
   const int color_channels = color.channels();
 
-  // Tiles of every pass, and their work (padded area) for progress.
-  std::vector<std::vector<Tile>> pass_tiles;
+  // How every pass is tiled, and its work (padded area) for progress.
+  std::vector<TiledPassOptions> pass_options;
   double total_work = 0;
   {
     cv::Size size = color.size();
     for (const auto& m : plan->models) {
-      pass_tiles.push_back(PassTiles(options, m->spec(), size, workers));
-      for (const Tile& t : pass_tiles.back()) total_work += t.padded.area();
+      pass_options.push_back(PassOptions(options, *m, size, threads, plan->device_free_bytes));
+      for (const Tile& t : PassTiles(pass_options.back(), size)) total_work += t.padded.area();
       size = cv::Size(size.width * m->scale(), size.height * m->scale());
     }
   }
-  Progress progress(options.progress, total_work);
+  PassProgress progress(options.progress, total_work);
   if (options.progress && !options.progress(0.0)) return absl::CancelledError("upscaling cancelled");
 
   cv::Mat current = color;
@@ -385,12 +302,19 @@ absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const Upsc
     // last pass writes straight into the output, alpha channel included.
     const int dst_channels = exact && channels == 4 ? 4 : color_channels;
     cv::Mat dst(next, CV_MAKETYPE(exact ? pixels.depth() : CV_16U, dst_channels));
-    absl::Status status =
-        RunPass(model, current, pass_tiles[i],
-                SplitThreads(threads, options.thread_mode, pass_tiles[i].size()), progress, dst);
-    if (!status.ok()) return model.spec().builtin ? status : ModelFileError(status);
-    result.passes.push_back(absl::StrCat(model.spec().name, " x", s,
-                                         model.precision() == SrPrecision::kBf16 ? " bf16" : ""));
+    absl::StatusOr<TiledPassResult> pass = RunTiledPass(model, current, pass_options[i], progress, dst);
+    if (!pass.ok()) return model.spec().builtin ? pass.status() : ModelFileError(pass.status());
+    // "esrgan-thick x4", "esrgan-thick x4 bf16" (CPU); on a GPU the
+    // precision, the device and the tile: "realesrgan-x4plus x4 fp16 cuda:0 tile 1024".
+    result.tile_retries += pass->retries;
+    std::string name = absl::StrCat(model.spec().name, " x", s);
+    if (model.device().is_cuda()) {
+      absl::StrAppend(&name, " ", PrecisionName(model.precision()), " ", model.device().Name(), " tile ",
+                      pass->tile_px, pass->retries > 0 ? absl::StrCat(" (halved ", pass->retries, "x)") : "");
+    } else if (model.precision() != SrPrecision::kFp32) {
+      absl::StrAppend(&name, " ", PrecisionName(model.precision()));
+    }
+    result.passes.push_back(std::move(name));
     current = std::move(dst);
   }
 

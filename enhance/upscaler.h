@@ -24,6 +24,7 @@
 #include <opencv2/core.hpp>
 
 #include "absl/status/statusor.h"
+#include "enhance/device.h"
 
 namespace acuity {
 
@@ -43,10 +44,12 @@ enum class ThreadMode {
 
 // The arithmetic of the network passes.
 enum class PrecisionMode {
-  kAuto,  // bfloat16 where the CPU has AVX-512 BF16 and the model was
-          // measured to gain from it (ChoosePrecision, sr_model.h), else float32
+  kAuto,  // on a CUDA device float16; on the CPU bfloat16 where it has
+          // AVX-512 BF16 and the model was measured to gain from it
+          // (ChoosePrecision, sr_model.h), else float32
   kFp32,  // always float32 (the reference; acuity enhance --precision fp32)
-  kBf16,  // always bfloat16 (for measuring; slow without AVX-512 BF16)
+  kBf16,  // always bfloat16 (for measuring on a CPU without AVX-512 BF16: slow)
+  kFp16,  // always float16 (CUDA only)
 };
 
 struct UpscaleOptions {
@@ -70,6 +73,11 @@ struct UpscaleOptions {
   int threads = 0;             // CPU threads to use; 0 = all cores (measured default)
   ThreadMode thread_mode = ThreadMode::kAuto;
   PrecisionMode precision = PrecisionMode::kAuto;
+  // Where the networks run (enhance/device.h): auto = the first CUDA device
+  // the LibTorch module sees, else the CPU. On a CUDA device the tile comes
+  // from its free memory (one tile when the image fits) and is halved when
+  // it runs out of memory (enhance/tiled_pass.h).
+  DeviceRequest device;
   std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
   ProgressCallback progress;   // may be empty
 };
@@ -80,6 +88,8 @@ struct UpscaleResult {
   // e.g. {"esrgan-medium x4", "esrgan-medium x2", "area down 0.938"}; a
   // pass run in bfloat16 says so: "esrgan-thick x4 bf16".
   std::vector<std::string> passes;
+  // Times a pass halved its tile after the device ran out of memory.
+  int tile_retries = 0;
   double seconds = 0;
 };
 

@@ -25,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
 using testing::ScratchDir;
 
 using testing::RunResult;
@@ -309,10 +310,42 @@ TEST(EnhanceE2eTest, HelpListsTheStepsTableAndTheModels) {
   EXPECT_THAT(r.out, HasSubstr("  upscale[:FACTOR[:MODEL]]"));
   EXPECT_THAT(r.out, HasSubstr("  downscale:FACTOR|WxH"));
   EXPECT_THAT(r.out, HasSubstr("noise σ to remove; default: measured"));
-  EXPECT_THAT(r.out, HasSubstr("models: esrgan-slim, esrgan-medium, esrgan-thick"));
+  EXPECT_THAT(r.out, HasSubstr("models: esrgan-slim (x2/3/4/8), esrgan-medium (x2/3/4/8), esrgan-thick (x2/3/4/8), "
+                               "realesr-general-x4v3 (x4), realesrgan-x4plus (x4)"));
+  EXPECT_THAT(r.out, HasSubstr("--device auto|cpu|cuda[:N]"));
   RunResult table = RunAcuity(logs, {"enhance", "--steps-table"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("| `sharpen[:AMOUNT[:RADIUS]]` |"));
+}
+
+// `acuity --version`: the module file, its LibTorch and the devices.
+TEST(EnhanceE2eTest, VersionNamesTheModuleItsLibTorchAndTheDevices) {
+  ScratchDir logs;
+  RunResult r = RunAcuity(logs, {"--version"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, MatchesRegex("acuity [0-9.]+\nLibTorch module: /.*libacuity_torch\\.so \\(LibTorch "
+                                  "[0-9]+\\.[0-9]+\\.[0-9]+, model interface [0-9]+\\)\ndevices: cpu.*\n"));
+}
+
+// A device or precision that cannot be had: one line, exit 2, before any work.
+TEST(EnhanceE2eTest, DeviceErrorsAreUsageErrors) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(32, 32));
+  const RunResult version = RunAcuity(logs, {"--version"});
+  const bool has_cuda = version.out.find("cuda:0") != std::string::npos;
+  std::vector<std::vector<std::string>> refused = {{"--device", "gpu"}, {"--device", "cuda:x"},
+                                                   {"--precision", "fp8"}, {"--device", "cpu", "--precision", "fp16"}};
+  if (!has_cuda) refused.push_back({"--device", "cuda"});
+  refused.push_back({"--device", "cuda:64"});
+  for (const std::vector<std::string>& extra : refused) {
+    std::vector<std::string> args = {"enhance", "--steps", "upscale:2", "--model", "esrgan-slim"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"-o", dir.Path("out.png"), dir.Path("in.jpg")});
+    const RunResult r = RunAcuity(logs, args);
+    EXPECT_EQ(r.exit_code, 2) << extra.back() << ": " << r.err;
+    EXPECT_EQ(r.ErrLines().size(), 1u) << r.err;
+  }
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.jpg"}));
 }
 
 TEST(EnhanceE2eTest, UsageErrors) {

@@ -62,12 +62,15 @@ TEST(CommandsTest, ViewerCommandsDriveTheSession) {
   Session session;
   CommandRegistry registry;
   ASSERT_TRUE(RegisterViewerCommands(session, WindowHooks{}, registry).ok());
-  for (const char* name : {"open", "mode", "split", "zoom", "center", "overlay", "target", "enhance", "cancel",
-                           "wait", "save", "screenshot", "quit"}) {
+  for (const char* name : {"open", "mode", "split", "zoom", "center", "overlay", "target", "device", "enhance",
+                           "cancel", "wait", "save", "screenshot", "quit"}) {
     const Command* c = registry.Find(name);
     ASSERT_NE(c, nullptr) << name;
     EXPECT_FALSE(c->help.empty()) << name;
   }
+  EXPECT_TRUE(registry.Run("device cpu").ok());
+  EXPECT_TRUE(registry.Run("device cuda:1").ok());  // checked when an enhancement runs a model
+  EXPECT_EQ(registry.Run("device gpu").code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(registry.Run("split 0.3").ok());
   EXPECT_DOUBLE_EQ(session.view().split_fraction, 0.3);
   EXPECT_EQ(registry.Run("split 1.5").code(), absl::StatusCode::kInvalidArgument);

@@ -55,8 +55,10 @@ absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, 
 }
 
 absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress,
-                                         std::function<void(double step_fraction)> step_progress) {
+                                         std::function<void(double step_fraction)> step_progress,
+                                         const DeviceRequest& device) {
   PipelineOptions options;
+  options.upscale.device = device;
   options.progress = progress;
   options.step_progress = std::move(step_progress);
   absl::StatusOr<PipelineResult> result = RunPlan(image, plan, options);

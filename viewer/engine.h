@@ -25,6 +25,7 @@
 #include "analysis/io/image.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
+#include "enhance/device.h"
 #include "enhance/plan_preparation.h"
 
 namespace acuity::viewer {
@@ -66,9 +67,11 @@ struct EnhanceResult {
 };
 
 // Runs the plan (Cancelled when `progress` returns false); `step_progress`
-// (may be empty) gets the fraction of the step running.
+// (may be empty) gets the fraction of the step running; the models run on
+// `device` (the viewer's `device` command; auto by default).
 absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, const EnhanceProgress& progress,
-                                         std::function<void(double step_fraction)> step_progress = {});
+                                         std::function<void(double step_fraction)> step_progress = {},
+                                         const DeviceRequest& device = {});
 
 // The info of an enhancement result that is not written yet: its own size,
 // channels and depth, the source's colour profile (the pipeline keeps the

@@ -93,6 +93,7 @@ class Session {
   absl::Status CenterOn(double x, double y);  // grid px (the larger image's)
   absl::Status SetOverlay(const std::string& name, std::optional<double> opacity);
   absl::Status SetTarget(const std::string& spec);  // "" or "none" clears
+  absl::Status SetDevice(const std::string& device);  // auto|cpu|cuda[:N], for the next enhancement
   absl::Status Enhance(const std::string& steps_or_auto);
   absl::Status Cancel();
   absl::Status Save(const std::string& path);
@@ -148,6 +149,7 @@ class Session {
   Rect canvas_{0, 0, 800, 600};
   std::optional<TargetSpec> target_;
   std::string target_text_;
+  DeviceRequest device_;  // where the next enhancement's models run
   std::optional<QaReport> qa_;
   int qa_serial_ = 0;
   std::string qa_note_;

@@ -37,6 +37,14 @@ EnhanceProgress MakeProgress(std::shared_ptr<EnhanceProgressState> state, const 
 
 }  // namespace
 
+absl::Status Session::SetDevice(const std::string& device) {
+  absl::StatusOr<DeviceRequest> request = ParseDeviceRequest(device);
+  if (!request.ok()) return request.status();
+  device_ = *request;
+  Say("device: " + device_.Text() + " for the next enhancement");
+  return absl::OkStatus();
+}
+
 absl::Status Session::Enhance(const std::string& steps_or_auto) {
   if (!a_.image) return absl::FailedPreconditionError("enhance: open an image first (and wait for it to load)");
   if (enhance_running_) return absl::FailedPreconditionError("enhance: one is running already (cancel it first)");
@@ -53,10 +61,10 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
   enhance_outcome_.clear();
   Say(fmt::format("enhance: {} step(s) on {}", enhance_steps_, a_.label));
   const int generation = a_.generation;
-  jobs_.Start("enhance", [this, generation, image = a_.image, plan = *plan,
+  jobs_.Start("enhance", [this, generation, image = a_.image, plan = *plan, device = device_,
                           progress = MakeProgress(enhance_, &jobs_)]() -> JobRunner::Finish {
     absl::StatusOr<EnhanceResult> result =
-        RunForView(*image, plan, progress, [state = enhance_](double f) { state->step_fraction = f; });
+        RunForView(*image, plan, progress, [state = enhance_](double f) { state->step_fraction = f; }, device);
     std::shared_ptr<const DisplayImage> display;
     ToneHistogram histogram;
     if (result.ok()) {

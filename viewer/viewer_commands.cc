@@ -77,6 +77,8 @@ std::vector<Command> SessionCommands(Session& s) {
        "2–9 (again: off)", 1, 2, [&s](const Args& a) { return Overlay(s, a); }},
       {"target", "SPEC|none", "the target size (8x10in@300dpi, A4, 4k, 3840x2160, …)", "", 1, 1,
        [&s](const Args& a) { return s.SetTarget(a[0]); }},
+      {"device", "auto|cpu|cuda[:N]", "where enhance runs the models (auto: the first CUDA device, else the CPU)", "",
+       1, 1, [&s](const Args& a) { return s.SetDevice(a[0]); }},
       {"enhance", "auto|STEPS", "run the advised plan or STEPS (as acuity enhance --steps) in the background", "E", 1,
        1, [&s](const Args& a) { return s.Enhance(a[0]); }},
       {"cancel", "", "stop the enhancement (nothing is kept)", "Esc", 0, 0, [&s](const Args&) { return s.Cancel(); }},

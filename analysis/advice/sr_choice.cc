@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "analysis/advice/sr_model_facts.h"
+
 namespace acuity {
 namespace {
 
@@ -22,28 +24,6 @@ bool CanSplit(int n, int max_pass, std::vector<int>* passes) {
   return true;
 }
 
-// Wall-clock cost per input px of one AI pass, µs: ×4 of a 256×256 photo
-// crop, two tile workers, idle machine (models/RESULTS.md, "Speed"; the cost
-// hardly depends on the scale). On a busy machine everything takes 2–3×
-// longer.
-// Real-ESRGAN's: their cost relative to thick's measured side by side, idle,
-// ×4 of a 128×128 crop (`upscale_bench bf16`, models/RESULTS.md, "Damaged
-// photos"): general-x4v3 0.061× thick in fp32, 0.12× where both run in
-// bfloat16 (AVX-512 BF16); x4plus 3.1× in fp32, 8.0× against thick in
-// bfloat16 (x4plus stays fp32) — times their wider tile margins on a large
-// image (32 and 80 px around a 192-px tile against thick's 16: 1.3× and
-// 2.5× thick's overlap cost): general 140 × 0.12 × 1.3 ≈ 22, x4plus between
-// 1085 and 2800 (1600 kept).
-double MicrosPerInputPx(const std::string& name) {
-  if (name == "esrgan-thick") return 140.0;
-  if (name == "esrgan-medium") return 12.5;
-  if (name == "realesr-general-x4v3") return 22.0;
-  if (name == "realesrgan-x4plus") return 1600.0;
-  return 4.3;
-}
-
-bool RunsOnlyX4(const std::string& name) { return name.rfind("realesr", 0) == 0; }
-
 // Time budget of the automatic choice (models/RESULTS.md, "Automatic model
 // choice"): thick up to ≈ 0.43 MP of model input, medium up to ≈ 4.8 MP.
 constexpr double kAutoBudgetSeconds = 60.0;
@@ -60,44 +40,52 @@ std::vector<int> SplitIntoPasses(double factor, double max_pass) {
   return passes;
 }
 
-bool EightUsesX8Model(const std::string& name) { return name == "esrgan-thick"; }
+bool EightUsesX8Model(const std::string& name) {
+  const SrModelFacts* facts = FindSrModelFacts(name);
+  return facts != nullptr && facts->eight_uses_x8;
+}
 
 std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name) {
   if (passes == std::vector<int>{4, 2} && EightUsesX8Model(name)) return {8};
   return passes;
 }
 
-double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes) {
+double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes,
+                          SrDeviceKind device) {
+  const SrModelFacts* facts = FindSrModelFacts(name);
+  if (facts == nullptr) return 0;
+  const std::vector<int> scales = facts->Scales();
   double px = static_cast<double>(size.area()), work_px = 0;
   for (int s : ModelPasses(passes, name)) {
     work_px += px;
-    if (RunsOnlyX4(name)) s = 4;  // ×2 and ×3 run the ×4 model, then area down
+    // A step the model has no scale for runs its next larger one, then area down.
+    auto it = std::lower_bound(scales.begin(), scales.end(), s);
+    if (it != scales.end()) s = *it;
     px *= s * s;
   }
-  return work_px * MicrosPerInputPx(name) * 1e-6;
+  return work_px * facts->On(device).micros_per_input_px * 1e-6;
 }
 
-bool IsEstimatedSrModel(const std::string& name) {
-  for (const char* known : {"esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3", "realesrgan-x4plus"})
-    if (name == known) return true;
-  return false;
-}
+bool IsEstimatedSrModel(const std::string& name) { return FindSrModelFacts(name) != nullptr; }
 
-std::string AutoSrModel(cv::Size size, const std::vector<int>& passes) {
+std::string AutoSrModel(cv::Size size, const std::vector<int>& passes, SrDeviceKind device) {
   for (const char* name : {"esrgan-thick", "esrgan-medium"}) {
-    if (EstimatedSrSeconds(name, size, passes) <= kAutoBudgetSeconds) return name;
+    if (EstimatedSrSeconds(name, size, passes, device) <= kAutoBudgetSeconds) return name;
   }
   return "esrgan-slim";
 }
 
-bool SharpensItself(const std::string& name) { return RunsOnlyX4(name); }
+bool SharpensItself(const std::string& name) {
+  const SrModelFacts* facts = FindSrModelFacts(name);
+  return facts != nullptr && facts->repairs_itself;
+}
 
-bool RepairsItself(const std::string& name) { return RunsOnlyX4(name); }
+bool RepairsItself(const std::string& name) { return SharpensItself(name); }
 
-SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input) {
+SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input, SrDeviceKind device) {
   constexpr char kGeneral[] = "realesr-general-x4v3";
   SrChoice choice;
-  if (damaged_input && EstimatedSrSeconds(kGeneral, size, passes) <= kAutoBudgetSeconds) {
+  if (damaged_input && EstimatedSrSeconds(kGeneral, size, passes, device) <= kAutoBudgetSeconds) {
     choice.model = kGeneral;
     choice.reason =
         "a noisy or JPEG-damaged input: Real-ESRGAN's general model removes the damage itself (more "
@@ -106,17 +94,17 @@ SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damag
         "no sharpening after it, which lost 1.1 dB on average: models/RESULTS.md, \"Damaged photos\")";
     return choice;
   }
-  choice.model = AutoSrModel(size, passes);
+  choice.model = AutoSrModel(size, passes, device);
   choice.reason =
       choice.model == "esrgan-thick"
           ? "the most faithful model (esrgan-thick: best PSNR-Y on clean inputs, 1.7–3.0 dB above Real-ESRGAN's; "
             "models/RESULTS.md, \"Damaged photos\")"
           : fmt::format("the most faithful model expected to finish in about a minute ({}; thick would take "
                         "≈ {:.0f} s)",
-                        choice.model, EstimatedSrSeconds("esrgan-thick", size, passes));
+                        choice.model, EstimatedSrSeconds("esrgan-thick", size, passes, device));
   if (damaged_input)
     choice.reason += fmt::format("; Real-ESRGAN's general model would take ≈ {:.0f} s",
-                                 EstimatedSrSeconds(kGeneral, size, passes));
+                                 EstimatedSrSeconds(kGeneral, size, passes, device));
   return choice;
 }
 

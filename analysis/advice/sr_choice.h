@@ -15,6 +15,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/advice/sr_model_facts.h"
 #include "analysis/measurements/target_fit.h"  // kMaxSinglePassScale
 
 namespace acuity {
@@ -35,9 +36,11 @@ bool EightUsesX8Model(const std::string& name);
 std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name);
 
 // Wall-clock seconds the AI passes of built-in model `name` are expected to
-// take on an input of `size` px on the 2-core reference machine, idle
-// (`passes` as SplitIntoPasses gives them; ModelPasses is applied).
-double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes);
+// take on an input of `size` px on the 2-core reference machine, idle, or
+// on one CUDA device (`passes` as SplitIntoPasses gives them; ModelPasses
+// is applied). The costs: sr_model_facts.h. 0 for an unknown name.
+double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes,
+                          SrDeviceKind device = SrDeviceKind::kCpu);
 
 // Whether EstimatedSrSeconds knows `name`'s cost (the five built-in models).
 bool IsEstimatedSrModel(const std::string& name);
@@ -45,7 +48,8 @@ bool IsEstimatedSrModel(const std::string& name);
 // The built-in model acuity picks when the user names none: the most
 // faithful (thick, then medium) expected to finish within about a minute,
 // else the fastest (slim).
-std::string AutoSrModel(cv::Size size, const std::vector<int>& passes);
+std::string AutoSrModel(cv::Size size, const std::vector<int>& passes,
+                        SrDeviceKind device = SrDeviceKind::kCpu);
 
 // Whether built-in model `name` returns an output already as crisp as a
 // sharpen would make it (Real-ESRGAN's): the advisor adds no sharpen step
@@ -74,7 +78,10 @@ struct SrChoice {
 // natural-looking, but below general-x4v3 in PSNR-Y and SSIM on every kind of
 // damage, with a colour shift QA flags, at ≈ 25× its cost — a user's choice
 // (--model).
-SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input);
+// On a CUDA device the time budget admits larger images (the device column
+// of sr_model_facts.h); the quality evidence, not the cost, keeps x4plus out.
+SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input,
+                       SrDeviceKind device = SrDeviceKind::kCpu);
 
 }  // namespace acuity
 

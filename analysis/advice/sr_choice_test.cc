@@ -92,5 +92,19 @@ TEST(ChooseSrModelTest, RealEsrganCostsFollowTheirX4Passes) {
   EXPECT_LT(EstimatedSrSeconds("esrgan-slim", size, {4}), EstimatedSrSeconds("realesr-general-x4v3", size, {4}));
 }
 
+// The time budget reads the device's column of the model table: a 12 MP
+// photo ×2 is beyond thick's minute on the 2-core CPU, not on a GPU; the
+// quality evidence, not the cost, keeps x4plus out on either.
+TEST(ChooseSrModelTest, TheBudgetFollowsTheDevice) {
+  const cv::Size photo(4000, 3000);
+  EXPECT_GT(EstimatedSrSeconds("esrgan-thick", photo, {2}), 60.0);
+  EXPECT_LT(EstimatedSrSeconds("esrgan-thick", photo, {2}, SrDeviceKind::kCuda), 60.0);
+  EXPECT_NE(AutoSrModel(photo, {2}), "esrgan-thick");
+  EXPECT_EQ(AutoSrModel(photo, {2}, SrDeviceKind::kCuda), "esrgan-thick");
+  EXPECT_EQ(ChooseSrModel(photo, {2}, /*damaged_input=*/true, SrDeviceKind::kCuda).model, "realesr-general-x4v3");
+  for (const bool damaged_input : {false, true})
+    EXPECT_NE(ChooseSrModel(photo, {4}, damaged_input, SrDeviceKind::kCuda).model, "realesrgan-x4plus");
+}
+
 }  // namespace
 }  // namespace acuity

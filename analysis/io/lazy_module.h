@@ -5,7 +5,7 @@
 // PNG or `acuity --help` starts in milliseconds instead of 0.6 s
 // (models/RESULTS.md, "Start-up").
 //
-//   constexpr acuity::ModuleLocation kTorch = {"libacuity_torch.so", "acuity_sr_backend_v1",
+//   constexpr acuity::ModuleLocation kTorch = {"libacuity_torch.so", "acuity_sr_module",
 //                                             "ACUITY_TORCH_MODULE", BUILD_PATH};
 //   absl::StatusOr<void*> entry = acuity::LoadModuleEntry(kTorch);
 //   auto get = reinterpret_cast<const Backend* (*)()>(*entry);

@@ -1,23 +1,61 @@
-// The LibTorch implementation of SrBackend (enhance/sr_backend.h), built as
-// the shared module libacuity_torch.so and loaded on first use. Every
-// exception LibTorch throws is caught here and becomes a status.
+// The LibTorch implementation of the plain-C model interface
+// (sr_module_abi.h), built as the shared module libacuity_torch.so and loaded
+// on first use. It includes LibTorch and the C++ standard library only — no
+// OpenCV, no Abseil — so that it builds against any LibTorch: Debian's 1.13
+// (CPU) or a 2.x with CUDA (docs/gpu.md). Every exception is caught here and
+// becomes a status. CUDA-only settings (channels_last, cuDNN autotuning,
+// pinned host buffers, a stream per call) are compiled only when the
+// LibTorch has CUDA (ACUITY_TORCH_CUDA, set by CMakeLists.txt) and used only
+// for a network on a CUDA device.
 #include <omp.h>
 
+#include <cstdio>
 #include <cstring>
-#include <memory>
+#include <exception>
+#include <new>
 #include <string>
 #include <utility>
 
 #include <ATen/Parallel.h>
+#include <torch/cuda.h>
 #include <torch/script.h>
+#include <torch/version.h>
 
-#include "absl/status/status.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "enhance/sr_backend.h"
+#if ACUITY_TORCH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+#include <cuda_runtime_api.h>
+#endif
 
-namespace acuity {
+#include "sr_module_abi.h"
+
+#if !defined(TORCH_VERSION_MAJOR) || TORCH_VERSION_MAJOR < 1 || \
+    (TORCH_VERSION_MAJOR == 1 && TORCH_VERSION_MINOR < 13)
+#error "libacuity_torch needs LibTorch 1.13 or newer"
+#endif
+
+struct AcuitySrNetwork {
+  // forward() is not const in LibTorch's API but does not change a frozen
+  // module; concurrent calls are safe.
+  torch::jit::Module module;
+  c10::Device device;
+  AcuitySrPrecision precision;
+};
+
 namespace {
+
+#define ACUITY_STRINGIFY2(x) #x
+#define ACUITY_STRINGIFY(x) ACUITY_STRINGIFY2(x)
+constexpr char kTorchVersion[] = ACUITY_STRINGIFY(TORCH_VERSION_MAJOR) "." ACUITY_STRINGIFY(
+    TORCH_VERSION_MINOR) "." ACUITY_STRINGIFY(TORCH_VERSION_PATCH);
+
+// Writes `text` (truncated, NUL-terminated) into the caller's buffer.
+void Say(char* message, size_t bytes, const char* text) {
+  if (message == nullptr || bytes == 0) return;
+  std::snprintf(message, bytes, "%s", text);
+}
+void Say(char* message, size_t bytes, const std::string& text) { Say(message, bytes, text.c_str()); }
 
 // First line of a LibTorch exception message (the rest is a C++ backtrace
 // that means nothing to a user).
@@ -28,24 +66,51 @@ std::string FirstLine(const char* what) {
   return s;
 }
 
-// True when a LibTorch error says the CPU allocator ran out of memory. It
-// comes as a c10::Error, or as the std::runtime_error the TorchScript
-// interpreter rethrows from inside a module ("The following operation
-// failed in the TorchScript interpreter. ... DefaultCPUAllocator: can't
-// allocate memory ..."); LibTorch has no error type for it on the CPU, so
-// its text is all there is to tell by.
+// True when a LibTorch error says an allocator ran out of memory. CUDA's
+// comes as c10::OutOfMemoryError; the CPU's as a c10::Error, or as the
+// std::runtime_error the TorchScript interpreter rethrows from inside a
+// module ("The following operation failed in the TorchScript interpreter.
+// ... DefaultCPUAllocator: can't allocate memory ..."): for those the text is
+// all there is to tell by.
 bool IsOutOfMemory(const std::exception& e) {
   if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return true;
+  if (dynamic_cast<const c10::OutOfMemoryError*>(&e) != nullptr) return true;
   const std::string what(e.what() == nullptr ? "" : e.what());
-  return absl::StrContains(what, "DefaultCPUAllocator: can't allocate memory") ||
-         absl::StrContains(what, "DefaultCPUAllocator: not enough memory");
+  return what.find("DefaultCPUAllocator: can't allocate memory") != std::string::npos ||
+         what.find("DefaultCPUAllocator: not enough memory") != std::string::npos ||
+         what.find("CUDA out of memory") != std::string::npos;
 }
 
-// An exception from LibTorch as a status: ResourceExhausted when the CPU
-// allocator failed, `otherwise` with the message's first line if not.
-absl::Status TorchError(const std::exception& e, absl::StatusCode otherwise, const std::string& prefix) {
-  if (IsOutOfMemory(e)) return absl::ResourceExhaustedError("out of memory");
-  return absl::Status(otherwise, absl::StrCat(prefix, FirstLine(e.what())));
+// An exception from LibTorch as a status: out of memory (on `device`'s side
+// when the network runs on a CUDA device and the CUDA allocator failed),
+// else `otherwise` with `prefix` and the message's first line.
+AcuitySrStatus TorchErrorUnguarded(const std::exception& e, const c10::Device& device,
+                                   AcuitySrStatus otherwise, const std::string& prefix,
+                                   char* message, size_t bytes) {
+  if (IsOutOfMemory(e)) {
+    const bool on_device = device.is_cuda() && dynamic_cast<const std::bad_alloc*>(&e) == nullptr &&
+                           std::string(e.what()).find("DefaultCPUAllocator") == std::string::npos;
+#if ACUITY_TORCH_CUDA
+    // Give the cached blocks back so that a smaller tile can be tried.
+    if (on_device) c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+    Say(message, bytes, on_device ? "out of device memory" : "out of memory");
+    return on_device ? ACUITY_SR_DEVICE_OUT_OF_MEMORY : ACUITY_SR_HOST_OUT_OF_MEMORY;
+  }
+  Say(message, bytes, prefix + FirstLine(e.what()));
+  return otherwise;
+}
+
+// TorchErrorUnguarded, called inside a catch block: nothing may escape it.
+AcuitySrStatus TorchError(const std::exception& e, const c10::Device& device,
+                          AcuitySrStatus otherwise, const std::string& prefix, char* message,
+                          size_t bytes) {
+  try {
+    return TorchErrorUnguarded(e, device, otherwise, prefix, message, bytes);
+  } catch (...) {
+    Say(message, bytes, "out of memory");
+    return ACUITY_SR_HOST_OUT_OF_MEMORY;
+  }
 }
 
 // Sets the calling thread's OpenMP team size (the nthreads ICV, which
@@ -63,92 +128,243 @@ class ScopedOmpThreads {
   int saved_;
 };
 
-class TorchNetwork : public SrNetwork {
- public:
-  TorchNetwork(torch::jit::Module module, SrPrecision precision)
-      : module_(std::move(module)), precision_(precision) {}
-
-  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int threads) const override {
-    if (rgb.type() != CV_32FC3 || rgb.empty() || !rgb.isContinuous()) {
-      return absl::InvalidArgumentError("Forward needs a non-empty continuous CV_32FC3 tile");
-    }
-    try {
-      ScopedOmpThreads scoped(threads);
-      c10::InferenceMode inference_mode;
-      torch::Tensor x = torch::from_blob(const_cast<uchar*>(rgb.data), {1, rgb.rows, rgb.cols, 3},
-                                         torch::kFloat32)
-                            .permute({0, 3, 1, 2})
-                            .contiguous();
-      if (precision_ == SrPrecision::kBf16) x = x.to(torch::kBFloat16);
-      torch::jit::IValue result = module_.forward({x});
-      if (!result.isTensor()) return absl::FailedPreconditionError("the network did not return a tensor");
-      torch::Tensor y = result.toTensor();
-      if (y.dim() != 4 || y.size(0) != 1 || y.size(1) != 3 || !y.is_floating_point()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the network returned a tensor of shape ", FirstLine(c10::str(y.sizes()).c_str()), " (",
-            c10::toString(y.scalar_type()), "); expected float 1x3xHxW"));
-      }
-      if (precision_ == SrPrecision::kBf16 && y.scalar_type() != torch::kFloat32) {
-        y = y.to(torch::kFloat32);
-      } else if (y.scalar_type() != torch::kFloat32) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the network returned ", c10::toString(y.scalar_type()), "; expected float32"));
-      }
-      y = y.squeeze(0).permute({1, 2, 0}).contiguous();
-      cv::Mat out(static_cast<int>(y.size(0)), static_cast<int>(y.size(1)), CV_32FC3);
-      std::memcpy(out.data, y.data_ptr<float>(), sizeof(float) * y.numel());
-      return out;
-    } catch (const std::exception& e) {
-      return TorchError(e, absl::StatusCode::kFailedPrecondition, "");
-    }
+c10::ScalarType ScalarTypeOf(AcuitySrPrecision precision) {
+  switch (precision) {
+    case ACUITY_SR_BF16: return torch::kBFloat16;
+    case ACUITY_SR_FP16: return torch::kHalf;
+    case ACUITY_SR_FP32: break;
   }
+  return torch::kFloat32;
+}
 
- private:
-  // forward() is not const in LibTorch's API but does not change a frozen
-  // module; concurrent calls are safe.
-  mutable torch::jit::Module module_;
-  SrPrecision precision_;
-};
+int32_t CudaDeviceCount() {
+  try {
+    return static_cast<int32_t>(torch::cuda::device_count());
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
 
-// Freezes and optimises for inference: weights become constants,
-// convolutions run through oneDNN with pre-packed weights (also the 1×1
-// ones, which otherwise take the slow im2col path). Measured
+AcuitySrStatus DeviceInfoUnguarded(int32_t device, AcuitySrDeviceInfo* info, char* message,
+                                   size_t bytes) {
+  if (device < 0 || device >= CudaDeviceCount()) {
+    Say(message, bytes, "no CUDA device " + std::to_string(device));
+    return ACUITY_SR_NO_DEVICE;
+  }
+#if ACUITY_TORCH_CUDA
+  cudaDeviceProp props;
+  if (cudaGetDeviceProperties(&props, device) != cudaSuccess) {
+    Say(message, bytes, "cannot read the properties of CUDA device " + std::to_string(device));
+    return ACUITY_SR_FAILED;
+  }
+  std::snprintf(info->name, sizeof info->name, "%s", props.name);
+  info->total_bytes = static_cast<int64_t>(props.totalGlobalMem);
+  info->free_bytes = -1;
+  int previous = 0;
+  size_t free_bytes = 0, total_bytes = 0;
+  if (cudaGetDevice(&previous) == cudaSuccess && cudaSetDevice(device) == cudaSuccess) {
+    if (cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) {
+      info->free_bytes = static_cast<int64_t>(free_bytes);
+    }
+    cudaSetDevice(previous);
+  }
+  return ACUITY_SR_OK;
+#else
+  (void)info;
+  return ACUITY_SR_NO_DEVICE;  // unreachable: a LibTorch without CUDA sees no device
+#endif
+}
+
+AcuitySrStatus DeviceInfo(int32_t device, AcuitySrDeviceInfo* info, char* message, size_t bytes) {
+  if (info == nullptr) return ACUITY_SR_INVALID_ARGUMENT;
+  try {
+    return DeviceInfoUnguarded(device, info, message, bytes);
+  } catch (...) {
+    Say(message, bytes, "cannot read the CUDA device's properties");
+    return ACUITY_SR_FAILED;
+  }
+}
+
+// Freezes and optimises for inference: weights become constants. On the
+// CPU, convolutions then run through oneDNN with pre-packed weights (also
+// the 1×1 ones, which otherwise take the slow im2col path). Measured
 // (models/RESULTS.md, "Freezing"): 2.0× faster for slim and 2.7× for medium
-// on one thread, outputs equal within 3e-4 on the 0–255 scale. A module that
-// cannot be frozen (a user's, with unusual attributes) runs as loaded.
-torch::jit::Module Optimised(torch::jit::Module module) {
+// on one thread, outputs equal within 3e-4 on the 0–255 scale. On CUDA only
+// the freeze (oneDNN is CPU-only). A module that cannot be frozen (a
+// user's, with unusual attributes) runs as loaded.
+torch::jit::Module Optimised(torch::jit::Module module, const c10::Device& device) {
   try {
     torch::jit::Module frozen = torch::jit::freeze(module);
+    if (device.is_cuda()) return frozen;
     return torch::jit::optimize_for_inference(frozen);
   } catch (const std::exception&) {
     return module;
   }
 }
 
-class TorchBackend : public SrBackend {
- public:
-  absl::StatusOr<std::unique_ptr<SrNetwork>> Load(const std::string& pt_path,
-                                                 SrPrecision precision) const override {
-    torch::jit::Module module;
-    try {
-      module = torch::jit::load(pt_path, torch::kCPU);
-      module.eval();
-      if (precision == SrPrecision::kBf16) module.to(torch::kBFloat16);
-    } catch (const std::exception& e) {
-      return TorchError(e, absl::StatusCode::kInvalidArgument,
-                        absl::StrCat(pt_path, " is not a loadable TorchScript model (save it with "
-                                              "torch.jit.trace or torch.jit.script, then torch.jit.save): "));
-    }
-    return std::make_unique<TorchNetwork>(Optimised(std::move(module)), precision);
+AcuitySrStatus LoadUnguarded(const char* pt_path, int32_t device_index, AcuitySrPrecision precision,
+                             AcuitySrNetwork** network, char* message, size_t bytes) {
+  const bool cuda = device_index != ACUITY_SR_CPU;
+  if (cuda && (device_index < 0 || device_index >= CudaDeviceCount())) {
+    Say(message, bytes, "no CUDA device " + std::to_string(device_index) + " (this LibTorch sees " +
+                            std::to_string(CudaDeviceCount()) + ")");
+    return ACUITY_SR_NO_DEVICE;
   }
+  if (!cuda && precision == ACUITY_SR_FP16) {
+    Say(message, bytes, "float16 needs a CUDA device (use fp32 or bf16 on the CPU)");
+    return ACUITY_SR_UNSUPPORTED;
+  }
+  const c10::Device device =
+      cuda ? c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(device_index)) : c10::Device(c10::kCPU);
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(pt_path, device);
+    module.eval();
+    if (precision != ACUITY_SR_FP32) module.to(ScalarTypeOf(precision));
+#if ACUITY_TORCH_CUDA
+    if (cuda) {
+      // cuDNN picks the fastest convolution per tile shape; weights in
+      // channels_last (NHWC), the layout of the tiles acuity passes.
+      at::globalContext().setBenchmarkCuDNN(true);
+      torch::NoGradGuard no_grad;
+      for (torch::Tensor p : module.parameters()) {
+        if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+      }
+    }
+#endif
+  } catch (const std::exception& e) {
+    return TorchError(e, device, ACUITY_SR_INVALID_ARGUMENT,
+                      std::string(pt_path) +
+                          " is not a loadable TorchScript model (save it with torch.jit.trace or "
+                          "torch.jit.script, then torch.jit.save): ",
+                      message, bytes);
+  }
+  try {
+    *network = new AcuitySrNetwork{Optimised(std::move(module), device), device, precision};
+  } catch (const std::bad_alloc&) {
+    Say(message, bytes, "out of memory");
+    return ACUITY_SR_HOST_OUT_OF_MEMORY;
+  }
+  return ACUITY_SR_OK;
+}
 
-  int ProcessThreads() const override { return at::get_num_threads(); }
-};
+AcuitySrStatus Load(const char* pt_path, int32_t device_index, AcuitySrPrecision precision,
+                    AcuitySrNetwork** network, char* message, size_t bytes) {
+  if (pt_path == nullptr || network == nullptr) return ACUITY_SR_INVALID_ARGUMENT;
+  *network = nullptr;
+  try {
+    return LoadUnguarded(pt_path, device_index, precision, network, message, bytes);
+  } catch (...) {  // building a message failed: only memory can be short here
+    Say(message, bytes, "out of memory");
+    return ACUITY_SR_HOST_OUT_OF_MEMORY;
+  }
+}
+
+// The input tile as a 1×3×H×W tensor on the network's device in its
+// precision. The NHWC buffer permuted to NCHW is already channels_last.
+torch::Tensor DeviceInput(const AcuitySrNetwork& net, const float* rgb, int32_t height, int32_t width) {
+  torch::Tensor host = torch::from_blob(const_cast<float*>(rgb), {1, height, width, 3}, torch::kFloat32);
+  if (!net.device.is_cuda()) {
+    torch::Tensor x = host.permute({0, 3, 1, 2}).contiguous();
+    return net.precision == ACUITY_SR_FP32 ? x : x.to(ScalarTypeOf(net.precision));
+  }
+#if ACUITY_TORCH_CUDA
+  // Through a pinned buffer (LibTorch's caching host allocator), so that the
+  // copy is asynchronous on this call's stream.
+  torch::Tensor pinned = torch::empty({1, height, width, 3}, torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
+  pinned.copy_(host);
+  torch::Tensor x = pinned.to(net.device, /*non_blocking=*/true).permute({0, 3, 1, 2});
+  return x.to(ScalarTypeOf(net.precision));
+#else
+  return host;  // unreachable: no network is loaded on CUDA without CUDA
+#endif
+}
+
+AcuitySrStatus RunForward(AcuitySrNetwork& net, const float* rgb, int32_t height, int32_t width,
+                          AcuitySrAllocate allocate, void* context, char* message, size_t bytes) {
+  c10::InferenceMode inference_mode;
+  torch::Tensor x = DeviceInput(net, rgb, height, width);
+  torch::jit::IValue result = net.module.forward({x});
+  if (!result.isTensor()) {
+    Say(message, bytes, "the network did not return a tensor");
+    return ACUITY_SR_FAILED;
+  }
+  torch::Tensor y = result.toTensor();
+  if (y.dim() != 4 || y.size(0) != 1 || y.size(1) != 3 || !y.is_floating_point()) {
+    Say(message, bytes,
+        "the network returned a tensor of shape " + FirstLine(c10::str(y.sizes()).c_str()) + " (" +
+            c10::toString(y.scalar_type()) + "); expected float 1x3xHxW");
+    return ACUITY_SR_FAILED;
+  }
+  if (y.scalar_type() != torch::kFloat32 && y.scalar_type() != ScalarTypeOf(net.precision)) {
+    Say(message, bytes,
+        std::string("the network returned ") + c10::toString(y.scalar_type()) + "; expected float32");
+    return ACUITY_SR_FAILED;
+  }
+  const int32_t out_h = static_cast<int32_t>(y.size(2)), out_w = static_cast<int32_t>(y.size(3));
+  float* out = allocate(context, out_h, out_w);
+  if (out == nullptr) {
+    Say(message, bytes, "out of memory");
+    return ACUITY_SR_HOST_OUT_OF_MEMORY;
+  }
+  // One copy: to float32, HWC, and (on CUDA) to the host.
+  torch::from_blob(out, {out_h, out_w, 3}, torch::kFloat32)
+      .copy_(y.squeeze(0).permute({1, 2, 0}).to(torch::kFloat32));
+  return ACUITY_SR_OK;
+}
+
+AcuitySrStatus Forward(AcuitySrNetwork* net, const float* rgb, int32_t height, int32_t width,
+                       int32_t threads, AcuitySrAllocate allocate, void* context, char* message,
+                       size_t bytes) {
+  if (net == nullptr || rgb == nullptr || allocate == nullptr || height < 1 || width < 1) {
+    Say(message, bytes, "forward needs a network, a non-empty RGB tile and an allocator");
+    return ACUITY_SR_INVALID_ARGUMENT;
+  }
+  try {
+    if (!net->device.is_cuda()) {
+      ScopedOmpThreads scoped(threads);
+      return RunForward(*net, rgb, height, width, allocate, context, message, bytes);
+    }
+#if ACUITY_TORCH_CUDA
+    // A stream from LibTorch's pool for this call, so that concurrent tile
+    // workers overlap their copies with each other's networks.
+    c10::cuda::CUDAStreamGuard stream(c10::cuda::getStreamFromPool(false, net->device.index()));
+    return RunForward(*net, rgb, height, width, allocate, context, message, bytes);
+#endif
+  } catch (const std::exception& e) {
+    return TorchError(e, net->device, ACUITY_SR_FAILED, "", message, bytes);
+  } catch (...) {
+    Say(message, bytes, "the network failed with an unknown exception");
+    return ACUITY_SR_FAILED;
+  }
+  return ACUITY_SR_NO_DEVICE;
+}
+
+void Release(AcuitySrNetwork* net) {
+  try {
+    delete net;
+  } catch (...) {  // a destructor in LibTorch throwing: nothing to do but not crash
+  }
+}
+
+int32_t ProcessThreads() { return static_cast<int32_t>(at::get_num_threads()); }
 
 }  // namespace
-}  // namespace acuity
 
-extern "C" __attribute__((visibility("default"))) const acuity::SrBackend* acuity_sr_backend_v1() {
-  static const acuity::TorchBackend backend;
-  return &backend;
+extern "C" __attribute__((visibility("default"))) const AcuitySrModule* acuity_sr_module(
+    uint32_t abi_version, char* message, size_t message_bytes) {
+  static const AcuitySrModule kModule = {ACUITY_SR_ABI_VERSION, kTorchVersion, CudaDeviceCount,
+                                         DeviceInfo, Load, Forward, Release, ProcessThreads};
+  if (abi_version != ACUITY_SR_ABI_VERSION) {
+    try {
+      Say(message, message_bytes,
+        "this LibTorch module implements model interface version " +
+            std::to_string(ACUITY_SR_ABI_VERSION) + " but the program needs version " +
+            std::to_string(abi_version) + ": rebuild the module from the same acuity sources (docs/gpu.md)");
+    } catch (...) {
+      Say(message, message_bytes, "the LibTorch module implements another model interface version");
+    }
+    return nullptr;
+  }
+  return &kModule;
 }

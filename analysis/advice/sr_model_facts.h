@@ -1,0 +1,68 @@
+// The facts about each built-in super-resolution model, declared once: its
+// scales, tile margin, the tile edge and cost measured on the CPU, and the
+// same on a CUDA device. The model registry, the tiler
+// (enhance/upscaler.cc), the memory estimate (enhance/memory_estimate.cc),
+// the automatic model choice and its time budget (sr_choice.cc) and
+// `acuity enhance --help` all read this table; models/manifest.json keeps
+// the provenance (packages, checksums, licences), and a test holds the two
+// and the converted sidecars in agreement (enhance/model_facts_test.cc).
+//
+//   const acuity::SrModelFacts* f = acuity::FindSrModelFacts("esrgan-thick");
+//   double us = f->On(acuity::SrDeviceKind::kCpu).micros_per_input_px;   // 140
+//   int overlap = f->tile_overlap_px;                                     // 16
+#ifndef ACUITY_ANALYSIS_ADVICE_SR_MODEL_FACTS_H_
+#define ACUITY_ANALYSIS_ADVICE_SR_MODEL_FACTS_H_
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace acuity {
+
+// The kind of device a model runs on (the cost dimension of the table).
+enum class SrDeviceKind { kCpu, kCuda };
+
+// What one model costs on one kind of device.
+struct SrDeviceCost {
+  // Wall-clock µs per input px of one pass (×4; the cost hardly depends on
+  // the scale), whole tiles and their margins included.
+  double micros_per_input_px = 0;
+  // Working memory per padded input px of a tile in flight, bytes, in
+  // float32 (the CPU) or float16 (CUDA): feature maps, LibTorch's caches.
+  double bytes_per_padded_px = 0;
+  // The tile edge (input px, core) used when none is given; 0 = from the
+  // device's free memory (CUDA: enhance/tiled_pass.h's DeviceTilePx).
+  int tile_px = 0;
+  // Whether the figures above were measured (models/RESULTS.md) or are
+  // estimates still to be measured (the CUDA column of the ESRGANs).
+  bool measured = false;
+};
+
+struct SrModelFacts {
+  const char* name;               // a BuiltinModelNames() name
+  const char* arch;               // "rdn", "rrdn", "rrdbnet", "srvgg"
+  std::array<int, 4> scales;      // converted scales, ascending, 0 = none
+  int tile_overlap_px;            // context margin (input px) for tiled = untiled within 1/255
+  double fixed_bytes;             // the loaded model (weights, optimised graph), bytes
+  bool bf16_ok;                   // ≥ 1.5× faster in bf16 at ≥ 45 dB on AVX-512 BF16 CPUs
+  bool eight_uses_x8;             // a ×8 runs the ×8 model in one pass (else ×4 then ×2)
+  bool repairs_itself;            // trained on noise/JPEG damage, sharpens itself (Real-ESRGAN)
+  SrDeviceCost cpu, cuda;
+
+  const SrDeviceCost& On(SrDeviceKind kind) const { return kind == SrDeviceKind::kCuda ? cuda : cpu; }
+  // The converted scales, ascending.
+  std::vector<int> Scales() const;
+};
+
+// Every built-in model, fastest first among the ESRGANs, then Real-ESRGAN's.
+const std::vector<SrModelFacts>& AllSrModelFacts();
+
+// The facts of built-in model `name`; nullptr for any other name (a user's model).
+const SrModelFacts* FindSrModelFacts(const std::string& name);
+
+// The heaviest built-in model (the worst case assumed for a user's FILE.pt).
+const SrModelFacts& HeaviestSrModelFacts();
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_SR_MODEL_FACTS_H_

@@ -1,0 +1,66 @@
+#include "enhance/device.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace acuity {
+
+std::string DeviceRequest::Text() const {
+  switch (kind) {
+    case Kind::kCpu: return "cpu";
+    case Kind::kCuda: return absl::StrCat("cuda:", cuda_index);
+    case Kind::kAuto: break;
+  }
+  return "auto";
+}
+
+absl::StatusOr<DeviceRequest> ParseDeviceRequest(absl::string_view text) {
+  DeviceRequest request;
+  if (text == "auto") return request;
+  if (text == "cpu") {
+    request.kind = DeviceRequest::Kind::kCpu;
+    return request;
+  }
+  if (text == "cuda") {
+    request.kind = DeviceRequest::Kind::kCuda;
+    return request;
+  }
+  int index = -1;
+  if (absl::ConsumePrefix(&text, "cuda:") && absl::SimpleAtoi(text, &index) && index >= 0 &&
+      text.find_first_not_of("0123456789") == absl::string_view::npos) {
+    request.kind = DeviceRequest::Kind::kCuda;
+    request.cuda_index = index;
+    return request;
+  }
+  return absl::InvalidArgumentError("--device takes auto, cpu, cuda or cuda:N");
+}
+
+absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request, int cuda_device_count) {
+  switch (request.kind) {
+    case DeviceRequest::Kind::kCpu: return SrDevice::Cpu();
+    case DeviceRequest::Kind::kAuto:
+      return cuda_device_count > 0 ? SrDevice::Cuda(0) : SrDevice::Cpu();
+    case DeviceRequest::Kind::kCuda: break;
+  }
+  if (request.cuda_index < cuda_device_count) return SrDevice::Cuda(request.cuda_index);
+  return absl::FailedPreconditionError(
+      cuda_device_count == 0
+          ? absl::StrCat("no CUDA device: the LibTorch module sees none (acuity --version says which "
+                         "module and LibTorch; docs/gpu.md builds one with CUDA); use --device cpu")
+          : absl::StrCat("no CUDA device ", request.cuda_index, ": the LibTorch module sees ",
+                         cuda_device_count, " (cuda:0 to cuda:", cuda_device_count - 1, ")"));
+}
+
+absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request) {
+  if (request.kind == DeviceRequest::Kind::kCpu) return SrDevice::Cpu();
+  absl::StatusOr<const SrBackend*> backend = GetSrBackend();
+  if (!backend.ok()) {
+    if (request.kind == DeviceRequest::Kind::kAuto) return SrDevice::Cpu();
+    return backend.status();
+  }
+  return ResolveDevice(request, static_cast<int>((*backend)->CudaDevices().size()));
+}
+
+}  // namespace acuity

@@ -1,0 +1,44 @@
+// Which device the super-resolution networks run on: the --device words
+// (auto, cpu, cuda, cuda:N) and their resolution against the CUDA devices
+// the LibTorch module sees. `auto` is the first CUDA device when there is
+// one, else the CPU; asking for a CUDA device that is not there is an error
+// (the CLI's exit 2), never a silent fall-back to the CPU.
+//
+//   absl::StatusOr<acuity::DeviceRequest> r = acuity::ParseDeviceRequest("cuda:1");
+//   absl::StatusOr<acuity::SrDevice> d = acuity::ResolveDevice(*r, /*cuda_device_count=*/2);
+//   // d->Name() == "cuda:1"; with one device: FailedPrecondition "no CUDA device 1 ..."
+#ifndef ACUITY_ENHANCE_DEVICE_H_
+#define ACUITY_ENHANCE_DEVICE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "enhance/sr_backend.h"
+
+namespace acuity {
+
+struct DeviceRequest {
+  enum class Kind { kAuto, kCpu, kCuda };
+  Kind kind = Kind::kAuto;
+  int cuda_index = 0;  // for kCuda
+
+  std::string Text() const;  // "auto", "cpu", "cuda:0"
+};
+
+// The --device words: "auto", "cpu", "cuda" (= cuda:0), "cuda:N" (N ≥ 0).
+// InvalidArgument naming the accepted forms otherwise.
+absl::StatusOr<DeviceRequest> ParseDeviceRequest(absl::string_view text);
+
+// The device for `request` when the module sees `cuda_device_count` CUDA
+// devices. FailedPrecondition (one line) for a CUDA device that is not there.
+absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request, int cuda_device_count);
+
+// ResolveDevice against the LibTorch module (loaded for auto and cuda, not
+// for cpu). For auto, a module that does not load means the CPU (loading a
+// model then reports why); for cuda, its error.
+absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_DEVICE_H_

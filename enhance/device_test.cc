@@ -1,0 +1,61 @@
+#include "enhance/device.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/status/status.h"
+
+namespace acuity {
+namespace {
+
+TEST(DeviceRequestTest, ParsesTheDeviceWordsAndRoundTrips) {
+  for (const char* text : {"auto", "cpu", "cuda:0", "cuda:3", "cuda:12"}) {
+    absl::StatusOr<DeviceRequest> r = ParseDeviceRequest(text);
+    ASSERT_TRUE(r.ok()) << text << ": " << r.status();
+    EXPECT_EQ(r->Text(), text);
+  }
+  absl::StatusOr<DeviceRequest> cuda = ParseDeviceRequest("cuda");
+  ASSERT_TRUE(cuda.ok());
+  EXPECT_EQ(cuda->Text(), "cuda:0");
+}
+
+TEST(DeviceRequestTest, RefusesOtherWords) {
+  for (const char* text : {"", "gpu", "CUDA", "cuda:", "cuda:-1", "cuda:1x", "cuda:+1", "cpu:0", "mps"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(ParseDeviceRequest(text).status())) << text;
+  }
+}
+
+TEST(ResolveDeviceTest, AutoIsTheFirstCudaDeviceElseTheCpu) {
+  DeviceRequest automatic;
+  EXPECT_EQ(*ResolveDevice(automatic, 0), SrDevice::Cpu());
+  EXPECT_EQ(*ResolveDevice(automatic, 2), SrDevice::Cuda(0));
+}
+
+TEST(ResolveDeviceTest, CpuStaysTheCpu) {
+  const DeviceRequest cpu{DeviceRequest::Kind::kCpu, 0};
+  EXPECT_EQ(*ResolveDevice(cpu, 4), SrDevice::Cpu());
+}
+
+TEST(ResolveDeviceTest, AMissingCudaDeviceIsAnErrorNotTheCpu) {
+  const DeviceRequest second{DeviceRequest::Kind::kCuda, 1};
+  EXPECT_EQ(*ResolveDevice(second, 2), SrDevice::Cuda(1));
+  for (int count : {0, 1}) {
+    absl::StatusOr<SrDevice> d = ResolveDevice(second, count);
+    EXPECT_TRUE(absl::IsFailedPrecondition(d.status())) << count;
+    EXPECT_EQ(std::string(d.status().message()).find('\n'), std::string::npos);  // one line
+  }
+}
+
+TEST(ResolveDeviceTest, DebiansLibTorchSeesNoCudaDevice) {
+  // Through the module built in this tree (Debian's CPU-only LibTorch).
+  const DeviceRequest automatic;
+  absl::StatusOr<SrDevice> d = ResolveDevice(automatic);
+  ASSERT_TRUE(d.ok()) << d.status();
+  absl::StatusOr<const SrBackend*> backend = GetSrBackend();
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  EXPECT_EQ(d->is_cuda(), !(*backend)->CudaDevices().empty());
+  const DeviceRequest cuda{DeviceRequest::Kind::kCuda, 0};
+  EXPECT_EQ(ResolveDevice(cuda).ok(), !(*backend)->CudaDevices().empty());
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,194 @@
+#include "enhance/tiled_pass.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <utility>
+
+#include <opencv2/imgproc.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "analysis/io/guard.h"
+#include "analysis/measurements/image_ops.h"
+
+namespace acuity {
+namespace {
+
+// Converts a tile of the pass input (1 or 3 channels, BGR, 8/16-bit) into
+// the model's input: RGB float in [0, input_range].
+cv::Mat ModelInput(const cv::Mat& src, double input_range) {
+  cv::Mat f;
+  src.convertTo(f, CV_32F, input_range / WhiteLevel(src));
+  cv::cvtColor(f, f, src.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
+  return f;
+}
+
+// Writes the model's RGB float output (range [0, output_range]) into `dst`
+// (1, 3 or 4 channels BGR[A], 8/16-bit; the alpha channel is left alone):
+// gray takes BT.601 luma, values are rounded and clamped to the depth.
+void WriteOutput(const cv::Mat& rgb, double output_range, cv::Mat dst) {
+  const double k = WhiteLevel(dst) / output_range;
+  cv::Mat converted;
+  if (dst.channels() == 1) {
+    cv::cvtColor(rgb, converted, cv::COLOR_RGB2GRAY);
+    converted.convertTo(dst, dst.depth(), k);
+    return;
+  }
+  cv::cvtColor(rgb, converted, cv::COLOR_RGB2BGR);
+  if (dst.channels() == 3) {
+    converted.convertTo(dst, dst.depth(), k);
+    return;
+  }
+  cv::Mat typed;
+  converted.convertTo(typed, dst.depth(), k);
+  const int from_to[] = {0, 0, 1, 1, 2, 2};
+  cv::mixChannels(&typed, 1, &dst, 1, from_to, 3);
+}
+
+// How a pass spreads `threads` over its tiles: `workers` tiles at a time,
+// each with `intra_op` LibTorch threads (worker w < extra_intra_op gets one
+// more). Fewer tiles than threads (a small image) → the spare threads go
+// into the tiles, so every core works (models/RESULTS.md, "Threads").
+struct ThreadSplit {
+  int workers = 1;
+  int intra_op = 1;
+  int extra_intra_op = 0;
+};
+
+int MaxWorkers(const TiledPassOptions& options) {
+  const int threads = std::max(1, options.threads);
+  if (options.thread_mode == ThreadMode::kIntraOp) return 1;
+  return options.max_workers > 0 ? std::min(options.max_workers, threads) : threads;
+}
+
+ThreadSplit SplitThreads(const TiledPassOptions& options, size_t tiles) {
+  const int threads = std::max(1, options.threads);
+  if (options.thread_mode == ThreadMode::kIntraOp) return {1, threads, 0};
+  const int workers = std::max(1, std::min<int>(MaxWorkers(options), static_cast<int>(tiles)));
+  return {workers, threads / workers, threads % workers};
+}
+
+double PaddedArea(const std::vector<Tile>& tiles) {
+  double area = 0;
+  for (const Tile& t : tiles) area += t.padded.area();
+  return area;
+}
+
+// One run over `tiles`; each tile's progress counts `work_per_px` per padded px.
+absl::Status RunTiles(const SrModel& model, const cv::Mat& src, const std::vector<Tile>& tiles,
+                      const ThreadSplit& split, double work_per_px, PassProgress& progress, cv::Mat& dst) {
+  const int s = model.scale();
+  const ModelSpec& spec = model.spec();
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  absl::Status status;
+  auto fail = [&](absl::Status error) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (status.ok()) status = std::move(error);
+    stop = true;
+  };
+  auto run_tile = [&](const Tile& t, int intra_op) -> absl::Status {
+    absl::StatusOr<cv::Mat> out = model.Run(ModelInput(src(t.padded), spec.input_range), intra_op);
+    if (!out.ok()) return out.status();
+    // A model with broken weights computes NaN or infinities, which the
+    // conversion to 8/16 bits would have written as black.
+    if (!cv::checkRange(*out))
+      return absl::DataLossError("the model computed values that are not numbers (NaN or infinite): its weights are "
+                                 "broken");
+    WriteOutput((*out)(CoreInTileOutput(t, s)), spec.output_range, dst(CoreInOutput(t, s)));
+    return absl::OkStatus();
+  };
+  auto work = [&](int intra_op) {  // on tile worker threads too: nothing may escape
+    for (size_t i = next++; i < tiles.size() && !stop; i = next++) {
+      const Tile& t = tiles[i];
+      absl::Status tile_status = CatchToStatus("upscaling", [&] { return run_tile(t, intra_op); });
+      if (!tile_status.ok()) return fail(tile_status);
+      if (!progress.Add(work_per_px * t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < split.workers; ++w) {
+    // A worker that cannot start (no memory for its stack) leaves its tiles to the others.
+    const int intra_op = split.intra_op + (w < split.extra_intra_op ? 1 : 0);
+    if (!CatchToStatus("starting a tile worker", [&] { pool.emplace_back(work, intra_op); }).ok()) break;
+  }
+  work(split.intra_op + (split.extra_intra_op > 0 ? 1 : 0));
+  for (std::thread& t : pool) t.join();
+  return status;
+}
+
+}  // namespace
+
+PassProgress::PassProgress(ProgressCallback callback, double total_work)
+    : callback_(std::move(callback)), total_(std::max(1.0, total_work)) {}
+
+bool PassProgress::Add(double work) {
+  std::lock_guard<std::mutex> lock(mu_);
+  done_ += work;
+  return !callback_ || callback_(std::min(1.0, done_ / total_));
+}
+
+double PassProgress::Done() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return done_;
+}
+
+void PassProgress::ResetTo(double done) {
+  std::lock_guard<std::mutex> lock(mu_);
+  done_ = done;
+}
+
+int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px) {
+  const double usable = kDeviceMemoryFraction * static_cast<double>(std::max<int64_t>(0, free_bytes));
+  // One tile: its padded rectangle is the image itself.
+  if (static_cast<double>(image.area()) * bytes_per_padded_px <= usable) return std::max(image.width, image.height);
+  const double per_worker_px = usable / std::max(1, workers) / std::max(1.0, bytes_per_padded_px);
+  const int edge = static_cast<int>(std::floor(std::sqrt(per_worker_px))) - 2 * overlap_px;
+  return std::max(kMinTilePx, edge / 8 * 8);
+}
+
+std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size) {
+  int tile = std::max(1, options.tile_px);
+  std::vector<Tile> tiles = LayoutTiles(size, tile, options.overlap_px);
+  const int workers = MaxWorkers(options);
+  while (options.max_split_overhead > 0 && static_cast<int>(tiles.size()) < workers && tile >= 64) {
+    std::vector<Tile> smaller = LayoutTiles(size, tile / 2, options.overlap_px);
+    if (PaddedArea(smaller) > options.max_split_overhead * size.area()) break;
+    tile /= 2;
+    tiles = std::move(smaller);
+  }
+  return tiles;
+}
+
+absl::StatusOr<TiledPassResult> RunTiledPass(const SrModel& model, const cv::Mat& src,
+                                             const TiledPassOptions& options, PassProgress& progress,
+                                             cv::Mat& dst) {
+  TiledPassResult result;
+  TiledPassOptions attempt = options;
+  std::vector<Tile> tiles = PassTiles(attempt, src.size());
+  // The pass's share of the progress, whatever layout finishes it.
+  const double pass_work = PaddedArea(tiles);
+  const double done_before = progress.Done();
+  for (;;) {
+    result.tile_px = tiles.empty() ? attempt.tile_px : std::max(tiles[0].core.width, tiles[0].core.height);
+    absl::Status status =
+        RunTiles(model, src, tiles, SplitThreads(attempt, tiles.size()), pass_work / PaddedArea(tiles), progress, dst);
+    if (status.ok()) return result;
+    if (!IsDeviceOutOfMemory(status)) return status;
+    if (result.tile_px / 2 < kMinTilePx) {
+      return Reworded(status, absl::StrCat(status.message(), " (even ", result.tile_px, "-px tiles do not fit)"));
+    }
+    // Halve the tile that failed (not the requested one: a small image's
+    // tile is the image) and run the whole pass again.
+    attempt.tile_px = result.tile_px / 2;
+    attempt.max_split_overhead = 0;
+    ++result.retries;
+    progress.ResetTo(done_before);
+    tiles = LayoutTiles(src.size(), attempt.tile_px, attempt.overlap_px);
+  }
+}
+
+}  // namespace acuity

@@ -1,0 +1,210 @@
+#include "enhance/tiled_pass.h"
+
+#include <atomic>
+#include <cmath>
+#include <memory>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/io/guard.h"
+#include "enhance/sr_backend.h"
+#include "enhance/sr_model.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+constexpr int kScale = 2;
+constexpr int kRadiusPx = 1;   // the fake's receptive radius (a 3×3 filter)
+constexpr int kOverlapPx = 4;  // more than the radius: tiled = untiled exactly
+
+// A ×2 "network" on the CPU: a fixed 3×3 filter (direct sums, so every
+// output pixel is computed the same way whatever tile it is in), then
+// nearest-neighbour ×2. Like a device with little memory, it refuses a
+// tile of more than `max_px` input px with the device's out-of-memory status.
+class FakeNetwork : public SrNetwork {
+ public:
+  FakeNetwork(int64_t max_px, std::atomic<int>& calls) : max_px_(max_px), calls_(calls) {}
+  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
+    ++calls_;
+    if (static_cast<int64_t>(rgb.total()) > max_px_) return DeviceOutOfMemoryError(SrDevice::Cuda(0), "upscaling");
+    const cv::Mat kernel = (cv::Mat_<float>(3, 3) << 0.05f, 0.1f, 0.05f, 0.1f, 0.4f, 0.1f, 0.05f, 0.1f, 0.05f);
+    cv::Mat filtered, out;
+    cv::filter2D(rgb, filtered, CV_32F, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT_101);
+    cv::resize(filtered, out, cv::Size(), kScale, kScale, cv::INTER_NEAREST);
+    return out;
+  }
+
+ private:
+  const int64_t max_px_;
+  std::atomic<int>& calls_;
+};
+
+// A network that always fails for lack of the host's memory.
+class HostOomNetwork : public SrNetwork {
+ public:
+  explicit HostOomNetwork(std::atomic<int>& calls) : calls_(calls) {}
+  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
+    // The load-time probe (8×8) succeeds; every tile after it fails.
+    if (rgb.total() <= 64) return cv::Mat(rgb.rows * kScale, rgb.cols * kScale, CV_32FC3, cv::Scalar::all(0.5));
+    ++calls_;
+    return OutOfMemoryError("upscaling");
+  }
+
+ private:
+  std::atomic<int>& calls_;
+};
+
+std::unique_ptr<SrModel> FakeModel(std::unique_ptr<SrNetwork> network) {
+  ModelSpec spec;
+  spec.name = "fake";
+  spec.scale = kScale;
+  spec.input_range = 1;
+  spec.output_range = 1;
+  spec.receptive_radius_px = kRadiusPx;
+  absl::StatusOr<std::unique_ptr<SrModel>> model =
+      SrModel::FromNetwork(spec, SrPrecision::kFp16, SrDevice::Cuda(0), std::move(network));
+  EXPECT_TRUE(model.ok()) << model.status();
+  return model.ok() ? std::move(*model) : nullptr;
+}
+
+// The photo crop every test upscales: 200×150 px, 8-bit BGR.
+cv::Mat Input() { return testing::LoadPhoto("astronaut")(cv::Rect(100, 60, 200, 150)).clone(); }
+
+TiledPassOptions Options(int tile_px, int threads) {
+  TiledPassOptions o;
+  o.tile_px = tile_px;
+  o.overlap_px = kOverlapPx;
+  o.threads = threads;
+  o.max_split_overhead = 0;
+  return o;
+}
+
+// The whole image as one tile through a fake with no memory limit.
+cv::Mat Untiled(const cv::Mat& input) {
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  PassProgress progress(nullptr, 1);
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(1000, 1), progress, dst);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return dst;
+}
+
+double MaxAbsDiff(const cv::Mat& a, const cv::Mat& b) {
+  cv::Mat d;
+  cv::absdiff(a.reshape(1), b.reshape(1), d);
+  double hi = 0;
+  cv::minMaxLoc(d, nullptr, &hi);
+  return hi;
+}
+
+TEST(DeviceTilePxTest, OneTileWhenTheImageFits) {
+  // 100×80 px × 10 B = 80 kB ≤ 70 % of 1 MB.
+  EXPECT_EQ(DeviceTilePx(cv::Size(100, 80), 4, 2, 1'000'000, 10), 100);
+  EXPECT_EQ(DeviceTilePx(cv::Size(60, 90), 4, 2, 1'000'000, 10), 90);
+}
+
+TEST(DeviceTilePxTest, LargestPaddedTilesThatFitForEveryWorker) {
+  const cv::Size image(4000, 3000);
+  const int overlap = 4, workers = 2;
+  const int64_t free_bytes = 100'000'000;
+  const double bytes_per_px = 100;
+  const int tile = DeviceTilePx(image, overlap, workers, free_bytes, bytes_per_px);
+  const auto fits = [&](int t) {
+    return workers * bytes_per_px * std::pow(t + 2.0 * overlap, 2) <= kDeviceMemoryFraction * free_bytes;
+  };
+  EXPECT_EQ(tile % 8, 0);
+  EXPECT_TRUE(fits(tile));
+  EXPECT_FALSE(fits(tile + 8));
+}
+
+TEST(DeviceTilePxTest, NeverBelowTheSmallestTile) {
+  EXPECT_EQ(DeviceTilePx(cv::Size(4000, 3000), 80, 2, 1'000'000, 9000), kMinTilePx);
+  EXPECT_EQ(DeviceTilePx(cv::Size(4000, 3000), 80, 2, -1, 9000), kMinTilePx);  // free memory not known
+}
+
+TEST(TiledPassTest, DeviceOutOfMemoryHalvesTheTileUntilItFitsAndEqualsUntiled) {
+  const cv::Mat input = Input();
+  const cv::Mat reference = Untiled(input);
+  // One 200×150 tile (30000 px) is refused; halved, 100×75 cores padded to
+  // at most 108×83 (8964 px) are too; halved again, 50×50 cores padded to
+  // at most 58×58 (3364 px) fit under 4000: two retries.
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(4000, calls));
+  ASSERT_NE(model, nullptr);
+  double last_fraction = 0;
+  const ProgressCallback callback = [&](double f) {
+    last_fraction = f;
+    return true;
+  };
+  std::vector<Tile> first = PassTiles(Options(200, 1), input.size());
+  double work = 0;
+  for (const Tile& t : first) work += t.padded.area();
+  PassProgress progress(callback, work);
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(200, 1), progress, dst);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->retries, 2);
+  EXPECT_EQ(r->tile_px, 50);
+  EXPECT_EQ(MaxAbsDiff(dst, reference), 0.0);
+  EXPECT_NEAR(last_fraction, 1.0, 1e-9);  // the pass counts its work once, whatever layout finished it
+}
+
+TEST(TiledPassTest, TwoWorkersAfterAHalvingStillEqualUntiled) {
+  const cv::Mat input = Input();
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(12000, calls));
+  ASSERT_NE(model, nullptr);
+  PassProgress progress(nullptr, 1);
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(200, 2), progress, dst);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->retries, 1);  // 30000 px refused; 108×83 padded tiles fit under 12000
+  EXPECT_EQ(MaxAbsDiff(dst, Untiled(input)), 0.0);
+}
+
+TEST(TiledPassTest, OutOfMemoryEvenAtTheSmallestTileIsTheDevicesFault) {
+  const cv::Mat input = Input();
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(100, calls));
+  ASSERT_NE(model, nullptr);
+  PassProgress progress(nullptr, 1);
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(200, 1), progress, dst);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(absl::IsResourceExhausted(r.status()));
+  EXPECT_TRUE(IsDeviceOutOfMemory(r.status()));
+  EXPECT_TRUE(IsMachineResourceError(r.status()));  // exit 4
+}
+
+TEST(TiledPassTest, HostOutOfMemoryIsNotRetried) {
+  const cv::Mat input = Input();
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<HostOomNetwork>(calls));
+  ASSERT_NE(model, nullptr);
+  PassProgress progress(nullptr, 1);
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(200, 1), progress, dst);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(IsMachineResourceError(r.status()));
+  EXPECT_FALSE(IsDeviceOutOfMemory(r.status()));
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(TiledPassTest, CancellingStopsThePass) {
+  const cv::Mat input = Input();
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
+  ASSERT_NE(model, nullptr);
+  const ProgressCallback cancel = [](double) { return false; };
+  PassProgress progress(cancel, 1);
+  cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(50, 1), progress, dst);
+  EXPECT_TRUE(absl::IsCancelled(r.status())) << r.status();
+  EXPECT_EQ(calls.load(), 1 + 1);  // the probe at load, then one tile
+}
+
+}  // namespace
+}  // namespace acuity
