@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/blur_reading.h"
+#include "analysis/advice/qa_content.h"
 #include "analysis/io/guard.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/image_ops.h"
@@ -372,6 +373,9 @@ QaThresholds QaThresholds::Defaults() {
   const double severe_px = AdvisorThresholds{}.severe_blur_above_px;
   t.limits["inherited_blur_px"] = {severe_px + BlurToActOn::BandPx(severe_px), 1000.0, false};
   t.limits["inherited_motion_blur_px"] = {0.0, 1000.0, false};  // any smear found warns
+  // Faces and text (qa_content.h): warn only (docs/content.md, "QA").
+  t.limits["text_changed_pct"] = {10.0, 1000.0, false};
+  t.limits["small_face_changed"] = {0.3, 1000.0, false};
   return t;
 }
 
@@ -411,6 +415,11 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
   return QaStatus::kPass;
 }
 
+QaCheck MakeQaCheck(const QaThresholds& thresholds, const std::string& name, double value, const std::string& unit,
+                    const std::string& message) {
+  return MakeCheck(thresholds, name, value, unit, message);
+}
+
 namespace {
 
 // RunQa's measurements and checks, on checked inputs.
@@ -438,6 +447,8 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
   MeasureInputBlur(input, m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
+  if (options.check_content)
+    for (QaCheck& c : ContentChecks(input, output, thresholds)) report.checks.push_back(std::move(c));
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }
