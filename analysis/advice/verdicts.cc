@@ -238,15 +238,19 @@ std::string FoundFaces(const FacesResult& f) {
     return fmt::format("none found (from {} px wide)", f.searched_from_width_px.value_or(0));
   const auto [lo, hi] = std::minmax_element(f.faces->begin(), f.faces->end(),
                                             [](const Face& a, const Face& b) { return a.width_px < b.width_px; });
-  return fmt::format("{} found, {}–{} px wide", f.faces->size(), lo->width_px, hi->width_px);
+  return lo->width_px == hi->width_px
+             ? fmt::format("{} found, {} px wide", f.faces->size(), lo->width_px)
+             : fmt::format("{} found, {}–{} px wide", f.faces->size(), lo->width_px, hi->width_px);
 }
 
 std::string FoundText(const TextResult& t) {
   if (!t.lines || t.lines->empty()) return "none found";
   const auto [lo, hi] = std::minmax_element(
       t.lines->begin(), t.lines->end(), [](const TextLine& a, const TextLine& b) { return a.x_height_px < b.x_height_px; });
-  return fmt::format("{} line{}, x-height {:.1f}–{:.1f} px", t.lines->size(), t.lines->size() == 1 ? "" : "s",
-                     lo->x_height_px, hi->x_height_px);
+  const std::string sizes = lo->x_height_px == hi->x_height_px
+                                ? fmt::format("{:.1f}", lo->x_height_px)
+                                : fmt::format("{:.1f}–{:.1f}", lo->x_height_px, hi->x_height_px);
+  return fmt::format("{} line{}, x-height {} px", t.lines->size(), t.lines->size() == 1 ? "" : "s", sizes);
 }
 
 }  // namespace

@@ -62,6 +62,14 @@ std::vector<RawTextLine> JoinedPieces(std::vector<RawTextLine> pieces) {
   return lines;
 }
 
+// A line with fewer letters or digits than this is a mark Tesseract read in
+// texture (a "¥" on the astronaut's suit), not text.
+constexpr int kMinAlphanumerics = 2;
+
+int Alphanumerics(const std::string& text) {
+  return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
+}
+
 }  // namespace
 
 std::optional<double> MeasureXHeight(const cv::Mat& line) {
@@ -113,6 +121,7 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     }
     std::vector<TextLine> lines;
     for (const RawTextLine& r : JoinedPieces(*std::move(raw))) {
+      if (Alphanumerics(r.text) < kMinAlphanumerics) continue;
       TextLine line;
       line.x = int(std::lround(r.box.x / scale));
       line.y = int(std::lround(r.box.y / scale));
