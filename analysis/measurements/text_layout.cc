@@ -30,8 +30,8 @@ std::string CollapseSpaces(const std::string& s) {
 
 // Tesseract's sparse-text mode returns a line in pieces when its words are
 // spaced (on a flat background, "over a lazy dog" apart from the rest): the
-// pieces that share most of their height and are less than two line heights
-// apart become one line, read left to right.
+// pieces of alike heights that share most of it and are less than two line
+// heights apart become one line, read left to right.
 std::vector<RawTextLine> JoinedPieces(std::vector<RawTextLine> pieces) {
   std::sort(pieces.begin(), pieces.end(), [](const RawTextLine& a, const RawTextLine& b) { return a.box.x < b.box.x; });
   std::vector<RawTextLine> lines;
@@ -42,7 +42,8 @@ std::vector<RawTextLine> JoinedPieces(std::vector<RawTextLine> pieces) {
       const int shared = std::min(line.box.br().y, piece.box.br().y) - std::max(line.box.y, piece.box.y);
       const int height = std::max(line.box.height, piece.box.height);
       const int gap = piece.box.x - line.box.br().x;
-      if (shared >= 0.5 * std::min(line.box.height, piece.box.height) && gap < 2 * height && gap > -height) {
+      const bool alike = height <= 2 * std::min(line.box.height, piece.box.height);  // not a tall mark beside small text
+      if (alike && shared >= 0.5 * std::min(line.box.height, piece.box.height) && gap < 2 * height && gap > -height) {
         joined = &line;
         break;
       }

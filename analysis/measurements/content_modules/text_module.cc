@@ -1,5 +1,8 @@
 // Tesseract behind TextFinder (content_finders.h), built as the shared
 // module libacuity_text.so and loaded on first use.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -51,7 +54,11 @@ class TesseractTextFinder : public TextFinder {
           const float confidence = it->Confidence(tesseract::RIL_WORD);
           std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
           int x0, y0, x1, y1;
-          if (confidence >= min_confidence && word && *word.get() != '\0' &&
+          // A "word" without a letter or digit ("=", "——") is a mark
+          // Tesseract read in texture or a rule, not text.
+          const bool has_alnum = word && std::any_of(word.get(), word.get() + std::strlen(word.get()),
+                                                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+          if (confidence >= min_confidence && has_alnum &&
               it->BoundingBox(tesseract::RIL_WORD, &x0, &y0, &x1, &y1)) {
             const cv::Rect box(x0, y0, x1 - x0, y1 - y0);
             line.box = words == 0 ? box : (line.box | box);
