@@ -43,7 +43,7 @@ FACES = {  # photo: the face's box (x, y, width, height) at full size
 FACE_WIDTHS = [6, 8, 12, 16, 24, 32, 48]
 X_HEIGHTS = [3, 4, 5, 6, 8, 12]
 LINES = ["Sphinx of black quartz", "Judge my vow 42"]
-FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "motorcycle_left", "coins", "moon", "page"]
+FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "coins", "moon", "text", "hubble_deep_field"]
 SSIM_FACE = 0.80
 TEXT_ACCURACY = 0.90
 BLOCK = "content_ladder"
@@ -96,6 +96,13 @@ def text_backgrounds(width, height):
     return {"flat": flat, "photo": light}
 
 
+def save_once(pixels, path):
+    """Writes `path` unless it is there: a second run keeps the files (and their
+    times), so that acuity batch resumes instead of upscaling them again."""
+    if not os.path.exists(path):
+        Image.fromarray(pixels).save(path)
+
+
 def build(work):
     """Writes the low-resolution inputs under work/lr and returns the cases."""
     os.makedirs(os.path.join(work, "lr"), exist_ok=True)
@@ -113,7 +120,7 @@ def build(work):
             s = width / w
             lr = resize(crop, (max(1, round(crop.shape[1] * s)), max(1, round(crop.shape[0] * s))), Image.BOX)
             name = f"face-{photo}-{width:03d}.png"
-            Image.fromarray(lr).save(os.path.join(work, "lr", name))
+            save_once(lr, os.path.join(work, "lr", name))
             cases.append({"kind": "face", "photo": photo, "size": width, "file": name, "truth": crop, "box": box})
     width, height = 1400, 360
     for bg_name, bg in text_backgrounds(width, height).items():
@@ -121,7 +128,7 @@ def build(work):
             hr = draw_text(bg, 4 * xh)  # the real text at 4x
             lr = resize(hr, (width // 4, height // 4), Image.BOX)
             name = f"text-{bg_name}-{xh:02d}.png"
-            Image.fromarray(lr).save(os.path.join(work, "lr", name))
+            save_once(lr, os.path.join(work, "lr", name))
             cases.append({"kind": "text", "photo": bg_name, "size": xh, "file": name, "truth": hr})
     return cases
 
