@@ -30,6 +30,8 @@ PACKAGES=(
   # HEIC/HEIF and AVIF (libheif: libde265 + dav1d decoders, x265 + aom encoders), camera RAW, GIF
   libheif-dev libheif-examples libraw-dev libgif-dev
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev
+  # faces (opencv-data's cascades) and text (Tesseract, English); DejaVu for the text tests
+  libtesseract-dev tesseract-ocr-eng fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
   python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth

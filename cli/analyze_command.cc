@@ -22,13 +22,14 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   ArgParser parser("analyze");
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file, one per line");
+  parser.AddFlag("content", "also find faces and text and size them (seconds on a large photo; docs/content.md)");
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity analyze [--target SPEC] [--json] [--maps DIR] FILE|FOLDER...\n"
+    out << "usage: acuity analyze [--target SPEC] [--json] [--content] [--maps DIR] FILE|FOLDER...\n"
            "Measure each image: size and metadata, resolution versus a target, and quality.\n"
            "A FOLDER stands for the image files under it (recursively), as in `acuity batch`.\n\n"
         << parser.OptionsHelp();
@@ -38,6 +39,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
+  measure->analyze.find_content = parsed->Has("content");
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);

@@ -126,6 +126,7 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   if (!output.ok()) return JobError{output.status(), kExitFailed};
   QaOptions qa_options;
   qa_options.compute_maps = false;
+  qa_options.check_content = true;  // as `acuity qa`
   absl::StatusOr<QaReport> qa = RunQa(image, *output, nullptr, options.qa_thresholds, qa_options);
   if (!qa.ok()) return JobError{qa.status(), kExitFailed};
   record["qa"] = QaReportToJson(*qa, image.info, output->info, nullptr);
@@ -143,7 +144,9 @@ std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const Batch
   if (!image.ok()) return Unreadable(image.status());
   if (options.action == BatchAction::kQa || options.action == BatchAction::kEnhance)
     return Enhance(input, *image, options, record);
-  const AnalysisReport report = Analyze(*image, options.analyze);
+  AnalyzeOptions analyze = options.analyze;
+  analyze.find_content = options.action == BatchAction::kAdvise;  // as `acuity advise`
+  const AnalysisReport report = Analyze(*image, analyze);
   record["analysis"] = ReportToJson(report);
   if (options.action == BatchAction::kAdvise) record["plan"] = PlanToJson(Advise(report));
   return std::nullopt;

@@ -21,6 +21,7 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
     context.source = PlanSource::kAdvisor;
     AnalyzeOptions analyze;
     analyze.target = spec.target;
+    analyze.find_content = true;  // the plan `advise` would make, with its warnings
     absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
     if (!analysed.ok()) return analysed.status();
     out.before = *std::move(analysed);

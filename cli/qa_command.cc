@@ -216,6 +216,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (report_path && (SameFile(*report_path, input_path) || SameFile(*report_path, output_path)))
     return UsageError(err, "--report " + *report_path + " would overwrite an input");
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
+  options.check_content = true;  // text_changed_pct, small_face_changed (docs/content.md)
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
   if (!report.ok() && absl::IsInvalidArgument(report.status())) return UsageError(err, report.status());

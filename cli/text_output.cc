@@ -127,6 +127,14 @@ std::string FormatReportText(const AnalysisReport& r) {
   VerdictRow(out, verdicts, "native_scale");
   Row(out, "motion blur", MotionBlurText(r.motion_blur));
   VerdictRow(out, verdicts, "motion_blur");
+  // Faces and text: rows only when they were looked for (analyze --content, advise).
+  for (const char* key : {"faces", "text"}) {
+    for (const PlainVerdict& v : verdicts) {
+      if (v.key != key) continue;
+      Row(out, key, v.value);
+      VerdictRow(out, verdicts, key);
+    }
+  }
   for (const Warning& w : r.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
   return out;
 }

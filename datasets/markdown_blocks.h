@@ -14,6 +14,8 @@ namespace acuity::datasets {
 
 // The block ai_upscale_evaluate writes (AI-upscaled files, issue #25).
 inline constexpr char kAiUpscaleBlockName[] = "ai_upscale";
+// The block datasets/content_ladder.py writes (faces and text, issue #23).
+inline constexpr char kContentLadderBlockName[] = "content_ladder";
 
 // "<!-- NAME: begin -->" and "<!-- NAME: end -->".
 std::string BlockBegin(const std::string& name);

@@ -44,6 +44,27 @@ double MapMax(const cv::Mat& values) {
   return peak;
 }
 
+constexpr ImU32 kFaceBox = IM_COL32(255, 210, 40, 255);
+constexpr ImU32 kTextBox = IM_COL32(60, 220, 255, 255);
+
+// The faces and text lines of `analysis` (input px of a document `size` px)
+// as boxes over `dest` (the document on screen), labelled with their size.
+void DrawContentBoxes(ImDrawList* draw, const AnalysisReport& analysis, cv::Size size, const Rect& dest) {
+  if (size.width <= 0 || size.height <= 0) return;
+  const double sx = dest.width / size.width, sy = dest.height / size.height;
+  auto box = [&](int x, int y, int w, int h, ImU32 colour, const std::string& label) {
+    const ImVec2 a = V(dest.x + x * sx, dest.y + y * sy), b = V(dest.x + (x + w) * sx, dest.y + (y + h) * sy);
+    draw->AddRect(a, b, colour, 0, 0, 2);
+    Label(draw, {a.x, b.y + 2}, label);
+  };
+  if (analysis.faces.faces)
+    for (const Face& f : *analysis.faces.faces)
+      box(f.x, f.y, f.width_px, f.height_px, kFaceBox, fmt::format("face {} px", f.width_px));
+  if (analysis.text.lines)
+    for (const TextLine& t : *analysis.text.lines)
+      box(t.x, t.y, t.width_px, t.height_px, kTextBox, fmt::format("text x-height {:.1f} px", t.x_height_px));
+}
+
 }  // namespace
 
 int ShownDocument(const ViewState& view, bool flicker_held, int pane_index) {
@@ -139,6 +160,16 @@ void Canvas::DrawOverlay(const Session& session, TextureCache& textures, int whi
                          const Rect& clip) {
   const ViewState& view = session.view();
   if (view.overlay.empty() || which < 0 || clip.width <= 0) return;
+  if (view.overlay == kContentOverlay) {  // faces and text: boxes, not a heatmap
+    const Document& doc = which == 0 ? session.a() : session.b();
+    if (!doc.analysis || !doc.image) return;
+    const Rect visible = Intersect(clip, session.canvas());
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(V(visible.x, visible.y), V(visible.x + visible.width, visible.y + visible.height), true);
+    DrawContentBoxes(draw, *doc.analysis, doc.image->pixels.size(), GridOnScreen(view, pane, session.Grid()));
+    draw->PopClipRect();
+    return;
+  }
   const MeasurementMap* map = session.OverlayMap(view.overlay, which);
   if (map == nullptr || map->values.empty()) return;
   const Rect dest = GridOnScreen(view, pane, session.Grid());
@@ -150,6 +181,11 @@ void Canvas::DrawOverlay(const Session& session, TextureCache& textures, int whi
 void Canvas::DrawLegend(const Session& session, TextureCache& textures, const Rect& canvas) {
   const ViewState& view = session.view();
   if (view.overlay.empty() || view.mode == CompareMode::kDiff) return;
+  if (view.overlay == kContentOverlay) {
+    Label(ImGui::GetWindowDrawList(), {canvas.x + 10, canvas.y + canvas.height - 30},
+          "faces (yellow) and text lines (blue), sizes in the image's px");
+    return;
+  }
   const MeasurementMap* map = session.OverlayMap(view.overlay, std::max(0, ShownDocument(view, flicker_held_, 0)));
   if (map == nullptr) map = session.OverlayMap(view.overlay, 1);
   ImDrawList* draw = ImGui::GetWindowDrawList();

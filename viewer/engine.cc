@@ -29,6 +29,7 @@ absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::opt
   AnalyzeOptions options;
   options.target = target;
   options.compute_maps = true;
+  options.find_content = true;  // the faces and text overlay (docs/content.md)
   return TryAnalyze(image, options);
 }
 

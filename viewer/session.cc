@@ -23,7 +23,7 @@ constexpr const char* kQaPrefix = "qa_";
 // Names an overlay may have before the analyses that make the maps are done.
 constexpr const char* kKnownMapNames[] = {"blur",       "noise",         "blockiness",      "halo",
                                           "qa_delta_e", "qa_halo",       "qa_fake_texture", "qa_ssim_loss",
-                                          "qa_painted", "motion_blur"};
+                                          "qa_painted", "motion_blur", kContentOverlay};
 
 std::string FileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
@@ -256,6 +256,10 @@ std::vector<std::string> Session::OverlayNames() const {
     if (!d->analysis) continue;
     for (const MeasurementMap& m : d->analysis->maps)
       if (std::find(names.begin(), names.end(), m.name) == names.end()) names.push_back(m.name);
+    const bool content = (d->analysis->faces.faces && !d->analysis->faces.faces->empty()) ||
+                         (d->analysis->text.lines && !d->analysis->text.lines->empty());
+    if (content && std::find(names.begin(), names.end(), kContentOverlay) == names.end())
+      names.push_back(kContentOverlay);
   }
   if (qa_)
     for (const MeasurementMap& m : qa_->maps) names.push_back(kQaPrefix + m.name);

@@ -35,6 +35,10 @@
 
 namespace acuity::viewer {
 
+// The overlay of the faces and text lines found (boxes labelled with their
+// size, docs/content.md), beside the measurement maps.
+inline constexpr char kContentOverlay[] = "content";
+
 struct Document {
   std::string path;    // the file; "" for an enhancement result not saved yet
   std::string label;   // "coffee.jpg", "enhanced (not saved)"

@@ -89,6 +89,20 @@ TEST_F(SessionTest, OpeningAPairMeasuresBothAndChecksB) {
   EXPECT_EQ(session.diff()->full.size(), cv::Size(1200, 800));
 }
 
+// The faces found are an overlay ("content": boxes, docs/content.md) once
+// the analysis found one; a photo without a face or text has none.
+TEST_F(SessionTest, FacesFoundAreAnOverlay) {
+  cv::imwrite(dir_.Path("astronaut.png"), testing::LoadPhoto("astronaut"));
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("astronaut.png")).ok());
+  session.WaitForJobs();
+  ASSERT_NE(session.a().analysis, nullptr);
+  ASSERT_TRUE(session.a().analysis->faces.faces);
+  EXPECT_EQ(session.a().analysis->faces.faces->size(), 1u);
+  EXPECT_THAT(session.OverlayNames(), Contains(kContentOverlay));
+  EXPECT_TRUE(session.SetOverlay(kContentOverlay, std::nullopt).ok());
+}
+
 TEST_F(SessionTest, EnhanceMakesBAndSaveWritesIt) {
   Session session;
   ASSERT_TRUE(session.Open(dir_.Path("a.png")).ok());

@@ -338,6 +338,19 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
   }
 }
 
+// 4b. Faces and text the upscale will invent rather than recover: under
+// the chosen model's calibrated limits (content_advice.h). Only when the
+// plan upscales: a face that stays at its size is not reinvented.
+void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& upscale, AdviceDecisions& d,
+                        Plan& plan) {
+  if (!upscale) return;
+  const ContentLimits limits = ContentLimitsFor(upscale->model);
+  d.small_faces = SmallFaces(r.faces, limits.face_width_px, upscale->model);
+  d.small_text = SmallText(r.text, limits.x_height_px, upscale->model);
+  if (d.small_faces) plan.warnings.push_back(SmallFaceWarning(*d.small_faces));
+  if (d.small_text) plan.warnings.push_back(SmallTextWarning(*d.small_text));
+}
+
 // 5. Encode for the destination (web / marketplace targets) when anything
 // changed, and warn about a large result.
 void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
@@ -391,6 +404,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   d.blur = BlurToActOn::From(r.sharpness, r.motion_blur);
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);
+  AddContentWarnings(r, upscale, d, plan);
   AddEncode(r, t, plan);
   return advice;
 }

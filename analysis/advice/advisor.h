@@ -22,6 +22,7 @@
 
 #include "analysis/measurements/analyze.h"
 #include "analysis/advice/blur_reading.h"
+#include "analysis/advice/content_advice.h"
 #include "analysis/advice/plan.h"
 #include "analysis/advice/sr_choice.h"  // SplitIntoPasses
 
@@ -81,6 +82,12 @@ struct AdviceDecisions {
   Sharpen sharpen = Sharpen::kNotNeeded;
   std::string sharpening_model;  // kNotModelSharpens: the model
   BlurToActOn blur;              // the readings the sharpen decision read
+
+  // Faces and text lines under the upscale model's calibrated limits
+  // (content_advice.h): set only when the plan upscales them (the
+  // small_face / small_text warnings).
+  std::optional<SmallContent> small_faces;
+  std::optional<SmallContent> small_text;
 };
 
 // A plan with the decisions behind it.

@@ -14,6 +14,7 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/blur_reading.h"
 #include "analysis/advice/qa_frame.h"
+#include "analysis/advice/qa_content.h"
 #include "analysis/io/guard.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/image_ops.h"
@@ -24,7 +25,7 @@
 
 namespace acuity {
 
-QaCheck MakeCheck(const QaThresholds& thresholds, const std::string& name, double value,
+QaCheck MakeQaCheck(const QaThresholds& thresholds, const std::string& name, double value,
                   const std::string& unit, const std::string& message) {
   QaCheck check;
   check.name = name;
@@ -192,20 +193,20 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
 
 // The checks of fidelity and colour, in plain words.
 void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
       absl::StrFormat("the output brought back to the %s's size differs from the input by "
                       "%.1f dB PSNR-Y (lower = more invented, shifted or lost structure)",
                       m.compared_at, m.fidelity_psnr_db)));
-  checks.push_back(MakeCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
+  checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
                              absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
                                              m.delta_e00_mean)));
-  checks.push_back(MakeCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
+  checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
                              absl::StrFormat("5 %% of the picture changed colour by more than %.2f ΔE00",
                                              m.delta_e00_p95)));
   const double max_bias = std::max({std::abs(m.bias_r_8bit), std::abs(m.bias_g_8bit),
                                     std::abs(m.bias_b_8bit)});
-  checks.push_back(MakeCheck(thresholds, "color_bias_8bit", max_bias, "8-bit",
+  checks.push_back(MakeQaCheck(thresholds, "color_bias_8bit", max_bias, "8-bit",
                              absl::StrFormat("average shift R %+.1f, G %+.1f, B %+.1f levels",
                                              m.bias_r_8bit, m.bias_g_8bit, m.bias_b_8bit)));
 }
@@ -223,13 +224,13 @@ void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std
     message = "the input has little noise (σ < 2 levels): nothing to paint over";
   else
     message = "no noisy flat area (sky, walls) to check";
-  checks.push_back(MakeCheck(thresholds, "painted_flat_pct", m.painted_flat_pct, "%", message));
+  checks.push_back(MakeQaCheck(thresholds, "painted_flat_pct", m.painted_flat_pct, "%", message));
   checks.back().measured = m.painted_flat_measured;
 }
 
 // The checks of halos, over-sharpening and fake texture, in plain words.
 void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "halo_overshoot_pct", m.halo_overshoot_pct, "%",
       absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
                       "of the edge contrast on average (halos, ringing)",
@@ -237,12 +238,12 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
   const double added_sharpening =
       m.oversharpening_halo_score -
       (m.oversharpening_plain_measured ? m.oversharpening_halo_score_plain : 0.0);
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "halo_crispness", m.halo_crispness, "%",
       absl::StrFormat("halos %.1f %% × crispness %.2f = %.1f: halos on edges made much crisper than a "
                       "plain enlargement are the mark of a strong unsharp mask",
                       m.halo_overshoot_pct, m.detail_retained, m.halo_crispness)));
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "oversharpening_added", added_sharpening, "score",
       m.oversharpening_measured
           ? absl::StrFormat("over-sharpening halo score %.1f%s (natural photos mostly ≲ 8, detected from 10)",
@@ -254,7 +255,7 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
           : std::string("too few straight, isolated edges to measure over-sharpening")));
   checks.back().measured = m.oversharpening_measured;
   AddPaintedFlatCheck(m, thresholds, checks);
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
       m.flat_area_pct < 1.0
           ? std::string("no flat area (sky, walls) to check")
@@ -265,7 +266,7 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
 
 // The checks of noise, detail and tile seams, in plain words.
 void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "noise_amplification", m.noise_amplification, "ratio",
       m.noise_measured
           ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
@@ -276,11 +277,11 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                      : std::string())
           : std::string("too small to measure noise")));
   checks.back().measured = m.noise_measured;
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "detail_retained", m.detail_retained, "ratio",
       absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
                       m.detail_retained)));
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
       m.tile_seam_period_px == 0
           ? std::string("no periodic line grid found (or the picture is too small to look)")
@@ -311,7 +312,7 @@ void MeasureInputBlur(const Image& input, QaMetrics& m) {
 // crisp edges over a smear, and the smear outgrows the motion-blur reading).
 void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "inherited_blur_px", m.input_blur_sigma_px.value_or(0), "px",
       m.input_blur_sigma_px
           ? absl::StrFormat("the input's blur σ %.2f px (%.1f px at the output's size)%s", *m.input_blur_sigma_px,
@@ -322,7 +323,7 @@ void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, 
           : std::string("the input's blur could not be measured")));
   checks.back().measured = m.input_blur_sigma_px.has_value();
   const double smear = m.input_motion_blur_px.value_or(0);
-  checks.push_back(MakeCheck(
+  checks.push_back(MakeQaCheck(
       thresholds, "inherited_motion_blur_px", smear, "px",
       smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
                                   "output's size): enlarging and sharpening do not undo it",
@@ -383,6 +384,9 @@ QaThresholds QaThresholds::Defaults() {
   // transparent): a resampled edge stays under 1 % (a 96-px cut-out upscaled
   // 2× and sharpened: 0.77 %), a fiftieth of the picture warns, a twentieth fails.
   t.limits["alpha_changed_pct"] = {2.0, 5.0, false};
+  // Faces and text (qa_content.h): warn only (docs/content.md, "QA").
+  t.limits["text_changed_pct"] = {10.0, 1000.0, false};
+  t.limits["small_face_changed"] = {0.3, 1000.0, false};
   return t;
 }
 
@@ -468,6 +472,8 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddInheritedBlurChecks(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
   AddAlphaCheck(m, thresholds, report.checks);
+  if (options.check_content)
+    for (QaCheck& c : ContentChecks(in, out, thresholds)) report.checks.push_back(std::move(c));
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }

@@ -150,7 +150,16 @@ struct QaReport {
 
 struct QaOptions {
   bool compute_maps = true;
+  // The checks of faces and text (qa_content.h: text_changed_pct,
+  // small_face_changed): they find faces and read text, seconds on a large
+  // image, so they run when asked (`acuity qa` asks).
+  bool check_content = false;
 };
+
+// A check of `value` against the limits of `name` in `thresholds` (the
+// shape every check takes; qa_content.h's checks use it too).
+QaCheck MakeQaCheck(const QaThresholds& thresholds, const std::string& name, double value, const std::string& unit,
+                    const std::string& message);
 
 // InvalidArgument when the reference's size differs from the output's;
 // guard.h's OutOfMemoryError ("out of memory while checking the output") when

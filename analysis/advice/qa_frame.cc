@@ -84,7 +84,7 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
   } else {
     message = "the output keeps the input's shape";
   }
-  checks.push_back(MakeCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
+  checks.push_back(MakeQaCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
 }
 
 void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
@@ -102,7 +102,7 @@ void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vect
   } else {
     message = "the output keeps the input's transparency";
   }
-  checks.push_back(MakeCheck(thresholds, "alpha_changed_pct", m.alpha_changed_pct, "%", message));
+  checks.push_back(MakeQaCheck(thresholds, "alpha_changed_pct", m.alpha_changed_pct, "%", message));
 }
 
 }  // namespace acuity

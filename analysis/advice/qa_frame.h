@@ -21,10 +21,6 @@
 
 namespace acuity {
 
-// One check judged by `thresholds` (qa.cc; shared by the files of QA).
-QaCheck MakeCheck(const QaThresholds& thresholds, const std::string& name, double value, const std::string& unit,
-                  const std::string& message);
-
 // The part of `image` inside `rect`, as an image of its own.
 Image Part(const Image& image, const cv::Rect& rect);
 

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace acuity {
 namespace {
@@ -215,6 +217,42 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
           VerdictLevel::kGood};
 }
 
+// Faces and text (content_advice.h): poor exactly when the advisor warns
+// (small_face / small_text: the plan upscales them under the model's limit).
+// No row when they were not looked for (analyze without --content).
+template <typename Item>
+std::optional<PlainVerdict> DescribeFound(const char* key, const char* title,
+                                          const std::optional<std::vector<Item>>& items, const std::string& why_not,
+                                          const std::optional<SmallContent>& small, const std::string& found,
+                                          const std::string& small_words, const char* invented) {
+  if (!items && why_not.empty()) return std::nullopt;
+  if (!items) return Missing(key, title);
+  if (small) return PlainVerdict{key, title, found, small_words + ": " + invented, VerdictLevel::kPoor};
+  return PlainVerdict{key, title, found, items->empty() ? "none found"
+                                                    : "none that the plan's upscale would reinvent",
+                      VerdictLevel::kGood};
+}
+
+std::string FoundFaces(const FacesResult& f) {
+  if (!f.faces || f.faces->empty())
+    return fmt::format("none found (from {} px wide)", f.searched_from_width_px.value_or(0));
+  const auto [lo, hi] = std::minmax_element(f.faces->begin(), f.faces->end(),
+                                            [](const Face& a, const Face& b) { return a.width_px < b.width_px; });
+  return lo->width_px == hi->width_px
+             ? fmt::format("{} found, {} px wide", f.faces->size(), lo->width_px)
+             : fmt::format("{} found, {}–{} px wide", f.faces->size(), lo->width_px, hi->width_px);
+}
+
+std::string FoundText(const TextResult& t) {
+  if (!t.lines || t.lines->empty()) return "none found";
+  const auto [lo, hi] = std::minmax_element(
+      t.lines->begin(), t.lines->end(), [](const TextLine& a, const TextLine& b) { return a.x_height_px < b.x_height_px; });
+  const std::string sizes = lo->x_height_px == hi->x_height_px
+                                ? fmt::format("{:.1f}", lo->x_height_px)
+                                : fmt::format("{:.1f}–{:.1f}", lo->x_height_px, hi->x_height_px);
+  return fmt::format("{} line{}, x-height {} px", t.lines->size(), t.lines->size() == 1 ? "" : "s", sizes);
+}
+
 }  // namespace
 
 const char* VerdictLevelWord(VerdictLevel level) {
@@ -241,6 +279,17 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   out.push_back(DescribeHalos(r.oversharpening));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th));
   out.push_back(DescribeMotionBlur(r.motion_blur));
+  const auto& d = decisions;
+  if (std::optional<PlainVerdict> v = DescribeFound(
+          "faces", "Faces", r.faces.faces, r.faces.not_measured_reason, d.small_faces, FoundFaces(r.faces),
+          d.small_faces ? SmallFacesWords(*d.small_faces) : "",
+          "too small for the upscale to recover who they are; a model invents a face"))
+    out.push_back(*v);
+  if (std::optional<PlainVerdict> v = DescribeFound(
+          "text", "Text", r.text.lines, r.text.not_measured_reason, d.small_text, FoundText(r.text),
+          d.small_text ? SmallTextWords(*d.small_text) : "",
+          "too small for the upscale to make legible; a model may invent letters"))
+    out.push_back(*v);
   return out;
 }
 

@@ -42,7 +42,8 @@ const char* VerdictLevelWord(VerdictLevel level);
 struct PlainVerdict {
   // Stable machine key, one per row and never renamed: "resolution" (size
   // for the target; only when the report has a target), "sharpness",
-  // "noise", "compression", "halos", "native_scale", "motion_blur".
+  // "noise", "compression", "halos", "native_scale", "motion_blur", and
+  // "faces", "text" when they were looked for.
   std::string key;
   std::string title;  // for people: "Sharpness"
   std::string value;  // the figure with its unit: "blur σ 1.42 ± 0.06 px"; "not measured" when missing
@@ -76,6 +77,10 @@ struct PlainVerdict {
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)
 //   motion_blur  good when none is found, poor when it is (the motion_blur warning)
+//   faces, text  only when they were looked for (AnalyzeOptions::find_content):
+//                poor exactly when the plan upscales faces narrower / text
+//                with an x-height smaller than its model's calibrated limit
+//                (small_face / small_text, content_advice.h), else good
 // `decisions`: Decide(report, thresholds, model).decisions, when the plan
 // was made for a chosen model; the other overload decides with the
 // advisor's own model choice, as `acuity advise` does.

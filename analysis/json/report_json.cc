@@ -39,6 +39,37 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"falloff_ratio", Optional(m.falloff_ratio, 3)}};
 }
 
+// Faces and text lines (faces.h, text_layout.h) in the content block: a list
+// when searched (empty: none found), null when not; the reason when the
+// search could not run.
+void AddContentObjects(const AnalysisReport& r, json& j) {
+  json& content = j["content"];
+  if (r.faces.faces) {
+    json faces = json::array();
+    for (const Face& f : *r.faces.faces)
+      faces.push_back({{"x", f.x}, {"y", f.y}, {"width_px", f.width_px}, {"height_px", f.height_px},
+                       {"score", RoundTo(f.score, 2)}, {"profile", f.profile}});
+    content["faces"] = faces;
+  } else {
+    content["faces"] = nullptr;
+  }
+  content["faces_searched_from_width_px"] =
+      r.faces.searched_from_width_px ? json(*r.faces.searched_from_width_px) : json(nullptr);
+  if (r.text.lines) {
+    json lines = json::array();
+    for (const TextLine& t : *r.text.lines)
+      lines.push_back({{"x", t.x}, {"y", t.y}, {"width_px", t.width_px}, {"height_px", t.height_px},
+                       {"x_height_px", RoundTo(t.x_height_px, 1)}, {"confidence", RoundTo(t.confidence, 1)},
+                       {"text", t.text}});
+    content["text"] = lines;
+  } else {
+    content["text"] = nullptr;
+  }
+  const auto reason = [](const std::string& why) { return why.empty() ? json(nullptr) : json(why); };
+  content["not_measured"] = {{"faces", reason(r.faces.not_measured_reason)},
+                             {"text", reason(r.text.not_measured_reason)}};
+}
+
 }  // namespace
 
 double RoundTo(double value, int decimals) {
@@ -163,6 +194,7 @@ json ReportToJson(const AnalysisReport& r) {
       {"warnings", warnings},
   };
   AddWildReadings(r, j);
+  AddContentObjects(r, j);
   return j;
 }
 

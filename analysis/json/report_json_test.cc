@@ -14,9 +14,30 @@ TEST(ReportJsonTest, ContentKindAndFigures) {
   r.content.hard_edge_pct = 88.5;
   r.content.photo_pct = 0.0;
   EXPECT_EQ(ReportToJson(r)["content"].dump(),
-            R"({"colors":812,"flat_pct":71.23,"hard_edge_pct":88.5,"kind":"synthetic","photo_pct":0.0})");
+            R"({"colors":812,"faces":null,"faces_searched_from_width_px":null,"flat_pct":71.23,"hard_edge_pct":88.5,)"
+            R"("kind":"synthetic","not_measured":{"faces":null,"text":null},"photo_pct":0.0,"text":null})");
   EXPECT_EQ(ReportToJson(AnalysisReport{})["content"].dump(),
-            R"({"colors":null,"flat_pct":null,"hard_edge_pct":null,"kind":null,"photo_pct":null})");
+            R"({"colors":null,"faces":null,"faces_searched_from_width_px":null,"flat_pct":null,"hard_edge_pct":null,)"
+            R"("kind":null,"not_measured":{"faces":null,"text":null},"photo_pct":null,"text":null})");
+}
+
+// content.faces[] and content.text[] (DESIGN.md): input pixels, units in
+// the names; an empty list when searched and none found, null when not
+// searched, the reason when the search could not run.
+TEST(ReportJsonTest, FacesAndTextLines) {
+  AnalysisReport r;
+  r.faces.faces = std::vector<Face>{{10, 20, 14, 15, 3.456, false}};
+  r.faces.searched_from_width_px = 12;
+  r.text.not_measured_reason = "no eng.traineddata";
+  const nlohmann::json content = ReportToJson(r)["content"];
+  EXPECT_EQ(content["faces"].dump(),
+            R"([{"height_px":15,"profile":false,"score":3.46,"width_px":14,"x":10,"y":20}])");
+  EXPECT_EQ(content["faces_searched_from_width_px"], 12);
+  EXPECT_TRUE(content["text"].is_null());
+  EXPECT_EQ(content["not_measured"]["text"], "no eng.traineddata");
+  r.text.lines = std::vector<TextLine>{{5, 6, 100, 12, 4.25, 91.04, "EXIT"}};
+  EXPECT_EQ(ReportToJson(r)["content"]["text"].dump(),
+            R"([{"confidence":91.0,"height_px":12,"text":"EXIT","width_px":100,"x":5,"x_height_px":4.3,"y":6}])");
 }
 
 }  // namespace

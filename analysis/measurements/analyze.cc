@@ -83,6 +83,12 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kContent:
       report->content = MeasureContent(pixels).result;
       return std::nullopt;
+    case Measurement::kFaces:
+      report->faces = MeasureFaces(pixels);
+      return std::nullopt;
+    case Measurement::kText:
+      report->text = MeasureText(pixels);
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -110,6 +116,13 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // depend on which thread finishes first.
   const bool maps = options.compute_maps;
   auto run = [&](Measurement which) { return RunMeasurement(which, image, maps, &report); };
+  // Faces and text (the slowest, and reading nothing else): started first,
+  // on threads of their own.
+  std::future<std::optional<MeasurementMap>> faces, text;
+  if (options.find_content) {
+    faces = OnAThreadIfPossible([&] { return run(Measurement::kFaces); });
+    text = OnAThreadIfPossible([&] { return run(Measurement::kText); });
+  }
   std::future<std::optional<MeasurementMap>> side = OnAThreadIfPossible([&] {
     std::optional<MeasurementMap> blockiness = run(Measurement::kCompression);
     run(Measurement::kNativeScale);
@@ -129,6 +142,8 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   std::optional<MeasurementMap> halo = halos.get();
   std::optional<MeasurementMap> blockiness = side.get();
   std::optional<MeasurementMap> motion_blur = motion.get();
+  if (faces.valid()) faces.get();
+  if (text.valid()) text.get();
 
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
     if (*map) report.maps.push_back(std::move(**map));

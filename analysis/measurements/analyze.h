@@ -22,6 +22,7 @@
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/content_kind.h"
+#include "analysis/measurements/faces.h"
 #include "analysis/io/image.h"
 #include "analysis/io/measurement_map.h"
 #include "analysis/measurements/motion_blur.h"
@@ -29,6 +30,7 @@
 #include "analysis/measurements/oversharpening.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/target_spec.h"
+#include "analysis/measurements/text_layout.h"
 #include "analysis/measurements/native_scale.h"
 #include "analysis/measurements/warning.h"
 
@@ -44,6 +46,10 @@ struct AnalysisReport {
   ResolutionResult resolution;
   MotionBlurResult motion_blur;
   ContentResult content;  // photo, synthetic (screenshots, graphics) or mixed
+  // Faces and text lines (faces.h, text_layout.h): measured only when
+  // AnalyzeOptions::find_content, else their lists stay empty (not measured).
+  FacesResult faces;
+  TextResult text;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };
@@ -51,6 +57,10 @@ struct AnalysisReport {
 struct AnalyzeOptions {
   std::optional<TargetSpec> target;
   bool compute_maps = false;
+  // Also find faces and text (kFaces, kText): seconds on a large photo
+  // (docs/content.md, "Cost"), so `analyze` runs them only with --content
+  // and advise, qa, report and the viewer always.
+  bool find_content = false;
 };
 
 // May throw what an allocation throws (std::bad_alloc, cv::Exception) when
@@ -64,15 +74,18 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ).
-enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent };
+// kFaces and kText run only when AnalyzeOptions::find_content, so they are
+// not in kAllMeasurements.
+enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent,
+                         kFaces, kText };
 inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,          Measurement::kBlur,
                                                     Measurement::kCompression,    Measurement::kOversharpening,
                                                     Measurement::kNativeScale,    Measurement::kMotionBlur,
                                                     Measurement::kContent};
 
 // Runs one measurement exactly as Analyze does and sets its block of *report
-// (noise, sharpness, compression, oversharpening, resolution, motion_blur or
-// content; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
+// (noise, sharpness, compression, oversharpening, resolution, motion_blur,
+// content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
 // not; compression reads image.info.jpeg, the file's quantization tables.
 // Returns the measurement's map when compute_map (named "noise", "blur",

@@ -1,0 +1,121 @@
+// small_face / small_text: the advisor's warnings, the plain words and the
+// limits per model tell one story, on both sides of each limit.
+#include "analysis/advice/content_advice.h"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/verdicts.h"
+
+namespace acuity {
+namespace {
+
+bool HasWarning(const Plan& plan, const std::string& code) {
+  for (const Warning& w : plan.warnings)
+    if (w.code == code) return true;
+  return false;
+}
+
+const PlainVerdict* Row(const std::vector<PlainVerdict>& rows, const std::string& key) {
+  for (const PlainVerdict& v : rows)
+    if (v.key == key) return &v;
+  return nullptr;
+}
+
+// A clean 600×450 photo with faces of `face_widths` px and text lines of
+// `x_heights` px; `target` optional.
+AnalysisReport Report(std::vector<int> face_widths, std::vector<double> x_heights, const char* target) {
+  AnalysisReport r;
+  r.input.width = 600;
+  r.input.height = 450;
+  r.sharpness.blur_sigma_px = 0.7;
+  r.noise.sigma = 1.5;
+  r.compression.quality_source = "none";
+  r.oversharpening.detected = false;
+  r.resolution.native_scale = 1.0;
+  r.faces.faces.emplace();
+  r.faces.searched_from_width_px = 12;
+  for (int w : face_widths) r.faces.faces->push_back({10, 10, w, w, 5, false});
+  r.text.lines.emplace();
+  for (double x : x_heights) r.text.lines->push_back({10, 100, 200, int(x * 3), x, 90, "EXIT"});
+  if (target) r.target = FitTarget(*ParseTargetSpec(target), r.input.width, r.input.height);
+  return r;
+}
+
+// Just under and at each model's limit: the warning and a "poor" row below,
+// neither at the limit; the words name the count and sizes.
+TEST(ContentAdviceTest, WarnsBelowTheModelsLimitsOnly) {
+  const char* target = "2400x1800";  // a 4× upscale
+  const Advice plain = Decide(Report({}, {}, target));
+  ASSERT_FALSE(plain.plan.steps.empty());
+  const std::string model = [&] {
+    for (const PlanStep& s : plain.plan.steps)
+      if (const auto* up = std::get_if<UpscaleStep>(&s.params)) return up->model;
+    return std::string();
+  }();
+  ASSERT_FALSE(model.empty());
+  const ContentLimits limits = ContentLimitsFor(model);
+  const int face_below = int(limits.face_width_px) - 1, face_at = int(limits.face_width_px);
+  const double text_below = limits.x_height_px - 0.5, text_at = limits.x_height_px;
+
+  const AnalysisReport small = Report({face_below, face_below - 3, 80}, {text_below}, target);
+  const Advice below = Decide(small);
+  EXPECT_TRUE(HasWarning(below.plan, "small_face"));
+  EXPECT_TRUE(HasWarning(below.plan, "small_text"));
+  ASSERT_TRUE(below.decisions.small_faces);
+  EXPECT_EQ(below.decisions.small_faces->count, 2);  // the 80-px face is big enough
+  EXPECT_EQ(below.decisions.small_faces->smallest_px, face_below - 3);
+  for (const Warning& w : below.plan.warnings)
+    if (w.code == "small_face")
+      EXPECT_NE(w.message.find(fmt::format("2 faces {}–{} px wide", face_below - 3, face_below)), std::string::npos)
+          << w.message;
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(small, below.decisions);
+  ASSERT_TRUE(Row(rows, "faces") && Row(rows, "text"));
+  EXPECT_EQ(Row(rows, "faces")->level, VerdictLevel::kPoor);
+  EXPECT_EQ(Row(rows, "text")->level, VerdictLevel::kPoor);
+
+  const AnalysisReport big = Report({face_at, 80}, {text_at}, target);
+  const Advice at = Decide(big);
+  EXPECT_FALSE(HasWarning(at.plan, "small_face"));
+  EXPECT_FALSE(HasWarning(at.plan, "small_text"));
+  const std::vector<PlainVerdict> rows_at = DescribeMeasurements(big, at.decisions);
+  EXPECT_EQ(Row(rows_at, "faces")->level, VerdictLevel::kGood);
+  EXPECT_EQ(Row(rows_at, "text")->level, VerdictLevel::kGood);
+}
+
+// No upscale, no warning: a small face that stays at its size is not
+// reinvented by anything the plan does.
+TEST(ContentAdviceTest, NoWarningWithoutAnUpscale) {
+  const AnalysisReport r = Report({8}, {3}, "600x450");
+  const Advice advice = Decide(r);
+  EXPECT_FALSE(HasWarning(advice.plan, "small_face"));
+  EXPECT_FALSE(HasWarning(advice.plan, "small_text"));
+  EXPECT_EQ(Row(DescribeMeasurements(r, advice.decisions), "faces")->level, VerdictLevel::kGood);
+}
+
+// Not looked for: no row (analyze without --content); looked for but not
+// measurable: a "not measured" row, never "none found".
+TEST(ContentAdviceTest, RowsOnlyWhenLookedFor) {
+  AnalysisReport r = Report({}, {}, nullptr);
+  r.faces = FacesResult();
+  r.text = TextResult();
+  EXPECT_EQ(Row(DescribeMeasurements(r), "faces"), nullptr);
+  r.text.not_measured_reason = "Tesseract's English data (eng.traineddata) was not found";
+  const PlainVerdict* text = Row(DescribeMeasurements(r), "text");
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text->level, VerdictLevel::kNotMeasured);
+}
+
+// A model without measured limits (a TorchScript file) gets the strictest.
+TEST(ContentAdviceTest, UnknownModelGetsTheStrictestLimits) {
+  const ContentLimits unknown = ContentLimitsFor("my_model.pt");
+  for (const char* model : {"esrgan-slim", "esrgan-medium", "esrgan-thick", "realesr-general-x4v3"}) {
+    EXPECT_GE(unknown.face_width_px, ContentLimitsFor(model).face_width_px) << model;
+    EXPECT_GE(unknown.x_height_px, ContentLimitsFor(model).x_height_px) << model;
+  }
+}
+
+}  // namespace
+}  // namespace acuity

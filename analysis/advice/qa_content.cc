@@ -1,0 +1,102 @@
+#include "analysis/advice/qa_content.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/content_advice.h"
+#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/quality_metrics.h"
+
+namespace acuity {
+namespace {
+
+// `box` (input px) at the output's size, within it.
+cv::Rect AtOutput(const cv::Rect& box, double sx, double sy, cv::Size out) {
+  const cv::Rect scaled(int(std::floor(box.x * sx)), int(std::floor(box.y * sy)), int(std::ceil(box.width * sx)),
+                        int(std::ceil(box.height * sy)));
+  return scaled & cv::Rect(0, 0, out.width, out.height);
+}
+
+// A margin of `fraction` of the box's height around it (Tesseract needs some
+// background around a line).
+cv::Rect Grown(const cv::Rect& box, double fraction) {
+  const int m = std::max(2, int(std::lround(box.height * fraction)));
+  return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
+}
+
+void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, const QaThresholds& thresholds,
+                  std::vector<QaCheck>& checks, const TextResult& text) {
+  if (!text.lines || text.lines->empty()) return;
+  size_t characters = 0;
+  double changed = 0, worst = -1;
+  std::string worst_words;
+  TextOptions no_enlarge;
+  no_enlarge.enlarge = 1;  // both crops are at the output's size already
+  for (const TextLine& line : *text.lines) {
+    const cv::Rect box = AtOutput(Grown({line.x, line.y, line.width_px, line.height_px}, 0.5), sx, sy, out.size());
+    if (box.area() <= 0) continue;
+    const TextResult before = MeasureText(enlarged(box), no_enlarge), after = MeasureText(out(box), no_enlarge);
+    if (!before.lines || !after.lines) continue;
+    const std::string read_before = JoinedText(*before.lines), read_after = JoinedText(*after.lines);
+    if (read_before.empty()) continue;  // nothing read on the plain enlargement: nothing to compare
+    const double accuracy = CharacterAccuracy(read_before, read_after);
+    characters += read_before.size();
+    changed += (1 - accuracy) * read_before.size();
+    if (1 - accuracy > worst) {
+      worst = 1 - accuracy;
+      worst_words = fmt::format("\"{}\" read \"{}\" at x {} y {} ({}×{} px)", read_before, read_after, line.x, line.y,
+                                line.width_px, line.height_px);
+    }
+  }
+  if (characters == 0) return;
+  const double pct = 100.0 * changed / characters;
+  QaCheck check = MakeQaCheck(thresholds, "text_changed_pct", pct, "%",
+                              fmt::format("{:.0f} % of the characters read differently than on a plain enlargement; "
+                                          "most changed: {}",
+                                          pct, worst_words));
+  checks.push_back(check);
+}
+
+void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, const QaThresholds& thresholds,
+                  std::vector<QaCheck>& checks, const FacesResult& faces, double limit_px) {
+  if (!faces.faces) return;
+  double worst = -1;
+  std::string where;
+  int small = 0;
+  for (const Face& f : *faces.faces) {
+    if (f.width_px >= limit_px) continue;
+    const cv::Rect box = AtOutput({f.x, f.y, f.width_px, f.height_px}, sx, sy, out.size());
+    if (box.width < 11 || box.height < 11) continue;  // under SSIM's window
+    ++small;
+    const double changed = 1 - SsimY(enlarged(box), out(box), 0);
+    if (changed > worst) {
+      worst = changed;
+      where = fmt::format("the {} px face at x {} y {}", f.width_px, f.x, f.y);
+    }
+  }
+  if (small == 0) return;
+  checks.push_back(MakeQaCheck(thresholds, "small_face_changed", worst, "1 − SSIM",
+                               fmt::format("{} face{} under {:.0f} px wide; most changed from a plain enlargement: {} "
+                                           "(1 − SSIM-Y {:.2f}): detail there is the model's, not the person's",
+                                           small, small == 1 ? "" : "s", limit_px, where, worst)));
+}
+
+}  // namespace
+
+std::vector<QaCheck> ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds) {
+  std::vector<QaCheck> checks;
+  const cv::Mat in8 = To8Bit(input.pixels), out8 = To8Bit(output.pixels);
+  const double sx = double(out8.cols) / in8.cols, sy = double(out8.rows) / in8.rows;
+  cv::Mat enlarged;
+  cv::resize(in8, enlarged, out8.size(), 0, 0, sx >= 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+  AddTextCheck(enlarged, out8, sx, sy, thresholds, checks, MeasureText(input.pixels));
+  // The limit of the strictest model: QA does not know which model made it.
+  AddFaceCheck(enlarged, out8, sx, sy, thresholds, checks, MeasureFaces(input.pixels),
+               ContentLimitsFor("").face_width_px);
+  return checks;
+}
+
+}  // namespace acuity

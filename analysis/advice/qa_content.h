@@ -1,0 +1,27 @@
+// QA of what an enhancement did to faces and text (content_advice.h): the
+// input's text lines are read again on the input enlarged to the output's
+// size (bicubic) and on the output, region by region, and the share of
+// characters that read differently is the check `text_changed_pct`; the
+// input's faces narrower than the model's limit are compared with the
+// bicubic enlargement of the input (SSIM-Y of the face's box), and what the
+// model changed is `small_face_changed` (1 − SSIM). Both warn and never fail
+// (docs/content.md: the evidence does not support failing a result for it).
+//
+//   std::vector<acuity::QaCheck> checks = acuity::ContentChecks(input, output, thresholds);
+#ifndef ACUITY_ANALYSIS_ADVICE_QA_CONTENT_H_
+#define ACUITY_ANALYSIS_ADVICE_QA_CONTENT_H_
+
+#include <vector>
+
+#include "analysis/advice/qa.h"
+
+namespace acuity {
+
+// The content checks for `output` made from `input` (any sizes). No check
+// when the input holds no text line / no face under the limit, or when
+// faces or text could not be measured.
+std::vector<QaCheck> ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_QA_CONTENT_H_

@@ -1,0 +1,76 @@
+// The interfaces of the two shared modules that find content: faces with
+// OpenCV's cascade classifiers (libacuity_faces.so: opencv_objdetect and
+// what it links) and text with Tesseract (libacuity_text.so). Like the
+// OpenCV decoder (analysis/io/lazy_module.h), they are dlopen'ed on first use
+// so that no program loads them at start, and a missing library or data file
+// is a status — the reading is then "not measured", never a crash.
+// Callers use faces.h and text_layout.h; only those and the modules include
+// this header.
+//
+//   absl::StatusOr<const acuity::FaceFinder*> finder = acuity::LoadFaceFinder();
+//   absl::StatusOr<std::vector<acuity::RawFace>> found = (*finder)->Find(gray, cascade_dir, 24);
+#ifndef ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_FINDERS_H_
+#define ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_FINDERS_H_
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace acuity {
+
+// One face as a cascade reports it, in the pixels of the image it was given.
+struct RawFace {
+  cv::Rect box;
+  double score = 0;      // = neighbours: overlapping detections merged into it (higher = surer)
+  int neighbours = 0;
+  bool profile = false;  // found by the profile cascade (either side)
+};
+
+class FaceFinder {
+ public:
+  virtual ~FaceFinder() = default;
+  // Frontal (Haar "alt2") and profile (LBP, and on the mirrored image for
+  // the other side) cascades from `cascade_dir` (opencv-data's folder that
+  // holds haarcascades/ and lbpcascades/) on 8-bit gray `gray`, faces at
+  // least `min_width_px` wide.
+  // NotFound naming the file when a cascade is missing; Internal for
+  // OpenCV's own errors. Nothing is thrown.
+  virtual absl::StatusOr<std::vector<RawFace>> Find(const cv::Mat& gray, const std::string& cascade_dir,
+                                                    int min_width_px) const = 0;
+};
+
+// One line of text as Tesseract finds and reads it. (Its own row x-height
+// is not used: Tesseract floors it at 10 px, textord_min_xheight.)
+struct RawTextLine {
+  cv::Rect box;            // the union of the kept words' boxes
+  double confidence = 0;   // mean word confidence, 0–100
+  std::string text;        // UTF-8, the words kept
+};
+
+class TextFinder {
+ public:
+  virtual ~TextFinder() = default;
+  // Sparse-text layout and recognition (English) on 8-bit gray `gray`;
+  // words under `min_confidence` (0–100) are dropped, and lines without a
+  // kept word. `tessdata_dir`: "" for Tesseract's own default. NotFound when
+  // the language data cannot be loaded; Internal for other failures.
+  virtual absl::StatusOr<std::vector<RawTextLine>> Find(const cv::Mat& gray, const std::string& tessdata_dir,
+                                                        double min_confidence) const = 0;
+};
+
+inline constexpr char kFaceFinderEntryPoint[] = "acuity_face_finder_v1";
+inline constexpr char kTextFinderEntryPoint[] = "acuity_text_finder_v1";
+using FaceFinderEntryPoint = const FaceFinder* (*)();
+using TextFinderEntryPoint = const TextFinder* (*)();
+
+// Each module is loaded on the first call (thread-safe) and kept; the
+// module loader's FailedPrecondition when it cannot be loaded.
+absl::StatusOr<const FaceFinder*> LoadFaceFinder();
+absl::StatusOr<const TextFinder*> LoadTextFinder();
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_FINDERS_H_

@@ -1,0 +1,172 @@
+#include "analysis/measurements/text_layout.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <exception>
+#include <new>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/content_finders.h"
+#include "analysis/measurements/image_ops.h"
+
+namespace acuity {
+namespace {
+
+// Whitespace runs become one space, ends trimmed.
+std::string CollapseSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Tesseract's sparse-text mode returns a line in pieces when its words are
+// spaced (on a flat background, "over a lazy dog" apart from the rest): the
+// pieces of alike heights that share most of it and are less than two line
+// heights apart become one line, read left to right.
+std::vector<RawTextLine> JoinedPieces(std::vector<RawTextLine> pieces) {
+  std::sort(pieces.begin(), pieces.end(), [](const RawTextLine& a, const RawTextLine& b) { return a.box.x < b.box.x; });
+  std::vector<RawTextLine> lines;
+  std::vector<double> characters;  // per line: the weight of its confidence
+  for (const RawTextLine& piece : pieces) {
+    RawTextLine* joined = nullptr;
+    for (RawTextLine& line : lines) {
+      const int shared = std::min(line.box.br().y, piece.box.br().y) - std::max(line.box.y, piece.box.y);
+      const int height = std::max(line.box.height, piece.box.height);
+      const int gap = piece.box.x - line.box.br().x;
+      const bool alike = height <= 2 * std::min(line.box.height, piece.box.height);  // not a tall mark beside small text
+      if (alike && shared >= 0.5 * std::min(line.box.height, piece.box.height) && gap < 2 * height && gap > -height) {
+        joined = &line;
+        break;
+      }
+    }
+    if (joined == nullptr) {
+      lines.push_back(piece);
+      characters.push_back(double(piece.text.size()));
+      continue;
+    }
+    const size_t i = size_t(joined - lines.data());
+    const double n = double(piece.text.size());
+    joined->confidence = (joined->confidence * characters[i] + piece.confidence * n) / std::max(1.0, characters[i] + n);
+    characters[i] += n;
+    joined->box |= piece.box;
+    joined->text += " " + piece.text;
+  }
+  return lines;
+}
+
+// A line with fewer letters or digits than this is a mark Tesseract read in
+// texture (a "¥" on the astronaut's suit), not text.
+constexpr int kMinAlphanumerics = 2;
+
+int Alphanumerics(const std::string& text) {
+  return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
+}
+
+}  // namespace
+
+std::optional<double> MeasureXHeight(const cv::Mat& line) {
+  if (line.rows < 3 || line.cols < 3) return std::nullopt;
+  cv::Mat ink;
+  cv::threshold(line, ink, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  if (cv::countNonZero(ink) * 2 > int(ink.total())) cv::bitwise_not(ink, ink);
+  std::vector<double> share(ink.rows);  // ink per row, 0–1
+  for (int y = 0; y < ink.rows; ++y) share[y] = cv::countNonZero(ink.row(y)) / double(ink.cols);
+  const double peak = *std::max_element(share.begin(), share.end());
+  if (peak <= 0) return std::nullopt;
+  // The band's density: the median of the rows at least half as dense as the densest.
+  std::vector<double> dense;
+  for (double s : share)
+    if (s >= 0.5 * peak) dense.push_back(s);
+  std::nth_element(dense.begin(), dense.begin() + dense.size() / 2, dense.end());
+  const double core = dense[dense.size() / 2];
+  const int top_row = int(std::max_element(share.begin(), share.end()) - share.begin());
+  int top = top_row, bottom = top_row;
+  while (top > 0 && share[top - 1] >= 0.5 * core) --top;
+  while (bottom + 1 < ink.rows && share[bottom + 1] >= 0.5 * core) ++bottom;
+  double height = bottom - top + 1;
+  if (top > 0) height += std::min(1.0, share[top - 1] / core);
+  if (bottom + 1 < ink.rows) height += std::min(1.0, share[bottom + 1] / core);
+  return height;
+}
+
+TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
+  TextResult result;
+  if (pixels.empty()) {
+    result.not_measured_reason = "empty image";
+    return result;
+  }
+  absl::StatusOr<const TextFinder*> finder = LoadTextFinder();
+  if (!finder.ok()) {
+    result.not_measured_reason = std::string(finder.status().message());
+    return result;
+  }
+  try {
+    cv::Mat gray = To8Bit(pixels, /*keep_gray=*/true);
+    if (gray.channels() == 3) cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
+    const double megapixels = double(gray.total()) / 1e6;
+    const double scale = std::min(options.enlarge, std::sqrt(options.max_search_megapixels / std::max(megapixels, 1e-6)));
+    if (scale != 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    absl::StatusOr<std::vector<RawTextLine>> raw = (*finder)->Find(gray, options.tessdata_dir, options.min_confidence);
+    if (!raw.ok()) {
+      result.not_measured_reason = std::string(raw.status().message());
+      return result;
+    }
+    std::vector<TextLine> lines;
+    for (const RawTextLine& r : JoinedPieces(*std::move(raw))) {
+      if (Alphanumerics(r.text) < kMinAlphanumerics) continue;
+      TextLine line;
+      line.x = int(std::lround(r.box.x / scale));
+      line.y = int(std::lround(r.box.y / scale));
+      line.width_px = int(std::lround(r.box.width / scale));
+      line.height_px = int(std::lround(r.box.height / scale));
+      const cv::Rect inside = r.box & cv::Rect(0, 0, gray.cols, gray.rows);
+      const std::optional<double> x_height = MeasureXHeight(gray(inside));
+      if (!x_height) continue;  // no ink: not a line of text
+      line.x_height_px = std::round(*x_height / scale * 10) / 10;
+      line.confidence = std::round(r.confidence * 10) / 10;
+      line.text = r.text;
+      lines.push_back(std::move(line));
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const TextLine& a, const TextLine& b) { return a.y < b.y; });
+    result.lines = std::move(lines);
+  } catch (const std::bad_alloc&) {
+    throw;  // the machine's fault: TryAnalyze reports it (guard.h)
+  } catch (const std::exception& e) {
+    result.not_measured_reason = std::string("text search failed: ") + e.what();
+  }
+  return result;
+}
+
+std::string JoinedText(const std::vector<TextLine>& lines) {
+  std::string out;
+  for (const TextLine& line : lines) {
+    if (!out.empty()) out += "\n";
+    out += line.text;
+  }
+  return out;
+}
+
+double CharacterAccuracy(const std::string& truth, const std::string& read) {
+  const std::string a = CollapseSpaces(truth), b = CollapseSpaces(read);
+  if (a.empty()) return b.empty() ? 1.0 : 0.0;
+  std::vector<int> previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) previous[j] = int(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = int(i);
+    for (size_t j = 1; j <= b.size(); ++j)
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(previous, current);
+  }
+  return std::max(0.0, 1.0 - double(previous[b.size()]) / a.size());
+}
+
+}  // namespace acuity

@@ -1,0 +1,82 @@
+#include "analysis/measurements/text_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/rendered_text.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+constexpr char kLine[] = "The quick brown fox jumps over a lazy dog";
+
+// The x-height of a drawn line, measured on its own crop, against the "x"
+// drawn at the same size: within 15 % (and half a pixel) from 4 to 30 px (at
+// 3 px the anti-aliased rows leave the drawn "x" itself 2 or 3 px tall).
+TEST(TextLayoutTest, XHeightOfADrawnLine) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  for (double x_height : {4.0, 6.0, 9.0, 14.0, 20.0, 30.0}) {
+    const cv::Mat white(int(x_height * 6 + 20), int(x_height * 30 + 40), CV_8UC3, cv::Scalar::all(255));
+    const testing::DrawnText t = testing::DrawText(white, kLine, {10, 10}, x_height);
+    cv::Mat gray;
+    cv::cvtColor(t.image(t.box), gray, cv::COLOR_BGR2GRAY);
+    const std::optional<double> measured = MeasureXHeight(gray);
+    ASSERT_TRUE(measured);
+    EXPECT_NEAR(*measured, t.x_height_px, 0.15 * t.x_height_px + 0.5) << "drawn at " << x_height;
+  }
+}
+
+// Text drawn at a known size on a flat background and on a photo is found
+// where it is, read, and sized within 15 %.
+TEST(TextLayoutTest, DrawnTextIsFoundSizedAndRead) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat photo = testing::LoadPhoto("coffee");
+  cv::Mat light;  // a photo behind the text, faded as a caption's background would be
+  cv::addWeighted(photo, 0.25, cv::Mat(photo.size(), photo.type(), cv::Scalar::all(255)), 0.75, 0, light);
+  const cv::Mat flat(200, 640, CV_8UC3, cv::Scalar(235, 240, 245));
+  // Text on a photo reads from a larger size than on a flat background
+  // (datasets/RESULTS.md, "Faces and text").
+  for (const auto& [background, sizes] : {std::pair<cv::Mat, std::vector<double>>{flat, {5.0, 8.0, 16.0}},
+                                          std::pair<cv::Mat, std::vector<double>>{light, {10.0, 16.0}}}) {
+    for (double x_height : sizes) {
+      const testing::DrawnText t = testing::DrawText(background, kLine, {20, 60}, x_height);
+      const TextResult r = MeasureText(t.image);
+      ASSERT_TRUE(r.lines) << r.not_measured_reason;
+      ASSERT_GE(r.lines->size(), 1u) << "x-height " << x_height;
+      const TextLine* best = nullptr;
+      for (const TextLine& line : *r.lines)
+        if (!best || (cv::Rect(line.x, line.y, line.width_px, line.height_px) & t.box).area() >
+                         (cv::Rect(best->x, best->y, best->width_px, best->height_px) & t.box).area())
+          best = &line;
+      const cv::Rect found(best->x, best->y, best->width_px, best->height_px);
+      std::string all;
+      for (const TextLine& line : *r.lines) all += " [" + line.text + "]";
+      EXPECT_GT((found & t.box).area(), 0.8 * t.box.area()) << "x-height " << x_height << ", read" << all;
+      EXPECT_NEAR(best->x_height_px, t.x_height_px, 0.15 * t.x_height_px + 0.5) << "x-height " << x_height;
+      EXPECT_GT(CharacterAccuracy(kLine, best->text), 0.9) << "read \"" << best->text << "\"";
+    }
+  }
+}
+
+// Without Tesseract's language data the reading is "not measured" with the
+// reason, never an empty list.
+TEST(TextLayoutTest, MissingLanguageDataIsNotMeasured) {
+  TextOptions options;
+  testing::ScratchDir dir;
+  options.tessdata_dir = dir.path();
+  const TextResult r = MeasureText(testing::LoadPhoto("coffee"), options);
+  EXPECT_FALSE(r.lines);
+  EXPECT_NE(r.not_measured_reason.find("eng.traineddata"), std::string::npos) << r.not_measured_reason;
+}
+
+TEST(TextLayoutTest, CharacterAccuracy) {
+  EXPECT_DOUBLE_EQ(CharacterAccuracy("EXIT", "EXIT"), 1.0);
+  EXPECT_DOUBLE_EQ(CharacterAccuracy("EXIT", "FXIT"), 0.75);
+  EXPECT_DOUBLE_EQ(CharacterAccuracy("a  b", "a b"), 1.0);  // whitespace runs count once
+  EXPECT_DOUBLE_EQ(CharacterAccuracy("ab", "xyzw"), 0.0);   // floored
+}
+
+}  // namespace
+}  // namespace acuity

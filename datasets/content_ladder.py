@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+"""Faces and text ladders: how small a face or a line of text can be before an
+upscale stops recovering it, per model (the limits of
+analysis/advice/content_advice.cc), and what acuity's detectors find.
+
+    /usr/bin/python3 datasets/content_ladder.py --acuity build/acuity --work /tmp/acuity-content \
+        [--models esrgan-slim,realesr-general-x4v3] [--out datasets/RESULTS.md]
+
+Faces: the faces of scikit-image's astronaut (frontal) and camera (a man in
+profile) photos, area-shrunk so that the face is 6-48 px wide,
+upscaled back with `acuity batch --do enhance --steps upscale:4 --model M`
+(and bicubic as the baseline), brought to the real face's size and compared
+with it in the face's box: PSNR-Y (dB) and SSIM (scikit-image, on luma).
+Text: two lines drawn with Debian's DejaVu Sans at 4x the x-height on a flat
+background and on a lightened photo (coffee), area-shrunk 4x to x-heights of
+3-12 px, upscaled back the same way, and read by acuity's text reader
+(`acuity analyze --content --json`): character accuracy against the lines
+drawn. The limit per model: the smallest rung from which every larger rung
+keeps SSIM >= 0.80 (faces) / character accuracy >= 0.90 (text).
+Detection: `acuity analyze --content` on the shrunk images (face found where
+it is, width error; text lines found, x-height error) and on face-free
+photos (false faces).
+
+With --out the tables go into the file's `content_ladder` block (replaced,
+or appended).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+from skimage import data, io
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FACES = {  # photo: the face's box (x, y, width, height) at full size
+    "astronaut": (179, 69, 91, 91),
+    "camera": (196, 112, 60, 72),  # in profile, read off the photo
+}
+FACE_WIDTHS = [6, 8, 12, 16, 24, 32, 48]
+X_HEIGHTS = [3, 4, 5, 6, 8, 12]
+LINES = ["Sphinx of black quartz", "Judge my vow 42"]
+FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "coins", "moon", "text", "hubble_deep_field"]
+SSIM_FACE = 0.80
+TEXT_ACCURACY = 0.90
+BLOCK = "content_ladder"
+
+
+def luma(rgb):
+    rgb = rgb.astype(np.float64)
+    if rgb.ndim == 2:
+        return rgb
+    return 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+
+
+def rgb_of(name):
+    img = getattr(data, name)()
+    if img.ndim == 2:
+        img = np.stack([img] * 3, axis=-1)
+    return img[..., :3]
+
+
+def resize(img, size, method):
+    return np.asarray(Image.fromarray(img).resize(size, method))
+
+
+def char_accuracy(truth, read):
+    a, b = " ".join(truth.split()), " ".join(read.split())
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+        prev = cur
+    return max(0.0, 1 - prev[len(b)] / max(1, len(a)))
+
+
+def draw_text(background, x_height):
+    """The two lines at `x_height` (px) on `background` (RGB); returns the image."""
+    font = ImageFont.truetype(FONT, max(1, round(x_height / 0.546)))
+    img = Image.fromarray(background.copy())
+    d = ImageDraw.Draw(img)
+    line_px = round(x_height / 0.546 * 1.6)
+    for i, line in enumerate(LINES):
+        d.text((round(2 * x_height), round(2 * x_height) + i * line_px), line, font=font, fill=(10, 10, 10))
+    return np.asarray(img)
+
+
+def text_backgrounds(width, height):
+    flat = np.full((height, width, 3), 244, np.uint8)
+    photo = resize(rgb_of("coffee"), (width, height), Image.LANCZOS).astype(np.float64)
+    light = (0.35 * photo + 0.65 * 255).astype(np.uint8)
+    return {"flat": flat, "photo": light}
+
+
+def save_once(pixels, path):
+    """Writes `path` unless it is there: a second run keeps the files (and their
+    times), so that acuity batch resumes instead of upscaling them again."""
+    if not os.path.exists(path):
+        Image.fromarray(pixels).save(path)
+
+
+def build(work):
+    """Writes the low-resolution inputs under work/lr and returns the cases."""
+    os.makedirs(os.path.join(work, "lr"), exist_ok=True)
+    cases = []
+    for photo, (x, y, w, h) in FACES.items():
+        img = rgb_of(photo)
+        # The face with half its width around it (the upscale sees context).
+        m = w // 2
+        x0, y0 = max(0, x - m), max(0, y - m)
+        crop = img[y0:y + h + m, x0:x + w + m]
+        box = (x - x0, y - y0, w, h)
+        for width in FACE_WIDTHS:
+            if width > w:
+                continue
+            s = width / w
+            lr = resize(crop, (max(1, round(crop.shape[1] * s)), max(1, round(crop.shape[0] * s))), Image.BOX)
+            name = f"face-{photo}-{width:03d}.png"
+            save_once(lr, os.path.join(work, "lr", name))
+            cases.append({"kind": "face", "photo": photo, "size": width, "file": name, "truth": crop, "box": box})
+    width, height = 1400, 360
+    for bg_name, bg in text_backgrounds(width, height).items():
+        for xh in X_HEIGHTS:
+            hr = draw_text(bg, 4 * xh)  # the real text at 4x
+            lr = resize(hr, (width // 4, height // 4), Image.BOX)
+            name = f"text-{bg_name}-{xh:02d}.png"
+            save_once(lr, os.path.join(work, "lr", name))
+            cases.append({"kind": "text", "photo": bg_name, "size": xh, "file": name, "truth": hr})
+    return cases
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
+    return r.stdout
+
+
+def upscale(acuity, work, model):
+    out = os.path.join(work, model)
+    # acuity batch resumes: the files already upscaled into `out` are skipped.
+    run(["nice", "-n", "10", acuity, "batch", "--do", "enhance", "--steps", "upscale:4", "--model", model,
+         "--jobs", "1", "--out", out, os.path.join(work, "lr")])
+    return out
+
+
+def analyze(acuity, files):
+    """acuity analyze --content --json of `files`: {basename: content block}."""
+    out = run(["nice", "-n", "10", acuity, "analyze", "--content", "--json"] + files)
+    result = {}
+    for line in out.splitlines():
+        j = json.loads(line)
+        result[os.path.basename(j["input"]["path"])] = j["content"]
+    return result
+
+
+def face_scores(case, upscaled):
+    truth = case["truth"]
+    up = resize(upscaled, (truth.shape[1], truth.shape[0]), Image.BICUBIC)
+    x, y, w, h = case["box"]
+    a, b = luma(truth[y:y + h, x:x + w]), luma(up[y:y + h, x:x + w])
+    return peak_signal_noise_ratio(a, b, data_range=255), structural_similarity(a, b, data_range=255)
+
+
+def text_accuracy(content):
+    lines = content.get("text") or []
+    read = "\n".join(t["text"] for t in lines)
+    return char_accuracy("\n".join(LINES), read)
+
+
+def limit(rows, good):
+    """The smallest size from which every larger rung is good (None: none is)."""
+    sizes = sorted(rows)
+    best = None
+    for s in reversed(sizes):
+        if not good(rows[s]):
+            break
+        best = s
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--acuity", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--models", default="esrgan-slim,realesr-general-x4v3")
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    acuity = os.path.abspath(args.acuity)
+    cases = build(args.work)
+    models = ["bicubic"] + [m for m in args.models.split(",") if m]
+
+    # The upscales first (cached in --work: a second run reuses them).
+    for model in models[1:]:
+        upscale(acuity, args.work, model)
+
+    # Detection on the low-resolution inputs, and false faces on face-free photos.
+    lr_files = [os.path.join(args.work, "lr", c["file"]) for c in cases]
+    found = analyze(acuity, lr_files)
+    free_dir = os.path.join(args.work, "face_free")
+    os.makedirs(free_dir, exist_ok=True)
+    free_files = []
+    for name in FACE_FREE:
+        path = os.path.join(free_dir, name + ".png")
+        Image.fromarray(rgb_of(name)).save(path)
+        free_files.append(path)
+    false_faces = {os.path.splitext(k)[0]: len(v.get("faces") or []) for k, v in analyze(acuity, free_files).items()}
+
+    # Upscaled and compared.
+    scores = {}  # (kind, photo, size, model) -> value(s)
+    for model in models:
+        if model != "bicubic":
+            out_dir = upscale(acuity, args.work, model)
+        text_files = []
+        for c in cases:
+            lr = np.asarray(Image.open(os.path.join(args.work, "lr", c["file"])).convert("RGB"))
+            if model == "bicubic":
+                up = resize(lr, (lr.shape[1] * 4, lr.shape[0] * 4), Image.BICUBIC)
+                path = os.path.join(args.work, "bicubic", c["file"])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                Image.fromarray(up).save(path)
+            else:
+                path = os.path.join(out_dir, c["file"])
+                up = np.asarray(Image.open(path).convert("RGB"))
+            if c["kind"] == "face":
+                scores[("face", c["photo"], c["size"], model)] = face_scores(c, up)
+            else:
+                text_files.append(path)
+        for name, content in analyze(acuity, text_files).items():
+            c = next(c for c in cases if c["file"] == name)
+            scores[("text", c["photo"], c["size"], model)] = text_accuracy(content)
+
+    md = [f"<!-- {BLOCK}: begin -->", "## Faces and text: what an upscale recovers (issue #23)", "",
+          "Made by `datasets/content_ladder.py` (its docstring says how); re-measure with:", "", "```sh",
+          "/usr/bin/python3 datasets/content_ladder.py --acuity build/acuity --work /tmp/acuity-content "
+          f"--models {args.models} --out datasets/RESULTS.md", "```", ""]
+    md += [f"### Faces: SSIM / PSNR-Y (dB) of the upscaled face against the real one, by face width in the input", ""]
+    md.append("| photo | width px | " + " | ".join(models) + " |")
+    md.append("|---|---|" + "---|" * len(models))
+    for photo in FACES:
+        for w in FACE_WIDTHS:
+            if ("face", photo, w, models[0]) not in scores:
+                continue
+            cells = [f"{scores[('face', photo, w, m)][1]:.3f} / {scores[('face', photo, w, m)][0]:.1f}" for m in models]
+            md.append(f"| {photo} | {w} | " + " | ".join(cells) + " |")
+    md += ["", f"### Text: character accuracy of acuity's reading of the upscaled text, by x-height in the input", ""]
+    md.append("| background | x-height px | " + " | ".join(models) + " |")
+    md.append("|---|---|" + "---|" * len(models))
+    for bg in ("flat", "photo"):
+        for xh in X_HEIGHTS:
+            md.append(f"| {bg} | {xh} | " + " | ".join(f"{scores[('text', bg, xh, m)]:.2f}" for m in models) + " |")
+    md += ["", f"### Limits per model (the worst photo / background): SSIM ≥ {SSIM_FACE} from this face width on, "
+           f"character accuracy ≥ {TEXT_ACCURACY} from this x-height on", ""]
+    md += ["| model | face width px | x-height px |", "|---|---|---|"]
+    for m in models:
+        face_limits = [limit({w: scores[k] for k in scores if k[0] == "face" and k[1] == p and k[3] == m
+                              for w in [k[2]]}, lambda v: v[1] >= SSIM_FACE) for p in FACES]
+        text_limits = [limit({x: scores[k] for k in scores if k[0] == "text" and k[1] == bg and k[3] == m
+                              for x in [k[2]]}, lambda v: v >= TEXT_ACCURACY) for bg in ("flat", "photo")]
+        worst = lambda ls: "none" if any(l is None for l in ls) else str(max(ls))
+        md.append(f"| {m} | {worst(face_limits)} | {worst(text_limits)} |")
+
+    md += ["", "### Detection on the shrunk inputs (`acuity analyze --content`)", ""]
+    md += ["| case | size px | found | measured px |", "|---|---|---|---|"]
+    for c in cases:
+        content = found.get(c["file"], {})
+        if c["kind"] == "face":
+            faces = content.get("faces") or []
+            x, y, w, h = c["box"]
+            s = c["size"] / w
+            cx, cy = (x + w / 2) * s, (y + h / 2) * s
+            hit = [f for f in faces if abs(f["x"] + f["width_px"] / 2 - cx) < 0.5 * c["size"]
+                   and abs(f["y"] + f["height_px"] / 2 - cy) < 0.5 * c["size"]]
+            md.append(f"| face {c['photo']} | {c['size']} | {'yes' if hit else 'no'} | "
+                      f"{hit[0]['width_px'] if hit else '—'} |")
+        else:
+            lines = content.get("text") or []
+            xs = ", ".join(f"{t['x_height_px']:.1f}" for t in lines)
+            md.append(f"| text {c['photo']} | {c['size']} | {len(lines)} of {len(LINES)} lines | {xs or '—'} |")
+    md += ["", "False faces on face-free photos: " +
+           ", ".join(f"{k} {v}" for k, v in sorted(false_faces.items())) +
+           f" ({sum(false_faces.values())} in {len(false_faces)} photos).", "", f"<!-- {BLOCK}: end -->", ""]
+    text = "\n".join(md)
+    print(text)
+    if args.out:
+        old = open(args.out).read() if os.path.exists(args.out) else ""
+        begin, end = f"<!-- {BLOCK}: begin -->", f"<!-- {BLOCK}: end -->\n"
+        if begin in old and end in old:
+            new = old[:old.index(begin)] + text + old[old.index(end) + len(end):]
+        else:
+            new = old + ("\n" if old and not old.endswith("\n\n") else "") + text
+        open(args.out, "w").write(new)
+
+
+if __name__ == "__main__":
+    main()
