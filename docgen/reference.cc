@@ -39,13 +39,20 @@ std::string Anchor(std::string_view heading) {
   return out;
 }
 
+// Prose for Markdown: '<' as an entity, so that "DIR/<name>.png" is not read as an HTML tag.
+std::string MarkdownProse(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '<' ? std::string("&lt;") : std::string(1, c);
+  return out;
+}
+
 std::string CodeBlock(std::string_view text) { return fmt::format("```\n{}```\n", text); }
 
 std::string MarkdownOptions(const std::vector<ArgParser::Option>& options) {
   if (options.empty()) return "";
   std::string out = "| option | meaning |\n|---|---|\n";
   for (const ArgParser::Option& o : options)
-    out += fmt::format("| `{}` | {} |\n", MarkdownCell(OptionLabel(o)), MarkdownCell(o.help));
+    out += fmt::format("| `{}` | {} |\n", MarkdownCell(OptionLabel(o)), MarkdownText(o.help));
   return out;
 }
 
@@ -58,22 +65,22 @@ std::string MarkdownSections(const std::vector<HelpSection>& sections, const cha
 
 std::string MarkdownProgram(const ProgramSpec& p) {
   std::string out = fmt::format("## {}\n\n{}\n{}", p.name, CodeBlock(absl::StrJoin(p.usage, "\n") + "\n"),
-                                p.description);
+                                MarkdownProse(p.description));
   if (const std::string options = MarkdownOptions(OptionsOf(p.parser)); !options.empty())
     out += "\n" + options;
   if (!p.commands.empty()) {
     out += "\n| command | what it does |\n|---|---|\n";
     for (const CommandSpec& c : p.commands)
-      out += fmt::format("| [`{}`](#{}) | {} |\n", c.name, Anchor(p.name + " " + c.name), MarkdownCell(c.summary));
+      out += fmt::format("| [`{}`](#{}) | {} |\n", c.name, Anchor(p.name + " " + c.name), MarkdownText(c.summary));
   }
   out += MarkdownSections(p.sections, "###");
   if (!p.exit_codes.empty()) {
     out += "\n### exit status\n\n| code | meaning |\n|---|---|\n";
-    for (const cli::ExitCodeDoc& e : p.exit_codes) out += fmt::format("| {} | {} |\n", e.code, MarkdownCell(e.meaning));
+    for (const cli::ExitCodeDoc& e : p.exit_codes) out += fmt::format("| {} | {} |\n", e.code, MarkdownText(e.meaning));
   }
   for (const CommandSpec& c : p.commands) {
-    out += fmt::format("\n## {} {}\n\n{}\n{}\n{}", p.name, c.name, c.summary,
-                       CodeBlock(absl::StrJoin(c.usage, "\n") + "\n"), c.description);
+    out += fmt::format("\n## {} {}\n\n{}\n\n{}\n{}", p.name, c.name, MarkdownProse(c.summary),
+                       CodeBlock(absl::StrJoin(c.usage, "\n") + "\n"), MarkdownProse(c.description));
     out += "\n" + MarkdownOptions(OptionsOf(c.parser));
     if (c.sections) out += MarkdownSections(c.sections(), "###");
   }
@@ -146,6 +153,8 @@ std::string FunctionName(const std::string& program) {
 }
 
 }  // namespace
+
+std::string MarkdownText(std::string_view text) { return MarkdownCell(MarkdownProse(text)); }
 
 std::vector<std::string> ValueWords(std::string_view value_name) {
   const std::string_view plain = value_name.substr(0, value_name.find('['));

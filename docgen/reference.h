@@ -40,6 +40,9 @@ std::string BashCompletion(const std::vector<cli::ProgramSpec>& programs);
 // word ("NAME|FILE.pt", "N").
 std::vector<std::string> ValueWords(std::string_view value_name);
 
+// `text` for a Markdown table cell: '|' escaped, '<' as an entity.
+std::string MarkdownText(std::string_view text);
+
 // `text` for roff: backslashes and leading dots or quotes escaped, '-' as
 // \-, non-ASCII as \[uXXXX].
 std::string RoffEscape(std::string_view text);

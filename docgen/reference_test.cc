@@ -63,7 +63,7 @@ TEST(ReferenceTest, EveryOptionIsInEveryForm) {
       for (const cli::ArgParser::Option& o : parser.options()) {
         const std::string where = p.name + " " + command + " --" + o.name;
         EXPECT_THAT(markdown, HasSubstr("--" + o.name)) << where;
-        EXPECT_THAT(markdown, HasSubstr(MarkdownCell(o.help))) << where;
+        EXPECT_THAT(markdown, HasSubstr(MarkdownText(o.help))) << where;
         EXPECT_THAT(man, HasSubstr("\\-\\-" + RoffEscape(o.name))) << where;
         EXPECT_THAT(man, HasSubstr(RoffEscape(o.help))) << where;
         EXPECT_THAT(bash, HasSubstr("--" + o.name)) << where;
