@@ -13,7 +13,7 @@ for page in "${pages[@]}"; do
   if [[ -n $warnings ]]; then
     echo "$page: groff warns:"; echo "$warnings"; status=1
   fi
-  text=$(groff -man -Tutf8 "$page" 2>/dev/null)
+  text=$(groff -man -Tutf8 -P -cbou "$page" 2>/dev/null)  # plain text: no overstrike, no SGR
   name=$(basename "$page" .1)
   grep -q "^NAME" <<<"$text" || { echo "$page: no NAME section in the formatted page"; status=1; }
   grep -q -- "--help" <<<"$text" || { echo "$page: --help is not in the formatted page"; status=1; }

@@ -173,9 +173,8 @@ std::string RoffEscape(std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool after_word = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
     if (c == '\\') out += "\\e";
-    else if (c == '-' && !after_word) out += "\\-";  // an option's dashes; "self-contained" keeps its hyphen
+    else if (c == '-') out += "\\-";  // an ASCII minus: options, model names and paths copy as typed
     else if (static_cast<unsigned char>(c) >= 0x80) AppendUnicodeEscape(text, i, out);
     else out += c;
   }

@@ -43,8 +43,9 @@ std::vector<std::string> ValueWords(std::string_view value_name);
 // `text` for a Markdown table cell: '|' escaped, '<' as an entity.
 std::string MarkdownText(std::string_view text);
 
-// `text` for roff: backslashes and leading dots or quotes escaped, '-' as
-// \-, non-ASCII as \[uXXXX].
+// `text` for roff: backslashes and leading dots or quotes escaped, every '-'
+// as \- (an ASCII minus, so that options and names copy as typed), non-ASCII
+// as \[uXXXX].
 std::string RoffEscape(std::string_view text);
 
 }  // namespace acuity::docgen

@@ -38,7 +38,7 @@ TEST(ReferenceTest, ValueWordsAreTheLowercaseAlternatives) {
 
 TEST(ReferenceTest, RoffEscapesWhatRoffWouldReadAsMarkup) {
   EXPECT_EQ(RoffEscape("--target SPEC"), "\\-\\-target SPEC");
-  EXPECT_EQ(RoffEscape("a self-contained page"), "a self-contained page");
+  EXPECT_EQ(RoffEscape("esrgan-slim, 8-bit"), "esrgan\\-slim, 8\\-bit");
   EXPECT_EQ(RoffEscape(".hidden"), "\\&.hidden");
   EXPECT_EQ(RoffEscape("'quoted"), "\\&'quoted");
   EXPECT_EQ(RoffEscape("a\\b"), "a\\eb");
@@ -57,7 +57,7 @@ TEST(ReferenceTest, EveryOptionIsInEveryForm) {
       parsers.push_back({c.name, c.parser()});
       EXPECT_THAT(markdown, HasSubstr("## " + p.name + " " + c.name + "\n")) << c.name;
       EXPECT_THAT(man, HasSubstr(".SS \"" + p.name + " " + c.name + "\"")) << c.name;
-      EXPECT_THAT(bash, HasSubstr(" " + c.name)) << c.name;
+      EXPECT_THAT(bash, HasSubstr("'" + c.name + "')")) << c.name;
     }
     for (const auto& [command, parser] : parsers) {
       for (const cli::ArgParser::Option& o : parser.options()) {

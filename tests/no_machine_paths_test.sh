@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # No committed file names a path of the machine it was built on: no absolute
-# path into a home, /root or the work tree of the machine that made it, no
-# relative path out of the repository into a folder beside it (../shared),
-# and no symbolic link to an absolute path. Every text file git tracks is
+# path into a home folder, root's home or the work tree of the machine that
+# made it, no relative path out of the repository into the shared folder
+# beside it, and no symbolic link to an absolute path. Every text file git tracks is
 # read; nothing is excluded (this script spells its patterns so that they do
 # not match themselves). Skipped outside a git checkout (a source tarball).
 #   tests/no_machine_paths_test.sh SOURCE_DIR

@@ -1,5 +1,6 @@
 #include "viewer/viewer_cli.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -27,14 +28,19 @@ std::vector<cli::HelpSection> RegistrySections() {
   Session session;
   CommandRegistry registry;
   if (!RegisterViewerCommands(session, WindowHooks{}, registry).ok()) return {};
+  size_t line_width = 0, keys_width = 0;
+  for (const Command& c : registry.commands()) {
+    line_width = std::max(line_width, c.name.size() + 1 + c.grammar.size());
+    keys_width = std::max(keys_width, c.keys.size());
+  }
   std::string commands, keys;
   std::string commands_md = "| command | what it does | key |\n|---|---|---|\n";
   for (const Command& c : registry.commands()) {
     const std::string line = c.grammar.empty() ? c.name : c.name + " " + c.grammar;
-    commands += fmt::format("  {:<32} {}\n", line, c.help);
+    commands += fmt::format("  {:<{}} {}\n", line, line_width, c.help);
     commands_md += fmt::format("| `{}` | {} | {} |\n", MarkdownCell(line), MarkdownCell(c.help),
                                c.keys.empty() ? "" : "`" + MarkdownCell(c.keys) + "`");
-    if (!c.keys.empty()) keys += fmt::format("  {:<16} {}\n", c.keys, c.help);
+    if (!c.keys.empty()) keys += fmt::format("  {:<{}} {}\n", c.keys, keys_width, c.help);
   }
   return {{"script commands (--script FILE; also what each key and button runs)", commands, commands_md},
           {"keys (F1 lists them in the window)", keys, ""}};
