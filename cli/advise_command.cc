@@ -9,25 +9,39 @@
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/text_output.h"
 
 namespace acuity::cli {
 
-int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+ArgParser AdviseArgParser() {
   ArgParser parser("advise");
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file (measurements and \"plan\"), one per line");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
+  return parser;
+}
+
+CommandSpec AdviseCommand() {
+  return {"advise",
+          "measurements plus an ordered plan with reasons and warnings",
+          {"acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] FILE|FOLDER..."},
+          "Measure each image and say what to do, in which order, and why:\n"
+          "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n",
+          AdviseArgParser,
+          nullptr,
+          RunAdvise};
+}
+
+int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ArgParser parser = AdviseArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] FILE...\n"
-           "Measure each image and say what to do, in which order, and why:\n"
-           "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n\n"
-        << parser.OptionsHelp();
+    out << CommandHelp(AdviseCommand());
     return kExitOk;
   }
   if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");

@@ -9,7 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
+#include "cli/commands.h"
+
 namespace acuity::cli {
+
+// The command's entry in the table of commands (cli/commands.h) and its options.
+CommandSpec AdviseCommand();
+ArgParser AdviseArgParser();
 
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

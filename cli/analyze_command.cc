@@ -11,6 +11,7 @@
 #include "analysis/json/report_json.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
@@ -18,7 +19,7 @@
 
 namespace acuity::cli {
 
-int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+ArgParser AnalyzeArgParser() {
   ArgParser parser("analyze");
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file, one per line");
@@ -26,13 +27,26 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
+  return parser;
+}
+
+CommandSpec AnalyzeCommand() {
+  return {"analyze",
+          "measure each file: size, metadata, resolution vs a target, quality",
+          {"acuity analyze [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] [--content] [--maps DIR] FILE|FOLDER..."},
+          "Measure each image: size and metadata, resolution versus a target, and quality.\n"
+          "A FOLDER stands for the image files under it (recursively), as in `acuity batch`.\n",
+          AnalyzeArgParser,
+          nullptr,
+          RunAnalyze};
+}
+
+int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ArgParser parser = AnalyzeArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity analyze [--target SPEC] [--json] [--content] [--maps DIR] FILE|FOLDER...\n"
-           "Measure each image: size and metadata, resolution versus a target, and quality.\n"
-           "A FOLDER stands for the image files under it (recursively), as in `acuity batch`.\n\n"
-        << parser.OptionsHelp();
+    out << CommandHelp(AnalyzeCommand());
     return kExitOk;
   }
   if (parsed->positional().empty()) return UsageError(err, "analyze needs at least one FILE");

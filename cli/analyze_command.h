@@ -8,7 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
+#include "cli/commands.h"
+
 namespace acuity::cli {
+
+// The command's entry in the table of commands (cli/commands.h) and its options.
+CommandSpec AnalyzeCommand();
+ArgParser AnalyzeArgParser();
 
 // Returns the process exit code (cli/exit_codes.h). Results go to `out`,
 // diagnostics (one line per unreadable file) to `err`.

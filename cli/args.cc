@@ -32,18 +32,18 @@ void ArgParser::AddOption(std::string name, std::string value_name, std::string 
 
 std::vector<std::string> ArgParser::Names() const {
   std::vector<std::string> names;
-  for (const Spec& s : specs_) names.push_back(s.name);
+  for (const Option& s : specs_) names.push_back(s.name);
   return names;
 }
 
-const ArgParser::Spec* ArgParser::Find(const std::string& name) const {
-  for (const Spec& s : specs_)
+const ArgParser::Option* ArgParser::Find(const std::string& name) const {
+  for (const Option& s : specs_)
     if (s.name == name) return &s;
   return nullptr;
 }
 
-const ArgParser::Spec* ArgParser::FindShort(char c) const {
-  for (const Spec& s : specs_)
+const ArgParser::Option* ArgParser::FindShort(char c) const {
+  for (const Option& s : specs_)
     if (s.short_name != 0 && s.short_name == c) return &s;
   return nullptr;
 }
@@ -61,7 +61,7 @@ absl::StatusOr<ParsedArgs> ArgParser::Parse(const std::vector<std::string>& args
       options_done = true;
       continue;
     }
-    const Spec* spec = nullptr;
+    const Option* spec = nullptr;
     std::optional<std::string> inline_value;
     if (arg[1] == '-') {
       std::string name = arg.substr(2);
@@ -73,9 +73,10 @@ absl::StatusOr<ParsedArgs> ArgParser::Parse(const std::vector<std::string>& args
     } else if (arg.size() == 2) {
       spec = FindShort(arg[1]);
     }
-    if (spec == nullptr)
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown option ", arg, " for 'acuity ", command_, "' (see acuity ", command_, " --help)"));
+    if (spec == nullptr) {
+      const std::string who = command_.empty() ? program_ : absl::StrCat(program_, " ", command_);
+      return absl::InvalidArgumentError(absl::StrCat("unknown option ", arg, " for '", who, "' (see ", who, " --help)"));
+    }
     if (!spec->takes_value) {
       if (inline_value)
         return absl::InvalidArgumentError(absl::StrCat("--", spec->name, " takes no value"));
@@ -95,7 +96,7 @@ absl::StatusOr<ParsedArgs> ArgParser::Parse(const std::vector<std::string>& args
 
 std::string ArgParser::OptionsHelp() const {
   std::string out;
-  for (const Spec& s : specs_) {
+  for (const Option& s : specs_) {
     std::string left = s.short_name ? absl::StrFormat("-%c, --%s", s.short_name, s.name)
                                     : absl::StrCat("    --", s.name);
     if (s.takes_value) absl::StrAppend(&left, " ", s.value_name);

@@ -35,7 +35,17 @@ class ParsedArgs {
 
 class ArgParser {
  public:
-  explicit ArgParser(std::string command) : command_(std::move(command)) {}
+  // One option as declared: what --help, the reference and the completion show.
+  struct Option {
+    std::string name, value_name, help;  // "target", "SPEC" ("" for a flag), one line
+    char short_name;                     // 't', or 0 for none
+    bool takes_value;
+  };
+
+  // `command` names the subcommand in messages ("analyze"); "" for a
+  // program's own options.
+  explicit ArgParser(std::string command, std::string program = "acuity")
+      : command_(std::move(command)), program_(std::move(program)) {}
   void AddFlag(std::string name, std::string help, char short_name = 0);
   void AddOption(std::string name, std::string value_name, std::string help, char short_name = 0);
   // InvalidArgument for an unknown option or a missing value.
@@ -44,17 +54,14 @@ class ArgParser {
   std::string OptionsHelp() const;
   // The long names of the options and flags, in the order added.
   std::vector<std::string> Names() const;
+  // The options and flags, in the order added.
+  const std::vector<Option>& options() const { return specs_; }
 
  private:
-  struct Spec {
-    std::string name, value_name, help;
-    char short_name;
-    bool takes_value;
-  };
-  const Spec* Find(const std::string& name) const;
-  const Spec* FindShort(char c) const;
-  std::string command_;
-  std::vector<Spec> specs_;
+  const Option* Find(const std::string& name) const;
+  const Option* FindShort(char c) const;
+  std::string command_, program_;
+  std::vector<Option> specs_;
 };
 
 }  // namespace acuity::cli

@@ -49,5 +49,17 @@ TEST(ArgParserTest, Errors) {
   EXPECT_FALSE(not_number->GetNumber("max-megapixels", 1).ok());
 }
 
+// A program's own options (no subcommand) name the program alone.
+TEST(ArgParserTest, ProgramOptionsNameTheProgram) {
+  ArgParser viewer("", "acuity-viewer");
+  viewer.AddOption("size", "WxH", "window size");
+  auto unknown = viewer.Parse({"--nope"});
+  EXPECT_THAT(unknown.status().message(),
+              HasSubstr("unknown option --nope for 'acuity-viewer' (see acuity-viewer --help)"));
+  ASSERT_EQ(viewer.options().size(), 1u);
+  EXPECT_EQ(viewer.options()[0].value_name, "WxH");
+  EXPECT_TRUE(viewer.options()[0].takes_value);
+}
+
 }  // namespace
 }  // namespace acuity::cli

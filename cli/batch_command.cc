@@ -23,6 +23,7 @@
 #include "cli/batch_results.h"
 #include "cli/batch_scheduler.h"
 #include "cli/batch_summary.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
@@ -30,20 +31,6 @@
 
 namespace acuity::cli {
 namespace {
-
-constexpr char kUsageHead[] =
-    "usage: acuity batch --out DIR [--do analyze|advise|qa|enhance] [--target SPEC]\n"
-    "                    [--plan auto | --steps STEPS] [--model M] [--thresholds LIST]\n"
-    "                    [--shard I/N] [--jobs N] [--max-memory MB] [--fail-on GATE] [--json] INPUT...\n"
-    "       acuity batch --summary DIR [--fail-on GATE] [--json]\n"
-    "Run a command over files, folders (recursive) and @LIST files (one path per line):\n"
-    "one JSON object per input appended to DIR/results.jsonl (DIR/results.shard-I-of-N.jsonl\n"
-    "with --shard). Run the same command again to resume: recorded inputs are skipped;\n"
-    "DIR/batch.json keeps the options, and a run with other options on DIR is refused.\n"
-    "--do qa runs the plan and checks the result without writing it; --do enhance also\n"
-    "writes it to DIR/<the input's relative path>. --fail-on warn|fail|CODE[,CODE]: exit 1\n"
-    "when an input has a QA verdict of fail (fail), of warn or any warning (warn), or that\n"
-    "warning code or QA check not passed (CODE).\n\n";
 
 // Options that say where or how fast, not what the results are: every other
 // option of the parser is part of the results' key (cli/batch_manifest.h).
@@ -53,7 +40,7 @@ constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",  
 ArgParser MakeParser() {
   ArgParser parser("batch");
   parser.AddOption("out", "DIR", "where the results (and enhance's outputs) go", 'o');
-  parser.AddOption("do", "ACTION", "analyze (default), advise, qa or enhance");
+  parser.AddOption("do", "analyze|advise|qa|enhance", "what to do with each input (default analyze)");
   AddTargetOption(parser);
   parser.AddOption("plan", "auto", "qa/enhance: run the plan `acuity advise` gives (the default)");
   parser.AddOption("steps", "STEPS", "qa/enhance: explicit steps, as `acuity enhance --steps`", 's');
@@ -318,12 +305,32 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
 
 }  // namespace
 
+CommandSpec BatchCommand() {
+  return {"batch",
+          "any of these over folders and lists: JSON Lines, resumable, parallel, sharded",
+          {"acuity batch --out DIR [--do analyze|advise|qa|enhance] [--target SPEC]",
+           "             [--plan auto | --steps STEPS] [--model M] [--thresholds LIST]",
+           "             [--shard I/N] [--jobs N] [--max-memory MB] [--fail-on GATE] [--json] INPUT...",
+           "acuity batch --summary DIR [--fail-on GATE] [--json]"},
+          "Run a command over files, folders (recursive) and @LIST files (one path per line):\n"
+          "one JSON object per input appended to DIR/results.jsonl (DIR/results.shard-I-of-N.jsonl\n"
+          "with --shard). Run the same command again to resume: recorded inputs are skipped;\n"
+          "DIR/batch.json keeps the options, and a run with other options on DIR is refused.\n"
+          "--do qa runs the plan and checks the result without writing it; --do enhance also\n"
+          "writes it to DIR/<the input's relative path>. --fail-on warn|fail|CODE[,CODE]: exit 1\n"
+          "when an input has a QA verdict of fail (fail), of warn or any warning (warn), or that\n"
+          "warning code or QA check not passed (CODE).\n",
+          MakeParser,
+          nullptr,
+          RunBatch};
+}
+
 int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const ArgParser parser = MakeParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << kUsageHead << parser.OptionsHelp();
+    out << CommandHelp(BatchCommand());
     return kExitOk;
   }
   SummaryRequest how;

@@ -27,7 +27,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.h"
+
 namespace acuity::cli {
+
+// The command's entry in the table of commands (cli/commands.h).
+CommandSpec BatchCommand();
 
 int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -21,6 +21,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/enhance_core.h"
 #include "cli/exit_codes.h"
@@ -34,16 +35,6 @@
 namespace acuity::cli {
 namespace {
 
-constexpr char kUsageHead[] =
-    "usage: acuity enhance [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--steps STEPS | --plan auto]\n"
-    "                      [--model NAME|FILE.pt]\n"
-    "                      [--model-scale N] [--model-range 1|255] [--quality Q] [--threads N]\n"
-    "                      [--device auto|cpu|cuda[:N]] [--precision auto|fp16|bf16|fp32]\n"
-    "                      [--max-memory MB]\n"
-    "                      -o OUT FILE\n"
-    "Run explicit steps, in the order given, or the advised plan, and write OUT.\n"
-    "\n";
-
 // The built-in models with their scales, from the model table.
 std::string ModelsHelp() {
   std::vector<std::string> models;
@@ -52,11 +43,14 @@ std::string ModelsHelp() {
   return absl::StrJoin(models, ", ");
 }
 
-// The help: the steps from the plan table, the models from the model table.
-std::string Usage(const ArgParser& parser) {
-  return fmt::format("{}{}e.g. --steps deblock,denoise:12,upscale:4,sharpen:0.4\n"
-                     "models: {} (fastest first), or FILE.pt\n\n{}",
-                     kUsageHead, StepsHelpText(), ModelsHelp(), parser.OptionsHelp());
+// After the options: the steps from the plan table, the models from the model table.
+std::vector<HelpSection> EnhanceSections() {
+  const std::string example = "--steps deblock,denoise:12,upscale:4,sharpen:0.4";
+  const std::string models = fmt::format("  {} (fastest first), or FILE.pt\n", ModelsHelp());
+  return {{"steps (comma-separated; OP:VALUE:... in the order shown, or OP:name=value)",
+           fmt::format("{}e.g. {}\n", StepsHelpText(), example),
+           fmt::format("{}\ne.g. `{}`\n", StepsMarkdownTable(), example)},
+          {"models", models, ""}};
 }
 
 constexpr double kPlainProgressEverySeconds = 10;
@@ -118,7 +112,7 @@ struct EnhanceRequest {
 ArgParser MakeParser() {
   ArgParser parser("enhance");
   AddTargetOption(parser);
-  parser.AddOption("steps", "STEPS", "explicit steps, run in the order given (see above)", 's');
+  parser.AddOption("steps", "STEPS", "explicit steps, run in the order given (see steps below)", 's');
   parser.AddOption("plan", "auto", "run the plan `acuity advise` gives");
   parser.AddOption("model", "NAME|FILE.pt", "super-resolution model (default: acuity picks, and says which)", 'm');
   parser.AddOption("model-scale", "N", "scale of a FILE.pt without a JSON sidecar");
@@ -297,16 +291,25 @@ std::optional<int> MemoryError(const EnhanceRequest& request, const absl::Status
 
 }  // namespace
 
+CommandSpec EnhanceCommand() {
+  return {"enhance",
+          "run explicit steps or the advised plan (upscale, sharpen, ...) and write OUT",
+          {"acuity enhance [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--steps STEPS | --plan auto]",
+           "               [--model NAME|FILE.pt] [--model-scale N] [--model-range 1|255] [--quality Q]",
+           "               [--threads N] [--device auto|cpu|cuda[:N]] [--precision auto|fp16|bf16|fp32]",
+           "               [--max-memory MB] -o OUT FILE"},
+          "Run explicit steps, in the order given, or the advised plan, and write OUT.\n",
+          MakeParser,
+          EnhanceSections,
+          RunEnhance};
+}
+
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.size() == 1 && args[0] == "--steps-table") {  // hidden: README.md's steps table
-    out << StepsMarkdownTable();
-    return kExitOk;
-  }
   const ArgParser parser = MakeParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << Usage(parser);
+    out << CommandHelp(EnhanceCommand());
     return kExitOk;
   }
   EnhanceRequest request;

@@ -26,7 +26,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.h"
+
 namespace acuity::cli {
+
+// The command's entry in the table of commands (cli/commands.h).
+CommandSpec EnhanceCommand();
 
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

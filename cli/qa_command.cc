@@ -17,6 +17,7 @@
 #include "analysis/json/json_text.h"
 #include "analysis/json/qa_json.h"
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
@@ -24,10 +25,6 @@
 
 namespace acuity::cli {
 namespace {
-
-constexpr char kUsageLine[] =
-    "usage: acuity qa [--reference REF] [--json] [--maps DIR] [--thresholds NAME=VALUE,...] "
-    "INPUT OUTPUT\n";
 
 std::string Limit(const QaCheck& c) {
   const char* side = c.higher_is_better ? "<" : ">";
@@ -113,16 +110,15 @@ ArgParser QaArgParser() {
   return parser;
 }
 
-int PrintQaHelp(const ArgParser& parser, std::ostream& out) {
-  out << kUsageLine
-      << "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
-         "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
-         "tile seams. Exit code 1 when the verdict is fail.\n\n"
-      << parser.OptionsHelp() << "\nthresholds (warn, fail):\n";
-  for (const auto& [name, limit] : QaThresholds::Defaults().limits)
-    out << fmt::format("  {:<22} {} {:g}, {:g}\n", name, limit.higher_is_better ? "below" : "above",
-                       limit.warn, limit.fail);
-  return kExitOk;
+// After the options: the default limits, from the thresholds table.
+std::vector<HelpSection> QaSections() {
+  std::string text, markdown = "| check | worse when | warn | fail |\n|---|---|---|---|\n";
+  for (const auto& [name, limit] : QaThresholds::Defaults().limits) {
+    const char* side = limit.higher_is_better ? "below" : "above";
+    text += fmt::format("  {:<24} {} {:g}, {:g}\n", name, side, limit.warn, limit.fail);
+    markdown += fmt::format("| `{}` | {} | {:g} | {:g} |\n", name, side, limit.warn, limit.fail);
+  }
+  return {{"thresholds (warn, fail)", text, markdown}};
 }
 
 // INPUT, OUTPUT and the reference (when given), each reported on `err` when
@@ -183,12 +179,28 @@ void PrintQaResult(const QaReport& report, const QaImages& images, bool json,
 
 }  // namespace
 
+CommandSpec QaCommand() {
+  return {"qa",
+          "check an enhancement result against its input: pass / warn / fail",
+          {"acuity qa [--reference REF] [--json] [--maps DIR] [--report REPORT.html] [--thresholds NAME=VALUE,...] "
+           "INPUT OUTPUT"},
+          "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
+          "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
+          "tile seams. Exit code 1 when the verdict is fail.\n",
+          QaArgParser,
+          QaSections,
+          RunQa};
+}
+
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const ArgParser parser = QaArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
-  if (parsed->Has("help")) return PrintQaHelp(parser, out);
-  if (parsed->positional().size() != 2) return UsageError(err, std::string("qa needs INPUT and OUTPUT\n") + kUsageLine);
+  if (parsed->Has("help")) {
+    out << CommandHelp(QaCommand());
+    return kExitOk;
+  }
+  if (parsed->positional().size() != 2) return UsageError(err, "qa needs INPUT and OUTPUT\nusage: " + QaCommand().usage[0]);
 
   QaThresholds thresholds = QaThresholds::Defaults();
   if (auto spec = parsed->Get("thresholds")) {

@@ -10,7 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.h"
+
 namespace acuity::cli {
+
+// The command's entry in the table of commands (cli/commands.h).
+CommandSpec QaCommand();
 
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -9,6 +9,7 @@
 #include "analysis/io/image_io.h"
 #include "cli/args.h"
 #include "cli/batch_inputs.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
@@ -16,20 +17,33 @@
 
 namespace acuity::cli {
 
-int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+ArgParser ReportArgParser() {
   ArgParser parser("report");
   AddTargetOption(parser);
   parser.AddOption("output", "REPORT.html", "where to write the report", 'o');
   parser.AddOption("title", "TEXT", "title of the page (default: acuity report)");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
+  return parser;
+}
+
+CommandSpec ReportCommand() {
+  return {"report",
+          "a self-contained HTML page: measurements, heatmaps, advice",
+          {"acuity report [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--title TEXT] -o REPORT.html FILE|FOLDER..."},
+          "Write one self-contained HTML page about the images: measurements in plain\n"
+          "words, heatmap overlays, a histogram and the advice.\n",
+          ReportArgParser,
+          nullptr,
+          RunReport};
+}
+
+int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const ArgParser parser = ReportArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
-    out << "usage: acuity report [--target SPEC] -o REPORT.html FILE|FOLDER...\n"
-           "Write one self-contained HTML page about the images: measurements in plain\n"
-           "words, heatmap overlays, a histogram and the advice.\n\n"
-        << parser.OptionsHelp();
+    out << CommandHelp(ReportCommand());
     return kExitOk;
   }
   const std::optional<std::string> output = parsed->Get("output");

@@ -1,4 +1,4 @@
-# The hardening builds (README "Development"): `./setup.sh asan` configures
+# The hardening builds (docs/development.md): `./setup.sh asan` configures
 # build-asan with clang and
 #   ACUITY_SANITIZE=ON  every target compiled and linked with AddressSanitizer
 #                       and UndefinedBehaviorSanitizer; any UB finding aborts

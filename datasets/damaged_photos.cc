@@ -29,7 +29,7 @@
 // after a QA change without rerunning the models); within a case a model
 // output is computed once and shared by the methods whose plans are the
 // same. With --crop flattest the crop is the photo's flattest window (a sky,
-// a wall): the cases of Real-ESRGAN's painted texture (README, "qa").
+// a wall): the cases of Real-ESRGAN's painted texture (docs/qa.md).
 #include <algorithm>
 #include <chrono>
 #include <filesystem>

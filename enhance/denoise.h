@@ -29,7 +29,7 @@ namespace acuity {
 
 // h per unit of noise σ that maximises the PSNR against the clean photo, for
 // additive white Gaussian noise σ = 5–25 on scikit-image photos (measured by
-// enhance/denoise_bench.cc; numbers in README, `acuity enhance`).
+// enhance/denoise_bench.cc; numbers in docs/advice.md, "Measured: the classical steps").
 inline constexpr double kNlmHPerSigma = 0.7;
 inline constexpr double kNlmHColorPerSigma = 0.6;
 // Window of the texture-keeping gain (below): 7 px; 5 and 9 px scored within

@@ -1,4 +1,4 @@
-// The `analyze --json` contract (README.md, "JSON fields", from the
+// The `analyze --json` contract (docs/json.md, from the
 // design's "analyze JSON fields"): every field name listed there is present, with its JSON type
 // (number or null, bool, string enum) and a value in its unit, on a JPEG and
 // on a PNG. Names and units there are relied upon: extend, never rename.

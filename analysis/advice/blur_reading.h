@@ -30,7 +30,7 @@ namespace acuity {
 // scikit-image photos blurred with s = 1.2, 2 and 3 px: mean −2.9 %,
 // standard deviation 3.4 %, RMS 4.4 %, largest 8.7 % (gravel at 3 px).
 // Re-measured by `advice_test --gtest_filter='BlurUncertaintyTest.*'`
-// (blur_reading_test.cc; README, "advise"). The borderline band around a
+// (blur_reading_test.cc; docs/advice.md). The borderline band around a
 // threshold T is T ± kBlurBorderlineStdDevs × kBlurSigmaUncertaintyFraction × T
 // (± 0.27 px at 3 px, ± 0.11 px at 1.2 px).
 inline constexpr double kBlurSigmaUncertaintyFraction = 0.045;

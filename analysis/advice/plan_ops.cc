@@ -237,13 +237,13 @@ std::string FormatValue(const ParamValue& v) {
   return fmt::format("{:g}", std::get<double>(v));
 }
 
-std::string MarkdownCell(std::string text) {
+}  // namespace
+
+std::string MarkdownCell(std::string_view text) {
   std::string out;
   for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
 }
-
-}  // namespace
 
 const std::vector<OpSpec>& PlanOps() {
   static const auto* const kOps = new std::vector<OpSpec>(BuildTable());
@@ -344,7 +344,7 @@ std::string DefaultText(const OpSpec& op, const ParamSpec& param) {
 }
 
 std::string StepsHelpText() {
-  std::string out = "steps (comma-separated; OP:VALUE:... in the order shown, or OP:name=value):\n";
+  std::string out;
   for (const OpSpec& op : PlanOps()) {
     out += fmt::format("  {:<28} {}\n", StepSyntax(op), op.doc);
     for (const ParamSpec& p : op.params) {

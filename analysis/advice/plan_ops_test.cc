@@ -1,8 +1,6 @@
 #include "analysis/advice/plan_ops.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -138,26 +136,6 @@ TEST(PlanOpsTest, HelpListsEveryOpAndParameter) {
       EXPECT_THAT(help, HasSubstr(fmt::format("    {:<10} {:<22} {}", p.name, RangeText(p), p.doc))) << p.name;
   }
   EXPECT_THAT(help, HasSubstr("noise σ to remove; default: measured"));
-}
-
-// README.md carries the generated table between the markers; regenerate it
-// with `build/acuity enhance --steps-table`.
-TEST(PlanOpsTest, ReadmeStepsTableIsTheGeneratedOne) {
-  const char* source_dir = std::getenv("ACUITY_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr) << "ACUITY_SOURCE_DIR is set by ctest";
-  std::ifstream in(std::string(source_dir) + "/README.md");
-  ASSERT_TRUE(in) << "no README.md in " << source_dir;
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string readme = text.str();
-  const size_t begin = readme.find("<!-- steps-table:begin");
-  const size_t end = readme.find("<!-- steps-table:end -->");
-  ASSERT_NE(begin, std::string::npos);
-  ASSERT_NE(end, std::string::npos);
-  const size_t first = readme.find('\n', begin) + 1;
-  ASSERT_LE(first, end);
-  EXPECT_EQ(readme.substr(first, end - first), StepsMarkdownTable())
-      << "README.md's steps table is stale: regenerate it with build/acuity enhance --steps-table";
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace acuity {
 namespace {
 
 // Wall-clock µs per input px on the reference machine, idle. Deblock:
-// README.md ("about 3 s per megapixel"). The others measured beside it
+// docs/advice.md ("about 3 s per megapixel"). The others measured beside it
 // with `acuity enhance --steps deblock:30,denoise:8` and `--steps
 // sharpen:0.8,resize:2000x1334,...` on a 1000×667 px photo (load 11–13,
 // where deblock took 1.5 s, 2.2 µs/px): denoise 3.8–5.0 s, 2.5–3.1× deblock;

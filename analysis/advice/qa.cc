@@ -50,7 +50,7 @@ constexpr int kFidelityBorderPx = 2;
 // Fidelity is compared above the scale of noise and JPEG blocking: both
 // images low-passed by this Gaussian (px at the compared size), so that an
 // output which removed the input's noise or blocking is not counted as
-// having changed its structure (README, "qa": a perfect restoration of a
+// having changed its structure (docs/qa.md: a perfect restoration of a
 // JPEG q 35 input scored 28 dB unsmoothed, 42 dB smoothed; Real-ESRGAN's
 // outputs 31–34 dB; models/RESULTS.md, "Damaged photos").
 constexpr double kFidelityLowPassSigmaPx = 1.0;
@@ -364,7 +364,7 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["halo_crispness"] = {4.5, 6.5, false};
   t.limits["fake_texture_pct"] = {2.0, 6.0, false};
   // Warns only: a perfect restoration of a truly clear sky is a plateau too
-  // (README, "qa"); `painted_flat_pct.fail=40` makes it fail.
+  // (docs/qa.md); `painted_flat_pct.fail=40` makes it fail.
   t.limits["painted_flat_pct"] = {10.0, 100.0, false};
   t.limits["noise_amplification"] = {1.5, 2.5, false};
   t.limits["oversharpening_added"] = {10.0, 20.0, false};

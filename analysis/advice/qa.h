@@ -2,7 +2,7 @@
 // denoised copy, or a downscale) against the image it was made from, and
 // against a ground-truth reference when there is one. Each check has a value,
 // a threshold and a status; the verdict is the worst status. Thresholds have
-// documented defaults (README, `qa` section) and can be overridden.
+// documented defaults (docs/qa.md) and can be overridden.
 //
 //   acuity::QaThresholds thresholds = acuity::QaThresholds::Defaults();
 //   absl::Status s = thresholds.Override("fidelity_psnr_db=30,halo_overshoot_pct.fail=20");
@@ -41,7 +41,7 @@ struct QaLimit {
 struct QaThresholds {
   std::map<std::string, QaLimit> limits;  // by check name
 
-  // The documented defaults (README, `qa`).
+  // The documented defaults (docs/qa.md).
   static QaThresholds Defaults();
 
   // Applies "name=value,name.fail=value,...": `name` sets the warn limit (the
@@ -95,7 +95,7 @@ struct QaMetrics {
   double halo_overshoot_pct = 0;          // mean overshoot near strong edges, % of edge contrast
   // halo_overshoot_pct × detail_retained (%): halos on edges made much
   // crisper — an unsharp mask's mark (a ×2 + amount 3 radius 1 scores
-  // 6.4–21.7, the true photo ≤ 4.0, Real-ESRGAN ×2 ≤ 5.8; README, "qa").
+  // 6.4–21.7, the true photo ≤ 4.0, Real-ESRGAN ×2 ≤ 5.8; docs/qa.md).
   double halo_crispness = 0;
   double edge_area_pct = 0;               // share of the output near strong edges
   double flat_area_pct = 0;               // share of the output that is flat in the enlargement

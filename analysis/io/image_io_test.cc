@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
         FormatCase{"rgb16.tif", CV_16UC3, {}, "tiff", 3, 16, false, true},
         FormatCase{"gray16.tif", CV_16UC1, {}, "tiff", 1, 16, false, true},
         FormatCase{"rgba8.tif", CV_8UC4, {}, "tiff", 4, 8, true, true},
-        // A 32-bit BMP is read as BGR: OpenCV 4.6 drops its alpha (README, Formats).
+        // A 32-bit BMP is read as BGR: OpenCV 4.6 drops its alpha (docs/formats.md).
         FormatCase{"rgb8.bmp", CV_8UC3, {}, "bmp", 3, 8, false, true}),
     [](const ::testing::TestParamInfo<FormatCase>& info) {
       std::string n = info.param.name;

@@ -17,7 +17,7 @@ namespace acuity {
 namespace {
 
 constexpr char kForms[] =
-    "accepted forms: 8x10in@300dpi, 8x10in, 20x30cm@300dpi, 210x297mm, A4@300dpi (A0-A6, "
+    "8x10in@300dpi, 8x10in, 20x30cm@300dpi, 210x297mm, A4@300dpi (A0-A6, "
     "letter, legal, tabloid), 3840x2160, 2000px (long edge), 720p, 1080p, 1440p, 4k, 5k, 8k";
 
 // Debian's Abseil is built for C++14: its string_view is not std::string_view.
@@ -25,7 +25,7 @@ absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), 
 
 absl::Status Invalid(std::string_view text, std::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("invalid target \"", Absl(text), "\": ", Absl(why), " (", kForms, ")"));
+      absl::StrCat("invalid target \"", Absl(text), "\": ", Absl(why), " (accepted forms: ", kForms, ")"));
 }
 
 struct Paper {
@@ -208,6 +208,8 @@ absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original,
 }
 
 }  // namespace
+
+const char* TargetSpecForms() { return kForms; }
 
 const char* FitModeName(FitMode mode) {
   switch (mode) {

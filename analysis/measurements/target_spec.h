@@ -88,6 +88,10 @@ inline constexpr double kDefaultPrintDpi = 300.0;
 // suggestion when the text looks like a near miss ("8x10" → "8x10in").
 absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view text);
 
+// The forms ParseTargetSpec accepts, one line for help and error messages:
+// "8x10in@300dpi, 8x10in, 20x30cm@300dpi, ...".
+const char* TargetSpecForms();
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_MEASUREMENTS_TARGET_SPEC_H_
