@@ -31,6 +31,7 @@ PACKAGES=(
   libheif-dev libheif-examples libraw-dev libgif-dev
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  pybind11-dev python3-pytest  # the Python module (python/) and its tests
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
   python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth
   # whole-process benchmarks (models/bench_whole_process.sh)

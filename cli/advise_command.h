@@ -9,7 +9,16 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "analysis/advice/plan.h"
+#include "analysis/measurements/analyze.h"
+
 namespace acuity::cli {
+
+// The object `advise --json` prints for one image: the analysis's fields
+// and "plan".
+nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan);
 
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -100,7 +100,7 @@ ArgParser QaArgParser() {
   parser.AddFlag("json", "print one JSON object");
   parser.AddOption("report", "REPORT.html", "also write a self-contained HTML page: verdict, checks, before/after slider, maps");
   parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
-  parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+  AddThresholdsOption(parser);
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -176,6 +176,24 @@ void PrintQaResult(const QaReport& report, const QaImages& images, bool json,
 
 }  // namespace
 
+void AddThresholdsOption(ArgParser& parser) {
+  parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+}
+
+absl::StatusOr<QaThresholds> GetThresholds(const ParsedArgs& args) {
+  QaThresholds thresholds = QaThresholds::Defaults();
+  if (auto spec = args.Get("thresholds")) {
+    absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
+    if (!s.ok()) return absl::Status(s.code(), "--thresholds: " + std::string(s.message()));
+  }
+  return thresholds;
+}
+
+int ReportQaFailure(std::ostream& err, const std::string& output_path, const absl::Status& status) {
+  if (absl::IsInvalidArgument(status)) return UsageError(err, status);
+  return ReportFailure(err, output_path, status, kExitFailed);
+}
+
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const ArgParser parser = QaArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
@@ -183,11 +201,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (parsed->Has("help")) return PrintQaHelp(parser, out);
   if (parsed->positional().size() != 2) return UsageError(err, std::string("qa needs INPUT and OUTPUT\n") + kUsageLine);
 
-  QaThresholds thresholds = QaThresholds::Defaults();
-  if (auto spec = parsed->Get("thresholds")) {
-    absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
-    if (!s.ok()) return UsageError(err, "--thresholds: " + std::string(s.message()));
-  }
+  const absl::StatusOr<QaThresholds> thresholds = GetThresholds(*parsed);
+  if (!thresholds.ok()) return UsageError(err, thresholds.status());
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
@@ -210,9 +225,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     return UsageError(err, "--report " + *report_path + " would overwrite an input");
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   absl::StatusOr<QaReport> report =
-      RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
-  if (!report.ok() && absl::IsInvalidArgument(report.status())) return UsageError(err, report.status());
-  if (!report.ok()) return ReportFailure(err, output_path, report.status(), kExitFailed);
+      RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
+  if (!report.ok()) return ReportQaFailure(err, output_path, report.status());
   if (Interrupted()) return ReportInterrupted(err, "");
 
   std::vector<std::string> written;
