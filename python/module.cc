@@ -135,14 +135,14 @@ cv::Mat PixelsOf(const py::array& array) {
   return pixels;
 }
 
-// A path (str, bytes, os.PathLike) or an array.
+// A path (str, bytes, os.PathLike) or an array (asked second: a path
+// needs no numpy).
 Input InputOf(const py::handle& object) {
   Input input;
-  if (py::isinstance<py::array>(object)) {
-    input.pixels = PixelsOf(py::reinterpret_borrow<py::array>(object));
-  } else if (py::isinstance<py::str>(object) || py::isinstance<py::bytes>(object) ||
-             py::hasattr(object, "__fspath__")) {
+  if (py::isinstance<py::str>(object) || py::isinstance<py::bytes>(object) || py::hasattr(object, "__fspath__")) {
     input.path = std::string(py::bytes(py::module_::import("os").attr("fsencode")(object)));  // a file name is bytes
+  } else if (py::isinstance<py::array>(object)) {
+    input.pixels = PixelsOf(py::reinterpret_borrow<py::array>(object));
   } else {
     RaiseUsage("expected a path or a numpy array, got " + std::string(py::str(py::type::of(object).attr("__name__"))));
   }
@@ -262,6 +262,16 @@ PYBIND11_MODULE(acuity, m) {
       "`acuity COMMAND --json` prints. Failures raise UsageError, InputError or OutputError\n"
       "(exit codes 2, 3, 4), all acuity.Error. See docs/python.md.";
   acuity::QuietLibraryLogging();  // as the program does: failures come back as exceptions
+  // pybind11 sets up its numpy API on first use, in a function-local static
+  // whose initialisation imports numpy, which lets other threads run: a
+  // second thread arriving then waits for the static holding the GIL, the
+  // first waits for the GIL (deadlock; seen with a ThreadPoolExecutor). So
+  // it is set up here, at import. Without numpy, paths still work.
+  try {
+    (void)py::dtype::of<uint8_t>();
+  } catch (const py::error_already_set&) {
+    PyErr_Clear();
+  }
 
   py::object base = py::reinterpret_steal<py::object>(
       PyErr_NewExceptionWithDoc("acuity.Error", "A failure of an acuity call; exit_code is the program's.",
