@@ -33,6 +33,7 @@ PACKAGES=(
   # faces (opencv-data's cascades) and text (Tesseract, English); DejaVu for the text tests
   libtesseract-dev tesseract-ocr-eng fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
+  pybind11-dev python3-pytest  # the Python module (python/) and its tests
   # tooling: model conversion, golden files, peers in benchmarks, viewer tests
   python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth
   # whole-process benchmarks (models/bench_whole_process.sh)

@@ -16,6 +16,12 @@
 
 namespace acuity::cli {
 
+nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan) {
+  nlohmann::json j = ReportToJson(report);
+  j["plan"] = PlanToJson(plan);
+  return j;
+}
+
 ArgParser AdviseArgParser() {
   ArgParser parser("advise");
   AddTargetOption(parser);
@@ -57,9 +63,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const AnalysisReport& report = *analysed;
     const Plan plan = Advise(report);
     if (json) {
-      nlohmann::json j = ReportToJson(report);
-      j["plan"] = PlanToJson(plan);
-      out << JsonText(j) << "\n";
+      out << JsonText(AdviceToJson(report, plan)) << "\n";
     } else {
       if (!first) out << "\n";
       AnalysisReport shown = report;

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include "analysis/advice/plan.h"
+#include "analysis/measurements/analyze.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 
@@ -17,6 +20,10 @@ namespace acuity::cli {
 // The command's entry in the table of commands (cli/commands.h) and its options.
 CommandSpec AdviseCommand();
 ArgParser AdviseArgParser();
+
+// The object `advise --json` prints for one image: the analysis's fields
+// and "plan".
+nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan);
 
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -117,8 +117,7 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   }
   absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
   if (!prepared.ok()) return PlanProblem(prepared.status());
-  if (prepared->before) record["analysis"] = ReportToJson(*prepared->before);
-  record["plan"] = PlanToJson(prepared->prepared.plan);
+  AddEnhanceFields(prepared->before, prepared->prepared.plan, record);
   absl::StatusOr<PipelineResult> result = RunPlan(image, prepared->prepared.plan, spec.options);
   if (!result.ok())  // as `acuity enhance`: a bad model file is unreadable input
     return JobError{result.status(), IsModelFileError(result.status()) ? kExitBadInput : kExitFailed};

@@ -97,19 +97,9 @@ class ProgressPrinter {
   bool drawn_ = false;
 };
 
-// What the command line asks for.
-struct EnhanceRequest {
-  std::string input, output;
-  std::optional<std::string> steps_text;  // nullopt: --plan auto
-  std::optional<TargetSpec> target;
-  PipelineOptions options;
-  std::optional<int> quality;  // --quality
-  std::optional<double> max_memory_mb;  // --max-memory
-  LoadOptions load;
-  ImageFormat out_format = ImageFormat::kUnknown;
-};
+}  // namespace
 
-ArgParser MakeParser() {
+ArgParser EnhanceArgParser() {
   ArgParser parser("enhance");
   AddTargetOption(parser);
   parser.AddOption("steps", "STEPS", "explicit steps, run in the order given (see steps below)", 's');
@@ -127,6 +117,8 @@ ArgParser MakeParser() {
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
+
+namespace {
 
 // --model-scale, --model-range, --quality, --threads. An exit code on a usage error.
 std::optional<int> ReadNumbers(const ParsedArgs& parsed, EnhanceRequest& request, std::ostream& err) {
@@ -164,7 +156,8 @@ std::optional<int> ReadNumbers(const ParsedArgs& parsed, EnhanceRequest& request
   return std::nullopt;
 }
 
-// Everything but the numbers. An exit code on a usage error.
+}  // namespace
+
 std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request, std::ostream& err) {
   if (parsed.positional().size() != 1) return UsageError(err, "enhance needs exactly one FILE");
   request.input = parsed.positional()[0];
@@ -187,6 +180,8 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
   return std::nullopt;
 }
 
+namespace {
+
 // A plan problem (PreparePlan, CheckModels): a missing model file is an
 // unreadable input; anything else is a usage error.
 int PlanError(std::ostream& err, const absl::Status& status) {
@@ -194,7 +189,8 @@ int PlanError(std::ostream& err, const absl::Status& status) {
   return absl::IsNotFound(status) ? kExitBadInput : kExitUsage;
 }
 
-// The explicit steps and OUT, checked before the (long) work. An exit code on a problem.
+}  // namespace
+
 std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ostream& err) {
   if (request.steps_text) {
     absl::StatusOr<Plan> parsed = ParseSteps(*request.steps_text);
@@ -211,14 +207,15 @@ std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ost
   return std::nullopt;
 }
 
-// Runs the plan with a progress display. An exit code on failure.
+namespace {
+
+// Runs the plan, reporting to `progress` (which cancels it by returning
+// false). An exit code on failure.
 std::optional<int> Run(const EnhanceRequest& request, const Image& image, const Plan& plan,
-                       PipelineResult& result, std::ostream& err) {
-  ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);
+                       const PipelineProgress& progress, PipelineResult& result, std::ostream& err) {
   PipelineOptions options = request.options;
-  options.progress = [&](double f, const std::string& step) { return printer.Update(f, step) && !Interrupted(); };
+  options.progress = progress;
   absl::StatusOr<PipelineResult> run = RunPlan(image, plan, options);
-  printer.Finish();
   if (run.ok()) {
     result = *std::move(run);
     return std::nullopt;
@@ -232,9 +229,10 @@ std::optional<int> Run(const EnhanceRequest& request, const Image& image, const 
   return kExitFailed;
 }
 
-// Writes OUT; prints the step log and what was written. An exit code on failure.
-std::optional<int> Write(const EnhanceRequest& request, const EnhanceSpec& spec, const Image& image,
-                         const Plan& plan, const PipelineResult& result, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+std::optional<int> WriteEnhanceResult(const EnhanceRequest& request, const EnhanceSpec& spec, const Image& image,
+                                      const Plan& plan, const PipelineResult& result, std::ostream& out, std::ostream& err) {
   WriteOptions write = EnhancedWriteOptions(image, result, spec, request.quality);
   write.cancelled = Interrupted;
   absl::StatusOr<WriteReport> written = WriteImage(request.output, result.pixels, write);
@@ -257,6 +255,8 @@ std::optional<int> Write(const EnhanceRequest& request, const EnhanceSpec& spec,
   return std::nullopt;
 }
 
+namespace {
+
 // What the plan achieved, measured on the file as written (decoded again,
 // so JPEG encoding counts).
 void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& before, const AnalyzeOptions& analyze,
@@ -271,7 +271,8 @@ void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& befor
   }
 }
 
-// The shared description of the work (cli/enhance_core.h).
+}  // namespace
+
 EnhanceSpec SpecOf(const EnhanceRequest& request, const Plan& steps) {
   EnhanceSpec spec;
   if (request.steps_text) spec.explicit_plan = steps;
@@ -281,6 +282,8 @@ EnhanceSpec SpecOf(const EnhanceRequest& request, const Plan& steps) {
   spec.output_format = request.out_format;
   return spec;
 }
+
+namespace {
 
 // Over the memory budget: one line, exit 4, nothing written.
 std::optional<int> MemoryError(const EnhanceRequest& request, const absl::Status& status, std::ostream& err) {
@@ -299,13 +302,41 @@ CommandSpec EnhanceCommand() {
            "               [--threads N] [--device auto|cpu|cuda[:N]] [--precision auto|fp16|bf16|fp32]",
            "               [--max-memory MB] -o OUT FILE"},
           "Run explicit steps, in the order given, or the advised plan, and write OUT.\n",
-          MakeParser,
+          EnhanceArgParser,
           EnhanceSections,
           RunEnhance};
 }
 
+std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& steps, const Image& image,
+                                 const PipelineProgress& progress, EnhanceOutcome& outcome, std::ostream& out,
+                                 std::ostream& err) {
+  const EnhanceSpec spec = SpecOf(request, steps);
+  const int64_t budget = MemoryBudgetBytes(request.max_memory_mb);
+  if (!request.steps_text) {
+    const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(image));
+    if (auto code = MemoryError(request, CheckMemoryBudget(analysis, budget, "the analysis"), err)) return *code;
+  }
+  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
+  if (IsMachineResourceError(prepared.status())) {
+    return ReportFailure(err, request.input, prepared.status(), kExitFailed);
+  }
+  if (!prepared.ok()) return PlanError(err, prepared.status());
+  const Plan& ready = prepared->prepared.plan;
+  const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(image), ready, spec.options.upscale);
+  if (auto code = MemoryError(request, CheckMemoryBudget(estimate, budget, "this plan"), err)) return *code;
+  if (prepared->before) out << request.input << "\n" << FormatPlanText(ready);
+  for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
+  const double seconds = EstimatedPlanSeconds(ready, image.pixels.size(), spec.options.upscale.model);
+  if (seconds > kSayPlanTimeAboveSeconds)
+    err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds)
+        << " (every step and AI pass, 2 idle cores)\n";
+  outcome.before = std::move(prepared->before);
+  outcome.plan = ready;
+  return Run(request, image, outcome.plan, progress, outcome.result, err);
+}
+
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const ArgParser parser = MakeParser();
+  const ArgParser parser = EnhanceArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
@@ -322,34 +353,18 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
     ReportInputError(err, request.input, image.status());
     return kExitBadInput;
   }
+  EnhanceOutcome outcome;
+  ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);
+  const std::optional<int> failed = PrepareAndRun(
+      request, plan, *image, [&](double f, const std::string& step) { return printer.Update(f, step) && !Interrupted(); },
+      outcome, out, err);
+  printer.Finish();
+  if (failed) return *failed;
   const EnhanceSpec spec = SpecOf(request, plan);
-  const int64_t budget = MemoryBudgetBytes(request.max_memory_mb);
-  if (!request.steps_text) {
-    const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(*image));
-    if (auto code = MemoryError(request, CheckMemoryBudget(analysis, budget, "the analysis"), err)) return *code;
-  }
-  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(*image, spec);
-  if (IsMachineResourceError(prepared.status())) {
-    return ReportFailure(err, request.input, prepared.status(), kExitFailed);
-  }
-  if (!prepared.ok()) return PlanError(err, prepared.status());
-  const Plan& ready = prepared->prepared.plan;
-  const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(*image), ready, spec.options.upscale);
-  if (auto code = MemoryError(request, CheckMemoryBudget(estimate, budget, "this plan"), err)) return *code;
-  const std::optional<AnalysisReport>& before = prepared->before;
-  if (before) out << request.input << "\n" << FormatPlanText(ready);
-  for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
-  const double seconds = EstimatedPlanSeconds(ready, image->pixels.size(), spec.options.upscale.model);
-  if (seconds > kSayPlanTimeAboveSeconds)
-    err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds)
-        << " (every step and AI pass, 2 idle cores)\n";
-
-  PipelineResult result;
-  if (auto code = Run(request, *image, ready, result, err)) return *code;
-  if (auto code = Write(request, spec, *image, ready, result, out, err)) return *code;
+  if (auto code = WriteEnhanceResult(request, spec, *image, outcome.plan, outcome.result, out, err)) return *code;
   AnalyzeOptions analyze;
   analyze.target = request.target;
-  if (before) PrintBeforeAfter(request, *before, analyze, out, err);
+  if (outcome.before) PrintBeforeAfter(request, *outcome.before, analyze, out, err);
   if (Interrupted()) return ReportInterrupted(err, "");  // OUT was complete before the signal
   return kExitOk;
 }

@@ -22,16 +22,71 @@
 #ifndef ACUITY_CLI_ENHANCE_COMMAND_H_
 #define ACUITY_CLI_ENHANCE_COMMAND_H_
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "analysis/advice/plan.h"
+#include "analysis/io/image.h"
+#include "analysis/io/image_io.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/target_spec.h"
+#include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/enhance_core.h"
+#include "enhance/pipeline.h"
 
 namespace acuity::cli {
 
 // The command's entry in the table of commands (cli/commands.h).
 CommandSpec EnhanceCommand();
+
+// The pieces below are RunEnhance's own steps, shared with the Python
+// module (python/calls.h) so that both read, check and run a request alike.
+// Each returns an exit code after printing the one-line error to `err`.
+
+// What the command line asks for.
+struct EnhanceRequest {
+  std::string input, output;
+  std::optional<std::string> steps_text;  // nullopt: --plan auto
+  std::optional<TargetSpec> target;
+  PipelineOptions options;
+  std::optional<int> quality;  // --quality
+  std::optional<double> max_memory_mb;  // --max-memory
+  LoadOptions load;
+  ImageFormat out_format = ImageFormat::kUnknown;
+};
+
+// The option table of `acuity enhance` (--help, parsing).
+ArgParser EnhanceArgParser();
+
+// Everything but the steps, read from the parsed command line.
+std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request, std::ostream& err);
+
+// The explicit steps (parsed into `plan`) and OUT, checked before the (long) work.
+std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ostream& err);
+
+// The shared description of the work (cli/enhance_core.h).
+EnhanceSpec SpecOf(const EnhanceRequest& request, const Plan& steps);
+
+struct EnhanceOutcome {
+  std::optional<AnalysisReport> before;  // --plan auto: the analysis the plan came from
+  Plan plan;                             // the plan that ran, as prepared
+  PipelineResult result;
+};
+
+// On the loaded `image`: checks the memory budget, prepares the plan (the
+// advisor's, or `steps`), prints it (--plan auto) to `out` and its notes to
+// `err`, then runs it, reporting to `progress` (false cancels).
+std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& steps, const Image& image,
+                                 const PipelineProgress& progress, EnhanceOutcome& outcome, std::ostream& out,
+                                 std::ostream& err);
+
+// Writes OUT atomically; prints the step log and what was written to `out`.
+std::optional<int> WriteEnhanceResult(const EnhanceRequest& request, const EnhanceSpec& spec, const Image& image,
+                                      const Plan& plan, const PipelineResult& result, std::ostream& out,
+                                      std::ostream& err);
 
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

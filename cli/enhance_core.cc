@@ -7,6 +7,8 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
+#include "analysis/json/plan_json.h"
+#include "analysis/json/report_json.h"
 
 namespace acuity::cli {
 
@@ -36,6 +38,11 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
   if (!prepared.ok()) return prepared.status();
   out.prepared = *std::move(prepared);
   return out;
+}
+
+void AddEnhanceFields(const std::optional<AnalysisReport>& before, const Plan& plan, nlohmann::json& record) {
+  if (before) record["analysis"] = ReportToJson(*before);
+  record["plan"] = PlanToJson(plan);
 }
 
 ImageGeometry GeometryOf(const Image& image) {

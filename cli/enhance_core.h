@@ -18,6 +18,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "analysis/advice/plan.h"
@@ -46,6 +48,11 @@ struct PreparedEnhance {
 
 // Analyses and advises (--plan auto), then PreparePlan. Its codes.
 absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const EnhanceSpec& spec);
+
+// The fields of a `batch --do enhance` record that describe the work (also
+// the Python module's enhance()): "analysis" when the plan was advised from
+// `before`, and "plan", the plan as prepared.
+void AddEnhanceFields(const std::optional<AnalysisReport>& before, const Plan& plan, nlohmann::json& record);
 
 // The loaded image's geometry, for the memory estimates.
 ImageGeometry GeometryOf(const Image& image);

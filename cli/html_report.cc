@@ -272,7 +272,7 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
       "brightness (black line).</p></div><div><h3>What the picture has</h3><table class=\"m\">{}</table><h3>What "
       "to do</h3>{}</div></div></section>",
       HtmlEscape(in.path), ImageFormatName(in.format), in.width, in.height, in.bit_depth,
-      in.has_alpha ? " · alpha" : "", FormatBytes(in.file_bytes),
+      in.has_alpha ? " · alpha" : "", in.file_bytes ? FormatBytes(*in.file_bytes) : "not from a file",
       in.dpi ? fmt::format(" · {:.0f} dpi", *in.dpi) : "", viewer, HistogramSvg(bgr8), rows, advice));
 }
 

@@ -104,7 +104,7 @@ ArgParser QaArgParser() {
   parser.AddFlag("json", "print one JSON object");
   parser.AddOption("report", "REPORT.html", "also write a self-contained HTML page: verdict, checks, before/after slider, maps");
   parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
-  parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+  AddThresholdsOption(parser);
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -192,6 +192,24 @@ CommandSpec QaCommand() {
           RunQa};
 }
 
+void AddThresholdsOption(ArgParser& parser) {
+  parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+}
+
+absl::StatusOr<QaThresholds> GetThresholds(const ParsedArgs& args) {
+  QaThresholds thresholds = QaThresholds::Defaults();
+  if (auto spec = args.Get("thresholds")) {
+    absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
+    if (!s.ok()) return absl::Status(s.code(), "--thresholds: " + std::string(s.message()));
+  }
+  return thresholds;
+}
+
+int ReportQaFailure(std::ostream& err, const std::string& output_path, const absl::Status& status) {
+  if (absl::IsInvalidArgument(status)) return UsageError(err, status);
+  return ReportFailure(err, output_path, status, kExitFailed);
+}
+
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const ArgParser parser = QaArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
@@ -202,11 +220,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
   if (parsed->positional().size() != 2) return UsageError(err, "qa needs INPUT and OUTPUT\nusage: " + QaCommand().usage[0]);
 
-  QaThresholds thresholds = QaThresholds::Defaults();
-  if (auto spec = parsed->Get("thresholds")) {
-    absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
-    if (!s.ok()) return UsageError(err, "--thresholds: " + std::string(s.message()));
-  }
+  const absl::StatusOr<QaThresholds> thresholds = GetThresholds(*parsed);
+  if (!thresholds.ok()) return UsageError(err, thresholds.status());
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
@@ -230,9 +245,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   options.check_content = true;  // text_changed_pct, small_face_changed (docs/content.md)
   absl::StatusOr<QaReport> report =
-      RunQa(*input, *output, reference ? &*reference : nullptr, thresholds, options);
-  if (!report.ok() && absl::IsInvalidArgument(report.status())) return UsageError(err, report.status());
-  if (!report.ok()) return ReportFailure(err, output_path, report.status(), kExitFailed);
+      RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
+  if (!report.ok()) return ReportQaFailure(err, output_path, report.status());
   if (Interrupted()) return ReportInterrupted(err, "");
 
   std::vector<std::string> written;

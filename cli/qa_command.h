@@ -10,12 +10,25 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "analysis/advice/qa.h"
+#include "cli/args.h"
 #include "cli/commands.h"
 
 namespace acuity::cli {
 
 // The command's entry in the table of commands (cli/commands.h).
 CommandSpec QaCommand();
+
+// --thresholds LIST, shared with the Python module: the defaults with LIST's
+// overrides, or the parser's error prefixed "--thresholds: ".
+void AddThresholdsOption(ArgParser& parser);
+absl::StatusOr<QaThresholds> GetThresholds(const ParsedArgs& args);
+
+// Prints how `acuity qa` reports a failed check of OUTPUT (the images do not
+// go together: bad usage; else the machine or the check failed) and returns
+// the exit code.
+int ReportQaFailure(std::ostream& err, const std::string& output_path, const absl::Status& status);
 
 int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

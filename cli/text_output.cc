@@ -92,7 +92,7 @@ std::string FormatReportText(const AnalysisReport& r) {
                                  in.width, in.height, in.width * double(in.height) / 1e6, in.channels,
                                  in.channels == 1 ? "" : "s", in.bit_depth);
   if (in.has_alpha) file += " · alpha";
-  file += " · " + FormatBytes(in.file_bytes);
+  if (in.file_bytes) file += " · " + FormatBytes(*in.file_bytes);
   Row(out, "file", file);
   std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";
   meta += in.has_icc ? fmt::format(" · ICC profile \"{}\"", in.icc_description) : " · no ICC profile";
@@ -149,7 +149,8 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   };
   auto size = [](const ImageInfo& in) { return fmt::format("{}×{} px", in.width, in.height); };
   row("size", size(before.input), size(after.input));
-  row("file", FormatBytes(before.input.file_bytes), FormatBytes(after.input.file_bytes));
+  auto bytes = [](const ImageInfo& in) { return in.file_bytes ? FormatBytes(*in.file_bytes) : std::string("—"); };
+  row("file", bytes(before.input), bytes(after.input));
   if (before.target && after.target) {
     auto fit = [](const TargetFit& t) {
       return t.fits ? std::string("fits") : fmt::format("needs {:.2f}×", t.required_scale);

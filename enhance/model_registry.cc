@@ -68,6 +68,9 @@ std::vector<std::string> DefaultModelDirs() {
     dirs.push_back((fs::path(exe_dir) / "models").string());
     dirs.push_back((fs::path(exe_dir).parent_path() / "models").string());
   }
+#ifdef ACUITY_MODEL_BUILD_DIR
+  dirs.push_back(ACUITY_MODEL_BUILD_DIR);
+#endif
   return dirs;
 }
 

@@ -61,9 +61,10 @@ TEST(ModelRegistryTest, DefaultSearchStartsWithEnvironment) {
   ::setenv("ACUITY_MODEL_DIR", kModelDir, 1);
   const std::vector<std::string> dirs = DefaultModelDirs();
   ::unsetenv("ACUITY_MODEL_DIR");
-  ASSERT_EQ(dirs.size(), 3u);
+  ASSERT_EQ(dirs.size(), 4u);
   EXPECT_EQ(dirs[0], kModelDir);
   EXPECT_NE(dirs[1].find("/models"), std::string::npos);
+  EXPECT_EQ(dirs[3], ACUITY_TEST_MODEL_DIR);  // the build tree's, last
 }
 
 TEST(ModelRegistryTest, UserModelTakesSidecarThenOptions) {

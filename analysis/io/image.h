@@ -67,7 +67,9 @@ struct ImageInfo {
   std::string icc_description;  // profile description, e.g. "sRGB IEC61966-2.1"
   std::vector<uint8_t> icc_profile;
   bool has_exif = false;
-  std::uintmax_t file_bytes = 0;
+  // Bytes of the file; nullopt for pixels not read from a file (an array
+  // handed to the Python module).
+  std::optional<std::uintmax_t> file_bytes;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
   std::optional<RawInfo> raw;    // set for camera RAW files only
 };

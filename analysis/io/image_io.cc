@@ -93,6 +93,18 @@ Metadata ReadMetadata(std::string_view bytes) {
   return md;
 }
 
+// Depths other than 8 and 16 bits become 16-bit; floating point is 0–1.
+cv::Mat ToStoredDepth(const cv::Mat& pixels) {
+  if (pixels.depth() == CV_8U || pixels.depth() == CV_16U) return pixels;
+  cv::Mat converted;
+  if (pixels.depth() == CV_32F || pixels.depth() == CV_64F) {
+    pixels.convertTo(converted, CV_16U, 65535.0);
+  } else {
+    pixels.convertTo(converted, CV_16U);
+  }
+  return converted;
+}
+
 absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* format_name) {
   absl::StatusOr<cv::Mat> module_decoded = DecodeWithOpenCvModule(bytes);
   if (!module_decoded.ok()) {
@@ -106,16 +118,7 @@ absl::StatusOr<cv::Mat> DecodeWithOpenCv(std::string_view bytes, const char* for
     cv::split(decoded, planes);
     cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, decoded);
   }
-  if (decoded.depth() != CV_8U && decoded.depth() != CV_16U) {
-    cv::Mat converted;
-    if (decoded.depth() == CV_32F || decoded.depth() == CV_64F) {
-      decoded.convertTo(converted, CV_16U, 65535.0);
-    } else {
-      decoded.convertTo(converted, CV_16U);
-    }
-    decoded = converted;
-  }
-  return decoded;
+  return ToStoredDepth(decoded);
 }
 
 absl::Status CheckSize(const ImageHeader& header, const LoadOptions& options) {
@@ -314,6 +317,29 @@ absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, co
 }
 
 }  // namespace
+
+absl::StatusOr<Image> ImageFromPixels(const cv::Mat& pixels, const std::string& path, const LoadOptions& options) {
+  const int channels = pixels.channels();
+  if (pixels.dims != 2 || pixels.empty() || (channels != 1 && channels != 3 && channels != 4))
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "pixels with %d channels: acuity reads 1 (gray), 3 (colour) or 4 (colour and alpha)", channels));
+  ImageHeader header;
+  header.width = pixels.cols;
+  header.height = pixels.rows;
+  header.channels = channels;
+  header.bit_depth = pixels.depth() == CV_8U ? 8 : 16;
+  header.has_alpha = channels == 4;
+  if (absl::Status s = CheckSize(header, options); !s.ok()) return s;
+  Image image;
+  image.pixels = ToStoredDepth(pixels).clone();
+  image.info.path = path;
+  image.info.width = header.width;
+  image.info.height = header.height;
+  image.info.channels = header.channels;
+  image.info.bit_depth = header.bit_depth;
+  image.info.has_alpha = header.has_alpha;
+  return image;
+}
 
 absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
                                   const LoadOptions& options) {

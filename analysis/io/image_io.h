@@ -40,6 +40,14 @@ absl::StatusOr<Image> LoadImage(const std::string& path, const LoadOptions& opti
 absl::StatusOr<Image> DecodeImage(std::string_view bytes, const std::string& path,
                                   const LoadOptions& options = {});
 
+// Pixels handed over in memory (the Python module's arrays), checked against
+// `options` as a file's header is: gray, BGR or BGRA; 8-bit, 16-bit, or
+// floating point 0–1 (kept as 16-bit, as a float TIFF is). `path` names them
+// in messages and JSON; info.format is kUnknown and info.file_bytes unset.
+// InvalidArgument for another channel count or too small; ResourceExhausted
+// over options.max_megapixels.
+absl::StatusOr<Image> ImageFromPixels(const cv::Mat& pixels, const std::string& path, const LoadOptions& options = {});
+
 // Reads a whole file. NotFound / FailedPrecondition / PermissionDenied with a
 // message a person understands.
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path);

@@ -1,5 +1,7 @@
 #include "analysis/io/image_io.h"
 
+#include <filesystem>
+
 #include <exiv2/exiv2.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -298,6 +300,51 @@ TEST(LoadImageTest, PixelLimitIsCheckedFromTheHeader) {
   EXPECT_THAT(refused.status().message(), HasSubstr("96×64"));
   options.max_megapixels = 0.007;
   EXPECT_TRUE(LoadImage(dir.Path("a.png"), options).ok());
+}
+
+// Pixels handed over in memory are what the decoded file would be: the same
+// pixels, the file's facts that pixels carry, none of those only a file has.
+TEST(ImageFromPixelsTest, TakesThePixelsOfADecodedFile) {
+  ScratchDir dir;
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  ASSERT_TRUE(cv::imwrite(dir.Path("coffee.png"), photo));
+  absl::StatusOr<Image> file = LoadImage(dir.Path("coffee.png"));
+  ASSERT_TRUE(file.ok()) << file.status();
+  absl::StatusOr<Image> memory = ImageFromPixels(file->pixels, "<array>");
+  ASSERT_TRUE(memory.ok()) << memory.status();
+  EXPECT_EQ(cv::norm(memory->pixels, file->pixels, cv::NORM_INF), 0);
+  EXPECT_EQ(memory->info.path, "<array>");
+  EXPECT_EQ(memory->info.format, ImageFormat::kUnknown);
+  EXPECT_EQ(memory->info.width, file->info.width);
+  EXPECT_EQ(memory->info.height, file->info.height);
+  EXPECT_EQ(memory->info.channels, 3);
+  EXPECT_EQ(memory->info.bit_depth, 8);
+  EXPECT_FALSE(memory->info.file_bytes.has_value());
+  EXPECT_EQ(file->info.file_bytes, std::filesystem::file_size(dir.Path("coffee.png")));
+}
+
+TEST(ImageFromPixelsTest, FloatBecomes16BitAsAFloatTiffDoes) {
+  cv::Mat gray(32, 48, CV_32FC1, cv::Scalar(0.5));
+  gray.at<float>(0, 0) = 1.5f;  // out of range: clipped
+  absl::StatusOr<Image> image = ImageFromPixels(gray, "<array>");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->pixels.type(), CV_16UC1);
+  EXPECT_EQ(image->info.bit_depth, 16);
+  EXPECT_EQ(image->pixels.at<uint16_t>(1, 1), 32768);
+  EXPECT_EQ(image->pixels.at<uint16_t>(0, 0), 65535);
+}
+
+TEST(ImageFromPixelsTest, RefusesWhatAFileWouldBeRefusedFor) {
+  absl::StatusOr<Image> tiny = ImageFromPixels(cv::Mat(4, 100, CV_8UC3), "<array>");
+  EXPECT_TRUE(absl::IsInvalidArgument(tiny.status())) << tiny.status();
+  EXPECT_THAT(tiny.status().message(), HasSubstr("at least 8×8 px"));
+  LoadOptions small_limit;
+  small_limit.max_megapixels = 0.001;
+  absl::StatusOr<Image> big = ImageFromPixels(cv::Mat(100, 100, CV_8UC1), "<array>", small_limit);
+  EXPECT_TRUE(absl::IsResourceExhausted(big.status())) << big.status();
+  absl::StatusOr<Image> two = ImageFromPixels(cv::Mat(64, 64, CV_8UC2), "<array>");
+  EXPECT_TRUE(absl::IsInvalidArgument(two.status())) << two.status();
+  EXPECT_THAT(two.status().message(), HasSubstr("2 channels"));
 }
 
 }  // namespace

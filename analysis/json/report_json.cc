@@ -93,7 +93,7 @@ json ImageInfoToJson(const ImageInfo& info) {
       {"has_exif", info.has_exif},
       {"has_icc", info.has_icc},
       {"icc_description", info.has_icc ? json(info.icc_description) : json(nullptr)},
-      {"file_bytes", info.file_bytes},
+      {"file_bytes", info.file_bytes ? json(*info.file_bytes) : json(nullptr)},
       {"megapixels", RoundTo(double(info.width) * info.height / 1e6, 2)},
   };
   if (info.jpeg) {
