@@ -13,6 +13,7 @@
 #include "analysis/io/heatmap.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/io/image_io.h"
+#include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa.h"
 #include "analysis/json/json_text.h"
 #include "analysis/json/qa_json.h"
@@ -26,7 +27,7 @@ namespace acuity::cli {
 namespace {
 
 constexpr char kUsageLine[] =
-    "usage: acuity qa [--reference REF] [--json] [--maps DIR] [--thresholds NAME=VALUE,...] "
+    "usage: acuity qa [--reference REF] [--target PRESET] [--json] [--maps DIR] [--thresholds NAME=VALUE,...] "
     "INPUT OUTPUT\n";
 
 std::string Limit(const QaCheck& c) {
@@ -101,6 +102,9 @@ ArgParser QaArgParser() {
   parser.AddOption("report", "REPORT.html", "also write a self-contained HTML page: verdict, checks, before/after slider, maps");
   parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
   parser.AddOption("thresholds", "LIST", "override limits: NAME=VALUE (warn), NAME.fail=VALUE, comma-separated");
+  parser.AddOption("target", "PRESET",
+                   "also check OUTPUT against a marketplace's rules: " + MarketplaceNames() +
+                       " (size, background, product fill, sRGB, format, file size; docs/targets.md)");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -188,6 +192,13 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     absl::Status s = thresholds.Override(absl::string_view(spec->data(), spec->size()));
     if (!s.ok()) return UsageError(err, "--thresholds: " + std::string(s.message()));
   }
+  const MarketplaceRules* market = nullptr;
+  if (auto preset = parsed->Get("target")) {
+    market = FindMarketplace(*preset);
+    if (market == nullptr)
+      return UsageError(err, "qa --target takes a marketplace preset (" + MarketplaceNames() + "), not \"" +
+                                 *preset + "\"");
+  }
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
@@ -214,6 +225,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   if (!report.ok() && absl::IsInvalidArgument(report.status())) return UsageError(err, report.status());
   if (!report.ok()) return ReportFailure(err, output_path, report.status(), kExitFailed);
   if (Interrupted()) return ReportInterrupted(err, "");
+  if (market != nullptr) AddMarketplaceChecks(*market, *input, *output, *report);
 
   std::vector<std::string> written;
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;

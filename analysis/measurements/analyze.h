@@ -27,6 +27,7 @@
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/oversharpening.h"
+#include "analysis/measurements/product_shot.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/target_spec.h"
 #include "analysis/measurements/native_scale.h"
@@ -44,6 +45,8 @@ struct AnalysisReport {
   ResolutionResult resolution;
   MotionBlurResult motion_blur;
   ContentResult content;  // photo, synthetic (screenshots, graphics) or mixed
+  // Background and product fill (product_shot.h): with a marketplace target only.
+  std::optional<ProductShotReading> product;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };
