@@ -63,7 +63,7 @@ CatalogueItem ItemOf(const json& r) {
   } else if (!qa.empty()) {
     item.verdict = qa;
   } else {
-    item.verdict = item.warnings.empty() ? "pass" : "warn";
+    item.verdict = !item.warnings.empty() ? "warn" : !item.steps.empty() ? "fix" : "pass";
   }
   item.blur_sigma_px = Number(At(a, {"sharpness", "blur_sigma_px"}));
   item.noise_sigma_8bit = Number(At(a, {"noise", "sigma"}));
@@ -155,7 +155,7 @@ table.items td{border-bottom:1px solid #eceef2;padding:4px 6px;vertical-align:mi
 table.items tr.row{cursor:pointer}table.items tr.row:hover{background:#f0f3f8}
 td.th{width:124px;height:84px}td.th img{max-width:120px;max-height:80px;display:block}
 .badge{display:inline-block;min-width:40px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600}
-.pass{background:#dff3e4;color:#1e6b34}.warn{background:#fff1cc;color:#7a5a00}.fail,.error{background:#fde0df;color:#9b1c1c}
+.pass{background:#dff3e4;color:#1e6b34}.fix{background:#e3ecfa;color:#22487a}.warn{background:#fff1cc;color:#7a5a00}.fail,.error{background:#fde0df;color:#9b1c1c}
 .code{display:inline-block;background:#eceef2;border-radius:8px;padding:0 6px;margin:1px;font-size:12px}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-bottom:10px}
 .detail td{background:#fafbfc}.detail img{margin-right:6px;border:1px solid #c6ccd8}
@@ -213,7 +213,7 @@ int CatalogueItem::Severity() const {
   if (verdict == "error") return 4;
   if (verdict == "fail") return 3;
   if (verdict == "warn") return 2;
-  return warnings.empty() ? 0 : 1;
+  return verdict == "fix" || !warnings.empty() ? 1 : 0;
 }
 
 std::vector<CatalogueItem> CatalogueItems(const std::vector<json>& records) {

@@ -29,7 +29,8 @@ struct CatalogueItem {
   std::string source_path;  // analysis.input.path: the file as the batch read it (thumbnails)
   std::string output;       // --do enhance: the result's path, else ""
   // "error" (not processed), then the QA verdict ("fail", "warn", "pass")
-  // when the batch ran QA, else "warn" with any warning and "pass" without.
+  // when the batch ran QA, else "warn" with any warning, "fix" when the plan
+  // has steps (and no warning), "pass" when there is nothing to do.
   std::string verdict;
   std::vector<std::string> warnings;       // codes: analysis.warnings and plan.warnings
   std::vector<std::string> failed_checks;  // QA checks that warned or failed
@@ -37,7 +38,7 @@ struct CatalogueItem {
   std::string error;
   // Readings; absent when not measured.
   std::optional<double> blur_sigma_px, noise_sigma_8bit, jpeg_quality, effective_dpi, native_scale;
-  int Severity() const;  // error 4, fail 3, warn 2, pass 0–1 (1 with warnings)
+  int Severity() const;  // error 4, fail 3, warn 2, fix 1, pass 0 (1 with warnings)
 };
 
 // The items (the last record of each input), worst first: by Severity, then

@@ -208,7 +208,7 @@ TEST(CatalogueTest, RealBatchCountsAndRenders) {
     }
     for (const auto& w : r["analysis"]["warnings"]) codes.insert(w["code"].get<std::string>());
     for (const auto& w : r["plan"]["warnings"]) codes.insert(w["code"].get<std::string>());
-    verdicts[codes.empty() ? "pass" : "warn"]++;
+    verdicts[!codes.empty() ? "warn" : !r["plan"]["steps"].empty() ? "fix" : "pass"]++;
     for (const std::string& c : codes) warnings[c]++;
   }
   ASSERT_EQ(verdicts["error"], 1);
