@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/measurements/marketplace.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/advise_command.h"
 #include "cli/analyze_command.h"
@@ -30,8 +31,9 @@ std::string SectionsText(const std::vector<HelpSection>& sections) {
 // `--target SPEC`: the forms the target parser accepts.
 HelpSection TargetSection() {
   return {"targets (--target SPEC)",
-          fmt::format("  {}\n  (orientation follows the image: a landscape photo is fitted to a 10x8 print)\n",
-                      TargetSpecForms()),
+          fmt::format("  {}\n  marketplaces: {} (docs/targets.md)\n"
+                      "  (orientation follows the image: a landscape photo is fitted to a 10x8 print)\n",
+                      TargetSpecForms(), MarketplaceNames()),
           ""};
 }
 

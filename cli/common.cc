@@ -100,7 +100,11 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args) {
 }
 
 void AddTargetOption(ArgParser& parser) {
-  parser.AddOption("target", "SPEC", "size to reach: 8x10in@300dpi, A4, 3840x2160, 2000px, 4k, ...", 't');
+  parser.AddOption("target", "SPEC",
+                   "size to reach: 8x10in@300dpi, 8x10in@60cm (seen from 60 cm), A4, 3840x2160, 2000px, 4k, ...", 't');
+  parser.AddOption("eye-acuity", "ARCMIN",
+                   "the eye's resolving power assumed for a viewing-distance target, arcminutes per pixel "
+                   "(default 1: normal vision; 0.3-10)");
   parser.AddOption("fit", "contain|crop|pad[:COLOR]",
                    "how a target of another aspect is met (default: crop for prints and screens, pad:white "
                    "for square canvases)");
@@ -111,9 +115,12 @@ absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args) {
   const std::optional<std::string> fit = args.Get("fit");
   if (!text) {
     if (fit) return absl::InvalidArgumentError("--fit needs --target");
+    if (args.Get("eye-acuity")) return absl::InvalidArgumentError("--eye-acuity needs --target");
     return std::optional<TargetSpec>();
   }
-  absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*text);
+  absl::StatusOr<double> acuity = args.GetNumber("eye-acuity", kDefaultEyeAcuityArcmin);
+  if (!acuity.ok()) return acuity.status();
+  absl::StatusOr<TargetSpec> spec = ParseTargetSpec(*text, *acuity);
   if (!spec.ok()) return spec.status();
   if (fit) {
     absl::StatusOr<FitChoice> choice = ParseFit(*fit);

@@ -72,7 +72,7 @@ int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb) {
 
 WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,
                                   std::optional<int> quality) {
-  WriteOptions write = ResultWriteOptions(source.info, quality ? quality : result.encode_quality, spec.target);
+  WriteOptions write = ResultWriteOptions(source.info, result, quality, spec.target);
   write.format = spec.output_format;
   return write;
 }

@@ -13,6 +13,7 @@
 #include "analysis/io/heatmap.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/io/image_io.h"
+#include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa.h"
 #include "analysis/json/json_text.h"
 #include "analysis/json/qa_json.h"
@@ -105,6 +106,9 @@ ArgParser QaArgParser() {
   parser.AddOption("report", "REPORT.html", "also write a self-contained HTML page: verdict, checks, before/after slider, maps");
   parser.AddOption("maps", "DIR", "write each QA map as a PNG heatmap: DIR/<output stem>.<map>.png");
   AddThresholdsOption(parser);
+  parser.AddOption("target", "PRESET",
+                   "also check OUTPUT against a marketplace's rules: " + MarketplaceNames() +
+                       " (size, background, product fill, sRGB, format, file size; docs/targets.md)");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -182,8 +186,8 @@ void PrintQaResult(const QaReport& report, const QaImages& images, bool json,
 CommandSpec QaCommand() {
   return {"qa",
           "check an enhancement result against its input: pass / warn / fail",
-          {"acuity qa [--reference REF] [--json] [--maps DIR] [--report REPORT.html] [--thresholds NAME=VALUE,...] "
-           "INPUT OUTPUT"},
+          {"acuity qa [--reference REF] [--target PRESET] [--json] [--maps DIR] [--report REPORT.html]",
+           "          [--thresholds NAME=VALUE,...] INPUT OUTPUT"},
           "Check an enhancement result (OUTPUT) against the image it was made from (INPUT):\n"
           "fidelity, colour shift, halos, fake texture in flat areas, noise, lost detail and\n"
           "tile seams. Exit code 1 when the verdict is fail.\n",
@@ -222,6 +226,14 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
 
   const absl::StatusOr<QaThresholds> thresholds = GetThresholds(*parsed);
   if (!thresholds.ok()) return UsageError(err, thresholds.status());
+
+  const MarketplaceRules* market = nullptr;
+  if (auto preset = parsed->Get("target")) {
+    market = FindMarketplace(*preset);
+    if (market == nullptr)
+      return UsageError(err, "qa --target takes a marketplace preset (" + MarketplaceNames() + "), not \"" +
+                                 *preset + "\"");
+  }
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
@@ -248,6 +260,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
   if (!report.ok()) return ReportQaFailure(err, output_path, report.status());
   if (Interrupted()) return ReportInterrupted(err, "");
+  if (market != nullptr) AddMarketplaceChecks(*market, *input, *output, *report);
 
   std::vector<std::string> written;
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;

@@ -1,5 +1,7 @@
 #include "cli/report_command.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "analysis/advice/advisor.h"
@@ -10,18 +12,47 @@
 #include "cli/args.h"
 #include "cli/batch_inputs.h"
 #include "cli/commands.h"
+#include "cli/batch_results.h"
+#include "cli/catalogue_report.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/html_report.h"
 
 namespace acuity::cli {
+namespace {
+
+// report --batch DIR: the catalogue of DIR's results.
+int WriteCatalogue(const std::string& dir, const std::string& output, const std::string& title, std::ostream& err) {
+  const ResultsContents results = ReadResultsDir(dir);
+  if (results.files.empty()) {
+    err << "acuity: " << dir << ": no results*.jsonl (not an acuity batch --out folder)\n";
+    return kExitBadInput;
+  }
+  CatalogueOptions options;
+  options.title = title;
+  options.dir = dir;
+  options.report_dir = std::filesystem::path(output).parent_path().string();
+  if (options.report_dir.empty()) options.report_dir = ".";
+  absl::StatusOr<std::string> page =
+      CatchToStatus("writing the catalogue", [&] { return CatalogueHtml(results.records, options); });
+  absl::Status written = page.ok() ? WriteFileAtomically(output, *page, Interrupted) : page.status();
+  if (absl::IsCancelled(written)) return ReportInterrupted(err, output);
+  if (IsMachineResourceError(written)) return ReportFailure(err, output, written, kExitNoResource);
+  if (!written.ok()) return ReportOutputError(err, output, written);
+  return kExitOk;
+}
+
+}  // namespace
 
 ArgParser ReportArgParser() {
   ArgParser parser("report");
   AddTargetOption(parser);
   parser.AddOption("output", "REPORT.html", "where to write the report", 'o');
   parser.AddOption("title", "TEXT", "title of the page (default: acuity report)");
+  parser.AddOption("batch", "DIR",
+                   "a catalogue of a batch's results (acuity batch --out DIR) instead of FILEs: counts, "
+                   "histograms, every item worst first");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
   return parser;
@@ -30,9 +61,11 @@ ArgParser ReportArgParser() {
 CommandSpec ReportCommand() {
   return {"report",
           "a self-contained HTML page: measurements, heatmaps, advice",
-          {"acuity report [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--title TEXT] -o REPORT.html FILE|FOLDER..."},
+          {"acuity report [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--title TEXT] -o REPORT.html FILE|FOLDER...",
+           "acuity report --batch DIR -o CATALOGUE.html"},
           "Write one self-contained HTML page about the images: measurements in plain\n"
-          "words, heatmap overlays, a histogram and the advice.\n",
+          "words, heatmap overlays, a histogram and the advice; or, with --batch, a\n"
+          "catalogue of a batch's results (docs/targets.md).\n",
           ReportArgParser,
           nullptr,
           RunReport};
@@ -48,6 +81,10 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   const std::optional<std::string> output = parsed->Get("output");
   if (!output) return UsageError(err, "report needs -o REPORT.html");
+  if (const std::optional<std::string> batch = parsed->Get("batch")) {
+    if (!parsed->positional().empty()) return UsageError(err, "report --batch DIR takes no FILE");
+    return WriteCatalogue(*batch, *output, parsed->Get("title").value_or("acuity catalogue: " + *batch), err);
+  }
   if (parsed->positional().empty()) return UsageError(err, "report needs at least one FILE");
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());

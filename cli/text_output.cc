@@ -51,6 +51,9 @@ void TargetRows(std::string& out, const TargetFit& t) {
                             : fmt::format("needs a {:.2f}× upscale", t.required_scale);
   if (t.fit != FitMode::kNone) Row(out, "  fit", fmt::format("{}: {}", FitModeName(t.fit), t.fit_reason));
   Row(out, "  resolution", need);
+  if (t.spec.viewing_distance_cm)
+    Row(out, "  seen from", fmt::format("{:.0f} cm: the eye resolves {:.0f} ppi there ({:g}′ per pixel)",
+                                        *t.spec.viewing_distance_cm, t.spec.dpi, t.spec.eye_acuity_arcmin));
   if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
   Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
                                         FormatBytes(t.estimated_png_bytes)));

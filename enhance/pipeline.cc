@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/plan_time.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/target_fit.h"
@@ -189,8 +190,20 @@ absl::StatusOr<cv::Mat> RunStep(const DeblockStep& s, const cv::Mat& current, St
 absl::StatusOr<cv::Mat> RunStep(const EncodeStep& s, const cv::Mat& current, StepContext& c) {
   c.result.encode_format = s.format;
   c.result.encode_quality = s.quality;
+  c.result.encode_max_bytes = s.max_bytes;
   c.log.step = fmt::format("encode {}{}", ImageFormatName(s.format), s.quality ? fmt::format(" q{}", *s.quality) : "");
-  return current;
+  if (s.color_space.empty()) return current;
+  if (s.color_space != "srgb")
+    return absl::InvalidArgumentError(fmt::format("unknown color_space \"{}\" (srgb)", s.color_space));
+  if (IsSrgb(c.image.info)) {
+    c.log.note = "already sRGB";
+    return current;
+  }
+  absl::StatusOr<cv::Mat> converted = ConvertToSrgb(current, c.image.info.icc_profile);
+  if (!converted.ok()) return converted.status();
+  c.result.icc_profile = SrgbIccProfile();
+  c.log.note = fmt::format("converted from {} to sRGB", ColorSpaceName(c.image.info));
+  return converted;
 }
 
 }  // namespace
@@ -201,6 +214,14 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> qual
   write.source = &source;
   write.quality = quality.value_or(kDefaultJpegQuality);
   if (target && target->kind == TargetSpec::Kind::kPrint) write.target_dpi = target->dpi;
+  return write;
+}
+
+WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& result, std::optional<int> quality,
+                                const std::optional<TargetSpec>& target) {
+  WriteOptions write = ResultWriteOptions(source, quality ? quality : result.encode_quality, target);
+  write.icc_profile = result.icc_profile;
+  if (result.encode_max_bytes) write.max_bytes = std::uintmax_t(*result.encode_max_bytes);
   return write;
 }
 

@@ -57,12 +57,19 @@ struct PipelineResult {
   // From an encode step (the last one wins): how to write the result.
   std::optional<ImageFormat> encode_format;
   std::optional<int> encode_quality;
+  std::optional<int> encode_max_bytes;  // the file-size limit, bytes (WriteOptions::max_bytes)
+  // The ICC profile the written file must carry instead of the input's
+  // (sRGB after an encode step's colour conversion); absent = the input's.
+  std::optional<std::vector<uint8_t>> icc_profile;
 };
 
 // How a result is written, the same from every front end: the source's
 // metadata kept, `quality` for JPEG/WebP (kDefaultJpegQuality when absent)
 // and a print target's DPI recorded. `source` must outlive the options.
 WriteOptions ResultWriteOptions(const ImageInfo& source, std::optional<int> quality,
+                                const std::optional<TargetSpec>& target);
+// The same for a pipeline's result: also its size limit and ICC profile.
+WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& result, std::optional<int> quality,
                                 const std::optional<TargetSpec>& target);
 
 // Runs the steps in order. Every step keeps the depth (8/16-bit) and the

@@ -69,7 +69,9 @@ absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, c
   for (const StepLog& log : result->log)
     out.log.push_back(fmt::format("{} — {:.1f} s, {}×{} px{}", log.step, log.seconds, log.width, log.height,
                                   log.note.empty() ? "" : " (" + log.note + ")"));
-  out.encode_quality = result->encode_quality;
+  out.encoding = *std::move(result);
+  out.encoding.pixels = cv::Mat();
+  out.encoding.log.clear();
   return out;
 }
 
@@ -91,9 +93,10 @@ absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output) {
 }
 
 absl::StatusOr<std::string> SaveForView(const std::string& path, const cv::Mat& pixels, const ImageInfo& source,
-                                        std::optional<int> quality, const std::optional<TargetSpec>& target) {
+                                        const PipelineResult& encoding, const std::optional<TargetSpec>& target) {
   if (absl::Status s = CheckOutputPath(path, source.path); !s.ok()) return s;
-  absl::StatusOr<WriteReport> written = WriteImage(path, pixels, ResultWriteOptions(source, quality, target));
+  absl::StatusOr<WriteReport> written =
+      WriteImage(path, pixels, ResultWriteOptions(source, encoding, std::nullopt, target));
   if (!written.ok()) return written.status();
   return fmt::format("wrote {} ({}, {}×{} px, {} bytes)", path, ImageFormatName(written->format), pixels.cols,
                      pixels.rows, written->bytes);

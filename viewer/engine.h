@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "analysis/advice/plan.h"
 #include "analysis/advice/qa.h"
+#include "enhance/pipeline.h"
 #include "analysis/advice/verdicts.h"
 #include "analysis/io/image.h"
 #include "analysis/measurements/analyze.h"
@@ -63,7 +64,9 @@ using EnhanceProgress = std::function<bool(double fraction, const std::string& s
 struct EnhanceResult {
   cv::Mat pixels;                     // same depth and channels as the input
   std::vector<std::string> log;       // one line per step
-  std::optional<int> encode_quality;  // from an encode step
+  // How it is to be written (the encode step's quality, size limit and
+  // colour profile: pipeline.h); its pixels are the ones above, not here.
+  PipelineResult encoding;
 };
 
 // Runs the plan (Cancelled when `progress` returns false); `step_progress`
@@ -87,7 +90,7 @@ absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output);
 // input's metadata, like `acuity enhance`; FailedPrecondition when `path` is
 // the input itself. Returns a one-line summary.
 absl::StatusOr<std::string> SaveForView(const std::string& path, const cv::Mat& pixels, const ImageInfo& source,
-                                        std::optional<int> quality, const std::optional<TargetSpec>& target);
+                                        const PipelineResult& encoding, const std::optional<TargetSpec>& target);
 
 // Renders a map as 8-bit BGR at `size` (the report's colours), and the
 // colour ramp of the legend (1 px high, `width` px, 0 at the left).

@@ -165,7 +165,7 @@ class Session {
   std::string enhance_outcome_;
   std::vector<std::string> enhance_log_;
   cv::Mat result_;                 // the last enhancement result (what Save writes)
-  std::optional<int> result_quality_;
+  PipelineResult result_encoding_;  // how the result is written (its encode step)
   std::shared_ptr<const Image> result_source_;  // the input it was made from
   std::vector<std::string> messages_;
   std::vector<std::string> job_errors_;

@@ -88,7 +88,7 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
       for (const std::string& line : enhance_log_) Say("  " + line);
       if (a_.generation != generation) return;  // another image was opened meanwhile
       result_ = result->pixels;
-      result_quality_ = result->encode_quality;
+      result_encoding_ = result->encoding;
       result_source_ = image;
       Image out{result->pixels, ResultInfo(image->info, result->pixels)};
       b_ = NewDocument("", "enhanced (not saved)", next_generation_++);
@@ -114,9 +114,9 @@ absl::Status Session::Save(const std::string& path) {
   if (result_.empty() || !result_source_)
     return absl::FailedPreconditionError("save: nothing to save (run enhance first)");
   if (absl::Status s = CheckOutputPath(path, result_source_->info.path); !s.ok()) return s;
-  jobs_.Start("save " + path, [this, path, pixels = result_, source = result_source_, quality = result_quality_,
+  jobs_.Start("save " + path, [this, path, pixels = result_, source = result_source_, encoding = result_encoding_,
                                target = target_, generation = b_.generation] {
-    absl::StatusOr<std::string> summary = SaveForView(path, pixels, source->info, quality, target);
+    absl::StatusOr<std::string> summary = SaveForView(path, pixels, source->info, encoding, target);
     return [this, path, generation, summary = std::move(summary)] {
       if (!summary.ok()) {
         job_errors_.push_back(fmt::format("save {}: {}", path, std::string(summary.status().message())));

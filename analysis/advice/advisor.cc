@@ -7,8 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/wild_readings.h"
+#include "analysis/io/color_space.h"
 
 namespace acuity {
 namespace {
@@ -351,10 +353,44 @@ void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& 
   if (d.small_text) plan.warnings.push_back(SmallTextWarning(*d.small_text));
 }
 
+// 5a. A marketplace's rules on the input (marketplace_rules.h): a warning
+// for each broken rule no step fixes (background, product fill); an encode
+// step that fixes the others (format, colour space, file size) even when no
+// pixel changes. True when it added the encode step.
+bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+  const MarketplaceRules* rules = r.target ? FindMarketplace(r.target->spec.marketplace) : nullptr;
+  if (rules == nullptr || !r.product) return false;
+  bool encode_fixes = false;
+  std::string why;
+  for (const RuleOutcome& o :
+       JudgeMarketplace(*rules, r.input, cv::Size(r.input.width, r.input.height), *r.product)) {
+    if (o.ok) continue;
+    if (!o.fixable) {
+      plan.warnings.push_back({o.warning_code, o.message});
+    } else if (o.rule != "size") {
+      encode_fixes = true;
+      why += fmt::format("; {}: {}", o.rule, o.message);
+    }
+  }
+  if (plan.steps.empty() && !encode_fixes) return false;
+  const bool graphics = r.content.kind == ContentKind::kSynthetic;
+  EncodeStep step;
+  step.format = graphics && AcceptsFormat(*rules, ImageFormat::kPng) ? ImageFormat::kPng : rules->formats.front();
+  if (step.format == ImageFormat::kJpeg || step.format == ImageFormat::kWebp)
+    step.quality = int(std::lround(t.web_jpeg_quality));
+  if (rules->max_file_bytes) step.max_bytes = int(*rules->max_file_bytes);
+  if (rules->srgb && !IsSrgb(r.input)) step.color_space = "srgb";
+  plan.steps.push_back(
+      {step, fmt::format("{}: {}{}{}{}", rules->title, ImageFormatName(step.format),
+                         step.max_bytes ? fmt::format(" under {:g} MB", *step.max_bytes / 1e6) : "",
+                         step.color_space.empty() ? "" : ", converted to sRGB", why)});
+  return true;
+}
+
 // 5. Encode for the destination (web / marketplace targets) when anything
 // changed, and warn about a large result.
 void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
-  if (!r.target || plan.steps.empty()) return;
+  if (AddMarketplace(r, t, plan) || !r.target || plan.steps.empty()) return;
   // Text, UI and graphics (content_kind.h): JPEG rings around every glyph and
   // speckles flat colours; PNG keeps them exact and compresses them well.
   const bool graphics = r.content.kind == ContentKind::kSynthetic;

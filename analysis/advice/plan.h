@@ -86,6 +86,12 @@ struct PadStep {
 struct EncodeStep {
   ImageFormat format = ImageFormat::kJpeg;
   std::optional<int> quality;  // JPEG/WebP quality 1–100; absent = the writer's default
+  // The largest file, bytes: a JPEG/WebP whose file would be larger is
+  // written at the highest quality under it (image_writer.h). Absent = no limit.
+  std::optional<int> max_bytes;
+  // "srgb": the pixels are converted from the input's ICC profile to sRGB
+  // and the file carries sRGB (a marketplace's colour rule); "" = as they are.
+  std::string color_space;
 };
 
 // One op with its parameters. The order of the alternatives is the order of

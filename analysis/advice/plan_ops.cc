@@ -114,7 +114,11 @@ std::string SharpenText(const SharpenStep& s) {
 }
 std::string EncodeText(const EncodeStep& s) {
   const char* format = ImageFormatName(s.format);
-  return s.quality ? fmt::format("encode {} quality {}", format, *s.quality) : fmt::format("encode {}", format);
+  std::string text =
+      s.quality ? fmt::format("encode {} quality {}", format, *s.quality) : fmt::format("encode {}", format);
+  if (s.max_bytes) text += fmt::format(", at most {:.2g} MB", *s.max_bytes / 1e6);
+  if (!s.color_space.empty()) text += fmt::format(", in {}", s.color_space == "srgb" ? "sRGB" : s.color_space);
+  return text;
 }
 
 // The table: the only place an op's parameters are declared. One entry per
@@ -221,7 +225,15 @@ std::vector<OpSpec> BuildTable() {
                   Param("quality", &EncodeStep::quality)
                       .Range(1, 100, "1–100").Positional()
                       .Absent("--quality, else the writer's default")
-                      .Doc("JPEG/WebP quality")},
+                      .Doc("JPEG/WebP quality"),
+                  Param("max_bytes", &EncodeStep::max_bytes)
+                      .Range(1000, 2e9, "1000–2e9").Whole().Unit("bytes").Json(JsonNumber::kInteger)
+                      .Absent("no limit")
+                      .Doc("largest file: JPEG/WebP quality is lowered until it fits"),
+                  Param("color_space", &EncodeStep::color_space)
+                      .Values("srgb")
+                      .Absent("the input's colours, as they are")
+                      .Doc("srgb: convert from the input's ICC profile to sRGB")},
                  {"format"}, "encode needs a format (encode:jpeg:85)", Make<EncodeStep>(), Text(&EncodeText)});
   return ops;
 }

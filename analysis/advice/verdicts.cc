@@ -35,15 +35,32 @@ PlainVerdict Missing(const char* key, const char* title) {
           VerdictLevel::kNotMeasured};
 }
 
+// A viewing-distance target in words: what the eye resolves there, and
+// whether the print reaches it ("" for other targets).
+std::string DistanceWords(const TargetFit& t, const AdvisorThresholds& th) {
+  if (!t.spec.viewing_distance_cm) return "";
+  const std::string at = fmt::format("at {:.0f} cm", *t.spec.viewing_distance_cm);
+  if (t.fits || t.required_scale <= th.upscale_above_scale)
+    return fmt::format("{} this print is as sharp as the eye can see: no upscale needed (the eye resolves {:.0f} "
+                       "ppi there; the image gives {:.0f})",
+                       at, t.spec.dpi, t.effective_dpi.value_or(t.spec.dpi));
+  return fmt::format("{} the eye resolves {:.0f} ppi and this print has {:.0f}: it needs a {:.2f}× upscale to look "
+                     "as sharp as the eye can see",
+                     at, t.spec.dpi, t.effective_dpi.value_or(0), t.required_scale);
+}
+
 PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
   PlainVerdict v{"resolution", "Size for the target",
                  fmt::format("{:.2f}× needed", t.required_scale), "", VerdictLevel::kGood};
+  const std::string distance = DistanceWords(t, th);
   if (t.fits) {
-    v.words = fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text,
-                          t.width_px, t.height_px);
+    v.words = !distance.empty() ? distance
+                                : fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text,
+                                              t.width_px, t.height_px);
   } else if (t.required_scale <= th.upscale_above_scale) {
-    v.words = fmt::format("close enough to {} ({}×{} px): no upscaling needed", t.spec.text,
-                          t.width_px, t.height_px);
+    v.words = !distance.empty() ? distance
+                                : fmt::format("close enough to {} ({}×{} px): no upscaling needed", t.spec.text,
+                                              t.width_px, t.height_px);
   } else {
     v.level = t.required_scale <= th.max_pass_scale ? VerdictLevel::kFair : VerdictLevel::kPoor;
     v.words = fmt::format(
@@ -52,6 +69,7 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
         v.level == VerdictLevel::kPoor
             ? fmt::format(", more than one AI pass of at most {:.0f}×", th.max_pass_scale)
             : "");
+    if (!distance.empty()) v.words += "; " + distance;
   }
   return v;
 }

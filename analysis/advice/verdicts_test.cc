@@ -363,5 +363,20 @@ TEST(VerdictsTest, AiUpscaleSaysItsDetailIsInvented) {
   EXPECT_EQ(Row(r, t, "native_scale").words.find("AI upscaler"), std::string::npos);
 }
 
+// A print seen from a distance is described by what the eye resolves there.
+TEST(VerdictsTest, ViewingDistanceInWords) {
+  const AdvisorThresholds t;
+  AnalysisReport r = CleanReport();  // 1200×800
+  r.target = FitTarget(*ParseTargetSpec("6x4in@60cm"), 1200, 800);  // 146 ppi: 873×582 px
+  const PlainVerdict near = DescribeMeasurements(r, t).front();
+  EXPECT_EQ(near.key, "resolution");
+  EXPECT_THAT(near.words, HasSubstr("at 60 cm this print is as sharp as the eye can see: no upscale needed"));
+  r.target = FitTarget(*ParseTargetSpec("6x4in@20cm"), 1200, 800);  // 437 ppi: 2619×1746 px
+  const PlainVerdict close = DescribeMeasurements(r, t).front();
+  EXPECT_THAT(close.words, HasSubstr("at 20 cm the eye resolves 437 ppi"));
+  EXPECT_THAT(close.words, HasSubstr("2.18× upscale"));
+  EXPECT_NE(close.level, VerdictLevel::kGood);
+}
+
 }  // namespace
 }  // namespace acuity

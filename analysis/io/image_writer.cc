@@ -297,6 +297,13 @@ void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions
 }
 
 // Copies EXIF/IPTC/XMP from the source file and the ICC profile into the
+// The ICC profile the file carries: WriteOptions::icc_profile, else the source's.
+const std::vector<uint8_t>& IccOf(const WriteOptions& options) {
+  static const auto* const kNone = new std::vector<uint8_t>();
+  if (options.icc_profile) return *options.icc_profile;
+  return options.source != nullptr ? options.source->icc_profile : *kNone;
+}
+
 // encoded bytes with exiv2. A failure here loses metadata, not the picture:
 // it becomes a note.
 std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat& pixels,
@@ -305,7 +312,7 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
   const bool tiff = format == ImageFormat::kTiff;
   // JPEG's and TIFF's ICC profile go in with the encoder, WebP's after exiv2
   // (see FinishWebp).
-  const bool want_icc = src != nullptr && !src->icc_profile.empty() && format == ImageFormat::kPng;
+  const bool want_icc = !IccOf(options).empty() && format == ImageFormat::kPng;
   const bool want_source = src != nullptr && !src->path.empty();
   if (!want_icc && !want_source) return encoded;
   QuietExiv2();
@@ -349,7 +356,7 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
       out->setXmpData(xmp);
     }
     if (want_icc) {
-      Exiv2::DataBuf icc(src->icc_profile.data(), static_cast<long>(src->icc_profile.size()));
+      Exiv2::DataBuf icc(IccOf(options).data(), static_cast<long>(IccOf(options).size()));
       out->setIccProfile(icc, /*bTestValid=*/false);
     }
     out->writeMetadata();
@@ -398,6 +405,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
   if (options.quality < 1 || options.quality > 100)
     return absl::InvalidArgumentError(absl::StrFormat("quality %d is outside 1–100", options.quality));
   ChooseDpi(pixels, options, report);
+  report->quality = options.quality;
 
   absl::StatusOr<std::string> encoded;
   switch (format) {
@@ -408,7 +416,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
       jpeg.quality = options.quality;
       jpeg.chroma_subsampling = options.quality < kSubsamplingBelowQuality;
       jpeg.dpi = report->dpi_x;
-      if (options.source != nullptr) jpeg.icc_profile = options.source->icc_profile;
+      jpeg.icc_profile = IccOf(options);
       encoded = EncodeJpeg(p, jpeg);
       break;
     }
@@ -417,8 +425,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
       break;
     case ImageFormat::kTiff:
-      encoded = EncodeTiff(pixels, *report,
-                           options.source ? options.source->icc_profile : std::vector<uint8_t>());
+      encoded = EncodeTiff(pixels, *report, IccOf(options));
       break;
     case ImageFormat::kWebp:
       encoded = EncodeWebp(Reduce8(pixels, "WebP", report), options.quality);
@@ -429,7 +436,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
   if (!encoded.ok()) return encoded.status();
   std::string with_metadata = WithMetadata(*std::move(encoded), format, pixels, options, report);
   if (format == ImageFormat::kWebp)
-    return FinishWebp(with_metadata, options.source ? options.source->icc_profile : std::vector<uint8_t>(), pixels);
+    return FinishWebp(with_metadata, IccOf(options), pixels);
   return with_metadata;
 }
 
@@ -477,6 +484,51 @@ absl::StatusOr<std::string> EncodeImage(const cv::Mat& pixels, ImageFormat forma
   return CatchToStatus("encoding the image", [&] { return EncodeUnguarded(pixels, format, options, report); });
 }
 
+namespace {
+
+// EncodeImage, then, above options.max_bytes (JPEG, WebP), a binary search
+// for the highest quality whose file fits.
+absl::StatusOr<std::string> EncodeUnderLimit(const cv::Mat& pixels, ImageFormat format, const WriteOptions& options,
+                                             WriteReport* report) {
+  absl::StatusOr<std::string> bytes = EncodeImage(pixels, format, options, report);
+  const bool lossy = format == ImageFormat::kJpeg || format == ImageFormat::kWebp;
+  if (!bytes.ok() || !options.max_bytes || bytes->size() <= *options.max_bytes) return bytes;
+  const double mb = double(*options.max_bytes) / 1e6;
+  if (!lossy || options.quality <= kMinLimitedQuality) {
+    report->notes.push_back(absl::StrFormat("the file is %.2f MB, over the %.2f MB limit", bytes->size() / 1e6, mb));
+    return bytes;
+  }
+  WriteOptions lower = options;
+  std::optional<std::string> best;
+  WriteReport best_report;
+  int low = kMinLimitedQuality, high = options.quality - 1;
+  while (low <= high) {
+    lower.quality = (low + high) / 2;
+    WriteReport r;
+    absl::StatusOr<std::string> attempt = EncodeImage(pixels, format, lower, &r);
+    if (!attempt.ok()) return attempt.status();
+    if (attempt->size() <= *options.max_bytes) {
+      best = *std::move(attempt), best_report = r, low = lower.quality + 1;
+    } else {
+      high = lower.quality - 1;
+    }
+  }
+  if (!best) {
+    lower.quality = kMinLimitedQuality;
+    bytes = EncodeImage(pixels, format, lower, report);
+    if (bytes.ok())
+      report->notes.push_back(absl::StrFormat("even at quality %d the file is %.2f MB, over the %.2f MB limit",
+                                              kMinLimitedQuality, bytes->size() / 1e6, mb));
+    return bytes;
+  }
+  *report = best_report;
+  report->notes.push_back(absl::StrFormat("quality lowered from %d to %d to stay under %.2f MB", options.quality,
+                                          report->quality, mb));
+  return *std::move(best);
+}
+
+}  // namespace
+
 absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& pixels,
                                        const WriteOptions& options) {
   const std::string input = options.source != nullptr ? options.source->path : "";
@@ -484,7 +536,7 @@ absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& p
   ImageFormat format = options.format;
   if (format == ImageFormat::kUnknown) format = *OutputFormatFromPath(path);
   WriteReport report;
-  absl::StatusOr<std::string> bytes = EncodeImage(pixels, format, options, &report);
+  absl::StatusOr<std::string> bytes = EncodeUnderLimit(pixels, format, options, &report);
   if (!bytes.ok()) return bytes.status();
   if (absl::Status s = WriteFileAtomically(path, *bytes, options.cancelled); !s.ok()) return s;
   report.bytes = bytes->size();

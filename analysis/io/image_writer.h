@@ -41,6 +41,7 @@
 namespace acuity {
 
 inline constexpr int kDefaultJpegQuality = 92;
+inline constexpr int kMinLimitedQuality = 30;  // the lowest quality a size limit lowers to
 
 struct WriteOptions {
   // kUnknown = from the output path's extension (.jpg/.jpeg, .png, .tif/.tiff, .webp).
@@ -51,6 +52,14 @@ struct WriteOptions {
   // Pixels per inch to record instead of the source's DPI scaled by the
   // enlargement (e.g. the target's 300 dpi).
   std::optional<double> target_dpi;
+  // The ICC profile to embed instead of the source's (e.g. sRGB after the
+  // pixels were converted: color_space.h); empty = none.
+  std::optional<std::vector<uint8_t>> icc_profile;
+  // JPEG and WebP: the largest file, bytes. When `quality` makes a larger
+  // file, the highest quality (down to kMinLimitedQuality) whose file fits is
+  // used and WriteReport::quality / notes say so; when none fits, the file at
+  // kMinLimitedQuality is written and a note says it is over the limit.
+  std::optional<std::uintmax_t> max_bytes;
   // Asked just before OUT replaces the old file (atomic_file.h): true leaves
   // OUT as it was and WriteImage returns Cancelled. May be empty.
   std::function<bool()> cancelled;
@@ -59,6 +68,7 @@ struct WriteOptions {
 struct WriteReport {
   ImageFormat format = ImageFormat::kUnknown;
   std::uintmax_t bytes = 0;
+  int quality = 0;  // JPEG/WebP: the quality written (lower than asked under a size limit)
   std::optional<double> dpi_x, dpi_y;  // what was recorded, px per inch
   // Things a person should know, e.g. "JPEG has no alpha: flattened onto white".
   std::vector<std::string> notes;

@@ -392,5 +392,40 @@ TEST(ImageWriterTest, FailureMidWriteLeavesNoPartialFile) {
   EXPECT_EQ(Listing(dir.path()), std::set<std::string>{"out.png"});
 }
 
+// A size limit (a marketplace's file-size rule) lowers the JPEG quality to
+// the highest whose file fits, and says so; ICC bytes given replace the source's.
+TEST(ImageWriterTest, SizeLimitLowersQualityUntilTheFileFits) {
+  testing::ScratchDir dir;
+  const cv::Mat photo = testing::LoadPhoto("astronaut");
+  WriteOptions plain;
+  plain.quality = 90;
+  auto unlimited = WriteImage(dir.Path("plain.jpg"), photo, plain);
+  ASSERT_TRUE(unlimited.ok()) << unlimited.status();
+  WriteOptions limited = plain;
+  limited.max_bytes = unlimited->bytes / 2;
+  limited.icc_profile = std::vector<uint8_t>{};  // none, whatever the source had
+  auto small = WriteImage(dir.Path("small.jpg"), photo, limited);
+  ASSERT_TRUE(small.ok()) << small.status();
+  EXPECT_LE(small->bytes, *limited.max_bytes);
+  EXPECT_EQ(std::filesystem::file_size(dir.Path("small.jpg")), small->bytes);
+  EXPECT_LT(small->quality, 90);
+  EXPECT_GE(small->quality, kMinLimitedQuality);
+  // The highest that fits: one step up does not.
+  WriteOptions above = plain;
+  above.quality = small->quality + 1;
+  auto larger = WriteImage(dir.Path("above.jpg"), photo, above);
+  ASSERT_TRUE(larger.ok());
+  EXPECT_GT(larger->bytes, *limited.max_bytes);
+  ASSERT_FALSE(small->notes.empty());
+  EXPECT_THAT(small->notes.back(), ::testing::HasSubstr("quality lowered from 90"));
+  // An impossible limit: written at the lowest quality, with a note.
+  limited.max_bytes = 1000;
+  auto over = WriteImage(dir.Path("over.jpg"), photo, limited);
+  ASSERT_TRUE(over.ok());
+  EXPECT_EQ(over->quality, kMinLimitedQuality);
+  EXPECT_THAT(over->notes.back(), ::testing::HasSubstr("over the"));
+}
+
 }  // namespace
 }  // namespace acuity
+

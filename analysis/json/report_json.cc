@@ -136,6 +136,12 @@ json TargetFitToJson(const TargetFit& fit) {
   j["output_width_px"] = fit.output_width_px;
   j["output_height_px"] = fit.output_height_px;
   j["pad_color"] = fit.fit == FitMode::kPad ? json(ColorHex(fit.pad_color)) : json(nullptr);
+  j["marketplace"] = fit.spec.marketplace.empty() ? json(nullptr) : json(fit.spec.marketplace);
+  // The ppi the print needs (its DPI, or what the eye resolves at the
+  // viewing distance), and that distance, cm; null when not a print / not given.
+  j["required_ppi"] = fit.spec.kind == TargetSpec::Kind::kPrint ? json(RoundTo(fit.spec.dpi, 1)) : json(nullptr);
+  j["viewing_distance_cm"] = Optional(fit.spec.viewing_distance_cm, 1);
+  j["eye_acuity_arcmin"] = fit.spec.viewing_distance_cm ? json(fit.spec.eye_acuity_arcmin) : json(nullptr);
   if (fit.spec.kind == TargetSpec::Kind::kPrint) {
     j["dpi"] = fit.spec.dpi;
     j["print_width_in"] = RoundTo(fit.print_width_in, 3);
@@ -144,12 +150,26 @@ json TargetFitToJson(const TargetFit& fit) {
   return j;
 }
 
+// The main-image readings of a marketplace target (product_shot.h).
+json ProductShotToJson(const ProductShotReading& p) {
+  const cv::Vec3b& m = p.border_median_8bit;
+  return {{"background_white", p.background_white()},
+          {"border_white_pct", RoundTo(p.border_white_pct, 1)},
+          {"border_median_rgb", {m[2], m[1], m[0]}},
+          {"fill_pct", RoundTo(p.product_fill_pct, 1)},
+          {"box", {{"x_px", p.product_box_px.x},
+                   {"y_px", p.product_box_px.y},
+                   {"width_px", p.product_box_px.width},
+                   {"height_px", p.product_box_px.height}}}};
+}
+
 json ReportToJson(const AnalysisReport& r) {
   json warnings = json::array();
   for (const Warning& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
   json j = {
       {"input", ImageInfoToJson(r.input)},
       {"target", r.target ? TargetFitToJson(*r.target) : json(nullptr)},
+      {"product", r.product ? ProductShotToJson(*r.product) : json(nullptr)},
       {"sharpness",
        {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)},
         {"blur_sigma_iqr_px", Optional(r.sharpness.blur_sigma_iqr_px, 3)},

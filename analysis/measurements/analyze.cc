@@ -105,6 +105,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
     PlaceCropOnDetail(image.pixels, *report.target);
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
+    if (!options.target->marketplace.empty()) report.product = MeasureProductShot(image.pixels);
   }
   // Compression (compression.h: quant tables when a JPEG, else pixels) and
   // prior upscaling (native_scale.h: a global reading, no map) need no other

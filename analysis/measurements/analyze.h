@@ -28,6 +28,7 @@
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/oversharpening.h"
+#include "analysis/measurements/product_shot.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/target_spec.h"
 #include "analysis/measurements/text_layout.h"
@@ -50,6 +51,8 @@ struct AnalysisReport {
   // AnalyzeOptions::find_content, else their lists stay empty (not measured).
   FacesResult faces;
   TextResult text;
+  // Background and product fill (product_shot.h): with a marketplace target only.
+  std::optional<ProductShotReading> product;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };

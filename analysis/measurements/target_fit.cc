@@ -148,7 +148,9 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
                          "each); expect softer results than a 2× job",
                          fit.required_scale)});
   }
-  if (spec.kind == TargetSpec::Kind::kPrint && fit.effective_dpi && *fit.effective_dpi < 150 &&
+  // A print seen from a distance needs what the eye resolves there, not 150 dpi.
+  if (spec.kind == TargetSpec::Kind::kPrint && !spec.viewing_distance_cm && fit.effective_dpi &&
+      *fit.effective_dpi < 150 &&
       fit.required_scale <= kMaxSinglePassScale) {
     fit.warnings.push_back(
         {"low_print_dpi",

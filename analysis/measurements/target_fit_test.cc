@@ -1,5 +1,7 @@
 #include "analysis/measurements/target_fit.h"
 
+#include <cmath>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -254,6 +256,33 @@ TEST(DetailWindowTest, PlaceCropOnDetailMovesTheKeptWindow) {
   EXPECT_TRUE(fit.kept_on_detail);
   EXPECT_EQ(fit.kept_x_px, 0);
   EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("where the detail is"));
+}
+
+// The figures: a 1800×1440 photo fits an 8×10 in print seen from
+// 60 cm (146 ppi: 1164×1455 px, so it is big enough as it is), and needs
+// 1.67× for 300 dpi. A poster seen from 3 m is not upscaled to 300 dpi, and
+// no low_print_dpi warning says otherwise.
+TEST(FitTargetTest, ViewingDistanceNeedsOnlyWhatTheEyeResolves) {
+  auto near = ParseTargetSpec("8x10in@60cm");
+  ASSERT_TRUE(near.ok()) << near.status();
+  const TargetFit at_60cm = FitTarget(*near, 1800, 1440);
+  EXPECT_TRUE(at_60cm.fits);
+  EXPECT_EQ(at_60cm.width_px, int(std::round(10 * RequiredPpi(60))));
+  EXPECT_EQ(at_60cm.height_px, int(std::round(8 * RequiredPpi(60))));
+  EXPECT_LE(at_60cm.required_scale, 1.0);
+
+  auto dpi = ParseTargetSpec("8x10in@300dpi");
+  ASSERT_TRUE(dpi.ok());
+  const TargetFit at_300 = FitTarget(*dpi, 1800, 1440);
+  EXPECT_FALSE(at_300.fits);
+  EXPECT_NEAR(at_300.required_scale, 3000.0 / 1800, 0.005);
+
+  auto poster = ParseTargetSpec("24x36in@3m");
+  ASSERT_TRUE(poster.ok());
+  const TargetFit far = FitTarget(*poster, 1800, 1200);
+  EXPECT_TRUE(far.fits) << far.required_scale;  // 36 in × 29 ppi ≈ 1048 px
+  EXPECT_LT(*far.effective_dpi, 150);
+  for (const Warning& w : far.warnings) EXPECT_NE(w.code, "low_print_dpi");
 }
 
 }  // namespace

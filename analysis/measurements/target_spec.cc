@@ -12,20 +12,23 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "analysis/measurements/marketplace.h"
 
 namespace acuity {
 namespace {
 
 constexpr char kForms[] =
     "8x10in@300dpi, 8x10in, 20x30cm@300dpi, 210x297mm, A4@300dpi (A0-A6, "
-    "letter, legal, tabloid), 3840x2160, 2000px (long edge), 720p, 1080p, 1440p, 4k, 5k, 8k";
+    "letter, legal, tabloid), 8x10in@60cm (a viewing distance: cm, m, in, ft), 3840x2160, 2000px (long edge), "
+    "720p, 1080p, 1440p, 4k, 5k, 8k";
 
 // Debian's Abseil is built for C++14: its string_view is not std::string_view.
 absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 absl::Status Invalid(std::string_view text, std::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("invalid target \"", Absl(text), "\": ", Absl(why), " (accepted forms: ", kForms, ")"));
+      absl::StrCat("invalid target \"", Absl(text), "\": ", Absl(why), " (accepted forms: ", kForms, ", marketplaces: ",
+                   MarketplaceNames(), ")"));
 }
 
 struct Paper {
@@ -93,52 +96,115 @@ bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
   return false;
 }
 
-// Splits "@300dpi" / "@300ppi" / "@300" off `text`: *body is the rest.
-absl::Status SplitDpi(std::string_view original, std::string_view text, std::string_view* body,
-                      std::optional<double>* dpi) {
+// Lengths, for print sizes ("8x10in", "1x1.5m") and viewing distances
+// ("@60cm", "@2m", "@24in"): the suffix, inches per unit and the unit's name.
+// Longest suffixes first ("inch" before "in", "mm" and "cm" before "m").
+struct LengthUnit {
+  const char* suffix;
+  double to_inch;
+  const char* name;
+};
+constexpr LengthUnit kLengthUnits[] = {
+    {"inch", 1.0, "in"}, {"in", 1.0, "in"},       {"\"", 1.0, "in"}, {"mm", 1 / 25.4, "mm"},
+    {"cm", 1 / 2.54, "cm"}, {"ft", 12.0, "ft"},   {"m", 100 / 2.54, "m"},
+};
+
+// Removes a length unit from the end of *s; nullopt (and *s untouched) without one.
+std::optional<LengthUnit> ConsumeUnit(std::string_view* s) {
+  for (const LengthUnit& unit : kLengthUnits)
+    if (ConsumeSuffix(s, unit.suffix)) return unit;
+  return std::nullopt;
+}
+
+// What follows '@': a DPI ("@300dpi", "@300ppi", "@300") or a viewing
+// distance ("@60cm", "@2m", "@24in").
+struct AtPart {
+  std::optional<double> dpi;
+  std::optional<double> distance_cm;
+  std::string distance_text;  // as written, normalised ("60 cm")
+};
+
+constexpr double kMinDistanceCm = 5, kMaxDistanceCm = 10000;
+
+// Splits the part after '@' off `text`: *body is the rest.
+absl::Status SplitAt(std::string_view original, std::string_view text, std::string_view* body, AtPart* at_part) {
   *body = text;
   const size_t at = text.find('@');
   if (at == std::string_view::npos) return absl::OkStatus();
-  std::string_view dpi_text = text.substr(at + 1);
+  std::string_view after = text.substr(at + 1);
   *body = text.substr(0, at);
-  if (!ConsumeSuffix(&dpi_text, "dpi")) ConsumeSuffix(&dpi_text, "ppi");
   double value = 0;
-  if (!ParsePositive(dpi_text, &value))
-    return Invalid(original, "the DPI after '@' must be a positive number, e.g. @300dpi");
+  if (std::optional<LengthUnit> unit = ConsumeUnit(&after)) {
+    if (!ParsePositive(after, &value))
+      return Invalid(original, "the viewing distance after '@' must be a positive number, e.g. @60cm");
+    const double cm = value * unit->to_inch * 2.54;
+    if (cm < kMinDistanceCm || cm > kMaxDistanceCm)
+      return Invalid(original, absl::StrCat("a viewing distance of ", FormatNumber(value), " ", unit->name,
+                                            " is not plausible (5 cm to 100 m)"));
+    at_part->distance_cm = cm;
+    at_part->distance_text = absl::StrCat(FormatNumber(value), " ", unit->name);
+    return absl::OkStatus();
+  }
+  if (!ConsumeSuffix(&after, "dpi")) ConsumeSuffix(&after, "ppi");
+  if (!ParsePositive(after, &value))
+    return Invalid(original, "the DPI after '@' must be a positive number (@300dpi), or give a viewing distance (@60cm, @2m, "
+                   "@24in)");
   if (value < 10 || value > 10000)
     return Invalid(original, absl::StrCat("a DPI of ", FormatNumber(value), " is not plausible (10-10000)"));
-  *dpi = value;
+  at_part->dpi = value;
   return absl::OkStatus();
 }
 
-// A print of w_in × h_in inches called `name`, at `dpi` (default implied).
+// A print of w_in × h_in inches called `name`, at the DPI or viewing
+// distance of `at` (300 dpi implied without either).
 absl::StatusOr<TargetSpec> PrintSpec(TargetSpec spec, std::string_view original, double w_in, double h_in,
-                                     const std::string& name, std::optional<double> dpi) {
+                                     const std::string& name, const AtPart& at, double eye_acuity_arcmin) {
   spec.kind = TargetSpec::Kind::kPrint;
   spec.width_in = w_in;
   spec.height_in = h_in;
-  spec.dpi = dpi.value_or(kDefaultPrintDpi);
-  spec.dpi_implied = !dpi.has_value();
+  spec.dpi = at.dpi.value_or(kDefaultPrintDpi);
+  spec.dpi_implied = !at.dpi && !at.distance_cm;
+  if (at.distance_cm) {
+    spec.viewing_distance_cm = *at.distance_cm;
+    spec.eye_acuity_arcmin = eye_acuity_arcmin;
+    spec.dpi = RequiredPpi(*at.distance_cm, eye_acuity_arcmin);
+  }
   if (w_in > 1000 || h_in > 1000) return Invalid(original, "a print larger than 1000 in is not plausible");
   // FitTarget rounds each side to whole pixels: a side under half a pixel
   // would be 0 px (found by fuzz_target_spec: "29x.03003002027mm").
   if (std::round(w_in * spec.dpi) < 1 || std::round(h_in * spec.dpi) < 1)
     return Invalid(original, absl::StrCat("the print is smaller than one pixel at ", FormatNumber(spec.dpi), " dpi"));
-  spec.description =
-      absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi", spec.dpi_implied ? " (implied)" : "");
+  if (at.distance_cm) {
+    spec.description = absl::StrFormat("%s seen from %s at %.0f ppi (what the eye resolves there at %g′ per pixel)",
+                                       name, at.distance_text, spec.dpi, eye_acuity_arcmin);
+  } else {
+    spec.description =
+        absl::StrCat(name, " at ", FormatNumber(spec.dpi), " dpi", spec.dpi_implied ? " (implied)" : "");
+  }
   return spec;
 }
 
 // Named paper sizes and screens; nullopt when `body` names neither.
 std::optional<absl::StatusOr<TargetSpec>> NamedSize(const TargetSpec& spec, std::string_view original,
-                                                    std::string_view body, std::optional<double> dpi) {
+                                                    std::string_view body, const AtPart& at,
+                                                    double eye_acuity_arcmin) {
   if (auto it = Papers().find(std::string(body)); it != Papers().end()) {
     const Paper& p = it->second;
     return PrintSpec(spec, original, p.width_mm / 25.4, p.height_mm / 25.4,
-                     absl::StrFormat("%s (%g×%g mm)", p.name, p.width_mm, p.height_mm), dpi);
+                     absl::StrFormat("%s (%g×%g mm)", p.name, p.width_mm, p.height_mm), at, eye_acuity_arcmin);
+  }
+  if (const MarketplaceRules* market = FindMarketplace(body)) {
+    if (at.dpi || at.distance_cm) return Invalid(original, "a marketplace preset takes no DPI or viewing distance");
+    TargetSpec preset = spec;
+    preset.kind = TargetSpec::Kind::kPixels;
+    preset.width_px = market->width_px;
+    preset.height_px = market->height_px;
+    preset.marketplace = market->name;
+    preset.description = absl::StrFormat("%d×%d px (%s)", preset.width_px, preset.height_px, market->title);
+    return preset;
   }
   if (auto it = Screens().find(std::string(body)); it != Screens().end()) {
-    if (dpi) return Invalid(original, "a screen size takes no DPI");
+    if (at.dpi || at.distance_cm) return Invalid(original, "a screen size takes no DPI or viewing distance");
     TargetSpec screen = spec;
     screen.kind = TargetSpec::Kind::kPixels;
     screen.width_px = it->second.width;
@@ -149,37 +215,32 @@ std::optional<absl::StatusOr<TargetSpec>> NamedSize(const TargetSpec& spec, std:
   return std::nullopt;
 }
 
-// Physical sizes: WxHin, WxH", WxHcm, WxHmm; nullopt without such a unit.
+// Physical sizes: WxH followed by a length unit (in, ", cm, mm, m, ft);
+// nullopt without one.
 std::optional<absl::StatusOr<TargetSpec>> PhysicalSize(const TargetSpec& spec, std::string_view original,
-                                                       std::string_view body, std::optional<double> dpi) {
+                                                       std::string_view body, const AtPart& at,
+                                                       double eye_acuity_arcmin) {
   std::string_view sized = body;
-  double to_inch = 0;
-  std::string unit;
-  if (ConsumeSuffix(&sized, "in") || ConsumeSuffix(&sized, "\"") || ConsumeSuffix(&sized, "inch")) {
-    to_inch = 1.0, unit = "in";
-  } else if (ConsumeSuffix(&sized, "cm")) {
-    to_inch = 1 / 2.54, unit = "cm";
-  } else if (ConsumeSuffix(&sized, "mm")) {
-    to_inch = 1 / 25.4, unit = "mm";
-  } else {
-    return std::nullopt;
-  }
+  const std::optional<LengthUnit> unit = ConsumeUnit(&sized);
+  if (!unit) return std::nullopt;
   std::string_view a, b;
   double w = 0, h = 0;
   if (!SplitPair(sized, &a, &b))
-    return Invalid(original, absl::StrCat("a print size needs width and height, e.g. 8x10", unit));
+    return Invalid(original, absl::StrCat("a print size needs width and height, e.g. 8x10", unit->name));
   if (!ParsePositive(a, &w) || !ParsePositive(b, &h))
     return Invalid(original, "width and height must be positive numbers");
-  return PrintSpec(spec, original, w * to_inch, h * to_inch,
-                   absl::StrCat(FormatNumber(w), "×", FormatNumber(h), " ", unit), dpi);
+  return PrintSpec(spec, original, w * unit->to_inch, h * unit->to_inch,
+                   absl::StrCat(FormatNumber(w), "×", FormatNumber(h), " ", unit->name), at, eye_acuity_arcmin);
 }
 
 // Pixel sizes: WxH, WxHpx, Npx.
 absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original, std::string_view body,
-                                     std::optional<double> dpi) {
+                                     const AtPart& at) {
   std::string_view sized = body;
   const bool px_suffix = ConsumeSuffix(&sized, "px");
-  if (dpi) return Invalid(original, "a pixel size takes no DPI; use e.g. 8x10in@300dpi for prints");
+  if (at.distance_cm)
+    return Invalid(original, "a viewing distance needs a print size, e.g. 8x10in@60cm or A3@2m");
+  if (at.dpi) return Invalid(original, "a pixel size takes no DPI; use e.g. 8x10in@300dpi for prints");
   std::string_view a, b;
   if (SplitPair(sized, &a, &b)) {
     int w = 0, h = 0;
@@ -261,6 +322,13 @@ absl::StatusOr<FitChoice> ParseFit(std::string_view text) {
 FitChoice DefaultFit(const TargetSpec& spec, std::string* why) {
   FitChoice fit;
   std::string reason;
+  if (const MarketplaceRules* market = FindMarketplace(spec.marketplace)) {
+    if (why)
+      *why = absl::StrCat(market->title, ": ",
+                          market->fit.mode == FitMode::kPad ? "pad on white, nothing of the product cut"
+                                                            : "crop, the post is filled edge to edge");
+    return market->fit;
+  }
   switch (spec.kind) {
     case TargetSpec::Kind::kPrint:
       reason = "a print is cut to the paper's aspect, so crop";
@@ -282,18 +350,27 @@ FitChoice DefaultFit(const TargetSpec& spec, std::string* why) {
   return fit;
 }
 
-absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original) {
+double RequiredPpi(double distance_cm, double acuity_arcmin) {
+  constexpr double kPi = 3.14159265358979323846;
+  const double distance_in = distance_cm / 2.54;
+  return 1.0 / (distance_in * std::tan(acuity_arcmin / 60.0 * kPi / 180.0));
+}
+
+absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view original, double eye_acuity_arcmin) {
+  if (!(eye_acuity_arcmin >= kMinEyeAcuityArcmin && eye_acuity_arcmin <= kMaxEyeAcuityArcmin))
+    return absl::InvalidArgumentError(absl::StrFormat("an eye acuity of %g arcminutes is not plausible (%g-%g)",
+                                                      eye_acuity_arcmin, kMinEyeAcuityArcmin, kMaxEyeAcuityArcmin));
   std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(original)));
   text = absl::StrReplaceAll(text, {{"×", "x"}, {"*", "x"}, {" ", ""}, {"\u2033", "\""}});
   if (text.empty()) return Invalid(original, "it is empty");
   TargetSpec spec;
   spec.text = std::string(original);
   std::string_view body;
-  std::optional<double> dpi;
-  if (absl::Status s = SplitDpi(original, text, &body, &dpi); !s.ok()) return s;
-  if (auto named = NamedSize(spec, original, body, dpi)) return *std::move(named);
-  if (auto physical = PhysicalSize(spec, original, body, dpi)) return *std::move(physical);
-  return PixelSize(spec, original, body, dpi);
+  AtPart at;
+  if (absl::Status s = SplitAt(original, text, &body, &at); !s.ok()) return s;
+  if (auto named = NamedSize(spec, original, body, at, eye_acuity_arcmin)) return *std::move(named);
+  if (auto physical = PhysicalSize(spec, original, body, at, eye_acuity_arcmin)) return *std::move(physical);
+  return PixelSize(spec, original, body, at);
 }
 
 }  // namespace acuity

@@ -5,9 +5,14 @@
 //   8x10in@300dpi   8x10in (300 dpi implied)   8x10"@150   20x30cm@300dpi
 //   210x297mm       A4@300dpi   A0 … A6   letter   legal   tabloid
 //   3840x2160   3840x2160px   2000px (long edge)   720p 1080p 1440p 4k 5k 8k
+//   amazon etsy shopify ebay instagram instagram-portrait (marketplace.h)
+//   8x10in@60cm   A3@2m   20x30cm@24in   (a viewing distance instead of a DPI:
+//   the print gets the pixels per inch the eye resolves there, RequiredPpi)
 //
 //   absl::StatusOr<acuity::TargetSpec> t = acuity::ParseTargetSpec("A4@300dpi");
 //   // t->width_in ≈ 8.27, t->height_in ≈ 11.69, t->dpi == 300
+//   absl::StatusOr<acuity::TargetSpec> seen = acuity::ParseTargetSpec("8x10in@60cm");
+//   // *seen->viewing_distance_cm == 60, seen->dpi ≈ 145.5 (1 arcminute per pixel)
 //
 // How an image whose aspect differs from a two-dimension target is made to
 // fit (`--fit contain|crop|pad[:COLOR]`) is part of the spec:
@@ -73,6 +78,13 @@ struct TargetSpec {
   int width_px = 0, height_px = 0;     // kPixels: as written
   int long_edge_px = 0;                // kLongEdge
   std::optional<FitChoice> fit;        // --fit; absent = DefaultFit
+  // kPrint seen from a distance ("@60cm"): the distance, cm, and the eye's
+  // acuity assumed, arcminutes per pixel; `dpi` is then RequiredPpi of both.
+  std::optional<double> viewing_distance_cm;
+  double eye_acuity_arcmin = 0;  // set with viewing_distance_cm
+  // kPixels from a marketplace preset: its name ("amazon"; marketplace.h
+  // holds its rules), "" otherwise.
+  std::string marketplace;
 };
 
 // The fit a target gets when --fit is not given, and why in a few words:
@@ -80,13 +92,29 @@ struct TargetSpec {
 //   square pixel targets     pad on white (a shop's product canvas: nothing of the product cut)
 //   other pixel targets      crop (a screen is filled edge to edge)
 //   long-edge targets        none (the other side follows the image)
+//   marketplace presets      the preset's own (marketplace.h: pad on white for shops, crop for Instagram)
 FitChoice DefaultFit(const TargetSpec& spec, std::string* why = nullptr);
 
 inline constexpr double kDefaultPrintDpi = 300.0;
 
+// The eye's resolving power assumed for viewing-distance targets: 1
+// arcminute (normal 20/20 acuity: a letter of 5 arcminutes is read), and the
+// range a user may set (--eye-acuity).
+inline constexpr double kDefaultEyeAcuityArcmin = 1.0;
+inline constexpr double kMinEyeAcuityArcmin = 0.3, kMaxEyeAcuityArcmin = 10.0;
+
+// Pixels per inch the eye resolves on a print seen from `distance_cm` when
+// it tells apart details `acuity_arcmin` apart: 1 / (distance in inches ×
+// tan(acuity)), ≈ 3438 / inches at 1 arcminute (291 ppi at 30 cm, 146 at
+// 60 cm, 29 at 3 m).
+double RequiredPpi(double distance_cm, double acuity_arcmin = kDefaultEyeAcuityArcmin);
+
 // InvalidArgument with a message that shows the accepted forms, and a
 // suggestion when the text looks like a near miss ("8x10" → "8x10in").
-absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view text);
+// `eye_acuity_arcmin` is used by viewing-distance forms ("8x10in@60cm");
+// outside [kMinEyeAcuityArcmin, kMaxEyeAcuityArcmin] it is InvalidArgument.
+absl::StatusOr<TargetSpec> ParseTargetSpec(std::string_view text,
+                                           double eye_acuity_arcmin = kDefaultEyeAcuityArcmin);
 
 // The forms ParseTargetSpec accepts, one line for help and error messages:
 // "8x10in@300dpi, 8x10in, 20x30cm@300dpi, ...".

@@ -127,13 +127,81 @@ TEST(ParseTargetSpecTest, HelpfulErrors) {
                        Bad{"A9", "not understood"},
                        Bad{"29x.03003002027mm", "smaller than one pixel at 300 dpi"},  // fuzz finding
                        Bad{"1x0.001in@100dpi", "smaller than one pixel at 100 dpi"},
-                       Bad{"banana", "not understood"}}) {
+                       Bad{"banana", "not understood"},
+                       Bad{"1920x1080@60cm", "viewing distance needs a print size"},
+                       Bad{"@2m", "viewing distance needs a print size"},
+                       Bad{"4k@2m", "screen size takes no DPI or viewing distance"},
+                       Bad{"8x10in@1cm", "viewing distance of 1 cm is not plausible"},
+                       Bad{"8x10in@200m", "not plausible"},
+                       Bad{"8x10in@-2m", "viewing distance after '@'"},
+                       Bad{"8x10in@cm", "viewing distance after '@'"}}) {
     auto t = ParseTargetSpec(b.text);
     ASSERT_FALSE(t.ok()) << "accepted \"" << b.text << "\"";
     EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(t.status().message(), HasSubstr(b.hint)) << b.text;
     EXPECT_THAT(t.status().message(), HasSubstr("accepted forms")) << b.text;
   }
+}
+
+// The eye resolves 1 arcminute: ppi ≈ 3438 / inches (the figures:
+// 291 ppi at 30 cm, 146 at 60 cm, 29 at 3 m), and twice the distance halves it.
+TEST(RequiredPpiTest, OneArcminutePerPixel) {
+  EXPECT_NEAR(RequiredPpi(2.54), 3437.75, 0.01);
+  EXPECT_NEAR(RequiredPpi(30), 291.0, 0.5);
+  EXPECT_NEAR(RequiredPpi(60), 145.5, 0.5);
+  EXPECT_NEAR(RequiredPpi(300), 29.1, 0.1);
+  EXPECT_NEAR(RequiredPpi(120) * 2, RequiredPpi(60), 1e-9);
+  // A sharper eye (0.5′) needs twice the pixels.
+  EXPECT_NEAR(RequiredPpi(60, 0.5), 2 * RequiredPpi(60), 0.01);
+}
+
+TEST(ParseTargetSpecTest, ViewingDistances) {
+  struct Case {
+    const char* text;
+    double distance_cm, width_in;
+  };
+  for (const Case& c : {Case{"8x10in@60cm", 60, 8}, Case{"8x10in@2m", 200, 8}, Case{"8x10in@24in", 60.96, 8},
+                        Case{"A3@2m", 200, 297 / 25.4}, Case{"20x30cm@600mm", 60, 20 / 2.54},
+                        Case{"8x10in@6.5ft", 198.12, 8}, Case{"8×10in @ 60 cm", 60, 8}}) {
+    auto t = ParseTargetSpec(c.text);
+    ASSERT_TRUE(t.ok()) << c.text << ": " << t.status();
+    EXPECT_EQ(t->kind, Kind::kPrint) << c.text;
+    ASSERT_TRUE(t->viewing_distance_cm.has_value()) << c.text;
+    EXPECT_NEAR(*t->viewing_distance_cm, c.distance_cm, 1e-6) << c.text;
+    EXPECT_NEAR(t->width_in, c.width_in, 1e-9) << c.text;
+    EXPECT_NEAR(t->dpi, RequiredPpi(c.distance_cm), 1e-6) << c.text;
+    EXPECT_FALSE(t->dpi_implied) << c.text;
+    EXPECT_DOUBLE_EQ(t->eye_acuity_arcmin, kDefaultEyeAcuityArcmin) << c.text;
+    EXPECT_THAT(t->description, HasSubstr("seen from")) << c.text;
+  }
+  // A DPI target has no distance.
+  auto dpi = ParseTargetSpec("8x10in@300dpi");
+  ASSERT_TRUE(dpi.ok());
+  EXPECT_FALSE(dpi->viewing_distance_cm.has_value());
+}
+
+TEST(ParseTargetSpecTest, EyeAcuityOption) {
+  auto t = ParseTargetSpec("8x10in@60cm", 2.0);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_NEAR(t->dpi, RequiredPpi(60) / 2, 0.01);
+  EXPECT_DOUBLE_EQ(t->eye_acuity_arcmin, 2.0);
+  for (double bad : {0.0, 0.1, 11.0, -1.0}) {
+    auto b = ParseTargetSpec("8x10in@60cm", bad);
+    ASSERT_FALSE(b.ok()) << bad;
+    EXPECT_EQ(b.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(b.status().message(), HasSubstr("eye acuity"));
+  }
+}
+
+TEST(ParseTargetSpecTest, PrintSizesInMetresAndFeet) {
+  auto m = ParseTargetSpec("1x1.5m@100dpi");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_NEAR(m->width_in, 100 / 2.54, 1e-9);
+  EXPECT_NEAR(m->height_in, 150 / 2.54, 1e-9);
+  auto ft = ParseTargetSpec("2x3ft@3m");
+  ASSERT_TRUE(ft.ok()) << ft.status();
+  EXPECT_DOUBLE_EQ(ft->width_in, 24);
+  EXPECT_NEAR(*ft->viewing_distance_cm, 300, 1e-9);
 }
 
 }  // namespace

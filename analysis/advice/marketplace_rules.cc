@@ -1,0 +1,124 @@
+#include "analysis/advice/marketplace_rules.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analysis/io/color_space.h"
+
+namespace acuity {
+namespace {
+
+std::string Cite(const RuleSource& source) { return fmt::format(" ({}: {})", source.note, source.url); }
+
+RuleOutcome YesNo(std::string rule, bool ok, std::string message) {
+  RuleOutcome o;
+  o.rule = std::move(rule);
+  o.ok = ok;
+  o.value = ok ? 1 : 0;
+  o.limit = 1;
+  o.higher_is_better = true;
+  o.message = std::move(message);
+  return o;
+}
+
+}  // namespace
+
+std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const ImageInfo& file, cv::Size size,
+                                          const ProductShotReading& product) {
+  std::vector<RuleOutcome> out;
+  // Size: exactly the preset's canvas, in either orientation for a
+  // non-square one, and a long edge the marketplace accepts.
+  {
+    const bool exact = (size.width == r.width_px && size.height == r.height_px) ||
+                       (size.width == r.height_px && size.height == r.width_px);
+    const int long_edge = std::max(size.width, size.height);
+    RuleOutcome o = YesNo("size", exact && long_edge >= r.min_long_edge_px,
+                          fmt::format("{}×{} px; {} wants {}×{} px (long edge at least {} px){}", size.width,
+                                      size.height, r.title, r.width_px, r.height_px, r.min_long_edge_px,
+                                      Cite(r.size_source)));
+    out.push_back(o);
+  }
+  if (r.white_background) {
+    const cv::Vec3b& m = product.border_median_8bit;
+    RuleOutcome o;
+    o.rule = "background";
+    o.value = product.border_white_pct;
+    o.limit = kWhiteBorderPct;
+    o.higher_is_better = true;
+    o.unit = "%";
+    o.ok = product.background_white();
+    o.fixable = false;
+    o.warning_code = "background_not_white";
+    o.message = o.ok ? fmt::format("the border is white ({:.0f} % of it at {}+ in every channel){}", o.value,
+                                   kWhiteLevel8bit, Cite(r.background_source))
+                     : fmt::format("the background is not white: {:.0f} % of the border is white, its median colour "
+                                   "is RGB {}, {}, {}; acuity does not cut out products — reshoot or remove the "
+                                   "background{}",
+                                   o.value, m[2], m[1], m[0], Cite(r.background_source));
+    out.push_back(o);
+  }
+  if (r.min_fill_pct) {
+    RuleOutcome o;
+    o.rule = "product_fill";
+    o.value = product.product_fill_pct;
+    o.limit = *r.min_fill_pct;
+    o.higher_is_better = true;
+    o.unit = "%";
+    o.ok = product.product_fill_pct >= *r.min_fill_pct;
+    o.fixable = false;
+    o.warning_code = "product_fill_low";
+    o.message = fmt::format("the product spans {:.0f} % of the frame (at least {:g} %){}{}", o.value, o.limit,
+                            o.ok ? "" : "; crop closer to the product before padding", Cite(r.fill_source));
+    out.push_back(o);
+  }
+  if (r.srgb)
+    out.push_back(YesNo("color_space", IsSrgb(file),
+                        fmt::format("colours in {}{}", ColorSpaceName(file), Cite(r.color_source))));
+  out.push_back(YesNo("format", AcceptsFormat(r, file.format),
+                      fmt::format("{} file{}", ImageFormatName(file.format), Cite(r.formats_source))));
+  if (r.max_file_bytes) {
+    RuleOutcome o;
+    o.rule = "file_size";
+    o.value = double(file.file_bytes) / 1e6;
+    o.limit = double(*r.max_file_bytes) / 1e6;
+    o.unit = "MB";
+    o.ok = file.file_bytes <= *r.max_file_bytes;
+    o.message = fmt::format("{:.2f} MB (at most {:g} MB){}", o.value, o.limit, Cite(r.file_size_source));
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::vector<QaCheck> MarketplaceQaChecks(const std::vector<RuleOutcome>& outcomes) {
+  std::vector<QaCheck> checks;
+  for (const RuleOutcome& o : outcomes) {
+    QaCheck c;
+    c.name = "marketplace_" + o.rule;
+    c.value = o.value;
+    c.threshold = c.fail_threshold = o.limit;
+    c.higher_is_better = o.higher_is_better;
+    c.status = o.ok ? QaStatus::kPass : QaStatus::kFail;
+    c.unit = o.unit.empty() ? "yes/no" : o.unit;
+    c.message = o.message;
+    checks.push_back(c);
+  }
+  return checks;
+}
+
+void AddMarketplaceChecks(const MarketplaceRules& rules, const Image& input, const Image& output, QaReport& report) {
+  ProductShotReading reading = MeasureProductShot(output.pixels);
+  if (rules.white_background) {
+    const ProductShotReading in = MeasureProductShot(input.pixels);
+    if (in.border_white_pct < reading.border_white_pct) {
+      reading.border_white_pct = in.border_white_pct;
+      reading.border_median_8bit = in.border_median_8bit;
+    }
+  }
+  for (QaCheck& c : MarketplaceQaChecks(JudgeMarketplace(rules, output.info, output.pixels.size(), reading))) {
+    if (c.status == QaStatus::kFail) report.verdict = QaStatus::kFail;
+    report.checks.push_back(std::move(c));
+  }
+}
+
+}  // namespace acuity

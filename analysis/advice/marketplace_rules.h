@@ -1,0 +1,56 @@
+// A marketplace preset's rules (analysis/measurements/marketplace.h) judged
+// on one image: the advisor judges the input (and plans what fixes each
+// broken rule, or warns when nothing can), QA judges the result — the same
+// function, so the plan and the QA verdict tell one story.
+//
+//   const acuity::MarketplaceRules& amazon = *acuity::FindMarketplace("amazon");
+//   for (const acuity::RuleOutcome& o : acuity::JudgeMarketplace(amazon, image.info, image.pixels.size(),
+//                                                                acuity::MeasureProductShot(image.pixels)))
+//     if (!o.ok) Say(o.rule, o.message, o.fixable ? "acuity fixes it" : o.warning_code);
+#ifndef ACUITY_ANALYSIS_ADVICE_MARKETPLACE_RULES_H_
+#define ACUITY_ANALYSIS_ADVICE_MARKETPLACE_RULES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "analysis/advice/qa.h"
+#include "analysis/io/image.h"
+#include "analysis/measurements/marketplace.h"
+#include "analysis/measurements/product_shot.h"
+
+namespace acuity {
+
+// One rule on one image.
+struct RuleOutcome {
+  std::string rule;        // "size", "background", "product_fill", "color_space", "format", "file_size"
+  bool ok = true;
+  double value = 0;        // in `unit`
+  double limit = 0;        // the rule's limit in `unit` (pass on this side of it)
+  bool higher_is_better = false;
+  std::string unit;        // "px", "%", "MB", "" (0/1 for yes/no rules)
+  bool fixable = true;     // acuity's plan can make it pass (resize, pad, convert, encode)
+  std::string warning_code;  // for a rule acuity cannot fix: background_not_white, product_fill_low
+  std::string message;     // in plain words, with the rule's source
+};
+
+// The rules of `rules` on an image of `size` px whose file is `file`
+// (format, ICC profile, bytes: a file not yet written has file_bytes 0 and
+// its size rule passes) and whose product readings are `product`.
+std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& rules, const ImageInfo& file, cv::Size size,
+                                          const ProductShotReading& product);
+
+// The outcomes as QA checks ("marketplace_<rule>", fail when broken).
+std::vector<QaCheck> MarketplaceQaChecks(const std::vector<RuleOutcome>& outcomes);
+
+// `qa --target PRESET`: judges `output` (its file as written) and appends
+// the checks to `report`, whose verdict becomes the worst. The background is
+// the worse of the input's and the output's borders: padding a photo shot
+// on grey makes white borders around a grey one, which the input's show.
+void AddMarketplaceChecks(const MarketplaceRules& rules, const Image& input, const Image& output, QaReport& report);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_ADVICE_MARKETPLACE_RULES_H_

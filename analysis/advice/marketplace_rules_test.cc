@@ -1,0 +1,184 @@
+#include "analysis/advice/marketplace_rules.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <lcms2.h>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/advice/plan_ops.h"
+#include "analysis/measurements/analyze.h"
+#include "tests/testing/product_shots.h"
+#include "tests/testing/wrap_image.h"
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ProductShot;
+
+// A copy: the outcomes are usually a temporary.
+RuleOutcome Rule(const std::vector<RuleOutcome>& outcomes, const std::string& name) {
+  auto it = std::find_if(outcomes.begin(), outcomes.end(), [&](const RuleOutcome& o) { return o.rule == name; });
+  EXPECT_NE(it, outcomes.end()) << "no rule " << name;
+  return it == outcomes.end() ? RuleOutcome{"missing"} : *it;
+}
+
+// A compliant Amazon main image: 2000×2000 JPEG on white, the product
+// spanning 90 %, no profile, 1 MB.
+struct Case {
+  cv::Mat pixels = ProductShot({2000, 2000}, 0.9, cv::Scalar::all(255));
+  ImageInfo file;
+  Case() {
+    file.format = ImageFormat::kJpeg;
+    file.width = file.height = 2000;
+    file.file_bytes = 1000 * 1000;
+  }
+  std::vector<RuleOutcome> Judge(const std::string& preset = "amazon") const {
+    return JudgeMarketplace(*FindMarketplace(preset), file, pixels.size(), MeasureProductShot(pixels));
+  }
+};
+
+// An Adobe RGB (1998)-like profile (its primaries, gamma 2.2), serialised.
+std::vector<uint8_t> AdobeRgbProfile() {
+  cmsCIExyY white{0.3127, 0.3290, 1.0};
+  cmsCIExyYTRIPLE primaries{{0.64, 0.33, 1.0}, {0.21, 0.71, 1.0}, {0.15, 0.06, 1.0}};
+  cmsToneCurve* gamma = cmsBuildGamma(nullptr, 2.2);
+  cmsToneCurve* curves[3] = {gamma, gamma, gamma};
+  cmsHPROFILE p = cmsCreateRGBProfile(&white, &primaries, curves);
+  cmsFreeToneCurve(gamma);
+  cmsUInt32Number size = 0;
+  cmsSaveProfileToMem(p, nullptr, &size);
+  std::vector<uint8_t> bytes(size);
+  cmsSaveProfileToMem(p, bytes.data(), &size);
+  cmsCloseProfile(p);
+  return bytes;
+}
+
+TEST(MarketplaceRulesTest, CompliantShotPassesEveryRule) {
+  for (const RuleOutcome& o : Case().Judge()) EXPECT_TRUE(o.ok) << o.rule << ": " << o.message;
+}
+
+TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
+  {  // off-white background
+    Case c;
+    c.pixels = ProductShot({2000, 2000}, 0.9, cv::Scalar::all(240));
+    const RuleOutcome o = Rule(c.Judge(), "background");
+    EXPECT_FALSE(o.ok);
+    EXPECT_FALSE(o.fixable);
+    EXPECT_EQ(o.warning_code, "background_not_white");
+    EXPECT_THAT(o.message, HasSubstr("RGB 240, 240, 240"));
+  }
+  {  // the product fills 60 %
+    Case c;
+    c.pixels = ProductShot({2000, 2000}, 0.6, cv::Scalar::all(255));
+    const RuleOutcome o = Rule(c.Judge(), "product_fill");
+    EXPECT_FALSE(o.ok);
+    EXPECT_EQ(o.warning_code, "product_fill_low");
+    EXPECT_NEAR(o.value, 60, 1.5);
+    EXPECT_TRUE(Rule(c.Judge(), "background").ok);
+  }
+  {  // Adobe RGB
+    Case c;
+    c.file.has_icc = true;
+    c.file.icc_description = "Adobe RGB (1998)";
+    const RuleOutcome o = Rule(c.Judge(), "color_space");
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(o.fixable);
+    EXPECT_THAT(o.message, HasSubstr("Adobe RGB"));
+  }
+  {  // a PNG for a JPEG-only rule, a WebP for Amazon
+    Case c;
+    c.file.format = ImageFormat::kPng;
+    MarketplaceRules jpeg_only = *FindMarketplace("amazon");
+    jpeg_only.formats = {ImageFormat::kJpeg};
+    EXPECT_FALSE(
+        Rule(JudgeMarketplace(jpeg_only, c.file, c.pixels.size(), MeasureProductShot(c.pixels)), "format").ok);
+    EXPECT_TRUE(Rule(c.Judge(), "format").ok);  // Amazon takes PNG
+    c.file.format = ImageFormat::kWebp;
+    EXPECT_FALSE(Rule(c.Judge(), "format").ok);
+  }
+  {  // too large a file: 11 MB for Amazon's 10, 1.2 MB for Etsy's 1
+    Case c;
+    c.file.file_bytes = 11 * 1000 * 1000;
+    EXPECT_FALSE(Rule(c.Judge(), "file_size").ok);
+    c.file.file_bytes = 1200 * 1000;
+    EXPECT_TRUE(Rule(c.Judge(), "file_size").ok);
+    EXPECT_FALSE(Rule(c.Judge("etsy"), "file_size").ok);
+  }
+  {  // the wrong size
+    Case c;
+    c.pixels = ProductShot({500, 500}, 0.9, cv::Scalar::all(255));
+    EXPECT_FALSE(Rule(c.Judge(), "size").ok);
+    EXPECT_TRUE(Rule(c.Judge(), "size").fixable);
+  }
+}
+
+// The advisor on generated product shots: what it plans and warns.
+Plan AdviseAmazon(const cv::Mat& pixels, const std::vector<uint8_t>& icc = {}) {
+  Image image = testing::WrapPixels(pixels);
+  image.info.format = ImageFormat::kPng;
+  if (!icc.empty()) {
+    image.info.icc_profile = icc;
+    image.info.has_icc = true;
+    image.info.icc_description = "Adobe RGB (1998)";
+  }
+  AnalyzeOptions options;
+  options.target = *ParseTargetSpec("amazon");
+  return Advise(Analyze(image, options));
+}
+
+std::vector<std::string> Ops(const Plan& plan) {
+  std::vector<std::string> ops;
+  for (const PlanStep& s : plan.steps) ops.push_back(std::string(OpOf(s.params).name));
+  return ops;
+}
+
+bool Warns(const Plan& plan, const std::string& code) {
+  return std::any_of(plan.warnings.begin(), plan.warnings.end(), [&](const Warning& w) { return w.code == code; });
+}
+
+TEST(MarketplaceAdviceTest, SmallShotOnWhiteIsUpscaledAndEncodedUnderTheLimit) {
+  const Plan plan = AdviseAmazon(ProductShot({500, 500}, 0.9, cv::Scalar::all(255)));
+  const std::vector<std::string> ops = Ops(plan);
+  EXPECT_THAT(ops, ::testing::Contains("upscale"));
+  ASSERT_FALSE(ops.empty());
+  EXPECT_EQ(ops.back(), "encode");
+  const auto& encode = std::get<EncodeStep>(plan.steps.back().params);
+  EXPECT_EQ(encode.format, ImageFormat::kJpeg);
+  EXPECT_EQ(encode.max_bytes, 10 * 1000 * 1000);
+  EXPECT_TRUE(encode.color_space.empty());
+  EXPECT_FALSE(Warns(plan, "background_not_white"));
+  EXPECT_FALSE(Warns(plan, "product_fill_low"));
+}
+
+TEST(MarketplaceAdviceTest, WarnsWhatItCannotFix) {
+  const Plan grey = AdviseAmazon(ProductShot({2000, 2000}, 0.9, cv::Scalar::all(128)));
+  EXPECT_TRUE(Warns(grey, "background_not_white"));
+  EXPECT_FALSE(Warns(grey, "product_fill_low"));
+  const Plan small = AdviseAmazon(ProductShot({2000, 2000}, 0.5, cv::Scalar::all(255)));
+  EXPECT_TRUE(Warns(small, "product_fill_low"));
+  EXPECT_FALSE(Warns(small, "background_not_white"));
+}
+
+TEST(MarketplaceAdviceTest, LandscapeShotIsPaddedOnWhite) {
+  const Plan plan = AdviseAmazon(ProductShot({900, 600}, 0.95, cv::Scalar::all(255)));
+  const std::vector<std::string> ops = Ops(plan);
+  EXPECT_THAT(ops, ::testing::Contains("pad"));
+  EXPECT_THAT(ops, ::testing::Not(::testing::Contains("crop")));
+}
+
+TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {
+  const Plan plan = AdviseAmazon(ProductShot({2000, 2000}, 0.9, cv::Scalar::all(255)), AdobeRgbProfile());
+  ASSERT_FALSE(plan.steps.empty());
+  const auto* encode = std::get_if<EncodeStep>(&plan.steps.back().params);
+  ASSERT_NE(encode, nullptr);
+  EXPECT_EQ(encode->color_space, "srgb");
+  EXPECT_THAT(plan.steps.back().reason, HasSubstr("Adobe RGB"));
+}
+
+}  // namespace
+}  // namespace acuity

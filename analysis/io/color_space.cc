@@ -1,0 +1,84 @@
+#include "analysis/io/color_space.h"
+
+#include <array>
+#include <memory>
+
+#include <lcms2.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
+namespace acuity {
+namespace {
+
+struct ProfileCloser {
+  void operator()(void* p) const { cmsCloseProfile(p); }
+};
+using Profile = std::unique_ptr<void, ProfileCloser>;
+struct TransformDeleter {
+  void operator()(void* t) const { cmsDeleteTransform(t); }
+};
+
+cmsUInt32Number LcmsFormat(const cv::Mat& pixels) {
+  const bool wide = pixels.depth() == CV_16U;
+  switch (pixels.channels()) {
+    case 1:
+      return wide ? TYPE_GRAY_16 : TYPE_GRAY_8;
+    case 4:
+      return wide ? TYPE_BGRA_16 : TYPE_BGRA_8;
+    default:
+      return wide ? TYPE_BGR_16 : TYPE_BGR_8;
+  }
+}
+
+}  // namespace
+
+bool IsSrgb(const ImageInfo& info) {
+  return !info.has_icc || absl::StrContains(absl::AsciiStrToLower(info.icc_description), "srgb");
+}
+
+std::string ColorSpaceName(const ImageInfo& info) {
+  if (!info.has_icc) return "sRGB (no profile)";
+  return info.icc_description.empty() ? "an unnamed ICC profile" : info.icc_description;
+}
+
+absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<uint8_t>& icc) {
+  if (pixels.depth() != CV_8U && pixels.depth() != CV_16U)
+    return absl::InvalidArgumentError("only 8- and 16-bit pixels are converted to sRGB");
+  Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
+  if (!source) return absl::InvalidArgumentError("the image's ICC profile cannot be read");
+  const cmsColorSpaceSignature space = cmsGetColorSpace(source.get());
+  const bool gray = pixels.channels() == 1;
+  if ((gray && space != cmsSigGrayData) || (!gray && space != cmsSigRgbData))
+    return absl::InvalidArgumentError("the image's ICC profile does not describe its channels (RGB or gray)");
+  Profile srgb(gray ? nullptr : cmsCreate_sRGBProfile());
+  if (gray) {
+    // sRGB's tone curve for gray.
+    cmsToneCurve* curve = cmsBuildParametricToneCurve(nullptr, 4, std::array<double, 5>{2.4, 1 / 1.055, 0.055 / 1.055,
+                                                                                         1 / 12.92, 0.04045}.data());
+    srgb.reset(cmsCreateGrayProfile(cmsD50_xyY(), curve));
+    cmsFreeToneCurve(curve);
+  }
+  const cmsUInt32Number format = LcmsFormat(pixels);
+  std::unique_ptr<void, TransformDeleter> transform(cmsCreateTransform(
+      source.get(), format, srgb.get(), format, INTENT_PERCEPTUAL,
+      pixels.channels() == 4 ? cmsFLAGS_COPY_ALPHA : 0));
+  if (!transform) return absl::InvalidArgumentError("no transform from the image's ICC profile to sRGB");
+  cv::Mat out(pixels.size(), pixels.type());
+  for (int y = 0; y < pixels.rows; ++y)
+    cmsDoTransform(transform.get(), pixels.ptr(y), out.ptr(y), cmsUInt32Number(pixels.cols));
+  return out;
+}
+
+std::vector<uint8_t> SrgbIccProfile() {
+  Profile srgb(cmsCreate_sRGBProfile());
+  cmsUInt32Number size = 0;
+  if (!srgb || !cmsSaveProfileToMem(srgb.get(), nullptr, &size)) return {};
+  std::vector<uint8_t> bytes(size);
+  cmsSaveProfileToMem(srgb.get(), bytes.data(), &size);
+  bytes.resize(size);
+  return bytes;
+}
+
+}  // namespace acuity

@@ -1,0 +1,40 @@
+// Colour spaces of decoded images: whether an image's colours are sRGB, and
+// converting them to sRGB through its ICC profile (lcms2), for destinations
+// that require sRGB (marketplace.h).
+//
+//   if (!acuity::IsSrgb(image.info)) {
+//     absl::StatusOr<cv::Mat> srgb = acuity::ConvertToSrgb(image.pixels, image.info.icc_profile);
+//     options.icc_profile = acuity::SrgbIccProfile();  // what the written file then says
+//   }
+#ifndef ACUITY_ANALYSIS_IO_COLOR_SPACE_H_
+#define ACUITY_ANALYSIS_IO_COLOR_SPACE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "absl/status/statusor.h"
+#include "analysis/io/image.h"
+
+namespace acuity {
+
+// True when the file carries no ICC profile (the web's convention: sRGB) or
+// an sRGB one (its description names sRGB).
+bool IsSrgb(const ImageInfo& info);
+
+// "sRGB", or the profile's description ("Adobe RGB (1998)").
+std::string ColorSpaceName(const ImageInfo& info);
+
+// `pixels` (8/16-bit BGR or BGRA, or gray) from the colour space of `icc`
+// to sRGB, perceptual intent; the same depth and channels. InvalidArgument
+// when the profile cannot be read or is not an RGB/gray profile.
+absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<uint8_t>& icc);
+
+// lcms2's built-in sRGB profile, serialised (to embed in a written file).
+std::vector<uint8_t> SrgbIccProfile();
+
+}  // namespace acuity
+
+#endif  // ACUITY_ANALYSIS_IO_COLOR_SPACE_H_

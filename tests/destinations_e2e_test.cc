@@ -1,0 +1,248 @@
+// End-to-end tests of destination targets (docs/targets.md): a print seen
+// from a viewing distance, marketplace presets (advise, enhance, qa on
+// generated product shots) and the catalogue report of a batch.
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "tests/testing/product_shots.h"
+#include "tests/testing/run_program.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::RunResult;
+using testing::ScratchDir;
+
+RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args) {
+  return testing::RunProgram(ACUITY_BINARY, dir.path(), args);
+}
+
+// A real photo at `size`, written as PNG.
+std::string WritePhoto(const ScratchDir& dir, const std::string& name, cv::Size size) {
+  cv::Mat photo = testing::LoadPhoto("astronaut");
+  cv::resize(photo, photo, size, 0, 0, cv::INTER_AREA);
+  const std::string path = dir.Path(name);
+  EXPECT_TRUE(cv::imwrite(path, photo));
+  return path;
+}
+
+nlohmann::json AnalyzeJson(const ScratchDir& dir, const std::string& target, const std::string& path) {
+  const RunResult r = RunAcuity(dir, {"analyze", "--json", "--target", target, path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  if (r.OutLines().size() != 1) return nlohmann::json();
+  return nlohmann::json::parse(r.OutLines()[0]);
+}
+
+// The case: 1800×1440 fits 8×10 in seen from 60 cm, and needs 1.67×
+// for 300 dpi; the words say so.
+TEST(ViewingDistanceTest, PhotoFitsAtSixtyCentimetresButNotAt300Dpi) {
+  ScratchDir dir;
+  const std::string photo = WritePhoto(dir, "photo.png", {1800, 1440});
+  const nlohmann::json near = AnalyzeJson(dir, "8x10in@60cm", photo);
+  ASSERT_TRUE(near.is_object());
+  EXPECT_EQ(near["target"]["fits"], true);
+  EXPECT_NEAR(near["target"]["viewing_distance_cm"].get<double>(), 60, 1e-9);
+  EXPECT_NEAR(near["target"]["required_ppi"].get<double>(), 145.5, 0.1);
+  EXPECT_LE(near["target"]["required_scale"].get<double>(), 1.0);
+
+  const nlohmann::json dpi = AnalyzeJson(dir, "8x10in@300dpi", photo);
+  ASSERT_TRUE(dpi.is_object());
+  EXPECT_EQ(dpi["target"]["fits"], false);
+  EXPECT_NEAR(dpi["target"]["required_scale"].get<double>(), 1.667, 0.005);
+  EXPECT_TRUE(dpi["target"]["viewing_distance_cm"].is_null());
+  EXPECT_NEAR(dpi["target"]["required_ppi"].get<double>(), 300, 1e-9);
+
+  // advise: no upscale step for the distance, one for 300 dpi.
+  const RunResult advise_near = RunAcuity(dir, {"advise", "--json", "--target", "8x10in@60cm", photo});
+  ASSERT_EQ(advise_near.exit_code, 0) << advise_near.err;
+  EXPECT_THAT(advise_near.out, ::testing::Not(HasSubstr("\"op\":\"upscale\"")));
+  const RunResult advise_dpi = RunAcuity(dir, {"advise", "--json", "--target", "8x10in@300dpi", photo});
+  ASSERT_EQ(advise_dpi.exit_code, 0) << advise_dpi.err;
+  EXPECT_THAT(advise_dpi.out, HasSubstr("\"op\":\"upscale\""));
+
+  const RunResult text = RunAcuity(dir, {"advise", "--target", "8x10in@60cm", photo});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("at 60 cm this print is as sharp as the eye can see: no upscale needed"));
+}
+
+TEST(ViewingDistanceTest, EyeAcuityOptionAndBadSpecs) {
+  ScratchDir dir;
+  const std::string photo = WritePhoto(dir, "photo.png", {1800, 1440});
+  const RunResult sharp_eye = RunAcuity(dir, {"analyze", "--json", "--target", "8x10in@60cm", "--eye-acuity",
+                                              "0.5", photo});
+  ASSERT_EQ(sharp_eye.exit_code, 0) << sharp_eye.err;
+  const nlohmann::json j = nlohmann::json::parse(sharp_eye.OutLines().at(0));
+  EXPECT_NEAR(j["target"]["required_ppi"].get<double>(), 291, 0.5);
+  EXPECT_EQ(j["target"]["fits"], false);
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--target", "1920x1080@60cm"}, {"--target", "8x10in@1cm"},
+        {"--target", "8x10in@60cm", "--eye-acuity", "0"}, {"--eye-acuity", "1"}}) {
+    std::vector<std::string> args = {"analyze"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    args.push_back(photo);
+    const RunResult r = RunAcuity(dir, args);
+    EXPECT_EQ(r.exit_code, 2) << bad[1];
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+
+// --- Marketplace presets ---------------------------------------------------
+
+std::string WriteShot(const ScratchDir& dir, const std::string& name, cv::Size size, double fill, int background) {
+  const std::string path = dir.Path(name);
+  EXPECT_TRUE(cv::imwrite(path, testing::ProductShot(size, fill, cv::Scalar::all(background))));
+  return path;
+}
+
+std::set<std::string> WarningCodes(const nlohmann::json& advice) {
+  std::set<std::string> codes;
+  for (const auto& w : advice["plan"]["warnings"]) codes.insert(w["code"].get<std::string>());
+  return codes;
+}
+
+nlohmann::json Check(const nlohmann::json& qa, const std::string& name) {
+  for (const auto& c : qa["checks"])
+    if (c["name"] == name) return c;
+  return nlohmann::json();
+}
+
+// The case: a 500×500 product shot on white → enhance --plan auto
+// --target amazon → a file that qa --target amazon passes.
+TEST(MarketplaceTest, AmazonShotIsMadeAndPassesQa) {
+  ScratchDir dir;
+  const std::string shot = WriteShot(dir, "shot.png", {500, 500}, 0.9, 255);
+  const std::string out = dir.Path("amazon.jpg");
+  const RunResult made = RunAcuity(dir, {"enhance", "--plan", "auto", "--target", "amazon", "-o", out, shot});
+  ASSERT_EQ(made.exit_code, 0) << made.err << made.out;
+  const cv::Mat result = cv::imread(out);
+  ASSERT_FALSE(result.empty());
+  EXPECT_EQ(result.size(), cv::Size(2000, 2000));
+  const RunResult qa = RunAcuity(dir, {"qa", "--json", "--target", "amazon", shot, out});
+  EXPECT_EQ(qa.exit_code, 0) << qa.out << qa.err;
+  const nlohmann::json j = nlohmann::json::parse(qa.OutLines().at(0));
+  for (const char* rule : {"marketplace_size", "marketplace_background", "marketplace_product_fill",
+                           "marketplace_color_space", "marketplace_format", "marketplace_file_size"}) {
+    const nlohmann::json c = Check(j, rule);
+    ASSERT_TRUE(c.is_object()) << rule;
+    EXPECT_EQ(c["status"], "pass") << rule << ": " << c["message"];
+  }
+  EXPECT_NE(j["verdict"], "fail");
+}
+
+// What acuity cannot fix is warned in advise and failed in qa, from the same rules.
+TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
+  ScratchDir dir;
+  const std::string grey = WriteShot(dir, "grey.png", {2000, 2000}, 0.9, 128);
+  const std::string small = WriteShot(dir, "small.png", {2000, 2000}, 0.4, 255);
+  const std::string large = WriteShot(dir, "large.png", {2000, 2000}, 0.97, 255);
+  auto advise = [&](const std::string& path) {
+    const RunResult r = RunAcuity(dir, {"advise", "--json", "--target", "amazon", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.OutLines().at(0));
+  };
+  EXPECT_EQ(WarningCodes(advise(grey)).count("background_not_white"), 1u);
+  EXPECT_EQ(WarningCodes(advise(small)).count("product_fill_low"), 1u);
+  const std::set<std::string> ok = WarningCodes(advise(large));
+  EXPECT_EQ(ok.count("background_not_white") + ok.count("product_fill_low"), 0u);
+
+  // qa: the grey shot "made" by copying it fails the background rule.
+  const RunResult qa = RunAcuity(dir, {"qa", "--json", "--target", "amazon", grey, grey});
+  EXPECT_EQ(qa.exit_code, 1) << qa.err;
+  const nlohmann::json j = nlohmann::json::parse(qa.OutLines().at(0));
+  EXPECT_EQ(Check(j, "marketplace_background")["status"], "fail");
+  EXPECT_EQ(Check(j, "marketplace_format")["status"], "pass");  // PNG is accepted
+
+  const RunResult bad = RunAcuity(dir, {"qa", "--target", "walmart", grey, grey});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("marketplace preset"));
+}
+
+// --- The catalogue report ------------------------------------------------
+
+TEST(CatalogueTest, RealBatchCountsAndRenders) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.Path("in"));
+  cv::Mat photo = testing::LoadPhoto("astronaut");
+  cv::resize(photo, photo, {384, 384}, 0, 0, cv::INTER_AREA);
+  cv::Mat soft, noisy = photo.clone();
+  cv::GaussianBlur(photo, soft, cv::Size(0, 0), 3.5);
+  cv::Mat grain(photo.size(), CV_16SC3);
+  cv::randn(grain, 0, 14);
+  photo.convertTo(noisy, CV_16SC3);
+  noisy += grain;
+  noisy.convertTo(noisy, CV_8UC3);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/sharp.png"), photo));
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/soft.png"), soft));
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/noisy.png"), noisy));
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/blocky.jpg"), photo, {cv::IMWRITE_JPEG_QUALITY, 15}));
+  testing::WriteBytes(dir.Path("in/broken.jpg"), "not a jpeg");
+  const RunResult batch = RunAcuity(dir, {"batch", "--out", dir.Path("out"), "--do", "advise", dir.Path("in")});
+  ASSERT_NE(batch.exit_code, 2) << batch.err;
+
+  // Expected counts, from the records themselves.
+  std::map<std::string, int> verdicts, warnings;
+  std::ifstream in(dir.Path("out/results.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json r = nlohmann::json::parse(line);
+    std::set<std::string> codes;
+    if (r["status"] != "ok") {
+      verdicts["error"]++;
+      continue;
+    }
+    for (const auto& w : r["analysis"]["warnings"]) codes.insert(w["code"].get<std::string>());
+    for (const auto& w : r["plan"]["warnings"]) codes.insert(w["code"].get<std::string>());
+    verdicts[!codes.empty() ? "warn" : !r["plan"]["steps"].empty() ? "fix" : "pass"]++;
+    for (const std::string& c : codes) warnings[c]++;
+  }
+  ASSERT_EQ(verdicts["error"], 1);
+
+  const RunResult report = RunAcuity(dir, {"report", "--batch", dir.Path("out"), "-o", dir.Path("cat.html")});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const std::string html = testing::ReadBytes(dir.Path("cat.html"));
+  for (const auto& [verdict, n] : verdicts)
+    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", verdict, n)))
+        << verdict;
+  for (const auto& [code, n] : warnings)
+    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", code, n))) << code;
+  // The items, worst first: the unreadable file leads; each has its thumbnail.
+  const std::string data_open = "id=\"catalogue-data\">";
+  const size_t at = html.find(data_open);
+  ASSERT_NE(at, std::string::npos);
+  const size_t end = html.find("</script>", at);
+  const nlohmann::json data = nlohmann::json::parse(html.substr(at + data_open.size(), end - at - data_open.size()));
+  ASSERT_EQ(data["items"].size(), 5u);
+  EXPECT_EQ(data["items"][0]["p"], "broken.jpg");
+  EXPECT_EQ(data["items"][0]["v"], "error");
+  EXPECT_EQ(data["thumbs"].size(), 4u);  // every readable file
+  EXPECT_THAT(html, Not(HasSubstr("http://")));
+  EXPECT_THAT(html, Not(HasSubstr("https://")));
+
+  const cv::Mat png = testing::ChromiumScreenshot(dir.Path("cat.html"), cv::Size(1280, 1400), dir.path());
+  ASSERT_FALSE(png.empty()) << "no screenshot";
+  cv::Mat gray;
+  cv::cvtColor(png, gray, cv::COLOR_BGR2GRAY);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(gray, mean, stddev);
+  EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
+  cv::imwrite(std::string(ACUITY_BUILD_DIR) + "/catalogue_screenshot.png", png);
+}
+
+}  // namespace
+}  // namespace acuity
