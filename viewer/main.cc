@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/io/image_io.h"
+#include "cli/version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
 #include "viewer/app.h"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: acuity-viewer [--script FILE] [--size WxH] [A [B]]\n"
+    "       acuity-viewer --version\n"
     "Look at an image's measurements and maps, compare A with B, run the advised plan.\n"
     "F1 in the window lists every command and key; a script holds one command per line.\n";
 
@@ -32,6 +34,10 @@ int main(int argc, char** argv) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
+      return 0;
+    }
+    if (a == "--version") {
+      std::cout << "acuity-viewer " << acuity::cli::kAcuityVersion << "\n";
       return 0;
     }
     if (a == "--script" || a == "--size") {
