@@ -7,6 +7,7 @@
 //   1. $ACUITY_MODEL_DIR
 //   2. <directory of the running executable>/models
 //   3. <directory of the running executable>/../models
+//   4. <directory of the running executable>/../share/acuity/models (installed)
 //
 //   absl::StatusOr<acuity::ModelSpec> spec = acuity::FindModel("esrgan-medium", 4, "");
 //   if (spec.ok()) Load(spec->pt_path, spec->input_range);
