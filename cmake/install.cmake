@@ -44,6 +44,11 @@ Programs acuity and acuity-viewer, the LibTorch and OpenCV modules and the super
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
+# One package per component, even while there is only one (CPack would make a
+# single project-named package then): every component installed above this
+# include (the top-level CMakeLists.txt includes this file last).
+get_cmake_property(CPACK_COMPONENTS_ALL COMPONENTS)
+list(REMOVE_ITEM CPACK_COMPONENTS_ALL Unspecified)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
