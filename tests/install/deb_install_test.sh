@@ -140,6 +140,6 @@ step "analyze, advise and enhance ran from the root"
 # --- 5. removal -----------------------------------------------------------------
 dpkg --root="$ROOT" --force-depends --force-script-chrootless -P acuity >"$WORK/dpkg-remove.log" 2>&1 \
   || { cat "$WORK/dpkg-remove.log" >&2; fail "dpkg -P failed"; }
-LEFT=$(find "$ROOT/usr" -type f 2>/dev/null | head -5)
+LEFT=$(find "$ROOT" -path "$ROOT/var/lib/dpkg" -prune -o -type f -print | head -5)
 [[ -z "$LEFT" ]] || fail "files left after removal: $LEFT"
 step "removed cleanly; PASS"
