@@ -128,8 +128,10 @@ run analyze analyze --json small.png gradient.bmp
 [[ $(widths analyze.out) == "96 40" ]] || fail "analyze: widths $(widths analyze.out), not 96 (small.png) and 40 (gradient.bmp)"
 loaded_from_root analyze libacuity_opencv.so
 
-run advise advise --target 4x6in@300dpi small.png
-grep -qi "upscale" "$RUN/advise.out" || fail "advise for a 96 px photo at 4x6in@300dpi does not upscale: $(cat "$RUN/advise.out")"
+run advise advise --json --target 4x6in@300dpi small.png
+FIRST_STEP=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["plan"]["steps"][0]["op"])' \
+  "$RUN/advise.out")
+[[ "$FIRST_STEP" == upscale ]] || fail "advise's plan for a 96 px photo at 4x6in@300dpi starts with '$FIRST_STEP', not upscale"
 
 run enhance enhance --steps upscale:2:esrgan-slim -o "$RUN/up.png" small.png
 run analyze_up analyze --json up.png
