@@ -2,9 +2,13 @@
 # Sets up everything acuity needs on Debian 12, builds it, and optionally runs
 # the demo or the whole test suite. Idempotent; quiet when already done.
 #
-#   ./setup.sh          install packages, build build/acuity
-#   ./setup.sh demo     ... then run acuity on the bundled sample photo
-#   ./setup.sh test     ... then run every test, and the sanitizer build's (what CI runs)
+#   ./setup.sh          install every package, build everything in build/
+#   ./setup.sh demo     only what the programs need: their packages, the models,
+#                       acuity and acuity-viewer (no tests, benchmarks, fuzzers
+#                       or evaluation programs); then run acuity on the bundled
+#                       sample photo
+#   ./setup.sh test     every package, build everything, then run every test,
+#                       and the sanitizer build's (what CI runs)
 #   ./setup.sh asan     ... then build build-asan (clang, ASan + UBSan, the fuzz
 #                       targets) and run its tests, fuzzers included
 set -euo pipefail
@@ -19,23 +23,33 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 case "$MODE" in build|demo|test|asan) ;; *) die "unknown mode '$MODE' (use: build, demo, test or asan)";; esac
 
 # --- Debian packages -------------------------------------------------------
-PACKAGES=(
+# What the programs, the model conversion and the demo need (./setup.sh demo).
+DEMO_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config
-  # the sanitizer build and the fuzz targets (./setup.sh asan)
-  clang libclang-rt-14-dev
   # libraries (DESIGN.md)
-  libopencv-dev libopencv-contrib-dev opencv-data libfmt-dev libabsl-dev nlohmann-json3-dev
+  libopencv-dev libfmt-dev libabsl-dev nlohmann-json3-dev
   libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev libwebp-dev libtiff-dev
   # HEIC/HEIF and AVIF (libheif: libde265 + dav1d decoders, x265 + aom encoders), camera RAW, GIF
-  libheif-dev libheif-examples libraw-dev libgif-dev
+  libheif-dev libraw-dev libgif-dev
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev
-  # faces (opencv-data's cascades) and text (Tesseract, English); DejaVu for the text tests
-  libtesseract-dev tesseract-ocr-eng fonts-dejavu-core
+  # model conversion (models/convert.py)
+  python3-numpy python3-torch
+  # faces (opencv-data's cascades) and text (Tesseract, English): advise always looks for them
+  opencv-data libtesseract-dev tesseract-ocr-eng
+)
+# Everything else: the tests, the benchmarks, the evaluation programs, the
+# sanitizer and fuzzing build, the viewer and cluster tests.
+TEST_PACKAGES=(
+  # the sanitizer build and the fuzz targets (./setup.sh asan)
+  clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-pytest  # the Python module (python/) and its tests
-  # tooling: model conversion, golden files, peers in benchmarks, viewer tests
-  python3-numpy python3-scipy python3-skimage python3-torch imagemagick xvfb xauth
+  fonts-dejavu-core            # text rendered at known sizes (content tests)
+  # the evaluation programs (datasets/: OpenCV contrib's quality module, its BRISQUE model)
+  libopencv-contrib-dev
+  # tooling: golden files, test inputs (heif-enc), peers in benchmarks, viewer tests
+  python3-scipy python3-skimage libheif-examples imagemagick xvfb xauth
   # whole-process benchmarks (models/bench_whole_process.sh)
   time
   # the HTML report is checked in headless Chromium
@@ -43,6 +57,8 @@ PACKAGES=(
   # the cluster test (tests/slurm_batch_test.sh starts its own daemons)
   slurmctld slurmd slurm-client munge
 )
+PACKAGES=("${DEMO_PACKAGES[@]}")
+if [[ "$MODE" != demo ]]; then PACKAGES+=("${TEST_PACKAGES[@]}"); fi
 # Daemons setup.sh installs but never starts nor enables: the tests start
 # their own, with their own configuration.
 DAEMONS=(slurmctld slurmd munge)
@@ -106,13 +122,24 @@ mkdir -p "$BUILD_DIR/models"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Paths relative to the checkout, so that another clone (CI) hits the cache.
 export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
+# demo: the programs and their modules only; a build tree made for the demo
+# gets the rest (tests, benchmarks, evaluation programs) at the next other mode.
+if [[ "$MODE" == demo ]]; then
+  PARTS=OFF
+  BUILD_TARGETS=(--target acuity acuity-viewer acuity_torch acuity_opencv)
+else
+  PARTS=ON
+  BUILD_TARGETS=()
+fi
 mkdir -p "$BUILD_DIR"
-if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+if [[ ! -f "$BUILD_DIR/build.ninja" ]] \
+   || { [[ "$PARTS" == ON ]] && grep -q '^ACUITY_BUILD_TESTS:BOOL=OFF' "$BUILD_DIR/CMakeCache.txt"; }; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$BUILD_DIR/setup-configure.log" 2>&1 \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DACUITY_BUILD_TESTS=$PARTS -DACUITY_BUILD_BENCHMARKS=$PARTS \
+    -DACUITY_BUILD_DATASETS=$PARTS >"$BUILD_DIR/setup-configure.log" 2>&1 \
     || { cat "$BUILD_DIR/setup-configure.log" >&2; die "cmake configure failed"; }
 fi
-if ! cmake --build "$BUILD_DIR" -j "${ACUITY_JOBS:-2}" >"$BUILD_DIR/setup-build.log" 2>&1; then
+if ! cmake --build "$BUILD_DIR" -j "${ACUITY_JOBS:-2}" "${BUILD_TARGETS[@]}" >"$BUILD_DIR/setup-build.log" 2>&1; then
   grep -E "error|Error" -A3 "$BUILD_DIR/setup-build.log" | head -60 >&2
   die "build failed (full log: $BUILD_DIR/setup-build.log)"
 fi

@@ -12,6 +12,7 @@
 #include "analysis/io/png_codec.h"
 #include "analysis/measurements/image_ops.h"
 #include "cli/text_output.h"
+#include "cli/version.h"
 
 namespace acuity::cli {
 namespace {
@@ -283,9 +284,9 @@ std::string HtmlReport::Finish() const {
       "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width,initial-scale=1\"><title>{0}</title><style>{1}</style></head><body><header><h1>{0}"
       "</h1><p>What each picture has, what it needs, and in which order: repair → upscale → sharpen last and "
-      "lightly.</p></header><main>{2}</main><footer>Made by acuity. Everything is embedded in this file.</footer>"
+      "lightly.</p></header><main>{2}</main><footer>Made by acuity {4}. Everything is embedded in this file.</footer>"
       "<script>{3}</script></body></html>\n",
-      HtmlEscape(title_), kStyle, body, kScript);
+      HtmlEscape(title_), kStyle, body, kScript, kAcuityVersion);
 }
 
 }  // namespace acuity::cli

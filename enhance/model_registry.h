@@ -7,7 +7,8 @@
 //   1. $ACUITY_MODEL_DIR
 //   2. <directory of the running executable>/models
 //   3. <directory of the running executable>/../models
-//   4. the build tree's models (for a program that is not acuity's: the
+//   4. <directory of the running executable>/../share/acuity/models (installed)
+//   5. the build tree's models (for a program that is not acuity's: the
 //      Python module run by python3)
 //
 //   absl::StatusOr<acuity::ModelSpec> spec = acuity::FindModel("esrgan-medium", 4, "");

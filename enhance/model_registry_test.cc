@@ -1,9 +1,11 @@
 #include "enhance/model_registry.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "analysis/io/lazy_module.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -61,10 +63,13 @@ TEST(ModelRegistryTest, DefaultSearchStartsWithEnvironment) {
   ::setenv("ACUITY_MODEL_DIR", kModelDir, 1);
   const std::vector<std::string> dirs = DefaultModelDirs();
   ::unsetenv("ACUITY_MODEL_DIR");
-  ASSERT_EQ(dirs.size(), 4u);
+  ASSERT_EQ(dirs.size(), 5u);
   EXPECT_EQ(dirs[0], kModelDir);
   EXPECT_NE(dirs[1].find("/models"), std::string::npos);
-  EXPECT_EQ(dirs[3], ACUITY_TEST_MODEL_DIR);  // the build tree's, last
+  // The installed place, found from the program's own location.
+  const std::filesystem::path installed = ProgramDir().parent_path() / "share" / "acuity" / "models";
+  EXPECT_EQ(dirs[3], installed.string());
+  EXPECT_EQ(dirs[4], ACUITY_TEST_MODEL_DIR);  // the build tree's, last
 }
 
 TEST(ModelRegistryTest, UserModelTakesSidecarThenOptions) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/io/image_io.h"
+#include "cli/version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
 #include "viewer/app.h"
@@ -20,6 +21,10 @@ int main(int argc, char** argv) {
   }
   if (parsed->help) {
     std::cout << acuity::cli::ProgramHelp(acuity::viewer::ViewerProgram());
+    return 0;
+  }
+  if (parsed->version) {
+    std::cout << "acuity-viewer " << acuity::cli::kAcuityVersion << "\n";
     return 0;
   }
   acuity::viewer::AppOptions options = std::move(parsed->options);

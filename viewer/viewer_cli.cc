@@ -18,6 +18,7 @@ cli::ArgParser ViewerArgParser() {
   cli::ArgParser parser("", "acuity-viewer");
   parser.AddOption("script", "FILE", "run the commands of FILE (one a line, # comments), then keep the window");
   parser.AddOption("size", "WxH", "window size in px (default 1280x800, at least 320x240)");
+  parser.AddFlag("version", "print the version and exit");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -67,6 +68,7 @@ absl::StatusOr<ViewerArgs> ParseViewerArgs(const std::vector<std::string>& args)
   if (!parsed.ok()) return parsed.status();
   ViewerArgs out;
   out.help = parsed->Has("help");
+  out.version = parsed->Has("version");
   if (auto script = parsed->Get("script")) out.options.script_path = *script;
   if (auto size = parsed->Get("size")) {
     AppOptions& o = out.options;

@@ -28,6 +28,7 @@ cli::ProgramSpec ViewerProgram();
 struct ViewerArgs {
   AppOptions options;
   bool help = false;
+  bool version = false;  // --version
 };
 absl::StatusOr<ViewerArgs> ParseViewerArgs(const std::vector<std::string>& args);
 
