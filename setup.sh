@@ -126,7 +126,7 @@ export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 # gets the rest (tests, benchmarks, evaluation programs) at the next other mode.
 if [[ "$MODE" == demo ]]; then
   PARTS=OFF
-  BUILD_TARGETS=(--target acuity acuity-viewer acuity_torch acuity_opencv)
+  BUILD_TARGETS=(--target acuity acuity-viewer acuity_torch acuity_opencv acuity_faces acuity_text)
 else
   PARTS=ON
   BUILD_TARGETS=()
@@ -146,7 +146,8 @@ fi
 
 # --- The sanitizer build (ASan + UBSan, fuzz targets): build-asan ---------
 # Clang with -fsanitize=address,undefined (cmake/sanitizers.cmake) at -O1;
-# no viewer, datasets or benchmarks. The tests labelled `heavy` (the programs
+# no viewer, datasets, benchmarks or Python module (python3 is not built with
+# ASan: the module's tests run in the main build). The tests labelled `heavy` (the programs
 # that run the networks at real size, cmake/sanitizers.cmake) are left to the
 # main build. Sets ASAN_TESTS to its ctest command.
 asan_build() {
@@ -157,7 +158,7 @@ asan_build() {
     cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
       -DACUITY_SANITIZE=ON -DACUITY_FUZZ=ON -DACUITY_BUILD_VIEWER=OFF -DACUITY_BUILD_DATASETS=OFF \
-      -DACUITY_BUILD_BENCHMARKS=OFF >"$dir/setup-configure.log" 2>&1 \
+      -DACUITY_BUILD_BENCHMARKS=OFF -DACUITY_BUILD_PYTHON=OFF >"$dir/setup-configure.log" 2>&1 \
       || { cat "$dir/setup-configure.log" >&2; die "cmake configure of the sanitizer build failed"; }
   fi
   if ! cmake --build "$dir" -j "${ACUITY_JOBS:-2}" >"$dir/setup-build.log" 2>&1; then
