@@ -77,13 +77,13 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
                         fmt::format("colours in {}{}", ColorSpaceName(file), Cite(r.color_source))));
   out.push_back(YesNo("format", AcceptsFormat(r, file.format),
                       fmt::format("{} file{}", ImageFormatName(file.format), Cite(r.formats_source))));
-  if (r.max_file_bytes) {
+  if (r.max_file_bytes && file.file_bytes) {  // not judged for pixels that came from no file
     RuleOutcome o;
     o.rule = "file_size";
-    o.value = double(file.file_bytes) / 1e6;
+    o.value = double(*file.file_bytes) / 1e6;
     o.limit = double(*r.max_file_bytes) / 1e6;
     o.unit = "MB";
-    o.ok = file.file_bytes <= *r.max_file_bytes;
+    o.ok = *file.file_bytes <= *r.max_file_bytes;
     o.message = fmt::format("{:.2f} MB (at most {:g} MB){}", o.value, o.limit, Cite(r.file_size_source));
     out.push_back(o);
   }

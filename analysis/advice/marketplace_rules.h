@@ -37,8 +37,9 @@ struct RuleOutcome {
 };
 
 // The rules of `rules` on an image of `size` px whose file is `file`
-// (format, ICC profile, bytes: a file not yet written has file_bytes 0 and
-// its size rule passes) and whose product readings are `product`.
+// (format, ICC profile, bytes: pixels that came from no file have no
+// file_bytes, and the size rule is not judged) and whose product readings
+// are `product`.
 std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& rules, const ImageInfo& file, cv::Size size,
                                           const ProductShotReading& product);
 
