@@ -53,7 +53,6 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
-  measure->analyze.find_content = true;  // small_face / small_text (docs/content.md)
 
   const bool json = parsed->Has("json");
   bool first = true;

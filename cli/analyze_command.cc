@@ -23,7 +23,7 @@ ArgParser AnalyzeArgParser() {
   ArgParser parser("analyze");
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file, one per line");
-  parser.AddFlag("content", "also find faces and text and size them (seconds on a large photo; docs/content.md)");
+  AddContentOption(parser);
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
   parser.AddFlag("help", "show this help", 'h');
@@ -53,7 +53,6 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
-  measure->analyze.find_content = parsed->Has("content");
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);

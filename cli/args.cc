@@ -50,6 +50,7 @@ const ArgParser::Option* ArgParser::FindShort(char c) const {
 
 absl::StatusOr<ParsedArgs> ArgParser::Parse(const std::vector<std::string>& args) const {
   ParsedArgs parsed;
+  parsed.command_ = command_;
   bool options_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];

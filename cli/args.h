@@ -26,9 +26,12 @@ class ParsedArgs {
   // The value parsed as a number; InvalidArgument naming the option otherwise.
   absl::StatusOr<double> GetNumber(const std::string& name, double fallback) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // The command whose options these are ("analyze"; "" for a program's own).
+  const std::string& command() const { return command_; }
 
  private:
   friend class ArgParser;
+  std::string command_;
   std::map<std::string, std::string> values_;
   std::vector<std::string> positional_;
 };

@@ -99,6 +99,10 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args) {
   return options;
 }
 
+void AddContentOption(ArgParser& parser) {
+  parser.AddFlag("content", "also find faces and text and size them (seconds on a large photo; docs/content.md)");
+}
+
 void AddTargetOption(ArgParser& parser) {
   parser.AddOption("target", "SPEC",
                    "size to reach: 8x10in@300dpi, 8x10in@60cm (seen from 60 cm), A4, 3840x2160, 2000px, 4k, ...", 't');
@@ -138,6 +142,11 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args) {
   absl::StatusOr<LoadOptions> load = GetLoadOptions(args);
   if (!load.ok()) return load.status();
   out.load = *load;
+  // Faces and text: every measuring command looks for them (advise warns
+  // about small ones, report and the viewer show them) except `analyze`,
+  // where they cost about 4× a plain analysis and wait for --content
+  // (docs/content.md).
+  out.analyze.find_content = args.command() != "analyze" || args.Has("content");
   return out;
 }
 

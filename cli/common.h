@@ -53,10 +53,13 @@ absl::Status CheckDevice(const UpscaleOptions& upscale);
 // when absent and the parser's message (InvalidArgument) for a SPEC or a fit
 // it cannot read, or a --fit without --target.
 void AddTargetOption(ArgParser& parser);
+// --content: `analyze`'s way to look for faces and text too (GetMeasureArgs).
+void AddContentOption(ArgParser& parser);
 absl::StatusOr<std::optional<TargetSpec>> GetTarget(const ParsedArgs& args);
 
-// --target and the load options together, as the measuring commands
-// (analyze, advise, report) read them; InvalidArgument for a bad value.
+// --target, the load options and whether faces and text are looked for,
+// as the measuring commands (analyze, advise, report; the Python module's
+// analyze and advise) read them; InvalidArgument for a bad value.
 struct MeasureArgs {
   AnalyzeOptions analyze;
   LoadOptions load;

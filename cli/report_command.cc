@@ -89,7 +89,6 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
   measure->analyze.compute_maps = true;
-  measure->analyze.find_content = true;  // faces and text (docs/content.md)
   const std::vector<ExpandedInput> inputs = ExpandFolders(parsed->positional());  // folders: their images
   for (const ExpandedInput& input : inputs) {
     if (SameFile(input.path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");

@@ -56,6 +56,7 @@ cli::ArgParser OptionTable(Function function) {
     case Function::kAdvise: {
       cli::ArgParser parser(function == Function::kAnalyze ? "analyze" : "advise");
       cli::AddTargetOption(parser);
+      if (function == Function::kAnalyze) cli::AddContentOption(parser);
       cli::AddLoadOptions(parser);
       return parser;
     }
