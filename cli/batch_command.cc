@@ -10,11 +10,11 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "analysis/advice/parse_steps.h"
+#include "analysis/io/thread_pool.h"
 #include "cli/args.h"
 #include "cli/batch_inputs.h"
 #include "cli/batch_job.h"
@@ -250,7 +250,7 @@ absl::StatusOr<Todo> FindTodo(const BatchRequest& request, const std::vector<nlo
   return todo;
 }
 
-int Cores() { return std::max(1, int(std::thread::hardware_concurrency())); }
+int Cores() { return UsableCpus(); }
 
 // Runs the files; returns 0, or the exit code of an interruption or a
 // results file that cannot be written.

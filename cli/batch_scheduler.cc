@@ -5,9 +5,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <system_error>
-#include <thread>
-#include <vector>
+
+#include "analysis/io/thread_pool.h"
 
 namespace acuity::cli {
 namespace {
@@ -19,7 +18,7 @@ struct Admission {
   std::mutex mu;
   std::condition_variable changed;
   size_t next = 0;  // the next job index to take
-  int in_flight = 0, workers_left = 0;
+  int in_flight = 0;
   int64_t bytes_in_flight = 0;
   JobStats stats;
 };
@@ -32,7 +31,6 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
   Admission a;
   std::atomic<bool> stopping{false};
   const int workers = std::max(1, std::min<int>(options_.max_jobs, int(std::max<size_t>(count, 1))));
-  a.workers_left = workers;
   auto worker = [&] {
     for (;;) {
       size_t i;
@@ -57,42 +55,28 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
       --a.in_flight, a.bytes_in_flight -= estimate;
       a.changed.notify_all();
     }
-    std::lock_guard<std::mutex> lock(a.mu);
-    --a.workers_left;
-    a.changed.notify_all();
   };
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w) {
-    try {
-      pool.emplace_back(worker);
-    } catch (const std::system_error&) {
-      // No stack or arena for another thread under the memory limit: go on
-      // with the workers that started (none: this thread works alone).
-      std::lock_guard<std::mutex> lock(a.mu);
-      a.workers_left -= workers - w;
-      a.stats.threads_refused = workers - w;
-      break;
-    }
-  }
-  if (pool.empty()) {
-    {
-      std::lock_guard<std::mutex> lock(a.mu);
-      a.workers_left = 1;
-    }
-    worker();
-  }
+  // The workers are tasks of the process's pool (thread_pool.h), which is
+  // let grow to `workers` threads; a thread that cannot start (no stack or
+  // arena under the memory limit) leaves the jobs to the workers that run —
+  // with none, the first worker runs every job here.
+  ThreadPool::Shared().AllowAtLeast(workers);
+  const int refused_before = ThreadPool::Shared().threads_refused();
+  TaskGroup group;
+  for (int w = 0; w < workers; ++w) group.Run(worker);
   {
-    std::unique_lock<std::mutex> lock(a.mu);
-    while (a.workers_left > 0) {
-      a.changed.wait_for(lock, kTickEvery);
-      lock.unlock();
-      if (!stopping && stop && stop()) stopping = true;
-      if (tick) tick();
-      lock.lock();
-      if (stopping) a.changed.notify_all();
-    }
+    std::lock_guard<std::mutex> lock(a.mu);
+    a.stats.threads_refused = ThreadPool::Shared().threads_refused() - refused_before;
   }
-  for (std::thread& t : pool) t.join();
+  while (!group.WaitFor(kTickEvery)) {
+    if (!stopping && stop && stop()) {
+      std::lock_guard<std::mutex> lock(a.mu);
+      stopping = true;
+      a.changed.notify_all();
+    }
+    if (tick) tick();
+  }
+  group.Wait();  // `worker` lets nothing escape
   return a.stats;
 }
 

@@ -30,7 +30,7 @@ struct JobStats {
   size_t started = 0;          // jobs run (all of them unless stopped)
   int max_in_flight = 0;       // the most jobs that ran at once
   int64_t max_in_flight_bytes = 0;  // the largest sum of estimates in flight
-  int threads_refused = 0;     // workers that could not be started (the rest did the work)
+  int threads_refused = 0;     // thread starts refused (the pool then stops trying; the rest do the work)
 };
 
 class JobScheduler {

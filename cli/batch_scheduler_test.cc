@@ -119,7 +119,8 @@ TEST(JobSchedulerTest, WorkersThatCannotStartLeaveTheWorkToTheOthers) {
     return std::to_string(ran) + " ran, " + std::to_string(stats.threads_refused) + " refused";
   });
   ASSERT_TRUE(reply.ok()) << reply.status();
-  EXPECT_EQ(*reply, "6 ran, 3 refused");
+  // One start refused: the pool then stops trying (thread_pool.h).
+  EXPECT_EQ(*reply, "6 ran, 1 refused");
 }
 
 }  // namespace

@@ -41,14 +41,14 @@ endif()
 # The programs whose tests mostly run the super-resolution networks at real
 # sizes (minutes each even unsanitized; LibTorch itself is not instrumented)
 # are labelled `heavy` and left to the main build, so that `./setup.sh test`
-# stays within CI's 30 minutes. The sanitizer run covers the io, json, cli,
+# stays within CI's 40 minutes. The sanitizer run covers the io, json, cli,
 # measurement and advice unit tests (the last two 2.5–3 minutes each
 # sanitized on 2 cores, once comparison tracing left the measurements:
 # fuzz/CMakeLists.txt), the fuzz targets (their corpora replayed, Analyze
 # on images up to 256² included), and the end-to-end tests of analyze,
 # advise, report, the JSON contract and the bad-input corpus.
 set(ACUITY_SANITIZER_HEAVY_TESTS enhance_test enhance_e2e_test qa_e2e_test robust_e2e_test batch_e2e_test
-    startup_e2e_test slurm_batch_test memory_ladder_e2e_test)
+    startup_e2e_test slurm_batch_test memory_ladder_e2e_test destinations_e2e_test)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <thread>
 #include <variant>
 
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/sr_model_facts.h"
+#include "analysis/io/thread_pool.h"
 #include "enhance/memory_budget.h"
 #include "enhance/model_registry.h"
 
@@ -41,7 +41,7 @@ double ImageBytes(double width, double height, const ImageGeometry& g) {
 
 int Workers(int threads) {
   if (threads > 0) return threads;
-  return std::max(1, int(std::thread::hardware_concurrency()));
+  return UsableCpus();
 }
 
 // Work of one step on an image of w×h px, beside its input and output.

@@ -4,12 +4,12 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
+#include "analysis/io/thread_pool.h"
 
 namespace acuity {
 namespace {
@@ -123,7 +123,7 @@ int InferenceThreads() {
 }
 
 int DefaultInferenceThreads() {
-  return std::max(1u, std::thread::hardware_concurrency());
+  return UsableCpus();
 }
 
 }  // namespace acuity

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <thread>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -11,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
+#include "analysis/io/thread_pool.h"
 #include "analysis/measurements/image_ops.h"
 
 namespace acuity {
@@ -109,14 +109,16 @@ absl::Status RunTiles(const SrModel& model, const cv::Mat& src, const std::vecto
       if (!progress.Add(work_per_px * t.padded.area())) return fail(absl::CancelledError("upscaling cancelled"));
     }
   };
-  std::vector<std::thread> pool;
+  // On the process's pool (thread_pool.h): a worker that finds no free
+  // thread runs on this one once its own share is done, and finds no tiles
+  // left; with no thread at all, the tiles are upscaled here.
+  TaskGroup workers;
   for (int w = 1; w < split.workers; ++w) {
-    // A worker that cannot start (no memory for its stack) leaves its tiles to the others.
     const int intra_op = split.intra_op + (w < split.extra_intra_op ? 1 : 0);
-    if (!CatchToStatus("starting a tile worker", [&] { pool.emplace_back(work, intra_op); }).ok()) break;
+    workers.Run([&work, intra_op] { work(intra_op); });
   }
   work(split.intra_op + (split.extra_intra_op > 0 ? 1 : 0));
-  for (std::thread& t : pool) t.join();
+  workers.Wait();  // `work` lets nothing escape
   return status;
 }
 

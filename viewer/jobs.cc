@@ -1,28 +1,25 @@
 #include "viewer/jobs.h"
 
 #include <chrono>
+#include <thread>
 
 #include "analysis/io/guard.h"
 
 namespace acuity::viewer {
 
-JobRunner::~JobRunner() {
-  std::list<Job> jobs;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    jobs.splice(jobs.end(), jobs_);
-    finished_order_.clear();
-  }
-  for (Job& job : jobs)
-    if (job.thread.joinable()) job.thread.join();
-}
+// tasks_, the last member, is destroyed first: it waits for every job
+// (their closures are dropped unpolled) while the rest is still alive.
+JobRunner::~JobRunner() = default;
 
 void JobRunner::Start(std::string label, Work work) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  jobs_.push_back(Job{std::move(label), {}, false, {}});
-  auto it = std::prev(jobs_.end());
+  std::list<Job>::iterator it;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_.push_back(Job{std::move(label), false, {}});
+    it = std::prev(jobs_.end());
+  }
   const std::string doing = "running the job '" + it->label + "'";
-  it->thread = std::thread([this, it, doing, work = std::move(work)] {
+  tasks_.Run([this, it, doing, work = std::move(work)] {
     absl::StatusOr<Finish> guarded = CatchToStatus(doing, work);
     Finish finish = guarded.ok() ? *std::move(guarded) : [this, status = guarded.status()] {
       if (failed_) failed_(status);
@@ -38,19 +35,17 @@ void JobRunner::Start(std::string label, Work work) {
 }
 
 int JobRunner::Poll() {
-  std::vector<Job> done;
+  std::vector<Finish> done;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto it : finished_order_) {
-      done.push_back(Job{std::move(it->label), std::move(it->thread), true, std::move(it->finish)});
+      done.push_back(std::move(it->finish));
       jobs_.erase(it);
     }
     finished_order_.clear();
   }
-  for (Job& job : done) {
-    job.thread.join();
-    if (job.finish) job.finish();  // may start new jobs
-  }
+  for (Finish& finish : done)
+    if (finish) finish();  // may start new jobs
   return int(done.size());
 }
 

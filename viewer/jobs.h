@@ -1,5 +1,6 @@
-// Background work for the viewer: each job runs on its own worker thread and
-// hands back a closure that the UI thread runs when it polls (once a frame),
+// Background work for the viewer: each job runs as a task of the process's
+// thread pool (analysis/io/thread_pool.h; with no thread to be had, right
+// away on the calling thread) and hands back a closure that the UI thread runs when it polls (once a frame),
 // so job results touch the viewer's state only on the UI thread. A `wake`
 // callback (glfwPostEmptyEvent) lets an idle UI return from its wait.
 //
@@ -16,10 +17,10 @@
 #include <list>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "analysis/io/thread_pool.h"
 
 namespace acuity::viewer {
 
@@ -58,7 +59,6 @@ class JobRunner {
  private:
   struct Job {
     std::string label;
-    std::thread thread;
     bool done = false;
     Finish finish;
   };
@@ -67,6 +67,7 @@ class JobRunner {
   mutable std::mutex mutex_;
   std::list<Job> jobs_;
   std::vector<std::list<Job>::iterator> finished_order_;
+  TaskGroup tasks_;  // last: destroyed (waited for) first
 };
 
 }  // namespace acuity::viewer

@@ -2,6 +2,10 @@
 // limits per model tell one story, on both sides of each limit.
 #include "analysis/advice/content_advice.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -18,10 +22,11 @@ bool HasWarning(const Plan& plan, const std::string& code) {
   return false;
 }
 
-const PlainVerdict* Row(const std::vector<PlainVerdict>& rows, const std::string& key) {
+// A copy of the row, so that a row of a temporary list outlives the list.
+std::optional<PlainVerdict> Row(const std::vector<PlainVerdict>& rows, const std::string& key) {
   for (const PlainVerdict& v : rows)
-    if (v.key == key) return &v;
-  return nullptr;
+    if (v.key == key) return v;
+  return std::nullopt;
 }
 
 // A clean 600×450 photo with faces of `face_widths` px and text lines of
@@ -67,10 +72,12 @@ TEST(ContentAdviceTest, WarnsBelowTheModelsLimitsOnly) {
   ASSERT_TRUE(below.decisions.small_faces);
   EXPECT_EQ(below.decisions.small_faces->count, 2);  // the 80-px face is big enough
   EXPECT_EQ(below.decisions.small_faces->smallest_px, face_below - 3);
-  for (const Warning& w : below.plan.warnings)
-    if (w.code == "small_face")
+  for (const Warning& w : below.plan.warnings) {
+    if (w.code == "small_face") {
       EXPECT_NE(w.message.find(fmt::format("2 faces {}–{} px wide", face_below - 3, face_below)), std::string::npos)
           << w.message;
+    }
+  }
   const std::vector<PlainVerdict> rows = DescribeMeasurements(small, below.decisions);
   ASSERT_TRUE(Row(rows, "faces") && Row(rows, "text"));
   EXPECT_EQ(Row(rows, "faces")->level, VerdictLevel::kPoor);
@@ -101,10 +108,10 @@ TEST(ContentAdviceTest, RowsOnlyWhenLookedFor) {
   AnalysisReport r = Report({}, {}, nullptr);
   r.faces = FacesResult();
   r.text = TextResult();
-  EXPECT_EQ(Row(DescribeMeasurements(r), "faces"), nullptr);
+  EXPECT_FALSE(Row(DescribeMeasurements(r), "faces").has_value());
   r.text.not_measured_reason = "Tesseract's English data (eng.traineddata) was not found";
-  const PlainVerdict* text = Row(DescribeMeasurements(r), "text");
-  ASSERT_NE(text, nullptr);
+  const std::optional<PlainVerdict> text = Row(DescribeMeasurements(r), "text");
+  ASSERT_TRUE(text.has_value());
   EXPECT_EQ(text->level, VerdictLevel::kNotMeasured);
 }
 

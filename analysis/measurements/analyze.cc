@@ -1,11 +1,9 @@
 #include "analysis/measurements/analyze.h"
 
-#include <future>
-#include <system_error>
-#include <type_traits>
 #include <utility>
 
 #include "analysis/io/guard.h"
+#include "analysis/io/thread_pool.h"
 
 namespace acuity {
 
@@ -17,24 +15,6 @@ struct MapLabel {
   const char* unit;
   double display_max;
 };
-
-// Runs `work` on a thread of its own, or — when no thread can be started
-// (a thread's stack and malloc arena do not fit under the address-space
-// limit) — right here, before returning: fewer threads, the same report.
-template <typename F>
-std::future<std::invoke_result_t<F>> OnAThreadIfPossible(F work) {
-  try {
-    return std::async(std::launch::async, work);
-  } catch (const std::system_error&) {
-    std::promise<std::invoke_result_t<F>> done;
-    try {
-      done.set_value(work());
-    } catch (...) {
-      done.set_exception(std::current_exception());
-    }
-    return done.get_future();
-  }
-}
 
 // Runs `measure` on `pixels` with `options` (compute_map set as asked),
 // stores its figures in *figures and returns its map, if any.
@@ -109,7 +89,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   // Compression (compression.h: quant tables when a JPEG, else pixels) and
   // prior upscaling (native_scale.h: a global reading, no map) need no other
-  // reading: they run on a second thread beside the noise → (blur ∥
+  // reading: they run as a task of the pool beside the noise → (blur ∥
   // over-sharpening) chain. OpenCV runs one parallel loop at a time (a loop
   // started while another runs goes serially on its own thread), so the
   // threads keep both cores busy between and beside the loops. Each
@@ -117,34 +97,27 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // depend on which thread finishes first.
   const bool maps = options.compute_maps;
   auto run = [&](Measurement which) { return RunMeasurement(which, image, maps, &report); };
-  // Faces and text (the slowest, and reading nothing else): started first,
-  // on threads of their own.
-  std::future<std::optional<MeasurementMap>> faces, text;
+  std::optional<MeasurementMap> noise, blur, blockiness, halo, motion_blur;
+  TaskGroup group;  // thread_pool.h: on the process's one pool, or here
+  // Faces and text (the slowest, and reading nothing else): started first.
   if (options.find_content) {
-    faces = OnAThreadIfPossible([&] { return run(Measurement::kFaces); });
-    text = OnAThreadIfPossible([&] { return run(Measurement::kText); });
+    group.Run([&] { run(Measurement::kFaces); });
+    group.Run([&] { run(Measurement::kText); });
   }
-  std::future<std::optional<MeasurementMap>> side = OnAThreadIfPossible([&] {
-    std::optional<MeasurementMap> blockiness = run(Measurement::kCompression);
+  group.Run([&] {
+    blockiness = run(Measurement::kCompression);
     run(Measurement::kNativeScale);
     run(Measurement::kContent);  // content_kind.h: exact flats, colours, hard edges
-    return blockiness;
   });
   // Motion blur (motion_blur.h: a directional cepstrum) reads nothing else
-  // either: a third thread, so that it adds no wall time on two cores.
-  std::future<std::optional<MeasurementMap>> motion =
-      OnAThreadIfPossible([&] { return run(Measurement::kMotionBlur); });
+  // either: a task of its own, so that it adds no wall time on two cores.
+  group.Run([&] { motion_blur = run(Measurement::kMotionBlur); });
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ: side by side.
-  std::optional<MeasurementMap> noise = run(Measurement::kNoise);
-  std::future<std::optional<MeasurementMap>> halos =
-      OnAThreadIfPossible([&] { return run(Measurement::kOversharpening); });
-  std::optional<MeasurementMap> blur = run(Measurement::kBlur);
-  std::optional<MeasurementMap> halo = halos.get();
-  std::optional<MeasurementMap> blockiness = side.get();
-  std::optional<MeasurementMap> motion_blur = motion.get();
-  if (faces.valid()) faces.get();
-  if (text.valid()) text.get();
+  noise = run(Measurement::kNoise);
+  group.Run([&] { halo = run(Measurement::kOversharpening); });
+  blur = run(Measurement::kBlur);
+  group.Wait();  // rethrows what a task threw
 
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
     if (*map) report.maps.push_back(std::move(**map));
