@@ -6,7 +6,12 @@
 // (WriteOptions::cancelled), so that an interrupted command removes its
 // temporary output, writes nothing more and exits with 128 + the signal
 // (130 for SIGINT, 143 for SIGTERM). The first signal restores the default
-// action: a second one ends the program at once.
+// action: a second one ends the program at once. A command that reaches no
+// such check within kInterruptGraceS of the first signal (a measurement of
+// a huge image, a library that makes no progress) is ended then, with the
+// same exit code and one line on stderr: a job scheduler's SIGTERM (Slurm
+// sends SIGKILL 30 s later) or a Ctrl-C never waits on it. (`batch` owns
+// its signals while it runs: cli/batch_command.cc.)
 //
 //   int main(...) { acuity::cli::InstallInterruptHandlers(); ... }
 //   options.progress = [](double, const std::string&) { return !acuity::cli::Interrupted(); };
@@ -18,6 +23,10 @@
 #include <string>
 
 namespace acuity::cli {
+
+// Seconds from the first SIGINT/SIGTERM to the watchdog's exit; the
+// environment variable ACUITY_INTERRUPT_GRACE_S (1–3600) sets another.
+inline constexpr unsigned kInterruptGraceS = 10;
 
 // SIGINT and SIGTERM set the flag below; a signal the program was started
 // with ignored (e.g. SIGINT of a background job) stays ignored.

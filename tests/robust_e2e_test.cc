@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -221,6 +222,9 @@ bool LoadedTheModelModule(pid_t pid) {
 // first tile at the latest), so it does not matter how far the tiles got.
 void InterruptUpscale(int signal_number, int expected_exit, const std::string& signal_name) {
   ScratchDir dir, logs;
+  // The check between tiles is what is tested, not the watchdog (a tile
+  // takes a minute on a busy machine): no grace period ends it first.
+  setenv("ACUITY_INTERRUPT_GRACE_S", "3600", 1);
   // Several seconds of tiles on any CPU (the poll below sees the module
   // within milliseconds of its loading); --device cpu: a GPU would finish
   // the whole upscale in well under a second.
@@ -246,6 +250,29 @@ void InterruptUpscale(int signal_number, int expected_exit, const std::string& s
 TEST(RobustE2eTest, SigintMidUpscaleExits130AndLeavesNothing) { InterruptUpscale(SIGINT, 130, "SIGINT"); }
 
 TEST(RobustE2eTest, SigtermMidUpscaleExits143AndLeavesNothing) { InterruptUpscale(SIGTERM, 143, "SIGTERM"); }
+
+// A single long measurement checks no interruption flag: a SIGTERM waited
+// for the whole analysis (a scheduler's stop, a stuck library call). The
+// watchdog ends it one grace period after the signal.
+TEST(RobustE2eTest, SigtermDuringALongAnalysisEndsAfterTheGracePeriod) {
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("big.jpg"), 8000, 6000);  // 10 s of analyze --content on 2 cores
+  setenv("ACUITY_INTERRUPT_GRACE_S", "1", 1);
+  const pid_t pid = SpawnAcuity(logs, {"analyze", "--content", "--maps", dir.Path("maps"), dir.Path("big.jpg")});
+  ASSERT_GT(pid, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << "acuity ended before it was interrupted: "
+                                               << testing::ReadBytes(logs.Path("stderr.txt"));
+  const auto signalled = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  EXPECT_EQ(WaitForExit(pid, 120), 143) << testing::ReadBytes(logs.Path("stderr.txt"));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_LT(seconds, 4.0) << "the analysis ran on after SIGTERM";
+  EXPECT_THAT(testing::ReadBytes(logs.Path("stderr.txt")),
+              HasSubstr("acuity: interrupted by SIGTERM; the work did not stop within the grace period\n"));
+  EXPECT_EQ(testing::ReadBytes(logs.Path("stdout.txt")), "");  // no report of a half-measured photo
+  EXPECT_FALSE(fs::exists(dir.Path("maps")) && !fs::is_empty(dir.Path("maps")));
+}
 
 }  // namespace
 }  // namespace acuity
