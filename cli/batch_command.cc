@@ -258,7 +258,11 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
              std::ostream& err) {
   const int jobs = request.jobs.value_or(Cores());
   job.enhance.options.upscale.threads = std::max(1, Cores() / jobs);
-  const int64_t memory = MemoryBudgetBytes(request.max_memory_mb);
+  // An enhance batch upscales (--plan auto plans an upscale for a target;
+  // --steps may have one): its LibTorch counts before the budget is read.
+  const bool may_upscale = job.action == BatchAction::kEnhance &&
+                           (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
+  const int64_t memory = MemoryBudgetBytes(request.max_memory_mb, may_upscale);
   job.budget_bytes = memory;
   const int64_t budget = memory > 0 ? std::max<int64_t>(1, memory - kProcessBaseMemoryBytes) : 0;
   err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB ({})\n",

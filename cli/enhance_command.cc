@@ -323,7 +323,9 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   if (!prepared.ok()) return PlanError(err, prepared.status());
   const Plan& ready = prepared->prepared.plan;
   const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(image), ready, spec.options.upscale);
-  if (auto code = MemoryError(request, CheckMemoryBudget(estimate, budget, "this plan"), err)) return *code;
+  // Read again once an upscale's LibTorch is mapped (enhance_core.h).
+  const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetBytes(request.max_memory_mb, true) : budget;
+  if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
   if (prepared->before) out << request.input << "\n" << FormatPlanText(ready);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
   const double seconds = EstimatedPlanSeconds(ready, image.pixels.size(), spec.options.upscale.model);

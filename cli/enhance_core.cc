@@ -1,6 +1,7 @@
 #include "cli/enhance_core.h"
 
 #include <cmath>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "analysis/io/image_writer.h"
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
+#include "enhance/sr_backend.h"
 
 namespace acuity::cli {
 
@@ -65,9 +67,17 @@ absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, con
       what, std::ceil((kProcessBaseMemoryBytes + estimate_bytes) / mb), std::floor(budget_bytes / mb)));
 }
 
-int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb) {
+int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale) {
   if (max_memory_mb && *max_memory_mb > 0) return int64_t(*max_memory_mb * 1024 * 1024);
+  // A module that cannot be loaded is reported by the upscale step itself.
+  if (will_upscale) (void)GetSrBackend();
   return AvailableMemoryBytes();
+}
+
+bool PlanUpscales(const Plan& plan) {
+  for (const PlanStep& step : plan.steps)
+    if (std::holds_alternative<UpscaleStep>(step.params)) return true;
+  return false;
 }
 
 WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,

@@ -62,8 +62,17 @@ ImageGeometry GeometryOf(const Image& image);
 // (≤ 0: no budget). `what` names the work ("a 4× upscale", "the analysis").
 absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what);
 
-// The budget: --max-memory MB when given (> 0), else MemAvailable.
-int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb);
+// The budget: --max-memory MB when given (> 0), else what the process may
+// still use (enhance/memory_budget.h). With `will_upscale`, the LibTorch
+// module is loaded first (enhance/sr_backend.h), so that the address space
+// it maps — LibTorch and oneDNN, hundreds of MB, which `ulimit -v` counts
+// in full — is out of the budget before any plan is checked against it
+// (read before, the budget was that much too large, and oneDNN crashed
+// when its code generator found no address space).
+int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale = false);
+
+// Whether `plan` has an upscale step (each runs a model through LibTorch).
+bool PlanUpscales(const Plan& plan);
 
 // How `acuity enhance` writes a result: the source's metadata, the quality
 // (`quality`, else the plan's encode step, else the default), a print
