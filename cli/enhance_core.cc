@@ -1,5 +1,6 @@
 #include "cli/enhance_core.h"
 
+#include <algorithm>
 #include <cmath>
 #include <variant>
 
@@ -10,6 +11,7 @@
 #include "analysis/io/image_writer.h"
 #include "analysis/json/plan_json.h"
 #include "analysis/json/report_json.h"
+#include "enhance/memory_budget.h"
 #include "enhance/sr_backend.h"
 
 namespace acuity::cli {
@@ -69,9 +71,16 @@ absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, con
 
 int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale) {
   if (max_memory_mb && *max_memory_mb > 0) return int64_t(*max_memory_mb * 1024 * 1024);
+  if (!will_upscale) return AvailableMemoryBytes();
   // A module that cannot be loaded is reported by the upscale step itself.
-  if (will_upscale) (void)GetSrBackend();
-  return AvailableMemoryBytes();
+  (void)GetSrBackend();
+  const MemoryBudget budget = ReadMemoryBudget();
+  // An address-space limit also counts what running LibTorch reserves
+  // beyond the estimate's memory: its worker threads' stacks and arenas,
+  // oneDNN's generated code and scratch space.
+  if (budget.binding == MemoryBound::kAddressSpace)
+    return std::max<int64_t>(0, budget.bytes - kLibTorchRunAddressSpaceBytes);
+  return budget.bytes;
 }
 
 bool PlanUpscales(const Plan& plan) {

@@ -69,6 +69,12 @@ absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, con
 // in full — is out of the budget before any plan is checked against it
 // (read before, the budget was that much too large, and oneDNN crashed
 // when its code generator found no address space).
+// Under an address-space limit the budget is also less
+// kLibTorchRunAddressSpaceBytes: what running LibTorch reserves beyond the
+// memory the estimate counts (measured under `ulimit -v`: esrgan-slim ×4 of
+// a 1 MP photo, estimated 360 MB, needed about 490 MB of address space once
+// LibTorch was loaded, and crashed in oneDNN below that).
+inline constexpr int64_t kLibTorchRunAddressSpaceBytes = int64_t{160} << 20;
 int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale = false);
 
 // Whether `plan` has an upscale step (each runs a model through LibTorch).

@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -9,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/lazy_module.h"
+#include "enhance/memory_budget.h"
 #include "enhance/torch/sr_module_abi.h"
 
 #ifndef ACUITY_TORCH_MODULE_BUILD_PATH
@@ -137,7 +140,19 @@ std::string FileOf(void* entry) {
   return info.dli_fname;
 }
 
+// Address space that loading the module takes: LibTorch, oneDNN and what
+// their static initialisers allocate (measured: 536 MB by dlopen of Debian's
+// LibTorch 1.13 build), with a margin.
+constexpr int64_t kModuleAddressSpaceBytes = int64_t{600} << 20;
+
 absl::StatusOr<const SrBackend*> Load() {
+  // LibTorch's static initialisers throw std::bad_alloc when they find no
+  // address space, inside dlopen, where nothing can catch it (the program
+  // aborted under `ulimit -v` 550 MB): not loaded when it cannot fit.
+  const std::optional<int64_t> address_space = ReadMemoryBudget().bounds.address_space_bytes;
+  if (address_space && *address_space < kModuleAddressSpaceBytes) {
+    return OutOfMemoryError("upscaling (loading the LibTorch module)", kModuleAddressSpaceBytes / 1048576.0);
+  }
   absl::StatusOr<void*> entry = LoadModuleEntry(kTorchModule);
   if (absl::IsResourceExhausted(entry.status())) {  // out of memory: the machine's fault
     return OutOfMemoryError("upscaling (loading the LibTorch module)");
