@@ -1,13 +1,9 @@
 #include "enhance/upscaler.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -22,7 +18,7 @@
 #include "analysis/advice/sr_choice.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
-#include "enhance/model_archive.h"
+#include "enhance/model_cache.h"
 #include "enhance/sr_model.h"
 #include "enhance/tiled_pass.h"
 #include "enhance/tiling.h"
@@ -136,17 +132,10 @@ SrPrecision PrecisionFor(const ModelSpec& spec, PrecisionMode mode, SrDevice dev
   return ChoosePrecision(spec, /*allow_bf16=*/true, device);
 }
 
-absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(
-    const ModelSpec& spec, PrecisionMode mode, SrDevice device,
-    std::map<std::string, std::shared_ptr<SrModel>>& cache) {
-  auto it = cache.find(spec.pt_path);
-  if (it != cache.end()) return it->second;
-  if (absl::Status whole = VerifyModelArchive(spec.pt_path); !whole.ok()) return whole;
-  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec, PrecisionFor(spec, mode, device), device);
-  if (!model.ok()) return model.status();
-  std::shared_ptr<SrModel> shared = std::move(*model);
-  cache[spec.pt_path] = shared;
-  return shared;
+// Loaded once per process (model_cache.h): the archive checked, the weights
+// loaded and the network probed on the first call only.
+absl::StatusOr<std::shared_ptr<SrModel>> LoadCached(const ModelSpec& spec, PrecisionMode mode, SrDevice device) {
+  return ModelCache::Shared().Get(spec, PrecisionFor(spec, mode, device), device);
 }
 
 // The device of `options` and, for a CUDA device, its free memory now.
@@ -165,7 +154,6 @@ absl::Status ChooseDevice(const UpscaleOptions& options, PassPlan& plan) {
 absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size, int n) {
   PassPlan plan;
   if (absl::Status s = ChooseDevice(options, plan); !s.ok()) return s;
-  std::map<std::string, std::shared_ptr<SrModel>> cache;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
     if (!LooksLikeModelPath(options.model)) {
       return absl::InvalidArgumentError(
@@ -175,7 +163,7 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     absl::StatusOr<ModelSpec> spec =
         UserModelSpec(options.model, options.model_scale, options.model_input_range);
     if (!spec.ok()) return ModelFileError(spec.status());
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device);
     if (!model.ok()) return ModelFileError(model.status());
     const int s = (*model)->scale();
     if (s < 2) {
@@ -190,7 +178,7 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
   for (int s : BuiltinPassScales(n, plan.model_name)) {
     absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
     if (!spec.ok()) return spec.status();
-    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device, cache);
+    absl::StatusOr<std::shared_ptr<SrModel>> model = LoadCached(*spec, options.precision, plan.device);
     if (!model.ok()) return model.status();
     plan.models.push_back(*model);
   }
