@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/enhance_core.h"
+#include "cli/stage_times.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/text_output.h"
@@ -114,6 +115,7 @@ ArgParser EnhanceArgParser() {
                    "refuse up front (exit 4) a plan estimated to need more memory (default: what is available)");
   parser.AddOption("output", "OUT", "where to write the result (.jpg, .png, .tif, .webp)", 'o');
   AddLoadOptions(parser);
+  parser.AddFlag("timings", "say on stderr where the time went: read, analyse and plan, steps, write, re-measure");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -177,6 +179,7 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
   absl::StatusOr<LoadOptions> load = GetLoadOptions(parsed);
   if (!load.ok()) return UsageError(err, load.status());
   request.load = *load;
+  request.timings = parsed.Has("timings");
   return std::nullopt;
 }
 
@@ -310,6 +313,7 @@ CommandSpec EnhanceCommand() {
 std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& steps, const Image& image,
                                  const PipelineProgress& progress, EnhanceOutcome& outcome, std::ostream& out,
                                  std::ostream& err) {
+  const auto started = std::chrono::steady_clock::now();
   const EnhanceSpec spec = SpecOf(request, steps);
   const int64_t budget = MemoryBudgetBytes(request.max_memory_mb);
   if (!request.steps_text) {
@@ -334,6 +338,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
         << " (every step and AI pass, 2 idle cores)\n";
   outcome.before = std::move(prepared->before);
   outcome.plan = ready;
+  outcome.prepare_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return Run(request, image, outcome.plan, progress, outcome.result, err);
 }
 
@@ -350,11 +355,13 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   Plan plan;
   if (auto code = CheckBeforeWork(request, plan, err)) return *code;
 
+  StageTimes times;
   absl::StatusOr<Image> image = LoadImage(request.input, request.load);
   if (!image.ok()) {
     ReportInputError(err, request.input, image.status());
     return kExitBadInput;
   }
+  times.Mark("read");
   EnhanceOutcome outcome;
   ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);
   const std::optional<int> failed = PrepareAndRun(
@@ -362,11 +369,18 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
       outcome, out, err);
   printer.Finish();
   if (failed) return *failed;
+  times.Mark("steps");
+  times.SplitLast(request.steps_text ? "plan" : "analyse and plan", outcome.prepare_seconds);
   const EnhanceSpec spec = SpecOf(request, plan);
   if (auto code = WriteEnhanceResult(request, spec, *image, outcome.plan, outcome.result, out, err)) return *code;
+  times.Mark("encode and write");
   AnalyzeOptions analyze;
   analyze.target = request.target;
-  if (outcome.before) PrintBeforeAfter(request, *outcome.before, analyze, out, err);
+  if (outcome.before) {
+    PrintBeforeAfter(request, *outcome.before, analyze, out, err);
+    times.Mark("re-measure");
+  }
+  if (request.timings) err << "acuity: " << request.output << ": " << times.Text() << "\n";
   if (Interrupted()) return ReportInterrupted(err, "");  // OUT was complete before the signal
   return kExitOk;
 }

@@ -54,6 +54,7 @@ struct EnhanceRequest {
   PipelineOptions options;
   std::optional<int> quality;  // --quality
   std::optional<double> max_memory_mb;  // --max-memory
+  bool timings = false;                 // --timings: where the time went, on stderr
   LoadOptions load;
   ImageFormat out_format = ImageFormat::kUnknown;
 };
@@ -74,6 +75,7 @@ struct EnhanceOutcome {
   std::optional<AnalysisReport> before;  // --plan auto: the analysis the plan came from
   Plan plan;                             // the plan that ran, as prepared
   PipelineResult result;
+  double prepare_seconds = 0;  // the analysis and the plan, before the steps ran
 };
 
 // On the loaded `image`: checks the memory budget, prepares the plan (the

@@ -152,6 +152,27 @@ TEST(EnhanceE2eTest, SharpenKeepsSizeAndSaysNothingOnStderr) {
   EXPECT_EQ(out->info.dpi.value_or(0), 72.0);
 }
 
+// --timings: one line on stderr naming every stage in order, whose times
+// add up to the whole (to the rounding of the printed figures).
+TEST(EnhanceE2eTest, TimingsSayWhereTheTimeWent) {
+  ScratchDir dir, logs;
+  testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(64, 48));
+  RunResult r = RunAcuity(logs, {"enhance", "--timings", "--plan", "auto", "--target", "128x96", "-o",
+                                 dir.Path("out.jpg"), dir.Path("in.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  const std::string line = r.ErrLines().empty() ? "" : r.ErrLines().back();
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(acuity: .*out\.jpg: time: read ([0-9.]+) s, analyse and plan ([0-9.]+) s, steps ([0-9.]+) s, encode and write ([0-9.]+) s, re-measure ([0-9.]+) s; ([0-9.]+) s in all)")))
+      << r.err;
+  double sum = 0;
+  for (int i = 1; i <= 5; ++i) sum += std::stod(m[i]);
+  EXPECT_NEAR(sum, std::stod(m[6]), 0.03);
+  EXPECT_GT(std::stod(m[2]), 0);  // the analysis is not free
+  // Without the flag: no such line.
+  RunResult quiet = RunAcuity(logs, {"enhance", "--steps", "sharpen:0.4", "-o", dir.Path("q.jpg"), dir.Path("in.jpg")});
+  EXPECT_EQ(quiet.err, "");
+}
+
 TEST(EnhanceE2eTest, TargetDecidesTheFactorAndTheDpi) {
   ScratchDir dir, logs;
   testing::WriteBytes(dir.Path("in.jpg"), CameraJpeg(40, 30));
