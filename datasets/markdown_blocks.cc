@@ -19,7 +19,9 @@ std::string WithBlock(const std::string& markdown, const std::string& block, con
   if (block.empty()) return markdown;
   if (const std::string old = BlockOf(markdown, name); !old.empty()) {
     std::string out = markdown;
-    out.replace(out.find(old), old.size(), block);
+    // The old block took its line's end with it: keep what follows on a line of its own.
+    const bool needs_newline = old.back() == '\n' && block.back() != '\n';
+    out.replace(out.find(old), old.size(), needs_newline ? block + "\n" : block);
     return out;
   }
   if (markdown.empty()) return block;

@@ -18,6 +18,10 @@ TEST(MarkdownBlocks, ReplacesOrAppendsAndKeepsTheRest) {
   EXPECT_EQ(WithBlock("a\n", block, "x"), "a\n\n" + block);
   EXPECT_EQ(WithBlock("", block, "x"), block);
   EXPECT_EQ(WithBlock("a\n", "", "x"), "a\n");
+  // A block made without its final newline does not glue the next line to its end marker.
+  const std::string bare = "<!-- x: begin -->\nnew\n<!-- x: end -->";
+  EXPECT_EQ(WithBlock("a\n<!-- x: begin -->\nold\n<!-- x: end -->\n<!-- y: begin -->\n", bare, "x"),
+            "a\n" + bare + "\n<!-- y: begin -->\n");
 }
 
 TEST(MarkdownBlocks, TwoBlocksSurviveARegeneration) {

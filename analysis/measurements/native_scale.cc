@@ -31,12 +31,14 @@ constexpr double kWeakPeakProminence = 2.0; // ... which must also beat the runn
 constexpr double kMinPassbandDroopDb = -13.0; // below this from 0.4 to 0.8 of 0.5/f: not passband
 constexpr double kPreferLargerMarginDb = 5.0; // a larger factor needs a knee better by this
 constexpr double kGridFactorDropDb = -22.0;  // 8/5× or 8/3× (period 8, like a JPEG grid) need this stopband
-constexpr double kOverwhelmingPeak = 300.0; // ... so strong that no spectral confirmation is needed
 constexpr double kJpegGridThreshold = 15.0; // odd 1/16 harmonics above this: a JPEG grid
 constexpr double kFloorWeight = 3.0;        // whitening regulariser, × the 10th-percentile power
 constexpr double kJpegHalfRatio = 1.5;      // under a JPEG grid, a 1/2 peak must beat its odd harmonics by this
 constexpr double kJpegQuarterRatio = 3.0;   // ... and a 1/4 peak (the grid's own 2nd harmonic) by this
-constexpr double kMaxStopbandDropDb = -10.0; // mirrored drop at 0.5/f needed to confirm a factor
+constexpr double kMaxStopbandDropDb = -10.0; // mirrored drop at 0.5/f needed to confirm a factor ...
+constexpr double kDeepStopbandDropDb = -16.0; // ... and down to this, the band above must image the source:
+constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) at least this ...
+constexpr double kImagingOverJpegGrid = 5.0;  // ... and, under a JPEG grid, this many times C(1/8), C(3/8)
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
 constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
 constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
@@ -517,20 +519,36 @@ std::vector<double> ConsistentFactors(const WindowReading& w, const Peaks& peaks
   return consistent;
 }
 
+// Is the band above the source's Nyquist an image of the band below, as
+// every interpolation makes it (sr_upscale_evidence.h)? A native photo
+// downscaled by a ratio that leaves a periodic pattern of filter phases
+// (area ÷1.5: period 2 px, like a 2× upscale) has the periodicity and a
+// shallow spectral slope but no imaging. Under a JPEG grid, whose block
+// boundaries image too, the coherence at 1/f must clearly beat the grid's
+// own odd harmonics 1/8 and 3/8.
+bool ImagesItsSource(const WindowReading& w, double f) {
+  const std::optional<std::vector<double>> c = SourceGridCoherence(w.luma, {1.0 / f, 0.125, 0.375});
+  if (!c) return false;
+  const double grid = w.jpeg_grid ? std::max((*c)[1], (*c)[2]) : 0.0;
+  return (*c)[0] >= kMinImagingCoherence && (*c)[0] >= kImagingOverJpegGrid * grid;
+}
+
 // The factor among `consistent`, or 0 when the stopband does not confirm
 // one. The smallest factor whose band below the cut-off 0.5/f is still
 // passband (a smaller factor than the true one puts its cut-off inside the
 // stopband), unless columns on straight lines between their neighbours show
 // a bilinear upscale of 3× or more; its stopband must look like an
-// interpolation kernel's, all the more so when the periodicity is weak.
+// interpolation kernel's, all the more so when the periodicity is weak, and
+// a shallow one (a bilinear kernel's, or a JPEG's noise over it) must be
+// the source's image.
 double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consistent, double strongest) {
   bool bilinear = false;
   for (const AxisSpectra* a : {&w.ax, &w.ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
   const double chosen = ChooseFactor(consistent, w.log_power, bilinear);
   const double chosen_drop = MirrorDrop(w.log_power, chosen);
   if (strongest < kPeakThreshold) return chosen_drop > kWeakPeakDropDb ? 0.0 : chosen;
-  if (strongest < kOverwhelmingPeak && chosen_drop > kMaxStopbandDropDb && !bilinear) return 0.0;
-  return chosen;
+  if (bilinear || (chosen_drop <= kDeepStopbandDropDb && !w.jpeg_grid)) return chosen;
+  return chosen_drop <= kMaxStopbandDropDb && ImagesItsSource(w, chosen) ? chosen : 0.0;
 }
 
 // The interpolation test: native_scale 1.0, or 1/f for the factor f whose

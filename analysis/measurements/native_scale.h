@@ -19,7 +19,13 @@
 // is read in turn: a network's 4× output can repeat one column in four). Harmonics of the 8×8 / 16×16
 // JPEG grid are only trusted when they clearly exceed the grid's other
 // harmonics. Blur, noise and sharpening are not periodic, so a soft native
-// photo stays at 1.0.
+// photo stays at 1.0. A downscale can be periodic too (area ÷1.5 repeats its
+// filter phases every 2 px, like a 2× upscale), and a JPEG's quantiser can
+// empty the band above 1/8 cycle/px like a stopband: a stopband shallower
+// than a kernel's (> −16 dB), and any stopband under a JPEG grid, counts only
+// when the band above the cut-off is an image of the band below
+// (SourceGridCoherence, sr_upscale_evidence.h), which every interpolation
+// makes and a downscale or a quantiser does not.
 //
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the
@@ -29,7 +35,9 @@
 // Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
 // 2.5×) and are told apart by the spectrum only, which smooth or strongly
 // textured photos can fool; a period of 8 px (1.6×) looks like a JPEG grid;
-// a JPEG saved after the upscale hides weak periodicity (those read 1.0);
+// a JPEG saved after the upscale hides weak periodicity, and a JPEG of
+// quality ≤ 75 after a 2× upscale can hide its imaging (those read 1.0);
+// JPEGs of quality ≤ 40 can still read as upscaled (their grid dominates);
 // a JPEG downscaled 2× keeps a 4-px grid that can read as a 2× upscale.
 #ifndef ACUITY_ANALYSIS_UPSCALE_DETECT_H_
 #define ACUITY_ANALYSIS_UPSCALE_DETECT_H_

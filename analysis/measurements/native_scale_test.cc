@@ -147,6 +147,55 @@ TEST(UpscaleDetectTest, NativePhotosAndTheirJpegsAreNotAi) {
   }
 }
 
+// A photo downscaled by 1.5 (area) repeats its filter phases every 2 px, a
+// period a 2× upscale also has; it has no stopband and no imaging, so it is
+// native (issue #25: 7 of 15 scikit-image photos read 0.5 before).
+cv::Mat DownscaledCentre(const std::string& photo, double d, int side) {
+  const cv::Mat p = testing::LoadPhoto(photo);
+  cv::Mat small;
+  cv::resize(p, small, cv::Size(), 1 / d, 1 / d, cv::INTER_AREA);
+  const int w = std::min(side, small.cols), h = std::min(side, small.rows);
+  return small(cv::Rect((small.cols - w) / 2, (small.rows - h) / 2, w, h)).clone();
+}
+
+TEST(UpscaleDetectTest, PhotosDownscaledByOneAndAHalfAreNative) {
+  for (const char* photo : {"astronaut", "camera", "gravel", "ihc", "hubble_deep_field", "cell"}) {
+    EXPECT_NEAR(NativeScale(DownscaledCentre(photo, 1.5, 512)), 1.0, kScaleTolerance) << photo;
+  }
+}
+
+// A JPEG's 8×8 grid images at 1/2 and 1/4 cycle/px like a 2× or 4× upscale;
+// on a smooth photo its quantiser also empties the band above 1/8, like a
+// stopband. Neither makes a native photo an upscale.
+TEST(UpscaleDetectTest, JpegsOfASmoothDownscaledPhotoAreNative) {
+  for (double d : {1.5, 2.0}) {
+    for (int quality : {75, 85}) {
+      const cv::Mat image = JpegRoundTrip(DownscaledCentre("cell", d, 512), quality);
+      EXPECT_NEAR(NativeScale(image), 1.0, kScaleTolerance) << "cell ÷" << d << " q" << quality;
+    }
+  }
+}
+
+// The imaging coherence at the source grid 1/f: high for interpolations
+// (also f < 2, whose grid lies above 1/2 cycle/px), background for the
+// filter phases of a downscale.
+TEST(UpscaleDetectTest, SourceGridCoherenceTellsImagingFromFilterPhases) {
+  for (const char* photo : {"astronaut", "coffee", "camera"}) {
+    const cv::Mat bilinear = Upscale(Clean(photo, 256), 1.5, cv::INTER_LINEAR);
+    const cv::Mat cubic = Upscale(Clean(photo, 192), 2.0, cv::INTER_CUBIC);
+    const cv::Mat area = DownscaledCentre(photo, 1.5, 384);
+    const auto c15 = SourceGridCoherence(LumaF32(bilinear), {1 / 1.5});
+    const auto c2 = SourceGridCoherence(LumaF32(cubic), {0.5});
+    const auto native = SourceGridCoherence(LumaF32(area), {0.5, 1 / 1.5});
+    ASSERT_TRUE(c15 && c2 && native);
+    EXPECT_GE((*c15)[0], 0.2) << photo;
+    EXPECT_GE((*c2)[0], 0.2) << photo;
+    EXPECT_LT((*native)[0], 0.08) << photo;
+    EXPECT_LT((*native)[1], 0.08) << photo;
+  }
+  EXPECT_FALSE(SourceGridCoherence(cv::Mat(32, 32, CV_32F, cv::Scalar(0)), {0.5}).has_value());
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);

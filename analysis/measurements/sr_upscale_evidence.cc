@@ -23,6 +23,7 @@ constexpr int kLocalGapBins = 2;         // ... more than this many bins away
 constexpr double kHarmonicShare = 0.3;   // peaks this close to the strongest may be its fundamental
 constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd harmonic needs this C
 constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
+constexpr double kJpegCoherenceRatio = 5.0;  // ... and have 5× their coherence
 constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
 constexpr double kMinPattern = 15.0;     // a fixed s×s pattern: median lattice peak over its surroundings
 constexpr int kPatternPeakPx = 1;        // 2-D spectrum: a lattice peak is the max within ±this many bins ...
@@ -31,15 +32,16 @@ constexpr int kPatternHolePx = 2;        // ... without the central ±2
 
 using Spectrum = std::vector<std::complex<float>>;
 
-// Per DFT bin k ≤ n/2, the bin's value on every row (rows tapered by a Hann
-// window, mean removed), and the bin's power summed over the rows.
+// Per DFT bin k < `bins` (n/2 + 1, or n for cycle frequencies above 1/2),
+// the bin's value on every row (rows tapered by a Hann window, mean
+// removed), and the bin's power summed over the rows.
 struct RowBins {
   int n = 0;
   std::vector<Spectrum> bins;   // [k][row]
   std::vector<double> power;    // [k]
 };
 
-RowBins BinsOfRows(const cv::Mat& lines) {
+RowBins BinsOfRows(const cv::Mat& lines, bool all_bins = false) {
   RowBins out;
   const int rows = lines.rows, n = lines.cols;
   out.n = n;
@@ -54,11 +56,12 @@ RowBins BinsOfRows(const cv::Mat& lines) {
   }
   cv::Mat spectrum;
   cv::dft(x, spectrum, cv::DFT_ROWS | cv::DFT_COMPLEX_OUTPUT);
-  out.bins.assign(n / 2 + 1, Spectrum(rows));
-  out.power.assign(n / 2 + 1, 0.0);
+  const int count = all_bins ? n : n / 2 + 1;
+  out.bins.assign(count, Spectrum(rows));
+  out.power.assign(count, 0.0);
   for (int r = 0; r < rows; ++r) {
     const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(r);
-    for (int k = 0; k <= n / 2; ++k) {
+    for (int k = 0; k < count; ++k) {
       out.bins[k][r] = {s[k][0], s[k][1]};
       out.power[k] += double(s[k][0]) * s[k][0] + double(s[k][1]) * s[k][1];
     }
@@ -66,22 +69,26 @@ RowBins BinsOfRows(const cv::Mat& lines) {
   return out;
 }
 
-// C(j/n) for j in [first, n/2]: the mean coherence of the bin pairs (k, j−k).
+// C(j/n): the mean coherence of the bin pairs (k, j−k), k in [kBandStart j, j/2).
+// `b` holds the bins up to j.
+double CoherenceAt(const RowBins& b, int j) {
+  double sum = 0;
+  int count = 0;
+  for (int k = std::max(1, int(std::lround(kBandStart * j))); k < j - k; ++k) {
+    const Spectrum& a = b.bins[k];
+    const Spectrum& z = b.bins[j - k];
+    std::complex<double> cross = 0;
+    for (size_t r = 0; r < a.size(); ++r) cross += std::complex<double>(a[r] * z[r]);
+    sum += std::norm(cross) / (b.power[k] * b.power[j - k] + 1e-30);
+    ++count;
+  }
+  return count ? sum / count : 0.0;
+}
+
+// C(j/n) for j in [first, n/2].
 std::vector<double> CoherenceByCycle(const RowBins& b, int first) {
   std::vector<double> c(b.n / 2 + 1, 0.0);
-  for (int j = first; j <= b.n / 2; ++j) {
-    double sum = 0;
-    int count = 0;
-    for (int k = std::max(1, int(std::lround(kBandStart * j))); k < j - k; ++k) {
-      const Spectrum& a = b.bins[k];
-      const Spectrum& z = b.bins[j - k];
-      std::complex<double> cross = 0;
-      for (size_t r = 0; r < a.size(); ++r) cross += std::complex<double>(a[r] * z[r]);
-      sum += std::norm(cross) / (b.power[k] * b.power[j - k] + 1e-30);
-      ++count;
-    }
-    c[j] = count ? sum / count : 0.0;
-  }
+  for (int j = first; j <= b.n / 2; ++j) c[j] = CoherenceAt(b, j);
   return c;
 }
 
@@ -115,11 +122,12 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
   const double strongest = *std::max_element(c.begin() + first, c.end());
   const int last = int(c.size()) - 1;
   // Prominence at the JPEG grid's odd harmonics (the best of ±1 bin).
-  double jpeg_odd = 0;
+  double jpeg_odd = 0, jpeg_odd_c = 0;
   for (double alpha : {1.0 / 8, 3.0 / 8}) {
     const int j0 = int(std::lround(alpha * n));
     for (int j = std::max(first, j0 - 1); j <= std::min(last, j0 + 1); ++j) {
       jpeg_odd = std::max(jpeg_odd, Prominence(c, first, j));
+      jpeg_odd_c = std::max(jpeg_odd_c, c[j]);
     }
   }
   // A peak at bin j with coherence ≥ min_coherence that stands out from its
@@ -132,7 +140,8 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
     const int k8 = static_cast<int>(std::lround(eighths));
     if (std::abs(eighths - k8) * n / 8.0 <= kJpegBins) {
       if (k8 % 2 == 1) return false;                        // 8× or 8/3×: the grid's own
-      if (prominence < kJpegRatio * jpeg_odd) return false;  // 2× or 4×: must beat the grid
+      // 2× or 4×: must beat the grid, in prominence and in coherence.
+      if (prominence < kJpegRatio * jpeg_odd || c[j] < kJpegCoherenceRatio * jpeg_odd_c) return false;
     }
     return true;
   };
@@ -200,6 +209,22 @@ cv::Mat PowerSpectrum2D(const cv::Mat& luma) {
 }
 
 }  // namespace
+
+std::optional<std::vector<double>> SourceGridCoherence(const cv::Mat& luma, const std::vector<double>& alphas) {
+  if (luma.empty() || luma.cols < kMinSidePx || luma.rows < kMinSidePx) return std::nullopt;
+  std::vector<double> out(alphas.size(), 1.0);
+  for (const cv::Mat& lines : {luma, cv::Mat(luma.t())}) {
+    const RowBins b = BinsOfRows(lines, /*all_bins=*/true);
+    for (size_t i = 0; i < alphas.size(); ++i) {
+      // The best of the nearest bins (the grid's frequency falls between bins).
+      const int j0 = static_cast<int>(std::lround(std::clamp(alphas[i], 0.0, 1.0) * b.n));
+      double best = 0;
+      for (int j = std::max(2, j0 - 1); j <= std::min(b.n - 1, j0 + 1); ++j) best = std::max(best, CoherenceAt(b, j));
+      out[i] = std::min(out[i], best);  // the weaker axis
+    }
+  }
+  return out;
+}
 
 std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
   if (luma.empty() || luma.cols < kMinSidePx || luma.rows < kMinSidePx) return std::nullopt;

@@ -23,8 +23,9 @@
 //
 // A JPEG's 8×8 grid is periodic too: peaks at multiples of 1/8 (factors 2, 4,
 // 8 and 8/3) count only when they clearly beat the grid's odd harmonics 1/8
-// and 3/8, which an SR output of factor 2 or 4 does not make; factors 8 and
-// 8/3 cannot be told from the grid and are not reported.
+// and 3/8 (3× their prominence and 5× their coherence), which an SR output
+// of factor 2 or 4 does not make; factors 8 and 8/3 cannot be told from the
+// grid and are not reported.
 //
 // A network that adds its detail over a smooth base without imaging
 // (Real-ESRGAN's general-x4v3) may still leave a fixed pattern of its output
@@ -38,6 +39,7 @@
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -59,6 +61,16 @@ struct SrUpscaleEvidence {
 // `luma`: CV_32FC1, 8-bit units, at least 64×64 px (smaller: nullopt, not
 // measured). Costs about 10–30 ms for 512×512 px on one core.
 std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma);
+
+// C(α) on the weaker axis at each cycle frequency α in `alphas` (cycle/px,
+// 0 < α < 1; an f× resampling's source grid is α = 1/f, f > 1): how much of
+// the band above the source's Nyquist is an image of the band below. Any
+// interpolation images its source (0.15–0.9 at 1/f where the kernel's
+// stopband still passes some of the image); a native photo, and a photo
+// downscaled by a ratio that leaves a periodic pattern of filter phases
+// (area ÷1.5: period 2 px), stay near the background (≈ 0.005–0.08).
+// `luma` as for FindSrUpscale; nullopt under 64×64 px.
+std::optional<std::vector<double>> SourceGridCoherence(const cv::Mat& luma, const std::vector<double>& alphas);
 
 }  // namespace acuity
 
