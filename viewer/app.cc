@@ -16,6 +16,7 @@
 #include "analysis/io/image_io.h"
 #include "analysis/io/png_codec.h"
 #include "cli/version.h"
+#include "viewer/triage_view.h"
 #include "viewer/viewer_commands.h"
 
 namespace acuity::viewer {
@@ -179,13 +180,18 @@ void App::Frame() {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(size.x - kSidePanelWidth, size.y - status_h));
   ImGui::Begin("##main", nullptr, kFixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  DrawToolbar(*session_, registry_);
-  canvas_.Draw(*session_, textures_);
+  if (session_->triage_shown()) {
+    DrawTriageTable(*session_, registry_, textures_, triage_view_);
+  } else {
+    DrawToolbar(*session_, registry_);
+    canvas_.Draw(*session_, textures_);
+  }
   ImGui::End();
   ImGui::SetNextWindowPos(ImVec2(size.x - kSidePanelWidth, 0));
   ImGui::SetNextWindowSize(ImVec2(kSidePanelWidth, size.y - status_h));
   ImGui::Begin("##side", nullptr, kFixed);
-  DrawSidePanel(*session_, registry_, panels_, canvas_.hovered_grid());
+  if (session_->triage_shown()) DrawTriageDetails(*session_);
+  else DrawSidePanel(*session_, registry_, panels_, canvas_.hovered_grid());
   ImGui::End();
   ImGui::SetNextWindowPos(ImVec2(0, size.y - status_h));
   ImGui::SetNextWindowSize(ImVec2(size.x, status_h));
@@ -236,6 +242,17 @@ void App::HandleKeys() {
   if (ctrl && pressed(GLFW_KEY_S)) run({"save"});
   if (ctrl && pressed(GLFW_KEY_Q)) run({"quit"});
   if (ctrl) return;
+  if (session_->triage() != nullptr) {
+    if (pressed(GLFW_KEY_J) || pressed(GLFW_KEY_DOWN)) run({"next"});
+    if (pressed(GLFW_KEY_K) || pressed(GLFW_KEY_UP)) run({"prev"});
+    if (pressed(GLFW_KEY_Y)) run({"accept"});
+    if (pressed(GLFW_KEY_R)) run({"reject"});
+    if (pressed(GLFW_KEY_T) || pressed(GLFW_KEY_BACKSPACE)) run({"table"});
+    if (session_->triage_shown()) {
+      if (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) run({"open-item"});
+      return;  // the image keys have no images to act on
+    }
+  }
   const std::pair<int, const char*> modes[] = {{GLFW_KEY_A, "a"},    {GLFW_KEY_B, "b"},    {GLFW_KEY_S, "split"},
                                                {GLFW_KEY_V, "side"}, {GLFW_KEY_D, "diff"}, {GLFW_KEY_F, "flicker"}};
   for (const auto& [key, mode] : modes)

@@ -24,6 +24,7 @@
 #include "viewer/panels.h"
 #include "viewer/session.h"
 #include "viewer/textures.h"
+#include "viewer/triage_view.h"
 
 struct GLFWwindow;
 
@@ -70,6 +71,7 @@ class App {
   TextureCache textures_;
   Canvas canvas_;
   PanelState panels_;
+  TriageViewState triage_view_;
   std::atomic<bool> quit_{false};
   int exit_code_ = 0;
   bool textures_complete_ = true;

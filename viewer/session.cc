@@ -71,6 +71,8 @@ std::vector<std::string> Session::TakeJobErrors() {
 }
 
 absl::Status Session::Open(const std::string& path_a, const std::string& path_b) {
+  std::error_code ec;
+  if (path_b.empty() && std::filesystem::is_directory(path_a, ec)) return OpenBatch(path_a);
   if (absl::Status s = CheckReadable(path_a); !s.ok()) return s;
   if (!path_b.empty())
     if (absl::Status s = CheckReadable(path_b); !s.ok()) return s;

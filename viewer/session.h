@@ -13,7 +13,9 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,9 +33,13 @@
 #include "viewer/display_image.h"
 #include "viewer/engine.h"
 #include "viewer/jobs.h"
+#include "viewer/triage.h"
 #include "viewer/view_state.h"
 
 namespace acuity::viewer {
+
+// Long edge of a triage thumbnail, px.
+inline constexpr int kThumbnailPx = 64;
 
 // The overlay of the faces and text lines found (boxes labelled with their
 // size, docs/content.md), beside the measurement maps.
@@ -102,6 +108,23 @@ class Session {
   absl::Status Cancel();
   absl::Status Save(const std::string& path);
 
+  // --- triage of a batch's results (viewer/triage.h) ---
+  // Opens DIR (a batch's --out) as a table of its records and shows it.
+  // `Open(DIR)` with a folder does the same.
+  absl::Status OpenBatch(const std::string& dir);
+  Triage* triage() { return triage_.get(); }
+  const Triage* triage() const { return triage_.get(); }
+  // The table is shown (else the images of the item opened from it).
+  bool triage_shown() const { return triage_ && triage_shown_; }
+  absl::Status ShowTriage(bool shown);  // FailedPrecondition without a batch open
+  // Opens the selected item: its input, and its output beside it (split,
+  // with the QA overlay) when the batch wrote one; hides the table.
+  absl::Status OpenSelected();
+  // The thumbnail of `path` (long edge ≤ kThumbnailPx), or null while it is
+  // decoded off the UI thread (asked for here; at most a few at once, so
+  // the rows in view come first) or when it cannot be read.
+  std::shared_ptr<const DisplayImage> Thumbnail(const std::string& path);
+
   // Runs finished jobs' results; call once a frame on the UI thread.
   void Poll();
   // Background work not finished (decode, analysis, QA, diff, enhance, save).
@@ -147,7 +170,21 @@ class Session {
   Document& Doc(int which) { return which == 0 ? a_ : b_; }
   Rect MainPane() const { return Pane(canvas_, view_.mode, 0); }
 
+  void ForgetThumbnails();
+
   JobRunner jobs_;
+  std::unique_ptr<Triage> triage_;
+  bool triage_shown_ = false;
+  struct ThumbnailEntry {
+    std::shared_ptr<const DisplayImage> image;  // null while pending or when unreadable
+    bool pending = false;
+    bool unreadable = false;  // decoded and failed: not asked for again
+    uint64_t last_used = 0;   // the request count when last asked for (least recently used go first)
+  };
+  std::map<std::string, ThumbnailEntry> thumbnails_;
+  uint64_t thumbnail_clock_ = 0;
+  int thumbnails_in_flight_ = 0;
+  int thumbnail_generation_ = 0;  // bumps when another batch opens (late thumbnails are dropped)
   Document a_, b_;
   ViewState view_;
   Rect canvas_{0, 0, 800, 600};

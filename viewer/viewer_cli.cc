@@ -51,9 +51,11 @@ std::vector<cli::HelpSection> RegistrySections() {
 
 cli::ProgramSpec ViewerProgram() {
   return {"acuity-viewer",
-          "look at an image's measurements and maps, compare two images, run the advised plan",
-          {"acuity-viewer [--script FILE] [--size WxH] [A [B]]"},
+          "look at an image's measurements and maps, compare two images, run the advised plan, triage a batch",
+          {"acuity-viewer [--script FILE] [--size WxH] [A [B]]", "acuity-viewer [--script FILE] [--size WxH] DIR"},
           "Look at an image's measurements and maps, compare A with B, run the advised plan.\n"
+          "DIR (the --out folder of acuity batch) opens its results as a table to triage: sort, filter,\n"
+          "open an item beside its output, and mark it accepted or rejected (DIR/decisions.jsonl).\n"
           "F1 in the window lists every command and key; a script holds one command per line.\n",
           ViewerArgParser,
           {},

@@ -56,7 +56,7 @@ absl::Status Wait(const WindowHooks& h, const Args& a) {
 
 std::vector<Command> SessionCommands(Session& s) {
   return {
-      {"open", "[A [B]]", "open an image (A) or a pair to compare; no path: the Open dialog", "Ctrl+O", 0, 2,
+      {"open", "[A [B]|DIR]", "open an image (A), a pair to compare, or a batch's --out DIR to triage; no path: the Open dialog", "Ctrl+O", 0, 2,
        nullptr},
       {"mode", "a|b|split|side|diff|flicker", "compare mode: A only, B only, split, side by side, |A−B|, flicker",
        "A B S V D F", 1, 1, [&s](const Args& a) { return Mode(s, a); }},
@@ -85,6 +85,75 @@ std::vector<Command> SessionCommands(Session& s) {
   };
 }
 
+absl::Status NeedsBatch(const Session& s, const char* what) {
+  if (s.triage() != nullptr) return absl::OkStatus();
+  return absl::FailedPreconditionError(fmt::format("{}: no batch open (open DIR, DIR a batch's --out)", what));
+}
+
+// Moves the selection; with the table hidden (an item open), opens the item moved to.
+absl::Status Step(Session& s, const Args& a, int sign, const char* what) {
+  if (absl::Status st = NeedsBatch(s, what); !st.ok()) return st;
+  int n = 1;
+  if (!a.empty()) {
+    absl::StatusOr<double> v = ParseNumberArg(a[0], what);
+    if (!v.ok()) return v.status();
+    if (*v < 1 || *v != int(*v)) return absl::InvalidArgumentError(fmt::format("{}: N must be a whole number ≥ 1", what));
+    n = int(*v);
+  }
+  if (absl::Status st = s.triage()->Move(sign * n); !st.ok()) return st;
+  return s.triage_shown() ? absl::OkStatus() : s.OpenSelected();
+}
+
+absl::Status Decide(Session& s, Decision d) {
+  if (absl::Status st = NeedsBatch(s, DecisionName(d)); !st.ok()) return st;
+  if (absl::Status st = s.triage()->Decide(d); !st.ok()) return st;
+  const std::optional<int> item = s.triage()->selected_item();
+  s.Say(fmt::format("{}: {}", s.triage()->items()[*item].path, DecisionName(d)));
+  return absl::OkStatus();
+}
+
+// Triage of a batch's results (viewer/triage.h).
+std::vector<Command> TriageCommands(Session& s) {
+  return {
+      {"filter", "all|error|fail|warn|fix|pass|undecided|accepted|rejected|CODE",
+       "triage: list only these items (a verdict, a decision, or a warning code / QA check)", "", 1, 1,
+       [&s](const Args& a) {
+         absl::Status st = NeedsBatch(s, "filter");
+         return st.ok() ? s.triage()->SetFilter(a[0]) : st;
+       }},
+      {"sort", "severity|path|reading", "triage: order worst first, by file, or by the worst reading", "click a header",
+       1, 1,
+       [&s](const Args& a) -> absl::Status {
+         if (absl::Status st = NeedsBatch(s, "sort"); !st.ok()) return st;
+         const std::optional<TriageSort> sort = ParseTriageSort(a[0]);
+         if (!sort) return absl::InvalidArgumentError(fmt::format("sort: '{}' is not severity|path|reading", a[0]));
+         s.triage()->SetSort(*sort);
+         return absl::OkStatus();
+       }},
+      {"next", "[N]", "triage: select the next item (an item open: open the next one)", "J", 0, 1,
+       [&s](const Args& a) { return Step(s, a, +1, "next"); }},
+      {"prev", "[N]", "triage: select the previous item (an item open: open it)", "K", 0, 1,
+       [&s](const Args& a) { return Step(s, a, -1, "prev"); }},
+      {"select", "ROW", "triage: select the ROW-th listed item (1 = first)", "click a row", 1, 1,
+       [&s](const Args& a) -> absl::Status {
+         if (absl::Status st = NeedsBatch(s, "select"); !st.ok()) return st;
+         absl::StatusOr<double> row = ParseNumberArg(a[0], "select");
+         return row.ok() ? s.triage()->Select(int(*row) - 1) : row.status();
+       }},
+      {"open-item", "", "triage: open the selected item's input, and its output beside it with the QA overlay",
+       "Enter or double-click", 0, 0, [&s](const Args&) { return s.OpenSelected(); }},
+      {"accept", "", "triage: mark the selected item accepted (DIR/decisions.jsonl)", "Y", 0, 0,
+       [&s](const Args&) { return Decide(s, Decision::kAccepted); }},
+      {"reject", "", "triage: mark the selected item rejected (DIR/decisions.jsonl)", "R", 0, 0,
+       [&s](const Args&) { return Decide(s, Decision::kRejected); }},
+      {"table", "[on|off]", "triage: show or hide the table of the batch (no word: switch)", "T or Backspace", 0, 1,
+       [&s](const Args& a) -> absl::Status {
+         if (!a.empty() && a[0] != "on" && a[0] != "off") return absl::InvalidArgumentError("table: on|off");
+         return s.ShowTriage(a.empty() ? !s.triage_shown() : a[0] == "on");
+       }},
+  };
+}
+
 }  // namespace
 
 absl::Status RegisterViewerCommands(Session& s, const WindowHooks& h, CommandRegistry& registry) {
@@ -97,6 +166,7 @@ absl::Status RegisterViewerCommands(Session& s, const WindowHooks& h, CommandReg
     }
     return s.Open(a[0], a.size() > 1 ? a[1] : "");
   };
+  for (Command& c : TriageCommands(s)) commands.push_back(std::move(c));
   commands.push_back({"wait", "[SECONDS]", "pause the script until background work is done (at most SECONDS)", "",
                       0, 1, [h](const Args& a) { return Wait(h, a); }});
   commands.push_back({"save", "[PATH]", "write the enhancement result (atomically, metadata kept; never the input)",

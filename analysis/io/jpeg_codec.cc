@@ -112,7 +112,7 @@ cv::Mat CmykToBgr(const cv::Mat& cmyk, bool adobe_inverted) {
 
 }  // namespace
 
-absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
+absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes, int min_long_edge_px) {
   if (bytes.size() < 4 || uint8_t(bytes[0]) != 0xFF || uint8_t(bytes[1]) != 0xD8)
     return absl::InvalidArgumentError("not a JPEG file");
   jpeg_decompress_struct cinfo;
@@ -139,6 +139,16 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes) {
 
   const bool cmyk = IsCmyk(cinfo);
   cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : cmyk ? JCS_CMYK : JCS_EXT_BGR;
+  if (min_long_edge_px > 0) {
+    const unsigned long_edge = std::max(cinfo.image_width, cinfo.image_height);
+    for (unsigned denom : {8u, 4u, 2u}) {
+      if (long_edge / denom >= unsigned(min_long_edge_px)) {
+        cinfo.scale_num = 1;
+        cinfo.scale_denom = denom;
+        break;
+      }
+    }
+  }
   jpeg_start_decompress(&cinfo);
   const int w = int(cinfo.output_width), h = int(cinfo.output_height);
   try {

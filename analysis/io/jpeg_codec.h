@@ -47,7 +47,10 @@ struct JpegDecoded {
 
 // Decodes a whole JPEG file held in memory. DataLoss for a truncated or
 // corrupt file; InvalidArgument when it is not a JPEG at all.
-absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes);
+// `min_long_edge_px` > 0 asks for a smaller picture (thumbnails): libjpeg's
+// DCT scaling by 1/2, 1/4 or 1/8, the most that keeps the long edge at
+// least this many px (decoding 1/8 costs a fraction of the full decode).
+absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes, int min_long_edge_px = 0);
 
 struct JpegEncodeOptions {
   int quality = 90;                 // IJG quality 1–100

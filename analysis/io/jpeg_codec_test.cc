@@ -1,6 +1,7 @@
 #include "analysis/io/jpeg_codec.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include "tests/testing/test_images.h"
 
@@ -57,6 +58,28 @@ TEST(JpegCodecTest, FourFourFourAndGray) {
   EXPECT_EQ(g->info.subsampling, "gray");
   EXPECT_EQ(g->pixels.channels(), 1);
   EXPECT_EQ(g->info.quant_tables.size(), 1u);
+}
+
+// Thumbnails: libjpeg's DCT scaling, the most that keeps the long edge.
+TEST(JpegCodecTest, ReducedDecodeKeepsTheLongEdgeAskedFor) {
+  const cv::Mat photo = testing::LoadPhoto("astronaut");  // 512×512
+  cv::Mat wide;
+  cv::resize(photo, wide, cv::Size(800, 600), 0, 0, cv::INTER_AREA);
+  absl::StatusOr<std::string> bytes = EncodeJpeg(wide, {});
+  ASSERT_TRUE(bytes.ok());
+  const struct { int min_long_edge_px; cv::Size size; } cases[] = {
+      {0, {800, 600}}, {64, {100, 75}}, {100, {100, 75}}, {101, {200, 150}}, {300, {400, 300}}, {500, {800, 600}}};
+  for (const auto& c : cases) {
+    absl::StatusOr<JpegDecoded> d = DecodeJpeg(*bytes, c.min_long_edge_px);
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_EQ(d->pixels.size(), c.size) << "min long edge " << c.min_long_edge_px;
+  }
+  // The 1/8 picture is the whole picture, smaller: close to an area downscale of the full decode.
+  absl::StatusOr<JpegDecoded> full = DecodeJpeg(*bytes), eighth = DecodeJpeg(*bytes, 64);
+  ASSERT_TRUE(full.ok() && eighth.ok());
+  cv::Mat area;
+  cv::resize(full->pixels, area, eighth->pixels.size(), 0, 0, cv::INTER_AREA);
+  EXPECT_GT(cv::PSNR(area, eighth->pixels), 28.0);
 }
 
 TEST(JpegCodecTest, TruncationIsAnError) {

@@ -1,0 +1,235 @@
+#include "viewer/triage.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "analysis/advice/advisor.h"
+#include "cli/batch_manifest.h"
+#include "cli/batch_results.h"
+
+namespace acuity::viewer {
+namespace {
+
+// The verdict words a filter may name (cli/catalogue_report.h).
+constexpr const char* kVerdicts[] = {"error", "fail", "warn", "fix", "pass"};
+
+std::optional<Decision> ParseDecision(const std::string& word) {
+  if (word == "accepted") return Decision::kAccepted;
+  if (word == "rejected") return Decision::kRejected;
+  return std::nullopt;
+}
+
+std::string UtcNow() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+bool Has(const std::vector<std::string>& list, const std::string& code) {
+  return std::find(list.begin(), list.end(), code) != list.end();
+}
+
+}  // namespace
+
+const char* DecisionName(Decision decision) {
+  return decision == Decision::kAccepted ? "accepted" : "rejected";
+}
+
+std::optional<TriageSort> ParseTriageSort(std::string_view word) {
+  if (word == "severity") return TriageSort::kSeverity;
+  if (word == "path") return TriageSort::kPath;
+  if (word == "reading") return TriageSort::kReading;
+  return std::nullopt;
+}
+
+const char* TriageSortName(TriageSort sort) {
+  switch (sort) {
+    case TriageSort::kSeverity:
+      return "severity";
+    case TriageSort::kPath:
+      return "path";
+    case TriageSort::kReading:
+      return "reading";
+  }
+  return "severity";
+}
+
+WorstReading WorstReadingOf(const cli::CatalogueItem& item) {
+  // Each reading over the advisor's bound for it (AdvisorThresholds), as a
+  // ratio ≥ 1 when past it: the largest names the item's worst reading.
+  const AdvisorThresholds t = AdvisorThresholds();
+  WorstReading worst;
+  auto consider = [&worst](std::optional<double> ratio, const std::string& text) {
+    if (ratio && *ratio >= 1.0 && *ratio > worst.badness) worst = {text, *ratio};
+  };
+  if (item.blur_sigma_px)
+    consider(*item.blur_sigma_px / t.sharpen_above_blur_px,
+             fmt::format("blur σ {:.1f} px", *item.blur_sigma_px));
+  if (item.noise_sigma_8bit)
+    consider(*item.noise_sigma_8bit / t.denoise_above_sigma_8bit,
+             fmt::format("noise σ {:.1f}", *item.noise_sigma_8bit));
+  if (item.jpeg_quality && *item.jpeg_quality > 0)
+    consider(t.deblock_below_quality / *item.jpeg_quality,
+             fmt::format("JPEG q{:.0f}", *item.jpeg_quality));
+  if (item.native_scale && *item.native_scale > 0)
+    consider(t.upscaled_below_native_scale / *item.native_scale,
+             fmt::format("native scale {:.2f}", *item.native_scale));
+  return worst;
+}
+
+absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
+  const cli::ResultsContents results = cli::ReadResultsDir(dir);
+  if (results.files.empty())
+    return absl::NotFoundError(
+        fmt::format("{}: no results*.jsonl (not the --out folder of acuity batch)", dir));
+  std::unique_ptr<Triage> t(new Triage());
+  t->dir_ = dir;
+  t->items_ = cli::CatalogueItems(results.records);
+  std::set<std::string> codes;
+  for (const cli::CatalogueItem& item : t->items_) {
+    t->readings_.push_back(WorstReadingOf(item));
+    codes.insert(item.warnings.begin(), item.warnings.end());
+    codes.insert(item.failed_checks.begin(), item.failed_checks.end());
+  }
+  t->codes_.assign(codes.begin(), codes.end());
+  // The batch's target (batch.json, cli/batch_manifest.h); none for a
+  // folder of an acuity that kept no manifest, or an unreadable one.
+  if (absl::StatusOr<std::optional<cli::BatchManifest>> m = cli::ReadManifest(dir); m.ok() && *m) {
+    if (const auto at = (*m)->options.find("target"); at != (*m)->options.end())
+      t->target_ = at->second;
+  }
+  // The review so far: the last decision of each input (a torn line is skipped).
+  cli::ResultsContents decisions;
+  cli::ReadResultsFile((std::filesystem::path(dir) / kDecisionsFile).string(), decisions);
+  for (const nlohmann::json& d : decisions.records) {
+    if (!d.contains("path") || !d["path"].is_string() || !d.contains("decision") ||
+        !d["decision"].is_string())
+      continue;
+    if (const std::optional<Decision> decision = ParseDecision(d["decision"].get<std::string>()))
+      t->decisions_[d["path"].get<std::string>()] = *decision;
+  }
+  t->Count();
+  t->Relist();
+  return t;
+}
+
+Triage::~Triage() = default;
+
+absl::Status Triage::SetFilter(const std::string& filter) {
+  const bool known =
+      filter == "all" || filter == "undecided" || ParseDecision(filter) ||
+      std::find(std::begin(kVerdicts), std::end(kVerdicts), filter) != std::end(kVerdicts) ||
+      std::binary_search(codes_.begin(), codes_.end(), filter);
+  if (!known) {
+    return absl::InvalidArgumentError(
+        fmt::format("filter: '{}' is not all|error|fail|warn|fix|pass|undecided|accepted|rejected "
+                    "or a code of these results{}{}",
+                    filter, codes_.empty() ? "" : " (",
+                    codes_.empty() ? "" : fmt::format("{})", fmt::join(codes_, ", "))));
+  }
+  filter_ = filter;
+  Relist();
+  return absl::OkStatus();
+}
+
+void Triage::SetSort(TriageSort sort) {
+  sort_ = sort;
+  Relist();
+}
+
+void Triage::Relist() {
+  const std::optional<int> keep = selected_item();
+  rows_.clear();
+  const std::optional<Decision> wanted_decision = ParseDecision(filter_);
+  for (int i = 0; i < int(items_.size()); ++i) {
+    const cli::CatalogueItem& item = items_[i];
+    const std::optional<Decision> decision = DecisionOf(i);
+    bool listed = filter_ == "all";
+    if (filter_ == "undecided")
+      listed = !decision;
+    else if (wanted_decision)
+      listed = decision == wanted_decision;
+    else if (!listed)
+      listed = item.verdict == filter_ || Has(item.warnings, filter_) ||
+               Has(item.failed_checks, filter_);
+    if (listed) rows_.push_back(i);
+  }
+  // items_ is worst first already (CatalogueItems); the other orders are stable on it.
+  if (sort_ == TriageSort::kPath) {
+    std::stable_sort(rows_.begin(), rows_.end(),
+                     [this](int a, int b) { return items_[a].path < items_[b].path; });
+  } else if (sort_ == TriageSort::kReading) {
+    std::stable_sort(rows_.begin(), rows_.end(),
+                     [this](int a, int b) { return readings_[a].badness > readings_[b].badness; });
+  }
+  selected_ = rows_.empty() ? -1 : 0;
+  if (keep) {
+    const auto at = std::find(rows_.begin(), rows_.end(), *keep);
+    if (at != rows_.end()) selected_ = int(at - rows_.begin());
+  }
+}
+
+std::optional<int> Triage::selected_item() const {
+  if (selected_ < 0 || selected_ >= int(rows_.size())) return std::nullopt;
+  return rows_[selected_];
+}
+
+absl::Status Triage::Move(int delta) {
+  if (rows_.empty())
+    return absl::OutOfRangeError(fmt::format("nothing listed (filter {})", filter_));
+  selected_ = std::clamp(selected_ + delta, 0, int(rows_.size()) - 1);
+  return absl::OkStatus();
+}
+
+absl::Status Triage::Select(int row) {
+  if (row < 0 || row >= int(rows_.size()))
+    return absl::OutOfRangeError(fmt::format("row {}: {} listed", row + 1, rows_.size()));
+  selected_ = row;
+  return absl::OkStatus();
+}
+
+absl::Status Triage::Decide(Decision decision) {
+  const std::optional<int> item = selected_item();
+  if (!item) return absl::FailedPreconditionError("nothing selected");
+  if (!writer_) {
+    absl::StatusOr<std::unique_ptr<cli::ResultsWriter>> w =
+        cli::ResultsWriter::Open((std::filesystem::path(dir_) / kDecisionsFile).string());
+    if (!w.ok()) return w.status();
+    writer_ = *std::move(w);
+  }
+  const cli::CatalogueItem& it = items_[*item];
+  const nlohmann::json line = {{"path", it.path},
+                               {"decision", DecisionName(decision)},
+                               {"verdict", it.verdict},
+                               {"time", UtcNow()}};
+  if (absl::Status s = writer_->Append(line); !s.ok()) return s;
+  decisions_[it.path] = decision;
+  Count();
+  return absl::OkStatus();
+}
+
+std::optional<Decision> Triage::DecisionOf(int item) const {
+  const auto at = decisions_.find(items_[item].path);
+  if (at == decisions_.end()) return std::nullopt;
+  return at->second;
+}
+
+void Triage::Count() {
+  accepted_ = rejected_ = 0;
+  for (int i = 0; i < int(items_.size()); ++i) {
+    if (const std::optional<Decision> d = DecisionOf(i))
+      (*d == Decision::kAccepted ? accepted_ : rejected_)++;
+  }
+}
+
+}  // namespace acuity::viewer
