@@ -74,6 +74,9 @@ absl::Status Session::Open(const std::string& path_a, const std::string& path_b)
   std::error_code ec;
   if (path_b.empty() && std::filesystem::is_directory(path_a, ec)) return OpenBatch(path_a);
   if (absl::Status s = CheckReadable(path_a); !s.ok()) return s;
+  // Images opened from elsewhere are shown, and are no batch item (OpenSelected sets it again).
+  triage_shown_ = false;
+  opened_item_.reset();
   if (!path_b.empty())
     if (absl::Status s = CheckReadable(path_b); !s.ok()) return s;
   a_ = NewDocument(path_a, FileName(path_a), next_generation_++);

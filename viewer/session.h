@@ -110,7 +110,8 @@ class Session {
 
   // --- triage of a batch's results (viewer/triage.h) ---
   // Opens DIR (a batch's --out) as a table of its records and shows it.
-  // `Open(DIR)` with a folder does the same.
+  // `Open(DIR)` with a folder does the same; `Open(A [B])` of images hides
+  // the table (the batch stays open behind it).
   absl::Status OpenBatch(const std::string& dir);
   Triage* triage() { return triage_.get(); }
   const Triage* triage() const { return triage_.get(); }
@@ -120,6 +121,9 @@ class Session {
   // Opens the selected item: its input, and its output beside it (split,
   // with the QA overlay) when the batch wrote one; hides the table.
   absl::Status OpenSelected();
+  // The batch item whose images are open (index into triage()->items()),
+  // or nullopt when the images shown came from elsewhere (`open A [B]`).
+  std::optional<int> opened_item() const { return opened_item_; }
   // The thumbnail of `path` (long edge ≤ kThumbnailPx), or null while it is
   // decoded off the UI thread (asked for here; at most a few at once, so
   // the rows in view come first) or when it cannot be read.
@@ -175,6 +179,7 @@ class Session {
   JobRunner jobs_;
   std::unique_ptr<Triage> triage_;
   bool triage_shown_ = false;
+  std::optional<int> opened_item_;
   struct ThumbnailEntry {
     std::shared_ptr<const DisplayImage> image;  // null while pending or when unreadable
     bool pending = false;

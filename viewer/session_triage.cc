@@ -16,6 +16,9 @@ namespace {
 
 constexpr int kThumbnailsInFlight = 4;    // decodes at once: the rows in view first
 constexpr size_t kThumbnailsKept = 1500;  // about 18 MB of 64 px thumbnails
+// Larger files (not JPEG, whose decoder reduces them) get no thumbnail: four
+// decodes of this size at once stay well within a desktop's memory.
+constexpr double kThumbnailMaxMegapixels = 50;
 
 // The QA map that shows where an item's first failed check comes from
 // (docs/qa.md's map names), else where the output's colours depart from
@@ -42,13 +45,14 @@ std::shared_ptr<const DisplayImage> MakeThumbnail(const std::string& path) {
   if (ext == ".jpg" || ext == ".jpeg") {
     if (absl::StatusOr<std::string> bytes = ReadFileBytes(path); bytes.ok())
       if (absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(*bytes, kThumbnailPx); jpeg.ok())
-        picture = jpeg->pixels;
+        picture = ApplyExifOrientation(jpeg->pixels,
+                                       ExifOrientation(*bytes));  // as the opened image shows
     if (!picture.empty() && picture.channels() == 1)
       cv::cvtColor(picture, picture, cv::COLOR_GRAY2BGR);
   }
   if (picture.empty()) {
     LoadOptions load;
-    load.max_megapixels = 100;
+    load.max_megapixels = kThumbnailMaxMegapixels;
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) return nullptr;
     picture = To8Bit(image->pixels);
@@ -75,10 +79,12 @@ absl::Status Session::OpenBatch(const std::string& dir) {
   if (!triage.ok()) return triage.status();
   triage_ = *std::move(triage);
   triage_shown_ = true;
+  opened_item_.reset();
   ForgetThumbnails();
   const Triage& t = *triage_;
   Say(fmt::format("{}: {} inputs, {} listed; {} accepted, {} rejected so far", dir,
                   t.items().size(), t.rows().size(), t.accepted(), t.rejected()));
+  if (!t.note().empty()) Say(t.note());
   return absl::OkStatus();
 }
 
@@ -104,7 +110,7 @@ absl::Status Session::OpenSelected() {
   std::error_code ec;
   const bool has_output = !item.output.empty() && std::filesystem::is_regular_file(item.output, ec);
   if (absl::Status s = Open(item.source_path, has_output ? item.output : ""); !s.ok()) return s;
-  triage_shown_ = false;
+  opened_item_ = *selected;
   if (target_text_ != triage_->target()) {
     if (absl::Status s = SetTarget(triage_->target()); !s.ok()) Say(std::string(s.message()));
   }
@@ -123,7 +129,15 @@ std::shared_ptr<const DisplayImage> Session::Thumbnail(const std::string& path) 
   entry.pending = true;
   ++thumbnails_in_flight_;
   jobs_.Start("thumbnail", [this, path, generation = thumbnail_generation_]() -> JobRunner::Finish {
-    std::shared_ptr<const DisplayImage> picture = MakeThumbnail(path);
+    // A failure (a file that breaks the decoder, memory) is an unreadable
+    // thumbnail: caught here, so that the closure below always runs and
+    // the count of decodes in flight stays right.
+    std::shared_ptr<const DisplayImage> picture;
+    try {
+      picture = MakeThumbnail(path);
+    } catch (...) {
+      picture = nullptr;
+    }
     return [this, path, generation, picture] {
       --thumbnails_in_flight_;
       if (generation != thumbnail_generation_) return;

@@ -41,6 +41,15 @@ bool Has(const std::vector<std::string>& list, const std::string& code) {
 
 }  // namespace
 
+std::string ResolveBatchPath(const std::string& dir, const std::string& path) {
+  std::error_code ec;
+  if (path.empty() || std::filesystem::path(path).is_absolute() ||
+      std::filesystem::exists(path, ec))
+    return path;
+  const std::filesystem::path beside = std::filesystem::absolute(dir, ec).parent_path() / path;
+  return !ec && std::filesystem::exists(beside, ec) ? beside.lexically_normal().string() : path;
+}
+
 const char* DecisionName(Decision decision) {
   return decision == Decision::kAccepted ? "accepted" : "rejected";
 }
@@ -77,7 +86,7 @@ WorstReading WorstReadingOf(const cli::CatalogueItem& item) {
              fmt::format("blur σ {:.1f} px", *item.blur_sigma_px));
   if (item.noise_sigma_8bit)
     consider(*item.noise_sigma_8bit / t.denoise_above_sigma_8bit,
-             fmt::format("noise σ {:.1f}", *item.noise_sigma_8bit));
+             fmt::format("noise σ {:.1f} (8-bit)", *item.noise_sigma_8bit));
   if (item.jpeg_quality && *item.jpeg_quality > 0)
     consider(t.deblock_below_quality / *item.jpeg_quality,
              fmt::format("JPEG q{:.0f}", *item.jpeg_quality));
@@ -95,6 +104,10 @@ absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
   std::unique_ptr<Triage> t(new Triage());
   t->dir_ = dir;
   t->items_ = cli::CatalogueItems(results.records);
+  for (cli::CatalogueItem& item : t->items_) {
+    item.source_path = ResolveBatchPath(dir, item.source_path);
+    item.output = ResolveBatchPath(dir, item.output);
+  }
   std::set<std::string> codes;
   for (const cli::CatalogueItem& item : t->items_) {
     t->readings_.push_back(WorstReadingOf(item));
@@ -104,7 +117,11 @@ absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
   t->codes_.assign(codes.begin(), codes.end());
   // The batch's target (batch.json, cli/batch_manifest.h); none for a
   // folder of an acuity that kept no manifest, or an unreadable one.
-  if (absl::StatusOr<std::optional<cli::BatchManifest>> m = cli::ReadManifest(dir); m.ok() && *m) {
+  absl::StatusOr<std::optional<cli::BatchManifest>> m = cli::ReadManifest(dir);
+  if (!m.ok()) {
+    t->note_ =
+        fmt::format("{}; items open without the batch's target", std::string(m.status().message()));
+  } else if (*m) {
     if (const auto at = (*m)->options.find("target"); at != (*m)->options.end())
       t->target_ = at->second;
   }
@@ -147,7 +164,7 @@ void Triage::SetSort(TriageSort sort) {
   Relist();
 }
 
-void Triage::Relist() {
+void Triage::Relist(int fallback_row) {
   const std::optional<int> keep = selected_item();
   rows_.clear();
   const std::optional<Decision> wanted_decision = ParseDecision(filter_);
@@ -172,7 +189,7 @@ void Triage::Relist() {
     std::stable_sort(rows_.begin(), rows_.end(),
                      [this](int a, int b) { return readings_[a].badness > readings_[b].badness; });
   }
-  selected_ = rows_.empty() ? -1 : 0;
+  selected_ = rows_.empty() ? -1 : std::clamp(fallback_row, 0, int(rows_.size()) - 1);
   if (keep) {
     const auto at = std::find(rows_.begin(), rows_.end(), *keep);
     if (at != rows_.end()) selected_ = int(at - rows_.begin());
@@ -204,7 +221,14 @@ absl::Status Triage::Decide(Decision decision) {
   if (!writer_) {
     absl::StatusOr<std::unique_ptr<cli::ResultsWriter>> w =
         cli::ResultsWriter::Open((std::filesystem::path(dir_) / kDecisionsFile).string());
-    if (!w.ok()) return w.status();
+    if (!w.ok()) {
+      // The writer's own words speak of batches; here another review holds the file.
+      if (w.status().code() == absl::StatusCode::kUnavailable)
+        return absl::UnavailableError(
+            fmt::format("{}/{}: another acuity-viewer is reviewing this batch; close it first",
+                        dir_, kDecisionsFile));
+      return w.status();
+    }
     writer_ = *std::move(w);
   }
   const cli::CatalogueItem& it = items_[*item];
@@ -215,6 +239,13 @@ absl::Status Triage::Decide(Decision decision) {
   if (absl::Status s = writer_->Append(line); !s.ok()) return s;
   decisions_[it.path] = decision;
   Count();
+  // Under a decision filter the item leaves (or joins) the list: the row
+  // after it comes up, so that deciding down the list needs no `next`.
+  if (filter_ == "undecided" || ParseDecision(filter_)) {
+    const int row = selected_;
+    selected_ = -1;  // not kept: the next listed item takes its row
+    Relist(row);
+  }
   return absl::OkStatus();
 }
 

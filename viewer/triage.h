@@ -40,6 +40,12 @@ const char* DecisionName(Decision decision);
 // The file the decisions go to, in the batch's folder.
 inline constexpr char kDecisionsFile[] = "decisions.jsonl";
 
+// A path of a batch record (an input as the batch was given it, an output
+// under its --out) as this process can open it: as it is when absolute or
+// found from here, else from DIR's parent folder (where `acuity batch --out
+// DIR` usually ran), else unchanged (it then reads as missing).
+std::string ResolveBatchPath(const std::string& dir, const std::string& path);
+
 // The worst reading of an item, for the table: the one furthest past its
 // "good" bound, as a short text ("blur σ 2.6 px"), or "" when none is.
 struct WorstReading {
@@ -66,6 +72,9 @@ class Triage {
   // The batch's --target (DIR/batch.json), "" when it had none: an item
   // opened from the table is advised for it, as the batch was.
   const std::string& target() const { return target_; }
+  // What went wrong while opening that the table can live with (an
+  // unreadable batch.json), for the status line; "" when nothing did.
+  const std::string& note() const { return note_; }
   const std::vector<cli::CatalogueItem>& items() const { return items_; }
   const std::vector<WorstReading>& readings() const { return readings_; }  // by item
 
@@ -91,10 +100,14 @@ class Triage {
   absl::Status Select(int row);  // OutOfRange outside rows()
 
   // Records `decision` for the selected item: one line appended to
-  // DIR/decisions.jsonl and fsync'ed before this returns (PermissionDenied
-  // / ResourceExhausted with the OS's reason when it cannot be written;
-  // the decision is then not recorded). FailedPrecondition when nothing is
-  // selected.
+  // DIR/decisions.jsonl and fsync'ed before this returns. When it cannot
+  // be written the decision is not recorded: Unavailable while another
+  // viewer reviews DIR; PermissionDenied, ResourceExhausted, DataLoss or
+  // FailedPrecondition with the OS's reason otherwise. FailedPrecondition
+  // when nothing is selected. Under a decision filter ("undecided", …) the
+  // list is made again and the row after the item is selected. Decisions
+  // are kept by input path: a batch run again over a changed file keeps
+  // the decision made on the old one.
   absl::Status Decide(Decision decision);
   std::optional<Decision> DecisionOf(int item) const;
   // Counts of the decisions made (the last per input).
@@ -105,11 +118,12 @@ class Triage {
 
  private:
   Triage() = default;
-  void Relist();
+  void Relist(int fallback_row = 0);  // the selection stays on its item, else goes to this row
   void Count();
 
   std::string dir_;
   std::string target_;
+  std::string note_;
   std::vector<cli::CatalogueItem> items_;
   std::vector<WorstReading> readings_;
   std::map<std::string, Decision> decisions_;  // by input path

@@ -173,6 +173,39 @@ TEST(TriageTest, DecisionsAreAppendedAndResumedLastOneWins) {
   EXPECT_EQ(ListedPaths(*third), (std::vector<std::string>{"c.jpg"}));
 }
 
+TEST(TriageTest, DecidingUnderADecisionFilterBringsUpTheNextItem) {
+  const Batch batch(std::vector<json>{Record("a.jpg", "pass", {}, 0.5),
+                                      Record("b.jpg", "pass", {}, 0.5),
+                                      Record("c.jpg", "pass", {}, 0.5)});
+  std::unique_ptr<Triage> t = OpenOrDie(batch.dir());
+  ASSERT_NE(t, nullptr);
+  ASSERT_TRUE(t->SetFilter("undecided").ok());
+  ASSERT_TRUE(t->Select(1).ok());  // b.jpg
+  ASSERT_TRUE(t->Decide(Decision::kAccepted).ok());
+  EXPECT_EQ(ListedPaths(*t), (std::vector<std::string>{"a.jpg", "c.jpg"}));
+  EXPECT_EQ(t->items()[*t->selected_item()].path, "c.jpg") << "the row after the decided item";
+  ASSERT_TRUE(t->Decide(Decision::kRejected).ok());  // c.jpg, the last row
+  EXPECT_EQ(t->items()[*t->selected_item()].path, "a.jpg");
+  ASSERT_TRUE(t->Decide(Decision::kRejected).ok());
+  EXPECT_TRUE(t->rows().empty());
+  EXPECT_EQ(t->selected_row(), -1);
+}
+
+TEST(TriageTest, RecordPathsResolveFromWhereTheBatchRan) {
+  // `acuity batch --out out in/` run in a folder P records "in/x.jpg"; a
+  // viewer started elsewhere with P/out finds it beside out.
+  testing::ScratchDir p;
+  std::filesystem::create_directories(p.Path("in"));
+  std::filesystem::create_directories(p.Path("out"));
+  testing::WriteBytes(p.Path("in/x.jpg"), "x");
+  EXPECT_EQ(ResolveBatchPath(p.Path("out"), "in/x.jpg"), p.Path("in/x.jpg"));
+  EXPECT_EQ(ResolveBatchPath(p.Path("out"), p.Path("in/x.jpg")), p.Path("in/x.jpg"))
+      << "absolute: as it is";
+  EXPECT_EQ(ResolveBatchPath(p.Path("out"), "in/missing.jpg"), "in/missing.jpg")
+      << "not found: unchanged";
+  EXPECT_EQ(ResolveBatchPath(p.Path("out"), ""), "");
+}
+
 TEST(TriageTest, ADecisionThatCannotBeWrittenIsNotRecorded) {
   const Batch batch(std::vector<json>{Record("a.jpg", "pass", {}, 0.5)});
   const std::string& dir = batch.dir();

@@ -47,6 +47,19 @@ void FilterBar(Session& session, const CommandRegistry& registry, const Triage& 
               t.accepted(), t.rejected());
 }
 
+// Text in the current table cell from its `first_line`, wrapped to the
+// cell's width and clipped to `height_px`: drawn without moving the layout,
+// so every row keeps the height the list clipper and the scrolling count on
+// (a long error or list of codes is cut, not a taller row).
+void CellText(const std::string& text, ImU32 colour, float height_px, int first_line = 0) {
+  const ImVec2 cell = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const ImVec2 at(cell.x, cell.y + first_line * ImGui::GetTextLineHeight());
+  const ImVec4 clip(cell.x, cell.y, cell.x + width, cell.y + height_px);
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, colour,
+                                      text.c_str(), nullptr, width, &clip);
+}
+
 void Row(Session& session, const CommandRegistry& registry, TextureCache& textures, const Triage& t,
          int row, float row_h) {
   const int index = t.rows()[row];
@@ -72,26 +85,27 @@ void Row(Session& session, const CommandRegistry& registry, TextureCache& textur
         Rect{clip_min.x, clip_min.y, clip_max.x - clip_min.x, clip_max.y - clip_min.y},
         IM_COL32_WHITE);
   }
+  const float text_h = row_h - kRowPadPx;
   ImGui::TableSetColumnIndex(1);
-  ImGui::TextUnformatted(item.path.c_str());
-  if (!item.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", item.error.c_str());
-    ImGui::PopStyleColor();
-  }
+  CellText(item.path, ImGui::GetColorU32(ImGuiCol_Text), text_h);
+  if (!item.error.empty())
+    CellText(item.error, ImGui::GetColorU32(ImGuiCol_TextDisabled), text_h, /*first_line=*/1);
   ImGui::TableSetColumnIndex(2);
-  ImGui::TextColored(VerdictColour(item.verdict), "%s", item.verdict.c_str());
+  CellText(item.verdict, ImGui::GetColorU32(VerdictColour(item.verdict)), text_h);
   ImGui::TableSetColumnIndex(3);
-  ImGui::TextUnformatted(t.readings()[index].text.empty() ? "—" : t.readings()[index].text.c_str());
+  const std::string& reading = t.readings()[index].text;
+  CellText(reading.empty() ? "—" : reading, ImGui::GetColorU32(ImGuiCol_Text), text_h);
   ImGui::TableSetColumnIndex(4);
   std::vector<std::string> codes = item.warnings;
   codes.insert(codes.end(), item.failed_checks.begin(), item.failed_checks.end());
-  ImGui::TextWrapped("%s", codes.empty() ? "—" : fmt::format("{}", fmt::join(codes, ", ")).c_str());
+  CellText(codes.empty() ? "—" : fmt::format("{}", fmt::join(codes, ", ")),
+           ImGui::GetColorU32(ImGuiCol_Text), text_h);
   ImGui::TableSetColumnIndex(5);
   if (const std::optional<Decision> d = t.DecisionOf(index))
-    ImGui::TextColored(
-        *d == Decision::kAccepted ? ImVec4(0.45f, 0.85f, 0.45f, 1) : ImVec4(0.95f, 0.35f, 0.3f, 1),
-        "%s", DecisionName(*d));
+    CellText(DecisionName(*d),
+             ImGui::GetColorU32(*d == Decision::kAccepted ? ImVec4(0.45f, 0.85f, 0.45f, 1)
+                                                          : ImVec4(0.95f, 0.35f, 0.3f, 1)),
+             text_h);
   ImGui::PopID();
 }
 

@@ -1,5 +1,7 @@
 #include "viewer/viewer_commands.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace acuity::viewer {
@@ -97,17 +99,30 @@ absl::Status Step(Session& s, const Args& a, int sign, const char* what) {
   if (!a.empty()) {
     absl::StatusOr<double> v = ParseNumberArg(a[0], what);
     if (!v.ok()) return v.status();
-    if (*v < 1 || *v != int(*v)) return absl::InvalidArgumentError(fmt::format("{}: N must be a whole number ≥ 1", what));
+    if (*v < 1 || *v > 1e6 || *v != std::floor(*v))
+      return absl::InvalidArgumentError(fmt::format("{}: N must be a whole number 1–1000000", what));
     n = int(*v);
   }
-  if (absl::Status st = s.triage()->Move(sign * n); !st.ok()) return st;
-  return s.triage_shown() ? absl::OkStatus() : s.OpenSelected();
+  Triage& t = *s.triage();
+  if (s.triage_shown()) return t.Move(sign * n);
+  // An item is open: open the N-th next one that names a file (error
+  // records name none), or stay where it is.
+  for (int row = t.selected_row() + sign, left = n; row >= 0 && row < int(t.rows().size()); row += sign) {
+    if (t.items()[t.rows()[row]].source_path.empty() || --left > 0) continue;
+    if (absl::Status st = t.Select(row); !st.ok()) return st;
+    return s.OpenSelected();
+  }
+  return absl::OutOfRangeError(fmt::format("{}: no further item with a file to open (filter {})", what, t.filter()));
 }
 
 absl::Status Decide(Session& s, Decision d) {
   if (absl::Status st = NeedsBatch(s, DecisionName(d)); !st.ok()) return st;
+  // With the table hidden the decision is about the item on the screen.
+  if (!s.triage_shown() && s.opened_item() != s.triage()->selected_item())
+    return absl::FailedPreconditionError(fmt::format(
+        "{}: the images shown are not the batch's selected item (T shows the table)", DecisionName(d)));
+  const std::optional<int> item = s.triage()->selected_item();  // before: deciding may move the selection
   if (absl::Status st = s.triage()->Decide(d); !st.ok()) return st;
-  const std::optional<int> item = s.triage()->selected_item();
   s.Say(fmt::format("{}: {}", s.triage()->items()[*item].path, DecisionName(d)));
   return absl::OkStatus();
 }
@@ -121,7 +136,7 @@ std::vector<Command> TriageCommands(Session& s) {
          absl::Status st = NeedsBatch(s, "filter");
          return st.ok() ? s.triage()->SetFilter(a[0]) : st;
        }},
-      {"sort", "severity|path|reading", "triage: order worst first, by file, or by the worst reading", "click a header",
+      {"sort", "severity|path|reading", "triage: order worst first, by file, or by the worst reading", "the sort menu",
        1, 1,
        [&s](const Args& a) -> absl::Status {
          if (absl::Status st = NeedsBatch(s, "sort"); !st.ok()) return st;
@@ -138,7 +153,11 @@ std::vector<Command> TriageCommands(Session& s) {
        [&s](const Args& a) -> absl::Status {
          if (absl::Status st = NeedsBatch(s, "select"); !st.ok()) return st;
          absl::StatusOr<double> row = ParseNumberArg(a[0], "select");
-         return row.ok() ? s.triage()->Select(int(*row) - 1) : row.status();
+         if (!row.ok()) return row.status();
+         if (*row < 1 || *row > double(s.triage()->rows().size()) || *row != std::floor(*row))
+           return absl::OutOfRangeError(
+               fmt::format("select: ROW must be a whole number 1–{}", s.triage()->rows().size()));
+         return s.triage()->Select(int(*row) - 1);
        }},
       {"open-item", "", "triage: open the selected item's input, and its output beside it with the QA overlay",
        "Enter or double-click", 0, 0, [&s](const Args&) { return s.OpenSelected(); }},

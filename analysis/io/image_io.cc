@@ -201,6 +201,12 @@ absl::Status DecodePixels(std::string_view bytes, const ImageHeader& header, Ima
   }
 }
 
+}  // namespace
+
+int ExifOrientation(std::string_view bytes) { return ReadMetadata(bytes).orientation; }
+
+namespace {
+
 // HEIF/AVIF (irot/imir) and RAW decoders rotate the pixels themselves: an
 // EXIF orientation in those files must not be applied a second time.
 bool DecoderAppliesOrientation(ImageFormat format) {

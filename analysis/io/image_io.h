@@ -62,6 +62,11 @@ void QuietLibraryLogging();
 // that they display upright. Values outside 1–8 leave the image unchanged.
 cv::Mat ApplyExifOrientation(const cv::Mat& pixels, int orientation);
 
+// The EXIF orientation (1–8) of a file held in memory; 1 when it has none
+// or its metadata cannot be read (a decoder that reads only the pixels,
+// e.g. a reduced JPEG decode for a thumbnail, then rotates them itself).
+int ExifOrientation(std::string_view bytes);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_IO_IMAGE_IO_H_

@@ -136,6 +136,8 @@ TEST_P(OrientationTest, AppliesExifOrientation) {
   absl::StatusOr<Image> image = LoadImage(path);
   ASSERT_TRUE(image.ok()) << image.status();
   EXPECT_EQ(image->info.exif_orientation, orientation);
+  EXPECT_EQ(ExifOrientation(testing::ReadBytes(path)), orientation) << "the orientation alone (thumbnails)";
+  EXPECT_EQ(ExifOrientation("not an image"), 1);
   const bool swapped = orientation >= 5;
   EXPECT_EQ(image->info.width, swapped ? 96 : 160);
   EXPECT_EQ(image->info.height, swapped ? 160 : 96);

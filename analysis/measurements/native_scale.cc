@@ -327,7 +327,8 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
   for (const AxisSpectra* a : {&w.ax, &w.ay}) bilinear |= a->linear_reliable && a->linear_share > 0.3;
   const double chosen = ChooseFactor(consistent, w.log_power, bilinear);
   const double chosen_drop = MirrorDrop(w.log_power, chosen);
-  if (strongest < kPeakThreshold) return chosen_drop > kWeakPeakDropDb ? 0.0 : chosen;
+  if (strongest < kPeakThreshold)
+    return chosen_drop > kWeakPeakDropDb || (w.jpeg_grid && !ImagesItsSource(w, chosen)) ? 0.0 : chosen;
   if (bilinear || (chosen_drop <= kDeepStopbandDropDb && !w.jpeg_grid)) return chosen;
   return chosen_drop <= kMaxStopbandDropDb && ImagesItsSource(w, chosen) ? chosen : 0.0;
 }

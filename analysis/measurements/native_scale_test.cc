@@ -193,7 +193,8 @@ TEST(UpscaleDetectTest, SourceGridCoherenceTellsImagingFromFilterPhases) {
     EXPECT_LT((*native)[0], 0.08) << photo;
     EXPECT_LT((*native)[1], 0.08) << photo;
   }
-  EXPECT_FALSE(SourceGridCoherence(cv::Mat(32, 32, CV_32F, cv::Scalar(0)), {0.5}).has_value());
+  EXPECT_FALSE(SourceGridCoherence(cv::Mat(31, 31, CV_32F, cv::Scalar(0)), {0.5}).has_value());
+  EXPECT_TRUE(SourceGridCoherence(cv::Mat(48, 48, CV_32F, cv::Scalar(0)), {0.5}).has_value()) << "native_scale reads from 48 px";
 }
 
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {

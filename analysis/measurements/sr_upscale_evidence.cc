@@ -14,6 +14,7 @@ namespace acuity {
 namespace {
 
 constexpr int kMinSidePx = 64;           // below this, no reading
+constexpr int kMinCoherenceSidePx = 32;  // ... and no C at a given grid (native_scale.h reads from 48 px)
 constexpr double kMaxFactor = 8.5;       // cycle frequencies searched: 1/8.5 … 1/2 cycle/px
 constexpr double kBandStart = 0.05;      // ν from this share of α (the lowest bins are the DC's skirt)
 constexpr double kMinCoherence = 0.10;   // C at the source grid: an SR output
@@ -211,7 +212,7 @@ cv::Mat PowerSpectrum2D(const cv::Mat& luma) {
 }  // namespace
 
 std::optional<std::vector<double>> SourceGridCoherence(const cv::Mat& luma, const std::vector<double>& alphas) {
-  if (luma.empty() || luma.cols < kMinSidePx || luma.rows < kMinSidePx) return std::nullopt;
+  if (luma.empty() || luma.cols < kMinCoherenceSidePx || luma.rows < kMinCoherenceSidePx) return std::nullopt;
   std::vector<double> out(alphas.size(), 1.0);
   for (const cv::Mat& lines : {luma, cv::Mat(luma.t())}) {
     const RowBins b = BinsOfRows(lines, /*all_bins=*/true);

@@ -69,7 +69,7 @@ std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma);
 // stopband still passes some of the image); a native photo, and a photo
 // downscaled by a ratio that leaves a periodic pattern of filter phases
 // (area ÷1.5: period 2 px), stay near the background (≈ 0.005–0.08).
-// `luma` as for FindSrUpscale; nullopt under 64×64 px.
+// `luma`: CV_32FC1, 8-bit units; nullopt under 32×32 px.
 std::optional<std::vector<double>> SourceGridCoherence(const cv::Mat& luma, const std::vector<double>& alphas);
 
 }  // namespace acuity

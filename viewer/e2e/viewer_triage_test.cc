@@ -4,17 +4,17 @@
 // the decisions file, the screenshots' pixels (a magenta input's thumbnail
 // shows where it is listed and nowhere else; the opened item fills the
 // canvas) and a second session that resumes the review are checked.
-#include <filesystem>
-#include <fstream>
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
@@ -46,17 +46,20 @@ class ViewerTriageTest : public ::testing::Test {
     ASSERT_FALSE(coffee.empty());
     ASSERT_FALSE(camera.empty());
     std::filesystem::create_directories(dir_.Path("in"));
-    cv::Mat grey, magenta, blurry;
-    cv::cvtColor(coffee, grey, cv::COLOR_BGR2GRAY);
-    cv::Mat channels[3] = {grey * 0.5 + 127, grey * 0.2, grey * 0.5 + 127};  // B, G, R
+    cv::Mat luma, magenta, blurry;
+    cv::cvtColor(coffee, luma, cv::COLOR_BGR2GRAY);
+    cv::Mat channels[3] = {luma * 0.5 + 127, luma * 0.2, luma * 0.5 + 127};  // B, G, R
     cv::merge(channels, 3, magenta);
     cv::GaussianBlur(camera, blurry, cv::Size(), 4.0);
     cv::imwrite(dir_.Path("in/magenta.png"), magenta);
     cv::imwrite(dir_.Path("in/grey.png"), camera);
     cv::imwrite(dir_.Path("in/blurry.jpg"), blurry, {cv::IMWRITE_JPEG_QUALITY, 90});
-    const RunResult batch = RunProgram(ACUITY_BINARY, dir_.path(),
-                                       {"batch", "--out", dir_.Path("out"), "--do", "advise", "--target", "600px",
-                                        dir_.Path("in")});
+    // Run from the scratch folder with relative paths, as a user does: the
+    // records name "in/…", which the viewer (run from elsewhere) finds beside out/.
+    const RunResult batch =
+        RunProgram(ACUITY_BINARY, dir_.path(),
+                   {"batch", "--out", "out", "--do", "advise", "--target", "600px", "in"},
+                   "cd " + acuity::testing::ShellQuote(dir_.path()) + " && ");
     ASSERT_EQ(batch.exit_code, 0) << batch.err;
   }
 
@@ -64,7 +67,8 @@ class ViewerTriageTest : public ::testing::Test {
     std::string text;
     for (const std::string& l : lines) text += l + "\n";
     acuity::testing::WriteBytes(dir_.Path(name), text);
-    return RunProgram(VIEWER_BINARY, dir_.path(), {"--size", "1280x800", "--script", dir_.Path(name)});
+    return RunProgram(VIEWER_BINARY, dir_.path(),
+                      {"--size", "1280x800", "--script", dir_.Path(name)});
   }
 
   cv::Mat Shot(const std::string& name) {
@@ -79,9 +83,10 @@ class ViewerTriageTest : public ::testing::Test {
 TEST_F(ViewerTriageTest, ReviewIsWrittenShownAndResumed) {
   const std::string out = dir_.Path("out");
   const RunResult first = RunScript(
-      "review.txt", {"open " + out, "sort path", "wait 20", "screenshot " + dir_.Path("all.png"), "select 3", "accept",
-                     "prev", "reject", "filter rejected", "wait 20", "screenshot " + dir_.Path("rejected.png"),
-                     "filter accepted", "open-item", "wait 60", "screenshot " + dir_.Path("item.png"), "quit"});
+      "review.txt", {"open " + out, "sort path", "wait 20", "screenshot " + dir_.Path("all.png"),
+                     "select 3", "accept", "prev", "reject", "filter rejected", "wait 20",
+                     "screenshot " + dir_.Path("rejected.png"), "filter accepted", "open-item",
+                     "wait 60", "screenshot " + dir_.Path("item.png"), "quit"});
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
   EXPECT_THAT(first.out, HasSubstr("3 inputs, 3 listed; 0 accepted, 0 rejected so far"));
 
@@ -106,8 +111,8 @@ TEST_F(ViewerTriageTest, ReviewIsWrittenShownAndResumed) {
 
   // A second session resumes the review: the counts, and only the input not
   // decided yet under "undecided".
-  const RunResult second =
-      RunScript("resume.txt", {"open " + out, "filter undecided", "accept", "filter undecided", "next", "quit"});
+  const RunResult second = RunScript("resume.txt", {"open " + out, "filter undecided", "accept",
+                                                    "filter undecided", "next", "quit"});
   EXPECT_THAT(second.out, HasSubstr("3 inputs, 3 listed; 1 accepted, 1 rejected so far"));
   EXPECT_THAT(second.out, HasSubstr("blurry.jpg: accepted"));
   EXPECT_NE(second.exit_code, 0) << "nothing is left undecided: `next` has nothing to move to";
@@ -122,6 +127,16 @@ TEST_F(ViewerTriageTest, AFolderThatIsNotABatchIsNamed) {
   const RunResult no_batch = RunScript("nobatch.txt", {"accept"});
   EXPECT_EQ(no_batch.exit_code, 1);
   EXPECT_THAT(no_batch.err, HasSubstr("accepted: no batch open"));
+  // An image opened from elsewhere hides the table; a decision then would be
+  // about a row nobody is looking at, and is refused.
+  const RunResult other =
+      RunScript("other.txt", {"open " + dir_.Path("out"), "open " + dir_.Path("in/grey.png"),
+                              "wait 30", "reject", "quit"});
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_THAT(
+      other.err,
+      HasSubstr("other.txt:4: rejected: the images shown are not the batch's selected item"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.Path("out/decisions.jsonl")));
 }
 
 }  // namespace
