@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/jpeg_codec.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -60,7 +61,7 @@ TEST(FacesTest, PastedFaceIsFoundAtItsPlaceAndSize) {
 // (datasets/RESULTS.md, "Faces and text": false faces on 10 photos).
 TEST(FacesTest, FewFalseFacesInPhotosWithoutPeople) {
   int small_false = 0;
-  for (const char* name : {"coffee", "rocket", "brick", "grass", "gravel", "chelsea"}) {
+  for (const char* name : {"coffee", "rocket", "brick", "grass", "gravel", "chelsea", "hubble_deep_field"}) {
     const FacesResult r = MeasureFaces(testing::LoadPhoto(name));
     ASSERT_TRUE(r.faces) << r.not_measured_reason;
     for (const Face& f : *r.faces) {
@@ -69,6 +70,22 @@ TEST(FacesTest, FewFalseFacesInPhotosWithoutPeople) {
     }
   }
   EXPECT_LE(small_false, 1);
+}
+
+// The astronaut saved as JPEG q90 once showed a 14-px "profile face" on her
+// suit (4 windows of LBP's profile cascade), and advise warned small_face.
+TEST(FacesTest, AJpegOfThePortraitHasOneFaceOnly) {
+  JpegEncodeOptions options;
+  options.quality = 90;
+  absl::StatusOr<std::string> bytes = EncodeJpeg(testing::LoadPhoto("astronaut"), options);
+  ASSERT_TRUE(bytes.ok());
+  absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(*bytes);
+  ASSERT_TRUE(jpeg.ok());
+  const FacesResult r = MeasureFaces(jpeg->pixels);
+  ASSERT_TRUE(r.faces) << r.not_measured_reason;
+  ASSERT_EQ(r.faces->size(), 1u);
+  EXPECT_FALSE(r.faces->front().profile);
+  EXPECT_NEAR(r.faces->front().width_px, 100, 10);
 }
 
 // The enlarged copy stays within its pixel budget: a large image is searched
