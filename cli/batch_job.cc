@@ -16,6 +16,7 @@
 #include "analysis/measurements/target_fit.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "cli/stage_times.h"
 #include "enhance/memory_estimate.h"
 #include "enhance/upscaler.h"
 
@@ -101,7 +102,7 @@ absl::StatusOr<Image> Produce(const Image& image, const PipelineResult& result, 
 
 // qa / enhance: the plan, run, the result (written for enhance), its QA.
 std::optional<JobError> Enhance(const BatchInput& input, const Image& image, const BatchJobOptions& options,
-                                nlohmann::json& record) {
+                                nlohmann::json& record, StageTimes& times) {
   EnhanceSpec spec = options.enhance;
   spec.output_path = BatchOutputPath(options, input);
   absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
@@ -118,11 +119,14 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
   if (!prepared.ok()) return PlanProblem(prepared.status());
   AddEnhanceFields(prepared->before, prepared->prepared.plan, record);
+  times.Mark("plan");
   absl::StatusOr<PipelineResult> result = RunPlan(image, prepared->prepared.plan, spec.options);
   if (!result.ok())  // as `acuity enhance`: a bad model file is unreadable input
     return JobError{result.status(), IsModelFileError(result.status()) ? kExitBadInput : kExitFailed};
+  times.Mark("steps");
   absl::StatusOr<Image> output = Produce(image, *result, spec, write, record);
   if (!output.ok()) return JobError{output.status(), kExitFailed};
+  times.Mark(write ? "write" : "encode");
   QaOptions qa_options;
   qa_options.compute_maps = false;
   qa_options.check_content = true;  // as `acuity qa`
@@ -130,24 +134,27 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   if (!qa.ok()) return JobError{qa.status(), kExitFailed};
   record["qa"] = QaReportToJson(*qa, image.info, output->info, nullptr);
   if (qa->verdict == QaStatus::kFail) record["exit_code"] = kExitQaFail;
+  times.Mark("qa");
   return std::nullopt;
 }
 
 std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const BatchJobOptions& options,
-                             nlohmann::json& record) {
+                             nlohmann::json& record, StageTimes& times) {
   if (!job.bytes.ok()) return Unreadable(job.bytes.status());
   if (absl::Status s = CheckMemoryBudget(job.estimate_bytes, options.budget_bytes, "this input's work"); !s.ok())
     return JobError{s, kExitFailed};
   absl::StatusOr<Image> image = DecodeImage(*job.bytes, input.path, options.load);
   job.bytes = std::string();  // the pixels are what counts now
   if (!image.ok()) return Unreadable(image.status());
+  times.Mark("decode");
   if (options.action == BatchAction::kQa || options.action == BatchAction::kEnhance)
-    return Enhance(input, *image, options, record);
+    return Enhance(input, *image, options, record, times);
   AnalyzeOptions analyze = options.analyze;
   analyze.find_content = options.action == BatchAction::kAdvise;  // as `acuity advise`
   const AnalysisReport report = Analyze(*image, analyze);
   record["analysis"] = ReportToJson(report);
   if (options.action == BatchAction::kAdvise) record["plan"] = PlanToJson(Advise(report));
+  times.Mark(options.action == BatchAction::kAdvise ? "analyse and plan" : "analyse");
   return std::nullopt;
 }
 
@@ -202,7 +209,10 @@ nlohmann::json RunBatchJob(const BatchInput& input, BatchJob job, const BatchJob
       {"exit_code", kExitOk}};
   // On a worker thread: what throws becomes this record's error.
   std::optional<JobError> error;
-  const absl::Status thrown = CatchToStatus("working on the file", [&] { error = Work(input, job, options, record); });
+  StageTimes times;  // from here: reading the file happened in PrepareBatchJob
+  const absl::Status thrown =
+      CatchToStatus("working on the file", [&] { error = Work(input, job, options, record, times); });
+  record["seconds"] = times.Json();
   if (!thrown.ok()) error = JobError{thrown, IsMachineResourceError(thrown) ? kExitNoResource : kExitFailed};
   if (error) {
     record["status"] = "error";

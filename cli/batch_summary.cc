@@ -119,6 +119,9 @@ BatchSummary Summarize(const std::vector<json>& records, const FailOn& fail_on) 
     for (const std::string& check : findings.checks) ++s.by_check[check];
     if (status == "ok")
       if (std::string why = GateReasons(findings, fail_on); !why.empty()) s.gate_failures.emplace_back(path, why);
+    if (r.contains("seconds") && r["seconds"].is_object())
+      for (const auto& [stage, seconds] : r["seconds"].items())
+        if (seconds.is_number()) s.seconds_by_stage[stage] += seconds.get<double>();
     if (!r.contains("plan") || !r["plan"].is_object()) continue;
     std::set<std::string> ops;
     for (const json& step : ArrayAt(r["plan"], "steps")) ops.insert(StringAt(step, "op"));
@@ -137,6 +140,18 @@ std::string FormatSummary(const BatchSummary& s, int max_failures) {
   if (!s.by_step.empty() || s.no_steps > 0) {
     text += fmt::format("  plans with each step: {}{}{} with none\n", Counts(s.by_step),
                         s.by_step.empty() ? "" : ", ", s.no_steps);
+  }
+  if (const auto total = s.seconds_by_stage.find("total"); total != s.seconds_by_stage.end() && total->second > 0) {
+    // Largest first; summed over inputs (jobs in parallel overlap: more than the run's wall-clock time).
+    std::vector<std::pair<double, std::string>> stages;
+    for (const auto& [stage, seconds] : s.seconds_by_stage)
+      if (stage != "total") stages.emplace_back(seconds, stage);
+    std::sort(stages.rbegin(), stages.rend());
+    std::string parts;
+    for (const auto& [seconds, stage] : stages)
+      parts += fmt::format("{}{} {:.1f} s ({:.0f} %)", parts.empty() ? "" : ", ", stage, seconds,
+                           100 * seconds / total->second);
+    text += fmt::format("  time per stage, summed over the inputs: {}; {:.1f} s in all\n", parts, total->second);
   }
   for (size_t i = 0; i < s.failures.size() && int(i) < max_failures; ++i)
     text += fmt::format("  failed: {}: {}\n", s.failures[i].first, s.failures[i].second);
@@ -163,6 +178,7 @@ json SummaryToJson(const BatchSummary& s) {
           {"failures", Pairs(s.failures, "error")},
           {"fail_on", s.gate.empty() ? json(nullptr) : json(s.gate)},
           {"gate_failures", Pairs(s.gate_failures, "reasons")},
+          {"seconds_by_stage", s.seconds_by_stage},
           {"exit_code", s.exit_code}};
 }
 

@@ -1,6 +1,7 @@
 // The summary of `acuity batch` results (its own run, or `acuity batch
 // --summary DIR` over every shard's file): counts by status, by QA verdict,
 // by warning code, by QA check not passed and by advised step kind, the
+// seconds spent in each stage of the work,
 // failures, the --fail-on gate, and the exit code they lead to. When an
 // input was recorded more than once (it changed and was done again), its
 // last record counts.
@@ -46,6 +47,9 @@ struct BatchSummary {
   std::map<std::string, int> by_check;    // QA check name -> inputs where it warned or failed
   std::map<std::string, int> by_step;     // plan step op -> inputs whose plan has it
   int no_steps = 0;                       // inputs whose plan is empty (leave as is)
+  // Stage name -> seconds summed over the inputs' records ("seconds", "total"
+  // included; records without it count nothing): where the work's time went.
+  std::map<std::string, double> seconds_by_stage;
   std::vector<std::pair<std::string, std::string>> failures;  // path, error
   std::string gate;                                           // --fail-on as given; empty: none
   std::vector<std::pair<std::string, std::string>> gate_failures;  // path, what failed it ("qa warn, motion_blur")
@@ -63,7 +67,7 @@ std::string FormatSummary(const BatchSummary& summary, int max_failures = 20);
 // The same as one JSON object: {"inputs", "by_status", "by_verdict",
 // "by_warning", "by_check", "by_step", "no_steps", "failures": [{"path",
 // "error"}], "fail_on" (null without a gate), "gate_failures": [{"path",
-// "reasons"}], "exit_code"}.
+// "reasons"}], "seconds_by_stage", "exit_code"}.
 nlohmann::json SummaryToJson(const BatchSummary& summary);
 
 }  // namespace acuity::cli

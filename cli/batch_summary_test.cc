@@ -45,6 +45,25 @@ TEST(SummarizeTest, CountsByStatusVerdictAndStepAndTheLastRecordOfAPathCounts) {
   EXPECT_THAT(text, HasSubstr("failed: d.jpg: cannot read"));
 }
 
+TEST(SummarizeTest, SumsTheSecondsOfEachStageOverTheLastRecords) {
+  std::vector<nlohmann::json> records;
+  records.push_back(Record("a.jpg", "ok", 0));
+  records.back()["seconds"] = {{"decode", 1.0}, {"steps", 50.0}, {"total", 51.0}};  // redone below
+  records.push_back(Record("b.jpg", "ok", 0));
+  records.back()["seconds"] = {{"decode", 0.5}, {"steps", 7.5}, {"qa", 2.0}, {"total", 10.0}};
+  records.push_back(Record("a.jpg", "ok", 0));
+  records.back()["seconds"] = {{"decode", 0.5}, {"steps", 7.5}, {"qa", 2.0}, {"total", 10.0}};
+  records.push_back(Record("c.jpg", "error", 3));  // an older acuity's record: no seconds
+  const BatchSummary s = Summarize(records);
+  EXPECT_DOUBLE_EQ(s.seconds_by_stage.at("steps"), 15.0);
+  EXPECT_DOUBLE_EQ(s.seconds_by_stage.at("total"), 20.0);
+  EXPECT_THAT(FormatSummary(s),
+              HasSubstr("time per stage, summed over the inputs: steps 15.0 s (75 %), qa 4.0 s (20 %), decode 1.0 s "
+                        "(5 %); 20.0 s in all"));
+  EXPECT_DOUBLE_EQ(SummaryToJson(s)["seconds_by_stage"]["qa"].get<double>(), 4.0);
+  EXPECT_THAT(FormatSummary(Summarize({Record("x.jpg", "ok", 0)})), ::testing::Not(HasSubstr("time per stage")));
+}
+
 TEST(SummarizeTest, ExitCodes) {
   EXPECT_EQ(Summarize({Record("a", "ok", 0)}).exit_code, 0);
   EXPECT_EQ(Summarize({Record("a", "ok", 0), Record("b", "ok", 1)}).exit_code, 1);

@@ -1,6 +1,7 @@
 #include "cli/stage_times.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -26,6 +27,14 @@ std::string StageTimes::Text() const {
   for (size_t i = 0; i < stages_.size(); ++i)
     text += fmt::format("{} {} {:.2f} s", i == 0 ? "" : ",", stages_[i].first, stages_[i].second);
   return text + fmt::format("; {:.2f} s in all", TotalSeconds());
+}
+
+nlohmann::json StageTimes::Json() const {
+  auto ms = [](double s) { return std::round(s * 1000) / 1000; };
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, seconds] : stages_) j[name] = ms(seconds);
+  j["total"] = ms(TotalSeconds());
+  return j;
 }
 
 }  // namespace acuity::cli

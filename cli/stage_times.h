@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace acuity::cli {
 
 class StageTimes {
@@ -33,6 +35,9 @@ class StageTimes {
 
   // "time: read 0.21 s, steps 11.90 s; 12.11 s in all"
   std::string Text() const;
+  // {"read": 0.21, "steps": 11.9, "total": 12.11}: seconds per stage and in
+  // all, to the millisecond (a batch record's "seconds", docs/batch.md).
+  nlohmann::json Json() const;
 
  private:
   using Clock = std::chrono::steady_clock;

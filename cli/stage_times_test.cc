@@ -28,6 +28,12 @@ TEST(StageTimesTest, StagesAddUpToTheWholeAndAreSaidInOrder) {
   EXPECT_NEAR(sum, times.TotalSeconds(), 1e-9);
   EXPECT_TRUE(std::regex_match(times.Text(), std::regex(R"(time: read \d+\.\d\d s, plan 0\.02 s, plan and steps \d+\.\d\d s; \d+\.\d\d s in all)")))
       << times.Text();
+  // The same stages as JSON (a batch record's "seconds"), to the millisecond, with the total.
+  const nlohmann::json j = times.Json();
+  ASSERT_EQ(j.size(), 4u) << j.dump();
+  EXPECT_DOUBLE_EQ(j["plan"].get<double>(), 0.02);
+  EXPECT_NEAR(j["read"].get<double>(), times.stages()[0].second, 0.0005);
+  EXPECT_NEAR(j["total"].get<double>(), times.TotalSeconds(), 0.0005);
 }
 
 // A part larger than its stage (clocks read apart) takes the whole stage,

@@ -130,6 +130,16 @@ TEST(BatchTest, EnhanceMirrorsTheInputsAndRecordsWhatQaPrints) {
   ASSERT_LE(qa.exit_code, 1) << qa.err;
   EXPECT_EQ(rec["qa"], nlohmann::json::parse(qa.out));
   EXPECT_EQ(rec["exit_code"], qa.exit_code);
+  // Where this input's time went, stage by stage (docs/batch.md): they add up to the total.
+  const nlohmann::json& seconds = rec["seconds"];
+  double sum = 0;
+  for (const char* stage : {"decode", "plan", "steps", "write", "qa"}) {
+    ASSERT_TRUE(seconds.contains(stage)) << seconds.dump();
+    EXPECT_GE(seconds[stage].get<double>(), 0.0) << stage;
+    sum += seconds[stage].get<double>();
+  }
+  EXPECT_NEAR(sum, seconds["total"].get<double>(), 0.01) << seconds.dump();
+  EXPECT_GT(seconds["steps"].get<double>(), 0.0) << "an upscale ran";
 
   // --do qa: the same plan and check, nothing written.
   const RunResult dry = RunAcuity(dir.path(), {"batch", "--out", dir.Path("dry"), "--do", "qa", "--steps",
