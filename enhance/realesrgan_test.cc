@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/native_scale.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
 #include "enhance/sr_model.h"
@@ -176,6 +177,22 @@ INSTANTIATE_TEST_SUITE_P(Models, RealEsrganTiledTest,
                          });
 
 // ×2 and ×3 run the ×4 model and area-downscale.
+// general-x4v3 adds its detail over a smooth base without imaging its
+// source grid; its 4×4 pixel shuffle leaves a fixed pattern of output
+// phases that MeasureNativeScale reads (sr_upscale_evidence.h): `advise`
+// warns already_upscaled on such a file. Before the 4×4 threshold came from
+// the photos' own patterns, the astronaut's and the camera's read as native.
+TEST(RealEsrganTest, GeneralOutputsReadAsAiUpscaledByFour) {
+  for (const char* photo : {"astronaut", "brick", "coffee", "camera", "chelsea"}) {
+    const cv::Mat p = testing::LoadPhoto(photo);
+    const cv::Mat crop = p(cv::Rect((p.cols - 128) / 2, (p.rows - 128) / 2, 128, 128)).clone();
+    const ResolutionResult r = MeasureNativeScale(MustUpscale(crop, Options(kGeneral, 4)));
+    ASSERT_TRUE(r.native_scale && r.upscale_kind) << photo;
+    EXPECT_EQ(*r.upscale_kind, UpscaleKind::kAi) << photo;
+    EXPECT_NEAR(*r.native_scale * 4, 1.0, 0.2) << photo;
+  }
+}
+
 TEST(RealEsrganTest, TwoAndThreeAreFourThenAreaDown) {
   const cv::Mat crop = Crop("coffee", cv::Rect(250, 150, 30, 24));
   const cv::Mat x4 = MustUpscale(crop, Options(kGeneral, 4));

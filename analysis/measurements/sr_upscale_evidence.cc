@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -26,7 +27,15 @@ constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd h
 constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
 constexpr double kJpegCoherenceRatio = 5.0;  // ... and have 5× their coherence
 constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
-constexpr double kMinPattern = 15.0;     // a fixed s×s pattern: median lattice peak over its surroundings
+// A fixed s×s pattern: the median lattice peak over its surroundings at
+// least this. Native photos (2106 ladder files: noise, blur, sharpening,
+// JPEG down to q10; 239 of ai_upscale_evaluate) reach 6.8 at s = 4 (gravel
+// at JPEG q20) and 10.5 at s = 3; general-x4v3's ×4 outputs of the
+// calibration photos 8.6 to 445 at s = 4: the 4×4 threshold sits between
+// (datasets/RESULTS.md, "AI-upscaled files"); no model acuity has makes a
+// 3×3 pattern, whose threshold stays clear of the photos' 10.5.
+constexpr double kMinPattern4 = 7.5;
+constexpr double kMinPattern3 = 15.0;
 constexpr int kPatternPeakPx = 1;        // 2-D spectrum: a lattice peak is the max within ±this many bins ...
 constexpr int kPatternRingPx = 8;        // ... over the median of the surrounding ±8 bins ...
 constexpr int kPatternHolePx = 2;        // ... without the central ±2
@@ -256,8 +265,8 @@ std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
   // general-x4v3): a fixed 4×4 or 3×3 pattern of its output phases? (2×2
   // patterns are left out: a 1.5× area downscale makes them too.)
   const cv::Mat power = PowerSpectrum2D(luma);
-  for (int s : {4, 3}) {
-    if (PatternStrength(power, s) >= kMinPattern) {
+  for (const auto& [s, min_pattern] : {std::pair{4, kMinPattern4}, std::pair{3, kMinPattern3}}) {
+    if (PatternStrength(power, s) >= min_pattern) {
       e.factor = s;
       return e;
     }

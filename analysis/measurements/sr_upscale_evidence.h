@@ -28,13 +28,17 @@
 // grid and are not reported.
 //
 // A network that adds its detail over a smooth base without imaging
-// (Real-ESRGAN's general-x4v3) may still leave a fixed pattern of its output
-// phases: the 2-D spectrum's peaks at (k/s, l/s), s = 3 or 4, looked for next.
+// (Real-ESRGAN's general-x4v3) still leaves a fixed pattern of its output
+// phases (its 4× pixel shuffle): the 2-D spectrum's peaks at (k/s, l/s),
+// s = 4 or 3, looked for next, against thresholds above what native photos
+// reach (their JPEG grids and textures).
 //
-// Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus leaves
-// neither (not recognised), general-x4v3 only about half the time, ×2 outputs
-// image weakly (≈ 80 % recognised); an SR output saved as a lossy JPEG loses
-// part of its imaging; a factor is read on a grid of 1/n cycle/px (n ≤ 512).
+// Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus
+// leaves neither (its nearest-neighbour upsampling and convolutions image
+// nothing a 64-channel mix keeps coherent: 1 of 8 recognised),
+// general-x4v3 ≈ 95 %, ×2 outputs image weakly (≈ 85 % recognised); an SR
+// output saved as a lossy JPEG loses part of its imaging; a factor is read
+// on a grid of 1/n cycle/px (n ≤ 512).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 
