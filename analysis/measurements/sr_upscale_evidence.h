@@ -36,7 +36,7 @@
 // Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus
 // leaves neither (its nearest-neighbour upsampling and convolutions image
 // nothing a 64-channel mix keeps coherent: 1 of 8 recognised),
-// general-x4v3 ≈ 95 %, ×2 outputs image weakly (≈ 85 % recognised); an SR
+// general-x4v3 14 of 15, ×2 outputs image weakly (≈ 85 % recognised); an SR
 // output saved as a lossy JPEG loses part of its imaging; a factor is read
 // on a grid of 1/n cycle/px (n ≤ 512).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
