@@ -49,6 +49,10 @@ CatalogueItem ItemOf(const json& r) {
   const json& a = At(r, {"analysis"});
   item.source_path = Text(At(a, {"input", "path"}));
   item.output = Text(At(r, {"output"}));
+  if (const json& size = At(r, {"input", "size_bytes"}); size.is_number_integer())
+    item.input_size_bytes = size.get<int64_t>();
+  if (const json& mtime = At(r, {"input", "mtime_ns"}); mtime.is_number_integer())
+    item.input_mtime_ns = mtime.get<int64_t>();
   item.error = Text(At(r, {"error"}));
   AddCodes(At(a, {"warnings"}), item.warnings);
   AddCodes(At(r, {"plan", "warnings"}), item.warnings);

@@ -15,6 +15,7 @@
 #ifndef ACUITY_CLI_CATALOGUE_REPORT_H_
 #define ACUITY_CLI_CATALOGUE_REPORT_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct CatalogueItem {
   std::string path;         // input.path (relative to the batch's INPUT root)
   std::string source_path;  // analysis.input.path: the file as the batch read it (thumbnails)
   std::string output;       // --do enhance: the result's path, else ""
+  // The input file as the batch read it (input.size_bytes, input.mtime_ns):
+  // what resuming keys on; absent in records that lack them.
+  std::optional<int64_t> input_size_bytes, input_mtime_ns;
   // "error" (not processed), then the QA verdict ("fail", "warn", "pass")
   // when the batch ran QA, else "warn" with any warning, "fix" when the plan
   // has steps (and no warning), "pass" when there is nothing to do.

@@ -132,8 +132,14 @@ absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
     if (!d.contains("path") || !d["path"].is_string() || !d.contains("decision") ||
         !d["decision"].is_string())
       continue;
-    if (const std::optional<Decision> decision = ParseDecision(d["decision"].get<std::string>()))
-      t->decisions_[d["path"].get<std::string>()] = *decision;
+    const std::optional<Decision> decision = ParseDecision(d["decision"].get<std::string>());
+    if (!decision) continue;
+    Recorded& r = t->decisions_[d["path"].get<std::string>()];
+    r = {*decision, std::nullopt, std::nullopt};
+    if (d.contains("size_bytes") && d["size_bytes"].is_number_integer())
+      r.size_bytes = d["size_bytes"].get<int64_t>();
+    if (d.contains("mtime_ns") && d["mtime_ns"].is_number_integer())
+      r.mtime_ns = d["mtime_ns"].get<int64_t>();
   }
   t->Count();
   t->Relist();
@@ -232,12 +238,14 @@ absl::Status Triage::Decide(Decision decision) {
     writer_ = *std::move(w);
   }
   const cli::CatalogueItem& it = items_[*item];
-  const nlohmann::json line = {{"path", it.path},
-                               {"decision", DecisionName(decision)},
-                               {"verdict", it.verdict},
-                               {"time", UtcNow()}};
+  nlohmann::json line = {{"path", it.path},
+                         {"decision", DecisionName(decision)},
+                         {"verdict", it.verdict},
+                         {"time", UtcNow()}};
+  if (it.input_size_bytes) line["size_bytes"] = *it.input_size_bytes;
+  if (it.input_mtime_ns) line["mtime_ns"] = *it.input_mtime_ns;
   if (absl::Status s = writer_->Append(line); !s.ok()) return s;
-  decisions_[it.path] = decision;
+  decisions_[it.path] = {decision, it.input_size_bytes, it.input_mtime_ns};
   Count();
   // Under a decision filter the item leaves (or joins) the list: the row
   // after it comes up, so that deciding down the list needs no `next`.
@@ -250,9 +258,15 @@ absl::Status Triage::Decide(Decision decision) {
 }
 
 std::optional<Decision> Triage::DecisionOf(int item) const {
-  const auto at = decisions_.find(items_[item].path);
+  const cli::CatalogueItem& it = items_[item];
+  const auto at = decisions_.find(it.path);
   if (at == decisions_.end()) return std::nullopt;
-  return at->second;
+  // Made on another version of the file (the batch ran again over a changed one)?
+  const Recorded& r = at->second;
+  if ((r.size_bytes && it.input_size_bytes && *r.size_bytes != *it.input_size_bytes) ||
+      (r.mtime_ns && it.input_mtime_ns && *r.mtime_ns != *it.input_mtime_ns))
+    return std::nullopt;
+  return r.decision;
 }
 
 void Triage::Count() {

@@ -15,6 +15,7 @@
 #ifndef ACUITY_VIEWER_TRIAGE_H_
 #define ACUITY_VIEWER_TRIAGE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -105,9 +106,9 @@ class Triage {
   // viewer reviews DIR; PermissionDenied, ResourceExhausted, DataLoss or
   // FailedPrecondition with the OS's reason otherwise. FailedPrecondition
   // when nothing is selected. Under a decision filter ("undecided", …) the
-  // list is made again and the row after the item is selected. Decisions
-  // are kept by input path: a batch run again over a changed file keeps
-  // the decision made on the old one.
+  // list is made again and the row after the item is selected. A decision
+  // holds for the input file it was made on: a batch run again over a
+  // changed file (another size or mtime) leaves that input undecided.
   absl::Status Decide(Decision decision);
   std::optional<Decision> DecisionOf(int item) const;
   // Counts of the decisions made (the last per input).
@@ -126,7 +127,13 @@ class Triage {
   std::string note_;
   std::vector<cli::CatalogueItem> items_;
   std::vector<WorstReading> readings_;
-  std::map<std::string, Decision> decisions_;  // by input path
+  // By input path: the decision, and the input file it was made on (size,
+  // mtime; unset in lines of files that did not say).
+  struct Recorded {
+    Decision decision = Decision::kAccepted;
+    std::optional<int64_t> size_bytes, mtime_ns;
+  };
+  std::map<std::string, Recorded> decisions_;
   std::vector<std::string> codes_;
   std::string filter_ = "all";
   TriageSort sort_ = TriageSort::kSeverity;

@@ -206,6 +206,29 @@ TEST(TriageTest, RecordPathsResolveFromWhereTheBatchRan) {
   EXPECT_EQ(ResolveBatchPath(p.Path("out"), ""), "");
 }
 
+TEST(TriageTest, ADecisionHoldsForTheFileItWasMadeOn) {
+  const Batch batch(
+      std::vector<json>{Record("a.jpg", "pass", {}, 0.5), Record("b.jpg", "pass", {}, 0.5)});
+  {
+    std::unique_ptr<Triage> t = OpenOrDie(batch.dir());
+    ASSERT_NE(t, nullptr);
+    ASSERT_TRUE(t->Decide(Decision::kRejected).ok());  // a.jpg
+    ASSERT_TRUE(t->Move(1).ok());
+    ASSERT_TRUE(t->Decide(Decision::kAccepted).ok());  // b.jpg
+  }
+  // The batch ran again: a.jpg had changed (another mtime) and was done again.
+  json again = Record("a.jpg", "pass", {}, 0.5);
+  again["input"]["mtime_ns"] = 2;
+  std::ofstream(std::filesystem::path(batch.dir()) / "results.jsonl", std::ios::app)
+      << again.dump() << "\n";
+  std::unique_ptr<Triage> t = OpenOrDie(batch.dir());
+  ASSERT_NE(t, nullptr);
+  ASSERT_TRUE(t->SetFilter("undecided").ok());
+  EXPECT_EQ(ListedPaths(*t), (std::vector<std::string>{"a.jpg"}));
+  EXPECT_EQ(t->accepted(), 1);
+  EXPECT_EQ(t->rejected(), 0);
+}
+
 TEST(TriageTest, ADecisionThatCannotBeWrittenIsNotRecorded) {
   const Batch batch(std::vector<json>{Record("a.jpg", "pass", {}, 0.5)});
   const std::string& dir = batch.dir();
