@@ -47,8 +47,6 @@ std::shared_ptr<const DisplayImage> MakeThumbnail(const std::string& path) {
       if (absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(*bytes, kThumbnailPx); jpeg.ok())
         picture = ApplyExifOrientation(jpeg->pixels,
                                        ExifOrientation(*bytes));  // as the opened image shows
-    if (!picture.empty() && picture.channels() == 1)
-      cv::cvtColor(picture, picture, cv::COLOR_GRAY2BGR);
   }
   if (picture.empty()) {
     LoadOptions load;
@@ -56,10 +54,9 @@ std::shared_ptr<const DisplayImage> MakeThumbnail(const std::string& path) {
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) return nullptr;
     picture = To8Bit(image->pixels);
-    if (!picture.empty() && picture.channels() == 1)
-      cv::cvtColor(picture, picture, cv::COLOR_GRAY2BGR);
   }
   if (picture.empty()) return nullptr;
+  if (picture.channels() == 1) cv::cvtColor(picture, picture, cv::COLOR_GRAY2BGR);
   const double scale = std::min(1.0, double(kThumbnailPx) / std::max(picture.cols, picture.rows));
   cv::Mat small;
   cv::resize(
