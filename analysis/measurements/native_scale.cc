@@ -47,8 +47,8 @@ constexpr double kJpegHalfRatio = 1.5;      // under a JPEG grid, a 1/2 peak mus
 constexpr double kJpegQuarterRatio = 3.0;   // ... and a 1/4 peak (the grid's own 2nd harmonic) by this
 constexpr double kMaxStopbandDropDb = -10.0; // mirrored drop at 0.5/f needed to confirm a factor ...
 constexpr double kDeepStopbandDropDb = -16.0; // ... and down to this, the band above must image the source:
-constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) at least this ...
-constexpr double kImagingOverJpegGrid = 5.0;  // ... and, under a JPEG grid, this many times C(1/8), C(3/8)
+constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) at least this, and
+                                               // kSourceGridOverJpegGrid × C(1/8), C(3/8) under a JPEG grid
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
 constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
 constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
@@ -311,7 +311,7 @@ bool ImagesItsSource(const WindowReading& w, double f) {
   const std::optional<std::vector<double>> c = SourceGridCoherence(w.luma, {1.0 / f, 0.125, 0.375});
   if (!c) return false;
   const double grid = w.jpeg_grid ? std::max((*c)[1], (*c)[2]) : 0.0;
-  return (*c)[0] >= kMinImagingCoherence && (*c)[0] >= kImagingOverJpegGrid * grid;
+  return (*c)[0] >= kMinImagingCoherence && (*c)[0] >= kSourceGridOverJpegGrid * grid;
 }
 
 // The factor among `consistent`, or 0 when the stopband does not confirm

@@ -25,7 +25,6 @@ constexpr int kLocalGapBins = 2;         // ... more than this many bins away
 constexpr double kHarmonicShare = 0.3;   // peaks this close to the strongest may be its fundamental
 constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd harmonic needs this C
 constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
-constexpr double kJpegCoherenceRatio = 5.0;  // ... and have 5× their coherence
 constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
 // A fixed s×s pattern: the median lattice peak over its surroundings at
 // least this. Native photos (2106 ladder files: noise, blur, sharpening,
@@ -151,7 +150,7 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
     if (std::abs(eighths - k8) * n / 8.0 <= kJpegBins) {
       if (k8 % 2 == 1) return false;                        // 8× or 8/3×: the grid's own
       // 2× or 4×: must beat the grid, in prominence and in coherence.
-      if (prominence < kJpegRatio * jpeg_odd || c[j] < kJpegCoherenceRatio * jpeg_odd_c) return false;
+      if (prominence < kJpegRatio * jpeg_odd || c[j] < kSourceGridOverJpegGrid * jpeg_odd_c) return false;
     }
     return true;
   };

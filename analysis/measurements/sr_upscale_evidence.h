@@ -49,6 +49,12 @@
 
 namespace acuity {
 
+// A source grid on the JPEG grid (1/4, 1/2 cycle/px) counts only with at
+// least this many times the coherence of the JPEG grid's odd harmonics 1/8
+// and 3/8, which a JPEG's block boundaries image too (here and in
+// native_scale.h's confirmation of a shallow stopband).
+inline constexpr double kSourceGridOverJpegGrid = 5.0;
+
 struct SrUpscaleEvidence {
   // The upscale factor s (the source grid's period, px, 2 … 8); unset when no
   // source grid shows.
