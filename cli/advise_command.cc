@@ -11,8 +11,8 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/exit_codes.h"
-#include "cli/text_output.h"
+#include "analysis/io/exit_codes.h"
+#include "report/text_output.h"
 
 namespace acuity::cli {
 
@@ -67,7 +67,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
       if (!first) out << "\n";
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
-      out << FormatReportText(shown) << FormatPlanText(plan);
+      out << report::FormatReportText(shown) << report::FormatPlanText(plan);
       const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
       if (seconds > kSayPlanTimeAboveSeconds)
         out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";

@@ -13,9 +13,9 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
-#include "cli/text_output.h"
+#include "report/text_output.h"
 
 namespace acuity::cli {
 
@@ -78,7 +78,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
       out << JsonText(ReportToJson(report)) << "\n";
     } else {
       if (!first) out << "\n";
-      out << FormatReportText(report);
+      out << report::FormatReportText(report);
     }
     out.flush();
     first = false;

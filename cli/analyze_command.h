@@ -17,7 +17,7 @@ namespace acuity::cli {
 CommandSpec AnalyzeCommand();
 ArgParser AnalyzeArgParser();
 
-// Returns the process exit code (cli/exit_codes.h). Results go to `out`,
+// Returns the process exit code (analysis/io/exit_codes.h). Results go to `out`,
 // diagnostics (one line per unreadable file) to `err`.
 int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

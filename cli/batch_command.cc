@@ -15,25 +15,60 @@
 
 #include "analysis/advice/parse_steps.h"
 #include "analysis/io/thread_pool.h"
+#include "analysis/json/batch_record_json.h"
 #include "cli/args.h"
-#include "cli/batch_inputs.h"
-#include "cli/batch_job.h"
-#include "cli/batch_manifest.h"
-#include "cli/batch_progress.h"
-#include "cli/batch_results.h"
-#include "cli/batch_scheduler.h"
-#include "cli/batch_summary.h"
+#include "batch/inputs.h"
+#include "batch/job.h"
+#include "batch/manifest.h"
+#include "batch/progress.h"
+#include "batch/results.h"
+#include "batch/scheduler.h"
+#include "batch/summary.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/exit_codes.h"
-#include "cli/version.h"
+#include "analysis/io/exit_codes.h"
+#include "acuity/version.h"
 #include "enhance/memory_budget.h"
 
 namespace acuity::cli {
 namespace {
 
+using batch::BatchAction;
+using batch::BatchActionName;
+using batch::BatchInput;
+using batch::BatchInputs;
+using batch::BatchJob;
+using batch::BatchJobOptions;
+using batch::BatchManifest;
+using batch::BatchOptionValues;
+using batch::BatchProgress;
+using batch::BatchSummary;
+using batch::ClaimResultsDir;
+using batch::FailOn;
+using batch::FormatOptions;
+using batch::FormatSummary;
+using batch::InShard;
+using batch::JobScheduler;
+using batch::JobStats;
+using batch::ListBatchInputs;
+using batch::ParseBatchAction;
+using batch::ParseFailOn;
+using batch::ParseShard;
+using batch::PrepareBatchJob;
+using batch::ReadManifest;
+using batch::ReadResultsDir;
+using batch::ReadResultsFile;
+using batch::ResultsContents;
+using batch::ResultsFileName;
+using batch::ResultsWriter;
+using batch::ResumeIndex;
+using batch::RunBatchJob;
+using batch::Shard;
+using batch::Summarize;
+using batch::SummaryToJson;
+
 // Options that say where or how fast, not what the results are: every other
-// option of the parser is part of the results' key (cli/batch_manifest.h).
+// option of the parser is part of the results' key (batch/manifest.h).
 constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",
                                      "fail-on", "json",  "help", "retry-failed", "device"};
 
@@ -282,12 +317,12 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
       },
       [&](size_t i) {
         std::string diagnostic;
-        const nlohmann::json record = RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic);
+        const BatchRecord record = RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic);
         if (!diagnostic.empty()) progress.Say(diagnostic);
-        if (absl::Status s = writer.Append(record); !s.ok()) {
+        if (absl::Status s = writer.Append(BatchRecordToJson(record)); !s.ok()) {
           if (!write_failed.exchange(true)) progress.Say("acuity: " + std::string(s.message()));
         }
-        progress.FileDone(record["status"] != "ok");
+        progress.FileDone(!record.header.ok());
       },
       [&] { return signals.Poll() != 0 || write_failed; }, [&] {
         signals.Poll();

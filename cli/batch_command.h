@@ -3,14 +3,14 @@
 //               [--shard I/N] [--jobs N] [--max-memory MB] [--fail-on GATE] [--json] INPUT...`
 // `acuity batch --summary DIR [--fail-on GATE] [--json]`
 // — a catalogue in one process: files, folders (recursive) and @LIST inputs
-// (cli/batch_inputs.h), one JSON Lines record per input appended to
-// DIR/results.jsonl or DIR/results.shard-I-of-N.jsonl (cli/batch_results.h,
-// cli/batch_job.h for the record), resumable (inputs recorded with the same
+// (batch/inputs.h), one JSON Lines record per input appended to
+// DIR/results.jsonl or DIR/results.shard-I-of-N.jsonl (batch/results.h,
+// batch/job.h for the record), resumable (inputs recorded with the same
 // size and mtime are skipped) with the same options only (DIR/batch.json,
-// cli/batch_manifest.h), files run in parallel within a memory budget
-// (cli/batch_scheduler.h, enhance/memory_estimate.h), an overall progress
+// batch/manifest.h), files run in parallel within a memory budget
+// (batch/scheduler.h, enhance/memory_estimate.h), an overall progress
 // bar, Ctrl-C stops after the files in flight, and a summary at the end
-// with the --fail-on gate (cli/batch_summary.h).
+// with the --fail-on gate (batch/summary.h).
 //
 //   int code = acuity::cli::RunBatch({"--out", "results", "--jobs", "2", "photos/"}, std::cout, std::cerr);
 //

@@ -8,7 +8,7 @@
 #include "cli/analyze_command.h"
 #include "cli/batch_command.h"
 #include "cli/enhance_command.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/qa_command.h"
 #include "cli/report_command.h"
 

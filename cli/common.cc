@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
-#include "cli/batch_inputs.h"
-#include "cli/exit_codes.h"
+#include "batch/inputs.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
 
 namespace acuity::cli {
@@ -158,7 +158,7 @@ int ReportFailure(std::ostream& err, const std::string& path, const absl::Status
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each) {
   int exit_code = kExitOk;
-  for (const auto& [path, listing] : ExpandFolders(paths)) {
+  for (const auto& [path, listing] : batch::ExpandFolders(paths)) {
     if (Interrupted()) return ReportInterrupted(err, "");
     absl::StatusOr<Image> image = listing.ok() ? LoadImage(path, load) : absl::StatusOr<Image>(listing);
     if (!image.ok()) {
@@ -169,10 +169,6 @@ int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load,
   }
   if (Interrupted()) return ReportInterrupted(err, "");
   return exit_code;
-}
-
-int OutputErrorExitCode(const absl::Status& status) {
-  return absl::IsInvalidArgument(status) || absl::IsFailedPrecondition(status) ? kExitUsage : kExitFailed;
 }
 
 int ReportOutputError(std::ostream& err, const std::string& path, const absl::Status& status) {
@@ -188,14 +184,6 @@ int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::s
   const auto others = std::count_if(first + 1, written.end(), [](const WrittenHeatmap& w) { return !w.status.ok(); });
   const std::string more = others == 0 ? "" : absl::StrCat(" (and ", others, " more maps of ", path, " not written)");
   return ReportOutputError(err, first->path, absl::Status(first->status.code(), absl::StrCat(first->status.message(), more)));
-}
-
-absl::Status MakeOutputDir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (std::filesystem::is_directory(dir)) return absl::OkStatus();
-  const std::string reason = ec ? ec.message() : "not a directory";
-  return absl::PermissionDeniedError(absl::StrCat("cannot create the directory ", dir, ": ", reason));
 }
 
 }  // namespace acuity::cli

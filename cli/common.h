@@ -12,6 +12,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "analysis/io/heatmap.h"
+#include "analysis/io/atomic_file.h"
+#include "analysis/io/exit_codes.h"
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
@@ -84,8 +86,7 @@ int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load,
 // message carries its reason, strerror), the disk is full, memory ran out —
 // is "acuity: PATH: <message>", kExitFailed (4), never kExitBadInput.
 int ReportOutputError(std::ostream& err, const std::string& path, const absl::Status& status);
-// The exit code alone: kExitUsage or kExitFailed, as above.
-int OutputErrorExitCode(const absl::Status& status);
+// The exit code alone: analysis/io/exit_codes.h OutputErrorExitCode.
 
 // Reports the first heatmap of FILE (`path`) that could not be written (one
 // line: "acuity: FILE: out of memory while …" when the machine ran out of
@@ -93,11 +94,6 @@ int OutputErrorExitCode(const absl::Status& status);
 // maps failed too) and returns the exit code: kExitFailed (4) when any map
 // was not written (ReportOutputError), kExitOk when all were.
 int ReportHeatmapErrors(const std::vector<WrittenHeatmap>& written, const std::string& path, std::ostream& err);
-
-// Creates the output directory `dir` (--maps DIR, batch --out DIR) and its
-// parents; PermissionDenied "cannot create the directory DIR: <the OS's
-// reason>" when it cannot (a part of it is a file, no permission, ...).
-absl::Status MakeOutputDir(const std::string& dir);
 
 }  // namespace acuity::cli
 

@@ -23,11 +23,11 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/enhance_core.h"
-#include "cli/stage_times.h"
-#include "cli/exit_codes.h"
+#include "enhance/enhance_core.h"
+#include "batch/stage_times.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
-#include "cli/text_output.h"
+#include "report/text_output.h"
 #include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
 #include "enhance/pipeline.h"
@@ -253,7 +253,7 @@ std::optional<int> WriteEnhanceResult(const EnhanceRequest& request, const Enhan
   }
   for (const std::string& note : written->notes) err << "acuity: " << request.output << ": " << note << "\n";
   out << fmt::format("wrote {} ({}, {}×{} px, {}{})\n", request.output, ImageFormatName(written->format),
-                     result.pixels.cols, result.pixels.rows, FormatBytes(written->bytes),
+                     result.pixels.cols, result.pixels.rows, report::FormatBytes(written->bytes),
                      written->dpi_x ? fmt::format(", {:g} dpi", std::round(*written->dpi_x * 10) / 10) : "");
   return std::nullopt;
 }
@@ -268,7 +268,7 @@ void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& befor
   absl::StatusOr<AnalysisReport> after =
       result_image.ok() ? TryAnalyze(*result_image, analyze) : absl::StatusOr<AnalysisReport>(result_image.status());
   if (after.ok()) {
-    out << FormatBeforeAfterText(before, *after);
+    out << report::FormatBeforeAfterText(before, *after);
   } else {  // the output is written and fine; only the comparison is missing
     err << "acuity: " << request.output << ": written, but not re-analysed: " << after.status().message() << "\n";
   }
@@ -330,7 +330,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   // Read again once an upscale's LibTorch is mapped (enhance_core.h).
   const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetBytes(request.max_memory_mb, true) : budget;
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
-  if (prepared->before) out << request.input << "\n" << FormatPlanText(ready);
+  if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
   const double seconds = EstimatedPlanSeconds(ready, image.pixels.size(), spec.options.upscale.model);
   if (seconds > kSayPlanTimeAboveSeconds)
@@ -355,7 +355,7 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   Plan plan;
   if (auto code = CheckBeforeWork(request, plan, err)) return *code;
 
-  StageTimes times;
+  batch::StageTimes times;
   absl::StatusOr<Image> image = LoadImage(request.input, request.load);
   if (!image.ok()) {
     ReportInputError(err, request.input, image.status());

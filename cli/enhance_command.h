@@ -34,7 +34,7 @@
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/enhance_core.h"
+#include "enhance/enhance_core.h"
 #include "enhance/pipeline.h"
 
 namespace acuity::cli {
@@ -68,7 +68,7 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
 // The explicit steps (parsed into `plan`) and OUT, checked before the (long) work.
 std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ostream& err);
 
-// The shared description of the work (cli/enhance_core.h).
+// The shared description of the work (enhance/enhance_core.h).
 EnhanceSpec SpecOf(const EnhanceRequest& request, const Plan& steps);
 
 struct EnhanceOutcome {

@@ -6,7 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 
 namespace acuity::cli {
 namespace {

@@ -6,9 +6,9 @@
 
 #include "analysis/io/image_io.h"
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
-#include "cli/version.h"
+#include "acuity/version.h"
 #include "cli/module_version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
@@ -17,12 +17,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     (args.empty() ? std::cerr : std::cout) << acuity::cli::ProgramHelp(acuity::cli::AcuityProgram());
-    return args.empty() ? acuity::cli::kExitUsage : acuity::cli::kExitOk;
+    return args.empty() ? acuity::kExitUsage : acuity::kExitOk;
   }
   if (args[0] == "--version") {
-    std::cout << "acuity " << acuity::cli::kAcuityVersion << "\n";
+    std::cout << "acuity " << acuity::kAcuityVersion << "\n";
     acuity::cli::PrintModuleVersion(std::cout);
-    return acuity::cli::kExitOk;
+    return acuity::kExitOk;
   }
   // Process-wide settings, once, before any library call (enhance --threads
   // changes the thread count later, before it runs anything).
@@ -36,5 +36,5 @@ int main(int argc, char** argv) {
     return spec->run(rest, std::cout, std::cerr);
   std::cerr << "acuity: unknown command '" << command << "'\n"
             << acuity::cli::ProgramHelp(acuity::cli::AcuityProgram());
-  return acuity::cli::kExitUsage;
+  return acuity::kExitUsage;
 }

@@ -20,9 +20,9 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
-#include "cli/html_report.h"
+#include "report/html_report.h"
 
 namespace acuity::cli {
 namespace {
@@ -79,8 +79,8 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
     const std::string level = c.status == QaStatus::kPass ? "good" : c.status == QaStatus::kWarn ? "fair" : "poor";
     rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
                         "class=\"v\">{} (limit {:.3g})</td></tr>",
-                        HtmlEscape(c.name), level, QaStatusName(c.status), HtmlEscape(c.message),
-                        c.measured ? fmt::format("{:.3g} {}", c.value, HtmlEscape(c.unit)) : "not measured",
+                        report::HtmlEscape(c.name), level, QaStatusName(c.status), report::HtmlEscape(c.message),
+                        c.measured ? fmt::format("{:.3g} {}", c.value, report::HtmlEscape(c.unit)) : "not measured",
                         c.threshold);
   }
   const std::string verdict = QaStatusName(qa.verdict);
@@ -93,10 +93,10 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
       "invention (nearest neighbour).</p><h3>Where</h3>{}</div><div><h3>Checks</h3><table "
       "class=\"m\">{}</table><h3>Tones before</h3>{}<h3>Tones after</h3>{}<p class=\"sub\">Histograms of "
       "blue, green, red and brightness (black line): a colour shift moves the curves apart.</p></div></div></section>",
-      level, verdict, HtmlEscape(input.info.path), input.info.width, input.info.height,
-      HtmlEscape(output.info.path), output.info.width, output.info.height,
-      BeforeAfterSliderHtml(To8Bit(input.pixels), after, 480), ViewerHtml("qa", after, qa.maps, output.info.path),
-      rows, HistogramSvg(To8Bit(input.pixels)), HistogramSvg(after));
+      level, verdict, report::HtmlEscape(input.info.path), input.info.width, input.info.height,
+      report::HtmlEscape(output.info.path), output.info.width, output.info.height,
+      report::BeforeAfterSliderHtml(To8Bit(input.pixels), after, 480), report::ViewerHtml("qa", after, qa.maps, output.info.path),
+      rows, report::HistogramSvg(To8Bit(input.pixels)), report::HistogramSvg(after));
 }
 
 ArgParser QaArgParser() {
@@ -154,7 +154,7 @@ QaImages LoadQaImages(const std::string& input_path, const std::string& output_p
 int WriteQaHtml(const std::string& report_path, const std::string& output_path, const QaImages& images,
                 const QaReport& report, std::ostream& err) {
   absl::StatusOr<std::string> page = CatchToStatus("writing the QA report", [&] {
-    HtmlReport html("acuity qa: " + output_path);
+    report::HtmlReport html("acuity qa: " + output_path);
     html.AddSection(QaSectionHtml(*images.input, *images.output, report));
     return html.Finish();
   });

@@ -10,32 +10,32 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "cli/args.h"
-#include "cli/batch_inputs.h"
+#include "batch/inputs.h"
 #include "cli/commands.h"
-#include "cli/batch_results.h"
-#include "cli/catalogue_report.h"
+#include "batch/results.h"
+#include "report/catalogue_report.h"
 #include "cli/common.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
-#include "cli/html_report.h"
+#include "report/html_report.h"
 
 namespace acuity::cli {
 namespace {
 
 // report --batch DIR: the catalogue of DIR's results.
 int WriteCatalogue(const std::string& dir, const std::string& output, const std::string& title, std::ostream& err) {
-  const ResultsContents results = ReadResultsDir(dir);
+  const batch::ResultsContents results = batch::ReadResultsDir(dir);
   if (results.files.empty()) {
     err << "acuity: " << dir << ": no results*.jsonl (not an acuity batch --out folder)\n";
     return kExitBadInput;
   }
-  CatalogueOptions options;
+  report::CatalogueOptions options;
   options.title = title;
   options.dir = dir;
   options.report_dir = std::filesystem::path(output).parent_path().string();
   if (options.report_dir.empty()) options.report_dir = ".";
   absl::StatusOr<std::string> page =
-      CatchToStatus("writing the catalogue", [&] { return CatalogueHtml(results.records, options); });
+      CatchToStatus("writing the catalogue", [&] { return report::CatalogueHtml(results.records, options); });
   absl::Status written = page.ok() ? WriteFileAtomically(output, *page, Interrupted) : page.status();
   if (absl::IsCancelled(written)) return ReportInterrupted(err, output);
   if (IsMachineResourceError(written)) return ReportFailure(err, output, written, kExitNoResource);
@@ -89,12 +89,12 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
   measure->analyze.compute_maps = true;
-  const std::vector<ExpandedInput> inputs = ExpandFolders(parsed->positional());  // folders: their images
-  for (const ExpandedInput& input : inputs) {
+  const std::vector<batch::ExpandedInput> inputs = batch::ExpandFolders(parsed->positional());  // folders: their images
+  for (const batch::ExpandedInput& input : inputs) {
     if (SameFile(input.path, *output)) return UsageError(err, "-o " + *output + " would overwrite an input");
   }
 
-  HtmlReport report(parsed->Get("title").value_or("acuity report"));
+  report::HtmlReport html(parsed->Get("title").value_or("acuity report"));
   int exit_code = kExitOk;
   for (const auto& [path, listing] : inputs) {
     if (Interrupted()) return ReportInterrupted(err, *output);
@@ -104,17 +104,17 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (!analysis.ok()) {
       const int code = ReportFailure(err, path, analysis.status(), kExitBadInput);
       if (code == kExitNoResource) return code;  // no page: nothing written
-      report.AddSection(fmt::format("<section class=\"card\"><h2>{}</h2><div class=\"warn\">Could not be read: "
+      html.AddSection(fmt::format("<section class=\"card\"><h2>{}</h2><div class=\"warn\">Could not be read: "
                                     "{}</div></section>",
-                                    HtmlEscape(path), HtmlEscape(std::string(analysis.status().message()))));
+                                    report::HtmlEscape(path), report::HtmlEscape(std::string(analysis.status().message()))));
       exit_code = code;
       continue;
     }
     const absl::Status added =
-        CatchToStatus("writing the report", [&] { report.AddImage(*image, *analysis, Advise(*analysis)); });
+        CatchToStatus("writing the report", [&] { html.AddImage(*image, *analysis, Advise(*analysis)); });
     if (!added.ok()) return ReportFailure(err, path, added, kExitFailed);
   }
-  absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return report.Finish(); });
+  absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return html.Finish(); });
   absl::Status written = page.ok() ? WriteFileAtomically(*output, *page, Interrupted) : page.status();
   if (absl::IsCancelled(written)) return ReportInterrupted(err, *output);
   if (!written.ok()) return ReportOutputError(err, *output, written);

@@ -13,7 +13,7 @@
 #include "analysis/io/atomic_file.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/version.h"
+#include "acuity/version.h"
 #include "docgen/reference.h"
 #ifdef ACUITY_DOCGEN_VIEWER
 #include "viewer/viewer_cli.h"
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
       std::cerr << "acuity-docgen: no program '" << name << "' in this build\n";
       return 2;
     }
-    text = acuity::docgen::ManPage(*program, acuity::cli::kAcuityVersion, others);
+    text = acuity::docgen::ManPage(*program, acuity::kAcuityVersion, others);
   } else {
     std::cerr << "acuity-docgen: --format takes markdown, man or bash-completion\n";
     return 2;

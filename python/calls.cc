@@ -9,14 +9,15 @@
 #include "analysis/advice/qa.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
+#include "analysis/json/batch_record_json.h"
 #include "analysis/json/qa_json.h"
 #include "analysis/json/report_json.h"
 #include "cli/advise_command.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/enhance_command.h"
-#include "cli/enhance_core.h"
-#include "cli/exit_codes.h"
+#include "enhance/enhance_core.h"
+#include "analysis/io/exit_codes.h"
 #include "cli/qa_command.h"
 
 namespace acuity::python {
@@ -38,7 +39,7 @@ std::vector<std::string> Lines(const std::ostringstream& err) {
 // reported on `err`: the last line is the failure's, the others are notes.
 CallResult Finish(std::optional<int> code, const std::ostringstream& err, CallResult result) {
   result.notes = Lines(err);
-  if (code && *code != cli::kExitOk) {
+  if (code && *code != kExitOk) {
     result.error = CallError{*code, result.notes.empty() ? std::string("failed") : result.notes.back()};
     if (!result.notes.empty()) result.notes.pop_back();
     result.value = nullptr;
@@ -86,7 +87,7 @@ std::optional<int> LoadOrReport(const Input& input, const LoadOptions& load, std
   absl::StatusOr<Image> loaded = CatchToStatus("reading the image", [&] { return Load(input, load); });
   if (!loaded.ok()) {
     // An array the limits refuse is the caller's mistake, as a bad option is.
-    const int otherwise = input.path ? cli::kExitBadInput : cli::kExitUsage;
+    const int otherwise = input.path ? kExitBadInput : kExitUsage;
     return cli::ReportFailure(err, NameOf(input), loaded.status(), otherwise);
   }
   image = *std::move(loaded);
@@ -107,7 +108,7 @@ CallResult Measure(Function function, const Input& input, const Words& options, 
   std::optional<Image> image;
   if (auto code = LoadOrReport(input, measure->load, image, err)) return Finish(code, err, std::move(result));
   const absl::StatusOr<AnalysisReport> report = TryAnalyze(*image, measure->analyze);
-  if (!report.ok()) return Finish(cli::ReportFailure(err, NameOf(input), report.status(), cli::kExitFailed), err,
+  if (!report.ok()) return Finish(cli::ReportFailure(err, NameOf(input), report.status(), kExitFailed), err,
                                   std::move(result));
   result.value = json(*report);
   return Finish(std::nullopt, err, std::move(result));
@@ -121,7 +122,7 @@ CallResult Guarded(const Input& input, F call) {
   const absl::Status thrown = CatchToStatus("working on the image", [&] { result = call(); });
   if (thrown.ok()) return result;
   std::ostringstream err;
-  return Finish(cli::ReportFailure(err, NameOf(input), thrown, cli::kExitFailed), err, CallResult());
+  return Finish(cli::ReportFailure(err, NameOf(input), thrown, kExitFailed), err, CallResult());
 }
 
 CallResult CallAnalyzeUnguarded(const Input& input, const Words& options) {
@@ -181,7 +182,7 @@ CallResult CallEnhanceUnguarded(const Input& input, const Words& options, const 
                                           out, err))
     return Finish(code, err, std::move(result));
   result.value = nlohmann::json::object();
-  cli::AddEnhanceFields(outcome.before, outcome.plan, result.value);
+  AddEnhanceWorkJson(outcome.before, outcome.plan, result.value);
   result.value["output"] = request.output;
   result.pixels = outcome.result.pixels;
   return Finish(std::nullopt, err, std::move(result));

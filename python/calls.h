@@ -34,7 +34,7 @@ struct Input {
   std::optional<cv::Mat> pixels;
 };
 
-// A failure as `acuity` reports it: the exit code (cli/exit_codes.h: 2 bad
+// A failure as `acuity` reports it: the exit code (analysis/io/exit_codes.h: 2 bad
 // usage, 3 an input could not be read, 4 the output could not be produced)
 // and the line it prints, without the "acuity: " in front.
 struct CallError {

@@ -19,7 +19,7 @@
 #include <pybind11/pybind11.h>
 
 #include "analysis/io/image_io.h"
-#include "cli/exit_codes.h"
+#include "analysis/io/exit_codes.h"
 #include "python/calls.h"
 
 namespace py = pybind11;
@@ -37,11 +37,11 @@ struct ErrorClass {
 
 std::vector<ErrorClass> ErrorClasses() {
   return {
-      {cli::kExitUsage, "UsageError", PyExc_ValueError,
+      {kExitUsage, "UsageError", PyExc_ValueError,
        "Bad usage, as `acuity` exits 2 for: an unknown option or value, an array acuity cannot read."},
-      {cli::kExitBadInput, "InputError", PyExc_OSError,
+      {kExitBadInput, "InputError", PyExc_OSError,
        "An input could not be read, as `acuity` exits 3 for: missing, unreadable, not an image, a bad model file."},
-      {cli::kExitFailed, "OutputError", nullptr,
+      {kExitFailed, "OutputError", nullptr,
        "The output could not be produced, as `acuity` exits 4 for: out of memory or disk, an unwritable "
        "output, a model failure."},
   };
@@ -57,7 +57,7 @@ std::vector<ErrorClass> ErrorClasses() {
   throw py::error_already_set();
 }
 
-[[noreturn]] void RaiseUsage(const std::string& message) { Raise(CallError{cli::kExitUsage, message}); }
+[[noreturn]] void RaiseUsage(const std::string& message) { Raise(CallError{kExitUsage, message}); }
 
 // The command's value as Python objects: what `json.loads` of its JSON text
 // gives (a number that is not finite is written as null there).
@@ -277,7 +277,7 @@ PYBIND11_MODULE(acuity, m) {
       PyErr_NewExceptionWithDoc("acuity.Error", "A failure of an acuity call; exit_code is the program's.",
                                 PyExc_Exception, nullptr));
   if (!base) throw py::error_already_set();
-  base.attr("exit_code") = acuity::cli::kExitFailed;
+  base.attr("exit_code") = acuity::kExitFailed;
   m.attr("Error") = base;
   for (const ap::ErrorClass& c : ap::ErrorClasses()) {
     py::tuple bases = c.python_base ? py::make_tuple(base, py::handle(c.python_base)) : py::make_tuple(base);

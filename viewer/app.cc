@@ -15,7 +15,7 @@
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/png_codec.h"
-#include "cli/version.h"
+#include "acuity/version.h"
 #include "viewer/triage_view.h"
 #include "viewer/viewer_commands.h"
 
@@ -56,7 +56,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(AppOptions options) {
 absl::Status App::Init() {
   if (!glfwInit()) return absl::FailedPreconditionError("cannot start GLFW (no display? try xvfb-run)");
   window_ = glfwCreateWindow(options_.width_px, options_.height_px,
-                             absl::StrCat("acuity viewer ", cli::kAcuityVersion).c_str(), nullptr, nullptr);
+                             absl::StrCat("acuity viewer ", kAcuityVersion).c_str(), nullptr, nullptr);
   if (window_ == nullptr) return absl::FailedPreconditionError("cannot open an OpenGL 3 window");
   glfwMakeContextCurrent(window_);
   glfwSwapInterval(1);

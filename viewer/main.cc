@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "analysis/io/image_io.h"
-#include "cli/version.h"
+#include "acuity/version.h"
 #include "enhance/compute_threads.h"
 #include "enhance/memory_tuning.h"
 #include "viewer/app.h"
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (parsed->version) {
-    std::cout << "acuity-viewer " << acuity::cli::kAcuityVersion << "\n";
+    std::cout << "acuity-viewer " << acuity::kAcuityVersion << "\n";
     return 0;
   }
   acuity::viewer::AppOptions options = std::move(parsed->options);

@@ -23,7 +23,7 @@ constexpr double kThumbnailMaxMegapixels = 50;
 // The QA map that shows where an item's first failed check comes from
 // (docs/qa.md's map names), else where the output's colours depart from
 // the input's (ΔE00, which QA always maps).
-std::string QaOverlayFor(const cli::CatalogueItem& item) {
+std::string QaOverlayFor(const batch::CatalogueItem& item) {
   constexpr std::pair<const char*, const char*> kMaps[] = {{"halo", "qa_halo"},
                                                            {"delta_e", "qa_delta_e"},
                                                            {"colour", "qa_delta_e"},
@@ -99,7 +99,7 @@ absl::Status Session::OpenSelected() {
   if (!selected)
     return absl::FailedPreconditionError(
         fmt::format("nothing listed (filter {})", triage_->filter()));
-  const cli::CatalogueItem& item = triage_->items()[*selected];
+  const batch::CatalogueItem& item = triage_->items()[*selected];
   if (item.source_path.empty())
     return absl::FailedPreconditionError(
         fmt::format("{}: its record names no file to open ({})", item.path,

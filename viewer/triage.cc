@@ -11,13 +11,13 @@
 #include <set>
 
 #include "analysis/advice/advisor.h"
-#include "cli/batch_manifest.h"
-#include "cli/batch_results.h"
+#include "batch/manifest.h"
+#include "batch/results.h"
 
 namespace acuity::viewer {
 namespace {
 
-// The verdict words a filter may name (cli/catalogue_report.h).
+// The verdict words a filter may name (batch/catalogue_items.h).
 constexpr const char* kVerdicts[] = {"error", "fail", "warn", "fix", "pass"};
 
 std::optional<Decision> ParseDecision(const std::string& word) {
@@ -73,7 +73,7 @@ const char* TriageSortName(TriageSort sort) {
   return "severity";
 }
 
-WorstReading WorstReadingOf(const cli::CatalogueItem& item) {
+WorstReading WorstReadingOf(const batch::CatalogueItem& item) {
   // Each reading over the advisor's bound for it (AdvisorThresholds), as a
   // ratio ≥ 1 when past it: the largest names the item's worst reading.
   const AdvisorThresholds t = AdvisorThresholds();
@@ -97,27 +97,27 @@ WorstReading WorstReadingOf(const cli::CatalogueItem& item) {
 }
 
 absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
-  const cli::ResultsContents results = cli::ReadResultsDir(dir);
+  const batch::ResultsContents results = batch::ReadResultsDir(dir);
   if (results.files.empty())
     return absl::NotFoundError(
         fmt::format("{}: no results*.jsonl (not the --out folder of acuity batch)", dir));
   std::unique_ptr<Triage> t(new Triage());
   t->dir_ = dir;
-  t->items_ = cli::CatalogueItems(results.records);
-  for (cli::CatalogueItem& item : t->items_) {
+  t->items_ = batch::CatalogueItems(results.records);
+  for (batch::CatalogueItem& item : t->items_) {
     item.source_path = ResolveBatchPath(dir, item.source_path);
     item.output = ResolveBatchPath(dir, item.output);
   }
   std::set<std::string> codes;
-  for (const cli::CatalogueItem& item : t->items_) {
+  for (const batch::CatalogueItem& item : t->items_) {
     t->readings_.push_back(WorstReadingOf(item));
     codes.insert(item.warnings.begin(), item.warnings.end());
     codes.insert(item.failed_checks.begin(), item.failed_checks.end());
   }
   t->codes_.assign(codes.begin(), codes.end());
-  // The batch's target (batch.json, cli/batch_manifest.h); none for a
+  // The batch's target (batch.json, batch/manifest.h); none for a
   // folder of an acuity that kept no manifest, or an unreadable one.
-  absl::StatusOr<std::optional<cli::BatchManifest>> m = cli::ReadManifest(dir);
+  absl::StatusOr<std::optional<batch::BatchManifest>> m = batch::ReadManifest(dir);
   if (!m.ok()) {
     t->note_ =
         fmt::format("{}; items open without the batch's target", std::string(m.status().message()));
@@ -126,8 +126,8 @@ absl::StatusOr<std::unique_ptr<Triage>> Triage::Open(const std::string& dir) {
       t->target_ = at->second;
   }
   // The review so far: the last decision of each input (a torn line is skipped).
-  cli::ResultsContents decisions;
-  cli::ReadResultsFile((std::filesystem::path(dir) / kDecisionsFile).string(), decisions);
+  batch::ResultsContents decisions;
+  batch::ReadResultsFile((std::filesystem::path(dir) / kDecisionsFile).string(), decisions);
   for (const nlohmann::json& d : decisions.records) {
     if (!d.contains("path") || !d["path"].is_string() || !d.contains("decision") ||
         !d["decision"].is_string())
@@ -175,7 +175,7 @@ void Triage::Relist(int fallback_row) {
   rows_.clear();
   const std::optional<Decision> wanted_decision = ParseDecision(filter_);
   for (int i = 0; i < int(items_.size()); ++i) {
-    const cli::CatalogueItem& item = items_[i];
+    const batch::CatalogueItem& item = items_[i];
     const std::optional<Decision> decision = DecisionOf(i);
     bool listed = filter_ == "all";
     if (filter_ == "undecided")
@@ -225,8 +225,8 @@ absl::Status Triage::Decide(Decision decision) {
   const std::optional<int> item = selected_item();
   if (!item) return absl::FailedPreconditionError("nothing selected");
   if (!writer_) {
-    absl::StatusOr<std::unique_ptr<cli::ResultsWriter>> w =
-        cli::ResultsWriter::Open((std::filesystem::path(dir_) / kDecisionsFile).string());
+    absl::StatusOr<std::unique_ptr<batch::ResultsWriter>> w =
+        batch::ResultsWriter::Open((std::filesystem::path(dir_) / kDecisionsFile).string());
     if (!w.ok()) {
       // The writer's own words speak of batches; here another review holds the file.
       if (w.status().code() == absl::StatusCode::kUnavailable)
@@ -237,7 +237,7 @@ absl::Status Triage::Decide(Decision decision) {
     }
     writer_ = *std::move(w);
   }
-  const cli::CatalogueItem& it = items_[*item];
+  const batch::CatalogueItem& it = items_[*item];
   nlohmann::json line = {{"path", it.path},
                          {"decision", DecisionName(decision)},
                          {"verdict", it.verdict},
@@ -258,7 +258,7 @@ absl::Status Triage::Decide(Decision decision) {
 }
 
 std::optional<Decision> Triage::DecisionOf(int item) const {
-  const cli::CatalogueItem& it = items_[item];
+  const batch::CatalogueItem& it = items_[item];
   const auto at = decisions_.find(it.path);
   if (at == decisions_.end()) return std::nullopt;
   // Made on another version of the file (the batch ran again over a changed one)?

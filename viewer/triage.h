@@ -25,9 +25,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "cli/catalogue_report.h"
+#include "batch/catalogue_items.h"
 
-namespace acuity::cli {
+namespace acuity::batch {
 class ResultsWriter;
 }
 
@@ -53,7 +53,7 @@ struct WorstReading {
   std::string text;
   double badness = 0;  // how far past the bound (the reading over the bound, ≥ 1), for sorting
 };
-WorstReading WorstReadingOf(const cli::CatalogueItem& item);
+WorstReading WorstReadingOf(const batch::CatalogueItem& item);
 
 // How the rows are ordered: by severity (worst first; the batch's order),
 // by path, or by the worst reading (furthest past its bound first).
@@ -76,7 +76,7 @@ class Triage {
   // What went wrong while opening that the table can live with (an
   // unreadable batch.json), for the status line; "" when nothing did.
   const std::string& note() const { return note_; }
-  const std::vector<cli::CatalogueItem>& items() const { return items_; }
+  const std::vector<batch::CatalogueItem>& items() const { return items_; }
   const std::vector<WorstReading>& readings() const { return readings_; }  // by item
 
   // What is listed: "all", a verdict ("error", "fail", "warn", "fix",
@@ -125,7 +125,7 @@ class Triage {
   std::string dir_;
   std::string target_;
   std::string note_;
-  std::vector<cli::CatalogueItem> items_;
+  std::vector<batch::CatalogueItem> items_;
   std::vector<WorstReading> readings_;
   // By input path: the decision, and the input file it was made on (size,
   // mtime; unset in lines of files that did not say).
@@ -140,7 +140,7 @@ class Triage {
   std::vector<int> rows_;
   int selected_ = -1;
   int accepted_ = 0, rejected_ = 0;
-  std::unique_ptr<cli::ResultsWriter> writer_;  // opened on the first decision
+  std::unique_ptr<batch::ResultsWriter> writer_;  // opened on the first decision
 };
 
 }  // namespace acuity::viewer

@@ -253,7 +253,7 @@ TEST(TriageTest, TheBatchTargetComesFromItsManifest) {
 }
 
 TEST(TriageTest, TheWorstReadingIsTheOneFurthestPastItsBound) {
-  cli::CatalogueItem item;
+  batch::CatalogueItem item;
   item.blur_sigma_px = 0.5;  // sharp: within its bound
   item.noise_sigma_8bit = 1.0;
   EXPECT_EQ(WorstReadingOf(item).text, "");

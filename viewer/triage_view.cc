@@ -63,7 +63,7 @@ void CellText(const std::string& text, ImU32 colour, float height_px, int first_
 void Row(Session& session, const CommandRegistry& registry, TextureCache& textures, const Triage& t,
          int row, float row_h) {
   const int index = t.rows()[row];
-  const cli::CatalogueItem& item = t.items()[index];
+  const batch::CatalogueItem& item = t.items()[index];
   ImGui::TableNextRow(0, row_h);
   ImGui::TableSetColumnIndex(0);
   ImGui::PushID(row);
@@ -157,7 +157,7 @@ void DrawTriageDetails(const Session& session) {
     ImGui::TextDisabled("nothing listed");
     return;
   }
-  const cli::CatalogueItem& item = t->items()[*index];
+  const batch::CatalogueItem& item = t->items()[*index];
   ImGui::TextWrapped("%s", item.path.c_str());
   ImGui::TextColored(VerdictColour(item.verdict), "%s", item.verdict.c_str());
   if (const std::optional<Decision> d = t->DecisionOf(*index))

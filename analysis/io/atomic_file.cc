@@ -81,4 +81,12 @@ bool SameFile(const std::string& a, const std::string& b) {
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+absl::Status MakeOutputDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (std::filesystem::is_directory(dir)) return absl::OkStatus();
+  const std::string reason = ec ? ec.message() : "not a directory";
+  return absl::PermissionDeniedError(absl::StrCat("cannot create the directory ", dir, ": ", reason));
+}
+
 }  // namespace acuity

@@ -31,6 +31,11 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes
 // True when both paths name the same existing file (same device and inode).
 bool SameFile(const std::string& a, const std::string& b);
 
+// Creates the output directory `dir` (--maps DIR, batch --out DIR) and its
+// parents; PermissionDenied "cannot create the directory DIR: <the OS's
+// reason>" when it cannot (a part of it is a file, no permission, ...).
+absl::Status MakeOutputDir(const std::string& dir);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_IO_ATOMIC_FILE_H_

@@ -1,0 +1,91 @@
+#include "batch/catalogue_items.h"
+
+#include <algorithm>
+
+#include "analysis/json/batch_record_json.h"
+
+namespace acuity::batch {
+namespace {
+
+using nlohmann::json;
+
+// j[a][b]... when every step is an object holding the key, else null.
+const json& At(const json& j, std::initializer_list<const char*> keys) {
+  static const json* const kNull = new json(nullptr);
+  const json* at = &j;
+  for (const char* key : keys) {
+    if (!at->is_object() || !at->contains(key)) return *kNull;
+    at = &(*at)[key];
+  }
+  return *at;
+}
+
+std::optional<double> Number(const json& j) {
+  return j.is_number() ? std::optional<double>(j.get<double>()) : std::nullopt;
+}
+std::string Text(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
+
+void AddCodes(const json& warnings, std::vector<std::string>& out) {
+  if (!warnings.is_array()) return;
+  for (const json& w : warnings) {
+    const std::string code = Text(At(w, {"code"}));
+    if (!code.empty() && std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
+  }
+}
+
+CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
+  CatalogueItem item;
+  item.path = header.input.path;
+  const json& a = At(r, {"analysis"});
+  item.source_path = Text(At(a, {"input", "path"}));
+  item.output = Text(At(r, {"output"}));
+  item.input_size_bytes = header.input.size_bytes;
+  item.input_mtime_ns = header.input.mtime_ns;
+  item.error = header.error;
+  AddCodes(At(a, {"warnings"}), item.warnings);
+  AddCodes(At(r, {"plan", "warnings"}), item.warnings);
+  if (At(r, {"plan", "steps"}).is_array())
+    for (const json& s : At(r, {"plan", "steps"})) item.steps.push_back(Text(At(s, {"op"})));
+  const std::string qa = Text(At(r, {"qa", "verdict"}));
+  if (At(r, {"qa", "checks"}).is_array())
+    for (const json& c : At(r, {"qa", "checks"}))
+      if (Text(At(c, {"status"})) != "pass") item.failed_checks.push_back(Text(At(c, {"name"})));
+  if (!header.ok()) {
+    item.verdict = "error";
+  } else if (!qa.empty()) {
+    item.verdict = qa;
+  } else {
+    item.verdict = !item.warnings.empty() ? "warn" : !item.steps.empty() ? "fix" : "pass";
+  }
+  item.blur_sigma_px = Number(At(a, {"sharpness", "blur_sigma_px"}));
+  item.noise_sigma_8bit = Number(At(a, {"noise", "sigma"}));
+  item.jpeg_quality = Number(At(a, {"compression", "jpeg_quality_estimate"}));
+  item.effective_dpi = Number(At(a, {"target", "effective_dpi"}));
+  item.native_scale = Number(At(a, {"resolution", "native_scale"}));
+  return item;
+}
+
+}  // namespace
+
+int CatalogueItem::Severity() const {
+  if (verdict == "error") return 4;
+  if (verdict == "fail") return 3;
+  if (verdict == "warn") return 2;
+  return verdict == "fix" || !warnings.empty() ? 1 : 0;
+}
+
+std::vector<CatalogueItem> CatalogueItems(const std::vector<json>& records) {
+  std::vector<CatalogueItem> items;
+  for (const json* record : LastRecordOfEachInput(records))
+    if (absl::StatusOr<BatchRecordHeader> header = BatchRecordHeaderFromJson(*record); header.ok())
+      items.push_back(ItemOf(*header, *record));
+  std::stable_sort(items.begin(), items.end(), [](const CatalogueItem& a, const CatalogueItem& b) {
+    if (a.Severity() != b.Severity()) return a.Severity() > b.Severity();
+    const size_t na = a.warnings.size() + a.failed_checks.size(), nb = b.warnings.size() + b.failed_checks.size();
+    if (na != nb) return na > nb;
+    return a.path < b.path;
+  });
+  return items;
+}
+
+}  // namespace acuity::batch

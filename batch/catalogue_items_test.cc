@@ -1,0 +1,70 @@
+#include "batch/catalogue_items.h"
+
+#include <gtest/gtest.h>
+
+#include "analysis/json/batch_record_json.h"
+
+namespace acuity::batch {
+namespace {
+
+using nlohmann::json;
+
+json Record(const std::string& path, const std::string& status, const std::string& body) {
+  BatchRecord r;
+  r.header.input = {path, 100, 200};
+  r.header.action = "qa";
+  r.header.status = status;
+  if (status != "ok") r.header.error = "cannot read";
+  json j = BatchRecordToJson(r);
+  j.update(json::parse(body));
+  return j;
+}
+
+// The items are what the records say, worst first: an unreadable input,
+// then a QA fail, a QA warn, ...; an input recorded twice is its last record.
+TEST(CatalogueItemsTest, WorstFirstFromTheLastRecordOfEachInput) {
+  const std::vector<json> records = {
+      Record("a.jpg", "ok", R"({"qa":{"verdict":"pass","checks":[]}})"),
+      Record("b.jpg", "ok", R"({"qa":{"verdict":"fail","checks":[{"name":"halo","status":"fail"}]}})"),
+      Record("c.jpg", "error", "{}"),
+      Record("a.jpg", "ok",
+             R"({"qa":{"verdict":"warn","checks":[{"name":"noise","status":"warn"},{"name":"psnr","status":"pass"}]},
+                 "analysis":{"input":{"path":"/in/a.jpg"},"sharpness":{"blur_sigma_px":1.25},
+                             "warnings":[{"code":"motion_blur"}]}})"),
+  };
+  const std::vector<CatalogueItem> items = CatalogueItems(records);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].path, "c.jpg");
+  EXPECT_EQ(items[0].verdict, "error");
+  EXPECT_EQ(items[0].error, "cannot read");
+  EXPECT_EQ(items[1].path, "b.jpg");
+  EXPECT_EQ(items[1].verdict, "fail");
+  EXPECT_EQ(items[1].failed_checks, std::vector<std::string>{"halo"});
+  EXPECT_EQ(items[2].path, "a.jpg");
+  EXPECT_EQ(items[2].verdict, "warn");  // the second record of a.jpg
+  EXPECT_EQ(items[2].source_path, "/in/a.jpg");
+  EXPECT_EQ(items[2].failed_checks, std::vector<std::string>{"noise"});
+  EXPECT_EQ(items[2].warnings, std::vector<std::string>{"motion_blur"});
+  EXPECT_EQ(items[2].blur_sigma_px, 1.25);
+  EXPECT_EQ(items[2].noise_sigma_8bit, std::nullopt);  // not measured: absent
+  EXPECT_EQ(items[2].input_size_bytes, 100);
+  EXPECT_EQ(items[2].input_mtime_ns, 200);
+}
+
+// Without QA: warnings make "warn", a plan with steps "fix", nothing "pass".
+TEST(CatalogueItemsTest, VerdictsOfAnAdviseBatch) {
+  const std::vector<json> records = {
+      Record("p.jpg", "ok", R"({"plan":{"steps":[],"warnings":[]}})"),
+      Record("f.jpg", "ok", R"({"plan":{"steps":[{"op":"upscale"}],"warnings":[]}})"),
+      Record("w.jpg", "ok", R"({"plan":{"steps":[],"warnings":[{"code":"small_face"}]}})"),
+  };
+  const std::vector<CatalogueItem> items = CatalogueItems(records);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].verdict, "warn");
+  EXPECT_EQ(items[1].verdict, "fix");
+  EXPECT_EQ(items[1].steps, std::vector<std::string>{"upscale"});
+  EXPECT_EQ(items[2].verdict, "pass");
+}
+
+}  // namespace
+}  // namespace acuity::batch

@@ -1,0 +1,97 @@
+#include "enhance/enhance_core.h"
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/advisor.h"
+#include "analysis/io/guard.h"
+#include "analysis/io/image_writer.h"
+#include "enhance/memory_budget.h"
+#include "enhance/sr_backend.h"
+
+namespace acuity {
+
+absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const EnhanceSpec& spec) {
+  PreparedEnhance out;
+  PlanContext context;
+  Plan plan;
+  if (spec.explicit_plan) {
+    context.source = PlanSource::kExplicitSteps;
+    plan = *spec.explicit_plan;
+  } else {
+    context.source = PlanSource::kAdvisor;
+    AnalyzeOptions analyze;
+    analyze.target = spec.target;
+    analyze.find_content = true;  // the plan `advise` would make, with its warnings
+    absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
+    if (!analysed.ok()) return analysed.status();
+    out.before = *std::move(analysed);
+    plan = Advise(*out.before, {}, spec.options.upscale.model);  // the plan follows the model
+  }
+  context.image_size = image.pixels.size();
+  context.target = spec.target;
+  context.upscale = spec.options.upscale;
+  context.output_path = spec.output_path;
+  context.output_format = spec.output_format;
+  absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
+  if (!prepared.ok()) return prepared.status();
+  out.prepared = *std::move(prepared);
+  return out;
+}
+
+ImageGeometry GeometryOf(const Image& image) {
+  ImageGeometry g;
+  g.width_px = image.pixels.cols;
+  g.height_px = image.pixels.rows;
+  g.channels = image.pixels.channels();
+  g.bytes_per_channel = int(image.pixels.elemSize1());
+  return g;
+}
+
+absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what) {
+  if (budget_bytes <= 0 || kProcessBaseMemoryBytes + estimate_bytes <= budget_bytes) return absl::OkStatus();
+  const double mb = 1024.0 * 1024.0;
+  // The machine's fault, not the input's (guard.h): a batch records the
+  // file as retryable, to be run again with more memory or fewer --jobs.
+  return Reworded(OutOfMemoryError("planning"), fmt::format(
+      "{} needs about {:.0f} MB of memory, more than the {:.0f} MB budget (--max-memory MB, default: what is "
+      "available); nothing done",
+      what, std::ceil((kProcessBaseMemoryBytes + estimate_bytes) / mb), std::floor(budget_bytes / mb)));
+}
+
+int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale) {
+  if (max_memory_mb && *max_memory_mb > 0) return int64_t(*max_memory_mb * 1024 * 1024);
+  if (!will_upscale) return AvailableMemoryBytes();
+  // A module that cannot be loaded is reported by the upscale step itself.
+  (void)GetSrBackend();
+  const MemoryBudget budget = ReadMemoryBudget();
+  // An address-space limit also counts what running LibTorch reserves
+  // beyond the estimate's memory: its worker threads' stacks and arenas,
+  // oneDNN's generated code and scratch space.
+  if (budget.binding == MemoryBound::kAddressSpace)
+    return std::max<int64_t>(0, budget.bytes - kLibTorchRunAddressSpaceBytes);
+  return budget.bytes;
+}
+
+bool PlanUpscales(const Plan& plan) {
+  for (const PlanStep& step : plan.steps)
+    if (std::holds_alternative<UpscaleStep>(step.params)) return true;
+  return false;
+}
+
+WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,
+                                  std::optional<int> quality) {
+  WriteOptions write = ResultWriteOptions(source.info, result, quality, spec.target);
+  write.format = spec.output_format;
+  return write;
+}
+
+absl::StatusOr<WriteReport> WriteEnhanced(const Image& source, const PipelineResult& result,
+                                          const EnhanceSpec& spec, std::optional<int> quality) {
+  return WriteImage(spec.output_path, result.pixels, EnhancedWriteOptions(source, result, spec, quality));
+}
+
+}  // namespace acuity

@@ -1,0 +1,88 @@
+// What `acuity enhance` does to one loaded image, shared with `acuity batch
+// --do enhance|qa` so that both run exactly the same plan: the advisor's plan
+// (after analysing the image) or the user's steps, prepared as every front
+// end prepares it (enhance/plan_preparation.h), checked against a memory
+// budget, and the result written as enhance writes it.
+//
+//   acuity::EnhanceSpec spec;
+//   spec.target = target;                  // optional
+//   spec.output_path = "out/photo.jpg";
+//   spec.output_format = acuity::ImageFormat::kJpeg;
+//   absl::StatusOr<acuity::PreparedEnhance> p = acuity::PrepareEnhance(image, spec);
+//   absl::StatusOr<acuity::PipelineResult> r = acuity::RunPlan(image, p->prepared.plan, spec.options);
+//   acuity::WriteEnhanced(image, *r, spec, std::nullopt);
+#ifndef ACUITY_ENHANCE_ENHANCE_CORE_H_
+#define ACUITY_ENHANCE_ENHANCE_CORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "analysis/advice/plan.h"
+#include "analysis/io/image.h"
+#include "analysis/io/image_writer.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/target_spec.h"
+#include "enhance/memory_estimate.h"
+#include "enhance/pipeline.h"
+#include "enhance/plan_preparation.h"
+
+namespace acuity {
+
+struct EnhanceSpec {
+  std::optional<Plan> explicit_plan;  // the user's --steps; nullopt = --plan auto
+  std::optional<TargetSpec> target;
+  PipelineOptions options;            // upscale defaults (--model, threads, ...)
+  std::string output_path;
+  ImageFormat output_format = ImageFormat::kUnknown;
+};
+
+struct PreparedEnhance {
+  std::optional<AnalysisReport> before;  // --plan auto: the analysis the plan came from
+  PreparedPlan prepared;
+};
+
+// Analyses and advises (--plan auto), then PreparePlan. Its codes.
+absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const EnhanceSpec& spec);
+
+// The loaded image's geometry, for the memory estimates.
+ImageGeometry GeometryOf(const Image& image);
+
+// ResourceExhausted, with a one-line message giving both figures in MB, when
+// `estimate_bytes` plus the program's own memory exceed `budget_bytes`
+// (≤ 0: no budget). `what` names the work ("a 4× upscale", "the analysis").
+absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what);
+
+// The budget: --max-memory MB when given (> 0), else what the process may
+// still use (enhance/memory_budget.h). With `will_upscale`, the LibTorch
+// module is loaded first (enhance/sr_backend.h), so that the address space
+// it maps — LibTorch and oneDNN, hundreds of MB, which `ulimit -v` counts
+// in full — is out of the budget before any plan is checked against it
+// (read before, the budget was that much too large, and oneDNN crashed
+// when its code generator found no address space).
+// Under an address-space limit the budget is also less
+// kLibTorchRunAddressSpaceBytes: what running LibTorch reserves beyond the
+// memory the estimate counts (measured under `ulimit -v`: esrgan-slim ×4 of
+// a 1 MP photo, estimated 360 MB, needed about 490 MB of address space once
+// LibTorch was loaded, and crashed in oneDNN below that).
+inline constexpr int64_t kLibTorchRunAddressSpaceBytes = int64_t{160} << 20;
+int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale = false);
+
+// Whether `plan` has an upscale step (each runs a model through LibTorch).
+bool PlanUpscales(const Plan& plan);
+
+// How `acuity enhance` writes a result: the source's metadata, the quality
+// (`quality`, else the plan's encode step, else the default), a print
+// target's DPI, spec.output_format. `source` must outlive the options.
+WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,
+                                  std::optional<int> quality);
+
+// Writes the result so (EnhancedWriteOptions), atomically, to spec.output_path.
+absl::StatusOr<WriteReport> WriteEnhanced(const Image& source, const PipelineResult& result,
+                                          const EnhanceSpec& spec, std::optional<int> quality);
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_ENHANCE_CORE_H_

@@ -1,0 +1,190 @@
+#include "report/text_output.h"
+
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analysis/advice/verdicts.h"
+#include "analysis/advice/wild_readings.h"
+#include "analysis/advice/plan_ops.h"
+
+namespace acuity::report {
+namespace {
+
+constexpr const char* kNotMeasured = "—  (not measured)";
+
+std::string Value(const std::optional<double>& v, const char* format) {
+  return v ? fmt::format(fmt::runtime(format), *v) : std::string(kNotMeasured);
+}
+
+void Row(std::string& out, const std::string& label, const std::string& value) {
+  out += fmt::format("  {:<22} {}\n", label, value);
+}
+
+// The plain-words verdict of the measurement `key` (DescribeMeasurements) as
+// a row under its figures: "  verdict  fair — soft: a sharpen helps, ...".
+void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, const std::string& key) {
+  for (const PlainVerdict& v : verdicts) {
+    if (v.key != key) continue;
+    Row(out, "  verdict", v.level == VerdictLevel::kNotMeasured
+                              ? std::string(VerdictLevelWord(v.level))
+                              : fmt::format("{} — {}", VerdictLevelWord(v.level), v.words));
+  }
+}
+
+// Motion blur: "12.3 px at 30° (score 25.0)" when detected, "none found
+// (score 12.2): <why>" when not (MotionBlurNotFoundReason, wild_readings.h).
+std::string MotionBlurText(const MotionBlurResult& m) {
+  if (!m.detected) return kNotMeasured;
+  if (!*m.detected) {
+    const std::string why = MotionBlurNotFoundReason(m);
+    return fmt::format("none found (score {:.1f}){}", m.score.value_or(0), why.empty() ? "" : ": " + why);
+  }
+  return fmt::format("{:.1f} px at {:.0f}° (score {:.1f})", m.length_px.value_or(0), m.angle_deg.value_or(0),
+                     m.score.value_or(0));
+}
+
+void TargetRows(std::string& out, const TargetFit& t) {
+  Row(out, "target", fmt::format("{} → {}×{} px{}", t.spec.text, t.width_px, t.height_px,
+                                 t.rotated ? " (turned to follow the image)" : ""));
+  std::string need = t.fits ? fmt::format("fits: no upscaling needed (scale {:.2f}×)", t.required_scale)
+                            : fmt::format("needs a {:.2f}× upscale", t.required_scale);
+  if (t.fit != FitMode::kNone) Row(out, "  fit", fmt::format("{}: {}", FitModeName(t.fit), t.fit_reason));
+  Row(out, "  resolution", need);
+  if (t.spec.viewing_distance_cm)
+    Row(out, "  seen from", fmt::format("{:.0f} cm: the eye resolves {:.0f} ppi there ({:g}′ per pixel)",
+                                        *t.spec.viewing_distance_cm, t.spec.dpi, t.spec.eye_acuity_arcmin));
+  if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
+  Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
+                                        FormatBytes(t.estimated_png_bytes)));
+}
+
+}  // namespace
+
+// "45 (from quant_tables, other tables): equivalent quality", "no sign of
+// JPEG compression", "not read (8×8 blocks visible)" or not measured.
+std::string JpegQualityText(const CompressionResult& c) {
+  if (c.jpeg_quality_estimate) {
+    const std::string equivalent = EquivalentQualityWords(c);
+    return fmt::format("{:.0f} (from {}{}){}", *c.jpeg_quality_estimate, c.quality_source,
+                       c.tables ? ", " + *c.tables + " tables" : "", equivalent.empty() ? "" : ": " + equivalent);
+  }
+  if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
+  return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
+}
+
+std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins) {
+  std::string text;
+  for (const NoiseLevelBin& b : bins)
+    text += fmt::format("{}{:.0f}–{:.0f}: {}", text.empty() ? "" : " · ", b.level_from_8bit, b.level_to_8bit,
+                        b.sigma ? fmt::format("{:.2f}", *b.sigma) : std::string("—"));
+  return text;
+}
+
+std::string FormatBytes(std::uint64_t bytes) {
+  if (bytes >= 1000ull * 1000 * 1000) return fmt::format("{:.1f} GB", bytes / 1e9);
+  if (bytes >= 1000ull * 1000) return fmt::format("{:.1f} MB", bytes / 1e6);
+  if (bytes >= 1000ull) return fmt::format("{:.0f} kB", bytes / 1e3);
+  return fmt::format("{} B", bytes);
+}
+
+std::string FormatReportText(const AnalysisReport& r) {
+  const ImageInfo& in = r.input;
+  std::string out = fmt::format("{}\n", in.path);
+  std::string file = fmt::format("{} · {}×{} px ({:.1f} MP) · {} channel{} · {}-bit", ImageFormatName(in.format),
+                                 in.width, in.height, in.width * double(in.height) / 1e6, in.channels,
+                                 in.channels == 1 ? "" : "s", in.bit_depth);
+  if (in.has_alpha) file += " · alpha";
+  if (in.file_bytes) file += " · " + FormatBytes(*in.file_bytes);
+  Row(out, "file", file);
+  std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";
+  meta += in.has_icc ? fmt::format(" · ICC profile \"{}\"", in.icc_description) : " · no ICC profile";
+  if (in.exif_orientation != 1) meta += fmt::format(" · EXIF orientation {} applied", in.exif_orientation);
+  Row(out, "metadata", meta);
+  if (in.jpeg) {
+    Row(out, "jpeg", fmt::format("{} · {} quantization table{}{}", in.jpeg->subsampling,
+                                 in.jpeg->quant_tables.size(), in.jpeg->quant_tables.size() == 1 ? "" : "s",
+                                 in.jpeg->progressive ? " · progressive" : ""));
+  }
+  const std::vector<PlainVerdict> verdicts = DescribeMeasurements(r);
+  if (r.target) {
+    TargetRows(out, *r.target);
+    VerdictRow(out, verdicts, "resolution");
+  }
+  Row(out, "blur σ (px)", Value(r.sharpness.blur_sigma_px, "{:.2f}"));
+  VerdictRow(out, verdicts, "sharpness");
+  Row(out, "noise σ (8-bit)", Value(r.noise.sigma, "{:.2f}"));
+  if (r.noise.luma_sigma)
+    Row(out, "  luma / chroma σ",
+        fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));
+  if (!r.noise.level_function.empty()) Row(out, "  σ by level (8-bit)", FormatNoiseLevelFunction(r.noise.level_function));
+  VerdictRow(out, verdicts, "noise");
+  Row(out, "JPEG quality", JpegQualityText(r.compression));
+  Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
+  VerdictRow(out, verdicts, "compression");
+  Row(out, "halo score", Value(r.oversharpening.halo_score, "{:.3f}"));
+  Row(out, "overshoot (%)", Value(r.oversharpening.overshoot_pct, "{:.1f}"));
+  if (r.oversharpening.detected) Row(out, "over-sharpened", *r.oversharpening.detected ? "yes" : "no");
+  VerdictRow(out, verdicts, "halos");
+  Row(out, "native scale", Value(r.resolution.native_scale, "{:.2f}"));
+  VerdictRow(out, verdicts, "native_scale");
+  Row(out, "motion blur", MotionBlurText(r.motion_blur));
+  VerdictRow(out, verdicts, "motion_blur");
+  // Faces and text: rows only when they were looked for (analyze --content, advise).
+  for (const char* key : {"faces", "text"}) {
+    for (const PlainVerdict& v : verdicts) {
+      if (v.key != key) continue;
+      Row(out, key, v.value);
+      VerdictRow(out, verdicts, key);
+    }
+  }
+  for (const Warning& w : r.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
+  return out;
+}
+
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after) {
+  std::string out = fmt::format("  {:<22} {:>18}   {}\n", "", "before", "after");
+  auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
+    out += fmt::format("  {:<22} {:>18}   {}\n", label, a, b);
+  };
+  auto num = [](const std::optional<double>& v, const char* format) {
+    return v ? fmt::format(fmt::runtime(format), *v) : std::string("—");
+  };
+  auto size = [](const ImageInfo& in) { return fmt::format("{}×{} px", in.width, in.height); };
+  row("size", size(before.input), size(after.input));
+  auto bytes = [](const ImageInfo& in) { return in.file_bytes ? FormatBytes(*in.file_bytes) : std::string("—"); };
+  row("file", bytes(before.input), bytes(after.input));
+  if (before.target && after.target) {
+    auto fit = [](const TargetFit& t) {
+      return t.fits ? std::string("fits") : fmt::format("needs {:.2f}×", t.required_scale);
+    };
+    row("target " + before.target->spec.text, fit(*before.target), fit(*after.target));
+    if (before.target->effective_dpi && after.target->effective_dpi)
+      row("  prints at", fmt::format("{:.0f} dpi", *before.target->effective_dpi),
+          fmt::format("{:.0f} dpi", *after.target->effective_dpi));
+  }
+  row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), num(after.sharpness.blur_sigma_px, "{:.2f}"));
+  row("noise σ (8-bit)", num(before.noise.sigma, "{:.2f}"), num(after.noise.sigma, "{:.2f}"));
+  row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
+      num(after.compression.jpeg_quality_estimate, "{:.0f}"));
+  row("blockiness", num(before.compression.blockiness, "{:.3f}"), num(after.compression.blockiness, "{:.3f}"));
+  row("halo score", num(before.oversharpening.halo_score, "{:.2f}"),
+      num(after.oversharpening.halo_score, "{:.2f}"));
+  row("native scale", num(before.resolution.native_scale, "{:.2f}"), num(after.resolution.native_scale, "{:.2f}"));
+  return out;
+}
+
+std::string FormatStepText(const PlanStep& step) { return StepText(step); }
+
+std::string FormatPlanText(const Plan& plan) {
+  std::string out = "  plan:\n";
+  if (plan.steps.empty()) out += "    leave it as it is: " + LeaveAsIsWords(plan) + "\n";
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    out += fmt::format("    {}. {}\n       because {}\n", i + 1, FormatStepText(plan.steps[i]),
+                       plan.steps[i].reason);
+  }
+  for (const Warning& w : plan.warnings) out += fmt::format("  warning [{}]: {}\n", w.code, w.message);
+  return out;
+}
+
+}  // namespace acuity::report

@@ -1,0 +1,39 @@
+// Human-readable text for an AnalysisReport: a short table per file.
+//
+//   std::cout << acuity::report::FormatReportText(report);
+#ifndef ACUITY_REPORT_TEXT_OUTPUT_H_
+#define ACUITY_REPORT_TEXT_OUTPUT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/measurements/analyze.h"
+#include "analysis/advice/plan.h"
+
+namespace acuity::report {
+
+std::string FormatReportText(const AnalysisReport& report);
+
+// The numbered steps with their reasons, then the warnings; says "leave it as
+// it is" for an empty plan.
+std::string FormatPlanText(const Plan& plan);
+
+// One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px"
+// (StepText of analysis/advice/plan_ops.h).
+std::string FormatStepText(const PlanStep& step);
+
+// Before/after table of the figures a user compares after an enhancement:
+// size, target fit, blur, noise, JPEG damage, halos, native scale, file size.
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after);
+
+// "2.4 MB", "830 kB", "512 B".
+std::string FormatBytes(std::uint64_t bytes);
+
+// The noise level function in one line, σ per brightness range in 8-bit
+// units, "—" where not measured: "0–42: 3.10 · 42–85: 2.52 · … · 212–255: —".
+std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins);
+
+}  // namespace acuity::report
+
+#endif  // ACUITY_REPORT_TEXT_OUTPUT_H_

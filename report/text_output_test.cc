@@ -1,0 +1,102 @@
+#include "report/text_output.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analysis/advice/verdicts.h"
+
+namespace acuity::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Every figure measured but the chroma noise and the overshoot.
+AnalysisReport Measured() {
+  AnalysisReport r;
+  r.input.path = "photo.jpg";
+  r.input.width = 600;
+  r.input.height = 400;
+  r.sharpness.blur_sigma_px = 1.6;
+  r.noise.sigma = 2.0;
+  r.noise.luma_sigma = 1.8;  // chroma σ not measured
+  r.compression.jpeg_quality_estimate = 45;
+  r.compression.quality_source = "quant_tables";
+  r.compression.tables = "other";
+  r.compression.blockiness = 0.8;
+  r.oversharpening.halo_score = 12.0;
+  r.oversharpening.detected = true;
+  r.resolution.native_scale = 1.0;
+  r.motion_blur = {true, 14.2, 30.0, 25.0, 3.0, std::nullopt};
+  return r;
+}
+
+// Each measurement is followed by its verdict from DescribeMeasurements.
+TEST(TextOutputTest, VerdictUnderEachMeasurement) {
+  const AnalysisReport r = Measured();
+  const std::string text = FormatReportText(r);
+  for (const PlainVerdict& v : DescribeMeasurements(r))
+    EXPECT_THAT(text, HasSubstr(std::string("verdict              ") + VerdictLevelWord(v.level) +
+                                " — " + v.words))
+        << v.key;
+  // The report has motion blur of 14.2 px (σ 4.1 px): the sharpness verdict follows the smear (issue #25).
+  EXPECT_THAT(text, HasSubstr("blur σ (px)            1.60\n    verdict              poor — smeared by motion"));
+  EXPECT_THAT(text, HasSubstr("JPEG quality           45 (from quant_tables, other tables)"));
+  EXPECT_THAT(text, HasSubstr("45 (from quant_tables, other tables): equivalent quality"));
+}
+
+// Issue 17: a PNG re-save of a JPEG with non-IJG tables says "equivalent
+// quality"; a blocky image whose quality could not be read is not "no sign
+// of JPEG compression".
+TEST(TextOutputTest, EquivalentQualityAndVisibleBlocks) {
+  AnalysisReport r = Measured();
+  r.compression.quality_source = "pixels";
+  r.compression.tables.reset();
+  r.compression.estimated_tables = "other";
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           45 (from pixels): equivalent quality"));
+  r.compression.jpeg_quality_estimate.reset();
+  r.compression.estimated_tables.reset();
+  r.compression.quality_source = "none";
+  r.compression.blockiness = 4.0;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           not read (8×8 blocks visible)"));
+  r.compression.blockiness = 0.2;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           no sign of JPEG compression"));
+}
+
+// A figure that was not measured is said so, never printed as 0.
+TEST(TextOutputTest, MissingFiguresAreNotMeasured) {
+  const std::string text = FormatReportText(Measured());
+  EXPECT_THAT(text, HasSubstr("luma / chroma σ      1.80 / —  (not measured)"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("/ 0.00")));
+  EXPECT_THAT(text, HasSubstr("overshoot (%)          —  (not measured)"));
+
+  const std::string empty = FormatReportText(AnalysisReport{});
+  EXPECT_THAT(
+      empty,
+      HasSubstr(
+          "blur σ (px)            —  (not measured)\n    verdict              not measured\n"));
+}
+
+// The noise level function in one row, "—" for the bins not measured; the
+// motion blur with its length and angle.
+TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
+  AnalysisReport r = Measured();
+  r.noise.level_function = {{0, 127.5, 3.25}, {127.5, 255, std::nullopt}};
+  const std::string text = FormatReportText(r);
+  EXPECT_THAT(text, HasSubstr("σ by level (8-bit)"));
+  EXPECT_THAT(text, HasSubstr(" 0–128: 3.25 · 128–255: —\n"));
+  EXPECT_THAT(text, HasSubstr("motion blur            14.2 px at 30° (score 25.0)"));
+  r.motion_blur = {false, std::nullopt, std::nullopt, 4.0, 0.2, std::nullopt};
+  EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            none found (score 4.0)"));
+  EXPECT_THAT(FormatReportText(r), HasSubstr("(score 4.0): below the detection score 12\n"));
+  // A dip deep enough whose echo at twice the length is missing (samples/coffee.jpg reads 12.2):
+  // the row says why it is not motion blur.
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt};
+  EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 12.2): deep enough, but no echo at twice its length "
+                                             "(echo 0.3, needs 0.5): a repeating pattern, not a smear\n"));
+  EXPECT_THAT(FormatReportText(AnalysisReport{}), HasSubstr("motion blur            —  (not measured)"));
+}
+
+}  // namespace
+}  // namespace acuity::report
