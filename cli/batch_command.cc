@@ -297,18 +297,17 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
   // --steps may have one): its LibTorch counts before the budget is read.
   const bool may_upscale = job.action == BatchAction::kEnhance &&
                            (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
-  const int64_t memory = MemoryBudgetBytes(request.max_memory_mb, may_upscale);
-  job.budget_bytes = memory;
-  const int64_t budget = memory > 0 ? std::max<int64_t>(1, memory - kProcessBaseMemoryBytes) : 0;
-  err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB ({})\n",
-                     todo.files.size(), jobs, memory / 1048576.0,
-                     request.max_memory_mb ? "--max-memory" : ReadMemoryBudget().Binding());
+  const WorkBudget memory = MemoryBudgetForWork(request.max_memory_mb, may_upscale);
+  job.budget_bytes = memory.bytes;
+  err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB beside the program "
+                     "({})\n",
+                     todo.files.size(), jobs, memory.bytes / 1048576.0, memory.source);
   const auto start = std::chrono::steady_clock::now();
   std::vector<BatchJob> prepared(todo.files.size());
   BatchProgress progress(err, isatty(STDERR_FILENO) == 1, todo.files.size());
   SignalWatch signals;
   std::atomic<bool> write_failed{false};
-  const JobScheduler scheduler({jobs, budget});
+  const JobScheduler scheduler({jobs, memory.bytes});
   const JobStats stats = scheduler.Run(
       todo.files.size(),
       [&](size_t i) {

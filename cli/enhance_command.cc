@@ -315,7 +315,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
                                  std::ostream& err) {
   const auto started = std::chrono::steady_clock::now();
   const EnhanceSpec spec = SpecOf(request, steps);
-  const int64_t budget = MemoryBudgetBytes(request.max_memory_mb);
+  const int64_t budget = MemoryBudgetForWork(request.max_memory_mb).bytes;
   if (!request.steps_text) {
     const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(image));
     if (auto code = MemoryError(request, CheckMemoryBudget(analysis, budget, "the analysis"), err)) return *code;
@@ -328,7 +328,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   const Plan& ready = prepared->prepared.plan;
   const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(image), ready, spec.options.upscale);
   // Read again once an upscale's LibTorch is mapped (enhance_core.h).
-  const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetBytes(request.max_memory_mb, true) : budget;
+  const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetForWork(request.max_memory_mb, true).bytes : budget;
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
   if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";

@@ -52,28 +52,37 @@ ImageGeometry GeometryOf(const Image& image) {
 }
 
 absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what) {
-  if (budget_bytes <= 0 || kProcessBaseMemoryBytes + estimate_bytes <= budget_bytes) return absl::OkStatus();
+  if (budget_bytes <= 0 || estimate_bytes <= budget_bytes) return absl::OkStatus();
   const double mb = 1024.0 * 1024.0;
   // The machine's fault, not the input's (guard.h): a batch records the
   // file as retryable, to be run again with more memory or fewer --jobs.
   return Reworded(OutOfMemoryError("planning"), fmt::format(
-      "{} needs about {:.0f} MB of memory, more than the {:.0f} MB budget (--max-memory MB, default: what is "
-      "available); nothing done",
-      what, std::ceil((kProcessBaseMemoryBytes + estimate_bytes) / mb), std::floor(budget_bytes / mb)));
+      "{} needs about {:.0f} MB of memory, more than the {:.0f} MB budget left for it (--max-memory MB, "
+      "default: what is available); nothing done",
+      what, std::ceil(estimate_bytes / mb), std::floor(budget_bytes / mb)));
 }
 
-int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale) {
-  if (max_memory_mb && *max_memory_mb > 0) return int64_t(*max_memory_mb * 1024 * 1024);
-  if (!will_upscale) return AvailableMemoryBytes();
+WorkBudget MemoryBudgetForWork(std::optional<double> max_memory_mb, bool will_upscale) {
   // A module that cannot be loaded is reported by the upscale step itself.
-  (void)GetSrBackend();
-  const MemoryBudget budget = ReadMemoryBudget();
-  // An address-space limit also counts what running LibTorch reserves
-  // beyond the estimate's memory: its worker threads' stacks and arenas,
-  // oneDNN's generated code and scratch space.
-  if (budget.binding == MemoryBound::kAddressSpace)
-    return std::max<int64_t>(0, budget.bytes - kLibTorchRunAddressSpaceBytes);
-  return budget.bytes;
+  if (will_upscale) (void)GetSrBackend();
+  return WorkBudgetFrom(ReadMemoryBudget(), max_memory_mb, will_upscale);
+}
+
+WorkBudget WorkBudgetFrom(const MemoryBudget& real, std::optional<double> max_memory_mb, bool will_upscale) {
+  WorkBudget budget;
+  if (real.binding != MemoryBound::kNone) {
+    int64_t bytes = real.bytes;
+    if (real.binding == MemoryBound::kAddressSpace || real.binding == MemoryBound::kData)
+      bytes -= kReservedAddressSpaceBytes + (will_upscale && real.binding == MemoryBound::kAddressSpace
+                                                  ? kLibTorchRunAddressSpaceBytes
+                                                  : 0);
+    budget = {std::max<int64_t>(1, bytes), real.Binding()};  // 1: nothing left, still a bound
+  }
+  if (max_memory_mb && *max_memory_mb > 0) {
+    const int64_t given = std::max<int64_t>(1, int64_t(*max_memory_mb * 1024 * 1024) - kProcessBaseMemoryBytes);
+    if (budget.bytes <= 0 || given <= budget.bytes) budget = {given, "--max-memory"};
+  }
+  return budget;
 }
 
 bool PlanUpscales(const Plan& plan) {

@@ -25,6 +25,7 @@
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
+#include "enhance/memory_budget.h"
 #include "enhance/memory_estimate.h"
 #include "enhance/pipeline.h"
 #include "enhance/plan_preparation.h"
@@ -51,24 +52,44 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
 ImageGeometry GeometryOf(const Image& image);
 
 // ResourceExhausted, with a one-line message giving both figures in MB, when
-// `estimate_bytes` plus the program's own memory exceed `budget_bytes`
-// (≤ 0: no budget). `what` names the work ("a 4× upscale", "the analysis").
+// `estimate_bytes` (the work's peak, memory_estimate.h) exceeds
+// `budget_bytes`, the memory left for new work (MemoryBudgetForWork;
+// ≤ 0: no budget). `what` names the work ("a 4× upscale", "the analysis").
 absl::Status CheckMemoryBudget(int64_t estimate_bytes, int64_t budget_bytes, const std::string& what);
 
-// The budget: --max-memory MB when given (> 0), else what the process may
-// still use (enhance/memory_budget.h). With `will_upscale`, the LibTorch
-// module is loaded first (enhance/sr_backend.h), so that the address space
-// it maps — LibTorch and oneDNN, hundreds of MB, which `ulimit -v` counts
-// in full — is out of the budget before any plan is checked against it
-// (read before, the budget was that much too large, and oneDNN crashed
-// when its code generator found no address space).
-// Under an address-space limit the budget is also less
+// The memory new work may use, beyond what the process already holds.
+struct WorkBudget {
+  int64_t bytes = 0;  // > 0; 0 when no bound could be read (nothing is checked)
+  const char* source = "unknown";  // which bound: "--max-memory" or MemoryBudget::Binding()
+};
+
+// The smallest of what the process may still use (enhance/memory_budget.h:
+// the machine's available memory and each limit, every one already less
+// what is used under it) and, with --max-memory MB (> 0, the whole
+// process's memory), of MB less the program's own (kProcessBaseMemoryBytes):
+// --max-memory can lower the budget, never raise it over a real limit.
+//
+// With `will_upscale`, the LibTorch module is loaded first
+// (enhance/sr_backend.h), so that the address space it maps — LibTorch and
+// oneDNN, hundreds of MB, which `ulimit -v` counts in full — is out of the
+// budget before any plan is checked against it (read before, the budget
+// was that much too large, and oneDNN crashed when its code generator found
+// no address space).
+//
+// Under an address-space or data limit (`ulimit -v`, `ulimit -d`), which
+// count what is reserved as well as what is used, the budget is also less
+// kReservedAddressSpaceBytes (threads' stacks, the allocator's arenas,
+// libraries' scratch), and with `will_upscale` less
 // kLibTorchRunAddressSpaceBytes: what running LibTorch reserves beyond the
 // memory the estimate counts (measured under `ulimit -v`: esrgan-slim ×4 of
 // a 1 MP photo, estimated 360 MB, needed about 490 MB of address space once
-// LibTorch was loaded, and crashed in oneDNN below that).
+// LibTorch was loaded, and crashed in oneDNN below that). Limits on
+// resident memory (a cgroup's, the machine's) need neither.
+inline constexpr int64_t kReservedAddressSpaceBytes = int64_t{165} << 20;
 inline constexpr int64_t kLibTorchRunAddressSpaceBytes = int64_t{160} << 20;
-int64_t MemoryBudgetBytes(std::optional<double> max_memory_mb, bool will_upscale = false);
+WorkBudget MemoryBudgetForWork(std::optional<double> max_memory_mb, bool will_upscale = false);
+// The same from a budget already read (for tests: any bound, any limit).
+WorkBudget WorkBudgetFrom(const MemoryBudget& real, std::optional<double> max_memory_mb, bool will_upscale);
 
 // Whether `plan` has an upscale step (each runs a model through LibTorch).
 bool PlanUpscales(const Plan& plan);

@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/plan_ops.h"
+#include "analysis/io/guard.h"
 #include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
@@ -51,6 +52,58 @@ TEST(PrepareEnhanceTest, TheAdvisedPlanFollowsTheChosenModel) {
   EXPECT_EQ(ops[0], "denoise");
   EXPECT_EQ(ops[1], "upscale");
   EXPECT_EQ(std::get<UpscaleStep>(chosen->prepared.plan.steps[1].params).model, "esrgan-slim");
+}
+
+constexpr int64_t kMb = int64_t{1} << 20;
+
+MemoryBudget Bound(MemoryBound which, int64_t bytes) {
+  MemoryBudget b;
+  b.binding = which;
+  b.bytes = bytes;
+  return b;
+}
+
+// A limit on resident memory (a cgroup's, the machine's available memory)
+// is already less what the process holds: the work gets all of it. The
+// program's own memory was counted a second time before (165 MB less).
+TEST(WorkBudgetTest, AResidentMemoryLimitIsTheWorksWhole) {
+  for (MemoryBound which : {MemoryBound::kCgroup, MemoryBound::kAvailable}) {
+    const WorkBudget b = WorkBudgetFrom(Bound(which, 700 * kMb), std::nullopt, /*will_upscale=*/true);
+    EXPECT_EQ(b.bytes, 700 * kMb);
+    EXPECT_STREQ(b.source, Bound(which, 0).Binding());
+    EXPECT_TRUE(CheckMemoryBudget(700 * kMb, b.bytes, "w").ok());
+    EXPECT_TRUE(IsMachineResourceError(CheckMemoryBudget(700 * kMb + 1, b.bytes, "w")));
+  }
+}
+
+// Address-space and data limits count reservations too: the budget keeps
+// room for them, and for what running LibTorch reserves under ulimit -v.
+TEST(WorkBudgetTest, AnAddressSpaceLimitKeepsRoomForReservations) {
+  EXPECT_EQ(WorkBudgetFrom(Bound(MemoryBound::kAddressSpace, 1000 * kMb), std::nullopt, false).bytes,
+            1000 * kMb - kReservedAddressSpaceBytes);
+  EXPECT_EQ(WorkBudgetFrom(Bound(MemoryBound::kAddressSpace, 1000 * kMb), std::nullopt, true).bytes,
+            1000 * kMb - kReservedAddressSpaceBytes - kLibTorchRunAddressSpaceBytes);
+  EXPECT_EQ(WorkBudgetFrom(Bound(MemoryBound::kData, 1000 * kMb), std::nullopt, true).bytes,
+            1000 * kMb - kReservedAddressSpaceBytes);
+  // Nothing left is a bound that refuses all work, not "no budget".
+  const WorkBudget none_left = WorkBudgetFrom(Bound(MemoryBound::kAddressSpace, 100 * kMb), std::nullopt, false);
+  EXPECT_EQ(none_left.bytes, 1);
+  EXPECT_FALSE(CheckMemoryBudget(1 * kMb, none_left.bytes, "w").ok());
+}
+
+// --max-memory MB is the whole process's: MB less the program's own for the
+// work. It can lower the budget, never raise it over a tighter real limit.
+TEST(WorkBudgetTest, MaxMemoryLowersTheBudgetAndNeverRaisesIt) {
+  const WorkBudget lower = WorkBudgetFrom(Bound(MemoryBound::kCgroup, 2000 * kMb), 500.0, false);
+  EXPECT_EQ(lower.bytes, 500 * kMb - kProcessBaseMemoryBytes);
+  EXPECT_STREQ(lower.source, "--max-memory");
+  const WorkBudget over = WorkBudgetFrom(Bound(MemoryBound::kCgroup, 400 * kMb), 8000.0, false);
+  EXPECT_EQ(over.bytes, 400 * kMb);
+  EXPECT_STREQ(over.source, "the cgroup's memory limit");
+  // No bound could be read: --max-memory alone; neither: nothing checked.
+  EXPECT_EQ(WorkBudgetFrom(MemoryBudget{}, 500.0, false).bytes, 500 * kMb - kProcessBaseMemoryBytes);
+  EXPECT_EQ(WorkBudgetFrom(MemoryBudget{}, std::nullopt, false).bytes, 0);
+  EXPECT_TRUE(CheckMemoryBudget(int64_t{1} << 40, 0, "w").ok());
 }
 
 }  // namespace

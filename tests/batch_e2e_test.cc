@@ -325,6 +325,27 @@ TEST(BatchTest, TheMemoryBudgetLowersTheParallelismForBigUpscales) {
   EXPECT_FALSE(fs::exists(dir.Path("c/p0.jpg")));
 }
 
+// --max-memory can lower the budget, never lift it over the limit the
+// process really runs under (here `ulimit -v`): the batch plans with the
+// limit and says so.
+TEST(BatchTest, MaxMemoryAboveARealLimitPlansWithTheLimit) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ulimit -v cannot apply to an AddressSanitizer build";
+#endif
+  ScratchDir dir;
+  MakePhotos(dir.Path("tiny"), 2, 16);
+  const RunResult r = RunAcuity(dir.path(), {"batch", "--out", dir.Path("a"), "--max-memory", "8000",
+                                             dir.Path("tiny")},
+                                "ulimit -v 1500000; ");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("MB beside the program (the address-space limit (ulimit -v))"));
+  const RunResult lower = RunAcuity(dir.path(), {"batch", "--out", dir.Path("b"), "--max-memory", "600",
+                                                 dir.Path("tiny")},
+                                    "ulimit -v 1500000; ");
+  ASSERT_EQ(lower.exit_code, 0) << lower.err;
+  EXPECT_THAT(lower.err, HasSubstr("memory budget 435 MB beside the program (--max-memory)"));  // 600 - 165
+}
+
 TEST(BatchTest, EnhanceRefusesAPlanOverMaxMemoryUpFront) {
   ScratchDir dir;
   MakePhotos(dir.Path("in"), 1, 64);
