@@ -56,7 +56,8 @@ Plan AutoPlanForEstimate(const ImageGeometry& g, const BatchJobOptions& options)
 }
 
 int64_t EstimateFor(const ImageGeometry& g, const BatchJobOptions& options) {
-  const int64_t analysis = EstimatePeakMemoryBytes(g);
+  // What Work() runs: advise and --plan auto look for faces and text.
+  const int64_t analysis = EstimatePeakMemoryBytes(g, options.action != BatchAction::kAnalyze);
   if (options.action == BatchAction::kAnalyze || options.action == BatchAction::kAdvise) return analysis;
   const Plan plan = options.enhance.explicit_plan ? *options.enhance.explicit_plan : AutoPlanForEstimate(g, options);
   const int64_t run = EstimatePeakMemoryBytes(g, plan, options.enhance.options.upscale);

@@ -317,7 +317,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   const EnhanceSpec spec = SpecOf(request, steps);
   const int64_t budget = MemoryBudgetForWork(request.max_memory_mb).bytes;
   if (!request.steps_text) {
-    const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(image));
+    const int64_t analysis = EstimatePeakMemoryBytes(GeometryOf(image), /*find_content=*/true);  // as PrepareEnhance
     if (auto code = MemoryError(request, CheckMemoryBudget(analysis, budget, "the analysis"), err)) return *code;
   }
   absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);

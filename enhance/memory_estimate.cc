@@ -18,9 +18,12 @@ namespace {
 // Calibration (the table in memory_estimate.h). The analysis holds the
 // pixels and full-resolution planes (per px), and the sampled measurements
 // work on at most kAnalyzeSampledPx of them (blur.cc's kMaxSampledPixels).
-constexpr double kAnalyzeBytesPerPx = 3.5;
-constexpr double kAnalyzeSampledBytesPerPx = 50.0;
+// Looking for faces and text loads their data once and works per px.
+constexpr double kAnalyzeBytesPerPx = 16.0;
+constexpr double kAnalyzeSampledBytesPerPx = 110.0;
 constexpr double kAnalyzeSampledPx = 1.0e6;
+constexpr double kContentBytes = 140.0e6;
+constexpr double kContentBytesPerPx = 3.0;
 // Per px of float work planes held by the classical operations (denoise,
 // deblock, sharpen) beside their input and output.
 constexpr double kClassicalBytesPerPx = 48.0;
@@ -89,9 +92,10 @@ void Advance(const PlanStep& step, double& w, double& h) {
 
 }  // namespace
 
-int64_t EstimatePeakMemoryBytes(const ImageGeometry& image) {
+int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, bool find_content) {
   const double px = double(image.width_px) * image.height_px;
-  return int64_t(kAnalyzeBytesPerPx * px + kAnalyzeSampledBytesPerPx * std::min(px, kAnalyzeSampledPx));
+  const double content = find_content ? kContentBytes + kContentBytesPerPx * px : 0;
+  return int64_t(kAnalyzeBytesPerPx * px + kAnalyzeSampledBytesPerPx * std::min(px, kAnalyzeSampledPx) + content);
 }
 
 int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, const UpscaleOptions& defaults) {
@@ -113,7 +117,8 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, co
 
 int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometry& output) {
   // The input enlarged to the output's size is compared with the output.
-  return EstimatePeakMemoryBytes(output) + int64_t(ImageBytes(input.width_px, input.height_px, input));
+  return EstimatePeakMemoryBytes(output, /*find_content=*/true) +
+         int64_t(ImageBytes(input.width_px, input.height_px, input));
 }
 
 ImageGeometry GeometryAfter(const ImageGeometry& image, const Plan& plan) {

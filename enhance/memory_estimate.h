@@ -5,23 +5,37 @@
 // --max-memory MB` refuses up front a plan whose estimate is over the budget.
 //
 //   acuity::ImageGeometry g{.width_px = 4000, .height_px = 3000};
-//   int64_t analyze = acuity::EstimatePeakMemoryBytes(g);
+//   int64_t analyze = acuity::EstimatePeakMemoryBytes(g, /*find_content=*/false);
 //   int64_t plan = acuity::EstimatePeakMemoryBytes(g, prepared.plan, options.upscale);
 //   if (acuity::kProcessBaseMemoryBytes + plan > budget) Refuse();
 //
 // The estimates are the working set of one image, without the process's own
 // resident memory (code, LibTorch: kProcessBaseMemoryBytes), so that a batch
 // pays it once. They are calibrated to lie a little above measured peaks
-// (max RSS of `/usr/bin/time -v acuity ...`), never below; the test
-// (memory_estimate_test.cc) holds every figure below. Measured with
-// datasets/measure_memory.sh (RelWithDebInfo, 2 cores so 2 tile workers, a
-// resize of astronaut as PNG), max RSS in MB:
+// (max RSS of `/usr/bin/time -v acuity ...` less the program's own), never
+// below; the test (memory_estimate_test.cc) holds every figure below.
+// Measured with datasets/measure_memory.sh (RelWithDebInfo, 2 cores so 2
+// tile workers, a resize of astronaut as PNG), max RSS in MB. The analysis
+// rows (2026-11, acuity 0.1.0: the program itself is 24 MB until LibTorch
+// or the content detectors are loaded) are estimated on top of 24 MB; the
+// upscale rows (measured when LibTorch was linked in) on top of
+// kProcessBaseMemoryBytes:
 //
 //   command                                                size px     RSS   estimate
-//   analyze                                                64×48       165   165 (the base)
-//   analyze                                                1024×768    207   207
-//   analyze                                                2048×1536   215   226
-//   analyze                                                4096×3072   244   259
+//   analyze                                                64×48        24     24 (the base)
+//   analyze                                                1024×768     97    118
+//   analyze                                                2048×1536   136    177
+//   analyze                                                4096×3072   242    321
+//   analyze                                                6000×4000   457    495
+//   analyze                                                8000×6000   605    861
+//   advise (faces and text too)                            1024×768    238    254
+//   advise                                                 2048×1536   248    319
+//   advise                                                 4096×3072   415    490
+//   advise                                                 6000×4000   498    697
+//   advise                                                 8000×6000   777   1132
+// (A 48 MP analysis estimated at 208 MB before was killed by a Slurm job's
+// 300 MB cgroup limit: the old per-px figure held below 12 MP only because
+// the base was counted twice.)
 //   enhance --steps upscale:2 --model esrgan-slim          256×192     221   316
 //   enhance --steps upscale:4 --model esrgan-slim          512×384     282   326
 //   enhance --steps upscale:2 --model esrgan-slim          1024×768    285   329
@@ -34,8 +48,10 @@
 //   enhance --steps upscale:4 --model realesrgan-x4plus    64×48       444   500
 //   enhance --steps upscale:4 --model realesrgan-x4plus    256×192    1240  1321
 //
-// The analysis samples at most 1 MP for its costly measurements, so its peak
-// grows slowly past that. An upscale costs its model (loaded per pass) plus,
+// The analysis samples at most 1 MP for its costly measurements, and holds
+// full-resolution planes (the pixels, float luma and its work planes, about
+// 16 bytes per px at its peak); looking for faces and text loads their
+// detectors' data (about 140 MB) and works on a few bytes per px more. An upscale costs its model (loaded per pass) plus,
 // per tile worker, one padded tile's feature maps; medium is counted at
 // its measured ×4 of a 12 MP photo (models/RESULTS.md, "Memory": 504 MB
 // beyond input and output), above the small-image figures.
@@ -63,8 +79,9 @@ inline constexpr int64_t kProcessBaseMemoryBytes = int64_t{165} << 20;
 
 // Analysing the image (acuity analyze / advise, and the analysis `enhance
 // --plan auto` runs first): the loaded pixels and every measurement's work
-// buffers, bytes.
-int64_t EstimatePeakMemoryBytes(const ImageGeometry& image);
+// buffers, bytes. `find_content`: faces and text are looked for too
+// (advise, `enhance --plan auto`, `analyze --content`, QA's content check).
+int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, bool find_content);
 
 // Running `plan`'s steps (factors known: a prepared plan) on the image and
 // writing the result: the largest, over the steps, of the images alive at
@@ -74,7 +91,8 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image);
 // counted as the heaviest built-in model.
 int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, const UpscaleOptions& defaults);
 
-// Checking a result of `output` against its `input` (RunQa), bytes.
+// Checking a result of `output` against its `input` (RunQa, its content
+// check included), bytes.
 int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometry& output);
 
 // The geometry after `plan`'s steps (upscale, downscale change the size).

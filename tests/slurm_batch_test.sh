@@ -7,7 +7,11 @@
 #   - the union of the shard files equals a single-process run (same
 #     figures), no input twice;
 #   - an array task cancelled mid-way (scancel) and resubmitted finishes
-#     without redoing the inputs it had recorded.
+#     without redoing the inputs it had recorded;
+#   - where the cluster gives jobs a cgroup memory limit (slurm_cluster.sh),
+#     a job whose --mem is too small for one of its files plans with that
+#     limit: the file is recorded as failed and retryable, the others are
+#     done, nothing is killed; `--retry-failed` with more memory finishes it.
 # Every daemon it started is stopped by its PID, also on failure.
 #
 #   tests/slurm_batch_test.sh build/acuity      (as root; exit 77 = skipped)
@@ -149,4 +153,42 @@ full = {json.loads(l)["input"]["path"] for l in open(f"{tmp}/sharded/results.sha
 assert set(paths) == full, set(paths) ^ full
 print(f"slurm_batch_test: resumed shard 1: {len(before)} kept, {len(paths) - len(before)} added, none twice")
 EOF
+# --- 3. a job memory limit too small for one of its files -------------------------
+if [[ $SLURM_CLUSTER_MEMORY_LIMITS == 1 ]]; then
+  mkdir -p "$TMP/mem"
+  cp "$TMP"/in/astronaut/0/*.jpg "$TMP/mem/"
+  # 48 MP: its analysis needs about 600 MB (enhance/memory_estimate.h)
+  /usr/bin/python3 -c "import sys, numpy as np; from skimage import data, io
+io.imsave(sys.argv[1], np.repeat(np.repeat(data.astronaut()[:500, :500], 12, 0), 16, 1), quality=90)" \
+    "$TMP/mem/big.jpg"
+  cat >"$TMP/mem.sbatch" <<EOF
+#!/bin/sh
+exec "$ACUITY" batch --do analyze --jobs 2 --out "$TMP/memout" \$RETRY "$TMP/mem"
+EOF
+  JOB=$(sbatch --parsable --mem=300M --output="$TMP/logs/mem.out" "$TMP/mem.sbatch")
+  wait_job "$JOB" 120
+  grep -q "(the cgroup's memory limit)" "$TMP/logs/mem.out" || fail "the job did not plan with its --mem"
+  STATE=$(scontrol show job "$JOB" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  [[ $STATE != OUT_OF_MEMORY ]] || fail "the job was killed for memory"
+  JOB=$(sbatch --parsable --mem=1500M --export=ALL,RETRY=--retry-failed --output="$TMP/logs/mem-retry.out" \
+    "$TMP/mem.sbatch")
+  wait_job "$JOB" 120
+  /usr/bin/python3 - "$TMP" <<'EOF' || fail "the memory-limited job's records are wrong"
+import glob, json, os, sys
+tmp = sys.argv[1]
+inputs = sorted(os.listdir(f"{tmp}/mem"))
+records = [json.loads(l) for l in open(f"{tmp}/memout/results.jsonl")]
+first = {r["input"]["path"]: r for r in records[:len(inputs)]}
+assert sorted(first) == inputs, (sorted(first), inputs)
+big = first["big.jpg"]
+assert big["status"] == "error" and big["retryable"] and big["exit_code"] == 4, big
+assert all(r["status"] == "ok" for p, r in first.items() if p != "big.jpg"), first
+retried = records[len(inputs):]
+assert [r["input"]["path"] for r in retried] == ["big.jpg"] and retried[0]["status"] == "ok", retried
+print(f"slurm_batch_test: --mem=300M: big.jpg refused ({big['error']}), {len(inputs) - 1} done; "
+      "--mem=1500M --retry-failed: done")
+EOF
+else
+  log "no cgroup memory limits on this machine: the --mem part is not run"
+fi
 log "ok"

@@ -2,7 +2,8 @@
 # (slurmctld, slurmd, slurm-client, munge), everything in one directory:
 # munged runs as the munge user on its own socket and key, slurmctld and
 # slurmd as root (SlurmUser=root) from a slurm.conf written there. Sourced by
-# tests/slurm_batch_test.sh and datasets/bench_batch.sh; needs root.
+# tests/slurm_batch_test.sh and datasets/bench_batch.sh; needs root. Jobs get
+# a cgroup memory limit (their --mem) where the machine allows it.
 #
 #   source tests/slurm_cluster.sh
 #   trap 'slurm_cluster_stop' EXIT
@@ -32,8 +33,27 @@ slurm_cluster_start() {
   for _ in $(seq 50); do [[ -S $dir/munge/munge.socket ]] && break; sleep 0.1; done
   [[ -S $dir/munge/munge.socket ]] || { echo "slurm_cluster: munged did not start" >&2; return 1; }
 
-  local host port
+  local host port memory_lines=""
   host=$(hostname -s)
+  # Memory limits as a real cluster sets them: where cgroup v1's memory
+  # controller is mounted and writable, slurmd puts each job in a cgroup
+  # limited to its --mem (task/cgroup, ConstrainRAMSpace), and
+  # SLURM_CLUSTER_MEMORY_LIMITS=1 says so; elsewhere (cgroup v2 needs
+  # systemd's D-Bus for Slurm 22.05) jobs run without one.
+  SLURM_CLUSTER_MEMORY_LIMITS=0
+  if [[ -w /sys/fs/cgroup/memory/cgroup.procs && -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]]; then
+    SLURM_CLUSTER_MEMORY_LIMITS=1
+    local total_mb
+    total_mb=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024))
+    memory_lines="ProctrackType=proctrack/cgroup
+TaskPlugin=task/cgroup
+SelectTypeParameters=CR_Core_Memory
+DefMemPerCPU=2000
+NODE_MEMORY=RealMemory=$((total_mb - 1024))"
+    printf 'CgroupPlugin=cgroup/v1\nCgroupMountpoint=/sys/fs/cgroup\nConstrainRAMSpace=yes\nConstrainSwapSpace=no\n' \
+      >"$dir/cgroup.conf"
+  fi
+  export SLURM_CLUSTER_MEMORY_LIMITS
   port=$((20000 + RANDOM % 20000))
   export SLURM_CONF=$dir/slurm.conf
   cat >"$SLURM_CONF" <<EOF
@@ -52,10 +72,9 @@ SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/slurmctld.log
 SlurmdLogFile=$dir/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
 SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
+$(if [[ $SLURM_CLUSTER_MEMORY_LIMITS == 1 ]]; then grep -v '^NODE_MEMORY=' <<<"$memory_lines"; else
+  printf 'ProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\nSelectTypeParameters=CR_Core\n'; fi)
 SchedulerType=sched/builtin
 JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
@@ -63,7 +82,7 @@ MpiDefault=none
 ReturnToService=2
 KillWait=5
 MinJobAge=300
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
+NodeName=$host CPUs=$(nproc) $(sed -n 's/^NODE_MEMORY=//p' <<<"$memory_lines") State=UNKNOWN
 PartitionName=batch Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   slurmctld -D -i -f "$SLURM_CONF" >"$dir/slurmctld.stdout" 2>&1 &
