@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "analysis/io/thread_pool.h"
 
@@ -30,9 +31,22 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
                            const std::function<void()>& tick) const {
   Admission a;
   std::atomic<bool> stopping{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  // On the calling thread only (`stop` and `tick` are its own): asks `stop`.
+  const auto poll_stop = [&] {
+    if (!stopping && stop && stop()) {
+      std::lock_guard<std::mutex> lock(a.mu);
+      stopping = true;
+      a.changed.notify_all();
+    }
+  };
   const int workers = std::max(1, std::min<int>(options_.max_jobs, int(std::max<size_t>(count, 1))));
   auto worker = [&] {
     for (;;) {
+      if (std::this_thread::get_id() == caller) {  // a worker run inline: nobody else polls
+        poll_stop();
+        if (tick) tick();
+      }
       size_t i;
       {
         std::lock_guard<std::mutex> lock(a.mu);
@@ -60,20 +74,17 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
   // let grow to `workers` threads; a thread that cannot start (no stack or
   // arena under the memory limit) leaves the jobs to the workers that run —
   // with none, the first worker runs every job here.
-  ThreadPool::Shared().AllowAtLeast(workers);
-  const int refused_before = ThreadPool::Shared().threads_refused();
-  TaskGroup group;
+  ThreadPool& pool = options_.pool != nullptr ? *options_.pool : ThreadPool::Shared();
+  pool.AllowAtLeast(workers);
+  const int refused_before = pool.threads_refused();
+  TaskGroup group(pool);
   for (int w = 0; w < workers; ++w) group.Run(worker);
   {
     std::lock_guard<std::mutex> lock(a.mu);
-    a.stats.threads_refused = ThreadPool::Shared().threads_refused() - refused_before;
+    a.stats.threads_refused = pool.threads_refused() - refused_before;
   }
   while (!group.WaitFor(kTickEvery)) {
-    if (!stopping && stop && stop()) {
-      std::lock_guard<std::mutex> lock(a.mu);
-      stopping = true;
-      a.changed.notify_all();
-    }
+    poll_stop();
     if (tick) tick();
   }
   group.Wait();  // `worker` lets nothing escape

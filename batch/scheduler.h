@@ -19,11 +19,17 @@
 #include <cstdint>
 #include <functional>
 
+namespace acuity {
+class ThreadPool;
+}  // namespace acuity
+
 namespace acuity::batch {
+
 
 struct SchedulerOptions {
   int max_jobs = 1;          // threads
   int64_t budget_bytes = 0;  // ≤ 0: no memory limit
+  ThreadPool* pool = nullptr;  // whose threads run the jobs; null: ThreadPool::Shared()
 };
 
 struct JobStats {
@@ -39,7 +45,10 @@ class JobScheduler {
 
   // `prepare(i)` (on a worker, before admission; may do I/O) returns job i's
   // estimate in bytes; `work(i)` runs it. `stop` and `tick` are called from
-  // the calling thread, which waits for the workers.
+  // the calling thread, which waits for the workers — and, when no pool
+  // thread can start or the waiting thread takes up a worker itself, runs
+  // jobs: then between its jobs, so that a stop still ends the run after
+  // the job in hand.
   JobStats Run(size_t count, const std::function<int64_t(size_t)>& prepare,
                const std::function<void(size_t)>& work, const std::function<bool()>& stop,
                const std::function<void()>& tick) const;

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/io/isolated_call.h"
+#include "analysis/io/thread_pool.h"
 #include "tests/testing/address_space.h"
 
 namespace acuity::batch {
@@ -90,6 +91,28 @@ TEST(JobSchedulerTest, StopLetsTheJobsInFlightFinishAndStartsNoMore) {
   EXPECT_LT(o.ran.size(), 1000u);
   EXPECT_EQ(o.ran.size(), o.stats.started);
   EXPECT_GT(o.ran.size(), 0u);
+}
+
+// With no pool thread at all (every start refused), the calling thread runs
+// the jobs itself: a stop (SIGINT) must still end the run after the job in
+// hand, and progress still ticks. Before, it ran every job to the end.
+TEST(JobSchedulerTest, JobsRunInlineStillStopAndTick) {
+  int starts = 0;
+  ThreadPool no_threads(4, [&](std::function<void()>) -> std::thread {
+    ++starts;
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+  });
+  SchedulerOptions options{2, 0};
+  options.pool = &no_threads;
+  std::vector<int> done(100, 0);
+  int ticks = 0, ran = 0;
+  const JobStats stats = JobScheduler(options).Run(
+      done.size(), [](size_t) { return int64_t{1}; }, [&](size_t i) { done[i] = 1, ++ran; },
+      [&] { return ran >= 3; }, [&] { ++ticks; });
+  EXPECT_GE(starts, 1);
+  EXPECT_EQ(ran, 3);
+  EXPECT_EQ(stats.started, 3u);
+  EXPECT_GE(ticks, 3);
 }
 
 // A worker thread that cannot be started (its 8 MB stack does not fit under
