@@ -22,6 +22,7 @@
 #include "cli/common.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
+#include "report/content_crops.h"
 #include "report/html_report.h"
 
 namespace acuity::cli {
@@ -85,18 +86,23 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   }
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
-  const cv::Mat after = To8Bit(output.pixels);
+  const cv::Mat after = To8Bit(output.pixels), before = To8Bit(input.pixels);
+  // The input's faces and text, before and after (what the content checks
+  // compared; found again here, for the page only).
+  std::string crops = report::ContentCropsHtml(before, MeasureFaces(before), MeasureText(before),
+                                               ContentLimitsFor(""), &after);
+  if (!crops.empty()) crops = "<h3>Faces and text, before and after</h3>" + crops;
   return fmt::format(
       "<section class=\"card\"><h2>QA verdict: <span class=\"badge {}\">{}</span></h2><p class=\"sub\">{} "
       "({}×{} px) → {} ({}×{} px)</p><div class=\"grid\"><div><h3>Before / after at 100 %</h3>{}<p "
       "class=\"sub\">Drag the slider: left of the line is the output, right of it the input enlarged without "
-      "invention (nearest neighbour).</p><h3>Where</h3>{}</div><div><h3>Checks</h3><table "
+      "invention (nearest neighbour).</p><h3>Where</h3>{}{}</div><div><h3>Checks</h3><table "
       "class=\"m\">{}</table><h3>Tones before</h3>{}<h3>Tones after</h3>{}<p class=\"sub\">Histograms of "
       "blue, green, red and brightness (black line): a colour shift moves the curves apart.</p></div></div></section>",
       level, verdict, report::HtmlEscape(input.info.path), input.info.width, input.info.height,
       report::HtmlEscape(output.info.path), output.info.width, output.info.height,
-      report::BeforeAfterSliderHtml(To8Bit(input.pixels), after, 480), report::ViewerHtml("qa", after, qa.maps, output.info.path),
-      rows, report::HistogramSvg(To8Bit(input.pixels)), report::HistogramSvg(after));
+      report::BeforeAfterSliderHtml(before, after, 480), report::ViewerHtml("qa", after, qa.maps, output.info.path),
+      crops, rows, report::HistogramSvg(before), report::HistogramSvg(after));
 }
 
 ArgParser QaArgParser() {

@@ -11,6 +11,7 @@
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
 #include "analysis/measurements/image_ops.h"
+#include "report/content_crops.h"
 #include "report/text_output.h"
 #include "acuity/version.h"
 
@@ -44,6 +45,9 @@ ol.plan{padding-left:22px}ol.plan li{margin-bottom:8px}ol.plan .why{color:#5b657
 .lbl{position:absolute;top:8px;background:rgba(0,0,0,.55);color:#fff;font-size:12px;line-height:1.4;padding:2px 8px;border-radius:8px}
 svg text{font:11px system-ui,sans-serif;fill:#5b6577}
 footer{color:#5b6577;font-size:13px;text-align:center;padding:12px}
+.crops{display:flex;flex-wrap:wrap;gap:12px}.crops figure{margin:0;max-width:100%}
+.crops img{image-rendering:pixelated;border:1px solid #c6ccd8;margin-right:4px;max-width:100%;height:auto}
+.crops figure.small figcaption{color:#9b1c1c}.crops figcaption{font-size:13px;max-width:300px}
 )css";
 
 constexpr char kScript[] = R"js(
@@ -94,11 +98,6 @@ std::string MapLabel(const std::string& name) {
   if (name == "painted") return "Painted flats";
   if (name == "ssim_loss") return "Loss vs reference";
   return name;
-}
-
-std::string PngDataUri(const cv::Mat& bgr8) {
-  absl::StatusOr<std::string> png = EncodePng(bgr8);
-  return "data:image/png;base64," + Base64(png.ok() ? *png : std::string());
 }
 
 // A data: URI of `bgr8` as a JPEG (4:2:0) of `quality`.
@@ -171,6 +170,11 @@ std::string HtmlEscape(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string PngDataUri(const cv::Mat& bgr8) {
+  absl::StatusOr<std::string> png = EncodePng(bgr8);
+  return "data:image/png;base64," + Base64(png.ok() ? *png : std::string());
 }
 
 std::string ImageDataUri(const cv::Mat& bgr8, int max_edge_px, int jpeg_quality) {
@@ -265,6 +269,12 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
     advice += "</ol>";
   }
   for (const Warning& w : plan.warnings) advice += fmt::format("<div class=\"warn\">{}</div>", HtmlEscape(w.message));
+  // The faces and text found, under the limits of the model the plan upscales with.
+  std::string model;
+  for (const PlanStep& s : plan.steps)
+    if (const auto* up = std::get_if<UpscaleStep>(&s.params); up != nullptr && model.empty()) model = up->model;
+  if (const std::string crops = ContentCropsHtml(bgr8, a.faces, a.text, ContentLimitsFor(model)); !crops.empty())
+    advice += "<h3>Faces and text</h3>" + crops;
 
   const ImageInfo& in = a.input;
   sections_.push_back(fmt::format(

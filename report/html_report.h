@@ -24,6 +24,9 @@ namespace acuity::report {
 // Base64 (RFC 4648) of bytes, for data: URIs.
 std::string Base64(const std::string& bytes);
 
+// `bgr8` as a PNG data: URI (its pixels exactly).
+std::string PngDataUri(const cv::Mat& bgr8);
+
 // `image` as a JPEG data: URI, scaled so that its long edge ≤ max_edge_px.
 std::string ImageDataUri(const cv::Mat& bgr8, int max_edge_px, int jpeg_quality = 85);
 

@@ -77,3 +77,26 @@ TEST_F(ReportTest, RendersInHeadlessChromium) {
 
 }  // namespace
 }  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// A portrait whose face is about 20 px wide: the report shows that face as
+// the file holds it, marked as one an upscale would invent (#23).
+TEST(ReportContentTest, ASmallFaceIsShownAndMarked) {
+  testing::ScratchDir dir;
+  cv::Mat small;
+  cv::resize(testing::LoadPhoto("astronaut"), small, cv::Size(100, 100), 0, 0, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("portrait.png"), small));
+  const testing::RunResult r =
+      testing::RunProgram(ACUITY_BINARY, dir.path(), {"report", "-o", dir.Path("r.html"), dir.Path("portrait.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = testing::ReadBytes(dir.Path("r.html"));
+  EXPECT_NE(html.find("<h3>Faces and text</h3>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(html, std::regex("<figure class=\"crop small\"><img src=\"data:image/png;base64,"
+                                                 "[^\"]+\"[^>]*><figcaption>face, (1[6-9]|2[0-3]) px wide — under 24 px")))
+      << "no small face crop";
+}
+
+}  // namespace
+}  // namespace acuity

@@ -1,0 +1,121 @@
+#include "report/content_crops.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
+
+#include "report/html_report.h"
+
+namespace acuity::report {
+namespace {
+
+cv::Rect WithMargin(cv::Rect box, double margin, cv::Size picture) {
+  const int mx = int(std::lround(box.width * margin)), my = int(std::lround(box.height * margin));
+  const cv::Rect grown(box.x - mx, box.y - my, box.width + 2 * mx, box.height + 2 * my);
+  return grown & cv::Rect(0, 0, picture.width, picture.height);
+}
+
+int ZoomFor(cv::Rect r, int display_px) {
+  return std::max(1, int(std::lround(double(display_px) / std::max(1, std::max(r.width, r.height)))));
+}
+
+std::string Shortened(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "…";
+}
+
+// The same region in `after`, which may be larger (an upscale) or smaller.
+cv::Rect InAfter(cv::Rect r, cv::Size before, cv::Size after) {
+  const double sx = double(after.width) / before.width, sy = double(after.height) / before.height;
+  const cv::Rect scaled(int(std::floor(r.x * sx)), int(std::floor(r.y * sy)), std::max(1, int(std::lround(r.width * sx))),
+                        std::max(1, int(std::lround(r.height * sy))));
+  return scaled & cv::Rect(0, 0, after.width, after.height);
+}
+
+}  // namespace
+
+std::vector<ContentCrop> ContentCropsOf(cv::Size picture, const FacesResult& faces, const TextResult& text,
+                                        const ContentLimits& limits, const ContentCropOptions& options) {
+  std::vector<ContentCrop> crops;
+  if (faces.faces) {
+    std::vector<Face> narrowest = *faces.faces;
+    std::stable_sort(narrowest.begin(), narrowest.end(),
+                     [](const Face& a, const Face& b) { return a.width_px < b.width_px; });
+    narrowest.resize(std::min<size_t>(narrowest.size(), size_t(std::max(0, options.max_faces))));
+    for (const Face& f : narrowest) {
+      ContentCrop c;
+      c.before_px = WithMargin({f.x, f.y, f.width_px, f.height_px}, options.margin, picture);
+      if (c.before_px.empty()) continue;
+      c.zoom = ZoomFor(c.before_px, options.display_px);
+      c.small = f.width_px < limits.face_width_px;
+      c.caption = fmt::format("{}face, {} px wide", f.profile ? "profile " : "", f.width_px);
+      if (c.small)
+        c.caption += fmt::format(" — under {:.0f} px: an upscale invents it", limits.face_width_px);
+      crops.push_back(std::move(c));
+    }
+  }
+  if (text.lines) {
+    std::vector<TextLine> smallest = *text.lines;
+    std::stable_sort(smallest.begin(), smallest.end(),
+                     [](const TextLine& a, const TextLine& b) { return a.x_height_px < b.x_height_px; });
+    smallest.resize(std::min<size_t>(smallest.size(), size_t(std::max(0, options.max_text_lines))));
+    for (const TextLine& t : smallest) {
+      ContentCrop c;
+      c.before_px = WithMargin({t.x, t.y, t.width_px, t.height_px}, options.margin, picture);
+      if (c.before_px.empty()) continue;
+      c.zoom = ZoomFor(c.before_px, options.display_px);
+      c.small = t.x_height_px < limits.x_height_px;
+      c.caption = fmt::format("text, x-height {:.1f} px: “{}”", t.x_height_px, Shortened(t.text, 40));
+      if (c.small)
+        c.caption += fmt::format(" — under {:.1f} px: an upscale guesses the letters", limits.x_height_px);
+      crops.push_back(std::move(c));
+    }
+  }
+  return crops;
+}
+
+std::string ContentCropsHtml(const cv::Mat& before_bgr8, const FacesResult& faces, const TextResult& text,
+                             const ContentLimits& limits, const cv::Mat* after_bgr8,
+                             const ContentCropOptions& options) {
+  const std::vector<ContentCrop> crops = ContentCropsOf(before_bgr8.size(), faces, text, limits, options);
+  if (crops.empty()) return "";
+  std::string figures;
+  const bool with_after = after_bgr8 != nullptr && !after_bgr8->empty();
+  for (const ContentCrop& c : crops) {
+    // An enlarged result is shown at its own scale (whole pixels of the
+    // input), not shrunk to the input's zoom, so that what the model drew
+    // is seen; at most 3 times the display size.
+    int zoom = c.zoom;
+    const cv::Rect r = with_after ? InAfter(c.before_px, before_bgr8.size(), after_bgr8->size()) : cv::Rect();
+    if (!r.empty()) {
+      const int native = int(std::lround(double(r.width) / c.before_px.width));
+      const int longest = std::max(c.before_px.width, c.before_px.height);
+      zoom = std::max(zoom, std::min(native, std::max(1, 3 * options.display_px / longest)));
+    }
+    const cv::Size shown(c.before_px.width * zoom, c.before_px.height * zoom);
+    cv::Mat before;
+    cv::resize(before_bgr8(c.before_px), before, shown, 0, 0, cv::INTER_NEAREST);
+    std::string images = fmt::format("<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"before\">",
+                                     PngDataUri(before), shown.width, shown.height);
+    if (!r.empty()) {
+      cv::Mat after;
+      const bool larger = r.width >= shown.width;
+      cv::resize((*after_bgr8)(r), after, shown, 0, 0, larger ? cv::INTER_AREA : cv::INTER_NEAREST);
+      images += fmt::format("<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"after\">", PngDataUri(after),
+                            shown.width, shown.height);
+    }
+    const std::string how = !r.empty() ? fmt::format(" <span class=\"sub\">(before | after, shown ×{})</span>", zoom)
+                            : zoom > 1  ? fmt::format(" <span class=\"sub\">(shown ×{})</span>", zoom)
+                                        : "";
+    figures += fmt::format("<figure class=\"crop{}\">{}<figcaption>{}{}</figcaption></figure>",
+                           c.small ? " small" : "", images, HtmlEscape(c.caption), how);
+  }
+  return fmt::format("<div class=\"crops\">{}</div><p class=\"sub\">The limits: {}.</p>", figures,
+                     HtmlEscape(limits.source));
+}
+
+}  // namespace acuity::report
