@@ -46,6 +46,7 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-pytest  # the Python module (python/) and its tests
   fonts-dejavu-core            # text rendered at known sizes (content tests)
+  icc-profiles-free            # real ICC profiles (Adobe RGB-compatible) for the colour tests
   # the evaluation programs (datasets/: OpenCV contrib's quality module, its BRISQUE model)
   libopencv-contrib-dev
   # tooling: golden files, test inputs (heif-enc), peers in benchmarks, viewer tests

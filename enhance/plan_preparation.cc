@@ -70,7 +70,11 @@ absl::Status ResolveFromTarget(const PlanContext& context, PreparedPlan& prepare
 }
 
 // An encode step must agree with OUT's format: the user's own step is an
-// error; the advisor's suggestion gives way to the file name the user chose.
+// error; the advisor's suggestion gives way to the file name the user chose
+// in its format only — what it does besides (the conversion to sRGB, the
+// file-size limit of a marketplace) still holds. (It was replaced by a bare
+// encode step, and `--target amazon -o out.jpg` of an Adobe RGB photo wrote
+// Adobe RGB.)
 absl::Status ReconcileEncode(const PlanContext& context, PreparedPlan& prepared) {
   if (!context.output_format) return absl::OkStatus();
   const char* out_format = ImageFormatName(*context.output_format);
@@ -85,8 +89,9 @@ absl::Status ReconcileEncode(const PlanContext& context, PreparedPlan& prepared)
     const std::string suggested = StepText(s);
     prepared.notes.push_back(fmt::format("the plan suggests {} for this target; writing {} as {} asks", suggested,
                                          out_format, context.output_path));
-    EncodeStep chosen;
+    EncodeStep chosen = *encode;
     chosen.format = *context.output_format;
+    if (chosen.format != ImageFormat::kJpeg && chosen.format != ImageFormat::kWebp) chosen.quality.reset();
     s = {chosen, fmt::format("{} is a {} file (the plan suggested {})", context.output_path, out_format, suggested)};
   }
   return absl::OkStatus();

@@ -130,6 +130,21 @@ TEST(PreparePlanTest, AnEncodeStepMustAgreeWithTheOutput) {
   ASSERT_EQ(advised->notes.size(), 1u);
   EXPECT_EQ(advised->notes[0], "the plan suggests encode jpeg quality 80 for this target; writing png as out.png asks");
 
+  // Only the format gives way: a marketplace's conversion to sRGB and its
+  // file-size limit still hold in the format the user asked for.
+  Plan shop;
+  EncodeStep suggested{ImageFormat::kPng, std::nullopt, 10 << 20, "srgb"};
+  shop.steps.push_back({suggested, "Amazon main product image"});
+  PlanContext jpeg_out = Context(PlanSource::kAdvisor);
+  jpeg_out.output_format = ImageFormat::kJpeg;
+  jpeg_out.output_path = "out.jpg";
+  auto kept = PreparePlan(shop, jpeg_out);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  const auto& jpeg = std::get<EncodeStep>(kept->plan.steps[0].params);
+  EXPECT_EQ(jpeg.format, ImageFormat::kJpeg);
+  EXPECT_EQ(jpeg.color_space, "srgb");
+  EXPECT_EQ(jpeg.max_bytes, 10 << 20);
+
   PlanContext no_output = explicit_steps;  // nothing to agree with yet
   no_output.output_format.reset();
   EXPECT_TRUE(PreparePlan(Steps("encode:jpeg"), no_output).ok());

@@ -146,6 +146,58 @@ TEST(MarketplaceTest, AmazonShotIsMadeAndPassesQa) {
   EXPECT_NE(j["verdict"], "fail");
 }
 
+// A real Adobe RGB file, made by another program: ImageMagick converts an
+// sRGB product shot into Debian's Adobe RGB (1998)-compatible profile
+// (icc-profiles-free) and embeds it. For Amazon (sRGB), `enhance --plan
+// auto` converts the colours back and the file says sRGB; qa
+// passes the colour rule. Asked for a PNG (the advisor suggests a JPEG for
+// a photo), the plan's encode step takes the format asked for and keeps the
+// conversion: before, it was replaced by a bare encode step and the file
+// stayed Adobe RGB.
+TEST(MarketplaceTest, AnAdobeRgbFileFromAnotherProgramComesOutInSrgb) {
+  const std::string icc = "/usr/share/color/icc";
+  ASSERT_TRUE(std::filesystem::exists(icc + "/compatibleWithAdobeRGB1998.icc"))
+      << "Debian's icc-profiles-free is missing: run ./setup.sh test";
+  ScratchDir dir;
+  cv::Mat shot = testing::ProductShot({500, 500}, 0.9, cv::Scalar::all(255));
+  const cv::Rect red(200, 240, 40, 20), green(260, 240, 40, 20);  // saturated patches on the product
+  shot(red).setTo(cv::Scalar(30, 30, 200));
+  shot(green).setTo(cv::Scalar(60, 170, 40));
+  ASSERT_TRUE(cv::imwrite(dir.Path("shot.png"), shot));
+  const RunResult made = testing::RunProgram(
+      "/usr/bin/convert", dir.path(),
+      {dir.Path("shot.png"), "-profile", icc + "/sRGB.icc", "-profile", icc + "/compatibleWithAdobeRGB1998.icc",
+       "-quality", "95", dir.Path("adobe.jpg")});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const cv::Mat adobe = cv::imread(dir.Path("adobe.jpg"));
+  // The file's own numbers are Adobe RGB's: the red patch is far from sRGB's.
+  ASSERT_GT(cv::norm(cv::mean(adobe(red)) - cv::mean(shot(red))), 20);
+
+  const std::string out = dir.Path("out.png");
+  const RunResult r = RunAcuity(dir, {"enhance", "--plan", "auto", "--target", "amazon", "-o", out,
+                                      dir.Path("adobe.jpg")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("the plan suggests encode jpeg"));
+  EXPECT_THAT(r.out, HasSubstr("encode png, at most 10 MB, in sRGB"));
+  const RunResult analysed = RunAcuity(dir, {"analyze", "--json", out});
+  ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
+  EXPECT_THAT(nlohmann::json::parse(analysed.OutLines().at(0))["input"]["icc_description"].get<std::string>(),
+              HasSubstr("sRGB"));
+  const cv::Mat result = cv::imread(out);
+  ASSERT_EQ(result.size(), cv::Size(2000, 2000));
+  const double f = 2000.0 / 500;
+  for (const cv::Rect& patch : {red, green}) {
+    const cv::Rect inside(int((patch.x + 5) * f), int((patch.y + 5) * f), int((patch.width - 10) * f),
+                          int((patch.height - 10) * f));
+    EXPECT_LT(cv::norm(cv::mean(result(inside)) - cv::mean(shot(patch))), 6)
+        << "the colours are the sRGB shot's again";
+  }
+  const RunResult qa = RunAcuity(dir, {"qa", "--json", "--target", "amazon", dir.Path("adobe.jpg"), out});
+  const nlohmann::json c = Check(nlohmann::json::parse(qa.OutLines().at(0)), "marketplace_color_space");
+  ASSERT_TRUE(c.is_object()) << qa.out;
+  EXPECT_EQ(c["status"], "pass") << c["message"];
+}
+
 // What acuity cannot fix is warned in advise and failed in qa, from the same rules.
 TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
   ScratchDir dir;
