@@ -10,6 +10,7 @@
 
 #include "datasets/markdown_blocks.h"
 #include "tests/testing/add_noise.h"
+#include "tests/testing/synthetic_images.h"
 #include "tests/testing/wild_degradations.h"
 
 namespace acuity::datasets {
@@ -106,6 +107,41 @@ std::vector<WildItem> Fences() {
     out.push_back({name, "fence",
                    testing::AddNoise(testing::Fence(cv::Size(384, 384), f.period, f.angle, f.duty), 2.0,
                                      NameSeed(name))});
+  }
+  return out;
+}
+
+std::vector<WildItem> FlatGraphics() {
+  std::vector<WildItem> drawn;
+  for (uint64_t seed : {1, 2}) {
+    drawn.push_back({fmt::format("ui_light_{}", seed), "ui", testing::UiScreenshot(testing::UiStyle::kLight, seed)});
+    drawn.push_back({fmt::format("ui_dark_{}", seed), "ui", testing::UiScreenshot(testing::UiStyle::kDark, seed)});
+    drawn.push_back({fmt::format("bar_chart_{}", seed), "chart", testing::BarChart(seed)});
+  }
+  // Logos: a disc and a bar; a ring and a square.
+  cv::Mat logo(500, 500, CV_8UC3, cv::Scalar::all(255));
+  cv::circle(logo, {250, 250}, 140, cv::Scalar(40, 40, 220), cv::FILLED, cv::LINE_AA);
+  cv::rectangle(logo, cv::Rect(80, 210, 340, 80), cv::Scalar(20, 20, 20), cv::FILLED);
+  drawn.push_back({"logo_disc_bar", "logo", logo});
+  cv::Mat ring(400, 600, CV_8UC3, cv::Scalar::all(255));
+  cv::circle(ring, {200, 200}, 120, cv::Scalar(200, 120, 0), 30, cv::LINE_AA);
+  cv::rectangle(ring, cv::Rect(360, 90, 200, 200), cv::Scalar(0, 160, 60), cv::FILLED);
+  drawn.push_back({"logo_ring_square", "logo", ring});
+  // Products in flat colours on white: boxes and panels side by side.
+  for (int layout = 0; layout < 3; ++layout) {
+    cv::Mat shot(500, 500, CV_8UC3, cv::Scalar::all(255));
+    const int n = 2 + layout;
+    for (int i = 0; i < n; ++i) {
+      const int w = 380 / n - 10;
+      cv::rectangle(shot, cv::Rect(60 + i * (w + 10), 100 + 20 * layout, w, 300 - 40 * layout),
+                    cv::Scalar(30 + 70 * i, 180 - 50 * i, 200 - 30 * layout), cv::FILLED);
+    }
+    drawn.push_back({fmt::format("flat_product_{}", layout), "product", shot});
+  }
+  std::vector<WildItem> out;
+  for (const WildItem& d : drawn) {
+    out.push_back(d);
+    out.push_back({d.name + "_q90", d.content, JpegRoundTrip(d.image, 90)});
   }
   return out;
 }

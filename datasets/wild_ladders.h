@@ -36,6 +36,11 @@ std::vector<WildItem> ContentCrops(const std::string& photo_dir);
 // periods, angles and bar shares, 384 px, AWGN σ 2.
 std::vector<WildItem> Fences();
 
+// Flat graphics, not photos: UI screenshots, bar charts, logos and products
+// drawn in flat colours on white (testing/synthetic_images.h and drawn
+// here), as PNG and as JPEG q90 — negatives of the motion-blur test.
+std::vector<WildItem> FlatGraphics();
+
 // One photo read as 8-bit BGR or gray (alpha dropped); empty when missing.
 cv::Mat ReadPhoto(const std::string& photo_dir, const std::string& name);
 

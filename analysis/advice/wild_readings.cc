@@ -35,6 +35,11 @@ std::string NoiseToActOn::Describe() const {
 
 std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
   if (!m.detected || *m.detected || !m.score) return "";
+  // The spectrum voted for a smear, the edges across it did not.
+  if (m.edge_softness_px && *m.edge_softness_px < kMotionBlurMinEdgeSoftnessPx)
+    return fmt::format("looks like a smear in the spectrum, but the edges across it are sharp steps (σ {:.2f} px, a smear needs ≥ "
+                       "{:.1f}): flat shapes, not movement",
+                       *m.edge_softness_px, kMotionBlurMinEdgeSoftnessPx);
   if (*m.score < kMotionBlurFalloffVoteScore)
     return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
   if (*m.score < kMotionBlurDetectScore) {

@@ -36,7 +36,8 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"angle_deg", Optional(m.angle_deg, 1)},
                       {"score", Optional(m.score, 2)},
                       {"echo_score", Optional(m.echo_score, 2)},
-                      {"falloff_ratio", Optional(m.falloff_ratio, 3)}};
+                      {"falloff_ratio", Optional(m.falloff_ratio, 3)},
+                      {"edge_softness_px", Optional(m.edge_softness_px, 2)}};
 }
 
 // Faces and text lines (faces.h, text_layout.h) in the content block: a list

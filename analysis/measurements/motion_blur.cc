@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/motion_edges.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/percentile.h"
 
@@ -254,6 +255,12 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.echo_score = dip->echo;
   r.falloff_ratio = SpectralFalloffRatio(power, dip->angle_deg);
   r.detected = IsMotionBlur(*dip, r.falloff_ratio);
+  if (*r.detected) {  // the spectrum votes for a smear: do the edges across it agree?
+    std::vector<cv::Mat> tiles;
+    for (const cv::Point& corner : corners) tiles.push_back(LumaF32(pixels(cv::Rect(corner, cv::Size(t, t)))));
+    r.edge_softness_px = EdgeSoftnessAcross(tiles, dip->angle_deg);
+    if (r.edge_softness_px) r.detected = *r.edge_softness_px >= kMotionBlurMinEdgeSoftnessPx;
+  }
   if (*r.detected) {
     r.length_px = dip->length_px;
     r.angle_deg = dip->angle_deg;

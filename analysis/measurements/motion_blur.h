@@ -49,11 +49,24 @@ inline constexpr double kMotionBlurFalloffVoteScore = 6.0;
 inline constexpr double kMotionBlurMaxFalloffRatio = 0.1;
 inline constexpr double kMotionBlurFalloffVoteMinEcho = 0.0;
 
+// The edge witness (motion_edges.h): a smear along θ leaves the edges
+// across θ soft; flat graphics (logos, charts, products drawn in flat
+// colours) have a smear's cepstrum — a rectangle of width W has the
+// spectrum of a box blur of W — but step edges. A detection needs the
+// softer edges across θ to read at least kMotionBlurMinEdgeSoftnessPx.
+// Calibrated on the motion-blur ladder (smears the spectral votes find read
+// 1.49 px and more: the two-scale ratio saturates on long smears) and the
+// flat graphics of datasets/wild_evaluate.cc (0.75–1.12 px); RESULTS.md
+// "Motion blur".
+inline constexpr double kMotionBlurMinEdgeSoftnessPx = 1.3;
+
 struct MotionBlurResult {
   // True when the image is blurred along one direction by a movement of at
   // least about 6 px: score ≥ 12 and the echo at twice the length is also a
   // dip, not a periodic pattern's peak; or score ≥ 6, echo ≥ 0 and
-  // falloff_ratio ≤ 0.1. Empty: image too small (under 128 px on a side) or flat.
+  // falloff_ratio ≤ 0.1 — and the edges across that direction are soft
+  // (edge_softness_px, when measured). Empty: image too small (under 128 px
+  // on a side) or flat.
   std::optional<bool> detected;
   // Length of the smear, px (the span of the box that blurred it); empty
   // when not detected. Read between 6 and 40 px (31 px on images under 256 px).
@@ -78,6 +91,12 @@ struct MotionBlurResult {
   // (fences can read 0, but their echo is a peak). Set whenever score is,
   // unless the perpendicular direction holds no power above the noise.
   std::optional<double> falloff_ratio;
+  // How soft the edges across the dip's direction are: the Gaussian σ, px,
+  // of the softer fifth of the strong edges whose normal lies along it
+  // (motion_edges.h). Measured when the spectral votes find a smear: the
+  // ladder's smears of 7–25 px read 1.5 px and more, flat graphics 0.75–1.1.
+  // Empty when not measured (no smear voted, or too few edges).
+  std::optional<double> edge_softness_px;
 };
 
 struct MotionBlurOptions {

@@ -34,6 +34,9 @@ TEST(MotionBlurTest, FindsLengthAndAngleOfAMovement) {
     ASSERT_TRUE(r.length_px && r.angle_deg) << c.photo;
     EXPECT_NEAR(*r.length_px, c.length, kLengthToleranceShare * c.length) << c.photo;
     EXPECT_LT(AngleError(*r.angle_deg, c.angle), kAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
+    if (r.edge_softness_px) {  // the edges across the movement are soft
+      EXPECT_GE(*r.edge_softness_px, kMotionBlurMinEdgeSoftnessPx) << c.photo;
+    }
   }
 }
 
@@ -103,6 +106,22 @@ TEST(MotionBlurTest, MapDoesNotChangeFiguresAndMarksTheSmear) {
   ASSERT_EQ(with_map.map.type(), CV_32FC1);
   EXPECT_EQ(with_map.map.size(), cv::Size(384 / options.map_block_px, 384 / options.map_block_px));
   EXPECT_GT(cv::countNonZero(with_map.map), 0);
+}
+
+// A product drawn in flat colours on white has the cepstrum of a smear (a
+// rectangle of width W is a box blur of W: it read "motion blur 20 px", score
+// over 10 000) but step edges: the edge witness turns it down (the smeared
+// photos of FindsLengthAndAngleOfAMovement keep their detection).
+TEST(MotionBlurTest, FlatShapesAreNotASmear) {
+  cv::Mat shot(500, 500, CV_8UC3, cv::Scalar::all(255));
+  shot(cv::Rect(60, 100, 180, 300)).setTo(cv::Scalar(30, 30, 200));
+  shot(cv::Rect(260, 100, 180, 300)).setTo(cv::Scalar(60, 170, 40));
+  const MotionBlurResult flat = MeasureMotionBlur(shot).result;
+  ASSERT_TRUE(flat.score.has_value());
+  EXPECT_GT(*flat.score, kMotionBlurDetectScore);  // the spectrum alone would say smear
+  ASSERT_TRUE(flat.edge_softness_px.has_value());
+  EXPECT_LT(*flat.edge_softness_px, 1.0);
+  EXPECT_FALSE(flat.detected.value_or(true));
 }
 
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {
