@@ -1,5 +1,6 @@
 #include "report/content_crops.h"
 
+#include <cstdint>
 #include <regex>
 #include <string>
 #include <vector>
@@ -21,11 +22,12 @@ std::vector<cv::Mat> Images(const std::string& html) {
   for (auto it = std::sregex_iterator(html.begin(), html.end(), uri); it != std::sregex_iterator(); ++it) {
     const std::string b64 = (*it)[1];
     std::string bytes;
-    int bits = 0, acc = 0;
+    int bits = 0;
+    uint32_t acc = 0;  // the bits not yet emitted (at most 14)
+    const std::string table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (char ch : b64) {
-      const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
       if (ch == '=') break;
-      acc = (acc << 6) | int(std::string(table).find(ch)), bits += 6;
+      acc = ((acc << 6) | uint32_t(table.find(ch))) & 0x3FFF, bits += 6;
       if (bits >= 8) bits -= 8, bytes.push_back(char((acc >> bits) & 0xFF));
     }
     absl::StatusOr<cv::Mat> png = DecodePng(bytes);
