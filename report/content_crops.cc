@@ -36,45 +36,48 @@ cv::Rect InAfter(cv::Rect r, cv::Size before, cv::Size after) {
   return scaled & cv::Rect(0, 0, after.width, after.height);
 }
 
+// The `max` smallest of `items` by `size_of` (their box: x, y, width_px,
+// height_px), each cut with its margin, marked when under `limit` and
+// captioned by `describe(item, small)`.
+template <typename Item, typename SizeOf, typename Describe>
+void AddSmallest(std::vector<Item> items, int max, SizeOf size_of, double limit, Describe describe, cv::Size picture,
+                 const ContentCropOptions& options, std::vector<ContentCrop>& crops) {
+  std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) { return size_of(a) < size_of(b); });
+  items.resize(std::min<size_t>(items.size(), size_t(std::max(0, max))));
+  for (const Item& item : items) {
+    ContentCrop c;
+    c.before_px = WithMargin({item.x, item.y, item.width_px, item.height_px}, options.margin, picture);
+    if (c.before_px.empty()) continue;
+    c.zoom = ZoomFor(c.before_px, options.display_px);
+    c.small = size_of(item) < limit;
+    c.caption = describe(item, c.small);
+    crops.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 std::vector<ContentCrop> ContentCropsOf(cv::Size picture, const FacesResult& faces, const TextResult& text,
                                         const ContentLimits& limits, const ContentCropOptions& options) {
   std::vector<ContentCrop> crops;
-  if (faces.faces) {
-    std::vector<Face> narrowest = *faces.faces;
-    std::stable_sort(narrowest.begin(), narrowest.end(),
-                     [](const Face& a, const Face& b) { return a.width_px < b.width_px; });
-    narrowest.resize(std::min<size_t>(narrowest.size(), size_t(std::max(0, options.max_faces))));
-    for (const Face& f : narrowest) {
-      ContentCrop c;
-      c.before_px = WithMargin({f.x, f.y, f.width_px, f.height_px}, options.margin, picture);
-      if (c.before_px.empty()) continue;
-      c.zoom = ZoomFor(c.before_px, options.display_px);
-      c.small = f.width_px < limits.face_width_px;
-      c.caption = fmt::format("{}face, {} px wide", f.profile ? "profile " : "", f.width_px);
-      if (c.small)
-        c.caption += fmt::format(" — under {:.0f} px: an upscale invents it", limits.face_width_px);
-      crops.push_back(std::move(c));
-    }
-  }
-  if (text.lines) {
-    std::vector<TextLine> smallest = *text.lines;
-    std::stable_sort(smallest.begin(), smallest.end(),
-                     [](const TextLine& a, const TextLine& b) { return a.x_height_px < b.x_height_px; });
-    smallest.resize(std::min<size_t>(smallest.size(), size_t(std::max(0, options.max_text_lines))));
-    for (const TextLine& t : smallest) {
-      ContentCrop c;
-      c.before_px = WithMargin({t.x, t.y, t.width_px, t.height_px}, options.margin, picture);
-      if (c.before_px.empty()) continue;
-      c.zoom = ZoomFor(c.before_px, options.display_px);
-      c.small = t.x_height_px < limits.x_height_px;
-      c.caption = fmt::format("text, x-height {:.1f} px: “{}”", t.x_height_px, Shortened(t.text, 40));
-      if (c.small)
-        c.caption += fmt::format(" — under {:.1f} px: an upscale guesses the letters", limits.x_height_px);
-      crops.push_back(std::move(c));
-    }
-  }
+  if (faces.faces)
+    AddSmallest(
+        *faces.faces, options.max_faces, [](const Face& f) { return double(f.width_px); }, limits.face_width_px,
+        [&](const Face& f, bool small) {
+          std::string caption = fmt::format("{}face, {} px wide", f.profile ? "profile " : "", f.width_px);
+          if (small) caption += fmt::format(" — under {:.0f} px: an upscale invents it", limits.face_width_px);
+          return caption;
+        },
+        picture, options, crops);
+  if (text.lines)
+    AddSmallest(
+        *text.lines, options.max_text_lines, [](const TextLine& t) { return t.x_height_px; }, limits.x_height_px,
+        [&](const TextLine& t, bool small) {
+          std::string caption = fmt::format("text, x-height {:.1f} px: “{}”", t.x_height_px, Shortened(t.text, 40));
+          if (small) caption += fmt::format(" — under {:.1f} px: an upscale guesses the letters", limits.x_height_px);
+          return caption;
+        },
+        picture, options, crops);
   return crops;
 }
 
