@@ -40,6 +40,8 @@ constexpr double kMadToSigma = 1.4826;
 // kFloorFrom..0.5 cycles/px). A smear of 6–40 px crushes the high band along
 // its direction (sinc² ≤ 0.2 there) and keeps most of the low band.
 constexpr int kOrientations = 36;
+// A map cell shows the image's smear when its own dip points within this of it.
+constexpr double kMapAngleToleranceDeg = 22.5;
 constexpr double kHighFrom = 0.08, kHighTo = 0.3, kLowFrom = 0.008, kLowTo = 0.02, kFloorFrom = 0.4;
 
 struct Dip {
@@ -60,10 +62,9 @@ std::vector<cv::Point> TileCorners(cv::Size size, int t) {
   return corners;
 }
 
-// Power spectrum (CV_32F, t × t) of one tile of luma, mean removed, Hann-windowed.
-cv::Mat TilePower(const cv::Mat& pixels, const cv::Rect& tile, const cv::Mat& window) {
-  cv::Mat luma = LumaF32(pixels(tile));
-  luma -= cv::mean(luma)[0];
+// Power spectrum (CV_32F, t × t) of one tile of luma (CV_32F), mean removed, Hann-windowed.
+cv::Mat TilePower(const cv::Mat& luma_tile, const cv::Mat& window) {
+  cv::Mat luma = luma_tile - cv::mean(luma_tile)[0];
   luma = luma.mul(window);
   cv::Mat spectrum, planes[2];
   cv::dft(luma, spectrum, cv::DFT_COMPLEX_OUTPUT);
@@ -213,11 +214,40 @@ std::optional<Dip> ReadDip(const cv::Mat& power) {
   return DeepestDip(z, max_length);
 }
 
-// Local motion-blur length per block (0 where none), one tile per block.
-cv::Mat MotionBlurMap(const cv::Mat& pixels, int block) {
+// The whole rule on one summed spectrum and the luma tiles it came from —
+// the image's reading and each cell of the map alike, so that the map marks
+// only what the verdict would call a smear: the spectral votes, then the
+// edge witness (motion_edges.h) when they find one.
+struct Judgement {
+  bool smear = false;
+  std::optional<double> falloff_ratio, edge_softness_px;
+};
+Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>& luma_tiles) {
+  Judgement j;
+  j.falloff_ratio = SpectralFalloffRatio(power, dip.angle_deg);
+  j.smear = IsMotionBlur(dip, j.falloff_ratio);
+  if (j.smear) {
+    j.edge_softness_px = EdgeSoftnessAcross(luma_tiles, dip.angle_deg);
+    if (j.edge_softness_px) j.smear = *j.edge_softness_px >= kMotionBlurMinEdgeSoftnessPx;
+  }
+  return j;
+}
+
+// Degrees between two directions in [0°, 180°).
+double AngleBetween(double a_deg, double b_deg) {
+  const double d = std::fmod(std::abs(a_deg - b_deg), 180.0);
+  return std::min(d, 180.0 - d);
+}
+
+// Local motion-blur length per block (0 where none), one tile per block:
+// where the image's smear (`image`, detected) shows — a cell counts when its
+// own tile is a smear by the same rule and along the same direction
+// (kMapAngleToleranceDeg). All 0 when the image is read as no smear.
+cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& image) {
   const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
   const int t = kSmallTilePx;
   cv::Mat map = cv::Mat::zeros(rows, cols, CV_32F);
+  if (!image.detected.value_or(false)) return map;
   cv::Mat window;
   cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
   cv::parallel_for_(cv::Range(0, rows * cols), [&](const cv::Range& range) {
@@ -225,8 +255,12 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block) {
       const int br = i / cols, bc = i % cols;
       const int x = std::clamp(bc * block + block / 2 - t / 2, 0, pixels.cols - t);
       const int y = std::clamp(br * block + block / 2 - t / 2, 0, pixels.rows - t);
-      const std::optional<Dip> dip = ReadDip(TilePower(pixels, cv::Rect(x, y, t, t), window));
-      if (dip && IsMotionBlur(*dip, std::nullopt)) map.at<float>(br, bc) = float(dip->length_px);
+      const cv::Mat luma = LumaF32(pixels(cv::Rect(x, y, t, t)));
+      const cv::Mat power = TilePower(luma, window);
+      const std::optional<Dip> dip = ReadDip(power);
+      if (dip && AngleBetween(dip->angle_deg, *image.angle_deg) <= kMapAngleToleranceDeg &&
+          Judge(*dip, power, {luma}).smear)
+        map.at<float>(br, bc) = float(dip->length_px);
     }
   });
   return map;
@@ -242,9 +276,12 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   const std::vector<cv::Point> corners = TileCorners(pixels.size(), t);
   cv::Mat window;
   cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
-  std::vector<cv::Mat> powers(corners.size());
+  std::vector<cv::Mat> tiles(corners.size()), powers(corners.size());
   ParallelOver(int(corners.size()), [&](const cv::Range& range) {
-    for (int i = range.start; i < range.end; ++i) powers[i] = TilePower(pixels, cv::Rect(corners[i], cv::Size(t, t)), window);
+    for (int i = range.start; i < range.end; ++i) {
+      tiles[i] = LumaF32(pixels(cv::Rect(corners[i], cv::Size(t, t))));
+      powers[i] = TilePower(tiles[i], window);
+    }
   });
   cv::Mat power = cv::Mat::zeros(t, t, CV_32F);
   for (const cv::Mat& p : powers) power += p;
@@ -253,19 +290,15 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   MotionBlurResult& r = m.result;
   r.score = dip->score;
   r.echo_score = dip->echo;
-  r.falloff_ratio = SpectralFalloffRatio(power, dip->angle_deg);
-  r.detected = IsMotionBlur(*dip, r.falloff_ratio);
-  if (*r.detected) {  // the spectrum votes for a smear: do the edges across it agree?
-    std::vector<cv::Mat> tiles;
-    for (const cv::Point& corner : corners) tiles.push_back(LumaF32(pixels(cv::Rect(corner, cv::Size(t, t)))));
-    r.edge_softness_px = EdgeSoftnessAcross(tiles, dip->angle_deg);
-    if (r.edge_softness_px) r.detected = *r.edge_softness_px >= kMotionBlurMinEdgeSoftnessPx;
-  }
-  if (*r.detected) {
+  const Judgement j = Judge(*dip, power, tiles);
+  r.falloff_ratio = j.falloff_ratio;
+  r.edge_softness_px = j.edge_softness_px;
+  r.detected = j.smear;
+  if (j.smear) {
     r.length_px = dip->length_px;
     r.angle_deg = dip->angle_deg;
   }
-  if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px));
+  if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px), r);
   return m;
 }
 

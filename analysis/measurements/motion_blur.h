@@ -101,8 +101,12 @@ struct MotionBlurResult {
 
 struct MotionBlurOptions {
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
-  // local motion-blur length in px read on that block alone (0 where no
-  // directional blur is found; coarser and noisier than the global reading).
+  // local motion-blur length in px read on that block alone, where the
+  // image's smear shows: the block's own reading is a smear by the same rule
+  // as `detected` (the spectral votes and the edge witness) along the
+  // image's direction (±22.5°). 0 elsewhere, and everywhere when the image
+  // is read as no smear — the map shows where the verdict comes from.
+  // Coarser and noisier than the global reading.
   bool compute_map = false;
   int map_block_px = 128;  // side of one cell of the map, px (≥ 128)
 };

@@ -116,12 +116,19 @@ TEST(MotionBlurTest, FlatShapesAreNotASmear) {
   cv::Mat shot(500, 500, CV_8UC3, cv::Scalar::all(255));
   shot(cv::Rect(60, 100, 180, 300)).setTo(cv::Scalar(30, 30, 200));
   shot(cv::Rect(260, 100, 180, 300)).setTo(cv::Scalar(60, 170, 40));
-  const MotionBlurResult flat = MeasureMotionBlur(shot).result;
+  MotionBlurOptions with_map;
+  with_map.compute_map = true;
+  const MotionBlurMeasurement measured = MeasureMotionBlur(shot, with_map);
+  const MotionBlurResult& flat = measured.result;
   ASSERT_TRUE(flat.score.has_value());
   EXPECT_GT(*flat.score, kMotionBlurDetectScore);  // the spectrum alone would say smear
   ASSERT_TRUE(flat.edge_softness_px.has_value());
   EXPECT_LT(*flat.edge_softness_px, 1.0);
   EXPECT_FALSE(flat.detected.value_or(true));
+  // The map tells the same story: its cells are judged by the same rule, the
+  // edge witness included, so no cell of the drawing is marked as a smear.
+  ASSERT_FALSE(measured.map.empty());
+  EXPECT_EQ(cv::countNonZero(measured.map), 0);
 }
 
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {
