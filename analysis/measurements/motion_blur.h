@@ -92,9 +92,9 @@ struct MotionBlurResult {
   // unless the perpendicular direction holds no power above the noise.
   std::optional<double> falloff_ratio;
   // How soft the edges across the dip's direction are: the Gaussian σ, px,
-  // of the softer fifth of the strong edges whose normal lies along it
+  // of the softer fifth of the strong edges whose normal lies within 45° of it
   // (motion_edges.h). Measured when the spectral votes find a smear: the
-  // ladder's smears of 7–25 px read 1.5 px and more, flat graphics 0.75–1.1.
+  // ladder's smears of 7–25 px read 1.32 px and more, flat graphics 0.75–1.1.
   // Empty when not measured (no smear voted, or too few edges).
   std::optional<double> edge_softness_px;
 };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include <opencv2/imgproc.hpp>
+
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/wild_degradations.h"
 
@@ -129,6 +131,28 @@ TEST(MotionBlurTest, FlatShapesAreNotASmear) {
   // edge witness included, so no cell of the drawing is marked as a smear.
   ASSERT_FALSE(measured.map.empty());
   EXPECT_EQ(cv::countNonZero(measured.map), 0);
+}
+
+// A bar chart (bars, grid lines, labels) whose spectrum dips at about 120°,
+// a direction that none of its edges crosses squarely: the witness reads the
+// edges within 45° of it (a smear of L px still spreads those over ≥ 0.7 L),
+// here the bars' tops and the grid lines, and finds them steps.
+TEST(MotionBlurTest, AChartIsNotASmearAtAnAngleItsEdgesDoNotCross) {
+  cv::Mat chart(600, 800, CV_8UC3, cv::Scalar::all(255));
+  for (int y = 60; y < 560; y += 60) cv::line(chart, {51, y}, {780, y}, cv::Scalar::all(200), 1);
+  cv::line(chart, {50, 560}, {780, 560}, cv::Scalar::all(0), 2);
+  cv::line(chart, {50, 20}, {50, 560}, cv::Scalar::all(0), 2);
+  const int heights[] = {300, 120, 420, 260, 380, 90, 210, 330, 150};
+  for (int i = 0; i < 9; ++i) {
+    const int x = 60 + i * 80;
+    cv::rectangle(chart, cv::Rect(x + 13, 560 - heights[i], 54, heights[i]),
+                  cv::Scalar(40 + 20 * i, 180 - 15 * i, 90 + 10 * i), cv::FILLED);
+    cv::putText(chart, "Q" + std::to_string(i + 1), {x + 25, 578}, cv::FONT_HERSHEY_PLAIN, 0.8, cv::Scalar::all(0));
+  }
+  const MotionBlurResult r = MeasureMotionBlur(chart).result;
+  ASSERT_TRUE(r.score.has_value());
+  EXPECT_FALSE(r.detected.value_or(true)) << "score " << *r.score << ", smear " << r.length_px.value_or(0)
+                                          << " px at " << r.angle_deg.value_or(0) << "°";
 }
 
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr double kSigmaA = 1.0, kSigmaB = 3.0;  // the two derivative-of-Gaussian scales, px
 constexpr double kStrongShare = 0.3;            // edge points: at least this share of the tile's strongest
-constexpr double kMaxAngleOffDeg = 22.5;
+constexpr double kMaxAngleOffDeg = 45;
 constexpr size_t kMinPoints = 16;
 constexpr double kMinRatio = 1.02;      // σ ≈ 14 px: softer reads as no edge
 constexpr double kStraightPx = 4;       // an edge point's edge goes on this far along its tangent

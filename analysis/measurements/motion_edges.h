@@ -6,7 +6,7 @@
 // edges across θ are steps. This reads how soft the edges across θ really
 // are, with the two-scale gradient ratio of blur.h (derivative-of-Gaussian
 // peaks at σa and σb: R = √(σ² + σb²) / √(σ² + σa²)), on the strongest
-// edges whose normal lies along θ.
+// edges whose normal lies within 45° of θ.
 //
 //   std::optional<double> soft = acuity::EdgeSoftnessAcross(luma_tiles, angle_deg);
 //   if (soft && *soft < 1.0) ...  // edges across θ are steps: no smear along θ
@@ -23,9 +23,10 @@ namespace acuity {
 // The Gaussian σ, px, that the softer edges across `angle_deg` (0 =
 // horizontal movement, counter-clockwise as seen on screen) have: the 80th
 // percentile over the strongest edge points of `tiles` (CV_32F luma, 0–255)
-// whose gradient lies within 22.5° of the direction. The softest fifth
-// counts, so that a subject smeared in front of a sharp background still
-// reads soft. Empty when fewer than 16 edge points are found.
+// whose gradient lies within 45° of the direction (a smear of L px spreads
+// those over 0.7 L or more; a chart's bars and grid lines cross a dip at 120°
+// only that way). The softest fifth counts, so that a subject smeared in
+// front of a sharp background still reads soft. Empty when fewer than 16 edge points are found.
 std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, double angle_deg);
 
 }  // namespace acuity
