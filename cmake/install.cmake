@@ -70,6 +70,10 @@ set(CPACK_STRIP_FILES ON)
 # Main package: acuity_<version>_amd64.deb.
 set(CPACK_DEBIAN_ACUITY_PACKAGE_NAME acuity)
 set(CPACK_DEBIAN_ACUITY_FILE_NAME DEB-DEFAULT)
+# The data the content search reads (faces: opencv-data's cascades; text:
+# Tesseract's English): without them faces and text read "not measured", so
+# apt installs them by default, and a lean install may leave them out.
+set(CPACK_DEBIAN_ACUITY_PACKAGE_RECOMMENDS "opencv-data, tesseract-ocr-eng")
 # The Python module (component python, installed by python/): python3-acuity.
 set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME python3-acuity)
 set(CPACK_DEBIAN_PYTHON_FILE_NAME DEB-DEFAULT)

@@ -43,7 +43,10 @@ FACES = {  # photo: the face's box (x, y, width, height) at full size
 FACE_WIDTHS = [6, 8, 12, 16, 24, 32, 48]
 X_HEIGHTS = [3, 4, 5, 6, 8, 12]
 LINES = ["Sphinx of black quartz", "Judge my vow 42"]
-FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "coins", "moon", "text", "hubble_deep_field"]
+FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "coins", "moon", "text", "hubble_deep_field",
+             "cell", "clock", "horse", "immunohistochemistry", "logo", "page", "retina"]
+FACE_FREE_ENCODINGS = [("png", None), ("jpg", 90), ("jpg", 75)]  # (extension, JPEG quality)
+WHOLE_ENCODINGS = [("png", None), ("jpg", 85)]
 SSIM_FACE = 0.80
 TEXT_ACCURACY = 0.90
 BLOCK = "content_ladder"
@@ -58,6 +61,8 @@ def luma(rgb):
 
 def rgb_of(name):
     img = getattr(data, name)()
+    if img.dtype == bool:  # horse: a silhouette
+        img = img.astype(np.uint8) * 255
     if img.ndim == 2:
         img = np.stack([img] * 3, axis=-1)
     return img[..., :3]
@@ -183,6 +188,39 @@ def limit(rows, good):
     return best
 
 
+def save_encoded(pixels, path, quality):
+    img = Image.fromarray(pixels)
+    if quality is None:
+        img.save(path)
+    else:
+        img.convert("L" if pixels.ndim == 2 else "RGB").save(path, quality=quality)
+
+
+def build_whole(work):
+    """Each face photo shrunk whole so that its face is W px wide: the cases."""
+    os.makedirs(os.path.join(work, "whole"), exist_ok=True)
+    cases = []
+    for photo, (x, y, w, h) in FACES.items():
+        img = rgb_of(photo)
+        for width in FACE_WIDTHS:
+            s = width / w
+            small = resize(img, (max(1, round(img.shape[1] * s)), max(1, round(img.shape[0] * s))), Image.BOX)
+            for ext, quality in WHOLE_ENCODINGS:
+                name = f"whole-{photo}-{width:03d}.{ext}"
+                save_encoded(small, os.path.join(work, "whole", name), quality)
+                cases.append({"photo": photo, "size": width, "file": name, "box": (x * s, y * s, w * s, h * s),
+                              "encoding": "PNG" if quality is None else f"JPEG q{quality}"})
+    return cases
+
+
+def face_hit(faces, box, size):
+    """The faces of `faces` (JSON) centred within half the face's width of `box` (x, y, w, h)."""
+    x, y, w, h = box
+    cx, cy = x + w / 2, y + h / 2
+    return [f for f in faces if abs(f["x"] + f["width_px"] / 2 - cx) < 0.5 * size
+            and abs(f["y"] + f["height_px"] / 2 - cy) < 0.5 * size]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--acuity", required=True)
@@ -205,10 +243,13 @@ def main():
     os.makedirs(free_dir, exist_ok=True)
     free_files = []
     for name in FACE_FREE:
-        path = os.path.join(free_dir, name + ".png")
-        Image.fromarray(rgb_of(name)).save(path)
-        free_files.append(path)
-    false_faces = {os.path.splitext(k)[0]: len(v.get("faces") or []) for k, v in analyze(acuity, free_files).items()}
+        for ext, quality in FACE_FREE_ENCODINGS:
+            path = os.path.join(free_dir, f"{name}{'' if quality is None else f'_q{quality}'}.{ext}")
+            save_encoded(rgb_of(name), path, quality)
+            free_files.append(path)
+    false_faces = {k: v.get("faces") or [] for k, v in analyze(acuity, free_files).items()}
+    whole = build_whole(args.work)
+    whole_found = analyze(acuity, [os.path.join(args.work, "whole", c["file"]) for c in whole])
 
     # Upscaled and compared.
     scores = {}  # (kind, photo, size, model) -> value(s)
@@ -272,18 +313,28 @@ def main():
             faces = content.get("faces") or []
             x, y, w, h = c["box"]
             s = c["size"] / w
-            cx, cy = (x + w / 2) * s, (y + h / 2) * s
-            hit = [f for f in faces if abs(f["x"] + f["width_px"] / 2 - cx) < 0.5 * c["size"]
-                   and abs(f["y"] + f["height_px"] / 2 - cy) < 0.5 * c["size"]]
+            hit = face_hit(faces, (x * s, y * s, w * s, h * s), c["size"])
             md.append(f"| face {c['photo']} | {c['size']} | {'yes' if hit else 'no'} | "
                       f"{hit[0]['width_px'] if hit else '—'} |")
         else:
             lines = content.get("text") or []
             xs = ", ".join(f"{t['x_height_px']:.1f}" for t in lines)
             md.append(f"| text {c['photo']} | {c['size']} | {len(lines)} of {len(LINES)} lines | {xs or '—'} |")
-    md += ["", "False faces on face-free photos: " +
-           ", ".join(f"{k} {v}" for k, v in sorted(false_faces.items())) +
-           f" ({sum(false_faces.values())} in {len(false_faces)} photos).", "", f"<!-- {BLOCK}: end -->", ""]
+    md += ["", "### Faces in their whole photo, shrunk so that the face is this wide", ""]
+    md += ["| photo | face px | " + " | ".join(e for e in dict.fromkeys(c["encoding"] for c in whole)) + " |",
+           "|---|---|" + "---|" * len(WHOLE_ENCODINGS)]
+    for photo in FACES:
+        for width in FACE_WIDTHS:
+            cells = []
+            for c in (c for c in whole if c["photo"] == photo and c["size"] == width):
+                hit = face_hit(whole_found.get(c["file"], {}).get("faces") or [], c["box"], width)
+                cells.append(f"{hit[0]['width_px']} px{' (profile)' if hit[0]['profile'] else ''}" if hit else "no")
+            md.append(f"| {photo} | {width} | " + " | ".join(cells) + " |")
+    flagged = {k: v for k, v in sorted(false_faces.items()) if v}
+    md += ["", f"False faces on face-free photos ({', '.join(FACE_FREE)}; each as PNG, JPEG q90 and q75): "
+           f"{len(flagged)} of {len(false_faces)} files have one — " +
+           (", ".join(f"{k} ({', '.join(str(f['width_px']) + ' px' + (' profile' if f['profile'] else '') for f in v)})"
+                      for k, v in flagged.items()) or "none") + ".", "", f"<!-- {BLOCK}: end -->", ""]
     text = "\n".join(md)
     print(text)
     if args.out:

@@ -8,7 +8,8 @@
 // this header.
 //
 //   absl::StatusOr<const acuity::FaceFinder*> finder = acuity::LoadFaceFinder();
-//   absl::StatusOr<std::vector<acuity::RawFace>> found = (*finder)->Find(gray, cascade_dir, 24);
+//   absl::StatusOr<std::vector<acuity::RawFace>> found =
+//       (*finder)->Find(gray, cascade_dir, acuity::FaceView::kFrontal, 24);
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_FINDERS_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_CONTENT_FINDERS_H_
 
@@ -21,7 +22,12 @@
 
 namespace acuity {
 
-// One face as a cascade reports it, in the pixels of the image it was given.
+// Which cascade looks: faces seen from the front, or from the side.
+enum class FaceView { kFrontal, kProfile };
+
+// One face as a cascade reports it, in the pixels of the image it was given:
+// the cascade's own box (a profile box frames the side of the head, about
+// twice the face: faces.cc).
 struct RawFace {
   cv::Rect box;
   double score = 0;      // = neighbours: overlapping detections merged into it (higher = surer)
@@ -32,14 +38,14 @@ struct RawFace {
 class FaceFinder {
  public:
   virtual ~FaceFinder() = default;
-  // Frontal (Haar "alt2") and profile (LBP, and on the mirrored image for
-  // the other side) cascades from `cascade_dir` (opencv-data's folder that
-  // holds haarcascades/ and lbpcascades/) on 8-bit gray `gray`, faces at
-  // least `min_width_px` wide.
+  // The cascade of `view` from `cascade_dir` (opencv-data's folder that
+  // holds haarcascades/): Haar's frontal "alt2", or Haar's profile on the
+  // image and on its mirror (it is trained on one side), on 8-bit gray
+  // `gray`, boxes at least `min_box_px` wide.
   // NotFound naming the file when a cascade is missing; Internal for
   // OpenCV's own errors. Nothing is thrown.
-  virtual absl::StatusOr<std::vector<RawFace>> Find(const cv::Mat& gray, const std::string& cascade_dir,
-                                                    int min_width_px) const = 0;
+  virtual absl::StatusOr<std::vector<RawFace>> Find(const cv::Mat& gray, const std::string& cascade_dir, FaceView view,
+                                                    int min_box_px) const = 0;
 };
 
 // One line of text as Tesseract finds and reads it. (Its own row x-height
@@ -61,7 +67,7 @@ class TextFinder {
                                                         double min_confidence) const = 0;
 };
 
-inline constexpr char kFaceFinderEntryPoint[] = "acuity_face_finder_v1";
+inline constexpr char kFaceFinderEntryPoint[] = "acuity_face_finder_v2";  // v2: Find by view
 inline constexpr char kTextFinderEntryPoint[] = "acuity_text_finder_v1";
 using FaceFinderEntryPoint = const FaceFinder* (*)();
 using TextFinderEntryPoint = const TextFinder* (*)();

@@ -18,9 +18,19 @@
 namespace acuity {
 namespace {
 
-// The frontal cascade's window (haarcascade_frontalface_alt2.xml looks at
-// 20×20 px).
+// The cascades' window (haarcascade_frontalface_alt2.xml and
+// haarcascade_profileface.xml both look at 20×20 px).
 constexpr int kCascadeWindowPx = 20;
+
+// The profile cascade's box frames the side of the head (ear to nose tip,
+// and past them); the face in it — as the frontal cascade's box frames one,
+// brow to chin, cheek to nose tip — is about half its width, around the same
+// centre (scikit-image's camera, the man in profile, at 128–512 px: 0.45–0.57
+// of the box). Faces are reported at that size, so that a profile face and
+// a frontal one of the same width meet the same limits; and the profile
+// search runs on a copy this much smaller, which covers the same face widths
+// for a quarter of the pixels.
+constexpr double kProfileFaceShare = 0.5;
 
 // A real face gathers more overlapping detections the larger it is (the
 // astronaut's: 4–7 at 12–16 px wide, 10–25 at 20–24 px, 30–42 at 32–48 px);
@@ -29,12 +39,6 @@ constexpr int kCascadeWindowPx = 20;
 // in input px, 3 to 10 (docs/content.md, "Faces").
 constexpr double kNeighboursPerPx = 0.25;
 constexpr int kMinNeighbours = 3, kMaxNeighbours = 10;
-// LBP's profile cascade found no real profile face on the ladders (the
-// cameraman of scikit-image's camera, at any size) and all but two of the
-// false faces on photos without people: the Hubble deep field's galaxy
-// (34 px, 10–13 windows), a 14-px patch of the astronaut's suit saved as
-// JPEG q90 (4 windows); a profile detection needs twice the support.
-constexpr int kProfileNeighboursFactor = 2;
 
 std::string CascadeDir(const FaceOptions& options) {
   if (!options.cascade_dir.empty()) return options.cascade_dir;
@@ -57,6 +61,25 @@ std::vector<RawFace> MergeOverlapping(std::vector<RawFace> faces) {
     if (!seen) kept.push_back(f);
   }
   return kept;
+}
+
+// The faces `view`'s cascade finds on `gray` (the input, 8-bit) searched at
+// `scale`, in input px: a profile box brought to the face in it.
+absl::StatusOr<std::vector<RawFace>> FindView(const FaceFinder& finder, const cv::Mat& gray, double scale,
+                                              const FaceOptions& options, FaceView view) {
+  cv::Mat copy = gray;
+  if (scale != 1.0) cv::resize(gray, copy, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_LINEAR : cv::INTER_AREA);
+  const double face_share = view == FaceView::kProfile ? kProfileFaceShare : 1.0;
+  const int min_box = std::max(kCascadeWindowPx, int(std::lround(options.min_width_px * scale / face_share)));
+  absl::StatusOr<std::vector<RawFace>> found = finder.Find(copy, CascadeDir(options), view, min_box);
+  if (!found.ok()) return found;
+  for (RawFace& f : *found) {
+    const double cx = (f.box.x + f.box.width / 2.0) / scale, cy = (f.box.y + f.box.height / 2.0) / scale;
+    const double w = f.box.width * face_share / scale, h = f.box.height * face_share / scale;
+    f.box = cv::Rect(int(std::lround(cx - w / 2)), int(std::lround(cy - h / 2)), int(std::lround(w)),
+                     int(std::lround(h)));
+  }
+  return found;
 }
 
 }  // namespace
@@ -83,26 +106,26 @@ FacesResult MeasureFaces(const cv::Mat& pixels, const FaceOptions& options) {
     cv::Mat gray = To8Bit(pixels, /*keep_gray=*/true);
     if (gray.channels() == 3) cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
     const double scale = FaceSearchScale(gray.size(), options);
-    if (scale != 1.0)
-      cv::resize(gray, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_LINEAR : cv::INTER_AREA);
     const int searched = int(std::ceil(kCascadeWindowPx / scale - 1e-6));
-    absl::StatusOr<std::vector<RawFace>> raw =
-        (*finder)->Find(gray, CascadeDir(options), std::max(kCascadeWindowPx, int(std::lround(options.min_width_px * scale))));
-    if (!raw.ok()) {
-      result.not_measured_reason = std::string(raw.status().message());
-      return result;
+    std::vector<RawFace> raw;
+    for (const auto& [view, view_scale] :
+         {std::pair{FaceView::kFrontal, scale}, std::pair{FaceView::kProfile, scale * kProfileFaceShare}}) {
+      absl::StatusOr<std::vector<RawFace>> found = FindView(**finder, gray, view_scale, options, view);
+      if (!found.ok()) {
+        result.not_measured_reason = std::string(found.status().message());
+        return result;
+      }
+      raw.insert(raw.end(), found->begin(), found->end());
     }
     std::vector<Face> faces;
-    for (const RawFace& f : MergeOverlapping(*std::move(raw))) {
-      const int needed = std::clamp(int(std::lround(kNeighboursPerPx * f.box.width / scale)), kMinNeighbours,
-                                    kMaxNeighbours) *
-                         (f.profile ? kProfileNeighboursFactor : 1);
+    for (const RawFace& f : MergeOverlapping(std::move(raw))) {
+      const int needed = std::clamp(int(std::lround(kNeighboursPerPx * f.box.width)), kMinNeighbours, kMaxNeighbours);
       if (f.neighbours < needed) continue;
       Face face;
-      face.x = int(std::lround(f.box.x / scale));
-      face.y = int(std::lround(f.box.y / scale));
-      face.width_px = int(std::lround(f.box.width / scale));
-      face.height_px = int(std::lround(f.box.height / scale));
+      face.x = f.box.x;
+      face.y = f.box.y;
+      face.width_px = f.box.width;
+      face.height_px = f.box.height;
       face.score = f.score;
       face.profile = f.profile;
       faces.push_back(face);

@@ -1,10 +1,13 @@
 // Faces in a picture, found and sized: OpenCV's cascades from Debian's
-// opencv-data (Haar's frontal "alt2", LBP's profile on both sides), run in
-// the shared module libacuity_faces.so (content_finders.h), loaded on first
-// use. The frontal cascade looks at 20×20-px windows: faces narrower than
-// that are looked for on an enlarged copy; the copy is kept under a pixel
-// budget (a large photo is searched on a reduced one), and the result says
-// how small a face the search covered. A missing module or cascade file
+// opencv-data (Haar's frontal "alt2", and Haar's profile on both sides), run
+// in the shared module libacuity_faces.so (content_finders.h), loaded on
+// first use. The cascades look at 20×20-px windows: faces narrower than that
+// are looked for on an enlarged copy; the copy is kept under a pixel budget
+// (a large photo is searched on a reduced one), and the result says how
+// small a face the search covered. A profile cascade's box frames the side
+// of the head, about twice the face: the profile search runs on a copy half
+// as large (the same face widths covered), and a profile face is reported
+// at the size of the face in its box, as a frontal one is. A missing module or cascade file
 // leaves the reading "not measured" with the reason.
 //
 //   acuity::FacesResult r = acuity::MeasureFaces(image.pixels);
@@ -23,7 +26,7 @@ namespace acuity {
 
 struct Face {
   int x = 0, y = 0;  // top-left corner, input pixels (upright image)
-  int width_px = 0, height_px = 0;
+  int width_px = 0, height_px = 0;  // the face, brow to chin (a profile: half its cascade's box)
   double score = 0;      // detections merged into this face (a count; 3 at least, higher = surer)
   bool profile = false;  // a face seen from the side
 };
@@ -41,7 +44,7 @@ struct FaceOptions {
   // its pixels: docs/content.md, "Cost"), MP: a larger image is searched
   // reduced, from a larger face width.
   double max_search_megapixels = 2;
-  // The folder holding haarcascades/ and lbpcascades/; "" = $ACUITY_OPENCV_DATA,
+  // The folder holding haarcascades/; "" = $ACUITY_OPENCV_DATA,
   // else opencv-data's (found at build time).
   std::string cascade_dir;
 };

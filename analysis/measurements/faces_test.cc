@@ -54,6 +54,42 @@ TEST(FacesTest, PastedFaceIsFoundAtItsPlaceAndSize) {
   }
 }
 
+// A face seen from the side — the cameraman of scikit-image's camera, whose
+// face (brow to chin, cheek to nose tip) is 60×72 px at (196, 112) in the
+// 512-px photo — is found in its photo, reduced so that the face is 24 to
+// 60 px wide, and as a JPEG, where it is and at its size (the profile
+// cascade's box, twice the face, brought to the face in it). LBP's profile
+// cascade, used before, found it at no size.
+TEST(FacesTest, AFaceInProfileIsFoundAtItsPlaceAndSize) {
+  const cv::Mat photo = testing::LoadPhoto("camera");
+  const cv::Rect face(196, 112, 60, 72);
+  for (int width : {24, 32, 45, 60}) {
+    for (bool jpeg : {false, true}) {
+      const double scale = double(width) / face.width;
+      cv::Mat shrunk;
+      cv::resize(photo, shrunk, cv::Size(), scale, scale, cv::INTER_AREA);
+      if (jpeg) {
+        JpegEncodeOptions options;
+        options.quality = 85;
+        absl::StatusOr<std::string> bytes = EncodeJpeg(shrunk, options);
+        ASSERT_TRUE(bytes.ok());
+        absl::StatusOr<JpegDecoded> decoded = DecodeJpeg(*bytes);
+        ASSERT_TRUE(decoded.ok());
+        shrunk = decoded->pixels;
+      }
+      const FacesResult r = MeasureFaces(shrunk);
+      ASSERT_TRUE(r.faces) << r.not_measured_reason;
+      ASSERT_EQ(r.faces->size(), 1u) << width << " px" << (jpeg ? ", JPEG" : "");
+      const Face& f = r.faces->front();
+      EXPECT_TRUE(f.profile);
+      const double dx = (f.x + f.width_px / 2.0) - (face.x + face.width / 2.0) * scale;
+      const double dy = (f.y + f.height_px / 2.0) - (face.y + face.height / 2.0) * scale;
+      EXPECT_LT(std::hypot(dx, dy), 0.25 * width) << width << " px: found at " << f.x << "," << f.y;
+      EXPECT_NEAR(f.width_px, width, 0.25 * width) << width << " px" << (jpeg ? ", JPEG" : "");
+    }
+  }
+}
+
 // Photos without people (scikit-image's; the cat is a cat): no false face
 // of 20 px or more, and at most one smaller one over the six — at 12–16 px a
 // real face gathers no more detections than gravel does (4–5), so the

@@ -51,6 +51,10 @@ if grep -E -- '-dev$|^(gcc|g\+\+|cmake|clang|python3)' <<<"$DEP_NAMES"; then
   fail "Depends names build-time packages (above): $DEPENDS"
 fi
 step "Depends: $(wc -l <<<"$DEP_NAMES") runtime libraries"
+# The content search's data are recommended (faces and text "not measured" without them).
+for must in opencv-data tesseract-ocr-eng; do
+  grep -qw "$must" <<<"$(field Recommends)" || fail "Recommends lacks $must: $(field Recommends)"
+done
 # Resolvable on a clean root: apt plans the install against an empty dpkg
 # status, from the archive lists this machine has (no download).
 ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 || fail "no apt lists: run apt-get update first"
