@@ -25,14 +25,6 @@ std::optional<double> Number(const json& j) {
 }
 std::string Text(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
 
-void AddCodes(const json& warnings, std::vector<std::string>& out) {
-  if (!warnings.is_array()) return;
-  for (const json& w : warnings) {
-    const std::string code = Text(At(w, {"code"}));
-    if (!code.empty() && std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
-  }
-}
-
 CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   CatalogueItem item;
   item.path = header.input.path;
@@ -42,14 +34,11 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   item.input_size_bytes = header.input.size_bytes;
   item.input_mtime_ns = header.input.mtime_ns;
   item.error = header.error;
-  AddCodes(At(a, {"warnings"}), item.warnings);
-  AddCodes(At(r, {"plan", "warnings"}), item.warnings);
-  if (At(r, {"plan", "steps"}).is_array())
-    for (const json& s : At(r, {"plan", "steps"})) item.steps.push_back(Text(At(s, {"op"})));
-  const std::string qa = Text(At(r, {"qa", "verdict"}));
-  if (At(r, {"qa", "checks"}).is_array())
-    for (const json& c : At(r, {"qa", "checks"}))
-      if (Text(At(c, {"status"})) != "pass") item.failed_checks.push_back(Text(At(c, {"name"})));
+  BatchRecordFindings findings = BatchRecordFindingsFromJson(r);
+  item.warnings = std::move(findings.warnings);
+  item.steps = findings.steps.value_or(std::vector<std::string>());
+  item.failed_checks = std::move(findings.qa_not_passed);
+  const std::string qa = findings.qa_verdict.value_or("");
   if (!header.ok()) {
     item.verdict = "error";
   } else if (!qa.empty()) {

@@ -14,15 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string StringAt(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
-
-const json& ArrayAt(const json& j, const char* key) {
-  static const json* const kEmpty = new json(json::array());
-  return j.is_object() && j.contains(key) && j[key].is_array() ? j[key] : *kEmpty;
-}
-
 std::string Counts(const std::map<std::string, int>& counts) {
   std::string s;
   for (const auto& [name, n] : counts) s += fmt::format("{}{} {}", s.empty() ? "" : ", ", n, name);
@@ -35,37 +26,15 @@ bool IsCode(absl::string_view s) {
   });
 }
 
-// What a record carries: its warning codes and the QA checks it did not pass.
-struct RecordFindings {
-  std::string verdict;            // QA verdict, "" without QA
-  std::set<std::string> warnings;  // analysis.warnings and plan.warnings codes
-  std::set<std::string> checks;    // QA check names with status warn or fail
-};
-
-RecordFindings FindingsOf(const json& r) {
-  RecordFindings f;
-  for (const char* part : {"analysis", "plan"})
-    if (r.contains(part))
-      for (const json& w : ArrayAt(r[part], "warnings"))
-        if (const std::string code = StringAt(w, "code"); !code.empty()) f.warnings.insert(code);
-  if (r.contains("qa") && r["qa"].is_object()) {
-    f.verdict = StringAt(r["qa"], "verdict");
-    for (const json& c : ArrayAt(r["qa"], "checks")) {
-      const std::string status = StringAt(c, "status");
-      if (status == "warn" || status == "fail") f.checks.insert(StringAt(c, "name"));
-    }
-  }
-  return f;
-}
-
 // What of `f` fails the gate: "" when nothing does.
-std::string GateReasons(const RecordFindings& f, const FailOn& fail_on) {
+std::string GateReasons(const BatchRecordFindings& f, const FailOn& fail_on) {
   std::vector<std::string> reasons;
-  const bool qa_fail = f.verdict == "fail", qa_warn = f.verdict == "warn";
-  if ((fail_on.fail && qa_fail) || (fail_on.warn && (qa_fail || qa_warn))) reasons.push_back("qa " + f.verdict);
+  const std::string verdict = f.qa_verdict.value_or("");
+  const bool qa_fail = verdict == "fail", qa_warn = verdict == "warn";
+  if ((fail_on.fail && qa_fail) || (fail_on.warn && (qa_fail || qa_warn))) reasons.push_back("qa " + verdict);
   for (const std::string& code : f.warnings)
     if (fail_on.warn || fail_on.codes.count(code)) reasons.push_back(code);
-  for (const std::string& check : f.checks)
+  for (const std::string& check : f.qa_not_passed)
     if (fail_on.codes.count(check)) reasons.push_back("qa check " + check);
   return absl::StrJoin(reasons, ", ");
 }
@@ -110,16 +79,16 @@ BatchSummary Summarize(const std::vector<json>& records, const FailOn& fail_on) 
     ++s.by_status[header->status.empty() ? "unknown" : header->status];
     if (!header->ok()) s.failures.emplace_back(path, header->error);
     s.exit_code = std::max(s.exit_code, header->exit_code);
-    const RecordFindings findings = FindingsOf(r);
-    if (r.contains("qa") && r["qa"].is_object()) ++s.by_verdict[findings.verdict];
+    const BatchRecordFindings findings = BatchRecordFindingsFromJson(r);
+    if (findings.qa_verdict) ++s.by_verdict[*findings.qa_verdict];
     for (const std::string& code : findings.warnings) ++s.by_warning[code];
-    for (const std::string& check : findings.checks) ++s.by_check[check];
+    for (const std::string& check : std::set<std::string>(findings.qa_not_passed.begin(), findings.qa_not_passed.end()))
+      ++s.by_check[check];
     if (header->ok())
       if (std::string why = GateReasons(findings, fail_on); !why.empty()) s.gate_failures.emplace_back(path, why);
     for (const auto& [stage, seconds] : header->seconds) s.seconds_by_stage[stage] += seconds;
-    if (!r.contains("plan") || !r["plan"].is_object()) continue;
-    std::set<std::string> ops;
-    for (const json& step : ArrayAt(r["plan"], "steps")) ops.insert(StringAt(step, "op"));
+    if (!findings.steps) continue;
+    const std::set<std::string> ops(findings.steps->begin(), findings.steps->end());
     for (const std::string& op : ops) ++s.by_step[op];
     if (ops.empty()) ++s.no_steps;
   }

@@ -1,5 +1,6 @@
 #include "analysis/json/batch_record_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -77,6 +78,34 @@ absl::StatusOr<BatchRecordHeader> BatchRecordHeaderFromJson(const json& record) 
     for (const auto& [stage, s] : record["seconds"].items())
       if (s.is_number()) h.seconds.emplace_back(stage, s.get<double>());
   return h;
+}
+
+BatchRecordFindings BatchRecordFindingsFromJson(const json& record) {
+  static const json* const kEmpty = new json(json::array());
+  const auto part = [&](const char* key) -> const json* {
+    return record.is_object() && record.contains(key) && record[key].is_object() ? &record[key] : nullptr;
+  };
+  const auto array = [&](const json* object, const char* key) -> const json& {
+    return object && object->contains(key) && (*object)[key].is_array() ? (*object)[key] : *kEmpty;
+  };
+  BatchRecordFindings f;
+  for (const char* key : {"analysis", "plan"})
+    for (const json& w : array(part(key), "warnings")) {
+      const std::string code = ValueOr<std::string>(w, "code", "");
+      if (!code.empty() && std::find(f.warnings.begin(), f.warnings.end(), code) == f.warnings.end())
+        f.warnings.push_back(code);
+    }
+  if (const json* qa = part("qa")) {
+    f.qa_verdict = ValueOr<std::string>(*qa, "verdict", "");
+    for (const json& c : array(qa, "checks"))
+      if (ValueOr<std::string>(c, "status", "") != QaStatusName(QaStatus::kPass))
+        f.qa_not_passed.push_back(ValueOr<std::string>(c, "name", ""));
+  }
+  if (const json* plan = part("plan")) {
+    f.steps.emplace();
+    for (const json& s : array(plan, "steps")) f.steps->push_back(ValueOr<std::string>(s, "op", ""));
+  }
+  return f;
 }
 
 std::vector<const json*> LastRecordOfEachInput(const std::vector<json>& records) {

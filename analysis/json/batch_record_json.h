@@ -82,6 +82,20 @@ void AddEnhanceWorkJson(const std::optional<AnalysisReport>& before, const Plan&
 // field missing or of the wrong type reads as its default.
 absl::StatusOr<BatchRecordHeader> BatchRecordHeaderFromJson(const nlohmann::json& record);
 
+// What a record found, read back (the summary and its gate, the catalogue,
+// the viewer's triage). Parts missing or of the wrong type read as empty.
+struct BatchRecordFindings {
+  // Warning codes of "analysis" then "plan", each once, in the record's order.
+  std::vector<std::string> warnings;
+  // With a "qa" object: its verdict ("pass", "warn", "fail"; "" when it has
+  // none) and the names of its checks that did not pass, in order.
+  std::optional<std::string> qa_verdict;
+  std::vector<std::string> qa_not_passed;
+  // With a "plan" object: its steps' ops, in order.
+  std::optional<std::vector<std::string>> steps;
+};
+BatchRecordFindings BatchRecordFindingsFromJson(const nlohmann::json& record);
+
 // The last record of each input path (an input done again after it changed
 // is recorded again: the last counts), in the order of the paths; records
 // without a path are left out.

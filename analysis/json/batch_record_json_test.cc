@@ -93,5 +93,41 @@ TEST(BatchRecordJsonTest, TheLastRecordOfEachInputCounts) {
   EXPECT_EQ(last[1], &records[3]);
 }
 
+// What a record found comes back from what the writer wrote: warning codes
+// of the analysis then the plan, each once; the QA verdict and the checks
+// that did not pass; the plan's ops. The summary, its gate and the catalogue
+// all read a record through this.
+TEST(BatchRecordJsonTest, WhatARecordFoundIsReadBack) {
+  BatchRecord r = AdviseRecord();
+  r.plan->warnings = {{"small_face", "m"}, {"heavy_jpeg", "m"}};
+  r.plan->steps.push_back({SharpenStep{0.8, 1.2}, "why"});
+  r.qa = BatchRecordQa{};
+  r.qa->report.verdict = QaStatus::kWarn;
+  for (const auto& [name, status] : {std::pair{"fidelity_psnr_db", QaStatus::kPass},
+                                     std::pair{"halo_overshoot_pct", QaStatus::kWarn},
+                                     std::pair{"tile_seam_strength", QaStatus::kFail}}) {
+    QaCheck check;
+    check.name = name;
+    check.status = status;
+    r.qa->report.checks.push_back(check);
+  }
+  json j = BatchRecordToJson(r);
+  j["analysis"] = {{"warnings", json::array({{{"code", "heavy_jpeg"}}, {{"code", "severe_blur"}}})}};
+  const BatchRecordFindings f = BatchRecordFindingsFromJson(j);
+  EXPECT_EQ(f.warnings, (std::vector<std::string>{"heavy_jpeg", "severe_blur", "small_face"}));
+  ASSERT_TRUE(f.qa_verdict.has_value());
+  EXPECT_EQ(*f.qa_verdict, "warn");
+  EXPECT_EQ(f.qa_not_passed, (std::vector<std::string>{"halo_overshoot_pct", "tile_seam_strength"}));
+  ASSERT_TRUE(f.steps.has_value());
+  EXPECT_EQ(*f.steps, (std::vector<std::string>{"upscale", "sharpen"}));
+  // Without QA or a plan, those read as absent, not as empty.
+  BatchRecord bare;
+  bare.header.input = {"b.jpg", 1, 1};
+  const BatchRecordFindings none = BatchRecordFindingsFromJson(BatchRecordToJson(bare));
+  EXPECT_FALSE(none.qa_verdict.has_value());
+  EXPECT_FALSE(none.steps.has_value());
+  EXPECT_TRUE(none.warnings.empty());
+}
+
 }  // namespace
 }  // namespace acuity
