@@ -87,9 +87,10 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
   const cv::Mat after = To8Bit(output.pixels), before = To8Bit(input.pixels);
-  // The input's faces and text, before and after (what the content checks
-  // compared; found again here, for the page only).
-  std::string crops = report::ContentCropsHtml(before, MeasureFaces(before), MeasureText(before),
+  // The input's faces and text, before and after: what the content checks
+  // compared (found here only when QA ran without them).
+  std::string crops = report::ContentCropsHtml(before, qa.input_faces ? *qa.input_faces : MeasureFaces(before),
+                                               qa.input_text ? *qa.input_text : MeasureText(before),
                                                ContentLimitsFor(""), &after);
   if (!crops.empty()) crops = "<h3>Faces and text, before and after</h3>" + crops;
   return fmt::format(

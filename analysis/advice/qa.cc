@@ -472,8 +472,12 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddInheritedBlurChecks(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
   AddAlphaCheck(m, thresholds, report.checks);
-  if (options.check_content)
-    for (QaCheck& c : ContentChecks(in, out, thresholds)) report.checks.push_back(std::move(c));
+  if (options.check_content) {
+    ContentQa content = ContentChecks(in, out, thresholds);
+    for (QaCheck& c : content.checks) report.checks.push_back(std::move(c));
+    report.input_faces = std::move(content.input_faces);
+    report.input_text = std::move(content.input_text);
+  }
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }

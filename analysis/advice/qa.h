@@ -146,6 +146,10 @@ struct QaReport {
   // (8-bit overshoot), "fake_texture" (1 − SSIM contrast term in flat areas),
   // "ssim_loss" (1 − SSIM against the reference).
   std::vector<MeasurementMap> maps;
+  // With QaOptions::check_content: the input's faces and text lines the
+  // content checks compared (input px), for a page that shows them.
+  std::optional<FacesResult> input_faces;
+  std::optional<TextResult> input_text;
 };
 
 struct QaOptions {

@@ -78,25 +78,33 @@ void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
     }
   }
   if (small == 0) return;
-  checks.push_back(MakeQaCheck(thresholds, "small_face_changed", worst, "1 − SSIM",
-                               fmt::format("{} face{} under {:.0f} px wide; most changed from a plain enlargement: {} "
-                                           "(1 − SSIM-Y {:.2f}): detail there is the model's, not the person's",
-                                           small, small == 1 ? "" : "s", limit_px, where, worst)));
+  QaCheck check = MakeQaCheck(thresholds, "small_face_changed", worst, "1 − SSIM",
+                              fmt::format("{} face{} under {:.0f} px wide; most changed from a plain enlargement: {} "
+                                          "(1 − SSIM-Y {:.2f})",
+                                          small, small == 1 ? "" : "s", limit_px, where, worst));
+  // The words follow the check's own verdict: a face kept close to the plain
+  // enlargement is not called invented.
+  check.message += check.status == QaStatus::kPass
+                       ? ": close to it — the model added little of its own there"
+                       : ": detail there is the model's, not the person's";
+  checks.push_back(check);
 }
 
 }  // namespace
 
-std::vector<QaCheck> ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds) {
-  std::vector<QaCheck> checks;
+ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds) {
+  ContentQa qa;
+  qa.input_faces = MeasureFaces(input.pixels);
+  qa.input_text = MeasureText(input.pixels);
+  std::vector<QaCheck>& checks = qa.checks;
   const cv::Mat in8 = To8Bit(input.pixels), out8 = To8Bit(output.pixels);
   const double sx = double(out8.cols) / in8.cols, sy = double(out8.rows) / in8.rows;
   cv::Mat enlarged;
   cv::resize(in8, enlarged, out8.size(), 0, 0, sx >= 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
-  AddTextCheck(enlarged, out8, sx, sy, thresholds, checks, MeasureText(input.pixels));
+  AddTextCheck(enlarged, out8, sx, sy, thresholds, checks, qa.input_text);
   // The limit of the strictest model: QA does not know which model made it.
-  AddFaceCheck(enlarged, out8, sx, sy, thresholds, checks, MeasureFaces(input.pixels),
-               ContentLimitsFor("").face_width_px);
-  return checks;
+  AddFaceCheck(enlarged, out8, sx, sy, thresholds, checks, qa.input_faces, ContentLimitsFor("").face_width_px);
+  return qa;
 }
 
 }  // namespace acuity

@@ -7,7 +7,8 @@
 // model changed is `small_face_changed` (1 − SSIM). Both warn and never fail
 // (docs/content.md: the evidence does not support failing a result for it).
 //
-//   std::vector<acuity::QaCheck> checks = acuity::ContentChecks(input, output, thresholds);
+//   acuity::ContentQa qa = acuity::ContentChecks(input, output, thresholds);
+//   for (const acuity::QaCheck& c : qa.checks) ...
 #ifndef ACUITY_ANALYSIS_ADVICE_QA_CONTENT_H_
 #define ACUITY_ANALYSIS_ADVICE_QA_CONTENT_H_
 
@@ -17,10 +18,17 @@
 
 namespace acuity {
 
+struct ContentQa {
+  std::vector<QaCheck> checks;
+  // What was found in the input (input px), as MeasureFaces / MeasureText read it.
+  FacesResult input_faces;
+  TextResult input_text;
+};
+
 // The content checks for `output` made from `input` (any sizes). No check
 // when the input holds no text line / no face under the limit, or when
 // faces or text could not be measured.
-std::vector<QaCheck> ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds);
+ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds);
 
 }  // namespace acuity
 

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "tests/testing/rendered_text.h"
+#include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
 
 namespace acuity {
@@ -26,9 +27,13 @@ TEST(QaContentTest, ChangedLettersWarn) {
   cv::Mat faithful;
   cv::resize(input.image, faithful, cv::Size(), 2, 2, cv::INTER_CUBIC);
   const QaThresholds thresholds = QaThresholds::Defaults();
-  const std::vector<QaCheck> same =
-      ContentChecks(testing::WrapPixels(input.image), testing::WrapPixels(faithful), thresholds);
-  const QaCheck* check = Find(same, "text_changed_pct");
+  const ContentQa faithful_qa = ContentChecks(testing::WrapPixels(input.image), testing::WrapPixels(faithful), thresholds);
+  // What the checks compared comes back for the page (qa --report shows it
+  // without reading the input again): the one line, in input px.
+  ASSERT_TRUE(faithful_qa.input_text.lines.has_value());
+  ASSERT_EQ(faithful_qa.input_text.lines->size(), 1u);
+  EXPECT_LT(faithful_qa.input_text.lines->front().y + faithful_qa.input_text.lines->front().height_px, 80);
+  const QaCheck* check = Find(faithful_qa.checks, "text_changed_pct");
   ASSERT_NE(check, nullptr);
   EXPECT_EQ(check->status, QaStatus::kPass) << check->message;
 
@@ -36,7 +41,7 @@ TEST(QaContentTest, ChangedLettersWarn) {
   const cv::Mat white2(160, 840, CV_8UC3, cv::Scalar::all(250));
   const testing::DrawnText invented = testing::DrawText(white2, "EMERGENOY FXIT QNLY 21", {24, 50}, 18);
   const std::vector<QaCheck> changed =
-      ContentChecks(testing::WrapPixels(input.image), testing::WrapPixels(invented.image), thresholds);
+      ContentChecks(testing::WrapPixels(input.image), testing::WrapPixels(invented.image), thresholds).checks;
   check = Find(changed, "text_changed_pct");
   ASSERT_NE(check, nullptr);
   EXPECT_GT(check->value, 10.0);
@@ -44,11 +49,41 @@ TEST(QaContentTest, ChangedLettersWarn) {
   EXPECT_NE(check->message.find("EXIT"), std::string::npos) << check->message;
 }
 
+// A 20-px face (the astronaut at 100×100 px) enlarged plainly passes and is
+// not called invented; the same face painted over (the region replaced by
+// its own blur and a drawn oval: detail that is not the person's) warns, and
+// the words say so. The words follow each check's verdict.
+TEST(QaContentTest, AFaceKeptIsNotCalledInventedAndAFaceRepaintedIs) {
+  cv::Mat portrait;
+  cv::resize(testing::LoadPhoto("astronaut"), portrait, cv::Size(100, 100), 0, 0, cv::INTER_AREA);
+  cv::Mat kept;
+  cv::resize(portrait, kept, cv::Size(), 3, 3, cv::INTER_CUBIC);
+  const QaThresholds thresholds = QaThresholds::Defaults();
+  const ContentQa same = ContentChecks(testing::WrapPixels(portrait), testing::WrapPixels(kept), thresholds);
+  ASSERT_TRUE(same.input_faces.faces.has_value()) << same.input_faces.not_measured_reason;
+  ASSERT_EQ(same.input_faces.faces->size(), 1u);
+  const QaCheck* check = Find(same.checks, "small_face_changed");
+  ASSERT_NE(check, nullptr);
+  EXPECT_EQ(check->status, QaStatus::kPass) << check->message;
+  EXPECT_EQ(check->message.find("model's"), std::string::npos) << check->message;
+
+  const Face& f = same.input_faces.faces->front();
+  cv::Mat repainted = kept.clone();
+  const cv::Rect face(f.x * 3, f.y * 3, f.width_px * 3, f.height_px * 3);
+  cv::GaussianBlur(repainted(face), repainted(face), cv::Size(0, 0), 6);
+  cv::ellipse(repainted, (face.tl() + face.br()) / 2, face.size() / 3, 0, 0, 360, cv::Scalar(40, 60, 200), 3);
+  const ContentQa changed = ContentChecks(testing::WrapPixels(portrait), testing::WrapPixels(repainted), thresholds);
+  check = Find(changed.checks, "small_face_changed");
+  ASSERT_NE(check, nullptr);
+  EXPECT_EQ(check->status, QaStatus::kWarn) << check->message;
+  EXPECT_NE(check->message.find("model's, not the person's"), std::string::npos) << check->message;
+}
+
 // No text and no face in the input: no content check at all.
 TEST(QaContentTest, NothingToCheckAddsNoCheck) {
   cv::Mat flat(120, 160, CV_8UC3, cv::Scalar(90, 120, 150)), big;
   cv::resize(flat, big, cv::Size(), 2, 2, cv::INTER_CUBIC);
-  EXPECT_TRUE(ContentChecks(testing::WrapPixels(flat), testing::WrapPixels(big), QaThresholds::Defaults()).empty());
+  EXPECT_TRUE(ContentChecks(testing::WrapPixels(flat), testing::WrapPixels(big), QaThresholds::Defaults()).checks.empty());
 }
 
 }  // namespace
