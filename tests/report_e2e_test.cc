@@ -82,7 +82,9 @@ namespace acuity {
 namespace {
 
 // A portrait whose face is about 20 px wide: the report shows that face as
-// the file holds it, marked as one an upscale would invent (#23).
+// the file holds it, marked as one an upscale would invent (#23) — with no
+// upscale in the plan, under the strictest model's limit (realesrgan-x4plus,
+// 32 px: analysis/advice/content_advice.cc).
 TEST(ReportContentTest, ASmallFaceIsShownAndMarked) {
   testing::ScratchDir dir;
   cv::Mat small;
@@ -94,7 +96,7 @@ TEST(ReportContentTest, ASmallFaceIsShownAndMarked) {
   const std::string html = testing::ReadBytes(dir.Path("r.html"));
   EXPECT_NE(html.find("<h3>Faces and text</h3>"), std::string::npos);
   EXPECT_TRUE(std::regex_search(html, std::regex("<figure class=\"crop small\"><img src=\"data:image/png;base64,"
-                                                 "[^\"]+\"[^>]*><figcaption>face, (1[6-9]|2[0-3]) px wide — under 24 px")))
+                                                 "[^\"]+\"[^>]*><figcaption>face, (1[6-9]|2[0-3]) px wide — under 32 px")))
       << "no small face crop";
 }
 
