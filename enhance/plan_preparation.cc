@@ -42,7 +42,12 @@ absl::Status ResolveFromTarget(const PlanContext& context, PreparedPlan& prepare
                                              : fmt::format("{} without a size needs --target (or {}:WxH)", op, op));
       }
       TargetSpec target = *context.target;
-      if (crop || pad) target.fit = FitChoice{crop ? FitMode::kCrop : FitMode::kPad};
+      if (crop || pad) {  // the step's own mode; a --fit pad:COLOR keeps its colour
+        FitChoice choice;
+        choice.mode = crop ? FitMode::kCrop : FitMode::kPad;
+        if (target.fit) choice.pad_color = target.fit->pad_color;
+        target.fit = choice;
+      }
       const TargetFit fit = FitTarget(target, size.width, size.height);
       if (up && fit.required_scale <= 1.0) {
         prepared.notes.push_back(fmt::format("the image already covers {} ({}×{} px): no upscaling needed",

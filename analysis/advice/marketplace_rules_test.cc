@@ -24,7 +24,10 @@ using testing::ProductShot;
 RuleOutcome Rule(const std::vector<RuleOutcome>& outcomes, const std::string& name) {
   auto it = std::find_if(outcomes.begin(), outcomes.end(), [&](const RuleOutcome& o) { return o.rule == name; });
   EXPECT_NE(it, outcomes.end()) << "no rule " << name;
-  return it == outcomes.end() ? RuleOutcome{"missing"} : *it;
+  if (it != outcomes.end()) return *it;
+  RuleOutcome missing;
+  missing.rule = "missing";
+  return missing;
 }
 
 // A compliant Amazon main image: 2000×2000 JPEG on white, the product
