@@ -82,8 +82,7 @@ BatchSummary Summarize(const std::vector<json>& records, const FailOn& fail_on) 
     const BatchRecordFindings findings = BatchRecordFindingsFromJson(r);
     if (findings.qa_verdict) ++s.by_verdict[*findings.qa_verdict];
     for (const std::string& code : findings.warnings) ++s.by_warning[code];
-    for (const std::string& check : std::set<std::string>(findings.qa_not_passed.begin(), findings.qa_not_passed.end()))
-      ++s.by_check[check];
+    for (const std::string& check : findings.qa_not_passed) ++s.by_check[check];
     if (header->ok())
       if (std::string why = GateReasons(findings, fail_on); !why.empty()) s.gate_failures.emplace_back(path, why);
     for (const auto& [stage, seconds] : header->seconds) s.seconds_by_stage[stage] += seconds;

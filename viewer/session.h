@@ -118,6 +118,9 @@ class Session {
   // The table is shown (else the images of the item opened from it).
   bool triage_shown() const { return triage_ && triage_shown_; }
   absl::Status ShowTriage(bool shown);  // FailedPrecondition without a batch open
+  // OK with a batch open, else FailedPrecondition "WHAT: no batch open (…)"
+  // saying how to open one: every triage command's answer.
+  absl::Status NeedsBatch(std::string_view what) const;
   // Opens the selected item: its input, and its output beside it (split,
   // with the QA overlay) when the batch wrote one; hides the table.
   absl::Status OpenSelected();

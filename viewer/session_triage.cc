@@ -85,16 +85,19 @@ absl::Status Session::OpenBatch(const std::string& dir) {
   return absl::OkStatus();
 }
 
+absl::Status Session::NeedsBatch(std::string_view what) const {
+  if (triage_) return absl::OkStatus();
+  return absl::FailedPreconditionError(fmt::format("{}: no batch open (open DIR, DIR a batch's --out)", what));
+}
+
 absl::Status Session::ShowTriage(bool shown) {
-  if (!triage_)
-    return absl::FailedPreconditionError("no batch open (open DIR, DIR a batch's --out)");
+  if (absl::Status st = NeedsBatch("table"); !st.ok()) return st;
   triage_shown_ = shown;
   return absl::OkStatus();
 }
 
 absl::Status Session::OpenSelected() {
-  if (!triage_)
-    return absl::FailedPreconditionError("no batch open (open DIR, DIR a batch's --out)");
+  if (absl::Status st = NeedsBatch("open-item"); !st.ok()) return st;
   const std::optional<int> selected = triage_->selected_item();
   if (!selected)
     return absl::FailedPreconditionError(

@@ -87,14 +87,9 @@ std::vector<Command> SessionCommands(Session& s) {
   };
 }
 
-absl::Status NeedsBatch(const Session& s, const char* what) {
-  if (s.triage() != nullptr) return absl::OkStatus();
-  return absl::FailedPreconditionError(fmt::format("{}: no batch open (open DIR, DIR a batch's --out)", what));
-}
-
 // Moves the selection; with the table hidden (an item open), opens the item moved to.
 absl::Status Step(Session& s, const Args& a, int sign, const char* what) {
-  if (absl::Status st = NeedsBatch(s, what); !st.ok()) return st;
+  if (absl::Status st = s.NeedsBatch(what); !st.ok()) return st;
   int n = 1;
   if (!a.empty()) {
     absl::StatusOr<double> v = ParseNumberArg(a[0], what);
@@ -116,7 +111,7 @@ absl::Status Step(Session& s, const Args& a, int sign, const char* what) {
 }
 
 absl::Status Decide(Session& s, Decision d) {
-  if (absl::Status st = NeedsBatch(s, DecisionName(d)); !st.ok()) return st;
+  if (absl::Status st = s.NeedsBatch(DecisionName(d)); !st.ok()) return st;
   // With the table hidden the decision is about the item on the screen.
   if (!s.triage_shown() && s.opened_item() != s.triage()->selected_item())
     return absl::FailedPreconditionError(fmt::format(
@@ -133,13 +128,13 @@ std::vector<Command> TriageCommands(Session& s) {
       {"filter", "all|error|fail|warn|fix|pass|undecided|accepted|rejected|CODE",
        "triage: list only these items (a verdict, a decision, or a warning code / QA check)", "", 1, 1,
        [&s](const Args& a) {
-         absl::Status st = NeedsBatch(s, "filter");
+         absl::Status st = s.NeedsBatch("filter");
          return st.ok() ? s.triage()->SetFilter(a[0]) : st;
        }},
       {"sort", "severity|path|reading", "triage: order worst first, by file, or by the worst reading", "the sort menu",
        1, 1,
        [&s](const Args& a) -> absl::Status {
-         if (absl::Status st = NeedsBatch(s, "sort"); !st.ok()) return st;
+         if (absl::Status st = s.NeedsBatch("sort"); !st.ok()) return st;
          const std::optional<TriageSort> sort = ParseTriageSort(a[0]);
          if (!sort) return absl::InvalidArgumentError(fmt::format("sort: '{}' is not severity|path|reading", a[0]));
          s.triage()->SetSort(*sort);
@@ -151,7 +146,7 @@ std::vector<Command> TriageCommands(Session& s) {
        [&s](const Args& a) { return Step(s, a, -1, "prev"); }},
       {"select", "ROW", "triage: select the ROW-th listed item (1 = first)", "click a row", 1, 1,
        [&s](const Args& a) -> absl::Status {
-         if (absl::Status st = NeedsBatch(s, "select"); !st.ok()) return st;
+         if (absl::Status st = s.NeedsBatch("select"); !st.ok()) return st;
          absl::StatusOr<double> row = ParseNumberArg(a[0], "select");
          if (!row.ok()) return row.status();
          if (*row < 1 || *row > double(s.triage()->rows().size()) || *row != std::floor(*row))

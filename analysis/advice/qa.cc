@@ -473,7 +473,7 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddGeometryCheck(m, thresholds, report.checks);
   AddAlphaCheck(m, thresholds, report.checks);
   if (options.check_content) {
-    ContentQa content = ContentChecks(in, out, thresholds);
+    ContentQa content = ContentChecks(in, out, thresholds, alignment.input_rect.tl());
     for (QaCheck& c : content.checks) report.checks.push_back(std::move(c));
     report.input_faces = std::move(content.input_faces);
     report.input_text = std::move(content.input_text);

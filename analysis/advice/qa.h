@@ -147,7 +147,9 @@ struct QaReport {
   // "ssim_loss" (1 − SSIM against the reference).
   std::vector<MeasurementMap> maps;
   // With QaOptions::check_content: the input's faces and text lines the
-  // content checks compared (input px), for a page that shows them.
+  // content checks compared, for a page that shows them — in px of the
+  // compared part of the input (metrics.input_region; the whole input
+  // unless the output is a crop or has a border).
   std::optional<FacesResult> input_faces;
   std::optional<TextResult> input_text;
 };

@@ -27,8 +27,8 @@ cv::Rect Grown(const cv::Rect& box, double fraction) {
   return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
 }
 
-void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, const QaThresholds& thresholds,
-                  std::vector<QaCheck>& checks, const TextResult& text) {
+void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, cv::Point origin,
+                  const QaThresholds& thresholds, std::vector<QaCheck>& checks, const TextResult& text) {
   if (!text.lines || text.lines->empty()) return;
   size_t characters = 0;
   double changed = 0, worst = -1;
@@ -47,8 +47,8 @@ void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
     changed += (1 - accuracy) * read_before.size();
     if (1 - accuracy > worst) {
       worst = 1 - accuracy;
-      worst_words = fmt::format("\"{}\" read \"{}\" at x {} y {} ({}×{} px)", read_before, read_after, line.x, line.y,
-                                line.width_px, line.height_px);
+      worst_words = fmt::format("\"{}\" read \"{}\" at x {} y {} ({}×{} px)", read_before, read_after,
+                                origin.x + line.x, origin.y + line.y, line.width_px, line.height_px);
     }
   }
   if (characters == 0) return;
@@ -60,8 +60,9 @@ void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
   checks.push_back(check);
 }
 
-void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, const QaThresholds& thresholds,
-                  std::vector<QaCheck>& checks, const FacesResult& faces, double limit_px) {
+void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double sy, cv::Point origin,
+                  const QaThresholds& thresholds, std::vector<QaCheck>& checks, const FacesResult& faces,
+                  double limit_px) {
   if (!faces.faces) return;
   double worst = -1;
   std::string where;
@@ -74,7 +75,7 @@ void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
     const double changed = 1 - SsimY(enlarged(box), out(box), 0);
     if (changed > worst) {
       worst = changed;
-      where = fmt::format("the {} px face at x {} y {}", f.width_px, f.x, f.y);
+      where = fmt::format("the {} px face at x {} y {}", f.width_px, origin.x + f.x, origin.y + f.y);
     }
   }
   if (small == 0) return;
@@ -92,7 +93,7 @@ void AddFaceCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
 
 }  // namespace
 
-ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds) {
+ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds, cv::Point origin) {
   ContentQa qa;
   qa.input_faces = MeasureFaces(input.pixels);
   qa.input_text = MeasureText(input.pixels);
@@ -101,9 +102,9 @@ ContentQa ContentChecks(const Image& input, const Image& output, const QaThresho
   const double sx = double(out8.cols) / in8.cols, sy = double(out8.rows) / in8.rows;
   cv::Mat enlarged;
   cv::resize(in8, enlarged, out8.size(), 0, 0, sx >= 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
-  AddTextCheck(enlarged, out8, sx, sy, thresholds, checks, qa.input_text);
+  AddTextCheck(enlarged, out8, sx, sy, origin, thresholds, checks, qa.input_text);
   // The limit of the strictest model: QA does not know which model made it.
-  AddFaceCheck(enlarged, out8, sx, sy, thresholds, checks, qa.input_faces, ContentLimitsFor("").face_width_px);
+  AddFaceCheck(enlarged, out8, sx, sy, origin, thresholds, checks, qa.input_faces, ContentLimitsFor("").face_width_px);
   return qa;
 }
 

@@ -27,8 +27,11 @@ struct ContentQa {
 
 // The content checks for `output` made from `input` (any sizes). No check
 // when the input holds no text line / no face under the limit, or when
-// faces or text could not be measured.
-ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds);
+// faces or text could not be measured. `origin`: where `input` lies in the
+// file it came from (QA compares the part an output shows), px — the
+// positions the checks' words name are the file's.
+ContentQa ContentChecks(const Image& input, const Image& output, const QaThresholds& thresholds,
+                        cv::Point origin = {});
 
 }  // namespace acuity
 

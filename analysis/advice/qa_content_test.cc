@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/faces.h"
 #include "tests/testing/rendered_text.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
@@ -77,6 +79,36 @@ TEST(QaContentTest, AFaceKeptIsNotCalledInventedAndAFaceRepaintedIs) {
   ASSERT_NE(check, nullptr);
   EXPECT_EQ(check->status, QaStatus::kWarn) << check->message;
   EXPECT_NE(check->message.find("model's, not the person's"), std::string::npos) << check->message;
+}
+
+// An output that shows part of the input (a crop, enlarged): QA compares that
+// part, its words name the face where it is in the input file, and the
+// regions it returns for the page are in the compared part's px.
+TEST(QaContentTest, ACroppedOutputNamesTheFaceWhereItIsInTheFile) {
+  cv::Mat portrait;
+  cv::resize(testing::LoadPhoto("astronaut"), portrait, cv::Size(100, 100), 0, 0, cv::INTER_AREA);
+  const cv::Rect kept(20, 0, 80, 100);
+  cv::Mat cropped;
+  cv::resize(portrait(kept), cropped, cv::Size(), 3, 3, cv::INTER_CUBIC);
+  QaOptions options;
+  options.compute_maps = false;
+  options.check_content = true;
+  const absl::StatusOr<QaReport> qa = RunQa(testing::WrapPixels(portrait), testing::WrapPixels(cropped), nullptr,
+                                            QaThresholds::Defaults(), options);
+  ASSERT_TRUE(qa.ok()) << qa.status();
+  ASSERT_EQ(qa->metrics.input_region, kept) << qa->metrics.geometry;
+  const FacesResult whole = MeasureFaces(portrait);
+  ASSERT_TRUE(whole.faces && whole.faces->size() == 1u);
+  const Face& in_file = whole.faces->front();
+  ASSERT_TRUE(qa->input_faces && qa->input_faces->faces && qa->input_faces->faces->size() == 1u);
+  const Face& in_part = qa->input_faces->faces->front();
+  EXPECT_NEAR(in_part.x + kept.x, in_file.x, 2);  // the part's px
+  EXPECT_NEAR(in_part.y + kept.y, in_file.y, 2);
+  const QaCheck* check = Find(qa->checks, "small_face_changed");
+  ASSERT_NE(check, nullptr);
+  EXPECT_NE(check->message.find(fmt::format("at x {} y {}", in_part.x + kept.x, in_part.y + kept.y)),
+            std::string::npos)
+      << check->message;
 }
 
 // No text and no face in the input: no content check at all.

@@ -97,9 +97,12 @@ BatchRecordFindings BatchRecordFindingsFromJson(const json& record) {
     }
   if (const json* qa = part("qa")) {
     f.qa_verdict = ValueOr<std::string>(*qa, "verdict", "");
-    for (const json& c : array(qa, "checks"))
-      if (ValueOr<std::string>(c, "status", "") != QaStatusName(QaStatus::kPass))
-        f.qa_not_passed.push_back(ValueOr<std::string>(c, "name", ""));
+    for (const json& c : array(qa, "checks")) {
+      const std::string status = ValueOr<std::string>(c, "status", ""), name = ValueOr<std::string>(c, "name", "");
+      if ((status == QaStatusName(QaStatus::kWarn) || status == QaStatusName(QaStatus::kFail)) &&
+          std::find(f.qa_not_passed.begin(), f.qa_not_passed.end(), name) == f.qa_not_passed.end())
+        f.qa_not_passed.push_back(name);
+    }
   }
   if (const json* plan = part("plan")) {
     f.steps.emplace();

@@ -88,7 +88,7 @@ struct BatchRecordFindings {
   // Warning codes of "analysis" then "plan", each once, in the record's order.
   std::vector<std::string> warnings;
   // With a "qa" object: its verdict ("pass", "warn", "fail"; "" when it has
-  // none) and the names of its checks that did not pass, in order.
+  // none) and the names of its checks that warned or failed, each once, in order.
   std::optional<std::string> qa_verdict;
   std::vector<std::string> qa_not_passed;
   // With a "plan" object: its steps' ops, in order.

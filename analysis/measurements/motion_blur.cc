@@ -247,7 +247,7 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
   const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
   const int t = kSmallTilePx;
   cv::Mat map = cv::Mat::zeros(rows, cols, CV_32F);
-  if (!image.detected.value_or(false)) return map;
+  if (!image.detected.value_or(false) || !image.angle_deg) return map;
   cv::Mat window;
   cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
   cv::parallel_for_(cv::Range(0, rows * cols), [&](const cv::Range& range) {

@@ -110,6 +110,28 @@ TEST(MotionBlurTest, MapDoesNotChangeFiguresAndMarksTheSmear) {
   EXPECT_GT(cv::countNonZero(with_map.map), 0);
 }
 
+// The map shows where the image's smear is: a photo smeared along 0° over
+// its left three quarters and along 90° over the rest reads the 0° smear,
+// and the cells of the 90° quarter — a smear by their own reading, but not
+// the one the verdict names — stay 0.
+TEST(MotionBlurTest, MapMarksOnlyTheImagesSmear) {
+  const cv::Mat photo = testing::LoadPhoto("gravel")(cv::Rect(0, 0, 512, 256));
+  cv::Mat mixed = testing::MotionBlur(photo, 15, 0);
+  testing::MotionBlur(photo, 15, 90)(cv::Rect(384, 0, 128, 256)).copyTo(mixed(cv::Rect(384, 0, 128, 256)));
+  MotionBlurOptions options;
+  options.compute_map = true;
+  const MotionBlurMeasurement m = MeasureMotionBlur(mixed, options);
+  ASSERT_TRUE(m.result.detected.value_or(false));
+  EXPECT_LT(AngleError(*m.result.angle_deg, 0), kAngleToleranceDeg);
+  ASSERT_EQ(m.map.size(), cv::Size(4, 2));
+  EXPECT_GT(cv::countNonZero(m.map.colRange(0, 3)), 0);
+  EXPECT_EQ(cv::countNonZero(m.map.col(3)), 0);
+  // Each of those cells alone is a smear along 90°.
+  const MotionBlurResult right = MeasureMotionBlur(mixed(cv::Rect(384, 0, 128, 128))).result;
+  ASSERT_TRUE(right.detected.value_or(false));
+  EXPECT_LT(AngleError(*right.angle_deg, 90), kAngleToleranceDeg);
+}
+
 // A product drawn in flat colours on white has the cepstrum of a smear (a
 // rectangle of width W is a box blur of W: it read "motion blur 20 px", score
 // over 10 000) but step edges: the edge witness turns it down (the smeared

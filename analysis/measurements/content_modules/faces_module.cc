@@ -1,5 +1,6 @@
 // OpenCV's cascade classifiers behind FaceFinder (content_finders.h), built
 // as the shared module libacuity_faces.so and loaded on first use.
+#include <algorithm>
 #include <exception>
 #include <vector>
 
