@@ -102,6 +102,17 @@ TEST(ContentAdviceTest, NoWarningWithoutAnUpscale) {
   EXPECT_EQ(Row(DescribeMeasurements(r, advice.decisions), "faces")->level, VerdictLevel::kGood);
 }
 
+// The row says how many of the faces were seen from the side (the profile
+// cascade's), with their sizes.
+TEST(ContentAdviceTest, TheFacesRowSaysWhichAreInProfile) {
+  AnalysisReport r = Report({30, 40}, {}, nullptr);
+  EXPECT_EQ(Row(DescribeMeasurements(r), "faces")->value, "2 found, 30–40 px wide");
+  r.faces.faces->front().profile = true;
+  EXPECT_EQ(Row(DescribeMeasurements(r), "faces")->value, "2 found, 1 in profile, 30–40 px wide");
+  r.faces.faces->back().profile = true;
+  EXPECT_EQ(Row(DescribeMeasurements(r), "faces")->value, "2 found, all in profile, 30–40 px wide");
+}
+
 // Not looked for: no row (analyze without --content); looked for but not
 // measurable: a "not measured" row, never "none found".
 TEST(ContentAdviceTest, RowsOnlyWhenLookedFor) {

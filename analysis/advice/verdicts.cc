@@ -256,9 +256,13 @@ std::string FoundFaces(const FacesResult& f) {
     return fmt::format("none found (from {} px wide)", f.searched_from_width_px.value_or(0));
   const auto [lo, hi] = std::minmax_element(f.faces->begin(), f.faces->end(),
                                             [](const Face& a, const Face& b) { return a.width_px < b.width_px; });
+  const auto profiles = std::count_if(f.faces->begin(), f.faces->end(), [](const Face& x) { return x.profile; });
+  const std::string seen = profiles == 0                         ? ""
+                           : size_t(profiles) == f.faces->size() ? (profiles == 1 ? ", in profile" : ", all in profile")
+                                                                 : fmt::format(", {} in profile", profiles);
   return lo->width_px == hi->width_px
-             ? fmt::format("{} found, {} px wide", f.faces->size(), lo->width_px)
-             : fmt::format("{} found, {}–{} px wide", f.faces->size(), lo->width_px, hi->width_px);
+             ? fmt::format("{} found{}, {} px wide", f.faces->size(), seen, lo->width_px)
+             : fmt::format("{} found{}, {}–{} px wide", f.faces->size(), seen, lo->width_px, hi->width_px);
 }
 
 std::string FoundText(const TextResult& t) {
