@@ -21,6 +21,14 @@ Detection: `acuity analyze --content` on the shrunk images (face found where
 it is, width error; text lines found, x-height error) and on face-free
 photos (false faces).
 
+QA's `small_face_changed` (1 - SSIM-Y of the output's face box against the
+bicubic enlargement's, analysis/advice/qa_content.cc) is calibrated on the
+same ladder: an upscale made the face worse than a plain enlargement when its
+SSIM against the real face is more than 0.02 below bicubic's; the warn limit
+is the one that separates those on the ladder's faces under the strictest
+model's limit. Held out: 60 faces of scikit-image's LFW subset (25x25 px),
+shrunk to 8 and 12 px, upscaled 4x by each model and compared at 25 px.
+
 With --out the tables go into the file's `content_ladder` block (replaced,
 or appended).
 """
@@ -50,6 +58,10 @@ WHOLE_ENCODINGS = [("png", None), ("jpg", 85)]
 SSIM_FACE = 0.80
 TEXT_ACCURACY = 0.90
 BLOCK = "content_ladder"
+FACE_CHANGED_WARN = 0.14  # small_face_changed's warn limit (analysis/advice/qa.cc)
+WORSE_BY = 0.02           # SSIM against the real face this much below bicubic's: made worse
+STRICTEST_FACE_PX = 32    # QA checks faces under the strictest model's limit
+LFW_FACES, LFW_SIDES = 60, (8, 12)
 
 
 def luma(rgb):
@@ -221,6 +233,53 @@ def face_hit(faces, box, size):
             and abs(f["y"] + f["height_px"] / 2 - cy) < 0.5 * size]
 
 
+def changed_from_bicubic(bicubic, up):
+    """1 - SSIM-Y of `up` against `bicubic` (same size), as QA reads it."""
+    a, b = luma(bicubic), luma(up)
+    return 1 - structural_similarity(a, b, data_range=255, win_size=7)
+
+
+def face_box_at(case, factor):
+    x, y, w, h = case["box"]
+    s = case["size"] / w * factor
+    return [int(round(v * s)) for v in (x, y, w, h)]
+
+
+def lfw_rows(acuity, work, models):
+    """Held out: (side, model, SSIM against the truth minus bicubic's, changed from bicubic)."""
+    faces = data.lfw_subset()[:LFW_FACES]
+    rows = []
+    for side in LFW_SIDES:
+        lr_dir = os.path.join(work, f"lfw{side}")
+        os.makedirs(lr_dir, exist_ok=True)
+        truths = []
+        for i, f in enumerate(faces):
+            truth = (np.clip(f, 0, 1) * 255).round().astype(np.uint8)
+            truths.append(truth.astype(np.float64))
+            save_once(resize(truth, (side, side), Image.BOX), os.path.join(lr_dir, f"f{i:03d}.png"))
+        for model in models:
+            out_dir = os.path.join(work, f"lfw{side}-{model}")
+            run(["nice", "-n", "10", acuity, "batch", "--do", "enhance", "--steps", "upscale:4", "--model", model,
+                 "--jobs", "1", "--out", out_dir, lr_dir])
+            for i, truth in enumerate(truths):
+                lr = np.asarray(Image.open(os.path.join(lr_dir, f"f{i:03d}.png")).convert("L"))
+                bic = resize(lr, (side * 4, side * 4), Image.BICUBIC)
+                up = np.asarray(Image.open(os.path.join(out_dir, f"f{i:03d}.png")).convert("L"))
+                at25 = lambda img: resize(img, (25, 25), Image.BOX).astype(np.float64)
+                gain = (structural_similarity(truth, at25(up), data_range=255, win_size=7) -
+                        structural_similarity(truth, at25(bic), data_range=255, win_size=7))
+                rows.append((side, model, gain, changed_from_bicubic(bic, up)))
+    return rows
+
+
+def separation(rows):
+    """(made worse, of which warned, not worse, of which warned) at FACE_CHANGED_WARN."""
+    worse = [r for r in rows if r[-2] < -WORSE_BY]
+    kept = [r for r in rows if r[-2] >= -WORSE_BY]
+    return (len(worse), sum(r[-1] > FACE_CHANGED_WARN for r in worse),
+            len(kept), sum(r[-1] > FACE_CHANGED_WARN for r in kept))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--acuity", required=True)
@@ -253,6 +312,7 @@ def main():
 
     # Upscaled and compared.
     scores = {}  # (kind, photo, size, model) -> value(s)
+    changed = {}  # (photo, size, model) -> small_face_changed of the face box
     for model in models:
         if model != "bicubic":
             out_dir = upscale(acuity, args.work, model)
@@ -269,6 +329,11 @@ def main():
                 up = np.asarray(Image.open(path).convert("RGB"))
             if c["kind"] == "face":
                 scores[("face", c["photo"], c["size"], model)] = face_scores(c, up)
+                bic = resize(lr, (lr.shape[1] * 4, lr.shape[0] * 4), Image.BICUBIC)
+                bx, by, bw, bh = face_box_at(c, 4)
+                if min(bw, bh) >= 7:
+                    changed[(c["photo"], c["size"], model)] = changed_from_bicubic(
+                        bic[by:by + bh, bx:bx + bw], up[by:by + bh, bx:bx + bw])
             else:
                 text_files.append(path)
         for name, content in analyze(acuity, text_files).items():
@@ -330,6 +395,20 @@ def main():
                 hit = face_hit(whole_found.get(c["file"], {}).get("faces") or [], c["box"], width)
                 cells.append(f"{hit[0]['width_px']} px{' (profile)' if hit[0]['profile'] else ''}" if hit else "no")
             md.append(f"| {photo} | {width} | " + " | ".join(cells) + " |")
+    ladder_rows = [(p, w, m, scores[("face", p, w, m)][1] - scores[("face", p, w, "bicubic")][1], changed[(p, w, m)])
+                   for (p, w, m) in changed if m != "bicubic" and w < STRICTEST_FACE_PX]
+    held_rows = lfw_rows(acuity, args.work, models[1:])
+    md += ["", f"### QA: `small_face_changed` (1 − SSIM-Y against the bicubic enlargement, face box), warn above "
+           f"{FACE_CHANGED_WARN}", "",
+           f"Made worse: SSIM against the real face more than {WORSE_BY} below bicubic's.", "",
+           "| faces | made worse | … warned | not made worse | … warned |", "|---|---|---|---|---|"]
+    for name, rows in ((f"ladder (calibration), under {STRICTEST_FACE_PX} px", ladder_rows),
+                       (f"LFW (held out): {LFW_FACES} faces at " + " and ".join(f"{s}" for s in LFW_SIDES) + " px",
+                        held_rows)):
+        w, wc, k, kc = separation(rows)
+        md.append(f"| {name} | {w} | {wc} ({100 * wc / max(1, w):.0f} %) | {k} | {kc} ({100 * kc / max(1, k):.0f} %) |")
+    md += ["", "By model (held out): median changed " + ", ".join(
+        f"{m} {np.median([r[-1] for r in held_rows if r[1] == m]):.2f}" for m in models[1:]) + "."]
     flagged = {k: v for k, v in sorted(false_faces.items()) if v}
     md += ["", f"False faces on face-free photos ({', '.join(FACE_FREE)}; each as PNG, JPEG q90 and q75): "
            f"{len(flagged)} of {len(false_faces)} files have one — " +
