@@ -29,6 +29,11 @@ is the one that separates those on the ladder's faces under the strictest
 model's limit. Held out: 60 faces of scikit-image's LFW subset (25x25 px),
 shrunk to 8 and 12 px, upscaled 4x by each model and compared at 25 px.
 
+QA's `text_changed_pct` (`acuity qa --json` of each upscaled text image
+against its low-resolution input) is read on the text ladder the same way:
+made worse when the character accuracy of acuity's reading is more than 0.05
+below bicubic's.
+
 With --out the tables go into the file's `content_ladder` block (replaced,
 or appended).
 """
@@ -62,6 +67,8 @@ FACE_CHANGED_WARN = 0.14  # small_face_changed's warn limit (analysis/advice/qa.
 WORSE_BY = 0.02           # SSIM against the real face this much below bicubic's: made worse
 STRICTEST_FACE_PX = 32    # QA checks faces under the strictest model's limit
 LFW_FACES, LFW_SIDES = 60, (8, 12)
+TEXT_CHANGED_WARN = 10.0  # text_changed_pct's warn limit, % (analysis/advice/qa.cc)
+TEXT_WORSE_BY = 0.05      # character accuracy this much below bicubic's: made worse
 
 
 def luma(rgb):
@@ -272,6 +279,19 @@ def lfw_rows(acuity, work, models):
     return rows
 
 
+def text_qa_rows(acuity, work, cases, models, scores):
+    """(background, x-height, model, accuracy minus bicubic's, text_changed_pct or None)."""
+    rows = []
+    for c in (c for c in cases if c["kind"] == "text"):
+        for model in models[1:]:
+            out = run(["nice", "-n", "10", acuity, "qa", "--json", os.path.join(work, "lr", c["file"]),
+                       os.path.join(work, model, c["file"])])
+            check = [k for k in json.loads(out)["checks"] if k["name"] == "text_changed_pct"]
+            gain = scores[("text", c["photo"], c["size"], model)] - scores[("text", c["photo"], c["size"], "bicubic")]
+            rows.append((c["photo"], c["size"], model, gain, check[0]["value"] if check else None))
+    return rows
+
+
 def separation(rows):
     """(made worse, of which warned, not worse, of which warned) at FACE_CHANGED_WARN."""
     worse = [r for r in rows if r[-2] < -WORSE_BY]
@@ -409,8 +429,19 @@ def main():
         md.append(f"| {name} | {w} | {wc} ({100 * wc / max(1, w):.0f} %) | {k} | {kc} ({100 * kc / max(1, k):.0f} %) |")
     md += ["", "By model (held out): median changed " + ", ".join(
         f"{m} {np.median([r[-1] for r in held_rows if r[1] == m]):.2f}" for m in models[1:]) + "."]
+    text_rows = text_qa_rows(acuity, args.work, cases, models, scores)
+    checked = [r for r in text_rows if r[-1] is not None]
+    worse = [r for r in checked if r[3] < -TEXT_WORSE_BY]
+    kept = [r for r in checked if r[3] >= -TEXT_WORSE_BY]
+    missed = ", ".join(f"{r[0]} {r[1]} px {r[2]} ({r[-1]:.0f} %)" for r in worse if r[-1] <= TEXT_CHANGED_WARN)
+    md += ["", f"### QA: `text_changed_pct` on the text ladder (calibration only), warn above {TEXT_CHANGED_WARN} %", "",
+           f"Of {len(text_rows)} upscales, {len(text_rows) - len(checked)} have no check (no line of the input "
+           f"read at its own size). Made worse (character accuracy more than {TEXT_WORSE_BY} below bicubic's): "
+           f"{len(worse)}, warned {sum(r[-1] > TEXT_CHANGED_WARN for r in worse)}" +
+           (f" (not: {missed})" if missed else "") +
+           f"; not made worse: {len(kept)}, warned {sum(r[-1] > TEXT_CHANGED_WARN for r in kept)}."]
     flagged = {k: v for k, v in sorted(false_faces.items()) if v}
-    md += ["", f"False faces on face-free photos ({', '.join(FACE_FREE)}; each as PNG, JPEG q90 and q75): "
+    md += ["", "### False faces", "", f"On face-free photos ({', '.join(FACE_FREE)}; each as PNG, JPEG q90 and q75): "
            f"{len(flagged)} of {len(false_faces)} files have one — " +
            (", ".join(f"{k} ({', '.join(str(f['width_px']) + ' px' + (' profile' if f['profile'] else '') for f in v)})"
                       for k, v in flagged.items()) or "none") + ".", "", f"<!-- {BLOCK}: end -->", ""]
