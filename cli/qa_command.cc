@@ -89,14 +89,14 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   const cv::Mat after = To8Bit(output.pixels), before = To8Bit(input.pixels);
   // The input's faces and text, before and after: what the content checks
   // compared, in the parts they compared (the output's crop or border left
-  // out); found here only when QA ran without them.
+  // out). `acuity qa` always runs them.
   const auto part = [](const cv::Mat& m, const cv::Rect& r) {
     return r.area() > 0 && (r & cv::Rect(0, 0, m.cols, m.rows)) == r ? m(r) : m;
   };
   const cv::Mat before_part = part(before, qa.metrics.input_region), after_part = part(after, qa.metrics.output_region);
   std::string crops = report::ContentCropsHtml(
-      before_part, qa.input_faces ? *qa.input_faces : MeasureFaces(before_part),
-      qa.input_text ? *qa.input_text : MeasureText(before_part), ContentLimitsFor(""), &after_part);
+      before_part, qa.input_faces.value_or(FacesResult{}), qa.input_text.value_or(TextResult{}), ContentLimitsFor(""),
+      &after_part);
   if (!crops.empty()) crops = "<h3>Faces and text, before and after</h3>" + crops;
   return fmt::format(
       "<section class=\"card\"><h2>QA verdict: <span class=\"badge {}\">{}</span></h2><p class=\"sub\">{} "

@@ -112,10 +112,6 @@ std::string NoiseSection(const std::string& dir) {
 
 // ----------------------------------------------------------- motion blur ---
 
-double AngleError(double a, double b) {
-  const double d = std::fmod(std::abs(a - b), 180.0);
-  return std::min(d, 180.0 - d);
-}
 
 std::string MotionSection(const std::string& dir) {
   const std::vector<WildItem> photos = WildPhotos(dir);
@@ -150,7 +146,7 @@ std::string MotionSection(const std::string& dir) {
                                    r.edge_softness_px.value_or(NAN));
         if (!r.detected.value_or(false)) continue;
         ++detected;
-        angle_ok += AngleError(*r.angle_deg, angle) <= 15.0;
+        angle_ok += DirectionDifferenceDeg(*r.angle_deg, angle) <= 15.0;
         length_ok += std::abs(*r.length_px - length) <= 0.25 * length;
       }
     rows += fmt::format("| {:.0f} | {} | {} | {} | {} |\n", length, n, Pct(Share(detected, n)),

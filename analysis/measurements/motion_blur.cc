@@ -233,12 +233,6 @@ Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>
   return j;
 }
 
-// Degrees between two directions in [0°, 180°).
-double AngleBetween(double a_deg, double b_deg) {
-  const double d = std::fmod(std::abs(a_deg - b_deg), 180.0);
-  return std::min(d, 180.0 - d);
-}
-
 // Local motion-blur length per block (0 where none), one tile per block:
 // where the image's smear (`image`, detected) shows — a cell counts when its
 // own tile is a smear by the same rule and along the same direction
@@ -258,7 +252,7 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
       const cv::Mat luma = LumaF32(pixels(cv::Rect(x, y, t, t)));
       const cv::Mat power = TilePower(luma, window);
       const std::optional<Dip> dip = ReadDip(power);
-      if (dip && AngleBetween(dip->angle_deg, *image.angle_deg) <= kMapAngleToleranceDeg &&
+      if (dip && DirectionDifferenceDeg(dip->angle_deg, *image.angle_deg) <= kMapAngleToleranceDeg &&
           Judge(*dip, power, {luma}).smear)
         map.at<float>(br, bc) = float(dip->length_px);
     }
@@ -267,6 +261,11 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
 }
 
 }  // namespace
+
+double DirectionDifferenceDeg(double a_deg, double b_deg) {
+  const double d = std::fmod(std::abs(a_deg - b_deg), 180.0);
+  return std::min(d, 180.0 - d);
+}
 
 MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options) {
   MotionBlurMeasurement m;

@@ -114,6 +114,10 @@ struct MotionBlurOptions {
 // Figures plus the map when MotionBlurOptions::compute_map (measured.h).
 using MotionBlurMeasurement = Measured<MotionBlurResult>;
 
+// Degrees between two directions of [0°, 180°) (a movement's angle has no
+// sign): 0–90.
+double DirectionDifferenceDeg(double a_deg, double b_deg);
+
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels).
 MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options = {});
 

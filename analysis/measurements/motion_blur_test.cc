@@ -20,11 +20,6 @@ using testing::CleanCrop;
 constexpr double kAngleToleranceDeg = 10.0;
 constexpr double kLengthToleranceShare = 0.2;
 
-double AngleError(double a, double b) {
-  const double d = std::fmod(std::abs(a - b), 180.0);
-  return std::min(d, 180.0 - d);
-}
-
 TEST(MotionBlurTest, FindsLengthAndAngleOfAMovement) {
   struct Case { const char* photo; double length, angle; };
   for (const Case c : {Case{"coffee", 12, 30}, Case{"astronaut", 8, 100}, Case{"camera", 20, 160},
@@ -35,7 +30,7 @@ TEST(MotionBlurTest, FindsLengthAndAngleOfAMovement) {
     EXPECT_TRUE(*r.detected) << c.photo << " score " << r.score.value_or(-1);
     ASSERT_TRUE(r.length_px && r.angle_deg) << c.photo;
     EXPECT_NEAR(*r.length_px, c.length, kLengthToleranceShare * c.length) << c.photo;
-    EXPECT_LT(AngleError(*r.angle_deg, c.angle), kAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
+    EXPECT_LT(DirectionDifferenceDeg(*r.angle_deg, c.angle), kAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
     if (r.edge_softness_px) {  // the edges across the movement are soft
       EXPECT_GE(*r.edge_softness_px, kMotionBlurMinEdgeSoftnessPx) << c.photo;
     }
@@ -76,7 +71,7 @@ TEST(MotionBlurTest, FalloffVoteFindsASmearOnSmoothPhotos) {
     ASSERT_TRUE(r.detected.value_or(false)) << c.photo << " score " << *r.score << " falloff " << *r.falloff_ratio;
     ASSERT_TRUE(r.length_px && r.angle_deg) << c.photo;
     EXPECT_NEAR(*r.length_px, c.length, kLadderLengthToleranceShare * c.length) << c.photo;
-    EXPECT_LT(AngleError(*r.angle_deg, 30), kLadderAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
+    EXPECT_LT(DirectionDifferenceDeg(*r.angle_deg, 30), kLadderAngleToleranceDeg) << c.photo << " read " << *r.angle_deg;
   }
 }
 
@@ -122,14 +117,14 @@ TEST(MotionBlurTest, MapMarksOnlyTheImagesSmear) {
   options.compute_map = true;
   const MotionBlurMeasurement m = MeasureMotionBlur(mixed, options);
   ASSERT_TRUE(m.result.detected.value_or(false));
-  EXPECT_LT(AngleError(*m.result.angle_deg, 0), kAngleToleranceDeg);
+  EXPECT_LT(DirectionDifferenceDeg(*m.result.angle_deg, 0), kAngleToleranceDeg);
   ASSERT_EQ(m.map.size(), cv::Size(4, 2));
   EXPECT_GT(cv::countNonZero(m.map.colRange(0, 3)), 0);
   EXPECT_EQ(cv::countNonZero(m.map.col(3)), 0);
   // Each of those cells alone is a smear along 90°.
   const MotionBlurResult right = MeasureMotionBlur(mixed(cv::Rect(384, 0, 128, 128))).result;
   ASSERT_TRUE(right.detected.value_or(false));
-  EXPECT_LT(AngleError(*right.angle_deg, 90), kAngleToleranceDeg);
+  EXPECT_LT(DirectionDifferenceDeg(*right.angle_deg, 90), kAngleToleranceDeg);
 }
 
 // A product drawn in flat colours on white has the cepstrum of a smear (a
