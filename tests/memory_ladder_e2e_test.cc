@@ -105,6 +105,23 @@ TEST(MemoryLadderE2eTest, AnalyzeMapsOfA12MpJpegIsOkOrOutOfMemoryAtEveryLimit) {
   EXPECT_GT(CheckLadder(dir.Path("photo.jpg"), {"--maps", dir.Path("maps")}), 0);
 }
 
+// With --content: Tesseract's LSTM starts OpenMP threads of its own, and
+// libgomp ended the process ("Thread creation failed", exit 1) when one could
+// not start (400 MB). The photo carries a line of text, so that the reading
+// runs.
+TEST(MemoryLadderE2eTest, AnalyzeContentOfA12MpJpegWithTextIsOkOrOutOfMemoryAtEveryLimit) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  ScratchDir dir;
+  cv::Mat photo = Photo12Mp();
+  cv::putText(photo, "Acuity reads this line", cv::Point(200, 2800), cv::FONT_HERSHEY_SIMPLEX, 4.0,
+              cv::Scalar(255, 255, 255), 8, cv::LINE_AA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("photo.jpg"), photo, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  fs::create_directory(dir.Path("maps"));
+  EXPECT_GT(CheckLadder(dir.Path("photo.jpg"), {"--content", "--maps", dir.Path("maps")},
+                        {300, 350, 400, 450, 500, 600, 900}),
+            0);
+}
+
 // An upscale of a 1 MP photo: LibTorch's static initialisers aborted
 // (134) when its ~540 MB of address space did not fit (550 MB), and oneDNN
 // crashed (139) where the plan's budget had been read before LibTorch was

@@ -42,8 +42,9 @@ class FaceFinder {
   // holds haarcascades/): Haar's frontal "alt2", or Haar's profile on the
   // image and on its mirror (it is trained on one side), on 8-bit gray
   // `gray`, boxes at least `min_box_px` wide.
-  // NotFound naming the file when a cascade is missing; Internal for
-  // OpenCV's own errors. Nothing is thrown.
+  // NotFound naming the file when a cascade is missing; ResourceExhausted
+  // when memory ran out; Internal for OpenCV's other errors. Nothing is
+  // thrown.
   virtual absl::StatusOr<std::vector<RawFace>> Find(const cv::Mat& gray, const std::string& cascade_dir, FaceView view,
                                                     int min_box_px) const = 0;
 };
@@ -62,7 +63,9 @@ class TextFinder {
   // Sparse-text layout and recognition (English) on 8-bit gray `gray`;
   // words under `min_confidence` (0–100) are dropped, and lines without a
   // kept word. `tessdata_dir`: "" for Tesseract's own default. NotFound when
-  // the language data cannot be loaded; Internal for other failures.
+  // the language data cannot be loaded; ResourceExhausted when memory ran
+  // out (in Tesseract or its image library); Internal for other failures.
+  // Nothing is thrown.
   virtual absl::StatusOr<std::vector<RawTextLine>> Find(const cv::Mat& gray, const std::string& tessdata_dir,
                                                         double min_confidence) const = 0;
 };

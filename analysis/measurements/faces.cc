@@ -9,6 +9,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "absl/status/status.h"
 #include "analysis/measurements/content_finders.h"
 #include "analysis/measurements/image_ops.h"
 
@@ -113,6 +114,8 @@ FacesResult MeasureFaces(const cv::Mat& pixels, const FaceOptions& options) {
          {std::pair{FaceView::kFrontal, scale}, std::pair{FaceView::kProfile, scale * kProfileFaceShare}}) {
       absl::StatusOr<std::vector<RawFace>> found = FindView(**finder, gray, view_scale, options, view);
       if (!found.ok()) {
+        // Memory that ran out is the machine's fault, not "faces not measured".
+        if (absl::IsResourceExhausted(found.status())) throw std::bad_alloc();
         result.not_measured_reason = std::string(found.status().message());
         return result;
       }

@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "absl/status/status.h"
 #include "analysis/measurements/content_finders.h"
 #include "analysis/measurements/image_ops.h"
 
@@ -117,6 +118,8 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     if (scale != 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
     absl::StatusOr<std::vector<RawTextLine>> raw = (*finder)->Find(gray, options.tessdata_dir, options.min_confidence);
     if (!raw.ok()) {
+      // Memory that ran out is the machine's fault, not "text not measured".
+      if (absl::IsResourceExhausted(raw.status())) throw std::bad_alloc();
       result.not_measured_reason = std::string(raw.status().message());
       return result;
     }

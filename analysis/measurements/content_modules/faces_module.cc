@@ -68,7 +68,11 @@ class CascadeFaceFinder : public FaceFinder {
         }
       }
       return out;
+    } catch (const std::bad_alloc&) {
+      return absl::ResourceExhaustedError("out of memory while finding faces");
     } catch (const cv::Exception& e) {
+      // OpenCV's allocator throws its "Insufficient memory" code.
+      if (e.code == cv::Error::StsNoMem) return absl::ResourceExhaustedError("out of memory while finding faces");
       return absl::InternalError(absl::StrCat("OpenCV's face search failed: ", e.msg));
     } catch (const std::exception& e) {
       return absl::InternalError(absl::StrCat("the face search failed: ", e.what()));
