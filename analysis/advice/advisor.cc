@@ -11,6 +11,7 @@
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/wild_readings.h"
 #include "analysis/io/color_space.h"
+#include "analysis/io/image_writer.h"
 
 namespace acuity {
 namespace {
@@ -152,7 +153,8 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
     std::string why =
         i == 0 ? fmt::format("the target needs {} and {} has {}: {:.2f}× more pixels",
                              Px(fit.scaled_width_px, fit.scaled_height_px), what, Px(w, h), scale)
-               : fmt::format("second AI pass: one pass enlarges at most {:.0f}×", t.max_pass_scale);
+               : fmt::format("AI pass {} of {}: one pass enlarges at most {:.0f}×", i + 1, passes.size(),
+                             t.max_pass_scale);
     if (i == 0 && passes.size() > 1)
       why += fmt::format(", in {} passes of at most {:.0f}× each", passes.size(), t.max_pass_scale);
     if (passes[i] > t.max_pass_scale)
@@ -380,6 +382,9 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
     step.quality = int(std::lround(t.web_jpeg_quality));
   if (rules->max_file_bytes) step.max_bytes = int(*rules->max_file_bytes);
   if (rules->srgb && !IsSrgb(r.input)) step.color_space = "srgb";
+  const double transparent = r.content.transparent_pct.value_or(0.0);
+  if (transparent > 0 && !WritesAlpha(step.format))
+    why += fmt::format("; its transparent {:.1f} % is flattened onto white", transparent);
   plan.steps.push_back(
       {step, fmt::format("{}: {}{}{}{}", rules->title, ImageFormatName(step.format),
                          step.max_bytes ? fmt::format(" under {:g} MB", *step.max_bytes / 1e6) : "",
@@ -394,7 +399,14 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
   // Text, UI and graphics (content_kind.h): JPEG rings around every glyph and
   // speckles flat colours; PNG keeps them exact and compresses them well.
   const bool graphics = r.content.kind == ContentKind::kSynthetic;
-  if (r.target->spec.kind != TargetSpec::Kind::kPrint && graphics) {
+  const double transparent = r.content.transparent_pct.value_or(0.0);
+  if (r.target->spec.kind != TargetSpec::Kind::kPrint && transparent > 0) {
+    EncodeStep step;
+    step.format = ImageFormat::kPng;
+    plan.steps.push_back({step, fmt::format("{:.1f} % of the picture is transparent: PNG keeps it, where JPEG would "
+                                            "flatten it onto white",
+                                            transparent)});
+  } else if (r.target->spec.kind != TargetSpec::Kind::kPrint && graphics) {
     EncodeStep step;
     step.format = ImageFormat::kPng;
     plan.steps.push_back({step, fmt::format("text and graphics ({:.0f} % of the picture in exactly flat colours, {} "

@@ -2,6 +2,11 @@
 // scenario tests on real degraded photos are in advisor_scenario_test.cc.
 #include "analysis/advice/advisor.h"
 
+#include <string>
+#include <tuple>
+#include <variant>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -73,6 +78,20 @@ TEST(AdvisorTest, SmallAndSoftUpscalesThenSharpens) {
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre("upscale", "sharpen", "encode"));
   EXPECT_EQ(std::get<EncodeStep>(plan.steps[2].params).quality, 80);
+}
+
+// A cut-out for a web target is written where its transparency survives
+// (the plan wrote JPEG q80, which flattened it onto white); an opaque
+// alpha channel changes nothing.
+TEST(AdvisorTest, ATransparentPictureIsEncodedWithItsTransparency) {
+  AnalysisReport r = Report("2000px");
+  r.content.transparent_pct = 48.0;
+  Plan plan = Advise(r);
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "sharpen", "encode"));
+  EXPECT_EQ(std::get<EncodeStep>(plan.steps[2].params).format, ImageFormat::kPng);
+  EXPECT_THAT(plan.steps[2].reason, ::testing::HasSubstr("48.0 % of the picture is transparent"));
+  r.content.transparent_pct = 0.0;
+  EXPECT_EQ(std::get<EncodeStep>(Advise(r).steps[2].params).format, ImageFormat::kJpeg);
 }
 
 TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
@@ -227,6 +246,24 @@ TEST(AdvisorTest, SixTimesIsTwoPasses) {
   EXPECT_EQ(int(*std::get<UpscaleStep>(plan.steps[0].params).factor) * int(*std::get<UpscaleStep>(plan.steps[1].params).factor), 6);
   EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
   EXPECT_TRUE(HasWarning(plan, "invented_detail"));
+}
+
+// Each pass says which it is, and no warning counts passes the plan does not
+// have (a ×8 may be one pass of a model's own ×8).
+TEST(AdvisorTest, PassesAreNumberedAndNoWordCountsPassesThePlanLacks) {
+  for (const auto& [target, w, h] : {std::tuple{"3000x2250", 100, 75}, std::tuple{"800x600", 100, 75},
+                                     std::tuple{"6000x4500", 1000, 750}}) {
+    SCOPED_TRACE(target);
+    const Plan plan = Advise(Report(target, w, h));
+    std::vector<const PlanStep*> ups;
+    for (const PlanStep& s : plan.steps)
+      if (std::holds_alternative<UpscaleStep>(s.params)) ups.push_back(&s);
+    ASSERT_FALSE(ups.empty());
+    for (size_t i = 1; i < ups.size(); ++i)
+      EXPECT_THAT(ups[i]->reason, ::testing::StartsWith("AI pass " + std::to_string(i + 1) + " of " +
+                                                        std::to_string(ups.size())));
+    for (const Warning& warning : plan.warnings) EXPECT_THAT(warning.message, ::testing::Not(::testing::HasSubstr("one AI pass")));
+  }
 }
 
 TEST(AdvisorTest, SevereBlurWarns) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -16,6 +17,7 @@
 #include "analysis/advice/qa_frame.h"
 #include "analysis/advice/qa_content.h"
 #include "analysis/io/guard.h"
+#include "analysis/io/image_writer.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
@@ -441,10 +443,20 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
 namespace {
 
 // RunQa's measurements and checks, on checked inputs.
-QaReport Measure(const Image& input, const Image& output, const Image* reference, const QaThresholds& thresholds,
-                 const QaOptions& options) {
+QaReport Measure(const Image& input_file, const Image& output_file, const Image* reference_file,
+                 const QaThresholds& thresholds, const QaOptions& options) {
   QaReport report;
   QaMetrics& m = report.metrics;
+  // Pictures are compared as a page shows them, a transparent one on white
+  // (image_writer.h FlattenOntoWhite): the colour under a transparent pixel
+  // is seen nowhere — a JPEG of a cut-out, flattened, is the same picture.
+  // The transparency itself is alpha_changed_pct's, read from the files.
+  const Image input{FlattenOntoWhite(input_file.pixels), input_file.info};
+  const Image output{FlattenOntoWhite(output_file.pixels), output_file.info};
+  const std::optional<Image> reference_seen =
+      reference_file ? std::optional<Image>(Image{FlattenOntoWhite(reference_file->pixels), reference_file->info})
+                     : std::nullopt;
+  const Image* reference = reference_seen ? &*reference_seen : nullptr;
   // A crop or a border is not damage: compare what the output shows of the
   // input with that part of the input.
   const QaAlignment alignment = AlignForQa(input.pixels, output.pixels);
@@ -480,7 +492,8 @@ QaReport Measure(const Image& input, const Image& output, const Image* reference
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
   MeasureInputBlur(in, m);
-  MeasureAlphaChange(in, out, m);
+  MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
+                     whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
   AddAlphaCheck(m, thresholds, report.checks);

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_format.h"
+#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 
@@ -59,7 +60,7 @@ void MeasureAlphaChange(const Image& input, const Image& output, QaMetrics& m) {
   const cv::Mat a = at_size(in_alpha), b = at_size(out_alpha);
   // Shares of the picture's area weighted by opacity, so that a resampled
   // edge (a band of small differences) counts for what it is.
-  m.input_transparent_pct = 100.0 * (1.0 - cv::mean(a)[0] / 255.0);
+  m.input_transparent_pct = TransparentPct(input.pixels).value_or(0.0);
   cv::Mat diff;
   cv::absdiff(a, b, diff);
   m.alpha_changed_pct = 100.0 * cv::mean(diff)[0] / 255.0;

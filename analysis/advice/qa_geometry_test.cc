@@ -4,12 +4,15 @@
 // compared them with the whole input stretched to the output's size: the
 // canvas and the crop failed fidelity and colour though nothing was damaged,
 // and a squash passed.
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
+#include "analysis/io/image_writer.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -111,6 +114,32 @@ TEST(QaGeometryTest, DroppedAlphaFailsAndKeptAlphaPasses) {
   const QaReport kept = Qa(cutout, Enlarge(cutout, 2.0));
   EXPECT_TRUE(kept.metrics.output_has_alpha);
   EXPECT_EQ(Check(kept, "alpha_changed_pct").status, QaStatus::kPass) << Check(kept, "alpha_changed_pct").value;
+}
+
+// A cut-out is compared as a page shows it, on white: the colour under its
+// transparent part is seen nowhere. A JPEG of it (flattened onto white, as
+// the writer does) fails only for the transparency it lost; an output that
+// keeps the alpha but changed the hidden colour is the same picture. Before,
+// both failed fidelity, colour and halos against the hidden photo.
+TEST(QaGeometryTest, ACutoutIsComparedAsSeenOnWhite) {
+  const cv::Mat cutout = WithDisc(testing::LoadPhoto("coffee"), 150);  // 600×400
+  const QaReport flattened = Qa(cutout, FlattenOntoWhite(Enlarge(cutout, 2.0)));
+  for (const QaCheck& c : flattened.checks) {
+    if (c.name == "alpha_changed_pct")
+      EXPECT_EQ(c.status, QaStatus::kFail);
+    else
+      EXPECT_EQ(c.status, QaStatus::kPass) << c.name << " " << c.value << ": " << c.message;
+  }
+  EXPECT_GT(flattened.metrics.fidelity_psnr_db, 40.0);
+
+  cv::Mat hidden_changed = Enlarge(cutout, 2.0);
+  std::vector<cv::Mat> planes;
+  cv::split(hidden_changed, planes);
+  for (int c = 0; c < 3; ++c) planes[c].setTo(0, planes[3] == 0);  // black where nothing shows
+  cv::merge(planes, hidden_changed);
+  const QaReport kept = Qa(cutout, hidden_changed);
+  EXPECT_EQ(kept.verdict, QaStatus::kPass);
+  for (const QaCheck& c : kept.checks) EXPECT_EQ(c.status, QaStatus::kPass) << c.name << ": " << c.message;
 }
 
 TEST(QaGeometryTest, OpaqueAlphaDroppedIsHarmless) {

@@ -67,7 +67,7 @@ PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
         "too small for {}: it needs {}×{} px{}{}", t.spec.text, t.scaled_width_px, t.scaled_height_px,
         t.effective_dpi ? fmt::format(" and prints at {:.0f} dpi today", *t.effective_dpi) : "",
         v.level == VerdictLevel::kPoor
-            ? fmt::format(", more than one AI pass of at most {:.0f}×", th.max_pass_scale)
+            ? fmt::format(", more than a {:.0f}× upscale", th.max_pass_scale)
             : "");
     if (!distance.empty()) v.words += "; " + distance;
   }

@@ -76,19 +76,10 @@ cv::Mat Reduce8(const cv::Mat& pixels, const char* format, WriteReport* report) 
   return out;
 }
 
-// Composites BGRA onto white (JPEG has no alpha).
-cv::Mat FlattenOntoWhite(const cv::Mat& bgra8, WriteReport* report) {
+// JPEG has no alpha: a transparent picture is stored as seen on white.
+cv::Mat FlattenForJpeg(const cv::Mat& bgra8, WriteReport* report) {
   report->notes.push_back("JPEG has no alpha channel: transparent areas flattened onto white");
-  cv::Mat colour, alpha, out;
-  cv::cvtColor(bgra8, colour, cv::COLOR_BGRA2BGR);
-  cv::extractChannel(bgra8, alpha, 3);
-  cv::Mat a, c;
-  alpha.convertTo(a, CV_32F, 1.0 / 255.0);
-  cv::cvtColor(a, a, cv::COLOR_GRAY2BGR);
-  colour.convertTo(c, CV_32F);
-  cv::Mat white(c.size(), CV_32FC3, cv::Scalar::all(255.0));
-  cv::Mat(c.mul(a) + white.mul(cv::Scalar::all(1.0) - a)).convertTo(out, CV_8U);
-  return out;
+  return FlattenOntoWhite(bgra8);
 }
 
 uint32_t Crc32(const std::string& bytes) {
@@ -411,7 +402,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
   switch (format) {
     case ImageFormat::kJpeg: {
       cv::Mat p = Reduce8(pixels, "JPEG", report);
-      if (p.channels() == 4) p = FlattenOntoWhite(p, report);
+      if (p.channels() == 4) p = FlattenForJpeg(p, report);
       JpegEncodeOptions jpeg;
       jpeg.quality = options.quality;
       jpeg.chroma_subsampling = options.quality < kSubsamplingBelowQuality;
@@ -541,6 +532,23 @@ absl::StatusOr<WriteReport> WriteImage(const std::string& path, const cv::Mat& p
   if (absl::Status s = WriteFileAtomically(path, *bytes, options.cancelled); !s.ok()) return s;
   report.bytes = bytes->size();
   return report;
+}
+
+bool WritesAlpha(ImageFormat format) {
+  return format == ImageFormat::kPng || format == ImageFormat::kTiff || format == ImageFormat::kWebp;
+}
+
+cv::Mat FlattenOntoWhite(const cv::Mat& pixels) {
+  if (pixels.channels() != 4) return pixels;
+  const double white = pixels.depth() == CV_16U ? 65535.0 : 255.0;
+  cv::Mat colour, alpha, a, c, out;
+  cv::cvtColor(pixels, colour, cv::COLOR_BGRA2BGR);
+  cv::extractChannel(pixels, alpha, 3);
+  alpha.convertTo(a, CV_32F, 1.0 / white);
+  cv::cvtColor(a, a, cv::COLOR_GRAY2BGR);
+  colour.convertTo(c, CV_32F);
+  cv::Mat(c.mul(a) + (cv::Scalar::all(1.0) - a) * white).convertTo(out, pixels.depth());
+  return out;
 }
 
 }  // namespace acuity

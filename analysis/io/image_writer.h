@@ -74,6 +74,15 @@ struct WriteReport {
   std::vector<std::string> notes;
 };
 
+// Whether the writer keeps an alpha channel in `format` (PNG, TIFF, WebP);
+// JPEG flattens it, and the writer writes no other format.
+bool WritesAlpha(ImageFormat format);
+
+// 8- or 16-bit BGRA `pixels` composited onto white, as BGR of the same
+// depth: what the JPEG writer stores, and what a page shows of a
+// transparent picture. Pixels without an alpha channel come back as they are.
+cv::Mat FlattenOntoWhite(const cv::Mat& pixels);
+
 // The format an output path asks for by its extension (case-insensitive);
 // InvalidArgument naming the supported extensions otherwise.
 absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path);

@@ -211,7 +211,8 @@ json ReportToJson(const AnalysisReport& r) {
         {"flat_pct", Optional(r.content.flat_pct, 2)},
         {"colors", r.content.colors ? json(*r.content.colors) : json(nullptr)},
         {"hard_edge_pct", Optional(r.content.hard_edge_pct, 2)},
-        {"photo_pct", Optional(r.content.photo_pct, 2)}}},
+        {"photo_pct", Optional(r.content.photo_pct, 2)},
+        {"transparent_pct", Optional(r.content.transparent_pct, 2)}}},
       {"warnings", warnings},
   };
   AddWildReadings(r, j);

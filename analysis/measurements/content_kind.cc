@@ -103,6 +103,7 @@ cv::Mat ExactlyFlatMask(const cv::Mat& pixels) {
 
 ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& options) {
   ContentMeasurement m;
+  m.result.transparent_pct = TransparentPct(pixels);
   if (pixels.empty() || pixels.rows < kMinSidePx || pixels.cols < kMinSidePx) return m;
   const cv::Mat px8 = To8Bit(pixels, /*keep_gray=*/true);
   const cv::Mat flat = ExactlyFlatMask(px8);

@@ -45,6 +45,9 @@ struct ContentResult {
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
   // 10 %; mixed: in between.
   std::optional<ContentKind> kind;
+  // How transparent the picture is (image_ops.h TransparentPct), %; empty
+  // without an alpha channel. A cut-out keeps it only in a format with alpha.
+  std::optional<double> transparent_pct;
 };
 
 struct ContentOptions {

@@ -7,6 +7,8 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_IMAGE_OPS_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_IMAGE_OPS_H_
 
+#include <optional>
+
 #include <opencv2/core.hpp>
 
 namespace acuity {
@@ -27,6 +29,12 @@ cv::Mat LumaF32(const cv::Mat& pixels);
 
 // 8-bit BGR (or gray stays gray when keep_gray); 16-bit rounded to 8 bits, alpha dropped.
 cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray = false);
+
+// How transparent the picture is, % of its area weighted by transparency
+// (a half-transparent pixel counts half): 100 × mean(1 − α). nullopt without
+// an alpha channel (opaque by format); 0 for an alpha channel that is opaque
+// everywhere.
+std::optional<double> TransparentPct(const cv::Mat& pixels);
 
 }  // namespace acuity
 

@@ -144,8 +144,8 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
   } else if (fit.required_scale > kMaxSinglePassScale) {
     fit.warnings.push_back(
         {"scale_above_4x",
-         absl::StrFormat("the target needs a %.1f× upscale: more than one AI pass (at most 4× "
-                         "each); expect softer results than a 2× job",
+         absl::StrFormat("the target needs a %.1f× upscale, beyond 4×: more of the detail is "
+                         "guessed; expect softer results than a 2× job",
                          fit.required_scale)});
   }
   // A print seen from a distance needs what the eye resolves there, not 150 dpi.
