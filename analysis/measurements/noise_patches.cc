@@ -244,10 +244,38 @@ cv::Mat WithinBlocks(const PatchField& f, int block) {
 // levels, and exactly flat patches anywhere: one level in all 49 pixels, none
 // at a clip level, lost no noise to clipping (a dark UI panel is not a
 // shadow whose grain was cut off).
+//
+// Where the patches' clipped pixels are counted, a side's margin holds only
+// where clipping shows as much as noise of σ would make it: each patch
+// within the margin, its mean d levels from the clip level, would hold a
+// clipped pixel with probability 1 − (1 − Q(d/σ))^n (n pixels, Q the normal
+// tail); when fewer than kClipEvidenceShare of that expected count do, σ is
+// too high for that side and the patches there lost nothing. Without that, a
+// σ read too high shut out every patch of a bright page (paper at 245, σ 3)
+// and left its text's edges to be read as noise (σ 18): the iteration starts
+// high and could not come down.
 cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high) {
   const double margin = kClipMarginSigmas * sigma;
-  cv::Mat lo = f.mean > low + margin, hi = f.mean < high - margin;
-  const cv::Mat kept = (lo & hi) | (f.texture == 0.0f);
+  cv::Mat near_low = f.mean <= low + margin, near_high = f.mean >= high - margin;
+  if (!f.clipped.empty() && sigma > 0) {
+    const double n = double(f.patch) * f.patch;
+    const cv::Mat clipped = f.clipped >= 0.5f;
+    for (const auto& [near, level] : {std::pair{&near_low, low}, std::pair{&near_high, high}}) {
+      const int observed = cv::countNonZero(*near & clipped);
+      double expected = 0;
+      for (int r = 0; r < f.rows && observed > 0; ++r) {
+        const uchar* in = near->ptr<uchar>(r);
+        const float* m = f.mean.ptr<float>(r);
+        for (int col = 0; col < f.cols; ++col) {
+          if (!in[col]) continue;
+          const double tail = 0.5 * std::erfc(std::abs(m[col] - level) / (sigma * std::sqrt(2.0)));
+          expected += 1.0 - std::pow(1.0 - tail, n);
+        }
+      }
+      if (observed < kClipEvidenceShare * expected || observed == 0) near->setTo(0);
+    }
+  }
+  const cv::Mat kept = ~(near_low | near_high) | (f.texture == 0.0f);
   // A patch with a clipped pixel has lost part of its noise, whatever σ is.
   if (!f.clipped.empty()) return kept & (f.clipped < 0.5);
   return kept;

@@ -19,6 +19,9 @@ namespace acuity::noise_patches {
 
 // Patches whose mean lies within this many σ of a clipping level are skipped.
 inline constexpr double kClipMarginSigmas = 3.0;
+// The share of the clipped patches that noise of σ would make within that
+// margin that must be there for the margin to apply (UnclippedAnchors).
+inline constexpr double kClipEvidenceShare = 0.2;
 
 // The anchors of P×P patches on a grid of stride `step`, with each patch's
 // texture strength ξ (sum of squared horizontal and vertical differences) and mean.
@@ -52,7 +55,9 @@ std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv:
 cv::Mat WithinBlocks(const PatchField& f, int block);
 
 // Anchors (CV_8U mask) whose patch mean keeps kClipMarginSigmas·σ away from
-// the clip levels `low` and `high`, and exactly flat patches anywhere.
+// the clip levels `low` and `high` — on a side where clipping shows as
+// noise of σ would make it (with clipped pixels counted: kClipEvidenceShare)
+// —, and exactly flat patches anywhere.
 cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double high);
 
 }  // namespace acuity::noise_patches

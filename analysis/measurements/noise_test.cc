@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/measurements/noise_test_photos.h"
+#include "tests/testing/rendered_text.h"
 
 namespace acuity {
 namespace {
@@ -54,6 +55,20 @@ TEST(NoiseTest, ClippedAreasAreExcluded) {
                                 cv::countNonZero(stretched.reshape(1) == 0)) / (stretched.total() * 3);
   ASSERT_GT(clipped, 0.15);
   EXPECT_NEAR(Sigma(AddNoise(stretched, 15.0, 3)), 15.0, kSigmaTolerance);
+}
+
+// A scanned page: paper at 245 (10 levels from clipping) with noise σ 3 and
+// 40 lines of text. Its only mid-tones are the letters' anti-aliased edges,
+// which read σ 18; the clipping margin of that σ shut the paper out, and the
+// edges were read as the noise (σ 18.3 for σ 3).
+TEST(NoiseTest, APageOfTextReadsItsPapersNoise) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat page(1400, 1000, CV_8UC3, cv::Scalar::all(245));
+  for (int i = 0; i < 40; ++i)
+    page = testing::DrawText(page, "Lorem ipsum dolor sit amet, consectetur adipiscing elit " + std::to_string(i),
+                             {80, 60 + 32 * i}, 10.0, cv::Scalar::all(30))
+               .image;
+  EXPECT_NEAR(Sigma(AddNoise(page, 3.0, 11)), 3.0, kSigmaTolerance);
 }
 
 TEST(NoiseTest, ReadingFollowsTheLadder) {
