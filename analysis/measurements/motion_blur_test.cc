@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/noise_test_photos.h"
+#include "tests/testing/rendered_text.h"
 #include "tests/testing/wild_degradations.h"
 
 namespace acuity {
@@ -170,6 +171,33 @@ TEST(MotionBlurTest, AChartIsNotASmearAtAnAngleItsEdgesDoNotCross) {
   ASSERT_TRUE(r.score.has_value());
   EXPECT_FALSE(r.detected.value_or(true)) << "score " << *r.score << ", smear " << r.length_px.value_or(0)
                                           << " px at " << r.angle_deg.value_or(0) << "°";
+}
+
+// A settings window: a dark title bar, rows of 11–13 px text, a list and
+// buttons. Its rows dip the cepstrum at 90° and the two-scale ratio reads the
+// letters' thin strokes as soft edges (σ 1.4): it read "motion blur 10 px at
+// 90°, poor" though every edge has a flat colour a pixel or two away.
+TEST(MotionBlurTest, AScreenshotWithSmallTextIsNotASmear) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat ui(500, 800, CV_8UC3, cv::Scalar::all(240));
+  ui(cv::Rect(0, 0, 800, 30)).setTo(cv::Scalar(80, 60, 45));
+  ui = testing::DrawText(ui, "Settings - Preferences", {10, 8}, 6.0, cv::Scalar::all(250)).image;
+  for (int i = 0; i < 20; ++i)
+    ui = testing::DrawText(ui, "Option " + std::to_string(i) + ": enable the feature number " + std::to_string(i) +
+                                   " for all users (default off) [" + std::to_string(i * 37 % 100) + "%]",
+                           {20, 42 + 19 * i}, i % 2 ? 5.0 : 6.0)
+             .image;
+  cv::rectangle(ui, cv::Rect(600, 40, 180, 380), cv::Scalar::all(120), 1);
+  for (int i = 0; i < 12; ++i)
+    ui = testing::DrawText(ui, "Item " + std::to_string(i) + " - 13px", {610, 52 + 28 * i}, 7.0).image;
+  for (int i = 0; i < 4; ++i) {
+    cv::rectangle(ui, cv::Rect(500 + 72 * i, 450, 60, 26), cv::Scalar(200, 120, 60), cv::FILLED);
+    ui = testing::DrawText(ui, i % 2 ? "Help" : "OK", {512 + 72 * i, 457}, 6.0, cv::Scalar::all(255)).image;
+  }
+  const MotionBlurResult r = MeasureMotionBlur(ui).result;
+  EXPECT_FALSE(r.detected.value_or(true)) << "score " << r.score.value_or(0) << ", smear " << r.length_px.value_or(0)
+                                          << " px at " << r.angle_deg.value_or(0) << "°, edges "
+                                          << r.edge_softness_px.value_or(-1) << " px";
 }
 
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {

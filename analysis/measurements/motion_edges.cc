@@ -16,6 +16,7 @@ constexpr double kMinRatio = 1.02;      // σ ≈ 14 px: softer reads as no edge
 constexpr double kStraightPx = 4;       // an edge point's edge goes on this far along its tangent
 constexpr double kStraightShare = 0.7;  // at this share of its gradient
 constexpr double kStraightCos = 0.95;   // and turned by at most 18°
+constexpr int kFlatReachPx = 3;         // exactly flat pixels looked for this far along the edge's normal
 
 // The gradient of `luma` smoothed by a Gaussian of `sigma`: x and y.
 void Gradient(const cv::Mat& luma, double sigma, cv::Mat& gx, cv::Mat& gy) {
@@ -23,6 +24,15 @@ void Gradient(const cv::Mat& luma, double sigma, cv::Mat& gx, cv::Mat& gy) {
   cv::GaussianBlur(luma, smooth, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT);
   cv::Sobel(smooth, gx, CV_32F, 1, 0, 3, 1.0 / 8);
   cv::Sobel(smooth, gy, CV_32F, 0, 1, 3, 1.0 / 8);
+}
+
+// Pixels whose 3×3 neighbourhood holds one exact luma: a drawn picture's
+// flat colours (a photo's grain leaves none outside clipped areas).
+cv::Mat ExactlyFlat(const cv::Mat& luma) {
+  cv::Mat lo, hi;
+  cv::erode(luma, lo, cv::Mat());
+  cv::dilate(luma, hi, cv::Mat());
+  return lo == hi;
 }
 
 }  // namespace
@@ -43,6 +53,7 @@ std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, doub
     cv::magnitude(bx, by, mb);
     double strongest = 0;
     cv::minMaxLoc(mb, nullptr, &strongest);
+    const cv::Mat flat = ExactlyFlat(luma);
     if (strongest < 2) continue;  // a flat tile (gradient under 2 levels/px at σb)
     for (int y = margin; y < luma.rows - margin; ++y)
       for (int x = margin; x < luma.cols - margin; ++x) {
@@ -72,7 +83,23 @@ std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, doub
         if (r < kMinRatio) continue;
         const double r2 = r * r;
         const double sigma2 = (kSigmaB * kSigmaB - r2 * kSigmaA * kSigmaA) / (r2 - 1);
-        sigmas.push_back(std::sqrt(std::max(sigma2, 0.0)));
+        double sigma = std::sqrt(std::max(sigma2, 0.0));
+        // An edge is no softer than the ramp between its sides: an exactly
+        // flat pixel d px away along the normal bounds the ramp's half-width
+        // by d, its σ by d/√3 (a smear of L px leaves none nearer than L/2).
+        // The two-scale ratio reads a thin stroke — a glyph of small text —
+        // as a soft edge; the flat background beside it says it is a step.
+        for (int d = 1; d <= kFlatReachPx; ++d) {
+          const int px = x + int(std::lround(d * ux)), py = y + int(std::lround(d * uy));
+          const int qx = x - int(std::lround(d * ux)), qy = y - int(std::lround(d * uy));
+          const bool near = (px >= 0 && py >= 0 && px < luma.cols && py < luma.rows && flat.at<uchar>(py, px)) ||
+                            (qx >= 0 && qy >= 0 && qx < luma.cols && qy < luma.rows && flat.at<uchar>(qy, qx));
+          if (near) {
+            sigma = std::min(sigma, d / std::sqrt(3.0));
+            break;
+          }
+        }
+        sigmas.push_back(sigma);
       }
   }
   if (sigmas.size() < kMinPoints) return std::nullopt;
