@@ -67,6 +67,14 @@ std::vector<RawTextLine> JoinedPieces(std::vector<RawTextLine> pieces) {
 // A line with fewer letters or digits than this is a mark Tesseract read in
 // texture (a "¥" on the astronaut's suit), not text.
 constexpr int kMinAlphanumerics = 2;
+// A line this short ("Lea" in a cat's fur, "ay" in grass, "LIN" on a rocket)
+// counts only when Tesseract is this sure of it. On 17 photos without text
+// (scikit-image's, PNG and JPEG q90) every one of the 33 lines read had at
+// most 3 letters or digits and a confidence of 61–89; of the 132 lines read
+// on the text ladders (datasets/content_ladder.py: their inputs and
+// esrgan-slim's upscales, 3-12 px), none is that short and unsure.
+constexpr int kShortLineAlphanumerics = 4;
+constexpr double kShortLineMinConfidence = 90;
 
 int Alphanumerics(const std::string& text) {
   return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
@@ -125,7 +133,9 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     }
     std::vector<TextLine> lines;
     for (const RawTextLine& r : JoinedPieces(*std::move(raw))) {
-      if (Alphanumerics(r.text) < kMinAlphanumerics) continue;
+      const int alphanumerics = Alphanumerics(r.text);
+      if (alphanumerics < kMinAlphanumerics) continue;
+      if (alphanumerics < kShortLineAlphanumerics && r.confidence < kShortLineMinConfidence) continue;
       TextLine line;
       line.x = int(std::lround(r.box.x / scale));
       line.y = int(std::lround(r.box.y / scale));

@@ -62,6 +62,19 @@ TEST(TextLayoutTest, DrawnTextIsFoundSizedAndRead) {
 
 // Without Tesseract's language data the reading is "not measured" with the
 // reason, never an empty list.
+// Photos without text have none: Tesseract reads short "words" in fur,
+// grass and gravel ("Lea" and "ar" in the cat's fur made advise warn
+// small_text on it).
+TEST(TextLayoutTest, PhotosWithoutTextHaveNoLines) {
+  for (const char* name : {"chelsea", "grass", "gravel", "rocket", "coffee"}) {
+    const TextResult result = MeasureText(testing::LoadPhoto(name));
+    if (!result.not_measured_reason.empty()) GTEST_SKIP() << result.not_measured_reason;
+    ASSERT_TRUE(result.lines.has_value()) << name;
+    for (const TextLine& line : *result.lines)
+      ADD_FAILURE() << name << ": \"" << line.text << "\" (confidence " << line.confidence << ")";
+  }
+}
+
 TEST(TextLayoutTest, MissingLanguageDataIsNotMeasured) {
   TextOptions options;
   testing::ScratchDir dir;
