@@ -34,6 +34,13 @@ against its low-resolution input) is read on the text ladder the same way:
 made worse when the character accuracy of acuity's reading is more than 0.05
 below bicubic's.
 
+Held out for text (the limits per model and `text_changed_pct`): other
+lines in other fonts on other backgrounds — DejaVu Serif, DejaVu Sans Mono
+and DejaVu Sans Bold (fonts-dejavu-core), dark on a lightened photo of
+scikit-image's chelsea or rocket, on white and light grey, light on a dark
+ground and on a blue title bar — at x-heights of 4-8 px, made and read the
+same way.
+
 With --out the tables go into the file's `content_ladder` block (replaced,
 or appended).
 """
@@ -48,7 +55,8 @@ from PIL import Image, ImageDraw, ImageFont
 from skimage import data, io
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
+FONT = FONT_DIR + "DejaVuSans.ttf"
 FACES = {  # photo: the face's box (x, y, width, height) at full size
     "astronaut": (179, 69, 91, 91),
     "camera": (196, 112, 60, 72),  # in profile, read off the photo
@@ -56,6 +64,16 @@ FACES = {  # photo: the face's box (x, y, width, height) at full size
 FACE_WIDTHS = [6, 8, 12, 16, 24, 32, 48]
 X_HEIGHTS = [3, 4, 5, 6, 8, 12]
 LINES = ["Sphinx of black quartz", "Judge my vow 42"]
+# Held out: (name, font file, background, ink RGB, lines).
+HELD_TEXT = [
+    ("serif-chelsea", "DejaVuSerif.ttf", "chelsea", (10, 10, 10), ["Pack my box with five dozen", "liquor jugs 1907"]),
+    ("serif-white", "DejaVuSerif.ttf", "white", (20, 20, 20), ["How vexingly quick daft", "zebras jump 365"]),
+    ("mono-dark", "DejaVuSansMono.ttf", "dark", (235, 235, 235), ["The five boxing wizards", "jump quickly 2048"]),
+    ("mono-grey", "DejaVuSansMono.ttf", "grey", (30, 30, 30), ["Waltz bad nymph for", "quick jigs vex 77"]),
+    ("bold-bar", "DejaVuSans-Bold.ttf", "bar", (250, 250, 250), ["Glib jocks quiz nymph", "to vex dwarf 512"]),
+    ("bold-rocket", "DejaVuSans-Bold.ttf", "rocket", (10, 10, 10), ["Bright vixens jump", "dozy fowl quack 83"]),
+]
+HELD_X_HEIGHTS = [4, 5, 6, 8]
 FACE_FREE = ["coffee", "rocket", "brick", "grass", "gravel", "chelsea", "coins", "moon", "text", "hubble_deep_field",
              "cell", "clock", "horse", "immunohistochemistry", "logo", "page", "retina"]
 FACE_FREE_ENCODINGS = [("png", None), ("jpg", 90), ("jpg", 75)]  # (extension, JPEG quality)
@@ -102,22 +120,41 @@ def char_accuracy(truth, read):
     return max(0.0, 1 - prev[len(b)] / max(1, len(a)))
 
 
-def draw_text(background, x_height):
-    """The two lines at `x_height` (px) on `background` (RGB); returns the image."""
-    font = ImageFont.truetype(FONT, max(1, round(x_height / 0.546)))
+def x_height_share(font_file):
+    """The font's x-height as a share of its size (the height of an 'x' drawn at 1000 px)."""
+    font = ImageFont.truetype(font_file, 1000)
+    _, top, _, bottom = font.getbbox("x")
+    return (bottom - top) / 1000
+
+
+def draw_text(background, x_height, font_file=FONT, lines=LINES, ink=(10, 10, 10), share=0.546):
+    """`lines` at `x_height` (px) on `background` (RGB), in a font whose x-height is
+    `share` of its size (the calibration ladder's 0.546 for DejaVu Sans); returns the image."""
+    size = x_height / share
+    font = ImageFont.truetype(font_file, max(1, round(size)))
     img = Image.fromarray(background.copy())
     d = ImageDraw.Draw(img)
-    line_px = round(x_height / 0.546 * 1.6)
-    for i, line in enumerate(LINES):
-        d.text((round(2 * x_height), round(2 * x_height) + i * line_px), line, font=font, fill=(10, 10, 10))
+    line_px = round(size * 1.6)
+    for i, line in enumerate(lines):
+        d.text((round(2 * x_height), round(2 * x_height) + i * line_px), line, font=font, fill=ink)
     return np.asarray(img)
+
+
+def lightened(photo, width, height):
+    img = resize(rgb_of(photo), (width, height), Image.LANCZOS).astype(np.float64)
+    return (0.35 * img + 0.65 * 255).astype(np.uint8)
 
 
 def text_backgrounds(width, height):
     flat = np.full((height, width, 3), 244, np.uint8)
-    photo = resize(rgb_of("coffee"), (width, height), Image.LANCZOS).astype(np.float64)
-    light = (0.35 * photo + 0.65 * 255).astype(np.uint8)
-    return {"flat": flat, "photo": light}
+    return {"flat": flat, "photo": lightened("coffee", width, height)}
+
+
+def held_background(name, width, height):
+    if name in ("chelsea", "rocket"):
+        return lightened(name, width, height)
+    grounds = {"white": (255, 255, 255), "grey": (214, 214, 214), "dark": (28, 30, 34), "bar": (38, 84, 156)}
+    return np.full((height, width, 3), grounds[name], np.uint8)
 
 
 def save_once(pixels, path):
@@ -153,7 +190,16 @@ def build(work):
             lr = resize(hr, (width // 4, height // 4), Image.BOX)
             name = f"text-{bg_name}-{xh:02d}.png"
             save_once(lr, os.path.join(work, "lr", name))
-            cases.append({"kind": "text", "photo": bg_name, "size": xh, "file": name, "truth": hr})
+            cases.append({"kind": "text", "photo": bg_name, "size": xh, "file": name, "truth": hr, "lines": LINES})
+    for held_name, font_file, bg_name, ink, lines in HELD_TEXT:
+        bg = held_background(bg_name, width, height)
+        for xh in HELD_X_HEIGHTS:
+            hr = draw_text(bg, 4 * xh, FONT_DIR + font_file, lines, ink, x_height_share(FONT_DIR + font_file))
+            lr = resize(hr, (width // 4, height // 4), Image.BOX)
+            name = f"held-{held_name}-{xh:02d}.png"
+            save_once(lr, os.path.join(work, "lr", name))
+            cases.append({"kind": "text", "photo": held_name, "size": xh, "file": name, "truth": hr,
+                          "lines": lines, "held": True})
     return cases
 
 
@@ -190,10 +236,10 @@ def face_scores(case, upscaled):
     return peak_signal_noise_ratio(a, b, data_range=255), structural_similarity(a, b, data_range=255)
 
 
-def text_accuracy(content):
+def text_accuracy(content, truth_lines):
     lines = content.get("text") or []
     read = "\n".join(t["text"] for t in lines)
-    return char_accuracy("\n".join(LINES), read)
+    return char_accuracy("\n".join(truth_lines), read)
 
 
 def limit(rows, good):
@@ -358,7 +404,7 @@ def main():
                 text_files.append(path)
         for name, content in analyze(acuity, text_files).items():
             c = next(c for c in cases if c["file"] == name)
-            scores[("text", c["photo"], c["size"], model)] = text_accuracy(content)
+            scores[("text", c["photo"], c["size"], model)] = text_accuracy(content, c["lines"])
 
     md = [f"<!-- {BLOCK}: begin -->", "## Faces and text: what an upscale recovers (issue #23)", "",
           "Made by `datasets/content_ladder.py` (its docstring says how); re-measure with:", "", "```sh",
@@ -379,16 +425,34 @@ def main():
     for bg in ("flat", "photo"):
         for xh in X_HEIGHTS:
             md.append(f"| {bg} | {xh} | " + " | ".join(f"{scores[('text', bg, xh, m)]:.2f}" for m in models) + " |")
+    md += ["", "### Text, held out: character accuracy, by x-height in the input", ""]
+    md.append("| font–background | x-height px | " + " | ".join(models) + " |")
+    md.append("|---|---|" + "---|" * len(models))
+    for held in HELD_TEXT:
+        for xh in HELD_X_HEIGHTS:
+            md.append(f"| {held[0]} | {xh} | " + " | ".join(f"{scores[('text', held[0], xh, m)]:.2f}" for m in models)
+                      + " |")
     md += ["", f"### Limits per model (the worst photo / background): SSIM ≥ {SSIM_FACE} from this face width on, "
            f"character accuracy ≥ {TEXT_ACCURACY} from this x-height on", ""]
-    md += ["| model | face width px | x-height px |", "|---|---|---|"]
+    md += ["| model | face width px | x-height px | held out: read right from the limit on | held out: read wrong below it |",
+           "|---|---|---|---|---|"]
     for m in models:
         face_limits = [limit({w: scores[k] for k in scores if k[0] == "face" and k[1] == p and k[3] == m
                               for w in [k[2]]}, lambda v: v[1] >= SSIM_FACE) for p in FACES]
         text_limits = [limit({x: scores[k] for k in scores if k[0] == "text" and k[1] == bg and k[3] == m
                               for x in [k[2]]}, lambda v: v >= TEXT_ACCURACY) for bg in ("flat", "photo")]
         worst = lambda ls: "none" if any(l is None for l in ls) else str(max(ls))
-        md.append(f"| {m} | {worst(face_limits)} | {worst(text_limits)} |")
+        # Held out: does the ladder's text limit tell the held-out lines that read right from those that do not?
+        held = [(x, scores[("text", h[0], x, m)]) for h in HELD_TEXT for x in HELD_X_HEIGHTS]
+        text_limit = None if any(l is None for l in text_limits) else max(text_limits)
+        above = [a for x, a in held if text_limit is not None and x >= text_limit]
+        below = [a for x, a in held if text_limit is None or x < text_limit]
+        share = lambda n, d: f"{n} of {d}" + (f" ({100 * n / d:.0f} %)" if d else "")
+        md.append(f"| {m} | {worst(face_limits)} | {worst(text_limits)} | "
+                  f"{share(sum(a >= TEXT_ACCURACY for a in above), len(above))} | "
+                  f"{share(sum(a < TEXT_ACCURACY for a in below), len(below))} |")
+    md += ["", f"Held out: the {len(HELD_TEXT)} font–background pairs at {', '.join(map(str, HELD_X_HEIGHTS))} px, "
+           f"read right = character accuracy ≥ {TEXT_ACCURACY}."]
 
     md += ["", "### Detection on the shrunk inputs (`acuity analyze --content`)", ""]
     md += ["| case | size px | found | measured px |", "|---|---|---|---|"]
@@ -404,7 +468,7 @@ def main():
         else:
             lines = content.get("text") or []
             xs = ", ".join(f"{t['x_height_px']:.1f}" for t in lines)
-            md.append(f"| text {c['photo']} | {c['size']} | {len(lines)} of {len(LINES)} lines | {xs or '—'} |")
+            md.append(f"| text {c['photo']} | {c['size']} | {len(lines)} of {len(c['lines'])} lines | {xs or '—'} |")
     md += ["", "### Faces in their whole photo, shrunk so that the face is this wide", ""]
     md += ["| photo | face px | " + " | ".join(e for e in dict.fromkeys(c["encoding"] for c in whole)) + " |",
            "|---|---|" + "---|" * len(WHOLE_ENCODINGS)]
@@ -429,17 +493,28 @@ def main():
         md.append(f"| {name} | {w} | {wc} ({100 * wc / max(1, w):.0f} %) | {k} | {kc} ({100 * kc / max(1, k):.0f} %) |")
     md += ["", "By model (held out): median changed " + ", ".join(
         f"{m} {np.median([r[-1] for r in held_rows if r[1] == m]):.2f}" for m in models[1:]) + "."]
-    text_rows = text_qa_rows(acuity, args.work, cases, models, scores)
-    checked = [r for r in text_rows if r[-1] is not None]
-    worse = [r for r in checked if r[3] < -TEXT_WORSE_BY]
-    kept = [r for r in checked if r[3] >= -TEXT_WORSE_BY]
-    missed = ", ".join(f"{r[0]} {r[1]} px {r[2]} ({r[-1]:.0f} %)" for r in worse if r[-1] <= TEXT_CHANGED_WARN)
-    md += ["", f"### QA: `text_changed_pct` on the text ladder (calibration only), warn above {TEXT_CHANGED_WARN} %", "",
-           f"Of {len(text_rows)} upscales, {len(text_rows) - len(checked)} have no check (no line of the input "
-           f"read at its own size). Made worse (character accuracy more than {TEXT_WORSE_BY} below bicubic's): "
-           f"{len(worse)}, warned {sum(r[-1] > TEXT_CHANGED_WARN for r in worse)}" +
-           (f" (not: {missed})" if missed else "") +
-           f"; not made worse: {len(kept)}, warned {sum(r[-1] > TEXT_CHANGED_WARN for r in kept)}."]
+    all_text_rows = text_qa_rows(acuity, args.work, cases, models, scores)
+    md += ["", f"### QA: `text_changed_pct`, warn above {TEXT_CHANGED_WARN} %", "",
+           f"Made worse: character accuracy more than {TEXT_WORSE_BY} below bicubic's. No check: no line of the "
+           "input was read at its own size.", "",
+           "| text | upscales | no check | made worse | … warned | not made worse | … warned | made worse, not warned |",
+           "|---|---|---|---|---|---|---|---|"]
+    held_names = {h[0] for h in HELD_TEXT}
+    for name, text_rows in (("ladder (calibration)", [r for r in all_text_rows if r[0] not in held_names]),
+                            ("held out", [r for r in all_text_rows if r[0] in held_names])):
+        checked = [r for r in text_rows if r[-1] is not None]
+        worse = [r for r in checked if r[3] < -TEXT_WORSE_BY]
+        kept = [r for r in checked if r[3] >= -TEXT_WORSE_BY]
+        ww, kw = sum(r[-1] > TEXT_CHANGED_WARN for r in worse), sum(r[-1] > TEXT_CHANGED_WARN for r in kept)
+        missed = ", ".join(f"{r[0]} {r[1]} px {r[2]} ({r[-1]:.0f} %)" for r in worse if r[-1] <= TEXT_CHANGED_WARN)
+        md.append(f"| {name} | {len(text_rows)} | {len(text_rows) - len(checked)} | {len(worse)} | "
+                  f"{ww} ({100 * ww / max(1, len(worse)):.0f} %) | {len(kept)} | "
+                  f"{kw} ({100 * kw / max(1, len(kept)):.0f} %) | {missed or '—'} |")
+    held_checked = [r for r in all_text_rows if r[0] in held_names and r[-1] is not None]
+    md += ["", "Held out, `text_changed_pct` of the made-worse / the others: " + ", ".join(
+        f"{label} {' '.join(f'{v:.0f}' for v in sorted(r[-1] for r in rows))}" for label, rows in (
+            ("made worse", [r for r in held_checked if r[3] < -TEXT_WORSE_BY]),
+            ("others", [r for r in held_checked if r[3] >= -TEXT_WORSE_BY]))) + " (%)."]
     flagged = {k: v for k, v in sorted(false_faces.items()) if v}
     md += ["", "### False faces", "", f"On face-free photos ({', '.join(FACE_FREE)}; each as PNG, JPEG q90 and q75): "
            f"{len(flagged)} of {len(false_faces)} files have one — " +
