@@ -19,11 +19,13 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/blur.h"
+#include "analysis/measurements/compression_tables.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
 #include "analysis/measurements/qa_alignment.h"
 #include "analysis/measurements/qa_measures.h"
+#include "analysis/measurements/repeated_pixels.h"
 
 namespace acuity {
 
@@ -187,6 +189,7 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   m.tile_seam_period_px = seams.period_px;
   m.tile_seam_offset_px = seams.offset_px;
   m.tile_seam_axis = seams.axis;
+  m.repeated_pixels_added_pct = std::max(0.0, RepeatedPixelsPct(output.pixels) - RepeatedPixelsPct(input.pixels));
   if (compute_maps) {
     maps.push_back({"halo", "8-bit", edges.map, 32.0});
     maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});
@@ -284,6 +287,13 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
       absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
                       m.detail_retained)));
   checks.push_back(MakeQaCheck(
+      thresholds, "repeated_pixels_added_pct", m.repeated_pixels_added_pct, "%",
+      m.repeated_pixels_added_pct > 0
+          ? absl::StrFormat("%.1f %% of the output's columns and rows copy their neighbour, beyond what the input "
+                            "repeats: pixels enlarged by copying (nearest neighbour) look blocky",
+                            m.repeated_pixels_added_pct)
+          : std::string("no pixels copied from their neighbour beyond what the input repeats")));
+  checks.push_back(MakeQaCheck(
       thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
       m.tile_seam_period_px == 0
           ? std::string("no periodic line grid found (or the picture is too small to look)")
@@ -296,6 +306,28 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_period_px,
                             m.tile_seam_axis == "columns" ? "vertical" : "horizontal",
                             m.tile_seam_offset_px, m.tile_seam_strength)));
+}
+
+// The JPEG quality of a file, from its tables; empty for other formats.
+std::optional<int> JpegQualityOf(const ImageInfo& info) {
+  if (!info.jpeg || info.jpeg->quant_tables.empty()) return std::nullopt;
+  return QualityFromQuantTables(info.jpeg->quant_tables).quality;
+}
+
+// output_jpeg_quality: an output saved as a low-quality JPEG (one story with
+// `analyze`, which calls such a file heavily damaged).
+void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  const std::string input = m.input_jpeg_quality ? absl::StrFormat("the input's: %d", *m.input_jpeg_quality)
+                                                 : std::string("the input is not a JPEG");
+  checks.push_back(MakeQaCheck(
+      thresholds, "output_jpeg_quality", m.output_jpeg_quality.value_or(100), "IJG",
+      m.output_jpeg_quality
+          ? absl::StrFormat("the output is a JPEG of quality %d (%s)%s", *m.output_jpeg_quality, input,
+                            thresholds.Judge("output_jpeg_quality", *m.output_jpeg_quality) == QaStatus::kPass
+                                ? ""
+                                : ": blocks and ringing show at any size — save it at a higher quality")
+          : std::string("the output is not a JPEG")));
+  checks.back().measured = m.output_jpeg_quality.has_value();
 }
 
 // The input's blur readings, which the output inherits (QaMetrics).
@@ -371,6 +403,15 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["noise_amplification"] = {1.5, 2.5, false};
   t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};
+  // An enlargement by copying: ×2 repeats half the columns and rows (fails),
+  // ×1.5 a third (warns); interpolations none, and networks whose output
+  // phases round alike up to one in four (esrgan-slim ×4 of a 48-px face:
+  // 25 %, passes).
+  t.limits["repeated_pixels_added_pct"] = {30.0, 45.0, false};
+  // IJG quality of a JPEG output: the plan writes 80 for the web, 92 by
+  // default; it fails where `advise` calls an input heavily damaged
+  // (heavy_jpeg_below_quality).
+  t.limits["output_jpeg_quality"] = {70.0, AdvisorThresholds{}.heavy_jpeg_below_quality, true};
   t.limits["tile_seam_strength"] = {1.6, 2.0, false};
   // Warn only (the output cannot be sharper than its input allows; the fail
   // limits lie beyond what the readings reach: `.fail=` makes them fail).
@@ -495,6 +536,9 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
                      whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
+  m.input_jpeg_quality = JpegQualityOf(input_file.info);
+  m.output_jpeg_quality = JpegQualityOf(output_file.info);
+  AddOutputJpegCheck(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
   AddAlphaCheck(m, thresholds, report.checks);
   if (options.check_content) {

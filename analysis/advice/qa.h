@@ -121,6 +121,15 @@ struct QaMetrics {
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
   bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
   double detail_retained = 0;             // gradient energy, output / plain enlargement
+  // Columns and rows the output copies from their neighbour beyond the
+  // input's own share (repeated_pixels.h), %: an enlargement by copying
+  // pixels (nearest neighbour) looks blocky; ×k repeats (k − 1)/k of them.
+  double repeated_pixels_added_pct = 0;
+  // The IJG quality (1–100, ImageMagick's estimate from the quantization
+  // tables: compression_tables.h) of each file that is a JPEG; empty
+  // otherwise. An output saved at 15 looks blocky at any size, though brought
+  // back to the input's size it reads close to it.
+  std::optional<int> input_jpeg_quality, output_jpeg_quality;
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found
   int tile_seam_offset_px = 0;            // position of the first seam

@@ -4,6 +4,7 @@
 #include "analysis/advice/qa.h"
 
 #include <cstdio>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/qa_test_util.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/image_writer.h"
 #include "analysis/json/qa_json.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/quality_metrics.h"
@@ -221,6 +224,67 @@ TEST(Qa, ABlurredUpscaleFailsOnDetail) {
                   {"halo_overshoot_pct", "fake_texture_pct", "color_bias_8bit", "tile_seam_strength",
                    "noise_amplification"});
   }
+}
+
+// An enlargement by copying pixels: brought back to the input's size it is
+// the input exactly (fidelity 100 dB), and it passed every check though it
+// looks blocky. ×2 and ×3 fail on the copied columns and rows; a screenshot
+// enlarged smoothly, whose flat bands repeat columns already, does not.
+TEST(Qa, AnEnlargementByCopyingPixelsFails) {
+  for (const char* name : kPhotos) {
+    SCOPED_TRACE(name);
+    const Case c = MakeCase(name);
+    ASSERT_FALSE(c.truth.empty());
+    for (int k : {2, 3}) {
+      cv::Mat copied;
+      cv::resize(c.input, copied, cv::Size(), k, k, cv::INTER_NEAREST);
+      const QaReport report = Qa(c.input, copied);
+      ExpectFailsOn(report, "repeated_pixels_added_pct", {"color_delta_e00_mean", "tile_seam_strength"});
+      EXPECT_NEAR(report.metrics.repeated_pixels_added_pct, 100.0 * (k - 1) / k, 3.0);
+    }
+    EXPECT_LT(Qa(c.input, c.plain).metrics.repeated_pixels_added_pct, 1.0);
+    // One column and row in four repeated, as a network whose output phases
+    // round alike makes them (esrgan-slim ×4 of a small face): passes.
+    cv::Mat phases = Lanczos(c.input, 4);
+    for (int x = 1; x < phases.cols; x += 4) phases.col(x - 1).copyTo(phases.col(x));
+    for (int y = 1; y < phases.rows; y += 4) phases.row(y - 1).copyTo(phases.row(y));
+    const QaReport network = Qa(c.input, phases);
+    EXPECT_NEAR(network.metrics.repeated_pixels_added_pct, 25.0, 1.0);
+    EXPECT_EQ(Check(network, "repeated_pixels_added_pct").status, QaStatus::kPass);
+  }
+  cv::Mat ui(200, 300, CV_8UC3, cv::Scalar::all(240));
+  ui(cv::Rect(0, 0, 300, 24)).setTo(cv::Scalar(80, 60, 45));
+  cv::rectangle(ui, cv::Rect(40, 60, 120, 30), cv::Scalar(200, 120, 60), cv::FILLED);
+  cv::putText(ui, "Apply", {60, 82}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar::all(255), 1, cv::LINE_AA);
+  const QaReport smooth = Qa(ui, Lanczos(ui, 2));
+  EXPECT_NE(Check(smooth, "repeated_pixels_added_pct").status, QaStatus::kFail)
+      << smooth.metrics.repeated_pixels_added_pct;
+}
+
+// A JPEG output is judged by its own tables: saved at 15 it fails (brought
+// back to the input's size it read 47 dB and passed); at 92 it passes; a PNG
+// is not measured.
+TEST(Qa, ALowQualityJpegOutputFails) {
+  const Case c = MakeCase("coffee");
+  ASSERT_FALSE(c.truth.empty());
+  Image input{c.input, {}};
+  for (const auto& [quality, status] : {std::pair{15, QaStatus::kFail}, std::pair{60, QaStatus::kWarn},
+                                        std::pair{92, QaStatus::kPass}}) {
+    SCOPED_TRACE(quality);
+    WriteOptions options;
+    options.quality = quality;
+    absl::StatusOr<std::string> bytes = EncodeImage(c.plain, ImageFormat::kJpeg, options);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    absl::StatusOr<Image> output = DecodeImage(*bytes, "out.jpg");
+    ASSERT_TRUE(output.ok()) << output.status();
+    absl::StatusOr<QaReport> report = RunQa(input, *output, nullptr, QaThresholds::Defaults());
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->metrics.output_jpeg_quality, quality);
+    EXPECT_EQ(Check(*report, "output_jpeg_quality").status, status) << Check(*report, "output_jpeg_quality").message;
+  }
+  const QaReport png = Qa(c.input, c.plain);
+  EXPECT_FALSE(Check(png, "output_jpeg_quality").measured);
+  EXPECT_EQ(Check(png, "output_jpeg_quality").status, QaStatus::kPass);
 }
 
 // Each measurement follows its defect's strength (a constant would not).

@@ -13,6 +13,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
 #include "analysis/measurements/pixel_grid.h"
+#include "analysis/measurements/repeated_pixels.h"
 #include "analysis/measurements/resampling_spectra.h"
 #include "analysis/measurements/sr_upscale_evidence.h"
 
@@ -380,15 +381,10 @@ ResolutionResult InterpolationReading(const WindowReading& w, bool& pixel_exact)
 // `pixels` without the columns (or, transposed, rows) that repeat their left
 // neighbour in kDupRowShare of the rows: what a nearest-neighbour step added.
 cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
-  const size_t bytes = pixels.elemSize();  // one pixel, all channels
-  std::vector<int> same(pixels.cols, 0);
-  for (int r = 0; r < pixels.rows; ++r) {
-    const uchar* p = pixels.ptr<uchar>(r);
-    for (int x = 1; x < pixels.cols; ++x) same[x] += std::memcmp(p + x * bytes, p + (x - 1) * bytes, bytes) == 0;
-  }
+  const std::vector<bool> repeated = RepeatedColumns(pixels);
   std::vector<int> keep = {0};
   for (int x = 1; x < pixels.cols; ++x) {
-    if (same[x] < kDupRowShare * pixels.rows) keep.push_back(x);
+    if (!repeated[x]) keep.push_back(x);
   }
   cv::Mat out(pixels.rows, int(keep.size()), pixels.type());
   for (size_t i = 0; i < keep.size(); ++i) pixels.col(keep[i]).copyTo(out.col(int(i)));
