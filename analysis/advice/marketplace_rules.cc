@@ -11,6 +11,20 @@ namespace {
 
 std::string Cite(const RuleSource& source) { return fmt::format(" ({}: {})", source.note, source.url); }
 
+// The window of an image of `size` around `product` in which the product
+// spans `fill_pct` + 5 % of the longer relative side (the fill rule's
+// measure, product_shot.h), centred on it and kept inside the image; empty
+// without a product.
+cv::Rect CropAroundProduct(const cv::Rect& product, cv::Size size, double fill_pct) {
+  if (product.area() <= 0) return {};
+  const double share = std::min(1.0, (fill_pct + 5.0) / 100.0);
+  const int w = std::min(size.width, int(std::ceil(product.width / share)));
+  const int h = std::min(size.height, int(std::ceil(product.height / share)));
+  const int x = std::clamp(product.x + product.width / 2 - w / 2, 0, size.width - w);
+  const int y = std::clamp(product.y + product.height / 2 - h / 2, 0, size.height - h);
+  return {x, y, w, h};
+}
+
 RuleOutcome YesNo(std::string rule, bool ok, std::string message) {
   RuleOutcome o;
   o.rule = std::move(rule);
@@ -68,8 +82,20 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     o.ok = product.product_fill_pct >= *r.min_fill_pct;
     o.fixable = false;
     o.warning_code = "product_fill_low";
-    o.message = fmt::format("the product spans {:.0f} % of the frame (at least {:g} %){}{}", o.value, o.limit,
-                            o.ok ? "" : "; crop closer to the product before padding", Cite(r.fill_source));
+    // The plan keeps the whole frame (acuity does not decide where a product
+    // may be cut): the warning says so, and which crop would meet the rule.
+    std::string fix;
+    if (!o.ok) {
+      const cv::Rect crop = CropAroundProduct(product.product_box_px, size, *r.min_fill_pct);
+      o.suggested_crop_px = crop;
+      fix = crop.area() > 0 && crop.size() != size
+                ? fmt::format("; the plan keeps the whole frame: crop to about {}×{} px at ({}, {}) around the "
+                              "product before padding (enhance --steps crop:{}x{}:x_px={}:y_px={},…)",
+                              crop.width, crop.height, crop.x, crop.y, crop.width, crop.height, crop.x, crop.y)
+                : "; the plan keeps the whole frame: crop closer to the product before padding";
+    }
+    o.message = fmt::format("the product spans {:.0f} % of the frame (at least {:g} %){}{}", o.value, o.limit, fix,
+                            Cite(r.fill_source));
     out.push_back(o);
   }
   if (r.srgb)

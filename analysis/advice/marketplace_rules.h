@@ -34,6 +34,10 @@ struct RuleOutcome {
   bool fixable = true;     // acuity's plan can make it pass (resize, pad, convert, encode)
   std::string warning_code;  // for a rule acuity cannot fix: background_not_white, product_fill_low
   std::string message;     // in plain words, with the rule's source
+  // product_fill broken: the window (px of the image) around the product in
+  // which it would span the limit and 5 % more; the message names it. Empty
+  // otherwise.
+  cv::Rect suggested_crop_px;
 };
 
 // The rules of `rules` on an image of `size` px whose file is `file`

@@ -83,6 +83,12 @@ TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
     EXPECT_EQ(o.warning_code, "product_fill_low");
     EXPECT_NEAR(o.value, 60, 1.5);
     EXPECT_TRUE(Rule(c.Judge(), "background").ok);
+    // The plan keeps the whole frame, and the warning says so and names a
+    // crop that meets the rule (it asked for a crop the plan did not have).
+    EXPECT_THAT(o.message, HasSubstr("the plan keeps the whole frame"));
+    ASSERT_GT(o.suggested_crop_px.area(), 0);
+    EXPECT_THAT(o.message, HasSubstr(std::to_string(o.suggested_crop_px.width) + "x"));
+    EXPECT_GE(MeasureProductShot(c.pixels(o.suggested_crop_px)).product_fill_pct, o.limit);
   }
   {  // Adobe RGB
     Case c;
