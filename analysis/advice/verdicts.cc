@@ -95,8 +95,11 @@ std::string NoSharpenWords(const AdviceDecisions& d) {
 
 // The sharpness: from the blur σ reading, or from the smear when motion blur
 // was detected and smears more (blur_reading.h); borderline within the
-// reading's uncertainty of a threshold; the words follow the sharpen decision.
-PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds& th) {
+// reading's uncertainty of a threshold; the words follow the sharpen decision
+// and, for an image already enlarged (`native_scale`, as `already_upscaled`
+// reads it), do not call its fine detail crisp.
+PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds& th,
+                               std::optional<double> native_scale) {
   const BlurToActOn& b = d.blur;
   const std::optional<double> sigma = b.SigmaPx();
   if (!sigma) return Missing("sharpness", "Sharpness");
@@ -128,6 +131,10 @@ PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds
   } else if (soft == BlurToActOn::Side::kBorderline) {
     v.words = fmt::format("sharp enough, borderline soft ({}): no sharpen needed for softness",
                           b.BorderlineWords(th.sharpen_above_blur_px));
+  } else if (native_scale && *native_scale < th.upscaled_below_native_scale) {
+    v.words = fmt::format("crisp edges at its own pixel size, but it was enlarged: its fine detail is that of "
+                          "an image {:.2f}× as wide (native scale)",
+                          *native_scale);
   } else {
     v.words = "sharp: fine detail is crisp";
   }
@@ -295,7 +302,7 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
                                                const AdvisorThresholds& th) {
   std::vector<PlainVerdict> out;
   if (r.target) out.push_back(DescribeTarget(*r.target, th));
-  out.push_back(DescribeSharpness(decisions, th));
+  out.push_back(DescribeSharpness(decisions, th, r.resolution.native_scale));
   out.push_back(DescribeNoise(r.noise, th, decisions));
   out.push_back(DescribeCompression(r.compression, th, decisions));
   out.push_back(DescribeHalos(r.oversharpening));

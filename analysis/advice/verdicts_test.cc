@@ -181,6 +181,19 @@ TEST(VerdictsTest, SharpnessAndNoiseValuesHaveUnits) {
   EXPECT_EQ(Row(CleanReport(), {}, "noise").value, "σ 0.5 (8-bit)");
 }
 
+// An image enlarged 2× is crisp at its pixel size, but its fine detail is
+// not: the sharpness row no longer says "fine detail is crisp" beside
+// "already enlarged" (a bicubic ×2 JPEG read both).
+TEST(VerdictsTest, AnEnlargedImageIsNotCalledDetailed) {
+  AnalysisReport r = CleanReport();
+  EXPECT_EQ(Row(r, {}, "sharpness").words, "sharp: fine detail is crisp");
+  r.resolution.native_scale = 0.5;
+  const PlainVerdict sharpness = Row(r, {}, "sharpness");
+  EXPECT_THAT(sharpness.words, ::testing::HasSubstr("it was enlarged"));
+  EXPECT_THAT(sharpness.words, ::testing::Not(::testing::HasSubstr("fine detail is crisp")));
+  EXPECT_THAT(Row(r, {}, "native_scale").words, ::testing::HasSubstr("enlarged"));
+}
+
 TEST(VerdictsTest, LowNoiseIsClean) {
   for (const AdvisorThresholds& t : ThresholdSets()) {
     AnalysisReport r = CleanReport();
