@@ -330,7 +330,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   // Read again once an upscale's LibTorch is mapped (enhance_core.h).
   const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetForWork(request.max_memory_mb, true).bytes : budget;
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
-  if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready);
+  if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready, *prepared->before);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
   const double seconds = EstimatedPlanSeconds(ready, image.pixels.size(), spec.options.upscale.model);
   if (seconds > kSayPlanTimeAboveSeconds)

@@ -260,7 +260,7 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
                         HtmlEscape(FormatNoiseLevelFunction(a.noise.level_function)));
   std::string advice;
   if (plan.steps.empty()) {
-    advice = "<p class=\"empty\">Leave it as it is: " + HtmlEscape(LeaveAsIsWords(plan)) + ".</p>";
+    advice = "<p class=\"empty\">Leave it as it is: " + HtmlEscape(LeaveAsIsWords(plan, a)) + ".</p>";
   } else {
     advice = "<ol class=\"plan\">";
     for (const PlanStep& s : plan.steps)

@@ -176,9 +176,9 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
 
 std::string FormatStepText(const PlanStep& step) { return StepText(step); }
 
-std::string FormatPlanText(const Plan& plan) {
+std::string FormatPlanText(const Plan& plan, const AnalysisReport& r) {
   std::string out = "  plan:\n";
-  if (plan.steps.empty()) out += "    leave it as it is: " + LeaveAsIsWords(plan) + "\n";
+  if (plan.steps.empty()) out += "    leave it as it is: " + LeaveAsIsWords(plan, r) + "\n";
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     out += fmt::format("    {}. {}\n       because {}\n", i + 1, FormatStepText(plan.steps[i]),
                        plan.steps[i].reason);

@@ -17,7 +17,7 @@ std::string FormatReportText(const AnalysisReport& report);
 
 // The numbered steps with their reasons, then the warnings; says "leave it as
 // it is" for an empty plan.
-std::string FormatPlanText(const Plan& plan);
+std::string FormatPlanText(const Plan& plan, const AnalysisReport& r);
 
 // One step in words: "upscale ×3 (esrgan-thick)", "sharpen 40 %, radius 1.2 px"
 // (StepText of analysis/advice/plan_ops.h).

@@ -44,7 +44,7 @@ void Measurements(const Document& doc, const char* which) {
 
 void PlanSection(const Document& doc) {
   if (!ImGui::CollapsingHeader("Advised plan for A", ImGuiTreeNodeFlags_DefaultOpen) || !doc.analysis) return;
-  if (doc.plan.steps.empty()) ImGui::TextWrapped("Leave it as it is: %s.", LeaveAsIsWords(doc.plan).c_str());
+  if (doc.plan.steps.empty()) ImGui::TextWrapped("Leave it as it is: %s.", LeaveAsIsWords(doc.plan, *doc.analysis).c_str());
   for (size_t i = 0; i < doc.plan.steps.size(); ++i) {
     ImGui::Text("%zu. %s", i + 1, PlanStepText(doc.plan.steps[i]).c_str());
     ImGui::Indent();

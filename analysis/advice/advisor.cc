@@ -355,6 +355,11 @@ void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& 
   if (d.small_text) plan.warnings.push_back(SmallTextWarning(*d.small_text));
 }
 
+// A picture this transparent (content.transparent_pct, %) keeps its alpha:
+// a cut-out is tens of %, a photo whose alpha is 254 in a few pixels is not
+// one.
+constexpr double kTransparentFromPct = 0.1;
+
 // 5a. A marketplace's rules on the input (marketplace_rules.h): a warning
 // for each broken rule no step fixes (background, product fill); an encode
 // step that fixes the others (format, colour space, file size) even when no
@@ -383,7 +388,7 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
   if (rules->max_file_bytes) step.max_bytes = int(*rules->max_file_bytes);
   if (rules->srgb && !IsSrgb(r.input)) step.color_space = "srgb";
   const double transparent = r.content.transparent_pct.value_or(0.0);
-  if (transparent > 0 && !WritesAlpha(step.format))
+  if (transparent >= kTransparentFromPct && !WritesAlpha(step.format))
     why += fmt::format("; its transparent {:.1f} % is flattened onto white", transparent);
   plan.steps.push_back(
       {step, fmt::format("{}: {}{}{}{}", rules->title, ImageFormatName(step.format),
@@ -400,7 +405,7 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
   // speckles flat colours; PNG keeps them exact and compresses them well.
   const bool graphics = r.content.kind == ContentKind::kSynthetic;
   const double transparent = r.content.transparent_pct.value_or(0.0);
-  if (r.target->spec.kind != TargetSpec::Kind::kPrint && transparent > 0) {
+  if (r.target->spec.kind != TargetSpec::Kind::kPrint && transparent >= kTransparentFromPct) {
     EncodeStep step;
     step.format = ImageFormat::kPng;
     plan.steps.push_back({step, fmt::format("{:.1f} % of the picture is transparent: PNG keeps it, where JPEG would "

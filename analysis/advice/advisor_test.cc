@@ -90,8 +90,10 @@ TEST(AdvisorTest, ATransparentPictureIsEncodedWithItsTransparency) {
   ASSERT_THAT(Ops(plan), ElementsAre("upscale", "sharpen", "encode"));
   EXPECT_EQ(std::get<EncodeStep>(plan.steps[2].params).format, ImageFormat::kPng);
   EXPECT_THAT(plan.steps[2].reason, ::testing::HasSubstr("48.0 % of the picture is transparent"));
-  r.content.transparent_pct = 0.0;
-  EXPECT_EQ(std::get<EncodeStep>(Advise(r).steps[2].params).format, ImageFormat::kJpeg);
+  for (double photo_pct : {0.0, 0.05}) {  // opaque, or alpha 254 in a few pixels
+    r.content.transparent_pct = photo_pct;
+    EXPECT_EQ(std::get<EncodeStep>(Advise(r).steps[2].params).format, ImageFormat::kJpeg) << photo_pct;
+  }
 }
 
 TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {

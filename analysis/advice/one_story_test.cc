@@ -110,7 +110,7 @@ TEST(OneStoryTest, SmearLengthSetsTheSharpnessLevel) {
   const Plan plan = Advise(r);
   EXPECT_EQ(Count(plan, "sharpen"), 0);
   ASSERT_TRUE(plan.steps.empty());  // nothing to do, but not "nothing measured calls for a change"
-  EXPECT_THAT(LeaveAsIsWords(plan), HasSubstr("warnings"));
+  EXPECT_THAT(LeaveAsIsWords(plan, r), HasSubstr("warnings"));
   r.motion_blur.detected = false;
   EXPECT_EQ(Count(Advise(r), "sharpen"), 1);
 }

@@ -189,7 +189,14 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   m.tile_seam_period_px = seams.period_px;
   m.tile_seam_offset_px = seams.offset_px;
   m.tile_seam_axis = seams.axis;
-  m.repeated_pixels_added_pct = std::max(0.0, RepeatedPixelsPct(output.pixels) - RepeatedPixelsPct(input.pixels));
+  // Of the columns and rows the input does not repeat itself (a drawing's
+  // flat bands already do): ×2 by copying repeats half of them, whatever
+  // the drawing.
+  const double input_repeated = RepeatedPixelsPct(input.pixels);
+  m.repeated_pixels_added_pct =
+      input_repeated >= 100.0
+          ? 0.0
+          : std::max(0.0, (RepeatedPixelsPct(output.pixels) - input_repeated) / (100.0 - input_repeated) * 100.0);
   if (compute_maps) {
     maps.push_back({"halo", "8-bit", edges.map, 32.0});
     maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});
@@ -308,10 +315,14 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 
-// The JPEG quality of a file, from its tables; empty for other formats.
+// The JPEG quality of a file, from its tables; empty for other formats and
+// for tables no IJG quality resembles (ImageMagick's estimate then says 92
+// whatever they are).
 std::optional<int> JpegQualityOf(const ImageInfo& info) {
   if (!info.jpeg || info.jpeg->quant_tables.empty()) return std::nullopt;
-  return QualityFromQuantTables(info.jpeg->quant_tables).quality;
+  const QuantTableQuality q = QualityFromQuantTables(info.jpeg->quant_tables);
+  if (q.match == QuantTableQuality::Match::kUndetermined) return std::nullopt;
+  return q.quality;
 }
 
 // output_jpeg_quality: an output saved as a low-quality JPEG (one story with
@@ -483,6 +494,15 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
 
 namespace {
 
+// `image` as a page shows it (FlattenOntoWhite), its info saying so.
+Image SeenOnWhite(const Image& image) {
+  if (image.pixels.channels() != 4) return image;
+  Image seen{FlattenOntoWhite(image.pixels), image.info};
+  seen.info.has_alpha = false;
+  seen.info.channels = 3;
+  return seen;
+}
+
 // RunQa's measurements and checks, on checked inputs.
 QaReport Measure(const Image& input_file, const Image& output_file, const Image* reference_file,
                  const QaThresholds& thresholds, const QaOptions& options) {
@@ -492,11 +512,9 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   // (image_writer.h FlattenOntoWhite): the colour under a transparent pixel
   // is seen nowhere — a JPEG of a cut-out, flattened, is the same picture.
   // The transparency itself is alpha_changed_pct's, read from the files.
-  const Image input{FlattenOntoWhite(input_file.pixels), input_file.info};
-  const Image output{FlattenOntoWhite(output_file.pixels), output_file.info};
+  const Image input = SeenOnWhite(input_file), output = SeenOnWhite(output_file);
   const std::optional<Image> reference_seen =
-      reference_file ? std::optional<Image>(Image{FlattenOntoWhite(reference_file->pixels), reference_file->info})
-                     : std::nullopt;
+      reference_file ? std::optional<Image>(SeenOnWhite(*reference_file)) : std::nullopt;
   const Image* reference = reference_seen ? &*reference_seen : nullptr;
   // A crop or a border is not damage: compare what the output shows of the
   // input with that part of the input.

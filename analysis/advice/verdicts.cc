@@ -322,9 +322,15 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   return out;
 }
 
-std::string LeaveAsIsWords(const Plan& plan) {
-  return plan.warnings.empty() ? "nothing measured calls for a change"
-                               : "no step would undo what the warnings describe";
+std::string LeaveAsIsWords(const Plan& plan, const AnalysisReport& r) {
+  if (!plan.warnings.empty()) return "no step would undo what the warnings describe";
+  std::vector<std::string> missing;
+  if (!r.sharpness.blur_sigma_px) missing.push_back("blur");
+  if (!r.motion_blur.detected) missing.push_back("motion blur");
+  if (!r.noise.sigma) missing.push_back("noise");
+  if (!r.resolution.native_scale) missing.push_back("native scale");
+  if (missing.empty()) return "nothing measured calls for a change";
+  return fmt::format("nothing measured calls for a change (not measured: {})", fmt::join(missing, ", "));
 }
 
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdvisorThresholds& th) {

@@ -90,9 +90,11 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& report,
                                                const AdvisorThresholds& thresholds = {});
 
 // Why a plan with no step leaves the image as it is, after "leave it as it
-// is: ": "nothing measured calls for a change", or, when the plan warns (a
-// motion smear, severe blur), that no step would undo what the warnings say.
-std::string LeaveAsIsWords(const Plan& plan);
+// is: ": "nothing measured calls for a change" — naming what `r` could not
+// measure (a 64×48 image has no blur or motion reading), since that is no
+// evidence either way —, or, when the plan warns (a motion smear, severe
+// blur), that no step would undo what the warnings say.
+std::string LeaveAsIsWords(const Plan& plan, const AnalysisReport& r);
 
 }  // namespace acuity
 

@@ -194,6 +194,18 @@ TEST(VerdictsTest, AnEnlargedImageIsNotCalledDetailed) {
   EXPECT_THAT(Row(r, {}, "native_scale").words, ::testing::HasSubstr("enlarged"));
 }
 
+// A plan with nothing to do says what was not measured: a 64×48 image has no
+// blur or motion reading, which is no evidence that it needs nothing.
+TEST(VerdictsTest, LeavingItAsItIsNamesWhatWasNotMeasured) {
+  AnalysisReport r = CleanReport();
+  const Plan plan = Advise(r);
+  ASSERT_TRUE(plan.steps.empty());
+  EXPECT_EQ(LeaveAsIsWords(plan, r), "nothing measured calls for a change");
+  r.sharpness.blur_sigma_px.reset();
+  r.motion_blur.detected.reset();
+  EXPECT_EQ(LeaveAsIsWords(Advise(r), r), "nothing measured calls for a change (not measured: blur, motion blur)");
+}
+
 TEST(VerdictsTest, LowNoiseIsClean) {
   for (const AdvisorThresholds& t : ThresholdSets()) {
     AnalysisReport r = CleanReport();

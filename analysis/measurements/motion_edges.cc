@@ -85,7 +85,7 @@ std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, doub
         const double sigma2 = (kSigmaB * kSigmaB - r2 * kSigmaA * kSigmaA) / (r2 - 1);
         double sigma = std::sqrt(std::max(sigma2, 0.0));
         // An edge is no softer than the ramp between its sides: an exactly
-        // flat pixel d px away along the normal bounds the ramp's half-width
+        // flat pixel d px away along the movement bounds the ramp's half-width
         // by d, its σ by d/√3 (a smear of L px leaves none nearer than L/2).
         // The two-scale ratio reads a thin stroke — a glyph of small text —
         // as a soft edge; the flat background beside it says it is a step.

@@ -27,10 +27,10 @@ namespace acuity {
 // those over 0.7 L or more; a chart's bars and grid lines cross a dip at 120°
 // only that way). The softest fifth counts, so that a subject smeared in
 // front of a sharp background still reads soft. An edge point with an
-// exactly flat pixel (3×3 of one luma) d ≤ 3 px away along its normal is
-// read no softer than d/√3: a drawn picture's steps, which small text's
-// thin strokes would otherwise make look soft. Empty when fewer than 16
-// edge points are found.
+// exactly flat pixel (3×3 of one luma) d ≤ 3 px away along the movement is
+// read no softer than d/√3: a drawn picture's steps, which small text's thin
+// strokes would otherwise make look soft. Empty when fewer than 16 edge
+// points are found.
 std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, double angle_deg);
 
 }  // namespace acuity

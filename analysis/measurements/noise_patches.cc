@@ -260,14 +260,18 @@ cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double h
   if (!f.clipped.empty() && sigma > 0) {
     const double n = double(f.patch) * f.patch;
     const cv::Mat clipped = f.clipped >= 0.5f;
+    // Exactly flat patches (a white border, a UI's white) are no noise's
+    // evidence either way: left out of both counts.
+    const cv::Mat textured = f.texture != 0.0f;
     for (const auto& [near, level] : {std::pair{&near_low, low}, std::pair{&near_high, high}}) {
-      const int observed = cv::countNonZero(*near & clipped);
+      const int observed = cv::countNonZero(*near & clipped & textured);
       double expected = 0;
       for (int r = 0; r < f.rows && observed > 0; ++r) {
         const uchar* in = near->ptr<uchar>(r);
         const float* m = f.mean.ptr<float>(r);
+        const uchar* t = textured.ptr<uchar>(r);
         for (int col = 0; col < f.cols; ++col) {
-          if (!in[col]) continue;
+          if (!in[col] || !t[col]) continue;
           const double tail = 0.5 * std::erfc(std::abs(m[col] - level) / (sigma * std::sqrt(2.0)));
           expected += 1.0 - std::pow(1.0 - tail, n);
         }

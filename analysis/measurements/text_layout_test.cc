@@ -60,8 +60,6 @@ TEST(TextLayoutTest, DrawnTextIsFoundSizedAndRead) {
   }
 }
 
-// Without Tesseract's language data the reading is "not measured" with the
-// reason, never an empty list.
 // Photos without text have none: Tesseract reads short "words" in fur,
 // grass and gravel ("Lea" and "ar" in the cat's fur made advise warn
 // small_text on it).
@@ -75,6 +73,8 @@ TEST(TextLayoutTest, PhotosWithoutTextHaveNoLines) {
   }
 }
 
+// Without Tesseract's language data the reading is "not measured" with the
+// reason, never an empty list.
 TEST(TextLayoutTest, MissingLanguageDataIsNotMeasured) {
   TextOptions options;
   testing::ScratchDir dir;

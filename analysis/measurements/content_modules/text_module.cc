@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,21 +31,21 @@ struct EndApi {
 // Leptonica, Tesseract's image library, reports an error — a failed
 // allocation among them — as a line on stderr ("Error in pixCreate: ...")
 // and goes on with a missing image: under ulimit -v, 24 000 lines and a
-// reading of nothing. Its messages come here instead, counted for the
-// thread whose search made them (everything of one search runs on the
-// calling thread, see Find).
+// reading of nothing. Its messages come here instead, noted for the thread
+// whose search made them (everything of one search runs on the calling
+// thread, see Find).
 struct LeptonicaErrors {
-  int errors = 0;
   bool allocation_failed = false;
 };
 thread_local LeptonicaErrors leptonica_errors;
 
 void OnLeptonicaMessage(const char* message) {
   // Its format: "Error in <function>: <what>", "Warning in ...", "Info in ...".
+  // A failed allocation: "pixdata_malloc fail for data", "calloc fail for
+  // ptr" (other errors — "pixd not made", "box outside rectangle" — follow
+  // from it or are harmless).
   if (std::strncmp(message, "Error in ", 9) != 0) return;
-  ++leptonica_errors.errors;
-  if (std::strstr(message, "alloc") != nullptr || std::strstr(message, "not made") != nullptr)
-    leptonica_errors.allocation_failed = true;
+  if (std::strstr(message, "alloc") != nullptr) leptonica_errors.allocation_failed = true;
 }
 
 absl::StatusOr<std::vector<RawTextLine>> FindLines(const cv::Mat& gray,
@@ -124,16 +125,22 @@ class TesseractTextFinder : public TextFinder {
     static std::once_flag handler_set;
     std::call_once(handler_set, [] { leptSetStderrHandler(OnLeptonicaMessage); });
     leptonica_errors = {};
-    absl::StatusOr<std::vector<RawTextLine>> lines =
-        absl::InternalError("the text search did not run");
+    std::optional<absl::StatusOr<std::vector<RawTextLine>>> lines;
+    bool threw = false;
+    // Nothing may leave the region by an exception (that would end the
+    // process): what FindLines' own handlers could still throw is caught here.
 #pragma omp teams num_teams(1) thread_limit(1)
-    lines = FindLines(gray, tessdata_dir, min_confidence);
-    if (leptonica_errors.allocation_failed)
+    try {
+      lines = FindLines(gray, tessdata_dir, min_confidence);
+    } catch (...) {
+      threw = true;
+    }
+    // Only a failed allocation ends the search: Leptonica also reports
+    // harmless errors ("box outside rectangle") on images Tesseract reads.
+    if (leptonica_errors.allocation_failed || threw)
       return absl::ResourceExhaustedError("out of memory while reading text");
-    if (leptonica_errors.errors > 0)
-      return absl::InternalError(absl::StrCat("Tesseract's image library reported ",
-                                              leptonica_errors.errors, " errors"));
-    return lines;
+    if (!lines) return absl::InternalError("the text search did not run");
+    return *std::move(lines);
   }
 };
 
