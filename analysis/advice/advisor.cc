@@ -321,7 +321,7 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
                       "RawTherapee), export a 16-bit TIFF, and advise on that; this plan is for acuity's own "
                       "neutral rendering"});
   }
-  if (r.resolution.native_scale && *r.resolution.native_scale < t.upscaled_below_native_scale) {
+  if (t.AlreadyUpscaled(r.resolution.native_scale)) {
     const double ns = *r.resolution.native_scale;
     plan.warnings.push_back(
         {"already_upscaled",

@@ -55,6 +55,12 @@ struct AdvisorThresholds {
   // and sharpening amplifies it (datasets/README.md, order ablation).
   double sharpen_after_denoise_full_below_sigma_8bit = 8.0;
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
+
+  // The one reading of "already upscaled" (the warning, the sharpness and
+  // native-scale verdicts): a native scale under upscaled_below_native_scale.
+  bool AlreadyUpscaled(std::optional<double> native_scale) const {
+    return native_scale && *native_scale < upscaled_below_native_scale;
+  }
 };
 
 // What the advisor decided about each repair and about sharpening, and why:

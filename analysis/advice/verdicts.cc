@@ -131,7 +131,7 @@ PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds
   } else if (soft == BlurToActOn::Side::kBorderline) {
     v.words = fmt::format("sharp enough, borderline soft ({}): no sharpen needed for softness",
                           b.BorderlineWords(th.sharpen_above_blur_px));
-  } else if (native_scale && *native_scale < th.upscaled_below_native_scale) {
+  } else if (th.AlreadyUpscaled(native_scale)) {
     v.words = fmt::format("crisp edges at its own pixel size, but it was enlarged: its fine detail is that of "
                           "an image {:.2f}× as wide (native scale)",
                           *native_scale);
@@ -218,7 +218,7 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
   const double s = *r.native_scale;
   PlainVerdict v{"native_scale", "Real resolution", fmt::format("native scale {:.2f}", s),
                  "full: the pixels hold real detail", VerdictLevel::kGood};
-  if (s < th.upscaled_below_native_scale) {
+  if (th.AlreadyUpscaled(s)) {
     v.level = s < kPoorNativeScale ? VerdictLevel::kPoor : VerdictLevel::kFair;
     const bool ai = r.upscale_kind == UpscaleKind::kAi;  // finer detail invented by a network
     v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px",
