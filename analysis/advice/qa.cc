@@ -19,7 +19,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/blur.h"
-#include "analysis/measurements/compression_tables.h"
+#include "analysis/measurements/compression.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
@@ -315,25 +315,24 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 
-// The JPEG quality of a file, from its tables; empty for other formats and
-// for tables no IJG quality resembles (ImageMagick's estimate then says 92
-// whatever they are).
-std::optional<int> JpegQualityOf(const ImageInfo& info) {
+// The JPEG quality of a file, from its tables as `analyze` reads them
+// (compression.h); empty for other formats.
+std::optional<double> JpegQualityOf(const ImageInfo& info) {
   if (!info.jpeg || info.jpeg->quant_tables.empty()) return std::nullopt;
-  const QuantTableQuality q = QualityFromQuantTables(info.jpeg->quant_tables);
-  if (q.match == QuantTableQuality::Match::kUndetermined) return std::nullopt;
-  return q.quality;
+  CompressionResult c;
+  ReadQualityFromTables(*info.jpeg, c);
+  return c.jpeg_quality_estimate;
 }
 
 // output_jpeg_quality: an output saved as a low-quality JPEG (one story with
 // `analyze`, which calls such a file heavily damaged).
 void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
-  const std::string input = m.input_jpeg_quality ? absl::StrFormat("the input's: %d", *m.input_jpeg_quality)
+  const std::string input = m.input_jpeg_quality ? absl::StrFormat("the input's: %g", *m.input_jpeg_quality)
                                                  : std::string("the input is not a JPEG");
   checks.push_back(MakeQaCheck(
       thresholds, "output_jpeg_quality", m.output_jpeg_quality.value_or(100), "IJG",
       m.output_jpeg_quality
-          ? absl::StrFormat("the output is a JPEG of quality %d (%s)%s", *m.output_jpeg_quality, input,
+          ? absl::StrFormat("the output is a JPEG of quality %g (%s)%s", *m.output_jpeg_quality, input,
                             thresholds.Judge("output_jpeg_quality", *m.output_jpeg_quality) == QaStatus::kPass
                                 ? ""
                                 : ": blocks and ringing show at any size — save it at a higher quality")

@@ -125,11 +125,11 @@ struct QaMetrics {
   // input's own share (repeated_pixels.h), %: an enlargement by copying
   // pixels (nearest neighbour) looks blocky; ×k repeats (k − 1)/k of them.
   double repeated_pixels_added_pct = 0;
-  // The IJG quality (1–100, ImageMagick's estimate from the quantization
-  // tables: compression_tables.h) of each file that is a JPEG; empty
-  // otherwise. An output saved at 15 looks blocky at any size, though brought
-  // back to the input's size it reads close to it.
-  std::optional<int> input_jpeg_quality, output_jpeg_quality;
+  // The IJG quality (1–100, or the equivalent IJG quality of other tables,
+  // as `analyze` reads them: compression.h) of each file that is a JPEG;
+  // empty otherwise. An output saved at 15 looks blocky at any size, though
+  // brought back to the input's size it reads close to it.
+  std::optional<double> input_jpeg_quality, output_jpeg_quality;
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found
   int tile_seam_offset_px = 0;            // position of the first seam

@@ -31,22 +31,6 @@ constexpr double kMinGridMargin = 20.0;
 constexpr double kMinEquivalentConfidence = 0.3;
 constexpr double kMaxEquivalentConfidence = 0.95;
 
-// From the file's tables: IJG's exactly → that quality (confidence 1);
-// other tables → the equivalent IJG quality (equivalent_quality.h), to 0.1.
-void ReadQualityFromTables(const JpegInfo& jpeg, CompressionResult& result) {
-  result.quality_source = "quant_tables";
-  if (const std::optional<int> ijg = IjgQualityOfTables(jpeg.quant_tables, jpeg.component_table)) {
-    result.jpeg_quality_estimate = *ijg;
-    result.tables = "ijg";
-    result.confidence = 1.0;
-    return;
-  }
-  const EquivalentQuality eq = EquivalentIjgQuality(jpeg.quant_tables, jpeg.component_table);
-  result.jpeg_quality_estimate = std::round(eq.quality * 10) / 10;
-  result.tables = "other";
-  result.confidence = std::clamp(1.0 - eq.rms_log_deviation, kMinEquivalentConfidence, kMaxEquivalentConfidence);
-}
-
 // Without a map, images above kSampledPixels are read on an evenly spread
 // sample of kSampleTilePx-px tiles stacked into one column. Tiles start on
 // multiples of 16 px, so the JPEG grid keeps its phase (and a 2×2 chroma MCU
@@ -148,6 +132,22 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
 }
 
 }  // namespace
+
+// From the file's tables: IJG's exactly → that quality (confidence 1);
+// other tables → the equivalent IJG quality (equivalent_quality.h), to 0.1.
+void ReadQualityFromTables(const JpegInfo& jpeg, CompressionResult& result) {
+  result.quality_source = "quant_tables";
+  if (const std::optional<int> ijg = IjgQualityOfTables(jpeg.quant_tables, jpeg.component_table)) {
+    result.jpeg_quality_estimate = *ijg;
+    result.tables = "ijg";
+    result.confidence = 1.0;
+    return;
+  }
+  const EquivalentQuality eq = EquivalentIjgQuality(jpeg.quant_tables, jpeg.component_table);
+  result.jpeg_quality_estimate = std::round(eq.quality * 10) / 10;
+  result.tables = "other";
+  result.confidence = std::clamp(1.0 - eq.rms_log_deviation, kMinEquivalentConfidence, kMaxEquivalentConfidence);
+}
 
 CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const CompressionOptions& options) {
   CompressionMeasurement measured;

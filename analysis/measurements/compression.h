@@ -86,6 +86,12 @@ using CompressionMeasurement = Measured<CompressionResult>;
 // grid keeps its phase (with a map too: only the map reads every pixel).
 CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const CompressionOptions& options = {});
 
+// The quality a JPEG file's tables say, as MeasureCompression reads it:
+// IJG's tables exactly → that quality (confidence 1), other tables → the
+// equivalent IJG quality (to 0.1); sets quality_source, jpeg_quality_estimate,
+// tables and confidence of `result`.
+void ReadQualityFromTables(const JpegInfo& jpeg, CompressionResult& result);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_H_

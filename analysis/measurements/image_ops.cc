@@ -65,8 +65,7 @@ std::optional<double> TransparentPct(const cv::Mat& pixels) {
   if (pixels.channels() != 4 || pixels.empty()) return std::nullopt;
   cv::Mat alpha;
   cv::extractChannel(pixels, alpha, 3);
-  const double opaque = pixels.depth() == CV_16U ? 65535.0 : 255.0;
-  return 100.0 * (1.0 - cv::mean(alpha)[0] / opaque);
+  return 100.0 * (1.0 - cv::mean(alpha)[0] / WhiteLevel(pixels));
 }
 
 }  // namespace acuity

@@ -53,8 +53,8 @@ std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, doub
     cv::magnitude(bx, by, mb);
     double strongest = 0;
     cv::minMaxLoc(mb, nullptr, &strongest);
-    const cv::Mat flat = ExactlyFlat(luma);
     if (strongest < 2) continue;  // a flat tile (gradient under 2 levels/px at σb)
+    const cv::Mat flat = ExactlyFlat(luma);
     for (int y = margin; y < luma.rows - margin; ++y)
       for (int x = margin; x < luma.cols - margin; ++x) {
         const float m = mb.at<float>(y, x);
