@@ -1,7 +1,9 @@
 #include "tests/testing/run_program.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -22,6 +24,18 @@ std::vector<std::string> Lines(const std::string& text) {
 
 int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
+// A new empty file of a unique name in `dir` (mkstemp), e.g. dir/stdout-Ab12Cd.
+std::string UniqueFile(const std::string& dir, const std::string& stem) {
+  std::string path = dir + "/" + stem + "-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    ADD_FAILURE() << "cannot create a file in " << dir;
+    return dir + "/" + stem + ".txt";
+  }
+  close(fd);
+  return path;
+}
+
 }  // namespace
 
 std::vector<std::string> RunResult::OutLines() const { return Lines(out); }
@@ -35,7 +49,7 @@ std::string ShellQuote(const std::string& s) {
 
 RunResult RunProgram(const std::string& program, const std::string& logs_dir, const std::vector<std::string>& args,
                      const std::string& shell_prefix) {
-  const std::string out = logs_dir + "/stdout.txt", err = logs_dir + "/stderr.txt";
+  const std::string out = UniqueFile(logs_dir, "stdout"), err = UniqueFile(logs_dir, "stderr");
   std::string cmd = shell_prefix + ShellQuote(program);
   for (const auto& a : args) cmd += " " + ShellQuote(a);
   cmd += " >" + ShellQuote(out) + " 2>" + ShellQuote(err) + " </dev/null";
@@ -43,6 +57,8 @@ RunResult RunProgram(const std::string& program, const std::string& logs_dir, co
   r.exit_code = ExitCode(std::system(cmd.c_str()));
   r.out = ReadBytes(out);
   r.err = ReadBytes(err);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
   return r;
 }
 

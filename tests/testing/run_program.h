@@ -26,7 +26,9 @@ struct RunResult {
 std::string ShellQuote(const std::string& s);
 
 // Runs `program args...` through the shell with stdin from /dev/null and
-// stdout/stderr captured in `logs_dir`/stdout.txt and stderr.txt.
+// stdout/stderr captured in files of unique names in `logs_dir` (removed
+// once read), so that tests sharing a folder (::testing::TempDir()) and
+// running side by side never read each other's output.
 // `shell_prefix` runs first in the same shell (e.g. "ulimit -f 1; ").
 RunResult RunProgram(const std::string& program, const std::string& logs_dir,
                      const std::vector<std::string>& args, const std::string& shell_prefix = "");
