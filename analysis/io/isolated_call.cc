@@ -60,13 +60,26 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
+// In the child, on a crash: when the machine's limit is below what the work
+// may need (machine_short), the crash is the machine's too — a library that
+// does not check its allocations (Tesseract after Leptonica's refused
+// pixCreate) dereferences what it did not get. Otherwise the crash is
+// re-raised, and the parent reads the signal. Async-signal-safe.
+void OnChildFault(int sig) {
+  if (machine_short) _exit(kChildOutOfMemoryExit);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 // The child: default handling of the signals that end it (so that a crash
-// is a crash, whatever handlers the parent installed), one OpenMP thread,
-// the work, its status or payload down the pipe. Never returns.
+// is a crash, whatever handlers the parent installed) except the faults a
+// shortage of memory leads to (OnChildFault), one OpenMP thread, the work,
+// its status or payload down the pipe. Never returns.
 [[noreturn]] void RunChild(int fd, absl::FunctionRef<absl::StatusOr<std::string>()> work) {
   in_child = true;
   getrlimit(RLIMIT_AS, &machine_limit);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
+  for (int sig : {SIGFPE, SIGILL, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
+  for (int sig : {SIGSEGV, SIGBUS, SIGABRT}) signal(sig, OnChildFault);
   if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
   // Nothing may leave this function: an exception unwinding into the
   // parent's frames would run the rest of the parent's program in the child.

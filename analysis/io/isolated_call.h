@@ -22,7 +22,9 @@
 // cap LimitIsolatedMemory set is what ran out, and "out of memory"
 // (guard.h, exit 4) when the machine's own limit (ulimit -v) is below that
 // cap — then any failure of the work counts as the machine's, since a
-// decoder short of memory may say anything; out of memory also when the
+// decoder short of memory may say anything, and so does a crash (SIGSEGV,
+// SIGBUS, SIGABRT: a library that does not check its allocations goes on
+// with what it did not get); out of memory also when the
 // child was killed by SIGKILL (the OOM killer of a cgroup) or could not be
 // started for lack of memory. DataLoss when the child crashes (signal N)
 // or exceeds time_limit_s; Cancelled when SIGINT/SIGTERM ended it;

@@ -9,6 +9,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/status/status.h"
+#include "analysis/io/guard.h"
+#include "analysis/io/isolated_call.h"
 #include "analysis/measurements/content_finders.h"
 #include "analysis/measurements/image_ops.h"
 
@@ -80,6 +82,52 @@ int Alphanumerics(const std::string& text) {
   return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
 }
 
+// A text search gets at most this much more address space (a search image
+// of max_search_megapixels = 3 MP peaks near 250 MB in Tesseract) and this
+// long; past either, the text is not measured, the rest of the analysis goes on.
+constexpr size_t kSearchMemoryCapBytes = size_t{2} << 30;
+constexpr double kSearchTimeLimitS = 300;
+
+// finder.Find in a child process (isolated_call.h). Tesseract does not
+// check what Leptonica failed to allocate and crashed (SIGSEGV) under a
+// ulimit -v, taking the whole analysis — a batch's worker — with it: in the
+// child, a crash costs the text reading only, and under a machine limit it
+// is the machine's out of memory (exit 4), as a refused allocation is.
+absl::StatusOr<std::vector<RawTextLine>> FindIsolated(const TextFinder& finder, const cv::Mat& gray,
+                                                      const TextOptions& options) {
+  absl::StatusOr<std::string> reply =
+      RunIsolated({"the text reader (Tesseract)", kSearchTimeLimitS}, [&]() -> absl::StatusOr<std::string> {
+        LimitIsolatedMemory(kSearchMemoryCapBytes);
+        absl::StatusOr<std::vector<RawTextLine>> lines = finder.Find(gray, options.tessdata_dir, options.min_confidence);
+        if (!lines.ok()) return lines.status();
+        WireWriter w;
+        w.Int(int64_t(lines->size()));
+        for (const RawTextLine& line : *lines) {
+          for (int v : {line.box.x, line.box.y, line.box.width, line.box.height}) w.Int(v);
+          w.Int(std::llround(line.confidence * 1e6));
+          w.Bytes(line.text);
+        }
+        return w.Take();
+      });
+  if (!reply.ok()) return reply.status();
+  const absl::Status short_reply = absl::DataLossError("the text reader sent back a short reply");
+  WireReader r(*reply);
+  int64_t count = 0;
+  if (!r.Int(count) || count < 0) return short_reply;
+  std::vector<RawTextLine> lines;
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t v[5];
+    RawTextLine line;
+    for (int64_t& x : v)
+      if (!r.Int(x)) return short_reply;
+    if (!r.Bytes(line.text)) return short_reply;
+    line.box = cv::Rect(int(v[0]), int(v[1]), int(v[2]), int(v[3]));
+    line.confidence = double(v[4]) / 1e6;
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::optional<double> MeasureXHeight(const cv::Mat& line) {
@@ -124,10 +172,10 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     const double megapixels = double(gray.total()) / 1e6;
     const double scale = std::min(options.enlarge, std::sqrt(options.max_search_megapixels / std::max(megapixels, 1e-6)));
     if (scale != 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
-    absl::StatusOr<std::vector<RawTextLine>> raw = (*finder)->Find(gray, options.tessdata_dir, options.min_confidence);
+    absl::StatusOr<std::vector<RawTextLine>> raw = FindIsolated(**finder, gray, options);
     if (!raw.ok()) {
       // Memory that ran out is the machine's fault, not "text not measured".
-      if (absl::IsResourceExhausted(raw.status())) throw std::bad_alloc();
+      if (IsMachineResourceError(raw.status())) throw std::bad_alloc();
       result.not_measured_reason = std::string(raw.status().message());
       return result;
     }
