@@ -4,13 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 #include <variant>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/qa.h"
 #include "analysis/advice/verdicts.h"
+#include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/qa_measures.h"
 #include "tests/testing/synthetic_images.h"
@@ -54,6 +58,30 @@ TEST(SyntheticAdviceTest, ScreenshotIsCleanFullResolutionAndEncodedAsPng) {
   ASSERT_NE(encode, nullptr);
   EXPECT_EQ(encode->format, ImageFormat::kPng);
   for (const PlanStep& s : plan.steps) EXPECT_FALSE(std::holds_alternative<DenoiseStep>(s.params));
+}
+
+// A chart shared as a JPEG (q85): read as graphics from its file (content
+// kind with the JPEG's coding block) and planned as a PNG; a UI screenshot
+// as a JPEG read "photo" and got "encode jpeg quality 80" (a second round
+// of ringing around every glyph). (Dense text as a JPEG reads "mixed": see
+// ContentKindTest.JpegScreenshotsAreNotPhotosAndJpegPhotosAre.)
+TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
+  std::vector<uchar> bytes;
+  ASSERT_TRUE(cv::imencode(".jpg", testing::BarChart(5), bytes, {cv::IMWRITE_JPEG_QUALITY, 85}));
+  absl::StatusOr<Image> image = DecodeImage(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                            "chart.jpg");
+  ASSERT_TRUE(image.ok()) << image.status();
+  ASSERT_TRUE(image->info.jpeg.has_value());
+  AnalyzeOptions options;
+  options.target = *ParseTargetSpec("1600x1200");
+  const AnalysisReport r = Analyze(*image, options);
+  ASSERT_TRUE(r.content.kind);
+  EXPECT_EQ(*r.content.kind, ContentKind::kSynthetic) << "flat " << r.content.flat_pct.value_or(-1) << " % hard "
+                                                      << r.content.hard_edge_pct.value_or(-1) << " % photo "
+                                                      << r.content.photo_pct.value_or(-1);
+  const EncodeStep* encode = Encode(Advise(r));
+  ASSERT_NE(encode, nullptr);
+  EXPECT_EQ(encode->format, ImageFormat::kPng);
 }
 
 TEST(SyntheticAdviceTest, PhotoIsStillEncodedAsJpeg) {

@@ -29,6 +29,9 @@ std::optional<MeasurementMap> Store(Measured<Result> (*measure)(const cv::Mat&, 
   return MeasurementMap{label.name, label.unit, measured.map, label.display_max};
 }
 
+// The lossy coding's block side, px: a JPEG's 8×8 DCT block, else 0.
+int CodingBlockPx(const ImageInfo& info) { return info.jpeg ? 8 : 0; }
+
 }  // namespace
 
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
@@ -54,15 +57,21 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       return Store(MeasureOversharpening, pixels, options, compute_map, &report->oversharpening,
                    {"halo", "score", 20.0});
     }
-    case Measurement::kNativeScale:
-      report->resolution = MeasureNativeScale(pixels);
+    case Measurement::kNativeScale: {
+      NativeScaleOptions options;
+      options.coding_block_px = CodingBlockPx(image.info);
+      report->resolution = MeasureNativeScale(pixels, options);
       return std::nullopt;
+    }
     case Measurement::kMotionBlur:
       return Store(MeasureMotionBlur, pixels, MotionBlurOptions(), compute_map, &report->motion_blur,
                    {"motion_blur", "px", 25.0});
-    case Measurement::kContent:
-      report->content = MeasureContent(pixels).result;
+    case Measurement::kContent: {
+      ContentOptions options;
+      options.coding_block_px = CodingBlockPx(image.info);
+      report->content = MeasureContent(pixels, options).result;
       return std::nullopt;
+    }
     case Measurement::kFaces:
       report->faces = MeasureFaces(pixels);
       return std::nullopt;

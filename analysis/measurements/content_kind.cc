@@ -19,6 +19,7 @@ constexpr double kSyntheticFlatPct = 30.0;
 constexpr double kSyntheticHardEdgePct = 60.0;
 constexpr double kPhotoBelowHardEdgePct = 20.0;
 constexpr int kPhotoBlockPx = 32;               // blocks of the photo area
+constexpr double kPhotoBelowStepShare = 0.15;   // ... with fewer of their pixels on strong steps
 constexpr double kSyntheticBelowPhotoPct = 10.0;  // synthetic: less photo area than this
 
 // Distinct colours of 8-bit gray or BGR pixels: one bit per possible colour.
@@ -55,15 +56,24 @@ cv::Mat StrongSteps(const cv::Mat& luma) {
   return strong;
 }
 
-// Share of the kPhotoBlockPx blocks in which under kPhotoBelowFlatPct of
-// the pixels are exactly flat, %.
-double PhotoAreaPct(const cv::Mat& flat) {
-  if (flat.rows < kPhotoBlockPx || flat.cols < kPhotoBlockPx) return cv::countNonZero(flat) < kPhotoBelowFlatPct / 100.0 * flat.total() ? 100.0 : 0.0;
+// Whether `flat` and `strong` (same-sized CV_8U masks of one area) look
+// photographed: under kPhotoBelowFlatPct of the pixels exactly flat, and
+// under kPhotoBelowStepShare on strong steps.
+bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong) {
+  const double n = double(flat.total());
+  return cv::countNonZero(flat) < kPhotoBelowFlatPct / 100.0 * n && cv::countNonZero(strong) < kPhotoBelowStepShare * n;
+}
+
+// Share of the kPhotoBlockPx blocks that look photographed, %.
+double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong) {
+  if (flat.rows < kPhotoBlockPx || flat.cols < kPhotoBlockPx) return LooksPhotographed(flat, strong) ? 100.0 : 0.0;
   int blocks = 0, photo = 0;
-  for (int y = 0; y + kPhotoBlockPx <= flat.rows; y += kPhotoBlockPx)
-    for (int x = 0; x + kPhotoBlockPx <= flat.cols; x += kPhotoBlockPx, ++blocks)
-      photo += cv::countNonZero(flat(cv::Rect(x, y, kPhotoBlockPx, kPhotoBlockPx))) <
-               kPhotoBelowFlatPct / 100.0 * kPhotoBlockPx * kPhotoBlockPx;
+  for (int y = 0; y + kPhotoBlockPx <= flat.rows; y += kPhotoBlockPx) {
+    for (int x = 0; x + kPhotoBlockPx <= flat.cols; x += kPhotoBlockPx, ++blocks) {
+      const cv::Rect block(x, y, kPhotoBlockPx, kPhotoBlockPx);
+      photo += LooksPhotographed(flat(block), strong(block));
+    }
+  }
   return 100.0 * photo / blocks;
 }
 
@@ -114,11 +124,11 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   const int strong_count = cv::countNonZero(strong);
   if (strong_count > 0) {
     cv::Mat near_flat;
-    const int side = 2 * kHardEdgeReachPx + 1;
+    const int side = 2 * (kHardEdgeReachPx + std::max(0, options.coding_block_px)) + 1;
     cv::dilate(flat, near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
     r.hard_edge_pct = 100.0 * cv::countNonZero(strong & near_flat) / strong_count;
   }
-  r.photo_pct = PhotoAreaPct(flat);
+  r.photo_pct = PhotoAreaPct(flat, strong);
   r.kind = Classify(r);
   if (options.compute_map) {
     const int block = std::max(1, options.map_block_px);

@@ -32,13 +32,16 @@ struct ContentResult {
   // Distinct 8-bit colours in the image (gray: distinct levels).
   std::optional<int> colors;
   // Share of the strong edges (a luma step of at least 32 levels between two
-  // neighbours) with an exactly flat pixel within 3 px, %: a drawn edge
-  // (a glyph, a panel's border) leaves a flat colour in a pixel or two; a
-  // photographed one, or a clipped highlight's rim, ramps through its blur
-  // and grain. Empty when there is no strong edge.
+  // neighbours) with an exactly flat pixel within 3 px (plus the coding
+  // block, ContentOptions::coding_block_px), %: a drawn edge (a glyph, a
+  // panel's border) leaves a flat colour in a pixel or two; a photographed
+  // one, or a clipped highlight's rim, ramps through its blur and grain.
+  // Empty when there is no strong edge.
   std::optional<double> hard_edge_pct;
   // Share of the picture in 32-px blocks with under 5 % of exactly flat
-  // pixels, %: the area that looks photographed (a photo pasted into a page).
+  // pixels and under 15 % of their pixels on strong edges, %: the area that
+  // looks photographed (a photo pasted into a page). A block of dense text
+  // in a JPEG keeps no flat pixel (its blocks ring) but is all edges.
   std::optional<double> photo_pct;
   // photo: flat_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
   // soft rims: clipped highlights); synthetic: flat_pct of at least 30 %,
@@ -51,6 +54,12 @@ struct ContentResult {
 };
 
 struct ContentOptions {
+  // The side of the lossy coding's transform block, px: 8 for a JPEG (its
+  // info.jpeg), 0 for lossless pixels. A JPEG rings over every 8×8 block an
+  // edge crosses and keeps the blocks beside it exactly flat: a drawn edge's
+  // flat colour lies up to one block farther. (Not 16 for subsampled chroma:
+  // the clipped rims of JPEG photos would then reach a flat pixel too.)
+  int coding_block_px = 0;
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
   // share (0–1) of the block's pixels that are exactly flat.
   bool compute_map = false;

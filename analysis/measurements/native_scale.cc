@@ -402,7 +402,7 @@ const char* UpscaleKindName(UpscaleKind kind) {
   return "none";
 }
 
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
   bool pixel_exact = false;
@@ -414,7 +414,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
     // 3× enlargement), so it is read in turn.
     const cv::Mat rest = WithoutRepeatedColumns(WithoutRepeatedColumns(pixels).t()).t();
     if (rest.cols >= kMinSidePx && rest.rows >= kMinSidePx && rest.size() != pixels.size()) {
-      const ResolutionResult inner = MeasureNativeScale(rest);
+      const ResolutionResult inner = MeasureNativeScale(rest, options);
       const double repeated = std::sqrt(double(rest.cols) / pixels.cols * rest.rows / pixels.rows);
       if (inner.native_scale && *inner.native_scale < 1.0) {
         result.native_scale = *inner.native_scale * repeated;
@@ -446,7 +446,9 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels) {
   // this reading tell one story.
   result.upscale_kind = UpscaleKind::kNone;
   if (!sr || pixel_exact) return result;
-  const std::optional<ContentKind> kind = MeasureContent(pixels(w.window)).result.kind;
+  ContentOptions content;
+  content.coding_block_px = options.coding_block_px;
+  const std::optional<ContentKind> kind = MeasureContent(pixels(w.window), content).result.kind;
   if (kind == ContentKind::kSynthetic) return result;
   result.source_grid_coherence = sr->coherence;
   if (sr->factor) {

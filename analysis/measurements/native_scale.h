@@ -75,11 +75,18 @@ struct ResolutionResult {
   std::optional<double> source_grid_coherence;
 };
 
+struct NativeScaleOptions {
+  // The lossy coding's block side, px (8 for a JPEG, 0 lossless), for the
+  // content kind that keeps drawn content out of the network test
+  // (content_kind.h ContentOptions::coding_block_px).
+  int coding_block_px = 0;
+};
+
 // Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).
 // Analyses at most one 512×512 window, the most detailed one, so the cost is
 // a few ms whatever the image size. A global reading of that one window: it
-// has no map, hence no options and no Measured<> wrapper (measured.h).
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels);
+// has no map, hence no Measured<> wrapper (measured.h).
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options = {});
 
 }  // namespace acuity
 
