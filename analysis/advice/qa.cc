@@ -192,11 +192,11 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   // Of the columns and rows the input does not repeat itself (a drawing's
   // flat bands already do): ×2 by copying repeats half of them, whatever
   // the drawing.
-  const double input_repeated = RepeatedPixelsPct(input.pixels);
+  const double input_repeated = RepeatedPixelsPct(input.pixels, input.info.jpeg.has_value());
+  const double output_repeated = RepeatedPixelsPct(output.pixels, output.info.jpeg.has_value());
   m.repeated_pixels_added_pct =
-      input_repeated >= 100.0
-          ? 0.0
-          : std::max(0.0, (RepeatedPixelsPct(output.pixels) - input_repeated) / (100.0 - input_repeated) * 100.0);
+      input_repeated >= 100.0 ? 0.0
+                              : std::max(0.0, (output_repeated - input_repeated) / (100.0 - input_repeated) * 100.0);
   if (compute_maps) {
     maps.push_back({"halo", "8-bit", edges.map, 32.0});
     maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});

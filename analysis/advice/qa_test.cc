@@ -243,6 +243,20 @@ TEST(Qa, AnEnlargementByCopyingPixelsFails) {
       EXPECT_NEAR(report.metrics.repeated_pixels_added_pct, 100.0 * (k - 1) / k, 3.0);
     }
     EXPECT_LT(Qa(c.input, c.plain).metrics.repeated_pixels_added_pct, 1.0);
+    // Copied ×2 and saved as a JPEG: no column repeats exactly (it passed),
+    // but nearly, as many.
+    cv::Mat copied;
+    cv::resize(c.input, copied, cv::Size(), 2, 2, cv::INTER_NEAREST);
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(".jpg", copied, bytes, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    const absl::StatusOr<Image> jpeg =
+        DecodeImage(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "copied.jpg");
+    ASSERT_TRUE(jpeg.ok()) << jpeg.status();
+    const absl::StatusOr<QaReport> as_jpeg =
+        RunQa(testing::WrapPixels(c.input), *jpeg, nullptr, QaThresholds::Defaults());
+    ASSERT_TRUE(as_jpeg.ok()) << as_jpeg.status();
+    EXPECT_GT(as_jpeg->metrics.repeated_pixels_added_pct, 30.0);
+    EXPECT_NE(Check(*as_jpeg, "repeated_pixels_added_pct").status, QaStatus::kPass);
     // One column and row in four repeated, as a network whose output phases
     // round alike makes them (esrgan-slim ×4 of a small face): passes.
     cv::Mat phases = Lanczos(c.input, 4);

@@ -453,7 +453,11 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
   result.source_grid_coherence = sr->coherence;
   if (sr->factor) {
     result.native_scale = 1.0 / *sr->factor;
-    result.upscale_kind = UpscaleKind::kAi;
+    // Nearest neighbour images its source as a network does, and a JPEG
+    // saved after it hides the exact repeats: its near-copies' phase
+    // pattern (repeated_pixels.h) still tells the copy from invented detail.
+    const bool copied = NearestNeighbourPattern(pixels(w.window)).strength >= kNearestPatternMin;
+    result.upscale_kind = copied ? UpscaleKind::kInterpolated : UpscaleKind::kAi;
   }
   return result;
 }

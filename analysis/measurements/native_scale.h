@@ -51,7 +51,7 @@ namespace acuity {
 // How the image was enlarged, by the evidence that read its native scale.
 enum class UpscaleKind {
   kNone,          // no sign of upscaling (native_scale 1.0)
-  kInterpolated,  // a classical kernel: nearest, bilinear, bicubic, Lanczos…
+  kInterpolated,  // a classical kernel: nearest (also saved as a JPEG), bilinear, bicubic, Lanczos…
   kAi,            // a super-resolution network: detail above the source band is invented
 };
 

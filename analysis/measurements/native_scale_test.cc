@@ -197,6 +197,23 @@ TEST(UpscaleDetectTest, SourceGridCoherenceTellsImagingFromFilterPhases) {
   EXPECT_TRUE(SourceGridCoherence(cv::Mat(48, 48, CV_32F, cv::Scalar(0)), {0.5}).has_value()) << "native_scale reads from 48 px";
 }
 
+// Copied ×2 or ×3 and saved as a JPEG: no exact repeats are left, and the
+// network test finds the source grid a copy images as well; it read "ai"
+// ("already enlarged by an AI upscaler: its finer detail is invented").
+// The near-copies' phase pattern (repeated_pixels.h) says interpolated.
+// (The gray camera's copy at q90 is not found at all: a JPEG can hide an
+// upscale, native_scale.h.)
+TEST(UpscaleDetectTest, ACopiedEnlargementSavedAsJpegReadsInterpolated) {
+  for (const char* photo : {"astronaut", "coffee", "chelsea", "motorcycle_left"}) {
+    for (int f : {2, 3}) {
+      const ResolutionResult r = MeasureNativeScale(JpegRoundTrip(Upscale(Clean(photo, 384 / f), f, cv::INTER_NEAREST), 90));
+      ASSERT_TRUE(r.native_scale && r.upscale_kind) << photo;
+      EXPECT_NEAR(*r.native_scale * f, 1.0, 0.2) << photo << " " << f << "x";
+      EXPECT_EQ(*r.upscale_kind, UpscaleKind::kInterpolated) << photo << " " << f << "x";
+    }
+  }
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);
