@@ -192,8 +192,11 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   // Of the columns and rows the input does not repeat itself (a drawing's
   // flat bands already do): ×2 by copying repeats half of them, whatever
   // the drawing.
-  const double input_repeated = RepeatedPixelsPct(input.pixels, input.info.jpeg.has_value());
-  const double output_repeated = RepeatedPixelsPct(output.pixels, output.info.jpeg.has_value());
+  // Near repeats count on both sides or neither (a JPEG's block edges make
+  // a few): when either was decoded from a JPEG.
+  const bool lossy = input.info.jpeg || output.info.jpeg;
+  const double input_repeated = RepeatedPixelsPct(input.pixels, lossy);
+  const double output_repeated = RepeatedPixelsPct(output.pixels, lossy);
   m.repeated_pixels_added_pct =
       input_repeated >= 100.0 ? 0.0
                               : std::max(0.0, (output_repeated - input_repeated) / (100.0 - input_repeated) * 100.0);

@@ -60,26 +60,26 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
-// In the child, on a crash: when the machine's limit is below what the work
-// may need (machine_short), the crash is the machine's too — a library that
-// does not check its allocations (Tesseract after Leptonica's refused
-// pixCreate) dereferences what it did not get. Otherwise the crash is
-// re-raised, and the parent reads the signal. Async-signal-safe.
-void OnChildFault(int sig) {
-  if (machine_short) _exit(kChildOutOfMemoryExit);
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
+// A crash of a library that does not check its allocations, under an
+// address-space limit: the machine's out of memory
+// (IsolationOptions::crash_under_a_limit_is_out_of_memory). Async-signal-safe.
+void OnCrashShortOfMemory(int) { _exit(kChildOutOfMemoryExit); }
 
-// The child: default handling of the signals that end it (so that a crash
-// is a crash, whatever handlers the parent installed) except the faults a
-// shortage of memory leads to (OnChildFault), one OpenMP thread, the work,
-// its status or payload down the pipe. Never returns.
-[[noreturn]] void RunChild(int fd, absl::FunctionRef<absl::StatusOr<std::string>()> work) {
+// The child: only descriptors 0–2 and its pipe kept; default handling of the
+// signals that end it (so that a crash is a crash, whatever handlers the
+// parent installed) unless the options say otherwise; one OpenMP thread;
+// the work, its status or payload down the pipe. Never returns.
+[[noreturn]] void RunChild(int fd, const IsolationOptions& options,
+                           absl::FunctionRef<absl::StatusOr<std::string>()> work) {
   in_child = true;
+  if (fd > 3) close_range(3, unsigned(fd - 1), 0);
+  close_range(unsigned(fd + 1), ~0U, 0);
   getrlimit(RLIMIT_AS, &machine_limit);
-  for (int sig : {SIGFPE, SIGILL, SIGINT, SIGTERM}) signal(sig, SIG_DFL);
-  for (int sig : {SIGSEGV, SIGBUS, SIGABRT}) signal(sig, OnChildFault);
+  const bool limited = machine_limit.rlim_cur != RLIM_INFINITY;
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) signal(sig, SIG_DFL);
+  if (options.crash_under_a_limit_is_out_of_memory && limited)
+    for (int sig : {SIGSEGV, SIGBUS, SIGABRT}) signal(sig, OnCrashShortOfMemory);
+  for (int sig : {SIGINT, SIGTERM}) signal(sig, options.finish_when_interrupted ? SIG_IGN : SIG_DFL);
   if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
   // Nothing may leave this function: an exception unwinding into the
   // parent's frames would run the rest of the parent's program in the child.
@@ -175,7 +175,7 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
   }
   if (pid == 0) {
     close(fds[0]);
-    RunChild(fds[1], work);
+    RunChild(fds[1], options, work);
   }
   close(fds[1]);
   const auto deadline = std::chrono::steady_clock::now() +

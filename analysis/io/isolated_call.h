@@ -13,8 +13,11 @@
 //
 // The work runs in a fork()ed child that has only the calling thread: it must
 // not use anything that waits on other threads (OpenCV's parallel functions,
-// TBB); OpenMP is limited to one thread there. What it returns travels back
-// through a pipe.
+// TBB), nor load a shared library while another thread may be loading one
+// (load it in the parent first); OpenMP is limited to one thread there, and
+// the parent's file descriptors other than 0–2 are closed (a child must not
+// hold another child's pipe open). What it returns travels back through a
+// pipe.
 //
 // Status codes: the work's own status, code and message carried over —
 // except ResourceExhausted under the memory limit, which becomes DataLoss
@@ -22,9 +25,7 @@
 // cap LimitIsolatedMemory set is what ran out, and "out of memory"
 // (guard.h, exit 4) when the machine's own limit (ulimit -v) is below that
 // cap — then any failure of the work counts as the machine's, since a
-// decoder short of memory may say anything, and so does a crash (SIGSEGV,
-// SIGBUS, SIGABRT: a library that does not check its allocations goes on
-// with what it did not get); out of memory also when the
+// decoder short of memory may say anything; out of memory also when the
 // child was killed by SIGKILL (the OOM killer of a cgroup) or could not be
 // started for lack of memory. DataLoss when the child crashes (signal N)
 // or exceeds time_limit_s; Cancelled when SIGINT/SIGTERM ended it;
@@ -47,6 +48,16 @@ namespace acuity {
 struct IsolationOptions {
   std::string what;            // "the camera RAW decoder": words for messages
   double time_limit_s = 120;   // the child is killed after this
+  // For a library that does not check its allocations (Tesseract goes on
+  // with the image Leptonica failed to make, and crashes): a crash of the
+  // child (SIGSEGV, SIGBUS, SIGABRT) while the process has an address-space
+  // limit (ulimit -v) counts as the machine's out of memory; without one it
+  // stays DataLoss "crashed".
+  bool crash_under_a_limit_is_out_of_memory = false;
+  // The child ignores SIGINT and SIGTERM and finishes its (short) work, as
+  // it would have in the process: the parent decides what an interrupt
+  // stops (a batch finishes the file in hand whole).
+  bool finish_when_interrupted = false;
 };
 
 absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,

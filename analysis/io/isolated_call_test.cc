@@ -1,5 +1,6 @@
 #include "analysis/io/isolated_call.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -90,12 +91,13 @@ TEST(IsolatedCallTest, TheMemoryLimitStopsAnAllocationBomb) {
 // decoder would. Returns "machine: <message>" when the outcome is the
 // machine's out of memory, "file: <message>" when it is the file's, or
 // `done` when the work succeeded.
-std::string UnderAMachineLimit(std::string (*work)(), const std::string& done) {
+std::string UnderAMachineLimit(std::string (*work)(), const std::string& done,
+                               const IsolationOptions& options = Options()) {
   absl::StatusOr<std::string> outer = RunIsolated(Options(), [&]() -> absl::StatusOr<std::string> {
     const rlim_t machine = rlim_t(testing::MappedBytes() + (size_t{256} << 20));
     rlimit r{machine, RLIM_INFINITY};
     if (setrlimit(RLIMIT_AS, &r) != 0) return absl::InternalError("setrlimit");
-    absl::StatusOr<std::string> inner = RunIsolated(Options(), [&]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> inner = RunIsolated(options, [&]() -> absl::StatusOr<std::string> {
       LimitIsolatedMemory(size_t{4} << 30);  // above the machine's limit
       return work();
     });
@@ -124,18 +126,57 @@ TEST(IsolatedCallTest, UnderAMachineLimitBelowTheCapARefusedAllocationIsOutOfMem
 
 // A library that does not check its allocations (Tesseract after
 // Leptonica's refused pixCreate) crashes instead of saying so: under a
-// machine limit below the cap, that crash is the machine's out of memory too.
-TEST(IsolatedCallTest, UnderAMachineLimitBelowTheCapACrashIsOutOfMemory) {
+// machine limit, when the caller says so, that crash is the machine's out of
+// memory. A decoder's crash stays the file's (a fuzzed DNG crashes LibRaw
+// whatever the limit).
+TEST(IsolatedCallTest, UnderAMachineLimitACrashIsOutOfMemoryOnlyWhenAskedFor) {
 #if defined(ACUITY_UNDER_ASAN)
   GTEST_SKIP() << "the limit is off in sanitizer builds (their shadow memory would not fit under it)";
 #endif
-  const std::string outcome = UnderAMachineLimit(
-      [] {
-        raise(SIGSEGV);
-        return std::string("not reached");
-      },
-      "no crash");
-  EXPECT_THAT(outcome, ::testing::StartsWith("machine: out of memory while running the test decoder"));
+  auto crash = [] {
+    raise(SIGSEGV);
+    return std::string("not reached");
+  };
+  IsolationOptions unchecked = Options();
+  unchecked.crash_under_a_limit_is_out_of_memory = true;
+  EXPECT_THAT(UnderAMachineLimit(crash, "no crash", unchecked),
+              ::testing::StartsWith("machine: out of memory while running the test decoder"));
+  EXPECT_THAT(UnderAMachineLimit(crash, "no crash"), ::testing::StartsWith("file: the test decoder crashed"));
+  // Without a limit, the same crash is a crash.
+  absl::StatusOr<std::string> reply = RunIsolated(unchecked, []() -> absl::StatusOr<std::string> {
+    raise(SIGSEGV);
+    return std::string("not reached");
+  });
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDataLoss);
+}
+
+// A short job asked to finish when interrupted does (the batch's file in
+// hand is recorded whole); its parent decides what the interrupt stops.
+TEST(IsolatedCallTest, AnInterruptIsIgnoredWhenTheWorkIsToFinish) {
+  IsolationOptions finish = Options();
+  finish.finish_when_interrupted = true;
+  absl::StatusOr<std::string> reply = RunIsolated(finish, []() -> absl::StatusOr<std::string> {
+    raise(SIGINT);
+    raise(SIGTERM);
+    return std::string("finished");
+  });
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(*reply, "finished");
+}
+
+// The child keeps no descriptor of its parent's but 0–2 and its pipe: a
+// long child holding another child's pipe open kept that one's parent
+// waiting for its end.
+TEST(IsolatedCallTest, TheChildKeepsNoOtherDescriptor) {
+  int other[2];
+  ASSERT_EQ(pipe(other), 0);  // without O_CLOEXEC, as a library might leave one
+  absl::StatusOr<std::string> reply = RunIsolated(Options(), [&]() -> absl::StatusOr<std::string> {
+    return std::string(fcntl(other[1], F_GETFD) < 0 ? "closed" : "open");
+  });
+  close(other[0]);
+  close(other[1]);
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(*reply, "closed");
 }
 
 TEST(IsolatedCallTest, AChildKilledBySigkillIsOutOfMemory) {

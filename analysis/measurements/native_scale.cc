@@ -456,7 +456,14 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
     // Nearest neighbour images its source as a network does, and a JPEG
     // saved after it hides the exact repeats: its near-copies' phase
     // pattern (repeated_pixels.h) still tells the copy from invented detail.
-    const bool copied = NearestNeighbourPattern(pixels(w.window)).strength >= kNearestPatternMin;
+    // The pattern's period must divide the factor (a ×4 copy also repeats
+    // with period 2); a low-quality JPEG's block edges make a period-2
+    // pattern of their own (repeated_pixels.h), so a ×2 or ×4 network
+    // output saved at q50 may still read as a copy.
+    const CopyPattern pattern = NearestNeighbourPattern(pixels(w.window));
+    const double per_period = pattern.period_px > 0 ? *sr->factor / pattern.period_px : 0.0;
+    const bool copied = pattern.strength >= kNearestPatternMin && per_period >= 1.0 &&
+                        std::abs(per_period - std::round(per_period)) < 0.05;
     result.upscale_kind = copied ? UpscaleKind::kInterpolated : UpscaleKind::kAi;
   }
   return result;

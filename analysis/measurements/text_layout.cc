@@ -82,22 +82,32 @@ int Alphanumerics(const std::string& text) {
   return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
 }
 
-// A text search gets at most this much more address space (a search image
-// of max_search_megapixels = 3 MP peaks near 250 MB in Tesseract) and this
-// long; past either, the text is not measured, the rest of the analysis goes on.
-constexpr size_t kSearchMemoryCapBytes = size_t{2} << 30;
+// A text search that takes longer than this is stopped: the text is not
+// measured, the rest of the analysis goes on.
 constexpr double kSearchTimeLimitS = 300;
 
 // finder.Find in a child process (isolated_call.h). Tesseract does not
 // check what Leptonica failed to allocate and crashed (SIGSEGV) under a
-// ulimit -v, taking the whole analysis — a batch's worker — with it: in the
-// child, a crash costs the text reading only, and under a machine limit it
-// is the machine's out of memory (exit 4), as a refused allocation is.
+// ulimit -v, taking the whole analysis — a batch's worker — with it. In the
+// child, a crash under an address-space limit is the machine's out of
+// memory (exit 4, as a refused allocation is); without one it costs the
+// text reading only ("not measured"). An interrupt lets the search finish,
+// as it did in the process. Both content modules are loaded first: no
+// dlopen may be under way on another thread when the child is forked.
+IsolationOptions TextSearchIsolation() {
+  IsolationOptions o;
+  o.what = "the text reader (Tesseract)";
+  o.time_limit_s = kSearchTimeLimitS;
+  o.crash_under_a_limit_is_out_of_memory = true;
+  o.finish_when_interrupted = true;
+  return o;
+}
+
 absl::StatusOr<std::vector<RawTextLine>> FindIsolated(const TextFinder& finder, const cv::Mat& gray,
                                                       const TextOptions& options) {
+  (void)LoadFaceFinder();  // see above: loaded (or failed) before the fork
   absl::StatusOr<std::string> reply =
-      RunIsolated({"the text reader (Tesseract)", kSearchTimeLimitS}, [&]() -> absl::StatusOr<std::string> {
-        LimitIsolatedMemory(kSearchMemoryCapBytes);
+      RunIsolated(TextSearchIsolation(), [&]() -> absl::StatusOr<std::string> {
         absl::StatusOr<std::vector<RawTextLine>> lines = finder.Find(gray, options.tessdata_dir, options.min_confidence);
         if (!lines.ok()) return lines.status();
         WireWriter w;
