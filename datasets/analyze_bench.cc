@@ -146,8 +146,12 @@ int main(int argc, char** argv) {
   no_levels.level_bins = 0;
   const Timing plain_noise = Time(repeats, [&] { acuity::MeasureNoise(image.pixels, no_levels); });
   const Timing levels_noise = Time(repeats, [&] { acuity::MeasureNoise(image.pixels); });
+  // The content kind (content_kind.h), which Analyze() also runs.
+  const Timing content = Time(repeats, [&] { acuity::RunMeasurement(acuity::Measurement::kContent, image, false, &wild); });
   std::cout << fmt::format("| motion_blur (not in the sum) | {:.1f} | {:.1f} | {:.0f} |\n", motion.best_ms,
                            motion.median_ms, motion.best_cpu_ms);
+  std::cout << fmt::format("| content kind (not in the sum) | {:.1f} | {:.1f} | {:.0f} |\n", content.best_ms,
+                           content.median_ms, content.best_cpu_ms);
   std::cout << fmt::format("| noise without level function (level_bins 0; not in the sum) | {:.1f} | {:.1f} | {:.0f} |\n",
                            plain_noise.best_ms, plain_noise.median_ms, plain_noise.best_cpu_ms);
   const Timing total = Time(repeats, [&] { report = acuity::Analyze(image); });
