@@ -40,19 +40,45 @@ int DistinctColours(const cv::Mat& px8) {
   return count;
 }
 
-// CV_8U: 255 on both pixels of every strong luma step (horizontal or vertical).
-cv::Mat StrongSteps(const cv::Mat& luma) {
-  cv::Mat strong = cv::Mat::zeros(luma.size(), CV_8U);
-  for (int r = 0; r < luma.rows; ++r) {
-    const float* y = luma.ptr<float>(r);
-    const float* below = r + 1 < luma.rows ? luma.ptr<float>(r + 1) : nullptr;
-    uchar* s = strong.ptr<uchar>(r);
-    uchar* s_below = below ? strong.ptr<uchar>(r + 1) : nullptr;
-    for (int c = 0; c < luma.cols; ++c) {
-      if (c + 1 < luma.cols && std::abs(y[c + 1] - y[c]) >= kStrongStep8bit) s[c] = s[c + 1] = 255;
-      if (below && std::abs(below[c] - y[c]) >= kStrongStep8bit) s[c] = s_below[c] = 255;
-    }
+// The luma (image_ops.h's weights, 8-bit units) of row `y` of 8-bit gray or
+// BGR pixels, into `out` (cols floats).
+void LumaRow(const cv::Mat& px8, int y, float* out) {
+  const uchar* p = px8.ptr<uchar>(y);
+  if (px8.channels() == 1) {
+    for (int x = 0; x < px8.cols; ++x) out[x] = p[x];
+    return;
   }
+  const float wb = kLumaWeightsBgr[0], wg = kLumaWeightsBgr[1], wr = kLumaWeightsBgr[2];
+  for (int x = 0; x < px8.cols; ++x, p += 3) out[x] = wb * p[0] + wg * p[1] + wr * p[2];
+}
+
+// CV_8U: 255 on both pixels of every strong luma step (horizontal or
+// vertical) of 8-bit gray or BGR pixels. Each row from the luma of its own
+// and its neighbour rows, computed as it goes (no image-sized luma: on 12 MP
+// that buffer's allocation and pass took a third of the content kind's time).
+cv::Mat StrongSteps(const cv::Mat& px8) {
+  cv::Mat strong(px8.size(), CV_8U);
+  const int rows = px8.rows, cols = px8.cols;
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    const size_t n = static_cast<size_t>(cols);
+    std::vector<float> above(n), here(n), below(n);
+    for (int r = range.start; r < range.end; ++r) {
+      if (r == range.start && r > 0) LumaRow(px8, r - 1, above.data());
+      if (r == range.start) LumaRow(px8, r, here.data());
+      if (r + 1 < rows) LumaRow(px8, r + 1, below.data());
+      uchar* s = strong.ptr<uchar>(r);
+      for (int c = 0; c < cols; ++c) {
+        const float y = here[size_t(c)];
+        const bool step = (c + 1 < cols && std::abs(here[size_t(c) + 1] - y) >= kStrongStep8bit) ||
+                          (c > 0 && std::abs(y - here[size_t(c) - 1]) >= kStrongStep8bit) ||
+                          (r + 1 < rows && std::abs(below[size_t(c)] - y) >= kStrongStep8bit) ||
+                          (r > 0 && std::abs(y - above[size_t(c)]) >= kStrongStep8bit);
+        s[c] = step ? 255 : 0;
+      }
+      std::swap(above, here);
+      std::swap(here, below);
+    }
+  });
   return strong;
 }
 
@@ -96,7 +122,63 @@ const char* ContentKindName(ContentKind kind) {
   return "photo";
 }
 
+namespace {
+
+// One pass per row, no copies: a 3×3 neighbourhood holds one value when each
+// of its three rows does (its pixel equals both row neighbours) and the
+// three centres are equal. `N`: bytes per pixel (all channels), so that the
+// comparison unrolls. Borders replicated.
+template <size_t N>
+cv::Mat FlatMaskOf(const cv::Mat& pixels) {
+  const int rows = pixels.rows, cols = pixels.cols;
+  auto same = [](const uchar* a, const uchar* b) {
+    bool equal = true;
+    for (size_t k = 0; k < N; ++k) equal &= a[k] == b[k];  // unrolled, no call
+    return equal;
+  };
+  // Each pixel equal to its left and right neighbours (within the row).
+  cv::Mat row_flat(rows, cols, CV_8U);
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    for (int y = range.start; y < range.end; ++y) {
+      const uchar* p = pixels.ptr<uchar>(y);
+      uchar* out = row_flat.ptr<uchar>(y);
+      for (int x = 0; x < cols; ++x) {
+        const uchar* left = p + N * size_t(std::max(0, x - 1));
+        const uchar* right = p + N * size_t(std::min(cols - 1, x + 1));
+        const uchar* here = p + N * size_t(x);
+        out[x] = same(left, here) && same(here, right);
+      }
+    }
+  });
+  cv::Mat flat(rows, cols, CV_8U);
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    for (int y = range.start; y < range.end; ++y) {
+      const int up = std::max(0, y - 1), down = std::min(rows - 1, y + 1);
+      const uchar *p = pixels.ptr<uchar>(y), *pu = pixels.ptr<uchar>(up), *pd = pixels.ptr<uchar>(down);
+      const uchar *r = row_flat.ptr<uchar>(y), *ru = row_flat.ptr<uchar>(up), *rd = row_flat.ptr<uchar>(down);
+      uchar* out = flat.ptr<uchar>(y);
+      for (int x = 0; x < cols; ++x) {
+        const size_t at = N * size_t(x);
+        out[x] = r[x] && ru[x] && rd[x] && same(pu + at, p + at) && same(p + at, pd + at) ? 255 : 0;
+      }
+    }
+  });
+  return flat;
+}
+
+}  // namespace
+
 cv::Mat ExactlyFlatMask(const cv::Mat& pixels) {
+  if (pixels.empty()) return cv::Mat();
+  switch (pixels.elemSize()) {
+    case 1: return FlatMaskOf<1>(pixels);
+    case 2: return FlatMaskOf<2>(pixels);
+    case 3: return FlatMaskOf<3>(pixels);
+    case 4: return FlatMaskOf<4>(pixels);
+    case 6: return FlatMaskOf<6>(pixels);
+    case 8: return FlatMaskOf<8>(pixels);
+    default: break;  // float or wider: per plane
+  }
   const cv::Mat kernel = cv::Mat::ones(3, 3, CV_8U);
   std::vector<cv::Mat> planes;
   cv::split(pixels, planes);
@@ -120,13 +202,18 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   ContentResult& r = m.result;
   r.flat_pct = 100.0 * cv::countNonZero(flat) / double(flat.total());
   r.colors = DistinctColours(px8);
-  const cv::Mat strong = StrongSteps(LumaF32(px8));
+  const cv::Mat strong = StrongSteps(px8);
   const int strong_count = cv::countNonZero(strong);
   if (strong_count > 0) {
     cv::Mat near_flat;
     const int side = 2 * (kHardEdgeReachPx + std::max(0, options.coding_block_px)) + 1;
     cv::dilate(flat, near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
-    r.hard_edge_pct = 100.0 * cv::countNonZero(strong & near_flat) / strong_count;
+    int64_t hard = 0;  // strong steps with a flat pixel in reach (no third image-sized mask)
+    for (int y = 0; y < strong.rows; ++y) {
+      const uchar *s = strong.ptr<uchar>(y), *f = near_flat.ptr<uchar>(y);
+      for (int x = 0; x < strong.cols; ++x) hard += (s[x] & f[x]) != 0;
+    }
+    r.hard_edge_pct = 100.0 * double(hard) / strong_count;
   }
   r.photo_pct = PhotoAreaPct(flat, strong);
   r.kind = Classify(r);

@@ -121,6 +121,44 @@ TEST(ContentKindTest, SixteenBitAndGrayReadTheSame) {
   EXPECT_LE(*cg.colors, 256);
 }
 
+// The definition, written plainly: every channel's 3×3 minimum equals its
+// maximum (borders replicated).
+cv::Mat FlatByMorphology(const cv::Mat& pixels) {
+  std::vector<cv::Mat> planes;
+  cv::split(pixels, planes);
+  cv::Mat flat;
+  for (const cv::Mat& plane : planes) {
+    cv::Mat lo, hi;
+    cv::erode(plane, lo, cv::Mat::ones(3, 3, CV_8U), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    cv::dilate(plane, hi, cv::Mat::ones(3, 3, CV_8U), cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    const cv::Mat same = lo == hi;
+    flat = flat.empty() ? same : cv::Mat(flat & same);
+  }
+  return flat;
+}
+
+// ExactlyFlatMask compares whole pixels in one pass (it was split planes,
+// erosions and dilations: 330 ms of a 12 MP analysis); the same mask for
+// every layout: gray, BGR, BGRA, 16-bit, a screenshot and a photo.
+TEST(ContentKindTest, ExactlyFlatMaskIsTheMorphologicalDefinition) {
+  const cv::Mat ui = testing::UiScreenshot(UiStyle::kLight, 7);
+  cv::Mat photo = testing::LoadPhoto("coffee");
+  photo.convertTo(photo, CV_8U, 2.5, -160.0);  // clipped: flat areas with soft rims
+  for (const cv::Mat& bgr : {ui, photo}) {
+    cv::Mat gray, bgra, wide, wide_gray;
+    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+    bgr.convertTo(wide, CV_16U, 257.0);
+    gray.convertTo(wide_gray, CV_16U, 257.0);
+    for (const cv::Mat& image : {bgr, gray, bgra, wide, wide_gray, cv::Mat(bgr(cv::Rect(3, 5, 1, 40)))}) {
+      const cv::Mat fast = ExactlyFlatMask(image), plain = FlatByMorphology(image);
+      ASSERT_EQ(fast.size(), plain.size());
+      EXPECT_EQ(cv::countNonZero(fast != plain), 0) << "type " << image.type() << " " << image.size();
+    }
+    EXPECT_GT(cv::countNonZero(ExactlyFlatMask(bgr)), 0);
+  }
+}
+
 TEST(ContentKindTest, ExactlyFlatMaskAndMap) {
   cv::Mat image(64, 64, CV_8UC3, cv::Scalar(10, 20, 30));
   image(cv::Rect(32, 0, 32, 64)).setTo(cv::Scalar(10, 20, 31));  // a step of one level in one channel
