@@ -79,7 +79,8 @@ TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
   EXPECT_EQ(*r.content.kind, ContentKind::kSynthetic) << "flat " << r.content.flat_pct.value_or(-1) << " % hard "
                                                       << r.content.hard_edge_pct.value_or(-1) << " % photo "
                                                       << r.content.photo_pct.value_or(-1);
-  const EncodeStep* encode = Encode(Advise(r));
+  const Plan plan = Advise(r);
+  const EncodeStep* encode = Encode(plan);
   ASSERT_NE(encode, nullptr);
   EXPECT_EQ(encode->format, ImageFormat::kPng);
 }
