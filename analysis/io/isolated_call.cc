@@ -216,6 +216,14 @@ void LimitIsolatedMemory(size_t bytes) {
 
 bool InIsolatedChild() { return in_child; }
 
+bool ForkIsSafeBesideBusyThreads() {
+#if defined(ACUITY_ISOLATION_UNDER_SANITIZER)
+  return false;
+#else
+  return true;
+#endif
+}
+
 void WireWriter::Int(int64_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof(v)); }
 
 void WireWriter::Bytes(std::string_view b) {

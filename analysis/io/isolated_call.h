@@ -75,6 +75,13 @@ void LimitIsolatedMemory(size_t bytes);
 // True inside the child of RunIsolated (for tests).
 bool InIsolatedChild();
 
+// False in a sanitizer build: GCC 12's AddressSanitizer allocator is not
+// fork-safe, and a child forked while another thread holds its lock waits
+// for it forever. A caller that forks while other threads allocate (the
+// text search, beside the other measurements) runs its work in the process
+// there instead.
+bool ForkIsSafeBesideBusyThreads();
+
 // A flat byte format for what the child sends back.
 class WireWriter {
  public:

@@ -94,20 +94,6 @@ constexpr double kSearchTimeLimitS = 300;
 // text reading only ("not measured"). An interrupt lets the search finish,
 // as it did in the process. Both content modules are loaded first: no
 // dlopen may be under way on another thread when the child is forked.
-// GCC 12's AddressSanitizer allocator is not fork-safe: a child forked
-// while another thread holds its lock (the other measurements allocate
-// beside the text search) waits for it forever — every text search then
-// ran into its time limit in the sanitizer build. There the search runs in
-// the process, as it did before.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACUITY_TEXT_IN_PROCESS 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define ACUITY_TEXT_IN_PROCESS 1
-#endif
-
 IsolationOptions TextSearchIsolation() {
   IsolationOptions o;
   o.what = "the text reader (Tesseract)";
@@ -119,9 +105,8 @@ IsolationOptions TextSearchIsolation() {
 
 absl::StatusOr<std::vector<RawTextLine>> FindIsolated(const TextFinder& finder, const cv::Mat& gray,
                                                       const TextOptions& options) {
-#if defined(ACUITY_TEXT_IN_PROCESS)
-  return finder.Find(gray, options.tessdata_dir, options.min_confidence);
-#endif
+  // In a sanitizer build, in the process, as before (isolated_call.h).
+  if (!ForkIsSafeBesideBusyThreads()) return finder.Find(gray, options.tessdata_dir, options.min_confidence);
   (void)LoadFaceFinder();  // see above: loaded (or failed) before the fork
   absl::StatusOr<std::string> reply =
       RunIsolated(TextSearchIsolation(), [&]() -> absl::StatusOr<std::string> {
