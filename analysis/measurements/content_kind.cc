@@ -40,18 +40,6 @@ int DistinctColours(const cv::Mat& px8) {
   return count;
 }
 
-// The luma (image_ops.h's weights, 8-bit units) of row `y` of 8-bit gray or
-// BGR pixels, into `out` (cols floats).
-void LumaRow(const cv::Mat& px8, int y, float* out) {
-  const uchar* p = px8.ptr<uchar>(y);
-  if (px8.channels() == 1) {
-    for (int x = 0; x < px8.cols; ++x) out[x] = p[x];
-    return;
-  }
-  const float wb = kLumaWeightsBgr[0], wg = kLumaWeightsBgr[1], wr = kLumaWeightsBgr[2];
-  for (int x = 0; x < px8.cols; ++x, p += 3) out[x] = wb * p[0] + wg * p[1] + wr * p[2];
-}
-
 // CV_8U: 255 on both pixels of every strong luma step (horizontal or
 // vertical) of 8-bit gray or BGR pixels. Each row from the luma of its own
 // and its neighbour rows, computed as it goes (no image-sized luma: on 12 MP
@@ -63,9 +51,9 @@ cv::Mat StrongSteps(const cv::Mat& px8) {
     const size_t n = static_cast<size_t>(cols);
     std::vector<float> above(n), here(n), below(n);
     for (int r = range.start; r < range.end; ++r) {
-      if (r == range.start && r > 0) LumaRow(px8, r - 1, above.data());
-      if (r == range.start) LumaRow(px8, r, here.data());
-      if (r + 1 < rows) LumaRow(px8, r + 1, below.data());
+      if (r == range.start && r > 0) LumaRowF32(px8, r - 1, above.data());
+      if (r == range.start) LumaRowF32(px8, r, here.data());
+      if (r + 1 < rows) LumaRowF32(px8, r + 1, below.data());
       uchar* s = strong.ptr<uchar>(r);
       for (int c = 0; c < cols; ++c) {
         const float y = here[size_t(c)];

@@ -16,31 +16,46 @@ cv::Mat BgrF32(const cv::Mat& pixels) {
 
 namespace {
 
-// y = BT.601 luma (kLumaWeightsBgr) × scale in one pass over the source,
-// without a full-size float copy of all channels (12 MP photos).
+// One row of BT.601 luma (kLumaWeightsBgr) × scale, straight from the source
+// row (gray: the value × scale).
 template <typename T>
-void LumaRows(const cv::Mat& pixels, float scale, cv::Mat* y) {
+void LumaRowOf(const cv::Mat& pixels, int row, float scale, float* out) {
   const int channels = pixels.channels();
+  const T* in = pixels.ptr<T>(row);
+  if (channels == 1) {
+    for (int x = 0; x < pixels.cols; ++x) out[x] = float(in[x]) * scale;
+    return;
+  }
   const float wb = kLumaWeightsBgr[0], wg = kLumaWeightsBgr[1], wr = kLumaWeightsBgr[2];
+  for (int x = 0; x < pixels.cols; ++x, in += channels)
+    out[x] = wb * (float(in[0]) * scale) + wg * (float(in[1]) * scale) + wr * (float(in[2]) * scale);
+}
+
+float LumaScale(const cv::Mat& pixels) { return float(255.0 / WhiteLevel(pixels)); }
+
+// y = LumaRowOf of every row, in parallel, without a full-size float copy of
+// all channels (12 MP photos).
+template <typename T>
+void LumaRows(const cv::Mat& pixels, cv::Mat* y) {
+  const float scale = LumaScale(pixels);
   cv::parallel_for_(cv::Range(0, pixels.rows), [&](const cv::Range& r) {
-    for (int row = r.start; row < r.end; ++row) {
-      const T* in = pixels.ptr<T>(row);
-      float* out = y->ptr<float>(row);
-      for (int x = 0; x < pixels.cols; ++x, in += channels)
-        out[x] = wb * (float(in[0]) * scale) + wg * (float(in[1]) * scale) + wr * (float(in[2]) * scale);
-    }
+    for (int row = r.start; row < r.end; ++row) LumaRowOf<T>(pixels, row, scale, y->ptr<float>(row));
   });
 }
 
 }  // namespace
 
+void LumaRowF32(const cv::Mat& pixels, int row, float* out) {
+  if (pixels.depth() == CV_8U) LumaRowOf<uint8_t>(pixels, row, LumaScale(pixels), out);
+  else LumaRowOf<uint16_t>(pixels, row, LumaScale(pixels), out);
+}
+
 cv::Mat LumaF32(const cv::Mat& pixels) {
   const int depth = pixels.depth();
   if ((depth == CV_8U || depth == CV_16U) && pixels.channels() >= 3) {
     cv::Mat y(pixels.size(), CV_32F);
-    const float scale = float(255.0 / WhiteLevel(pixels));
-    if (depth == CV_8U) LumaRows<uint8_t>(pixels, scale, &y);
-    else LumaRows<uint16_t>(pixels, scale, &y);
+    if (depth == CV_8U) LumaRows<uint8_t>(pixels, &y);
+    else LumaRows<uint16_t>(pixels, &y);
     return y;
   }
   cv::Mat f;

@@ -27,6 +27,11 @@ inline constexpr float kLumaWeightsBgr[3] = {0.114f, 0.587f, 0.299f};
 // BT.601 luma (kLumaWeightsBgr) as float in 8-bit units.
 cv::Mat LumaF32(const cv::Mat& pixels);
 
+// Row `row` of LumaF32(pixels) for 8/16-bit gray, BGR or BGRA pixels, into
+// `out` (pixels.cols floats, 8-bit units): for passes that need the luma of a
+// few rows at a time rather than an image-sized buffer.
+void LumaRowF32(const cv::Mat& pixels, int row, float* out);
+
 // 8-bit BGR (or gray stays gray when keep_gray); 16-bit rounded to 8 bits, alpha dropped.
 cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray = false);
 

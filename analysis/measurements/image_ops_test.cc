@@ -1,5 +1,7 @@
 #include "analysis/measurements/image_ops.h"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace acuity {
@@ -16,6 +18,27 @@ TEST(ImageOpsTest, SixteenBitMapsToEightBitUnits) {
   EXPECT_EQ(BgrF32(cv::Mat(2, 2, CV_8UC1, cv::Scalar(7))).at<cv::Vec3f>(0, 0)[2], 7.0f);
   EXPECT_EQ(To8Bit(wide).type(), CV_8UC3);
   EXPECT_EQ(To8Bit(wide).at<cv::Vec3b>(0, 0)[2], 128);
+}
+
+// A row computed alone is the same row of the whole luma, for every layout
+// (the content kind reads luma a few rows at a time).
+TEST(ImageOpsTest, OneLumaRowIsThatRowOfTheWholeLuma) {
+  cv::RNG rng(7);
+  for (int type : {CV_8UC1, CV_8UC3, CV_8UC4, CV_16UC1, CV_16UC3, CV_16UC4}) {
+    cv::Mat pixels(5, 37, type);
+    rng.fill(pixels, cv::RNG::UNIFORM, 0, CV_MAT_DEPTH(type) == CV_16U ? 65536 : 256);
+    const cv::Mat whole = LumaF32(pixels);
+    std::vector<float> row(pixels.cols);
+    for (int y = 0; y < pixels.rows; ++y) {
+      LumaRowF32(pixels, y, row.data());
+      for (int x = 0; x < pixels.cols; ++x)
+        EXPECT_NEAR(row[x], whole.at<float>(y, x), 1e-3) << "type " << type << " at (" << x << ", " << y << ")";
+    }
+  }
+  cv::Mat bgr(1, 1, CV_8UC3, cv::Scalar(10, 20, 30));
+  float one = 0;
+  LumaRowF32(bgr, 0, &one);
+  EXPECT_NEAR(one, 0.114 * 10 + 0.587 * 20 + 0.299 * 30, 1e-4);
 }
 
 }  // namespace

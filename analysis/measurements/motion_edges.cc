@@ -5,6 +5,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/content_kind.h"
+
 namespace acuity {
 namespace {
 
@@ -26,15 +28,6 @@ void Gradient(const cv::Mat& luma, double sigma, cv::Mat& gx, cv::Mat& gy) {
   cv::Sobel(smooth, gy, CV_32F, 0, 1, 3, 1.0 / 8);
 }
 
-// Pixels whose 3×3 neighbourhood holds one exact luma: a drawn picture's
-// flat colours (a photo's grain leaves none outside clipped areas).
-cv::Mat ExactlyFlat(const cv::Mat& luma) {
-  cv::Mat lo, hi;
-  cv::erode(luma, lo, cv::Mat());
-  cv::dilate(luma, hi, cv::Mat());
-  return lo == hi;
-}
-
 }  // namespace
 
 std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, double angle_deg) {
@@ -54,7 +47,7 @@ std::optional<double> EdgeSoftnessAcross(const std::vector<cv::Mat>& tiles, doub
     double strongest = 0;
     cv::minMaxLoc(mb, nullptr, &strongest);
     if (strongest < 2) continue;  // a flat tile (gradient under 2 levels/px at σb)
-    const cv::Mat flat = ExactlyFlat(luma);
+    const cv::Mat flat = ExactlyFlatMask(luma);  // a drawn picture's flat colours
     for (int y = margin; y < luma.rows - margin; ++y)
       for (int x = margin; x < luma.cols - margin; ++x) {
         const float m = mb.at<float>(y, x);
