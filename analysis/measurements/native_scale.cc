@@ -339,7 +339,8 @@ double ConfirmedFactor(const WindowReading& w, const std::vector<double>& consis
 // `pixel_exact`: set when drawn content's own pixel grid decided that it is
 // at full resolution (pixel_grid.h) — a page of flat colours and 1-px steps,
 // which no network's output is either.
-ResolutionResult InterpolationReading(const WindowReading& w, bool& pixel_exact) {
+// `coding_block_px`: NativeScaleOptions' (8 for a JPEG file).
+ResolutionResult InterpolationReading(const WindowReading& w, int coding_block_px, bool& pixel_exact) {
   ResolutionResult result;
   result.native_scale = 1.0;
   result.periodicity_score = *std::max_element(w.cyclic.begin() + static_cast<int>(kSearchMinPhi / kGridStep),
@@ -359,8 +360,12 @@ ResolutionResult InterpolationReading(const WindowReading& w, bool& pixel_exact)
   const Peaks peaks = FindPeaks(w);
   if (peaks.list.empty()) {
     // A period of 8 px with a deep stopband at 0.5/f is a resampling grid
-    // (8/5× or 8/3×), not a JPEG one: JPEG keeps a native spectrum.
-    if (peaks.period8) {
+    // (8/5× or 8/3×) in a file that is not coded in 8×8 blocks. In a JPEG
+    // file the period is the file's own coding, and a soft photo's spectrum
+    // falls as deep as a kernel's stopband (scikit-image's photos blurred by
+    // σ 1.5–3 px and saved at q75–95: 24 of 135 read 8/3× before): there an
+    // 8/3× or 8/5× enlargement cannot be told from the blocks and is not read.
+    if (peaks.period8 && coding_block_px != 8) {
       const double f = ChooseFactor({1.6, 8.0 / 3.0}, w.log_power, false);
       if (MirrorDrop(w.log_power, f) <= kGridFactorDropDb) {
         result.native_scale = 1.0 / f;
@@ -406,7 +411,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
   const WindowReading w = ReadWindow(pixels);
   bool pixel_exact = false;
-  ResolutionResult result = InterpolationReading(w, pixel_exact);
+  ResolutionResult result = InterpolationReading(w, options.coding_block_px, pixel_exact);
   if (*result.native_scale < 1.0 && NearestNeighbourFactor(w.ax, w.ay)) {
     // Repeated columns and rows give a nearest-neighbour step exactly; what
     // remains without them may have been enlarged too (a network whose
@@ -424,7 +429,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
       }
     }
   }
-  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma);
+  const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma, options.coding_block_px);
   if (*result.native_scale < 1.0) {
     result.upscale_kind = UpscaleKind::kInterpolated;
     // f and f/(f−1) share their cycle frequency, and the knee may choose

@@ -34,7 +34,8 @@
 //
 // Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
 // 2.5×) and are told apart by the spectrum only, which smooth or strongly
-// textured photos can fool; a period of 8 px (1.6×) looks like a JPEG grid;
+// textured photos can fool; a period of 8 px (8/5×, 8/3×) looks like a JPEG
+// grid, and in a JPEG file (NativeScaleOptions::coding_block_px) is not read;
 // a JPEG saved after the upscale hides weak periodicity, and a JPEG of
 // quality ≤ 75 after a 2× upscale can hide its imaging (those read 1.0);
 // JPEGs of quality ≤ 40 can still read as upscaled (their grid dominates);
@@ -76,9 +77,10 @@ struct ResolutionResult {
 };
 
 struct NativeScaleOptions {
-  // The lossy coding's block side, px (8 for a JPEG, 0 lossless), for the
+  // The lossy coding's block side, px (8 for a JPEG, 0 lossless): for the
   // content kind that keeps drawn content out of the network test
-  // (content_kind.h ContentOptions::coding_block_px).
+  // (content_kind.h ContentOptions::coding_block_px), and so that a JPEG
+  // file's own 8-px period is not read as an 8/3× or 8/5× enlargement.
   int coding_block_px = 0;
 };
 

@@ -214,6 +214,61 @@ TEST(UpscaleDetectTest, ACopiedEnlargementSavedAsJpegReadsInterpolated) {
   }
 }
 
+// The crop of `p` of side `side` px whose top-left corner is at the share
+// (fx, fy) of the room left.
+cv::Mat CropAt(const cv::Mat& p, int side, double fx, double fy) {
+  return p(cv::Rect(int((p.cols - side) * fx), int((p.rows - side) * fy), side, side)).clone();
+}
+
+NativeScaleOptions JpegFile() {
+  NativeScaleOptions options;
+  options.coding_block_px = 8;  // what analyze passes for a JPEG file
+  return options;
+}
+
+// A soft photo saved as a JPEG: its spectrum falls as deep as a kernel's
+// stopband and its 8×8 blocks repeat every 8 px, which read as an 8/3×
+// enlargement; on a smooth one the blocks' 8×8 lattice also holds a 4×4
+// pattern like a network's pixel shuffle (issue #25: blurred by σ 1.5 px and
+// saved at q95, 10 of 15 scikit-image photos read 0.375 "already enlarged").
+// In a JPEG file the 8-px period is the coding's own.
+TEST(UpscaleDetectTest, SoftPhotosSavedAsJpegAreNative) {
+  const struct { const char* photo; double sigma_px; int quality; } cases[] = {
+      {"astronaut", 1.5, 95}, {"astronaut", 1.5, 85}, {"camera", 1.5, 95}, {"camera", 1.5, 75},
+      {"coffee", 1.5, 95},    {"coins", 1.5, 85},     {"grass", 2.0, 95},  {"motorcycle_left", 1.5, 85},
+      {"retina", 2.0, 75},    {"rocket", 3.0, 75},
+  };
+  for (const auto& c : cases) {
+    const cv::Mat photo = testing::LoadPhoto(c.photo);
+    cv::Mat soft;
+    cv::GaussianBlur(CropAt(photo, std::min({512, photo.cols, photo.rows}), 0.5, 0.5), soft, cv::Size(), c.sigma_px,
+                     c.sigma_px, cv::BORDER_REFLECT);
+    const ResolutionResult r = MeasureNativeScale(JpegRoundTrip(soft, c.quality), JpegFile());
+    ASSERT_TRUE(r.native_scale.has_value());
+    EXPECT_NEAR(*r.native_scale, 1.0, kScaleTolerance) << c.photo << " σ " << c.sigma_px << " q" << c.quality;
+  }
+}
+
+// An upscale by 8/3 leaves a period of 8 px too: in a PNG it is still read.
+TEST(UpscaleDetectTest, AnEightThirdsUpscaleInAPngIsRead) {
+  const cv::Mat up = Upscale(Clean("astronaut", 192), 8.0 / 3, cv::INTER_CUBIC);
+  EXPECT_NEAR(NativeScale(up), 0.375, kScaleTolerance);
+}
+
+// Crops of a brick wall: its courses and joints run along the axes, so its
+// rows are alike and its 2-D spectrum peaks on the axes. They read as a
+// network's source grid (a 96–128 px crop 3× by the 3×3 pattern, whose
+// on-axis points carry its median; a 256 px one 6.7× by a hump of the
+// imaging coherence at 1/8–1/5 cycle/px without its harmonic) before.
+TEST(UpscaleDetectTest, SmallCropsOfABrickWallAreNative) {
+  const cv::Mat brick = testing::LoadPhoto("brick", /*keep_gray=*/true);
+  const cv::Mat hubble = testing::LoadPhoto("hubble_deep_field");
+  for (const cv::Mat& crop : {CropAt(brick, 128, 0.25, 0.25), CropAt(brick, 96, 0.25, 0.25),
+                              CropAt(brick, 256, 0.5, 0.5), CropAt(hubble, 96, 0.6, 0.75)}) {
+    EXPECT_NEAR(NativeScale(crop), 1.0, kScaleTolerance) << crop.cols << " px";
+  }
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -24,6 +25,11 @@ constexpr double kLocalShare = 0.15;     // "nearby": within this share of α, .
 constexpr int kLocalGapBins = 2;         // ... more than this many bins away
 constexpr double kHarmonicShare = 0.3;   // peaks this close to the strongest may be its fundamental
 constexpr double kSubharmonicCoherence = 0.05;  // a fundamental below its 2nd harmonic needs this C
+// A source grid of a factor above 4 (α < 1/4) images at 2α as well: C(2α) at
+// least this share of C(α). acuity's ×4 outputs: C(1/2) 0.8–1.3 × C(1/4);
+// the low-frequency hump of an axis-aligned texture (brick courses) has
+// C(2α) 0.1–0.4 × C(α) (datasets/RESULTS.md, "AI-upscaled files").
+constexpr double kMinHarmonicRatio = 0.6;
 constexpr double kJpegRatio = 3.0;       // a peak on the JPEG grid must stand out 3× more than its odd harmonics
 constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as on the JPEG grid
 // A fixed s×s pattern: the median lattice peak over its surroundings at
@@ -31,8 +37,10 @@ constexpr double kJpegBins = 1.5;        // bins from k/8 cycle/px that count as
 // JPEG down to q10; 239 of ai_upscale_evaluate) reach 6.8 at s = 4 (gravel
 // at JPEG q20) and 10.5 at s = 3; general-x4v3's ×4 outputs of the
 // calibration photos 8.6 to 445 at s = 4: the 4×4 threshold sits between
-// (datasets/RESULTS.md, "AI-upscaled files"); no model acuity has makes a
-// 3×3 pattern, whose threshold stays clear of the photos' 10.5.
+// (datasets/RESULTS.md, "AI-upscaled files"). esrgan-thick's ×3 outputs
+// make a 3×3 pattern (32–182; off the axes 13–262); its threshold stays
+// clear of the photos' 10.5, and an axis-aligned texture's (96–128 px crops
+// of brick: 22, but 3–6 off the axes) is caught off the axes.
 constexpr double kMinPattern4 = 7.5;
 constexpr double kMinPattern3 = 15.0;
 constexpr int kPatternPeakPx = 1;        // 2-D spectrum: a lattice peak is the max within ±this many bins ...
@@ -154,10 +162,16 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
     }
     return true;
   };
+  // C at the 2nd harmonic of bin j (the best of ±1 bin); +inf where 2j is
+  // past the searched range (α ≥ 1/4 less a bin: the harmonic folds back).
+  auto harmonic = [&](int j) {
+    if (2 * j + 1 > last) return std::numeric_limits<double>::infinity();
+    return std::max({c[2 * j - 1], c[2 * j], c[2 * j + 1]});
+  };
   for (int j = first; j <= last; ++j) {
     const bool peak = c[j] >= kHarmonicShare * strongest && (j == first || c[j] >= c[j - 1]) &&
                       (j == last || c[j] >= c[j + 1]);
-    if (!peak || !accepted(j, kMinCoherence)) continue;
+    if (!peak || !accepted(j, kMinCoherence) || harmonic(j) < kMinHarmonicRatio * c[j]) continue;
     // The fundamental may be weaker than its 2nd harmonic (a 4× output's
     // 1/4 beside its 1/2): take it when it stands out on its own.
     const int half = static_cast<int>(std::lround(j / 2.0));
@@ -173,14 +187,21 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
 // A fixed pattern of period s on both axes (the per-phase offsets of a pixel
 // shuffle or of an upsampling convolution): the median, over the lattice
 // points (k/s, l/s) ≠ 0 of the 2-D power spectrum, of the peak over its
-// surroundings.
-double PatternStrength(const cv::Mat& power, int s) {
+// surroundings, on the points that `points` names.
+enum class LatticePoints {
+  kAll,
+  kOffAxis,  // k and l both ≠ 0, which a texture aligned with the axes (brick courses, tiles) leaves alone
+  kOdd,      // k or l odd: for s = 8, the points of a JPEG's 8×8 block grid that no 4×4 pattern has
+};
+double PatternStrength(const cv::Mat& power, int s, LatticePoints points) {
   const int h = power.rows, w = power.cols;
   auto at = [&](int y, int x) { return power.at<float>(((y % h) + h) % h, ((x % w) + w) % w); };
   std::vector<double> ratios;
   for (int k = 0; k < s; ++k) {
     for (int l = 0; l < s; ++l) {
       if (k == 0 && l == 0) continue;
+      if (points == LatticePoints::kOffAxis && (k == 0 || l == 0)) continue;
+      if (points == LatticePoints::kOdd && k % 2 == 0 && l % 2 == 0) continue;
       const int cy = int(std::lround(double(k) * h / s)), cx = int(std::lround(double(l) * w / s));
       double peak = 0;
       std::vector<double> ring;
@@ -235,7 +256,7 @@ std::optional<std::vector<double>> SourceGridCoherence(const cv::Mat& luma, cons
   return out;
 }
 
-std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
+std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma, int coding_block_px) {
   if (luma.empty() || luma.cols < kMinSidePx || luma.rows < kMinSidePx) return std::nullopt;
   // Both axes side by side; then, on the horizontal axis's grid, the weaker
   // axis (a network's source grid runs both ways, a texture's period mostly one).
@@ -264,11 +285,25 @@ std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma) {
   // general-x4v3): a fixed 4×4 or 3×3 pattern of its output phases? (2×2
   // patterns are left out: a 1.5× area downscale makes them too.)
   const cv::Mat power = PowerSpectrum2D(luma);
-  for (const auto& [s, min_pattern] : {std::pair{4, kMinPattern4}, std::pair{3, kMinPattern3}}) {
-    if (PatternStrength(power, s) >= min_pattern) {
-      e.factor = s;
-      return e;
-    }
+  // In a file coded in 8×8 blocks, the blocks make a pattern on the whole
+  // 8×8 lattice, of which the 4×4 one is the even part (a soft photo's JPEG:
+  // up to 20, as much as a general-x4v3 output's): there the 4×4 pattern
+  // must stand out kJpegRatio× over the odd eighths, as the coherence at 1/4
+  // and 1/2 must over 1/8 and 3/8.
+  const double pattern4 = PatternStrength(power, 4, LatticePoints::kAll);
+  if (pattern4 >= kMinPattern4 &&
+      (coding_block_px != 8 || pattern4 >= kJpegRatio * PatternStrength(power, 8, LatticePoints::kOdd))) {
+    e.factor = 4;
+    return e;
+  }
+  // A 3×3 lattice has 4 of its 8 points on the axes, where a texture aligned
+  // with them puts its own peaks, so its median can come from the axes
+  // alone; the points off the axes must stand out too, as much as the 4×4
+  // test asks of its median (whose lattice has 9 of 15 points off the axes).
+  if (PatternStrength(power, 3, LatticePoints::kAll) >= kMinPattern3 &&
+      PatternStrength(power, 3, LatticePoints::kOffAxis) >= kMinPattern4) {
+    e.factor = 3;
+    return e;
   }
   return e;
 }

@@ -19,7 +19,9 @@
 // is ≈ 1/rows for a native photo (no fixed phase relation between bands,
 // whatever its texture, noise, blur or downscaling history) and 0.1–0.9 at the
 // source grid of an SR output, on both axes. The factor is 1/α of the lowest
-// strong peak (a 4× output peaks at 1/4 and at its harmonic 1/2).
+// strong peak (a 4× output peaks at 1/4 and at its harmonic 1/2); a peak
+// below 1/4 (a factor above 4) needs its harmonic 2α too, which the
+// low-frequency hump of an axis-aligned texture (brick courses) lacks.
 //
 // A JPEG's 8×8 grid is periodic too: peaks at multiples of 1/8 (factors 2, 4,
 // 8 and 8/3) count only when they clearly beat the grid's odd harmonics 1/8
@@ -31,14 +33,17 @@
 // (Real-ESRGAN's general-x4v3) still leaves a fixed pattern of its output
 // phases (its 4× pixel shuffle): the 2-D spectrum's peaks at (k/s, l/s),
 // s = 4 or 3, looked for next, against thresholds above what native photos
-// reach (their JPEG grids and textures).
+// reach (their JPEG grids and textures). In a JPEG file the 4×4 lattice must
+// beat the block grid's odd eighths; the 3×3 one must show off the axes.
 //
 // Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus
 // leaves neither (its nearest-neighbour upsampling and convolutions image
 // nothing a 64-channel mix keeps coherent: 1 of 8 recognised),
 // general-x4v3 14 of 15, ×2 outputs image weakly (≈ 85 % recognised); an SR
-// output saved as a lossy JPEG loses part of its imaging; a factor is read
-// on a grid of 1/n cycle/px (n ≤ 512).
+// output saved as a lossy JPEG loses part of its imaging; a soft photo saved
+// as a JPEG of quality ≤ 85 can still read 2× or 4× (its blocks image what
+// little detail the blur left: 4 of 135 blurred scikit-image photos' JPEGs);
+// a factor is read on a grid of 1/n cycle/px (n ≤ 512).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_UPSCALE_EVIDENCE_H_
 
@@ -69,8 +74,10 @@ struct SrUpscaleEvidence {
 };
 
 // `luma`: CV_32FC1, 8-bit units, at least 64×64 px (smaller: nullopt, not
-// measured). Costs about 10–30 ms for 512×512 px on one core.
-std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma);
+// measured). `coding_block_px`: 8 when the pixels were decoded from a JPEG
+// (NativeScaleOptions), whose block grid also makes a 4×4 pattern. Costs
+// about 10–30 ms for 512×512 px on one core.
+std::optional<SrUpscaleEvidence> FindSrUpscale(const cv::Mat& luma, int coding_block_px = 0);
 
 // C(α) on the weaker axis at each cycle frequency α in `alphas` (cycle/px,
 // 0 < α < 1; an f× resampling's source grid is α = 1/f, f > 1): how much of
