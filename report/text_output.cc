@@ -66,8 +66,9 @@ void TargetRows(std::string& out, const TargetFit& t) {
 std::string JpegQualityText(const CompressionResult& c) {
   if (c.jpeg_quality_estimate) {
     const std::string equivalent = EquivalentQualityWords(c);
-    return fmt::format("{:.0f} (from {}{}){}", *c.jpeg_quality_estimate, c.quality_source,
-                       c.tables ? ", " + *c.tables + " tables" : "", equivalent.empty() ? "" : ": " + equivalent);
+    return fmt::format("{:.0f} (from {}{}){}{}", *c.jpeg_quality_estimate, c.quality_source,
+                       c.tables ? ", " + *c.tables + " tables" : "", equivalent.empty() ? "" : ": " + equivalent,
+                       c.last_saved_quality ? fmt::format("; re-saved at {:.0f} since", *c.last_saved_quality) : "");
   }
   if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
   return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";

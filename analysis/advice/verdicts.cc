@@ -183,9 +183,10 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
   const std::string equivalent = EquivalentQualityWords(c);
   // Higher is better: good from web_jpeg_quality, poor below deblock_below_quality.
   PlainVerdict v{"compression", "Compression",
-                 fmt::format("JPEG quality {:.0f} ({}{}{})", q, c.quality_source,
+                 fmt::format("JPEG quality {:.0f} ({}{}{}{})", q, c.quality_source,
                              c.tables == "other" ? ", not IJG's tables" : "",
-                             equivalent.empty() ? "" : ": " + equivalent),
+                             equivalent.empty() ? "" : ": " + equivalent,
+                             c.last_saved_quality ? fmt::format("; re-saved at {:.0f}", *c.last_saved_quality) : ""),
                  "", LevelUpTo(-q, -th.web_jpeg_quality, -th.deblock_below_quality)};
   if (v.level != VerdictLevel::kPoor) {
     v.words = Pick(v.level, "good JPEG quality",

@@ -190,6 +190,7 @@ json ReportToJson(const AnalysisReport& r) {
         {"quality_source", r.compression.quality_source},
         {"tables", r.compression.tables ? json(*r.compression.tables) : json(nullptr)},
         {"estimated_tables", r.compression.estimated_tables ? json(*r.compression.estimated_tables) : json(nullptr)},
+        {"last_saved_quality", Optional(r.compression.last_saved_quality, 1)},
         {"blockiness", Optional(r.compression.blockiness, 4)},
         {"grid_offset", r.compression.grid_offset_x
                             ? json::array({*r.compression.grid_offset_x, *r.compression.grid_offset_y})

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/target_spec.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -101,6 +102,27 @@ TEST(AnalyzeTest, MeasurementsRunAloneGiveAnalyzesFigures) {
   EXPECT_EQ(map_names, whole_names);
   AnalysisReport unmapped;
   EXPECT_FALSE(RunMeasurement(Measurement::kNoise, image, /*compute_map=*/false, &unmapped).has_value());
+}
+
+// A marketplace target adds the product-shot readings (product_shot.h) and
+// changes no other: its median filter once ran in place on the photo's own
+// pixels (8-bit BGR of at most 1024 px share them), so `--target amazon`
+// read coffee's noise σ 0.0 instead of 0.8 and its blur and halos off the
+// filtered photo (issue #25, one story per image).
+TEST(AnalyzeTest, AMarketplaceTargetChangesNoReading) {
+  Image image;
+  image.pixels = testing::LoadPhoto("coffee");
+  image.info.width = image.pixels.cols;
+  image.info.height = image.pixels.rows;
+  const cv::Mat before = image.pixels.clone();
+  AnalyzeOptions canvas, amazon;
+  canvas.target = *ParseTargetSpec("2000x2000");
+  amazon.target = *ParseTargetSpec("amazon");
+  const AnalysisReport plain = Analyze(image, canvas);
+  const AnalysisReport shop = Analyze(image, amazon);
+  EXPECT_EQ(cv::norm(image.pixels, before, cv::NORM_INF), 0.0) << "the photo's pixels changed";
+  EXPECT_TRUE(shop.product.has_value());
+  ExpectSameFigures(plain, shop);
 }
 
 }  // namespace

@@ -24,6 +24,10 @@ constexpr double kMinEvidencePerBlock = 0.05;
 // A grid found in the pixels is trusted when its evidence beats every other
 // offset's by this much (nats).
 constexpr double kMinGridMargin = 20.0;
+// A JPEG file's pixels tell an earlier save when their lattice's quality is
+// at least this much below its tables' (IJG quality points): a photo
+// re-saved at its own quality reads within a few points of it.
+constexpr double kEarlierSaveMarginQuality = 15.0;
 
 // Confidence in an equivalent quality: 1 − the tables' RMS log deviation
 // from IJG's of that quality (how well one IJG quality describes them),
@@ -168,18 +172,25 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   const bool grid_found = grid.margin >= kMinGridMargin;
   int ox = 0, oy = 0;
 
+  // The quality the pixels show (their DCT lattice on `grid`), when they
+  // show one clearly.
+  auto from_pixels = [&]() -> std::optional<PixelQualityEstimate> {
+    const PixelQualityEstimate q = EstimateJpegQualityFromPixels(luma, usable, grid);
+    if (!q.quality || q.evidence < kMinEvidence || q.evidence_per_block < kMinEvidencePerBlock) return std::nullopt;
+    return q;
+  };
+  auto use_pixels = [&](const PixelQualityEstimate& q) {
+    result.jpeg_quality_estimate = *q.quality;
+    result.quality_source = "pixels";
+    result.estimated_tables = q.ijg_tables ? "ijg" : "other";
+    result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));
+    ox = grid.offset_x, oy = grid.offset_y;
+  };
   if (jpeg && !jpeg->quant_tables.empty()) {
     ReadQualityFromTables(*jpeg, result);
     if (grid_found) ox = grid.offset_x, oy = grid.offset_y;
   } else if (grid_found) {
-    const PixelQualityEstimate q = EstimateJpegQualityFromPixels(luma, usable, grid);
-    if (q.quality && q.evidence >= kMinEvidence && q.evidence_per_block >= kMinEvidencePerBlock) {
-      result.jpeg_quality_estimate = *q.quality;
-      result.quality_source = "pixels";
-      result.estimated_tables = q.ijg_tables ? "ijg" : "other";
-      result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));
-      ox = grid.offset_x, oy = grid.offset_y;
-    }
+    if (const std::optional<PixelQualityEstimate> q = from_pixels()) use_pixels(*q);
   }
   if (result.quality_source != "none") {
     result.grid_offset_x = ox;
@@ -187,6 +198,19 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   }
 
   result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, sampled ? nullptr : block_map);
+  // A JPEG re-saved at a finer quality keeps the blocks of its earlier save,
+  // and its tables tell only the last one: where the blocks are plain to see,
+  // the pixels' own lattice says which quality did the damage. (The last
+  // save's finer steps only blur that lattice by a step or two.)
+  if (result.quality_source == "quant_tables" && grid_found && *result.blockiness >= kVisibleBlockiness) {
+    const std::optional<PixelQualityEstimate> q = from_pixels();
+    const double last = *result.jpeg_quality_estimate;
+    if (q && *q->quality <= last - kEarlierSaveMarginQuality) {
+      use_pixels(*q);
+      result.tables.reset();  // the tables' shape and quality describe the last save only
+      result.last_saved_quality = last;
+    }
+  }
   if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, block_map);
   return measured;
 }

@@ -55,6 +55,11 @@ struct CompressionResult {
   // a luma table estimated step by step (EstimateJpegQualityFromPixels).
   // Empty otherwise (from tables, `tables` says it).
   std::optional<std::string> estimated_tables;
+  // A JPEG file whose pixels show an earlier, heavier save than its own
+  // tables (a damaged photo re-saved at a high quality): the quality of its
+  // tables, i.e. of the last save; jpeg_quality_estimate is then the earlier
+  // save's, read from the pixels (quality_source "pixels"). Empty otherwise.
+  std::optional<double> last_saved_quality;
 };
 
 // Blockiness (8-bit levels) from which 8×8 blocks are plain to see: an

@@ -16,6 +16,7 @@ namespace {
 
 // Largest |estimated − true| IJG quality accepted from pixels (the target's MAE).
 constexpr double kQualityTolerance = 4.0;
+constexpr double kReSavedTolerance = 15.0;  // quality points, a JPEG saved twice (the earlier save's)
 
 // A clean 256×256 photo crop: area-downscaled 2× (removes the photo's own
 // noise and JPEG traces), centre-cropped.
@@ -145,6 +146,34 @@ TEST(CompressionTest, QualityFromPixelsFollowsTheLadder) {
       EXPECT_EQ(r.quality_source, "pixels");
       EXPECT_EQ(r.grid_offset_x, 0);
       EXPECT_EQ(r.grid_offset_y, 0);
+    }
+  }
+}
+
+// A damaged photo re-saved at a high quality (a re-upload): its tables say
+// the last save's quality, its pixels keep the blocks of the earlier one;
+// "JPEG quality 95, good" over blockiness 4.6 planned no repair (issue #25).
+// A photo saved once, however low, reads its own tables.
+TEST(CompressionTest, AJpegReSavedAtAHigherQualityReadsTheEarlierSave) {
+  for (const char* photo : {"astronaut", "chelsea", "motorcycle_left"}) {
+    const cv::Mat clean = CleanCrop(photo);
+    for (int last : {85, 95}) {
+      const JpegDecoded d = JpegRoundTrip(JpegRoundTrip(clean, 20).pixels, last);
+      const CompressionResult r = MeasureCompression(d.pixels, WithTables(d.info)).result;
+      ASSERT_TRUE(r.jpeg_quality_estimate && r.last_saved_quality) << photo << " q20 then q" << last;
+      // The second save's steps blur the first one's lattice: read within
+      // kReSavedTolerance, always below the advisor's deblocking quality 50.
+      EXPECT_NEAR(*r.jpeg_quality_estimate, 20, kReSavedTolerance) << photo << " q20 then q" << last;
+      EXPECT_EQ(*r.last_saved_quality, last);
+      EXPECT_EQ(r.quality_source, "pixels");
+      EXPECT_FALSE(r.tables.has_value());
+    }
+    for (int once : {20, 40, 95}) {
+      const JpegDecoded d = JpegRoundTrip(clean, once);
+      const CompressionResult r = MeasureCompression(d.pixels, WithTables(d.info)).result;
+      EXPECT_EQ(r.quality_source, "quant_tables") << photo << " q" << once;
+      EXPECT_EQ(r.jpeg_quality_estimate, once) << photo;
+      EXPECT_FALSE(r.last_saved_quality.has_value()) << photo << " q" << once;
     }
   }
 }
