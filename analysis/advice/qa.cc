@@ -560,7 +560,7 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   m.output_jpeg_quality = JpegQualityOf(output_file.info);
   AddOutputJpegCheck(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
-  AddAlphaCheck(m, thresholds, report.checks);
+  AddAlphaCheck(m, thresholds, options.flattened_onto_white_for, report.checks);
   if (options.check_content) {
     ContentQa content = ContentChecks(in, out, thresholds, alignment.input_rect.tl());
     for (QaCheck& c : content.checks) report.checks.push_back(std::move(c));

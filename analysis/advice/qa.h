@@ -169,6 +169,11 @@ struct QaOptions {
   // small_face_changed): they find faces and read text, seconds on a large
   // image, so they run when asked (`acuity qa` asks).
   bool check_content = false;
+  // Why the output is meant to be opaque on white, when it is (a marketplace
+  // whose main image must be on a white background: "amazon's white
+  // background"); empty otherwise. A transparent input flattened onto white
+  // then passes alpha_changed_pct, its message saying so.
+  std::string flattened_onto_white_for;
 };
 
 // A check of `value` against the limits of `name` in `thresholds` (the

@@ -88,7 +88,17 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
   checks.push_back(MakeQaCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
 }
 
-void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, const std::string& flattened_onto_white_for,
+                   std::vector<QaCheck>& checks) {
+  if (!flattened_onto_white_for.empty() && m.input_has_alpha && !m.output_has_alpha) {
+    QaCheck check = MakeQaCheck(
+        thresholds, "alpha_changed_pct", m.alpha_changed_pct, "%",
+        absl::StrFormat("the %.1f %% of the input that was transparent is flattened onto white, as %s asks",
+                        m.input_transparent_pct, flattened_onto_white_for));
+    check.status = QaStatus::kPass;  // asked for: the background check says whether it is white
+    checks.push_back(std::move(check));
+    return;
+  }
   std::string message;
   if (!m.input_has_alpha && !m.output_has_alpha) {
     message = "neither image has transparency";

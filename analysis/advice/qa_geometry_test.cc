@@ -121,6 +121,23 @@ TEST(QaGeometryTest, DroppedAlphaFailsAndKeptAlphaPasses) {
 // the writer does) fails only for the transparency it lost; an output that
 // keeps the alpha but changed the hidden colour is the same picture. Before,
 // both failed fidelity, colour and halos against the hidden photo.
+// For a marketplace whose main image must be on white, a cut-out flattened
+// onto white is what was asked (`enhance --plan auto --target amazon` writes
+// it so): alpha_changed_pct passes and says why. `qa --target amazon`
+// failed it, contradicting the plan.
+TEST(QaGeometryTest, AFlattenAskedForPasses) {
+  const cv::Mat cutout = WithDisc(testing::LoadPhoto("coffee"), 150);
+  QaOptions shop;
+  shop.flattened_onto_white_for = "amazon's white background";
+  const QaReport report = Qa(cutout, FlattenOntoWhite(Enlarge(cutout, 2.0)), shop);
+  const QaCheck& asked = Check(report, "alpha_changed_pct");
+  EXPECT_EQ(asked.status, QaStatus::kPass);
+  EXPECT_GT(asked.value, 30.0);
+  EXPECT_NE(asked.message.find("as amazon's white background asks"), std::string::npos) << asked.message;
+  // Keeping the transparency is not flattening: measured as ever.
+  EXPECT_EQ(Check(Qa(cutout, Enlarge(cutout, 2.0), shop), "alpha_changed_pct").status, QaStatus::kPass);
+}
+
 TEST(QaGeometryTest, ACutoutIsComparedAsSeenOnWhite) {
   const cv::Mat cutout = WithDisc(testing::LoadPhoto("coffee"), 150);  // 600×400
   const QaReport flattened = Qa(cutout, FlattenOntoWhite(Enlarge(cutout, 2.0)));

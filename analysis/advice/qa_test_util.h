@@ -19,9 +19,9 @@ namespace acuity::qa_test {
 
 // RunQa(input, output) with the default thresholds; a failure of the test
 // (and an empty report) when it returns an error.
-inline QaReport Qa(const cv::Mat& input, const cv::Mat& output) {
+inline QaReport Qa(const cv::Mat& input, const cv::Mat& output, const QaOptions& options = {}) {
   const Image in = testing::WrapPixels(input), out = testing::WrapPixels(output);
-  absl::StatusOr<QaReport> report = RunQa(in, out, nullptr, QaThresholds::Defaults());
+  absl::StatusOr<QaReport> report = RunQa(in, out, nullptr, QaThresholds::Defaults(), options);
   EXPECT_TRUE(report.ok()) << report.status();
   return report.ok() ? *report : QaReport();
 }

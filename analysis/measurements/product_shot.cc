@@ -5,6 +5,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/image_writer.h"
+
 namespace acuity {
 namespace {
 
@@ -14,7 +16,10 @@ cv::Mat SmallBgr8(const cv::Mat& pixels, double* shrink) {
   if (pixels.channels() == 1) {
     cv::cvtColor(pixels, bgr, cv::COLOR_GRAY2BGR);
   } else if (pixels.channels() == 4) {
-    cv::cvtColor(pixels, bgr, cv::COLOR_BGRA2BGR);
+    // A cut-out as a page shows it, and as the plan writes it for a white
+    // background: on white (its colour under a transparent pixel is seen
+    // nowhere; dropping alpha read a black background).
+    bgr = FlattenOntoWhite(pixels);
   } else {
     bgr = pixels;
   }
@@ -50,8 +55,11 @@ ProductShotReading MeasureProductShot(const cv::Mat& pixels) {
   ProductShotReading r;
   if (pixels.empty()) return r;
   double shrink = 1;
-  cv::Mat small = SmallBgr8(pixels, &shrink);
-  cv::medianBlur(small, small, 3);
+  // Into a new buffer: `small` may share the caller's pixels (8-bit BGR of at
+  // most 1024 px), which a filter in place would change under every other
+  // reading (noise, blur and halos read off the median-filtered photo).
+  cv::Mat small;
+  cv::medianBlur(SmallBgr8(pixels, &shrink), small, 3);
   const cv::Mat band = BorderBand(small.size());
 
   std::vector<uchar> channel[3];

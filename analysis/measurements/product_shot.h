@@ -40,7 +40,8 @@ struct ProductShotReading {
   bool background_white() const { return border_white_pct >= kWhiteBorderPct; }
 };
 
-// Any depth (8/16-bit), 1, 3 or 4 channels (alpha ignored).
+// Any depth (8/16-bit), 1, 3 or 4 channels (a transparent picture is read on
+// white, as a page shows it: FlattenOntoWhite).
 ProductShotReading MeasureProductShot(const cv::Mat& pixels);
 
 }  // namespace acuity

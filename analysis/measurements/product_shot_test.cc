@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "tests/testing/product_shots.h"
 
@@ -18,6 +19,30 @@ TEST(ProductShotTest, ObjectOnWhite) {
   EXPECT_GT(r.border_white_pct, 99.0);
   EXPECT_NEAR(r.product_fill_pct, 90, 1.5);
   EXPECT_NEAR(r.product_box_px.width, 720, 12);
+}
+
+// The reading leaves the photo's pixels as they were (8-bit BGR up to
+// 1024 px is read in place: its median filter once wrote into them).
+TEST(ProductShotTest, ThePhotoIsNotChanged) {
+  for (cv::Size size : {cv::Size(600, 400), cv::Size(2000, 1500)}) {
+    const cv::Mat photo = ProductShot(size, 0.7, cv::Scalar::all(255));
+    cv::Mat noisy(photo.size(), photo.type());
+    cv::randu(noisy, 0, 256);
+    const cv::Mat before = noisy.clone();
+    MeasureProductShot(noisy);
+    EXPECT_EQ(cv::norm(noisy, before, cv::NORM_INF), 0.0) << size;
+  }
+}
+
+// A cut-out (transparent around the product) is read on white, as the plan
+// flattens it for a white-background marketplace: its border was read black
+// (RGB 0, 0, 0 under the transparency), background_not_white, before.
+TEST(ProductShotTest, ACutOutIsReadOnWhite) {
+  cv::Mat cutout(600, 600, CV_8UC4, cv::Scalar(0, 0, 0, 0));
+  cv::circle(cutout, {300, 300}, 250, cv::Scalar(40, 90, 200, 255), cv::FILLED);
+  const ProductShotReading r = MeasureProductShot(cutout);
+  EXPECT_TRUE(r.background_white()) << r.border_white_pct;
+  EXPECT_NEAR(r.product_fill_pct, 500.0 / 6, 2.0);
 }
 
 TEST(ProductShotTest, ObjectOnGreyIsNotWhite) {
