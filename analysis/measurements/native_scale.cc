@@ -53,6 +53,7 @@ constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) 
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
 constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
 constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
+constexpr double kFrameTolerance8bit = 2.0; // a frame's pixels: its colour within this (8-bit levels; JPEG rounding)
 
 bool NearJpegHarmonic(double phi) { return std::abs(phi * 16 - std::round(phi * 16)) < kPhiTolerance * 16; }
 
@@ -396,6 +397,30 @@ cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
   return out;
 }
 
+// Every pixel of the row (or column) `line` within kFrameTolerance8bit
+// levels of `colour` in each channel (the pixels' own depth).
+bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
+  const double tolerance = kFrameTolerance8bit * WhiteLevel(line) / 255.0;
+  cv::Scalar low = colour, high = colour;
+  for (int c = 0; c < 4; ++c) low[c] -= tolerance, high[c] += tolerance;
+  cv::Mat inside;
+  cv::inRange(line, low, high, inside);
+  return cv::countNonZero(inside) == int(line.total());
+}
+
+// The picture inside a uniform frame of the colour of its top-left pixel
+// (a product pasted on a white canvas, a letterbox, acuity's own pad step):
+// the rows and columns at the edges that hold that colour only are left out.
+cv::Rect PictureInsideFrame(const cv::Mat& pixels) {
+  const cv::Scalar corner = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));  // one pixel: its value in every channel
+  int top = 0, bottom = pixels.rows, left = 0, right = pixels.cols;
+  while (top < bottom && Uniform(pixels.row(top), corner)) ++top;
+  while (bottom > top && Uniform(pixels.row(bottom - 1), corner)) --bottom;
+  while (left < right && Uniform(pixels(cv::Range(top, bottom), cv::Range(left, left + 1)), corner)) ++left;
+  while (right > left && Uniform(pixels(cv::Range(top, bottom), cv::Range(right - 1, right)), corner)) --right;
+  return cv::Rect(left, top, right - left, bottom - top);
+}
+
 }  // namespace
 
 const char* UpscaleKindName(UpscaleKind kind) {
@@ -409,6 +434,13 @@ const char* UpscaleKindName(UpscaleKind kind) {
 
 ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options) {
   if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
+  // A uniform frame has no resampling history, and its straight borders with
+  // the picture image like a source grid (a native photo pasted on a white
+  // canvas read 4× "ai"): the picture inside it is read, when there is one.
+  if (const cv::Rect picture = PictureInsideFrame(pixels);
+      picture.size() != pixels.size() && picture.width >= kMinSidePx && picture.height >= kMinSidePx) {
+    return MeasureNativeScale(pixels(picture), options);
+  }
   const WindowReading w = ReadWindow(pixels);
   bool pixel_exact = false;
   ResolutionResult result = InterpolationReading(w, options.coding_block_px, pixel_exact);

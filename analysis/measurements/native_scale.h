@@ -27,6 +27,10 @@
 // (SourceGridCoherence, sr_upscale_evidence.h), which every interpolation
 // makes and a downscale or a quantiser does not.
 //
+// A uniform frame around the picture (a product on a white canvas, a
+// letterbox, a pad step) is left out: it has no resampling history, and its
+// straight borders with the picture image like a source grid.
+//
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the
 // source grid that the network's upsampling still images; it sets

@@ -269,6 +269,29 @@ TEST(UpscaleDetectTest, SmallCropsOfABrickWallAreNative) {
   }
 }
 
+// `picture` in the middle of a white canvas twice its size (a shop's canvas).
+cv::Mat OnWhiteCanvas(const cv::Mat& picture) {
+  cv::Mat canvas(picture.rows * 2, picture.cols * 2, picture.type(), cv::Scalar::all(255));
+  picture.copyTo(canvas(cv::Rect(picture.cols / 2, picture.rows / 2, picture.cols, picture.rows)));
+  return canvas;
+}
+
+// A native photo pasted on a white canvas: the canvas's straight borders with
+// the photo imaged like a source grid (chelsea, 451×300 px on 900×600 px,
+// read 4× "ai" before). The picture inside a uniform frame is read; an
+// enlargement inside one still reads.
+TEST(UpscaleDetectTest, APhotoOnAPlainCanvasReadsAsThePhoto) {
+  for (const char* photo : {"chelsea", "coffee", "motorcycle_left"}) {
+    const cv::Mat p = testing::LoadPhoto(photo);
+    const cv::Mat canvas = OnWhiteCanvas(p.cols > 600 ? CropAt(p, 400, 0.5, 0.5) : p);
+    EXPECT_NEAR(NativeScale(canvas), 1.0, kScaleTolerance) << photo;
+    const ResolutionResult jpeg = MeasureNativeScale(JpegRoundTrip(canvas, 90), JpegFile());
+    EXPECT_NEAR(jpeg.native_scale.value_or(-1), 1.0, kScaleTolerance) << photo << " as JPEG q90";
+  }
+  const cv::Mat up = OnWhiteCanvas(Upscale(Clean("coffee", 160), 2.0, cv::INTER_CUBIC));
+  EXPECT_NEAR(NativeScale(up), 0.5, kScaleTolerance);
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);
