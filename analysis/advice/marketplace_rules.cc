@@ -42,10 +42,11 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
                                           const ProductShotReading& product) {
   std::vector<RuleOutcome> out;
   // Size: exactly the preset's canvas, in either orientation for a
-  // non-square one, and a long edge the marketplace accepts.
+  // non-square one that does not keep its orientation, and a long edge the
+  // marketplace accepts.
   {
     const bool exact = (size.width == r.width_px && size.height == r.height_px) ||
-                       (size.width == r.height_px && size.height == r.width_px);
+                       (!r.keeps_orientation && size.width == r.height_px && size.height == r.width_px);
     const int long_edge = std::max(size.width, size.height);
     RuleOutcome o = YesNo("size", exact && long_edge >= r.min_long_edge_px,
                           fmt::format("{}×{} px; {} wants {}×{} px (long edge at least {} px){}", size.width,

@@ -65,6 +65,16 @@ TEST(MarketplaceRulesTest, CompliantShotPassesEveryRule) {
   for (const RuleOutcome& o : Case().Judge()) EXPECT_TRUE(o.ok) << o.rule << ": " << o.message;
 }
 
+// A portrait post's canvas is not met by the turned one (1350×1080 is a
+// landscape post); a turnable preset's is.
+TEST(MarketplaceRulesTest, APortraitPostMustBePortrait) {
+  const MarketplaceRules& portrait = *FindMarketplace("instagram-portrait");
+  EXPECT_FALSE(Rule(JudgeMarketplace(portrait, ImageInfo(), {1350, 1080}, ProductShotReading()), "size").ok);
+  EXPECT_TRUE(Rule(JudgeMarketplace(portrait, ImageInfo(), {1080, 1350}, ProductShotReading()), "size").ok);
+  const MarketplaceRules& etsy = *FindMarketplace("etsy");
+  EXPECT_TRUE(Rule(JudgeMarketplace(etsy, ImageInfo(), {etsy.height_px, etsy.width_px}, ProductShotReading()), "size").ok);
+}
+
 TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
   {  // off-white background
     Case c;

@@ -117,6 +117,7 @@ std::vector<MarketplaceRules> BuildTable() {
     r.width_px = 1080;
     r.height_px = 1350;
     r.size_source = Source(kInstagram, "1080×1350 px, the tallest aspect a post keeps (4:5)");
+    r.keeps_orientation = true;
     table.push_back(r);
   }
   return table;
@@ -155,7 +156,8 @@ bool AcceptsFormat(const MarketplaceRules& rules, ImageFormat format) {
 
 std::vector<MarketplaceRuleRow> MarketplaceRuleRows(const MarketplaceRules& r) {
   std::vector<MarketplaceRuleRow> rows;
-  rows.push_back({"size", fmt::format("{}×{} px, {} (long edge ≥ {} px)", r.width_px, r.height_px,
+  rows.push_back({"size", fmt::format("{}×{} px{}, {} (long edge ≥ {} px)", r.width_px, r.height_px,
+                                      r.keeps_orientation ? " whatever the photo's orientation" : "",
                                       r.fit.mode == FitMode::kPad ? "padded on white to the aspect" : "cropped to the aspect",
                                       r.min_long_edge_px),
                   r.size_source});

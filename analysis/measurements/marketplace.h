@@ -35,8 +35,12 @@ struct MarketplaceRules {
   std::string name;   // as in --target: "amazon"
   std::string title;  // "Amazon main product image"
   // The canvas acuity makes, px (turned to follow the image when not
-  // square), and the smallest long edge the marketplace accepts, px.
+  // square, unless keeps_orientation), and the smallest long edge the
+  // marketplace accepts, px.
   int width_px = 0, height_px = 0;
+  // The canvas's orientation is the preset's point (a portrait post): a
+  // landscape photo is fitted into it, not the canvas turned.
+  bool keeps_orientation = false;
   int min_long_edge_px = 0;
   RuleSource size_source;
   FitChoice fit;  // how another aspect is met by default (pad on white or crop)

@@ -54,6 +54,13 @@ TEST(MarketplaceTest, FitFollowsThePreset) {
   EXPECT_EQ(insta.fit, FitMode::kCrop);
   EXPECT_EQ(insta.output_width_px, 1080);
   EXPECT_EQ(insta.output_height_px, 1350);
+  // A portrait post stays portrait for a landscape photo (it was turned to
+  // 1350×1080, which Instagram does not show as a portrait post); the other
+  // non-square presets turn to follow the photo.
+  const TargetFit landscape = FitTarget(*ParseTargetSpec("instagram-portrait"), 1800, 1200);
+  EXPECT_FALSE(landscape.rotated);
+  EXPECT_EQ(landscape.output_width_px, 1080);
+  EXPECT_EQ(landscape.output_height_px, 1350);
 }
 
 // docs/targets.md holds the table exactly as the code declares it.

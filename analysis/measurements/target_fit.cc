@@ -104,8 +104,9 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
 
   double tw = 0, th = 0;  // target in px before orientation
   TargetPixels(spec, w, h, &tw, &th);
-  // Orientation follows the image: a landscape photo fits a 10×8 print.
-  if ((landscape && th > tw) || (portrait && tw > th)) {
+  // Orientation follows the image: a landscape photo fits a 10×8 print;
+  // not where the orientation is the target's point (a portrait post).
+  if (!spec.keeps_orientation && ((landscape && th > tw) || (portrait && tw > th))) {
     std::swap(tw, th);
     fit.rotated = true;
   }

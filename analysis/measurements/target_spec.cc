@@ -200,6 +200,7 @@ std::optional<absl::StatusOr<TargetSpec>> NamedSize(const TargetSpec& spec, std:
     preset.width_px = market->width_px;
     preset.height_px = market->height_px;
     preset.marketplace = market->name;
+    preset.keeps_orientation = market->keeps_orientation;
     preset.description = absl::StrFormat("%d×%d px (%s)", preset.width_px, preset.height_px, market->title);
     return preset;
   }

@@ -76,6 +76,9 @@ struct TargetSpec {
   double dpi = 0;                      // kPrint: dots per inch
   bool dpi_implied = false;            // kPrint: no @DPI given, 300 assumed
   int width_px = 0, height_px = 0;     // kPixels: as written
+  // kPixels: the orientation is part of the target (instagram-portrait), so
+  // it is not turned to follow the image.
+  bool keeps_orientation = false;
   int long_edge_px = 0;                // kLongEdge
   std::optional<FitChoice> fit;        // --fit; absent = DefaultFit
   // kPrint seen from a distance ("@60cm"): the distance, cm, and the eye's
