@@ -318,8 +318,10 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 
-// The JPEG quality of a file, from its tables as `analyze` reads them
-// (compression.h); empty for other formats.
+// The JPEG quality a file was last saved at, from its tables as `analyze`
+// reads them (compression.h; `analyze` reports an earlier, heavier save
+// that the pixels show instead, keeping this one as last_saved_quality);
+// empty for other formats.
 std::optional<double> JpegQualityOf(const ImageInfo& info) {
   if (!info.jpeg || info.jpeg->quant_tables.empty()) return std::nullopt;
   CompressionResult c;

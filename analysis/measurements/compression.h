@@ -4,8 +4,10 @@
 // IJG quality when its tables are not IJG's (a camera's, Photoshop's: same
 // weighted mean log quantization step, equivalent_quality.h), estimated from
 // the pixels when a JPEG was re-saved losslessly (PNG, TIFF) — whatever its
-// tables' shape —, null when the image shows no sign of JPEG compression —
-// plus how blocky it looks, with a per-block map.
+// tables' shape — or re-saved as a JPEG of a clearly higher quality (then the
+// earlier save's, the tables' in last_saved_quality), null when the image
+// shows no sign of JPEG compression — plus how blocky it looks, with a
+// per-block map.
 //
 //   acuity::CompressionOptions options;
 //   options.jpeg = image.info.jpeg;   // the file's own tables, when a JPEG

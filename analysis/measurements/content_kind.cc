@@ -165,7 +165,7 @@ cv::Mat ExactlyFlatMask(const cv::Mat& pixels) {
     case 4: return FlatMaskOf<4>(pixels);
     case 6: return FlatMaskOf<6>(pixels);
     case 8: return FlatMaskOf<8>(pixels);
-    default: break;  // float or wider: per plane
+    default: break;  // wider pixels (e.g. 3-channel float): per plane
   }
   const cv::Mat kernel = cv::Mat::ones(3, 3, CV_8U);
   std::vector<cv::Mat> planes;

@@ -411,10 +411,12 @@ bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
 // The picture inside a uniform frame of the colour of its top-left pixel
 // (a product pasted on a white canvas, a letterbox, acuity's own pad step):
 // the rows and columns at the edges that hold that colour only are left out.
+// The whole image when it is all that colour (a blank canvas: no picture).
 cv::Rect PictureInsideFrame(const cv::Mat& pixels) {
   const cv::Scalar corner = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));  // one pixel: its value in every channel
   int top = 0, bottom = pixels.rows, left = 0, right = pixels.cols;
   while (top < bottom && Uniform(pixels.row(top), corner)) ++top;
+  if (top == bottom) return cv::Rect(0, 0, pixels.cols, pixels.rows);
   while (bottom > top && Uniform(pixels.row(bottom - 1), corner)) --bottom;
   while (left < right && Uniform(pixels(cv::Range(top, bottom), cv::Range(left, left + 1)), corner)) ++left;
   while (right > left && Uniform(pixels(cv::Range(top, bottom), cv::Range(right - 1, right)), corner)) --right;
@@ -432,15 +434,11 @@ const char* UpscaleKindName(UpscaleKind kind) {
   return "none";
 }
 
-ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options) {
-  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
-  // A uniform frame has no resampling history, and its straight borders with
-  // the picture image like a source grid (a native photo pasted on a white
-  // canvas read 4× "ai"): the picture inside it is read, when there is one.
-  if (const cv::Rect picture = PictureInsideFrame(pixels);
-      picture.size() != pixels.size() && picture.width >= kMinSidePx && picture.height >= kMinSidePx) {
-    return MeasureNativeScale(pixels(picture), options);
-  }
+namespace {
+
+// MeasureNativeScale of a picture already without its frame, at least
+// kMinSidePx on each side.
+ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& options) {
   const WindowReading w = ReadWindow(pixels);
   bool pixel_exact = false;
   ResolutionResult result = InterpolationReading(w, options.coding_block_px, pixel_exact);
@@ -451,7 +449,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
     // 3× enlargement), so it is read in turn.
     const cv::Mat rest = WithoutRepeatedColumns(WithoutRepeatedColumns(pixels).t()).t();
     if (rest.cols >= kMinSidePx && rest.rows >= kMinSidePx && rest.size() != pixels.size()) {
-      const ResolutionResult inner = MeasureNativeScale(rest, options);
+      const ResolutionResult inner = ReadPicture(rest, options);
       const double repeated = std::sqrt(double(rest.cols) / pixels.cols * rest.rows / pixels.rows);
       if (inner.native_scale && *inner.native_scale < 1.0) {
         result.native_scale = *inner.native_scale * repeated;
@@ -504,6 +502,19 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
     result.upscale_kind = copied ? UpscaleKind::kInterpolated : UpscaleKind::kAi;
   }
   return result;
+}
+
+}  // namespace
+
+ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options) {
+  if (pixels.empty() || pixels.cols < kMinSidePx || pixels.rows < kMinSidePx) return {};
+  // A uniform frame has no resampling history, and its straight borders with
+  // the picture image like a source grid (a native photo pasted on a white
+  // canvas read 4× "ai"): the picture inside it is read, when there is one
+  // (trimmed once: what is left is not searched for a frame of its own).
+  const cv::Rect picture = PictureInsideFrame(pixels);
+  if (picture.width >= kMinSidePx && picture.height >= kMinSidePx) return ReadPicture(pixels(picture), options);
+  return ReadPicture(pixels, options);
 }
 
 }  // namespace acuity

@@ -292,6 +292,19 @@ TEST(UpscaleDetectTest, APhotoOnAPlainCanvasReadsAsThePhoto) {
   EXPECT_NEAR(NativeScale(up), 0.5, kScaleTolerance);
 }
 
+// A blank image is all frame: read whole (1.0), not trimmed to nothing;
+// rows alternating between two colours are trimmed once, not row by row.
+TEST(UpscaleDetectTest, ABlankImageOrUniformRowsReadOne) {
+  for (int type : {CV_8UC1, CV_8UC3, CV_8UC4, CV_16UC3}) {
+    const ResolutionResult r = MeasureNativeScale(cv::Mat(100, 120, type, cv::Scalar::all(200)));
+    ASSERT_TRUE(r.native_scale.has_value()) << type;
+    EXPECT_EQ(*r.native_scale, 1.0) << type;
+  }
+  cv::Mat stripes(4000, 64, CV_8UC1);
+  for (int y = 0; y < stripes.rows; ++y) stripes.row(y).setTo(y % 2 ? 250 : 10);
+  EXPECT_TRUE(MeasureNativeScale(stripes).native_scale.has_value());
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);

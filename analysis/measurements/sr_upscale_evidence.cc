@@ -162,10 +162,10 @@ int CoherentGrid(const std::vector<double>& c, int first, int n) {
     }
     return true;
   };
-  // C at the 2nd harmonic of bin j (the best of ±1 bin); +inf where 2j is
-  // past the searched range (α ≥ 1/4 less a bin: the harmonic folds back).
+  // C at the 2nd harmonic of bin j (the best of ±1 bin); +inf from a bin
+  // below 1/4 on (a factor of 4 is not asked for it, whatever n).
   auto harmonic = [&](int j) {
-    if (2 * j + 1 > last) return std::numeric_limits<double>::infinity();
+    if (4 * (j + 1) > n || 2 * j + 1 > last) return std::numeric_limits<double>::infinity();
     return std::max({c[2 * j - 1], c[2 * j], c[2 * j + 1]});
   };
   for (int j = first; j <= last; ++j) {
