@@ -82,13 +82,6 @@ std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins) {
   return text;
 }
 
-std::string FormatBytes(std::uint64_t bytes) {
-  if (bytes >= 1000ull * 1000 * 1000) return fmt::format("{:.1f} GB", bytes / 1e9);
-  if (bytes >= 1000ull * 1000) return fmt::format("{:.1f} MB", bytes / 1e6);
-  if (bytes >= 1000ull) return fmt::format("{:.0f} kB", bytes / 1e3);
-  return fmt::format("{} B", bytes);
-}
-
 std::string FormatReportText(const AnalysisReport& r) {
   const ImageInfo& in = r.input;
   std::string out = fmt::format("{}\n", in.path);

@@ -27,8 +27,8 @@ std::string FormatStepText(const PlanStep& step);
 // size, target fit, blur, noise, JPEG damage, halos, native scale, file size.
 std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after);
 
-// "2.4 MB", "830 kB", "512 B".
-std::string FormatBytes(std::uint64_t bytes);
+// "2.4 MB", "830 kB", "512 B" (target_fit.h).
+using ::acuity::FormatBytes;
 
 // The noise level function in one line, σ per brightness range in 8-bit
 // units, "—" where not measured: "0–42: 3.10 · 42–85: 2.52 · … · 212–255: —".

@@ -19,8 +19,9 @@ namespace {
 std::string Px(int w, int h) { return fmt::format("{}×{} px", w, h); }
 
 double SharpenRadiusPx(double blur_sigma_px, double enlargement) {
-  // Match the unsharp mask to the width of the softness after enlargement.
-  return std::clamp(0.7 * blur_sigma_px * std::max(1.0, enlargement), 0.8, 3.0);
+  // Match the unsharp mask to the width of the softness after the resize
+  // (σ·enlargement output px, also when a downscale narrows it).
+  return std::clamp(0.7 * blur_sigma_px * enlargement, 0.8, 3.0);
 }
 
 // The sharpening amount, lowered after denoising strong noise σ (8-bit).
@@ -195,7 +196,7 @@ double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, const std::o
   if (scale < 1.0 - 1e-9) {
     AddExactSize(fit, kept,
                  fmt::format("the image is {:.1f}× larger than the {} target needs: area-average down (it also "
-                             "hides noise and softness)",
+                             "narrows noise and softness by that factor)",
                              1.0 / scale, target),
                  plan);
     return scale;
@@ -221,11 +222,17 @@ void AddCanvas(const AnalysisReport& r, Plan& plan) {
 
 // What a sharpen would be for, from the blur σ reading (a reading within
 // its uncertainty of sharpen_above_blur_px counts as sharp: blur_reading.h)
-// and the enlargement; kNotDownscaled when soft but downscaled.
+// and the enlargement. A downscale by `enlargement` < 1 shrinks the blur σ
+// to σ·enlargement output px: kNotDownscaled only when that is no longer
+// soft (a σ 3 px photo taken to 0.83× is still σ 2.5 px: kSoft).
 AdviceDecisions::Sharpen WantedSharpen(const BlurToActOn& blur, const AdvisorThresholds& t, double enlargement) {
   using Sharpen = AdviceDecisions::Sharpen;
-  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kAbove)
-    return enlargement >= 0.999 ? Sharpen::kSoft : Sharpen::kNotDownscaled;
+  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kAbove) {
+    if (enlargement >= 0.999) return Sharpen::kSoft;
+    return blur.Against(t.sharpen_above_blur_px / enlargement) == BlurToActOn::Side::kAbove
+               ? Sharpen::kSoft
+               : Sharpen::kNotDownscaled;
+  }
   return enlargement > 1.5 ? Sharpen::kAfterUpscale : Sharpen::kNotNeeded;
 }
 
@@ -290,9 +297,14 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
     step.amount = SharpenAmount(base, denoised, noise, t);
     step.radius = std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100;
     plan.steps.push_back(
-        {step, fmt::format("blur σ {:.2f} px > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
+        {step, fmt::format("blur σ {:.2f} px{} > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
                            "step that could enlarge halos or noise",
-                           blur, t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
+                           blur,
+                           enlargement < 0.999
+                               ? fmt::format(", {:.2f} px after the {:.2f}× downscale", blur * enlargement,
+                                             enlargement)
+                               : "",
+                           t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
   } else if (decision == Sharpen::kAfterUpscale) {
     // The order ablation: an AI upscale of a sharp image is softer than the
     // true high-resolution photo; a guarded sharpen afterwards gains
@@ -419,13 +431,12 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
                                             "would ring around the text",
                                             r.content.flat_pct.value_or(0.0), r.content.colors.value_or(0))});
   } else if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
-    const double pixels = double(r.target->width_px) * r.target->height_px;
-    const double bytes = pixels * kJpegQ80BytesPerPixel;
+    const std::uint64_t bytes = r.target->estimated_jpeg_bytes;
     EncodeStep step;
     step.format = ImageFormat::kJpeg;
     step.quality = int(std::lround(t.web_jpeg_quality));
-    plan.steps.push_back({step, fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {:.1f} MB",
-                                            t.web_jpeg_quality, bytes / 1e6)});
+    plan.steps.push_back({step, fmt::format("a screen/web target: JPEG quality {:.0f} keeps the file near {}",
+                                            t.web_jpeg_quality, FormatBytes(bytes))});
   }
   // A graphic's PNG is far smaller than a photo's (flat colours): only a
   // photo's size is estimated.

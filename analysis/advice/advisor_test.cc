@@ -307,6 +307,27 @@ TEST(AdvisorTest, FarTooBigComesDown) {
   EXPECT_EQ(std::get<DownscaleStep>(plan.steps[0].params).height_px, 300);
 }
 
+// A downscale narrows a blur by its factor: σ 3 px taken to 0.83× is still
+// σ 2.5 px, soft, and is sharpened after the downscale with a radius for
+// the narrower blur (the walk's coffee blurred σ 3 px for a 500-px target
+// was told "the downscale hides it" and its output read σ 2.6 px); σ 1.5 px
+// halved is 0.75 px, hidden, no sharpen. The advice's words say which.
+TEST(AdvisorTest, ADownscaleHidesOnlyTheBlurItNarrowsBelowTheThreshold) {
+  AnalysisReport still_soft = Report("833px");
+  still_soft.sharpness.blur_sigma_px = 3.0;
+  Plan plan = Advise(still_soft);
+  ASSERT_THAT(Ops(plan), ElementsAre("downscale", "sharpen", "encode"));
+  const SharpenStep& step = std::get<SharpenStep>(plan.steps[1].params);
+  EXPECT_NEAR(step.radius, 0.7 * 3.0 * 0.833, 0.01);
+  EXPECT_THAT(plan.steps[1].reason, ::testing::HasSubstr("2.50 px after the 0.83× downscale"));
+  EXPECT_EQ(Decide(still_soft).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);
+
+  AnalysisReport hidden = Report("500px");
+  hidden.sharpness.blur_sigma_px = 1.5;
+  EXPECT_THAT(Ops(Advise(hidden)), ElementsAre("downscale", "encode"));
+  EXPECT_EQ(Decide(hidden).decisions.sharpen, AdviceDecisions::Sharpen::kNotDownscaled);
+}
+
 // The size a plan reaches: every step's size in turn (SizeAfter, as the
 // pipeline makes it), from the input's.
 cv::Size PlannedSize(const Plan& plan, cv::Size input) {

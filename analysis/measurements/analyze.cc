@@ -4,6 +4,7 @@
 
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
+#include "analysis/measurements/output_size.h"
 
 namespace acuity {
 
@@ -93,6 +94,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
     PlaceCropOnDetail(image.pixels, *report.target);
+    // The file the target makes, from this picture's own compressibility
+    // (output_size.h), in place of FitTarget's rate for a typical photo.
+    const EncodedBytes bytes = EstimateOutputBytes(image.pixels, *report.target);
+    report.target->estimated_jpeg_bytes = bytes.jpeg_q80;
+    report.target->estimated_png_bytes = bytes.png;
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
     if (!options.target->marketplace.empty()) report.product = MeasureProductShot(image.pixels);
   }

@@ -217,4 +217,11 @@ void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
                             : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }
 
+std::string FormatBytes(std::uint64_t bytes) {
+  if (bytes >= 1000ull * 1000 * 1000) return absl::StrFormat("%.1f GB", bytes / 1e9);
+  if (bytes >= 1000ull * 1000) return absl::StrFormat("%.1f MB", bytes / 1e6);
+  if (bytes >= 1000ull) return absl::StrFormat("%.0f kB", bytes / 1e3);
+  return absl::StrFormat("%d B", bytes);
+}
+
 }  // namespace acuity

@@ -31,9 +31,14 @@ namespace acuity {
 inline constexpr double kMaxSinglePassScale = 4.0;
 inline constexpr double kMaxCredibleScale = 8.0;
 
-// Rough bytes per output pixel for a photo: JPEG at quality 80 and PNG.
+// Rough bytes per output pixel of a typical photo, JPEG at quality 80 and
+// PNG: FitTarget's estimate without the pixels (Analyze replaces it with
+// the picture's own, output_size.h).
 inline constexpr double kJpegQ80BytesPerPixel = 0.25;
 inline constexpr double kPngBytesPerPixel = 1.8;
+
+// A byte count in words: "2.4 MB", "830 kB", "512 B" (decimal units).
+std::string FormatBytes(std::uint64_t bytes);
 
 struct TargetFit {
   TargetSpec spec;
@@ -64,8 +69,10 @@ struct TargetFit {
   double print_width_in = 0, print_height_in = 0;  // print targets, oriented
   bool fits = false;  // true when no upscaling is needed (required_scale ≤ 1)
   bool rotated = false;  // the target was turned to follow the image's orientation
-  std::uint64_t estimated_jpeg_bytes = 0;  // at the output size, JPEG quality 80
-  std::uint64_t estimated_png_bytes = 0;   // at the output size, PNG
+  // The file at the output size, bytes: JPEG quality 80 and PNG (a typical
+  // photo's rate here; Analyze measures the picture's, output_size.h).
+  std::uint64_t estimated_jpeg_bytes = 0;
+  std::uint64_t estimated_png_bytes = 0;
   std::vector<Warning> warnings;
 
   // Whether anything is cut, or a border added.
