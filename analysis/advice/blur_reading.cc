@@ -10,6 +10,7 @@ namespace acuity {
 BlurToActOn BlurToActOn::From(const SharpnessResult& sharpness, const MotionBlurResult& motion_blur) {
   BlurToActOn b;
   b.gaussian_sigma_px = sharpness.blur_sigma_px;
+  b.resolution_px = sharpness.blur_resolution_px;
   if (motion_blur.detected.value_or(false) && motion_blur.length_px) {
     b.motion_length_px = motion_blur.length_px;
     b.motion_angle_deg = motion_blur.angle_deg;
@@ -31,16 +32,39 @@ double BlurToActOn::BandPx(double threshold_px) {
   return kBlurBorderlineStdDevs * kBlurSigmaUncertaintyFraction * threshold_px;
 }
 
+namespace {
+
+// Whether `threshold_px` is within the resolution of the reading `sigma_px`.
+bool WithinResolution(double sigma_px, std::optional<double> resolution_px, double threshold_px) {
+  return resolution_px &&
+         std::abs(sigma_px * sigma_px - threshold_px * threshold_px) <= *resolution_px * *resolution_px;
+}
+
+}  // namespace
+
 BlurToActOn::Side BlurToActOn::Against(double threshold_px) const {
   if (!gaussian_sigma_px) return Side::kBelow;
   const double distance = *gaussian_sigma_px - threshold_px;
-  if (std::abs(distance) <= BandPx(threshold_px)) return Side::kBorderline;
+  if (std::abs(distance) <= BandPx(threshold_px) ||
+      WithinResolution(*gaussian_sigma_px, resolution_px, threshold_px))
+    return Side::kBorderline;
   return distance > 0 ? Side::kAbove : Side::kBelow;
 }
 
+double BlurToActOn::UncertaintyPx() const {
+  const double s = gaussian_sigma_px.value_or(0);
+  const double r = resolution_px.value_or(0);
+  return std::max(kBlurSigmaUncertaintyFraction * s, std::sqrt(s * s + r * r) - s);
+}
+
 std::string BlurToActOn::BorderlineWords(double threshold_px) const {
-  return fmt::format("blur σ {:.2f} px, within ±{:.2f} px of {:.1f} px (the reading's uncertainty)",
-                     gaussian_sigma_px.value_or(0), BandPx(threshold_px), threshold_px);
+  const double s = gaussian_sigma_px.value_or(0);
+  if (std::abs(s - threshold_px) > BandPx(threshold_px) && WithinResolution(s, resolution_px, threshold_px))
+    return fmt::format("blur σ {:.2f} px, which cannot be told from {:.1f} px: noise leaves no detail finer than "
+                       "about {:.2f} px to read the blur by",
+                       s, threshold_px, *resolution_px);
+  return fmt::format("blur σ {:.2f} px, within ±{:.2f} px of {:.1f} px (the reading's uncertainty)", s,
+                     BandPx(threshold_px), threshold_px);
 }
 
 }  // namespace acuity

@@ -39,6 +39,9 @@ inline constexpr double kBlurBorderlineStdDevs = 2.0;
 struct BlurToActOn {
   // SharpnessResult::blur_sigma_px: the isotropic (Gaussian) reading, px.
   std::optional<double> gaussian_sigma_px;
+  // SharpnessResult::blur_resolution_px: the finest blur that reading
+  // resolves (noise leaves only coarse detail to read), px.
+  std::optional<double> resolution_px;
   // When motion blur was detected: its length (px), direction (degrees) and
   // σ (px) = length / √12, the standard deviation of the box it smeared by.
   std::optional<double> motion_length_px;
@@ -55,12 +58,21 @@ struct BlurToActOn {
 
   // Where the Gaussian reading lies against `threshold_px`: borderline when
   // within the band (kBlurBorderlineStdDevs standard deviations of the
-  // reading at the threshold) around it. kBelow when not measured.
+  // reading at the threshold) around it, or when the threshold is within
+  // the reading's resolution (|s² − T²| ≤ resolution_px²: a noisy photo whose
+  // spectrum reads 1.1 px cannot be told from a sharp one). kBelow when not
+  // measured.
   enum class Side { kBelow, kBorderline, kAbove };
   Side Against(double threshold_px) const;
   // The half-width of the borderline band around `threshold_px`, px.
   static double BandPx(double threshold_px);
-  // "blur σ 2.95 px, within ±0.24 px of 3.0 px (the reading's uncertainty)".
+  // The reading's uncertainty, px: kBlurSigmaUncertaintyFraction of it, or
+  // more where its resolution is coarser (√(s² + resolution²) − s).
+  double UncertaintyPx() const;
+  // "blur σ 2.95 px, within ±0.24 px of 3.0 px (the reading's uncertainty)",
+  // or, when the resolution makes it borderline, "blur σ 1.13 px, which
+  // cannot be told from 1.2 px: noise leaves no detail finer than about
+  // 1.05 px to read the blur by".
   std::string BorderlineWords(double threshold_px) const;
 };
 

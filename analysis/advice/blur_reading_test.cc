@@ -143,5 +143,39 @@ TEST(BlurReadingTest, ReadingsInsideTheBandGetOnePlan) {
   }
 }
 
+// Issue #25, the walk's dark noisy JPEG: its spectrum reads σ 1.34 px, but
+// the noise leaves detail only to about 1.38 px, and a sharp photo reads
+// that much. The threshold of 1.2 px is within that resolution: borderline,
+// no sharpen (the plan sharpened 120 % and QA then warned of amplified
+// noise). The same reading from a clean photo (resolution 0.45 px) is soft
+// and sharpened; a reading well beyond the resolution still is.
+TEST(BlurReadingTest, AThresholdInsideTheResolutionIsBorderline) {
+  const AdvisorThresholds t;
+  AnalysisReport r;
+  r.input.width = 1200;
+  r.input.height = 800;
+  r.noise.sigma = 3.9;
+  r.oversharpening.detected = false;
+  r.motion_blur.detected = false;
+  r.sharpness.blur_sigma_px = 1.34;
+  r.sharpness.blur_resolution_px = 1.38;
+  Advice noisy = Decide(r, t);
+  EXPECT_EQ(noisy.decisions.blur.Against(t.sharpen_above_blur_px), BlurToActOn::Side::kBorderline);
+  EXPECT_EQ(PlanShape(noisy.plan).find("sharpen"), std::string::npos) << PlanShape(noisy.plan);
+  EXPECT_NE(noisy.decisions.blur.BorderlineWords(t.sharpen_above_blur_px).find("noise leaves no detail finer"),
+            std::string::npos);
+  EXPECT_GT(noisy.decisions.blur.UncertaintyPx(), 0.5);
+
+  r.sharpness.blur_resolution_px = 0.45;
+  const Advice clean = Decide(r, t);
+  EXPECT_EQ(clean.decisions.blur.Against(t.sharpen_above_blur_px), BlurToActOn::Side::kAbove);
+  EXPECT_NE(PlanShape(clean.plan).find("sharpen"), std::string::npos);
+  EXPECT_LT(clean.decisions.blur.UncertaintyPx(), 0.1);
+
+  r.sharpness.blur_sigma_px = 2.2;  // 4.84 px²: beyond 1.44 + 1.38²
+  r.sharpness.blur_resolution_px = 1.38;
+  EXPECT_EQ(Decide(r, t).decisions.blur.Against(t.sharpen_above_blur_px), BlurToActOn::Side::kAbove);
+}
+
 }  // namespace
 }  // namespace acuity

@@ -105,7 +105,7 @@ PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds
   if (!sigma) return Missing("sharpness", "Sharpness");
   PlainVerdict v{"sharpness", "Sharpness",
                  b.gaussian_sigma_px ? fmt::format("blur σ {:.2f} ± {:.2f} px", *b.gaussian_sigma_px,
-                                                   kBlurSigmaUncertaintyFraction * *b.gaussian_sigma_px)
+                                                   b.UncertaintyPx())
                                      : std::string("blur σ not measured"),
                  "", VerdictLevel::kGood};
   if (b.MotionDominates()) {

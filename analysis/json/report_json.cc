@@ -174,6 +174,7 @@ json ReportToJson(const AnalysisReport& r) {
       {"sharpness",
        {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)},
         {"blur_sigma_iqr_px", Optional(r.sharpness.blur_sigma_iqr_px, 3)},
+        {"blur_resolution_px", Optional(r.sharpness.blur_resolution_px, 3)},
         {"edge_count", r.sharpness.edge_count ? json(*r.sharpness.edge_count) : json(nullptr)}}},
       {"noise",
        {{"sigma", Optional(r.noise.sigma, 3)},

@@ -336,6 +336,9 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
                        (spectral_weight + edge_weight);
   m.result.blur_sigma_px = sigma;
   if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
+  if (spectral && spectral_weight > 0)
+    m.result.blur_resolution_px =
+        std::sqrt(spectral->resolution_sq_px2 * spectral_weight / (spectral_weight + edge_weight));
   if (options.compute_map) {
     // The map reads every pixel: the sample's edges when the sample is the
     // whole image, else tiles (read in parallel, each with its margin, so

@@ -107,6 +107,7 @@ std::optional<SpectralBlur> SpectralBlurSigma(const std::vector<cv::Mat>& luma_b
   b.sigma_px = std::sqrt(std::max(0.0, x[2]));
   b.alpha = x[1];
   b.max_omega = max_omega;
+  b.resolution_sq_px2 = kNaturalSpectrumCurvature / (max_omega * max_omega);
   b.bins = bins;
   int candidates = 0;  // off-axis bins up to max_omega: how much of that disc has signal
   for (int u = 0; u < kTile; ++u) {
