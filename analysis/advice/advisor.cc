@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <string>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -60,22 +62,42 @@ AdviceDecisions::Repair AddDeblock(const AnalysisReport& r, const AdvisorThresho
 // 1b. Denoise above the noise threshold, never before a model that repairs
 // itself (`model_repairs`).
 // The noise acted on is where it is strongest (wild_readings.h): the σ of
-// the shadows when they are much noisier than the image as a whole.
+// the shadows when they are much noisier than the image as a whole. The
+// reason is written once the plan is whole (SayWhyDenoise).
 AdviceDecisions::Repair AddDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale,
                                    bool model_repairs, Plan& plan) {
-  const NoiseToActOn acted_on = NoiseToActOn::From(r.noise);
-  const double noise = acted_on.sigma_8bit;
+  const double noise = NoiseToActOn::From(r.noise).sigma_8bit;
   if (noise <= t.denoise_above_sigma_8bit) return AdviceDecisions::Repair::kNotNeeded;
   if (model_repairs) return AdviceDecisions::Repair::kByModel;
   const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
   DenoiseStep step;
   step.sigma = std::round(noise * strength * 10) / 10;
-  plan.steps.push_back(
-      {step, fmt::format("noise σ {} > {:.0f}: denoise before {}, or it enlarges the grain{}", acted_on.Describe(),
-                         t.denoise_above_sigma_8bit, will_upscale ? "upscaling" : "sharpening",
-                         strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100)
-                                      : "")});
+  plan.steps.push_back({step, ""});
   return AdviceDecisions::Repair::kStep;
+}
+
+// The denoise step's reason, naming the later steps that would enlarge the
+// grain (an upscale, a sharpen), or none ("the grain shows") when it is
+// the only step that acts on detail.
+void SayWhyDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool will_upscale, Plan& plan) {
+  auto denoise = std::find_if(plan.steps.begin(), plan.steps.end(),
+                              [](const PlanStep& s) { return std::holds_alternative<DenoiseStep>(s.params); });
+  if (denoise == plan.steps.end()) return;
+  bool upscales = false, sharpens = false;
+  for (auto later = denoise + 1; later != plan.steps.end(); ++later) {
+    upscales |= std::holds_alternative<UpscaleStep>(later->params);
+    sharpens |= std::holds_alternative<SharpenStep>(later->params);
+  }
+  const std::string follows = upscales && sharpens ? "upscaling and sharpening"
+                              : upscales          ? "upscaling"
+                              : sharpens          ? "sharpening"
+                                                  : "";
+  const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
+  denoise->reason = fmt::format(
+      "noise σ {} > {:.0f}: {}{}", NoiseToActOn::From(r.noise).Describe(), t.denoise_above_sigma_8bit,
+      follows.empty() ? std::string("denoise, or the grain shows")
+                      : fmt::format("denoise before {}, or it enlarges the grain", follows),
+      strength < 1 ? fmt::format(" (at {:.0f} % strength: the model smooths the rest)", strength * 100) : "");
 }
 
 // Whether the input carries damage the plan repairs (noise or JPEG blocking).
@@ -465,6 +487,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   d.sharpen = AddSharpen(r, t, enlargement, d.denoise == AdviceDecisions::Repair::kStep,
                          upscale && SharpensItself(upscale->model), plan);
   if (d.sharpen == AdviceDecisions::Sharpen::kNotModelSharpens) d.sharpening_model = upscale->model;
+  SayWhyDenoise(r, t, will_upscale, plan);
   d.blur = BlurToActOn::From(r.sharpness, r.motion_blur);
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);

@@ -111,6 +111,25 @@ TEST(AdvisorTest, NoisyDenoisesBeforeAnythingElse) {
   // Soft: 120 %, scaled by 8/12.4 after denoising σ 12.4.
   EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount, 0.77);
   EXPECT_THAT(plan.steps[2].reason, ::testing::HasSubstr("less after denoising"));
+  EXPECT_THAT(plan.steps[0].reason, ::testing::HasSubstr("denoise before upscaling and sharpening"));
+}
+
+// The denoise step names the later steps that would enlarge the grain, and
+// none when there are none (the walk's "denoise before sharpening" in a
+// plan with no sharpen step).
+TEST(AdvisorTest, DenoiseSaysWhatItComesBefore) {
+  AnalysisReport sharp = Report();
+  sharp.noise.sigma = 9;
+  Plan alone = Advise(sharp);
+  ASSERT_THAT(Ops(alone), ElementsAre("denoise"));
+  EXPECT_THAT(alone.steps[0].reason, ::testing::HasSubstr("denoise, or the grain shows"));
+  EXPECT_THAT(alone.steps[0].reason, ::testing::Not(::testing::HasSubstr("before")));
+
+  AnalysisReport soft = sharp;
+  soft.sharpness.blur_sigma_px = 1.8;
+  Plan then_sharpen = Advise(soft);
+  ASSERT_THAT(Ops(then_sharpen), ElementsAre("denoise", "sharpen"));
+  EXPECT_THAT(then_sharpen.steps[0].reason, ::testing::HasSubstr("denoise before sharpening, or it enlarges"));
 }
 
 TEST(AdvisorTest, SharpensLessAfterDenoisingStrongNoise) {
