@@ -314,7 +314,9 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                                 ? "no tile seams"
                                 : "tile seams",
                             m.tile_seam_period_px,
-                            m.tile_seam_axis == "columns" ? "vertical" : "horizontal",
+                            m.tile_seam_axis == "columns" ? "vertical"
+                            : m.tile_seam_axis == "rows"  ? "horizontal"
+                                                          : "both ways from the corner",
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 

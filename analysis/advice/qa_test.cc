@@ -339,6 +339,24 @@ TEST(Qa, MeasurementsFollowTheStrengthOfTheDefect) {
   }
 }
 
+// Issue #25, the walk's 128-px tiles on a 450×300 output passed: 3
+// vertical and 2 horizontal seams, fewer than a periodic grid of one axis
+// needs. A tiler's grid starts at the corner and runs both ways: read
+// together, those lines are flagged (chelsea 3 + 2, astronaut 3 + 3, coffee
+// 4 + 3; offsets of 1–3 levels, which astronaut's texture half masks: warn).
+TEST(Qa, ATilersGridOfFewLinesPerAxisFails) {
+  for (const char* name : kPhotos) {
+    SCOPED_TRACE(name);
+    const Case c = MakeCase(name);
+    ASSERT_FALSE(c.truth.empty());
+    const QaReport report = Qa(c.input, testing::TileSeams(GoodUpscale(c.input), 128));
+    EXPECT_NE(Check(report, "tile_seam_strength").status, QaStatus::kPass) << Summary(report);
+    EXPECT_EQ(report.metrics.tile_seam_period_px, 128);
+    EXPECT_EQ(report.metrics.tile_seam_offset_px, 128);
+    ExpectAllPass(Qa(c.input, GoodUpscale(c.input)));
+  }
+}
+
 TEST(Qa, AJpegBlockGridIsNotATileSeam) {
   for (const char* name : kPhotos) {
     SCOPED_TRACE(name);

@@ -26,6 +26,15 @@ constexpr double kSeamStepFloor8bit = 0.05;
 constexpr double kSeamQuantilePct = 30.0;   // the weaker seams of a grid must stand out too
 constexpr double kSeamReferencePct = 95.0;  // ... above the strongest 5 % of other boundaries
 constexpr int kSeamBlockRows = 16;
+// A tiler's grid from the corner counts its tile edges (a seam line between
+// two tiles), of which a share can be invisible (two tiles that came out
+// alike): the level is this percentile of them, so 40 % must stand out.
+constexpr double kTileEdgeQuantilePct = 70.0;
+constexpr int kMaxGridLines = 64;  // per axis, when a finer grid is read
+// A tiler's few lines are a small sample of a finer grid's (a q20 JPEG's
+// blocks: 5 of 70 lines), whose percentile scatters: a finer grid at 60 %
+// of the level explains it (real seams on a q75 JPEG: 20 %).
+constexpr double kFinerTileGridShare = 0.6;
 constexpr int kStripRows = 256;  // rows per strip of full-resolution passes
 constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest 30 % of blocks
 constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
@@ -83,11 +92,10 @@ cv::Mat BlockSteps(const cv::Mat& luma) {
   return steps;
 }
 
-// Per boundary: how far its step stands out from the typical boundary of the
-// same row block (|step| / (1.4826 · median |step| of the block)), median
-// over the blocks. A seam along the whole height stands out in most blocks,
-// an object's edge only where the object is.
-std::vector<double> SeamProfile(const cv::Mat& steps) {
+// Per block and boundary: how far its step stands out from the typical
+// boundary of the same row block, |step| / (1.4826 · median |step| of the
+// block).
+cv::Mat NormalisedSteps(const cv::Mat& steps) {
   const int blocks = steps.rows, n = steps.cols;
   cv::Mat normalised(blocks, n, CV_64F);
   std::vector<double> magnitudes;
@@ -99,6 +107,15 @@ std::vector<double> SeamProfile(const cv::Mat& steps) {
     double* out = normalised.ptr<double>(b);
     for (int x = 0; x < n; ++x) out[x] = std::abs(s[x]) / scale;
   }
+  return normalised;
+}
+
+// Per boundary: NormalisedSteps, median over the blocks. A seam along the
+// whole height stands out in most blocks, an object's edge only where the
+// object is.
+std::vector<double> SeamProfile(const cv::Mat& steps) {
+  const cv::Mat normalised = NormalisedSteps(steps);
+  const int blocks = normalised.rows, n = normalised.cols;
   std::vector<double> profile(n), column(blocks);
   for (int x = 0; x < n; ++x) {
     for (int b = 0; b < blocks; ++b) column[b] = normalised.at<double>(b, x);
@@ -364,12 +381,140 @@ PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat&
   return m;
 }
 
+namespace {
+
+// The tile edges along one axis (`normalised`: NormalisedSteps of that
+// axis) of the lines of a grid of `line_period` px from the top-left corner
+// (boundary line_period − 1, 2·line_period − 1, …), leaving out those on
+// the grid of `skip_period` (0: none), at most kMaxGridLines of them spread
+// evenly: for each line and each tile of `tile_px` along it, the median of
+// the line's blocks inside that tile. Adds them to `edges`; returns the
+// number of lines read.
+int AddTileEdges(const cv::Mat& normalised, int line_period, int skip_period, int tile_px, std::vector<double>& edges) {
+  std::vector<int> xs;
+  for (int x = line_period - 1; x + 1 < normalised.cols; x += line_period)
+    if (skip_period == 0 || (x + 1) % skip_period != 0) xs.push_back(x);
+  const double stride = std::max(1.0, double(xs.size()) / kMaxGridLines);
+  std::vector<double> blocks;
+  int lines = 0;
+  for (double i = 0; i < xs.size(); i += stride, ++lines) {
+    const int x = xs[size_t(i)];
+    for (int top = 0; top < normalised.rows * kSeamBlockRows; top += tile_px) {
+      blocks.clear();
+      const int first = (top + kSeamBlockRows - 1) / kSeamBlockRows;
+      const int end = std::min(normalised.rows, (top + tile_px) / kSeamBlockRows);
+      for (int b = first; b < end; ++b) blocks.push_back(normalised.at<double>(b, x));
+      if (!blocks.empty()) edges.push_back(Median(blocks));
+    }
+  }
+  return lines;
+}
+
+// The kTileEdgeQuantilePct percentile of those tile edges on both axes (0
+// when there are none); `lines`: the lines read on both axes.
+double OriginGridLevel(const cv::Mat& columns, const cv::Mat& rows, int line_period, int skip_period, int tile_px,
+                       int* lines = nullptr) {
+  std::vector<double> edges;
+  const int count = AddTileEdges(columns, line_period, skip_period, tile_px, edges) +
+                    AddTileEdges(rows, line_period, skip_period, tile_px, edges);
+  if (lines) *lines = count;
+  return edges.empty() ? 0 : Percentile(std::move(edges), kTileEdgeQuantilePct);
+}
+
+}  // namespace
+
+TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content_luma) {
+  CV_Assert(luma.type() == CV_32FC1);
+  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+  TileSeamMeasure best;
+  if (luma.cols < 2 * kSeamMinPeriodPx || luma.rows < 2 * kSeamMinPeriodPx) return best;
+  const cv::Mat steps_x = BlockSteps(luma), steps_y = BlockSteps(luma.t());
+  const cv::Mat columns = NormalisedSteps(steps_x), rows = NormalisedSteps(steps_y);
+  cv::Mat content_columns, content_rows;
+  if (!content_luma.empty()) {
+    content_columns = NormalisedSteps(BlockSteps(content_luma));
+    content_rows = NormalisedSteps(BlockSteps(content_luma.t()));
+  }
+  // The reference of a period: the same tile edges at every boundary (at
+  // most kMaxGridLines per axis, spread evenly), so that a grid of few,
+  // short edges is held to what short edges anywhere read.
+  auto reference_of = [&](int period) {
+    std::vector<double> edges;
+    AddTileEdges(columns, 1, 0, period, edges);
+    AddTileEdges(rows, 1, 0, period, edges);
+    return std::max(Percentile(std::move(edges), kSeamReferencePct), 0.1);
+  };
+  double best_strength = 0;
+  int best_period = 0;
+  std::vector<double> found(kSeamMaxPeriodPx + 1, 0.0);  // strength of each grid that counts
+  for (int period = kSeamMinPeriodPx; period <= kSeamMaxPeriodPx; ++period) {
+    if (luma.cols <= period || luma.rows <= period) break;
+    int lines = 0;
+    const double level = OriginGridLevel(columns, rows, period, 0, period, &lines);
+    if (lines < kSeamMinCount) continue;
+    const double reference = reference_of(period);
+    // Explained by a finer grid from the corner (a JPEG's 8-px blocks, a
+    // JPEG enlarged 2×: 16 px) when that grid's other lines, read in the
+    // same tiles, stand out as much.
+    bool explained = false;
+    for (int d = 2; d < std::min(period, kSeamMinPeriodPx) && !explained; ++d)
+      if (period % d == 0)
+        explained = OriginGridLevel(columns, rows, d, period, period) >= kFinerTileGridShare * level;
+    if (explained) continue;
+    if (!content_columns.empty() &&
+        OriginGridLevel(content_columns, content_rows, period, 0, period) >= kContentGridShare * level)
+      continue;  // the content's own lines
+    found[period] = level / reference;
+    if (found[period] <= best_strength) continue;
+    best_strength = found[period];
+    best_period = period;
+  }
+  if (best_period == 0) return best;
+  // A coarser grid can stand out more than the tiles' own where some of
+  // their edges came out alike (every other line of 192-px tiles makes a
+  // 384-px grid): the finest grid that divides it and stands out nearly as
+  // much is the tiling.
+  for (int d = kSeamMinPeriodPx; d < best_period; ++d)
+    if (best_period % d == 0 && found[d] >= kFinerTileGridShare * best_strength) {
+      best_strength = found[d];
+      best_period = d;
+      break;
+    }
+  best.strength = best_strength;
+  best.period_px = best_period;
+  best.offset_px = best_period;
+  best.axis = "both";
+  std::vector<double> seam_steps;
+  for (const cv::Mat* steps : {&steps_x, &steps_y})
+    for (int x = best_period - 1; x + 1 < steps->cols; x += best_period, ++best.seams) {
+      std::vector<double> line(steps->rows);
+      for (int b = 0; b < steps->rows; ++b) line[b] = std::abs(steps->at<double>(b, x));
+      seam_steps.push_back(Median(line));
+    }
+  best.step_8bit = Median(seam_steps);
+  return best;
+}
+
 TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
   CV_Assert(luma.type() == CV_32FC1);
   TileSeamMeasure columns = DetectColumnSeams(luma, content_luma);
   TileSeamMeasure rows = DetectColumnSeams(luma.t(), content_luma.empty() ? cv::Mat() : cv::Mat(content_luma.t()));
   if (!rows.axis.empty()) rows.axis = "rows";
-  return rows.strength > columns.strength ? rows : columns;
+  TileSeamMeasure grid = DetectOriginTileGrid(luma, content_luma);
+  TileSeamMeasure best = rows.strength > columns.strength ? rows : columns;
+  if (grid.strength <= best.strength) return best;
+  // One axis's grid from the corner whose period divides the 2-D grid's is
+  // the same tiling at its own period (the 2-D grid can be every other
+  // line of it, where the other lines cross texture): its period, the
+  // grid's strength.
+  for (const TileSeamMeasure* axis : {&columns, &rows})
+    if (axis->period_px > 0 && axis->offset_px % axis->period_px == 0 && grid.period_px % axis->period_px == 0 &&
+        axis->period_px < grid.period_px) {
+      TileSeamMeasure same = *axis;
+      same.strength = grid.strength;
+      return same;
+    }
+  return grid;
 }
 
 }  // namespace acuity
