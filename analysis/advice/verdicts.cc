@@ -221,9 +221,11 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
                  "full: the pixels hold real detail", VerdictLevel::kGood};
   if (th.AlreadyUpscaled(s)) {
     v.level = s < kPoorNativeScale ? VerdictLevel::kPoor : VerdictLevel::kFair;
-    const bool ai = r.upscale_kind == UpscaleKind::kAi;  // finer detail invented by a network
-    v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px",
-                          ai ? " by an AI upscaler (its finer detail is invented)" : "",
+    const char* how = r.upscale_kind == UpscaleKind::kAi ? " by an AI upscaler (its finer detail is invented)"
+                      : r.upscale_kind == UpscaleKind::kUnknown
+                          ? " (by interpolation or an AI upscaler: the JPEG saved since hides which)"
+                          : "";
+    v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px", how,
                           int(std::lround(in.width * s)), int(std::lround(in.height * s)));
   }
   return v;

@@ -430,6 +430,7 @@ const char* UpscaleKindName(UpscaleKind kind) {
     case UpscaleKind::kNone: return "none";
     case UpscaleKind::kInterpolated: return "interpolated";
     case UpscaleKind::kAi: return "ai";
+    case UpscaleKind::kUnknown: return "unknown";
   }
   return "none";
 }
@@ -499,7 +500,11 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
     const double per_period = pattern.period_px > 0 ? *sr->factor / pattern.period_px : 0.0;
     const bool copied = pattern.strength >= kNearestPatternMin && per_period >= 1.0 &&
                         std::abs(per_period - std::round(per_period)) < 0.05;
-    result.upscale_kind = copied ? UpscaleKind::kInterpolated : UpscaleKind::kAi;
+    // In a JPEG file the missing stopband is no evidence of a network (the
+    // walk's Lanczos ×4 saved at q90 read "ai"): the kind stays unknown.
+    result.upscale_kind = copied                            ? UpscaleKind::kInterpolated
+                          : options.coding_block_px == 8 ? UpscaleKind::kUnknown
+                                                          : UpscaleKind::kAi;
   }
   return result;
 }

@@ -34,7 +34,9 @@
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the
 // source grid that the network's upsampling still images; it sets
-// upscale_kind "ai" and native_scale 1/f.
+// upscale_kind "ai" and native_scale 1/f — "unknown" in a JPEG file, where
+// the missing stopband is no evidence of a network (a kernel's enlargement
+// saved as a JPEG images its source grid alike).
 //
 // Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
 // 2.5×) and are told apart by the spectrum only, which smooth or strongly
@@ -58,9 +60,13 @@ enum class UpscaleKind {
   kNone,          // no sign of upscaling (native_scale 1.0)
   kInterpolated,  // a classical kernel: nearest (also saved as a JPEG), bilinear, bicubic, Lanczos…
   kAi,            // a super-resolution network: detail above the source band is invented
+  // Enlarged, but how cannot be told: in a JPEG file, only the source grid's
+  // imaging shows, which a kernel and a network both leave (the JPEG saved
+  // since hides the stopband that would name a kernel).
+  kUnknown,
 };
 
-// "none", "interpolated", "ai" (the JSON names).
+// "none", "interpolated", "ai", "unknown" (the JSON names).
 const char* UpscaleKindName(UpscaleKind kind);
 
 struct ResolutionResult {
@@ -74,9 +80,9 @@ struct ResolutionResult {
   std::optional<UpscaleKind> upscale_kind;
   // Spectral coherence at the source grid of a network's output
   // (sr_upscale_evidence.h; 0–1, dimensionless): ≈ 0.01 on native photos,
-  // ≥ 0.1 where upscale_kind is "ai" (without a source grid: the strongest
-  // coherence seen). Unset when that test did not run (an interpolation was
-  // found, or the window is under 64 px).
+  // ≥ 0.1 where upscale_kind is "ai" or "unknown" (without a source grid:
+  // the strongest coherence seen). Unset when that test did not run (an
+  // interpolation was found, or the window is under 64 px).
   std::optional<double> source_grid_coherence;
 };
 

@@ -226,6 +226,30 @@ NativeScaleOptions JpegFile() {
   return options;
 }
 
+// Issue #25, the walk's bicubic ×2.5 and Lanczos ×4 saved as JPEG files
+// read "already enlarged by an AI upscaler": in a JPEG file only the source
+// grid's imaging shows, which a kernel leaves as a network does. Read as a
+// JPEG file, a kernel's enlargement is never called "ai" ("unknown" when the
+// stopband is hidden); its scale is still read.
+TEST(UpscaleDetectTest, AKernelEnlargementInAJpegFileIsNeverCalledAi) {
+  int read = 0;
+  for (const char* photo : {"astronaut", "coffee", "chelsea", "motorcycle_left"})
+    for (const auto& [f, kernel] : {std::pair{4.0, cv::INTER_LANCZOS4}, std::pair{2.5, cv::INTER_CUBIC},
+                                    std::pair{3.0, cv::INTER_CUBIC}})
+      for (int quality : {95, 90, 80}) {
+        const int side = int(std::lround(600 / f));
+        const cv::Mat up = Upscale(Clean(photo, side), f, kernel);
+        const ResolutionResult r = MeasureNativeScale(JpegRoundTrip(up, quality), JpegFile());
+        ASSERT_TRUE(r.native_scale && r.upscale_kind) << photo;
+        EXPECT_NE(*r.upscale_kind, UpscaleKind::kAi) << photo << " " << f << "× q" << quality;
+        if (*r.native_scale < 0.75) {
+          ++read;
+          EXPECT_NEAR(*r.native_scale * f, 1.0, 0.25) << photo << " " << f << "× q" << quality;
+        }
+      }
+  EXPECT_GT(read, 12) << "of 36 enlargements read as enlarged";
+}
+
 // A soft photo saved as a JPEG: its spectrum falls as deep as a kernel's
 // stopband and its 8×8 blocks repeat every 8 px, which read as an 8/3×
 // enlargement; on a smooth one the blocks' 8×8 lattice also holds a 4×4
