@@ -393,8 +393,10 @@ int RunCase(const CaseInput& c, const std::string& stem, Models& models, cv::qua
     row.psnr_db = std::min(PsnrY(c.clean, out, c.scale), 100.0);
     row.ssim = SsimY(c.clean, out, c.scale);
     row.brisque = brisque.compute(out)[0];
-    absl::StatusOr<QaReport> qa = RunQa(testing::WrapPixels(c.input), testing::WrapPixels(out), nullptr,
-                                        QaThresholds::Defaults(), {false});
+    QaOptions no_maps;
+    no_maps.compute_maps = false;
+    absl::StatusOr<QaReport> qa =
+        RunQa(testing::WrapPixels(c.input), testing::WrapPixels(out), nullptr, QaThresholds::Defaults(), no_maps);
     if (qa.ok()) row.qa = *qa;
     std::cerr << fmt::format("{:<16} x{} {:<8} {:<15} {:6.2f} dB {:.4f} brisque {:5.1f} {:6.1f} s qa {} {}\n",
                              c.photo, c.scale, c.damage, method, row.psnr_db, row.ssim, row.brisque, row.seconds,

@@ -261,8 +261,10 @@ AdviceDecisions::Sharpen WantedSharpen(const BlurToActOn& blur, const AdvisorThr
 // The severe_blur warning above severe_blur_above_px, and borderline_blur
 // where the blur σ reading is within its uncertainty of either threshold
 // (blur_reading.h): the plan is the same on both sides of the threshold.
+// A downscale by `enlargement` < 1 moves the sharpen threshold to
+// sharpen_above_blur_px / enlargement input px (WantedSharpen).
 void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, AdviceDecisions::Sharpen sharpen,
-                     Plan& plan) {
+                     double enlargement, Plan& plan) {
   const double sigma = blur.gaussian_sigma_px.value_or(0);
   switch (blur.Against(t.severe_blur_above_px)) {
     case BlurToActOn::Side::kAbove:
@@ -281,12 +283,17 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
     case BlurToActOn::Side::kBelow:
       break;
   }
-  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kBorderline)
+  const double soft_at = t.sharpen_above_blur_px / std::min(1.0, enlargement);
+  if (blur.Against(soft_at) == BlurToActOn::Side::kBorderline)
     plan.warnings.push_back(
         {"borderline_blur",
-         fmt::format("{}, where a sharpen starts to help: borderline soft; the plan treats it as sharp{}",
-                     blur.BorderlineWords(t.sharpen_above_blur_px),
-                     sharpen == AdviceDecisions::Sharpen::kNotNeeded ? " and leaves it unsharpened" : "")});
+         fmt::format("{}, where a sharpen starts to help{}: borderline soft; the plan treats it as sharp{}",
+                     blur.BorderlineWords(soft_at),
+                     enlargement < 0.999 ? fmt::format(" once the {:.2f}× downscale narrows it", enlargement) : "",
+                     sharpen == AdviceDecisions::Sharpen::kNotNeeded ||
+                             sharpen == AdviceDecisions::Sharpen::kNotDownscaled
+                         ? " and leaves it unsharpened"
+                         : "")});
 }
 
 // 3. Sharpen last, lightly; never an over-sharpened image, never a smear
@@ -340,7 +347,7 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
                            "halo-guarded{})",
                            enlargement, step.amount * 100, LessAfterDenoise(step.amount, base))});
   }
-  AddBlurWarnings(reading, t, decision, plan);
+  AddBlurWarnings(reading, t, decision, enlargement, plan);
   return decision;
 }
 

@@ -345,6 +345,19 @@ TEST(AdvisorTest, ADownscaleHidesOnlyTheBlurItNarrowsBelowTheThreshold) {
   hidden.sharpness.blur_sigma_px = 1.5;
   EXPECT_THAT(Ops(Advise(hidden)), ElementsAre("downscale", "encode"));
   EXPECT_EQ(Decide(hidden).decisions.sharpen, AdviceDecisions::Sharpen::kNotDownscaled);
+
+  // σ 2.4 px halved is 1.2 px, the threshold itself: borderline, no sharpen,
+  // and the warning says why.
+  AnalysisReport borderline = Report("500px");
+  borderline.sharpness.blur_sigma_px = 2.4;
+  const Plan plan_b = Advise(borderline);
+  EXPECT_THAT(Ops(plan_b), ElementsAre("downscale", "encode"));
+  ASSERT_TRUE(HasWarning(plan_b, "borderline_blur"));
+  for (const Warning& w : plan_b.warnings)
+    if (w.code == "borderline_blur") {
+      EXPECT_THAT(w.message, ::testing::HasSubstr("once the 0.50× downscale narrows it"));
+      EXPECT_THAT(w.message, ::testing::HasSubstr("leaves it unsharpened"));
+    }
 }
 
 // The size a plan reaches: every step's size in turn (SizeAfter, as the

@@ -70,9 +70,9 @@ struct BlurToActOn {
   // more where its resolution is coarser (√(s² + resolution²) − s).
   double UncertaintyPx() const;
   // "blur σ 2.95 px, within ±0.24 px of 3.0 px (the reading's uncertainty)",
-  // or, when the resolution makes it borderline, "blur σ 1.13 px, which
+  // or, when the resolution makes it borderline, "blur σ 1.34 px, which
   // cannot be told from 1.2 px: noise leaves no detail finer than about
-  // 1.05 px to read the blur by".
+  // 1.38 px to read the blur by".
   std::string BorderlineWords(double threshold_px) const;
 };
 

@@ -133,7 +133,7 @@ struct QaMetrics {
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found
   int tile_seam_offset_px = 0;            // position of the first seam
-  std::string tile_seam_axis;             // "columns", "rows" or ""
+  std::string tile_seam_axis;             // "columns", "rows", "both" (a grid from the corner) or ""
   // The input's blur readings (blur.h, motion_blur.h; in the input's px):
   // its blur σ, and the length and direction of its motion smear when one
   // was found. The output inherits them: enlarging scales a blur by the

@@ -30,17 +30,19 @@ struct SpectralBlur {
   double fill = 0;
   // The finest blur the fit can tell from none, as σ² (px²): over a band
   // that ends at max_omega, a natural photo's spectrum, which is not an
-  // exact power law, passes for a blur of σ² up to
-  // kNaturalSpectrumCurvature / max_omega². A reading s is thus uncertain
-  // by |σ² − s²| ≤ resolution_sq_px2: 0.2 px² on a clean photo (band to
-  // 2.5 rad/px), 1.1 px² when noise leaves only the band up to 1 rad/px.
+  // exact power law, passes for a blur of either sign up to
+  // kNaturalSpectrumCurvature / max_omega² px². A reading s is thus
+  // uncertain by |σ² − s²| ≤ resolution_sq_px2: 0.2 px² on a clean photo
+  // (band to 2.5 rad/px), 1.25 px² when noise leaves only the band up to
+  // 1 rad/px.
   double resolution_sq_px2 = 0;
 };
 
-// σ²·ω_max² that the curvature of a natural photo's spectrum reads as blur:
-// the clean, sharp chelsea cut at 1.0 rad/px read σ² 1.13 px², astronaut
-// 0.98 (0.12 and 0.20 on the whole band); noise 6–12 on dark and blurred
-// copies read at most 1.21/ω_max² too high (blur_spectrum_test.cc).
+// σ²·ω_max² that the curvature of a natural photo's spectrum reads as blur,
+// either way: the clean, sharp chelsea cut at 1.0 rad/px read σ² +1.13 px²,
+// astronaut +0.98, rocket −0.62 (+0.12, +0.20 and −0.07 on the whole band);
+// noise 6–12 on dark and blurred copies read at most 1.21/ω_max² too high
+// (blur_test.cc, BlurTest.NoiseCoarsensTheResolutionAndTheTruthStaysInside).
 inline constexpr double kNaturalSpectrumCurvature = 1.25;
 
 // `luma_blocks`: the image's luma (CV_32FC1, 8-bit units), whole or as a

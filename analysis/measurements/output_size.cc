@@ -6,9 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "analysis/io/jpeg_codec.h"
-#include "analysis/io/png_codec.h"
-#include "analysis/measurements/image_ops.h"
+#include "analysis/io/image_writer.h"
 
 namespace acuity {
 namespace {
@@ -37,9 +35,22 @@ cv::Mat Mosaic(const cv::Mat& pixels) {
   return mosaic;
 }
 
-// Bytes of an encode (0 when it failed): acuity's own writers, as the
-// enhanced file is written (image_writer.cc: PNG at zlib level 6).
-std::size_t EncodedSize(const absl::StatusOr<std::string>& encoded) { return encoded.ok() ? encoded->size() : 0; }
+// Bytes of `pixels` encoded as acuity writes the enhanced file
+// (image_writer.h: 16-bit kept in PNG, transparency flattened onto white in
+// JPEG); 0 when it failed.
+double EncodedSize(const cv::Mat& pixels, ImageFormat format) {
+  WriteOptions options;
+  options.quality = 80;
+  const absl::StatusOr<std::string> encoded = EncodeImage(pixels, format, options);
+  return encoded.ok() ? double(encoded->size()) : 0.0;
+}
+
+// The bytes of `pixels` and its rate beyond the file's fixed part (headers,
+// tables: the encode of an 8×8 picture of the same type), bytes per pixel.
+void ReadRate(const cv::Mat& pixels, ImageFormat format, double& header_bytes, double& bytes_per_px) {
+  header_bytes = EncodedSize(cv::Mat(8, 8, pixels.type(), cv::Scalar::all(255)), format);
+  bytes_per_px = std::max(0.0, EncodedSize(pixels, format) - header_bytes) / double(pixels.total());
+}
 
 // The rate after a resize by the area ratio `area_ratio` (output/input).
 double Resized(double rate, double area_ratio, double up_exponent, double down_exponent) {
@@ -53,16 +64,14 @@ EncodedRate MeasureEncodedRate(const cv::Mat& pixels) {
   EncodedRate rate;
   if (pixels.empty()) return rate;
   const cv::Mat mosaic = Mosaic(pixels);
-  const double area = double(mosaic.total());
-  // JPEG: 8-bit, gray or BGR (alpha dropped, as a JPEG writer does).
-  const cv::Mat opaque = To8Bit(mosaic, /*keep_gray=*/true);
-  JpegEncodeOptions jpeg;
-  jpeg.quality = 80;  // 4:2:0
-  rate.jpeg_q80_bytes_per_px = EncodedSize(EncodeJpeg(opaque, jpeg)) / area;
-  // PNG: 8-bit, alpha kept.
-  cv::Mat png = mosaic;
-  if (png.depth() != CV_8U) png.convertTo(png, CV_8U, 1.0 / 257.0);
-  rate.png_bytes_per_px = EncodedSize(EncodePng(png, 6)) / area;
+  ReadRate(mosaic, ImageFormat::kJpeg, rate.jpeg_header_bytes, rate.jpeg_q80_bytes_per_px);
+  ReadRate(mosaic, ImageFormat::kPng, rate.png_header_bytes, rate.png_bytes_per_px);
+  if (mosaic.depth() == CV_16U) {
+    cv::Mat high;
+    mosaic.convertTo(high, CV_8U, 1.0 / 257.0);
+    double header = 0;
+    ReadRate(high, ImageFormat::kPng, header, rate.png_high_bytes_per_px);
+  }
   return rate;
 }
 
@@ -77,11 +86,18 @@ EncodedBytes EstimateOutputBytes(const cv::Mat& pixels, const TargetFit& fit) {
   const double pad_px = std::max(0.0, double(fit.output_width_px) * fit.output_height_px - scaled_px);
   const double area_ratio = scaled_px / kept.area();
   bytes.jpeg_q80 = std::uint64_t(
+      rate.jpeg_header_bytes +
       scaled_px * Resized(rate.jpeg_q80_bytes_per_px, area_ratio, kJpegUpscaleRateExponent, kJpegDownscaleRateExponent) +
       pad_px * kFlatJpegQ80BytesPerPixel);
-  bytes.png = std::uint64_t(
-      scaled_px * Resized(rate.png_bytes_per_px, area_ratio, kPngUpscaleRateExponent, kPngDownscaleRateExponent) +
-      pad_px * kFlatPngBytesPerPixel);
+  // A 16-bit picture resized has noise for its low bytes: its 8-bit rate
+  // resized, plus those bytes, which do not compress.
+  const bool resized = std::abs(area_ratio - 1.0) > 1e-6;
+  const double png_rate =
+      pixels.depth() == CV_16U && resized
+          ? Resized(rate.png_high_bytes_per_px, area_ratio, kPngUpscaleRateExponent, kPngDownscaleRateExponent) +
+                pixels.channels() * kResampledLowByteBytesPerSample
+          : Resized(rate.png_bytes_per_px, area_ratio, kPngUpscaleRateExponent, kPngDownscaleRateExponent);
+  bytes.png = std::uint64_t(rate.png_header_bytes + scaled_px * png_rate + pad_px * kFlatPngBytesPerPixel);
   return bytes;
 }
 

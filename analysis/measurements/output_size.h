@@ -6,8 +6,8 @@
 //
 // Tiles spread over the picture are encoded (JPEG quality 80 and PNG) as
 // one mosaic, which gives its bytes per pixel; a resize by an area ratio r
-// scales that rate by r^kUpscaleRateExponent (upscale) or
-// r^kDownscaleRateExponent (downscale), fitted on scikit-image photos and a
+// scales that rate by r^k…UpscaleRateExponent (upscale) or
+// r^k…DownscaleRateExponent (downscale), fitted on scikit-image photos and a
 // product shot resized with Lanczos/area (output_size_test.cc checks the
 // estimate against real encodes). A pad adds a flat border at the rate of
 // a flat colour.
@@ -31,13 +31,18 @@ struct EncodedBytes {
   std::uint64_t png = 0;       // PNG, default compression
 };
 
-// Bytes per pixel of `pixels` (any depth, 1–4 channels; 8-bit, opaque for
-// JPEG) as JPEG q80 and PNG, from a mosaic of up to kRateTiles² tiles of
+// Bytes per pixel of `pixels` (8/16-bit, 1, 3 or 4 channels) as acuity's
+// writer stores it (image_writer.h: JPEG q80 flattened onto white, 8-bit;
+// PNG at its depth, alpha kept), beyond the file's fixed part (headers and
+// tables, in *_header_bytes), from a mosaic of up to kRateTiles² tiles of
 // kRateTilePx px spread evenly over it (the whole picture when it is no
-// larger than the mosaic). Rates in bytes per pixel, as doubles.
+// larger than the mosaic).
 struct EncodedRate {
   double jpeg_q80_bytes_per_px = 0;
   double png_bytes_per_px = 0;
+  double jpeg_header_bytes = 0, png_header_bytes = 0;
+  // 16-bit pictures: the PNG rate of their high bytes alone (8-bit).
+  double png_high_bytes_per_px = 0;
 };
 EncodedRate MeasureEncodedRate(const cv::Mat& pixels);
 inline constexpr int kRateTiles = 8;
@@ -51,12 +56,16 @@ inline constexpr double kJpegUpscaleRateExponent = -0.28;
 inline constexpr double kPngUpscaleRateExponent = -0.22;
 inline constexpr double kJpegDownscaleRateExponent = -0.17;
 inline constexpr double kPngDownscaleRateExponent = -0.07;
+// A 16-bit picture resized gets low bytes that are noise: PNG stores them
+// at this many bytes per sample (chelsea ×2, ×4 and ÷2 from 8-bit values:
+// 1.2 beyond the 8-bit rate).
+inline constexpr double kResampledLowByteBytesPerSample = 1.2;
 // A flat border (pad), bytes per pixel.
 inline constexpr double kFlatJpegQ80BytesPerPixel = 0.017;
 inline constexpr double kFlatPngBytesPerPixel = 0.005;
 
-// The file `fit` makes of `pixels` (the image FitTarget was given): the kept
-// part scaled by fit.required_scale, plus the pad.
+// The file `fit` makes of `pixels` (the image FitTarget was given): the
+// fixed part, the kept part scaled by fit.required_scale, plus the pad.
 EncodedBytes EstimateOutputBytes(const cv::Mat& pixels, const TargetFit& fit);
 
 }  // namespace acuity

@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/image_writer.h"
 #include "analysis/io/jpeg_codec.h"
-#include "analysis/io/png_codec.h"
 #include "analysis/measurements/target_spec.h"
 #include "tests/testing/test_images.h"
 
@@ -25,9 +25,26 @@ EncodedBytes RealBytes(const cv::Mat& pixels, const TargetFit& fit) {
              fit.required_scale > 1 ? cv::INTER_LANCZOS4 : cv::INTER_AREA);
   cv::Mat out(fit.output_height_px, fit.output_width_px, scaled.type(), cv::Scalar::all(255));
   scaled.copyTo(out(cv::Rect((out.cols - scaled.cols) / 2, (out.rows - scaled.rows) / 2, scaled.cols, scaled.rows)));
-  JpegEncodeOptions q80;
+  WriteOptions q80;
   q80.quality = 80;
-  return {EncodeJpeg(out, q80)->size(), EncodePng(out)->size()};
+  return {EncodeImage(out, ImageFormat::kJpeg, q80)->size(), EncodeImage(out, ImageFormat::kPng, q80)->size()};
+}
+
+// A 16-bit copy of a photo.
+cv::Mat SixteenBit(const cv::Mat& photo) {
+  cv::Mat wide;
+  photo.convertTo(wide, CV_16U, 257.0);
+  return wide;
+}
+
+// A cut-out: a photo inside a disc, transparent (and black) around it.
+cv::Mat CutOut(const cv::Mat& photo) {
+  cv::Mat bgra;
+  cv::cvtColor(photo, bgra, cv::COLOR_BGR2BGRA);
+  cv::Mat outside(photo.size(), CV_8U, cv::Scalar(255));
+  cv::circle(outside, {photo.cols / 2, photo.rows / 2}, std::min(photo.cols, photo.rows) / 2 - 4, cv::Scalar(0), -1);
+  bgra.setTo(cv::Scalar(0, 0, 0, 0), outside);
+  return bgra;
 }
 
 // A product shot: a 150×150 crop of a photo on a 300×200 white canvas.
@@ -40,7 +57,9 @@ cv::Mat ProductOnWhite() {
 
 // Ground truth: the estimate of every target is within kTolerance of the
 // real encode, on photos, a gray photo, a brick texture and a product shot
-// on white, for upscales of 2–4×, a downscale and a padded square canvas
+// on white, a 40-px icon (the file's fixed part counts there), a 16-bit
+// photo (PNG keeps the depth) and a cut-out (JPEG flattens it onto white),
+// for upscales of 2–4×, a downscale and a padded square canvas
 // (and 6.67×, measured once: JPEG ≤ 17 %, PNG ≤ 20 % off).
 // The product shot for a shop is the walk's case: the fixed rate of a
 // typical photo (kJpegQ80BytesPerPixel) was 4–7× high; it still is, here.
@@ -52,7 +71,10 @@ TEST(OutputSizeTest, EstimatesTheRealEncodeWithinAQuarter) {
   };
   std::vector<Case> cases = {{"astronaut", testing::LoadPhoto("astronaut")}, {"coffee", testing::LoadPhoto("coffee")},
                              {"rocket", testing::LoadPhoto("rocket")},       {"camera", testing::LoadPhoto("camera", true)},
-                             {"brick", testing::LoadPhoto("brick", true)},   {"product", ProductOnWhite()}};
+                             {"brick", testing::LoadPhoto("brick", true)},   {"product", ProductOnWhite()},
+                             {"icon", testing::LoadPhoto("coffee")(cv::Rect(300, 100, 40, 40)).clone()},
+                             {"16-bit", SixteenBit(testing::LoadPhoto("chelsea"))},
+                             {"cut-out", CutOut(testing::LoadPhoto("astronaut"))}};
   double worst = 0;
   for (const Case& c : cases) {
     ASSERT_FALSE(c.pixels.empty()) << c.name;
@@ -93,8 +115,9 @@ TEST(OutputSizeTest, RateFollowsTheDetail) {
   const cv::Mat small = photo(cv::Rect(0, 0, 200, 100));
   JpegEncodeOptions q80;
   q80.quality = 80;
-  EXPECT_NEAR(MeasureEncodedRate(small).jpeg_q80_bytes_per_px, double(EncodeJpeg(small, q80)->size()) / small.total(),
-              1e-9);
+  const EncodedRate small_rate = MeasureEncodedRate(small);
+  EXPECT_NEAR(small_rate.jpeg_header_bytes + small_rate.jpeg_q80_bytes_per_px * small.total(),
+              double(EncodeJpeg(small, q80)->size()), 1e-6);
   EXPECT_EQ(MeasureEncodedRate(cv::Mat()).jpeg_q80_bytes_per_px, 0);
 }
 

@@ -28,9 +28,12 @@ constexpr double kSeamReferencePct = 95.0;  // ... above the strongest 5 % of ot
 constexpr int kSeamBlockRows = 16;
 // A tiler's grid from the corner counts its tile edges (a seam line between
 // two tiles), of which a share can be invisible (two tiles that came out
-// alike): the level is this percentile of them, so 40 % must stand out.
+// alike): the level is this percentile of them, so 30 % must stand out.
 constexpr double kTileEdgeQuantilePct = 70.0;
 constexpr int kMaxGridLines = 64;  // per axis, when a finer grid is read
+// A grid's strength at which its lines stand out above the strongest 5 % of
+// other lines.
+constexpr double kStandsOut = 1.0;
 // A tiler's few lines are a small sample of a finer grid's (a q20 JPEG's
 // blocks: 5 of 70 lines), whose percentile scatters: a finer grid at 60 %
 // of the level explains it (real seams on a q75 JPEG: 20 %).
@@ -503,13 +506,13 @@ TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma
   TileSeamMeasure grid = DetectOriginTileGrid(luma, content_luma);
   TileSeamMeasure best = rows.strength > columns.strength ? rows : columns;
   if (grid.strength <= best.strength) return best;
-  // One axis's grid from the corner whose period divides the 2-D grid's is
-  // the same tiling at its own period (the 2-D grid can be every other
-  // line of it, where the other lines cross texture): its period, the
-  // grid's strength.
+  // One axis's grid from the corner whose period divides the 2-D grid's,
+  // and which stands out itself (kStandsOut), is the same tiling at its own
+  // period (the 2-D grid can be every other line of it, where the other
+  // lines cross texture): its period, the grid's strength.
   for (const TileSeamMeasure* axis : {&columns, &rows})
-    if (axis->period_px > 0 && axis->offset_px % axis->period_px == 0 && grid.period_px % axis->period_px == 0 &&
-        axis->period_px < grid.period_px) {
+    if (axis->period_px > 0 && axis->strength >= kStandsOut && axis->offset_px % axis->period_px == 0 &&
+        grid.period_px % axis->period_px == 0 && axis->period_px < grid.period_px) {
       TileSeamMeasure same = *axis;
       same.strength = grid.strength;
       return same;
