@@ -138,6 +138,24 @@ double GridLevel(const std::vector<double>& profile, int period, int phase, int*
   return Percentile(std::move(v), kSeamQuantilePct);
 }
 
+// The median |step| (8-bit levels) of boundary `x` over the row blocks.
+double MedianStepAt(const cv::Mat& steps, int x) {
+  std::vector<double> line(steps.rows);
+  for (int b = 0; b < steps.rows; ++b) line[b] = std::abs(steps.at<double>(b, x));
+  return Median(line);
+}
+
+// The block steps of both axes of a luma plane (BlockSteps of it and of its
+// transpose), read once for every seam detector; empty for an empty plane.
+struct AxisSteps {
+  cv::Mat columns, rows;
+  cv::Size size;  // the plane's, px
+};
+AxisSteps StepsOf(const cv::Mat& luma) {
+  if (luma.empty()) return {};
+  return {BlockSteps(luma), BlockSteps(luma.t()), luma.size()};
+}
+
 // The blocks of a noise map whose surroundings are among the quietest
 // kNoiseQuietestPct %: the mean of the 8 neighbours (reflected at the map's
 // edge without the block itself); maps under 3×3 cells use the cells' own
@@ -150,17 +168,14 @@ cv::Mat QuietBlocks(const cv::Mat& map) {
   return level <= Percentile(level, kNoiseQuietestPct);
 }
 
-}  // namespace
-
-TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
-  CV_Assert(luma.type() == CV_32FC1);
-  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+// DetectColumnSeams on the block steps of a `size` plane (`content_steps`:
+// those of the plain enlargement, or empty).
+TileSeamMeasure ColumnSeams(const cv::Mat& steps, const cv::Mat& content_steps, cv::Size size) {
   TileSeamMeasure best;
-  if (luma.cols < kSeamMinCount * kSeamMinPeriodPx || luma.rows < kSeamBlockRows) return best;
-  const cv::Mat steps = BlockSteps(luma);
+  if (size.width < kSeamMinCount * kSeamMinPeriodPx || size.height < kSeamBlockRows) return best;
   const std::vector<double> profile = SeamProfile(steps);
   const std::vector<double> content_profile =
-      content_luma.empty() ? std::vector<double>() : SeamProfile(BlockSteps(content_luma));
+      content_steps.empty() ? std::vector<double>() : SeamProfile(content_steps);
   const int n = static_cast<int>(profile.size());
   const double reference = std::max(
       Percentile(profile, kSeamReferencePct), 0.1);
@@ -198,15 +213,19 @@ TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_lu
     best.offset_px = c.phase + 1;  // boundary x is between columns x and x + 1
     best.axis = "columns";
     std::vector<double> seam_steps;
-    for (int x = c.phase; x < n; x += c.period) {
-      std::vector<double> column(steps.rows);
-      for (int b = 0; b < steps.rows; ++b) column[b] = std::abs(steps.at<double>(b, x));
-      seam_steps.push_back(Median(column));
-    }
+    for (int x = c.phase; x < n; x += c.period) seam_steps.push_back(MedianStepAt(steps, x));
     best.step_8bit = Median(seam_steps);
     break;
   }
   return best;
+}
+
+}  // namespace
+
+TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
+  CV_Assert(luma.type() == CV_32FC1);
+  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+  return ColumnSeams(BlockSteps(luma), content_luma.empty() ? cv::Mat() : BlockSteps(content_luma), luma.size());
 }
 
 cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
@@ -424,19 +443,19 @@ double OriginGridLevel(const cv::Mat& columns, const cv::Mat& rows, int line_per
   return edges.empty() ? 0 : Percentile(std::move(edges), kTileEdgeQuantilePct);
 }
 
-}  // namespace
-
-TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content_luma) {
-  CV_Assert(luma.type() == CV_32FC1);
-  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+// DetectOriginTileGrid on the block steps of both axes (`content`: those
+// of the plain enlargement, or empty).
+TileSeamMeasure OriginTileGrid(const AxisSteps& steps, const AxisSteps& content) {
   TileSeamMeasure best;
-  if (luma.cols < 2 * kSeamMinPeriodPx || luma.rows < 2 * kSeamMinPeriodPx) return best;
-  const cv::Mat steps_x = BlockSteps(luma), steps_y = BlockSteps(luma.t());
+  const cv::Size size = steps.size;
+  if (size.width < 2 * kSeamMinPeriodPx || size.height < 2 * kSeamMinPeriodPx) return best;
+  const cv::Mat& steps_x = steps.columns;
+  const cv::Mat& steps_y = steps.rows;
   const cv::Mat columns = NormalisedSteps(steps_x), rows = NormalisedSteps(steps_y);
   cv::Mat content_columns, content_rows;
-  if (!content_luma.empty()) {
-    content_columns = NormalisedSteps(BlockSteps(content_luma));
-    content_rows = NormalisedSteps(BlockSteps(content_luma.t()));
+  if (!content.columns.empty()) {
+    content_columns = NormalisedSteps(content.columns);
+    content_rows = NormalisedSteps(content.rows);
   }
   // The reference of a period: the same tile edges at every boundary (at
   // most kMaxGridLines per axis, spread evenly), so that a grid of few,
@@ -451,7 +470,7 @@ TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content
   int best_period = 0;
   std::vector<double> found(kSeamMaxPeriodPx + 1, 0.0);  // strength of each grid that counts
   for (int period = kSeamMinPeriodPx; period <= kSeamMaxPeriodPx; ++period) {
-    if (luma.cols <= period || luma.rows <= period) break;
+    if (size.width <= period || size.height <= period) break;
     int lines = 0;
     const double level = OriginGridLevel(columns, rows, period, 0, period, &lines);
     if (lines < kSeamMinCount) continue;
@@ -489,21 +508,29 @@ TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content
   best.axis = "both";
   std::vector<double> seam_steps;
   for (const cv::Mat* steps : {&steps_x, &steps_y})
-    for (int x = best_period - 1; x + 1 < steps->cols; x += best_period, ++best.seams) {
-      std::vector<double> line(steps->rows);
-      for (int b = 0; b < steps->rows; ++b) line[b] = std::abs(steps->at<double>(b, x));
-      seam_steps.push_back(Median(line));
-    }
+    for (int x = best_period - 1; x + 1 < steps->cols; x += best_period, ++best.seams)
+      seam_steps.push_back(MedianStepAt(*steps, x));
   best.step_8bit = Median(seam_steps);
   return best;
 }
 
+}  // namespace
+
+TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content_luma) {
+  CV_Assert(luma.type() == CV_32FC1);
+  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+  return OriginTileGrid(StepsOf(luma), StepsOf(content_luma));
+}
+
 TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma) {
   CV_Assert(luma.type() == CV_32FC1);
-  TileSeamMeasure columns = DetectColumnSeams(luma, content_luma);
-  TileSeamMeasure rows = DetectColumnSeams(luma.t(), content_luma.empty() ? cv::Mat() : cv::Mat(content_luma.t()));
+  CV_Assert(content_luma.empty() || (content_luma.type() == CV_32FC1 && content_luma.size() == luma.size()));
+  // Each plane's block steps, both axes, read once for the three readings.
+  const AxisSteps steps = StepsOf(luma), content = StepsOf(content_luma);
+  TileSeamMeasure columns = ColumnSeams(steps.columns, content.columns, luma.size());
+  TileSeamMeasure rows = ColumnSeams(steps.rows, content.rows, cv::Size(luma.rows, luma.cols));
   if (!rows.axis.empty()) rows.axis = "rows";
-  TileSeamMeasure grid = DetectOriginTileGrid(luma, content_luma);
+  TileSeamMeasure grid = OriginTileGrid(steps, content);
   TileSeamMeasure best = rows.strength > columns.strength ? rows : columns;
   if (grid.strength <= best.strength) return best;
   // One axis's grid from the corner whose period divides the 2-D grid's,
