@@ -242,6 +242,16 @@ void AddCanvas(const AnalysisReport& r, Plan& plan) {
   plan.steps.push_back({step, fit.fit_reason});
 }
 
+// Whether the resize by `enlargement` is a downscale.
+bool Downscales(double enlargement) { return enlargement < 0.999; }
+
+// The blur σ (input px) above which to sharpen: sharpen_above_blur_px, or
+// after a downscale, which narrows a blur to σ·enlargement output px,
+// sharpen_above_blur_px / enlargement.
+double SoftAbovePx(const AdvisorThresholds& t, double enlargement) {
+  return Downscales(enlargement) ? t.sharpen_above_blur_px / enlargement : t.sharpen_above_blur_px;
+}
+
 // What a sharpen would be for, from the blur σ reading (a reading within
 // its uncertainty of sharpen_above_blur_px counts as sharp: blur_reading.h)
 // and the enlargement. A downscale by `enlargement` < 1 shrinks the blur σ
@@ -249,20 +259,16 @@ void AddCanvas(const AnalysisReport& r, Plan& plan) {
 // soft (a σ 3 px photo taken to 0.83× is still σ 2.5 px: kSoft).
 AdviceDecisions::Sharpen WantedSharpen(const BlurToActOn& blur, const AdvisorThresholds& t, double enlargement) {
   using Sharpen = AdviceDecisions::Sharpen;
-  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kAbove) {
-    if (enlargement >= 0.999) return Sharpen::kSoft;
-    return blur.Against(t.sharpen_above_blur_px / enlargement) == BlurToActOn::Side::kAbove
-               ? Sharpen::kSoft
-               : Sharpen::kNotDownscaled;
-  }
+  if (blur.Against(t.sharpen_above_blur_px) == BlurToActOn::Side::kAbove)
+    return blur.Against(SoftAbovePx(t, enlargement)) == BlurToActOn::Side::kAbove ? Sharpen::kSoft
+                                                                                  : Sharpen::kNotDownscaled;
   return enlargement > 1.5 ? Sharpen::kAfterUpscale : Sharpen::kNotNeeded;
 }
 
 // The severe_blur warning above severe_blur_above_px, and borderline_blur
 // where the blur σ reading is within its uncertainty of either threshold
 // (blur_reading.h): the plan is the same on both sides of the threshold.
-// A downscale by `enlargement` < 1 moves the sharpen threshold to
-// sharpen_above_blur_px / enlargement input px (WantedSharpen).
+// A downscale moves the sharpen threshold (SoftAbovePx, as WantedSharpen).
 void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, AdviceDecisions::Sharpen sharpen,
                      double enlargement, Plan& plan) {
   const double sigma = blur.gaussian_sigma_px.value_or(0);
@@ -283,13 +289,14 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
     case BlurToActOn::Side::kBelow:
       break;
   }
-  const double soft_at = t.sharpen_above_blur_px / std::min(1.0, enlargement);
+  const double soft_at = SoftAbovePx(t, enlargement);
   if (blur.Against(soft_at) == BlurToActOn::Side::kBorderline)
     plan.warnings.push_back(
         {"borderline_blur",
          fmt::format("{}, where a sharpen starts to help{}: borderline soft; the plan treats it as sharp{}",
                      blur.BorderlineWords(soft_at),
-                     enlargement < 0.999 ? fmt::format(" once the {:.2f}× downscale narrows it", enlargement) : "",
+                     Downscales(enlargement) ? fmt::format(" once the {:.2f}× downscale narrows it", enlargement)
+                                             : "",
                      sharpen == AdviceDecisions::Sharpen::kNotNeeded ||
                              sharpen == AdviceDecisions::Sharpen::kNotDownscaled
                          ? " and leaves it unsharpened"
@@ -329,10 +336,9 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
         {step, fmt::format("blur σ {:.2f} px{} > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
                            "step that could enlarge halos or noise",
                            blur,
-                           enlargement < 0.999
-                               ? fmt::format(", {:.2f} px after the {:.2f}× downscale", blur * enlargement,
-                                             enlargement)
-                               : "",
+                           Downscales(enlargement) ? fmt::format(", {:.2f} px after the {:.2f}× downscale",
+                                                                 blur * enlargement, enlargement)
+                                                   : "",
                            t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
   } else if (decision == Sharpen::kAfterUpscale) {
     // The order ablation: an AI upscale of a sharp image is softer than the
