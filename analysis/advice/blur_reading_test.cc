@@ -116,16 +116,23 @@ TEST(BlurUncertaintyTest, PhotosBlurredAtTheSevereThresholdGetOnePlan) {
   EXPECT_EQ(shape.find("severe_blur"), std::string::npos) << shape;
 }
 
+// A 1200×800 report with no halos and no motion blur, noise σ `noise`
+// (8-bit), for the blur readings a test sets.
+AnalysisReport BlurOnlyReport(double noise) {
+  AnalysisReport r;
+  r.input.width = 1200;
+  r.input.height = 800;
+  r.noise.sigma = noise;
+  r.oversharpening.detected = false;
+  r.motion_blur.detected = false;
+  return r;
+}
+
 // Within the band on either side of either threshold the plan is the same;
 // outside it, it follows the threshold.
 TEST(BlurReadingTest, ReadingsInsideTheBandGetOnePlan) {
   const AdvisorThresholds t;
-  AnalysisReport r;
-  r.input.width = 1200;
-  r.input.height = 800;
-  r.noise.sigma = 0.5;
-  r.oversharpening.detected = false;
-  r.motion_blur.detected = false;
+  AnalysisReport r = BlurOnlyReport(0.5);
   for (double threshold : {t.sharpen_above_blur_px, t.severe_blur_above_px}) {
     const double band = BlurToActOn::BandPx(threshold);
     std::set<std::string> inside;
@@ -151,12 +158,7 @@ TEST(BlurReadingTest, ReadingsInsideTheBandGetOnePlan) {
 // and sharpened; a reading well beyond the resolution still is.
 TEST(BlurReadingTest, AThresholdInsideTheResolutionIsBorderline) {
   const AdvisorThresholds t;
-  AnalysisReport r;
-  r.input.width = 1200;
-  r.input.height = 800;
-  r.noise.sigma = 3.9;
-  r.oversharpening.detected = false;
-  r.motion_blur.detected = false;
+  AnalysisReport r = BlurOnlyReport(3.9);
   r.sharpness.blur_sigma_px = 1.34;
   r.sharpness.blur_resolution_px = 1.38;
   Advice noisy = Decide(r, t);
