@@ -96,6 +96,7 @@ std::string MapLabel(const std::string& name) {
   if (name == "delta_e") return "Colour shift";
   if (name == "fake_texture") return "Fake texture";
   if (name == "painted") return "Painted flats";
+  if (name == "detail_loss") return "Detail lost";
   if (name == "ssim_loss") return "Loss vs reference";
   return name;
 }

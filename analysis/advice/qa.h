@@ -121,6 +121,15 @@ struct QaMetrics {
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
   bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
   double detail_retained = 0;             // gradient energy, output / plain enlargement
+  // The same per region of the output (qa_local_detail.h): the largest
+  // connected part that kept under half the enlargement's crispness, % of
+  // the parts with edges, its bounding box (output px) and its own ratio;
+  // detail_local_measured false when fewer than 4 regions hold edges (the
+  // check then passes, "not measured").
+  bool detail_local_measured = false;
+  double detail_lost_area_pct = 0;
+  cv::Rect detail_lost_region;
+  double detail_lost_region_retained = 1;
   // Columns and rows the output copies from their neighbour beyond the
   // input's own share (repeated_pixels.h), %: an enlargement by copying
   // pixels (nearest neighbour) looks blocky; ×k repeats (k − 1)/k of them.
@@ -153,6 +162,8 @@ struct QaReport {
   // "delta_e" (ΔE00, at the compared size), "painted" (1 where a noisy
   // flat area became a grainless plateau, at the output's size), "halo"
   // (8-bit overshoot), "fake_texture" (1 − SSIM contrast term in flat areas),
+  // "detail_loss" (1 − detail_retained per region, where softer; hottest
+  // where a region counts as lost, kLostDetailRatio),
   // "ssim_loss" (1 − SSIM against the reference).
   std::vector<MeasurementMap> maps;
   // With QaOptions::check_content: the input's faces and text lines the

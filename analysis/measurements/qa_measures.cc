@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -49,6 +50,15 @@ constexpr double kPaintedFlatNoiseShare = 1.5;   // noise-dominated: local σ �
 constexpr double kPaintedFlatMargin8bit = 1.0;
 constexpr double kPaintedPlateauShare = 0.25;    // painted: the output's local σ < σn / 4 ...
 constexpr double kPaintedPlateauMax8bit = 1.5;   // ... and < 1.5 levels
+
+constexpr int kMinEdgeCellPx = 32;      // output px
+constexpr double kEdgeCellInputPx = 24;  // a cell's side in input px, when that is more
+// A cell's edges span this much at least, and this many noise σ: the
+// edges that stand out of a damaged input's noise and JPEG blocking (a
+// denoise or a deblock takes those away, rightly).
+constexpr double kCellMinSpan8bit = 40;
+constexpr double kCellNoiseSpans = 8;
+constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacian
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -236,8 +246,12 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
   return out;
 }
 
+int EdgeCellPx(double scale) {
+  return std::max(kMinEdgeCellPx, static_cast<int>(std::lround(kEdgeCellInputPx * scale)));
+}
+
 EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
-                         bool with_map) {
+                         bool with_map, double noise_sigma_8bit) {
   CV_Assert(output_luma.size() == plain_luma.size() && output_luma.type() == CV_32FC1 &&
             plain_luma.type() == CV_32FC1);
   const int radius = HaloRadiusPx(scale);
@@ -248,6 +262,16 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     double edge_pixels = 0, relative = 0, energy_output = 0, energy_plain = 0;
   };
   std::vector<Sums> sums((output_luma.rows + kStripRows - 1) / kStripRows);
+  const float cell_span = static_cast<float>(std::max(kCellMinSpan8bit, kCellNoiseSpans * noise_sigma_8bit));
+  EdgeCells& cells = m.cells;
+  cells.cell_px = EdgeCellPx(scale);
+  cells.cols = (output_luma.cols + cells.cell_px - 1) / cells.cell_px;
+  cells.rows = (output_luma.rows + cells.cell_px - 1) / cells.cell_px;
+  // Per strip, the cells it touches (a cell row can span two strips).
+  std::vector<EdgeCells> strip_cells(sums.size(), cells);
+  for (EdgeCells& c : strip_cells) {
+    for (auto* v : {&c.edge_pixels, &c.energy_output, &c.energy_plain}) v->assign(size_t(c.cols) * c.rows, 0.0);
+  }
   ForEachStrip(output_luma.rows, radius + 1, [&](int strip, cv::Range outer, cv::Range inner) {
     const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
     cv::Mat lo, hi, gx, gy;
@@ -260,10 +284,22 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     cv::Sobel(out, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
     cv::Sobel(out, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
     energy_out = gx.mul(gx) + gy.mul(gy);
+    // The cells' curvature energy: Laplacian of each plane smoothed by
+    // kCellSmoothPx (a blur takes it away much faster than the gradient's).
+    cv::Mat curve_plain, curve_out;
+    for (auto [src, dst] : {std::pair{&plain, &curve_plain}, std::pair{&out, &curve_out}}) {
+      cv::Mat smooth;
+      cv::GaussianBlur(*src, smooth, cv::Size(), kCellSmoothPx, 0, cv::BORDER_REFLECT);
+      cv::Laplacian(smooth, *dst, CV_32F, 1, 1, 0, cv::BORDER_REFLECT);
+      *dst = dst->mul(*dst);
+    }
     Sums& sum = sums[strip];
+    EdgeCells& cell = strip_cells[strip];
     for (int r = inner.start; r < inner.end; ++r) {
+      const size_t cell_row = size_t((outer.start + r) / cells.cell_px) * cells.cols;
       const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r),
-                  *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r);
+                  *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
+                  *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
       float* map = with_map ? m.map.ptr<float>(outer.start + r) : nullptr;
       for (int c = 0; c < out.cols; ++c) {
         const float span = h[c] - l[c];
@@ -273,10 +309,23 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
         sum.relative += std::min(1.0f, overshoot / span);
         sum.energy_plain += ep[c];
         sum.energy_output += eo[c];
+        if (span < cell_span) continue;
+        const size_t i = cell_row + c / cells.cell_px;
+        cell.edge_pixels[i] += 1;
+        cell.energy_plain[i] += cp[c];
+        cell.energy_output[i] += co[c];
         if (map) map[c] = overshoot;
       }
     }
   });
+  cells = strip_cells.front();
+  for (size_t s = 1; s < strip_cells.size(); ++s) {
+    for (size_t i = 0; i < cells.edge_pixels.size(); ++i) {
+      cells.edge_pixels[i] += strip_cells[s].edge_pixels[i];
+      cells.energy_plain[i] += strip_cells[s].energy_plain[i];
+      cells.energy_output[i] += strip_cells[s].energy_output[i];
+    }
+  }
   Sums total;
   for (const Sums& s : sums) {
     total.edge_pixels += s.edge_pixels;

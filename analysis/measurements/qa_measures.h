@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -29,14 +30,31 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size);
 // output keeps: RMS gradient (Sobel) of the output over that of the
 // enlargement, in the same neighbourhoods (≈ 1 for a plain resize, > 1 when
 // sharper, about 0.5 or less when visibly blurred).
+// Per square cell of the output (cell_px a side: 24 input px, at least 32
+// output px), so that detail lost in one part of the picture shows though
+// the whole keeps most of it (qa_local_detail.h): the pixels near an edge
+// that stands out of the input's damage — spanning 40 levels and 8 noise σ
+// or more (a denoise or a deblock rightly takes the noise's and the
+// blocking's own gradient away) — and there the curvature energy of each
+// plane, the squared Laplacian after a Gaussian of σ 0.7 px (8-bit levels²;
+// a blur by σ takes an edge's down as σ⁻³, its gradient's as σ⁻¹ only).
+struct EdgeCells {
+  int cell_px = 0, cols = 0, rows = 0;
+  // [row * cols + col]
+  std::vector<double> edge_pixels, energy_output, energy_plain;
+};
+int EdgeCellPx(double scale);
+
 struct EdgeMeasure {
   double overshoot_pct = 0;    // mean over the edge neighbourhoods, % of edge contrast
   double edge_area_pct = 0;    // share of the image that is near a strong edge, %
   double detail_retained = 1;  // RMS gradient ratio, output / enlargement
   cv::Mat map;                 // overshoot in 8-bit levels, 0 away from edges (with_map)
+  EdgeCells cells;
 };
+// `noise_sigma_8bit`: the input's luma noise σ (for EdgeCells).
 EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
-                         bool with_map = true);
+                         bool with_map = true, double noise_sigma_8bit = 0);
 
 // Structure that the output has and the plain enlargement has not, where the
 // plain enlargement is flat (local σ below a limit that adapts to its noise
