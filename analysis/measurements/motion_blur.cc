@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <mutex>
 #include <vector>
 
@@ -32,6 +33,8 @@ constexpr double kSpreadFromPx = 3.0;
 // Smoothing of the cepstrum, px: a dip between grid points is not split.
 constexpr double kSmoothingPx = 0.7;
 constexpr double kMadToSigma = 1.4826;
+// The echo's shoulders: at (2 ± this) × the dip's offset.
+constexpr double kEchoShoulder = 0.25;
 // The falloff vote (SpectralFalloffRatio): power spectrum orientations in
 // kOrientations bins over [0°, 180°); the high band (kHighFrom..kHighTo
 // cycles/px, smoothed over 3 bins) over the low band (kLowFrom..kLowTo
@@ -142,8 +145,17 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   dip.length_px = std::hypot(dx, dy);
   dip.angle_deg = std::fmod(std::atan2(dy, dx) * 180.0 / CV_PI + 360.0, 180.0);
   dip.score = -best;
-  const int ex = c + 2 * (best_x - c), ey = c + 2 * (best_y - c);
-  if (ex >= 0 && ey >= 0 && ex < z.cols && ey < z.rows) dip.echo = -z.at<float>(ey, ex);
+  // The echo: how much deeper the cepstrum is at twice the dip's offset than
+  // on the same line just before and after it (a photo whose content runs
+  // along the smear — towers, trunks — puts a broad ridge of its own there,
+  // which hides the echo's depth but not its shape).
+  auto at = [&](double k) {
+    const int x = int(std::lround(c + k * dx)), y = int(std::lround(c - k * dy));
+    return x >= 0 && y >= 0 && x < z.cols && y < z.rows ? std::optional<float>(z.at<float>(y, x)) : std::nullopt;
+  };
+  const std::optional<float> echo = at(2.0), before = at(2.0 - kEchoShoulder), after = at(2.0 + kEchoShoulder);
+  if (echo && (before || after))
+    dip.echo = (before && after ? 0.5 * (*before + *after) : before ? *before : *after) - *echo;
   return dip;
 }
 

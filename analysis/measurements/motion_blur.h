@@ -80,9 +80,12 @@ struct MotionBlurResult {
   // low-contrast photos such as the moon less). Fences can read 10–25 but
   // have a peak, not a dip, at twice the length (echo_score < 0).
   std::optional<double> score;
-  // The same depth at twice the length (the dip's echo), robust std-devs;
-  // set whenever score is. A dip reaching kMotionBlurDetectScore with an
-  // echo under kMotionBlurMinEchoScore is not reported as motion blur.
+  // The dip's echo at twice the length, robust std-devs: how much deeper the
+  // cepstrum is there than at 1.75 and 2.25 times the length on the same
+  // line (a photo whose lines run along the smear lays a broad ridge there
+  // that hides the echo's depth, not its shape; a periodic pattern puts a
+  // peak). Set whenever score is. A dip reaching kMotionBlurDetectScore with
+  // an echo under kMotionBlurMinEchoScore is not reported as motion blur.
   std::optional<double> echo_score;
   // Along the dip's direction, the power at 0.08–0.3 cycles/px (noise floor
   // removed) over the power at 0.008–0.02 cycles/px, divided by the same
