@@ -1,0 +1,184 @@
+#include "analysis/advice/qa_checks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "analysis/measurements/qa_local_detail.h"
+
+namespace acuity {
+namespace {
+
+// Real-ESRGAN's painted look, in plain words.
+void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  std::string message;
+  if (m.painted_flat_measured)
+    message = absl::StrFormat(
+        "%.0f %% of the input's noisy flat areas (%.0f %% of the picture, noise σ %.1f levels) became "
+        "grainless plateaus: a painted, plastic look where the noise hid texture (a truly clear sky "
+        "may be right to be smooth)",
+        m.painted_flat_pct, m.noisy_flat_area_pct, m.input_noise_sigma_8bit.value_or(0.0));
+  else if (m.input_noise_sigma_8bit.value_or(0.0) < 2.0)
+    message = "the input has little noise (σ < 2 levels): nothing to paint over";
+  else
+    message = "no noisy flat area (sky, walls) to check";
+  checks.push_back(MakeQaCheck(thresholds, "painted_flat_pct", m.painted_flat_pct, "%", message));
+  checks.back().measured = m.painted_flat_measured;
+}
+
+}  // namespace
+
+// The checks of fidelity and colour, in plain words.
+void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeQaCheck(
+      thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
+      absl::StrFormat("the output brought back to the %s's size differs from the input by "
+                      "%.1f dB PSNR-Y (lower = more invented, shifted or lost structure)",
+                      m.compared_at, m.fidelity_psnr_db)));
+  checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
+                             absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
+                                             m.delta_e00_mean)));
+  checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
+                             absl::StrFormat("5 %% of the picture changed colour by more than %.2f ΔE00",
+                                             m.delta_e00_p95)));
+  const double max_bias = std::max({std::abs(m.bias_r_8bit), std::abs(m.bias_g_8bit),
+                                    std::abs(m.bias_b_8bit)});
+  checks.push_back(MakeQaCheck(thresholds, "color_bias_8bit", max_bias, "8-bit",
+                             absl::StrFormat("average shift R %+.1f, G %+.1f, B %+.1f levels",
+                                             m.bias_r_8bit, m.bias_g_8bit, m.bias_b_8bit)));
+}
+
+// The checks of halos, over-sharpening and fake texture, in plain words.
+void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeQaCheck(
+      thresholds, "halo_overshoot_pct", m.halo_overshoot_pct, "%",
+      absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
+                      "of the edge contrast on average (halos, ringing)",
+                      m.halo_overshoot_pct)));
+  const double added_sharpening =
+      m.oversharpening_halo_score -
+      (m.oversharpening_plain_measured ? m.oversharpening_halo_score_plain : 0.0);
+  checks.push_back(MakeQaCheck(
+      thresholds, "halo_crispness", m.halo_crispness, "%",
+      absl::StrFormat("halos %.1f %% × crispness %.2f = %.1f: halos on edges made much crisper than a "
+                      "plain enlargement are the mark of a strong unsharp mask",
+                      m.halo_overshoot_pct, m.detail_retained, m.halo_crispness)));
+  checks.push_back(MakeQaCheck(
+      thresholds, "oversharpening_added", added_sharpening, "score",
+      m.oversharpening_measured
+          ? absl::StrFormat("over-sharpening halo score %.1f%s (natural photos mostly ≲ 8, detected from 10)",
+                            m.oversharpening_halo_score,
+                            m.oversharpening_plain_measured
+                                ? absl::StrFormat(", %+.1f over a plain enlargement of the input",
+                                                  added_sharpening)
+                                : std::string())
+          : std::string("too few straight, isolated edges to measure over-sharpening")));
+  checks.back().measured = m.oversharpening_measured;
+  AddPaintedFlatCheck(m, thresholds, checks);
+  checks.push_back(MakeQaCheck(
+      thresholds, "fake_texture_pct", m.fake_texture_pct, "%",
+      m.flat_area_pct < 1.0
+          ? std::string("no flat area (sky, walls) to check")
+          : absl::StrFormat("%.1f %% of the flat areas (%.0f %% of the picture) got structure "
+                            "that a plain enlargement does not have",
+                            m.fake_texture_pct, m.flat_area_pct)));
+}
+
+// The checks of noise, detail and tile seams, in plain words.
+void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  checks.push_back(MakeQaCheck(
+      thresholds, "noise_amplification", m.noise_amplification, "ratio",
+      m.noise_measured
+          ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
+                            "the output vs %.2f in the input",
+                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit) +
+                (m.noise_amplification_shadows
+                     ? absl::StrFormat("; in the shadows ×%.2f", *m.noise_amplification_shadows)
+                     : std::string())
+          : std::string("too small to measure noise")));
+  checks.back().measured = m.noise_measured;
+  checks.push_back(MakeQaCheck(
+      thresholds, "detail_retained", m.detail_retained, "ratio",
+      absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
+                      m.detail_retained)));
+  checks.push_back(MakeQaCheck(
+      thresholds, "detail_lost_area_pct", m.detail_lost_area_pct, "%",
+      !m.detail_local_measured ? std::string("too few parts of the picture with strong edges to compare part by part")
+      : m.detail_lost_region.empty()
+          ? absl::StrFormat("every part keeps at least %.0f %% of a plain enlargement's fine detail",
+                            100 * kLostDetailRatio)
+          : absl::StrFormat("%.1f %% of the detailed picture lies in one soft part, %d×%d px at (%d, %d), that keeps "
+                            "%.2f× a plain enlargement's fine detail (under %.2f× counts as lost)",
+                            m.detail_lost_area_pct, m.detail_lost_region.width, m.detail_lost_region.height,
+                            m.detail_lost_region.x, m.detail_lost_region.y, m.detail_lost_region_retained,
+                            kLostDetailRatio)));
+  checks.back().measured = m.detail_local_measured;
+  checks.push_back(MakeQaCheck(
+      thresholds, "repeated_pixels_added_pct", m.repeated_pixels_added_pct, "%",
+      m.repeated_pixels_added_pct > 0
+          ? absl::StrFormat("%.1f %% of the output's columns and rows copy their neighbour, beyond what the input "
+                            "repeats: pixels enlarged by copying (nearest neighbour) look blocky",
+                            m.repeated_pixels_added_pct)
+          : std::string("no pixels copied from their neighbour beyond what the input repeats")));
+  checks.push_back(MakeQaCheck(
+      thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
+      m.tile_seam_period_px == 0
+          ? std::string("no periodic line grid found (or the picture is too small to look)")
+          : absl::StrFormat("%s: the strongest periodic line grid (every %d px, %s, from %d px) "
+                            "stands out %.2f× above the strongest 5 %% of other lines",
+                            thresholds.Judge("tile_seam_strength", m.tile_seam_strength) ==
+                                    QaStatus::kPass
+                                ? "no tile seams"
+                                : "tile seams",
+                            m.tile_seam_period_px,
+                            m.tile_seam_axis == "columns" ? "vertical"
+                            : m.tile_seam_axis == "rows"  ? "horizontal"
+                                                          : "both ways from the corner",
+                            m.tile_seam_offset_px, m.tile_seam_strength)));
+}
+
+// output_jpeg_quality: an output saved as a low-quality JPEG (one story with
+// `analyze`, which calls such a file heavily damaged).
+void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  const std::string input = m.input_jpeg_quality ? absl::StrFormat("the input's: %g", *m.input_jpeg_quality)
+                                                 : std::string("the input is not a JPEG");
+  checks.push_back(MakeQaCheck(
+      thresholds, "output_jpeg_quality", m.output_jpeg_quality.value_or(100), "IJG",
+      m.output_jpeg_quality
+          ? absl::StrFormat("the output is a JPEG of quality %g (%s)%s", *m.output_jpeg_quality, input,
+                            thresholds.Judge("output_jpeg_quality", *m.output_jpeg_quality) == QaStatus::kPass
+                                ? ""
+                                : ": blocks and ringing show at any size — save it at a higher quality")
+          : std::string("the output is not a JPEG")));
+  checks.back().measured = m.output_jpeg_quality.has_value();
+}
+
+// The blur the input had, which no enlargement or sharpen removes: the
+// output cannot pass as sharp when the input was smeared or severely
+// blurred, whatever the output's own readings say (an AI upscale draws
+// crisp edges over a smear, and the smear outgrows the motion-blur reading).
+void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  const double scale = std::sqrt(m.scale_x * m.scale_y);
+  checks.push_back(MakeQaCheck(
+      thresholds, "inherited_blur_px", m.input_blur_sigma_px.value_or(0), "px",
+      m.input_blur_sigma_px
+          ? absl::StrFormat("the input's blur σ %.2f px (%.1f px at the output's size)%s", *m.input_blur_sigma_px,
+                            *m.input_blur_sigma_px * scale,
+                            thresholds.Judge("inherited_blur_px", *m.input_blur_sigma_px) == QaStatus::kPass
+                                ? ""
+                                : ": severe blur, which neither upscaling nor sharpening undoes")
+          : std::string("the input's blur could not be measured")));
+  checks.back().measured = m.input_blur_sigma_px.has_value();
+  const double smear = m.input_motion_blur_px.value_or(0);
+  checks.push_back(MakeQaCheck(
+      thresholds, "inherited_motion_blur_px", smear, "px",
+      smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
+                                  "output's size): enlarging and sharpening do not undo it",
+                                  smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale)
+                : std::string("no motion blur found in the input")));
+  checks.back().measured = m.input_motion_blur_detected.has_value();
+}
+
+}  // namespace acuity
