@@ -319,9 +319,12 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
   if (r.oversharpening.detected.value_or(false)) {
     plan.warnings.push_back(
         {"oversharpened_input",
-         fmt::format("the image is already over-sharpened (overshoot {:.0f} % of edge contrast): no "
-                     "further sharpening; halos cannot be fully removed",
-                     r.oversharpening.overshoot_pct.value_or(0))});
+         fmt::format("the image is already over-sharpened (halo score {:.1f}; {}): no further sharpening; halos "
+                     "cannot be fully removed",
+                     r.oversharpening.halo_score.value_or(0),
+                     r.oversharpening.overshoot_pct
+                         ? fmt::format("overshoot {:.0f} % of edge contrast", *r.oversharpening.overshoot_pct)
+                         : std::string("overshoot not measured: too few isolated straight edges"))});
     if (wants_step) decision = Sharpen::kNotOversharpened;
   } else if (wants_step && sharp_upscale) {
     decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why

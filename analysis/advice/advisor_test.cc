@@ -255,10 +255,23 @@ TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
   AnalysisReport r = Report("10x7.5in@100dpi");  // 1000×750: fits exactly
   r.sharpness.blur_sigma_px = 1.5;
   r.oversharpening.detected = true;
+  r.oversharpening.halo_score = 14.2;
   r.oversharpening.overshoot_pct = 35;
   Plan plan = Advise(r);
   EXPECT_THAT(Ops(plan), ElementsAre());
-  EXPECT_TRUE(HasWarning(plan, "oversharpened_input"));
+  ASSERT_TRUE(HasWarning(plan, "oversharpened_input"));
+  auto message = [](const Plan& p) {
+    for (const Warning& w : p.warnings)
+      if (w.code == "oversharpened_input") return w.message;
+    return std::string();
+  };
+  EXPECT_THAT(message(plan), ::testing::HasSubstr("halo score 14.2; overshoot 35 %"));
+  // Not measured is said so, never "overshoot 0 %" (a text page's halo
+  // score with too few isolated edges read "overshoot 0 % of edge contrast").
+  r.oversharpening.overshoot_pct.reset();
+  const std::string unmeasured = message(Advise(r));
+  EXPECT_THAT(unmeasured, ::testing::HasSubstr("overshoot not measured"));
+  EXPECT_THAT(unmeasured, ::testing::Not(::testing::HasSubstr("0 %")));
 }
 
 TEST(AdvisorTest, SixTimesIsTwoPasses) {
