@@ -161,7 +161,7 @@ TEST_F(QaE2eTest, TextOutputReferenceAndMaps) {
   EXPECT_THAT(r.out, HasSubstr("verdict  FAIL"));
   EXPECT_THAT(r.out, HasSubstr("fail  halo_overshoot_pct"));
   EXPECT_THAT(r.out, HasSubstr("PSNR-Y"));
-  for (const char* name : {"delta_e", "halo", "fake_texture", "ssim_loss"}) {
+  for (const char* name : {"delta_e", "halo", "fake_texture", "detail_loss", "ssim_loss"}) {
     const cv::Mat map = cv::imread(dir_.Path(std::string("maps/oversharpened.") + name + ".png"));
     ASSERT_FALSE(map.empty()) << name;
     EXPECT_EQ(map.size(), plain_.size()) << name;
@@ -199,7 +199,7 @@ TEST_F(QaE2eTest, HtmlReportShowsVerdictSliderAndMaps) {
   EXPECT_THAT(html, HasSubstr("color_bias_8bit</td><td><span class=\"badge poor\">fail"));
   EXPECT_THAT(html, HasSubstr("class=\"slider\""));
   EXPECT_THAT(html, HasSubstr("Tones after</h3><svg"));
-  for (const char* map : {"delta_e", "halo", "fake_texture"}) EXPECT_THAT(html, HasSubstr(std::string("data-map=\"") + map));
+  for (const char* map : {"delta_e", "halo", "fake_texture", "detail_loss"}) EXPECT_THAT(html, HasSubstr(std::string("data-map=\"") + map));
   std::regex external(R"((src|href)\s*=\s*"(?!data:)[^"]*")");
   EXPECT_FALSE(std::regex_search(html, external)) << "the report refers to an external resource";
 

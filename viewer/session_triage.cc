@@ -29,7 +29,7 @@ std::string QaOverlayFor(const batch::CatalogueItem& item) {
                                                            {"colour", "qa_delta_e"},
                                                            {"fake_texture", "qa_fake_texture"},
                                                            {"painted", "qa_painted"},
-                                                           {"detail_lost", "qa_detail_loss"}};
+                                                           {"detail_", "qa_detail_loss"}};
   for (const std::string& check : item.failed_checks)
     for (const auto& [stem, map] : kMaps)
       if (check.find(stem) != std::string::npos) return map;

@@ -274,8 +274,8 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};
   // The largest soft part, % of the picture's detailed parts: a Gaussian
-  // blur of 2 input px over a sixth of a photo reads 6–18, acuity's own
-  // plans and models up to 3.3 (docs/qa.md).
+  // blur of 2 input px over a sixth of a photo reads 7.1–17.0, acuity's
+  // own plans and models 0–3.2 (docs/qa.md).
   t.limits["detail_lost_area_pct"] = {5.0, 15.0, false};
   // An enlargement by copying: ×2 repeats half the columns and rows (fails),
   // ×1.5 a third (warns); interpolations none, and networks whose output

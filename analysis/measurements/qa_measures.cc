@@ -267,11 +267,15 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   cells.cell_px = EdgeCellPx(scale);
   cells.cols = (output_luma.cols + cells.cell_px - 1) / cells.cell_px;
   cells.rows = (output_luma.rows + cells.cell_px - 1) / cells.cell_px;
-  // Per strip, the cells it touches (a cell row can span two strips).
-  std::vector<EdgeCells> strip_cells(sums.size(), cells);
-  for (EdgeCells& c : strip_cells) {
-    for (auto* v : {&c.edge_pixels, &c.energy_output, &c.energy_plain}) v->assign(size_t(c.cols) * c.rows, 0.0);
-  }
+  for (auto* v : {&cells.edge_pixels, &cells.energy_output, &cells.energy_plain})
+    v->assign(size_t(cells.cols) * cells.rows, 0.0);
+  // Per strip, the rows of cells it touches (a cell row can span two strips),
+  // from first_row on; added up once the strips are done.
+  struct StripCells {
+    int first_row = 0;
+    std::vector<double> edge_pixels, energy_output, energy_plain;
+  };
+  std::vector<StripCells> strip_cells(sums.size());
   ForEachStrip(output_luma.rows, radius + 1, [&](int strip, cv::Range outer, cv::Range inner) {
     const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
     cv::Mat lo, hi, gx, gy;
@@ -294,9 +298,13 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
       *dst = dst->mul(*dst);
     }
     Sums& sum = sums[strip];
-    EdgeCells& cell = strip_cells[strip];
+    StripCells& cell = strip_cells[strip];
+    cell.first_row = (outer.start + inner.start) / cells.cell_px;
+    const int cell_rows = (outer.start + inner.end - 1) / cells.cell_px - cell.first_row + 1;
+    for (auto* v : {&cell.edge_pixels, &cell.energy_output, &cell.energy_plain})
+      v->assign(size_t(cells.cols) * cell_rows, 0.0);
     for (int r = inner.start; r < inner.end; ++r) {
-      const size_t cell_row = size_t((outer.start + r) / cells.cell_px) * cells.cols;
+      const size_t cell_row = size_t((outer.start + r) / cells.cell_px - cell.first_row) * cells.cols;
       const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r),
                   *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
                   *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
@@ -309,21 +317,21 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
         sum.relative += std::min(1.0f, overshoot / span);
         sum.energy_plain += ep[c];
         sum.energy_output += eo[c];
+        if (map) map[c] = overshoot;
         if (span < cell_span) continue;
         const size_t i = cell_row + c / cells.cell_px;
         cell.edge_pixels[i] += 1;
         cell.energy_plain[i] += cp[c];
         cell.energy_output[i] += co[c];
-        if (map) map[c] = overshoot;
       }
     }
   });
-  cells = strip_cells.front();
-  for (size_t s = 1; s < strip_cells.size(); ++s) {
-    for (size_t i = 0; i < cells.edge_pixels.size(); ++i) {
-      cells.edge_pixels[i] += strip_cells[s].edge_pixels[i];
-      cells.energy_plain[i] += strip_cells[s].energy_plain[i];
-      cells.energy_output[i] += strip_cells[s].energy_output[i];
+  for (const StripCells& strip : strip_cells) {
+    const size_t offset = size_t(strip.first_row) * cells.cols;
+    for (size_t i = 0; i < strip.edge_pixels.size(); ++i) {
+      cells.edge_pixels[offset + i] += strip.edge_pixels[i];
+      cells.energy_plain[offset + i] += strip.energy_plain[i];
+      cells.energy_output[offset + i] += strip.energy_output[i];
     }
   }
   Sums total;
