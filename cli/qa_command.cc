@@ -57,11 +57,14 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
   std::string verdict = QaStatusName(report.verdict);
   for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   s += fmt::format("  verdict  {}\n", verdict);
+  // One column for the names, as wide as the longest.
+  size_t name_width = 22;
+  for (const QaCheck& c : report.checks) name_width = std::max(name_width, c.name.size());
   for (const QaCheck& c : report.checks) {
     const std::string value =
         c.measured ? fmt::format("{:>9.2f} {:<6}", c.value, c.unit) : fmt::format("{:<16}", "not measured");
-    s += fmt::format("  {:<4}  {:<22} {} ({})\n        {}\n", QaStatusName(c.status), c.name, value, Limit(c),
-                     c.message);
+    s += fmt::format("  {:<4}  {:<{}} {} ({})\n        {}\n", QaStatusName(c.status), c.name, name_width, value,
+                     Limit(c), c.message);
   }
   if (report.reference) {
     const FullReferenceMetrics& r = *report.reference;
