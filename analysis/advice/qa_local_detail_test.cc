@@ -92,7 +92,7 @@ TEST(QaLocalDetail, APartBlurredIsFoundThoughTheWholeKeepsItsDetail) {
     double hot_max = 0, cold_max = 0;
     cv::minMaxLoc(map->values(core), nullptr, &hot_max);
     cv::Mat away = map->values.clone();
-    away(part + cv::Size(64, 64) - cv::Point(32, 32) & cv::Rect(cv::Point(), away.size())).setTo(0);
+    away((part + cv::Size(64, 64) - cv::Point(32, 32)) & cv::Rect(cv::Point(), away.size())).setTo(0);
     cv::minMaxLoc(away, nullptr, &cold_max);
     EXPECT_GT(hot_max, 1 - kLostDetailRatio);
     EXPECT_LT(cold_max, 1 - kLostDetailRatio);
@@ -100,7 +100,7 @@ TEST(QaLocalDetail, APartBlurredIsFoundThoughTheWholeKeepsItsDetail) {
 }
 
 TEST(QaLocalDetail, PlainAndSharpenedOutputsLoseNoPartAWhollyBlurredOneAllOfIt) {
-  for (const std::string& name : {"astronaut", "coffee", "motorcycle_left"}) {
+  for (const char* name : {"astronaut", "coffee", "motorcycle_left"}) {
     SCOPED_TRACE(name);
     const cv::Mat input = Input(name);
     ASSERT_FALSE(input.empty());
@@ -124,7 +124,7 @@ TEST(QaLocalDetail, PlainAndSharpenedOutputsLoseNoPartAWhollyBlurredOneAllOfIt) 
 // A denoise or a deblock takes the noise's and the blocks' own gradient
 // away: the ideal restoration (the clean photo, enlarged) loses no part.
 TEST(QaLocalDetail, RemovingTheInputsNoiseOrBlockingLosesNoPart) {
-  for (const std::string& name : {"astronaut", "coffee", "rocket", "camera", "gravel"}) {
+  for (const char* name : {"astronaut", "coffee", "rocket", "camera", "gravel"}) {
     SCOPED_TRACE(name);
     const cv::Mat clean = Input(name);
     ASSERT_FALSE(clean.empty());

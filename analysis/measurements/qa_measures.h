@@ -15,6 +15,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/qa_tile_seams.h"  // DetectTileSeams, with the other QA measures
+
 namespace acuity {
 
 // The "plain" resize every QA comparison starts from: area averaging when
@@ -109,44 +111,6 @@ struct PaintedFlatMeasure {
 };
 PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,
                                        double input_noise_sigma_8bit, bool with_map = true);
-
-// A periodic grid of discontinuities (tile seams of a tiled upscaler). At
-// each boundary between two columns: the step across it minus the mean of
-// the neighbouring steps (a ramp gives 0, a 1-px seam its jump), averaged
-// with its sign over blocks of 16 rows, divided by the typical such step of
-// the block, median over the blocks — so a line stands out only where it runs
-// along most of the height. For every period 32–512 px (at least 4 lines)
-// and phase, the 30th percentile of that profile over the grid's lines; the
-// strength is the best grid's level over the 95th percentile of all lines. A
-// grid explained by a finer one (a JPEG block grid, a nearest-neighbour
-// pattern) does not count, nor, when `content_luma` (the plain enlargement
-// of the input, same size) is given, one that stands out there at half the
-// level or more: the content's own lines (a text's line pitch, a table's
-// rules), not seams. Heavy texture masks seams (as it does for the eye).
-// A tiled upscaler's grid starts at the top-left corner and runs on both
-// axes: DetectOriginTileGrid reads the lines of both axes together at the
-// tiles' period from the corner, edge by edge (a seam line cut at the tiles
-// along it; two tiles that came out alike leave an invisible edge, so the
-// 70th percentile of the edges, over the 95th percentile of such edges at
-// every boundary), and a grid of few lines per axis (128-px tiles on a
-// 450×300 output: 3 columns and 2 rows) is found too. The strongest of the
-// three readings is reported; a one-axis grid from the corner whose period
-// divides the 2-D one's names the period.
-struct TileSeamMeasure {
-  double strength = 0;  // ≈ 0.7–1.4 with no seams, > 2 with visible ones
-  double step_8bit = 0; // median |step| at the grid's lines, 8-bit levels
-  int seams = 0;        // lines of the grid in the image
-  int period_px = 0;    // 0 = image too small to look
-  int offset_px = 0;    // first line: the first column (row) of the second tile
-  std::string axis;     // "columns" (vertical seams), "rows", "both" (a grid from the corner) or ""
-};
-TileSeamMeasure DetectTileSeams(const cv::Mat& luma, const cv::Mat& content_luma = cv::Mat());
-// The same along one axis only: vertical seams (between columns).
-TileSeamMeasure DetectColumnSeams(const cv::Mat& luma, const cv::Mat& content_luma = cv::Mat());
-// Only the grids from the top-left corner, both axes' lines together (≥ 4
-// lines in all, each axis longer than the period).
-TileSeamMeasure DetectOriginTileGrid(const cv::Mat& luma, const cv::Mat& content_luma = cv::Mat());
-
 
 }  // namespace acuity
 
