@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>

@@ -45,8 +45,8 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
   }
   if (read < kMinCells) return out;
   out.measured = true;
-  cv::Mat labels, stats, centroids;
-  const int count = cv::connectedComponentsWithStats(lost, labels, stats, centroids, 8, CV_32S);
+  cv::Mat labels;
+  const int count = cv::connectedComponents(lost, labels, 8, CV_32S);
   // Each component's area (px), in one pass over the cells.
   std::vector<double> areas(count, 0.0);
   for (int r = 0; r < labels.rows; ++r) {
@@ -56,9 +56,8 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
   for (int label = 1; label < count; ++label) {
     if (areas[label] > areas[best] || best == 0) best = label;
   }
-  const double best_area = best ? areas[best] : 0.0;
   if (best == 0) return out;
-  out.lost_area_pct = 100.0 * best_area / read_area;
+  out.lost_area_pct = 100.0 * areas[best] / read_area;
   double energy_output = 0, energy_plain = 0;
   for (int r = 0; r < labels.rows; ++r) {
     for (int c = 0; c < labels.cols; ++c) {
