@@ -85,10 +85,6 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
   return out;
 }
 
-int EdgeCellPx(double scale) {
-  return std::max(kMinEdgeCellPx, static_cast<int>(std::lround(kEdgeCellInputPx * scale)));
-}
-
 EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
                          bool with_map, double noise_sigma_8bit) {
   CV_Assert(output_luma.size() == plain_luma.size() && output_luma.type() == CV_32FC1 &&
@@ -103,7 +99,7 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   std::vector<Sums> sums((output_luma.rows + kStripRows - 1) / kStripRows);
   const float cell_span = static_cast<float>(std::max(kCellMinSpan8bit, kCellNoiseSpans * noise_sigma_8bit));
   EdgeCells& cells = m.cells;
-  cells.cell_px = EdgeCellPx(scale);
+  cells.cell_px = std::max(kMinEdgeCellPx, static_cast<int>(std::lround(kEdgeCellInputPx * scale)));
   cells.cols = (output_luma.cols + cells.cell_px - 1) / cells.cell_px;
   cells.rows = (output_luma.rows + cells.cell_px - 1) / cells.cell_px;
   for (auto* v : {&cells.edge_pixels, &cells.energy_output, &cells.energy_plain})

@@ -45,7 +45,6 @@ struct EdgeCells {
   // [row * cols + col]
   std::vector<double> edge_pixels, energy_output, energy_plain;
 };
-int EdgeCellPx(double scale);
 
 struct EdgeMeasure {
   double overshoot_pct = 0;    // mean over the edge neighbourhoods, % of edge contrast
