@@ -140,10 +140,11 @@ std::string MotionSection(const std::string& dir) {
                                                                 : missed_echo);
         }
         if (length >= 7 && absl::GetFlag(FLAGS_details))
-          std::cerr << fmt::format("motion {} {} angle {:.1f}: score {:.1f} echo {:.1f} falloff {:.3f} edges {:.2f}\n",
-                                   r.detected.value_or(false) ? "found" : "missed", name, angle,
-                                   r.score.value_or(NAN), r.echo_score.value_or(NAN), r.falloff_ratio.value_or(NAN),
-                                   r.edge_softness_px.value_or(NAN));
+          std::cerr << fmt::format(
+              "motion {} {} angle {:.1f}: score {:.1f} echo {:.1f} falloff {:.3f} edges {:.2f} read {:.1f} px at {:.1f}\n",
+              r.detected.value_or(false) ? "found" : "missed", name, angle, r.score.value_or(NAN),
+              r.echo_score.value_or(NAN), r.falloff_ratio.value_or(NAN), r.edge_softness_px.value_or(NAN),
+              r.length_px.value_or(NAN), r.angle_deg.value_or(NAN));
         if (!r.detected.value_or(false)) continue;
         ++detected;
         angle_ok += DirectionDifferenceDeg(*r.angle_deg, angle) <= 15.0;

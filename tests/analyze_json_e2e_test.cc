@@ -153,6 +153,7 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
   ExpectNumber(j, "motion_blur", "score", -1000, 1000);
   ExpectNumber(j, "motion_blur", "echo_score", -1000, 1000);
   EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "echo_score").is_null());
+  EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "echo_of_shorter_smear").is_null());
   // The falloff ratio (the second vote) is a ratio of powers, or null.
   const json& falloff = Field(j, "motion_blur", "falloff_ratio");
   EXPECT_TRUE(falloff.is_null() || (falloff.is_number() && falloff.get<double>() >= 0)) << falloff;

@@ -26,7 +26,7 @@ constexpr int kMaxTiles = 32;
 constexpr double kPowerFloorShare = 1e-3;
 // Lengths searched, px: below kMinLengthPx aliasing of hard edges and JPEG
 // blocks (8 px, positive peaks) dominate; kMaxLengthPx keeps 2L inside the tile.
-constexpr double kMinLengthPx = 6.0;
+constexpr double kMinLengthPx = kMotionBlurMinLengthPx;
 constexpr double kMaxLengthPx = 40.0;
 // The robust spread of the cepstrum is read over radii kSpreadFromPx..max length.
 constexpr double kSpreadFromPx = 3.0;
@@ -35,6 +35,10 @@ constexpr double kSmoothingPx = 0.7;
 constexpr double kMadToSigma = 1.4826;
 // The echo's shoulders: at (2 ± this) × the dip's offset.
 constexpr double kEchoShoulder = 0.25;
+// The shoulders of a shorter smear's own dip at half the offset found: at
+// (1/2 ± this) × that offset.
+constexpr double kHalfShoulder = 0.125;
+constexpr float kHalfSharpShare = 0.5f;
 // The falloff vote (SpectralFalloffRatio): power spectrum orientations in
 // kOrientations bins over [0°, 180°); the high band (kHighFrom..kHighTo
 // cycles/px, smoothed over 3 bins) over the low band (kLowFrom..kLowTo
@@ -49,6 +53,7 @@ constexpr double kHighFrom = 0.08, kHighTo = 0.3, kLowFrom = 0.008, kLowTo = 0.0
 
 struct Dip {
   double length_px = 0, angle_deg = 0, score = 0, echo = 0;
+  bool echo_of_shorter = false;  // the echo of a smear under kMinLengthPx (DeepestDip)
 };
 
 // Top-left corners of tiles of side `t` over `size`, evenly spread, at most kMaxTiles.
@@ -142,6 +147,35 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   if (best_x < 0) return dip;
   const double dx = best_x - c + SubPixel(z.at<float>(best_y, best_x - 1), best, z.at<float>(best_y, best_x + 1));
   const double dy = c - best_y - SubPixel(z.at<float>(best_y - 1, best_x), best, z.at<float>(best_y + 1, best_x));
+  // The cepstrum at `k` times the dip's offset, on the same line (nearest sample).
+  auto at = [&](double k) {
+    const int x = int(std::lround(c + k * dx)), y = int(std::lround(c - k * dy));
+    return x >= 0 && y >= 0 && x < z.cols && y < z.rows ? std::optional<float>(z.at<float>(y, x)) : std::nullopt;
+  };
+  // A smear shorter than kMinLengthPx puts its own dip below the searched
+  // radii and its echo, near twice its length, inside them: when the
+  // cepstrum at half the offset holds a dip deeper than the one found and
+  // sharp (deeper than its shoulders at 3/8 and 5/8 of the offset by at
+  // least kHalfSharpShare of the found dip's depth), the dip found is such
+  // an echo. Its length is not that of the smear (box smears of 3–5 px under
+  // noise put it at 1.3–2 times theirs, and halving it misreads smooth photos'
+  // centres), so it is not reported as motion blur. (Smooth photos — the
+  // moon, retina — have a broad negative cepstrum near the centre: deep
+  // there, not sharp.)
+  // (Read between grid points: at these small offsets the nearest sample can
+  // sit a third of a pixel off the line.)
+  auto between = [&](double k) -> std::optional<float> {
+    const double x = c + k * dx, y = c - k * dy;
+    const int x0 = int(std::floor(x)), y0 = int(std::floor(y));
+    if (x0 < 0 || y0 < 0 || x0 + 1 >= z.cols || y0 + 1 >= z.rows) return std::nullopt;
+    const float fx = float(x - x0), fy = float(y - y0);
+    return (1 - fy) * ((1 - fx) * z.at<float>(y0, x0) + fx * z.at<float>(y0, x0 + 1)) +
+           fy * ((1 - fx) * z.at<float>(y0 + 1, x0) + fx * z.at<float>(y0 + 1, x0 + 1));
+  };
+  const std::optional<float> half = between(0.5), half_in = between(0.5 - kHalfShoulder),
+                             half_out = between(0.5 + kHalfShoulder);
+  dip.echo_of_shorter = half && half_in && half_out && *half <= best &&
+                        0.5f * (*half_in + *half_out) - *half >= -kHalfSharpShare * best;
   dip.length_px = std::hypot(dx, dy);
   dip.angle_deg = std::fmod(std::atan2(dy, dx) * 180.0 / CV_PI + 360.0, 180.0);
   dip.score = -best;
@@ -149,21 +183,19 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   // on the same line just before and after it (a photo whose content runs
   // along the smear — towers, trunks — puts a broad ridge of its own there,
   // which hides the echo's depth but not its shape).
-  auto at = [&](double k) {
-    const int x = int(std::lround(c + k * dx)), y = int(std::lround(c - k * dy));
-    return x >= 0 && y >= 0 && x < z.cols && y < z.rows ? std::optional<float>(z.at<float>(y, x)) : std::nullopt;
-  };
   const std::optional<float> echo = at(2.0), before = at(2.0 - kEchoShoulder), after = at(2.0 + kEchoShoulder);
   if (echo && (before || after))
     dip.echo = (before && after ? 0.5 * (*before + *after) : before ? *before : *after) - *echo;
   return dip;
 }
 
-// The first vote: a deep cepstral dip with an echo. The second, when the
+// Neither vote for the echo of a smear too short to read. The first vote: a
+// deep cepstral dip with an echo. The second, when the
 // falloff ratio was read: a shallower dip whose direction has lost its high
 // frequencies (falloff ratio ≤ kMotionBlurMaxFalloffRatio) and whose echo is
 // no positive peak.
 bool IsMotionBlur(const Dip& dip, std::optional<double> falloff_ratio) {
+  if (dip.echo_of_shorter) return false;
   if (dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore) return true;
   return falloff_ratio && dip.score >= kMotionBlurFalloffVoteScore && *falloff_ratio <= kMotionBlurMaxFalloffRatio &&
          dip.echo >= kMotionBlurFalloffVoteMinEcho;
@@ -301,6 +333,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   MotionBlurResult& r = m.result;
   r.score = dip->score;
   r.echo_score = dip->echo;
+  r.echo_of_shorter_smear = dip->echo_of_shorter;
   const Judgement j = Judge(*dip, power, tiles);
   r.falloff_ratio = j.falloff_ratio;
   r.edge_softness_px = j.edge_softness_px;

@@ -39,6 +39,10 @@ namespace acuity {
 // least kMotionBlurMinEchoScore deep (a periodic pattern of period 2L has a
 // strong positive peak there). Calibrated on the motion-blur ladder
 // (datasets/wild_evaluate.cc; RESULTS.md "Motion blur").
+// The shortest smear read, px: a shorter one's own dip is not searched (hard
+// edges' aliasing and JPEG blocks dominate there); its echo is recognised
+// (MotionBlurResult::echo_of_shorter_smear).
+inline constexpr double kMotionBlurMinLengthPx = 6.0;
 inline constexpr double kMotionBlurDetectScore = 12.0;
 inline constexpr double kMotionBlurMinEchoScore = 0.5;
 // The second vote (calibrated on the calibration half of the same ladder): a
@@ -65,8 +69,9 @@ struct MotionBlurResult {
   // least about 6 px: score ≥ 12 and the echo at twice the length is also a
   // dip, not a periodic pattern's peak; or score ≥ 6, echo ≥ 0 and
   // falloff_ratio ≤ 0.1 — and the edges across that direction are soft
-  // (edge_softness_px, when measured). Empty: image too small (under 128 px
-  // on a side) or flat.
+  // (edge_softness_px, when measured), and the dip is not the echo of a
+  // shorter smear (echo_of_shorter_smear). Empty: image too small (under
+  // 128 px on a side) or flat.
   std::optional<bool> detected;
   // Length of the smear, px (the span of the box that blurred it); empty
   // when not detected. Read between 6 and 40 px (31 px on images under 256 px).
@@ -100,6 +105,12 @@ struct MotionBlurResult {
   // ladder's smears of 7–25 px read 1.32 px and more, flat graphics 0.75–1.1.
   // Empty when not measured (no smear voted, or too few edges).
   std::optional<double> edge_softness_px;
+  // True when the strongest dip is the echo of a sharper, deeper one at half
+  // its offset: a smear shorter than kMotionBlurMinLengthPx (3–5 px), whose
+  // length this method cannot read (the echo of one under noise sits at 1.3–2
+  // times its length). Not reported as motion blur, so that no length is
+  // made up. Set whenever score is.
+  std::optional<bool> echo_of_shorter_smear;
 };
 
 struct MotionBlurOptions {
