@@ -10,6 +10,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_writer.h"
+#include "analysis/measurements/marketplace.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/exit_codes.h"
@@ -129,6 +130,8 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   QaOptions qa_options;
   qa_options.compute_maps = false;
   qa_options.check_content = true;  // as `acuity qa`
+  // A marketplace target: its rules are checked as `acuity qa --target` does.
+  if (spec.target && !spec.target->marketplace.empty()) qa_options.marketplace = FindMarketplace(spec.target->marketplace);
   absl::StatusOr<QaReport> qa = RunQa(image, *output, nullptr, options.qa_thresholds, qa_options);
   if (!qa.ok()) return JobError{qa.status(), kExitFailed};
   if (qa->verdict == QaStatus::kFail) record.header.exit_code = kExitQaFail;

@@ -271,12 +271,11 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     return UsageError(err, "--report " + *report_path + " would overwrite an input");
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   options.check_content = true;  // text_changed_pct, small_face_changed (docs/content.md)
-  if (market != nullptr && market->white_background) options.flattened_onto_white_for = market->name + "'s white background";
+  options.marketplace = market;
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
   if (!report.ok()) return ReportQaFailure(err, output_path, report.status());
   if (Interrupted()) return ReportInterrupted(err, "");
-  if (market != nullptr) AddMarketplaceChecks(*market, *input, *output, *report);
 
   std::vector<std::string> written;
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;

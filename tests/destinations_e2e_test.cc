@@ -226,6 +226,33 @@ TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
   EXPECT_THAT(bad.err, HasSubstr("marketplace preset"));
 }
 
+// A batch with a marketplace target checks each result against the
+// marketplace's rules, as `qa --target` does: a shot whose product fills
+// 40 % of the frame passed the batch's QA (its record had no marketplace
+// check; `--fail-on fail` let it through) while `qa --target amazon` failed it.
+TEST(MarketplaceTest, BatchQaChecksTheMarketplacesRules) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.Path("in"));
+  WriteShot(dir, "in/small.jpg", {500, 500}, 0.4, 255);
+  WriteShot(dir, "in/full.jpg", {500, 500}, 0.9, 255);
+  const RunResult batch = RunAcuity(dir, {"batch", "--out", dir.Path("out"), "--do", "enhance", "--target",
+                                          "amazon", "--fail-on", "fail", dir.Path("in")});
+  EXPECT_EQ(batch.exit_code, 1) << batch.out << batch.err;  // the gate fails on the small product
+  EXPECT_THAT(batch.out + batch.err, HasSubstr("small.jpg"));
+  std::map<std::string, nlohmann::json> qa;
+  std::ifstream in(dir.Path("out/results.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json r = nlohmann::json::parse(line);
+    qa[r["input"]["path"].get<std::string>()] = r["qa"];
+  }
+  ASSERT_EQ(qa.size(), 2u);
+  EXPECT_EQ(Check(qa["small.jpg"], "marketplace_product_fill")["status"], "fail");
+  EXPECT_EQ(qa["small.jpg"]["verdict"], "fail");
+  for (const char* rule : {"marketplace_size", "marketplace_background", "marketplace_product_fill",
+                           "marketplace_format"})
+    EXPECT_EQ(Check(qa["full.jpg"], rule)["status"], "pass") << rule << ": " << qa["full.jpg"];
+}
+
 // --- The catalogue report ------------------------------------------------
 
 TEST(CatalogueTest, RealBatchCountsAndRenders) {

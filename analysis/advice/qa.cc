@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/blur_reading.h"
+#include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa_checks.h"
 #include "analysis/advice/qa_frame.h"
 #include "analysis/advice/qa_content.h"
@@ -421,13 +422,17 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   m.output_jpeg_quality = JpegQualityOf(output_file.info);
   AddOutputJpegCheck(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
-  AddAlphaCheck(m, thresholds, options.flattened_onto_white_for, report.checks);
+  std::string flattened = options.flattened_onto_white_for;
+  if (flattened.empty() && options.marketplace != nullptr && options.marketplace->white_background)
+    flattened = options.marketplace->name + "'s white background";
+  AddAlphaCheck(m, thresholds, flattened, report.checks);
   if (options.check_content) {
     ContentQa content = ContentChecks(in, out, thresholds, alignment.input_rect.tl());
     for (QaCheck& c : content.checks) report.checks.push_back(std::move(c));
     report.input_faces = std::move(content.input_faces);
     report.input_text = std::move(content.input_text);
   }
+  if (options.marketplace != nullptr) AddMarketplaceChecks(*options.marketplace, input_file, output_file, report);
   for (const QaCheck& c : report.checks) report.verdict = std::max(report.verdict, c.status);
   return report;
 }

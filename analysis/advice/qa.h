@@ -32,6 +32,8 @@ const char* QaStatusName(QaStatus status);  // "pass" | "warn" | "fail"
 
 // Limits of one check: beyond `warn` the check warns, beyond `fail` it fails.
 // "Beyond" is below for higher-is-better values (PSNR), above otherwise.
+struct MarketplaceRules;  // analysis/measurements/marketplace.h
+
 struct QaLimit {
   double warn = 0;
   double fail = 0;
@@ -180,6 +182,14 @@ struct QaOptions {
   // small_face_changed): they find faces and read text, seconds on a large
   // image, so they run when asked (`acuity qa` asks).
   bool check_content = false;
+  // The marketplace whose rules the output must meet (`qa --target
+  // amazon`, a batch or a viewer job with a marketplace target;
+  // marketplace.h's FindMarketplace): its checks (marketplace_size,
+  // _background, _product_fill, _color_space, _format, _file_size;
+  // marketplace_rules.h) join the report and its verdict. A marketplace
+  // whose main image must be on white also explains an opaque output of a
+  // transparent input (flattened_onto_white_for, when that is empty).
+  const MarketplaceRules* marketplace = nullptr;
   // Why the output is meant to be opaque on white, when it is (a marketplace
   // whose main image must be on a white background: "amazon's white
   // background"); empty otherwise. A transparent input flattened onto white
