@@ -2,7 +2,10 @@
 // the CPU, from the free memory on a CUDA device), the tiles spread over
 // worker threads, and — when the device runs out of memory on a tile — the
 // tile halved and the pass run again, so that an upscale fails with "out of
-// memory" (exit 4) only when even small tiles do not fit. Lives on acuity's
+// memory" (exit 4) only when even small tiles do not fit. The image is read
+// framed by `overlap_px` mirrored pixels (at most its side less one), so a
+// tile at its edge has context there too: a network pads its feature maps
+// with zeros, which darkened the border of a white product shot. Lives on acuity's
 // side of the model interface (sr_backend.h), so that a test can drive it
 // with a fake network that refuses large tiles (tiled_pass_test.cc).
 //

@@ -1,8 +1,10 @@
 // Tile layout for running a convolutional upscaler on an image of any size
 // with bounded memory. The image is cut into a grid of non-overlapping
 // "core" rectangles of nearly equal size; each is run with a margin of
-// `overlap_px` context pixels on every side (clipped at the image border),
-// and only the core's part of the tile's output is kept. With a margin at
+// `overlap_px` context pixels on every side (clipped at the image border:
+// tiled_pass.h reads the image framed by that many mirrored pixels, so that
+// the margin exists there too), and only the core's part of the tile's
+// output is kept. With a margin at
 // least as large as the model's effective receptive radius the assembled
 // output equals the untiled one (within float rounding); enhance's tests and
 // models/RESULTS.md measure how much margin each model needs.
