@@ -18,6 +18,7 @@
 #include "analysis/advice/qa_checks.h"
 #include "analysis/advice/qa_frame.h"
 #include "analysis/advice/qa_content.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/blur.h"
@@ -358,10 +359,22 @@ QaStatus QaThresholds::Judge(const std::string& name, double value) const {
 
 namespace {
 
-// `image` as a page shows it (FlattenOntoWhite), its info saying so.
+// `image` as a page shows it, its info saying so: in sRGB (through its ICC
+// profile, when it has another: an Adobe RGB input and the sRGB output a
+// marketplace plan made of it are the same colours, not a colour shift) and
+// flattened onto white (FlattenOntoWhite). A profile lcms2 cannot read
+// leaves the numbers as they are.
 Image SeenOnWhite(const Image& image) {
-  if (image.pixels.channels() != 4) return image;
-  Image seen{FlattenOntoWhite(image.pixels), image.info};
+  Image seen = image;
+  if (!IsSrgb(image.info) && !image.info.icc_profile.empty()) {
+    if (absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(image.pixels, image.info.icc_profile); srgb.ok()) {
+      seen.pixels = *std::move(srgb);
+      seen.info.icc_profile = SrgbIccProfile();
+      seen.info.icc_description = "sRGB (converted from " + image.info.icc_description + ")";
+    }
+  }
+  if (seen.pixels.channels() != 4) return seen;
+  seen.pixels = FlattenOntoWhite(seen.pixels);
   seen.info.has_alpha = false;
   seen.info.channels = 3;
   return seen;
