@@ -7,7 +7,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "analysis/advice/qa.h"
 #include "analysis/json/batch_record_json.h"
+#include "analysis/measurements/warning.h"
 
 namespace acuity::batch {
 namespace {
@@ -56,8 +58,14 @@ absl::StatusOr<FailOn> ParseFailOn(const std::string& text) {
       fail_on.warn = true;
     } else if (item == "fail") {
       fail_on.fail = true;
-    } else if (IsCode(item)) {
+    } else if (IsWarningCode(std::string_view(item.data(), item.size())) || IsQaCheckName(item)) {
       fail_on.codes.insert(std::string(item));
+    } else if (IsCode(item)) {
+      std::string codes;
+      for (std::string_view code : kWarningCodes) codes += (codes.empty() ? "" : ", ") + std::string(code);
+      return absl::InvalidArgumentError(fmt::format(
+          "--fail-on {}: \"{}\" is neither a warning code ({}) nor a QA check name (docs/qa.md lists them)", text,
+          std::string(item), codes));
     } else {
       return absl::InvalidArgumentError(fmt::format(
           "--fail-on {}: give warn, fail, or warning codes / QA check names (snake_case), comma-separated",

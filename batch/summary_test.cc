@@ -155,6 +155,14 @@ TEST(ParseFailOnTest, RefusesWhatIsNotACode) {
   EXPECT_TRUE(ok->fail);
   EXPECT_FALSE(ok->warn);
   EXPECT_EQ(ok->codes, std::set<std::string>{"halo_crispness"});
+  // A code that does not exist — a typo — is refused, naming it: the gate
+  // "background_not_whte" used to pass every input.
+  const absl::StatusOr<FailOn> typo = ParseFailOn("warn,background_not_whte");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_THAT(std::string(typo.status().message()), HasSubstr("\"background_not_whte\" is neither a warning code"));
+  for (const char* known : {"background_not_white", "marketplace_product_fill", "detail_lost_area_pct", "heavy_jpeg"})
+    EXPECT_TRUE(ParseFailOn(known).ok()) << known;
+  EXPECT_FALSE(ParseFailOn("marketplace_colour").ok());
 }
 
 }  // namespace

@@ -10,8 +10,10 @@
 #ifndef ACUITY_ANALYSIS_ADVICE_MARKETPLACE_RULES_H_
 #define ACUITY_ANALYSIS_ADVICE_MARKETPLACE_RULES_H_
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -22,6 +24,11 @@
 #include "analysis/measurements/product_shot.h"
 
 namespace acuity {
+
+// The rules a preset can hold, as RuleOutcome::rule names them (QA's checks
+// are "marketplace_" + the rule).
+inline constexpr std::array<std::string_view, 6> kMarketplaceRuleNames = {"size",        "background", "product_fill",
+                                                                           "color_space", "format",     "file_size"};
 
 // One rule on one image.
 struct RuleOutcome {

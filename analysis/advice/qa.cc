@@ -7,6 +7,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -451,6 +452,15 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
 }
 
 }  // namespace
+
+bool IsQaCheckName(absl::string_view name) {
+  static const QaThresholds defaults = QaThresholds::Defaults();
+  if (defaults.limits.count(std::string(name)) > 0) return true;
+  constexpr absl::string_view kMarketplace = "marketplace_";
+  if (!absl::StartsWith(name, kMarketplace)) return false;
+  const std::string_view rule(name.data() + kMarketplace.size(), name.size() - kMarketplace.size());
+  return std::find(kMarketplaceRuleNames.begin(), kMarketplaceRuleNames.end(), rule) != kMarketplaceRuleNames.end();
+}
 
 absl::StatusOr<QaReport> RunQa(const Image& input, const Image& output, const Image* reference,
                                const QaThresholds& thresholds, const QaOptions& options) {

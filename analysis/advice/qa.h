@@ -202,6 +202,10 @@ struct QaOptions {
 QaCheck MakeQaCheck(const QaThresholds& thresholds, const std::string& name, double value, const std::string& unit,
                     const std::string& message);
 
+// True when `name` is a check `acuity qa` can report (QaThresholds'
+// limits, and "marketplace_" + a rule of marketplace_rules.h).
+bool IsQaCheckName(absl::string_view name);
+
 // InvalidArgument when the reference's size differs from the output's;
 // guard.h's OutOfMemoryError ("out of memory while checking the output") when
 // the machine runs out of memory; nothing it calls throws past it.
