@@ -63,8 +63,9 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
   for (const QaCheck& c : report.checks) {
     const std::string value =
         c.measured ? fmt::format("{:>9.2f} {:<6}", c.value, c.unit) : fmt::format("{:<16}", "not measured");
-    s += fmt::format("  {:<4}  {:<{}} {} ({})\n        {}\n", QaStatusName(c.status), c.name, name_width, value,
-                     Limit(c), c.message);
+    // A figure not measured passes (its stand-in value), but is not called a pass.
+    s += fmt::format("  {:<4}  {:<{}} {} ({})\n        {}\n", c.measured ? QaStatusName(c.status) : "—", c.name,
+                     name_width, value, Limit(c), c.message);
   }
   if (report.reference) {
     const FullReferenceMetrics& r = *report.reference;
@@ -80,10 +81,14 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
 std::string QaSectionHtml(const Image& input, const Image& output, const QaReport& qa) {
   std::string rows;
   for (const QaCheck& c : qa.checks) {
-    const std::string level = c.status == QaStatus::kPass ? "good" : c.status == QaStatus::kWarn ? "fair" : "poor";
+    const std::string level = !c.measured                   ? "unknown"
+                              : c.status == QaStatus::kPass ? "good"
+                              : c.status == QaStatus::kWarn ? "fair"
+                                                            : "poor";
     rows += fmt::format("<tr><td class=\"t\">{}</td><td><span class=\"badge {}\">{}</span> {}</td><td "
                         "class=\"v\">{} (limit {:.3g})</td></tr>",
-                        report::HtmlEscape(c.name), level, QaStatusName(c.status), report::HtmlEscape(c.message),
+                        report::HtmlEscape(c.name), level, c.measured ? QaStatusName(c.status) : "not measured",
+                        report::HtmlEscape(c.message),
                         c.measured ? fmt::format("{:.3g} {}", c.value, report::HtmlEscape(c.unit)) : "not measured",
                         c.threshold);
   }

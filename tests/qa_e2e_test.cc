@@ -167,6 +167,12 @@ TEST_F(QaE2eTest, TextOutputReferenceAndMaps) {
     EXPECT_EQ(map.size(), plain_.size()) << name;
   }
 
+  // A check not measured (the clean input has no noise to paint over) is not
+  // called a pass in the text: "—" where its status goes.
+  const RunResult plain = RunAcuity(dir_, {"qa", dir_.Path("input.png"), Write("plain.png", plain_)});
+  EXPECT_THAT(plain.out, ::testing::ContainsRegex("\n  —     painted_flat_pct +not measured"));
+  EXPECT_THAT(plain.out, Not(::testing::ContainsRegex("pass  [a-z_]+ +not measured")));
+
   r = RunAcuity(dir_, {"qa", "--json", "--reference", dir_.Path("truth.png"), dir_.Path("input.png"), out});
   const nlohmann::json j = OneJsonLine(r);
   EXPECT_EQ(j["reference"]["path"], dir_.Path("truth.png"));
