@@ -171,8 +171,9 @@ void PassProgress::ResetTo(double done) {
 
 int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px) {
   const double usable = kDeviceMemoryFraction * static_cast<double>(std::max<int64_t>(0, free_bytes));
-  // One tile: its padded rectangle is the image itself.
-  if (static_cast<double>(image.area()) * bytes_per_padded_px <= usable) return std::max(image.width, image.height);
+  // One tile: the image and its mirrored frame (RunTiledPass).
+  const double whole = double(image.width + 2 * overlap_px) * double(image.height + 2 * overlap_px);
+  if (whole * bytes_per_padded_px <= usable) return std::max(image.width, image.height);
   const double per_worker_px = usable / std::max(1, workers) / std::max(1.0, bytes_per_padded_px);
   const int edge = static_cast<int>(std::floor(std::sqrt(per_worker_px))) - 2 * overlap_px;
   return std::max(kMinTilePx, edge / 8 * 8);

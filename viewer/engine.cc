@@ -75,16 +75,22 @@ absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, c
   return out;
 }
 
-ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels) {
+ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels, const PipelineResult& result) {
   ImageInfo info;
   info.width = pixels.cols;
   info.height = pixels.rows;
   info.channels = pixels.channels();
   info.bit_depth = pixels.depth() == CV_16U ? 16 : 8;
   info.has_alpha = pixels.channels() == 4;
-  info.has_icc = source.has_icc;
-  info.icc_description = source.icc_description;
-  info.icc_profile = source.icc_profile;
+  if (result.icc_profile) {  // the plan converted the colours (to sRGB): the profile the file will carry
+    info.has_icc = true;
+    info.icc_description = "sRGB";
+    info.icc_profile = *result.icc_profile;
+  } else {
+    info.has_icc = source.has_icc;
+    info.icc_description = source.icc_description;
+    info.icc_profile = source.icc_profile;
+  }
   return info;
 }
 

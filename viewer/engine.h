@@ -81,7 +81,7 @@ absl::StatusOr<EnhanceResult> RunForView(const Image& image, const Plan& plan, c
 // colours), and nothing the source's file said about itself (format, JPEG
 // tables, file size, DPI, orientation): B is measured from its own pixels,
 // never with A's JPEG tables; once saved, from its own file.
-ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels);
+ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels, const PipelineResult& result);
 
 // Checks a result against its input (with QA maps).
 absl::StatusOr<QaReport> QaForView(const Image& input, const Image& output);

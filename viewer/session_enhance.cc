@@ -90,7 +90,7 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
       result_ = result->pixels;
       result_encoding_ = result->encoding;
       result_source_ = image;
-      Image out{result->pixels, ResultInfo(image->info, result->pixels)};
+      Image out{result->pixels, ResultInfo(image->info, result->pixels, result->encoding)};
       b_ = NewDocument("", "enhanced (not saved)", next_generation_++);
       if (view_.mode == CompareMode::kA) view_.mode = CompareMode::kSplit;
       view_.fit = true;

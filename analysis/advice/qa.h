@@ -183,7 +183,7 @@ struct QaOptions {
   // image, so they run when asked (`acuity qa` asks).
   bool check_content = false;
   // The marketplace whose rules the output must meet (`qa --target
-  // amazon`, a batch or a viewer job with a marketplace target;
+  // amazon`, a batch with a marketplace target;
   // marketplace.h's FindMarketplace): its checks (marketplace_size,
   // _background, _product_fill, _color_space, _format, _file_size;
   // marketplace_rules.h) join the report and its verdict. A marketplace

@@ -35,10 +35,6 @@ std::string NoiseToActOn::Describe() const {
 
 std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
   if (!m.detected || *m.detected || !m.score) return "";
-  if (m.echo_of_shorter_smear.value_or(false))
-    return fmt::format("the strongest dip is the echo of one at half its length: a smear shorter than the {:.0f} px "
-                       "whose length this can read",
-                       kMotionBlurMinLengthPx);
   // The spectrum voted for a smear, the edges across it did not.
   if (m.edge_softness_px && *m.edge_softness_px < kMotionBlurMinEdgeSoftnessPx)
     return fmt::format("looks like a smear in the spectrum, but the edges across it are sharp steps (σ {:.2f} px, a smear needs ≥ "
@@ -46,6 +42,11 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
                        *m.edge_softness_px, kMotionBlurMinEdgeSoftnessPx);
   if (*m.score < kMotionBlurFalloffVoteScore)
     return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
+  // Said only of a dip deep enough to have voted: a shallow one is no smear at all.
+  if (m.echo_of_shorter_smear.value_or(false))
+    return fmt::format("the strongest dip is the echo of one at half its length: a smear shorter than the {:.0f} px "
+                       "whose length this can read",
+                       kMotionBlurMinLengthPx);
   if (*m.score < kMotionBlurDetectScore) {
     if (!m.falloff_ratio || *m.falloff_ratio > kMotionBlurMaxFalloffRatio)
       return fmt::format("below the detection score {:.0f}, and the detail along it does not fall off as a smear's "
