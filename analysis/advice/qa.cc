@@ -436,9 +436,9 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   m.output_jpeg_quality = JpegQualityOf(output_file.info);
   AddOutputJpegCheck(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
-  std::string flattened = options.flattened_onto_white_for;
-  if (flattened.empty() && options.marketplace != nullptr && options.marketplace->white_background)
-    flattened = options.marketplace->name + "'s white background";
+  const std::string flattened = options.marketplace != nullptr && options.marketplace->white_background
+                                    ? options.marketplace->name + "'s white background"
+                                    : "";
   AddAlphaCheck(m, thresholds, flattened, report.checks);
   if (options.check_content) {
     ContentQa content = ContentChecks(in, out, thresholds, alignment.input_rect.tl());

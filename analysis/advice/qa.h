@@ -183,18 +183,13 @@ struct QaOptions {
   // image, so they run when asked (`acuity qa` asks).
   bool check_content = false;
   // The marketplace whose rules the output must meet (`qa --target
-  // amazon`, a batch with a marketplace target;
-  // marketplace.h's FindMarketplace): its checks (marketplace_size,
-  // _background, _product_fill, _color_space, _format, _file_size;
-  // marketplace_rules.h) join the report and its verdict. A marketplace
-  // whose main image must be on white also explains an opaque output of a
-  // transparent input (flattened_onto_white_for, when that is empty).
+  // amazon`, a batch with a marketplace target; marketplace.h's
+  // FindMarketplace): its checks (marketplace_size, _background,
+  // _product_fill, _color_space, _format, _file_size; marketplace_rules.h)
+  // join the report and its verdict. When its main image must be on white,
+  // a transparent input flattened onto white passes alpha_changed_pct, its
+  // message saying why ("amazon's white background").
   const MarketplaceRules* marketplace = nullptr;
-  // Why the output is meant to be opaque on white, when it is (a marketplace
-  // whose main image must be on a white background: "amazon's white
-  // background"); empty otherwise. A transparent input flattened onto white
-  // then passes alpha_changed_pct, its message saying so.
-  std::string flattened_onto_white_for;
 };
 
 // A check of `value` against the limits of `name` in `thresholds` (the

@@ -7,7 +7,7 @@
 //   QaAlignment a = AlignForQa(input.pixels, output.pixels);
 //   Image kept = Part(input, a.input_rect), shown = Part(output, a.output_rect);
 //   MeasureAlphaChange(kept, shown, metrics);
-//   AddAlphaCheck(metrics, thresholds, options.flattened_onto_white_for, report.checks);
+//   AddAlphaCheck(metrics, thresholds, "amazon's white background", report.checks);
 #ifndef ACUITY_ANALYSIS_ADVICE_QA_FRAME_H_
 #define ACUITY_ANALYSIS_ADVICE_QA_FRAME_H_
 
@@ -36,7 +36,7 @@ void MeasureAlphaChange(const Image& input, const Image& output, QaMetrics& m);
 // distorts every shape in the picture.
 void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
 // alpha_changed_pct: transparency dropped, or a part made transparent.
-// `flattened_onto_white_for`: QaOptions' (why an opaque output on white is
+// `flattened_onto_white_for`: from QaOptions::marketplace (why an opaque output on white is
 // what was asked), or empty.
 void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, const std::string& flattened_onto_white_for,
                    std::vector<QaCheck>& checks);

@@ -13,6 +13,7 @@
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
 #include "analysis/io/image_writer.h"
+#include "analysis/measurements/marketplace.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -128,7 +129,8 @@ TEST(QaGeometryTest, DroppedAlphaFailsAndKeptAlphaPasses) {
 TEST(QaGeometryTest, AFlattenAskedForPasses) {
   const cv::Mat cutout = WithDisc(testing::LoadPhoto("coffee"), 150);
   QaOptions shop;
-  shop.flattened_onto_white_for = "amazon's white background";
+  shop.marketplace = FindMarketplace("amazon");
+  ASSERT_NE(shop.marketplace, nullptr);
   const QaReport report = Qa(cutout, FlattenOntoWhite(Enlarge(cutout, 2.0)), shop);
   const QaCheck& asked = Check(report, "alpha_changed_pct");
   EXPECT_EQ(asked.status, QaStatus::kPass);
