@@ -46,7 +46,8 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   } else {
     item.verdict = !item.warnings.empty() ? "warn" : !item.steps.empty() ? "fix" : "pass";
   }
-  item.blur_sigma_px = Number(At(a, {"sharpness", "blur_sigma_px"}));
+  item.blur_sigma_px = Number(At(a, {"sharpness", "in_focus_blur_sigma_px"}));
+  if (!item.blur_sigma_px) item.blur_sigma_px = Number(At(a, {"sharpness", "blur_sigma_px"}));
   item.noise_sigma_8bit = Number(At(a, {"noise", "sigma"}));
   item.jpeg_quality = Number(At(a, {"compression", "jpeg_quality_estimate"}));
   item.effective_dpi = Number(At(a, {"target", "effective_dpi"}));

@@ -35,7 +35,8 @@ struct CatalogueItem {
   std::vector<std::string> failed_checks;  // QA checks that warned or failed
   std::vector<std::string> steps;          // plan step ops
   std::string error;
-  // Readings; absent when not measured.
+  // Readings; absent when not measured. The blur is the one the advice acts
+  // on: the part in focus when the photo has a shallow depth of field.
   std::optional<double> blur_sigma_px, noise_sigma_8bit, jpeg_quality, effective_dpi, native_scale;
   int Severity() const;  // error 4, fail 3, warn 2, fix 1, pass 0 (1 with warnings)
 };

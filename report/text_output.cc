@@ -106,6 +106,10 @@ std::string FormatReportText(const AnalysisReport& r) {
     VerdictRow(out, verdicts, "resolution");
   }
   Row(out, "blur σ (px)", Value(r.sharpness.blur_sigma_px, "{:.2f}"));
+  if (r.sharpness.in_focus_blur_sigma_px)
+    Row(out, "  in focus / elsewhere",
+        fmt::format("{:.2f} / {:.2f} · {:.0f} % of the frame in focus", *r.sharpness.in_focus_blur_sigma_px,
+                    r.sharpness.out_of_focus_blur_sigma_px.value_or(0), r.sharpness.in_focus_area_pct.value_or(0)));
   VerdictRow(out, verdicts, "sharpness");
   Row(out, "noise σ (8-bit)", Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma)

@@ -11,6 +11,14 @@ BlurToActOn BlurToActOn::From(const SharpnessResult& sharpness, const MotionBlur
   BlurToActOn b;
   b.gaussian_sigma_px = sharpness.blur_sigma_px;
   b.resolution_px = sharpness.blur_resolution_px;
+  if (sharpness.in_focus_blur_sigma_px) {
+    // The sharpest part's reading comes from its edges: the whole frame's
+    // spectral resolution says nothing of it unless it is that reading.
+    if (*sharpness.in_focus_blur_sigma_px < sharpness.blur_sigma_px.value_or(0)) b.resolution_px.reset();
+    b.gaussian_sigma_px = sharpness.in_focus_blur_sigma_px;
+    b.out_of_focus_sigma_px = sharpness.out_of_focus_blur_sigma_px;
+    b.in_focus_area_pct = sharpness.in_focus_area_pct;
+  }
   if (motion_blur.detected.value_or(false) && motion_blur.length_px) {
     b.motion_length_px = motion_blur.length_px;
     b.motion_angle_deg = motion_blur.angle_deg;

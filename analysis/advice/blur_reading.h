@@ -10,6 +10,10 @@
 // deviation of L/√12 px along its direction: that is the smear's σ, and the
 // sharpness verdict takes the larger of the two.
 //
+// A photo sharp in one part only (a shallow depth of field, blur_focus.h) is
+// judged by that part: its in-focus σ is the Gaussian reading acted on, and
+// the blur elsewhere is the photo's look, not a fault to sharpen.
+//
 //   acuity::BlurToActOn blur = acuity::BlurToActOn::From(report.sharpness, report.motion_blur);
 //   if (blur.motion_sigma_px) Say("smeared: no sharpen step");
 //   if (blur.Against(3.0) == acuity::BlurToActOn::Side::kBorderline) Say("borderline");
@@ -37,8 +41,14 @@ inline constexpr double kBlurSigmaUncertaintyFraction = 0.045;
 inline constexpr double kBlurBorderlineStdDevs = 2.0;
 
 struct BlurToActOn {
-  // SharpnessResult::blur_sigma_px: the isotropic (Gaussian) reading, px.
+  // SharpnessResult::blur_sigma_px: the isotropic (Gaussian) reading, px;
+  // SharpnessResult::in_focus_blur_sigma_px instead when the photo has a
+  // shallow depth of field.
   std::optional<double> gaussian_sigma_px;
+  // A shallow depth of field: the blur σ outside the focus (px) and the
+  // share of the frame in focus (%); empty otherwise.
+  std::optional<double> out_of_focus_sigma_px;
+  std::optional<double> in_focus_area_pct;
   // SharpnessResult::blur_resolution_px: the finest blur that reading
   // resolves (noise leaves only coarse detail to read), px.
   std::optional<double> resolution_px;

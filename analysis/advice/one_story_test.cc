@@ -78,6 +78,33 @@ TEST(OneStoryTest, MotionBlurredPhotoIsNeitherCalledSharpNorSharpened) {
   }
 }
 
+// A small sharp subject against a blurred background (a shallow depth of
+// field: 10 % of the frame in focus, the rest blurred 5 px) read soft as a
+// whole and was told "sharpen 120 %". The part in focus is what the
+// photographer judges: sharp, no sharpen, and the words say why; with the
+// subject itself soft (1.8 px) the plan does sharpen.
+TEST(OneStoryTest, AShallowDepthOfFieldIsJudgedByThePartInFocus) {
+  for (const char* name : {"coffee", "astronaut"}) {
+    const cv::Mat photo = testing::LoadPhoto(name);  // 600×400, 512×512
+    SCOPED_TRACE(name);
+    const AnalysisReport sharp = Analyze(testing::WrapPixels(testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.45}, 5)));
+    ASSERT_TRUE(sharp.sharpness.in_focus_blur_sigma_px.has_value());
+    EXPECT_GT(*sharp.sharpness.blur_sigma_px, AdvisorThresholds{}.sharpen_above_blur_px) << "the whole frame reads soft";
+    EXPECT_LT(*sharp.sharpness.in_focus_blur_sigma_px, 1.0);
+    const Advice advice = Decide(sharp);
+    EXPECT_EQ(Count(advice.plan, "sharpen"), 0);
+    const PlainVerdict verdict = Row(DescribeMeasurements(sharp, advice.decisions), "sharpness");
+    EXPECT_EQ(verdict.level, VerdictLevel::kGood) << verdict.words;
+    EXPECT_THAT(verdict.words, HasSubstr("shallow depth of field"));
+
+    const AnalysisReport soft =
+        Analyze(testing::WrapPixels(testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.45}, 5, 1.8)));
+    ASSERT_TRUE(soft.sharpness.in_focus_blur_sigma_px.has_value());
+    EXPECT_GT(*soft.sharpness.in_focus_blur_sigma_px, 1.4);
+    EXPECT_EQ(Count(Advise(soft), "sharpen"), 1);
+  }
+}
+
 // A report with every figure measured and nothing to fix, 400×300 px.
 AnalysisReport CleanReport() {
   AnalysisReport r;

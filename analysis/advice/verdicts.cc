@@ -138,6 +138,13 @@ PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds
   } else {
     v.words = "sharp: fine detail is crisp";
   }
+  if (b.out_of_focus_sigma_px) {
+    v.value += fmt::format(" in focus · {:.1f} px elsewhere", *b.out_of_focus_sigma_px);
+    v.words = fmt::format("the part in focus ({:.0f} % of the frame) reads {}; the rest is blurred (σ {:.1f} px) as "
+                          "by a shallow depth of field, the photo's look rather than a fault: the advice acts on the "
+                          "part in focus",
+                          b.in_focus_area_pct.value_or(0), v.words, *b.out_of_focus_sigma_px);
+  }
   if (v.level != VerdictLevel::kGood) v.words += NoSharpenWords(d);
   if (b.motion_sigma_px)
     v.words += fmt::format("; also smeared by motion ({:.0f} px), which sharpening cannot undo", *b.motion_length_px);

@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/blur_focus.h"
 #include "analysis/measurements/blur_spectrum.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise.h"
@@ -336,6 +337,14 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
                        (spectral_weight + edge_weight);
   m.result.blur_sigma_px = sigma;
   if (summary) m.result.blur_sigma_iqr_px = summary->iqr;
+  std::vector<FocusEdge> step_edges;
+  for (const EdgePoint& e : edges)
+    if (e.model_error <= kStepModelTolerance) step_edges.push_back({e.row, e.col, e.sigma});
+  if (std::optional<FocusReading> focus = ReadFocus(step_edges, blocks)) {
+    m.result.in_focus_blur_sigma_px = std::min(sigma, focus->in_focus_sigma_px);
+    m.result.out_of_focus_blur_sigma_px = focus->out_of_focus_sigma_px;
+    m.result.in_focus_area_pct = focus->in_focus_area_pct;
+  }
   if (spectral && spectral_weight > 0)
     m.result.blur_resolution_px =
         std::sqrt(spectral->resolution_sq_px2 * spectral_weight / (spectral_weight + edge_weight));

@@ -27,6 +27,9 @@
 // A sharp photo downsampled 2× with area averaging reads about 0.3–0.6 px
 // (its optics plus the pixel aperture, √(1/12) = 0.29 px for a perfect step);
 // after a further Gaussian blur of s px it reads about √(σ₀² + s²).
+//
+// A photo sharp in one part only (a shallow depth of field) also gets the
+// blur of that part (blur_focus.h): the advice acts on it.
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_BLUR_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_BLUR_H_
 
@@ -53,6 +56,14 @@ struct SharpnessResult {
   // the reading). About 0.45 px on a clean photo, 1.1 px under strong noise
   // on a dark one. Empty when the edges alone made the reading.
   std::optional<double> blur_resolution_px;
+  // When the photo is sharp in one part and much softer elsewhere (a shallow
+  // depth of field, blur_focus.h): the blur σ of its sharpest part (px; at
+  // most blur_sigma_px), the typical σ elsewhere (px) and the share of the
+  // frame where detail in focus was seen (%; flat parts of the subject have
+  // no edges to read). Empty when the photo is evenly sharp or soft.
+  std::optional<double> in_focus_blur_sigma_px;
+  std::optional<double> out_of_focus_blur_sigma_px;
+  std::optional<double> in_focus_area_pct;
 };
 
 struct BlurOptions {

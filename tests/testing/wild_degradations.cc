@@ -85,4 +85,28 @@ cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px) {
   return out;
 }
 
+cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Point2d centre,
+                            double background_sigma_px, double subject_sigma_px) {
+  cv::Mat f;
+  image.convertTo(f, CV_32F);
+  auto blurred = [&f](double sigma) {
+    cv::Mat b = f.clone();
+    if (sigma > 0) cv::GaussianBlur(f, b, cv::Size(), sigma, sigma, cv::BORDER_REFLECT);
+    return b;
+  };
+  const double area = subject_share * image.rows * image.cols;
+  const double ry = std::sqrt(area / CV_PI * 1.3), rx = area / CV_PI / ry;
+  cv::Mat inside = cv::Mat::zeros(image.size(), CV_32F);
+  cv::ellipse(inside, cv::Point(int(std::lround(centre.x * image.cols)), int(std::lround(centre.y * image.rows))),
+              cv::Size(int(std::lround(rx)), int(std::lround(ry))), 0, 0, 360, cv::Scalar(1), cv::FILLED);
+  cv::GaussianBlur(inside, inside, cv::Size(), 3, 3, cv::BORDER_REFLECT);
+  std::vector<cv::Mat> weights(size_t(image.channels()), inside);
+  cv::Mat w;
+  cv::merge(weights, w);
+  const cv::Mat subject = blurred(subject_sigma_px), background = blurred(background_sigma_px);
+  cv::Mat mixed = subject.mul(w) + background.mul(cv::Scalar::all(1) - w), out;
+  mixed.convertTo(out, image.depth());
+  return out;
+}
+
 }  // namespace acuity::testing

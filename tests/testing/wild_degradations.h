@@ -6,6 +6,7 @@
 //   cv::Mat noisy = acuity::testing::AddSignalDependentNoise(photo, /*a=*/0.5, /*b=*/4, /*seed=*/1);
 //   cv::Mat fence = acuity::testing::Fence(cv::Size(384, 384), /*period_px=*/14, /*angle_deg=*/0, 0.5);
 //   cv::Mat halos = acuity::testing::UnsharpMask(photo, /*amount=*/3, /*radius_px=*/1.5);
+//   cv::Mat portrait = acuity::testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.4}, /*background_sigma_px=*/5);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 
@@ -46,6 +47,15 @@ cv::Mat DemosaicLikeCorrelation(const cv::Mat& image, double mix);
 // period `period_px` px across bars running at `angle_deg`, bar share `duty`,
 // rendered 4× larger and area-averaged, then a Gaussian of 0.5 px (a lens).
 cv::Mat Fence(cv::Size size, double period_px, double angle_deg, double duty);
+
+// A shallow depth of field: `image` (8-bit, any channel count) blurred by a
+// Gaussian of `subject_sigma_px` inside an ellipse covering `subject_share`
+// of the frame (centred at `centre`, fractions of the width and height;
+// 1.3× as tall as wide) and of `background_sigma_px` outside it, blended
+// across the ellipse's rim by a Gaussian feather of 3 px (a lens's focus
+// falls off smoothly); rounded back to 8 bits.
+cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Point2d centre,
+                            double background_sigma_px, double subject_sigma_px = 0);
 
 }  // namespace acuity::testing
 
