@@ -196,7 +196,7 @@ absl::StatusOr<cv::Mat> RunStep(const EncodeStep& s, const cv::Mat& current, Ste
   if (s.color_space != "srgb")
     return absl::InvalidArgumentError(fmt::format("unknown color_space \"{}\" (srgb)", s.color_space));
   if (IsSrgb(c.image.info)) {
-    c.log.note = "already sRGB";
+    c.log.note = c.image.info.cmyk ? "its CMYK ink was converted to sRGB when it was read" : "already sRGB";
     return current;
   }
   absl::StatusOr<cv::Mat> converted = ConvertToSrgb(current, c.image.info.icc_profile);

@@ -89,6 +89,7 @@ std::string FormatReportText(const AnalysisReport& r) {
                                  in.width, in.height, in.width * double(in.height) / 1e6, in.channels,
                                  in.channels == 1 ? "" : "s", in.bit_depth);
   if (in.has_alpha) file += " · alpha";
+  if (in.cmyk) file += " · CMYK ink (read as sRGB)";
   if (in.file_bytes) file += " · " + FormatBytes(*in.file_bytes);
   Row(out, "file", file);
   std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";

@@ -205,6 +205,50 @@ TEST(MarketplaceTest, AnAdobeRgbFileFromAnotherProgramComesOutInSrgb) {
   EXPECT_EQ(qa.exit_code, 0) << qa.out;
 }
 
+// A print-prepared CMYK JPEG made by another program (ImageMagick's
+// `-colorspace CMYK`: ink, no profile). It has no ICC profile, and it passed
+// every sRGB rule as if it were sRGB. eBay wants RGB: qa of the file itself
+// fails the colour rule and names the ink; `enhance --plan auto` writes a
+// 3-channel JPEG with the shot's colours, which passes. Amazon accepts CMYK.
+TEST(MarketplaceTest, ACmykJpegIsNotSrgbButAmazonTakesIt) {
+  ScratchDir dir;
+  cv::Mat shot = testing::ProductShot({1600, 1600}, 0.9, cv::Scalar::all(255));
+  const cv::Rect patch(700, 760, 200, 80);
+  shot(patch).setTo(cv::Scalar(40, 60, 190));
+  ASSERT_TRUE(cv::imwrite(dir.Path("shot.png"), shot));
+  const RunResult made = testing::RunProgram(
+      "/usr/bin/convert", dir.path(), {dir.Path("shot.png"), "-colorspace", "CMYK", "-quality", "95", dir.Path("cmyk.jpg")});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string cmyk = dir.Path("cmyk.jpg");
+  const RunResult analysed = RunAcuity(dir, {"analyze", "--json", cmyk});
+  ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
+  const nlohmann::json input = nlohmann::json::parse(analysed.OutLines().at(0))["input"];
+  EXPECT_EQ(input["cmyk"], true);
+  EXPECT_EQ(input["channels"], 4);
+  auto color_rule = [&](const std::string& target, const std::string& output) {
+    const RunResult qa = RunAcuity(dir, {"qa", "--json", "--target", target, cmyk, output});
+    return Check(nlohmann::json::parse(qa.OutLines().at(0)), "marketplace_color_space");
+  };
+  const nlohmann::json ebay_input = color_rule("ebay", cmyk);
+  EXPECT_EQ(ebay_input["status"], "fail");
+  EXPECT_THAT(ebay_input["message"].get<std::string>(), HasSubstr("CMYK ink"));
+  EXPECT_EQ(color_rule("amazon", cmyk)["status"], "pass");
+
+  const std::string out = dir.Path("out.jpg");
+  const RunResult r = RunAcuity(dir, {"enhance", "--plan", "auto", "--target", "ebay", "-o", out, cmyk});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const RunResult result = RunAcuity(dir, {"analyze", "--json", out});
+  const nlohmann::json written = nlohmann::json::parse(result.OutLines().at(0))["input"];
+  EXPECT_EQ(written["cmyk"], false);
+  EXPECT_EQ(written["channels"], 3);
+  EXPECT_EQ(color_rule("ebay", out)["status"], "pass");
+  const cv::Mat pixels = cv::imread(out);
+  const double f = double(pixels.cols) / shot.cols;
+  const cv::Rect inside(int((patch.x + 20) * f), int((patch.y + 20) * f), int((patch.width - 40) * f),
+                        int((patch.height - 40) * f));
+  EXPECT_LT(cv::norm(cv::mean(pixels(inside)) - cv::mean(shot(patch))), 8) << "the shot's colours, read from ink";
+}
+
 // What acuity cannot fix is warned in advise and failed in qa, from the same rules.
 TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
   ScratchDir dir;

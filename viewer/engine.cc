@@ -7,6 +7,7 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -86,10 +87,10 @@ ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels, const Pipel
     info.has_icc = true;
     info.icc_description = "sRGB";
     info.icc_profile = *result.icc_profile;
-  } else {
-    info.has_icc = source.has_icc;
-    info.icc_description = source.icc_description;
-    info.icc_profile = source.icc_profile;
+  } else {  // the profile of the source's pixels: a CMYK file's are sRGB (color_space.h ProfileOfPixels)
+    info.icc_profile = ProfileOfPixels(source);
+    info.has_icc = !info.icc_profile.empty();
+    info.icc_description = !info.has_icc ? "" : source.cmyk ? "sRGB" : source.icc_description;
   }
   return info;
 }

@@ -436,7 +436,7 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
   if (step.format == ImageFormat::kJpeg || step.format == ImageFormat::kWebp)
     step.quality = int(std::lround(t.web_jpeg_quality));
   if (rules->max_file_bytes) step.max_bytes = int(*rules->max_file_bytes);
-  if (rules->srgb && !IsSrgb(r.input)) step.color_space = "srgb";
+  if (!AcceptsColorSpace(*rules, r.input)) step.color_space = "srgb";
   const double transparent = r.content.transparent_pct.value_or(0.0);
   if (transparent >= kTransparentFromPct && !WritesAlpha(step.format))
     why += fmt::format("; its transparent {:.1f} % is flattened onto white", transparent);

@@ -100,7 +100,7 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     out.push_back(o);
   }
   if (r.srgb)
-    out.push_back(YesNo("color_space", IsSrgb(file),
+    out.push_back(YesNo("color_space", AcceptsColorSpace(r, file),
                         fmt::format("colours in {}{}", ColorSpaceName(file), Cite(r.color_source))));
   out.push_back(YesNo("format", AcceptsFormat(r, file.format),
                       fmt::format("{} file{}", ImageFormatName(file.format), Cite(r.formats_source))));

@@ -35,10 +35,13 @@ cmsUInt32Number LcmsFormat(const cv::Mat& pixels) {
 }  // namespace
 
 bool IsSrgb(const ImageInfo& info) {
-  return !info.has_icc || absl::StrContains(absl::AsciiStrToLower(info.icc_description), "srgb");
+  return info.cmyk || !info.has_icc || absl::StrContains(absl::AsciiStrToLower(info.icc_description), "srgb");
 }
 
 std::string ColorSpaceName(const ImageInfo& info) {
+  if (info.cmyk)
+    return info.has_icc && !info.icc_description.empty() ? "CMYK ink (" + info.icc_description + ")"
+                                                          : "CMYK ink (no profile)";
   if (!info.has_icc) return "sRGB (no profile)";
   return info.icc_description.empty() ? "an unnamed ICC profile" : info.icc_description;
 }
@@ -69,6 +72,27 @@ absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<u
   for (int y = 0; y < pixels.rows; ++y)
     cmsDoTransform(transform.get(), pixels.ptr(y), out.ptr(y), cmsUInt32Number(pixels.cols));
   return out;
+}
+
+absl::StatusOr<cv::Mat> CmykToSrgb(const cv::Mat& cmyk, const std::vector<uint8_t>& icc, bool inverted) {
+  if (cmyk.type() != CV_8UC4) return absl::InvalidArgumentError("CMYK ink must be 8-bit, 4 channels");
+  Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
+  if (!source) return absl::InvalidArgumentError("the image's ICC profile cannot be read");
+  if (cmsGetColorSpace(source.get()) != cmsSigCmykData)
+    return absl::InvalidArgumentError("the image's ICC profile is not a CMYK profile");
+  Profile srgb(cmsCreate_sRGBProfile());
+  std::unique_ptr<void, TransformDeleter> transform(cmsCreateTransform(
+      source.get(), inverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8, srgb.get(), TYPE_BGR_8, INTENT_PERCEPTUAL, 0));
+  if (!transform) return absl::InvalidArgumentError("no transform from the image's CMYK profile to sRGB");
+  cv::Mat out(cmyk.size(), CV_8UC3);
+  for (int y = 0; y < cmyk.rows; ++y)
+    cmsDoTransform(transform.get(), cmyk.ptr(y), out.ptr(y), cmsUInt32Number(cmyk.cols));
+  return out;
+}
+
+std::vector<uint8_t> ProfileOfPixels(const ImageInfo& info) {
+  if (!info.cmyk) return info.icc_profile;
+  return info.has_icc ? SrgbIccProfile() : std::vector<uint8_t>{};
 }
 
 std::vector<uint8_t> SrgbIccProfile() {

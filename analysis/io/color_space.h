@@ -20,12 +20,25 @@
 
 namespace acuity {
 
-// True when the file carries no ICC profile (the web's convention: sRGB) or
-// an sRGB one (its description names sRGB).
+// True when the decoded pixels are sRGB: the file carries no ICC profile
+// (the web's convention: sRGB) or an sRGB one (its description names sRGB),
+// or it stores CMYK ink, which decoding converts to sRGB (ImageInfo::cmyk).
 bool IsSrgb(const ImageInfo& info);
 
-// "sRGB", or the profile's description ("Adobe RGB (1998)").
+// "sRGB", the profile's description ("Adobe RGB (1998)"), or for CMYK
+// files "CMYK ink (U.S. Web Coated (SWOP) v2)".
 std::string ColorSpaceName(const ImageInfo& info);
+
+// 8-bit CMYK ink (CV_8UC4: C, M, Y, K; `inverted` when 255 means no ink, as
+// Adobe writes it) to 8-bit BGR in sRGB through the CMYK ICC profile `icc`,
+// perceptual intent. InvalidArgument when the profile cannot be read or is
+// not a CMYK profile.
+absl::StatusOr<cv::Mat> CmykToSrgb(const cv::Mat& cmyk, const std::vector<uint8_t>& icc, bool inverted);
+
+// The profile a file written from `info`'s pixels carries: `info`'s own,
+// except that a CMYK file's pixels are sRGB (its CMYK profile describes no
+// RGB pixels): lcms2's sRGB profile when it had one, none when it had none.
+std::vector<uint8_t> ProfileOfPixels(const ImageInfo& info);
 
 // `pixels` (8/16-bit BGR or BGRA, or gray) from the colour space of `icc`
 // to sRGB, perceptual intent; the same depth and channels. InvalidArgument

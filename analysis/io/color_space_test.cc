@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 #include <lcms2.h>
 
+#include "analysis/io/image_io.h"
+#include "analysis/io/image_writer.h"
+#include "tests/testing/cmyk_jpeg.h"
+#include "tests/testing/test_images.h"
+
 namespace acuity {
 namespace {
 
@@ -63,6 +68,60 @@ TEST(ColorSpaceTest, SrgbFilesAndBadProfiles) {
   absl::StatusOr<cv::Mat> bad = ConvertToSrgb(cv::Mat(2, 2, CV_8UC3, cv::Scalar::all(9)), junk);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Patches of ink: none, 50 % cyan, 70 % magenta + 30 % yellow, 40 % black.
+cv::Mat InkPatches() {
+  cv::Mat ink(64, 256, CV_8UC4, cv::Scalar::all(0));
+  ink(cv::Rect(64, 0, 64, 64)).setTo(cv::Scalar(128, 0, 0, 0));
+  ink(cv::Rect(128, 0, 64, 64)).setTo(cv::Scalar(0, 179, 77, 0));
+  ink(cv::Rect(192, 0, 64, 64)).setTo(cv::Scalar(0, 0, 0, 102));
+  return ink;
+}
+
+// A CMYK JPEG with a CMYK profile is read through the profile (its colours,
+// not 255 − ink); without one, by 255 − ink. Either way the pixels are sRGB
+// and the file is CMYK.
+TEST(ColorSpaceTest, CmykJpegIsReadThroughItsProfile) {
+  const cv::Mat ink = InkPatches();
+  const std::vector<uint8_t> profile = testing::LightCmykProfile();
+  ASSERT_GT(profile.size(), 128u);
+  for (bool with_profile : {true, false}) {
+    SCOPED_TRACE(with_profile ? "with profile" : "without profile");
+    absl::StatusOr<Image> image =
+        DecodeImage(testing::CmykJpeg(ink, 98, with_profile ? profile : std::vector<uint8_t>{}), "ink.jpg");
+    ASSERT_TRUE(image.ok()) << image.status();
+    EXPECT_TRUE(image->info.cmyk);
+    EXPECT_TRUE(IsSrgb(image->info));  // the pixels
+    EXPECT_EQ(ColorSpaceName(image->info),
+              with_profile ? "CMYK ink (acuity test CMYK (light))" : "CMYK ink (no profile)");
+    ASSERT_EQ(image->pixels.type(), CV_8UC3);
+    for (int i = 0; i < 4; ++i) {
+      const cv::Vec4b v = ink.at<cv::Vec4b>(32, 64 * i + 32);
+      const cv::Vec3b naive(uint8_t((255 - v[2]) * (255 - v[3]) / 255), uint8_t((255 - v[1]) * (255 - v[3]) / 255),
+                            uint8_t((255 - v[0]) * (255 - v[3]) / 255));
+      const cv::Vec3b expected = with_profile ? testing::LightCmykToBgr(v) : naive;
+      const cv::Vec3b got = image->pixels.at<cv::Vec3b>(32, 64 * i + 32);
+      for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[c], expected[c], 4) << "patch " << i << " channel " << c;
+      if (with_profile && i > 0) {
+        EXPECT_GT(cv::norm(cv::Vec3d(got) - cv::Vec3d(naive)), 15.0) << "patch " << i;
+      }
+    }
+  }
+  // A file written from it is RGB and says sRGB: the CMYK profile describes
+  // no RGB pixels (before, it was copied into the RGB file).
+  absl::StatusOr<Image> image = DecodeImage(testing::CmykJpeg(ink, 98, profile), "ink.jpg");
+  ASSERT_TRUE(image.ok());
+  testing::ScratchDir dir;
+  WriteOptions options;
+  options.source = &image->info;
+  ASSERT_TRUE(WriteImage(dir.Path("out.jpg"), image->pixels, options).ok());
+  absl::StatusOr<Image> written = LoadImage(dir.Path("out.jpg"));
+  ASSERT_TRUE(written.ok());
+  EXPECT_FALSE(written->info.cmyk);
+  EXPECT_EQ(written->info.channels, 3);
+  EXPECT_TRUE(written->info.has_icc);
+  EXPECT_TRUE(IsSrgb(written->info)) << written->info.icc_description;
 }
 
 }  // namespace

@@ -58,6 +58,11 @@ struct ImageInfo {
   int channels = 0;        // in the file: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA/CMYK
   int bit_depth = 0;       // bits per sample in the file: 8 or 16 (1–16 for PNG/TIFF)
   bool has_alpha = false;
+  // The file stores CMYK ink (a print-prepared JPEG or TIFF). `pixels` are
+  // its colours in sRGB: converted through the file's ICC profile when it
+  // is a CMYK one, else by 255 − ink (approximate). `icc_profile` stays the
+  // file's (a CMYK profile): it does not describe `pixels`.
+  bool cmyk = false;
   std::optional<double> dpi;    // horizontal pixels per inch, from EXIF/JFIF/pHYs
   std::optional<double> dpi_y;  // vertical pixels per inch
   std::string dpi_source;       // "exif", "jfif", "png_phys", "tiff" or ""

@@ -84,6 +84,7 @@ absl::StatusOr<ImageHeader> ReadJpeg(std::string_view b) {
       h.height = int(ReadBe16(b, at + 3));
       h.width = int(ReadBe16(b, at + 5));
       h.channels = uint8_t(b[at + 7]);
+      h.cmyk = h.channels == 4;  // a JPEG has no alpha: 4 components are CMYK or YCCK
       if (h.width == 0 || h.height == 0)
         return absl::DataLossError("JPEG frame header gives a zero size");
       if (h.bit_depth != 8)  // libjpeg-turbo here is built for 8-bit samples only
@@ -155,6 +156,7 @@ absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
   // A 2nd sample after gray or a 4th after RGB is alpha (ExtraSamples is
   // often missing); 4 samples with photometric 5 (separated) is CMYK.
   h.has_alpha = h.channels == 2 || (h.channels == 4 && photometric != 5) || h.channels > 4;
+  h.cmyk = h.channels == 4 && photometric == 5;
   return h;
 }
 

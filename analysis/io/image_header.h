@@ -23,6 +23,7 @@ struct ImageHeader {
   int channels = 0;
   int bit_depth = 0;
   bool has_alpha = false;
+  bool cmyk = false;  // 4 channels of ink: a JPEG's CMYK/YCCK, a TIFF's separated (photometric 5)
   // PNG pHYs chunk, converted to pixels per inch (only when its unit is metre).
   std::optional<double> png_dpi_x, png_dpi_y;
 

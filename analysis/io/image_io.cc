@@ -308,6 +308,7 @@ absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, co
   info.channels = header->channels;
   info.bit_depth = header->bit_depth;
   info.has_alpha = header->has_alpha;
+  info.cmyk = header->cmyk;
   info.file_bytes = bytes.size();
   if (absl::Status s = DecodePixels(bytes, *header, image); !s.ok()) return s;
   if (image.pixels.cols != header->width || image.pixels.rows != header->height) {

@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/byte_order.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
@@ -287,14 +288,15 @@ void UpdateExif(Exiv2::ExifData& exif, const cv::Mat& pixels, const WriteOptions
   }
 }
 
-// Copies EXIF/IPTC/XMP from the source file and the ICC profile into the
-// The ICC profile the file carries: WriteOptions::icc_profile, else the source's.
-const std::vector<uint8_t>& IccOf(const WriteOptions& options) {
-  static const auto* const kNone = new std::vector<uint8_t>();
+// The ICC profile the file carries: WriteOptions::icc_profile, else the one
+// that describes the source's pixels (ProfileOfPixels: a CMYK source's
+// pixels are sRGB).
+std::vector<uint8_t> IccOf(const WriteOptions& options) {
   if (options.icc_profile) return *options.icc_profile;
-  return options.source != nullptr ? options.source->icc_profile : *kNone;
+  return options.source != nullptr ? ProfileOfPixels(*options.source) : std::vector<uint8_t>{};
 }
 
+// Copies EXIF/IPTC/XMP from the source file and the ICC profile into the
 // encoded bytes with exiv2. A failure here loses metadata, not the picture:
 // it becomes a note.
 std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat& pixels,
@@ -347,7 +349,8 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
       out->setXmpData(xmp);
     }
     if (want_icc) {
-      Exiv2::DataBuf icc(IccOf(options).data(), static_cast<long>(IccOf(options).size()));
+      const std::vector<uint8_t> profile = IccOf(options);
+      Exiv2::DataBuf icc(profile.data(), static_cast<long>(profile.size()));
       out->setIccProfile(icc, /*bTestValid=*/false);
     }
     out->writeMetadata();

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 
 namespace acuity {
@@ -93,7 +94,8 @@ bool IsCmyk(const jpeg_decompress_struct& cinfo) {
   return cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
 }
 
-// Naive CMYK -> BGR (no colour management); Adobe files store inverted ink.
+// Naive CMYK -> BGR (no colour management), for files without a CMYK
+// profile; Adobe files store inverted ink.
 cv::Mat CmykToBgr(const cv::Mat& cmyk, bool adobe_inverted) {
   cv::Mat bgr(cmyk.rows, cmyk.cols, CV_8UC3);
   for (int y = 0; y < cmyk.rows; ++y) {
@@ -173,7 +175,13 @@ absl::StatusOr<JpegDecoded> DecodeJpeg(std::string_view bytes, int min_long_edge
   }
   const bool adobe_inverted = cinfo.saw_Adobe_marker;
   jpeg_destroy_decompress(&cinfo);
-  out.pixels = cmyk ? CmykToBgr(decoded, adobe_inverted) : decoded;
+  if (!cmyk) {
+    out.pixels = decoded;
+  } else if (absl::StatusOr<cv::Mat> managed = CmykToSrgb(decoded, out.icc_profile, adobe_inverted); managed.ok()) {
+    out.pixels = *std::move(managed);  // through the file's CMYK profile
+  } else {
+    out.pixels = CmykToBgr(decoded, adobe_inverted);  // no usable CMYK profile
+  }
   return out;
 }
 

@@ -39,7 +39,9 @@ inline constexpr std::array<uint16_t, 64> kAnnexKChromaTable = {
     99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
 
 struct JpegDecoded {
-  cv::Mat pixels;  // CV_8UC1 (gray) or CV_8UC3 (BGR)
+  // CV_8UC1 (gray) or CV_8UC3 (BGR). A CMYK file's ink is converted to sRGB
+  // through its CMYK ICC profile, else by 255 − ink (ImageInfo::cmyk).
+  cv::Mat pixels;
   JpegInfo info;
   std::vector<uint8_t> icc_profile;         // empty when none is embedded
   std::optional<double> jfif_dpi_x, jfif_dpi_y;  // pixels per inch from the JFIF header

@@ -88,6 +88,7 @@ json ImageInfoToJson(const ImageInfo& info) {
       {"channels", info.channels},
       {"bit_depth", info.bit_depth},
       {"has_alpha", info.has_alpha},
+      {"cmyk", info.cmyk},
       {"dpi", Optional(info.dpi, 2)},
       {"dpi_y", Optional(info.dpi_y, 2)},
       {"dpi_source", info.dpi_source.empty() ? json(nullptr) : json(info.dpi_source)},

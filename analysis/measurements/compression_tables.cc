@@ -51,8 +51,12 @@ bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quali
 
 std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables,
                                       const std::vector<int>& component_table) {
-  for (size_t c = 0; c < component_table.size(); ++c)
-    if ((component_table[c] == 0) != (c == 0)) return std::nullopt;
+  // libjpeg's slots by colour space: gray {0}, YCbCr {0, 1, 1}, CMYK
+  // {0, 0, 0, 0}, YCCK {0, 1, 1, 0}.
+  const bool cmyk = component_table == std::vector<int>{0, 0, 0, 0} || component_table == std::vector<int>{0, 1, 1, 0};
+  if (!cmyk)
+    for (size_t c = 0; c < component_table.size(); ++c)
+      if ((component_table[c] == 0) != (c == 0)) return std::nullopt;
   for (int quality = 1; quality <= 100; ++quality)
     if (AreIjgTables(tables, quality)) return quality;
   return std::nullopt;

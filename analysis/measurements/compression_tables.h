@@ -34,7 +34,8 @@ bool AreIjgTables(const std::vector<std::array<uint16_t, 64>>& tables, int quali
 // no tables. With `component_table` (JpegInfo::component_table: the slot of
 // each component, Y first) the components must use the slots libjpeg gives
 // them too: Y slot 0, chroma a chroma slot (IJG's luma table used for chroma
-// as well is not IJG's table set).
+// as well is not IJG's table set); with 4 components (CMYK ink) slot 0 for
+// all four (CMYK) or Y and K slot 0, Cb and Cr slot 1 (YCCK).
 std::optional<int> IjgQualityOfTables(const std::vector<std::array<uint16_t, 64>>& tables,
                                       const std::vector<int>& component_table = {});
 

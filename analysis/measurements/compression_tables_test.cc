@@ -9,6 +9,7 @@
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/equivalent_quality.h"
+#include "tests/testing/cmyk_jpeg.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -90,6 +91,25 @@ TEST(CompressionTablesTest, FileTablesAreIjgOrOther) {
   EXPECT_EQ(*cb.tables, "other");
   // Issue 17: the equivalent IJG quality (equivalent_quality.h), no longer ImageMagick's %Q.
   EXPECT_EQ(cb.jpeg_quality_estimate, std::round(EquivalentIjgQuality(CustomTables()).quality * 10) / 10);
+}
+
+// A CMYK JPEG as libjpeg writes it (every component on the luma slot) is
+// IJG's table set too: quality 90 read exactly, not "other" at an
+// equivalent 92 (a print-prepared file from a catalogue).
+TEST(CompressionTablesTest, CmykJpegsHaveTheirExactIjgQuality) {
+  cv::Mat ink(64, 64, CV_8UC4, cv::Scalar(20, 90, 160, 30));
+  cv::randu(ink(cv::Rect(0, 0, 32, 64)), cv::Scalar::all(0), cv::Scalar::all(255));
+  for (int quality : {50, 90}) {
+    const JpegDecoded d = Decode(testing::CmykJpeg(ink, quality));
+    EXPECT_EQ(d.info.component_table, (std::vector<int>{0, 0, 0, 0}));
+    const CompressionResult c = MeasureCompression(d.pixels, CompressionOptions{d.info}).result;
+    ASSERT_TRUE(c.tables.has_value());
+    EXPECT_EQ(*c.tables, "ijg");
+    EXPECT_EQ(c.jpeg_quality_estimate, quality);
+  }
+  // YCCK's layout: Y and K on the luma slot, Cb and Cr on the chroma slot.
+  EXPECT_EQ(IjgQualityOfTables({IjgQuantTable(80, false), IjgQuantTable(80, true)}, {0, 1, 1, 0}), 80);
+  EXPECT_FALSE(IjgQualityOfTables({IjgQuantTable(80, false), IjgQuantTable(80, true)}, {0, 0, 1}).has_value());
 }
 
 // Without a JPEG header the quality does not come from tables: no `tables`.

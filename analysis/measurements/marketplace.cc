@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "analysis/io/color_space.h"
+
 namespace acuity {
 namespace {
 
@@ -40,6 +42,7 @@ std::vector<MarketplaceRules> BuildTable() {
     r.min_fill_pct = 85;
     r.fill_source = Source(kAmazon, "the product fills 85 % or more of the image frame");
     r.srgb = true;
+    r.cmyk_accepted = true;
     r.color_source = Source(kAmazon, "sRGB or CMYK colour mode (acuity writes RGB: sRGB)");
     r.formats = {ImageFormat::kJpeg, ImageFormat::kPng, ImageFormat::kTiff, ImageFormat::kGif};
     r.formats_source = Source(kAmazon, "JPEG (preferred), TIFF, PNG, non-animated GIF");
@@ -154,6 +157,11 @@ bool AcceptsFormat(const MarketplaceRules& rules, ImageFormat format) {
   return std::find(rules.formats.begin(), rules.formats.end(), format) != rules.formats.end();
 }
 
+bool AcceptsColorSpace(const MarketplaceRules& rules, const ImageInfo& file) {
+  if (!rules.srgb) return true;
+  return file.cmyk ? rules.cmyk_accepted : IsSrgb(file);
+}
+
 std::vector<MarketplaceRuleRow> MarketplaceRuleRows(const MarketplaceRules& r) {
   std::vector<MarketplaceRuleRow> rows;
   rows.push_back({"size", fmt::format("{}×{} px{}, {} (long edge ≥ {} px)", r.width_px, r.height_px,
@@ -164,7 +172,7 @@ std::vector<MarketplaceRuleRow> MarketplaceRuleRows(const MarketplaceRules& r) {
   if (r.white_background) rows.push_back({"background", "pure white at the borders", r.background_source});
   if (r.min_fill_pct)
     rows.push_back({"product fill", fmt::format("≥ {:g} % of the frame", *r.min_fill_pct), r.fill_source});
-  if (r.srgb) rows.push_back({"colour", "sRGB", r.color_source});
+  if (r.srgb) rows.push_back({"colour", r.cmyk_accepted ? "sRGB or CMYK" : "sRGB", r.color_source});
   rows.push_back({"formats", FormatList(r.formats), r.formats_source});
   if (r.max_file_bytes) rows.push_back({"file size", "≤ " + MegaBytes(*r.max_file_bytes), r.file_size_source});
   return rows;

@@ -52,6 +52,7 @@ struct MarketplaceRules {
   std::optional<double> min_fill_pct;
   RuleSource fill_source;
   bool srgb = false;  // colours in sRGB (a file without a profile counts as sRGB)
+  bool cmyk_accepted = false;  // with `srgb`: a file of CMYK ink passes too
   RuleSource color_source;
   std::vector<ImageFormat> formats;  // accepted; the first is the one acuity writes
   RuleSource formats_source;
@@ -70,6 +71,11 @@ std::string MarketplaceNames();
 
 // Whether `format` is one `rules` accept.
 bool AcceptsFormat(const MarketplaceRules& rules, ImageFormat format);
+
+// Whether the colours of `file` are as `rules` ask: sRGB (no profile or an
+// sRGB one), or CMYK ink where the rules accept it (`cmyk_accepted`).
+// True when the rules say nothing of colour.
+bool AcceptsColorSpace(const MarketplaceRules& rules, const ImageInfo& file);
 
 // One row per rule of a preset, in words, for the docs and help:
 // {"size", "2000×2000 px (long edge ≥ 1000 px)", source}.
