@@ -59,8 +59,8 @@ struct ImageInfo {
   int bit_depth = 0;       // bits per sample in the file: 8 or 16 (1–16 for PNG/TIFF)
   bool has_alpha = false;
   // The file stores CMYK ink (a print-prepared JPEG or TIFF). `pixels` are
-  // its colours in sRGB: converted through the file's ICC profile when it
-  // is a CMYK one, else by 255 − ink (approximate). `icc_profile` stays the
+  // its colours in sRGB: a JPEG's converted through its ICC profile when it
+  // is a CMYK one, else (and a TIFF's) by 255 − ink (approximate). `icc_profile` stays the
   // file's (a CMYK profile): it does not describe `pixels`.
   bool cmyk = false;
   std::optional<double> dpi;    // horizontal pixels per inch, from EXIF/JFIF/pHYs
