@@ -99,14 +99,40 @@ absl::StatusOr<Image> Produce(const Image& image, const PipelineResult& result, 
   return DecodeImage(*bytes, spec.output_path + " (not written)", ResultLoadOptions());
 }
 
+// `path` with the extension of the format the plan's encode step writes,
+// when it has one and the extension says another (photo.png → photo.jpg).
+std::string NamedAfterEncodeStep(const std::string& path, const Plan& plan) {
+  for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s) {
+    const auto* encode = std::get_if<EncodeStep>(&s->params);
+    if (encode == nullptr) continue;
+    const absl::StatusOr<ImageFormat> named = OutputFormatFromPath(path);
+    if (named.ok() && *named == encode->format) return path;
+    return fs::path(path).replace_extension(FileExtension(encode->format)).string();
+  }
+  return path;
+}
+
 // qa / enhance: the plan, run, the result (written for enhance), its QA.
 std::optional<JobError> Enhance(const BatchInput& input, const Image& image, const BatchJobOptions& options,
                                 BatchRecord& record, StageTimes& times) {
   EnhanceSpec spec = options.enhance;
   spec.output_path = BatchOutputPath(options, input);
-  absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
-  if (!format.ok()) return JobError{format.status(), kExitFailed};
-  spec.output_format = *format;
+  // The user's steps write the input's format; an advised plan's encode
+  // step chooses its own (a marketplace's JPEG on white for a PNG cut-out),
+  // and the output is named after it.
+  if (spec.explicit_plan) {
+    absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
+    if (!format.ok()) return JobError{format.status(), kExitFailed};
+    spec.output_format = *format;
+  }
+  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
+  if (!prepared.ok()) return PlanProblem(prepared.status());
+  if (!spec.explicit_plan) {
+    spec.output_path = NamedAfterEncodeStep(spec.output_path, prepared->prepared.plan);
+    absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
+    if (!format.ok()) return JobError{format.status(), kExitFailed};
+    spec.output_format = *format;
+  }
   const bool write = options.action == BatchAction::kEnhance;
   if (write) {
     if (absl::Status s = MakeOutputDir(fs::path(spec.output_path).parent_path().string()); !s.ok())
@@ -115,11 +141,10 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
     if (absl::Status s = CheckOutputPath(spec.output_path, input.path); !s.ok())
       return JobError{s, OutputErrorExitCode(s)};
   }
-  absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
-  if (!prepared.ok()) return PlanProblem(prepared.status());
   record.analysis = prepared->before;
   record.plan = prepared->prepared.plan;
   times.Mark("plan");
+  spec.options.output_format = spec.output_format;
   absl::StatusOr<PipelineResult> result = RunPlan(image, prepared->prepared.plan, spec.options);
   if (!result.ok())  // as `acuity enhance`: a bad model file is unreadable input
     return JobError{result.status(), IsModelFileError(result.status()) ? kExitBadInput : kExitFailed};

@@ -218,6 +218,7 @@ std::optional<int> Run(const EnhanceRequest& request, const Image& image, const 
                        const PipelineProgress& progress, PipelineResult& result, std::ostream& err) {
   PipelineOptions options = request.options;
   options.progress = progress;
+  options.output_format = request.out_format;
   absl::StatusOr<PipelineResult> run = RunPlan(image, plan, options);
   if (run.ok()) {
     result = *std::move(run);

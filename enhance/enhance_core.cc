@@ -35,7 +35,7 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
   context.target = spec.target;
   context.upscale = spec.options.upscale;
   context.output_path = spec.output_path;
-  context.output_format = spec.output_format;
+  if (spec.output_format != ImageFormat::kUnknown) context.output_format = spec.output_format;
   absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
   if (!prepared.ok()) return prepared.status();
   out.prepared = *std::move(prepared);

@@ -37,6 +37,8 @@ struct EnhanceSpec {
   std::optional<TargetSpec> target;
   PipelineOptions options;            // upscale defaults (--model, threads, ...)
   std::string output_path;
+  // OUT's format; kUnknown = not chosen yet: an advised plan's encode step
+  // keeps its format (batch then names the output after it).
   ImageFormat output_format = ImageFormat::kUnknown;
 };
 

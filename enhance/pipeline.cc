@@ -14,10 +14,12 @@
 #include "analysis/advice/plan_time.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
+#include "analysis/io/image_writer.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/noise.h"
+#include "enhance/alpha_bleed.h"
 #include "enhance/deblock.h"
 #include "enhance/denoise.h"
 #include "enhance/resize.h"
@@ -228,6 +230,14 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& r
 namespace {
 
 // RunPlan without its outer guard.
+// The format the result is written in: the plan's last encode step's, else
+// `output_format` (kUnknown when neither says: then nothing is flattened).
+ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
+  for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s)
+    if (const auto* encode = std::get_if<EncodeStep>(&s->params)) return encode->format;
+  return output_format;
+}
+
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
   // Progress is weighted by each step's expected time.
   const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels.size(), options.upscale.model);
@@ -244,6 +254,16 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
   PipelineResult result;
   cv::Mat current = image.pixels;
   bool pristine = true;  // still the decoded file's pixels (for the JPEG tables)
+  const ImageFormat written = WrittenFormat(plan, options.output_format);
+  // Said in the first step's note: the log keeps one entry per step.
+  std::string flattened;
+  if (current.channels() == 4 && written != ImageFormat::kUnknown && !WritesAlpha(written) && !plan.steps.empty()) {
+    current = FlattenOntoWhite(current);
+    pristine = false;
+    flattened = fmt::format("transparency flattened onto white first: a {} keeps none", ImageFormatName(written));
+  } else if (current.channels() == 4 && !plan.steps.empty()) {
+    current = BleedUnderTransparency(current);  // its transparency is kept: no colour hidden under it leaks out
+  }
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();
     StepLog log;
@@ -258,6 +278,7 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.width = current.cols;
     log.height = current.rows;
+    if (i == 0 && !flattened.empty()) log.note = log.note.empty() ? flattened : flattened + "; " + log.note;
     result.log.push_back(log);
     done_cost += costs[i];
     if (!report(0, log.step, i + 1 < plan.steps.size() ? i + 1 : i)) return Cancelled();

@@ -42,6 +42,13 @@ struct PipelineOptions {
   // Fraction (0–1) of the step running, beside the overall one above, for a
   // per-step bar; called just before `progress`. May be empty.
   std::function<void(double step_fraction)> step_progress;
+  // The format the result will be written in (kUnknown: not known). When
+  // neither it nor the plan's last encode step keeps an alpha channel
+  // (a JPEG), a transparent input is flattened onto white before the first
+  // step: the steps then never spread the colour hidden under transparent
+  // pixels (often black) into the edge that the flattening would show, and
+  // the result is the picture a page would have shown, enlarged.
+  ImageFormat output_format = ImageFormat::kUnknown;
 };
 
 struct StepLog {

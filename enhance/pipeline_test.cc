@@ -12,6 +12,8 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/io/image_io.h"
+#include "analysis/io/image_writer.h"
+#include "enhance/alpha_bleed.h"
 #include "analysis/io/jpeg_codec.h"
 #include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/test_images.h"
@@ -259,6 +261,52 @@ TEST(RunPlanTest, UpscaleStepCallsTheUpscaler) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->pixels.size(), cv::Size(48, 48));
   EXPECT_THAT(result->log[0].step, HasSubstr("esrgan-slim"));
+}
+
+// A cut-out: a photo inside a soft-edged ellipse, the colour under its fully
+// transparent pixels `hidden` (editors store black, white or anything).
+Image CutOut(const cv::Scalar& hidden) {
+  Image image = PhotoImage(48);
+  cv::Mat alpha = cv::Mat::zeros(image.pixels.size(), CV_8U);
+  cv::ellipse(alpha, {24, 24}, {15, 18}, 0, 0, 360, cv::Scalar(255), cv::FILLED);
+  cv::GaussianBlur(alpha, alpha, cv::Size(), 1.0);
+  cv::Mat bgra;
+  cv::cvtColor(image.pixels, bgra, cv::COLOR_BGR2BGRA);
+  bgra.setTo(hidden, alpha == 0);
+  cv::insertChannel(alpha, bgra, 3);
+  image.pixels = bgra;
+  return image;
+}
+
+// The colour hidden under transparency never shows in the result: a cut-out
+// storing black there and the same storing white come out the same, as a
+// page shows them (before, an upscale and a sharpen spread the hidden
+// colour into the soft edge: a dark or light fringe, and QA's halo check
+// failed a cut-out whose plain shot passed). Written as a PNG the alpha is
+// kept; as a JPEG the input is flattened onto white before the steps.
+TEST(RunPlanTest, TheColourHiddenUnderTransparencyNeverShows) {
+  const Image black = CutOut(cv::Scalar(0, 0, 0, 0)), white = CutOut(cv::Scalar(255, 255, 255, 0));
+  const cv::Mat bled = BleedUnderTransparency(black.pixels);
+  EXPECT_EQ(cv::norm(bled, BleedUnderTransparency(white.pixels), cv::NORM_INF), 0.0);
+  cv::Mat alpha_before, alpha_after;
+  cv::extractChannel(black.pixels, alpha_before, 3);
+  cv::extractChannel(bled, alpha_after, 3);
+  EXPECT_EQ(cv::norm(alpha_before, alpha_after, cv::NORM_INF), 0.0) << "alpha kept";
+  auto plan = ParseSteps("upscale:2:esrgan-slim,sharpen:1.0");
+  ASSERT_TRUE(plan.ok());
+  for (ImageFormat format : {ImageFormat::kPng, ImageFormat::kJpeg}) {
+    SCOPED_TRACE(ImageFormatName(format));
+    PipelineOptions options;
+    options.upscale.model_dir = ACUITY_TEST_MODEL_DIR;
+    options.output_format = format;
+    auto a = RunPlan(black, *plan, options), b = RunPlan(white, *plan, options);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a->pixels.channels(), format == ImageFormat::kPng ? 4 : 3);
+    EXPECT_LE(cv::norm(FlattenOntoWhite(a->pixels), FlattenOntoWhite(b->pixels), cv::NORM_INF), 1.0);
+    if (format == ImageFormat::kJpeg) {
+      EXPECT_THAT(a->log[0].note, HasSubstr("flattened onto white first"));
+    }
+  }
 }
 
 // A user's model file that is not TorchScript: the failure is marked as the

@@ -281,22 +281,42 @@ TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
 // marketplace's rules, as `qa --target` does: a shot whose product fills
 // 40 % of the frame passed the batch's QA (its record had no marketplace
 // check; `--fail-on fail` let it through) while `qa --target amazon` failed it.
+// A PNG cut-out (transparent around the product) is written as the plan
+// says, a JPEG flattened onto white, named cutout.jpg: it was written as an
+// RGBA PNG under its own name while the plan said JPEG.
 TEST(MarketplaceTest, BatchQaChecksTheMarketplacesRules) {
   ScratchDir dir;
   std::filesystem::create_directories(dir.Path("in"));
   WriteShot(dir, "in/small.jpg", {500, 500}, 0.4, 255);
   WriteShot(dir, "in/full.jpg", {500, 500}, 0.9, 255);
+  cv::Mat cutout;
+  const cv::Mat shot = testing::ProductShot({500, 500}, 0.9, cv::Scalar::all(255));
+  cv::cvtColor(shot, cutout, cv::COLOR_BGR2BGRA);
+  std::vector<cv::Mat> channels;
+  cv::split(cutout, channels);
+  cv::Mat background;
+  cv::inRange(shot, cv::Scalar::all(250), cv::Scalar::all(255), background);
+  channels[3].setTo(0, background);
+  cv::merge(channels, cutout);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/cutout.png"), cutout));
   const RunResult batch = RunAcuity(dir, {"batch", "--out", dir.Path("out"), "--do", "enhance", "--target",
                                           "amazon", "--fail-on", "fail", dir.Path("in")});
   EXPECT_EQ(batch.exit_code, 1) << batch.out << batch.err;  // the gate fails on the small product
   EXPECT_THAT(batch.out + batch.err, HasSubstr("small.jpg"));
-  std::map<std::string, nlohmann::json> qa;
+  std::map<std::string, nlohmann::json> qa, output;
   std::ifstream in(dir.Path("out/results.jsonl"));
   for (std::string line; std::getline(in, line);) {
     const nlohmann::json r = nlohmann::json::parse(line);
     qa[r["input"]["path"].get<std::string>()] = r["qa"];
+    output[r["input"]["path"].get<std::string>()] = r["output"];
   }
-  ASSERT_EQ(qa.size(), 2u);
+  ASSERT_EQ(qa.size(), 3u);
+  EXPECT_EQ(output["cutout.png"], dir.Path("out/cutout.jpg"));
+  EXPECT_FALSE(std::filesystem::exists(dir.Path("out/cutout.png")));
+  const cv::Mat flattened = cv::imread(dir.Path("out/cutout.jpg"), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(flattened.channels(), 3);
+  EXPECT_GE(cv::mean(flattened(cv::Rect(0, 0, 40, 40)))[0], 250) << "on white";
+  EXPECT_EQ(qa["cutout.png"]["verdict"], "pass") << qa["cutout.png"];
   EXPECT_EQ(Check(qa["small.jpg"], "marketplace_product_fill")["status"], "fail");
   EXPECT_EQ(qa["small.jpg"]["verdict"], "fail");
   for (const char* rule : {"marketplace_size", "marketplace_background", "marketplace_product_fill",

@@ -437,15 +437,34 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
 
 }  // namespace
 
+namespace {
+
+// The formats acuity writes and their file extensions, the first the one it gives.
+struct WrittenFormat {
+  ImageFormat format;
+  const char* extension;
+};
+constexpr WrittenFormat kWrittenFormats[] = {{ImageFormat::kJpeg, ".jpg"},  {ImageFormat::kJpeg, ".jpeg"},
+                                             {ImageFormat::kPng, ".png"},   {ImageFormat::kTiff, ".tif"},
+                                             {ImageFormat::kTiff, ".tiff"}, {ImageFormat::kWebp, ".webp"}};
+
+}  // namespace
+
 absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
   const std::string ext = Lower(std::filesystem::path(path).extension().string());
-  if (ext == ".jpg" || ext == ".jpeg") return ImageFormat::kJpeg;
-  if (ext == ".png") return ImageFormat::kPng;
-  if (ext == ".tif" || ext == ".tiff") return ImageFormat::kTiff;
-  if (ext == ".webp") return ImageFormat::kWebp;
+  std::string listed;
+  for (const WrittenFormat& w : kWrittenFormats) {
+    if (ext == w.extension) return w.format;
+    absl::StrAppend(&listed, listed.empty() ? "" : ", ", w.extension);
+  }
   return absl::InvalidArgumentError(
-      absl::StrCat("cannot tell the output format from '", path,
-                   "': use the extension .jpg, .jpeg, .png, .tif, .tiff or .webp"));
+      absl::StrCat("cannot tell the output format from '", path, "': use the extension ", listed));
+}
+
+const char* FileExtension(ImageFormat format) {
+  for (const WrittenFormat& w : kWrittenFormats)
+    if (w.format == format) return w.extension;
+  return "";
 }
 
 absl::Status CheckOutputPath(const std::string& output_path, const std::string& input_path,

@@ -87,6 +87,10 @@ cv::Mat FlattenOntoWhite(const cv::Mat& pixels);
 // InvalidArgument naming the supported extensions otherwise.
 absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path);
 
+// The extension acuity gives a file of `format` (".jpg", ".png", ".tif",
+// ".webp"); "" for a format it does not write.
+const char* FileExtension(ImageFormat format);
+
 // Checks, before any work is done, that `output_path` can be written: a known
 // extension (or `format`; else InvalidArgument), not a directory and not the
 // same file as `input_path` (FailedPrecondition: acuity never overwrites its
