@@ -47,25 +47,39 @@ constexpr double kSampledPixels = 1.0e6;
 // a block boundary, 1..7 further in.
 int Phase(int i, int offset) { return ((i + 1 - offset) % 8 + 8) % 8; }
 
-// Sums of the excess step e per boundary phase (0–7), for one axis.
-struct PhaseSums {
-  std::array<double, 8> sum{};
-  std::array<double, 8> count{};
-  void Add(const PhaseSums& o) {
-    for (int i = 0; i < 8; ++i) sum[i] += o.sum[i], count[i] += o.count[i];
-  }
-  // Mean e on boundaries minus mean e two or more pixels from any boundary.
+// Share of the lines (rows or columns) with the largest mean excess step
+// left out of each phase's mean: JPEG's blocking steps every block
+// boundary, while a few straight edges that happen to fall on the grid (a
+// photo framed by a border of 16 px, a UI's panels) step a few lines only —
+// they read "8×8 blocks visible" on a PNG that was never a JPEG.
+constexpr double kTrimmedLineShare = 0.25;
+
+// The mean excess step e of each line (a column for steps across, a row for
+// steps down) by boundary phase (0–7), for one axis.
+struct PhaseLines {
+  std::array<std::vector<double>, 8> line_means;
+  // Trimmed mean (kTrimmedLineShare of the largest lines left out) of the
+  // lines on boundaries minus that of the lines two or more pixels from any.
   double Excess() const {
-    double interior = 0, n = 0;
-    for (int i = 2; i <= 6; ++i) interior += sum[i], n += count[i];
-    return count[0] > 0 && n > 0 ? sum[0] / count[0] - interior / n : 0.0;
+    std::vector<double> boundary = line_means[0], interior;
+    for (int i = 2; i <= 6; ++i) interior.insert(interior.end(), line_means[i].begin(), line_means[i].end());
+    if (boundary.empty() || interior.empty()) return 0.0;
+    return TrimmedMean(boundary) - TrimmedMean(interior);
+  }
+  static double TrimmedMean(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const size_t kept = v.size() - size_t(kTrimmedLineShare * double(v.size()));
+    double sum = 0;
+    for (size_t i = 0; i < kept; ++i) sum += v[i];
+    return sum / double(kept);
   }
 };
 
 // Blocking as the excess step at block boundaries: with d(i) = |Y(i+1) − Y(i)|
 // along a row (or column), e(i) = d(i) − (d(i−1) + d(i+1))/2 is the step
 // beyond what the neighbouring steps predict; blockiness is the mean e on
-// boundaries minus the mean e two or more pixels away from any boundary,
+// boundary lines minus the mean e on lines two or more pixels away from any
+// boundary (each a mean over lines, the 25 % largest left out: PhaseLines),
 // averaged over both axes (8-bit levels). `tile_rows`: the image is a stack
 // of tiles of this height, and vertical stencils crossing from one to the
 // next are skipped. The map holds the mean e over each 8×8 cell's boundary
@@ -81,9 +95,11 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
   }
   std::vector<int> column_phase(w);
   for (int x = 0; x < w; ++x) column_phase[x] = Phase(x, ox);
-  // Sums per 8-row band of cells, added up in band order afterwards: the
-  // result does not depend on how the threads split the rows.
-  std::vector<PhaseSums> band_across(cell_rows), band_down(cell_rows);  // e between columns, between rows
+  // Sums per column per 8-row band of cells, added up in band order
+  // afterwards (the result does not depend on how the threads split the
+  // rows); each row's mean e down, its own line.
+  std::vector<std::vector<double>> band_columns(size_t(cell_rows), std::vector<double>(size_t(w), 0.0));
+  std::vector<double> row_e(size_t(h), 0.0), row_n(size_t(h), 0.0);
   cv::parallel_for_(cv::Range(0, cell_rows), [&](const cv::Range& r) {
     std::vector<double> column_e(w);
     std::vector<float> e(w);
@@ -111,22 +127,24 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
           sum += e[x];
         }
         const int phase = Phase(y, oy);
-        band_down[band].sum[phase] += sum;
-        band_down[band].count[phase] += w;
+        row_e[size_t(y)] = sum;
+        row_n[size_t(y)] = w;
         if (map && phase == 0) {
           double* cs = cell_sum.ptr<double>(band);
           double* cn = cell_n.ptr<double>(band);
           for (int x = 0; x < w; ++x) cs[x / 8] += e[x], cn[x / 8] += 1;
         }
       }
-      for (int x = 1; x + 2 < w; ++x) {
-        band_across[band].sum[column_phase[x]] += column_e[x];
-        band_across[band].count[column_phase[x]] += y1 - y0;
-      }
+      for (int x = 1; x + 2 < w; ++x) band_columns[size_t(band)][size_t(x)] = column_e[x];
     }
   });
-  PhaseSums across, down;
-  for (int band = 0; band < cell_rows; ++band) across.Add(band_across[band]), down.Add(band_down[band]);
+  PhaseLines across, down;
+  std::vector<double> column_sum(size_t(w), 0.0);
+  for (int band = 0; band < cell_rows; ++band)
+    for (int x = 1; x + 2 < w; ++x) column_sum[size_t(x)] += band_columns[size_t(band)][size_t(x)];
+  for (int x = 1; x + 2 < w; ++x) across.line_means[size_t(column_phase[x])].push_back(column_sum[size_t(x)] / h);
+  for (int y = 0; y < h; ++y)
+    if (row_n[size_t(y)] > 0) down.line_means[size_t(Phase(y, oy))].push_back(row_e[size_t(y)] / row_n[size_t(y)]);
   if (map) {
     cv::Mat m = cell_sum / cv::max(cell_n, 1.0);
     cv::max(m, 0.0, m);

@@ -207,6 +207,26 @@ TEST(CompressionTest, NeverCompressedIsNull) {
   }
 }
 
+// A photo framed by a white border of 16 px — its edges on the 8-px grid —
+// and a UI-like panel grid on it: a PNG that was never a JPEG read
+// "8×8 blocks visible" (blockiness 1.7–4.5 on scikit-image's photos) from a
+// few straight lines. The same framed photo saved as JPEG q30 still reads
+// its blocks.
+TEST(CompressionTest, StraightEdgesOnTheGridAreNotBlocks) {
+  for (const char* name : {"coffee", "astronaut", "camera"}) {
+    const cv::Mat clean = CleanCrop(name);
+    cv::Mat framed;
+    cv::copyMakeBorder(clean, framed, 16, 16, 16, 16, cv::BORDER_CONSTANT, cv::Scalar::all(255));
+    cv::rectangle(framed, cv::Rect(64, 64, 64, 40), cv::Scalar(40, 40, 40), cv::FILLED);  // a dark panel, on the grid
+    const CompressionResult png = MeasureCompression(framed).result;
+    ASSERT_TRUE(png.blockiness.has_value());
+    EXPECT_LT(*png.blockiness, kVisibleBlockiness) << name;
+    EXPECT_EQ(png.quality_source, "none") << name;
+    const CompressionResult jpeg = MeasureCompression(JpegRoundTrip(framed, 30).pixels).result;
+    EXPECT_GT(*jpeg.blockiness, kVisibleBlockiness) << name;
+  }
+}
+
 TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
   const cv::Mat clean = CleanCrop("astronaut");
   cv::Mat map;
