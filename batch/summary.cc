@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "analysis/advice/qa.h"
 #include "analysis/json/batch_record_json.h"
+#include "analysis/json/report_json.h"
 #include "analysis/measurements/warning.h"
 
 namespace acuity::batch {
@@ -104,7 +105,8 @@ BatchSummary Summarize(const std::vector<json>& records, const FailOn& fail_on) 
 }
 
 std::string FormatSummary(const BatchSummary& s, int max_failures) {
-  std::string text = fmt::format("summary: {} inputs: {}\n", s.inputs, Counts(s.by_status));
+  std::string text = fmt::format("summary: {} input{}{}\n", s.inputs, s.inputs == 1 ? "" : "s",
+                                 s.by_status.empty() ? "" : ": " + Counts(s.by_status));
   if (!s.by_verdict.empty()) text += fmt::format("  QA verdicts: {}\n", Counts(s.by_verdict));
   if (!s.by_check.empty()) text += fmt::format("  QA checks not passed: {}\n", Counts(s.by_check));
   if (!s.by_warning.empty()) text += fmt::format("  warnings: {}\n", Counts(s.by_warning));
@@ -138,6 +140,18 @@ std::string FormatSummary(const BatchSummary& s, int max_failures) {
   return text;
 }
 
+namespace {
+
+// Sums of the records' seconds, to the millisecond the records hold (a sum
+// of 0.001 s steps printed 0.019000000000000003).
+std::map<std::string, double> RoundedSeconds(const std::map<std::string, double>& seconds) {
+  std::map<std::string, double> out;
+  for (const auto& [stage, s] : seconds) out[stage] = RoundTo(s, 3);
+  return out;
+}
+
+}  // namespace
+
 json SummaryToJson(const BatchSummary& s) {
   return {{"inputs", s.inputs},
           {"by_status", s.by_status},
@@ -149,7 +163,7 @@ json SummaryToJson(const BatchSummary& s) {
           {"failures", Pairs(s.failures, "error")},
           {"fail_on", s.gate.empty() ? json(nullptr) : json(s.gate)},
           {"gate_failures", Pairs(s.gate_failures, "reasons")},
-          {"seconds_by_stage", s.seconds_by_stage},
+          {"seconds_by_stage", RoundedSeconds(s.seconds_by_stage)},
           {"exit_code", s.exit_code}};
 }
 

@@ -61,6 +61,13 @@ TEST(SummarizeTest, SumsTheSecondsOfEachStageOverTheLastRecords) {
               HasSubstr("time per stage, summed over the inputs: steps 15.0 s (75 %), qa 4.0 s (20 %), decode 1.0 s "
                         "(5 %); 20.0 s in all"));
   EXPECT_DOUBLE_EQ(SummaryToJson(s)["seconds_by_stage"]["qa"].get<double>(), 4.0);
+  // JSON holds the sums to the millisecond the records hold: no float noise.
+  std::vector<nlohmann::json> many;
+  for (int i = 0; i < 19; ++i) {
+    many.push_back(Record("f" + std::to_string(i), "ok", 0));
+    many.back()["seconds"] = {{"decode", 0.001}, {"total", 0.101}};
+  }
+  EXPECT_EQ(SummaryToJson(Summarize(many))["seconds_by_stage"].dump(), R"({"decode":0.019,"total":1.919})");
   EXPECT_THAT(FormatSummary(Summarize({Record("x.jpg", "ok", 0)})), ::testing::Not(HasSubstr("time per stage")));
 }
 
@@ -69,6 +76,9 @@ TEST(SummarizeTest, ExitCodes) {
   EXPECT_EQ(Summarize({Record("a", "ok", 0), Record("b", "ok", 1)}).exit_code, 1);
   EXPECT_EQ(Summarize({Record("a", "error", 3), Record("b", "ok", 1)}).exit_code, 3);
   EXPECT_EQ(Summarize({}).inputs, 0);
+  // An empty run says so, without a dangling colon; one input is singular.
+  EXPECT_EQ(FormatSummary(Summarize({})), "summary: 0 inputs\n");
+  EXPECT_THAT(FormatSummary(Summarize({Record("a", "ok", 0)})), HasSubstr("summary: 1 input: 1 ok\n"));
 }
 
 TEST(SummarizeTest, ManyFailuresAreCutShort) {
