@@ -118,14 +118,22 @@ BatchOptionValues KeyedOptions(const ArgParser& parser, const ParsedArgs& parsed
     if (std::find(std::begin(kNotKeyed), std::end(kNotKeyed), name) != std::end(kNotKeyed)) continue;
     if (std::optional<std::string> value = parsed.Get(name)) keyed[name] = *value;
   }
+  // One text per fit ("pad:white" is "pad"), as KeyDefaults writes it.
+  if (auto fit = keyed.find("fit"); fit != keyed.end())
+    if (absl::StatusOr<FitChoice> choice = ParseFit(fit->second); choice.ok()) fit->second = FitText(*choice);
   return keyed;
 }
 
-// What an option not given means, so that `--do analyze` keys as no --do.
-BatchOptionValues KeyDefaults() {
-  return {{"do", BatchActionName(BatchAction::kAnalyze)},
-          {"plan", "auto"},
-          {"max-megapixels", fmt::format("{:g}", LoadOptions().max_megapixels)}};
+// What an option not given means, so that `--do analyze` keys as no --do,
+// and no --fit as the target's own fit (`--target amazon` is `--target
+// amazon --fit pad`).
+BatchOptionValues KeyDefaults(const BatchRequest& request) {
+  BatchOptionValues defaults = {{"do", BatchActionName(BatchAction::kAnalyze)},
+                                {"plan", "auto"},
+                                {"max-megapixels", fmt::format("{:g}", LoadOptions().max_megapixels)}};
+  if (const std::optional<TargetSpec>& target = request.job.enhance.target)
+    defaults["fit"] = FitText(DefaultFit(*target));
+  return defaults;
 }
 
 // --do, --plan/--steps, --model, --thresholds. An error message on a usage error.
@@ -387,7 +395,7 @@ int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   absl::StatusOr<Todo> todo = FindTodo(request, recorded.records, err);
   if (!todo.ok()) return UsageError(err, todo.status());
   const BatchManifest manifest{kAcuityVersion, KeyedOptions(parser, *parsed)};
-  absl::StatusOr<std::vector<std::string>> notes = ClaimResultsDir(dir, manifest, KeyDefaults(), recorded.records);
+  absl::StatusOr<std::vector<std::string>> notes = ClaimResultsDir(dir, manifest, KeyDefaults(request), recorded.records);
   if (!notes.ok()) return ReportOutputError(err, dir, notes.status());  // other options: a usage error
   for (const std::string& note : *notes) err << "acuity: " << note << "\n";
   if (todo->done_before > 0)

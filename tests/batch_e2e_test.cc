@@ -393,6 +393,21 @@ TEST(BatchTest, ResumeKeysOnTheOptionsAndRefusesOthers) {
   EXPECT_EQ(manifest["options"], nlohmann::json({{"target", "200px"}}));
   EXPECT_TRUE(manifest["acuity_version"].is_string());
 
+  // --fit left out is the target's own fit, and one fit has one spelling:
+  // `--target amazon --fit pad:white` resumes a `--target amazon` run (it was
+  // refused as "--fit (not given); this run has --fit pad:white"); another
+  // fit is refused.
+  const std::string shop = dir.Path("shop");
+  ASSERT_EQ(RunAcuity(dir.path(), {"batch", "--out", shop, "--target", "amazon", dir.Path("in")}).exit_code, 0);
+  const RunResult spelled =
+      RunAcuity(dir.path(), {"batch", "--out", shop, "--target", "amazon", "--fit", "PAD:white", dir.Path("in")});
+  EXPECT_EQ(spelled.exit_code, 0) << spelled.err;
+  EXPECT_THAT(spelled.err, HasSubstr("3 of 3 inputs already recorded, skipped"));
+  const RunResult crop =
+      RunAcuity(dir.path(), {"batch", "--out", shop, "--target", "amazon", "--fit", "crop", dir.Path("in")});
+  EXPECT_EQ(crop.exit_code, 2);
+  EXPECT_THAT(crop.err, HasSubstr("--fit pad; this run has --fit crop"));
+
   // Results of an acuity that kept no manifest: their --do is checked, the
   // rest taken to be this run's, and said so.
   fs::remove(dir.Path("out/batch.json"));

@@ -299,6 +299,11 @@ std::optional<Rgb8> ParseColor(std::string_view text) {
 
 std::string ColorHex(const Rgb8& color) { return absl::StrFormat("#%02x%02x%02x", color.r, color.g, color.b); }
 
+std::string FitText(const FitChoice& fit) {
+  if (fit.mode != FitMode::kPad || fit.pad_color == Rgb8{}) return FitModeName(fit.mode);
+  return absl::StrCat("pad:", ColorHex(fit.pad_color));
+}
+
 absl::StatusOr<FitChoice> ParseFit(std::string_view text) {
   const std::string t = absl::AsciiStrToLower(absl::StripAsciiWhitespace(Absl(text)));
   const auto bad = [&](std::string_view why) {

@@ -63,6 +63,11 @@ struct FitChoice {
 // "contain", "crop", "pad", "pad:COLOR"; InvalidArgument naming the forms.
 absl::StatusOr<FitChoice> ParseFit(std::string_view text);
 
+// The one way of writing `fit` that ParseFit reads back: "crop", "contain",
+// "none", "pad" (white), "pad:#rrggbb" (another colour) — so that "pad",
+// "pad:white" and "PAD:#FFFFFF" are one choice.
+std::string FitText(const FitChoice& fit);
+
 struct TargetSpec {
   enum class Kind {
     kPrint,     // physical size in inches at a DPI
