@@ -110,7 +110,6 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
   return out;
 }
 
-bool CpuHasFastBf16() { return __builtin_cpu_supports("avx512bf16") != 0; }
 
 SrPrecision ChoosePrecision(const ModelSpec& spec, bool allow_bf16, SrDevice device) {
   if (device.is_cuda()) return SrPrecision::kFp16;

@@ -18,6 +18,7 @@
 #include <opencv2/core.hpp>
 
 #include "absl/status/statusor.h"
+#include "analysis/advice/sr_model_facts.h"  // CpuHasFastBf16
 #include "enhance/model_registry.h"
 #include "enhance/sr_backend.h"
 
@@ -70,9 +71,6 @@ class SrModel {
   SrDevice device_;
   std::unique_ptr<SrNetwork> network_;
 };
-
-// True when this CPU runs bfloat16 convolutions natively (AVX-512 BF16).
-bool CpuHasFastBf16();
 
 // The precision to run `spec` in on the CPU: bf16 when the caller allows it
 // (allow_bf16), the CPU has AVX-512 BF16 and the model was measured to

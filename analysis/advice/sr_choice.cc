@@ -63,7 +63,9 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
     if (it != scales.end()) s = *it;
     px *= s * s;
   }
-  return work_px * facts->On(device).micros_per_input_px * 1e-6;
+  const SrDeviceCost& cost = facts->On(device);
+  const double speedup = device == SrDeviceKind::kCpu && facts->bf16_ok && CpuHasFastBf16() ? cost.bf16_speedup : 1.0;
+  return work_px * cost.micros_per_input_px / speedup * 1e-6;
 }
 
 bool IsEstimatedSrModel(const std::string& name) { return FindSrModelFacts(name) != nullptr; }

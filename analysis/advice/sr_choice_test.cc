@@ -25,20 +25,27 @@ TEST(SplitIntoPassesTest, AtMostFourPerPassLargestFirst) {
 }
 
 // The measured costs (models/RESULTS.md) put the switch from thick to
-// medium at ≈ 0.43 MP of model input and from medium to slim at ≈ 4.8 MP.
+// medium at ≈ 0.43 MP of model input in float32 — ≈ 1.6 MP where thick runs
+// in bfloat16 (AVX-512 BF16, 3.67× faster: its 4.5× of a 444×296 shot was
+// estimated at 184 s and took 49 s) — and from medium to slim at ≈ 4.8 MP.
 TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
+  const bool bf16 = CpuHasFastBf16();
   EXPECT_EQ(AutoSrModel(cv::Size(600, 400), {3}), "esrgan-thick");
-  EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), bf16 ? "esrgan-thick" : "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(1600, 1200), {2}), "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(3000, 2000), {2}), "esrgan-slim");
   // A second pass runs on the enlarged image: ×3 then ×2 of 300×200 costs
-  // 10× the first pass's pixels, too much for thick; its own ×8 model is one
-  // pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
+  // 10× the first pass's pixels, too much for thick in float32; its own ×8
+  // model is one pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4}), "esrgan-thick");
-  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), bf16 ? "esrgan-thick" : "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-thick");
   EXPECT_GT(EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4}),
-            5 * EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}));
+            (bf16 ? 2.5 : 5) * EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}));
+  // bfloat16 speeds up only the models that run it.
+  const double thick = EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4});
+  EXPECT_NEAR(thick, 256.0 * 256 * 140e-6 / (bf16 ? 3.67 : 1.0), 1e-6);
+  EXPECT_NEAR(EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}), 256.0 * 256 * 12.5e-6, 1e-6);
 }
 
 TEST(EightUsesX8ModelTest, OnlyThick) {

@@ -6,8 +6,10 @@ namespace {
 constexpr double Sq(double x) { return x * x; }
 
 // CPU column (the 2-core reference machine, idle; models/RESULTS.md):
-// - micros_per_input_px: "Speed" (×4 of a 256×256 crop, two tile workers)
-//   for the ESRGANs; Real-ESRGAN's relative to thick's, side by side
+// - micros_per_input_px: "Speed" (×4 of a 256×256 crop, two tile workers,
+//   float32) for the ESRGANs, and bf16_speedup from "bfloat16" for the two
+//   that run it (slim 1.66×, thick 3.67×: an estimate of thick's 4.5× of a
+//   444×296 shot said 184 s, the run took 49 s); Real-ESRGAN's relative to thick's, side by side
 //   ("Damaged photos"): general-x4v3 140 × 0.12 × 1.3 ≈ 22 (its bfloat16
 //   ratio, its wider margins), x4plus between 1085 and 2800, 1600 kept.
 // - bytes_per_padded_px: the per-worker memory measured with
@@ -29,13 +31,13 @@ constexpr double kCudaSpeedupEstimate = 22.0 / (0.067e6 / (1024.0 * 768.0));
 const std::vector<SrModelFacts>* MakeFacts() {
   return new std::vector<SrModelFacts>{
       {"esrgan-slim", "rdn", {2, 3, 4, 8}, 10, 60e6, true, false, false,
-       {4.3, 45e6 / Sq(128 + 2 * 10), 128, true},
+       {4.3, 45e6 / Sq(128 + 2 * 10), 128, true, 1.66},
        {4.3 / kCudaSpeedupEstimate, 45e6 / Sq(128 + 2 * 10), 0, false}},
       {"esrgan-medium", "rdn", {2, 3, 4, 8}, 16, 50e6, false, false, false,
        {12.5, 215e6 / Sq(128 + 2 * 16), 128, true},
        {12.5 / kCudaSpeedupEstimate, 215e6 / Sq(128 + 2 * 16), 0, false}},
       {"esrgan-thick", "rrdn", {2, 3, 4, 8}, 16, 70e6, true, true, false,
-       {140.0, 170e6 / Sq(192 + 2 * 16), 192, true},
+       {140.0, 170e6 / Sq(192 + 2 * 16), 192, true, 3.67},
        {140.0 / kCudaSpeedupEstimate, 170e6 / Sq(192 + 2 * 16), 0, false}},
       {"realesr-general-x4v3", "srvgg", {4, 0, 0, 0}, 32, 30e6, true, false, true,
        {22.0, 50e6 / Sq(192 + 2 * 32), 192, true},
@@ -47,6 +49,8 @@ const std::vector<SrModelFacts>* MakeFacts() {
 }
 
 }  // namespace
+
+bool CpuHasFastBf16() { return __builtin_cpu_supports("avx512bf16") != 0; }
 
 std::vector<int> SrModelFacts::Scales() const {
   std::vector<int> out;

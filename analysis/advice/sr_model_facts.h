@@ -36,7 +36,16 @@ struct SrDeviceCost {
   // Whether the figures above were measured (models/RESULTS.md) or are
   // estimates still to be measured (the CUDA column of the ESRGANs).
   bool measured = false;
+  // CPU: how much faster the model runs in bfloat16 than micros_per_input_px
+  // (a float32 figure) says, where it runs in bfloat16 (SrModelFacts::bf16_ok
+  // on a CPU with AVX-512 BF16: `--precision auto`); 1 where that figure is
+  // already the one `auto` runs.
+  double bf16_speedup = 1.0;
 };
+
+// Whether this CPU runs bfloat16 convolutions natively (AVX-512 BF16): where
+// `--precision auto` runs the bf16_ok models in bfloat16.
+bool CpuHasFastBf16();
 
 struct SrModelFacts {
   const char* name;               // a BuiltinModelNames() name
