@@ -9,6 +9,7 @@
 #include "analysis/advice/qa.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_header.h"
+#include "analysis/advice/plan_ops.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/marketplace.h"
 #include "analysis/measurements/target_fit.h"
@@ -99,17 +100,17 @@ absl::StatusOr<Image> Produce(const Image& image, const PipelineResult& result, 
   return DecodeImage(*bytes, spec.output_path + " (not written)", ResultLoadOptions());
 }
 
-// `path` with the extension of the format the plan's encode step writes,
-// when it has one and the extension says another (photo.png → photo.jpg).
+// `path` with the extension of the format the plan's encode step writes
+// added, when it has one and the extension says another (photo.png →
+// photo.png.jpg): the name keeps the input's own extension, so that
+// shoe.png and shoe.tif of one folder never write one shoe.jpg (nor
+// overwrite an input shoe.jpg when --out is the input folder).
 std::string NamedAfterEncodeStep(const std::string& path, const Plan& plan) {
-  for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s) {
-    const auto* encode = std::get_if<EncodeStep>(&s->params);
-    if (encode == nullptr) continue;
-    const absl::StatusOr<ImageFormat> named = OutputFormatFromPath(path);
-    if (named.ok() && *named == encode->format) return path;
-    return fs::path(path).replace_extension(FileExtension(encode->format)).string();
-  }
-  return path;
+  const EncodeStep* encode = LastEncodeStep(plan);
+  if (encode == nullptr) return path;
+  const absl::StatusOr<ImageFormat> named = OutputFormatFromPath(path);
+  if (named.ok() && *named == encode->format) return path;
+  return path + FileExtension(encode->format);
 }
 
 // qa / enhance: the plan, run, the result (written for enhance), its QA.

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
+#include "analysis/measurements/target_spec.h"
 
 namespace acuity::batch {
 namespace {
@@ -22,11 +23,20 @@ namespace fs = std::filesystem;
 
 std::string ManifestPath(const std::string& dir) { return (fs::path(dir) / kManifestFileName).string(); }
 
-// An option's value with the defaults filled in; nullopt: not given, no default.
+// One spelling per choice where an option has several: --fit "pad",
+// "pad:white" and "PAD:#ffffff" are one (FitText).
+std::string Canonical(const std::string& name, const std::string& value) {
+  if (name == "fit")
+    if (absl::StatusOr<FitChoice> fit = ParseFit(value); fit.ok()) return FitText(*fit);
+  return value;
+}
+
+// An option's value with the defaults filled in, in its one spelling;
+// nullopt: not given, no default.
 std::optional<std::string> Effective(const BatchOptionValues& values, const BatchOptionValues& defaults,
                                      const std::string& name) {
-  if (auto it = values.find(name); it != values.end()) return it->second;
-  if (auto it = defaults.find(name); it != defaults.end()) return it->second;
+  if (auto it = values.find(name); it != values.end()) return Canonical(name, it->second);
+  if (auto it = defaults.find(name); it != defaults.end()) return Canonical(name, it->second);
   return std::nullopt;
 }
 

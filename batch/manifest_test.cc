@@ -30,6 +30,18 @@ TEST(OptionDifferenceTest, DefaultsFillInAndTheFirstDifferenceIsNamed) {
             "--thresholds (not given); this run has --thresholds halo_crispness=5");
 }
 
+// A fit has one spelling, on both sides: a manifest that recorded
+// "pad:white" (as given) matches a run whose --fit is "pad", or none where
+// the target's own fit is pad.
+TEST(OptionDifferenceTest, AFitHasOneSpelling) {
+  const BatchOptionValues defaults = {{"fit", "pad"}};
+  EXPECT_EQ(OptionDifference({{"fit", "pad:white"}}, {{"fit", "PAD"}}, {}), "");
+  EXPECT_EQ(OptionDifference({{"fit", "pad:white"}}, {}, defaults), "");
+  EXPECT_EQ(OptionDifference({{"fit", "pad:#FFFFFF"}}, {{"fit", "pad:black"}}, {}),
+            "--fit pad; this run has --fit pad:#000000");
+  EXPECT_EQ(OptionDifference({}, {{"fit", "crop"}}, defaults), "--fit pad; this run has --fit crop");
+}
+
 TEST(ClaimResultsDirTest, WritesTheManifestThenResumesOnlyWithTheSameOptions) {
   ScratchDir dir;
   const BatchManifest first = Made({{"do", "qa"}, {"target", "4k"}});

@@ -118,9 +118,6 @@ BatchOptionValues KeyedOptions(const ArgParser& parser, const ParsedArgs& parsed
     if (std::find(std::begin(kNotKeyed), std::end(kNotKeyed), name) != std::end(kNotKeyed)) continue;
     if (std::optional<std::string> value = parsed.Get(name)) keyed[name] = *value;
   }
-  // One text per fit ("pad:white" is "pad"), as KeyDefaults writes it.
-  if (auto fit = keyed.find("fit"); fit != keyed.end())
-    if (absl::StatusOr<FitChoice> choice = ParseFit(fit->second); choice.ok()) fit->second = FitText(*choice);
   return keyed;
 }
 

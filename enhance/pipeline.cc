@@ -233,9 +233,8 @@ namespace {
 // The format the result is written in: the plan's last encode step's, else
 // `output_format` (kUnknown when neither says: then nothing is flattened).
 ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
-  for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s)
-    if (const auto* encode = std::get_if<EncodeStep>(&s->params)) return encode->format;
-  return output_format;
+  const EncodeStep* encode = LastEncodeStep(plan);
+  return encode != nullptr ? encode->format : output_format;
 }
 
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {

@@ -282,8 +282,8 @@ TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
 // 40 % of the frame passed the batch's QA (its record had no marketplace
 // check; `--fail-on fail` let it through) while `qa --target amazon` failed it.
 // A PNG cut-out (transparent around the product) is written as the plan
-// says, a JPEG flattened onto white, named cutout.jpg: it was written as an
-// RGBA PNG under its own name while the plan said JPEG.
+// says, a JPEG flattened onto white, named cutout.png.jpg: it was written as
+// an RGBA PNG under its own name while the plan said JPEG.
 TEST(MarketplaceTest, BatchQaChecksTheMarketplacesRules) {
   ScratchDir dir;
   std::filesystem::create_directories(dir.Path("in"));
@@ -311,9 +311,9 @@ TEST(MarketplaceTest, BatchQaChecksTheMarketplacesRules) {
     output[r["input"]["path"].get<std::string>()] = r["output"];
   }
   ASSERT_EQ(qa.size(), 3u);
-  EXPECT_EQ(output["cutout.png"], dir.Path("out/cutout.jpg"));
+  EXPECT_EQ(output["cutout.png"], dir.Path("out/cutout.png.jpg"));
   EXPECT_FALSE(std::filesystem::exists(dir.Path("out/cutout.png")));
-  const cv::Mat flattened = cv::imread(dir.Path("out/cutout.jpg"), cv::IMREAD_UNCHANGED);
+  const cv::Mat flattened = cv::imread(dir.Path("out/cutout.png.jpg"), cv::IMREAD_UNCHANGED);
   ASSERT_EQ(flattened.channels(), 3);
   EXPECT_GE(cv::mean(flattened(cv::Rect(0, 0, 40, 40)))[0], 250) << "on white";
   EXPECT_EQ(qa["cutout.png"]["verdict"], "pass") << qa["cutout.png"];

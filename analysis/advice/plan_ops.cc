@@ -382,4 +382,10 @@ std::string StepsMarkdownTable() {
   return out;
 }
 
+const EncodeStep* LastEncodeStep(const Plan& plan) {
+  for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s)
+    if (const auto* encode = std::get_if<EncodeStep>(&s->params)) return encode;
+  return nullptr;
+}
+
 }  // namespace acuity

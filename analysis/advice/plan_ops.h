@@ -105,6 +105,10 @@ std::string StepText(const PlanStep& step);
 // it (steps whose size comes from the target, unresolved, keep the size).
 cv::Size SizeAfter(const PlanStep& step, cv::Size before);
 
+// The plan's last encode step (how its result is written); nullptr when it
+// has none.
+const EncodeStep* LastEncodeStep(const Plan& plan);
+
 // A format name as --steps accepts it (jpeg, jpg, png, tiff, tif, webp, any
 // case); nullopt for anything else.
 std::optional<ImageFormat> ParseFormatName(std::string_view name);

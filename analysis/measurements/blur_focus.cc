@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "analysis/measurements/percentile.h"
 
@@ -40,7 +41,15 @@ std::vector<float> SmoothedCells(const CellGrid& g) {
 
 }  // namespace
 
-std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& edges, const std::vector<cv::Rect>& regions) {
+std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& given, const std::vector<cv::Rect>& regions) {
+  // Blocks read with a margin of context can find one edge point twice
+  // (blur.h's sample of touching blocks): each point counts once.
+  std::vector<FocusEdge> edges = given;
+  std::sort(edges.begin(), edges.end(),
+            [](const FocusEdge& a, const FocusEdge& b) { return std::tie(a.row, a.col) < std::tie(b.row, b.col); });
+  edges.erase(std::unique(edges.begin(), edges.end(),
+                          [](const FocusEdge& a, const FocusEdge& b) { return a.row == b.row && a.col == b.col; }),
+              edges.end());
   std::vector<CellGrid> grids;
   size_t frame_cells = 0;
   for (const cv::Rect& region : regions) {
