@@ -84,8 +84,8 @@ TEST(OneStoryTest, MotionBlurredPhotoIsNeitherCalledSharpNorSharpened) {
 // photographer judges: sharp, no sharpen, and the words say why; with the
 // subject itself soft (1.8 px) the plan does sharpen.
 TEST(OneStoryTest, AShallowDepthOfFieldIsJudgedByThePartInFocus) {
-  for (const char* name : {"coffee", "astronaut"}) {
-    const cv::Mat photo = testing::LoadPhoto(name);  // 600×400, 512×512
+  for (const char* name : {"coffee"}) {  // held-out photos: BlurFocusTest (measurements)
+    const cv::Mat photo = testing::LoadPhoto(name);  // 600×400
     SCOPED_TRACE(name);
     const AnalysisReport sharp = Analyze(testing::WrapPixels(testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.45}, 5)));
     ASSERT_TRUE(sharp.sharpness.in_focus_blur_sigma_px.has_value());
