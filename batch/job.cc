@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/advice/advisor.h"
+#include "analysis/advice/plan_ops.h"
 #include "analysis/advice/qa.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_header.h"
-#include "analysis/advice/plan_ops.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/marketplace.h"
 #include "analysis/measurements/target_fit.h"
@@ -121,18 +121,18 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   // The user's steps write the input's format; an advised plan's encode
   // step chooses its own (a marketplace's JPEG on white for a PNG cut-out),
   // and the output is named after it.
-  if (spec.explicit_plan) {
+  auto take_format_from_path = [&spec]() -> absl::Status {
     absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
-    if (!format.ok()) return JobError{format.status(), kExitFailed};
-    spec.output_format = *format;
-  }
+    if (format.ok()) spec.output_format = *format;
+    return format.status();
+  };
+  if (spec.explicit_plan)
+    if (absl::Status s = take_format_from_path(); !s.ok()) return JobError{s, kExitFailed};
   absl::StatusOr<PreparedEnhance> prepared = PrepareEnhance(image, spec);
   if (!prepared.ok()) return PlanProblem(prepared.status());
   if (!spec.explicit_plan) {
     spec.output_path = NamedAfterEncodeStep(spec.output_path, prepared->prepared.plan);
-    absl::StatusOr<ImageFormat> format = OutputFormatFromPath(spec.output_path);
-    if (!format.ok()) return JobError{format.status(), kExitFailed};
-    spec.output_format = *format;
+    if (absl::Status s = take_format_from_path(); !s.ok()) return JobError{s, kExitFailed};
   }
   const bool write = options.action == BatchAction::kEnhance;
   if (write) {

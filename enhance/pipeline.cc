@@ -229,7 +229,6 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& r
 
 namespace {
 
-// RunPlan without its outer guard.
 // The format the result is written in: the plan's last encode step's, else
 // `output_format` (kUnknown when neither says: then nothing is flattened).
 ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
@@ -237,6 +236,7 @@ ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
   return encode != nullptr ? encode->format : output_format;
 }
 
+// RunPlan without its outer guard.
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
   // Progress is weighted by each step's expected time.
   const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels.size(), options.upscale.model);
@@ -253,15 +253,17 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
   PipelineResult result;
   cv::Mat current = image.pixels;
   bool pristine = true;  // still the decoded file's pixels (for the JPEG tables)
-  const ImageFormat written = WrittenFormat(plan, options.output_format);
   // Said in the first step's note: the log keeps one entry per step.
   std::string flattened;
-  if (current.channels() == 4 && written != ImageFormat::kUnknown && !WritesAlpha(written) && !plan.steps.empty()) {
-    current = FlattenOntoWhite(current);
-    pristine = false;
-    flattened = fmt::format("transparency flattened onto white first: a {} keeps none", ImageFormatName(written));
-  } else if (current.channels() == 4 && !plan.steps.empty()) {
-    current = BleedUnderTransparency(current);  // its transparency is kept: no colour hidden under it leaks out
+  if (current.channels() == 4 && !plan.steps.empty()) {
+    const ImageFormat written = WrittenFormat(plan, options.output_format);
+    if (written != ImageFormat::kUnknown && !WritesAlpha(written)) {
+      current = FlattenOntoWhite(current);
+      pristine = false;
+      flattened = fmt::format("transparency flattened onto white first: a {} keeps none", ImageFormatName(written));
+    } else {
+      current = BleedUnderTransparency(current);  // its transparency is kept: no colour hidden under it leaks out
+    }
   }
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();

@@ -435,16 +435,12 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
 }
 
 
-}  // namespace
-
-namespace {
-
 // The formats acuity writes and their file extensions, the first the one it gives.
-struct WrittenFormat {
+struct FormatExtension {
   ImageFormat format;
   const char* extension;
 };
-constexpr WrittenFormat kWrittenFormats[] = {{ImageFormat::kJpeg, ".jpg"},  {ImageFormat::kJpeg, ".jpeg"},
+constexpr FormatExtension kWrittenFormats[] = {{ImageFormat::kJpeg, ".jpg"},  {ImageFormat::kJpeg, ".jpeg"},
                                              {ImageFormat::kPng, ".png"},   {ImageFormat::kTiff, ".tif"},
                                              {ImageFormat::kTiff, ".tiff"}, {ImageFormat::kWebp, ".webp"}};
 
@@ -453,7 +449,7 @@ constexpr WrittenFormat kWrittenFormats[] = {{ImageFormat::kJpeg, ".jpg"},  {Ima
 absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
   const std::string ext = Lower(std::filesystem::path(path).extension().string());
   std::string listed;
-  for (const WrittenFormat& w : kWrittenFormats) {
+  for (const FormatExtension& w : kWrittenFormats) {
     if (ext == w.extension) return w.format;
     absl::StrAppend(&listed, listed.empty() ? "" : ", ", w.extension);
   }
@@ -462,7 +458,7 @@ absl::StatusOr<ImageFormat> OutputFormatFromPath(const std::string& path) {
 }
 
 const char* FileExtension(ImageFormat format) {
-  for (const WrittenFormat& w : kWrittenFormats)
+  for (const FormatExtension& w : kWrittenFormats)
     if (w.format == format) return w.extension;
   return "";
 }
