@@ -22,6 +22,7 @@
 #include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
+#include "analysis/measurements/analyze.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/image_ops.h"
@@ -231,7 +232,10 @@ std::optional<double> JpegQualityOf(const ImageInfo& info) {
 
 // The input's blur readings, which the output inherits (QaMetrics).
 void MeasureInputBlur(const Image& input, QaMetrics& m) {
-  const MotionBlurResult motion = MeasureMotionBlur(input.pixels).result;
+  AnalysisReport read;  // motion blur as analyze reads it: in native pixels
+  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur})
+    RunMeasurement(which, input, /*compute_map=*/false, &read);
+  const MotionBlurResult& motion = read.motion_blur;
   const BlurToActOn blur = BlurToActOn::From(MeasureBlur(input.pixels).result, motion);
   m.input_blur_sigma_px = blur.gaussian_sigma_px;
   m.input_motion_blur_detected = motion.detected;

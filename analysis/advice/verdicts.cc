@@ -248,7 +248,7 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
             VerdictLevel::kPoor};
   const std::string why = MotionBlurNotFoundReason(m);
   return {"motion_blur", "Motion blur", "none found",
-          "no directional smear from movement" + (why.empty() ? "" : "; strongest dip " + why),
+          "no directional smear from movement" + (why.empty() ? "" : "; strongest dip: " + why),
           VerdictLevel::kGood};
 }
 

@@ -43,6 +43,10 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
   if (*m.score < kMotionBlurFalloffVoteScore)
     return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
   // Said only of a dip deep enough to have voted: a shallow one is no smear at all.
+  if (m.shorter_than_native_pixels.value_or(false))
+    return fmt::format("the picture was enlarged, and the dip is shorter than {:.0f} of its native pixels: the "
+                       "enlargement's own interpolation, not movement",
+                       kMotionBlurMinLengthPx);
   if (m.echo_of_shorter_smear.value_or(false))
     return fmt::format("the strongest dip is the echo of one at half its length: a smear shorter than the {:.0f} px "
                        "whose length this can read",

@@ -37,6 +37,7 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"score", Optional(m.score, 2)},
                       {"echo_score", Optional(m.echo_score, 2)},
                       {"echo_of_shorter_smear", Optional(m.echo_of_shorter_smear)},
+                      {"shorter_than_native_pixels", Optional(m.shorter_than_native_pixels)},
                       {"falloff_ratio", Optional(m.falloff_ratio, 3)},
                       {"edge_softness_px", Optional(m.edge_softness_px, 2)}};
 }

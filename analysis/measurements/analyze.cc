@@ -64,9 +64,12 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       report->resolution = MeasureNativeScale(pixels, options);
       return std::nullopt;
     }
-    case Measurement::kMotionBlur:
-      return Store(MeasureMotionBlur, pixels, MotionBlurOptions(), compute_map, &report->motion_blur,
+    case Measurement::kMotionBlur: {
+      MotionBlurOptions options;  // read in native pixels: after kNativeScale
+      options.native_scale = report->resolution.native_scale.value_or(1.0);
+      return Store(MeasureMotionBlur, pixels, options, compute_map, &report->motion_blur,
                    {"motion_blur", "px", 25.0});
+    }
     case Measurement::kContent: {
       ContentOptions options;
       options.coding_block_px = CodingBlockPx(image.info);
@@ -104,7 +107,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   // Compression (compression.h: quant tables when a JPEG, else pixels) and
   // prior upscaling (native_scale.h: a global reading, no map) need no other
-  // reading: they run as a task of the pool beside the noise → (blur ∥
+  // reading: they run as tasks of the pool beside the noise → (blur ∥
   // over-sharpening) chain. OpenCV runs one parallel loop at a time (a loop
   // started while another runs goes serially on its own thread), so the
   // threads keep both cores busy between and beside the loops. Each
@@ -121,12 +124,16 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   group.Run([&] {
     blockiness = run(Measurement::kCompression);
-    run(Measurement::kNativeScale);
     run(Measurement::kContent);  // content_kind.h: exact flats, colours, hard edges
   });
-  // Motion blur (motion_blur.h: a directional cepstrum) reads nothing else
-  // either: a task of its own, so that it adds no wall time on two cores.
-  group.Run([&] { motion_blur = run(Measurement::kMotionBlur); });
+  // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
+  // image's native pixels (an upscale's kernel reads as a short smear): after
+  // the native scale (a few ms, one 512-px window), in a task of its own, so
+  // that it adds no wall time on two cores.
+  group.Run([&] {
+    run(Measurement::kNativeScale);
+    motion_blur = run(Measurement::kMotionBlur);
+  });
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ: side by side.
   noise = run(Measurement::kNoise);

@@ -76,7 +76,8 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
 absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options = {});
 
 // The measurements Analyze runs, in the order that feeds each one what it
-// reads (blur and over-sharpening read the noise's luma σ).
+// reads (blur and over-sharpening read the noise's luma σ, motion blur the
+// native scale).
 // kFaces and kText run only when AnalyzeOptions::find_content, so they are
 // not in kAllMeasurements.
 enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent,
@@ -90,7 +91,9 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,         
 // (noise, sharpness, compression, oversharpening, resolution, motion_blur,
 // content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
-// not; compression reads image.info.jpeg, the file's quantization tables.
+// not; motion blur reads report->resolution.native_scale (native when unset:
+// run kNativeScale first); compression reads image.info.jpeg, the file's
+// quantization tables.
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
 // map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once

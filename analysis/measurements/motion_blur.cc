@@ -334,7 +334,10 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.score = dip->score;
   r.echo_score = dip->echo;
   r.echo_of_shorter_smear = dip->echo_of_shorter;
-  const Judgement j = Judge(*dip, power, tiles);
+  r.shorter_than_native_pixels = options.native_scale > 0 && options.native_scale < 1 &&
+                                 dip->length_px * options.native_scale < kMinLengthPx;
+  Judgement j = Judge(*dip, power, tiles);
+  j.smear = j.smear && !*r.shorter_than_native_pixels;
   r.falloff_ratio = j.falloff_ratio;
   r.edge_softness_px = j.edge_softness_px;
   r.detected = j.smear;

@@ -111,6 +111,13 @@ struct MotionBlurResult {
   // times its length). Not reported as motion blur, so that no length is
   // made up. Set whenever score is.
   std::optional<bool> echo_of_shorter_smear;
+  // True when the image was enlarged (MotionBlurOptions::native_scale under
+  // 1) and the dip is shorter than kMotionBlurMinLengthPx of its native
+  // pixels: an interpolated upscale puts its kernel's nulls and its source
+  // band's edge at a few native pixels along both axes, and the cepstrum
+  // reads them as a short smear (coffee enlarged 3× by bicubic read a 6-px
+  // smear). Not reported as motion blur. Set whenever score is.
+  std::optional<bool> shorter_than_native_pixels;
 };
 
 struct MotionBlurOptions {
@@ -123,6 +130,10 @@ struct MotionBlurOptions {
   // Coarser and noisier than the global reading.
   bool compute_map = false;
   int map_block_px = 128;  // side of one cell of the map, px (≥ 128)
+  // The image's native scale (native_scale.h ResolutionResult::native_scale:
+  // 1 native, ≈ 1/f after an f× upscale): a smear is read in native pixels
+  // (MotionBlurResult::shorter_than_native_pixels).
+  double native_scale = 1.0;
 };
 
 // Figures plus the map when MotionBlurOptions::compute_map (measured.h).

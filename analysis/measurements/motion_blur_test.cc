@@ -9,6 +9,7 @@
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/native_scale.h"
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/rendered_text.h"
 #include "tests/testing/test_images.h"
@@ -120,6 +121,47 @@ TEST(MotionBlurTest, NoAlarmOnSharpPhotosFencesOrGaussianBlur) {
   }
   const cv::Mat soft = testing::AddBlur(CleanCrop("astronaut"), 2.5);
   EXPECT_FALSE(MeasureMotionBlur(soft).result.detected.value_or(true));
+}
+
+// An interpolated upscale's kernel nulls and source band edge sit a few
+// native pixels apart along both axes, and the cepstrum read them as a short
+// smear (a bicubic ×3 of a photo: "motion blur 6 px at 90°"). Read in the
+// picture's native pixels (as analyze does), they are not; a smear enlarged
+// with the picture still is, at its enlarged length.
+MotionBlurResult MotionInNativePixels(const cv::Mat& image) {
+  MotionBlurOptions options;
+  options.native_scale = MeasureNativeScale(image).native_scale.value_or(1.0);
+  return MeasureMotionBlur(image, options).result;
+}
+
+cv::Mat Enlarged(const cv::Mat& image, int factor, int kernel) {
+  cv::Mat up;
+  cv::resize(image, up, cv::Size(), factor, factor, kernel);
+  return up;
+}
+
+TEST(MotionBlurTest, AnInterpolatedUpscaleIsNotASmearButAnEnlargedSmearIs) {
+  struct Case { const char* photo; int factor, kernel; };
+  for (const Case c : {Case{"motorcycle_left", 3, cv::INTER_CUBIC}, Case{"gravel", 2, cv::INTER_LANCZOS4},
+                       Case{"hubble_deep_field", 4, cv::INTER_CUBIC}}) {
+    cv::Mat small;
+    const cv::Mat photo = testing::LoadPhoto(c.photo);
+    cv::resize(photo, small, cv::Size(), 1.0 / c.factor, 1.0 / c.factor, cv::INTER_AREA);
+    const cv::Mat up = Enlarged(small, c.factor, c.kernel);
+    const MotionBlurResult plain = MeasureMotionBlur(up).result;  // the bug: read as a smear
+    EXPECT_TRUE(plain.detected.value_or(false)) << c.photo << ": the case no longer shows the bug";
+    const MotionBlurResult r = MotionInNativePixels(up);
+    EXPECT_FALSE(r.detected.value_or(true)) << c.photo << " ×" << c.factor << " read " << r.length_px.value_or(0);
+    EXPECT_TRUE(r.shorter_than_native_pixels.value_or(false)) << c.photo;
+  }
+  // A photo smeared by 8 px, then enlarged ×2: a 16-px smear.
+  cv::Mat half;
+  cv::resize(testing::LoadPhoto("astronaut"), half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  const cv::Mat smeared = AddNoise(testing::MotionBlur(half, 8, 60), 2.0, 5);
+  const MotionBlurResult r = MotionInNativePixels(Enlarged(smeared, 2, cv::INTER_CUBIC));
+  ASSERT_TRUE(r.detected.value_or(false)) << "score " << r.score.value_or(-1);
+  EXPECT_NEAR(*r.length_px, 16, kLengthToleranceShare * 16);
+  EXPECT_LT(DirectionDifferenceDeg(*r.angle_deg, 60), kAngleToleranceDeg);
 }
 
 // The second vote (falloff ratio) on smooth photos, whose cepstral dips are
