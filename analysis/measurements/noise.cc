@@ -52,6 +52,17 @@ constexpr int kLevelIterationPatches = 1000;
 constexpr int kMinLevelPatchesPerDimension = 6;
 // A brightness bin's σ is searched from at most this many times the global σ.
 constexpr double kLevelCeilingRatio = 2.5;
+// ... and again from this σ (8-bit units), for noise that lives in one
+// range of brightness only (the shadows of a lifted exposure), which the
+// global σ of a clean majority keeps under that ceiling: its reading counts
+// only when above the first ceiling and white, i.e. its patches' two-pixel
+// differences hold at most kMaxWhiteDifferenceRatio times the energy of
+// their one-pixel differences (DifferenceRatio: 1 for white noise, 1.42 for
+// noise correlated as by a demosaic, 1.99–3.2 for the texture and edges of
+// the clean scikit-image photos this search read as noise; shadow noise
+// σ 6–12 read 1.01–1.41).
+constexpr double kLevelSearchCeiling8bit = 30.0;
+constexpr double kMaxWhiteDifferenceRatio = 1.7;
 constexpr double kLevelMarginRatio = 1.5;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
@@ -279,14 +290,46 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
   return out;
 }
 
+// Σ (x[i+2] − x[i])² / Σ (x[i+1] − x[i])² per pair, along the rows and
+// columns of the patches at `anchors` (dimensionless): 1 for white noise, up
+// to 4 for smooth structure (a ramp doubles its step over two pixels).
+double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors) {
+  double one = 0, two = 0;
+  for (const int a : anchors) {
+    const int y0 = (a / f.cols) * f.step, x0 = (a % f.cols) * f.step;
+    for (int y = 0; y < f.patch; ++y) {
+      const float* row = plane.ptr<float>(y0 + y) + x0;
+      for (int x = 0; x < f.patch; ++x) {
+        const float v = row[x];
+        if (x + 1 < f.patch) one += double(row[x + 1] - v) * (row[x + 1] - v);
+        if (x + 2 < f.patch) two += double(row[x + 2] - v) * (row[x + 2] - v);
+        if (y + 1 < f.patch) {
+          const float d = plane.ptr<float>(y0 + y + 1)[x0 + x] - v;
+          one += double(d) * d;
+        }
+        if (y + 2 < f.patch) {
+          const float d = plane.ptr<float>(y0 + y + 2)[x0 + x] - v;
+          two += double(d) * d;
+        }
+      }
+    }
+  }
+  // A patch of side P has P − 1 one-pixel and P − 2 two-pixel pairs per line.
+  return one > 0 ? (two / (f.patch - 2)) / (one / (f.patch - 1)) : 0.0;
+}
+
 // The noise level function: for each of `bins` equal brightness bins and
 // each plane, the Liu et al. iteration on the plane's usable patches whose
 // mean lies in the bin, started from kLevelCeilingRatio × the plane's global
 // σ (`sigmas`) + 1 level and settling down from there: a bin's noise may be
 // well above the global σ, but a bin with nothing but edges and texture (no
 // patch that weak at that ceiling) is not measured rather than read as
-// noise. A bin's σ is the mean over the planes that had enough patches
-// there. All bin × plane readings run in parallel.
+// noise. Then again from kLevelSearchCeiling8bit, for noise confined to
+// one range of brightness: that reading replaces the first when it is above
+// the first ceiling and its patches are white noise (DifferenceRatio ≤
+// kMaxWhiteDifferenceRatio), not texture. A bin's σ is the mean over the
+// planes that had enough patches there. All bin × plane readings run in
+// parallel.
 std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std::vector<double>& sigmas_in,
                                          int bins, int max_patches, bool eight_bit) {
   const int n = int(planes.bgr.size());
@@ -297,7 +340,8 @@ std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std:
   std::vector<std::vector<BinCandidates>> candidates(n);
   ParallelOver(n, [&](const cv::Range& range) {
     for (int c = range.start; c < range.end; ++c)
-      candidates[c] = LevelCandidates(planes, c, bins, kLevelCeilingRatio * sigmas_in[c] + 1.0);
+      candidates[c] =
+          LevelCandidates(planes, c, bins, std::max(kLevelSearchCeiling8bit, kLevelCeilingRatio * sigmas_in[c] + 1.0));
   });
   cv::parallel_for_(cv::Range(0, bins * n), [&](const cv::Range& range) {
     for (int i = range.start; i < range.end; ++i) {
@@ -317,12 +361,24 @@ std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std:
             out.push_back(in_bin.anchors[k]);
         return out;
       };
-      PlaneEstimate start;
-      start.sigma = kInitialGuessMargin * (kLevelCeilingRatio * sigmas_in[c] + 1.0);
-      const std::optional<PlaneEstimate> e =
-          Iterate(planes.bgr[c], field, max_patches, select, std::move(start), kLevelIterationPatches);
       const int enough = kMinLevelPatchesPerDimension * field.patch * field.patch;
-      if (e && int(e->anchors.size()) >= enough) sigmas[i] = RemoveRounding(e->sigma, eight_bit);
+      auto read_from = [&](double ceiling) -> std::optional<PlaneEstimate> {
+        PlaneEstimate start;
+        start.sigma = kInitialGuessMargin * ceiling;
+        std::optional<PlaneEstimate> e =
+            Iterate(planes.bgr[c], field, max_patches, select, std::move(start), kLevelIterationPatches);
+        if (!e || int(e->anchors.size()) < enough) return std::nullopt;
+        return e;
+      };
+      const double ceiling = kLevelCeilingRatio * sigmas_in[c] + 1.0;
+      std::optional<PlaneEstimate> e = read_from(ceiling);
+      if (ceiling < kLevelSearchCeiling8bit) {
+        const std::optional<PlaneEstimate> high = read_from(kLevelSearchCeiling8bit);
+        if (high && high->sigma > ceiling &&
+            DifferenceRatio(planes.bgr[c], field, high->anchors) <= kMaxWhiteDifferenceRatio)
+          e = high;
+      }
+      if (e) sigmas[i] = RemoveRounding(e->sigma, eight_bit);
     }
   });
   std::vector<NoiseLevelBin> out(bins);

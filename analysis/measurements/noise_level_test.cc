@@ -82,6 +82,48 @@ TEST(NoiseLevelTest, TexturedBinsAreReadRightOrNotAtAll) {
   }
 }
 
+// Noise only in the shadows (a lifted exposure, σ 12 under level 50): the
+// clean majority keeps the global σ under 1, and the bins' search, started
+// from 2.5 × that, read the shadows "—" or clean. The second search from
+// σ 30 finds it, and keeps it because its patches are white noise. Photos
+// not used to choose the whiteness limit (motorcycle_right, cell). Read low
+// where the shadows are near black: noise clipped at 0 puts a pixel at 0 in
+// most patches there, and the patches left are the quieter ones
+// (motorcycle_right: 6.6), hence 0.5.
+TEST(NoiseLevelTest, NoiseOnlyInTheShadowsIsFound) {
+  constexpr double kSigma = 12;
+  for (const std::string name : {"motorcycle_right", "cell"}) {
+    const cv::Mat clean = testing::LoadPhoto(name);
+    ASSERT_FALSE(clean.empty()) << name;
+    const NoiseResult r = MeasureNoise(testing::ShadowNoise(clean, kSigma, 4)).result;
+    ASSERT_EQ(r.level_function.size(), 6u) << name;
+    const NoiseLevelBin& shadows = r.level_function[0];  // levels 0–42.5
+    ASSERT_TRUE(shadows.sigma.has_value()) << name;
+    EXPECT_GE(*shadows.sigma, 0.5 * kSigma) << name;
+    EXPECT_LE(*shadows.sigma, 1.25 * kSigma) << name;
+    EXPECT_LT(*r.sigma, 0.6 * kSigma) << name << ": the case no longer needs the bins";
+  }
+}
+
+// The second search, from σ 30, reads texture and edges as noise on clean
+// photos (rocket's sky gradient 7.1, text 5.6, ihc 4.8, brick 2.0): those
+// patches are not white, and no bin of a clean photo reads above where the
+// first search started (2.5 × the global σ + 1).
+TEST(NoiseLevelTest, TheHighSearchDoesNotReadTextureAsNoise) {
+  for (const std::string name : {"rocket", "text", "ihc", "brick", "hubble_deep_field"}) {
+    const cv::Mat clean = testing::LoadPhoto(name);
+    ASSERT_FALSE(clean.empty()) << name;
+    cv::Mat half;
+    cv::resize(clean, half, cv::Size(clean.cols / 2, clean.rows / 2), 0, 0, cv::INTER_AREA);
+    const NoiseResult r = MeasureNoise(half).result;
+    ASSERT_TRUE(r.sigma.has_value()) << name;
+    for (const NoiseLevelBin& l : r.level_function)
+      if (l.sigma) {
+        EXPECT_LE(*l.sigma, 2.5 * *r.sigma + 1.0) << name << " from " << l.level_from_8bit;
+      }
+  }
+}
+
 TEST(NoiseLevelTest, FlatForWhiteNoiseAndNotMeasuredWhereNoPatchIs) {
   // Two flat halves at levels 60 and 180 with AWGN σ 4: the bins holding them
   // read ≈ 4, every other bin has no patch and is not measured.

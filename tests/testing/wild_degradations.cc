@@ -47,6 +47,22 @@ cv::Mat AddSignalDependentNoise(const cv::Mat& image, double a, double b, uint64
   return out;
 }
 
+cv::Mat ShadowNoise(const cv::Mat& image, double sigma, uint64_t seed) {
+  constexpr double kFullUpTo = 50, kNoneFrom = 90;  // clean luma, 8-bit
+  cv::Mat f, gray, weight, gauss(image.size(), CV_32FC3), out;
+  image.convertTo(f, CV_32F);
+  cv::cvtColor(f, gray, cv::COLOR_BGR2GRAY);
+  gray.convertTo(weight, CV_32F, -1.0 / (kNoneFrom - kFullUpTo), kNoneFrom / (kNoneFrom - kFullUpTo));
+  cv::min(cv::max(weight, 0.0), 1.0, weight);
+  cv::RNG rng(seed);
+  rng.fill(gauss, cv::RNG::NORMAL, 0.0, sigma);
+  cv::Mat weight3;
+  cv::merge(std::vector<cv::Mat>(3, weight), weight3);
+  f += gauss.mul(weight3);
+  f.convertTo(out, CV_8U);
+  return out;
+}
+
 cv::Mat DemosaicLikeCorrelation(const cv::Mat& image, double mix) {
   const cv::Matx33f smooth(1, 2, 1, 2, 4, 2, 1, 2, 1);
   cv::Mat f, s, out;

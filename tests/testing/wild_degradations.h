@@ -7,6 +7,7 @@
 //   cv::Mat fence = acuity::testing::Fence(cv::Size(384, 384), /*period_px=*/14, /*angle_deg=*/0, 0.5);
 //   cv::Mat halos = acuity::testing::UnsharpMask(photo, /*amount=*/3, /*radius_px=*/1.5);
 //   cv::Mat portrait = acuity::testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.4}, /*background_sigma_px=*/5);
+//   cv::Mat lifted = acuity::testing::ShadowNoise(photo, /*sigma=*/12, /*seed=*/1);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 
@@ -56,6 +57,13 @@ cv::Mat Fence(cv::Size size, double period_px, double angle_deg, double duty);
 // falls off smoothly); rounded back to 8 bits.
 cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Point2d centre,
                             double background_sigma_px, double subject_sigma_px = 0);
+
+// Noise that lives in the shadows, as lifting an underexposed photo's
+// shadows leaves it: per pixel and channel a Gaussian of `sigma` (8-bit
+// units) where the clean BT.601 luma is at most 50, fading linearly to none
+// at 90, drawn by cv::RNG(seed), rounded and clipped to 8 bits. `image`:
+// 8-bit BGR.
+cv::Mat ShadowNoise(const cv::Mat& image, double sigma, uint64_t seed);
 
 }  // namespace acuity::testing
 
