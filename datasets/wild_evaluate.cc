@@ -26,7 +26,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "analysis/measurements/motion_blur.h"
-#include "analysis/measurements/native_scale.h"
+#include "analysis/measurements/analyze.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/oversharpening.h"
 #include "datasets/ladder.h"
@@ -115,13 +115,16 @@ std::string NoiseSection(const std::string& dir) {
 // ----------------------------------------------------------- motion blur ---
 
 
-// Motion blur as `analyze` reads it: in the image's native pixels.
-MotionBlurResult MotionAsAnalyzed(const cv::Mat& image, bool jpeg) {
-  NativeScaleOptions native;
-  native.coding_block_px = jpeg ? 8 : 0;
-  MotionBlurOptions options;
-  options.native_scale = MeasureNativeScale(image, native).native_scale.value_or(1.0);
-  return MeasureMotionBlur(image, options).result;
+// Motion blur as `analyze` reads it (in native pixels when enlarged by a
+// kernel): its two steps, on a JPEG file's coding grid when `jpeg`.
+MotionBlurResult MotionAsAnalyzed(const cv::Mat& pixels, bool jpeg) {
+  Image image;
+  image.pixels = pixels;
+  if (jpeg) image.info.jpeg.emplace();
+  AnalysisReport report;
+  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur})
+    RunMeasurement(which, image, /*compute_map=*/false, &report);
+  return report.motion_blur;
 }
 
 std::string MotionSection(const std::string& dir) {

@@ -121,7 +121,10 @@ std::string FormatReportText(const AnalysisReport& r) {
   Row(out, "JPEG quality", JpegQualityText(r.compression));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
   VerdictRow(out, verdicts, "compression");
-  Row(out, "halo score", Value(r.oversharpening.halo_score, "{:.3f}"));
+  Row(out, "halo score",
+      r.oversharpening.drawn_content.value_or(false)
+          ? std::string("—  (not measured: drawn content, whose strokes read as halos)")
+          : Value(r.oversharpening.halo_score, "{:.3f}"));
   Row(out, "overshoot (%)", Value(r.oversharpening.overshoot_pct, "{:.1f}"));
   if (r.oversharpening.detected) Row(out, "over-sharpened", *r.oversharpening.detected ? "yes" : "no");
   VerdictRow(out, verdicts, "halos");

@@ -71,6 +71,13 @@ TEST(TextOutputTest, MissingFiguresAreNotMeasured) {
   EXPECT_THAT(text, ::testing::Not(HasSubstr("/ 0.00")));
   EXPECT_THAT(text, HasSubstr("overshoot (%)          —  (not measured)"));
 
+  // Drawn content: no halos read, and the row says why.
+  AnalysisReport drawn = Measured();
+  drawn.oversharpening = {};
+  drawn.oversharpening.drawn_content = true;
+  EXPECT_THAT(FormatReportText(drawn),
+              HasSubstr("halo score             —  (not measured: drawn content, whose strokes read as halos)\n"));
+
   const std::string empty = FormatReportText(AnalysisReport{});
   EXPECT_THAT(
       empty,
@@ -97,7 +104,7 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
                                              "(echo 0.3, needs 0.5): a repeating pattern, not a smear\n"));
   // The echo of a smear under 6 px (a 5 px smear's echo near 10 px): said so, no length made up.
   r.motion_blur = {false, std::nullopt, std::nullopt, 44.9, 43.2, std::nullopt, std::nullopt, true, false};
-  EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 44.9): the strongest dip is the echo of one at half "
+  EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 44.9): an echo of one at half "
                                              "its length: a smear shorter than the 6 px whose length this can read\n"));
   // An enlarged picture's interpolation read as a short smear (a bicubic ×3: 6 px, score 29.6).
   r.motion_blur = {false, std::nullopt, std::nullopt, 29.6, 3.0, std::nullopt, std::nullopt, false, true};

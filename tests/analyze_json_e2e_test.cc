@@ -154,6 +154,12 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
   ExpectNumber(j, "motion_blur", "echo_score", -1000, 1000);
   EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "echo_score").is_null());
   EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "echo_of_shorter_smear").is_null());
+  EXPECT_EQ(Field(j, "motion_blur", "score").is_null(),
+            Field(j, "motion_blur", "shorter_than_native_pixels").is_null());
+  // Halos: `drawn_content` is true (drawn content, nothing read) or null.
+  const json& drawn = Field(j, "oversharpening", "drawn_content");
+  EXPECT_TRUE(drawn.is_null() || drawn == true) << drawn;
+  EXPECT_TRUE(drawn.is_null() || Field(j, "oversharpening", "halo_score").is_null());
   // The falloff ratio (the second vote) is a ratio of powers, or null.
   const json& falloff = Field(j, "motion_blur", "falloff_ratio");
   EXPECT_TRUE(falloff.is_null() || (falloff.is_number() && falloff.get<double>() >= 0)) << falloff;

@@ -158,17 +158,24 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
 // Over-sharpening of the output as `analyze` measures it (absolute: the
 // input's own halos count too), and of the plain enlargement for scale. The
 // enlargement is measured only when the output's score could fail or warn
-// (the added score cannot exceed the output's own).
-void MeasureOversharpeningAdded(const Image& output, const cv::Mat& plain_luma, const QaThresholds& thresholds,
-                                QaMetrics& m) {
-  const OversharpeningResult sharp = MeasureOversharpening(output.pixels).result;
+// (the added score cannot exceed the output's own). Not measured when the
+// input is drawn content (its content kind, as analyze reads it: text, UI,
+// graphics, whose strokes read as halos; an enlargement by a network no
+// longer keeps the exact flats that tell it).
+void MeasureOversharpeningAdded(const Image& input, const Image& output, const cv::Mat& plain_luma,
+                                const QaThresholds& thresholds, QaMetrics& m) {
+  AnalysisReport read;
+  RunMeasurement(Measurement::kContent, input, /*compute_map=*/false, &read);
+  OversharpeningOptions options;
+  options.drawn_content = read.content.kind == ContentKind::kSynthetic;
+  const OversharpeningResult sharp = MeasureOversharpening(output.pixels, options).result;
   m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
   m.oversharpening_measured = sharp.halo_score.has_value();
   const auto limit = thresholds.limits.find("oversharpening_added");
   const double lowest_limit =
       limit == thresholds.limits.end() ? 0.0 : std::min(limit->second.warn, limit->second.fail);
   if (m.oversharpening_halo_score > lowest_limit) {
-    m.oversharpening_halo_score_plain = MeasureOversharpening(plain_luma).result.halo_score.value_or(0.0);
+    m.oversharpening_halo_score_plain = MeasureOversharpening(plain_luma, options).result.halo_score.value_or(0.0);
     m.oversharpening_plain_measured = true;
   }
 }
@@ -195,7 +202,7 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   m.flat_area_pct = flat.flat_area_pct;
   m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
   m.fake_texture_pct = flat.fake_texture_pct;
-  MeasureOversharpeningAdded(output, plain_luma, thresholds, m);
+  MeasureOversharpeningAdded(input, output, plain_luma, thresholds, m);
   const TileSeamMeasure seams = DetectTileSeams(out_luma, plain_luma);
   m.tile_seam_strength = seams.strength;
   m.tile_seam_period_px = seams.period_px;

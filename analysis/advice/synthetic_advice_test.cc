@@ -17,7 +17,10 @@
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/qa_measures.h"
+#include "analysis/measurements/oversharpening.h"
+#include "tests/testing/rendered_text.h"
 #include "tests/testing/synthetic_images.h"
+#include "tests/testing/wild_degradations.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
 
@@ -108,6 +111,51 @@ TEST(SyntheticAdviceTest, QaOfAPlainEnlargementPasses) {
       EXPECT_EQ(c.status, QaStatus::kPass) << c.name << " " << c.value << ": " << c.message;
     }
   }
+}
+
+// A page of rendered text on white (DejaVu Sans through OpenCV's FreeType,
+// x-heights 6 and 9 px): its one- and two-pixel strokes, light on both
+// sides, oppose their own gradient as a halo does, and it read
+// "over-sharpened: do not sharpen further" (the walk's page, drawn by
+// another renderer in a serif face: halo score 11–12, overshoot 183 %).
+// Drawn content has no halos to read: not measured, in analyze, in the
+// verdict and in QA alike.
+cv::Mat TextPage() {
+  cv::Mat page(480, 720, CV_8UC3, cv::Scalar::all(255));
+  int y = 16;
+  for (int line = 0; y < page.rows - 40; ++line) {
+    const double x_height = line % 2 ? 9.0 : 6.0;
+    const testing::DrawnText t = testing::DrawText(
+        page, "Pack my box with five dozen liquor jugs, then weigh 1234 of them.", {16, y}, x_height);
+    if (t.image.empty()) return {};
+    page = t.image;
+    y += int(4 * x_height);
+  }
+  return page;
+}
+
+TEST(SyntheticAdviceTest, APageOfTextHasNoHalosToRead) {
+  const cv::Mat page = TextPage();
+  if (page.empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  EXPECT_TRUE(MeasureOversharpening(page).result.detected.value_or(false)) << "the case no longer shows the bug";
+  const AnalysisReport r = AnalyzeWithTarget(page, "1440x960");
+  ASSERT_TRUE(r.content.kind);
+  ASSERT_EQ(*r.content.kind, ContentKind::kSynthetic);
+  EXPECT_TRUE(r.oversharpening.drawn_content.value_or(false));
+  EXPECT_FALSE(r.oversharpening.halo_score.has_value());
+  EXPECT_FALSE(r.oversharpening.detected.has_value());
+  const std::vector<PlainVerdict> rows = DescribeMeasurements(r, AdvisorThresholds{});
+  const PlainVerdict& halos = Row(rows, "halos");
+  EXPECT_EQ(halos.level, VerdictLevel::kNotMeasured) << halos.words;
+  EXPECT_NE(halos.words.find("drawn content"), std::string::npos) << halos.words;
+  for (const Warning& w : Advise(r).warnings) EXPECT_NE(w.code, "oversharpened_input") << w.message;
+  // QA of an enlargement sharpened hard: the halo check is not measured
+  // either (the input is drawn), where a photo's would fail.
+  const cv::Mat output = testing::UnsharpMask(PlainResize(page, page.size() * 2), 2.0, 1.0);
+  absl::StatusOr<QaReport> qa =
+      RunQa(testing::WrapPixels(page), testing::WrapPixels(output), nullptr, QaThresholds::Defaults());
+  ASSERT_TRUE(qa.ok()) << qa.status();
+  EXPECT_FALSE(qa->metrics.oversharpening_measured);
 }
 
 }  // namespace

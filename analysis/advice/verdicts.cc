@@ -210,6 +210,11 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
 }
 
 PlainVerdict DescribeHalos(const OversharpeningResult& o) {
+  if (o.drawn_content.value_or(false))
+    return {"halos", "Halos", kNotMeasured,
+            "drawn content (text, UI, graphics): halos are read on photographs; a rendered stroke, light on both "
+            "sides, looks like one",
+            VerdictLevel::kNotMeasured};
   if (!o.detected || !o.halo_score) return Missing("halos", "Halos");
   const std::string overshoot = o.overshoot_pct
                                     ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)

@@ -48,7 +48,7 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
                        "enlargement's own interpolation, not movement",
                        kMotionBlurMinLengthPx);
   if (m.echo_of_shorter_smear.value_or(false))
-    return fmt::format("the strongest dip is the echo of one at half its length: a smear shorter than the {:.0f} px "
+    return fmt::format("an echo of one at half its length: a smear shorter than the {:.0f} px "
                        "whose length this can read",
                        kMotionBlurMinLengthPx);
   if (*m.score < kMotionBlurDetectScore) {

@@ -208,7 +208,8 @@ json ReportToJson(const AnalysisReport& r) {
         {"overshoot_pct", Optional(r.oversharpening.overshoot_pct, 2)},
         {"detected", Optional(r.oversharpening.detected)},
         {"edges_measured", r.oversharpening.edges_measured ? json(*r.oversharpening.edges_measured)
-                                                           : json(nullptr)}}},
+                                                           : json(nullptr)},
+        {"drawn_content", Optional(r.oversharpening.drawn_content)}}},
       {"resolution",
        {{"native_scale", Optional(r.resolution.native_scale, 3)},
         {"periodicity_score", Optional(r.resolution.periodicity_score, 1)},

@@ -55,6 +55,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kOversharpening: {
       OversharpeningOptions options;
       options.noise_luma_sigma = report->noise.luma_sigma;
+      options.drawn_content = report->content.kind == ContentKind::kSynthetic;  // after kContent
       return Store(MeasureOversharpening, pixels, options, compute_map, &report->oversharpening,
                    {"halo", "score", 20.0});
     }
@@ -65,7 +66,8 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       return std::nullopt;
     }
     case Measurement::kMotionBlur: {
-      MotionBlurOptions options;  // read in native pixels: after kNativeScale
+      // Read in native pixels: after kNativeScale.
+      MotionBlurOptions options;
       options.native_scale = report->resolution.native_scale.value_or(1.0);
       return Store(MeasureMotionBlur, pixels, options, compute_map, &report->motion_blur,
                    {"motion_blur", "px", 25.0});
@@ -122,10 +124,12 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     group.Run([&] { run(Measurement::kFaces); });
     group.Run([&] { run(Measurement::kText); });
   }
-  group.Run([&] {
-    blockiness = run(Measurement::kCompression);
-    run(Measurement::kContent);  // content_kind.h: exact flats, colours, hard edges
-  });
+  // The content kind (content_kind.h: exact flats, colours, hard edges),
+  // which the halos read (drawn content has none to read), in a group of its
+  // own; then compression, a task of the pool.
+  TaskGroup kind;
+  kind.Run([&] { run(Measurement::kContent); });
+  group.Run([&] { blockiness = run(Measurement::kCompression); });
   // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
   // image's native pixels (an upscale's kernel reads as a short smear): after
   // the native scale (a few ms, one 512-px window), in a task of its own, so
@@ -135,8 +139,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     motion_blur = run(Measurement::kMotionBlur);
   });
   // noise (noise.h), then blur and the over-sharpening halos
-  // (oversharpening.h), which both read the luma noise σ: side by side.
+  // (oversharpening.h), which both read the luma noise σ (and the halos the
+  // content kind): side by side.
   noise = run(Measurement::kNoise);
+  kind.Wait();  // runs the content task here if no pool thread has started it
   group.Run([&] { halo = run(Measurement::kOversharpening); });
   blur = run(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw

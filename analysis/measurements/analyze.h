@@ -76,22 +76,23 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options = {});
 absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options = {});
 
 // The measurements Analyze runs, in the order that feeds each one what it
-// reads (blur and over-sharpening read the noise's luma σ, motion blur the
-// native scale).
+// reads (blur and over-sharpening read the noise's luma σ, over-sharpening
+// the content kind, motion blur the native scale).
 // kFaces and kText run only when AnalyzeOptions::find_content, so they are
 // not in kAllMeasurements.
 enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent,
                          kFaces, kText };
-inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,          Measurement::kBlur,
-                                                    Measurement::kCompression,    Measurement::kOversharpening,
-                                                    Measurement::kNativeScale,    Measurement::kMotionBlur,
-                                                    Measurement::kContent};
+inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Measurement::kBlur,
+                                                    Measurement::kCompression, Measurement::kContent,
+                                                    Measurement::kOversharpening, Measurement::kNativeScale,
+                                                    Measurement::kMotionBlur};
 
 // Runs one measurement exactly as Analyze does and sets its block of *report
 // (noise, sharpness, compression, oversharpening, resolution, motion_blur,
 // content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
-// not; motion blur reads report->resolution.native_scale (native when unset:
+// not; over-sharpening reads nothing on drawn content (report->content.kind
+// synthetic: run kContent first); motion blur reads report->resolution.native_scale (native when unset:
 // run kNativeScale first); compression reads image.info.jpeg, the file's
 // quantization tables.
 // Returns the measurement's map when compute_map (named "noise", "blur",

@@ -277,11 +277,17 @@ Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>
   return j;
 }
 
+// A dip of `length_px` shorter than kMinLengthPx native pixels of a picture
+// enlarged by a kernel to 1 / `native_scale` (MotionBlurResult::shorter_than_native_pixels).
+bool ShorterThanNativePixels(double length_px, double native_scale) {
+  return native_scale > 0 && native_scale < 1 && length_px * native_scale < kMinLengthPx;
+}
+
 // Local motion-blur length per block (0 where none), one tile per block:
 // where the image's smear (`image`, detected) shows — a cell counts when its
 // own tile is a smear by the same rule and along the same direction
 // (kMapAngleToleranceDeg). All 0 when the image is read as no smear.
-cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& image) {
+cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& image, double native_scale) {
   const int rows = std::max(1, pixels.rows / block), cols = std::max(1, pixels.cols / block);
   const int t = kSmallTilePx;
   cv::Mat map = cv::Mat::zeros(rows, cols, CV_32F);
@@ -297,7 +303,7 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
       const cv::Mat power = TilePower(luma, window);
       const std::optional<Dip> dip = ReadDip(power);
       if (dip && DirectionDifferenceDeg(dip->angle_deg, *image.angle_deg) <= kMapAngleToleranceDeg &&
-          Judge(*dip, power, {luma}).smear)
+          !ShorterThanNativePixels(dip->length_px, native_scale) && Judge(*dip, power, {luma}).smear)
         map.at<float>(br, bc) = float(dip->length_px);
     }
   });
@@ -334,9 +340,8 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.score = dip->score;
   r.echo_score = dip->echo;
   r.echo_of_shorter_smear = dip->echo_of_shorter;
-  r.shorter_than_native_pixels = options.native_scale > 0 && options.native_scale < 1 &&
-                                 dip->length_px * options.native_scale < kMinLengthPx;
   Judgement j = Judge(*dip, power, tiles);
+  r.shorter_than_native_pixels = j.smear && ShorterThanNativePixels(dip->length_px, options.native_scale);
   j.smear = j.smear && !*r.shorter_than_native_pixels;
   r.falloff_ratio = j.falloff_ratio;
   r.edge_softness_px = j.edge_softness_px;
@@ -345,7 +350,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
     r.length_px = dip->length_px;
     r.angle_deg = dip->angle_deg;
   }
-  if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px), r);
+  if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px), r, options.native_scale);
   return m;
 }
 

@@ -111,12 +111,14 @@ struct MotionBlurResult {
   // times its length). Not reported as motion blur, so that no length is
   // made up. Set whenever score is.
   std::optional<bool> echo_of_shorter_smear;
-  // True when the image was enlarged (MotionBlurOptions::native_scale under
-  // 1) and the dip is shorter than kMotionBlurMinLengthPx of its native
-  // pixels: an interpolated upscale puts its kernel's nulls and its source
-  // band's edge at a few native pixels along both axes, and the cepstrum
-  // reads them as a short smear (coffee enlarged 3× by bicubic read a 6-px
-  // smear). Not reported as motion blur. Set whenever score is.
+  // True when the dip would be reported as a smear but the image was
+  // enlarged (MotionBlurOptions::native_scale under 1) and the dip is
+  // shorter than kMotionBlurMinLengthPx of its native pixels: an
+  // interpolated upscale puts its kernel's nulls and its source band's edge
+  // at a few native pixels along both axes, and the cepstrum reads them as a
+  // short smear (coffee enlarged 3× by bicubic read a 6-px smear). Not
+  // reported as motion blur; the map's cells follow the same rule. Set
+  // whenever score is.
   std::optional<bool> shorter_than_native_pixels;
 };
 
@@ -132,7 +134,11 @@ struct MotionBlurOptions {
   int map_block_px = 128;  // side of one cell of the map, px (≥ 128)
   // The image's native scale (native_scale.h ResolutionResult::native_scale:
   // 1 native, ≈ 1/f after an f× upscale): a smear is read in native pixels
-  // (MotionBlurResult::shorter_than_native_pixels).
+  // (MotionBlurResult::shorter_than_native_pixels). Whatever enlarged the
+  // picture — a kernel, or a network (whose upsampling images the source
+  // grid too; a bicubic ×3 of brick reads "ai") —, detail under a few native
+  // pixels is the enlargement's, and this method cannot read a smear that
+  // short in any picture.
   double native_scale = 1.0;
 };
 

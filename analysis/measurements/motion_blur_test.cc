@@ -9,11 +9,12 @@
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
-#include "analysis/measurements/native_scale.h"
+#include "analysis/measurements/analyze.h"
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/rendered_text.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wild_degradations.h"
+#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
@@ -126,12 +127,10 @@ TEST(MotionBlurTest, NoAlarmOnSharpPhotosFencesOrGaussianBlur) {
 // An interpolated upscale's kernel nulls and source band edge sit a few
 // native pixels apart along both axes, and the cepstrum read them as a short
 // smear (a bicubic ×3 of a photo: "motion blur 6 px at 90°"). Read in the
-// picture's native pixels (as analyze does), they are not; a smear enlarged
-// with the picture still is, at its enlarged length.
+// picture's native pixels (as Analyze does, read here through it), they are
+// not; a smear enlarged with the picture still is, at its enlarged length.
 MotionBlurResult MotionInNativePixels(const cv::Mat& image) {
-  MotionBlurOptions options;
-  options.native_scale = MeasureNativeScale(image).native_scale.value_or(1.0);
-  return MeasureMotionBlur(image, options).result;
+  return Analyze(testing::WrapPixels(image)).motion_blur;
 }
 
 cv::Mat Enlarged(const cv::Mat& image, int factor, int kernel) {

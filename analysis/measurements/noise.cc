@@ -50,7 +50,8 @@ constexpr int kLevelIterationPatches = 1000;
 // texture (brick) or kept every patch of a sliver of texture (gravel's
 // shadows), and its σ was 30–135 % off on the ladder; "not measured" instead.
 constexpr int kMinLevelPatchesPerDimension = 6;
-// A brightness bin's σ is searched from at most this many times the global σ.
+// A brightness bin's σ is searched first from this many times the global σ
+// (+ 1 level) ...
 constexpr double kLevelCeilingRatio = 2.5;
 // ... and again from this σ (8-bit units), for noise that lives in one
 // range of brightness only (the shadows of a lifted exposure), which the
@@ -315,6 +316,8 @@ double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vec
     }
   }
   // A patch of side P has P − 1 one-pixel and P − 2 two-pixel pairs per line.
+  // (Patches of 2 px or less have no two-pixel pair: no evidence of white noise.)
+  if (f.patch <= 2) return std::numeric_limits<double>::infinity();
   return one > 0 ? (two / (f.patch - 2)) / (one / (f.patch - 1)) : 0.0;
 }
 

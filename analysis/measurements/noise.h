@@ -65,7 +65,10 @@ struct NoiseResult {
   // The noise level function: σ as a function of brightness, in
   // NoiseOptions::level_bins equal bins over 0–255, darkest first; each
   // channel's flat patches binned by their own mean level and read apart
-  // (the same weak-texture PCA as `sigma`). Empty when `sigma` is.
+  // (the same weak-texture PCA as `sigma`), searched down from 2.5 × the
+  // global σ + 1 and again from σ 30, whose reading counts when higher and
+  // white (noise confined to the shadows of a lifted exposure, which the
+  // global σ of a clean majority hides). Empty when `sigma` is.
   std::vector<NoiseLevelBin> level_function;
 };
 

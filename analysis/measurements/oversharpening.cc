@@ -345,6 +345,11 @@ OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const Ove
   OversharpeningResult& result = measured.result;
   cv::Mat* halo_map = options.compute_map ? &measured.map : nullptr;
   if (pixels.empty()) return measured;
+  if (options.drawn_content) {
+    result.drawn_content = true;
+    if (halo_map) *halo_map = cv::Mat::zeros(HaloMapCells(pixels.size()), CV_32F);
+    return measured;
+  }
   MeasureEdgeOvershoot(pixels, &result);
   std::optional<double> noise_luma_sigma = options.noise_luma_sigma;
   if (!noise_luma_sigma) noise_luma_sigma = MeasureNoise(pixels).result.luma_sigma;

@@ -51,12 +51,23 @@ struct OversharpeningResult {
   std::optional<double> overshoot_pct;
   std::optional<bool> detected;       // halo_score ≥ 10 (empty when halo_score is)
   std::optional<int> edges_measured;  // edge profiles overshoot_pct was taken over
+  // True when nothing was read because the picture is drawn
+  // (OversharpeningOptions::drawn_content); empty otherwise.
+  std::optional<bool> drawn_content;
 };
 
 struct OversharpeningOptions {
   // Std-dev of the noise in luma (8-bit units, as NoiseResult::luma_sigma),
   // which the halo figures discount; unknown: estimated here with MeasureNoise.
   std::optional<double> noise_luma_sigma;
+  // The picture is drawn (content_kind.h ContentKind::kSynthetic: text, UI,
+  // charts): nothing is read (every figure empty, the map zero,
+  // OversharpeningResult::drawn_content set). Both readings assume a
+  // camera's edges, monotone under a lens; a rendered glyph's strokes, one
+  // or two pixels wide with light on both sides, oppose their own gradient
+  // and overshoot their "plateaus" as a halo does (a page of 12–16 px text
+  // read halo score 11–12 and overshoot 183 %: "over-sharpened").
+  bool drawn_content = false;
   // The map: the local halo score (CV_32FC1, one cell per 3 × 3 px, same
   // scale as halo_score: the image's score with the two scale pairs' shares
   // replaced by their local geometric mean over 15 px boxes) where it reaches
@@ -70,8 +81,9 @@ struct OversharpeningOptions {
 using OversharpeningMeasurement = Measured<OversharpeningResult>;
 
 // Measures over-sharpening on the luma of `pixels` (any layout image_ops
-// accepts). halo_score and detected are empty only for images under 16 px,
-// without any gradient, or two-level (≥ 99 % of the samples at 0 or full
+// accepts). halo_score and detected are empty only for drawn content
+// (OversharpeningOptions::drawn_content), images under 16 px, without any
+// gradient, or two-level (≥ 99 % of the samples at 0 or full
 // scale). Big images: edge profiles come from an evenly spread
 // sample of 256-px blocks (1.5 MP); the halo figures read 0.5 MP of strips
 // (with a map too: only the map reads every pixel), each twice (as is and

@@ -48,10 +48,6 @@ constexpr int kMapBoxCells = 5;
 constexpr int kMapBandRows = 63;
 static_assert(kMapBandRows % kMapCellPx == 0, "bands must end on cell rows (no two bands share one)");
 
-// The map's size for an image of `size`: one cell per kMapCellPx, at least 1 × 1.
-cv::Size MapCells(cv::Size size) {
-  return {std::max(1, size.width / kMapCellPx), std::max(1, size.height / kMapCellPx)};
-}
 // Images larger than kSampledAreaPx are read on strips of
 // kStripRows rows spread evenly over the image, ≈ kSampledAreaPx in all
 // (a 12 MP photo: 4 strips, as many as the single σ 1.5/2 px pair read on
@@ -164,7 +160,7 @@ struct OppositionCells {
 };
 
 std::array<OppositionCells, 2> ReadOppositionCells(const cv::Mat& pixels, double noise_luma_sigma) {
-  const cv::Size grid = MapCells(pixels.size());
+  const cv::Size grid = HaloMapCells(pixels.size());
   const int cell_rows = grid.height, cell_cols = grid.width;
   std::array<OppositionCells, 2> cells;
   for (OppositionCells& c : cells) {
@@ -220,9 +216,13 @@ cv::Mat OppositionMap(const cv::Mat& pixels, double noise_luma_sigma) {
 
 }  // namespace
 
+cv::Size HaloMapCells(cv::Size size) {
+  return {std::max(1, size.width / kMapCellPx), std::max(1, size.height / kMapCellPx)};
+}
+
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   GradientOpposition out;
-  if (map) *map = cv::Mat::zeros(MapCells(pixels.size()), CV_32F);
+  if (map) *map = cv::Mat::zeros(HaloMapCells(pixels.size()), CV_32F);
   if (pixels.rows < 16 || pixels.cols < 16) return out;
   struct Pair {
     double fine, coarse;
@@ -315,7 +315,7 @@ bool IsBilevel(const cv::Mat& pixels) {
 
 GradientOpposition MeasureHaloEvidence(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map) {
   if (IsBilevel(pixels)) {
-    if (map) *map = cv::Mat::zeros(MapCells(pixels.size()), CV_32F);
+    if (map) *map = cv::Mat::zeros(HaloMapCells(pixels.size()), CV_32F);
     return {};
   }
   return MeasureGradientOpposition(pixels, kNoiseCorrectionShare * noise_luma_sigma, map);

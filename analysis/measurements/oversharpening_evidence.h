@@ -52,6 +52,9 @@ struct GradientOpposition {
 // and the denominator over a 15 px box of cells, their ratio, geometric mean
 // of the two pairs). The map reads every pixel, in bands of 63 rows (no
 // image-size gradient is held); the figures do not depend on it.
+// The map's size (cells) for an image of `size`: one cell per 3 × 3 px, at least 1 × 1.
+cv::Size HaloMapCells(cv::Size size);
+
 GradientOpposition MeasureGradientOpposition(const cv::Mat& pixels, double noise_luma_sigma, cv::Mat* map = nullptr);
 
 // MeasureGradientOpposition as MeasureOversharpening reads it (the
