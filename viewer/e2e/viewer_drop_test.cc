@@ -6,6 +6,7 @@
 // file that is not an image fails with its reason while the window stays up.
 #include <GLFW/glfw3.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,16 +26,19 @@ namespace {
 using ::acuity::testing::ScratchDir;
 using ::testing::HasSubstr;
 
-constexpr int kMaxFrames = 3000;  // the frame loop polls while jobs run: a few seconds at most
+// How long a drop's jobs may take, s: a few seconds idle, more on a loaded
+// machine (the frame loop polls while jobs run, so frames are no clock).
+constexpr double kMaxWaitSeconds = 60.0;
 
 // Drops `paths` on the window at the first frame through the callback the App
 // registered, then calls `done` each frame until it returns true (or
-// kMaxFrames pass). Returns whether `done` was satisfied.
+// kMaxWaitSeconds pass). Returns whether `done` was satisfied.
 bool DropAndWait(const std::vector<std::string>& paths, const std::function<bool(Session&)>& done) {
   AppOptions options;
   options.width_px = 800;
   options.height_px = 600;
   bool satisfied = false;
+  const auto start = std::chrono::steady_clock::now();
   options.after_frame = [&](App& app, int frame, double) {
     if (frame == 0) {
       GLFWwindow* window = glfwGetCurrentContext();
@@ -50,7 +54,7 @@ bool DropAndWait(const std::vector<std::string>& paths, const std::function<bool
     if (done(app.session())) {
       satisfied = true;
       app.Quit();
-    } else if (frame > kMaxFrames) {
+    } else if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > kMaxWaitSeconds) {
       app.Quit();
     }
     glfwPostEmptyEvent();  // keep the loop turning while jobs run
