@@ -14,8 +14,10 @@
 
 namespace acuity {
 
-// OpenCV's parallel loops get `threads` threads; 0 leaves OpenCV's own
-// default (every core). LibTorch's threads are not process-wide settings
+// OpenCV's parallel loops run on acuity's thread pool
+// (analysis/io/opencv_parallel.h: none of oneTBB's workers, which a memory or
+// thread limit could leave waited for forever) and get `threads` threads; 0
+// leaves the default (the pool's bound: the CPUs the process may use). LibTorch's threads are not process-wide settings
 // any more: Upscale gives each tile worker its own intra-op team
 // (UpscaleOptions::threads, ThreadMode), and LibTorch is not even loaded
 // until a model is (enhance/sr_backend.h).

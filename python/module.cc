@@ -20,6 +20,7 @@
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/exit_codes.h"
+#include "enhance/compute_threads.h"
 #include "python/calls.h"
 
 namespace py = pybind11;
@@ -262,6 +263,7 @@ PYBIND11_MODULE(acuity, m) {
       "`acuity COMMAND --json` prints. Failures raise UsageError, InputError or OutputError\n"
       "(exit codes 2, 3, 4), all acuity.Error. See docs/python.md.";
   acuity::QuietLibraryLogging();  // as the program does: failures come back as exceptions
+  acuity::SetComputeThreads(0);   // OpenCV's loops on acuity's pool, as the program's
   // pybind11 sets up its numpy API on first use, in a function-local static
   // whose initialisation imports numpy, which lets other threads run: a
   // second thread arriving then waits for the static holding the GIL, the
