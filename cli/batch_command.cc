@@ -304,6 +304,7 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
                            (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
   const WorkBudget memory = MemoryBudgetForWork(request.max_memory_mb, may_upscale);
   job.budget_bytes = memory.bytes;
+  job.budget_source = memory.source;
   err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB beside the program "
                      "({})\n",
                      todo.files.size(), jobs, memory.bytes / 1048576.0, memory.source);

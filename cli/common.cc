@@ -21,10 +21,6 @@ int UsageError(std::ostream& err, const std::string& message) {
   return kExitUsage;
 }
 
-void ReportInputError(std::ostream& err, const std::string& path, const absl::Status& status) {
-  err << "acuity: " << path << ": " << status.message() << "\n";
-}
-
 namespace {
 
 // The --precision words (parsing and help read this table).

@@ -26,10 +26,6 @@ namespace acuity::cli {
 int UsageError(std::ostream& err, const absl::Status& status);
 int UsageError(std::ostream& err, const std::string& message);
 
-// Prints the one-line "acuity: FILE: reason" diagnostic for a file that could
-// not be read.
-void ReportInputError(std::ostream& err, const std::string& path, const absl::Status& status);
-
 // Prints "acuity: FILE: reason" for a library call on FILE that failed and
 // returns its exit code: kExitNoResource when the machine ran out of memory
 // or disk (analysis/io/guard.h IsMachineResourceError), else `otherwise`.

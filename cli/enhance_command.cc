@@ -358,10 +358,7 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   batch::StageTimes times;
   absl::StatusOr<Image> image = LoadImage(request.input, request.load);
-  if (!image.ok()) {
-    ReportInputError(err, request.input, image.status());
-    return kExitBadInput;
-  }
+  if (!image.ok()) return ReportFailure(err, request.input, image.status(), kExitBadInput);
   times.Mark("read");
   EnhanceOutcome outcome;
   ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);

@@ -146,20 +146,23 @@ std::vector<HelpSection> QaSections() {
 }
 
 // INPUT, OUTPUT and the reference (when given), each reported on `err` when
-// it cannot be read (then `unreadable`).
+// it cannot be read; `exit_code` then says why (kExitBadInput, or
+// kExitNoResource when the machine ran out of memory reading it: the files
+// after it are not tried).
 struct QaImages {
   std::optional<Image> input, output, reference;
-  bool unreadable = false;
+  int exit_code = kExitOk;
 };
 
 QaImages LoadQaImages(const std::string& input_path, const std::string& output_path,
                       const std::optional<std::string>& reference_path, const LoadOptions& load, std::ostream& err) {
   QaImages images;
   auto load_image = [&](const std::string& path) -> std::optional<Image> {
+    // After the machine ran out (memory), the next file would too: one line.
+    if (images.exit_code == kExitNoResource) return std::nullopt;
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) {
-      ReportInputError(err, path, image.status());
-      images.unreadable = true;
+      images.exit_code = std::max(images.exit_code, ReportFailure(err, path, image.status(), kExitBadInput));
       return std::nullopt;
     }
     return *std::move(image);
@@ -265,7 +268,7 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   const std::string& output_path = parsed->positional()[1];
   const std::optional<std::string> reference_path = parsed->Get("reference");
   const QaImages images = LoadQaImages(input_path, output_path, reference_path, *load, err);
-  if (images.unreadable) return kExitBadInput;
+  if (images.exit_code != kExitOk) return images.exit_code;
   const std::optional<Image>& input = images.input;
   const std::optional<Image>& output = images.output;
   const std::optional<Image>& reference = images.reference;
