@@ -232,6 +232,10 @@ BatchRecord RunBatchJob(const BatchInput& input, BatchJob job, const BatchJobOpt
   record.header.input = {input.relative, input.size_bytes, input.mtime_ns};
   record.header.action = BatchActionName(options.action);
   record.header.exit_code = kExitOk;
+  if (options.budget_bytes > 0) {
+    record.header.memory_budget_mb = options.budget_bytes / 1048576.0;
+    record.header.memory_budget_source = options.budget_source;
+  }
   // On a worker thread: what throws becomes this record's error.
   std::optional<JobError> error;
   StageTimes times;  // from here: reading the file happened in PrepareBatchJob

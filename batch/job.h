@@ -46,6 +46,7 @@ struct BatchJobOptions {
   QaThresholds qa_thresholds = QaThresholds::Defaults();  // qa, enhance: --thresholds
   std::string out_dir;     // enhance: outputs mirror the inputs' relative paths here
   int64_t budget_bytes = 0;  // a job estimated above it is not run (an error record)
+  std::string budget_source;  // what set budget_bytes, for the records ("the cgroup's memory limit")
 };
 
 struct BatchJob {

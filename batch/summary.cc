@@ -95,6 +95,8 @@ BatchSummary Summarize(const std::vector<json>& records, const FailOn& fail_on) 
     if (header->ok())
       if (std::string why = GateReasons(findings, fail_on); !why.empty()) s.gate_failures.emplace_back(path, why);
     for (const auto& [stage, seconds] : header->seconds) s.seconds_by_stage[stage] += seconds;
+    if (header->memory_budget_mb)
+      ++s.by_memory_budget[fmt::format("{:.0f} MB ({})", *header->memory_budget_mb, header->memory_budget_source)];
     if (!findings.steps) continue;
     const std::set<std::string> ops(findings.steps->begin(), findings.steps->end());
     for (const std::string& op : ops) ++s.by_step[op];
@@ -126,6 +128,8 @@ std::string FormatSummary(const BatchSummary& s, int max_failures) {
                            100 * seconds / total->second);
     text += fmt::format("  time per stage, summed over the inputs: {}; {:.1f} s in all\n", parts, total->second);
   }
+  for (const auto& [budget, n] : s.by_memory_budget)
+    text += fmt::format("  memory budget beside the program: {} for {} input{}\n", budget, n, n == 1 ? "" : "s");
   for (size_t i = 0; i < s.failures.size() && int(i) < max_failures; ++i)
     text += fmt::format("  failed: {}: {}\n", s.failures[i].first, s.failures[i].second);
   if (int(s.failures.size()) > max_failures)
@@ -164,6 +168,7 @@ json SummaryToJson(const BatchSummary& s) {
           {"fail_on", s.gate.empty() ? json(nullptr) : json(s.gate)},
           {"gate_failures", Pairs(s.gate_failures, "reasons")},
           {"seconds_by_stage", RoundedSeconds(s.seconds_by_stage)},
+          {"memory_budgets", s.by_memory_budget},
           {"exit_code", s.exit_code}};
 }
 

@@ -50,6 +50,9 @@ struct BatchSummary {
   // Stage name -> seconds summed over the inputs' records ("seconds", "total"
   // included; records without it count nothing): where the work's time went.
   std::map<std::string, double> seconds_by_stage;
+  // "196 MB (the cgroup's memory limit)" -> inputs whose work was planned
+  // with that memory budget (records that hold one).
+  std::map<std::string, int> by_memory_budget;
   std::vector<std::pair<std::string, std::string>> failures;  // path, error
   std::string gate;                                           // --fail-on as given; empty: none
   std::vector<std::pair<std::string, std::string>> gate_failures;  // path, what failed it ("qa warn, motion_blur")
@@ -67,7 +70,8 @@ std::string FormatSummary(const BatchSummary& summary, int max_failures = 20);
 // The same as one JSON object: {"inputs", "by_status", "by_verdict",
 // "by_warning", "by_check", "by_step", "no_steps", "failures": [{"path",
 // "error"}], "fail_on" (null without a gate), "gate_failures": [{"path",
-// "reasons"}], "seconds_by_stage", "exit_code"}.
+// "reasons"}], "seconds_by_stage", "memory_budgets" ({"196 MB (the cgroup's
+// memory limit)": inputs}), "exit_code"}.
 nlohmann::json SummaryToJson(const BatchSummary& summary);
 
 }  // namespace acuity::batch

@@ -71,6 +71,28 @@ TEST(SummarizeTest, SumsTheSecondsOfEachStageOverTheLastRecords) {
   EXPECT_THAT(FormatSummary(Summarize({Record("x.jpg", "ok", 0)})), ::testing::Not(HasSubstr("time per stage")));
 }
 
+// The memory budget each input's work was planned with (a cgroup's limit on
+// a cluster node, --max-memory, the machine's free memory): what a retry of
+// the records that ran out of memory needs more of.
+TEST(SummarizeTest, SaysWhichMemoryBudgetTheWorkHad) {
+  std::vector<nlohmann::json> records;
+  records.push_back(Record("a.jpg", "ok", 0));
+  records.back()["memory_budget"] = {{"mb", 196.0}, {"source", "the cgroup's memory limit"}};
+  records.push_back(Record("b.jpg", "error", 4));
+  records.back()["memory_budget"] = {{"mb", 196.0}, {"source", "the cgroup's memory limit"}};
+  records.push_back(Record("c.jpg", "ok", 0));
+  records.back()["memory_budget"] = {{"mb", 900.0}, {"source", "--max-memory"}};
+  records.push_back(Record("d.jpg", "ok", 0));  // an older record: no budget
+  const BatchSummary s = Summarize(records);
+  EXPECT_EQ(s.by_memory_budget.size(), 2u);
+  EXPECT_EQ(s.by_memory_budget.at("196 MB (the cgroup's memory limit)"), 2);
+  EXPECT_EQ(s.by_memory_budget.at("900 MB (--max-memory)"), 1);
+  const std::string text = FormatSummary(s);
+  EXPECT_THAT(text, HasSubstr("memory budget beside the program: 196 MB (the cgroup's memory limit) for 2 inputs"));
+  EXPECT_THAT(text, HasSubstr("900 MB (--max-memory) for 1 input\n"));
+  EXPECT_EQ(SummaryToJson(s)["memory_budgets"]["196 MB (the cgroup's memory limit)"], 2);
+}
+
 TEST(SummarizeTest, ExitCodes) {
   EXPECT_EQ(Summarize({Record("a", "ok", 0)}).exit_code, 0);
   EXPECT_EQ(Summarize({Record("a", "ok", 0), Record("b", "ok", 1)}).exit_code, 1);

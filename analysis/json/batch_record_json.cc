@@ -46,6 +46,8 @@ json BatchRecordToJson(const BatchRecord& record) {
             {"error", h.ok() ? json(nullptr) : json(h.error)},
             {"exit_code", h.exit_code}};
   if (!h.ok()) j["retryable"] = h.retryable;
+  if (h.memory_budget_mb)
+    j["memory_budget"] = {{"mb", std::round(*h.memory_budget_mb)}, {"source", h.memory_budget_source}};
   json seconds = json::object();
   for (const auto& [stage, s] : h.seconds) seconds[stage] = Milliseconds(s);
   j["seconds"] = std::move(seconds);
@@ -74,6 +76,11 @@ absl::StatusOr<BatchRecordHeader> BatchRecordHeaderFromJson(const json& record) 
   h.error = ValueOr<std::string>(record, "error", "");
   h.exit_code = ValueOr<int>(record, "exit_code", 0);
   h.retryable = ValueOr<bool>(record, "retryable", false);
+  if (record.contains("memory_budget") && record["memory_budget"].is_object()) {
+    const json& budget = record["memory_budget"];
+    if (budget.contains("mb") && budget["mb"].is_number()) h.memory_budget_mb = budget["mb"].get<double>();
+    h.memory_budget_source = ValueOr<std::string>(budget, "source", "");
+  }
   if (record.contains("seconds") && record["seconds"].is_object())
     for (const auto& [stage, s] : record["seconds"].items())
       if (s.is_number()) h.seconds.emplace_back(stage, s.get<double>());

@@ -47,6 +47,11 @@ struct BatchRecordHeader {
   // With an error: the machine's fault (memory, disk), so that the same file
   // may work on a retry (`batch --retry-failed`).
   bool retryable = false;
+  // The memory budget the work was planned with (MB beside the program, and
+  // what set it: "the cgroup's memory limit", "--max-memory", ...); absent
+  // in records of an acuity that did not keep it.
+  std::optional<double> memory_budget_mb;
+  std::string memory_budget_source;
   // Stage name -> seconds, in the order the stages ran, "total" last
   // (batch/stage_times.h); written to the millisecond.
   std::vector<std::pair<std::string, double>> seconds;
@@ -69,7 +74,8 @@ struct BatchRecord {
 };
 
 // {"input": {"path", "size_bytes", "mtime_ns"}, "do", "status", "error"
-// (null when ok), "exit_code", "retryable" (with an error), "seconds",
+// (null when ok), "exit_code", "retryable" (with an error), "memory_budget"
+// ({"mb", "source"}, when known), "seconds",
 // then each body part present.
 nlohmann::json BatchRecordToJson(const BatchRecord& record);
 
