@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -160,6 +161,34 @@ TEST(MemoryLadderE2eTest, QaAndEnhanceSayOutOfMemoryWithExit4) {
   EXPECT_GT(CheckCommandLadder({"enhance", "--steps", "sharpen:0.5", "-o", dir.Path("out.png"), dir.Path("photo.png")},
                                "enhance", {80, 100, 120, 200, 400, 900, 1500}),
             0);
+}
+
+// Under a thread limit (ulimit -u, run as an unprivileged user: root is
+// exempt): LibTorch's OpenMP team of `--threads 8` could not start, and
+// libgomp ended the process ("Thread creation failed", then a crash: exit
+// 139, 3 runs of 3 at -u 2–4). The module now asks only for the threads
+// that can start.
+TEST(MemoryLadderE2eTest, AnUpscaleUnderAThreadLimitRuns) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  if (geteuid() != 0 || std::system("command -v setpriv >/dev/null && id nobody >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "needs root, setpriv and the user nobody";
+  ScratchDir dir, logs;
+  fs::permissions(dir.path(), fs::perms::all);  // nobody reads the input and writes the output here
+  cv::Mat photo;
+  cv::resize(testing::LoadPhoto("astronaut"), photo, cv::Size(320, 213), 0, 0, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("photo.png"), photo));
+  for (int threads_allowed : {2, 4}) {
+    SCOPED_TRACE("ulimit -u " + std::to_string(threads_allowed));
+    const std::string out = dir.Path("out" + std::to_string(threads_allowed) + ".png");
+    const RunResult r = testing::RunProgram(
+        ACUITY_BINARY, logs.path(),
+        {"enhance", "--threads", "8", "--steps", "upscale:4", "--model", "esrgan-slim", "-o", out, dir.Path("photo.png")},
+        "timeout -s KILL " + std::to_string(kHungAfterS) +
+            " setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c 'ulimit -u " +
+            std::to_string(threads_allowed) + "; exec \"$0\" \"$@\"' ");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(out));
+  }
 }
 
 // Every other decoder, without maps, on a 4 MP photo (a shorter ladder,

@@ -12,9 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <new>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -113,12 +117,43 @@ AcuitySrStatus TorchError(const std::exception& e, const c10::Device& device,
   }
 }
 
+// How many of `wanted` threads (the calling one included) this process can
+// start now. libgomp ends the process ("Thread creation failed", exit 1, or
+// a crash) when a thread of a team cannot start — no task left under a
+// thread limit (ulimit -u, a cgroup's pids.max), no room for its stack
+// under a memory limit — so a team is never asked for more than start. The
+// probes start together and hold their stacks until all have been tried,
+// then are joined (glibc keeps their stacks for the next threads). Each
+// calling thread has its own libgomp pool, whose threads stay: a team no
+// larger than one that started on this thread is not probed again.
+int TeamThatCanStart(int wanted) {
+  thread_local int known_to_start = 1;
+  if (wanted <= known_to_start) return wanted;
+  std::mutex gate;
+  std::vector<std::thread> probes;
+  {
+    std::lock_guard<std::mutex> hold(gate);
+    for (int i = 1; i < wanted; ++i) {
+      try {
+        probes.emplace_back([&gate] { std::lock_guard<std::mutex> wait(gate); });
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+  }
+  for (std::thread& t : probes) t.join();
+  const int team = 1 + static_cast<int>(probes.size());
+  if (team == wanted) known_to_start = wanted;
+  return team;
+}
+
 // Sets the calling thread's OpenMP team size (the nthreads ICV, which
-// ATen's and oneDNN's parallel regions read) for one scope, then restores it.
+// ATen's and oneDNN's parallel regions read) for one scope, then restores
+// it: at most what can start (TeamThatCanStart).
 class ScopedOmpThreads {
  public:
   explicit ScopedOmpThreads(int threads) : saved_(omp_get_max_threads()) {
-    omp_set_num_threads(threads < 1 ? 1 : threads);
+    omp_set_num_threads(TeamThatCanStart(threads < 1 ? 1 : threads));
   }
   ~ScopedOmpThreads() { omp_set_num_threads(saved_); }
   ScopedOmpThreads(const ScopedOmpThreads&) = delete;
