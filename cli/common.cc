@@ -1,14 +1,18 @@
 #include "cli/common.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <system_error>
+
+#include <fmt/format.h>
 
 #include "absl/strings/str_cat.h"
 #include "analysis/io/guard.h"
 #include "batch/inputs.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
+#include "enhance/memory_budget.h"
 
 namespace acuity::cli {
 
@@ -149,6 +153,19 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args) {
 int ReportFailure(std::ostream& err, const std::string& path, const absl::Status& status, int otherwise) {
   err << "acuity: " << path << ": " << status.message() << "\n";
   return IsMachineResourceError(status) ? kExitNoResource : otherwise;
+}
+
+int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t estimate_bytes,
+                          const std::string& what) {
+  const std::optional<int64_t> left = ReadMemoryBudget().bounds.cgroup_bytes;
+  if (!left || estimate_bytes <= *left) return kExitOk;
+  const double mb = 1024.0 * 1024.0;
+  return ReportFailure(err, path,
+                       Reworded(OutOfMemoryError("planning"),
+                                fmt::format("{} needs about {:.0f} MB of memory, more than the {:.0f} MB the cgroup's "
+                                            "memory limit leaves; nothing done",
+                                            what, std::ceil(estimate_bytes / mb), std::floor(std::max<int64_t>(0, *left) / mb))),
+                       kExitFailed);
 }
 
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,

@@ -64,6 +64,17 @@ struct MeasureArgs {
 };
 absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 
+// One line and kExitFailed (4) when `estimate_bytes` of work on `path`
+// (memory_estimate.h, its peak) is more than the process's cgroup leaves
+// (memory.max, memory.limit_in_bytes: what Slurm's --mem, Kubernetes'
+// limits and systemd's MemoryMax= set): over that limit the kernel kills
+// the process without a word (exit 137). `what` names the work ("the
+// analysis"). kExitOk when it fits or no cgroup limit is set. Address-space
+// and data limits (ulimit -v, -d) are not checked here: under them an
+// allocation fails and comes back as "out of memory", exit 4, by itself.
+int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t estimate_bytes,
+                          const std::string& what);
+
 // Loads each of `paths` in order — a folder stands for the image files under
 // it (batch_inputs.h ExpandFolders) — and calls `each` with the ones that
 // load; a file that cannot be read, or a folder without image files, gets

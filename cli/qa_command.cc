@@ -20,6 +20,8 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "enhance/enhance_core.h"
+#include "enhance/memory_estimate.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
 #include "report/content_crops.h"
@@ -280,6 +282,9 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   options.check_content = true;  // text_changed_pct, small_face_changed (docs/content.md)
   options.marketplace = market;
+  if (int refused = RefuseOverCgroupLimit(
+          err, output_path, EstimateQaPeakMemoryBytes(GeometryOf(*input), GeometryOf(*output)), "the check"))
+    return refused;
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
   if (!report.ok()) return ReportQaFailure(err, output_path, report.status());

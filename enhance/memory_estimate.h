@@ -33,6 +33,16 @@
 //   advise                                                 4096×3072   415    490
 //   advise                                                 6000×4000   498    697
 //   advise                                                 8000×6000   777   1132
+//   qa INPUT OUTPUT (content check, no maps), input → output:
+//   qa                                                     1155×866 → same        213    247
+//   qa                                                     2309×1732 → same       444    516
+//   qa                                                     4000×3000 → same      1111   1233
+//   qa                                                     1000×750 → 4000×3000   488    557
+//   qa                                                     2000×1500 → 4000×3000  495    693
+//   qa                                                     2828×2121 → 4000×3000  611    873
+//   qa                                                     3600×2700 → 4000×3000  974   1096
+// (QA was estimated as an analysis of the output plus the input: 514 MB for
+// the same-size 12 MP check, which a 900 MB cgroup killed.)
 // (A 48 MP analysis estimated at 208 MB before was killed by a Slurm job's
 // 300 MB cgroup limit: the old per-px figure held below 12 MP only because
 // the base was counted twice.)
@@ -92,7 +102,9 @@ int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, bool find_content);
 int64_t EstimatePeakMemoryBytes(const ImageGeometry& image, const Plan& plan, const UpscaleOptions& defaults);
 
 // Checking a result of `output` against its `input` (RunQa, its content
-// check included), bytes.
+// check included, without maps), bytes: both images, and work that grows
+// with the output's pixels and with those of the smaller of the two, the
+// size they are compared at.
 int64_t EstimateQaPeakMemoryBytes(const ImageGeometry& input, const ImageGeometry& output);
 
 // The geometry after `plan`'s steps (upscale, downscale change the size).
