@@ -68,6 +68,17 @@ absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> nee
   }
 }
 
+absl::Status ThreadStartError(absl::string_view doing) {
+  try {
+    return Marked(absl::ResourceExhaustedError(absl::StrCat(
+                      "could not start a thread while ", doing,
+                      " (out of memory for its stack, or at the limit on processes: ulimit -u)")),
+                  "memory");
+  } catch (const std::bad_alloc&) {
+    return PrebuiltOutOfMemory();
+  }
+}
+
 absl::Status DiskFullError(absl::string_view path) {
   return Marked(absl::ResourceExhaustedError(absl::StrCat("disk full while writing ", path)), "disk");
 }
@@ -92,12 +103,12 @@ absl::Status CurrentExceptionToStatus(absl::string_view doing) {
     if (IsOpenCvOutOfMemory(e)) return OutOfMemoryError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed in OpenCV: ", FirstLine(e.err)));
   } catch (const std::system_error& e) {
-    // A thread that cannot get its stack fails with EAGAIN.
-    if (e.code() == std::errc::not_enough_memory || e.code() == std::errc::resource_unavailable_try_again)
-      return OutOfMemoryError(doing);
+    if (e.code() == std::errc::not_enough_memory) return OutOfMemoryError(doing);
+    // A thread that cannot start (no memory for its stack, or ulimit -u).
+    if (e.code() == std::errc::resource_unavailable_try_again) return ThreadStartError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
   } catch (const std::exception& e) {
-    if (IsTbbThreadStartFailure(e)) return OutOfMemoryError(doing);
+    if (IsTbbThreadStartFailure(e)) return ThreadStartError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed: ", FirstLine(e.what())));
   } catch (...) {
     return absl::InternalError(absl::StrCat(doing, " failed: an unknown exception"));

@@ -10,8 +10,9 @@
 // StatusOr as is, any other value R as StatusOr<R>, void as Status). When f
 // throws:
 //   std::bad_alloc, cv::Exception with code StsNoMem (or "Failed to allocate"),
-//   std::system_error ENOMEM or EAGAIN (a thread without a stack), oneTBB's
-//   "pthread_create has failed"       → OutOfMemoryError(doing)
+//   std::system_error ENOMEM             → OutOfMemoryError(doing)
+//   std::system_error EAGAIN (a thread that could not start), oneTBB's
+//   "pthread_create has failed"       → ThreadStartError(doing)
 //   any other exception               → Internal "<doing> failed: <reason>"
 // LibTorch's errors are told apart inside the enhance library (sr_model.cc),
 // which alone includes LibTorch; they reach here as OutOfMemoryError statuses.
@@ -32,6 +33,11 @@ namespace acuity {
 // fault (IsMachineResourceError). `needs_mb`, when known (a peak-memory
 // estimate), is appended: "…, needs about 950 MB".
 absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> needs_mb = std::nullopt);
+
+// ResourceExhausted "could not start a thread while <doing> (out of memory
+// for its stack, or at the limit on processes: ulimit -u)", marked the same
+// way: pthread_create's EAGAIN does not say which.
+absl::Status ThreadStartError(absl::string_view doing);
 
 // ResourceExhausted "disk full while writing <path>", marked the same way.
 absl::Status DiskFullError(absl::string_view path);

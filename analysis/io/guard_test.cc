@@ -56,7 +56,15 @@ TEST(GuardTest, AllocationFailuresAreOutOfMemory) {
     throw std::runtime_error("pthread_create has failed: Resource temporarily unavailable");
   });
   EXPECT_TRUE(IsMachineResourceError(tbb));
-  EXPECT_EQ(tbb.message(), "out of memory while analysing");
+  // pthread_create's EAGAIN is memory for a stack or the limit on processes:
+  // the words say both, not "out of memory" alone.
+  EXPECT_EQ(tbb.message(),
+            "could not start a thread while analysing (out of memory for its stack, or at the limit on processes: "
+            "ulimit -u)");
+  EXPECT_EQ(CatchToStatus("x", [] {
+              throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+            }).message(),
+            "could not start a thread while x (out of memory for its stack, or at the limit on processes: ulimit -u)");
 }
 
 
