@@ -191,6 +191,32 @@ TEST(MemoryLadderE2eTest, AnUpscaleUnderAThreadLimitRuns) {
   }
 }
 
+// The text search runs in a child process (isolated_call.h): under a limit
+// on processes it cannot start, and the line said "out of memory while
+// analysing". It now says what could not start and why it may be, exit 4
+// (the machine, never 3); with room for the child, the analysis runs.
+TEST(MemoryLadderE2eTest, AnalyzeContentUnderAProcessLimitSaysWhatCouldNotStart) {
+  SKIP_UNDER_ADDRESS_SANITIZER();
+  if (geteuid() != 0 || std::system("command -v setpriv >/dev/null && id nobody >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "needs root, setpriv and the user nobody";
+  ScratchDir dir, logs;
+  fs::permissions(dir.path(), fs::perms::all);
+  ASSERT_TRUE(cv::imwrite(dir.Path("photo.png"), testing::LoadPhoto("coffee")));
+  auto run = [&](int processes) {
+    return testing::RunProgram(ACUITY_BINARY, logs.path(), {"analyze", "--content", dir.Path("photo.png")},
+                               "timeout -s KILL " + std::to_string(kHungAfterS) +
+                                   " setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c 'ulimit -u " +
+                                   std::to_string(processes) + "; exec \"$0\" \"$@\"' ");
+  };
+  const RunResult limited = run(2);
+  EXPECT_EQ(limited.exit_code, 4) << limited.err;
+  EXPECT_EQ(limited.ErrLines().size(), 1u) << limited.err;
+  EXPECT_THAT(limited.err, HasSubstr("could not start the text reader")) << limited.err;
+  EXPECT_THAT(limited.err, HasSubstr("ulimit -u")) << limited.err;
+  const RunResult roomy = run(64);
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
+}
+
 // Every other decoder, without maps, on a 4 MP photo (a shorter ladder,
 // 150–600 MB, where its decoding fails at different points): the decoders'
 // own allocations fail at other points than the JPEG's.

@@ -79,6 +79,16 @@ absl::Status ThreadStartError(absl::string_view doing) {
   }
 }
 
+absl::Status ProcessStartError(absl::string_view what) {
+  try {
+    return Marked(absl::ResourceExhaustedError(absl::StrCat(
+                      "could not start ", what, " (out of memory, or at the limit on processes: ulimit -u)")),
+                  "memory");
+  } catch (const std::bad_alloc&) {
+    return PrebuiltOutOfMemory();
+  }
+}
+
 absl::Status DiskFullError(absl::string_view path) {
   return Marked(absl::ResourceExhaustedError(absl::StrCat("disk full while writing ", path)), "disk");
 }
@@ -99,6 +109,8 @@ absl::Status CurrentExceptionToStatus(absl::string_view doing) {
     throw;
   } catch (const std::bad_alloc&) {
     return OutOfMemoryError(doing);
+  } catch (const MachineResourceException& e) {
+    return e.status();
   } catch (const cv::Exception& e) {
     if (IsOpenCvOutOfMemory(e)) return OutOfMemoryError(doing);
     return absl::InternalError(absl::StrCat(doing, " failed in OpenCV: ", FirstLine(e.err)));

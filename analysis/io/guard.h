@@ -13,12 +13,14 @@
 //   std::system_error ENOMEM             → OutOfMemoryError(doing)
 //   std::system_error EAGAIN (a thread that could not start), oneTBB's
 //   "pthread_create has failed"       → ThreadStartError(doing)
+//   MachineResourceException          → its status
 //   any other exception               → Internal "<doing> failed: <reason>"
 // LibTorch's errors are told apart inside the enhance library (sr_model.cc),
 // which alone includes LibTorch; they reach here as OutOfMemoryError statuses.
 #ifndef ACUITY_ANALYSIS_IO_GUARD_H_
 #define ACUITY_ANALYSIS_IO_GUARD_H_
 
+#include <exception>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -38,6 +40,25 @@ absl::Status OutOfMemoryError(absl::string_view doing, std::optional<double> nee
 // for its stack, or at the limit on processes: ulimit -u)", marked the same
 // way: pthread_create's EAGAIN does not say which.
 absl::Status ThreadStartError(absl::string_view doing);
+
+// ResourceExhausted "could not start <what> (out of memory, or at the limit
+// on processes: ulimit -u)", marked the same way: fork's EAGAIN (an
+// isolated decoder or text search, isolated_call.h) does not say which.
+absl::Status ProcessStartError(absl::string_view what);
+
+// Carries a machine-resource status (IsMachineResourceError) out of code
+// that reports by throwing (Analyze's measurements), so that its own words
+// — "could not start the text search …" — reach the command line instead of
+// a bare "out of memory". CurrentExceptionToStatus returns it as it is.
+class MachineResourceException : public std::exception {
+ public:
+  explicit MachineResourceException(absl::Status status) : status_(std::move(status)) {}
+  const absl::Status& status() const { return status_; }
+  const char* what() const noexcept override { return "the machine ran out of a resource"; }
+
+ private:
+  absl::Status status_;
+};
 
 // ResourceExhausted "disk full while writing <path>", marked the same way.
 absl::Status DiskFullError(absl::string_view path);

@@ -68,6 +68,17 @@ TEST(GuardTest, AllocationFailuresAreOutOfMemory) {
 }
 
 
+// A status thrown through code that reports by throwing comes back as it
+// was, its words and its machine-resource mark kept.
+TEST(GuardTest, AMachineResourceExceptionCarriesItsStatus) {
+  const absl::Status start = ProcessStartError("the text reader");
+  EXPECT_TRUE(IsMachineResourceError(start));
+  EXPECT_EQ(start.message(), "could not start the text reader (out of memory, or at the limit on processes: ulimit -u)");
+  const absl::Status carried = CatchToStatus("analysing", [&] { throw MachineResourceException(start); });
+  EXPECT_EQ(carried, start);
+  EXPECT_TRUE(IsMachineResourceError(carried));
+}
+
 TEST(GuardTest, ARealAllocationFailureIsOutOfMemory) {
 #if defined(ACUITY_UNDER_ASAN)
   GTEST_SKIP() << "AddressSanitizer aborts on a 256 TB allocation instead of failing it";

@@ -170,7 +170,8 @@ absl::StatusOr<std::string> RunIsolated(const IsolationOptions& options,
     const int err = errno;
     close(fds[0]);
     close(fds[1]);
-    if (err == ENOMEM || err == EAGAIN) return OutOfMemoryError(absl::StrCat("starting ", options.what));
+    if (err == ENOMEM) return OutOfMemoryError(absl::StrCat("starting ", options.what));
+    if (err == EAGAIN) return ProcessStartError(options.what);
     return absl::UnavailableError(absl::StrCat("could not start ", options.what, ": ", std::strerror(err)));
   }
   if (pid == 0) {

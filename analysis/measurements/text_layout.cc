@@ -187,7 +187,7 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     absl::StatusOr<std::vector<RawTextLine>> raw = FindIsolated(**finder, gray, options);
     if (!raw.ok()) {
       // Memory that ran out is the machine's fault, not "text not measured".
-      if (IsMachineResourceError(raw.status())) throw std::bad_alloc();
+      if (IsMachineResourceError(raw.status())) throw MachineResourceException(raw.status());
       result.not_measured_reason = std::string(raw.status().message());
       return result;
     }
@@ -213,6 +213,8 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     result.lines = std::move(lines);
   } catch (const std::bad_alloc&) {
     throw;  // the machine's fault: TryAnalyze reports it (guard.h)
+  } catch (const MachineResourceException&) {
+    throw;  // the same, in its own words
   } catch (const std::exception& e) {
     result.not_measured_reason = std::string("text search failed: ") + e.what();
   }
