@@ -277,6 +277,27 @@ TEST(MarketplaceTest, GreyBackgroundAndSmallProductAreWarnedAndFailed) {
   EXPECT_THAT(bad.err, HasSubstr("marketplace preset"));
 }
 
+// One story for a tall shot padded to Amazon's square: a wide object spans
+// 90 % of the shot's width and 45 % of the square. advise judged the shot's
+// own frame (no warning) while qa of the plan's own result failed the fill
+// rule; now advise warns and names a crop, and qa fails what it warned of.
+TEST(MarketplaceTest, AdviseAndQaJudgeThePaddedFrameAlike) {
+  ScratchDir dir;
+  const std::string tall = WriteShot(dir, "tall.png", {1000, 2000}, 0.9, 255);
+  const RunResult advised = RunAcuity(dir, {"advise", "--json", "--target", "amazon", tall});
+  ASSERT_EQ(advised.exit_code, 0) << advised.err;
+  EXPECT_EQ(WarningCodes(nlohmann::json::parse(advised.OutLines().at(0))).count("product_fill_low"), 1u);
+  const std::string out = dir.Path("tall.jpg");
+  const RunResult made = RunAcuity(dir, {"enhance", "--plan", "auto", "--target", "amazon", "-o", out, tall});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const RunResult qa = RunAcuity(dir, {"qa", "--json", "--target", "amazon", tall, out});
+  EXPECT_EQ(qa.exit_code, 1) << qa.err;
+  const nlohmann::json fill = Check(nlohmann::json::parse(qa.OutLines().at(0)), "marketplace_product_fill");
+  EXPECT_EQ(fill["status"], "fail");
+  EXPECT_NEAR(fill["value"].get<double>(), 45, 2);
+  EXPECT_EQ(Check(nlohmann::json::parse(qa.OutLines().at(0)), "marketplace_size")["status"], "pass");
+}
+
 // A batch with a marketplace target checks each result against the
 // marketplace's rules, as `qa --target` does: a shot whose product fills
 // 40 % of the frame passed the batch's QA (its record had no marketplace

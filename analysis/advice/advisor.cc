@@ -420,7 +420,7 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
   bool encode_fixes = false;
   std::string why;
   for (const RuleOutcome& o :
-       JudgeMarketplace(*rules, r.input, cv::Size(r.input.width, r.input.height), *r.product)) {
+       JudgeMarketplace(*rules, r.input, cv::Size(r.input.width, r.input.height), *r.product, &*r.target)) {
     if (o.ok) continue;
     if (!o.fixable) {
       plan.warnings.push_back({o.warning_code, o.message});

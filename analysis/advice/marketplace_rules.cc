@@ -38,8 +38,17 @@ RuleOutcome YesNo(std::string rule, bool ok, std::string message) {
 
 }  // namespace
 
+double ProductFillAfterFit(const cv::Rect& box_px, const TargetFit& fit) {
+  const cv::Rect kept(fit.kept_x_px, fit.kept_y_px, fit.kept_width_px, fit.kept_height_px);
+  const cv::Rect box = box_px & kept;
+  if (box.area() <= 0 || fit.output_width_px <= 0 || fit.output_height_px <= 0) return 0;
+  const double width_px = box.width * double(fit.scaled_width_px) / kept.width;
+  const double height_px = box.height * double(fit.scaled_height_px) / kept.height;
+  return 100.0 * std::max(width_px / fit.output_width_px, height_px / fit.output_height_px);
+}
+
 std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const ImageInfo& file, cv::Size size,
-                                          const ProductShotReading& product) {
+                                          const ProductShotReading& product, const TargetFit* planned) {
   std::vector<RuleOutcome> out;
   // Size: exactly the preset's canvas, in either orientation for a
   // non-square one that does not keep its orientation, and a long edge the
@@ -76,26 +85,37 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
   if (r.min_fill_pct) {
     RuleOutcome o;
     o.rule = "product_fill";
-    o.value = product.product_fill_pct;
+    o.value = planned ? ProductFillAfterFit(product.product_box_px, *planned) : product.product_fill_pct;
     o.limit = *r.min_fill_pct;
     o.higher_is_better = true;
     o.unit = "%";
-    o.ok = product.product_fill_pct >= *r.min_fill_pct;
+    o.ok = o.value >= *r.min_fill_pct;
     o.fixable = false;
     o.warning_code = "product_fill_low";
-    // The plan keeps the whole frame (acuity does not decide where a product
-    // may be cut): the warning says so, and which crop would meet the rule.
+    // acuity does not decide where a product may be cut: the outcome says
+    // which crop would meet the rule. A crop spans the product's box over
+    // the share on both axes, so a pad (which adds frame on one axis only)
+    // keeps the share on the other.
     std::string fix;
     if (!o.ok) {
       const cv::Rect crop = CropAroundProduct(product.product_box_px, size, *r.min_fill_pct);
       o.suggested_crop_px = crop;
-      fix = crop.area() > 0 && crop.size() != size
-                ? fmt::format("; the plan keeps the whole frame: crop to about {}×{} px at ({}, {}) around the "
-                              "product before padding (enhance --steps crop:{}x{}:x_px={}:y_px={},…)",
-                              crop.width, crop.height, crop.x, crop.y, crop.width, crop.height, crop.x, crop.y)
-                : "; the plan keeps the whole frame: crop closer to the product before padding";
+      const bool helps = crop.area() > 0 && crop.size() != size;
+      if (planned)
+        fix = helps ? fmt::format("; the plan keeps the whole frame: crop to about {}×{} px at ({}, {}) around the "
+                                  "product before padding (enhance --steps crop:{}x{}:x_px={}:y_px={},…)",
+                                  crop.width, crop.height, crop.x, crop.y, crop.width, crop.height, crop.x, crop.y)
+                    : "; the plan keeps the whole frame: crop closer to the product before padding";
+      else
+        fix = helps ? fmt::format("; about {}×{} px at ({}, {}) of this image around the product would meet it",
+                                  crop.width, crop.height, crop.x, crop.y)
+                    : "; crop the input closer to the product before padding";
     }
-    o.message = fmt::format("the product spans {:.0f} % of the frame (at least {:g} %){}{}", o.value, o.limit, fix,
+    const std::string frame =
+        planned && (planned->output_width_px != size.width || planned->output_height_px != size.height)
+            ? fmt::format(" of the {}×{} px result", planned->output_width_px, planned->output_height_px)
+            : " of the frame";
+    o.message = fmt::format("the product spans {:.0f} %{} (at least {:g} %){}{}", o.value, frame, o.limit, fix,
                             Cite(r.fill_source));
     out.push_back(o);
   }

@@ -22,6 +22,7 @@
 #include "analysis/io/image.h"
 #include "analysis/measurements/marketplace.h"
 #include "analysis/measurements/product_shot.h"
+#include "analysis/measurements/target_fit.h"
 
 namespace acuity {
 
@@ -50,9 +51,20 @@ struct RuleOutcome {
 // The rules of `rules` on an image of `size` px whose file is `file`
 // (format, ICC profile, bytes: pixels that came from no file have no
 // file_bytes, and the size rule is not judged) and whose product readings
-// are `product`.
+// are `product`. With `planned` (the advisor: the target's fit of this
+// image), the product's fill is judged in the frame the plan makes — the
+// kept window scaled and padded to the output's size (ProductFillAfterFit),
+// as QA will judge the result — and a crop is suggested in this image's px,
+// to make before padding; without it (QA), in the frame as it is.
 std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& rules, const ImageInfo& file, cv::Size size,
-                                          const ProductShotReading& product);
+                                          const ProductShotReading& product, const TargetFit* planned = nullptr);
+
+// The share of the output frame `fit` makes that a product whose box is
+// `box_px` (px of the image `fit` was made for) spans along its longer
+// relative side, % (product_shot.h's measure): the part of the box inside
+// the kept window, scaled with it, in the output's size (a pad adds frame
+// around it, a crop cuts it). 0 when nothing of the box is kept.
+double ProductFillAfterFit(const cv::Rect& box_px, const TargetFit& fit);
 
 // The outcomes as QA checks ("marketplace_<rule>", fail when broken).
 std::vector<QaCheck> MarketplaceQaChecks(const std::vector<RuleOutcome>& outcomes);

@@ -40,8 +40,8 @@ struct Case {
     file.width = file.height = 2000;
     file.file_bytes = 1000 * 1000;
   }
-  std::vector<RuleOutcome> Judge(const std::string& preset = "amazon") const {
-    return JudgeMarketplace(*FindMarketplace(preset), file, pixels.size(), MeasureProductShot(pixels));
+  std::vector<RuleOutcome> Judge(const std::string& preset = "amazon", const TargetFit* planned = nullptr) const {
+    return JudgeMarketplace(*FindMarketplace(preset), file, pixels.size(), MeasureProductShot(pixels), planned);
   }
 };
 
@@ -88,7 +88,8 @@ TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
   {  // the product fills 60 %
     Case c;
     c.pixels = ProductShot({2000, 2000}, 0.6, cv::Scalar::all(255));
-    const RuleOutcome o = Rule(c.Judge(), "product_fill");
+    const TargetFit fit = FitTarget(*ParseTargetSpec("amazon"), 2000, 2000);
+    const RuleOutcome o = Rule(c.Judge("amazon", &fit), "product_fill");
     EXPECT_FALSE(o.ok);
     EXPECT_EQ(o.warning_code, "product_fill_low");
     EXPECT_NEAR(o.value, 60, 1.5);
@@ -96,6 +97,11 @@ TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
     // The plan keeps the whole frame, and the warning says so and names a
     // crop that meets the rule (it asked for a crop the plan did not have).
     EXPECT_THAT(o.message, HasSubstr("the plan keeps the whole frame"));
+    // Judged as it is (QA), the same reading and crop, and no plan named.
+    const RuleOutcome as_is = Rule(c.Judge(), "product_fill");
+    EXPECT_NEAR(as_is.value, o.value, 0.1);  // the box in a frame that stays: the same share
+    EXPECT_EQ(as_is.suggested_crop_px, o.suggested_crop_px);
+    EXPECT_THAT(as_is.message, ::testing::Not(HasSubstr("plan")));
     ASSERT_GT(o.suggested_crop_px.area(), 0);
     EXPECT_THAT(o.message, HasSubstr(std::to_string(o.suggested_crop_px.width) + "x"));
     EXPECT_GE(MeasureProductShot(c.pixels(o.suggested_crop_px)).product_fill_pct, o.limit);
@@ -188,6 +194,52 @@ TEST(MarketplaceAdviceTest, LandscapeShotIsPaddedOnWhite) {
   const std::vector<std::string> ops = Ops(plan);
   EXPECT_THAT(ops, ::testing::Contains("pad"));
   EXPECT_THAT(ops, ::testing::Not(::testing::Contains("crop")));
+  // The object spans 95 % of the width, which the pad to a square keeps.
+  EXPECT_FALSE(Warns(plan, "product_fill_low"));
+}
+
+// The fill rule is judged in the frame the plan makes, as QA judges the
+// result: a wide object spanning 90 % of a tall shot's width spans 45 % of
+// the square it is padded to. The advisor judged the input's frame (90 %:
+// no warning) and QA of the plan's own result failed the rule.
+TEST(MarketplaceAdviceTest, APaddedFrameIsJudgedAsTheResultWillBe) {
+  const cv::Mat tall = ProductShot({1000, 2000}, 0.9, cv::Scalar::all(255));
+  const ProductShotReading reading = MeasureProductShot(tall);
+  EXPECT_NEAR(reading.product_fill_pct, 90, 1.5);  // in its own frame
+  const TargetFit fit = FitTarget(*ParseTargetSpec("amazon"), 1000, 2000);
+  ASSERT_TRUE(fit.padded());
+  EXPECT_NEAR(ProductFillAfterFit(reading.product_box_px, fit), 45, 1.5);
+  const Plan plan = AdviseAmazon(tall);
+  EXPECT_THAT(Ops(plan), ::testing::Contains("pad"));
+  EXPECT_TRUE(Warns(plan, "product_fill_low"));
+
+  // The crop it names, made before the plan, meets the rule after the pad.
+  Image image = testing::WrapPixels(tall);
+  image.info.format = ImageFormat::kPng;
+  const RuleOutcome o = Rule(JudgeMarketplace(*FindMarketplace("amazon"), image.info, tall.size(), reading, &fit),
+                             "product_fill");
+  ASSERT_GT(o.suggested_crop_px.area(), 0);
+  const cv::Mat cropped = tall(o.suggested_crop_px).clone();
+  const TargetFit cropped_fit = FitTarget(*ParseTargetSpec("amazon"), cropped.cols, cropped.rows);
+  EXPECT_GE(ProductFillAfterFit(MeasureProductShot(cropped).product_box_px, cropped_fit), o.limit);
+  EXPECT_FALSE(Warns(AdviseAmazon(cropped), "product_fill_low"));
+}
+
+// Fill after a fit: a crop cuts the box, a scale keeps the share, a pad
+// shrinks it on the padded axis only.
+TEST(MarketplaceAdviceTest, ProductFillAfterFitFollowsCropScaleAndPad) {
+  TargetFit fit;
+  fit.kept_width_px = 1000;
+  fit.kept_height_px = 500;
+  fit.scaled_width_px = 2000;
+  fit.scaled_height_px = 1000;
+  fit.output_width_px = fit.output_height_px = 2000;
+  EXPECT_NEAR(ProductFillAfterFit({100, 100, 600, 200}, fit), 60, 1e-9);  // width: 1200 of 2000
+  EXPECT_NEAR(ProductFillAfterFit({400, 0, 200, 500}, fit), 50, 1e-9);    // height: 1000 of 2000
+  fit.kept_x_px = 500;  // the left half is cut: 200 of the 600 px stay, scaled 4×
+  fit.kept_width_px = 500;
+  EXPECT_NEAR(ProductFillAfterFit({100, 100, 600, 200}, fit), 40, 1e-9);
+  EXPECT_EQ(ProductFillAfterFit({0, 0, 400, 100}, fit), 0);  // all of it cut
 }
 
 TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {
