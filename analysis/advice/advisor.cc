@@ -401,7 +401,9 @@ void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& 
   const ContentLimits limits = ContentLimitsFor(upscale->model);
   d.small_faces = SmallFaces(r.faces, limits.face_width_px, upscale->model);
   d.small_text = SmallText(r.text, limits.x_height_px, upscale->model);
+  d.faces_not_searched = FacesNotSearched(r.faces, limits.face_width_px, upscale->model);
   if (d.small_faces) plan.warnings.push_back(SmallFaceWarning(*d.small_faces));
+  if (d.faces_not_searched) plan.warnings.push_back(FacesNotSearchedWarning(*d.faces_not_searched));
   if (d.small_text) plan.warnings.push_back(SmallTextWarning(*d.small_text));
 }
 

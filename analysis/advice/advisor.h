@@ -94,6 +94,11 @@ struct AdviceDecisions {
   // small_face / small_text warnings).
   std::optional<SmallContent> small_faces;
   std::optional<SmallContent> small_text;
+  // The plan upscales and the face search covered faces only from this
+  // width, px, above the model's limit (a very large photo is searched on a
+  // reduced copy: faces.h): narrower faces were not looked for
+  // (faces_not_searched warning). Unset otherwise.
+  std::optional<SmallContent> faces_not_searched;
 };
 
 // A plan with the decisions behind it.

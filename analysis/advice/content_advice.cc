@@ -74,6 +74,15 @@ std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, c
   return Under(*text.lines, [](const TextLine& t) { return t.x_height_px; }, limit_px, model);
 }
 
+std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model) {
+  if (!faces.faces || !faces.searched_from_width_px || *faces.searched_from_width_px <= limit_px) return std::nullopt;
+  SmallContent out;
+  out.smallest_px = out.largest_px = *faces.searched_from_width_px;
+  out.limit_px = limit_px;
+  out.model = model;
+  return out;
+}
+
 std::string SmallFacesWords(const SmallContent& f) {
   return fmt::format("{} face{} {} px wide", f.count, f.count == 1 ? "" : "s", Range(f.smallest_px, f.largest_px));
 }
@@ -95,6 +104,13 @@ Warning SmallTextWarning(const SmallContent& t) {
           fmt::format("{} (under {:.0f} px, where upscaled text stops reading right: {}): upscaling will not make "
                       "it legible, and {} may invent letters",
                       SmallTextWords(t), t.limit_px, kSource, t.model)};
+}
+
+Warning FacesNotSearchedWarning(const SmallContent& f) {
+  return {"faces_not_searched",
+          fmt::format("faces narrower than {:.0f} px were not looked for (this large picture is searched on a "
+                      "reduced copy); {} invents any face under {:.0f} px ({})",
+                      f.smallest_px, f.model, f.limit_px, kSource)};
 }
 
 }  // namespace acuity

@@ -47,9 +47,18 @@ struct SmallContent {
 std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model);
 std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model);
 
-// The advisor's warnings: codes "small_face" and "small_text".
+// When the face search covered faces only from a width above `limit_px`
+// (faces.searched_from_width_px: a very large photo is searched on a
+// reduced copy), the widths not looked for: smallest_px the search's
+// narrowest, limit_px the model's limit, count 0. nullopt when the search
+// covered the limit (or did not run).
+std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model);
+
+// The advisor's warnings: codes "small_face", "small_text" and
+// "faces_not_searched".
 Warning SmallFaceWarning(const SmallContent& faces);
 Warning SmallTextWarning(const SmallContent& text);
+Warning FacesNotSearchedWarning(const SmallContent& unsearched);
 
 // "3 faces 8–14 px wide", "1 face 9 px wide"; "2 lines of text with a
 // 4–5 px x-height".

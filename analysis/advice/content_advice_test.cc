@@ -92,6 +92,45 @@ TEST(ContentAdviceTest, WarnsBelowTheModelsLimitsOnly) {
   EXPECT_EQ(Row(rows_at, "text")->level, VerdictLevel::kGood);
 }
 
+// A face search that covered faces only from a width above the model's
+// limit (a very large photo, faces.h): the plan warns faces_not_searched and
+// the row is fair, not "none found" good; at the limit, neither. Without an
+// upscale it does not matter.
+TEST(ContentAdviceTest, FacesNotLookedForAreSaid) {
+  const char* target = "2400x1800";  // a 4× upscale
+  AnalysisReport r = Report({}, {}, target);
+  const Advice plain = Decide(r);
+  ASSERT_FALSE(HasWarning(plain.plan, "faces_not_searched"));
+  std::string model;
+  for (const PlanStep& s : plain.plan.steps)
+    if (const auto* up = std::get_if<UpscaleStep>(&s.params)) model = up->model;
+  ASSERT_FALSE(model.empty());
+  const int limit = int(ContentLimitsFor(model).face_width_px);
+
+  r.faces.searched_from_width_px = limit + 9;
+  const Advice coarse = Decide(r);
+  EXPECT_TRUE(HasWarning(coarse.plan, "faces_not_searched"));
+  for (const Warning& w : coarse.plan.warnings)
+    if (w.code == "faces_not_searched")
+      EXPECT_NE(w.message.find(fmt::format("narrower than {} px", limit + 9)), std::string::npos) << w.message;
+  const std::optional<PlainVerdict> row = Row(DescribeMeasurements(r, coarse.decisions), "faces");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->level, VerdictLevel::kFair);
+
+  r.faces.searched_from_width_px = limit;
+  EXPECT_FALSE(HasWarning(Decide(r).plan, "faces_not_searched"));
+  AnalysisReport same = Report({}, {}, "600x450");
+  same.faces.searched_from_width_px = 200;
+  EXPECT_FALSE(HasWarning(Decide(same).plan, "faces_not_searched"));
+}
+
+// A picture to be enlarged is searched down to the widest face limit of any
+// model (faces.h kEnlargedSearchFromWidthPx): the constant covers the table.
+TEST(ContentAdviceTest, TheEnlargedSearchCoversEveryModelsLimit) {
+  EXPECT_GE(ContentLimitsFor("a-model-without-limits.pt").face_width_px, 1.0);
+  EXPECT_LE(ContentLimitsFor("a-model-without-limits.pt").face_width_px, kEnlargedSearchFromWidthPx);
+}
+
 // No upscale, no warning: a small face that stays at its size is not
 // reinvented by anything the plan does.
 TEST(ContentAdviceTest, NoWarningWithoutAnUpscale) {

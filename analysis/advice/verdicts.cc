@@ -327,8 +327,15 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   if (std::optional<PlainVerdict> v = DescribeFound(
           "faces", "Faces", r.faces.faces, r.faces.not_measured_reason, d.small_faces, FoundFaces(r.faces),
           d.small_faces ? SmallFacesWords(*d.small_faces) : "",
-          "too small for the upscale to recover who they are; a model invents a face"))
+          "too small for the upscale to recover who they are; a model invents a face")) {
+    // Found none under the limit, but narrower ones were not looked for.
+    if (v->level == VerdictLevel::kGood && d.faces_not_searched) {
+      v->words = fmt::format("faces narrower than {:.0f} px were not looked for; the upscale would invent them",
+                             d.faces_not_searched->smallest_px);
+      v->level = VerdictLevel::kFair;
+    }
     out.push_back(*v);
+  }
   if (std::optional<PlainVerdict> v = DescribeFound(
           "text", "Text", r.text.lines, r.text.not_measured_reason, d.small_text, FoundText(r.text),
           d.small_text ? SmallTextWords(*d.small_text) : "",

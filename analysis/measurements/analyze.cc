@@ -78,9 +78,15 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       report->content = MeasureContent(pixels, options).result;
       return std::nullopt;
     }
-    case Measurement::kFaces:
-      report->faces = MeasureFaces(pixels);
+    case Measurement::kFaces: {
+      // A picture to be enlarged: faces as small as an upscale invents
+      // (faces.h), also on a large photo.
+      const bool enlarged = report->target && report->target->required_scale > 1.0;
+      report->faces = MeasureFaces(pixels, enlarged ? FaceOptionsCovering(pixels.size(), kEnlargedSearchFromWidthPx,
+                                                                          kEnlargedSearchMaxMegapixels)
+                                                    : FaceOptions());
       return std::nullopt;
+    }
     case Measurement::kText:
       report->text = MeasureText(pixels);
       return std::nullopt;

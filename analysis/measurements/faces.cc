@@ -34,12 +34,15 @@ constexpr int kCascadeWindowPx = 20;
 // for a quarter of the pixels.
 constexpr double kProfileFaceShare = 0.5;
 
-// A real face gathers more overlapping detections the larger it is (the
-// astronaut's: 4–7 at 12–16 px wide, 10–25 at 20–24 px, 30–42 at 32–48 px);
-// texture that looks like a face at one place and size (brick, coffee
-// beans) gathers 4–5 at any size. A face must gather a quarter of its width
-// in input px, 3 to 10 (docs/content.md, "Faces").
-constexpr double kNeighboursPerPx = 0.25;
+// A real face gathers more overlapping detections the larger it is in the
+// copy searched (the astronaut's, on a small photo's copy enlarged 20/12×:
+// 4–7 at 12–16 px wide, 10–25 at 20–24 px, 30–42 at 32–48 px); texture that
+// looks like a face at one place and size (brick, coffee beans) gathers 4–5
+// at any size. A face must gather 0.15 per px of its width in the copy
+// searched — a quarter of its width in input px on that enlarged copy —, 3
+// to 10 (docs/content.md, "Faces"). Counted in input px, a large photo's
+// reduced copy, where a 44-px face is 28 px, asked it for 10 and lost it.
+constexpr double kNeighboursPerSearchedPx = 0.15;
 constexpr int kMinNeighbours = 3, kMaxNeighbours = 10;
 
 std::string CascadeDir(const FaceOptions& options) {
@@ -93,6 +96,14 @@ double FaceSearchScale(cv::Size size, const FaceOptions& options) {
   return std::min(wanted, budget);
 }
 
+FaceOptions FaceOptionsCovering(cv::Size size, int from_width_px, double max_megapixels, FaceOptions options) {
+  const double scale = std::min(1.0, double(kCascadeWindowPx) / std::max(1, from_width_px));
+  const double needed = double(size.width) * size.height / 1e6 * scale * scale;
+  options.max_search_megapixels =
+      std::max(options.max_search_megapixels, std::min(needed * (1 + 1e-9), max_megapixels));
+  return options;
+}
+
 FacesResult MeasureFaces(const cv::Mat& pixels, const FaceOptions& options) {
   FacesResult result;
   if (pixels.empty()) {
@@ -123,7 +134,9 @@ FacesResult MeasureFaces(const cv::Mat& pixels, const FaceOptions& options) {
     }
     std::vector<Face> faces;
     for (const RawFace& f : MergeOverlapping(std::move(raw))) {
-      const int needed = std::clamp(int(std::lround(kNeighboursPerPx * f.box.width)), kMinNeighbours, kMaxNeighbours);
+      // Both views' boxes are the face's width × scale in their copies.
+      const int needed =
+          std::clamp(int(std::lround(kNeighboursPerSearchedPx * f.box.width * scale)), kMinNeighbours, kMaxNeighbours);
       if (f.neighbours < needed) continue;
       Face face;
       face.x = f.box.x;

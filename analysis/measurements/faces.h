@@ -49,6 +49,20 @@ struct FaceOptions {
   std::string cascade_dir;
 };
 
+// A picture that will be enlarged (a target that needs an upscale) is
+// searched for faces from this width, px, on a copy of at most
+// kEnlargedSearchMaxMegapixels: the widest face an upscale model acuity
+// ships is calibrated to invent (content_advice.h's limits; a test keeps
+// them together), so that a large photo's faces the advice warns of are not
+// missed (a 12 MP photo's default 2 MP copy covers faces from 49 px only).
+inline constexpr int kEnlargedSearchFromWidthPx = 32;
+inline constexpr double kEnlargedSearchMaxMegapixels = 16;
+
+// `options` with a search copy large enough to cover faces from
+// `from_width_px` wide on a picture of `size` (never smaller than
+// options.max_search_megapixels), within `max_megapixels`.
+FaceOptions FaceOptionsCovering(cv::Size size, int from_width_px, double max_megapixels, FaceOptions options = {});
+
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA. Never throws: OpenCV's errors
 // leave the reading not measured, with the reason.
 FacesResult MeasureFaces(const cv::Mat& pixels, const FaceOptions& options = {});

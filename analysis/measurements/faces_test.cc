@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/analyze.h"
+#include "tests/testing/wrap_image.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -137,6 +139,53 @@ TEST(FacesTest, SearchScaleKeepsToItsBudget) {
   const FacesResult r = MeasureFaces(cv::Mat(1000, 1000, CV_8UC1, cv::Scalar(128)), options);
   ASSERT_TRUE(r.faces) << r.not_measured_reason;
   EXPECT_EQ(r.searched_from_width_px, 40);
+}
+
+// A search that must cover faces from a width gets a copy large enough,
+// within its cap, and never a smaller one than it had.
+TEST(FacesTest, OptionsCoveringAWidthEnlargeTheCopyWithinTheCap) {
+  const cv::Size twelve_mp(4000, 3000), forty_eight_mp(8000, 6000), small(640, 480);
+  EXPECT_GT(20.0 / FaceSearchScale(twelve_mp, FaceOptions()), 48);  // the default: 49 px
+  const FaceOptions twelve = FaceOptionsCovering(twelve_mp, 32, 16);
+  EXPECT_LE(20.0 / FaceSearchScale(twelve_mp, twelve), 32 + 1e-6);
+  EXPECT_NEAR(twelve.max_search_megapixels, 12 * (20.0 / 32) * (20.0 / 32), 1e-3);
+  const FaceOptions capped = FaceOptionsCovering(forty_eight_mp, 32, 16);
+  EXPECT_NEAR(capped.max_search_megapixels, 16, 1e-9);
+  EXPECT_NEAR(20.0 / FaceSearchScale(forty_eight_mp, capped), 20.0 / std::sqrt(16.0 / 48), 1e-6);  // 34.6 px
+  EXPECT_EQ(FaceOptionsCovering(small, 32, 16).max_search_megapixels, FaceOptions().max_search_megapixels);
+}
+
+// The case on a large photo: a 12 MP picture with a 38-px face. Its
+// default 2 MP copy covers faces from 49 px, and the face was missed — so a
+// plan to enlarge it for print said nothing of a face the upscale would
+// invent. With a target that needs an enlargement, Analyze searches down to
+// kEnlargedSearchFromWidthPx and finds it; at the picture's own size it
+// keeps the cheaper search.
+TEST(FacesTest, ALargePhotoToBeEnlargedIsSearchedForSmallFaces) {
+  cv::Rect truth;
+  const cv::Mat pasted = PastedFace(38, {0, 0}, &truth);
+  cv::Mat canvas(3000, 4000, CV_8UC3);
+  cv::randn(canvas, cv::Scalar::all(120), cv::Scalar::all(6));
+  const cv::Point at(1900, 1400);
+  pasted.copyTo(canvas(cv::Rect(at, pasted.size())));
+  truth += at;
+  Image image = testing::WrapPixels(canvas);
+  AnalyzeOptions options;
+  options.find_content = true;
+  const AnalysisReport plain = Analyze(image, options);
+  ASSERT_TRUE(plain.faces.faces) << plain.faces.not_measured_reason;
+  EXPECT_GT(plain.faces.searched_from_width_px.value_or(0), 38);
+  EXPECT_TRUE(plain.faces.faces->empty());
+  options.target = *ParseTargetSpec("8000px");
+  const AnalysisReport enlarged = Analyze(image, options);
+  ASSERT_TRUE(enlarged.faces.faces) << enlarged.faces.not_measured_reason;
+  EXPECT_LE(enlarged.faces.searched_from_width_px.value_or(99), kEnlargedSearchFromWidthPx);
+  ASSERT_EQ(enlarged.faces.faces->size(), 1u);
+  const Face& f = enlarged.faces.faces->front();
+  EXPECT_LT(std::hypot(f.x + f.width_px / 2.0 - (truth.x + truth.width / 2.0),
+                       f.y + f.height_px / 2.0 - (truth.y + truth.height / 2.0)),
+            0.25 * 38);
+  EXPECT_NEAR(f.width_px, 38, 0.25 * 38);
 }
 
 // Without the cascades the reading is "not measured", with the reason — never
