@@ -25,11 +25,22 @@ std::optional<double> Number(const json& j) {
 }
 std::string Text(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
 
+// {x_px, y_px, width_px, height_px} with a positive size, else nullopt.
+std::optional<PixelRegion> Region(const json& j) {
+  const std::optional<double> x = Number(At(j, {"x_px"})), y = Number(At(j, {"y_px"})),
+                              w = Number(At(j, {"width_px"})), h = Number(At(j, {"height_px"}));
+  if (!x || !y || !w || !h || *w <= 0 || *h <= 0) return std::nullopt;
+  return PixelRegion{int(*x), int(*y), int(*w), int(*h)};
+}
+
 CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   CatalogueItem item;
   item.path = header.input.path;
   const json& a = At(r, {"analysis"});
+  // An analysis names the file it read; a batch of explicit --steps
+  // analyses nothing, and its QA names the same file.
   item.source_path = Text(At(a, {"input", "path"}));
+  if (item.source_path.empty()) item.source_path = Text(At(r, {"qa", "input", "path"}));
   item.output = Text(At(r, {"output"}));
   item.input_size_bytes = header.input.size_bytes;
   item.input_mtime_ns = header.input.mtime_ns;
@@ -52,6 +63,8 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   item.jpeg_quality = Number(At(a, {"compression", "jpeg_quality_estimate"}));
   item.effective_dpi = Number(At(a, {"target", "effective_dpi"}));
   item.native_scale = Number(At(a, {"resolution", "native_scale"}));
+  item.qa_input_region_px = Region(At(r, {"qa", "metrics", "input_region"}));
+  item.qa_output_region_px = Region(At(r, {"qa", "metrics", "output_region"}));
   return item;
 }
 

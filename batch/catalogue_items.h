@@ -19,10 +19,18 @@
 
 namespace acuity::batch {
 
+// A rectangle of an image, px.
+struct PixelRegion {
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
 // One input of the catalogue, from its last record.
 struct CatalogueItem {
   std::string path;         // input.path (relative to the batch's INPUT root)
-  std::string source_path;  // analysis.input.path: the file as the batch read it (thumbnails)
+  // The file as the batch read it (thumbnails, crops, opening it):
+  // analysis.input.path, or qa.input.path where nothing was analysed
+  // (--steps); "" when neither is recorded.
+  std::string source_path;
   std::string output;       // --do enhance: the result's path, else ""
   // The input file as the batch read it (input.size_bytes, input.mtime_ns):
   // what resuming keys on; absent in records that lack them.
@@ -38,6 +46,11 @@ struct CatalogueItem {
   // Readings; absent when not measured. The blur is the one the advice acts
   // on: the part in focus when the photo has a shallow depth of field.
   std::optional<double> blur_sigma_px, noise_sigma_8bit, jpeg_quality, effective_dpi, native_scale;
+  // Which part of the input the output shows (input px) and where it lies
+  // in the output (output px): QA's qa.metrics.input_region /
+  // output_region, so that a padded or cropped result's crops match; absent
+  // without QA.
+  std::optional<PixelRegion> qa_input_region_px, qa_output_region_px;
   int Severity() const;  // error 4, fail 3, warn 2, fix 1, pass 0 (1 with warnings)
 };
 

@@ -51,6 +51,32 @@ TEST(CatalogueItemsTest, WorstFirstFromTheLastRecordOfEachInput) {
   EXPECT_EQ(items[2].input_mtime_ns, 200);
 }
 
+// A batch of explicit steps (--do enhance --steps ...) analyses nothing: its
+// QA names the file it read, and the thumbnails and the viewer use that.
+// Before, such items had no source and the report showed no pictures.
+TEST(CatalogueItemsTest, AStepsBatchTakesItsSourceFromQa) {
+  const std::vector<json> records = {
+      Record("s.jpg", "ok", R"({"output":"out/s.png","plan":{"steps":[{"op":"upscale"}],"warnings":[]},
+                                "qa":{"input":{"path":"/in/s.jpg"},"verdict":"pass","checks":[],
+                                      "metrics":{"input_region":{"x_px":0,"y_px":0,"width_px":300,"height_px":200},
+                                                 "output_region":{"x_px":0,"y_px":100,"width_px":600,"height_px":400}}}})"),
+      Record("n.jpg", "ok", R"({"plan":{"steps":[],"warnings":[]}})"),
+  };
+  const std::vector<CatalogueItem> items = CatalogueItems(records);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].path, "n.jpg");  // both pass: by path
+  EXPECT_EQ(items[0].source_path, "");  // nothing recorded: no source
+  EXPECT_EQ(items[1].source_path, "/in/s.jpg");
+  EXPECT_EQ(items[1].output, "out/s.png");
+  // QA's correspondence, for crops of the same content (catalogue_report.h).
+  ASSERT_TRUE(items[1].qa_output_region_px);
+  EXPECT_EQ(items[1].qa_output_region_px->y, 100);
+  EXPECT_EQ(items[1].qa_output_region_px->height, 400);
+  ASSERT_TRUE(items[1].qa_input_region_px);
+  EXPECT_EQ(items[1].qa_input_region_px->width, 300);
+  EXPECT_FALSE(items[0].qa_input_region_px);
+}
+
 // Without QA: warnings make "warn", a plan with steps "fix", nothing "pass".
 TEST(CatalogueItemsTest, VerdictsOfAnAdviseBatch) {
   const std::vector<json> records = {

@@ -68,15 +68,23 @@ cv::Mat Picture(const std::string& path) {
   return bgr.ok() ? *bgr : cv::Mat();
 }
 
-// A centre crop of `crop_px` of the output and the same region of the
-// input enlarged to it (nearest neighbour): before, after.
-std::pair<std::string, std::string> Crops(const cv::Mat& input, const cv::Mat& output, int crop_px) {
+std::optional<cv::Rect> RectOf(const std::optional<batch::PixelRegion>& r) {
+  if (!r) return std::nullopt;
+  return cv::Rect(r->x, r->y, r->width, r->height);
+}
+
+// The crops (CorrespondingCrops) as pictures, the input's enlarged to the
+// output's crop (nearest neighbour): before, after.
+std::pair<std::string, std::string> Crops(const cv::Mat& input, const cv::Mat& output, const CatalogueItem& item,
+                                          int crop_px) {
   if (input.empty() || output.empty()) return {};
-  const int side = std::min({crop_px, output.cols, output.rows});
-  const cv::Rect out_rect((output.cols - side) / 2, (output.rows - side) / 2, side, side);
+  const auto [in_rect, out_rect] = CorrespondingCrops(input.size(), output.size(), RectOf(item.qa_input_region_px),
+                                                      RectOf(item.qa_output_region_px), crop_px);
+  if (in_rect.empty() || out_rect.empty()) return {};
   cv::Mat before;
-  cv::resize(input, before, output.size(), 0, 0, cv::INTER_NEAREST);
-  return {ImageDataUri(before(out_rect).clone(), side, 80), ImageDataUri(output(out_rect).clone(), side, 80)};
+  cv::resize(input(in_rect), before, out_rect.size(), 0, 0, cv::INTER_NEAREST);
+  const int side = std::max(out_rect.width, out_rect.height);
+  return {ImageDataUri(before, side, 80), ImageDataUri(output(out_rect).clone(), side, 80)};
 }
 
 std::string Link(const std::string& path, const std::string& report_dir) {
@@ -161,6 +169,27 @@ filter();
 
 }  // namespace
 
+std::pair<cv::Rect, cv::Rect> CorrespondingCrops(cv::Size input, cv::Size output,
+                                                 const std::optional<cv::Rect>& input_region,
+                                                 const std::optional<cv::Rect>& output_region, int crop_px) {
+  if (input.empty() || output.empty()) return {};
+  // Regions that do not lie inside their images are not used.
+  const cv::Rect in_all(cv::Point(), input), out_all(cv::Point(), output);
+  const bool known = input_region && output_region && !input_region->empty() && !output_region->empty() &&
+                     (*input_region & in_all) == *input_region && (*output_region & out_all) == *output_region;
+  const cv::Rect in_part = known ? *input_region : in_all, out_part = known ? *output_region : out_all;
+  const int side = std::min({crop_px, out_part.width, out_part.height});
+  const cv::Rect out_rect(out_part.x + (out_part.width - side) / 2, out_part.y + (out_part.height - side) / 2, side,
+                          side);
+  const double sx = double(in_part.width) / out_part.width, sy = double(in_part.height) / out_part.height;
+  const int x0 = in_part.x + int(std::floor((out_rect.x - out_part.x) * sx));
+  const int y0 = in_part.y + int(std::floor((out_rect.y - out_part.y) * sy));
+  const int x1 = in_part.x + int(std::ceil((out_rect.br().x - out_part.x) * sx));
+  const int y1 = in_part.y + int(std::ceil((out_rect.br().y - out_part.y) * sy));
+  const cv::Rect in_rect = cv::Rect(cv::Point(x0, y0), cv::Point(std::max(x1, x0 + 1), std::max(y1, y0 + 1))) & in_all;
+  return {in_rect, out_rect};
+}
+
 std::string CatalogueHtml(const std::vector<json>& records, const CatalogueOptions& options) {
   const std::vector<CatalogueItem> items = CatalogueItems(records);
   const BatchSummary summary = Summarize(records);
@@ -190,7 +219,7 @@ std::string CatalogueHtml(const std::vector<json>& records, const CatalogueOptio
     if (picture.empty()) continue;
     thumbs[std::to_string(i)] = ImageDataUri(picture, options.thumbnail_px, 70);
     if (enhanced_crops < options.crops && !it.output.empty()) {
-      auto [before, after] = Crops(picture, Picture(it.output), options.crop_px);
+      auto [before, after] = Crops(picture, Picture(it.output), it, options.crop_px);
       if (!before.empty()) crops[std::to_string(i)] = {before, after}, ++enhanced_crops;
     }
   }

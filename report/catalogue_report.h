@@ -18,9 +18,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 
 namespace acuity::report {
 
@@ -33,6 +35,17 @@ struct CatalogueOptions {
   int crops = 40;               // the worst N enhanced items get before/after crops
   int crop_px = 96;             // side of a crop, px
 };
+
+// The before/after crops of an enhanced item: a square of at most
+// `crop_px` at the centre of the part of the output that shows the input
+// (`output_region`, output px; the whole output when not known), and the
+// part of the input it shows (`input_region`, input px; the whole input
+// when not known) — so that a padded or cropped result's "before" is the
+// same content at its own aspect, not the input stretched over the output.
+// {input rect, output rect}; empty rects when either size is empty.
+std::pair<cv::Rect, cv::Rect> CorrespondingCrops(cv::Size input, cv::Size output,
+                                                 const std::optional<cv::Rect>& input_region,
+                                                 const std::optional<cv::Rect>& output_region, int crop_px);
 
 // The whole page. Thumbnails read each item's source_path (and output);
 // a file that cannot be read gets no thumbnail, never an error.
