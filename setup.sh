@@ -127,7 +127,8 @@ export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 # gets the rest (tests, benchmarks, evaluation programs) at the next other mode.
 if [[ "$MODE" == demo ]]; then
   PARTS=OFF
-  BUILD_TARGETS=(--target acuity acuity-viewer acuity_torch acuity_opencv acuity_faces acuity_text)
+  # acuity_docs: the manual pages and help that `cmake --install` installs.
+  BUILD_TARGETS=(--target acuity acuity-viewer acuity_torch acuity_opencv acuity_faces acuity_text acuity_docs)
 else
   PARTS=ON
   BUILD_TARGETS=()
@@ -137,7 +138,7 @@ if [[ ! -f "$BUILD_DIR/build.ninja" ]] \
    || { [[ "$PARTS" == ON ]] && grep -q '^ACUITY_BUILD_TESTS:BOOL=OFF' "$BUILD_DIR/CMakeCache.txt"; }; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DACUITY_BUILD_TESTS=$PARTS -DACUITY_BUILD_BENCHMARKS=$PARTS \
-    -DACUITY_BUILD_DATASETS=$PARTS >"$BUILD_DIR/setup-configure.log" 2>&1 \
+    -DACUITY_BUILD_DATASETS=$PARTS -DACUITY_BUILD_PYTHON=$PARTS >"$BUILD_DIR/setup-configure.log" 2>&1 \
     || { cat "$BUILD_DIR/setup-configure.log" >&2; die "cmake configure failed"; }
 fi
 if ! cmake --build "$BUILD_DIR" -j "${ACUITY_JOBS:-2}" "${BUILD_TARGETS[@]}" >"$BUILD_DIR/setup-build.log" 2>&1; then

@@ -78,7 +78,11 @@ set(CPACK_DEBIAN_ACUITY_PACKAGE_RECOMMENDS "opencv-data, tesseract-ocr-eng")
 set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME python3-acuity)
 set(CPACK_DEBIAN_PYTHON_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION python)
-# Arrays in and out are numpy's; the module's own libraries come from shlibdeps.
-set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS "python3 (>= 3.11), python3 (<< 3.12), python3-numpy")
+# Arrays in and out are numpy's; the module's own libraries come from
+# shlibdeps. The models and the LibTorch/OpenCV/content modules it loads are
+# the acuity package's, of the same version (their interfaces are not
+# versioned across releases).
+set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
+    "python3 (>= 3.11), python3 (<< 3.12), python3-numpy, acuity (= ${PROJECT_VERSION})")
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/package)
 include(CPack)

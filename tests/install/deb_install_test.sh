@@ -55,6 +55,14 @@ step "Depends: $(wc -l <<<"$DEP_NAMES") runtime libraries"
 for must in opencv-data tesseract-ocr-eng; do
   grep -qw "$must" <<<"$(field Recommends)" || fail "Recommends lacks $must: $(field Recommends)"
 done
+# The Python module's package, when built, needs acuity's models and modules
+# of the same version.
+PY_DEB="$WORK/package/python3-acuity_${VERSION}_amd64.deb"
+if [[ -f "$PY_DEB" ]]; then
+  PY_DEPENDS=$(dpkg-deb -f "$PY_DEB" Depends)
+  grep -qF "acuity (= $VERSION)" <<<"$PY_DEPENDS" || fail "python3-acuity does not depend on acuity (= $VERSION): $PY_DEPENDS"
+  step "python3-acuity depends on acuity (= $VERSION)"
+fi
 # Resolvable on a clean root: apt plans the install against an empty dpkg
 # status, from the archive lists this machine has (no download).
 ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 || fail "no apt lists: run apt-get update first"
