@@ -163,6 +163,19 @@ TEST(MemoryLadderE2eTest, QaAndEnhanceSayOutOfMemoryWithExit4) {
             0);
 }
 
+// A shell prefix that runs the command as a user id of its own (no other
+// process has it: the limit on processes, ulimit -u, counts every process
+// of a user, so two tests run side by side as `nobody` took each other's
+// room) with at most `processes` processes and threads, killed if it hangs.
+// Empty without root or setpriv.
+std::string AsAUserOfItsOwn(int processes) {
+  if (geteuid() != 0 || std::system("command -v setpriv >/dev/null") != 0) return "";
+  const int id = 61000 + int(getpid() % 4000);
+  return "timeout -s KILL " + std::to_string(kHungAfterS) + " setpriv --reuid=" + std::to_string(id) +
+         " --regid=" + std::to_string(id) + " --clear-groups bash -c 'ulimit -u " + std::to_string(processes) +
+         "; exec \"$0\" \"$@\"' ";
+}
+
 // Under a thread limit (ulimit -u, run as an unprivileged user: root is
 // exempt): LibTorch's OpenMP team of `--threads 8` could not start, and
 // libgomp ended the process ("Thread creation failed", then a crash: exit
@@ -170,10 +183,9 @@ TEST(MemoryLadderE2eTest, QaAndEnhanceSayOutOfMemoryWithExit4) {
 // that can start.
 TEST(MemoryLadderE2eTest, AnUpscaleUnderAThreadLimitRuns) {
   SKIP_UNDER_ADDRESS_SANITIZER();
-  if (geteuid() != 0 || std::system("command -v setpriv >/dev/null && id nobody >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "needs root, setpriv and the user nobody";
+  if (AsAUserOfItsOwn(1).empty()) GTEST_SKIP() << "needs root and setpriv";
   ScratchDir dir, logs;
-  fs::permissions(dir.path(), fs::perms::all);  // nobody reads the input and writes the output here
+  fs::permissions(dir.path(), fs::perms::all);  // the other user reads the input and writes the output here
   cv::Mat photo;
   cv::resize(testing::LoadPhoto("astronaut"), photo, cv::Size(320, 213), 0, 0, cv::INTER_AREA);
   ASSERT_TRUE(cv::imwrite(dir.Path("photo.png"), photo));
@@ -183,9 +195,7 @@ TEST(MemoryLadderE2eTest, AnUpscaleUnderAThreadLimitRuns) {
     const RunResult r = testing::RunProgram(
         ACUITY_BINARY, logs.path(),
         {"enhance", "--threads", "8", "--steps", "upscale:4", "--model", "esrgan-slim", "-o", out, dir.Path("photo.png")},
-        "timeout -s KILL " + std::to_string(kHungAfterS) +
-            " setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c 'ulimit -u " +
-            std::to_string(threads_allowed) + "; exec \"$0\" \"$@\"' ");
+        AsAUserOfItsOwn(threads_allowed));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(fs::exists(out));
   }
@@ -197,16 +207,13 @@ TEST(MemoryLadderE2eTest, AnUpscaleUnderAThreadLimitRuns) {
 // (the machine, never 3); with room for the child, the analysis runs.
 TEST(MemoryLadderE2eTest, AnalyzeContentUnderAProcessLimitSaysWhatCouldNotStart) {
   SKIP_UNDER_ADDRESS_SANITIZER();
-  if (geteuid() != 0 || std::system("command -v setpriv >/dev/null && id nobody >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "needs root, setpriv and the user nobody";
+  if (AsAUserOfItsOwn(1).empty()) GTEST_SKIP() << "needs root and setpriv";
   ScratchDir dir, logs;
   fs::permissions(dir.path(), fs::perms::all);
   ASSERT_TRUE(cv::imwrite(dir.Path("photo.png"), testing::LoadPhoto("coffee")));
   auto run = [&](int processes) {
     return testing::RunProgram(ACUITY_BINARY, logs.path(), {"analyze", "--content", dir.Path("photo.png")},
-                               "timeout -s KILL " + std::to_string(kHungAfterS) +
-                                   " setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c 'ulimit -u " +
-                                   std::to_string(processes) + "; exec \"$0\" \"$@\"' ");
+                               AsAUserOfItsOwn(processes));
   };
   const RunResult limited = run(2);
   EXPECT_EQ(limited.exit_code, 4) << limited.err;
