@@ -75,7 +75,7 @@ std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, c
 }
 
 std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model) {
-  if (!faces.faces || !faces.searched_from_width_px || *faces.searched_from_width_px <= limit_px) return std::nullopt;
+  if (!faces.faces || !faces.searched_from_width_px || *faces.searched_from_width_px < limit_px) return std::nullopt;
   SmallContent out;
   out.smallest_px = out.largest_px = *faces.searched_from_width_px;
   out.limit_px = limit_px;

@@ -47,11 +47,12 @@ struct SmallContent {
 std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model);
 std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model);
 
-// When the face search covered faces only from a width above `limit_px`
+// When the face search covered faces only from `limit_px` or wider (none
+// under the limit could have been found)
 // (faces.searched_from_width_px: a very large photo is searched on a
 // reduced copy), the widths not looked for: smallest_px the search's
 // narrowest, limit_px the model's limit, count 0. nullopt when the search
-// covered the limit (or did not run).
+// reached below the limit (or did not run).
 std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model);
 
 // The advisor's warnings: codes "small_face", "small_text" and

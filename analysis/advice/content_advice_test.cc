@@ -117,7 +117,10 @@ TEST(ContentAdviceTest, FacesNotLookedForAreSaid) {
   ASSERT_TRUE(row);
   EXPECT_EQ(row->level, VerdictLevel::kFair);
 
+  // At the limit nothing under it could have been found: said; below, not.
   r.faces.searched_from_width_px = limit;
+  EXPECT_TRUE(HasWarning(Decide(r).plan, "faces_not_searched"));
+  r.faces.searched_from_width_px = limit - 1;
   EXPECT_FALSE(HasWarning(Decide(r).plan, "faces_not_searched"));
   AnalysisReport same = Report({}, {}, "600x450");
   same.faces.searched_from_width_px = 200;

@@ -45,7 +45,7 @@ struct TextOptions {
   std::string tessdata_dir;  // "" = Tesseract's default (tesseract-ocr-eng's)
 };
 
-// `pixels`: 8- or 16-bit, gray, BGR or BGRA. Never throws.
+// `pixels`: 8- or 16-bit, gray, BGR or BGRA. Throws only for the machine: std::bad_alloc, or MachineResourceException (guard.h) when the reader cannot start; other failures leave the reading not measured.
 TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options = {});
 
 // The x-height of one line of text, px: `line` is an 8-bit gray crop
