@@ -11,8 +11,6 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "enhance/enhance_core.h"
-#include "enhance/memory_estimate.h"
 #include "analysis/io/exit_codes.h"
 #include "report/text_output.h"
 
@@ -59,9 +57,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const bool json = parsed->Has("json");
   bool first = true;
   return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
-    if (int refused = RefuseOverCgroupLimit(
-            err, path, EstimatePeakMemoryBytes(GeometryOf(image), measure->analyze.find_content), "the analysis"))
-      return refused;
+    if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
     const AnalysisReport& report = *analysed;

@@ -13,8 +13,6 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "enhance/enhance_core.h"
-#include "enhance/memory_estimate.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
 #include "report/text_output.h"
@@ -66,9 +64,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   bool first = true;
   return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
     int code = kExitOk;
-    if (int refused = RefuseOverCgroupLimit(
-            err, path, EstimatePeakMemoryBytes(GeometryOf(image), measure->analyze.find_content), "the analysis"))
-      return refused;
+    if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
     const AnalysisReport& report = *analysed;

@@ -12,7 +12,9 @@
 #include "batch/inputs.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
+#include "enhance/enhance_core.h"
 #include "enhance/memory_budget.h"
+#include "enhance/memory_estimate.h"
 
 namespace acuity::cli {
 
@@ -166,6 +168,10 @@ int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t es
                                             "memory limit leaves; nothing done",
                                             what, std::ceil(estimate_bytes / mb), std::floor(std::max<int64_t>(0, *left) / mb))),
                        kExitFailed);
+}
+
+int RefuseAnalysisOverCgroupLimit(std::ostream& err, const std::string& path, const Image& image, bool find_content) {
+  return RefuseOverCgroupLimit(err, path, EstimatePeakMemoryBytes(GeometryOf(image), find_content), "the analysis");
 }
 
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,

@@ -75,6 +75,10 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t estimate_bytes,
                           const std::string& what);
 
+// RefuseOverCgroupLimit for an analysis of `image` (analyze, advise): its
+// estimated peak, with the content search when `find_content`.
+int RefuseAnalysisOverCgroupLimit(std::ostream& err, const std::string& path, const Image& image, bool find_content);
+
 // Loads each of `paths` in order — a folder stands for the image files under
 // it (batch_inputs.h ExpandFolders) — and calls `each` with the ones that
 // load; a file that cannot be read, or a folder without image files, gets
