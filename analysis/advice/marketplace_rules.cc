@@ -101,12 +101,24 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
       const cv::Rect crop = CropAroundProduct(product.product_box_px, size, *r.min_fill_pct);
       o.suggested_crop_px = crop;
       const bool helps = crop.area() > 0 && crop.size() != size;
-      if (planned)
-        fix = helps ? fmt::format("; the plan keeps the whole frame: crop to about {}×{} px at ({}, {}) around the "
-                                  "product before padding (enhance --steps crop:{}x{}:x_px={}:y_px={},…)",
-                                  crop.width, crop.height, crop.x, crop.y, crop.width, crop.height, crop.x, crop.y)
-                    : "; the plan keeps the whole frame: crop closer to the product before padding";
-      else
+      if (planned) {
+        // What the plan keeps (all of the frame, or its own crop for the
+        // target's aspect) and whether it pads: the words say the plan's
+        // own geometry, never one it does not have.
+        const cv::Rect kept(planned->kept_x_px, planned->kept_y_px, planned->kept_width_px, planned->kept_height_px);
+        const bool keeps_whole = kept.area() <= 0 || kept == cv::Rect(cv::Point(0, 0), size);
+        const bool pads = planned->scaled_width_px < planned->output_width_px ||
+                          planned->scaled_height_px < planned->output_height_px;
+        const std::string keeps = keeps_whole ? std::string("the plan keeps the whole frame")
+                                              : fmt::format("the plan keeps {}×{} px at ({}, {}) of it", kept.width,
+                                                            kept.height, kept.x, kept.y);
+        const char* when = pads ? "before padding" : "first";
+        fix = helps ? fmt::format("; {}: crop to about {}×{} px at ({}, {}) around the product {} (enhance --steps "
+                                  "crop:{}x{}:x_px={}:y_px={},…)",
+                                  keeps, crop.width, crop.height, crop.x, crop.y, when, crop.width, crop.height,
+                                  crop.x, crop.y)
+                    : fmt::format("; {}: crop closer to the product {}", keeps, when);
+      } else
         fix = helps ? fmt::format("; about {}×{} px at ({}, {}) of this image around the product would meet it",
                                   crop.width, crop.height, crop.x, crop.y)
                     : "; crop the input closer to the product before padding";

@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <lcms2.h>
 
 #include "analysis/advice/advisor.h"
@@ -105,6 +106,22 @@ TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
     ASSERT_GT(o.suggested_crop_px.area(), 0);
     EXPECT_THAT(o.message, HasSubstr(std::to_string(o.suggested_crop_px.width) + "x"));
     EXPECT_GE(MeasureProductShot(c.pixels(o.suggested_crop_px)).product_fill_pct, o.limit);
+  }
+  {  // a wide shot whose plan crops to the square (--fit crop): the words
+     // name the plan's crop and no pad it does not make
+    Case c;
+    c.pixels = ProductShot({3000, 2000}, 0.3, cv::Scalar::all(255));
+    c.file.width = 3000;
+    TargetSpec spec = *ParseTargetSpec("amazon");
+    spec.fit = FitChoice{FitMode::kCrop, {}};
+    const TargetFit fit = FitTarget(spec, 3000, 2000);
+    ASSERT_LT(fit.kept_width_px, 3000);
+    const RuleOutcome o = Rule(c.Judge("amazon", &fit), "product_fill");
+    EXPECT_FALSE(o.ok) << o.message;
+    EXPECT_THAT(o.message, ::testing::Not(HasSubstr("whole frame")));
+    EXPECT_THAT(o.message, ::testing::Not(HasSubstr("padding")));
+    EXPECT_THAT(o.message, HasSubstr(fmt::format("the plan keeps {}×{} px at ({}, {})", fit.kept_width_px,
+                                                 fit.kept_height_px, fit.kept_x_px, fit.kept_y_px)));
   }
   {  // Adobe RGB
     Case c;
