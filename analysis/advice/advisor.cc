@@ -371,6 +371,12 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
                       "RawTherapee), export a 16-bit TIFF, and advise on that; this plan is for acuity's own "
                       "neutral rendering"});
   }
+  if (r.input.frames && *r.input.frames > 1) {
+    plan.warnings.push_back(
+        {"animated_input", fmt::format("an animation of {} frames: the plan makes a still picture of its first "
+                                       "frame; acuity does not enhance animations frame by frame",
+                                       *r.input.frames)});
+  }
   if (t.AlreadyUpscaled(r.resolution.native_scale)) {
     const double ns = *r.resolution.native_scale;
     plan.warnings.push_back(

@@ -331,6 +331,23 @@ TEST(AdvisorTest, CameraRawSaysSharpenAndDenoiseInTheRawEditorFirst) {
   }
 }
 
+// An animated GIF, WebP or PNG: the plan says it makes a still of the first
+// frame (the only one acuity reads); a still and an uncounted file say nothing.
+TEST(AdvisorTest, AnAnimationSaysThePlanMakesAStillOfItsFirstFrame) {
+  AnalysisReport r = Report();
+  EXPECT_FALSE(HasWarning(Advise(r), "animated_input"));
+  r.input.frames = 1;
+  EXPECT_FALSE(HasWarning(Advise(r), "animated_input"));
+  r.input.frames = 24;
+  const Plan plan = Advise(r);
+  ASSERT_TRUE(HasWarning(plan, "animated_input"));
+  for (const Warning& w : plan.warnings) {
+    if (w.code == "animated_input") {
+      EXPECT_NE(w.message.find("24 frames"), std::string::npos) << w.message;
+    }
+  }
+}
+
 TEST(AdvisorTest, FarTooBigComesDown) {
   AnalysisReport r = Report("400px");
   Plan plan = Advise(r);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/io/animation.h"
 #include "analysis/io/byte_order.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_io.h"
@@ -121,6 +122,28 @@ TEST(GifCodecTest, LoadImageReadsGifAndRefusesBrokenOnes) {
   LoadOptions options;
   options.max_megapixels = 0.00001;
   EXPECT_EQ(DecodeImage(gif, "a.gif", options).status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+// An animation is counted from its structure (image descriptors, past
+// extensions and colour tables), so that acuity can say it reads the first
+// frame only; a still is 1, and a cut file counts the frames that begin.
+TEST(GifCodecTest, FramesOfAnAnimationAreCounted) {
+  const Frame f{0, 0, 10, 9, false, Rows(10, 9)};
+  const std::string still = MakeGif(10, 9, {f});
+  const std::string three = MakeGif(10, 9, {f, f, f}, /*transparent=*/0);
+  EXPECT_EQ(CountGifFrames(still), 1);
+  EXPECT_EQ(CountGifFrames(three), 3);
+  const size_t frame_bytes = (three.size() - still.size()) / 2;  // a frame with its control extension
+  EXPECT_EQ(CountGifFrames(three.substr(0, three.size() - 1 - frame_bytes - 4)), 2);  // cut in the second frame's data
+  EXPECT_EQ(CountGifFrames(three.substr(0, three.size() - 1 - frame_bytes + 5)), 2);  // cut before the third's descriptor
+  EXPECT_EQ(CountGifFrames(three.substr(0, 5)), 1);
+
+  absl::StatusOr<Image> image = DecodeImage(three, "anim.gif");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->info.frames, 3);
+  absl::StatusOr<Image> one = DecodeImage(still, "still.gif");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->info.frames, 1);
 }
 
 }  // namespace

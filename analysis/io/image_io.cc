@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/gif_codec.h"
 #include "analysis/io/heif_codec.h"
@@ -311,6 +312,7 @@ absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, co
   info.cmyk = header->cmyk;
   info.file_bytes = bytes.size();
   if (absl::Status s = DecodePixels(bytes, *header, image); !s.ok()) return s;
+  image.info.frames = CountStoredFrames(bytes, header->format);
   if (image.pixels.cols != header->width || image.pixels.rows != header->height) {
     return absl::DataLossError(absl::StrFormat("decoded %d×%d px but the header says %d×%d",
                                                image.pixels.cols, image.pixels.rows,

@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
+#include <zlib.h>
 
+#include "analysis/io/animation.h"
 #include "analysis/io/byte_order.h"
+#include "analysis/io/image_io.h"
 
 namespace acuity {
 namespace {
@@ -23,6 +26,25 @@ cv::Mat Gradient() {
 // A chunk inserted after IHDR (signature 8 bytes + IHDR 25 bytes).
 std::string WithChunkAfterHeader(const std::string& png, const std::string& chunk) {
   return png.substr(0, 33) + chunk + png.substr(33);
+}
+
+// An APNG's frame count (its acTL chunk, before the image data) is read
+// without decoding; libpng shows its default image, the first frame.
+TEST(PngCodecTest, AnAnimatedPngIsCountedAndAStillIsOne) {
+  absl::StatusOr<std::string> png = EncodePng(Gradient());
+  ASSERT_TRUE(png.ok());
+  const std::string body = std::string("acTL") + Be32Bytes(12) + Be32Bytes(0);  // 12 frames, loop forever
+  const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size())));
+  const std::string apng = WithChunkAfterHeader(*png, Be32Bytes(8) + body + Be32Bytes(crc));
+  EXPECT_EQ(CountPngFrames(*png), 1);
+  EXPECT_EQ(CountPngFrames(apng), 12);
+  absl::StatusOr<Image> image = DecodeImage(apng, "anim.png");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->info.frames, 12);
+  EXPECT_EQ(cv::norm(image->pixels, Gradient(), cv::NORM_INF), 0.0);
+  absl::StatusOr<Image> still = DecodeImage(*png, "still.png");
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->info.frames, 1);
 }
 
 TEST(PngCodecTest, RoundTrip) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/animation.h"
 #include "analysis/io/image_io.h"
 #include "tests/testing/test_images.h"
 
@@ -64,6 +65,12 @@ TEST(WebpCodecTest, AnAnimatedWebpGivesItsFirstFrame) {
   ASSERT_TRUE(image.ok()) << image.status();
   EXPECT_EQ(image->info.width, 96);
   EXPECT_EQ(image->info.height, 64);
+  EXPECT_EQ(image->info.frames, 2);  // its ANMF chunks (animation.h)
+  EXPECT_EQ(CountWebpFrames(AnimatedWebp({first, second, first})), 3);
+  absl::StatusOr<std::string> still = EncodeWebp(first, 90);
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(CountWebpFrames(*still), 1);
+  EXPECT_EQ(CountWebpFrames(bytes.substr(0, 20)), 1);
 }
 
 TEST(WebpCodecTest, ACutAnimatedWebpIsCorrupt) {

@@ -99,6 +99,7 @@ json ImageInfoToJson(const ImageInfo& info) {
       {"icc_description", info.has_icc ? json(info.icc_description) : json(nullptr)},
       {"file_bytes", info.file_bytes ? json(*info.file_bytes) : json(nullptr)},
       {"megapixels", RoundTo(double(info.width) * info.height / 1e6, 2)},
+      {"frames", info.frames ? json(*info.frames) : json(nullptr)},
   };
   if (info.jpeg) {
     json tables = json::array();

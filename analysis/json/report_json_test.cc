@@ -22,6 +22,15 @@ TEST(ReportJsonTest, ContentKindAndFigures) {
             R"("kind":null,"not_measured":{"faces":null,"text":null},"photo_pct":null,"text":null,"transparent_pct":null})");
 }
 
+// input.frames: the count when the file's structure was read, null when
+// not counted (never a made-up 1).
+TEST(ReportJsonTest, FramesAreCountedOrNull) {
+  AnalysisReport r;
+  EXPECT_TRUE(ReportToJson(r)["input"]["frames"].is_null());
+  r.input.frames = 12;
+  EXPECT_EQ(ReportToJson(r)["input"]["frames"], 12);
+}
+
 // content.faces[] and content.text[] (DESIGN.md): input pixels, units in
 // the names; an empty list when searched and none found, null when not
 // searched, the reason when the search could not run.

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
 #include "analysis/measurements/output_size.h"
@@ -101,6 +103,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.warnings.push_back(
         {"raw_input", "camera RAW: these measurements describe acuity's demosaiced rendering (" +
                           image.info.raw->rendering + "), not the sensor data or your RAW editor's rendering"});
+  }
+  if (image.info.frames && *image.info.frames > 1) {
+    report.warnings.push_back(
+        {"animated_input", fmt::format("an animation of {} frames: these measurements describe its first frame only",
+                                       *image.info.frames)});
   }
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);

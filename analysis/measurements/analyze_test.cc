@@ -51,6 +51,24 @@ void ExpectSameFigures(const AnalysisReport& a, const AnalysisReport& b) {
     EXPECT_EQ(a.noise.level_function[i].sigma, b.noise.level_function[i].sigma) << "bin " << i;
 }
 
+// An animation's reading is its first frame's, and the report says so.
+TEST(AnalyzeTest, AnAnimationIsSaidToBeReadByItsFirstFrame) {
+  Image image;
+  image.pixels = testing::LoadPhoto("coffee");
+  image.info.width = image.pixels.cols;
+  image.info.height = image.pixels.rows;
+  image.info.frames = 1;
+  const auto has_warning = [](const AnalysisReport& r) {
+    return std::any_of(r.warnings.begin(), r.warnings.end(),
+                       [](const Warning& w) { return w.code == "animated_input"; });
+  };
+  EXPECT_FALSE(has_warning(Analyze(image)));
+  image.info.frames = 7;
+  const AnalysisReport r = Analyze(image);
+  ASSERT_TRUE(has_warning(r));
+  EXPECT_NE(r.warnings[0].message.find("7 frames"), std::string::npos) << r.warnings[0].message;
+}
+
 // Maps read every pixel, but the figures come from the same samples with or
 // without them: `acuity analyze` and `acuity report` must agree.
 TEST(AnalyzeTest, MapsChangeNoFigure) {

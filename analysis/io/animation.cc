@@ -1,0 +1,100 @@
+#include "analysis/io/animation.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include "analysis/io/png_chunks.h"
+
+namespace acuity {
+namespace {
+
+uint8_t At(std::string_view b, size_t i) { return static_cast<uint8_t>(b[i]); }
+
+// Bytes of a GIF colour table announced by a packed field (bit 7: present;
+// bits 0–2: 2^(n+1) entries of 3 bytes).
+size_t ColorTableBytes(uint8_t packed) { return (packed & 0x80) ? 3u * (2u << (packed & 7)) : 0u; }
+
+// Past a chain of GIF data sub-blocks (length byte, data; 0 ends it);
+// npos when the file ends first.
+size_t SkipSubBlocks(std::string_view b, size_t at) {
+  while (at < b.size()) {
+    const size_t length = At(b, at);
+    ++at;
+    if (length == 0) return at;
+    at += length;
+  }
+  return std::string_view::npos;
+}
+
+uint32_t Le32(std::string_view b, size_t i) {
+  return uint32_t(At(b, i)) | uint32_t(At(b, i + 1)) << 8 | uint32_t(At(b, i + 2)) << 16 | uint32_t(At(b, i + 3)) << 24;
+}
+
+}  // namespace
+
+int CountGifFrames(std::string_view b) {
+  // Header (6) + logical screen descriptor (7) + its colour table, then
+  // blocks: 0x2C an image, 0x21 an extension, 0x3B the end.
+  if (b.size() < 13) return 1;
+  size_t at = 13 + ColorTableBytes(At(b, 10));
+  int frames = 0;
+  while (at < b.size()) {
+    const uint8_t block = At(b, at++);
+    if (block == 0x2C) {
+      if (at + 9 > b.size()) break;
+      ++frames;
+      at += 9 + ColorTableBytes(At(b, at + 8)) + 1;  // descriptor, local table, LZW code size
+      at = SkipSubBlocks(b, at);
+    } else if (block == 0x21) {
+      at = SkipSubBlocks(b, at + 1);  // past the label
+    } else {
+      break;  // 0x3B, or damage
+    }
+  }
+  return std::max(frames, 1);
+}
+
+int CountWebpFrames(std::string_view b) {
+  // RIFF container: "RIFF" size "WEBP", then chunks (FourCC, little-endian
+  // size, data padded to an even length); each frame of an animation is
+  // one ANMF chunk.
+  if (b.size() < 12 || b.substr(0, 4) != "RIFF" || b.substr(8, 4) != "WEBP") return 1;
+  int frames = 0;
+  size_t at = 12;
+  while (at + 8 <= b.size()) {
+    const std::string_view fourcc = b.substr(at, 4);
+    const uint64_t size = Le32(b, at + 4);
+    if (fourcc == "ANMF") ++frames;
+    at += 8 + size + (size & 1);
+  }
+  return std::max(frames, 1);
+}
+
+int CountPngFrames(std::string_view bytes) {
+  // APNG: an acTL chunk (frame count, play count; big-endian) before IDAT.
+  int frames = 1;
+  ForEachPngChunk(bytes, [&](const PngChunk& c) {
+    if (c.type == "IDAT") return false;
+    if (c.type == "acTL" && c.length >= 8 && c.bytes_left >= 8) {
+      frames = int(std::clamp<uint32_t>(ReadBe32(bytes, c.data_at), 1, 1u << 30));
+      return false;
+    }
+    return true;
+  });
+  return frames;
+}
+
+std::optional<int> CountStoredFrames(std::string_view bytes, ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kGif: return CountGifFrames(bytes);
+    case ImageFormat::kWebp: return CountWebpFrames(bytes);
+    case ImageFormat::kPng: return CountPngFrames(bytes);
+    case ImageFormat::kJpeg:
+    case ImageFormat::kBmp:
+    case ImageFormat::kRaw: return 1;
+    default: return std::nullopt;  // TIFF pages, HEIF/AVIF sequences: not counted
+  }
+}
+
+}  // namespace acuity
