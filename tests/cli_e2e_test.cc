@@ -126,6 +126,8 @@ TEST(CliTest, BadInputCorpus) {
   };
   const std::vector<Case> cases = {
       {dir.Path("missing.jpg"), "no such file"},
+      // a name longer than the file system's 255 bytes: the OS's reason, not "no such file"
+      {dir.Path(std::string(300, 'a') + ".jpg"), std::strerror(ENAMETOOLONG)},
       {dir.Path("folder.jpg"), "no image files in this folder"},
       {dir.Path("empty.jpg"), "file is empty"},
       {dir.Path("truncated.jpg"), "truncated JPEG"},

@@ -256,6 +256,14 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
+  // The OS's reason when it is not plain absence: a name too long for the
+  // file system, a folder on the way that may not be searched, a loop of
+  // links were all reported as "no such file".
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+    if (ec == std::errc::permission_denied) return absl::PermissionDeniedError("permission denied");
+    if (ec == std::errc::not_enough_memory) return OutOfMemoryError("looking up the file");
+    return absl::NotFoundError(absl::StrCat("cannot look up the file: ", ec.message()));
+  }
   if (ec || !fs::exists(status)) return absl::NotFoundError("no such file");
   if (fs::is_directory(status)) return absl::FailedPreconditionError("is a directory, not an image file");
   if (!fs::is_regular_file(status)) return absl::FailedPreconditionError("is not a regular file");
