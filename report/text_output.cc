@@ -125,6 +125,8 @@ std::string FormatReportText(const AnalysisReport& r) {
   Row(out, "halo score",
       r.oversharpening.drawn_content.value_or(false)
           ? std::string("—  (not measured: drawn content, whose strokes read as halos)")
+      : r.oversharpening.too_small.value_or(false)
+          ? std::string("—  (not measured: too small to tell halos from a thumbnail's crisp detail)")
           : Value(r.oversharpening.halo_score, "{:.3f}"));
   Row(out, "overshoot (%)", Value(r.oversharpening.overshoot_pct, "{:.1f}"));
   if (r.oversharpening.detected) Row(out, "over-sharpened", *r.oversharpening.detected ? "yes" : "no");

@@ -215,6 +215,12 @@ PlainVerdict DescribeHalos(const OversharpeningResult& o) {
             "drawn content (text, UI, graphics): halos are read on photographs; a rendered stroke, light on both "
             "sides, looks like one",
             VerdictLevel::kNotMeasured};
+  if (o.too_small.value_or(false))
+    return {"halos", "Halos", kNotMeasured,
+            fmt::format("too small (under {0}×{0} px): a thumbnail's detail is packed as densely as a sharpened "
+                        "picture's, halos cannot be told from it",
+                        kMinHaloScoreSidePx),
+            VerdictLevel::kNotMeasured};
   if (!o.detected || !o.halo_score) return Missing("halos", "Halos");
   const std::string overshoot = o.overshoot_pct
                                     ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)

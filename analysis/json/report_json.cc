@@ -210,7 +210,8 @@ json ReportToJson(const AnalysisReport& r) {
         {"detected", Optional(r.oversharpening.detected)},
         {"edges_measured", r.oversharpening.edges_measured ? json(*r.oversharpening.edges_measured)
                                                            : json(nullptr)},
-        {"drawn_content", Optional(r.oversharpening.drawn_content)}}},
+        {"drawn_content", Optional(r.oversharpening.drawn_content)},
+        {"too_small", Optional(r.oversharpening.too_small)}}},
       {"resolution",
        {{"native_scale", Optional(r.resolution.native_scale, 3)},
         {"periodicity_score", Optional(r.resolution.periodicity_score, 1)},

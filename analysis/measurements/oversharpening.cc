@@ -351,6 +351,11 @@ OversharpeningMeasurement MeasureOversharpening(const cv::Mat& pixels, const Ove
     return measured;
   }
   MeasureEdgeOvershoot(pixels, &result);
+  if (pixels.total() < size_t(kMinHaloScorePixels)) {
+    result.too_small = true;
+    if (halo_map) *halo_map = cv::Mat::zeros(HaloMapCells(pixels.size()), CV_32F);
+    return measured;
+  }
   std::optional<double> noise_luma_sigma = options.noise_luma_sigma;
   if (!noise_luma_sigma) noise_luma_sigma = MeasureNoise(pixels).result.luma_sigma;
   cv::Mat opposing_permille;

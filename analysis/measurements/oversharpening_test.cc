@@ -228,6 +228,35 @@ TEST(OversharpeningTest, TextCropCleanVersusAmountTwo) {
 
 // Black-and-white text (every pixel 0 or 255): an unsharp mask clips back to
 // the same pixels, so there is nothing to measure, sharpened or not.
+// A photo downscaled to a 100-px thumbnail (coffee) read halo score 10.2,
+// "over-sharpened: do not sharpen further", though nothing sharpened it: so
+// small a picture packs its detail as a sharpened one does. Under 128×128 px
+// the halo score is not measured (and says why); from there it is, and the
+// same photo's 160-px thumbnail reads clean.
+TEST(OversharpeningTest, ASmallThumbnailIsTooSmallToJudge) {
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  const auto thumbnail = [&](int width_px) {
+    cv::Mat t;
+    cv::resize(photo, t, cv::Size(width_px, int(std::lround(photo.rows * double(width_px) / photo.cols))), 0, 0,
+               cv::INTER_AREA);
+    return t;
+  };
+  for (const cv::Mat& small : {thumbnail(100), UnsharpMask(thumbnail(100), 2.5, 1.0)}) {
+    ASSERT_LT(int(small.total()), kMinHaloScorePixels);
+    const OversharpeningResult r = MeasureOversharpening(small).result;
+    EXPECT_TRUE(r.too_small.value_or(false));
+    EXPECT_FALSE(r.halo_score);
+    EXPECT_FALSE(r.detected);
+  }
+  const cv::Mat larger = thumbnail(160);
+  ASSERT_GE(int(larger.total()), kMinHaloScorePixels);
+  const OversharpeningResult r = MeasureOversharpening(larger).result;
+  EXPECT_FALSE(r.too_small);
+  ASSERT_TRUE(r.detected);
+  EXPECT_FALSE(*r.detected) << *r.halo_score;
+  EXPECT_TRUE(*MeasureOversharpening(UnsharpMask(larger, 2.5, 1.0)).result.detected);
+}
+
 TEST(OversharpeningTest, TwoLevelImageIsNotMeasured) {
   cv::Mat page(160, 160, CV_8UC1, cv::Scalar(255));
   for (int i = 0; i < 12; ++i) cv::putText(page, "Halo", cv::Point(4, 12 + 13 * i), cv::FONT_HERSHEY_PLAIN, 1.0, 0);
