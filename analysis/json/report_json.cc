@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "analysis/advice/marketplace_rules.h"
+
 namespace acuity {
 namespace {
 
@@ -155,13 +157,16 @@ json TargetFitToJson(const TargetFit& fit) {
   return j;
 }
 
-// The main-image readings of a marketplace target (product_shot.h).
-json ProductShotToJson(const ProductShotReading& p) {
+// The main-image readings of a marketplace target (product_shot.h); with
+// the target's fit, the product's share of the frame that fit makes — the
+// figure the fill rule and its warning judge (marketplace_rules.h).
+json ProductShotToJson(const ProductShotReading& p, const TargetFit* fit) {
   const cv::Vec3b& m = p.border_median_8bit;
   return {{"background_white", p.background_white()},
           {"border_white_pct", RoundTo(p.border_white_pct, 1)},
           {"border_median_rgb", {m[2], m[1], m[0]}},
           {"fill_pct", RoundTo(p.product_fill_pct, 1)},
+          {"fill_pct_after_fit", fit ? json(RoundTo(ProductFillAfterFit(p.product_box_px, *fit), 1)) : json(nullptr)},
           {"box", {{"x_px", p.product_box_px.x},
                    {"y_px", p.product_box_px.y},
                    {"width_px", p.product_box_px.width},
@@ -174,7 +179,7 @@ json ReportToJson(const AnalysisReport& r) {
   json j = {
       {"input", ImageInfoToJson(r.input)},
       {"target", r.target ? TargetFitToJson(*r.target) : json(nullptr)},
-      {"product", r.product ? ProductShotToJson(*r.product) : json(nullptr)},
+      {"product", r.product ? ProductShotToJson(*r.product, r.target ? &*r.target : nullptr) : json(nullptr)},
       {"sharpness",
        {{"blur_sigma_px", Optional(r.sharpness.blur_sigma_px, 3)},
         {"blur_sigma_iqr_px", Optional(r.sharpness.blur_sigma_iqr_px, 3)},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/measurements/target_spec.h"
+
 namespace acuity {
 namespace {
 
@@ -29,6 +31,23 @@ TEST(ReportJsonTest, FramesAreCountedOrNull) {
   EXPECT_TRUE(ReportToJson(r)["input"]["frames"].is_null());
   r.input.frames = 12;
   EXPECT_EQ(ReportToJson(r)["input"]["frames"], 12);
+}
+
+// product.fill_pct is the input's; fill_pct_after_fit the share in the
+// frame the target's fit makes (what the fill rule and its warning judge):
+// a wide shot padded to a square spans half as much of it.
+TEST(ReportJsonTest, ProductFillInTheInputAndAfterTheFit) {
+  AnalysisReport r;
+  r.product = ProductShotReading();
+  r.product->product_box_px = cv::Rect(100, 0, 1800, 1000);
+  r.product->product_fill_pct = 90;
+  EXPECT_TRUE(ReportToJson(r)["product"]["fill_pct_after_fit"].is_null());
+  r.target = FitTarget(*ParseTargetSpec("amazon"), 2000, 1000);
+  const nlohmann::json p = ReportToJson(r)["product"];
+  EXPECT_EQ(p["fill_pct"], 90.0);
+  EXPECT_NEAR(p["fill_pct_after_fit"].get<double>(), 90.0, 0.5);  // the long axis keeps its share
+  r.product->product_box_px = cv::Rect(0, 100, 600, 800);  // 80 % of the short side, 40 % of the square
+  EXPECT_NEAR(ReportToJson(r)["product"]["fill_pct_after_fit"].get<double>(), 40.0, 0.5);
 }
 
 // content.faces[] and content.text[] (DESIGN.md): input pixels, units in
