@@ -67,10 +67,11 @@ std::vector<std::string> DefaultModelDirs() {
   if (!exe_dir.empty()) {
     dirs.push_back((fs::path(exe_dir) / "models").string());
     dirs.push_back((fs::path(exe_dir).parent_path() / "models").string());
-    // An installed program: <prefix>/bin/acuity, <prefix>/share/acuity/models
-    // (cmake/install.cmake).
-    dirs.push_back((fs::path(exe_dir).parent_path() / "share" / "acuity" / "models").string());
   }
+  // Installed: <prefix>/share/acuity/models (cmake/install.cmake), from the
+  // program in <prefix>/bin or the Python module in <prefix>/lib/python3/….
+  for (const fs::path& prefix : InstallPrefixes())
+    dirs.push_back((prefix / "share" / "acuity" / "models").lexically_normal().string());
 #ifdef ACUITY_MODEL_BUILD_DIR
   dirs.push_back(ACUITY_MODEL_BUILD_DIR);
 #endif

@@ -1,6 +1,7 @@
 #include "analysis/io/lazy_module.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,19 +16,37 @@
 namespace acuity {
 
 std::filesystem::path ProgramDir() {
+  // The object this function's code lies in: a shared object loaded by
+  // another program (the Python module) names its own file; the main
+  // program is read from /proc (dladdr gives it as it was invoked).
+  Dl_info info{};
+  void* main_program = dlopen(nullptr, RTLD_LAZY | RTLD_NOLOAD);
+  link_map* main_map = nullptr;
+  if (main_program != nullptr) dlinfo(main_program, RTLD_DI_LINKMAP, &main_map);
+  if (dladdr(reinterpret_cast<void*>(&ProgramDir), &info) != 0 && info.dli_fname != nullptr &&
+      info.dli_fname[0] == '/' && main_map != nullptr && info.dli_fbase != reinterpret_cast<void*>(main_map->l_addr)) {
+    std::error_code ec;
+    const std::filesystem::path file = std::filesystem::weakly_canonical(info.dli_fname, ec);
+    if (!ec) return file.parent_path();
+  }
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::path() : exe.parent_path();
+}
+
+std::vector<std::filesystem::path> InstallPrefixes() {
+  const std::filesystem::path dir = ProgramDir();
+  if (dir.empty()) return {};
+  return {dir / "..", dir / ".." / ".." / ".."};
 }
 
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {
   if (const char* env = std::getenv(location.env_var); env != nullptr && *env != '\0') return {env};
   std::vector<std::string> out;
   const std::filesystem::path dir = ProgramDir();
-  if (!dir.empty()) {
-    out.push_back((dir / location.file).string());
-    out.push_back((dir / ".." / "lib" / "acuity" / location.file).string());
-  }
+  if (!dir.empty()) out.push_back((dir / location.file).string());
+  for (const std::filesystem::path& prefix : InstallPrefixes())
+    out.push_back((prefix / "lib" / "acuity" / location.file).string());
   if (location.build_path != nullptr && *location.build_path != '\0') out.push_back(location.build_path);
   return out;
 }

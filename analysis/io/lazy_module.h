@@ -30,13 +30,23 @@ struct ModuleLocation {
   const char* build_path;   // where the build tree put it ("" if unknown)
 };
 
-// The directory of the running program ("" when /proc is unavailable):
-// where the modules and the converted models are looked for first.
+// The directory of the file that holds acuity's code ("" when it cannot be
+// told): the running program (`acuity`, the viewer: /proc/self/exe), or the
+// Python module (<prefix>/lib/python3/dist-packages/acuity….so) when Python
+// loaded it — then the program is python3, whose directory says nothing of
+// where acuity is installed. The modules and the converted models are
+// looked for from here first.
 std::filesystem::path ProgramDir();
 
+// The install prefixes ProgramDir() may sit in, nearest first: <dir>/..
+// (a program in <prefix>/bin) and <dir>/../../.. (the Python module in
+// <prefix>/lib/python3/dist-packages), as they are (not resolved). Empty
+// when ProgramDir() is.
+std::vector<std::filesystem::path> InstallPrefixes();
+
 // Where `location` is looked for, in order: $env_var if set (then only
-// there), next to the running program, in <program dir>/../lib/acuity, then
-// the build path.
+// there), next to ProgramDir(), in <prefix>/lib/acuity of each
+// InstallPrefixes(), then the build path.
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location);
 
 // dlopens the first candidate that exists and returns its entry point.

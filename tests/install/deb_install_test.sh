@@ -11,6 +11,9 @@
 #      no environment override, finding its modules in <root>/usr/lib/acuity
 #      and its models in <root>/usr/share/acuity/models (checked: the loader's
 #      own record of what it opened, LD_DEBUG=files);
+#   4b. with python3-acuity (when built) installed beside it, python3 imports
+#      the module from the root and it runs analyze and enhance, loading
+#      acuity's modules from <root>/usr/lib/acuity (LD_DEBUG=files again);
 #   5. dpkg removes it and leaves no file behind.
 # The full route (a fresh Debian 12 root from mmdebstrap, apt installing the
 # package and its dependencies from the network) is tests/install/clean_root.sh.
@@ -150,6 +153,38 @@ run analyze_up analyze --json up.png
 [[ $(widths analyze_up.out) == 192 ]] || fail "enhance: up.png is $(widths analyze_up.out) px wide, not 192"
 loaded_from_root enhance libacuity_torch.so
 step "analyze, advise and enhance ran from the root"
+
+# --- 4b. the Python module, installed beside it -----------------------------------
+# python3 is the program then, in /usr/bin: the module must find acuity's
+# modules (and models) from its own place, <root>/usr/lib/python3/dist-packages,
+# not from python3's nor from the build tree it was built in.
+if [[ -f "$PY_DEB" ]]; then
+  dpkg --root="$ROOT" --force-depends --force-script-chrootless -i "$PY_DEB" >"$WORK/dpkg-py.log" 2>&1 \
+    || { cat "$WORK/dpkg-py.log" >&2; fail "dpkg -i python3-acuity into the empty root failed"; }
+  PY_DIR=$(cd "$ROOT/usr/lib/python3/dist-packages" && pwd -P)
+  cat >"$RUN/use_module.py" <<'EOF'
+import sys
+import acuity
+run = sys.argv[1]
+report = acuity.analyze(run + "/small.png")
+assert report["input"]["width"] == 96, report["input"]
+pixels, _ = acuity.enhance(run + "/small.png", steps="upscale:2:esrgan-slim", output=run + "/py-up.png")
+assert pixels.shape[1] == 192, pixels.shape
+print(acuity.__file__)
+EOF
+  env -u ACUITY_MODEL_DIR -u ACUITY_TORCH_MODULE -u ACUITY_OPENCV_MODULE PYTHONPATH="$PY_DIR" LD_DEBUG=files \
+    LD_DEBUG_OUTPUT="$RUN/python.ld" /usr/bin/python3 "$RUN/use_module.py" "$RUN" >"$RUN/python.out" \
+    2>"$RUN/python.err" || { cat "$RUN/python.err" >&2; fail "the installed Python module did not run"; }
+  grep -q "^$PY_DIR/acuity" "$RUN/python.out" || fail "python imported $(cat "$RUN/python.out"), not the root's module"
+  cat "$RUN/python.ld".* | grep -oE "file=[^ ]*libacuity_torch.so " | sort -u >"$RUN/python.modules" || true
+  [[ -s "$RUN/python.modules" ]] || fail "the Python module did not load libacuity_torch.so"
+  if grep -vqx "file=$PY_DIR/../../../lib/acuity/libacuity_torch.so " "$RUN/python.modules"; then
+    fail "the Python module loaded libacuity_torch.so from elsewhere than the root: $(cat "$RUN/python.modules")"
+  fi
+  dpkg --root="$ROOT" --force-depends --force-script-chrootless -P python3-acuity >"$WORK/dpkg-py-remove.log" 2>&1 \
+    || { cat "$WORK/dpkg-py-remove.log" >&2; fail "dpkg -P python3-acuity failed"; }
+  step "the installed Python module ran analyze and enhance, with acuity's modules from the root"
+fi
 
 # --- 5. removal -----------------------------------------------------------------
 dpkg --root="$ROOT" --force-depends --force-script-chrootless -P acuity >"$WORK/dpkg-remove.log" 2>&1 \
