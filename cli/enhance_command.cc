@@ -164,7 +164,7 @@ std::optional<int> ReadRequest(const ParsedArgs& parsed, EnhanceRequest& request
   if (parsed.positional().size() != 1) return UsageError(err, "enhance needs exactly one FILE");
   request.input = parsed.positional()[0];
   request.output = parsed.Get("output").value_or("");
-  if (request.output.empty()) return UsageError(err, "enhance needs -o OUT");
+  if (request.output.empty() && request.output_required) return UsageError(err, "enhance needs -o OUT");
   request.steps_text = parsed.Get("steps");
   const std::optional<std::string> plan_mode = parsed.Get("plan");
   if (request.steps_text && plan_mode) return UsageError(err, "give either --steps or --plan auto, not both");
@@ -202,6 +202,10 @@ std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ost
   }
   if (absl::Status s = CheckModels(plan, request.options.upscale); !s.ok()) return PlanError(err, s);
   if (absl::Status s = CheckDevice(request.options.upscale); !s.ok()) return UsageError(err, s);
+  if (request.output.empty()) {  // nothing to write (output_required off)
+    request.out_format = ImageFormat::kPng;
+    return std::nullopt;
+  }
   absl::StatusOr<ImageFormat> out_format = OutputFormatFromPath(request.output);
   if (!out_format.ok()) return UsageError(err, out_format.status());
   request.out_format = *out_format;

@@ -57,6 +57,10 @@ struct EnhanceRequest {
   bool timings = false;                 // --timings: where the time went, on stderr
   LoadOptions load;
   ImageFormat out_format = ImageFormat::kUnknown;
+  // The command needs -o OUT; the Python module's enhance does not (nothing
+  // is written then, the result's pixels are returned as a PNG would hold
+  // them: out_format kPng).
+  bool output_required = true;
 };
 
 // The option table of `acuity enhance` (--help, parsing).

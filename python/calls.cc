@@ -170,6 +170,7 @@ CallResult CallEnhanceUnguarded(const Input& input, const Words& options, const 
   const absl::StatusOr<cli::ParsedArgs> parsed = parser.Parse(words);
   if (!parsed.ok()) return Finish(cli::UsageError(err, parsed.status()), err, std::move(result));
   cli::EnhanceRequest request;
+  request.output_required = false;  // without output=, the pixels only
   if (auto code = cli::ReadRequest(*parsed, request, err)) return Finish(code, err, std::move(result));
   Plan steps;
   if (auto code = cli::CheckBeforeWork(request, steps, err)) return Finish(code, err, std::move(result));
@@ -178,12 +179,14 @@ CallResult CallEnhanceUnguarded(const Input& input, const Words& options, const 
   cli::EnhanceOutcome outcome;
   if (auto code = cli::PrepareAndRun(request, steps, *image, progress, outcome, out, err))
     return Finish(code, err, std::move(result));
-  if (auto code = cli::WriteEnhanceResult(request, cli::SpecOf(request, steps), *image, outcome.plan, outcome.result,
-                                          out, err))
-    return Finish(code, err, std::move(result));
+  if (!request.output.empty()) {
+    if (auto code = cli::WriteEnhanceResult(request, cli::SpecOf(request, steps), *image, outcome.plan,
+                                            outcome.result, out, err))
+      return Finish(code, err, std::move(result));
+  }
   result.value = nlohmann::json::object();
   AddEnhanceWorkJson(outcome.before, outcome.plan, result.value);
-  result.value["output"] = request.output;
+  result.value["output"] = request.output.empty() ? nlohmann::json(nullptr) : nlohmann::json(request.output);
   result.pixels = outcome.result.pixels;
   return Finish(std::nullopt, err, std::move(result));
 }

@@ -67,10 +67,11 @@ CallResult CallAdvise(const Input& input, const Words& options);
 CallResult CallQa(const Input& before, const Input& after, const std::optional<Input>& reference,
                   const Words& options);
 
-// `acuity enhance` (its options, -o/--output required), reporting to
-// `progress` (false cancels). The value: "analysis" (--plan auto), "plan"
-// (as run) and "output", as in a `batch --do enhance` record; the result's
-// pixels too.
+// `acuity enhance` (its options; -o/--output optional: without it nothing is
+// written and the pixels are the result as a PNG would hold them),
+// reporting to `progress` (false cancels). The value: "analysis" (--plan
+// auto), "plan" (as run) and "output" (null when none), as in a
+// `batch --do enhance` record; the result's pixels too.
 CallResult CallEnhance(const Input& input, const Words& options, const PipelineProgress& progress);
 
 }  // namespace acuity::python

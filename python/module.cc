@@ -308,9 +308,11 @@ PYBIND11_MODULE(acuity, m) {
                 ap::Function::kQa)
             .c_str());
   m.def("enhance", &ap::Enhance, py::arg("image"), py::kw_only(), py::arg("progress") = py::none(),
-        ap::Doc("enhance(image, *, progress=None, steps=STEPS | plan='auto', output=PATH, **options)\n"
+        ap::Doc("enhance(image, *, progress=None, steps=STEPS | plan='auto', output=None, **options)\n"
                 "    -> (pixels, dict)\n\n"
-                "Runs explicit steps or the advised plan and writes `output`, as `acuity enhance` does.\n"
+                "Runs explicit steps or the advised plan, as `acuity enhance` does, and writes `output`\n"
+                "when given (without it nothing is written: the pixels are the result as a PNG would\n"
+                "hold them, and \"output\" is None).\n"
                 "Returns the result's pixels (HxWxC RGB(A), uint8 or uint16; float32 0-1 for a float32\n"
                 "input) and {\"analysis\" (plan='auto'), \"plan\" (as run), \"output\"}, as in a\n"
                 "`acuity batch --do enhance` record. progress(fraction, step) is called now and then;\n"

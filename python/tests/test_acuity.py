@@ -161,6 +161,16 @@ def test_enhance_returns_the_result_and_writes_it(photos, tmp_path):
     np.testing.assert_array_equal(skimage.io.imread(output), pixels)  # what was written
 
 
+def test_enhance_without_output_writes_nothing_and_returns_the_pixels(photos, tmp_path):
+    # The same pixels as the PNG the same call writes; no file anywhere.
+    steps = "downscale:200x160,sharpen:0.3"
+    written, _ = acuity.enhance(photos["png"], steps=steps, output=str(tmp_path / "r.png"))
+    before = set(tmp_path.iterdir())
+    pixels, record = acuity.enhance(photos["png"], steps=steps)
+    assert record["output"] is None and set(tmp_path.iterdir()) == before
+    np.testing.assert_array_equal(pixels, written)
+
+
 def test_enhance_keeps_the_arrays_kind(photos, tmp_path):
     gray = skimage.io.imread(photos["gray"]).astype(np.float32) / 255
     pixels, _ = acuity.enhance(gray, steps="downscale:0.5", output=str(tmp_path / "g.tif"))
