@@ -15,29 +15,45 @@
 
 namespace acuity {
 
-std::filesystem::path ProgramDir() {
-  // The object this function's code lies in: a shared object loaded by
-  // another program (the Python module) names its own file; the main
-  // program is read from /proc (dladdr gives it as it was invoked).
+namespace {
+
+struct CodeFile {
+  std::filesystem::path dir;
+  bool shared_object = false;  // a library another program loaded (the Python module)
+};
+
+// The file this function's code lies in. The main program's link map is
+// the first of the process's (for a PIE and a non-PIE program alike), and
+// its file is read from /proc: dladdr names it as it was invoked (argv[0]).
+CodeFile WhereTheCodeIs() {
   Dl_info info{};
+  link_map* map = nullptr;
   void* main_program = dlopen(nullptr, RTLD_LAZY | RTLD_NOLOAD);
   link_map* main_map = nullptr;
   if (main_program != nullptr) dlinfo(main_program, RTLD_DI_LINKMAP, &main_map);
-  if (dladdr(reinterpret_cast<void*>(&ProgramDir), &info) != 0 && info.dli_fname != nullptr &&
-      info.dli_fname[0] == '/' && main_map != nullptr && info.dli_fbase != reinterpret_cast<void*>(main_map->l_addr)) {
+  if (dladdr1(reinterpret_cast<void*>(&WhereTheCodeIs), &info, reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) != 0 &&
+      map != nullptr && main_map != nullptr && map != main_map && info.dli_fname != nullptr &&
+      info.dli_fname[0] == '/') {
     std::error_code ec;
     const std::filesystem::path file = std::filesystem::weakly_canonical(info.dli_fname, ec);
-    if (!ec) return file.parent_path();
+    if (!ec) return {file.parent_path(), true};
   }
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path() : exe.parent_path();
+  return {ec ? std::filesystem::path() : exe.parent_path(), false};
 }
 
+}  // namespace
+
+std::filesystem::path ProgramDir() { return WhereTheCodeIs().dir; }
+
 std::vector<std::filesystem::path> InstallPrefixes() {
-  const std::filesystem::path dir = ProgramDir();
-  if (dir.empty()) return {};
-  return {dir / "..", dir / ".." / ".." / ".."};
+  const CodeFile code = WhereTheCodeIs();
+  if (code.dir.empty()) return {};
+  // A program in <prefix>/bin; the Python module in
+  // <prefix>/lib/python3/dist-packages (python/CMakeLists.txt).
+  if (code.shared_object) return {code.dir / ".." / ".." / ".."};
+  return {code.dir / ".."};
 }
 
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {

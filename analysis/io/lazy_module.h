@@ -38,10 +38,9 @@ struct ModuleLocation {
 // looked for from here first.
 std::filesystem::path ProgramDir();
 
-// The install prefixes ProgramDir() may sit in, nearest first: <dir>/..
-// (a program in <prefix>/bin) and <dir>/../../.. (the Python module in
-// <prefix>/lib/python3/dist-packages), as they are (not resolved). Empty
-// when ProgramDir() is.
+// The install prefix ProgramDir() sits in, as a path not resolved: <dir>/..
+// for a program (in <prefix>/bin), <dir>/../../.. for the Python module (in
+// <prefix>/lib/python3/dist-packages). Empty when ProgramDir() is.
 std::vector<std::filesystem::path> InstallPrefixes();
 
 // Where `location` is looked for, in order: $env_var if set (then only
