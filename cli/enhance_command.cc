@@ -202,10 +202,9 @@ std::optional<int> CheckBeforeWork(EnhanceRequest& request, Plan& plan, std::ost
   }
   if (absl::Status s = CheckModels(plan, request.options.upscale); !s.ok()) return PlanError(err, s);
   if (absl::Status s = CheckDevice(request.options.upscale); !s.ok()) return UsageError(err, s);
-  if (request.output.empty()) {  // nothing to write (output_required off)
-    request.out_format = ImageFormat::kPng;
-    return std::nullopt;
-  }
+  // Nothing to write (output_required off): no file format to agree with;
+  // the plan's own encode step, if any, says how the pixels are prepared.
+  if (request.output.empty()) return std::nullopt;
   absl::StatusOr<ImageFormat> out_format = OutputFormatFromPath(request.output);
   if (!out_format.ok()) return UsageError(err, out_format.status());
   request.out_format = *out_format;

@@ -58,8 +58,9 @@ struct EnhanceRequest {
   LoadOptions load;
   ImageFormat out_format = ImageFormat::kUnknown;
   // The command needs -o OUT; the Python module's enhance does not (nothing
-  // is written then, the result's pixels are returned as a PNG would hold
-  // them: out_format kPng).
+  // is written then and out_format stays kUnknown: the result's pixels are
+  // returned as the plan makes them, flattened onto white only where its
+  // own encode step is a JPEG).
   bool output_required = true;
 };
 

@@ -68,7 +68,7 @@ CallResult CallQa(const Input& before, const Input& after, const std::optional<I
                   const Words& options);
 
 // `acuity enhance` (its options; -o/--output optional: without it nothing is
-// written and the pixels are the result as a PNG would hold them),
+// written and the pixels are the result as the plan makes it),
 // reporting to `progress` (false cancels). The value: "analysis" (--plan
 // auto), "plan" (as run) and "output" (null when none), as in a
 // `batch --do enhance` record; the result's pixels too.

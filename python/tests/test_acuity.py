@@ -169,6 +169,9 @@ def test_enhance_without_output_writes_nothing_and_returns_the_pixels(photos, tm
     pixels, record = acuity.enhance(photos["png"], steps=steps)
     assert record["output"] is None and set(tmp_path.iterdir()) == before
     np.testing.assert_array_equal(pixels, written)
+    # A plan with its own encode step: no file for it to disagree with.
+    _, record = acuity.enhance(photos["png"], steps="downscale:0.5,encode:jpeg")
+    assert [s["op"] for s in record["plan"]["steps"]] == ["downscale", "encode"]
 
 
 def test_enhance_keeps_the_arrays_kind(photos, tmp_path):
