@@ -101,6 +101,10 @@ void ListOne(const std::string& input, bool from_list, const std::string& skip, 
   if (fs::is_regular_file(status)) {
     return AddFile(input, from_list ? CleanRelative(input) : fs::path(input).filename().string(), out);
   }
+  // The OS's reason when it is not plain absence (a name too long, a folder
+  // on the way that may not be searched, a loop of links), as LoadImage says it.
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    return problems.push_back(absl::StrCat(input, ": cannot look it up: ", ec.message()));
   problems.push_back(absl::StrCat(input, ": ", fs::exists(status) ? "not a file or folder" : "no such file or folder"));
 }
 

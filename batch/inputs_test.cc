@@ -1,5 +1,7 @@
 #include "batch/inputs.h"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -48,14 +50,17 @@ TEST(ListBatchInputsTest, FilesListsAndMissingInputs) {
   Touch(dir, "folder/four.jpg");
   testing::WriteBytes(dir.Path("list.txt"), "# a comment\n" + dir.Path("sub/two.png") + "\n\n  " +
                                                 dir.Path("sub/three.txt") + "  \n" + dir.Path("folder") + "\n");
+  const std::string too_long = dir.Path(std::string(300, 'a') + ".jpg");
   absl::StatusOr<BatchInputs> in =
-      ListBatchInputs({dir.Path("one.jpg"), "@" + dir.Path("list.txt"), dir.Path("missing.jpg")});
+      ListBatchInputs({dir.Path("one.jpg"), "@" + dir.Path("list.txt"), dir.Path("missing.jpg"), too_long});
   ASSERT_TRUE(in.ok()) << in.status();
   const std::string list_root = std::filesystem::path(dir.path()).relative_path().generic_string();
   EXPECT_THAT(Relatives(*in), ElementsAre("four.jpg", "one.jpg", list_root + "/sub/three.txt",
                                           list_root + "/sub/two.png"));
-  ASSERT_EQ(in->problems.size(), 1u);
+  ASSERT_EQ(in->problems.size(), 2u);
   EXPECT_THAT(in->problems[0], HasSubstr("missing.jpg: no such file"));
+  // a name too long for the file system: the OS's reason, not "no such file"
+  EXPECT_THAT(in->problems[1], HasSubstr(std::strerror(ENAMETOOLONG)));
 }
 
 TEST(ListBatchInputsTest, TheSameFileTwiceIsListedOnceButTwoFilesWithOneRelativePathAreRefused) {
