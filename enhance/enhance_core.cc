@@ -39,6 +39,11 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
   absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
   if (!prepared.ok()) return prepared.status();
   out.prepared = *std::move(prepared);
+  // An advised plan says so in its warning (animated_input); explicit steps
+  // have none, and would write a still without a word.
+  if (context.source == PlanSource::kExplicitSteps && image.info.frames && *image.info.frames > 1)
+    out.prepared.notes.push_back(fmt::format("{}: an animation of {} frames: only its first frame is enhanced",
+                                             image.info.path, *image.info.frames));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/io/guard.h"
 #include "tests/testing/add_noise.h"
@@ -52,6 +53,27 @@ TEST(PrepareEnhanceTest, TheAdvisedPlanFollowsTheChosenModel) {
   EXPECT_EQ(ops[0], "denoise");
   EXPECT_EQ(ops[1], "upscale");
   EXPECT_EQ(std::get<UpscaleStep>(chosen->prepared.plan.steps[1].params).model, "esrgan-slim");
+}
+
+// Explicit steps on an animation: a note says only its first frame is
+// enhanced (an advised plan says it in its warning); a still has none.
+TEST(PrepareEnhanceTest, ExplicitStepsOnAnAnimationSayOnlyTheFirstFrameIsEnhanced) {
+  cv::Mat photo = testing::LoadPhoto("coffee");
+  ASSERT_FALSE(photo.empty());
+  Image image = testing::WrapPixels(photo);
+  image.info.path = "anim.gif";
+  EnhanceSpec spec;
+  spec.explicit_plan = *ParseSteps("sharpen:0.3");
+  spec.output_path = "out.png";
+  spec.output_format = ImageFormat::kPng;
+  absl::StatusOr<PreparedEnhance> still = PrepareEnhance(image, spec);
+  ASSERT_TRUE(still.ok()) << still.status();
+  EXPECT_TRUE(still->prepared.notes.empty());
+  image.info.frames = 9;
+  absl::StatusOr<PreparedEnhance> animated = PrepareEnhance(image, spec);
+  ASSERT_TRUE(animated.ok()) << animated.status();
+  EXPECT_THAT(animated->prepared.notes,
+              ElementsAre("anim.gif: an animation of 9 frames: only its first frame is enhanced"));
 }
 
 constexpr int64_t kMb = int64_t{1} << 20;
