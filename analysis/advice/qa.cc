@@ -171,6 +171,7 @@ void MeasureOversharpeningAdded(const Image& input, const Image& output, const c
   const OversharpeningResult sharp = MeasureOversharpening(output.pixels, options).result;
   m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
   m.oversharpening_measured = sharp.halo_score.has_value();
+  m.oversharpening_too_small = sharp.too_small.value_or(false);
   const auto limit = thresholds.limits.find("oversharpening_added");
   const double lowest_limit =
       limit == thresholds.limits.end() ? 0.0 : std::min(limit->second.warn, limit->second.fail);

@@ -118,7 +118,8 @@ struct QaMetrics {
   bool painted_flat_measured = false;
   double noisy_flat_area_pct = 0;         // share of the input that is noise-dominated, %
   double painted_flat_pct = 0;            // % of that area the output smoothed to a grainless plateau
-  bool oversharpening_measured = false;   // enough straight isolated edges in the output
+  bool oversharpening_measured = false;   // the output's halo score was read
+  bool oversharpening_too_small = false;  // not read: fewer than 128×128 px (oversharpening.h)
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
   bool oversharpening_plain_measured = false;  // only when the output's score passes a limit

@@ -74,7 +74,9 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
                                 ? absl::StrFormat(", %+.1f over a plain enlargement of the input",
                                                   added_sharpening)
                                 : std::string())
-          : std::string("too few straight, isolated edges to measure over-sharpening")));
+          : std::string(m.oversharpening_too_small
+                            ? "the output is too small (fewer than 128×128 px in all) to tell halos from crisp detail"
+                            : "no halo score: drawn content, or no gradient to read")));
   checks.back().measured = m.oversharpening_measured;
   AddPaintedFlatCheck(m, thresholds, checks);
   checks.push_back(MakeQaCheck(

@@ -217,7 +217,7 @@ PlainVerdict DescribeHalos(const OversharpeningResult& o) {
             VerdictLevel::kNotMeasured};
   if (o.too_small.value_or(false))
     return {"halos", "Halos", kNotMeasured,
-            fmt::format("too small (under {0}×{0} px): a thumbnail's detail is packed as densely as a sharpened "
+            fmt::format("too small (fewer than {0}×{0} px in all): a thumbnail's detail is packed as densely as a sharpened "
                         "picture's, halos cannot be told from it",
                         kMinHaloScoreSidePx),
             VerdictLevel::kNotMeasured};

@@ -62,7 +62,8 @@ int CountWebpFrames(std::string_view b) {
   if (b.size() < 12 || b.substr(0, 4) != "RIFF" || b.substr(8, 4) != "WEBP") return 1;
   int frames = 0;
   size_t at = 12;
-  while (at + 8 <= b.size()) {
+  const size_t end = std::min<uint64_t>(b.size(), 8 + uint64_t(Le32(b, 4)));  // the RIFF's own length
+  while (at + 8 <= end) {
     const std::string_view fourcc = b.substr(at, 4);
     const uint64_t size = Le32(b, at + 4);
     if (fourcc == "ANMF") ++frames;
@@ -72,17 +73,18 @@ int CountWebpFrames(std::string_view b) {
 }
 
 int CountPngFrames(std::string_view bytes) {
-  // APNG: an acTL chunk (frame count, play count; big-endian) before IDAT.
-  int frames = 1;
+  // APNG: an acTL chunk before IDAT marks an animation; each frame has its
+  // fcTL chunk (counted, rather than acTL's own figure, which a file may
+  // state as anything).
+  bool animated = false, image_data_seen = false;
+  int frame_controls = 0;
   ForEachPngChunk(bytes, [&](const PngChunk& c) {
-    if (c.type == "IDAT") return false;
-    if (c.type == "acTL" && c.length >= 8 && c.bytes_left >= 8) {
-      frames = int(std::clamp<uint32_t>(ReadBe32(bytes, c.data_at), 1, 1u << 30));
-      return false;
-    }
+    if (c.type == "IDAT") image_data_seen = true;
+    if (c.type == "acTL" && !image_data_seen) animated = true;
+    if (c.type == "fcTL") ++frame_controls;
     return true;
   });
-  return frames;
+  return animated ? std::max(frame_controls, 1) : 1;
 }
 
 std::optional<int> CountStoredFrames(std::string_view bytes, ImageFormat format) {

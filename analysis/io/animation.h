@@ -1,9 +1,9 @@
 // How many images an animated file stores, read from its structure alone
 // (no pixel is decoded): the frames of a GIF (its image descriptors), of a
-// WebP (its ANMF chunks) and of an APNG (its acTL chunk's count). acuity
-// reads, measures and writes the first frame only; the count is what lets
-// it say so (ImageInfo::frames, warning `animated_input`) instead of
-// treating an animation as a still.
+// WebP (its ANMF chunks, within the RIFF's length) and of an APNG (its fcTL
+// chunks). acuity reads, measures and writes the first frame only; the
+// count is what lets it say so (ImageInfo::frames, warning
+// `animated_input`) instead of treating an animation as a still.
 //
 //   std::optional<int> frames = acuity::CountStoredFrames(bytes, ImageFormat::kGif);  // 1 for a still
 //
@@ -22,7 +22,7 @@ namespace acuity {
 
 int CountGifFrames(std::string_view bytes);
 int CountWebpFrames(std::string_view bytes);
-int CountPngFrames(std::string_view bytes);  // acTL's frame count before the image data, else 1
+int CountPngFrames(std::string_view bytes);  // an APNG's fcTL chunks (acTL before IDAT), else 1
 std::optional<int> CountStoredFrames(std::string_view bytes, ImageFormat format);
 
 }  // namespace acuity

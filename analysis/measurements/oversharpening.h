@@ -96,7 +96,8 @@ using OversharpeningMeasurement = Measured<OversharpeningResult>;
 
 // Measures over-sharpening on the luma of `pixels` (any layout image_ops
 // accepts). halo_score and detected are empty only for drawn content
-// (OversharpeningOptions::drawn_content), images under 16 px, without any
+// (OversharpeningOptions::drawn_content), pictures of fewer than
+// kMinHaloScorePixels (too_small), images without any
 // gradient, or two-level (≥ 99 % of the samples at 0 or full
 // scale). Big images: edge profiles come from an evenly spread
 // sample of 256-px blocks (1.5 MP); the halo figures read 0.5 MP of strips

@@ -226,8 +226,6 @@ TEST(OversharpeningTest, TextCropCleanVersusAmountTwo) {
   }
 }
 
-// Black-and-white text (every pixel 0 or 255): an unsharp mask clips back to
-// the same pixels, so there is nothing to measure, sharpened or not.
 // A photo downscaled to a 100-px thumbnail (coffee) read halo score 10.2,
 // "over-sharpened: do not sharpen further", though nothing sharpened it: so
 // small a picture packs its detail as a sharpened one does. Under 128×128 px
@@ -257,6 +255,8 @@ TEST(OversharpeningTest, ASmallThumbnailIsTooSmallToJudge) {
   EXPECT_TRUE(*MeasureOversharpening(UnsharpMask(larger, 2.5, 1.0)).result.detected);
 }
 
+// Black-and-white text (every pixel 0 or 255): an unsharp mask clips back to
+// the same pixels, so there is nothing to measure, sharpened or not.
 TEST(OversharpeningTest, TwoLevelImageIsNotMeasured) {
   cv::Mat page(160, 160, CV_8UC1, cv::Scalar(255));
   for (int i = 0; i < 12; ++i) cv::putText(page, "Halo", cv::Point(4, 12 + 13 * i), cv::FONT_HERSHEY_PLAIN, 1.0, 0);
