@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 #include "enhance/memory_budget.h"
@@ -39,11 +40,13 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
   absl::StatusOr<PreparedPlan> prepared = PreparePlan(std::move(plan), context);
   if (!prepared.ok()) return prepared.status();
   out.prepared = *std::move(prepared);
-  // An advised plan says so in its warning (animated_input); explicit steps
-  // have none, and would write a still without a word.
-  if (context.source == PlanSource::kExplicitSteps && image.info.frames && *image.info.frames > 1)
-    out.prepared.notes.push_back(fmt::format("{}: an animation of {} frames: only its first frame is enhanced",
-                                             image.info.path, *image.info.frames));
+  // An advised plan says so in its warning (animated_input,
+  // multi_page_input); explicit steps have none, and would write one image
+  // of several without a word.
+  if (std::optional<StoredImagesWords> several = SeveralStoredImages(image.info);
+      several && context.source == PlanSource::kExplicitSteps)
+    out.prepared.notes.push_back(
+        fmt::format("{}: {}: only its first {} is enhanced", image.info.path, several->whole, several->one));
   return out;
 }
 

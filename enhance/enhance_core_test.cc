@@ -74,6 +74,12 @@ TEST(PrepareEnhanceTest, ExplicitStepsOnAnAnimationSayOnlyTheFirstFrameIsEnhance
   ASSERT_TRUE(animated.ok()) << animated.status();
   EXPECT_THAT(animated->prepared.notes,
               ElementsAre("anim.gif: an animation of 9 frames: only its first frame is enhanced"));
+  image.info.path = "scan.tif";
+  image.info.format = ImageFormat::kTiff;
+  image.info.frames = 4;
+  absl::StatusOr<PreparedEnhance> pages = PrepareEnhance(image, spec);
+  ASSERT_TRUE(pages.ok()) << pages.status();
+  EXPECT_THAT(pages->prepared.notes, ElementsAre("scan.tif: a TIFF of 4 pages: only its first page is enhanced"));
 }
 
 constexpr int64_t kMb = int64_t{1} << 20;

@@ -7,6 +7,7 @@
 #include "analysis/advice/verdicts.h"
 #include "analysis/advice/wild_readings.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/io/animation.h"
 
 namespace acuity::report {
 namespace {
@@ -90,7 +91,8 @@ std::string FormatReportText(const AnalysisReport& r) {
                                  in.channels == 1 ? "" : "s", in.bit_depth);
   if (in.has_alpha) file += " · alpha";
   if (in.cmyk) file += " · CMYK ink (read as sRGB)";
-  if (in.frames && *in.frames > 1) file += fmt::format(" · animation of {} frames (the first read)", *in.frames);
+  if (std::optional<StoredImagesWords> several = SeveralStoredImages(in))
+    file += fmt::format(" · {} (the first read)", several->whole);
   if (in.file_bytes) file += " · " + FormatBytes(*in.file_bytes);
   Row(out, "file", file);
   std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";

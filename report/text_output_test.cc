@@ -46,6 +46,21 @@ TEST(TextOutputTest, VerdictUnderEachMeasurement) {
   EXPECT_THAT(text, HasSubstr("45 (from quant_tables, other tables): equivalent quality"));
 }
 
+// A file of several images says which one was read: the first frame of
+// an animation, the first page of a TIFF.
+TEST(TextOutputTest, TheFileLineSaysWhichOfSeveralImagesWasRead) {
+  AnalysisReport r = Measured();
+  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("(the first read)")));
+  r.input.format = ImageFormat::kGif;
+  r.input.frames = 12;
+  EXPECT_THAT(FormatReportText(r), HasSubstr(" · an animation of 12 frames (the first read)"));
+  r.input.format = ImageFormat::kTiff;
+  r.input.frames = 3;
+  EXPECT_THAT(FormatReportText(r), HasSubstr(" · a TIFF of 3 pages (the first read)"));
+  r.input.frames = 1;
+  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("(the first read)")));
+}
+
 // Issue 17: a PNG re-save of a JPEG with non-IJG tables says "equivalent
 // quality"; a blocky image whose quality could not be read is not "no sign
 // of JPEG compression".

@@ -12,6 +12,7 @@
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/wild_readings.h"
+#include "analysis/io/animation.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/image_writer.h"
 
@@ -371,11 +372,15 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
                       "RawTherapee), export a 16-bit TIFF, and advise on that; this plan is for acuity's own "
                       "neutral rendering"});
   }
-  if (r.input.frames && *r.input.frames > 1) {
+  if (std::optional<StoredImagesWords> several = SeveralStoredImages(r.input)) {
     plan.warnings.push_back(
-        {"animated_input", fmt::format("an animation of {} frames: the plan makes a still picture of its first "
-                                       "frame; acuity does not enhance animations frame by frame",
-                                       *r.input.frames)});
+        {std::string(several->warning_code),
+         several->animation ? fmt::format("{}: the plan makes a still picture of its first frame; acuity does not "
+                                          "enhance animations frame by frame",
+                                          several->whole)
+                            : fmt::format("{}: the plan makes a picture of its first page; the other pages are "
+                                          "not read (save each page as its own file)",
+                                          several->whole)});
   }
   if (t.AlreadyUpscaled(r.resolution.native_scale)) {
     const double ns = *r.resolution.native_scale;

@@ -346,6 +346,14 @@ TEST(AdvisorTest, AnAnimationSaysThePlanMakesAStillOfItsFirstFrame) {
       EXPECT_NE(w.message.find("24 frames"), std::string::npos) << w.message;
     }
   }
+  // A multi-page TIFF: a picture of its first page, not "a still".
+  r.input.format = ImageFormat::kTiff;
+  r.input.frames = 5;
+  const Plan pages = Advise(r);
+  EXPECT_FALSE(HasWarning(pages, "animated_input"));
+  ASSERT_TRUE(HasWarning(pages, "multi_page_input"));
+  for (const Warning& w : pages.warnings)
+    if (w.code == "multi_page_input") EXPECT_EQ(w.message.rfind("a TIFF of 5 pages: the plan makes a picture of its first page", 0), 0u) << w.message;
 }
 
 TEST(AdvisorTest, FarTooBigComesDown) {

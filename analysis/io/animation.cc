@@ -4,7 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "analysis/io/png_chunks.h"
+#include "analysis/io/tiff_ifd.h"
 
 namespace acuity {
 namespace {
@@ -92,11 +95,28 @@ std::optional<int> CountStoredFrames(std::string_view bytes, ImageFormat format)
     case ImageFormat::kGif: return CountGifFrames(bytes);
     case ImageFormat::kWebp: return CountWebpFrames(bytes);
     case ImageFormat::kPng: return CountPngFrames(bytes);
+    case ImageFormat::kTiff: return CountTiffPages(bytes);
     case ImageFormat::kJpeg:
     case ImageFormat::kBmp:
     case ImageFormat::kRaw: return 1;
-    default: return std::nullopt;  // TIFF pages, HEIF/AVIF sequences: not counted
+    default: return std::nullopt;  // HEIF/AVIF sequences and collections: not counted
   }
+}
+
+std::optional<StoredImagesWords> SeveralStoredImages(const ImageInfo& info) {
+  if (!info.frames || *info.frames <= 1) return std::nullopt;
+  StoredImagesWords words;
+  if (info.format == ImageFormat::kTiff) {
+    words.warning_code = "multi_page_input";
+    words.one = "page";
+    words.whole = fmt::format("a TIFF of {} pages", *info.frames);
+    words.animation = false;
+  } else {
+    words.warning_code = "animated_input";
+    words.one = "frame";
+    words.whole = fmt::format("an animation of {} frames", *info.frames);
+  }
+  return words;
 }
 
 }  // namespace acuity

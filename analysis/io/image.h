@@ -75,10 +75,10 @@ struct ImageInfo {
   // Bytes of the file; nullopt for pixels not read from a file (an array
   // handed to the Python module).
   std::optional<std::uintmax_t> file_bytes;
-  // Images the file stores: > 1 for an animated GIF, WebP or PNG, of which
-  // only the first frame is read (analysis/io/animation.h); 1 for a still;
-  // nullopt where not counted (TIFF pages, HEIF/AVIF sequences, pixels not
-  // read from a file).
+  // Images the file stores: > 1 for an animated GIF, WebP or PNG, or a
+  // multi-page TIFF, of which only the first frame or page is read
+  // (analysis/io/animation.h); 1 for a still; nullopt where not counted
+  // (HEIF/AVIF sequences and collections, pixels not read from a file).
   std::optional<int> frames;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
   std::optional<RawInfo> raw;    // set for camera RAW files only

@@ -10,7 +10,10 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/animation.h"
 #include "analysis/io/byte_order.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/tiff_ifd.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -262,6 +265,136 @@ TEST(TiffCodecTest, ATileFarLargerThanTheImageIsRefused) {
   got = DecodeTiff(huge);
   EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
   EXPECT_THAT(got.status().message(), HasSubstr("tile larger than the image"));
+}
+
+// A multi-page TIFF (a scanned document) is read by its first page, and
+// its pages are counted from the directory chain: full-resolution images
+// only (a preview marked reduced-resolution is not a page), a chain cut
+// short counts the pages before the damage, a chain that loops ends.
+// Writes one directory per (crop of `photo`, NewSubfileType) to `path`, in
+// the byte order `mode` asks ("w" the machine's, "wb" big-endian); its bytes.
+std::string WriteDirectories(const std::string& path, const char* mode, const cv::Mat& photo,
+                             const std::vector<std::pair<cv::Rect, uint32_t>>& directories) {
+  TIFF* tif = TIFFOpen(path.c_str(), mode);
+  if (tif == nullptr) return "";
+  for (const auto& [rect, kind] : directories) {
+    cv::Mat rgb;
+    cv::cvtColor(photo(rect), rgb, cv::COLOR_BGR2RGB);
+    TIFFSetField(tif, TIFFTAG_SUBFILETYPE, kind);
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, rgb.cols);
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, rgb.rows);
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 3);
+    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
+    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+    TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, 8);
+    for (int y = 0; y < rgb.rows; ++y)
+      if (TIFFWriteScanline(tif, rgb.ptr(y), y, 0) != 1) return "";
+    if (TIFFWriteDirectory(tif) != 1) return "";
+  }
+  TIFFClose(tif);
+  return testing::ReadBytes(path);
+}
+
+// The offsets of a TIFF's directories along its chain, from the header on.
+std::vector<uint32_t> DirectoryOffsets(const std::string& bytes) {
+  const bool little_endian = bytes[0] == 'I';
+  std::vector<uint32_t> offsets;
+  for (uint32_t at = ReadU32(bytes, 4, little_endian); at != 0 && offsets.size() < 16;) {
+    offsets.push_back(at);
+    absl::StatusOr<TiffIfd> ifd = ReadTiffIfdAt(bytes, at, little_endian);
+    if (!ifd.ok()) break;
+    at = ifd->next_offset;
+  }
+  return offsets;
+}
+
+TEST(TiffCodecTest, PagesOfAMultiPageTiffAreCounted) {
+  testing::ScratchDir dir;
+  const cv::Mat photo = testing::LoadPhoto("coffee");
+  // Page 1 (the coffee crop), a half-size preview of it, pages 2 and 3 (other crops).
+  const std::string bytes = WriteDirectories(dir.Path("pages.tif"), "wl", photo,
+                                             {{{0, 0, 64, 48}, 0},
+                                              {{0, 0, 32, 24}, FILETYPE_REDUCEDIMAGE},
+                                              {{100, 100, 40, 30}, FILETYPE_PAGE},
+                                              {{200, 150, 50, 20}, FILETYPE_PAGE}});
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_EQ(CountTiffPages(bytes), 3);
+
+  absl::StatusOr<Image> image = DecodeImage(bytes, "pages.tif");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->info.frames, 3);
+  EXPECT_EQ(image->pixels.cols, 64);  // the first page
+  EXPECT_LE(MaxDiff(image->pixels, photo(cv::Rect(0, 0, 64, 48))), 0);
+  std::optional<StoredImagesWords> words = SeveralStoredImages(image->info);
+  ASSERT_TRUE(words.has_value());
+  EXPECT_EQ(words->warning_code, "multi_page_input");
+  EXPECT_EQ(words->whole, "a TIFF of 3 pages");
+
+  const std::vector<uint32_t> offsets = DirectoryOffsets(bytes);
+  ASSERT_EQ(offsets.size(), 4u);
+  // Cut inside the last directory: the pages before it count.
+  EXPECT_EQ(CountTiffPages(std::string_view(bytes).substr(0, offsets[3] + 5)), 2);
+  // The last directory pointing back at the third: a loop, walked once.
+  std::string looped = bytes;
+  absl::StatusOr<TiffIfd> last = ReadTiffIfdAt(bytes, offsets[3], true);
+  ASSERT_TRUE(last.ok());
+  const size_t next_field = offsets[3] + 2 + last->entries.size() * 12;
+  for (int i = 0; i < 4; ++i) looped[next_field + i] = char((offsets[2] >> (8 * i)) & 0xFF);
+  EXPECT_EQ(CountTiffPages(looped), 3);
+  // A crafted chain of 1000 directories overlapping one another (at 4-byte
+  // steps, 5000 entries each, every one's next offset pointing at the
+  // next): all of them together would not fit in the file, so the walk
+  // ends after the first (and does not count 1000 pages).
+  std::string crafted(70000, '\0');
+  crafted.replace(0, 4, std::string("II*\0", 4));
+  const auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) crafted[at + i] = char((v >> (8 * i)) & 0xFF);
+  };
+  put32(4, 8);
+  for (uint32_t j = 0; j < 1000; ++j) {
+    const uint32_t at = 8 + 4 * j;
+    crafted[at] = char(5000 & 0xFF), crafted[at + 1] = char(5000 >> 8);
+    put32(at + 2 + 12 * 5000, j + 1 < 1000 ? at + 4 : 0);
+  }
+  EXPECT_EQ(CountTiffPages(crafted), 1);
+
+  // Big-endian, and the preview's NewSubfileType stored as a SHORT (00 03,
+  // its value in the first two bytes of the field): still not a page.
+  std::string big = WriteDirectories(dir.Path("big.tif"), "wb", photo,
+                                     {{{0, 0, 64, 48}, 0},
+                                      {{0, 0, 32, 24}, FILETYPE_REDUCEDIMAGE},
+                                      {{100, 100, 40, 30}, FILETYPE_PAGE}});
+  ASSERT_EQ(big.substr(0, 2), "MM");
+  EXPECT_EQ(CountTiffPages(big), 2);
+  const std::vector<uint32_t> big_offsets = DirectoryOffsets(big);
+  ASSERT_EQ(big_offsets.size(), 3u);
+  absl::StatusOr<TiffIfd> preview = ReadTiffIfdAt(big, big_offsets[1], false);
+  ASSERT_TRUE(preview.ok());
+  bool patched = false;
+  for (size_t i = 0; i < preview->entries.size(); ++i) {
+    if (preview->entries[i].tag != TIFFTAG_SUBFILETYPE) continue;
+    const size_t e = big_offsets[1] + 2 + i * 12;
+    big.replace(e + 2, 2, std::string("\0\x03", 2));
+    big.replace(e + 8, 4, std::string("\0\x01\0\0", 4));
+    patched = true;
+  }
+  ASSERT_TRUE(patched);
+  EXPECT_EQ(CountTiffPages(big), 2);
+  // The same field read as a page (0) when its SHORT says so.
+  for (size_t i = 0; i < preview->entries.size(); ++i)
+    if (preview->entries[i].tag == TIFFTAG_SUBFILETYPE)
+      big.replace(big_offsets[1] + 2 + i * 12 + 8, 2, std::string("\0\0", 2));
+  EXPECT_EQ(CountTiffPages(big), 3);
+
+  // A one-page TIFF is 1.
+  cv::Mat rgb;
+  cv::cvtColor(photo(cv::Rect(0, 0, 20, 20)), rgb, cv::COLOR_BGR2RGB);
+  WriteTiff(dir.Path("one.tif"), rgb, Layout{});
+  absl::StatusOr<Image> one = DecodeImage(testing::ReadBytes(dir.Path("one.tif")), "one.tif");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->info.frames, 1);
+  EXPECT_FALSE(SeveralStoredImages(one->info).has_value());
 }
 
 }  // namespace

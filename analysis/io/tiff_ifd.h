@@ -1,9 +1,11 @@
-// The first image file directory (IFD0) of a TIFF-structured file, read from
-// its bytes without libtiff: enough to size a TIFF before decoding it and to
-// tell a camera RAW (DNG, NEF, ARW, …) from an ordinary TIFF.
+// The image file directories (IFDs) of a TIFF-structured file, read from its
+// bytes without libtiff: the first one is enough to size a TIFF before
+// decoding it and to tell a camera RAW (DNG, NEF, ARW, …) from an ordinary
+// TIFF; the chain of them counts a multi-page TIFF's pages.
 //
 //   absl::StatusOr<acuity::TiffIfd> ifd = acuity::ReadFirstTiffIfd(bytes);
 //   if (ifd.ok() && ifd->Find(256)) width = ifd->Find(256)->value;
+//   int pages = acuity::CountTiffPages(bytes);  // 1 for a single image
 #ifndef ACUITY_ANALYSIS_IO_TIFF_IFD_H_
 #define ACUITY_ANALYSIS_IO_TIFF_IFD_H_
 
@@ -27,6 +29,7 @@ struct TiffEntry {
 struct TiffIfd {
   bool little_endian = true;
   std::vector<TiffEntry> entries;
+  uint32_t next_offset = 0;  // where the next IFD of the chain is, in bytes; 0 for the last
 
   const TiffEntry* Find(uint32_t tag) const;
   // A SHORT at `offset` in `bytes` in this file's byte order; nullopt past the end.
@@ -37,6 +40,17 @@ struct TiffIfd {
 // accepted: the caller has checked the signature). DataLoss when the
 // directory lies outside the data.
 absl::StatusOr<TiffIfd> ReadFirstTiffIfd(std::string_view bytes);
+
+// The IFD at byte `offset` of the same data; DataLoss as above.
+absl::StatusOr<TiffIfd> ReadTiffIfdAt(std::string_view bytes, uint32_t offset, bool little_endian);
+
+// The pages of a TIFF: the full-resolution images of its IFD chain. An IFD
+// whose NewSubfileType (tag 254) marks a reduced-resolution image (a
+// preview) or a transparency mask is not a page, nor are SubIFDs (outside
+// the chain). The walk stops at the chain's end, at damage, at a loop, when
+// the directories walked would not fit in the file together (overlapping
+// ones: crafted) and after 100 000 IFDs; at least 1.
+int CountTiffPages(std::string_view bytes);
 
 }  // namespace acuity
 

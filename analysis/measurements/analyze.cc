@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
 #include "analysis/measurements/output_size.h"
@@ -104,10 +105,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
         {"raw_input", "camera RAW: these measurements describe acuity's demosaiced rendering (" +
                           image.info.raw->rendering + "), not the sensor data or your RAW editor's rendering"});
   }
-  if (image.info.frames && *image.info.frames > 1) {
-    report.warnings.push_back(
-        {"animated_input", fmt::format("an animation of {} frames: these measurements describe its first frame only",
-                                       *image.info.frames)});
+  if (std::optional<StoredImagesWords> several = SeveralStoredImages(image.info)) {
+    report.warnings.push_back({std::string(several->warning_code),
+                               fmt::format("{}: these measurements describe its first {} only", several->whole,
+                                           several->one)});
   }
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);

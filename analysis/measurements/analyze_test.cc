@@ -67,6 +67,14 @@ TEST(AnalyzeTest, AnAnimationIsSaidToBeReadByItsFirstFrame) {
   const AnalysisReport r = Analyze(image);
   ASSERT_TRUE(has_warning(r));
   EXPECT_NE(r.warnings[0].message.find("7 frames"), std::string::npos) << r.warnings[0].message;
+  // A TIFF of several pages: its first page is measured, and said so.
+  image.info.format = ImageFormat::kTiff;
+  image.info.frames = 3;
+  const AnalysisReport tiff = Analyze(image);
+  ASSERT_FALSE(has_warning(tiff));
+  ASSERT_FALSE(tiff.warnings.empty());
+  EXPECT_EQ(tiff.warnings[0].code, "multi_page_input");
+  EXPECT_EQ(tiff.warnings[0].message, "a TIFF of 3 pages: these measurements describe its first page only");
 }
 
 // Maps read every pixel, but the figures come from the same samples with or
