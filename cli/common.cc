@@ -158,20 +158,24 @@ int ReportFailure(std::ostream& err, const std::string& path, const absl::Status
 }
 
 int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t estimate_bytes,
-                          const std::string& what) {
+                          int64_t resident_bytes, const std::string& what) {
   const std::optional<int64_t> left = ReadMemoryBudget().bounds.cgroup_bytes;
-  if (!left || estimate_bytes <= *left) return kExitOk;
+  const int64_t needed = StillNeededBytes(estimate_bytes, resident_bytes);
+  if (!left || needed <= *left) return kExitOk;
   const double mb = 1024.0 * 1024.0;
   return ReportFailure(err, path,
                        Reworded(OutOfMemoryError("planning"),
-                                fmt::format("{} needs about {:.0f} MB of memory, more than the {:.0f} MB the cgroup's "
-                                            "memory limit leaves; nothing done",
-                                            what, std::ceil(estimate_bytes / mb), std::floor(std::max<int64_t>(0, *left) / mb))),
+                                fmt::format("{} needs about {:.0f} MB of memory beyond what it has loaded, more than "
+                                            "the {:.0f} MB the cgroup's memory limit leaves; nothing done",
+                                            what, std::ceil(needed / mb), std::floor(std::max<int64_t>(0, *left) / mb))),
                        kExitFailed);
 }
 
+int64_t PixelBytes(const Image& image) { return int64_t(image.pixels.total() * image.pixels.elemSize()); }
+
 int RefuseAnalysisOverCgroupLimit(std::ostream& err, const std::string& path, const Image& image, bool find_content) {
-  return RefuseOverCgroupLimit(err, path, EstimatePeakMemoryBytes(GeometryOf(image), find_content), "the analysis");
+  return RefuseOverCgroupLimit(err, path, EstimatePeakMemoryBytes(GeometryOf(image), find_content), PixelBytes(image),
+                               "the analysis");
 }
 
 int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,

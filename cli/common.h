@@ -65,7 +65,9 @@ struct MeasureArgs {
 absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 
 // One line and kExitFailed (4) when `estimate_bytes` of work on `path`
-// (memory_estimate.h, its peak) is more than the process's cgroup leaves
+// (memory_estimate.h, its peak), less `resident_bytes` of it already in use
+// (the images loaded: the cgroup's usage counts them), is more than the
+// process's cgroup leaves
 // (memory.max, memory.limit_in_bytes: what Slurm's --mem, Kubernetes'
 // limits and systemd's MemoryMax= set): over that limit the kernel kills
 // the process without a word (exit 137). `what` names the work ("the
@@ -73,7 +75,10 @@ absl::StatusOr<MeasureArgs> GetMeasureArgs(const ParsedArgs& args);
 // and data limits (ulimit -v, -d) are not checked here: under them an
 // allocation fails and comes back as "out of memory", exit 4, by itself.
 int RefuseOverCgroupLimit(std::ostream& err, const std::string& path, int64_t estimate_bytes,
-                          const std::string& what);
+                          int64_t resident_bytes, const std::string& what);
+
+// Bytes of `image`'s pixels in memory.
+int64_t PixelBytes(const Image& image);
 
 // RefuseOverCgroupLimit for an analysis of `image` (analyze, advise): its
 // estimated peak, with the content search when `find_content`.

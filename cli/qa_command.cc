@@ -282,8 +282,9 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   options.compute_maps = maps_dir.has_value() || report_path.has_value();
   options.check_content = true;  // text_changed_pct, small_face_changed (docs/content.md)
   options.marketplace = market;
-  if (int refused = RefuseOverCgroupLimit(
-          err, output_path, EstimateQaPeakMemoryBytes(GeometryOf(*input), GeometryOf(*output)), "the check"))
+  if (int refused = RefuseOverCgroupLimit(err, output_path,
+                                          EstimateQaPeakMemoryBytes(GeometryOf(*input), GeometryOf(*output)),
+                                          PixelBytes(*input) + PixelBytes(*output), "the check"))
     return refused;
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);

@@ -128,6 +128,10 @@ const char* MemoryBudget::Binding() const {
   return "unknown";
 }
 
+int64_t StillNeededBytes(int64_t estimate_bytes, int64_t resident_bytes) {
+  return std::max<int64_t>(0, estimate_bytes - std::max<int64_t>(0, resident_bytes));
+}
+
 MemoryBudget SmallestBound(const MemoryBounds& bounds) {
   MemoryBudget budget;
   budget.bounds = bounds;

@@ -48,6 +48,13 @@ MemoryBudget SmallestBound(const MemoryBounds& bounds);
 // Reads the bounds of this process now.
 MemoryBudget ReadMemoryBudget();
 
+// The memory work still needs beyond what is already in use, bytes:
+// `estimate_bytes` (its peak, memory_estimate.h) less `resident_bytes` of
+// it already allocated — the images a command has loaded before it checks,
+// which a bound read now (a cgroup's usage, the mapped size) already counts
+// against it. At least 0.
+int64_t StillNeededBytes(int64_t estimate_bytes, int64_t resident_bytes);
+
 // Parsers of the kernel's files, for the reader above and for tests.
 // "MemAvailable:" of /proc/meminfo, bytes.
 std::optional<int64_t> ParseMemAvailable(std::string_view meminfo);

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -109,6 +111,64 @@ TEST(MemoryBudgetTest, ACgroupMemoryLimitBoundsTheBudget) {
   EXPECT_LE(std::stoi(*reply), 400) << *reply;
   EXPECT_GT(std::stoi(*reply), 100) << *reply;
   EXPECT_THAT(*reply, ::testing::HasSubstr("cgroup"));
+}
+
+// A command checks its work against the cgroup after it has loaded the
+// image, whose bytes the cgroup's usage then counts already: the estimate,
+// which includes them, must not count them a second time. Measured with the
+// kernel: work that fits the limit as a whole (image included) fits after
+// the load, and was refused before.
+TEST(MemoryBudgetTest, MemoryAlreadyLoadedIsNotCountedTwice) {
+  EXPECT_EQ(StillNeededBytes(500, 200), 300);
+  EXPECT_EQ(StillNeededBytes(100, 200), 0);
+  EXPECT_EQ(StillNeededBytes(100, -5), 100);
+  namespace fs = std::filesystem;
+  std::ifstream self_file("/proc/self/cgroup");
+  const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
+  std::string dir, limit_file;
+  if (auto v2 = CgroupV2Path(self); v2 && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
+    dir = "/sys/fs/cgroup" + (*v2 == "/" ? "" : *v2);
+    limit_file = "memory.max";
+  } else if (auto v1 = CgroupV1MemoryPath(self); v1 && fs::exists("/sys/fs/cgroup/memory")) {
+    dir = "/sys/fs/cgroup/memory" + (*v1 == "/" ? "" : *v1);
+    limit_file = "memory.limit_in_bytes";
+  }
+  if (dir.empty() || geteuid() != 0) GTEST_SKIP() << "needs root and a cgroup memory controller";
+  const std::string child = dir + "/acuity-loaded-test-" + std::to_string(getpid());
+  std::error_code ec;
+  if (!fs::create_directory(child, ec) || !fs::exists(child + "/" + limit_file)) {
+    fs::remove(child, ec);
+    GTEST_SKIP() << "cannot make a cgroup under " << dir;
+  }
+  constexpr int64_t kImageBytes = 120 * kMb;
+  absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, [&]() -> absl::StatusOr<std::string> {
+    std::ofstream(child + "/" + limit_file) << (600 * kMb) << "\n";
+    std::ofstream(child + "/cgroup.procs") << getpid() << "\n";
+    const std::optional<int64_t> before = ReadMemoryBudget().bounds.cgroup_bytes;
+    if (!before) return absl::UnavailableError("no cgroup limit read");
+    if (*before < 500 * kMb) return "not ours: " + std::to_string(*before / kMb) + " MB left";
+    std::vector<uint8_t> image(kImageBytes, 7);  // the loaded pixels, touched
+    asm volatile("" : : "r"(image.data()) : "memory");  // filled now, and kept
+    const std::optional<int64_t> after = ReadMemoryBudget().bounds.cgroup_bytes;
+    if (!after) return absl::UnavailableError("no cgroup limit read");
+    // Work whose peak, the image included, fits what the limit left before the load.
+    const int64_t estimate = *before - 20 * kMb;
+    return std::to_string((*before - *after) / kMb) + " " + std::to_string(estimate > *after) + " " +
+           std::to_string(StillNeededBytes(estimate, int64_t(image.size())) <= *after) + " " +
+           std::to_string(int(image[image.size() / 2]));  // the image is used: it stays allocated
+  });
+  fs::remove(child, ec);
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  // A tighter limit above this cgroup (a container's, a Slurm job's) binds
+  // instead, and its usage moves with everything else under it.
+  if (reply->rfind("not ours", 0) == 0) GTEST_SKIP() << "a tighter cgroup limit above the test's: " << *reply;
+  std::istringstream words(*reply);
+  int64_t dropped_mb = 0;
+  int counted_twice_refuses = 0, counted_once_fits = 0;
+  words >> dropped_mb >> counted_twice_refuses >> counted_once_fits;
+  EXPECT_NEAR(double(dropped_mb), 120.0, 25.0) << "the cgroup's usage counts the loaded image: " << *reply;
+  EXPECT_EQ(counted_twice_refuses, 1) << *reply;
+  EXPECT_EQ(counted_once_fits, 1) << *reply;
 }
 
 }  // namespace

@@ -48,7 +48,10 @@ absl::StatusOr<PreparedPlan> PreparePlanForView(std::string_view steps_or_auto, 
   context.target = target;
   if (steps_or_auto == "auto") {
     context.source = PlanSource::kAdvisor;
-    return PreparePlan(analysis != nullptr ? Advise(*analysis) : Advise(Analyze(image, {target, false})), context);
+    if (analysis != nullptr) return PreparePlan(Advise(*analysis), context);
+    absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, {target, false});  // nothing thrown
+    if (!analysed.ok()) return analysed.status();
+    return PreparePlan(Advise(*analysed), context);
   }
   absl::StatusOr<Plan> parsed = ParseSteps(steps_or_auto);
   if (!parsed.ok()) return parsed.status();
