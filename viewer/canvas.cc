@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
+#include "viewer/content_regions.h"
 #include "viewer/engine.h"
 
 namespace acuity::viewer {
@@ -48,21 +51,17 @@ constexpr ImU32 kFaceBox = IM_COL32(255, 210, 40, 255);
 constexpr ImU32 kTextBox = IM_COL32(60, 220, 255, 255);
 
 // The faces and text lines of `analysis` (input px of a document `size` px)
-// as boxes over `dest` (the document on screen), labelled with their size.
+// as boxes over `dest` (the document on screen), labelled with their number
+// (`focus N`) and size.
 void DrawContentBoxes(ImDrawList* draw, const AnalysisReport& analysis, cv::Size size, const Rect& dest) {
   if (size.width <= 0 || size.height <= 0) return;
   const double sx = dest.width / size.width, sy = dest.height / size.height;
-  auto box = [&](int x, int y, int w, int h, ImU32 colour, const std::string& label) {
-    const ImVec2 a = V(dest.x + x * sx, dest.y + y * sy), b = V(dest.x + (x + w) * sx, dest.y + (y + h) * sy);
-    draw->AddRect(a, b, colour, 0, 0, 2);
-    Label(draw, {a.x, b.y + 2}, label);
-  };
-  if (analysis.faces.faces)
-    for (const Face& f : *analysis.faces.faces)
-      box(f.x, f.y, f.width_px, f.height_px, kFaceBox, fmt::format("face {} px", f.width_px));
-  if (analysis.text.lines)
-    for (const TextLine& t : *analysis.text.lines)
-      box(t.x, t.y, t.width_px, t.height_px, kTextBox, fmt::format("text x-height {:.1f} px", t.x_height_px));
+  for (const ContentRegion& r : ContentRegionsOf(analysis)) {
+    const ImVec2 a = V(dest.x + r.box.x * sx, dest.y + r.box.y * sy);
+    const ImVec2 b = V(dest.x + (r.box.x + r.box.width) * sx, dest.y + (r.box.y + r.box.height) * sy);
+    draw->AddRect(a, b, r.face ? kFaceBox : kTextBox, 0, 0, 2);
+    Label(draw, {a.x, b.y + 2}, r.label);
+  }
 }
 
 }  // namespace
@@ -135,6 +134,27 @@ void Canvas::HandleInput(Session& session) {
     view.split_fraction = SplitFractionAt(canvas, mouse.x);
   } else if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
     view = PanBy(view, {io.MouseDelta.x, io.MouseDelta.y});
+  }
+  // A click (pressed and released on the canvas, not moved: a pan is a
+  // drag) on a face or text box of the content overlay zooms to it (the
+  // `focus` command). The press's own position counts too: a move and the
+  // release may come in one frame.
+  const float slop = io.MouseDragThreshold;
+  const float dx = io.MousePos.x - io.MouseClickedPos[ImGuiMouseButton_Left].x;
+  const float dy = io.MousePos.y - io.MouseClickedPos[ImGuiMouseButton_Left].y;
+  const bool clicked = ImGui::IsItemDeactivated() && hovered && !near_divider && dx * dx + dy * dy < slop * slop &&
+                       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop;
+  if (clicked && view.overlay == kContentOverlay) {
+    const bool right = view.mode == CompareMode::kSplit ? mouse.x >= DividerX(view, canvas)
+                                                         : view.mode == CompareMode::kSide && mouse.x >= canvas.Center().x;
+    const int side = right ? 1 : 0;
+    const int which = ShownDocument(view, flicker_held_, side);
+    const std::optional<int> n =
+        which >= 0 ? session.ContentRegionUnder(which, ScreenToGrid(view, pane, mouse)) : std::nullopt;
+    if (n) {
+      const absl::Status focused = session.FocusContent(*n, which);
+      if (!focused.ok()) session.Say(std::string(focused.message()));
+    }
   }
 }
 

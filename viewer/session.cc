@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analysis/io/image_writer.h"
+#include "viewer/content_regions.h"
 
 namespace acuity::viewer {
 namespace {
@@ -253,6 +254,27 @@ absl::Status Session::CenterOn(double x, double y) {
   view_.center = {x, y};
   view_.fit = false;
   return absl::OkStatus();
+}
+
+absl::Status Session::FocusContent(int number, int which) {
+  const Document& doc = which == 0 ? a_ : b_;
+  if (which != 0 && !doc.image && !doc.loading) return absl::FailedPreconditionError("focus: no B is open");
+  if (!doc.analysis)
+    return absl::FailedPreconditionError(doc.note.empty() ? "focus: the image is not analysed yet"
+                                                          : "focus: " + doc.note);
+  const std::vector<ContentRegion> regions = ContentRegionsOf(*doc.analysis);
+  if (number < 1 || number > int(regions.size()))
+    return absl::OutOfRangeError(fmt::format("focus {}: {} face(s) and text line(s) were found", number,
+                                             regions.size()));
+  view_ = FocusedOn(view_, regions[number - 1], doc.Size(), Grid(), HasPair());
+  view_.overlay = kContentOverlay;
+  return absl::OkStatus();
+}
+
+std::optional<int> Session::ContentRegionUnder(int which, Vec2 grid_px) const {
+  const Document& doc = which == 0 ? a_ : b_;
+  if (!doc.analysis) return std::nullopt;
+  return ContentRegionAt(ContentRegionsOf(*doc.analysis), GridToImage(Grid(), doc.Size(), grid_px));
 }
 
 std::vector<std::string> Session::OverlayNames() const {

@@ -102,6 +102,14 @@ class Session {
   absl::Status ZoomSteps(int steps);    // +1 / −1: one step in / out
   absl::Status CenterOn(double x, double y);  // grid px (the larger image's)
   absl::Status SetOverlay(const std::string& name, std::optional<double> opacity);
+  // Zooms to 100 % on the N-th face or text line (1 = first) of document
+  // `which`'s content overlay (0 = A, 1 = B; content_regions.h), centred,
+  // in split view when B is open, and shows the overlay. FailedPrecondition
+  // before its analysis, OutOfRange past its last region.
+  absl::Status FocusContent(int number, int which = 0);
+  // The number of document `which`'s face or text line under grid point
+  // `grid_px` (a click on the content overlay); nullopt for none.
+  std::optional<int> ContentRegionUnder(int which, Vec2 grid_px) const;
   absl::Status SetTarget(const std::string& spec);  // "" or "none" clears
   absl::Status SetDevice(const std::string& device);  // auto|cpu|cuda[:N], for the next enhancement
   absl::Status Enhance(const std::string& steps_or_auto);

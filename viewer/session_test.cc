@@ -103,6 +103,50 @@ TEST_F(SessionTest, FacesFoundAreAnOverlay) {
   EXPECT_TRUE(session.SetOverlay(kContentOverlay, std::nullopt).ok());
 }
 
+// A face of the content overlay is focused (a click on its box, or
+// `focus 1`): 100 % on its centre, in split view once B is open, with the
+// overlay shown; there is no second region to focus.
+TEST_F(SessionTest, AClickedFaceIsFocused) {
+  const cv::Mat photo = testing::LoadPhoto("astronaut");
+  cv::Mat twice;
+  cv::resize(photo, twice, photo.size() * 2, 0, 0, cv::INTER_CUBIC);
+  cv::imwrite(dir_.Path("astronaut.png"), photo);
+  cv::imwrite(dir_.Path("astronaut-2x.png"), twice);
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("astronaut.png")).ok());
+  EXPECT_EQ(session.FocusContent(1).code(), absl::StatusCode::kFailedPrecondition);  // not analysed yet
+  session.WaitForJobs();
+  session.Poll();
+  ASSERT_NE(session.a().analysis, nullptr);
+  ASSERT_TRUE(session.a().analysis->faces.faces);
+  ASSERT_EQ(session.a().analysis->faces.faces->size(), 1u);
+  const Face face = session.a().analysis->faces.faces->front();
+  const Vec2 centre{face.x + face.width_px / 2.0, face.y + face.height_px / 2.0};
+  EXPECT_EQ(session.ContentRegionUnder(0, centre), 1);
+  EXPECT_EQ(session.ContentRegionUnder(0, {2.0, 2.0}), std::nullopt);
+  ASSERT_TRUE(session.FocusContent(1).ok());
+  EXPECT_EQ(session.view().zoom, 1.0);
+  EXPECT_EQ(session.view().center.x, centre.x);
+  EXPECT_EQ(session.view().center.y, centre.y);
+  EXPECT_EQ(session.view().overlay, kContentOverlay);
+  EXPECT_EQ(session.view().mode, CompareMode::kA);  // no B
+  EXPECT_EQ(session.FocusContent(2).code(), absl::StatusCode::kOutOfRange);
+
+  // With B (the input enlarged 2×) the grid is B's: the face's centre lies
+  // at twice its input coordinates, and the view is split on it.
+  ASSERT_TRUE(session.Open(dir_.Path("astronaut.png"), dir_.Path("astronaut-2x.png")).ok());
+  session.WaitForJobs();
+  session.Poll();
+  ASSERT_NE(session.a().analysis, nullptr);
+  EXPECT_EQ(session.ContentRegionUnder(0, {centre.x * 2, centre.y * 2}), 1);
+  ASSERT_TRUE(session.FocusContent(1).ok());
+  EXPECT_EQ(session.view().zoom, 1.0);
+  EXPECT_EQ(session.view().center.x, centre.x * 2);
+  EXPECT_EQ(session.view().center.y, centre.y * 2);
+  EXPECT_EQ(session.view().mode, CompareMode::kSplit);
+  EXPECT_EQ(session.view().split_fraction, 0.5);
+}
+
 TEST_F(SessionTest, EnhanceMakesBAndSaveWritesIt) {
   Session session;
   ASSERT_TRUE(session.Open(dir_.Path("a.png")).ok());

@@ -77,6 +77,17 @@ std::vector<Command> SessionCommands(Session& s) {
        }},
       {"overlay", "NAME [OPACITY]|off", "show a map (blur, noise, blockiness, halo, qa_…) at OPACITY 0–1",
        "2–9 (again: off)", 1, 2, [&s](const Args& a) { return Overlay(s, a); }},
+      {"focus", "N [a|b]", "zoom to 100 % on the N-th face or text line of the content overlay (A's, or B's), split",
+       "click a box of the content overlay", 1, 2,
+       [&s](const Args& a) -> absl::Status {
+         absl::StatusOr<double> n = ParseNumberArg(a[0], "focus N");
+         if (!n.ok()) return n.status();
+         if (*n != std::floor(*n) || *n < 1 || *n > 1e6)
+           return absl::InvalidArgumentError("focus: N is a box's number: 1, 2, …");
+         if (a.size() > 1 && a[1] != "a" && a[1] != "b")
+           return absl::InvalidArgumentError(fmt::format("focus: '{}' is not a|b", a[1]));
+         return s.FocusContent(int(*n), a.size() > 1 && a[1] == "b" ? 1 : 0);
+       }},
       {"target", "SPEC|none", "the target size (8x10in@300dpi, A4, 4k, 3840x2160, …)", "", 1, 1,
        [&s](const Args& a) { return s.SetTarget(a[0]); }},
       {"device", "auto|cpu|cuda[:N]", "where enhance runs the models (auto: the first CUDA device, else the CPU)", "",

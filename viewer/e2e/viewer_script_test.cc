@@ -122,6 +122,48 @@ TEST_F(ViewerScriptTest, ScreenshotsOfEachModeShowTheRightImage) {
   EXPECT_GT(cv::mean(diff(kImageCentre))[0], 5);
 }
 
+// Where the content overlay's face colour (yellow, RGB 255 210 40) is on
+// the canvas (x 8–892, y 40–760), in window px.
+cv::Rect YellowBox(const cv::Mat& shot) {
+  const cv::Rect canvas(8, 40, 884, 720);
+  cv::Mat yellow;
+  cv::inRange(shot(canvas), cv::Scalar(25, 195, 240), cv::Scalar(55, 225, 255), yellow);
+  std::vector<cv::Point> points;
+  cv::findNonZero(yellow, points);
+  return points.empty() ? cv::Rect() : cv::boundingRect(points) + canvas.tl();
+}
+
+// `focus 1` (what a click on a box does) zooms to 100 % on the face the
+// analysis found, centred on the canvas (split between the photo and its 3×
+// enlargement; shown as A alone, whose box is whole): its yellow box, small
+// at fit, is about twice as wide and in the middle of the canvas.
+TEST_F(ViewerScriptTest, FocusZoomsToTheFaceFound) {
+  const cv::Mat astronaut = acuity::testing::LoadPhoto("astronaut");
+  ASSERT_FALSE(astronaut.empty());
+  cv::Mat big;
+  cv::resize(astronaut, big, cv::Size(), 3, 3, cv::INTER_CUBIC);
+  cv::imwrite(dir_.Path("face.png"), astronaut);
+  cv::imwrite(dir_.Path("face-3x.png"), big);
+  const std::string script =
+      Script(dir_, "focus.txt", {"open @face.png @face-3x.png", "wait", "mode a", "overlay content", "zoom fit",
+                                 "screenshot @fit.png", "focus 1", "mode a", "screenshot @focus.png", "focus 2",
+                                 "quit"});
+  const RunResult r = RunViewer(dir_, script);
+  // The script stops at `focus 2` (one face, no text): the line is named.
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("focus.txt:11"));
+  const cv::Rect fit = YellowBox(Shot("fit.png"));
+  const cv::Rect focused = YellowBox(Shot("focus.png"));
+  ASSERT_GT(fit.width, 10) << "no face box at fit";
+  ASSERT_GT(focused.width, 10) << "no face box after focus";
+  // Fit shows the 1536 px grid in about 720 px (47 %); focus shows it at 100 %.
+  EXPECT_GT(focused.width, 1.8 * fit.width) << fit << " " << focused;
+  // Centred on the canvas (x 8–892, y 40–760).
+  const cv::Point centre = (focused.tl() + focused.br()) / 2;
+  EXPECT_NEAR(centre.x, 450, 60) << focused;
+  EXPECT_NEAR(centre.y, 400, 60) << focused;
+}
+
 TEST_F(ViewerScriptTest, DifferenceOfAnImageWithItselfIsBlack) {
   const std::string script =
       Script(dir_, "self.txt", {"open @a.png @a.png", "wait", "mode diff", "wait", "screenshot @self.png", "quit"});
