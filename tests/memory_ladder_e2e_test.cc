@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "tests/testing/address_space.h"
+#include "tests/testing/camera_dng.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
@@ -243,6 +244,19 @@ TEST(MemoryLadderE2eTest, EveryDecoderIsOkOrOutOfMemoryAtEveryLimit) {
   ASSERT_EQ(heic.exit_code, 0) << heic.err;
   for (const char* name : {"photo.png", "photo.tif", "photo.webp", "photo.gif", "photo.heic"})
     EXPECT_GT(CheckLadder(dir.Path(name), {}, {150, 200, 250, 300, 350, 450, 600}), 0) << name;
+  // AVIF (libheif's AV1 path, dav1d) and a camera RAW (LibRaw, in its own
+  // child process): the decoders the ladder had left out, on a shorter
+  // ladder where each fails at its own point.
+  RunResult avif = testing::RunProgram("heif-enc", logs.path(), {"-A", "-q", "60", "-p", "speed=8", "-o", dir.Path("photo.avif"), dir.Path("photo.png")});
+  ASSERT_EQ(avif.exit_code, 0) << avif.err;
+  cv::Mat linear;
+  cv::cvtColor(photo, linear, cv::COLOR_BGR2RGB);
+  linear.convertTo(linear, CV_32F, 1.0 / 255);
+  cv::pow(linear, 2.2, linear);  // the scene in linear light, as a sensor records it
+  linear.convertTo(linear, CV_16U, 65535.0);
+  ASSERT_FALSE(testing::WriteCameraDng(dir.Path("photo.dng"), linear).empty());
+  for (const char* name : {"photo.avif", "photo.dng"})
+    EXPECT_GT(CheckLadder(dir.Path(name), {}, {150, 250, 350, 600}), 0) << name;
 }
 
 // Four photos, 12 MP down to 0.3 MP, as the batch.

@@ -1,7 +1,5 @@
 #include "analysis/io/raw_codec.h"
 
-#include <tiffio.h>
-
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
@@ -10,60 +8,14 @@
 
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_io.h"
+#include "tests/testing/camera_dng.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
 namespace {
 
-// A scene in linear light, 16-bit RGB, turned into an RGGB Bayer mosaic.
-std::vector<uint16_t> Mosaic(const cv::Mat& rgb16) {
-  std::vector<uint16_t> cfa(rgb16.total());
-  for (int y = 0; y < rgb16.rows; ++y)
-    for (int x = 0; x < rgb16.cols; ++x) {
-      const int channel = (y % 2 == 0) ? (x % 2 == 0 ? 0 : 1) : (x % 2 == 0 ? 1 : 2);  // R G / G B
-      cfa[size_t(y) * rgb16.cols + x] = rgb16.at<cv::Vec3w>(y, x)[channel];
-    }
-  return cfa;
-}
-
-// Writes a minimal uncompressed CFA DNG (1.4) with libtiff: the tags LibRaw
-// needs to demosaic it, a camera space equal to linear sRGB and a neutral
-// white balance.
 std::string WriteDng(const std::string& path, const cv::Mat& rgb16, int orientation = 1) {
-  TIFF* tif = TIFFOpen(path.c_str(), "w");
-  if (tif == nullptr) return "";
-  const uint32_t w = rgb16.cols, h = rgb16.rows;
-  TIFFSetField(tif, TIFFTAG_SUBFILETYPE, 0);
-  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, w);
-  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, h);
-  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 16);
-  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 1);
-  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
-  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, 32803);  // CFA
-  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-  TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, h);
-  TIFFSetField(tif, TIFFTAG_ORIENTATION, uint16_t(orientation));
-  TIFFSetField(tif, TIFFTAG_MAKE, "AcuityCam");
-  TIFFSetField(tif, TIFFTAG_MODEL, "Bayer One");
-  const uint16_t dim[2] = {2, 2};
-  TIFFSetField(tif, TIFFTAG_CFAREPEATPATTERNDIM, dim);
-  const uint8_t pattern[4] = {0, 1, 1, 2};
-  TIFFSetField(tif, TIFFTAG_CFAPATTERN, uint16_t(4), pattern);
-  const uint8_t version[4] = {1, 4, 0, 0};
-  TIFFSetField(tif, TIFFTAG_DNGVERSION, version);
-  TIFFSetField(tif, TIFFTAG_UNIQUECAMERAMODEL, "AcuityCam Bayer One");
-  // XYZ (D65) -> linear sRGB: the camera "sees" sRGB primaries.
-  const float matrix[9] = {3.2406f, -1.5372f, -0.4986f, -0.9689f, 1.8758f, 0.0415f, 0.0557f, -0.2040f, 1.0570f};
-  TIFFSetField(tif, TIFFTAG_COLORMATRIX1, uint16_t(9), matrix);
-  TIFFSetField(tif, TIFFTAG_CALIBRATIONILLUMINANT1, uint16_t(21));  // D65
-  const float neutral[3] = {1.0f, 1.0f, 1.0f};
-  TIFFSetField(tif, TIFFTAG_ASSHOTNEUTRAL, uint16_t(3), neutral);
-  const uint32_t white[1] = {65535};
-  TIFFSetField(tif, TIFFTAG_WHITELEVEL, uint16_t(1), white);
-  std::vector<uint16_t> cfa = Mosaic(rgb16);
-  TIFFWriteEncodedStrip(tif, 0, cfa.data(), tmsize_t(cfa.size() * 2));
-  TIFFClose(tif);
-  return testing::ReadBytes(path);
+  return testing::WriteCameraDng(path, rgb16, orientation);
 }
 
 // Left half light grey, right half dark grey (linear 16-bit), RGB.
