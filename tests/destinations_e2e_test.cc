@@ -3,6 +3,7 @@
 // generated product shots) and the catalogue report of a batch.
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -347,6 +348,65 @@ TEST(MarketplaceTest, BatchQaChecksTheMarketplacesRules) {
 
 // --- The catalogue report ------------------------------------------------
 
+// What a catalogue should show, from a batch's records themselves: the
+// records by verdict (error; the QA verdict where QA ran; else warn, fix or
+// pass from the advice) and by warning code (each record once per code).
+struct CatalogueCounts {
+  int records = 0;
+  std::map<std::string, int> verdicts, warnings;
+};
+
+CatalogueCounts CountRecords(const std::string& results_jsonl) {
+  CatalogueCounts c;
+  std::ifstream in(results_jsonl);
+  for (std::string line; std::getline(in, line); ++c.records) {
+    const nlohmann::json r = nlohmann::json::parse(line);
+    if (r["status"] != "ok") {
+      c.verdicts["error"]++;
+      continue;
+    }
+    std::set<std::string> codes;
+    for (const auto& w : r["analysis"]["warnings"]) codes.insert(w["code"].get<std::string>());
+    for (const auto& w : r["plan"]["warnings"]) codes.insert(w["code"].get<std::string>());
+    const std::string verdict = r.contains("qa") ? r["qa"]["verdict"].get<std::string>()
+                                : !codes.empty()  ? "warn"
+                                : !r["plan"]["steps"].empty() ? "fix"
+                                                              : "pass";
+    c.verdicts[verdict]++;
+    for (const std::string& code : codes) c.warnings[code]++;
+  }
+  return c;
+}
+
+// Checks that the page shows `counts`; returns the items' data it embeds
+// (null when there is none).
+nlohmann::json ExpectCountsShown(const std::string& html, const CatalogueCounts& counts) {
+  for (const auto& [verdict, n] : counts.verdicts)
+    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", verdict, n)))
+        << verdict;
+  for (const auto& [code, n] : counts.warnings)
+    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", code, n))) << code;
+  const std::string data_open = "id=\"catalogue-data\">";
+  const size_t at = html.find(data_open);
+  EXPECT_NE(at, std::string::npos) << "no items data";
+  if (at == std::string::npos) return nlohmann::json();
+  const size_t end = html.find("</script>", at);
+  return nlohmann::json::parse(html.substr(at + data_open.size(), end - at - data_open.size()));
+}
+
+// Headless Chromium's screenshot of the page, checked not to be blank.
+cv::Mat ExpectRendered(const ScratchDir& dir, const std::string& html_path) {
+  const cv::Mat png = testing::ChromiumScreenshot(html_path, cv::Size(1280, 1400), dir.path());
+  EXPECT_FALSE(png.empty()) << "no screenshot";
+  if (png.empty()) return png;
+  cv::Mat gray;
+  cv::cvtColor(png, gray, cv::COLOR_BGR2GRAY);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(gray, mean, stddev);
+  EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
+  return png;
+}
+
 TEST(CatalogueTest, RealBatchCountsAndRenders) {
   ScratchDir dir;
   std::filesystem::create_directories(dir.Path("in"));
@@ -366,53 +426,59 @@ TEST(CatalogueTest, RealBatchCountsAndRenders) {
   testing::WriteBytes(dir.Path("in/broken.jpg"), "not a jpeg");
   const RunResult batch = RunAcuity(dir, {"batch", "--out", dir.Path("out"), "--do", "advise", dir.Path("in")});
   ASSERT_NE(batch.exit_code, 2) << batch.err;
-
-  // Expected counts, from the records themselves.
-  std::map<std::string, int> verdicts, warnings;
-  std::ifstream in(dir.Path("out/results.jsonl"));
-  for (std::string line; std::getline(in, line);) {
-    const nlohmann::json r = nlohmann::json::parse(line);
-    std::set<std::string> codes;
-    if (r["status"] != "ok") {
-      verdicts["error"]++;
-      continue;
-    }
-    for (const auto& w : r["analysis"]["warnings"]) codes.insert(w["code"].get<std::string>());
-    for (const auto& w : r["plan"]["warnings"]) codes.insert(w["code"].get<std::string>());
-    verdicts[!codes.empty() ? "warn" : !r["plan"]["steps"].empty() ? "fix" : "pass"]++;
-    for (const std::string& c : codes) warnings[c]++;
-  }
-  ASSERT_EQ(verdicts["error"], 1);
+  const CatalogueCounts counts = CountRecords(dir.Path("out/results.jsonl"));
+  ASSERT_EQ(counts.verdicts.at("error"), 1);
 
   const RunResult report = RunAcuity(dir, {"report", "--batch", dir.Path("out"), "-o", dir.Path("cat.html")});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   const std::string html = testing::ReadBytes(dir.Path("cat.html"));
-  for (const auto& [verdict, n] : verdicts)
-    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", verdict, n)))
-        << verdict;
-  for (const auto& [code, n] : warnings)
-    EXPECT_THAT(html, HasSubstr(fmt::format("<td class=\"t\">{}</td><td class=\"v\">{}</td>", code, n))) << code;
+  const nlohmann::json data = ExpectCountsShown(html, counts);
   // The items, worst first: the unreadable file leads; each has its thumbnail.
-  const std::string data_open = "id=\"catalogue-data\">";
-  const size_t at = html.find(data_open);
-  ASSERT_NE(at, std::string::npos);
-  const size_t end = html.find("</script>", at);
-  const nlohmann::json data = nlohmann::json::parse(html.substr(at + data_open.size(), end - at - data_open.size()));
   ASSERT_EQ(data["items"].size(), 5u);
   EXPECT_EQ(data["items"][0]["p"], "broken.jpg");
   EXPECT_EQ(data["items"][0]["v"], "error");
   EXPECT_EQ(data["thumbs"].size(), 4u);  // every readable file
   EXPECT_THAT(html, Not(HasSubstr("http://")));
   EXPECT_THAT(html, Not(HasSubstr("https://")));
+  const cv::Mat png = ExpectRendered(dir, dir.Path("cat.html"));
+  if (!png.empty()) cv::imwrite(std::string(ACUITY_BUILD_DIR) + "/catalogue_screenshot.png", png);
+}
 
-  const cv::Mat png = testing::ChromiumScreenshot(dir.Path("cat.html"), cv::Size(1280, 1400), dir.path());
-  ASSERT_FALSE(png.empty()) << "no screenshot";
-  cv::Mat gray;
-  cv::cvtColor(png, gray, cv::COLOR_BGR2GRAY);
-  cv::Scalar mean, stddev;
-  cv::meanStdDev(gray, mean, stddev);
-  EXPECT_GT(stddev[0], 20.0) << "screenshot looks blank";
-  cv::imwrite(std::string(ACUITY_BUILD_DIR) + "/catalogue_screenshot.png", png);
+// The catalogue report at the scale it was built for: 10 000 records
+// (generated by datasets/fake_catalogue.py, 20 real images for the
+// thumbnails) make a page of at most 20 MB whose counts are the records'
+// and which headless Chromium renders.
+TEST(CatalogueTest, TenThousandRecordsStayUnderTwentyMegabytesAndRender) {
+  ScratchDir dir;
+  const RunResult made = testing::RunProgram(
+      "/usr/bin/python3", dir.path(),
+      {std::string(testing::SourceDir()) + "/datasets/fake_catalogue.py", dir.path(), "--records", "10000",
+       "--images", "20"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const CatalogueCounts counts = CountRecords(dir.Path("out/results.jsonl"));
+  ASSERT_EQ(counts.records, 10000);
+
+  // From the folder the batch ran in, as the report reads each input's path.
+  const RunResult report = testing::RunProgram(ACUITY_BINARY, dir.path(), {"report", "--batch", "out", "-o", "cat.html"},
+                                               "cd " + testing::ShellQuote(dir.path()) + " && ");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_LE(std::filesystem::file_size(dir.Path("cat.html")), 20u * 1000 * 1000);
+  const std::string html = testing::ReadBytes(dir.Path("cat.html"));
+  const int errors = counts.verdicts.count("error") ? counts.verdicts.at("error") : 0;
+  EXPECT_THAT(html, HasSubstr(fmt::format("10000 inputs from out · {} not processed", errors)));
+  const nlohmann::json data = ExpectCountsShown(html, counts);
+  EXPECT_EQ(data["items"].size(), 10000u);
+  EXPECT_GT(data["thumbs"].size(), 0u);
+  ExpectRendered(dir, dir.Path("cat.html"));
+  // What the page's script built: the first page of 100 rows of the 10 000
+  // (the rest are built as the reader pages on).
+  const std::string dom = testing::ChromiumDom(dir.Path("cat.html"), dir.path());
+  EXPECT_THAT(dom, HasSubstr("items 1–100 of 10000"));
+  const std::string row = "<tr class=\"row\" id=\"item-";
+  int rows = 0;
+  for (size_t i = dom.find(row); i != std::string::npos; i = dom.find(row, i + 1))
+    if (std::isdigit(static_cast<unsigned char>(dom[i + row.size()]))) ++rows;  // not the script's template
+  EXPECT_EQ(rows, 100);
 }
 
 }  // namespace

@@ -62,26 +62,48 @@ RunResult RunProgram(const std::string& program, const std::string& logs_dir, co
   return r;
 }
 
-cv::Mat ChromiumScreenshot(const std::string& html_path, cv::Size window, const std::string& work_dir) {
+namespace {
+
+// Runs headless Chromium on `html_path` with `what` ("--screenshot=…",
+// "--dump-dom"), its standard output to `out`; false (the test failed)
+// when it is missing or fails.
+bool RunChromium(const std::string& html_path, const std::string& what, const std::string& out,
+                 const std::string& work_dir) {
   if (std::system("command -v chromium >/dev/null") != 0) {
     ADD_FAILURE() << "chromium is not installed (./setup.sh installs it)";
-    return {};
+    return false;
   }
-  const std::string shot = work_dir + "/screenshot.png", log = work_dir + "/chromium.log";
+  const std::string log = work_dir + "/chromium.log";
   const std::string cmd =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
-      "--user-data-dir=" + ShellQuote(work_dir + "/profile") +
-      " --window-size=" + std::to_string(window.width) + "," + std::to_string(window.height) +
-      " --screenshot=" + ShellQuote(shot) + " " + ShellQuote("file://" + html_path) + " >" + ShellQuote(log) +
-      " 2>&1";
+      "--user-data-dir=" + ShellQuote(work_dir + "/profile") + " " + what + " " +
+      ShellQuote("file://" + html_path) + " >" + ShellQuote(out) + " 2>" + ShellQuote(log);
   if (ExitCode(std::system(cmd.c_str())) != 0) {
     ADD_FAILURE() << "chromium failed: " << ReadBytes(log);
-    return {};
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+cv::Mat ChromiumScreenshot(const std::string& html_path, cv::Size window, const std::string& work_dir) {
+  const std::string shot = work_dir + "/screenshot.png";
+  if (!RunChromium(html_path,
+                   "--window-size=" + std::to_string(window.width) + "," + std::to_string(window.height) +
+                       " --screenshot=" + ShellQuote(shot),
+                   work_dir + "/chromium.out", work_dir))
+    return {};
   cv::Mat png = cv::imread(shot, cv::IMREAD_COLOR);
-  if (png.empty()) ADD_FAILURE() << "chromium wrote no screenshot: " << ReadBytes(log);
+  if (png.empty()) ADD_FAILURE() << "chromium wrote no screenshot: " << ReadBytes(work_dir + "/chromium.log");
   return png;
+}
+
+std::string ChromiumDom(const std::string& html_path, const std::string& work_dir) {
+  const std::string dom = work_dir + "/dom.html";
+  if (!RunChromium(html_path, "--dump-dom", dom, work_dir)) return "";
+  return ReadBytes(dom);
 }
 
 }  // namespace acuity::testing

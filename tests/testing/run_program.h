@@ -39,6 +39,11 @@ RunResult RunProgram(const std::string& program, const std::string& logs_dir,
 // empty Mat) when Chromium is missing or fails.
 cv::Mat ChromiumScreenshot(const std::string& html_path, cv::Size window, const std::string& work_dir);
 
+// The document of `html_path` as headless Chromium holds it once its
+// scripts have run (--dump-dom): what a page builds in JavaScript can be
+// checked. Fails the current test (and returns "") as above.
+std::string ChromiumDom(const std::string& html_path, const std::string& work_dir);
+
 }  // namespace acuity::testing
 
 #endif  // ACUITY_TESTS_TESTING_RUN_PROGRAM_H_
