@@ -78,7 +78,7 @@ std::vector<Command> SessionCommands(Session& s) {
       {"overlay", "NAME [OPACITY]|off", "show a map (blur, noise, blockiness, halo, qa_…) at OPACITY 0–1",
        "2–9 (again: off)", 1, 2, [&s](const Args& a) { return Overlay(s, a); }},
       {"focus", "N [a|b]", "zoom to 100 % on the N-th face or text line of the content overlay (A's, or B's), split",
-       "click a box of the content overlay", 1, 2,
+       "click its box", 1, 2,
        [&s](const Args& a) -> absl::Status {
          absl::StatusOr<double> n = ParseNumberArg(a[0], "focus N");
          if (!n.ok()) return n.status();
