@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +13,7 @@
 
 #include "analysis/io/isolated_call.h"
 #include "tests/testing/address_space.h"
+#include "tests/testing/limited_cgroup.h"
 
 namespace acuity {
 namespace {
@@ -84,29 +83,13 @@ TEST(MemoryBudgetTest, AnAddressSpaceLimitBoundsTheBudget) {
 // 400 MB, and the budget follows. What Slurm's --mem and Kubernetes'
 // limits set.
 TEST(MemoryBudgetTest, ACgroupMemoryLimitBoundsTheBudget) {
-  namespace fs = std::filesystem;
-  std::ifstream self_file("/proc/self/cgroup");
-  const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
-  std::string dir, limit_file;
-  if (auto v2 = CgroupV2Path(self); v2 && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
-    dir = "/sys/fs/cgroup" + (*v2 == "/" ? "" : *v2);
-    limit_file = "memory.max";
-  } else if (auto v1 = CgroupV1MemoryPath(self); v1 && fs::exists("/sys/fs/cgroup/memory")) {
-    dir = "/sys/fs/cgroup/memory" + (*v1 == "/" ? "" : *v1);
-    limit_file = "memory.limit_in_bytes";
-  }
-  if (dir.empty() || geteuid() != 0) GTEST_SKIP() << "needs root and a cgroup memory controller";
-  const std::string child = dir + "/acuity-budget-test-" + std::to_string(getpid());
-  std::error_code ec;
-  if (!fs::create_directory(child, ec) || !fs::exists(child + "/" + limit_file))
-    GTEST_SKIP() << "cannot make a cgroup under " << dir << ": " << ec.message();
+  const testing::LimitedCgroup group("budget-test", 400);
+  if (!group.ok()) GTEST_SKIP() << "needs root and a cgroup memory controller";
   absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, [&]() -> absl::StatusOr<std::string> {
-    std::ofstream(child + "/" + limit_file) << (400 * kMb) << "\n";
-    std::ofstream(child + "/cgroup.procs") << getpid() << "\n";
+    if (!group.EnterThisProcess()) return absl::UnavailableError("could not enter the cgroup");
     const MemoryBudget budget = ReadMemoryBudget();
     return std::to_string(budget.bytes / kMb) + " " + budget.Binding();
   });
-  fs::remove(child, ec);  // empty again once the child has exited
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_LE(std::stoi(*reply), 400) << *reply;
   EXPECT_GT(std::stoi(*reply), 100) << *reply;
@@ -122,28 +105,11 @@ TEST(MemoryBudgetTest, MemoryAlreadyLoadedIsNotCountedTwice) {
   EXPECT_EQ(StillNeededBytes(500, 200), 300);
   EXPECT_EQ(StillNeededBytes(100, 200), 0);
   EXPECT_EQ(StillNeededBytes(100, -5), 100);
-  namespace fs = std::filesystem;
-  std::ifstream self_file("/proc/self/cgroup");
-  const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
-  std::string dir, limit_file;
-  if (auto v2 = CgroupV2Path(self); v2 && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
-    dir = "/sys/fs/cgroup" + (*v2 == "/" ? "" : *v2);
-    limit_file = "memory.max";
-  } else if (auto v1 = CgroupV1MemoryPath(self); v1 && fs::exists("/sys/fs/cgroup/memory")) {
-    dir = "/sys/fs/cgroup/memory" + (*v1 == "/" ? "" : *v1);
-    limit_file = "memory.limit_in_bytes";
-  }
-  if (dir.empty() || geteuid() != 0) GTEST_SKIP() << "needs root and a cgroup memory controller";
-  const std::string child = dir + "/acuity-loaded-test-" + std::to_string(getpid());
-  std::error_code ec;
-  if (!fs::create_directory(child, ec) || !fs::exists(child + "/" + limit_file)) {
-    fs::remove(child, ec);
-    GTEST_SKIP() << "cannot make a cgroup under " << dir;
-  }
+  const testing::LimitedCgroup group("loaded-test", 600);
+  if (!group.ok()) GTEST_SKIP() << "needs root and a cgroup memory controller";
   constexpr int64_t kImageBytes = 120 * kMb;
   absl::StatusOr<std::string> reply = RunIsolated({"the test", 30}, [&]() -> absl::StatusOr<std::string> {
-    std::ofstream(child + "/" + limit_file) << (600 * kMb) << "\n";
-    std::ofstream(child + "/cgroup.procs") << getpid() << "\n";
+    if (!group.EnterThisProcess()) return absl::UnavailableError("could not enter the cgroup");
     const std::optional<int64_t> before = ReadMemoryBudget().bounds.cgroup_bytes;
     if (!before) return absl::UnavailableError("no cgroup limit read");
     if (*before < 500 * kMb) return "not ours: " + std::to_string(*before / kMb) + " MB left";
@@ -157,7 +123,6 @@ TEST(MemoryBudgetTest, MemoryAlreadyLoadedIsNotCountedTwice) {
            std::to_string(StillNeededBytes(estimate, int64_t(image.size())) <= *after) + " " +
            std::to_string(int(image[image.size() / 2]));  // the image is used: it stays allocated
   });
-  fs::remove(child, ec);
   ASSERT_TRUE(reply.ok()) << reply.status();
   // A tighter limit above this cgroup (a container's, a Slurm job's) binds
   // instead, and its usage moves with everything else under it.

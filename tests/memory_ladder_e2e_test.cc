@@ -23,6 +23,7 @@
 
 #include "tests/testing/address_space.h"
 #include "tests/testing/camera_dng.h"
+#include "tests/testing/limited_cgroup.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
 
@@ -307,54 +308,11 @@ TEST(MemoryLadderE2eTest, ABatchKeepsOneRecordPerInputAtEveryLimit) {
   }
 }
 
-// A cgroup of this process's (v2, or v1's memory controller) with a memory
-// limit, for commands to run in; removed when it goes. Empty without root
-// or a controller.
-class LimitedCgroup {
- public:
-  explicit LimitedCgroup(int limit_mb) {
-    std::ifstream self_file("/proc/self/cgroup");
-    const std::string self((std::istreambuf_iterator<char>(self_file)), std::istreambuf_iterator<char>());
-    std::string parent, limit_file;
-    for (size_t at = 0; at < self.size();) {
-      const size_t end = std::min(self.find('\n', at), self.size());
-      const std::string line = self.substr(at, end - at);
-      at = end + 1;
-      const size_t first = line.find(':'), second = line.find(':', first + 1);
-      if (second == std::string::npos) continue;
-      const std::string controllers = line.substr(first + 1, second - first - 1), path = line.substr(second + 1);
-      if (controllers.empty() && fs::exists("/sys/fs/cgroup/cgroup.controllers")) {
-        parent = "/sys/fs/cgroup" + (path == "/" ? "" : path), limit_file = "memory.max";
-        break;
-      }
-      if (controllers == "memory" && fs::exists("/sys/fs/cgroup/memory")) {
-        parent = "/sys/fs/cgroup/memory" + (path == "/" ? "" : path), limit_file = "memory.limit_in_bytes";
-      }
-    }
-    if (parent.empty() || geteuid() != 0) return;
-    const std::string group = parent + "/acuity-ladder-" + std::to_string(getpid()) + "-" + std::to_string(limit_mb);
-    std::error_code ec;
-    if (!fs::create_directory(group, ec) || !fs::exists(group + "/" + limit_file)) return;
-    std::ofstream(group + "/" + limit_file) << (int64_t(limit_mb) << 20) << "\n";
-    group_ = group;
-  }
-  ~LimitedCgroup() {
-    std::error_code ec;
-    if (!group_.empty()) fs::remove(group_, ec);
-  }
-  bool ok() const { return !group_.empty(); }
-  // A shell prefix that moves the command into the cgroup.
-  std::string Enter() const { return "echo $$ > " + testing::ShellQuote(group_ + "/cgroup.procs") + " && "; }
-
- private:
-  std::string group_;
-};
-
 // Under a cgroup memory limit (what Slurm's --mem and Kubernetes' limits
 // set; as root, v2 or v1's memory controller), the batch plans with that
 // limit, not with the machine's free memory, and keeps every record.
 TEST(MemoryLadderE2eTest, ABatchUnderACgroupLimitPlansWithIt) {
-  const LimitedCgroup group(700);
+  const testing::LimitedCgroup group("ladder-700", 700);
   if (!group.ok()) GTEST_SKIP() << "needs root and a cgroup memory controller";
   ScratchDir dir, logs;
   fs::create_directory(dir.Path("in"));
@@ -381,7 +339,7 @@ TEST(MemoryLadderE2eTest, ACommandUnderACgroupLimitSaysItDoesNotFit) {
   const std::vector<std::vector<std::string>> commands = {
       {"analyze", "--maps", dir.Path("maps"), photo}, {"advise", photo}, {"qa", photo, photo}};
   for (int limit_mb : {200, 1600}) {
-    const LimitedCgroup group(limit_mb);
+    const testing::LimitedCgroup group("ladder-" + std::to_string(limit_mb), limit_mb);
     if (!group.ok()) GTEST_SKIP() << "needs root and a cgroup memory controller";
     for (const std::vector<std::string>& args : commands) {
       SCOPED_TRACE(args[0] + " under a " + std::to_string(limit_mb) + " MB cgroup");
