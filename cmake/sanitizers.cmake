@@ -63,7 +63,22 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     QaGeometryTest.DroppedAlphaFailsAndKeptAlphaPasses
     QaLocalDetail.APartBlurredIsFoundThoughTheWholeKeepsItsDetail
     QaLocalDetail.PlainAndSharpenedOutputsLoseNoPartAWhollyBlurredOneAllOfIt
-    QaLocalDetail.RemovingTheInputsNoiseOrBlockingLosesNoPart)
+    QaLocalDetail.RemovingTheInputsNoiseOrBlockingLosesNoPart
+    Qa.TheTrueHighResolutionPhotoPasses Qa.ALowQualityJpegOutputFails)
+# The same for the measurements (measurements_test took 650 s sanitized,
+# the longest program of the run): the accuracy ladders on many photos and
+# the repeatability checks, 15–40 s each sanitized. Each measurement still
+# runs sanitized on photos, its map included, in the tests that stay (a
+# noise ladder, blur on real photos and a big image's map, an evenly
+# blurred photo for depth of field, every interpolation kernel, a smear at
+# its length, Analyze with maps), and the main build checks the ladders.
+# Sanitized times per test: `build-asan/analysis/measurements/measurements_test`.
+set(ACUITY_SANITIZER_SKIPPED_measurements_test
+    AnalyzeTest.RepeatableAcrossRuns AnalyzeTest.MeasurementsRunAloneGiveAnalyzesFigures
+    NoiseTest.MeasuresAddedNoiseOnRealPhotos BlurTest.NoiseCoarsensTheResolutionAndTheTruthStaysInside
+    BlurFocusTest.ASoftSubjectReadsItsOwnBlur BlurFocusTest.ASharpSubjectIsReadSharp
+    UpscaleDetectTest.AKernelEnlargementInAJpegFileIsNeverCalledAi
+    MotionBlurTest.AnInterpolatedUpscaleIsNotASmearButAnEnlargedSmearIs)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.
