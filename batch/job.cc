@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "absl/strings/str_cat.h"
 #include "analysis/advice/advisor.h"
@@ -21,6 +24,40 @@
 
 namespace acuity::batch {
 namespace {
+
+// One job's stage times and its progress callback: each stage's end is
+// progress (and each tile or step of the plan: Enhance).
+struct Stages {
+  StageTimes times;
+  const std::function<void()>& progress;
+  void Mark(std::string name) {
+    times.Mark(std::move(name));
+    if (progress) progress();
+  }
+};
+
+// A record with its input and the run's budget; status ok so far.
+BatchRecord NewRecord(const BatchInput& input, const BatchJobOptions& options) {
+  BatchRecord record;
+  record.header.input = {input.relative, input.size_bytes, input.mtime_ns};
+  record.header.action = BatchActionName(options.action);
+  record.header.exit_code = kExitOk;
+  if (options.budget_bytes > 0) {
+    record.header.memory_budget_mb = options.budget_bytes / 1048576.0;
+    record.header.memory_budget_source = options.budget_source;
+  }
+  return record;
+}
+
+// Makes `record` an error record; `diagnostic` gets its stderr line.
+void SetError(const BatchInput& input, const absl::Status& status, int exit_code, bool retryable, BatchRecord& record,
+              std::string* diagnostic) {
+  record.header.status = "error";
+  record.header.error = std::string(status.message());
+  record.header.exit_code = exit_code;
+  record.header.retryable = retryable;
+  *diagnostic = absl::StrCat("acuity: ", input.path, ": ", status.message());
+}
 
 namespace fs = std::filesystem;
 
@@ -115,7 +152,7 @@ std::string NamedAfterEncodeStep(const std::string& path, const Plan& plan) {
 
 // qa / enhance: the plan, run, the result (written for enhance), its QA.
 std::optional<JobError> Enhance(const BatchInput& input, const Image& image, const BatchJobOptions& options,
-                                BatchRecord& record, StageTimes& times) {
+                                BatchRecord& record, Stages& stages) {
   EnhanceSpec spec = options.enhance;
   spec.output_path = BatchOutputPath(options, input);
   // The user's steps write the input's format; an advised plan's encode
@@ -144,15 +181,21 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   }
   record.analysis = prepared->before;
   record.plan = prepared->prepared.plan;
-  times.Mark("plan");
+  stages.Mark("plan");
   spec.options.output_format = spec.output_format;
+  if (stages.progress) {  // each tile and step is progress
+    spec.options.progress = [inner = spec.options.progress, &stages](double done, const std::string& step) {
+      stages.progress();
+      return inner ? inner(done, step) : true;
+    };
+  }
   absl::StatusOr<PipelineResult> result = RunPlan(image, prepared->prepared.plan, spec.options);
   if (!result.ok())  // as `acuity enhance`: a bad model file is unreadable input
     return JobError{result.status(), IsModelFileError(result.status()) ? kExitBadInput : kExitFailed};
-  times.Mark("steps");
+  stages.Mark("steps");
   absl::StatusOr<Image> output = Produce(image, *result, spec, write, record);
   if (!output.ok()) return JobError{output.status(), kExitFailed};
-  times.Mark(write ? "write" : "encode");
+  stages.Mark(write ? "write" : "encode");
   QaOptions qa_options;
   qa_options.compute_maps = false;
   qa_options.check_content = true;  // as `acuity qa`
@@ -162,26 +205,26 @@ std::optional<JobError> Enhance(const BatchInput& input, const Image& image, con
   if (!qa.ok()) return JobError{qa.status(), kExitFailed};
   if (qa->verdict == QaStatus::kFail) record.header.exit_code = kExitQaFail;
   record.qa = BatchRecordQa{*std::move(qa), image.info, output->info};
-  times.Mark("qa");
+  stages.Mark("qa");
   return std::nullopt;
 }
 
 std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const BatchJobOptions& options,
-                             BatchRecord& record, StageTimes& times) {
+                             BatchRecord& record, Stages& stages) {
   if (!job.bytes.ok()) return Unreadable(job.bytes.status());
   if (absl::Status s = CheckMemoryBudget(job.estimate_bytes, options.budget_bytes, "this input's work"); !s.ok())
     return JobError{s, kExitFailed};
   absl::StatusOr<Image> image = DecodeImage(*job.bytes, input.path, options.load);
   job.bytes = std::string();  // the pixels are what counts now
   if (!image.ok()) return Unreadable(image.status());
-  times.Mark("decode");
+  stages.Mark("decode");
   if (options.action == BatchAction::kQa || options.action == BatchAction::kEnhance)
-    return Enhance(input, *image, options, record, times);
+    return Enhance(input, *image, options, record, stages);
   AnalyzeOptions analyze = options.analyze;
   analyze.find_content = options.action == BatchAction::kAdvise;  // as `acuity advise`
   record.analysis = Analyze(*image, analyze);
   if (options.action == BatchAction::kAdvise) record.plan = Advise(*record.analysis);
-  times.Mark(options.action == BatchAction::kAdvise ? "analyse and plan" : "analyse");
+  stages.Mark(options.action == BatchAction::kAdvise ? "analyse and plan" : "analyse");
   return std::nullopt;
 }
 
@@ -227,31 +270,29 @@ BatchJob PrepareBatchJob(const BatchInput& input, const BatchJobOptions& options
 }
 
 BatchRecord RunBatchJob(const BatchInput& input, BatchJob job, const BatchJobOptions& options,
-                        std::string* diagnostic) {
-  BatchRecord record;
-  record.header.input = {input.relative, input.size_bytes, input.mtime_ns};
-  record.header.action = BatchActionName(options.action);
-  record.header.exit_code = kExitOk;
-  if (options.budget_bytes > 0) {
-    record.header.memory_budget_mb = options.budget_bytes / 1048576.0;
-    record.header.memory_budget_source = options.budget_source;
-  }
+                        std::string* diagnostic, const std::function<void()>& progress) {
+  BatchRecord record = NewRecord(input, options);
   // On a worker thread: what throws becomes this record's error.
   std::optional<JobError> error;
-  StageTimes times;  // from here: reading the file happened in PrepareBatchJob
+  Stages stages{StageTimes(), progress};  // from here: reading the file happened in PrepareBatchJob
   const absl::Status thrown =
-      CatchToStatus("working on the file", [&] { error = Work(input, job, options, record, times); });
-  record.header.seconds = times.StagesAndTotal();
+      CatchToStatus("working on the file", [&] { error = Work(input, job, options, record, stages); });
+  record.header.seconds = stages.times.StagesAndTotal();
   if (!thrown.ok()) error = JobError{thrown, IsMachineResourceError(thrown) ? kExitNoResource : kExitFailed};
-  if (error) {
-    record.header.status = "error";
-    record.header.error = std::string(error->status.message());
-    record.header.exit_code = error->exit_code;
-    // The machine's fault (memory, disk): the same file may work on a retry
-    // (`batch --retry-failed`, or a run with more memory).
-    record.header.retryable = IsMachineResourceError(error->status);
-    *diagnostic = absl::StrCat("acuity: ", input.path, ": ", error->status.message());
-  }
+  // The machine's fault (memory, disk): the same file may work on a retry
+  // (`batch --retry-failed`, or a run with more memory).
+  if (error) SetError(input, error->status, error->exit_code, IsMachineResourceError(error->status), record, diagnostic);
+  return record;
+}
+
+BatchRecord StalledRecord(const BatchInput& input, const BatchJobOptions& options, double quiet_s,
+                          std::string* diagnostic) {
+  BatchRecord record = NewRecord(input, options);
+  const absl::Status stalled = absl::DeadlineExceededError(
+      fmt::format("no progress in {:.0f} s: given up as stalled (the machine or a library stopped moving, not "
+                  "the file; --retry-failed runs it again)",
+                  quiet_s));
+  SetError(input, stalled, kExitFailed, /*retryable=*/true, record, diagnostic);
   return record;
 }
 

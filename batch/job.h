@@ -18,6 +18,7 @@
 #define ACUITY_BATCH_JOB_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -58,9 +59,18 @@ struct BatchJob {
 BatchJob PrepareBatchJob(const BatchInput& input, const BatchJobOptions& options);
 
 // The work and its record. `diagnostic`: the one-line "acuity: PATH: reason"
-// for stderr when the input failed, else empty.
+// for stderr when the input failed, else empty. `progress` (may be empty)
+// is called as the work moves on: after each stage, and per tile or step
+// of the plan (the batch's watchdog, stall_watch.h, listens).
 BatchRecord RunBatchJob(const BatchInput& input, BatchJob job, const BatchJobOptions& options,
-                        std::string* diagnostic);
+                        std::string* diagnostic, const std::function<void()>& progress = {});
+
+// The record of an input whose work made no progress for `quiet_s`
+// seconds (StallWatch): status "error", exit code 4, retryable (a stall is
+// the machine's or a library's, not the file's: `batch --retry-failed`
+// runs it again); `diagnostic` as RunBatchJob's.
+BatchRecord StalledRecord(const BatchInput& input, const BatchJobOptions& options, double quiet_s,
+                          std::string* diagnostic);
 
 // Where --do enhance writes `input`'s result.
 std::string BatchOutputPath(const BatchJobOptions& options, const BatchInput& input);

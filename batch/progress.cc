@@ -31,6 +31,11 @@ std::string BatchProgress::Line() const {
                      left, failed_);
 }
 
+std::string BatchProgress::Counts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return fmt::format("{} of {} files done, {} failed", done_, total_, failed_);
+}
+
 void BatchProgress::DrawLocked(bool force) {
   const double now = Seconds();
   if (tty_) {

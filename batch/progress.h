@@ -32,6 +32,8 @@ class BatchProgress {
 
   // "12/200 files, 3.1 files/s, 1 min left, 0 failed" (no locking).
   std::string Line() const;
+  // "12 of 200 files done, 0 failed".
+  std::string Counts();
 
  private:
   void DrawLocked(bool force);

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "batch/progress.h"
 #include "batch/results.h"
 #include "batch/scheduler.h"
+#include "batch/stall_watch.h"
 #include "batch/summary.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -64,13 +67,20 @@ using batch::ResultsWriter;
 using batch::ResumeIndex;
 using batch::RunBatchJob;
 using batch::Shard;
+using batch::StallWatch;
+using batch::StalledRecord;
 using batch::Summarize;
 using batch::SummaryToJson;
 
 // Options that say where or how fast, not what the results are: every other
 // option of the parser is part of the results' key (batch/manifest.h).
-constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",
-                                     "fail-on", "json",  "help", "retry-failed", "device"};
+constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",    "fail-on",
+                                     "json",    "help",  "retry-failed", "device", "stall-limit"};
+
+// --stall-limit's default (seconds without progress): a stage of one input
+// (the analysis of a 100 MP photo, the encode of an upscaled one, one tile
+// of the slowest model on a CPU) takes well under it.
+constexpr double kDefaultStallLimitS = 600;
 
 ArgParser MakeParser() {
   ArgParser parser("batch");
@@ -85,6 +95,10 @@ ArgParser MakeParser() {
   parser.AddOption("shard", "I/N", "only the inputs in shard I of N (by a stable hash of the relative path)");
   parser.AddOption("jobs", "N", "files at a time (default: the cores, fewer when memory is short)", 'j');
   parser.AddOption("max-memory", "MB", "memory budget for the files in flight (default: what is available)");
+  parser.AddOption("stall-limit", "S",
+                   fmt::format("give an input up as stalled after S seconds without progress, record it as a "
+                               "retryable error and end after the files in flight (default {:g}; 0: never)",
+                               kDefaultStallLimitS));
   parser.AddOption("summary", "DIR", "print the summary of DIR's results (every shard) and exit");
   parser.AddOption("fail-on", "GATE", "warn, fail, or warning codes / QA check names, comma-separated: exit 1 when an input has one");
   parser.AddFlag("json", "print the summary as one JSON object");
@@ -101,6 +115,7 @@ struct BatchRequest {
   std::optional<Shard> shard;
   std::optional<int> jobs;  // --jobs
   std::optional<double> max_memory_mb;
+  double stall_limit_s = kDefaultStallLimitS;  // --stall-limit; 0: none
   bool retry_failed = false;  // --retry-failed
   std::vector<std::string> inputs;
 };
@@ -175,8 +190,12 @@ absl::Status ReadRequest(const ParsedArgs& parsed, BatchRequest& request) {
     request.shard = *s;
   }
   absl::StatusOr<double> jobs = parsed.GetNumber("jobs", 0), memory = parsed.GetNumber("max-memory", 0);
-  for (const auto* s : {&jobs, &memory})
+  absl::StatusOr<double> stall = parsed.GetNumber("stall-limit", kDefaultStallLimitS);
+  for (const auto* s : {&jobs, &memory, &stall})
     if (!s->ok()) return s->status();
+  if (!(*stall >= 0 && *stall <= 7 * 86400))
+    return absl::InvalidArgumentError("--stall-limit must be 0 (never) or a number of seconds up to a week");
+  request.stall_limit_s = *stall;
   if (parsed.Has("jobs")) {
     if (*jobs < 1 || *jobs > 256 || *jobs != std::floor(*jobs))
       return absl::InvalidArgumentError("--jobs must be a whole number 1-256");
@@ -292,6 +311,22 @@ absl::StatusOr<Todo> FindTodo(const BatchRequest& request, const std::vector<nlo
 
 int Cores() { return UsableCpus(); }
 
+// The end of a run with a stalled input: its record and those of the other
+// files in flight are written (and synced); its thread cannot be stopped
+// or joined, and no destructor may run under it, so the process ends here,
+// exit 4, resumable like an interrupted run.
+[[noreturn]] void EndAfterStall(BatchProgress& progress, std::ostream& err) {
+  const std::string done = progress.Counts();
+  progress.Finish();
+  err << fmt::format("acuity: batch: stopped after an input made no progress ({}); its record says so, marked "
+                     "retryable. Run the same command again to go on with the inputs not recorded, and with "
+                     "--retry-failed to try the stalled one again\n",
+                     done);
+  err.flush();
+  std::fflush(nullptr);
+  std::_Exit(kExitFailed);
+}
+
 // Runs the files; returns 0, or the exit code of an interruption or a
 // results file that cannot be written.
 int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo, ResultsWriter& writer,
@@ -313,24 +348,40 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
   BatchProgress progress(err, isatty(STDERR_FILENO) == 1, todo.files.size());
   SignalWatch signals;
   std::atomic<bool> write_failed{false};
+  StallWatch watch(todo.files.size(), std::chrono::duration_cast<StallWatch::Clock::duration>(
+                                          std::chrono::duration<double>(request.stall_limit_s)));
+  const auto keep = [&](const BatchRecord& record, const std::string& diagnostic) {
+    if (!diagnostic.empty()) progress.Say(diagnostic);
+    if (absl::Status s = writer.Append(BatchRecordToJson(record)); !s.ok()) {
+      if (!write_failed.exchange(true)) progress.Say("acuity: " + std::string(s.message()));
+    }
+    progress.FileDone(!record.header.ok());
+  };
   const JobScheduler scheduler({jobs, memory.bytes});
   const JobStats stats = scheduler.Run(
       todo.files.size(),
       [&](size_t i) {
+        watch.Started(i);  // reading the file can stall too (a file system that stopped answering)
         prepared[i] = PrepareBatchJob(todo.files[i], job);
+        watch.Waiting(i);  // for memory beside the jobs in flight: not a stall
         return prepared[i].estimate_bytes;
       },
       [&](size_t i) {
+        watch.Beat(i);
         std::string diagnostic;
-        const BatchRecord record = RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic);
-        if (!diagnostic.empty()) progress.Say(diagnostic);
-        if (absl::Status s = writer.Append(BatchRecordToJson(record)); !s.ok()) {
-          if (!write_failed.exchange(true)) progress.Say("acuity: " + std::string(s.message()));
-        }
-        progress.FileDone(!record.header.ok());
+        const BatchRecord record =
+            RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic, [&watch, i] { watch.Beat(i); });
+        if (watch.Claim(i)) keep(record, diagnostic);  // else given up as stalled: recorded as such
       },
-      [&] { return signals.Poll() != 0 || write_failed; }, [&] {
+      [&] { return signals.Poll() != 0 || write_failed || watch.any_stalled(); },
+      [&] {
         signals.Poll();
+        for (size_t i : watch.NewlyStalled()) {
+          std::string diagnostic;
+          const double quiet_s = watch.SecondsQuiet(i);
+          if (watch.Claim(i)) keep(StalledRecord(todo.files[i], job, quiet_s, &diagnostic), diagnostic);
+        }
+        if (watch.any_stalled() && watch.running() == 0) EndAfterStall(progress, err);
         progress.Tick();
       });
   progress.Finish();

@@ -267,6 +267,51 @@ TEST(BatchTest, CtrlCStopsAfterTheFilesInFlightSaysHowToResumeAndExits130) {
   EXPECT_EQ(ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records).size(), 40u);
 }
 
+// The watchdog (--stall-limit): an input whose work reports no progress
+// for the limit is recorded as a retryable error, the run ends after the
+// files in flight with exit 4 instead of waiting for ever, a rerun goes on
+// with the inputs not recorded, and --retry-failed finishes the stalled
+// one. The stall is real time without progress: a limit of 0.5 s is
+// shorter than the analysis of a 12 MP photo (one stage, 1–3 s on 2 cores),
+// while the 64-px photos report each stage well within it.
+TEST(BatchTest, AnInputWithoutProgressIsRecordedAsStalledAndTheRunEnds) {
+  ScratchDir dir;
+  fs::create_directories(dir.Path("in"));
+  const cv::Mat photo = testing::LoadPhoto("astronaut");
+  cv::Mat big, small;
+  cv::resize(photo, big, cv::Size(4000, 3000), 0, 0, cv::INTER_CUBIC);
+  cv::resize(photo, small, cv::Size(64, 64), 0, 0, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in/m_big.jpg"), big, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  for (const char* name : {"a_small.png", "b_small.png", "z_small.png"}) ASSERT_TRUE(cv::imwrite(dir.Path("in/") + name, small));
+  std::vector<std::string> args = {"batch", "--out", dir.Path("out"), "--do", "advise", "--jobs", "1",
+                                   "--stall-limit", "0.5", dir.Path("in")};
+  const RunResult stalled = RunAcuity(dir.path(), args);
+  EXPECT_EQ(stalled.exit_code, 4) << stalled.err;
+  EXPECT_THAT(stalled.err, HasSubstr("m_big.jpg: no progress in"));
+  EXPECT_THAT(stalled.err, HasSubstr("--retry-failed"));
+  std::map<std::string, nlohmann::json> records = ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records);
+  ASSERT_EQ(records.size(), 3u) << stalled.err << "z_small.png comes after the stall: not started";
+  EXPECT_EQ(records["a_small.png"]["status"], "ok");
+  EXPECT_EQ(records["b_small.png"]["status"], "ok");
+  EXPECT_EQ(records["m_big.jpg"]["status"], "error");
+  EXPECT_EQ(records["m_big.jpg"]["retryable"], true);
+  EXPECT_EQ(records["m_big.jpg"]["exit_code"], 4);
+  // Run again: the inputs not recorded are done, the stalled one is kept as recorded.
+  args[8] = "0";  // --stall-limit 0: never
+  const RunResult resumed = RunAcuity(dir.path(), args);
+  EXPECT_EQ(resumed.exit_code, 4) << resumed.err << "the summary still counts the stalled input's error";
+  records = ByPath(ReadJsonl(dir.Path("out/results.jsonl")).records);
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records["z_small.png"]["status"], "ok");
+  args.insert(args.end() - 1, "--retry-failed");
+  const RunResult retried = RunAcuity(dir.path(), args);
+  EXPECT_EQ(retried.exit_code, 0) << retried.err;
+  const Results all = ReadJsonl(dir.Path("out/results.jsonl"));
+  ASSERT_EQ(all.records.size(), 5u);
+  EXPECT_EQ(all.records.back()["input"]["path"], "m_big.jpg");
+  EXPECT_EQ(all.records.back()["status"], "ok");
+}
+
 TEST(BatchTest, ShardsAreDisjointTheirUnionIsTheWholeRunAndSummaryCountsThemAll) {
   ScratchDir dir;
   MakePhotos(dir.Path("in"), 15);
@@ -479,6 +524,9 @@ TEST(BatchTest, UsageErrors) {
                 .exit_code,
             2);
   EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--summary", dir.Path("nothing")}).exit_code, 2);
+  for (const char* limit : {"-1", "soon", "1e9"})
+    EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), "--stall-limit", limit, dir.path()}).exit_code, 2)
+        << limit;
   EXPECT_EQ(RunAcuity(dir.path(), {"batch", "--out", dir.Path("o"), dir.Path("missing")}).exit_code, 3);
 }
 
