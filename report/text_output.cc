@@ -71,6 +71,7 @@ std::string JpegQualityText(const CompressionResult& c) {
                        c.tables ? ", " + *c.tables + " tables" : "", equivalent.empty() ? "" : ": " + equivalent,
                        c.last_saved_quality ? fmt::format("; re-saved at {:.0f} since", *c.last_saved_quality) : "");
   }
+  if (c.two_level == true) return "no sign of JPEG compression (a two-level picture)";
   if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
   return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
 }

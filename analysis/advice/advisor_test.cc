@@ -352,8 +352,10 @@ TEST(AdvisorTest, AnAnimationSaysThePlanMakesAStillOfItsFirstFrame) {
   const Plan pages = Advise(r);
   EXPECT_FALSE(HasWarning(pages, "animated_input"));
   ASSERT_TRUE(HasWarning(pages, "multi_page_input"));
-  for (const Warning& w : pages.warnings)
-    if (w.code == "multi_page_input") EXPECT_EQ(w.message.rfind("a TIFF of 5 pages: the plan makes a picture of its first page", 0), 0u) << w.message;
+  for (const Warning& w : pages.warnings) {
+    if (w.code != "multi_page_input") continue;
+    EXPECT_EQ(w.message.rfind("a TIFF of 5 pages: the plan makes a picture of its first page", 0), 0u) << w.message;
+  }
 }
 
 TEST(AdvisorTest, FarTooBigComesDown) {

@@ -110,9 +110,10 @@ TEST(ContentAdviceTest, FacesNotLookedForAreSaid) {
   r.faces.searched_from_width_px = limit + 9;
   const Advice coarse = Decide(r);
   EXPECT_TRUE(HasWarning(coarse.plan, "faces_not_searched"));
-  for (const Warning& w : coarse.plan.warnings)
-    if (w.code == "faces_not_searched")
-      EXPECT_NE(w.message.find(fmt::format("narrower than {} px", limit + 9)), std::string::npos) << w.message;
+  for (const Warning& w : coarse.plan.warnings) {
+    if (w.code != "faces_not_searched") continue;
+    EXPECT_NE(w.message.find(fmt::format("narrower than {} px", limit + 9)), std::string::npos) << w.message;
+  }
   const std::optional<PlainVerdict> row = Row(DescribeMeasurements(r, coarse.decisions), "faces");
   ASSERT_TRUE(row);
   EXPECT_EQ(row->level, VerdictLevel::kFair);

@@ -178,6 +178,10 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, co
 
 PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th, const AdviceDecisions& d) {
   if (!c.jpeg_quality_estimate) {
+    if (c.two_level == true)
+      return {"compression", "Compression", "none found",
+              "no sign of JPEG compression: a two-level (black-and-white) picture, which no JPEG decode makes",
+              VerdictLevel::kGood};
     if (c.quality_source == "none" && c.blockiness && *c.blockiness >= kVisibleBlockiness)
       return {"compression", "Compression", fmt::format("blockiness {:.1f}", *c.blockiness),
               "8×8 blocks are visible, but no JPEG quality could be read", VerdictLevel::kFair};

@@ -205,6 +205,7 @@ json ReportToJson(const AnalysisReport& r) {
         {"estimated_tables", r.compression.estimated_tables ? json(*r.compression.estimated_tables) : json(nullptr)},
         {"last_saved_quality", Optional(r.compression.last_saved_quality, 1)},
         {"blockiness", Optional(r.compression.blockiness, 4)},
+        {"two_level", Optional(r.compression.two_level)},
         {"grid_offset", r.compression.grid_offset_x
                             ? json::array({*r.compression.grid_offset_x, *r.compression.grid_offset_y})
                             : json(nullptr)},

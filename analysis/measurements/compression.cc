@@ -177,6 +177,12 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   if (pixels.empty() || pixels.cols < 16 || pixels.rows < 16) return measured;
   const std::optional<JpegInfo>& jpeg = options.jpeg;
   cv::Mat* block_map = options.compute_map ? &measured.map : nullptr;
+  const bool jpeg_file = jpeg && !jpeg->quant_tables.empty();
+  if (!jpeg_file && IsBilevel(pixels)) {  // nothing a JPEG decode made: no blocks to read
+    result.two_level = true;
+    if (block_map) *block_map = cv::Mat::zeros((pixels.rows + 7) / 8, (pixels.cols + 7) / 8, CV_32FC1);
+    return measured;
+  }
   // A sample of tiles for big images; with a map too, so that the figures
   // do not depend on whether a map was asked for (the map alone reads it all).
   const std::vector<cv::Rect> tiles = SampleBlocks(pixels.size(), kSampleTilePx, kSampledPixels, /*align_px=*/16);
@@ -204,7 +210,7 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
     result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));
     ox = grid.offset_x, oy = grid.offset_y;
   };
-  if (jpeg && !jpeg->quant_tables.empty()) {
+  if (jpeg_file) {
     ReadQualityFromTables(*jpeg, result);
     if (grid_found) ox = grid.offset_x, oy = grid.offset_y;
   } else if (grid_found) {

@@ -44,6 +44,14 @@ struct CompressionResult {
   // 8×8 block boundaries, beyond the steps between neighbouring pixels inside
   // blocks. 0 = none; ≈ 0.5 is faintly visible on flat areas, ≥ 2 is obvious.
   std::optional<double> blockiness;
+  // True for a two-level picture (IsBilevel, image_ops.h: a 1-bit scan, an
+  // ordered dither or halftone screen, black-and-white line art) that is
+  // not a JPEG file: blockiness is then not measured (null) and no quality
+  // is read from the pixels — a JPEG decode makes levels in between at
+  // every edge, so no block of an earlier save can show (a dither's own
+  // 4- or 8-px period read as blockiness 1.5–32, "8×8 blocks visible").
+  // Null otherwise.
+  std::optional<bool> two_level;
   // Where the 8×8 grid lies (px, 0–7), when one was found in the pixels.
   std::optional<int> grid_offset_x;
   std::optional<int> grid_offset_y;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -225,6 +228,73 @@ TEST(CompressionTest, StraightEdgesOnTheGridAreNotBlocks) {
     const CompressionResult jpeg = MeasureCompression(JpegRoundTrip(framed, 30).pixels).result;
     EXPECT_GT(*jpeg.blockiness, kVisibleBlockiness) << name;
   }
+}
+
+// A 1-bit picture made with a threshold matrix tiled every `period` px:
+// Bayer's ordered dither (`clustered` false) or a clustered-dot halftone
+// screen whose dots grow from each cell's centre.
+cv::Mat Screened(const cv::Mat& photo, int period, bool clustered) {
+  cv::Mat gray;
+  cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+  std::vector<double> rank(size_t(period * period));
+  if (clustered) {
+    std::vector<int> order(rank.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    const auto radius = [&](int i) { return std::hypot(i % period + 0.5 - period / 2.0, i / period + 0.5 - period / 2.0); };
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return radius(a) < radius(b); });
+    for (size_t r = 0; r < order.size(); ++r) rank[size_t(order[r])] = double(r);
+  } else {  // Bayer's matrix by its recursion M(2n) = [[4M, 4M+2], [4M+3, 4M+1]]
+    std::vector<int> m = {0};
+    for (int n = 1; n < period; n *= 2) {
+      std::vector<int> next(size_t(4 * n * n));
+      constexpr int kQuadrant[4] = {0, 2, 3, 1};
+      for (int y = 0; y < 2 * n; ++y)
+        for (int x = 0; x < 2 * n; ++x)
+          next[size_t(y * 2 * n + x)] = 4 * m[size_t((y % n) * n + x % n)] + kQuadrant[(y / n) * 2 + x / n];
+      m = next;
+    }
+    for (size_t i = 0; i < m.size(); ++i) rank[i] = m[i];
+  }
+  cv::Mat out(gray.size(), CV_8UC1);
+  for (int y = 0; y < gray.rows; ++y)
+    for (int x = 0; x < gray.cols; ++x) {
+      const double threshold = (rank[size_t((y % period) * period + x % period)] + 0.5) / double(rank.size());
+      out.at<uint8_t>(y, x) = gray.at<uint8_t>(y, x) / 255.0 > threshold ? 255 : 0;
+    }
+  return out;
+}
+
+// A dithered or halftoned 1-bit picture (a scanned print, a 1-bit export)
+// is periodic at 4 or 8 px, and its lines stepped at the 8-px grid's
+// boundaries: it read "8×8 blocks visible" (blockiness 1.5–3.2 for Bayer's
+// 4- and 8-px dithers of camera and coffee, up to 32 for a dark, sparse
+// one). No JPEG decode makes a two-level picture: not measured, no quality,
+// a blank map. A JPEG file of one is read from its tables as any JPEG.
+TEST(CompressionTest, ATwoLevelPictureShowsNoBlocks) {
+  for (const char* name : {"coffee", "camera", "hubble_deep_field"}) {
+    const cv::Mat clean = CleanCrop(name);
+    for (const auto& [period, clustered] : std::vector<std::pair<int, bool>>{{4, false}, {8, false}, {8, true}}) {
+      const std::string what = std::string(name) + (clustered ? " screen " : " dither ") + std::to_string(period);
+      const cv::Mat screened = Screened(clean, period, clustered);
+      cv::Mat map;
+      const CompressionResult r = MeasureWithMap(screened, &map);
+      EXPECT_EQ(r.two_level, true) << what;
+      EXPECT_FALSE(r.blockiness.has_value()) << what;
+      EXPECT_FALSE(r.jpeg_quality_estimate.has_value()) << what;
+      EXPECT_EQ(r.quality_source, "none") << what;
+      ASSERT_EQ(map.size(), cv::Size((screened.cols + 7) / 8, (screened.rows + 7) / 8)) << what;
+      EXPECT_EQ(cv::countNonZero(map), 0) << what << ": the map shows blocks the reading does not";
+      const JpegDecoded jpeg = JpegRoundTrip(screened, 75);
+      const CompressionResult from_file = MeasureCompression(jpeg.pixels, WithTables(jpeg.info)).result;
+      EXPECT_FALSE(from_file.two_level.has_value()) << what << " as a JPEG file";
+      EXPECT_TRUE(from_file.blockiness.has_value()) << what << " as a JPEG file";
+      EXPECT_EQ(from_file.jpeg_quality_estimate, 75) << what << " as a JPEG file";
+    }
+  }
+  // A photo is never two-level, nor its JPEG decode.
+  const cv::Mat photo = CleanCrop("camera");
+  EXPECT_FALSE(MeasureCompression(photo).result.two_level.has_value());
+  EXPECT_FALSE(MeasureCompression(JpegRoundTrip(photo, 20).pixels).result.two_level.has_value());
 }
 
 TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {

@@ -1,10 +1,37 @@
 #include "analysis/measurements/image_ops.h"
 
+#include <cstdint>
+
 #include <opencv2/imgproc.hpp>
 
 namespace acuity {
 
 double WhiteLevel(const cv::Mat& pixels) { return pixels.depth() == CV_16U ? 65535.0 : 255.0; }
+
+namespace {
+
+template <typename T>
+bool IsBilevelOf(const cv::Mat& pixels, T top) {
+  // Stops at the first (1 − kBilevelShare) share of in-between samples: a
+  // photo is done within its first rows, only a two-level image is read whole.
+  const int64_t samples_per_row = int64_t(pixels.cols) * pixels.channels();
+  const int64_t allowed = int64_t((1 - kBilevelShare) * double(samples_per_row) * pixels.rows);
+  int64_t between = 0;
+  for (int y = 0; y < pixels.rows; ++y) {
+    const T* p = pixels.ptr<T>(y);
+    for (int64_t i = 0; i < samples_per_row; ++i) between += p[i] != 0 && p[i] != top;
+    if (between > allowed) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsBilevel(const cv::Mat& pixels) {
+  if (pixels.depth() == CV_8U) return IsBilevelOf<uint8_t>(pixels, 255);
+  if (pixels.depth() == CV_16U) return IsBilevelOf<uint16_t>(pixels, 65535);
+  return false;
+}
 
 cv::Mat BgrF32(const cv::Mat& pixels) {
   cv::Mat f;

@@ -16,6 +16,18 @@ namespace acuity {
 // 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.
 double WhiteLevel(const cv::Mat& pixels);
 
+// Share of the samples at the lowest or highest code (0 or full white,
+// every channel) from which an image is two-level (IsBilevel).
+inline constexpr double kBilevelShare = 0.99;
+
+// True for a two-level image: at least kBilevelShare of its samples black
+// or white — black-and-white text and line art, a 1-bit scan, an ordered
+// dither or halftone screen. Such an image cannot show a halo (an unsharp
+// mask of any amount clips back to the very same pixels) nor a JPEG's
+// blocks (a JPEG decode makes levels in between at every edge). Reads a
+// photo's first rows only; 8/16-bit pixels (false for others).
+bool IsBilevel(const cv::Mat& pixels);
+
 // BGR float in 8-bit units; alpha dropped; gray replicated to 3 channels.
 cv::Mat BgrF32(const cv::Mat& pixels);
 
