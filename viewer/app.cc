@@ -1,5 +1,7 @@
 #include "viewer/app.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -87,6 +89,16 @@ absl::Status App::Init() {
       wait_deadline_ = std::chrono::steady_clock::now() +
                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(*seconds));
   };
+  hooks.mouse_gesture = [this](float x0, float y0, float x1, float y1) {
+    // Hover first (ImGui settles what is under the pointer), press, move in
+    // steps of at most 8 px (a drag, as a hand makes it), release, rest.
+    for (int i = 0; i < 2; ++i) scripted_mouse_.push_back({x0, y0, false});
+    scripted_mouse_.push_back({x0, y0, true});
+    const int steps = std::clamp(int(std::ceil(std::hypot(x1 - x0, y1 - y0) / 8.0f)), 0, 60);
+    for (int i = 1; i <= steps; ++i)
+      scripted_mouse_.push_back({x0 + (x1 - x0) * float(i) / float(steps), y0 + (y1 - y0) * float(i) / float(steps), true});
+    for (int i = 0; i < 2; ++i) scripted_mouse_.push_back({x1, y1, false});
+  };
   hooks.quit = [this] { quit_ = true; };
   hooks.toggle_help = [this] { panels_.show_help = !panels_.show_help; };
   hooks.show_open_dialog = [this] { panels_.show_open = true; };
@@ -122,7 +134,8 @@ void App::OnDrop(GLFWwindow* window, int count, const char** paths) {
 
 int App::Run() {
   while (!quit_ && !glfwWindowShouldClose(window_)) {
-    const bool script_running = script_next_ < script_.size() || script_waiting_ || !screenshot_path_.empty();
+    const bool script_running =
+        script_next_ < script_.size() || script_waiting_ || !screenshot_path_.empty() || !scripted_mouse_.empty();
     if (redraw_frames_ > 0 || !textures_complete_ || (script_running && !script_waiting_)) {
       glfwPollEvents();
     } else {
@@ -156,7 +169,7 @@ void App::StepScript() {
     if (session_->Busy() && !timed_out) return;
     script_waiting_ = false;
   }
-  if (!screenshot_path_.empty() || script_next_ >= script_.size()) return;
+  if (!screenshot_path_.empty() || !scripted_mouse_.empty() || script_next_ >= script_.size()) return;
   const ScriptLine& line = script_[script_next_++];
   script_line_ = line.number;
   frames_since_command_ = 0;
@@ -171,6 +184,12 @@ void App::Frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (!scripted_mouse_.empty()) {  // after the GLFW backend, which sets the real pointer's state
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(scripted_mouse_.front().x, scripted_mouse_.front().y);
+    io.MouseDown[ImGuiMouseButton_Left] = scripted_mouse_.front().down;
+    scripted_mouse_.pop_front();
+  }
   ImGui::NewFrame();
   HandleKeys();
   const ImVec2 size = ImGui::GetIO().DisplaySize;

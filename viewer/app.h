@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -82,6 +83,14 @@ class App {
   bool script_waiting_ = false;
   std::optional<std::chrono::steady_clock::time_point> wait_deadline_;
   std::string screenshot_path_;  // a screenshot to take when the frame is full
+  // A scripted mouse gesture (`click`, `drag`), one input state per frame:
+  // hover at the start, press, move in steps, release; the script waits
+  // for it. Empty: the real mouse.
+  struct MouseFrame {
+    float x, y;
+    bool down;
+  };
+  std::deque<MouseFrame> scripted_mouse_;
   int frames_since_command_ = 0;
   int redraw_frames_ = 2;
   int frame_ = 0;

@@ -1,5 +1,7 @@
 #include "viewer/content_regions.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace acuity::viewer {
@@ -33,8 +35,8 @@ std::optional<int> ContentRegionAt(const std::vector<ContentRegion>& regions, Ve
 ViewState FocusedOn(const ViewState& view, const ContentRegion& region, Size2 image, Size2 grid, bool pair) {
   ViewState focused = view;
   // 100 % of the grid (the larger image: an enlargement at its own pixels,
-  // its input stretched over it), as `zoom 1`.
-  focused.zoom = 1.0;
+  // its input stretched over it), as `zoom 1`; more if it was shown larger.
+  focused.zoom = std::max(1.0, view.zoom);
   focused.center = ImageToGrid(grid, image, region.box.Center());
   focused.fit = false;
   if (pair) {

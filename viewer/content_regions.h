@@ -32,7 +32,9 @@ std::vector<ContentRegion> ContentRegionsOf(const AnalysisReport& analysis);
 // smallest when boxes overlap — or nullopt.
 std::optional<int> ContentRegionAt(const std::vector<ContentRegion>& regions, Vec2 image_px);
 
-// `view` at 100 % (one grid px to one screen px, as `zoom 1`) centred on
+// `view` at 100 % (one grid px to one screen px, as `zoom 1`) — or as it is
+// when it shows more than that (a small image enlarged to fit: a click on
+// a face never makes it smaller) — centred on
 // `region` of an image of `image` px shown on the shared `grid`; in split
 // mode, divider in the middle, when a second image is open (`pair`): the
 // same region before and after, side against side.

@@ -102,7 +102,7 @@ class Session {
   absl::Status ZoomSteps(int steps);    // +1 / −1: one step in / out
   absl::Status CenterOn(double x, double y);  // grid px (the larger image's)
   absl::Status SetOverlay(const std::string& name, std::optional<double> opacity);
-  // Zooms to 100 % on the N-th face or text line (1 = first) of document
+  // Zooms to 100 % (at least: never out) on the N-th face or text line (1 = first) of document
   // `which`'s content overlay (0 = A, 1 = B; content_regions.h), centred,
   // in split view when B is open, and shows the overlay. FailedPrecondition
   // before its analysis, OutOfRange past its last region.

@@ -77,7 +77,7 @@ std::vector<Command> SessionCommands(Session& s) {
        }},
       {"overlay", "NAME [OPACITY]|off", "show a map (blur, noise, blockiness, halo, qa_…) at OPACITY 0–1",
        "2–9 (again: off)", 1, 2, [&s](const Args& a) { return Overlay(s, a); }},
-      {"focus", "N [a|b]", "zoom to 100 % on the N-th face or text line of the content overlay (A's, or B's), split",
+      {"focus", "N [a|b]", "zoom to at least 100 % on the N-th face or text line of the content overlay (A's, or B's), split",
        "click its box", 1, 2,
        [&s](const Args& a) -> absl::Status {
          absl::StatusOr<double> n = ParseNumberArg(a[0], "focus N");
@@ -203,6 +203,23 @@ absl::Status RegisterViewerCommands(Session& s, const WindowHooks& h, CommandReg
                       }});
   commands.push_back({"screenshot", "PATH", "write the window as a PNG", "F12", 1, 1,
                       [h](const Args& a) { return h.screenshot ? h.screenshot(a[0]) : NoWindow("screenshot"); }});
+  // The mouse, for scripts and tests of what a hand does on the canvas.
+  const auto gesture = [h](const char* name, const Args& a) -> absl::Status {
+    float xy[4];
+    for (size_t i = 0; i < a.size(); ++i) {
+      absl::StatusOr<double> v = ParseNumberArg(a[i], name);
+      if (!v.ok()) return v.status();
+      xy[i] = float(*v);
+    }
+    if (a.size() == 2) xy[2] = xy[0], xy[3] = xy[1];
+    if (!h.mouse_gesture) return NoWindow(name);
+    h.mouse_gesture(xy[0], xy[1], xy[2], xy[3]);
+    return absl::OkStatus();
+  };
+  commands.push_back({"click", "X Y", "press and release the left mouse button at window pixel X Y (scripts)",
+                      "the mouse", 2, 2, [gesture](const Args& a) { return gesture("click", a); }});
+  commands.push_back({"drag", "X1 Y1 X2 Y2", "press the left mouse button at X1 Y1, move to X2 Y2, release (scripts)",
+                      "the mouse", 4, 4, [gesture](const Args& a) { return gesture("drag", a); }});
   commands.push_back({"flicker", "on|off", "flicker mode: show B while held", "Space (hold)", 1, 1,
                       [h](const Args& a) -> absl::Status {
                         if (a[0] != "on" && a[0] != "off") return absl::InvalidArgumentError("flicker: on|off");

@@ -28,6 +28,10 @@ struct WindowHooks {
   std::function<void()> show_open_dialog;
   std::function<void()> show_save_dialog;
   std::function<void(bool held)> flicker_hold;  // B shown while held
+  // The left mouse button pressed at `from` and released at `to` (window
+  // px), through ImGui's input as a user's hand would: a click when they
+  // are one point, a drag otherwise.
+  std::function<void(float from_x, float from_y, float to_x, float to_y)> mouse_gesture;
 };
 
 // Registers every command; fails only on a programming error (a name twice).

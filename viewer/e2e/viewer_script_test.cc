@@ -164,6 +164,42 @@ TEST_F(ViewerScriptTest, FocusZoomsToTheFaceFound) {
   EXPECT_NEAR(centre.y, 400, 60) << focused;
 }
 
+// The same through the mouse, as a hand does it (the `click` and `drag`
+// script commands feed ImGui's input: hover, press, move, release): a drag
+// on the canvas pans the view and focuses nothing, even when it starts on
+// the face's box; a click on the box centres the face, at 100 % or, as
+// here (a 512-px photo fitted at 140 %), as large as it was shown: a click
+// on a face never makes it smaller. The box's place at fit comes from a
+// first run's screenshot.
+TEST_F(ViewerScriptTest, AClickOnAFaceBoxCentresItAndADragOnlyPans) {
+  cv::imwrite(dir_.Path("face.png"), acuity::testing::LoadPhoto("astronaut"));
+  const std::vector<std::string> fit = {"open @face.png", "wait", "overlay content", "zoom fit", "screenshot @fit.png"};
+  std::vector<std::string> lines = fit;
+  lines.push_back("quit");
+  RunResult r = RunViewer(dir_, Script(dir_, "fit.txt", lines));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const cv::Rect box = YellowBox(Shot("fit.png"));
+  ASSERT_GT(box.width, 10) << "no face box at fit";
+  const cv::Point c = (box.tl() + box.br()) / 2;
+  const auto at = [](cv::Point p) { return std::to_string(p.x) + " " + std::to_string(p.y); };
+  const cv::Point moved = c + cv::Point(-120, 60);
+  lines = fit;
+  for (const std::string& line : {"drag " + at(c) + " " + at(moved), std::string("screenshot @dragged.png"),
+                                  "click " + at(moved), std::string("screenshot @clicked.png"), std::string("quit")})
+    lines.push_back(line);
+  r = RunViewer(dir_, Script(dir_, "mouse.txt", lines));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const cv::Rect dragged = YellowBox(Shot("dragged.png"));
+  EXPECT_NEAR(dragged.width, box.width, 3) << "a drag zoomed";
+  EXPECT_NEAR(dragged.x - box.x, -120, 4) << "the drag did not pan by the pointer's move";
+  EXPECT_NEAR(dragged.y - box.y, 60, 4) << "the drag did not pan by the pointer's move";
+  const cv::Rect clicked = YellowBox(Shot("clicked.png"));
+  EXPECT_NEAR(clicked.width, box.width, 3) << box << " " << clicked << ": the click changed the zoom";
+  const cv::Point centre = (clicked.tl() + clicked.br()) / 2;
+  EXPECT_NEAR(centre.x, 450, 60) << clicked;
+  EXPECT_NEAR(centre.y, 400, 60) << clicked;
+}
+
 TEST_F(ViewerScriptTest, DifferenceOfAnImageWithItselfIsBlack) {
   const std::string script =
       Script(dir_, "self.txt", {"open @a.png @a.png", "wait", "mode diff", "wait", "screenshot @self.png", "quit"});
