@@ -36,6 +36,7 @@ void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, con
 // Motion blur: "12.3 px at 30° (score 25.0)" when detected, "none found
 // (score 12.2): <why>" when not (MotionBlurNotFoundReason, wild_readings.h).
 std::string MotionBlurText(const MotionBlurResult& m) {
+  if (m.drawn_content.value_or(false)) return "—  (not measured: drawn content, nothing was photographed)";
   if (!m.detected) return kNotMeasured;
   if (!*m.detected) {
     const std::string why = MotionBlurNotFoundReason(m);

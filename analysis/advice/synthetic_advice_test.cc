@@ -88,6 +88,50 @@ TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
   EXPECT_EQ(encode->format, ImageFormat::kPng);
 }
 
+// A settings window drawn as a newcomer's walk drew it (DejaVu text in rows
+// 26 px apart, a blue title bar, a grey side panel, a green button; 1200×800)
+// and saved as a JPEG: the PNG read right, but its JPEGs read "smeared by
+// motion along 90°, 34 px" and "already enlarged 3×" (the rows of text
+// imaged like a source grid and a smear's cepstrum; the subsampled colour
+// edges softened enough for the edge witness). Drawn content has neither
+// to read: one story with its content kind.
+TEST(SyntheticAdviceTest, AJpegOfAScreenshotIsNeitherSmearedNorEnlarged) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat ui(800, 1200, CV_8UC3, cv::Scalar(247, 245, 245));
+  cv::rectangle(ui, cv::Rect(0, 0, 1200, 50), cv::Scalar(200, 90, 40), cv::FILLED);
+  cv::rectangle(ui, cv::Rect(0, 50, 220, 750), cv::Scalar(236, 232, 230), cv::FILLED);
+  cv::rectangle(ui, cv::Rect(900, 700, 250, 60), cv::Scalar(80, 160, 30), cv::FILLED);
+  ui = testing::DrawText(ui, "Settings - Account", {20, 14}, 11.0, cv::Scalar::all(255)).image;
+  ui = testing::DrawText(ui, "Save changes", {960, 718}, 11.0, cv::Scalar::all(255)).image;
+  for (int i = 0; i < 15; ++i)
+    ui = testing::DrawText(ui, "Menu item number " + std::to_string(i), {20, 70 + i * 30}, 7.5, cv::Scalar::all(30)).image;
+  for (int i = 0; i < 25; ++i)
+    ui = testing::DrawText(ui, "The quick brown fox jumps over the lazy dog. 0123456789 Lorem ipsum dolor sit amet.",
+                           {250, 70 + i * 26}, 7.5, cv::Scalar::all(20))
+             .image;
+  for (int quality : {90, 60}) {
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(".jpg", ui, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}));
+    absl::StatusOr<Image> image =
+        DecodeImage(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "ui.jpg");
+    ASSERT_TRUE(image.ok()) << image.status();
+    const AnalysisReport r = Analyze(*image);
+    SCOPED_TRACE("JPEG q" + std::to_string(quality));
+    ASSERT_EQ(r.content.kind, ContentKind::kSynthetic);
+    EXPECT_FALSE(r.motion_blur.detected.value_or(false)) << r.motion_blur.length_px.value_or(0) << " px";
+    EXPECT_EQ(r.motion_blur.drawn_content, true);
+    EXPECT_GE(r.resolution.native_scale.value_or(0), 0.99);
+    const std::vector<PlainVerdict> rows = DescribeMeasurements(r, AdvisorThresholds{});
+    EXPECT_NE(Row(rows, "sharpness").level, VerdictLevel::kPoor) << Row(rows, "sharpness").words;
+    EXPECT_EQ(Row(rows, "native_scale").level, VerdictLevel::kGood) << Row(rows, "native_scale").words;
+    EXPECT_EQ(Row(rows, "motion_blur").level, VerdictLevel::kNotMeasured);
+    for (const Warning& w : Advise(r).warnings) {
+      EXPECT_NE(w.code, "motion_blur");
+      EXPECT_NE(w.code, "already_upscaled");
+    }
+  }
+}
+
 TEST(SyntheticAdviceTest, PhotoIsStillEncodedAsJpeg) {
   cv::Mat photo;
   cv::resize(testing::LoadPhoto("coffee"), photo, cv::Size(300, 200), 0, 0, cv::INTER_AREA);

@@ -256,6 +256,10 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
 // Motion blur (wild_readings.h): good when none is found, poor when the
 // advisor warns (motion_blur).
 PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
+  if (m.drawn_content.value_or(false))
+    return {"motion_blur", "Motion blur", kNotMeasured,
+            "drawn content (text, UI, graphics): nothing was photographed, so no movement blurred it",
+            VerdictLevel::kNotMeasured};
   if (!m.detected) return Missing("motion_blur", "Motion blur");
   if (std::optional<Warning> w = MotionBlurWarning(m))
     return {"motion_blur", "Motion blur", fmt::format("{:.0f} px at {:.0f}°", *m.length_px, *m.angle_deg),
@@ -358,7 +362,7 @@ std::string LeaveAsIsWords(const Plan& plan, const AnalysisReport& r) {
   if (!plan.warnings.empty()) return "no step would undo what the warnings describe";
   std::vector<std::string> missing;
   if (!r.sharpness.blur_sigma_px) missing.push_back("blur");
-  if (!r.motion_blur.detected) missing.push_back("motion blur");
+  if (!r.motion_blur.detected && !r.motion_blur.drawn_content) missing.push_back("motion blur");
   if (!r.noise.sigma) missing.push_back("noise");
   if (!r.resolution.native_scale) missing.push_back("native scale");
   if (missing.empty()) return "nothing measured calls for a change";

@@ -41,7 +41,8 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"echo_of_shorter_smear", Optional(m.echo_of_shorter_smear)},
                       {"shorter_than_native_pixels", Optional(m.shorter_than_native_pixels)},
                       {"falloff_ratio", Optional(m.falloff_ratio, 3)},
-                      {"edge_softness_px", Optional(m.edge_softness_px, 2)}};
+                      {"edge_softness_px", Optional(m.edge_softness_px, 2)},
+                      {"drawn_content", Optional(m.drawn_content)}};
 }
 
 // Faces and text lines (faces.h, text_layout.h) in the content block: a list

@@ -65,13 +65,15 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kNativeScale: {
       NativeScaleOptions options;
       options.coding_block_px = CodingBlockPx(image.info);
+      options.content_kind = report->content.kind;  // after kContent (empty when it has not run)
       report->resolution = MeasureNativeScale(pixels, options);
       return std::nullopt;
     }
     case Measurement::kMotionBlur: {
-      // Read in native pixels: after kNativeScale.
+      // Read in native pixels: after kNativeScale; not on drawn content: after kContent.
       MotionBlurOptions options;
       options.native_scale = report->resolution.native_scale.value_or(1.0);
+      options.drawn_content = report->content.kind == ContentKind::kSynthetic;
       return Store(MeasureMotionBlur, pixels, options, compute_map, &report->motion_blur,
                    {"motion_blur", "px", 25.0});
     }
@@ -139,24 +141,28 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     group.Run([&] { run(Measurement::kText); });
   }
   // The content kind (content_kind.h: exact flats, colours, hard edges),
-  // which the halos read (drawn content has none to read), in a group of its
-  // own; then compression, a task of the pool.
+  // which the halos, the motion blur and the native scale read (drawn
+  // content has none of them to read), in a group of its own; then
+  // compression, a task of the pool.
   TaskGroup kind;
   kind.Run([&] { run(Measurement::kContent); });
   group.Run([&] { blockiness = run(Measurement::kCompression); });
-  // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
-  // image's native pixels (an upscale's kernel reads as a short smear): after
-  // the native scale (a few ms, one 512-px window), in a task of its own, so
-  // that it adds no wall time on two cores.
-  group.Run([&] {
-    run(Measurement::kNativeScale);
-    motion_blur = run(Measurement::kMotionBlur);
-  });
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ (and the halos the
   // content kind): side by side.
   noise = run(Measurement::kNoise);
   kind.Wait();  // runs the content task here if no pool thread has started it
+  // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
+  // image's native pixels (an upscale's kernel reads as a short smear): after
+  // the native scale (a few ms, one 512-px window), in a task of its own, so
+  // that it adds no wall time on two cores. Both after the content kind:
+  // drawn content has no camera movement to read, nor a network's source
+  // grid (its exact flats and hard edges image like one; a JPEG of a
+  // screenshot read "motion blur 34 px" and "enlarged 3×").
+  group.Run([&] {
+    run(Measurement::kNativeScale);
+    motion_blur = run(Measurement::kMotionBlur);
+  });
   group.Run([&] { halo = run(Measurement::kOversharpening); });
   blur = run(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw

@@ -321,6 +321,11 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   MotionBlurMeasurement m;
   const int side = std::min(pixels.rows, pixels.cols);
   if (pixels.empty() || side < kSmallTilePx) return m;
+  if (options.drawn_content) {
+    m.result.drawn_content = true;
+    if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px), m.result, options.native_scale);
+    return m;
+  }
   const int t = side >= kTilePx ? kTilePx : kSmallTilePx;
   const std::vector<cv::Point> corners = TileCorners(pixels.size(), t);
   cv::Mat window;

@@ -120,6 +120,10 @@ struct MotionBlurResult {
   // reported as motion blur; the map's cells follow the same rule. Set
   // whenever score is.
   std::optional<bool> shorter_than_native_pixels;
+  // True when not measured because the picture is drawn content
+  // (MotionBlurOptions::drawn_content): every other field is then empty,
+  // the map zero. Empty otherwise.
+  std::optional<bool> drawn_content;
 };
 
 struct MotionBlurOptions {
@@ -140,6 +144,11 @@ struct MotionBlurOptions {
   // pixels is the enlargement's, and this method cannot read a smear that
   // short in any picture.
   double native_scale = 1.0;
+  // Drawn content (content_kind.h kSynthetic: a screenshot, UI, a chart):
+  // nothing was photographed, so no movement is read (MotionBlurResult::
+  // drawn_content; a JPEG of a UI screenshot, whose rows of text and
+  // subsampled colour edges pass every vote, read "34 px at 90°").
+  bool drawn_content = false;
 };
 
 // Figures plus the map when MotionBlurOptions::compute_map (measured.h).

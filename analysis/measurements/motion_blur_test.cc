@@ -310,6 +310,23 @@ TEST(MotionBlurTest, AScreenshotWithSmallTextIsNotASmear) {
                                           << r.edge_softness_px.value_or(-1) << " px";
 }
 
+// Drawn content (MotionBlurOptions::drawn_content, from the content kind)
+// is not measured — even a real smear of a drawing is no camera's — and
+// says why; its map is blank.
+TEST(MotionBlurTest, DrawnContentIsNotMeasured) {
+  const cv::Mat smeared = testing::MotionBlur(testing::LoadPhoto("gravel")(cv::Rect(0, 0, 384, 384)), 12, 45);
+  MotionBlurOptions options;
+  options.drawn_content = true;
+  options.compute_map = true;
+  const MotionBlurMeasurement m = MeasureMotionBlur(smeared, options);
+  EXPECT_EQ(m.result.drawn_content, true);
+  EXPECT_FALSE(m.result.detected.has_value());
+  EXPECT_FALSE(m.result.score.has_value());
+  EXPECT_EQ(m.map.size(), cv::Size(384 / options.map_block_px, 384 / options.map_block_px));
+  EXPECT_EQ(cv::countNonZero(m.map), 0);
+  EXPECT_FALSE(MeasureMotionBlur(smeared).result.drawn_content.has_value());
+}
+
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {
   const MotionBlurResult r = MeasureMotionBlur(CleanCrop("coffee", 100)).result;
   EXPECT_FALSE(r.detected.has_value());

@@ -481,7 +481,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
   // grid; a network's output has neither), so that the content kind and
   // this reading tell one story.
   result.upscale_kind = UpscaleKind::kNone;
-  if (!sr || pixel_exact) return result;
+  if (!sr || pixel_exact || options.content_kind == ContentKind::kSynthetic) return result;
   ContentOptions content;
   content.coding_block_px = options.coding_block_px;
   const std::optional<ContentKind> kind = MeasureContent(pixels(w.window), content).result.kind;

@@ -53,6 +53,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/content_kind.h"
+
 namespace acuity {
 
 // How the image was enlarged, by the evidence that read its native scale.
@@ -92,6 +94,12 @@ struct NativeScaleOptions {
   // (content_kind.h ContentOptions::coding_block_px), and so that a JPEG
   // file's own 8-px period is not read as an 8/3× or 8/5× enlargement.
   int coding_block_px = 0;
+  // The whole picture's content kind (content_kind.h), when it was read:
+  // drawn content (kSynthetic) is kept out of the network test whatever the
+  // window read shows (a window of dense text in a JPEG of a screenshot
+  // rings and holds no exact flat: it reads "mixed", and its rows of text
+  // imaged like a 3× source grid). Empty: the window's own kind decides.
+  std::optional<ContentKind> content_kind;
 };
 
 // Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).
