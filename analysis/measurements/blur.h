@@ -60,7 +60,9 @@ struct SharpnessResult {
   // depth of field, blur_focus.h): the blur σ of its sharpest part (px; at
   // most blur_sigma_px), the typical σ elsewhere (px) and the share of the
   // frame where detail in focus was seen (%; flat parts of the subject have
-  // no edges to read). Empty when the photo is evenly sharp or soft.
+  // no edges to read). Empty when the photo is evenly sharp or soft, and
+  // (Analyze) when motion blur is detected: a smear leaves the edges along
+  // it crisp, not a part of the frame in focus.
   std::optional<double> in_focus_blur_sigma_px;
   std::optional<double> out_of_focus_blur_sigma_px;
   std::optional<double> in_focus_area_pct;
