@@ -44,8 +44,8 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
   auto worker = [&] {
     for (;;) {
       if (std::this_thread::get_id() == caller) {  // a worker run inline: nobody else polls
-        poll_stop();
         if (tick) tick();
+        poll_stop();  // after the tick, which may have found a reason to stop
       }
       size_t i;
       {
@@ -84,8 +84,8 @@ JobStats JobScheduler::Run(size_t count, const std::function<int64_t(size_t)>& p
     a.stats.threads_refused = pool.threads_refused() - refused_before;
   }
   while (!group.WaitFor(kTickEvery)) {
-    poll_stop();
     if (tick) tick();
+    poll_stop();  // after the tick, which may have found a reason to stop (a stall)
   }
   group.Wait();  // `worker` lets nothing escape
   return a.stats;

@@ -14,7 +14,7 @@ void StallWatch::Started(size_t i, Clock::time_point now) {
 
 void StallWatch::Waiting(size_t i) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (i >= jobs_.size() || !jobs_[i].started || jobs_[i].claimed || jobs_[i].waiting) return;
+  if (i >= jobs_.size() || !jobs_[i].started || jobs_[i].done || jobs_[i].waiting) return;
   jobs_[i].waiting = true;
   --running_;
 }
@@ -23,7 +23,7 @@ void StallWatch::Beat(size_t i, Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mu_);
   if (i >= jobs_.size() || !jobs_[i].started) return;
   Job& job = jobs_[i];
-  if (job.waiting && !job.claimed) {
+  if (job.waiting && !job.done) {
     job.waiting = false;
     ++running_;
     job.last = now;
@@ -35,8 +35,14 @@ bool StallWatch::Claim(size_t i) {
   std::lock_guard<std::mutex> lock(mu_);
   if (i >= jobs_.size() || jobs_[i].claimed) return false;
   jobs_[i].claimed = true;
-  if (jobs_[i].started && !jobs_[i].waiting) --running_;
   return true;
+}
+
+void StallWatch::Done(size_t i) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (i >= jobs_.size() || jobs_[i].done) return;
+  jobs_[i].done = true;
+  if (jobs_[i].started && !jobs_[i].waiting) --running_;
 }
 
 std::vector<size_t> StallWatch::NewlyStalled(Clock::time_point now) {

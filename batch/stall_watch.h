@@ -14,11 +14,11 @@
 //   watch.Waiting(i);            // for its turn: not a stall
 //   watch.Beat(i);               // its turn came
 //   Record r = Run(i, /*progress=*/[&] { watch.Beat(i); });
-//   if (watch.Claim(i)) Write(r);
+//   if (watch.Claim(i)) Write(r), watch.Done(i);
 //   // the thread that waits, now and then:
 //   for (size_t i : watch.NewlyStalled())
-//     if (watch.Claim(i)) Write(StalledRecord(i));
-//   if (watch.any_stalled() && watch.running() == 0) EndHere();
+//     if (watch.Claim(i)) Write(StalledRecord(i)), watch.Done(i);
+//   if (watch.any_stalled() && watch.running() == 0) EndHere();  // every record written
 #ifndef ACUITY_BATCH_STALL_WATCH_H_
 #define ACUITY_BATCH_STALL_WATCH_H_
 
@@ -46,8 +46,11 @@ class StallWatch {
   void Beat(size_t i, Clock::time_point now = Clock::now());
   // True for the first caller for job i, false for any later one: the
   // worker when it has its record, the watchdog when it declares the job
-  // stalled. A claimed job no longer counts as running.
+  // stalled. The one that claims it writes its record, then calls Done.
   bool Claim(size_t i);
+  // Job i's record is written (by whoever claimed it): it no longer counts
+  // as running. Once per job; later calls do nothing.
+  void Done(size_t i);
 
   // The jobs started, not waiting, not claimed, and without progress for
   // the limit at `now`, each returned once.
@@ -55,13 +58,13 @@ class StallWatch {
   // Seconds job i has gone without progress at `now` (0 if not started).
   double SecondsQuiet(size_t i, Clock::time_point now = Clock::now()) const;
 
-  int running() const;       // started, not waiting, not claimed
+  int running() const;       // started, not waiting, its record not yet written (Done)
   bool any_stalled() const;  // NewlyStalled has returned a job
   double limit_s() const { return std::chrono::duration<double>(limit_).count(); }
 
  private:
   struct Job {
-    bool started = false, waiting = false, claimed = false, stalled = false;
+    bool started = false, waiting = false, claimed = false, done = false, stalled = false;
     Clock::time_point last{};
   };
   const Clock::duration limit_;

@@ -41,10 +41,14 @@ TEST(StallWatchTest, TheRecordGoesToTheFirstClaimOnly) {
   watch.Started(0, t0);
   watch.Started(1, t0);
   EXPECT_TRUE(watch.Claim(1));  // job 1's worker finished
+  EXPECT_EQ(watch.running(), 2) << "its record is not written yet: the run must not end";
+  watch.Done(1);
   EXPECT_EQ(watch.running(), 1);
   EXPECT_EQ(watch.NewlyStalled(t0 + seconds(5)), std::vector<size_t>{0}) << "a finished job is never stalled";
   EXPECT_TRUE(watch.Claim(0));   // the watchdog records the stall
   EXPECT_FALSE(watch.Claim(0));  // the worker, finishing after all, writes nothing
+  watch.Done(0);
+  watch.Done(0);  // once
   EXPECT_EQ(watch.running(), 0);
 }
 
@@ -105,14 +109,17 @@ TEST(StallWatchTest, ABlockedJobIsFoundWhileTheOthersFinishAndNoJobStartsAfter) 
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         if (watch.Claim(i)) {
-          std::lock_guard<std::mutex> lock(mu);
-          recorded_by_worker.insert(i);
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            recorded_by_worker.insert(i);
+          }
+          watch.Done(i);
         }
       },
       [&] { return watch.any_stalled(); },
       [&] {
         for (size_t i : watch.NewlyStalled())
-          if (watch.Claim(i)) recorded_stalled.insert(i);
+          if (watch.Claim(i)) recorded_stalled.insert(i), watch.Done(i);
         if (watch.any_stalled() && watch.running() == 0) {  // `batch` ends the process here
           std::lock_guard<std::mutex> lock(mu);
           released = true;

@@ -311,18 +311,22 @@ absl::StatusOr<Todo> FindTodo(const BatchRequest& request, const std::vector<nlo
 
 int Cores() { return UsableCpus(); }
 
+// The line that ends a run in which an input made no progress.
+void SayStopped(BatchProgress& progress, std::ostream& err) {
+  const std::string done = progress.Counts();
+  progress.Finish();
+  err << fmt::format("acuity: batch: stopped after an input made no progress ({}); run the same command again "
+                     "to go on with the inputs not recorded, and with --retry-failed to try the stalled one again\n",
+                     done);
+  err.flush();
+}
+
 // The end of a run with a stalled input: its record and those of the other
 // files in flight are written (and synced); its thread cannot be stopped
 // or joined, and no destructor may run under it, so the process ends here,
 // exit 4, resumable like an interrupted run.
 [[noreturn]] void EndAfterStall(BatchProgress& progress, std::ostream& err) {
-  const std::string done = progress.Counts();
-  progress.Finish();
-  err << fmt::format("acuity: batch: stopped after an input made no progress ({}); its record says so, marked "
-                     "retryable. Run the same command again to go on with the inputs not recorded, and with "
-                     "--retry-failed to try the stalled one again\n",
-                     done);
-  err.flush();
+  SayStopped(progress, err);
   std::fflush(nullptr);
   std::_Exit(kExitFailed);
 }
@@ -367,11 +371,17 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
         return prepared[i].estimate_bytes;
       },
       [&](size_t i) {
+        // Admitted after a stall was declared (the scheduler stops at its
+        // next turn): left for the next run, unrecorded, never running.
+        if (watch.any_stalled()) return;
         watch.Beat(i);
         std::string diagnostic;
         const BatchRecord record =
             RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic, [&watch, i] { watch.Beat(i); });
-        if (watch.Claim(i)) keep(record, diagnostic);  // else given up as stalled: recorded as such
+        if (watch.Claim(i)) {  // else given up as stalled: recorded as such
+          keep(record, diagnostic);
+          watch.Done(i);  // only now may the run end
+        }
       },
       [&] { return signals.Poll() != 0 || write_failed || watch.any_stalled(); },
       [&] {
@@ -379,7 +389,9 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
         for (size_t i : watch.NewlyStalled()) {
           std::string diagnostic;
           const double quiet_s = watch.SecondsQuiet(i);
-          if (watch.Claim(i)) keep(StalledRecord(todo.files[i], job, quiet_s, &diagnostic), diagnostic);
+          if (!watch.Claim(i)) continue;  // its worker finished meanwhile and recorded it
+          keep(StalledRecord(todo.files[i], job, quiet_s, &diagnostic), diagnostic);
+          watch.Done(i);
         }
         if (watch.any_stalled() && watch.running() == 0) EndAfterStall(progress, err);
         progress.Tick();
@@ -389,6 +401,10 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
   err << fmt::format("acuity: batch: {} files in {:.1f} s ({:.2f} files/s), up to {} at once\n", stats.started,
                      seconds, seconds > 0 ? stats.started / seconds : 0.0, stats.max_in_flight);
   if (write_failed) return kExitFailed;
+  if (watch.any_stalled()) {  // the stalled work came back and every worker ended before the next tick
+    SayStopped(progress, err);
+    return kExitFailed;
+  }
   if (const int sig = signals.Poll(); sig != 0) {
     err << fmt::format("acuity: interrupted: {} of {} inputs done in this run; run the same command again to "
                        "resume (recorded inputs are skipped)\n",

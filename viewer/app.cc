@@ -91,7 +91,10 @@ absl::Status App::Init() {
   };
   hooks.mouse_gesture = [this](float x0, float y0, float x1, float y1) {
     // Hover first (ImGui settles what is under the pointer), press, move in
-    // steps of at most 8 px (a drag, as a hand makes it), release, rest.
+    // steps of 8 px (at most 60 steps: a drag, as a hand makes it), release,
+    // rest. Positions beyond ±100 000 px (off any window) are clamped.
+    const auto clamp = [](float v) { return std::clamp(v, -1e5f, 1e5f); };
+    x0 = clamp(x0), y0 = clamp(y0), x1 = clamp(x1), y1 = clamp(y1);
     for (int i = 0; i < 2; ++i) scripted_mouse_.push_back({x0, y0, false});
     scripted_mouse_.push_back({x0, y0, true});
     const int steps = std::clamp(int(std::ceil(std::hypot(x1 - x0, y1 - y0) / 8.0f)), 0, 60);

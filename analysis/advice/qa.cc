@@ -240,11 +240,15 @@ std::optional<double> JpegQualityOf(const ImageInfo& info) {
 
 // The input's blur readings, which the output inherits (QaMetrics).
 void MeasureInputBlur(const Image& input, QaMetrics& m) {
-  AnalysisReport read;  // motion blur as analyze reads it: in native pixels
-  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur})
+  // As analyze reads them: the content kind first (drawn content has no
+  // motion blur), motion blur in native pixels, the readings reconciled.
+  AnalysisReport read;
+  for (const Measurement which :
+       {Measurement::kContent, Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, input, /*compute_map=*/false, &read);
+  ReconcileReadings(read);
   const MotionBlurResult& motion = read.motion_blur;
-  const BlurToActOn blur = BlurToActOn::From(MeasureBlur(input.pixels).result, motion);
+  const BlurToActOn blur = BlurToActOn::From(read.sharpness, motion);
   m.input_blur_sigma_px = blur.gaussian_sigma_px;
   m.input_motion_blur_detected = motion.detected;
   m.input_motion_blur_px = blur.motion_length_px;

@@ -129,6 +129,17 @@ TEST(SyntheticAdviceTest, AJpegOfAScreenshotIsNeitherSmearedNorEnlarged) {
       EXPECT_NE(w.code, "motion_blur");
       EXPECT_NE(w.code, "already_upscaled");
     }
+    // QA reads its input as analyze does: no smear for the output to inherit.
+    absl::StatusOr<QaReport> qa =
+        RunQa(*image, testing::WrapPixels(PlainResize(image->pixels, image->pixels.size() * 2)), nullptr,
+              QaThresholds::Defaults());
+    ASSERT_TRUE(qa.ok()) << qa.status();
+    EXPECT_FALSE(qa->metrics.input_motion_blur_detected.value_or(false));
+    for (const QaCheck& c : qa->checks) {
+      if (c.name == "inherited_motion_blur_px") {
+        EXPECT_EQ(c.status, QaStatus::kPass) << c.message;
+      }
+    }
   }
 }
 

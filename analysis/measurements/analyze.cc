@@ -166,19 +166,19 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   group.Run([&] { halo = run(Measurement::kOversharpening); });
   blur = run(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw
-  // A straight smear leaves the edges along it crisp, which the blur's
-  // per-edge reading takes for a part in focus (a photo smeared 20 px at 0°
-  // read "17 % of the frame in focus" beside "motion blur 20 px"): under
-  // motion blur the depth of field is not read.
+  ReconcileReadings(report);
+
+  for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
+    if (*map) report.maps.push_back(std::move(**map));
+  return report;
+}
+
+void ReconcileReadings(AnalysisReport& report) {
   if (report.motion_blur.detected.value_or(false)) {
     report.sharpness.in_focus_blur_sigma_px.reset();
     report.sharpness.out_of_focus_blur_sigma_px.reset();
     report.sharpness.in_focus_area_pct.reset();
   }
-
-  for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
-    if (*map) report.maps.push_back(std::move(**map));
-  return report;
 }
 
 absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options) {

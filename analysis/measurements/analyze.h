@@ -91,16 +91,24 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Me
 // (noise, sharpness, compression, oversharpening, resolution, motion_blur,
 // content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
-// not; over-sharpening reads nothing on drawn content (report->content.kind
-// synthetic: run kContent first); motion blur reads report->resolution.native_scale (native when unset:
+// not; over-sharpening and motion blur read nothing on drawn content, and
+// native scale runs no network test on it (report->content.kind synthetic:
+// run kContent first); motion blur reads report->resolution.native_scale (native when unset:
 // run kNativeScale first); compression reads image.info.jpeg, the file's
-// quantization tables.
+// quantization tables. Analyze then applies ReconcileReadings.
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
 // map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once
 // when none of them reads what another writes (Analyze runs them so).
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
                                              AnalysisReport* report);
+
+// What one reading says of another, once all have run (Analyze applies it;
+// so does QA's reading of its input): under motion blur no depth of field
+// is read — a straight smear leaves the edges along it crisp, which the
+// blur's per-edge reading takes for a part in focus (a photo smeared 20 px
+// at 0° read "17 % of the frame in focus").
+void ReconcileReadings(AnalysisReport& report);
 
 }  // namespace acuity
 
