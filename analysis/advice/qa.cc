@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -162,12 +163,10 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
 // input is drawn content (its content kind, as analyze reads it: text, UI,
 // graphics, whose strokes read as halos; an enlargement by a network no
 // longer keeps the exact flats that tell it).
-void MeasureOversharpeningAdded(const Image& input, const Image& output, const cv::Mat& plain_luma,
+void MeasureOversharpeningAdded(const ContentResult& input_content, const Image& output, const cv::Mat& plain_luma,
                                 const QaThresholds& thresholds, QaMetrics& m) {
-  AnalysisReport read;
-  RunMeasurement(Measurement::kContent, input, /*compute_map=*/false, &read);
   OversharpeningOptions options;
-  options.drawn_content = read.content.kind == ContentKind::kSynthetic;
+  options.drawn_content = input_content.kind == ContentKind::kSynthetic;
   const OversharpeningResult sharp = MeasureOversharpening(output.pixels, options).result;
   m.oversharpening_halo_score = sharp.halo_score.value_or(0.0);
   m.oversharpening_measured = sharp.halo_score.has_value();
@@ -183,9 +182,9 @@ void MeasureOversharpeningAdded(const Image& input, const Image& output, const c
 
 // Everything else: the output against a plain resize of the input to its
 // size (of the luma: the resize is linear, so this is the resize's luma).
-void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv::Mat& out_luma,
-                               const QaThresholds& thresholds, bool compute_maps, QaMetrics& m,
-                               std::vector<MeasurementMap>& maps) {
+void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_content, const Image& output,
+                               const cv::Mat& out_luma, const QaThresholds& thresholds, bool compute_maps,
+                               QaMetrics& m, std::vector<MeasurementMap>& maps) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
   const cv::Mat plain_luma = PlainResize(LumaF32(input.pixels), output.pixels.size());
   const EdgeMeasure edges =
@@ -203,7 +202,7 @@ void MeasureAgainstPlainResize(const Image& input, const Image& output, const cv
   m.flat_area_pct = flat.flat_area_pct;
   m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
   m.fake_texture_pct = flat.fake_texture_pct;
-  MeasureOversharpeningAdded(input, output, plain_luma, thresholds, m);
+  MeasureOversharpeningAdded(input_content, output, plain_luma, thresholds, m);
   const TileSeamMeasure seams = DetectTileSeams(out_luma, plain_luma);
   m.tile_seam_strength = seams.strength;
   m.tile_seam_period_px = seams.period_px;
@@ -238,13 +237,11 @@ std::optional<double> JpegQualityOf(const ImageInfo& info) {
   return c.jpeg_quality_estimate;
 }
 
-// The input's blur readings, which the output inherits (QaMetrics).
-void MeasureInputBlur(const Image& input, QaMetrics& m) {
-  // As analyze reads them: the content kind first (drawn content has no
-  // motion blur), motion blur in native pixels, the readings reconciled.
-  AnalysisReport read;
-  for (const Measurement which :
-       {Measurement::kContent, Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
+// The input's blur readings, which the output inherits (QaMetrics), as
+// analyze reads them: `read` holds the input's content kind (drawn content
+// has no motion blur); motion blur in native pixels; the readings reconciled.
+void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
+  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, input, /*compute_map=*/false, &read);
   ReconcileReadings(read);
   const MotionBlurResult& motion = read.motion_blur;
@@ -428,7 +425,10 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
   const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps);
-  MeasureAgainstPlainResize(in, out, out_luma, thresholds, options.compute_maps, m, report.maps);
+  // The input's content kind, read once for the halos and the inherited blur.
+  AnalysisReport input_read;
+  RunMeasurement(Measurement::kContent, in, /*compute_map=*/false, &input_read);
+  MeasureAgainstPlainResize(in, input_read.content, out, out_luma, thresholds, options.compute_maps, m, report.maps);
   if (!whole) {
     for (MeasurementMap& map : report.maps) map.values = IntoFrame(map.values, alignment.output_rect, output.pixels.size());
   }
@@ -444,7 +444,7 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   AddFidelityAndColourChecks(m, thresholds, report.checks);
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
-  MeasureInputBlur(in, m);
+  MeasureInputBlur(in, std::move(input_read), m);
   MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
                      whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);

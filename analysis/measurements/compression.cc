@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -56,7 +58,7 @@ constexpr double kTrimmedLineShare = 0.25;
 
 // The least share of the boundaries' excess step over the interior lines
 // by which they must also beat the most stepped interior phase alone
-// (PhaseLines::OnlyBoundariesStep): JPEGs beat it by 55–75 % of their
+// (PhaseLines::BlockExcess): JPEGs beat it by 55–75 % of their
 // excess even at quality 90, a period-2 or -4 pattern by about 0.
 constexpr double kBoundaryOverInteriorShare = 0.2;
 
@@ -64,23 +66,14 @@ constexpr double kBoundaryOverInteriorShare = 0.2;
 // steps down) by boundary phase (0–7), for one axis.
 struct PhaseLines {
   std::array<std::vector<double>, 8> line_means;
-  // Trimmed mean (kTrimmedLineShare of the largest lines left out) of the
-  // lines on boundaries minus that of the lines two or more pixels from any;
-  // 0 when the boundaries are not the only lines that step (OnlyBoundariesStep).
-  double Excess() const {
-    if (!OnlyBoundariesStep()) return 0.0;
-    return TrimmedMean(line_means[0]) - TrimmedMean(Interior());
-  }
-  // The lines two or more pixels from any boundary (phases 2–6).
-  std::vector<double> Interior() const {
-    std::vector<double> interior;
-    for (int i = 2; i <= 6; ++i) interior.insert(interior.end(), line_means[size_t(i)].begin(), line_means[size_t(i)].end());
-    return interior;
-  }
+  // The trimmed mean (kTrimmedLineShare of the largest lines left out) of
+  // the lines on boundaries minus that of the lines two or more pixels from
+  // any (phases 2–6), when only the boundaries step; empty otherwise.
+  //
   // JPEG's blocks step the block boundaries and no other line of the 8-px
   // period: the boundaries' trimmed mean stands above that of every
-  // interior phase (2–6) taken alone, by at least kBoundaryOverInteriorShare
-  // of its excess over the interior's. A pattern whose period divides 8
+  // interior phase taken alone, by at least kBoundaryOverInteriorShare of
+  // its excess over the interior's. A pattern whose period divides 8
   // steps at interior phases as much as at the boundaries: an enlargement
   // by 2 or 4, copying pixels (every 2nd or 4th line steps) or
   // interpolating (its ripple has the same period), read "8×8 blocks
@@ -88,17 +81,18 @@ struct PhaseLines {
   // enlargements of 16 scikit-image photos and crops, blockiness 1.1–8.6;
   // now 1). Of their 320 JPEGs at quality 5–95, one (grass, q70, 1.18)
   // falls below kVisibleBlockiness by it.
-  bool OnlyBoundariesStep() const {
-    const std::vector<double> interior = Interior();
-    if (line_means[0].empty() || interior.empty()) return false;
+  std::optional<double> BlockExcess() const {
+    std::vector<double> interior;
+    for (int i = 2; i <= 6; ++i) interior.insert(interior.end(), line_means[size_t(i)].begin(), line_means[size_t(i)].end());
+    if (line_means[0].empty() || interior.empty()) return std::nullopt;
     const double boundary = TrimmedMean(line_means[0]);
-    const double excess = boundary - TrimmedMean(interior);
-    if (excess <= 0) return false;
+    const double excess = boundary - TrimmedMean(std::move(interior));
+    if (excess <= 0) return std::nullopt;
     for (int i = 2; i <= 6; ++i)
       if (!line_means[size_t(i)].empty() &&
           boundary - TrimmedMean(line_means[size_t(i)]) < kBoundaryOverInteriorShare * excess)
-        return false;
-    return true;
+        return std::nullopt;
+    return excess;
   }
   static double TrimmedMean(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -117,7 +111,7 @@ struct PhaseLines {
 // averaged over both axes (8-bit levels). `tile_rows`: the image is a stack
 // of tiles of this height, and vertical stencils crossing from one to the
 // next are skipped. An axis whose interior lines step as much as its
-// boundaries adds nothing (PhaseLines::OnlyBoundariesStep). The map holds
+// boundaries adds nothing (PhaseLines::BlockExcess). The map holds
 // the mean e over each 8×8 cell's boundary pixels on the axes that show
 // blocks, clamped at 0 (all 0 when neither does).
 double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* map) {
@@ -125,7 +119,7 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
   if (w < 4 || h < 4) return 0.0;
   const int cell_rows = (h + 7) / 8, cell_cols = (w + 7) / 8;
   // Per axis (0: steps across, 1: steps down), so that the map keeps only
-  // the axes whose lines show blocks (PhaseLines::OnlyBoundariesStep).
+  // the axes whose lines show blocks (PhaseLines::BlockExcess).
   std::array<cv::Mat, 2> cell_sum, cell_n;
   if (map)
     for (size_t axis = 0; axis < 2; ++axis) {
@@ -184,8 +178,9 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
   for (int x = 1; x + 2 < w; ++x) across.line_means[size_t(column_phase[x])].push_back(column_sum[size_t(x)] / h);
   for (int y = 0; y < h; ++y)
     if (row_n[size_t(y)] > 0) down.line_means[size_t(Phase(y, oy))].push_back(row_e[size_t(y)] / row_n[size_t(y)]);
+  const std::optional<double> across_excess = across.BlockExcess(), down_excess = down.BlockExcess();
   if (map) {
-    const std::array<bool, 2> blocks = {across.OnlyBoundariesStep(), down.OnlyBoundariesStep()};
+    const std::array<bool, 2> blocks = {across_excess.has_value(), down_excess.has_value()};
     cv::Mat sum = cv::Mat::zeros(cell_rows, cell_cols, CV_64F), n = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
     for (size_t axis = 0; axis < 2; ++axis)
       if (blocks[axis]) sum += cell_sum[axis], n += cell_n[axis];
@@ -193,7 +188,7 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
     cv::max(m, 0.0, m);
     m.convertTo(*map, CV_32F);
   }
-  return std::max(0.0, 0.5 * (across.Excess() + down.Excess()));
+  return std::max(0.0, 0.5 * (across_excess.value_or(0.0) + down_excess.value_or(0.0)));
 }
 
 }  // namespace
