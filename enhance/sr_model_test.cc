@@ -167,8 +167,12 @@ TEST(SrModelTest, IntraOpThreadsArePerCall) {
 
 // bfloat16 (where the registry says a model gains from it) stays within
 // kMinBf16PsnrDb of float32 on the golden inputs, for every model that may
-// run in it.
+// run in it, on a CPU with AVX-512 BF16 (the only one on which `auto`
+// chooses it). Forced (`--precision bf16`) on another CPU, oneDNN emulates
+// it and rounds more: 38.5–43.0 dB measured on an AMD EPYC without AVX-512,
+// held to kMinEmulatedBf16PsnrDb.
 constexpr double kMinBf16PsnrDb = 45.0;
+constexpr double kMinEmulatedBf16PsnrDb = 36.0;
 
 TEST(SrModelTest, Bf16StaysCloseToFp32) {
   std::ifstream index_file(GoldenDir() + "/goldens.json");
@@ -192,7 +196,7 @@ TEST(SrModelTest, Bf16StaysCloseToFp32) {
     const double range = c["output_range"].get<double>();
     cv::min(cv::max(*a, 0.0), range, ca);
     cv::min(cv::max(*b, 0.0), range, cb);
-    EXPECT_GE(PsnrDb(ca, cb, range), kMinBf16PsnrDb);
+    EXPECT_GE(PsnrDb(ca, cb, range), CpuHasFastBf16() ? kMinBf16PsnrDb : kMinEmulatedBf16PsnrDb);
     ++checked;
   }
   EXPECT_GE(checked, 1) << "no golden case of a model that runs in bfloat16";

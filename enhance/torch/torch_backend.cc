@@ -8,7 +8,11 @@
 // LibTorch has CUDA (ACUITY_TORCH_CUDA, set by CMakeLists.txt) and used only
 // for a network on a CUDA device.
 #include <omp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -117,43 +121,98 @@ AcuitySrStatus TorchError(const std::exception& e, const c10::Device& device,
   }
 }
 
+// Waits, at most kReapWait, until the kernel has let go of the threads
+// `tids` of this process. pthread_join returns as soon as a thread has freed
+// its stack, before the kernel stops counting it against the user's limit
+// on tasks (ulimit -u, a cgroup's pids.max): a team started in between
+// finds no room, and a busy machine widens that window (the probes below
+// then said a team could start that libgomp could not). The kernel gives
+// the count back before the thread leaves /proc/self/task.
+void AwaitReaped(const std::vector<pid_t>& tids) {
+  constexpr auto kReapWait = std::chrono::seconds(2);
+  const auto deadline = std::chrono::steady_clock::now() + kReapWait;
+  for (const pid_t tid : tids) {
+    const std::string path = "/proc/self/task/" + std::to_string(tid);
+    while (access(path.c_str(), F_OK) == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
 // How many of `wanted` threads (the calling one included) this process can
 // start now. libgomp ends the process ("Thread creation failed", exit 1, or
 // a crash) when a thread of a team cannot start — no task left under a
 // thread limit (ulimit -u, a cgroup's pids.max), no room for its stack
 // under a memory limit — so a team is never asked for more than start. The
 // probes start together and hold their stacks until all have been tried,
-// then are joined (glibc keeps their stacks for the next threads). Each
-// calling thread has its own libgomp pool, whose threads stay: a team no
-// larger than one that started on this thread is not probed again.
+// then are joined (glibc keeps their stacks for the next threads) and
+// awaited until the kernel no longer counts them (AwaitReaped).
 int TeamThatCanStart(int wanted) {
-  thread_local int known_to_start = 1;
-  if (wanted <= known_to_start) return wanted;
   std::mutex gate;
   std::vector<std::thread> probes;
+  std::vector<pid_t> tids(size_t(wanted), 0);
   {
     std::lock_guard<std::mutex> hold(gate);
     for (int i = 1; i < wanted; ++i) {
       try {
-        probes.emplace_back([&gate] { std::lock_guard<std::mutex> wait(gate); });
+        pid_t* tid = &tids[size_t(i)];
+        probes.emplace_back([&gate, tid] {
+          *tid = static_cast<pid_t>(syscall(SYS_gettid));
+          std::lock_guard<std::mutex> wait(gate);
+        });
       } catch (const std::system_error&) {
         break;
       }
     }
   }
   for (std::thread& t : probes) t.join();
-  const int team = 1 + static_cast<int>(probes.size());
-  if (team == wanted) known_to_start = wanted;
+  tids.erase(std::remove(tids.begin(), tids.end(), pid_t(0)), tids.end());
+  AwaitReaped(tids);
+  return 1 + static_cast<int>(probes.size());
+}
+
+// Gives the calling thread an OpenMP team of at most `wanted` threads (the
+// calling one included) that has started, and returns its size. Two things
+// made teams that had been probed fail to start (1 run in 2 of `enhance
+// --threads 8` under `ulimit -u 4` on a busy machine):
+// - a probe is only a look: tile workers that probed at the same time each
+//   saw the room that only one of their teams could take. Teams are probed
+//   and started (an empty parallel region makes the threads, which libgomp
+//   keeps for the thread's later regions) by one thread at a time.
+// - a team does not keep its size: a oneDNN region of fewer threads ends the
+//   pool's surplus threads and the next larger region starts them again,
+//   while the ended ones still count against the limit until the kernel has
+//   reaped them. So every started team keeps room for as many threads again
+//   as its helpers: a team gets h helpers only if 2·h plus the helpers of
+//   the teams already started can start; else fewer, down to none.
+// ATen's first parallel loop on a thread resets the team size to its own
+// default (at::init_num_threads); that is done here first, so that the size
+// set after it holds.
+int StartTeam(int wanted) {
+  thread_local int started = 1;  // the team this thread's libgomp pool holds
+  at::internal::lazy_init_num_threads();
+  if (wanted == started) return wanted;
+  static std::mutex one_team_at_a_time;
+  static int helpers_started = 0;  // of every thread's team, guarded by the mutex
+  std::lock_guard<std::mutex> hold(one_team_at_a_time);
+  const int others = helpers_started - (started - 1);
+  const int room = TeamThatCanStart(1 + 2 * (wanted - 1) + others) - 1;
+  const int team = 1 + std::clamp((room - others) / 2, 0, wanted - 1);
+  omp_set_num_threads(team);
+#pragma omp parallel
+  {
+  }
+  helpers_started = others + (team - 1);
+  started = team;
   return team;
 }
 
 // Sets the calling thread's OpenMP team size (the nthreads ICV, which
 // ATen's and oneDNN's parallel regions read) for one scope, then restores
-// it: at most what can start (TeamThatCanStart).
+// it: at most what has started (StartTeam).
 class ScopedOmpThreads {
  public:
   explicit ScopedOmpThreads(int threads) : saved_(omp_get_max_threads()) {
-    omp_set_num_threads(TeamThatCanStart(threads < 1 ? 1 : threads));
+    omp_set_num_threads(StartTeam(threads < 1 ? 1 : threads));
   }
   ~ScopedOmpThreads() { omp_set_num_threads(saved_); }
   ScopedOmpThreads(const ScopedOmpThreads&) = delete;
