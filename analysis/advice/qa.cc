@@ -33,6 +33,7 @@
 #include "analysis/measurements/qa_local_detail.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/repeated_pixels.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 
@@ -425,9 +426,14 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
   const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps);
-  // The input's content kind, read once for the halos and the inherited blur.
+  // The input's own readings — its content kind, read once for the halos and
+  // the inherited blur — as analyze makes them: the colour under
+  // transparency filled (visible_part.h), not flattened onto white, whose
+  // meeting with a cut-out's outline reads as a crisp edge.
+  const Image input_as_read{FillUnderTransparency(input_file.pixels), input_file.info};
+  const Image in_read = whole ? input_as_read : Part(input_as_read, alignment.input_rect);
   AnalysisReport input_read;
-  RunMeasurement(Measurement::kContent, in, /*compute_map=*/false, &input_read);
+  RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
   MeasureAgainstPlainResize(in, input_read.content, out, out_luma, thresholds, options.compute_maps, m, report.maps);
   if (!whole) {
     for (MeasurementMap& map : report.maps) map.values = IntoFrame(map.values, alignment.output_rect, output.pixels.size());
@@ -444,7 +450,7 @@ QaReport Measure(const Image& input_file, const Image& output_file, const Image*
   AddFidelityAndColourChecks(m, thresholds, report.checks);
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
-  MeasureInputBlur(in, std::move(input_read), m);
+  MeasureInputBlur(in_read, std::move(input_read), m);
   MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
                      whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);

@@ -8,6 +8,7 @@
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
 #include "analysis/measurements/output_size.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 
@@ -131,8 +132,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // threads keep both cores busy between and beside the loops. Each
   // measurement writes its own block of the report: the report does not
   // depend on which thread finishes first.
+  // Measured as it shows (visible_part.h): the colour stored under
+  // transparency, which no viewer shows, is replaced by a smooth fill.
+  const Image seen{FillUnderTransparency(image.pixels), image.info};
   const bool maps = options.compute_maps;
-  auto run = [&](Measurement which) { return RunMeasurement(which, image, maps, &report); };
+  auto run = [&](Measurement which) { return RunMeasurement(which, seen, maps, &report); };
   std::optional<MeasurementMap> noise, blur, blockiness, halo, motion_blur;
   TaskGroup group;  // thread_pool.h: on the process's one pool, or here
   // Faces and text (the slowest, and reading nothing else): started first.

@@ -95,7 +95,9 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Me
 // native scale runs no network test on it (report->content.kind synthetic:
 // run kContent first); motion blur reads report->resolution.native_scale (native when unset:
 // run kNativeScale first); compression reads image.info.jpeg, the file's
-// quantization tables. Analyze then applies ReconcileReadings.
+// quantization tables. Analyze then applies ReconcileReadings. The pixels are
+// read as given: Analyze first replaces the colour stored under
+// transparency (visible_part.h FillUnderTransparency), which no viewer shows.
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
 // map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once

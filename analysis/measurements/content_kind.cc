@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 namespace {
@@ -22,14 +23,17 @@ constexpr int kPhotoBlockPx = 32;               // blocks of the photo area
 constexpr double kPhotoBelowStepShare = 0.15;   // ... with fewer of their pixels on strong steps
 constexpr double kSyntheticBelowPhotoPct = 10.0;  // synthetic: less photo area than this
 
-// Distinct colours of 8-bit gray or BGR pixels: one bit per possible colour.
-int DistinctColours(const cv::Mat& px8) {
+// Distinct colours of 8-bit gray or BGR pixels, those under `hidden` (CV_8U;
+// empty: none) left out: one bit per possible colour.
+int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden) {
   const int channels = px8.channels();
   std::vector<uint64_t> seen(channels == 1 ? 4 : (1u << 24) / 64, 0);
   int count = 0;
   for (int r = 0; r < px8.rows; ++r) {
     const uchar* p = px8.ptr<uchar>(r);
+    const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(r);
     for (int c = 0; c < px8.cols; ++c, p += channels) {
+      if (h && h[c]) continue;
       const uint32_t key = channels == 1 ? p[0] : uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16;
       uint64_t& word = seen[key >> 6];
       const uint64_t bit = uint64_t(1) << (key & 63);
@@ -70,24 +74,34 @@ cv::Mat StrongSteps(const cv::Mat& px8) {
   return strong;
 }
 
-// Whether `flat` and `strong` (same-sized CV_8U masks of one area) look
-// photographed: under kPhotoBelowFlatPct of the pixels exactly flat, and
-// under kPhotoBelowStepShare on strong steps.
-bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong) {
-  const double n = double(flat.total());
+// Whether `flat` and `strong` (same-sized CV_8U masks of one area, of which
+// `shown` pixels show) look photographed: under kPhotoBelowFlatPct of the
+// pixels exactly flat, and under kPhotoBelowStepShare on strong steps.
+bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong, double shown) {
+  const double n = shown;
   return cv::countNonZero(flat) < kPhotoBelowFlatPct / 100.0 * n && cv::countNonZero(strong) < kPhotoBelowStepShare * n;
 }
 
-// Share of the kPhotoBlockPx blocks that look photographed, %.
-double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong) {
-  if (flat.rows < kPhotoBlockPx || flat.cols < kPhotoBlockPx) return LooksPhotographed(flat, strong) ? 100.0 : 0.0;
+// Share of the kPhotoBlockPx blocks that look photographed, %, among those
+// mostly shown (`hidden`: CV_8U, empty when nothing is hidden).
+double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& hidden) {
+  auto shown = [&](const cv::Rect& r) {
+    return double(r.area()) - (hidden.empty() ? 0.0 : double(cv::countNonZero(hidden(r))));
+  };
+  const cv::Rect whole(0, 0, flat.cols, flat.rows);
+  if (flat.rows < kPhotoBlockPx || flat.cols < kPhotoBlockPx)
+    return LooksPhotographed(flat, strong, shown(whole)) ? 100.0 : 0.0;
   int blocks = 0, photo = 0;
   for (int y = 0; y + kPhotoBlockPx <= flat.rows; y += kPhotoBlockPx) {
-    for (int x = 0; x + kPhotoBlockPx <= flat.cols; x += kPhotoBlockPx, ++blocks) {
+    for (int x = 0; x + kPhotoBlockPx <= flat.cols; x += kPhotoBlockPx) {
       const cv::Rect block(x, y, kPhotoBlockPx, kPhotoBlockPx);
-      photo += LooksPhotographed(flat(block), strong(block));
+      const double n = shown(block);
+      if (n < 0.5 * block.area()) continue;
+      ++blocks;
+      photo += LooksPhotographed(flat(block), strong(block), n);
     }
   }
+  if (blocks == 0) return LooksPhotographed(flat, strong, shown(whole)) ? 100.0 : 0.0;
   return 100.0 * photo / blocks;
 }
 
@@ -185,12 +199,24 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   ContentMeasurement m;
   m.result.transparent_pct = TransparentPct(pixels);
   if (pixels.empty() || pixels.rows < kMinSidePx || pixels.cols < kMinSidePx) return m;
+  // Only what shows is read (visible_part.h): a hidden pixel is neither flat
+  // nor a colour of the picture, and the step from a shown pixel to one
+  // beside it that is hidden is the cut-out's outline, not an edge in it.
+  const cv::Mat hidden = HiddenMask(pixels);
+  const double shown = double(pixels.total()) - (hidden.empty() ? 0.0 : double(cv::countNonZero(hidden)));
+  if (shown < 1) return m;
   const cv::Mat px8 = To8Bit(pixels, /*keep_gray=*/true);
-  const cv::Mat flat = ExactlyFlatMask(px8);
+  cv::Mat flat = ExactlyFlatMask(px8);
+  cv::Mat strong = StrongSteps(px8);
+  if (!hidden.empty()) {
+    cv::Mat outline;
+    cv::dilate(hidden, outline, cv::Mat::ones(3, 3, CV_8U));
+    flat.setTo(0, hidden);
+    strong.setTo(0, outline);
+  }
   ContentResult& r = m.result;
-  r.flat_pct = 100.0 * cv::countNonZero(flat) / double(flat.total());
-  r.colors = DistinctColours(px8);
-  const cv::Mat strong = StrongSteps(px8);
+  r.flat_pct = 100.0 * cv::countNonZero(flat) / shown;
+  r.colors = DistinctColours(px8, hidden);
   const int strong_count = cv::countNonZero(strong);
   if (strong_count > 0) {
     cv::Mat near_flat;
@@ -203,7 +229,7 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
     }
     r.hard_edge_pct = 100.0 * double(hard) / strong_count;
   }
-  r.photo_pct = PhotoAreaPct(flat, strong);
+  r.photo_pct = PhotoAreaPct(flat, strong, hidden);
   r.kind = Classify(r);
   if (options.compute_map) {
     const int block = std::max(1, options.map_block_px);

@@ -28,8 +28,11 @@ struct ContentResult {
   // Share of the pixels whose 3×3 neighbourhood holds one exact colour
   // (every channel equal), %. A photo's grain leaves almost none outside
   // clipped highlights; UI panels, chart backgrounds and fills are such areas.
+  // In a picture with transparency every share here is of the part that
+  // shows (visible_part.h): hidden pixels, and the cut-out's outline as an
+  // edge, are left out.
   std::optional<double> flat_pct;
-  // Distinct 8-bit colours in the image (gray: distinct levels).
+  // Distinct 8-bit colours in the image (gray: distinct levels; shown pixels only).
   std::optional<int> colors;
   // Share of the strong edges (a luma step of at least 32 levels between two
   // neighbours) with an exactly flat pixel within 3 px (plus the coding

@@ -12,6 +12,7 @@
 #include "analysis/measurements/noise_patches.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/percentile.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 namespace {
@@ -23,6 +24,7 @@ using noise_patches::PatchNoiseVariance;
 using noise_patches::UnclippedAnchors;
 using noise_patches::WeakTextureAnchors;
 using noise_patches::WeakTextureThreshold;
+using noise_patches::AnchorsClearOf;
 using noise_patches::WithinBlocks;
 
 // Patch means from kMidToneLow to 255 − kMidToneLow are mid-tones; when more
@@ -182,7 +184,7 @@ cv::Mat NoiseMap(const cv::Mat& pixels, int block) {
 struct SampledPlanes {
   std::vector<cv::Mat> bgr;
   std::vector<PatchField> fields;
-  cv::Mat inside;  // anchors whose patch lies within one block; empty = all
+  cv::Mat inside;  // anchors whose patch lies within one block and shows; empty = all
 
   // Anchors of plane c unclipped for noise σ `sigma` (and within a block).
   cv::Mat Usable(int c, double sigma) const {
@@ -206,6 +208,13 @@ SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px) {
     for (int c = range.start; c < range.end; ++c) s.fields[c] = MakePatchField(s.bgr[c], patch_px, /*count_clipped=*/true);
   });
   if (blocks.size() > 1) s.inside = WithinBlocks(s.fields[0], kSampleBlockPx);
+  // Patches that hold a hidden pixel (visible_part.h) read the colour stored
+  // under transparency, or the smooth fill that replaced it: no noise.
+  const cv::Mat hidden = HiddenMask(sample);
+  if (!hidden.empty()) {
+    const cv::Mat clear = AnchorsClearOf(s.fields[0], hidden);
+    s.inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
+  }
   return s;
 }
 

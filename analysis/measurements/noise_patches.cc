@@ -151,6 +151,12 @@ PatchField MakePatchField(const cv::Mat& plane, int patch, bool count_clipped) {
   return f;
 }
 
+cv::Mat AnchorsClearOf(const PatchField& f, const cv::Mat& mask) {
+  cv::Mat marked;
+  cv::Mat(mask != 0).convertTo(marked, CV_32F, 1.0 / 255.0);
+  return AnchorSums(marked, f.patch, f.patch, f.step, f.rows, f.cols) < 0.5f;
+}
+
 // σ² from the covariance of the patches at `anchors` (flat indices into the
 // field). Each patch has its own mean removed first: that direction carries
 // no noise information (it is eigenvalue 0 and is dropped) and the sums stay

@@ -54,6 +54,10 @@ std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv:
 // Anchors (CV_8U mask) whose patch lies inside one block of a mosaic of `block`-px blocks.
 cv::Mat WithinBlocks(const PatchField& f, int block);
 
+// Anchors of `f` (CV_8U, 255) whose patch holds no pixel of `mask` (CV_8U,
+// non-zero at the pixels to leave out; the plane's size).
+cv::Mat AnchorsClearOf(const PatchField& f, const cv::Mat& mask);
+
 // Anchors (CV_8U mask) whose patch mean keeps kClipMarginSigmas·σ away from
 // the clip levels `low` and `high` — on a side where clipping shows as
 // noise of σ would make it (with clipped pixels counted: kClipEvidenceShare)
