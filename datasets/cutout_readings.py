@@ -5,7 +5,8 @@ shows, whatever colour its file stores under the transparent pixels?
 VisiblePartTest's astronaut, chelsea and coffee with an ellipse.)
 
 Each of scikit-image's rocket, cat, hubble_deep_field, immunohistochemistry,
-retina and coffee is blurred (Gaussian, 1-2.5 px) and given noise (σ 1-5),
+retina (held out) and coffee (tuned on, here with another blur, noise and
+mask) is blurred (Gaussian, 1-2.5 px) and given noise (σ 1-5),
 then cut out with an irregular, feathered mask (σ 1.2 px); under alpha 0 the
 file stores black, white, the photo, or uniform noise. Prints, per photo,
 the opaque photo's blur σ (px), noise σ and native scale, and each stored

@@ -30,7 +30,7 @@ namespace {
 // half level is 36 MB a plane of three floats).
 cv::Mat PullPush(const cv::Mat& premultiplied, const cv::Mat& weight) {
   std::vector<cv::Mat> sums{premultiplied}, weights{weight};
-  while (std::min(weights.back().rows, weights.back().cols) > 1) {
+  while (std::max(weights.back().rows, weights.back().cols) > 1) {
     double lowest = 0;
     cv::minMaxLoc(weights.back(), &lowest);
     if (lowest > 0) break;  // every cell of this level holds some shown colour
@@ -118,7 +118,15 @@ void CopyUnder(const cv::Mat& fill, const cv::Mat& hidden, cv::Mat& out) {
 
 cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
   const cv::Mat hidden = HiddenMask(pixels);
-  if (hidden.empty() || cv::countNonZero(hidden) == int(pixels.total())) return pixels;
+  if (hidden.empty()) return pixels;
+  if (cv::countNonZero(hidden) == int(pixels.total())) {  // nothing shows: nothing to read
+    cv::Mat out = pixels.clone();
+    out.setTo(cv::Scalar(0, 0, 0, 0), cv::Mat());
+    cv::Mat alpha;
+    cv::extractChannel(pixels, alpha, 3);
+    cv::insertChannel(alpha, out, 3);
+    return out;
+  }
   const bool deep = pixels.depth() == CV_16U;
   cv::Mat premultiplied, weight;
   if (deep) HalfLevel<uint16_t>(pixels, hidden, premultiplied, weight);

@@ -33,8 +33,9 @@ cv::Mat HiddenMask(const cv::Mat& pixels);
 // pixel replaced by a smooth fill of the visible colour (pull-push: the
 // visible pixels' average over ever larger neighbourhoods, blended back
 // down), rounded to the pixels' depth; alpha and every visible pixel are
-// kept. Returned as it is (the same Mat) without an alpha channel, without
-// hidden pixels, or when nothing is visible.
+// kept. Returned as it is (the same Mat) without an alpha channel or without
+// hidden pixels; when nothing shows, every colour is black (flat: no reading
+// finds anything to read).
 cv::Mat FillUnderTransparency(const cv::Mat& pixels);
 
 }  // namespace acuity

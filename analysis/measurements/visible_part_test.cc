@@ -117,6 +117,49 @@ TEST(VisiblePartTest, TheFillIsTheSameWhateverIsStoredAndMeetsTheOutlineWithoutA
   EXPECT_LE(top(outline, 0.99), 1.25f * top(inside, 0.99));
 }
 
+// A wide strip (a banner) and a thin one, 8- and 16-bit, hidden on their
+// left 40 %: the fill continues the shown colour, never darker or lighter
+// than it (the pyramid stopped when one side reached 1 px and filled the
+// cells still empty with black); nothing shown: a flat black colour.
+TEST(VisiblePartTest, AStripIsFilledWithItsOwnColour) {
+  for (const cv::Size size : {cv::Size(1920, 100), cv::Size(1, 300), cv::Size(300, 2)}) {
+    for (const int depth : {CV_8U, CV_16U}) {
+      SCOPED_TRACE(std::to_string(size.width) + "x" + std::to_string(size.height) + (depth == CV_8U ? " 8-bit" : " 16-bit"));
+      const double white = depth == CV_8U ? 255 : 65535;
+      cv::Mat colour(size, CV_32FC3);
+      cv::randu(colour, 0.4 * white, 0.6 * white);
+      cv::Mat shown = cv::Mat::zeros(size, CV_8U);
+      const bool across = size.width > size.height;
+      shown(across ? cv::Rect(size.width * 2 / 5, 0, size.width - size.width * 2 / 5, size.height)
+                   : cv::Rect(0, size.height * 2 / 5, size.width, size.height - size.height * 2 / 5))
+          .setTo(255);
+      cv::Mat stored = colour.clone();
+      stored.setTo(cv::Scalar::all(0), shown == 0);
+      cv::Mat alpha, bgra;
+      shown.convertTo(alpha, CV_32F, white / 255.0);
+      cv::merge(std::vector<cv::Mat>{stored, alpha}, bgra);
+      bgra.convertTo(bgra, depth);
+      const cv::Mat filled = FillUnderTransparency(bgra);
+      cv::Mat filled_colour;
+      cv::cvtColor(filled, filled_colour, cv::COLOR_BGRA2BGR);
+      double lo = 0, hi = 0;
+      cv::minMaxLoc(filled_colour.reshape(1), &lo, &hi);
+      EXPECT_GE(lo, 0.4 * white - 1);
+      EXPECT_LE(hi, 0.6 * white + 1);
+      const cv::Mat none = bgra.clone();
+      std::vector<cv::Mat> planes;
+      cv::split(none, planes);
+      planes[3].setTo(0);
+      cv::Mat hidden_all;
+      cv::merge(planes, hidden_all);
+      const cv::Mat flat = FillUnderTransparency(hidden_all);
+      cv::Mat flat_colour;
+      cv::cvtColor(flat, flat_colour, cv::COLOR_BGRA2BGR);
+      EXPECT_EQ(cv::countNonZero(flat_colour.reshape(1)), 0);
+    }
+  }
+}
+
 // Bug (#25, a newcomer's walk): a cut-out's readings came from the colour
 // stored under its transparency. A photo blurred by 2 px, cut out, read
 // blur 1.0–1.3 px with black or white stored there (the outline read as a

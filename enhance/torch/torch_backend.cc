@@ -127,7 +127,8 @@ AcuitySrStatus TorchError(const std::exception& e, const c10::Device& device,
 // on tasks (ulimit -u, a cgroup's pids.max): a team started in between
 // finds no room, and a busy machine widens that window (the probes below
 // then said a team could start that libgomp could not). The kernel gives
-// the count back before the thread leaves /proc/self/task.
+// the count of ulimit -u back before the thread leaves /proc/self/task (and
+// a cgroup's pids.max count too, on Linux 5.3 and later).
 void AwaitReaped(const std::vector<pid_t>& tids) {
   constexpr auto kReapWait = std::chrono::seconds(2);
   const auto deadline = std::chrono::steady_clock::now() + kReapWait;
@@ -170,6 +171,32 @@ int TeamThatCanStart(int wanted) {
   return 1 + static_cast<int>(probes.size());
 }
 
+// The helpers (threads besides their callers) of the OpenMP teams started
+// in this process (StartTeam), and the lock under which one team at a time
+// is probed and started. Never destroyed: a thread may end after the
+// process's statics are gone.
+struct TeamLedger {
+  std::mutex lock;
+  int helpers = 0;
+};
+
+TeamLedger& Ledger() {
+  static TeamLedger* ledger = new TeamLedger;
+  return *ledger;
+}
+
+// The calling thread's team: the size last asked for and the size started
+// for it (oneDNN's smaller regions may have shrunk the pool since: this is
+// what was last started here). Its helpers leave the ledger with the thread.
+struct ThreadTeam {
+  int asked = 1, started = 1;
+  ~ThreadTeam() {
+    if (started <= 1) return;
+    std::lock_guard<std::mutex> hold(Ledger().lock);
+    Ledger().helpers -= started - 1;
+  }
+};
+
 // Gives the calling thread an OpenMP team of at most `wanted` threads (the
 // calling one included) that has started, and returns its size. Two things
 // made teams that had been probed fail to start (1 run in 2 of `enhance
@@ -184,26 +211,32 @@ int TeamThatCanStart(int wanted) {
 //   reaped them. So every started team keeps room for as many threads again
 //   as its helpers: a team gets h helpers only if 2·h plus the helpers of
 //   the teams already started can start; else fewer, down to none.
-// ATen's first parallel loop on a thread resets the team size to its own
-// default (at::init_num_threads); that is done here first, so that the size
-// set after it holds.
+// The lock orders StartTeam's probes and starts only: a pool that regrows
+// inside a oneDNN region does so outside it, into the room kept. A thread
+// asking again for what it asked before (each tile's network) or for fewer
+// threads than it has started probes nothing. ATen's first parallel loop on
+// a thread resets the team size to its own default (at::init_num_threads);
+// that is done here first, so that the size set after it holds.
 int StartTeam(int wanted) {
-  thread_local int started = 1;  // the team this thread's libgomp pool holds
+  thread_local ThreadTeam team;
   at::internal::lazy_init_num_threads();
-  if (wanted == started) return wanted;
-  static std::mutex one_team_at_a_time;
-  static int helpers_started = 0;  // of every thread's team, guarded by the mutex
-  std::lock_guard<std::mutex> hold(one_team_at_a_time);
-  const int others = helpers_started - (started - 1);
-  const int room = TeamThatCanStart(1 + 2 * (wanted - 1) + others) - 1;
-  const int team = 1 + std::clamp((room - others) / 2, 0, wanted - 1);
-  omp_set_num_threads(team);
+  if (wanted == team.asked || wanted == team.started) return team.started;
+  TeamLedger& ledger = Ledger();
+  std::lock_guard<std::mutex> hold(ledger.lock);
+  int size = wanted;  // fewer threads than this thread's team has started: nothing to start
+  if (wanted > team.started) {
+    const int others = ledger.helpers - (team.started - 1);
+    const int room = TeamThatCanStart(1 + 2 * (wanted - 1) + others) - 1;
+    size = 1 + std::clamp((room - others) / 2, 0, wanted - 1);
+  }
+  omp_set_num_threads(size);
 #pragma omp parallel
   {
   }
-  helpers_started = others + (team - 1);
-  started = team;
-  return team;
+  ledger.helpers += size - team.started;
+  team.started = size;
+  team.asked = wanted;
+  return size;
 }
 
 // Sets the calling thread's OpenMP team size (the nthreads ICV, which
