@@ -78,8 +78,8 @@ cv::Mat StrongSteps(const cv::Mat& px8) {
 // `shown` pixels show) look photographed: under kPhotoBelowFlatPct of the
 // pixels exactly flat, and under kPhotoBelowStepShare on strong steps.
 bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong, double shown) {
-  const double n = shown;
-  return cv::countNonZero(flat) < kPhotoBelowFlatPct / 100.0 * n && cv::countNonZero(strong) < kPhotoBelowStepShare * n;
+  return cv::countNonZero(flat) < kPhotoBelowFlatPct / 100.0 * shown &&
+         cv::countNonZero(strong) < kPhotoBelowStepShare * shown;
 }
 
 // Share of the kPhotoBlockPx blocks that look photographed, %, among those

@@ -17,6 +17,7 @@
 namespace acuity {
 namespace {
 
+using noise_patches::AnchorsClearOf;
 using noise_patches::kClipMarginSigmas;
 using noise_patches::MakePatchField;
 using noise_patches::PatchField;
@@ -24,7 +25,6 @@ using noise_patches::PatchNoiseVariance;
 using noise_patches::UnclippedAnchors;
 using noise_patches::WeakTextureAnchors;
 using noise_patches::WeakTextureThreshold;
-using noise_patches::AnchorsClearOf;
 using noise_patches::WithinBlocks;
 
 // Patch means from kMidToneLow to 255 − kMidToneLow are mid-tones; when more

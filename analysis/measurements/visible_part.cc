@@ -114,22 +114,11 @@ void CopyUnder(const cv::Mat& fill, const cv::Mat& hidden, cv::Mat& out) {
   });
 }
 
-}  // namespace
-
-cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
-  const cv::Mat hidden = HiddenMask(pixels);
-  if (hidden.empty()) return pixels;
-  if (cv::countNonZero(hidden) == int(pixels.total())) {  // nothing shows: nothing to read
-    cv::Mat out = pixels.clone();
-    out.setTo(cv::Scalar(0, 0, 0, 0), cv::Mat());
-    cv::Mat alpha;
-    cv::extractChannel(pixels, alpha, 3);
-    cv::insertChannel(alpha, out, 3);
-    return out;
-  }
-  const bool deep = pixels.depth() == CV_16U;
+// The smooth fill (BGR, the pixels' depth and size) of 8/16-bit BGRA
+// `pixels` where `hidden`, some pixels showing.
+cv::Mat SmoothFill(const cv::Mat& pixels, const cv::Mat& hidden) {
   cv::Mat premultiplied, weight;
-  if (deep) HalfLevel<uint16_t>(pixels, hidden, premultiplied, weight);
+  if (pixels.depth() == CV_16U) HalfLevel<uint16_t>(pixels, hidden, premultiplied, weight);
   else HalfLevel<uint8_t>(pixels, hidden, premultiplied, weight);
   // The fill at half size, enlarged (bilinear), smoothed by
   // kFillSmoothingPx and only then rounded to the pixels' depth: a bilinear
@@ -145,6 +134,18 @@ cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
   half_fill.release();
   cv::GaussianBlur(fill, fill, cv::Size(), kFillSmoothingPx, kFillSmoothingPx, cv::BORDER_REFLECT);
   fill.convertTo(fill, pixels.depth());
+  return fill;
+}
+
+}  // namespace
+
+cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
+  const cv::Mat hidden = HiddenMask(pixels);
+  if (hidden.empty()) return pixels;
+  const bool deep = pixels.depth() == CV_16U;
+  const bool some_shown = cv::countNonZero(hidden) < int(pixels.total());
+  const cv::Mat fill = some_shown ? SmoothFill(pixels, hidden)
+                                  : cv::Mat(cv::Mat::zeros(pixels.size(), CV_MAKETYPE(pixels.depth(), 3)));  // nothing shows: black
   cv::Mat out = pixels.clone();
   if (deep) CopyUnder<uint16_t>(fill, hidden, out);
   else CopyUnder<uint8_t>(fill, hidden, out);
