@@ -61,6 +61,14 @@ constexpr double kTrimmedLineShare = 0.25;
 // (PhaseLines::BlockExcess): JPEGs beat it by 55–75 % of their
 // excess even at quality 90, a period-2 or -4 pattern by about 0.
 constexpr double kBoundaryOverInteriorShare = 0.2;
+// Where nothing else shows that the picture was ever a JPEG (no tables, no
+// DCT lattice), an axis's excess counts only when it is this many standard
+// errors of itself (from the spread of the lines' means): a thumbnail has
+// few lines, and its detail alone steps some phase more than the others.
+// Clean PNG thumbnails of 12 scikit-image photos, 48–96 px wide (Lanczos),
+// reached 3.7 (gravel, 64 px) and read blockiness up to 4.1, "8×8 blocks
+// visible"; JPEG files are read without this test (their blocks are known).
+constexpr double kMinUnprovenBlockSignificance = 4.0;
 
 // The mean excess step e of each line (a column for steps across, a row for
 // steps down) by boundary phase (0–7), for one axis.
@@ -80,19 +88,32 @@ struct PhaseLines {
   // visible" (83 of 160 nearest, bilinear, bicubic and Lanczos 2× and 4×
   // enlargements of 16 scikit-image photos and crops, blockiness 1.1–8.6;
   // now 1). Of their 320 JPEGs at quality 5–95, one (grass, q70, 1.18)
-  // falls below kVisibleBlockiness by it.
-  std::optional<double> BlockExcess() const {
+  // falls below kVisibleBlockiness by it. With `min_significance` > 0 the
+  // excess must also be that many of its standard errors.
+  std::optional<double> BlockExcess(double min_significance) const {
     std::vector<double> interior;
     for (int i = 2; i <= 6; ++i) interior.insert(interior.end(), line_means[size_t(i)].begin(), line_means[size_t(i)].end());
     if (line_means[0].empty() || interior.empty()) return std::nullopt;
     const double boundary = TrimmedMean(line_means[0]);
+    const double se = std::sqrt(TrimmedVarianceOfMean(line_means[0]) + TrimmedVarianceOfMean(interior));
     const double excess = boundary - TrimmedMean(std::move(interior));
-    if (excess <= 0) return std::nullopt;
+    if (excess <= 0 || excess < min_significance * se) return std::nullopt;
     for (int i = 2; i <= 6; ++i)
       if (!line_means[size_t(i)].empty() &&
           boundary - TrimmedMean(line_means[size_t(i)]) < kBoundaryOverInteriorShare * excess)
         return std::nullopt;
     return excess;
+  }
+  // The squared standard error of TrimmedMean(v): the variance of the kept
+  // lines over their count (0 for fewer than two).
+  static double TrimmedVarianceOfMean(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const size_t kept = v.size() - size_t(kTrimmedLineShare * double(v.size()));
+    if (kept < 2) return 0;
+    double sum = 0, sum2 = 0;
+    for (size_t i = 0; i < kept; ++i) sum += v[i], sum2 += v[i] * v[i];
+    const double mean = sum / double(kept);
+    return std::max(0.0, (sum2 / double(kept) - mean * mean)) / double(kept - 1);
   }
   static double TrimmedMean(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -111,10 +132,11 @@ struct PhaseLines {
 // averaged over both axes (8-bit levels). `tile_rows`: the image is a stack
 // of tiles of this height, and vertical stencils crossing from one to the
 // next are skipped. An axis whose interior lines step as much as its
-// boundaries adds nothing (PhaseLines::BlockExcess). The map holds
+// boundaries adds nothing (PhaseLines::BlockExcess), and so does one whose
+// excess is under `min_significance` of its standard errors. The map holds
 // the mean e over each 8×8 cell's boundary pixels on the axes that show
 // blocks, clamped at 0 (all 0 when neither does).
-double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* map) {
+double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, double min_significance, cv::Mat* map) {
   const int w = luma.cols, h = luma.rows;
   if (w < 4 || h < 4) return 0.0;
   const int cell_rows = (h + 7) / 8, cell_cols = (w + 7) / 8;
@@ -178,7 +200,8 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, cv::Mat* m
   for (int x = 1; x + 2 < w; ++x) across.line_means[size_t(column_phase[x])].push_back(column_sum[size_t(x)] / h);
   for (int y = 0; y < h; ++y)
     if (row_n[size_t(y)] > 0) down.line_means[size_t(Phase(y, oy))].push_back(row_e[size_t(y)] / row_n[size_t(y)]);
-  const std::optional<double> across_excess = across.BlockExcess(), down_excess = down.BlockExcess();
+  const std::optional<double> across_excess = across.BlockExcess(min_significance),
+                               down_excess = down.BlockExcess(min_significance);
   if (map) {
     const std::array<bool, 2> blocks = {across_excess.has_value(), down_excess.has_value()};
     cv::Mat sum = cv::Mat::zeros(cell_rows, cell_cols, CV_64F), n = cv::Mat::zeros(cell_rows, cell_cols, CV_64F);
@@ -259,7 +282,11 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
     result.grid_offset_y = oy;
   }
 
-  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, sampled ? nullptr : block_map);
+  // Blocks are known when the file is a JPEG or its pixels show a JPEG's
+  // DCT lattice; elsewhere they must stand out of the lines' spread.
+  const double min_significance = result.quality_source == "none" ? kMinUnprovenBlockSignificance : 0.0;
+  result.blockiness = Blockiness(luma, ox, oy, sampled ? kSampleTilePx : luma.rows, min_significance,
+                                 sampled ? nullptr : block_map);
   // A JPEG re-saved at a finer quality keeps the blocks of its earlier save,
   // and its tables tell only the last one: where the blocks are plain to see,
   // the pixels' own lattice says which quality did the damage. (The last
@@ -273,7 +300,7 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
       result.last_saved_quality = last;
     }
   }
-  if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, block_map);
+  if (block_map && sampled) Blockiness(LumaF32(pixels), ox, oy, pixels.rows, min_significance, block_map);
   return measured;
 }
 

@@ -327,6 +327,32 @@ TEST(CompressionTest, AnEnlargementBy2Or4IsNotBlocks) {
   }
 }
 
+// A thumbnail has few lines of each phase, and its detail alone steps some
+// phase more than the others: PNG thumbnails of clean photos read "8×8
+// blocks visible" (coffee 48×32 px: blockiness 2.1; coins 64 px: 4.1). With no
+// JPEG behind the pixels, a block excess must stand out of the lines' spread;
+// a small JPEG file's blocks (known from its tables) are still read.
+TEST(CompressionTest, AThumbnailsDetailIsNotBlocks) {
+  for (const char* name : {"coffee", "coins", "motorcycle_left", "astronaut", "chelsea", "camera"}) {
+    const cv::Mat photo = testing::LoadPhoto(name);
+    ASSERT_FALSE(photo.empty()) << name;
+    for (const cv::Size size : {cv::Size(48, 32), cv::Size(64, 43), cv::Size(64, 64), cv::Size(96, 64)}) {
+      for (const int kernel : {cv::INTER_AREA, cv::INTER_LANCZOS4}) {
+        cv::Mat thumb;
+        cv::resize(photo, thumb, size, 0, 0, kernel);
+        const CompressionResult r = MeasureCompression(thumb).result;
+        EXPECT_LT(r.blockiness.value_or(99), kVisibleBlockiness) << name << " " << size << " kernel " << kernel;
+        EXPECT_EQ(r.quality_source, "none") << name << " " << size;
+      }
+    }
+    cv::Mat thumb;
+    cv::resize(photo, thumb, cv::Size(96, 64), 0, 0, cv::INTER_AREA);
+    const JpegDecoded small = JpegRoundTrip(thumb, 20);
+    EXPECT_GE(MeasureCompression(small.pixels, WithTables(small.info)).result.blockiness.value_or(0), kVisibleBlockiness)
+        << name << ": a 96×64 JPEG q20";
+  }
+}
+
 TEST(CompressionTest, BlockinessGrowsAsQualityDrops) {
   const cv::Mat clean = CleanCrop("astronaut");
   cv::Mat map;
