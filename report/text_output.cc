@@ -117,7 +117,9 @@ std::string FormatReportText(const AnalysisReport& r) {
         fmt::format("{:.2f} / {:.2f} · {:.0f} % of the frame in focus", *r.sharpness.in_focus_blur_sigma_px,
                     r.sharpness.out_of_focus_blur_sigma_px.value_or(0), r.sharpness.in_focus_area_pct.value_or(0)));
   VerdictRow(out, verdicts, "sharpness");
-  Row(out, "noise σ (8-bit)", Value(r.noise.sigma, "{:.2f}"));
+  Row(out, "noise σ (8-bit)",
+      r.noise.too_small.value_or(false) ? std::string("—  (not measured: too small to tell noise from a thumbnail's detail)")
+                                        : Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma)
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));

@@ -210,5 +210,28 @@ TEST(OneStoryTest, SoftButNotSharpenedSaysWhy) {
   EXPECT_EQ(Count(Advise(r), "sharpen"), 0);
 }
 
+// A thumbnail of a clean photo (48×32 px) read noise σ 3–11, "visible noise:
+// denoise before enlarging", and planned a denoise step or a repairing
+// model; a PNG one read "8×8 blocks visible" (coffee: blockiness 2.1). Its
+// noise is not measured, and says why; no blocks are read into it; no
+// repair is planned for what was not measured.
+TEST(OneStoryTest, AThumbnailIsNotCalledNoisyOrBlocky) {
+  for (const char* name : {"coffee", "astronaut", "motorcycle_left", "coins"}) {
+    SCOPED_TRACE(name);
+    cv::Mat thumb;
+    cv::resize(testing::LoadPhoto(name), thumb, cv::Size(48, 32), 0, 0, cv::INTER_LANCZOS4);
+    AnalysisReport r = Analyze(testing::WrapPixels(thumb));
+    EXPECT_TRUE(r.noise.too_small.value_or(false));
+    r.target = Enlarged(r, 4.0);
+    const Advice advice = Decide(r);
+    EXPECT_EQ(Count(advice.plan, "denoise"), 0);
+    EXPECT_EQ(advice.decisions.denoise, AdviceDecisions::Repair::kNotNeeded);
+    const std::vector<PlainVerdict> rows = DescribeMeasurements(r, advice.decisions);
+    EXPECT_EQ(Row(rows, "noise").level, VerdictLevel::kNotMeasured);
+    EXPECT_THAT(Row(rows, "noise").words, HasSubstr("too small"));
+    EXPECT_EQ(Row(rows, "compression").level, VerdictLevel::kGood) << Row(rows, "compression").words;
+  }
+}
+
 }  // namespace
 }  // namespace acuity

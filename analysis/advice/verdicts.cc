@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace acuity {
 namespace {
@@ -30,9 +32,13 @@ const char* Pick(VerdictLevel level, const char* good, const char* fair, const c
   return level == VerdictLevel::kGood ? good : level == VerdictLevel::kFair ? fair : poor;
 }
 
+// Not measured, and why (words).
+PlainVerdict NotMeasured(const char* key, const char* title, std::string why) {
+  return {key, title, kNotMeasured, std::move(why), VerdictLevel::kNotMeasured};
+}
+
 PlainVerdict Missing(const char* key, const char* title) {
-  return {key, title, kNotMeasured, "could not be measured on this image",
-          VerdictLevel::kNotMeasured};
+  return NotMeasured(key, title, "could not be measured on this image");
 }
 
 // A viewing-distance target in words: what the eye resolves there, and
@@ -159,6 +165,11 @@ std::string RepairWords(AdviceDecisions::Repair repair, const std::string& model
 }
 
 PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, const AdviceDecisions& d) {
+  if (n.too_small.value_or(false))
+    return NotMeasured("noise", "Noise",
+                       fmt::format("too small (fewer than {} px in all): a thumbnail has no flat area, its detail "
+                                   "cannot be told from noise",
+                                   kMinNoisePixels));
   if (!n.sigma) return Missing("noise", "Noise");
   const NoiseToActOn acted_on = NoiseToActOn::From(n);  // as the advisor: where the noise is strongest
   const double sigma = acted_on.sigma_8bit;
@@ -215,16 +226,14 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
 
 PlainVerdict DescribeHalos(const OversharpeningResult& o) {
   if (o.drawn_content.value_or(false))
-    return {"halos", "Halos", kNotMeasured,
-            "drawn content (text, UI, graphics): halos are read on photographs; a rendered stroke, light on both "
-            "sides, looks like one",
-            VerdictLevel::kNotMeasured};
+    return NotMeasured("halos", "Halos",
+                       "drawn content (text, UI, graphics): halos are read on photographs; a rendered stroke, light "
+                       "on both sides, looks like one");
   if (o.too_small.value_or(false))
-    return {"halos", "Halos", kNotMeasured,
-            fmt::format("too small (fewer than {0}×{0} px in all): a thumbnail's detail is packed as densely as a sharpened "
-                        "picture's, halos cannot be told from it",
-                        kMinHaloScoreSidePx),
-            VerdictLevel::kNotMeasured};
+    return NotMeasured("halos", "Halos",
+                       fmt::format("too small (fewer than {0}×{0} px in all): a thumbnail's detail is packed as densely "
+                                   "as a sharpened picture's, halos cannot be told from it",
+                                   kMinHaloScoreSidePx));
   if (!o.detected || !o.halo_score) return Missing("halos", "Halos");
   const std::string overshoot = o.overshoot_pct
                                     ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)
@@ -257,9 +266,8 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
 // advisor warns (motion_blur).
 PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
   if (m.drawn_content.value_or(false))
-    return {"motion_blur", "Motion blur", kNotMeasured,
-            "drawn content (text, UI, graphics): nothing was photographed, so no movement blurred it",
-            VerdictLevel::kNotMeasured};
+    return NotMeasured("motion_blur", "Motion blur",
+                       "drawn content (text, UI, graphics): nothing was photographed, so no movement blurred it");
   if (!m.detected) return Missing("motion_blur", "Motion blur");
   if (std::optional<Warning> w = MotionBlurWarning(m))
     return {"motion_blur", "Motion blur", fmt::format("{:.0f} px at {:.0f}°", *m.length_px, *m.angle_deg),

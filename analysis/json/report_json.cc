@@ -198,7 +198,8 @@ json ReportToJson(const AnalysisReport& r) {
                                            RoundTo((*r.noise.channel_sigmas)[1], 3),
                                            RoundTo((*r.noise.channel_sigmas)[2], 3)})
                                    : json(nullptr)},
-        {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)}}},
+        {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)},
+        {"too_small", Optional(r.noise.too_small)}}},
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},
         {"quality_source", r.compression.quality_source},

@@ -423,6 +423,11 @@ std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
   NoiseMeasurement m;
   if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
+  if (pixels.total() < size_t(kMinNoisePixels)) {
+    m.result.too_small = true;
+    if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
+    return m;
+  }
   const SampledPlanes planes = SamplePlanes(pixels, options.patch_px);
   const size_t n = planes.bgr.size();
   // R, G, B (or gray) each on its own weak-texture patches, each on its own

@@ -126,6 +126,28 @@ TEST(NoiseTest, MapShowsWhereTheNoiseIs) {
   EXPECT_GT(right_mean, 2.5 * left);
 }
 
+// A thumbnail under kMinNoisePixels has no flat patch: its detail read as
+// noise (48×32 px thumbnails of clean photos: σ 3–11, "visible noise").
+// Made here with area averaging (the threshold was set on Lanczos ones).
+TEST(NoiseTest, ThumbnailsTooSmallForNoiseAreNotMeasured) {
+  for (const std::string name : {"astronaut", "chelsea", "coins", "motorcycle_left"}) {
+    const cv::Mat photo = testing::LoadPhoto(name);
+    ASSERT_FALSE(photo.empty()) << name;
+    cv::Mat small, thumb;
+    cv::resize(photo, small, cv::Size(48, 32), 0, 0, cv::INTER_AREA);
+    cv::resize(photo, thumb, cv::Size(96, 64), 0, 0, cv::INTER_AREA);
+    const NoiseResult tiny = MeasureNoise(small).result;
+    EXPECT_TRUE(tiny.too_small.value_or(false)) << name;
+    EXPECT_FALSE(tiny.sigma.has_value()) << name;
+    EXPECT_FALSE(tiny.luma_sigma.has_value()) << name;
+    // From kMinNoisePixels on: read, clean as clean, added noise as added.
+    const NoiseResult clean = MeasureNoise(thumb).result;
+    EXPECT_FALSE(clean.too_small.has_value()) << name;
+    EXPECT_LT(clean.sigma.value_or(99), 2.5) << name;
+    EXPECT_NEAR(MeasureNoise(AddNoise(thumb, 6.0, 3)).result.sigma.value_or(-1), 6.0, 1.5) << name;
+  }
+}
+
 TEST(NoiseTest, TooSmallGivesNothing) {
   EXPECT_FALSE(MeasureNoise(cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(100))).result.sigma.has_value());
 }
