@@ -1,6 +1,7 @@
 #include "analysis/measurements/visible_part.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -99,42 +100,96 @@ void HalfLevel(const cv::Mat& pixels, const cv::Mat& hidden, cv::Mat& premultipl
   });
 }
 
-// Writes `fill` (BGR, the pixels' depth and size) into the colour of the
-// hidden pixels of `out` (BGRA).
+// The fill is made at full size in bands of this many rows (with
+// kBandContextRows more on each side for the smoothing to read), so that a
+// float copy of the whole picture's colour (144 MB at 12 MP) is never held.
+constexpr int kBandRows = 256;
+// The smoothing after the enlargement (see WriteSmoothFill).
+constexpr double kFillSmoothingPx = 1.5;
+// Rows of context: OpenCV's float Gaussian of σ 1.5 px reaches 6 px.
+constexpr int kBandContextRows = 8;
+
+// Bilinear sampling positions of an enlargement from `from` to `to` px, as
+// cv::resize's INTER_LINEAR places them: output x reads input x0 and x0 + 1
+// (clamped) with weights 1 − f and f.
+struct LinearTaps {
+  std::vector<int> x0, x1;
+  std::vector<float> f;
+  LinearTaps(int from, int to) : x0(size_t(to)), x1(size_t(to)), f(size_t(to)) {
+    const double scale = double(from) / to;
+    for (int x = 0; x < to; ++x) {
+      const double s = (x + 0.5) * scale - 0.5;
+      int i = int(std::floor(s));
+      float w = float(s - i);
+      if (i < 0) i = 0, w = 0;
+      if (i >= from - 1) i = from - 1, w = 0;
+      x0[size_t(x)] = i, x1[size_t(x)] = std::min(i + 1, from - 1), f[size_t(x)] = w;
+    }
+  }
+};
+
+// Rows [y0, y1) of `half` (CV_32FC3) enlarged bilinearly to `columns` ×
+// `rows` px (as cv::resize INTER_LINEAR would enlarge the whole of it).
+cv::Mat EnlargedRows(const cv::Mat& half, const LinearTaps& across, const LinearTaps& down, int y0, int y1) {
+  cv::Mat out(y1 - y0, int(across.x0.size()), CV_32FC3);
+  for (int y = y0; y < y1; ++y) {
+    const cv::Vec3f* a = half.ptr<cv::Vec3f>(down.x0[size_t(y)]);
+    const cv::Vec3f* b = half.ptr<cv::Vec3f>(down.x1[size_t(y)]);
+    const float fy = down.f[size_t(y)];
+    cv::Vec3f* o = out.ptr<cv::Vec3f>(y - y0);
+    for (int x = 0; x < out.cols; ++x) {
+      const int i = across.x0[size_t(x)], j = across.x1[size_t(x)];
+      const float fx = across.f[size_t(x)];
+      const cv::Vec3f top = a[i] * (1 - fx) + a[j] * fx, bottom = b[i] * (1 - fx) + b[j] * fx;
+      o[x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+// Writes the smooth fill of 8/16-bit BGRA `pixels` (`half_fill`, its
+// pull-push at half size) into the colour of the hidden pixels of `out`:
+// enlarged (bilinear), smoothed by kFillSmoothingPx and only then rounded to
+// the pixels' depth. A bilinear 2× enlargement alone, or one of a fill
+// rounded at half size, keeps the period-2 trace that native_scale.h reads
+// as an earlier upscale (cut-outs read 'interpolated, 0.83–0.90'). Band by
+// band; a band with no hidden pixel is skipped.
 template <typename T>
-void CopyUnder(const cv::Mat& fill, const cv::Mat& hidden, cv::Mat& out) {
-  cv::parallel_for_(cv::Range(0, out.rows), [&](const cv::Range& range) {
-    for (int y = range.start; y < range.end; ++y) {
-      const uchar* h = hidden.ptr<uchar>(y);
-      const T* f = fill.ptr<T>(y);
-      T* o = out.ptr<T>(y);
-      for (int x = 0; x < out.cols; ++x)
-        if (h[x]) o[4 * x] = f[3 * x], o[4 * x + 1] = f[3 * x + 1], o[4 * x + 2] = f[3 * x + 2];
+void WriteSmoothFill(const cv::Mat& half_fill, const cv::Mat& hidden, cv::Mat& out) {
+  const LinearTaps across(half_fill.cols, out.cols), down(half_fill.rows, out.rows);
+  const int bands = (out.rows + kBandRows - 1) / kBandRows;
+  cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& range) {
+    for (int band = range.start; band < range.end; ++band) {
+      const int y0 = band * kBandRows, y1 = std::min(out.rows, y0 + kBandRows);
+      if (cv::countNonZero(hidden.rowRange(y0, y1)) == 0) continue;
+      // The smoothing reflects at the picture's top and bottom, as it would on
+      // the whole picture; inside it, the context rows stand in for the rest.
+      const int c0 = std::max(0, y0 - kBandContextRows), c1 = std::min(out.rows, y1 + kBandContextRows);
+      cv::Mat fill = EnlargedRows(half_fill, across, down, c0, c1);
+      cv::GaussianBlur(fill, fill, cv::Size(), kFillSmoothingPx, kFillSmoothingPx, cv::BORDER_REFLECT);
+      for (int y = y0; y < y1; ++y) {
+        const uchar* h = hidden.ptr<uchar>(y);
+        const cv::Vec3f* f = fill.ptr<cv::Vec3f>(y - c0);
+        T* o = out.ptr<T>(y);
+        for (int x = 0; x < out.cols; ++x)
+          if (h[x])
+            for (int c = 0; c < 3; ++c) o[4 * x + c] = cv::saturate_cast<T>(f[x][c]);
+      }
     }
   });
 }
 
-// The smooth fill (BGR, the pixels' depth and size) of 8/16-bit BGRA
-// `pixels` where `hidden`, some pixels showing.
-cv::Mat SmoothFill(const cv::Mat& pixels, const cv::Mat& hidden) {
+// Writes the smooth fill of 8/16-bit BGRA `pixels` under its `hidden`
+// pixels in `out` (a copy of `pixels`), some pixels showing.
+void SmoothFill(const cv::Mat& pixels, const cv::Mat& hidden, cv::Mat& out) {
   cv::Mat premultiplied, weight;
   if (pixels.depth() == CV_16U) HalfLevel<uint16_t>(pixels, hidden, premultiplied, weight);
   else HalfLevel<uint8_t>(pixels, hidden, premultiplied, weight);
-  // The fill at half size, enlarged (bilinear), smoothed by
-  // kFillSmoothingPx and only then rounded to the pixels' depth: a bilinear
-  // 2× enlargement alone, or one of a fill rounded at half size, keeps the
-  // period-2 trace that native_scale.h reads as an earlier upscale (cut-outs
-  // read 'interpolated, 0.83–0.90'). It costs a float copy of the picture's
-  // colour (144 MB at 12 MP) while it is made.
-  constexpr double kFillSmoothingPx = 1.5;
-  cv::Mat half_fill = PullPush(premultiplied, weight), fill;
+  const cv::Mat half_fill = PullPush(premultiplied, weight);
   premultiplied.release();
   weight.release();
-  cv::resize(half_fill, fill, pixels.size(), 0, 0, cv::INTER_LINEAR);
-  half_fill.release();
-  cv::GaussianBlur(fill, fill, cv::Size(), kFillSmoothingPx, kFillSmoothingPx, cv::BORDER_REFLECT);
-  fill.convertTo(fill, pixels.depth());
-  return fill;
+  if (pixels.depth() == CV_16U) WriteSmoothFill<uint16_t>(half_fill, hidden, out);
+  else WriteSmoothFill<uint8_t>(half_fill, hidden, out);
 }
 
 }  // namespace
@@ -142,13 +197,14 @@ cv::Mat SmoothFill(const cv::Mat& pixels, const cv::Mat& hidden) {
 cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
   const cv::Mat hidden = HiddenMask(pixels);
   if (hidden.empty()) return pixels;
-  const bool deep = pixels.depth() == CV_16U;
-  const bool some_shown = cv::countNonZero(hidden) < int(pixels.total());
-  const cv::Mat fill = some_shown ? SmoothFill(pixels, hidden)
-                                  : cv::Mat(cv::Mat::zeros(pixels.size(), CV_MAKETYPE(pixels.depth(), 3)));  // nothing shows: black
   cv::Mat out = pixels.clone();
-  if (deep) CopyUnder<uint16_t>(fill, hidden, out);
-  else CopyUnder<uint8_t>(fill, hidden, out);
+  if (cv::countNonZero(hidden) < int(pixels.total())) {
+    SmoothFill(pixels, hidden, out);
+  } else {  // nothing shows: black
+    const int to[] = {0, 0, 0, 1, 0, 2};
+    const cv::Mat black = cv::Mat::zeros(pixels.size(), CV_MAKETYPE(pixels.depth(), 1));
+    cv::mixChannels(&black, 1, &out, 1, to, 3);
+  }
   return out;
 }
 
