@@ -144,7 +144,8 @@ absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, St
   if (!c.Begin(fmt::format("denoise σ {:.1f}", o.sigma))) return Cancelled();
   o.progress = c.progress;
   if (o.sigma >= kMinMeasurableNoiseSigma) return Denoise(current, o);
-  c.log.note += ": too little to remove, left as it is";
+  c.log.note += c.log.note == "noise not measurable" ? " (a picture too small to tell noise from detail): left as it is"
+                                                      : ": too little to remove, left as it is";
   return current;
 }
 

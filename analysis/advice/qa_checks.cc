@@ -20,7 +20,9 @@ void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std
         "grainless plateaus: a painted, plastic look where the noise hid texture (a truly clear sky "
         "may be right to be smooth)",
         m.painted_flat_pct, m.noisy_flat_area_pct, m.input_noise_sigma_8bit.value_or(0.0));
-  else if (m.input_noise_sigma_8bit.value_or(0.0) < 2.0)
+  else if (!m.input_noise_sigma_8bit)
+    message = "the input's noise was not measured (a thumbnail too small to tell noise from detail)";
+  else if (*m.input_noise_sigma_8bit < 2.0)
     message = "the input has little noise (σ < 2 levels): nothing to paint over";
   else
     message = "no noisy flat area (sky, walls) to check";

@@ -167,8 +167,8 @@ std::string RepairWords(AdviceDecisions::Repair repair, const std::string& model
 PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, const AdviceDecisions& d) {
   if (n.too_small.value_or(false))
     return NotMeasured("noise", "Noise",
-                       fmt::format("too small (fewer than {} px in all): a thumbnail has no flat area, its detail "
-                                   "cannot be told from noise",
+                       fmt::format("too small (fewer than {} px in all, or under 16 px a side): a thumbnail has no flat "
+                                   "area, its detail cannot be told from noise",
                                    kMinNoisePixels));
   if (!n.sigma) return Missing("noise", "Noise");
   const NoiseToActOn acted_on = NoiseToActOn::From(n);  // as the advisor: where the noise is strongest

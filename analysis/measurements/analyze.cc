@@ -47,7 +47,11 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       return Store(MeasureNoise, pixels, NoiseOptions(), compute_map, &report->noise, {"noise", "8-bit", 0});
     case Measurement::kBlur: {
       BlurOptions options;
-      options.noise_luma_sigma = report->noise.luma_sigma;
+      // A thumbnail too small for a noise reading (noise.h kMinNoisePixels)
+      // has no noise the blur could tell from its detail: none is discounted
+      // (MeasureBlur would otherwise estimate it the way noise.h declines to).
+      options.noise_luma_sigma =
+          report->noise.too_small.value_or(false) ? std::optional<double>(0.0) : report->noise.luma_sigma;
       return Store(MeasureBlur, pixels, options, compute_map, &report->sharpness, {"blur", "px", 0});
     }
     case Measurement::kCompression: {

@@ -63,12 +63,17 @@ constexpr double kTrimmedLineShare = 0.25;
 constexpr double kBoundaryOverInteriorShare = 0.2;
 // Where nothing else shows that the picture was ever a JPEG (no tables, no
 // DCT lattice), an axis's excess counts only when it is this many standard
-// errors of itself (from the spread of the lines' means): a thumbnail has
-// few lines, and its detail alone steps some phase more than the others.
-// Clean PNG thumbnails of 12 scikit-image photos, 48–96 px wide (Lanczos),
-// reached 3.7 (gravel, 64 px) and read blockiness up to 4.1, "8×8 blocks
-// visible"; JPEG files are read without this test (their blocks are known).
+// errors of itself (from the spread of the kept lines' means: a rough one,
+// the trim cuts the spread) and rests on at least kMinUnprovenBoundaryLines
+// kept boundary lines: a thumbnail has few lines, and its detail alone steps
+// some phase more than the others. Clean PNG thumbnails of scikit-image
+// photos 48–96 px wide (12 photos by PIL's Lanczos; 6 by OpenCV's area and
+// Lanczos in CompressionTest.AThumbnailsDetailIsNotBlocks, where 13 of 48
+// read blockiness 1.2–4.6, "8×8 blocks visible") reached 3.7 standard
+// errors (gravel, 64 px). JPEG files are read without this test (their
+// blocks are known from their tables).
 constexpr double kMinUnprovenBlockSignificance = 4.0;
+constexpr size_t kMinUnprovenBoundaryLines = 3;
 
 // The mean excess step e of each line (a column for steps across, a row for
 // steps down) by boundary phase (0–7), for one axis.
@@ -98,6 +103,9 @@ struct PhaseLines {
     const double se = std::sqrt(TrimmedVarianceOfMean(line_means[0]) + TrimmedVarianceOfMean(interior));
     const double excess = boundary - TrimmedMean(std::move(interior));
     if (excess <= 0 || excess < min_significance * se) return std::nullopt;
+    // Fewer boundary lines than that have no spread to read (16–23 px wide
+    // clean PNGs read blockiness 3–13 on one or two).
+    if (min_significance > 0 && Kept(line_means[0].size()) < kMinUnprovenBoundaryLines) return std::nullopt;
     for (int i = 2; i <= 6; ++i)
       if (!line_means[size_t(i)].empty() &&
           boundary - TrimmedMean(line_means[size_t(i)]) < kBoundaryOverInteriorShare * excess)
@@ -106,9 +114,11 @@ struct PhaseLines {
   }
   // The squared standard error of TrimmedMean(v): the variance of the kept
   // lines over their count (0 for fewer than two).
+  // How many of `n` lines a trimmed mean keeps.
+  static size_t Kept(size_t n) { return n - size_t(kTrimmedLineShare * double(n)); }
   static double TrimmedVarianceOfMean(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    const size_t kept = v.size() - size_t(kTrimmedLineShare * double(v.size()));
+    const size_t kept = Kept(v.size());
     if (kept < 2) return 0;
     double sum = 0, sum2 = 0;
     for (size_t i = 0; i < kept; ++i) sum += v[i], sum2 += v[i] * v[i];
@@ -117,7 +127,7 @@ struct PhaseLines {
   }
   static double TrimmedMean(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    const size_t kept = v.size() - size_t(kTrimmedLineShare * double(v.size()));
+    const size_t kept = Kept(v.size());
     double sum = 0;
     for (size_t i = 0; i < kept; ++i) sum += v[i];
     return sum / double(kept);

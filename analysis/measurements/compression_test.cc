@@ -336,7 +336,8 @@ TEST(CompressionTest, AThumbnailsDetailIsNotBlocks) {
   for (const char* name : {"coffee", "coins", "motorcycle_left", "astronaut", "chelsea", "camera"}) {
     const cv::Mat photo = testing::LoadPhoto(name);
     ASSERT_FALSE(photo.empty()) << name;
-    for (const cv::Size size : {cv::Size(48, 32), cv::Size(64, 43), cv::Size(64, 64), cv::Size(96, 64)}) {
+    for (const cv::Size size : {cv::Size(16, 16), cv::Size(23, 23), cv::Size(48, 32), cv::Size(64, 43),
+                                cv::Size(64, 64), cv::Size(96, 64)}) {
       for (const int kernel : {cv::INTER_AREA, cv::INTER_LANCZOS4}) {
         cv::Mat thumb;
         cv::resize(photo, thumb, size, 0, 0, kernel);

@@ -422,9 +422,10 @@ std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_
 
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
   NoiseMeasurement m;
-  if (pixels.empty() || pixels.rows < 16 || pixels.cols < 16) return m;
-  if (pixels.total() < size_t(kMinNoisePixels)) {
+  if (pixels.empty()) return m;
+  if (pixels.rows < 16 || pixels.cols < 16 || pixels.total() < size_t(kMinNoisePixels)) {
     m.result.too_small = true;
+    if (pixels.rows < 16 || pixels.cols < 16) return m;
     if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
     return m;
   }

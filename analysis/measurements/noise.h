@@ -99,9 +99,10 @@ struct NoiseOptions {
 using NoiseMeasurement = Measured<NoiseResult>;
 
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). Empty fields
-// when the image is too small to measure: under 16×16 px, or fewer than
-// kMinNoisePixels (then NoiseResult::too_small; the map is still made when
-// asked for: it shows where the detail is). Images above
+// when the image is too small to measure: fewer than kMinNoisePixels or
+// under 16 px a side (NoiseResult::too_small either way; from 16×16 px on
+// the map is still made when asked for: it shows where the detail is).
+// Images above
 // 0.3 MP are read on an evenly spread sample of 128-px blocks (the map, when
 // asked for, still covers every pixel).
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options = {});

@@ -149,7 +149,9 @@ TEST(NoiseTest, ThumbnailsTooSmallForNoiseAreNotMeasured) {
 }
 
 TEST(NoiseTest, TooSmallGivesNothing) {
-  EXPECT_FALSE(MeasureNoise(cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(100))).result.sigma.has_value());
+  const NoiseResult r = MeasureNoise(cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(100))).result;
+  EXPECT_FALSE(r.sigma.has_value());
+  EXPECT_TRUE(r.too_small.value_or(false));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "analysis/measurements/visible_part.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -108,6 +107,7 @@ constexpr int kBandRows = 256;
 constexpr double kFillSmoothingPx = 1.5;
 // Rows of context: OpenCV's float Gaussian of σ 1.5 px reaches 6 px.
 constexpr int kBandContextRows = 8;
+constexpr int kMaxBandsAtOnce = 4;
 
 // Bilinear sampling positions of an enlargement from `from` to `to` px, as
 // cv::resize's INTER_LINEAR places them: output x reads input x0 and x0 + 1
@@ -116,11 +116,11 @@ struct LinearTaps {
   std::vector<int> x0, x1;
   std::vector<float> f;
   LinearTaps(int from, int to) : x0(size_t(to)), x1(size_t(to)), f(size_t(to)) {
-    const double scale = double(from) / to;
+    const double scale = 1.0 / (double(to) / from);  // as cv::resize computes it
     for (int x = 0; x < to; ++x) {
-      const double s = (x + 0.5) * scale - 0.5;
-      int i = int(std::floor(s));
-      float w = float(s - i);
+      const float s = float((x + 0.5) * scale - 0.5);  // in float, as cv::resize rounds it
+      int i = cvFloor(s);
+      float w = s - float(i);
       if (i < 0) i = 0, w = 0;
       if (i >= from - 1) i = from - 1, w = 0;
       x0[size_t(x)] = i, x1[size_t(x)] = std::min(i + 1, from - 1), f[size_t(x)] = w;
@@ -158,6 +158,9 @@ template <typename T>
 void WriteSmoothFill(const cv::Mat& half_fill, const cv::Mat& hidden, cv::Mat& out) {
   const LinearTaps across(half_fill.cols, out.cols), down(half_fill.rows, out.rows);
   const int bands = (out.rows + kBandRows - 1) / kBandRows;
+  // At most kMaxBandsAtOnce bands in flight (each holds its float colour
+  // and the smoothing's copy, 25 MB for a 4000-px-wide picture), however
+  // many threads OpenCV has: split into that many stripes of bands.
   cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& range) {
     for (int band = range.start; band < range.end; ++band) {
       const int y0 = band * kBandRows, y1 = std::min(out.rows, y0 + kBandRows);
@@ -176,7 +179,7 @@ void WriteSmoothFill(const cv::Mat& half_fill, const cv::Mat& hidden, cv::Mat& o
             for (int c = 0; c < 3; ++c) o[4 * x + c] = cv::saturate_cast<T>(f[x][c]);
       }
     }
-  });
+  }, std::min(bands, kMaxBandsAtOnce));
 }
 
 // Writes the smooth fill of 8/16-bit BGRA `pixels` under its `hidden`
