@@ -134,18 +134,20 @@ absl::StatusOr<cv::Mat> RunStep(const SharpenStep& s, const cv::Mat& current, St
 
 absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, StepContext& c) {
   DenoiseOptions o;
+  bool unmeasured = false;  // no σ given, and none could be measured
   if (s.sigma) {
     o.sigma = *s.sigma;
   } else {
     const std::optional<double> measured = MeasureNoise(current).result.sigma;
     o.sigma = measured.value_or(0);
+    unmeasured = !measured;
     c.log.note = measured ? fmt::format("noise σ {:.2f} measured", *measured) : "noise not measurable";
   }
   if (!c.Begin(fmt::format("denoise σ {:.1f}", o.sigma))) return Cancelled();
   o.progress = c.progress;
   if (o.sigma >= kMinMeasurableNoiseSigma) return Denoise(current, o);
-  c.log.note += c.log.note == "noise not measurable" ? " (a picture too small to tell noise from detail): left as it is"
-                                                      : ": too little to remove, left as it is";
+  c.log.note += unmeasured ? " (a picture too small to tell noise from detail): left as it is"
+                           : ": too little to remove, left as it is";
   return current;
 }
 

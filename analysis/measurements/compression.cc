@@ -99,38 +99,37 @@ struct PhaseLines {
     std::vector<double> interior;
     for (int i = 2; i <= 6; ++i) interior.insert(interior.end(), line_means[size_t(i)].begin(), line_means[size_t(i)].end());
     if (line_means[0].empty() || interior.empty()) return std::nullopt;
-    const double boundary = TrimmedMean(line_means[0]);
-    const double se = std::sqrt(TrimmedVarianceOfMean(line_means[0]) + TrimmedVarianceOfMean(interior));
-    const double excess = boundary - TrimmedMean(std::move(interior));
+    const Trimmed on_boundaries = Trim(line_means[0]), inside = Trim(std::move(interior));
+    const double boundary = on_boundaries.mean;
+    const double excess = boundary - inside.mean;
+    const double se = std::sqrt(on_boundaries.mean_variance + inside.mean_variance);
     if (excess <= 0 || excess < min_significance * se) return std::nullopt;
     // Fewer boundary lines than that have no spread to read (16–23 px wide
     // clean PNGs read blockiness 3–13 on one or two).
     if (min_significance > 0 && Kept(line_means[0].size()) < kMinUnprovenBoundaryLines) return std::nullopt;
     for (int i = 2; i <= 6; ++i)
       if (!line_means[size_t(i)].empty() &&
-          boundary - TrimmedMean(line_means[size_t(i)]) < kBoundaryOverInteriorShare * excess)
+          boundary - Trim(line_means[size_t(i)]).mean < kBoundaryOverInteriorShare * excess)
         return std::nullopt;
     return excess;
   }
-  // The squared standard error of TrimmedMean(v): the variance of the kept
-  // lines over their count (0 for fewer than two).
   // How many of `n` lines a trimmed mean keeps.
   static size_t Kept(size_t n) { return n - size_t(kTrimmedLineShare * double(n)); }
-  static double TrimmedVarianceOfMean(std::vector<double> v) {
+  // The mean of the lines kept (kTrimmedLineShare of the largest left out),
+  // and its squared standard error: the kept lines' variance over their
+  // count (0 for fewer than two).
+  struct Trimmed {
+    double mean = 0, mean_variance = 0;
+  };
+  static Trimmed Trim(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const size_t kept = Kept(v.size());
-    if (kept < 2) return 0;
     double sum = 0, sum2 = 0;
     for (size_t i = 0; i < kept; ++i) sum += v[i], sum2 += v[i] * v[i];
-    const double mean = sum / double(kept);
-    return std::max(0.0, (sum2 / double(kept) - mean * mean)) / double(kept - 1);
-  }
-  static double TrimmedMean(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t kept = Kept(v.size());
-    double sum = 0;
-    for (size_t i = 0; i < kept; ++i) sum += v[i];
-    return sum / double(kept);
+    Trimmed t;
+    t.mean = sum / double(kept);
+    if (kept >= 2) t.mean_variance = std::max(0.0, sum2 / double(kept) - t.mean * t.mean) / double(kept - 1);
+    return t;
   }
 };
 

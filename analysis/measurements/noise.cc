@@ -423,10 +423,10 @@ std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
   NoiseMeasurement m;
   if (pixels.empty()) return m;
-  if (pixels.rows < 16 || pixels.cols < 16 || pixels.total() < size_t(kMinNoisePixels)) {
+  const bool under_16px = pixels.rows < 16 || pixels.cols < 16;
+  if (under_16px || pixels.total() < size_t(kMinNoisePixels)) {
     m.result.too_small = true;
-    if (pixels.rows < 16 || pixels.cols < 16) return m;
-    if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
+    if (!under_16px && options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
     return m;
   }
   const SampledPlanes planes = SamplePlanes(pixels, options.patch_px);
