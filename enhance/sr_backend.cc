@@ -125,6 +125,13 @@ class ModuleBackend : public SrBackend {
     return devices;
   }
 
+  absl::Status LimitDeviceMemory(SrDevice device, int64_t bytes) const override {
+    char message[ACUITY_SR_MESSAGE_BYTES] = "";
+    const AcuitySrStatus code = module_.limit_device_memory(device.cuda_index, bytes, message, sizeof message);
+    if (code != ACUITY_SR_OK) return FromModule(code, message, device);
+    return absl::OkStatus();
+  }
+
   std::string ModulePath() const override { return path_; }
   std::string TorchVersion() const override { return module_.torch_version; }
 

@@ -98,6 +98,11 @@ class SrBackend {
   virtual int ProcessThreads() const = 0;
   // The CUDA devices the module's LibTorch sees (none for Debian's).
   virtual std::vector<SrDeviceInfo> CudaDevices() const = 0;
+  // Caps what LibTorch may hold on CUDA device `device` in this process at
+  // `bytes` (<= 0 lifts the cap); tiles that no longer fit fail as device
+  // out of memory (IsDeviceOutOfMemory), which the tiler answers by halving
+  // them. FailedPrecondition when there is no such device.
+  virtual absl::Status LimitDeviceMemory(SrDevice device, int64_t bytes) const = 0;
   // The module file loaded and the LibTorch version it was built against.
   virtual std::string ModulePath() const = 0;
   virtual std::string TorchVersion() const = 0;

@@ -60,7 +60,7 @@ for e in json.load(sys.stdin):
     echo "$name (C++$(standard "$torch"), CUDA $cuda) $file: FAILED"; grep -m5 error <<<"$out" || true; failed=1
   fi
 }
-for file in enhance/torch/torch_backend.cc enhance/gpu/gpu_test.cc enhance/sr_model_test.cc enhance/model_archive_test.cc; do
+for file in enhance/torch/torch_backend.cc enhance/sr_model_test.cc enhance/model_archive_test.cc; do
   check "LibTorch $(version libtorch-dev)" "$WORK/libtorch-dev" 0 "$file"
   check "LibTorch $(version libtorch-cuda-dev) CUDA $(version nvidia-cuda-dev)" "$WORK/libtorch-cuda-dev" 1 "$file"
 done

@@ -26,8 +26,9 @@
 extern "C" {
 #endif
 
-/* Version 1 passed C++ objects (cv::Mat, absl::StatusOr); 2 is this header. */
-#define ACUITY_SR_ABI_VERSION 2u
+/* Version 1 passed C++ objects (cv::Mat, absl::StatusOr); 2 had no memory
+ * cap; 3 is this header. */
+#define ACUITY_SR_ABI_VERSION 3u
 /* The one exported symbol; its name never changes (the version is checked inside). */
 #define ACUITY_SR_ENTRY_POINT "acuity_sr_module"
 /* Enough for any message the module writes (it truncates, always NUL-terminated). */
@@ -88,6 +89,13 @@ typedef struct AcuitySrModule {
   void (*release)(AcuitySrNetwork* network);
   /* LibTorch's process-wide intra-op thread count (acuity never changes it). */
   int32_t (*process_threads)(void);
+  /* Caps what LibTorch's CUDA allocator may hold on CUDA device `device` in
+   * this process at `bytes` (<= 0: no cap), after giving its cached blocks
+   * back; a tile that does not fit then fails as ACUITY_SR_DEVICE_OUT_OF_MEMORY.
+   * For the out-of-memory tests on a real device, and for a GPU shared with
+   * other work. ACUITY_SR_NO_DEVICE for a LibTorch without CUDA. */
+  AcuitySrStatus (*limit_device_memory)(int32_t device, int64_t bytes, char* message,
+                                        size_t message_bytes);
 } AcuitySrModule;
 
 /* The entry point: the module's table when `abi_version` is its own, else

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/cuda.h>
 #include <torch/script.h>
 #include <torch/version.h>
@@ -350,9 +352,11 @@ AcuitySrStatus LoadUnguarded(const char* pt_path, int32_t device_index, AcuitySr
     if (precision != ACUITY_SR_FP32) module.to(ScalarTypeOf(precision));
 #if ACUITY_TORCH_CUDA
     if (cuda) {
-      // cuDNN picks the fastest convolution per tile shape; weights in
-      // channels_last (NHWC), the layout of the tiles acuity passes.
-      at::globalContext().setBenchmarkCuDNN(true);
+      // cuDNN picks the fastest convolution per tile shape (unless
+      // ACUITY_CUDNN_BENCHMARK=0: its heuristics' choice, no trial runs);
+      // weights in channels_last (NHWC), the layout of the tiles acuity passes.
+      const char* benchmark = std::getenv("ACUITY_CUDNN_BENCHMARK");
+      at::globalContext().setBenchmarkCuDNN(benchmark == nullptr || std::string(benchmark) != "0");
       torch::NoGradGuard no_grad;
       for (torch::Tensor p : module.parameters()) {
         if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
@@ -456,6 +460,12 @@ AcuitySrStatus Forward(AcuitySrNetwork* net, const float* rgb, int32_t height, i
     // A stream from LibTorch's pool for this call, so that concurrent tile
     // workers overlap their copies with each other's networks.
     c10::cuda::CUDAStreamGuard stream(c10::cuda::getStreamFromPool(false, net->device.index()));
+    // The graph as frozen, without the TorchScript executor's profiling
+    // runs and re-optimisation, which it repeats for each new input shape:
+    // on an H200 with LibTorch 2.11, x4plus over 64-px tiles of several
+    // shapes took 80.8 s with them and 20.6 s without (models/RESULTS.md,
+    // "GPU"). The setting is this thread's only.
+    torch::jit::GraphOptimizerEnabledGuard plain_graph(false);
     return RunForward(*net, rgb, height, width, allocate, context, message, bytes);
 #endif
   } catch (const std::exception& e) {
@@ -476,12 +486,48 @@ void Release(AcuitySrNetwork* net) {
 
 int32_t ProcessThreads() { return static_cast<int32_t>(at::get_num_threads()); }
 
+AcuitySrStatus LimitDeviceMemory(int32_t device, int64_t bytes, char* message, size_t message_bytes) {
+  try {
+    if (device < 0 || device >= CudaDeviceCount()) {
+      Say(message, message_bytes, "no CUDA device " + std::to_string(device));
+      return ACUITY_SR_NO_DEVICE;
+    }
+#if ACUITY_TORCH_CUDA
+    cudaDeviceProp props;
+    if (cudaGetDeviceProperties(&props, device) != cudaSuccess || props.totalGlobalMem == 0) {
+      Say(message, message_bytes, "cannot read the memory of CUDA device " + std::to_string(device));
+      return ACUITY_SR_FAILED;
+    }
+    const double total = static_cast<double>(props.totalGlobalMem);
+    const double fraction = bytes <= 0 ? 1.0 : std::min(1.0, static_cast<double>(bytes) / total);
+    // The caching allocator is set up for a device by its first tensor
+    // there (setMemoryFraction refuses a device it has not seen); the guard
+    // gives the thread its current device back.
+    const c10::cuda::CUDAGuard on_device(static_cast<c10::DeviceIndex>(device));
+    (void)torch::empty({1}, torch::TensorOptions().device(torch::kCUDA, static_cast<c10::DeviceIndex>(device)));
+    c10::cuda::CUDACachingAllocator::emptyCache();
+    c10::cuda::CUDACachingAllocator::setMemoryFraction(fraction, static_cast<c10::DeviceIndex>(device));
+    return ACUITY_SR_OK;
+#else
+    (void)bytes;
+    return ACUITY_SR_NO_DEVICE;  // unreachable: a LibTorch without CUDA sees no device
+#endif
+  } catch (const std::exception& e) {
+    Say(message, message_bytes, "cannot cap the device's memory: " + FirstLine(e.what()));
+    return ACUITY_SR_FAILED;
+  } catch (...) {
+    Say(message, message_bytes, "cannot cap the device's memory");
+    return ACUITY_SR_FAILED;
+  }
+}
+
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) const AcuitySrModule* acuity_sr_module(
     uint32_t abi_version, char* message, size_t message_bytes) {
   static const AcuitySrModule kModule = {ACUITY_SR_ABI_VERSION, kTorchVersion, CudaDeviceCount,
-                                         DeviceInfo, Load, Forward, Release, ProcessThreads};
+                                         DeviceInfo, Load, Forward, Release, ProcessThreads,
+                                         LimitDeviceMemory};
   if (abi_version != ACUITY_SR_ABI_VERSION) {
     try {
       Say(message, message_bytes,
