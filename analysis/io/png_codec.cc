@@ -79,48 +79,7 @@ void OnRead(png_structp png, png_bytep out, png_size_t length) {
   reader->at += length;
 }
 
-void OnWrite(png_structp png, png_bytep data, png_size_t length) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
-}
-
-void OnFlush(png_structp) {}
-
-int PngColorType(int channels) {
-  return channels == 1 ? PNG_COLOR_TYPE_GRAY : channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA;
-}
-
 }  // namespace
-
-absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level) {
-  const int channels = pixels.channels();
-  if (pixels.empty() || (pixels.depth() != CV_8U && pixels.depth() != CV_16U) ||
-      (channels != 1 && channels != 3 && channels != 4)) {
-    return absl::InvalidArgumentError("PNG encoding needs 8/16-bit gray, BGR or BGRA pixels");
-  }
-  std::string out;
-  Reader errors{};  // only its error text is used
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &errors, OnError, OnWarning);
-  if (png == nullptr) return OutOfMemoryError("creating a PNG writer");
-  png_infop info = png_create_info_struct(png);
-  std::vector<png_bytep> rows(pixels.rows);
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, &info);
-    return absl::InternalError(absl::StrCat("PNG encoding failed: ", errors.error));
-  }
-  png_set_write_fn(png, &out, OnWrite, OnFlush);
-  png_set_compression_level(png, compression_level);
-  png_set_IHDR(png, info, pixels.cols, pixels.rows, pixels.depth() == CV_16U ? 16 : 8,
-               PngColorType(channels), PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  if (channels > 1) png_set_bgr(png);
-  if (pixels.depth() == CV_16U) png_set_swap(png);  // native in memory, big-endian in the file
-  for (int y = 0; y < pixels.rows; ++y) rows[y] = const_cast<png_bytep>(pixels.ptr<png_byte>(y));
-  png_write_image(png, rows.data());
-  png_write_end(png, nullptr);
-  png_destroy_write_struct(&png, &info);
-  return out;
-}
 
 absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes) {
   if (absl::Status s = CheckChunkLengths(bytes); !s.ok()) return s;

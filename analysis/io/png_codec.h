@@ -1,4 +1,5 @@
-// PNG decoding and encoding through libpng directly (not OpenCV) so that a
+// PNG decoding through libpng directly (not OpenCV), and encoding by
+// acuity's own parallel deflate (png_encoder.cc), so that a
 // truncated or corrupt file becomes one clear status instead of libpng's own
 // stderr chatter, 16-bit, gray+alpha and palette files come out exactly, and
 // the programs need not load OpenCV's imgcodecs (with its 140 libraries, the
@@ -24,8 +25,10 @@ namespace acuity {
 absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes);
 
 // PNG bytes of `pixels` (CV_8U or CV_16U; 1 channel = gray, 3 = BGR, 4 =
-// BGRA), no metadata chunks. `compression_level` is zlib's 0–9.
-// InvalidArgument for another type.
+// BGRA), no metadata chunks; IHDR comes first. `compression_level` is zlib's
+// 0–9. Deflated in blocks on acuity's thread pool (png_encoder.cc), filters
+// chosen per row as libpng does. InvalidArgument for another type;
+// ResourceExhausted (the machine's, guard.h) when memory runs out.
 absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level = 6);
 
 }  // namespace acuity

@@ -1,10 +1,14 @@
 #include "analysis/io/png_codec.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <zlib.h>
 
 #include "analysis/io/animation.h"
@@ -88,6 +92,78 @@ TEST(PngCodecTest, ACutInTheImageDataIsStillTruncated) {
   absl::StatusOr<cv::Mat> decoded = DecodePng(png->substr(0, idat + 10));
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(decoded.status().message(), HasSubstr("truncated"));
+}
+
+// Pixels that compress like a photo's: smooth gradients, a texture and
+// noise, in every channel; `seed` varies them.
+cv::Mat PhotoLike(int rows, int cols, int type, int seed) {
+  cv::Mat m(rows, cols, type);
+  cv::RNG rng{uint64_t(seed)};
+  const double top = CV_MAT_DEPTH(type) == CV_16U ? 65535 : 255;
+  const int channels = CV_MAT_CN(type);
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x)
+      for (int c = 0; c < channels; ++c) {
+        const double v = 0.5 + 0.3 * std::sin(0.02 * x * (c + 1) + 0.03 * y) + 0.1 * std::sin(0.7 * x + 0.4 * y) +
+                         rng.gaussian(0.02);
+        const double clamped = std::clamp(v, 0.0, 1.0) * top;
+        if (CV_MAT_DEPTH(type) == CV_16U) m.ptr<uint16_t>(y)[x * channels + c] = uint16_t(clamped);
+        else m.ptr<uint8_t>(y)[x * channels + c] = uint8_t(clamped);
+      }
+  return m;
+}
+
+// Every layout, in one block and across several (the encoder deflates about
+// 512 KB of rows per block, each primed with the rows before it): libpng
+// and OpenCV's own PNG reader both give the pixels back exactly, and
+// libpng checks the zlib stream's Adler-32 and every chunk's CRC.
+TEST(PngCodecTest, EveryLayoutRoundTripsThroughTwoDecodersAcrossBlocks) {
+  struct Case {
+    int rows, cols, type;
+  };
+  const Case cases[] = {
+      {1, 1, CV_8UC1},      {2, 3, CV_8UC3},     {700, 500, CV_8UC3},   {400, 300, CV_16UC4},
+      {300, 700, CV_8UC4},  {600, 600, CV_8UC1}, {1, 70000, CV_8UC3},   {5000, 3, CV_16UC1},
+      {257, 411, CV_16UC3},
+  };
+  int seed = 0;
+  for (const Case& c : cases) {
+    const cv::Mat image = PhotoLike(c.rows, c.cols, c.type, ++seed);
+    for (int level : {0, 1, 6, 9}) {
+      SCOPED_TRACE(testing::Message() << c.rows << "x" << c.cols << " type " << c.type << " level " << level);
+      absl::StatusOr<std::string> png = EncodePng(image, level);
+      ASSERT_TRUE(png.ok()) << png.status();
+      absl::StatusOr<cv::Mat> back = DecodePng(*png);
+      ASSERT_TRUE(back.ok()) << back.status();
+      EXPECT_EQ(cv::norm(*back, image, cv::NORM_INF), 0.0);
+      const cv::Mat opencv = cv::imdecode(cv::Mat(1, int(png->size()), CV_8U, png->data()), cv::IMREAD_UNCHANGED);
+      ASSERT_FALSE(opencv.empty());
+      EXPECT_EQ(cv::norm(opencv, image, cv::NORM_INF), 0.0);
+    }
+  }
+}
+
+// What a PNG cannot hold is refused with a status, not encoded wrongly: an
+// N-dimensional array (its rows and columns read -1), a 2-channel or float
+// picture.
+TEST(PngCodecTest, WhatAPngCannotHoldIsRefused) {
+  const int sizes[] = {4, 5, 6};
+  EXPECT_EQ(EncodePng(cv::Mat(3, sizes, CV_8UC1, cv::Scalar(7))).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EncodePng(cv::Mat(4, 4, CV_8UC2, cv::Scalar(7))).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EncodePng(cv::Mat(4, 4, CV_32FC3, cv::Scalar(7))).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Deflating in primed blocks costs almost nothing in size: a photo-like
+// picture's PNG is within 1 % of what libpng makes of it at the same level
+// and strategy (through OpenCV's encoder).
+TEST(PngCodecTest, BlocksCostUnderOnePercentAgainstLibpng) {
+  const cv::Mat image = PhotoLike(900, 1200, CV_8UC3, 7);
+  absl::StatusOr<std::string> ours = EncodePng(image, 6);
+  ASSERT_TRUE(ours.ok()) << ours.status();
+  std::vector<uint8_t> libpng;
+  ASSERT_TRUE(cv::imencode(".png", image, libpng,
+                           {cv::IMWRITE_PNG_COMPRESSION, 6, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_FILTERED}));
+  EXPECT_LT(double(ours->size()), 1.01 * double(libpng.size())) << ours->size() << " vs libpng " << libpng.size();
 }
 
 }  // namespace
