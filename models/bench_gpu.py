@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""GPU measurements for models/RESULTS.md "GPU", run on a machine with a CUDA
+PyTorch by models/gpu_run.sh (which says how to get acuity there).
+
+  bench_gpu.py forward --model-dir DIR [--models a,b] [--size 1024x768]
+      PyTorch's own forward of acuity's converted models (TorchScript, as
+      saved and frozen), channels_last, cuDNN autotuning, in fp16/bf16/fp32:
+      seconds per forward (the peer of acuity's upscale step), µs per input
+      px and peak working bytes per input px (sr_model_facts.h's CUDA column).
+  bench_gpu.py whole --acuity BIN --upscayl BIN --upscayl-models DIR --photos DIR
+      Whole-process runs side by side, the same input for each: `acuity
+      enhance --steps upscale:4 --timings` and upscayl-bin (ncnn on Vulkan,
+      the same weights), on a 1024×768 photo with realesrgan-x4plus and
+      realesr-general-x4v3, then a 4000×3000 photo with realesrgan-x4plus.
+      Wall s, peak host RSS (wait4), peak device memory (NVML, sampled every
+      20 ms), acuity's own split of the time, and the PSNR between the two
+      programs' outputs.
+  bench_gpu.py agree --acuity BIN --input PNG
+      The same upscale on the CPU in fp32 and on CUDA in fp32 and fp16: the
+      PSNR of each CUDA output against the CPU's.
+
+Each prints markdown rows as it goes and writes --json.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+UPSCAYL_NAME = {"realesrgan-x4plus": "realesrgan-x4plus", "realesr-general-x4v3": "realesrgan-x4fast"}
+
+
+def say(text):
+    print(text, flush=True)
+
+
+# --------------------------------------------------------------------------
+# forward: PyTorch's own forward of the converted models
+# --------------------------------------------------------------------------
+
+def forward(a):
+    import torch
+    dev = torch.device("cuda:0")
+    torch.backends.cudnn.benchmark = True
+    # As acuity's module runs them: the frozen graph without the TorchScript
+    # executor's profiling and fusion (whose first calls compile for minutes).
+    torch._C._set_graph_executor_optimize(False)
+    width, height = map(int, a.size.split("x"))
+    dtypes = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
+    say(f"device: {torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}")
+    say(f"| model | precision | graph | forward s ({width}×{height} unless said) | µs per input px | peak bytes per input px |")
+    say("|---|---|---|---|---|---|")
+    rows = []
+    for name in a.models.split(","):
+        path = os.path.join(a.model_dir, f"{name}-x4.pt")
+        if not os.path.exists(path):
+            say(f"| {name} | — | missing {path} | | | |")
+            continue
+        with open(os.path.join(a.model_dir, f"{name}-x4.json")) as f:
+            overlap = json.load(f).get("tile_overlap_px", 0)
+        # acuity runs an image that fits as one tile with its mirrored frame
+        # of tile_overlap_px on each side: that size too, frozen, fp16.
+        variants = [(prec, graph, width, height) for prec in a.precisions.split(",")
+                    for graph in ("as saved", "frozen")]
+        variants.append(("fp16", "frozen", width + 2 * overlap, height + 2 * overlap))
+        for prec, graph, w, h in variants:
+            try:
+                torch.cuda.empty_cache()
+                m = torch.jit.load(path, map_location=dev).eval().to(dtypes[prec])
+                with torch.no_grad():
+                    for p in m.parameters():
+                        if p.dim() == 4:
+                            p.data = p.data.contiguous(memory_format=torch.channels_last)
+                if graph == "frozen":
+                    m = torch.jit.freeze(m)
+                x = torch.rand(1, 3, h, w, device=dev, dtype=dtypes[prec])
+                x = x.contiguous(memory_format=torch.channels_last)
+                with torch.inference_mode():
+                    for _ in range(2):
+                        y = m(x)
+                    torch.cuda.synchronize()
+                    del y
+                    base = torch.cuda.memory_allocated()
+                    torch.cuda.reset_peak_memory_stats()
+                    t0 = time.perf_counter()
+                    for _ in range(a.repeat):
+                        y = m(x)
+                    torch.cuda.synchronize()
+                    seconds = (time.perf_counter() - t0) / a.repeat
+                peak = torch.cuda.max_memory_allocated() - base
+                row = dict(model=name, precision=prec, graph=graph, seconds=seconds,
+                           us_per_px=seconds * 1e6 / (w * h), bytes_per_px=peak / (w * h), width=w, height=h)
+                rows.append(row)
+                size = "" if (w, h) == (width, height) else f" {w}×{h}"
+                say(f"| {name} | {prec} | {graph}{size} | {seconds:.4f} | {row['us_per_px']:.4f} | {row['bytes_per_px']:.0f} |")
+                del m, x, y
+            except Exception as e:  # one variant failing does not end the table
+                say(f"| {name} | {prec} | {graph} {w}×{h} | FAILED: {str(e).splitlines()[0][:200]} | | |")
+    return rows
+
+
+# --------------------------------------------------------------------------
+# whole: whole-process runs side by side
+# --------------------------------------------------------------------------
+
+class DeviceMemory:
+    """Peak used device memory (NVML, every 20 ms) above what was used before."""
+
+    def __init__(self):
+        self.handle = None
+        try:
+            import pynvml
+            pynvml.nvmlInit()
+            self.nvml = pynvml
+            self.handle = pynvml.nvmlDeviceGetHandleByIndex(0)
+        except Exception:  # no NVML: not measured
+            pass
+
+    def used(self):
+        return self.nvml.nvmlDeviceGetMemoryInfo(self.handle).used
+
+    def __enter__(self):
+        self.peak = None
+        if self.handle is None:
+            return self
+        self.base = self.used()
+        self.peak = 0
+        self.stop = threading.Event()
+
+        def sample():
+            while not self.stop.is_set():
+                self.peak = max(self.peak, self.used() - self.base)
+                time.sleep(0.02)
+        self.thread = threading.Thread(target=sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.handle is not None:
+            self.stop.set()
+            self.thread.join()
+
+
+def timed(cmd, timeout, env=None):
+    """Runs cmd; returns (wall s, peak RSS MB, device MB or None, rc, output)."""
+    with DeviceMemory() as dm, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=err, stderr=subprocess.STDOUT, env=env)
+        deadline = t0 + timeout
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                p.kill()
+                pid, status, usage = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - t0
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    rc = os.waitstatus_to_exitcode(status)
+    device_mb = None if dm.peak is None else dm.peak / 2**20
+    return wall, usage.ru_maxrss / 1024, device_mb, rc, text
+
+
+def psnr(a_path, b_path, border=40):
+    """PSNR (dB) of b against a away from the border (upscayl reflect-pads)."""
+    import numpy as np
+    from PIL import Image
+    a = np.asarray(Image.open(a_path).convert("RGB"), dtype=np.float64)
+    b = np.asarray(Image.open(b_path).convert("RGB"), dtype=np.float64)
+    if a.shape != b.shape:
+        return None
+    if border:
+        a, b = a[border:-border, border:-border], b[border:-border, border:-border]
+    wrapped = (np.abs(a - b) > 128).any(axis=2)  # upscayl's wrap-around of negative outputs
+    d = (a - b)[~wrapped]
+    mse = float(np.mean(d ** 2)) if d.size else 0.0
+    return math.inf if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def whole(a):
+    work = tempfile.mkdtemp(prefix="bench-gpu-")
+    deadline = time.time() + a.budget_s
+    cases = []
+    for spec in a.cases.split(","):  # model:photo:acuity runs:upscayl-bin runs
+        model, photo, runs, theirs = spec.split(":")
+        cases.append((model, photo, int(runs), int(theirs)))
+    # acuity's variants: the default, and cuDNN's heuristics without autotuning.
+    variants = {"default": {}, "no cuDNN autotuning": {"ACUITY_CUDNN_BENCHMARK": "0"}}
+    say("| run | wall s | peak RSS MB | peak device MB | acuity's split |")
+    say("|---|---|---|---|---|")
+    rows = []
+    for model, photo, runs, upscayl_runs in cases:
+        src = os.path.join(a.photos, photo)
+        programs = [("acuity", v, runs) for v in a.variants.split(",")] + [("upscayl-bin", "", upscayl_runs)]
+        for program, variant, repeat in programs:
+            for i in range(repeat):
+                left = deadline - time.time()
+                if left < 20:
+                    say(f"| {program} {variant} {model} {photo} | skipped: the time budget is spent | | | |")
+                    break
+                out = os.path.join(work, f"{program}-{model}-{photo}.png")
+                if os.path.exists(out):
+                    os.remove(out)
+                env = None
+                if program == "acuity":
+                    cmd = [a.acuity, "enhance", "--steps", "upscale:4", "--model", model, "--timings", "-o", out, src]
+                    env = dict(os.environ, **variants[variant])
+                else:
+                    cmd = [a.upscayl, "-i", src, "-o", out, "-m", a.upscayl_models, "-n", UPSCAYL_NAME[model],
+                           "-s", "4"]
+                wall, rss, dev_mb, rc, err = timed(cmd, min(left, 200), env)
+                split = ""
+                if program == "acuity":
+                    m = re.search(r"time: (.*)", err)
+                    step = re.search(r"upscale 4× \([^)\n]*\)\s+[\d.]+ s[^\n]*", err)
+                    split = (m.group(1) if m else "") + (f" [{step.group(0).strip()}]" if step else "")
+                status = "" if rc == 0 else f" FAILED rc {rc}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+                row = dict(program=program, variant=variant, model=model, photo=photo, run=i + 1, wall_s=wall,
+                           rss_mb=rss, device_mb=dev_mb, rc=rc, split=split, output=err[-2000:])
+                rows.append(row)
+                dev = "not measured" if dev_mb is None else f"{dev_mb:.0f}"
+                label = f"{program} {variant}".strip()
+                say(f"| {label} {model} {photo} (run {i + 1}){status} | {wall:.2f} | {rss:.0f} | {dev} | {split} |")
+        ours = os.path.join(work, f"acuity-{model}-{photo}.png")
+        theirs = os.path.join(work, f"upscayl-bin-{model}-{photo}.png")
+        if photo.startswith("photo1024") and os.path.exists(ours) and os.path.exists(theirs):
+            p = psnr(ours, theirs)
+            say(f"| PSNR acuity vs upscayl-bin, {model}, {photo} | {p:.2f} dB | | | |" if p is not None
+                else f"| {model} {photo}: the two outputs differ in size | | | | |")
+        for f in (ours, theirs):
+            if os.path.exists(f):
+                os.remove(f)
+    return rows
+
+
+# --------------------------------------------------------------------------
+# warmup: where a TorchScript network's first calls on CUDA go
+# --------------------------------------------------------------------------
+
+WARMUP_SETTINGS = ("default", "no executor optimisation", "no executor optimisation, not frozen",
+                   "no executor optimisation, no autotuning")
+
+
+def warmup_one(a):
+    """One setting in this process: where the first calls' time goes. The
+    second instance tells a per-process cost (cuDNN's plans, CUDA's lazily
+    loaded kernels) from a per-instance one (TorchScript's executor)."""
+    import torch
+    s = a.setting
+    torch.backends.cudnn.benchmark = not s.endswith("no autotuning")
+    dev = torch.device("cuda:0")
+    width, height = map(int, a.size.split("x"))
+    x = torch.rand(1, 3, height, width, device=dev, dtype=torch.half).contiguous(memory_format=torch.channels_last)
+    probe = torch.rand(1, 3, 8, 8, device=dev, dtype=torch.half).contiguous(memory_format=torch.channels_last)
+
+    def load():
+        t0 = time.perf_counter()
+        m = torch.jit.load(os.path.join(a.model_dir, f"{a.model}-x4.pt"), map_location=dev).eval().half()
+        with torch.no_grad():
+            for p in m.parameters():
+                if p.dim() == 4:
+                    p.data = p.data.contiguous(memory_format=torch.channels_last)
+        loaded = time.perf_counter()
+        if "not frozen" not in s:
+            m = torch.jit.freeze(m)
+        torch.cuda.synchronize()
+        return m, loaded - t0, time.perf_counter() - loaded
+
+    def call(m, inp):
+        t = time.perf_counter()
+        with torch.inference_mode():
+            m(inp)
+        torch.cuda.synchronize()
+        return time.perf_counter() - t
+
+    m, load_s, freeze_s = load()
+    if s.startswith("no executor optimisation"):  # after freezing, which needs the optimiser's inlining
+        torch._C._set_graph_executor_optimize(False)
+    calls = [call(m, x) for _ in range(a.calls)]
+    probe_s = call(m, probe)
+    m2, load2_s, freeze2_s = load()
+    again_s = call(m2, x)
+    row = dict(model=a.model, setting=s, load_s=load_s, freeze_s=freeze_s, calls_s=calls, probe_s=probe_s,
+               second_instance_load_s=load2_s + freeze2_s, second_instance_call_s=again_s)
+    say(f"| {a.model} | {s} | {load_s:.2f} | {freeze_s:.2f} | " + " | ".join(f"{t:.3f}" for t in calls) +
+        f" | {probe_s:.3f} | {load2_s + freeze2_s:.2f} | {again_s:.3f} |")
+    return [row]
+
+
+def warmup(a):
+    say("| model | setting | load s | freeze s | " + " | ".join(f"call {i + 1} s" for i in range(a.calls)) +
+        " | then 8×8 s | 2nd instance load + freeze s | its first call s |")
+    say("|---|---|---|---|" + "---|" * a.calls + "---|---|---|")
+    for model in a.models.split(","):
+        for s in WARMUP_SETTINGS:
+            cmd = [sys.executable, os.path.abspath(__file__), "warmup-one", "--model-dir", a.model_dir, "--model", model,
+                   "--setting", s, "--size", a.size, "--calls", str(a.calls)]
+            try:
+                r = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
+                print(r.stdout.strip() or f"| {model} | {s} | FAILED: {r.stderr.strip()[-300:]} |", flush=True)
+            except subprocess.TimeoutExpired:
+                say(f"| {model} | {s} | over {a.timeout} s: stopped |")
+    return []
+
+
+# --------------------------------------------------------------------------
+# agree: CUDA output against the CPU's
+# --------------------------------------------------------------------------
+
+def agree(a):
+    work = tempfile.mkdtemp(prefix="agree-")
+    runs = [("cpu", "fp32"), ("cuda", "fp32"), ("cuda", "fp16"), ("cuda", "bf16")]
+    say(f"| model | device | precision | wall s | PSNR vs CPU fp32 (dB) |")
+    say("|---|---|---|---|---|")
+    rows = []
+    for model in a.models.split(","):
+        ref = None
+        for device, prec in runs:
+            out = os.path.join(work, f"{model}-{device}-{prec}.png")
+            cmd = [a.acuity, "enhance", "--steps", "upscale:4", "--model", model, "--device", device,
+                   "--precision", prec, "-o", out, a.input]
+            wall, _, _, rc, err = timed(cmd, 300)
+            if rc != 0:
+                say(f"| {model} | {device} | {prec} | FAILED rc {rc}: {err.strip()[-300:]} | |")
+                continue
+            if ref is None:
+                ref = out
+            p = psnr(ref, out, border=0) if out != ref else None
+            rows.append(dict(model=model, device=device, precision=prec, wall_s=wall, psnr_db=p))
+            say(f"| {model} | {device} | {prec} | {wall:.2f} | {'reference' if p is None else f'{p:.2f}'} |")
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="what", required=True)
+    f = sub.add_parser("forward")
+    f.add_argument("--model-dir", required=True)
+    f.add_argument("--models", default="realesrgan-x4plus,realesr-general-x4v3,esrgan-medium,esrgan-slim")
+    f.add_argument("--precisions", default="fp16,fp32")
+    f.add_argument("--size", default="1024x768")
+    f.add_argument("--repeat", type=int, default=5)
+    w = sub.add_parser("whole")
+    w.add_argument("--acuity", required=True)
+    w.add_argument("--upscayl", required=True)
+    w.add_argument("--upscayl-models", required=True)
+    w.add_argument("--photos", required=True)
+    w.add_argument("--cases", default="realesrgan-x4plus:photo1024x768.jpg:3:2,"
+                   "realesr-general-x4v3:photo1024x768.jpg:3:2,realesrgan-x4plus:photo4000x3000.jpg:1:1",
+                   help="model:photo:acuity runs:upscayl-bin runs, comma-separated")
+    w.add_argument("--variants", default="default", help="default and/or 'no cuDNN autotuning'")
+    w.add_argument("--budget-s", type=float, default=240)
+    u = sub.add_parser("warmup")
+    u.add_argument("--model-dir", required=True)
+    u.add_argument("--models", default="realesrgan-x4plus")
+    u.add_argument("--size", default="1024x768")
+    u.add_argument("--calls", type=int, default=3)
+    u.add_argument("--timeout", type=float, default=90)
+    o = sub.add_parser("warmup-one")
+    o.add_argument("--model-dir", required=True)
+    o.add_argument("--model", required=True)
+    o.add_argument("--setting", required=True, choices=WARMUP_SETTINGS)
+    o.add_argument("--size", default="1024x768")
+    o.add_argument("--calls", type=int, default=3)
+    g = sub.add_parser("agree")
+    g.add_argument("--acuity", required=True)
+    g.add_argument("--input", required=True)
+    g.add_argument("--models", default="realesr-general-x4v3,realesrgan-x4plus,esrgan-medium")
+    for p in (f, w, g, u, o):
+        p.add_argument("--json")
+    a = ap.parse_args()
+    rows = {"forward": forward, "whole": whole, "agree": agree, "warmup": warmup,
+            "warmup-one": warmup_one}[a.what.replace("_", "-")](a)
+    if a.json:
+        with open(a.json, "w") as out:
+            json.dump(rows, out, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
