@@ -245,8 +245,11 @@ def whole(a):
 # warmup: where a TorchScript network's first calls on CUDA go
 # --------------------------------------------------------------------------
 
+# The last one runs PyTorch's own CUDA convolutions instead of cuDNN's: a
+# suspect is cuDNN ≥ 9.10 compiling execution plans at run time, per
+# convolution configuration (NVIDIA/cudnn-frontend issue #1066).
 WARMUP_SETTINGS = ("default", "no executor optimisation", "no executor optimisation, not frozen",
-                   "no executor optimisation, no autotuning")
+                   "no executor optimisation, no autotuning", "no executor optimisation, no cuDNN")
 
 
 def warmup_one(a):
@@ -256,6 +259,7 @@ def warmup_one(a):
     import torch
     s = a.setting
     torch.backends.cudnn.benchmark = not s.endswith("no autotuning")
+    torch.backends.cudnn.enabled = not s.endswith("no cuDNN")
     dev = torch.device("cuda:0")
     width, height = map(int, a.size.split("x"))
     x = torch.rand(1, 3, height, width, device=dev, dtype=torch.half).contiguous(memory_format=torch.channels_last)
