@@ -16,8 +16,13 @@ PyTorch by models/gpu_run.sh (which says how to get acuity there).
       20 ms), acuity's own split of the time, and the PSNR between the two
       programs' outputs.
   bench_gpu.py agree --acuity BIN --input PNG
-      The same upscale on the CPU in fp32 and on CUDA in fp32 and fp16: the
-      PSNR of each CUDA output against the CPU's.
+      The same upscale on the CPU in fp32 and on CUDA in fp32, fp16 and
+      bf16: the PSNR of each CUDA output against the CPU's.
+  bench_gpu.py warmup --model-dir DIR
+      Where a network's first calls on CUDA go, per setting in a process of
+      its own: loading, freezing, each first call, an 8×8 probe, then a
+      second instance; with the executor's optimisation, cuDNN's autotuning
+      and cuDNN itself turned off in turn.
 
 Each prints markdown rows as it goes and writes --json.
 """
@@ -212,7 +217,8 @@ def whole(a):
                 env = None
                 if program == "acuity":
                     cmd = [a.acuity, "enhance", "--steps", "upscale:4", "--model", model, "--timings", "-o", out, src]
-                    env = dict(os.environ, **variants[variant])
+                    env = {k: v for k, v in os.environ.items() if k != "ACUITY_CUDNN_BENCHMARK"}
+                    env.update(variants[variant])
                 else:
                     cmd = [a.upscayl, "-i", src, "-o", out, "-m", a.upscayl_models, "-n", UPSCAYL_NAME[model],
                            "-s", "4"]

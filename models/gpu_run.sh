@@ -6,15 +6,20 @@
 #      LibTorch, and converts Real-ESRGAN's two models from their ncnn files;
 #   2. `acuity --version` (the module and the devices it sees);
 #   3. models/bench_gpu.py: where a TorchScript network's first calls on
-#      CUDA go, whole-process runs of acuity and upscayl-bin side by side,
-#      PyTorch's own forward of the same models, the CUDA outputs against
-#      the CPU's; and the `gpu` tests (enhance/gpu/gpu_test.cc) on the device.
+#      CUDA go (warmup), whole-process runs of acuity and upscayl-bin side
+#      by side (whole), the `gpu` tests (enhance/gpu/gpu_test.cc) on the
+#      device (tests), PyTorch's own forward of the same models (forward),
+#      the CUDA outputs against the CPU's (agree).
 # Everything it prints goes to OUT_DIR/log.txt too; the tables are also
 # written as JSON there. Each step has a time limit; the whole run keeps
-# within BUDGET_S seconds (default 540). STAGES picks the steps after the
-# build, in this order (default: "version warmup whole tests forward agree":
-# first where a loaded network's first calls go, the open question of
-# models/RESULTS.md "GPU").
+# within about BUDGET_S seconds (default 540; the unpacking and the module's
+# build count against it but are not cut short). STAGES picks which steps
+# run after the build (default all: "version warmup whole tests forward
+# agree"); they always run in that order, and other words are ignored.
+# WHOLE_CASES passes bench_gpu.py whole's --cases. ACUITY_TORCH_MODULE,
+# ACUITY_MODEL_DIR and ACUITY_PHOTO_DIR are set here (to the module built,
+# the models converted and the photos packed); OUT_DIR gets log.txt,
+# module.log, gpu_test.xml and the tables' JSON.
 #
 #   models/gpu_run.sh [PACK_DIR] [OUT_DIR]      # defaults: build-gpu, $OUT or /tmp/gpu-out
 set -uo pipefail
@@ -29,7 +34,9 @@ phase() { echo; echo "== $((SECONDS - start)) s: $*"; }
 left() { echo $((budget - (SECONDS - start))); }
 stages=" ${STAGES:-version warmup whole tests forward agree} "
 want() { [[ $stages == *" $1 "* ]]; }
-upto() { local l; l=$(left); echo $((l < $1 ? l : $1)); }  # a step's limit: at most $1 s
+# A step's limit: at most $1 s, and at least 1 s once the budget is spent
+# (`timeout 0` would mean none).
+upto() { local l; l=$(left); l=$((l < $1 ? l : $1)); echo $((l < 1 ? 1 : l)); }
 
 phase "the machine"
 nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv
