@@ -29,7 +29,7 @@ DEMO_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   # libraries (DESIGN.md)
   libopencv-dev libfmt-dev libabsl-dev nlohmann-json3-dev
-  libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev libwebp-dev libtiff-dev
+  libjpeg62-turbo-dev libexiv2-dev liblcms2-dev libpng-dev zlib1g-dev libwebp-dev libtiff-dev
   # HEIC/HEIF and AVIF (libheif: libde265 + dav1d decoders, x265 + aom encoders), camera RAW, GIF
   libheif-dev libraw-dev libgif-dev
   libtorch-dev libimgui-dev libglfw3-dev libstb-dev

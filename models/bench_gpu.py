@@ -28,7 +28,6 @@ Each prints markdown rows as it goes and writes --json.
 """
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -37,7 +36,10 @@ import tempfile
 import threading
 import time
 
-UPSCAYL_NAME = {"realesrgan-x4plus": "realesrgan-x4plus", "realesr-general-x4v3": "realesrgan-x4fast"}
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_upscayl import UPSCAYL_NAME, compare  # noqa: E402  (the CPU comparison's own)
 
 
 def say(text):
@@ -175,19 +177,13 @@ def timed(cmd, timeout, env=None):
 
 
 def psnr(a_path, b_path, border=40):
-    """PSNR (dB) of b against a away from the border (upscayl reflect-pads)."""
-    import numpy as np
+    """PSNR (dB) of b against a away from the border, as compare_upscayl.py
+    reckons it (upscayl-bin reflect-pads; its wrapped-around pixels left
+    out); None when the two differ in size."""
     from PIL import Image
-    a = np.asarray(Image.open(a_path).convert("RGB"), dtype=np.float64)
-    b = np.asarray(Image.open(b_path).convert("RGB"), dtype=np.float64)
-    if a.shape != b.shape:
-        return None
-    if border:
-        a, b = a[border:-border, border:-border], b[border:-border, border:-border]
-    wrapped = (np.abs(a - b) > 128).any(axis=2)  # upscayl's wrap-around of negative outputs
-    d = (a - b)[~wrapped]
-    mse = float(np.mean(d ** 2)) if d.size else 0.0
-    return math.inf if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+    a = np.asarray(Image.open(a_path).convert("RGB"))
+    b = np.asarray(Image.open(b_path).convert("RGB"))
+    return compare(a, b, border)[0] if a.shape == b.shape else None
 
 
 def whole(a):
@@ -328,7 +324,7 @@ def warmup(a):
 def agree(a):
     work = tempfile.mkdtemp(prefix="agree-")
     runs = [("cpu", "fp32"), ("cuda", "fp32"), ("cuda", "fp16"), ("cuda", "bf16")]
-    say(f"| model | device | precision | wall s | PSNR vs CPU fp32 (dB) |")
+    say("| model | device | precision | wall s | PSNR vs CPU fp32 (dB) |")
     say("|---|---|---|---|---|")
     rows = []
     for model in a.models.split(","):

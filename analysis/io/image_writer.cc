@@ -83,22 +83,13 @@ cv::Mat FlattenForJpeg(const cv::Mat& bgra8, WriteReport* report) {
   return FlattenOntoWhite(bgra8);
 }
 
-uint32_t Crc32(const std::string& bytes) {
-  uint32_t crc = 0xFFFFFFFFu;
-  for (unsigned char c : bytes) {
-    crc ^= c;
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-// Inserts a pHYs chunk (pixels per metre) right after IHDR, which OpenCV's
-// PNG encoder always writes first (8-byte signature + 25-byte chunk).
+// Inserts a pHYs chunk (pixels per metre) right after IHDR, which EncodePng
+// writes first (8-byte signature + 25-byte chunk).
 std::string WithPngDensity(std::string png, double dpi_x, double dpi_y) {
   constexpr size_t kAfterIhdr = 8 + 25;
-  const std::string body = "pHYs" + Be32Bytes(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
+  const std::string data = Be32Bytes(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
                            Be32Bytes(uint32_t(std::lround(dpi_y / kMetresPerInch))) + std::string(1, '\x01');
-  png.insert(kAfterIhdr, Be32Bytes(9) + body + Be32Bytes(Crc32(body)));
+  png.insert(kAfterIhdr, MakePngChunk("pHYs", data));
   return png;
 }
 

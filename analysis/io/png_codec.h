@@ -31,6 +31,10 @@ absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes);
 // ResourceExhausted (the machine's, guard.h) when memory runs out.
 absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level = 6);
 
+// One PNG chunk: the data's length, `type` (4 letters), the data and the
+// CRC-32 of type and data.
+std::string MakePngChunk(std::string_view type, std::string_view data);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_IO_PNG_CODEC_H_

@@ -14,7 +14,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -89,7 +88,7 @@ void FileRow(const Layout& l, int y, uint8_t* out) {
 // filtered bytes' magnitudes read as signed. Stops early (returning a cost
 // of at least `give_up`) once the cost reaches `give_up`, as libpng does.
 template <typename Predict>
-uint64_t ApplyFilter(size_t n, size_t bpp, const uint8_t* cur, uint8_t* out, uint64_t give_up, Predict predict) {
+uint64_t ApplyFilter(size_t n, const uint8_t* cur, uint8_t* out, uint64_t give_up, Predict predict) {
   uint64_t cost = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint8_t v = uint8_t(cur[i] - predict(i));
@@ -97,7 +96,6 @@ uint64_t ApplyFilter(size_t n, size_t bpp, const uint8_t* cur, uint8_t* out, uin
     cost += uint64_t(std::abs(int(int8_t(v))));
     if ((i & 255) == 255 && cost >= give_up) return cost;
   }
-  (void)bpp;
   return cost;
 }
 
@@ -108,8 +106,7 @@ void FilterRow(const Layout& l, const uint8_t* prev, const uint8_t* cur, uint8_t
   const size_t n = l.row_bytes, bpp = l.bpp;
   uint8_t* best = out + 1;
   out[0] = kNone;
-  std::memcpy(best, cur, n);
-  uint64_t best_cost = ApplyFilter(n, bpp, cur, best, UINT64_MAX, [](size_t) { return 0; });
+  uint64_t best_cost = ApplyFilter(n, cur, best, UINT64_MAX, [](size_t) { return 0; });
   const auto left = [&](size_t i) { return i >= bpp ? int(cur[i - bpp]) : 0; };
   const auto up_left = [&](size_t i) { return i >= bpp ? int(prev[i - bpp]) : 0; };
   const auto consider = [&](PngFilter f, uint64_t cost) {
@@ -118,11 +115,11 @@ void FilterRow(const Layout& l, const uint8_t* prev, const uint8_t* cur, uint8_t
     out[0] = f;
     std::memcpy(best, trial, n);
   };
-  consider(kSub, ApplyFilter(n, bpp, cur, trial, best_cost, left));
-  consider(kUp, ApplyFilter(n, bpp, cur, trial, best_cost, [&](size_t i) { return int(prev[i]); }));
+  consider(kSub, ApplyFilter(n, cur, trial, best_cost, left));
+  consider(kUp, ApplyFilter(n, cur, trial, best_cost, [&](size_t i) { return int(prev[i]); }));
   consider(kAverage,
-           ApplyFilter(n, bpp, cur, trial, best_cost, [&](size_t i) { return (left(i) + int(prev[i])) >> 1; }));
-  consider(kPaeth, ApplyFilter(n, bpp, cur, trial, best_cost,
+           ApplyFilter(n, cur, trial, best_cost, [&](size_t i) { return (left(i) + int(prev[i])) >> 1; }));
+  consider(kPaeth, ApplyFilter(n, cur, trial, best_cost,
                                [&](size_t i) { return int(Paeth(left(i), prev[i], up_left(i))); }));
 }
 
@@ -138,13 +135,6 @@ std::vector<uint8_t> FilteredRows(const Layout& l, int first, int end) {
     std::swap(prev, cur);
   }
   return out;
-}
-
-std::string Chunk(const char type[4], const std::string& data) {
-  std::string body(type, 4);
-  body += data;
-  const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size())));
-  return Be32Bytes(uint32_t(data.size())) + body + Be32Bytes(crc);
 }
 
 // One block of rows deflated: its IDAT chunk, and the Adler-32 and length
@@ -188,7 +178,7 @@ void DeflateBlock(const Layout& l, int level, bool last, Block& block) {
   if (result == Z_MEM_ERROR || (last ? result != Z_STREAM_END : result != Z_OK) || z.avail_in != 0)
     throw std::bad_alloc();  // the output bound held: only memory can be short
   out.resize(out.size() - z.avail_out);
-  block.idat = Chunk("IDAT", out);
+  block.idat = MakePngChunk("IDAT", out);
 }
 
 // The zlib stream header for `level` (deflate, 32 KB window), as zlib writes it.
@@ -200,6 +190,13 @@ std::string ZlibHeader(int level) {
 }
 
 }  // namespace
+
+std::string MakePngChunk(std::string_view type, std::string_view data) {
+  std::string body(type);
+  body += data;
+  const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size())));
+  return Be32Bytes(uint32_t(data.size())) + body + Be32Bytes(crc);
+}
 
 absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level) {
   const int channels = pixels.channels();
@@ -242,14 +239,14 @@ absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_lev
     std::string out;
     out.reserve(bytes + 128);
     out += "\x89PNG\r\n\x1a\n";
-    out += Chunk("IHDR", ihdr);
-    out += Chunk("IDAT", ZlibHeader(level));
+    out += MakePngChunk("IHDR", ihdr);
+    out += MakePngChunk("IDAT", ZlibHeader(level));
     for (Block& b : blocks) {
       out += b.idat;
       std::string().swap(b.idat);  // freed as it is copied: the output is held once
     }
-    out += Chunk("IDAT", Be32Bytes(uint32_t(adler)));
-    out += Chunk("IEND", "");
+    out += MakePngChunk("IDAT", Be32Bytes(uint32_t(adler)));
+    out += MakePngChunk("IEND", "");
     return out;
   } catch (const std::bad_alloc&) {
     return OutOfMemoryError("encoding the PNG");

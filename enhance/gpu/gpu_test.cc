@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
-#include <cstdlib>
 #include <string>
 
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/quality_metrics.h"
 #include "enhance/sr_backend.h"
 #include "enhance/upscaler.h"
+#include "tests/testing/test_images.h"  // PhotoPath only (inline): this program links no testing library
 
 namespace acuity {
 namespace {
@@ -31,23 +31,20 @@ UpscaleOptions OnCuda(const std::string& model, PrecisionMode precision) {
   UpscaleOptions o;
   o.model = model;
   o.factor = 4;
-  // $ACUITY_MODEL_DIR where the test runs away from its build tree (a GPU
-  // machine; models/gpu_run.sh), else the build's converted models.
-  const char* dir = std::getenv("ACUITY_MODEL_DIR");
-  o.model_dir = dir != nullptr && *dir != '\0' ? dir : ACUITY_TEST_MODEL_DIR;
+  // No model_dir: the registry's own search ($ACUITY_MODEL_DIR on a GPU
+  // machine, models/gpu_run.sh; else the build tree's converted models).
   o.precision = precision;
   o.device.kind = DeviceRequest::Kind::kCuda;
   o.device.cuda_index = 0;
   return o;
 }
 
-// scikit-image's astronaut (512×512), from $ACUITY_PHOTO_DIR when set. The
-// test reads it with acuity's own loader, not the testing library's OpenCV
-// one: this program then needs no more libraries than `acuity` does, and
-// travels to a GPU machine with them (models/gpu_pack.sh).
+// scikit-image's astronaut (512×512), read with acuity's own loader, not
+// the testing library's OpenCV one: this program then needs no more
+// libraries than `acuity` does, and travels to a GPU machine with them
+// (models/gpu_pack.sh).
 cv::Mat Astronaut() {
-  const char* dir = std::getenv("ACUITY_PHOTO_DIR");
-  const std::string path = std::string(dir ? dir : "/usr/lib/python3/dist-packages/skimage/data") + "/astronaut.png";
+  const std::string path = testing::PhotoPath("astronaut");
   absl::StatusOr<Image> image = LoadImage(path);
   EXPECT_TRUE(image.ok()) << path << ": " << image.status();
   return image.ok() ? image->pixels : cv::Mat();

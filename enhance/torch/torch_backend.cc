@@ -488,17 +488,11 @@ int32_t ProcessThreads() { return static_cast<int32_t>(at::get_num_threads()); }
 
 AcuitySrStatus LimitDeviceMemory(int32_t device, int64_t bytes, char* message, size_t message_bytes) {
   try {
-    if (device < 0 || device >= CudaDeviceCount()) {
-      Say(message, message_bytes, "no CUDA device " + std::to_string(device));
-      return ACUITY_SR_NO_DEVICE;
-    }
+    AcuitySrDeviceInfo info{};  // the device's presence and its memory, as --version reads them
+    const AcuitySrStatus known = DeviceInfoUnguarded(device, &info, message, message_bytes);
+    if (known != ACUITY_SR_OK) return known;
 #if ACUITY_TORCH_CUDA
-    cudaDeviceProp props;
-    if (cudaGetDeviceProperties(&props, device) != cudaSuccess || props.totalGlobalMem == 0) {
-      Say(message, message_bytes, "cannot read the memory of CUDA device " + std::to_string(device));
-      return ACUITY_SR_FAILED;
-    }
-    const double total = static_cast<double>(props.totalGlobalMem);
+    const double total = static_cast<double>(info.total_bytes);
     const double fraction = bytes <= 0 ? 1.0 : std::min(1.0, static_cast<double>(bytes) / total);
     // The caching allocator is set up for a device by its first tensor
     // there (setMemoryFraction refuses a device it has not seen); the guard

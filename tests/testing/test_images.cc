@@ -14,16 +14,6 @@ namespace acuity::testing {
 
 namespace fs = std::filesystem;
 
-std::string PhotoPath(const std::string& name) {
-  const char* dir = std::getenv("ACUITY_PHOTO_DIR");
-  const std::string base = dir ? dir : "/usr/lib/python3/dist-packages/skimage/data";
-  for (const char* ext : {".png", ".jpg"}) {
-    std::string p = base + "/" + name + ext;
-    if (fs::exists(p)) return p;
-  }
-  return base + "/" + name + ".png";
-}
-
 cv::Mat LoadPhoto(const std::string& name, bool keep_gray) {
   const std::string path = PhotoPath(name);
   cv::Mat image = cv::imread(path, keep_gray ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);

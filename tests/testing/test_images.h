@@ -7,6 +7,8 @@
 #ifndef ACUITY_TESTS_TESTING_TEST_IMAGES_H_
 #define ACUITY_TESTS_TESTING_TEST_IMAGES_H_
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -14,8 +16,19 @@
 
 namespace acuity::testing {
 
-// Absolute path of scikit-image's photo `name` (without extension).
-std::string PhotoPath(const std::string& name);
+// Absolute path of scikit-image's photo `name` (without extension), in
+// $ACUITY_PHOTO_DIR when set. Inline, so that a test program that must not
+// link this library's OpenCV codecs (enhance/gpu/gpu_test.cc, which travels
+// to a GPU machine) can name photos the same way.
+inline std::string PhotoPath(const std::string& name) {
+  const char* dir = std::getenv("ACUITY_PHOTO_DIR");
+  const std::string base = dir ? dir : "/usr/lib/python3/dist-packages/skimage/data";
+  for (const char* ext : {".png", ".jpg"}) {
+    std::string p = base + "/" + name + ext;
+    if (std::filesystem::exists(p)) return p;
+  }
+  return base + "/" + name + ".png";
+}
 
 // The photo as 8-bit BGR (gray photos are expanded to 3 channels unless
 // `keep_gray`). Fails the current test (and returns empty) when missing.
