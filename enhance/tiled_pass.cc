@@ -148,7 +148,85 @@ absl::Status RunTiles(const SrModel& model, const cv::Mat& framed, int frame_px,
   return status;
 }
 
+// The side of the flat patch whose centre stands for the surround, input
+// px: as much context as a tile gets at the image's edge (its margin of
+// mirrored pixels), then zero padding, like the networks' own.
+int FlatPatchPx(int overlap_px) { return 2 * std::max(0, overlap_px) + 8; }
+
+// The network's output for the flat colour of src's top-left pixel: the
+// s×s output px of the centre input px of a flat patch, in dst's depth and
+// colour channels (1 or 3).
+absl::StatusOr<cv::Mat> FlatResponse(const SrModel& model, const cv::Mat& src, int overlap_px, int threads,
+                                     int dst_depth, int dst_channels) {
+  const int side = FlatPatchPx(overlap_px), s = model.scale();
+  cv::Mat patch(side, side, src.type());
+  patch.setTo(cv::mean(src(cv::Rect(0, 0, 1, 1))));
+  absl::StatusOr<cv::Mat> out = model.Run(ModelInput(patch, model.spec().input_range), std::max(1, threads));
+  if (!out.ok()) return out.status();
+  if (!cv::checkRange(*out))
+    return absl::DataLossError("the model computed values that are not numbers (NaN or infinite): its weights are "
+                               "broken");
+  cv::Mat block(s, s, CV_MAKETYPE(dst_depth, std::min(dst_channels, 3)));
+  WriteOutput((*out)(cv::Rect(side / 2 * s, side / 2 * s, s, s)), model.spec().output_range, block);
+  return block;
+}
+
+// Fills `rect` of dst (output px, its x and y multiples of the block's
+// side) with `block` repeated, on the grid of the input px; an alpha
+// channel is left alone.
+void FillWithBlock(const cv::Mat& block, cv::Rect rect, cv::Mat& dst) {
+  rect &= cv::Rect(cv::Point(0, 0), dst.size());
+  if (rect.empty()) return;
+  const int s = block.rows;
+  for (int phase = 0; phase < s; ++phase) {
+    cv::Mat row;
+    cv::repeat(block.row(phase), 1, rect.width / s + 2, row);
+    const cv::Mat line = row.colRange(rect.x % s, rect.x % s + rect.width);
+    for (int y = rect.y + (phase - rect.y % s + s) % s; y < rect.br().y; y += s) {
+      cv::Mat target = dst(cv::Rect(rect.x, y, rect.width, 1));
+      if (target.channels() == line.channels()) {
+        line.copyTo(target);
+      } else {
+        const int from_to[] = {0, 0, 1, 1, 2, 2};
+        cv::mixChannels(&line, 1, &target, 1, from_to, 3);
+      }
+    }
+  }
+}
+
+// Writes the network's flat response everywhere in dst outside `region`
+// (input px).
+absl::Status FillFlatSurround(const SrModel& model, const cv::Mat& src, cv::Rect region, int overlap_px,
+                              int threads, cv::Mat& dst) {
+  absl::StatusOr<cv::Mat> block = FlatResponse(model, src, overlap_px, threads, dst.depth(), dst.channels());
+  if (!block.ok()) return block.status();
+  const int s = model.scale();
+  const cv::Rect inner(region.x * s, region.y * s, region.width * s, region.height * s);
+  if (inner.empty()) {
+    FillWithBlock(*block, cv::Rect(cv::Point(0, 0), dst.size()), dst);
+    return absl::OkStatus();
+  }
+  FillWithBlock(*block, cv::Rect(0, 0, dst.cols, inner.y), dst);                               // above
+  FillWithBlock(*block, cv::Rect(0, inner.br().y, dst.cols, dst.rows - inner.br().y), dst);      // below
+  FillWithBlock(*block, cv::Rect(0, inner.y, inner.x, inner.height), dst);                      // left
+  FillWithBlock(*block, cv::Rect(inner.br().x, inner.y, dst.cols - inner.br().x, inner.height), dst);  // right
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px) {
+  const cv::Rect whole(cv::Point(0, 0), src.size());
+  if (src.empty()) return whole;
+  const cv::Scalar colour = cv::mean(src(cv::Rect(0, 0, 1, 1)));
+  cv::Mat same;
+  cv::inRange(src, colour, colour, same);
+  cv::Mat differs = same == 0;
+  if (cv::countNonZero(differs) == 0) return cv::Rect();
+  const cv::Rect box = cv::boundingRect(differs);
+  const int m = std::max(0, overlap_px);
+  return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) & whole;
+}
 
 PassProgress::PassProgress(ProgressCallback callback, double total_work)
     : callback_(std::move(callback)), total_(std::max(1.0, total_work)) {}
@@ -180,12 +258,16 @@ int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes
 }
 
 std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size) {
+  return PassTiles(options, size, cv::Rect(cv::Point(0, 0), size));
+}
+
+std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size, cv::Rect region) {
   int tile = std::max(1, options.tile_px);
-  std::vector<Tile> tiles = LayoutTiles(size, tile, options.overlap_px);
+  std::vector<Tile> tiles = LayoutTilesIn(region, size, tile, options.overlap_px);
   const int workers = MaxWorkers(options);
   while (options.max_split_overhead > 0 && static_cast<int>(tiles.size()) < workers && tile >= 64) {
-    std::vector<Tile> smaller = LayoutTiles(size, tile / 2, options.overlap_px);
-    if (PaddedArea(smaller) > options.max_split_overhead * size.area()) break;
+    std::vector<Tile> smaller = LayoutTilesIn(region, size, tile / 2, options.overlap_px);
+    if (PaddedArea(smaller) > options.max_split_overhead * region.area()) break;
     tile /= 2;
     tiles = std::move(smaller);
   }
@@ -197,9 +279,29 @@ absl::StatusOr<TiledPassResult> RunTiledPass(const SrModel& model, const cv::Mat
                                              cv::Mat& dst) {
   TiledPassResult result;
   TiledPassOptions attempt = options;
+  const cv::Rect whole(cv::Point(0, 0), src.size());
   std::vector<Tile> tiles = PassTiles(attempt, src.size());
   // The pass's share of the progress, whatever layout finishes it.
   const double pass_work = PaddedArea(tiles);
+  cv::Rect region = whole;
+  if (attempt.skip_flat_surround) {
+    // Only where it saves more network work than the flat patch costs.
+    const cv::Rect network = NetworkRegion(src, attempt.overlap_px);
+    std::vector<Tile> inside = PassTiles(attempt, src.size(), network);
+    if (pass_work - PaddedArea(inside) > std::pow(FlatPatchPx(attempt.overlap_px), 2)) {
+      const absl::Status filled = CatchToStatus("upscaling", [&] {
+        return FillFlatSurround(model, src, network, attempt.overlap_px, attempt.threads, dst);
+      });
+      if (!filled.ok()) return filled;
+      region = network;
+      tiles = std::move(inside);
+    }
+  }
+  if (tiles.empty()) {  // one flat colour
+    if (!progress.Add(pass_work)) return absl::CancelledError("upscaling cancelled");
+    result.tile_px = 0;
+    return result;
+  }
   const double done_before = progress.Done();
   const int frame_px = FramePx(src, attempt.overlap_px);
   cv::Mat framed;
@@ -219,7 +321,7 @@ absl::StatusOr<TiledPassResult> RunTiledPass(const SrModel& model, const cv::Mat
     attempt.max_split_overhead = 0;
     ++result.retries;
     progress.ResetTo(done_before);
-    tiles = LayoutTiles(src.size(), attempt.tile_px, attempt.overlap_px);
+    tiles = LayoutTilesIn(region, src.size(), attempt.tile_px, attempt.overlap_px);
   }
 }
 

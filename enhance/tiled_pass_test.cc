@@ -25,9 +25,11 @@ constexpr int kOverlapPx = 4;  // more than the radius: tiled = untiled exactly
 // tile of more than `max_px` input px with the device's out-of-memory status.
 class FakeNetwork : public SrNetwork {
  public:
-  FakeNetwork(int64_t max_px, std::atomic<int>& calls) : max_px_(max_px), calls_(calls) {}
+  FakeNetwork(int64_t max_px, std::atomic<int>& calls, std::atomic<int64_t>* px = nullptr)
+      : max_px_(max_px), calls_(calls), px_(px) {}
   absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
     ++calls_;
+    if (px_ != nullptr) *px_ += static_cast<int64_t>(rgb.total());
     if (static_cast<int64_t>(rgb.total()) > max_px_) return DeviceOutOfMemoryError(SrDevice::Cuda(0), "upscaling");
     const cv::Mat kernel = (cv::Mat_<float>(3, 3) << 0.05f, 0.1f, 0.05f, 0.1f, 0.4f, 0.1f, 0.05f, 0.1f, 0.05f);
     cv::Mat filtered, out;
@@ -39,6 +41,7 @@ class FakeNetwork : public SrNetwork {
  private:
   const int64_t max_px_;
   std::atomic<int>& calls_;
+  std::atomic<int64_t>* px_;  // input px run, when given
 };
 
 // A network that always fails for lack of the host's memory.
@@ -81,13 +84,16 @@ TiledPassOptions Options(int tile_px, int threads) {
   return o;
 }
 
-// The whole image as one tile through a fake with no memory limit.
+// The whole image as one tile through a fake with no memory limit, every
+// pixel through the network.
 cv::Mat Untiled(const cv::Mat& input) {
   std::atomic<int> calls{0};
   std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
   cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
   PassProgress progress(nullptr, 1);
-  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(1000, 1), progress, dst);
+  TiledPassOptions o = Options(1000, 1);
+  o.skip_flat_surround = false;
+  absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, o, progress, dst);
   EXPECT_TRUE(r.ok()) << r.status();
   return dst;
 }
@@ -204,6 +210,86 @@ TEST(TiledPassTest, CancellingStopsThePass) {
   absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, input, Options(50, 1), progress, dst);
   EXPECT_TRUE(absl::IsCancelled(r.status())) << r.status();
   EXPECT_EQ(calls.load(), 1 + 1);  // the probe at load, then one tile
+}
+
+// A product shot: `object` px of photo centred on a flat `background`.
+cv::Mat Shot(cv::Size canvas, cv::Size object, cv::Scalar background, int type = CV_8UC3) {
+  cv::Mat shot(canvas, CV_8UC3, background);
+  Input()(cv::Rect(cv::Point(0, 0), object)).copyTo(
+      shot(cv::Rect((canvas.width - object.width) / 2, (canvas.height - object.height) / 2, object.width,
+                    object.height)));
+  if (CV_MAT_DEPTH(type) == CV_16U) shot.convertTo(shot, CV_16UC3, 257);
+  if (CV_MAT_CN(type) == 1) cv::cvtColor(shot, shot, cv::COLOR_BGR2GRAY);
+  return shot;
+}
+
+TEST(NetworkRegionTest, TheBoxOfWhatIsNotTheSurroundGrownByTheMargin) {
+  const cv::Mat shot = Shot({300, 200}, {60, 40}, cv::Scalar(250, 240, 230));
+  EXPECT_EQ(NetworkRegion(shot, 4), cv::Rect(120 - 4, 80 - 4, 60 + 8, 40 + 8));
+  EXPECT_EQ(NetworkRegion(shot, 200), cv::Rect(0, 0, 300, 200));  // clipped to the image
+  // One channel off by one level is not the surround.
+  cv::Mat marked = shot.clone();
+  marked.at<cv::Vec3b>(10, 290)[1] += 1;
+  EXPECT_EQ(NetworkRegion(marked, 4), cv::Rect(120 - 4, 6, 290 + 5 - 116, 124 - 6));
+  EXPECT_EQ(NetworkRegion(cv::Mat(50, 40, CV_16UC1, cv::Scalar(1000)), 4), cv::Rect());  // one colour
+  EXPECT_EQ(NetworkRegion(Input(), 4), cv::Rect(0, 0, 200, 150));  // a photo: all of it
+}
+
+// The network runs only over the object and its margin, and the output is
+// the untiled one exactly (the fake's radius is within the margin), for
+// 8/16-bit, colour and gray, white and coloured surrounds.
+TEST(TiledPassTest, AFlatSurroundIsNotRunAndComesOutAsTheNetworksOwn) {
+  for (const int type : {CV_8UC3, CV_16UC3, CV_8UC1}) {
+    for (const cv::Scalar& background : {cv::Scalar::all(255), cv::Scalar(30, 120, 200)}) {
+      const cv::Mat shot = Shot({400, 300}, {80, 60}, background, type);
+      std::atomic<int> calls{0};
+      std::atomic<int64_t> px{0};
+      std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls, &px));
+      ASSERT_NE(model, nullptr);
+      px = 0;  // not the probe at load
+      double last_fraction = 0;
+      std::vector<Tile> every = PassTiles(Options(64, 2), shot.size());
+      double work = 0;
+      for (const Tile& t : every) work += t.padded.area();
+      PassProgress counted([&](double f) { return last_fraction = f, true; }, work);
+      cv::Mat dst(shot.rows * kScale, shot.cols * kScale, shot.type());
+      absl::StatusOr<TiledPassResult> r = RunTiledPass(*model, shot, Options(64, 2), counted, dst);
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(MaxAbsDiff(dst, Untiled(shot)), 0.0) << type << " " << background;
+      // The object's box grown by the margin, in two tiles a side with their
+      // own margins, and the flat patch (2 × 4 + 8 px a side).
+      const double region_px = (80 + 6 * kOverlapPx) * (60 + 6 * kOverlapPx);
+      EXPECT_EQ(px.load(), region_px + 16 * 16) << type;
+      EXPECT_NEAR(last_fraction, 1.0, 1e-9);
+    }
+  }
+}
+
+TEST(TiledPassTest, AnImageOfOneColourRunsOnlyTheFlatPatch) {
+  const cv::Mat flat(300, 200, CV_8UC3, cv::Scalar(10, 20, 30));
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
+  ASSERT_NE(model, nullptr);
+  const int probe_calls = calls.load();
+  PassProgress progress(nullptr, 1);
+  cv::Mat dst(flat.rows * kScale, flat.cols * kScale, flat.type());
+  ASSERT_TRUE(RunTiledPass(*model, flat, Options(64, 1), progress, dst).ok());
+  EXPECT_EQ(calls.load(), probe_calls + 1);
+  EXPECT_EQ(MaxAbsDiff(dst, Untiled(flat)), 0.0);
+}
+
+// A small flat margin saves less than the patch costs: every tile runs.
+TEST(TiledPassTest, ANarrowFlatBorderIsRunLikeTheRest) {
+  const cv::Mat shot = Shot({200, 150}, {196, 146}, cv::Scalar::all(255));
+  EXPECT_EQ(NetworkRegion(shot, kOverlapPx), cv::Rect(0, 0, 200, 150));
+  std::atomic<int> calls{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
+  ASSERT_NE(model, nullptr);
+  const int probe_calls = calls.load();
+  PassProgress progress(nullptr, 1);
+  cv::Mat dst(shot.rows * kScale, shot.cols * kScale, shot.type());
+  ASSERT_TRUE(RunTiledPass(*model, shot, Options(1000, 1), progress, dst).ok());
+  EXPECT_EQ(calls.load(), probe_calls + 1);  // one tile, no flat patch
 }
 
 }  // namespace

@@ -31,12 +31,18 @@ constexpr int kUnknownOverlapPx = 32;
 }  // namespace
 
 std::vector<Tile> LayoutTiles(cv::Size image, int tile_px, int overlap_px) {
+  return LayoutTilesIn(cv::Rect(cv::Point(0, 0), image), image, tile_px, overlap_px);
+}
+
+std::vector<Tile> LayoutTilesIn(cv::Rect region, cv::Size image, int tile_px, int overlap_px) {
   std::vector<Tile> tiles;
-  if (image.width <= 0 || image.height <= 0) return tiles;
-  const int margin = std::max(0, overlap_px);
   const cv::Rect bounds(0, 0, image.width, image.height);
-  for (const auto& [y, h] : Spans(image.height, tile_px)) {
-    for (const auto& [x, w] : Spans(image.width, tile_px)) {
+  region &= bounds;
+  if (region.width <= 0 || region.height <= 0) return tiles;
+  const int margin = std::max(0, overlap_px);
+  for (const auto& [dy, h] : Spans(region.height, tile_px)) {
+    for (const auto& [dx, w] : Spans(region.width, tile_px)) {
+      const int x = region.x + dx, y = region.y + dy;
       Tile t;
       t.core = cv::Rect(x, y, w, h);
       t.padded = cv::Rect(x - margin, y - margin, w + 2 * margin, h + 2 * margin) & bounds;

@@ -32,6 +32,11 @@ struct Tile {
 // extend them by overlap_px (≥ 0) on each side, clipped to the image.
 std::vector<Tile> LayoutTiles(cv::Size image, int tile_px, int overlap_px);
 
+// The same grid laid over `region` of an image of `image` px: the cores
+// cover the region exactly once; padded rects stay inside the image (their
+// context may lie outside the region).
+std::vector<Tile> LayoutTilesIn(cv::Rect region, cv::Size image, int tile_px, int overlap_px);
+
 // Where the core lies inside the output of the padded tile (output px).
 cv::Rect CoreInTileOutput(const Tile& tile, int scale);
 

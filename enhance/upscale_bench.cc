@@ -11,6 +11,7 @@
 //   build/upscale_bench tiles   [--model esrgan-medium] [--size 384] [--tiles 64,128,192,256,384]
 //   build/upscale_bench memory  [--model esrgan-slim] [--mp 12] [--factor 4]
 //   build/upscale_bench bf16    [--models ...] [--size 128] [--repeat 2] [--photos astronaut,coffee,chelsea]
+//   build/upscale_bench flat    [--model esrgan-thick] [--scale 4] [--size 500] [--fills 0.9,0.6,0.4]
 //
 // FLOPs are counted from the network's convolutions as they run (a LibTorch
 // RecordFunction observer on aten::_convolution): 2·N·Cout·Hout·Wout·Cin·kh·kw
@@ -504,6 +505,43 @@ int Memory(const Args& args) {
 // after a warm-up, and the PSNR (8-bit output as written) of the bf16 result
 // against the fp32 one on every photo. Adopted (ModelSpec::bf16_ok) where
 // ≥ 1.5× faster and ≥ 45 dB on every photo.
+// A product shot on white: a photo `fill` of the canvas wide (2:3), centred.
+cv::Mat Shot(int size, double fill) {
+  cv::Mat shot(size, size, CV_8UC3, cv::Scalar::all(255)), object;
+  const int w = int(size * fill), h = w * 2 / 3;
+  cv::resize(LoadPhoto("coffee"), object, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+  object.copyTo(shot(cv::Rect((size - w) / 2, (size - h) / 2, w, h)));
+  return shot;
+}
+
+// The network over every pixel against only where the shot is not white.
+int Flat(const Args& args) {
+  const int size = args.Int("size", 500);
+  fmt::print("{} ×{} of {} px product shots on white, {} threads\n\n| fill | every pixel s | "
+             "skipping the flat surround s | speed-up | max difference (levels) |\n|---|---|---|---|---|\n",
+             args.Str("model", "esrgan-thick"), args.Int("scale", 4), size, DefaultInferenceThreads());
+  for (const std::string& fill_text : args.List("fills", "0.9,0.6,0.4")) {
+    const double fill = std::stod(fill_text);
+    UpscaleOptions o;
+    o.model = args.Str("model", "esrgan-thick");
+    o.factor = args.Int("scale", 4);
+    const cv::Mat in = Shot(size, fill);
+    double t0 = Now();
+    o.skip_flat_surround = false;
+    const cv::Mat every = MustUpscale(in, o).pixels;
+    const double every_s = Now() - t0;
+    t0 = Now();
+    o.skip_flat_surround = true;
+    const cv::Mat skipping = MustUpscale(in, o).pixels;
+    const double skip_s = Now() - t0;
+    double diff = 0;
+    cv::minMaxLoc(cv::abs(every.reshape(1) - skipping.reshape(1)), nullptr, &diff);
+    fmt::print("| {} | {:.1f} | {:.1f} | {:.2f}× | {:.0f} |\n", fill, every_s, skip_s, every_s / skip_s, diff);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 int Bf16(const Args& args) {
   const auto models = args.List("models", "esrgan-slim,esrgan-medium,esrgan-thick,realesr-general-x4v3,realesrgan-x4plus");
   const int size = args.Int("size", 128), repeat = args.Int("repeat", 2);
@@ -557,7 +595,8 @@ int main(int argc, char** argv) {
   if (mode == "tiles") return acuity::Tiles(args);
   if (mode == "memory") return acuity::Memory(args);
   if (mode == "bf16") return acuity::Bf16(args);
-  fmt::print(stderr, "usage: upscale_bench quality|overlap|speed|tiles|memory|bf16 [--flags]\n"
+  if (mode == "flat") return acuity::Flat(args);
+  fmt::print(stderr, "usage: upscale_bench quality|overlap|speed|tiles|memory|bf16|flat [--flags]\n"
                      "(see the comment at the top of enhance/upscale_bench.cc)\n");
   return 2;
 }

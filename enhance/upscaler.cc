@@ -95,6 +95,7 @@ TiledPassOptions PassOptions(const UpscaleOptions& options, const SrModel& model
   o.overlap_px = OverlapPx(options, model.spec());
   o.threads = threads;
   o.thread_mode = options.thread_mode;
+  o.skip_flat_surround = options.skip_flat_surround;
   if (options.tile_px > 0) {
     o.tile_px = options.tile_px;
     o.max_split_overhead = 0;

@@ -80,6 +80,11 @@ struct UpscaleOptions {
   DeviceRequest device;
   std::string model_dir;       // where <name>-x<scale>.pt live; "" = default search
   ProgressCallback progress;   // may be empty
+  // Run the network only where the image is not its flat surround (a
+  // product shot's white, a screenshot's margins) and fill the rest with the
+  // network's response to that colour (tiled_pass.h, NetworkRegion);
+  // false = over every pixel (for tests and benchmarks).
+  bool skip_flat_surround = true;
 };
 
 struct UpscaleResult {

@@ -115,6 +115,37 @@ TEST(UpscalerTest, AWhiteBorderStaysWhiteToTheImagesEdge) {
   }
 }
 
+// A product shot on a flat colour: the network runs over the object and its
+// margin only, the surround is the network's response to the flat colour
+// (tiled_pass.h), and the result is the every-pixel one within the tiling
+// tolerance, for each built-in family (x4plus's 80-px margin needs a larger
+// shot than a unit test affords; upscale_bench flat measures the gain).
+TEST(UpscalerTest, AFlatSurroundSkippedEqualsEveryPixelRun) {
+  struct Case {
+    std::string model;
+    int factor;
+    cv::Scalar background;
+    cv::Size canvas;  // px, the 40×30 object centred
+  };
+  for (const Case& c : {Case{"esrgan-slim", 4, cv::Scalar(40, 90, 160), {180, 140}},
+                        Case{"esrgan-thick", 2, cv::Scalar::all(255), {100, 80}},
+                        Case{"realesr-general-x4v3", 4, cv::Scalar(250, 250, 250), {180, 140}}}) {
+    const auto& [model, factor, background, canvas] = c;
+    {
+      cv::Mat shot(canvas, CV_8UC3, background);
+      Crop("coffee", cv::Rect(200, 100, 40, 30))
+          .copyTo(shot(cv::Rect((canvas.width - 40) / 2, (canvas.height - 30) / 2, 40, 30)));
+      UpscaleOptions skipping = Options(model, factor), every = skipping;
+      every.skip_flat_surround = false;
+      absl::StatusOr<UpscaleResult> a = Upscale(shot, every);
+      absl::StatusOr<UpscaleResult> b = Upscale(shot, skipping);
+      ASSERT_TRUE(a.ok()) << model << ": " << a.status();
+      ASSERT_TRUE(b.ok()) << model << ": " << b.status();
+      EXPECT_LE(MaxAbsDiff(a->pixels, b->pixels), kTiledTolerance8Bit) << model << " on " << background;
+    }
+  }
+}
+
 TEST(UpscalerTest, ThickBeatsBicubicOnShrunkPhoto) {
   constexpr double kMinGainDb = 0.3;
   const cv::Mat truth = Crop("coffee", cv::Rect(200, 100, 160, 160));
