@@ -69,7 +69,7 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << report::FormatReportText(shown) << report::FormatPlanText(plan, report);
-      const double seconds = EstimatedPlanSeconds(plan, image.pixels.size(), "");
+      const double seconds = EstimatedPlanSeconds(plan, image.pixels, "");
       if (seconds > kSayPlanTimeAboveSeconds)
         out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";
     }

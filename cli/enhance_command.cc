@@ -336,7 +336,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
   if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready, *prepared->before);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
-  const double seconds = EstimatedPlanSeconds(ready, image.pixels.size(), spec.options.upscale.model);
+  const double seconds = EstimatedPlanSeconds(ready, image.pixels, spec.options.upscale.model);
   if (seconds > kSayPlanTimeAboveSeconds)
     err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds)
         << " (every step and AI pass, 2 idle cores)\n";

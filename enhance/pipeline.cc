@@ -242,7 +242,7 @@ ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
 // RunPlan without its outer guard.
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
   // Progress is weighted by each step's expected time.
-  const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels.size(), options.upscale.model);
+  const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels, options.upscale.model);
   double total_cost = 0;
   for (double cost : costs) total_cost += cost;
   double done_cost = 0;

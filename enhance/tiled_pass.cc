@@ -217,13 +217,8 @@ absl::Status FillFlatSurround(const SrModel& model, const cv::Mat& src, cv::Rect
 
 cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px) {
   const cv::Rect whole(cv::Point(0, 0), src.size());
-  if (src.empty()) return whole;
-  const cv::Scalar colour = cv::mean(src(cv::Rect(0, 0, 1, 1)));
-  cv::Mat same;
-  cv::inRange(src, colour, colour, same);
-  cv::Mat differs = same == 0;
-  if (cv::countNonZero(differs) == 0) return cv::Rect();
-  const cv::Rect box = cv::boundingRect(differs);
+  const cv::Rect box = FlatSurroundBox(src);
+  if (box.empty() || box == whole) return box;
   const int m = std::max(0, overlap_px);
   return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) & whole;
 }

@@ -90,11 +90,11 @@ std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size, cv::
 // Where a network with a context margin of `overlap_px` has to run over
 // `src`, input px. A product shot on white, a screenshot's margins: when
 // the image's top-left pixel has a colour that every pixel outside a box
-// shares exactly (all channels), the output beyond that box grown by the
-// margin is the network's response to that flat colour alone, the same
-// everywhere; the box grown by the margin (inside the image) is returned.
-// An image of one colour gives an empty rect; one whose surround is not
-// flat, the whole image.
+// shares exactly (all channels; image_ops.h FlatSurroundBox), the output
+// beyond that box grown by the margin is the network's response to that
+// flat colour alone, the same everywhere; the box grown by the margin
+// (inside the image) is returned. An image of one colour gives an empty
+// rect; one whose surround is not flat, the whole image.
 cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px);
 
 // Runs `model` over `src` (1 or 3 channels, BGR, 8/16-bit) into `dst`

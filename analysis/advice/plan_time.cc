@@ -7,6 +7,8 @@
 
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/sr_choice.h"
+#include "analysis/advice/sr_model_facts.h"
+#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 namespace {
@@ -24,13 +26,17 @@ constexpr double kCheapMicrosPerPx = 0.15;  // resize, downscale, crop, pad
 
 double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return in.area() * kDeblockMicrosPerPx * 1e-6; }
 double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
+// The model an upscale step runs (a user's file counts as esrgan-thick).
+std::string StepModel(const UpscaleStep& s, cv::Size in, const std::string& default_model) {
+  std::string model = !s.model.empty() ? s.model : default_model;
+  if (model.empty()) model = AutoSrModel(in, SplitIntoPasses(s.factor.value_or(1)));
+  return IsEstimatedSrModel(model) ? model : "esrgan-thick";
+}
+
 double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model) {
   const std::vector<int> passes = SplitIntoPasses(s.factor.value_or(1));
   if (passes.empty()) return 0;
-  std::string model = !s.model.empty() ? s.model : default_model;
-  if (model.empty()) model = AutoSrModel(in, passes);
-  if (!IsEstimatedSrModel(model)) model = "esrgan-thick";
-  return EstimatedSrSeconds(model, in, passes);
+  return EstimatedSrSeconds(StepModel(s, in, default_model), in, passes);
 }
 double StepSeconds(const SharpenStep&, cv::Size in, const std::string&) { return in.area() * kSharpenMicrosPerPx * 1e-6; }
 double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
@@ -39,22 +45,51 @@ double StepSeconds(const Step&, cv::Size in, const std::string&) {
   return in.area() * kCheapMicrosPerPx * 1e-6;
 }
 
-}  // namespace
-
-std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+// `pixels` (may be null): the input's, for the first upscale's network area
+// (tiled_pass.h runs the network only over what is not the flat surround),
+// while only repairs, which keep the surround, come before it.
+std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Mat* pixels,
+                                  const std::string& default_model) {
   std::vector<double> seconds;
   cv::Size size = input;
+  bool surround_known = pixels != nullptr && !pixels->empty();
   for (const PlanStep& step : plan.steps) {
-    seconds.push_back(std::visit([&](const auto& s) { return StepSeconds(s, size, default_model); }, step.params));
+    double s = std::visit([&](const auto& p) { return StepSeconds(p, size, default_model); }, step.params);
+    if (const auto* up = std::get_if<UpscaleStep>(&step.params); up != nullptr && surround_known) {
+      const SrModelFacts* facts = FindSrModelFacts(StepModel(*up, size, default_model));
+      s *= NetworkAreaShare(*pixels, facts != nullptr ? facts->tile_overlap_px : 0);
+    }
+    const bool repair = std::holds_alternative<DeblockStep>(step.params) ||
+                        std::holds_alternative<DenoiseStep>(step.params);
+    surround_known = surround_known && repair;
+    seconds.push_back(s);
     size = SizeAfter(step, size);
   }
   return seconds;
 }
 
-double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+double Sum(const std::vector<double>& seconds) {
   double total = 0;
-  for (double s : EstimatedStepSeconds(plan, input, default_model)) total += s;
+  for (double s : seconds) total += s;
   return total;
+}
+
+}  // namespace
+
+std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+  return StepSecondsOf(plan, input, nullptr, default_model);
+}
+
+std::vector<double> EstimatedStepSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model) {
+  return StepSecondsOf(plan, pixels.size(), &pixels, default_model);
+}
+
+double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
+  return Sum(EstimatedStepSeconds(plan, input, default_model));
+}
+
+double EstimatedPlanSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model) {
+  return Sum(EstimatedStepSeconds(plan, pixels, default_model));
 }
 
 std::string PlanTimeText(double seconds) {

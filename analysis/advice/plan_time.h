@@ -3,7 +3,7 @@
 // 2-core reference machine, idle. `acuity advise` and `acuity enhance` say
 // it before a long run (over kSayPlanTimeAboveSeconds).
 //
-//   double s = acuity::EstimatedPlanSeconds(plan, image.pixels.size(), /*default_model=*/"");
+//   double s = acuity::EstimatedPlanSeconds(plan, image.pixels, /*default_model=*/"");
 //   if (s > acuity::kSayPlanTimeAboveSeconds) Tell(acuity::PlanTimeText(s));  // "about 4 min"
 #ifndef ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
 #define ACUITY_ANALYSIS_ADVICE_PLAN_TIME_H_
@@ -27,8 +27,14 @@ inline constexpr double kSayPlanTimeAboveSeconds = 10.0;
 // nothing: pass a prepared plan (enhance/plan_preparation.h).
 double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
 
+// The same for the input's own `pixels`: an upscale that only repairs
+// precede costs its network's area (NetworkAreaShare, image_ops.h: a
+// product shot on white is upscaled over the product and its margin only).
+double EstimatedPlanSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model);
+
 // The same, step by step (the pipeline weighs its progress with them).
 std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model);
+std::vector<double> EstimatedStepSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model);
 
 // "about 40 s", "about 4 min", "about 1.5 h".
 std::string PlanTimeText(double seconds);

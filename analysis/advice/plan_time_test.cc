@@ -72,6 +72,28 @@ TEST(PlanTimeTest, TheAdvisedUpscaleFitsTheAutomaticBudget) {
   }
 }
 
+// A product shot on white is upscaled over the product and the network's
+// margin only (tiled_pass.h): its estimate is that share of the size's,
+// after repairs too; after a crop (which moves the surround) it is the
+// size's; a photo's is the size's.
+TEST(PlanTimeTest, AFlatSurroundCostsNoNetworkTime) {
+  cv::Mat shot(500, 500, CV_8UC3, cv::Scalar::all(255));
+  cv::randu(shot(cv::Rect(150, 200, 200, 100)), 0, 255);
+  const double share = (200.0 + 2 * 16) * (100 + 2 * 16) / (500.0 * 500);  // thick's 16-px margin
+  for (const char* steps : {"upscale:4:esrgan-thick", "denoise:5,upscale:4:esrgan-thick"}) {
+    const std::vector<double> by_size = EstimatedStepSeconds(Steps(steps), shot.size(), "");
+    const std::vector<double> by_pixels = EstimatedStepSeconds(Steps(steps), shot, "");
+    ASSERT_EQ(by_size.size(), by_pixels.size());
+    EXPECT_NEAR(by_pixels.back(), share * by_size.back(), 1e-9) << steps;
+  }
+  const Plan cropped = Steps("crop:400x400,upscale:4:esrgan-thick");
+  EXPECT_DOUBLE_EQ(EstimatedPlanSeconds(cropped, shot, ""), EstimatedPlanSeconds(cropped, shot.size(), ""));
+  cv::Mat photo(500, 500, CV_8UC3);
+  cv::randu(photo, 0, 255);
+  const Plan plan = Steps("upscale:4:esrgan-thick");
+  EXPECT_DOUBLE_EQ(EstimatedPlanSeconds(plan, photo, ""), EstimatedPlanSeconds(plan, photo.size(), ""));
+}
+
 TEST(PlanTimeTest, Text) {
   EXPECT_EQ(PlanTimeText(42), "about 42 s");
   EXPECT_EQ(PlanTimeText(245), "about 4 min");

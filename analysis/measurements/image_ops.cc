@@ -1,5 +1,6 @@
 #include "analysis/measurements/image_ops.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include <opencv2/imgproc.hpp>
@@ -112,6 +113,27 @@ std::optional<double> TransparentPct(const cv::Mat& pixels) {
   cv::Mat alpha;
   cv::extractChannel(pixels, alpha, 3);
   return 100.0 * (1.0 - cv::mean(alpha)[0] / WhiteLevel(pixels));
+}
+
+cv::Rect FlatSurroundBox(const cv::Mat& pixels) {
+  const cv::Rect whole(cv::Point(0, 0), pixels.size());
+  if (pixels.empty()) return whole;
+  const cv::Scalar colour = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));
+  cv::Mat same;
+  cv::inRange(pixels, colour, colour, same);
+  const cv::Mat differs = same == 0;
+  if (cv::countNonZero(differs) == 0) return cv::Rect();
+  return cv::boundingRect(differs);
+}
+
+double NetworkAreaShare(const cv::Mat& pixels, int margin_px) {
+  if (pixels.empty()) return 1.0;
+  const cv::Rect box = FlatSurroundBox(pixels);
+  if (box.empty()) return 0.0;
+  const int m = std::max(0, margin_px);
+  const cv::Rect grown = cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) &
+                         cv::Rect(cv::Point(0, 0), pixels.size());
+  return double(grown.area()) / double(pixels.total());
 }
 
 }  // namespace acuity

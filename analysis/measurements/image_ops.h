@@ -13,6 +13,18 @@
 
 namespace acuity {
 
+// The box holding every pixel whose colour differs (in any channel) from
+// the top-left pixel's: what a product shot on white, a screenshot's
+// margins or a letterbox frame leave once their flat surround is taken
+// away. An image of one colour gives an empty rect; a photo, the whole
+// image. Any depth, 1–4 channels (compared exactly, at the pixels' depth).
+cv::Rect FlatSurroundBox(const cv::Mat& pixels);
+
+// Share (0–1] of the image an upscaling network runs over (tiled_pass.h:
+// the FlatSurroundBox grown by the network's context margin of
+// `margin_px`, inside the image); 1 for a photo, 0 for one colour.
+double NetworkAreaShare(const cv::Mat& pixels, int margin_px);
+
 // 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.
 double WhiteLevel(const cv::Mat& pixels);
 
