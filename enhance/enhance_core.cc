@@ -46,7 +46,7 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
   if (std::optional<StoredImagesWords> several = SeveralStoredImages(image.info);
       several && context.source == PlanSource::kExplicitSteps)
     out.prepared.notes.push_back(
-        fmt::format("{}: {}: only its first {} is enhanced", image.info.path, several->whole, several->one));
+        fmt::format("{}: {}: only its {} is enhanced", image.info.path, several->whole, several->read));
   return out;
 }
 

@@ -94,7 +94,7 @@ std::string FormatReportText(const AnalysisReport& r) {
   if (in.has_alpha) file += " · alpha";
   if (in.cmyk) file += " · CMYK ink (read as sRGB)";
   if (std::optional<StoredImagesWords> several = SeveralStoredImages(in))
-    file += fmt::format(" · {} (the first read)", several->whole);
+    file += fmt::format(" · {} (its {} read)", several->whole, several->read);
   if (in.file_bytes) file += " · " + FormatBytes(*in.file_bytes);
   Row(out, "file", file);
   std::string meta = in.dpi ? fmt::format("{:.0f} dpi ({})", *in.dpi, in.dpi_source) : "no DPI recorded";

@@ -47,18 +47,21 @@ TEST(TextOutputTest, VerdictUnderEachMeasurement) {
 }
 
 // A file of several images says which one was read: the first frame of
-// an animation, the first page of a TIFF.
+// an animation, the first page of a TIFF, a HEIF collection's primary image.
 TEST(TextOutputTest, TheFileLineSaysWhichOfSeveralImagesWasRead) {
   AnalysisReport r = Measured();
-  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("(the first read)")));
+  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr(" read)")));
   r.input.format = ImageFormat::kGif;
   r.input.frames = 12;
-  EXPECT_THAT(FormatReportText(r), HasSubstr(" · an animation of 12 frames (the first read)"));
+  EXPECT_THAT(FormatReportText(r), HasSubstr(" · an animation of 12 frames (its first frame read)"));
   r.input.format = ImageFormat::kTiff;
   r.input.frames = 3;
-  EXPECT_THAT(FormatReportText(r), HasSubstr(" · a TIFF of 3 pages (the first read)"));
+  EXPECT_THAT(FormatReportText(r), HasSubstr(" · a TIFF of 3 pages (its first page read)"));
+  r.input.format = ImageFormat::kHeif;
+  r.input.heif_collection = true;
+  EXPECT_THAT(FormatReportText(r), HasSubstr(" · a HEIF file of 3 images (its primary image read)"));
   r.input.frames = 1;
-  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("(the first read)")));
+  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr(" read)")));
 }
 
 // Issue 17: a PNG re-save of a JPEG with non-IJG tables says "equivalent

@@ -378,9 +378,9 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
          several->animation ? fmt::format("{}: the plan makes a still picture of its first frame; acuity does not "
                                           "enhance animations frame by frame",
                                           several->whole)
-                            : fmt::format("{}: the plan makes a picture of its first page; the other pages are "
-                                          "not read (save each page as its own file)",
-                                          several->whole)});
+                            : fmt::format("{}: the plan makes a picture of its {}; the other {}s are not read "
+                                          "(save each {} as its own file)",
+                                          several->whole, several->read, several->one, several->one)});
   }
   if (t.AlreadyUpscaled(r.resolution.native_scale)) {
     const double ns = *r.resolution.native_scale;

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "analysis/io/byte_order.h"
 #include "analysis/io/png_chunks.h"
 #include "analysis/io/tiff_ifd.h"
 
@@ -34,7 +36,67 @@ uint32_t Le32(std::string_view b, size_t i) {
   return uint32_t(At(b, i)) | uint32_t(At(b, i + 1)) << 8 | uint32_t(At(b, i + 2)) << 16 | uint32_t(At(b, i + 3)) << 24;
 }
 
+uint64_t Be64(std::string_view b, size_t i) { return uint64_t(ReadBe32(b, i)) << 32 | ReadBe32(b, i + 4); }
+
+// One ISO-BMFF box: its type and its payload (after the header).
+struct Box {
+  std::string_view type;
+  std::string_view payload;
+};
+
+// The boxes laid end to end in `b` (a file, or a container box's payload);
+// a box cut short by the end ends the list (counted up to there).
+std::vector<Box> Boxes(std::string_view b) {
+  std::vector<Box> boxes;
+  size_t at = 0;
+  while (at + 8 <= b.size()) {
+    uint64_t size = ReadBe32(b, at), header = 8;
+    if (size == 1) {  // a 64-bit size follows the type
+      if (at + 16 > b.size()) break;
+      size = Be64(b, at + 8);
+      header = 16;
+    } else if (size == 0) {  // to the end
+      size = b.size() - at;
+    }
+    if (size < header || size > b.size() - at) break;
+    boxes.push_back({b.substr(at + 4, 4), b.substr(at + header, size - header)});
+    at += size;
+  }
+  return boxes;
+}
+
+std::string_view Child(std::string_view payload, std::string_view type) {
+  for (const Box& box : Boxes(payload))
+    if (box.type == type) return box.payload;
+  return {};
+}
+
+// Samples of one 'trak' of a picture or video track, else 0: its sample
+// size box's count (stsz or the compact stz2, after their version, flags
+// and one 4-byte field).
+int64_t TrackSamples(std::string_view trak) {
+  const std::string_view mdia = Child(trak, "mdia");
+  const std::string_view hdlr = Child(mdia, "hdlr");
+  if (hdlr.size() < 12 || (hdlr.substr(8, 4) != "pict" && hdlr.substr(8, 4) != "vide")) return 0;
+  const std::string_view stbl = Child(Child(mdia, "minf"), "stbl");
+  for (const char* sizes : {"stsz", "stz2"}) {
+    const std::string_view box = Child(stbl, sizes);
+    if (box.size() >= 12) return ReadBe32(box, 8);
+  }
+  return 0;
+}
+
 }  // namespace
+
+int CountHeifSequenceFrames(std::string_view bytes) {
+  int64_t frames = 0;
+  for (const Box& box : Boxes(bytes)) {
+    if (box.type != "moov") continue;
+    for (const Box& trak : Boxes(box.payload))
+      if (trak.type == "trak") frames = std::max(frames, TrackSamples(trak.payload));
+  }
+  return int(std::min<int64_t>(frames, 1 << 30));
+}
 
 int CountGifFrames(std::string_view b) {
   // Header (6) + logical screen descriptor (7) + its colour table, then
@@ -96,24 +158,35 @@ std::optional<int> CountStoredFrames(std::string_view bytes, ImageFormat format)
     case ImageFormat::kWebp: return CountWebpFrames(bytes);
     case ImageFormat::kPng: return CountPngFrames(bytes);
     case ImageFormat::kTiff: return CountTiffPages(bytes);
+    case ImageFormat::kHeif:
+    case ImageFormat::kAvif: return std::max(CountHeifSequenceFrames(bytes), 1);
     case ImageFormat::kJpeg:
     case ImageFormat::kBmp:
     case ImageFormat::kRaw: return 1;
-    default: return std::nullopt;  // HEIF/AVIF sequences and collections: not counted
+    default: return std::nullopt;
   }
 }
 
 std::optional<StoredImagesWords> SeveralStoredImages(const ImageInfo& info) {
   if (!info.frames || *info.frames <= 1) return std::nullopt;
   StoredImagesWords words;
-  if (info.format == ImageFormat::kTiff) {
+  if (info.heif_collection) {
+    words.warning_code = "multi_image_input";
+    words.one = "image";
+    words.read = "primary image";
+    words.whole = fmt::format("{} file of {} images", info.format == ImageFormat::kAvif ? "an AVIF" : "a HEIF",
+                              *info.frames);
+    words.animation = false;
+  } else if (info.format == ImageFormat::kTiff) {
     words.warning_code = "multi_page_input";
     words.one = "page";
+    words.read = "first page";
     words.whole = fmt::format("a TIFF of {} pages", *info.frames);
     words.animation = false;
   } else {
     words.warning_code = "animated_input";
     words.one = "frame";
+    words.read = "first frame";
     words.whole = fmt::format("an animation of {} frames", *info.frames);
   }
   return words;

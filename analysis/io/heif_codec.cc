@@ -126,6 +126,7 @@ absl::StatusOr<std::string> HeaderInChild(std::string_view bytes) {
   w.Int(heif_image_handle_get_height(p->handle.get()));
   w.Int(heif_image_handle_get_luma_bits_per_pixel(p->handle.get()));
   w.Int(heif_image_handle_has_alpha_channel(p->handle.get()) != 0);
+  w.Int(heif_context_get_number_of_top_level_images(p->context.get()));
   return w.Take();
 }
 
@@ -177,8 +178,8 @@ absl::StatusOr<HeifHeader> ReadHeifHeader(std::string_view bytes) {
   absl::StatusOr<std::string> reply = RunIsolated(HeifIsolation(), [&] { return HeaderInChild(bytes); });
   if (!reply.ok()) return reply.status();
   WireReader r(*reply);
-  int64_t width = 0, height = 0, bits = 0, alpha = 0;
-  if (!r.Int(width) || !r.Int(height) || !r.Int(bits) || !r.Int(alpha))
+  int64_t width = 0, height = 0, bits = 0, alpha = 0, images = 0;
+  if (!r.Int(width) || !r.Int(height) || !r.Int(bits) || !r.Int(alpha) || !r.Int(images))
     return absl::InternalError("short HEIF header reply");
   if (width <= 0 || height <= 0 || width > (1 << 20) || height > (1 << 20))
     return absl::DataLossError("HEIF primary image has no size");
@@ -187,6 +188,7 @@ absl::StatusOr<HeifHeader> ReadHeifHeader(std::string_view bytes) {
   h.height = int(height);
   h.bit_depth = bits > 0 ? int(bits) : 8;
   h.has_alpha = alpha != 0;
+  h.top_level_images = int(std::clamp<int64_t>(images, 1, 1 << 20));
   return h;
 }
 

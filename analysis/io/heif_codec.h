@@ -37,6 +37,11 @@ struct HeifHeader {
   int height = 0;     // px, displayed
   int bit_depth = 0;  // luma bits per sample in the file: 8, 10 or 12
   bool has_alpha = false;
+  // Pictures of the file (libheif's top-level images: a collection's burst
+  // shots or brackets; thumbnails, alpha and depth maps and the tiles of a
+  // grid image are not counted); 1 for a still. An image sequence's frames
+  // are not items: CountHeifSequenceFrames (animation.h) counts them.
+  int top_level_images = 1;
 };
 
 // Parses the box structure only (no pixel is decoded).

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "analysis/io/animation.h"
+#include "analysis/io/byte_order.h"
 #include "analysis/io/image_header.h"
 #include "analysis/io/image_io.h"
 
@@ -215,6 +217,113 @@ TEST(HeifCodecTest, TruncatedOrCorruptDataIsAStatusNotACrash) {
     EXPECT_FALSE(image.status().message().empty());
     EXPECT_EQ(image.status().message().find('\n'), absl::string_view::npos) << image.status();
   }
+}
+
+// Several pictures in one file (a burst or a bracket: a HEIF collection),
+// the first the primary, each with a thumbnail when `thumbnails`.
+std::string EncodeCollection(const std::vector<cv::Mat>& pictures, bool thumbnails) {
+  std::unique_ptr<heif_context, void (*)(heif_context*)> ctx(heif_context_alloc(), heif_context_free);
+  heif_encoder* encoder = nullptr;
+  EXPECT_EQ(heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &encoder).code, heif_error_Ok);
+  if (encoder == nullptr) return "";
+  heif_encoder_set_lossy_quality(encoder, 80);
+  for (const cv::Mat& picture : pictures) {
+    heif_image* image = ToHeifImage(picture, 8);
+    heif_image_handle* handle = nullptr;
+    EXPECT_EQ(heif_context_encode_image(ctx.get(), image, encoder, nullptr, &handle).code, heif_error_Ok);
+    if (thumbnails) {
+      heif_image_handle* thumb = nullptr;
+      EXPECT_EQ(heif_context_encode_thumbnail(ctx.get(), image, handle, encoder, nullptr, 16, &thumb).code,
+                heif_error_Ok);
+      EXPECT_NE(thumb, nullptr);
+      heif_image_handle_release(thumb);
+    }
+    heif_image_handle_release(handle);
+    heif_image_release(image);
+  }
+  heif_encoder_release(encoder);
+  std::string out;
+  heif_writer writer{1, Append};
+  heif_context_write(ctx.get(), &writer, &out);
+  return out;
+}
+
+// An ISO-BMFF box: size, type, payload.
+std::string BmffBox(const std::string& type, const std::string& payload) {
+  std::string box(4, '\0');
+  const uint32_t size = uint32_t(8 + payload.size());
+  for (int i = 0; i < 4; ++i) box[size_t(i)] = char(size >> (24 - 8 * i));
+  return box + type + payload;
+}
+
+std::string Be32Bytes(uint32_t v) {
+  std::string b(4, '\0');
+  for (int i = 0; i < 4; ++i) b[size_t(i)] = char(v >> (24 - 8 * i));
+  return b;
+}
+
+// A 'moov' box with one track of `handler` ("pict": an image sequence's)
+// whose sample size box `sizes` ("stsz" or "stz2") counts `samples`.
+std::string MoovWithTrack(const std::string& handler, const std::string& sizes, uint32_t samples) {
+  const std::string hdlr = BmffBox("hdlr", Be32Bytes(0) + Be32Bytes(0) + handler + std::string(12, '\0') + "x");
+  const std::string stsz = BmffBox(sizes, Be32Bytes(0) + Be32Bytes(sizes == "stz2" ? 16 : 0) + Be32Bytes(samples));
+  const std::string stbl = BmffBox("stbl", BmffBox("stsd", Be32Bytes(0) + Be32Bytes(0)) + stsz);
+  const std::string mdia = BmffBox("mdia", BmffBox("mdhd", std::string(24, '\0')) + hdlr +
+                                               BmffBox("minf", stbl));
+  return BmffBox("moov", BmffBox("mvhd", std::string(100, '\0')) + BmffBox("trak", BmffBox("tkhd", std::string(84, '\0')) + mdia));
+}
+
+// A burst of three pictures in one HEIF (with thumbnails, which are not
+// pictures of the collection): the primary is read, and the file says it
+// stores 3 images; a still with a thumbnail stores 1.
+TEST(HeifCodecTest, ACollectionCountsItsPicturesAndReadsThePrimary) {
+  const std::string burst =
+      EncodeCollection({HalfAndHalf(64, 48), HalfAndHalf(32, 32), HalfAndHalf(48, 64)}, /*thumbnails=*/true);
+  ASSERT_FALSE(burst.empty());
+  absl::StatusOr<Image> image = DecodeImage(burst, "burst.heic");
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_EQ(image->pixels.size(), cv::Size(64, 48));
+  EXPECT_EQ(image->info.frames, 3);
+  EXPECT_TRUE(image->info.heif_collection);
+  const std::optional<StoredImagesWords> words = SeveralStoredImages(image->info);
+  ASSERT_TRUE(words.has_value());
+  EXPECT_EQ(words->warning_code, "multi_image_input");
+  EXPECT_EQ(words->whole, "a HEIF file of 3 images");
+  EXPECT_EQ(words->read, "primary image");
+
+  absl::StatusOr<Image> still = DecodeImage(EncodeCollection({HalfAndHalf(64, 48)}, true), "still.heic");
+  ASSERT_TRUE(still.ok()) << still.status();
+  EXPECT_EQ(still->info.frames, 1);
+  EXPECT_FALSE(still->info.heif_collection);
+  EXPECT_FALSE(SeveralStoredImages(still->info).has_value());
+}
+
+// An image sequence (an animated HEIF or AVIF) stores its frames as the
+// samples of a picture track in a 'moov' box beside the still primary
+// image, which libheif reads: the frames are counted from the track.
+TEST(HeifCodecTest, ASequenceCountsTheFramesOfItsPictureTrack) {
+  const std::string still = EncodeHeif(HalfAndHalf(64, 48), {});
+  ASSERT_FALSE(still.empty());
+  absl::StatusOr<Image> animated = DecodeImage(still + MoovWithTrack("pict", "stsz", 24), "animated.heic");
+  ASSERT_TRUE(animated.ok()) << animated.status();
+  EXPECT_EQ(animated->pixels.size(), cv::Size(64, 48));
+  EXPECT_EQ(animated->info.frames, 24);
+  EXPECT_FALSE(animated->info.heif_collection);
+  const std::optional<StoredImagesWords> words = SeveralStoredImages(animated->info);
+  ASSERT_TRUE(words.has_value());
+  EXPECT_EQ(words->warning_code, "animated_input");
+  EXPECT_EQ(words->whole, "an animation of 24 frames");
+
+  EXPECT_EQ(CountHeifSequenceFrames(still), 0);
+  EXPECT_EQ(CountHeifSequenceFrames(still + MoovWithTrack("vide", "stz2", 7)), 7);
+  EXPECT_EQ(CountHeifSequenceFrames(still + MoovWithTrack("soun", "stsz", 7)), 0);  // not pictures
+  const std::string moov = MoovWithTrack("pict", "stsz", 9);
+  EXPECT_EQ(CountHeifSequenceFrames(still + moov.substr(0, moov.size() - 3)), 0);   // cut short: not counted
+  // A 64-bit box size (size 1, then the size after the type).
+  const std::string large = std::string("\0\0\0\1", 4) + "moov" + Be32Bytes(0) + Be32Bytes(uint32_t(moov.size() + 8)) +
+                      moov.substr(8);
+  EXPECT_EQ(CountHeifSequenceFrames(still + large), 9);
+  EXPECT_EQ(DecodeImage(still, "still.heic")->info.frames, 1);
 }
 
 }  // namespace

@@ -75,11 +75,16 @@ struct ImageInfo {
   // Bytes of the file; nullopt for pixels not read from a file (an array
   // handed to the Python module).
   std::optional<std::uintmax_t> file_bytes;
-  // Images the file stores: > 1 for an animated GIF, WebP or PNG, or a
-  // multi-page TIFF, of which only the first frame or page is read
+  // Images the file stores: > 1 for an animated GIF, WebP or PNG, a HEIF
+  // or AVIF image sequence, or a multi-page TIFF, of which only the first
+  // frame or page is read, and for a HEIF/AVIF collection (burst shots,
+  // brackets: heif_collection), of which its primary image is read
   // (analysis/io/animation.h); 1 for a still; nullopt where not counted
-  // (HEIF/AVIF sequences and collections, pixels not read from a file).
+  // (pixels not read from a file).
   std::optional<int> frames;
+  // True when `frames` counts the pictures of a HEIF/AVIF collection (not
+  // the frames of an animation).
+  bool heif_collection = false;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
   std::optional<RawInfo> raw;    // set for camera RAW files only
 };

@@ -170,6 +170,7 @@ absl::StatusOr<ImageHeader> ReadHeif(std::string_view b, ImageFormat format) {
   h.bit_depth = heif->bit_depth;
   h.has_alpha = heif->has_alpha;
   h.channels = h.has_alpha ? 4 : 3;
+  h.heif_images = heif->top_level_images;
   return h;
 }
 

@@ -26,6 +26,9 @@ struct ImageHeader {
   bool cmyk = false;  // 4 channels of ink: a JPEG's CMYK/YCCK, a TIFF's separated (photometric 5)
   // PNG pHYs chunk, converted to pixels per inch (only when its unit is metre).
   std::optional<double> png_dpi_x, png_dpi_y;
+  // A HEIF/AVIF file's pictures (HeifHeader::top_level_images); empty for
+  // other formats, whose images animation.h counts from the bytes.
+  std::optional<int> heif_images;
 
   double megapixels() const { return double(width) * double(height) / 1e6; }
 };

@@ -321,6 +321,10 @@ absl::StatusOr<Image> Decode(std::string_view bytes, const std::string& path, co
   info.file_bytes = bytes.size();
   if (absl::Status s = DecodePixels(bytes, *header, image); !s.ok()) return s;
   image.info.frames = CountStoredFrames(bytes, header->format);
+  if (header->heif_images && *header->heif_images > 1 && image.info.frames.value_or(1) <= 1) {
+    image.info.frames = *header->heif_images;  // a collection (a sequence's frames count first)
+    image.info.heif_collection = true;
+  }
   if (image.pixels.cols != header->width || image.pixels.rows != header->height) {
     return absl::DataLossError(absl::StrFormat("decoded %d×%d px but the header says %d×%d",
                                                image.pixels.cols, image.pixels.rows,

@@ -114,8 +114,8 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   if (std::optional<StoredImagesWords> several = SeveralStoredImages(image.info)) {
     report.warnings.push_back({std::string(several->warning_code),
-                               fmt::format("{}: these measurements describe its first {} only", several->whole,
-                                           several->one)});
+                               fmt::format("{}: these measurements describe its {} only", several->whole,
+                                           several->read)});
   }
   if (options.target) {
     report.target = FitTarget(*options.target, image.info.width, image.info.height);
