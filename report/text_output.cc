@@ -119,7 +119,9 @@ std::string FormatReportText(const AnalysisReport& r) {
   VerdictRow(out, verdicts, "sharpness");
   Row(out, "noise σ (8-bit)",
       r.noise.too_small.value_or(false) ? std::string("—  (not measured: too small to tell noise from a thumbnail's detail)")
-                                        : Value(r.noise.sigma, "{:.2f}"));
+      : r.noise.correlated.value_or(false)
+          ? Value(r.noise.sigma, "{:.2f}") + "  (grain over more than a pixel: read on pixels binned 2×2)"
+          : Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma)
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));

@@ -199,6 +199,7 @@ json ReportToJson(const AnalysisReport& r) {
                                            RoundTo((*r.noise.channel_sigmas)[2], 3)})
                                    : json(nullptr)},
         {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)},
+        {"correlated", Optional(r.noise.correlated)},
         {"too_small", Optional(r.noise.too_small)}}},
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},

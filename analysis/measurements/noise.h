@@ -70,6 +70,14 @@ struct NoiseResult {
   // white (noise confined to the shadows of a lifted exposure, which the
   // global σ of a clean majority hides). Empty when `sigma` is.
   std::vector<NoiseLevelBin> level_function;
+  // True when the noise is correlated over a pixel or more (a camera's
+  // demosaicing and noise reduction leave it so): its pixel-to-pixel part,
+  // which the patches' PCA reads, is a fraction of it (white noise of σ 10
+  // blurred by 0.7 px read 3), so every figure here was read on the pixels
+  // binned 2×2, where it is nearly white again, and doubled into this
+  // scale's units. False when read at the pixels' own scale; empty when
+  // nothing was read.
+  std::optional<bool> correlated;
   // True when nothing was read because the picture has fewer than
   // kMinNoisePixels (every figure above empty, not measured); empty otherwise.
   std::optional<bool> too_small;
