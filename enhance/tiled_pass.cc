@@ -215,14 +215,6 @@ absl::Status FillFlatSurround(const SrModel& model, const cv::Mat& src, cv::Rect
 
 }  // namespace
 
-cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px) {
-  const cv::Rect whole(cv::Point(0, 0), src.size());
-  const cv::Rect box = FlatSurroundBox(src);
-  if (box.empty() || box == whole) return box;
-  const int m = std::max(0, overlap_px);
-  return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) & whole;
-}
-
 PassProgress::PassProgress(ProgressCallback callback, double total_work)
     : callback_(std::move(callback)), total_(std::max(1.0, total_work)) {}
 
@@ -294,7 +286,7 @@ absl::StatusOr<TiledPassResult> RunTiledPass(const SrModel& model, const cv::Mat
   }
   if (tiles.empty()) {  // one flat colour
     if (!progress.Add(pass_work)) return absl::CancelledError("upscaling cancelled");
-    result.tile_px = 0;
+    result.tile_px = attempt.tile_px;
     return result;
   }
   const double done_before = progress.Done();

@@ -71,7 +71,7 @@ struct TiledPassOptions {
   // much extra work (padded over image area), so that every worker has a
   // tile; 0 = never split for that (a fixed --tile).
   double max_split_overhead = 1.4;
-  // Run the network only over NetworkRegion: the rest of the output is one
+  // Run the network only over NetworkRegion (image_ops.h): the rest of the output is one
   // colour, the network's own response to the flat surround. false = every
   // tile of the image (tests compare the two).
   bool skip_flat_surround = true;
@@ -87,15 +87,6 @@ struct TiledPassResult {
 std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size);
 std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size, cv::Rect region);
 
-// Where a network with a context margin of `overlap_px` has to run over
-// `src`, input px. A product shot on white, a screenshot's margins: when
-// the image's top-left pixel has a colour that every pixel outside a box
-// shares exactly (all channels; image_ops.h FlatSurroundBox), the output
-// beyond that box grown by the margin is the network's response to that
-// flat colour alone, the same everywhere; the box grown by the margin
-// (inside the image) is returned. An image of one colour gives an empty
-// rect; one whose surround is not flat, the whole image.
-cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px);
 
 // Runs `model` over `src` (1 or 3 channels, BGR, 8/16-bit) into `dst`
 // (scale× larger, allocated by the caller with its depth and 1/3/4
@@ -104,10 +95,12 @@ cv::Rect NetworkRegion(const cv::Mat& src, int overlap_px);
 // out-of-memory status (IsDeviceOutOfMemory) the tile is halved and the
 // pass run again, down to kMinTilePx; then that status. DataLoss when the
 // model computes NaN or infinities; Cancelled when `progress` says so.
-// With options.skip_flat_surround the tiles cover NetworkRegion only, and
-// the rest of dst is the network's output at the centre of a flat patch of
-// the surround's colour (a patch of 2 margins + 16 px a side: its centre
-// sees as much zero padding as a tile at the image's edge does).
+// With options.skip_flat_surround the tiles cover NetworkRegion
+// (image_ops.h) only — a product shot on white, a screenshot's margins:
+// beyond it the network sees the flat surround alone —, and the rest of dst
+// is the network's output at the centre of a flat patch of the surround's
+// colour (2 margins + 8 px a side: its centre sees as much zero padding as a
+// tile at the image's edge does), repeated on the grid of the input px.
 absl::StatusOr<TiledPassResult> RunTiledPass(const SrModel& model, const cv::Mat& src,
                                              const TiledPassOptions& options, PassProgress& progress,
                                              cv::Mat& dst);

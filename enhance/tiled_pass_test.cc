@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/guard.h"
+#include "analysis/measurements/image_ops.h"
 #include "enhance/sr_backend.h"
 #include "enhance/sr_model.h"
 #include "tests/testing/test_images.h"
@@ -278,18 +279,24 @@ TEST(TiledPassTest, AnImageOfOneColourRunsOnlyTheFlatPatch) {
   EXPECT_EQ(MaxAbsDiff(dst, Untiled(flat)), 0.0);
 }
 
-// A small flat margin saves less than the patch costs: every tile runs.
+// A flat border that saves less network work than the flat patch costs (a
+// 40-px image, a 5-px border: the region's tile with its margin is the whole
+// image's, the patch would cost 256 px): the whole image runs as one tile,
+// read with its mirrored frame, and no patch.
 TEST(TiledPassTest, ANarrowFlatBorderIsRunLikeTheRest) {
-  const cv::Mat shot = Shot({200, 150}, {196, 146}, cv::Scalar::all(255));
-  EXPECT_EQ(NetworkRegion(shot, kOverlapPx), cv::Rect(0, 0, 200, 150));
+  const cv::Mat shot = Shot({40, 40}, {30, 30}, cv::Scalar::all(255));
+  ASSERT_EQ(NetworkRegion(shot, kOverlapPx), cv::Rect(1, 1, 38, 38));  // smaller than the image
   std::atomic<int> calls{0};
-  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls));
+  std::atomic<int64_t> px{0};
+  std::unique_ptr<SrModel> model = FakeModel(std::make_unique<FakeNetwork>(INT64_MAX, calls, &px));
   ASSERT_NE(model, nullptr);
   const int probe_calls = calls.load();
+  px = 0;
   PassProgress progress(nullptr, 1);
   cv::Mat dst(shot.rows * kScale, shot.cols * kScale, shot.type());
   ASSERT_TRUE(RunTiledPass(*model, shot, Options(1000, 1), progress, dst).ok());
   EXPECT_EQ(calls.load(), probe_calls + 1);  // one tile, no flat patch
+  EXPECT_EQ(px.load(), (40 + 2 * kOverlapPx) * (40 + 2 * kOverlapPx));
 }
 
 }  // namespace

@@ -375,9 +375,9 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
   if (std::optional<StoredImagesWords> several = SeveralStoredImages(r.input)) {
     plan.warnings.push_back(
         {std::string(several->warning_code),
-         several->animation ? fmt::format("{}: the plan makes a still picture of its first frame; acuity does not "
+         several->animation ? fmt::format("{}: the plan makes a still picture of its {}; acuity does not "
                                           "enhance animations frame by frame",
-                                          several->whole)
+                                          several->whole, several->read)
                             : fmt::format("{}: the plan makes a picture of its {}; the other {}s are not read "
                                           "(save each {} as its own file)",
                                           several->whole, several->read, several->one, several->one)});

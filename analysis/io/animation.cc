@@ -36,8 +36,6 @@ uint32_t Le32(std::string_view b, size_t i) {
   return uint32_t(At(b, i)) | uint32_t(At(b, i + 1)) << 8 | uint32_t(At(b, i + 2)) << 16 | uint32_t(At(b, i + 3)) << 24;
 }
 
-uint64_t Be64(std::string_view b, size_t i) { return uint64_t(ReadBe32(b, i)) << 32 | ReadBe32(b, i + 4); }
-
 // One ISO-BMFF box: its type and its payload (after the header).
 struct Box {
   std::string_view type;
@@ -53,7 +51,7 @@ std::vector<Box> Boxes(std::string_view b) {
     uint64_t size = ReadBe32(b, at), header = 8;
     if (size == 1) {  // a 64-bit size follows the type
       if (at + 16 > b.size()) break;
-      size = Be64(b, at + 8);
+      size = ReadBe64(b, at + 8);
       header = 16;
     } else if (size == 0) {  // to the end
       size = b.size() - at;
@@ -186,7 +184,9 @@ std::optional<StoredImagesWords> SeveralStoredImages(const ImageInfo& info) {
   } else {
     words.warning_code = "animated_input";
     words.one = "frame";
-    words.read = "first frame";
+    // Of a HEIF/AVIF sequence libheif reads the still image stored beside it.
+    const bool heif = info.format == ImageFormat::kHeif || info.format == ImageFormat::kAvif;
+    words.read = heif ? "primary image" : "first frame";
     words.whole = fmt::format("an animation of {} frames", *info.frames);
   }
   return words;

@@ -20,6 +20,7 @@ inline uint32_t ReadByte(std::string_view b, size_t at) { return uint8_t(b[at]);
 
 inline uint32_t ReadBe16(std::string_view b, size_t at) { return (ReadByte(b, at) << 8) | ReadByte(b, at + 1); }
 inline uint32_t ReadBe32(std::string_view b, size_t at) { return (ReadBe16(b, at) << 16) | ReadBe16(b, at + 2); }
+inline uint64_t ReadBe64(std::string_view b, size_t at) { return (uint64_t(ReadBe32(b, at)) << 32) | ReadBe32(b, at + 4); }
 inline uint32_t ReadLe16(std::string_view b, size_t at) { return ReadByte(b, at) | (ReadByte(b, at + 1) << 8); }
 inline uint32_t ReadLe24(std::string_view b, size_t at) { return ReadLe16(b, at) | (ReadByte(b, at + 2) << 16); }
 inline uint32_t ReadLe32(std::string_view b, size_t at) { return ReadLe16(b, at) | (ReadLe16(b, at + 2) << 16); }

@@ -256,12 +256,6 @@ std::string BmffBox(const std::string& type, const std::string& payload) {
   return box + type + payload;
 }
 
-std::string Be32Bytes(uint32_t v) {
-  std::string b(4, '\0');
-  for (int i = 0; i < 4; ++i) b[size_t(i)] = char(v >> (24 - 8 * i));
-  return b;
-}
-
 // A 'moov' box with one track of `handler` ("pict": an image sequence's)
 // whose sample size box `sizes` ("stsz" or "stz2") counts `samples`.
 std::string MoovWithTrack(const std::string& handler, const std::string& sizes, uint32_t samples) {
@@ -313,6 +307,7 @@ TEST(HeifCodecTest, ASequenceCountsTheFramesOfItsPictureTrack) {
   ASSERT_TRUE(words.has_value());
   EXPECT_EQ(words->warning_code, "animated_input");
   EXPECT_EQ(words->whole, "an animation of 24 frames");
+  EXPECT_EQ(words->read, "primary image");
 
   EXPECT_EQ(CountHeifSequenceFrames(still), 0);
   EXPECT_EQ(CountHeifSequenceFrames(still + MoovWithTrack("vide", "stz2", 7)), 7);

@@ -119,21 +119,41 @@ cv::Rect FlatSurroundBox(const cv::Mat& pixels) {
   const cv::Rect whole(cv::Point(0, 0), pixels.size());
   if (pixels.empty()) return whole;
   const cv::Scalar colour = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));
-  cv::Mat same;
-  cv::inRange(pixels, colour, colour, same);
-  const cv::Mat differs = same == 0;
-  if (cv::countNonZero(differs) == 0) return cv::Rect();
-  return cv::boundingRect(differs);
+  // Band by band (a mask of one band at a time, not of the image: an
+  // intermediate of an ×8 upscale can have hundreds of megapixels).
+  constexpr int kBandRows = 256;
+  int top = pixels.rows, bottom = -1, left = pixels.cols, right = -1;
+  cv::Mat same, columns;
+  for (int y = 0; y < pixels.rows; y += kBandRows) {
+    const int rows = std::min(kBandRows, pixels.rows - y);
+    cv::inRange(pixels.rowRange(y, y + rows), colour, colour, same);
+    for (int r = 0; r < rows; ++r) {
+      const uchar* s = same.ptr<uchar>(r);
+      int first = 0, last = pixels.cols - 1;
+      while (first < pixels.cols && s[first]) ++first;
+      if (first == pixels.cols) continue;  // the whole row is the surround
+      while (s[last]) --last;
+      top = std::min(top, y + r);
+      bottom = y + r;
+      left = std::min(left, first);
+      right = std::max(right, last);
+    }
+  }
+  if (bottom < 0) return cv::Rect();
+  return cv::Rect(left, top, right - left + 1, bottom - top + 1);
+}
+
+cv::Rect NetworkRegion(const cv::Mat& pixels, int margin_px) {
+  const cv::Rect whole(cv::Point(0, 0), pixels.size());
+  const cv::Rect box = FlatSurroundBox(pixels);
+  if (box.empty() || box == whole) return box;
+  const int m = std::max(0, margin_px);
+  return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) & whole;
 }
 
 double NetworkAreaShare(const cv::Mat& pixels, int margin_px) {
   if (pixels.empty()) return 1.0;
-  const cv::Rect box = FlatSurroundBox(pixels);
-  if (box.empty()) return 0.0;
-  const int m = std::max(0, margin_px);
-  const cv::Rect grown = cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) &
-                         cv::Rect(cv::Point(0, 0), pixels.size());
-  return double(grown.area()) / double(pixels.total());
+  return double(NetworkRegion(pixels, margin_px).area()) / double(pixels.total());
 }
 
 }  // namespace acuity

@@ -20,9 +20,13 @@ namespace acuity {
 // image. Any depth, 1–4 channels (compared exactly, at the pixels' depth).
 cv::Rect FlatSurroundBox(const cv::Mat& pixels);
 
-// Share (0–1] of the image an upscaling network runs over (tiled_pass.h:
-// the FlatSurroundBox grown by the network's context margin of
-// `margin_px`, inside the image); 1 for a photo, 0 for one colour.
+// Where an upscaling network with a context margin of `margin_px` has to
+// run over `pixels` (enhance/tiled_pass.h): the FlatSurroundBox grown by
+// the margin, inside the image — beyond it the network sees the flat colour
+// alone. Empty for one colour; the whole image for a photo.
+cv::Rect NetworkRegion(const cv::Mat& pixels, int margin_px);
+
+// NetworkRegion's share of the image, [0, 1]: 1 for a photo, 0 for one colour.
 double NetworkAreaShare(const cv::Mat& pixels, int margin_px);
 
 // 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.

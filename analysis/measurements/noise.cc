@@ -75,7 +75,7 @@ constexpr double kLevelMarginRatio = 1.5;
 // kMinCorrelatedDifferenceRatio (correlated). Measured on 13 scikit-image
 // photos (docs/json.md, noise.correlated): white noise σ 10 blurred by
 // 0.7 px read 2.6–4.4 at full scale, its patches' ratio 1.71–1.97, and
-// 9.6–13.9 binned, ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
+// 9.6–15.5 binned, ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
 // field 2.68: not read there); white noise σ 10 read 10.1 at both scales,
 // ratio 1.03–1.45 at full scale; gravel and grass with white noise 1.44–1.53
 // at full scale, but grass under σ 5 1.85 (its patches collapse onto the
@@ -523,15 +523,19 @@ void ScaleFromHalf(NoiseResult& r) {
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
   double full_whiteness = 0;
   NoiseMeasurement full = MeasureNoiseOnce(pixels, options, &full_whiteness);
-  if (!full.result.sigma || pixels.rows < 2 * 16 || pixels.cols < 2 * 16 ||
-      pixels.total() / 4 < size_t(kMinNoisePixels))
-    return full;
+  if (!full.result.sigma) return full;
+  full.result.correlated = false;
   // Noise correlated over a pixel or more (a demosaic's, a phone's noise
   // reduction) has little pixel-to-pixel part, which is what the patches'
-  // smallest eigenvalues read; binned 2×2 it is nearly white again. Read
-  // there too: when that reading is well above this one on flat patches
-  // enough (texture everywhere — gravel, grass — leaves few at half scale),
-  // the noise is correlated and the half scale's reading is the noise.
+  // smallest eigenvalues read; binned 2×2 it is nearly white again. When
+  // the full scale reads little and its patches look correlated, read the
+  // binned pixels too: when that reading is well above this one on flat
+  // patches enough that look white there (texture everywhere — gravel,
+  // grass — leaves few, and not white), the noise is correlated and the
+  // binned reading is the noise.
+  if (*full.result.sigma >= kMaxCorrelatedFullSigma8bit || full_whiteness < kMinCorrelatedDifferenceRatio ||
+      pixels.rows < 2 * 16 || pixels.cols < 2 * 16 || pixels.total() / 4 < size_t(kMinNoisePixels))
+    return full;
   cv::Mat half;
   cv::resize(pixels, half, cv::Size(pixels.cols / 2, pixels.rows / 2), 0, 0, cv::INTER_AREA);
   NoiseOptions half_options = options;
@@ -539,18 +543,10 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   double whiteness = 0;
   NoiseMeasurement binned = MeasureNoiseOnce(half, half_options, &whiteness);
   const NoiseResult& h = binned.result;
-  // Correlated at the full scale (its patches' two-pixel differences well
-  // above their one-pixel ones), white again binned, on flat patches
-  // enough there, and well above the full scale's reading.
-  const bool correlated = *full.result.sigma < kMaxCorrelatedFullSigma8bit && h.sigma &&
-                          h.weak_texture_fraction.value_or(0) >= kMinCorrelatedWeakFraction &&
-                          full_whiteness >= kMinCorrelatedDifferenceRatio &&
-                          whiteness <= kMaxWhiteDifferenceRatio &&
-                          2 * *h.sigma > kCorrelatedRatio * *full.result.sigma + kCorrelatedMargin8bit;
-  if (!correlated) {
-    full.result.correlated = false;
+  if (!h.sigma || h.weak_texture_fraction.value_or(0) < kMinCorrelatedWeakFraction ||
+      whiteness > kMaxWhiteDifferenceRatio ||
+      2 * *h.sigma <= kCorrelatedRatio * *full.result.sigma + kCorrelatedMargin8bit)
     return full;
-  }
   NoiseMeasurement m;
   m.result = h;
   ScaleFromHalf(m.result);
