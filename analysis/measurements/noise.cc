@@ -533,7 +533,8 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   // patches enough that look white there (texture everywhere — gravel,
   // grass — leaves few, and not white), the noise is correlated and the
   // binned reading is the noise.
-  if (*full.result.sigma >= kMaxCorrelatedFullSigma8bit || full_whiteness < kMinCorrelatedDifferenceRatio ||
+  if (!options.read_correlated || *full.result.sigma >= kMaxCorrelatedFullSigma8bit ||
+      full_whiteness < kMinCorrelatedDifferenceRatio ||
       pixels.rows < 2 * 16 || pixels.cols < 2 * 16 || pixels.total() / 4 < size_t(kMinNoisePixels))
     return full;
   cv::Mat half;

@@ -101,6 +101,10 @@ struct NoiseOptions {
   bool compute_map = false;
   int map_block_px = 16;         // side of one cell of the noise map, px
   int level_bins = 6;            // brightness bins of NoiseResult::level_function; 0 = none
+  // Read noise correlated over a pixel or more on the pixels binned 2×2
+  // (NoiseResult::correlated). false = always at the pixels' own scale: QA
+  // compares the maps of an input and an output, which must be read alike.
+  bool read_correlated = true;
 };
 
 // Figures plus the map when NoiseOptions::compute_map (measured.h).

@@ -244,6 +244,7 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
   options.level_bins = 0;     // nor the noise level function
+  options.read_correlated = false;  // both maps read alike, at the pixels' scale (as QA's limits were set)
   const NoiseMeasurement input = MeasureNoise(input_luma, options);
   const cv::Mat& in_map = input.map;
   const cv::Mat out_map = MeasureNoise(output_luma, options).map;
