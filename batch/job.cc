@@ -19,6 +19,7 @@
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/exit_codes.h"
 #include "batch/stage_times.h"
+#include "batch/stall_watch.h"
 #include "enhance/memory_estimate.h"
 #include "enhance/upscaler.h"
 
@@ -288,10 +289,8 @@ BatchRecord RunBatchJob(const BatchInput& input, BatchJob job, const BatchJobOpt
 BatchRecord StalledRecord(const BatchInput& input, const BatchJobOptions& options, double quiet_s,
                           std::string* diagnostic) {
   BatchRecord record = NewRecord(input, options);
-  const absl::Status stalled = absl::DeadlineExceededError(
-      fmt::format("no progress in {:.0f} s: given up as stalled (the machine or a library stopped moving, not "
-                  "the file; --retry-failed runs it again)",
-                  quiet_s));
+  const absl::Status stalled =
+      absl::DeadlineExceededError(StalledReason(quiet_s) + "; --retry-failed runs it again");
   SetError(input, stalled, kExitFailed, /*retryable=*/true, record, diagnostic);
   return record;
 }

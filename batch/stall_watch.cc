@@ -1,6 +1,14 @@
 #include "batch/stall_watch.h"
 
+#include <fmt/format.h>
+
 namespace acuity::batch {
+
+std::string StalledReason(double quiet_s) {
+  return fmt::format("no progress in {:.0f} s: given up as stalled (the machine or a library stopped moving, not the "
+                     "file)",
+                     quiet_s);
+}
 
 StallWatch::StallWatch(size_t jobs, Clock::duration limit) : limit_(limit), jobs_(jobs) {}
 

@@ -25,9 +25,15 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace acuity::batch {
+
+// The reason given for a stalled input, batch's record and the single-file
+// commands' line alike: "no progress in 600 s: given up as stalled (the
+// machine or a library stopped moving, not the file)". `quiet_s`: seconds.
+std::string StalledReason(double quiet_s);
 
 class StallWatch {
  public:

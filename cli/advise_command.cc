@@ -27,6 +27,7 @@ ArgParser AdviseArgParser() {
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file (measurements and \"plan\"), one per line");
   AddLoadOptions(parser);
+  AddStallLimitOption(parser, "one line naming the file, exit 4");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -53,10 +54,13 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (parsed->positional().empty()) return UsageError(err, "advise needs at least one FILE");
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
+  const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
+  if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
+  StallGuard guard(*stall_limit_s);
 
   const bool json = parsed->Has("json");
   bool first = true;
-  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
+  return ForEachImage(parsed->positional(), measure->load, guard, err, [&](const std::string& path, const Image& image) {
     if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);

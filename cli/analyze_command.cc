@@ -26,6 +26,7 @@ ArgParser AnalyzeArgParser() {
   AddContentOption(parser);
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
   AddLoadOptions(parser);
+  AddStallLimitOption(parser, "one line naming the file, exit 4");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -53,6 +54,9 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
+  const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
+  if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
+  StallGuard guard(*stall_limit_s);
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);
@@ -62,7 +66,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
 
   const bool json = parsed->Has("json");
   bool first = true;
-  return ForEachImage(parsed->positional(), measure->load, err, [&](const std::string& path, const Image& image) {
+  return ForEachImage(parsed->positional(), measure->load, guard, err, [&](const std::string& path, const Image& image) {
     int code = kExitOk;
     if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);

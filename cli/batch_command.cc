@@ -29,6 +29,7 @@
 #include "batch/summary.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/stall_guard.h"
 #include "analysis/io/exit_codes.h"
 #include "acuity/version.h"
 #include "enhance/memory_budget.h"
@@ -77,10 +78,6 @@ using batch::SummaryToJson;
 constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",    "fail-on",
                                      "json",    "help",  "retry-failed", "device", "stall-limit"};
 
-// --stall-limit's default (seconds without progress): a stage of one input
-// (the analysis of a 100 MP photo, the encode of an upscaled one, one tile
-// of the slowest model on a CPU) takes well under it.
-constexpr double kDefaultStallLimitS = 600;
 
 ArgParser MakeParser() {
   ArgParser parser("batch");
@@ -95,10 +92,7 @@ ArgParser MakeParser() {
   parser.AddOption("shard", "I/N", "only the inputs in shard I of N (by a stable hash of the relative path)");
   parser.AddOption("jobs", "N", "files at a time (default: the cores, fewer when memory is short)", 'j');
   parser.AddOption("max-memory", "MB", "memory budget for the files in flight (default: what is available)");
-  parser.AddOption("stall-limit", "S",
-                   fmt::format("give an input up as stalled after S seconds without progress, record it as a "
-                               "retryable error and end after the files in flight (default {:g}; 0: never)",
-                               kDefaultStallLimitS));
+  AddStallLimitOption(parser, "record it as a retryable error and end after the files in flight");
   parser.AddOption("summary", "DIR", "print the summary of DIR's results (every shard) and exit");
   parser.AddOption("fail-on", "GATE", "warn, fail, or warning codes / QA check names, comma-separated: exit 1 when an input has one");
   parser.AddFlag("json", "print the summary as one JSON object");
@@ -190,11 +184,9 @@ absl::Status ReadRequest(const ParsedArgs& parsed, BatchRequest& request) {
     request.shard = *s;
   }
   absl::StatusOr<double> jobs = parsed.GetNumber("jobs", 0), memory = parsed.GetNumber("max-memory", 0);
-  absl::StatusOr<double> stall = parsed.GetNumber("stall-limit", kDefaultStallLimitS);
+  absl::StatusOr<double> stall = GetStallLimit(parsed);
   for (const auto* s : {&jobs, &memory, &stall})
     if (!s->ok()) return s->status();
-  if (!(*stall >= 0 && *stall <= 7 * 86400))
-    return absl::InvalidArgumentError("--stall-limit must be 0 (never) or a number of seconds up to a week");
   request.stall_limit_s = *stall;
   if (parsed.Has("jobs")) {
     if (*jobs < 1 || *jobs > 256 || *jobs != std::floor(*jobs))

@@ -178,16 +178,18 @@ int RefuseAnalysisOverCgroupLimit(std::ostream& err, const std::string& path, co
                                "the analysis");
 }
 
-int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
+int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, StallGuard& guard, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each) {
   int exit_code = kExitOk;
   for (const auto& [path, listing] : batch::ExpandFolders(paths)) {
     if (Interrupted()) return ReportInterrupted(err, "");
+    guard.Beat(path);
     absl::StatusOr<Image> image = listing.ok() ? LoadImage(path, load) : absl::StatusOr<Image>(listing);
     if (!image.ok()) {
       exit_code = std::max(exit_code, ReportFailure(err, path, image.status(), kExitBadInput));
       continue;
     }
+    guard.Beat();
     exit_code = std::max(exit_code, each(path, *image));
   }
   if (Interrupted()) return ReportInterrupted(err, "");

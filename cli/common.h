@@ -18,6 +18,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_spec.h"
 #include "cli/args.h"
+#include "cli/stall_guard.h"
 #include "enhance/upscaler.h"
 
 namespace acuity::cli {
@@ -90,7 +91,8 @@ int RefuseAnalysisOverCgroupLimit(std::ostream& err, const std::string& path, co
 // its one-line diagnostic and the others are still processed. Returns kExitBadInput when any file could not be read,
 // else the worst (largest) code `each` returned. On SIGINT/SIGTERM
 // (interrupt.h) it stops before the next file and returns 128 + the signal.
-int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, std::ostream& err,
+// Each file it starts is progress for `guard` (stall_guard.h).
+int ForEachImage(const std::vector<std::string>& paths, const LoadOptions& load, StallGuard& guard, std::ostream& err,
                  const std::function<int(const std::string& path, const Image& image)>& each);
 
 // An output acuity writes (OUT, a report page, heatmaps, --maps DIR, batch's

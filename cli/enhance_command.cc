@@ -299,6 +299,14 @@ std::optional<int> MemoryError(const EnhanceRequest& request, const absl::Status
   return kExitFailed;
 }
 
+// The command's table: the request's options (EnhanceArgParser, shared
+// with the Python module) and the program's watchdog.
+ArgParser EnhanceCommandArgParser() {
+  ArgParser parser = EnhanceArgParser();
+  AddStallLimitOption(parser, "one line naming the file, exit 4, nothing written");
+  return parser;
+}
+
 }  // namespace
 
 CommandSpec EnhanceCommand() {
@@ -309,7 +317,7 @@ CommandSpec EnhanceCommand() {
            "               [--threads N] [--device auto|cpu|cuda[:N]] [--precision auto|fp16|bf16|fp32]",
            "               [--max-memory MB] -o OUT FILE"},
           "Run explicit steps, in the order given, or the advised plan, and write OUT.\n",
-          EnhanceArgParser,
+          EnhanceCommandArgParser,
           EnhanceSections,
           RunEnhance};
 }
@@ -347,7 +355,7 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
 }
 
 int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const ArgParser parser = EnhanceArgParser();
+  const ArgParser parser = EnhanceCommandArgParser();
   absl::StatusOr<ParsedArgs> parsed = parser.Parse(args);
   if (!parsed.ok()) return UsageError(err, parsed.status());
   if (parsed->Has("help")) {
@@ -356,25 +364,35 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   EnhanceRequest request;
   if (auto code = ReadRequest(*parsed, request, err)) return *code;
+  const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
+  if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
   Plan plan;
   if (auto code = CheckBeforeWork(request, plan, err)) return *code;
 
   batch::StageTimes times;
+  StallGuard guard(*stall_limit_s);
+  guard.Beat(request.input);
   absl::StatusOr<Image> image = LoadImage(request.input, request.load);
   if (!image.ok()) return ReportFailure(err, request.input, image.status(), kExitBadInput);
   times.Mark("read");
   EnhanceOutcome outcome;
   ProgressPrinter printer(err, isatty(STDERR_FILENO) == 1);
   const std::optional<int> failed = PrepareAndRun(
-      request, plan, *image, [&](double f, const std::string& step) { return printer.Update(f, step) && !Interrupted(); },
+      request, plan, *image,
+      [&](double f, const std::string& step) {
+        guard.Beat();  // each tile and step
+        return printer.Update(f, step) && !Interrupted();
+      },
       outcome, out, err);
   printer.Finish();
   if (failed) return *failed;
+  guard.Beat();
   times.Mark("steps");
   times.SplitLast(request.steps_text ? "plan" : "analyse and plan", outcome.prepare_seconds);
   const EnhanceSpec spec = SpecOf(request, plan);
   if (auto code = WriteEnhanceResult(request, spec, *image, outcome.plan, outcome.result, out, err)) return *code;
   times.Mark("encode and write");
+  guard.Beat();
   AnalyzeOptions analyze;
   analyze.target = request.target;
   if (outcome.before) {

@@ -132,6 +132,7 @@ ArgParser QaArgParser() {
                    "also check OUTPUT against a marketplace's rules: " + MarketplaceNames() +
                        " (size, background, product fill, sRGB, format, file size; docs/targets.md)");
   AddLoadOptions(parser);
+  AddStallLimitOption(parser, "one line naming the file, exit 4");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -157,11 +158,13 @@ struct QaImages {
 };
 
 QaImages LoadQaImages(const std::string& input_path, const std::string& output_path,
-                      const std::optional<std::string>& reference_path, const LoadOptions& load, std::ostream& err) {
+                      const std::optional<std::string>& reference_path, const LoadOptions& load, StallGuard& guard,
+                      std::ostream& err) {
   QaImages images;
   auto load_image = [&](const std::string& path) -> std::optional<Image> {
     // After the machine ran out (memory), the next file would too: one line.
     if (images.exit_code == kExitNoResource) return std::nullopt;
+    guard.Beat(path);
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) {
       images.exit_code = std::max(images.exit_code, ReportFailure(err, path, image.status(), kExitBadInput));
@@ -261,6 +264,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
   absl::StatusOr<LoadOptions> load = GetLoadOptions(*parsed);
   if (!load.ok()) return UsageError(err, load.status());
+  const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
+  if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);
@@ -269,7 +274,8 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   const std::string& input_path = parsed->positional()[0];
   const std::string& output_path = parsed->positional()[1];
   const std::optional<std::string> reference_path = parsed->Get("reference");
-  const QaImages images = LoadQaImages(input_path, output_path, reference_path, *load, err);
+  StallGuard guard(*stall_limit_s);
+  const QaImages images = LoadQaImages(input_path, output_path, reference_path, *load, guard, err);
   if (images.exit_code != kExitOk) return images.exit_code;
   const std::optional<Image>& input = images.input;
   const std::optional<Image>& output = images.output;
@@ -286,10 +292,12 @@ int RunQa(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                                           EstimateQaPeakMemoryBytes(GeometryOf(*input), GeometryOf(*output)),
                                           PixelBytes(*input) + PixelBytes(*output), "the check"))
     return refused;
+  guard.Beat(output_path);
   absl::StatusOr<QaReport> report =
       RunQa(*input, *output, reference ? &*reference : nullptr, *thresholds, options);
   if (!report.ok()) return ReportQaFailure(err, output_path, report.status());
   if (Interrupted()) return ReportInterrupted(err, "");
+  guard.Beat();
 
   std::vector<std::string> written;
   int exit_code = report->verdict == QaStatus::kFail ? kExitQaFail : kExitOk;

@@ -54,6 +54,7 @@ ArgParser ReportArgParser() {
                    "a catalogue of a batch's results (acuity batch --out DIR) instead of FILEs: counts, "
                    "histograms, every item worst first");
   AddLoadOptions(parser);
+  AddStallLimitOption(parser, "one line naming the file, exit 4, no page written");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -88,6 +89,8 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (parsed->positional().empty()) return UsageError(err, "report needs at least one FILE");
   absl::StatusOr<MeasureArgs> measure = GetMeasureArgs(*parsed);
   if (!measure.ok()) return UsageError(err, measure.status());
+  const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
+  if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
   measure->analyze.compute_maps = true;
   const std::vector<batch::ExpandedInput> inputs = batch::ExpandFolders(parsed->positional());  // folders: their images
   for (const batch::ExpandedInput& input : inputs) {
@@ -96,8 +99,10 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
   report::HtmlReport html(parsed->Get("title").value_or("acuity report"));
   int exit_code = kExitOk;
+  StallGuard guard(*stall_limit_s);
   for (const auto& [path, listing] : inputs) {
     if (Interrupted()) return ReportInterrupted(err, *output);
+    guard.Beat(path);
     absl::StatusOr<Image> image = listing.ok() ? LoadImage(path, measure->load) : absl::StatusOr<Image>(listing);
     absl::StatusOr<AnalysisReport> analysis =
         image.ok() ? TryAnalyze(*image, measure->analyze) : absl::StatusOr<AnalysisReport>(image.status());
@@ -110,10 +115,12 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
       exit_code = code;
       continue;
     }
+    guard.Beat();
     const absl::Status added =
         CatchToStatus("writing the report", [&] { html.AddImage(*image, *analysis, Advise(*analysis)); });
     if (!added.ok()) return ReportFailure(err, path, added, kExitFailed);
   }
+  guard.Beat(*output);
   absl::StatusOr<std::string> page = CatchToStatus("writing the report", [&] { return html.Finish(); });
   absl::Status written = page.ok() ? WriteFileAtomically(*output, *page, Interrupted) : page.status();
   if (absl::IsCancelled(written)) return ReportInterrupted(err, *output);

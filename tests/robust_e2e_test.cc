@@ -1,6 +1,7 @@
 // End-to-end tests of `acuity` when the machine, not the file, is the
 // problem: too little memory (a real `ulimit -v`), a full disk (a 1 MB tmpfs,
 // as root) and SIGINT/SIGTERM in the middle of an upscale (a real signal).
+// and work that makes no progress (--stall-limit shorter than one stage).
 // Each checks the exit code (4, 130, 143), the one-line message and that
 // nothing partial or temporary is left behind.
 
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <chrono>
@@ -296,6 +298,47 @@ TEST(RobustE2eTest, SigtermDuringALongAnalysisEndsAfterTheGracePeriod) {
               HasSubstr("acuity: interrupted by SIGTERM; the work did not stop within the grace period\n"));
   EXPECT_EQ(testing::ReadBytes(logs.Path("stdout.txt")), "");  // no report of a half-measured photo
   EXPECT_FALSE(fs::exists(dir.Path("maps")) && !fs::is_empty(dir.Path("maps")));
+}
+
+// The watchdog of the single-file commands (cli/stall_guard.h): work that
+// makes no progress for --stall-limit seconds ends with one line naming its
+// file and exit 4, the files before it done, instead of waiting for ever.
+// The stall is real time without progress: a limit of 2 s is far shorter
+// than the analysis of a 48 MP photo with faces and text (10 s on 2 idle
+// cores) and far longer than that of a 64-px one (well under 0.1 s).
+TEST(RobustE2eTest, AnalysisWithoutProgressEndsAtTheStallLimit) {
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("a_small.png"), 64, 64);
+  WritePhoto(dir.Path("b_big.jpg"), 8000, 6000);
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult r = testing::RunProgram(
+      ACUITY_BINARY, logs.path(),
+      {"analyze", "--json", "--content", "--stall-limit", "2", dir.Path("a_small.png"), dir.Path("b_big.jpg")});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  ASSERT_EQ(r.ErrLines().size(), 1u) << r.err;
+  EXPECT_THAT(r.ErrLines()[0], MatchesRegex("acuity: .*b_big.jpg: no progress in [0-9]+ s: given up as stalled "
+                                            "\\(the machine or a library stopped moving, not the file\\); "
+                                            "--stall-limit sets the limit"));
+  EXPECT_LT(seconds, 8.0) << "the analysis ran on past the limit";
+  // The small photo's record came before the stall; none of the big one's.
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("a_small.png"));
+}
+
+// An upscale stalled inside a tile (a limit shorter than one tile of
+// realesrgan-x4plus on a CPU, seconds each) ends with exit 4 and leaves
+// neither its output nor a temporary file.
+TEST(RobustE2eTest, AnUpscaleWithoutProgressEndsAtTheStallLimitAndWritesNothing) {
+  ScratchDir dir, logs;
+  WritePhoto(dir.Path("in.png"), 256, 256);
+  const RunResult r = testing::RunProgram(
+      ACUITY_BINARY, logs.path(),
+      {"enhance", "--steps", "upscale:4", "--model", "realesrgan-x4plus", "--device", "cpu", "--precision", "fp32",
+       "--stall-limit", "1", "-o", dir.Path("out.png"), dir.Path("in.png")});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("acuity: " + dir.Path("in.png") + ": no progress in "));
+  EXPECT_EQ(Listing(dir.path()), (std::set<std::string>{"in.png"}));
 }
 
 }  // namespace
