@@ -57,10 +57,11 @@ std::vector<int> BuiltinPassScales(int n, const std::string& name) {
 }
 
 // The built-in model for options.model == "" (analysis/sr_choice.h), with
-// the time budget of the device it runs on.
-std::string AutoModel(cv::Size size, int n, SrDevice device) {
+// the time budget of the device it runs on, for the network's area
+// (`detail`: the input's FlatSurroundBox, when the flat surround is skipped).
+std::string AutoModel(cv::Size size, int n, SrDevice device, const std::optional<cv::Rect>& detail) {
   return AutoSrModel(size, SplitIntoPasses(n, kMaxSinglePassScale),
-                     device.is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu);
+                     device.is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu, detail);
 }
 
 int OverlapPx(const UpscaleOptions& options, const ModelSpec& spec) {
@@ -152,7 +153,8 @@ absl::Status ChooseDevice(const UpscaleOptions& options, PassPlan& plan) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size, int n) {
+absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, const cv::Mat& pixels, int n) {
+  const cv::Size size = pixels.size();
   PassPlan plan;
   if (absl::Status s = ChooseDevice(options, plan); !s.ok()) return s;
   if (!options.model.empty() && !IsBuiltinModelName(options.model)) {
@@ -175,7 +177,13 @@ absl::StatusOr<PassPlan> PlanPasses(const UpscaleOptions& options, cv::Size size
     for (long product = 1; product < n; product *= s) plan.models.push_back(*model);
     return plan;
   }
-  plan.model_name = options.model.empty() ? AutoModel(size, n, plan.device) : options.model;
+  if (options.model.empty()) {
+    const std::optional<cv::Rect> detail =
+        options.skip_flat_surround ? std::optional<cv::Rect>(FlatSurroundBox(pixels)) : std::nullopt;
+    plan.model_name = AutoModel(size, n, plan.device, detail);
+  } else {
+    plan.model_name = options.model;
+  }
   for (int s : BuiltinPassScales(n, plan.model_name)) {
     absl::StatusOr<ModelSpec> spec = FindModel(plan.model_name, s, options.model_dir);
     if (!spec.ok()) return spec.status();
@@ -249,7 +257,7 @@ absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const Upsc
     return result;
   }
   const int n = std::max(2, static_cast<int>(std::ceil(options.factor - 1e-9)));
-  absl::StatusOr<PassPlan> plan = PlanPasses(options, pixels.size(), n);
+  absl::StatusOr<PassPlan> plan = PlanPasses(options, pixels, n);
   if (!plan.ok()) return plan.status();
   result.model_used = plan->model_name;
   // Threads (models/RESULTS.md, "Threads"): tiles in parallel, one LibTorch

@@ -112,6 +112,19 @@ bool WillUpscale(const AnalysisReport& r, const AdvisorThresholds& t) {
   return r.target && r.target->required_scale > t.upscale_above_scale;
 }
 
+// The input's detail box (analyze.h) in the coordinates of what is upscaled:
+// after a crop, only when the box lies inside what is kept and the kept
+// part's corner is still the surround (else the network runs everywhere).
+std::optional<cv::Rect> KeptDetail(const AnalysisReport& r) {
+  if (!r.detail_box || !r.target) return std::nullopt;
+  const TargetFit& t = *r.target;
+  const cv::Rect kept(t.kept_x_px, t.kept_y_px, t.kept_width_px, t.kept_height_px);
+  const cv::Rect& box = *r.detail_box;
+  if (!t.cropped()) return box;
+  if (box.empty() || (box & kept) != box || box.contains(kept.tl())) return std::nullopt;
+  return box - kept.tl();
+}
+
 // The upscale's model and why: the user's (`chosen_model`), else the
 // advisor's choice by the evidence (sr_choice.h). Only when WillUpscale.
 SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
@@ -122,7 +135,7 @@ SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, cons
   } else {
     const std::vector<int> passes = SplitIntoPasses(r.target->required_scale, t.max_pass_scale);
     const cv::Size kept(r.target->kept_width_px, r.target->kept_height_px);  // what is upscaled
-    choice = ChooseSrModel(kept, passes, Damaged(r, t));
+    choice = ChooseSrModel(kept, passes, Damaged(r, t), SrDeviceKind::kCpu, KeptDetail(r));
   }
   if (RepairsItself(choice.model) && Damaged(r, t))
     choice.reason += "; no deblock or denoise before it: it removes noise and JPEG blocking itself, and repairing "

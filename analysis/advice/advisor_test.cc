@@ -221,6 +221,43 @@ TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));  // the warning stays without the step
 }
 
+// A product shot on a flat canvas (the analysis's detail_box): the choice
+// prices the area the network runs over, the product and the model's
+// margin — thick for a 300×300-px product on a 1600×1200 canvas that a
+// photo of that size gives to medium. After a crop, the box counts in the
+// kept part's coordinates while it lies inside it; a crop through it (or a
+// box reaching the kept corner) prices the whole kept part.
+TEST(AdvisorTest, AProductOnAFlatCanvasIsPricedByItsArea) {
+  AnalysisReport shot = Report();
+  shot.input.width = 1600;
+  shot.input.height = 1200;
+  shot.target = FitTarget(*ParseTargetSpec("3200px"), 1600, 1200);
+  const auto model = [](const AnalysisReport& r) {
+    const Plan plan = Advise(r);
+    return plan.steps.empty() || !std::holds_alternative<UpscaleStep>(plan.steps[0].params)
+               ? std::string("no upscale first")
+               : std::get<UpscaleStep>(plan.steps[0].params).model;
+  };
+  EXPECT_EQ(model(shot), "esrgan-medium");
+  shot.detail_box = cv::Rect(650, 450, 300, 300);
+  EXPECT_EQ(model(shot), "esrgan-thick");
+
+  AnalysisReport cropped = shot;
+  cropped.target = FitTarget(*ParseTargetSpec("3200x1600"), 1600, 1200);  // 2:1 of a 4:3 canvas: a crop
+  ASSERT_TRUE(cropped.target->cropped());
+  ASSERT_EQ(cropped.target->kept_height_px, 800);
+  cropped.target->kept_y_px = 200;  // rows 200-999: the product inside
+  ASSERT_EQ(Ops(Advise(cropped))[0], "crop");
+  const auto upscale_model = [](const AnalysisReport& r) {
+    for (const PlanStep& step : Advise(r).steps)
+      if (const auto* up = std::get_if<UpscaleStep>(&step.params)) return up->model;
+    return std::string("no upscale");
+  };
+  EXPECT_EQ(upscale_model(cropped), "esrgan-thick");
+  cropped.detail_box = cv::Rect(650, 100, 300, 300);  // cut by the crop
+  EXPECT_EQ(upscale_model(cropped), "esrgan-medium");
+}
+
 // The user's model (--model) decides the rest of the plan the same way: the
 // repair steps and the sharpen come back before and after a model that does
 // neither itself, and go before and after Real-ESRGAN even on a clean input

@@ -1,6 +1,8 @@
 #include "analysis/advice/plan_time.h"
 
 #include <cmath>
+#include <optional>
+#include <type_traits>
 #include <variant>
 
 #include <fmt/format.h>
@@ -26,17 +28,20 @@ constexpr double kCheapMicrosPerPx = 0.15;  // resize, downscale, crop, pad
 
 double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return in.area() * kDeblockMicrosPerPx * 1e-6; }
 double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
-// The model an upscale step runs (a user's file counts as esrgan-thick).
-std::string StepModel(const UpscaleStep& s, cv::Size in, const std::string& default_model) {
+// The model an upscale step runs (a user's file counts as esrgan-thick);
+// `detail`: the input's FlatSurroundBox when known (sr_choice.h).
+std::string StepModel(const UpscaleStep& s, cv::Size in, const std::string& default_model,
+                      const std::optional<cv::Rect>& detail) {
   std::string model = !s.model.empty() ? s.model : default_model;
-  if (model.empty()) model = AutoSrModel(in, SplitIntoPasses(s.factor.value_or(1)));
+  if (model.empty()) model = AutoSrModel(in, SplitIntoPasses(s.factor.value_or(1)), SrDeviceKind::kCpu, detail);
   return IsEstimatedSrModel(model) ? model : "esrgan-thick";
 }
 
-double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model) {
+double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model,
+                   const std::optional<cv::Rect>& detail) {
   const std::vector<int> passes = SplitIntoPasses(s.factor.value_or(1));
   if (passes.empty()) return 0;
-  return EstimatedSrSeconds(StepModel(s, in, default_model), in, passes);
+  return EstimatedSrSeconds(StepModel(s, in, default_model, detail), in, passes, SrDeviceKind::kCpu, detail);
 }
 double StepSeconds(const SharpenStep&, cv::Size in, const std::string&) { return in.area() * kSharpenMicrosPerPx * 1e-6; }
 double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
@@ -52,16 +57,20 @@ std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Ma
                                   const std::string& default_model) {
   std::vector<double> seconds;
   cv::Size size = input;
-  bool surround_known = pixels != nullptr && !pixels->empty();
+  std::optional<cv::Rect> detail;  // known while only repairs came before
+  if (pixels != nullptr && !pixels->empty()) detail = FlatSurroundBox(*pixels);
   for (const PlanStep& step : plan.steps) {
-    double s = std::visit([&](const auto& p) { return StepSeconds(p, size, default_model); }, step.params);
-    if (const auto* up = std::get_if<UpscaleStep>(&step.params); up != nullptr && surround_known) {
-      const SrModelFacts* facts = FindSrModelFacts(StepModel(*up, size, default_model));
-      s *= NetworkAreaShare(*pixels, facts != nullptr ? facts->tile_overlap_px : 0);
-    }
+    const double s = std::visit(
+        [&](const auto& p) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(p)>, UpscaleStep>)
+            return StepSeconds(p, size, default_model, detail);
+          else
+            return StepSeconds(p, size, default_model);
+        },
+        step.params);
     const bool repair = std::holds_alternative<DeblockStep>(step.params) ||
                         std::holds_alternative<DenoiseStep>(step.params);
-    surround_known = surround_known && repair;
+    if (!repair) detail.reset();
     seconds.push_back(s);
     size = SizeAfter(step, size);
   }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/sr_model_facts.h"
+#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 namespace {
@@ -51,7 +52,7 @@ std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& 
 }
 
 double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vector<int>& passes,
-                          SrDeviceKind device) {
+                          SrDeviceKind device, const std::optional<cv::Rect>& detail) {
   const SrModelFacts* facts = FindSrModelFacts(name);
   if (facts == nullptr) return 0;
   const std::vector<int> scales = facts->Scales();
@@ -65,14 +66,16 @@ double EstimatedSrSeconds(const std::string& name, cv::Size size, const std::vec
   }
   const SrDeviceCost& cost = facts->On(device);
   const double speedup = device == SrDeviceKind::kCpu && facts->bf16_ok && CpuHasFastBf16() ? cost.bf16_speedup : 1.0;
-  return work_px * cost.micros_per_input_px / speedup * 1e-6;
+  const double share = detail ? NetworkAreaShare(*detail, size, facts->tile_overlap_px) : 1.0;
+  return share * work_px * cost.micros_per_input_px / speedup * 1e-6;
 }
 
 bool IsEstimatedSrModel(const std::string& name) { return FindSrModelFacts(name) != nullptr; }
 
-std::string AutoSrModel(cv::Size size, const std::vector<int>& passes, SrDeviceKind device) {
+std::string AutoSrModel(cv::Size size, const std::vector<int>& passes, SrDeviceKind device,
+                        const std::optional<cv::Rect>& detail) {
   for (const char* name : {"esrgan-thick", "esrgan-medium"}) {
-    if (EstimatedSrSeconds(name, size, passes, device) <= kAutoBudgetSeconds) return name;
+    if (EstimatedSrSeconds(name, size, passes, device, detail) <= kAutoBudgetSeconds) return name;
   }
   return "esrgan-slim";
 }
@@ -84,10 +87,11 @@ bool SharpensItself(const std::string& name) {
 
 bool RepairsItself(const std::string& name) { return SharpensItself(name); }
 
-SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input, SrDeviceKind device) {
+SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damaged_input, SrDeviceKind device,
+                       const std::optional<cv::Rect>& detail) {
   constexpr char kGeneral[] = "realesr-general-x4v3";
   SrChoice choice;
-  if (damaged_input && EstimatedSrSeconds(kGeneral, size, passes, device) <= kAutoBudgetSeconds) {
+  if (damaged_input && EstimatedSrSeconds(kGeneral, size, passes, device, detail) <= kAutoBudgetSeconds) {
     choice.model = kGeneral;
     choice.reason =
         "a noisy or JPEG-damaged input: Real-ESRGAN's general model removes the damage itself (more "
@@ -96,17 +100,17 @@ SrChoice ChooseSrModel(cv::Size size, const std::vector<int>& passes, bool damag
         "no sharpening after it, which lost 1.1 dB on average: models/RESULTS.md, \"Damaged photos\")";
     return choice;
   }
-  choice.model = AutoSrModel(size, passes, device);
+  choice.model = AutoSrModel(size, passes, device, detail);
   choice.reason =
       choice.model == "esrgan-thick"
           ? "the most faithful model (esrgan-thick: best PSNR-Y on clean inputs, 1.7–3.0 dB above Real-ESRGAN's; "
             "models/RESULTS.md, \"Damaged photos\")"
           : fmt::format("the most faithful model expected to finish in about a minute ({}; thick would take "
                         "≈ {:.0f} s)",
-                        choice.model, EstimatedSrSeconds("esrgan-thick", size, passes, device));
+                        choice.model, EstimatedSrSeconds("esrgan-thick", size, passes, device, detail));
   if (damaged_input)
     choice.reason += fmt::format("; Real-ESRGAN's general model would take ≈ {:.0f} s",
-                                 EstimatedSrSeconds(kGeneral, size, passes, device));
+                                 EstimatedSrSeconds(kGeneral, size, passes, device, detail));
   return choice;
 }
 

@@ -9,6 +9,7 @@ namespace acuity {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 TEST(SplitIntoPassesTest, AtMostFourPerPassLargestFirst) {
   EXPECT_THAT(SplitIntoPasses(2, 4), ElementsAre(2));
@@ -69,6 +70,37 @@ TEST(EstimatedSrSecondsTest, PricesThePassesTheModelRuns) {
 // The five models by the evidence of models/RESULTS.md ("Damaged photos"):
 // a damaged input goes to realesr-general-x4v3 when it fits about a minute,
 // a clean one to the most faithful ESRGAN that fits; x4plus never by itself.
+// A product shot on a flat canvas is upscaled over its detail and the
+// model's margin only (tiled_pass.h): only that area is priced, and the
+// automatic choice, which keeps within about a minute, can afford the more
+// faithful model for it (a 1600×1200 photo ×2: medium; the same canvas
+// with a 300×300-px product: thick, ≈ 15 s for the product).
+TEST(EstimatedSrSecondsTest, OnlyTheNetworksAreaIsPriced) {
+  const cv::Size canvas(1600, 1200);
+  const cv::Rect product(650, 450, 300, 300);
+  for (const char* name : {"esrgan-thick", "esrgan-medium", "realesr-general-x4v3"}) {
+    const SrModelFacts* facts = FindSrModelFacts(name);
+    ASSERT_NE(facts, nullptr);
+    const double grown = 300.0 + 2 * facts->tile_overlap_px;
+    EXPECT_NEAR(EstimatedSrSeconds(name, canvas, {2}, SrDeviceKind::kCpu, product),
+                grown * grown / canvas.area() * EstimatedSrSeconds(name, canvas, {2}), 1e-9)
+        << name;
+  }
+  const cv::Rect whole(cv::Point(0, 0), canvas);
+  EXPECT_DOUBLE_EQ(EstimatedSrSeconds("esrgan-thick", canvas, {2}, SrDeviceKind::kCpu, whole),
+                   EstimatedSrSeconds("esrgan-thick", canvas, {2}));
+  EXPECT_EQ(EstimatedSrSeconds("esrgan-thick", canvas, {2}, SrDeviceKind::kCpu, cv::Rect()), 0.0);  // one colour
+  // A margin reaching past the canvas is not priced.
+  EXPECT_NEAR(EstimatedSrSeconds("esrgan-thick", canvas, {2}, SrDeviceKind::kCpu, cv::Rect(0, 0, 300, 300)),
+              316.0 * 316 / canvas.area() * EstimatedSrSeconds("esrgan-thick", canvas, {2}), 1e-9);
+
+  EXPECT_EQ(AutoSrModel(canvas, {2}), "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(canvas, {2}, SrDeviceKind::kCpu, product), "esrgan-thick");
+  const SrChoice choice = ChooseSrModel(canvas, {2}, /*damaged_input=*/false, SrDeviceKind::kCpu, product);
+  EXPECT_EQ(choice.model, "esrgan-thick");
+  EXPECT_THAT(choice.reason, HasSubstr("most faithful"));
+}
+
 TEST(ChooseSrModelTest, DamagedInputsGoToRealEsrganGeneralWhenItFits) {
   const SrChoice damaged = ChooseSrModel(cv::Size(1000, 750), {2}, /*damaged_input=*/true);
   EXPECT_EQ(damaged.model, "realesr-general-x4v3");

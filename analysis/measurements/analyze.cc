@@ -1,4 +1,5 @@
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/image_ops.h"
 
 #include <utility>
 
@@ -127,6 +128,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     report.target->estimated_png_bytes = bytes.png;
     for (const Warning& w : report.target->warnings) report.warnings.push_back(w);
     if (!options.target->marketplace.empty()) report.product = MeasureProductShot(image.pixels);
+    report.detail_box = FlatSurroundBox(image.pixels);
   }
   // Compression (compression.h: quant tables when a JPEG, else pixels) and
   // prior upscaling (native_scale.h: a global reading, no map) need no other

@@ -53,6 +53,11 @@ struct AnalysisReport {
   TextResult text;
   // Background and product fill (product_shot.h): with a marketplace target only.
   std::optional<ProductShotReading> product;
+  // Where the picture differs from a flat surround of one colour (image_ops.h
+  // FlatSurroundBox, input px: the whole image for a photo, empty for one
+  // colour): with a target only, for the advisor's model choice, which
+  // prices only the area an upscaling network runs over. Not in the JSON.
+  std::optional<cv::Rect> detail_box;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };

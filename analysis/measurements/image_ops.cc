@@ -143,17 +143,30 @@ cv::Rect FlatSurroundBox(const cv::Mat& pixels) {
   return cv::Rect(left, top, right - left + 1, bottom - top + 1);
 }
 
-cv::Rect NetworkRegion(const cv::Mat& pixels, int margin_px) {
-  const cv::Rect whole(cv::Point(0, 0), pixels.size());
-  const cv::Rect box = FlatSurroundBox(pixels);
-  if (box.empty() || box == whole) return box;
+namespace {
+
+// `box` grown by the margin, inside the image of `size`.
+cv::Rect GrownInside(const cv::Rect& box, cv::Size size, int margin_px) {
+  const cv::Rect whole(cv::Point(0, 0), size);
+  if (box.empty() || box == whole) return box & whole;
   const int m = std::max(0, margin_px);
   return cv::Rect(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m) & whole;
+}
+
+}  // namespace
+
+cv::Rect NetworkRegion(const cv::Mat& pixels, int margin_px) {
+  return GrownInside(FlatSurroundBox(pixels), pixels.size(), margin_px);
 }
 
 double NetworkAreaShare(const cv::Mat& pixels, int margin_px) {
   if (pixels.empty()) return 1.0;
   return double(NetworkRegion(pixels, margin_px).area()) / double(pixels.total());
+}
+
+double NetworkAreaShare(const cv::Rect& detail_box, cv::Size image, int margin_px) {
+  if (image.area() <= 0) return 1.0;
+  return double(GrownInside(detail_box, image, margin_px).area()) / double(image.area());
 }
 
 }  // namespace acuity

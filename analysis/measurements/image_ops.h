@@ -28,6 +28,9 @@ cv::Rect NetworkRegion(const cv::Mat& pixels, int margin_px);
 
 // NetworkRegion's share of the image, [0, 1]: 1 for a photo, 0 for one colour.
 double NetworkAreaShare(const cv::Mat& pixels, int margin_px);
+// The same from the FlatSurroundBox `detail_box` of an image of `image` px,
+// without the pixels (the advisor's model choice, from the analysis).
+double NetworkAreaShare(const cv::Rect& detail_box, cv::Size image, int margin_px);
 
 // 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.
 double WhiteLevel(const cv::Mat& pixels);
