@@ -14,10 +14,12 @@ constexpr char kRecorded[] = "2026-11-23";
 RuleSource Source(const char* url, const char* note) { return {url, kRecorded, note}; }
 
 constexpr char kAmazon[] = "https://sellercentral.amazon.com/help/hub/reference/external/G1881";
-constexpr char kEtsy[] = "https://help.etsy.com (\"Tips for taking great listing photos\")";
+constexpr char kEtsy[] = "https://help.etsy.com/hc/en-us/articles/115015663347 "
+                         "(\"Requirements and Best Practices for Images in Your Etsy Shop\")";
 constexpr char kShopify[] = "https://help.shopify.com/en/manual/products/product-media/product-media-types";
 constexpr char kEbay[] = "https://www.ebay.com/help/policies/listing-policies/picture-policy?id=4370";
-constexpr char kInstagram[] = "https://help.instagram.com (\"image resolution of photos you share\")";
+constexpr char kInstagram[] = "https://help.instagram.com/1631821640426723 "
+                              "(\"Image resolution of photos you share on Instagram\")";
 
 FitChoice PadWhite() { return {FitMode::kPad, Rgb8{255, 255, 255}}; }
 FitChoice Crop() { return {FitMode::kCrop, Rgb8{}}; }
