@@ -9,11 +9,12 @@ NoiseResult::correlated; the figures of docs/json.md, `noise.correlated`).
 
 Each scikit-image photo (halved with area averaging when over 600 px tall)
 gets white noise of sigma 10 per pixel after a Gaussian blur of 0, 0.5, 0.7
-and 1 px (the noise rescaled to sigma 10 after the blur), saved as PNG, as
-JPEG q92 and, unblurred, as JPEG q75; texture everywhere (gravel, grass,
+and 1 px (the noise rescaled to sigma 10 after the blur: the truth is 10),
+saved as PNG, as JPEG q92 (0.7 and 1 px) and, unblurred, as JPEG q75; texture everywhere (gravel, grass,
 brick, gray) gets brightness-dependent white noise (variance a*level + b) and
 is sharpened (250 %, radius 2 px). Prints one Markdown row per class: the
-sigma acuity reads (min-max over the photos) and how many were read binned.
+sigma acuity reads (min-max over the photos), how many were read binned, the
+range of those and the photos not read binned.
 """
 import argparse
 import json
@@ -66,6 +67,7 @@ def main():
         for blur in (0.0, 0.5, 0.7, 1.0):
             files[f"sigma 10 blurred {blur} px, PNG"] = (noisy(im, blur, rng), "png", None)
         files["sigma 10 blurred 0.7 px, JPEG q92"] = (noisy(im, 0.7, rng), "jpg", 92)
+        files["sigma 10 blurred 1.0 px, JPEG q92"] = (noisy(im, 1.0, rng), "jpg", 92)
         files["sigma 10 white, JPEG q75"] = (noisy(im, 0.0, rng), "jpg", 75)
         files["clean, JPEG q92"] = (Image.fromarray(im.astype(np.uint8)), "jpg", 92)
         if name in ("gravel", "grass", "brick"):
@@ -79,12 +81,14 @@ def main():
             path = os.path.join(a.work, f"{name}_{len(classes.get(label, []))}_{abs(hash(label)) % 10**6}.{ext}")
             image.save(path, quality=quality) if quality else image.save(path)
             classes.setdefault(label, []).append((name, *read(a.acuity, path)))
-    print("| class | sigma read (min-max) | read binned | photos |\n|---|---|---|---|")
+    print("| class | sigma read (min-max) | read binned | sigma read binned (min-max) | not read binned |\n|---|---|---|---|---|")
     for label, rows in classes.items():
         sigmas = [s for _, s, _ in rows if s is not None]
-        binned = sum(1 for _, _, c in rows if c)
+        binned = [s for _, s, c in rows if c and s is not None]
         span = f"{min(sigmas):.2f}-{max(sigmas):.2f}" if sigmas else "not measured"
-        print(f"| {label} | {span} | {binned} of {len(rows)} | {', '.join(n for n, _, _ in rows)} |")
+        binned_span = f"{min(binned):.2f}-{max(binned):.2f}" if binned else "-"
+        others = ", ".join(n for n, _, c in rows if not c) or "-"
+        print(f"| {label} | {span} | {len(binned)} of {len(rows)} | {binned_span} | {others} |")
 
 
 if __name__ == "__main__":

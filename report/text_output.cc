@@ -120,7 +120,8 @@ std::string FormatReportText(const AnalysisReport& r) {
   Row(out, "noise σ (8-bit)",
       r.noise.too_small.value_or(false) ? std::string("—  (not measured: too small to tell noise from a thumbnail's detail)")
       : r.noise.correlated.value_or(false)
-          ? Value(r.noise.sigma, "{:.2f}") + "  (grain over more than a pixel: read on pixels binned 2×2)"
+          ? Value(r.noise.sigma, "{:.2f}") + fmt::format("  (grain over more than a pixel: read on pixels binned {0}×{0})",
+                                                         r.noise.binned_px.value_or(2))
           : Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma)
     Row(out, "  luma / chroma σ",

@@ -200,6 +200,7 @@ json ReportToJson(const AnalysisReport& r) {
                                    : json(nullptr)},
         {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)},
         {"correlated", Optional(r.noise.correlated)},
+        {"binned_px", r.noise.binned_px ? json(*r.noise.binned_px) : json(nullptr)},
         {"too_small", Optional(r.noise.too_small)}}},
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_binning.h"
 #include "analysis/measurements/noise_patches.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/percentile.h"
@@ -68,14 +69,16 @@ constexpr double kLevelSearchCeiling8bit = 30.0;
 constexpr double kMaxWhiteDifferenceRatio = 1.7;
 constexpr double kLevelMarginRatio = 1.5;
 // Correlated noise (MeasureNoise): the reading on the pixels binned 2×2
-// (doubled) counts when it is above kCorrelatedRatio × the full scale's +
-// kCorrelatedMargin8bit, on at least kMinCorrelatedWeakFraction of the
+// (times 2, as white noise's) counts when it is above kCorrelatedRatio ×
+// the full scale's + kCorrelatedMargin8bit, on at least
+// kMinCorrelatedWeakFraction of the
 // binned patches, whose DifferenceRatio is at most kMaxWhiteDifferenceRatio
 // (white again), where the full scale's patches had at least
 // kMinCorrelatedDifferenceRatio (correlated). Measured on 13 scikit-image
 // photos (docs/json.md, noise.correlated): white noise σ 10 blurred by
 // 0.7 px read 2.6–4.4 at full scale, its patches' ratio 1.71–1.97, and
-// 9.6–15.5 binned, ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
+// 9.6–15.5 binned and doubled (8.3–13.6 brought back to the pixels' σ by
+// PixelSigmaFactor), ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
 // field 2.68: not read there); white noise σ 10 read 10.1 at both scales,
 // ratio 1.03–1.45 at full scale; gravel and grass with white noise 1.44–1.53
 // at full scale, but grass under σ 5 1.85 (its patches collapse onto the
@@ -89,6 +92,14 @@ constexpr double kCorrelatedRatio = 1.5;
 constexpr double kCorrelatedMargin8bit = 1.0;
 constexpr double kMinCorrelatedWeakFraction = 0.02;
 constexpr double kMinCorrelatedDifferenceRatio = 1.65;
+// Binned 2×2, noise blurred by 1 px still looks correlated (few flat
+// patches, or their DifferenceRatio above kMaxWhiteDifferenceRatio): it is
+// read binned 4×4, where its σ read at most 1.74× the 2×2 reading (six
+// scikit-image photos with white noise blurred by 1 px); binning never
+// raises noise, and texture everywhere does that (clean grass: 3.8×), so
+// a reading above kMaxBinnedGrowth × the finer one is not noise.
+constexpr int kMaxCorrelatedBinning = 4;
+constexpr double kMaxBinnedGrowth = 2.0;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
 
@@ -507,15 +518,30 @@ NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& opt
   return m;
 }
 
-// `r` read on the pixels binned 2×2, in the full scale's 8-bit units: each
-// σ doubled (white noise of σ averages to σ/2 over 2×2 px).
-void ScaleFromHalf(NoiseResult& r) {
+// `r` read on the pixels binned b×b, in the full scale's 8-bit units: each
+// σ times `factor` (b for noise white at the pixels' scale, whose b×b mean
+// has σ/b; less for correlated noise: PixelSigmaFactor).
+void ScaleFromBinned(NoiseResult& r, double factor) {
   for (std::optional<double>* v : {&r.sigma, &r.luma_sigma, &r.chroma_sigma})
-    if (*v) **v *= 2;
+    if (*v) **v *= factor;
   if (r.channel_sigmas)
-    for (double& v : *r.channel_sigmas) v *= 2;
+    for (double& v : *r.channel_sigmas) v *= factor;
   for (NoiseLevelBin& bin : r.level_function)
-    if (bin.sigma) *bin.sigma *= 2;
+    if (bin.sigma) *bin.sigma *= factor;
+}
+
+// What turns a reading on the pixels binned b×b into the pixels' own σ
+// (the law of total variance: a pixel's noise variance is its b×b mean's
+// plus its variance around that mean), from the binned luma σ and
+// FlatWithinBlockVariance: b for white noise, less the more the noise is
+// correlated within a bin. nullopt when the within-bin variance is not
+// measured.
+std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, const NoiseResult& binned) {
+  const double s = binned.luma_sigma.value_or(0);
+  if (!(s > 0)) return std::nullopt;
+  const std::optional<double> within = FlatWithinBlockVariance(pixels, b, s);
+  if (!within) return std::nullopt;
+  return std::clamp(std::sqrt(s * s + *within) / s, 1.0, double(b));
 }
 
 }  // namespace
@@ -527,38 +553,55 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   full.result.correlated = false;
   // Noise correlated over a pixel or more (a demosaic's, a phone's noise
   // reduction) has little pixel-to-pixel part, which is what the patches'
-  // smallest eigenvalues read; binned 2×2 it is nearly white again. When
-  // the full scale reads little and its patches look correlated, read the
-  // binned pixels too: when that reading is well above this one on flat
-  // patches enough that look white there (texture everywhere — gravel,
-  // grass — leaves few, and not white), the noise is correlated and the
-  // binned reading is the noise.
+  // smallest eigenvalues read; binned 2×2 (or, correlated over more, 4×4)
+  // it is nearly white again. When the full scale reads little and its
+  // patches look correlated, read the binned pixels too: when that reading
+  // is well above this one on flat patches enough that look white there
+  // (texture everywhere — gravel, grass — leaves few, and not white), the
+  // noise is correlated and the binned reading, brought back to the
+  // pixels' scale (PixelSigmaFactor), is the noise.
   if (!options.read_correlated || *full.result.sigma >= kMaxCorrelatedFullSigma8bit ||
-      full_whiteness < kMinCorrelatedDifferenceRatio ||
-      pixels.rows < 2 * 16 || pixels.cols < 2 * 16 || pixels.total() / 4 < size_t(kMinNoisePixels))
+      full_whiteness < kMinCorrelatedDifferenceRatio)
     return full;
-  cv::Mat half;
-  cv::resize(pixels, half, cv::Size(pixels.cols / 2, pixels.rows / 2), 0, 0, cv::INTER_AREA);
-  NoiseOptions half_options = options;
-  half_options.compute_map = false;
-  double whiteness = 0;
-  NoiseMeasurement binned = MeasureNoiseOnce(half, half_options, &whiteness);
-  const NoiseResult& h = binned.result;
-  if (!h.sigma || h.weak_texture_fraction.value_or(0) < kMinCorrelatedWeakFraction ||
-      whiteness > kMaxWhiteDifferenceRatio ||
-      2 * *h.sigma <= kCorrelatedRatio * *full.result.sigma + kCorrelatedMargin8bit)
-    return full;
-  NoiseMeasurement m;
-  m.result = h;
-  ScaleFromHalf(m.result);
-  m.result.correlated = true;
-  if (options.compute_map) {  // the binned pixels' local σ, doubled, on the full scale's grid
-    const int block = std::max(4, options.map_block_px);
-    m.map = NoiseMap(half, std::max(2, block / 2)) * 2;
-    if (m.map.size() != full.map.size() && !full.map.empty())
-      cv::resize(m.map, m.map, full.map.size(), 0, 0, cv::INTER_NEAREST);
+  NoiseOptions binned_options = options;
+  binned_options.compute_map = false;
+  cv::Mat binned_pixels = pixels;
+  double coarser_limit = std::numeric_limits<double>::infinity();  // kMaxBinnedGrowth × the last binned σ
+  for (int b = 2; b <= kMaxCorrelatedBinning; b *= 2) {
+    if (binned_pixels.rows < 2 * 16 || binned_pixels.cols < 2 * 16 ||
+        binned_pixels.total() / 4 < size_t(kMinNoisePixels))
+      return full;
+    cv::resize(binned_pixels, binned_pixels, cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0,
+               cv::INTER_AREA);
+    double whiteness = 0;
+    NoiseMeasurement binned = MeasureNoiseOnce(binned_pixels, binned_options, &whiteness);
+    const NoiseResult& h = binned.result;
+    if (!h.sigma || b * *h.sigma <= kCorrelatedRatio * *full.result.sigma + kCorrelatedMargin8bit ||
+        *h.sigma > coarser_limit)
+      return full;
+    coarser_limit = kMaxBinnedGrowth * *h.sigma;
+    // Still correlated at this scale (few flat patches, or not white): bin again.
+    if (h.weak_texture_fraction.value_or(0) < kMinCorrelatedWeakFraction || whiteness > kMaxWhiteDifferenceRatio)
+      continue;
+    // Where the within-bin variance cannot be read, a 2×2 reading counts as
+    // white noise's (doubled: an upper bound); a 4×4 one is not used.
+    const std::optional<double> measured = PixelSigmaFactor(pixels, b, h);
+    if (!measured && b > 2) return full;
+    const double factor = measured.value_or(b);
+    NoiseMeasurement m;
+    m.result = h;
+    ScaleFromBinned(m.result, factor);
+    m.result.correlated = true;
+    m.result.binned_px = b;
+    if (options.compute_map) {  // the binned pixels' local σ, scaled, on the full scale's grid
+      const int block = std::max(4, options.map_block_px);
+      m.map = NoiseMap(binned_pixels, std::max(2, block / b)) * factor;
+      if (m.map.size() != full.map.size() && !full.map.empty())
+        cv::resize(m.map, m.map, full.map.size(), 0, 0, cv::INTER_NEAREST);
+    }
+    return m;
   }
-  return m;
+  return full;
 }
 
 }  // namespace acuity

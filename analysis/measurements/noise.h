@@ -74,10 +74,14 @@ struct NoiseResult {
   // demosaicing and noise reduction leave it so): its pixel-to-pixel part,
   // which the patches' PCA reads, is a fraction of it (white noise of σ 10
   // blurred by 0.7 px read 3), so every figure here was read on the pixels
-  // binned 2×2, where it is nearly white again, and doubled into this
-  // scale's units. False when read at the pixels' own scale; empty when
-  // nothing was read.
+  // binned binned_px × binned_px, where it is nearly white again, and
+  // brought back to the pixels' own σ (the binned σ and the variance within
+  // a bin on the flattest tenth of the picture: the law of total variance).
+  // False when read at the pixels' own scale; empty when nothing was read.
   std::optional<bool> correlated;
+  // The bin's side, px (2 or 4: 4 when the noise still looked correlated
+  // binned 2×2) when `correlated`; empty otherwise.
+  std::optional<int> binned_px;
   // True when nothing was read because the picture has fewer than
   // kMinNoisePixels (every figure above empty, not measured); empty otherwise.
   std::optional<bool> too_small;
@@ -101,7 +105,7 @@ struct NoiseOptions {
   bool compute_map = false;
   int map_block_px = 16;         // side of one cell of the noise map, px
   int level_bins = 6;            // brightness bins of NoiseResult::level_function; 0 = none
-  // Read noise correlated over a pixel or more on the pixels binned 2×2
+  // Read noise correlated over a pixel or more on binned pixels (2×2 or 4×4)
   // (NoiseResult::correlated). false = always at the pixels' own scale: QA
   // compares the maps of an input and an output, which must be read alike.
   bool read_correlated = true;
