@@ -392,7 +392,7 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   const EnhanceSpec spec = SpecOf(request, plan);
   if (auto code = WriteEnhanceResult(request, spec, *image, outcome.plan, outcome.result, out, err)) return *code;
   times.Mark("encode and write");
-  guard.Beat();
+  guard.Beat(request.output);  // the re-measure of OUT, written and kept whatever comes
   AnalyzeOptions analyze;
   analyze.target = request.target;
   if (outcome.before) {

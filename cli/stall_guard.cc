@@ -30,8 +30,8 @@ void AddStallLimitOption(ArgParser& parser, const std::string& then) {
 absl::StatusOr<double> GetStallLimit(const ParsedArgs& args) {
   absl::StatusOr<double> limit = args.GetNumber("stall-limit", kDefaultStallLimitS);
   if (!limit.ok()) return limit.status();
-  if (!(*limit >= 0 && *limit <= 7 * 86400))
-    return absl::InvalidArgumentError("--stall-limit must be 0 (never) or a number of seconds up to a week");
+  if (!(*limit == 0 || (*limit >= kMinStallLimitS && *limit <= 7 * 86400)))
+    return absl::InvalidArgumentError("--stall-limit must be 0 (never) or from 0.1 seconds up to a week");
   return *limit;
 }
 
@@ -75,8 +75,8 @@ void StallGuard::Beat(const std::string& file) {
 void StallGuard::Beat() { watch_.Beat(0); }
 
 void StallGuard::Watch() {
-  // Looks four times per limit (at most once a second): a stall is declared
-  // between 1 and 1.25 limits after the last progress.
+  // Looks four times per limit, and at least once a second: a stall is
+  // declared between 1 and 1.25 limits after the last progress.
   const auto period = std::min<Clock::duration>(LimitOf(watch_.limit_s() / 4), std::chrono::seconds(1));
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {

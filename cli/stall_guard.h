@@ -10,9 +10,12 @@
 // Progress is whatever the command reports: each file it starts, each stage
 // it finishes, each tile or step of a plan. A stalled thread cannot be
 // stopped from outside, so the default reaction is to end the process
-// (_exit: no destructor may wait on the stalled thread); temporary output
-// files are never renamed into place (analysis/io/atomic_file.h) and so no
-// half-written result is left under the output's name.
+// (_exit: no destructor may wait on the stalled thread). Temporary output
+// files are never renamed into place (analysis/io/atomic_file.h): no
+// half-written result is left under the output's name, though a write
+// stalled itself (a file system that stopped answering) leaves its
+// temporary file, `.OUT.tmp-XXXXXX` beside OUT. A stall in enhance's
+// re-measure of OUT, once OUT is written, names OUT and keeps it.
 //
 //   acuity::cli::StallGuard guard(600);   // seconds; 0: never
 //   guard.Beat("photo.jpg");              // starting work on photo.jpg
@@ -37,10 +40,13 @@ namespace acuity::cli {
 // (the analysis of a 100 MP photo, the encode of an upscaled one, one tile
 // of the slowest model on a CPU) takes well under it.
 inline constexpr double kDefaultStallLimitS = 600;
+// The shortest limit taken, seconds (a shorter one would have the watchdog
+// spin rather than wait).
+inline constexpr double kMinStallLimitS = 0.1;
 
 // --stall-limit S (the single-file commands and batch); `then` says what
 // happens to a stalled input ("exit 4"). GetStallLimit: seconds, 0 for
-// never; InvalidArgument outside 0 … a week.
+// never; InvalidArgument for anything else outside kMinStallLimitS … a week.
 void AddStallLimitOption(ArgParser& parser, const std::string& then);
 absl::StatusOr<double> GetStallLimit(const ParsedArgs& args);
 

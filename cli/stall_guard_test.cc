@@ -75,7 +75,7 @@ TEST(StallGuardTest, ALimitOfZeroNeverWatches) {
 }
 
 TEST(StallGuardTest, TheLimitIsReadAndChecked) {
-  for (const char* value : {"-1", "700000", "soon"}) {
+  for (const char* value : {"-1", "700000", "soon", "0.01"}) {
     ArgParser parser("analyze");
     AddStallLimitOption(parser, "exit 4");
     absl::StatusOr<ParsedArgs> parsed = parser.Parse({"--stall-limit", value, "a.jpg"});

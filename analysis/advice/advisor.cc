@@ -12,6 +12,7 @@
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/wild_readings.h"
+#include "analysis/measurements/image_ops.h"
 #include "analysis/io/animation.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/image_writer.h"
@@ -119,10 +120,7 @@ std::optional<cv::Rect> KeptDetail(const AnalysisReport& r) {
   if (!r.detail_box || !r.target) return std::nullopt;
   const TargetFit& t = *r.target;
   const cv::Rect kept(t.kept_x_px, t.kept_y_px, t.kept_width_px, t.kept_height_px);
-  const cv::Rect& box = *r.detail_box;
-  if (!t.cropped()) return box;
-  if (box.empty() || (box & kept) != box || box.contains(kept.tl())) return std::nullopt;
-  return box - kept.tl();
+  return DetailBoxAfterCrop(*r.detail_box, kept, cv::Size(t.input_width_px, t.input_height_px));
 }
 
 // The upscale's model and why: the user's (`chosen_model`), else the

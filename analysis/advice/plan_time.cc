@@ -1,5 +1,6 @@
 #include "analysis/advice/plan_time.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <type_traits>
@@ -52,13 +53,17 @@ double StepSeconds(const Step&, cv::Size in, const std::string&) {
 
 // `pixels` (may be null): the input's, for the first upscale's network area
 // (tiled_pass.h runs the network only over what is not the flat surround),
-// while only repairs, which keep the surround, come before it.
+// while only repairs, which keep the surround, and crops placed by the plan
+// (image_ops.h DetailBoxAfterCrop) come before it.
 std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Mat* pixels,
                                   const std::string& default_model) {
   std::vector<double> seconds;
   cv::Size size = input;
-  std::optional<cv::Rect> detail;  // known while only repairs came before
-  if (pixels != nullptr && !pixels->empty()) detail = FlatSurroundBox(*pixels);
+  std::optional<cv::Rect> detail;  // known while only repairs and placed crops came before
+  const bool upscales = std::any_of(plan.steps.begin(), plan.steps.end(), [](const PlanStep& step) {
+    return std::holds_alternative<UpscaleStep>(step.params);
+  });
+  if (upscales && pixels != nullptr && !pixels->empty()) detail = FlatSurroundBox(*pixels);
   for (const PlanStep& step : plan.steps) {
     const double s = std::visit(
         [&](const auto& p) {
@@ -70,7 +75,11 @@ std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Ma
         step.params);
     const bool repair = std::holds_alternative<DeblockStep>(step.params) ||
                         std::holds_alternative<DenoiseStep>(step.params);
-    if (!repair) detail.reset();
+    const auto* crop = std::get_if<CropStep>(&step.params);
+    if (detail && crop != nullptr && crop->width_px && crop->height_px && crop->x_px && crop->y_px)
+      detail = DetailBoxAfterCrop(*detail, cv::Rect(*crop->x_px, *crop->y_px, *crop->width_px, *crop->height_px), size);
+    else if (!repair)
+      detail.reset();
     seconds.push_back(s);
     size = SizeAfter(step, size);
   }

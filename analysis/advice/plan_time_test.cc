@@ -86,8 +86,19 @@ TEST(PlanTimeTest, AFlatSurroundCostsNoNetworkTime) {
     ASSERT_EQ(by_size.size(), by_pixels.size());
     EXPECT_NEAR(by_pixels.back(), share * by_size.back(), 1e-9) << steps;
   }
-  const Plan cropped = Steps("crop:400x400,upscale:4:esrgan-thick");
+  const Plan cropped = Steps("crop:400x400,upscale:4:esrgan-thick");  // placed on the detail when run: unknown
   EXPECT_DOUBLE_EQ(EstimatedPlanSeconds(cropped, shot, ""), EstimatedPlanSeconds(cropped, shot.size(), ""));
+  // A crop the plan places (the advisor's) keeps the box, in its own
+  // coordinates, when the product lies inside it: 300×250 kept at (100, 150).
+  Plan placed = Steps("crop:300x250,upscale:4:esrgan-thick");
+  CropStep& crop = std::get<CropStep>(placed.steps[0].params);
+  crop.x_px = 100;
+  crop.y_px = 150;
+  const double kept_share = (200.0 + 2 * 16) * (100 + 2 * 16) / (300.0 * 250);
+  EXPECT_NEAR(EstimatedStepSeconds(placed, shot, "").back(), kept_share * EstimatedStepSeconds(placed, shot.size(), "").back(),
+              1e-9);
+  crop.x_px = 200;  // cuts through the product: the whole kept part is priced
+  EXPECT_DOUBLE_EQ(EstimatedPlanSeconds(placed, shot, ""), EstimatedPlanSeconds(placed, shot.size(), ""));
   cv::Mat photo(500, 500, CV_8UC3);
   cv::randu(photo, 0, 255);
   const Plan plan = Steps("upscale:4:esrgan-thick");

@@ -164,6 +164,12 @@ double NetworkAreaShare(const cv::Mat& pixels, int margin_px) {
   return double(NetworkRegion(pixels, margin_px).area()) / double(pixels.total());
 }
 
+std::optional<cv::Rect> DetailBoxAfterCrop(const cv::Rect& detail_box, const cv::Rect& kept, cv::Size image) {
+  if (kept == cv::Rect(cv::Point(0, 0), image)) return detail_box;
+  if (detail_box.empty() || (detail_box & kept) != detail_box || detail_box.contains(kept.tl())) return std::nullopt;
+  return detail_box - kept.tl();
+}
+
 double NetworkAreaShare(const cv::Rect& detail_box, cv::Size image, int margin_px) {
   if (image.area() <= 0) return 1.0;
   return double(GrownInside(detail_box, image, margin_px).area()) / double(image.area());

@@ -32,6 +32,13 @@ double NetworkAreaShare(const cv::Mat& pixels, int margin_px);
 // without the pixels (the advisor's model choice, from the analysis).
 double NetworkAreaShare(const cv::Rect& detail_box, cv::Size image, int margin_px);
 
+// The FlatSurroundBox of an image's crop to `kept`, from the image's own
+// `detail_box` (image of `image` px): the box itself when nothing is cut;
+// the box in the crop's coordinates when it lies inside the crop and the
+// crop's corner is still the surround (whose colour then stays the crop's);
+// nullopt when unknown (the box cut, or the corner inside it).
+std::optional<cv::Rect> DetailBoxAfterCrop(const cv::Rect& detail_box, const cv::Rect& kept, cv::Size image);
+
 // 255 for 8-bit pixels, 65535 for 16-bit: the value of full white.
 double WhiteLevel(const cv::Mat& pixels);
 

@@ -77,7 +77,7 @@ constexpr double kLevelMarginRatio = 1.5;
 // kMinCorrelatedDifferenceRatio (correlated). Measured on 13 scikit-image
 // photos (docs/json.md, noise.correlated): white noise σ 10 blurred by
 // 0.7 px read 2.6–4.4 at full scale, its patches' ratio 1.71–1.97, and
-// 9.6–15.5 binned and doubled (8.3–13.6 brought back to the pixels' σ by
+// 9.6–15.5 binned and doubled (8.9–12.5 brought back to the pixels' σ by
 // PixelSigmaFactor), ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
 // field 2.68: not read there); white noise σ 10 read 10.1 at both scales,
 // ratio 1.03–1.45 at full scale; gravel and grass with white noise 1.44–1.53
@@ -571,8 +571,9 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     if (binned_pixels.rows < 2 * 16 || binned_pixels.cols < 2 * 16 ||
         binned_pixels.total() / 4 < size_t(kMinNoisePixels))
       return full;
-    cv::resize(binned_pixels, binned_pixels, cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0,
-               cv::INTER_AREA);
+    // Exact 2×2 bins: an odd last row or column left out.
+    cv::resize(binned_pixels(cv::Rect(0, 0, binned_pixels.cols / 2 * 2, binned_pixels.rows / 2 * 2)), binned_pixels,
+               cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0, cv::INTER_AREA);
     double whiteness = 0;
     NoiseMeasurement binned = MeasureNoiseOnce(binned_pixels, binned_options, &whiteness);
     const NoiseResult& h = binned.result;
@@ -588,6 +589,9 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     const std::optional<double> measured = PixelSigmaFactor(pixels, b, h);
     if (!measured && b > 2) return full;
     const double factor = measured.value_or(b);
+    // Brought back to the pixels' σ, strongly correlated noise may read no
+    // more than the full scale did: then the full scale's reading stands.
+    if (factor * *h.sigma <= *full.result.sigma) return full;
     NoiseMeasurement m;
     m.result = h;
     ScaleFromBinned(m.result, factor);

@@ -76,7 +76,8 @@ struct NoiseResult {
   // blurred by 0.7 px read 3), so every figure here was read on the pixels
   // binned binned_px × binned_px, where it is nearly white again, and
   // brought back to the pixels' own σ (the binned σ and the variance within
-  // a bin on the flattest tenth of the picture: the law of total variance).
+  // a bin on the flattest tenth of the mid-tone bins: the law of total
+  // variance, noise_binning.h).
   // False when read at the pixels' own scale; empty when nothing was read.
   std::optional<bool> correlated;
   // The bin's side, px (2 or 4: 4 when the noise still looked correlated

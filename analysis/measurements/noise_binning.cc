@@ -6,10 +6,13 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_sampling.h"
 
 namespace acuity {
 
-std::optional<double> FlatWithinBlockVariance(const cv::Mat& pixels, int b, double binned_sigma) {
+std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, double binned_sigma) {
+  // Blocks of 128 px on a grid of b px: whole bins, stacked in one column.
+  const cv::Mat pixels = StackBlocks(image, SampleBlocks(image.size(), 128, kMaxWithinBlockSamplePixels, b));
   const int rows = pixels.rows / b * b, cols = pixels.cols / b * b;
   if (rows < 5 * b || cols < 5 * b) return std::nullopt;
   cv::Mat means(rows / b, cols / b, CV_32F), within(rows / b, cols / b, CV_32F);
@@ -25,13 +28,17 @@ std::optional<double> FlatWithinBlockVariance(const cv::Mat& pixels, int b, doub
     m.copyTo(means.rowRange(y / b, y / b + m.rows));
     w.copyTo(within.rowRange(y / b, y / b + w.rows));
   }
-  cv::Mat gx, gy, energy;
-  cv::Sobel(means, gx, CV_32F, 1, 0, 1);
-  cv::Sobel(means, gy, CV_32F, 0, 1, 1);
-  cv::boxFilter(gx.mul(gx) + gy.mul(gy), energy, CV_32F, cv::Size(5, 5));
+  cv::Mat energy;
+  {
+    cv::Mat gx, gy;
+    cv::Sobel(means, gx, CV_32F, 1, 0, 1);
+    cv::Sobel(means, gy, CV_32F, 0, 1, 1);
+    cv::boxFilter(gx.mul(gx) + gy.mul(gy), energy, CV_32F, cv::Size(5, 5));
+  }
   cv::boxFilter(within, within, CV_32F, cv::Size(5, 5));
   const cv::Mat mid = (means >= kFlatBlockMidToneLow) & (means <= 255.0 - kFlatBlockMidToneLow);
   std::vector<float> e;
+  e.reserve(energy.total());
   for (int y = 0; y < energy.rows; ++y)
     for (int x = 0; x < energy.cols; ++x)
       if (mid.at<uchar>(y, x)) e.push_back(energy.at<float>(y, x));

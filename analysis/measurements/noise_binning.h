@@ -27,13 +27,17 @@ inline constexpr double kMaxFlatEnergyRatio = 8.0;
 // Block means darker than this or brighter than 255 minus it (8-bit
 // units) are left out: clipping cuts the noise near black and white.
 inline constexpr double kFlatBlockMidToneLow = 48.0;
+// Pixels read at most (a sample of blocks beyond).
+inline constexpr double kMaxWithinBlockSamplePixels = 1.0e6;
 
 // The mean squared difference (8-bit units²) between `pixels`' luma and its
 // b×b block means, where the picture is flat: on the tenth of the mid-tone
 // blocks whose means have the least gradient energy over 5×5 blocks, the
 // median of that difference averaged over the same 5×5 blocks. `pixels`:
-// 8- or 16-bit, 1–4 channels (read as BT.601 luma, 0–255), read band by band
-// (no image-sized float copy); a remainder under b px is left out. Not
+// 8- or 16-bit, 1–4 channels (read as BT.601 luma, 0–255); a picture over
+// kMaxWithinBlockSamplePixels is read on an even sample of 128-px blocks
+// (noise_sampling.h), so the floats held stay a few MB; a remainder under
+// b px is left out. Not
 // measured (nullopt) for fewer than 5×5 blocks, or where the flattest
 // blocks are not flat: fewer than kMinFlatBlockShare of the blocks in the
 // mid-tones, or their gradient energy above kMaxFlatEnergyRatio × what

@@ -48,6 +48,25 @@ TEST(FlatWithinBlockVarianceTest, WhiteNoiseOnGrey) {
   EXPECT_NEAR(*four, 93.75, 7.5);
 }
 
+// Read in 8-bit units whatever the depth and channels; an odd remainder is
+// left out; a picture over a megapixel is read on a sample of its blocks.
+TEST(FlatWithinBlockVarianceTest, DepthsChannelsSizesAndSamples) {
+  const cv::Mat noise = 10 * UnitNoise({1601, 1201}, 0, 3);
+  const cv::Mat grey8 = To8Bit(128 + noise);
+  const std::optional<double> whole = FlatWithinBlockVariance(grey8, 2, 5.0);  // 1.9 MP: sampled
+  ASSERT_TRUE(whole);
+  EXPECT_NEAR(*whole, 75.0, 6.0);
+  cv::Mat grey16, bgra;
+  cv::Mat(128 + noise).convertTo(grey16, CV_16U, 257.0);
+  cv::cvtColor(grey8, bgra, cv::COLOR_GRAY2BGRA);
+  const cv::Rect odd(0, 0, 511, 509);
+  const std::optional<double> sixteen = FlatWithinBlockVariance(grey16(odd), 2, 5.0);
+  const std::optional<double> four_channels = FlatWithinBlockVariance(bgra(odd), 2, 5.0);
+  ASSERT_TRUE(sixteen && four_channels);
+  EXPECT_NEAR(*sixteen, 75.0, 6.0);
+  EXPECT_NEAR(*four_channels, 75.0, 6.0);
+}
+
 // Correlated noise (σ 10 per pixel, blurred by 0.7 and 1 px), on a smooth
 // ramp: the block means' own variance plus this is the pixels' σ² (the law
 // of total variance), to within 8 %.
