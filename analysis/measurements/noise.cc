@@ -530,20 +530,6 @@ void ScaleFromBinned(NoiseResult& r, double factor) {
     if (bin.sigma) *bin.sigma *= factor;
 }
 
-// What turns a reading on the pixels binned b×b into the pixels' own σ
-// (the law of total variance: a pixel's noise variance is its b×b mean's
-// plus its variance around that mean), from the binned luma σ and
-// FlatWithinBlockVariance: b for white noise, less the more the noise is
-// correlated within a bin. nullopt when the within-bin variance is not
-// measured.
-std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, const NoiseResult& binned) {
-  const double s = binned.luma_sigma.value_or(0);
-  if (!(s > 0)) return std::nullopt;
-  const std::optional<double> within = FlatWithinBlockVariance(pixels, b, s);
-  if (!within) return std::nullopt;
-  return std::clamp(std::sqrt(s * s + *within) / s, 1.0, double(b));
-}
-
 }  // namespace
 
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
@@ -586,7 +572,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
       continue;
     // Where the within-bin variance cannot be read, a 2×2 reading counts as
     // white noise's (doubled: an upper bound); a 4×4 one is not used.
-    const std::optional<double> measured = PixelSigmaFactor(pixels, b, h);
+    const std::optional<double> measured = PixelSigmaFactor(pixels, b, h.luma_sigma.value_or(0));
     if (!measured && b > 2) return full;
     const double factor = measured.value_or(b);
     // Brought back to the pixels' σ, strongly correlated noise may read no

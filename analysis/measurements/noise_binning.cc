@@ -1,6 +1,7 @@
 #include "analysis/measurements/noise_binning.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -52,6 +53,14 @@ std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, doubl
       if (mid.at<uchar>(y, x) && energy.at<float>(y, x) <= limit) flat.push_back(within.at<float>(y, x));
   std::nth_element(flat.begin(), flat.begin() + flat.size() / 2, flat.end());
   return double(flat[flat.size() / 2]);
+}
+
+std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, double binned_luma_sigma) {
+  const double s = binned_luma_sigma;
+  if (!(s > 0)) return std::nullopt;
+  const std::optional<double> within = FlatWithinBlockVariance(pixels, b, s);
+  if (!within) return std::nullopt;
+  return std::clamp(std::sqrt(s * s + *within) / s, 1.0, double(b));
 }
 
 }  // namespace acuity

@@ -6,8 +6,8 @@
 // (noise.cc reads noise correlated over a pixel or more so: binned until it
 // is white, where the reading is sound, then brought back).
 //
-//   std::optional<double> w = acuity::FlatWithinBlockVariance(pixels, 2, binned_luma_sigma);
-//   if (w) sigma = std::sqrt(binned_luma_sigma * binned_luma_sigma + *w);
+//   std::optional<double> f = acuity::PixelSigmaFactor(pixels, 2, binned_luma_sigma);
+//   if (f) sigma = *f * binned_sigma;  // the pixels' own σ
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_NOISE_BINNING_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_NOISE_BINNING_H_
 
@@ -45,6 +45,13 @@ inline constexpr double kMaxWithinBlockSamplePixels = 1.0e6;
 // differences' pair) — texture there (galaxies on a black sky, a stained
 // tissue) would be read as noise. White noise of σ gives σ²(1 − 1/b²).
 std::optional<double> FlatWithinBlockVariance(const cv::Mat& pixels, int b, double binned_sigma);
+
+// What turns a noise reading on `pixels` binned b×b into the pixels' own σ:
+// sqrt(σ_b² + FlatWithinBlockVariance) / σ_b for the binned luma σ
+// `binned_luma_sigma` (8-bit units), within [1, b] — b for white noise,
+// less the more the noise is correlated within a bin. nullopt when
+// σ_b ≤ 0 or the within-bin variance is not measured.
+std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, double binned_luma_sigma);
 
 }  // namespace acuity
 

@@ -46,6 +46,9 @@ TEST(FlatWithinBlockVarianceTest, WhiteNoiseOnGrey) {
   ASSERT_TRUE(two && four);
   EXPECT_NEAR(*two, 75.0, 6.0);
   EXPECT_NEAR(*four, 93.75, 7.5);
+  // Its 2×2 means have σ 5: the factor back to the pixels' σ is 2.
+  EXPECT_NEAR(PixelSigmaFactor(grey, 2, 5.0).value_or(-1), 2.0, 0.1);
+  EXPECT_FALSE(PixelSigmaFactor(grey, 2, 0.0).has_value());
 }
 
 // Read in 8-bit units whatever the depth and channels; an odd remainder is
