@@ -112,6 +112,11 @@ std::string FormatReportText(const AnalysisReport& r) {
     VerdictRow(out, verdicts, "resolution");
   }
   Row(out, "blur σ (px)", Value(r.sharpness.blur_sigma_px, "{:.2f}"));
+  if (r.content.overlay_pct.value_or(0) > 0)
+    Row(out, "  drawn on it",
+        fmt::format("{:.1f} % of the picture (text or a logo drawn on the photo): blur, motion blur and halos "
+                    "are read without it",
+                    *r.content.overlay_pct));
   if (r.sharpness.in_focus_blur_sigma_px)
     Row(out, "  in focus / elsewhere",
         fmt::format("{:.2f} / {:.2f} · {:.0f} % of the frame in focus", *r.sharpness.in_focus_blur_sigma_px,

@@ -135,5 +135,14 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
   EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            —  (not measured: drawn content, nothing was photographed)"));
 }
 
+// A watermark left out of the readings is said under the blur, and only then.
+TEST(TextOutputTest, AnOverlayLeftOutIsSaid) {
+  AnalysisReport r = Measured();
+  r.content.overlay_pct = 0.0;
+  EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("drawn on it")));
+  r.content.overlay_pct = 3.84;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("blur σ (px)            1.60\n    drawn on it          3.8 % of the picture"));
+}
+
 }  // namespace
 }  // namespace acuity::report

@@ -233,6 +233,7 @@ json ReportToJson(const AnalysisReport& r) {
         {"colors", r.content.colors ? json(*r.content.colors) : json(nullptr)},
         {"hard_edge_pct", Optional(r.content.hard_edge_pct, 2)},
         {"photo_pct", Optional(r.content.photo_pct, 2)},
+        {"overlay_pct", Optional(r.content.overlay_pct, 2)},
         {"transparent_pct", Optional(r.content.transparent_pct, 2)}}},
       {"warnings", warnings},
   };

@@ -169,12 +169,18 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // drawn content has no camera movement to read, nor a network's source
   // grid (its exact flats and hard edges image like one; a JPEG of a
   // screenshot read "motion blur 34 px" and "enlarged 3×").
+  // Blur, motion blur and halos are of the photo: drawn overlays on it (a
+  // watermark, a date stamp, a logo: content_kind.h) are filled smoothly
+  // first — their pixel-sharp edges are no part of the photo's focus, and a
+  // line of text reads as a smear along it.
+  const Image photo{WithoutOverlays(seen.pixels, report.content), seen.info};
+  auto run_on_photo = [&](Measurement which) { return RunMeasurement(which, photo, maps, &report); };
   group.Run([&] {
     run(Measurement::kNativeScale);
-    motion_blur = run(Measurement::kMotionBlur);
+    motion_blur = run_on_photo(Measurement::kMotionBlur);
   });
-  group.Run([&] { halo = run(Measurement::kOversharpening); });
-  blur = run(Measurement::kBlur);
+  group.Run([&] { halo = run_on_photo(Measurement::kOversharpening); });
+  blur = run_on_photo(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw
   ReconcileReadings(report);
 

@@ -51,10 +51,39 @@ struct ContentResult {
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
   // 10 %; mixed: in between.
   std::optional<ContentKind> kind;
+  // Share of the picture under drawn overlays, %: text, logos, date stamps
+  // and borders drawn in flat colours on a photo — the kOverlayBlockPx
+  // blocks where at least kOverlayMinHardPx strong-edge pixels, and most of
+  // the block's, have an exactly flat pixel within 3 px (a glyph's or a
+  // logo's fill), not beside a flat canvas (a product's background, a page:
+  // kCanvasMinPct of the picture); with the blocks with strong edges joined
+  // to them (the rest of a line of text, its thin strokes keep no flat
+  // pixel) and one block around all. Text drawn only in strokes a pixel
+  // wide has no flat pixel at all and is not found. The blur,
+  // motion-blur and over-sharpening readings read the picture with them
+  // filled smoothly (WithoutOverlays): on a soft photo a watermark's
+  // pixel-sharp glyphs read as sharp detail, their lines as a smear. 0 when
+  // none, or when they would cover over kMaxOverlayPct (then the drawing is
+  // the picture's, not something on it); empty (not measured) on synthetic
+  // content (drawn throughout), in a JPEG (ContentOptions::coding_block_px
+  // set: it keeps a glyph's flat fill only where it clips, and codes a
+  // smooth area's blocks by their mean alone, flat beside a photo's own
+  // edges) and under 8×8 px. Overlays drawn opaque mostly: a semi-transparent
+  // one is found only where it clips to white or black.
+  std::optional<double> overlay_pct;
+  // Where: CV_8U, one cell per kOverlayBlockPx × kOverlayBlockPx block from
+  // the top left (255: overlay); empty when overlay_pct is 0 or empty. Not
+  // in the JSON.
+  cv::Mat overlay_blocks;
   // How transparent the picture is (image_ops.h TransparentPct), %; empty
   // without an alpha channel. A cut-out keeps it only in a format with alpha.
   std::optional<double> transparent_pct;
 };
+
+inline constexpr int kOverlayBlockPx = 16;
+inline constexpr int kOverlayMinHardPx = 8;
+inline constexpr double kCanvasMinPct = 5.0;
+inline constexpr double kMaxOverlayPct = 25.0;
 
 struct ContentOptions {
   // The side of the lossy coding's transform block, px: 8 for a JPEG (its
@@ -79,6 +108,12 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
 // holds one exact value in every channel of `pixels` (any depth, 1–4
 // channels; compared at the pixels' own depth).
 cv::Mat ExactlyFlatMask(const cv::Mat& pixels);
+
+// `pixels` with the drawn overlays `content` found on them (overlay_blocks)
+// filled smoothly (visible_part.h FillSmoothlyWhere): the photo the blur,
+// motion-blur and over-sharpening readings read. `pixels` itself when there
+// are none or the content is synthetic.
+cv::Mat WithoutOverlays(const cv::Mat& pixels, const ContentResult& content);
 
 }  // namespace acuity
 

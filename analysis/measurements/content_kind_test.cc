@@ -175,5 +175,102 @@ TEST(ContentKindTest, ExactlyFlatMaskAndMap) {
   EXPECT_FALSE(MeasureContent(cv::Mat(4, 4, CV_8UC3)).result.kind.has_value());
 }
 
+
+// A watermark as a shop or a photographer puts it on a photo: text in one
+// flat colour, anti-aliased, in the bottom right corner (OpenCV's Hershey
+// font on a photo the overlay rule was not tuned on, which used DejaVu text
+// on other photos). Returns the pixels it changed (CV_8U, 255).
+cv::Mat DrawWatermark(cv::Mat& photo, const cv::Scalar& colour = cv::Scalar(255, 255, 255)) {
+  const cv::Mat before = photo.clone();
+  cv::putText(photo, "(c) studio 2026", cv::Point(photo.cols - 250, photo.rows - 20), cv::FONT_HERSHEY_SIMPLEX,
+              0.8, colour, 2, cv::LINE_AA);
+  cv::Mat changed;
+  cv::absdiff(photo, before, changed);
+  cv::cvtColor(changed, changed, cv::COLOR_BGR2GRAY);
+  return changed > 24;
+}
+
+cv::Mat SoftPhoto(const char* name) {
+  cv::Mat soft;
+  cv::GaussianBlur(testing::LoadPhoto(name), soft, cv::Size(), 2.0);
+  return soft;
+}
+
+TEST(ContentKindTest, AWatermarkOnAPhotoIsAnOverlayAndItsBlocksCoverIt) {
+  // White and black. (Orange on the photo's light gray road differs from it
+  // by under 32 levels of luma: no strong edge to read, nor to mislead.)
+  for (const cv::Scalar& colour : {cv::Scalar(255, 255, 255), cv::Scalar(0, 0, 0)}) {
+    cv::Mat photo = SoftPhoto("motorcycle_left");
+    const ContentResult clean = Content(photo);
+    ASSERT_TRUE(clean.overlay_pct);
+    EXPECT_EQ(*clean.overlay_pct, 0.0);
+    EXPECT_TRUE(clean.overlay_blocks.empty());
+    const cv::Mat text = DrawWatermark(photo, colour);
+    const ContentResult c = Content(photo);
+    ASSERT_TRUE(c.overlay_pct && c.kind);
+    EXPECT_NE(*c.kind, ContentKind::kSynthetic);
+    EXPECT_GT(*c.overlay_pct, 0.5);
+    EXPECT_LT(*c.overlay_pct, 10.0);  // the corner, not the photo
+    ASSERT_FALSE(c.overlay_blocks.empty());
+    int missed = 0;
+    for (int y = 0; y < text.rows; ++y)
+      for (int x = 0; x < text.cols; ++x)
+        missed += text.at<uchar>(y, x) && !c.overlay_blocks.at<uchar>(y / kOverlayBlockPx, x / kOverlayBlockPx);
+    EXPECT_EQ(missed, 0) << "of " << cv::countNonZero(text) << " px of text";
+  }
+}
+
+// What is not drawn on a photo: sharp photos (their clipped highlights sit
+// beside crisp edges), a product on a flat canvas (its outline is the
+// canvas's, not a mark on the photo), a screenshot (drawn throughout: not
+// measured) and a JPEG (not measured: see content_kind.h).
+TEST(ContentKindTest, NoOverlayOnPhotosCanvasesScreenshotsAndJpegs) {
+  for (const char* name : {"motorcycle_left", "rocket", "camera", "coffee"}) {
+    const ContentResult c = Content(testing::LoadPhoto(name));
+    ASSERT_TRUE(c.overlay_pct) << name;
+    EXPECT_LT(*c.overlay_pct, 2.0) << name;
+  }
+  cv::Mat canvas(900, 900, CV_8UC3, cv::Scalar(255, 255, 255)), product;
+  cv::resize(testing::LoadPhoto("coffee"), product, cv::Size(480, 360), 0, 0, cv::INTER_AREA);
+  product.copyTo(canvas(cv::Rect(210, 270, 480, 360)));
+  ASSERT_TRUE(Content(canvas).overlay_pct);
+  EXPECT_EQ(*Content(canvas).overlay_pct, 0.0);
+  EXPECT_FALSE(Content(testing::UiScreenshot(UiStyle::kLight, 1)).overlay_pct);
+  cv::Mat marked = SoftPhoto("motorcycle_left");
+  DrawWatermark(marked);
+  EXPECT_FALSE(JpegContent(Jpeg(marked, 95)).overlay_pct);
+}
+
+// The photo under the overlay: the text gone, every pixel outside the
+// overlay's blocks as it was, 16-bit and gray alike.
+TEST(ContentKindTest, WithoutOverlaysFillsOnlyTheOverlay) {
+  cv::Mat photo = SoftPhoto("motorcycle_left");
+  const cv::Mat text = DrawWatermark(photo);
+  cv::Mat gray, deep;
+  cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+  photo.convertTo(deep, CV_16U, 257.0);
+  for (const cv::Mat& pixels : {photo, gray, deep}) {
+    const ContentResult c = Content(pixels);
+    ASSERT_FALSE(c.overlay_blocks.empty()) << pixels.type();
+    const cv::Mat filled = WithoutOverlays(pixels, c);
+    ASSERT_EQ(filled.type(), pixels.type());
+    cv::Mat mask, differs;
+    cv::resize(c.overlay_blocks, mask, c.overlay_blocks.size() * kOverlayBlockPx, 0, 0, cv::INTER_NEAREST);
+    mask = mask(cv::Rect(0, 0, pixels.cols, pixels.rows));
+    cv::absdiff(filled, pixels, differs);
+    differs = differs.reshape(1, pixels.rows);
+    cv::Mat outside;
+    cv::resize(mask, outside, differs.size(), 0, 0, cv::INTER_NEAREST);
+    EXPECT_EQ(cv::countNonZero((differs > 0) & (outside == 0)), 0) << pixels.type();
+    // No glyph left: under the text, no pixel within 40 levels (8-bit) of white.
+    cv::Mat filled8;
+    filled.convertTo(filled8, CV_8U, pixels.depth() == CV_16U ? 1.0 / 257.0 : 1.0);
+    if (filled8.channels() == 3) cv::cvtColor(filled8, filled8, cv::COLOR_BGR2GRAY);
+    double brightest = 0;
+    cv::minMaxLoc(filled8, nullptr, &brightest, nullptr, nullptr, text);
+    EXPECT_LT(brightest, 215.0) << pixels.type();
+  }
+}
+
 }  // namespace
 }  // namespace acuity

@@ -197,17 +197,36 @@ void SmoothFill(const cv::Mat& pixels, const cv::Mat& hidden, cv::Mat& out) {
 
 }  // namespace
 
+namespace {
+
+// `bgra` (8/16-bit BGRA) with its colour under `mask` (non-empty) filled.
+cv::Mat FillBgra(const cv::Mat& bgra, const cv::Mat& mask) {
+  cv::Mat out = bgra.clone();
+  if (cv::countNonZero(mask) < int(bgra.total())) {
+    SmoothFill(bgra, mask, out);
+  } else {  // nothing is kept: black
+    const int to[] = {0, 0, 0, 1, 0, 2};
+    const cv::Mat black = cv::Mat::zeros(bgra.size(), CV_MAKETYPE(bgra.depth(), 1));
+    cv::mixChannels(&black, 1, &out, 1, to, 3);
+  }
+  return out;
+}
+
+}  // namespace
+
 cv::Mat FillUnderTransparency(const cv::Mat& pixels) {
   const cv::Mat hidden = HiddenMask(pixels);
   if (hidden.empty()) return pixels;
-  cv::Mat out = pixels.clone();
-  if (cv::countNonZero(hidden) < int(pixels.total())) {
-    SmoothFill(pixels, hidden, out);
-  } else {  // nothing shows: black
-    const int to[] = {0, 0, 0, 1, 0, 2};
-    const cv::Mat black = cv::Mat::zeros(pixels.size(), CV_MAKETYPE(pixels.depth(), 1));
-    cv::mixChannels(&black, 1, &out, 1, to, 3);
-  }
+  return FillBgra(pixels, hidden);
+}
+
+cv::Mat FillSmoothlyWhere(const cv::Mat& pixels, const cv::Mat& mask) {
+  if (pixels.empty() || mask.empty() || cv::countNonZero(mask) == 0) return pixels;
+  if (pixels.channels() == 4) return FillBgra(pixels, mask);
+  cv::Mat bgra, out;
+  cv::cvtColor(pixels, bgra, pixels.channels() == 1 ? cv::COLOR_GRAY2BGRA : cv::COLOR_BGR2BGRA);
+  cv::cvtColor(FillBgra(bgra, mask), out, pixels.channels() == 1 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGRA2BGR);
+  if (pixels.channels() == 1) pixels.copyTo(out, mask == 0);  // the gray kept exactly (no round trip)
   return out;
 }
 

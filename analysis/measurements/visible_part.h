@@ -38,6 +38,14 @@ cv::Mat HiddenMask(const cv::Mat& pixels);
 // finds anything to read).
 cv::Mat FillUnderTransparency(const cv::Mat& pixels);
 
+// `pixels` (8/16-bit; gray, BGR or BGRA) with the colour under `mask`
+// (CV_8U, the pixels' size; non-zero: replaced) filled as hidden pixels are
+// above — a smooth continuation of the rest, no edge at the mask's outline;
+// alpha kept. The same Mat when the mask is empty or marks nothing; all
+// black when it marks everything. Used for what is drawn on a photo
+// (content_kind.h, overlays) as for what transparency hides.
+cv::Mat FillSmoothlyWhere(const cv::Mat& pixels, const cv::Mat& mask);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_MEASUREMENTS_VISIBLE_PART_H_
