@@ -158,7 +158,9 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
 }
 
 // Over-sharpening of the output as `analyze` measures it (absolute: the
-// input's own halos count too), and of the plain enlargement for scale. The
+// input's own halos count too), and of the plain enlargement for scale —
+// with whatever is drawn on them: `analyze` leaves a drawn overlay out
+// (content_kind.h), which both pictures here carry alike. The
 // enlargement is measured only when the output's score could fail or warn
 // (the added score cannot exceed the output's own). Not measured when the
 // input is drawn content (its content kind, as analyze reads it: text, UI,

@@ -40,6 +40,19 @@ int CodingBlockPx(const ImageInfo& info) { return info.jpeg ? 8 : 0; }
 
 }  // namespace
 
+bool LosslessPixels(const ImageInfo& info) {
+  switch (info.format) {
+    case ImageFormat::kJpeg:
+    case ImageFormat::kWebp:  // lossy or lossless: the decoder does not say which
+    case ImageFormat::kHeif:
+    case ImageFormat::kAvif:
+    case ImageFormat::kRaw:
+      return false;
+    default:
+      return !info.jpeg;  // PNG, TIFF, BMP, GIF, and pixels handed in (kUnknown)
+  }
+}
+
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
                                              AnalysisReport* report) {
   const cv::Mat& pixels = image.pixels;
@@ -86,6 +99,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kContent: {
       ContentOptions options;
       options.coding_block_px = CodingBlockPx(image.info);
+      options.find_overlays = LosslessPixels(image.info);
       report->content = MeasureContent(pixels, options).result;
       return std::nullopt;
     }

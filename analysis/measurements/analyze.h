@@ -92,6 +92,11 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Me
                                                     Measurement::kOversharpening, Measurement::kNativeScale,
                                                     Measurement::kMotionBlur};
 
+// Whether `info`'s pixels were stored without loss (PNG, TIFF, BMP, GIF, or
+// pixels handed in with no file format): the content kind looks for drawn
+// overlays only in those (content_kind.h, ContentOptions::find_overlays).
+bool LosslessPixels(const ImageInfo& info);
+
 // Runs one measurement exactly as Analyze does and sets its block of *report
 // (noise, sharpness, compression, oversharpening, resolution, motion_blur,
 // content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
@@ -102,7 +107,9 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Me
 // run kNativeScale first); compression reads image.info.jpeg, the file's
 // quantization tables. Analyze then applies ReconcileReadings. The pixels are
 // read as given: Analyze first replaces the colour stored under
-// transparency (visible_part.h FillUnderTransparency), which no viewer shows.
+// transparency (visible_part.h FillUnderTransparency), which no viewer shows,
+// and reads blur, motion blur and over-sharpening with the drawn overlays
+// the content kind found filled (content_kind.h WithoutOverlays).
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
 // map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once

@@ -24,6 +24,7 @@ constexpr int kPhotoBlockPx = 32;               // blocks of the photo area
 constexpr double kPhotoBelowStepShare = 0.15;   // ... with fewer of their pixels on strong steps
 constexpr double kSyntheticBelowPhotoPct = 10.0;  // synthetic: less photo area than this
 constexpr int kOverlayReachBlocks = 4;  // an overlay's blocks with strong edges but no flat pixel, this far
+constexpr int kOverlayContextPx = 64;  // the fill reads at least this far around the overlay
 constexpr double kOverlayFeatherPx = 6.0;  // the fill fades in over this many px inside the overlay's blocks
 
 // Distinct colours of 8-bit gray or BGR pixels, those under `hidden` (CV_8U;
@@ -299,9 +300,18 @@ cv::Mat WithoutOverlays(const cv::Mat& pixels, const ContentResult& content) {
   if (content.overlay_blocks.empty() || content.kind == ContentKind::kSynthetic) return pixels;
   cv::Mat mask;
   cv::resize(content.overlay_blocks, mask, content.overlay_blocks.size() * kOverlayBlockPx, 0, 0, cv::INTER_NEAREST);
-  mask = mask(cv::Rect(0, 0, pixels.cols, pixels.rows)).clone();
-  cv::Mat filled = FillSmoothlyWhere(pixels, mask);
-  if (filled.data == pixels.data) return pixels;  // nothing marked
+  mask = mask(cv::Rect(0, 0, pixels.cols, pixels.rows));
+  if (cv::countNonZero(mask) == 0) return pixels;
+  // Filled within the overlay's box grown by its own size on each side (at
+  // least kOverlayContextPx): the fill reads the photo around it, and a
+  // corner's watermark on a 12 MP photo costs a copy of the photo and a
+  // fill of the corner, not a fill of the whole frame.
+  const cv::Rect box = cv::boundingRect(mask);
+  const int grow_x = std::max(box.width, kOverlayContextPx), grow_y = std::max(box.height, kOverlayContextPx);
+  const cv::Rect area = cv::Rect(box.x - grow_x, box.y - grow_y, box.width + 2 * grow_x, box.height + 2 * grow_y) &
+                        cv::Rect(0, 0, pixels.cols, pixels.rows);
+  cv::Mat filled = pixels.clone();
+  FillSmoothlyWhere(pixels(area), mask(area)).copyTo(filled(area));
   // Faded in from the mask's outline: the photo's own texture does not end
   // in a straight step there (which the blur would read as a crisp edge).
   if (pixels.depth() == CV_16U) FeatherFill<uint16_t>(pixels, mask, filled);
@@ -358,7 +368,7 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   // where it clips, and codes a smooth area's blocks by their mean alone —
   // flat blocks beside a photo's own edges (a test: 11 of 48 clean JPEGs
   // read 2–19 % overlay, white text found on 4–14 of 16 photos).
-  if (*r.kind != ContentKind::kSynthetic && options.coding_block_px == 0) {
+  if (*r.kind != ContentKind::kSynthetic && options.find_overlays && options.coding_block_px == 0) {
     double pct = 0.0;
     if (strong_count > 0) r.overlay_blocks = OverlayBlocks(CountBlocks(flat, strong, near_flat), &pct);
     r.overlay_pct = pct;

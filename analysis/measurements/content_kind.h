@@ -65,10 +65,11 @@ struct ContentResult {
   // pixel-sharp glyphs read as sharp detail, their lines as a smear. 0 when
   // none, or when they would cover over kMaxOverlayPct (then the drawing is
   // the picture's, not something on it); empty (not measured) on synthetic
-  // content (drawn throughout), in a JPEG (ContentOptions::coding_block_px
-  // set: it keeps a glyph's flat fill only where it clips, and codes a
-  // smooth area's blocks by their mean alone, flat beside a photo's own
-  // edges) and under 8×8 px. Overlays drawn opaque mostly: a semi-transparent
+  // content (drawn throughout), in lossy-coded pixels (ContentOptions::
+  // find_overlays unset or coding_block_px set: a JPEG keeps a glyph's flat
+  // fill only where it clips, and codes a smooth area's blocks by their
+  // mean alone, flat beside a photo's own edges), under 8×8 px and when
+  // nothing shows. Overlays drawn opaque mostly: a semi-transparent
   // one is found only where it clips to white or black.
   std::optional<double> overlay_pct;
   // Where: CV_8U, one cell per kOverlayBlockPx × kOverlayBlockPx block from
@@ -92,6 +93,11 @@ struct ContentOptions {
   // flat colour lies up to one block farther. (Not 16 for subsampled chroma:
   // the clipped rims of JPEG photos would then reach a flat pixel too.)
   int coding_block_px = 0;
+  // Whether to look for drawn overlays (ContentResult::overlay_pct): not in
+  // pixels decoded from a lossy coding (a JPEG, lossy WebP, HEIF, AVIF) or
+  // demosaiced from a RAW, whose smooth areas come out flat beside a
+  // photo's own edges (analyze.h LosslessPixels decides from the file).
+  bool find_overlays = true;
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
   // share (0–1) of the block's pixels that are exactly flat.
   bool compute_map = false;

@@ -246,10 +246,12 @@ TEST(ContentKindTest, NoOverlayOnPhotosCanvasesScreenshotsAndJpegs) {
 TEST(ContentKindTest, WithoutOverlaysFillsOnlyTheOverlay) {
   cv::Mat photo = SoftPhoto("motorcycle_left");
   const cv::Mat text = DrawWatermark(photo);
-  cv::Mat gray, deep;
+  cv::Mat gray, deep, with_alpha;
   cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
   photo.convertTo(deep, CV_16U, 257.0);
-  for (const cv::Mat& pixels : {photo, gray, deep}) {
+  cv::cvtColor(photo, with_alpha, cv::COLOR_BGR2BGRA);
+  with_alpha(cv::Rect(0, 0, 40, 40)).setTo(cv::Scalar(0, 0, 0, 0));  // a hidden corner, away from the text
+  for (const cv::Mat& pixels : {photo, gray, deep, with_alpha}) {
     const ContentResult c = Content(pixels);
     ASSERT_FALSE(c.overlay_blocks.empty()) << pixels.type();
     const cv::Mat filled = WithoutOverlays(pixels, c);
@@ -266,6 +268,7 @@ TEST(ContentKindTest, WithoutOverlaysFillsOnlyTheOverlay) {
     cv::Mat filled8;
     filled.convertTo(filled8, CV_8U, pixels.depth() == CV_16U ? 1.0 / 257.0 : 1.0);
     if (filled8.channels() == 3) cv::cvtColor(filled8, filled8, cv::COLOR_BGR2GRAY);
+    if (filled8.channels() == 4) cv::cvtColor(filled8, filled8, cv::COLOR_BGRA2GRAY);
     double brightest = 0;
     cv::minMaxLoc(filled8, nullptr, &brightest, nullptr, nullptr, text);
     EXPECT_LT(brightest, 215.0) << pixels.type();
