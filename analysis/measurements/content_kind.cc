@@ -342,22 +342,16 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   r.flat_pct = 100.0 * cv::countNonZero(flat) / shown;
   r.colors = DistinctColours(px8, hidden);
   const int strong_count = cv::countNonZero(strong);
-  // Strong steps with a flat pixel within kHardEdgeReachPx: the drawn edges
-  // of an overlay (and, in lossless pixels, of the whole picture).
+  // Within reach of a flat pixel (kHardEdgeReachPx, in a JPEG one coding
+  // block farther): a strong step there is hard — and, in lossless pixels
+  // (the only ones searched for overlays), the drawn edge of an overlay.
   cv::Mat near_flat;
-  const cv::Mat reach = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * kHardEdgeReachPx + 1, 2 * kHardEdgeReachPx + 1));
-  if (strong_count > 0) cv::dilate(flat, near_flat, reach);
   if (strong_count > 0) {
-    cv::Mat coded_near_flat;  // in a JPEG, one coding block farther
-    if (options.coding_block_px == 0) {
-      coded_near_flat = near_flat;
-    } else {
-      const int side = 2 * (kHardEdgeReachPx + options.coding_block_px) + 1;
-      cv::dilate(flat, coded_near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
-    }
+    const int side = 2 * (kHardEdgeReachPx + std::max(0, options.coding_block_px)) + 1;
+    cv::dilate(flat, near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
     int64_t hard = 0;  // strong steps with a flat pixel in reach (no third image-sized mask)
     for (int y = 0; y < strong.rows; ++y) {
-      const uchar *s = strong.ptr<uchar>(y), *f = coded_near_flat.ptr<uchar>(y);
+      const uchar *s = strong.ptr<uchar>(y), *f = near_flat.ptr<uchar>(y);
       for (int x = 0; x < strong.cols; ++x) hard += (s[x] & f[x]) != 0;
     }
     r.hard_edge_pct = 100.0 * double(hard) / strong_count;
