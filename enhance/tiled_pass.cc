@@ -235,7 +235,8 @@ void PassProgress::ResetTo(double done) {
 }
 
 int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px) {
-  const double usable = kDeviceMemoryFraction * static_cast<double>(std::max<int64_t>(0, free_bytes));
+  const double usable = std::min(kDeviceMemoryFraction * static_cast<double>(std::max<int64_t>(0, free_bytes)),
+                                 static_cast<double>(kDeviceTileBudgetBytes));
   // One tile: the image and its mirrored frame (RunTiledPass).
   const double whole = double(image.width + 2 * overlap_px) * double(image.height + 2 * overlap_px);
   if (whole * bytes_per_padded_px <= usable) return std::max(image.width, image.height);

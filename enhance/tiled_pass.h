@@ -55,6 +55,11 @@ inline constexpr int kMinTilePx = 32;
 // for the model's own buffers and cuDNN's workspaces as it picks kernels).
 inline constexpr double kDeviceMemoryFraction = 0.7;
 
+// At most this much device memory (bytes) for the tiles in flight, however
+// much is free: past ~1 MP a tile keeps a GPU busy, and a 4000×3000 photo
+// in one 2000-px tile pair took 122 GB of an H200 (models/RESULTS.md, "GPU").
+inline constexpr int64_t kDeviceTileBudgetBytes = int64_t{12} << 30;
+
 // The tile edge (input px, core) for an image of `image` px on a device
 // with `free_bytes` free, `workers` tiles in flight at `bytes_per_padded_px`:
 // the whole image as one tile when it fits, else the largest edge (a

@@ -127,6 +127,22 @@ TEST(DeviceTilePxTest, LargestPaddedTilesThatFitForEveryWorker) {
   EXPECT_FALSE(fits(tile + 8));
 }
 
+TEST(DeviceTilePxTest, ALargeDeviceSpendsAtMostTheTileBudget) {
+  // realesrgan-x4plus (80-px margin, 8900 B per padded px in fp16) on a
+  // 4000×3000 photo with 139 GiB free: the tiles in flight keep within
+  // kDeviceTileBudgetBytes (on an H200 they took 122 GB before it).
+  const int64_t free_bytes = int64_t{139} << 30;
+  const int overlap = 80, workers = 2;
+  const double bytes_per_px = 8900;
+  const int tile = DeviceTilePx(cv::Size(4000, 3000), overlap, workers, free_bytes, bytes_per_px);
+  const auto in_flight = [&](int t) { return workers * bytes_per_px * std::pow(t + 2.0 * overlap, 2); };
+  EXPECT_LT(tile, 3000);
+  EXPECT_LE(in_flight(tile), static_cast<double>(kDeviceTileBudgetBytes));
+  EXPECT_GT(in_flight(tile + 8), static_cast<double>(kDeviceTileBudgetBytes));
+  // An image whose one padded tile fits the budget stays one tile.
+  EXPECT_EQ(DeviceTilePx(cv::Size(1024, 768), overlap, workers, free_bytes, bytes_per_px), 1024);
+}
+
 TEST(DeviceTilePxTest, NeverBelowTheSmallestTile) {
   EXPECT_EQ(DeviceTilePx(cv::Size(4000, 3000), 80, 2, 1'000'000, 9000), kMinTilePx);
   EXPECT_EQ(DeviceTilePx(cv::Size(4000, 3000), 80, 2, -1, 9000), kMinTilePx);  // free memory not known

