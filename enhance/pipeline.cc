@@ -196,6 +196,7 @@ absl::StatusOr<cv::Mat> RunStep(const EncodeStep& s, const cv::Mat& current, Ste
   c.result.encode_format = s.format;
   c.result.encode_quality = s.quality;
   c.result.encode_max_bytes = s.max_bytes;
+  c.result.encode_png_level = s.png_level;
   c.log.step = fmt::format("encode {}{}", ImageFormatName(s.format), s.quality ? fmt::format(" q{}", *s.quality) : "");
   if (s.color_space.empty()) return current;
   if (s.color_space != "srgb")
@@ -227,6 +228,7 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& r
   WriteOptions write = ResultWriteOptions(source, quality ? quality : result.encode_quality, target);
   write.icc_profile = result.icc_profile;
   if (result.encode_max_bytes) write.max_bytes = std::uintmax_t(*result.encode_max_bytes);
+  if (result.encode_png_level) write.png_level = *result.encode_png_level;
   return write;
 }
 

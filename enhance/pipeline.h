@@ -65,6 +65,7 @@ struct PipelineResult {
   std::optional<ImageFormat> encode_format;
   std::optional<int> encode_quality;
   std::optional<int> encode_max_bytes;  // the file-size limit, bytes (WriteOptions::max_bytes)
+  std::optional<int> encode_png_level;  // PNG zlib level 0–9 (WriteOptions::png_level)
   // The ICC profile the written file must carry instead of the input's
   // (sRGB after an encode step's colour conversion); absent = the input's.
   std::optional<std::vector<uint8_t>> icc_profile;

@@ -170,6 +170,21 @@ TEST(RunPlanTest, EncodeStepSaysHowToWrite) {
   EXPECT_EQ(result->log[0].step, "encode webp q70");
 }
 
+TEST(RunPlanTest, EncodeStepsPngLevelReachesTheWriter) {
+  auto plan = ParseSteps("encode:png:png_level=2");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  const Image image = PhotoImage();
+  auto result = RunPlan(image, *plan);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->encode_png_level, 2);
+  EXPECT_EQ(ResultWriteOptions(image.info, *result, std::nullopt, std::nullopt).png_level, 2);
+  auto plain = RunPlan(image, *ParseSteps("encode:png"));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(ResultWriteOptions(image.info, *plain, std::nullopt, std::nullopt).png_level, kDefaultPngLevel);
+  EXPECT_FALSE(ParseSteps("encode:png:png_level=10").ok());
+  EXPECT_FALSE(ParseSteps("encode:png:png_level=1.5").ok());
+}
+
 TEST(RunPlanTest, DownscaleToAWidthKeepsTheAspectRatio) {
   auto plan = ParseSteps("downscale:width_px=32");
   ASSERT_TRUE(plan.ok()) << plan.status();

@@ -406,7 +406,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
       break;
     }
     case ImageFormat::kPng:
-      encoded = EncodePng(pixels, 6);
+      encoded = EncodePng(pixels, std::clamp(options.png_level, 0, 9));
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
       break;
     case ImageFormat::kTiff:

@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include <tiffio.h>
@@ -426,6 +429,40 @@ TEST(ImageWriterTest, SizeLimitLowersQualityUntilTheFileFits) {
   EXPECT_THAT(over->notes.back(), ::testing::HasSubstr("over the"));
 }
 
+// The zlib header's FLEVEL (RFC 1950) of the PNG's first IDAT chunk: 0
+// fastest (levels 0-1), 1 fast (2-5), 2 default (6), 3 maximum (7-9).
+int PngFlevel(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t idat = bytes.find("IDAT");
+  if (idat == std::string::npos || idat + 6 > bytes.size()) return -1;
+  return (static_cast<unsigned char>(bytes[idat + 5]) >> 6) & 3;
+}
+
+TEST(ImageWriterTest, PngLevelTradesSizeAndKeepsThePixels) {
+  testing::ScratchDir dir;
+  const cv::Mat photo = testing::LoadPhoto("astronaut");
+  std::map<int, std::uintmax_t> bytes;
+  for (int level : {1, 2, 6, 9}) {
+    WriteOptions options;
+    options.png_level = level;
+    const std::string path = dir.Path("level" + std::to_string(level) + ".png");
+    auto written = WriteImage(path, photo, options);
+    ASSERT_TRUE(written.ok()) << written.status();
+    bytes[level] = written->bytes;
+    auto back = LoadImage(path);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(cv::norm(back->pixels, photo, cv::NORM_INF), 0) << "level " << level;
+    EXPECT_EQ(PngFlevel(path), level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3) << "level " << level;
+  }
+  EXPECT_GT(bytes[1], bytes[6]);
+  EXPECT_GT(bytes[2], bytes[6]);
+  EXPECT_GE(bytes[6], bytes[9]);
+  // Unset: zlib's default.
+  auto plain = WriteImage(dir.Path("plain.png"), photo, WriteOptions{});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->bytes, bytes[6]);
+}
+
 }  // namespace
 }  // namespace acuity
-

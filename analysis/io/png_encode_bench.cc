@@ -4,7 +4,7 @@
 // each, with the file sizes. The photo is scikit-image's chelsea enlarged
 // (Lanczos) to W×H, 8-bit RGB: a 4× result of a 1024×768 photo by default.
 //
-//   build/png_encode_bench [W H]       # default 4096 3072
+//   build/png_encode_bench [W H [LEVELS]]   # default 4096 3072 6; LEVELS e.g. 1,3,6
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,16 +42,25 @@ int main(int argc, char** argv) {
   }
   cv::Mat big;
   cv::resize(photo, big, cv::Size(width, height), 0, 0, cv::INTER_LANCZOS4);
-  std::string ours;
-  const double t_ours = BestSeconds([&] { ours = *acuity::EncodePng(big, 6); });
-  std::vector<uint8_t> libpng;
-  const double t_libpng = BestSeconds([&] {
-    cv::imencode(".png", big, libpng,
-                 {cv::IMWRITE_PNG_COMPRESSION, 6, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_FILTERED});
-  });
+  std::vector<int> levels;
+  for (const char* p = argc > 3 ? argv[3] : "6"; *p != '\0';) {
+    char* end = nullptr;
+    levels.push_back(static_cast<int>(std::strtol(p, &end, 10)));
+    p = *end == ',' ? end + 1 : end;
+    if (end == p && *p != '\0') break;
+  }
   std::printf("%d×%d RGB, %d usable CPUs\n", width, height, acuity::UsableCpus());
-  std::printf("| encoder | s (best of 3) | MB |\n|---|---|---|\n");
-  std::printf("| acuity EncodePng (blocks on the pool) | %.3f | %.2f |\n", t_ours, ours.size() / 1e6);
-  std::printf("| libpng, one thread (OpenCV) | %.3f | %.2f |\n", t_libpng, libpng.size() / 1e6);
+  std::printf("| encoder | zlib level | s (best of 3) | MB |\n|---|---|---|---|\n");
+  for (int level : levels) {
+    std::string ours;
+    const double t_ours = BestSeconds([&] { ours = *acuity::EncodePng(big, level); });
+    std::vector<uint8_t> libpng;
+    const double t_libpng = BestSeconds([&] {
+      cv::imencode(".png", big, libpng,
+                   {cv::IMWRITE_PNG_COMPRESSION, level, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_FILTERED});
+    });
+    std::printf("| acuity EncodePng (blocks on the pool) | %d | %.3f | %.2f |\n", level, t_ours, ours.size() / 1e6);
+    std::printf("| libpng, one thread (OpenCV) | %d | %.3f | %.2f |\n", level, t_libpng, libpng.size() / 1e6);
+  }
   return 0;
 }
