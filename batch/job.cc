@@ -153,8 +153,9 @@ std::string NamedAfterEncodeStep(const std::string& path, const Plan& plan) {
 
 // qa / enhance: the plan, run, the result (written for enhance), its QA.
 std::optional<JobError> Enhance(const BatchInput& input, const Image& image, const BatchJobOptions& options,
-                                BatchRecord& record, Stages& stages) {
+                                int device_spread, BatchRecord& record, Stages& stages) {
   EnhanceSpec spec = options.enhance;
+  spec.options.upscale.device.spread = device_spread;
   spec.output_path = BatchOutputPath(options, input);
   // The user's steps write the input's format; an advised plan's encode
   // step chooses its own (a marketplace's JPEG on white for a PNG cut-out),
@@ -220,7 +221,7 @@ std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const Batch
   if (!image.ok()) return Unreadable(image.status());
   stages.Mark("decode");
   if (options.action == BatchAction::kQa || options.action == BatchAction::kEnhance)
-    return Enhance(input, *image, options, record, stages);
+    return Enhance(input, *image, options, job.device_spread, record, stages);
   AnalyzeOptions analyze = options.analyze;
   analyze.find_content = options.action == BatchAction::kAdvise;  // as `acuity advise`
   record.analysis = Analyze(*image, analyze);

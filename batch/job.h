@@ -53,6 +53,9 @@ struct BatchJobOptions {
 struct BatchJob {
   absl::StatusOr<std::string> bytes = std::string();  // the file, read once
   int64_t estimate_bytes = 0;  // peak memory of the work, without the process base
+  // --device auto on a machine with several GPUs: this file's turn (its
+  // index in the run), which picks its GPU (DeviceRequest::spread); < 0: the first.
+  int device_spread = -1;
 };
 
 // Reads the file and its header; estimates the work's peak memory.

@@ -359,6 +359,7 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
       [&](size_t i) {
         watch.Started(i);  // reading the file can stall too (a file system that stopped answering)
         prepared[i] = PrepareBatchJob(todo.files[i], job);
+        prepared[i].device_spread = static_cast<int>(i);  // --device auto: the files take the GPUs in turn
         watch.Waiting(i);  // for memory beside the jobs in flight: not a stall
         return prepared[i].estimate_bytes;
       },

@@ -41,7 +41,8 @@ absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request, int cuda_de
   switch (request.kind) {
     case DeviceRequest::Kind::kCpu: return SrDevice::Cpu();
     case DeviceRequest::Kind::kAuto:
-      return cuda_device_count > 0 ? SrDevice::Cuda(0) : SrDevice::Cpu();
+      if (cuda_device_count <= 0) return SrDevice::Cpu();
+      return SrDevice::Cuda(request.spread > 0 ? request.spread % cuda_device_count : 0);
     case DeviceRequest::Kind::kCuda: break;
   }
   if (request.cuda_index < cuda_device_count) return SrDevice::Cuda(request.cuda_index);

@@ -22,6 +22,10 @@ struct DeviceRequest {
   enum class Kind { kAuto, kCpu, kCuda };
   Kind kind = Kind::kAuto;
   int cuda_index = 0;  // for kCuda
+  // For kAuto with several CUDA devices: device `spread` mod their count
+  // (batch gives each file its index, so that its jobs spread over the
+  // GPUs); < 0: the first.
+  int spread = -1;
 
   std::string Text() const;  // "auto", "cpu", "cuda:0"
 };
@@ -31,7 +35,8 @@ struct DeviceRequest {
 absl::StatusOr<DeviceRequest> ParseDeviceRequest(absl::string_view text);
 
 // The device for `request` when the module sees `cuda_device_count` CUDA
-// devices. FailedPrecondition (one line) for a CUDA device that is not there.
+// devices (auto: cuda:0, or cuda:(spread mod count)). FailedPrecondition
+// (one line) for a CUDA device that is not there.
 absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request, int cuda_device_count);
 
 // ResolveDevice against the LibTorch module (loaded for auto and cuda, not

@@ -30,6 +30,20 @@ TEST(ResolveDeviceTest, AutoIsTheFirstCudaDeviceElseTheCpu) {
   EXPECT_EQ(*ResolveDevice(automatic, 2), SrDevice::Cuda(0));
 }
 
+TEST(ResolveDeviceTest, AutoSpreadsOverSeveralCudaDevicesInTurn) {
+  DeviceRequest automatic;
+  for (int i = 0; i < 6; ++i) {
+    automatic.spread = i;
+    EXPECT_EQ(*ResolveDevice(automatic, 3), SrDevice::Cuda(i % 3)) << i;
+    EXPECT_EQ(*ResolveDevice(automatic, 1), SrDevice::Cuda(0)) << i;
+    EXPECT_EQ(*ResolveDevice(automatic, 0), SrDevice::Cpu()) << i;
+  }
+  // A device asked for by name is not spread.
+  DeviceRequest named{DeviceRequest::Kind::kCuda, 1};
+  named.spread = 4;
+  EXPECT_EQ(*ResolveDevice(named, 3), SrDevice::Cuda(1));
+}
+
 TEST(ResolveDeviceTest, CpuStaysTheCpu) {
   const DeviceRequest cpu{DeviceRequest::Kind::kCpu, 0};
   EXPECT_EQ(*ResolveDevice(cpu, 4), SrDevice::Cpu());

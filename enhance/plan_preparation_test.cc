@@ -133,7 +133,7 @@ TEST(PreparePlanTest, AnEncodeStepMustAgreeWithTheOutput) {
   // Only the format gives way: a marketplace's conversion to sRGB and its
   // file-size limit still hold in the format the user asked for.
   Plan shop;
-  EncodeStep suggested{ImageFormat::kPng, std::nullopt, 10 << 20, "srgb"};
+  EncodeStep suggested{ImageFormat::kPng, std::nullopt, 10 << 20, "srgb", std::nullopt};
   shop.steps.push_back({suggested, "Amazon main product image"});
   PlanContext jpeg_out = Context(PlanSource::kAdvisor);
   jpeg_out.output_format = ImageFormat::kJpeg;
