@@ -52,7 +52,7 @@ std::string PrecisionWords() {
 void AddDeviceOptions(ArgParser& parser) {
   parser.AddOption("device", "auto|cpu|cuda[:N]",
                    "where the model runs (default auto: the first CUDA device the LibTorch module sees, "
-                   "else the CPU; acuity --version lists them)");
+                   "in batch the files spread over all of them; else the CPU; acuity --version lists them)");
   parser.AddOption("precision", PrecisionWords(),
                    "network arithmetic (default auto: fp16 on CUDA; on the CPU bf16 where it has AVX-512 "
                    "BF16 and the model gains from it, else fp32)");

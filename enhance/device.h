@@ -1,7 +1,8 @@
 // Which device the super-resolution networks run on: the --device words
 // (auto, cpu, cuda, cuda:N) and their resolution against the CUDA devices
 // the LibTorch module sees. `auto` is the first CUDA device when there is
-// one, else the CPU; asking for a CUDA device that is not there is an error
+// one (batch: the files spread over all of them, DeviceRequest::spread),
+// else the CPU; asking for a CUDA device that is not there is an error
 // (the CLI's exit 2), never a silent fall-back to the CPU.
 //
 //   absl::StatusOr<acuity::DeviceRequest> r = acuity::ParseDeviceRequest("cuda:1");

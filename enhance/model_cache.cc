@@ -51,8 +51,17 @@ absl::StatusOr<std::shared_ptr<SrModel>> ModelCache::Get(const ModelSpec& spec, 
   absl::StatusOr<std::unique_ptr<SrModel>> loaded = loader_(spec, precision, device);
   if (!loaded.ok()) return loaded.status();
   std::shared_ptr<SrModel> model = std::move(*loaded);
-  entries_.push_front(Entry{key, model});
-  while (int(entries_.size()) > capacity_) entries_.pop_back();  // its callers keep theirs
+  entries_.push_front(Entry{key, device.Name(), model});
+  // The least recently asked for on this device goes (its callers keep theirs).
+  const std::string& on = entries_.front().device;
+  if (std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.device == on; }) > capacity_) {
+    for (auto it = entries_.end(); it != entries_.begin();) {
+      if ((--it)->device == on) {
+        entries_.erase(it);
+        break;
+      }
+    }
+  }
   return model;
 }
 

@@ -9,7 +9,8 @@
 //       acuity::ModelCache::Shared().Get(*spec, acuity::SrPrecision::kFp32, acuity::SrDevice::Cpu());
 //
 // A model is held while any caller holds it and, after that, while it is
-// among the `capacity` most recently asked for. A file replaced on disk (its
+// among the `capacity` most recently asked for on its device (a batch that
+// spreads its files over several GPUs keeps a model on each). A file replaced on disk (its
 // size or modification time changed) is loaded again. Failures are not
 // kept: a load that ran out of memory may succeed later. SrModel::Run may
 // be called from several threads at once, so one loaded model serves them
@@ -51,6 +52,7 @@ class ModelCache {
  private:
   struct Entry {
     std::string key;
+    std::string device;  // SrDevice::Name(): the capacity is per device
     std::shared_ptr<SrModel> model;
   };
   // What identifies a load: the file (path, size, modification time), what

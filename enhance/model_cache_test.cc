@@ -52,6 +52,24 @@ ModelSpec SpecFor(const std::string& path, size_t bytes) {
   return spec;
 }
 
+TEST(ModelCacheTest, EachDeviceKeepsItsOwnModels) {
+  // A batch spreading its files over five GPUs in turn: one load per
+  // device, however small the capacity (it counts per device).
+  testing::ScratchDir dir;
+  Counted c(1);
+  const ModelSpec spec = SpecFor(dir.Path("a.pt"), 10);
+  for (int round = 0; round < 3; ++round)
+    for (int gpu = 0; gpu < 5; ++gpu) ASSERT_TRUE(c.cache.Get(spec, SrPrecision::kFp16, SrDevice::Cuda(gpu)).ok());
+  EXPECT_EQ(c.loads, 5);
+  // On one device the capacity still holds: a second model pushes the first out there only.
+  const ModelSpec other = SpecFor(dir.Path("b.pt"), 20);
+  ASSERT_TRUE(c.cache.Get(other, SrPrecision::kFp16, SrDevice::Cuda(0)).ok());
+  ASSERT_TRUE(c.cache.Get(spec, SrPrecision::kFp16, SrDevice::Cuda(1)).ok());
+  EXPECT_EQ(c.loads, 6);
+  ASSERT_TRUE(c.cache.Get(spec, SrPrecision::kFp16, SrDevice::Cuda(0)).ok());
+  EXPECT_EQ(c.loads, 7);
+}
+
 TEST(ModelCacheTest, TheSameModelIsLoadedOnce) {
   testing::ScratchDir dir;
   Counted c(4);

@@ -197,7 +197,8 @@ absl::StatusOr<cv::Mat> RunStep(const EncodeStep& s, const cv::Mat& current, Ste
   c.result.encode_quality = s.quality;
   c.result.encode_max_bytes = s.max_bytes;
   c.result.encode_png_level = s.png_level;
-  c.log.step = fmt::format("encode {}{}", ImageFormatName(s.format), s.quality ? fmt::format(" q{}", *s.quality) : "");
+  c.log.step = fmt::format("encode {}{}{}", ImageFormatName(s.format), s.quality ? fmt::format(" q{}", *s.quality) : "",
+                           s.png_level && s.format == ImageFormat::kPng ? fmt::format(" level {}", *s.png_level) : "");
   if (s.color_space.empty()) return current;
   if (s.color_space != "srgb")
     return absl::InvalidArgumentError(fmt::format("unknown color_space \"{}\" (srgb)", s.color_space));

@@ -183,6 +183,15 @@ TEST(RunPlanTest, EncodeStepsPngLevelReachesTheWriter) {
   EXPECT_EQ(ResultWriteOptions(image.info, *plain, std::nullopt, std::nullopt).png_level, kDefaultPngLevel);
   EXPECT_FALSE(ParseSteps("encode:png:png_level=10").ok());
   EXPECT_FALSE(ParseSteps("encode:png:png_level=1.5").ok());
+  // The table's word for an absent level (--help, docs/commands.md) is the writer's default.
+  const OpSpec* encode = FindOp("encode");
+  ASSERT_NE(encode, nullptr);
+  const auto level = std::find_if(encode->params.begin(), encode->params.end(),
+                                  [](const ParamSpec& p) { return p.name == "png_level"; });
+  ASSERT_NE(level, encode->params.end());
+  EXPECT_EQ(level->absent, std::to_string(kDefaultPngLevel));
+  // The step's log names the level.
+  EXPECT_EQ(result->log[0].step, "encode png level 2");
 }
 
 TEST(RunPlanTest, DownscaleToAWidthKeepsTheAspectRatio) {

@@ -97,6 +97,7 @@ absl::Status ReconcileEncode(const PlanContext& context, PreparedPlan& prepared)
     EncodeStep chosen = *encode;
     chosen.format = *context.output_format;
     if (chosen.format != ImageFormat::kJpeg && chosen.format != ImageFormat::kWebp) chosen.quality.reset();
+    if (chosen.format != ImageFormat::kPng) chosen.png_level.reset();
     s = {chosen, fmt::format("{} is a {} file (the plan suggested {})", context.output_path, out_format, suggested)};
   }
   return absl::OkStatus();

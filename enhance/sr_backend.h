@@ -86,8 +86,8 @@ class SrNetwork {
 class SrBackend {
  public:
   virtual ~SrBackend() = default;
-  // Loads a TorchScript file onto `device`, freezes and optimises it for
-  // inference in `precision`. InvalidArgument when the file is not a
+  // Loads a TorchScript file onto `device` in `precision`; on the CPU also
+  // freezes and optimises it for inference (CUDA runs it as loaded). InvalidArgument when the file is not a
   // loadable TorchScript module (the message says how to save one);
   // FailedPrecondition when the device is not there or cannot run
   // `precision` (fp16 on the CPU).

@@ -81,9 +81,9 @@ int CpuTilePx(const ModelSpec& spec) {
   return 128;
 }
 
-// Tiles in flight on one CUDA device: two, so that one tile's copies and
-// pre/post-processing overlap the other's network (each call has its own
-// stream in the module).
+// Tiles in flight on one CUDA device: two, so that one tile's host work
+// (copies into pinned memory, the result's stitching) overlaps the other's
+// network (both run on the device's one stream in the module).
 constexpr int kCudaWorkers = 2;
 
 // Tile edge when a device's free memory is not known, input px.

@@ -54,8 +54,10 @@ def forward(a):
     import torch
     dev = torch.device("cuda:0")
     torch.backends.cudnn.benchmark = True
-    # As acuity's module runs them: the frozen graph without the TorchScript
-    # executor's profiling and fusion (whose first calls compile for minutes).
+    # Without the TorchScript executor's profiling and fusion (whose first
+    # calls compile for minutes), as acuity's module runs them; "frozen" rows
+    # are for comparison (acuity runs CUDA networks as loaded since freezing
+    # x4plus took 21 s).
     torch._C._set_graph_executor_optimize(False)
     width, height = map(int, a.size.split("x"))
     dtypes = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
@@ -201,7 +203,9 @@ def whole(a):
     def variant_env(variant):
         if variant in variants:
             return variants[variant]
-        name, _, value = variant.partition("=")
+        name, eq, value = variant.partition("=")
+        if not eq or not name:
+            raise SystemExit(f"unknown variant {variant!r}: default, 'no cuDNN autotuning' or NAME=VALUE")
         return {name: value}
     say("| run | wall s | peak RSS MB | peak device MB | acuity's split |")
     say("|---|---|---|---|---|")
@@ -255,11 +259,12 @@ def whole(a):
 # warmup: where a TorchScript network's first calls on CUDA go
 # --------------------------------------------------------------------------
 
-# acuity's own way first (the frozen graph without the executor's
-# optimisation), then PyTorch's own CUDA convolutions instead of cuDNN's (a
-# suspect is cuDNN >= 9.10 compiling execution plans at run time, per
-# convolution configuration: NVIDIA/cudnn-frontend issue #1066), then two of
-# PyTorch's switches for its cuDNN path, set in the environment.
+# The way acuity ran networks on CUDA until freezing was found to take 21 s
+# (frozen, without the executor's optimisation), then PyTorch's own CUDA
+# convolutions instead of cuDNN's (a suspect then: cuDNN >= 9.10 compiling
+# execution plans at run time, NVIDIA/cudnn-frontend issue #1066), two of
+# PyTorch's switches for its cuDNN path set in the environment, and the way
+# acuity runs them now (not frozen).
 WARMUP_SETTINGS = ("no executor optimisation", "no executor optimisation, no cuDNN",
                    "no executor optimisation, env TORCH_CUDNN_V8_API_DISABLED=1",
                    "no executor optimisation, env TORCH_CUDNN_USE_HEURISTIC_MODE_B=1",
@@ -406,7 +411,8 @@ def main():
     w.add_argument("--cases", default="realesrgan-x4plus:photo1024x768.jpg:3:2,"
                    "realesr-general-x4v3:photo1024x768.jpg:3:2,realesrgan-x4plus:photo4000x3000.jpg:1:1",
                    help="model:photo:acuity runs:upscayl-bin runs, comma-separated")
-    w.add_argument("--variants", default="default", help="default and/or 'no cuDNN autotuning'")
+    w.add_argument("--variants", default="default",
+                   help="comma-separated: default, 'no cuDNN autotuning', NAME=VALUE (set for acuity)")
     w.add_argument("--budget-s", type=float, default=240)
     u = sub.add_parser("warmup")
     u.add_argument("--model-dir", required=True)

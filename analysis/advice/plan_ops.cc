@@ -237,7 +237,7 @@ std::vector<OpSpec> BuildTable() {
                       .Doc("srgb: convert from the input's ICC profile to sRGB"),
                   Param("png_level", &EncodeStep::png_level)
                       .Range(0, 9, "0–9").Whole().Json(JsonNumber::kInteger)
-                      .Absent("6")
+                      .Absent("6")  // kDefaultPngLevel (image_writer.h; a test holds them equal)
                       .Doc("PNG zlib level: 2 writes 3–4× faster than 6, files ~20 % larger; 9 smallest")},
                  {"format"}, "encode needs a format (encode:jpeg:85)", Make<EncodeStep>(), Text(&EncodeText)});
   return ops;

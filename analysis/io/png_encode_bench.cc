@@ -45,9 +45,13 @@ int main(int argc, char** argv) {
   std::vector<int> levels;
   for (const char* p = argc > 3 ? argv[3] : "6"; *p != '\0';) {
     char* end = nullptr;
-    levels.push_back(static_cast<int>(std::strtol(p, &end, 10)));
+    const long level = std::strtol(p, &end, 10);
+    if (end == p || level < 0 || level > 9 || (*end != ',' && *end != '\0')) {
+      std::fprintf(stderr, "png_encode_bench: LEVELS are zlib levels 0-9, comma-separated (e.g. 1,2,6)\n");
+      return 2;
+    }
+    levels.push_back(static_cast<int>(level));
     p = *end == ',' ? end + 1 : end;
-    if (end == p && *p != '\0') break;
   }
   std::printf("%d×%d RGB, %d usable CPUs\n", width, height, acuity::UsableCpus());
   std::printf("| encoder | zlib level | s (best of 3) | MB |\n|---|---|---|---|\n");

@@ -74,9 +74,10 @@ typedef struct AcuitySrModule {
   /* Name and memory of CUDA device `device` (0..count-1). */
   AcuitySrStatus (*device_info)(int32_t device, AcuitySrDeviceInfo* info, char* message,
                                 size_t message_bytes);
-  /* Loads a TorchScript file onto `device` (ACUITY_SR_CPU or a CUDA index),
-   * freezes and optimises it for inference in `precision`. On the CPU with
-   * ACUITY_SR_FP16: ACUITY_SR_UNSUPPORTED. */
+  /* Loads a TorchScript file onto `device` (ACUITY_SR_CPU or a CUDA index)
+   * in `precision`; on the CPU also freezes and optimises it for inference
+   * (CUDA runs it as loaded). On the CPU with ACUITY_SR_FP16:
+   * ACUITY_SR_UNSUPPORTED. */
   AcuitySrStatus (*load)(const char* pt_path, int32_t device, AcuitySrPrecision precision,
                          AcuitySrNetwork** network, char* message, size_t message_bytes);
   /* Runs the network on `rgb` (height*width*3 floats, RGB, HWC). The output

@@ -46,8 +46,9 @@
 #endif
 
 struct AcuitySrNetwork {
-  // forward() is not const in LibTorch's API but does not change a frozen
-  // module; concurrent calls are safe.
+  // forward() is not const in LibTorch's API but only reads an eval-mode
+  // module's attributes (frozen on the CPU, as loaded on CUDA); the
+  // executor builds its plans under its own lock: concurrent calls are safe.
   torch::jit::Module module;
   c10::Device device;
   AcuitySrPrecision precision;
