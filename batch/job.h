@@ -53,8 +53,9 @@ struct BatchJobOptions {
 struct BatchJob {
   absl::StatusOr<std::string> bytes = std::string();  // the file, read once
   int64_t estimate_bytes = 0;  // peak memory of the work, without the process base
-  // --device auto on a machine with several GPUs: this file's turn (its
-  // index in the run), which picks its GPU (DeviceRequest::spread); < 0: the first.
+  // --device auto on a machine with several GPUs: the GPU this file runs
+  // on (device_turns.h: the least busy when it starts; DeviceRequest::spread);
+  // < 0: auto's own choice.
   int device_spread = -1;
 };
 

@@ -19,6 +19,7 @@
 #include "analysis/io/thread_pool.h"
 #include "analysis/json/batch_record_json.h"
 #include "cli/args.h"
+#include "batch/device_turns.h"
 #include "batch/inputs.h"
 #include "batch/job.h"
 #include "batch/manifest.h"
@@ -32,6 +33,7 @@
 #include "cli/stall_guard.h"
 #include "analysis/io/exit_codes.h"
 #include "acuity/version.h"
+#include "enhance/device.h"
 #include "enhance/memory_budget.h"
 
 namespace acuity::cli {
@@ -46,6 +48,8 @@ using batch::BatchJobOptions;
 using batch::BatchManifest;
 using batch::BatchOptionValues;
 using batch::BatchProgress;
+using batch::DeviceTurn;
+using batch::DeviceTurns;
 using batch::BatchSummary;
 using batch::ClaimResultsDir;
 using batch::FailOn;
@@ -334,6 +338,12 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
   const bool may_upscale = job.action == BatchAction::kEnhance &&
                            (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
   const WorkBudget memory = MemoryBudgetForWork(request.max_memory_mb, may_upscale);
+  // qa runs the plan too: either may spread its files over several GPUs.
+  const bool runs_models = (job.action == BatchAction::kEnhance || job.action == BatchAction::kQa) &&
+                           (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
+  DeviceTurns gpus(runs_models && job.enhance.options.upscale.device.kind == DeviceRequest::Kind::kAuto
+                       ? CudaDeviceCount()
+                       : 0);
   job.budget_bytes = memory.bytes;
   job.budget_source = memory.source;
   err << fmt::format("acuity: batch: {} to do, {} at a time at most, memory budget {:.0f} MB beside the program "
@@ -359,7 +369,6 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
       [&](size_t i) {
         watch.Started(i);  // reading the file can stall too (a file system that stopped answering)
         prepared[i] = PrepareBatchJob(todo.files[i], job);
-        prepared[i].device_spread = static_cast<int>(i);  // --device auto: the files take the GPUs in turn
         watch.Waiting(i);  // for memory beside the jobs in flight: not a stall
         return prepared[i].estimate_bytes;
       },
@@ -368,6 +377,8 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
         // next turn): left for the next run, unrecorded, never running.
         if (watch.any_stalled()) return;
         watch.Beat(i);
+        const DeviceTurn gpu(gpus);  // --device auto over several GPUs: the least busy one
+        prepared[i].device_spread = gpu.device();
         std::string diagnostic;
         const BatchRecord record =
             RunBatchJob(todo.files[i], std::move(prepared[i]), job, &diagnostic, [&watch, i] { watch.Beat(i); });

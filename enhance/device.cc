@@ -64,4 +64,9 @@ absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request) {
   return ResolveDevice(request, static_cast<int>((*backend)->CudaDevices().size()));
 }
 
+int CudaDeviceCount() {
+  absl::StatusOr<const SrBackend*> backend = GetSrBackend();
+  return backend.ok() ? static_cast<int>((*backend)->CudaDevices().size()) : 0;
+}
+
 }  // namespace acuity

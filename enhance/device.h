@@ -45,6 +45,9 @@ absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request, int cuda_de
 // model then reports why); for cuda, its error.
 absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request);
 
+// CUDA devices the LibTorch module sees (loading it); 0 when it does not load.
+int CudaDeviceCount();
+
 }  // namespace acuity
 
 #endif  // ACUITY_ENHANCE_DEVICE_H_
