@@ -333,14 +333,13 @@ int RunFiles(const BatchRequest& request, BatchJobOptions job, const Todo& todo,
              std::ostream& err) {
   const int jobs = request.jobs.value_or(Cores());
   job.enhance.options.upscale.threads = std::max(1, Cores() / jobs);
-  // An enhance batch upscales (--plan auto plans an upscale for a target;
-  // --steps may have one): its LibTorch counts before the budget is read.
-  const bool may_upscale = job.action == BatchAction::kEnhance &&
-                           (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
+  // --plan auto plans an upscale for a target; --steps may have one.
+  const bool plan_upscales = !job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan);
+  // An enhance batch upscales: its LibTorch counts before the budget is read.
+  const bool may_upscale = job.action == BatchAction::kEnhance && plan_upscales;
   const WorkBudget memory = MemoryBudgetForWork(request.max_memory_mb, may_upscale);
   // qa runs the plan too: either may spread its files over several GPUs.
-  const bool runs_models = (job.action == BatchAction::kEnhance || job.action == BatchAction::kQa) &&
-                           (!job.enhance.explicit_plan || PlanUpscales(*job.enhance.explicit_plan));
+  const bool runs_models = (job.action == BatchAction::kEnhance || job.action == BatchAction::kQa) && plan_upscales;
   DeviceTurns gpus(runs_models && job.enhance.options.upscale.device.kind == DeviceRequest::Kind::kAuto
                        ? CudaDeviceCount()
                        : 0);

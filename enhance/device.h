@@ -24,8 +24,8 @@ struct DeviceRequest {
   Kind kind = Kind::kAuto;
   int cuda_index = 0;  // for kCuda
   // For kAuto with several CUDA devices: device `spread` mod their count
-  // (batch gives each file its index, so that its jobs spread over the
-  // GPUs); < 0: the first.
+  // (batch gives each file the least busy GPU's index, batch/device_turns.h);
+  // < 0: the first.
   int spread = -1;
 
   std::string Text() const;  // "auto", "cpu", "cuda:0"

@@ -117,7 +117,7 @@ std::string EncodeText(const EncodeStep& s) {
   std::string text =
       s.quality ? fmt::format("encode {} quality {}", format, *s.quality) : fmt::format("encode {}", format);
   if (s.max_bytes) text += fmt::format(", at most {:.2g} MB", *s.max_bytes / 1e6);
-  if (s.png_level) text += fmt::format(", zlib level {}", *s.png_level);
+  if (s.png_level && s.format == ImageFormat::kPng) text += fmt::format(", zlib level {}", *s.png_level);
   if (!s.color_space.empty()) text += fmt::format(", in {}", s.color_space == "srgb" ? "sRGB" : s.color_space);
   return text;
 }
