@@ -61,7 +61,9 @@ inline constexpr double kDeviceMemoryFraction = 0.7;
 inline constexpr int64_t kDeviceTileBudgetBytes = int64_t{12} << 30;
 
 // The tile edge (input px, core) for an image of `image` px on a device
-// with `free_bytes` free, `workers` tiles in flight at `bytes_per_padded_px`:
+// with `free_bytes` free, `workers` working sets of the network held at
+// once (upscaler.cc: one, however many tiles are in flight on its one
+// stream) at `bytes_per_padded_px`:
 // the whole image as one tile when it fits, else the largest edge (a
 // multiple of 8, at least kMinTilePx) whose padded tiles fit.
 int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px);

@@ -11,6 +11,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "enhance/sr_backend.h"
 #include "enhance/sr_model.h"
+#include "enhance/tiling.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -141,6 +142,26 @@ TEST(DeviceTilePxTest, ALargeDeviceSpendsAtMostTheTileBudget) {
   EXPECT_GT(in_flight(tile + 8), static_cast<double>(kDeviceTileBudgetBytes));
   // An image whose one padded tile fits the budget stays one tile.
   EXPECT_EQ(DeviceTilePx(cv::Size(1024, 768), overlap, workers, free_bytes, bytes_per_px), 1024);
+}
+
+// The upscaler sizes a CUDA tile for one working set of the network (its
+// tiles in flight share one stream and reuse each other's memory): on a
+// large device, x4plus's 4000×3000 photo goes in twelve 1000-px tiles whose
+// margins add under 1.25× the area; sized for two working sets, 30 tiles
+// of about 600 px added over 1.4× (1.54× in the H200 run's layout).
+TEST(DeviceTilePxTest, OneWorkingSetGivesX4plusTwelveTilesOnALargeDevice) {
+  const cv::Size image(4000, 3000);
+  const int overlap = 80;
+  const auto padded_over_core = [&](int tile) {
+    double padded = 0;
+    for (const Tile& t : LayoutTiles(image, tile, overlap)) padded += t.padded.area();
+    return padded / image.area();
+  };
+  const int one = DeviceTilePx(image, overlap, 1, int64_t{139} << 30, 8900);
+  EXPECT_EQ(LayoutTiles(image, one, overlap).size(), 12u);
+  EXPECT_LT(padded_over_core(one), 1.25);
+  const int two = DeviceTilePx(image, overlap, 2, int64_t{139} << 30, 8900);
+  EXPECT_GT(padded_over_core(two), 1.4);
 }
 
 TEST(DeviceTilePxTest, NeverBelowTheSmallestTile) {

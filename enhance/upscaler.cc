@@ -85,6 +85,16 @@ int CpuTilePx(const ModelSpec& spec) {
 // (copies into pinned memory, the result's stitching) overlaps the other's
 // network (both run on the device's one stream in the module).
 constexpr int kCudaWorkers = 2;
+// The network's working sets those tiles hold on the device at once: one.
+// Both tiles' kernels run in order on the one stream, and the caching
+// allocator hands a block freed by one forward to the next on that stream,
+// so the second tile reuses the first's memory rather than adding to it
+// (measured on an H200, models/RESULTS.md "GPU", runs 4-7: x4plus's two
+// tiles in flight of 827×760 padded px peaked at 7.7 GB of the device; one
+// 1184×928 tile alone at 10.1 GB). Sizing the tile for two working sets
+// had halved its area for nothing: 666-px tiles carrying 1.54× their area
+// in margins on a 4000×3000 photo.
+constexpr int kCudaTileWorkingSets = 1;
 
 // Tile edge when a device's free memory is not known, input px.
 constexpr int kUnknownMemoryTilePx = 512;
@@ -107,7 +117,7 @@ TiledPassOptions PassOptions(const UpscaleOptions& options, const SrModel& model
     const SrModelFacts& f = facts != nullptr && model.spec().builtin ? *facts : HeaviestSrModelFacts();
     // The table's CUDA figure is for 16-bit arithmetic; float32 takes twice it.
     const double bytes = f.cuda.bytes_per_padded_px * (model.precision() == SrPrecision::kFp32 ? 2 : 1);
-    o.tile_px = device_free_bytes > 0 ? DeviceTilePx(size, o.overlap_px, kCudaWorkers, device_free_bytes, bytes)
+    o.tile_px = device_free_bytes > 0 ? DeviceTilePx(size, o.overlap_px, kCudaTileWorkingSets, device_free_bytes, bytes)
                                       : kUnknownMemoryTilePx;
     o.max_split_overhead = 0;
   }
