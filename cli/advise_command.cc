@@ -73,9 +73,10 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << report::FormatReportText(shown) << report::FormatPlanText(plan, report);
-      const double seconds = EstimatedPlanSeconds(plan, image.pixels, "");
+      const double seconds = EstimatedPlanSeconds(plan, image.pixels, "", SrDeviceKind::kCpu);
       if (seconds > kSayPlanTimeAboveSeconds)
-        out << "  expected to run in " << PlanTimeText(seconds) << " (every step and AI pass, 2 idle cores)\n";
+        out << "  expected to run in " << PlanTimeText(seconds) << " (" << PlanTimeBasisText(SrDeviceKind::kCpu)
+            << ")\n";
     }
     out.flush();
     first = false;

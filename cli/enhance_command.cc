@@ -29,6 +29,7 @@
 #include "cli/interrupt.h"
 #include "report/text_output.h"
 #include "enhance/compute_threads.h"
+#include "enhance/device.h"
 #include "enhance/model_registry.h"
 #include "enhance/pipeline.h"
 #include "enhance/plan_preparation.h"
@@ -344,10 +345,11 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
   if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready, *prepared->before);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
-  const double seconds = EstimatedPlanSeconds(ready, image.pixels, spec.options.upscale.model);
+  const SrDeviceKind device = PlanDeviceKind(ready, spec.options.upscale.device);
+  const double seconds = EstimatedPlanSeconds(ready, image.pixels, spec.options.upscale.model, device);
   if (seconds > kSayPlanTimeAboveSeconds)
-    err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds)
-        << " (every step and AI pass, 2 idle cores)\n";
+    err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds) << " ("
+        << PlanTimeBasisText(device) << ")\n";
   outcome.before = std::move(prepared->before);
   outcome.plan = ready;
   outcome.prepare_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "analysis/advice/plan_ops.h"
 
 namespace acuity {
 
@@ -67,6 +68,12 @@ absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request) {
 int CudaDeviceCount() {
   absl::StatusOr<const SrBackend*> backend = GetSrBackend();
   return backend.ok() ? static_cast<int>((*backend)->CudaDevices().size()) : 0;
+}
+
+SrDeviceKind PlanDeviceKind(const Plan& plan, const DeviceRequest& request) {
+  if (!PlanUpscales(plan)) return SrDeviceKind::kCpu;
+  const absl::StatusOr<SrDevice> device = ResolveDevice(request);
+  return device.ok() && device->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu;
 }
 
 }  // namespace acuity

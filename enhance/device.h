@@ -15,6 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "analysis/advice/plan.h"
+#include "analysis/advice/sr_model_facts.h"
 #include "enhance/sr_backend.h"
 
 namespace acuity {
@@ -47,6 +49,13 @@ absl::StatusOr<SrDevice> ResolveDevice(const DeviceRequest& request);
 
 // CUDA devices the LibTorch module sees (loading it); 0 when it does not load.
 int CudaDeviceCount();
+
+// The kind of device `plan`'s AI passes will run on when it asks for
+// `request`, to price them (plan_time.h): kCuda when the plan upscales and
+// the request resolves to a CUDA device, else kCpu (a request that does
+// not resolve fails at the upscale, which says why). Loads the LibTorch
+// module only for a plan that upscales.
+SrDeviceKind PlanDeviceKind(const Plan& plan, const DeviceRequest& request);
 
 }  // namespace acuity
 

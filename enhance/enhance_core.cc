@@ -93,12 +93,6 @@ WorkBudget WorkBudgetFrom(const MemoryBudget& real, std::optional<double> max_me
   return budget;
 }
 
-bool PlanUpscales(const Plan& plan) {
-  for (const PlanStep& step : plan.steps)
-    if (std::holds_alternative<UpscaleStep>(step.params)) return true;
-  return false;
-}
-
 WriteOptions EnhancedWriteOptions(const Image& source, const PipelineResult& result, const EnhanceSpec& spec,
                                   std::optional<int> quality) {
   WriteOptions write = ResultWriteOptions(source.info, result, quality, spec.target);

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "analysis/advice/plan.h"
+#include "analysis/advice/plan_ops.h"  // PlanUpscales
 #include "analysis/io/image.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/analyze.h"
@@ -93,8 +94,6 @@ WorkBudget MemoryBudgetForWork(std::optional<double> max_memory_mb, bool will_up
 // The same from a budget already read (for tests: any bound, any limit).
 WorkBudget WorkBudgetFrom(const MemoryBudget& real, std::optional<double> max_memory_mb, bool will_upscale);
 
-// Whether `plan` has an upscale step (each runs a model through LibTorch).
-bool PlanUpscales(const Plan& plan);
 
 // How `acuity enhance` writes a result: the source's metadata, the quality
 // (`quality`, else the plan's encode step, else the default), a print

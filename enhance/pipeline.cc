@@ -21,6 +21,7 @@
 #include "analysis/measurements/noise.h"
 #include "enhance/alpha_bleed.h"
 #include "enhance/deblock.h"
+#include "enhance/device.h"
 #include "enhance/denoise.h"
 #include "enhance/resize.h"
 #include "enhance/sharpen.h"
@@ -245,7 +246,8 @@ ImageFormat WrittenFormat(const Plan& plan, ImageFormat output_format) {
 // RunPlan without its outer guard.
 absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, const PipelineOptions& options) {
   // Progress is weighted by each step's expected time.
-  const std::vector<double> costs = EstimatedStepSeconds(plan, image.pixels, options.upscale.model);
+  const std::vector<double> costs =
+      EstimatedStepSeconds(plan, image.pixels, options.upscale.model, PlanDeviceKind(plan, options.upscale.device));
   double total_cost = 0;
   for (double cost : costs) total_cost += cost;
   double done_cost = 0;

@@ -387,6 +387,12 @@ std::string StepsMarkdownTable() {
   return out;
 }
 
+bool PlanUpscales(const Plan& plan) {
+  for (const PlanStep& step : plan.steps)
+    if (std::holds_alternative<UpscaleStep>(step.params)) return true;
+  return false;
+}
+
 const EncodeStep* LastEncodeStep(const Plan& plan) {
   for (auto s = plan.steps.rbegin(); s != plan.steps.rend(); ++s)
     if (const auto* encode = std::get_if<EncodeStep>(&s->params)) return encode;

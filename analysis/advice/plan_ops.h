@@ -109,6 +109,9 @@ cv::Size SizeAfter(const PlanStep& step, cv::Size before);
 // has none.
 const EncodeStep* LastEncodeStep(const Plan& plan);
 
+// Whether `plan` has an upscale step (each runs a model through LibTorch).
+bool PlanUpscales(const Plan& plan);
+
 // A format name as --steps accepts it (jpeg, jpg, png, tiff, tif, webp, any
 // case); nullopt for anything else.
 std::optional<ImageFormat> ParseFormatName(std::string_view name);

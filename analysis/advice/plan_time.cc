@@ -31,18 +31,18 @@ double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return
 double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
 // The model an upscale step runs (a user's file counts as esrgan-thick);
 // `detail`: the input's FlatSurroundBox when known (sr_choice.h).
-std::string StepModel(const UpscaleStep& s, cv::Size in, const std::string& default_model,
+std::string StepModel(const UpscaleStep& s, cv::Size in, const std::string& default_model, SrDeviceKind device,
                       const std::optional<cv::Rect>& detail) {
   std::string model = !s.model.empty() ? s.model : default_model;
-  if (model.empty()) model = AutoSrModel(in, SplitIntoPasses(s.factor.value_or(1)), SrDeviceKind::kCpu, detail);
+  if (model.empty()) model = AutoSrModel(in, SplitIntoPasses(s.factor.value_or(1)), device, detail);
   return IsEstimatedSrModel(model) ? model : "esrgan-thick";
 }
 
-double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model,
+double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default_model, SrDeviceKind device,
                    const std::optional<cv::Rect>& detail) {
   const std::vector<int> passes = SplitIntoPasses(s.factor.value_or(1));
   if (passes.empty()) return 0;
-  return EstimatedSrSeconds(StepModel(s, in, default_model, detail), in, passes, SrDeviceKind::kCpu, detail);
+  return EstimatedSrSeconds(StepModel(s, in, default_model, device, detail), in, passes, device, detail);
 }
 double StepSeconds(const SharpenStep&, cv::Size in, const std::string&) { return in.area() * kSharpenMicrosPerPx * 1e-6; }
 double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
@@ -56,7 +56,7 @@ double StepSeconds(const Step&, cv::Size in, const std::string&) {
 // while only repairs, which keep the surround, and crops placed by the plan
 // (image_ops.h DetailBoxAfterCrop) come before it.
 std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Mat* pixels,
-                                  const std::string& default_model) {
+                                  const std::string& default_model, SrDeviceKind device) {
   std::vector<double> seconds;
   cv::Size size = input;
   std::optional<cv::Rect> detail;  // known while only repairs and placed crops came before
@@ -68,7 +68,7 @@ std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Ma
     const double s = std::visit(
         [&](const auto& p) {
           if constexpr (std::is_same_v<std::decay_t<decltype(p)>, UpscaleStep>)
-            return StepSeconds(p, size, default_model, detail);
+            return StepSeconds(p, size, default_model, device, detail);
           else
             return StepSeconds(p, size, default_model);
         },
@@ -94,26 +94,35 @@ double Sum(const std::vector<double>& seconds) {
 
 }  // namespace
 
-std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
-  return StepSecondsOf(plan, input, nullptr, default_model);
+std::vector<double> EstimatedStepSeconds(const Plan& plan, cv::Size input, const std::string& default_model,
+                                         SrDeviceKind device) {
+  return StepSecondsOf(plan, input, nullptr, default_model, device);
 }
 
-std::vector<double> EstimatedStepSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model) {
-  return StepSecondsOf(plan, pixels.size(), &pixels, default_model);
+std::vector<double> EstimatedStepSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model,
+                                         SrDeviceKind device) {
+  return StepSecondsOf(plan, pixels.size(), &pixels, default_model, device);
 }
 
-double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model) {
-  return Sum(EstimatedStepSeconds(plan, input, default_model));
+double EstimatedPlanSeconds(const Plan& plan, cv::Size input, const std::string& default_model,
+                            SrDeviceKind device) {
+  return Sum(EstimatedStepSeconds(plan, input, default_model, device));
 }
 
-double EstimatedPlanSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model) {
-  return Sum(EstimatedStepSeconds(plan, pixels, default_model));
+double EstimatedPlanSeconds(const Plan& plan, const cv::Mat& pixels, const std::string& default_model,
+                            SrDeviceKind device) {
+  return Sum(EstimatedStepSeconds(plan, pixels, default_model, device));
 }
 
 std::string PlanTimeText(double seconds) {
   if (seconds < 90) return fmt::format("about {:.0f} s", seconds);
   if (seconds < 5400) return fmt::format("about {:.0f} min", seconds / 60);
   return fmt::format("about {:.1f} h", seconds / 3600);
+}
+
+std::string PlanTimeBasisText(SrDeviceKind device) {
+  return device == SrDeviceKind::kCuda ? "the AI passes on a CUDA GPU at an H100's pace, the other steps on 2 idle cores"
+                                       : "every step and AI pass, 2 idle cores";
 }
 
 }  // namespace acuity
