@@ -261,6 +261,57 @@ cv::Mat Shot(cv::Size canvas, cv::Size object, cv::Scalar background, int type =
   return shot;
 }
 
+// A pointwise ×2 "network": each input value v (RGB, [0, 255]) becomes
+// 3v − 100, nearest-neighbour enlarged: outputs below 0 and above the
+// output range, and (at output range 510, a factor of exactly 0.5 to 8
+// bits) ties halfway between two levels for every odd v.
+class AffineNetwork : public SrNetwork {
+ public:
+  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
+    cv::Mat out;
+    cv::resize(rgb * 3.0 - 100.0, out, cv::Size(), kScale, kScale, cv::INTER_NEAREST);
+    return out;
+  }
+};
+
+// The tiles' outputs are written as OpenCV's own conversion writes them:
+// the whole result equals cvtColor + convertTo of the network's output
+// (clamped at both ends, ties to even, 8 and 16 bits), whatever the tiling
+// and the threads.
+TEST(TiledPassTest, OutputsAreConvertedAsOpenCvConvertsThem) {
+  ModelSpec spec;
+  spec.name = "affine";
+  spec.scale = kScale;
+  spec.input_range = 255;
+  spec.output_range = 510;
+  spec.receptive_radius_px = 0;
+  absl::StatusOr<std::unique_ptr<SrModel>> model =
+      SrModel::FromNetwork(spec, SrPrecision::kFp32, SrDevice::Cpu(), std::make_unique<AffineNetwork>());
+  ASSERT_TRUE(model.ok()) << model.status();
+  for (int depth : {CV_8U, CV_16U}) {
+    cv::Mat input = Input();
+    if (depth == CV_16U) input.convertTo(input, CV_16U, 257.0);
+    // The reference: the model's input as ModelInput makes it, the
+    // network's arithmetic, then OpenCV's conversion to the depth.
+    cv::Mat f;
+    input.convertTo(f, CV_32F, 255.0 / (depth == CV_8U ? 255.0 : 65535.0));
+    cv::Mat enlarged, expected;
+    cv::resize(f * 3.0 - 100.0, enlarged, cv::Size(), kScale, kScale, cv::INTER_NEAREST);
+    enlarged.convertTo(expected, depth, (depth == CV_8U ? 255.0 : 65535.0) / 510.0);
+    for (const auto& [tile, threads] : {std::pair{1000, 1}, std::pair{48, 2}}) {
+      SCOPED_TRACE(::testing::Message() << "depth " << depth << ", tile " << tile << ", threads " << threads);
+      cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+      PassProgress progress(nullptr, 1);
+      TiledPassOptions o = Options(tile, threads);
+      o.overlap_px = 0;
+      o.skip_flat_surround = false;
+      absl::StatusOr<TiledPassResult> r = RunTiledPass(**model, input, o, progress, dst);
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(cv::norm(dst, expected, cv::NORM_INF), 0.0);
+    }
+  }
+}
+
 TEST(NetworkRegionTest, TheBoxOfWhatIsNotTheSurroundGrownByTheMargin) {
   const cv::Mat shot = Shot({300, 200}, {60, 40}, cv::Scalar(250, 240, 230));
   EXPECT_EQ(NetworkRegion(shot, 4), cv::Rect(120 - 4, 80 - 4, 60 + 8, 40 + 8));
