@@ -196,16 +196,21 @@ def whole(a):
         model, photo, runs, theirs, *own = spec.split(":")
         cases.append((model, photo, int(runs), int(theirs), own[0].split("+") if own else a.variants.split(",")))
     # acuity's variants: the default, cuDNN's heuristics without autotuning,
-    # or NAME=VALUE set in the environment. A case may name its own
+    # PNG written at zlib level 2 (the encode step's png_level), or
+    # NAME=VALUE set in the environment. A case may name its own
     # ("...:variant+variant").
     variants = {"default": {}, "no cuDNN autotuning": {"ACUITY_CUDNN_BENCHMARK": "0"}}
+    variant_steps = {"png level 2": "upscale:4,encode:png:png_level=2"}
 
     def variant_env(variant):
         if variant in variants:
             return variants[variant]
+        if variant in variant_steps:
+            return {}
         name, eq, value = variant.partition("=")
         if not eq or not name:
-            raise SystemExit(f"unknown variant {variant!r}: default, 'no cuDNN autotuning' or NAME=VALUE")
+            raise SystemExit(f"unknown variant {variant!r}: default, 'no cuDNN autotuning', 'png level 2' "
+                             "or NAME=VALUE")
         return {name: value}
     say("| run | wall s | peak RSS MB | peak device MB | acuity's split |")
     say("|---|---|---|---|---|")
@@ -224,7 +229,8 @@ def whole(a):
                     os.remove(out)
                 env = None
                 if program == "acuity":
-                    cmd = [a.acuity, "enhance", "--steps", "upscale:4", "--model", model, "--timings", "-o", out, src]
+                    steps = variant_steps.get(variant, "upscale:4")
+                    cmd = [a.acuity, "enhance", "--steps", steps, "--model", model, "--timings", "-o", out, src]
                     env = {k: v for k, v in os.environ.items() if k != "ACUITY_CUDNN_BENCHMARK"}
                     env.update(variant_env(variant))
                 else:
