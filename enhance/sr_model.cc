@@ -96,7 +96,13 @@ absl::StatusOr<cv::Mat> SrModel::Run(const cv::Mat& rgb, int threads) const {
     return absl::InvalidArgumentError("SrModel::Run needs a non-empty CV_32FC3 tile");
   }
   const cv::Mat in = rgb.isContinuous() ? rgb : rgb.clone();
+  // Two tiles' forwards enqueued together on a CUDA device both held their
+  // working sets: x4plus's two 1160-px tiles peaked at 16.9-22.3 GB of an
+  // H100 where one needs about 12 (models/RESULTS.md, "GPU").
+  std::unique_lock<std::mutex> turn(device_turn_, std::defer_lock);
+  if (device_.is_cuda()) turn.lock();
   absl::StatusOr<cv::Mat> out = network_->Forward(in, std::max(1, threads));
+  if (turn.owns_lock()) turn.unlock();
   if (IsDeviceOutOfMemory(out.status())) return out.status();
   if (absl::IsResourceExhausted(out.status())) return OutOfMemoryError("upscaling");
   if (!out.ok()) {

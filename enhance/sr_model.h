@@ -14,6 +14,7 @@
 #define ACUITY_ENHANCE_SR_MODEL_H_
 
 #include <memory>
+#include <mutex>
 
 #include <opencv2/core.hpp>
 
@@ -61,7 +62,10 @@ class SrModel {
   // the device's memory: a smaller tile may fit). `threads` (≥ 1): LibTorch
   // intra-op threads for this call only (the calling thread's OpenMP team;
   // nothing process-wide changes). May be called from several threads at
-  // once (tile workers).
+  // once (tile workers); on a CUDA device the calls take turns (one
+  // network's working set on the device at a time: two tiles in flight
+  // overlap one's host work with the other's network, never their device
+  // memory), on the CPU they run together.
   absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb, int threads = 1) const;
 
  private:
@@ -70,6 +74,7 @@ class SrModel {
   SrPrecision precision_;
   SrDevice device_;
   std::unique_ptr<SrNetwork> network_;
+  mutable std::mutex device_turn_;  // held by a CUDA call (Run)
 };
 
 // The precision to run `spec` in on the CPU: bf16 when the caller allows it

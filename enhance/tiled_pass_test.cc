@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <thread>
+#include <chrono>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -145,7 +147,7 @@ TEST(DeviceTilePxTest, ALargeDeviceSpendsAtMostTheTileBudget) {
 }
 
 // The upscaler sizes a CUDA tile for one working set of the network (its
-// tiles in flight share one stream and reuse each other's memory): on a
+// tiles in flight take turns in it: TilesInFlightTakeTurnsInTheNetworkOnCudaOnly): on a
 // large device, x4plus's 4000×3000 photo goes in twelve 1000-px tiles whose
 // margins add under 1.25× the area; sized for two working sets, 30 tiles
 // of about 600 px added over 1.4× (1.54× in the H200 run's layout).
@@ -309,6 +311,54 @@ TEST(TiledPassTest, OutputsAreConvertedAsOpenCvConvertsThem) {
       ASSERT_TRUE(r.ok()) << r.status();
       EXPECT_EQ(cv::norm(dst, expected, cv::NORM_INF), 0.0);
     }
+  }
+}
+
+// A ×2 network that notes how many of its calls run at once, each call
+// lasting long enough (20 ms) for two workers' calls to meet.
+class ConcurrencyNetwork : public SrNetwork {
+ public:
+  explicit ConcurrencyNetwork(std::atomic<int>& most) : most_(most) {}
+  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
+    const int now = ++running_;
+    for (int seen = most_; now > seen && !most_.compare_exchange_weak(seen, now);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    --running_;
+    cv::Mat out;
+    cv::resize(rgb, out, cv::Size(), kScale, kScale, cv::INTER_NEAREST);
+    return out;
+  }
+
+ private:
+  std::atomic<int>& most_;
+  mutable std::atomic<int> running_{0};
+};
+
+// Two tiles in flight on a CUDA device take turns in the network (one
+// working set on the device at a time: DeviceTilePx sizes the tile for
+// one); on the CPU they run together.
+TEST(TiledPassTest, TilesInFlightTakeTurnsInTheNetworkOnCudaOnly) {
+  for (const SrDevice device : {SrDevice::Cuda(0), SrDevice::Cpu()}) {
+    std::atomic<int> most{0};
+    ModelSpec spec;
+    spec.name = "concurrency";
+    spec.scale = kScale;
+    spec.input_range = 1;
+    spec.output_range = 1;
+    spec.receptive_radius_px = 0;
+    absl::StatusOr<std::unique_ptr<SrModel>> model =
+        SrModel::FromNetwork(spec, SrPrecision::kFp32, device, std::make_unique<ConcurrencyNetwork>(most));
+    ASSERT_TRUE(model.ok()) << model.status();
+    most = 0;  // the load's probe ran alone
+    const cv::Mat input = Input();
+    cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+    PassProgress progress(nullptr, 1);
+    TiledPassOptions o = Options(40, 2);
+    o.max_workers = 2;
+    o.skip_flat_surround = false;
+    ASSERT_TRUE(RunTiledPass(**model, input, o, progress, dst).ok());
+    EXPECT_EQ(most.load(), device.is_cuda() ? 1 : 2) << device.Name();
   }
 }
 

@@ -86,14 +86,12 @@ int CpuTilePx(const ModelSpec& spec) {
 // network (both run on the device's one stream in the module).
 constexpr int kCudaWorkers = 2;
 // The network's working sets those tiles hold on the device at once: one.
-// Both tiles' kernels run in order on the one stream, and the caching
-// allocator hands a block freed by one forward to the next on that stream,
-// so the second tile reuses the first's memory rather than adding to it
-// (measured on an H200, models/RESULTS.md "GPU", runs 4-7: x4plus's two
-// tiles in flight of 827×760 padded px peaked at 7.7 GB of the device; one
-// 1184×928 tile alone at 10.1 GB). Sizing the tile for two working sets
-// had halved its area for nothing: 666-px tiles carrying 1.54× their area
-// in margins on a 4000×3000 photo.
+// Their forwards take turns on the device (SrModel::Run), so the second
+// tile's host work overlaps the first's network but not its memory. Sized
+// for two working sets, x4plus's tiles on a 4000×3000 photo were 666 px
+// and carried 1.54× their area in margins; sized for one while both ran
+// at once, two 1160-px tiles peaked at 16.9-22.3 GB of an H100
+// (models/RESULTS.md, "GPU").
 constexpr int kCudaTileWorkingSets = 1;
 
 // Tile edge when a device's free memory is not known, input px.
