@@ -74,9 +74,9 @@ def forward(a):
             overlap = json.load(f).get("tile_overlap_px", 0)
         # acuity runs an image that fits as one tile with its mirrored frame
         # of tile_overlap_px on each side: that size too, frozen, fp16.
-        variants = [(prec, graph, width, height) for prec in a.precisions.split(",")
-                    for graph in ("as saved", "frozen")]
-        variants.append(("fp16", "frozen", width + 2 * overlap, height + 2 * overlap))
+        graphs = a.graphs.split(",")
+        variants = [(prec, graph, width, height) for prec in a.precisions.split(",") for graph in graphs]
+        variants.append(("fp16", graphs[-1], width + 2 * overlap, height + 2 * overlap))
         for prec, graph, w, h in variants:
             try:
                 torch.cuda.empty_cache()
@@ -409,6 +409,8 @@ def main():
     f.add_argument("--precisions", default="fp16,fp32")
     f.add_argument("--size", default="1024x768")
     f.add_argument("--repeat", type=int, default=5)
+    f.add_argument("--graphs", default="as saved,frozen",
+                   help="'as saved' and/or 'frozen' (comma-separated); the framed size runs the last")
     w = sub.add_parser("whole")
     w.add_argument("--acuity", required=True)
     w.add_argument("--upscayl", required=True)
