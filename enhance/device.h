@@ -3,7 +3,8 @@
 // the LibTorch module sees. `auto` is the first CUDA device when there is
 // one (batch: the files spread over all of them, DeviceRequest::spread),
 // else the CPU; asking for a CUDA device that is not there is an error
-// (the CLI's exit 2), never a silent fall-back to the CPU.
+// (the CLI's exit 2), never a silent fall-back to the CPU. PlanDeviceKind
+// says which kind a plan's AI passes will run on, to price them.
 //
 //   absl::StatusOr<acuity::DeviceRequest> r = acuity::ParseDeviceRequest("cuda:1");
 //   absl::StatusOr<acuity::SrDevice> d = acuity::ResolveDevice(*r, /*cuda_device_count=*/2);

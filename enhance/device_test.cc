@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/status/status.h"
+#include "analysis/advice/parse_steps.h"
 
 namespace acuity {
 namespace {
@@ -69,6 +70,23 @@ TEST(ResolveDeviceTest, DebiansLibTorchSeesNoCudaDevice) {
   EXPECT_EQ(d->is_cuda(), !(*backend)->CudaDevices().empty());
   const DeviceRequest cuda{DeviceRequest::Kind::kCuda, 0};
   EXPECT_EQ(ResolveDevice(cuda).ok(), !(*backend)->CudaDevices().empty());
+}
+
+// A plan is priced for the CUDA device only when it upscales and its
+// request resolves to one: steps without an upscale and `--device cpu`
+// are the CPU's whatever the machine has; `auto` follows the module.
+TEST(PlanDeviceKindTest, CudaOnlyForAnUpscaleOnACudaDevice) {
+  const Plan sharpen = *ParseSteps("sharpen:0.4");
+  const Plan upscale = *ParseSteps("upscale:4:realesr-general-x4v3,sharpen:0.4");
+  const DeviceRequest automatic, cpu{DeviceRequest::Kind::kCpu, 0};
+  EXPECT_EQ(PlanDeviceKind(sharpen, automatic), SrDeviceKind::kCpu);
+  EXPECT_EQ(PlanDeviceKind(upscale, cpu), SrDeviceKind::kCpu);
+  absl::StatusOr<SrDevice> resolved = ResolveDevice(automatic);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(PlanDeviceKind(upscale, automatic), resolved->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu);
+  // A CUDA device that is not there: the upscale will say so; priced as the CPU.
+  const DeviceRequest absent{DeviceRequest::Kind::kCuda, 99};
+  EXPECT_EQ(PlanDeviceKind(upscale, absent), SrDeviceKind::kCpu);
 }
 
 }  // namespace

@@ -94,7 +94,6 @@ WorkBudget MemoryBudgetForWork(std::optional<double> max_memory_mb, bool will_up
 // The same from a budget already read (for tests: any bound, any limit).
 WorkBudget WorkBudgetFrom(const MemoryBudget& real, std::optional<double> max_memory_mb, bool will_upscale);
 
-
 // How `acuity enhance` writes a result: the source's metadata, the quality
 // (`quality`, else the plan's encode step, else the default), a print
 // target's DPI, spec.output_format. `source` must outlive the options.

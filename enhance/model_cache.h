@@ -14,7 +14,7 @@
 // size or modification time changed) is loaded again. Failures are not
 // kept: a load that ran out of memory may succeed later. SrModel::Run may
 // be called from several threads at once, so one loaded model serves them
-// all.
+// all (on a CUDA device their calls take turns in it: sr_model.h).
 #ifndef ACUITY_ENHANCE_MODEL_CACHE_H_
 #define ACUITY_ENHANCE_MODEL_CACHE_H_
 

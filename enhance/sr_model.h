@@ -62,10 +62,13 @@ class SrModel {
   // the device's memory: a smaller tile may fit). `threads` (≥ 1): LibTorch
   // intra-op threads for this call only (the calling thread's OpenMP team;
   // nothing process-wide changes). May be called from several threads at
-  // once (tile workers); on a CUDA device the calls take turns (one
-  // network's working set on the device at a time: two tiles in flight
-  // overlap one's host work with the other's network, never their device
-  // memory), on the CPU they run together.
+  // once (tile workers); on a CUDA device the calls take turns, copies to
+  // and from the device included (one working set of this network on the
+  // device at a time: two tiles in flight overlap one's host conversions
+  // with the other's turn, never their device memory). The model is shared
+  // (model_cache.h): a batch's files on one GPU take turns in it too, and
+  // two different models on one GPU do not. On the CPU the calls run
+  // together.
   absl::StatusOr<cv::Mat> Run(const cv::Mat& rgb, int threads = 1) const;
 
  private:

@@ -54,13 +54,16 @@ absl::Status NotNumbersError() {
 // Writes the model's RGB float output (range [0, output_range]) into `dst`
 // (1, 3 or 4 channels BGR[A], 8/16-bit; the alpha channel is left alone):
 // gray takes BT.601 luma, values are rounded and clamped to the depth. A
-// value that is not a number is an error (NotNumbersError): converted to
-// 8/16 bits it would have been written as black. A 3-channel result (the
+// value that is not a number in the part written is an error
+// (NotNumbersError): converted to 8/16 bits it would have been written as
+// black (a tile's margin, which is not kept, is not checked). A 3-channel result (the
 // common case) is checked, reordered and converted in one pass over rows
 // on the pool: a 1000-px tile of ×4 is 64 M floats, which OpenCV's
 // checkRange, cvtColor and convertTo went over three times on one thread
 // (on a GPU that host work outlasted the network's).
 absl::Status WriteOutput(const cv::Mat& rgb, double output_range, cv::Mat dst) {
+  CV_DbgAssert(rgb.type() == CV_32FC3 && rgb.size() == dst.size() &&
+               (dst.depth() == CV_8U || dst.depth() == CV_16U));
   const double k = WhiteLevel(dst) / output_range;
   if (dst.channels() == 3) {
     std::atomic<bool> finite{true};
@@ -196,7 +199,6 @@ absl::StatusOr<cv::Mat> FlatResponse(const SrModel& model, const cv::Mat& src, i
   patch.setTo(cv::mean(src(cv::Rect(0, 0, 1, 1))));
   absl::StatusOr<cv::Mat> out = model.Run(ModelInput(patch, model.spec().input_range), std::max(1, threads));
   if (!out.ok()) return out.status();
-  if (!cv::checkRange(*out)) return NotNumbersError();
   cv::Mat block(s, s, CV_MAKETYPE(dst_depth, std::min(dst_channels, 3)));
   absl::Status written = WriteOutput((*out)(cv::Rect(side / 2 * s, side / 2 * s, s, s)), model.spec().output_range, block);
   if (!written.ok()) return written;
@@ -266,14 +268,14 @@ void PassProgress::ResetTo(double done) {
   done_ = done;
 }
 
-int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px) {
+int DeviceTilePx(cv::Size image, int overlap_px, int working_sets, int64_t free_bytes, double bytes_per_padded_px) {
   const double usable = std::min(kDeviceMemoryFraction * static_cast<double>(std::max<int64_t>(0, free_bytes)),
                                  static_cast<double>(kDeviceTileBudgetBytes));
   // One tile: the image and its mirrored frame (RunTiledPass).
   const double whole = double(image.width + 2 * overlap_px) * double(image.height + 2 * overlap_px);
   if (whole * bytes_per_padded_px <= usable) return std::max(image.width, image.height);
-  const double per_worker_px = usable / std::max(1, workers) / std::max(1.0, bytes_per_padded_px);
-  const int edge = static_cast<int>(std::floor(std::sqrt(per_worker_px))) - 2 * overlap_px;
+  const double per_set_px = usable / std::max(1, working_sets) / std::max(1.0, bytes_per_padded_px);
+  const int edge = static_cast<int>(std::floor(std::sqrt(per_set_px))) - 2 * overlap_px;
   return std::max(kMinTilePx, edge / 8 * 8);
 }
 

@@ -51,22 +51,34 @@ class PassProgress {
 // out-of-memory; below it the pass fails.
 inline constexpr int kMinTilePx = 32;
 
-// Fraction of a device's free memory the tiles in flight may take (the rest
+// Fraction of a device's free memory the network's working sets may take (the rest
 // for the model's own buffers and cuDNN's workspaces as it picks kernels).
 inline constexpr double kDeviceMemoryFraction = 0.7;
 
-// At most this much device memory (bytes) for the tiles in flight, however
+// At most this much device memory (bytes) for the working sets, however
 // much is free: past ~1 MP a tile keeps a GPU busy, and a 4000×3000 photo
 // in one 2000-px tile pair took 122 GB of an H200 (models/RESULTS.md, "GPU").
 inline constexpr int64_t kDeviceTileBudgetBytes = int64_t{12} << 30;
 
+// Tiles in flight on one CUDA device: two, so that one tile's host work
+// (its input's and its output's conversions, the stitching) overlaps the
+// other's turn in the network.
+inline constexpr int kCudaTilesInFlight = 2;
+
+// The network's working sets those tiles hold on the device at once: one.
+// Their forwards, copies to and from the device included, take turns
+// (SrModel::Run). Sized for two working sets, x4plus's tiles on a
+// 4000×3000 photo were 666 px and carried 1.54× their area in margins;
+// sized for one while both ran at once, two 1160-px tiles peaked at
+// 16.9-22.3 GB of an H100 (models/RESULTS.md, "GPU").
+inline constexpr int kCudaTileWorkingSets = 1;
+
 // The tile edge (input px, core) for an image of `image` px on a device
-// with `free_bytes` free, `workers` working sets of the network held at
-// once (upscaler.cc: one, however many tiles are in flight on its one
-// stream) at `bytes_per_padded_px`:
+// with `free_bytes` free, `working_sets` working sets of the network held
+// at once (kCudaTileWorkingSets) at `bytes_per_padded_px`:
 // the whole image as one tile when it fits, else the largest edge (a
 // multiple of 8, at least kMinTilePx) whose padded tiles fit.
-int DeviceTilePx(cv::Size image, int overlap_px, int workers, int64_t free_bytes, double bytes_per_padded_px);
+int DeviceTilePx(cv::Size image, int overlap_px, int working_sets, int64_t free_bytes, double bytes_per_padded_px);
 
 struct TiledPassOptions {
   int tile_px = 128;       // first tile edge tried (input px, core)
@@ -101,7 +113,8 @@ std::vector<Tile> PassTiles(const TiledPassOptions& options, cv::Size size, cv::
 // rectangles of dst; the calling thread is one of the workers. On a device
 // out-of-memory status (IsDeviceOutOfMemory) the tile is halved and the
 // pass run again, down to kMinTilePx; then that status. DataLoss when the
-// model computes NaN or infinities; Cancelled when `progress` says so.
+// model computes NaN or infinities in what is kept of a tile (its margin
+// is not checked); Cancelled when `progress` says so.
 // With options.skip_flat_surround the tiles cover NetworkRegion
 // (image_ops.h) only — a product shot on white, a screenshot's margins:
 // beyond it the network sees the flat surround alone —, and the rest of dst

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <thread>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "enhance/sr_backend.h"
 #include "enhance/sr_model.h"
 #include "enhance/tiling.h"
+#include "analysis/advice/sr_model_facts.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -159,10 +161,13 @@ TEST(DeviceTilePxTest, OneWorkingSetGivesX4plusTwelveTilesOnALargeDevice) {
     for (const Tile& t : LayoutTiles(image, tile, overlap)) padded += t.padded.area();
     return padded / image.area();
   };
-  const int one = DeviceTilePx(image, overlap, 1, int64_t{139} << 30, 8900);
+  const SrModelFacts& x4plus = *FindSrModelFacts("realesrgan-x4plus");
+  ASSERT_EQ(x4plus.tile_overlap_px, overlap);
+  const double bytes = x4plus.cuda.bytes_per_padded_px;
+  const int one = DeviceTilePx(image, overlap, kCudaTileWorkingSets, int64_t{139} << 30, bytes);
   EXPECT_EQ(LayoutTiles(image, one, overlap).size(), 12u);
   EXPECT_LT(padded_over_core(one), 1.25);
-  const int two = DeviceTilePx(image, overlap, 2, int64_t{139} << 30, 8900);
+  const int two = DeviceTilePx(image, overlap, 2, int64_t{139} << 30, bytes);
   EXPECT_GT(padded_over_core(two), 1.4);
 }
 
@@ -310,6 +315,58 @@ TEST(TiledPassTest, OutputsAreConvertedAsOpenCvConvertsThem) {
       absl::StatusOr<TiledPassResult> r = RunTiledPass(**model, input, o, progress, dst);
       ASSERT_TRUE(r.ok()) << r.status();
       EXPECT_EQ(cv::norm(dst, expected, cv::NORM_INF), 0.0);
+    }
+  }
+}
+
+// A ×2 network whose output is NaN in one pixel of every tile's kept part
+// (its centre) or only in the margin it leaves (its corner).
+class NanNetwork : public SrNetwork {
+ public:
+  explicit NanNetwork(bool in_margin) : in_margin_(in_margin) {}
+  absl::StatusOr<cv::Mat> Forward(const cv::Mat& rgb, int /*threads*/) const override {
+    cv::Mat out;
+    cv::resize(rgb, out, cv::Size(), kScale, kScale, cv::INTER_NEAREST);
+    if (rgb.total() > 64) {  // not the load's 8×8 probe
+      const cv::Point at = in_margin_ ? cv::Point(0, 0) : cv::Point(out.cols / 2, out.rows / 2);
+      out.at<cv::Vec3f>(at)[1] = std::numeric_limits<float>::quiet_NaN();
+    }
+    return out;
+  }
+
+ private:
+  const bool in_margin_;
+};
+
+// A network that computes NaN where its output is kept is a broken model
+// (DataLoss naming it), for 8 and 16 bits; NaN in a margin that is cut
+// away writes nothing and is not an error.
+TEST(TiledPassTest, NanInTheKeptOutputIsDataLossNotBlack) {
+  for (const bool in_margin : {false, true}) {
+    for (int depth : {CV_8U, CV_16U}) {
+      ModelSpec spec;
+      spec.name = "nan";
+      spec.scale = kScale;
+      spec.input_range = 1;
+      spec.output_range = 1;
+      spec.receptive_radius_px = kRadiusPx;
+      absl::StatusOr<std::unique_ptr<SrModel>> model =
+          SrModel::FromNetwork(spec, SrPrecision::kFp32, SrDevice::Cpu(), std::make_unique<NanNetwork>(in_margin));
+      ASSERT_TRUE(model.ok()) << model.status();
+      cv::Mat input = Input();
+      if (depth == CV_16U) input.convertTo(input, CV_16U, 257.0);
+      cv::Mat dst(input.rows * kScale, input.cols * kScale, input.type());
+      PassProgress progress(nullptr, 1);
+      TiledPassOptions o = Options(64, 1);
+      o.skip_flat_surround = false;
+      absl::StatusOr<TiledPassResult> r = RunTiledPass(**model, input, o, progress, dst);
+      SCOPED_TRACE(::testing::Message() << (in_margin ? "margin" : "kept part") << ", depth " << depth);
+      if (in_margin) {
+        EXPECT_TRUE(r.ok()) << r.status();
+      } else {
+        EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
+        EXPECT_NE(std::string(r.status().message()).find("not numbers"), std::string::npos);
+      }
     }
   }
 }

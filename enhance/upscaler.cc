@@ -81,19 +81,6 @@ int CpuTilePx(const ModelSpec& spec) {
   return 128;
 }
 
-// Tiles in flight on one CUDA device: two, so that one tile's host work
-// (copies into pinned memory, the result's stitching) overlaps the other's
-// network (both run on the device's one stream in the module).
-constexpr int kCudaWorkers = 2;
-// The network's working sets those tiles hold on the device at once: one.
-// Their forwards take turns on the device (SrModel::Run), so the second
-// tile's host work overlaps the first's network but not its memory. Sized
-// for two working sets, x4plus's tiles on a 4000×3000 photo were 666 px
-// and carried 1.54× their area in margins; sized for one while both ran
-// at once, two 1160-px tiles peaked at 16.9-22.3 GB of an H100
-// (models/RESULTS.md, "GPU").
-constexpr int kCudaTileWorkingSets = 1;
-
 // Tile edge when a device's free memory is not known, input px.
 constexpr int kUnknownMemoryTilePx = 512;
 
@@ -119,7 +106,7 @@ TiledPassOptions PassOptions(const UpscaleOptions& options, const SrModel& model
                                       : kUnknownMemoryTilePx;
     o.max_split_overhead = 0;
   }
-  if (model.device().is_cuda()) o.max_workers = kCudaWorkers;
+  if (model.device().is_cuda()) o.max_workers = kCudaTilesInFlight;
   return o;
 }
 

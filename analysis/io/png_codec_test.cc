@@ -185,7 +185,7 @@ std::string FilteredStream(std::string_view png) {
 }
 
 // Each row's filter is the one libpng chooses by default (the smallest sum
-// of the filtered bytes read as signed; ties to the earlier of None, Sub,
+// of the filtered bytes' magnitudes, read as signed; ties to the earlier of None, Sub,
 // Up, Average, Paeth), and filtered the same: the inflated streams of
 // acuity's file and of libpng's (through OpenCV, which leaves libpng's
 // filter choice alone) are byte for byte equal, for every layout.
