@@ -65,15 +65,22 @@ class HostOomNetwork : public SrNetwork {
   std::atomic<int>& calls_;
 };
 
-std::unique_ptr<SrModel> FakeModel(std::unique_ptr<SrNetwork> network) {
+// The spec of a test network of kScale: its name, input and output ranges
+// and receptive radius (px).
+ModelSpec TestSpec(const char* name, double input_range, double output_range, int receptive_radius_px) {
   ModelSpec spec;
-  spec.name = "fake";
+  spec.name = name;
   spec.scale = kScale;
-  spec.input_range = 1;
-  spec.output_range = 1;
-  spec.receptive_radius_px = kRadiusPx;
+  spec.input_range = input_range;
+  spec.output_range = output_range;
+  spec.receptive_radius_px = receptive_radius_px;
+  return spec;
+}
+
+std::unique_ptr<SrModel> FakeModel(std::unique_ptr<SrNetwork> network) {
   absl::StatusOr<std::unique_ptr<SrModel>> model =
-      SrModel::FromNetwork(spec, SrPrecision::kFp16, SrDevice::Cuda(0), std::move(network));
+      SrModel::FromNetwork(TestSpec("fake", 1, 1, kRadiusPx), SrPrecision::kFp16, SrDevice::Cuda(0),
+                           std::move(network));
   EXPECT_TRUE(model.ok()) << model.status();
   return model.ok() ? std::move(*model) : nullptr;
 }
@@ -286,14 +293,9 @@ class AffineNetwork : public SrNetwork {
 // (clamped at both ends, ties to even, 8 and 16 bits), whatever the tiling
 // and the threads.
 TEST(TiledPassTest, OutputsAreConvertedAsOpenCvConvertsThem) {
-  ModelSpec spec;
-  spec.name = "affine";
-  spec.scale = kScale;
-  spec.input_range = 255;
-  spec.output_range = 510;
-  spec.receptive_radius_px = 0;
   absl::StatusOr<std::unique_ptr<SrModel>> model =
-      SrModel::FromNetwork(spec, SrPrecision::kFp32, SrDevice::Cpu(), std::make_unique<AffineNetwork>());
+      SrModel::FromNetwork(TestSpec("affine", 255, 510, 0), SrPrecision::kFp32, SrDevice::Cpu(),
+                           std::make_unique<AffineNetwork>());
   ASSERT_TRUE(model.ok()) << model.status();
   for (int depth : {CV_8U, CV_16U}) {
     cv::Mat input = Input();
@@ -344,14 +346,9 @@ class NanNetwork : public SrNetwork {
 TEST(TiledPassTest, NanInTheKeptOutputIsDataLossNotBlack) {
   for (const bool in_margin : {false, true}) {
     for (int depth : {CV_8U, CV_16U}) {
-      ModelSpec spec;
-      spec.name = "nan";
-      spec.scale = kScale;
-      spec.input_range = 1;
-      spec.output_range = 1;
-      spec.receptive_radius_px = kRadiusPx;
       absl::StatusOr<std::unique_ptr<SrModel>> model =
-          SrModel::FromNetwork(spec, SrPrecision::kFp32, SrDevice::Cpu(), std::make_unique<NanNetwork>(in_margin));
+          SrModel::FromNetwork(TestSpec("nan", 1, 1, kRadiusPx), SrPrecision::kFp32, SrDevice::Cpu(),
+                               std::make_unique<NanNetwork>(in_margin));
       ASSERT_TRUE(model.ok()) << model.status();
       cv::Mat input = Input();
       if (depth == CV_16U) input.convertTo(input, CV_16U, 257.0);
@@ -398,14 +395,9 @@ class ConcurrencyNetwork : public SrNetwork {
 TEST(TiledPassTest, TilesInFlightTakeTurnsInTheNetworkOnCudaOnly) {
   for (const SrDevice device : {SrDevice::Cuda(0), SrDevice::Cpu()}) {
     std::atomic<int> most{0};
-    ModelSpec spec;
-    spec.name = "concurrency";
-    spec.scale = kScale;
-    spec.input_range = 1;
-    spec.output_range = 1;
-    spec.receptive_radius_px = 0;
     absl::StatusOr<std::unique_ptr<SrModel>> model =
-        SrModel::FromNetwork(spec, SrPrecision::kFp32, device, std::make_unique<ConcurrencyNetwork>(most));
+        SrModel::FromNetwork(TestSpec("concurrency", 1, 1, 0), SrPrecision::kFp32, device,
+                             std::make_unique<ConcurrencyNetwork>(most));
     ASSERT_TRUE(model.ok()) << model.status();
     most = 0;  // the load's probe ran alone
     const cv::Mat input = Input();
