@@ -15,7 +15,9 @@ For every manifest entry it
   3. loads the weights by *name* ("<layer>/kernel", "<layer>/bias"): the
      weightsManifest lists them alphabetically, not in graph order, and
      kernels are HWIO (TF) so they are transposed to OIHW (torch);
-  4. traces it (any H x W works; checked at two odd sizes) and saves
+  4. traces it as one flat module (torch_modules.FlatForTracing: one type,
+     its parameters in one storage; any H x W works, checked at two odd
+     sizes) and saves
      <name>-x<scale>.pt plus a sidecar <name>-x<scale>.json into --out.
 
 TorchScript contract: input float32 NCHW, N>=1, C=3 (RGB), any H, W >= 1,
@@ -35,7 +37,7 @@ import time
 
 import numpy as np
 
-CONVERTER_FORMAT = 1  # bump when the .pt / sidecar content changes
+CONVERTER_FORMAT = 2  # bump when the .pt / sidecar content changes
 
 
 class ConvertError(Exception):
@@ -483,8 +485,10 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
     gen = torch.Generator().manual_seed(0)
     rng = float(entry["input_range"])
     example = torch.rand(1, 3, 8, 8, generator=gen) * rng
+    from torch_modules import FlatForTracing
     with torch.no_grad():
-        traced = torch.jit.trace(net, example, check_trace=False)
+        # one type and one storage: loads in a fraction of the time (FlatForTracing)
+        traced = torch.jit.trace(FlatForTracing(net), example, check_trace=False)
     os.makedirs(out_dir, exist_ok=True)
     tmp = pt_path + ".tmp"
     traced.save(tmp)

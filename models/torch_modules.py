@@ -136,3 +136,53 @@ class GraphNet(nn.Module):
             for s in free:  # drop dead intermediates (eager mode memory)
                 del env[s]
         return env[self.out_name]
+
+
+class FlatForTracing(nn.Module):
+    """`inner` with every parameter registered on one module and held in one
+    storage, for tracing.
+
+    Traced as it is, a network keeps its module tree: torch.jit.trace gives
+    each submodule instance a type of its own, with its own code compiled at
+    each load, and saves each parameter as a file of its own.
+    realesrgan-x4plus became 5609 files, and torch.jit.load took 1.5-2.0 s
+    on a 2-core EPYC and 0.94 s on an H100's host (models/README.md, "How
+    the conversion works", 6). Traced through this wrapper, the calls into
+    submodules are inlined into one forward that reads the wrapper's own
+    parameters: one type, one storage, the same arithmetic. The parameters
+    stay parameters (not frozen constants), so LibTorch can still cast them
+    (fp16, bf16), lay them out (channels_last) and freeze them on the CPU.
+    """
+
+    def __init__(self, inner):
+        super().__init__()
+        object.__setattr__(self, "_inner", inner)  # not a submodule: its calls are traced through
+        params = list(inner.named_parameters())
+        if params:
+            dtype = params[0][1].dtype
+            if any(p.dtype != dtype for _, p in params):
+                raise ValueError("parameters of mixed dtypes")
+            storage = torch.empty(sum(p.numel() for _, p in params), dtype=dtype)
+            offset = 0
+            with torch.no_grad():
+                for _, p in params:
+                    n = p.numel()
+                    storage[offset:offset + n].copy_(p.reshape(-1))
+                    p.data = storage[offset:offset + n].view_as(p)
+                    offset += n
+        names = set()
+        for name, p in params:
+            key = name.replace(".", "_")
+            if key in names:
+                raise ValueError(f"two parameters flatten to the name {key}")
+            names.add(key)
+            self.register_parameter(key, p)
+        for name, b in inner.named_buffers():
+            key = "buffer_" + name.replace(".", "_")
+            if key in names:
+                raise ValueError(f"two buffers flatten to the name {key}")
+            names.add(key)
+            self.register_buffer(key, b)
+
+    def forward(self, x):
+        return self._inner(x)
