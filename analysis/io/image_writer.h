@@ -42,15 +42,19 @@ namespace acuity {
 
 inline constexpr int kDefaultJpegQuality = 92;
 inline constexpr int kMinLimitedQuality = 30;  // the lowest quality a size limit lowers to
-inline constexpr int kDefaultPngLevel = 6;     // zlib's own default, libpng's and libvips' too
+// zlib's level 4, not its default 6: on large photos, enlargements and
+// super-resolution results, files 2.4–3.3 % larger than at 6 and written
+// 1.6–2.8× faster (models/RESULTS.md, "PNG level"); 6 and above for the
+// smallest files.
+inline constexpr int kDefaultPngLevel = 4;
 
 struct WriteOptions {
   // kUnknown = from the output path's extension (.jpg/.jpeg, .png, .tif/.tiff, .webp).
   ImageFormat format = ImageFormat::kUnknown;
   int quality = kDefaultJpegQuality;  // JPEG and WebP, 1–100
   // PNG: zlib's compression level, 0 (stored) – 9 (smallest, slowest). On a
-  // 12.6 MP photo, 2 took 0.43 s and 6 took 1.59 s on 2 cores, files 8.8 and
-  // 7.2 MB (build/png_encode_bench).
+  // 12.6 MP super-resolution result on 2 cores, 2 took 0.43 s, 4 0.79 s and
+  // 6 2.17 s; files 13.5, 12.4 and 12.1 MB.
   int png_level = kDefaultPngLevel;
   // The input's metadata (its path is re-read for EXIF/IPTC/XMP). Null = none.
   const ImageInfo* source = nullptr;
