@@ -23,6 +23,12 @@ PyTorch by models/gpu_run.sh (which says how to get acuity there).
       its own: loading, freezing, each first call, an 8×8 probe, then a
       second instance; with the executor's optimisation, cuDNN's autotuning
       and cuDNN itself turned off in turn.
+  bench_gpu.py load --node-modules DIR --manifest JSON [--models a,b]
+      Loading a converted network onto CUDA as acuity does (fp16,
+      channels_last, not frozen), traced as its module tree (the converter's
+      old form) and as one flat module (torch_modules.FlatForTracing, its
+      form now): best-of-3 load seconds, the first 1024×768 call, and the
+      largest difference between the two forms' outputs.
 
 Each prints markdown rows as it goes and writes --json.
 """
@@ -196,11 +202,12 @@ def whole(a):
         model, photo, runs, theirs, *own = spec.split(":")
         cases.append((model, photo, int(runs), int(theirs), own[0].split("+") if own else a.variants.split(",")))
     # acuity's variants: the default, cuDNN's heuristics without autotuning,
-    # PNG written at zlib level 2 (the encode step's png_level), or
+    # PNG written at zlib level 2 or 6 (the encode step's png_level), or
     # NAME=VALUE set in the environment. A case may name its own
     # ("...:variant+variant").
     variants = {"default": {}, "no cuDNN autotuning": {"ACUITY_CUDNN_BENCHMARK": "0"}}
-    variant_steps = {"png level 2": "upscale:4,encode:png:png_level=2"}
+    variant_steps = {"png level 2": "upscale:4,encode:png:png_level=2",
+                     "png level 6": "upscale:4,encode:png:png_level=6"}
 
     def variant_env(variant):
         if variant in variants:
@@ -209,8 +216,8 @@ def whole(a):
             return {}
         name, eq, value = variant.partition("=")
         if not eq or not name:
-            raise SystemExit(f"unknown variant {variant!r}: default, 'no cuDNN autotuning', 'png level 2' "
-                             "or NAME=VALUE")
+            raise SystemExit(f"unknown variant {variant!r}: default, 'no cuDNN autotuning', 'png level 2', "
+                             "'png level 6' or NAME=VALUE")
         return {name: value}
     say("| run | wall s | peak RSS MB | peak device MB | acuity's split |")
     say("|---|---|---|---|---|")
@@ -400,6 +407,58 @@ def agree(a):
     return rows
 
 
+def load(a):
+    import torch
+    import convert
+    from torch_modules import FlatForTracing
+    dev = torch.device(a.device)
+    half = torch.half if dev.type == "cuda" else torch.float  # the CPU runs fp32 (a check off the GPU)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
+    torch.backends.cudnn.benchmark = True
+    entries = {e["name"]: e for e in convert.load_manifest(a.manifest)["models"]}
+    say("| model | form | files in the archive | load s (best of 3) | first 1024×768 call s | max difference |")
+    say("|---|---|---|---|---|---|")
+    rows = []
+    x = torch.rand(1, 3, 768, 1024, generator=torch.Generator().manual_seed(0))
+    for name in a.models.split(","):
+        e = entries[name]
+        outputs = []
+        for form in ("module tree", "flat"):
+            net, _ = convert.build_entry(convert.verify_entry(a.node_modules, e), e, True, True)
+            net.eval()
+            example = torch.rand(1, 3, 8, 8)
+            with torch.no_grad():
+                traced = torch.jit.trace(FlatForTracing(net) if form == "flat" else net, example, check_trace=False)
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "m.pt")
+                traced.save(path)
+                import zipfile
+                files = len(zipfile.ZipFile(path).namelist())
+                times = []
+                for _ in range(3):
+                    sync()
+                    t = time.perf_counter()
+                    m = torch.jit.load(path, map_location=dev).eval().to(half)
+                    with torch.no_grad():
+                        for p in m.parameters():
+                            if p.dim() == 4:
+                                p.data = p.data.contiguous(memory_format=torch.channels_last)
+                    sync()
+                    times.append(time.perf_counter() - t)
+            inp = x[:, :, :a.call_rows].to(dev).to(half).contiguous(memory_format=torch.channels_last)
+            t = time.perf_counter()
+            with torch.inference_mode():
+                y = m(inp).float()
+            sync()
+            first = time.perf_counter() - t
+            outputs.append(y)
+            diff = (outputs[1] - outputs[0]).abs().max().item() if len(outputs) == 2 else float("nan")
+            rows.append(dict(model=name, form=form, files=files, load_s=min(times), first_call_s=first,
+                             max_difference=diff))
+            say(f"| {name} | {form} | {files} | {min(times):.3f} | {first:.3f} | {diff:.3g} |")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="what", required=True)
@@ -439,11 +498,17 @@ def main():
     g.add_argument("--acuity", required=True)
     g.add_argument("--input", required=True)
     g.add_argument("--models", default="realesr-general-x4v3,realesrgan-x4plus,esrgan-medium")
-    for p in (f, w, g, u, o):
+    d = sub.add_parser("load")
+    d.add_argument("--node-modules", required=True)
+    d.add_argument("--manifest", required=True)
+    d.add_argument("--models", default="realesrgan-x4plus,realesr-general-x4v3")
+    d.add_argument("--device", default="cuda:0")
+    d.add_argument("--call-rows", type=int, default=768, help="rows of the 1024-px-wide call (fewer off the GPU)")
+    for p in (f, w, g, u, o, d):
         p.add_argument("--json")
     a = ap.parse_args()
     rows = {"forward": forward, "whole": whole, "agree": agree, "warmup": warmup,
-            "warmup-one": warmup_one}[a.what.replace("_", "-")](a)
+            "warmup-one": warmup_one, "load": load}[a.what.replace("_", "-")](a)
     if a.json:
         with open(a.json, "w") as out:
             json.dump(rows, out, indent=1)

@@ -5,7 +5,8 @@
 #   1. builds the LibTorch module (enhance/torch/) against that PyTorch's
 #      LibTorch, and converts Real-ESRGAN's two models from their ncnn files;
 #   2. `acuity --version` (the module and the devices it sees);
-#   3. models/bench_gpu.py: where a TorchScript network's first calls on
+#   3. models/bench_gpu.py: loading a network traced as its module tree and
+#      as one flat module (load), where a TorchScript network's first calls on
 #      CUDA go (warmup), whole-process runs of acuity and upscayl-bin side
 #      by side (whole), the `gpu` tests (enhance/gpu/gpu_test.cc) on the
 #      device (tests), PyTorch's own forward of the same models (forward),
@@ -14,8 +15,8 @@
 # written as JSON there. Each step has a time limit; the whole run keeps
 # within about BUDGET_S seconds (default 540; the unpacking and the module's
 # build count against it but are not cut short). STAGES picks which steps
-# run after the build (default all: "version warmup whole tests forward
-# agree"); they always run in that order, and other words are ignored.
+# run after the build (default all: "version load warmup whole tests
+# forward agree"); they always run in that order, and other words are ignored.
 # WHOLE_CASES passes bench_gpu.py whole's --cases; WARMUP_SETTINGS (';'
 # between), WARMUP_SIZE and WARMUP_TIMEOUT its warmup's; CHECK_ENV
 # (NAME=VALUE ...) is set for the tests and agree stages. ACUITY_TORCH_MODULE,
@@ -34,7 +35,7 @@ start=$SECONDS
 budget=${BUDGET_S:-540}
 phase() { echo; echo "== $((SECONDS - start)) s: $*"; }
 left() { echo $((budget - (SECONDS - start))); }
-stages=" ${STAGES:-version warmup whole tests forward agree} "
+stages=" ${STAGES:-version load warmup whole tests forward agree} "
 want() { [[ $stages == *" $1 "* ]]; }
 # A step's limit: at most $1 s, and at least 1 s once the budget is spent
 # (`timeout 0` would mean none).
@@ -114,6 +115,12 @@ acuity=$rt/wrap/acuity
 if want version; then
   phase "acuity --version"
   "$acuity" --version
+fi
+
+if want load; then
+  phase "loading a network onto CUDA: traced as its module tree, and flat (PyTorch)"
+  timeout "$(upto 120)" python3 "$here/models/bench_gpu.py" load --node-modules "$pack/nm" \
+    --manifest "$here/models/manifest.json" --json "$out/load.json"
 fi
 
 if want warmup; then
