@@ -13,15 +13,11 @@
 //   build/upscale_bench bf16    [--models ...] [--size 128] [--repeat 2] [--photos astronaut,coffee,chelsea]
 //   build/upscale_bench flat    [--model esrgan-thick] [--scale 4] [--size 500] [--fills 0.9,0.6,0.4]
 //
-// FLOPs are counted from the network's convolutions as they run (a LibTorch
-// RecordFunction observer on aten::_convolution): 2·N·Cout·Hout·Wout·Cin·kh·kw
-// per convolution (direct-convolution multiply-adds; bias and activations
-// not counted).
-#include <immintrin.h>
+// FLOPs are counted from the network's convolutions as they run, against
+// the CPU's measured FMA peak (bench_flops.h).
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -35,7 +31,6 @@
 #include <vector>
 
 #include <ATen/Parallel.h>
-#include <ATen/record_function.h>
 #include <fmt/core.h>
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
@@ -43,6 +38,7 @@
 #include <torch/script.h>
 
 #include "analysis/measurements/quality_metrics.h"
+#include "enhance/bench_flops.h"
 #include "enhance/compute_threads.h"
 #include "enhance/model_registry.h"
 #include "enhance/resize.h"
@@ -243,49 +239,6 @@ int Overlap(const Args& args) {
 }
 
 // ---- speed: MP/s, GFLOP/s, threads, TF.js --------------------------------
-std::atomic<double> g_conv_flops{0};  // the observer is a plain function pointer
-
-// The JIT passes int lists boxed either as IntList or as a generic list.
-std::vector<int64_t> IntList(const c10::IValue& v) {
-  if (v.isIntList()) return v.toIntVector();
-  std::vector<int64_t> out;
-  if (v.isList()) {
-    for (const c10::IValue& e : v.toListRef()) out.push_back(e.toInt());
-  }
-  return out;
-}
-
-std::unique_ptr<at::ObserverContext> CountConv(const at::RecordFunction& fn) {
-  if (std::string(fn.name()) != "aten::_convolution") return nullptr;
-  const auto in = fn.inputs();
-  if (in.size() < 9 || !in[0].isTensor() || !in[1].isTensor()) return nullptr;
-  const auto x = in[0].toTensor().sizes(), w = in[1].toTensor().sizes();
-  const auto stride = IntList(in[3]), pad = IntList(in[4]), dil = IntList(in[5]);
-  if (stride.size() != 2 || pad.size() != 2 || dil.size() != 2) return nullptr;
-  const double groups = static_cast<double>(in[8].toInt());
-  double out_px = 1;
-  for (int d = 0; d < 2; ++d) {
-    out_px *= (x[2 + d] + 2 * pad[d] - dil[d] * (w[2 + d] - 1) - 1) / stride[d] + 1;
-  }
-  const double macs = x[0] * w[0] * out_px * (x[1] / groups) * w[2] * w[3];
-  g_conv_flops = g_conv_flops + 2 * macs;
-  return nullptr;
-}
-
-// Network FLOPs of `name` ×scale on an h×w input. Counted on the first run
-// of a freshly loaded module: later runs execute the JIT's optimised graph,
-// whose fused kernels call convolutions past the observer.
-double CountFlops(const std::string& name, int scale, int h, int w) {
-  torch::jit::script::Module m = torch::jit::load(ModelFile(name, scale));
-  c10::InferenceMode inference;
-  g_conv_flops = 0;
-  const at::CallbackHandle handle = at::addThreadLocalCallback(
-      at::RecordFunctionCallback(&CountConv).needsInputs(true));
-  m.forward({torch::rand({1, 3, h, w})});
-  at::removeCallback(handle);
-  return g_conv_flops;
-}
-
 // Runs `node models/bench_tfjs.mjs` on the same pixels; returns its JSON line.
 std::string RunTfjs(const cv::Mat& bgr, const std::string& model, int scale, int repeat) {
   cv::Mat rgb;
@@ -326,45 +279,6 @@ double LoadSeconds(const std::string& name, int scale) {
   return Now() - t0;
 }
 
-// The CPU's measured FP32 FMA peak, GFLOP/s, with `threads` threads: each
-// runs 12 independent chains of 256-bit FMAs (enough to hide the FMA latency
-// on both pipes; distinct start values so the compiler cannot merge them).
-// An FMA = 2 FLOPs × 8 lanes.
-__attribute__((target("avx2,fma"))) double FmaChains(long iterations) {
-  __m256 c0 = _mm256_set1_ps(1.0f), c1 = _mm256_set1_ps(1.1f), c2 = _mm256_set1_ps(1.2f),
-         c3 = _mm256_set1_ps(1.3f), c4 = _mm256_set1_ps(1.4f), c5 = _mm256_set1_ps(1.5f),
-         c6 = _mm256_set1_ps(1.6f), c7 = _mm256_set1_ps(1.7f), c8 = _mm256_set1_ps(1.8f),
-         c9 = _mm256_set1_ps(1.9f), c10 = _mm256_set1_ps(2.0f), c11 = _mm256_set1_ps(2.1f);
-  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
-  for (long n = 0; n < iterations; ++n) {
-    c0 = _mm256_fmadd_ps(c0, a, b), c1 = _mm256_fmadd_ps(c1, a, b), c2 = _mm256_fmadd_ps(c2, a, b);
-    c3 = _mm256_fmadd_ps(c3, a, b), c4 = _mm256_fmadd_ps(c4, a, b), c5 = _mm256_fmadd_ps(c5, a, b);
-    c6 = _mm256_fmadd_ps(c6, a, b), c7 = _mm256_fmadd_ps(c7, a, b), c8 = _mm256_fmadd_ps(c8, a, b);
-    c9 = _mm256_fmadd_ps(c9, a, b), c10 = _mm256_fmadd_ps(c10, a, b), c11 = _mm256_fmadd_ps(c11, a, b);
-  }
-  const __m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-                                 _mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)));
-  const __m256 t = _mm256_add_ps(s, _mm256_add_ps(_mm256_add_ps(c8, c9), _mm256_add_ps(c10, c11)));
-  float out[8];
-  _mm256_storeu_ps(out, t);
-  return out[0];
-}
-
-// Best of three runs: the machine is a VM whose neighbours steal cycles.
-double FmaPeakGflops(int threads) {
-  constexpr long kIterations = 40'000'000;
-  double best = 0;
-  for (int run = 0; run < 3; ++run) {
-    std::vector<std::thread> pool;
-    std::atomic<double> sink{0};
-    const double t0 = Now();
-    for (int t = 0; t < threads; ++t) pool.emplace_back([&] { sink = sink + FmaChains(kIterations); });
-    for (std::thread& t : pool) t.join();
-    best = std::max(best, threads * kIterations * 12.0 * 16.0 / (Now() - t0) * 1e-9);
-  }
-  return best;
-}
-
 int Speed(const Args& args) {
   const auto models = args.List("models", kAllModels);
   const int scale = args.Int("scale", 4), size = args.Int("size", 256);
@@ -387,7 +301,6 @@ int Speed(const Args& args) {
              "overlap not counted). TF.js: the same pixels, model.predict on the whole image, "
              "best of --tfjs-repeat after an 8×8 warm-up, load excluded.\n\n",
              scale, size, size, out_mp, repeat);
-  FmaChains(1000);
   const double peak1 = FmaPeakGflops(1), peak2 = FmaPeakGflops(2);
   fmt::print("Measured FP32 FMA peak (AVX2, {} online cores): {:.0f} GFLOP/s on 1 thread, {:.0f} on 2 "
              "threads. \"% peak\" compares GFLOP/s with the peak for the same thread count.\n\n",
@@ -396,7 +309,7 @@ int Speed(const Args& args) {
              "\n|---|---|---|---|---|---|---|---|{}---|\n",
              tfjs ? " TF.js wasm s | acuity ÷ TF.js |" : "", tfjs ? "---|---|" : "");
   for (const auto& m : models) {
-    const double flops = CountFlops(m, scale, size, size);
+    const double flops = ConvFlops(ModelFile(m, scale), size, size);
     double tf_s = NAN;
     if (tfjs && m.rfind("esrgan-", 0) == 0) {  // Real-ESRGAN has no TF.js version: "nan"
       const std::string tf_json = RunTfjs(in, m, scale, args.Int("tfjs-repeat", 1));
