@@ -24,11 +24,16 @@ PyTorch by models/gpu_run.sh (which says how to get acuity there).
       second instance; with the executor's optimisation, cuDNN's autotuning
       and cuDNN itself turned off in turn.
   bench_gpu.py load --node-modules DIR --manifest JSON [--models a,b]
-      Loading a converted network onto CUDA as acuity does (fp16,
-      channels_last, not frozen), traced as its module tree (the converter's
-      old form) and as one flat module (torch_modules.FlatForTracing, its
-      form now): best-of-3 load seconds, the first 1024×768 call, and the
-      largest difference between the two forms' outputs.
+                    [--device cuda:0] [--call-rows 768]
+      Loading a converted network onto --device as acuity does (fp16 on
+      CUDA, fp32 on the CPU; channels_last; not frozen), traced as its module
+      tree (the converter's old form) and as one flat module
+      (torch_modules.FlatForTracing, its form now): best-of-3 load seconds,
+      the first call on a 1024-px-wide, --call-rows-high input, and the
+      largest difference between the two forms' outputs. Both forms run in
+      one process, the tree first: its first call also pays the process's
+      first use of cuDNN (each shape's autotuning), which the flat form's
+      then reuses.
 
 Each prints markdown rows as it goes and writes --json.
 """
@@ -446,6 +451,7 @@ def load(a):
                     sync()
                     times.append(time.perf_counter() - t)
             inp = x[:, :, :a.call_rows].to(dev).to(half).contiguous(memory_format=torch.channels_last)
+            sync()
             t = time.perf_counter()
             with torch.inference_mode():
                 y = m(inp).float()
@@ -479,7 +485,8 @@ def main():
                    "realesr-general-x4v3:photo1024x768.jpg:3:2,realesrgan-x4plus:photo4000x3000.jpg:1:1",
                    help="model:photo:acuity runs:upscayl-bin runs, comma-separated")
     w.add_argument("--variants", default="default",
-                   help="comma-separated: default, 'no cuDNN autotuning', NAME=VALUE (set for acuity)")
+                   help="comma-separated: default, 'no cuDNN autotuning', 'png level 2', 'png level 6', "
+                   "NAME=VALUE (set for acuity)")
     w.add_argument("--budget-s", type=float, default=240)
     u = sub.add_parser("warmup")
     u.add_argument("--model-dir", required=True)

@@ -28,6 +28,7 @@ output float32 N x 3 x (H*scale) x (W*scale) in output_range, *not clamped*
 Up-to-date outputs (same sources, same converter, same torch) are skipped.
 """
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -487,8 +488,10 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
     example = torch.rand(1, 3, 8, 8, generator=gen) * rng
     from torch_modules import FlatForTracing
     with torch.no_grad():
-        # one type and one storage: loads in a fraction of the time (FlatForTracing)
-        traced = torch.jit.trace(FlatForTracing(net), example, check_trace=False)
+        # one type and one storage: loads in a fraction of the time. The
+        # wrapper repacks the parameters it is given: a copy, so that `net`
+        # stays an independent reference for the checks below.
+        traced = torch.jit.trace(FlatForTracing(copy.deepcopy(net)), example, check_trace=False)
     os.makedirs(out_dir, exist_ok=True)
     tmp = pt_path + ".tmp"
     traced.save(tmp)

@@ -140,13 +140,14 @@ class GraphNet(nn.Module):
 
 class FlatForTracing(nn.Module):
     """`inner` with every parameter registered on one module and held in one
-    storage, for tracing.
+    storage, for tracing. `inner`'s parameters are moved into that storage
+    (same values): keep a copy of the network to compare against.
 
     Traced as it is, a network keeps its module tree: torch.jit.trace gives
     each submodule instance a type of its own, with its own code compiled at
     each load, and saves each parameter as a file of its own.
     realesrgan-x4plus became 5609 files, and torch.jit.load took 1.5-2.0 s
-    on a 2-core EPYC and 0.94 s on an H100's host (models/README.md, "How
+    on a 2-core EPYC and 0.94-1.59 s on H100 hosts (models/README.md, "How
     the conversion works", 6). Traced through this wrapper, the calls into
     submodules are inlined into one forward that reads the wrapper's own
     parameters: one type, one storage, the same arithmetic. The parameters
@@ -157,12 +158,17 @@ class FlatForTracing(nn.Module):
     def __init__(self, inner):
         super().__init__()
         object.__setattr__(self, "_inner", inner)  # not a submodule: its calls are traced through
-        params = list(inner.named_parameters())
+        self.train(inner.training)
+        params = list(inner.named_parameters())  # tied parameters once
+        buffers = list(inner.named_buffers())
+        keys = [n.replace(".", "_") for n, _ in params] + ["buffer_" + n.replace(".", "_") for n, _ in buffers]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two parameters or buffers flatten to the same name")
         if params:
-            dtype = params[0][1].dtype
-            if any(p.dtype != dtype for _, p in params):
-                raise ValueError("parameters of mixed dtypes")
-            storage = torch.empty(sum(p.numel() for _, p in params), dtype=dtype)
+            first = params[0][1]
+            if any(p.dtype != first.dtype or p.device != first.device for _, p in params):
+                raise ValueError("parameters of mixed dtypes or devices")
+            storage = torch.empty(sum(p.numel() for _, p in params), dtype=first.dtype, device=first.device)
             offset = 0
             with torch.no_grad():
                 for _, p in params:
@@ -170,19 +176,10 @@ class FlatForTracing(nn.Module):
                     storage[offset:offset + n].copy_(p.reshape(-1))
                     p.data = storage[offset:offset + n].view_as(p)
                     offset += n
-        names = set()
-        for name, p in params:
-            key = name.replace(".", "_")
-            if key in names:
-                raise ValueError(f"two parameters flatten to the name {key}")
-            names.add(key)
+        for key, (_, p) in zip(keys, params):
             self.register_parameter(key, p)
-        for name, b in inner.named_buffers():
-            key = "buffer_" + name.replace(".", "_")
-            if key in names:
-                raise ValueError(f"two buffers flatten to the name {key}")
-            names.add(key)
-            self.register_buffer(key, b)
+        for key, (_, b) in zip(keys[len(params):], buffers):
+            self.register_buffer(key, b)  # buffers keep their own storage (acuity's networks have none)
 
     def forward(self, x):
         return self._inner(x)

@@ -238,7 +238,7 @@ std::vector<OpSpec> BuildTable() {
                   Param("png_level", &EncodeStep::png_level)
                       .Range(0, 9, "0–9").Whole().Json(JsonNumber::kInteger)
                       .Absent("4")  // kDefaultPngLevel (image_writer.h; a test holds them equal)
-                      .Doc("PNG zlib level: 4 is within ~3 % of 6's size and 1.6–2.8× faster; 2 faster still, ~12 % larger; 9 smallest")},
+                      .Doc("PNG zlib level: 4 is within ~3 % of 6's size and up to 2.7× faster; 2 faster still, ~12 % larger than 6; 9 smallest")},
                  {"format"}, "encode needs a format (encode:jpeg:85)", Make<EncodeStep>(), Text(&EncodeText)});
   return ops;
 }

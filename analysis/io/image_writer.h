@@ -42,10 +42,10 @@ namespace acuity {
 
 inline constexpr int kDefaultJpegQuality = 92;
 inline constexpr int kMinLimitedQuality = 30;  // the lowest quality a size limit lowers to
-// zlib's level 4, not its default 6: on large photos, enlargements and
-// super-resolution results, files 2.4–3.3 % larger than at 6 and written
-// 1.6–2.8× faster (models/RESULTS.md, "PNG level"); 6 and above for the
-// smallest files.
+// zlib's level 4, not its default 6: files 2.4–3.3 % larger than at 6,
+// written up to 2.7× faster on photos, enlargements and super-resolution
+// results (no gain on screenshots; models/RESULTS.md, "PNG level"); 6 and
+// above for the smallest files.
 inline constexpr int kDefaultPngLevel = 4;
 
 struct WriteOptions {
@@ -54,7 +54,7 @@ struct WriteOptions {
   int quality = kDefaultJpegQuality;  // JPEG and WebP, 1–100
   // PNG: zlib's compression level, 0 (stored) – 9 (smallest, slowest). On a
   // 12.6 MP super-resolution result on 2 cores, 2 took 0.43 s, 4 0.79 s and
-  // 6 2.17 s; files 13.5, 12.4 and 12.1 MB.
+  // 6 2.17 s; files 13.53, 12.45 and 12.05 MB.
   int png_level = kDefaultPngLevel;
   // The input's metadata (its path is re-read for EXIF/IPTC/XMP). Null = none.
   const ImageInfo* source = nullptr;

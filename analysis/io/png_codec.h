@@ -29,6 +29,9 @@ absl::StatusOr<cv::Mat> DecodePng(std::string_view bytes);
 // 0–9. Deflated in blocks on acuity's thread pool (png_encoder.cc), filters
 // chosen per row as libpng does. InvalidArgument for another type;
 // ResourceExhausted (the machine's, guard.h) when memory runs out.
+// The default, 6, is for acuity's own small pictures (report thumbnails,
+// maps, screenshots); results are written at image_writer.h's
+// kDefaultPngLevel.
 absl::StatusOr<std::string> EncodePng(const cv::Mat& pixels, int compression_level = 6);
 
 // One PNG chunk: the data's length, `type` (4 letters), the data and the

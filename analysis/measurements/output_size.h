@@ -49,7 +49,7 @@ inline constexpr int kRateTiles = 8;
 inline constexpr int kRateTilePx = 64;
 
 // Bytes per output pixel change with the area ratio r (output/input) as
-// r^exponent: −0.28 (JPEG q80) and −0.22 (PNG, zlib level 6) for upscales
+// r^exponent: −0.28 (JPEG q80) and −0.22 (PNG, fitted at zlib level 6) for upscales
 // (2–9×: interpolated detail is smooth), −0.17 and −0.07 for downscales
 // (detail packs denser).
 inline constexpr double kJpegUpscaleRateExponent = -0.28;
