@@ -34,6 +34,10 @@ PyTorch by models/gpu_run.sh (which says how to get acuity there).
       one process, the tree first: its first call also pays the process's
       first use of cuDNN (each shape's autotuning), which the flat form's
       then reuses.
+  bench_gpu.py exit --runs N -- ACUITY_COMMAND...
+      The time from the command's last line on stderr to the process's
+      end (its exit: static destructors, the libraries' teardown), and its
+      wall time; runs anywhere, with or without a GPU.
 
 Each prints markdown rows as it goes and writes --json.
 """
@@ -465,6 +469,25 @@ def load(a):
     return rows
 
 
+def exit_time(a):
+    if a.cmd and a.cmd[0] == "--":
+        a.cmd = a.cmd[1:]
+    gaps, walls = [], []
+    for _ in range(a.runs):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(a.cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        last = t0
+        for _line in p.stderr:
+            last = time.perf_counter()
+        p.wait()
+        end = time.perf_counter()
+        gaps.append(end - last)
+        walls.append(end - t0)
+    say(f"| {' '.join(a.cmd[1:4])} … | {a.runs} | {min(gaps):.3f}–{max(gaps):.3f} | "
+        f"{min(walls):.2f}–{max(walls):.2f} | {p.returncode} |")
+    return [dict(command=a.cmd, exit_s=gaps, wall_s=walls, returncode=p.returncode)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="what", required=True)
@@ -511,11 +534,14 @@ def main():
     d.add_argument("--models", default="realesrgan-x4plus,realesr-general-x4v3")
     d.add_argument("--device", default="cuda:0")
     d.add_argument("--call-rows", type=int, default=768, help="rows of the 1024-px-wide call (fewer off the GPU)")
-    for p in (f, w, g, u, o, d):
+    e = sub.add_parser("exit")
+    e.add_argument("--runs", type=int, default=3)
+    e.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
+    for p in (f, w, g, u, o, d, e):
         p.add_argument("--json")
     a = ap.parse_args()
     rows = {"forward": forward, "whole": whole, "agree": agree, "warmup": warmup,
-            "warmup-one": warmup_one, "load": load}[a.what.replace("_", "-")](a)
+            "warmup-one": warmup_one, "load": load, "exit": exit_time}[a.what.replace("_", "-")](a)
     if a.json:
         with open(a.json, "w") as out:
             json.dump(rows, out, indent=1)
