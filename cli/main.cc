@@ -17,7 +17,7 @@
 
 namespace {
 
-// Ends the process with `code` once a command has returned. Everything a
+// Ends the process with `code` once a command (or --version) has returned. Everything a
 // command writes is in place by then (files renamed into place; the streams
 // are flushed here), so the process leaves without running the destructors
 // of static objects: LibTorch's, CUDA's and the libraries' teardown took
@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "--version") {
     std::cout << "acuity " << acuity::kAcuityVersion << "\n";
-    acuity::cli::PrintModuleVersion(std::cout);
-    return acuity::kExitOk;
+    acuity::cli::PrintModuleVersion(std::cout);  // loads LibTorch: its teardown too is skipped
+    return Finish(acuity::kExitOk);
   }
   // Process-wide settings, once, before any library call (enhance --threads
   // changes the thread count later, before it runs anything).

@@ -57,6 +57,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_upscayl import UPSCAYL_NAME, compare  # noqa: E402  (the CPU comparison's own)
 
 
+def load_as_acuity(path, dev, dtype):
+    """A converted network loaded as acuity's LibTorch module loads it on
+    CUDA: eval, cast to `dtype`, 4-D weights in channels_last, not frozen."""
+    import torch
+    m = torch.jit.load(path, map_location=dev).eval().to(dtype)
+    with torch.no_grad():
+        for p in m.parameters():
+            if p.dim() == 4:
+                p.data = p.data.contiguous(memory_format=torch.channels_last)
+    return m
+
+
 def say(text):
     print(text, flush=True)
 
@@ -95,11 +107,7 @@ def forward(a):
         for prec, graph, w, h in variants:
             try:
                 torch.cuda.empty_cache()
-                m = torch.jit.load(path, map_location=dev).eval().to(dtypes[prec])
-                with torch.no_grad():
-                    for p in m.parameters():
-                        if p.dim() == 4:
-                            p.data = p.data.contiguous(memory_format=torch.channels_last)
+                m = load_as_acuity(path, dev, dtypes[prec])
                 if graph == "frozen":
                     m = torch.jit.freeze(m)
                 x = torch.rand(1, 3, h, w, device=dev, dtype=dtypes[prec])
@@ -317,11 +325,7 @@ def warmup_one(a):
 
     def load():
         t0 = time.perf_counter()
-        m = torch.jit.load(os.path.join(a.model_dir, f"{a.model}-x4.pt"), map_location=dev).eval().half()
-        with torch.no_grad():
-            for p in m.parameters():
-                if p.dim() == 4:
-                    p.data = p.data.contiguous(memory_format=torch.channels_last)
+        m = load_as_acuity(os.path.join(a.model_dir, f"{a.model}-x4.pt"), dev, torch.half)
         loaded = time.perf_counter()
         if "not frozen" not in s:
             m = torch.jit.freeze(m)
@@ -447,11 +451,7 @@ def load(a):
                 for _ in range(3):
                     sync()
                     t = time.perf_counter()
-                    m = torch.jit.load(path, map_location=dev).eval().to(half)
-                    with torch.no_grad():
-                        for p in m.parameters():
-                            if p.dim() == 4:
-                                p.data = p.data.contiguous(memory_format=torch.channels_last)
+                    m = load_as_acuity(path, dev, half)
                     sync()
                     times.append(time.perf_counter() - t)
             inp = x[:, :, :a.call_rows].to(dev).to(half).contiguous(memory_format=torch.channels_last)
