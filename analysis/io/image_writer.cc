@@ -12,6 +12,7 @@
 
 #include <exiv2/exiv2.hpp>
 #include <tiffio.h>
+#include <zlib.h>
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -90,6 +91,29 @@ std::string WithPngDensity(std::string png, double dpi_x, double dpi_y) {
   const std::string data = Be32Bytes(uint32_t(std::lround(dpi_x / kMetresPerInch))) +
                            Be32Bytes(uint32_t(std::lround(dpi_y / kMetresPerInch))) + std::string(1, '\x01');
   png.insert(kAfterIhdr, MakePngChunk("pHYs", data));
+  return png;
+}
+
+// The keyword of the iCCP chunk acuity writes (PNG allows 1–79 Latin-1
+// characters; the name is for people, readers go by the profile itself).
+constexpr char kPngIccKeyword[] = "ICC profile";
+
+// Inserts an iCCP chunk (keyword, compression method 0, the deflated
+// profile) right after IHDR, which EncodePng writes first. Done here, not by
+// exiv2: exiv2 0.27 writes a new PNG profile under an empty keyword, which
+// libpng (and ImageMagick, browsers and viewers built on it) rejects as a
+// "bad keyword", showing the pixels as sRGB. exiv2 keeps this chunk's keyword
+// when it rewrites the file to copy the source's metadata.
+absl::StatusOr<std::string> WithPngIccProfile(std::string png, const std::vector<uint8_t>& icc) {
+  if (icc.empty()) return png;
+  uLongf deflated_bytes = compressBound(uLong(icc.size()));
+  std::string deflated(deflated_bytes, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(deflated.data()), &deflated_bytes, icc.data(), uLong(icc.size()),
+                Z_BEST_COMPRESSION) != Z_OK)
+    return absl::InternalError("could not deflate the ICC profile for the PNG file");
+  deflated.resize(deflated_bytes);
+  constexpr size_t kAfterIhdr = 8 + 25;
+  png.insert(kAfterIhdr, MakePngChunk("iCCP", std::string(kPngIccKeyword) + std::string(2, '\0') + deflated));
   return png;
 }
 
@@ -294,11 +318,10 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
                          const WriteOptions& options, WriteReport* report) {
   const ImageInfo* src = options.source;
   const bool tiff = format == ImageFormat::kTiff;
-  // JPEG's and TIFF's ICC profile go in with the encoder, WebP's after exiv2
-  // (see FinishWebp).
-  const bool want_icc = !IccOf(options).empty() && format == ImageFormat::kPng;
+  // The ICC profile goes in with the encoder (JPEG, TIFF), before exiv2
+  // (PNG: WithPngIccProfile) or after it (WebP: FinishWebp).
   const bool want_source = src != nullptr && !src->path.empty();
-  if (!want_icc && !want_source) return encoded;
+  if (!want_source) return encoded;
   QuietExiv2();
   try {
     Exiv2::ExifData exif;
@@ -338,11 +361,6 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
         if (it != xmp.end()) xmp.erase(it);
       }
       out->setXmpData(xmp);
-    }
-    if (want_icc) {
-      const std::vector<uint8_t> profile = IccOf(options);
-      Exiv2::DataBuf icc(profile.data(), static_cast<long>(profile.size()));
-      out->setIccProfile(icc, /*bTestValid=*/false);
     }
     out->writeMetadata();
     Exiv2::BasicIo& io = out->io();
@@ -408,6 +426,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
     case ImageFormat::kPng:
       encoded = EncodePng(pixels, std::clamp(options.png_level, 0, 9));
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
+      if (encoded.ok()) encoded = WithPngIccProfile(*std::move(encoded), IccOf(options));
       break;
     case ImageFormat::kTiff:
       encoded = EncodeTiff(pixels, *report, IccOf(options));

@@ -9,8 +9,10 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 
+#include <png.h>
 #include <tiffio.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -70,6 +72,41 @@ std::vector<uint8_t> RealIccProfile() {
   auto image = LoadImage(testing::PhotoPath("astronaut"));
   EXPECT_TRUE(image.ok() && !image->info.icc_profile.empty());
   return image.ok() ? image->info.icc_profile : std::vector<uint8_t>();
+}
+
+// The ICC profile of a PNG file as libpng reads it (as ImageMagick, browsers
+// and most viewers do), with the chunk's keyword; nullopt when libpng reads
+// none (it drops an iCCP chunk it finds invalid, e.g. one with an empty
+// keyword).
+struct PngIcc {
+  std::string keyword;
+  std::vector<uint8_t> profile;
+};
+std::optional<PngIcc> LibpngIcc(const std::string& bytes) {
+  struct Reader {
+    const std::string* data;
+    size_t pos = 0;
+  } reader{&bytes};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, [](png_structp, png_const_charp) {});
+  png_infop info = png_create_info_struct(png);
+  std::optional<PngIcc> found;
+  if (setjmp(png_jmpbuf(png)) == 0) {
+    png_set_read_fn(png, &reader, [](png_structp p, png_bytep out, png_size_t n) {
+      auto* r = static_cast<Reader*>(png_get_io_ptr(p));
+      if (r->pos + n > r->data->size()) png_error(p, "truncated");
+      std::memcpy(out, r->data->data() + r->pos, n);
+      r->pos += n;
+    });
+    png_read_info(png, info);
+    png_charp name = nullptr;
+    png_bytep profile = nullptr;
+    png_uint_32 length = 0;
+    int compression = 0;
+    if (png_get_iCCP(png, info, &name, &compression, &profile, &length) == PNG_INFO_iCCP)
+      found = PngIcc{name, std::vector<uint8_t>(profile, profile + length)};
+  }
+  png_destroy_read_struct(&png, &info, nullptr);
+  return found;
 }
 
 // A camera-like JPEG: stored sideways (EXIF orientation 6), 72 dpi in EXIF,
@@ -466,6 +503,38 @@ TEST(ImageWriterTest, PngLevelTradesSizeAndKeepsThePixels) {
   auto plain = WriteImage(dir.Path("plain.png"), photo, WriteOptions{});
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->bytes, bytes[kDefaultPngLevel]);
+}
+
+// A PNG's profile must be one libpng accepts: written without a source (a
+// converted picture) and with one whose EXIF is copied (exiv2 rewrites the
+// file then). A profile under an empty keyword (exiv2 0.27's own) is
+// dropped by libpng, and the picture shown as sRGB.
+TEST(ImageWriterTest, PngProfileIsOneLibpngReads) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  const std::vector<uint8_t> profile = RealIccProfile();
+  ASSERT_FALSE(profile.empty());
+  for (bool with_source : {false, true}) {
+    SCOPED_TRACE(with_source ? "EXIF copied from a source" : "no source");
+    WriteOptions options;
+    options.icc_profile = profile;
+    if (with_source) options.source = &source->info;
+    const std::string out = dir.Path(with_source ? "copied.png" : "plain.png");
+    auto report = WriteImage(out, source->pixels, options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    const std::optional<PngIcc> icc = LibpngIcc(testing::ReadBytes(out));
+    ASSERT_TRUE(icc.has_value()) << "libpng found no valid iCCP chunk";
+    EXPECT_FALSE(icc->keyword.empty());
+    EXPECT_EQ(icc->profile, profile);
+    auto back = LoadImage(out);  // acuity's own reading agrees
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(back->info.icc_profile, profile);
+    if (with_source) {
+      EXPECT_EQ(testing::ExifString(out, "Exif.Image.Make"), "AcuityCam");
+    }
+  }
 }
 
 }  // namespace
