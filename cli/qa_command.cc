@@ -8,22 +8,23 @@
 
 #include <fmt/format.h>
 
-#include "analysis/io/atomic_file.h"
-#include "analysis/io/guard.h"
-#include "analysis/io/heatmap.h"
-#include "analysis/measurements/image_ops.h"
-#include "analysis/io/image_io.h"
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa.h"
+#include "analysis/io/atomic_file.h"
+#include "analysis/io/color_space.h"
+#include "analysis/io/exit_codes.h"
+#include "analysis/io/guard.h"
+#include "analysis/io/heatmap.h"
+#include "analysis/io/image_io.h"
 #include "analysis/json/json_text.h"
 #include "analysis/json/qa_json.h"
+#include "analysis/measurements/image_ops.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/interrupt.h"
 #include "enhance/enhance_core.h"
 #include "enhance/memory_estimate.h"
-#include "analysis/io/exit_codes.h"
-#include "cli/interrupt.h"
 #include "report/content_crops.h"
 #include "report/html_report.h"
 
@@ -96,7 +97,8 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   }
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
-  const cv::Mat after = To8Bit(output.pixels), before = To8Bit(input.pixels);
+  const cv::Mat after = To8Bit(PixelsInSrgb(output.pixels, output.info)),
+                before = To8Bit(PixelsInSrgb(input.pixels, input.info));  // as the files show
   // The input's faces and text, before and after: what the content checks
   // compared, in the parts they compared (the output's crop or border left
   // out). `acuity qa` always runs them.

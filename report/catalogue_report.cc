@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/image_ops.h"
@@ -64,7 +65,7 @@ cv::Mat Picture(const std::string& path) {
   load.max_megapixels = 100;
   absl::StatusOr<Image> image = LoadImage(path, load);
   if (!image.ok()) return {};
-  absl::StatusOr<cv::Mat> bgr = CatchToStatus("thumbnail", [&] { return To8Bit(image->pixels); });
+  absl::StatusOr<cv::Mat> bgr = CatchToStatus("thumbnail", [&] { return To8Bit(PixelsInSrgb(image->pixels, image->info)); });
   return bgr.ok() ? *bgr : cv::Mat();
 }
 

@@ -1,7 +1,6 @@
 #include "report/content_crops.h"
 
 #include <cstdint>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -9,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/io/png_codec.h"
+#include "tests/testing/test_images.h"
 
 namespace acuity::report {
 namespace {
@@ -18,18 +18,7 @@ bool Has(const std::string& html, const std::string& part) { return html.find(pa
 // The images of a block, decoded back from their data: URIs, in order.
 std::vector<cv::Mat> Images(const std::string& html) {
   std::vector<cv::Mat> out;
-  const std::regex uri("data:image/png;base64,([A-Za-z0-9+/=]*)");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), uri); it != std::sregex_iterator(); ++it) {
-    const std::string b64 = (*it)[1];
-    std::string bytes;
-    int bits = 0;
-    uint32_t acc = 0;  // the bits not yet emitted (at most 14)
-    const std::string table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (char ch : b64) {
-      if (ch == '=') break;
-      acc = ((acc << 6) | uint32_t(table.find(ch))) & 0x3FFF, bits += 6;
-      if (bits >= 8) bits -= 8, bytes.push_back(char((acc >> bits) & 0xFF));
-    }
+  for (const std::string& bytes : testing::DataUriBytes(html, "image/png")) {
     absl::StatusOr<cv::Mat> png = DecodePng(bytes);
     out.push_back(png.ok() ? *png : cv::Mat());
   }

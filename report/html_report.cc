@@ -6,14 +6,15 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "acuity/version.h"
 #include "analysis/advice/verdicts.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/heatmap.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/io/png_codec.h"
 #include "analysis/measurements/image_ops.h"
 #include "report/content_crops.h"
 #include "report/text_output.h"
-#include "acuity/version.h"
 
 namespace acuity::report {
 namespace {
@@ -252,7 +253,7 @@ std::string BeforeAfterSliderHtml(const cv::Mat& before_bgr8, const cv::Mat& aft
 }
 
 void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Plan& plan) {
-  const cv::Mat bgr8 = To8Bit(image.pixels);
+  const cv::Mat bgr8 = To8Bit(PixelsInSrgb(image.pixels, image.info));  // as the file shows
   const std::string viewer = ViewerHtml(fmt::format("v{}", sections_.size()), bgr8, a.maps, a.input.path);
 
   std::string rows = MeasurementRowsHtml(a);

@@ -5,7 +5,13 @@
 
 #include <string>
 
+#include <opencv2/core.hpp>
+
 #include "analysis/advice/verdicts.h"
+#include "analysis/io/color_space.h"
+#include "analysis/io/jpeg_codec.h"
+#include "tests/testing/cmyk_jpeg.h"
+#include "tests/testing/test_images.h"
 
 namespace acuity::report {
 namespace {
@@ -64,6 +70,33 @@ TEST(HtmlReportTest, EquivalentQualityAndVisibleBlocks) {
   const std::string html = ReportHtml(r);
   EXPECT_THAT(html, HasSubstr("8×8 blocks are visible, but no JPEG quality could be read"));
   EXPECT_THAT(html, Not(HasSubstr("no sign of JPEG")));
+}
+
+// A wide-gamut photo is shown in the page as its file shows: its picture is
+// in sRGB (an untagged JPEG is read as sRGB by every browser), not its raw
+// numbers, which look dull and shifted (an Adobe RGB orange off by ΔE00 ≈ 5).
+TEST(HtmlReportTest, AWideGamutPictureIsShownInSrgb) {
+  const cv::Vec3b orange(44, 98, 199);  // BGR, Adobe RGB numbers
+  ImageInfo info;
+  info.has_icc = true;
+  info.icc_description = "Adobe RGB (1998)";
+  info.icc_profile = testing::AdobeRgbLikeProfile();
+  const cv::Mat pixels(48, 64, CV_8UC3, cv::Scalar(orange[0], orange[1], orange[2]));
+  absl::StatusOr<cv::Mat> truth = ConvertToSrgb(pixels, info.icc_profile);
+  ASSERT_TRUE(truth.ok()) << truth.status();
+  const cv::Vec3b want = truth->at<cv::Vec3b>(0, 0);
+  ASSERT_GT(cv::norm(want, orange, cv::NORM_INF), 15);  // the conversion matters here
+
+  AnalysisReport analysis = PartlyMeasured();
+  analysis.input = info;
+  HtmlReport report("test");
+  report.AddImage({pixels, info}, analysis, Plan{});
+  const std::vector<std::string> pictures = testing::DataUriBytes(report.Finish(), "image/jpeg");
+  ASSERT_FALSE(pictures.empty());
+  absl::StatusOr<JpegDecoded> shown = DecodeJpeg(pictures.front());
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  const cv::Vec3b seen = shown->pixels.at<cv::Vec3b>(shown->pixels.rows / 2, shown->pixels.cols / 2);
+  EXPECT_LE(cv::norm(seen, want, cv::NORM_INF), 4) << seen << " for " << want;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/io/color_space.h"
 #include "analysis/io/image_writer.h"
 #include "viewer/content_regions.h"
 
@@ -113,7 +114,7 @@ void Session::LoadInto(int which, const std::string& path) {
       };
     }
     auto shared = std::make_shared<const Image>(*std::move(image));
-    std::shared_ptr<const DisplayImage> display = MakeDisplayImage(shared->pixels);
+    std::shared_ptr<const DisplayImage> display = MakeDisplayImage(PixelsInSrgb(shared->pixels, shared->info));
     ToneHistogram histogram = MakeHistogram(display->reduced);
     const double prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - decode_s;
     return [this, which, generation, shared, display, histogram, decode_s, prepare_s] {

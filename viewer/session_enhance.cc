@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/io/color_space.h"
 #include "analysis/io/image_writer.h"
 #include "viewer/session.h"
 
@@ -68,7 +69,7 @@ absl::Status Session::Enhance(const std::string& steps_or_auto) {
     std::shared_ptr<const DisplayImage> display;
     ToneHistogram histogram;
     if (result.ok()) {
-      display = MakeDisplayImage(result->pixels);
+      display = MakeDisplayImage(PixelsInSrgb(result->pixels, ResultInfo(image->info, result->pixels, result->encoding)));
       histogram = MakeHistogram(display->reduced);
     }
     return [this, generation, image, result = std::move(result), display, histogram]() mutable {

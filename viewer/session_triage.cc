@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/color_space.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/image_ops.h"
@@ -54,7 +55,7 @@ std::shared_ptr<const DisplayImage> MakeThumbnail(const std::string& path) {
     load.max_megapixels = kThumbnailMaxMegapixels;
     absl::StatusOr<Image> image = LoadImage(path, load);
     if (!image.ok()) return nullptr;
-    picture = To8Bit(image->pixels);
+    picture = To8Bit(PixelsInSrgb(image->pixels, image->info));
   }
   if (picture.empty()) return nullptr;
   if (picture.channels() == 1) cv::cvtColor(picture, picture, cv::COLOR_GRAY2BGR);

@@ -7,11 +7,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <fmt/format.h>
-#include <lcms2.h>
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/measurements/analyze.h"
+#include "tests/testing/cmyk_jpeg.h"
 #include "tests/testing/product_shots.h"
 #include "tests/testing/wrap_image.h"
 
@@ -45,22 +45,6 @@ struct Case {
     return JudgeMarketplace(*FindMarketplace(preset), file, pixels.size(), MeasureProductShot(pixels), planned);
   }
 };
-
-// An Adobe RGB (1998)-like profile (its primaries, gamma 2.2), serialised.
-std::vector<uint8_t> AdobeRgbProfile() {
-  cmsCIExyY white{0.3127, 0.3290, 1.0};
-  cmsCIExyYTRIPLE primaries{{0.64, 0.33, 1.0}, {0.21, 0.71, 1.0}, {0.15, 0.06, 1.0}};
-  cmsToneCurve* gamma = cmsBuildGamma(nullptr, 2.2);
-  cmsToneCurve* curves[3] = {gamma, gamma, gamma};
-  cmsHPROFILE p = cmsCreateRGBProfile(&white, &primaries, curves);
-  cmsFreeToneCurve(gamma);
-  cmsUInt32Number size = 0;
-  cmsSaveProfileToMem(p, nullptr, &size);
-  std::vector<uint8_t> bytes(size);
-  cmsSaveProfileToMem(p, bytes.data(), &size);
-  cmsCloseProfile(p);
-  return bytes;
-}
 
 TEST(MarketplaceRulesTest, CompliantShotPassesEveryRule) {
   for (const RuleOutcome& o : Case().Judge()) EXPECT_TRUE(o.ok) << o.rule << ": " << o.message;
@@ -260,7 +244,7 @@ TEST(MarketplaceAdviceTest, ProductFillAfterFitFollowsCropScaleAndPad) {
 }
 
 TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {
-  const Plan plan = AdviseAmazon(ProductShot({2000, 2000}, 0.9, cv::Scalar::all(255)), AdobeRgbProfile());
+  const Plan plan = AdviseAmazon(ProductShot({2000, 2000}, 0.9, cv::Scalar::all(255)), testing::AdobeRgbLikeProfile());
   ASSERT_FALSE(plan.steps.empty());
   const auto* encode = std::get_if<EncodeStep>(&plan.steps.back().params);
   ASSERT_NE(encode, nullptr);

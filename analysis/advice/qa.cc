@@ -387,12 +387,11 @@ namespace {
 // leaves the numbers as they are.
 Image SeenOnWhite(const Image& image) {
   Image seen = image;
-  if (!IsSrgb(image.info) && !image.info.icc_profile.empty()) {
-    if (absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(image.pixels, image.info.icc_profile); srgb.ok()) {
-      seen.pixels = *std::move(srgb);
-      seen.info.icc_profile = SrgbIccProfile();
-      seen.info.icc_description = "sRGB (converted from " + image.info.icc_description + ")";
-    }
+  bool converted = false;
+  seen.pixels = PixelsInSrgb(image.pixels, image.info, &converted);
+  if (converted) {
+    seen.info.icc_profile = SrgbIccProfile();
+    seen.info.icc_description = "sRGB (converted from " + image.info.icc_description + ")";
   }
   if (seen.pixels.channels() != 4) return seen;
   seen.pixels = FlattenOntoWhite(seen.pixels);

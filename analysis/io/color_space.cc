@@ -2,6 +2,7 @@
 
 #include <array>
 #include <memory>
+#include <utility>
 
 #include <lcms2.h>
 
@@ -44,6 +45,15 @@ std::string ColorSpaceName(const ImageInfo& info) {
                                                           : "CMYK ink (no profile)";
   if (!info.has_icc) return "sRGB (no profile)";
   return info.icc_description.empty() ? "an unnamed ICC profile" : info.icc_description;
+}
+
+cv::Mat PixelsInSrgb(const cv::Mat& pixels, const ImageInfo& info, bool* converted) {
+  if (converted != nullptr) *converted = false;
+  if (IsSrgb(info) || info.icc_profile.empty()) return pixels;
+  absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(pixels, info.icc_profile);
+  if (!srgb.ok()) return pixels;
+  if (converted != nullptr) *converted = true;
+  return *std::move(srgb);
 }
 
 absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<uint8_t>& icc) {

@@ -45,6 +45,14 @@ std::vector<uint8_t> ProfileOfPixels(const ImageInfo& info);
 // when the profile cannot be read or is not an RGB/gray profile.
 absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<uint8_t>& icc);
 
+// `pixels` as a screen or a web page shows them: in sRGB, converted through
+// `info`'s ICC profile when it describes other colours (an Adobe RGB or
+// Display P3 photo: shown untouched, its colours would be dull or shifted),
+// as they are when the profile is sRGB or absent (the web's convention) or
+// cannot be used. The same depth and channels. `converted`, when given, says
+// whether they were converted. For the pictures of reports and the viewer.
+cv::Mat PixelsInSrgb(const cv::Mat& pixels, const ImageInfo& info, bool* converted = nullptr);
+
 // lcms2's built-in sRGB profile, serialised (to embed in a written file).
 std::vector<uint8_t> SrgbIccProfile();
 

@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include <gtest/gtest.h>
-#include <lcms2.h>
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -13,22 +12,6 @@
 namespace acuity {
 namespace {
 
-// Adobe RGB (1998)'s primaries and white with a 2.2 gamma, serialised.
-std::vector<uint8_t> AdobeRgbLikeProfile() {
-  cmsCIExyY white{0.3127, 0.3290, 1.0};
-  cmsCIExyYTRIPLE primaries{{0.64, 0.33, 1.0}, {0.21, 0.71, 1.0}, {0.15, 0.06, 1.0}};
-  cmsToneCurve* gamma = cmsBuildGamma(nullptr, 2.2);
-  cmsToneCurve* curves[3] = {gamma, gamma, gamma};
-  cmsHPROFILE p = cmsCreateRGBProfile(&white, &primaries, curves);
-  cmsFreeToneCurve(gamma);
-  cmsUInt32Number size = 0;
-  cmsSaveProfileToMem(p, nullptr, &size);
-  std::vector<uint8_t> bytes(size);
-  cmsSaveProfileToMem(p, bytes.data(), &size);
-  cmsCloseProfile(p);
-  return bytes;
-}
-
 // What is known of Adobe RGB against sRGB: the same white (greys stay
 // grey), and a wider green primary: a green in Adobe RGB needs less red and
 // blue in sRGB to be as saturated.
@@ -36,7 +19,7 @@ TEST(ColorSpaceTest, AdobeRgbToSrgb) {
   cv::Mat pixels(2, 1, CV_8UC3);
   pixels.at<cv::Vec3b>(0) = {128, 128, 128};  // BGR grey
   pixels.at<cv::Vec3b>(1) = {100, 160, 100};  // a muted green
-  absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(pixels, AdobeRgbLikeProfile());
+  absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(pixels, testing::AdobeRgbLikeProfile());
   ASSERT_TRUE(srgb.ok()) << srgb.status();
   const cv::Vec3b grey = srgb->at<cv::Vec3b>(0), green = srgb->at<cv::Vec3b>(1);
   EXPECT_LE(std::abs(grey[0] - grey[2]), 1);
@@ -47,7 +30,7 @@ TEST(ColorSpaceTest, AdobeRgbToSrgb) {
   // 16-bit and BGRA keep their layout; alpha is copied.
   cv::Mat wide;
   pixels.convertTo(wide, CV_16U, 257);
-  absl::StatusOr<cv::Mat> srgb16 = ConvertToSrgb(wide, AdobeRgbLikeProfile());
+  absl::StatusOr<cv::Mat> srgb16 = ConvertToSrgb(wide, testing::AdobeRgbLikeProfile());
   ASSERT_TRUE(srgb16.ok());
   EXPECT_EQ(srgb16->type(), CV_16UC3);
   EXPECT_NEAR(srgb16->at<cv::Vec3w>(1)[2] / 257.0, green[2], 1.5);
@@ -68,6 +51,32 @@ TEST(ColorSpaceTest, SrgbFilesAndBadProfiles) {
   absl::StatusOr<cv::Mat> bad = ConvertToSrgb(cv::Mat(2, 2, CV_8UC3, cv::Scalar::all(9)), junk);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Pictures are shown in sRGB: converted only when their profile is another
+// (and can be used); the flag says which.
+TEST(ColorSpaceTest, PixelsInSrgbConvertOnlyOtherProfiles) {
+  const cv::Mat pixels(2, 2, CV_8UC3, cv::Scalar(100, 160, 100));
+  ImageInfo adobe;
+  adobe.has_icc = true;
+  adobe.icc_description = "Adobe RGB (1998)";
+  adobe.icc_profile = testing::AdobeRgbLikeProfile();
+  bool converted = false;
+  const cv::Mat shown = PixelsInSrgb(pixels, adobe, &converted);
+  EXPECT_TRUE(converted);
+  absl::StatusOr<cv::Mat> srgb = ConvertToSrgb(pixels, adobe.icc_profile);
+  ASSERT_TRUE(srgb.ok());
+  EXPECT_EQ(cv::norm(shown, *srgb, cv::NORM_INF), 0);
+  ImageInfo tagged_srgb = adobe;
+  tagged_srgb.icc_description = "sRGB IEC61966-2.1";
+  ImageInfo untagged;
+  ImageInfo unreadable = adobe;
+  unreadable.icc_profile = {1, 2, 3};
+  for (const ImageInfo* info : {&tagged_srgb, &untagged, &unreadable}) {
+    converted = true;
+    EXPECT_EQ(cv::norm(PixelsInSrgb(pixels, *info, &converted), pixels, cv::NORM_INF), 0);
+    EXPECT_FALSE(converted);
+  }
 }
 
 // Patches of ink: none, 50 % cyan, 70 % magenta + 30 % yellow, 40 % black.

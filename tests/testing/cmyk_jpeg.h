@@ -1,7 +1,7 @@
 // Print-prepared JPEGs for the tests: CMYK ink written as Photoshop writes
 // it (an Adobe marker, ink inverted: 255 = none), optionally with a CMYK ICC
 // profile — and such a profile, made here with a known mapping, since
-// Debian ships no CMYK profile.
+// Debian ships no CMYK profile; and a wide-gamut RGB profile.
 //
 //   std::string file = acuity::testing::CmykJpeg(ink, 90, acuity::testing::LightCmykProfile());
 //   cv::Vec3b expected = acuity::testing::LightCmykToBgr({128, 0, 0, 0});  // what the profile says
@@ -25,6 +25,10 @@ std::string CmykJpeg(const cv::Mat& ink, int quality, const std::vector<uint8_t>
 // lighter than 255 − ink: each sRGB channel is 255 · ((1 − ink) (1 − K))^0.6
 // (inks 0–1), so a decoder that used it is told from one that did not.
 std::vector<uint8_t> LightCmykProfile();
+
+// An RGB profile with Adobe RGB (1998)'s primaries and white and a 2.2
+// gamma, serialised: a wide-gamut photo's colours for the tests.
+std::vector<uint8_t> AdobeRgbLikeProfile();
 
 // What LightCmykProfile says `ink` (C, M, Y, K, 0–255) looks like, 8-bit BGR.
 cv::Vec3b LightCmykToBgr(const cv::Vec4b& ink);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -61,6 +62,25 @@ cv::Mat TileSeams(const cv::Mat& bgr, int tile_px) {
       tile += cv::Scalar::all(std::max(0, kOffsets[k % 12]));
       tile -= cv::Scalar::all(std::max(0, -kOffsets[k % 12]));
     }
+  return out;
+}
+
+std::vector<std::string> DataUriBytes(const std::string& html, const std::string& mime) {
+  static const std::string kTable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string prefix = "data:" + mime + ";base64,";
+  std::vector<std::string> out;
+  for (size_t at = html.find(prefix); at != std::string::npos; at = html.find(prefix, at + 1)) {
+    std::string bytes;
+    int bits = 0;
+    uint32_t acc = 0;  // the bits not yet emitted (at most 14)
+    for (size_t i = at + prefix.size(); i < html.size(); ++i) {
+      const size_t v = kTable.find(html[i]);
+      if (v == std::string::npos) break;  // '=' or the URI's end
+      acc = ((acc << 6) | uint32_t(v)) & 0x3FFF, bits += 6;
+      if (bits >= 8) bits -= 8, bytes.push_back(char((acc >> bits) & 0xFF));
+    }
+    out.push_back(std::move(bytes));
+  }
   return out;
 }
 

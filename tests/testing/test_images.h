@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -52,6 +53,10 @@ class ScratchDir {
 // brightened or darkened by a few levels from a fixed sequence, so that a
 // grid of steps appears at the tile borders.
 cv::Mat TileSeams(const cv::Mat& bgr, int tile_px);
+
+// The bytes of every `data:<mime>;base64,…` URI in `html` (mime e.g.
+// "image/png", "image/jpeg"), in order: the pictures a report page embeds.
+std::vector<std::string> DataUriBytes(const std::string& html, const std::string& mime);
 
 void WriteBytes(const std::string& path, std::string_view bytes);
 std::string ReadBytes(const std::string& path);
