@@ -19,10 +19,12 @@ namespace acuity {
 namespace {
 
 using noise_patches::AnchorsClearOf;
+using noise_patches::DifferenceRatio;
 using noise_patches::kClipMarginSigmas;
 using noise_patches::MakePatchField;
 using noise_patches::PatchField;
 using noise_patches::PatchNoiseVariance;
+using noise_patches::SpreadKurtosis;
 using noise_patches::UnclippedAnchors;
 using noise_patches::WeakTextureAnchors;
 using noise_patches::WeakTextureThreshold;
@@ -67,6 +69,16 @@ constexpr double kLevelCeilingRatio = 2.5;
 // σ 6–12 read 1.01–1.41).
 constexpr double kLevelSearchCeiling8bit = 30.0;
 constexpr double kMaxWhiteDifferenceRatio = 1.7;
+// The level function's second search (LevelFunction) also asks the patches
+// it read for the spread of noise: pixels around their patch means with a
+// kurtosis of at least this. Noise confined to the darks or the mid-tones of
+// 6 scikit-image photos (σ 8–14, white or blurred 0.7 px) reads 2.8–5.3
+// there (Gaussian noise 2.9 in 7×7 patches; texture beneath it raises it);
+// the glyph edges that fill the mid-tones of a scanned text page (σ 3
+// paper, JPEG q85) read 1.75–1.85 — their pixels split into ink and paper
+// — with differences as white as noise's (ratio 1.58), and were read as
+// σ 12–25 "heavy noise" there.
+constexpr double kMinNoiseKurtosis = 2.4;
 constexpr double kLevelMarginRatio = 1.5;
 // Correlated noise (MeasureNoise): the reading on the pixels binned 2×2
 // (times 2, as white noise's) counts when it is above kCorrelatedRatio ×
@@ -333,36 +345,6 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
   return out;
 }
 
-// Σ (x[i+2] − x[i])² / Σ (x[i+1] − x[i])² per pair, along the rows and
-// columns of the patches at `anchors` (dimensionless): 1 for white noise, up
-// to 4 for smooth structure (a ramp doubles its step over two pixels).
-double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors) {
-  double one = 0, two = 0;
-  for (const int a : anchors) {
-    const int y0 = (a / f.cols) * f.step, x0 = (a % f.cols) * f.step;
-    for (int y = 0; y < f.patch; ++y) {
-      const float* row = plane.ptr<float>(y0 + y) + x0;
-      for (int x = 0; x < f.patch; ++x) {
-        const float v = row[x];
-        if (x + 1 < f.patch) one += double(row[x + 1] - v) * (row[x + 1] - v);
-        if (x + 2 < f.patch) two += double(row[x + 2] - v) * (row[x + 2] - v);
-        if (y + 1 < f.patch) {
-          const float d = plane.ptr<float>(y0 + y + 1)[x0 + x] - v;
-          one += double(d) * d;
-        }
-        if (y + 2 < f.patch) {
-          const float d = plane.ptr<float>(y0 + y + 2)[x0 + x] - v;
-          two += double(d) * d;
-        }
-      }
-    }
-  }
-  // A patch of side P has P − 1 one-pixel and P − 2 two-pixel pairs per line.
-  // (Patches of 2 px or less have no two-pixel pair: no evidence of white noise.)
-  if (f.patch <= 2) return std::numeric_limits<double>::infinity();
-  return one > 0 ? (two / (f.patch - 2)) / (one / (f.patch - 1)) : 0.0;
-}
-
 // The noise level function: for each of `bins` equal brightness bins and
 // each plane, the Liu et al. iteration on the plane's usable patches whose
 // mean lies in the bin, started from kLevelCeilingRatio × the plane's global
@@ -372,7 +354,8 @@ double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vec
 // noise. Then again from kLevelSearchCeiling8bit, for noise confined to
 // one range of brightness: that reading replaces the first when it is above
 // the first ceiling and its patches are white noise (DifferenceRatio ≤
-// kMaxWhiteDifferenceRatio), not texture. A bin's σ is the mean over the
+// kMaxWhiteDifferenceRatio) spread as noise is (SpreadKurtosis ≥
+// kMinNoiseKurtosis), not texture or edges. A bin's σ is the mean over the
 // planes that had enough patches there. All bin × plane readings run in
 // parallel.
 std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std::vector<double>& sigmas_in,
@@ -420,7 +403,8 @@ std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std:
       if (ceiling < kLevelSearchCeiling8bit) {
         const std::optional<PlaneEstimate> high = read_from(kLevelSearchCeiling8bit);
         if (high && high->sigma > ceiling &&
-            DifferenceRatio(planes.bgr[c], field, high->anchors) <= kMaxWhiteDifferenceRatio)
+            DifferenceRatio(planes.bgr[c], field, high->anchors) <= kMaxWhiteDifferenceRatio &&
+            SpreadKurtosis(planes.bgr[c], field, high->anchors) >= kMinNoiseKurtosis)
           e = high;
       }
       if (e) sigmas[i] = RemoveRounding(e->sigma, eight_bit);

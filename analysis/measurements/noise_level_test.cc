@@ -7,8 +7,10 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/noise_test_photos.h"
+#include "tests/testing/rendered_text.h"
 #include "tests/testing/wild_degradations.h"
 
 namespace acuity {
@@ -122,6 +124,43 @@ TEST(NoiseLevelTest, TheHighSearchDoesNotReadTextureAsNoise) {
         EXPECT_LE(*l.sigma, 2.5 * *r.sigma + 1.0) << name << " from " << l.level_from_8bit;
       }
   }
+}
+
+// A scanned page: dark text on paper (242) with grain σ 3, saved as a JPEG
+// of quality 85. Its mid-tones are nothing but the glyphs' anti-aliased
+// edges, whose differences look as white as noise's: the second search read
+// them as σ 12–25 there ("heavy noise: denoise first" on a σ 3 page) until
+// it asked its patches for noise's spread (kMinNoiseKurtosis).
+TEST(NoiseLevelTest, TheGlyphEdgesOfAScannedPageAreNotNoise) {
+  constexpr double kSigma = 3;
+  cv::Mat page(720, 640, CV_8UC3, cv::Scalar::all(255));
+  const char* lines[] = {"the quick brown fox jumps over", "a lazy dog while acuity reads",
+                         "this scanned page of plain text", "with serifs, digits 0123456789"};
+  for (int i = 0; i < 16; ++i) {
+    testing::DrawnText t = testing::DrawText(page, lines[i % 4], {30, 20 + 42 * i}, 11.0);
+    if (t.image.empty()) GTEST_SKIP() << "no DejaVu font";
+    page = t.image;
+  }
+  cv::Mat soft;
+  cv::GaussianBlur(page, soft, cv::Size(), 0.8);
+  soft.convertTo(soft, CV_8UC3, 242.0 / 255.0);
+  JpegEncodeOptions jpeg;
+  jpeg.quality = 85;
+  absl::StatusOr<std::string> bytes = EncodeJpeg(testing::AddNoise(soft, kSigma, 7), jpeg);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<JpegDecoded> scan = DecodeJpeg(*bytes);
+  ASSERT_TRUE(scan.ok()) << scan.status();
+  const NoiseResult r = MeasureNoise(scan->pixels).result;
+  ASSERT_TRUE(r.sigma.has_value());
+  EXPECT_GE(*r.sigma, 0.5 * kSigma);  // the quantiser takes part of the grain (q85: 2.0)
+  EXPECT_LE(*r.sigma, 1.25 * kSigma);
+  int read = 0;
+  for (const NoiseLevelBin& l : r.level_function)
+    if (l.sigma) {
+      ++read;
+      EXPECT_LE(*l.sigma, 1.5 * kSigma) << "from level " << l.level_from_8bit;
+    }
+  EXPECT_GE(read, 1);  // the paper's
 }
 
 TEST(NoiseLevelTest, FlatForWhiteNoiseAndNotMeasuredWhereNoPatchIs) {

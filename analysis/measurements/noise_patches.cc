@@ -291,4 +291,51 @@ cv::Mat UnclippedAnchors(const PatchField& f, double sigma, double low, double h
   return kept;
 }
 
+double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors) {
+  double one = 0, two = 0;
+  for (const int a : anchors) {
+    const int y0 = (a / f.cols) * f.step, x0 = (a % f.cols) * f.step;
+    for (int y = 0; y < f.patch; ++y) {
+      const float* row = plane.ptr<float>(y0 + y) + x0;
+      for (int x = 0; x < f.patch; ++x) {
+        const float v = row[x];
+        if (x + 1 < f.patch) one += double(row[x + 1] - v) * (row[x + 1] - v);
+        if (x + 2 < f.patch) two += double(row[x + 2] - v) * (row[x + 2] - v);
+        if (y + 1 < f.patch) {
+          const float d = plane.ptr<float>(y0 + y + 1)[x0 + x] - v;
+          one += double(d) * d;
+        }
+        if (y + 2 < f.patch) {
+          const float d = plane.ptr<float>(y0 + y + 2)[x0 + x] - v;
+          two += double(d) * d;
+        }
+      }
+    }
+  }
+  // A patch of side P has P − 1 one-pixel and P − 2 two-pixel pairs per line.
+  // (Patches of 2 px or less have no two-pixel pair: no evidence of white noise.)
+  if (f.patch <= 2) return std::numeric_limits<double>::infinity();
+  return one > 0 ? (two / (f.patch - 2)) / (one / (f.patch - 1)) : 0.0;
+}
+
+double SpreadKurtosis(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors) {
+  double second = 0, fourth = 0;
+  size_t count = 0;
+  const double pixels = double(f.patch) * f.patch;
+  for (const int a : anchors) {
+    const int y0 = (a / f.cols) * f.step, x0 = (a % f.cols) * f.step;
+    const double mean = f.mean.at<float>(a / f.cols, a % f.cols);
+    for (int y = 0; y < f.patch; ++y) {
+      const float* row = plane.ptr<float>(y0 + y) + x0;
+      for (int x = 0; x < f.patch; ++x) {
+        const double d = row[x] - mean, d2 = d * d;
+        second += d2;
+        fourth += d2 * d2;
+      }
+    }
+    count += size_t(pixels);
+  }
+  return second > 0 ? double(count) * fourth / (second * second) : 0.0;
+}
+
 }  // namespace acuity::noise_patches

@@ -51,6 +51,18 @@ double WeakTextureThreshold(const PatchField& f, double sigma);
 // among those `valid` marks (CV_8U rows × cols; empty: all).
 std::vector<int> WeakTextureAnchors(const PatchField& f, double sigma, const cv::Mat& valid);
 
+// Σ (x[i+2] − x[i])² / Σ (x[i+1] − x[i])² per pair, along the rows and
+// columns of the patches at `anchors` (dimensionless): 1 for white noise, up
+// to 4 for smooth structure (a ramp doubles its step over two pixels).
+double DifferenceRatio(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors);
+
+// The kurtosis of the pixels of the patches at `anchors` around their own
+// patch means, pooled (dimensionless; 0 when they are all flat): ≈ 3 for
+// Gaussian noise (2.9 in 7×7 patches), 1–2 for an edge, whose pixels split
+// into the two levels it separates — which a sharp edge's differences, as
+// white as noise's, cannot tell.
+double SpreadKurtosis(const cv::Mat& plane, const PatchField& f, const std::vector<int>& anchors);
+
 // Anchors (CV_8U mask) whose patch lies inside one block of a mosaic of `block`-px blocks.
 cv::Mat WithinBlocks(const PatchField& f, int block);
 
