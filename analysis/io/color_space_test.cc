@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <gtest/gtest.h>
+#include <tiffio.h>
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -131,6 +132,51 @@ TEST(ColorSpaceTest, CmykJpegIsReadThroughItsProfile) {
   EXPECT_EQ(written->info.channels, 3);
   EXPECT_TRUE(written->info.has_icc);
   EXPECT_TRUE(IsSrgb(written->info)) << written->info.icc_description;
+}
+
+// A CMYK TIFF (photometric "separated", 4 samples, no alpha) written with
+// libtiff: its pixels are BGR, 255 − ink as the reader converts it, and
+// nothing written from it gains an alpha channel (OpenCV's reader returns
+// such a file as BGRA with an opaque alpha, which went on into PNG and TIFF
+// outputs).
+TEST(ColorSpaceTest, CmykTiffGivesBgrWithoutAlpha) {
+  const cv::Mat ink = InkPatches();
+  testing::ScratchDir dir;
+  const std::string path = dir.Path("ink.tif");
+  TIFF* tif = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tif, nullptr);
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(ink.cols));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(ink.rows));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(4));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(PHOTOMETRIC_SEPARATED));
+  TIFFSetField(tif, TIFFTAG_INKSET, uint16_t(INKSET_CMYK));
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, uint16_t(PLANARCONFIG_CONTIG));
+  TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(ink.rows));
+  for (int y = 0; y < ink.rows; ++y) ASSERT_EQ(TIFFWriteScanline(tif, const_cast<uchar*>(ink.ptr(y)), uint32_t(y)), 1);
+  TIFFClose(tif);
+
+  absl::StatusOr<Image> image = LoadImage(path);
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_TRUE(image->info.cmyk);
+  EXPECT_FALSE(image->info.has_alpha);
+  ASSERT_EQ(image->pixels.type(), CV_8UC3);
+  for (int i = 0; i < 4; ++i) {
+    const cv::Vec4b v = ink.at<cv::Vec4b>(32, 64 * i + 32);
+    const cv::Vec3b naive(uint8_t((255 - v[2]) * (255 - v[3]) / 255), uint8_t((255 - v[1]) * (255 - v[3]) / 255),
+                          uint8_t((255 - v[0]) * (255 - v[3]) / 255));
+    const cv::Vec3b got = image->pixels.at<cv::Vec3b>(32, 64 * i + 32);
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[c], naive[c], 4) << "patch " << i << " channel " << c;
+  }
+  for (const char* out : {"out.png", "out.tif"}) {
+    WriteOptions options;
+    options.source = &image->info;
+    ASSERT_TRUE(WriteImage(dir.Path(out), image->pixels, options).ok()) << out;
+    absl::StatusOr<Image> written = LoadImage(dir.Path(out));
+    ASSERT_TRUE(written.ok()) << out;
+    EXPECT_EQ(written->info.channels, 3) << out;
+    EXPECT_FALSE(written->info.has_alpha) << out;
+  }
 }
 
 }  // namespace

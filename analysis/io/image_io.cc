@@ -180,6 +180,11 @@ absl::Status DecodeOtherInto(std::string_view bytes, const ImageHeader& header, 
   if (absl::IsUnimplemented(pixels.status())) pixels = DecodeWithOpenCv(bytes, ImageFormatName(header.format));
   if (!pixels.ok()) return pixels.status();
   image.pixels = *std::move(pixels);
+  // OpenCV's reader returns a CMYK TIFF as BGRA with an opaque alpha: a file
+  // without alpha gives pixels without one (else every output made from it
+  // would carry one).
+  if (header.format == ImageFormat::kTiff && !header.has_alpha && image.pixels.channels() == 4)
+    cv::cvtColor(image.pixels, image.pixels, cv::COLOR_BGRA2BGR);
   if (header.format == ImageFormat::kGif || header.format == ImageFormat::kBmp) {
     image.info.channels = image.pixels.channels();  // known only once decoded (palette, transparency)
     image.info.has_alpha = image.pixels.channels() == 4;
