@@ -320,6 +320,8 @@ QaThresholds QaThresholds::Defaults() {
   // A pixel's rounding passes; a visible stretch (circles become ovals) warns,
   // a gross one fails.
   t.limits["aspect_change_pct"] = {2.0, 10.0, false};
+  // Any turn fails (the check is made only when one is found).
+  t.limits["turned_deg"] = {0.0, 0.0, false};
   // Transparency the output gained or lost (an alpha dropped, a part made
   // transparent): a resampled edge stays under 1 % (a 96-px cut-out upscaled
   // 2× and sharpened: 0.77 %), a fiftieth of the picture warns, a twentieth fails.
@@ -400,11 +402,28 @@ Image SeenOnWhite(const Image& image) {
   return seen;
 }
 
+// `image` turned clockwise by `degrees` (0, 90, 180 or 270).
+Image Turned(const Image& image, int degrees) {
+  if (degrees == 0) return image;
+  Image turned = image;
+  turned.pixels = cv::Mat();  // new pixels: the same-sized half turn would write into the caller's
+  cv::rotate(image.pixels, turned.pixels,
+             degrees == 90 ? cv::ROTATE_90_CLOCKWISE : degrees == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+  turned.info.width = turned.pixels.cols;
+  turned.info.height = turned.pixels.rows;
+  return turned;
+}
+
 // RunQa's measurements and checks, on checked inputs.
-QaReport Measure(const Image& input_file, const Image& output_file, const Image* reference_file,
+QaReport Measure(const Image& input_given, const Image& output_file, const Image* reference_file,
                  const QaThresholds& thresholds, const QaOptions& options) {
   QaReport report;
   QaMetrics& m = report.metrics;
+  // An output that shows the input turned (an EXIF orientation lost or
+  // applied twice) fails for it, and is checked against the input turned so:
+  // else every other figure would only say that the pictures differ.
+  m.turned_deg = FindTurnForQa(input_given.pixels, output_file.pixels);
+  const Image input_file = Turned(input_given, m.turned_deg);
   // Pictures are compared as a page shows them, a transparent one on white
   // (image_writer.h FlattenOntoWhite): the colour under a transparent pixel
   // is seen nowhere — a JPEG of a cut-out, flattened, is the same picture.

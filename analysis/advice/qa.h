@@ -78,6 +78,11 @@ struct QaMetrics {
   std::string geometry = "same";
   cv::Rect input_region, output_region;
   double aspect_change_pct = 0;
+  // How far the output shows the input turned, clockwise degrees (0, 90,
+  // 180, 270; qa_alignment.h FindTurnForQa): when not 0, every figure
+  // compares the output with the input turned so, and the regions above are
+  // in that turned input's px.
+  int turned_deg = 0;
   // Transparency of the compared parts (an image without an alpha channel
   // is opaque): whether each has alpha; how transparent the input is, and
   // how much opacity the output gained or lost, both as % of the picture's

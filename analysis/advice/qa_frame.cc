@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "analysis/measurements/image_ops.h"
 
@@ -86,6 +87,16 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
     message = "the output keeps the input's shape";
   }
   checks.push_back(MakeQaCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
+  if (m.turned_deg != 0) {
+    const std::string turn = m.turned_deg == 180 ? "upside down (turned 180°)"
+                                                 : absl::StrFormat("turned %d° %s", 90, m.turned_deg == 90 ? "clockwise"
+                                                                                                         : "anticlockwise");
+    checks.push_back(MakeQaCheck(
+        thresholds, "turned_deg", m.turned_deg, "°",
+        absl::StrCat("the output shows the input ", turn,
+                     ": an EXIF orientation lost (or applied twice) on the way; the other checks compare it with "
+                     "the input turned so")));
+  }
 }
 
 void AddAlphaCheck(const QaMetrics& m, const QaThresholds& thresholds, const std::string& flattened_onto_white_for,

@@ -4,6 +4,8 @@
 // compared them with the whole input stretched to the output's size: the
 // canvas and the crop failed fidelity and colour though nothing was damaged,
 // and a squash passed.
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -80,6 +82,40 @@ TEST(QaGeometryTest, PlainEnlargementKeepsItsShape) {
   EXPECT_EQ(report.metrics.geometry, "same");
   EXPECT_EQ(Check(report, "aspect_change_pct").status, QaStatus::kPass);
   EXPECT_LT(Check(report, "aspect_change_pct").value, 0.5);
+}
+
+// An output that lost its EXIF orientation (the stored pixels kept, the tag
+// stripped) shows the input turned. QA fails it for that, says which way,
+// and checks the rest against the input turned so — before, it read the
+// turn as a 1.5× enlargement of a crop with halos, fake texture and noise.
+// Held out: rocket and motorcycle_left, each 1.5× and turned every way; a
+// plain enlargement and a mirrored one are not turned.
+TEST(QaGeometryTest, ATurnedOutputFailsForItsTurnAlone) {
+  for (const char* name : {"rocket", "motorcycle_left"}) {
+    const cv::Mat photo = testing::LoadPhoto(name);
+    const cv::Mat big = Enlarge(photo, 1.5);
+    for (const auto& [degrees, code] : {std::pair{90, cv::ROTATE_90_CLOCKWISE}, std::pair{180, cv::ROTATE_180},
+                                        std::pair{270, cv::ROTATE_90_COUNTERCLOCKWISE}}) {
+      SCOPED_TRACE(std::string(name) + " turned clockwise by " + std::to_string(degrees));
+      cv::Mat stored;  // as stored, the tag that turned it upright stripped
+      cv::rotate(big, stored, code);
+      const QaReport report = Qa(photo, stored);
+      EXPECT_EQ(report.metrics.turned_deg, degrees);
+      const QaCheck& turn = Check(report, "turned_deg");
+      EXPECT_EQ(turn.status, QaStatus::kFail);
+      EXPECT_EQ(report.verdict, QaStatus::kFail);
+      EXPECT_EQ(report.metrics.geometry, "same");
+      EXPECT_GT(report.metrics.fidelity_psnr_db, 40.0);
+      EXPECT_EQ(Check(report, "halo_overshoot_pct").status, QaStatus::kPass);
+      EXPECT_EQ(Check(report, "fake_texture_pct").status, QaStatus::kPass);
+    }
+    const QaReport upright = Qa(photo, big);
+    EXPECT_EQ(upright.metrics.turned_deg, 0) << name;
+    EXPECT_EQ(upright.verdict, QaStatus::kPass) << name;
+    cv::Mat mirrored;
+    cv::flip(big, mirrored, 1);
+    EXPECT_EQ(Qa(photo, mirrored).metrics.turned_deg, 0) << name;
+  }
 }
 
 // The photo with an alpha channel: opaque inside a centred disc of

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -224,6 +225,30 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
     return a;
   found.aspect_change_pct = AspectChangePct(found.input_rect.size(), found.output_rect.size());
   return found;
+}
+
+int FindTurnForQa(const cv::Mat& input, const cv::Mat& output) {
+  const cv::Size in = input.size(), out = output.size();
+  if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) return 0;
+  const double work = std::min(1.0, double(kQaAlignWorkingPx) / std::max(in.width, in.height));
+  const cv::Mat in_work = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * work))),
+                                                              std::max(1, int(std::lround(in.height * work)))));
+  const cv::Mat out_luma = LumaF32(output);
+  auto rmse = [&](const cv::Mat& in_luma) {
+    return std::sqrt(cv::norm(ResizeLuma(out_luma, in_luma.size()), in_luma, cv::NORM_L2SQR) /
+                     double(in_luma.total()));
+  };
+  const double upright = rmse(in_work);
+  if (upright < kQaTurnMinUprightRmse8bit) return 0;
+  int best = 0;
+  double best_rmse = upright;
+  for (const auto& [degrees, code] : {std::pair{90, cv::ROTATE_90_CLOCKWISE}, std::pair{180, cv::ROTATE_180},
+                                      std::pair{270, cv::ROTATE_90_COUNTERCLOCKWISE}}) {
+    cv::Mat turned;
+    cv::rotate(in_work, turned, code);
+    if (const double r = rmse(turned); r < best_rmse) best = degrees, best_rmse = r;
+  }
+  return best != 0 && best_rmse <= kQaTurnMustBeatUpright * upright ? best : 0;
 }
 
 }  // namespace acuity

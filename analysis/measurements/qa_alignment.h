@@ -56,6 +56,21 @@ inline constexpr int kQaAlignFinePx = 2048;
 // past OpenCV's own allocation failures.
 QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output);
 
+// A turned output (an EXIF orientation lost by a program that kept the
+// stored pixels, or applied twice): the input turned by a quarter, a half or
+// three quarters matches the output stretched to it with at most this share
+// of the upright input's luma RMSE…
+inline constexpr double kQaTurnMustBeatUpright = 0.5;
+// …and the upright input differs from it by at least this much, 8-bit
+// levels (below it the picture looks alike either way: flat, symmetric).
+inline constexpr double kQaTurnMinUprightRmse8bit = 4.0;
+
+// How far the output shows the input turned, clockwise degrees: 0 (upright,
+// or no turn matches clearly better), 90, 180 or 270; compared at the
+// working resolution, each stretched to the other's frame. Same inputs as
+// AlignForQa.
+int FindTurnForQa(const cv::Mat& input, const cv::Mat& output);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_MEASUREMENTS_QA_ALIGNMENT_H_
