@@ -261,13 +261,16 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   m.measured = true;
   m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
   m.sigma_output_8bit = cv::mean(out_map, quiet)[0];
-  m.amplification = m.sigma_output_8bit / std::max(m.sigma_input_8bit, kNoiseFloor8bit);
+  // Both sides floored: noise under a level is invisible on either (an
+  // image compared with itself reads 1, not its own σ).
+  auto ratio = [](double out, double in) { return std::max(out, kNoiseFloor8bit) / std::max(in, kNoiseFloor8bit); };
+  m.amplification = ratio(m.sigma_output_8bit, m.sigma_input_8bit);
   // The shadows: quiet blocks whose input mean is dark (noise shows most there).
   cv::Mat block_mean;
   cv::resize(input_luma, block_mean, in_map.size(), 0, 0, cv::INTER_AREA);
   const cv::Mat dark_quiet = quiet & (block_mean < kShadowLevel8bit);
   if (cv::countNonZero(dark_quiet) >= kMinShadowBlocks)
-    m.shadow_amplification = cv::mean(out_map, dark_quiet)[0] / std::max(cv::mean(in_map, dark_quiet)[0], kNoiseFloor8bit);
+    m.shadow_amplification = ratio(cv::mean(out_map, dark_quiet)[0], cv::mean(in_map, dark_quiet)[0]);
   return m;
 }
 

@@ -52,5 +52,23 @@ TEST(NoiseChange, MoreNoiseOfTheSameSigmaIsSqrtTwo) {
   }
 }
 
+// A clean picture (noise under the 1-level floor) compared with itself reads
+// 1 overall and in the shadows: `qa X X` read 0.76 and "in the shadows
+// ×0.39" (each its own σ over the floor).
+TEST(NoiseChange, ACleanPictureComparedWithItselfIsUnchanged) {
+  for (const char* name : {"camera", "rocket", "astronaut"}) {
+    cv::Mat clean;
+    cv::resize(testing::LoadPhoto(name), clean, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    ASSERT_FALSE(clean.empty()) << name;
+    const NoiseChange m = MeasureNoiseChange(LumaF32(clean), LumaF32(clean));
+    ASSERT_TRUE(m.measured) << name;
+    ASSERT_LT(m.sigma_input_8bit, 1.0) << name << ": not a clean picture";
+    EXPECT_DOUBLE_EQ(m.amplification, 1.0) << name;
+    if (m.shadow_amplification) {
+      EXPECT_DOUBLE_EQ(*m.shadow_amplification, 1.0) << name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acuity
