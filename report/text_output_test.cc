@@ -120,6 +120,12 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
   r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt, std::nullopt, false, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 12.2): deep enough, but no echo at twice its length "
                                              "(echo 0.3, needs 0.5): a repeating pattern, not a smear\n"));
+  // A deep dip with an echo whose direction kept its detail (falloff ratio 2.09): the content's lines.
+  r.motion_blur = {false, std::nullopt, std::nullopt, 20.0, 1.8, std::nullopt, std::nullopt, false, false, std::nullopt};
+  r.motion_blur.falloff_ratio = 2.09;
+  EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 20.0): the detail along it is as sharp as across it "
+                                             "(falloff ratio 2.09"));
+  r.motion_blur.falloff_ratio.reset();
   // The echo of a smear under 6 px (a 5 px smear's echo near 10 px): said so, no length made up.
   r.motion_blur = {false, std::nullopt, std::nullopt, 44.9, 43.2, std::nullopt, std::nullopt, true, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 44.9): an echo of one at half "

@@ -47,6 +47,10 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
     return fmt::format("the picture was enlarged, and the dip is shorter than {:.0f} of its native pixels: the "
                        "enlargement's own interpolation, not movement",
                        kMotionBlurMinLengthPx);
+  if (m.falloff_ratio && *m.falloff_ratio >= kMotionBlurNeverSmearFalloffRatio)
+    return fmt::format("the detail along it is as sharp as across it (falloff ratio {:.2f}; a smear loses it "
+                       "along its direction, under {:.1f}): the content's own lines, not movement",
+                       *m.falloff_ratio, kMotionBlurNeverSmearFalloffRatio);
   if (m.echo_of_shorter_smear.value_or(false))
     return fmt::format("an echo of one at half its length: a smear shorter than the {:.0f} px "
                        "whose length this can read",

@@ -189,13 +189,16 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   return dip;
 }
 
-// Neither vote for the echo of a smear too short to read. The first vote: a
-// deep cepstral dip with an echo. The second, when the
+// Neither vote for the echo of a smear too short to read, nor for a dip
+// whose direction kept its high frequencies at least as well as the
+// direction across it (falloff ratio ≥ kMotionBlurNeverSmearFalloffRatio,
+// when read). The first vote: a deep cepstral dip with an echo. The second, when the
 // falloff ratio was read: a shallower dip whose direction has lost its high
 // frequencies (falloff ratio ≤ kMotionBlurMaxFalloffRatio) and whose echo is
 // no positive peak.
 bool IsMotionBlur(const Dip& dip, std::optional<double> falloff_ratio) {
   if (dip.echo_of_shorter) return false;
+  if (falloff_ratio && *falloff_ratio >= kMotionBlurNeverSmearFalloffRatio) return false;
   if (dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore) return true;
   return falloff_ratio && dip.score >= kMotionBlurFalloffVoteScore && *falloff_ratio <= kMotionBlurMaxFalloffRatio &&
          dip.echo >= kMotionBlurFalloffVoteMinEcho;
