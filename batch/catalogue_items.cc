@@ -65,6 +65,8 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   item.native_scale = Number(At(a, {"resolution", "native_scale"}));
   item.qa_input_region_px = Region(At(r, {"qa", "metrics", "input_region"}));
   item.qa_output_region_px = Region(At(r, {"qa", "metrics", "output_region"}));
+  const std::optional<double> turned = Number(At(r, {"qa", "metrics", "turned_deg"}));
+  item.qa_turned_deg = turned ? int(*turned) : 0;
   return item;
 }
 

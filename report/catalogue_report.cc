@@ -76,9 +76,10 @@ std::optional<cv::Rect> RectOf(const std::optional<batch::PixelRegion>& r) {
 
 // The crops (CorrespondingCrops) as pictures, the input's enlarged to the
 // output's crop (nearest neighbour): before, after.
-std::pair<std::string, std::string> Crops(const cv::Mat& input, const cv::Mat& output, const CatalogueItem& item,
-                                          int crop_px) {
-  if (input.empty() || output.empty()) return {};
+std::pair<std::string, std::string> Crops(const cv::Mat& input_as_stored, const cv::Mat& output,
+                                          const CatalogueItem& item, int crop_px) {
+  if (input_as_stored.empty() || output.empty()) return {};
+  const cv::Mat input = TurnedClockwise(input_as_stored, item.qa_turned_deg);  // as QA compared it
   const auto [in_rect, out_rect] = CorrespondingCrops(input.size(), output.size(), RectOf(item.qa_input_region_px),
                                                       RectOf(item.qa_output_region_px), crop_px);
   if (in_rect.empty() || out_rect.empty()) return {};

@@ -46,9 +46,12 @@ std::shared_ptr<const DisplayImage> MakeThumbnail(const std::string& path) {
   cv::Mat picture;
   if (ext == ".jpg" || ext == ".jpeg") {
     if (absl::StatusOr<std::string> bytes = ReadFileBytes(path); bytes.ok())
-      if (absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(*bytes, kThumbnailPx); jpeg.ok())
-        picture = ApplyExifOrientation(jpeg->pixels,
-                                       ExifOrientation(*bytes));  // as the opened image shows
+      if (absl::StatusOr<JpegDecoded> jpeg = DecodeJpeg(*bytes, kThumbnailPx); jpeg.ok()) {
+        // In sRGB, as the opened image shows (a CMYK profile's pixels already are: not converted).
+        absl::StatusOr<cv::Mat> srgb = jpeg->icc_profile.empty() ? absl::StatusOr<cv::Mat>(jpeg->pixels)
+                                                                 : ConvertToSrgb(jpeg->pixels, jpeg->icc_profile);
+        picture = ApplyExifOrientation(srgb.ok() ? *srgb : jpeg->pixels, ExifOrientation(*bytes));
+      }
   }
   if (picture.empty()) {
     LoadOptions load;

@@ -405,10 +405,7 @@ Image SeenOnWhite(const Image& image) {
 // `image` turned clockwise by `degrees` (0, 90, 180 or 270).
 Image Turned(const Image& image, int degrees) {
   if (degrees == 0) return image;
-  Image turned = image;
-  turned.pixels = cv::Mat();  // new pixels: the same-sized half turn would write into the caller's
-  cv::rotate(image.pixels, turned.pixels,
-             degrees == 90 ? cv::ROTATE_90_CLOCKWISE : degrees == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+  Image turned{TurnedClockwise(image.pixels, degrees), image.info};
   turned.info.width = turned.pixels.cols;
   turned.info.height = turned.pixels.rows;
   return turned;
@@ -419,16 +416,16 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
                  const QaThresholds& thresholds, const QaOptions& options) {
   QaReport report;
   QaMetrics& m = report.metrics;
-  // An output that shows the input turned (an EXIF orientation lost or
-  // applied twice) fails for it, and is checked against the input turned so:
-  // else every other figure would only say that the pictures differ.
-  m.turned_deg = FindTurnForQa(input_given.pixels, output_file.pixels);
-  const Image input_file = Turned(input_given, m.turned_deg);
   // Pictures are compared as a page shows them, a transparent one on white
   // (image_writer.h FlattenOntoWhite): the colour under a transparent pixel
   // is seen nowhere — a JPEG of a cut-out, flattened, is the same picture.
   // The transparency itself is alpha_changed_pct's, read from the files.
-  const Image input = SeenOnWhite(input_file), output = SeenOnWhite(output_file);
+  const Image input_seen = SeenOnWhite(input_given), output = SeenOnWhite(output_file);
+  // An output that shows the input turned (an EXIF orientation lost or
+  // applied twice) fails for it, and is checked against the input turned so:
+  // else every other figure would only say that the pictures differ.
+  m.turned_deg = FindTurnForQa(input_seen.pixels, output.pixels);
+  const Image input_file = Turned(input_given, m.turned_deg), input = Turned(input_seen, m.turned_deg);
   const std::optional<Image> reference_seen =
       reference_file ? std::optional<Image>(SeenOnWhite(*reference_file)) : std::nullopt;
   const Image* reference = reference_seen ? &*reference_seen : nullptr;

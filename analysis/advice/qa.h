@@ -80,8 +80,9 @@ struct QaMetrics {
   double aspect_change_pct = 0;
   // How far the output shows the input turned, clockwise degrees (0, 90,
   // 180, 270; qa_alignment.h FindTurnForQa): when not 0, every figure
-  // compares the output with the input turned so, and the regions above are
-  // in that turned input's px.
+  // compares the output with the input turned so, and the regions above (and
+  // QaReport's input faces and text) are in that turned input's px: a front
+  // end shows the input turned (image_ops.h TurnedClockwise) beside them.
   int turned_deg = 0;
   // Transparency of the compared parts (an image without an alpha channel
   // is opaque): whether each has alpha; how transparent the input is, and
@@ -111,7 +112,7 @@ struct QaMetrics {
   bool noise_measured = false;            // false when too small for a noise map
   double noise_sigma_input_8bit = 0;      // luma noise σ in the input's quietest blocks, compared size
   double noise_sigma_output_8bit = 0;
-  double noise_amplification = 1;         // output / max(input, 1 level); the shadows' when larger
+  double noise_amplification = 1;         // max(output, 1 level) / max(input, 1 level); the shadows' when larger
   // The same in the input's quiet shadow blocks (mean luma < 85), where noise
   // shows most; empty when there are too few (NoiseChange::shadow_amplification).
   std::optional<double> noise_amplification_shadows;

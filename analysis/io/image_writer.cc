@@ -311,35 +311,32 @@ std::vector<uint8_t> IccOf(const WriteOptions& options) {
   return options.source != nullptr ? ProfileOfPixels(*options.source) : std::vector<uint8_t>{};
 }
 
-// Copies EXIF/IPTC/XMP from the source file and the ICC profile into the
-// encoded bytes with exiv2. A failure here loses metadata, not the picture:
-// it becomes a note.
+// Copies EXIF/IPTC/XMP from the source file into the encoded bytes with
+// exiv2 (the ICC profile is the encoder's, or FinishWebp's, and exiv2 keeps
+// it). A failure here loses metadata, not the picture: it becomes a note.
 std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat& pixels,
                          const WriteOptions& options, WriteReport* report) {
   const ImageInfo* src = options.source;
   const bool tiff = format == ImageFormat::kTiff;
   // The ICC profile goes in with the encoder (JPEG, TIFF), before exiv2
   // (PNG: WithPngIccProfile) or after it (WebP: FinishWebp).
-  const bool want_source = src != nullptr && !src->path.empty();
-  if (!want_source) return encoded;
+  if (src == nullptr || src->path.empty()) return encoded;
   QuietExiv2();
   try {
     Exiv2::ExifData exif;
     Exiv2::IptcData iptc;
     Exiv2::XmpData xmp;
-    if (want_source) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(src->path, ec)) {
-        auto in = Exiv2::ImageFactory::open(src->path);
-        in->readMetadata();
-        exif = in->exifData();
-        iptc = in->iptcData();
-        xmp = in->xmpData();
-      }
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(src->path, ec)) {
+      auto in = Exiv2::ImageFactory::open(src->path);
+      in->readMetadata();
+      exif = in->exifData();
+      iptc = in->iptcData();
+      xmp = in->xmpData();
     }
     auto out = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(encoded.data()),
                                          static_cast<long>(encoded.size()));
-    out->readMetadata();  // what the encoder wrote (JPEG's ICC, TIFF's own tags)
+    out->readMetadata();  // what the encoder wrote (JPEG's and PNG's ICC, TIFF's own tags)
     if (!exif.empty() || tiff) {
       // A TIFF's own tags (its strips, size, depth) come from the encoder.
       CleanSourceExif(exif);

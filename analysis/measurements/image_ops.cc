@@ -95,6 +95,14 @@ cv::Mat LumaF32(const cv::Mat& pixels) {
   return y;
 }
 
+cv::Mat TurnedClockwise(const cv::Mat& pixels, int degrees) {
+  if (degrees == 0) return pixels;
+  cv::Mat turned;
+  cv::rotate(pixels, turned,
+             degrees == 90 ? cv::ROTATE_90_CLOCKWISE : degrees == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
+  return turned;
+}
+
 cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray) {
   cv::Mat out;
   if (pixels.depth() == CV_8U) out = pixels;

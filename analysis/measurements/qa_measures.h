@@ -81,7 +81,7 @@ struct NoiseChange {
   bool measured = false;     // false when the image is too small for a noise map
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
-  double amplification = 1;  // output / max(input, 1 level)
+  double amplification = 1;  // max(output, 1 level) / max(input, 1 level)
   // The input's luma noise σ over the whole image (noise.h's PCA estimate),
   // 8-bit units; empty when it could not be read.
   std::optional<double> input_noise_sigma_8bit;
