@@ -161,6 +161,9 @@ std::string FormatReportText(const AnalysisReport& r) {
   return out;
 }
 
+// A native-scale reading this much above what an enlargement leaves missed it.
+constexpr double kEnlargementReadingTolerance = 1.2;
+
 std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after) {
   std::string out = fmt::format("  {:<22} {:>18}   {}\n", "", "before", "after");
   auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
@@ -189,7 +192,16 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   row("blockiness", num(before.compression.blockiness, "{:.3f}"), num(after.compression.blockiness, "{:.3f}"));
   row("halo score", num(before.oversharpening.halo_score, "{:.2f}"),
       num(after.oversharpening.halo_score, "{:.2f}"));
-  row("native scale", num(before.resolution.native_scale, "{:.2f}"), num(after.resolution.native_scale, "{:.2f}"));
+  std::string native_after = num(after.resolution.native_scale, "{:.2f}");
+  if (before.target && after.target && after.target->fits && before.target->required_scale > 1 &&
+      before.resolution.native_scale && after.resolution.native_scale) {
+    // One story: the plan enlarged it f×; a reading that cannot see that
+    // (more than 20 % above before's ÷ f) is shown beside what it must be.
+    const double f = before.target->required_scale, known = *before.resolution.native_scale / f;
+    if (*after.resolution.native_scale > known * kEnlargementReadingTolerance)
+      native_after += fmt::format(" (enlarged {:.2f}× here: {:.2f})", f, known);
+  }
+  row("native scale", num(before.resolution.native_scale, "{:.2f}"), native_after);
   return out;
 }
 

@@ -25,6 +25,10 @@ std::string FormatStepText(const PlanStep& step);
 
 // Before/after table of the figures a user compares after an enhancement:
 // size, target fit, blur, noise, JPEG damage, halos, native scale, file size.
+// When the enhancement reached a target by enlarging the picture f× and the
+// file's own reading of its native scale misses that (a JPEG save can hide
+// the enlargement's traces: analysis/measurements/native_scale.h), the
+// after cell also gives what the enlargement leaves, before's ÷ f.
 std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after);
 
 // "2.4 MB", "830 kB", "512 B" (target_fit.h).

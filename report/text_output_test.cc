@@ -6,11 +6,13 @@
 #include <string>
 
 #include "analysis/advice/verdicts.h"
+#include "analysis/measurements/target_fit.h"
 
 namespace acuity::report {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Every figure measured but the chroma noise and the overshoot.
 AnalysisReport Measured() {
@@ -148,6 +150,30 @@ TEST(TextOutputTest, AnOverlayLeftOutIsSaid) {
   EXPECT_THAT(FormatReportText(r), ::testing::Not(HasSubstr("drawn on it")));
   r.content.overlay_pct = 3.84;
   EXPECT_THAT(FormatReportText(r), HasSubstr("blur σ (px)            1.60\n    drawn on it          3.8 % of the picture"));
+}
+
+// The before/after table tells one story: a 600×400 photo enlarged 1.5× to
+// a 900-px target whose JPEG hides the enlargement (its reading: 1.00) is
+// shown beside what the enlargement leaves (0.67); a reading that sees it
+// is shown alone.
+TEST(TextOutputTest, AnEnlargementTheReadingMissesIsSaidBesideIt) {
+  const TargetSpec spec = *ParseTargetSpec("900px");
+  AnalysisReport before, after;
+  before.input.width = 600, before.input.height = 400;
+  after.input.width = 900, after.input.height = 600;
+  before.target = FitTarget(spec, 600, 400);
+  after.target = FitTarget(spec, 900, 600);
+  ASSERT_NEAR(before.target->required_scale, 1.5, 1e-9);
+  ASSERT_TRUE(after.target->fits);
+  before.resolution.native_scale = 1.0;
+  after.resolution.native_scale = 1.0;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("1.00 (enlarged 1.50× here: 0.67)"));
+  after.resolution.native_scale = 0.668;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("enlarged")));
+  // Not reached (the output still needs enlarging): no claim made.
+  after.resolution.native_scale = 1.0;
+  after.target = FitTarget(spec, 700, 467);
+  EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("enlarged")));
 }
 
 }  // namespace
