@@ -210,9 +210,9 @@ void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
   const cv::Point at = DetailWindow(pixels, cv::Size(fit.kept_width_px, fit.kept_height_px));
   fit.kept_x_px = at.x;
   fit.kept_y_px = at.y;
-  fit.kept_on_detail = true;
   const bool centred = at.x == (fit.input_width_px - fit.kept_width_px) / 2 &&
                        at.y == (fit.input_height_px - fit.kept_height_px) / 2;
+  fit.kept_on_detail = !centred;
   fit.fit_reason += centred ? std::string("; centred (no side holds clearly more detail)")
                             : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }

@@ -55,7 +55,9 @@ struct TargetFit {
   // The part of the input that is kept, input px: all of it unless cropped.
   // FitTarget centres a crop; PlaceCropOnDetail moves it to the detail.
   int kept_x_px = 0, kept_y_px = 0, kept_width_px = 0, kept_height_px = 0;
-  bool kept_on_detail = false;  // kept_x/y_px chosen by PlaceCropOnDetail
+  // kept_x/y_px moved off the centre by PlaceCropOnDetail, to where the
+  // detail is (false when it found no side clearly more detailed).
+  bool kept_on_detail = false;
   // What the kept part is scaled to, px: the target's size, except with pad
   // and contain where it fits inside it.
   int scaled_width_px = 0, scaled_height_px = 0;

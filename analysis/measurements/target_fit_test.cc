@@ -256,6 +256,15 @@ TEST(DetailWindowTest, PlaceCropOnDetailMovesTheKeptWindow) {
   EXPECT_TRUE(fit.kept_on_detail);
   EXPECT_EQ(fit.kept_x_px, 0);
   EXPECT_THAT(fit.fit_reason, ::testing::HasSubstr("where the detail is"));
+  // Even texture: centred, and not said to be on the detail (JSON
+  // target.kept.on_detail read true for every crop).
+  cv::Mat even(100, 300, CV_8UC3);
+  cv::RNG(2).fill(even, cv::RNG::UNIFORM, 0, 256);
+  TargetFit centred = Fit("2000x2000", 300, 100, "crop");
+  PlaceCropOnDetail(even, centred);
+  EXPECT_EQ(centred.kept_x_px, 100);
+  EXPECT_FALSE(centred.kept_on_detail);
+  EXPECT_THAT(centred.fit_reason, ::testing::HasSubstr("centred"));
 }
 
 // The figures: a 1800×1440 photo fits an 8×10 in print seen from
