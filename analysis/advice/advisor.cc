@@ -201,12 +201,19 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
     step.model = model;
     plan.steps.push_back({step, why});
   }
-  const std::string down =
-      product > scale * 1.0001
-          ? fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale, product,
-                        Px(fit.scaled_width_px, fit.scaled_height_px))
-          : fmt::format("{}× gives {}: average down to exactly {}", product, Px(w * product, h * product),
-                        Px(fit.scaled_width_px, fit.scaled_height_px));
+  const std::string target_px = Px(fit.scaled_width_px, fit.scaled_height_px);
+  const bool whole = std::abs(scale - std::round(scale)) < 1e-4;
+  std::string down;
+  if (product <= scale * 1.0001)
+    down = fmt::format("{}× gives {}: average down to exactly {}", product, Px(w * product, h * product), target_px);
+  else if (!whole)
+    down = fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale, product, target_px);
+  else if (passes.size() == 1 && passes[0] > t.max_pass_scale)
+    down = fmt::format("{:.0f}× runs best as {}'s own ×{} in one pass: upscale {}× then average down to {}", scale,
+                       model, passes[0], product, target_px);
+  else
+    down = fmt::format("{:.0f}× is no product of passes of at most {:.0f}×: upscale {}× then average down to {}",
+                       scale, t.max_pass_scale, product, target_px);
   AddExactSize(fit, cv::Size(w * product, h * product), down, plan);
 }
 

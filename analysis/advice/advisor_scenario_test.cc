@@ -147,10 +147,12 @@ TEST_P(ScenarioTest, HeavyJpegDeblocksFirst) {
   EXPECT_THAT(Codes(plan), Contains("heavy_jpeg")) << GetParam();
 }
 
-TEST_P(ScenarioTest, SixTimesIsTwoPasses) {
-  Plan plan = AdviseOn(clean_, long_edge(6).c_str());
+TEST_P(ScenarioTest, SixTimesIsTwoPassesOrThicksOwnEight) {
+  Plan plan = AdviseOn(clean_, long_edge(6).c_str(), 0, "esrgan-medium");
   EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "sharpen")) << GetParam();
   EXPECT_THAT(Codes(plan), Contains("scale_above_4x"));
+  plan = AdviseOn(clean_, long_edge(6).c_str(), 0, "esrgan-thick");
+  EXPECT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen")) << GetParam();
 }
 
 TEST_P(ScenarioTest, SevereBlurWarns) {

@@ -314,12 +314,22 @@ TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
   EXPECT_THAT(unmeasured, ::testing::Not(::testing::HasSubstr("0 %")));
 }
 
-TEST(AdvisorTest, SixTimesIsTwoPasses) {
-  Plan plan = Advise(Report("6000x4500"));
+// 6× is two passes (3 then 2) for the RDNs, and for esrgan-thick one pass
+// of its own ×8 model then an area downscale (better and faster:
+// models/RESULTS.md, "×8"), said so in words that call 6 whole.
+TEST(AdvisorTest, SixTimesIsTwoPassesOrThicksOwnEight) {
+  AnalysisReport r = Report("6000x4500");
+  Plan plan = Advise(r, AdvisorThresholds{}, "esrgan-medium");
   ASSERT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "sharpen", "encode"));
   EXPECT_EQ(int(*std::get<UpscaleStep>(plan.steps[0].params).factor) * int(*std::get<UpscaleStep>(plan.steps[1].params).factor), 6);
   EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
   EXPECT_TRUE(HasWarning(plan, "invented_detail"));
+  plan = Advise(r, AdvisorThresholds{}, "esrgan-thick");
+  ASSERT_THAT(Ops(plan), ElementsAre("upscale", "downscale", "sharpen", "encode"));
+  EXPECT_EQ(*std::get<UpscaleStep>(plan.steps[0].params).factor, 8);
+  EXPECT_THAT(plan.steps[1].reason, ::testing::HasSubstr("6× runs best as esrgan-thick's own ×8 in one pass"));
+  EXPECT_THAT(plan.steps[1].reason, ::testing::Not(::testing::HasSubstr("not a whole factor")));
+  EXPECT_TRUE(HasWarning(plan, "scale_above_4x"));
 }
 
 // Each pass says which it is, and no warning counts passes the plan does not

@@ -47,7 +47,9 @@ bool EightUsesX8Model(const std::string& name) {
 }
 
 std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name) {
-  if (passes == std::vector<int>{4, 2} && EightUsesX8Model(name)) return {8};
+  // Two passes reaching at most ×8 (×6 = ×3 then ×2, ×8 = ×4 then ×2): the
+  // model's own ×8 in one pass, then the usual area downscale.
+  if (passes.size() == 2 && passes[0] * passes[1] <= 8 && EightUsesX8Model(name)) return {8};
   return passes;
 }
 

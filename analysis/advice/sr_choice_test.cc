@@ -39,7 +39,7 @@ TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
   // 10× the first pass's pixels, too much for thick in float32; its own ×8
   // model is one pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4}), "esrgan-thick");
-  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), bf16 ? "esrgan-thick" : "esrgan-medium");
+  EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), "esrgan-thick");  // its ×8 in one pass
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-thick");
   EXPECT_GT(EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4}),
             (bf16 ? 2.5 : 5) * EstimatedSrSeconds("esrgan-medium", cv::Size(256, 256), {4}));
@@ -55,7 +55,11 @@ TEST(EightUsesX8ModelTest, OnlyThick) {
   EXPECT_FALSE(EightUsesX8Model("esrgan-slim"));
   EXPECT_EQ(ModelPasses({4, 2}, "esrgan-thick"), std::vector<int>{8});
   EXPECT_EQ(ModelPasses({4, 2}, "esrgan-medium"), (std::vector<int>{4, 2}));
-  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-thick"), (std::vector<int>{3, 2}));
+  // ×6: thick's own ×8, then down (better and faster than ×3 then ×2).
+  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-thick"), std::vector<int>{8});
+  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-medium"), (std::vector<int>{3, 2}));
+  EXPECT_EQ(ModelPasses({3, 3}, "esrgan-thick"), (std::vector<int>{3, 3}));  // ×9: beyond ×8
+  EXPECT_EQ(ModelPasses({4, 3}, "esrgan-thick"), (std::vector<int>{4, 3}));
 }
 
 // Thick's ×8 is one pass on the input: priced like one pass, not like ×4
