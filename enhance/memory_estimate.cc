@@ -58,9 +58,10 @@ int Workers(int threads) {
 double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g, const UpscaleOptions& d) {
   const double factor = s.factor.value_or(1);
   if (factor <= 1) return 0;
-  const std::vector<int> passes = SplitIntoPasses(factor);
+  const std::vector<int> split = SplitIntoPasses(factor);
   std::string model = !s.model.empty() ? s.model : d.model;
-  if (model.empty()) model = AutoSrModel(cv::Size(int(w), int(h)), passes);
+  if (model.empty()) model = AutoSrModel(cv::Size(int(w), int(h)), split);
+  const std::vector<int> passes = ModelPasses(split, model);  // as the upscaler runs them (thick's ×8)
   const SrModelFacts& cost = CostOf(model);
   const double overlap = 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.tile_overlap_px);
   const double padded = (d.tile_px > 0 ? d.tile_px : cost.cpu.tile_px) + overlap;
