@@ -66,10 +66,14 @@ double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g
   const double overlap = 2.0 * (d.overlap_px >= 0 ? d.overlap_px : cost.tile_overlap_px);
   const double padded = (d.tile_px > 0 ? d.tile_px : cost.cpu.tile_px) + overlap;
   // Each pass loads its model; a tile is padded, clipped to the pass's input.
+  // The per-px cost was measured on passes of up to ×4; a larger pass (thick's
+  // ×8) holds its tile's high-resolution activations at (s/4)² the size —
+  // assumed, not measured: the estimate errs high there.
   double pw = w, ph = h, fixed = 0, tile_area = 0, intermediate = 0;
   for (size_t i = 0; i < passes.size(); ++i) {
     fixed += cost.fixed_bytes;
-    tile_area = std::max(tile_area, std::min(pw, padded) * std::min(ph, padded));
+    const double larger = std::max(1.0, passes[i] / kMaxSinglePassScale);
+    tile_area = std::max(tile_area, std::min(pw, padded) * std::min(ph, padded) * larger * larger);
     if (i > 0) intermediate += ImageBytes(pw, ph, g);  // a pass's result feeding the next
     pw *= passes[i], ph *= passes[i];
   }

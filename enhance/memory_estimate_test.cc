@@ -110,6 +110,10 @@ TEST(MemoryEstimateTest, UpscaleCountsTheOutputTheModelAndTheTileWorkers) {
   UpscaleOptions big_tiles = one;
   big_tiles.tile_px = 512;
   EXPECT_GT(EstimatePeakMemoryBytes(g, Steps({UpscaleStep{4.0, "esrgan-slim"}}), big_tiles), x4);
+  // thick's ×6 runs its ×8 model, then down: the ×8 result is held before the
+  // downscale (3 bytes × 64 × the input's px at least, beyond ×6's output).
+  const int64_t x6_thick = EstimatePeakMemoryBytes(g, Steps({UpscaleStep{6.0, "esrgan-thick"}}), one);
+  EXPECT_GE(x6_thick, x4_thick + 3 * (64 - 16) * 1000 * 750);
 }
 
 TEST(MemoryEstimateTest, APlanPeaksAtItsLargestStep) {

@@ -41,8 +41,8 @@ absl::Status ModelFileError(absl::Status status) {
 constexpr double kMaxOutputPx = 1.2e9;
 
 // Scales of the AI passes of built-in model `name` for an overall integer
-// factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that a
-// ×8 runs the ×8 model in one pass where that measured better. A step the
+// factor n ≥ 2: the advisor's split (analysis/sr_choice.h), except that
+// ×5–×8 run the ×8 model in one pass where that measured better (ModelPasses). A step the
 // model has no scale for runs its next larger one (Real-ESRGAN: ×4 for a ×2
 // or ×3 step); Upscale's area downscale at the end brings the result to the
 // exact size.

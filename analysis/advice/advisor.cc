@@ -206,11 +206,12 @@ void AddUpscale(const AnalysisReport& r, const AdvisorThresholds& t, const SrCho
   std::string down;
   if (product <= scale * 1.0001)
     down = fmt::format("{}× gives {}: average down to exactly {}", product, Px(w * product, h * product), target_px);
+  else if (passes.size() == 1 && passes[0] > t.max_pass_scale)
+    down = fmt::format("{}× runs best as {}'s own ×{} in one pass: upscale {}× then average down to {}",
+                       whole ? fmt::format("{:.0f}", scale) : fmt::format("{:.2f}", scale), model, passes[0], product,
+                       target_px);
   else if (!whole)
     down = fmt::format("{:.2f}× is not a whole factor: upscale {}× then average down to {}", scale, product, target_px);
-  else if (passes.size() == 1 && passes[0] > t.max_pass_scale)
-    down = fmt::format("{:.0f}× runs best as {}'s own ×{} in one pass: upscale {}× then average down to {}", scale,
-                       model, passes[0], product, target_px);
   else
     down = fmt::format("{:.0f}× is no product of passes of at most {:.0f}×: upscale {}× then average down to {}",
                        scale, t.max_pass_scale, product, target_px);

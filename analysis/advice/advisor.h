@@ -1,9 +1,9 @@
 // The advisor: turns measurements and a target into an ordered, explained
 // plan — repair first (deblock, denoise), then upscale to cover the target
-// (≤ 4× per AI pass; fractional factors go to the next integer and come back
-// down with area averaging), downscale when far larger than needed, sharpen
-// last and lightly, then encode for the destination — with warnings about
-// what upscaling cannot do.
+// (≤ 4× per AI pass, esrgan-thick its own ×8 for ×5–×8; fractional factors
+// go to the next integer and come back down with area averaging), downscale
+// when far larger than needed, sharpen last and lightly, then encode for the
+// destination — with warnings about what upscaling cannot do.
 //
 //   acuity::AnalysisReport report = acuity::Analyze(image, {.target = spec});
 //   acuity::Plan plan = acuity::Advise(report);

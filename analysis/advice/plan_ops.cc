@@ -160,7 +160,7 @@ std::vector<OpSpec> BuildTable() {
                       .Absent("where the detail is")
                       .Doc("top edge of the window kept")},
                  {}, "", Make<CropStep>(), Text(&CropText)});
-  ops.push_back({"upscale", "AI super-resolution; ≤ 4× per pass, fractional factors come back down by area averaging",
+  ops.push_back({"upscale", "AI super-resolution; ≤ 4× per pass (esrgan-thick: its own ×8 for ×5–×8), fractional factors come back down by area averaging",
                  {Param("factor", &UpscaleStep::factor)
                       .Range(1, 16, "1–16").Unit("×").Spell(Spelling::kFactor).Positional()
                       .Absent("what --target needs").Json(JsonNumber::kIntegerWhenWhole)

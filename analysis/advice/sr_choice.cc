@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -47,9 +49,12 @@ bool EightUsesX8Model(const std::string& name) {
 }
 
 std::vector<int> ModelPasses(const std::vector<int>& passes, const std::string& name) {
-  // Two passes reaching at most ×8 (×6 = ×3 then ×2, ×8 = ×4 then ×2): the
-  // model's own ×8 in one pass, then the usual area downscale.
-  if (passes.size() == 2 && passes[0] * passes[1] <= 8 && EightUsesX8Model(name)) return {8};
+  // Passes reaching more than one pass's ×4 and at most ×8 (×6 = ×3 then
+  // ×2, ×8 = ×4 then ×2, or ×2 three times under a lower max_pass_scale):
+  // the model's own ×8 in one pass, then the usual area downscale. Never
+  // for what one ×4 pass could do.
+  const int product = std::accumulate(passes.begin(), passes.end(), 1, std::multiplies<int>());
+  if (passes.size() > 1 && product > kMaxSinglePassScale && product <= 8 && EightUsesX8Model(name)) return {8};
   return passes;
 }
 

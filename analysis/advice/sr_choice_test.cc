@@ -35,9 +35,9 @@ TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
   EXPECT_EQ(AutoSrModel(cv::Size(700, 700), {2}), bf16 ? "esrgan-thick" : "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(1600, 1200), {2}), "esrgan-medium");
   EXPECT_EQ(AutoSrModel(cv::Size(3000, 2000), {2}), "esrgan-slim");
-  // A second pass runs on the enlarged image: ×3 then ×2 of 300×200 costs
-  // 10× the first pass's pixels, too much for thick in float32; its own ×8
-  // model is one pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
+  // A second pass runs on the enlarged image: ×3 then ×2 of 300×200 would
+  // cost 10× the first pass's pixels, but thick runs ×6 as its own ×8 model
+  // in one pass (135 vs 134 GFLOP for ×8 and ×4 of the same input).
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4}), "esrgan-thick");
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {3, 2}), "esrgan-thick");  // its ×8 in one pass
   EXPECT_EQ(AutoSrModel(cv::Size(300, 200), {4, 2}), "esrgan-thick");
@@ -60,6 +60,11 @@ TEST(EightUsesX8ModelTest, OnlyThick) {
   EXPECT_EQ(ModelPasses({3, 2}, "esrgan-medium"), (std::vector<int>{3, 2}));
   EXPECT_EQ(ModelPasses({3, 3}, "esrgan-thick"), (std::vector<int>{3, 3}));  // ×9: beyond ×8
   EXPECT_EQ(ModelPasses({4, 3}, "esrgan-thick"), (std::vector<int>{4, 3}));
+  // Under a lower max_pass_scale: what one ×4 pass could do stays as it is,
+  // ×5–×8 in any number of passes is the ×8.
+  EXPECT_EQ(ModelPasses({2, 2}, "esrgan-thick"), (std::vector<int>{2, 2}));
+  EXPECT_EQ(ModelPasses({2, 2, 2}, "esrgan-thick"), std::vector<int>{8});
+  EXPECT_EQ(ModelPasses({3, 2}, "esrgan-slim"), (std::vector<int>{3, 2}));
 }
 
 // Thick's ×8 is one pass on the input: priced like one pass, not like ×4

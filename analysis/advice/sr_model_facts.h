@@ -54,7 +54,7 @@ struct SrModelFacts {
   int tile_overlap_px;            // context margin (input px) for tiled = untiled within 1/255
   double fixed_bytes;             // the loaded model (weights, optimised graph), bytes
   bool bf16_ok;                   // ≥ 1.5× faster in bf16 at ≥ 45 dB on AVX-512 BF16 CPUs
-  bool eight_uses_x8;             // a ×8 runs the ×8 model in one pass (else ×4 then ×2)
+  bool eight_uses_x8;             // ×5–×8 run the ×8 model in one pass (else two passes: ModelPasses)
   bool repairs_itself;            // trained on noise/JPEG damage, sharpens itself (Real-ESRGAN)
   SrDeviceCost cpu, cuda;
 
