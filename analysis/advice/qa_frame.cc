@@ -88,9 +88,9 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
   }
   checks.push_back(MakeQaCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
   if (m.turned_deg != 0) {
-    const std::string turn = m.turned_deg == 180 ? "upside down (turned 180°)"
-                                                 : absl::StrFormat("turned %d° %s", 90, m.turned_deg == 90 ? "clockwise"
-                                                                                                         : "anticlockwise");
+    const char* turn = m.turned_deg == 180  ? "upside down (turned 180°)"
+                       : m.turned_deg == 90 ? "turned 90° clockwise"
+                                            : "turned 90° anticlockwise";
     checks.push_back(MakeQaCheck(
         thresholds, "turned_deg", m.turned_deg, "°",
         absl::StrCat("the output shows the input ", turn,

@@ -233,7 +233,15 @@ int FindTurnForQa(const cv::Mat& input, const cv::Mat& output) {
   const double work = std::min(1.0, double(kQaAlignWorkingPx) / std::max(in.width, in.height));
   const cv::Mat in_work = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * work))),
                                                               std::max(1, int(std::lround(in.height * work)))));
-  const cv::Mat out_luma = LumaF32(output);
+  // The output is compared at the working size: reduced (area) to twice
+  // it before its luma is taken, not converted at full size (a 12 MP result).
+  const double reduce = std::min(1.0, 2.0 * kQaAlignWorkingPx / std::max(out.width, out.height));
+  cv::Mat out_reduced = output;
+  if (reduce < 1.0)
+    cv::resize(output, out_reduced,
+               cv::Size(std::max(1, int(std::lround(out.width * reduce))), std::max(1, int(std::lround(out.height * reduce)))),
+               0, 0, cv::INTER_AREA);
+  const cv::Mat out_luma = LumaF32(out_reduced);
   auto rmse = [&](const cv::Mat& in_luma) {
     return std::sqrt(cv::norm(ResizeLuma(out_luma, in_luma.size()), in_luma, cv::NORM_L2SQR) /
                      double(in_luma.total()));
