@@ -25,6 +25,7 @@
 #include "cli/common.h"
 #include "enhance/enhance_core.h"
 #include "batch/stage_times.h"
+#include "enhance/cuda_prestart.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
 #include "report/text_output.h"
@@ -116,7 +117,9 @@ ArgParser EnhanceArgParser() {
                    "refuse up front (exit 4) a plan estimated to need more memory (default: what is available)");
   parser.AddOption("output", "OUT", "where to write the result (.jpg, .png, .tif, .webp)", 'o');
   AddLoadOptions(parser);
-  parser.AddFlag("timings", "say on stderr where the time went: read, analyse and plan, steps, write, re-measure");
+  parser.AddFlag("timings",
+                 "say on stderr where the time went: read, analyse and plan, start LibTorch, load models, steps, "
+                 "write, re-measure");
   parser.AddFlag("help", "show this help", 'h');
   return parser;
 }
@@ -341,11 +344,17 @@ std::optional<int> PrepareAndRun(const EnhanceRequest& request, const Plan& step
   const Plan& ready = prepared->prepared.plan;
   const int64_t estimate = EstimatePeakMemoryBytes(GeometryOf(image), ready, spec.options.upscale);
   // Read again once an upscale's LibTorch is mapped (enhance_core.h).
+  const auto libtorch_started = std::chrono::steady_clock::now();
+  if (PlanUpscales(ready)) PrestartCudaDevice(spec.options.upscale.device);  // beside the module's load
   const int64_t plan_budget = PlanUpscales(ready) ? MemoryBudgetForWork(request.max_memory_mb, true).bytes : budget;
   if (auto code = MemoryError(request, CheckMemoryBudget(estimate, plan_budget, "this plan"), err)) return *code;
   if (prepared->before) out << request.input << "\n" << report::FormatPlanText(ready, *prepared->before);
   for (const std::string& note : prepared->prepared.notes) err << "acuity: " << note << "\n";
   const SrDeviceKind device = PlanDeviceKind(ready, spec.options.upscale.device);
+  FinishCudaPrestart(device == SrDeviceKind::kCuda);
+  if (PlanUpscales(ready))
+    outcome.start_libtorch_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - libtorch_started).count();
   const double seconds = EstimatedPlanSeconds(ready, image.pixels, spec.options.upscale.model, device);
   if (seconds > kSayPlanTimeAboveSeconds)
     err << "acuity: " << request.input << ": expected to take " << PlanTimeText(seconds) << " ("
@@ -390,7 +399,13 @@ int RunEnhance(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (failed) return *failed;
   guard.Beat();
   times.Mark("steps");
-  times.SplitLast(request.steps_text ? "plan" : "analyse and plan", outcome.prepare_seconds);
+  // "steps" split into what went before them (the plan, then LibTorch's and
+  // the device's start), the models' loading and the steps themselves.
+  times.SplitLast(request.steps_text ? "plan" : "analyse and plan",
+                  outcome.prepare_seconds - outcome.start_libtorch_seconds);
+  if (outcome.start_libtorch_seconds > 0) times.SplitLast("start LibTorch", outcome.start_libtorch_seconds);
+  if (outcome.result.model_load_seconds > 0)
+    times.SplitLast("load models", outcome.result.model_load_seconds);
   const EnhanceSpec spec = SpecOf(request, plan);
   if (auto code = WriteEnhanceResult(request, spec, *image, outcome.plan, outcome.result, out, err)) return *code;
   times.Mark("encode and write");

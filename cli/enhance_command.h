@@ -81,6 +81,9 @@ struct EnhanceOutcome {
   Plan plan;                             // the plan that ran, as prepared
   PipelineResult result;
   double prepare_seconds = 0;  // the analysis and the plan, before the steps ran
+  // Of prepare_seconds: loading the LibTorch module and finding the plan's
+  // device (a CUDA device's start), s; 0 for a plan without an AI upscale.
+  double start_libtorch_seconds = 0;
 };
 
 // On the loaded `image`: checks the memory budget, prepares the plan (the

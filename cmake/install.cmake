@@ -10,6 +10,7 @@
 #   lib/acuity/libacuity_torch.so, lib/acuity/libacuity_opencv.so  (dlopen'ed modules)
 #   lib/acuity/libacuity_faces.so, lib/acuity/libacuity_text.so    (faces and text, docs/content.md)
 #   share/acuity/models/<name>-x<scale>.pt and .json                  (converted by setup.sh)
+#   share/acuity/models/<name>-x<scale>.cuda.pt                       (with a CUDA LibTorch only)
 # These relative places are what the C++ searches: not cache variables.
 #
 # Components: `acuity` (the programs, modules and models: the package
@@ -36,8 +37,17 @@ install(CODE "
   if(NOT EXISTS \"${PROJECT_BINARY_DIR}/models/esrgan-slim-x2.pt\")
     message(FATAL_ERROR \"no converted models in ${PROJECT_BINARY_DIR}/models: run ./setup.sh (or models/convert.py) before installing\")
   endif()" COMPONENT acuity)
+# A model's CUDA form (<name>-x<scale>.cuda.pt: realesrgan-x4plus's, 67 MB)
+# only where this build's LibTorch has CUDA; elsewhere the main file serves
+# a GPU too (docs/gpu.md, "The models' CUDA forms").
+get_property(acuity_torch_cuda GLOBAL PROPERTY ACUITY_TORCH_CUDA)
+if(acuity_torch_cuda)
+  set(acuity_cuda_forms PATTERN "*.cuda.pt")
+else()
+  set(acuity_cuda_forms PATTERN "*.cuda.pt" EXCLUDE)
+endif()
 install(DIRECTORY ${PROJECT_BINARY_DIR}/models/ DESTINATION ${ACUITY_INSTALL_MODEL_DIR} COMPONENT acuity
-        FILES_MATCHING PATTERN "*.pt" PATTERN "*.json")
+        FILES_MATCHING PATTERN "*.pt" PATTERN "*.json" ${acuity_cuda_forms})
 
 # --- Debian packages ----------------------------------------------------------
 set(CPACK_GENERATOR DEB)

@@ -38,8 +38,9 @@ std::string ModelCache::KeyOf(const ModelSpec& spec, SrPrecision precision, SrDe
                       device.Name());
 }
 
-absl::StatusOr<std::shared_ptr<SrModel>> ModelCache::Get(const ModelSpec& spec, SrPrecision precision,
+absl::StatusOr<std::shared_ptr<SrModel>> ModelCache::Get(const ModelSpec& given, SrPrecision precision,
                                                          SrDevice device) {
+  const ModelSpec spec = ModelOnDevice(given, device.is_cuda());  // the file checked, keyed and loaded
   const std::string key = KeyOf(spec, precision, device);
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {

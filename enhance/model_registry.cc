@@ -102,6 +102,11 @@ absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::s
     spec.tile_overlap_px = j.value("tile_overlap_px", -1);
     spec.arch = j.value("arch", std::string());
     spec.bf16_ok = j.value("bf16_ok", false);
+    // A CUDA form the sidecar names but that is missing: the main file serves.
+    if (const std::string cuda = j.value("cuda_file", std::string()); !cuda.empty()) {
+      const std::string path = (fs::path(json_path).parent_path() / fs::path(cuda).filename()).string();
+      if (IsFile(path)) spec.cuda_pt_path = path;
+    }
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(
         absl::StrCat("model sidecar ", json_path, " has a field of the wrong type: ", e.what()));
@@ -113,6 +118,11 @@ absl::StatusOr<ModelSpec> ReadSidecar(const std::string& json_path, const std::s
   if (spec.input_range < 0 || spec.output_range < 0) {
     return absl::InvalidArgumentError(absl::StrCat("model sidecar ", json_path, ": negative range"));
   }
+  return spec;
+}
+
+ModelSpec ModelOnDevice(ModelSpec spec, bool cuda) {
+  if (cuda && !spec.cuda_pt_path.empty()) spec.pt_path = spec.cuda_pt_path;
   return spec;
 }
 

@@ -41,6 +41,10 @@ struct ModelSpec {
   int tile_overlap_px = -1;
   std::string arch;        // "rdn", "rrdn", "rrdbnet", "srvgg", or "" when unknown
   std::string pt_path;     // the TorchScript file
+  // The same network converted for CUDA devices (sidecar "cuda_file", beside
+  // pt_path; each concatenation kept literally, which cuDNN runs faster);
+  // "" = pt_path serves every device. ModelOnDevice picks.
+  std::string cuda_pt_path;
   bool builtin = false;    // one of the pinned models (BuiltinModelNames)
   // Measured to run ≥ 1.5× faster in bfloat16 on a CPU with AVX-512 BF16
   // while staying ≥ 45 dB PSNR from its float32 output (models/RESULTS.md,
@@ -48,6 +52,10 @@ struct ModelSpec {
   // (sr_model.h) reads it.
   bool bf16_ok = false;
 };
+
+// `spec` as loaded on a CUDA device (`cuda`) or the CPU: pt_path is its
+// CUDA form where it has one, else unchanged.
+ModelSpec ModelOnDevice(ModelSpec spec, bool cuda);
 
 // The pinned model names: UpscalerJS's ESRGANs fastest first (esrgan-slim,
 // esrgan-medium, esrgan-thick), then Real-ESRGAN's, fastest first

@@ -102,6 +102,25 @@ TEST(ModelRegistryTest, UserModelTakesSidecarThenOptions) {
             absl::StatusCode::kNotFound);
 }
 
+// A sidecar's "cuda_file" is the CUDA devices' file when it is there, and
+// only then; the CPU always keeps pt_path.
+TEST(ModelRegistryTest, ACudaFormIsTakenOnlyWhereItExists) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("mine.pt"), "(weights)");
+  testing::WriteBytes(dir.Path("mine.json"), R"({"scale": 4, "input_range": 1, "cuda_file": "mine.cuda.pt"})");
+  absl::StatusOr<ModelSpec> missing = UserModelSpec(dir.Path("mine.pt"), std::nullopt, std::nullopt);
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_EQ(missing->cuda_pt_path, "");
+  EXPECT_EQ(ModelOnDevice(*missing, /*cuda=*/true).pt_path, dir.Path("mine.pt"));
+
+  testing::WriteBytes(dir.Path("mine.cuda.pt"), "(the same weights, another graph)");
+  absl::StatusOr<ModelSpec> both = UserModelSpec(dir.Path("mine.pt"), std::nullopt, std::nullopt);
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(both->cuda_pt_path, dir.Path("mine.cuda.pt"));
+  EXPECT_EQ(ModelOnDevice(*both, /*cuda=*/true).pt_path, dir.Path("mine.cuda.pt"));
+  EXPECT_EQ(ModelOnDevice(*both, /*cuda=*/false).pt_path, dir.Path("mine.pt"));
+}
+
 TEST(ModelRegistryTest, TellsPathsFromNames) {
   EXPECT_TRUE(LooksLikeModelPath("mine.pt"));
   EXPECT_TRUE(LooksLikeModelPath("./models/x"));

@@ -67,6 +67,7 @@ absl::StatusOr<cv::Mat> RunStep(const UpscaleStep& s, const cv::Mat& current, St
   absl::StatusOr<UpscaleResult> up = Upscale(current, u);
   if (!up.ok()) return up.status();
   c.log.step += fmt::format(" ({})", up->model_used);
+  c.result.model_load_seconds += up->load_seconds;
   for (const std::string& pass : up->passes) c.log.note += (c.log.note.empty() ? "" : ", ") + pass;
   return std::move(up->pixels);
 }

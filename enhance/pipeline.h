@@ -69,6 +69,9 @@ struct PipelineResult {
   // The ICC profile the written file must carry instead of the input's
   // (sRGB after an encode step's colour conversion); absent = the input's.
   std::optional<std::vector<uint8_t>> icc_profile;
+  // Of the steps' time: the upscale steps' device start and model loads, s
+  // (UpscaleResult::load_seconds, summed).
+  double model_load_seconds = 0;
 };
 
 // How a result is written, the same from every front end: the source's

@@ -85,18 +85,15 @@ double MaxAbsDiff(const cv::Mat& a, const cv::Mat& b) {
 
 cv::Mat Crop(const std::string& photo, cv::Rect r) { return testing::LoadPhoto(photo)(r).clone(); }
 
-class RealEsrganGoldenTest : public ::testing::TestWithParam<std::string> {};
-
-// The TorchScript port on the raw network input/output (unclamped).
-TEST_P(RealEsrganGoldenTest, MatchesIndependentReference) {
-  absl::StatusOr<ModelSpec> spec = FindModel(GetParam(), 4, kModelDir);
-  ASSERT_TRUE(spec.ok()) << spec.status();
-  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(*spec);
+// The TorchScript port on the raw network input/output (unclamped), from
+// the file `spec` names, run on the CPU.
+void ExpectMatchesReference(const ModelSpec& spec, const std::string& model_name) {
+  absl::StatusOr<std::unique_ptr<SrModel>> model = SrModel::Load(spec);
   ASSERT_TRUE(model.ok()) << model.status();
   int cases = 0;
   const nlohmann::json index = GoldenIndex();
   for (const auto& c : index["cases"]) {
-    if (c["model"] != GetParam()) continue;
+    if (c["model"] != model_name) continue;
     SCOPED_TRACE(c["id"].get<std::string>());
     cv::Mat rgb;
     cv::cvtColor(CropBgr(c), rgb, cv::COLOR_BGR2RGB);
@@ -109,6 +106,30 @@ TEST_P(RealEsrganGoldenTest, MatchesIndependentReference) {
     ++cases;
   }
   EXPECT_EQ(cases, 2);
+}
+
+class RealEsrganGoldenTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RealEsrganGoldenTest, MatchesIndependentReference) {
+  absl::StatusOr<ModelSpec> spec = FindModel(GetParam(), 4, kModelDir);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ExpectMatchesReference(*spec, GetParam());
+}
+
+// x4plus's second file, for CUDA devices (each concatenation kept
+// literally): the same network, so the same reference; the CPU runs it here.
+// general-x4v3 has no concatenation and no second file.
+TEST(RealEsrganTest, TheCudaFormOfX4plusMatchesTheReferenceToo) {
+  absl::StatusOr<ModelSpec> plus = FindModel(kPlus, 4, kModelDir);
+  ASSERT_TRUE(plus.ok()) << plus.status();
+  ASSERT_FALSE(plus->cuda_pt_path.empty()) << "no CUDA form beside " << plus->pt_path;
+  const ModelSpec on_cuda = ModelOnDevice(*plus, /*cuda=*/true);
+  EXPECT_EQ(on_cuda.pt_path, plus->cuda_pt_path);
+  EXPECT_EQ(ModelOnDevice(*plus, /*cuda=*/false).pt_path, plus->pt_path);
+  ExpectMatchesReference(on_cuda, kPlus);
+  absl::StatusOr<ModelSpec> general = FindModel(kGeneral, 4, kModelDir);
+  ASSERT_TRUE(general.ok()) << general.status();
+  EXPECT_TRUE(general->cuda_pt_path.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, RealEsrganGoldenTest, ::testing::Values(kPlus, kGeneral),

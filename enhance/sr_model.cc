@@ -56,8 +56,9 @@ SrModel::SrModel(ModelSpec spec, SrPrecision precision, SrDevice device, std::un
 
 SrModel::~SrModel() = default;
 
-absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& spec, SrPrecision precision,
+absl::StatusOr<std::unique_ptr<SrModel>> SrModel::Load(const ModelSpec& given, SrPrecision precision,
                                                        SrDevice device) {
+  const ModelSpec spec = ModelOnDevice(given, device.is_cuda());
   std::error_code ec;
   if (!std::filesystem::is_regular_file(spec.pt_path, ec)) {
     return absl::NotFoundError(absl::StrCat("model file ", spec.pt_path, " not found"));

@@ -35,7 +35,8 @@ class SrModel {
   // does not behave like an SR model; FailedPrecondition also when the
   // LibTorch module cannot be loaded (GetSrBackend). `precision`: the
   // arithmetic (sr_backend.h); ChoosePrecision picks it. `device`: where
-  // it runs (FailedPrecondition when the module does not see it).
+  // it runs (FailedPrecondition when the module does not see it); on a CUDA
+  // device the spec's CUDA form is loaded where it has one (ModelOnDevice).
   static absl::StatusOr<std::unique_ptr<SrModel>> Load(const ModelSpec& spec,
                                                        SrPrecision precision = SrPrecision::kFp32,
                                                        SrDevice device = SrDevice::Cpu());

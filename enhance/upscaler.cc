@@ -254,6 +254,7 @@ absl::StatusOr<UpscaleResult> UpscaleUnguarded(const cv::Mat& pixels, const Upsc
   const int n = std::max(2, static_cast<int>(std::ceil(options.factor - 1e-9)));
   absl::StatusOr<PassPlan> plan = PlanPasses(options, pixels, n);
   if (!plan.ok()) return plan.status();
+  result.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.model_used = plan->model_name;
   // Threads (models/RESULTS.md, "Threads"): tiles in parallel, one LibTorch
   // thread each, beat LibTorch's own (OpenMP) parallelism on this 2-core

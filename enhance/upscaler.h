@@ -96,6 +96,10 @@ struct UpscaleResult {
   // Times a pass halved its tile after the device ran out of memory.
   int tile_retries = 0;
   double seconds = 0;
+  // Of `seconds`: choosing the device and loading the models, s (the
+  // LibTorch module's first load, a CUDA device's start, each network not
+  // yet in the process's ModelCache); near 0 when all were loaded before.
+  double load_seconds = 0;
 };
 
 absl::StatusOr<UpscaleResult> Upscale(const cv::Mat& pixels, const UpscaleOptions& options);

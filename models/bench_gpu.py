@@ -266,6 +266,10 @@ def whole(a):
                     m = re.search(r"time: (.*)", err)
                     step = re.search(r"upscale 4× \([^)\n]*\)\s+[\d.]+ s[^\n]*", err)
                     split = (m.group(1) if m else "") + (f" [{step.group(0).strip()}]" if step else "")
+                    # The process's start and exit: the wall time outside acuity's own clock.
+                    total = re.search(r"; ([\d.]+) s in all", err)
+                    if total:
+                        split += f" [outside acuity's clock {wall - float(total.group(1)):.2f} s]"
                 status = "" if rc == 0 else f" FAILED rc {rc}: {err.strip().splitlines()[-1] if err.strip() else ''}"
                 row = dict(program=program, variant=variant, model=model, photo=photo, run=i + 1, wall_s=wall,
                            rss_mb=rss, device_mb=dev_mb, rc=rc, split=split, output=err[-2000:])

@@ -434,6 +434,8 @@ def sidecar_for(entry, info, digest):
         sidecar["package_license"] = entry["package_license"]
     if "tile_overlap_px" in entry:  # measured; else acuity derives it from the radius
         sidecar["tile_overlap_px"] = entry["tile_overlap_px"]
+    if entry.get("cuda_file"):  # the form for CUDA devices, beside this file
+        sidecar["cuda_file"] = entry["cuda_file"]
     return sidecar
 
 
@@ -459,6 +461,38 @@ def build_entry(pdir, entry, fuse_upsample, split_cat):
     return build_torch_module(cfg, weights, fuse_upsample, split_cat)
 
 
+def trace_and_check(net, entry, pt_path, gen, thorough, reference=None):
+    """Traces `net` as one flat module into pt_path + ".tmp" and checks that
+    the saved file loads, accepts other sizes (odd, non-square, 1×1) and
+    equals `reference` (default: `net` itself, eager). Returns the .tmp path."""
+    import torch
+    from torch_modules import FlatForTracing
+    base = model_basename(entry)
+    rng = float(entry["input_range"])
+    example = torch.rand(1, 3, 8, 8, generator=gen) * rng
+    with torch.no_grad():
+        # one type and one storage: loads in a fraction of the time. The
+        # wrapper repacks the parameters it is given: a copy, so that `net`
+        # stays an independent reference for the checks below.
+        traced = torch.jit.trace(FlatForTracing(copy.deepcopy(net)), example, check_trace=False)
+    tmp = pt_path + ".tmp"
+    traced.save(tmp)
+    loaded = torch.jit.load(tmp)
+    ref_net = net if reference is None else reference
+    s = entry["scale"]
+    with torch.no_grad():
+        sizes = [(1, 13, 17), (1, 1, 1)] + ([(2, 32, 32)] if thorough else [])
+        for (n, h, w) in sizes:
+            x = torch.rand(n, 3, h, w, generator=gen) * rng
+            y = loaded(x)
+            if tuple(y.shape) != (n, 3, h * s, w * s):
+                raise ConvertError(f"{base}: output shape {tuple(y.shape)} for input {tuple(x.shape)}")
+            err = (y - ref_net(x)).abs().max().item()
+            if err > 1e-4 * rng:
+                raise ConvertError(f"{os.path.basename(pt_path)}: traced module differs from eager by {err}")
+    return tmp
+
+
 def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thorough=False,
                   fuse_upsample=True, split_cat=True):
     import torch
@@ -468,7 +502,8 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
     pt_path = os.path.join(out_dir, entry["file"])
     sc_path = os.path.join(out_dir, base + ".json")
     digest = source_digest(entry, fuse_upsample, split_cat)
-    if not force and os.path.isfile(pt_path) and os.path.isfile(sc_path):
+    files = [pt_path, sc_path] + ([os.path.join(out_dir, entry["cuda_file"])] if entry.get("cuda_file") else [])
+    if not force and all(os.path.isfile(f) for f in files):
         try:
             with open(sc_path) as f:
                 if json.load(f).get("source_digest") == digest:
@@ -482,35 +517,18 @@ def convert_entry(node_modules, entry, out_dir, force=False, verbose=False, thor
         raise ConvertError(f"{base}: graph scales by {info['scale']}, manifest says {entry['scale']}")
     if info["params"] != entry["params"]:
         raise ConvertError(f"{base}: {info['params']} parameters, manifest says {entry['params']}")
-
-    gen = torch.Generator().manual_seed(0)
-    rng = float(entry["input_range"])
-    example = torch.rand(1, 3, 8, 8, generator=gen) * rng
-    from torch_modules import FlatForTracing
-    with torch.no_grad():
-        # one type and one storage: loads in a fraction of the time. The
-        # wrapper repacks the parameters it is given: a copy, so that `net`
-        # stays an independent reference for the checks below.
-        traced = torch.jit.trace(FlatForTracing(copy.deepcopy(net)), example, check_trace=False)
     os.makedirs(out_dir, exist_ok=True)
-    tmp = pt_path + ".tmp"
-    traced.save(tmp)
-
-    # the saved file must load and accept other sizes (incl. odd, non-square)
-    loaded = torch.jit.load(tmp)
-    s = entry["scale"]
-    with torch.no_grad():
-        sizes = [(1, 13, 17), (1, 1, 1)] + ([(2, 32, 32)] if thorough else [])
-        for (n, h, w) in sizes:
-            x = torch.rand(n, 3, h, w, generator=gen) * rng
-            y = loaded(x)
-            if tuple(y.shape) != (n, 3, h * s, w * s):
-                raise ConvertError(f"{base}: output shape {tuple(y.shape)} for input {tuple(x.shape)}")
-            ref = net(x)
-            err = (y - ref).abs().max().item()
-            if err > 1e-4 * rng:
-                raise ConvertError(f"{base}: traced module differs from eager by {err}")
-    os.replace(tmp, pt_path)
+    gen = torch.Generator().manual_seed(0)
+    written = [(trace_and_check(net, entry, pt_path, gen, thorough), pt_path)]
+    if entry.get("cuda_file"):
+        # The same network with each concatenation kept literally (one
+        # larger convolution, which cuDNN runs faster than the split parts;
+        # freezing on the CPU prefers the split): for CUDA devices only.
+        literal, _ = build_entry(pdir, entry, fuse_upsample, split_cat=False)
+        cuda_path = os.path.join(out_dir, entry["cuda_file"])
+        written.append((trace_and_check(literal, entry, cuda_path, gen, thorough, reference=net), cuda_path))
+    for tmp, path in written:
+        os.replace(tmp, path)
     tmp = sc_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(sidecar_for(entry, info, digest), f, indent=2)

@@ -110,6 +110,11 @@ export ACUITY_TORCH_MODULE=$module ACUITY_MODEL_DIR=$models ACUITY_PHOTO_DIR=$pa
 wait "$converting"
 cat /tmp/convert.log
 ls -la "$models"
+# The same models without their CUDA forms (*.cuda.pt; a sidecar naming a
+# missing one falls back to the main file): a whole-process variant
+# "ACUITY_MODEL_DIR=$models-one-form" runs the CPU's form on CUDA.
+rm -rf "$models-one-form" && mkdir -p "$models-one-form"
+for f in "$models"/*; do [[ $f == *.cuda.pt ]] || ln -s "$f" "$models-one-form/"; done
 acuity=$rt/wrap/acuity
 
 if want version; then

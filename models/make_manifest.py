@@ -49,6 +49,13 @@ NCNN_WEIGHTS_LICENSE = "BSD-3-Clause"
 # name, file stem in the package, arch, layer types that identify the arch,
 # tile overlap (input px) measured to keep tiled = untiled within 1/255
 # (models/RESULTS.md, "Real-ESRGAN: tile overlap"), facts
+# Models converted a second time for CUDA devices, each concatenation kept
+# literally (convert.py --no-split-cat): cuDNN runs one larger convolution
+# faster than the split parts, which the CPU's frozen graph prefers
+# (models/RESULTS.md, "GPU": x4plus's 1024x768 upscale step 1.46-1.61 s
+# against 2.11-2.50 s on an H100).
+CUDA_LITERAL_CONCATENATION = {"realesrgan-x4plus"}
+
 NCNN_MODELS = [
     ("realesrgan-x4plus", "realesrgan-x4plus", "rrdbnet", {"Concat", "Eltwise", "Interp"}, 80,
      {"upstream": "Real-ESRGAN RealESRGAN_x4plus.pth (v0.1.0)", "num_block": 23,
@@ -86,6 +93,7 @@ def ncnn_entries(nm):
             "output_range": 1,
             "params": count_params(layers),
             "tile_overlap_px": overlap,
+            **({"cuda_file": f"{name}-x4.cuda.pt"} if name in CUDA_LITERAL_CONCATENATION else {}),
             "custom_layers": [],
             "meta": meta,
         })

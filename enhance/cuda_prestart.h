@@ -1,0 +1,46 @@
+// A process's first upscale on a GPU pays two fixed costs one after the
+// other: loading the LibTorch module (dlopen of LibTorch's CUDA libraries:
+// 0.6–0.9 s of "start LibTorch" on an H200's host with PyTorch 2.11,
+// models/RESULTS.md "GPU") and starting the CUDA driver and the device's
+// context. PrestartCudaDevice starts the second on a thread of its own,
+// through the NVIDIA driver's library (libcuda.so.1, dlopen'ed: acuity's
+// program links no CUDA), while the caller loads the module; LibTorch then
+// finds the device's primary context made (the CUDA runtime uses that one).
+//
+//   acuity::PrestartCudaDevice(options.upscale.device);  // returns at once
+//   acuity::GetSrBackend();                               // meanwhile
+//   acuity::FinishCudaPrestart(device->is_cuda());        // once the device is known
+//
+// Nothing is started for --device cpu, where the driver's library is
+// missing (every machine without an NVIDIA driver), for a device number the
+// driver does not have, or when the environment sets ACUITY_CUDA_PRESTART=0
+// (the measurement's switch). Failures are silent: LibTorch meets them
+// again and reports them. Started at most once per process; the thread ends
+// on its own (the driver's start), and the process's normal exit waits for it.
+// The context is held until FinishCudaPrestart says whether the run uses
+// the device: a run that goes to the CPU after all (a LibTorch without
+// CUDA sees no device) lets it go, so that it holds no device memory.
+#ifndef ACUITY_ENHANCE_CUDA_PRESTART_H_
+#define ACUITY_ENHANCE_CUDA_PRESTART_H_
+
+#include "enhance/device.h"
+
+namespace acuity {
+
+void PrestartCudaDevice(const DeviceRequest& request);
+
+// Waits for the prestart thread, if one was launched (the driver's start:
+// well under a second), and releases the context it made unless `used`.
+// Later calls, and calls without a prestart, do nothing.
+void FinishCudaPrestart(bool used);
+
+// The device PrestartCudaDevice starts for `request`: -1 for none (the
+// CPU), else the CUDA ordinal (auto: the first, or `spread`'s when given).
+int PrestartOrdinal(const DeviceRequest& request);
+
+// True once a prestart thread has been launched in this process (tests).
+bool CudaPrestartLaunched();
+
+}  // namespace acuity
+
+#endif  // ACUITY_ENHANCE_CUDA_PRESTART_H_
