@@ -123,7 +123,7 @@ void MeasureColourChange(const cv::Mat& a, const cv::Mat& b, QaMetrics& m, cv::M
 // Fidelity, colour and noise, at the smaller of the two sizes; fills
 // m.compared_at and returns the output's luma at its size.
 cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool compute_maps, QaMetrics& m,
-                              std::vector<MeasurementMap>& maps) {
+                              std::vector<MeasurementMap>& maps, EdgeNoise& edge_noise) {
   ComparedPair pair = CompareAtSmallerSize(input, output);
   m.compared_at = pair.compared_at;
   const int border = std::min(pair.a.cols, pair.a.rows) >= 32 ? kFidelityBorderPx : 0;
@@ -146,6 +146,18 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   const PaintedFlatMeasure painted =
       MeasurePaintedFlats(a_luma, b_luma, noise.input_noise_sigma_8bit.value_or(0.0), compute_maps);
   m.input_noise_sigma_8bit = noise.input_noise_sigma_8bit;
+  // The edges' noise (MeasureEdges): the input's, the larger of the whole
+  // picture's estimate (which reads low on a blurred photo) and the quietest
+  // blocks' (which read low where the noise is clipped, in black or white
+  // areas), by level where its level function reads higher; the output's,
+  // the input's times the change read in those blocks, or the input's own
+  // where that was not read.
+  edge_noise.input_sigma_8bit =
+      std::max(noise.input_noise_sigma_8bit.value_or(0.0), noise.measured ? noise.sigma_input_8bit : 0.0);
+  edge_noise.output_sigma_8bit = noise.measured && noise.sigma_input_8bit > 0
+                                     ? edge_noise.input_sigma_8bit * noise.sigma_output_8bit / noise.sigma_input_8bit
+                                     : edge_noise.input_sigma_8bit;
+  edge_noise.input_by_level = noise.input_level_function;
   m.painted_flat_measured = painted.measured;
   m.noisy_flat_area_pct = painted.noisy_flat_area_pct;
   m.painted_flat_pct = painted.painted_pct;
@@ -186,12 +198,11 @@ void MeasureOversharpeningAdded(const ContentResult& input_content, const Image&
 // Everything else: the output against a plain resize of the input to its
 // size (of the luma: the resize is linear, so this is the resize's luma).
 void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_content, const Image& output,
-                               const cv::Mat& out_luma, const QaThresholds& thresholds, bool compute_maps,
-                               QaMetrics& m, std::vector<MeasurementMap>& maps) {
+                               const cv::Mat& out_luma, const EdgeNoise& edge_noise, const QaThresholds& thresholds,
+                               bool compute_maps, QaMetrics& m, std::vector<MeasurementMap>& maps) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
   const cv::Mat plain_luma = PlainResize(LumaF32(input.pixels), output.pixels.size());
-  const EdgeMeasure edges =
-      MeasureEdges(out_luma, plain_luma, scale, compute_maps, m.input_noise_sigma_8bit.value_or(0.0));
+  const EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
   m.halo_overshoot_pct = edges.overshoot_pct;
   m.edge_area_pct = edges.edge_area_pct;
   m.detail_retained = edges.detail_retained;
@@ -446,7 +457,8 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   m.scale_x = static_cast<double>(out_size.width) / in_size.width;
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
-  const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps);
+  EdgeNoise edge_noise;
+  const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps, edge_noise);
   // The input's own readings — its content kind, read once for the halos and
   // the inherited blur — as analyze makes them: the colour under
   // transparency filled (visible_part.h), not flattened onto white, whose
@@ -455,7 +467,8 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   const Image in_read = whole ? input_as_read : Part(input_as_read, alignment.input_rect);
   AnalysisReport input_read;
   RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
-  MeasureAgainstPlainResize(in, input_read.content, out, out_luma, thresholds, options.compute_maps, m, report.maps);
+  MeasureAgainstPlainResize(in, input_read.content, out, out_luma, edge_noise, thresholds, options.compute_maps, m,
+                            report.maps);
   if (!whole) {
     for (MeasurementMap& map : report.maps) map.values = IntoFrame(map.values, alignment.output_rect, output.pixels.size());
   }

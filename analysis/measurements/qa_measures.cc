@@ -1,6 +1,7 @@
 #include "analysis/measurements/qa_measures.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -40,6 +41,15 @@ constexpr double kEdgeCellInputPx = 24;  // a cell's side in input px, when that
 constexpr double kCellMinSpan8bit = 40;
 constexpr double kCellNoiseSpans = 8;
 constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacian
+// The whole's edges (detail_retained) stand out of the noise too: a window
+// of pure noise spans 3–3.5 σ on average in a plain enlargement (the range
+// of the 9–16 input samples it covers), rarely 5.
+constexpr double kEdgeNoiseSpans = 5;
+// A cell is read when its detail's curvature energy in the enlargement is
+// at least this share of its noise's.
+constexpr double kCellDetailOverNoise = 2.0;
+// The white-noise field that NoiseEnergyPerSigma2 enlarges: input px a side.
+constexpr int kNoiseFieldPx = 96;
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -75,7 +85,61 @@ cv::Mat QuietBlocks(const cv::Mat& map) {
   return level <= Percentile(level, kNoiseQuietestPct);
 }
 
+// `plane`'s gradient energy (Sobel, gx² + gy²) and curvature energy (the
+// squared Laplacian after a Gaussian of kCellSmoothPx), per pixel.
+void Energies(const cv::Mat& plane, cv::Mat& gradient, cv::Mat& curvature) {
+  cv::Mat gx, gy;
+  cv::Sobel(plane, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
+  cv::Sobel(plane, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
+  gradient = gx.mul(gx) + gy.mul(gy);
+  cv::Mat smooth;
+  cv::GaussianBlur(plane, smooth, cv::Size(), kCellSmoothPx, 0, cv::BORDER_REFLECT);
+  cv::Laplacian(smooth, curvature, CV_32F, 1, 1, 0, cv::BORDER_REFLECT);
+  curvature = curvature.mul(curvature);
+}
+
+// The input's noise σ at each 8-bit level: its level function read between
+// the bins' middles (flat beyond the first and the last bin read), never
+// below the whole picture's σ (a bin read low for want of flat patches, or
+// clipped, must not hide noise).
+std::array<float, 256> NoiseSigmaByLevel(const EdgeNoise& noise) {
+  std::vector<std::pair<double, double>> points;  // level, σ
+  for (const NoiseLevelBin& bin : noise.input_by_level)
+    if (bin.sigma) points.push_back({0.5 * (bin.level_from_8bit + bin.level_to_8bit), *bin.sigma});
+  std::array<float, 256> sigma{};
+  for (int v = 0; v < 256; ++v) {
+    double s = noise.input_sigma_8bit;
+    if (!points.empty()) {
+      auto next = std::find_if(points.begin(), points.end(), [&](const auto& pt) { return pt.first >= v; });
+      double at = 0;
+      if (next == points.begin()) at = points.front().second;
+      else if (next == points.end()) at = points.back().second;
+      else {
+        const auto& a = *(next - 1);
+        const auto& b = *next;
+        at = a.second + (b.second - a.second) * (v - a.first) / (b.first - a.first);
+      }
+      s = std::max(s, at);
+    }
+    sigma[v] = static_cast<float>(s);
+  }
+  return sigma;
+}
+
 }  // namespace
+
+NoiseEnergy NoiseEnergyPerSigma2(double scale) {
+  cv::Mat noise(kNoiseFieldPx, kNoiseFieldPx, CV_32FC1);
+  cv::RNG rng(0x5eed);  // the same field every time: a figure, not a sample
+  rng.fill(noise, cv::RNG::NORMAL, 0.0, 1.0);
+  const int side = std::max(8, static_cast<int>(std::lround(kNoiseFieldPx * scale)));
+  const cv::Mat plain = PlainResize(noise, cv::Size(side, side));
+  cv::Mat gradient, curvature;
+  Energies(plain, gradient, curvature);
+  const int border = std::min(side / 4, 4 + static_cast<int>(std::ceil(scale)));  // away from the reflected edge
+  const cv::Rect inside(border, border, side - 2 * border, side - 2 * border);
+  return {cv::mean(gradient(inside))[0], cv::mean(curvature(inside))[0]};
+}
 
 cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
   if (pixels.size() == size) return pixels.clone();
@@ -86,7 +150,7 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size) {
 }
 
 EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
-                         bool with_map, double noise_sigma_8bit) {
+                         bool with_map, const EdgeNoise& noise) {
   CV_Assert(output_luma.size() == plain_luma.size() && output_luma.type() == CV_32FC1 &&
             plain_luma.type() == CV_32FC1);
   const int radius = HaloRadiusPx(scale);
@@ -95,69 +159,77 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
   struct Sums {
     double edge_pixels = 0, relative = 0, energy_output = 0, energy_plain = 0;
+    double noise_var = 0;  // Σ the input's noise variance at the edge pixels' levels
   };
   std::vector<Sums> sums((output_luma.rows + kStripRows - 1) / kStripRows);
-  const float cell_span = static_cast<float>(std::max(kCellMinSpan8bit, kCellNoiseSpans * noise_sigma_8bit));
+  // The input's noise σ at each level of the enlargement, and the spans an
+  // edge needs there to stand out of it.
+  const std::array<float, 256> sigma = NoiseSigmaByLevel(noise);
+  std::array<float, 256> edge_span{}, cell_span{};
+  for (int v = 0; v < 256; ++v) {
+    edge_span[v] = static_cast<float>(std::max(kStrongEdgeRange8bit, kEdgeNoiseSpans * sigma[v]));
+    cell_span[v] = static_cast<float>(std::max(kCellMinSpan8bit, kCellNoiseSpans * sigma[v]));
+  }
+  // The noise's own energy per pixel in each plane (levels²): taken off both
+  // sides, so that noise a model removed does not count as detail lost. The
+  // output's is the input's times (output σ / input σ)².
+  const NoiseEnergy unit = noise.input_sigma_8bit > 0 ? NoiseEnergyPerSigma2(scale) : NoiseEnergy{};
+  const double kept = noise.input_sigma_8bit > 0 ? noise.output_sigma_8bit / noise.input_sigma_8bit : 0.0;
+  const double out_share = kept * kept;
   EdgeCells& cells = m.cells;
   cells.cell_px = std::max(kMinEdgeCellPx, static_cast<int>(std::lround(kEdgeCellInputPx * scale)));
   cells.cols = (output_luma.cols + cells.cell_px - 1) / cells.cell_px;
   cells.rows = (output_luma.rows + cells.cell_px - 1) / cells.cell_px;
+  std::vector<double> cell_noise_var(size_t(cells.cols) * cells.rows, 0.0);
   for (auto* v : {&cells.edge_pixels, &cells.energy_output, &cells.energy_plain})
     v->assign(size_t(cells.cols) * cells.rows, 0.0);
   // Per strip, the rows of cells it touches (a cell row can span two strips),
   // from first_row on; added up once the strips are done.
   struct StripCells {
     int first_row = 0;
-    std::vector<double> edge_pixels, energy_output, energy_plain;
+    std::vector<double> edge_pixels, energy_output, energy_plain, noise_var;
   };
   std::vector<StripCells> strip_cells(sums.size());
   ForEachStrip(output_luma.rows, radius + 1, [&](int strip, cv::Range outer, cv::Range inner) {
     const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
-    cv::Mat lo, hi, gx, gy;
+    cv::Mat lo, hi;
     cv::erode(plain, lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
     cv::dilate(plain, hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
-    cv::Mat energy_plain, energy_out;
-    cv::Sobel(plain, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
-    cv::Sobel(plain, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
-    energy_plain = gx.mul(gx) + gy.mul(gy);
-    cv::Sobel(out, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REFLECT);
-    cv::Sobel(out, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REFLECT);
-    energy_out = gx.mul(gx) + gy.mul(gy);
-    // The cells' curvature energy: Laplacian of each plane smoothed by
-    // kCellSmoothPx (a blur takes it away much faster than the gradient's).
-    cv::Mat curve_plain, curve_out;
-    for (auto [src, dst] : {std::pair{&plain, &curve_plain}, std::pair{&out, &curve_out}}) {
-      cv::Mat smooth;
-      cv::GaussianBlur(*src, smooth, cv::Size(), kCellSmoothPx, 0, cv::BORDER_REFLECT);
-      cv::Laplacian(smooth, *dst, CV_32F, 1, 1, 0, cv::BORDER_REFLECT);
-      *dst = dst->mul(*dst);
-    }
+    // The cells read curvature energy (a blur takes it away much faster
+    // than the gradient's).
+    cv::Mat energy_plain, energy_out, curve_plain, curve_out;
+    Energies(plain, energy_plain, curve_plain);
+    Energies(out, energy_out, curve_out);
     Sums& sum = sums[strip];
     StripCells& cell = strip_cells[strip];
     cell.first_row = (outer.start + inner.start) / cells.cell_px;
     const int cell_rows = (outer.start + inner.end - 1) / cells.cell_px - cell.first_row + 1;
-    for (auto* v : {&cell.edge_pixels, &cell.energy_output, &cell.energy_plain})
+    for (auto* v : {&cell.edge_pixels, &cell.energy_output, &cell.energy_plain, &cell.noise_var})
       v->assign(size_t(cells.cols) * cell_rows, 0.0);
     for (int r = inner.start; r < inner.end; ++r) {
       const size_t cell_row = size_t((outer.start + r) / cells.cell_px - cell.first_row) * cells.cols;
-      const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r),
+      const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r), *p = plain.ptr<float>(r),
                   *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
                   *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
       float* map = with_map ? m.map.ptr<float>(outer.start + r) : nullptr;
       for (int c = 0; c < out.cols; ++c) {
         const float span = h[c] - l[c];
-        if (span < kStrongEdgeRange8bit) continue;
+        const int level = std::clamp(static_cast<int>(p[c] + 0.5f), 0, 255);
+        if (span < edge_span[level]) continue;
         const float overshoot = std::max(0.0f, o[c] - h[c]) + std::max(0.0f, l[c] - o[c]);
+        const double var = double(sigma[level]) * sigma[level];
         sum.edge_pixels += 1;
         sum.relative += std::min(1.0f, overshoot / span);
         sum.energy_plain += ep[c];
         sum.energy_output += eo[c];
+        sum.noise_var += var;
         if (map) map[c] = overshoot;
-        if (span < cell_span) continue;
+        if (span < cell_span[level]) continue;
         const size_t i = cell_row + c / cells.cell_px;
         cell.edge_pixels[i] += 1;
         cell.energy_plain[i] += cp[c];
         cell.energy_output[i] += co[c];
+        cell.noise_var[i] += var;
       }
     }
   });
@@ -167,6 +239,7 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
       cells.edge_pixels[offset + i] += strip.edge_pixels[i];
       cells.energy_plain[offset + i] += strip.energy_plain[i];
       cells.energy_output[offset + i] += strip.energy_output[i];
+      cell_noise_var[offset + i] += strip.noise_var[i];
     }
   }
   Sums total;
@@ -175,10 +248,23 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     total.relative += s.relative;
     total.energy_output += s.energy_output;
     total.energy_plain += s.energy_plain;
+    total.noise_var += s.noise_var;
   }
   m.edge_area_pct = 100.0 * total.edge_pixels / static_cast<double>(output_luma.total());
   if (total.edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / total.edge_pixels;
-  if (total.energy_plain > 0) m.detail_retained = std::sqrt(total.energy_output / total.energy_plain);
+  // The edges' own energy: each plane's less its noise's (never below 0).
+  const double signal_plain = total.energy_plain - unit.gradient * total.noise_var;
+  const double signal_output = std::max(0.0, total.energy_output - unit.gradient * total.noise_var * out_share);
+  if (signal_plain > 0) m.detail_retained = std::sqrt(signal_output / signal_plain);
+  // The cells' likewise, per cell; a cell whose fine detail in the
+  // enlargement is less than its noise's is not read (0): what a model did
+  // there cannot be told from the noise it removed.
+  for (size_t i = 0; i < cells.edge_pixels.size(); ++i) {
+    const double noise_plain = unit.curvature * cell_noise_var[i];
+    const double detail_plain = cells.energy_plain[i] - noise_plain;
+    cells.energy_plain[i] = detail_plain >= kCellDetailOverNoise * noise_plain ? detail_plain : 0.0;
+    cells.energy_output[i] = std::max(0.0, cells.energy_output[i] - noise_plain * out_share);
+  }
   return m;
 }
 
@@ -243,13 +329,16 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   NoiseOptions options;
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
-  options.level_bins = 0;     // nor the noise level function
+  options.level_bins = 0;     // nor the output's noise level function
   options.read_correlated = false;  // both maps read alike, at the pixels' scale (as QA's limits were set)
-  const NoiseMeasurement input = MeasureNoise(input_luma, options);
+  NoiseOptions input_options = options;
+  input_options.level_bins = 6;  // the input's level function, for the edges' noise (EdgeNoise)
+  const NoiseMeasurement input = MeasureNoise(input_luma, input_options);
   const cv::Mat& in_map = input.map;
   const cv::Mat out_map = MeasureNoise(output_luma, options).map;
   NoiseChange m;
   m.input_noise_sigma_8bit = input.result.luma_sigma;
+  m.input_level_function = input.result.level_function;
   if (in_map.empty() || out_map.size() != in_map.size()) return m;
   // The input's quietest blocks: where noise shows and texture does not.
   // Judged by the mean of each block's 8 neighbours, not by the block's own

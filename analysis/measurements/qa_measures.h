@@ -15,6 +15,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/noise.h"
+
 #include "analysis/measurements/qa_tile_seams.h"  // DetectTileSeams, with the other QA measures
 
 namespace acuity {
@@ -25,7 +27,8 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size);
 
 // Edges: overshoot that the output adds beyond the local range of the plain
 // enlargement near strong edges — at each pixel whose neighbourhood (radius
-// max(2, ⌈1.5 · scale⌉) px) in the enlargement spans ≥ 20 levels, the amount
+// max(2, ⌈1.5 · scale⌉) px) in the enlargement spans ≥ 20 levels (and 5
+// noise σ, EdgeNoise), the amount
 // by which the output leaves [local min, local max], as a share of that span.
 // Legitimate sharpening steepens an edge but stays inside the range; halos
 // and ringing leave it. And how much of the enlargement's edge sharpness the
@@ -53,9 +56,36 @@ struct EdgeMeasure {
   cv::Mat map;                 // overshoot in 8-bit levels, 0 away from edges (with_map)
   EdgeCells cells;
 };
-// `noise_sigma_8bit`: the input's luma noise σ (for EdgeCells).
+// The noise in each plane, luma σ in 8-bit levels at the input's scale:
+// the input's, which the plain enlargement carries, and what is left of it
+// in the output (a denoising model leaves little). Each plane's edges are
+// read less its noise's own energy, so that noise a model rightly took away
+// is not counted as detail lost (detail_retained, and per cell), and edges
+// must span 5 input noise σ (cells: 8) to count at all, so that a window of
+// pure noise is not read as an edge. 0 = no noise taken off.
+struct EdgeNoise {
+  double input_sigma_8bit = 0;
+  double output_sigma_8bit = 0;
+  // The input's noise by brightness (noise.h's level function, read on its
+  // luma; levels of the plain enlargement): where it reads higher than
+  // input_sigma_8bit (a camera's shot noise in the highlights), that level's
+  // σ is taken off instead, and the output's scaled alike. Empty: the one σ
+  // everywhere.
+  std::vector<NoiseLevelBin> input_by_level;
+};
 EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, double scale,
-                         bool with_map = true, double noise_sigma_8bit = 0);
+                         bool with_map = true, const EdgeNoise& noise = {});
+
+// What white noise of σ 1 level in an input has, per pixel, once plainly
+// resized by `scale` (PlainResize): its gradient energy (Sobel, gx² + gy²)
+// and its curvature energy (the squared Laplacian after a Gaussian of σ
+// 0.7 px), in levels². Noise of σ n has n² times these. Measured on a fixed
+// 96-px field of Gaussian noise (the same figures every call).
+struct NoiseEnergy {
+  double gradient = 0;
+  double curvature = 0;
+};
+NoiseEnergy NoiseEnergyPerSigma2(double scale);
 
 // Structure that the output has and the plain enlargement has not, where the
 // plain enlargement is flat (local σ below a limit that adapts to its noise
@@ -85,6 +115,8 @@ struct NoiseChange {
   // The input's luma noise σ over the whole image (noise.h's PCA estimate),
   // 8-bit units; empty when it could not be read.
   std::optional<double> input_noise_sigma_8bit;
+  // The input's noise level function (noise.h; its luma, 6 bins).
+  std::vector<NoiseLevelBin> input_level_function;
   // The same over the quiet blocks in the shadows (input block mean luma
   // below 85 levels), where noise shows most; empty when fewer than 8 such blocks.
   std::optional<double> shadow_amplification;

@@ -72,3 +72,40 @@ TEST(NoiseChange, ACleanPictureComparedWithItselfIsUnchanged) {
 
 }  // namespace
 }  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// White noise of σ 1 as it is, and plainly enlarged: at the pixels' own
+// scale its Sobel gradient energy is 2 × 12 σ² (each Sobel kernel's squared
+// weights add up to 12); enlarged, each figure is what another, larger noise
+// field (another seed) shows once resized the same way (within 10 %), and
+// noise of σ n has n² times it. An enlargement does not lower the gradient's
+// figure (Sobel's own smoothing passes the noise's low frequencies), it
+// lowers the curvature's.
+TEST(NoiseEnergyTest, WhiteNoiseHasTheSobelKernelsOwnEnergyAndASamplesWhenEnlarged) {
+  EXPECT_NEAR(NoiseEnergyPerSigma2(1.0).gradient, 24.0, 2.4);
+  for (double scale : {1.0, 2.0, 4.0}) {
+    SCOPED_TRACE(scale);
+    cv::Mat noise(256, 256, CV_32FC1);
+    cv::RNG(99).fill(noise, cv::RNG::NORMAL, 0.0, 3.0);  // σ 3: 9 times the figures
+    const cv::Mat big = PlainResize(noise, noise.size() * static_cast<int>(scale));
+    cv::Mat gx, gy, smooth, lap;
+    cv::Sobel(big, gx, CV_32F, 1, 0, 3);
+    cv::Sobel(big, gy, CV_32F, 0, 1, 3);
+    cv::GaussianBlur(big, smooth, cv::Size(), 0.7);
+    cv::Laplacian(smooth, lap, CV_32F, 1);
+    const cv::Rect inside(16, 16, big.cols - 32, big.rows - 32);
+    const double gradient = cv::mean(cv::Mat(gx.mul(gx) + gy.mul(gy))(inside))[0] / 9.0;
+    const double curvature = cv::mean(cv::Mat(lap.mul(lap))(inside))[0] / 9.0;
+    const NoiseEnergy figure = NoiseEnergyPerSigma2(scale);
+    EXPECT_NEAR(figure.gradient, gradient, 0.1 * gradient);
+    EXPECT_NEAR(figure.curvature, curvature, 0.1 * curvature);
+  }
+  EXPECT_LT(NoiseEnergyPerSigma2(4.0).curvature, NoiseEnergyPerSigma2(1.0).curvature);
+  // The same field every call: a figure, not a sample.
+  EXPECT_EQ(NoiseEnergyPerSigma2(2.0).gradient, NoiseEnergyPerSigma2(2.0).gradient);
+}
+
+}  // namespace
+}  // namespace acuity
