@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <string>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/advice/plan_time.h"
 #include "analysis/io/color_space.h"
@@ -230,6 +233,7 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& r
                                 const std::optional<TargetSpec>& target) {
   WriteOptions write = ResultWriteOptions(source, quality ? quality : result.encode_quality, target);
   write.icc_profile = result.icc_profile;
+  write.record = result.record;
   if (result.encode_max_bytes) write.max_bytes = std::uintmax_t(*result.encode_max_bytes);
   if (result.encode_png_level) write.png_level = *result.encode_png_level;
   return write;
@@ -260,6 +264,10 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
   };
 
   PipelineResult result;
+  // The file's history goes on: this run's enlargement multiplies the
+  // source's, and a sharpen counts until a later enlargement softens it.
+  result.record = image.info.acuity_record.value_or(AcuityRecord{});
+  std::vector<std::string> step_names;
   cv::Mat current = image.pixels;
   bool pristine = true;  // still the decoded file's pixels (for the JPEG tables)
   // Said in the first step's note: the log keeps one entry per step.
@@ -284,17 +292,27 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
     if (!next.ok())
       return next.status().code() == absl::StatusCode::kCancelled ? next.status() : Named(log.step, next.status());
     if (next->data != current.data) pristine = false;
+    const StepParams& params = plan.steps[i].params;
+    if (std::holds_alternative<UpscaleStep>(params) || std::holds_alternative<DownscaleStep>(params) ||
+        std::holds_alternative<ResizeStep>(params)) {
+      const double by = std::sqrt(double(next->cols) * next->rows / (double(current.cols) * current.rows));
+      result.record.enlargement *= by;
+      if (by > 1) result.record.sharpened = false;
+    }
+    if (std::holds_alternative<SharpenStep>(params)) result.record.sharpened = true;
     current = *std::move(next);
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.width = current.cols;
     log.height = current.rows;
     if (i == 0 && !flattened.empty()) log.note = log.note.empty() ? flattened : flattened + "; " + log.note;
+    if (!std::holds_alternative<EncodeStep>(params)) step_names.push_back(log.step);
     result.log.push_back(log);
     done_cost += costs[i];
     if (!report(0, log.step, i + 1 < plan.steps.size() ? i + 1 : i)) return Cancelled();
   }
   if (options.progress && !options.progress(1.0, "done")) return Cancelled();
   result.pixels = current.data == image.pixels.data ? current.clone() : current;
+  result.record.steps = absl::StrJoin(step_names, ", ");
   return result;
 }
 

@@ -69,6 +69,10 @@ struct PipelineResult {
   // The ICC profile the written file must carry instead of the input's
   // (sRGB after an encode step's colour conversion); absent = the input's.
   std::optional<std::vector<uint8_t>> icc_profile;
+  // What acuity did, for the written file's XMP (acuity_record.h): the
+  // source's record carried on (enlargement multiplied, sharpened until a
+  // later enlargement), this run's steps.
+  AcuityRecord record;
   // Of the steps' time: the upscale steps' device start and model loads, s
   // (UpscaleResult::load_seconds, summed).
   double model_load_seconds = 0;

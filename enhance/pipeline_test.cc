@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <gmock/gmock.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <gtest/gtest.h>
 
@@ -356,6 +357,52 @@ TEST(RunPlanTest, ABadModelFileIsTheFilesFault) {
   result = RunPlan(PhotoImage(24), *plan, options);
   ASSERT_FALSE(result.ok());
   EXPECT_FALSE(IsModelFileError(result.status())) << result.status();
+}
+
+}  // namespace
+}  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// The record a run leaves for the file it writes (acuity_record.h): the
+// source's enlargement times this run's, a sharpen counted until a later
+// enlargement softens it, the steps named (the encode left out); and the
+// writer puts it in the file, where LoadImage reads it back.
+TEST(RunPlanTest, TheRecordCarriesTheFilesHistoryOn) {
+  Image image = PhotoImage(64);
+  image.info.acuity_record = AcuityRecord{2.0, true, "upscale 2× (esrgan-slim), sharpen 80 %"};
+  auto plain = RunPlan(image, *ParseSteps("upscale:2:esrgan-slim,encode:png"));
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_DOUBLE_EQ(plain->record.enlargement, 4.0);
+  EXPECT_FALSE(plain->record.sharpened);  // the new enlargement softened it
+  EXPECT_EQ(plain->record.steps, "upscale 2× (esrgan-slim)");
+  auto sharpened = RunPlan(image, *ParseSteps("downscale:0.5,sharpen:0.4"));
+  ASSERT_TRUE(sharpened.ok()) << sharpened.status();
+  EXPECT_DOUBLE_EQ(sharpened->record.enlargement, 1.0);
+  EXPECT_TRUE(sharpened->record.sharpened);
+  auto untouched = RunPlan(image, *ParseSteps("encode:jpeg:90"));
+  ASSERT_TRUE(untouched.ok()) << untouched.status();
+  EXPECT_DOUBLE_EQ(untouched->record.enlargement, 2.0);
+  EXPECT_TRUE(untouched->record.sharpened);  // nothing enlarged it since
+
+  testing::ScratchDir dir;
+  for (const char* name : {"out.png", "out.jpg", "out.tif", "out.webp"}) {
+    SCOPED_TRACE(name);
+    const std::string path = dir.Path(name);
+    ASSERT_TRUE(WriteImage(path, plain->pixels, ResultWriteOptions(image.info, *plain, std::nullopt, std::nullopt)).ok());
+    absl::StatusOr<Image> back = LoadImage(path);
+    ASSERT_TRUE(back.ok()) << back.status();
+    ASSERT_TRUE(back->info.acuity_record.has_value());
+    EXPECT_DOUBLE_EQ(back->info.acuity_record->enlargement, 4.0);
+    EXPECT_FALSE(back->info.acuity_record->sharpened);
+    EXPECT_EQ(back->info.acuity_record->steps, "upscale 2× (esrgan-slim)");
+  }
+  // A file acuity did not make has none.
+  ASSERT_TRUE(cv::imwrite(dir.Path("other.png"), image.pixels));
+  absl::StatusOr<Image> other = LoadImage(dir.Path("other.png"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_FALSE(other->info.acuity_record.has_value());
 }
 
 }  // namespace

@@ -101,6 +101,10 @@ std::string FormatReportText(const AnalysisReport& r) {
   meta += in.has_icc ? fmt::format(" · ICC profile \"{}\"", in.icc_description) : " · no ICC profile";
   if (in.exif_orientation != 1) meta += fmt::format(" · EXIF orientation {} applied", in.exif_orientation);
   Row(out, "metadata", meta);
+  if (in.acuity_record)
+    Row(out, "made by acuity",
+        fmt::format("{} · {:.2f}× enlarged in all{}", in.acuity_record->steps.empty() ? "(no steps)" : in.acuity_record->steps,
+                    in.acuity_record->enlargement, in.acuity_record->sharpened ? " · sharpened since" : ""));
   if (in.jpeg) {
     Row(out, "jpeg", fmt::format("{} · {} quantization table{}{}", in.jpeg->subsampling,
                                  in.jpeg->quant_tables.size(), in.jpeg->quant_tables.size() == 1 ? "" : "s",

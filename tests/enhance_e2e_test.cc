@@ -26,6 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 using testing::ScratchDir;
 
 using testing::RunResult;
@@ -119,6 +120,40 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
   auto out = LoadImage(dir.Path("out.png"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
+}
+
+// Issue #25: advising acuity's own output again asked for a second sharpen
+// (120 % on an 8×10 in print just sharpened at 80 %): its pixels are an
+// enlargement's, soft at their own size, and an AI model's output reads as
+// native. The file now carries acuity's record (acuity_record.h), and the
+// advice on it reads "leave it as it is", while the same pixels without the
+// record (re-encoded by another program) still get a sharpen.
+TEST(EnhanceE2eTest, ReAdvisingItsOwnOutputDoesNotSharpenAgain) {
+  ScratchDir dir, logs;
+  cv::Mat small;
+  cv::resize(testing::LoadPhoto("astronaut"), small, cv::Size(128, 128), 0, 0, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), small));
+  RunResult made = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "600px", "--model", "esrgan-slim", "-o",
+                                    dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_THAT(made.out, HasSubstr("sharpen 80 %"));
+  auto out = LoadImage(dir.Path("out.png"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_TRUE(out->info.acuity_record.has_value());
+  EXPECT_NEAR(out->info.acuity_record->enlargement, 600.0 / 128, 0.01);
+  EXPECT_TRUE(out->info.acuity_record->sharpened);
+
+  RunResult again = RunAcuity(logs, {"advise", "--target", "600px", dir.Path("out.png")});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("made by acuity"));
+  EXPECT_THAT(again.out, HasSubstr("leave it as it is"));
+  EXPECT_THAT(again.out, Not(HasSubstr("1. sharpen")));
+  // The same pixels, no record: the softness of an enlargement is all there
+  // is to read, and a sharpen is advised (what the record prevents).
+  ASSERT_TRUE(cv::imwrite(dir.Path("plain.png"), out->pixels));
+  RunResult plain = RunAcuity(logs, {"advise", "--target", "600px", dir.Path("plain.png")});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr("1. sharpen"));
 }
 
 // --plan auto on a JPEG whose tables are not IJG's (as a camera's or an

@@ -350,6 +350,11 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
     decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why
   } else if (wants_step && reading.motion_sigma_px) {
     decision = Sharpen::kNotMotionBlur;  // no step: the motion_blur warning says why
+  } else if (decision == Sharpen::kSoft && enlargement <= 1.5 && r.input.acuity_record &&
+             r.input.acuity_record->sharpened) {
+    // Its softness is the enlargement's, which acuity's own sharpen already
+    // answered: a second one only adds halos (the sharpness verdict says so).
+    decision = Sharpen::kNotSharpenedAgain;
   } else if (decision == Sharpen::kSoft) {
     const double base = t.soft_sharpen_amount;
     SharpenStep step;

@@ -84,6 +84,9 @@ struct AdviceDecisions {
     kNotMotionBlur,       // would sharpen, but a smear is steepened, not undone
     kNotModelSharpens,    // the upscale model (sharpening_model) returns a crisp output
     kNotDownscaled,       // soft, but the plan downscales, which hides softness
+    // soft, but acuity sharpened it after enlarging it when it made the file
+    // (ImageInfo::acuity_record), and the plan does not enlarge it again
+    kNotSharpenedAgain,
   };
   Sharpen sharpen = Sharpen::kNotNeeded;
   std::string sharpening_model;  // kNotModelSharpens: the model

@@ -2,6 +2,7 @@
 // scenario tests on real degraded photos are in advisor_scenario_test.cc.
 #include "analysis/advice/advisor.h"
 
+#include <algorithm>
 #include <string>
 #include <tuple>
 #include <variant>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/advice/plan_ops.h"
+#include "analysis/advice/verdicts.h"
 #include "analysis/json/plan_json.h"
 
 namespace acuity {
@@ -518,6 +520,46 @@ TEST(AdvisorTest, ContainWhenAsked) {
   const Plan plan = Advise(r, {}, "esrgan-slim");
   EXPECT_THAT(Ops(plan), ElementsAre("upscale", "upscale", "downscale", "sharpen", "encode"));
   EXPECT_EQ(PlannedSize(plan, {300, 200}), cv::Size(2000, 1333));
+}
+
+}  // namespace
+}  // namespace acuity
+
+namespace acuity {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A file acuity enlarged and then sharpened (its record) is soft at its own
+// pixel size as any enlargement is: at the size it was made for, no second
+// sharpen; the sharpness verdict says why in its own words. A file with the
+// same reading and no record gets the sharpen, and so does one the new plan
+// enlarges again (the new enlargement softens it anew).
+TEST(AdvisorTest, AFileAcuitySharpenedAfterEnlargingIsNotSharpenedAgain) {
+  AnalysisReport made = Report("1000px");
+  made.sharpness.blur_sigma_px = 1.6;
+  made.resolution.native_scale = 1.0 / 4.7;
+  made.input.acuity_record = AcuityRecord{4.7, true, "upscale 4.7× (esrgan-slim), sharpen 80 %"};
+  const Advice d = Decide(made);
+  EXPECT_EQ(d.decisions.sharpen, AdviceDecisions::Sharpen::kNotSharpenedAgain);
+  EXPECT_THAT(Ops(d.plan), Not(Contains("sharpen")));
+  const std::vector<PlainVerdict> words = DescribeMeasurements(made);
+  const auto sharpness = std::find_if(words.begin(), words.end(), [](const PlainVerdict& v) { return v.key == "sharpness"; });
+  ASSERT_NE(sharpness, words.end());
+  EXPECT_THAT(sharpness->words, HasSubstr("a second sharpen would add halos"));
+  EXPECT_THAT(sharpness->words, Not(HasSubstr("a sharpen helps")));
+
+  AnalysisReport no_record = made;
+  no_record.input.acuity_record.reset();
+  EXPECT_EQ(Decide(no_record).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);
+  AnalysisReport not_since = made;
+  not_since.input.acuity_record->sharpened = false;  // enlarged after its sharpen
+  EXPECT_EQ(Decide(not_since).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);
+  AnalysisReport larger = made;
+  larger.target = FitTarget(*ParseTargetSpec("2000px"), larger.input.width, larger.input.height);
+  EXPECT_THAT(Ops(Advise(larger)), Contains("sharpen"));
 }
 
 }  // namespace

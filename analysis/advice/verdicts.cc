@@ -90,6 +90,7 @@ std::string NoSharpenWords(const AdviceDecisions& d) {
       return fmt::format("; not sharpened: the upscale model ({}) returns it crisp", d.sharpening_model);
     case Sharpen::kNotDownscaled:
       return "; not sharpened: the downscale hides it";
+    case Sharpen::kNotSharpenedAgain:  // DescribeSharpness says it in its own words
     case Sharpen::kNotMotionBlur:
     case Sharpen::kNotNeeded:
     case Sharpen::kSoft:
@@ -143,6 +144,11 @@ PlainVerdict DescribeSharpness(const AdviceDecisions& d, const AdvisorThresholds
                           *native_scale);
   } else {
     v.words = "sharp: fine detail is crisp";
+  }
+  if (d.sharpen == AdviceDecisions::Sharpen::kNotSharpenedAgain && v.level != VerdictLevel::kGood) {
+    v.words = fmt::format("soft at its own pixel size, as an enlargement{} is: acuity enlarged and then sharpened it "
+                          "when it made this file (its record), and a second sharpen would add halos, not detail",
+                          native_scale && *native_scale < 1 ? fmt::format(" of {:.1f}×", 1.0 / *native_scale) : "");
   }
   if (b.out_of_focus_sigma_px) {
     v.value += fmt::format(" in focus · {:.1f} px elsewhere", *b.out_of_focus_sigma_px);

@@ -17,6 +17,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/io/acuity_record.h"
+
 namespace acuity {
 
 // kHeif covers HEIC and other HEIF still images; kRaw every camera RAW
@@ -85,6 +87,9 @@ struct ImageInfo {
   // True when `frames` counts the pictures of a HEIF/AVIF collection (not
   // the frames of an animation).
   bool heif_collection = false;
+  // What acuity recorded in the file when it made it (acuity_record.h);
+  // nullopt for every other file.
+  std::optional<AcuityRecord> acuity_record;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
   std::optional<RawInfo> raw;    // set for camera RAW files only
 };

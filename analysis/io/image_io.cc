@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/acuity_record.h"
 #include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/gif_codec.h"
@@ -45,6 +46,7 @@ struct Metadata {
   std::optional<double> dpi_x, dpi_y;
   bool has_exif = false;
   std::vector<uint8_t> icc;
+  std::optional<AcuityRecord> record;
 };
 
 std::optional<double> ExifResolution(const Exiv2::ExifData& exif, const char* key, double unit_to_inch) {
@@ -84,6 +86,7 @@ Metadata ReadMetadata(std::string_view bytes) {
       md.dpi_y = ExifResolution(exif, "Exif.Image.YResolution", unit_to_inch);
       if (md.dpi_x && !md.dpi_y) md.dpi_y = md.dpi_x;
     }
+    md.record = ReadAcuityRecord(image->xmpData());
     if (image->iccProfileDefined()) {
       const Exiv2::DataBuf* icc = image->iccProfile();
       if (icc != nullptr && icc->size_ > 0) md.icc.assign(icc->pData_, icc->pData_ + icc->size_);
@@ -225,6 +228,7 @@ void ApplyMetadata(std::string_view bytes, ImageFormat format, ImageInfo& info) 
   Metadata md = ReadMetadata(bytes);
   info.has_exif = info.has_exif || md.has_exif;
   info.exif_orientation = DecoderAppliesOrientation(format) ? 1 : md.orientation;
+  info.acuity_record = md.record;
   if (md.dpi_x) {  // EXIF/TIFF resolution wins over JFIF density and pHYs
     info.dpi = md.dpi_x;
     info.dpi_y = md.dpi_y;

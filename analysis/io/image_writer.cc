@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "analysis/io/acuity_record.h"
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/byte_order.h"
 #include "analysis/io/color_space.h"
@@ -320,14 +321,15 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
   const bool tiff = format == ImageFormat::kTiff;
   // The ICC profile goes in with the encoder (JPEG, TIFF), before exiv2
   // (PNG: WithPngIccProfile) or after it (WebP: FinishWebp).
-  if (src == nullptr || src->path.empty()) return encoded;
+  const bool from_file = src != nullptr && !src->path.empty();
+  if (!from_file && !options.record) return encoded;
   QuietExiv2();
   try {
     Exiv2::ExifData exif;
     Exiv2::IptcData iptc;
     Exiv2::XmpData xmp;
     std::error_code ec;
-    if (std::filesystem::is_regular_file(src->path, ec)) {
+    if (from_file && std::filesystem::is_regular_file(src->path, ec)) {
       auto in = Exiv2::ImageFactory::open(src->path);
       in->readMetadata();
       exif = in->exifData();
@@ -351,6 +353,7 @@ std::string WithMetadata(std::string encoded, ImageFormat format, const cv::Mat&
       out->setExifData(merged);
     }
     if (!iptc.empty()) out->setIptcData(iptc);
+    if (options.record) WriteAcuityRecord(*options.record, xmp);
     if (!xmp.empty()) {
       if (xmp.findKey(Exiv2::XmpKey("Xmp.tiff.Orientation")) != xmp.end()) xmp["Xmp.tiff.Orientation"] = "1";
       for (const char* key : {"Xmp.exif.PixelXDimension", "Xmp.exif.PixelYDimension"}) {

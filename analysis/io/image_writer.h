@@ -64,6 +64,11 @@ struct WriteOptions {
   // The ICC profile to embed instead of the source's (e.g. sRGB after the
   // pixels were converted: color_space.h); empty = none.
   std::optional<std::vector<uint8_t>> icc_profile;
+  // What acuity did to make these pixels, put in the file's XMP
+  // (acuity_record.h; PNG, JPEG, TIFF and WebP), replacing the source's own
+  // record. Empty = none (the source's, when there is one, is copied with
+  // its XMP).
+  std::optional<AcuityRecord> record;
   // JPEG and WebP: the largest file, bytes. When `quality` makes a larger
   // file, the highest quality (down to kMinLimitedQuality) whose file fits is
   // used and WriteReport::quality / notes say so; when none fits, the file at

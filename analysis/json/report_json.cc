@@ -115,6 +115,10 @@ json ImageInfoToJson(const ImageInfo& info) {
     j["jpeg"] = nullptr;
   }
   j["raw"] = info.raw ? json{{"camera", info.raw->camera}, {"rendering", info.raw->rendering}} : json(nullptr);
+  j["acuity_record"] = info.acuity_record ? json{{"enlargement", RoundTo(info.acuity_record->enlargement, 4)},
+                                                 {"sharpened", info.acuity_record->sharpened},
+                                                 {"steps", info.acuity_record->steps}}
+                                          : json(nullptr);
   return j;
 }
 
@@ -226,6 +230,9 @@ json ReportToJson(const AnalysisReport& r) {
        {{"native_scale", Optional(r.resolution.native_scale, 3)},
         {"periodicity_score", Optional(r.resolution.periodicity_score, 1)},
         {"upscale_kind", r.resolution.upscale_kind ? json(UpscaleKindName(*r.resolution.upscale_kind)) : json(nullptr)},
+        {"native_scale_from", !r.resolution.native_scale ? json(nullptr)
+                              : r.resolution.from_acuity_record ? json("acuity_record")
+                                                                : json("pixels")},
         {"source_grid_coherence", Optional(r.resolution.source_grid_coherence, 3)}}},
       {"content",
        {{"kind", r.content.kind ? json(ContentKindName(*r.content.kind)) : json(nullptr)},

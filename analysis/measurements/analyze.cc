@@ -86,6 +86,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       options.coding_block_px = CodingBlockPx(image.info);
       options.content_kind = report->content.kind;  // after kContent (empty when it has not run)
       report->resolution = MeasureNativeScale(pixels, options);
+      UseAcuityRecord(image.info, report->resolution);
       return std::nullopt;
     }
     case Measurement::kMotionBlur: {

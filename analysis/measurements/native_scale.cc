@@ -425,6 +425,16 @@ cv::Rect PictureInsideFrame(const cv::Mat& pixels) {
 
 }  // namespace
 
+void UseAcuityRecord(const ImageInfo& info, ResolutionResult& result) {
+  constexpr double kRecordedEnlargementMin = 1.05;
+  if (!info.acuity_record || !(info.acuity_record->enlargement >= kRecordedEnlargementMin)) return;
+  const double recorded = 1.0 / info.acuity_record->enlargement;
+  if (result.native_scale && *result.native_scale <= recorded) return;  // the pixels show as much or more
+  result.native_scale = recorded;
+  result.from_acuity_record = true;
+  if (!result.upscale_kind || *result.upscale_kind == UpscaleKind::kNone) result.upscale_kind = UpscaleKind::kUnknown;
+}
+
 const char* UpscaleKindName(UpscaleKind kind) {
   switch (kind) {
     case UpscaleKind::kNone: return "none";

@@ -53,6 +53,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/io/image.h"
 #include "analysis/measurements/content_kind.h"
 
 namespace acuity {
@@ -86,7 +87,17 @@ struct ResolutionResult {
   // the strongest coherence seen). Unset when that test did not run (an
   // interpolation was found, or the window is under 64 px).
   std::optional<double> source_grid_coherence;
+  // True when native_scale is the enlargement acuity recorded in the file
+  // (ImageInfo::acuity_record, UseAcuityRecord) rather than read from the
+  // pixels, which a network's output makes look native.
+  bool from_acuity_record = false;
 };
+
+// Where the file says acuity enlarged it more than the pixels show, the
+// record's enlargement decides native_scale (1 / enlargement; the upscale
+// kind, when the pixels read none, becomes kUnknown) and from_acuity_record
+// is set. Records of under 1.05× change nothing.
+void UseAcuityRecord(const ImageInfo& info, ResolutionResult& result);
 
 struct NativeScaleOptions {
   // The lossy coding's block side, px (8 for a JPEG, 0 lossless): for the

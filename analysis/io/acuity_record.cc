@@ -1,0 +1,54 @@
+#include "analysis/io/acuity_record.h"
+
+#include <cmath>
+#include <exception>
+#include <mutex>
+
+#include <exiv2/exiv2.hpp>
+#include <fmt/format.h>
+
+namespace acuity {
+namespace {
+
+constexpr char kEnlargement[] = "Xmp.acuity.enlargement";
+constexpr char kSharpened[] = "Xmp.acuity.sharpened";
+constexpr char kSteps[] = "Xmp.acuity.steps";
+
+void RegisterNamespace() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    try {
+      Exiv2::XmpProperties::registerNs(kAcuityXmpNamespace, "acuity");
+    } catch (const std::exception&) {  // registered already (by a file's own packet): fine
+    }
+  });
+}
+
+}  // namespace
+
+std::optional<AcuityRecord> ReadAcuityRecord(const Exiv2::XmpData& xmp) {
+  RegisterNamespace();  // else the key's prefix may be unknown (the packet's own registers it too)
+  try {
+    const auto enlargement = xmp.findKey(Exiv2::XmpKey(kEnlargement));
+    if (enlargement == xmp.end()) return std::nullopt;
+    AcuityRecord record;
+    record.enlargement = std::stod(enlargement->toString());
+    if (!std::isfinite(record.enlargement) || record.enlargement <= 0 || record.enlargement > 1e4) return std::nullopt;
+    const auto sharpened = xmp.findKey(Exiv2::XmpKey(kSharpened));
+    record.sharpened = sharpened != xmp.end() && sharpened->toString() == "True";
+    const auto steps = xmp.findKey(Exiv2::XmpKey(kSteps));
+    if (steps != xmp.end()) record.steps = steps->toString();
+    return record;
+  } catch (const std::exception&) {  // an unknown prefix, a number that does not parse
+    return std::nullopt;
+  }
+}
+
+void WriteAcuityRecord(const AcuityRecord& record, Exiv2::XmpData& xmp) {
+  RegisterNamespace();
+  xmp[kEnlargement] = fmt::format("{:.4g}", record.enlargement);
+  xmp[kSharpened] = record.sharpened ? "True" : "False";
+  xmp[kSteps] = record.steps;
+}
+
+}  // namespace acuity
