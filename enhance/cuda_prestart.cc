@@ -43,13 +43,32 @@ Started StartDriver(int ordinal) {
 
 struct Prestart {
   std::mutex mu;
-  std::future<Started> done;  // waited for by its destructor at a normal exit
-  bool finished = false;
+  std::future<void> done;  // the thread; waited for by its destructor at a normal exit
+  bool launched = false;
+  bool finished = false;   // FinishCudaPrestart was called
+  bool unwanted = false;   // ... with used = false: the context goes as soon as it is made
+  Started started;         // what the thread made, once it is done
+  bool thread_done = false;
 };
 
 Prestart& State() {
   static Prestart state;
   return state;
+}
+
+void Release(const Started& started) {
+  if (started.device >= 0 && started.release != nullptr) (void)started.release(started.device);
+}
+
+// The thread: starts the driver, then hands the context over, or lets it go
+// when the run has already gone to the CPU.
+void RunPrestart(int ordinal) {
+  const Started started = StartDriver(ordinal);
+  Prestart& state = State();
+  std::lock_guard<std::mutex> lock(state.mu);
+  state.thread_done = true;
+  if (state.unwanted) Release(started);
+  else state.started = started;
 }
 
 }  // namespace
@@ -70,9 +89,10 @@ void PrestartCudaDevice(const DeviceRequest& request) {
   if (env != nullptr && std::strcmp(env, "0") == 0) return;
   Prestart& state = State();
   std::lock_guard<std::mutex> lock(state.mu);
-  if (state.done.valid() || state.finished) return;
+  if (state.launched || state.finished) return;
   try {
-    state.done = std::async(std::launch::async, [ordinal] { return StartDriver(ordinal); });
+    state.done = std::async(std::launch::async, [ordinal] { RunPrestart(ordinal); });
+    state.launched = true;
   } catch (const std::exception&) {  // no thread to be had: LibTorch starts the driver itself
   }
 }
@@ -80,17 +100,18 @@ void PrestartCudaDevice(const DeviceRequest& request) {
 void FinishCudaPrestart(bool used) {
   Prestart& state = State();
   std::lock_guard<std::mutex> lock(state.mu);
-  if (!state.done.valid() || state.finished) return;
+  if (!state.launched || state.finished) return;
   state.finished = true;
-  const Started started = state.done.get();
-  // Kept when used: LibTorch runs in it for the rest of the process.
-  if (!used && started.device >= 0 && started.release != nullptr) (void)started.release(started.device);
+  if (used) return;  // kept: LibTorch runs in it for the rest of the process
+  // Not waited for: a run on the CPU does not pay the driver's start.
+  if (state.thread_done) Release(state.started);
+  else state.unwanted = true;
 }
 
 bool CudaPrestartLaunched() {
   Prestart& state = State();
   std::lock_guard<std::mutex> lock(state.mu);
-  return state.done.valid();
+  return state.launched;
 }
 
 }  // namespace acuity

@@ -11,10 +11,11 @@
 //   acuity::GetSrBackend();                               // meanwhile
 //   acuity::FinishCudaPrestart(device->is_cuda());        // once the device is known
 //
-// Nothing is started for --device cpu, where the driver's library is
-// missing (every machine without an NVIDIA driver), for a device number the
-// driver does not have, or when the environment sets ACUITY_CUDA_PRESTART=0
-// (the measurement's switch). Failures are silent: LibTorch meets them
+// Nothing is started for --device cpu, for a batch's spread over several
+// devices (which one is chosen later), or when the environment sets
+// ACUITY_CUDA_PRESTART=0 (the measurement's switch); the thread finds
+// nothing to start where the driver's library is missing (every machine
+// without an NVIDIA driver) or the device number is not the driver's. Failures are silent: LibTorch meets them
 // again and reports them. Started at most once per process; the thread ends
 // on its own (the driver's start), and the process's normal exit waits for it.
 // The context is held until FinishCudaPrestart says whether the run uses
@@ -29,13 +30,13 @@ namespace acuity {
 
 void PrestartCudaDevice(const DeviceRequest& request);
 
-// Waits for the prestart thread, if one was launched (the driver's start:
-// well under a second), and releases the context it made unless `used`.
-// Later calls, and calls without a prestart, do nothing.
+// Says whether the run uses the device: when not, the context the thread
+// made is released (at once, or by the thread when it is done: nothing
+// waits for it). Later calls, and calls without a prestart, do nothing.
 void FinishCudaPrestart(bool used);
 
 // The device PrestartCudaDevice starts for `request`: -1 for none (the
-// CPU), else the CUDA ordinal (auto: the first, or `spread`'s when given).
+// CPU, or auto with a batch's spread), else the CUDA ordinal (auto: the first).
 int PrestartOrdinal(const DeviceRequest& request);
 
 // True once a prestart thread has been launched in this process (tests).

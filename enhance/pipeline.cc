@@ -296,8 +296,8 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
     if (std::holds_alternative<UpscaleStep>(params) || std::holds_alternative<DownscaleStep>(params) ||
         std::holds_alternative<ResizeStep>(params)) {
       const double by = std::sqrt(double(next->cols) * next->rows / (double(current.cols) * current.rows));
-      result.record.enlargement *= by;
-      if (by > 1) result.record.sharpened = false;
+      result.record.enlargement = std::max(1.0, result.record.enlargement * by);
+      if (by >= kRecordedEnlargementMin) result.record.sharpened = false;
     }
     if (std::holds_alternative<SharpenStep>(params)) result.record.sharpened = true;
     current = *std::move(next);

@@ -381,6 +381,16 @@ TEST(RunPlanTest, TheRecordCarriesTheFilesHistoryOn) {
   ASSERT_TRUE(sharpened.ok()) << sharpened.status();
   EXPECT_DOUBLE_EQ(sharpened->record.enlargement, 1.0);
   EXPECT_TRUE(sharpened->record.sharpened);
+  // A downscale makes a picture native again: never below 1, and a ×4 of a
+  // half-size copy is a ×4 enlargement.
+  Image native = PhotoImage(64);
+  auto halved = RunPlan(native, *ParseSteps("downscale:0.5"));
+  ASSERT_TRUE(halved.ok()) << halved.status();
+  EXPECT_DOUBLE_EQ(halved->record.enlargement, 1.0);
+  native.info.acuity_record = halved->record;
+  auto enlarged = RunPlan(native, *ParseSteps("upscale:4:esrgan-slim"));
+  ASSERT_TRUE(enlarged.ok()) << enlarged.status();
+  EXPECT_DOUBLE_EQ(enlarged->record.enlargement, 4.0);
   auto untouched = RunPlan(image, *ParseSteps("encode:jpeg:90"));
   ASSERT_TRUE(untouched.ok()) << untouched.status();
   EXPECT_DOUBLE_EQ(untouched->record.enlargement, 2.0);

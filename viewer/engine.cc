@@ -86,6 +86,7 @@ ImageInfo ResultInfo(const ImageInfo& source, const cv::Mat& pixels, const Pipel
   info.channels = pixels.channels();
   info.bit_depth = pixels.depth() == CV_16U ? 16 : 8;
   info.has_alpha = pixels.channels() == 4;
+  info.acuity_record = result.record;  // what the saved file will record: advice on the result reads it
   if (result.icc_profile) {  // the plan converted the colours (to sRGB): the profile the file will carry
     info.has_icc = true;
     info.icc_description = "sRGB";

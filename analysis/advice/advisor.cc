@@ -291,6 +291,9 @@ AdviceDecisions::Sharpen WantedSharpen(const BlurToActOn& blur, const AdvisorThr
 // A downscale moves the sharpen threshold (SoftAbovePx, as WantedSharpen).
 void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, AdviceDecisions::Sharpen sharpen,
                      double enlargement, Plan& plan) {
+  // Softness that acuity's own enlargement left and its sharpen answered:
+  // the sharpness verdict and already_upscaled say what it is.
+  if (sharpen == AdviceDecisions::Sharpen::kNotSharpenedAgain) return;
   const double sigma = blur.gaussian_sigma_px.value_or(0);
   switch (blur.Against(t.severe_blur_above_px)) {
     case BlurToActOn::Side::kAbove:
@@ -350,8 +353,8 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
     decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why
   } else if (wants_step && reading.motion_sigma_px) {
     decision = Sharpen::kNotMotionBlur;  // no step: the motion_blur warning says why
-  } else if (decision == Sharpen::kSoft && enlargement <= 1.5 && r.input.acuity_record &&
-             r.input.acuity_record->sharpened) {
+  } else if (decision == Sharpen::kSoft && enlargement < kRecordedEnlargementMin && r.input.acuity_record &&
+             r.input.acuity_record->sharpened && r.input.acuity_record->enlargement >= kRecordedEnlargementMin) {
     // Its softness is the enlargement's, which acuity's own sharpen already
     // answered: a second one only adds halos (the sharpness verdict says so).
     decision = Sharpen::kNotSharpenedAgain;

@@ -554,6 +554,9 @@ TEST(AdvisorTest, AFileAcuitySharpenedAfterEnlargingIsNotSharpenedAgain) {
   AnalysisReport no_record = made;
   no_record.input.acuity_record.reset();
   EXPECT_EQ(Decide(no_record).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);
+  AnalysisReport never_enlarged = made;  // sharpened by a run that did not enlarge it: no enlargement's softness
+  never_enlarged.input.acuity_record->enlargement = 1.0;
+  EXPECT_EQ(Decide(never_enlarged).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);
   AnalysisReport not_since = made;
   not_since.input.acuity_record->sharpened = false;  // enlarged after its sharpen
   EXPECT_EQ(Decide(not_since).decisions.sharpen, AdviceDecisions::Sharpen::kSoft);

@@ -158,6 +158,7 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
                                      ? edge_noise.input_sigma_8bit * noise.sigma_output_8bit / noise.sigma_input_8bit
                                      : edge_noise.input_sigma_8bit;
   edge_noise.input_by_level = noise.input_level_function;
+  edge_noise.at_output_scale = pair.compared_at == "output";
   m.painted_flat_measured = painted.measured;
   m.noisy_flat_area_pct = painted.noisy_flat_area_pct;
   m.painted_flat_pct = painted.painted_pct;

@@ -105,8 +105,10 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
   checks.back().measured = m.noise_measured;
   checks.push_back(MakeQaCheck(
       thresholds, "detail_retained", m.detail_retained, "ratio",
-      absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)",
-                      m.detail_retained)));
+      m.edge_area_pct > 0
+          ? absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)", m.detail_retained)
+          : std::string("no edge stands out of the input's noise to compare")));
+  checks.back().measured = m.edge_area_pct > 0;
   checks.push_back(MakeQaCheck(
       thresholds, "detail_lost_area_pct", m.detail_lost_area_pct, "%",
       !m.detail_local_measured ? std::string("too few parts of the picture with strong edges to compare part by part")

@@ -7,6 +7,8 @@
 #include <exiv2/exiv2.hpp>
 #include <fmt/format.h>
 
+#include "absl/strings/numbers.h"
+
 namespace acuity {
 namespace {
 
@@ -32,8 +34,10 @@ std::optional<AcuityRecord> ReadAcuityRecord(const Exiv2::XmpData& xmp) {
     const auto enlargement = xmp.findKey(Exiv2::XmpKey(kEnlargement));
     if (enlargement == xmp.end()) return std::nullopt;
     AcuityRecord record;
-    record.enlargement = std::stod(enlargement->toString());
-    if (!std::isfinite(record.enlargement) || record.enlargement <= 0 || record.enlargement > 1e4) return std::nullopt;
+    // Not std::stod: the locale's decimal comma would read "4.7" as 4.
+    if (!absl::SimpleAtod(enlargement->toString(), &record.enlargement) || !std::isfinite(record.enlargement) ||
+        record.enlargement < 1 || record.enlargement > 1e4)
+      return std::nullopt;
     const auto sharpened = xmp.findKey(Exiv2::XmpKey(kSharpened));
     record.sharpened = sharpened != xmp.end() && sharpened->toString() == "True";
     const auto steps = xmp.findKey(Exiv2::XmpKey(kSteps));

@@ -30,10 +30,15 @@ namespace acuity {
 
 inline constexpr char kAcuityXmpNamespace[] = "urn:acuity:enhancement:1.0/";
 
+// Less enlargement than this is none: a 1.001× resize to an exact size
+// neither makes a picture an enlargement nor undoes a sharpen.
+inline constexpr double kRecordedEnlargementMin = 1.05;
+
 struct AcuityRecord {
-  // Output px per px of the picture before any acuity run (linear; the
-  // product over the runs that made the file: ×2 of a ×2 output is 4); 1 when
-  // no run enlarged it.
+  // Output px per px of the detail the picture had before acuity's runs
+  // (linear; over the runs that made the file: ×2 of a ×2 output is 4),
+  // never below 1: a downscale makes a picture native again (a ×4 of a
+  // half-size copy is 4, not 2); 1 when no run enlarged it.
   double enlargement = 1;
   // A sharpen step ran after the last enlargement (a later one would soften
   // what it sharpened).

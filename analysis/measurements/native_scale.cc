@@ -426,7 +426,6 @@ cv::Rect PictureInsideFrame(const cv::Mat& pixels) {
 }  // namespace
 
 void UseAcuityRecord(const ImageInfo& info, ResolutionResult& result) {
-  constexpr double kRecordedEnlargementMin = 1.05;
   if (!info.acuity_record || !(info.acuity_record->enlargement >= kRecordedEnlargementMin)) return;
   const double recorded = 1.0 / info.acuity_record->enlargement;
   if (result.native_scale && *result.native_scale <= recorded) return;  // the pixels show as much or more

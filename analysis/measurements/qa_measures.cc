@@ -45,6 +45,8 @@ constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacia
 // of pure noise spans 3–3.5 σ on average in a plain enlargement (the range
 // of the 9–16 input samples it covers), rarely 5.
 constexpr double kEdgeNoiseSpans = 5;
+// The most of an enlargement's edge energy (detail_retained) read as noise.
+constexpr double kMaxNoiseShare = 0.75;
 // A cell is read when its detail's curvature energy in the enlargement is
 // at least this share of its noise's.
 constexpr double kCellDetailOverNoise = 2.0;
@@ -173,7 +175,8 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   // The noise's own energy per pixel in each plane (levels²): taken off both
   // sides, so that noise a model removed does not count as detail lost. The
   // output's is the input's times (output σ / input σ)².
-  const NoiseEnergy unit = noise.input_sigma_8bit > 0 ? NoiseEnergyPerSigma2(scale) : NoiseEnergy{};
+  const NoiseEnergy unit =
+      noise.input_sigma_8bit > 0 ? NoiseEnergyPerSigma2(noise.at_output_scale ? 1.0 : scale) : NoiseEnergy{};
   const double kept = noise.input_sigma_8bit > 0 ? noise.output_sigma_8bit / noise.input_sigma_8bit : 0.0;
   const double out_share = kept * kept;
   EdgeCells& cells = m.cells;
@@ -252,9 +255,13 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   }
   m.edge_area_pct = 100.0 * total.edge_pixels / static_cast<double>(output_luma.total());
   if (total.edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / total.edge_pixels;
-  // The edges' own energy: each plane's less its noise's (never below 0).
-  const double signal_plain = total.energy_plain - unit.gradient * total.noise_var;
-  const double signal_output = std::max(0.0, total.energy_output - unit.gradient * total.noise_var * out_share);
+  // The edges' own energy: each plane's less its noise's (never below 0),
+  // the noise taken off at most kMaxNoiseShare of the enlargement's energy
+  // (an estimate off by a little must not make a small difference of large
+  // energies the whole reading).
+  const double noise_off = std::min(unit.gradient * total.noise_var, kMaxNoiseShare * total.energy_plain);
+  const double signal_plain = total.energy_plain - noise_off;
+  const double signal_output = std::max(0.0, total.energy_output - noise_off * out_share);
   if (signal_plain > 0) m.detail_retained = std::sqrt(signal_output / signal_plain);
   // The cells' likewise, per cell; a cell whose fine detail in the
   // enlargement is less than its noise's is not read (0): what a model did

@@ -66,6 +66,10 @@ struct EdgeMeasure {
 struct EdgeNoise {
   double input_sigma_8bit = 0;
   double output_sigma_8bit = 0;
+  // The σ above were read at the output's scale (a downscale, compared at
+  // the output's size), where the resize already acted on them: their
+  // energy is then white noise's at scale 1.
+  bool at_output_scale = false;
   // The input's noise by brightness (noise.h's level function, read on its
   // luma; levels of the plain enlargement): where it reads higher than
   // input_sigma_8bit (a camera's shot noise in the highlights), that level's
