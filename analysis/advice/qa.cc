@@ -267,7 +267,10 @@ void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
   const BlurToActOn blur = BlurToActOn::From(read.sharpness, motion);
   m.input_blur_sigma_px = blur.gaussian_sigma_px;
   m.input_motion_blur_detected = motion.detected;
+  // 0 when the reading ran and found no smear, as the check reads it: null
+  // only where motion blur was not measured.
   m.input_motion_blur_px = blur.motion_length_px;
+  if (!m.input_motion_blur_px && motion.detected) m.input_motion_blur_px = 0.0;
   m.input_motion_blur_angle_deg = blur.motion_angle_deg;
 }
 

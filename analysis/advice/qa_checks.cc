@@ -184,7 +184,7 @@ void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, 
                                   "output's size): enlarging and sharpening do not undo it",
                                   smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale)
                 : std::string("no motion blur found in the input")));
-  checks.back().measured = m.input_motion_blur_detected.has_value();
+  checks.back().measured = m.input_motion_blur_px.has_value();
 }
 
 }  // namespace acuity

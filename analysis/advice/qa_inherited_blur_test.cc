@@ -69,6 +69,11 @@ TEST(QaInheritedBlurTest, ACleanInputPassesBoth) {
     EXPECT_EQ(Check(report, name).status, QaStatus::kPass) << name << ": " << Check(report, name).message;
     EXPECT_TRUE(Check(report, name).measured) << name;
   }
+  // One story: the metric the check reads says the same "none found" (0, not
+  // null, which means not measured).
+  ASSERT_TRUE(report.metrics.input_motion_blur_px.has_value());
+  EXPECT_EQ(*report.metrics.input_motion_blur_px, Check(report, "inherited_motion_blur_px").value);
+  EXPECT_EQ(*report.metrics.input_motion_blur_px, 0.0);
 }
 
 }  // namespace
