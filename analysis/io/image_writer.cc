@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <string_view>
 
 #include <exiv2/exiv2.hpp>
 #include <tiffio.h>
@@ -267,12 +268,28 @@ bool SetResolution(Exiv2::ExifData& exif, double x, double y) {
   return true;
 }
 
+// Whether an ImageDescription is a program's description of the source's
+// array rather than words for people: tifffile's JSON (`{"shape": [300, 400,
+// 3]}`) or its older `shape=(…)`, ImageJ's `ImageJ=1.53…` header, OME-XML.
+// Copied, it would describe a layout the new file does not have.
+bool DescribesSourceLayout(std::string_view text) {
+  const size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  text.remove_prefix(start);
+  const auto starts = [&](std::string_view p) { return text.substr(0, p.size()) == p; };
+  if (starts("{")) return text.find("\"shape\"") != std::string_view::npos;
+  return starts("shape=") || starts("ImageJ=") ||
+         (starts("<?xml") && text.find("<OME") != std::string_view::npos) || starts("<OME");
+}
+
 // Drops what described the source file's own layout and its thumbnail.
 void CleanSourceExif(Exiv2::ExifData& exif) {
   for (const char* key : kLayoutTags) {
     auto it = exif.findKey(Exiv2::ExifKey(key));
     if (it != exif.end()) exif.erase(it);
   }
+  auto description = exif.findKey(Exiv2::ExifKey("Exif.Image.ImageDescription"));
+  if (description != exif.end() && DescribesSourceLayout(description->toString())) exif.erase(description);
   Exiv2::ExifThumb(exif).erase();
 }
 

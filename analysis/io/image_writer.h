@@ -16,7 +16,10 @@
 //         upright), PixelXDimension/PixelYDimension set to the new size,
 //         XResolution/YResolution scaled by the enlargement so that the print
 //         size stays the same (or set to WriteOptions::target_dpi), the old
-//         thumbnail dropped. IPTC and XMP (orientation reset) are copied too.
+//         thumbnail dropped, and an ImageDescription that is a program's
+//         note of the source's array (tifffile's {"shape": …}, ImageJ's,
+//         OME-XML) dropped: a caption stays. IPTC and XMP (orientation
+//         reset) are copied too.
 //   ICC   JPEG APP2, PNG iCCP, TIFF tag 34675, WebP ICCP chunk — byte for byte.
 //   DPI   JFIF density, PNG pHYs, TIFF X/YResolution, besides EXIF.
 //

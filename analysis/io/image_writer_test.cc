@@ -343,6 +343,54 @@ TEST(ImageWriterTest, TargetDpiReplacesScaledDpiAndSixteenBitTiffKeepsIcc) {
   EXPECT_EQ(back->info.icc_profile, source->info.icc_profile);
 }
 
+// A TIFF as a program writes it, with `description` (ImageDescription) and
+// an Artist, 8-bit RGB.
+void WriteTiffWithDescription(const std::string& path, const cv::Mat& bgr, const char* description) {
+  cv::Mat rgb;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  TIFF* tif = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tif, nullptr);
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(rgb.cols));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(rgb.rows));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(PHOTOMETRIC_RGB));
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, uint16_t(PLANARCONFIG_CONTIG));
+  TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, description);
+  TIFFSetField(tif, TIFFTAG_ARTIST, "Ann Example");
+  for (int y = 0; y < rgb.rows; ++y) ASSERT_GE(TIFFWriteScanline(tif, rgb.ptr(y), uint32_t(y), 0), 0);
+  TIFFClose(tif);
+}
+
+// A walk (issue #25) found tifffile's `{"shape": [64, 96, 3]}` copied into
+// every output: a note of the source's array, false for the new file. Such
+// notes are dropped in every format; a caption for people is kept.
+TEST(ImageWriterTest, AProgramsNoteOfTheSourceLayoutIsDroppedAndACaptionKept) {
+  testing::ScratchDir dir;
+  const cv::Mat photo = PhotoCrop(96, 64);
+  const std::pair<const char*, bool> cases[] = {
+      {"{\"shape\": [64, 96, 3]}", false},           // tifffile
+      {"shape=(64, 96, 3)", false},                    // older tifffile
+      {"ImageJ=1.53t\nimages=1\n", false},             // ImageJ
+      {"<?xml version=\"1.0\"?><OME xmlns=\"x\"/>", false},  // OME-TIFF
+      {"Harbour at dawn {shape of things}", true},     // a caption
+  };
+  for (const auto& [description, kept] : cases) {
+    WriteTiffWithDescription(dir.Path("in.tif"), photo, description);
+    auto source = LoadImage(dir.Path("in.tif"));
+    ASSERT_TRUE(source.ok()) << source.status();
+    WriteOptions options;
+    options.source = &source->info;
+    for (const char* ext : {"tif", "png", "jpg"}) {
+      const std::string out = dir.Path(std::string("out.") + ext);
+      ASSERT_TRUE(WriteImage(out, Enlarge(source->pixels, 192, 128), options).ok()) << ext;
+      EXPECT_EQ(testing::ExifString(out, "Exif.Image.Artist"), "Ann Example") << ext;  // the rest is copied
+      EXPECT_EQ(testing::ExifString(out, "Exif.Image.ImageDescription"), kept ? description : "")
+          << ext << ": " << description;
+    }
+  }
+}
+
 // Other programs must see the 4th TIFF channel as alpha: ExtraSamples says
 // "unassociated alpha" (OpenCV's own TIFF writer leaves it out).
 TEST(ImageWriterTest, TiffDeclaresItsAlpha) {
