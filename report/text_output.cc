@@ -1,5 +1,6 @@
 #include "report/text_output.h"
 
+#include <cmath>
 #include <vector>
 
 #include <fmt/format.h>
@@ -59,6 +60,9 @@ void TargetRows(std::string& out, const TargetFit& t) {
   if (t.effective_dpi) Row(out, "  prints today at", fmt::format("{:.0f} dpi", *t.effective_dpi));
   Row(out, "  output size", fmt::format("about {} as JPEG q80, {} as PNG", FormatBytes(t.estimated_jpeg_bytes),
                                         FormatBytes(t.estimated_png_bytes)));
+  if (t.estimated_jpeg_bytes_denoised && t.estimated_png_bytes_denoised)
+    Row(out, "    noise taken out", fmt::format("about {} and {}", FormatBytes(*t.estimated_jpeg_bytes_denoised),
+                                                FormatBytes(*t.estimated_png_bytes_denoised)));
 }
 
 }  // namespace
@@ -168,6 +172,20 @@ std::string FormatReportText(const AnalysisReport& r) {
 // A native-scale reading this much above what an enlargement leaves missed it.
 constexpr double kEnlargementReadingTolerance = 1.2;
 
+// Sizes within this fraction of each other are one scale.
+constexpr double kSameScaleTolerance = 0.02;
+
+// How much the picture grew from `before` to `after`, linear: the target's
+// scaling of its kept part when `after` has the target's size (a crop or a
+// pad changes the width without changing the content's scale), else the
+// ratio of the widths.
+double ContentScale(const AnalysisReport& before, const AnalysisReport& after) {
+  if (before.target && before.target->kept_width_px > 0 &&
+      after.input.width == before.target->output_width_px && after.input.height == before.target->output_height_px)
+    return double(before.target->scaled_width_px) / before.target->kept_width_px;
+  return before.input.width > 0 ? double(after.input.width) / before.input.width : 1.0;
+}
+
 std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after) {
   std::string out = fmt::format("  {:<22} {:>18}   {}\n", "", "before", "after");
   auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
@@ -189,7 +207,13 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
       row("  prints at", fmt::format("{:.0f} dpi", *before.target->effective_dpi),
           fmt::format("{:.0f} dpi", *after.target->effective_dpi));
   }
-  row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), num(after.sharpness.blur_sigma_px, "{:.2f}"));
+  // Each blur is in its own image's px: an enlargement's reads larger for
+  // the same sharpness, so after's is also said in before's px.
+  std::string blur_after = num(after.sharpness.blur_sigma_px, "{:.2f}");
+  const double grew = ContentScale(before, after);
+  if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)
+    blur_after += fmt::format(" ({:.2f} at the input's size)", *after.sharpness.blur_sigma_px / grew);
+  row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), blur_after);
   row("noise σ (8-bit)", num(before.noise.sigma, "{:.2f}"), num(after.noise.sigma, "{:.2f}"));
   row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
       num(after.compression.jpeg_quality_estimate, "{:.0f}"));

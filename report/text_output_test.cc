@@ -176,5 +176,29 @@ TEST(TextOutputTest, AnEnlargementTheReadingMissesIsSaidBesideIt) {
   EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("enlarged")));
 }
 
+// A walk (issue #25) read "blur σ 0.80 → 2.30 px" after a ×4 upscale as
+// "blurrier": each blur is in its own image's px. After's is also said in
+// before's px; for a crop to a target, by the kept part's scale.
+TEST(TextOutputTest, AnEnlargementsBlurIsAlsoSaidInTheInputsPixels) {
+  AnalysisReport before, after;
+  before.input.width = 600, before.input.height = 400;
+  after.input.width = 2400, after.input.height = 1600;
+  before.sharpness.blur_sigma_px = 0.8;
+  after.sharpness.blur_sigma_px = 2.3;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("2.30 (0.57 at the input's size)"));
+  // 3:2 cropped to a 1000×1000 square: the kept 400×400 grew 2.5×, not 1000/600.
+  TargetSpec square = *ParseTargetSpec("1000x1000");
+  square.fit = FitChoice{FitMode::kCrop, {}};
+  before.target = FitTarget(square, 600, 400);
+  ASSERT_TRUE(before.target->cropped());
+  after.input.width = 1000, after.input.height = 1000;
+  after.sharpness.blur_sigma_px = 2.0;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("2.00 (0.80 at the input's size)"));
+  // The same size: one scale, nothing added.
+  before.target.reset();
+  after.input = before.input;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("at the input's size")));
+}
+
 }  // namespace
 }  // namespace acuity::report
