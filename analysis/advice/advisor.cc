@@ -487,9 +487,21 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
   return true;
 }
 
+// The file at the target as JPEG q80 or PNG (`format`), without its noise
+// when `removes_noise` and that was estimated.
+std::uint64_t EstimatedBytes(const TargetFit& fit, ImageFormat format, bool removes_noise) {
+  const bool jpeg = format == ImageFormat::kJpeg;
+  const std::optional<std::uint64_t> clean =
+      jpeg ? fit.estimated_jpeg_bytes_denoised : fit.estimated_png_bytes_denoised;
+  if (removes_noise && clean) return *clean;
+  return jpeg ? fit.estimated_jpeg_bytes : fit.estimated_png_bytes;
+}
+
 // 5. Encode for the destination (web / marketplace targets) when anything
-// changed, and warn about a large result.
-void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) {
+// changed, and warn about a large result. The size is that of the file the
+// plan writes: without its noise when the plan removes it (`removes_noise`:
+// a denoise step or a model that repairs), which halves a grainy photo's.
+void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, bool removes_noise, Plan& plan) {
   if (AddMarketplace(r, t, plan) || !r.target || plan.steps.empty()) return;
   // Text, UI and graphics (content_kind.h): JPEG rings around every glyph and
   // speckles flat colours; PNG keeps them exact and compresses them well.
@@ -509,7 +521,7 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
                                             "would ring around the text",
                                             r.content.flat_pct.value_or(0.0), r.content.colors.value_or(0))});
   } else if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
-    const std::uint64_t bytes = r.target->estimated_jpeg_bytes;
+    const std::uint64_t bytes = EstimatedBytes(*r.target, ImageFormat::kJpeg, removes_noise);
     EncodeStep step;
     step.format = ImageFormat::kJpeg;
     step.quality = int(std::lround(t.web_jpeg_quality));
@@ -519,8 +531,9 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, Plan& plan) 
   // A graphic's PNG is far smaller than a photo's (flat colours): only a
   // photo's size is estimated.
   if (graphics) return;
-  const double bytes = r.target->spec.kind == TargetSpec::Kind::kPrint ? r.target->estimated_png_bytes
-                                                                       : r.target->estimated_jpeg_bytes;
+  const double bytes = double(EstimatedBytes(
+      *r.target, r.target->spec.kind == TargetSpec::Kind::kPrint ? ImageFormat::kPng : ImageFormat::kJpeg,
+      removes_noise));
   if (bytes > 20e6)
     plan.warnings.push_back({"large_output", fmt::format("the result will be large: about {:.0f} MB", bytes / 1e6)});
 }
@@ -548,7 +561,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);
   AddContentWarnings(r, upscale, d, plan);
-  AddEncode(r, t, plan);
+  AddEncode(r, t, d.denoise != AdviceDecisions::Repair::kNotNeeded, plan);
   return advice;
 }
 

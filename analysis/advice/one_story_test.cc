@@ -17,6 +17,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/target_spec.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wild_degradations.h"
 #include "tests/testing/wrap_image.h"
@@ -231,6 +232,34 @@ TEST(OneStoryTest, AThumbnailIsNotCalledNoisyOrBlocky) {
     EXPECT_THAT(Row(rows, "noise").words, HasSubstr("too small"));
     EXPECT_EQ(Row(rows, "compression").level, VerdictLevel::kGood) << Row(rows, "compression").words;
   }
+}
+
+// A walk (issue #25): the plan's encode step quoted the size of the noisy
+// photo (203 kB) where its model took the noise out and wrote 93 kB. The
+// size quoted is the file the plan writes: without the noise when the plan
+// removes it, as it is otherwise.
+TEST(OneStoryTest, TheEncodeStepQuotesTheFileThePlanWrites) {
+  const cv::Mat photo = testing::LoadPhoto("motorcycle_right");
+  cv::Mat small;
+  cv::resize(photo, small, photo.size() / 2, 0, 0, cv::INTER_AREA);
+  AnalyzeOptions options;
+  options.target = *ParseTargetSpec("1200px");
+  const auto encode_reason = [](const Plan& plan) {
+    for (const PlanStep& s : plan.steps)
+      if (OpOf(s).name == "encode") return s.reason;
+    ADD_FAILURE() << "no encode step";
+    return std::string();
+  };
+  const AnalysisReport noisy = Analyze(testing::WrapPixels(testing::AddNoise(small, 12, 3)), options);
+  ASSERT_TRUE(noisy.target->estimated_jpeg_bytes_denoised.has_value());
+  EXPECT_LT(*noisy.target->estimated_jpeg_bytes_denoised * 1.2, noisy.target->estimated_jpeg_bytes);
+  const Advice advice = Decide(noisy, AdvisorThresholds(), "");
+  ASSERT_NE(advice.decisions.denoise, AdviceDecisions::Repair::kNotNeeded);
+  EXPECT_THAT(encode_reason(advice.plan), HasSubstr(FormatBytes(*noisy.target->estimated_jpeg_bytes_denoised)));
+  // A clean photo: nothing to take out, the plain estimate.
+  const AnalysisReport clean = Analyze(testing::WrapPixels(small), options);
+  EXPECT_FALSE(clean.target->estimated_jpeg_bytes_denoised.has_value());
+  EXPECT_THAT(encode_reason(Advise(clean)), HasSubstr(FormatBytes(clean.target->estimated_jpeg_bytes)));
 }
 
 }  // namespace

@@ -134,6 +134,10 @@ json TargetFitToJson(const TargetFit& fit) {
       {"fits", fit.fits},
       {"estimated_jpeg_bytes", fit.estimated_jpeg_bytes},
       {"estimated_png_bytes", fit.estimated_png_bytes},
+      {"estimated_jpeg_bytes_denoised",
+       fit.estimated_jpeg_bytes_denoised ? json(*fit.estimated_jpeg_bytes_denoised) : json(nullptr)},
+      {"estimated_png_bytes_denoised",
+       fit.estimated_png_bytes_denoised ? json(*fit.estimated_png_bytes_denoised) : json(nullptr)},
   };
   j["fit"] = fit.fit == FitMode::kNone ? json(nullptr) : json(FitModeName(fit.fit));
   j["fit_asked"] = fit.fit_asked;

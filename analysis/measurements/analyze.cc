@@ -176,6 +176,15 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // (oversharpening.h), which both read the luma noise σ (and the halos the
   // content kind): side by side.
   noise = run(Measurement::kNoise);
+  // The file a plan that removes the noise writes (output_size.h).
+  if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit)
+    group.Run([&] {
+      const std::optional<EncodedBytes> clean =
+          EstimateDenoisedOutputBytes(image.pixels, *report.target, *report.noise.sigma);
+      if (!clean) return;
+      report.target->estimated_jpeg_bytes_denoised = clean->jpeg_q80;
+      report.target->estimated_png_bytes_denoised = clean->png;
+    });
   kind.Wait();  // runs the content task here if no pool thread has started it
   // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
   // image's native pixels (an upscale's kernel reads as a short smear): after

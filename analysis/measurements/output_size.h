@@ -18,6 +18,7 @@
 #define ACUITY_ANALYSIS_MEASUREMENTS_OUTPUT_SIZE_H_
 
 #include <cstdint>
+#include <optional>
 
 #include <opencv2/core.hpp>
 
@@ -67,6 +68,19 @@ inline constexpr double kFlatPngBytesPerPixel = 0.005;
 // The file `fit` makes of `pixels` (the image FitTarget was given): the
 // fixed part, the kept part scaled by fit.required_scale, plus the pad.
 EncodedBytes EstimateOutputBytes(const cv::Mat& pixels, const TargetFit& fit);
+
+// Noise σ (8-bit units) from which Analyze also estimates the file without
+// it: below, grain costs a JPEG little, and no plan removes it.
+inline constexpr double kDenoisedEstimateFromSigma8bit = 3.0;
+
+// The same file once noise of σ `noise_sigma_8bit` (8-bit units) has been
+// taken out before the resize (a denoise step, or a model that removes
+// noise itself): the tiles' rate read after OpenCV's non-local means at
+// h = σ. Grain costs a JPEG or PNG most of its bytes, so the plain estimate
+// of a noisy picture was about twice what a denoising plan writes (135 kB
+// quoted, 86 kB written). Nullopt for σ ≤ 0 or a 16-bit picture.
+std::optional<EncodedBytes> EstimateDenoisedOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
+                                                        double noise_sigma_8bit);
 
 }  // namespace acuity
 

@@ -75,6 +75,12 @@ struct TargetFit {
   // photo's rate here; Analyze measures the picture's, output_size.h).
   std::uint64_t estimated_jpeg_bytes = 0;
   std::uint64_t estimated_png_bytes = 0;
+  // The same once the picture's noise is taken out first (a denoise step or
+  // a model that repairs: output_size.h, EstimateDenoisedOutputBytes), which
+  // is what such a plan writes; set by Analyze where the noise σ is at
+  // least kDenoisedEstimateFromSigma8bit, else nullopt (not measured).
+  std::optional<std::uint64_t> estimated_jpeg_bytes_denoised;
+  std::optional<std::uint64_t> estimated_png_bytes_denoised;
   std::vector<Warning> warnings;
 
   // Whether anything is cut, or a border added.
