@@ -66,8 +66,9 @@ TEST(SyntheticAdviceTest, ScreenshotIsCleanFullResolutionAndEncodedAsPng) {
 // A chart shared as a JPEG (q85): read as graphics from its file (content
 // kind with the JPEG's coding block) and planned as a PNG; a UI screenshot
 // as a JPEG read "photo" and got "encode jpeg quality 80" (a second round
-// of ringing around every glyph). (Dense text as a JPEG reads "mixed": see
-// ContentKindTest.JpegScreenshotsAreNotPhotosAndJpegPhotosAre.)
+// of ringing around every glyph). (Dense text too, since its flat shares
+// are judged where the coding could leave them flat: see
+// ContentKindTest.JpegScreenshotsAreSyntheticAndJpegPhotosArePhotos.)
 TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
   std::vector<uchar> bytes;
   ASSERT_TRUE(cv::imencode(".jpg", testing::BarChart(5), bytes, {cv::IMWRITE_JPEG_QUALITY, 85}));
@@ -139,6 +140,49 @@ TEST(SyntheticAdviceTest, AJpegOfAScreenshotIsNeitherSmearedNorEnlarged) {
       if (c.name == "inherited_motion_blur_px") {
         EXPECT_EQ(c.status, QaStatus::kPass) << c.message;
       }
+    }
+  }
+}
+
+// A walk (issue #25): a small window dense with 11-px text (400×300,
+// message rows 17–20 px apart, each over a separator line) saved as a JPEG
+// of quality 70–85 read "mixed" (22–29 % of its pixels flat: the ringing
+// blocks around the glyphs left the background flat only between the
+// lines), and then "already enlarged 4×" and "over-sharpened: halos along
+// edges", the guards for drawn content being off. It is drawn content at
+// every quality.
+TEST(SyntheticAdviceTest, AJpegDenseWithSmallTextIsDrawnContent) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat ui(300, 400, CV_8UC3, cv::Scalar(250, 250, 250));
+  cv::rectangle(ui, cv::Rect(0, 0, 400, 24), cv::Scalar(90, 60, 40), cv::FILLED);
+  cv::rectangle(ui, cv::Rect(0, 24, 90, 276), cv::Scalar(235, 232, 228), cv::FILLED);
+  ui = testing::DrawText(ui, "Inbox - Mail", {8, 6}, 6.0, cv::Scalar::all(255)).image;
+  for (int i = 0; i < 12; ++i)
+    ui = testing::DrawText(ui, "Folder " + std::to_string(i), {8, 34 + i * 22}, 6.0, cv::Scalar::all(40)).image;
+  for (int i = 0; i < 16; ++i) {
+    ui = testing::DrawText(ui, "Message " + std::to_string(i) + ": meeting notes and the quarterly report v2",
+                           {96, 30 + i * 17}, 6.0, cv::Scalar::all(25))
+             .image;
+    cv::line(ui, {96, 44 + i * 17}, {396, 44 + i * 17}, cv::Scalar::all(200));  // a separator under each row
+  }
+  for (int quality : {70, 75, 85}) {
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(".jpg", ui, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}));
+    absl::StatusOr<Image> image =
+        DecodeImage(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "inbox.jpg");
+    ASSERT_TRUE(image.ok()) << image.status();
+    AnalyzeOptions options;
+    options.target = *ParseTargetSpec("2000px");
+    const AnalysisReport r = Analyze(*image, options);
+    SCOPED_TRACE("JPEG q" + std::to_string(quality));
+    ASSERT_EQ(r.content.kind, ContentKind::kSynthetic)
+        << "flat " << r.content.flat_pct.value_or(-1) << " % hard " << r.content.hard_edge_pct.value_or(-1)
+        << " % photo " << r.content.photo_pct.value_or(-1);
+    EXPECT_GE(r.resolution.native_scale.value_or(0), 0.99);
+    EXPECT_FALSE(r.oversharpening.detected.value_or(false));
+    for (const Warning& w : Advise(r).warnings) {
+      EXPECT_NE(w.code, "already_upscaled") << w.message;
+      EXPECT_NE(w.code, "oversharpened_input") << w.message;
     }
   }
 }

@@ -49,7 +49,17 @@ struct ContentResult {
   // photo: flat_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
   // soft rims: clipped highlights); synthetic: flat_pct of at least 30 %,
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
-  // 10 %; mixed: in between.
+  // 10 %; mixed: in between. In lossy-coded pixels (coding_block_px) the
+  // synthetic limits (not the photo ones) are judged where the coding could
+  // leave a flat pixel, and on flat areas that run across its blocks (a
+  // drawn fill; a photo's smooth area coded by each block's mean alone is a
+  // mosaic of flat blocks that differ): their share of the pixels outside
+  // the coding blocks a strong edge crosses (those ring whatever was drawn),
+  // and the hard share of the strong edges with such a pixel in reach —
+  // dense text in a JPEG leaves its background flat only between the lines
+  // (a 400×300 window with 11-px text at q75 kept 29 % of its pixels flat).
+  // photo_pct reads a block's flat share so too. flat_pct and hard_edge_pct
+  // above stay the plain shares.
   std::optional<ContentKind> kind;
   // Share of the picture under drawn overlays, %: text, logos, date stamps
   // and borders drawn in flat colours on a photo — the kOverlayBlockPx

@@ -82,7 +82,12 @@ ContentResult JpegContent(const cv::Mat& jpeg_pixels) {
 // edges is not photo area: JPEG screenshots read synthetic where their flat
 // background survives (a sparse UI, a chart), mixed where dense text leaves
 // under 30 % of it (content_kind.h), never photo; JPEG photos stay photos.
-TEST(ContentKindTest, JpegScreenshotsAreNotPhotosAndJpegPhotosAre) {
+// A walk (issue #25) found "mixed" costly: a UI screenshot at q75 read
+// "already enlarged 4×" and "over-sharpened" (the drawn-content guards are
+// for synthetic pictures). The flat share is now judged where the coding
+// could leave it (outside the blocks an edge crosses): synthetic at every
+// quality.
+TEST(ContentKindTest, JpegScreenshotsAreSyntheticAndJpegPhotosArePhotos) {
   for (int quality : {90, 75, 60}) {
     int i = 0;
     for (const cv::Mat& image : {testing::UiScreenshot(UiStyle::kLight, 1), testing::UiScreenshot(UiStyle::kDark, 2),
@@ -94,7 +99,7 @@ TEST(ContentKindTest, JpegScreenshotsAreNotPhotosAndJpegPhotosAre) {
                               " % photo " + std::to_string(*c.photo_pct);
       EXPECT_NE(*c.kind, ContentKind::kPhoto) << why;
       EXPECT_LT(*c.photo_pct, 10.0) << why;
-      if (i == 3) EXPECT_EQ(*c.kind, ContentKind::kSynthetic) << why;  // the chart keeps its flat background
+      EXPECT_EQ(*c.kind, ContentKind::kSynthetic) << why;
     }
   }
   for (const char* name : {"astronaut", "coffee", "chelsea", "rocket", "camera", "motorcycle_left"}) {
