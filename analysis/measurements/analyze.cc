@@ -66,6 +66,11 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       // (MeasureBlur would otherwise estimate it the way noise.h declines to).
       options.noise_luma_sigma =
           report->noise.too_small.value_or(false) ? std::optional<double>(0.0) : report->noise.luma_sigma;
+      // The native scale, when read first (Analyze, QA's input): the part in
+      // focus is judged in native px.
+      if (report->resolution.native_scale && *report->resolution.native_scale > 0 &&
+          *report->resolution.native_scale < 1)
+        options.px_per_native_px = 1.0 / *report->resolution.native_scale;
       return Store(MeasureBlur, pixels, options, compute_map, &report->sharpness, {"blur", "px", 0});
     }
     case Measurement::kCompression: {
@@ -199,10 +204,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // line of text reads as a smear along it.
   const Image photo{WithoutOverlays(seen.pixels, report.content), seen.info};
   auto run_on_photo = [&](Measurement which) { return RunMeasurement(which, photo, maps, &report); };
-  group.Run([&] {
-    run(Measurement::kNativeScale);
-    motion_blur = run_on_photo(Measurement::kMotionBlur);
-  });
+  // The native scale first (a few ms), here: the blur's part in focus is
+  // judged in native px.
+  run(Measurement::kNativeScale);
+  group.Run([&] { motion_blur = run_on_photo(Measurement::kMotionBlur); });
   group.Run([&] { halo = run_on_photo(Measurement::kOversharpening); });
   blur = run_on_photo(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw

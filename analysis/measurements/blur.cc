@@ -340,7 +340,7 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   std::vector<FocusEdge> step_edges;
   for (const EdgePoint& e : edges)
     if (e.model_error <= kStepModelTolerance) step_edges.push_back({e.row, e.col, e.sigma});
-  if (std::optional<FocusReading> focus = ReadFocus(step_edges, blocks)) {
+  if (std::optional<FocusReading> focus = ReadFocus(step_edges, blocks, options.px_per_native_px)) {
     m.result.in_focus_blur_sigma_px = std::min(sigma, focus->in_focus_sigma_px);
     m.result.out_of_focus_blur_sigma_px = focus->out_of_focus_sigma_px;
     m.result.in_focus_area_pct = focus->in_focus_area_pct;

@@ -69,6 +69,10 @@ struct SharpnessResult {
 };
 
 struct BlurOptions {
+  // How much the picture was enlarged, px per native px (1 / the native
+  // scale, native_scale.h; 1 when native or unknown): the part in focus is
+  // judged in native px (blur_focus.h ReadFocus).
+  double px_per_native_px = 1.0;
   // Std-dev of the noise in luma (8-bit units), when known (NoiseResult::
   // luma_sigma). Unknown: estimated here.
   std::optional<double> noise_luma_sigma;

@@ -41,7 +41,11 @@ std::vector<float> SmoothedCells(const CellGrid& g) {
 
 }  // namespace
 
-std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& given, const std::vector<cv::Rect>& regions) {
+std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& given, const std::vector<cv::Rect>& regions,
+                                      double px_per_native_px) {
+  // In the picture's native px: an enlargement by f makes every edge's σ f
+  // times larger, and the gap between them, not the focus any shallower.
+  const double gap_px = kFocusGapPx * std::max(1.0, px_per_native_px);
   // Blocks read with a margin of context can find one edge point twice
   // (blur.h's sample of touching blocks): each point counts once.
   std::vector<FocusEdge> edges = given;
@@ -81,7 +85,7 @@ std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& given, const
   std::sort(measured.begin(), measured.end());
   const double sharpest = measured[focus_cells - 1];
   const double median = measured[measured.size() / 2];
-  if (sharpest > kFocusRatio * median || median - sharpest < kFocusGapPx) return std::nullopt;
+  if (sharpest > kFocusRatio * median || median - sharpest < gap_px) return std::nullopt;
   // The part in focus: the cells nearer the sharpest than the median; its σ
   // is the median of their edges (the sharpest cells alone read low).
   const double midway = 0.5 * (sharpest + median);

@@ -59,8 +59,14 @@ struct FocusReading {
 // `edges`: step-model edge readings (any order) inside `regions`, the parts
 // of the image that were read (the whole frame, or blur.h's sample of
 // blocks; cells never span two regions). Empty unless the photo is sharp
-// in one part and much softer elsewhere.
-std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& edges, const std::vector<cv::Rect>& regions);
+// in one part and much softer elsewhere. `px_per_native_px`: how much the
+// picture was enlarged (1 / native_scale.h's reading; 1 when native): the
+// gap is of the picture's native px (kFocusGapPx times it), since an
+// enlargement makes every σ, and their spread, that much larger — a
+// Lanczos ×3 of an evenly sharp photo read "14 % in focus, the rest blurred
+// 2 px as by a shallow depth of field".
+std::optional<FocusReading> ReadFocus(const std::vector<FocusEdge>& edges, const std::vector<cv::Rect>& regions,
+                                      double px_per_native_px = 1.0);
 
 }  // namespace acuity
 

@@ -15,10 +15,12 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/analyze.h"
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wild_degradations.h"
+#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
@@ -95,6 +97,46 @@ TEST(BlurFocusTest, ASoftSubjectReadsItsOwnBlur) {
       }
   }
   EXPECT_GE(found, 6);
+}
+
+// A walk (issue #25): an evenly sharp 200-px crop enlarged ×3 by Lanczos
+// read "14 % in focus, the rest blurred 2 px as by a shallow depth of field":
+// an enlargement makes every edge's σ, and the gap between them, f times
+// larger, and the gap was judged in the enlarged px (coffee ×2 and ×3,
+// rocket ×3 read shallow so). Judged in native px (Analyze reads the native
+// scale first), no plain enlargement reads shallow, and a shallow photo
+// enlarged still does where the reading sees its background.
+TEST(BlurFocusTest, AnEnlargementIsNotAShallowDepthOfField) {
+  for (const char* name : {"coffee", "rocket", "motorcycle_right", "ihc", "retina", "brick"}) {
+    const cv::Mat full = testing::LoadPhoto(name);
+    const cv::Mat crop = full(cv::Rect(150, 100, 200, 200));  // the walk's crop of coffee
+    for (double f : {2.0, 3.0})
+      for (int kernel : {cv::INTER_LANCZOS4, cv::INTER_CUBIC}) {
+        cv::Mat big;
+        cv::resize(crop, big, cv::Size(), f, f, kernel);
+        const AnalysisReport r = Analyze(testing::WrapPixels(big));
+        EXPECT_FALSE(r.sharpness.in_focus_blur_sigma_px.has_value())
+            << name << " ×" << f << " reads " << r.sharpness.in_focus_area_pct.value_or(0) << " % in focus at "
+            << r.sharpness.in_focus_blur_sigma_px.value_or(0) << " px (native scale "
+            << r.resolution.native_scale.value_or(-1) << ")";
+      }
+  }
+  int shallow = 0, shallow_found = 0;
+  for (const std::string& name : kHeldOut) {
+    const cv::Mat photo = Photo(name);
+    // A subject sharp on a quarter of the frame, the rest blurred 5 px,
+    // enlarged ×2: read shallow where it was unenlarged, unless the step
+    // model no longer reads the widened background (ihc: its 10 px edges
+    // read within 2 px of the subject's).
+    const cv::Mat dof = testing::ShallowDepthOfField(photo, 0.25, {0.45, 0.55}, 5.0);
+    cv::Mat big;
+    cv::resize(dof, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+    if (!Analyze(testing::WrapPixels(dof)).sharpness.in_focus_blur_sigma_px) continue;
+    ++shallow;
+    shallow_found += Analyze(testing::WrapPixels(big)).sharpness.in_focus_blur_sigma_px.has_value();
+  }
+  EXPECT_EQ(shallow, 2);  // motorcycle_right, ihc
+  EXPECT_GE(shallow_found, 1) << "of " << shallow;  // measured: motorcycle_right
 }
 
 }  // namespace
