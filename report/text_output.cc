@@ -214,6 +214,15 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)
     blur_after += fmt::format(" ({:.2f} at the input's size)", *after.sharpness.blur_sigma_px / grew);
   row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), blur_after);
+  // A smear keeps its length through a resize (in each image's own px): the
+  // blur row alone made a motion-blurred photo look sharpened.
+  auto smear = [](const MotionBlurResult& m) {
+    if (!m.detected) return std::string("—");
+    if (!*m.detected || !m.length_px) return std::string("none");
+    return fmt::format("{:.0f} px at {:.0f}°", *m.length_px, m.angle_deg.value_or(0));
+  };
+  if (before.motion_blur.detected.value_or(false) || after.motion_blur.detected.value_or(false))
+    row("motion blur", smear(before.motion_blur), smear(after.motion_blur));
   row("noise σ (8-bit)", num(before.noise.sigma, "{:.2f}"), num(after.noise.sigma, "{:.2f}"));
   row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
       num(after.compression.jpeg_quality_estimate, "{:.0f}"));

@@ -194,6 +194,17 @@ TEST(TextOutputTest, AnEnlargementsBlurIsAlsoSaidInTheInputsPixels) {
   after.input.width = 1000, after.input.height = 1000;
   after.sharpness.blur_sigma_px = 2.0;
   EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("2.00 (0.80 at the input's size)"));
+  // A smear the input had is shown beside the blur (a walk: a 13-px smear
+  // enlarged read "blur 2.06 → 0.62", as if sharpened), in each image's px.
+  EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("motion blur")));
+  before.motion_blur.detected = true, before.motion_blur.length_px = 13.1, before.motion_blur.angle_deg = 180;
+  after.motion_blur.detected = true, after.motion_blur.length_px = 26.4, after.motion_blur.angle_deg = 179;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("13 px at 180°"));
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("26 px at 179°"));
+  after.motion_blur.detected = false, after.motion_blur.length_px.reset();
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("13 px at 180°   none"));
+  before.motion_blur = {};
+  after.motion_blur = {};
   // The same size: one scale, nothing added.
   before.target.reset();
   after.input = before.input;
