@@ -18,6 +18,7 @@
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/oversharpening.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/rendered_text.h"
 #include "tests/testing/synthetic_images.h"
 #include "tests/testing/wild_degradations.h"
@@ -185,6 +186,35 @@ TEST(SyntheticAdviceTest, AJpegDenseWithSmallTextIsDrawnContent) {
       EXPECT_NE(w.code, "oversharpened_input") << w.message;
     }
   }
+}
+
+// A walk (issue #25): pixel art of 8 exact colours, random 100×100 px
+// enlarged ×4 (×8) by nearest neighbour, read noise σ 8 (6.4) and was planned
+// realesr-general-x4v3 "for a noisy input" (a 25-px sprite ×4: "denoise
+// σ 4.9"). Drawn content of a few exact colours holds no noise.
+TEST(SyntheticAdviceTest, PixelArtOfAFewColoursHasNoNoise) {
+  const cv::Vec3b palette[] = {{0, 0, 0},     {255, 255, 255}, {50, 50, 230}, {80, 200, 50},
+                               {220, 80, 40}, {40, 220, 250},  {20, 60, 120}, {200, 200, 200}};
+  cv::RNG rng(11);
+  cv::Mat art(100, 100, CV_8UC3);
+  for (int y = 0; y < art.rows; ++y)
+    for (int x = 0; x < art.cols; ++x) art.at<cv::Vec3b>(y, x) = palette[rng.uniform(0, 8)];
+  for (int f : {4, 8}) {
+    cv::Mat big;
+    cv::resize(art, big, cv::Size(), f, f, cv::INTER_NEAREST);
+    const AnalysisReport r = AnalyzeWithTarget(big, "1600px");
+    SCOPED_TRACE("×" + std::to_string(f));
+    ASSERT_EQ(r.content.kind, ContentKind::kSynthetic);
+    EXPECT_EQ(r.noise.sigma.value_or(-1), 0.0);
+    EXPECT_EQ(r.noise.luma_sigma.value_or(-1), 0.0);
+    const Advice advice = Decide(r, AdvisorThresholds(), "");
+    EXPECT_EQ(advice.decisions.denoise, AdviceDecisions::Repair::kNotNeeded);
+    for (const PlanStep& s : advice.plan.steps) EXPECT_FALSE(std::holds_alternative<DenoiseStep>(s.params));
+  }
+  // Noise on it spreads the colours: read, not set to 0.
+  cv::Mat big;
+  cv::resize(art, big, cv::Size(), 4, 4, cv::INTER_NEAREST);
+  EXPECT_GT(AnalyzeWithTarget(testing::AddNoise(big, 6, 2), "1600px").noise.sigma.value_or(0), 3.0);
 }
 
 TEST(SyntheticAdviceTest, PhotoIsStillEncodedAsJpeg) {

@@ -211,19 +211,30 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   group.Run([&] { halo = run_on_photo(Measurement::kOversharpening); });
   blur = run_on_photo(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw
-  ReconcileReadings(report);
+  if (ReconcileReadings(report) && noise) noise->values.setTo(0.0);
 
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
     if (*map) report.maps.push_back(std::move(**map));
   return report;
 }
 
-void ReconcileReadings(AnalysisReport& report) {
+bool ReconcileReadings(AnalysisReport& report) {
   if (report.motion_blur.detected.value_or(false)) {
     report.sharpness.in_focus_blur_sigma_px.reset();
     report.sharpness.out_of_focus_blur_sigma_px.reset();
     report.sharpness.in_focus_area_pct.reset();
   }
+  NoiseResult& noise = report.noise;
+  const bool palette = report.content.kind == ContentKind::kSynthetic && report.content.colors &&
+                       *report.content.colors <= kMaxPaletteColours && noise.sigma && *noise.sigma > 0;
+  if (!palette) return false;
+  noise.sigma = 0.0;
+  if (noise.luma_sigma) noise.luma_sigma = 0.0;
+  if (noise.chroma_sigma) noise.chroma_sigma = 0.0;
+  if (noise.channel_sigmas) noise.channel_sigmas = std::array<double, 3>{0.0, 0.0, 0.0};
+  for (NoiseLevelBin& bin : noise.level_function)
+    if (bin.sigma) bin.sigma = 0.0;
+  return true;
 }
 
 absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptions& options) {
