@@ -77,6 +77,8 @@ std::string JpegQualityText(const CompressionResult& c) {
                        c.last_saved_quality ? fmt::format("; re-saved at {:.0f} since", *c.last_saved_quality) : "");
   }
   if (c.two_level == true) return "no sign of JPEG compression (a two-level picture)";
+  if (c.palette_colors)
+    return fmt::format("no sign of JPEG compression (a picture of {} exact colours)", *c.palette_colors);
   if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
   return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
 }

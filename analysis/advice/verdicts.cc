@@ -199,6 +199,11 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
       return {"compression", "Compression", "none found",
               "no sign of JPEG compression: a two-level (black-and-white) picture, which no JPEG decode makes",
               VerdictLevel::kGood};
+    if (c.palette_colors)
+      return {"compression", "Compression", "none found",
+              fmt::format("no sign of JPEG compression: a picture of {} exact colours, which no JPEG decode makes",
+                          *c.palette_colors),
+              VerdictLevel::kGood};
     if (c.quality_source == "none" && c.blockiness && *c.blockiness >= kVisibleBlockiness)
       return {"compression", "Compression", fmt::format("blockiness {:.1f}", *c.blockiness),
               "8×8 blocks are visible, but no JPEG quality could be read", VerdictLevel::kFair};

@@ -218,6 +218,7 @@ json ReportToJson(const AnalysisReport& r) {
         {"last_saved_quality", Optional(r.compression.last_saved_quality, 1)},
         {"blockiness", Optional(r.compression.blockiness, 4)},
         {"two_level", Optional(r.compression.two_level)},
+        {"palette_colors", r.compression.palette_colors ? json(*r.compression.palette_colors) : json(nullptr)},
         {"grid_offset", r.compression.grid_offset_x
                             ? json::array({*r.compression.grid_offset_x, *r.compression.grid_offset_y})
                             : json(nullptr)},

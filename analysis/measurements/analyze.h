@@ -122,12 +122,11 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 // is read — a straight smear leaves the edges along it crisp, which the
 // blur's per-edge reading takes for a part in focus (a photo smeared 20 px
 // at 0° read "17 % of the frame in focus"). And drawn content of at most
-// kMaxPaletteColours exact colours (content.colors) holds no noise: noise
+// kMaxPaletteColours (image_ops.h) exact colours (content.colors) holds no noise: noise
 // would spread each colour over dozens of values, so every noise figure
 // reads 0 (random 8-colour pixel art enlarged ×4 by nearest neighbour read
 // σ 8 and was planned a denoise). Returns whether it set the noise to 0
 // (the noise map then reads 0 too).
-inline constexpr int kMaxPaletteColours = 64;
 bool ReconcileReadings(AnalysisReport& report);
 
 }  // namespace acuity

@@ -248,8 +248,12 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   const std::optional<JpegInfo>& jpeg = options.jpeg;
   cv::Mat* block_map = options.compute_map ? &measured.map : nullptr;
   const bool jpeg_file = jpeg && !jpeg->quant_tables.empty();
-  if (!jpeg_file && IsBilevel(pixels)) {  // nothing a JPEG decode made: no blocks to read
-    result.two_level = true;
+  // Nothing a JPEG decode made (it makes levels in between at every edge):
+  // no blocks to read.
+  std::optional<int> palette;
+  if (!jpeg_file && (IsBilevel(pixels) || (palette = PaletteColours(pixels)))) {
+    if (palette) result.palette_colors = *palette;
+    else result.two_level = true;
     if (block_map) *block_map = cv::Mat::zeros((pixels.rows + 7) / 8, (pixels.cols + 7) / 8, CV_32FC1);
     return measured;
   }

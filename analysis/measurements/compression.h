@@ -52,6 +52,13 @@ struct CompressionResult {
   // 4- or 8-px period read as blockiness 1.5–32, "8×8 blocks visible").
   // Null otherwise.
   std::optional<bool> two_level;
+  // The count of exact colours of a palette picture (at most
+  // kMaxPaletteColours, image_ops.h: pixel art, a chart of flat fills) that
+  // is not a JPEG file and not two-level: blockiness is then not measured
+  // and no quality is read from the pixels, for the same reason (pixel art
+  // enlarged ×8 by nearest neighbour read blockiness 91, "8×8 blocks
+  // visible"). Null otherwise.
+  std::optional<int> palette_colors;
   // Where the 8×8 grid lies (px, 0–7), when one was found in the pixels.
   std::optional<int> grid_offset_x;
   std::optional<int> grid_offset_y;

@@ -297,6 +297,39 @@ TEST(CompressionTest, ATwoLevelPictureShowsNoBlocks) {
   EXPECT_FALSE(MeasureCompression(JpegRoundTrip(photo, 20).pixels).result.two_level.has_value());
 }
 
+// A walk (issue #25): 8-colour pixel art enlarged ×8 by nearest neighbour, a
+// PNG, read blockiness 84–91, "8×8 blocks visible": its cells are the 8-px
+// grid. No JPEG decode makes a picture of a few exact colours: not measured,
+// a blank map; as a JPEG file it is read from its tables. A JPEG decode of
+// it, re-saved losslessly, has far more colours and is read from its pixels.
+TEST(CompressionTest, APalettePictureShowsNoBlocks) {
+  const uchar palette[][3] = {{0, 0, 0}, {255, 255, 255}, {50, 50, 230}, {80, 200, 50}, {220, 80, 40}, {40, 220, 250}};
+  cv::RNG rng(3);
+  cv::Mat sprite(40, 40, CV_8UC3);
+  for (int y = 0; y < sprite.rows; ++y)
+    for (int x = 0; x < sprite.cols; ++x) {
+      const uchar* c = palette[rng.uniform(0, 6)];
+      sprite.at<cv::Vec3b>(y, x) = {c[0], c[1], c[2]};
+    }
+  cv::Mat art;
+  cv::resize(sprite, art, cv::Size(), 8, 8, cv::INTER_NEAREST);
+  cv::Mat map;
+  const CompressionResult r = MeasureWithMap(art, &map);
+  EXPECT_EQ(r.palette_colors, 6);
+  EXPECT_FALSE(r.two_level.has_value());
+  EXPECT_FALSE(r.blockiness.has_value());
+  EXPECT_FALSE(r.jpeg_quality_estimate.has_value());
+  EXPECT_EQ(cv::countNonZero(map), 0);
+  const JpegDecoded jpeg = JpegRoundTrip(art, 75);
+  const CompressionResult from_file = MeasureCompression(jpeg.pixels, WithTables(jpeg.info)).result;
+  EXPECT_FALSE(from_file.palette_colors.has_value());
+  EXPECT_EQ(from_file.jpeg_quality_estimate, 75);
+  const CompressionResult from_pixels = MeasureCompression(jpeg.pixels).result;
+  EXPECT_FALSE(from_pixels.palette_colors.has_value());
+  EXPECT_TRUE(from_pixels.blockiness.has_value());
+  EXPECT_FALSE(MeasureCompression(CleanCrop("coffee")).result.palette_colors.has_value());
+}
+
 // An enlargement by 2 or 4 — pixels copied or interpolated — steps every
 // 2nd or 4th line (or ripples with that period): interior lines of the 8-px
 // period step as much as its boundaries. 83 of 160 such enlargements of

@@ -28,27 +28,6 @@ constexpr int kOverlayReachBlocks = 4;  // an overlay's blocks with strong edges
 constexpr int kOverlayContextPx = 64;  // the fill reads at least this far around the overlay
 constexpr double kOverlayFeatherPx = 6.0;  // the fill fades in over this many px inside the overlay's blocks
 
-// Distinct colours of 8-bit gray or BGR pixels, those under `hidden` (CV_8U;
-// empty: none) left out: one bit per possible colour.
-int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden) {
-  const int channels = px8.channels();
-  std::vector<uint64_t> seen(channels == 1 ? 4 : (1u << 24) / 64, 0);
-  int count = 0;
-  for (int r = 0; r < px8.rows; ++r) {
-    const uchar* p = px8.ptr<uchar>(r);
-    const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(r);
-    for (int c = 0; c < px8.cols; ++c, p += channels) {
-      if (h && h[c]) continue;
-      const uint32_t key = channels == 1 ? p[0] : uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16;
-      uint64_t& word = seen[key >> 6];
-      const uint64_t bit = uint64_t(1) << (key & 63);
-      count += (word & bit) == 0;
-      word |= bit;
-    }
-  }
-  return count;
-}
-
 // CV_8U: 255 on both pixels of every strong luma step (horizontal or
 // vertical) of 8-bit gray or BGR pixels. Each row from the luma of its own
 // and its neighbour rows, computed as it goes (no image-sized luma: on 12 MP

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -27,6 +28,34 @@ bool IsBilevelOf(const cv::Mat& pixels, T top) {
 }
 
 }  // namespace
+
+int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden, int stop_above) {
+  const int channels = px8.channels();
+  std::vector<uint64_t> seen(channels == 1 ? 4 : (1u << 24) / 64, 0);
+  int count = 0;
+  for (int r = 0; r < px8.rows; ++r) {
+    const uchar* p = px8.ptr<uchar>(r);
+    const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(r);
+    for (int c = 0; c < px8.cols; ++c, p += channels) {
+      if (h && h[c]) continue;
+      const uint32_t key = channels == 1 ? p[0] : uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16;
+      uint64_t& word = seen[key >> 6];
+      const uint64_t bit = uint64_t(1) << (key & 63);
+      count += (word & bit) == 0;
+      word |= bit;
+    }
+    if (count > stop_above) return count;
+  }
+  return count;
+}
+
+std::optional<int> PaletteColours(const cv::Mat& pixels) {
+  if (pixels.depth() != CV_8U || pixels.empty()) return std::nullopt;
+  cv::Mat colour = pixels;
+  if (pixels.channels() == 4) cv::cvtColor(pixels, colour, cv::COLOR_BGRA2BGR);
+  const int n = DistinctColours(colour, cv::Mat(), kMaxPaletteColours);
+  return n <= kMaxPaletteColours ? std::optional<int>(n) : std::nullopt;
+}
 
 bool IsBilevel(const cv::Mat& pixels) {
   if (pixels.depth() == CV_8U) return IsBilevelOf<uint8_t>(pixels, 255);

@@ -54,6 +54,22 @@ inline constexpr double kBilevelShare = 0.99;
 // photo's first rows only; 8/16-bit pixels (false for others).
 bool IsBilevel(const cv::Mat& pixels);
 
+// Distinct colours of 8-bit gray or BGR pixels, those under `hidden` (CV_8U;
+// empty: none) left out; the count stops being exact once above
+// `stop_above` (the rows are read until then).
+int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden, int stop_above = 1 << 30);
+
+// At most this many exact colours make a palette picture: drawn content that
+// holds no noise (analyze.h ReconcileReadings) and, when it is not a JPEG
+// file, no JPEG blocks (compression.h) — a JPEG decode or noise spreads each
+// colour over dozens of values.
+inline constexpr int kMaxPaletteColours = 64;
+
+// The count of an 8-bit picture's exact colours (alpha left out) when it is
+// at most kMaxPaletteColours; nullopt otherwise and for other depths. A
+// photo is done within its first row.
+std::optional<int> PaletteColours(const cv::Mat& pixels);
+
 // BGR float in 8-bit units; alpha dropped; gray replicated to 3 channels.
 cv::Mat BgrF32(const cv::Mat& pixels);
 
