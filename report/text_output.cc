@@ -216,7 +216,7 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)
     blur_after += fmt::format(" ({:.2f} at the input's size)", *after.sharpness.blur_sigma_px / grew);
   row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), blur_after);
-  // A smear keeps its length through a resize (in each image's own px): the
+  // A smear grows with the picture (each length in its own image's px): the
   // blur row alone made a motion-blurred photo look sharpened.
   auto smear = [](const MotionBlurResult& m) {
     if (!m.detected) return std::string("—");

@@ -67,7 +67,10 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       options.noise_luma_sigma =
           report->noise.too_small.value_or(false) ? std::optional<double>(0.0) : report->noise.luma_sigma;
       // The native scale, when read first (Analyze, QA's input): the part in
-      // focus is judged in native px.
+      // focus is judged in native px. Whatever upscale_kind says: a kernel's
+      // enlargement with ringing can read "ai" (rocket ×3 by Lanczos-4 read
+      // shallow so); a network that draws its edges crisp is judged stricter
+      // than it need be, which can hide a real shallow focus in its output.
       if (report->resolution.native_scale && *report->resolution.native_scale > 0 &&
           *report->resolution.native_scale < 1)
         options.px_per_native_px = 1.0 / *report->resolution.native_scale;
@@ -181,16 +184,20 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // (oversharpening.h), which both read the luma noise σ (and the halos the
   // content kind): side by side.
   noise = run(Measurement::kNoise);
+  kind.Wait();  // runs the content task here if no pool thread has started it
+  // A palette picture holds no noise (ReconcileReadings): said before the
+  // readings that discount the noise start.
+  if (NoiseOfAPaletteIsNone(report) && noise) noise->values.setTo(0.0);
   // The file a plan that removes the noise writes (output_size.h).
-  if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit)
-    group.Run([&] {
-      const std::optional<EncodedBytes> clean =
-          EstimateDenoisedOutputBytes(image.pixels, *report.target, *report.noise.sigma);
+  if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit) {
+    const double sigma = *report.noise.sigma;
+    group.Run([&report, &image, sigma] {
+      const std::optional<EncodedBytes> clean = EstimateDenoisedOutputBytes(image.pixels, *report.target, sigma);
       if (!clean) return;
       report.target->estimated_jpeg_bytes_denoised = clean->jpeg_q80;
       report.target->estimated_png_bytes_denoised = clean->png;
     });
-  kind.Wait();  // runs the content task here if no pool thread has started it
+  }
   // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
   // image's native pixels (an upscale's kernel reads as a short smear): after
   // the native scale (a few ms, one 512-px window), in a task of its own, so
@@ -211,22 +218,26 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   group.Run([&] { halo = run_on_photo(Measurement::kOversharpening); });
   blur = run_on_photo(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw
-  if (ReconcileReadings(report) && noise) noise->values.setTo(0.0);
+  ReconcileReadings(report);
 
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
     if (*map) report.maps.push_back(std::move(**map));
   return report;
 }
 
-bool ReconcileReadings(AnalysisReport& report) {
+void ReconcileReadings(AnalysisReport& report) {
   if (report.motion_blur.detected.value_or(false)) {
     report.sharpness.in_focus_blur_sigma_px.reset();
     report.sharpness.out_of_focus_blur_sigma_px.reset();
     report.sharpness.in_focus_area_pct.reset();
   }
+  NoiseOfAPaletteIsNone(report);
+}
+
+bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
   NoiseResult& noise = report.noise;
   const bool palette = report.content.kind == ContentKind::kSynthetic && report.content.colors &&
-                       *report.content.colors <= kMaxPaletteColours && noise.sigma && *noise.sigma > 0;
+                       *report.content.colors <= kMaxPaletteColours && noise.sigma;
   if (!palette) return false;
   noise.sigma = 0.0;
   if (noise.luma_sigma) noise.luma_sigma = 0.0;

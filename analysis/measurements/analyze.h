@@ -125,9 +125,13 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 // kMaxPaletteColours (image_ops.h) exact colours (content.colors) holds no noise: noise
 // would spread each colour over dozens of values, so every noise figure
 // reads 0 (random 8-colour pixel art enlarged ×4 by nearest neighbour read
-// σ 8 and was planned a denoise). Returns whether it set the noise to 0
-// (the noise map then reads 0 too).
-bool ReconcileReadings(AnalysisReport& report);
+// σ 8 and was planned a denoise; Analyze says so before the readings that
+// discount the noise, and sets its map to 0).
+void ReconcileReadings(AnalysisReport& report);
+
+// The palette rule of ReconcileReadings alone: true when it set every noise
+// figure to 0.
+bool NoiseOfAPaletteIsNone(AnalysisReport& report);
 
 }  // namespace acuity
 

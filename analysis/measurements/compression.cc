@@ -13,6 +13,7 @@
 #include "analysis/measurements/compression_tables.h"
 #include "analysis/measurements/equivalent_quality.h"
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/visible_part.h"
 #include "analysis/measurements/noise_sampling.h"
 
 namespace acuity {
@@ -251,7 +252,7 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   // Nothing a JPEG decode made (it makes levels in between at every edge):
   // no blocks to read.
   std::optional<int> palette;
-  if (!jpeg_file && (IsBilevel(pixels) || (palette = PaletteColours(pixels)))) {
+  if (!jpeg_file && (IsBilevel(pixels) || (palette = PaletteColours(pixels, HiddenMask(pixels))))) {
     if (palette) result.palette_colors = *palette;
     else result.two_level = true;
     if (block_map) *block_map = cv::Mat::zeros((pixels.rows + 7) / 8, (pixels.cols + 7) / 8, CV_32FC1);

@@ -328,6 +328,16 @@ TEST(CompressionTest, APalettePictureShowsNoBlocks) {
   EXPECT_FALSE(from_pixels.palette_colors.has_value());
   EXPECT_TRUE(from_pixels.blockiness.has_value());
   EXPECT_FALSE(MeasureCompression(CleanCrop("coffee")).result.palette_colors.has_value());
+  // A sprite on a transparent background: what is hidden (here random
+  // colours, in Analyze a smooth fill) is no colour of the picture.
+  cv::Mat sprite_bgra;
+  cv::cvtColor(art, sprite_bgra, cv::COLOR_BGR2BGRA);
+  for (int y = 0; y < sprite_bgra.rows; ++y)
+    for (int x = 0; x < sprite_bgra.cols / 2; ++x)
+      sprite_bgra.at<cv::Vec4b>(y, x) = {uchar(rng.uniform(0, 256)), uchar(rng.uniform(0, 256)), uchar(x), 0};
+  const CompressionResult cut_out = MeasureCompression(sprite_bgra).result;
+  EXPECT_EQ(cut_out.palette_colors, 6);
+  EXPECT_FALSE(cut_out.blockiness.has_value());
 }
 
 // An enlargement by 2 or 4 — pixels copied or interpolated — steps every

@@ -66,8 +66,8 @@ constexpr double kMinDecidablePct = 10.0;
 // ones (CV_8U, empty: lossless) where there are enough of them, 0–1.
 double FlatShare(const cv::Mat& flat, const cv::Mat& codable, double shown) {
   const double n = codable.empty() ? 0.0 : double(cv::countNonZero(codable));
-  const double of = n >= kMinDecidablePct / 100.0 * shown ? n : shown;
-  return of > 0 ? std::min(1.0, cv::countNonZero(flat) / of) : 0.0;
+  if (n < kMinDecidablePct / 100.0 * shown) return shown > 0 ? cv::countNonZero(flat) / shown : 0.0;
+  return cv::countNonZero(flat & codable) / n;
 }
 
 // Whether `flat` and `strong` (same-sized CV_8U masks of one area, of which
@@ -224,13 +224,16 @@ cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, int block_px) 
 // CV_8U: 255 on the shown pixels outside the `block_px` coding blocks
 // (aligned to the top left) that a strong step crosses.
 cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, int block_px) {
-  cv::Mat codable(strong.size(), CV_8U, cv::Scalar(255));
-  for (int y = 0; y < strong.rows; y += block_px) {
-    for (int x = 0; x < strong.cols; x += block_px) {
-      const cv::Rect block = cv::Rect(x, y, block_px, block_px) & cv::Rect(0, 0, strong.cols, strong.rows);
-      if (cv::countNonZero(strong(block)) > 0) codable(block).setTo(0);
-    }
+  const int bx = (strong.cols + block_px - 1) / block_px, by = (strong.rows + block_px - 1) / block_px;
+  cv::Mat ringing = cv::Mat::zeros(by, bx, CV_8U);  // one flag per block, in one pass over the rows
+  for (int y = 0; y < strong.rows; ++y) {
+    const uchar* s = strong.ptr<uchar>(y);
+    uchar* flags = ringing.ptr<uchar>(y / block_px);
+    for (int x = 0; x < strong.cols; ++x) flags[x / block_px] |= s[x];
   }
+  cv::Mat codable;
+  cv::resize(ringing == 0, codable, cv::Size(bx * block_px, by * block_px), 0, 0, cv::INTER_NEAREST);
+  codable = codable(cv::Rect(0, 0, strong.cols, strong.rows)).clone();
   if (!hidden.empty()) codable.setTo(0, hidden);
   return codable;
 }

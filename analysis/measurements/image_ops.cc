@@ -49,11 +49,9 @@ int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden, int stop_above) {
   return count;
 }
 
-std::optional<int> PaletteColours(const cv::Mat& pixels) {
+std::optional<int> PaletteColours(const cv::Mat& pixels, const cv::Mat& hidden) {
   if (pixels.depth() != CV_8U || pixels.empty()) return std::nullopt;
-  cv::Mat colour = pixels;
-  if (pixels.channels() == 4) cv::cvtColor(pixels, colour, cv::COLOR_BGRA2BGR);
-  const int n = DistinctColours(colour, cv::Mat(), kMaxPaletteColours);
+  const int n = DistinctColours(pixels, hidden, kMaxPaletteColours);  // BGRA: its first three channels
   return n <= kMaxPaletteColours ? std::optional<int>(n) : std::nullopt;
 }
 

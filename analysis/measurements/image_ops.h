@@ -54,7 +54,7 @@ inline constexpr double kBilevelShare = 0.99;
 // photo's first rows only; 8/16-bit pixels (false for others).
 bool IsBilevel(const cv::Mat& pixels);
 
-// Distinct colours of 8-bit gray or BGR pixels, those under `hidden` (CV_8U;
+// Distinct colours of 8-bit gray, BGR or BGRA (alpha left out) pixels, those under `hidden` (CV_8U;
 // empty: none) left out; the count stops being exact once above
 // `stop_above` (the rows are read until then).
 int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden, int stop_above = 1 << 30);
@@ -65,10 +65,11 @@ int DistinctColours(const cv::Mat& px8, const cv::Mat& hidden, int stop_above = 
 // colour over dozens of values.
 inline constexpr int kMaxPaletteColours = 64;
 
-// The count of an 8-bit picture's exact colours (alpha left out) when it is
+// The count of an 8-bit picture's exact colours (alpha left out; the
+// pixels under `hidden`, CV_8U, too: visible_part.h HiddenMask) when it is
 // at most kMaxPaletteColours; nullopt otherwise and for other depths. A
 // photo is done within its first row.
-std::optional<int> PaletteColours(const cv::Mat& pixels);
+std::optional<int> PaletteColours(const cv::Mat& pixels, const cv::Mat& hidden = cv::Mat());
 
 // BGR float in 8-bit units; alpha dropped; gray replicated to 3 channels.
 cv::Mat BgrF32(const cv::Mat& pixels);
