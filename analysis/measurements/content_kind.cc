@@ -64,10 +64,20 @@ constexpr double kMinDecidablePct = 10.0;
 
 // The share of `flat` (CV_8U) among `shown` pixels, or among the `codable`
 // ones (CV_8U, empty: lossless) where there are enough of them, 0–1.
+// Pixels set in both masks (same-sized CV_8U), without a third image-sized mask.
+double CountBoth(const cv::Mat& a, const cv::Mat& b, const cv::Mat& c = cv::Mat()) {
+  int64_t n = 0;
+  for (int y = 0; y < a.rows; ++y) {
+    const uchar *p = a.ptr<uchar>(y), *q = b.ptr<uchar>(y), *r = c.empty() ? nullptr : c.ptr<uchar>(y);
+    for (int x = 0; x < a.cols; ++x) n += (p[x] & q[x] & (r ? r[x] : 255)) != 0;
+  }
+  return double(n);
+}
+
 double FlatShare(const cv::Mat& flat, const cv::Mat& codable, double shown) {
   const double n = codable.empty() ? 0.0 : double(cv::countNonZero(codable));
   if (n < kMinDecidablePct / 100.0 * shown) return shown > 0 ? cv::countNonZero(flat) / shown : 0.0;
-  return cv::countNonZero(flat & codable) / n;
+  return CountBoth(flat, codable) / n;
 }
 
 // Whether `flat` and `strong` (same-sized CV_8U masks of one area, of which
@@ -190,9 +200,9 @@ CodedShares SharesWhereCodable(const cv::Mat& flat, const cv::Mat& strong, const
   cv::Mat near_codable, near_flat;
   cv::dilate(codable, near_codable, square);
   cv::dilate(flat, near_flat, square);
-  const double decidable = cv::countNonZero(strong & near_codable);
+  const double decidable = CountBoth(strong, near_codable);
   if (decidable >= kMinDecidablePct / 100.0 * cv::countNonZero(strong))
-    out.hard_edge_pct = 100.0 * cv::countNonZero(strong & near_codable & near_flat) / decidable;
+    out.hard_edge_pct = 100.0 * CountBoth(strong, near_codable, near_flat) / decidable;
   return out;
 }
 
@@ -216,9 +226,13 @@ cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, int block_px) 
   for (int y = block_px; y < px8.rows; y += block_px)  // horizontal boundaries: y − 1 | y
     for (int x = 0; x < px8.cols; ++x)
       if (same(y - 1, x, y, x)) joined.at<uchar>(y / block_px - 1, x / block_px) = joined.at<uchar>(y / block_px, x / block_px) = 255;
-  cv::Mat joined_px;
-  cv::resize(joined, joined_px, cv::Size(bx * block_px, by * block_px), 0, 0, cv::INTER_NEAREST);
-  return flat & joined_px(cv::Rect(0, 0, px8.cols, px8.rows));
+  cv::Mat out = flat.clone();  // the flat pixels of joined blocks only
+  for (int y = 0; y < out.rows; ++y) {
+    uchar* o = out.ptr<uchar>(y);
+    const uchar* j = joined.ptr<uchar>(y / block_px);
+    for (int x = 0; x < out.cols; ++x) o[x] &= j[x / block_px];
+  }
+  return out;
 }
 
 // CV_8U: 255 on the shown pixels outside the `block_px` coding blocks
@@ -231,10 +245,13 @@ cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, int block_px) 
     uchar* flags = ringing.ptr<uchar>(y / block_px);
     for (int x = 0; x < strong.cols; ++x) flags[x / block_px] |= s[x];
   }
-  cv::Mat codable;
-  cv::resize(ringing == 0, codable, cv::Size(bx * block_px, by * block_px), 0, 0, cv::INTER_NEAREST);
-  codable = codable(cv::Rect(0, 0, strong.cols, strong.rows)).clone();
-  if (!hidden.empty()) codable.setTo(0, hidden);
+  cv::Mat codable(strong.size(), CV_8U);
+  for (int y = 0; y < strong.rows; ++y) {
+    uchar* c = codable.ptr<uchar>(y);
+    const uchar* flags = ringing.ptr<uchar>(y / block_px);
+    const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
+    for (int x = 0; x < strong.cols; ++x) c[x] = flags[x / block_px] || (h && h[x]) ? 0 : 255;
+  }
   return codable;
 }
 
