@@ -348,13 +348,16 @@ TEST(BatchTest, ShardsAreDisjointTheirUnionIsTheWholeRunAndSummaryCountsThemAll)
 TEST(BatchTest, TheMemoryBudgetLowersTheParallelismForBigUpscales) {
   ScratchDir dir;
   MakePhotos(dir.Path("tiny"), 2, 16);
-  // The same budget, 400 MB beside the program itself: the analyses of tiny
-  // images run two at a time; a ×4 Real-ESRGAN x4plus upscale holds its
-  // model (over 200 MB, enhance/memory_estimate.h) whatever the image
-  // size, so only one runs at a time.
+  MakePhotos(dir.Path("small"), 6, 128);
+  // The same budget, 372 MB beside the program itself: the analyses of
+  // small images run two at a time; a ×4 Real-ESRGAN x4plus upscale holds
+  // its model (over 200 MB, enhance/memory_estimate.h) whatever the image
+  // size, so only one runs at a time. (Two 16-px analyses could end before
+  // the second started, which read "up to 1 at once" under load: six of
+  // 128 px overlap.)
   const std::string budget = "537";
   const RunResult small = RunAcuity(dir.path(), {"batch", "--out", dir.Path("a"), "--jobs", "2", "--max-memory",
-                                                 budget, dir.Path("tiny")});
+                                                 budget, dir.Path("small")});
   ASSERT_EQ(small.exit_code, 0) << small.err;
   EXPECT_THAT(small.err, HasSubstr("up to 2 at once"));
   const RunResult big = RunAcuity(dir.path(), {"batch", "--out", dir.Path("b"), "--do", "qa", "--steps", "upscale:4",
