@@ -261,7 +261,11 @@ std::string Report(const std::string& dir) {
        "their natives (PNG and JPEG), flagged 16–26 % of the held-out natives at 2 % on the calibration "
        "ones, and regularised to 3.3 % held-out false flags it recognised 61 % of the held-out x4plus "
        "outputs (44 % as JPEG q90) and 6–58 % of esrgan-thick's: below the target and bound to its training "
-       "photos.\n\n"
+       "photos. Tried, not kept (2026-11-27): a phase-dependent linear prediction of each pixel from its 8 "
+       "neighbours, fitted per phase of a 4-px grid against one fit for all (what a network's ×2 nearest "
+       "upsampling and convolutions would leave): an x4plus output of astronaut (384 px) reduced the residual "
+       "by 1.02 % with phases of 4 px and 1.04 % with phases of 5 px (no such grid), where native photos read "
+       "0.23–0.89 % at 4 px: x4plus leaves no phase-dependent linear structure to read.\n\n"
     << natives << "\nWorst native class: " << worst_native
     << ". Flags that are not `ai` come from the interpolation test (native_scale.h). An area downscale by 1.5 "
        "leaves a period of 2 px, as a 2× upscale does: before the interpolation test asked for the source's imaging "
