@@ -40,6 +40,22 @@ int CodingBlockPx(const ImageInfo& info) { return info.jpeg ? 8 : 0; }
 
 }  // namespace
 
+cv::Point CodingGridOrigin(const ImageInfo& info, int block_px) {
+  if (block_px <= 0) return {0, 0};
+  const bool transposed = info.exif_orientation >= 5 && info.exif_orientation <= 8;
+  const int stored_w = transposed ? info.height : info.width, stored_h = transposed ? info.width : info.height;
+  const int rw = stored_w % block_px, rh = stored_h % block_px;  // where a flipped axis starts its blocks
+  switch (info.exif_orientation) {
+    case 2: return {rw, 0};   // mirrored left–right
+    case 3: return {rw, rh};  // turned 180°
+    case 4: return {0, rh};   // mirrored top–bottom
+    case 6: return {rh, 0};   // turned 90° clockwise: x runs up the stored rows
+    case 7: return {rh, rw};  // transverse
+    case 8: return {0, rw};   // turned 90° counter-clockwise: y runs back along the stored columns
+    default: return {0, 0};   // 1 (as stored), 5 (transposed)
+  }
+}
+
 bool LosslessPixels(const ImageInfo& info) {
   switch (info.format) {
     case ImageFormat::kJpeg:
@@ -108,6 +124,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kContent: {
       ContentOptions options;
       options.coding_block_px = CodingBlockPx(image.info);
+      options.coding_grid_origin_px = CodingGridOrigin(image.info, options.coding_block_px);
       options.find_overlays = LosslessPixels(image.info);
       report->content = MeasureContent(pixels, options).result;
       return std::nullopt;

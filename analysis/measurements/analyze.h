@@ -129,6 +129,13 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 // discount the noise, and sets its map to 0).
 void ReconcileReadings(AnalysisReport& report);
 
+// Where a lossy coding's `block_px` blocks (8 for a JPEG; 0: none) start in
+// the upright pixels of the file `info` describes (ContentOptions::
+// coding_grid_origin_px): at (0, 0) as stored; a flipped axis starts them
+// at its stored length modulo the block (an EXIF turn of 180° of a
+// 1001×750 JPEG: at x = 1, y = 6).
+cv::Point CodingGridOrigin(const ImageInfo& info, int block_px);
+
 // The palette rule of ReconcileReadings alone: true when it set every noise
 // figure to 0.
 bool NoiseOfAPaletteIsNone(AnalysisReport& report);

@@ -212,45 +212,53 @@ CodedShares SharesWhereCodable(const cv::Mat& flat, const cv::Mat& strong, const
 // colour. A drawn fill runs on over blocks, where a photo's smooth area,
 // coded by each block's mean alone, is a mosaic of flat blocks that differ
 // (a brick wall at JPEG q50 kept 27 % of its pixels flat so).
-cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, int block_px) {
-  const int bx = (px8.cols + block_px - 1) / block_px, by = (px8.rows + block_px - 1) / block_px;
+cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, int block_px, cv::Point origin) {
+  // Block (i, j) of pixel (x, y): (x + block_px − origin.x) / block_px (a
+  // partial first block before the origin).
+  const int sx = block_px - origin.x, sy = block_px - origin.y;
+  const int bx = (px8.cols + sx + block_px - 1) / block_px, by = (px8.rows + sy + block_px - 1) / block_px;
   const size_t pixel_bytes = px8.elemSize();
   cv::Mat joined = cv::Mat::zeros(by, bx, CV_8U);
   auto same = [&](int y0, int x0, int y1, int x1) {
     return flat.at<uchar>(y0, x0) && flat.at<uchar>(y1, x1) &&
            std::memcmp(px8.ptr(y0, x0), px8.ptr(y1, x1), pixel_bytes) == 0;
   };
-  for (int x = block_px; x < px8.cols; x += block_px)  // vertical boundaries: x − 1 | x
+  for (int x = origin.x > 0 ? origin.x : block_px; x < px8.cols; x += block_px)  // vertical boundaries: x − 1 | x
     for (int y = 0; y < px8.rows; ++y)
-      if (same(y, x - 1, y, x)) joined.at<uchar>(y / block_px, x / block_px - 1) = joined.at<uchar>(y / block_px, x / block_px) = 255;
-  for (int y = block_px; y < px8.rows; y += block_px)  // horizontal boundaries: y − 1 | y
+      if (same(y, x - 1, y, x))
+        joined.at<uchar>((y + sy) / block_px, (x - 1 + sx) / block_px) =
+            joined.at<uchar>((y + sy) / block_px, (x + sx) / block_px) = 255;
+  for (int y = origin.y > 0 ? origin.y : block_px; y < px8.rows; y += block_px)  // horizontal boundaries: y − 1 | y
     for (int x = 0; x < px8.cols; ++x)
-      if (same(y - 1, x, y, x)) joined.at<uchar>(y / block_px - 1, x / block_px) = joined.at<uchar>(y / block_px, x / block_px) = 255;
+      if (same(y - 1, x, y, x))
+        joined.at<uchar>((y - 1 + sy) / block_px, (x + sx) / block_px) =
+            joined.at<uchar>((y + sy) / block_px, (x + sx) / block_px) = 255;
   cv::Mat out = flat.clone();  // the flat pixels of joined blocks only
   for (int y = 0; y < out.rows; ++y) {
     uchar* o = out.ptr<uchar>(y);
-    const uchar* j = joined.ptr<uchar>(y / block_px);
-    for (int x = 0; x < out.cols; ++x) o[x] &= j[x / block_px];
+    const uchar* j = joined.ptr<uchar>((y + sy) / block_px);
+    for (int x = 0; x < out.cols; ++x) o[x] &= j[(x + sx) / block_px];
   }
   return out;
 }
 
 // CV_8U: 255 on the shown pixels outside the `block_px` coding blocks
 // (aligned to the top left) that a strong step crosses.
-cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, int block_px) {
-  const int bx = (strong.cols + block_px - 1) / block_px, by = (strong.rows + block_px - 1) / block_px;
+cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, int block_px, cv::Point origin) {
+  const int sx = block_px - origin.x, sy = block_px - origin.y;  // as FlatAcrossBlocks
+  const int bx = (strong.cols + sx + block_px - 1) / block_px, by = (strong.rows + sy + block_px - 1) / block_px;
   cv::Mat ringing = cv::Mat::zeros(by, bx, CV_8U);  // one flag per block, in one pass over the rows
   for (int y = 0; y < strong.rows; ++y) {
     const uchar* s = strong.ptr<uchar>(y);
-    uchar* flags = ringing.ptr<uchar>(y / block_px);
-    for (int x = 0; x < strong.cols; ++x) flags[x / block_px] |= s[x];
+    uchar* flags = ringing.ptr<uchar>((y + sy) / block_px);
+    for (int x = 0; x < strong.cols; ++x) flags[(x + sx) / block_px] |= s[x];
   }
   cv::Mat codable(strong.size(), CV_8U);
   for (int y = 0; y < strong.rows; ++y) {
     uchar* c = codable.ptr<uchar>(y);
-    const uchar* flags = ringing.ptr<uchar>(y / block_px);
+    const uchar* flags = ringing.ptr<uchar>((y + sy) / block_px);
     const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
-    for (int x = 0; x < strong.cols; ++x) c[x] = flags[x / block_px] || (h && h[x]) ? 0 : 255;
+    for (int x = 0; x < strong.cols; ++x) c[x] = flags[(x + sx) / block_px] || (h && h[x]) ? 0 : 255;
   }
   return codable;
 }
@@ -448,8 +456,12 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   // There, the flat pixels judged are those that run across the coding
   // blocks (FlatAcrossBlocks).
   const cv::Mat codable =
-      options.coding_block_px > 0 ? CodableMask(strong, hidden, options.coding_block_px) : cv::Mat();
-  const cv::Mat drawn_flat = codable.empty() ? flat : FlatAcrossBlocks(px8, flat, options.coding_block_px);
+      options.coding_block_px > 0
+          ? CodableMask(strong, hidden, options.coding_block_px, options.coding_grid_origin_px)
+          : cv::Mat();
+  const cv::Mat drawn_flat =
+      codable.empty() ? flat
+                      : FlatAcrossBlocks(px8, flat, options.coding_block_px, options.coding_grid_origin_px);
   r.photo_pct = PhotoAreaPct(drawn_flat, strong, hidden, codable);
   r.kind = Classify(r, codable.empty() ? std::nullopt
                                        : std::optional<CodedShares>(SharesWhereCodable(

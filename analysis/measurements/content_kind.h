@@ -103,6 +103,11 @@ struct ContentOptions {
   // flat colour lies up to one block farther. (Not 16 for subsampled chroma:
   // the clipped rims of JPEG photos would then reach a flat pixel too.)
   int coding_block_px = 0;
+  // Where the coding blocks start in the upright pixels, px (0 to
+  // coding_block_px − 1 each): (0, 0) as stored; an EXIF turn or mirror of
+  // a picture whose stored size is not a multiple of the block moves the
+  // grid (CodingGridOrigin, analyze.h).
+  cv::Point coding_grid_origin_px{0, 0};
   // Whether to look for drawn overlays (ContentResult::overlay_pct): not in
   // pixels decoded from a lossy coding (a JPEG, lossy WebP, HEIF, AVIF) or
   // demosaiced from a RAW, whose smooth areas come out flat beside a

@@ -8,6 +8,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/image_io.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/compression.h"
+#include "tests/testing/camera_exif.h"
 #include "tests/testing/synthetic_images.h"
 #include "tests/testing/test_images.h"
 
@@ -110,6 +114,31 @@ TEST(ContentKindTest, JpegScreenshotsAreSyntheticAndJpegPhotosArePhotos) {
                                               << c.hard_edge_pct.value_or(-1);
       EXPECT_GT(*c.photo_pct, 10.0) << name << " q" << quality;  // above the synthetic limit
     }
+  }
+}
+
+// The JPEG block grid of a file turned or mirrored by its EXIF orientation,
+// stored 1001×750 px (neither a multiple of 8): CodingGridOrigin says where
+// it lies in the upright pixels, as the pixels show it (the compression's
+// own search, on a q30 encode), for all eight orientations. A review found
+// the content kind assuming it at the top left.
+TEST(ContentKindTest, TheCodingGridFollowsTheExifOrientation) {
+  cv::Mat stored;
+  cv::resize(testing::LoadPhoto("astronaut"), stored, cv::Size(1001, 750), 0, 0, cv::INTER_LANCZOS4);
+  std::vector<uchar> jpeg;
+  ASSERT_TRUE(cv::imencode(".jpg", stored, jpeg, {cv::IMWRITE_JPEG_QUALITY, 30}));
+  for (uint16_t orientation = 1; orientation <= 8; ++orientation) {
+    testing::CameraExif exif;
+    exif.orientation = orientation;
+    const std::string file = testing::WithCameraExif(std::string(jpeg.begin(), jpeg.end()), exif);
+    absl::StatusOr<Image> image = DecodeImage(file, "turned.jpg");
+    ASSERT_TRUE(image.ok()) << image.status();
+    ASSERT_EQ(image->info.exif_orientation, orientation);
+    const CompressionResult seen = MeasureCompression(image->pixels).result;  // from the pixels alone
+    ASSERT_TRUE(seen.grid_offset_x && seen.grid_offset_y) << "orientation " << orientation;
+    const cv::Point origin = CodingGridOrigin(image->info, 8);
+    EXPECT_EQ(origin.x, *seen.grid_offset_x) << "orientation " << orientation;
+    EXPECT_EQ(origin.y, *seen.grid_offset_y) << "orientation " << orientation;
   }
 }
 
