@@ -178,13 +178,13 @@ constexpr double kEnlargementReadingTolerance = 1.2;
 constexpr double kSameScaleTolerance = 0.02;
 
 // How much the picture grew from `before` to `after`, linear: the target's
-// scaling of its kept part when `after` has the target's size (a crop or a
-// pad changes the width without changing the content's scale), else the
-// ratio of the widths.
+// required_scale of its kept part when `after` has the target's size (a crop
+// or a pad changes the width without changing the content's scale), else
+// the ratio of the widths.
 double ContentScale(const AnalysisReport& before, const AnalysisReport& after) {
-  if (before.target && before.target->kept_width_px > 0 &&
-      after.input.width == before.target->output_width_px && after.input.height == before.target->output_height_px)
-    return double(before.target->scaled_width_px) / before.target->kept_width_px;
+  if (before.target && after.input.width == before.target->output_width_px &&
+      after.input.height == before.target->output_height_px)
+    return before.target->required_scale;
   return before.input.width > 0 ? double(after.input.width) / before.input.width : 1.0;
 }
 

@@ -62,9 +62,8 @@ cv::Mat StrongSteps(const cv::Mat& px8) {
 // the coding blocks a strong step crosses) to judge its flat share by them.
 constexpr double kMinDecidablePct = 10.0;
 
-// The share of `flat` (CV_8U) among `shown` pixels, or among the `codable`
-// ones (CV_8U, empty: lossless) where there are enough of them, 0–1.
-// Pixels set in both masks (same-sized CV_8U), without a third image-sized mask.
+// Pixels set in both masks (or all three; same-sized CV_8U), without a
+// further image-sized mask.
 double CountBoth(const cv::Mat& a, const cv::Mat& b, const cv::Mat& c = cv::Mat()) {
   int64_t n = 0;
   for (int y = 0; y < a.rows; ++y) {
@@ -74,6 +73,8 @@ double CountBoth(const cv::Mat& a, const cv::Mat& b, const cv::Mat& c = cv::Mat(
   return double(n);
 }
 
+// The share of `flat` (CV_8U) among `shown` pixels, or among the `codable`
+// ones (CV_8U, empty: lossless) where there are enough of them, 0–1.
 double FlatShare(const cv::Mat& flat, const cv::Mat& codable, double shown) {
   const double n = codable.empty() ? 0.0 : double(cv::countNonZero(codable));
   if (n < kMinDecidablePct / 100.0 * shown) return shown > 0 ? cv::countNonZero(flat) / shown : 0.0;
@@ -206,59 +207,68 @@ CodedShares SharesWhereCodable(const cv::Mat& flat, const cv::Mat& strong, const
   return out;
 }
 
+// A lossy coding's blocks over a picture: `block_px` wide, starting at
+// `origin` (ContentOptions::coding_grid_origin_px; a partial first block
+// before it), and which block a pixel's column or row falls in.
+struct BlockGrid {
+  BlockGrid(cv::Size size, int block_px, cv::Point origin)
+      : px(block_px), shift_x(block_px - origin.x), shift_y(block_px - origin.y),
+        cols((size.width + shift_x + block_px - 1) / block_px),
+        rows((size.height + shift_y + block_px - 1) / block_px) {}
+  int Col(int x) const { return (x + shift_x) / px; }
+  int Row(int y) const { return (y + shift_y) / px; }
+  // Where the second column (row) of blocks starts: the first boundary.
+  int FirstBoundaryX() const { return shift_x < px ? px - shift_x : px; }
+  int FirstBoundaryY() const { return shift_y < px ? px - shift_y : px; }
+  int px, shift_x, shift_y, cols, rows;
+};
+
 // `flat` (ExactlyFlatMask of `px8`) where it runs on across a boundary of
 // the `block_px` coding blocks: the flat pixels of the blocks that have a
 // flat pixel on their edge whose neighbour across it is flat and of the same
 // colour. A drawn fill runs on over blocks, where a photo's smooth area,
 // coded by each block's mean alone, is a mosaic of flat blocks that differ
 // (a brick wall at JPEG q50 kept 27 % of its pixels flat so).
-cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, int block_px, cv::Point origin) {
-  // Block (i, j) of pixel (x, y): (x + block_px − origin.x) / block_px (a
-  // partial first block before the origin).
-  const int sx = block_px - origin.x, sy = block_px - origin.y;
-  const int bx = (px8.cols + sx + block_px - 1) / block_px, by = (px8.rows + sy + block_px - 1) / block_px;
+cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, const BlockGrid& grid) {
   const size_t pixel_bytes = px8.elemSize();
-  cv::Mat joined = cv::Mat::zeros(by, bx, CV_8U);
+  cv::Mat joined = cv::Mat::zeros(grid.rows, grid.cols, CV_8U);
   auto same = [&](int y0, int x0, int y1, int x1) {
     return flat.at<uchar>(y0, x0) && flat.at<uchar>(y1, x1) &&
            std::memcmp(px8.ptr(y0, x0), px8.ptr(y1, x1), pixel_bytes) == 0;
   };
-  for (int x = origin.x > 0 ? origin.x : block_px; x < px8.cols; x += block_px)  // vertical boundaries: x − 1 | x
-    for (int y = 0; y < px8.rows; ++y)
-      if (same(y, x - 1, y, x))
-        joined.at<uchar>((y + sy) / block_px, (x - 1 + sx) / block_px) =
-            joined.at<uchar>((y + sy) / block_px, (x + sx) / block_px) = 255;
-  for (int y = origin.y > 0 ? origin.y : block_px; y < px8.rows; y += block_px)  // horizontal boundaries: y − 1 | y
-    for (int x = 0; x < px8.cols; ++x)
-      if (same(y - 1, x, y, x))
-        joined.at<uchar>((y - 1 + sy) / block_px, (x + sx) / block_px) =
-            joined.at<uchar>((y + sy) / block_px, (x + sx) / block_px) = 255;
+  auto join = [&](int y0, int x0, int y1, int x1) {
+    joined.at<uchar>(grid.Row(y0), grid.Col(x0)) = joined.at<uchar>(grid.Row(y1), grid.Col(x1)) = 255;
+  };
+  for (int x = grid.FirstBoundaryX(); x < px8.cols; x += grid.px)
+    for (int y = 0; y < px8.rows; ++y)  // vertical boundaries: x − 1 | x
+      if (same(y, x - 1, y, x)) join(y, x - 1, y, x);
+  for (int y = grid.FirstBoundaryY(); y < px8.rows; y += grid.px)
+    for (int x = 0; x < px8.cols; ++x)  // horizontal boundaries: y − 1 | y
+      if (same(y - 1, x, y, x)) join(y - 1, x, y, x);
   cv::Mat out = flat.clone();  // the flat pixels of joined blocks only
   for (int y = 0; y < out.rows; ++y) {
     uchar* o = out.ptr<uchar>(y);
-    const uchar* j = joined.ptr<uchar>((y + sy) / block_px);
-    for (int x = 0; x < out.cols; ++x) o[x] &= j[(x + sx) / block_px];
+    const uchar* j = joined.ptr<uchar>(grid.Row(y));
+    for (int x = 0; x < out.cols; ++x) o[x] &= j[grid.Col(x)];
   }
   return out;
 }
 
-// CV_8U: 255 on the shown pixels outside the `block_px` coding blocks
-// (aligned to the top left) that a strong step crosses.
-cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, int block_px, cv::Point origin) {
-  const int sx = block_px - origin.x, sy = block_px - origin.y;  // as FlatAcrossBlocks
-  const int bx = (strong.cols + sx + block_px - 1) / block_px, by = (strong.rows + sy + block_px - 1) / block_px;
-  cv::Mat ringing = cv::Mat::zeros(by, bx, CV_8U);  // one flag per block, in one pass over the rows
+// CV_8U: 255 on the shown pixels outside the coding blocks of `grid` that
+// a strong step crosses.
+cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, const BlockGrid& grid) {
+  cv::Mat ringing = cv::Mat::zeros(grid.rows, grid.cols, CV_8U);  // one flag per block, in one pass over the rows
   for (int y = 0; y < strong.rows; ++y) {
     const uchar* s = strong.ptr<uchar>(y);
-    uchar* flags = ringing.ptr<uchar>((y + sy) / block_px);
-    for (int x = 0; x < strong.cols; ++x) flags[(x + sx) / block_px] |= s[x];
+    uchar* flags = ringing.ptr<uchar>(grid.Row(y));
+    for (int x = 0; x < strong.cols; ++x) flags[grid.Col(x)] |= s[x];
   }
   cv::Mat codable(strong.size(), CV_8U);
   for (int y = 0; y < strong.rows; ++y) {
     uchar* c = codable.ptr<uchar>(y);
-    const uchar* flags = ringing.ptr<uchar>((y + sy) / block_px);
+    const uchar* flags = ringing.ptr<uchar>(grid.Row(y));
     const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
-    for (int x = 0; x < strong.cols; ++x) c[x] = flags[(x + sx) / block_px] || (h && h[x]) ? 0 : 255;
+    for (int x = 0; x < strong.cols; ++x) c[x] = flags[grid.Col(x)] || (h && h[x]) ? 0 : 255;
   }
   return codable;
 }
@@ -452,16 +462,14 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
     r.hard_edge_pct = 100.0 * double(hard) / strong_count;
   }
   // In lossy-coded pixels, flat shares are judged where the coding could
-  // leave a flat pixel (CodableMask; SharesWhereCodable).
-  // There, the flat pixels judged are those that run across the coding
-  // blocks (FlatAcrossBlocks).
-  const cv::Mat codable =
-      options.coding_block_px > 0
-          ? CodableMask(strong, hidden, options.coding_block_px, options.coding_grid_origin_px)
-          : cv::Mat();
-  const cv::Mat drawn_flat =
-      codable.empty() ? flat
-                      : FlatAcrossBlocks(px8, flat, options.coding_block_px, options.coding_grid_origin_px);
+  // leave a flat pixel (CodableMask; SharesWhereCodable), on the flat pixels
+  // that run across its blocks (FlatAcrossBlocks).
+  cv::Mat codable, drawn_flat = flat;
+  if (options.coding_block_px > 0) {
+    const BlockGrid grid(px8.size(), options.coding_block_px, options.coding_grid_origin_px);
+    codable = CodableMask(strong, hidden, grid);
+    drawn_flat = FlatAcrossBlocks(px8, flat, grid);
+  }
   r.photo_pct = PhotoAreaPct(drawn_flat, strong, hidden, codable);
   r.kind = Classify(r, codable.empty() ? std::nullopt
                                        : std::optional<CodedShares>(SharesWhereCodable(

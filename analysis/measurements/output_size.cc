@@ -75,7 +75,8 @@ constexpr double kNlmHPerSigmaGray = 1.0;
 constexpr double kNlmHPerSigmaColour = 0.7;
 
 // `mosaic` (8-bit) with noise of σ `sigma_8bit` taken out by OpenCV's
-// non-local means at h = σ (alpha kept); nullopt for other depths.
+// non-local means at h = kNlmHPerSigma… × σ (alpha kept); nullopt for other
+// depths.
 std::optional<cv::Mat> WithoutNoise(const cv::Mat& mosaic, double sigma_8bit) {
   if (mosaic.depth() != CV_8U) return std::nullopt;
   const float h = float(sigma_8bit * (mosaic.channels() == 1 ? kNlmHPerSigmaGray : kNlmHPerSigmaColour));
