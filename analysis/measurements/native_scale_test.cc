@@ -329,6 +329,31 @@ TEST(UpscaleDetectTest, ABlankImageOrUniformRowsReadOne) {
   EXPECT_TRUE(MeasureNativeScale(stripes).native_scale.has_value());
 }
 
+// A walk (issue #25): nearest neighbour beyond 8× read 2× (pixel art of 25
+// and 30 px ×12 read 0.50). The lattice of changing boundaries was searched
+// for periods of at most 8 px only, and every gap of 10, 12 or 16 px is a
+// multiple of 2. Pixel art (few exact colours, features of 1–3 source
+// pixels) and a photo, each at 5× to 16×: within 10 % of 1/f.
+TEST(UpscaleDetectTest, LargeNearestNeighbourFactorsAreRead) {
+  cv::RNG rng(5);
+  cv::Mat art(30, 30, CV_8UC3);
+  const cv::Vec3b palette[] = {{0, 0, 0}, {250, 250, 250}, {40, 60, 220}, {90, 210, 60}, {230, 90, 30}, {30, 200, 240}};
+  for (int y = 0; y < art.rows; ++y) {
+    for (int x = 0; x < art.cols;) {
+      const cv::Vec3b colour = palette[rng.uniform(0, 6)];
+      for (int run = rng.uniform(1, 4); run > 0 && x < art.cols; --run) art.at<cv::Vec3b>(y, x++) = colour;
+    }
+  }
+  const cv::Mat photo = Clean("astronaut", 40);
+  const cv::Mat* sources[] = {&art, &photo};
+  for (double f : {5.0, 10.0, 12.0, 16.0}) {
+    for (const cv::Mat* source : sources) {
+      const double read = NativeScale(Upscale(*source, f, cv::INTER_NEAREST));
+      EXPECT_NEAR(read * f, 1.0, 0.1) << (source == &art ? "pixel art " : "photo ") << f << "×: read " << read;
+    }
+  }
+}
+
 TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
   const ResolutionResult r = MeasureNativeScale(Upscale(Clean("coffee", 128), 4.0, cv::INTER_LANCZOS4));
   ASSERT_TRUE(r.native_scale && r.upscale_kind);

@@ -11,7 +11,7 @@ constexpr float kExactStep8bit = 16.0f;     // a strong step, luma levels
 constexpr int kMinLatticeChanges = 16;      // changing boundaries needed to read a lattice
 constexpr double kMaxAdjacentChanges = 0.02; // share of gaps of 1 px a lattice of f ≥ 2 tolerates
 constexpr double kLatticeShare = 0.9;       // gaps that must be multiples of the lattice period
-constexpr int kMaxLatticePx = 8;
+constexpr int kMaxLatticePx = 32;  // the largest nearest-neighbour factor read from the lattice
 // Exact steps that prove the native grid, in count and as a share of the
 // strong steps out of flat runs: 1500–8300 and 12–93 % on native
 // screenshots and charts, at most 34 and 0.4 % after a 1.5–3× bilinear,
@@ -57,10 +57,19 @@ int ReadAxisGrid(const cv::Mat& lines, double dup_row_share, PixelGrid* grid) {
   }
   const double gaps = double(changes.size() - 1);
   if (adjacent > kMaxAdjacentChanges * gaps) return 0;
-  const int period = int(std::max_element(count.begin() + 2, count.end()) - count.begin());
-  int multiples = 0;
-  for (size_t i = 1; i < changes.size(); ++i) multiples += (changes[i] - changes[i - 1]) % period == 0;
-  return multiples >= kLatticeShare * gaps ? period : 0;
+  // The commonest gap is a multiple of the period (art whose features are
+  // mostly 2 source pixels wide changes every 2f): the period is its largest
+  // divisor that nearly every gap is a multiple of. A gap above the largest
+  // period read is a multiple too, never a lattice of its own.
+  const int common = int(std::max_element(count.begin() + 2, count.end()) - count.begin());
+  if (count[common] == 0) return 0;
+  for (int period = common; period >= 2; --period) {
+    if (common % period != 0) continue;
+    int multiples = 0;
+    for (size_t i = 1; i < changes.size(); ++i) multiples += (changes[i] - changes[i - 1]) % period == 0;
+    if (multiples >= kLatticeShare * gaps) return period;
+  }
+  return 0;
 }
 
 }  // namespace
