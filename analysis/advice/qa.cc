@@ -135,10 +135,16 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   MeasureColourChange(pair.a, pair.b, m, compute_maps ? &delta_e : nullptr);
   if (compute_maps) maps.push_back({"delta_e", "ΔE00", delta_e, 10.0});
   const cv::Mat a_luma = LumaF32(pair.a), b_luma = LumaF32(pair.b);
-  const NoiseChange noise = MeasureNoiseChange(a_luma, b_luma);
+  // An enlargement's reference: the input plainly enlarged and brought back
+  // as the output was (its interpolation ringing is not added noise).
+  const cv::Mat plain_luma = pair.compared_at == "input" && output.pixels.size() != input.pixels.size()
+                                 ? PlainResize(PlainResize(a_luma, output.pixels.size()), a_luma.size())
+                                 : cv::Mat();
+  const NoiseChange noise = MeasureNoiseChange(a_luma, b_luma, plain_luma);
   m.noise_measured = noise.measured;
   m.noise_sigma_input_8bit = noise.sigma_input_8bit;
   m.noise_sigma_output_8bit = noise.sigma_output_8bit;
+  m.noise_sigma_plain_8bit = noise.sigma_plain_8bit;
   m.noise_amplification = noise.amplification;
   // Noise where it shows: the check reads the shadows when they got noisier.
   m.noise_amplification_shadows = noise.shadow_amplification;

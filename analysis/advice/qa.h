@@ -112,7 +112,11 @@ struct QaMetrics {
   bool noise_measured = false;            // false when too small for a noise map
   double noise_sigma_input_8bit = 0;      // luma noise σ in the input's quietest blocks, compared size
   double noise_sigma_output_8bit = 0;
-  double noise_amplification = 1;         // max(output, 1 level) / max(input, 1 level); the shadows' when larger
+  // A plain Lanczos-4 enlargement of the input brought back to the compared
+  // size, read the same way (its interpolation ringing); empty when the
+  // output is not larger (NoiseChange::sigma_plain_8bit).
+  std::optional<double> noise_sigma_plain_8bit;
+  double noise_amplification = 1;         // max(output, 1 level) / max(input, plain, 1 level); the shadows' when larger
   // The same in the input's quiet shadow blocks (mean luma < 85), where noise
   // shows most; empty when there are too few (NoiseChange::shadow_amplification).
   std::optional<double> noise_amplification_shadows;

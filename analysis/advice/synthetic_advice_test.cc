@@ -3,6 +3,8 @@
 // Lanczos enlargement passing the seam and painted-flat checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -240,6 +242,107 @@ TEST(SyntheticAdviceTest, QaOfAPlainEnlargementPasses) {
       EXPECT_EQ(c.status, QaStatus::kPass) << c.name << " " << c.value << ": " << c.message;
     }
   }
+}
+
+// An enlargement by a kernel other than acuity's Lanczos-4, as PIL and most
+// editors make it (centre-aligned, `support` source px each side): the
+// separable weights of `kernel`, normalised per output pixel.
+template <typename Kernel>
+cv::Mat KernelResize(const cv::Mat& bgr, int factor, double support, Kernel kernel) {
+  auto along = [&](const cv::Mat& in) {  // rows → rows × factor
+    cv::Mat src, out(in.rows * factor, in.cols, CV_32FC3, cv::Scalar::all(0));
+    in.convertTo(src, CV_32FC3);
+    for (int y = 0; y < out.rows; ++y) {
+      const double centre = (y + 0.5) / factor - 0.5;
+      double total = 0;
+      for (int k = int(std::floor(centre - support)) + 1; k <= int(std::floor(centre + support)); ++k) {
+        const double w = kernel(k - centre);
+        total += w;
+        out.row(y) += src.row(std::clamp(k, 0, in.rows - 1)) * w;
+      }
+      out.row(y) /= total;
+    }
+    return out;
+  };
+  cv::Mat result;
+  cv::Mat(along(cv::Mat(along(bgr).t())).t()).convertTo(result, CV_8UC3);  // rounds and saturates
+  return result;
+}
+
+// A mirrored 25×25 sprite of 6 exact colours, enlarged ×`cell_px` by copying.
+cv::Mat PixelArt(int cell_px) {
+  const cv::Vec3b palette[] = {{0, 0, 0},     {255, 255, 255}, {50, 50, 230},
+                               {80, 200, 50}, {220, 80, 40},   {40, 220, 250}};
+  cv::RNG rng(3);
+  cv::Mat cells(25, 25, CV_8UC3), art;
+  for (int y = 0; y < cells.rows; ++y)
+    for (int x = 0; x <= cells.cols / 2; ++x)
+      cells.at<cv::Vec3b>(y, x) = cells.at<cv::Vec3b>(y, cells.cols - 1 - x) = palette[rng.uniform(0, 6)];
+  cv::resize(cells, art, cv::Size(), cell_px, cell_px, cv::INTER_NEAREST);
+  return art;
+}
+
+// `image` enlarged ×2 by PIL's Lanczos (a = 3), bicubic (Keys, a = −0.5)
+// and bilinear kernels.
+std::vector<std::pair<const char*, cv::Mat>> OtherKernelsTwice(const cv::Mat& image) {
+  const auto sinc = [](double x) { return x == 0 ? 1.0 : std::sin(CV_PI * x) / (CV_PI * x); };
+  const auto lanczos3 = [&](double x) { return std::abs(x) < 3 ? sinc(x) * sinc(x / 3) : 0.0; };
+  const auto bicubic = [](double x) {
+    x = std::abs(x);
+    return x < 1 ? 1.5 * x * x * x - 2.5 * x * x + 1 : x < 2 ? -0.5 * x * x * x + 2.5 * x * x - 4 * x + 2 : 0.0;
+  };
+  const auto linear = [](double x) { return std::max(0.0, 1 - std::abs(x)); };
+  return {{"Lanczos-3", KernelResize(image, 2, 3, lanczos3)},
+          {"bicubic", KernelResize(image, 2, 2, bicubic)},
+          {"bilinear", KernelResize(image, 2, 1, linear)}};
+}
+
+// A walk (issue #25): pixel art enlarged ×2 by PIL's Lanczos (a = 3) or
+// bicubic (a = −0.5) failed QA on `tile_seam_strength` 2.26–2.29 "every 120
+// px" (bilinear warned at 1.62), where acuity's own Lanczos-4 passed: the
+// cells' edges are content, but each kernel's ringing leaves another share
+// of the boundaries exactly flat, so the typical step the profiles are
+// normalised by differed 5-fold. Compared step by step, the content explains
+// them; a tiler's seams on a photo still fail.
+TEST(SyntheticAdviceTest, PixelArtEnlargedByAnotherKernelHasNoSeams) {
+  const cv::Mat art = PixelArt(12);
+  const std::vector<std::pair<const char*, cv::Mat>> outputs = OtherKernelsTwice(art);
+  for (const auto& [kernel, output] : outputs) {
+    absl::StatusOr<QaReport> qa =
+        RunQa(testing::WrapPixels(art), testing::WrapPixels(output), nullptr, QaThresholds::Defaults());
+    ASSERT_TRUE(qa.ok()) << qa.status();
+    EXPECT_LT(qa->metrics.tile_seam_strength, 1.6) << kernel << ": every " << qa->metrics.tile_seam_period_px << " px";
+  }
+  cv::Mat photo;
+  cv::resize(testing::LoadPhoto("coffee"), photo, cv::Size(300, 200), 0, 0, cv::INTER_AREA);
+  const cv::Mat big = OtherKernelsTwice(photo)[0].second;
+  absl::StatusOr<QaReport> tiled =
+      RunQa(testing::WrapPixels(photo), testing::WrapPixels(testing::TileSeams(big, 128)), nullptr,
+            QaThresholds::Defaults());
+  ASSERT_TRUE(tiled.ok()) << tiled.status();
+  EXPECT_GE(tiled->metrics.tile_seam_strength, 2.0);
+  EXPECT_EQ(tiled->metrics.tile_seam_period_px, 128);
+}
+
+// A walk (issue #25): the same kind of art with 4-px cells, enlarged ×2 by
+// PIL's Lanczos or bicubic, warned `noise_amplification` 1.51–1.59: the
+// kernels' ringing fills the small cells and reads as σ where the input,
+// exact colours, reads none. An enlargement is held to what a plain one of
+// its input reads (1.51 here); noise added on top still warns.
+TEST(SyntheticAdviceTest, AnEnlargementsRingingIsNotAddedNoise) {
+  const cv::Mat art = PixelArt(4);
+  for (const auto& [kernel, output] : OtherKernelsTwice(art)) {
+    absl::StatusOr<QaReport> qa =
+        RunQa(testing::WrapPixels(art), testing::WrapPixels(output), nullptr, QaThresholds::Defaults());
+    ASSERT_TRUE(qa.ok()) << qa.status();
+    EXPECT_LT(qa->metrics.noise_amplification, 1.3) << kernel;
+    EXPECT_GT(qa->metrics.noise_sigma_plain_8bit.value_or(0), 1.0) << kernel;
+  }
+  absl::StatusOr<QaReport> noisy = RunQa(testing::WrapPixels(art),
+                                         testing::WrapPixels(testing::AddNoise(OtherKernelsTwice(art)[0].second, 6, 4)),
+                                         nullptr, QaThresholds::Defaults());
+  ASSERT_TRUE(noisy.ok()) << noisy.status();
+  EXPECT_GT(noisy->metrics.noise_amplification, 1.5);
 }
 
 // A page of rendered text on white (DejaVu Sans through OpenCV's FreeType,

@@ -81,6 +81,8 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"fake_texture_pct", Number(m.fake_texture_pct, 3)},
       {"noise_sigma_input_8bit", m.noise_measured ? Number(m.noise_sigma_input_8bit, 3) : json(nullptr)},
       {"noise_sigma_output_8bit", m.noise_measured ? Number(m.noise_sigma_output_8bit, 3) : json(nullptr)},
+      {"noise_sigma_plain_8bit",
+       m.noise_measured && m.noise_sigma_plain_8bit ? Number(*m.noise_sigma_plain_8bit, 3) : json(nullptr)},
       {"noise_amplification", m.noise_measured ? Number(m.noise_amplification, 3) : json(nullptr)},
       {"noise_amplification_shadows",
        m.noise_measured && m.noise_amplification_shadows ? Number(*m.noise_amplification_shadows, 3) : json(nullptr)},

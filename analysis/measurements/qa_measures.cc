@@ -23,7 +23,6 @@ constexpr double kMinFlatAreaPct = 1.0;  // less than this: nothing to check
 constexpr double kFlatSigmaMin8bit = 2.5, kFlatSigmaMax8bit = 6.0;
 constexpr int kStripRows = 256;  // rows per strip of full-resolution passes
 constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest 30 % of blocks
-constexpr double kNoiseFloor8bit = 1.0;      // below this, noise is invisible anyway
 constexpr double kShadowLevel8bit = 85.0;    // blocks darker than this (mean luma) are the shadows
 constexpr int kMinShadowBlocks = 8;          // fewer quiet shadow blocks: no shadow reading
 // Painted flats (MeasurePaintedFlats; models/RESULTS.md, "Painted flats").
@@ -331,8 +330,9 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
   return m;
 }
 
-NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma) {
+NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma, const cv::Mat& plain_luma) {
   CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1);
+  CV_Assert(plain_luma.empty() || plain_luma.size() == input_luma.size());
   NoiseOptions options;
   options.compute_map = true;
   options.max_patches = 500;  // only the map is used: keep the global PCA estimate cheap
@@ -357,16 +357,26 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   m.measured = true;
   m.sigma_input_8bit = cv::mean(in_map, quiet)[0];
   m.sigma_output_8bit = cv::mean(out_map, quiet)[0];
+  cv::Mat plain_map;
+  if (!plain_luma.empty()) plain_map = MeasureNoise(plain_luma, options).map;
+  if (plain_map.size() != in_map.size()) plain_map.release();
+  // The reference over `blocks`: the input's σ, or the plain enlargement's
+  // where it reads more.
+  auto reference = [&](const cv::Mat& blocks) {
+    const double in = cv::mean(in_map, blocks)[0];
+    return plain_map.empty() ? in : std::max(in, cv::mean(plain_map, blocks)[0]);
+  };
+  if (!plain_map.empty()) m.sigma_plain_8bit = cv::mean(plain_map, quiet)[0];
   // Both sides floored: noise under a level is invisible on either (an
   // image compared with itself reads 1, not its own σ).
-  auto ratio = [](double out, double in) { return std::max(out, kNoiseFloor8bit) / std::max(in, kNoiseFloor8bit); };
-  m.amplification = ratio(m.sigma_output_8bit, m.sigma_input_8bit);
+  auto ratio = [](double out, double in) { return std::max(out, kQaNoiseFloor8bit) / std::max(in, kQaNoiseFloor8bit); };
+  m.amplification = ratio(m.sigma_output_8bit, reference(quiet));
   // The shadows: quiet blocks whose input mean is dark (noise shows most there).
   cv::Mat block_mean;
   cv::resize(input_luma, block_mean, in_map.size(), 0, 0, cv::INTER_AREA);
   const cv::Mat dark_quiet = quiet & (block_mean < kShadowLevel8bit);
   if (cv::countNonZero(dark_quiet) >= kMinShadowBlocks)
-    m.shadow_amplification = ratio(cv::mean(out_map, dark_quiet)[0], cv::mean(in_map, dark_quiet)[0]);
+    m.shadow_amplification = ratio(cv::mean(out_map, dark_quiet)[0], reference(dark_quiet));
   return m;
 }
 

@@ -110,12 +110,19 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
 // brought back to the input's size, so that a noise-preserving upscale scores
 // about 1): the local noise maps of analysis/noise.h (Immerkær's mask, median
 // per 16-px block) of both luma planes, averaged over the input's quietest
-// 30 % of blocks — where noise shows and texture does not.
+// 30 % of blocks — where noise shows and texture does not. With
+// `plain_luma` (a plain enlargement of the input to the output's size,
+// brought back the same way), the reference is the larger of the input's σ
+// and the plain enlargement's: the ringing any interpolation leaves beside
+// hard edges (pixel art, drawings: 1.4–1.6 levels after ×2) reads as σ in
+// blocks where the input reads none, and it is not noise the output added.
+inline constexpr double kQaNoiseFloor8bit = 1.0;  // σ under which noise is invisible: both sides floored at it
 struct NoiseChange {
   bool measured = false;     // false when the image is too small for a noise map
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
-  double amplification = 1;  // max(output, 1 level) / max(input, 1 level)
+  std::optional<double> sigma_plain_8bit;  // the plain enlargement's, when given
+  double amplification = 1;  // max(output, 1 level) / max(input, plain, 1 level)
   // The input's luma noise σ over the whole image (noise.h's PCA estimate),
   // 8-bit units; empty when it could not be read.
   std::optional<double> input_noise_sigma_8bit;
@@ -125,7 +132,8 @@ struct NoiseChange {
   // below 85 levels), where noise shows most; empty when fewer than 8 such blocks.
   std::optional<double> shadow_amplification;
 };
-NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma);
+NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma,
+                               const cv::Mat& plain_luma = cv::Mat());
 
 // Real-ESRGAN's painted, plasticky look: where the input is noise and
 // nothing else (a noisy sky, wall, table or lawn), the output smoothed it to

@@ -25,8 +25,11 @@ namespace acuity {
 // grid explained by a finer one (a JPEG block grid, a nearest-neighbour
 // pattern) does not count, nor, when `content_luma` (the plain enlargement
 // of the input, same size) is given, one that stands out there at half the
-// level or more: the content's own lines (a text's line pitch, a table's
-// rules), not seams. Heavy texture masks seams (as it does for the eye).
+// level or more, or whose steps there leave less than half of the output's
+// unexplained (the signed block steps compared line by line, so that another
+// kernel's ringing does not count): the content's own lines (a text's line
+// pitch, a table's rules, pixel art's cells), not seams. Heavy texture masks
+// seams (as it does for the eye).
 // A tiled upscaler's grid starts at the top-left corner and runs on both
 // axes: DetectOriginTileGrid reads the lines of both axes together at the
 // tiles' period from the corner, edge by edge (a seam line cut at the tiles
