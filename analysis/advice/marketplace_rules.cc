@@ -52,15 +52,23 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
   std::vector<RuleOutcome> out;
   // Size: exactly the preset's canvas, in either orientation for a
   // non-square one that does not keep its orientation, and a long edge the
-  // marketplace accepts.
+  // marketplace accepts. Planned: the size the plan makes, which only the
+  // fit can miss (contain keeps the scaled size).
   {
-    const bool exact = (size.width == r.width_px && size.height == r.height_px) ||
-                       (!r.keeps_orientation && size.width == r.height_px && size.height == r.width_px);
-    const int long_edge = std::max(size.width, size.height);
+    const cv::Size judged = planned ? cv::Size(planned->output_width_px, planned->output_height_px) : size;
+    const bool exact = (judged.width == r.width_px && judged.height == r.height_px) ||
+                       (!r.keeps_orientation && judged.width == r.height_px && judged.height == r.width_px);
+    const int long_edge = std::max(judged.width, judged.height);
     RuleOutcome o = YesNo("size", exact && long_edge >= r.min_long_edge_px,
-                          fmt::format("{}×{} px; {} wants {}×{} px (long edge at least {} px){}", size.width,
-                                      size.height, r.title, r.width_px, r.height_px, r.min_long_edge_px,
-                                      Cite(r.size_source)));
+                          fmt::format("{}{}×{} px; {} wants {}×{} px (long edge at least {} px){}",
+                                      planned ? "the plan makes " : "", judged.width, judged.height, r.title,
+                                      r.width_px, r.height_px, r.min_long_edge_px, Cite(r.size_source)));
+    if (planned && !o.ok) {
+      o.fixable = false;
+      o.warning_code = "marketplace_size";
+      o.message += fmt::format("; --fit {} keeps that size: --fit pad or --fit crop makes the canvas",
+                               FitModeName(planned->fit));
+    }
     out.push_back(o);
   }
   if (r.white_background) {
@@ -80,6 +88,22 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
                                    "is RGB {}, {}, {}; acuity does not cut out products — reshoot or remove the "
                                    "background{}",
                                    o.value, m[2], m[1], m[0], Cite(r.background_source));
+    // A pad of another colour: the result's border is the pad where the
+    // picture does not reach it (QA reads the worse of the input's border
+    // and the result's).
+    const Rgb8 pad = planned ? planned->pad_color : Rgb8();
+    const bool white_pad = pad.r >= kWhiteLevel8bit && pad.g >= kWhiteLevel8bit && pad.b >= kWhiteLevel8bit;
+    if (planned && planned->padded() && !white_pad) {
+      const double along = 2.0 * (planned->output_width_px + planned->output_height_px);
+      const double picture = 2.0 * ((planned->scaled_width_px == planned->output_width_px ? planned->scaled_height_px : 0) +
+                                    (planned->scaled_height_px == planned->output_height_px ? planned->scaled_width_px : 0));
+      o.value = std::min(o.value, o.value * picture / along);
+      o.ok = o.value >= kWhiteBorderPct;
+      if (!o.ok && product.background_white())
+        o.message = fmt::format("the plan pads with RGB {}, {}, {}: about {:.0f} % of the result's border is white; "
+                                "--fit pad (white) or --fit crop keeps it white{}",
+                                pad.r, pad.g, pad.b, o.value, Cite(r.background_source));
+    }
     out.push_back(o);
   }
   if (r.min_fill_pct) {

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/plan_ops.h"
@@ -143,8 +144,9 @@ TEST(MarketplaceRulesTest, EachRuleOnAMadeCase) {
   }
 }
 
-// The advisor on generated product shots: what it plans and warns.
-Plan AdviseAmazon(const cv::Mat& pixels, const std::vector<uint8_t>& icc = {}) {
+// The advisor on generated product shots: what it plans and warns (`fit`:
+// --fit as given, or the preset's own).
+Plan AdviseAmazon(const cv::Mat& pixels, const std::vector<uint8_t>& icc = {}, const char* fit = nullptr) {
   Image image = testing::WrapPixels(pixels);
   image.info.format = ImageFormat::kPng;
   if (!icc.empty()) {
@@ -154,6 +156,7 @@ Plan AdviseAmazon(const cv::Mat& pixels, const std::vector<uint8_t>& icc = {}) {
   }
   AnalyzeOptions options;
   options.target = *ParseTargetSpec("amazon");
+  if (fit) options.target->fit = *ParseFit(fit);
   return Advise(Analyze(image, options));
 }
 
@@ -241,6 +244,36 @@ TEST(MarketplaceAdviceTest, ProductFillAfterFitFollowsCropScaleAndPad) {
   fit.kept_width_px = 500;
   EXPECT_NEAR(ProductFillAfterFit({100, 100, 600, 200}, fit), 40, 1e-9);
   EXPECT_EQ(ProductFillAfterFit({0, 0, 400, 100}, fit), 0);  // all of it cut
+}
+
+// A walk (#24): `--fit pad:black` and `--fit contain` on a 3:2 shot on white
+// planned no warning, and QA of the plan's own result failed
+// marketplace_background (the black pad is the border) and marketplace_size
+// (2000×1333 px is not the canvas). The advisor judges the pad and the size
+// its plan makes, as QA judges the result: the same rule breaks on both.
+TEST(MarketplaceAdviceTest, AFitThatBreaksARuleIsWarnedAsQaWillFailIt) {
+  const cv::Mat wide = ProductShot({2400, 1600}, 0.9, cv::Scalar::all(255));
+  const Plan white = AdviseAmazon(wide);
+  EXPECT_FALSE(Warns(white, "background_not_white"));
+  EXPECT_FALSE(Warns(white, "marketplace_size"));
+  const Plan black = AdviseAmazon(wide, {}, "pad:black");
+  EXPECT_TRUE(Warns(black, "background_not_white"));
+  EXPECT_FALSE(Warns(black, "marketplace_size"));
+  EXPECT_FALSE(Warns(AdviseAmazon(wide, {}, "pad:#fcfcfc"), "background_not_white"));  // white after JPEG rounding
+  const Plan contain = AdviseAmazon(wide, {}, "contain");
+  EXPECT_TRUE(Warns(contain, "marketplace_size"));
+  EXPECT_FALSE(Warns(contain, "background_not_white"));
+
+  // What those plans make, judged by QA's rules: the same two fail.
+  const MarketplaceRules& amazon = *FindMarketplace("amazon");
+  cv::Mat scaled, padded;
+  cv::resize(wide, scaled, cv::Size(2000, 1333), 0, 0, cv::INTER_AREA);
+  cv::copyMakeBorder(scaled, padded, 333, 334, 0, 0, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  ImageInfo file;
+  file.format = ImageFormat::kJpeg;
+  EXPECT_FALSE(Rule(JudgeMarketplace(amazon, file, padded.size(), MeasureProductShot(padded)), "background").ok);
+  EXPECT_FALSE(Rule(JudgeMarketplace(amazon, file, scaled.size(), MeasureProductShot(scaled)), "size").ok);
+  EXPECT_TRUE(Rule(JudgeMarketplace(amazon, file, scaled.size(), MeasureProductShot(scaled)), "background").ok);
 }
 
 TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {
