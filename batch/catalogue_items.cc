@@ -54,8 +54,12 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
     item.verdict = "error";
   } else if (!qa.empty()) {
     item.verdict = qa;
+  } else if (!item.warnings.empty()) {
+    item.verdict = "warn";
   } else {
-    item.verdict = !item.warnings.empty() ? "warn" : !item.steps.empty() ? "fix" : "pass";
+    // Without a plan (`--do analyze`) nothing said whether it needs work: a
+    // shot 4× too small for its target is not "nothing to do".
+    item.verdict = !findings.steps ? "measured" : !item.steps.empty() ? "fix" : "pass";
   }
   item.blur_sigma_px = Number(At(a, {"sharpness", "in_focus_blur_sigma_px"}));
   if (!item.blur_sigma_px) item.blur_sigma_px = Number(At(a, {"sharpness", "blur_sigma_px"}));
@@ -76,7 +80,7 @@ int CatalogueItem::Severity() const {
   if (verdict == "error") return 4;
   if (verdict == "fail") return 3;
   if (verdict == "warn") return 2;
-  return verdict == "fix" || !warnings.empty() ? 1 : 0;
+  return verdict == "fix" || verdict == "measured" || !warnings.empty() ? 1 : 0;
 }
 
 std::vector<CatalogueItem> CatalogueItems(const std::vector<json>& records) {

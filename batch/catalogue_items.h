@@ -37,7 +37,8 @@ struct CatalogueItem {
   std::optional<int64_t> input_size_bytes, input_mtime_ns;
   // "error" (not processed), then the QA verdict ("fail", "warn", "pass")
   // when the batch ran QA, else "warn" with any warning, "fix" when the plan
-  // has steps (and no warning), "pass" when there is nothing to do.
+  // has steps (and no warning), "pass" when there is nothing to do,
+  // "measured" when the record has no plan (`--do analyze`).
   std::string verdict;
   std::vector<std::string> warnings;       // codes: analysis.warnings and plan.warnings
   std::vector<std::string> failed_checks;  // QA checks that warned or failed

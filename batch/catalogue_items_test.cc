@@ -95,5 +95,24 @@ TEST(CatalogueItemsTest, VerdictsOfAnAdviseBatch) {
   EXPECT_EQ(items[2].verdict, "pass");
 }
 
+// A walk (#24): a catalogue of `batch --do analyze --target amazon` called 10
+// shots "pass" ("nothing to do") though their records said the target did
+// not fit (2–4× too small): an analysis makes no plan, so nothing said
+// whether they need work. They are "measured"; a warning still makes "warn".
+TEST(CatalogueItemsTest, AnAnalysisWithoutAPlanIsMeasuredNotPassed) {
+  const std::vector<json> records = {
+      Record("small.jpg", "ok", R"({"analysis":{"target":{"fits":false},"warnings":[]}})"),
+      Record("huge.jpg", "ok", R"({"analysis":{"target":{"fits":false},"warnings":[{"code":"scale_above_8x"}]}})"),
+      Record("done.jpg", "ok", R"({"analysis":{"warnings":[]},"plan":{"steps":[],"warnings":[]}})"),
+  };
+  const std::vector<CatalogueItem> items = CatalogueItems(records);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].path, "huge.jpg");
+  EXPECT_EQ(items[0].verdict, "warn");
+  EXPECT_EQ(items[1].path, "small.jpg");
+  EXPECT_EQ(items[1].verdict, "measured");
+  EXPECT_EQ(items[2].verdict, "pass");
+}
+
 }  // namespace
 }  // namespace acuity::batch

@@ -117,7 +117,7 @@ table.items td{border-bottom:1px solid #eceef2;padding:4px 6px;vertical-align:mi
 table.items tr.row{cursor:pointer}table.items tr.row:hover{background:#f0f3f8}
 td.th{width:124px;height:84px}td.th img{max-width:120px;max-height:80px;display:block}
 .badge{display:inline-block;min-width:40px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600}
-.pass{background:#dff3e4;color:#1e6b34}.fix{background:#e3ecfa;color:#22487a}.warn{background:#fff1cc;color:#7a5a00}.fail,.error{background:#fde0df;color:#9b1c1c}
+.pass{background:#dff3e4;color:#1e6b34}.fix{background:#e3ecfa;color:#22487a}.measured{background:#ececec;color:#444}.warn{background:#fff1cc;color:#7a5a00}.fail,.error{background:#fde0df;color:#9b1c1c}
 .code{display:inline-block;background:#eceef2;border-radius:8px;padding:0 6px;margin:1px;font-size:12px}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-bottom:10px}
 .detail td{background:#fafbfc}.detail img{margin-right:6px;border:1px solid #c6ccd8}
