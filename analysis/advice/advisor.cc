@@ -432,13 +432,17 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
 
 // 4b. Faces and text the upscale will invent rather than recover: under
 // the chosen model's calibrated limits (content_advice.h). Only when the
-// plan upscales: a face that stays at its size is not reinvented.
+// plan upscales, and only what its crop keeps: a face that stays at its
+// size, or is cut away, is not reinvented.
 void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& upscale, AdviceDecisions& d,
                         Plan& plan) {
   if (!upscale) return;
   const ContentLimits limits = ContentLimitsFor(upscale->model);
-  d.small_faces = SmallFaces(r.faces, limits.face_width_px, upscale->model);
-  d.small_text = SmallText(r.text, limits.x_height_px, upscale->model);
+  const cv::Rect kept = r.target && r.target->cropped() ? cv::Rect(r.target->kept_x_px, r.target->kept_y_px,
+                                                                   r.target->kept_width_px, r.target->kept_height_px)
+                                                        : cv::Rect();
+  d.small_faces = SmallFaces(r.faces, limits.face_width_px, upscale->model, kept);
+  d.small_text = SmallText(r.text, limits.x_height_px, upscale->model, kept);
   d.faces_not_searched = FacesNotSearched(r.faces, limits.face_width_px, upscale->model);
   if (d.small_faces) plan.warnings.push_back(SmallFaceWarning(*d.small_faces));
   if (d.faces_not_searched) plan.warnings.push_back(FacesNotSearchedWarning(*d.faces_not_searched));

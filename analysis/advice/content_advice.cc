@@ -35,15 +35,24 @@ std::string Range(double lo, double hi) {
   return a == b ? fmt::format("{}", a) : fmt::format("{}–{}", a, b);
 }
 
+// Whether more than half of `item`'s box lies in `kept_px` (all of the
+// picture when empty).
+template <typename Item>
+bool Kept(const Item& item, const cv::Rect& kept_px) {
+  if (kept_px.empty()) return true;
+  const cv::Rect box(item.x, item.y, item.width_px, item.height_px);
+  return 2 * (box & kept_px).area() > box.area();
+}
+
 template <typename Item, typename Size>
 std::optional<SmallContent> Under(const std::vector<Item>& items, Size size, double limit_px,
-                                  const std::string& model) {
+                                  const std::string& model, const cv::Rect& kept_px) {
   SmallContent out;
   out.limit_px = limit_px;
   out.model = model;
   for (const Item& item : items) {
     const double px = size(item);
-    if (px >= limit_px) continue;
+    if (px >= limit_px || !Kept(item, kept_px)) continue;
     out.smallest_px = out.count == 0 ? px : std::min(out.smallest_px, px);
     out.largest_px = out.count == 0 ? px : std::max(out.largest_px, px);
     ++out.count;
@@ -64,14 +73,16 @@ ContentLimits ContentLimitsFor(const std::string& model) {
   return strictest;  // not measured for `model`: the measured models' strictest
 }
 
-std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model) {
+std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model,
+                                       const cv::Rect& kept_px) {
   if (!faces.faces) return std::nullopt;
-  return Under(*faces.faces, [](const Face& f) { return double(f.width_px); }, limit_px, model);
+  return Under(*faces.faces, [](const Face& f) { return double(f.width_px); }, limit_px, model, kept_px);
 }
 
-std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model) {
+std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model,
+                                      const cv::Rect& kept_px) {
   if (!text.lines) return std::nullopt;
-  return Under(*text.lines, [](const TextLine& t) { return t.x_height_px; }, limit_px, model);
+  return Under(*text.lines, [](const TextLine& t) { return t.x_height_px; }, limit_px, model, kept_px);
 }
 
 std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model) {

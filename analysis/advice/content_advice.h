@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 
+#include <opencv2/core.hpp>
+
 #include "analysis/measurements/faces.h"
 #include "analysis/measurements/text_layout.h"
 #include "analysis/measurements/warning.h"
@@ -44,8 +46,13 @@ struct SmallContent {
 };
 
 // nullopt when none is under `limit_px` (or the reading was not measured).
-std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model);
-std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model);
+// With `kept_px` (input px; empty: the whole picture), only faces and lines
+// with more than half of their box inside it count: what a plan's crop cuts
+// away is not upscaled.
+std::optional<SmallContent> SmallFaces(const FacesResult& faces, double limit_px, const std::string& model,
+                                       const cv::Rect& kept_px = cv::Rect());
+std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, const std::string& model,
+                                      const cv::Rect& kept_px = cv::Rect());
 
 // When the face search covered faces only from `limit_px` or wider (none
 // under the limit could have been found)

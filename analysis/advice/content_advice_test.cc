@@ -145,6 +145,41 @@ TEST(ContentAdviceTest, NoWarningWithoutAnUpscale) {
   EXPECT_EQ(Row(DescribeMeasurements(r, advice.decisions), "faces")->level, VerdictLevel::kGood);
 }
 
+// `r` with a 2400×2400 px target reached by a crop (--fit crop).
+AnalysisReport SquareCrop(AnalysisReport r) {
+  TargetSpec spec = *ParseTargetSpec("2400x2400");
+  spec.fit = *ParseFit("crop");
+  r.target = FitTarget(spec, r.input.width, r.input.height);
+  return r;
+}
+
+// A walk (#24): a 4:1 banner for an Instagram square, whose plan crops a
+// 300×300 window at its left, warned `small_text` / `small_face` (and read
+// "poor") for lines and faces on its right that the crop cuts away. Only
+// what the plan keeps (more than half of its box) is upscaled and counted.
+TEST(ContentAdviceTest, WhatThePlansCropCutsAwayIsNotWarned) {
+  AnalysisReport r = SquareCrop(Report({}, {}, nullptr));  // a 4:3 picture to a square: cropped to 450×450
+  ASSERT_TRUE(r.target->cropped());
+  const cv::Rect kept(r.target->kept_x_px, r.target->kept_y_px, r.target->kept_width_px, r.target->kept_height_px);
+  ASSERT_EQ(kept.width, 450);
+  r.faces.faces->push_back({kept.x + 200, 200, 8, 8, 5, false});        // kept
+  r.faces.faces->push_back({kept.x - 6, 100, 8, 8, 5, false});          // 2 of 8 px columns kept: cut
+  r.text.lines->push_back({kept.x + 10, 300, 200, 9, 3, 90, "KEPT"});
+  r.text.lines->push_back({kept.br().x - 40, 50, 100, 9, 3, 90, "CUT"});  // 40 of 100 px kept
+  const Advice advice = Decide(r);
+  ASSERT_TRUE(advice.decisions.small_faces && advice.decisions.small_text);
+  EXPECT_EQ(advice.decisions.small_faces->count, 1);
+  EXPECT_EQ(advice.decisions.small_text->count, 1);
+
+  AnalysisReport cut = SquareCrop(Report({}, {}, nullptr));
+  cut.faces.faces->push_back({2, 100, 8, 8, 5, false});
+  cut.text.lines->push_back({560, 50, 30, 9, 3, 90, "CUT"});
+  const Advice none = Decide(cut);
+  EXPECT_FALSE(HasWarning(none.plan, "small_face"));
+  EXPECT_FALSE(HasWarning(none.plan, "small_text"));
+  EXPECT_EQ(Row(DescribeMeasurements(cut, none.decisions), "text")->level, VerdictLevel::kGood);
+}
+
 // The row says how many of the faces were seen from the side (the profile
 // cascade's), with their sizes.
 TEST(ContentAdviceTest, TheFacesRowSaysWhichAreInProfile) {
