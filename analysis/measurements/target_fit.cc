@@ -41,9 +41,14 @@ void Reconcile(TargetFit& fit) {
   fit.kept_width_px = w, fit.kept_height_px = h;
   fit.scaled_width_px = fit.width_px, fit.scaled_height_px = fit.height_px;
   if (fit.fit == FitMode::kCrop) {
-    // The largest window of the target's aspect; a cut under half a pixel is none.
-    fit.kept_width_px = std::clamp(int(std::lround(h * tw / th)), 1, w);
-    fit.kept_height_px = std::clamp(int(std::lround(w * th / tw)), 1, h);
+    // The largest window of the target's aspect; a cut under half a pixel is
+    // none. A print's aspect is its paper's, not that of its size in whole
+    // pixels (10×8 in at 3 m is 291×233 px, 1.249:1: an 800×640 photo lost
+    // a column to it).
+    const double aw = fit.print_width_in > 0 ? fit.print_width_in : tw;
+    const double ah = fit.print_height_in > 0 ? fit.print_height_in : th;
+    fit.kept_width_px = std::clamp(int(std::lround(h * aw / ah)), 1, w);
+    fit.kept_height_px = std::clamp(int(std::lround(w * ah / aw)), 1, h);
     fit.kept_x_px = (w - fit.kept_width_px) / 2;
     fit.kept_y_px = (h - fit.kept_height_px) / 2;
   } else if (fit.fit == FitMode::kPad || fit.fit == FitMode::kContain) {
@@ -123,15 +128,14 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
   }
   fit.fit = choice.mode;
   fit.pad_color = choice.pad_color;
-  Reconcile(fit);
-  fit.fit_reason = FitReason(fit, why);
-  fit.fits = fit.required_scale <= 1.0 + 1e-9;
-
   if (spec.kind == TargetSpec::Kind::kPrint) {
     fit.print_width_in = fit.rotated ? spec.height_in : spec.width_in;
     fit.print_height_in = fit.rotated ? spec.width_in : spec.height_in;
-    fit.effective_dpi = spec.dpi / fit.required_scale;
   }
+  Reconcile(fit);
+  fit.fit_reason = FitReason(fit, why);
+  fit.fits = fit.required_scale <= 1.0 + 1e-9;
+  if (spec.kind == TargetSpec::Kind::kPrint) fit.effective_dpi = spec.dpi / fit.required_scale;
   const double out_pixels = double(fit.output_width_px) * fit.output_height_px;
   fit.estimated_jpeg_bytes = static_cast<std::uint64_t>(out_pixels * kJpegQ80BytesPerPixel);
   fit.estimated_png_bytes = static_cast<std::uint64_t>(out_pixels * kPngBytesPerPixel);
@@ -149,10 +153,11 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
                          "guessed; expect softer results than a 2× job",
                          fit.required_scale)});
   }
-  // A print seen from a distance needs what the eye resolves there, not 150 dpi.
+  // A print seen from a distance needs what the eye resolves there, not 150
+  // dpi. Given beside scale_above_4x/8x too: the poorest prints are the ones
+  // whose dpi most needs saying.
   if (spec.kind == TargetSpec::Kind::kPrint && !spec.viewing_distance_cm && fit.effective_dpi &&
-      *fit.effective_dpi < 150 &&
-      fit.required_scale <= kMaxSinglePassScale) {
+      *fit.effective_dpi < 150) {
     fit.warnings.push_back(
         {"low_print_dpi",
          absl::StrFormat("today the image prints at %.0f dpi at that size, below the 150 dpi "

@@ -294,5 +294,37 @@ TEST(FitTargetTest, ViewingDistanceNeedsOnlyWhatTheEyeResolves) {
   for (const Warning& w : far.warnings) EXPECT_NE(w.code, "low_print_dpi");
 }
 
+// A walk (#24): an 800×640 photo (exactly 10:8) for an 8×10 in print seen
+// from 3 m was cropped to 799×640: the crop took the aspect of the print's
+// size in whole pixels (291×233, 1.249:1), not the paper's. A picture of the
+// paper's aspect is never cropped, at any resolution or distance; another
+// aspect is cut to the paper's.
+TEST(FitTargetTest, APictureOfThePapersAspectIsNotCropped) {
+  for (const char* target : {"8x10in@3m", "8x10in@2m", "8x10in@1m", "8x10in@300dpi", "8x10in@72dpi", "8x10in@37dpi"}) {
+    const TargetSpec spec = *ParseTargetSpec(target);
+    for (const cv::Size size : {cv::Size(800, 640), cv::Size(1000, 800), cv::Size(1250, 1000), cv::Size(640, 800)}) {
+      const TargetFit fit = FitTarget(spec, size.width, size.height);
+      EXPECT_FALSE(fit.cropped()) << target << " " << size << ": kept " << fit.kept_width_px << "×"
+                                  << fit.kept_height_px;
+    }
+    const TargetFit wide = FitTarget(spec, 900, 600);
+    EXPECT_EQ(wide.kept_width_px, 750) << target;
+    EXPECT_EQ(wide.kept_height_px, 600) << target;
+  }
+}
+
+// A walk (#24): low_print_dpi was left out above a 4× upscale, so a photo
+// printing at 50 dpi never heard its dpi, where one at 100 dpi did. It is
+// said beside scale_above_4x / 8x.
+TEST(FitTargetTest, TheLowestDpiIsSaidToo) {
+  for (const auto& [width, dpi] : {std::pair{1000, 100}, {500, 50}, {250, 25}}) {
+    const TargetFit fit = FitTarget(*ParseTargetSpec("8x10in@300dpi"), width, width * 4 / 5);
+    EXPECT_NEAR(*fit.effective_dpi, dpi, 0.5);
+    EXPECT_TRUE(std::any_of(fit.warnings.begin(), fit.warnings.end(),
+                            [](const Warning& w) { return w.code == "low_print_dpi"; }))
+        << dpi << " dpi";
+  }
+}
+
 }  // namespace
 }  // namespace acuity
