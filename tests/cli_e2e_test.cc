@@ -103,8 +103,9 @@ TEST(CliTest, JsonWarnsAboveEightTimes) {
   RunResult r = RunAcuity(dir, {"analyze", "--json", "--target=A2@300dpi", dir.Path("small.jpg")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.OutLines().at(0));
-  ASSERT_EQ(j["warnings"].size(), 1u);
+  ASSERT_EQ(j["warnings"].size(), 2u);  // and the print's dpi, said at any upscale
   EXPECT_EQ(j["warnings"][0]["code"], "scale_above_8x");
+  EXPECT_EQ(j["warnings"][1]["code"], "low_print_dpi");
 }
 
 // The bad-input corpus: each file gets one line on stderr naming it and the
