@@ -116,6 +116,10 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     o.ok = o.value >= *r.min_fill_pct;
     o.fixable = false;
     o.warning_code = "product_fill_low";
+    // Nothing stands out from the border: the fill cannot be told (a
+    // frame-filling close-up read "0 %: crop closer to the product").
+    o.measured = product.product_found();
+    if (!o.measured) o.ok = true, o.value = 0;
     // acuity does not decide where a product may be cut: the outcome says
     // which crop would meet the rule. A crop spans the product's box over
     // the share on both axes, so a pad (which adds frame on one axis only)
@@ -151,8 +155,12 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
         planned && (planned->output_width_px != size.width || planned->output_height_px != size.height)
             ? fmt::format(" of the {}×{} px result", planned->output_width_px, planned->output_height_px)
             : " of the frame";
-    o.message = fmt::format("the product spans {:.0f} %{} (at least {:g} %){}{}", o.value, frame, o.limit, fix,
-                            Cite(r.fill_source));
+    const cv::Vec3b& m = product.border_median_8bit;
+    o.message = o.measured ? fmt::format("the product spans {:.0f} %{} (at least {:g} %){}{}", o.value, frame,
+                                         o.limit, fix, Cite(r.fill_source))
+                           : fmt::format("not measured: nothing stands out from the border's colour (RGB {}, {}, "
+                                         "{}), so the frame is all product or all background{}",
+                                         m[2], m[1], m[0], Cite(r.fill_source));
     out.push_back(o);
   }
   if (r.srgb)
@@ -182,6 +190,7 @@ std::vector<QaCheck> MarketplaceQaChecks(const std::vector<RuleOutcome>& outcome
     c.threshold = c.fail_threshold = o.limit;
     c.higher_is_better = o.higher_is_better;
     c.status = o.ok ? QaStatus::kPass : QaStatus::kFail;
+    c.measured = o.measured;
     c.unit = o.unit.empty() ? "yes/no" : o.unit;
     c.message = o.message;
     checks.push_back(c);

@@ -40,6 +40,7 @@ struct RuleOutcome {
   bool higher_is_better = false;
   std::string unit;        // "px", "%", "MB", "" (0/1 for yes/no rules)
   bool fixable = true;     // acuity's plan can make it pass (resize, pad, convert, encode)
+  bool measured = true;    // false: the rule could not be judged (ok, QaCheck::measured false)
   std::string warning_code;  // for a rule acuity cannot fix: background_not_white, product_fill_low
   std::string message;     // in plain words, with the rule's source
   // product_fill broken: the window (px of the image) around the product in

@@ -276,6 +276,25 @@ TEST(MarketplaceAdviceTest, AFitThatBreaksARuleIsWarnedAsQaWillFailIt) {
   EXPECT_TRUE(Rule(JudgeMarketplace(amazon, file, scaled.size(), MeasureProductShot(scaled)), "background").ok);
 }
 
+// A walk (#24): a product filling the whole frame was told "the product
+// spans 0 %: crop closer to the product". Nothing stands out from its
+// border: the fill rule is not measured (and passes), the background is
+// still not white.
+TEST(MarketplaceAdviceTest, AFrameFillingProductIsNotToldToCropCloser) {
+  cv::Mat shot(1000, 1000, CV_8UC3, cv::Scalar(40, 40, 200)), texture(shot.size(), CV_8UC3);
+  cv::RNG(2).fill(texture, cv::RNG::UNIFORM, 0, 40);
+  shot += texture;
+  const Plan plan = AdviseAmazon(shot);
+  EXPECT_FALSE(Warns(plan, "product_fill_low"));
+  EXPECT_TRUE(Warns(plan, "background_not_white"));
+  const RuleOutcome fill =
+      Rule(JudgeMarketplace(*FindMarketplace("amazon"), ImageInfo(), shot.size(), MeasureProductShot(shot)),
+           "product_fill");
+  EXPECT_FALSE(fill.measured);
+  EXPECT_TRUE(fill.ok);
+  EXPECT_FALSE(MarketplaceQaChecks({fill}).front().measured);
+}
+
 TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {
   const Plan plan = AdviseAmazon(ProductShot({2000, 2000}, 0.9, cv::Scalar::all(255)), testing::AdobeRgbLikeProfile());
   ASSERT_FALSE(plan.steps.empty());

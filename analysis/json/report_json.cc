@@ -174,8 +174,10 @@ json ProductShotToJson(const ProductShotReading& p, const TargetFit* fit) {
   return {{"background_white", p.background_white()},
           {"border_white_pct", RoundTo(p.border_white_pct, 1)},
           {"border_median_rgb", {m[2], m[1], m[0]}},
-          {"fill_pct", RoundTo(p.product_fill_pct, 1)},
-          {"fill_pct_after_fit", fit ? json(RoundTo(ProductFillAfterFit(p.product_box_px, *fit), 1)) : json(nullptr)},
+          {"fill_pct", p.product_found() ? json(RoundTo(p.product_fill_pct, 1)) : json(nullptr)},
+          {"fill_pct_after_fit", fit && p.product_found()
+                                     ? json(RoundTo(ProductFillAfterFit(p.product_box_px, *fit), 1))
+                                     : json(nullptr)},
           {"box", {{"x_px", p.product_box_px.x},
                    {"y_px", p.product_box_px.y},
                    {"width_px", p.product_box_px.width},

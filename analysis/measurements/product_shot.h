@@ -34,10 +34,13 @@ struct ProductShotReading {
   cv::Vec3b border_median_8bit;    // the whole band's median colour, BGR 8-bit
   // The product's box (what differs from the border's colour), px of the
   // image, and its extent along its longer side relative to the frame's:
-  // max(box width / width, box height / height), %. 0 when nothing differs.
+  // max(box width / width, box height / height), %. Empty and 0 when nothing
+  // differs: the frame is all background, or all product (a close-up whose
+  // border is the product's own colour) — not measured, as product_found says.
   cv::Rect product_box_px;
   double product_fill_pct = 0;
   bool background_white() const { return border_white_pct >= kWhiteBorderPct; }
+  bool product_found() const { return product_box_px.area() > 0; }
 };
 
 // Any depth (8/16-bit), 1, 3 or 4 channels (a transparent picture is read on

@@ -1,5 +1,7 @@
 #include "analysis/measurements/product_shot.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -75,6 +77,45 @@ TEST(ProductShotTest, EmptyFrameHasNoProduct) {
   const ProductShotReading r = MeasureProductShot(cv::Mat(300, 300, CV_8UC3, cv::Scalar::all(255)));
   EXPECT_TRUE(r.background_white());
   EXPECT_EQ(r.product_fill_pct, 0);
+  EXPECT_FALSE(r.product_found());
+}
+
+// A walk (#24): a box drawn at exactly known pixels of a 1200×600 shot read
+// 200×202 px at y 199 (and 400 px as 401), and its fill disagreed with its
+// box: the box was found on a copy reduced to 1024 px and scaled back. Its
+// edges are now read again at full size, for a flat and a textured box, at
+// sizes that are reduced by different factors; the fill is the box's.
+TEST(ProductShotTest, TheBoxIsExactAtFullSize) {
+  cv::RNG rng(4);
+  for (const cv::Size canvas : {cv::Size(1200, 600), cv::Size(600, 1200), cv::Size(2500, 1700), cv::Size(900, 600)}) {
+    for (const bool textured : {false, true}) {
+      cv::Mat shot(canvas, CV_8UC3, cv::Scalar::all(255));
+      const cv::Rect box(canvas.width * 3 / 4 - 17, canvas.height / 3 + 1, canvas.width / 6 + 3, canvas.height / 3);
+      cv::Mat product(box.size(), CV_8UC3, cv::Scalar(40, 40, 200));
+      if (textured) {
+        cv::Mat texture(box.size(), CV_8UC3);
+        rng.fill(texture, cv::RNG::UNIFORM, 0, 40);
+        product += texture;
+      }
+      product.copyTo(shot(box));
+      const ProductShotReading r = MeasureProductShot(shot);
+      EXPECT_EQ(r.product_box_px, box) << canvas << (textured ? " textured" : " flat");
+      EXPECT_DOUBLE_EQ(r.product_fill_pct, 100.0 * std::max(double(box.width) / canvas.width,
+                                                            double(box.height) / canvas.height));
+    }
+  }
+}
+
+// A walk (#24): a textured product filling the whole frame read "fill 0 %:
+// crop closer to the product": the border's colour is the product's, and
+// nothing differs from it. Nothing found is not a fill of 0.
+TEST(ProductShotTest, AFrameFillingProductIsNotAnEmptyFrame) {
+  cv::Mat shot(800, 800, CV_8UC3, cv::Scalar(40, 40, 200)), texture(shot.size(), CV_8UC3);
+  cv::RNG(2).fill(texture, cv::RNG::UNIFORM, 0, 40);
+  shot += texture;
+  const ProductShotReading r = MeasureProductShot(shot);
+  EXPECT_FALSE(r.background_white());
+  EXPECT_FALSE(r.product_found());
 }
 
 }  // namespace
