@@ -19,6 +19,9 @@
 
 namespace acuity::batch {
 
+// Every CatalogueItem::verdict, worst first.
+inline constexpr const char* kCatalogueVerdicts[] = {"error", "fail", "warn", "fix", "measured", "pass"};
+
 // A rectangle of an image, px.
 struct PixelRegion {
   int x = 0, y = 0, width = 0, height = 0;

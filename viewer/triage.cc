@@ -17,8 +17,7 @@
 namespace acuity::viewer {
 namespace {
 
-// The verdict words a filter may name (batch/catalogue_items.h).
-constexpr const char* kVerdicts[] = {"error", "fail", "warn", "fix", "pass"};
+using batch::kCatalogueVerdicts;  // the verdict words a filter may name
 
 std::optional<Decision> ParseDecision(const std::string& word) {
   if (word == "accepted") return Decision::kAccepted;
@@ -151,13 +150,13 @@ Triage::~Triage() = default;
 absl::Status Triage::SetFilter(const std::string& filter) {
   const bool known =
       filter == "all" || filter == "undecided" || ParseDecision(filter) ||
-      std::find(std::begin(kVerdicts), std::end(kVerdicts), filter) != std::end(kVerdicts) ||
+      std::find(std::begin(kCatalogueVerdicts), std::end(kCatalogueVerdicts), filter) !=
+          std::end(kCatalogueVerdicts) ||
       std::binary_search(codes_.begin(), codes_.end(), filter);
   if (!known) {
     return absl::InvalidArgumentError(
-        fmt::format("filter: '{}' is not all|error|fail|warn|fix|pass|undecided|accepted|rejected "
-                    "or a code of these results{}{}",
-                    filter, codes_.empty() ? "" : " (",
+        fmt::format("filter: '{}' is not all|{}|undecided|accepted|rejected or a code of these results{}{}",
+                    filter, fmt::join(kCatalogueVerdicts, "|"), codes_.empty() ? "" : " (",
                     codes_.empty() ? "" : fmt::format("{})", fmt::join(codes_, ", "))));
   }
   filter_ = filter;

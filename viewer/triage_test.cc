@@ -106,6 +106,8 @@ TEST(TriageTest, FiltersByVerdictCodeAndDecision) {
   EXPECT_NE(std::string(bad.message()).find("severe_blur"), std::string::npos) << bad;
   EXPECT_EQ(t->filter(), "warn") << "a refused filter changes nothing";
   ASSERT_TRUE(t->SetFilter("pass").ok());
+  ASSERT_TRUE(t->SetFilter("measured").ok()) << "every catalogue verdict is a filter";
+  EXPECT_TRUE(t->rows().empty());
   ASSERT_TRUE(t->SetFilter("rejected").ok());
   EXPECT_TRUE(t->rows().empty());
   EXPECT_EQ(t->selected_row(), -1);

@@ -13,20 +13,23 @@ namespace acuity::viewer {
 namespace {
 
 constexpr float kRowPadPx = 4;
-constexpr const char* kFilters[] = {"all",  "error",     "fail",     "warn",    "fix",
-                                    "pass", "undecided", "accepted", "rejected"};
+constexpr const char* kDecisionFilters[] = {"undecided", "accepted", "rejected"};
 
 ImVec4 VerdictColour(const std::string& verdict) {
   if (verdict == "error" || verdict == "fail") return ImVec4(0.95f, 0.35f, 0.3f, 1);
   if (verdict == "warn") return ImVec4(0.95f, 0.75f, 0.25f, 1);
   if (verdict == "fix") return ImVec4(0.45f, 0.7f, 1.0f, 1);
+  if (verdict == "measured") return ImVec4(0.7f, 0.7f, 0.7f, 1);  // no plan: not judged
   return ImVec4(0.45f, 0.85f, 0.45f, 1);
 }
 
 void FilterBar(Session& session, const CommandRegistry& registry, const Triage& t) {
   ImGui::SetNextItemWidth(170);
   if (ImGui::BeginCombo("filter", t.filter().c_str())) {
-    for (const char* f : kFilters)
+    if (ImGui::Selectable("all", t.filter() == "all")) RunOrSay(session, registry, {"filter", "all"});
+    for (const char* f : batch::kCatalogueVerdicts)
+      if (ImGui::Selectable(f, t.filter() == f)) RunOrSay(session, registry, {"filter", f});
+    for (const char* f : kDecisionFilters)
       if (ImGui::Selectable(f, t.filter() == f)) RunOrSay(session, registry, {"filter", f});
     ImGui::Separator();
     for (const std::string& code : t.codes())
