@@ -79,31 +79,35 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     o.limit = kWhiteBorderPct;
     o.higher_is_better = true;
     o.unit = "%";
-    o.ok = product.background_white();
     o.fixable = false;
     o.warning_code = "background_not_white";
-    o.message = o.ok ? fmt::format("the border is white ({:.0f} % of it at {}+ in every channel){}", o.value,
-                                   kWhiteLevel8bit, Cite(r.background_source))
-                     : fmt::format("the background is not white: {:.0f} % of the border is white, its median colour "
-                                   "is RGB {}, {}, {}; acuity does not cut out products — reshoot or remove the "
-                                   "background{}",
-                                   o.value, m[2], m[1], m[0], Cite(r.background_source));
     // A pad of another colour: the result's border is the pad where the
     // picture does not reach it (QA reads the worse of the input's border
-    // and the result's).
+    // and the result's): the input's white share times the share of the
+    // result's border the picture keeps.
     const Rgb8 pad = planned ? planned->pad_color : Rgb8();
     const bool white_pad = pad.r >= kWhiteLevel8bit && pad.g >= kWhiteLevel8bit && pad.b >= kWhiteLevel8bit;
-    if (planned && planned->padded() && !white_pad) {
+    const bool dark_pad = planned && planned->padded() && !white_pad;
+    if (dark_pad) {
       const double along = 2.0 * (planned->output_width_px + planned->output_height_px);
-      const double picture = 2.0 * ((planned->scaled_width_px == planned->output_width_px ? planned->scaled_height_px : 0) +
-                                    (planned->scaled_height_px == planned->output_height_px ? planned->scaled_width_px : 0));
-      o.value = std::min(o.value, o.value * picture / along);
-      o.ok = o.value >= kWhiteBorderPct;
-      if (!o.ok && product.background_white())
-        o.message = fmt::format("the plan pads with RGB {}, {}, {}: about {:.0f} % of the result's border is white; "
-                                "--fit pad (white) or --fit crop keeps it white{}",
-                                pad.r, pad.g, pad.b, o.value, Cite(r.background_source));
+      const double picture =
+          2.0 * ((planned->scaled_width_px == planned->output_width_px ? planned->scaled_height_px : 0) +
+                 (planned->scaled_height_px == planned->output_height_px ? planned->scaled_width_px : 0));
+      o.value *= picture / along;
     }
+    o.ok = o.value >= kWhiteBorderPct;
+    if (o.ok)
+      o.message = fmt::format("the border is white ({:.0f} % of it at {}+ in every channel){}", o.value,
+                              kWhiteLevel8bit, Cite(r.background_source));
+    else if (dark_pad && product.background_white())
+      o.message = fmt::format("the plan pads with RGB {}, {}, {}: about {:.0f} % of the result's border is white; "
+                              "--fit pad (white) or --fit crop keeps it white{}",
+                              pad.r, pad.g, pad.b, o.value, Cite(r.background_source));
+    else
+      o.message = fmt::format("the background is not white: {:.0f} % of the border is white, its median colour "
+                              "is RGB {}, {}, {}; acuity does not cut out products — reshoot or remove the "
+                              "background{}",
+                              product.border_white_pct, m[2], m[1], m[0], Cite(r.background_source));
     out.push_back(o);
   }
   if (r.min_fill_pct) {
@@ -116,9 +120,11 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     o.ok = o.value >= *r.min_fill_pct;
     o.fixable = false;
     o.warning_code = "product_fill_low";
-    // Nothing stands out from the border: the fill cannot be told (a
-    // frame-filling close-up read "0 %: crop closer to the product").
-    o.measured = product.product_found();
+    // Nothing stands out from a border that is not white: the frame is all
+    // product or all backdrop, and the fill cannot be told (a frame-filling
+    // close-up read "0 %: crop closer to the product"). On white, nothing
+    // found is an empty frame: no product, 0 %.
+    o.measured = product.product_found() || product.background_white();
     if (!o.measured) o.ok = true, o.value = 0;
     // acuity does not decide where a product may be cut: the outcome says
     // which crop would meet the rule. A crop spans the product's box over
@@ -156,11 +162,16 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
             ? fmt::format(" of the {}×{} px result", planned->output_width_px, planned->output_height_px)
             : " of the frame";
     const cv::Vec3b& m = product.border_median_8bit;
-    o.message = o.measured ? fmt::format("the product spans {:.0f} %{} (at least {:g} %){}{}", o.value, frame,
-                                         o.limit, fix, Cite(r.fill_source))
-                           : fmt::format("not measured: nothing stands out from the border's colour (RGB {}, {}, "
-                                         "{}), so the frame is all product or all background{}",
-                                         m[2], m[1], m[0], Cite(r.fill_source));
+    if (!o.measured)
+      o.message = fmt::format("not measured: nothing stands out from the border's colour (RGB {}, {}, {}), so the "
+                              "frame is all product or all backdrop{}",
+                              m[2], m[1], m[0], Cite(r.fill_source));
+    else if (!product.product_found())
+      o.message = fmt::format("no product: nothing stands out from the white frame (at least {:g} %){}", o.limit,
+                              Cite(r.fill_source));
+    else
+      o.message = fmt::format("the product spans {:.0f} %{} (at least {:g} %){}{}", o.value, frame, o.limit, fix,
+                              Cite(r.fill_source));
     out.push_back(o);
   }
   if (r.srgb)

@@ -293,6 +293,14 @@ TEST(MarketplaceAdviceTest, AFrameFillingProductIsNotToldToCropCloser) {
   EXPECT_FALSE(fill.measured);
   EXPECT_TRUE(fill.ok);
   EXPECT_FALSE(MarketplaceQaChecks({fill}).front().measured);
+  // An empty white frame (a blank output) holds no product: measured, 0 %, failed.
+  const cv::Mat blank(1000, 1000, CV_8UC3, cv::Scalar::all(255));
+  const RuleOutcome none =
+      Rule(JudgeMarketplace(*FindMarketplace("amazon"), ImageInfo(), blank.size(), MeasureProductShot(blank)),
+           "product_fill");
+  EXPECT_TRUE(none.measured);
+  EXPECT_FALSE(none.ok);
+  EXPECT_EQ(none.value, 0);
 }
 
 TEST(MarketplaceAdviceTest, AdobeRgbIsConvertedEvenAtTheRightSize) {

@@ -171,17 +171,20 @@ json TargetFitToJson(const TargetFit& fit) {
 // figure the fill rule and its warning judge (marketplace_rules.h).
 json ProductShotToJson(const ProductShotReading& p, const TargetFit* fit) {
   const cv::Vec3b& m = p.border_median_8bit;
+  // Nothing stands out: an empty white frame holds no product (0 %); on
+  // another colour the fill is not measured (all product or all backdrop).
+  const bool measured = p.product_found() || p.background_white();
   return {{"background_white", p.background_white()},
           {"border_white_pct", RoundTo(p.border_white_pct, 1)},
           {"border_median_rgb", {m[2], m[1], m[0]}},
-          {"fill_pct", p.product_found() ? json(RoundTo(p.product_fill_pct, 1)) : json(nullptr)},
-          {"fill_pct_after_fit", fit && p.product_found()
-                                     ? json(RoundTo(ProductFillAfterFit(p.product_box_px, *fit), 1))
-                                     : json(nullptr)},
-          {"box", {{"x_px", p.product_box_px.x},
-                   {"y_px", p.product_box_px.y},
-                   {"width_px", p.product_box_px.width},
-                   {"height_px", p.product_box_px.height}}}};
+          {"fill_pct", measured ? json(RoundTo(p.product_fill_pct, 1)) : json(nullptr)},
+          {"fill_pct_after_fit", fit && measured ? json(RoundTo(ProductFillAfterFit(p.product_box_px, *fit), 1))
+                                                 : json(nullptr)},
+          {"box", p.product_found() ? json{{"x_px", p.product_box_px.x},
+                                           {"y_px", p.product_box_px.y},
+                                           {"width_px", p.product_box_px.width},
+                                           {"height_px", p.product_box_px.height}}
+                                    : json(nullptr)}};
 }
 
 json ReportToJson(const AnalysisReport& r) {

@@ -35,8 +35,9 @@ struct ProductShotReading {
   // The product's box (what differs from the border's colour), px of the
   // image, and its extent along its longer side relative to the frame's:
   // max(box width / width, box height / height), %. Empty and 0 when nothing
-  // differs: the frame is all background, or all product (a close-up whose
-  // border is the product's own colour) — not measured, as product_found says.
+  // differs: the frame is all backdrop, or all product (a close-up whose
+  // border is the product's own colour), as product_found says; on a white
+  // border that is an empty frame (no product).
   cv::Rect product_box_px;
   double product_fill_pct = 0;
   bool background_white() const { return border_white_pct >= kWhiteBorderPct; }
