@@ -37,8 +37,9 @@ cv::Rect InAfter(cv::Rect r, cv::Size before, cv::Size after) {
 }
 
 // The `max` smallest of `items` by `size_of` (their box: x, y, width_px,
-// height_px), each cut with its margin, marked when under `limit` and
-// captioned by `describe(item, small)`.
+// height_px), each cut with its margin, marked when under `limit` and kept
+// by the plan's crop, and captioned by `describe(item, small)` (and said to
+// be cut when it is not kept).
 template <typename Item, typename SizeOf, typename Describe>
 void AddSmallest(std::vector<Item> items, int max, SizeOf size_of, double limit, Describe describe, cv::Size picture,
                  const ContentCropOptions& options, std::vector<ContentCrop>& crops) {
@@ -49,8 +50,9 @@ void AddSmallest(std::vector<Item> items, int max, SizeOf size_of, double limit,
     c.before_px = WithMargin({item.x, item.y, item.width_px, item.height_px}, options.margin, picture);
     if (c.before_px.empty()) continue;
     c.zoom = ZoomFor(c.before_px, options.display_px);
-    c.small = size_of(item) < limit;
-    c.caption = describe(item, c.small);
+    const bool kept = InKeptWindow({item.x, item.y, item.width_px, item.height_px}, options.kept_px);
+    c.small = size_of(item) < limit && kept;
+    c.caption = describe(item, c.small) + (kept ? "" : " — cut by the plan's crop");
     crops.push_back(std::move(c));
   }
 }

@@ -28,6 +28,9 @@ struct ContentCropOptions {
   int max_text_lines = 6;   // the smallest x-height first
   int display_px = 128;     // a crop is enlarged by whole pixels to about this long side
   double margin = 0.2;      // of the region's size, each side
+  // What the plan's crop keeps, px of the picture (empty: all of it): a
+  // region it cuts away is not upscaled, so not marked (InKeptWindow).
+  cv::Rect kept_px;
 };
 
 // One region as shown: where it was cut from `before` (margin included,
@@ -35,7 +38,7 @@ struct ContentCropOptions {
 struct ContentCrop {
   cv::Rect before_px;
   int zoom = 1;
-  bool small = false;  // under the limit
+  bool small = false;  // under the limit, and kept by the plan's crop
   std::string caption;
 };
 

@@ -60,6 +60,21 @@ TEST(ContentCropsTest, AFaceIsItsOwnPixelsEnlargedAndMarkedWhenSmall) {
   EXPECT_EQ(cv::norm(images[0], expected, cv::NORM_INF), 0);
 }
 
+// A review of the walk's fix (#23/#24): a small face that the plan's crop
+// cuts away is not upscaled: the advisor no longer warns, and its crop here
+// is not marked "an upscale invents it" but said to be cut.
+TEST(ContentCropsTest, ARegionThePlansCropCutsIsNotMarked) {
+  FacesResult faces;
+  faces.faces = std::vector<Face>{{20, 30, 10, 10, 3, false}, {150, 30, 12, 12, 3, false}};
+  ContentCropOptions options;
+  options.kept_px = cv::Rect(100, 0, 100, 150);  // the right half
+  const std::vector<ContentCrop> crops = ContentCropsOf({200, 150}, faces, TextResult{}, Limits(), options);
+  ASSERT_EQ(crops.size(), 2u);
+  EXPECT_FALSE(crops[0].small);
+  EXPECT_EQ(crops[0].caption, "face, 10 px wide — cut by the plan's crop");
+  EXPECT_TRUE(crops[1].small);
+}
+
 // With the output (QA), each region of the input sits beside the same
 // region of the result, shown at the same size.
 TEST(ContentCropsTest, BeforeAndAfterShowTheSameRegion) {

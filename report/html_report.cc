@@ -275,7 +275,11 @@ void HtmlReport::AddImage(const Image& image, const AnalysisReport& a, const Pla
   std::string model;
   for (const PlanStep& s : plan.steps)
     if (const auto* up = std::get_if<UpscaleStep>(&s.params); up != nullptr && model.empty()) model = up->model;
-  if (const std::string crops = ContentCropsHtml(bgr8, a.faces, a.text, ContentLimitsFor(model)); !crops.empty())
+  ContentCropOptions crop_options;
+  if (a.target && a.target->cropped())
+    crop_options.kept_px = a.target->kept_rect();
+  if (const std::string crops = ContentCropsHtml(bgr8, a.faces, a.text, ContentLimitsFor(model), nullptr, crop_options);
+      !crops.empty())
     advice += "<h3>Faces and text</h3>" + crops;
 
   const ImageInfo& in = a.input;

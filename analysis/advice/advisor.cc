@@ -119,7 +119,7 @@ bool WillUpscale(const AnalysisReport& r, const AdvisorThresholds& t) {
 std::optional<cv::Rect> KeptDetail(const AnalysisReport& r) {
   if (!r.detail_box || !r.target) return std::nullopt;
   const TargetFit& t = *r.target;
-  const cv::Rect kept(t.kept_x_px, t.kept_y_px, t.kept_width_px, t.kept_height_px);
+  const cv::Rect kept = t.kept_rect();
   return DetailBoxAfterCrop(*r.detail_box, kept, cv::Size(t.input_width_px, t.input_height_px));
 }
 
@@ -438,9 +438,7 @@ void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& 
                         Plan& plan) {
   if (!upscale) return;
   const ContentLimits limits = ContentLimitsFor(upscale->model);
-  const cv::Rect kept = r.target && r.target->cropped() ? cv::Rect(r.target->kept_x_px, r.target->kept_y_px,
-                                                                   r.target->kept_width_px, r.target->kept_height_px)
-                                                        : cv::Rect();
+  const cv::Rect kept = r.target && r.target->cropped() ? r.target->kept_rect() : cv::Rect();
   d.small_faces = SmallFaces(r.faces, limits.face_width_px, upscale->model, kept);
   d.small_text = SmallText(r.text, limits.x_height_px, upscale->model, kept);
   d.faces_not_searched = FacesNotSearched(r.faces, limits.face_width_px, upscale->model);

@@ -35,15 +35,6 @@ std::string Range(double lo, double hi) {
   return a == b ? fmt::format("{}", a) : fmt::format("{}–{}", a, b);
 }
 
-// Whether more than half of `item`'s box lies in `kept_px` (all of the
-// picture when empty).
-template <typename Item>
-bool Kept(const Item& item, const cv::Rect& kept_px) {
-  if (kept_px.empty()) return true;
-  const cv::Rect box(item.x, item.y, item.width_px, item.height_px);
-  return 2 * (box & kept_px).area() > box.area();
-}
-
 template <typename Item, typename Size>
 std::optional<SmallContent> Under(const std::vector<Item>& items, Size size, double limit_px,
                                   const std::string& model, const cv::Rect& kept_px) {
@@ -52,7 +43,7 @@ std::optional<SmallContent> Under(const std::vector<Item>& items, Size size, dou
   out.model = model;
   for (const Item& item : items) {
     const double px = size(item);
-    if (px >= limit_px || !Kept(item, kept_px)) continue;
+    if (px >= limit_px || !InKeptWindow({item.x, item.y, item.width_px, item.height_px}, kept_px)) continue;
     out.smallest_px = out.count == 0 ? px : std::min(out.smallest_px, px);
     out.largest_px = out.count == 0 ? px : std::max(out.largest_px, px);
     ++out.count;
@@ -62,6 +53,10 @@ std::optional<SmallContent> Under(const std::vector<Item>& items, Size size, dou
 }
 
 }  // namespace
+
+bool InKeptWindow(const cv::Rect& box_px, const cv::Rect& kept_px) {
+  return kept_px.empty() || 2 * (box_px & kept_px).area() > box_px.area();
+}
 
 ContentLimits ContentLimitsFor(const std::string& model) {
   ContentLimits strictest{0, 0, kSource};

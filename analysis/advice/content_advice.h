@@ -62,6 +62,10 @@ std::optional<SmallContent> SmallText(const TextResult& text, double limit_px, c
 // reached below the limit (or did not run).
 std::optional<SmallContent> FacesNotSearched(const FacesResult& faces, double limit_px, const std::string& model);
 
+// Whether more than half of `box_px` lies in `kept_px` (input px; empty:
+// the whole picture is kept): a face or line the plan's crop keeps.
+bool InKeptWindow(const cv::Rect& box_px, const cv::Rect& kept_px);
+
 // The advisor's warnings: codes "small_face", "small_text" and
 // "faces_not_searched".
 Warning SmallFaceWarning(const SmallContent& faces);

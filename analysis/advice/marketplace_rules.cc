@@ -39,7 +39,7 @@ RuleOutcome YesNo(std::string rule, bool ok, std::string message) {
 }  // namespace
 
 double ProductFillAfterFit(const cv::Rect& box_px, const TargetFit& fit) {
-  const cv::Rect kept(fit.kept_x_px, fit.kept_y_px, fit.kept_width_px, fit.kept_height_px);
+  const cv::Rect kept = fit.kept_rect();
   const cv::Rect box = box_px & kept;
   if (box.area() <= 0 || fit.output_width_px <= 0 || fit.output_height_px <= 0) return 0;
   const double width_px = box.width * double(fit.scaled_width_px) / kept.width;
@@ -139,7 +139,7 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
         // What the plan keeps (all of the frame, or its own crop for the
         // target's aspect) and whether it pads: the words say the plan's
         // own geometry, never one it does not have.
-        const cv::Rect kept(planned->kept_x_px, planned->kept_y_px, planned->kept_width_px, planned->kept_height_px);
+        const cv::Rect kept = planned->kept_rect();
         const bool keeps_whole = kept.area() <= 0 || kept == cv::Rect(cv::Point(0, 0), size);
         const bool pads = planned->scaled_width_px < planned->output_width_px ||
                           planned->scaled_height_px < planned->output_height_px;

@@ -113,7 +113,7 @@ EncodedRate RateOfMosaic(const cv::Mat& mosaic) {
 // The part of `pixels` that `fit` keeps (empty when none).
 cv::Mat Kept(const cv::Mat& pixels, const TargetFit& fit) {
   const cv::Rect kept =
-      cv::Rect(fit.kept_x_px, fit.kept_y_px, fit.kept_width_px, fit.kept_height_px) & cv::Rect(0, 0, pixels.cols,
+      fit.kept_rect() & cv::Rect(0, 0, pixels.cols,
                                                                                               pixels.rows);
   return kept.area() > 0 ? pixels(kept) : cv::Mat();
 }

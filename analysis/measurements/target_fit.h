@@ -86,6 +86,8 @@ struct TargetFit {
   // Whether anything is cut, or a border added.
   bool cropped() const { return kept_width_px < input_width_px || kept_height_px < input_height_px; }
   bool padded() const { return scaled_width_px < output_width_px || scaled_height_px < output_height_px; }
+  // The kept part, input px.
+  cv::Rect kept_rect() const { return {kept_x_px, kept_y_px, kept_width_px, kept_height_px}; }
 };
 
 // `image_width_px` × `image_height_px` is the displayed (EXIF-oriented) size.
