@@ -145,6 +145,7 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   m.noise_sigma_input_8bit = noise.sigma_input_8bit;
   m.noise_sigma_output_8bit = noise.sigma_output_8bit;
   m.noise_sigma_plain_8bit = noise.sigma_plain_8bit;
+  m.noise_reference_is_plain = noise.reference_is_plain;
   m.noise_amplification = noise.amplification;
   // Noise where it shows: the check reads the shadows when they got noisier.
   m.noise_amplification_shadows = noise.shadow_amplification;
@@ -156,13 +157,15 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   // picture's estimate (which reads low on a blurred photo) and the quietest
   // blocks' (which read low where the noise is clipped, in black or white
   // areas), by level where its level function reads higher; the output's,
-  // the input's times the change read in those blocks, or the input's own
-  // where that was not read.
+  // the input's times the change read in those blocks against the same
+  // reference as noise_amplification (a plain enlargement's ringing is not
+  // noise), or the input's own where that was not read.
   edge_noise.input_sigma_8bit =
       std::max(noise.input_noise_sigma_8bit.value_or(0.0), noise.measured ? noise.sigma_input_8bit : 0.0);
-  edge_noise.output_sigma_8bit = noise.measured && noise.sigma_input_8bit > 0
-                                     ? edge_noise.input_sigma_8bit * noise.sigma_output_8bit / noise.sigma_input_8bit
-                                     : edge_noise.input_sigma_8bit;
+  edge_noise.output_sigma_8bit =
+      noise.measured && noise.sigma_reference_8bit > 0
+          ? edge_noise.input_sigma_8bit * noise.sigma_output_8bit / noise.sigma_reference_8bit
+          : edge_noise.input_sigma_8bit;
   edge_noise.input_by_level = noise.input_level_function;
   edge_noise.at_output_scale = pair.compared_at == "output";
   m.painted_flat_measured = painted.measured;

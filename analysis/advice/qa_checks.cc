@@ -7,7 +7,6 @@
 
 #include "absl/strings/str_format.h"
 #include "analysis/measurements/qa_local_detail.h"
-#include "analysis/measurements/qa_measures.h"  // kQaNoiseFloor8bit
 
 namespace acuity {
 namespace {
@@ -99,8 +98,7 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
           ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
                             "the output vs %.2f in the input",
                             m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit) +
-                (m.noise_sigma_plain_8bit &&
-                         *m.noise_sigma_plain_8bit > std::max(m.noise_sigma_input_8bit, kQaNoiseFloor8bit)
+                (m.noise_reference_is_plain && m.noise_sigma_plain_8bit
                      ? absl::StrFormat(", %.2f in a plain enlargement of it (its ringing, not noise)",
                                        *m.noise_sigma_plain_8bit)
                      : std::string()) +

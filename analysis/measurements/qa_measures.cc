@@ -367,10 +367,12 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
     return plain_map.empty() ? in : std::max(in, cv::mean(plain_map, blocks)[0]);
   };
   if (!plain_map.empty()) m.sigma_plain_8bit = cv::mean(plain_map, quiet)[0];
+  m.sigma_reference_8bit = reference(quiet);
+  m.reference_is_plain = m.sigma_plain_8bit && *m.sigma_plain_8bit > std::max(m.sigma_input_8bit, kQaNoiseFloor8bit);
   // Both sides floored: noise under a level is invisible on either (an
   // image compared with itself reads 1, not its own σ).
   auto ratio = [](double out, double in) { return std::max(out, kQaNoiseFloor8bit) / std::max(in, kQaNoiseFloor8bit); };
-  m.amplification = ratio(m.sigma_output_8bit, reference(quiet));
+  m.amplification = ratio(m.sigma_output_8bit, m.sigma_reference_8bit);
   // The shadows: quiet blocks whose input mean is dark (noise shows most there).
   cv::Mat block_mean;
   cv::resize(input_luma, block_mean, in_map.size(), 0, 0, cv::INTER_AREA);

@@ -106,6 +106,8 @@ struct FlatAreaMeasure {
 FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plain_luma,
                                  bool with_map = true);
 
+inline constexpr double kQaNoiseFloor8bit = 1.0;  // σ under which noise is invisible: both sides floored at it
+
 // Noise of the output against the input's at the same size (the output
 // brought back to the input's size, so that a noise-preserving upscale scores
 // about 1): the local noise maps of analysis/noise.h (Immerkær's mask, median
@@ -116,12 +118,15 @@ FlatAreaMeasure MeasureFlatAreas(const cv::Mat& output_luma, const cv::Mat& plai
 // and the plain enlargement's: the ringing any interpolation leaves beside
 // hard edges (pixel art, drawings: 1.4–1.6 levels after ×2) reads as σ in
 // blocks where the input reads none, and it is not noise the output added.
-inline constexpr double kQaNoiseFloor8bit = 1.0;  // σ under which noise is invisible: both sides floored at it
 struct NoiseChange {
   bool measured = false;     // false when the image is too small for a noise map
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
   std::optional<double> sigma_plain_8bit;  // the plain enlargement's, when given
+  // What the output is compared with over the quiet blocks: the input's σ,
+  // or the plain enlargement's where it reads more (and above the floor).
+  double sigma_reference_8bit = 0;
+  bool reference_is_plain = false;
   double amplification = 1;  // max(output, 1 level) / max(input, plain, 1 level)
   // The input's luma noise σ over the whole image (noise.h's PCA estimate),
   // 8-bit units; empty when it could not be read.
