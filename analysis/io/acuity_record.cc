@@ -2,12 +2,12 @@
 
 #include <cmath>
 #include <exception>
-#include <mutex>
 
 #include <exiv2/exiv2.hpp>
 #include <fmt/format.h>
 
 #include "absl/strings/numbers.h"
+#include "analysis/io/exiv2_ready.h"
 
 namespace acuity {
 namespace {
@@ -16,20 +16,10 @@ constexpr char kEnlargement[] = "Xmp.acuity.enlargement";
 constexpr char kSharpened[] = "Xmp.acuity.sharpened";
 constexpr char kSteps[] = "Xmp.acuity.steps";
 
-void RegisterNamespace() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    try {
-      Exiv2::XmpProperties::registerNs(kAcuityXmpNamespace, "acuity");
-    } catch (const std::exception&) {  // registered already (by a file's own packet): fine
-    }
-  });
-}
-
 }  // namespace
 
 std::optional<AcuityRecord> ReadAcuityRecord(const Exiv2::XmpData& xmp) {
-  RegisterNamespace();  // else the key's prefix may be unknown (the packet's own registers it too)
+  Exiv2Ready();  // acuity's namespace registered, else the key's prefix may be unknown
   try {
     const auto enlargement = xmp.findKey(Exiv2::XmpKey(kEnlargement));
     if (enlargement == xmp.end()) return std::nullopt;
@@ -49,7 +39,7 @@ std::optional<AcuityRecord> ReadAcuityRecord(const Exiv2::XmpData& xmp) {
 }
 
 void WriteAcuityRecord(const AcuityRecord& record, Exiv2::XmpData& xmp) {
-  RegisterNamespace();
+  Exiv2Ready();
   xmp[kEnlargement] = fmt::format("{:.4g}", record.enlargement);
   xmp[kSharpened] = record.sharpened ? "True" : "False";
   xmp[kSteps] = record.steps;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "analysis/io/acuity_record.h"
 #include "analysis/io/animation.h"
+#include "analysis/io/exiv2_ready.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/gif_codec.h"
 #include "analysis/io/heif_codec.h"
@@ -61,6 +62,7 @@ std::optional<double> ExifResolution(const Exiv2::ExifData& exif, const char* ke
 // problems never make an image unreadable: they just leave fields unset.
 Metadata ReadMetadata(std::string_view bytes) {
   Metadata md;
+  Exiv2Ready();
   try {
     auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
                                            static_cast<long>(bytes.size()));

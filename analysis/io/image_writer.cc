@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "analysis/io/acuity_record.h"
 #include "analysis/io/atomic_file.h"
+#include "analysis/io/exiv2_ready.h"
 #include "analysis/io/byte_order.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
@@ -36,6 +37,7 @@ constexpr double kMetresPerInch = 0.0254;
 constexpr int kSubsamplingBelowQuality = 90;  // 4:2:0 chroma below this JPEG quality
 
 void QuietExiv2() {
+  Exiv2Ready();
   static std::once_flag once;
   std::call_once(once, [] { Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute); });
 }
