@@ -1,7 +1,9 @@
 // QA of what an enhancement did to faces and text (content_advice.h): the
 // input's text lines are read again on the input enlarged to the output's
 // size (bicubic) and on the output, region by region, and the share of
-// characters that read differently is the check `text_changed_pct`; the
+// characters that read differently in the most changed line (of those of 4
+// characters or more; over all lines when none is) is the check
+// `text_changed_pct`; the
 // input's faces narrower than the model's limit are compared with the
 // bicubic enlargement of the input (SSIM-Y of the face's box), and what the
 // model changed is `small_face_changed` (1 − SSIM). Both warn and never fail

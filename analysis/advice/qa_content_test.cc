@@ -51,6 +51,34 @@ TEST(QaContentTest, ChangedLettersWarn) {
   EXPECT_NE(check->message.find("EXIT"), std::string::npos) << check->message;
 }
 
+// A walk (#23): one word of a sign rewritten on a page ("EXIT" read "FXIT"
+// under a line of 45 characters) passed at 2 %: the share was taken over all
+// the characters, which the unchanged text dilutes. Each line is judged by
+// its own share; the same page kept faithfully passes.
+TEST(QaContentTest, OneWordChangedOnAPageWarns) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  auto page = [](int scale, const char* sign) {
+    cv::Mat white(110 * scale, 520 * scale, CV_8UC3, cv::Scalar::all(250));
+    white = testing::DrawText(white, "shipping weight and dimensions of the parcel", {12 * scale, 25 * scale},
+                              9.0 * scale).image;
+    return testing::DrawText(white, sign, {12 * scale, 70 * scale}, 9.0 * scale).image;
+  };
+  const cv::Mat input = page(1, "EXIT");
+  cv::Mat faithful;
+  cv::resize(input, faithful, cv::Size(), 2, 2, cv::INTER_CUBIC);
+  const QaThresholds thresholds = QaThresholds::Defaults();
+  const QaCheck* kept = nullptr;
+  const ContentQa kept_qa = ContentChecks(testing::WrapPixels(input), testing::WrapPixels(faithful), thresholds);
+  kept = Find(kept_qa.checks, "text_changed_pct");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->status, QaStatus::kPass) << kept->message;
+  const ContentQa changed_qa = ContentChecks(testing::WrapPixels(input), testing::WrapPixels(page(2, "FXIT")), thresholds);
+  const QaCheck* changed = Find(changed_qa.checks, "text_changed_pct");
+  ASSERT_NE(changed, nullptr);
+  EXPECT_EQ(changed->status, QaStatus::kWarn) << changed->message;
+  EXPECT_NE(changed->message.find("\"EXIT\" read \"FXIT\""), std::string::npos) << changed->message;
+}
+
 // A 20-px face (the astronaut at 100×100 px) enlarged plainly passes and is
 // not called invented; the same face painted over (the region replaced by
 // its own blur and a drawn oval: detail that is not the person's) warns, and
