@@ -87,8 +87,8 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     // result's border the picture keeps.
     const Rgb8 pad = planned ? planned->pad_color : Rgb8();
     const bool white_pad = pad.r >= kWhiteLevel8bit && pad.g >= kWhiteLevel8bit && pad.b >= kWhiteLevel8bit;
-    const bool dark_pad = planned && planned->padded() && !white_pad;
-    if (dark_pad) {
+    const bool coloured_pad = planned && planned->padded() && !white_pad;
+    if (coloured_pad) {
       const double along = 2.0 * (planned->output_width_px + planned->output_height_px);
       const double picture =
           2.0 * ((planned->scaled_width_px == planned->output_width_px ? planned->scaled_height_px : 0) +
@@ -99,7 +99,7 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
     if (o.ok)
       o.message = fmt::format("the border is white ({:.0f} % of it at {}+ in every channel){}", o.value,
                               kWhiteLevel8bit, Cite(r.background_source));
-    else if (dark_pad && product.background_white())
+    else if (coloured_pad && product.background_white())
       o.message = fmt::format("the plan pads with RGB {}, {}, {}: about {:.0f} % of the result's border is white; "
                               "--fit pad (white) or --fit crop keeps it white{}",
                               pad.r, pad.g, pad.b, o.value, Cite(r.background_source));
@@ -141,8 +141,7 @@ std::vector<RuleOutcome> JudgeMarketplace(const MarketplaceRules& r, const Image
         // own geometry, never one it does not have.
         const cv::Rect kept = planned->kept_rect();
         const bool keeps_whole = kept.area() <= 0 || kept == cv::Rect(cv::Point(0, 0), size);
-        const bool pads = planned->scaled_width_px < planned->output_width_px ||
-                          planned->scaled_height_px < planned->output_height_px;
+        const bool pads = planned->padded();
         const std::string keeps = keeps_whole ? std::string("the plan keeps the whole frame")
                                               : fmt::format("the plan keeps {}×{} px at ({}, {}) of it", kept.width,
                                                             kept.height, kept.x, kept.y);

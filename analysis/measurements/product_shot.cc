@@ -36,11 +36,10 @@ cv::Mat Small(const cv::Mat& bgr, double* shrink) {
   return small;
 }
 
-// 255 where a pixel of `bgr` (after a 3×3 median) differs from `colour` by
-// more than kProductDifference8bit in a channel.
-cv::Mat Differs(const cv::Mat& bgr, const cv::Vec3b& colour) {
-  cv::Mat filtered, diff;
-  cv::medianBlur(bgr, filtered, 3);
+// 255 where a pixel of `filtered` (8-bit BGR after a 3×3 median) differs
+// from `colour` by more than kProductDifference8bit in a channel.
+cv::Mat Differs(const cv::Mat& filtered, const cv::Vec3b& colour) {
+  cv::Mat diff;
   cv::absdiff(filtered, cv::Scalar(colour), diff);
   std::vector<cv::Mat> planes;
   cv::split(diff, planes);
@@ -76,7 +75,9 @@ cv::Rect RefinedBox(const cv::Mat& bgr, const cv::Vec3b& colour, const cv::Rect&
                                     : cv::Rect(around.x, at - margin, around.width, 2 * margin + 1)) & image;
     if (strip.empty()) return at;
     cv::Mat counts;
-    cv::reduce(Differs(bgr(strip), colour) / 255, counts, columns ? 0 : 1, cv::REDUCE_SUM, CV_32S);
+    cv::Mat filtered;
+    cv::medianBlur(bgr(strip), filtered, 3);
+    cv::reduce(Differs(filtered, colour) / 255, counts, columns ? 0 : 1, cv::REDUCE_SUM, CV_32S);
     int lo = 0, hi = 0;
     if (!Extent(counts, &lo, &hi)) return at;
     return (columns ? strip.x : strip.y) + (first ? lo : hi);
@@ -130,8 +131,6 @@ ProductShotReading MeasureProductShot(const cv::Mat& pixels) {
 
   // The product: what differs from the border's colour; its box from the
   // rows and columns holding at least 2 such pixels (lone specks ignored).
-  // (`small` is median-filtered already: Differs filters it again, which a
-  // 3×3 median leaves as it is but for a few pixels.)
   const cv::Mat product = Differs(small, r.border_median_8bit);
   cv::Mat columns, rows;
   cv::reduce(product / 255, columns, 0, cv::REDUCE_SUM, CV_32S);

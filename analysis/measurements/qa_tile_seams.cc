@@ -223,9 +223,9 @@ namespace {
 // the line's blocks inside that tile. Adds them to `edges`; returns the
 // number of lines read.
 int AddTileEdges(const cv::Mat& normalised, int line_period, int skip_period, int tile_px, std::vector<double>& edges) {
-  std::vector<int> xs;
-  for (int x = line_period - 1; x + 1 < normalised.cols; x += line_period)
-    if (skip_period == 0 || (x + 1) % skip_period != 0) xs.push_back(x);
+  std::vector<int> xs = GridLines(line_period, line_period - 1, normalised.cols);
+  if (skip_period > 0)
+    xs.erase(std::remove_if(xs.begin(), xs.end(), [&](int x) { return (x + 1) % skip_period == 0; }), xs.end());
   const double stride = std::max(1.0, double(xs.size()) / kMaxGridLines);
   std::vector<double> blocks;
   int lines = 0;
