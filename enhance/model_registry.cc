@@ -72,9 +72,8 @@ std::vector<std::string> DefaultModelDirs() {
   // program in <prefix>/bin or the Python module in <prefix>/lib/python3/….
   for (const fs::path& prefix : InstallPrefixes())
     dirs.push_back((prefix / "share" / "acuity" / "models").lexically_normal().string());
-#ifdef ACUITY_MODEL_BUILD_DIR
-  dirs.push_back(ACUITY_MODEL_BUILD_DIR);
-#endif
+  // Run from its build tree: the models setup.sh converted there.
+  if (const fs::path build = BuildTreeDir(); !build.empty()) dirs.push_back((build / "models").string());
   return dirs;
 }
 

@@ -8,8 +8,9 @@
 //   2. <directory of the running executable>/models
 //   3. <directory of the running executable>/../models
 //   4. <directory of the running executable>/../share/acuity/models (installed)
-//   5. the build tree's models (for a program that is not acuity's: the
-//      Python module run by python3)
+//   5. the models of the build tree the code runs from (BuildTreeDir,
+//      analysis/io/lazy_module.h: a test program, the Python module
+//      imported from build/python); none for an installed acuity
 //
 //   absl::StatusOr<acuity::ModelSpec> spec = acuity::FindModel("esrgan-medium", 4, "");
 //   if (spec.ok()) Load(spec->pt_path, spec->input_range);

@@ -14,9 +14,6 @@
 #include "enhance/memory_budget.h"
 #include "enhance/torch/sr_module_abi.h"
 
-#ifndef ACUITY_TORCH_MODULE_BUILD_PATH
-#define ACUITY_TORCH_MODULE_BUILD_PATH ""
-#endif
 
 namespace acuity {
 namespace {
@@ -25,7 +22,7 @@ namespace {
 constexpr char kDeviceMemoryPayload[] = "type.acuity/device-memory";
 
 constexpr ModuleLocation kTorchModule = {"libacuity_torch.so", ACUITY_SR_ENTRY_POINT,
-                                         "ACUITY_TORCH_MODULE", ACUITY_TORCH_MODULE_BUILD_PATH};
+                                         "ACUITY_TORCH_MODULE"};
 
 // A status from the module: its code by meaning, its message as written.
 absl::Status FromModule(AcuitySrStatus code, const char* message, const SrDevice& device) {

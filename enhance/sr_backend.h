@@ -111,8 +111,8 @@ class SrBackend {
 // The backend, loading libacuity_torch.so on the first call (thread-safe;
 // the module stays loaded until the process ends). It is looked for in
 // $ACUITY_TORCH_MODULE (a file path) if set, next to the running program,
-// in <program dir>/../lib/acuity, then in the build tree it was built in
-// (analysis/io/lazy_module.h). FailedPrecondition naming the places tried,
+// in <program dir>/../lib/acuity, then in the build tree the program runs
+// from (analysis/io/lazy_module.h BuildTreeDir). FailedPrecondition naming the places tried,
 // dlopen's reason, or the interface version mismatch when it does not load.
 absl::StatusOr<const SrBackend*> GetSrBackend();
 

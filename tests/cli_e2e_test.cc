@@ -299,5 +299,29 @@ TEST(CliAdviseTest, PlanForTheBundledSample) {
   EXPECT_THAT(quick.out, ::testing::Not(HasSubstr("expected to run")));
 }
 
+// An acuity copied out of its build tree (as an install is) looks for its
+// modules and models beside itself and in its prefix, never in the tree it
+// was built in: no build path is compiled in (lazy_module.h BuildTreeDir).
+// Built with the build tree's paths compiled in, the copy upscaled with the
+// build tree's module and models.
+TEST(CliTest, AProgramOutsideItsBuildTreeDoesNotUseTheTreesModules) {
+  ScratchDir dir;
+  const std::filesystem::path bin = std::filesystem::path(dir.path()) / "prefix" / "bin";
+  std::filesystem::create_directories(bin);
+  std::filesystem::copy_file(ACUITY_BINARY, bin / "acuity");
+  testing::WriteBytes(dir.Path("small.jpg"), PhotoJpeg(48, 32));
+  const RunResult r = testing::RunProgram((bin / "acuity").string(), dir.path(),
+                                          {"enhance", "--steps", "upscale:2:esrgan-slim", "-o", dir.Path("up.png"),
+                                           dir.Path("small.jpg")},
+                                          "env -u ACUITY_MODEL_DIR -u ACUITY_TORCH_MODULE ");
+  EXPECT_NE(r.exit_code, 0) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.Path("up.png")));
+  const std::string build_tree = std::filesystem::path(ACUITY_BINARY).parent_path().string();
+  EXPECT_THAT(r.err, Not(HasSubstr(build_tree))) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("esrgan-slim")) << r.err;  // what is missing, named
+  // The same copy analyses: only enhance needs what it lacks.
+  EXPECT_EQ(testing::RunProgram((bin / "acuity").string(), dir.path(), {"analyze", dir.Path("small.jpg")}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace acuity

@@ -56,6 +56,16 @@ std::vector<std::filesystem::path> InstallPrefixes() {
   return {code.dir / ".."};
 }
 
+std::filesystem::path BuildTreeDir() {
+  std::filesystem::path dir = ProgramDir();
+  for (int up = 0; up <= 3 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / kBuildTreeMarker, ec)) return dir;
+    if (dir == dir.root_path()) break;
+  }
+  return {};
+}
+
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {
   if (const char* env = std::getenv(location.env_var); env != nullptr && *env != '\0') return {env};
   std::vector<std::string> out;
@@ -63,7 +73,8 @@ std::vector<std::string> ModuleCandidates(const ModuleLocation& location) {
   if (!dir.empty()) out.push_back((dir / location.file).string());
   for (const std::filesystem::path& prefix : InstallPrefixes())
     out.push_back((prefix / "lib" / "acuity" / location.file).string());
-  if (location.build_path != nullptr && *location.build_path != '\0') out.push_back(location.build_path);
+  if (const std::filesystem::path build = BuildTreeDir(); !build.empty())
+    out.push_back((build / location.file).string());
   return out;
 }
 

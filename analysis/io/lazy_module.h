@@ -6,7 +6,7 @@
 // (models/RESULTS.md, "Start-up").
 //
 //   constexpr acuity::ModuleLocation kTorch = {"libacuity_torch.so", "acuity_sr_module",
-//                                             "ACUITY_TORCH_MODULE", BUILD_PATH};
+//                                             "ACUITY_TORCH_MODULE"};
 //   absl::StatusOr<void*> entry = acuity::LoadModuleEntry(kTorch);
 //   auto get = reinterpret_cast<const Backend* (*)()>(*entry);
 //
@@ -27,7 +27,6 @@ struct ModuleLocation {
   const char* file;         // e.g. "libacuity_torch.so"
   const char* entry_point;  // the extern "C" function looked up with dlsym
   const char* env_var;      // a variable naming the file's full path, overriding the search
-  const char* build_path;   // where the build tree put it ("" if unknown)
 };
 
 // The directory of the file that holds acuity's code ("" when it cannot be
@@ -43,9 +42,21 @@ std::filesystem::path ProgramDir();
 // <prefix>/lib/python3/dist-packages). Empty when ProgramDir() is.
 std::vector<std::filesystem::path> InstallPrefixes();
 
+// The file CMake writes at the top of every build tree (and no install
+// carries): it marks the directory where a program run from its build tree
+// finds the modules and the converted models.
+inline constexpr char kBuildTreeMarker[] = "acuity-build-tree.txt";
+
+// The build tree the running code lies in: the first of ProgramDir() and
+// its parents, up to 3 levels up (build/enhance/gpu/ holds a test program,
+// build/python/ the Python module), that holds kBuildTreeMarker. Empty for
+// an installed acuity. Nothing of the build machine's paths is compiled in:
+// an installed program never looks into the tree it was built in.
+std::filesystem::path BuildTreeDir();
+
 // Where `location` is looked for, in order: $env_var if set (then only
 // there), next to ProgramDir(), in <prefix>/lib/acuity of each
-// InstallPrefixes(), then the build path.
+// InstallPrefixes(), then in BuildTreeDir() (when there is one).
 std::vector<std::string> ModuleCandidates(const ModuleLocation& location);
 
 // dlopens the first candidate that exists and returns its entry point.

@@ -6,15 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "analysis/io/lazy_module.h"
 
-#ifndef ACUITY_OPENCV_MODULE_BUILD_PATH
-#define ACUITY_OPENCV_MODULE_BUILD_PATH ""
-#endif
 
 namespace acuity {
 namespace {
 
 constexpr ModuleLocation kOpenCvModule = {"libacuity_opencv.so", kOpenCvDecoderEntryPoint,
-                                          "ACUITY_OPENCV_MODULE", ACUITY_OPENCV_MODULE_BUILD_PATH};
+                                          "ACUITY_OPENCV_MODULE"};
 
 absl::StatusOr<const OpenCvDecoder*> Load() {
   absl::StatusOr<void*> entry = LoadModuleEntry(kOpenCvModule);

@@ -3,20 +3,12 @@
 #include "absl/status/status.h"
 #include "analysis/io/lazy_module.h"
 
-#ifndef ACUITY_FACES_MODULE_BUILD_PATH
-#define ACUITY_FACES_MODULE_BUILD_PATH ""
-#endif
-#ifndef ACUITY_TEXT_MODULE_BUILD_PATH
-#define ACUITY_TEXT_MODULE_BUILD_PATH ""
-#endif
 
 namespace acuity {
 namespace {
 
-constexpr ModuleLocation kFacesModule = {"libacuity_faces.so", kFaceFinderEntryPoint, "ACUITY_FACES_MODULE",
-                                         ACUITY_FACES_MODULE_BUILD_PATH};
-constexpr ModuleLocation kTextModule = {"libacuity_text.so", kTextFinderEntryPoint, "ACUITY_TEXT_MODULE",
-                                        ACUITY_TEXT_MODULE_BUILD_PATH};
+constexpr ModuleLocation kFacesModule = {"libacuity_faces.so", kFaceFinderEntryPoint, "ACUITY_FACES_MODULE"};
+constexpr ModuleLocation kTextModule = {"libacuity_text.so", kTextFinderEntryPoint, "ACUITY_TEXT_MODULE"};
 
 template <typename Finder>
 absl::StatusOr<const Finder*> Load(const ModuleLocation& location) {
