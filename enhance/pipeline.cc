@@ -234,6 +234,7 @@ WriteOptions ResultWriteOptions(const ImageInfo& source, const PipelineResult& r
   WriteOptions write = ResultWriteOptions(source, quality ? quality : result.encode_quality, target);
   write.icc_profile = result.icc_profile;
   write.record = result.record;
+  write.px_per_source_px = result.px_per_source_px;
   if (result.encode_max_bytes) write.max_bytes = std::uintmax_t(*result.encode_max_bytes);
   if (result.encode_png_level) write.png_level = *result.encode_png_level;
   return write;
@@ -295,6 +296,8 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
     const StepParams& params = plan.steps[i].params;
     if (std::holds_alternative<UpscaleStep>(params) || std::holds_alternative<DownscaleStep>(params) ||
         std::holds_alternative<ResizeStep>(params)) {
+      result.px_per_source_px.x *= double(next->cols) / current.cols;
+      result.px_per_source_px.y *= double(next->rows) / current.rows;
       const double by = std::sqrt(double(next->cols) * next->rows / (double(current.cols) * current.rows));
       result.record.enlargement = std::max(1.0, result.record.enlargement * by);
       if (by >= kRecordedEnlargementMin) result.record.sharpened = false;

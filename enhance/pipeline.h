@@ -73,6 +73,11 @@ struct PipelineResult {
   // source's record carried on (enlargement multiplied, sharpened until a
   // later enlargement), this run's steps.
   AcuityRecord record;
+  // Output px per input px along x and y: the product of the resampling
+  // steps' (upscale, downscale, resize); a crop or a pad changes neither.
+  // The written file's DPI is the input's scaled by these
+  // (WriteOptions::px_per_source_px).
+  cv::Point2d px_per_source_px{1.0, 1.0};
   // Of the steps' time: the upscale steps' device start and model loads, s
   // (UpscaleResult::load_seconds, summed).
   double model_load_seconds = 0;

@@ -415,5 +415,44 @@ TEST(RunPlanTest, TheRecordCarriesTheFilesHistoryOn) {
   EXPECT_FALSE(other->info.acuity_record.has_value());
 }
 
+// The written DPI follows how much the picture was resampled, not its size
+// against the input's: a crop or a pad changes the frame, not the print
+// size of what is kept. A 192×256 px 72-dpi photo cropped to 192×192 and
+// enlarged 2.083× (to 400×400) prints at 150 × 150 dpi; before, each axis
+// was scaled by output over input size (150 × 112.5 dpi: a stretched print,
+// and in a JPEG a JFIF and an EXIF that disagreed).
+TEST(RunPlanTest, TheWrittenDpiFollowsTheResamplingNotTheFrame) {
+  Image image;
+  image.pixels = testing::LoadPhoto("astronaut")(cv::Rect(100, 40, 192, 256)).clone();
+  image.info.width = 192;
+  image.info.height = 256;
+  image.info.dpi = 72;
+  struct Case {
+    const char* steps;
+    double dpi;
+  } cases[] = {{"crop:192x192,resize:400x400", 150.0},
+               {"resize:450x600,pad:600x600", 168.75},
+               {"pad:256x256,crop:200x256,resize:400x512", 144.0},
+               {"resize:384x512", 144.0}};
+  testing::ScratchDir dir;
+  for (const Case& c : cases) {
+    for (const char* name : {"out.png", "out.jpg", "out.tif"}) {
+      SCOPED_TRACE(std::string(c.steps) + " " + name);
+      absl::StatusOr<PipelineResult> result = RunPlan(image, *ParseSteps(c.steps));
+      ASSERT_TRUE(result.ok()) << result.status();
+      const std::string path = dir.Path(name);
+      absl::StatusOr<WriteReport> written =
+          WriteImage(path, result->pixels, ResultWriteOptions(image.info, *result, std::nullopt, std::nullopt));
+      ASSERT_TRUE(written.ok()) << written.status();
+      EXPECT_NEAR(written->dpi_x.value_or(0), c.dpi, 0.01);
+      EXPECT_NEAR(written->dpi_y.value_or(0), c.dpi, 0.01);
+      absl::StatusOr<Image> back = LoadImage(path);
+      ASSERT_TRUE(back.ok()) << back.status();
+      EXPECT_NEAR(back->info.dpi.value_or(0), c.dpi, 0.6);  // PNG keeps px per metre
+      EXPECT_NEAR(back->info.dpi_y.value_or(back->info.dpi.value_or(0)), c.dpi, 0.6);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acuity

@@ -64,6 +64,12 @@ struct WriteOptions {
   // Pixels per inch to record instead of the source's DPI scaled by the
   // enlargement (e.g. the target's 300 dpi).
   std::optional<double> target_dpi;
+  // Output px per source px, along x and along y: how much the source was
+  // resampled (RunPlan's PipelineResult says it). The source's DPI is scaled
+  // by these so that the picture prints at its own size whatever a crop cut
+  // or a pad added (the writer cannot tell that from the sizes). Empty: the
+  // output is the whole source resampled, its size over the source's.
+  std::optional<cv::Point2d> px_per_source_px;
   // The ICC profile to embed instead of the source's (e.g. sRGB after the
   // pixels were converted: color_space.h); empty = none.
   std::optional<std::vector<uint8_t>> icc_profile;
