@@ -34,6 +34,9 @@ constexpr double kMustBeatStretch = 0.9;
 // or column that lies outside by less than this fraction of a pixel (the
 // placement's own uncertainty).
 constexpr double kWholePixelSlack = 0.2;
+// The geometries are tried where the cut (or border) the aspects imply
+// spans at least this many px of the working resolution.
+constexpr double kMinWorkingCutPx = 4.0;
 
 // output px = scale · input px + offset.
 struct Mapping {
@@ -111,10 +114,15 @@ std::optional<Mapping> TryScale(const cv::Mat& in_res, cv::Size in, const cv::Ma
                                 const std::optional<Mapping>& near = std::nullopt, int radius = 0) {
   const double res = double(in_res.cols) / in.width;  // px at this resolution per input px
   // The output brought to the input's resolution.
-  cv::Size size(int(std::lround(out_luma.cols * res / scale)), int(std::lround(out_luma.rows * res / scale)));
-  // A pixel's rounding on an axis that spans both: the same extent.
-  if (std::abs(size.width - in_res.cols) <= 1) size.width = in_res.cols;
-  if (std::abs(size.height - in_res.rows) <= 1) size.height = in_res.rows;
+  const double exact_w = out_luma.cols * res / scale, exact_h = out_luma.rows * res / scale;
+  cv::Size size(int(std::lround(exact_w)), int(std::lround(exact_h)));
+  // An axis that spans both up to the rounding of the output's sides (half
+  // an output px on this axis, and the other's share: `scale` came from
+  // it) is the same extent. Not a whole pixel: one row of 172 cut by a
+  // print's crop is a crop.
+  const double half_px = 0.5 * res / scale;
+  if (std::abs(exact_w - in_res.cols) <= half_px + 0.5 * exact_w / out_luma.rows) size.width = in_res.cols;
+  if (std::abs(exact_h - in_res.rows) <= half_px + 0.5 * exact_h / out_luma.cols) size.height = in_res.rows;
   if (size.width < 4 || size.height < 4) return std::nullopt;
   const cv::Mat out_res = ResizeLuma(out_luma, size);
   const cv::Point2d to_res(double(in_res.cols) / in.width, double(in_res.rows) / in.height);
@@ -176,15 +184,23 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   a.input_rect = cv::Rect(cv::Point(), in);
   a.output_rect = cv::Rect(cv::Point(), out);
   a.aspect_change_pct = AspectChangePct(in, out);
-  const double rounding = 1.0 / std::max(1, in.width) + 1.0 / std::max(1, in.height) +
-                          1.0 / std::max(1, out.width) + 1.0 / std::max(1, out.height);
+  // A pixel's rounding of each output side (the input's sides are what they
+  // are: a row or column less of them is a crop, 0.6 % of 172 rows).
+  const double rounding = 1.0 / std::max(1, out.width) + 1.0 / std::max(1, out.height);
   if (a.aspect_change_pct / 100.0 <= kQaSameAspectTolerance + rounding) return a;  // kSame
   if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) {
     a.geometry = QaGeometry::kStretch;
     return a;
   }
 
-  const double work = std::min(1.0, double(kQaAlignWorkingPx) / std::max(in.width, in.height));
+  // The working resolution: kQaAlignWorkingPx on the long side, or finer
+  // (up to the refinement's) where the output's aspect cuts or adds under
+  // kMinWorkingCutPx there: a print's crop of a row or two.
+  const double fine = std::min(1.0, double(kQaAlignFinePx) / std::max(in.width, in.height));
+  const double cut_px = std::min(std::abs(in.width - double(out.width) * in.height / out.height),
+                                 std::abs(in.height - double(out.height) * in.width / out.width));
+  const double work = std::min(fine, std::max(double(kQaAlignWorkingPx) / std::max(in.width, in.height),
+                                              kMinWorkingCutPx / std::max(cut_px, 1e-9)));
   const cv::Mat in_work = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * work))),
                                                               std::max(1, int(std::lround(in.height * work)))));
   const cv::Mat out_luma = LumaF32(output);
@@ -206,7 +222,6 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   if (!best || best->rmse >= kMustBeatStretch * a.stretch_rmse_8bit) return a;
   // To a fraction of the input's pixel: the same placement at (up to) full
   // resolution, a few pixels around the coarse one.
-  const double fine = std::min(1.0, double(kQaAlignFinePx) / std::max(in.width, in.height));
   if (fine > wx) {
     const cv::Mat in_fine = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * fine))),
                                                                 std::max(1, int(std::lround(in.height * fine)))));

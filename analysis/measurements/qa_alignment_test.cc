@@ -51,6 +51,32 @@ TEST(AlignForQaTest, OnePixelOfRoundingIsTheSameGeometry) {
   EXPECT_LT(a.aspect_change_pct, 0.5);
 }
 
+// A print's crop of a row or a few columns (a walk, #25): a 256×168 px
+// photo cut to 252×168 (4x6 paper is 1.50:1, the photo 1.52:1) and a
+// 256×172 one cut to 256×171, each enlarged to 900×600. They read `same`
+// before (the aspect check allowed a pixel of the input's sides, which is
+// the crop itself, and the search snapped a row's difference to the whole
+// extent), and QA compared the output with the whole input stretched:
+// misregistered by up to 2 px at the sides, it failed ΔE00 p95 and PSNR.
+TEST(AlignForQaTest, APrintsCropOfAFewPixelsIsFound) {
+  const cv::Mat photo = testing::LoadPhoto("astronaut");
+  struct Case {
+    cv::Size input;
+    cv::Rect kept;
+  } cases[] = {{{256, 168}, {2, 0, 252, 168}}, {{256, 172}, {0, 0, 256, 171}}, {{300, 199}, {1, 0, 299, 199}}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(::testing::Message() << c.input << " kept " << c.kept);
+    cv::Mat small, out;
+    cv::resize(photo, small, c.input, 0, 0, cv::INTER_AREA);
+    cv::resize(small(c.kept), out, cv::Size(900, 600), 0, 0, cv::INTER_LANCZOS4);
+    const QaAlignment a = AlignForQa(small, Sharpened(out));
+    ASSERT_EQ(a.geometry, QaGeometry::kCrop);
+    ExpectRectNear(a.input_rect, c.kept, 1);
+    EXPECT_LT(a.aspect_change_pct, 0.5);
+    EXPECT_LT(a.match_rmse_8bit, a.stretch_rmse_8bit);
+  }
+}
+
 TEST(AlignForQaTest, BandCutAfterUpscaleIsFound) {
   // A 3:2 photo enlarged 3× and cut to 16:9 at 57 output px from the top
   // (off centre, as a crop on the detail is): 1800×1012 of 1800×1200.
