@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "analysis/io/color_space.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/io/jpeg_codec.h"
@@ -94,9 +95,10 @@ std::vector<uint8_t> CheckDecodeAndRewrite(const std::string& jpeg) {
     // A profile whose header gives another size than it has is malformed:
     // exiv2 cuts it to that size (JPEG) or refuses the source's metadata,
     // which the writer leaves out with a note (PNG). Well-formed ones come
-    // back byte for byte.
+    // back byte for byte, except a gray profile on these colour samples,
+    // which becomes its RGB form (color_space.h ProfileForSamples).
     if (report.notes.empty() && IccSizeIsConsistent(image->info.icc_profile))
-      FUZZ_CHECK_FOR(again->info.icc_profile == image->info.icc_profile, name);
+      FUZZ_CHECK_FOR(again->info.icc_profile == ProfileForSamples(image->info.icc_profile, /*colour=*/true), name);
   }
   return image->info.icc_profile;
 }

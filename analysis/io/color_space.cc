@@ -105,14 +105,48 @@ std::vector<uint8_t> ProfileOfPixels(const ImageInfo& info) {
   return info.has_icc ? SrgbIccProfile() : std::vector<uint8_t>{};
 }
 
-std::vector<uint8_t> SrgbIccProfile() {
-  Profile srgb(cmsCreate_sRGBProfile());
+namespace {
+
+std::vector<uint8_t> Serialised(cmsHPROFILE profile) {
   cmsUInt32Number size = 0;
-  if (!srgb || !cmsSaveProfileToMem(srgb.get(), nullptr, &size)) return {};
+  if (profile == nullptr || !cmsSaveProfileToMem(profile, nullptr, &size)) return {};
   std::vector<uint8_t> bytes(size);
-  cmsSaveProfileToMem(srgb.get(), bytes.data(), &size);
+  cmsSaveProfileToMem(profile, bytes.data(), &size);
   bytes.resize(size);
   return bytes;
+}
+
+}  // namespace
+
+std::vector<uint8_t> SrgbIccProfile() {
+  Profile srgb(cmsCreate_sRGBProfile());
+  return Serialised(srgb.get());
+}
+
+std::vector<uint8_t> ProfileForSamples(const std::vector<uint8_t>& icc, bool colour) {
+  if (icc.empty()) return icc;
+  Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
+  if (!source) return icc;
+  const cmsColorSpaceSignature space = cmsGetColorSpace(source.get());
+  if (!colour) return space == cmsSigRgbData ? std::vector<uint8_t>{} : icc;
+  if (space != cmsSigGrayData) return icc;
+  const auto* trc = static_cast<const cmsToneCurve*>(cmsReadTag(source.get(), cmsSigGrayTRCTag));
+  if (trc == nullptr) return {};
+  cmsCIExyY d65;
+  cmsWhitePointFromTemp(&d65, 6504);
+  const cmsCIExyYTRIPLE srgb_primaries = {{0.6400, 0.3300, 1.0}, {0.3000, 0.6000, 1.0}, {0.1500, 0.0600, 1.0}};
+  cmsToneCurve* curves[3] = {const_cast<cmsToneCurve*>(trc), const_cast<cmsToneCurve*>(trc),
+                             const_cast<cmsToneCurve*>(trc)};
+  Profile rgb(cmsCreateRGBProfile(&d65, &srgb_primaries, curves));
+  if (!rgb) return {};
+  char name[256] = "";
+  cmsGetProfileInfoASCII(source.get(), cmsInfoDescription, "en", "US", name, sizeof name);
+  const std::string description = std::string(*name != '\0' ? name : "gray") + " (as RGB)";
+  cmsMLU* mlu = cmsMLUalloc(nullptr, 1);
+  cmsMLUsetASCII(mlu, "en", "US", description.c_str());
+  cmsWriteTag(rgb.get(), cmsSigProfileDescriptionTag, mlu);
+  cmsMLUfree(mlu);
+  return Serialised(rgb.get());
 }
 
 }  // namespace acuity

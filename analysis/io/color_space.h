@@ -40,6 +40,17 @@ absl::StatusOr<cv::Mat> CmykToSrgb(const cv::Mat& cmyk, const std::vector<uint8_
 // RGB pixels): lcms2's sRGB profile when it had one, none when it had none.
 std::vector<uint8_t> ProfileOfPixels(const ImageInfo& info);
 
+// The profile a file whose samples are colour (`colour`: RGB, with or
+// without alpha) or gray carries for pixels that `icc` describes: `icc`
+// itself when its colour space is theirs (or it cannot be read: kept as it
+// came). A gray picture written in colour (WebP has no gray; gray with
+// alpha is written RGBA) gets an RGB profile with the gray profile's tone
+// curve on all three channels (sRGB primaries, D65 white: R = G = B is the
+// same neutral the gray profile meant), named "<its name> (as RGB)"; a
+// colour profile on gray samples is dropped. A gray profile on RGB samples
+// is invalid (PNG's iCCP rule, lcms builds no transform from it).
+std::vector<uint8_t> ProfileForSamples(const std::vector<uint8_t>& icc, bool colour);
+
 // `pixels` (8/16-bit BGR or BGRA, or gray) from the colour space of `icc`
 // to sRGB, perceptual intent; the same depth and channels. InvalidArgument
 // when the profile cannot be read or is not an RGB/gray profile.

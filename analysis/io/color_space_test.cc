@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <tiffio.h>
+#include <opencv2/imgproc.hpp>
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -176,6 +177,60 @@ TEST(ColorSpaceTest, CmykTiffGivesBgrWithoutAlpha) {
     ASSERT_TRUE(written.ok()) << out;
     EXPECT_EQ(written->info.channels, 3) << out;
     EXPECT_FALSE(written->info.has_alpha) << out;
+  }
+}
+
+// The ICC colour space a profile declares (its header's bytes 16–19).
+std::string SpaceOf(const std::vector<uint8_t>& icc) {
+  return icc.size() >= 20 ? std::string(icc.begin() + 16, icc.begin() + 20) : "";
+}
+
+// A gray picture written in colour (a walk, #25: WebP has no gray, gray
+// with alpha is written RGBA) carried its gray profile onto the RGB
+// samples: an invalid file (lcms built no transform from it) that acuity's
+// own qa failed by 19 ΔE00. It now carries an RGB profile with the gray
+// one's tone curve, which shows the same grays; gray samples keep the gray
+// profile byte for byte.
+TEST(ColorSpaceTest, AGrayPicturesProfileFollowsItIntoColour) {
+  cv::Mat ramp(16, 256, CV_8U);
+  for (int x = 0; x < 256; ++x) ramp.col(x).setTo(x);
+  const std::vector<uint8_t> gray_icc = testing::GammaGrayProfile(1.8);
+  absl::StatusOr<cv::Mat> meant = ConvertToSrgb(ramp, gray_icc);  // the grays the source shows
+  ASSERT_TRUE(meant.ok()) << meant.status();
+  ASSERT_GT(cv::norm(*meant, ramp, cv::NORM_INF), 10);  // the profile matters
+
+  EXPECT_EQ(ProfileForSamples(gray_icc, /*colour=*/false), gray_icc);
+  const std::vector<uint8_t> as_rgb = ProfileForSamples(gray_icc, /*colour=*/true);
+  EXPECT_EQ(SpaceOf(as_rgb), "RGB ");
+  EXPECT_TRUE(ProfileForSamples(testing::AdobeRgbLikeProfile(), /*colour=*/false).empty());
+  EXPECT_EQ(ProfileForSamples(testing::AdobeRgbLikeProfile(), true), testing::AdobeRgbLikeProfile());
+
+  testing::ScratchDir dir;
+  ImageInfo source;
+  source.has_icc = true;
+  source.icc_profile = gray_icc;
+  WriteOptions options;
+  options.source = &source;
+  cv::Mat gray_alpha;
+  cv::cvtColor(ramp, gray_alpha, cv::COLOR_GRAY2BGRA);
+  struct Case {
+    const char* name;
+    cv::Mat pixels;
+    const char* space;
+  } cases[] = {{"g.webp", ramp, "RGB "}, {"ga.png", gray_alpha, "RGB "}, {"ga.tif", gray_alpha, "RGB "},
+               {"g.png", ramp, "GRAY"}, {"g.jpg", ramp, "GRAY"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    options.quality = 100;
+    ASSERT_TRUE(WriteImage(dir.Path(c.name), c.pixels, options).ok());
+    absl::StatusOr<Image> back = LoadImage(dir.Path(c.name));
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(SpaceOf(back->info.icc_profile), c.space);
+    // Shown in sRGB, the file's grays are the source's.
+    cv::Mat shown = PixelsInSrgb(back->pixels, back->info), shown_gray;
+    if (shown.channels() == 1) shown_gray = shown;
+    else cv::cvtColor(shown, shown_gray, shown.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+    EXPECT_LE(cv::norm(shown_gray, *meant, cv::NORM_INF), 3.0);
   }
 }
 

@@ -217,10 +217,12 @@ absl::StatusOr<std::string> EncodeTiff(const cv::Mat& pixels, const WriteReport&
 
 // The ICC profile the file carries: WriteOptions::icc_profile, else the one
 // that describes the source's pixels (ProfileOfPixels: a CMYK source's
-// pixels are sRGB).
-std::vector<uint8_t> IccOf(const WriteOptions& options) {
-  if (options.icc_profile) return *options.icc_profile;
-  return options.source != nullptr ? ProfileOfPixels(*options.source) : std::vector<uint8_t>{};
+// pixels are sRGB), made right for the file's samples, colour or gray
+// (ProfileForSamples: a gray picture's profile on a WebP's RGB).
+std::vector<uint8_t> IccOf(const WriteOptions& options, bool colour_samples) {
+  if (options.icc_profile) return ProfileForSamples(*options.icc_profile, colour_samples);
+  return options.source != nullptr ? ProfileForSamples(ProfileOfPixels(*options.source), colour_samples)
+                                   : std::vector<uint8_t>{};
 }
 
 // EncodeImage without the guard.
@@ -248,17 +250,17 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
       jpeg.quality = options.quality;
       jpeg.chroma_subsampling = options.quality < kSubsamplingBelowQuality;
       jpeg.dpi = report->dpi_x;
-      jpeg.icc_profile = IccOf(options);
+      jpeg.icc_profile = IccOf(options, p.channels() >= 3);
       encoded = EncodeJpeg(p, jpeg);
       break;
     }
     case ImageFormat::kPng:
       encoded = EncodePng(pixels, std::clamp(options.png_level, 0, 9));
       if (encoded.ok() && report->dpi_x) *encoded = WithPngDensity(*std::move(encoded), *report->dpi_x, *report->dpi_y);
-      if (encoded.ok()) encoded = WithPngIccProfile(*std::move(encoded), IccOf(options));
+      if (encoded.ok()) encoded = WithPngIccProfile(*std::move(encoded), IccOf(options, channels >= 3));
       break;
     case ImageFormat::kTiff:
-      encoded = EncodeTiff(pixels, *report, IccOf(options));
+      encoded = EncodeTiff(pixels, *report, IccOf(options, channels >= 3));
       break;
     case ImageFormat::kWebp:
       encoded = EncodeWebp(Reduce8(pixels, "WebP", report), options.quality);
@@ -269,7 +271,7 @@ absl::StatusOr<std::string> EncodeUnguarded(const cv::Mat& pixels, ImageFormat f
   if (!encoded.ok()) return encoded.status();
   std::string with_metadata = WithMetadata(*std::move(encoded), format, pixels, options, report);
   if (format == ImageFormat::kWebp)
-    return FinishWebp(with_metadata, IccOf(options), pixels);
+    return FinishWebp(with_metadata, IccOf(options, /*colour_samples=*/true), pixels);
   return with_metadata;
 }
 

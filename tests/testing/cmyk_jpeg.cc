@@ -97,6 +97,16 @@ cv::Vec3b LightCmykToBgr(const cv::Vec4b& ink) {
   return {channel(ink[2]), channel(ink[1]), channel(ink[0])};
 }
 
+// `p` serialised, then closed.
+std::vector<uint8_t> SavedAndClosed(cmsHPROFILE p) {
+  cmsUInt32Number size = 0;
+  cmsSaveProfileToMem(p, nullptr, &size);
+  std::vector<uint8_t> bytes(size);
+  cmsSaveProfileToMem(p, bytes.data(), &size);
+  cmsCloseProfile(p);
+  return bytes;
+}
+
 std::vector<uint8_t> AdobeRgbLikeProfile() {
   cmsCIExyY white{0.3127, 0.3290, 1.0};
   cmsCIExyYTRIPLE primaries{{0.64, 0.33, 1.0}, {0.21, 0.71, 1.0}, {0.15, 0.06, 1.0}};
@@ -104,12 +114,14 @@ std::vector<uint8_t> AdobeRgbLikeProfile() {
   cmsToneCurve* curves[3] = {gamma, gamma, gamma};
   cmsHPROFILE p = cmsCreateRGBProfile(&white, &primaries, curves);
   cmsFreeToneCurve(gamma);
-  cmsUInt32Number size = 0;
-  cmsSaveProfileToMem(p, nullptr, &size);
-  std::vector<uint8_t> bytes(size);
-  cmsSaveProfileToMem(p, bytes.data(), &size);
-  cmsCloseProfile(p);
-  return bytes;
+  return SavedAndClosed(p);
+}
+
+std::vector<uint8_t> GammaGrayProfile(double gamma) {
+  cmsToneCurve* curve = cmsBuildGamma(nullptr, gamma);
+  cmsHPROFILE p = cmsCreateGrayProfile(cmsD50_xyY(), curve);
+  cmsFreeToneCurve(curve);
+  return SavedAndClosed(p);
 }
 
 }  // namespace acuity::testing

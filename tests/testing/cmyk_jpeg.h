@@ -30,6 +30,10 @@ std::vector<uint8_t> LightCmykProfile();
 // gamma, serialised: a wide-gamut photo's colours for the tests.
 std::vector<uint8_t> AdobeRgbLikeProfile();
 
+// A gray profile of D50 white and a tone curve of gamma `gamma` (1.8: a
+// print's; far from sRGB's 2.2-like curve), serialised.
+std::vector<uint8_t> GammaGrayProfile(double gamma);
+
 // What LightCmykProfile says `ink` (C, M, Y, K, 0–255) looks like, 8-bit BGR.
 cv::Vec3b LightCmykToBgr(const cv::Vec4b& ink);
 
