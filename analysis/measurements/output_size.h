@@ -4,13 +4,16 @@
 // detail, so a fixed rate per output pixel was 4–7× high for small product
 // shots taken to a shop's size.
 //
-// Tiles spread over the picture are encoded (JPEG quality 80 and PNG) as
-// one mosaic, which gives its bytes per pixel; a resize by an area ratio r
-// scales that rate by r^k…UpscaleRateExponent (upscale) or
-// r^k…DownscaleRateExponent (downscale), fitted on scikit-image photos and a
-// product shot resized with Lanczos/area (output_size_test.cc checks the
-// estimate against real encodes). A pad adds a flat border at the rate of
-// a flat colour.
+// Tiles spread over the picture are resized by the target's factor (at
+// most 2× up and ½ down: a drawing's crisp edges become ramps of new
+// levels, which a rate read at 1× missed 4–20 times in PNG) and encoded
+// (JPEG quality 80 and PNG) as one mosaic, which gives its bytes per pixel;
+// a larger resize by a further area ratio r scales that rate by
+// r^k…UpscaleRateExponent (upscale) or r^k…DownscaleRateExponent
+// (downscale), fitted on scikit-image photos and a product shot resized
+// with Lanczos/area (output_size_test.cc checks the estimate against real
+// encodes, a logo and a flat picture among them). No part costs less than
+// a flat colour; a pad adds a flat border at that rate.
 //
 //   EncodedBytes bytes = EstimateOutputBytes(pixels, fit);
 //   fit.estimated_jpeg_bytes = bytes.jpeg_q80;
@@ -63,7 +66,7 @@ inline constexpr double kPngDownscaleRateExponent = -0.07;
 inline constexpr double kResampledLowByteBytesPerSample = 1.2;
 // A flat border (pad), bytes per pixel.
 inline constexpr double kFlatJpegQ80BytesPerPixel = 0.017;
-inline constexpr double kFlatPngBytesPerPixel = 0.005;
+inline constexpr double kFlatPngBytesPerPixel = 0.004;
 
 // The file `fit` makes of `pixels` (the image FitTarget was given): the
 // fixed part, the kept part scaled by fit.required_scale, plus the pad.
