@@ -125,7 +125,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       ContentOptions options;
       options.coding_block_px = CodingBlockPx(image.info);
       options.coding_grid_origin_px = CodingGridOrigin(image.info, options.coding_block_px);
-      options.find_overlays = LosslessPixels(image.info);
+      options.lossless = LosslessPixels(image.info);
       report->content = MeasureContent(pixels, options).result;
       return std::nullopt;
     }

@@ -93,8 +93,9 @@ inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Me
                                                     Measurement::kMotionBlur};
 
 // Whether `info`'s pixels were stored without loss (PNG, TIFF, BMP, GIF, or
-// pixels handed in with no file format): the content kind looks for drawn
-// overlays only in those (content_kind.h, ContentOptions::find_overlays).
+// pixels handed in with no file format): the content kind finds drawn
+// overlays by their flat fills in those, by their strokes in the others
+// (content_kind.h, ContentOptions::lossless).
 bool LosslessPixels(const ImageInfo& info);
 
 // Runs one measurement exactly as Analyze does and sets its block of *report

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/target_spec.h"
@@ -177,11 +178,28 @@ TEST(AnalyzeTest, AWatermarkDoesNotChangeThePhotosReadings) {
     // outline, or a flat patch, would read as one).
     EXPECT_FALSE(after.motion_blur.detected.value_or(false)) << name;
     EXPECT_FALSE(after.oversharpening.detected.value_or(false)) << name;
-    // The same pixels from a file that may be lossy are not searched.
+    // The same picture from a file that may be lossy is searched by the
+    // text's strokes (overlay_strokes.h), and read as the photo too: as a
+    // JPEG of quality 85 (its blocks ring over the text), and as pixels a
+    // lossy WebP or AVIF might have given.
+    std::vector<uchar> jpeg;
+    cv::imencode(".jpg", marked.pixels, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
+    std::vector<uchar> clean_jpeg;
+    cv::imencode(".jpg", clean.pixels, clean_jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
+    Image clean_coded{cv::imdecode(clean_jpeg, cv::IMREAD_COLOR), clean.info};
+    clean_coded.info.format = ImageFormat::kJpeg;
+    const AnalysisReport clean_read = Analyze(clean_coded);
+    ASSERT_TRUE(clean_read.sharpness.blur_sigma_px) << name;
     for (const ImageFormat lossy : {ImageFormat::kJpeg, ImageFormat::kWebp, ImageFormat::kAvif}) {
-      Image coded = marked;
+      Image coded{lossy == ImageFormat::kJpeg ? cv::imdecode(jpeg, cv::IMREAD_COLOR) : marked.pixels.clone(), marked.info};
       coded.info.format = lossy;
-      EXPECT_FALSE(Analyze(coded).content.overlay_pct) << name;
+      const AnalysisReport read = Analyze(coded);
+      ASSERT_TRUE(read.content.overlay_pct && read.sharpness.blur_sigma_px) << name;
+      EXPECT_GT(*read.content.overlay_pct, 0.0) << name << " " << ImageFormatName(lossy);
+      EXPECT_NEAR(*read.sharpness.blur_sigma_px,
+                  lossy == ImageFormat::kJpeg ? *clean_read.sharpness.blur_sigma_px : *before.sharpness.blur_sigma_px,
+                  0.15)
+          << name << " " << ImageFormatName(lossy);
     }
     if (std::string(name) == "microaneurysms") {  // the case is real there: read as it is, the text sharpens it
       BlurOptions same_noise;

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/overlay_strokes.h"
 #include "analysis/measurements/visible_part.h"
 
 namespace acuity {
@@ -475,13 +476,21 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
                                        : std::optional<CodedShares>(SharesWhereCodable(
                                              drawn_flat, strong, codable,
                                              2 * (kHardEdgeReachPx + options.coding_block_px) + 1, r, shown)));
-  // Overlays in lossless pixels only: a JPEG keeps a glyph's flat fill only
-  // where it clips, and codes a smooth area's blocks by their mean alone —
-  // flat blocks beside a photo's own edges (a test: 11 of 48 clean JPEGs
-  // read 2–19 % overlay, white text found on 4–14 of 16 photos).
-  if (*r.kind != ContentKind::kSynthetic && options.find_overlays && options.coding_block_px == 0) {
+  // Overlays: in lossless pixels by their flat fills; in lossy-coded ones by
+  // their crisp strokes on a soft photo (overlay_strokes.h) — a JPEG keeps a
+  // glyph's flat fill only where it clips, and codes a smooth area's blocks
+  // by their mean alone, flat beside a photo's own edges (a test: 11 of 48
+  // clean JPEGs read 2–19 % overlay by flat fills).
+  if (*r.kind != ContentKind::kSynthetic && options.find_overlays) {
     double pct = 0.0;
-    if (strong_count > 0) r.overlay_blocks = OverlayBlocks(CountBlocks(flat, strong, near_flat), &pct);
+    if (options.lossless && options.coding_block_px == 0) {
+      if (strong_count > 0) r.overlay_blocks = OverlayBlocks(CountBlocks(flat, strong, near_flat), &pct);
+    } else if (strong_count > 0) {
+      cv::Mat luma8;
+      if (px8.channels() == 1) luma8 = px8;
+      else cv::cvtColor(px8, luma8, px8.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+      r.overlay_blocks = LossyOverlayBlocks(luma8, hidden, &pct);
+    }
     r.overlay_pct = pct;
   }
   if (options.compute_map) {

@@ -72,15 +72,19 @@ struct ContentResult {
   // wide has no flat pixel at all and is not found. The blur,
   // motion-blur and over-sharpening readings read the picture with them
   // filled smoothly (WithoutOverlays): on a soft photo a watermark's
-  // pixel-sharp glyphs read as sharp detail, their lines as a smear. 0 when
+  // pixel-sharp glyphs read as sharp detail, their lines as a smear. In
+  // lossy-coded pixels (ContentOptions::lossless unset or coding_block_px
+  // set: a JPEG keeps a glyph's flat fill only where it clips, and codes a
+  // smooth area's blocks by their mean alone, flat beside a photo's own
+  // edges) they are found by their crisp strokes on a soft photo instead
+  // (overlay_strokes.h): on a photo sharp throughout they are not looked
+  // for there (0), nor needed (its readings are the text's anyway). 0 when
   // none, or when they would cover over kMaxOverlayPct (then the drawing is
   // the picture's, not something on it); empty (not measured) on synthetic
-  // content (drawn throughout), in lossy-coded pixels (ContentOptions::
-  // find_overlays unset or coding_block_px set: a JPEG keeps a glyph's flat
-  // fill only where it clips, and codes a smooth area's blocks by their
-  // mean alone, flat beside a photo's own edges), under 8×8 px and when
-  // nothing shows. Overlays drawn opaque mostly: a semi-transparent
-  // one is found only where it clips to white or black.
+  // content (drawn throughout), when ContentOptions::find_overlays is
+  // unset, under 8×8 px and when nothing shows. Overlays drawn opaque
+  // mostly: a semi-transparent one is found only where it clips to white or
+  // black.
   std::optional<double> overlay_pct;
   // Where: CV_8U, one cell per kOverlayBlockPx × kOverlayBlockPx block from
   // the top left (255: overlay); empty when overlay_pct is 0 or empty. Not
@@ -108,11 +112,15 @@ struct ContentOptions {
   // a picture whose stored size is not a multiple of the block moves the
   // grid (CodingGridOrigin, analyze.h).
   cv::Point coding_grid_origin_px{0, 0};
-  // Whether to look for drawn overlays (ContentResult::overlay_pct): not in
-  // pixels decoded from a lossy coding (a JPEG, lossy WebP, HEIF, AVIF) or
-  // demosaiced from a RAW, whose smooth areas come out flat beside a
-  // photo's own edges (analyze.h LosslessPixels decides from the file).
+  // Whether to look for drawn overlays (ContentResult::overlay_pct).
   bool find_overlays = true;
+  // Whether the pixels were stored without loss (analyze.h LosslessPixels
+  // decides from the file). Overlays are found by their flat fills there;
+  // in pixels decoded from a lossy coding (a JPEG, lossy WebP, HEIF, AVIF)
+  // or demosaiced from a RAW, whose smooth areas come out flat beside a
+  // photo's own edges, by their crisp strokes on a soft photo instead
+  // (overlay_strokes.h). So too when coding_block_px is set.
+  bool lossless = true;
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
   // share (0–1) of the block's pixels that are exactly flat.
   bool compute_map = false;
