@@ -276,7 +276,14 @@ void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& befor
   absl::StatusOr<AnalysisReport> after =
       result_image.ok() ? TryAnalyze(*result_image, analyze) : absl::StatusOr<AnalysisReport>(result_image.status());
   if (after.ok()) {
-    out << report::FormatBeforeAfterText(before, *after);
+    // The result read again at the input's scale (the blur and the smear
+    // "at the input's size"); without it, the table divides after's own.
+    AnalyzeOptions plain = analyze;
+    plain.target.reset();
+    std::optional<Image> at_input = report::ContentAtInputScale(*result_image, before);
+    absl::StatusOr<AnalysisReport> read_at_input =
+        at_input ? TryAnalyze(*at_input, plain) : absl::StatusOr<AnalysisReport>(absl::NotFoundError("same scale"));
+    out << report::FormatBeforeAfterText(before, *after, read_at_input.ok() ? &*read_at_input : nullptr);
   } else {  // the output is written and fine; only the comparison is missing
     err << "acuity: " << request.output << ": written, but not re-analysed: " << after.status().message() << "\n";
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/verdicts.h"
 #include "analysis/advice/wild_readings.h"
@@ -188,7 +189,38 @@ double ContentScale(const AnalysisReport& before, const AnalysisReport& after) {
   return before.input.width > 0 ? double(after.input.width) / before.input.width : 1.0;
 }
 
-std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after) {
+std::optional<Image> ContentAtInputScale(const Image& result, const AnalysisReport& before) {
+  AnalysisReport as_read;
+  as_read.input.width = result.pixels.cols;
+  as_read.input.height = result.pixels.rows;
+  const double grew = ContentScale(before, as_read);
+  if (std::abs(grew - 1) <= kSameScaleTolerance || !(grew > 0) || result.pixels.empty()) return std::nullopt;
+  cv::Rect content(0, 0, result.pixels.cols, result.pixels.rows);
+  if (before.target && result.pixels.cols == before.target->output_width_px &&
+      result.pixels.rows == before.target->output_height_px && before.target->padded()) {
+    const TargetFit& fit = *before.target;
+    content = cv::Rect((fit.output_width_px - fit.scaled_width_px) / 2, (fit.output_height_px - fit.scaled_height_px) / 2,
+                       fit.scaled_width_px, fit.scaled_height_px) &
+              content;
+  }
+  const cv::Size size(std::max(1, int(std::lround(content.width / grew))),
+                      std::max(1, int(std::lround(content.height / grew))));
+  Image out;
+  cv::resize(result.pixels(content), out.pixels, size, 0, 0, grew > 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  out.info = result.info;
+  out.info.width = size.width;
+  out.info.height = size.height;
+  // The file's record of its enlargement (acuity_record.h), brought back too:
+  // read as it is, a ×4 record made the reduced picture's 12-px smear 3
+  // native px, too short to report.
+  if (out.info.acuity_record)
+    out.info.acuity_record->enlargement = std::max(1.0, out.info.acuity_record->enlargement / grew);
+  return out;
+}
+
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after,
+                                  const AnalysisReport* after_at_input_scale) {
+  const AnalysisReport* at_input = after_at_input_scale;
   std::string out = fmt::format("  {:<22} {:>18}   {}\n", "", "before", "after");
   auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
     out += fmt::format("  {:<22} {:>18}   {}\n", label, a, b);
@@ -213,7 +245,9 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   // the same sharpness, so after's is also said in before's px.
   std::string blur_after = num(after.sharpness.blur_sigma_px, "{:.2f}");
   const double grew = ContentScale(before, after);
-  if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)
+  if (at_input != nullptr && at_input->sharpness.blur_sigma_px)
+    blur_after += fmt::format(" ({:.2f} at the input's size)", *at_input->sharpness.blur_sigma_px);
+  else if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)
     blur_after += fmt::format(" ({:.2f} at the input's size)", *after.sharpness.blur_sigma_px / grew);
   row("blur σ (px)", num(before.sharpness.blur_sigma_px, "{:.2f}"), blur_after);
   // A smear grows with the picture (each length in its own image's px): the
@@ -223,8 +257,12 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
     if (!*m.detected || !m.length_px) return std::string("none");
     return fmt::format("{:.0f} px at {:.0f}°", *m.length_px, m.angle_deg.value_or(0));
   };
-  if (before.motion_blur.detected.value_or(false) || after.motion_blur.detected.value_or(false))
-    row("motion blur", smear(before.motion_blur), smear(after.motion_blur));
+  const bool smeared_at_input = at_input != nullptr && at_input->motion_blur.detected.value_or(false);
+  if (before.motion_blur.detected.value_or(false) || after.motion_blur.detected.value_or(false) || smeared_at_input) {
+    std::string smear_after = smear(after.motion_blur);
+    if (smeared_at_input) smear_after += " (" + smear(at_input->motion_blur) + " at the input's size)";
+    row("motion blur", smear(before.motion_blur), smear_after);
+  }
   row("noise σ (8-bit)", num(before.noise.sigma, "{:.2f}"), num(after.noise.sigma, "{:.2f}"));
   row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
       num(after.compression.jpeg_quality_estimate, "{:.0f}"));

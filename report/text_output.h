@@ -29,7 +29,21 @@ std::string FormatStepText(const PlanStep& step);
 // file's own reading of its native scale misses that (a JPEG save can hide
 // the enlargement's traces: analysis/measurements/native_scale.h), the
 // after cell also gives what the enlargement leaves, before's ÷ f.
-std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after);
+// `after_at_input_scale`, when given, is `after`'s picture read again at
+// the input's scale (ContentAtInputScale): the blur and the smear "at the
+// input's size" are its readings, not after's divided by how much it grew.
+std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisReport& after,
+                                  const AnalysisReport* after_at_input_scale = nullptr);
+
+// The part of `result` (an enhancement of the picture `before` describes)
+// that shows that picture — without the border a target's pad added —
+// reduced (area) to the picture's own scale; empty when it was not resized.
+// Read again, it says what the result holds at the input's size: a reading
+// of the result divided by how much it grew is no measure once a sharpen or
+// a model has worked on it (a photo blurred by 2 px, enlarged 4× and
+// sharpened with a 3-px radius, read 0.00 px so; brought back, 1.6 px), and
+// an enlarged smear outgrows the motion-blur reading.
+std::optional<Image> ContentAtInputScale(const Image& result, const AnalysisReport& before);
 
 // "2.4 MB", "830 kB", "512 B" (target_fit.h).
 using ::acuity::FormatBytes;

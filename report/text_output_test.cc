@@ -7,6 +7,7 @@
 
 #include "analysis/advice/verdicts.h"
 #include "analysis/measurements/target_fit.h"
+#include "analysis/measurements/target_spec.h"
 
 namespace acuity::report {
 namespace {
@@ -209,6 +210,56 @@ TEST(TextOutputTest, AnEnlargementsBlurIsAlsoSaidInTheInputsPixels) {
   before.target.reset();
   after.input = before.input;
   EXPECT_THAT(FormatBeforeAfterText(before, after), Not(HasSubstr("at the input's size")));
+}
+
+// A walk (#25): a photo blurred by 2 px, enlarged 4× and sharpened with a
+// 3-px radius read "2.04 → 0.00 (0.00 at the input's size)": the result's
+// own reading divided by how much it grew, which a sharpen or a model makes
+// no measure. Given the result read again at the input's scale, the table
+// says that reading, for the blur and for a smear the enlargement outgrew.
+TEST(TextOutputTest, TheInputsSizeFiguresAreTheResultReadAgainThere) {
+  AnalysisReport before, after, at_input;
+  before.input.width = 256, before.input.height = 171;
+  after.input.width = 1024, after.input.height = 684;
+  before.sharpness.blur_sigma_px = 2.04;
+  after.sharpness.blur_sigma_px = 0.0;
+  at_input.sharpness.blur_sigma_px = 1.88;
+  EXPECT_THAT(FormatBeforeAfterText(before, after), HasSubstr("0.00 (0.00 at the input's size)"));
+  EXPECT_THAT(FormatBeforeAfterText(before, after, &at_input), HasSubstr("0.00 (1.88 at the input's size)"));
+  before.motion_blur.detected = true, before.motion_blur.length_px = 12.2, before.motion_blur.angle_deg = 0;
+  after.motion_blur.detected = false;
+  at_input.motion_blur.detected = true, at_input.motion_blur.length_px = 12.2, at_input.motion_blur.angle_deg = 0;
+  EXPECT_THAT(FormatBeforeAfterText(before, after, &at_input),
+              HasSubstr("12 px at 0°   none (12 px at 0° at the input's size)"));
+}
+
+// The result brought back to the input's scale: without a pad's border, at
+// the kept part's size, its record of the enlargement brought back too.
+TEST(TextOutputTest, TheResultIsBroughtBackWithoutItsPad) {
+  AnalysisReport before;
+  before.input.width = 300, before.input.height = 200;
+  TargetSpec square = *ParseTargetSpec("1200x1200");
+  square.fit = FitChoice{FitMode::kPad, {}};
+  before.target = FitTarget(square, 300, 200);
+  ASSERT_TRUE(before.target->padded());
+  Image result;
+  result.pixels = cv::Mat(1200, 1200, CV_8UC3, cv::Scalar(255, 255, 255));
+  const int top = (1200 - before.target->scaled_height_px) / 2;
+  result.pixels(cv::Rect(0, top, 1200, before.target->scaled_height_px)).setTo(cv::Scalar(10, 20, 30));
+  result.info.width = result.info.height = 1200;
+  result.info.acuity_record = AcuityRecord{4.0, true, "upscale 4×"};
+  const std::optional<Image> back = ContentAtInputScale(result, before);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->pixels.size(), cv::Size(300, 200));
+  EXPECT_EQ(cv::norm(back->pixels, cv::Mat(200, 300, CV_8UC3, cv::Scalar(10, 20, 30)), cv::NORM_INF), 0);
+  EXPECT_EQ(back->info.width, 300);
+  ASSERT_TRUE(back->info.acuity_record);
+  EXPECT_DOUBLE_EQ(back->info.acuity_record->enlargement, 1.0);
+  // Not resized: nothing to bring back.
+  Image same;
+  same.pixels = cv::Mat(200, 300, CV_8UC3, cv::Scalar::all(0));
+  before.target.reset();
+  EXPECT_FALSE(ContentAtInputScale(same, before));
 }
 
 }  // namespace

@@ -122,6 +122,29 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
   EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
 }
 
+// A walk (#25): a photo blurred by 2 px, enlarged 4× and sharpened with a
+// 3-px radius (the plan for a 1024-px target) read "blur σ 2.04 → 0.00
+// (0.00 at the input's size)", as if
+// the enhancement had undone the blur, while qa said it stays. The figure at
+// the input's size is now the result brought back there and read again.
+TEST(EnhanceE2eTest, ABlurTheResultKeepsIsSaidAtTheInputsSize) {
+  ScratchDir dir, logs;
+  cv::Mat small, soft;
+  cv::resize(testing::LoadPhoto("chelsea"), small, cv::Size(256, 171), 0, 0, cv::INTER_AREA);
+  cv::GaussianBlur(small, soft, cv::Size(), 2.0);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), soft));
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "1024px", "--model", "esrgan-slim", "-o",
+                                 dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_THAT(r.out, HasSubstr("sharpen 120 %, radius 3 px")) << r.out;  // the walk's plan
+  std::smatch m;
+  const std::regex at_input(R"(blur σ \(px\) +([0-9.]+) +([0-9.]+) \(([0-9.]+) at the input's size\))");
+  ASSERT_TRUE(std::regex_search(r.out, m, at_input)) << r.out;
+  const double before = std::stod(m[1]), at_input_size = std::stod(m[3]);
+  EXPECT_GT(before, 1.8);
+  EXPECT_GT(at_input_size, 0.6 * before) << r.out;  // a sharpen takes some, not all of it
+}
+
 // Issue #25: advising acuity's own output again asked for a second sharpen
 // (120 % on an 8×10 in print just sharpened at 80 %): its pixels are an
 // enlargement's, soft at their own size, and an AI model's output reads as

@@ -82,7 +82,8 @@ struct AdviceDecisions {
     kAfterUpscale,        // a sharpen step after an AI upscale of a sharp image
     kNotOversharpened,    // would sharpen, but the image is over-sharpened already
     kNotMotionBlur,       // would sharpen, but a smear is steepened, not undone
-    kNotModelSharpens,    // the upscale model (sharpening_model) returns a crisp output
+    kNotModelSharpens,    // after the upscale model (sharpening_model), which repairs the input itself, a
+                          // sharpen lost fidelity on damaged photos: the softness stays
     kNotDownscaled,       // soft, but the plan downscales, which hides softness
     // soft, but acuity sharpened it after enlarging it when it made the file
     // (ImageInfo::acuity_record), and the plan does not enlarge it again

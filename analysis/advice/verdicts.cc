@@ -87,7 +87,10 @@ std::string NoSharpenWords(const AdviceDecisions& d) {
     case Sharpen::kNotOversharpened:
       return "; not sharpened: it is over-sharpened already";
     case Sharpen::kNotModelSharpens:
-      return fmt::format("; not sharpened: the upscale model ({}) returns it crisp", d.sharpening_model);
+      return fmt::format(
+          "; not sharpened: a sharpen after the upscale model ({}) lost fidelity on damaged photos "
+          "(models/RESULTS.md, \"Damaged photos\"), so the softness stays",
+          d.sharpening_model);
     case Sharpen::kNotDownscaled:
       return "; not sharpened: the downscale hides it";
     case Sharpen::kNotSharpenedAgain:  // DescribeSharpness says it in its own words
