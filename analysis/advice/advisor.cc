@@ -105,7 +105,8 @@ void SayWhyDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool wil
 // Whether the input carries damage the plan repairs (noise or JPEG blocking).
 bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
   const std::optional<double> quality = r.compression.jpeg_quality_estimate;
-  return (quality && *quality < t.deblock_below_quality) || r.noise.sigma.value_or(0) > t.denoise_above_sigma_8bit;
+  return (quality && *quality < t.deblock_below_quality) ||
+         NoiseToActOn::From(r.noise).sigma_8bit > t.denoise_above_sigma_8bit;
 }
 
 // Whether the plan enlarges with an AI upscale.
@@ -336,7 +337,9 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
   using Sharpen = AdviceDecisions::Sharpen;
   const BlurToActOn reading = BlurToActOn::From(r.sharpness, r.motion_blur);
   const double blur = reading.gaussian_sigma_px.value_or(0);
-  const double noise = r.noise.sigma.value_or(0);
+  // The noise the denoise step removes (NoiseToActOn: noise confined to the
+  // shadows counts at its own σ), as the denoise and the model choice read it.
+  const double noise = NoiseToActOn::From(r.noise).sigma_8bit;
   Sharpen decision = WantedSharpen(reading, t, enlargement);
   const bool wants_step = decision == Sharpen::kSoft || decision == Sharpen::kAfterUpscale;
   if (r.oversharpening.detected.value_or(false)) {

@@ -223,6 +223,36 @@ TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));  // the warning stays without the step
 }
 
+// A walk (#25): noise in the shadows alone (σ 13.5 there, 1.7 overall) was
+// denoised at its own σ, but the model choice and the sharpen after the
+// denoise read the overall 1.7: esrgan-thick for a damaged input, and the
+// full sharpen after removing σ 13.5. All three read the same noise now.
+TEST(AdvisorTest, NoiseInTheShadowsDecidesTheModelAndTheSharpenToo) {
+  AnalysisReport r = Report();
+  r.input.width = 500, r.input.height = 375;
+  r.target = FitTarget(*ParseTargetSpec("1000px"), 500, 375);
+  r.noise.sigma = 1.7;
+  r.noise.level_function = {{0, 42.5, 13.5}, {42.5, 85, 6.0}, {85, 127.5, 1.0}, {127.5, 170, 0.5}};
+  Plan plan = Advise(r);
+  ASSERT_FALSE(plan.steps.empty());
+  const UpscaleStep* up = nullptr;
+  for (const PlanStep& step : plan.steps)
+    if (const auto* u = std::get_if<UpscaleStep>(&step.params)) up = u;
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->model, "realesr-general-x4v3");  // a damaged input, within the budget
+  // Too large for general-x4v3 in the budget: an ESRGAN, after a denoise,
+  // and the sharpen after it reduced by the σ removed.
+  AnalysisReport big = Report("4000px", 2000, 1500);
+  big.noise.sigma = 1.7;
+  big.noise.level_function = r.noise.level_function;
+  plan = Advise(big);
+  ASSERT_THAT(Ops(plan), ElementsAre("denoise", "upscale", "sharpen", "encode"));
+  const AdvisorThresholds t;
+  EXPECT_DOUBLE_EQ(std::get<SharpenStep>(plan.steps[2].params).amount,
+                   std::round(t.upscaled_sharpen_amount * t.sharpen_after_denoise_full_below_sigma_8bit / 13.5 * 100) /
+                       100);
+}
+
 // A product shot on a flat canvas (the analysis's detail_box): the choice
 // prices the area the network runs over, the product and the model's
 // margin — thick for a 300×300-px product on a 1600×1200 canvas that a
