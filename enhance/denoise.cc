@@ -1,5 +1,7 @@
 #include "enhance/denoise.h"
 
+#include <algorithm>
+
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -56,7 +58,8 @@ cv::Mat DenoisePiece(const cv::Mat& colour8, const DenoiseOptions& options) {
     cv::fastNlMeansDenoising(colour8, out, h, kTemplateWindowPx, kSearchWindowPx);
   } else {
     const float h_color = float(options.h_color_per_sigma * options.sigma);
-    cv::fastNlMeansDenoisingColored(colour8, out, h, h_color, kTemplateWindowPx, kSearchWindowPx);
+    const float h_luma = h * float(std::clamp(options.luma_share, kMinLumaShare, 1.0));
+    cv::fastNlMeansDenoisingColored(colour8, out, h_luma, h_color, kTemplateWindowPx, kSearchWindowPx);
   }
   if (options.texture_window_px > 0) out = KeepTexture(colour8, out, options);
   return out;
@@ -78,6 +81,12 @@ absl::StatusOr<cv::Mat> DenoiseColour8(const cv::Mat& colour8, const DenoiseOpti
 }
 
 }  // namespace
+
+double LumaShareOfNoise(const NoiseResult& noise) {
+  if (!noise.sigma || !noise.luma_sigma || !noise.chroma_sigma || *noise.sigma < 0.5 || *noise.chroma_sigma <= 0)
+    return 1.0;
+  return std::min(1.0, *noise.luma_sigma / (kLumaPerChannelSigma * *noise.sigma));
+}
 
 absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& options) {
   const int channels = pixels.channels();

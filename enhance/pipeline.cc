@@ -140,14 +140,21 @@ absl::StatusOr<cv::Mat> RunStep(const SharpenStep& s, const cv::Mat& current, St
 absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, StepContext& c) {
   DenoiseOptions o;
   bool unmeasured = false;  // no σ given, and none could be measured
+  // Read on the pixels as they are now: σ when the step gives none, and the
+  // luma's share of the noise either way (noise in the colour alone leaves
+  // the luma's detail be).
+  const NoiseResult noise = MeasureNoise(current).result;
   if (s.sigma) {
     o.sigma = *s.sigma;
   } else {
-    const std::optional<double> measured = MeasureNoise(current).result.sigma;
-    o.sigma = measured.value_or(0);
-    unmeasured = !measured;
-    c.log.note = measured ? fmt::format("noise σ {:.2f} measured", *measured) : "noise not measurable";
+    o.sigma = noise.sigma.value_or(0);
+    unmeasured = !noise.sigma;
+    c.log.note = noise.sigma ? fmt::format("noise σ {:.2f} measured", *noise.sigma) : "noise not measurable";
   }
+  o.luma_share = LumaShareOfNoise(noise);
+  if (current.channels() >= 3 && o.luma_share < 0.75)
+    c.log.note += fmt::format("{}luma at {:.0f} % of that strength: its noise is mostly in the colour",
+                              c.log.note.empty() ? "" : "; ", 100 * std::max(o.luma_share, kMinLumaShare));
   if (!c.Begin(fmt::format("denoise σ {:.1f}", o.sigma))) return Cancelled();
   o.progress = c.progress;
   if (o.sigma >= kMinMeasurableNoiseSigma) return Denoise(current, o);
