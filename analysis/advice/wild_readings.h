@@ -14,13 +14,14 @@
 
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/noise.h"
+#include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/warning.h"
 
 namespace acuity {
 
-// A brightness range whose noise σ exceeds the global σ by this factor is
-// where the noise is: the advice acts on its σ and names it.
-inline constexpr double kNoiseHotspotRatio = 1.3;
+// kNoiseHotspotRatio (noise_levels.h): a brightness range whose noise σ
+// exceeds the global σ by this factor is where the noise is: the advice acts
+// on its σ and names it.
 
 // The noise σ the advice acts on: the global σ (NoiseResult::sigma), or the σ
 // of the noisiest measured brightness bin when that is kNoiseHotspotRatio×

@@ -1,4 +1,5 @@
 #include "analysis/measurements/analyze.h"
+
 #include "analysis/measurements/image_ops.h"
 
 #include <utility>
@@ -8,6 +9,7 @@
 #include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
+#include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/output_size.h"
 #include "analysis/measurements/visible_part.h"
 
@@ -82,6 +84,10 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       // (MeasureBlur would otherwise estimate it the way noise.h declines to).
       options.noise_luma_sigma =
           report->noise.too_small.value_or(false) ? std::optional<double>(0.0) : report->noise.luma_sigma;
+      // Noise that differs with brightness (noise confined to the shadows)
+      // is discounted where it is.
+      if (!report->noise.too_small.value_or(false))
+        options.noise_luma_sigma_by_level = LumaNoiseByLevel(report->noise);
       // The native scale, when read first (Analyze, QA's input): the part in
       // focus is judged in native px. Whatever upscale_kind says: a kernel's
       // enlargement with ringing can read "ai" (rocket ×3 by Lanczos-4 read

@@ -1,7 +1,9 @@
 #include "analysis/measurements/blur.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -172,18 +174,19 @@ int EdgeMarginPx(double k) { return int(std::ceil(4 * kScaleC * k)) + 1; }
 // maxima of |∇| at the finest scale along the dominant gradient axis, above
 // the noise; each gets its σ from the two finer scales and its departure
 // from the step model at the coarsest.
-std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise, double k) {
+std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise, double k,
+                                 const std::array<float, 256>* noise_by_level = nullptr) {
   const double sa = kScaleA * k, sb = kScaleB * k, sc = kScaleC * k;
   const GradientKernels ka = MakeKernels(sa), kb = MakeKernels(sb), kc = MakeKernels(sc);
   cv::Mat gxa, gya, ma, gx, gy, mb, mc;
   GradientSq(y, ka, gxa, gya, ma);
   GradientSq(y, kb, gx, gy, mb);
   GradientSq(y, kc, gx, gy, mc);
-  const float noise_a = float(noise * noise * ka.noise_gain_sq);
-  const float noise_b = float(noise * noise * kb.noise_gain_sq);
-  const float noise_c = float(noise * noise * kc.noise_gain_sq);
-  const float min_peak_sq = float(std::max(kMinEdgeGradient * kMinEdgeGradient / (k * k),
-                                           kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a));
+  const float noise_a_all = float(noise * noise * ka.noise_gain_sq);
+  const float noise_b_all = float(noise * noise * kb.noise_gain_sq);
+  const float noise_c_all = float(noise * noise * kc.noise_gain_sq);
+  const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient / (k * k));
+  const float min_peak_sq_all = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a_all));
   const int margin = EdgeMarginPx(k);
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
@@ -193,7 +196,17 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
       const float *cc = mc.ptr<float>(r), *cu = mc.ptr<float>(r - 1), *cd = mc.ptr<float>(r + 1);
       const float *gxr = gxa.ptr<float>(r), *gyr = gya.ptr<float>(r);
       const uchar* g = guard.ptr<uchar>(r);
+      const float* level = y.ptr<float>(r);
       for (int c = margin; c < y.cols - margin; ++c) {
+        // The noise of this point's own level, when it differs with brightness.
+        float noise_a = noise_a_all, noise_b = noise_b_all, noise_c = noise_c_all, min_peak_sq = min_peak_sq_all;
+        if (noise_by_level != nullptr) {
+          const float n = (*noise_by_level)[size_t(std::clamp(int(level[c] + 0.5f), 0, 255))];
+          noise_a = n * n * float(ka.noise_gain_sq);
+          noise_b = n * n * float(kb.noise_gain_sq);
+          noise_c = n * n * float(kc.noise_gain_sq);
+          min_peak_sq = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor) * noise_a);
+        }
         if (a[c] < min_peak_sq || g[c]) continue;
         const bool horizontal = std::abs(gxr[c]) >= std::abs(gyr[c]);
         const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
@@ -269,7 +282,8 @@ struct BlockReading {
   bool gray = true;
 };
 
-BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& blocks, double noise) {
+BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& blocks, double noise,
+                        const std::array<float, 256>* noise_by_level) {
   const int margin = EdgeMarginPx(1.0);
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
   std::vector<std::vector<EdgePoint>> block_edges(blocks.size());
@@ -282,7 +296,7 @@ BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& bloc
       const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
       const cv::Mat region = pixels(outer);
       const cv::Mat y = LumaF32(region);
-      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, 1.0);
+      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, 1.0, noise_by_level);
       for (EdgePoint& e : block_edges[i]) {
         e.row += outer.y;
         e.col += outer.x;
@@ -294,6 +308,23 @@ BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& bloc
   for (const std::vector<EdgePoint>& b : block_edges) out.edges.insert(out.edges.end(), b.begin(), b.end());
   out.gray = std::all_of(block_gray.begin(), block_gray.end(), [](uint8_t g) { return g != 0; });
   return out;
+}
+
+// The mean noise power (σ², 8-bit units) over the pixels of `luma_blocks`,
+// each at its own level's σ.
+double MeanNoisePower(const std::vector<cv::Mat>& luma_blocks, const std::array<float, 256>& by_level) {
+  double sum = 0;
+  int64_t n = 0;
+  for (const cv::Mat& block : luma_blocks)
+    for (int r = 0; r < block.rows; ++r) {
+      const float* y = block.ptr<float>(r);
+      for (int c = 0; c < block.cols; ++c) {
+        const double s = by_level[size_t(std::clamp(int(y[c] + 0.5f), 0, 255))];
+        sum += s * s;
+      }
+      n += block.cols;
+    }
+  return n > 0 ? sum / double(n) : 0.0;
 }
 
 }  // namespace
@@ -311,13 +342,16 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
                  LumaF32(Mosaic(pixels, SampleBlocks(pixels.size(), 128, kMaxSampledPixels))), -1e9, 1e9)) {
     noise = *s;
   }
-  BlockReading reading = ReadBlocks(pixels, blocks, noise);
+  const std::array<float, 256>* by_level =
+      options.noise_luma_sigma_by_level ? &*options.noise_luma_sigma_by_level : nullptr;
+  BlockReading reading = ReadBlocks(pixels, blocks, noise, by_level);
   const std::vector<EdgePoint>& edges = reading.edges;
   const std::vector<cv::Mat>& luma_blocks = reading.luma_blocks;
   const bool gray = reading.gray;
   std::optional<EdgeSummary> summary = Summarize(edges);
   const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
-  std::optional<SpectralBlur> spectral = SpectralBlurSigma(luma_blocks, noise * noise + rounding);
+  std::optional<SpectralBlur> spectral =
+      SpectralBlurSigma(luma_blocks, (by_level ? MeanNoisePower(luma_blocks, *by_level) : noise * noise) + rounding);
   // Blend: the spectrum is exact for any content (textures) but is fooled
   // when its fitted power law strays from natural images (quantization
   // contours of flat areas, JPEG); isolated steps fit the edge model well.
@@ -354,7 +388,7 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
     // they find the edges a whole-image read would).
     const bool sample_is_whole = blocks.size() == 1 && blocks[0] == cv::Rect(0, 0, pixels.cols, pixels.rows);
     const std::vector<EdgePoint> all_edges =
-        sample_is_whole ? edges : ReadBlocks(pixels, TileBlocks(pixels.size(), kSampleBlockPx), noise).edges;
+        sample_is_whole ? edges : ReadBlocks(pixels, TileBlocks(pixels.size(), kSampleBlockPx), noise, by_level).edges;
     m.map = BlurMap(all_edges, pixels.size(), std::max(8, options.map_block_px), sigma);
   }
   return m;

@@ -33,6 +33,7 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_BLUR_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_BLUR_H_
 
+#include <array>
 #include <optional>
 
 #include <opencv2/core.hpp>
@@ -76,6 +77,12 @@ struct BlurOptions {
   // Std-dev of the noise in luma (8-bit units), when known (NoiseResult::
   // luma_sigma). Unknown: estimated here.
   std::optional<double> noise_luma_sigma;
+  // The luma noise σ at each 8-bit luma level (noise_levels.h
+  // LumaNoiseByLevel), when it differs with brightness: each edge point is
+  // read with the noise of its own level, and the spectrum's noise floor is
+  // the mean noise power over the pixels read. Empty: noise_luma_sigma
+  // everywhere.
+  std::optional<std::array<float, 256>> noise_luma_sigma_by_level;
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
   // local blur σ in px (cells without edges are filled in from their
   // neighbours).
