@@ -82,12 +82,6 @@ absl::StatusOr<cv::Mat> DenoiseColour8(const cv::Mat& colour8, const DenoiseOpti
 
 }  // namespace
 
-double LumaShareOfNoise(const NoiseResult& noise) {
-  if (!noise.sigma || !noise.luma_sigma || !noise.chroma_sigma || *noise.sigma < 0.5 || *noise.chroma_sigma <= 0)
-    return 1.0;
-  return std::min(1.0, *noise.luma_sigma / (kLumaPerChannelSigma * *noise.sigma));
-}
-
 absl::StatusOr<cv::Mat> Denoise(const cv::Mat& pixels, const DenoiseOptions& options) {
   const int channels = pixels.channels();
   if (pixels.empty() || (pixels.depth() != CV_8U && pixels.depth() != CV_16U) ||

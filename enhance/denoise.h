@@ -49,8 +49,9 @@ struct DenoiseOptions {
   // The luma's share of the strength (colour pictures): h for luma is
   // h_per_sigma · σ · luma_share, at least kMinLumaShare of it. 1 for noise
   // alike in R, G and B; the pipeline reads it from the picture
-  // (LumaShareOfNoise): noise in the colour alone (luma σ 0.86, colour 11.9)
-  // denoised at σ 15.9 lost 5–10 dB of the luma's PSNR at the full strength.
+  // (noise_levels.h LumaShareOfNoise): noise in the colour alone (luma σ
+  // 0.86, colour 11.9) denoised at σ 15.9 lost 5–10 dB of the luma's PSNR at
+  // the full strength.
   double luma_share = 1.0;
   // Texture kept: NLM also removes fine texture that looks like noise
   // (fabric, fur, tissue). Where the change it makes has more local energy
@@ -67,12 +68,6 @@ struct DenoiseOptions {
 };
 
 inline constexpr double kMinLumaShare = 0.1;
-
-// The luma's share of a noise reading (noise.h): its luma σ over the luma
-// σ that noise alike in R, G and B of its per-channel σ gives
-// (noise_levels.h kLumaPerChannelSigma σ), at most 1; 1 when a figure is missing, σ is
-// under 0.5 or the picture is gray (chroma σ 0).
-double LumaShareOfNoise(const NoiseResult& noise);
 
 // CV_8U/CV_16U with 1, 3 or 4 channels in; the same type out.
 // InvalidArgument for an unsupported layout or σ outside (0, 100].

@@ -22,6 +22,7 @@
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/noise.h"
+#include "analysis/measurements/noise_levels.h"
 #include "enhance/alpha_bleed.h"
 #include "enhance/deblock.h"
 #include "enhance/device.h"
@@ -152,7 +153,7 @@ absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, St
     c.log.note = noise.sigma ? fmt::format("noise σ {:.2f} measured", *noise.sigma) : "noise not measurable";
   }
   o.luma_share = LumaShareOfNoise(noise);
-  if (current.channels() >= 3 && o.luma_share < 0.75)
+  if (current.channels() >= 3 && o.luma_share < 1.0)
     c.log.note += fmt::format("{}luma at {:.0f} % of that strength: its noise is mostly in the colour",
                               c.log.note.empty() ? "" : "; ", 100 * std::max(o.luma_share, kMinLumaShare));
   if (!c.Begin(fmt::format("denoise σ {:.1f}", o.sigma))) return Cancelled();

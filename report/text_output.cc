@@ -210,6 +210,12 @@ std::optional<Image> ContentAtInputScale(const Image& result, const AnalysisRepo
   out.info = result.info;
   out.info.width = size.width;
   out.info.height = size.height;
+  // Resampled pixels: no file's coding grid (a JPEG's 8-px blocks) is left
+  // in them, nor its path or size.
+  out.info.format = ImageFormat::kUnknown;
+  out.info.jpeg.reset();
+  out.info.path.clear();
+  out.info.file_bytes.reset();
   // The file's record of its enlargement (acuity_record.h), brought back too:
   // read as it is, a ×4 record made the reduced picture's 12-px smear 3
   // native px, too short to report.

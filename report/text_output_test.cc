@@ -248,11 +248,15 @@ TEST(TextOutputTest, TheResultIsBroughtBackWithoutItsPad) {
   result.pixels(cv::Rect(0, top, 1200, before.target->scaled_height_px)).setTo(cv::Scalar(10, 20, 30));
   result.info.width = result.info.height = 1200;
   result.info.acuity_record = AcuityRecord{4.0, true, "upscale 4×"};
+  result.info.format = ImageFormat::kJpeg;  // resampled, no coding grid is left
+  result.info.jpeg = JpegInfo{};
   const std::optional<Image> back = ContentAtInputScale(result, before);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->pixels.size(), cv::Size(300, 200));
   EXPECT_EQ(cv::norm(back->pixels, cv::Mat(200, 300, CV_8UC3, cv::Scalar(10, 20, 30)), cv::NORM_INF), 0);
   EXPECT_EQ(back->info.width, 300);
+  EXPECT_EQ(back->info.format, ImageFormat::kUnknown);
+  EXPECT_FALSE(back->info.jpeg);
   ASSERT_TRUE(back->info.acuity_record);
   EXPECT_DOUBLE_EQ(back->info.acuity_record->enlargement, 1.0);
   // Not resized: nothing to bring back.

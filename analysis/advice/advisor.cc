@@ -13,6 +13,7 @@
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/wild_readings.h"
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/noise_levels.h"
 #include "analysis/io/animation.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/image_writer.h"
@@ -338,8 +339,10 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
   const BlurToActOn reading = BlurToActOn::From(r.sharpness, r.motion_blur);
   const double blur = reading.gaussian_sigma_px.value_or(0);
   // The noise the denoise step removes (NoiseToActOn: noise confined to the
-  // shadows counts at its own σ), as the denoise and the model choice read it.
-  const double noise = NoiseToActOn::From(r.noise).sigma_8bit;
+  // shadows counts at its own σ), as the denoise and the model choice read
+  // it; of it, the luma's share, which the denoise removes there and a
+  // sharpen of the luma would bring back (noise in the colour alone, none).
+  const double noise = NoiseToActOn::From(r.noise).sigma_8bit * LumaShareOfNoise(r.noise);
   Sharpen decision = WantedSharpen(reading, t, enlargement);
   const bool wants_step = decision == Sharpen::kSoft || decision == Sharpen::kAfterUpscale;
   if (r.oversharpening.detected.value_or(false)) {

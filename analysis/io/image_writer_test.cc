@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include <exiv2/exiv2.hpp>
 #include <png.h>
 #include <tiffio.h>
 #include <gmock/gmock.h>
@@ -242,6 +243,44 @@ TEST_P(MetadataRoundTrip, ExifIccAndDpiFollowTheNewPixels) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, MetadataRoundTrip, ::testing::Values("jpg", "png", "tif", "webp"));
+
+// The EXIF X/YResolution of the file at `path` (exiv2; 0 when absent).
+std::pair<double, double> ExifResolution(const std::string& path) {
+  auto image = Exiv2::ImageFactory::open(path);
+  image->readMetadata();
+  const Exiv2::ExifData& exif = image->exifData();
+  auto x = exif.findKey(Exiv2::ExifKey("Exif.Image.XResolution"));
+  auto y = exif.findKey(Exiv2::ExifKey("Exif.Image.YResolution"));
+  return {x == exif.end() ? 0.0 : double(x->toFloat(0)), y == exif.end() ? 0.0 : double(y->toFloat(0))};
+}
+
+// A walk (#25): after a crop or a pad, the EXIF resolution was scaled per
+// axis by the output's size over the whole source's (a square cut of a
+// 72-dpi camera JPEG enlarged to 400×400: 500 × 375 in EXIF where the JFIF
+// said 500 × 500). With how much the picture was resampled (the pipeline's
+// PipelineResult::px_per_source_px), both follow that alone.
+TEST(ImageWriterTest, TheExifResolutionFollowsTheResamplingNotTheFrame) {
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.Path("in.jpg"), SourceJpeg(PhotoCrop(96, 64)));  // 64×96 upright, 72 dpi in EXIF
+  auto source = LoadImage(dir.Path("in.jpg"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  // The top 64×64 enlarged 2.5× (160×160): a crop, then a resize.
+  cv::Mat square;
+  cv::resize(source->pixels(cv::Rect(0, 0, 64, 64)), square, cv::Size(160, 160), 0, 0, cv::INTER_LANCZOS4);
+  WriteOptions options;
+  options.source = &source->info;
+  options.px_per_source_px = cv::Point2d(2.5, 2.5);
+  for (const char* name : {"out.jpg", "out.tif", "out.png"}) {
+    SCOPED_TRACE(name);
+    auto report = WriteImage(dir.Path(name), square, options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_DOUBLE_EQ(report->dpi_x.value_or(0), 180.0);
+    EXPECT_DOUBLE_EQ(report->dpi_y.value_or(0), 180.0);
+    const auto [x, y] = ExifResolution(dir.Path(name));
+    EXPECT_DOUBLE_EQ(x, 180.0);
+    EXPECT_DOUBLE_EQ(y, 180.0);  // 72 × 160/96 = 120 before
+  }
+}
 
 // Finding 14 (docs/fuzzing.md): a source resolution of 4 294 967 295 / 1
 // scaled by an enlargement does not fit an EXIF RATIONAL (the conversion

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/overlay_strokes.h"
 #include "analysis/io/image_io.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/compression.h"
@@ -270,6 +271,21 @@ TEST(ContentKindTest, NoOverlayOnPhotosCanvasesAndScreenshots) {
   ASSERT_TRUE(Content(canvas).overlay_pct);
   EXPECT_EQ(*Content(canvas).overlay_pct, 0.0);
   EXPECT_FALSE(Content(testing::UiScreenshot(UiStyle::kLight, 1)).overlay_pct);
+}
+
+// The strokes of a view into a wider gray picture (a window its caller cut,
+// whose rows are the wider picture's) are those of the same pixels copied:
+// the mask made for them has rows of their own width (a review found the
+// column pass writing past it, at the view's row length).
+TEST(ContentKindTest, StrokesOfAViewAreThoseOfItsCopy) {
+  cv::Mat wide(300, 900, CV_8U, cv::Scalar(40));
+  cv::putText(wide, "(c) studio 2026", cv::Point(350, 160), cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(230), 3,
+              cv::LINE_AA);
+  const cv::Mat view = wide(cv::Rect(300, 40, 400, 200));
+  ASSERT_FALSE(view.isContinuous());
+  const cv::Mat from_view = StrokeInteriors(view, 32), from_copy = StrokeInteriors(view.clone(), 32);
+  EXPECT_GT(cv::countNonZero(from_copy), 100);
+  EXPECT_EQ(cv::norm(from_view, from_copy, cv::NORM_INF), 0);
 }
 
 // A photo sharp in one part only (a shallow depth of field): an ellipse of

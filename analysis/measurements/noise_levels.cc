@@ -19,10 +19,18 @@ std::optional<std::array<float, 256>> LumaNoiseByLevel(const NoiseResult& noise)
   for (const NoiseLevelBin& bin : noise.level_function) {
     if (!bin.sigma || *bin.sigma < kNoiseHotspotRatio * global) continue;
     const int from = std::clamp(int(std::ceil(bin.level_from_8bit)), 0, 255);
-    const int to = std::clamp(int(std::ceil(bin.level_to_8bit)), 0, 256);
+    // The top bin ends at 255: it holds level 255 too.
+    const int to = bin.level_to_8bit >= 255.0 ? 256 : std::clamp(int(std::ceil(bin.level_to_8bit)), 0, 256);
     for (int v = from; v < to; ++v) table[size_t(v)] = float(ratio * std::max(*bin.sigma, global));
   }
   return table;
+}
+
+double LumaShareOfNoise(const NoiseResult& noise) {
+  if (!noise.sigma || !noise.luma_sigma || !noise.chroma_sigma || *noise.sigma < 0.5 || *noise.chroma_sigma <= 0)
+    return 1.0;
+  const double share = *noise.luma_sigma / (kLumaPerChannelSigma * *noise.sigma);
+  return share < kColourNoiseBelowLumaShare ? std::max(0.0, share) : 1.0;
 }
 
 }  // namespace acuity

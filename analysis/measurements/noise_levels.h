@@ -31,6 +31,17 @@ inline constexpr double kLumaPerChannelSigma = 0.668;
 // luma σ holds for the whole picture.
 std::optional<std::array<float, 256>> LumaNoiseByLevel(const NoiseResult& noise);
 
+// Below this, the noise is mostly in the colour (LumaShareOfNoise).
+inline constexpr double kColourNoiseBelowLumaShare = 0.75;
+
+// The luma's share of a noise reading: its luma σ over the luma σ that
+// noise alike in R, G and B of its per-channel σ gives (kLumaPerChannelSigma
+// σ) when that is under kColourNoiseBelowLumaShare — noise mostly in the
+// colour (a phone's chroma blotches), which neither a denoise nor a sharpen
+// of the luma need weigh in full — else 1; 1 too when a figure is missing,
+// σ is under 0.5 or the picture is gray (chroma σ 0).
+double LumaShareOfNoise(const NoiseResult& noise);
+
 }  // namespace acuity
 
 #endif  // ACUITY_ANALYSIS_MEASUREMENTS_NOISE_LEVELS_H_

@@ -14,8 +14,9 @@ namespace acuity {
 namespace {
 
 // Marks the strokes along one line of `count` pixels at `line` (`stride`
-// bytes apart) in `out` (the same layout).
-void StrokesAlong(const uchar* line, uchar* out, int count, size_t stride, int strong) {
+// bytes apart) in `out` (its pixels `out_stride` bytes apart: a view into a
+// wider picture has a longer row than the mask made for it).
+void StrokesAlong(const uchar* line, size_t stride, uchar* out, size_t out_stride, int count, int strong) {
   auto at = [&](int i) { return int(line[size_t(i) * stride]); };
   for (int x = 0; x + 2 < count; ++x) {
     const int opening = at(x + 1) - at(x);
@@ -28,7 +29,7 @@ void StrokesAlong(const uchar* line, uchar* out, int count, size_t stride, int s
       if (hi - lo > kStrokeFlat8bit) break;
       const int closing = next - last;
       if (std::abs(closing) >= strong && (closing > 0) != (opening > 0)) {
-        for (int k = 1; k <= w; ++k) out[size_t(x + k) * stride] = 255;
+        for (int k = 1; k <= w; ++k) out[size_t(x + k) * out_stride] = 255;
         break;
       }
     }
@@ -69,12 +70,13 @@ cv::Mat StrokeInteriors(const cv::Mat& luma8, int strong_step_8bit) {
   cv::Mat out = cv::Mat::zeros(luma8.size(), CV_8U);
   cv::parallel_for_(cv::Range(0, luma8.rows), [&](const cv::Range& r) {
     for (int y = r.start; y < r.end; ++y)
-      StrokesAlong(luma8.ptr<uchar>(y), out.ptr<uchar>(y), luma8.cols, 1, strong_step_8bit);
+      StrokesAlong(luma8.ptr<uchar>(y), 1, out.ptr<uchar>(y), 1, luma8.cols, strong_step_8bit);
   });
   // Columns: each writes its own column of `out` only.
   cv::parallel_for_(cv::Range(0, luma8.cols), [&](const cv::Range& r) {
     for (int x = r.start; x < r.end; ++x)
-      StrokesAlong(luma8.ptr<uchar>(0) + x, out.ptr<uchar>(0) + x, luma8.rows, luma8.step[0], strong_step_8bit);
+      StrokesAlong(luma8.ptr<uchar>(0) + x, luma8.step[0], out.ptr<uchar>(0) + x, out.step[0], luma8.rows,
+                   strong_step_8bit);
   });
   return out;
 }
@@ -83,7 +85,11 @@ cv::Mat LossyOverlayBlocks(const cv::Mat& luma8, const cv::Mat& hidden, double* 
   *overlay_pct = 0.0;
   constexpr int kStrongStep8bit = 32;  // content_kind.cc's strong step
   cv::Mat strokes = StrokeInteriors(luma8, kStrongStep8bit);
-  if (!hidden.empty()) strokes.setTo(0, hidden);
+  if (!hidden.empty()) {  // nor the cut-out's outline, the step from a shown pixel to a hidden one
+    cv::Mat outline;
+    cv::dilate(hidden, outline, cv::Mat::ones(3, 3, CV_8U));
+    strokes.setTo(0, outline);
+  }
   const int total_strokes = cv::countNonZero(strokes);
   if (total_strokes < kMinClusterStrokePx) return cv::Mat();
   const int b = kOverlayBlockPx;

@@ -184,10 +184,11 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   a.input_rect = cv::Rect(cv::Point(), in);
   a.output_rect = cv::Rect(cv::Point(), out);
   a.aspect_change_pct = AspectChangePct(in, out);
-  // A pixel's rounding of each output side (the input's sides are what they
-  // are: a row or column less of them is a crop, 0.6 % of 172 rows).
+  // Aspects that differ by no more than a pixel's rounding of each output
+  // side are the same geometry, with no search (the input's sides are what
+  // they are: a row or column less of them is a crop, 0.6 % of 172 rows).
   const double rounding = 1.0 / std::max(1, out.width) + 1.0 / std::max(1, out.height);
-  if (a.aspect_change_pct / 100.0 <= kQaSameAspectTolerance + rounding) return a;  // kSame
+  if (a.aspect_change_pct / 100.0 <= rounding) return a;  // kSame
   if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) {
     a.geometry = QaGeometry::kStretch;
     return a;

@@ -43,9 +43,6 @@ struct QaAlignment {
   double stretch_rmse_8bit = 0;
 };
 
-// Sizes whose aspects differ by less than this (plus a pixel's rounding of
-// each output side) are the same geometry: no search.
-inline constexpr double kQaSameAspectTolerance = 0.0;
 // Long side, px, of the input at the resolution the geometries are tried at.
 inline constexpr int kQaAlignWorkingPx = 512;
 // Long side, px, of the input at which the best geometry's placement is
