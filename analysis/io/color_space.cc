@@ -1,6 +1,7 @@
 #include "analysis/io/color_space.h"
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <utility>
 
@@ -20,6 +21,20 @@ using Profile = std::unique_ptr<void, ProfileCloser>;
 struct TransformDeleter {
   void operator()(void* t) const { cmsDeleteTransform(t); }
 };
+
+// The colour space a profile declares: its header's bytes 16–19, as lcms
+// reads them, kept a number: a fuzzed profile declares signatures lcms has
+// no enumerator for, and loading one as cmsColorSpaceSignature is undefined
+// behaviour (UBSan, the icc fuzzer). 0 when the profile is too short.
+uint32_t DeclaredSpace(const std::vector<uint8_t>& icc) {
+  if (icc.size() < 20) return 0;
+  return uint32_t(icc[16]) << 24 | uint32_t(icc[17]) << 16 | uint32_t(icc[18]) << 8 | uint32_t(icc[19]);
+}
+constexpr uint32_t kGraySpace = 0x47524159;  // 'GRAY' (cmsSigGrayData)
+constexpr uint32_t kRgbSpace = 0x52474220;   // 'RGB ' (cmsSigRgbData)
+constexpr uint32_t kCmykSpace = 0x434D594B;  // 'CMYK' (cmsSigCmykData)
+static_assert(kGraySpace == uint32_t(cmsSigGrayData) && kRgbSpace == uint32_t(cmsSigRgbData) &&
+              kCmykSpace == uint32_t(cmsSigCmykData));
 
 cmsUInt32Number LcmsFormat(const cv::Mat& pixels) {
   const bool wide = pixels.depth() == CV_16U;
@@ -61,9 +76,9 @@ absl::StatusOr<cv::Mat> ConvertToSrgb(const cv::Mat& pixels, const std::vector<u
     return absl::InvalidArgumentError("only 8- and 16-bit pixels are converted to sRGB");
   Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
   if (!source) return absl::InvalidArgumentError("the image's ICC profile cannot be read");
-  const cmsColorSpaceSignature space = cmsGetColorSpace(source.get());
+  const uint32_t space = DeclaredSpace(icc);
   const bool gray = pixels.channels() == 1;
-  if ((gray && space != cmsSigGrayData) || (!gray && space != cmsSigRgbData))
+  if ((gray && space != kGraySpace) || (!gray && space != kRgbSpace))
     return absl::InvalidArgumentError("the image's ICC profile does not describe its channels (RGB or gray)");
   Profile srgb(gray ? nullptr : cmsCreate_sRGBProfile());
   if (gray) {
@@ -88,7 +103,7 @@ absl::StatusOr<cv::Mat> CmykToSrgb(const cv::Mat& cmyk, const std::vector<uint8_
   if (cmyk.type() != CV_8UC4) return absl::InvalidArgumentError("CMYK ink must be 8-bit, 4 channels");
   Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
   if (!source) return absl::InvalidArgumentError("the image's ICC profile cannot be read");
-  if (cmsGetColorSpace(source.get()) != cmsSigCmykData)
+  if (DeclaredSpace(icc) != kCmykSpace)
     return absl::InvalidArgumentError("the image's ICC profile is not a CMYK profile");
   Profile srgb(cmsCreate_sRGBProfile());
   std::unique_ptr<void, TransformDeleter> transform(cmsCreateTransform(
@@ -127,9 +142,9 @@ std::vector<uint8_t> ProfileForSamples(const std::vector<uint8_t>& icc, bool col
   if (icc.empty()) return icc;
   Profile source(cmsOpenProfileFromMem(icc.data(), cmsUInt32Number(icc.size())));
   if (!source) return icc;
-  const cmsColorSpaceSignature space = cmsGetColorSpace(source.get());
-  if (!colour) return space == cmsSigRgbData ? std::vector<uint8_t>{} : icc;
-  if (space != cmsSigGrayData) return icc;
+  const uint32_t space = DeclaredSpace(icc);
+  if (!colour) return space == kRgbSpace ? std::vector<uint8_t>{} : icc;
+  if (space != kGraySpace) return icc;
   const auto* trc = static_cast<const cmsToneCurve*>(cmsReadTag(source.get(), cmsSigGrayTRCTag));
   if (trc == nullptr) return {};
   cmsCIExyY d65;
