@@ -1,5 +1,6 @@
 #include "analysis/io/color_space.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -161,7 +162,13 @@ std::vector<uint8_t> ProfileForSamples(const std::vector<uint8_t>& icc, bool col
   cmsMLUsetASCII(mlu, "en", "US", description.c_str());
   cmsWriteTag(rgb.get(), cmsSigProfileDescriptionTag, mlu);
   cmsMLUfree(mlu);
-  return Serialised(rgb.get());
+  std::vector<uint8_t> bytes = Serialised(rgb.get());
+  // lcms stamps a new profile with the time it was made (header bytes
+  // 24–35): the gray profile's own date instead, so that the same picture
+  // always gets the same bytes (the icc fuzzer compared two made a second
+  // apart).
+  if (bytes.size() >= 36 && icc.size() >= 36) std::copy(icc.begin() + 24, icc.begin() + 36, bytes.begin() + 24);
+  return bytes;
 }
 
 }  // namespace acuity

@@ -1,6 +1,8 @@
 #include "analysis/io/color_space.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <tiffio.h>
@@ -202,6 +204,9 @@ TEST(ColorSpaceTest, AGrayPicturesProfileFollowsItIntoColour) {
   EXPECT_EQ(ProfileForSamples(gray_icc, /*colour=*/false), gray_icc);
   const std::vector<uint8_t> as_rgb = ProfileForSamples(gray_icc, /*colour=*/true);
   EXPECT_EQ(SpaceOf(as_rgb), "RGB ");
+  // The same bytes whenever it is made (not stamped with the time it was made).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(ProfileForSamples(gray_icc, /*colour=*/true), as_rgb);
   EXPECT_TRUE(ProfileForSamples(testing::AdobeRgbLikeProfile(), /*colour=*/false).empty());
   EXPECT_EQ(ProfileForSamples(testing::AdobeRgbLikeProfile(), true), testing::AdobeRgbLikeProfile());
 
