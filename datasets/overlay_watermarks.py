@@ -17,7 +17,8 @@ was found, the median and largest |blur - blur of the bare photo| in px, and
 how many marked photos read motion blur or over-sharpening that the bare one
 does not; then the bare photos read as having an overlay. The rule was made
 on the photos of TUNED; HELD_OUT were not looked at while making it.
-JPEG files are not measured (content_kind.h says why).
+JPEG files, whose overlays are found by their strokes instead
+(overlay_strokes.h), are measured by datasets/overlay_jpeg.sh.
 """
 import argparse
 import json
