@@ -178,22 +178,19 @@ constexpr double kEnlargementReadingTolerance = 1.2;
 // Sizes within this fraction of each other are one scale.
 constexpr double kSameScaleTolerance = 0.02;
 
-// How much the picture grew from `before` to `after`, linear: the target's
-// required_scale of its kept part when `after` has the target's size (a crop
-// or a pad changes the width without changing the content's scale), else
-// the ratio of the widths.
-double ContentScale(const AnalysisReport& before, const AnalysisReport& after) {
-  if (before.target && after.input.width == before.target->output_width_px &&
-      after.input.height == before.target->output_height_px)
+// How much the picture grew from `before` to a result of `after` px,
+// linear: the target's required_scale of its kept part when the result has
+// the target's size (a crop or a pad changes the width without changing the
+// content's scale), else the ratio of the widths.
+double ContentScale(const AnalysisReport& before, cv::Size after) {
+  if (before.target && after.width == before.target->output_width_px &&
+      after.height == before.target->output_height_px)
     return before.target->required_scale;
-  return before.input.width > 0 ? double(after.input.width) / before.input.width : 1.0;
+  return before.input.width > 0 ? double(after.width) / before.input.width : 1.0;
 }
 
 std::optional<Image> ContentAtInputScale(const Image& result, const AnalysisReport& before) {
-  AnalysisReport as_read;
-  as_read.input.width = result.pixels.cols;
-  as_read.input.height = result.pixels.rows;
-  const double grew = ContentScale(before, as_read);
+  const double grew = ContentScale(before, result.pixels.size());
   if (std::abs(grew - 1) <= kSameScaleTolerance || !(grew > 0) || result.pixels.empty()) return std::nullopt;
   cv::Rect content(0, 0, result.pixels.cols, result.pixels.rows);
   if (before.target && result.pixels.cols == before.target->output_width_px &&
@@ -250,7 +247,7 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   // Each blur is in its own image's px: an enlargement's reads larger for
   // the same sharpness, so after's is also said in before's px.
   std::string blur_after = num(after.sharpness.blur_sigma_px, "{:.2f}");
-  const double grew = ContentScale(before, after);
+  const double grew = ContentScale(before, cv::Size(after.input.width, after.input.height));
   if (at_input != nullptr && at_input->sharpness.blur_sigma_px)
     blur_after += fmt::format(" ({:.2f} at the input's size)", *at_input->sharpness.blur_sigma_px);
   else if (after.sharpness.blur_sigma_px && std::abs(grew - 1) > kSameScaleTolerance)

@@ -16,7 +16,6 @@ namespace acuity {
 namespace {
 
 constexpr int kMinSidePx = 8;
-constexpr float kStrongStep8bit = 32.0f;  // a luma step this large between neighbours is a strong edge
 constexpr int kHardEdgeReachPx = 3;       // ... hard when an exactly flat pixel lies this close
 constexpr double kPhotoBelowFlatPct = 5.0;
 constexpr double kSyntheticFlatPct = 30.0;

@@ -95,6 +95,9 @@ struct ContentResult {
   std::optional<double> transparent_pct;
 };
 
+// A luma step this large between neighbours, 8-bit levels, is a strong edge
+// (ContentResult::hard_edge_pct; the strokes of overlay_strokes.h).
+inline constexpr int kStrongStep8bit = 32;
 inline constexpr int kOverlayBlockPx = 16;
 inline constexpr int kOverlayMinHardPx = 8;
 inline constexpr double kCanvasMinPct = 5.0;

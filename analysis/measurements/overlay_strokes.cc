@@ -83,7 +83,6 @@ cv::Mat StrokeInteriors(const cv::Mat& luma8, int strong_step_8bit) {
 
 cv::Mat LossyOverlayBlocks(const cv::Mat& luma8, const cv::Mat& hidden, double* overlay_pct) {
   *overlay_pct = 0.0;
-  constexpr int kStrongStep8bit = 32;  // content_kind.cc's strong step
   cv::Mat strokes = StrokeInteriors(luma8, kStrongStep8bit);
   if (!hidden.empty()) {  // nor the cut-out's outline, the step from a shown pixel to a hidden one
     cv::Mat outline;
