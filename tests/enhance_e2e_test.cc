@@ -124,9 +124,10 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
 
 // A walk (#25): a photo blurred by 2 px, enlarged 4× and sharpened with a
 // 3-px radius (the plan for a 1024-px target) read "blur σ 2.04 → 0.00
-// (0.00 at the input's size)", as if
-// the enhancement had undone the blur, while qa said it stays. The figure at
-// the input's size is now the result brought back there and read again.
+// (0.00 at the input's size)", as if the enhancement had undone the blur,
+// while qa said it stays. The figure at the input's size is now the result
+// brought back there and read again, and the figure at its own size the
+// width of its edges.
 TEST(EnhanceE2eTest, ABlurTheResultKeepsIsSaidAtTheInputsSize) {
   ScratchDir dir, logs;
   cv::Mat small, soft;
@@ -143,6 +144,17 @@ TEST(EnhanceE2eTest, ABlurTheResultKeepsIsSaidAtTheInputsSize) {
   const double before = std::stod(m[1]), at_input_size = std::stod(m[3]);
   EXPECT_GT(before, 1.8);
   EXPECT_GT(at_input_size, 0.6 * before) << r.out;  // a sharpen takes some, not all of it
+  // At its own size the result is the soft photo enlarged 4×: its edges are
+  // about 4 × 2 px wide (blur.h: an enlargement is read by its edges), and
+  // `analyze` of it says so. It read 0.00 px there, crisp in 5 % of the
+  // frame and "blurred 19 px elsewhere as by a shallow depth of field".
+  EXPECT_GT(std::stod(m[2]), 3.0 * before) << r.out;
+  RunResult read = RunAcuity(logs, {"analyze", dir.Path("out.png")});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const std::regex blur(R"(blur σ \(px\) +([0-9.]+))");
+  ASSERT_TRUE(std::regex_search(read.out, m, blur)) << read.out;
+  EXPECT_GT(std::stod(m[1]), 3.0 * before) << read.out;
+  EXPECT_THAT(read.out, Not(HasSubstr("in focus / elsewhere")));
 }
 
 // Issue #25: advising acuity's own output again asked for a second sharpen

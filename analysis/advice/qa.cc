@@ -263,13 +263,12 @@ std::optional<double> JpegQualityOf(const ImageInfo& info) {
 
 // The input's blur readings, which the output inherits (QaMetrics), as
 // analyze reads them: `read` holds the input's content kind (drawn content
-// has no motion blur, and drawn overlays are left out of the blur: the
-// photo without them, content_kind.h); motion blur in native pixels; the
-// readings reconciled.
+// has no motion blur, and drawn overlays are left out of the native scale
+// and the blur: the photo without them, content_kind.h); motion blur in
+// native pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
-  RunMeasurement(Measurement::kNativeScale, input, /*compute_map=*/false, &read);
   const Image photo{WithoutOverlays(input.pixels, read.content), input.info};
-  for (const Measurement which : {Measurement::kMotionBlur, Measurement::kBlur})
+  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);
   ReconcileReadings(read);
   const MotionBlurResult& motion = read.motion_blur;

@@ -234,9 +234,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // line of text reads as a smear along it.
   const Image photo{WithoutOverlays(seen.pixels, report.content), seen.info};
   auto run_on_photo = [&](Measurement which) { return RunMeasurement(which, photo, maps, &report); };
-  // The native scale first (a few ms), here: the blur's part in focus is
-  // judged in native px.
-  run(Measurement::kNativeScale);
+  // The native scale first (a few ms), here: the blur is read in the light
+  // of it (blur.h). Of the photo too: a crisp watermark on an enlarged
+  // photo made it read native, and the blur with it.
+  run_on_photo(Measurement::kNativeScale);
   group.Run([&] { motion_blur = run_on_photo(Measurement::kMotionBlur); });
   group.Run([&] { halo = run_on_photo(Measurement::kOversharpening); });
   blur = run_on_photo(Measurement::kBlur);

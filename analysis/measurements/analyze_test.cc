@@ -174,6 +174,10 @@ TEST(AnalyzeTest, AWatermarkDoesNotChangeThePhotosReadings) {
     ASSERT_TRUE(before.sharpness.blur_sigma_px && after.sharpness.blur_sigma_px && after.content.overlay_pct) << name;
     EXPECT_GT(*after.content.overlay_pct, 0.0) << name;
     EXPECT_NEAR(*after.sharpness.blur_sigma_px, *before.sharpness.blur_sigma_px, 0.15) << name;
+    // So is the native scale, which the blur is read by (blur.h): the text's
+    // crisp edges made microaneurysms (102 px wide, enlarged 4.7×) read native.
+    ASSERT_TRUE(before.resolution.native_scale && after.resolution.native_scale) << name;
+    EXPECT_NEAR(*after.resolution.native_scale, *before.resolution.native_scale, 0.05) << name;
     // The fill adds no smear or halo of its own (a straight step at its
     // outline, or a flat patch, would read as one).
     EXPECT_FALSE(after.motion_blur.detected.value_or(false)) << name;

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -51,6 +53,27 @@ constexpr double kStrongEdgeQuantile = 0.7;
 constexpr double kMinEdgeGradient = 2.0;
 // Readings are capped here (px): beyond it the ratio no longer resolves σ.
 constexpr double kMaxSigmaPx = 20.0;
+// An enlarged picture (BlurOptions::px_per_native_px ≥ kEnlargedFrom) is
+// read by its edges alone. Its spectrum cannot tell the photo's detail from
+// what the enlarging made: above the native Nyquist frequency lies only
+// that (a network's texture, a kernel's ringing, the source's pixels, a
+// later sharpen's boost of them: a photo blurred 2 px, enlarged 4× by a
+// network and sharpened read σ 0.00 px), and below it lies the native
+// photo's blur without the enlargement's own softness. An edge's width at
+// the picture's own px is what it is, whatever made it.
+//
+// When those edges read wider than kCoarseFromSigmaPx, each is read at the
+// enlargement times the scales 1, 2, 3 px too (the native picture's own
+// scales), and keeps that reading when it is wider than kHandOverSigmaPx.
+// The fine scales resolve an edge's σ up to about 3 px only (beyond, the
+// gradient ratio changes by a few % over px of σ: an edge of 8 px reads
+// anywhere from 2 to 20), and there they read the enlargement's patterns
+// instead of the photo's edge. Photos blurred 2 px, enlarged 4× by Lanczos
+// (truth about 8.2 px): 6.3–6.6 px by the fine scales and the spectrum,
+// 7.4–8.4 now; a sharp photo's enlargement reads as it did (1.8–2.5 px).
+constexpr double kEnlargedFrom = 1.5;
+constexpr double kCoarseFromSigmaPx = 2.0;
+constexpr double kHandOverSigmaPx = 3.0;
 // Pixels within this distance (px) of a clipped pixel (0 or 255) are skipped.
 constexpr int kClipGuardPx = 4;
 // Images above kMaxSampledPixels are read on a sample of blocks of this side
@@ -170,57 +193,93 @@ cv::Mat ClipGuard(const cv::Mat& pixels) {
 // Border (px) where ReadEdges finds no edge: its coarsest kernel's radius.
 int EdgeMarginPx(double k) { return int(std::ceil(4 * kScaleC * k)) + 1; }
 
-// Edge points of `y` read at scales (k, 2k, 3k)·kScaleA: candidates are
-// maxima of |∇| at the finest scale along the dominant gradient axis, above
-// the noise; each gets its σ from the two finer scales and its departure
-// from the step model at the coarsest.
-std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise, double k,
-                                 const std::array<float, 256>* noise_by_level = nullptr) {
-  const double sa = kScaleA * k, sb = kScaleB * k, sc = kScaleC * k;
-  const GradientKernels ka = MakeKernels(sa), kb = MakeKernels(sb), kc = MakeKernels(sc);
-  cv::Mat gxa, gya, ma, gx, gy, mb, mc;
-  GradientSq(y, ka, gxa, gya, ma);
-  GradientSq(y, kb, gx, gy, mb);
-  GradientSq(y, kc, gx, gy, mc);
-  const float noise_a_all = float(noise * noise * ka.noise_gain_sq);
-  const float noise_b_all = float(noise * noise * kb.noise_gain_sq);
-  const float noise_c_all = float(noise * noise * kc.noise_gain_sq);
-  const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient / (k * k));
-  const float min_peak_sq_all = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor * noise_a_all));
-  const int margin = EdgeMarginPx(k);
+// The gradient magnitudes of `y` at the scales (k, 2k, 3k)·kScaleA, and
+// what noise adds to each.
+struct ScaleReading {
+  double sa = 0, sb = 0, sc = 0;
+  GradientKernels ka, kb, kc;
+  cv::Mat gxa, gya, ma, mb, mc;
+
+  ScaleReading(const cv::Mat& y, double k)
+      : sa(kScaleA * k), sb(kScaleB * k), sc(kScaleC * k), ka(MakeKernels(sa)), kb(MakeKernels(sb)),
+        kc(MakeKernels(sc)) {
+    cv::Mat gx, gy;
+    GradientSq(y, ka, gxa, gya, ma);
+    GradientSq(y, kb, gx, gy, mb);
+    GradientSq(y, kc, gx, gy, mc);
+  }
+
+  // What noise adds to the squared magnitudes at scales a, b and c: of σ
+  // `noise` everywhere, or `level_sigma` at this point's level.
+  std::array<float, 3> NoiseSq(double noise, const float* level_sigma) const {
+    if (level_sigma != nullptr) {
+      const float n = *level_sigma;
+      return {n * n * float(ka.noise_gain_sq), n * n * float(kb.noise_gain_sq), n * n * float(kc.noise_gain_sq)};
+    }
+    return {float(noise * noise * ka.noise_gain_sq), float(noise * noise * kb.noise_gain_sq),
+            float(noise * noise * kc.noise_gain_sq)};
+  }
+
+  // The edge through (r, c) across `horizontal` or vertical, with
+  // `noise_sq` (NoiseSq) taken off: its peak at scale a, its σ read at
+  // scales a and b, and its departure from the step model at c.
+  struct Edge {
+    double peak_a;
+    float sigma, model_error;
+  };
+  Edge Read(int r, int c, bool horizontal, const std::array<float, 3>& noise_sq) const {
+    auto peak = [&](const cv::Mat& m, float n) {
+      const float mid = m.at<float>(r, c);
+      const float left = horizontal ? m.at<float>(r, c - 1) : m.at<float>(r - 1, c);
+      const float right = horizontal ? m.at<float>(r, c + 1) : m.at<float>(r + 1, c);
+      return PeakFromThree(left - n, mid - n, right - n);
+    };
+    const double pa = peak(ma, noise_sq[0]), pb = peak(mb, noise_sq[1]), pc = peak(mc, noise_sq[2]);
+    const double sigma = SigmaFromRatio(pa, pb, sa, sb);
+    // Step model: peak ∝ 1/√(σ² + s²).
+    const double predicted_c = pa * std::sqrt((sigma * sigma + sa * sa) / (sigma * sigma + sc * sc));
+    return {pa, float(sigma), float(std::abs(pc / predicted_c - 1.0))};
+  }
+};
+
+// Edge points of `y`: candidates are maxima of |∇| at scale kScaleA along
+// the dominant gradient axis, above the noise; each gets its σ from the
+// scales a and b and its departure from the step model at c. With
+// `coarse_k` > 1, a point the scales coarse_k·(a, b, c) read wider than
+// kHandOverSigmaPx keeps their reading (kEnlargedFrom above).
+std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise,
+                                 const std::array<float, 256>* noise_by_level, double coarse_k) {
+  const ScaleReading fine(y, 1.0);
+  std::optional<ScaleReading> coarse;
+  if (coarse_k > 1) coarse.emplace(y, coarse_k);
+  const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient);
+  const int margin = EdgeMarginPx(std::max(1.0, coarse_k));
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
     for (int r = range.start; r < range.end; ++r) {
-      const float *a = ma.ptr<float>(r), *au = ma.ptr<float>(r - 1), *ad = ma.ptr<float>(r + 1);
-      const float *b = mb.ptr<float>(r), *bu = mb.ptr<float>(r - 1), *bd = mb.ptr<float>(r + 1);
-      const float *cc = mc.ptr<float>(r), *cu = mc.ptr<float>(r - 1), *cd = mc.ptr<float>(r + 1);
-      const float *gxr = gxa.ptr<float>(r), *gyr = gya.ptr<float>(r);
+      const float *a = fine.ma.ptr<float>(r), *au = fine.ma.ptr<float>(r - 1), *ad = fine.ma.ptr<float>(r + 1);
+      const float *gxr = fine.gxa.ptr<float>(r), *gyr = fine.gya.ptr<float>(r);
       const uchar* g = guard.ptr<uchar>(r);
       const float* level = y.ptr<float>(r);
       for (int c = margin; c < y.cols - margin; ++c) {
         // The noise of this point's own level, when it differs with brightness.
-        float noise_a = noise_a_all, noise_b = noise_b_all, noise_c = noise_c_all, min_peak_sq = min_peak_sq_all;
-        if (noise_by_level != nullptr) {
-          const float n = (*noise_by_level)[size_t(std::clamp(int(level[c] + 0.5f), 0, 255))];
-          noise_a = n * n * float(ka.noise_gain_sq);
-          noise_b = n * n * float(kb.noise_gain_sq);
-          noise_c = n * n * float(kc.noise_gain_sq);
-          min_peak_sq = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor) * noise_a);
-        }
+        const float* level_sigma =
+            noise_by_level ? &(*noise_by_level)[size_t(std::clamp(int(level[c] + 0.5f), 0, 255))] : nullptr;
+        const std::array<float, 3> noise_sq = fine.NoiseSq(noise, level_sigma);
+        const float min_peak_sq = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor) * noise_sq[0]);
         if (a[c] < min_peak_sq || g[c]) continue;
         const bool horizontal = std::abs(gxr[c]) >= std::abs(gyr[c]);
         const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
         if (!(a[c] >= al && a[c] > ar)) continue;
-        const float bl = horizontal ? b[c - 1] : bu[c], br = horizontal ? b[c + 1] : bd[c];
-        const float cl = horizontal ? cc[c - 1] : cu[c], cr = horizontal ? cc[c + 1] : cd[c];
-        const double pa = PeakFromThree(al - noise_a, a[c] - noise_a, ar - noise_a);
-        const double pb = PeakFromThree(bl - noise_b, b[c] - noise_b, br - noise_b);
-        const double pc = PeakFromThree(cl - noise_c, cc[c] - noise_c, cr - noise_c);
-        const double sigma = SigmaFromRatio(pa, pb, sa, sb);
-        // Step model: peak ∝ 1/√(σ² + s²).
-        const double predicted_c = pa * std::sqrt((sigma * sigma + sa * sa) / (sigma * sigma + sc * sc));
-        rows_out[size_t(r)].push_back(
-            {r, c, float(pa), float(sigma), float(std::abs(pc / predicted_c - 1.0))});
+        ScaleReading::Edge edge = fine.Read(r, c, horizontal, noise_sq);
+        if (coarse) {
+          const ScaleReading::Edge wide = coarse->Read(r, c, horizontal, coarse->NoiseSq(noise, level_sigma));
+          if (wide.sigma > kHandOverSigmaPx) {
+            edge.sigma = wide.sigma;
+            edge.model_error = wide.model_error;
+          }
+        }
+        rows_out[size_t(r)].push_back({r, c, float(edge.peak_a), edge.sigma, edge.model_error});
       }
     }
   });
@@ -282,9 +341,10 @@ struct BlockReading {
   bool gray = true;
 };
 
+// `coarse_scale`: 0, or the factor of the coarse scales (ReadEdges).
 BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& blocks, double noise,
-                        const std::array<float, 256>* noise_by_level) {
-  const int margin = EdgeMarginPx(1.0);
+                        const std::array<float, 256>* noise_by_level, double coarse_scale) {
+  const int margin = EdgeMarginPx(std::max(1.0, coarse_scale));
   const cv::Rect whole(0, 0, pixels.cols, pixels.rows);
   std::vector<std::vector<EdgePoint>> block_edges(blocks.size());
   std::vector<uint8_t> block_gray(blocks.size());
@@ -296,7 +356,7 @@ BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& bloc
       const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
       const cv::Mat region = pixels(outer);
       const cv::Mat y = LumaF32(region);
-      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, 1.0, noise_by_level);
+      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, noise_by_level, coarse_scale);
       for (EdgePoint& e : block_edges[i]) {
         e.row += outer.y;
         e.col += outer.x;
@@ -344,11 +404,18 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   }
   const std::array<float, 256>* by_level =
       options.noise_luma_sigma_by_level ? &*options.noise_luma_sigma_by_level : nullptr;
-  BlockReading reading = ReadBlocks(pixels, blocks, noise, by_level);
+  BlockReading reading = ReadBlocks(pixels, blocks, noise, by_level, /*coarse_scale=*/0);
+  std::optional<EdgeSummary> summary = Summarize(reading.edges);
+  const bool enlarged = options.px_per_native_px >= kEnlargedFrom;
+  const double coarse_scale =
+      enlarged && summary && summary->median > kCoarseFromSigmaPx ? options.px_per_native_px : 0.0;
+  if (coarse_scale > 0) {
+    reading = ReadBlocks(pixels, blocks, noise, by_level, coarse_scale);
+    summary = Summarize(reading.edges);
+  }
   const std::vector<EdgePoint>& edges = reading.edges;
   const std::vector<cv::Mat>& luma_blocks = reading.luma_blocks;
   const bool gray = reading.gray;
-  std::optional<EdgeSummary> summary = Summarize(edges);
   const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
   std::optional<SpectralBlur> spectral =
       SpectralBlurSigma(luma_blocks, (by_level ? MeanNoisePower(luma_blocks, *by_level) : noise * noise) + rounding);
@@ -364,6 +431,10 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   // A few straight edges make a spectrum of a few lines, not a power law.
   if (spectral) spectral_weight *= std::clamp((spectral->fill - kSpectrumFillLow) / kSpectrumFillSpan, 0.0, 1.0);
   if (summary && spectral_weight + edge_weight == 0) edge_weight = 1;  // edges are all there is
+  if (summary && enlarged) {  // an enlargement's spectrum holds what the enlarging made (above)
+    spectral_weight = 0;
+    edge_weight = 1;
+  }
   m.result.edge_count = summary ? summary->count : 0;
   if (spectral_weight + edge_weight == 0) return m;
   const double sigma = (spectral_weight * (spectral ? spectral->sigma_px : 0) +
@@ -388,7 +459,7 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
     // they find the edges a whole-image read would).
     const bool sample_is_whole = blocks.size() == 1 && blocks[0] == cv::Rect(0, 0, pixels.cols, pixels.rows);
     const std::vector<EdgePoint> all_edges =
-        sample_is_whole ? edges : ReadBlocks(pixels, TileBlocks(pixels.size(), kSampleBlockPx), noise, by_level).edges;
+        sample_is_whole ? edges : ReadBlocks(pixels, TileBlocks(pixels.size(), kSampleBlockPx), noise, by_level, coarse_scale).edges;
     m.map = BlurMap(all_edges, pixels.size(), std::max(8, options.map_block_px), sigma);
   }
   return m;
