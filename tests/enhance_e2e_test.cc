@@ -19,6 +19,7 @@
 #include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -155,6 +156,27 @@ TEST(EnhanceE2eTest, ABlurTheResultKeepsIsSaidAtTheInputsSize) {
   ASSERT_TRUE(std::regex_search(read.out, m, blur)) << read.out;
   EXPECT_GT(std::stod(m[1]), 3.0 * before) << read.out;
   EXPECT_THAT(read.out, Not(HasSubstr("in focus / elsewhere")));
+}
+
+// A walk (#25): a photo smeared by 12 px, enlarged 4× for a 1024-px target,
+// read "motion blur 12 px at 0° → none" in enhance's before/after table
+// (the 48-px smear was longer than the reading's 40 px, and its falloff band
+// lay above the native Nyquist frequency), while qa on the same pair warned.
+// An enlarged picture is read in its native pixels (motion_blur.h).
+TEST(EnhanceE2eTest, ASmearTheResultKeepsIsReadAtItsOwnSize) {
+  ScratchDir dir, logs;
+  cv::Mat small;
+  const cv::Mat photo = testing::LoadPhoto("motorcycle_right");
+  cv::resize(photo, small, cv::Size(256, photo.rows * 256 / photo.cols), 0, 0, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), testing::MotionBlur(small, 12, 0)));
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "1024px", "--model", "esrgan-slim", "-o",
+                                 dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  const std::regex row(R"(motion blur +([0-9]+) px at [0-9]+° +([0-9]+) px at [0-9]+°)");
+  ASSERT_TRUE(std::regex_search(r.out, m, row)) << r.out;
+  EXPECT_NEAR(std::stod(m[1]), 12, 2);
+  EXPECT_NEAR(std::stod(m[2]), 48, 8) << r.out;
 }
 
 // Issue #25: advising acuity's own output again asked for a second sharpen

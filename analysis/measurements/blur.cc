@@ -69,11 +69,19 @@ constexpr double kMaxSigmaPx = 20.0;
 // gradient ratio changes by a few % over px of σ: an edge of 8 px reads
 // anywhere from 2 to 20), and there they read the enlargement's patterns
 // instead of the photo's edge. Photos blurred 2 px, enlarged 4× by Lanczos
-// (truth about 8.2 px): 6.3–6.6 px by the fine scales and the spectrum,
+// (truth about 8.2 px): 4.2–6.6 px by the fine scales and the spectrum,
 // 7.4–8.4 now; a sharp photo's enlargement reads as it did (1.8–2.5 px).
+// The coarse factor stops at kMaxCoarseScale: its scale b then resolves the
+// widest edge read (kMaxSigmaPx), and its kernels stay a few hundred px (an
+// enlargement of 10 000× recorded in a file's metadata made them 120 000).
+// A point the coarse kernels do not fit around (near the picture's border)
+// keeps the fine reading: a thin picture keeps its edges.
+// The points are chosen, and the strong ones kept (Summarize), by the fine
+// scale's peak: a wide edge ranks below a narrow one of equal contrast.
 constexpr double kEnlargedFrom = 1.5;
 constexpr double kCoarseFromSigmaPx = 2.0;
 constexpr double kHandOverSigmaPx = 3.0;
+constexpr double kMaxCoarseScale = 8.0;
 // Pixels within this distance (px) of a clipped pixel (0 or 255) are skipped.
 constexpr int kClipGuardPx = 4;
 // Images above kMaxSampledPixels are read on a sample of blocks of this side
@@ -246,14 +254,16 @@ struct ScaleReading {
 // the dominant gradient axis, above the noise; each gets its σ from the
 // scales a and b and its departure from the step model at c. With
 // `coarse_k` > 1, a point the scales coarse_k·(a, b, c) read wider than
-// kHandOverSigmaPx keeps their reading (kEnlargedFrom above).
+// kHandOverSigmaPx keeps their reading, where their kernels fit around it
+// (kEnlargedFrom above).
 std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise,
                                  const std::array<float, 256>* noise_by_level, double coarse_k) {
   const ScaleReading fine(y, 1.0);
   std::optional<ScaleReading> coarse;
   if (coarse_k > 1) coarse.emplace(y, coarse_k);
   const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient);
-  const int margin = EdgeMarginPx(std::max(1.0, coarse_k));
+  const int margin = EdgeMarginPx(1.0);
+  const int coarse_margin = coarse ? EdgeMarginPx(coarse_k) : 0;
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
     for (int r = range.start; r < range.end; ++r) {
@@ -272,7 +282,8 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
         const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
         if (!(a[c] >= al && a[c] > ar)) continue;
         ScaleReading::Edge edge = fine.Read(r, c, horizontal, noise_sq);
-        if (coarse) {
+        if (coarse && r >= coarse_margin && r < y.rows - coarse_margin && c >= coarse_margin &&
+            c < y.cols - coarse_margin) {
           const ScaleReading::Edge wide = coarse->Read(r, c, horizontal, coarse->NoiseSq(noise, level_sigma));
           if (wide.sigma > kHandOverSigmaPx) {
             edge.sigma = wide.sigma;
@@ -406,9 +417,10 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
       options.noise_luma_sigma_by_level ? &*options.noise_luma_sigma_by_level : nullptr;
   BlockReading reading = ReadBlocks(pixels, blocks, noise, by_level, /*coarse_scale=*/0);
   std::optional<EdgeSummary> summary = Summarize(reading.edges);
-  const bool enlarged = options.px_per_native_px >= kEnlargedFrom;
-  const double coarse_scale =
-      enlarged && summary && summary->median > kCoarseFromSigmaPx ? options.px_per_native_px : 0.0;
+  const bool enlarged = std::isfinite(options.px_per_native_px) && options.px_per_native_px >= kEnlargedFrom;
+  const double coarse_scale = enlarged && summary && summary->median > kCoarseFromSigmaPx
+                            ? std::min(options.px_per_native_px, kMaxCoarseScale)
+                            : 0.0;
   if (coarse_scale > 0) {
     reading = ReadBlocks(pixels, blocks, noise, by_level, coarse_scale);
     summary = Summarize(reading.edges);

@@ -67,5 +67,25 @@ TEST(BlurEnlargedTest, ASharpPhotosEnlargementReadsAsAnEnlargementIs) {
   }
 }
 
+// A picture enlarged more than the coarse scales need is read at 8× them
+// (an enlargement of 10 000× from a file's record made kernels of 120 000
+// px: minutes, then no edge at all), and a thin one, whose coarse kernels
+// fit around few of its points, keeps the fine reading there.
+TEST(BlurEnlargedTest, AHugeEnlargementOrAThinPictureStillReads) {
+  const cv::Mat picture = Enlarged("motorcycle_right", 2.0).pixels;
+  BlurOptions eight, huge;
+  eight.px_per_native_px = 8.0;
+  huge.px_per_native_px = 1e4;
+  const BlurMeasurement at_eight = MeasureBlur(picture, eight), at_huge = MeasureBlur(picture, huge);
+  ASSERT_TRUE(at_eight.result.blur_sigma_px && at_huge.result.blur_sigma_px);
+  EXPECT_EQ(*at_huge.result.blur_sigma_px, *at_eight.result.blur_sigma_px);
+  // A banner 1024×96 px of the same enlargement: its coarse kernels (4×:
+  // 49 px around) fit around the middle rows only.
+  const cv::Mat banner = picture(cv::Rect(0, picture.rows / 2, picture.cols, 96));
+  const BlurMeasurement thin = MeasureBlur(banner, EnlargedFourTimes());
+  ASSERT_TRUE(thin.result.blur_sigma_px);
+  EXPECT_GT(*thin.result.blur_sigma_px, 5.0);
+}
+
 }  // namespace
 }  // namespace acuity
