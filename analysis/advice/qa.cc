@@ -339,7 +339,10 @@ QaThresholds QaThresholds::Defaults() {
   // severe_blur_above_px plus the reading's borderline band (blur_reading.h).
   const double severe_px = AdvisorThresholds{}.severe_blur_above_px;
   t.limits["inherited_blur_px"] = {severe_px + BlurToActOn::BandPx(severe_px), 1000.0, false};
-  t.limits["inherited_motion_blur_px"] = {0.0, 1000.0, false};  // any smear found warns
+  // A smear warns from the shortest that reads as one (motion_blur.h, 6 px)
+  // at the smaller of the two sizes: any the input shows, a reduction's
+  // from its length there.
+  t.limits["inherited_motion_blur_px"] = {kMotionBlurMinLengthPx - 0.5, 1000.0, false};
   // A pixel's rounding passes; a visible stretch (circles become ovals) warns,
   // a gross one fails.
   t.limits["aspect_change_pct"] = {2.0, 10.0, false};

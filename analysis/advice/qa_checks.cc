@@ -169,24 +169,34 @@ void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std:
 // output cannot pass as sharp when the input was smeared or severely
 // blurred, whatever the output's own readings say (an AI upscale draws
 // crisp edges over a smear, and the smear outgrows the motion-blur reading).
+//
+// Each is judged at the smaller of the two sizes: an enlargement keeps the
+// input's blur whatever its px, a reduction shrinks it (a thumbnail a
+// quarter the size of a photo blurred 4 px is blurred 1 px, which `analyze`
+// calls sharp; it warned "severe blur").
 void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
+  const double judged_scale = std::min(1.0, scale);
+  const char* judged_at = scale < 1.0 ? "at the output's size" : "in the input's px";
+  const double blur = m.input_blur_sigma_px.value_or(0) * judged_scale;
+  const bool blur_passes = thresholds.Judge("inherited_blur_px", blur) == QaStatus::kPass;
   checks.push_back(MakeQaCheck(
-      thresholds, "inherited_blur_px", m.input_blur_sigma_px.value_or(0), "px",
+      thresholds, "inherited_blur_px", blur, "px",
       m.input_blur_sigma_px
-          ? absl::StrFormat("the input's blur σ %.2f px (%.1f px at the output's size)%s", *m.input_blur_sigma_px,
-                            *m.input_blur_sigma_px * scale,
-                            thresholds.Judge("inherited_blur_px", *m.input_blur_sigma_px) == QaStatus::kPass
-                                ? ""
-                                : ": severe blur, which neither upscaling nor sharpening undoes")
+          ? absl::StrFormat("the input's blur σ %.2f px (%.1f px at the output's size; judged %s)%s",
+                            *m.input_blur_sigma_px, *m.input_blur_sigma_px * scale, judged_at,
+                            blur_passes ? "" : ": severe blur, which neither upscaling nor sharpening undoes")
           : std::string("the input's blur could not be measured")));
   checks.back().measured = m.input_blur_sigma_px.has_value();
   const double smear = m.input_motion_blur_px.value_or(0);
+  const bool smear_passes = thresholds.Judge("inherited_motion_blur_px", smear * judged_scale) == QaStatus::kPass;
   checks.push_back(MakeQaCheck(
-      thresholds, "inherited_motion_blur_px", smear, "px",
+      thresholds, "inherited_motion_blur_px", smear * judged_scale, "px",
       smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
-                                  "output's size): enlarging and sharpening do not undo it",
-                                  smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale)
+                                  "output's size; judged %s)%s",
+                                  smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale, judged_at,
+                                  smear_passes ? ": shorter than a smear that shows (6 px)"
+                                               : ": enlarging and sharpening do not undo it")
                 : std::string("no motion blur found in the input")));
   checks.back().measured = m.input_motion_blur_px.has_value();
 }

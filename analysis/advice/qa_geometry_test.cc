@@ -64,6 +64,36 @@ TEST(QaGeometryTest, PrintCropIsCheckedAgainstTheKeptPart) {
   EXPECT_EQ(report.verdict, QaStatus::kPass) << Check(report, "fidelity_psnr_db").message;
 }
 
+// A walk (#25): a trim of 2 px on every side, a centre crop and a 32-px mat
+// keep the aspect, and were compared as the whole input squeezed or
+// stretched to the output: each failed, on colour, halos, "fake texture"
+// and "tile seams" it does not have. A same-aspect output is tried as a trim
+// or a mat at 1:1 too. Held out: photos the alignment was not tuned on.
+TEST(QaGeometryTest, ATrimOrAMatOfTheSameAspectIsNoDamage) {
+  for (const char* name : {"motorcycle_right", "ihc"}) {
+    SCOPED_TRACE(name);
+    cv::Mat photo;
+    cv::resize(testing::LoadPhoto(name), photo, cv::Size(384, 288), 0, 0, cv::INTER_AREA);
+    cv::Mat mat;
+    cv::copyMakeBorder(photo, mat, 24, 24, 32, 32, cv::BORDER_CONSTANT, cv::Scalar::all(255));  // 448×336
+    struct Case { const char* what; cv::Mat output; const char* geometry; cv::Rect input_region; };
+    for (const Case& c : {Case{"trim 2 px", photo(cv::Rect(2, 2, 380, 284)).clone(), "crop", cv::Rect(2, 2, 380, 284)},
+                          Case{"centre crop", photo(cv::Rect(48, 36, 288, 216)).clone(), "crop",
+                               cv::Rect(48, 36, 288, 216)},
+                          Case{"mat", mat, "pad", cv::Rect(0, 0, 384, 288)}}) {
+      SCOPED_TRACE(c.what);
+      const QaReport report = Qa(photo, c.output);
+      EXPECT_EQ(report.metrics.geometry, c.geometry);
+      EXPECT_EQ(report.metrics.input_region, c.input_region);
+      EXPECT_GT(report.metrics.fidelity_psnr_db, 45.0);
+      EXPECT_EQ(report.verdict, QaStatus::kPass) << Check(report, "fidelity_psnr_db").message;
+    }
+    // A plain resize of the same aspect is still the whole input.
+    const QaReport resized = Qa(photo, Enlarge(photo, 380.0 / 384));
+    EXPECT_EQ(resized.metrics.geometry, "same");
+  }
+}
+
 TEST(QaGeometryTest, SquashedOutputFails) {
   const cv::Mat photo = testing::LoadPhoto("coffee");
   cv::Mat squashed;

@@ -60,6 +60,37 @@ TEST(QaInheritedBlurTest, ASevereBlurWarnsAndABorderlineOneDoesNot) {
   EXPECT_EQ(near.status, QaStatus::kPass) << near.message;
 }
 
+// A walk (#25): a thumbnail a quarter the size of a photo blurred 4 px (1 px
+// at its own size, which `analyze` calls sharp) warned "severe blur, which
+// neither upscaling nor sharpening undoes", and a fifth of a photo smeared
+// 15 px (3 px) warned of the smear: a reduction is judged at its own size.
+// Held out: photos the checks were not tuned on.
+TEST(QaInheritedBlurTest, AReductionIsJudgedAtItsOwnSize) {
+  for (const char* name : {"motorcycle_right", "ihc"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat photo = Half(name);
+    cv::Mat blurred, thumb;
+    cv::GaussianBlur(photo, blurred, cv::Size(), 4.0);
+    cv::resize(blurred, thumb, blurred.size() / 4, 0, 0, cv::INTER_AREA);
+    const QaReport reduced = Qa(blurred, thumb);
+    const QaCheck& blur = Check(reduced, "inherited_blur_px");
+    ASSERT_TRUE(reduced.metrics.input_blur_sigma_px.has_value());
+    EXPECT_GT(*reduced.metrics.input_blur_sigma_px, 3.5);  // the input's own reading stays
+    EXPECT_NEAR(blur.value, *reduced.metrics.input_blur_sigma_px / 4, 0.1);
+    EXPECT_EQ(blur.status, QaStatus::kPass) << blur.message;
+    // The same photo enlarged keeps its severe blur.
+    EXPECT_EQ(Check(Qa(blurred, CrispEnlargement(blurred, 2)), "inherited_blur_px").status, QaStatus::kWarn);
+    const cv::Mat smeared = testing::MotionBlur(photo, 15, 30);
+    cv::Mat small;
+    cv::resize(smeared, small, smeared.size() / 5, 0, 0, cv::INTER_AREA);
+    const QaReport smear = Qa(smeared, small);
+    ASSERT_TRUE(smear.metrics.input_motion_blur_px.has_value());
+    EXPECT_GT(*smear.metrics.input_motion_blur_px, 10.0) << "the smear is not found: the case is not tested";
+    EXPECT_EQ(Check(smear, "inherited_motion_blur_px").status, QaStatus::kPass)
+        << Check(smear, "inherited_motion_blur_px").message;
+  }
+}
+
 TEST(QaInheritedBlurTest, ACleanInputPassesBoth) {
   const cv::Mat clean = Half("astronaut");
   cv::Mat big;

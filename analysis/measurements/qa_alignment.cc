@@ -37,6 +37,13 @@ constexpr double kWholePixelSlack = 0.2;
 // The geometries are tried where the cut (or border) the aspects imply
 // spans at least this many px of the working resolution.
 constexpr double kMinWorkingCutPx = 4.0;
+// A same-aspect output is tried as a trim or a mat at 1:1 when it keeps at
+// least this share of the input's sides (or adds at most the inverse).
+constexpr double kMinTrimShare = 0.5;
+// ... and kept when it matches as a copy: under this share of the resize's
+// RMSE, and under this many 8-bit levels.
+constexpr double kTrimMustBeatResize = 0.5;
+constexpr double kTrimMaxRmse8bit = 12.0;
 
 // output px = scale · input px + offset.
 struct Mapping {
@@ -185,12 +192,21 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   a.output_rect = cv::Rect(cv::Point(), out);
   a.aspect_change_pct = AspectChangePct(in, out);
   // Aspects that differ by no more than a pixel's rounding of each output
-  // side are the same geometry, with no search (the input's sides are what
-  // they are: a row or column less of them is a crop, 0.6 % of 172 rows).
+  // side are the same geometry (the input's sides are what they are: a row
+  // or column less of them is a crop, 0.6 % of 172 rows) — a resize of the
+  // whole input, unless a trim or a mat at 1:1 matches clearly better (the
+  // only same-aspect cut searched: a scanner's border trimmed by 2 px on
+  // every side, or a 32-px mat, were compared as the whole input squeezed or
+  // stretched, and failed on colour, halos and "tile seams" they do not
+  // have). A same-aspect crop that is also resized is not searched.
   const double rounding = 1.0 / std::max(1, out.width) + 1.0 / std::max(1, out.height);
-  if (a.aspect_change_pct / 100.0 <= rounding) return a;  // kSame
+  const bool same_aspect = a.aspect_change_pct / 100.0 <= rounding;
+  const double wider = double(out.width) / in.width, taller = double(out.height) / in.height;
+  const bool trim_or_mat = (wider < 1 && taller < 1 && std::min(wider, taller) >= kMinTrimShare) ||
+                           (wider > 1 && taller > 1 && std::max(wider, taller) <= 1.0 / kMinTrimShare);
+  if (same_aspect && !trim_or_mat) return a;  // kSame
   if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) {
-    a.geometry = QaGeometry::kStretch;
+    if (!same_aspect) a.geometry = QaGeometry::kStretch;
     return a;
   }
 
@@ -198,8 +214,9 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   // (up to the refinement's) where the output's aspect cuts or adds under
   // kMinWorkingCutPx there: a print's crop of a row or two.
   const double fine = std::min(1.0, double(kQaAlignFinePx) / std::max(in.width, in.height));
-  const double cut_px = std::min(std::abs(in.width - double(out.width) * in.height / out.height),
-                                 std::abs(in.height - double(out.height) * in.width / out.width));
+  const double cut_px = same_aspect ? std::min(std::abs(in.width - out.width), std::abs(in.height - out.height))
+                                    : std::min(std::abs(in.width - double(out.width) * in.height / out.height),
+                                               std::abs(in.height - double(out.height) * in.width / out.width));
   const double work = std::min(fine, std::max(double(kQaAlignWorkingPx) / std::max(in.width, in.height),
                                               kMinWorkingCutPx / std::max(cut_px, 1e-9)));
   const cv::Mat in_work = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * work))),
@@ -207,20 +224,27 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   const cv::Mat out_luma = LumaF32(output);
   const double wx = double(in_work.cols) / in.width;  // working px per input px, as rounded
 
-  // The plain stretch: what every comparison did before geometry was known.
-  a.geometry = QaGeometry::kStretch;
+  // The plain stretch: what every comparison did before geometry was known
+  // (with the same aspect: the resize).
+  a.geometry = same_aspect ? QaGeometry::kSame : QaGeometry::kStretch;
   a.stretch_rmse_8bit = std::sqrt(cv::norm(ResizeLuma(out_luma, in_work.size()), in_work, cv::NORM_L2SQR) /
                                   double(in_work.total()));
   a.match_rmse_8bit = a.stretch_rmse_8bit;
 
-  std::vector<double> scales = {double(out.width) / in.width, double(out.height) / in.height};
+  std::vector<double> scales = {wider, taller};
   if (out.width <= in.width && out.height <= in.height) scales.push_back(1.0);  // a window cut at 1:1
+  if (same_aspect) scales = {1.0};  // a trim or a mat
   std::optional<Mapping> best;
   for (double scale : scales) {
     std::optional<Mapping> m = TryScale(in_work, in, out_luma, scale);
     if (m && (!best || m->rmse < best->rmse)) best = m;
   }
   if (!best || best->rmse >= kMustBeatStretch * a.stretch_rmse_8bit) return a;
+  // A trim or a mat copies the input's pixels: it must match as a copy does
+  // (a picture half made white matched the input at 1:1 in its other half
+  // better than the whole input stretched over it, and as badly as a guess).
+  if (same_aspect && (best->rmse > kTrimMustBeatResize * a.stretch_rmse_8bit || best->rmse > kTrimMaxRmse8bit))
+    return a;
   // To a fraction of the input's pixel: the same placement at (up to) full
   // resolution, a few pixels around the coarse one.
   if (fine > wx) {
