@@ -71,6 +71,8 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   item.qa_output_region_px = Region(At(r, {"qa", "metrics", "output_region"}));
   const std::optional<double> turned = Number(At(r, {"qa", "metrics", "turned_deg"}));
   item.qa_turned_deg = turned ? int(*turned) : 0;
+  const json& mirrored = At(r, {"qa", "metrics", "mirrored"});
+  item.qa_mirrored = mirrored.is_boolean() && mirrored.get<bool>();
   return item;
 }
 

@@ -55,8 +55,10 @@ struct CatalogueItem {
   // output_region, so that a padded or cropped result's crops match; absent
   // without QA.
   std::optional<PixelRegion> qa_input_region_px, qa_output_region_px;
-  // How far the output shows the input turned, clockwise degrees (QA's
-  // qa.metrics.turned_deg): the input region is in the input turned so.
+  // How the output shows the input (QA's qa.metrics.mirrored and
+  // turned_deg: mirrored left to right, then turned clockwise by degrees):
+  // the input region is in the input so oriented.
+  bool qa_mirrored = false;
   int qa_turned_deg = 0;
   int Severity() const;  // error 4, fail 3, warn 2, fix 1, pass 0 (1 with warnings)
 };

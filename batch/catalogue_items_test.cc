@@ -60,7 +60,7 @@ TEST(CatalogueItemsTest, AStepsBatchTakesItsSourceFromQa) {
                                 "qa":{"input":{"path":"/in/s.jpg"},"verdict":"pass","checks":[],
                                       "metrics":{"input_region":{"x_px":0,"y_px":0,"width_px":300,"height_px":200},
                                                  "output_region":{"x_px":0,"y_px":100,"width_px":600,"height_px":400},
-                                                 "turned_deg":90}}})"),
+                                                 "mirrored":true,"turned_deg":90}}})"),
       Record("n.jpg", "ok", R"({"plan":{"steps":[],"warnings":[]}})"),
   };
   const std::vector<CatalogueItem> items = CatalogueItems(records);
@@ -75,9 +75,11 @@ TEST(CatalogueItemsTest, AStepsBatchTakesItsSourceFromQa) {
   EXPECT_EQ(items[1].qa_output_region_px->height, 400);
   ASSERT_TRUE(items[1].qa_input_region_px);
   EXPECT_EQ(items[1].qa_input_region_px->width, 300);
-  EXPECT_EQ(items[1].qa_turned_deg, 90);  // its region is in the input turned so
+  EXPECT_EQ(items[1].qa_turned_deg, 90);  // its region is in the input so oriented
+  EXPECT_TRUE(items[1].qa_mirrored);
   EXPECT_FALSE(items[0].qa_input_region_px);
   EXPECT_EQ(items[0].qa_turned_deg, 0);
+  EXPECT_FALSE(items[0].qa_mirrored);
 }
 
 // Without QA: warnings make "warn", a plan with steps "fix", nothing "pass".

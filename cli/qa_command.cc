@@ -98,8 +98,8 @@ std::string QaSectionHtml(const Image& input, const Image& output, const QaRepor
   const std::string verdict = QaStatusName(qa.verdict);
   const std::string level = qa.verdict == QaStatus::kPass ? "good" : qa.verdict == QaStatus::kWarn ? "fair" : "poor";
   const cv::Mat after = To8Bit(PixelsInSrgb(output.pixels, output.info)),
-                before = TurnedClockwise(To8Bit(PixelsInSrgb(input.pixels, input.info)),  // as the files show,
-                                         qa.metrics.turned_deg);  // and as QA compared them
+                before = Oriented(To8Bit(PixelsInSrgb(input.pixels, input.info)),  // as the files show,
+                                  qa.metrics.mirrored, qa.metrics.turned_deg);  // and as QA compared them
   // The input's faces and text, before and after: what the content checks
   // compared, in the parts they compared (the output's crop or border left
   // out). `acuity qa` always runs them.

@@ -79,7 +79,7 @@ std::optional<cv::Rect> RectOf(const std::optional<batch::PixelRegion>& r) {
 std::pair<std::string, std::string> Crops(const cv::Mat& input_as_stored, const cv::Mat& output,
                                           const CatalogueItem& item, int crop_px) {
   if (input_as_stored.empty() || output.empty()) return {};
-  const cv::Mat input = TurnedClockwise(input_as_stored, item.qa_turned_deg);  // as QA compared it
+  const cv::Mat input = Oriented(input_as_stored, item.qa_mirrored, item.qa_turned_deg);  // as QA compared it
   const auto [in_rect, out_rect] = CorrespondingCrops(input.size(), output.size(), RectOf(item.qa_input_region_px),
                                                       RectOf(item.qa_output_region_px), crop_px);
   if (in_rect.empty() || out_rect.empty()) return {};

@@ -348,6 +348,7 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["aspect_change_pct"] = {2.0, 10.0, false};
   // Any turn fails (the check is made only when one is found).
   t.limits["turned_deg"] = {0.0, 0.0, false};
+  t.limits["mirrored"] = {0.0, 0.0, false};
   // Transparency the output gained or lost (an alpha dropped, a part made
   // transparent): a resampled edge stays under 1 % (a 96-px cut-out upscaled
   // 2× and sharpened: 0.77 %), a fiftieth of the picture warns, a twentieth fails.
@@ -429,9 +430,9 @@ Image SeenOnWhite(const Image& image) {
 }
 
 // `image` turned clockwise by `degrees` (0, 90, 180 or 270).
-Image Turned(const Image& image, int degrees) {
-  if (degrees == 0) return image;
-  Image turned{TurnedClockwise(image.pixels, degrees), image.info};
+Image Turned(const Image& image, bool mirrored, int degrees) {
+  if (!mirrored && degrees == 0) return image;
+  Image turned{Oriented(image.pixels, mirrored, degrees), image.info};
   turned.info.width = turned.pixels.cols;
   turned.info.height = turned.pixels.rows;
   return turned;
@@ -450,8 +451,11 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   // An output that shows the input turned (an EXIF orientation lost or
   // applied twice) fails for it, and is checked against the input turned so:
   // else every other figure would only say that the pictures differ.
-  m.turned_deg = FindTurnForQa(input_seen.pixels, output.pixels);
-  const Image input_file = Turned(input_given, m.turned_deg), input = Turned(input_seen, m.turned_deg);
+  const QaOrientation orientation = FindOrientationForQa(input_seen.pixels, output.pixels);
+  m.mirrored = orientation.mirrored;
+  m.turned_deg = orientation.turned_deg;
+  const Image input_file = Turned(input_given, m.mirrored, m.turned_deg),
+              input = Turned(input_seen, m.mirrored, m.turned_deg);
   const std::optional<Image> reference_seen =
       reference_file ? std::optional<Image>(SeenOnWhite(*reference_file)) : std::nullopt;
   const Image* reference = reference_seen ? &*reference_seen : nullptr;

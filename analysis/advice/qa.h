@@ -78,11 +78,13 @@ struct QaMetrics {
   std::string geometry = "same";
   cv::Rect input_region, output_region;
   double aspect_change_pct = 0;
-  // How far the output shows the input turned, clockwise degrees (0, 90,
-  // 180, 270; qa_alignment.h FindTurnForQa): when not 0, every figure
-  // compares the output with the input turned so, and the regions above (and
-  // QaReport's input faces and text) are in that turned input's px: a front
-  // end shows the input turned (image_ops.h TurnedClockwise) beside them.
+  // How the output shows the input (qa_alignment.h FindOrientationForQa):
+  // mirrored left to right or not, then turned clockwise by turned_deg (0,
+  // 90, 180, 270). When either is set, every figure compares the output with
+  // the input so oriented, and the regions above (and QaReport's input faces
+  // and text) are in that oriented input's px: a front end shows the input
+  // oriented (image_ops.h Oriented) beside them.
+  bool mirrored = false;
   int turned_deg = 0;
   // Transparency of the compared parts (an image without an alpha channel
   // is opaque): whether each has alpha; how transparent the input is, and

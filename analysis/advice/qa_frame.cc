@@ -87,7 +87,18 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
     message = "the output keeps the input's shape";
   }
   checks.push_back(MakeQaCheck(thresholds, "aspect_change_pct", m.aspect_change_pct, "%", message));
-  if (m.turned_deg != 0) {
+  if (m.mirrored) {
+    // The mirror and the turn after it, as the EXIF orientation they make.
+    const char* how = m.turned_deg == 0     ? "mirrored left to right (EXIF orientation 2)"
+                      : m.turned_deg == 180 ? "flipped top to bottom (EXIF orientation 4)"
+                      : m.turned_deg == 270 ? "transposed, mirrored across its diagonal (EXIF orientation 5)"
+                                            : "transversed, mirrored across its other diagonal (EXIF orientation 7)";
+    checks.push_back(MakeQaCheck(
+        thresholds, "mirrored", 1.0, "",
+        absl::StrCat("the output shows the input ", how,
+                     ": an EXIF orientation lost (or applied twice) on the way, or a flip; the other checks compare "
+                     "it with the input so oriented")));
+  } else if (m.turned_deg != 0) {
     const char* turn = m.turned_deg == 180  ? "upside down (turned 180°)"
                        : m.turned_deg == 90 ? "turned 90° clockwise"
                                             : "turned 90° anticlockwise";

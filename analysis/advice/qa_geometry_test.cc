@@ -148,6 +148,42 @@ TEST(QaGeometryTest, ATurnedOutputFailsForItsTurnAlone) {
   }
 }
 
+// A walk (#25): an output mirrored or transposed (EXIF orientation 2, 4, 5
+// or 7 lost, or a flip on the way) failed on "halos … the mark of a strong
+// unsharp mask", fake texture and, transposed, "stretches the whole input:
+// every shape is distorted". It fails for the mirror alone, and is checked
+// against the input so oriented. Held out: photos the turn was not tuned on.
+TEST(QaGeometryTest, AMirroredOutputFailsForItsMirrorAlone) {
+  for (const char* name : {"motorcycle_right", "coins"}) {
+    cv::Mat photo;
+    cv::resize(testing::LoadPhoto(name), photo, cv::Size(360, 240), 0, 0, cv::INTER_AREA);
+    const cv::Mat big = Enlarge(photo, 1.5);
+    struct Case { int exif; int turned_deg; };
+    for (const Case c : {Case{2, 0}, Case{4, 180}, Case{5, 270}, Case{7, 90}}) {
+      SCOPED_TRACE(std::string(name) + " EXIF orientation " + std::to_string(c.exif));
+      cv::Mat stored;  // the mirror, then the turn: EXIF's own definition, built from flips
+      if (c.exif == 2) cv::flip(big, stored, 1);
+      if (c.exif == 4) cv::flip(big, stored, 0);
+      if (c.exif == 5) cv::transpose(big, stored);
+      if (c.exif == 7) {
+        cv::transpose(big, stored);
+        cv::flip(stored, stored, -1);
+      }
+      const QaReport report = Qa(photo, stored);
+      EXPECT_TRUE(report.metrics.mirrored);
+      EXPECT_EQ(report.metrics.turned_deg, c.turned_deg);
+      EXPECT_EQ(Check(report, "mirrored").status, QaStatus::kFail);
+      EXPECT_EQ(report.verdict, QaStatus::kFail);
+      EXPECT_GT(report.metrics.fidelity_psnr_db, 40.0);
+      for (const char* other : {"halo_overshoot_pct", "fake_texture_pct", "aspect_change_pct"})
+        EXPECT_EQ(Check(report, other).status, QaStatus::kPass) << other << ": " << Check(report, other).message;
+    }
+    const QaReport upright = Qa(photo, big);
+    EXPECT_FALSE(upright.metrics.mirrored) << name;
+    EXPECT_EQ(upright.verdict, QaStatus::kPass) << name;
+  }
+}
+
 // The photo with an alpha channel: opaque inside a centred disc of
 // `radius_px`, transparent outside.
 cv::Mat WithDisc(const cv::Mat& bgr, int radius_px) {

@@ -59,6 +59,7 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"input_region", RegionToJson(m.input_region)},
       {"output_region", RegionToJson(m.output_region)},
       {"aspect_change_pct", Number(m.aspect_change_pct, 3)},
+      {"mirrored", m.mirrored},
       {"turned_deg", m.turned_deg},
       {"input_has_alpha", m.input_has_alpha},
       {"output_has_alpha", m.output_has_alpha},

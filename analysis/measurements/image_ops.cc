@@ -130,6 +130,13 @@ cv::Mat TurnedClockwise(const cv::Mat& pixels, int degrees) {
   return turned;
 }
 
+cv::Mat Oriented(const cv::Mat& pixels, bool mirrored, int degrees) {
+  if (!mirrored) return TurnedClockwise(pixels, degrees);
+  cv::Mat flipped;
+  cv::flip(pixels, flipped, 1);
+  return TurnedClockwise(flipped, degrees);
+}
+
 cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray) {
   cv::Mat out;
   if (pixels.depth() == CV_8U) out = pixels;

@@ -90,6 +90,9 @@ void LumaRowF32(const cv::Mat& pixels, int row, float* out);
 // `pixels` turned clockwise by `degrees` (0, 90, 180 or 270; 0: the same
 // pixels), into new pixels (never the caller's buffer).
 cv::Mat TurnedClockwise(const cv::Mat& pixels, int degrees);
+// `pixels` mirrored left to right when `mirrored`, then turned clockwise by
+// `degrees` (TurnedClockwise): any of the eight EXIF orientations.
+cv::Mat Oriented(const cv::Mat& pixels, bool mirrored, int degrees);
 
 // 8-bit BGR (or gray stays gray when keep_gray); 16-bit rounded to 8 bits, alpha dropped.
 cv::Mat To8Bit(const cv::Mat& pixels, bool keep_gray = false);

@@ -267,9 +267,9 @@ QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output) {
   return found;
 }
 
-int FindTurnForQa(const cv::Mat& input, const cv::Mat& output) {
+QaOrientation FindOrientationForQa(const cv::Mat& input, const cv::Mat& output) {
   const cv::Size in = input.size(), out = output.size();
-  if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) return 0;
+  if (std::min({in.width, in.height, out.width, out.height}) < kMinSidePx) return {};
   const double work = std::min(1.0, double(kQaAlignWorkingPx) / std::max(in.width, in.height));
   const cv::Mat in_work = ResizeLuma(LumaF32(input), cv::Size(std::max(1, int(std::lround(in.width * work))),
                                                               std::max(1, int(std::lround(in.height * work)))));
@@ -287,16 +287,16 @@ int FindTurnForQa(const cv::Mat& input, const cv::Mat& output) {
                      double(in_luma.total()));
   };
   const double upright = rmse(in_work);
-  if (upright < kQaTurnMinUprightRmse8bit) return 0;
-  int best = 0;
+  if (upright < kQaTurnMinUprightRmse8bit) return {};
+  QaOrientation best;
   double best_rmse = upright;
-  for (const auto& [degrees, code] : {std::pair{90, cv::ROTATE_90_CLOCKWISE}, std::pair{180, cv::ROTATE_180},
-                                      std::pair{270, cv::ROTATE_90_COUNTERCLOCKWISE}}) {
-    cv::Mat turned;
-    cv::rotate(in_work, turned, code);
-    if (const double r = rmse(turned); r < best_rmse) best = degrees, best_rmse = r;
-  }
-  return best != 0 && best_rmse <= kQaTurnMustBeatUpright * upright ? best : 0;
+  for (const bool mirrored : {false, true})
+    for (const int degrees : {0, 90, 180, 270}) {
+      if (!mirrored && degrees == 0) continue;
+      if (const double r = rmse(Oriented(in_work, mirrored, degrees)); r < best_rmse)
+        best = {mirrored, degrees}, best_rmse = r;
+    }
+  return best_rmse <= kQaTurnMustBeatUpright * upright ? best : QaOrientation{};
 }
 
 }  // namespace acuity

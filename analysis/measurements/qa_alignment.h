@@ -53,20 +53,29 @@ inline constexpr int kQaAlignFinePx = 2048;
 // past OpenCV's own allocation failures.
 QaAlignment AlignForQa(const cv::Mat& input, const cv::Mat& output);
 
-// A turned output (an EXIF orientation lost by a program that kept the
-// stored pixels, or applied twice): the input turned by a quarter, a half or
-// three quarters matches the output stretched to it with at most this share
-// of the upright input's luma RMSE…
+// A turned or mirrored output (an EXIF orientation lost by a program that
+// kept the stored pixels, or applied twice; a flip on the way): the input
+// so oriented matches the output stretched to it with at most this share of
+// the upright input's luma RMSE…
 inline constexpr double kQaTurnMustBeatUpright = 0.5;
 // …and the upright input differs from it by at least this much, 8-bit
 // levels (below it the picture looks alike either way: flat, symmetric).
 inline constexpr double kQaTurnMinUprightRmse8bit = 4.0;
 
-// How far the output shows the input turned, clockwise degrees: 0 (upright,
-// or no turn matches clearly better), 90, 180 or 270; compared at the
-// working resolution, each stretched to the other's frame. Same inputs as
-// AlignForQa.
-int FindTurnForQa(const cv::Mat& input, const cv::Mat& output);
+// How the output shows the input: mirrored left to right or not, then
+// turned clockwise by 0, 90, 180 or 270 degrees (image_ops.h Oriented) —
+// the eight EXIF orientations: 2 is a mirror, 4 a mirror turned 180° (a
+// flip top to bottom), 5 a mirror turned 270° (the transpose), 7 a mirror
+// turned 90° (the transverse). Upright and unmirrored when none matches
+// clearly better.
+struct QaOrientation {
+  bool mirrored = false;
+  int turned_deg = 0;
+};
+
+// Compared at the working resolution, each stretched to the other's frame.
+// Same inputs as AlignForQa.
+QaOrientation FindOrientationForQa(const cv::Mat& input, const cv::Mat& output);
 
 }  // namespace acuity
 
