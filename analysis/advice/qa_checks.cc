@@ -36,9 +36,13 @@ void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std
 void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   checks.push_back(MakeQaCheck(
       thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
-      absl::StrFormat("the output brought back to the %s's size differs from the input by "
-                      "%.1f dB PSNR-Y (lower = more invented, shifted or lost structure)",
-                      m.compared_at, m.fidelity_psnr_db)));
+      absl::StrFormat("%s differs from the input by %.1f dB PSNR-Y (lower = more invented, shifted or lost "
+                      "structure)",
+                      // The smaller of the two is compared: the output brought back to the input's size, or
+                      // the input brought to a reduction's.
+                      m.compared_at == "output" ? "at the output's size, the output"
+                                                : "brought back to the input's size, the output",
+                      m.fidelity_psnr_db)));
   checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
                              absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
                                              m.delta_e00_mean)));
