@@ -199,7 +199,7 @@ void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, 
       smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
                                   "output's size; judged %s)%s",
                                   smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale, judged_at,
-                                  smear_passes ? ": shorter than a smear that shows (6 px)"
+                                  smear_passes ? ": shorter than the limit there"
                                                : ": enlarging and sharpening do not undo it")
                 : std::string("no motion blur found in the input")));
   checks.back().measured = m.input_motion_blur_px.has_value();

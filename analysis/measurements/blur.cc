@@ -74,8 +74,10 @@ constexpr double kMaxSigmaPx = 20.0;
 // The coarse factor stops at kMaxCoarseScale: its scale b then resolves the
 // widest edge read (kMaxSigmaPx), and its kernels stay a few hundred px (an
 // enlargement of 10 000× recorded in a file's metadata made them 120 000).
-// A point the coarse kernels do not fit around (near the picture's border)
-// keeps the fine reading: a thin picture keeps its edges.
+// Near the picture's border the coarse kernels read it mirrored
+// (BORDER_REFLECT): a thin picture keeps its edges (a 4× banner 96 px high
+// lost all of them when points had to lie a coarse kernel's radius inside),
+// and a sampled block reads its own points only, its margin being context.
 // The points are chosen, and the strong ones kept (Summarize), by the fine
 // scale's peak: a wide edge ranks below a narrow one of equal contrast.
 constexpr double kEnlargedFrom = 1.5;
@@ -254,8 +256,7 @@ struct ScaleReading {
 // the dominant gradient axis, above the noise; each gets its σ from the
 // scales a and b and its departure from the step model at c. With
 // `coarse_k` > 1, a point the scales coarse_k·(a, b, c) read wider than
-// kHandOverSigmaPx keeps their reading, where their kernels fit around it
-// (kEnlargedFrom above).
+// kHandOverSigmaPx keeps their reading (kEnlargedFrom above).
 std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double noise,
                                  const std::array<float, 256>* noise_by_level, double coarse_k) {
   const ScaleReading fine(y, 1.0);
@@ -263,7 +264,6 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
   if (coarse_k > 1) coarse.emplace(y, coarse_k);
   const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient);
   const int margin = EdgeMarginPx(1.0);
-  const int coarse_margin = coarse ? EdgeMarginPx(coarse_k) : 0;
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
     for (int r = range.start; r < range.end; ++r) {
@@ -282,8 +282,7 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
         const float al = horizontal ? a[c - 1] : au[c], ar = horizontal ? a[c + 1] : ad[c];
         if (!(a[c] >= al && a[c] > ar)) continue;
         ScaleReading::Edge edge = fine.Read(r, c, horizontal, noise_sq);
-        if (coarse && r >= coarse_margin && r < y.rows - coarse_margin && c >= coarse_margin &&
-            c < y.cols - coarse_margin) {
+        if (coarse) {
           const ScaleReading::Edge wide = coarse->Read(r, c, horizontal, coarse->NoiseSq(noise, level_sigma));
           if (wide.sigma > kHandOverSigmaPx) {
             edge.sigma = wide.sigma;
@@ -367,10 +366,13 @@ BlockReading ReadBlocks(const cv::Mat& pixels, const std::vector<cv::Rect>& bloc
       const cv::Rect outer = (block + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) & whole;
       const cv::Mat region = pixels(outer);
       const cv::Mat y = LumaF32(region);
-      block_edges[i] = ReadEdges(y, ClipGuard(region), noise, noise_by_level, coarse_scale);
-      for (EdgePoint& e : block_edges[i]) {
+      // The block's own points: the margin is context (with coarse scales,
+      // wider than the fine reading keeps away from the region's border).
+      std::vector<EdgePoint> read = ReadEdges(y, ClipGuard(region), noise, noise_by_level, coarse_scale);
+      for (EdgePoint& e : read) {
         e.row += outer.y;
         e.col += outer.x;
+        if (block.contains(cv::Point(e.col, e.row))) block_edges[i].push_back(e);
       }
       out.luma_blocks[i] = y(cv::Rect(block.tl() - outer.tl(), block.size()));
       block_gray[i] = GrayContent(pixels(block));

@@ -87,5 +87,25 @@ TEST(BlurEnlargedTest, AHugeEnlargementOrAThinPictureStillReads) {
   EXPECT_GT(*thin.result.blur_sigma_px, 5.0);
 }
 
+// A picture over 1 MP is read on a sample of 256-px blocks, each with its
+// margin of context: the coarse scales' margin is wide (97 px at 8×), and
+// its points, read at the fine scales only, were counted as the block's too
+// (a review): a 2400×1600 enlargement of a photo blurred 2 px read 8.8 px,
+// a 1200×800 crop of it 11.1, where the truth is about 16.5.
+TEST(BlurEnlargedTest, ASampledPictureReadsAsAPartOfIt) {
+  const cv::Mat photo = testing::LoadPhoto("motorcycle_right");
+  cv::Mat small, big;
+  cv::resize(photo, small, cv::Size(300, 200), 0, 0, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, cv::Size(), 2.0);
+  cv::resize(small, big, small.size() * 8, 0, 0, cv::INTER_LANCZOS4);  // 2400×1600: sampled
+  BlurOptions eight;
+  eight.px_per_native_px = 8.0;
+  const BlurMeasurement whole = MeasureBlur(big, eight);
+  const BlurMeasurement part = MeasureBlur(big(cv::Rect(600, 400, 1200, 800)), eight);  // read whole
+  ASSERT_TRUE(whole.result.blur_sigma_px && part.result.blur_sigma_px);
+  EXPECT_NEAR(*whole.result.blur_sigma_px, *part.result.blur_sigma_px, 0.1 * *part.result.blur_sigma_px);
+  EXPECT_GT(*whole.result.blur_sigma_px, 13.0);  // 2 px × 8 and the kernel: about 16.5
+}
+
 }  // namespace
 }  // namespace acuity
