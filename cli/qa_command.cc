@@ -49,9 +49,11 @@ std::string FormatText(const QaReport& report, const Image& input, const Image& 
                                       : std::string("same size");
   const cv::Rect& in_part = m.input_region;
   const cv::Rect& out_part = m.output_region;
+  // The input's px as the checks compared it: turned or mirrored as the output shows it.
+  const std::string as_shown = m.mirrored || m.turned_deg != 0 ? " (oriented as the output shows it)" : "";
   const std::string shows =
-      m.geometry == "crop" ? fmt::format(" of the {}×{} px of the input at ({}, {})", in_part.width, in_part.height,
-                                         in_part.x, in_part.y)
+      m.geometry == "crop" ? fmt::format(" of the {}×{} px of the input{} at ({}, {})", in_part.width,
+                                         in_part.height, as_shown, in_part.x, in_part.y)
       : m.geometry == "pad" ? fmt::format(", placed at ({}, {}) on a larger canvas", out_part.x, out_part.y)
                             : std::string();
   std::string s = fmt::format("{} ({}×{} px) from {} ({}×{} px): {}{}\n", output.info.path,

@@ -76,8 +76,10 @@ void AddGeometryCheck(const QaMetrics& m, const QaThresholds& thresholds, std::v
         "the output stretches the whole input: its aspect differs by %.1f %%, every shape is distorted",
         m.aspect_change_pct);
   } else if (m.geometry == "crop") {
-    message = absl::StrFormat("the output shows %dx%d px of the input at (%d, %d): checked against that part",
-                              in.width, in.height, in.x, in.y);
+    message = absl::StrFormat("the output shows %dx%d px of the input%s at (%d, %d): checked against that part",
+                              in.width, in.height,
+                              m.mirrored || m.turned_deg != 0 ? " (oriented as the output shows it)" : "", in.x,
+                              in.y);
   } else if (m.geometry == "pad") {
     message = absl::StrFormat(
         "the output shows the whole input in %dx%d px at (%d, %d) of a larger canvas: the border is left out of "
