@@ -263,6 +263,7 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
   std::optional<ScaleReading> coarse;
   if (coarse_k > 1) coarse.emplace(y, coarse_k);
   const float min_peak_floor = float(kMinEdgeGradient * kMinEdgeGradient);
+  const std::array<float, 3> uniform_noise_sq = fine.NoiseSq(noise, nullptr);
   const int margin = EdgeMarginPx(1.0);
   std::vector<std::vector<EdgePoint>> rows_out(size_t(std::max(0, y.rows)));
   cv::parallel_for_(cv::Range(margin, std::max(margin, y.rows - margin)), [&](const cv::Range& range) {
@@ -275,7 +276,7 @@ std::vector<EdgePoint> ReadEdges(const cv::Mat& y, const cv::Mat& guard, double 
         // The noise of this point's own level, when it differs with brightness.
         const float* level_sigma =
             noise_by_level ? &(*noise_by_level)[size_t(std::clamp(int(level[c] + 0.5f), 0, 255))] : nullptr;
-        const std::array<float, 3> noise_sq = fine.NoiseSq(noise, level_sigma);
+        const std::array<float, 3> noise_sq = level_sigma ? fine.NoiseSq(noise, level_sigma) : uniform_noise_sq;
         const float min_peak_sq = std::max(min_peak_floor, float(kEdgeNoiseFactor * kEdgeNoiseFactor) * noise_sq[0]);
         if (a[c] < min_peak_sq || g[c]) continue;
         const bool horizontal = std::abs(gxr[c]) >= std::abs(gyr[c]);
@@ -431,8 +432,12 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   const std::vector<cv::Mat>& luma_blocks = reading.luma_blocks;
   const bool gray = reading.gray;
   const double rounding = pixels.depth() == CV_8U ? (gray ? 1.0 : 0.447) / 12.0 : 0.0;
-  std::optional<SpectralBlur> spectral =
-      SpectralBlurSigma(luma_blocks, (by_level ? MeanNoisePower(luma_blocks, *by_level) : noise * noise) + rounding);
+  // An enlargement with edges to read is read by them alone (above): its
+  // spectrum is not read.
+  std::optional<SpectralBlur> spectral;
+  if (!(summary && enlarged))
+    spectral =
+        SpectralBlurSigma(luma_blocks, (by_level ? MeanNoisePower(luma_blocks, *by_level) : noise * noise) + rounding);
   // Blend: the spectrum is exact for any content (textures) but is fooled
   // when its fitted power law strays from natural images (quantization
   // contours of flat areas, JPEG); isolated steps fit the edge model well.
@@ -445,10 +450,6 @@ BlurMeasurement MeasureBlur(const cv::Mat& pixels, const BlurOptions& options) {
   // A few straight edges make a spectrum of a few lines, not a power law.
   if (spectral) spectral_weight *= std::clamp((spectral->fill - kSpectrumFillLow) / kSpectrumFillSpan, 0.0, 1.0);
   if (summary && spectral_weight + edge_weight == 0) edge_weight = 1;  // edges are all there is
-  if (summary && enlarged) {  // an enlargement's spectrum holds what the enlarging made (above)
-    spectral_weight = 0;
-    edge_weight = 1;
-  }
   m.result.edge_count = summary ? summary->count : 0;
   if (spectral_weight + edge_weight == 0) return m;
   const double sigma = (spectral_weight * (spectral ? spectral->sigma_px : 0) +
