@@ -1,6 +1,7 @@
 #include "enhance/deblock.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/compression.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -138,6 +140,37 @@ TEST(DeblockTest, StrengthZeroIsIdentityAndBadOptionsAreRefused) {
   EXPECT_EQ(Deblock(damaged.pixels, DeblockOptions{}).status().code(), absl::StatusCode::kInvalidArgument);
   ImageInfo png;
   EXPECT_EQ(DeblockOptionsFromJpeg(png).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// A deblock at part strength leaves the save's lattice at some frequencies
+// and erases it at the others, where many coefficients then lie off zero
+// with no lattice; their largest coefficient says nothing of the step. A q40
+// photo deblocked at half strength by acuity's own plan read q29.5 ("heavy
+// JPEG damage") and was advised a deblock again. Read from the pixels, a
+// partly repaired save reads no heavier than the save itself, and lighter
+// the more it was repaired.
+TEST(DeblockTest, APartlyRepairedSaveReadsNoHeavierThanTheSave) {
+  for (const char* photo : {"astronaut", "chelsea", "motorcycle_left"}) {
+    const cv::Mat clean = testing::LoadPhoto(photo);
+    for (int quality : {30, 40}) {
+      const Image damaged = Damaged(clean, quality);
+      absl::StatusOr<DeblockOptions> options = DeblockOptionsFromJpeg(damaged.info);
+      ASSERT_TRUE(options.ok()) << options.status();
+      double previous = quality - 4.0;  // the pixels' reading of a save is within 4 points of it
+      int read = 0;
+      for (double strength : {0.25, 0.5}) {
+        options->strength = strength;
+        absl::StatusOr<cv::Mat> repaired = Deblock(damaged.pixels, *options);
+        ASSERT_TRUE(repaired.ok()) << repaired.status();
+        const std::optional<double> q = MeasureCompression(*repaired).result.jpeg_quality_estimate;
+        if (!q) break;  // no lattice left: nothing to read
+        ++read;
+        EXPECT_GE(*q, previous) << photo << " q" << quality << " deblocked at strength " << strength;
+        previous = *q;
+      }
+      EXPECT_GE(read, 1) << photo << " q" << quality << ": a light repair leaves a lattice to read";
+    }
+  }
 }
 
 }  // namespace

@@ -40,10 +40,18 @@ constexpr double kStepEvidence = 8.0;
 constexpr int kMinStepsFound = 3;
 constexpr double kIjgShareOfFreeEvidence = 0.9;
 // An undetermined step is taken as the largest |coefficient| when that is
-// at least kMinLatticeCoefficient (above the decoding noise); determined steps weigh at most kMaxFitWeight nats in the fit
-// of the others; the tilt is fitted only when the determined frequencies
-// spread over (u + v)/14 with variance ≥ kMinTiltSpread.
+// at least kMinLatticeCoefficient (above the decoding noise) and at most
+// kMaxSingleCoefficients stand so far off zero: a JPEG's coarse steps leave
+// a frequency's few survivors at ±1 step, while many coefficients off zero
+// with no lattice among them are a frequency whose lattice an edit after
+// the decode erased (a deblock, a blur), whose largest coefficient says
+// nothing of the step (a q40 photo deblocked at half strength read q29.5,
+// "heavy damage", from such frequencies). Determined steps weigh at most
+// kMaxFitWeight nats in the fit of the others; the tilt is fitted only when
+// the determined frequencies spread over (u + v)/14 with variance ≥
+// kMinTiltSpread.
 constexpr float kMinLatticeCoefficient = 6.0f;
+constexpr size_t kMaxSingleCoefficients = 4;
 constexpr double kMaxFitWeight = 200.0;
 constexpr double kMinTiltSpread = 0.005;
 constexpr double kExtrapolationCap = 1.5;
@@ -232,10 +240,13 @@ FreeSteps BestStepOfEachFrequency(const StepEvidence& evidence, const std::vecto
       out.weight[f] = best_e;
       out.evidence += best_e;
       ++out.found;
-    } else if (!coef[f].abs_sorted.empty() && coef[f].abs_sorted[0] >= kMinLatticeCoefficient) {
+    } else {
       // A few coefficients off zero: decoded, they sit on the lattice, and
       // at the highest frequencies mostly at ±1 step.
-      out.single[f] = coef[f].abs_sorted[0];
+      const std::vector<float>& a = coef[f].abs_sorted;
+      const size_t off_zero = size_t(
+          std::find_if(a.begin(), a.end(), [](float c) { return c < kMinLatticeCoefficient; }) - a.begin());
+      if (off_zero >= 1 && off_zero <= kMaxSingleCoefficients) out.single[f] = a[0];
     }
   }
   return out;
