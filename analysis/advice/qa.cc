@@ -19,13 +19,13 @@
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa_checks.h"
 #include "analysis/advice/qa_frame.h"
+#include "analysis/advice/qa_jpeg.h"
 #include "analysis/advice/qa_content.h"
 #include "analysis/io/color_space.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/blur.h"
-#include "analysis/measurements/compression.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
@@ -250,17 +250,6 @@ void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_co
   }
 }
 
-// The JPEG quality a file was last saved at, from its tables as `analyze`
-// reads them (compression.h; `analyze` reports an earlier, heavier save
-// that the pixels show instead, keeping this one as last_saved_quality);
-// empty for other formats.
-std::optional<double> JpegQualityOf(const ImageInfo& info) {
-  if (!info.jpeg || info.jpeg->quant_tables.empty()) return std::nullopt;
-  CompressionResult c;
-  ReadQualityFromTables(*info.jpeg, c);
-  return c.jpeg_quality_estimate;
-}
-
 // The input's blur readings, which the output inherits (QaMetrics), as
 // analyze reads them: `read` holds the input's content kind (drawn content
 // has no motion blur, and drawn overlays are left out of the native scale
@@ -332,6 +321,10 @@ QaThresholds QaThresholds::Defaults() {
   // default; it fails where `advise` calls an input heavily damaged
   // (heavy_jpeg_below_quality).
   t.limits["output_jpeg_quality"] = {70.0, AdvisorThresholds{}.heavy_jpeg_below_quality, true};
+  // The input's blocks kept: warns where the advisor plans a deblock (a
+  // deblock, or a model that repairs, takes them away); never fails by
+  // default (the input's damage is not the output's doing).
+  t.limits["inherited_jpeg_quality"] = {AdvisorThresholds{}.deblock_below_quality, 0.0, true};
   t.limits["tile_seam_strength"] = {1.6, 2.0, false};
   // Warn only (the output cannot be sharper than its input allows; the fail
   // limits lie beyond what the readings reach: `.fail=` makes them fail).
@@ -507,9 +500,12 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
                      whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
-  m.input_jpeg_quality = JpegQualityOf(input_file.info);
-  m.output_jpeg_quality = JpegQualityOf(output_file.info);
-  AddOutputJpegCheck(m, thresholds, report.checks);
+  const QaJpegDamage jpeg = ReadJpegDamageForQa(input_given, output_file, m.scale_x == 1.0 && m.scale_y == 1.0);
+  m.input_jpeg_quality = jpeg.input.jpeg_quality_estimate;
+  m.output_jpeg_quality = jpeg.added_quality;
+  m.output_jpeg_from_tables = jpeg.added_from_tables;
+  m.inherited_jpeg_quality = jpeg.inherited_quality;
+  AddJpegChecks(m, thresholds, report.checks);
   AddGeometryCheck(m, thresholds, report.checks);
   const std::string flattened = options.marketplace != nullptr && options.marketplace->white_background
                                     ? options.marketplace->name + "'s white background"

@@ -150,11 +150,20 @@ struct QaMetrics {
   // input's own share (repeated_pixels.h), %: an enlargement by copying
   // pixels (nearest neighbour) looks blocky; ×k repeats (k − 1)/k of them.
   double repeated_pixels_added_pct = 0;
-  // The IJG quality (1–100, or the equivalent IJG quality of other tables,
-  // as `analyze` reads them: compression.h) of each file that is a JPEG;
-  // empty otherwise. An output saved at 15 looks blocky at any size, though
+  // JPEG damage (qa_jpeg.h), IJG quality 1–100 or the equivalent IJG
+  // quality of other tables. input_jpeg_quality: INPUT's, as `analyze`
+  // reads it (compression.h: a JPEG's tables, or the pixels of a PNG re-save
+  // or of an earlier, heavier save); empty when it shows none.
+  // output_jpeg_quality: the heaviest save OUTPUT itself went through — its
+  // own tables, or a heavier save than INPUT's that its pixels show, whatever
+  // the container (q15 blocks saved as PNG are q15 blocks); empty when none.
+  // output_jpeg_from_tables: that figure is OUTPUT's own tables'.
+  // inherited_jpeg_quality: INPUT's damage that OUTPUT still shows, read
+  // from OUTPUT's pixels where it keeps INPUT's pixel grid (1:1); empty
+  // when none. An output saved at 15 looks blocky at any size, though
   // brought back to the input's size it reads close to it.
-  std::optional<double> input_jpeg_quality, output_jpeg_quality;
+  std::optional<double> input_jpeg_quality, output_jpeg_quality, inherited_jpeg_quality;
+  bool output_jpeg_from_tables = false;
   double tile_seam_strength = 0;          // strongest periodic line grid / strongest 5 % of other lines
   int tile_seam_period_px = 0;            // 0 = none found
   int tile_seam_offset_px = 0;            // position of the first seam

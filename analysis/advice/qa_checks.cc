@@ -153,20 +153,53 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                             m.tile_seam_offset_px, m.tile_seam_strength)));
 }
 
-// output_jpeg_quality: an output saved as a low-quality JPEG (one story with
-// `analyze`, which calls such a file heavily damaged).
-void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
-  const std::string input = m.input_jpeg_quality ? absl::StrFormat("the input's: %g", *m.input_jpeg_quality)
-                                                 : std::string("the input is not a JPEG");
-  checks.push_back(MakeQaCheck(
-      thresholds, "output_jpeg_quality", m.output_jpeg_quality.value_or(100), "IJG",
-      m.output_jpeg_quality
-          ? absl::StrFormat("the output is a JPEG of quality %g (%s)%s", *m.output_jpeg_quality, input,
-                            thresholds.Judge("output_jpeg_quality", *m.output_jpeg_quality) == QaStatus::kPass
-                                ? ""
-                                : ": blocks and ringing show at any size — save it at a higher quality")
-          : std::string("the output is not a JPEG")));
+// output_jpeg_quality: an output saved as a low-quality JPEG, or whose
+// pixels show a heavier save than its input's in any container (one story
+// with `analyze`, which calls such a file heavily damaged);
+// inherited_jpeg_quality: the input's own blocks, which the output kept.
+void AddJpegChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
+  const std::string input = m.input_jpeg_quality
+                                ? absl::StrFormat("the input's: quality %g", *m.input_jpeg_quality)
+                                : std::string("the input shows no JPEG damage");
+  const auto suffix = [&](const char* name, double value, const char* advice) {
+    return thresholds.Judge(name, value) == QaStatus::kPass ? std::string() : std::string(advice);
+  };
+  std::string added;
+  if (!m.output_jpeg_quality)
+    added = m.inherited_jpeg_quality
+                ? "the output went through no JPEG save of its own: the blocks it shows are the input's"
+                : "the output went through no JPEG save (neither its file nor its pixels show one)";
+  else if (m.output_jpeg_from_tables)
+    added = absl::StrFormat("the output is a JPEG of quality %g (%s)", *m.output_jpeg_quality, input);
+  else
+    added = absl::StrFormat("the output's pixels show a JPEG save of quality %g, heavier than the input's (%s), "
+                            "whatever its file format",
+                            *m.output_jpeg_quality, input);
+  if (m.output_jpeg_quality)
+    added += suffix("output_jpeg_quality", *m.output_jpeg_quality,
+                    ": blocks and ringing show at any size — save it at a higher quality, or losslessly "
+                    "from the pixels before that save");
+  checks.push_back(MakeQaCheck(thresholds, "output_jpeg_quality", m.output_jpeg_quality.value_or(100), "IJG", added));
   checks.back().measured = m.output_jpeg_quality.has_value();
+
+  std::string kept;
+  if (m.inherited_jpeg_quality)
+    kept = absl::StrFormat("the input's JPEG blocks are still in the output (read there as quality %g; the input's: "
+                           "%g)",
+                           *m.inherited_jpeg_quality, m.input_jpeg_quality.value_or(0)) +
+           suffix("inherited_jpeg_quality", *m.inherited_jpeg_quality,
+                  ": a deblock before the other steps (or a model that repairs) takes them away");
+  else if (!m.input_jpeg_quality)
+    kept = "the input shows no JPEG damage to keep";
+  else if (m.scale_x != 1.0 || m.scale_y != 1.0)
+    kept = absl::StrFormat("not read: the input's blocks (quality %g) keep their 8-px grid only in an output "
+                           "at the input's size",
+                           *m.input_jpeg_quality);
+  else
+    kept = absl::StrFormat("the input's JPEG blocks (quality %g) are gone from the output", *m.input_jpeg_quality);
+  checks.push_back(MakeQaCheck(thresholds, "inherited_jpeg_quality", m.inherited_jpeg_quality.value_or(100), "IJG",
+                               kept));
+  checks.back().measured = m.inherited_jpeg_quality.has_value();
 }
 
 // The blur the input had, which no enlargement or sharpen removes: the

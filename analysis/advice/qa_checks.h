@@ -19,8 +19,8 @@ void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& threshol
 void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
 // Noise, detail (whole and by part), copied pixels and tile seams.
 void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
-// output_jpeg_quality.
-void AddOutputJpegCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
+// output_jpeg_quality and inherited_jpeg_quality.
+void AddJpegChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
 // inherited_blur_px and inherited_motion_blur_px.
 void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks);
 
