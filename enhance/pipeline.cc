@@ -107,7 +107,9 @@ absl::StatusOr<cv::Mat> RunStep(const CropStep& s, const cv::Mat& current, StepC
           std::clamp(s.y_px.value_or((current.rows - size.height) / 2), 0, current.rows - size.height)};
   } else {
     at = DetailWindow(current, size);
-    c.log.note = fmt::format("at ({}, {}), where the detail is", at.x, at.y);
+    c.log.note = at == cv::Point((current.cols - size.width) / 2, (current.rows - size.height) / 2)
+                     ? fmt::format("at ({}, {}), centred: no side holds clearly more detail", at.x, at.y)
+                     : fmt::format("at ({}, {}), where the detail is", at.x, at.y);
   }
   if (!c.Begin(fmt::format("crop to {}×{} px", size.width, size.height))) return Cancelled();
   return current(cv::Rect(at, size)).clone();

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_format.h"
+#include "analysis/io/image_writer.h"
 
 namespace acuity {
 namespace {
@@ -30,6 +31,16 @@ void TargetPixels(const TargetSpec& spec, double w, double h, double* tw, double
       return;
     }
   }
+}
+
+// A default crop may cut up to this share of the picture unsaid (a 3:2
+// photo to 16:9 or to a 5:4 print cuts 11–17 %, to a square 33 %).
+constexpr double kMostCutUnsaid = 0.35;
+
+// The share of the picture a crop cuts, 0–1.
+double CutShare(const TargetFit& fit) {
+  return 1.0 - double(fit.kept_width_px) * fit.kept_height_px /
+                   (double(fit.input_width_px) * fit.input_height_px);
 }
 
 std::string Aspect(double w, double h) { return absl::StrFormat("%.2f:1", std::max(w, h) / std::min(w, h)); }
@@ -81,9 +92,10 @@ std::string FitReason(const TargetFit& fit, const std::string& why) {
       return absl::StrFormat("%s: %s; keeps %d×%d px of %d×%d, cutting %.0f %% of the %s%s; --fit pad or "
                              "--fit contain keeps all of it",
                              aspects, why, fit.kept_width_px, fit.kept_height_px, w, h, cut_pct,
-                             cut_width ? "width" : "height", fit.spec.kind == TargetSpec::Kind::kPrint
-                                                                 ? " (the crop a print lab would make)"
-                                                                 : "");
+                             cut_width ? "width" : "height",
+                             fit.spec.kind == TargetSpec::Kind::kPrint && CutShare(fit) <= kMostCutUnsaid
+                                 ? " (the crop a print lab would make)"
+                                 : "");
     }
     case FitMode::kPad:
       return absl::StrFormat("%s: %s; the image becomes %d×%d px on a %s %s canvas; --fit crop fills it instead",
@@ -140,6 +152,25 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
   fit.estimated_jpeg_bytes = static_cast<std::uint64_t>(out_pixels * kJpegQ80BytesPerPixel);
   fit.estimated_png_bytes = static_cast<std::uint64_t>(out_pixels * kPngBytesPerPixel);
 
+  // A default crop that throws most of a wide picture away (a panorama to
+  // a print's 5:4 kept a quarter of it, and the upscale the quarter then
+  // needed made the verdict): said, with what keeping all of it needs.
+  if (fit.fit == FitMode::kCrop && !fit.fit_asked && CutShare(fit) > kMostCutUnsaid) {
+    TargetFit whole = fit;
+    whole.fit = FitMode::kContain;
+    Reconcile(whole);
+    fit.warnings.push_back(
+        {"crop_cuts_much",
+         absl::StrFormat("the default crop to the target's aspect cuts %.0f %% of the picture (%s to %s); "
+                         "--fit contain keeps all of it at %d×%d px%s",
+                         100.0 * CutShare(fit), Aspect(w, h), Aspect(fit.width_px, fit.height_px),
+                         whole.output_width_px, whole.output_height_px,
+                         whole.required_scale > 1.0 + 1e-9
+                             ? absl::StrFormat(", a %.2f× upscale instead of %.2f×", whole.required_scale,
+                                               fit.required_scale)
+                             : std::string(", with no upscale")),
+         });
+  }
   if (fit.required_scale > kMaxCredibleScale) {
     fit.warnings.push_back(
         {"scale_above_8x",
@@ -174,11 +205,16 @@ cv::Point DetailWindow(const cv::Mat& pixels, cv::Size window) {
   if (slack <= 0 || pixels.empty()) return {std::max(0, (size.width - window.width) / 2), std::max(0, (size.height - window.height) / 2)};
   // Gradient energy on a copy at most 512 px on the long side.
   const double shrink = std::min(1.0, 512.0 / std::max(size.width, size.height));
+  // The picture as it is seen: a transparent one on white, as a page shows
+  // it (image_writer.h). The colour stored under transparency is seen
+  // nowhere — a cut-out's leftover background drew the window off the
+  // product, which then lost half its width — and the cut-out's outline
+  // against the page is detail like any other.
   cv::Mat gray, small;
   if (pixels.channels() == 1) {
     gray = pixels;
   } else {
-    cv::cvtColor(pixels, gray, pixels.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+    cv::cvtColor(pixels.channels() == 4 ? FlattenOntoWhite(pixels) : pixels, gray, cv::COLOR_BGR2GRAY);
   }
   gray.convertTo(small, CV_32F, 1.0 / (gray.depth() == CV_16U ? 65535.0 : 255.0));
   if (shrink < 1.0) cv::resize(small, small, cv::Size(), shrink, shrink, cv::INTER_AREA);

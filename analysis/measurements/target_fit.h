@@ -98,7 +98,9 @@ TargetFit FitTarget(const TargetSpec& spec, int image_width_px, int image_height
 // window spans the image on one axis and slides on the other (when it is
 // smaller on both, it slides across and is centred down). The centred
 // window unless another holds clearly more detail (kDetailWinsAbove ×):
-// evenly textured or flat images are cut symmetrically.
+// evenly textured or flat images are cut symmetrically. A transparent
+// picture is read as seen on white: the colour stored under its
+// transparency, whatever it is, places no window.
 cv::Point DetailWindow(const cv::Mat& pixels, cv::Size window);
 inline constexpr double kDetailWinsAbove = 1.1;
 
