@@ -12,6 +12,7 @@
 #include "analysis/measurements/motion_edges.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/percentile.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 namespace {
@@ -71,6 +72,34 @@ std::vector<cv::Point> TileCorners(cv::Size size, int t) {
       corners.emplace_back(nx == 1 ? 0 : int(std::lround(double(size.width - t) * i / (nx - 1))),
                            ny == 1 ? 0 : int(std::lround(double(size.height - t) * j / (ny - 1))));
   return corners;
+}
+
+// A tile (or map cell) may be this share hidden by transparency at most
+// (visible_part.h HiddenMask) to be read: the smooth fill under the rest
+// has no detail in any direction but along the outline it continues, and
+// a cut-out's filled corners read as a 5.6-px "smear" of a sharp product.
+constexpr double kMaxHiddenTileShare = 0.25;
+
+// The share of `tile` that `hidden` (empty: nothing) marks, 0–1.
+double HiddenShare(const cv::Mat& hidden, const cv::Rect& tile) {
+  return hidden.empty() ? 0.0 : cv::countNonZero(hidden(tile)) / double(tile.area());
+}
+
+// The corners of the tiles of side `t` that are read: at most
+// kMaxHiddenTileShare hidden; when none is, the most visible one if it is
+// mostly seen; none when even that is not.
+std::vector<cv::Point> VisibleTiles(const std::vector<cv::Point>& corners, const cv::Mat& hidden, int t) {
+  if (hidden.empty()) return corners;
+  std::vector<cv::Point> kept;
+  double least = 1.0;
+  cv::Point most_visible;
+  for (const cv::Point& c : corners) {
+    const double share = HiddenShare(hidden, cv::Rect(c, cv::Size(t, t)));
+    if (share <= kMaxHiddenTileShare) kept.push_back(c);
+    if (share < least) least = share, most_visible = c;
+  }
+  if (kept.empty() && least < 0.5) kept.push_back(most_visible);
+  return kept;
 }
 
 // Power spectrum (CV_32F, t × t) of one tile of luma (CV_32F), mean removed, Hann-windowed.
@@ -300,11 +329,13 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
   if (!image.detected.value_or(false) || !image.angle_deg) return map;
   cv::Mat window;
   cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
+  const cv::Mat hidden = HiddenMask(pixels);
   cv::parallel_for_(cv::Range(0, rows * cols), [&](const cv::Range& range) {
     for (int i = range.start; i < range.end; ++i) {
       const int br = i / cols, bc = i % cols;
       const int x = std::clamp(bc * block + block / 2 - t / 2, 0, pixels.cols - t);
       const int y = std::clamp(br * block + block / 2 - t / 2, 0, pixels.rows - t);
+      if (HiddenShare(hidden, cv::Rect(x, y, t, t)) > kMaxHiddenTileShare) continue;
       const cv::Mat luma = LumaF32(pixels(cv::Rect(x, y, t, t)));
       const cv::Mat power = TilePower(luma, window);
       const std::optional<Dip> dip = ReadDip(power);
@@ -367,7 +398,8 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   }
   if (std::optional<MotionBlurMeasurement> native = ReadInNativePixels(pixels, options)) return std::move(*native);
   const int t = side >= kTilePx ? kTilePx : kSmallTilePx;
-  const std::vector<cv::Point> corners = TileCorners(pixels.size(), t);
+  const std::vector<cv::Point> corners = VisibleTiles(TileCorners(pixels.size(), t), HiddenMask(pixels), t);
+  if (corners.empty()) return m;  // not measured: too little of it is seen
   cv::Mat window;
   cv::createHanningWindow(window, cv::Size(t, t), CV_32F);
   std::vector<cv::Mat> tiles(corners.size()), powers(corners.size());
