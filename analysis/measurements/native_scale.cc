@@ -53,7 +53,7 @@ constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) 
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
 constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
 constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
-constexpr double kFrameTolerance8bit = 2.0; // a frame's pixels: its colour within this (8-bit levels; JPEG rounding)
+constexpr double kFrameTolerance8bit = 2.0; // a frame: its colour, or its steps, within this (8-bit levels; JPEG rounding)
 
 bool NearJpegHarmonic(double phi) { return std::abs(phi * 16 - std::round(phi * 16)) < kPhiTolerance * 16; }
 
@@ -397,6 +397,31 @@ cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
   return out;
 }
 
+// The largest step, in any channel, between neighbouring pixels along
+// `line` (a row or a column) and from each pixel to its neighbour in
+// `previous` (the line beside it nearer the edge; empty: none), in 8-bit
+// levels.
+double LargestStep8bit(const cv::Mat& line, const cv::Mat& previous) {
+  cv::Mat l, diff;
+  line.convertTo(l, CV_32F, 255.0 / WhiteLevel(line));
+  l = l.reshape(1, 1);  // every channel of every pixel in a row (a clone: continuous)
+  const int n = int(l.total()), channels = line.channels();
+  double largest = 0;
+  if (n > channels) {
+    cv::absdiff(l.colRange(0, n - channels), l.colRange(channels, n), diff);
+    cv::minMaxLoc(diff, nullptr, &largest);
+  }
+  if (!previous.empty()) {
+    cv::Mat p;
+    previous.convertTo(p, CV_32F, 255.0 / WhiteLevel(previous));
+    cv::absdiff(l, p.reshape(1, 1), diff);
+    double across = 0;
+    cv::minMaxLoc(diff, nullptr, &across);
+    largest = std::max(largest, across);
+  }
+  return largest;
+}
+
 // Every pixel of the row (or column) `line` within kFrameTolerance8bit
 // levels of `colour` in each channel (the pixels' own depth).
 bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
@@ -408,18 +433,38 @@ bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
   return cv::countNonZero(inside) == int(line.total());
 }
 
-// The picture inside a uniform frame of the colour of its top-left pixel
-// (a product pasted on a white canvas, a letterbox, acuity's own pad step):
-// the rows and columns at the edges that hold that colour only are left out.
-// The whole image when it is all that colour (a blank canvas: no picture).
-cv::Rect PictureInsideFrame(const cv::Mat& pixels) {
+// The picture inside a frame with no detail of its own: the rows and
+// columns at the edges that hold the colour of the top-left pixel only (a
+// product pasted on a canvas, a letterbox, acuity's own pad step) — or, with
+// `gradients` (a lossless file), that are any smooth gradient, every step
+// along them and to the next line at most kFrameTolerance8bit levels (a
+// clear, noiseless sky; a backdrop's sweep). A canvas has no resampling
+// history, and its straight borders with the picture image like a source
+// grid (a native photo on a white canvas read 4× "ai"); a gradient's 8-bit
+// rounding steps come at a regular spacing, a period like a resampling's,
+// where nothing dithers them (a PNG landscape under a clear sky read native
+// scale 0.14–0.18, "the detail of about 130×90 px"; in a JPEG file the
+// coding's noise breaks them up, and what a trim leaves of a smooth JPEG
+// reads its blocks' harmonics). Left out, trimmed once. The whole image
+// when all of it is so (a blank canvas: no picture).
+cv::Rect PictureInsideFrame(const cv::Mat& pixels, bool gradients) {
   const cv::Scalar corner = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));  // one pixel: its value in every channel
   int top = 0, bottom = pixels.rows, left = 0, right = pixels.cols;
-  while (top < bottom && Uniform(pixels.row(top), corner)) ++top;
+  // Trims lines from one edge while they are frame; `line(i)` is the i-th.
+  auto trim = [&](int& from, int to, int step, const auto& line) {
+    cv::Mat previous;
+    while (from != to) {
+      const cv::Mat next = line(step > 0 ? from : from - 1);
+      if (gradients ? LargestStep8bit(next, previous) > kFrameTolerance8bit : !Uniform(next, corner)) break;
+      previous = next;
+      from += step;
+    }
+  };
+  trim(top, bottom, +1, [&](int y) { return pixels.row(y); });
   if (top == bottom) return cv::Rect(0, 0, pixels.cols, pixels.rows);
-  while (bottom > top && Uniform(pixels.row(bottom - 1), corner)) --bottom;
-  while (left < right && Uniform(pixels(cv::Range(top, bottom), cv::Range(left, left + 1)), corner)) ++left;
-  while (right > left && Uniform(pixels(cv::Range(top, bottom), cv::Range(right - 1, right)), corner)) --right;
+  trim(bottom, top, -1, [&](int y) { return pixels.row(y); });
+  trim(left, right, +1, [&](int x) { return pixels(cv::Range(top, bottom), cv::Range(x, x + 1)); });
+  trim(right, left, -1, [&](int x) { return pixels(cv::Range(top, bottom), cv::Range(x, x + 1)); });
   return cv::Rect(left, top, right - left, bottom - top);
 }
 
@@ -527,7 +572,7 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
   // the picture image like a source grid (a native photo pasted on a white
   // canvas read 4× "ai"): the picture inside it is read, when there is one
   // (trimmed once: what is left is not searched for a frame of its own).
-  const cv::Rect picture = PictureInsideFrame(pixels);
+  const cv::Rect picture = PictureInsideFrame(pixels, /*gradients=*/options.coding_block_px == 0);
   if (picture.width >= kMinSidePx && picture.height >= kMinSidePx) return ReadPicture(pixels(picture), options);
   return ReadPicture(pixels, options);
 }

@@ -29,7 +29,9 @@
 //
 // A uniform frame around the picture (a product on a white canvas, a
 // letterbox, a pad step) is left out: it has no resampling history, and its
-// straight borders with the picture image like a source grid.
+// straight borders with the picture image like a source grid. In a lossless
+// file, so is a smooth gradient at its edges (a clear, noiseless sky): its
+// 8-bit rounding steps come at a regular spacing, like a resampling's.
 //
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the

@@ -316,6 +316,30 @@ TEST(UpscaleDetectTest, APhotoOnAPlainCanvasReadsAsThePhoto) {
   EXPECT_NEAR(NativeScale(up), 0.5, kScaleTolerance);
 }
 
+// A landscape under a clear, noiseless sky in a lossless file: the sky's
+// 8-bit rounding steps come every few rows, a period like a resampling's,
+// and a native photo under it read enlarged (0.78–0.85), one enlarged ×1.25
+// read 0.15–0.18 ("the detail of about 130×90 px"), ×1.5 read native (a
+// walk). The smooth gradient at the picture's edge is left out like a
+// canvas: the land reads as it does alone.
+TEST(UpscaleDetectTest, ALandscapeUnderANoiselessSkyReadsAsItsLand) {
+  for (const char* photo : {"motorcycle_left", "coffee"}) {
+    const cv::Mat land_native = testing::LoadPhoto(photo);
+    for (const double f : {1.0, 1.5}) {
+      const cv::Mat big = Upscale(land_native, f, cv::INTER_LANCZOS4);
+      const cv::Mat land = big.rowRange(big.rows - big.rows * 2 / 5, big.rows);
+      cv::Mat sky(land.rows * 3 / 2, land.cols, CV_8UC3);
+      for (int y = 0; y < sky.rows; ++y) {
+        const double t = double(y) / sky.rows;  // blue above, paler towards the horizon
+        sky.row(y).setTo(cv::Scalar(std::round(210 + 35 * t), std::round(120 + 90 * t), std::round(70 + 110 * t)));
+      }
+      cv::Mat scene;
+      cv::vconcat(sky, land, scene);
+      EXPECT_NEAR(NativeScale(scene), 1.0 / f, kScaleTolerance) << photo << " ×" << f;
+    }
+  }
+}
+
 // A blank image is all frame: read whole (1.0), not trimmed to nothing;
 // rows alternating between two colours are trimmed once, not row by row.
 TEST(UpscaleDetectTest, ABlankImageOrUniformRowsReadOne) {
