@@ -257,7 +257,8 @@ void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_co
 // native pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
   const Image photo{WithoutOverlays(input.pixels, read.content), input.info};
-  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
+  for (const Measurement which :
+       {Measurement::kCompression, Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);
   ReconcileReadings(read);
   const MotionBlurResult& motion = read.motion_blur;

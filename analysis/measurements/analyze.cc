@@ -40,6 +40,14 @@ std::optional<MeasurementMap> Store(Measured<Result> (*measure)(const cv::Mat&, 
 // The lossy coding's block side, px: a JPEG's 8×8 DCT block, else 0.
 int CodingBlockPx(const ImageInfo& info) { return info.jpeg ? 8 : 0; }
 
+// The same for the native scale, which also knows the compression reading
+// when it ran first: the pixels of a JPEG re-saved losslessly (a PNG of a
+// decode) keep its 8-px blocks, whose period a soft photo's PNG re-save of
+// a q75–q95 JPEG read as an 8/3× enlargement (native scale 0.375).
+int CodingBlockPx(const ImageInfo& info, const CompressionResult& compression) {
+  return compression.quality_source == "pixels" ? 8 : CodingBlockPx(info);
+}
+
 }  // namespace
 
 cv::Point CodingGridOrigin(const ImageInfo& info, int block_px) {
@@ -113,7 +121,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     }
     case Measurement::kNativeScale: {
       NativeScaleOptions options;
-      options.coding_block_px = CodingBlockPx(image.info);
+      options.coding_block_px = CodingBlockPx(image.info, report->compression);  // after kCompression
       options.content_kind = report->content.kind;  // after kContent (empty when it has not run)
       report->resolution = MeasureNativeScale(pixels, options);
       UseAcuityRecord(image.info, report->resolution);
@@ -198,11 +206,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   }
   // The content kind (content_kind.h: exact flats, colours, hard edges),
   // which the halos, the motion blur and the native scale read (drawn
-  // content has none of them to read), in a group of its own; then
-  // compression, a task of the pool.
+  // content has none of them to read), and compression, whose JPEG blocks
+  // the native scale reads too, in a group of their own.
   TaskGroup kind;
   kind.Run([&] { run(Measurement::kContent); });
-  group.Run([&] { blockiness = run(Measurement::kCompression); });
+  kind.Run([&] { blockiness = run(Measurement::kCompression); });  // the native scale reads it
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ (and the halos the
   // content kind): side by side.

@@ -106,7 +106,8 @@ bool LosslessPixels(const ImageInfo& info);
 // native scale runs no network test on it (report->content.kind synthetic:
 // run kContent first); motion blur reads report->resolution.native_scale (native when unset:
 // run kNativeScale first); compression reads image.info.jpeg, the file's
-// quantization tables. Analyze then applies ReconcileReadings. The pixels are
+// quantization tables, and native scale reads report->compression (a JPEG's
+// blocks in a lossless file: run kCompression first). Analyze then applies ReconcileReadings. The pixels are
 // read as given: Analyze first replaces the colour stored under
 // transparency (visible_part.h FillUnderTransparency), which no viewer shows,
 // and reads blur, motion blur and over-sharpening with the drawn overlays

@@ -131,6 +131,26 @@ TEST(AnalyzeTest, MeasurementsRunAloneGiveAnalyzesFigures) {
   EXPECT_FALSE(RunMeasurement(Measurement::kNoise, image, /*compute_map=*/false, &unmapped).has_value());
 }
 
+// A soft photo's JPEG re-saved as PNG keeps the JPEG's 8-px blocks, which
+// the native scale read as an 8/3× enlargement (0.375) where the JPEG file
+// itself read native: the blocks the compression reading finds in the
+// pixels are the coding's, as a JPEG file's are.
+TEST(AnalyzeTest, AJpegReSavedLosslesslyReadsAsTheJpegDoes) {
+  const cv::Mat photo = testing::LoadPhoto("camera", /*keep_gray=*/true);
+  cv::Mat soft;
+  cv::GaussianBlur(photo, soft, cv::Size(), 1.5);
+  for (int quality : {75, 95}) {
+    std::vector<uchar> bytes;
+    cv::imencode(".jpg", soft, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+    Image resaved;
+    resaved.pixels = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);  // the pixels, no JPEG tables: a PNG's
+    const AnalysisReport r = Analyze(resaved);
+    EXPECT_EQ(r.compression.quality_source, "pixels") << "q" << quality;
+    ASSERT_TRUE(r.resolution.native_scale.has_value());
+    EXPECT_NEAR(*r.resolution.native_scale, 1.0, 0.08) << "q" << quality;
+  }
+}
+
 // A marketplace target adds the product-shot readings (product_shot.h) and
 // changes no other: its median filter once ran in place on the photo's own
 // pixels (8-bit BGR of at most 1024 px share them), so `--target amazon`
