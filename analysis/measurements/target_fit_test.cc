@@ -1,6 +1,8 @@
 #include "analysis/measurements/target_fit.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -210,6 +212,25 @@ TEST(FitTargetTest, DefaultFitPerKind) {
   EXPECT_EQ(DefaultFit(*ParseTargetSpec("2000px")).mode, FitMode::kNone);
 }
 
+// A panorama to a print: the default crop kept a quarter of it, unsaid,
+// and the upscale the quarter needed made the verdict "poor". Now a crop
+// that cuts more than 35 % warns, with what --fit contain needs; a square
+// crop of a 3:2 photo (33 %) and a crop asked for do not.
+TEST(FitTargetTest, ACropThatCutsMostOfThePictureWarns) {
+  auto warned = [](const TargetFit& fit) {
+    for (const Warning& w : fit.warnings)
+      if (w.code == "crop_cuts_much") return w.message;
+    return std::string();
+  };
+  const TargetFit pano = Fit("8x10in@300dpi", 2506, 500);
+  EXPECT_THAT(warned(pano), ::testing::HasSubstr("cuts 75 %"));
+  EXPECT_THAT(warned(pano), ::testing::HasSubstr("--fit contain keeps all of it at 3000×599 px, a 1.20× upscale"));
+  EXPECT_THAT(pano.fit_reason, ::testing::Not(::testing::HasSubstr("print lab")));
+  EXPECT_EQ(warned(Fit("2000x2000", 600, 400)), "");
+  EXPECT_EQ(warned(Fit("8x10in@300dpi", 2506, 500, "crop")), "");
+  EXPECT_THAT(Fit("8x10in@300dpi", 600, 400).fit_reason, ::testing::HasSubstr("print lab"));
+}
+
 TEST(ParseFitTest, FormsAndErrors) {
   EXPECT_EQ(ParseFit("crop")->mode, FitMode::kCrop);
   EXPECT_EQ(ParseFit("Contain")->mode, FitMode::kContain);
@@ -243,6 +264,32 @@ TEST(DetailWindowTest, FollowsTheDetailElseCentres) {
   cv::Mat even(100, 300, CV_8UC1);
   cv::RNG(2).fill(even, cv::RNG::UNIFORM, 0, 256);
   EXPECT_EQ(DetailWindow(even, cv::Size(100, 100)), cv::Point(100, 0));
+}
+
+// A cut-out: the product on the right, transparent elsewhere. What is
+// stored under the transparency is seen nowhere and places no window — the
+// photo's leftovers under a layer mask drew the crop to the left, keeping
+// 42 % of a shop's product (a walk). Whatever is stored there, the window
+// holds the product.
+TEST(DetailWindowTest, WhatTransparencyHidesPlacesNoWindow) {
+  cv::Mat texture(100, 80, CV_8UC4);
+  cv::RNG(1).fill(texture, cv::RNG::UNIFORM, 0, 256);
+  std::vector<cv::Point> windows;
+  for (int hidden = 0; hidden < 3; ++hidden) {
+    cv::Mat image(100, 300, CV_8UC4, cv::Scalar(0, 0, 0, 0));  // black, transparent
+    if (hidden == 1) cv::RNG(3).fill(image, cv::RNG::UNIFORM, 0, 256);  // the photo's leftovers
+    if (hidden == 2) image.setTo(cv::Scalar(255, 255, 255, 0));
+    cv::Mat alpha(image.size(), CV_8UC1, cv::Scalar(0));
+    texture.copyTo(image(cv::Rect(210, 0, 80, 100)));
+    alpha(cv::Rect(210, 0, 80, 100)).setTo(255);
+    cv::insertChannel(alpha, image, 3);
+    const cv::Point at = DetailWindow(image, cv::Size(100, 100));
+    EXPECT_GE(at.x, 190) << "hidden " << hidden;
+    EXPECT_LE(at.x, 210) << "hidden " << hidden;
+    windows.push_back(at);
+  }
+  EXPECT_EQ(windows[0], windows[1]);
+  EXPECT_EQ(windows[0], windows[2]);
 }
 
 TEST(DetailWindowTest, PlaceCropOnDetailMovesTheKeptWindow) {
