@@ -1,8 +1,10 @@
-// Where an output lost detail: per cell of the picture (EdgeCells,
-// qa_measures.h), the RMS curvature of the output near edges over that of
-// the plain enlargement, so that a part made soft — a smeared patch, a tile
-// that came out blurred, a structure a model melted — shows though the
-// picture as a whole keeps most of its detail (detail_retained).
+// Where an output lost detail: per cell of the picture (2×2 blocks of
+// EdgeCells, qa_measures.h, at every block's step: half-overlapping cells,
+// so that a soft part fills whole cells wherever it lies), the RMS
+// curvature of the output near edges over that of the plain enlargement,
+// so that a part made soft — a smeared patch, a tile that came out blurred
+// or blank, a structure a model melted — shows though the picture as a
+// whole keeps most of its detail (detail_retained).
 //
 //   const acuity::EdgeMeasure edges = acuity::MeasureEdges(out_luma, plain_luma, scale);
 //   const acuity::LocalDetail local = acuity::MeasureLocalDetail(edges.cells, out_luma.size());
@@ -26,17 +28,19 @@ struct LocalDetail {
   // False when fewer than 4 cells hold edges to read (a cell counts when 2 %
   // of it, and at least 16 px, is near an edge EdgeCells counts).
   bool measured = false;
-  // The largest connected (8-neighbour) area of cells that lost their detail, as % of the
-  // area of the cells read (the parts of the picture with edges; a flat sky
-  // has no detail to lose). 0 when none did.
+  // The largest connected (8-neighbour) area of blocks that lost their
+  // detail — the cells read over them did on average —, as % of the area
+  // of the blocks some cell read covers (the parts of the picture with
+  // edges; a flat sky has no detail to lose). 0 when none did.
   double lost_area_pct = 0;
   // That area's bounding box (output px) and its own ratio; empty and 1
   // when none lost detail.
   cv::Rect lost_region;
   double lost_region_ratio = 1;
-  // 1 − ratio of each pixel's cell where the output is softer than the
-  // enlargement, 0 where it is not or the cell was not read (CV_32FC1, the
-  // output's size; with_map).
+  // Per block, the mean over the cells read over it of 1 − ratio where the
+  // output is softer than the enlargement (0 where sharper), 0 where no
+  // cell over it was read (CV_32FC1, the output's size; with_map): hotter
+  // than 1 − kLostDetailRatio exactly where the blocks lost their detail.
   cv::Mat loss_map;
 };
 

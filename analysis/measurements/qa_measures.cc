@@ -32,8 +32,8 @@ constexpr double kPaintedFlatMargin8bit = 1.0;
 constexpr double kPaintedPlateauShare = 0.25;    // painted: the output's local σ < σn / 4 ...
 constexpr double kPaintedPlateauMax8bit = 1.5;   // ... and < 1.5 levels
 
-constexpr int kMinEdgeCellPx = 32;      // output px
-constexpr double kEdgeCellInputPx = 24;  // a cell's side in input px, when that is more
+constexpr int kMinEdgeBlockPx = 16;       // output px: half a cell of at least 32
+constexpr double kEdgeBlockInputPx = 12;  // half a cell of 24 input px, when that is more
 // A cell's edges span this much at least, and this many noise σ: the
 // edges that stand out of a damaged input's noise and JPEG blocking (a
 // denoise or a deblock takes those away, rightly).
@@ -46,9 +46,6 @@ constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacia
 constexpr double kEdgeNoiseSpans = 5;
 // The most of an enlargement's edge energy (detail_retained) read as noise.
 constexpr double kMaxNoiseShare = 0.75;
-// A cell is read when its detail's curvature energy in the enlargement is
-// at least this share of its noise's.
-constexpr double kCellDetailOverNoise = 2.0;
 // The white-noise field that NoiseEnergyPerSigma2 enlarges: input px a side.
 constexpr int kNoiseFieldPx = 96;
 
@@ -179,9 +176,9 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   const double kept = noise.input_sigma_8bit > 0 ? noise.output_sigma_8bit / noise.input_sigma_8bit : 0.0;
   const double out_share = kept * kept;
   EdgeCells& cells = m.cells;
-  cells.cell_px = std::max(kMinEdgeCellPx, static_cast<int>(std::lround(kEdgeCellInputPx * scale)));
-  cells.cols = (output_luma.cols + cells.cell_px - 1) / cells.cell_px;
-  cells.rows = (output_luma.rows + cells.cell_px - 1) / cells.cell_px;
+  cells.block_px = std::max(kMinEdgeBlockPx, static_cast<int>(std::lround(kEdgeBlockInputPx * scale)));
+  cells.cols = (output_luma.cols + cells.block_px - 1) / cells.block_px;
+  cells.rows = (output_luma.rows + cells.block_px - 1) / cells.block_px;
   std::vector<double> cell_noise_var(size_t(cells.cols) * cells.rows, 0.0);
   for (auto* v : {&cells.edge_pixels, &cells.energy_output, &cells.energy_plain})
     v->assign(size_t(cells.cols) * cells.rows, 0.0);
@@ -204,12 +201,12 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     Energies(out, energy_out, curve_out);
     Sums& sum = sums[strip];
     StripCells& cell = strip_cells[strip];
-    cell.first_row = (outer.start + inner.start) / cells.cell_px;
-    const int cell_rows = (outer.start + inner.end - 1) / cells.cell_px - cell.first_row + 1;
+    cell.first_row = (outer.start + inner.start) / cells.block_px;
+    const int cell_rows = (outer.start + inner.end - 1) / cells.block_px - cell.first_row + 1;
     for (auto* v : {&cell.edge_pixels, &cell.energy_output, &cell.energy_plain, &cell.noise_var})
       v->assign(size_t(cells.cols) * cell_rows, 0.0);
     for (int r = inner.start; r < inner.end; ++r) {
-      const size_t cell_row = size_t((outer.start + r) / cells.cell_px - cell.first_row) * cells.cols;
+      const size_t cell_row = size_t((outer.start + r) / cells.block_px - cell.first_row) * cells.cols;
       const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r), *p = plain.ptr<float>(r),
                   *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
                   *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
@@ -227,7 +224,7 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
         sum.noise_var += var;
         if (map) map[c] = overshoot;
         if (span < cell_span[level]) continue;
-        const size_t i = cell_row + c / cells.cell_px;
+        const size_t i = cell_row + c / cells.block_px;
         cell.edge_pixels[i] += 1;
         cell.energy_plain[i] += cp[c];
         cell.energy_output[i] += co[c];
@@ -262,15 +259,10 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   const double signal_plain = total.energy_plain - noise_off;
   const double signal_output = std::max(0.0, total.energy_output - noise_off * out_share);
   if (signal_plain > 0) m.detail_retained = std::sqrt(signal_output / signal_plain);
-  // The cells' likewise, per cell; a cell whose fine detail in the
-  // enlargement is less than its noise's is not read (0): what a model did
-  // there cannot be told from the noise it removed.
-  for (size_t i = 0; i < cells.edge_pixels.size(); ++i) {
-    const double noise_plain = unit.curvature * cell_noise_var[i];
-    const double detail_plain = cells.energy_plain[i] - noise_plain;
-    cells.energy_plain[i] = detail_plain >= kCellDetailOverNoise * noise_plain ? detail_plain : 0.0;
-    cells.energy_output[i] = std::max(0.0, cells.energy_output[i] - noise_plain * out_share);
-  }
+  // The blocks' noise energy, which each cell takes off (qa_local_detail.h).
+  cells.noise_energy.resize(cells.edge_pixels.size());
+  for (size_t i = 0; i < cells.edge_pixels.size(); ++i) cells.noise_energy[i] = unit.curvature * cell_noise_var[i];
+  cells.output_noise_share = out_share;
   return m;
 }
 

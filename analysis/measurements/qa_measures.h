@@ -35,18 +35,23 @@ cv::Mat PlainResize(const cv::Mat& pixels, cv::Size size);
 // output keeps: RMS gradient (Sobel) of the output over that of the
 // enlargement, in the same neighbourhoods (≈ 1 for a plain resize, > 1 when
 // sharper, about 0.5 or less when visibly blurred).
-// Per square cell of the output (cell_px a side: 24 input px, at least 32
-// output px), so that detail lost in one part of the picture shows though
-// the whole keeps most of it (qa_local_detail.h): the pixels near an edge
-// that stands out of the input's damage — spanning 40 levels and 8 noise σ
-// or more (a denoise or a deblock rightly takes the noise's and the
-// blocking's own gradient away) — and there the curvature energy of each
-// plane, the squared Laplacian after a Gaussian of σ 0.7 px (8-bit levels²;
-// a blur by σ takes an edge's down as σ⁻³, its gradient's as σ⁻¹ only).
+// Per square block of the output (block_px a side: half a cell of 24 input
+// px, at least 16 output px; the cells qa_local_detail.h reads are 2×2
+// blocks at every block's step, half-overlapping), so that detail lost in
+// one part of the picture shows though the whole keeps most of it: the
+// pixels near an edge that stands out of the input's damage — spanning 40
+// levels and 8 noise σ or more (a denoise or a deblock rightly takes the
+// noise's and the blocking's own gradient away) — and there the curvature
+// energy of each plane, the squared Laplacian after a Gaussian of σ 0.7 px
+// (8-bit levels²; a blur by σ takes an edge's down as σ⁻³, its gradient's
+// as σ⁻¹ only), and the curvature energy the input's noise has in the plain
+// enlargement there (levels²), which a cell's reading takes off: the
+// output's times output_noise_share (its noise over the input's, squared).
 struct EdgeCells {
-  int cell_px = 0, cols = 0, rows = 0;
+  int block_px = 0, cols = 0, rows = 0;
   // [row * cols + col]
-  std::vector<double> edge_pixels, energy_output, energy_plain;
+  std::vector<double> edge_pixels, energy_output, energy_plain, noise_energy;
+  double output_noise_share = 0;
 };
 
 struct EdgeMeasure {
