@@ -169,8 +169,9 @@ double DirectionDifferenceDeg(double a_deg, double b_deg);
 // `pixels`: 8- or 16-bit, gray, BGR or BGRA (as Image::pixels). With
 // transparency (BGRA as visible_part.h's FillUnderTransparency leaves it),
 // only the tiles and map cells at most a quarter hidden are read — the
-// smooth fill under the rest reads as a smear along the cut-out's outline —
-// and nothing is measured when no tile is mostly seen.
+// smooth fill under the rest reads as a smear along the cut-out's outline —,
+// small ones (128 px: smears of up to 31 px) when any large one is more
+// hidden than that, and nothing is measured when no tile is mostly seen.
 MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options = {});
 
 }  // namespace acuity
