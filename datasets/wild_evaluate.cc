@@ -116,13 +116,13 @@ std::string NoiseSection(const std::string& dir) {
 
 
 // Motion blur as `analyze` reads it (in native pixels when enlarged by a
-// kernel): its two steps, on a JPEG file's coding grid when `jpeg`.
+// kernel): its steps, on a JPEG file's coding grid when `jpeg`.
 MotionBlurResult MotionAsAnalyzed(const cv::Mat& pixels, bool jpeg) {
   Image image;
   image.pixels = pixels;
   if (jpeg) image.info.jpeg.emplace();
   AnalysisReport report;
-  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur})
+  for (const Measurement which : {Measurement::kCompression, Measurement::kNativeScale, Measurement::kMotionBlur})
     RunMeasurement(which, image, /*compute_map=*/false, &report);
   return report.motion_blur;
 }

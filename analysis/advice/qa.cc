@@ -159,17 +159,13 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   // areas), by level where its level function reads higher; the output's,
   // the input's times the change read in those blocks against the same
   // reference as noise_amplification (a plain enlargement's ringing is not
-  // noise), both floored as that check floors them (kQaNoiseFloor8bit), or
-  // the input's own where that was not read. Unfloored, a JPEG input read
-  // σ 2.6e-7 in its quiet blocks and its deblocked output 0.1: the output's
-  // noise was made 400 000× the input's, and took away all its detail
-  // (detail_retained 0.00, "lost 100 %" of a q20 rocket deblocked).
+  // noise), or the input's own where that was not read.
   edge_noise.input_sigma_8bit =
       std::max(noise.input_noise_sigma_8bit.value_or(0.0), noise.measured ? noise.sigma_input_8bit : 0.0);
   edge_noise.output_sigma_8bit =
-      noise.measured ? edge_noise.input_sigma_8bit * std::max(noise.sigma_output_8bit, kQaNoiseFloor8bit) /
-                           std::max(noise.sigma_reference_8bit, kQaNoiseFloor8bit)
-                     : edge_noise.input_sigma_8bit;
+      noise.measured && noise.sigma_reference_8bit > 0
+          ? edge_noise.input_sigma_8bit * noise.sigma_output_8bit / noise.sigma_reference_8bit
+          : edge_noise.input_sigma_8bit;
   edge_noise.input_by_level = noise.input_level_function;
   edge_noise.at_output_scale = pair.compared_at == "output";
   m.painted_flat_measured = painted.measured;
@@ -314,9 +310,9 @@ QaThresholds QaThresholds::Defaults() {
   t.limits["oversharpening_added"] = {10.0, 20.0, false};
   t.limits["detail_retained"] = {0.8, 0.6, true};
   // The largest soft part, % of the picture's detailed parts: a Gaussian
-  // blur of 2 input px over a sixth of a photo reads 10.4–15.2, over a
-  // tenth 5.3–8.0, a blank or blurred 256-px tile of a 1024-px output
-  // 4.8–6.3; acuity's own plans and models 0–0.95 (docs/qa.md).
+  // blur of 2 input px over a sixth of a photo reads 8.7–17.5, over a
+  // tenth 5.6–9.5, a blank or blurred 256-px tile of a 1024-px output
+  // 4.8–6.1; acuity's own plans and models 0 (docs/qa.md).
   t.limits["detail_lost_area_pct"] = {4.0, 15.0, false};
   // An enlargement by copying: ×2 repeats half the columns and rows (fails),
   // ×1.5 a third (warns); interpolations none, and networks whose output

@@ -172,8 +172,8 @@ void AddJpegChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vect
   else if (m.output_jpeg_from_tables)
     added = absl::StrFormat("the output is a JPEG of quality %g (%s)", *m.output_jpeg_quality, input);
   else
-    added = absl::StrFormat("the output's pixels show a JPEG save of quality %g, heavier than the input's (%s), "
-                            "whatever its file format",
+    added = absl::StrFormat("the output's pixels show a JPEG save of its own, of quality %g (%s), whatever its "
+                            "file format",
                             *m.output_jpeg_quality, input);
   if (m.output_jpeg_quality)
     added += suffix("output_jpeg_quality", *m.output_jpeg_quality,

@@ -7,9 +7,13 @@
 //
 // The input's blocks can be in the output only where the output keeps the
 // input's pixel grid (compared at 1:1): there a lattice the output's pixels
-// show that is no heavier than the input's own, by kInheritedJpegMargin, is
-// the input's; anything heavier, and any lattice of an output of another
-// size (which no enlargement or reduction keeps), is a save made on the way.
+// show whose luma steps are the input's (its file's table, or the lattice
+// its own pixels show: kInheritedStepsShare of the steps both show, within
+// a step or a tenth) is the input's — kept, or partly repaired (a deblock at
+// half strength leaves the low frequencies' steps exact); a lattice of
+// other steps — heavier or lighter, a save of the repaired pixels — and any
+// lattice of an output of another size (which no enlargement or reduction
+// keeps) is a save made on the way.
 //
 //   const acuity::QaJpegDamage d = acuity::ReadJpegDamageForQa(input, output, /*one_to_one=*/true);
 //   if (d.inherited_quality) Print("the input's blocks are still there:", *d.inherited_quality);
@@ -23,11 +27,10 @@
 
 namespace acuity {
 
-// IJG quality points: a save read from the pixels lies within a few points
-// of its quality (more once edited: a sharpen moves the lattice), and a
-// later save less than this much heavier is not told apart from it
-// (compression.cc reads an earlier save under a JPEG's tables so, too).
-inline constexpr double kInheritedJpegMargin = 15.0;
+// The share of the luma steps both pictures show that must agree for the
+// output's blocks to be the input's, and the fewest steps compared.
+inline constexpr double kInheritedStepsShare = 0.6;
+inline constexpr int kMinStepsCompared = 3;
 
 struct QaJpegDamage {
   CompressionResult input;   // `analyze`'s compression reading of INPUT

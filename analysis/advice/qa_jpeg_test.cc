@@ -107,5 +107,28 @@ TEST(QaJpegTest, AHeavierSaveOfALightJpegIsAdded) {
   EXPECT_FALSE(Check(report, "inherited_jpeg_quality").measured);
 }
 
+// At the input's size, a lattice of other steps than the input's is a save
+// of the output's own, lighter or heavier (a review: an output at 1:1 whose
+// blocks were at most 15 points heavier than the input's was taken for the
+// input's, any lighter one too — the clean photo saved at q60 over a q20
+// input passed as "no save of its own", q18 over q30 only warned).
+TEST(QaJpegTest, ASaveOfItsOwnAtTheInputsSizeIsAddedNotInherited) {
+  for (const char* name : {"astronaut", "chelsea"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat clean = Photo(name);
+    struct Case { int input_q, output_q; QaStatus status; };
+    for (const Case c : {Case{20, 40, QaStatus::kWarn}, Case{20, 60, QaStatus::kWarn}, Case{30, 18, QaStatus::kFail}}) {
+      SCOPED_TRACE(::testing::Message() << "q" << c.output_q << " over q" << c.input_q);
+      const cv::Mat saved = JpegFile(c.input_q == 30 ? JpegFile(clean, 30).pixels : clean, c.output_q).pixels;
+      const QaReport report = RunOn(JpegFile(clean, c.input_q), Lossless(saved));
+      const QaCheck& added = Check(report, "output_jpeg_quality");
+      ASSERT_TRUE(added.measured) << added.message;
+      EXPECT_NEAR(added.value, c.output_q, 6) << added.message;
+      EXPECT_EQ(added.status, c.status) << added.message;
+      EXPECT_FALSE(Check(report, "inherited_jpeg_quality").measured) << Check(report, "inherited_jpeg_quality").message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acuity

@@ -92,7 +92,7 @@ TEST(QaLocalDetail, APartBlurredIsFoundThoughTheWholeKeepsItsDetail) {
     double hot_max = 0, cold_max = 0;
     cv::minMaxLoc(map->values(core), nullptr, &hot_max);
     cv::Mat away = map->values.clone();
-    away((part + cv::Size(96, 96) - cv::Point(48, 48)) & cv::Rect(cv::Point(), away.size())).setTo(0);  // a cell around it
+    away((part + cv::Size(64, 64) - cv::Point(32, 32)) & cv::Rect(cv::Point(), away.size())).setTo(0);
     cv::Point cold_at;
     cv::minMaxLoc(away, nullptr, &cold_max, nullptr, &cold_at);
     if (cold_max >= 1 - kLostDetailRatio) std::printf("cold max at %d,%d of %dx%d; part %d,%d %dx%d\n", cold_at.x, cold_at.y, away.cols, away.rows, part.x, part.y, part.width, part.height);
@@ -131,6 +131,34 @@ TEST(QaLocalDetail, ATileThatCameOutSoftOrBlankIsFoundWhole) {
                   m.detail_lost_region.height, m.detail_lost_region_retained);
     }
   }
+}
+
+// Half-overlapping cells are no more measurements than whole ones: a
+// picture with a single 10-px detailed patch is under four cells' worth of
+// detail (not measured, as on whole cells), and a soft patch names no flat
+// block around it (a review: one block read 100 % lost, named as a 96-px
+// region round a 20-px patch).
+TEST(QaLocalDetail, OneDetailedPatchIsNotMeasuredAndLossDoesNotSpreadIntoFlats) {
+  cv::Mat flat(200, 300, CV_8UC3, cv::Scalar(120, 120, 120));
+  cv::Mat patch(10, 10, CV_8UC3);
+  cv::RNG(6).fill(patch, cv::RNG::UNIFORM, 0, 256);
+  cv::Mat one = flat.clone();
+  patch.copyTo(one(cv::Rect(140, 95, 10, 10)));
+  cv::Mat soft;
+  cv::GaussianBlur(Lanczos2(one), soft, cv::Size(), 4.0);
+  EXPECT_FALSE(Qa(one, soft).metrics.detail_local_measured);
+  // Many patches, one of them made soft: the part named is that patch's
+  // blocks, not the flat around it.
+  cv::Mat many = flat.clone();
+  for (int y = 5; y + 10 < many.rows; y += 30)
+    for (int x = 5; x + 10 < many.cols; x += 30) patch.copyTo(many(cv::Rect(x, y, 10, 10)));
+  cv::Mat out = Lanczos2(many);
+  const cv::Rect soft_patch(2 * 125, 2 * 95, 20, 20);
+  cv::GaussianBlur(out(soft_patch), out(soft_patch), cv::Size(), 4.0);
+  const QaMetrics m = Qa(many, out).metrics;
+  ASSERT_TRUE(m.detail_local_measured);
+  EXPECT_LE(m.detail_lost_region.width, 48) << m.detail_lost_region;
+  EXPECT_LE(m.detail_lost_region.height, 48) << m.detail_lost_region;
 }
 
 TEST(QaLocalDetail, PlainAndSharpenedOutputsLoseNoPartAWhollyBlurredOneAllOfIt) {
@@ -178,8 +206,8 @@ TEST(QaLocalDetail, RemovingTheInputsNoiseOrBlockingLosesNoPart) {
 // photo: exactly flat there, σ 2.6·10⁻⁷) and an output with a trace of it
 // (σ 0.5, a deblock's rounding): the output's noise was made the input's
 // times their ratio, 400 000× it, and took all its detail away — acuity's
-// own deblock of the q20 rocket failed, "0.00× as crisp, lost 100 %". Both
-// σ are floored at 1 level, as noise_amplification floors them.
+// own deblock of the q20 rocket failed, "0.00× as crisp, lost 100 %". The
+// output's share is read against at least the 8-bit rounding's σ.
 TEST(QaLocalDetail, ATraceOfNoiseOverANoiselessInputIsNoDetailLost) {
   for (const char* name : {"rocket", "coffee"}) {
     SCOPED_TRACE(name);

@@ -184,10 +184,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
     if (!options.target->marketplace.empty()) report.product = MeasureProductShot(image.pixels);
     report.detail_box = FlatSurroundBox(image.pixels);
   }
-  // Compression (compression.h: quant tables when a JPEG, else pixels) and
-  // prior upscaling (native_scale.h: a global reading, no map) need no other
-  // reading: they run as tasks of the pool beside the noise → (blur ∥
-  // over-sharpening) chain. OpenCV runs one parallel loop at a time (a loop
+  // Compression (compression.h: quant tables when a JPEG, else pixels) needs
+  // no other reading: it runs as a task of the pool beside the noise, with
+  // the content kind, before prior upscaling (native_scale.h: a global
+  // reading, no map), which reads both. OpenCV runs one parallel loop at a time (a loop
   // started while another runs goes serially on its own thread), so the
   // threads keep both cores busy between and beside the loops. Each
   // measurement writes its own block of the report: the report does not

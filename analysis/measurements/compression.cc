@@ -230,6 +230,12 @@ double Blockiness(const cv::Mat& luma, int ox, int oy, int tile_rows, double min
 // other tables → the equivalent IJG quality (equivalent_quality.h), to 0.1.
 void ReadQualityFromTables(const JpegInfo& jpeg, CompressionResult& result) {
   result.quality_source = "quant_tables";
+  const size_t luma_slot = jpeg.component_table.empty() ? 0 : size_t(std::max(0, jpeg.component_table[0]));
+  if (luma_slot < jpeg.quant_tables.size()) {
+    std::array<int, 64> steps{};
+    for (int f = 0; f < 64; ++f) steps[f] = jpeg.quant_tables[luma_slot][f];
+    result.luma_steps = steps;
+  }
   if (const std::optional<int> ijg = IjgQualityOfTables(jpeg.quant_tables, jpeg.component_table)) {
     result.jpeg_quality_estimate = *ijg;
     result.tables = "ijg";
@@ -280,6 +286,7 @@ CompressionMeasurement MeasureCompression(const cv::Mat& pixels, const Compressi
   };
   auto use_pixels = [&](const PixelQualityEstimate& q) {
     result.jpeg_quality_estimate = *q.quality;
+    result.luma_steps = q.steps;
     result.quality_source = "pixels";
     result.estimated_tables = q.ijg_tables ? "ijg" : "other";
     result.confidence = 1.0 - std::exp(-q.evidence / (2 * kMinEvidence));

@@ -17,6 +17,7 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_COMPRESSION_H_
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -72,6 +73,12 @@ struct CompressionResult {
   // a luma table estimated step by step (EstimateJpegQualityFromPixels).
   // Empty otherwise (from tables, `tables` says it).
   std::optional<std::string> estimated_tables;
+  // The luma quantization steps (natural 8×8 order) the quality rests on:
+  // the file's own luma table, or, from the pixels, each frequency's step
+  // the lattice shows (0 where it shows none). Empty when no quality was
+  // read. Not in the JSON: QA asks whether two pictures' blocks are the
+  // same save's (qa_jpeg.h).
+  std::optional<std::array<int, 64>> luma_steps;
   // A JPEG file whose pixels show an earlier, heavier save than its own
   // tables (a damaged photo re-saved at a high quality): the quality of its
   // tables, i.e. of the last save; jpeg_quality_estimate is then the earlier

@@ -435,8 +435,8 @@ bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
 
 // The picture inside a frame with no detail of its own: the rows and
 // columns at the edges that hold the colour of the top-left pixel only (a
-// product pasted on a canvas, a letterbox, acuity's own pad step) — or, with
-// `gradients` (a lossless file), that are any smooth gradient, every step
+// product pasted on a canvas, a letterbox, acuity's own pad step) — and,
+// with `gradients` (a lossless file), that are any smooth gradient, every step
 // along them and to the next line at most kFrameTolerance8bit levels (a
 // clear, noiseless sky; a backdrop's sweep). A canvas has no resampling
 // history, and its straight borders with the picture image like a source
@@ -455,7 +455,9 @@ cv::Rect PictureInsideFrame(const cv::Mat& pixels, bool gradients) {
     cv::Mat previous;
     while (from != to) {
       const cv::Mat next = line(step > 0 ? from : from - 1);
-      if (gradients ? LargestStep8bit(next, previous) > kFrameTolerance8bit : !Uniform(next, corner)) break;
+      const bool frame =
+          Uniform(next, corner) || (gradients && LargestStep8bit(next, previous) <= kFrameTolerance8bit);
+      if (!frame) break;
       previous = next;
       from += step;
     }

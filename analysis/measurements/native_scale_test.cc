@@ -314,6 +314,16 @@ TEST(UpscaleDetectTest, APhotoOnAPlainCanvasReadsAsThePhoto) {
   }
   const cv::Mat up = OnWhiteCanvas(Upscale(Clean("coffee", 160), 2.0, cv::INTER_CUBIC));
   EXPECT_NEAR(NativeScale(up), 0.5, kScaleTolerance);
+  // A lossless canvas whose values wander within ±2 levels of its colour
+  // (steps of up to 4 between neighbours, more than a smooth gradient's) is
+  // a canvas still (a review: it read 0.25 "ai" once the smooth-gradient
+  // trim replaced the uniform one).
+  const cv::Mat chelsea = testing::LoadPhoto("chelsea");
+  cv::Mat canvas(chelsea.rows * 2, chelsea.cols * 2, CV_8UC3);
+  cv::RNG(4).fill(canvas, cv::RNG::UNIFORM, cv::Scalar::all(198), cv::Scalar::all(203));  // 198–202
+  canvas.at<cv::Vec3b>(0, 0) = cv::Vec3b(200, 200, 200);
+  chelsea.copyTo(canvas(cv::Rect(chelsea.cols / 2, chelsea.rows / 2, chelsea.cols, chelsea.rows)));
+  EXPECT_NEAR(NativeScale(canvas), 1.0, kScaleTolerance) << "on a canvas of 200 ± 2";
 }
 
 // A landscape under a clear, noiseless sky in a lossless file: the sky's

@@ -85,7 +85,11 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
   for (int br = 0; br < loss.rows; ++br) {
     for (int bc = 0; bc < loss.cols; ++bc) {
       const int n = over.at<int>(br, bc);
-      if (n == 0) continue;
+      // A block without edges of its own has no detail to lose, whatever
+      // the cells over it read (the loss of a detailed neighbour spread into
+      // a flat sky around it: a 20-px patch was named as a 96-px region).
+      const double own = cells.edge_pixels[size_t(br) * cells.cols + bc];
+      if (n == 0 || own < std::max(kMinEdgePixels / 4, kMinEdgeShare * block_rect(br, bc).area())) continue;
       const double mean = loss_sum.at<double>(br, bc) / n;
       loss.at<float>(br, bc) = static_cast<float>(mean);
       lost.at<uchar>(br, bc) = mean > 1.0 - kLostDetailRatio ? 255 : 0;
@@ -97,7 +101,10 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
     cv::resize(loss, out.loss_map, cv::Size(loss.cols * b, loss.rows * b), 0, 0, cv::INTER_NEAREST);
     out.loss_map = out.loss_map(frame & cv::Rect(cv::Point(0, 0), out.loss_map.size())).clone();
   }
-  if (read < kMinCells || read_area <= 0) return out;
+  // At least kMinCells cells' worth of picture read (overlapping cells
+  // count once: a single detailed block is under four cells of three
+  // others).
+  if (read == 0 || read_area < kMinCells * double(2 * b) * (2 * b)) return out;
   out.measured = true;
   cv::Mat labels;
   const int count = cv::connectedComponents(lost, labels, 8, CV_32S);

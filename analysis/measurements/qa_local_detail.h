@@ -25,8 +25,9 @@ namespace acuity {
 inline constexpr double kLostDetailRatio = 0.35;
 
 struct LocalDetail {
-  // False when fewer than 4 cells hold edges to read (a cell counts when 2 %
-  // of it, and at least 16 px, is near an edge EdgeCells counts).
+  // False when under 4 cells' worth of blocks hold edges to read (a cell
+  // counts when 2 % of it, and at least 16 px, is near an edge EdgeCells
+  // counts; a block when 2 % of it, and at least 4 px, is).
   bool measured = false;
   // The largest connected (8-neighbour) area of blocks that lost their
   // detail — the cells read over them did on average —, as % of the area

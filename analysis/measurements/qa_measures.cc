@@ -46,6 +46,8 @@ constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacia
 constexpr double kEdgeNoiseSpans = 5;
 // The most of an enlargement's edge energy (detail_retained) read as noise.
 constexpr double kMaxNoiseShare = 0.75;
+// σ of 8-bit rounding alone (1/√12 levels).
+constexpr double kRoundingSigma8bit = 0.288675;
 // The white-noise field that NoiseEnergyPerSigma2 enlarges: input px a side.
 constexpr int kNoiseFieldPx = 96;
 
@@ -173,7 +175,15 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   // output's is the input's times (output σ / input σ)².
   const NoiseEnergy unit =
       noise.input_sigma_8bit > 0 ? NoiseEnergyPerSigma2(noise.at_output_scale ? 1.0 : scale) : NoiseEnergy{};
-  const double kept = noise.input_sigma_8bit > 0 ? noise.output_sigma_8bit / noise.input_sigma_8bit : 0.0;
+  // Of a σ under the 8-bit rounding's own (kRoundingSigma8bit) no share
+  // means anything: a JPEG input's exactly flat quiet blocks read σ 2.6e-7,
+  // its deblocked output's 0.1, and the output's noise — scaled from the
+  // input's level function, which read 0.1 too — became 400 000× the
+  // input's and took all its detail away (detail_retained 0.00, "lost
+  // 100 %" of a q20 rocket deblocked).
+  const double kept = noise.input_sigma_8bit > 0
+                          ? noise.output_sigma_8bit / std::max(noise.input_sigma_8bit, kRoundingSigma8bit)
+                          : 0.0;
   const double out_share = kept * kept;
   EdgeCells& cells = m.cells;
   cells.block_px = std::max(kMinEdgeBlockPx, static_cast<int>(std::lround(kEdgeBlockInputPx * scale)));
