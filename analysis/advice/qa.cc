@@ -253,12 +253,12 @@ void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_co
 // The input's blur readings, which the output inherits (QaMetrics), as
 // analyze reads them: `read` holds the input's content kind (drawn content
 // has no motion blur, and drawn overlays are left out of the native scale
-// and the blur: the photo without them, content_kind.h); motion blur in
-// native pixels; the readings reconciled.
+// and the blur: the photo without them, content_kind.h) and its compression
+// (a JPEG's blocks, which the native scale reads); motion blur in native
+// pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
   const Image photo{WithoutOverlays(input.pixels, read.content), input.info};
-  for (const Measurement which :
-       {Measurement::kCompression, Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
+  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);
   ReconcileReadings(read);
   const MotionBlurResult& motion = read.motion_blur;
@@ -498,11 +498,14 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   AddFidelityAndColourChecks(m, thresholds, report.checks);
   AddSharpeningChecks(m, thresholds, report.checks);
   AddNoiseDetailAndSeamChecks(m, thresholds, report.checks);
+  // The input's compression, read once on the whole file as analyze reads
+  // it: QA's JPEG checks and the native scale of the input's blur read it.
+  const QaJpegDamage jpeg = ReadJpegDamageForQa(input_given, output_file, m.scale_x == 1.0 && m.scale_y == 1.0);
+  input_read.compression = jpeg.input;
   MeasureInputBlur(in_read, std::move(input_read), m);
   MeasureAlphaChange(whole ? input_file : Part(input_file, alignment.input_rect),
                      whole ? output_file : Part(output_file, alignment.output_rect), m);
   AddInheritedBlurChecks(m, thresholds, report.checks);
-  const QaJpegDamage jpeg = ReadJpegDamageForQa(input_given, output_file, m.scale_x == 1.0 && m.scale_y == 1.0);
   m.input_jpeg_quality = jpeg.input.jpeg_quality_estimate;
   m.output_jpeg_quality = jpeg.added_quality;
   m.output_jpeg_from_tables = jpeg.added_from_tables;

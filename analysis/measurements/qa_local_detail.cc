@@ -58,7 +58,6 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
   // read over it, and how many there were.
   cv::Mat loss_sum = cv::Mat::zeros(std::max(1, cells.rows), std::max(1, cells.cols), CV_64FC1);
   cv::Mat over = cv::Mat::zeros(loss_sum.size(), CV_32SC1);
-  int read = 0;
   for (int r = 0; r < rows && cells.rows > 0; ++r) {
     for (int c = 0; c < cols && cells.cols > 0; ++c) {
       Energies e;
@@ -70,7 +69,6 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
       const double plain = e.PlainDetail();
       if (e.edge_pixels < std::max(kMinEdgePixels, kMinEdgeShare * area) || plain <= 0) continue;
       const double ratio = std::sqrt(e.OutputDetail(cells.output_noise_share) / plain);
-      ++read;
       cell_blocks(r, c, [&](int br, int bc) {
         loss_sum.at<double>(br, bc) += std::max(0.0, 1.0 - ratio);
         ++over.at<int>(br, bc);
@@ -104,7 +102,7 @@ LocalDetail MeasureLocalDetail(const EdgeCells& cells, cv::Size output_size, boo
   // At least kMinCells cells' worth of picture read (overlapping cells
   // count once: a single detailed block is under four cells of three
   // others).
-  if (read == 0 || read_area < kMinCells * double(2 * b) * (2 * b)) return out;
+  if (read_area < kMinCells * double(2 * b) * (2 * b)) return out;
   out.measured = true;
   cv::Mat labels;
   const int count = cv::connectedComponents(lost, labels, 8, CV_32S);
