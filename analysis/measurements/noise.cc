@@ -67,8 +67,7 @@ constexpr double kLevelCeilingRatio = 2.5;
 // noise correlated as by a demosaic, 1.99–3.2 for the texture and edges of
 // the clean scikit-image photos this search read as noise; shadow noise
 // σ 6–12 read 1.01–1.41).
-constexpr double kLevelSearchCeiling8bit = 30.0;
-constexpr double kMaxWhiteDifferenceRatio = 1.7;
+constexpr double kLevelSearchCeiling8bit = 30.0;  // and kMaxWhiteDifferenceRatio (noise_binning.h)
 // The level function's second search (LevelFunction) also asks the patches
 // it read for the spread of noise: pixels around their patch means with a
 // kurtosis of at least this. Noise confined to the darks or the mid-tones of
@@ -80,38 +79,6 @@ constexpr double kMaxWhiteDifferenceRatio = 1.7;
 // σ 12–25 "heavy noise" there.
 constexpr double kMinNoiseKurtosis = 2.4;
 constexpr double kLevelMarginRatio = 1.5;
-// Correlated noise (MeasureNoise): the reading on the pixels binned 2×2
-// (times 2, as white noise's) counts when it is above kCorrelatedRatio ×
-// the full scale's + kCorrelatedMargin8bit, on at least
-// kMinCorrelatedWeakFraction of the
-// binned patches, whose DifferenceRatio is at most kMaxWhiteDifferenceRatio
-// (white again), where the full scale's patches had at least
-// kMinCorrelatedDifferenceRatio (correlated). Measured on 13 scikit-image
-// photos (docs/json.md, noise.correlated): white noise σ 10 blurred by
-// 0.7 px read 2.6–4.4 at full scale, its patches' ratio 1.71–1.97, and
-// 9.6–15.5 binned and doubled (8.9–12.5 brought back to the pixels' σ by
-// PixelSigmaFactor), ratio 1.37–1.68 on 14–86 % of the patches (the Hubble
-// field 2.68: not read there); white noise σ 10 read 10.1 at both scales,
-// ratio 1.03–1.45 at full scale; gravel and grass with white noise 1.44–1.53
-// at full scale, but grass under σ 5 1.85 (its patches collapse onto the
-// grass), which reads 24.6 binned, and gravel sharpened by 250 % at 2 px
-// reads 20 at full scale, 80 binned. So only a full-scale reading under
-// kMaxCorrelatedFullSigma8bit is read again (correlated noise of σ 10 read
-// at most 4.4 there; texture under noise, or sharpened, 5.8 and more):
-// noise the full scale already reads that high is noisy there anyway.
-constexpr double kMaxCorrelatedFullSigma8bit = 5.0;
-constexpr double kCorrelatedRatio = 1.5;
-constexpr double kCorrelatedMargin8bit = 1.0;
-constexpr double kMinCorrelatedWeakFraction = 0.02;
-constexpr double kMinCorrelatedDifferenceRatio = 1.65;
-// Binned 2×2, noise blurred by 1 px still looks correlated (few flat
-// patches, or their DifferenceRatio above kMaxWhiteDifferenceRatio): it is
-// read binned 4×4, where its σ read at most 1.74× the 2×2 reading (six
-// scikit-image photos with white noise blurred by 1 px); binning never
-// raises noise, and texture everywhere does that (clean grass: 3.8×), so
-// a reading above kMaxBinnedGrowth × the finer one is not noise.
-constexpr int kMaxCorrelatedBinning = 4;
-constexpr double kMaxBinnedGrowth = 2.0;
 // Variance that rounding to 8 bits adds to a noisy image (1/12 LSB²).
 constexpr double kRoundingVariance = 1.0 / 12.0;
 
@@ -359,9 +326,11 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
 // planes that had enough patches there. All bin × plane readings run in
 // parallel.
 std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std::vector<double>& sigmas_in,
-                                         int bins, int max_patches, bool eight_bit) {
+                                         int bins, int max_patches, bool eight_bit,
+                                         std::vector<double>* whiteness = nullptr) {
   const int n = int(planes.bgr.size());
   std::vector<std::optional<double>> sigmas(size_t(bins) * n);
+  std::vector<double> ratios(size_t(bins) * n, 0.0);  // DifferenceRatio of what each reading read
   // Each plane's candidates, bin by bin, in one pass over its patches (ξ
   // below the threshold at the ceiling σ, no clipped pixel, within a block):
   // the iteration then scans these short lists instead of whole masks.
@@ -407,18 +376,24 @@ std::vector<NoiseLevelBin> LevelFunction(const SampledPlanes& planes, const std:
             SpreadKurtosis(planes.bgr[c], field, high->anchors) >= kMinNoiseKurtosis)
           e = high;
       }
-      if (e) sigmas[i] = RemoveRounding(e->sigma, eight_bit);
+      if (!e) continue;
+      sigmas[i] = RemoveRounding(e->sigma, eight_bit);
+      if (whiteness) ratios[i] = DifferenceRatio(planes.bgr[c], field, e->anchors);
     }
   });
+  if (whiteness) whiteness->assign(bins, 0.0);
   std::vector<NoiseLevelBin> out(bins);
   for (int bin = 0; bin < bins; ++bin) {
     out[bin].level_from_8bit = 255.0 * bin / bins;
     out[bin].level_to_8bit = 255.0 * (bin + 1) / bins;
     double sum = 0;
     int count = 0;
+    double ratio = 0;
     for (int c = 0; c < n; ++c)
-      if (const std::optional<double>& s = sigmas[size_t(bin) * n + c]) sum += *s, ++count;
+      if (const std::optional<double>& s = sigmas[size_t(bin) * n + c])
+        sum += *s, ratio += ratios[size_t(bin) * n + c], ++count;
     if (count > 0) out[bin].sigma = sum / count;
+    if (count > 0 && whiteness) (*whiteness)[bin] = ratio / count;
   }
   return out;
 }
@@ -440,9 +415,8 @@ std::optional<double> EstimatePlaneNoiseSigma(const cv::Mat& plane, double clip_
 namespace {
 
 // The reading at the pixels' own scale (MeasureNoise without the check for
-// correlated noise). `whiteness` (when given): the mean over the planes of
-// the DifferenceRatio of the patches each plane's σ was read on.
-NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& options, double* whiteness = nullptr) {
+// correlated noise), with its whiteness when asked for.
+NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& options, NoiseWhiteness* whiteness = nullptr) {
   NoiseMeasurement m;
   if (pixels.empty()) return m;
   const bool under_16px = pixels.rows < 16 || pixels.cols < 16;
@@ -468,9 +442,9 @@ NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& opt
     weak += estimates[c]->weak_fraction / n;
   }
   if (whiteness) {
-    *whiteness = 0;
+    whiteness->global = 0;
     for (size_t c = 0; c < n; ++c)
-      *whiteness += DifferenceRatio(planes.bgr[c], planes.fields[c], estimates[c]->anchors) / double(n);
+      whiteness->global += DifferenceRatio(planes.bgr[c], planes.fields[c], estimates[c]->anchors) / double(n);
   }
   // Luma and chroma planes: their own weak-texture search (texture differs
   // between them), among the patches unclipped in every channel.
@@ -497,7 +471,8 @@ NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& opt
   }
   r.weak_texture_fraction = weak;
   if (options.level_bins > 0)
-    r.level_function = LevelFunction(planes, raw_sigmas, options.level_bins, kLevelFunctionPatches, eight_bit);
+    r.level_function = LevelFunction(planes, raw_sigmas, options.level_bins, kLevelFunctionPatches, eight_bit,
+                                     whiteness ? &whiteness->by_level : nullptr);
   if (options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
   return m;
 }
@@ -517,65 +492,59 @@ void ScaleFromBinned(NoiseResult& r, double factor) {
 }  // namespace
 
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
-  double full_whiteness = 0;
+  NoiseWhiteness full_whiteness;
   NoiseMeasurement full = MeasureNoiseOnce(pixels, options, &full_whiteness);
   if (!full.result.sigma) return full;
   full.result.correlated = false;
   // Noise correlated over a pixel or more (a demosaic's, a phone's noise
-  // reduction) has little pixel-to-pixel part, which is what the patches'
-  // smallest eigenvalues read; binned 2×2 (or, correlated over more, 4×4)
-  // it is nearly white again. When the full scale reads little and its
-  // patches look correlated, read the binned pixels too: when that reading
-  // is well above this one on flat patches enough that look white there
-  // (texture everywhere — gravel, grass — leaves few, and not white), the
-  // noise is correlated and the binned reading, brought back to the
-  // pixels' scale (PixelSigmaFactor), is the noise.
-  if (!options.read_correlated || *full.result.sigma >= kMaxCorrelatedFullSigma8bit ||
-      full_whiteness < kMinCorrelatedDifferenceRatio)
-    return full;
+  // reduction, a film's grain) has little pixel-to-pixel part, which is
+  // what the patches' smallest eigenvalues read; binned 2×2 (or, correlated
+  // over more, 4×4) it is nearly white again. When the full scale reads
+  // little and its patches look correlated (CorrelatedProbes), read the
+  // binned pixels too: when that reading is well above this one on flat
+  // patches enough that look white there (texture everywhere — gravel,
+  // grass — leaves few, and not white), the noise is correlated and the
+  // binned reading, brought back to the pixels' scale (PixelSigmaFactor),
+  // is the noise.
+  if (!options.read_correlated) return full;
+  const std::vector<int> probes = CorrelatedProbes(full.result, full_whiteness);
+  if (probes.empty()) return full;
   NoiseOptions binned_options = options;
   binned_options.compute_map = false;
   cv::Mat binned_pixels = pixels;
-  double coarser_limit = std::numeric_limits<double>::infinity();  // kMaxBinnedGrowth × the last binned σ
+  // kMaxBinnedGrowth × each probe's σ at the last scale binned.
+  std::vector<double> coarser_limit(probes.size(), std::numeric_limits<double>::infinity());
+  // A reading that stands unless a coarser scale finds one first.
+  std::optional<NoiseMeasurement> fallback;
   for (int b = 2; b <= kMaxCorrelatedBinning; b *= 2) {
     if (binned_pixels.rows < 2 * 16 || binned_pixels.cols < 2 * 16 ||
         binned_pixels.total() / 4 < size_t(kMinNoisePixels))
-      return full;
+      break;
     // Exact 2×2 bins: an odd last row or column left out.
     cv::resize(binned_pixels(cv::Rect(0, 0, binned_pixels.cols / 2 * 2, binned_pixels.rows / 2 * 2)), binned_pixels,
                cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0, cv::INTER_AREA);
-    double whiteness = 0;
+    NoiseWhiteness whiteness;
     NoiseMeasurement binned = MeasureNoiseOnce(binned_pixels, binned_options, &whiteness);
-    const NoiseResult& h = binned.result;
-    if (!h.sigma || b * *h.sigma <= kCorrelatedRatio * *full.result.sigma + kCorrelatedMargin8bit ||
-        *h.sigma > coarser_limit)
-      return full;
-    coarser_limit = kMaxBinnedGrowth * *h.sigma;
-    // Still correlated at this scale (few flat patches, or not white): bin again.
-    if (h.weak_texture_fraction.value_or(0) < kMinCorrelatedWeakFraction || whiteness > kMaxWhiteDifferenceRatio)
-      continue;
-    // Where the within-bin variance cannot be read, a 2×2 reading counts as
-    // white noise's (doubled: an upper bound); a 4×4 one is not used.
-    const std::optional<double> measured = PixelSigmaFactor(pixels, b, h.luma_sigma.value_or(0));
-    if (!measured && b > 2) return full;
-    const double factor = measured.value_or(b);
-    // Brought back to the pixels' σ, strongly correlated noise may read no
-    // more than the full scale did: then the full scale's reading stands.
-    if (factor * *h.sigma <= *full.result.sigma) return full;
-    NoiseMeasurement m;
-    m.result = h;
-    ScaleFromBinned(m.result, factor);
-    m.result.correlated = true;
-    m.result.binned_px = b;
-    if (options.compute_map) {  // the binned pixels' local σ, scaled, on the full scale's grid
-      const int block = std::max(4, options.map_block_px);
-      m.map = NoiseMap(binned_pixels, std::max(2, block / b)) * factor;
-      if (m.map.size() != full.map.size() && !full.map.empty())
-        cv::resize(m.map, m.map, full.map.size(), 0, 0, cv::INTER_NEAREST);
+    const BinnedChoice choice =
+        ChooseBinnedReading(pixels, b, full.result, binned.result, whiteness, probes, coarser_limit);
+    if (choice.probe != -2) {
+      NoiseMeasurement m;
+      m.result = binned.result;
+      ScaleFromBinned(m.result, choice.factor);
+      m.result.correlated = true;
+      m.result.binned_px = b;
+      if (options.compute_map) {  // the binned pixels' local σ, scaled, on the full scale's grid
+        const int block = std::max(4, options.map_block_px);
+        m.map = NoiseMap(binned_pixels, std::max(2, block / b)) * choice.factor;
+        if (m.map.size() != full.map.size() && !full.map.empty())
+          cv::resize(m.map, m.map, full.map.size(), 0, 0, cv::INTER_NEAREST);
+      }
+      if (!choice.bin_again) return m;
+      if (!fallback) fallback = std::move(m);
     }
-    return m;
+    if (!choice.bin_again) break;  // nothing raised: no correlated noise
   }
-  return full;
+  return fallback ? std::move(*fallback) : full;
 }
 
 }  // namespace acuity

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -11,7 +12,7 @@
 
 namespace acuity {
 
-std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, double binned_sigma) {
+std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, double binned_sigma, BlockLevels levels) {
   // Blocks of 128 px on a grid of b px: whole bins, stacked in one column.
   const cv::Mat pixels = StackBlocks(image, SampleBlocks(image.size(), 128, kMaxWithinBlockSamplePixels, b));
   const int rows = pixels.rows / b * b, cols = pixels.cols / b * b;
@@ -37,13 +38,13 @@ std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, doubl
     cv::boxFilter(gx.mul(gx) + gy.mul(gy), energy, CV_32F, cv::Size(5, 5));
   }
   cv::boxFilter(within, within, CV_32F, cv::Size(5, 5));
-  const cv::Mat mid = (means >= kFlatBlockMidToneLow) & (means <= 255.0 - kFlatBlockMidToneLow);
+  const cv::Mat mid = (means >= levels.low) & (means <= levels.high);
   std::vector<float> e;
   e.reserve(energy.total());
   for (int y = 0; y < energy.rows; ++y)
     for (int x = 0; x < energy.cols; ++x)
       if (mid.at<uchar>(y, x)) e.push_back(energy.at<float>(y, x));
-  if (e.size() < 25 || double(e.size()) < kMinFlatBlockShare * double(energy.total())) return std::nullopt;
+  if (e.size() < 25 || double(e.size()) < levels.min_share * double(energy.total())) return std::nullopt;
   std::nth_element(e.begin(), e.begin() + e.size() / 10, e.end());
   const float limit = e[e.size() / 10];
   if (limit > kMaxFlatEnergyRatio * 4 * binned_sigma * binned_sigma) return std::nullopt;
@@ -55,12 +56,81 @@ std::optional<double> FlatWithinBlockVariance(const cv::Mat& image, int b, doubl
   return double(flat[flat.size() / 2]);
 }
 
-std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, double binned_luma_sigma) {
+std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, double binned_luma_sigma, BlockLevels levels) {
   const double s = binned_luma_sigma;
   if (!(s > 0)) return std::nullopt;
-  const std::optional<double> within = FlatWithinBlockVariance(pixels, b, s);
+  const std::optional<double> within = FlatWithinBlockVariance(pixels, b, s, levels);
   if (!within) return std::nullopt;
   return std::clamp(std::sqrt(s * s + *within) / s, 1.0, double(b));
+}
+
+namespace {
+
+std::optional<double> SigmaAt(const NoiseResult& r, int probe) {
+  if (probe < 0) return r.sigma;
+  return probe < int(r.level_function.size()) ? r.level_function[probe].sigma : std::nullopt;
+}
+
+double WhitenessAt(const NoiseWhiteness& w, int probe) {
+  if (probe < 0) return w.global;
+  return probe < int(w.by_level.size()) ? w.by_level[probe] : 0.0;
+}
+
+}  // namespace
+
+std::vector<int> CorrelatedProbes(const NoiseResult& full, const NoiseWhiteness& whiteness) {
+  auto looks_correlated = [&](int probe) {
+    const std::optional<double> s = SigmaAt(full, probe);
+    return s && *s < kMaxCorrelatedFullSigma8bit && WhitenessAt(whiteness, probe) >= kMinCorrelatedDifferenceRatio;
+  };
+  std::vector<int> probes;
+  if (!full.sigma) return probes;
+  for (int bin = 0; bin < int(full.level_function.size()); ++bin)
+    if (looks_correlated(bin) && *SigmaAt(full, bin) > *full.sigma) probes.push_back(bin);
+  std::stable_sort(probes.begin(), probes.end(),
+                   [&](int a, int b) { return *SigmaAt(full, a) > *SigmaAt(full, b); });
+  if (looks_correlated(-1)) probes.insert(probes.begin(), -1);
+  return probes;
+}
+
+BinnedChoice ChooseBinnedReading(const cv::Mat& pixels, int b, const NoiseResult& full, const NoiseResult& binned,
+                                 const NoiseWhiteness& whiteness, const std::vector<int>& probes,
+                                 std::vector<double>& coarser_limit) {
+  BinnedChoice choice;
+  if (!binned.sigma) return choice;
+  coarser_limit.resize(probes.size(), std::numeric_limits<double>::infinity());
+  for (size_t p = 0; p < probes.size(); ++p) {
+    const int probe = probes[p];
+    const std::optional<double> s = SigmaAt(binned, probe);
+    const double full_sigma = *SigmaAt(full, probe);
+    const bool raised = s && b * *s > kCorrelatedRatio * full_sigma + kCorrelatedMargin8bit && *s <= coarser_limit[p];
+    coarser_limit[p] = s ? kMaxBinnedGrowth * *s : 0.0;
+    if (!raised || choice.probe != -2) continue;
+    const bool white = (probe >= 0 || binned.weak_texture_fraction.value_or(0) >= kMinCorrelatedWeakFraction) &&
+                       WhitenessAt(whiteness, probe) <= kMaxWhiteDifferenceRatio;
+    if (!white) {
+      choice.bin_again = true;
+      continue;
+    }
+    // The binned luma σ where it was read (a bin's σ is the channels': luma
+    // holds of it what it holds globally) and the block means there.
+    const double luma =
+        probe < 0 ? binned.luma_sigma.value_or(0) : *s * binned.luma_sigma.value_or(0) / std::max(*binned.sigma, 1e-6);
+    const BlockLevels levels =
+        probe < 0 ? BlockLevels{}
+                  : BlockLevels{binned.level_function[probe].level_from_8bit,
+                                binned.level_function[probe].level_to_8bit, 0.0};
+    const std::optional<double> measured = PixelSigmaFactor(pixels, b, luma, levels);
+    std::optional<double> factor = measured;
+    if (probe < 0 && !measured && b == 2) factor = double(b);
+    if (probe >= 0 && factor && (*factor >= b || *factor * *s > kMaxLevelHiddenRatio * full_sigma)) factor.reset();
+    // Brought back to the pixels' σ, strongly correlated noise may read no
+    // more than the full scale did: then the full scale's reading stands.
+    if (!factor || *factor * *s <= full_sigma) continue;
+    choice.probe = probe;
+    choice.factor = *factor;
+  }
+  return choice;
 }
 
 }  // namespace acuity

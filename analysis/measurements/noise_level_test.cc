@@ -1,6 +1,7 @@
 // The noise level function (NoiseResult::level_function): σ per brightness bin.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -161,6 +162,59 @@ TEST(NoiseLevelTest, TheGlyphEdgesOfAScannedPageAreNotNoise) {
       EXPECT_LE(*l.sigma, 1.5 * kSigma) << "from level " << l.level_from_8bit;
     }
   EXPECT_GE(read, 1);  // the paper's
+}
+
+// The photo area-averaged to 1/`k` of its size (its own noise and JPEG
+// damage mostly gone).
+cv::Mat Reduced(const std::string& name, int k) {
+  const cv::Mat photo = testing::LoadPhoto(name);
+  cv::Mat out;
+  if (!photo.empty()) cv::resize(photo, out, cv::Size(photo.cols / k, photo.rows / k), 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+// Film grain or a paper's texture: noise a share of the level, correlated
+// over a pixel. The global reading is made on the darks, where the grain is
+// under a level and 8-bit rounding leaves it white, and the bright bins'
+// patches read a fourth of it at the pixels' scale: grain of 7–9 levels in
+// the highlights read "clean" (1.4–1.9). Each bin above the global reading
+// is read binned too. Clean photos enlarged ×2 (their interpolated detail
+// rises 50-fold binned, from almost nothing) are not grain.
+TEST(NoiseLevelTest, GrainThatGrowsWithBrightnessIsReadWhereItIs) {
+  constexpr double kShare = 0.04;
+  uint64_t seed = 21;
+  for (const auto& [name, k] : {std::pair{"coffee", 2}, std::pair{"motorcycle_left", 2}, std::pair{"chelsea", 1},
+                                std::pair{"retina", 3}}) {
+    const cv::Mat clean = Reduced(name, k);
+    ASSERT_FALSE(clean.empty()) << name;
+    const NoiseResult r = MeasureNoise(testing::FilmGrain(clean, kShare, 0.8, seed++)).result;
+    ASSERT_EQ(r.level_function.size(), 6u) << name;
+    EXPECT_EQ(r.correlated, true) << name;
+    const auto loudest = std::max_element(r.level_function.begin(), r.level_function.end(),
+                                          [](const NoiseLevelBin& a, const NoiseLevelBin& b) {
+                                            return a.sigma.value_or(-1) < b.sigma.value_or(-1);
+                                          });
+    ASSERT_TRUE(loudest->sigma.has_value()) << name;
+    // The grain's σ there: the share of the bin's mean level (√(1·Ī + 0)²).
+    const double truth = kShare * std::pow(TrueSigma(clean, 1.0, 0.0, loudest->level_from_8bit, loudest->level_to_8bit), 2);
+    EXPECT_GE(*loudest->sigma, 0.55 * truth) << name << " from level " << loudest->level_from_8bit;
+    EXPECT_LE(*loudest->sigma, 1.5 * truth) << name << " from level " << loudest->level_from_8bit;
+    EXPECT_GE(*loudest->sigma, 5.0) << name;  // a grain the advice denoises (AdvisorThresholds)
+
+    cv::Mat enlarged;
+    cv::resize(clean, enlarged, cv::Size(clean.cols * 2, clean.rows * 2), 0, 0, cv::INTER_LANCZOS4);
+    for (const NoiseLevelBin& l : MeasureNoise(enlarged).result.level_function)
+      if (l.sigma) {
+        EXPECT_LT(*l.sigma, 1.0) << name << " enlarged, from level " << l.level_from_8bit;
+      }
+    // Sharpened, its 8-bit rounding is raised to σ 1.1 and read binned as
+    // grain of 2–4 (slight grain, "no need to denoise"): never a grain to
+    // denoise.
+    for (const NoiseLevelBin& l : MeasureNoise(testing::UnsharpMask(enlarged, 3.0, 1.5)).result.level_function)
+      if (l.sigma) {
+        EXPECT_LT(*l.sigma, 5.0) << name << " enlarged and sharpened, from level " << l.level_from_8bit;
+      }
+  }
 }
 
 TEST(NoiseLevelTest, FlatForWhiteNoiseAndNotMeasuredWhereNoPatchIs) {

@@ -47,6 +47,21 @@ cv::Mat AddSignalDependentNoise(const cv::Mat& image, double a, double b, uint64
   return out;
 }
 
+cv::Mat FilmGrain(const cv::Mat& image, double share, double blur_px, uint64_t seed) {
+  cv::Mat grain(image.size(), CV_32F), f, out;
+  cv::RNG rng(seed);
+  rng.fill(grain, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::GaussianBlur(grain, grain, cv::Size(), blur_px, blur_px, cv::BORDER_REFLECT);
+  cv::Scalar mean, sd;
+  cv::meanStdDev(grain, mean, sd);
+  grain = grain * (share / sd[0]) + 1.0;
+  image.convertTo(f, CV_32F);
+  cv::merge(std::vector<cv::Mat>(image.channels(), grain), grain);
+  f = f.mul(grain);
+  f.convertTo(out, CV_8U);
+  return out;
+}
+
 cv::Mat ShadowNoise(const cv::Mat& image, double sigma, uint64_t seed) {
   constexpr double kFullUpTo = 50, kNoneFrom = 90;  // clean luma, 8-bit
   cv::Mat f, gray, weight, gauss(image.size(), CV_32FC3), out;

@@ -8,6 +8,7 @@
 //   cv::Mat halos = acuity::testing::UnsharpMask(photo, /*amount=*/3, /*radius_px=*/1.5);
 //   cv::Mat portrait = acuity::testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.4}, /*background_sigma_px=*/5);
 //   cv::Mat lifted = acuity::testing::ShadowNoise(photo, /*sigma=*/12, /*seed=*/1);
+//   cv::Mat grain = acuity::testing::FilmGrain(photo, /*share=*/0.04, /*blur_px=*/0.8, /*seed=*/1);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 
@@ -38,6 +39,11 @@ cv::Mat UnsharpMask(const cv::Mat& image, double amount, double radius_px);
 // channel a Gaussian of variance a·I + b (I the clean value, 8-bit units),
 // drawn by cv::RNG(seed), rounded and clipped to 8 bits.
 cv::Mat AddSignalDependentNoise(const cv::Mat& image, double a, double b, uint64_t seed);
+
+// Film grain or a paper's texture: every channel times (1 + g), g one
+// Gaussian field blurred by `blur_px` and scaled to std-dev `share` (0.04:
+// 4 % of the level), drawn by cv::RNG(seed), rounded and clipped to 8 bits.
+cv::Mat FilmGrain(const cv::Mat& image, double share, double blur_px, uint64_t seed);
 
 // A demosaic-like spatial correlation of noise: each channel smoothed by a
 // 3×3 kernel [1 2 1]ᵀ[1 2 1]/16 blended with the identity (share `mix` of
