@@ -489,6 +489,21 @@ void ScaleFromBinned(NoiseResult& r, double factor) {
     if (bin.sigma) *bin.sigma *= factor;
 }
 
+// Each figure of `r` no lower than `full`'s (the same figure read at the
+// pixels' own scale); a bin read at only one scale keeps that reading.
+void KeepTheHigher(NoiseResult& r, const NoiseResult& full) {
+  auto higher = [](std::optional<double>& v, const std::optional<double>& f) {
+    if (f && (!v || *f > *v)) v = f;
+  };
+  higher(r.sigma, full.sigma);
+  higher(r.luma_sigma, full.luma_sigma);
+  higher(r.chroma_sigma, full.chroma_sigma);
+  if (r.channel_sigmas && full.channel_sigmas)
+    for (size_t c = 0; c < 3; ++c) (*r.channel_sigmas)[c] = std::max((*r.channel_sigmas)[c], (*full.channel_sigmas)[c]);
+  for (size_t i = 0; i < r.level_function.size() && i < full.level_function.size(); ++i)
+    higher(r.level_function[i].sigma, full.level_function[i].sigma);
+}
+
 }  // namespace
 
 NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options) {
@@ -512,8 +527,7 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
   NoiseOptions binned_options = options;
   binned_options.compute_map = false;
   cv::Mat binned_pixels = pixels;
-  // kMaxBinnedGrowth × each probe's σ at the last scale binned.
-  std::vector<double> coarser_limit(probes.size(), std::numeric_limits<double>::infinity());
+  std::vector<ProbeState> states(probes.size());
   // A reading that stands unless a coarser scale finds one first.
   std::optional<NoiseMeasurement> fallback;
   for (int b = 2; b <= kMaxCorrelatedBinning; b *= 2) {
@@ -525,12 +539,15 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
                cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0, cv::INTER_AREA);
     NoiseWhiteness whiteness;
     NoiseMeasurement binned = MeasureNoiseOnce(binned_pixels, binned_options, &whiteness);
-    const BinnedChoice choice =
-        ChooseBinnedReading(pixels, b, full.result, binned.result, whiteness, probes, coarser_limit);
+    const BinnedChoice choice = ChooseBinnedReading(pixels, b, full.result, binned.result, whiteness, probes, states);
+    if (choice.texture) return full;
     if (choice.probe != -2) {
       NoiseMeasurement m;
       m.result = binned.result;
       ScaleFromBinned(m.result, choice.factor);
+      // A brightness bin's factor is that bin's: elsewhere the binned
+      // reading stands only where it reads more than the full scale did.
+      if (choice.probe >= 0) KeepTheHigher(m.result, full.result);
       m.result.correlated = true;
       m.result.binned_px = b;
       if (options.compute_map) {  // the binned pixels' local σ, scaled, on the full scale's grid

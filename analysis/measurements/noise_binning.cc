@@ -66,6 +66,10 @@ std::optional<double> PixelSigmaFactor(const cv::Mat& pixels, int b, double binn
 
 namespace {
 
+// The least share of the channels' σ taken for luma's (noise in the chroma
+// only reads less; 8-bit rounding can leave the global σ at 0).
+constexpr double kMinLumaShare = 0.5;
+
 std::optional<double> SigmaAt(const NoiseResult& r, int probe) {
   if (probe < 0) return r.sigma;
   return probe < int(r.level_function.size()) ? r.level_function[probe].sigma : std::nullopt;
@@ -95,31 +99,46 @@ std::vector<int> CorrelatedProbes(const NoiseResult& full, const NoiseWhiteness&
 
 BinnedChoice ChooseBinnedReading(const cv::Mat& pixels, int b, const NoiseResult& full, const NoiseResult& binned,
                                  const NoiseWhiteness& whiteness, const std::vector<int>& probes,
-                                 std::vector<double>& coarser_limit) {
+                                 std::vector<ProbeState>& states) {
   BinnedChoice choice;
   if (!binned.sigma) return choice;
-  coarser_limit.resize(probes.size(), std::numeric_limits<double>::infinity());
+  states.resize(probes.size());
   for (size_t p = 0; p < probes.size(); ++p) {
+    ProbeState& state = states[p];
+    if (!state.live) continue;
     const int probe = probes[p];
     const std::optional<double> s = SigmaAt(binned, probe);
+    const bool grew = s && *s > state.limit;
+    if (grew && probe < 0) {
+      choice = BinnedChoice{};
+      choice.texture = true;
+      return choice;
+    }
     const double full_sigma = *SigmaAt(full, probe);
-    const bool raised = s && b * *s > kCorrelatedRatio * full_sigma + kCorrelatedMargin8bit && *s <= coarser_limit[p];
-    coarser_limit[p] = s ? kMaxBinnedGrowth * *s : 0.0;
+    const bool raised = s && !grew && b * *s > kCorrelatedRatio * full_sigma + kCorrelatedMargin8bit;
+    state.live = false;
+    state.limit = s ? kMaxBinnedGrowth * *s : 0.0;
     if (!raised || choice.probe != -2) continue;
     const bool white = (probe >= 0 || binned.weak_texture_fraction.value_or(0) >= kMinCorrelatedWeakFraction) &&
                        WhitenessAt(whiteness, probe) <= kMaxWhiteDifferenceRatio;
     if (!white) {
+      state.live = true;
       choice.bin_again = true;
       continue;
     }
     // The binned luma σ where it was read (a bin's σ is the channels': luma
-    // holds of it what it holds globally) and the block means there.
-    const double luma =
-        probe < 0 ? binned.luma_sigma.value_or(0) : *s * binned.luma_sigma.value_or(0) / std::max(*binned.sigma, 1e-6);
-    const BlockLevels levels =
-        probe < 0 ? BlockLevels{}
-                  : BlockLevels{binned.level_function[probe].level_from_8bit,
-                                binned.level_function[probe].level_to_8bit, 0.0};
+    // holds of it what it holds globally, 0.67 for independent channels, 1
+    // for grain common to them) and the block means there, clear of
+    // clipping (clipped blocks are flat: no within-bin variance).
+    double luma = binned.luma_sigma.value_or(0);
+    BlockLevels levels;
+    if (probe >= 0) {
+      const double to_luma = *binned.sigma > 0 ? luma / *binned.sigma : 1.0;
+      luma = *s * std::clamp(to_luma, kMinLumaShare, 1.0);
+      const NoiseLevelBin& bin = binned.level_function[probe];
+      levels = BlockLevels{std::max(bin.level_from_8bit, kFlatBlockMidToneLow / 2),
+                           std::min(bin.level_to_8bit, 255.0 - kFlatBlockMidToneLow / 2), 0.0};
+    }
     const std::optional<double> measured = PixelSigmaFactor(pixels, b, luma, levels);
     std::optional<double> factor = measured;
     if (probe < 0 && !measured && b == 2) factor = double(b);

@@ -11,6 +11,7 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_NOISE_BINNING_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_NOISE_BINNING_H_
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -141,20 +142,30 @@ struct BinnedChoice {
   // left it correlated: read the next scale first, `probe` only when that
   // finds nothing.
   bool bin_again = false;
+  // The global reading grew more than kMaxBinnedGrowth times from the last
+  // scale: texture, not noise (binning never raises noise); nothing stands,
+  // not even a finer scale's reading.
+  bool texture = false;
 };
 
-// The first probe the binning raised well above the full scale's reading
-// (b·σ_b > kCorrelatedRatio·σ + kCorrelatedMargin8bit, and at most
-// kMaxBinnedGrowth × its reading at the last scale, `coarser_limit`, which
-// this updates) on flat patches enough that look white there, with its
-// factor: a global reading's may be b where the within-bin variance is not
-// read (white noise's, an upper bound) at 2×2; a level bin's must be read
-// on the bin's own blocks, below b (a factor of b is white noise, which
-// binning does not raise: the raise is texture), and may hide at most
-// kMaxLevelHiddenRatio of its σ from the full scale.
+// A probe's state from one scale to the next.
+struct ProbeState {
+  bool live = true;  // read at this scale: at 2×2, or raised but left correlated at the last
+  double limit = std::numeric_limits<double>::infinity();  // kMaxBinnedGrowth × its last binned σ
+};
+
+// The first live probe the binning raised well above the full scale's
+// reading (b·σ_b > kCorrelatedRatio·σ + kCorrelatedMargin8bit, and at most
+// its state's limit) on flat patches enough that look white there, with
+// its factor: a global reading's may be b where the within-bin variance is
+// not read (white noise's, an upper bound) at 2×2; a level bin's must be
+// read on the blocks of the bin's levels (clear of clipping), below b (a
+// factor of b is white noise, which binning does not raise: the raise is
+// texture), and may hide at most kMaxLevelHiddenRatio of its σ from the
+// full scale. `states` (one per probe) is updated for the next scale.
 BinnedChoice ChooseBinnedReading(const cv::Mat& pixels, int b, const NoiseResult& full, const NoiseResult& binned,
                                  const NoiseWhiteness& whiteness, const std::vector<int>& probes,
-                                 std::vector<double>& coarser_limit);
+                                 std::vector<ProbeState>& states);
 
 }  // namespace acuity
 
