@@ -156,6 +156,7 @@ void ExpectContract(const json& j, const std::string& path, const std::string& f
   EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "echo_of_shorter_smear").is_null());
   EXPECT_EQ(Field(j, "motion_blur", "score").is_null(),
             Field(j, "motion_blur", "shorter_than_native_pixels").is_null());
+  EXPECT_EQ(Field(j, "motion_blur", "score").is_null(), Field(j, "motion_blur", "unwitnessed").is_null());
   // Halos: `drawn_content` is true (drawn content, nothing read) or null.
   const json& drawn = Field(j, "oversharpening", "drawn_content");
   EXPECT_TRUE(drawn.is_null() || drawn == true) << drawn;

@@ -40,6 +40,9 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
     return fmt::format("looks like a smear in the spectrum, but the edges across it are sharp steps (σ {:.2f} px, a smear needs ≥ "
                        "{:.1f}): flat shapes, not movement",
                        *m.edge_softness_px, kMotionBlurMinEdgeSoftnessPx);
+  if (m.unwitnessed.value_or(false))
+    return "looks like a smear in the spectrum, but too few edges cross it to show one, and it comes from one "
+           "part of the picture only: a small shape's width on a plain ground, not movement";
   if (*m.score < kMotionBlurFalloffVoteScore)
     return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
   // Said only of a dip deep enough to have voted: a shallow one is no smear at all.

@@ -42,6 +42,7 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"shorter_than_native_pixels", Optional(m.shorter_than_native_pixels)},
                       {"falloff_ratio", Optional(m.falloff_ratio, 3)},
                       {"edge_softness_px", Optional(m.edge_softness_px, 2)},
+                      {"unwitnessed", Optional(m.unwitnessed)},
                       {"drawn_content", Optional(m.drawn_content)}};
 }
 

@@ -50,6 +50,9 @@ constexpr float kHalfSharpShare = 0.5f;
 constexpr int kOrientations = 36;
 // A map cell shows the image's smear when its own dip points within this of it.
 constexpr double kMapAngleToleranceDeg = 22.5;
+// A smear read again without its busiest part (OutlivesItsBusiestPart)
+// is the same one when its length is within this share of the first.
+constexpr double kUnwitnessedLengthShare = 0.25;
 constexpr double kHighFrom = 0.08, kHighTo = 0.3, kLowFrom = 0.008, kLowTo = 0.02, kFloorFrom = 0.4;
 // A picture enlarged this much or more (native scale at most this) is read
 // in its native pixels (ReadInNativePixels).
@@ -299,6 +302,7 @@ std::optional<Dip> ReadDip(const cv::Mat& power) {
 // edge witness (motion_edges.h) when they find one.
 struct Judgement {
   bool smear = false;
+  bool edges_unread = false;  // a smear by the spectrum, with too few edges to witness it
   std::optional<double> falloff_ratio, edge_softness_px;
 };
 Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>& luma_tiles) {
@@ -308,8 +312,44 @@ Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>
   if (j.smear) {
     j.edge_softness_px = EdgeSoftnessAcross(luma_tiles, dip.angle_deg);
     if (j.edge_softness_px) j.smear = *j.edge_softness_px >= kMotionBlurMinEdgeSoftnessPx;
+    j.edges_unread = !j.edge_softness_px;
   }
   return j;
+}
+
+// Whether the smear `dip` of the tiles' summed power outlives the part of
+// the picture that holds the most detail: read again on the tiles (side
+// `t`, at `corners`; their luma `tiles` and power `powers`) clear of a
+// kMaxLengthPx square around the busiest spot of the tile of most power, a
+// smear along the same direction, of about the same length. One small
+// shape on a plain ground (a bird on a clear sky) is all of its tiles'
+// power above the noise, and a box across its width. Where no tile is clear
+// of it, nothing can tell: the spectrum's vote stands.
+bool OutlivesItsBusiestPart(const Dip& dip, const std::vector<cv::Mat>& tiles, const std::vector<cv::Mat>& powers,
+                            const std::vector<cv::Point>& corners, int t) {
+  size_t strongest = 0;
+  double most = -1;
+  for (size_t i = 0; i < powers.size(); ++i) {
+    const double total = cv::sum(powers[i])[0];
+    if (total > most) most = total, strongest = i;
+  }
+  cv::Mat gx, gy, energy;
+  cv::Sobel(tiles[strongest], gx, CV_32F, 1, 0);
+  cv::Sobel(tiles[strongest], gy, CV_32F, 0, 1);
+  cv::boxFilter(gx.mul(gx) + gy.mul(gy), energy, CV_32F, cv::Size(15, 15));
+  cv::Point busiest;
+  cv::minMaxLoc(energy, nullptr, nullptr, nullptr, &busiest);
+  const int side = int(std::ceil(kMaxLengthPx));
+  const cv::Rect part(corners[strongest] + busiest - cv::Point(side / 2, side / 2), cv::Size(side, side));
+  cv::Mat rest = cv::Mat::zeros(t, t, CV_32F);
+  int kept = 0;
+  for (size_t i = 0; i < powers.size(); ++i)
+    if ((cv::Rect(corners[i], cv::Size(t, t)) & part).empty()) rest += powers[i], ++kept;
+  if (kept == 0) return true;
+  const std::optional<Dip> again = ReadDip(rest);
+  return again && IsMotionBlur(*again, SpectralFalloffRatio(rest, again->angle_deg)) &&
+         DirectionDifferenceDeg(again->angle_deg, dip.angle_deg) <= kMapAngleToleranceDeg &&
+         std::abs(again->length_px - dip.length_px) <= kUnwitnessedLengthShare * dip.length_px;
 }
 
 // A dip of `length_px` shorter than kMinLengthPx native pixels of a picture
@@ -428,6 +468,9 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.echo_score = dip->echo;
   r.echo_of_shorter_smear = dip->echo_of_shorter;
   Judgement j = Judge(*dip, power, tiles);
+  // Without edges to witness it, a smear must be more than one tile's.
+  r.unwitnessed = j.smear && j.edges_unread && !OutlivesItsBusiestPart(*dip, tiles, powers, corners, t);
+  if (*r.unwitnessed) j.smear = false;
   r.shorter_than_native_pixels = j.smear && ShorterThanNativePixels(dip->length_px, options.native_scale);
   j.smear = j.smear && !*r.shorter_than_native_pixels;
   r.falloff_ratio = j.falloff_ratio;

@@ -77,7 +77,8 @@ struct MotionBlurResult {
   // least about 6 px: score ≥ 12 and the echo at twice the length is also a
   // dip, not a periodic pattern's peak; or score ≥ 6, echo ≥ 0 and
   // falloff_ratio ≤ 0.1 — and the edges across that direction are soft
-  // (edge_softness_px, when measured), and the dip is not the echo of a
+  // (edge_softness_px, when measured; when not, the smear is more than one
+  // tile's: unwitnessed), and the dip is not the echo of a
   // shorter smear (echo_of_shorter_smear). Empty: image too small (under
   // 128 px on a side) or flat.
   std::optional<bool> detected;
@@ -132,6 +133,15 @@ struct MotionBlurResult {
   // (MotionBlurOptions::drawn_content): every other field is then empty,
   // the map zero. Empty otherwise.
   std::optional<bool> drawn_content;
+  // True when the spectral votes found a smear but too few edges cross its
+  // direction to witness it (edge_softness_px empty), and the tiles without
+  // the one that holds the most power show no such smear: one small shape
+  // on a plain ground — a bird 24–40 px wide on a clear sky, whose width
+  // its box-like spectrum reads as a smear's length (walk 42: "smeared by
+  // motion, 39.9 px"). Not reported as motion blur; long smears whose edges
+  // go unread (rocket or chelsea smeared 36 px) are in every tile. Set
+  // whenever score is.
+  std::optional<bool> unwitnessed;
 };
 
 struct MotionBlurOptions {
