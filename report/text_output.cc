@@ -139,9 +139,14 @@ std::string FormatReportText(const AnalysisReport& r) {
           ? Value(r.noise.sigma, "{:.2f}") + fmt::format("  (grain over more than a pixel: read on pixels binned {0}×{0})",
                                                          r.noise.binned_px.value_or(2))
           : Value(r.noise.sigma, "{:.2f}"));
-  if (r.noise.luma_sigma)
+  if (r.noise.luma_sigma) {
+    const bool subsampled = !r.noise.chroma_sigma && r.input.jpeg && r.input.jpeg->subsampling != "4:4:4" &&
+                            r.input.jpeg->subsampling != "gray";
     Row(out, "  luma / chroma σ",
-        fmt::format("{:.2f} / {}", *r.noise.luma_sigma, Value(r.noise.chroma_sigma, "{:.2f}")));
+        fmt::format("{:.2f} / {}", *r.noise.luma_sigma,
+                    subsampled ? fmt::format("not measured (colour stored at {})", r.input.jpeg->subsampling)
+                               : Value(r.noise.chroma_sigma, "{:.2f}")));
+  }
   if (!r.noise.level_function.empty()) Row(out, "  σ by level (8-bit)", FormatNoiseLevelFunction(r.noise.level_function));
   VerdictRow(out, verdicts, "noise");
   Row(out, "JPEG quality", JpegQualityText(r.compression));

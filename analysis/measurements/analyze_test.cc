@@ -8,6 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/target_spec.h"
 #include "tests/testing/test_images.h"
 
@@ -149,6 +151,41 @@ TEST(AnalyzeTest, AJpegReSavedLosslesslyReadsAsTheJpegDoes) {
     ASSERT_TRUE(r.resolution.native_scale.has_value());
     EXPECT_NEAR(*r.resolution.native_scale, 1.0, 0.08) << "q" << quality;
   }
+}
+
+// Walk 41: a night shot's blotchy colour noise (Cb/Cr σ 2–2.2) saved as a
+// 4:2:0 JPEG read "chroma σ 0.00": the colour stored at half resolution has
+// had its noise averaged and interpolated away. Not measured, never 0; a
+// 4:4:4 save of the same pixels reads it, a gray JPEG's chroma is 0.
+TEST(AnalyzeTest, TheChromaNoiseOfASubsampledJpegIsNotMeasured) {
+  cv::Mat noisy, colour_noise(cv::Size(600, 400), CV_32FC3);
+  testing::LoadPhoto("coffee").convertTo(noisy, CV_32F);
+  cv::randn(colour_noise, 0, 6);
+  cv::GaussianBlur(colour_noise, colour_noise, cv::Size(), 1.0);
+  noisy += colour_noise;
+  noisy.convertTo(noisy, CV_8U);
+  for (const bool subsampled : {true, false}) {
+    JpegEncodeOptions jpeg;
+    jpeg.quality = 90;
+    jpeg.chroma_subsampling = subsampled;
+    const absl::StatusOr<std::string> bytes = EncodeJpeg(noisy, jpeg);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    const absl::StatusOr<Image> file = DecodeImage(*bytes, "night.jpg");
+    ASSERT_TRUE(file.ok()) << file.status();
+    const AnalysisReport r = Analyze(*file);
+    ASSERT_TRUE(r.noise.luma_sigma.has_value());
+    EXPECT_EQ(r.noise.chroma_sigma.has_value(), !subsampled) << (subsampled ? "4:2:0" : "4:4:4");
+    if (r.noise.chroma_sigma) {
+      EXPECT_GT(*r.noise.chroma_sigma, 0.2);
+    }
+  }
+  JpegEncodeOptions jpeg;
+  jpeg.quality = 90;
+  cv::Mat gray;
+  cv::cvtColor(noisy, gray, cv::COLOR_BGR2GRAY);
+  const absl::StatusOr<Image> gray_file = DecodeImage(*EncodeJpeg(gray, jpeg), "gray.jpg");
+  ASSERT_TRUE(gray_file.ok()) << gray_file.status();
+  EXPECT_EQ(Analyze(*gray_file).noise.chroma_sigma, 0.0);
 }
 
 // A marketplace target adds the product-shot readings (product_shot.h) and
