@@ -251,6 +251,12 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   blur = run_on_photo(Measurement::kBlur);
   group.Wait();  // rethrows what a task threw
   ReconcileReadings(report);
+  // What the crop's window leaves out of the text and faces found.
+  if (report.target)
+    if (std::optional<Warning> cuts = CropCutsFoundContent(*report.target, report.faces, report.text)) {
+      report.target->warnings.push_back(*cuts);
+      report.warnings.push_back(*std::move(cuts));
+    }
 
   for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
     if (*map) report.maps.push_back(std::move(**map));

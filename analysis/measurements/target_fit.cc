@@ -258,6 +258,46 @@ void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
                             : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }
 
+std::optional<Warning> CropCutsFoundContent(const TargetFit& fit, const FacesResult& faces, const TextResult& text) {
+  if (!fit.cropped()) return std::nullopt;
+  const cv::Rect kept(fit.kept_x_px, fit.kept_y_px, fit.kept_width_px, fit.kept_height_px);
+  auto cut = [&](int x, int y, int w, int h) {
+    const cv::Rect box(x, y, std::max(1, w), std::max(1, h));
+    return (box & kept).area() < (1.0 - kMostOfABoxCut) * box.area();
+  };
+  int lines = 0, lines_cut = 0, faces_found = 0, faces_cut = 0;
+  std::vector<std::string> words;
+  for (const TextLine& l : text.lines.value_or(std::vector<TextLine>{})) {
+    ++lines;
+    if (!cut(l.x, l.y, l.width_px, l.height_px)) continue;
+    ++lines_cut;
+    if (words.size() < 2 && !l.text.empty())
+      words.push_back("“" + (l.text.size() > 40 ? l.text.substr(0, 37) + "…" : l.text) + "”");
+  }
+  for (const Face& f : faces.faces.value_or(std::vector<Face>{})) {
+    ++faces_found;
+    faces_cut += cut(f.x, f.y, f.width_px, f.height_px);
+  }
+  if (lines_cut == 0 && faces_cut == 0) return std::nullopt;
+  std::vector<std::string> parts;
+  if (lines_cut > 0) {
+    std::string quoted;
+    for (const std::string& w : words) quoted += (quoted.empty() ? "" : ", ") + w;
+    parts.push_back(absl::StrFormat("%d of the %d text line%s found%s", lines_cut, lines, lines == 1 ? "" : "s",
+                                    quoted.empty() ? "" : " (" + quoted + ")"));
+  }
+  if (faces_cut > 0)
+    parts.push_back(absl::StrFormat("%d of the %d face%s found", faces_cut, faces_found, faces_found == 1 ? "" : "s"));
+  TargetFit whole = fit;
+  whole.fit = FitMode::kPad;
+  Reconcile(whole);
+  return Warning{"crop_cuts_content",
+                 absl::StrFormat("the crop to the target's aspect cuts %s; --fit pad keeps all of it, %d×%d px on "
+                                 "the %d×%d px canvas",
+                                 parts.size() == 2 ? parts[0] + " and " + parts[1] : parts[0],
+                                 whole.scaled_width_px, whole.scaled_height_px, whole.width_px, whole.height_px)};
+}
+
 std::string FormatBytes(std::uint64_t bytes) {
   if (bytes >= 1000ull * 1000 * 1000) return absl::StrFormat("%.1f GB", bytes / 1e9);
   if (bytes >= 1000ull * 1000) return absl::StrFormat("%.1f MB", bytes / 1e6);

@@ -20,7 +20,9 @@
 
 #include <opencv2/core.hpp>
 
+#include "analysis/measurements/faces.h"
 #include "analysis/measurements/target_spec.h"
+#include "analysis/measurements/text_layout.h"
 #include "analysis/measurements/warning.h"
 
 namespace acuity {
@@ -107,6 +109,19 @@ inline constexpr double kDetailWinsAbove = 1.1;
 // Moves a crop's kept window onto the detail of `pixels` (the image whose
 // size `fit` was made for) and says so in fit_reason; nothing otherwise.
 void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit);
+
+// A crop's kept window may leave out at most this share of a found text
+// line's or face's box and still keep it.
+inline constexpr double kMostOfABoxCut = 0.1;
+
+// The warning `crop_cuts_content` when a crop (fit.cropped(), input px)
+// cuts a text line or a face found on the picture (more than
+// kMostOfABoxCut of its box outside the kept window): how many of each, the
+// first lines' words, and what --fit pad keeps instead. nullopt when
+// nothing found is cut, or none was searched. A meme's two captions, or a
+// quote card's, were cut away by the square crop an Instagram post makes,
+// unsaid.
+std::optional<Warning> CropCutsFoundContent(const TargetFit& fit, const FacesResult& faces, const TextResult& text);
 
 }  // namespace acuity
 

@@ -375,3 +375,48 @@ TEST(FitTargetTest, TheLowestDpiIsSaidToo) {
 
 }  // namespace
 }  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// Walk 42: a meme (a photo between two white caption bands, 512×652) for an
+// Instagram square: the centred crop keeps the photo and cuts both
+// captions, unsaid. The text lines and faces found outside the kept window
+// are said, with what --fit pad keeps; what the window keeps is not.
+TEST(CropCutsFoundContentTest, ACaptionOrAFaceTheCropCutsIsSaid) {
+  const TargetFit fit = FitTarget(*ParseTargetSpec("instagram"), 512, 652);
+  ASSERT_TRUE(fit.cropped());
+  ASSERT_EQ(fit.kept_y_px, 70);
+  TextResult captions;
+  captions.lines = std::vector<TextLine>{{60, 15, 390, 40, 16, 90, "me explaining my hobby"},
+                                         {200, 597, 110, 40, 16, 90, "nobody:"}};
+  const std::optional<Warning> w = CropCutsFoundContent(fit, FacesResult{}, captions);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->code, "crop_cuts_content");
+  EXPECT_TRUE(IsWarningCode(w->code));
+  EXPECT_NE(w->message.find("2 of the 2 text lines"), std::string::npos) << w->message;
+  EXPECT_NE(w->message.find("me explaining my hobby"), std::string::npos) << w->message;
+  EXPECT_NE(w->message.find("--fit pad"), std::string::npos) << w->message;
+
+  // A line inside the window, or one a few px over its edge, is kept.
+  TextResult inside;
+  inside.lines = std::vector<TextLine>{{60, 300, 390, 40, 16, 90, "on the photo"}, {60, 66, 390, 40, 16, 90, "edge"}};
+  EXPECT_FALSE(CropCutsFoundContent(fit, FacesResult{}, inside).has_value());
+  // Not searched, or nothing found: nothing to say.
+  EXPECT_FALSE(CropCutsFoundContent(fit, FacesResult{}, TextResult{}).has_value());
+
+  // A face half out of the top of the window.
+  FacesResult faces;
+  faces.faces = std::vector<Face>{{200, 40, 60, 60, 5, false}, {100, 300, 60, 60, 5, false}};
+  const std::optional<Warning> face = CropCutsFoundContent(fit, faces, inside);
+  ASSERT_TRUE(face.has_value());
+  EXPECT_NE(face->message.find("1 of the 2 faces"), std::string::npos) << face->message;
+
+  // No crop, nothing cut.
+  TargetSpec padded = *ParseTargetSpec("instagram");
+  padded.fit = FitChoice{FitMode::kPad, {}};
+  EXPECT_FALSE(CropCutsFoundContent(FitTarget(padded, 512, 652), faces, captions).has_value());
+}
+
+}  // namespace
+}  // namespace acuity
