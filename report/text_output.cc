@@ -140,8 +140,7 @@ std::string FormatReportText(const AnalysisReport& r) {
                                                          r.noise.binned_px.value_or(2))
           : Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma) {
-    const bool subsampled = !r.noise.chroma_sigma && r.input.jpeg && r.input.jpeg->subsampling != "4:4:4" &&
-                            r.input.jpeg->subsampling != "gray";
+    const bool subsampled = !r.noise.chroma_sigma && r.input.jpeg && ColourStoredReduced(*r.input.jpeg);
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma,
                     subsampled ? fmt::format("not measured (colour stored at {})", r.input.jpeg->subsampling)

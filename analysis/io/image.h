@@ -43,6 +43,13 @@ struct JpegInfo {
   bool progressive = false;
 };
 
+// Whether the JPEG stores its colour at less than full resolution (4:2:0,
+// 4:2:2, 4:4:0, 4:1:1): its chroma noise was averaged and interpolated away.
+inline bool ColourStoredReduced(const JpegInfo& jpeg) {
+  return jpeg.subsampling == "4:2:0" || jpeg.subsampling == "4:2:2" || jpeg.subsampling == "4:4:0" ||
+         jpeg.subsampling == "4:1:1";
+}
+
 // Facts read from the file's header and metadata. Sizes are after the EXIF
 // orientation is applied (what a viewer shows).
 // How a camera RAW was turned into pixels: the measurements describe this

@@ -274,9 +274,7 @@ void ReconcileReadings(AnalysisReport& report) {
   // the like) has had its chroma noise averaged and interpolated away: its
   // chroma σ read 0.00 under blotchy colour noise (walk 41's night shot,
   // Cb/Cr noise σ 2.0/2.2): not measured, never 0.
-  const std::optional<JpegInfo>& jpeg = report.input.jpeg;
-  if (jpeg && !jpeg->subsampling.empty() && jpeg->subsampling != "4:4:4" && jpeg->subsampling != "gray")
-    report.noise.chroma_sigma.reset();
+  if (report.input.jpeg && ColourStoredReduced(*report.input.jpeg)) report.noise.chroma_sigma.reset();
 }
 
 bool NoiseOfAPaletteIsNone(AnalysisReport& report) {

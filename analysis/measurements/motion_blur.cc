@@ -320,27 +320,30 @@ Judgement Judge(const Dip& dip, const cv::Mat& power, const std::vector<cv::Mat>
 // Whether the smear `dip` of the tiles' summed power outlives the part of
 // the picture that holds the most detail: read again on the tiles (side
 // `t`, at `corners`; their luma `tiles` and power `powers`) clear of a
-// kMaxLengthPx square around the busiest spot of the tile of most power, a
-// smear along the same direction, of about the same length. One small
-// shape on a plain ground (a bird on a clear sky) is all of its tiles'
-// power above the noise, and a box across its width. Where no tile is clear
-// of it, nothing can tell: the spectrum's vote stands.
+// square around the busiest spot of any tile (the most gradient energy over
+// 15×15 px, under the tiles' Hann window `window`: as the spectra see it),
+// twice the dip's length and the spot's box across and at least
+// kMaxLengthPx, a smear along the same direction, of about the same length.
+// One small shape on a plain ground (a bird on a clear sky) is all of its
+// tiles' power above the noise, and a box across its width. Where no tile
+// is clear of it, nothing can tell: the spectrum's vote stands.
 bool OutlivesItsBusiestPart(const Dip& dip, const std::vector<cv::Mat>& tiles, const std::vector<cv::Mat>& powers,
-                            const std::vector<cv::Point>& corners, int t) {
-  size_t strongest = 0;
-  double most = -1;
-  for (size_t i = 0; i < powers.size(); ++i) {
-    const double total = cv::sum(powers[i])[0];
-    if (total > most) most = total, strongest = i;
-  }
-  cv::Mat gx, gy, energy;
-  cv::Sobel(tiles[strongest], gx, CV_32F, 1, 0);
-  cv::Sobel(tiles[strongest], gy, CV_32F, 0, 1);
-  cv::boxFilter(gx.mul(gx) + gy.mul(gy), energy, CV_32F, cv::Size(15, 15));
+                            const std::vector<cv::Point>& corners, int t, const cv::Mat& window) {
+  constexpr int kSpotPx = 15;
   cv::Point busiest;
-  cv::minMaxLoc(energy, nullptr, nullptr, nullptr, &busiest);
-  const int side = int(std::ceil(kMaxLengthPx));
-  const cv::Rect part(corners[strongest] + busiest - cv::Point(side / 2, side / 2), cv::Size(side, side));
+  double most = -1;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    cv::Mat gx, gy, energy;
+    cv::Sobel(tiles[i], gx, CV_32F, 1, 0);
+    cv::Sobel(tiles[i], gy, CV_32F, 0, 1);
+    cv::boxFilter((gx.mul(gx) + gy.mul(gy)).mul(window), energy, CV_32F, cv::Size(kSpotPx, kSpotPx));
+    double peak = 0;
+    cv::Point at;
+    cv::minMaxLoc(energy, nullptr, &peak, nullptr, &at);
+    if (peak > most) most = peak, busiest = corners[i] + at;
+  }
+  const int side = std::max(int(std::ceil(kMaxLengthPx)), int(std::ceil(2 * dip.length_px)) + kSpotPx);
+  const cv::Rect part(busiest - cv::Point(side / 2, side / 2), cv::Size(side, side));
   cv::Mat rest = cv::Mat::zeros(t, t, CV_32F);
   int kept = 0;
   for (size_t i = 0; i < powers.size(); ++i)
@@ -469,7 +472,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.echo_of_shorter_smear = dip->echo_of_shorter;
   Judgement j = Judge(*dip, power, tiles);
   // Without edges to witness it, a smear must be more than one tile's.
-  r.unwitnessed = j.smear && j.edges_unread && !OutlivesItsBusiestPart(*dip, tiles, powers, corners, t);
+  r.unwitnessed = j.smear && j.edges_unread && !OutlivesItsBusiestPart(*dip, tiles, powers, corners, t, window);
   if (*r.unwitnessed) j.smear = false;
   r.shorter_than_native_pixels = j.smear && ShorterThanNativePixels(dip->length_px, options.native_scale);
   j.smear = j.smear && !*r.shorter_than_native_pixels;
