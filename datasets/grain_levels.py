@@ -24,8 +24,9 @@ import subprocess
 import numpy as np
 from PIL import Image, ImageFilter
 from scipy import ndimage
+from skimage import data
 
-SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data/"
+SKIMAGE = os.path.dirname(data.__file__) + os.sep  # scikit-image's own photos
 # Photo and the area reduction that leaves its own noise under about 1.
 PHOTOS = {"astronaut.png": 2, "coffee.png": 2, "chelsea.png": 1, "motorcycle_left.png": 2, "rocket.jpg": 2,
           "camera.png": 2, "moon.png": 2, "retina.jpg": 3}
