@@ -21,13 +21,6 @@ int ZoomFor(cv::Rect r, int display_px) {
   return std::max(1, int(std::lround(double(display_px) / std::max(1, std::max(r.width, r.height)))));
 }
 
-std::string Shortened(const std::string& text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-  return text.substr(0, cut) + "…";
-}
-
 // The same region in `after`, which may be larger (an upscale) or smaller.
 cv::Rect InAfter(cv::Rect r, cv::Size before, cv::Size after) {
   const double sx = double(after.width) / before.width, sy = double(after.height) / before.height;
@@ -75,7 +68,7 @@ std::vector<ContentCrop> ContentCropsOf(cv::Size picture, const FacesResult& fac
     AddSmallest(
         *text.lines, options.max_text_lines, [](const TextLine& t) { return t.x_height_px; }, limits.x_height_px,
         [&](const TextLine& t, bool small) {
-          std::string caption = fmt::format("text, x-height {:.1f} px: “{}”", t.x_height_px, Shortened(t.text, 40));
+          std::string caption = fmt::format("text, x-height {:.1f} px: “{}”", t.x_height_px, ShortenedText(t.text, 40));
           if (small) caption += fmt::format(" — under {:.1f} px: an upscale guesses the letters", limits.x_height_px);
           return caption;
         },

@@ -258,21 +258,9 @@ void PlaceCropOnDetail(const cv::Mat& pixels, TargetFit& fit) {
                             : absl::StrFormat("; the window at (%d, %d) px, where the detail is", at.x, at.y);
 }
 
-namespace {
-
-// A found line's words are quoted up to this many bytes (UTF-8).
+// A found line's words are quoted up to this many bytes (UTF-8), as the
+// HTML report's captions quote them.
 constexpr size_t kMostQuotedBytes = 40;
-
-// `text` (UTF-8) cut to at most `bytes` bytes with "…", never inside a
-// character.
-std::string Shortened(const std::string& text, size_t bytes) {
-  if (text.size() <= bytes) return text;
-  size_t cut = bytes - 3;  // room for "…"
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "…";
-}
-
-}  // namespace
 
 std::optional<Warning> CropCutsFoundContent(const TargetFit& fit, const FacesResult& faces, const TextResult& text) {
   if (!fit.cropped()) return std::nullopt;
@@ -287,7 +275,7 @@ std::optional<Warning> CropCutsFoundContent(const TargetFit& fit, const FacesRes
     ++lines;
     if (!cut(l.x, l.y, l.width_px, l.height_px)) continue;
     ++lines_cut;
-    if (words.size() < 2 && !l.text.empty()) words.push_back("“" + Shortened(l.text, kMostQuotedBytes) + "”");
+    if (words.size() < 2 && !l.text.empty()) words.push_back("“" + ShortenedText(l.text, kMostQuotedBytes) + "”");
   }
   for (const Face& f : faces.faces.value_or(std::vector<Face>{})) {
     ++faces_found;

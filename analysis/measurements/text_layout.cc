@@ -244,4 +244,11 @@ double CharacterAccuracy(const std::string& truth, const std::string& read) {
   return std::max(0.0, 1.0 - double(previous[b.size()]) / a.size());
 }
 
+std::string ShortenedText(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "…";
+}
+
 }  // namespace acuity

@@ -56,6 +56,10 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options = {});
 // height. nullopt when the crop holds no ink or is under 3×3 px.
 std::optional<double> MeasureXHeight(const cv::Mat& line);
 
+// `text` (UTF-8) cut to its first `max_bytes` bytes, never inside a
+// character, with "…" after it; whole when it is no longer.
+std::string ShortenedText(const std::string& text, size_t max_bytes);
+
 // The characters of `lines` in reading order, one line per row, for
 // comparing what was read before and after an enhancement.
 std::string JoinedText(const std::vector<TextLine>& lines);
