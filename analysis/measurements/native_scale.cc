@@ -12,6 +12,7 @@
 #include "analysis/measurements/content_kind.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/percentile.h"
+#include "analysis/measurements/picture_frame.h"
 #include "analysis/measurements/pixel_grid.h"
 #include "analysis/measurements/repeated_pixels.h"
 #include "analysis/measurements/resampling_spectra.h"
@@ -34,7 +35,13 @@ using resampling::MirrorDrop;
 
 constexpr int kWindowPx = 512;        // analysed window, px per side (at most)
 constexpr int kMinSidePx = 48;        // below this, no reading
-constexpr double kSearchMinPhi = 0.16;      // lower cycle frequencies are image structure
+constexpr double kSearchMinPhi = 0.16;      // lower cycle frequencies are image structure ...
+constexpr double kMaxFactor = 16.0;         // ... unless their harmonics show too: factors up to this
+constexpr double kLargeFactorMinPhi = 1.0 / kMaxFactor - 0.006;  // cycles/px, the lowest fundamental searched
+constexpr int kLargeFactorMinWindowPx = 256;  // a smaller window: too few periods of more than 6 px, a noisy spectrum
+constexpr double kStrongFundamental = 100.0; // a low fundamental this strong needs one harmonic only
+constexpr double kFundamentalShare = 0.1;   // a factor's fundamental at least this × the strongest peak
+constexpr double kMidBlockRatio = 1.15;     // period-8 energy inside 8×8 blocks over at their edges: no grid
 constexpr double kPeakThreshold = 30.0;     // power ratio over the median: a resampling peak
 constexpr double kWeakPeakThreshold = 15.0; // ... or a weaker one, confirmed by a deep stopband
 constexpr double kWeakPeakDropDb = -20.0;   // the stopband depth that confirms a weak peak
@@ -53,7 +60,6 @@ constexpr double kMinImagingCoherence = 0.1;  // C(1/f) (sr_upscale_evidence.h) 
 constexpr double kPhiTolerance = 0.006;     // cycles/px, when matching harmonics
 constexpr double kSkirtWidth = 0.06;        // cycles/px around a strong peak ...
 constexpr double kSkirtRatio = 5.0;         // ... where anything this many times weaker is its skirt
-constexpr double kFrameTolerance8bit = 2.0; // a frame: its colour, or its steps, within this (8-bit levels; JPEG rounding)
 
 bool NearJpegHarmonic(double phi) { return std::abs(phi * 16 - std::round(phi * 16)) < kPhiTolerance * 16; }
 
@@ -88,11 +94,11 @@ cv::Rect ChooseWindow(const cv::Mat& pixels) {
   return best;
 }
 
-// Local maxima of the cyclic spectrum in [kSearchMinPhi, 0.5] (plateaus count
+// Local maxima of the cyclic spectrum in [min_phi, 0.5] (plateaus count
 // once, at their middle), as cycle frequencies.
-std::vector<double> LocalMaxima(const std::vector<double>& s) {
+std::vector<double> LocalMaxima(const std::vector<double>& s, double min_phi = kSearchMinPhi) {
   std::vector<double> peaks;
-  const int first = static_cast<int>(kSearchMinPhi / kGridStep);
+  const int first = static_cast<int>(min_phi / kGridStep);
   for (int g = first; g < kGridSize;) {
     int e = g;
     while (e + 1 < kGridSize && s[e + 1] == s[g]) ++e;
@@ -171,7 +177,27 @@ double OddJpegHarmonics(const std::vector<double>& c) {
   return j;
 }
 
-WindowReading ReadWindow(const cv::Mat& pixels) {
+// The period-8 energy of both axes sits inside the 8×8 blocks that a file
+// would be coded in, `corner` being where the analysed pixels' (0, 0) lies
+// in the picture as displayed (px; the file's blocks, for a file without
+// an EXIF turn): the middle pair of each cycle (x mod 8 = 3, 4) holds
+// kMidBlockRatio × what the pair across a block's edge (7, 0) holds. A
+// JPEG's blocks put it at their edges; an 8× bicubic or bilinear
+// enlargement from the file's corner puts it at its source samples,
+// x = 8i + 3.5 (a 16× one at 16i + 7.5, a block's edge: not told apart;
+// nor an 8× one cropped by 2–6 px since, nor a Lanczos 8×, whose energy
+// sits between its samples).
+bool PeriodEightInsideBlocks(const WindowReading& w, cv::Point corner) {
+  for (const auto& [axis, offset] : {std::pair{&w.ax, corner.x + w.window.x}, std::pair{&w.ay, corner.y + w.window.y}}) {
+    const auto at = [&](int phase) { return axis->phase8[((phase - offset) % 8 + 8) % 8]; };
+    if (at(3) + at(4) < kMidBlockRatio * (at(7) + at(0))) return false;
+  }
+  return true;
+}
+
+// `corner`: where `pixels`' (0, 0) lies in the file, px (empty: not known,
+// a picture whose columns were taken out; or not asked, a JPEG file).
+WindowReading ReadWindow(const cv::Mat& pixels, std::optional<cv::Point> corner) {
   WindowReading w;
   w.window = ChooseWindow(pixels);
   w.luma = LumaF32(pixels(w.window));
@@ -185,8 +211,11 @@ WindowReading ReadWindow(const cv::Mat& pixels) {
   // blocks) and also at 1/4 and 1/2, which 2× and 4× upscales share. There,
   // a second spectrum whitened only down to the noise floor (where the
   // grid's quantisation noise lives) must show the peak well above the
-  // grid's odd harmonics.
-  w.jpeg_grid = OddJpegHarmonics(w.cyclic) > kJpegGridThreshold;
+  // grid's odd harmonics. In a lossless file (a JPEG's re-save has its
+  // grid's energy at the blocks' edges) a period of 8 px whose energy sits
+  // inside the blocks is an enlargement's, not a grid.
+  w.jpeg_grid = OddJpegHarmonics(w.cyclic) > kJpegGridThreshold &&
+                !(corner && PeriodEightInsideBlocks(w, *corner));
   if (w.jpeg_grid) {
     AxisSpectra fx, fy;
     BothAxes(luma, luma_t, kFloorWeight, &fx, &fy);
@@ -224,12 +253,31 @@ void FindStrongest(Peaks* peaks) {
   }
 }
 
+// A peak below kSearchMinPhi is a resampling's fundamental (an enlargement
+// of more than 6×) only when it is strong and at least two of its 2nd–4th
+// harmonics show too (not those a JPEG grid makes), or one behind a
+// fundamental of kStrongFundamental: image structure (brick courses, a
+// fence) has its own low cycle frequencies, which may meet one harmonic by
+// chance; a JPEG's noise floor, whitened, can bury a large factor's
+// harmonics but not its fundamental.
+bool LowFundamental(const WindowReading& w, double phi) {
+  const double value = CyclicAt(w.cyclic, phi);
+  if (value < kPeakThreshold || std::min(w.window.width, w.window.height) < kLargeFactorMinWindowPx) return false;
+  int harmonics = 0;
+  for (int k = 2; k <= 4; ++k) {
+    const double h = Fold(k * phi);
+    harmonics += CyclicAt(w.cyclic, h) >= kWeakPeakThreshold && !(w.jpeg_grid && NearJpegHarmonic(h));
+  }
+  return harmonics >= 2 || (harmonics == 1 && value >= kStrongFundamental);
+}
+
 Peaks FindPeaks(const WindowReading& w) {
   Peaks peaks;
   const std::vector<double>& s = w.cyclic;
-  for (double phi : LocalMaxima(s)) {
+  for (double phi : LocalMaxima(s, kLargeFactorMinPhi)) {
     const double value = CyclicAt(s, phi);
     if (InSkirt(s, phi)) continue;
+    if (phi < kSearchMinPhi && !LowFundamental(w, phi)) continue;
     if (w.jpeg_grid && NearJpegHarmonic(phi)) {
       if (!Near(phi, 0.25) && !Near(phi, 0.5)) {  // an odd JPEG harmonic ...
         peaks.period8 |= Near(phi, 0.375) && value >= kPeakThreshold;  // ... or an 8/5× or 8/3× upscale
@@ -275,8 +323,14 @@ bool StandsOut(const std::vector<double>& s, const Peaks& peaks) {
 std::vector<double> ConsistentFactors(const WindowReading& w, const Peaks& peaks) {
   std::vector<double> candidates;
   for (const auto& [phi, value] : peaks.list) {
-    candidates.push_back(1.0 / phi);
+    if (1.0 / phi <= kMaxFactor + 0.5) candidates.push_back(1.0 / phi);
     if (phi < 0.5 - kPhiTolerance) candidates.push_back(1.0 / (1.0 - phi));
+    // A large factor's fundamental is read less precisely than its
+    // harmonics (the grid's step is a larger share of it): each peak as
+    // the 2nd–4th harmonic of a factor of more than 4 too.
+    for (int k = 2; k <= 4; ++k) {
+      if (k / phi > 4.0 + kPhiTolerance && k / phi <= kMaxFactor + 0.5) candidates.push_back(k / phi);
+    }
   }
   std::vector<double> consistent;
   for (double f : candidates) {
@@ -298,6 +352,40 @@ std::vector<double> ConsistentFactors(const WindowReading& w, const Peaks& peaks
   std::sort(consistent.begin(), consistent.end());
   consistent.erase(std::unique(consistent.begin(), consistent.end(),
                                [](double a, double b) { return std::abs(a - b) < 1e-3; }),
+                   consistent.end());
+  // A factor's resampling shows most at its own cycle frequency fold(1/f):
+  // where the strongest peak is a factor's fundamental, a smaller factor
+  // for which that peak is only a harmonic, and whose own fundamental is
+  // far weaker, is not the one (a 5× upscale's peaks at 1/5 and 2/5 are
+  // also those of 2.5×, whose fundamental 2/5 a 5× upscale leaves weak).
+  // A factor above 4 needs its fundamental in any case (a 6× upscale's
+  // peaks are harmonics of 12× too), among the peaks in a window under
+  // kLargeFactorMinWindowPx, whose cyclic spectrum is coarse and noisy (a
+  // native photo's 128-px crop saved at q95 read 6× on a harmonic's word).
+  const auto fundamental = [&](double f) { return CyclicAt(w.cyclic, Fold(1.0 / f)); };
+  const bool small_window = std::min(w.window.width, w.window.height) < kLargeFactorMinWindowPx;
+  const auto fundamental_found = [&](double f) {
+    return !small_window || std::any_of(peaks.list.begin(), peaks.list.end(),
+                                        [&](const auto& p) { return Near(p.first, Fold(1.0 / f)); });
+  };
+  double largest_dominant = 0;
+  for (double f : consistent) {
+    if (Near(Fold(1.0 / f), peaks.strongest_phi)) largest_dominant = f;
+  }
+  // Where that factor is above 4, only the factors sharing its fundamental
+  // remain (f and f/(f−1)): a bilinear 8× enlargement's peaks at 1/8, 1/4,
+  // 3/8 and 1/2 are also 8/3×'s and 8/5×'s, whose own 3/8 it leaves weaker
+  // than its 1/8 (it read 1.6×).
+  const bool large_dominant = largest_dominant > 4.0 + kPhiTolerance;
+  consistent.erase(std::remove_if(consistent.begin(), consistent.end(),
+                                  [&](double f) {
+                                    return (large_dominant && !Near(Fold(1.0 / f), peaks.strongest_phi)) ||
+                                           (f < largest_dominant &&
+                                            fundamental(f) < kFundamentalShare * peaks.strongest) ||
+                                           (f > 4.0 + kPhiTolerance &&
+                                            (!fundamental_found(f) ||
+                                             fundamental(f) < kFundamentalShare * peaks.strongest));
+                                  }),
                    consistent.end());
   return consistent;
 }
@@ -397,79 +485,6 @@ cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
   return out;
 }
 
-// The largest step, in any channel, between neighbouring pixels along
-// `line` (a row or a column) and from each pixel to its neighbour in
-// `previous` (the line beside it nearer the edge; empty: none), in 8-bit
-// levels.
-double LargestStep8bit(const cv::Mat& line, const cv::Mat& previous) {
-  cv::Mat l, diff;
-  line.convertTo(l, CV_32F, 255.0 / WhiteLevel(line));
-  l = l.reshape(1, 1);  // every channel of every pixel in a row (a clone: continuous)
-  const int n = int(l.total()), channels = line.channels();
-  double largest = 0;
-  if (n > channels) {
-    cv::absdiff(l.colRange(0, n - channels), l.colRange(channels, n), diff);
-    cv::minMaxLoc(diff, nullptr, &largest);
-  }
-  if (!previous.empty()) {
-    cv::Mat p;
-    previous.convertTo(p, CV_32F, 255.0 / WhiteLevel(previous));
-    cv::absdiff(l, p.reshape(1, 1), diff);
-    double across = 0;
-    cv::minMaxLoc(diff, nullptr, &across);
-    largest = std::max(largest, across);
-  }
-  return largest;
-}
-
-// Every pixel of the row (or column) `line` within kFrameTolerance8bit
-// levels of `colour` in each channel (the pixels' own depth).
-bool Uniform(const cv::Mat& line, const cv::Scalar& colour) {
-  const double tolerance = kFrameTolerance8bit * WhiteLevel(line) / 255.0;
-  cv::Scalar low = colour, high = colour;
-  for (int c = 0; c < 4; ++c) low[c] -= tolerance, high[c] += tolerance;
-  cv::Mat inside;
-  cv::inRange(line, low, high, inside);
-  return cv::countNonZero(inside) == int(line.total());
-}
-
-// The picture inside a frame with no detail of its own: the rows and
-// columns at the edges that hold the colour of the top-left pixel only (a
-// product pasted on a canvas, a letterbox, acuity's own pad step) — and,
-// with `gradients` (a lossless file), that are any smooth gradient, every step
-// along them and to the next line at most kFrameTolerance8bit levels (a
-// clear, noiseless sky; a backdrop's sweep). A canvas has no resampling
-// history, and its straight borders with the picture image like a source
-// grid (a native photo on a white canvas read 4× "ai"); a gradient's 8-bit
-// rounding steps come at a regular spacing, a period like a resampling's,
-// where nothing dithers them (a PNG landscape under a clear sky read native
-// scale 0.14–0.18, "the detail of about 130×90 px"; in a JPEG file the
-// coding's noise breaks them up, and what a trim leaves of a smooth JPEG
-// reads its blocks' harmonics). Left out, trimmed once. The whole image
-// when all of it is so (a blank canvas: no picture).
-cv::Rect PictureInsideFrame(const cv::Mat& pixels, bool gradients) {
-  const cv::Scalar corner = cv::mean(pixels(cv::Rect(0, 0, 1, 1)));  // one pixel: its value in every channel
-  int top = 0, bottom = pixels.rows, left = 0, right = pixels.cols;
-  // Trims lines from one edge while they are frame; `line(i)` is the i-th.
-  auto trim = [&](int& from, int to, int step, const auto& line) {
-    cv::Mat previous;
-    while (from != to) {
-      const cv::Mat next = line(step > 0 ? from : from - 1);
-      const bool frame =
-          Uniform(next, corner) || (gradients && LargestStep8bit(next, previous) <= kFrameTolerance8bit);
-      if (!frame) break;
-      previous = next;
-      from += step;
-    }
-  };
-  trim(top, bottom, +1, [&](int y) { return pixels.row(y); });
-  if (top == bottom) return cv::Rect(0, 0, pixels.cols, pixels.rows);
-  trim(bottom, top, -1, [&](int y) { return pixels.row(y); });
-  trim(left, right, +1, [&](int x) { return pixels(cv::Range(top, bottom), cv::Range(x, x + 1)); });
-  trim(right, left, -1, [&](int x) { return pixels(cv::Range(top, bottom), cv::Range(x, x + 1)); });
-  return cv::Rect(left, top, right - left, bottom - top);
-}
-
 }  // namespace
 
 void UseAcuityRecord(const ImageInfo& info, ResolutionResult& result) {
@@ -495,8 +510,11 @@ namespace {
 
 // MeasureNativeScale of a picture already without its frame, at least
 // kMinSidePx on each side.
-ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& options) {
-  const WindowReading w = ReadWindow(pixels);
+// `corner`: ReadWindow's, or empty in a JPEG file (whose own blocks are a
+// grid wherever their energy sits).
+ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& options,
+                             std::optional<cv::Point> corner) {
+  const WindowReading w = ReadWindow(pixels, corner);
   bool pixel_exact = false;
   ResolutionResult result = InterpolationReading(w, options.coding_block_px, pixel_exact);
   if (*result.native_scale < 1.0 && NearestNeighbourFactor(w.ax, w.ay)) {
@@ -506,7 +524,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
     // 3× enlargement), so it is read in turn.
     const cv::Mat rest = WithoutRepeatedColumns(WithoutRepeatedColumns(pixels).t()).t();
     if (rest.cols >= kMinSidePx && rest.rows >= kMinSidePx && rest.size() != pixels.size()) {
-      const ResolutionResult inner = ReadPicture(rest, options);
+      const ResolutionResult inner = ReadPicture(rest, options, std::nullopt);
       const double repeated = std::sqrt(double(rest.cols) / pixels.cols * rest.rows / pixels.rows);
       if (inner.native_scale && *inner.native_scale < 1.0) {
         result.native_scale = *inner.native_scale * repeated;
@@ -575,8 +593,12 @@ ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOpti
   // canvas read 4× "ai"): the picture inside it is read, when there is one
   // (trimmed once: what is left is not searched for a frame of its own).
   const cv::Rect picture = PictureInsideFrame(pixels, /*gradients=*/options.coding_block_px == 0);
-  if (picture.width >= kMinSidePx && picture.height >= kMinSidePx) return ReadPicture(pixels(picture), options);
-  return ReadPicture(pixels, options);
+  const bool lossless = options.coding_block_px == 0;
+  if (picture.width >= kMinSidePx && picture.height >= kMinSidePx) {
+    return ReadPicture(pixels(picture), options,
+                       lossless ? std::optional<cv::Point>(picture.tl()) : std::nullopt);
+  }
+  return ReadPicture(pixels, options, lossless ? std::optional<cv::Point>(cv::Point(0, 0)) : std::nullopt);
 }
 
 }  // namespace acuity

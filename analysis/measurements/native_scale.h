@@ -40,11 +40,21 @@
 // the missing stopband is no evidence of a network (a kernel's enlargement
 // saved as a JPEG images its source grid alike).
 //
+// Factors up to 16 are read: a period of more than 6 px (cycle frequency
+// under 0.16) counts when two of its harmonics show too, or one behind a
+// strong fundamental, and a factor must carry the periodicity at its own
+// cycle frequency (5× and 2.5× share theirs; a 5× upscale leaves 2/5 weak).
+// In a lossless file a period of 8 px whose energy sits inside the 8×8
+// blocks (a bicubic or bilinear 8× from the corner) is not a JPEG grid,
+// whose energy sits at the blocks' edges.
+//
 // Limits: f and f/(f−1) share their cycle frequency (1.5× and 3×, 1.67× and
 // 2.5×) and are told apart by the spectrum only, which smooth or strongly
 // textured photos can fool; a period of 8 px (8/5×, 8/3×) looks like a JPEG
 // grid, and in a JPEG file (NativeScaleOptions::coding_block_px) is not read;
-// a JPEG saved after the upscale hides weak periodicity, and a JPEG of
+// 8× and 16× in a JPEG file (or Lanczos 8× in a PNG) share the coding's
+// period and are not read; a JPEG saved after the upscale hides weak
+// periodicity (most enlargements of more than 6× saved as JPEGs), and a JPEG of
 // quality ≤ 75 after a 2× upscale can hide its imaging (those read 1.0);
 // JPEGs of quality ≤ 40 can still read as upscaled (their grid dominates);
 // a JPEG downscaled 2× keeps a 4-px grid that can read as a 2× upscale.

@@ -398,3 +398,72 @@ TEST(UpscaleDetectTest, InterpolationReadsInterpolated) {
 
 }  // namespace
 }  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// A walk (issue #25): a photo enlarged 8× or 14× by bicubic and saved as a
+// JPEG read "native scale 1.00 — full" and "prints at 400 dpi": the
+// resampling's cycle frequencies were searched down to 0.16 cycle/px only
+// (factors up to 6), and a period of 8 px was taken for a JPEG grid even in
+// a lossless file. Enlargements of 5× to 14× by OpenCV's cubic kernel (the
+// fix was measured on PIL's and scikit-image's) read within 15 % of 1/f.
+// (A smooth source — coffee's 53–64 px middle, its cup — enlarged 10× or
+// more leaves its resampling's fundamental without harmonics and reads 1.0:
+// a limit, native_scale.h.)
+TEST(UpscaleDetectTest, LargeInterpolatedFactorsAreRead) {
+  for (const char* photo : {"astronaut", "chelsea", "motorcycle_left"}) {
+    for (double f : {5.0, 7.0, 8.0, 10.0, 12.0, 14.0}) {
+      const cv::Mat source = Clean(photo, int(std::lround(640 / f)));
+      const double read = NativeScale(Upscale(source, f, cv::INTER_CUBIC));
+      EXPECT_NEAR(read * f, 1.0, 0.15) << photo << " " << f << "×: read " << read;
+    }
+  }
+}
+
+// The other side of that search: soft photos, and a brick wall blurred by
+// σ 3 px (its courses repeat every 17 px, with one "harmonic" by chance),
+// still read native, in PNG and JPEG files.
+TEST(UpscaleDetectTest, SoftPhotosStayNativeWithTheLargeFactorSearch) {
+  for (const char* photo : {"brick", "coffee", "grass", "rocket"}) {
+    const cv::Mat clean = Clean(photo, 384);
+    for (double sigma : {2.0, 3.0, 5.0}) {
+      cv::Mat soft;
+      cv::GaussianBlur(clean, soft, cv::Size(), sigma, sigma, cv::BORDER_REFLECT);
+      EXPECT_NEAR(NativeScale(soft), 1.0, kScaleTolerance) << photo << " σ " << sigma;
+      const ResolutionResult jpeg = MeasureNativeScale(JpegRoundTrip(soft, 90), JpegFile());
+      EXPECT_NEAR(jpeg.native_scale.value_or(-1), 1.0, kScaleTolerance) << photo << " σ " << sigma << " q90";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace acuity
+
+namespace acuity {
+namespace {
+
+// A walk (issue #25): a phone screenshot of a photo shown 2× (600×1200, the
+// photo at y = 400–800, black UI with a status bar and a toolbar of text
+// around it) read native 0.50 as a PNG but 0.25 as a JPEG q80. A third of
+// the analysed window's rows were the black band: flat rows repeat their
+// neighbours and lie on a line with them, which read as a nearest-neighbour
+// step and as bilinear rows (and bilinear evidence picks a factor of 2.5 or
+// more). Rows or columns with no content are no evidence either way.
+TEST(UpscaleDetectTest, APhotoInAScreenshotsBlackBandReadsItsOwnEnlargement) {
+  for (const char* photo : {"coffee", "chelsea", "astronaut"}) {
+    cv::Mat source;
+    cv::resize(testing::LoadPhoto(photo), source, cv::Size(300, 200), 0, 0, cv::INTER_AREA);
+    cv::Mat screen(1200, 600, CV_8UC3, cv::Scalar::all(0));
+    Upscale(source, 2.0, cv::INTER_CUBIC).copyTo(screen(cv::Rect(0, 400, 600, 400)));
+    cv::putText(screen, "9:41", {20, 40}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar::all(255), 2, cv::LINE_AA);
+    cv::putText(screen, "Share   Edit   Delete", {40, 1150}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255, 140, 40), 2,
+                cv::LINE_AA);
+    EXPECT_NEAR(NativeScale(screen), 0.5, kScaleTolerance) << photo << " PNG";
+    const ResolutionResult jpeg = MeasureNativeScale(JpegRoundTrip(screen, 80), JpegFile());
+    EXPECT_NEAR(jpeg.native_scale.value_or(-1), 0.5, kScaleTolerance) << photo << " JPEG q80";
+  }
+}
+
+}  // namespace
+}  // namespace acuity

@@ -12,6 +12,7 @@ namespace acuity::resampling {
 namespace {
 
 constexpr double kBackgroundMinPhi = 0.04;  // median of the cyclic spectrum taken above this
+constexpr double kFlatColumnRange8bit = 2.0;  // a column within this range along the lines has no content
 
 // Tukey window: flat, with raised-cosine tapers of `taper` samples at both ends.
 std::vector<float> Tukey(int n, int taper) {
@@ -24,37 +25,54 @@ std::vector<float> Tukey(int n, int taper) {
   return w;
 }
 
-// Share of columns whose per-row `hits` reach kDupRowShare of the rows, and
-// whether that is meaningful (the other columns' median share is low, so the
-// image is not simply flat).
-void ColumnShare(const std::vector<int>& hits, int rows, double* share, bool* reliable) {
-  int count = 0;
+// Share of the informative columns whose per-row `hits` reach kDupRowShare
+// of the rows, and whether that is meaningful (the other informative
+// columns' median share is low, so the image is not simply flat).
+void ColumnShare(const std::vector<int>& hits, const std::vector<bool>& informative, int rows, double* share,
+                 bool* reliable) {
+  int count = 0, total = 0;
   std::vector<double> others;
-  for (int h : hits) {
-    const double s = double(h) / rows;
+  for (size_t x = 0; x < hits.size(); ++x) {
+    if (!informative[x]) continue;
+    ++total;
+    const double s = double(hits[x]) / rows;
     if (s >= kDupRowShare)
       ++count;
     else
       others.push_back(s);
   }
-  *share = hits.empty() ? 0.0 : double(count) / hits.size();
+  *share = total == 0 ? 0.0 : double(count) / total;
   *reliable = false;
   if (!others.empty()) *reliable = NearestRank(others, 0.5) < 0.5;
 }
 
 // Nearest-neighbour upscales repeat columns exactly (line[x+1] == line[x]);
 // bilinear ones put most columns on a straight line between their
-// neighbours (|second difference| ≤ one rounding step).
+// neighbours (|second difference| ≤ one rounding step). Only columns with
+// content count: a column that is flat along the lines (8-bit range ≤
+// kFlatColumnRange8bit) repeats and lies on a line trivially — a phone
+// screenshot's black band below its photo, a third of the analysed
+// window's rows, read as a third of its rows repeated (1.5× by nearest
+// neighbour) and as bilinear rows, which made a 2× enlargement read 4×.
 void ExactResampling(const cv::Mat& lines, AxisSpectra* out) {
   const int n = lines.cols;
+  std::vector<bool> varies(n);
+  for (int x = 0; x < n; ++x) {
+    double low = 0, high = 0;
+    cv::minMaxLoc(lines.col(x), &low, &high);
+    varies[x] = high - low > kFlatColumnRange8bit;
+  }
   std::vector<int> same(n - 1, 0), linear(n - 2, 0);
+  std::vector<bool> same_informative(n - 1), linear_informative(n - 2);
+  for (int x = 0; x + 1 < n; ++x) same_informative[x] = varies[x] || varies[x + 1];
+  for (int x = 0; x + 2 < n; ++x) linear_informative[x] = varies[x] || varies[x + 1] || varies[x + 2];
   for (int r = 0; r < lines.rows; ++r) {
     const float* p = lines.ptr<float>(r);
     for (int x = 0; x + 1 < n; ++x) same[x] += std::abs(p[x + 1] - p[x]) < 1e-3f;
     for (int x = 0; x + 2 < n; ++x) linear[x] += std::abs(p[x + 2] - 2 * p[x + 1] + p[x]) <= 1.01f;
   }
-  ColumnShare(same, lines.rows, &out->dup_share, &out->dup_reliable);
-  ColumnShare(linear, lines.rows, &out->linear_share, &out->linear_reliable);
+  ColumnShare(same, same_informative, lines.rows, &out->dup_share, &out->dup_reliable);
+  ColumnShare(linear, linear_informative, lines.rows, &out->linear_share, &out->linear_reliable);
 }
 
 // The rows of `lines`, mean removed and tapered by `window`, as spectra
@@ -110,7 +128,8 @@ cv::Mat Whiten(cv::Mat spectrum, const std::vector<double>& power, double floor_
 // the whitened rows' profiles along the axis: variance (lag 0) and lag-1
 // correlation over the untapered part. Symmetric resampling grids show in
 // one or the other (even factors put source samples between pixels).
-std::vector<double> CyclicSpectrum(const cv::Mat& white, int taper) {
+// `phase8` (may be null): the variance profile folded on x mod 8.
+std::vector<double> CyclicSpectrum(const cv::Mat& white, int taper, std::array<double, 8>* phase8) {
   const int x0 = taper, m = white.cols - 2 * taper - 1;
   std::vector<double> lag0(m, 0.0), lag1(m, 0.0);
   for (int r = 0; r < white.rows; ++r) {
@@ -119,6 +138,13 @@ std::vector<double> CyclicSpectrum(const cv::Mat& white, int taper) {
       lag0[i] += double(p[i]) * p[i];
       lag1[i] += double(p[i]) * p[i + 1];
     }
+  }
+  if (phase8 && m >= 8) {
+    std::array<double, 8> sum{};
+    std::array<int, 8> count{};
+    double total = 0;
+    for (int i = 0; i < m; ++i) sum[(x0 + i) % 8] += lag0[i], count[(x0 + i) % 8] += 1, total += lag0[i];
+    for (int k = 0; k < 8; ++k) (*phase8)[k] = total > 0 ? sum[k] / count[k] / (total / m) : 1.0;
   }
   std::vector<double> ratio(m / 2 + 1, 0.0);
   for (const std::vector<double>* profile : {&lag0, &lag1}) {
@@ -187,7 +213,7 @@ AxisSpectra AnalyseAxis(const cv::Mat& lines, double floor_weight) {
   const std::vector<float> window = Tukey(lines.cols, taper);
   std::vector<double> power;
   cv::Mat spectrum = RowSpectra(lines, window, &power);
-  out.cyclic = CyclicSpectrum(Whiten(std::move(spectrum), power, floor_weight), taper);
+  out.cyclic = CyclicSpectrum(Whiten(std::move(spectrum), power, floor_weight), taper, &out.phase8);
   out.log_power = LogPowerSpectrum(power, window);
   if (floor_weight == 0) ExactResampling(lines, &out);
   return out;

@@ -11,6 +11,7 @@
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_RESAMPLING_SPECTRA_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_RESAMPLING_SPECTRA_H_
 
+#include <array>
 #include <opencv2/core.hpp>
 #include <vector>
 
@@ -26,10 +27,16 @@ inline constexpr double kDupRowShare =
 struct AxisSpectra {
   std::vector<double> cyclic = std::vector<double>(kGridSize, 0.0);  // power ratio over median
   std::vector<double> log_power = std::vector<double>(kSpectrumBins, 0.0);  // dB
-  double dup_share = 0;       // share of columns that repeat their left neighbour
+  double dup_share = 0;       // share of columns with content that repeat their left neighbour
   bool dup_reliable = false;  // the other columns rarely repeat (not a flat image)
-  double linear_share = 0;    // share of columns on a straight line with both neighbours
+  double linear_share = 0;    // share of columns with content on a straight line with both neighbours
   bool linear_reliable = false;
+  // The whitened rows' variance at each position x mod 8 of the lines
+  // (x counted from the lines' first pixel), over its mean: where in an
+  // 8-px cycle the period-8 energy sits (a JPEG's block edges at 7|0; a
+  // resampling's source samples elsewhere). Dimensionless; 1.0 everywhere
+  // when nothing repeats every 8 px.
+  std::array<double, 8> phase8{1, 1, 1, 1, 1, 1, 1, 1};
 };
 
 // u folded into [0, 0.5] (cycles/px): the cycle frequency an alias shows at.
