@@ -55,11 +55,35 @@ std::string DistanceWords(const TargetFit& t, const AdvisorThresholds& th) {
                      at, t.spec.dpi, t.effective_dpi.value_or(0), t.required_scale);
 }
 
-PlainVerdict DescribeTarget(const TargetFit& t, const AdvisorThresholds& th) {
+// Enough pixels for the target but not the detail: an image enlarged
+// before (native_scale.h) holds the detail of fewer pixels than it has, and
+// the target shows more of it than it holds — a 47-MP file blown up 14×
+// "printed at 700 dpi". Its level: fair up to one AI pass's worth of
+// missing detail, poor beyond. False when the pixels fall short too (the
+// upscale row and the invented_detail warning say it then).
+bool DetailFallsShort(const TargetFit& t, std::optional<double> native_scale, const AdvisorThresholds& th,
+                      PlainVerdict& v) {
+  const bool pixels_enough = t.fits || t.required_scale <= th.upscale_above_scale;
+  if (!pixels_enough || !th.AlreadyUpscaled(native_scale)) return false;
+  const double ns = *native_scale, detail_needed = t.required_scale / ns;
+  if (detail_needed <= th.upscale_above_scale) return false;
+  v.level = detail_needed <= th.max_pass_scale ? VerdictLevel::kFair : VerdictLevel::kPoor;
+  v.words = fmt::format(
+      "enough pixels for {} ({}×{} px), but not the detail: what it keeps holds that of about {}×{} px, "
+      "{:.1f}× less than the target shows{}; no step recovers it",
+      t.spec.text, t.width_px, t.height_px, int(std::lround(t.kept_width_px * ns)),
+      int(std::lround(t.kept_height_px * ns)), detail_needed,
+      t.effective_dpi ? fmt::format(" (about {:.0f} dpi of real detail)", *t.effective_dpi * ns) : "");
+  return true;
+}
+
+PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_scale, const AdvisorThresholds& th) {
   PlainVerdict v{"resolution", "Size for the target",
                  fmt::format("{:.2f}× needed", t.required_scale), "", VerdictLevel::kGood};
   const std::string distance = DistanceWords(t, th);
-  if (t.fits) {
+  if (DetailFallsShort(t, native_scale, th, v)) {
+    // (not the distance's words: "as sharp as the eye can see" counts pixels)
+  } else if (t.fits) {
     v.words = !distance.empty() ? distance
                                 : fmt::format("big enough for {} ({}×{} px): no upscaling needed", t.spec.text,
                                               t.width_px, t.height_px);
@@ -352,7 +376,7 @@ const char* VerdictLevelWord(VerdictLevel level) {
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdviceDecisions& decisions,
                                                const AdvisorThresholds& th) {
   std::vector<PlainVerdict> out;
-  if (r.target) out.push_back(DescribeTarget(*r.target, th));
+  if (r.target) out.push_back(DescribeTarget(*r.target, r.resolution.native_scale, th));
   out.push_back(DescribeSharpness(decisions, th, r.resolution.native_scale));
   out.push_back(DescribeNoise(r.noise, th, decisions));
   out.push_back(DescribeCompression(r.compression, th, decisions));

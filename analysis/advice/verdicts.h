@@ -13,7 +13,9 @@
 // when the advisor denoises or its upscale model repairs the noise,
 // compression exactly when it deblocks or the model repairs the blocking
 // (the words then name the model, never "deblock first"); native scale is
-// "good" exactly when there is no already_upscaled warning.
+// "good" exactly when there is no already_upscaled warning; the size for
+// the target is worse than "good" when the plan upscales, or when an image
+// with that warning has the pixels but not the detail the target shows.
 // A figure that was not measured gives a kNotMeasured row, never a 0.
 //
 //   acuity::AnalysisReport report = acuity::Analyze(image);

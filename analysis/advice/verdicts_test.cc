@@ -417,5 +417,36 @@ TEST(VerdictsTest, ViewingDistanceInWords) {
   EXPECT_NE(close.level, VerdictLevel::kGood);
 }
 
+// A walk (issue #25): coffee enlarged 14× to 8400×5600 px read "big enough
+// for 8x10in@300dpi: no upscaling needed" (700 dpi) beside "already
+// enlarged: its detail is that of about 600×400 px". A picture with the
+// pixels but not the detail for its target says so, and the level follows
+// the detail missing (fair up to one AI pass's worth, poor beyond); with
+// the detail, or without an earlier enlargement, the words are as before.
+TEST(VerdictsTest, EnoughPixelsButNotTheDetailIsSaid) {
+  const AdvisorThresholds t;
+  AnalysisReport r = CleanReport();
+  r.input.width = 8400;
+  r.input.height = 5600;
+  r.resolution.native_scale = 1.0 / 14;
+  r.target = FitTarget(*ParseTargetSpec("8x10in@300dpi"), 8400, 5600);  // keeps 7000×5600, 0.43×
+  PlainVerdict v = DescribeMeasurements(r, t).front();
+  EXPECT_EQ(v.key, "resolution");
+  EXPECT_EQ(v.level, VerdictLevel::kPoor);
+  EXPECT_THAT(v.words, HasSubstr("enough pixels for 8x10in@300dpi (3000×2400 px), but not the detail"));
+  EXPECT_THAT(v.words, HasSubstr("about 500×400 px, 6.0× less than the target shows (about 50 dpi of real detail)"));
+
+  r.resolution.native_scale = 0.3;  // 2.1× missing: one AI pass's worth
+  EXPECT_EQ(DescribeMeasurements(r, t).front().level, VerdictLevel::kFair);
+  r.resolution.native_scale = 0.45;  // 0.95×: the detail is there
+  v = DescribeMeasurements(r, t).front();
+  EXPECT_EQ(v.level, VerdictLevel::kGood);
+  EXPECT_THAT(v.words, HasSubstr("big enough for 8x10in@300dpi"));
+  r.resolution.native_scale = 1.0;
+  EXPECT_EQ(DescribeMeasurements(r, t).front().level, VerdictLevel::kGood);
+  r.resolution.native_scale.reset();  // not measured: nothing claimed
+  EXPECT_EQ(DescribeMeasurements(r, t).front().level, VerdictLevel::kGood);
+}
+
 }  // namespace
 }  // namespace acuity
