@@ -46,6 +46,10 @@ std::string MotionBlurNotFoundReason(const MotionBlurResult& m) {
   if (*m.score < kMotionBlurFalloffVoteScore)
     return fmt::format("below the detection score {:.0f}", kMotionBlurDetectScore);
   // Said only of a dip deep enough to have voted: a shallow one is no smear at all.
+  if (m.under_min_length.value_or(false))
+    return fmt::format("its deepest point lies under the {:.0f} px whose length this can read: a smear that short, "
+                       "or the edge of a small shape, not a length to report",
+                       kMotionBlurMinLengthPx);
   if (m.shorter_than_native_pixels.value_or(false))
     return fmt::format("the picture was enlarged, and the dip is shorter than {:.0f} of its native pixels: the "
                        "enlargement's own interpolation, not movement",

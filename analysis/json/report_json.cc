@@ -43,6 +43,7 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"falloff_ratio", Optional(m.falloff_ratio, 3)},
                       {"edge_softness_px", Optional(m.edge_softness_px, 2)},
                       {"unwitnessed", Optional(m.unwitnessed)},
+                      {"under_min_length", Optional(m.under_min_length)},
                       {"drawn_content", Optional(m.drawn_content)}};
 }
 

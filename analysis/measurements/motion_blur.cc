@@ -61,6 +61,7 @@ constexpr double kNativeReadFromScale = 1.0 / 1.5;
 struct Dip {
   double length_px = 0, angle_deg = 0, score = 0, echo = 0;
   bool echo_of_shorter = false;  // the echo of a smear under kMinLengthPx (DeepestDip)
+  bool under_min_length = false;  // its deepest point, read between samples, under kMinLengthPx
 };
 
 // Top-left corners of tiles of side `t` over `size`, evenly spread, at most kMaxTiles.
@@ -212,6 +213,11 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
   dip.echo_of_shorter = half && half_in && half_out && *half <= best &&
                         0.5f * (*half_in + *half_out) - *half >= -kHalfSharpShare * best;
   dip.length_px = std::hypot(dx, dy);
+  // The deepest sample may sit on the search's inner edge with the dip
+  // still falling inwards: its deepest point, read between the samples,
+  // then lies under kMinLengthPx, where no length is read (a bird 60 px wide
+  // on a clear sky read "5.5 px" against the 6–40 px the reading covers).
+  dip.under_min_length = dip.length_px < kMinLengthPx;
   dip.angle_deg = std::fmod(std::atan2(dy, dx) * 180.0 / CV_PI + 360.0, 180.0);
   dip.score = -best;
   // The echo: how much deeper the cepstrum is at twice the dip's offset than
@@ -232,7 +238,7 @@ Dip DeepestDip(const cv::Mat& z, double max_length_px) {
 // frequencies (falloff ratio ≤ kMotionBlurMaxFalloffRatio) and whose echo is
 // no positive peak.
 bool IsMotionBlur(const Dip& dip, std::optional<double> falloff_ratio) {
-  if (dip.echo_of_shorter) return false;
+  if (dip.echo_of_shorter || dip.under_min_length) return false;
   if (falloff_ratio && *falloff_ratio >= kMotionBlurNeverSmearFalloffRatio) return false;
   if (dip.score >= kMotionBlurDetectScore && dip.echo >= kMotionBlurMinEchoScore) return true;
   return falloff_ratio && dip.score >= kMotionBlurFalloffVoteScore && *falloff_ratio <= kMotionBlurMaxFalloffRatio &&
@@ -470,6 +476,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   r.score = dip->score;
   r.echo_score = dip->echo;
   r.echo_of_shorter_smear = dip->echo_of_shorter;
+  r.under_min_length = dip->under_min_length;
   Judgement j = Judge(*dip, power, tiles);
   // Without edges to witness it, a smear must be more than one tile's.
   r.unwitnessed = j.smear && j.edges_unread && !OutlivesItsBusiestPart(*dip, tiles, powers, corners, t, window);

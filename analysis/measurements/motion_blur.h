@@ -142,6 +142,14 @@ struct MotionBlurResult {
   // go unread (rocket or chelsea smeared 36 px) are in every tile. Set
   // whenever score is.
   std::optional<bool> unwitnessed;
+  // True when the deepest point of the dip, read between the cepstrum's
+  // samples, lies under kMotionBlurMinLengthPx: the deepest sample sat on
+  // the search's inner edge with the dip still falling inwards — a smear
+  // shorter than the lengths this reads, or a small shape's edge (a bird
+  // 60 px wide on a clear sky read "smeared by motion, 5.5 px"). Not
+  // reported as motion blur, so that no length outside 6–40 px is given.
+  // Set whenever score is.
+  std::optional<bool> under_min_length;
 };
 
 struct MotionBlurOptions {
