@@ -69,8 +69,9 @@ void TargetRows(std::string& out, const TargetFit& t) {
 }  // namespace
 
 // "45 (from quant_tables, other tables): equivalent quality", "no sign of
-// JPEG compression", "not read (8×8 blocks visible)" or not measured.
-std::string JpegQualityText(const CompressionResult& c) {
+// JPEG compression", "not read (8×8 blocks visible)" or not measured (and
+// why, for a lossy WebP, HEIF or AVIF file).
+std::string JpegQualityText(const CompressionResult& c, const ImageInfo& in) {
   if (c.jpeg_quality_estimate) {
     const std::string equivalent = EquivalentQualityWords(c);
     return fmt::format("{:.0f} (from {}{}){}{}", *c.jpeg_quality_estimate, c.quality_source,
@@ -81,7 +82,10 @@ std::string JpegQualityText(const CompressionResult& c) {
   if (c.palette_colors)
     return fmt::format("no sign of JPEG compression (a picture of {} exact colours)", *c.palette_colors);
   if (c.quality_source != "none" || !c.blockiness) return kNotMeasured;
-  return *c.blockiness >= kVisibleBlockiness ? "not read (8×8 blocks visible)" : "no sign of JPEG compression";
+  if (*c.blockiness >= kVisibleBlockiness) return "not read (8×8 blocks visible)";
+  if (const char* codec = UnreadLossyCodec(in))
+    return fmt::format("—  (not measured: a lossy {} file, and only JPEG coding's damage is read)", codec);
+  return "no sign of JPEG compression";
 }
 
 std::string FormatNoiseLevelFunction(const std::vector<NoiseLevelBin>& bins) {
@@ -140,15 +144,16 @@ std::string FormatReportText(const AnalysisReport& r) {
                                                          r.noise.binned_px.value_or(2))
           : Value(r.noise.sigma, "{:.2f}"));
   if (r.noise.luma_sigma) {
-    const bool subsampled = !r.noise.chroma_sigma && r.input.jpeg && ColourStoredReduced(*r.input.jpeg);
+    const std::optional<std::string> reduced =
+        r.noise.chroma_sigma ? std::nullopt : ReducedColourLayout(r.input);
     Row(out, "  luma / chroma σ",
         fmt::format("{:.2f} / {}", *r.noise.luma_sigma,
-                    subsampled ? fmt::format("not measured (colour stored at {})", r.input.jpeg->subsampling)
-                               : Value(r.noise.chroma_sigma, "{:.2f}")));
+                    reduced ? fmt::format("not measured (colour stored at {})", *reduced)
+                            : Value(r.noise.chroma_sigma, "{:.2f}")));
   }
   if (!r.noise.level_function.empty()) Row(out, "  σ by level (8-bit)", FormatNoiseLevelFunction(r.noise.level_function));
   VerdictRow(out, verdicts, "noise");
-  Row(out, "JPEG quality", JpegQualityText(r.compression));
+  Row(out, "JPEG quality", JpegQualityText(r.compression, r.input));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
   VerdictRow(out, verdicts, "compression");
   Row(out, "halo score",

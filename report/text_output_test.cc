@@ -83,6 +83,10 @@ TEST(TextOutputTest, EquivalentQualityAndVisibleBlocks) {
   EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           not read (8×8 blocks visible)"));
   r.compression.blockiness = 0.2;
   EXPECT_THAT(FormatReportText(r), HasSubstr("JPEG quality           no sign of JPEG compression"));
+  r.input.lossy_codec = "webp";  // a lossy WebP's damage is not read
+  EXPECT_THAT(FormatReportText(r),
+              HasSubstr("JPEG quality           —  (not measured: a lossy WebP file, and only JPEG coding's damage "
+                        "is read)"));
 }
 
 // A figure that was not measured is said so, never printed as 0.

@@ -220,7 +220,8 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, co
   return v;
 }
 
-PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresholds& th, const AdviceDecisions& d) {
+PlainVerdict DescribeCompression(const CompressionResult& c, const ImageInfo& in, const AdvisorThresholds& th,
+                                 const AdviceDecisions& d) {
   if (!c.jpeg_quality_estimate) {
     if (c.two_level == true)
       return {"compression", "Compression", "none found",
@@ -234,9 +235,15 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const AdvisorThresh
     if (c.quality_source == "none" && c.blockiness && *c.blockiness >= kVisibleBlockiness)
       return {"compression", "Compression", fmt::format("blockiness {:.1f}", *c.blockiness),
               "8×8 blocks are visible, but no JPEG quality could be read", VerdictLevel::kFair};
-    if (c.quality_source == "none" && c.blockiness)
+    if (c.quality_source == "none" && c.blockiness) {
+      if (const char* codec = UnreadLossyCodec(in))
+        return NotMeasured("compression", "Compression",
+                           fmt::format("a lossy {} file: acuity reads the damage of JPEG coding only, and this "
+                                       "file's is not measured",
+                                       codec));
       return {"compression", "Compression", "none found", "no sign of JPEG compression",
               VerdictLevel::kGood};
+    }
     return Missing("compression", "Compression");
   }
   const double q = *c.jpeg_quality_estimate;
@@ -379,7 +386,7 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   if (r.target) out.push_back(DescribeTarget(*r.target, r.resolution.native_scale, th));
   out.push_back(DescribeSharpness(decisions, th, r.resolution.native_scale));
   out.push_back(DescribeNoise(r.noise, th, decisions));
-  out.push_back(DescribeCompression(r.compression, th, decisions));
+  out.push_back(DescribeCompression(r.compression, r.input, th, decisions));
   out.push_back(DescribeHalos(r.oversharpening));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th));
   out.push_back(DescribeMotionBlur(r.motion_blur));

@@ -241,6 +241,17 @@ TEST(VerdictsTest, NoSignOfJpegIsGood) {
   r.compression.tables.reset();
   EXPECT_EQ(Row(r, {}, "compression").words, "no sign of JPEG compression");
   ExpectLevelAndPlan(r, {}, "compression", kGood, "deblock", 0);
+  // A walk (issue #25): a WebP saved at quality 30 read "good — no sign of
+  // JPEG compression". Another lossy coding's damage is not read: not
+  // measured, and said so (a JPEG quality read from its pixels still is).
+  for (const char* codec : {"webp", "heif", "avif"}) {
+    r.input.lossy_codec = codec;
+    const PlainVerdict v = Row(r, {}, "compression");
+    EXPECT_EQ(v.level, VerdictLevel::kNotMeasured) << codec;
+    EXPECT_THAT(v.words, HasSubstr("acuity reads the damage of JPEG coding only")) << codec;
+  }
+  r.input.lossy_codec = "jpeg";
+  EXPECT_EQ(Row(r, {}, "compression").words, "no sign of JPEG compression");
 }
 
 // Issue 17: an image with plain 8×8 blocks whose quality could not be read

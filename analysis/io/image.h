@@ -97,9 +97,28 @@ struct ImageInfo {
   // What acuity recorded in the file when it made it (acuity_record.h);
   // nullopt for every other file.
   std::optional<AcuityRecord> acuity_record;
+  // The lossy coding the file's pixels went through: "jpeg", "webp" (a
+  // lossy WebP; a lossless one is nullopt), "heif" or "avif" (taken as
+  // lossy: their rare lossless mode is not told apart); nullopt for a
+  // lossless file (PNG, TIFF, BMP, GIF, RAW) and for pixels not read from a
+  // file. The compression reading (compression.h) reads JPEG coding's
+  // damage only: another lossy coding's is not measured.
+  std::optional<std::string> lossy_codec;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only
   std::optional<RawInfo> raw;    // set for camera RAW files only
 };
+
+// Where the file stored its colour at less than full resolution, the
+// layout: a JPEG's subsampling when ColourStoredReduced ("4:2:0", "4:2:2",
+// "4:4:0", "4:1:1"), "4:2:0" for a lossy WebP (VP8 stores no other);
+// nullopt otherwise — full resolution, a lossless file, or not known (HEIF
+// and AVIF, whose layout the decoder does not say). Its chroma noise was
+// averaged and interpolated away: not to be read as none.
+inline std::optional<std::string> ReducedColourLayout(const ImageInfo& info) {
+  if (info.jpeg && ColourStoredReduced(*info.jpeg)) return info.jpeg->subsampling;
+  if (info.lossy_codec == "webp") return "4:2:0";
+  return std::nullopt;
+}
 
 struct Image {
   cv::Mat pixels;  // CV_8U or CV_16U; 1, 3 (BGR) or 4 (BGRA) channels

@@ -202,7 +202,20 @@ absl::Status DecodeOtherInto(std::string_view bytes, const ImageHeader& header, 
   return absl::OkStatus();
 }
 
+// The lossy coding of the file (ImageInfo::lossy_codec), nullopt for a
+// lossless one.
+std::optional<std::string> LossyCodec(std::string_view bytes, ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg:
+    case ImageFormat::kHeif:
+    case ImageFormat::kAvif: return ImageFormatName(format);
+    case ImageFormat::kWebp: return WebpIsLossy(bytes) ? std::optional<std::string>("webp") : std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
 absl::Status DecodePixels(std::string_view bytes, const ImageHeader& header, Image& image) {
+  image.info.lossy_codec = LossyCodec(bytes, header.format);
   switch (header.format) {
     case ImageFormat::kJpeg: return DecodeJpegInto(bytes, image);
     case ImageFormat::kHeif:

@@ -77,6 +77,13 @@ TEST_P(DecodeFormatTest, DecodesWithRightDescription) {
   EXPECT_EQ(image->pixels.depth(), c.bit_depth == 16 ? CV_16U : CV_8U);
   ASSERT_EQ(image->pixels.channels(), written.channels());
   ASSERT_EQ(image->pixels.size(), written.size());
+  // The lossy coding is named (a lossy WebP's damage is not read as a
+  // JPEG's: ImageInfo::lossy_codec); a lossless file, WebP included, has none.
+  if (c.lossless) {
+    EXPECT_EQ(image->info.lossy_codec, std::nullopt);
+  } else {
+    EXPECT_EQ(image->info.lossy_codec, std::string(c.format));
+  }
   if (c.lossless) {
     EXPECT_EQ(cv::norm(image->pixels, written, cv::NORM_INF), 0.0) << "lossless round trip changed pixels";
   } else {

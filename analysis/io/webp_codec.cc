@@ -76,6 +76,13 @@ absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes) {
   return pixels;
 }
 
+bool WebpIsLossy(std::string_view bytes) {
+  WebPBitstreamFeatures features;
+  if (WebPGetFeatures(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &features) != VP8_STATUS_OK)
+    return false;
+  return features.format != 2;  // 0 mixed, 1 lossy, 2 lossless
+}
+
 absl::StatusOr<std::string> EncodeWebp(const cv::Mat& pixels, int quality) {
   if (pixels.empty() || pixels.depth() != CV_8U ||
       (pixels.channels() != 1 && pixels.channels() != 3 && pixels.channels() != 4)) {

@@ -105,6 +105,7 @@ json ImageInfoToJson(const ImageInfo& info) {
       {"file_bytes", info.file_bytes ? json(*info.file_bytes) : json(nullptr)},
       {"megapixels", RoundTo(double(info.width) * info.height / 1e6, 2)},
       {"frames", info.frames ? json(*info.frames) : json(nullptr)},
+      {"lossy_codec", info.lossy_codec ? json(*info.lossy_codec) : json(nullptr)},
   };
   if (info.jpeg) {
     json tables = json::array();

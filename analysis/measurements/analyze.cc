@@ -270,11 +270,11 @@ void ReconcileReadings(AnalysisReport& report) {
     report.sharpness.in_focus_area_pct.reset();
   }
   NoiseOfAPaletteIsNone(report);
-  // A JPEG whose colour is stored at less than full resolution (4:2:0 and
-  // the like) has had its chroma noise averaged and interpolated away: its
-  // chroma σ read 0.00 under blotchy colour noise (walk 41's night shot,
-  // Cb/Cr noise σ 2.0/2.2): not measured, never 0.
-  if (report.input.jpeg && ColourStoredReduced(*report.input.jpeg)) report.noise.chroma_sigma.reset();
+  // A JPEG or lossy WebP whose colour is stored at less than full
+  // resolution (4:2:0 and the like) has had its chroma noise averaged and
+  // interpolated away: its chroma σ read 0.00 under blotchy colour noise
+  // (walk 41's night shot, Cb/Cr noise σ 2.0/2.2): not measured, never 0.
+  if (ReducedColourLayout(report.input)) report.noise.chroma_sigma.reset();
 }
 
 bool NoiseOfAPaletteIsNone(AnalysisReport& report) {

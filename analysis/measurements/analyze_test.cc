@@ -186,6 +186,15 @@ TEST(AnalyzeTest, TheChromaNoiseOfASubsampledJpegIsNotMeasured) {
   const absl::StatusOr<Image> gray_file = DecodeImage(*EncodeJpeg(gray, jpeg), "gray.jpg");
   ASSERT_TRUE(gray_file.ok()) << gray_file.status();
   EXPECT_EQ(Analyze(*gray_file).noise.chroma_sigma, 0.0);
+  // A lossy WebP stores its colour at 4:2:0 whatever its quality (walk 42:
+  // its chroma σ read about 0); a lossless one at full resolution.
+  for (const int quality : {90, 101}) {  // 101: lossless
+    std::vector<uchar> webp;
+    ASSERT_TRUE(cv::imencode(".webp", noisy, webp, {cv::IMWRITE_WEBP_QUALITY, quality}));
+    const absl::StatusOr<Image> webp_file = DecodeImage(std::string(webp.begin(), webp.end()), "night.webp");
+    ASSERT_TRUE(webp_file.ok()) << webp_file.status();
+    EXPECT_EQ(Analyze(*webp_file).noise.chroma_sigma.has_value(), quality > 100) << "WebP quality " << quality;
+  }
 }
 
 // A marketplace target adds the product-shot readings (product_shot.h) and

@@ -101,6 +101,19 @@ inline const char* EquivalentQualityWords(const CompressionResult& c) {
   return c.tables == "other" || c.estimated_tables == "other" ? "equivalent quality" : "";
 }
 
+// The file's lossy coding when it is not JPEG's (ImageInfo::lossy_codec):
+// "WebP", "HEIF" or "AVIF", whose damage this reading does not read — a
+// WebP saved at quality 30 (PSNR 32 dB, as a JPEG at q30) read "no sign of
+// JPEG compression", as if it had none. nullptr for a JPEG or a lossless
+// file.
+inline const char* UnreadLossyCodec(const ImageInfo& info) {
+  if (!info.lossy_codec) return nullptr;
+  if (*info.lossy_codec == "webp") return "WebP";
+  if (*info.lossy_codec == "heif") return "HEIF";
+  if (*info.lossy_codec == "avif") return "AVIF";
+  return nullptr;
+}
+
 struct CompressionOptions {
   // The file's JPEG header (ImageInfo::jpeg) when the file is a JPEG: the
   // quality then comes from its quantization tables. Empty: from the pixels.
