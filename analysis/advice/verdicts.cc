@@ -58,9 +58,10 @@ std::string DistanceWords(const TargetFit& t, const AdvisorThresholds& th) {
 // Enough pixels for the target but not the detail: an image enlarged
 // before (native_scale.h) holds the detail of fewer pixels than it has, and
 // the target shows more of it than it holds — a 47-MP file blown up 14×
-// "printed at 700 dpi". Its level: fair up to one AI pass's worth of
-// missing detail, poor beyond. False when the pixels fall short too (the
-// upscale row and the invented_detail warning say it then).
+// "printed at 700 dpi". Its level: fair up to 4× (max_pass_scale) of
+// missing detail, poor beyond. False when the pixels fall short too
+// (DescribeTarget's upscale words, graded by the detail as well, and the
+// invented_detail warning say it then).
 bool DetailFallsShort(const TargetFit& t, std::optional<double> native_scale, const AdvisorThresholds& th,
                       PlainVerdict& v) {
   const bool pixels_enough = t.fits || t.required_scale <= th.upscale_above_scale;
@@ -99,6 +100,17 @@ PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_sca
         v.level == VerdictLevel::kPoor
             ? fmt::format(", more than a {:.0f}× upscale", th.max_pass_scale)
             : "");
+    // Graded by the detail too, so that fewer pixels of the same detail
+    // never read better (a 2867-px enlargement of 510 px of detail read
+    // fair, a 3072-px one poor).
+    if (th.AlreadyUpscaled(native_scale) && t.required_scale / *native_scale > th.max_pass_scale) {
+      v.level = VerdictLevel::kPoor;
+      v.words += fmt::format(", and what it keeps holds the detail of about {}×{} px only, {:.1f}× less than "
+                             "the target shows",
+                             int(std::lround(t.kept_width_px * *native_scale)),
+                             int(std::lround(t.kept_height_px * *native_scale)),
+                             t.required_scale / *native_scale);
+    }
     if (!distance.empty()) v.words += "; " + distance;
   }
   return v;

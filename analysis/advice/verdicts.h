@@ -57,7 +57,11 @@ struct PlainVerdict {
 // then always "sharpness", "noise", "compression", "halos", "native_scale"
 // and "motion_blur" (kNotMeasured when the figure is missing). The boundaries:
 //   resolution   good when required_scale ≤ upscale_above_scale (no upscale),
-//                fair up to max_pass_scale (one AI pass), poor beyond
+//                fair up to max_pass_scale (one AI pass), poor beyond; for
+//                an image enlarged before (already_upscaled), the detail
+//                the target needs (required_scale / native_scale) grades
+//                it too: fair or poor when it lacks detail though its
+//                pixels suffice, poor beyond max_pass_scale
 //   sharpness    good when blur σ ≤ sharpen_above_blur_px (no sharpen),
 //                fair up to severe_blur_above_px, poor beyond (severe_blur);
 //                a reading within its uncertainty of either threshold
@@ -74,7 +78,9 @@ struct PlainVerdict {
 //   compression  good at quality ≥ web_jpeg_quality or no sign of JPEG, fair
 //                down to deblock_below_quality, poor below (the advisor deblocks);
 //                fair when no quality was read but blockiness ≥
-//                kVisibleBlockiness (compression.h): never 'no sign of JPEG'
+//                kVisibleBlockiness (compression.h): never 'no sign of JPEG';
+//                not measured for a lossy WebP, HEIF or AVIF file without
+//                a JPEG quality read (UnreadLossyCodec, compression.h)
 //   halos        good when no over-sharpening is detected, poor when it is
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)

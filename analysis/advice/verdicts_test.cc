@@ -464,6 +464,18 @@ TEST(VerdictsTest, EnoughPixelsButNotTheDetailIsSaid) {
   EXPECT_EQ(DescribeMeasurements(r, t).front().level, VerdictLevel::kGood);
   r.resolution.native_scale.reset();  // not measured: nothing claimed
   EXPECT_EQ(DescribeMeasurements(r, t).front().level, VerdictLevel::kGood);
+
+  // Fewer pixels of the same detail never read better: astronaut enlarged
+  // to 3072 px and to 2867 px, about 510 px of detail either way, for
+  // 8x10in@300dpi (the review's pair: poor, then fair with "too small").
+  for (const int side : {3072, 2867}) {
+    r.input.width = r.input.height = side;
+    r.resolution.native_scale = 510.0 / side;
+    r.target = FitTarget(*ParseTargetSpec("8x10in@300dpi"), side, side);
+    v = DescribeMeasurements(r, t).front();
+    EXPECT_EQ(v.level, VerdictLevel::kPoor) << side << ": " << v.words;
+    EXPECT_THAT(v.words, HasSubstr("less than the target shows")) << side;
+  }
 }
 
 }  // namespace

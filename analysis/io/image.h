@@ -97,11 +97,12 @@ struct ImageInfo {
   // What acuity recorded in the file when it made it (acuity_record.h);
   // nullopt for every other file.
   std::optional<AcuityRecord> acuity_record;
-  // The lossy coding the file's pixels went through: "jpeg", "webp" (a
-  // lossy WebP; a lossless one is nullopt), "heif" or "avif" (taken as
-  // lossy: their rare lossless mode is not told apart); nullopt for a
-  // lossless file (PNG, TIFF, BMP, GIF, RAW) and for pixels not read from a
-  // file. The compression reading (compression.h) reads JPEG coding's
+  // The lossy coding the file's pixels went through: "jpeg" (a JPEG, or a
+  // TIFF compressed by JPEG), "webp" (a lossy WebP — an animation's first
+  // frame — or a WebP-compressed TIFF; a lossless WebP is nullopt), "heif"
+  // or "avif" (taken as lossy: their rare lossless mode is not told apart);
+  // nullopt for a lossless file (PNG, TIFF otherwise, BMP, GIF, RAW) and for
+  // pixels not read from a file. The compression reading (compression.h) reads JPEG coding's
   // damage only: another lossy coding's is not measured.
   std::optional<std::string> lossy_codec;
   std::optional<JpegInfo> jpeg;  // set for JPEG files only

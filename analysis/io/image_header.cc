@@ -145,6 +145,7 @@ absl::StatusOr<ImageHeader> ReadTiff(std::string_view b) {
         break;
       case 277: h.channels = int(e.value); break;
       case 262: photometric = int(e.value); break;
+      case 259: h.tiff_compression = int(e.value); break;
     }
   }
   if (ifd->Find(256) == nullptr || ifd->Find(257) == nullptr)

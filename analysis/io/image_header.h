@@ -29,6 +29,9 @@ struct ImageHeader {
   // A HEIF/AVIF file's pictures (HeifHeader::top_level_images); empty for
   // other formats, whose images animation.h counts from the bytes.
   std::optional<int> heif_images;
+  // A TIFF's Compression tag (259: 1 none, 5 LZW, 7 JPEG, 6 old-style JPEG,
+  // 50001 WebP, …); empty for other formats or when the tag is missing.
+  std::optional<int> tiff_compression;
 
   double megapixels() const { return double(width) * double(height) / 1e6; }
 };

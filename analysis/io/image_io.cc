@@ -203,19 +203,24 @@ absl::Status DecodeOtherInto(std::string_view bytes, const ImageHeader& header, 
 }
 
 // The lossy coding of the file (ImageInfo::lossy_codec), nullopt for a
-// lossless one.
-std::optional<std::string> LossyCodec(std::string_view bytes, ImageFormat format) {
-  switch (format) {
+// lossless one. A TIFF holds whatever its Compression tag says: JPEG (7, or
+// 6, the old style) or WebP (50001) are lossy.
+std::optional<std::string> LossyCodec(std::string_view bytes, const ImageHeader& header) {
+  switch (header.format) {
     case ImageFormat::kJpeg:
     case ImageFormat::kHeif:
-    case ImageFormat::kAvif: return ImageFormatName(format);
+    case ImageFormat::kAvif: return ImageFormatName(header.format);
     case ImageFormat::kWebp: return WebpIsLossy(bytes) ? std::optional<std::string>("webp") : std::nullopt;
+    case ImageFormat::kTiff:
+      if (header.tiff_compression == 6 || header.tiff_compression == 7) return "jpeg";
+      if (header.tiff_compression == 50001) return "webp";
+      return std::nullopt;
     default: return std::nullopt;
   }
 }
 
 absl::Status DecodePixels(std::string_view bytes, const ImageHeader& header, Image& image) {
-  image.info.lossy_codec = LossyCodec(bytes, header.format);
+  image.info.lossy_codec = LossyCodec(bytes, header);
   switch (header.format) {
     case ImageFormat::kJpeg: return DecodeJpegInto(bytes, image);
     case ImageFormat::kHeif:

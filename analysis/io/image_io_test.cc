@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <exiv2/exiv2.hpp>
+#include <tiffio.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <lcms2.h>
@@ -125,6 +126,36 @@ void SetExif(const std::string& path, const std::function<void(Exiv2::ExifData&)
   edit(exif);
   img->setExifData(exif);
   img->writeMetadata();
+}
+
+// A TIFF holds whatever its Compression tag says: compressed by JPEG, its
+// pixels went through JPEG coding (a review of fdafd4a: it read
+// lossy_codec null beside "JPEG quality 44, from pixels").
+TEST(LossyCodecTest, ATiffCompressedByJpegIsLossy) {
+  ScratchDir dir;
+  cv::Mat pixels;
+  cv::cvtColor(MakePixels(CV_8UC3), pixels, cv::COLOR_BGR2RGB);
+  const std::string jpeg_tiff = dir.Path("jpeg.tif"), plain_tiff = dir.Path("plain.tif");
+  for (const auto& [path, compression] : {std::pair{jpeg_tiff, COMPRESSION_JPEG}, {plain_tiff, COMPRESSION_LZW}}) {
+    TIFF* tif = TIFFOpen(path.c_str(), "w");
+    ASSERT_NE(tif, nullptr);
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(pixels.cols));
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(pixels.rows));
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(PHOTOMETRIC_RGB));
+    TIFFSetField(tif, TIFFTAG_PLANARCONFIG, uint16_t(PLANARCONFIG_CONTIG));
+    TIFFSetField(tif, TIFFTAG_COMPRESSION, uint16_t(compression));
+    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(16));
+    for (int y = 0; y < pixels.rows; ++y)
+      ASSERT_EQ(TIFFWriteScanline(tif, const_cast<uchar*>(pixels.ptr(y)), uint32_t(y)), 1);
+    TIFFClose(tif);
+  }
+  absl::StatusOr<Image> lossy = LoadImage(jpeg_tiff), lossless = LoadImage(plain_tiff);
+  ASSERT_TRUE(lossy.ok()) << lossy.status();
+  ASSERT_TRUE(lossless.ok()) << lossless.status();
+  EXPECT_EQ(lossy->info.lossy_codec, std::string("jpeg"));
+  EXPECT_EQ(lossless->info.lossy_codec, std::nullopt);
 }
 
 // Where the stored top-left corner shows up after orientation 1–8 is applied.

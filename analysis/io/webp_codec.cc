@@ -77,10 +77,24 @@ absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes) {
 }
 
 bool WebpIsLossy(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   WebPBitstreamFeatures features;
-  if (WebPGetFeatures(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &features) != VP8_STATUS_OK)
-    return false;
-  return features.format != 2;  // 0 mixed, 1 lossy, 2 lossless
+  if (WebPGetFeatures(data, bytes.size(), &features) != VP8_STATUS_OK) return false;
+  if (!features.has_animation) return features.format == 1;  // 1 lossy (VP8), 2 lossless (VP8L)
+  // An animation reads "mixed" whatever its frames hold: the first frame,
+  // the one acuity reads, says (its own VP8 or VP8L bitstream).
+  const WebPData whole{data, bytes.size()};
+  WebPDemuxer* demux = WebPDemux(&whole);
+  if (demux == nullptr) return false;
+  WebPIterator frame;
+  bool lossy = false;
+  if (WebPDemuxGetFrame(demux, 1, &frame)) {
+    WebPBitstreamFeatures first;
+    lossy = WebPGetFeatures(frame.fragment.bytes, frame.fragment.size, &first) == VP8_STATUS_OK && first.format == 1;
+    WebPDemuxReleaseIterator(&frame);
+  }
+  WebPDemuxDelete(demux);
+  return lossy;
 }
 
 absl::StatusOr<std::string> EncodeWebp(const cv::Mat& pixels, int quality) {

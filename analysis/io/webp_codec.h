@@ -23,9 +23,10 @@ namespace acuity {
 // when libwebp could not allocate.
 absl::StatusOr<cv::Mat> DecodeWebp(std::string_view bytes);
 
-// Whether a WebP's bitstream is lossy (VP8): libwebp's reading of its
-// features, "lossy" or "mixed" (an animation with a lossy frame); false for
-// a lossless (VP8L) one and for data libwebp cannot parse.
+// Whether a WebP's bitstream is lossy (VP8), as libwebp reads it — for an
+// animation, that of its first frame, the one DecodeWebp reads (libwebp
+// calls every animation "mixed"); false for a lossless (VP8L) one and for
+// data libwebp cannot parse.
 bool WebpIsLossy(std::string_view bytes);
 
 // Lossy WebP of `pixels` (CV_8UC3 BGR or CV_8UC4 BGRA; gray is expanded to

@@ -16,15 +16,15 @@
 namespace acuity {
 namespace {
 
-// An animated, lossless WebP of `frames` (BGR, one size), made with
-// libwebpmux's animation encoder.
-std::string AnimatedWebp(const std::vector<cv::Mat>& frames) {
+// An animated WebP of `frames` (BGR, one size), lossless or at quality 75,
+// made with libwebpmux's animation encoder.
+std::string AnimatedWebp(const std::vector<cv::Mat>& frames, bool lossless = true) {
   WebPAnimEncoderOptions options;
   EXPECT_TRUE(WebPAnimEncoderOptionsInit(&options));
   WebPAnimEncoder* encoder = WebPAnimEncoderNew(frames[0].cols, frames[0].rows, &options);
   WebPConfig config;
   EXPECT_TRUE(WebPConfigInit(&config));
-  config.lossless = 1;
+  config.lossless = lossless ? 1 : 0;
   int timestamp_ms = 0;
   for (const cv::Mat& bgr : frames) {
     cv::Mat rgba;
@@ -47,6 +47,26 @@ std::string AnimatedWebp(const std::vector<cv::Mat>& frames) {
   WebPDataClear(&data);
   WebPAnimEncoderDelete(encoder);
   return bytes;
+}
+
+// Which WebP is lossy (ImageInfo::lossy_codec): a still by its bitstream,
+// an animation by its first frame's — libwebp calls every animation
+// "mixed", and an all-lossless one read "a lossy WebP file" and "colour
+// stored at 4:2:0" (a review of fdafd4a).
+TEST(WebpCodecTest, LossyOrNotIsReadFromTheFrameThatIsRead) {
+  cv::Mat first;
+  cv::resize(testing::LoadPhoto("coffee"), first, cv::Size(96, 64), 0, 0, cv::INTER_AREA);
+  EXPECT_FALSE(WebpIsLossy(AnimatedWebp({first, 255 - first}, /*lossless=*/true)));
+  EXPECT_TRUE(WebpIsLossy(AnimatedWebp({first, 255 - first}, /*lossless=*/false)));
+  const absl::StatusOr<std::string> still = EncodeWebp(first, 80);
+  ASSERT_TRUE(still.ok());
+  EXPECT_TRUE(WebpIsLossy(*still));
+  uint8_t* out = nullptr;
+  const size_t n = WebPEncodeLosslessBGR(first.data, first.cols, first.rows, int(first.step), &out);
+  ASSERT_GT(n, 0u);
+  EXPECT_FALSE(WebpIsLossy(std::string(reinterpret_cast<const char*>(out), n)));
+  WebPFree(out);
+  EXPECT_FALSE(WebpIsLossy("not a WebP"));
 }
 
 // A valid animated WebP was called "corrupt or truncated": its first frame

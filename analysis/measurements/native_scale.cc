@@ -188,11 +188,15 @@ double OddJpegHarmonics(const std::vector<double>& c) {
 // nor an 8× one cropped by 2–6 px since, nor a Lanczos 8×, whose energy
 // sits between its samples).
 bool PeriodEightInsideBlocks(const WindowReading& w, cv::Point corner) {
-  for (const auto& [axis, offset] : {std::pair{&w.ax, corner.x + w.window.x}, std::pair{&w.ay, corner.y + w.window.y}}) {
-    const auto at = [&](int phase) { return axis->phase8[((phase - offset) % 8 + 8) % 8]; };
-    if (at(3) + at(4) < kMidBlockRatio * (at(7) + at(0))) return false;
-  }
-  return true;
+  // The profile of one axis at a phase of the blocks (`offset`: where the
+  // axis's lines start in the file).
+  const auto at = [](const AxisSpectra& axis, int offset, int phase) {
+    return axis.phase8[((phase - offset) % 8 + 8) % 8];
+  };
+  const auto inside = [&](const AxisSpectra& axis, int offset) {
+    return at(axis, offset, 3) + at(axis, offset, 4) >= kMidBlockRatio * (at(axis, offset, 7) + at(axis, offset, 0));
+  };
+  return inside(w.ax, corner.x + w.window.x) && inside(w.ay, corner.y + w.window.y);
 }
 
 // `corner`: where `pixels`' (0, 0) lies in the file, px (empty: not known,
