@@ -55,6 +55,15 @@ std::string DistanceWords(const TargetFit& t, const AdvisorThresholds& th) {
                      at, t.spec.dpi, t.effective_dpi.value_or(0), t.required_scale);
 }
 
+// How much detail the kept part of an enlarged image holds, against what
+// the target shows: "what it keeps holds the detail of about 500×400 px,
+// 6.0× less than the target shows".
+std::string KeptDetailWords(const TargetFit& t, double native_scale) {
+  return fmt::format("what it keeps holds the detail of about {}×{} px, {:.1f}× less than the target shows",
+                     int(std::lround(t.kept_width_px * native_scale)),
+                     int(std::lround(t.kept_height_px * native_scale)), t.required_scale / native_scale);
+}
+
 // Enough pixels for the target but not the detail: an image enlarged
 // before (native_scale.h) holds the detail of fewer pixels than it has, and
 // the target shows more of it than it holds — a 47-MP file blown up 14×
@@ -70,10 +79,8 @@ bool DetailFallsShort(const TargetFit& t, std::optional<double> native_scale, co
   if (detail_needed <= th.upscale_above_scale) return false;
   v.level = detail_needed <= th.max_pass_scale ? VerdictLevel::kFair : VerdictLevel::kPoor;
   v.words = fmt::format(
-      "enough pixels for {} ({}×{} px), but not the detail: what it keeps holds that of about {}×{} px, "
-      "{:.1f}× less than the target shows{}; no step recovers it",
-      t.spec.text, t.width_px, t.height_px, int(std::lround(t.kept_width_px * ns)),
-      int(std::lround(t.kept_height_px * ns)), detail_needed,
+      "enough pixels for {} ({}×{} px), but not the detail: {}{}; no step recovers it", t.spec.text, t.width_px,
+      t.height_px, KeptDetailWords(t, ns),
       t.effective_dpi ? fmt::format(" (about {:.0f} dpi of real detail)", *t.effective_dpi * ns) : "");
   return true;
 }
@@ -105,11 +112,7 @@ PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_sca
     // fair, a 3072-px one poor).
     if (th.AlreadyUpscaled(native_scale) && t.required_scale / *native_scale > th.max_pass_scale) {
       v.level = VerdictLevel::kPoor;
-      v.words += fmt::format(", and what it keeps holds the detail of about {}×{} px only, {:.1f}× less than "
-                             "the target shows",
-                             int(std::lround(t.kept_width_px * *native_scale)),
-                             int(std::lround(t.kept_height_px * *native_scale)),
-                             t.required_scale / *native_scale);
+      v.words += ", and " + KeptDetailWords(t, *native_scale);
     }
     if (!distance.empty()) v.words += "; " + distance;
   }
