@@ -34,6 +34,13 @@ PyTorch by models/gpu_run.sh (which says how to get acuity there).
       one process, the tree first: its first call also pays the process's
       first use of cuDNN (each shape's autotuning), which the flat form's
       then reuses.
+  bench_gpu.py start --module SO [--runs 3]
+      Where a fresh process's start of LibTorch on CUDA goes, each part in
+      processes of its own: the CUDA driver alone (cuInit, the device's
+      primary context), the module's dlopen alone with LibTorch's libraries
+      one by one in their order (each row the time its own new libraries
+      add), the module's entry and device count, then the driver on a
+      thread beside the module's dlopen, as acuity starts them.
   bench_gpu.py exit --runs N -- ACUITY_COMMAND...
       The time from the command's last line on stderr to the process's
       end (its exit: static destructors, the libraries' teardown), and its
@@ -220,16 +227,38 @@ def whole(a):
         cases.append((model, photo, int(runs), int(theirs), own[0].split("+") if own else a.variants.split(",")))
     # acuity's variants: the default, cuDNN's heuristics without autotuning,
     # PNG written at zlib level 2 or 6 (the encode step's png_level), or
-    # NAME=VALUE set in the environment. A case may name its own
+    # NAME=VALUE set in the environment; "plan auto", "advisor": the
+    # advisor's plan (below). A case may name its own
     # ("...:variant+variant").
     variants = {"default": {}, "no cuDNN autotuning": {"ACUITY_CUDNN_BENCHMARK": "0"}}
     variant_steps = {"png level 2": "upscale:4,encode:png:png_level=2",
                      "png level 6": "upscale:4,encode:png:png_level=6"}
+    # The advisor's plan for a target of 4× the photo's width (2× past 2000
+    # px; photoWxH.jpg): the analysis, the plan and LibTorch's start as a
+    # user's `enhance --plan auto --target ...` pays them; "plan auto" with
+    # the case's model, "advisor" with the advisor's own choice (the case's
+    # model is then only its label).
+    def plan_auto(variant, photo):
+        if variant not in ("plan auto", "advisor"):
+            return None
+        m = re.match(r"photo(\d+)x(\d+)", photo)
+        width = int(m.group(1)) if m else 1024
+        target = f"{width * (4 if width <= 2000 else 2)}px"
+        return ["--plan", "auto", "--target", target] + (["--model", "MODEL"] if variant == "plan auto" else [])
+
+    # "before VARIANT": VARIANT run by --acuity-before (the program as it
+    # was: the same input side by side in one run).
+    def program_of(variant):
+        if variant.startswith("before "):
+            if not a.acuity_before:
+                raise SystemExit(f"variant {variant!r} needs --acuity-before")
+            return a.acuity_before, variant[len("before "):]
+        return a.acuity, variant
 
     def variant_env(variant):
         if variant in variants:
             return variants[variant]
-        if variant in variant_steps:
+        if variant in variant_steps or variant in ("plan auto", "advisor"):
             return {}
         name, eq, value = variant.partition("=")
         if not eq or not name:
@@ -253,10 +282,12 @@ def whole(a):
                     os.remove(out)
                 env = None
                 if program == "acuity":
-                    steps = variant_steps.get(variant, "upscale:4")
-                    cmd = [a.acuity, "enhance", "--steps", steps, "--model", model, "--timings", "-o", out, src]
+                    binary, own = program_of(variant)
+                    how = plan_auto(own, photo) or ["--steps", variant_steps.get(own, "upscale:4"), "--model", "MODEL"]
+                    how = [model if word == "MODEL" else word for word in how]
+                    cmd = [binary, "enhance", *how, "--timings", "-o", out, src]
                     env = {k: v for k, v in os.environ.items() if k != "ACUITY_CUDNN_BENCHMARK"}
-                    env.update(variant_env(variant))
+                    env.update(variant_env(own))
                 else:
                     cmd = [a.upscayl, "-i", src, "-o", out, "-m", a.upscayl_models, "-n", UPSCAYL_NAME[model],
                            "-s", "4"]
@@ -492,6 +523,93 @@ def exit_time(a):
     return [dict(command=a.cmd, exit_s=gaps, wall_s=walls, returncode=p.returncode)]
 
 
+# --------------------------------------------------------------------------
+# start: where a process's start of LibTorch on CUDA goes
+# --------------------------------------------------------------------------
+
+# Run in a fresh python3 each (argv: mode, module path); prints one JSON
+# object of seconds. Modes: driver, libs, both.
+START_PROBE = r"""
+import ctypes, json, os, sys, threading, time
+mode, module = sys.argv[1], sys.argv[2]
+out = {}
+def driver():
+    t = time.perf_counter()
+    cuda = ctypes.CDLL("libcuda.so.1", mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+    out["driver dlopen"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rc = cuda.cuInit(0)
+    out["cuInit"] = time.perf_counter() - t
+    dev = ctypes.c_int(0)
+    ctx = ctypes.c_void_p()
+    cuda.cuDeviceGet(ctypes.byref(dev), 0)
+    t = time.perf_counter()
+    rc2 = cuda.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev)
+    out["primary context"] = time.perf_counter() - t
+    out["driver rc"] = rc * 1000 + rc2
+def libs(order):
+    lib_dir = os.path.join(os.path.dirname(__import__("importlib.util").util.find_spec("torch").origin), "lib")
+    for name in order:
+        path = os.path.join(lib_dir, name)
+        if os.path.exists(path):
+            t = time.perf_counter()
+            ctypes.CDLL(path, mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+            out["dlopen " + name] = time.perf_counter() - t
+class Module(ctypes.Structure):
+    _fields_ = [("abi", ctypes.c_uint32), ("torch_version", ctypes.c_char_p),
+                ("cuda_device_count", ctypes.CFUNCTYPE(ctypes.c_int32))]
+def load_module():
+    t = time.perf_counter()
+    m = ctypes.CDLL(module, mode=os.RTLD_NOW | os.RTLD_LOCAL)
+    out["dlopen module"] = time.perf_counter() - t
+    entry = m.acuity_sr_module
+    entry.restype = ctypes.POINTER(Module)
+    entry.argtypes = [ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t]
+    msg = ctypes.create_string_buffer(512)
+    t = time.perf_counter()
+    table = entry(3, msg, 512)
+    out["entry"] = time.perf_counter() - t
+    t = time.perf_counter()
+    out["devices"] = table.contents.cuda_device_count()
+    out["device count"] = time.perf_counter() - t
+t0 = time.perf_counter()
+if mode == "driver":
+    driver()
+elif mode == "libs":
+    libs(["libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so"])
+    load_module()
+elif mode == "module":
+    load_module()
+else:  # both: as acuity starts them
+    th = threading.Thread(target=driver)
+    th.start()
+    load_module()
+    th.join()
+out["total"] = time.perf_counter() - t0
+print(json.dumps(out))
+"""
+
+
+def start(a):
+    rows = []
+    say("| mode | run | seconds (each part) |")
+    say("|---|---|---|")
+    for mode in ("driver", "module", "libs", "both"):
+        for i in range(a.runs):
+            p = subprocess.run([sys.executable, "-c", START_PROBE, mode, a.module], capture_output=True, text=True,
+                               timeout=120)
+            try:
+                parts = json.loads(p.stdout.strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                last = ((p.stderr or p.stdout).strip().splitlines() or [""])[-1]
+                say(f"| {mode} | {i + 1} | FAILED: {last[-300:]} |")
+                continue
+            rows.append(dict(mode=mode, run=i + 1, parts=parts))
+            text = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in parts.items())
+            say(f"| {mode} | {i + 1} | {text} |")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="what", required=True)
@@ -505,6 +623,7 @@ def main():
                    help="'as saved' and/or 'frozen' (comma-separated); the framed size runs the last")
     w = sub.add_parser("whole")
     w.add_argument("--acuity", required=True)
+    w.add_argument("--acuity-before", help="the program as it was, for the variants 'before VARIANT'")
     w.add_argument("--upscayl", required=True)
     w.add_argument("--upscayl-models", required=True)
     w.add_argument("--photos", required=True)
@@ -512,7 +631,8 @@ def main():
                    "realesr-general-x4v3:photo1024x768.jpg:3:2,realesrgan-x4plus:photo4000x3000.jpg:1:1",
                    help="model:photo:acuity runs:upscayl-bin runs, comma-separated")
     w.add_argument("--variants", default="default",
-                   help="comma-separated: default, 'no cuDNN autotuning', 'png level 2', 'png level 6', "
+                   help="comma-separated: default, 'no cuDNN autotuning', 'png level 2', 'png level 6', 'plan auto', "
+                   "'advisor', 'before VARIANT' (run by --acuity-before), "
                    "NAME=VALUE (set for acuity)")
     w.add_argument("--budget-s", type=float, default=240)
     u = sub.add_parser("warmup")
@@ -541,11 +661,14 @@ def main():
     e = sub.add_parser("exit")
     e.add_argument("--runs", type=int, default=3)
     e.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
-    for p in (f, w, g, u, o, d, e):
+    s = sub.add_parser("start")
+    s.add_argument("--module", required=True, help="the LibTorch module (libacuity_torch.so)")
+    s.add_argument("--runs", type=int, default=3)
+    for p in (f, w, g, u, o, d, e, s):
         p.add_argument("--json")
     a = ap.parse_args()
     rows = {"forward": forward, "whole": whole, "agree": agree, "warmup": warmup,
-            "warmup-one": warmup_one, "load": load, "exit": exit_time}[a.what.replace("_", "-")](a)
+            "warmup-one": warmup_one, "load": load, "exit": exit_time, "start": start}[a.what.replace("_", "-")](a)
     if a.json:
         with open(a.json, "w") as out:
             json.dump(rows, out, indent=1)

