@@ -20,6 +20,7 @@
 #include "analysis/io/exit_codes.h"
 #include "batch/stage_times.h"
 #include "batch/stall_watch.h"
+#include "enhance/device.h"
 #include "enhance/memory_estimate.h"
 #include "enhance/upscaler.h"
 
@@ -225,7 +226,14 @@ std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const Batch
   AnalyzeOptions analyze = options.analyze;
   analyze.find_content = options.action == BatchAction::kAdvise;  // as `acuity advise`
   record.analysis = Analyze(*image, analyze);
-  if (options.action == BatchAction::kAdvise) record.plan = Advise(*record.analysis);
+  if (options.action == BatchAction::kAdvise) {
+    // Priced for the device an upscale would run on, as `acuity advise`
+    // (UpscaleDeviceKind: loads nothing unless the target needs an upscale
+    // and an NVIDIA driver is installed).
+    if (record.analysis->target && TargetNeedsUpscale(*record.analysis->target))
+      record.analysis->upscale_device = UpscaleDeviceKind(options.enhance.options.upscale.device);
+    record.plan = Advise(*record.analysis);
+  }
   stages.Mark(options.action == BatchAction::kAdvise ? "analyse and plan" : "analyse");
   return std::nullopt;
 }

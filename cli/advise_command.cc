@@ -22,10 +22,32 @@ nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan) {
   return j;
 }
 
+void AddAdviseDeviceOption(ArgParser& parser) {
+  AddDeviceOption(parser, "the device an upscale would run on, for which the model is chosen (default auto: the "
+                          "first CUDA device the LibTorch module sees, else the CPU; docs/advice.md)");
+}
+
+absl::StatusOr<DeviceRequest> GetAdviseDevice(const ParsedArgs& args) {
+  const std::optional<std::string> words = args.Get("device");
+  if (!words) return DeviceRequest();
+  absl::StatusOr<DeviceRequest> request = ParseDeviceRequest(*words);
+  if (!request.ok()) return request.status();
+  UpscaleOptions upscale;
+  upscale.device = *request;
+  // A CUDA device asked for must be there, as for enhance (one line, exit 2).
+  if (absl::Status there = CheckDevice(upscale); !there.ok()) return there;
+  return request;
+}
+
+void PriceForDevice(const DeviceRequest& device, AnalysisReport& report) {
+  if (report.target && TargetNeedsUpscale(*report.target)) report.upscale_device = UpscaleDeviceKind(device);
+}
+
 ArgParser AdviseArgParser() {
   ArgParser parser("advise");
   AddTargetOption(parser);
   parser.AddFlag("json", "print one JSON object per file (measurements and \"plan\"), one per line");
+  AddAdviseDeviceOption(parser);
   AddLoadOptions(parser);
   AddStallLimitOption(parser, "one line naming the file, exit 4");
   parser.AddFlag("help", "show this help", 'h');
@@ -35,7 +57,8 @@ ArgParser AdviseArgParser() {
 CommandSpec AdviseCommand() {
   return {"advise",
           "measurements plus an ordered plan with reasons and warnings",
-          {"acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] FILE|FOLDER..."},
+          {"acuity advise [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--device auto|cpu|cuda[:N]] [--json]",
+           "              FILE|FOLDER..."},
           "Measure each image and say what to do, in which order, and why:\n"
           "repair (deblock, denoise) -> upscale -> sharpen last and lightly -> encode.\n",
           AdviseArgParser,
@@ -57,6 +80,8 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
   const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
   if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
   StallGuard guard(*stall_limit_s);
+  const absl::StatusOr<DeviceRequest> device = GetAdviseDevice(*parsed);
+  if (!device.ok()) return UsageError(err, device.status());
 
   const bool json = parsed->Has("json");
   bool first = true;
@@ -64,7 +89,8 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
-    const AnalysisReport& report = *analysed;
+    AnalysisReport report = *analysed;
+    PriceForDevice(*device, report);
     const Plan plan = Advise(report);
     if (json) {
       out << JsonText(AdviceToJson(report, plan)) << "\n";
@@ -73,9 +99,9 @@ int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostr
       AnalysisReport shown = report;
       shown.warnings.clear();  // the plan repeats them, with its own
       out << report::FormatReportText(shown) << report::FormatPlanText(plan, report);
-      const double seconds = EstimatedPlanSeconds(plan, image.pixels, "", SrDeviceKind::kCpu);
+      const double seconds = EstimatedPlanSeconds(plan, image.pixels, "", report.upscale_device);
       if (seconds > kSayPlanTimeAboveSeconds)
-        out << "  expected to run in " << PlanTimeText(seconds) << " (" << PlanTimeBasisText(SrDeviceKind::kCpu)
+        out << "  expected to run in " << PlanTimeText(seconds) << " (" << PlanTimeBasisText(report.upscale_device)
             << ")\n";
     }
     out.flush();

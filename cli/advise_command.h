@@ -1,5 +1,5 @@
-// `acuity advise [--target SPEC] [--json] FILE...` — measurements plus an
-// ordered plan with reasons and warnings.
+// `acuity advise [--target SPEC] [--device D] [--json] FILE...` — measurements
+// plus an ordered plan with reasons and warnings.
 //
 //   int code = acuity::cli::RunAdvise({"--target", "4k", "photo.jpg"}, std::cout, std::cerr);
 #ifndef ACUITY_CLI_ADVISE_COMMAND_H_
@@ -14,6 +14,7 @@
 #include "analysis/measurements/analyze.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "enhance/device.h"
 
 namespace acuity::cli {
 
@@ -24,6 +25,19 @@ ArgParser AdviseArgParser();
 // The object `advise --json` prints for one image: the analysis's fields
 // and "plan".
 nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan);
+
+// advise's --device (the device an upscale would run on, which prices the
+// model choice): the option, and its words read (auto when not given;
+// InvalidArgument for other words, FailedPrecondition for a CUDA device that
+// is not there, as enhance's CheckDevice). Shared with the Python module's
+// advise and with report.
+void AddAdviseDeviceOption(ArgParser& parser);
+absl::StatusOr<DeviceRequest> GetAdviseDevice(const ParsedArgs& args);
+
+// Sets report.upscale_device to the kind `device` resolves to where the
+// report's target needs an upscale (enhance/device.h UpscaleDeviceKind);
+// leaves it (the CPU) otherwise, loading nothing.
+void PriceForDevice(const DeviceRequest& device, AnalysisReport& report);
 
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -49,10 +49,13 @@ std::string PrecisionWords() {
 
 }  // namespace
 
+void AddDeviceOption(ArgParser& parser, const std::string& help) {
+  parser.AddOption("device", "auto|cpu|cuda[:N]", help);
+}
+
 void AddDeviceOptions(ArgParser& parser) {
-  parser.AddOption("device", "auto|cpu|cuda[:N]",
-                   "where the model runs (default auto: the first CUDA device the LibTorch module sees, "
-                   "in batch the files spread over all of them; else the CPU; acuity --version lists them)");
+  AddDeviceOption(parser, "where the model runs (default auto: the first CUDA device the LibTorch module sees, "
+                          "in batch the files spread over all of them; else the CPU; acuity --version lists them)");
   parser.AddOption("precision", PrecisionWords(),
                    "network arithmetic (default auto: fp16 on CUDA; on the CPU bf16 where it has AVX-512 "
                    "BF16 and the model gains from it, else fp32)");

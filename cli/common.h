@@ -40,6 +40,8 @@ absl::StatusOr<LoadOptions> GetLoadOptions(const ParsedArgs& args);
 // batch). GetDeviceOptions sets them in `upscale`; InvalidArgument naming
 // the accepted words otherwise.
 void AddDeviceOptions(ArgParser& parser);
+// --device alone (advise: the device the plan's upscale is priced for).
+void AddDeviceOption(ArgParser& parser, const std::string& help);
 absl::Status GetDeviceOptions(const ParsedArgs& args, UpscaleOptions& upscale);
 
 // Before the work: a CUDA device asked for (--device cuda[:N]) must be

@@ -9,6 +9,7 @@
 #include "analysis/io/atomic_file.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_io.h"
+#include "cli/advise_command.h"
 #include "cli/args.h"
 #include "batch/inputs.h"
 #include "cli/commands.h"
@@ -53,6 +54,7 @@ ArgParser ReportArgParser() {
   parser.AddOption("batch", "DIR",
                    "a catalogue of a batch's results (acuity batch --out DIR) instead of FILEs: counts, "
                    "histograms, every item worst first");
+  AddAdviseDeviceOption(parser);
   AddLoadOptions(parser);
   AddStallLimitOption(parser, "one line naming the file, exit 4, no page written");
   parser.AddFlag("help", "show this help", 'h');
@@ -62,7 +64,8 @@ ArgParser ReportArgParser() {
 CommandSpec ReportCommand() {
   return {"report",
           "a self-contained HTML page: measurements, heatmaps, advice",
-          {"acuity report [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--title TEXT] -o REPORT.html FILE|FOLDER...",
+          {"acuity report [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--device auto|cpu|cuda[:N]] [--title TEXT]",
+           "              -o REPORT.html FILE|FOLDER...",
            "acuity report --batch DIR -o CATALOGUE.html"},
           "Write one self-contained HTML page about the images: measurements in plain\n"
           "words, heatmap overlays, a histogram and the advice; or, with --batch, a\n"
@@ -91,6 +94,8 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!measure.ok()) return UsageError(err, measure.status());
   const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
   if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
+  const absl::StatusOr<DeviceRequest> device = GetAdviseDevice(*parsed);
+  if (!device.ok()) return UsageError(err, device.status());
   measure->analyze.compute_maps = true;
   const std::vector<batch::ExpandedInput> inputs = batch::ExpandFolders(parsed->positional());  // folders: their images
   for (const batch::ExpandedInput& input : inputs) {
@@ -116,6 +121,7 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
       continue;
     }
     guard.Beat();
+    PriceForDevice(*device, *analysis);  // the plan `acuity advise` gives
     const absl::Status added =
         CatchToStatus("writing the report", [&] { html.AddImage(*image, *analysis, Advise(*analysis)); });
     if (!added.ok()) return ReportFailure(err, path, added, kExitFailed);

@@ -108,6 +108,11 @@ void FinishCudaPrestart(bool used) {
   else state.unwanted = true;
 }
 
+bool CudaDriverPresent() {
+  static const bool present = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_GLOBAL) != nullptr;
+  return present;
+}
+
 bool CudaPrestartLaunched() {
   Prestart& state = State();
   std::lock_guard<std::mutex> lock(state.mu);

@@ -39,6 +39,12 @@ void FinishCudaPrestart(bool used);
 // CPU, or auto with a batch's spread), else the CUDA ordinal (auto: the first).
 int PrestartOrdinal(const DeviceRequest& request);
 
+// Whether the NVIDIA driver's library (libcuda.so.1) can be loaded: without
+// it no CUDA device can be used, whatever LibTorch was built with. Loaded
+// (and kept: LibTorch's CUDA runtime loads it too) once per process; a few
+// ms where it is missing.
+bool CudaDriverPresent();
+
 // True once a prestart thread has been launched in this process (tests).
 bool CudaPrestartLaunched();
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "analysis/advice/plan_ops.h"
+#include "enhance/cuda_prestart.h"
 
 namespace acuity {
 
@@ -74,6 +75,46 @@ SrDeviceKind PlanDeviceKind(const Plan& plan, const DeviceRequest& request) {
   if (!PlanUpscales(plan)) return SrDeviceKind::kCpu;
   const absl::StatusOr<SrDevice> device = ResolveDevice(request);
   return device.ok() && device->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu;
+}
+
+SrDeviceKind UpscaleDeviceKind(const DeviceRequest& request) {
+  if (request.kind == DeviceRequest::Kind::kCpu || !CudaDriverPresent()) return SrDeviceKind::kCpu;
+  const absl::StatusOr<SrDevice> device = ResolveDevice(request);
+  return device.ok() && device->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu;
+}
+
+namespace {
+
+// On the query's thread: nothing may escape it.
+SrDeviceKind UpscaleDeviceKindOnThread(const DeviceRequest& request) noexcept {
+  try {
+    return UpscaleDeviceKind(request);
+  } catch (...) {  // out of memory loading the module: the upscale meets it again and says so
+    return SrDeviceKind::kCpu;
+  }
+}
+
+}  // namespace
+
+UpscaleDeviceQuery::UpscaleDeviceQuery(const DeviceRequest& request, bool wanted)
+    : request_(request), wanted_(wanted && request.kind != DeviceRequest::Kind::kCpu) {
+  if (!wanted_) {
+    kind_ = SrDeviceKind::kCpu;
+    return;
+  }
+  try {
+    pending_ = std::async(std::launch::async, [request] { return UpscaleDeviceKindOnThread(request); });
+  } catch (const std::exception&) {  // no thread to be had: Get finds it on the caller's
+  }
+}
+
+UpscaleDeviceQuery::~UpscaleDeviceQuery() {
+  if (pending_.valid()) pending_.wait();
+}
+
+SrDeviceKind UpscaleDeviceQuery::Get() {
+  if (!kind_) kind_ = pending_.valid() ? pending_.get() : UpscaleDeviceKindOnThread(request_);
+  return *kind_;
 }
 
 }  // namespace acuity

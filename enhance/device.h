@@ -12,6 +12,8 @@
 #ifndef ACUITY_ENHANCE_DEVICE_H_
 #define ACUITY_ENHANCE_DEVICE_H_
 
+#include <future>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -57,6 +59,44 @@ int CudaDeviceCount();
 // not resolve fails at the upscale, which says why). Loads the LibTorch
 // module only for a plan that upscales.
 SrDeviceKind PlanDeviceKind(const Plan& plan, const DeviceRequest& request);
+
+// The kind of device an upscale asked for by `request` runs on, for the
+// advisor's time budget (AnalysisReport::upscale_device): kCpu for --device
+// cpu, and where no NVIDIA driver is installed (no libcuda.so.1: no CUDA
+// device can be seen, and nothing is loaded to find that out); else as
+// ResolveDevice finds it, loading the LibTorch module (a request that does
+// not resolve is kCpu here and fails at the upscale, which says why).
+SrDeviceKind UpscaleDeviceKind(const DeviceRequest& request);
+
+// UpscaleDeviceKind found on a thread of its own while the caller does other
+// work: on a GPU's host, loading the LibTorch module and starting the CUDA
+// driver take 0.5–0.7 s (models/RESULTS.md, "GPU"), as long as the analysis
+// of a 1024×768 photo there; the advised plan needs the answer only after
+// the analysis.
+//
+//   acuity::UpscaleDeviceQuery device(options.upscale.device, acuity::TargetNeedsUpscale(fit));
+//   absl::StatusOr<acuity::AnalysisReport> report = acuity::TryAnalyze(image, analyze);
+//   report->upscale_device = device.Get();
+//
+// Nothing is started when `wanted` is false (the plan will not upscale: the
+// answer is kCpu) or for --device cpu; without a thread to be had, Get finds
+// it on the caller's. The destructor waits for the thread (a module's load).
+class UpscaleDeviceQuery {
+ public:
+  UpscaleDeviceQuery(const DeviceRequest& request, bool wanted);
+  ~UpscaleDeviceQuery();
+  UpscaleDeviceQuery(const UpscaleDeviceQuery&) = delete;
+  UpscaleDeviceQuery& operator=(const UpscaleDeviceQuery&) = delete;
+
+  // Waits for the thread; later calls return the same answer.
+  SrDeviceKind Get();
+
+ private:
+  DeviceRequest request_;
+  bool wanted_ = false;
+  std::future<SrDeviceKind> pending_;
+  std::optional<SrDeviceKind> kind_;
+};
 
 }  // namespace acuity
 

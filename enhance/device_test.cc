@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
+
 #include "absl/status/status.h"
 #include "analysis/advice/parse_steps.h"
+#include "enhance/cuda_prestart.h"
 
 namespace acuity {
 namespace {
@@ -87,6 +91,47 @@ TEST(PlanDeviceKindTest, CudaOnlyForAnUpscaleOnACudaDevice) {
   // A CUDA device that is not there: the upscale will say so; priced as the CPU.
   const DeviceRequest absent{DeviceRequest::Kind::kCuda, 99};
   EXPECT_EQ(PlanDeviceKind(upscale, absent), SrDeviceKind::kCpu);
+}
+
+// Whether LibTorch's module is mapped into this process (/proc/self/maps).
+bool ModuleMapped() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line))
+    if (line.find("libacuity_torch") != std::string::npos) return true;
+  return false;
+}
+
+// The device an advised upscale is priced for (AnalysisReport::upscale_device):
+// the CPU for --device cpu and where no NVIDIA driver is installed, with
+// nothing loaded to find that out (`acuity advise` on a machine without a
+// GPU stays as light as before); else what the module sees, found as well on
+// a thread beside other work.
+TEST(UpscaleDeviceKindTest, WithoutAnNvidiaDriverItIsTheCpuAndNothingIsLoaded) {
+  const DeviceRequest automatic, cpu{DeviceRequest::Kind::kCpu, 0};
+  EXPECT_EQ(UpscaleDeviceKind(cpu), SrDeviceKind::kCpu);
+  UpscaleDeviceQuery unwanted(automatic, /*wanted=*/false);
+  EXPECT_EQ(unwanted.Get(), SrDeviceKind::kCpu);
+  if (CudaDriverPresent()) GTEST_SKIP() << "an NVIDIA driver is installed here: covered below";
+  // Loaded already where an earlier test of this process loaded it (the
+  // sanitizer build runs them all in one).
+  const bool mapped_before = ModuleMapped();
+  EXPECT_EQ(UpscaleDeviceKind(automatic), SrDeviceKind::kCpu);
+  UpscaleDeviceQuery beside(automatic, /*wanted=*/true);
+  EXPECT_EQ(beside.Get(), SrDeviceKind::kCpu);
+  EXPECT_EQ(beside.Get(), SrDeviceKind::kCpu);  // the same answer again
+  EXPECT_EQ(ModuleMapped(), mapped_before);
+}
+
+TEST(UpscaleDeviceKindTest, WithADriverItIsWhatTheModuleSees) {
+  if (!CudaDriverPresent()) GTEST_SKIP() << "skipped: no NVIDIA driver (libcuda.so.1)";
+  const DeviceRequest automatic;
+  UpscaleDeviceQuery beside(automatic, /*wanted=*/true);
+  absl::StatusOr<SrDevice> resolved = ResolveDevice(automatic);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  const SrDeviceKind expected = resolved->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu;
+  EXPECT_EQ(beside.Get(), expected);
+  EXPECT_EQ(UpscaleDeviceKind(automatic), expected);
 }
 
 }  // namespace

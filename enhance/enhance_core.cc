@@ -10,6 +10,7 @@
 #include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/image_writer.h"
+#include "enhance/device.h"
 #include "enhance/memory_budget.h"
 #include "enhance/sr_backend.h"
 
@@ -27,9 +28,15 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
     AnalyzeOptions analyze;
     analyze.target = spec.target;
     analyze.find_content = true;  // the plan `advise` would make, with its warnings
+    // The device the upscale will run on prices the advisor's model choice:
+    // found beside the analysis (loading LibTorch on a GPU's host).
+    const bool upscales =
+        spec.target && TargetNeedsUpscale(FitTarget(*spec.target, image.info.width, image.info.height));
+    UpscaleDeviceQuery device(spec.options.upscale.device, upscales);
     absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
     if (!analysed.ok()) return analysed.status();
     out.before = *std::move(analysed);
+    out.before->upscale_device = device.Get();
     plan = Advise(*out.before, {}, spec.options.upscale.model);  // the plan follows the model
   }
   context.image_size = image.pixels.size();

@@ -58,6 +58,7 @@ cli::ArgParser OptionTable(Function function) {
       cli::ArgParser parser(function == Function::kAnalyze ? "analyze" : "advise");
       cli::AddTargetOption(parser);
       if (function == Function::kAnalyze) cli::AddContentOption(parser);
+      if (function == Function::kAdvise) cli::AddAdviseDeviceOption(parser);
       cli::AddLoadOptions(parser);
       return parser;
     }
@@ -105,11 +106,14 @@ CallResult Measure(Function function, const Input& input, const Words& options, 
   if (!parsed.ok()) return Finish(cli::UsageError(err, parsed.status()), err, std::move(result));
   const absl::StatusOr<cli::MeasureArgs> measure = cli::GetMeasureArgs(*parsed);
   if (!measure.ok()) return Finish(cli::UsageError(err, measure.status()), err, std::move(result));
+  const absl::StatusOr<DeviceRequest> device = cli::GetAdviseDevice(*parsed);  // auto unless advise's --device
+  if (!device.ok()) return Finish(cli::UsageError(err, device.status()), err, std::move(result));
   std::optional<Image> image;
   if (auto code = LoadOrReport(input, measure->load, image, err)) return Finish(code, err, std::move(result));
-  const absl::StatusOr<AnalysisReport> report = TryAnalyze(*image, measure->analyze);
+  absl::StatusOr<AnalysisReport> report = TryAnalyze(*image, measure->analyze);
   if (!report.ok()) return Finish(cli::ReportFailure(err, NameOf(input), report.status(), kExitFailed), err,
                                   std::move(result));
+  if (function == Function::kAdvise) cli::PriceForDevice(*device, *report);
   result.value = json(*report);
   return Finish(std::nullopt, err, std::move(result));
 }

@@ -97,6 +97,37 @@ TEST(CliTest, TextOutputIsReadable) {
   EXPECT_THAT(r.out, HasSubstr("scale_above_4x"));
 }
 
+// advise and report take the device their plan's upscale is priced for
+// (docs/gpu.md): the enhance's words, a device that cannot be had refused
+// before any work (one line, exit 2); on a machine without a GPU, --device
+// cpu gives the plan auto gives.
+TEST(CliTest, AdviseAndReportTakeTheDeviceTheUpscaleIsPricedFor) {
+  ScratchDir dir;
+  testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(600, 400));
+  const std::string photo = dir.Path("p.jpg");
+  const bool has_cuda = RunAcuity(dir, {"--version"}).out.find("cuda:0") != std::string::npos;
+  std::vector<std::string> refused = {"gpu", "cuda:x", "cuda:64"};
+  if (!has_cuda) refused.push_back("cuda");
+  for (const std::string& device : refused) {
+    for (const char* command : {"advise", "report"}) {
+      std::vector<std::string> args = {command, "--target", "4k", "--device", device};
+      if (std::string(command) == "report") args.insert(args.end(), {"-o", dir.Path("r.html")});
+      args.push_back(photo);
+      const RunResult r = RunAcuity(dir, args);
+      EXPECT_EQ(r.exit_code, 2) << command << " --device " << device << ": " << r.err;
+      EXPECT_EQ(r.ErrLines().size(), 1u) << r.err;
+      EXPECT_TRUE(r.out.empty()) << r.out;
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.Path("r.html")));
+  if (has_cuda) GTEST_SKIP() << "a CUDA device: the plans may differ by device (advisor_test.cc)";
+  const RunResult automatic = RunAcuity(dir, {"advise", "--json", "--target", "4k", photo});
+  const RunResult cpu = RunAcuity(dir, {"advise", "--json", "--target", "4k", "--device", "cpu", photo});
+  ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
+  EXPECT_THAT(automatic.out, HasSubstr("\"upscale\""));
+  EXPECT_EQ(cpu.out, automatic.out);
+}
+
 TEST(CliTest, JsonWarnsAboveEightTimes) {
   ScratchDir dir;
   testing::WriteBytes(dir.Path("small.jpg"), PhotoJpeg(300, 200));

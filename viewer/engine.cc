@@ -26,12 +26,17 @@ absl::StatusOr<Image> LoadForView(const std::string& path) {
   return LoadImage(path, options);
 }
 
-absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target) {
+absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target,
+                                              const DeviceRequest& device) {
   AnalyzeOptions options;
   options.target = target;
   options.compute_maps = true;
   options.find_content = true;  // the faces and text overlay (docs/content.md)
-  return TryAnalyze(image, options);
+  const bool upscales = target && TargetNeedsUpscale(FitTarget(*target, image.info.width, image.info.height));
+  UpscaleDeviceQuery where(device, upscales);  // beside the analysis, as `acuity enhance`
+  absl::StatusOr<AnalysisReport> report = TryAnalyze(image, options);
+  if (report.ok()) report->upscale_device = where.Get();
+  return report;
 }
 
 std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report) { return DescribeMeasurements(report); }

@@ -36,8 +36,11 @@ namespace acuity::viewer {
 absl::StatusOr<Image> LoadForView(const std::string& path);
 
 // Analyze with every measurement map (for the overlays); "out of memory
-// while analysing" (analysis/io/guard.h) instead of an exception.
-absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target);
+// while analysing" (analysis/io/guard.h) instead of an exception. Where the
+// target needs an upscale, the advice is priced for the device `device`
+// resolves to (AnalysisReport::upscale_device: the viewer's `device` command).
+absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::optional<TargetSpec>& target,
+                                              const DeviceRequest& device = {});
 
 // The measurements in plain words with their verdicts (analysis/advice/verdicts.h).
 std::vector<PlainVerdict> DescribeForView(const AnalysisReport& report);

@@ -154,9 +154,9 @@ void Session::StartAnalysis(int which) {
   }
   d.analyzing = true;
   const int generation = d.generation, serial = ++d.analysis_serial;
-  jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image,
-                                      target = target_]() -> JobRunner::Finish {
-    absl::StatusOr<AnalysisReport> analysed = AnalyzeForView(*image, target);
+  jobs_.Start("analyse " + d.label, [this, which, generation, serial, image = d.image, target = target_,
+                                      device = device_]() -> JobRunner::Finish {
+    absl::StatusOr<AnalysisReport> analysed = AnalyzeForView(*image, target, device);
     if (!analysed.ok()) {
       return [this, which, generation, serial, status = analysed.status()] {
         Document& d = Doc(which);

@@ -112,7 +112,7 @@ bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
 
 // Whether the plan enlarges with an AI upscale.
 bool WillUpscale(const AnalysisReport& r, const AdvisorThresholds& t) {
-  return r.target && r.target->required_scale > t.upscale_above_scale;
+  return r.target && TargetNeedsUpscale(*r.target, t);
 }
 
 // The input's detail box (analyze.h) in the coordinates of what is upscaled:
@@ -135,7 +135,7 @@ SrChoice UpscaleChoice(const AnalysisReport& r, const AdvisorThresholds& t, cons
   } else {
     const std::vector<int> passes = SplitIntoPasses(r.target->required_scale, t.max_pass_scale);
     const cv::Size kept(r.target->kept_width_px, r.target->kept_height_px);  // what is upscaled
-    choice = ChooseSrModel(kept, passes, Damaged(r, t), SrDeviceKind::kCpu, KeptDetail(r));
+    choice = ChooseSrModel(kept, passes, Damaged(r, t), r.upscale_device, KeptDetail(r));
   }
   if (RepairsItself(choice.model) && Damaged(r, t))
     choice.reason += "; no deblock or denoise before it: it removes noise and JPEG blocking itself, and repairing "
@@ -547,6 +547,10 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, bool removes
 }
 
 }  // namespace
+
+bool TargetNeedsUpscale(const TargetFit& fit, const AdvisorThresholds& t) {
+  return fit.required_scale > t.upscale_above_scale;
+}
 
 Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::string& chosen_model) {
   Advice advice;

@@ -111,10 +111,17 @@ struct Advice {
   AdviceDecisions decisions;
 };
 
+// Whether a plan for a picture whose target is `fit` enlarges it with an AI
+// upscale (the target needs more than thresholds.upscale_above_scale).
+// FitTarget's reading before any analysis says the same as the analysis's:
+// a caller may start the upscale's device (enhance/device.h) beside it.
+bool TargetNeedsUpscale(const TargetFit& fit, const AdvisorThresholds& thresholds = {});
+
 // `chosen_model`: the upscale model the user chose (--model: a built-in name
 // or a TorchScript FILE.pt); "" lets the advisor choose (ChooseSrModel). The
 // rest of the plan follows the model: no deblock/denoise before one that
 // repairs itself, no sharpen after one that sharpens itself (sr_choice.h).
+// The model the advisor chooses is priced on report.upscale_device.
 Plan Advise(const AnalysisReport& report, const AdvisorThresholds& thresholds = {},
             const std::string& chosen_model = "");
 

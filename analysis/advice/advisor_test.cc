@@ -146,6 +146,13 @@ TEST(AdvisorTest, ChoosesTheModelByTheDamage) {
   EXPECT_TRUE(HasWarning(plan, "heavy_jpeg"));  // the warning stays without the step
 }
 
+// The model of the advised plan's first upscale step ("no upscale" without one).
+std::string UpscaleModel(const AnalysisReport& r) {
+  for (const PlanStep& step : Advise(r).steps)
+    if (const auto* up = std::get_if<UpscaleStep>(&step.params)) return up->model;
+  return "no upscale";
+}
+
 // A product shot on a flat canvas (the analysis's detail_box): the choice
 // prices the area the network runs over, the product and the model's
 // margin — thick for a 300×300-px product on a 1600×1200 canvas that a
@@ -176,14 +183,37 @@ TEST(AdvisorTest, AProductOnAFlatCanvasIsPricedByItsArea) {
   ASSERT_EQ(cropped.target->kept_height_px, 1100);
   cropped.target->kept_y_px = 50;  // rows 50-1149: the product inside
   ASSERT_EQ(Ops(Advise(cropped))[0], "crop");
-  const auto upscale_model = [](const AnalysisReport& r) {
-    for (const PlanStep& step : Advise(r).steps)
-      if (const auto* up = std::get_if<UpscaleStep>(&step.params)) return up->model;
-    return std::string("no upscale");
-  };
-  EXPECT_EQ(upscale_model(cropped), "esrgan-thick");
+  EXPECT_EQ(UpscaleModel(cropped), "esrgan-thick");
   cropped.detail_box = cv::Rect(650, 0, 300, 300);  // cut by the crop
-  EXPECT_EQ(upscale_model(cropped), "esrgan-medium");
+  EXPECT_EQ(UpscaleModel(cropped), "esrgan-medium");
+}
+
+// The model is priced for the device the upscale runs on (#22,
+// AnalysisReport::upscale_device): a 4000×3000 photo ×2 costs esrgan-thick
+// about half an hour on the CPU (esrgan-slim's minute instead) and about 4 s
+// on a GPU; noisy, Real-ESRGAN's general model 4–5 minutes on the CPU and
+// 3 s on a GPU, where it then repairs the noise itself. The decisions the
+// verdicts read follow the same device.
+TEST(AdvisorTest, TheModelIsChosenForTheDeviceTheUpscaleRunsOn) {
+  AnalysisReport big = Report();
+  big.input.width = 4000;
+  big.input.height = 3000;
+  big.target = FitTarget(*ParseTargetSpec("8000px"), 4000, 3000);
+  ASSERT_EQ(big.upscale_device, SrDeviceKind::kCpu);  // unless the caller found a GPU
+  EXPECT_EQ(UpscaleModel(big), "esrgan-slim");
+  big.upscale_device = SrDeviceKind::kCuda;
+  EXPECT_EQ(UpscaleModel(big), "esrgan-thick");
+
+  AnalysisReport noisy = big;
+  noisy.noise.sigma = 9;
+  noisy.upscale_device = SrDeviceKind::kCpu;
+  EXPECT_EQ(UpscaleModel(noisy), "esrgan-slim");
+  EXPECT_EQ(Ops(Advise(noisy))[0], "denoise");
+  EXPECT_EQ(Decide(noisy).decisions.denoise, AdviceDecisions::Repair::kStep);
+  noisy.upscale_device = SrDeviceKind::kCuda;
+  EXPECT_EQ(UpscaleModel(noisy), "realesr-general-x4v3");
+  EXPECT_EQ(Ops(Advise(noisy))[0], "upscale");
+  EXPECT_EQ(Decide(noisy).decisions.denoise, AdviceDecisions::Repair::kByModel);
 }
 
 // The user's model (--model) decides the rest of the plan the same way: the

@@ -121,7 +121,7 @@ std::string PlanTimeText(double seconds) {
 }
 
 std::string PlanTimeBasisText(SrDeviceKind device) {
-  return device == SrDeviceKind::kCuda ? "the AI passes on a CUDA GPU at an H100's pace, the other steps on 2 idle cores"
+  return device == SrDeviceKind::kCuda ? "the AI passes on a CUDA GPU at an H200's pace, the other steps on 2 idle cores"
                                        : "every step and AI pass, 2 idle cores";
 }
 

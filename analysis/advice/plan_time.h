@@ -1,7 +1,7 @@
 // How long a plan is expected to run: every step, each at the size it gets
 // (following the size through crops, every AI pass and resizes), on the
 // 2-core reference machine, idle; the AI passes on that machine's CPU or on
-// a CUDA device (sr_model_facts.h's CUDA column: one H100, half precision).
+// a CUDA device (sr_model_facts.h's CUDA column: one H200, half precision).
 // `acuity advise` and `acuity enhance` say it before a long run (over
 // kSayPlanTimeAboveSeconds).
 //

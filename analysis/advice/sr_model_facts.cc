@@ -19,32 +19,39 @@ constexpr double Sq(double x) { return x * x; }
 //   192, their wide margins and x4plus's 0.5 GB feature maps at ×4).
 // - tile_overlap_px: "Tile overlap" (the receptive radius capped at 16 px)
 //   and "Real-ESRGAN" (80 and 32 px, measured).
-// CUDA column, not yet measured by acuity (to be measured on a GPU:
-// docs/gpu.md): Real-ESRGAN's µs from PyTorch's fp16 channels_last forward
-// of a 1024×768 photo on one H100 in issue #22 (0.49 s and 0.067 s); the
-// ESRGANs' the CPU figure over general-x4v3's CPU/GPU ratio (259, the
-// smaller one of the two measured); memory in float16 taken as the CPU's
-// float32 figure (half the activation bytes, the other half left to cuDNN's
-// workspaces and the caching allocator). The tile comes from free memory.
-constexpr double kCudaSpeedupEstimate = 22.0 / (0.067e6 / (1024.0 * 768.0));
+// CUDA column (one NVIDIA H200, PyTorch 2.11's LibTorch, fp16; models/RESULTS.md
+// "GPU", runs 21–23): `models/gpu_run.sh`'s whole-process runs.
+// - micros_per_input_px: acuity's own upscale step (×4, the "steps" of
+//   `enhance --timings`, the model's load apart) over the input px: the
+//   network's forward (PyTorch's own, 1024×768: slim 0.005, medium 0.014,
+//   general-x4v3 0.018, thick 0.108, x4plus 0.236 µs per px) and about 0.25
+//   µs per input px of host work that comes with the 16 output px (the copy
+//   back, the tile's conversion). 1024×768 → 4096×3072 for slim, medium and
+//   general-x4v3, 4000×3000 → 16000×12000 for thick and x4plus (run 20).
+// - bytes_per_padded_px: the device's peak (NVML, the whole device) less the
+//   CUDA context's ~500 MB, over the padded px of the one tile of a
+//   1024×768 photo (x4plus: its 1184×928 tile, run 2), fp16; what LibTorch's
+//   caching allocator holds, cuDNN's workspaces included (its own peak
+//   count is lower: general-x4v3 384, slim 736, medium 1760, thick 1120 B).
+constexpr bool kCudaMeasured = true;
 
 const std::vector<SrModelFacts>* MakeFacts() {
   return new std::vector<SrModelFacts>{
       {"esrgan-slim", "rdn", {2, 3, 4, 8}, 10, 60e6, true, false, false,
        {4.3, 45e6 / Sq(128 + 2 * 10), 128, true, 1.66},
-       {4.3 / kCudaSpeedupEstimate, 45e6 / Sq(128 + 2 * 10), 0, false}},
+       {0.34, 1200, 0, kCudaMeasured}},
       {"esrgan-medium", "rdn", {2, 3, 4, 8}, 16, 50e6, false, false, false,
        {12.5, 215e6 / Sq(128 + 2 * 16), 128, true},
-       {12.5 / kCudaSpeedupEstimate, 215e6 / Sq(128 + 2 * 16), 0, false}},
+       {0.28, 2150, 0, kCudaMeasured}},
       {"esrgan-thick", "rrdn", {2, 3, 4, 8}, 16, 70e6, true, true, false,
        {140.0, 170e6 / Sq(192 + 2 * 16), 192, true, 3.67},
-       {140.0 / kCudaSpeedupEstimate, 170e6 / Sq(192 + 2 * 16), 0, false}},
+       {0.30, 2250, 0, kCudaMeasured}},
       {"realesr-general-x4v3", "srvgg", {4, 0, 0, 0}, 32, 30e6, true, false, true,
        {22.0, 50e6 / Sq(192 + 2 * 32), 192, true},
-       {0.067e6 / (1024.0 * 768.0), 50e6 / Sq(192 + 2 * 32), 0, false}},
+       {0.27, 880, 0, kCudaMeasured}},
       {"realesrgan-x4plus", "rrdbnet", {4, 0, 0, 0}, 80, 280e6, false, false, true,
        {1600.0, 1100e6 / Sq(192 + 2 * 80), 192, true},
-       {0.49e6 / (1024.0 * 768.0), 1100e6 / Sq(192 + 2 * 80), 0, false}},
+       {0.58, 8900, 0, kCudaMeasured}},
   };
 }
 

@@ -17,10 +17,9 @@
 #include <string>
 #include <vector>
 
-namespace acuity {
+#include "analysis/measurements/sr_device_kind.h"
 
-// The kind of device a model runs on (the cost dimension of the table).
-enum class SrDeviceKind { kCpu, kCuda };
+namespace acuity {
 
 // What one model costs on one kind of device.
 struct SrDeviceCost {
@@ -33,8 +32,8 @@ struct SrDeviceCost {
   // The tile edge (input px, core) used when none is given; 0 = from the
   // device's free memory (CUDA: enhance/tiled_pass.h's DeviceTilePx).
   int tile_px = 0;
-  // Whether the figures above were measured (models/RESULTS.md) or are
-  // estimates still to be measured (the CUDA column of the ESRGANs).
+  // Whether the figures above were measured (models/RESULTS.md: the CPU's
+  // "Speed" and "Memory", the CUDA column's "GPU") or are estimates.
   bool measured = false;
   // CPU: how much faster the model runs in bfloat16 than micros_per_input_px
   // (a float32 figure) says, where it runs in bfloat16 (SrModelFacts::bf16_ok

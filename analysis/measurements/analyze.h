@@ -33,6 +33,7 @@
 #include "analysis/measurements/target_spec.h"
 #include "analysis/measurements/text_layout.h"
 #include "analysis/measurements/native_scale.h"
+#include "analysis/measurements/sr_device_kind.h"
 #include "analysis/measurements/warning.h"
 
 namespace acuity {
@@ -58,6 +59,14 @@ struct AnalysisReport {
   // colour): with a target only, for the advisor's model choice, which
   // prices only the area an upscaling network runs over. Not in the JSON.
   std::optional<cv::Rect> detail_box;
+  // Where an upscale of this picture would run: the advisor prices its model
+  // choice for this kind of device (sr_choice.h; on a GPU the most faithful
+  // model fits the time budget at sizes where the CPU needs the fastest).
+  // Not a measurement: kCpu unless the caller found a CUDA device for the
+  // run (enhance, advise, batch and the viewer: enhance/device.h
+  // UpscaleDeviceKind). Set before Advise, so that the plan and the verdicts
+  // that read its decisions tell one story. Not in the JSON.
+  SrDeviceKind upscale_device = SrDeviceKind::kCpu;
   std::vector<Warning> warnings;
   std::vector<MeasurementMap> maps;  // filled when AnalyzeOptions::compute_maps
 };

@@ -41,6 +41,15 @@ def test_advise_is_the_programs_json(photos):
     advice = acuity.advise(path, target="A4", fit="pad")
     assert advice == cli_json("advise", "--json", "--target", "A4", "--fit", "pad", path)
     assert advice["plan"]["steps"], "an A4 print of a 400 px photo needs work"
+    # The device the upscale is priced for, as the program takes it.
+    on_cpu = acuity.advise(path, target="A4", fit="pad", device="cpu")
+    assert on_cpu == cli_json("advise", "--json", "--target", "A4", "--fit", "pad", "--device", "cpu", path)
+    code, message = cli_error("advise", "--device", "gpu", path)
+    with pytest.raises(acuity.UsageError) as raised:
+        acuity.advise(path, device="gpu")
+    assert (raised.value.exit_code, str(raised.value)) == (code, message) == (2, message)
+    with pytest.raises(acuity.UsageError, match="unknown option --device"):
+        acuity.analyze(path, device="cpu")
 
 
 def test_qa_is_the_programs_json(photos):
