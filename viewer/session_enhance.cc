@@ -41,8 +41,15 @@ EnhanceProgress MakeProgress(std::shared_ptr<EnhanceProgressState> state, const 
 absl::Status Session::SetDevice(const std::string& device) {
   absl::StatusOr<DeviceRequest> request = ParseDeviceRequest(device);
   if (!request.ok()) return request.status();
+  const bool changed = request->Text() != device_.Text();
   device_ = *request;
   Say("device: " + device_.Text() + " for the next enhancement");
+  // The advised plans are priced for the device (AnalyzeForView): advised
+  // again for this one, as a new target does.
+  if (changed) {
+    StartAnalysis(0);
+    StartAnalysis(1);
+  }
   return absl::OkStatus();
 }
 

@@ -89,6 +89,29 @@ TEST_F(SessionTest, OpeningAPairMeasuresBothAndChecksB) {
   EXPECT_EQ(session.diff()->full.size(), cv::Size(1200, 800));
 }
 
+// The advised plan is priced for the device the enhancement runs on
+// (AnalysisReport::upscale_device): a new device advises again, as a new
+// target does; the same device again does not.
+TEST_F(SessionTest, ANewDeviceAdvisesThePlanAgain) {
+  Session session;
+  ASSERT_TRUE(session.Open(dir_.Path("a.png"), "").ok());
+  session.WaitForJobs();
+  ASSERT_TRUE(session.SetTarget("2400px").ok());
+  session.WaitForJobs();
+  ASSERT_NE(session.a().analysis, nullptr);
+  const int serial = session.a().analysis_serial;
+  ASSERT_TRUE(session.SetDevice("cpu").ok());
+  session.WaitForJobs();
+  EXPECT_EQ(session.a().analysis_serial, serial + 1);
+  ASSERT_NE(session.a().analysis, nullptr);
+  EXPECT_EQ(session.a().analysis->upscale_device, SrDeviceKind::kCpu);
+  EXPECT_FALSE(session.a().plan.steps.empty());
+  ASSERT_TRUE(session.SetDevice("cpu").ok());
+  session.WaitForJobs();
+  EXPECT_EQ(session.a().analysis_serial, serial + 1);
+  EXPECT_FALSE(session.SetDevice("gpu").ok());
+}
+
 // The faces found are an overlay ("content": boxes, docs/content.md) once
 // the analysis found one; a photo without a face or text has none.
 TEST_F(SessionTest, FacesFoundAreAnOverlay) {
