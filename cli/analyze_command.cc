@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "analysis/io/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/advise_command.h"
 #include "report/text_output.h"
 
 namespace acuity::cli {
@@ -25,6 +26,7 @@ ArgParser AnalyzeArgParser() {
   parser.AddFlag("json", "print one JSON object per file, one per line");
   AddContentOption(parser);
   parser.AddOption("maps", "DIR", "write each measurement map as a PNG heatmap: DIR/<name>.<map>.png");
+  AddAdviseDeviceOption(parser);  // the verdicts' words follow the plan's decisions
   AddLoadOptions(parser);
   AddStallLimitOption(parser, "one line naming the file, exit 4");
   parser.AddFlag("help", "show this help", 'h');
@@ -34,7 +36,8 @@ ArgParser AnalyzeArgParser() {
 CommandSpec AnalyzeCommand() {
   return {"analyze",
           "measure each file: size, metadata, resolution vs a target, quality",
-          {"acuity analyze [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] [--content] [--maps DIR] FILE|FOLDER..."},
+          {"acuity analyze [--target SPEC [--fit contain|crop|pad[:COLOR]]] [--json] [--content] [--maps DIR]",
+           "               [--device auto|cpu|cuda[:N]] FILE|FOLDER..."},
           "Measure each image: size and metadata, resolution versus a target, and quality.\n"
           "A FOLDER stands for the image files under it (recursively), as in `acuity batch`.\n",
           AnalyzeArgParser,
@@ -57,6 +60,8 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
   const absl::StatusOr<double> stall_limit_s = GetStallLimit(*parsed);
   if (!stall_limit_s.ok()) return UsageError(err, stall_limit_s.status());
   StallGuard guard(*stall_limit_s);
+  const absl::StatusOr<DeviceRequest> device = GetAdviseDevice(*parsed);
+  if (!device.ok()) return UsageError(err, device.status());
   const std::optional<std::string> maps_dir = parsed->Get("maps");
   if (maps_dir) {
     if (absl::Status s = MakeOutputDir(*maps_dir); !s.ok()) return ReportOutputError(err, *maps_dir, s);
@@ -71,7 +76,7 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (int refused = RefuseAnalysisOverCgroupLimit(err, path, image, measure->analyze.find_content)) return refused;
     const absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, measure->analyze);
     if (!analysed.ok()) return ReportFailure(err, path, analysed.status(), kExitFailed);
-    const AnalysisReport& report = *analysed;
+    AnalysisReport report = *analysed;
     if (maps_dir && !Interrupted()) {
       // DIR/<file stem>.<map>.png; a repeated stem gets a numeric suffix.
       std::string stem = std::filesystem::path(path).stem().string();
@@ -82,6 +87,10 @@ int RunAnalyze(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (json) {
       out << JsonText(ReportToJson(report)) << "\n";
     } else {
+      // The verdicts' words read the advisor's decisions (a model that
+      // repairs the noise itself): priced as `acuity advise` prices them.
+      // The JSON holds no verdicts, and loads nothing for them.
+      PriceForDevice(*device, report);
       if (!first) out << "\n";
       out << report::FormatReportText(report);
     }

@@ -82,7 +82,6 @@ using batch::SummaryToJson;
 constexpr const char* kNotKeyed[] = {"out",     "shard", "jobs", "max-memory",   "summary",    "fail-on",
                                      "json",    "help",  "retry-failed", "device", "stall-limit"};
 
-
 ArgParser MakeParser() {
   ArgParser parser("batch");
   parser.AddOption("out", "DIR", "where the results (and enhance's outputs) go", 'o');
@@ -134,6 +133,18 @@ BatchOptionValues KeyedOptions(const ArgParser& parser, const ParsedArgs& parsed
   return keyed;
 }
 
+// Whether the run's records hold plans the advisor makes for a target (advise,
+// and qa or enhance without --steps): their models are priced for the
+// device (docs/gpu.md), so the kind it resolves to is part of the results'
+// key although --device is not (a shard may resume on another machine of
+// the same kind).
+bool AdvisesForATarget(const BatchJobOptions& job) {
+  const bool advises = job.action == BatchAction::kAdvise ||
+                       ((job.action == BatchAction::kQa || job.action == BatchAction::kEnhance) &&
+                        !job.enhance.explicit_plan);
+  return advises && job.enhance.target.has_value();
+}
+
 // What an option not given means, so that `--do analyze` keys as no --do,
 // and no --fit as the target's own fit (`--target amazon` is `--target
 // amazon --fit pad`).
@@ -143,6 +154,8 @@ BatchOptionValues KeyDefaults(const BatchRequest& request) {
                                 {"max-megapixels", fmt::format("{:g}", LoadOptions().max_megapixels)}};
   if (const std::optional<TargetSpec>& target = request.job.enhance.target)
     defaults["fit"] = FitText(DefaultFit(*target));
+  // Results made before the device kind was keyed were priced for the CPU.
+  if (AdvisesForATarget(request.job)) defaults["device"] = "cpu";
   return defaults;
 }
 
@@ -173,7 +186,9 @@ absl::Status ReadWork(const ParsedArgs& parsed, BatchRequest& request) {
     if (!parsed_steps.ok()) return parsed_steps.status();
     job.enhance.explicit_plan = *std::move(parsed_steps);
   }
-  if (!runs_plan) return absl::OkStatus();
+  // advise prices its plans for the device (a CUDA device asked for must
+  // be there, as for `acuity advise`); analyze's records hold no plan.
+  if (!runs_plan) return job.action == BatchAction::kAdvise ? CheckDevice(job.enhance.options.upscale) : absl::OkStatus();
   if (absl::Status s = CheckModels(job.enhance.explicit_plan.value_or(Plan{}), job.enhance.options.upscale); !s.ok())
     return s;
   return CheckDevice(job.enhance.options.upscale);
@@ -462,7 +477,11 @@ int RunBatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const ResultsContents recorded = ReadResultsDir(dir);
   absl::StatusOr<Todo> todo = FindTodo(request, recorded.records, err);
   if (!todo.ok()) return UsageError(err, todo.status());
-  const BatchManifest manifest{kAcuityVersion, KeyedOptions(parser, *parsed)};
+  BatchManifest manifest{kAcuityVersion, KeyedOptions(parser, *parsed)};
+  if (AdvisesForATarget(request.job))  // the kind, "cpu" or "cuda" (KeyDefaults: cpu before it was keyed)
+    manifest.options["device"] = UpscaleDeviceKind(request.job.enhance.options.upscale.device) == SrDeviceKind::kCuda
+                                     ? "cuda"
+                                     : "cpu";
   absl::StatusOr<std::vector<std::string>> notes = ClaimResultsDir(dir, manifest, KeyDefaults(request), recorded.records);
   if (!notes.ok()) return ReportOutputError(err, dir, notes.status());  // other options: a usage error
   for (const std::string& note : *notes) err << "acuity: " << note << "\n";

@@ -284,11 +284,17 @@ void PrintBeforeAfter(const EnhanceRequest& request, const AnalysisReport& befor
   std::optional<Image> at_input;
   if (result_image.ok()) at_input = report::ContentAtInputScale(*result_image, before);
   absl::StatusOr<AnalysisReport> read_at_input = absl::NotFoundError("same scale");
+  const auto read_it_at_input = [&] { read_at_input = TryAnalyze(*at_input, plain); };
+  // Side by side only where the reduced copy is small beside the result (an
+  // enlargement of 2× or more): two analyses of near the same size at once
+  // would need twice the memory the enhance's budget counted for one.
+  const bool side_by_side = at_input && 4.0 * double(at_input->pixels.total()) <= double(result_image->pixels.total());
   TaskGroup beside;  // thread_pool.h: TryAnalyze throws nothing
-  if (at_input) beside.Run([&] { read_at_input = TryAnalyze(*at_input, plain); });
+  if (side_by_side) beside.Run(read_it_at_input);
   absl::StatusOr<AnalysisReport> after =
       result_image.ok() ? TryAnalyze(*result_image, analyze) : absl::StatusOr<AnalysisReport>(result_image.status());
   beside.Wait();
+  if (at_input && !side_by_side) read_it_at_input();
   if (after.ok()) {
     out << report::FormatBeforeAfterText(before, *after, read_at_input.ok() ? &*read_at_input : nullptr);
   } else {  // the output is written and fine; only the comparison is missing

@@ -58,7 +58,7 @@ cli::ArgParser OptionTable(Function function) {
       cli::ArgParser parser(function == Function::kAnalyze ? "analyze" : "advise");
       cli::AddTargetOption(parser);
       if (function == Function::kAnalyze) cli::AddContentOption(parser);
-      if (function == Function::kAdvise) cli::AddAdviseDeviceOption(parser);
+      cli::AddAdviseDeviceOption(parser);  // analyze's JSON has no verdicts: priced only for advise
       cli::AddLoadOptions(parser);
       return parser;
     }

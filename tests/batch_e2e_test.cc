@@ -489,6 +489,44 @@ TEST(BatchTest, ResumeKeysOnTheOptionsAndRefusesOthers) {
   EXPECT_TRUE(fs::exists(dir.Path("out/batch.json")));
 }
 
+// The advisor's plans are priced for the kind of device the upscale runs on
+// (docs/gpu.md): a run that advises for a target keys on the kind its
+// --device resolves to, though not on --device itself; a folder begun
+// before the kind was keyed counts as the CPU's. A CUDA device asked for
+// that is not there is refused, as `acuity advise` refuses it.
+TEST(BatchTest, AdvisedPlansKeyOnTheKindOfDevice) {
+  ScratchDir dir;
+  MakePhotos(dir.Path("in"), 2);
+  const std::string out = dir.Path("out"), in = dir.Path("in");
+  const RunResult logs = RunAcuity(dir.path(), {"--version"});
+  if (logs.out.find("cuda:0") != std::string::npos) GTEST_SKIP() << "a CUDA device: the kind here is cuda";
+  const RunResult first = RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", "--target", "400px", in});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  nlohmann::json manifest = nlohmann::json::parse(testing::ReadBytes(dir.Path("out/batch.json")));
+  EXPECT_EQ(manifest["options"]["device"], "cpu");
+  const RunResult cpu = RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", "--target", "400px",
+                                               "--device", "cpu", in});
+  EXPECT_EQ(cpu.exit_code, 0) << cpu.err;
+  EXPECT_THAT(cpu.err, HasSubstr("2 of 2 inputs already recorded, skipped"));
+  // Made on a GPU machine: this CPU run does not resume it.
+  manifest["options"]["device"] = "cuda";
+  testing::WriteBytes(dir.Path("out/batch.json"), manifest.dump());
+  const RunResult other = RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", "--target", "400px", in});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err, HasSubstr("--device cuda; this run has --device cpu"));
+  // Made before the kind was keyed: the CPU's.
+  manifest["options"].erase("device");
+  testing::WriteBytes(dir.Path("out/batch.json"), manifest.dump());
+  const RunResult older = RunAcuity(dir.path(), {"batch", "--out", out, "--do", "advise", "--target", "400px", in});
+  EXPECT_EQ(older.exit_code, 0) << older.err;
+  const RunResult absent =
+      RunAcuity(dir.path(), {"batch", "--out", dir.Path("gpu"), "--do", "advise", "--target", "400px", "--device",
+                             "cuda", in});
+  EXPECT_EQ(absent.exit_code, 2);
+  EXPECT_EQ(absent.ErrLines().size(), 1u) << absent.err;
+  EXPECT_FALSE(fs::exists(dir.Path("gpu/results.jsonl")));
+}
+
 // A QA gate: --summary counts warnings by code, --fail-on turns them (or a
 // QA verdict) into exit code 1, on a run and on --summary of an existing one;
 // --thresholds reaches the QA of --do qa.

@@ -98,10 +98,10 @@ TEST(CliTest, TextOutputIsReadable) {
 }
 
 // advise and report take the device their plan's upscale is priced for
-// (docs/gpu.md): the enhance's words, a device that cannot be had refused
-// before any work (one line, exit 2); on a machine without a GPU, --device
-// cpu gives the plan auto gives.
-TEST(CliTest, AdviseAndReportTakeTheDeviceTheUpscaleIsPricedFor) {
+// (docs/gpu.md), and analyze for its verdicts' words: the enhance's words, a
+// device that cannot be had refused before any work (one line, exit 2); on
+// a machine without a GPU, --device cpu gives the plan auto gives.
+TEST(CliTest, AdviseReportAndAnalyzeTakeTheDeviceTheUpscaleIsPricedFor) {
   ScratchDir dir;
   testing::WriteBytes(dir.Path("p.jpg"), PhotoJpeg(600, 400));
   const std::string photo = dir.Path("p.jpg");
@@ -109,7 +109,7 @@ TEST(CliTest, AdviseAndReportTakeTheDeviceTheUpscaleIsPricedFor) {
   std::vector<std::string> refused = {"gpu", "cuda:x", "cuda:64"};
   if (!has_cuda) refused.push_back("cuda");
   for (const std::string& device : refused) {
-    for (const char* command : {"advise", "report"}) {
+    for (const char* command : {"advise", "report", "analyze"}) {
       std::vector<std::string> args = {command, "--target", "4k", "--device", device};
       if (std::string(command) == "report") args.insert(args.end(), {"-o", dir.Path("r.html")});
       args.push_back(photo);

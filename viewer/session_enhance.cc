@@ -56,7 +56,9 @@ absl::Status Session::SetDevice(const std::string& device) {
 absl::Status Session::Enhance(const std::string& steps_or_auto) {
   if (!a_.image) return absl::FailedPreconditionError("enhance: open an image first (and wait for it to load)");
   if (enhance_running_) return absl::FailedPreconditionError("enhance: one is running already (cancel it first)");
-  if (steps_or_auto == "auto" && !a_.analysis)
+  // The advised plan of the analysis under way (a new target or device
+  // analyses again), not the one it replaces.
+  if (steps_or_auto == "auto" && (!a_.analysis || a_.analyzing))
     return absl::FailedPreconditionError("enhance auto: A is still being analysed (wait)");
   absl::StatusOr<PreparedPlan> prepared = PreparePlanForView(steps_or_auto, *a_.image, target_, a_.analysis.get());
   if (!prepared.ok()) return prepared.status();

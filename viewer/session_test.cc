@@ -101,6 +101,9 @@ TEST_F(SessionTest, ANewDeviceAdvisesThePlanAgain) {
   ASSERT_NE(session.a().analysis, nullptr);
   const int serial = session.a().analysis_serial;
   ASSERT_TRUE(session.SetDevice("cpu").ok());
+  // Until it is advised again, `enhance auto` waits rather than run the
+  // plan priced for the device before.
+  EXPECT_EQ(session.Enhance("auto").code(), absl::StatusCode::kFailedPrecondition);
   session.WaitForJobs();
   EXPECT_EQ(session.a().analysis_serial, serial + 1);
   ASSERT_NE(session.a().analysis, nullptr);

@@ -26,8 +26,9 @@ constexpr double Sq(double x) { return x * x; }
 //   network's forward (PyTorch's own, 1024×768: slim 0.005, medium 0.014,
 //   general-x4v3 0.018, thick 0.108, x4plus 0.236 µs per px) and about 0.25
 //   µs per input px of host work that comes with the 16 output px (the copy
-//   back, the tile's conversion). 1024×768 → 4096×3072 for slim, medium and
-//   general-x4v3, 4000×3000 → 16000×12000 for thick and x4plus (run 20).
+//   back, the tile's conversion); the median run. 1024×768 → 4096×3072 for
+//   slim, medium and general-x4v3 (runs 21–22), 4000×3000 → 16000×12000 for
+//   thick (run 21) and x4plus (run 20).
 // - bytes_per_padded_px: the device's peak (NVML, the whole device) less the
 //   CUDA context's ~500 MB, over the padded px of the one tile of a
 //   1024×768 photo (x4plus: its 1184×928 tile, run 2), fp16; what LibTorch's
@@ -39,7 +40,7 @@ const std::vector<SrModelFacts>* MakeFacts() {
   return new std::vector<SrModelFacts>{
       {"esrgan-slim", "rdn", {2, 3, 4, 8}, 10, 60e6, true, false, false,
        {4.3, 45e6 / Sq(128 + 2 * 10), 128, true, 1.66},
-       {0.34, 1200, 0, kCudaMeasured}},
+       {0.38, 1200, 0, kCudaMeasured}},
       {"esrgan-medium", "rdn", {2, 3, 4, 8}, 16, 50e6, false, false, false,
        {12.5, 215e6 / Sq(128 + 2 * 16), 128, true},
        {0.28, 2150, 0, kCudaMeasured}},

@@ -48,8 +48,7 @@ def test_advise_is_the_programs_json(photos):
     with pytest.raises(acuity.UsageError) as raised:
         acuity.advise(path, device="gpu")
     assert (raised.value.exit_code, str(raised.value)) == (code, message) == (2, message)
-    with pytest.raises(acuity.UsageError, match="unknown option --device"):
-        acuity.analyze(path, device="cpu")
+    assert acuity.analyze(path, target="A4", device="cpu") == cli_json("analyze", "--json", "--target", "A4", path)
 
 
 def test_qa_is_the_programs_json(photos):
