@@ -73,9 +73,16 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     # each sanitized (480 s together; QA of a soft tile, a turned and a
     # mirrored output, a JPEG's blocks inherited or heavy), run unsanitized in
     # the main build; the QA's other geometry and JPEG cases stay here.
+    # Sanitized times per test: `build-asan/analysis/advice/advice_test`.
     QaLocalDetail.ATileThatCameOutSoftOrBlankIsFoundWhole QaGeometryTest.ATurnedOutputFailsForItsTurnAlone
     QaGeometryTest.AMirroredOutputFailsForItsMirrorAlone QaJpegTest.TheInputsOwnBlocksAreInheritedNotAdded
-    QaJpegTest.HeavyBlocksFailWhateverTheContainer)
+    QaJpegTest.HeavyBlocksFailWhateverTheContainer
+    # and the next five (33-135 s each sanitized beside another program):
+    # the local-detail QA of a noisy picture made soft and of noise taken
+    # away, the noise amplification ratio, a trim or mat, 16-bit and gray.
+    QaLocalDetail.ANoisyPictureMadeSoftIsStillCaught QaLocalDetail.NoiseTakenAwayIsNotDetailLost
+    QaNoise.AmplificationIsTheRatioOfTheNoise QaGeometryTest.ATrimOrAMatOfTheSameAspectIsNoDamage
+    Qa.SixteenBitAndGrayImages)
 # The same for the measurements (measurements_test took 650 s sanitized,
 # the longest program of the run): the accuracy ladders on many photos and
 # the repeatability checks, 15–40 s each sanitized. Each measurement still
