@@ -228,10 +228,9 @@ std::optional<JobError> Work(const BatchInput& input, BatchJob& job, const Batch
   record.analysis = Analyze(*image, analyze);
   if (options.action == BatchAction::kAdvise) {
     // Priced for the device an upscale would run on, as `acuity advise`
-    // (UpscaleDeviceKind: loads nothing unless the target needs an upscale
-    // and an NVIDIA driver is installed).
-    if (record.analysis->target && TargetNeedsUpscale(*record.analysis->target))
-      record.analysis->upscale_device = UpscaleDeviceKind(options.enhance.options.upscale.device);
+    // (loads nothing unless the target needs an upscale and an NVIDIA
+    // driver is installed).
+    PriceForDevice(options.enhance.options.upscale.device, *record.analysis);
     record.plan = Advise(*record.analysis);
   }
   stages.Mark(options.action == BatchAction::kAdvise ? "analyse and plan" : "analyse");

@@ -39,10 +39,6 @@ absl::StatusOr<DeviceRequest> GetAdviseDevice(const ParsedArgs& args) {
   return request;
 }
 
-void PriceForDevice(const DeviceRequest& device, AnalysisReport& report) {
-  if (report.target && TargetNeedsUpscale(*report.target)) report.upscale_device = UpscaleDeviceKind(device);
-}
-
 ArgParser AdviseArgParser() {
   ArgParser parser("advise");
   AddTargetOption(parser);

@@ -34,11 +34,6 @@ nlohmann::json AdviceToJson(const AnalysisReport& report, const Plan& plan);
 void AddAdviseDeviceOption(ArgParser& parser);
 absl::StatusOr<DeviceRequest> GetAdviseDevice(const ParsedArgs& args);
 
-// Sets report.upscale_device to the kind `device` resolves to where the
-// report's target needs an upscale (enhance/device.h UpscaleDeviceKind);
-// leaves it (the CPU) otherwise, loading nothing.
-void PriceForDevice(const DeviceRequest& device, AnalysisReport& report);
-
 int RunAdvise(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace acuity::cli

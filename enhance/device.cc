@@ -4,7 +4,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "analysis/advice/advisor.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/measurements/analyze.h"
+#include "analysis/measurements/target_fit.h"
 #include "enhance/cuda_prestart.h"
 
 namespace acuity {
@@ -83,6 +86,10 @@ SrDeviceKind UpscaleDeviceKind(const DeviceRequest& request) {
   return device.ok() && device->is_cuda() ? SrDeviceKind::kCuda : SrDeviceKind::kCpu;
 }
 
+void PriceForDevice(const DeviceRequest& device, AnalysisReport& report) {
+  if (report.target && TargetNeedsUpscale(*report.target)) report.upscale_device = UpscaleDeviceKind(device);
+}
+
 namespace {
 
 // On the query's thread: nothing may escape it.
@@ -107,6 +114,10 @@ UpscaleDeviceQuery::UpscaleDeviceQuery(const DeviceRequest& request, bool wanted
   } catch (const std::exception&) {  // no thread to be had: Get finds it on the caller's
   }
 }
+
+UpscaleDeviceQuery::UpscaleDeviceQuery(const DeviceRequest& request, const std::optional<TargetSpec>& target,
+                                       int width_px, int height_px)
+    : UpscaleDeviceQuery(request, target && TargetNeedsUpscale(FitTarget(*target, width_px, height_px))) {}
 
 UpscaleDeviceQuery::~UpscaleDeviceQuery() {
   if (pending_.valid()) pending_.wait();

@@ -20,9 +20,12 @@
 #include "absl/strings/string_view.h"
 #include "analysis/advice/plan.h"
 #include "analysis/advice/sr_model_facts.h"
+#include "analysis/measurements/target_spec.h"
 #include "enhance/sr_backend.h"
 
 namespace acuity {
+
+struct AnalysisReport;  // analysis/measurements/analyze.h
 
 struct DeviceRequest {
   enum class Kind { kAuto, kCpu, kCuda };
@@ -68,13 +71,20 @@ SrDeviceKind PlanDeviceKind(const Plan& plan, const DeviceRequest& request);
 // not resolve is kCpu here and fails at the upscale, which says why).
 SrDeviceKind UpscaleDeviceKind(const DeviceRequest& request);
 
+// Prices `report`'s advice for the device: sets report.upscale_device to
+// UpscaleDeviceKind(device) where the report's target needs an upscale
+// (advisor.h TargetNeedsUpscale); leaves it (the CPU) otherwise, loading
+// nothing. What advise, report, analyze, batch and the Python module call
+// between the analysis and Advise.
+void PriceForDevice(const DeviceRequest& device, AnalysisReport& report);
+
 // UpscaleDeviceKind found on a thread of its own while the caller does other
 // work: on a GPU's host, loading the LibTorch module and starting the CUDA
 // driver take 0.5–0.7 s (models/RESULTS.md, "GPU"), as long as the analysis
 // of a 1024×768 photo there; the advised plan needs the answer only after
 // the analysis.
 //
-//   acuity::UpscaleDeviceQuery device(options.upscale.device, acuity::TargetNeedsUpscale(fit));
+//   acuity::UpscaleDeviceQuery device(options.upscale.device, target, image.info.width, image.info.height);
 //   absl::StatusOr<acuity::AnalysisReport> report = acuity::TryAnalyze(image, analyze);
 //   report->upscale_device = device.Get();
 //
@@ -84,6 +94,10 @@ SrDeviceKind UpscaleDeviceKind(const DeviceRequest& request);
 class UpscaleDeviceQuery {
  public:
   UpscaleDeviceQuery(const DeviceRequest& request, bool wanted);
+  // Wanted when `target` fitted to a width_px × height_px picture needs an
+  // upscale (as PriceForDevice decides after the analysis).
+  UpscaleDeviceQuery(const DeviceRequest& request, const std::optional<TargetSpec>& target, int width_px,
+                     int height_px);
   ~UpscaleDeviceQuery();
   UpscaleDeviceQuery(const UpscaleDeviceQuery&) = delete;
   UpscaleDeviceQuery& operator=(const UpscaleDeviceQuery&) = delete;

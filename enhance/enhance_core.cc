@@ -30,9 +30,7 @@ absl::StatusOr<PreparedEnhance> PrepareEnhance(const Image& image, const Enhance
     analyze.find_content = true;  // the plan `advise` would make, with its warnings
     // The device the upscale will run on prices the advisor's model choice:
     // found beside the analysis (loading LibTorch on a GPU's host).
-    const bool upscales =
-        spec.target && TargetNeedsUpscale(FitTarget(*spec.target, image.info.width, image.info.height));
-    UpscaleDeviceQuery device(spec.options.upscale.device, upscales);
+    UpscaleDeviceQuery device(spec.options.upscale.device, spec.target, image.info.width, image.info.height);
     absl::StatusOr<AnalysisReport> analysed = TryAnalyze(image, analyze);
     if (!analysed.ok()) return analysed.status();
     out.before = *std::move(analysed);

@@ -113,7 +113,7 @@ CallResult Measure(Function function, const Input& input, const Words& options, 
   absl::StatusOr<AnalysisReport> report = TryAnalyze(*image, measure->analyze);
   if (!report.ok()) return Finish(cli::ReportFailure(err, NameOf(input), report.status(), kExitFailed), err,
                                   std::move(result));
-  if (function == Function::kAdvise) cli::PriceForDevice(*device, *report);
+  if (function == Function::kAdvise) PriceForDevice(*device, *report);
   result.value = json(*report);
   return Finish(std::nullopt, err, std::move(result));
 }

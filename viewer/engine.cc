@@ -32,8 +32,7 @@ absl::StatusOr<AnalysisReport> AnalyzeForView(const Image& image, const std::opt
   options.target = target;
   options.compute_maps = true;
   options.find_content = true;  // the faces and text overlay (docs/content.md)
-  const bool upscales = target && TargetNeedsUpscale(FitTarget(*target, image.info.width, image.info.height));
-  UpscaleDeviceQuery where(device, upscales);  // beside the analysis, as `acuity enhance`
+  UpscaleDeviceQuery where(device, target, image.info.width, image.info.height);  // beside the analysis, as enhance
   absl::StatusOr<AnalysisReport> report = TryAnalyze(image, options);
   if (report.ok()) report->upscale_device = where.Get();
   return report;
