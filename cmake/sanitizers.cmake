@@ -82,7 +82,10 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     # away, the noise amplification ratio, a trim or mat, 16-bit and gray.
     QaLocalDetail.ANoisyPictureMadeSoftIsStillCaught QaLocalDetail.NoiseTakenAwayIsNotDetailLost
     QaNoise.AmplificationIsTheRatioOfTheNoise QaGeometryTest.ATrimOrAMatOfTheSameAspectIsNoDamage
-    Qa.SixteenBitAndGrayImages)
+    Qa.SixteenBitAndGrayImages
+    # 2026-11-28: the dithered GIF's QA (0.7 s unsanitized, a QA of two
+    # pictures); the dither's reading, verdicts and plan stay sanitized.
+    DitherAdviceTest.QaJudgesADitheredInputWithItsDotsSmoothed)
 # The same for the measurements (measurements_test took 650 s sanitized,
 # the longest program of the run): the accuracy ladders on many photos and
 # the repeatability checks, 15–40 s each sanitized. Each measurement still
@@ -102,7 +105,10 @@ set(ACUITY_SANITIZER_SKIPPED_measurements_test
     # stay sanitized), and correlated noise on binned levels (5 s each or
     # more unsanitized).
     FacesTest.FewFalseFacesInPhotosWithoutPeople FacesTest.ALargePhotoToBeEnlargedIsSearchedForSmallFaces
-    NoiseTest.CorrelatedNoiseIsReadBinned)
+    NoiseTest.CorrelatedNoiseIsReadBinned
+    # 2026-11-28: two whole analyses of a dithered photo (1.3 s unsanitized);
+    # the dither's own tests stay sanitized.
+    AnalyzeTest.ADitheredPictureReadsItsDotsAsDitherNotNoise)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.

@@ -286,13 +286,6 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Recognition of AI-upscaled files; writes the ai_upscale block of RESULTS.md");
   absl::ParseCommandLine(argc, argv);
   const std::string block = acuity::datasets::Report(absl::GetFlag(FLAGS_photo_dir));
-  const std::string out = absl::GetFlag(FLAGS_out);
-  if (out.empty()) {
-    std::cout << block;
-    return 0;
-  }
-  std::string old;
-  if (std::ifstream in(out); in) old.assign(std::istreambuf_iterator<char>(in), {});
-  std::ofstream(out) << acuity::datasets::WithBlock(old, block, acuity::datasets::kAiUpscaleBlockName);
+  acuity::datasets::WriteBlockInto(absl::GetFlag(FLAGS_out), block, acuity::datasets::kAiUpscaleBlockName);
   return 0;
 }

@@ -1,5 +1,9 @@
 #include "datasets/markdown_blocks.h"
 
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
 namespace acuity::datasets {
 
 std::string BlockBegin(const std::string& name) { return "<!-- " + name + ": begin -->"; }
@@ -26,6 +30,16 @@ std::string WithBlock(const std::string& markdown, const std::string& block, con
   }
   if (markdown.empty()) return block;
   return markdown + (markdown.back() == '\n' ? "\n" : "\n\n") + block;
+}
+
+void WriteBlockInto(const std::string& path, const std::string& block, const std::string& name) {
+  if (path.empty()) {
+    std::cout << block;
+    return;
+  }
+  std::string old;
+  if (std::ifstream in(path); in) old.assign(std::istreambuf_iterator<char>(in), {});
+  std::ofstream(path) << WithBlock(old, block, name);
 }
 
 }  // namespace acuity::datasets

@@ -16,6 +16,10 @@ namespace acuity::datasets {
 inline constexpr char kAiUpscaleBlockName[] = "ai_upscale";
 // The block datasets/content_ladder.py writes (faces and text, issue #23).
 inline constexpr char kContentLadderBlockName[] = "content_ladder";
+// The blocks dither_evaluate and datasets/dither_peers.py write (dithered
+// few-colour pictures, issue #25).
+inline constexpr char kDitherBlockName[] = "dither";
+inline constexpr char kDitherPeersBlockName[] = "dither_peers";
 
 // "<!-- NAME: begin -->" and "<!-- NAME: end -->".
 std::string BlockBegin(const std::string& name);
@@ -28,6 +32,11 @@ std::string BlockOf(const std::string& markdown, const std::string& name);
 // `markdown` with its block NAME replaced by `block`, or `block` appended
 // after a blank line when it has none. An empty `block` leaves it as it is.
 std::string WithBlock(const std::string& markdown, const std::string& block, const std::string& name);
+
+// Writes `block` as the block NAME of the file at `path` (created when
+// missing; the rest of it kept), or to stdout when `path` is empty: what an
+// evaluation tool that owns one block of RESULTS.md does last.
+void WriteBlockInto(const std::string& path, const std::string& block, const std::string& name);
 
 }  // namespace acuity::datasets
 

@@ -84,6 +84,9 @@ double StepWork(const UpscaleStep& s, double w, double h, const ImageGeometry& g
 double StepWork(const DenoiseStep&, double w, double h, const ImageGeometry&, const UpscaleOptions&) {
   return kClassicalBytesPerPx * w * h;
 }
+double StepWork(const UnditherStep&, double w, double h, const ImageGeometry&, const UpscaleOptions&) {
+  return kClassicalBytesPerPx * w * h;
+}
 double StepWork(const DeblockStep&, double w, double h, const ImageGeometry&, const UpscaleOptions&) {
   return kClassicalBytesPerPx * w * h;
 }

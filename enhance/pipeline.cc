@@ -21,6 +21,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/measurements/compression.h"
+#include "analysis/measurements/dither.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/noise_levels.h"
 #include "enhance/alpha_bleed.h"
@@ -29,6 +30,7 @@
 #include "enhance/denoise.h"
 #include "enhance/resize.h"
 #include "enhance/sharpen.h"
+#include "enhance/undither.h"
 
 namespace acuity {
 namespace {
@@ -164,6 +166,29 @@ absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, St
   c.log.note += unmeasured ? " (a picture too small to tell noise from detail): left as it is"
                            : ": too little to remove, left as it is";
   return current;
+}
+
+absl::StatusOr<cv::Mat> RunStep(const UnditherStep& s, const cv::Mat& current, StepContext& c) {
+  UnditherOptions o;
+  if (s.sigma) {
+    o.sigma_px = *s.sigma;
+  } else {
+    // Read on the pixels as they are now (dither.h): a picture whose dots
+    // are not a dither's is left as it is.
+    const DitherResult dither = MeasureDither(current).result;
+    if (!dither.detected.value_or(false)) {
+      if (!c.Begin("undither")) return Cancelled();
+      c.log.note = dither.detected ? "no dither found: left as it is"
+                                   : fmt::format("dither not measured ({}): left as it is",
+                                                 dither.not_measured_reason.value_or("no reason"));
+      return current;
+    }
+    o.sigma_px = *dither.undither_sigma_px;
+    c.log.note = fmt::format("dither of {} colours measured, pattern σ {:.1f}", dither.colors.value_or(0),
+                             dither.pattern_sigma_8bit.value_or(0));
+  }
+  if (!c.Begin(fmt::format("undither σ {:.2f} px", o.sigma_px))) return Cancelled();
+  return Undither(current, o);
 }
 
 // IJG's tables at `quality` on the grid the pixels show.

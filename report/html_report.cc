@@ -93,6 +93,7 @@ std::string MapLabel(const std::string& name) {
   if (name == "blockiness") return "JPEG blocks";
   if (name == "halo") return "Halos";
   if (name == "motion_blur") return "Motion blur";
+  if (name == "dither") return "Dither";
   if (name == "upscale") return "Upscaling";
   if (name == "delta_e") return "Colour shift";
   if (name == "fake_texture") return "Fake texture";

@@ -35,6 +35,21 @@ void VerdictRow(std::string& out, const std::vector<PlainVerdict>& verdicts, con
   }
 }
 
+// Dither (dither.h): "33 colours, dots σ 7.7 alternating (neighbour
+// correlation −0.21, 62 % of the pixels isolated)" when detected; what the
+// few colours show instead when not.
+std::string DitherText(const DitherResult& d) {
+  const std::string pattern =
+      d.pattern_correlation
+          ? fmt::format("neighbour correlation {:+.2f}, {:.0f} % of the pixels isolated", *d.pattern_correlation,
+                        d.isolated_pct.value_or(0))
+          : std::string("no pattern in its smooth parts");
+  if (d.detected.value_or(false))
+    return fmt::format("{} colours, dots σ {:.1f} alternating ({}) over {:.0f} % of the picture", d.colors.value_or(0),
+                       d.pattern_sigma_8bit.value_or(0), pattern, d.dithered_pct.value_or(0));
+  return fmt::format("none in {} colours ({})", d.colors.value_or(0), pattern);
+}
+
 // Motion blur: "12.3 px at 30° (score 25.0)" when detected, "none found
 // (score 12.2): <why>" when not (MotionBlurNotFoundReason, wild_readings.h).
 std::string MotionBlurText(const MotionBlurResult& m) {
@@ -156,6 +171,10 @@ std::string FormatReportText(const AnalysisReport& r) {
   Row(out, "JPEG quality", JpegQualityText(r.compression, r.input));
   Row(out, "blockiness", Value(r.compression.blockiness, "{:.3f}"));
   VerdictRow(out, verdicts, "compression");
+  if (r.dither.detected) {  // a picture of at most 256 colours (dither.h)
+    Row(out, "dither", DitherText(r.dither));
+    VerdictRow(out, verdicts, "dither");
+  }
   Row(out, "halo score",
       r.oversharpening.drawn_content.value_or(false)
           ? std::string("—  (not measured: drawn content, whose strokes read as halos)")
@@ -279,6 +298,15 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   row("JPEG quality", num(before.compression.jpeg_quality_estimate, "{:.0f}"),
       num(after.compression.jpeg_quality_estimate, "{:.0f}"));
   row("blockiness", num(before.compression.blockiness, "{:.3f}"), num(after.compression.blockiness, "{:.3f}"));
+  if (before.dither.detected.value_or(false) || after.dither.detected.value_or(false)) {
+    // Dots (dither.h) before, and whether any are left after.
+    const auto dots = [](const DitherResult& d) {
+      if (!d.detected) return std::string("not measured (over 256 colours)");
+      return *d.detected ? fmt::format("σ {:.1f} ({} colours)", d.pattern_sigma_8bit.value_or(0), d.colors.value_or(0))
+                         : fmt::format("none ({} colours)", d.colors.value_or(0));
+    };
+    row("dither dots", dots(before.dither), dots(after.dither));
+  }
   row("halo score", num(before.oversharpening.halo_score, "{:.2f}"),
       num(after.oversharpening.halo_score, "{:.2f}"));
   std::string native_after = num(after.resolution.native_scale, "{:.2f}");

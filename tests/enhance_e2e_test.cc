@@ -16,6 +16,7 @@
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "tests/testing/camera_exif.h"
+#include "tests/testing/dithered_images.h"
 #include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/run_program.h"
 #include "tests/testing/test_images.h"
@@ -121,6 +122,34 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
   auto out = LoadImage(dir.Path("out.png"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
+}
+
+// A PNG8 of a photo dithered to 16 colours (a GIF's dots): the advised plan
+// smooths the dots first, the before/after table says none are left to
+// read, and QA of the result finds no detail lost (before, it read "noise
+// 0.00 — clean" and went straight to the upscale and a sharpen).
+TEST(EnhanceE2eTest, PlanAutoUnditheresAFewColourPictureFirst) {
+  ScratchDir dir, logs;
+  const cv::Mat photo = testing::LoadPhoto("chelsea")(cv::Rect(140, 60, 160, 120)).clone();
+  const cv::Mat gif =
+      testing::ErrorDiffuse(photo, testing::MedianCutPalette(photo, 16), testing::Diffusion::kFloydSteinberg);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), gif));
+  RunResult r = RunAcuity(logs, {"enhance", "--plan", "auto", "--target", "320x240", "--model", "esrgan-slim",
+                                 "-o", dir.Path("out.png"), dir.Path("in.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t undither = r.out.find("1. undither"), upscale = r.out.find("upscale ×2");
+  ASSERT_NE(undither, std::string::npos) << r.out;
+  ASSERT_NE(upscale, std::string::npos) << r.out;
+  EXPECT_LT(undither, upscale);
+  const size_t dots = r.out.find("dither dots");  // the before/after table: dots before, none to read after
+  ASSERT_NE(dots, std::string::npos) << r.out;
+  const std::string row = r.out.substr(dots, r.out.find('\n', dots) - dots);
+  EXPECT_THAT(row, MatchesRegex("dither dots +σ [0-9.]+ .1?[0-9] colours. +not measured .over 256 colours."));
+  RunResult qa = RunAcuity(logs, {"qa", dir.Path("in.png"), dir.Path("out.png")});
+  ASSERT_NE(qa.exit_code, 2) << qa.err;
+  EXPECT_THAT(qa.out, HasSubstr("  pass  detail_lost_area_pct")) << qa.out;
+  EXPECT_THAT(qa.out, HasSubstr("  pass  fake_texture_pct")) << qa.out;
+  EXPECT_THAT(qa.out, HasSubstr("with its dither's dots smoothed"));
 }
 
 // A walk (#25): a photo blurred by 2 px, enlarged 4× and sharpened with a

@@ -25,7 +25,7 @@ constexpr const char* kQaPrefix = "qa_";
 // Names an overlay may have before the analyses that make the maps are done.
 constexpr const char* kKnownMapNames[] = {"blur",       "noise",         "blockiness",      "halo",
                                           "qa_delta_e", "qa_halo",       "qa_fake_texture", "qa_ssim_loss",
-                                          "qa_painted", "qa_detail_loss", "motion_blur", kContentOverlay};
+                                          "qa_painted", "qa_detail_loss", "motion_blur", "dither", kContentOverlay};
 
 std::string FileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 

@@ -11,6 +11,7 @@
 
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/sr_choice.h"
+#include "analysis/advice/undither_advice.h"
 #include "analysis/advice/wild_readings.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise_levels.h"
@@ -86,15 +87,7 @@ void SayWhyDenoise(const AnalysisReport& r, const AdvisorThresholds& t, bool wil
   auto denoise = std::find_if(plan.steps.begin(), plan.steps.end(),
                               [](const PlanStep& s) { return std::holds_alternative<DenoiseStep>(s.params); });
   if (denoise == plan.steps.end()) return;
-  bool upscales = false, sharpens = false;
-  for (auto later = denoise + 1; later != plan.steps.end(); ++later) {
-    upscales |= std::holds_alternative<UpscaleStep>(later->params);
-    sharpens |= std::holds_alternative<SharpenStep>(later->params);
-  }
-  const std::string follows = upscales && sharpens ? "upscaling and sharpening"
-                              : upscales          ? "upscaling"
-                              : sharpens          ? "sharpening"
-                                                  : "";
+  const std::string follows = LaterStepsThatEnlarge(plan, size_t(denoise - plan.steps.begin()));
   const double strength = will_upscale ? t.denoise_strength_before_upscale : t.denoise_strength;
   denoise->reason = fmt::format(
       "noise σ {} > {:.0f}: {}{}", NoiseToActOn::From(r.noise).Describe(), t.denoise_above_sigma_8bit,
@@ -560,6 +553,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   std::optional<SrChoice> upscale;
   if (will_upscale) upscale = UpscaleChoice(r, t, chosen_model);
   const bool model_repairs = upscale && RepairsItself(upscale->model);
+  if (AddUndither(r, plan)) d.undither = AdviceDecisions::Repair::kStep;
   d.deblock = AddDeblock(r, t, model_repairs, plan);
   d.denoise = AddDenoise(r, t, will_upscale, model_repairs, plan);
   if (d.deblock == AdviceDecisions::Repair::kByModel || d.denoise == AdviceDecisions::Repair::kByModel)
@@ -569,6 +563,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
                          upscale && SharpensItself(upscale->model), plan);
   if (d.sharpen == AdviceDecisions::Sharpen::kNotModelSharpens) d.sharpening_model = upscale->model;
   SayWhyDenoise(r, t, will_upscale, plan);
+  SayWhyUndither(r, plan);
   d.blur = BlurToActOn::From(r.sharpness, r.motion_blur);
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);

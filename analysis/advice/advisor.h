@@ -1,5 +1,5 @@
 // The advisor: turns measurements and a target into an ordered, explained
-// plan — repair first (deblock, denoise), then upscale to cover the target
+// plan — repair first (undither, deblock, denoise), then upscale to cover the target
 // (≤ 4× per AI pass, esrgan-thick its own ×8 for ×5–×8; fractional factors
 // go to the next integer and come back down with area averaging), downscale
 // when far larger than needed, sharpen last and lightly, then encode for the
@@ -74,6 +74,9 @@ struct AdviceDecisions {
   };
   Repair deblock = Repair::kNotNeeded;
   Repair denoise = Repair::kNotNeeded;
+  // A dither's dots (dither.h): an undither step (kStep) or none; no model
+  // repairs them.
+  Repair undither = Repair::kNotNeeded;
   std::string repair_model;  // the upscale model that repairs (kByModel), else ""
 
   enum class Sharpen {

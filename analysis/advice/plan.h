@@ -37,6 +37,11 @@ struct DenoiseStep {
   std::optional<double> sigma;  // noise σ to remove, 8-bit units; absent = measured
 };
 
+// A few-colour picture's dither dots smoothed where they are (enhance/undither.h).
+struct UnditherStep {
+  std::optional<double> sigma;  // Gaussian σ of the low-pass, px; absent = measured (dither.h)
+};
+
 // Cuts the image to a size (the target's aspect), before any upscale, so
 // that no pixel that is cut is upscaled.
 struct CropStep {
@@ -99,7 +104,7 @@ struct EncodeStep {
 
 // One op with its parameters. The order of the alternatives is the order of
 // the table in plan_ops.h.
-using StepParams = std::variant<DeblockStep, DenoiseStep, CropStep, UpscaleStep, DownscaleStep, ResizeStep,
+using StepParams = std::variant<DeblockStep, DenoiseStep, UnditherStep, CropStep, UpscaleStep, DownscaleStep, ResizeStep,
                                 SharpenStep, PadStep, EncodeStep>;
 
 struct PlanStep {

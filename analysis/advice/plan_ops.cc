@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "absl/strings/ascii.h"
+#include "analysis/measurements/dither.h"
 #include "analysis/measurements/target_spec.h"
 
 namespace acuity {
@@ -85,6 +86,9 @@ std::string DeblockText(const DeblockStep& s) { return fmt::format("deblock (str
 std::string DenoiseText(const DenoiseStep& s) {
   return s.sigma ? fmt::format("denoise (σ {:g})", *s.sigma) : "denoise (σ measured)";
 }
+std::string UnditherText(const UnditherStep& s) {
+  return s.sigma ? fmt::format("undither (σ {:g} px)", *s.sigma) : "undither (σ measured)";
+}
 std::string UpscaleText(const UpscaleStep& s) {
   const std::string model = s.model.empty() ? "auto" : s.model;
   return s.factor ? fmt::format("upscale ×{:g} ({})", *s.factor, model)
@@ -142,6 +146,13 @@ std::vector<OpSpec> BuildTable() {
                       .Absent("measured")
                       .Doc("noise σ to remove")},
                  {}, "", Make<DenoiseStep>(), Text(&DenoiseText)});
+  ops.push_back({"undither", "a few-colour picture's dither dots smoothed where they alternate (a light low-pass), "
+                             "before any upscale",
+                 {Param("sigma", &UnditherStep::sigma)
+                      .Range(kMinUnditherSigmaPx, kMaxUnditherSigmaPx, "0.3–3").Unit("px").Positional()
+                      .Absent("measured")
+                      .Doc("Gaussian σ of the low-pass")},
+                 {}, "", Make<UnditherStep>(), Text(&UnditherText)});
   ops.push_back({"crop", "cut to a size (the target's aspect) before upscaling, so no cut pixel is upscaled",
                  {Param("width_px", &CropStep::width_px)
                       .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()

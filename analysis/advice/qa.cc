@@ -207,11 +207,20 @@ void MeasureOversharpeningAdded(const ContentResult& input_content, const Image&
 
 // Everything else: the output against a plain resize of the input to its
 // size (of the luma: the resize is linear, so this is the resize's luma).
-void MeasureAgainstPlainResize(const Image& input, const ContentResult& input_content, const Image& output,
+// A dithered input (`read.dither`, dither.h) is enlarged with its dots
+// smoothed, as the plan's undither step smooths them: they are the
+// palette's, not detail an output could lose (an undithered enlargement of
+// a GIF read "11 % of the detailed picture lost its fine detail").
+void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, const Image& output,
                                const cv::Mat& out_luma, const EdgeNoise& edge_noise, const QaThresholds& thresholds,
                                bool compute_maps, QaMetrics& m, std::vector<MeasurementMap>& maps) {
+  const ContentResult& input_content = read.content;
   const double scale = std::sqrt(m.scale_x * m.scale_y);
-  const cv::Mat plain_luma = PlainResize(LumaF32(input.pixels), output.pixels.size());
+  cv::Mat input_luma = LumaF32(input.pixels);
+  m.input_dithered = read.dither.detected.value_or(false);
+  if (m.input_dithered)
+    input_luma = WithoutDots(input_luma, DitherWeights(input_luma), read.dither.undither_sigma_px.value_or(0.6));
+  const cv::Mat plain_luma = PlainResize(input_luma, output.pixels.size());
   const EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
   m.halo_overshoot_pct = edges.overshoot_pct;
   m.edge_area_pct = edges.edge_area_pct;
@@ -481,7 +490,8 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   const Image in_read = whole ? input_as_read : Part(input_as_read, alignment.input_rect);
   AnalysisReport input_read;
   RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
-  MeasureAgainstPlainResize(in, input_read.content, out, out_luma, edge_noise, thresholds, options.compute_maps, m,
+  RunMeasurement(Measurement::kDither, in_read, /*compute_map=*/false, &input_read);  // after the content's colours
+  MeasureAgainstPlainResize(in, input_read, out, out_luma, edge_noise, thresholds, options.compute_maps, m,
                             report.maps);
   if (!whole) {
     for (MeasurementMap& map : report.maps) map.values = IntoFrame(map.values, alignment.output_rect, output.pixels.size());

@@ -136,6 +136,10 @@ struct QaMetrics {
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
   bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
+  // The input is dithered (dither.h): the plain enlargement below is of the
+  // input with its dots smoothed (dither.h WithoutDots), as the plan's
+  // undither step smooths them.
+  bool input_dithered = false;
   double detail_retained = 0;             // gradient energy, output / plain enlargement
   // The same per region of the output (qa_local_detail.h): the largest
   // connected part that kept under half the enlargement's crispness, % of

@@ -11,6 +11,11 @@
 namespace acuity {
 namespace {
 
+// What a dithered input's plain enlargement is of (QaMetrics::input_dithered).
+const char* OfUndithered(const QaMetrics& m) {
+  return m.input_dithered ? " of the input with its dither's dots smoothed" : "";
+}
+
 // Real-ESRGAN's painted look, in plain words.
 void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   std::string message;
@@ -90,8 +95,9 @@ void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std
       m.flat_area_pct < 1.0
           ? std::string("no flat area (sky, walls) to check")
           : absl::StrFormat("%.1f %% of the flat areas (%.0f %% of the picture) got structure "
-                            "that a plain enlargement does not have",
-                            m.fake_texture_pct, m.flat_area_pct)));
+                            "that a plain enlargement%s does not have",
+                            m.fake_texture_pct, m.flat_area_pct,
+                            OfUndithered(m))));
 }
 
 // The checks of noise, detail and tile seams, in plain words.
@@ -111,23 +117,25 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
                      : std::string())
           : std::string("too small to measure noise")));
   checks.back().measured = m.noise_measured;
+  const char* of_undithered = OfUndithered(m);
   checks.push_back(MakeQaCheck(
       thresholds, "detail_retained", m.detail_retained, "ratio",
       m.edge_area_pct > 0
-          ? absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement (below 1 = softer)", m.detail_retained)
+          ? absl::StrFormat("edges are %.2f× as crisp as in a plain enlargement%s (below 1 = softer)",
+                            m.detail_retained, of_undithered)
           : std::string("no edge stands out of the input's noise to compare")));
   checks.back().measured = m.edge_area_pct > 0;
   checks.push_back(MakeQaCheck(
       thresholds, "detail_lost_area_pct", m.detail_lost_area_pct, "%",
       !m.detail_local_measured ? std::string("too few parts of the picture with strong edges to compare part by part")
       : m.detail_lost_region.empty()
-          ? absl::StrFormat("every part keeps at least %.0f %% of a plain enlargement's fine detail",
-                            100 * kLostDetailRatio)
+          ? absl::StrFormat("every part keeps at least %.0f %% of the fine detail of a plain enlargement%s",
+                            100 * kLostDetailRatio, of_undithered)
           : absl::StrFormat("%.1f %% of the detailed picture lies in one soft part, %d×%d px at (%d, %d), that keeps "
-                            "%.2f× a plain enlargement's fine detail (under %.2f× counts as lost)",
+                            "%.2f× the fine detail of a plain enlargement%s (under %.2f× counts as lost)",
                             m.detail_lost_area_pct, m.detail_lost_region.width, m.detail_lost_region.height,
                             m.detail_lost_region.x, m.detail_lost_region.y, m.detail_lost_region_retained,
-                            kLostDetailRatio)));
+                            of_undithered, kLostDetailRatio)));
   checks.back().measured = m.detail_local_measured;
   checks.push_back(MakeQaCheck(
       thresholds, "repeated_pixels_added_pct", m.repeated_pixels_added_pct, "%",

@@ -212,7 +212,10 @@ std::string RepairWords(AdviceDecisions::Repair repair, const std::string& model
              : std::string(step_words);
 }
 
-PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, const AdviceDecisions& d) {
+// `dithered`: the picture's dots are a dither's (dither.h), whose noise
+// figures read 0 (analyze.h ReconcileReadings).
+PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, const AdviceDecisions& d,
+                           bool dithered) {
   if (n.too_small.value_or(false))
     return NotMeasured("noise", "Noise",
                        fmt::format("too small (fewer than {} px in all, or under 16 px a side): a thumbnail has no flat "
@@ -224,7 +227,9 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, co
   PlainVerdict v{"noise", "Noise", fmt::format("σ {} (8-bit)", acted_on.Describe()), "",
                  LevelUpTo(sigma, th.denoise_above_sigma_8bit * kCleanNoiseFractionOfDenoise,
                            th.denoise_above_sigma_8bit)};
-  if (v.level != VerdictLevel::kPoor) {
+  if (dithered && sigma == 0) {
+    v.words = "no noise: its dots are the dither's (see Dither)";
+  } else if (v.level != VerdictLevel::kPoor) {
     v.words = Pick(v.level, "clean", "slight grain, usually invisible in print: no need to denoise", "");
   } else if (sigma <= th.sharpen_after_denoise_full_below_sigma_8bit) {
     v.words = "visible noise: " + RepairWords(d.denoise, d.repair_model, "denoise before enlarging or sharpening");
@@ -339,6 +344,30 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
           VerdictLevel::kGood};
 }
 
+// A few-colour picture's dither (dither.h): no row for other pictures (not
+// measured: more colours than kDitherMaxColours, which no dither leaves). Fair for error
+// diffusion's fine dots, poor for coarse ones (ordered, two-level: pattern σ
+// kCoarseDotsSigma and more), which the plan's undither step smooths
+// (AdviceDecisions::undither).
+constexpr double kCoarseDotsSigma = 20.0;
+
+std::optional<PlainVerdict> DescribeDither(const DitherResult& d, const AdviceDecisions& decisions) {
+  if (!d.detected || !d.colors) return std::nullopt;
+  if (!*d.detected)
+    return PlainVerdict{"dither", "Dither", fmt::format("none in {} colours", *d.colors),
+                        d.pattern_correlation ? "its few colours sit in bands or texture, not dots"
+                                              : "its few colours sit in flat fills",
+                        VerdictLevel::kGood};
+  const double sigma = d.pattern_sigma_8bit.value_or(0);
+  return PlainVerdict{
+      "dither", "Dither", fmt::format("{} colours · dots σ {:.1f} (8-bit)", *d.colors, sigma),
+      fmt::format("dithered: the dots are the palette's, not detail{}",
+                  decisions.undither == AdviceDecisions::Repair::kStep
+                      ? "; undither first, or an upscale enlarges them and a sharpen makes them louder"
+                      : ""),
+      sigma >= kCoarseDotsSigma ? VerdictLevel::kPoor : VerdictLevel::kFair};
+}
+
 // Faces and text (content_advice.h): poor exactly when the advisor warns
 // (small_face / small_text: the plan upscales them under the model's limit).
 // No row when they were not looked for (analyze without --content).
@@ -400,8 +429,9 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   std::vector<PlainVerdict> out;
   if (r.target) out.push_back(DescribeTarget(*r.target, r.resolution.native_scale, th));
   out.push_back(DescribeSharpness(decisions, th, r.resolution.native_scale));
-  out.push_back(DescribeNoise(r.noise, th, decisions));
+  out.push_back(DescribeNoise(r.noise, th, decisions, r.dither.detected.value_or(false)));
   out.push_back(DescribeCompression(r.compression, r.input, th, decisions));
+  if (std::optional<PlainVerdict> v = DescribeDither(r.dither, decisions)) out.push_back(*v);
   out.push_back(DescribeHalos(r.oversharpening));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th));
   out.push_back(DescribeMotionBlur(r.motion_blur));

@@ -44,7 +44,8 @@ const char* VerdictLevelWord(VerdictLevel level);
 struct PlainVerdict {
   // Stable machine key, one per row and never renamed: "resolution" (size
   // for the target; only when the report has a target), "sharpness",
-  // "noise", "compression", "halos", "native_scale", "motion_blur", and
+  // "noise", "compression", "dither" (a picture of at most
+  // kDitherMaxColours colours, dither.h), "halos", "native_scale", "motion_blur", and
   // "faces", "text" when they were looked for.
   std::string key;
   std::string title;  // for people: "Sharpness"
@@ -54,8 +55,8 @@ struct PlainVerdict {
 };
 
 // The rows, in the order above: "resolution" when the report has a target,
-// then always "sharpness", "noise", "compression", "halos", "native_scale"
-// and "motion_blur" (kNotMeasured when the figure is missing). The boundaries:
+// then always "sharpness", "noise", "compression", ("dither"), "halos",
+// "native_scale" and "motion_blur" (kNotMeasured when the figure is missing). The boundaries:
 //   resolution   good when required_scale ≤ upscale_above_scale (no upscale),
 //                fair up to max_pass_scale (one AI pass), poor beyond; for
 //                an image enlarged before (already_upscaled), the detail
@@ -81,6 +82,10 @@ struct PlainVerdict {
 //                kVisibleBlockiness (compression.h): never 'no sign of JPEG';
 //                not measured for a lossy WebP, HEIF or AVIF file without
 //                a JPEG quality read (UnreadLossyCodec, compression.h)
+//   dither       only for a picture of at most kDitherMaxColours colours
+//                (dither.h): good when none is found, fair for error
+//                diffusion's fine dots, poor for coarse ones (pattern σ ≥ 20:
+//                ordered, two-level); the plan undithers both
 //   halos        good when no over-sharpening is detected, poor when it is
 //   native_scale good at ≥ upscaled_below_native_scale, fair below it down
 //                to 0.5 (upscaled up to 2×), poor below (already_upscaled)

@@ -98,6 +98,7 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
                                               ? Number(m.oversharpening_halo_score_plain, 3)
                                               : nlohmann::json(nullptr)},
       {"oversharpening_measured", m.oversharpening_measured},
+      {"input_dithered", m.input_dithered},
       {"detail_retained", m.edge_area_pct > 0 ? Number(m.detail_retained, 3) : json(nullptr)},
       {"detail_lost_area_pct", m.detail_local_measured ? Number(m.detail_lost_area_pct, 2) : json(nullptr)},
       {"detail_lost_region", m.detail_lost_region.empty() ? json(nullptr) : RegionToJson(m.detail_lost_region)},

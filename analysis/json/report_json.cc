@@ -45,6 +45,15 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"unwitnessed", Optional(m.unwitnessed)},
                       {"under_min_length", Optional(m.under_min_length)},
                       {"drawn_content", Optional(m.drawn_content)}};
+  const DitherResult& d = r.dither;
+  j["dither"] = {{"detected", Optional(d.detected)},
+                 {"colors", d.colors ? json(*d.colors) : json(nullptr)},
+                 {"pattern_correlation", Optional(d.pattern_correlation, 3)},
+                 {"pattern_sigma_8bit", Optional(d.pattern_sigma_8bit, 2)},
+                 {"isolated_pct", Optional(d.isolated_pct, 1)},
+                 {"dithered_pct", Optional(d.dithered_pct, 1)},
+                 {"undither_sigma_px", Optional(d.undither_sigma_px, 2)},
+                 {"not_measured", d.not_measured_reason ? json(*d.not_measured_reason) : json(nullptr)}};
 }
 
 // Faces and text lines (faces.h, text_layout.h) in the content block: a list

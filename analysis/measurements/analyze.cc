@@ -155,6 +155,11 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kText:
       report->text = MeasureText(pixels);
       return std::nullopt;
+    case Measurement::kDither: {
+      DitherOptions options;
+      options.colors = report->content.colors;  // after kContent (counted here when it has not run)
+      return Store(MeasureDither, pixels, options, compute_map, &report->dither, {"dither", "share", 1.0});
+    }
   }
   return std::nullopt;
 }
@@ -197,7 +202,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   const Image seen{FillUnderTransparency(image.pixels), image.info};
   const bool maps = options.compute_maps;
   auto run = [&](Measurement which) { return RunMeasurement(which, seen, maps, &report); };
-  std::optional<MeasurementMap> noise, blur, blockiness, halo, motion_blur;
+  std::optional<MeasurementMap> noise, blur, blockiness, halo, motion_blur, dither;
   TaskGroup group;  // thread_pool.h: on the process's one pool, or here
   // Faces and text (the slowest, and reading nothing else): started first.
   if (options.find_content) {
@@ -216,8 +221,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // content kind): side by side.
   noise = run(Measurement::kNoise);
   kind.Wait();  // runs the content task here if no pool thread has started it
-  // A palette picture holds no noise (ReconcileReadings): said before the
-  // readings that discount the noise start.
+  // The dots of a few-colour picture (dither.h: a few ms on such a picture,
+  // nothing on a photo of more colours), after the content's colour count.
+  dither = run(Measurement::kDither);
+  // A palette or dithered picture holds no noise (ReconcileReadings): said
+  // before the readings that discount the noise start.
   if (NoiseOfAPaletteIsNone(report) && noise) noise->values.setTo(0.0);
   // The file a plan that removes the noise writes (output_size.h).
   if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit) {
@@ -258,7 +266,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
       report.warnings.push_back(*std::move(cuts));
     }
 
-  for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur})
+  for (std::optional<MeasurementMap>* map : {&noise, &blur, &blockiness, &halo, &motion_blur, &dither})
     if (*map) report.maps.push_back(std::move(**map));
   return report;
 }
@@ -280,8 +288,8 @@ void ReconcileReadings(AnalysisReport& report) {
 bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
   NoiseResult& noise = report.noise;
   const bool palette = report.content.kind == ContentKind::kSynthetic && report.content.colors &&
-                       *report.content.colors <= kMaxPaletteColours && noise.sigma;
-  if (!palette) return false;
+                       *report.content.colors <= kMaxPaletteColours;
+  if (!(palette || report.dither.detected.value_or(false)) || !noise.sigma) return false;
   noise.sigma = 0.0;
   if (noise.luma_sigma) noise.luma_sigma = 0.0;
   if (noise.chroma_sigma) noise.chroma_sigma = 0.0;

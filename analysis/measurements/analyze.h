@@ -22,6 +22,7 @@
 #include "analysis/measurements/blur.h"
 #include "analysis/measurements/compression.h"
 #include "analysis/measurements/content_kind.h"
+#include "analysis/measurements/dither.h"
 #include "analysis/measurements/faces.h"
 #include "analysis/io/image.h"
 #include "analysis/io/measurement_map.h"
@@ -48,6 +49,10 @@ struct AnalysisReport {
   ResolutionResult resolution;
   MotionBlurResult motion_blur;
   ContentResult content;  // photo, synthetic (screenshots, graphics) or mixed
+  // A few-colour picture's dots (dither.h): measured on pictures of at most
+  // kDitherMaxColours colours (content.colors; gray: kDitherMaxGrayLevels),
+  // else not measured.
+  DitherResult dither;
   // Faces and text lines (faces.h, text_layout.h): measured only when
   // AnalyzeOptions::find_content, else their lists stay empty (not measured).
   FacesResult faces;
@@ -94,12 +99,13 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 // the content kind, motion blur the native scale).
 // kFaces and kText run only when AnalyzeOptions::find_content, so they are
 // not in kAllMeasurements.
+// kDither reads the content's colour count (after kContent).
 enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent,
-                         kFaces, kText };
+                         kFaces, kText, kDither };
 inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Measurement::kBlur,
                                                     Measurement::kCompression, Measurement::kContent,
                                                     Measurement::kOversharpening, Measurement::kNativeScale,
-                                                    Measurement::kMotionBlur};
+                                                    Measurement::kMotionBlur,  Measurement::kDither};
 
 // Whether `info`'s pixels were stored without loss (PNG, TIFF, BMP, GIF, or
 // pixels handed in with no file format): the content kind finds drawn
@@ -109,7 +115,7 @@ bool LosslessPixels(const ImageInfo& info);
 
 // Runs one measurement exactly as Analyze does and sets its block of *report
 // (noise, sharpness, compression, oversharpening, resolution, motion_blur,
-// content, faces or text; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
+// content, faces, text or dither; nothing else). Blur and over-sharpening use report->noise.luma_sigma when set (run
 // kNoise first for Analyze's figures) and estimate the noise themselves when
 // not; over-sharpening and motion blur read nothing on drawn content, and
 // native scale runs no network test on it (report->content.kind synthetic:
@@ -122,7 +128,8 @@ bool LosslessPixels(const ImageInfo& info);
 // and reads blur, motion blur and over-sharpening with the drawn overlays
 // the content kind found filled (content_kind.h WithoutOverlays).
 // Returns the measurement's map when compute_map (named "noise", "blur",
-// "blockiness", "halo", "motion_blur"); nullopt otherwise and for native scale, which has no
+// "blockiness", "halo", "motion_blur", and "dither" for a picture of at most
+// kDitherMaxColours colours); nullopt otherwise and for native scale, which has no
 // map, and content (its flat-share map is MeasureContent's, not shown). Calls for different measurements may run on different threads at once
 // when none of them reads what another writes (Analyze runs them so).
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
@@ -133,9 +140,10 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 // is read — a straight smear leaves the edges along it crisp, which the
 // blur's per-edge reading takes for a part in focus (a photo smeared 20 px
 // at 0° read "17 % of the frame in focus"). And drawn content of at most
-// kMaxPaletteColours (image_ops.h) exact colours (content.colors) holds no noise: noise
-// would spread each colour over dozens of values, so every noise figure
-// reads 0 (random 8-colour pixel art enlarged ×4 by nearest neighbour read
+// kMaxPaletteColours (image_ops.h) exact colours (content.colors), and a
+// dithered picture (dither.h), hold no noise: noise would spread each
+// colour over dozens of values, and a dither's dots are its palette's, so
+// every noise figure reads 0 (random 8-colour pixel art enlarged ×4 by nearest neighbour read
 // σ 8 and was planned a denoise; Analyze says so before the readings that
 // discount the noise, and sets its map to 0).
 void ReconcileReadings(AnalysisReport& report);
@@ -147,8 +155,8 @@ void ReconcileReadings(AnalysisReport& report);
 // 1001×750 JPEG: at x = 1, y = 6).
 cv::Point CodingGridOrigin(const ImageInfo& info, int block_px);
 
-// The palette rule of ReconcileReadings alone: true when it set every noise
-// figure to 0.
+// The palette and dither rule of ReconcileReadings alone: true when it set
+// every noise figure to 0.
 bool NoiseOfAPaletteIsNone(AnalysisReport& report);
 
 }  // namespace acuity

@@ -11,6 +11,7 @@
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/target_spec.h"
+#include "tests/testing/dithered_images.h"
 #include "tests/testing/test_images.h"
 
 namespace acuity {
@@ -49,9 +50,41 @@ void ExpectSameFigures(const AnalysisReport& a, const AnalysisReport& b) {
   EXPECT_EQ(a.motion_blur.length_px, b.motion_blur.length_px);
   EXPECT_EQ(a.content.flat_pct, b.content.flat_pct);
   EXPECT_EQ(a.content.kind, b.content.kind);
+  EXPECT_EQ(a.dither.detected, b.dither.detected);
+  EXPECT_EQ(a.dither.pattern_correlation, b.dither.pattern_correlation);
   ASSERT_EQ(a.noise.level_function.size(), b.noise.level_function.size());
   for (size_t i = 0; i < a.noise.level_function.size(); ++i)
     EXPECT_EQ(a.noise.level_function[i].sigma, b.noise.level_function[i].sigma) << "bin " << i;
+}
+
+// A dithered GIF of a photo: its dots are the palette's, so no noise is
+// read (the noise estimator trusted the palette's exact flats and read 0,
+// and a dither of more colours than the palette rule's read its dots as
+// grain); the dither is, with its map, and each measurement run alone says
+// the same.
+TEST(AnalyzeTest, ADitheredPictureReadsItsDotsAsDitherNotNoise) {
+  const cv::Mat photo = testing::LoadPhoto("ihc");
+  for (const cv::Mat& dithered :
+       {testing::ErrorDiffuse(photo, testing::MedianCutPalette(photo, 32), testing::Diffusion::kFloydSteinberg),
+        // 6 levels a channel: more colours than the palette rule's 64, and
+        // its dots read noise σ 16 without the dither
+        testing::OrderedDither(photo, 6, 8)}) {
+    Image image;
+    image.pixels = dithered;
+    image.info.width = dithered.cols;
+    image.info.height = dithered.rows;
+    image.info.format = ImageFormat::kGif;
+    AnalyzeOptions with_maps;
+    with_maps.compute_maps = true;
+    const AnalysisReport r = Analyze(image, with_maps);
+    ASSERT_TRUE(r.dither.detected.value_or(false)) << r.dither.colors.value_or(0) << " colours";
+    EXPECT_EQ(r.noise.sigma, 0.0) << *r.dither.colors << " colours";
+    EXPECT_EQ(r.noise.luma_sigma, 0.0);
+    EXPECT_TRUE(std::any_of(r.maps.begin(), r.maps.end(), [](const MeasurementMap& m) { return m.name == "dither"; }));
+    AnalysisReport alone;
+    for (Measurement m : kAllMeasurements) RunMeasurement(m, image, false, &alone);
+    EXPECT_EQ(alone.dither.pattern_correlation, r.dither.pattern_correlation);
+  }
 }
 
 // An animation's reading is its first frame's, and the report says so.
@@ -120,7 +153,9 @@ TEST(AnalyzeTest, MeasurementsRunAloneGiveAnalyzesFigures) {
   std::vector<std::string> map_names;
   for (Measurement m : kAllMeasurements) {
     const std::optional<MeasurementMap> map = RunMeasurement(m, image, /*compute_map=*/true, &alone);
-    EXPECT_EQ(map.has_value(), m != Measurement::kNativeScale && m != Measurement::kContent);
+    // The dither reading draws its map only for a few-colour picture (this photo is not).
+    EXPECT_EQ(map.has_value(),
+              m != Measurement::kNativeScale && m != Measurement::kContent && m != Measurement::kDither);
     if (map) map_names.push_back(map->name);
   }
   ExpectSameFigures(whole, alone);
