@@ -85,7 +85,10 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     Qa.SixteenBitAndGrayImages
     # 2026-11-28: the dithered GIF's QA (0.7 s unsanitized, a QA of two
     # pictures); the dither's reading, verdicts and plan stay sanitized.
-    DitherAdviceTest.QaJudgesADitheredInputWithItsDotsSmoothed)
+    DitherAdviceTest.QaJudgesADitheredInputWithAndWithoutItsDots
+    # and the pixel art's plan with its QA (0.6 s unsanitized); its squares'
+    # reading and a photo's plan stay sanitized.
+    PixelArtAdviceTest.SquaresAreRepeatedToTheTargetNotUpscaled)
 # The same for the measurements (measurements_test took 650 s sanitized,
 # the longest program of the run): the accuracy ladders on many photos and
 # the repeatability checks, 15–40 s each sanitized. Each measurement still

@@ -8,11 +8,15 @@ photo (PSNR). With --plans, also the whole advised plan on dithered GIFs of
 photos area-shrunk 2x and enlarged back (`acuity advise` then `acuity
 enhance --steps` of its steps, PSNR-Y against the photo), beside the plan
 acuity gave them before it read dither (upscale, then sharpen) and a bare
-upscale (about 5 min on 2 cores). Writes the "dither_peers" block of
-datasets/RESULTS.md.
+upscale (about 5 min on 2 cores). With --pixel-art, pixel art made of
+4-px squares (a sprite enlarged 4x by repeating pixels) enlarged 2x and 3x
+by the advised plan (repeating pixels again) against the plan acuity gave
+it before (esrgan-thick, then sharpen) and a Lanczos enlargement: PSNR
+against the exact enlargement of the art's cells. Writes the
+"dither_peers" block of datasets/RESULTS.md.
 
     /usr/bin/python3 datasets/dither_peers.py --acuity build/acuity --work /tmp/acuity-dither \
-        [--plans] [--out datasets/RESULTS.md]
+        [--plans] [--pixel-art] [--out datasets/RESULTS.md]
 
 Needs PIL, numpy and ImageMagick's `convert` (setup.sh installs them).
 """
@@ -133,12 +137,61 @@ def plans(acuity, work):
     return rows
 
 
+def sprites():
+    """Pixel art of 4-px squares: random cells, and shapes drawn on a flat ground."""
+    from PIL import ImageDraw
+    rng = np.random.default_rng(11)
+    out = []
+    for i in range(2):
+        palette = rng.integers(0, 256, (6 + 4 * i, 3))
+        cells = palette[rng.integers(0, len(palette), (30, 40))].astype(np.uint8)
+        out.append((f'random cells, {len(palette)} colours', Image.fromarray(cells)))
+    for i in range(2):
+        art = Image.new('RGB', (48, 36), tuple(int(v) for v in rng.integers(0, 256, 3)))
+        draw = ImageDraw.Draw(art)
+        for _ in range(12):
+            x, y = int(rng.integers(0, 44)), int(rng.integers(0, 32))
+            colour = tuple(int(v) for v in rng.integers(0, 256, 3))
+            if rng.integers(0, 2):
+                draw.rectangle([x, y, x + int(rng.integers(1, 8)), y + int(rng.integers(1, 8))], fill=colour)
+            else:
+                draw.line([x, y, x + int(rng.integers(-8, 8)), y + int(rng.integers(-8, 8))], fill=colour)
+        out.append((f'shapes on a flat ground {i + 1}', art))
+    return out
+
+
+def pixel_art(acuity, work):
+    """Table rows: advised (repeat pixels) against the plan before and Lanczos, PSNR (dB) against the exact enlargement."""
+    rows = []
+    for name, cells in sprites():
+        sprite = cells.resize((cells.width * 4, cells.height * 4), Image.NEAREST)
+        path = os.path.join(work, f'sprite_{len(rows)}.png')
+        sprite.save(path)
+        for factor in (2, 3):
+            w, h = sprite.width * factor, sprite.height * factor
+            truth = np.asarray(cells.resize((w, h), Image.NEAREST), float)
+            advice = json.loads(subprocess.run([acuity, 'advise', '--json', '--target', f'{w}x{h}', path],
+                                               capture_output=True, text=True, check=True).stdout)
+            ops = [s['op'] for s in advice['plan']['steps'] if s['op'] != 'encode']
+            scores = []
+            for given in (f'nearest:{w}x{h}', f'upscale:{factor}:esrgan-thick,sharpen:0.8:{0.35 * factor + 0.35:.2f}',
+                          f'resize:{w}x{h}'):
+                out = f'{path}.{factor}.{len(scores)}.png'
+                subprocess.run([acuity, 'enhance', '--steps', given, '-o', out, path], capture_output=True, check=True)
+                mse = ((np.asarray(Image.open(out).convert('RGB'), float) - truth) ** 2).mean()
+                scores.append('exact' if mse == 0 else f'{10 * np.log10(255 ** 2 / mse):.2f}')
+            rows.append(f"| {name} | ×{factor} | {' → '.join(ops)} | {scores[0]} | {scores[1]} | {scores[2]} |")
+            print(rows[-1], file=sys.stderr)
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--acuity', default='build/acuity')
     ap.add_argument('--work', default='/tmp/acuity-dither')
     ap.add_argument('--out', default='')
     ap.add_argument('--plans', action='store_true', help='also the advised plan against the plan before')
+    ap.add_argument('--pixel-art', action='store_true', help='also pixel art enlarged by repeating pixels')
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     files = make(args.work)
@@ -147,9 +200,17 @@ def main():
         chunk = files[start:start + 40]
         run = subprocess.run([args.acuity, 'analyze', '--json'] + [f for f, _, _ in chunk],
                              capture_output=True, text=True)
-        readings = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
-        for (path, cls, photo), r in zip(chunk, readings):
-            d = r['dither']
+        if run.returncode != 0:
+            sys.exit(f'dither_peers: acuity analyze exited {run.returncode}: {run.stderr.strip()}')
+        readings = {}
+        for line in run.stdout.splitlines():
+            if line.strip():
+                r = json.loads(line)
+                readings[r['input']['path']] = r
+        for path, cls, photo in chunk:
+            if path not in readings:
+                sys.exit(f'dither_peers: no reading of {path}')
+            d = readings[path]['dither']
             t = tally[cls]
             t['n'] += 1
             t['not_measured'] += d['detected'] is None
@@ -171,12 +232,13 @@ def main():
         return f'{g[0]:+.1f} / {g[len(g) // 2]:+.1f} / {g[-1]:+.1f}'
 
     lines = [BEGIN, '### Other encoders', '',
-             '`/usr/bin/python3 datasets/dither_peers.py --acuity build/acuity --out datasets/RESULTS.md`. '
+             '`/usr/bin/python3 datasets/dither_peers.py --acuity build/acuity --plans --pixel-art --out '
+             'datasets/RESULTS.md`. '
              f'{len(PHOTOS)} scikit-image photos ({", ".join(PHOTOS)}) area-shrunk to at most {MAX_SIDE_PX} px, '
              'made few-colour by PIL and ImageMagick; `+` classes are dithered (found is right), `−` are not. '
              'Found ones are undithered by `acuity enhance --steps undither` (the σ measured) and compared with '
              'the photo.', '',
-             '| class | pictures | found | not measured (over 256 colours) | undither, dB PSNR vs the photo '
+             '| class | pictures | found | not measured (over 256 colours, or 64 gray levels) | undither, dB PSNR vs the photo '
              '(worst / median / best) |', '|---|---|---|---|---|']
     for cls in sorted(tally):
         t = tally[cls]
@@ -188,6 +250,13 @@ def main():
                   '(the same upscale, then sharpen 80 %); *bare*: the upscale alone.', '',
                   '| photo | dither | advised plan | advised | before | bare |', '|---|---|---|---|---|---|']
         lines += plans(args.acuity, args.work)
+    if args.pixel_art:
+        lines += ['', '**Pixel art of 4-px squares enlarged** (a sprite enlarged 4× by repeating pixels, then to ×2 '
+                  'and ×3 of that): PSNR against the exact enlargement of its cells, dB. *Advised*: the plan '
+                  '(`nearest`: repeat pixels); *before*: the plan acuity gave it before it read the squares '
+                  '(esrgan-thick, then sharpen 80 %); *Lanczos*: `resize`.', '',
+                  '| pixel art | enlarged | advised plan | advised | before | Lanczos |', '|---|---|---|---|---|---|']
+        lines += pixel_art(args.acuity, args.work)
     lines.append(END)
     block = '\n'.join(lines) + '\n'
     print(block)

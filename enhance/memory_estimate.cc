@@ -96,6 +96,7 @@ double StepWork(const SharpenStep&, double w, double h, const ImageGeometry&, co
 double StepWork(const DownscaleStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 double StepWork(const EncodeStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 double StepWork(const ResizeStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
+double StepWork(const NearestStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 double StepWork(const CropStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 double StepWork(const PadStep&, double, double, const ImageGeometry&, const UpscaleOptions&) { return 0; }
 

@@ -100,6 +100,13 @@ absl::StatusOr<cv::Mat> RunStep(const ResizeStep& s, const cv::Mat& current, Ste
   return Resize(current, size.width, size.height);
 }
 
+absl::StatusOr<cv::Mat> RunStep(const NearestStep& s, const cv::Mat& current, StepContext& c) {
+  if (!s.width_px) return absl::InvalidArgumentError("nearest needs a size (nearest:512x384)");
+  const cv::Size size = SizeAfter({s, ""}, current.size());
+  if (!c.Begin(fmt::format("repeat pixels to {}×{} px", size.width, size.height))) return Cancelled();
+  return RepeatPixels(current, size.width, size.height);
+}
+
 absl::StatusOr<cv::Mat> RunStep(const CropStep& s, const cv::Mat& current, StepContext& c) {
   if (!s.width_px || !s.height_px) return absl::InvalidArgumentError("crop without a size needs --target (or crop:WxH)");
   const cv::Size size = SizeAfter({s, ""}, current.size());
@@ -172,6 +179,10 @@ absl::StatusOr<cv::Mat> RunStep(const UnditherStep& s, const cv::Mat& current, S
   UnditherOptions o;
   if (s.sigma) {
     o.sigma_px = *s.sigma;
+    // As asked; said when the picture holds no dither (a photo's grain
+    // alternates too, and is smoothed as a light denoise would).
+    if (!MeasureDither(current).result.detected.value_or(false))
+      c.log.note = "no dither found: smoothed anyway at the σ given, where the fine pattern alternates";
   } else {
     // Read on the pixels as they are now (dither.h): a picture whose dots
     // are not a dither's is left as it is.
@@ -330,7 +341,7 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
     if (next->data != current.data) pristine = false;
     const StepParams& params = plan.steps[i].params;
     if (std::holds_alternative<UpscaleStep>(params) || std::holds_alternative<DownscaleStep>(params) ||
-        std::holds_alternative<ResizeStep>(params)) {
+        std::holds_alternative<ResizeStep>(params) || std::holds_alternative<NearestStep>(params)) {
       result.px_per_source_px.x *= double(next->cols) / current.cols;
       result.px_per_source_px.y *= double(next->rows) / current.rows;
       const double by = std::sqrt(double(next->cols) * next->rows / (double(current.cols) * current.rows));

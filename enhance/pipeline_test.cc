@@ -17,6 +17,8 @@
 #include "enhance/alpha_bleed.h"
 #include "enhance/denoise.h"
 #include "analysis/io/jpeg_codec.h"
+#include "analysis/measurements/image_ops.h"
+#include "tests/testing/dithered_images.h"
 #include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/test_images.h"
 
@@ -61,6 +63,32 @@ TEST(RunPlanTest, RunsStepsInOrderWithLogAndProgress) {
   EXPECT_THAT(names, ::testing::Contains(HasSubstr("downscale")));
   // The input is left as it was.
   EXPECT_EQ(cv::norm(image.pixels, PhotoImage(64).pixels, cv::NORM_INF), 0.0);
+}
+
+// `nearest` repeats each pixel into a square: exact at a whole factor (a
+// sprite ×4 is each cell 4×4 px), the input's colours only at a fraction;
+// `undither` without a σ leaves a picture without dither as it is, and says so.
+TEST(RunPlanTest, NearestRepeatsPixelsAndUnditherMeasuresFirst) {
+  Image art;
+  art.pixels = testing::PixelArt(40, 30, 8, 1, 1, 7);
+  art.info.width = 40;
+  art.info.height = 30;
+  auto plan = ParseSteps("nearest:160x120");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto result = RunPlan(art, *plan, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (int y = 0; y < 120; ++y)
+    for (int x = 0; x < 160; ++x)
+      ASSERT_EQ(result->pixels.at<cv::Vec3b>(y, x), art.pixels.at<cv::Vec3b>(y / 4, x / 4)) << x << "," << y;
+  EXPECT_THAT(result->log[0].step, HasSubstr("repeat pixels to 160×120 px"));
+  auto fraction = RunPlan(art, *ParseSteps("nearest:100"), {});
+  ASSERT_TRUE(fraction.ok());
+  EXPECT_EQ(fraction->pixels.size(), cv::Size(100, 75));
+  EXPECT_EQ(DistinctColours(fraction->pixels, cv::Mat()), DistinctColours(art.pixels, cv::Mat()));
+  auto left = RunPlan(PhotoImage(64), *ParseSteps("undither"), {});
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(cv::norm(left->pixels, PhotoImage(64).pixels, cv::NORM_INF), 0.0);
+  EXPECT_THAT(left->log[0].note, HasSubstr("left as it is"));
 }
 
 // The step's own fraction comes beside every overall one: within [0, 1],

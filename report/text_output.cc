@@ -301,7 +301,7 @@ std::string FormatBeforeAfterText(const AnalysisReport& before, const AnalysisRe
   if (before.dither.detected.value_or(false) || after.dither.detected.value_or(false)) {
     // Dots (dither.h) before, and whether any are left after.
     const auto dots = [](const DitherResult& d) {
-      if (!d.detected) return std::string("not measured (over 256 colours)");
+      if (!d.detected) return fmt::format("not measured ({})", d.not_measured_reason.value_or("no reason"));
       return *d.detected ? fmt::format("σ {:.1f} ({} colours)", d.pattern_sigma_8bit.value_or(0), d.colors.value_or(0))
                          : fmt::format("none ({} colours)", d.colors.value_or(0));
     };

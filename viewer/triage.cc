@@ -86,6 +86,10 @@ WorstReading WorstReadingOf(const batch::CatalogueItem& item) {
   if (item.noise_sigma_8bit)
     consider(*item.noise_sigma_8bit / t.denoise_above_sigma_8bit,
              fmt::format("noise σ {:.1f} (8-bit)", *item.noise_sigma_8bit));
+  // A dither's dots weigh as noise of their σ would (the plan smooths both).
+  if (item.dither_sigma_8bit)
+    consider(std::max(1.0, *item.dither_sigma_8bit / t.denoise_above_sigma_8bit),
+             fmt::format("dither dots σ {:.1f} (8-bit)", *item.dither_sigma_8bit));
   if (item.jpeg_quality && *item.jpeg_quality > 0)
     consider(t.deblock_below_quality / *item.jpeg_quality,
              fmt::format("JPEG q{:.0f}", *item.jpeg_quality));

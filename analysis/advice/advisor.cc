@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "analysis/advice/marketplace_rules.h"
+#include "analysis/advice/pixel_art_advice.h"
 #include "analysis/advice/sr_choice.h"
 #include "analysis/advice/undither_advice.h"
 #include "analysis/advice/wild_readings.h"
@@ -105,7 +106,7 @@ bool Damaged(const AnalysisReport& r, const AdvisorThresholds& t) {
 
 // Whether the plan enlarges with an AI upscale.
 bool WillUpscale(const AnalysisReport& r, const AdvisorThresholds& t) {
-  return r.target && TargetNeedsUpscale(*r.target, t);
+  return r.target && TargetNeedsUpscale(*r.target, t) && !RepeatsPixels(r, t);
 }
 
 // The input's detail box (analyze.h) in the coordinates of what is upscaled:
@@ -227,6 +228,10 @@ double AddSize(const AnalysisReport& r, const AdvisorThresholds& t, const std::o
   if (upscale) {
     AddUpscale(r, t, *upscale, plan);
     return scale;
+  }
+  if (RepeatsPixels(r, t)) {
+    AddRepeatPixels(r, plan);
+    return 1.0;  // nothing to sharpen: the squares stay as sharp as they were
   }
   const cv::Size kept(fit.kept_width_px, fit.kept_height_px);
   const std::string target = Px(fit.scaled_width_px, fit.scaled_height_px);
@@ -420,7 +425,8 @@ void AddDetailWarnings(const AnalysisReport& r, const AdvisorThresholds& t, Plan
   if (!r.target) return;
   for (const Warning& warning : r.target->warnings) plan.warnings.push_back(warning);
   const double from_native = r.target->required_scale / r.resolution.native_scale.value_or(1.0);
-  if (from_native > t.max_pass_scale && r.target->required_scale > t.upscale_above_scale) {
+  // Repeating pixel art's squares invents nothing (RepeatsPixels).
+  if (from_native > t.max_pass_scale && r.target->required_scale > t.upscale_above_scale && !RepeatsPixels(r, t)) {
     plan.warnings.push_back(
         {"invented_detail",
          fmt::format("the target needs {:.1f}× the detail the image really holds: fine detail (faces, "

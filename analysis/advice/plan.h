@@ -73,6 +73,14 @@ struct ResizeStep {
   std::optional<int> height_px;  // absent with width_px = keep the aspect ratio
 };
 
+// Enlargement by repeating pixels (nearest neighbour, enhance/resize.h):
+// pixel art's exact enlargement, each pixel a square (of even sides when
+// the factor is a whole number).
+struct NearestStep {
+  std::optional<int> width_px;   // px
+  std::optional<int> height_px;  // absent with width_px = keep the aspect ratio
+};
+
 // Halo-guarded unsharp mask on luma (enhance/sharpen.h).
 struct SharpenStep {
   double amount = 0.4;  // 1.0 = 100 % of the detail added back (0–5)
@@ -104,7 +112,8 @@ struct EncodeStep {
 
 // One op with its parameters. The order of the alternatives is the order of
 // the table in plan_ops.h.
-using StepParams = std::variant<DeblockStep, DenoiseStep, UnditherStep, CropStep, UpscaleStep, DownscaleStep, ResizeStep,
+using StepParams = std::variant<UnditherStep, DeblockStep, DenoiseStep, CropStep, UpscaleStep, DownscaleStep, ResizeStep,
+                                NearestStep,
                                 SharpenStep, PadStep, EncodeStep>;
 
 struct PlanStep {

@@ -109,6 +109,10 @@ std::string ResizeText(const ResizeStep& s) {
   if (s.width_px && s.height_px) return fmt::format("resize to {}×{} px", *s.width_px, *s.height_px);
   return fmt::format("resize to {} px wide", s.width_px.value_or(0));
 }
+std::string NearestText(const NearestStep& s) {
+  if (s.width_px && s.height_px) return fmt::format("repeat pixels to {}×{} px (nearest neighbour)", *s.width_px, *s.height_px);
+  return fmt::format("repeat pixels to {} px wide (nearest neighbour)", s.width_px.value_or(0));
+}
 std::string PadText(const PadStep& s) {
   if (!s.width_px || !s.height_px) return fmt::format("pad to the target's size ({})", s.color);
   return fmt::format("pad to {}×{} px ({})", *s.width_px, *s.height_px, s.color);
@@ -131,6 +135,13 @@ std::string EncodeText(const EncodeStep& s) {
 // without an `Absent` text are read from the structs in plan.h.
 std::vector<OpSpec> BuildTable() {
   std::vector<OpSpec> ops;
+  ops.push_back({"undither", "a few-colour picture's dither dots smoothed where they alternate (a light low-pass), "
+                             "before any upscale",
+                 {Param("sigma", &UnditherStep::sigma)
+                      .Range(kMinUnditherSigmaPx, kMaxUnditherSigmaPx, "0.3–3").Unit("px").Positional()
+                      .Absent("measured")
+                      .Doc("Gaussian σ of the low-pass")},
+                 {}, "", Make<UnditherStep>(), Text(&UnditherText)});
   ops.push_back({"deblock", "JPEG blocking and ringing repair (shifted-grid re-quantization)",
                  {Param("quality", &DeblockStep::quality)
                       .Range(1, 100, "1–100").Positional()
@@ -146,13 +157,6 @@ std::vector<OpSpec> BuildTable() {
                       .Absent("measured")
                       .Doc("noise σ to remove")},
                  {}, "", Make<DenoiseStep>(), Text(&DenoiseText)});
-  ops.push_back({"undither", "a few-colour picture's dither dots smoothed where they alternate (a light low-pass), "
-                             "before any upscale",
-                 {Param("sigma", &UnditherStep::sigma)
-                      .Range(kMinUnditherSigmaPx, kMaxUnditherSigmaPx, "0.3–3").Unit("px").Positional()
-                      .Absent("measured")
-                      .Doc("Gaussian σ of the low-pass")},
-                 {}, "", Make<UnditherStep>(), Text(&UnditherText)});
   ops.push_back({"crop", "cut to a size (the target's aspect) before upscaling, so no cut pixel is upscaled",
                  {Param("width_px", &CropStep::width_px)
                       .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
@@ -208,6 +212,18 @@ std::vector<OpSpec> BuildTable() {
                       .Doc("height to reach")},
                  {"width_px"}, "resize needs a size (resize:451x300) or a width (resize:451)", Make<ResizeStep>(),
                  Text(&ResizeText)});
+  ops.push_back({"nearest", "enlarge by repeating pixels (nearest neighbour): pixel art's exact enlargement, "
+                            "squares of even sides at whole factors",
+                 {Param("width_px", &NearestStep::width_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
+                      .Json(JsonNumber::kInteger)
+                      .Doc("width to reach, or the size as WxH (512x384)"),
+                  Param("height_px", &NearestStep::height_px)
+                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
+                      .Absent("keeps the aspect ratio")
+                      .Doc("height to reach")},
+                 {"width_px"}, "nearest needs a size (nearest:512x384) or a width (nearest:512)", Make<NearestStep>(),
+                 Text(&NearestText)});
   ops.push_back({"sharpen", "unsharp mask on luma with a halo guard",
                  {Param("amount", &SharpenStep::amount)
                       .Range(0, 5, "0–5").Note("(0.4 = 40 %)").Spell(Spelling::kPercent).Positional()
@@ -315,6 +331,7 @@ cv::Size After(const DownscaleStep& s, cv::Size in) {
   return in;
 }
 cv::Size After(const ResizeStep& s, cv::Size in) { return AfterSize(s.width_px, s.height_px, in); }
+cv::Size After(const NearestStep& s, cv::Size in) { return AfterSize(s.width_px, s.height_px, in); }
 cv::Size After(const PadStep& s, cv::Size in) {
   if (!s.width_px || !s.height_px) return in;
   return {std::max(*s.width_px, in.width), std::max(*s.height_px, in.height)};

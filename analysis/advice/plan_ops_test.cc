@@ -22,7 +22,7 @@ TEST(PlanOpsTest, TableFollowsTheVariant) {
     EXPECT_EQ(FindOp(op.name), &op);
   }
   EXPECT_EQ(FindOp("blur"), nullptr);
-  EXPECT_EQ(KnownOpNames(), "deblock, denoise, undither, crop, upscale, downscale, resize, sharpen, pad, encode");
+  EXPECT_EQ(KnownOpNames(), "undither, deblock, denoise, crop, upscale, downscale, resize, nearest, sharpen, pad, encode");
 }
 
 // Every parameter reads back what was written into the typed step; the

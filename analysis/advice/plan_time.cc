@@ -25,7 +25,11 @@ namespace {
 constexpr double kDeblockMicrosPerPx = 3.0;
 constexpr double kDenoiseMicrosPerPx = 7.5;
 constexpr double kSharpenMicrosPerPx = 0.45;
-constexpr double kCheapMicrosPerPx = 0.15;  // resize, downscale, crop, pad
+constexpr double kCheapMicrosPerPx = 0.15;  // resize, nearest, downscale, crop, pad
+// Undither: measured beside sharpen on a 4000×3000 dithered picture
+// (`acuity enhance --steps undither:0.6,sharpen:0.5`, load 3.7): 1.5 s
+// against sharpen's 0.8 s, 1.9× its rate.
+constexpr double kUnditherMicrosPerPx = 1.9 * kSharpenMicrosPerPx;
 
 double StepSeconds(const DeblockStep&, cv::Size in, const std::string&) { return in.area() * kDeblockMicrosPerPx * 1e-6; }
 double StepSeconds(const DenoiseStep&, cv::Size in, const std::string&) { return in.area() * kDenoiseMicrosPerPx * 1e-6; }
@@ -45,6 +49,9 @@ double StepSeconds(const UpscaleStep& s, cv::Size in, const std::string& default
   return EstimatedSrSeconds(StepModel(s, in, default_model, device, detail), in, passes, device, detail);
 }
 double StepSeconds(const SharpenStep&, cv::Size in, const std::string&) { return in.area() * kSharpenMicrosPerPx * 1e-6; }
+double StepSeconds(const UnditherStep&, cv::Size in, const std::string&) {
+  return in.area() * kUnditherMicrosPerPx * 1e-6;
+}
 double StepSeconds(const EncodeStep&, cv::Size, const std::string&) { return 0; }
 template <typename Step>
 double StepSeconds(const Step&, cv::Size in, const std::string&) {
@@ -74,7 +81,8 @@ std::vector<double> StepSecondsOf(const Plan& plan, cv::Size input, const cv::Ma
         },
         step.params);
     const bool repair = std::holds_alternative<DeblockStep>(step.params) ||
-                        std::holds_alternative<DenoiseStep>(step.params);
+                        std::holds_alternative<DenoiseStep>(step.params) ||
+                        std::holds_alternative<UnditherStep>(step.params);  // keeps a flat surround flat
     const auto* crop = std::get_if<CropStep>(&step.params);
     if (detail && crop != nullptr && crop->width_px && crop->height_px && crop->x_px && crop->y_px)
       detail = DetailBoxAfterCrop(*detail, cv::Rect(*crop->x_px, *crop->y_px, *crop->width_px, *crop->height_px), size);

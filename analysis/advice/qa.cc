@@ -29,6 +29,7 @@
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/oversharpening.h"
+#include "analysis/measurements/pixel_blocks.h"
 #include "analysis/measurements/qa_alignment.h"
 #include "analysis/measurements/qa_local_detail.h"
 #include "analysis/measurements/qa_measures.h"
@@ -207,31 +208,50 @@ void MeasureOversharpeningAdded(const ContentResult& input_content, const Image&
 
 // Everything else: the output against a plain resize of the input to its
 // size (of the luma: the resize is linear, so this is the resize's luma).
-// A dithered input (`read.dither`, dither.h) is enlarged with its dots
-// smoothed, as the plan's undither step smooths them: they are the
-// palette's, not detail an output could lose (an undithered enlargement of
-// a GIF read "11 % of the detailed picture lost its fine detail").
+// A dithered input (`read.dither`, dither.h) has two plain enlargements:
+// as it is, and with its dots smoothed as the plan's undither step smooths
+// them; the edge, detail and flat-area figures take whichever judges the
+// output more leniently. The dots are the palette's: an output that smooths
+// them has lost no detail (the plan's read "11 % of the detailed picture
+// lost its fine detail" against the dotted enlargement), and one that keeps
+// them (a copy, a bare enlargement) has added no texture.
 void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, const Image& output,
                                const cv::Mat& out_luma, const EdgeNoise& edge_noise, const QaThresholds& thresholds,
                                bool compute_maps, QaMetrics& m, std::vector<MeasurementMap>& maps) {
   const ContentResult& input_content = read.content;
   const double scale = std::sqrt(m.scale_x * m.scale_y);
-  cv::Mat input_luma = LumaF32(input.pixels);
-  m.input_dithered = read.dither.detected.value_or(false);
-  if (m.input_dithered)
-    input_luma = WithoutDots(input_luma, DitherWeights(input_luma), read.dither.undither_sigma_px.value_or(0.6));
+  const cv::Mat input_luma = LumaF32(input.pixels);
   const cv::Mat plain_luma = PlainResize(input_luma, output.pixels.size());
-  const EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
+  EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
+  LocalDetail local = MeasureLocalDetail(edges.cells, out_luma.size(), compute_maps);
+  FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, compute_maps);
+  m.input_dithered = read.dither.detected.value_or(false);
+  if (m.input_dithered) {
+    const cv::Mat smoothed = PlainResize(
+        WithoutDots(input_luma, DitherWeights(input_luma), read.dither.undither_sigma_px.value_or(0.6)),
+        output.pixels.size());
+    EdgeMeasure smoothed_edges = MeasureEdges(out_luma, smoothed, scale, compute_maps, edge_noise);
+    LocalDetail smoothed_local = MeasureLocalDetail(smoothed_edges.cells, out_luma.size(), compute_maps);
+    FlatAreaMeasure smoothed_flat = MeasureFlatAreas(out_luma, smoothed, compute_maps);
+    if (smoothed_edges.overshoot_pct < edges.overshoot_pct) {
+      std::swap(edges.overshoot_pct, smoothed_edges.overshoot_pct);
+      std::swap(edges.map, smoothed_edges.map);  // the halo map of the figure kept
+    }
+    if (smoothed_edges.detail_retained > edges.detail_retained) {
+      std::swap(edges.detail_retained, smoothed_edges.detail_retained);
+      std::swap(edges.edge_area_pct, smoothed_edges.edge_area_pct);
+    }
+    if (smoothed_local.lost_area_pct < local.lost_area_pct) std::swap(local, smoothed_local);
+    if (smoothed_flat.fake_texture_pct < flat.fake_texture_pct) std::swap(flat, smoothed_flat);
+  }
   m.halo_overshoot_pct = edges.overshoot_pct;
   m.edge_area_pct = edges.edge_area_pct;
   m.detail_retained = edges.detail_retained;
   m.halo_crispness = edges.overshoot_pct * edges.detail_retained;
-  const LocalDetail local = MeasureLocalDetail(edges.cells, out_luma.size(), compute_maps);
   m.detail_local_measured = local.measured;
   m.detail_lost_area_pct = local.lost_area_pct;
   if (!local.lost_region.empty()) m.detail_lost_region = local.lost_region + m.output_region.tl();  // whole output's px
   m.detail_lost_region_retained = local.lost_region_ratio;
-  const FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, compute_maps);
   m.flat_area_pct = flat.flat_area_pct;
   m.flat_sigma_limit_8bit = flat.flat_sigma_limit_8bit;
   m.fake_texture_pct = flat.fake_texture_pct;
@@ -249,9 +269,14 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   const bool lossy = input.info.jpeg || output.info.jpeg;
   const double input_repeated = RepeatedPixelsPct(input.pixels, lossy);
   const double output_repeated = RepeatedPixelsPct(output.pixels, lossy);
+  // An input made of squares (pixel art enlarged by repeating pixels,
+  // pixel_blocks.h) is enlarged exactly by repeating them again (the plan's
+  // `nearest` step): its copies are its own.
+  m.input_pixel_block_px = PixelBlockSide(input.pixels);
   m.repeated_pixels_added_pct =
-      input_repeated >= 100.0 ? 0.0
-                              : std::max(0.0, (output_repeated - input_repeated) / (100.0 - input_repeated) * 100.0);
+      input_repeated >= 100.0 || m.input_pixel_block_px
+          ? 0.0
+          : std::max(0.0, (output_repeated - input_repeated) / (100.0 - input_repeated) * 100.0);
   if (compute_maps) {
     maps.push_back({"halo", "8-bit", edges.map, 32.0});
     maps.push_back({"fake_texture", "1 - c", flat.map, 0.5});

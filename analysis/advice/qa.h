@@ -136,9 +136,10 @@ struct QaMetrics {
   double oversharpening_halo_score = 0;   // analysis/oversharpening.h on the output
   double oversharpening_halo_score_plain = 0;  // the same on the plain enlargement, measured
   bool oversharpening_plain_measured = false;  // only when the output's score passes a limit
-  // The input is dithered (dither.h): the plain enlargement below is of the
-  // input with its dots smoothed (dither.h WithoutDots), as the plan's
-  // undither step smooths them.
+  // The input is dithered (dither.h): the edge, detail and flat-area
+  // figures below are the more lenient of two plain enlargements, of the
+  // input as it is and with its dots smoothed (dither.h WithoutDots) as the
+  // plan's undither step smooths them.
   bool input_dithered = false;
   double detail_retained = 0;             // gradient energy, output / plain enlargement
   // The same per region of the output (qa_local_detail.h): the largest
@@ -150,6 +151,10 @@ struct QaMetrics {
   double detail_lost_area_pct = 0;
   cv::Rect detail_lost_region;
   double detail_lost_region_retained = 1;
+  // The side, px, of the squares INPUT is made of (pixel_blocks.h: pixel
+  // art enlarged by repeating pixels); empty otherwise. Then an output that
+  // repeats them adds no copies of its own (repeated_pixels_added_pct 0).
+  std::optional<int> input_pixel_block_px;
   // Columns and rows the output copies from their neighbour beyond the
   // input's own share (repeated_pixels.h), %: an enlargement by copying
   // pixels (nearest neighbour) looks blocky; ×k repeats (k − 1)/k of them.

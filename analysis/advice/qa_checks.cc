@@ -13,7 +13,7 @@ namespace {
 
 // What a dithered input's plain enlargement is of (QaMetrics::input_dithered).
 const char* OfUndithered(const QaMetrics& m) {
-  return m.input_dithered ? " of the input with its dither's dots smoothed" : "";
+  return m.input_dithered ? " (of the input with or without its dither's dots, whichever is nearer)" : "";
 }
 
 // Real-ESRGAN's painted look, in plain words.
@@ -143,7 +143,11 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
           ? absl::StrFormat("%.1f %% of the output's columns and rows copy their neighbour, beyond what the input "
                             "repeats: pixels enlarged by copying (nearest neighbour) look blocky",
                             m.repeated_pixels_added_pct)
-          : std::string("no pixels copied from their neighbour beyond what the input repeats")));
+          : m.input_pixel_block_px
+              ? absl::StrFormat("the input is made of %d-px squares of one colour (pixel art): repeating them is its "
+                                "exact enlargement",
+                                *m.input_pixel_block_px)
+              : std::string("no pixels copied from their neighbour beyond what the input repeats")));
   checks.push_back(MakeQaCheck(
       thresholds, "tile_seam_strength", m.tile_seam_strength, "ratio",
       m.tile_seam_period_px == 0

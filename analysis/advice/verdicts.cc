@@ -347,9 +347,9 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
 // A few-colour picture's dither (dither.h): no row for other pictures (not
 // measured: more colours than kDitherMaxColours, which no dither leaves). Fair for error
 // diffusion's fine dots, poor for coarse ones (ordered, two-level: pattern σ
-// kCoarseDotsSigma and more), which the plan's undither step smooths
+// kCoarseDotsSigma8bit levels and more), which the plan's undither step smooths
 // (AdviceDecisions::undither).
-constexpr double kCoarseDotsSigma = 20.0;
+constexpr double kCoarseDotsSigma8bit = 20.0;
 
 std::optional<PlainVerdict> DescribeDither(const DitherResult& d, const AdviceDecisions& decisions) {
   if (!d.detected || !d.colors) return std::nullopt;
@@ -365,7 +365,7 @@ std::optional<PlainVerdict> DescribeDither(const DitherResult& d, const AdviceDe
                   decisions.undither == AdviceDecisions::Repair::kStep
                       ? "; undither first, or an upscale enlarges them and a sharpen makes them louder"
                       : ""),
-      sigma >= kCoarseDotsSigma ? VerdictLevel::kPoor : VerdictLevel::kFair};
+      sigma >= kCoarseDotsSigma8bit ? VerdictLevel::kPoor : VerdictLevel::kFair};
 }
 
 // Faces and text (content_advice.h): poor exactly when the advisor warns

@@ -105,6 +105,7 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"detail_lost_region_retained",
        m.detail_lost_region.empty() ? json(nullptr) : Number(m.detail_lost_region_retained, 3)},
       {"repeated_pixels_added_pct", Number(m.repeated_pixels_added_pct, 2)},
+      {"input_pixel_block_px", m.input_pixel_block_px ? json(*m.input_pixel_block_px) : json(nullptr)},
       {"input_jpeg_quality", m.input_jpeg_quality ? Number(*m.input_jpeg_quality, 1) : json(nullptr)},
       {"output_jpeg_quality", m.output_jpeg_quality ? Number(*m.output_jpeg_quality, 1) : json(nullptr)},
       {"output_jpeg_quality_source",

@@ -255,7 +255,8 @@ json ReportToJson(const AnalysisReport& r) {
         {"native_scale_from", !r.resolution.native_scale ? json(nullptr)
                               : r.resolution.from_acuity_record ? json("acuity_record")
                                                                 : json("pixels")},
-        {"source_grid_coherence", Optional(r.resolution.source_grid_coherence, 3)}}},
+        {"source_grid_coherence", Optional(r.resolution.source_grid_coherence, 3)},
+        {"pixel_block_px", r.resolution.pixel_block_px ? json(*r.resolution.pixel_block_px) : json(nullptr)}}},
       {"content",
        {{"kind", r.content.kind ? json(ContentKindName(*r.content.kind)) : json(nullptr)},
         {"flat_pct", Optional(r.content.flat_pct, 2)},

@@ -11,6 +11,7 @@
 #include "analysis/io/thread_pool.h"
 #include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/output_size.h"
+#include "analysis/measurements/pixel_blocks.h"
 #include "analysis/measurements/visible_part.h"
 
 namespace acuity {
@@ -125,6 +126,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
       options.content_kind = report->content.kind;  // after kContent (empty when it has not run)
       report->resolution = MeasureNativeScale(pixels, options);
       UseAcuityRecord(image.info, report->resolution);
+      if (LosslessPixels(image.info)) report->resolution.pixel_block_px = PixelBlockSide(pixels);
       return std::nullopt;
     }
     case Measurement::kMotionBlur: {

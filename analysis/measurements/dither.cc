@@ -19,6 +19,9 @@ constexpr double kSmoothSigmaPx = 2.0;   // the coarse picture whose gradient sa
 constexpr double kWindowSigmaPx = 3.0;   // DitherWeights' window
 constexpr double kDotsCorrelation = -0.2;     // DitherWeights: 1 at and below
 constexpr double kTextureCorrelation = 0.2;   // ... 0 at and above
+// ... and 0 where the window's pattern energy (8-bit levels²) is under the
+// readable pattern's.
+constexpr float kMinPatternEnergy = float(kDitherMinPatternSigma8bit * kDitherMinPatternSigma8bit);
 
 // luma − its Gaussian of σ kPatternSigmaPx.
 cv::Mat FinePattern(const cv::Mat& luma) {
@@ -82,7 +85,7 @@ PatternStats ReadPattern(const cv::Mat& r, const cv::Mat& mask) {
   if (count == 0 || pairs == 0) return s;
   const double mean_energy = energy / double(count);
   s.sigma = std::sqrt(mean_energy);
-  s.readable = s.smooth_share * 100 >= kDitherMinSmoothPct && s.sigma >= kDitherMinPatternSigma;
+  s.readable = s.smooth_share * 100 >= kDitherMinSmoothPct && s.sigma >= kDitherMinPatternSigma8bit;
   if (s.readable) s.correlation = (pairs_sum / double(pairs)) / mean_energy;
   return s;
 }
@@ -144,7 +147,12 @@ cv::Mat DitherWeights(const cv::Mat& luma) {
     const float* e = energy.ptr<float>(y);
     float* w = weights.ptr<float>(y);
     for (int x = 0; x < luma.cols; ++x) {
-      const float correlation = p[x] / (e[x] + 1e-3f);
+      // No pattern to read (a flat fill, a smooth ramp): nothing to smooth.
+      if (e[x] < kMinPatternEnergy) {
+        w[x] = 0.f;
+        continue;
+      }
+      const float correlation = p[x] / e[x];
       w[x] = std::clamp((float(kTextureCorrelation) - correlation) / span, 0.f, 1.f);
     }
   }

@@ -4,8 +4,9 @@
 // matrix. The dots are the palette's, not the scene's detail: an upscaling
 // network enlarges them into worms and a sharpen makes them louder, while a
 // light low-pass where the dots are (enhance/undither.h) brings the picture
-// back closer to the photo it was made from (+1–6 dB PSNR on error-diffused
-// photos of 8–64 colours, +8–25 dB on ordered and two-level ones).
+// back closer to the photo it was made from (datasets/RESULTS.md, "Dither":
+// +0.1 to +7.8 dB PSNR, median +1.4 to +3.6, on error-diffused photos of
+// 4–64 colours; +3.9 to +25.5 on ordered and two-level ones).
 //
 // Method, on pictures of at most kDitherMaxColours exact colours (a GIF's
 // palette; gray: kDitherMaxGrayLevels levels, as an 8-bit gray photo has up
@@ -37,7 +38,7 @@
 
 namespace acuity {
 
-// The rule (DitherResult::detected), calibrated on datasets/dither_evaluate.py
+// The rule (DitherResult::detected), calibrated on datasets/dither_evaluate.cc
 // (datasets/RESULTS.md, "Dither"): the pattern's neighbour correlation under
 // kDitherMaxCorrelation and at least kDitherMinIsolatedPct of the pixels
 // differing from three or four of their four neighbours.
@@ -48,11 +49,11 @@ inline constexpr int kDitherMaxGrayLevels = 64;
 inline constexpr double kDitherMinIsolatedPct = 5.0;
 // Where the pattern is read: the σ 2 px Gaussian's gradient under this,
 // 8-bit levels per px, over at least kDitherMinSmoothPct of the picture,
-// and the pattern's RMS there at least kDitherMinPatternSigma (a flat
-// graphic has no pattern to read).
+// and the pattern's RMS there at least kDitherMinPatternSigma8bit levels (a
+// flat graphic has no pattern to read).
 inline constexpr double kDitherSmoothGradient = 2.0;
 inline constexpr double kDitherMinSmoothPct = 5.0;
-inline constexpr double kDitherMinPatternSigma = 1.0;
+inline constexpr double kDitherMinPatternSigma8bit = 1.0;
 
 // The undither low-pass σ range, px, that the plan's undither step accepts
 // (enhance/undither.h).
@@ -105,7 +106,8 @@ Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions&
 // How dither-like the fine pattern is around each pixel, 0–1 (CV_32FC1,
 // the luma's size): the pattern's neighbour correlation over a Gaussian
 // window of σ 3 px, 1 at −0.2 and below (dots), 0 at +0.2 and above
-// (texture, edges, flat areas), linear between. What the undither blends
+// (texture, edges), linear between; 0 where the window holds no pattern
+// (its RMS under kDitherMinPatternSigma8bit: flat fills, smooth ramps). What the undither blends
 // by, and the dither map. `luma`: CV_32FC1 in 8-bit units (LumaF32).
 cv::Mat DitherWeights(const cv::Mat& luma);
 

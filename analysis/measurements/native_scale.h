@@ -103,6 +103,10 @@ struct ResolutionResult {
   // (ImageInfo::acuity_record, UseAcuityRecord) rather than read from the
   // pixels, which a network's output makes look native.
   bool from_acuity_record = false;
+  // The side, px, of the squares of one colour the picture is made of
+  // (pixel_blocks.h: pixel art enlarged by repeating pixels), in lossless
+  // pixels; empty otherwise. Its true picture is 1/side the size.
+  std::optional<int> pixel_block_px;
 };
 
 // Where the file says acuity enlarged it more than the pixels show, the
