@@ -560,6 +560,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   if (will_upscale) upscale = UpscaleChoice(r, t, chosen_model);
   const bool model_repairs = upscale && RepairsItself(upscale->model);
   if (AddUndither(r, plan)) d.undither = AdviceDecisions::Repair::kStep;
+  if (RepeatsPixels(r, t)) d.repeated_squares_px = r.resolution.pixel_block_px;
   d.deblock = AddDeblock(r, t, model_repairs, plan);
   d.denoise = AddDenoise(r, t, will_upscale, model_repairs, plan);
   if (d.deblock == AdviceDecisions::Repair::kByModel || d.denoise == AdviceDecisions::Repair::kByModel)

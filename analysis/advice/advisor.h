@@ -96,6 +96,10 @@ struct AdviceDecisions {
   std::string sharpening_model;  // kNotModelSharpens: the model
   BlurToActOn blur;              // the readings the sharpen decision read
 
+  // The plan enlarges pixel art by repeating its squares (pixel_art_advice.h)
+  // in place of an upscale: their side, px; unset otherwise.
+  std::optional<int> repeated_squares_px;
+
   // Faces and text lines under the upscale model's calibrated limits
   // (content_advice.h): set only when the plan upscales them (the
   // small_face / small_text warnings).

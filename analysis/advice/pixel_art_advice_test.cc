@@ -13,6 +13,7 @@
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/advisor_test_util.h"
 #include "analysis/advice/qa_test_util.h"
+#include "analysis/advice/verdicts.h"
 #include "analysis/measurements/analyze.h"
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/test_images.h"
@@ -48,6 +49,16 @@ TEST(PixelArtAdviceTest, SquaresAreRepeatedToTheTargetNotUpscaled) {
   EXPECT_THAT(plan.steps[0].reason, HasSubstr("8×8-px squares"));
   EXPECT_THAT(plan.steps[0].reason, HasSubstr("squares of 16 px"));
   EXPECT_FALSE(Warns(plan, "invented_detail"));
+  // The words agree with the plan: the squares repeat exactly, the art is what it is.
+  const Advice advice = Decide(r);
+  EXPECT_EQ(advice.decisions.repeated_squares_px, 8);
+  for (const PlainVerdict& v : DescribeMeasurements(r, advice.decisions)) {
+    if (v.key == "resolution") {
+      EXPECT_EQ(v.level, VerdictLevel::kFair) << v.words;
+      EXPECT_THAT(v.words, HasSubstr("repeating them reaches it exactly"));
+    }
+    if (v.key == "native_scale") EXPECT_THAT(v.words, HasSubstr("pixel art enlarged by repeating pixels"));
+  }
   // A fraction says which size keeps the squares even.
   const Plan uneven = Advise(Read(sprite, "640x480"));
   ASSERT_FALSE(uneven.steps.empty());

@@ -85,7 +85,11 @@ bool DetailFallsShort(const TargetFit& t, std::optional<double> native_scale, co
   return true;
 }
 
-PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_scale, const AdvisorThresholds& th) {
+// `squares_px`: the plan enlarges pixel art by repeating its squares of
+// that side (AdviceDecisions::repeated_squares_px), exactly: its detail is
+// the art's, and no upscale is short of it.
+PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_scale, const AdvisorThresholds& th,
+                            std::optional<int> squares_px) {
   PlainVerdict v{"resolution", "Size for the target",
                  fmt::format("{:.2f}× needed", t.required_scale), "", VerdictLevel::kGood};
   const std::string distance = DistanceWords(t, th);
@@ -109,8 +113,13 @@ PlainVerdict DescribeTarget(const TargetFit& t, std::optional<double> native_sca
             : "");
     // Graded by the detail too, so that fewer pixels of the same detail
     // never read better (a 2867-px enlargement of 510 px of detail read
-    // fair, a 3072-px one poor).
-    if (th.AlreadyUpscaled(native_scale) && t.required_scale / *native_scale > th.max_pass_scale) {
+    // fair, a 3072-px one poor) — but pixel art's squares repeat exactly.
+    if (squares_px) {
+      v.level = VerdictLevel::kFair;
+      v.words = fmt::format("too small for {}: it needs {}×{} px; it is made of {}-px squares (pixel art): "
+                            "repeating them reaches it exactly",
+                            t.spec.text, t.scaled_width_px, t.scaled_height_px, *squares_px);
+    } else if (th.AlreadyUpscaled(native_scale) && t.required_scale / *native_scale > th.max_pass_scale) {
       v.level = VerdictLevel::kPoor;
       v.words += ", and " + KeptDetailWords(t, *native_scale);
     }
@@ -309,8 +318,8 @@ PlainVerdict DescribeHalos(const OversharpeningResult& o) {
           *o.detected ? VerdictLevel::kPoor : VerdictLevel::kGood};
 }
 
-PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
-                                 const AdvisorThresholds& th) {
+PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in, const AdvisorThresholds& th,
+                                 std::optional<int> squares_px) {
   if (!r.native_scale) return Missing("native_scale", "Real resolution");
   const double s = *r.native_scale;
   PlainVerdict v{"native_scale", "Real resolution", fmt::format("native scale {:.2f}", s),
@@ -323,6 +332,11 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
                           : "";
     v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px", how,
                           int(std::lround(in.width * s)), int(std::lround(in.height * s)));
+    if (squares_px) {  // the art is what it is; the plan repeats its squares
+      v.level = VerdictLevel::kFair;
+      v.words = fmt::format("pixel art enlarged by repeating pixels ({}-px squares): its art is about {}×{} px",
+                            *squares_px, in.width / *squares_px, in.height / *squares_px);
+    }
   }
   return v;
 }
@@ -427,13 +441,13 @@ const char* VerdictLevelWord(VerdictLevel level) {
 std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const AdviceDecisions& decisions,
                                                const AdvisorThresholds& th) {
   std::vector<PlainVerdict> out;
-  if (r.target) out.push_back(DescribeTarget(*r.target, r.resolution.native_scale, th));
+  if (r.target) out.push_back(DescribeTarget(*r.target, r.resolution.native_scale, th, decisions.repeated_squares_px));
   out.push_back(DescribeSharpness(decisions, th, r.resolution.native_scale));
   out.push_back(DescribeNoise(r.noise, th, decisions, r.dither.detected.value_or(false)));
   out.push_back(DescribeCompression(r.compression, r.input, th, decisions));
   if (std::optional<PlainVerdict> v = DescribeDither(r.dither, decisions)) out.push_back(*v);
   out.push_back(DescribeHalos(r.oversharpening));
-  out.push_back(DescribeNativeScale(r.resolution, r.input, th));
+  out.push_back(DescribeNativeScale(r.resolution, r.input, th, decisions.repeated_squares_px));
   out.push_back(DescribeMotionBlur(r.motion_blur));
   const auto& d = decisions;
   if (std::optional<PlainVerdict> v = DescribeFound(
