@@ -135,18 +135,18 @@ bool IsGray(const cv::Mat& px8) {
 
 }  // namespace
 
-cv::Mat DitherWeights(const cv::Mat& luma) {
-  const cv::Mat r = FinePattern(luma);
+// DitherWeights of the fine pattern `r` (FinePattern) already made.
+static cv::Mat WeightsOfPattern(const cv::Mat& r) {
   cv::Mat products = NeighbourProducts(r), energy = r.mul(r);
   cv::GaussianBlur(products, products, cv::Size(), kWindowSigmaPx);
   cv::GaussianBlur(energy, energy, cv::Size(), kWindowSigmaPx);
-  cv::Mat weights(luma.size(), CV_32F);
+  cv::Mat weights(r.size(), CV_32F);
   const float span = float(kTextureCorrelation - kDotsCorrelation);
-  for (int y = 0; y < luma.rows; ++y) {
+  for (int y = 0; y < r.rows; ++y) {
     const float* p = products.ptr<float>(y);
     const float* e = energy.ptr<float>(y);
     float* w = weights.ptr<float>(y);
-    for (int x = 0; x < luma.cols; ++x) {
+    for (int x = 0; x < r.cols; ++x) {
       // No pattern to read (a flat fill, a smooth ramp): nothing to smooth.
       if (e[x] < kMinPatternEnergy) {
         w[x] = 0.f;
@@ -158,6 +158,8 @@ cv::Mat DitherWeights(const cv::Mat& luma) {
   }
   return weights;
 }
+
+cv::Mat DitherWeights(const cv::Mat& luma) { return WeightsOfPattern(FinePattern(luma)); }
 
 cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_px) {
   cv::Mat low;
@@ -189,13 +191,14 @@ Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions&
   }
   d.colors = colors;
   const cv::Mat luma = LumaF32(pixels);
-  const PatternStats stats = ReadPattern(FinePattern(luma), SmoothMask(luma));
+  const cv::Mat pattern = FinePattern(luma);
+  const PatternStats stats = ReadPattern(pattern, SmoothMask(luma));
   d.isolated_pct = IsolatedPct(pixels);
   if (stats.sigma > 0) d.pattern_sigma_8bit = stats.sigma;
   if (stats.readable) d.pattern_correlation = stats.correlation;
   d.detected = stats.readable && stats.correlation < kDitherMaxCorrelation && *d.isolated_pct >= kDitherMinIsolatedPct;
   if (*d.detected || options.compute_map) {
-    cv::Mat weights = DitherWeights(luma);
+    cv::Mat weights = WeightsOfPattern(pattern);
     if (*d.detected) {
       d.dithered_pct = 100.0 * cv::mean(weights)[0];
       d.undither_sigma_px = UnditherSigmaPx(stats.sigma);
