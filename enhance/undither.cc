@@ -1,11 +1,8 @@
 #include "enhance/undither.h"
 
-#include <vector>
-
 #include <fmt/format.h>
 
 #include "analysis/measurements/dither.h"
-#include "analysis/measurements/image_ops.h"
 
 namespace acuity {
 
@@ -17,18 +14,7 @@ absl::StatusOr<cv::Mat> Undither(const cv::Mat& pixels, const UnditherOptions& o
   if (!(options.sigma_px >= kMinUnditherSigmaPx && options.sigma_px <= kMaxUnditherSigmaPx))
     return absl::InvalidArgumentError(fmt::format("undither: σ {:g} px outside {:g}–{:g} px", options.sigma_px,
                                                   kMinUnditherSigmaPx, kMaxUnditherSigmaPx));
-  const cv::Mat weights = DitherWeights(LumaF32(pixels));
-  std::vector<cv::Mat> planes;
-  cv::split(pixels, planes);
-  const int colour = channels == 4 ? 3 : channels;  // alpha stays as it is
-  for (int c = 0; c < colour; ++c) {
-    cv::Mat plane;
-    planes[c].convertTo(plane, CV_32F);
-    WithoutDots(plane, weights, options.sigma_px).convertTo(planes[c], pixels.depth());  // rounds and saturates
-  }
-  cv::Mat out;
-  cv::merge(planes, out);
-  return out;
+  return UnditheredPicture(pixels, options.sigma_px);
 }
 
 }  // namespace acuity

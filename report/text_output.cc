@@ -79,6 +79,9 @@ void TargetRows(std::string& out, const TargetFit& t) {
   if (t.estimated_jpeg_bytes_denoised && t.estimated_png_bytes_denoised)
     Row(out, "    noise taken out", fmt::format("about {} and {}", FormatBytes(*t.estimated_jpeg_bytes_denoised),
                                                 FormatBytes(*t.estimated_png_bytes_denoised)));
+  if (t.estimated_jpeg_bytes_undithered && t.estimated_png_bytes_undithered)
+    Row(out, "    dots smoothed", fmt::format("about {} and {}", FormatBytes(*t.estimated_jpeg_bytes_undithered),
+                                              FormatBytes(*t.estimated_png_bytes_undithered)));
 }
 
 }  // namespace

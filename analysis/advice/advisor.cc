@@ -494,21 +494,32 @@ bool AddMarketplace(const AnalysisReport& r, const AdvisorThresholds& t, Plan& p
   return true;
 }
 
-// The file at the target as JPEG q80 or PNG (`format`), without its noise
-// when `removes_noise` and that was estimated.
-std::uint64_t EstimatedBytes(const TargetFit& fit, ImageFormat format, bool removes_noise) {
+// What the plan takes out of the picture before it is resized, which the
+// file it writes does not pay for: its noise (a denoise step or a model
+// that repairs) and a dither's dots (an undither step).
+struct TakenOut {
+  bool noise = false;
+  bool dots = false;
+};
+
+// The file at the target as JPEG q80 or PNG (`format`), without what the
+// plan takes out where that was estimated.
+std::uint64_t EstimatedBytes(const TargetFit& fit, ImageFormat format, TakenOut taken_out) {
   const bool jpeg = format == ImageFormat::kJpeg;
   const std::optional<std::uint64_t> clean =
       jpeg ? fit.estimated_jpeg_bytes_denoised : fit.estimated_png_bytes_denoised;
-  if (removes_noise && clean) return *clean;
+  const std::optional<std::uint64_t> smooth =
+      jpeg ? fit.estimated_jpeg_bytes_undithered : fit.estimated_png_bytes_undithered;
+  if (taken_out.dots && smooth) return *smooth;
+  if (taken_out.noise && clean) return *clean;
   return jpeg ? fit.estimated_jpeg_bytes : fit.estimated_png_bytes;
 }
 
 // 5. Encode for the destination (web / marketplace targets) when anything
 // changed, and warn about a large result. The size is that of the file the
-// plan writes: without its noise when the plan removes it (`removes_noise`:
-// a denoise step or a model that repairs), which halves a grainy photo's.
-void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, bool removes_noise, Plan& plan) {
+// plan writes (`taken_out`): without its noise when the plan removes it,
+// which halves a grainy photo's, or its dots when it undithers.
+void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, TakenOut taken_out, Plan& plan) {
   if (AddMarketplace(r, t, plan) || !r.target || plan.steps.empty()) return;
   // Text, UI and graphics (content_kind.h): JPEG rings around every glyph and
   // speckles flat colours; PNG keeps them exact and compresses them well.
@@ -528,7 +539,7 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, bool removes
                                             "would ring around the text",
                                             r.content.flat_pct.value_or(0.0), r.content.colors.value_or(0))});
   } else if (r.target->spec.kind != TargetSpec::Kind::kPrint) {
-    const std::uint64_t bytes = EstimatedBytes(*r.target, ImageFormat::kJpeg, removes_noise);
+    const std::uint64_t bytes = EstimatedBytes(*r.target, ImageFormat::kJpeg, taken_out);
     EncodeStep step;
     step.format = ImageFormat::kJpeg;
     step.quality = int(std::lround(t.web_jpeg_quality));
@@ -540,7 +551,7 @@ void AddEncode(const AnalysisReport& r, const AdvisorThresholds& t, bool removes
   if (graphics) return;
   const double bytes = double(EstimatedBytes(
       *r.target, r.target->spec.kind == TargetSpec::Kind::kPrint ? ImageFormat::kPng : ImageFormat::kJpeg,
-      removes_noise));
+      taken_out));
   if (bytes > 20e6)
     plan.warnings.push_back({"large_output", fmt::format("the result will be large: about {:.0f} MB", bytes / 1e6)});
 }
@@ -575,7 +586,10 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);
   AddContentWarnings(r, upscale, d, plan);
-  AddEncode(r, t, d.denoise != AdviceDecisions::Repair::kNotNeeded, plan);
+  TakenOut taken_out;
+  taken_out.noise = d.denoise != AdviceDecisions::Repair::kNotNeeded;
+  taken_out.dots = d.undither == AdviceDecisions::Repair::kStep;
+  AddEncode(r, t, taken_out, plan);
   return advice;
 }
 

@@ -5,18 +5,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/advisor_test_util.h"
 #include "analysis/advice/qa_test_util.h"
 #include "analysis/advice/verdicts.h"
+#include "analysis/io/image_writer.h"
 #include "analysis/measurements/analyze.h"
-#include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/dither.h"
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
@@ -98,21 +101,6 @@ TEST(DitherAdviceTest, BandsAreLeftAloneAndCoarseDotsArePoor) {
   EXPECT_EQ(poor->level, VerdictLevel::kPoor);
 }
 
-// `pixels` with its dots smoothed on every channel, as the undither step does.
-cv::Mat Undithered(const cv::Mat& pixels, double sigma_px) {
-  const cv::Mat weights = DitherWeights(LumaF32(pixels));
-  std::vector<cv::Mat> planes;
-  cv::split(pixels, planes);
-  for (cv::Mat& plane : planes) {
-    cv::Mat f;
-    plane.convertTo(f, CV_32F);
-    WithoutDots(f, weights, sigma_px).convertTo(plane, CV_8U);
-  }
-  cv::Mat out;
-  cv::merge(planes, out);
-  return out;
-}
-
 cv::Mat Enlarged(const cv::Mat& pixels) {
   cv::Mat out;
   cv::resize(pixels, out, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
@@ -131,7 +119,7 @@ TEST(DitherAdviceTest, QaJudgesADitheredInputWithAndWithoutItsDots) {
       testing::ErrorDiffuse(photo, testing::MedianCutPalette(photo, 16), testing::Diffusion::kFloydSteinberg);
   const DitherResult dither = MeasureDither(gif).result;
   ASSERT_TRUE(dither.detected.value_or(false));
-  const QaReport planned = qa_test::Qa(gif, Enlarged(Undithered(gif, *dither.undither_sigma_px)));
+  const QaReport planned = qa_test::Qa(gif, Enlarged(UnditheredPicture(gif, *dither.undither_sigma_px)));
   EXPECT_TRUE(planned.metrics.input_dithered);
   EXPECT_EQ(qa_test::Check(planned, "detail_lost_area_pct").status, QaStatus::kPass)
       << qa_test::Check(planned, "detail_lost_area_pct").message;
@@ -144,6 +132,50 @@ TEST(DitherAdviceTest, QaJudgesADitheredInputWithAndWithoutItsDots) {
       EXPECT_EQ(qa_test::Check(report, check).status, QaStatus::kPass)
           << kept.cols << " px: " << check << ": " << qa_test::Check(report, check).message;
   }
+}
+
+// The file a plan that undithers writes is quoted without the dots, which
+// cost a JPEG most of its bytes: the read-back of cfcaae2 found the encode
+// step quoting the dotted picture's file. Ground truth: the picture
+// undithered as the plan's step does, enlarged ×4 (Lanczos, in place of
+// the model) and encoded JPEG q80, for photos the estimate was not fitted
+// on. The estimate without the dots is within kTolerance of it; the plain
+// one is above it by kDotsCostAtLeast. A photo of more colours has none.
+// The encode step writes such a picture as the photo it is: JPEG.
+TEST(DitherAdviceTest, TheFileQuotedIsTheOneWithoutTheDots) {
+  constexpr double kTolerance = 0.15;  // |estimate / real − 1|
+  constexpr double kDotsCostAtLeast = 1.25;
+  for (const char* name : {"rocket", "astronaut", "motorcycle_right"}) {
+    const cv::Mat photo = Photo(name);
+    const cv::Mat gif =
+        testing::ErrorDiffuse(photo, testing::MedianCutPalette(photo, 16), testing::Diffusion::kFloydSteinberg);
+    const AnalysisReport r = Read(gif, "1024px");
+    ASSERT_TRUE(r.dither.detected.value_or(false)) << name;
+    // Its flats and dot-to-dot steps are the palette's (analyze.h
+    // DitheredTonesAreNotDrawn): astronaut's read synthetic, written PNG
+    // for "text and graphics".
+    EXPECT_NE(r.content.kind, ContentKind::kSynthetic) << name;
+    ASSERT_TRUE(r.target->estimated_jpeg_bytes_undithered.has_value()) << name;
+    ASSERT_TRUE(r.target->estimated_png_bytes_undithered.has_value()) << name;
+    cv::Mat written;
+    cv::resize(UnditheredPicture(gif, *r.dither.undither_sigma_px), written, cv::Size(), 4, 4, cv::INTER_LANCZOS4);
+    WriteOptions q80;
+    q80.quality = 80;
+    const double real = double(EncodeImage(written, ImageFormat::kJpeg, q80)->size());
+    const double smooth = double(*r.target->estimated_jpeg_bytes_undithered);
+    const std::string said = fmt::format("{}: {:.0f} estimated without the dots, {} plain, {:.0f} written", name,
+                                         smooth, r.target->estimated_jpeg_bytes, real);
+    EXPECT_LT(std::abs(smooth / real - 1), kTolerance) << said;
+    EXPECT_GT(double(r.target->estimated_jpeg_bytes) / real, kDotsCostAtLeast) << said;
+    const Plan plan = Advise(r);
+    ASSERT_FALSE(plan.steps.empty());
+    const PlanStep& encode = plan.steps.back();
+    ASSERT_TRUE(std::holds_alternative<EncodeStep>(encode.params)) << name;
+    EXPECT_THAT(encode.reason, HasSubstr(FormatBytes(*r.target->estimated_jpeg_bytes_undithered))) << said;
+  }
+  const AnalysisReport photo = Read(Photo("rocket"), "1024px");
+  EXPECT_FALSE(photo.target->estimated_jpeg_bytes_undithered.has_value());
+  EXPECT_FALSE(photo.target->estimated_png_bytes_undithered.has_value());
 }
 
 }  // namespace

@@ -516,6 +516,7 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   AnalysisReport input_read;
   RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
   RunMeasurement(Measurement::kDither, in_read, /*compute_map=*/false, &input_read);  // after the content's colours
+  DitheredTonesAreNotDrawn(input_read);  // as analyze reads its kind
   MeasureAgainstPlainResize(in, input_read, out, out_luma, edge_noise, thresholds, options.compute_maps, m,
                             report.maps);
   if (!whole) {

@@ -150,6 +150,10 @@ json TargetFitToJson(const TargetFit& fit) {
        fit.estimated_jpeg_bytes_denoised ? json(*fit.estimated_jpeg_bytes_denoised) : json(nullptr)},
       {"estimated_png_bytes_denoised",
        fit.estimated_png_bytes_denoised ? json(*fit.estimated_png_bytes_denoised) : json(nullptr)},
+      {"estimated_jpeg_bytes_undithered",
+       fit.estimated_jpeg_bytes_undithered ? json(*fit.estimated_jpeg_bytes_undithered) : json(nullptr)},
+      {"estimated_png_bytes_undithered",
+       fit.estimated_png_bytes_undithered ? json(*fit.estimated_png_bytes_undithered) : json(nullptr)},
   };
   j["fit"] = fit.fit == FitMode::kNone ? json(nullptr) : json(FitModeName(fit.fit));
   j["fit_asked"] = fit.fit_asked;

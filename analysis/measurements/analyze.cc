@@ -9,6 +9,7 @@
 #include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
+#include "analysis/measurements/dither.h"
 #include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/output_size.h"
 #include "analysis/measurements/pixel_blocks.h"
@@ -229,6 +230,9 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // A palette or dithered picture holds no noise (ReconcileReadings): said
   // before the readings that discount the noise start.
   if (NoiseOfAPaletteIsNone(report) && noise) noise->values.setTo(0.0);
+  // ... nor drawn fills (ReconcileReadings): said before the readings that
+  // skip drawn content start.
+  DitheredTonesAreNotDrawn(report);
   // The file a plan that removes the noise writes (output_size.h).
   if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit) {
     const double sigma = *report.noise.sigma;
@@ -237,6 +241,15 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
       if (!clean) return;
       report.target->estimated_jpeg_bytes_denoised = clean->jpeg_q80;
       report.target->estimated_png_bytes_denoised = clean->png;
+    });
+  }
+  // ... and the file a plan that smooths a dither's dots first writes.
+  if (report.target && report.dither.detected.value_or(false)) {
+    const double sigma = report.dither.undither_sigma_px.value_or(kMinUnditherSigmaPx);
+    group.Run([&report, &image, sigma] {
+      const EncodedBytes smooth = EstimateOutputBytes(UnditheredPicture(image.pixels, sigma), *report.target);
+      report.target->estimated_jpeg_bytes_undithered = smooth.jpeg_q80;
+      report.target->estimated_png_bytes_undithered = smooth.png;
     });
   }
   // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the
@@ -280,6 +293,7 @@ void ReconcileReadings(AnalysisReport& report) {
     report.sharpness.in_focus_area_pct.reset();
   }
   NoiseOfAPaletteIsNone(report);
+  DitheredTonesAreNotDrawn(report);
   // A JPEG or lossy WebP whose colour is stored at less than full
   // resolution (4:2:0 and the like) has had its chroma noise averaged and
   // interpolated away: its chroma σ read 0.00 under blotchy colour noise
@@ -298,6 +312,12 @@ bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
   if (noise.channel_sigmas) noise.channel_sigmas = std::array<double, 3>{0.0, 0.0, 0.0};
   for (NoiseLevelBin& bin : noise.level_function)
     if (bin.sigma) bin.sigma = 0.0;
+  return true;
+}
+
+bool DitheredTonesAreNotDrawn(AnalysisReport& report) {
+  if (!report.dither.detected.value_or(false) || report.content.kind != ContentKind::kSynthetic) return false;
+  report.content.kind = ContentKind::kMixed;
   return true;
 }
 

@@ -145,7 +145,9 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
 // colour over dozens of values, and a dither's dots are its palette's, so
 // every noise figure reads 0 (random 8-colour pixel art enlarged ×4 by nearest neighbour read
 // σ 8 and was planned a denoise; Analyze says so before the readings that
-// discount the noise, and sets its map to 0).
+// discount the noise, and sets its map to 0). A dithered picture is not
+// drawn content either: its content kind synthetic reads mixed
+// (DitheredTonesAreNotDrawn).
 void ReconcileReadings(AnalysisReport& report);
 
 // Where a lossy coding's `block_px` blocks (8 for a JPEG; 0: none) start in
@@ -158,6 +160,15 @@ cv::Point CodingGridOrigin(const ImageInfo& info, int block_px);
 // The palette and dither rule of ReconcileReadings alone: true when it set
 // every noise figure to 0.
 bool NoiseOfAPaletteIsNone(AnalysisReport& report);
+
+// The dither rule of ReconcileReadings for the content kind: a picture
+// whose in-between tones are a dither's dots (dither.h) rendered tones —
+// a photo's, or a drawing's gradients — that its palette lacks; the exact
+// flats where a tone met a palette colour and the hard steps from dot to
+// dot are the palette's, not drawn fills and edges (a 16-colour Floyd–
+// Steinberg GIF of a photo read "synthetic": planned PNG for "text and
+// graphics"). Synthetic reads mixed; true when it changed the kind.
+bool DitheredTonesAreNotDrawn(AnalysisReport& report);
 
 }  // namespace acuity
 

@@ -59,7 +59,8 @@ struct ContentResult {
   // dense text in a JPEG leaves its background flat only between the lines
   // (a 400×300 window with 11-px text at q75 kept 29 % of its pixels flat).
   // photo_pct reads a block's flat share so too. flat_pct and hard_edge_pct
-  // above stay the plain shares.
+  // above stay the plain shares. Analyze reads a dithered picture's
+  // synthetic as mixed (analyze.h DitheredTonesAreNotDrawn).
   std::optional<ContentKind> kind;
   // Share of the picture under drawn overlays, %: text, logos, date stamps
   // and borders drawn in flat colours on a photo — the kOverlayBlockPx

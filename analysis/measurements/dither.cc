@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
@@ -165,6 +166,21 @@ cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_p
   cv::Mat low;
   cv::GaussianBlur(plane, low, cv::Size(), sigma_px);
   return plane + weights.mul(low - plane);
+}
+
+cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px) {
+  const cv::Mat weights = DitherWeights(LumaF32(pixels));
+  std::vector<cv::Mat> planes;
+  cv::split(pixels, planes);
+  const int colour = pixels.channels() == 4 ? 3 : pixels.channels();  // alpha stays as it is
+  for (int c = 0; c < colour; ++c) {
+    cv::Mat plane;
+    planes[c].convertTo(plane, CV_32F);
+    WithoutDots(plane, weights, sigma_px).convertTo(planes[c], pixels.depth());  // rounds and saturates
+  }
+  cv::Mat out;
+  cv::merge(planes, out);
+  return out;
 }
 
 double UnditherSigmaPx(double pattern_sigma_8bit) {

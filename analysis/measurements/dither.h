@@ -118,6 +118,14 @@ cv::Mat DitherWeights(const cv::Mat& luma);
 // enlargement it compares a dithered input's output with (qa.h).
 cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_px);
 
+// A whole picture with its dots smoothed: WithoutDots on every colour
+// channel, weighted by the DitherWeights of its luma; alpha copied
+// untouched. 8- or 16-bit, 1, 3 or 4 channels, the same type out; σ in px
+// (kMinUnditherSigmaPx–kMaxUnditherSigmaPx). What the plan's undither step
+// writes (enhance/undither.h checks its arguments and calls it), and what
+// Analyze estimates an undithering plan's file from (output_size.h).
+cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px);
+
 // The undither low-pass σ, px, for dots of RMS `pattern_sigma_8bit`: 0.6 px
 // for error diffusion's fine dots (its best on the calibration photos), up
 // to 1.0 px for ordered and two-level dithers (pattern RMS 40 and more).
