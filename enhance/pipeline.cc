@@ -24,6 +24,7 @@
 #include "analysis/measurements/dither.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/noise_levels.h"
+#include "analysis/measurements/visible_part.h"
 #include "enhance/alpha_bleed.h"
 #include "enhance/deblock.h"
 #include "enhance/device.h"
@@ -52,6 +53,9 @@ struct StepContext {
   const Image& image;  // the input as loaded (its JPEG tables)
   const PipelineOptions& options;
   bool pristine;       // the pixels are still the decoded file's
+  // No step has changed the pixels yet: they are the file's, flattened onto
+  // white or bled under their transparency at most (RunSteps).
+  bool unstepped;
   StepLog& log;
   PipelineResult& result;                // encode steps say how to write
   std::function<bool(double)> progress;  // fraction of this step done; false = cancel
@@ -176,17 +180,21 @@ absl::StatusOr<cv::Mat> RunStep(const DenoiseStep& s, const cv::Mat& current, St
 }
 
 absl::StatusOr<cv::Mat> RunStep(const UnditherStep& s, const cv::Mat& current, StepContext& c) {
+  // The dither is read on the pixels as they are now (dither.h), or before
+  // any step as analyze reads the file (visible_part.h): a few-colour
+  // picture flattened onto white gains the blends of its partly transparent
+  // edge, which took a PNG8 over 256 colours and its reading to "not
+  // measured" after analyze had said "dithered".
+  const DitherResult dither = MeasureDither(c.unstepped ? FillUnderTransparency(c.image.pixels) : current).result;
   UnditherOptions o;
   if (s.sigma) {
     o.sigma_px = *s.sigma;
     // As asked; said when the picture holds no dither (a photo's grain
     // alternates too, and is smoothed as a light denoise would).
-    if (!MeasureDither(current).result.detected.value_or(false))
+    if (!dither.detected.value_or(false))
       c.log.note = "no dither found: smoothed anyway at the σ given, where the fine pattern alternates";
   } else {
-    // Read on the pixels as they are now (dither.h): a picture whose dots
-    // are not a dither's is left as it is.
-    const DitherResult dither = MeasureDither(current).result;
+    // A picture whose dots are not a dither's is left as it is.
     if (!dither.detected.value_or(false)) {
       if (!c.Begin("undither")) return Cancelled();
       c.log.note = dither.detected ? "no dither found: left as it is"
@@ -317,6 +325,7 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
   std::vector<std::string> step_names;
   cv::Mat current = image.pixels;
   bool pristine = true;  // still the decoded file's pixels (for the JPEG tables)
+  bool unstepped = true;  // no step has changed them yet (StepContext)
   // Said in the first step's note: the log keeps one entry per step.
   std::string flattened;
   if (current.channels() == 4 && !plan.steps.empty()) {
@@ -332,13 +341,14 @@ absl::StatusOr<PipelineResult> RunSteps(const Image& image, const Plan& plan, co
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();
     StepLog log;
-    StepContext context{image, options, pristine, log, result, [&](double f) { return report(f, log.step, i); }};
+    StepContext context{image,  options, pristine, unstepped,
+                        log,    result,  [&](double f) { return report(f, log.step, i); }};
     absl::StatusOr<cv::Mat> next = CatchToStatus("enhancing", [&] {
       return std::visit([&](const auto& step) { return RunStep(step, current, context); }, plan.steps[i].params);
     });
     if (!next.ok())
       return next.status().code() == absl::StatusCode::kCancelled ? next.status() : Named(log.step, next.status());
-    if (next->data != current.data) pristine = false;
+    if (next->data != current.data) pristine = unstepped = false;
     const StepParams& params = plan.steps[i].params;
     if (std::holds_alternative<UpscaleStep>(params) || std::holds_alternative<DownscaleStep>(params) ||
         std::holds_alternative<ResizeStep>(params) || std::holds_alternative<NearestStep>(params)) {

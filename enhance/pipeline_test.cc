@@ -11,6 +11,7 @@
 #include "analysis/advice/parse_steps.h"
 #include "analysis/advice/plan_ops.h"
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/dither.h"
 #include "analysis/measurements/target_fit.h"
 #include "analysis/io/image_io.h"
 #include "analysis/io/image_writer.h"
@@ -18,6 +19,7 @@
 #include "enhance/denoise.h"
 #include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/visible_part.h"
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/non_ijg_tables.h"
 #include "tests/testing/test_images.h"
@@ -89,6 +91,37 @@ TEST(RunPlanTest, NearestRepeatsPixelsAndUnditherMeasuresFirst) {
   ASSERT_TRUE(left.ok()) << left.status();
   EXPECT_EQ(cv::norm(left->pixels, PhotoImage(64).pixels, cv::NORM_INF), 0.0);
   EXPECT_THAT(left->log[0].note, HasSubstr("left as it is"));
+}
+
+// A plain `undither` reads the dither as analyze reads the file: a
+// 32-colour dithered picture with a soft transparent edge, written as JPEG,
+// is flattened onto white first, and the blends of its edge took it over
+// 256 colours: the step read "dither not measured" and left the dots where
+// analyze had said "dithered". It smooths them, and only them: the edge
+// and the opaque part's flats stay.
+TEST(RunPlanTest, UnditherOfAFlattenedCutOutReadsTheFileAsAnalyzeDoes) {
+  const cv::Mat photo = testing::CentreCrop(testing::LoadPhoto("coffee"), 256);
+  const cv::Mat dots =
+      testing::ErrorDiffuse(photo, testing::MedianCutPalette(photo, 32), testing::Diffusion::kFloydSteinberg);
+  Image cut;
+  cv::cvtColor(dots, cut.pixels, cv::COLOR_BGR2BGRA);
+  for (int y = 0; y < cut.pixels.rows; ++y)
+    for (int x = 0; x < cut.pixels.cols; ++x) {
+      const int edge = std::min({x, y, cut.pixels.cols - 1 - x, cut.pixels.rows - 1 - y});
+      cut.pixels.at<cv::Vec4b>(y, x)[3] = cv::saturate_cast<uchar>(edge * 255 / 16);  // 16-px soft edge
+    }
+  cut.info.width = cut.pixels.cols;
+  cut.info.height = cut.pixels.rows;
+  const DitherResult as_read = MeasureDither(FillUnderTransparency(cut.pixels)).result;
+  ASSERT_TRUE(as_read.detected.value_or(false)) << as_read.not_measured_reason.value_or("");
+  ASSERT_FALSE(MeasureDither(FlattenOntoWhite(cut.pixels)).result.detected.has_value());  // over 256 colours
+  auto result = RunPlan(cut, *ParseSteps("undither,encode:jpeg"), {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_THAT(result->log[0].step, HasSubstr("undither σ"));
+  EXPECT_THAT(result->log[0].note, HasSubstr("dither of 32 colours measured"));
+  const cv::Mat expected = UnditheredPicture(FlattenOntoWhite(cut.pixels), *as_read.undither_sigma_px);
+  EXPECT_EQ(cv::norm(result->pixels, expected, cv::NORM_INF), 0.0);
+  EXPECT_GT(cv::norm(result->pixels, FlattenOntoWhite(cut.pixels), cv::NORM_L1), 0.0);  // the dots smoothed
 }
 
 // The step's own fraction comes beside every overall one: within [0, 1],

@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/image_ops.h"
+#include "analysis/measurements/visible_part.h"
 
 namespace acuity {
 namespace {
@@ -198,7 +199,8 @@ Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions&
     d.not_measured_reason = fmt::format("under {} px a side", kMinSidePx);
     return out;
   }
-  const int colors = options.colors ? *options.colors : DistinctColours(pixels, cv::Mat(), kDitherMaxColours);
+  const int colors =
+      options.colors ? *options.colors : DistinctColours(pixels, HiddenMask(pixels), kDitherMaxColours);
   const bool gray = IsGray(pixels);
   if (colors > (gray ? kDitherMaxGrayLevels : kDitherMaxColours)) {
     d.not_measured_reason = gray ? fmt::format("more than {} gray levels: not a few-level picture", kDitherMaxGrayLevels)

@@ -95,8 +95,10 @@ struct DitherResult {
 struct DitherOptions {
   bool compute_map = false;  // per pixel, 0–1 (DitherWeights)
   // The picture's exact colours when already counted (content_kind.h
-  // ContentResult::colors, of the shown pixels); empty: counted here (up to
-  // kDitherMaxColours).
+  // ContentResult::colors, of the shown pixels); empty: counted here, of
+  // the shown pixels too (visible_part.h HiddenMask: the smooth fill under
+  // a transparent edge adds colours no viewer shows), up to
+  // kDitherMaxColours.
   std::optional<int> colors;
 };
 
