@@ -97,8 +97,10 @@ TEST(RunPlanTest, NearestRepeatsPixelsAndUnditherMeasuresFirst) {
 // 32-colour dithered picture with a soft transparent edge, written as JPEG,
 // is flattened onto white first, and the blends of its edge took it over
 // 256 colours: the step read "dither not measured" and left the dots where
-// analyze had said "dithered". It smooths them, and only them: the edge
-// and the opaque part's flats stay.
+// analyze had said "dithered". It now reads the file with its hidden
+// colour filled, as analyze does (MeasureDither of FillUnderTransparency
+// stands for analyze here), and undithers the flattened picture at the σ
+// read there.
 TEST(RunPlanTest, UnditherOfAFlattenedCutOutReadsTheFileAsAnalyzeDoes) {
   const cv::Mat photo = testing::CentreCrop(testing::LoadPhoto("coffee"), 256);
   const cv::Mat dots =

@@ -136,10 +136,10 @@ TEST(DitherAdviceTest, QaJudgesADitheredInputWithAndWithoutItsDots) {
 
 // The file a plan that undithers writes is quoted without the dots, which
 // cost a JPEG most of its bytes: the read-back of cfcaae2 found the encode
-// step quoting the dotted picture's file. Ground truth: the picture
-// undithered as the plan's step does, enlarged ×4 (Lanczos, in place of
-// the model) and encoded JPEG q80, for photos the estimate was not fitted
-// on. The estimate without the dots is within kTolerance of it; the plain
+// step quoting the dotted picture's file. Ground truth, a stand-in for the
+// plan's output: the picture undithered as the plan's step does, enlarged
+// ×4 by Lanczos (in place of the model; no sharpen) and encoded JPEG q80,
+// for photos the estimate was not fitted on. The estimate without the dots is within kTolerance of it; the plain
 // one is above it by kDotsCostAtLeast. A photo of more colours has none.
 // The encode step writes such a picture as the photo it is: JPEG.
 TEST(DitherAdviceTest, TheFileQuotedIsTheOneWithoutTheDots) {
@@ -153,8 +153,12 @@ TEST(DitherAdviceTest, TheFileQuotedIsTheOneWithoutTheDots) {
     ASSERT_TRUE(r.dither.detected.value_or(false)) << name;
     // Its flats and dot-to-dot steps are the palette's (analyze.h
     // DitheredTonesAreNotDrawn): astronaut's read synthetic, written PNG
-    // for "text and graphics".
+    // for "text and graphics". Read as a photo's, the dots are no halo, no
+    // smear and no enlargement.
     EXPECT_NE(r.content.kind, ContentKind::kSynthetic) << name;
+    EXPECT_FALSE(r.oversharpening.detected.value_or(true)) << name;
+    EXPECT_FALSE(r.motion_blur.detected.value_or(true)) << name;
+    EXPECT_EQ(r.resolution.native_scale.value_or(0), 1.0) << name;
     ASSERT_TRUE(r.target->estimated_jpeg_bytes_undithered.has_value()) << name;
     ASSERT_TRUE(r.target->estimated_png_bytes_undithered.has_value()) << name;
     cv::Mat written;
@@ -173,6 +177,14 @@ TEST(DitherAdviceTest, TheFileQuotedIsTheOneWithoutTheDots) {
     ASSERT_TRUE(std::holds_alternative<EncodeStep>(encode.params)) << name;
     EXPECT_THAT(encode.reason, HasSubstr(FormatBytes(*r.target->estimated_jpeg_bytes_undithered))) << said;
   }
+  // QA reads the input's kind as analyze does: the output's halos are read
+  // (drawn content has none to read), and the plan's output has none.
+  const cv::Mat astronaut = Photo("astronaut");
+  const cv::Mat gif = testing::ErrorDiffuse(astronaut, testing::MedianCutPalette(astronaut, 16),
+                                            testing::Diffusion::kFloydSteinberg);
+  const QaReport qa = qa_test::Qa(gif, Enlarged(UnditheredPicture(gif, *MeasureDither(gif).result.undither_sigma_px)));
+  EXPECT_TRUE(qa.metrics.oversharpening_measured);
+  EXPECT_EQ(qa_test::Check(qa, "halo_overshoot_pct").status, QaStatus::kPass);
   const AnalysisReport photo = Read(Photo("rocket"), "1024px");
   EXPECT_FALSE(photo.target->estimated_jpeg_bytes_undithered.has_value());
   EXPECT_FALSE(photo.target->estimated_png_bytes_undithered.has_value());

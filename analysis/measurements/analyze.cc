@@ -247,9 +247,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   if (report.target && report.dither.detected.value_or(false)) {
     const double sigma = report.dither.undither_sigma_px.value_or(kMinUnditherSigmaPx);
     group.Run([&report, &image, sigma] {
-      const EncodedBytes smooth = EstimateOutputBytes(UnditheredPicture(image.pixels, sigma), *report.target);
-      report.target->estimated_jpeg_bytes_undithered = smooth.jpeg_q80;
-      report.target->estimated_png_bytes_undithered = smooth.png;
+      const std::optional<EncodedBytes> smooth = EstimateUnditheredOutputBytes(image.pixels, *report.target, sigma);
+      if (!smooth) return;
+      report.target->estimated_jpeg_bytes_undithered = smooth->jpeg_q80;
+      report.target->estimated_png_bytes_undithered = smooth->png;
     });
   }
   // Motion blur (motion_blur.h: a directional cepstrum) reads a smear in the

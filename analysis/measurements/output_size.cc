@@ -9,6 +9,7 @@
 #include <opencv2/photo.hpp>
 
 #include "analysis/io/image_writer.h"
+#include "analysis/measurements/dither.h"
 
 namespace acuity {
 namespace {
@@ -216,16 +217,32 @@ EncodedBytes EstimateOutputBytes(const cv::Mat& pixels, const TargetFit& fit) {
   return BytesAtRate(pixels, double(kept.total()), RateAt(Mosaic(kept), read_at), fit, read_at);
 }
 
-std::optional<EncodedBytes> EstimateDenoisedOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
-                                                        double noise_sigma_8bit) {
+// The file `fit` makes of `pixels` once `clean` (the mosaic's pixels in, the
+// same cleaned out; nullopt: not estimated) has run on the tiles read.
+template <typename Clean>
+std::optional<EncodedBytes> EstimateCleanedOutputBytes(const cv::Mat& pixels, const TargetFit& fit, Clean clean) {
   const cv::Mat kept = Kept(pixels, fit);
-  if (kept.empty() || !(noise_sigma_8bit > 0)) return std::nullopt;
+  if (kept.empty()) return std::nullopt;
   MosaicPixels mosaic = Mosaic(kept);
-  std::optional<cv::Mat> clean = WithoutNoise(mosaic.pixels, noise_sigma_8bit);
-  if (!clean) return std::nullopt;
-  mosaic.pixels = *std::move(clean);
+  std::optional<cv::Mat> cleaned = clean(mosaic.pixels);
+  if (!cleaned) return std::nullopt;
+  mosaic.pixels = *std::move(cleaned);
   const double read_at = ReadEnlargement(AreaRatio(fit, double(kept.total())));
   return BytesAtRate(pixels, double(kept.total()), RateAt(mosaic, read_at), fit, read_at);
+}
+
+std::optional<EncodedBytes> EstimateDenoisedOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
+                                                        double noise_sigma_8bit) {
+  if (!(noise_sigma_8bit > 0)) return std::nullopt;
+  return EstimateCleanedOutputBytes(pixels, fit, [&](const cv::Mat& m) { return WithoutNoise(m, noise_sigma_8bit); });
+}
+
+std::optional<EncodedBytes> EstimateUnditheredOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
+                                                          double sigma_px) {
+  if (!(sigma_px >= kMinUnditherSigmaPx && sigma_px <= kMaxUnditherSigmaPx) || pixels.depth() != CV_8U)
+    return std::nullopt;
+  return EstimateCleanedOutputBytes(pixels, fit,
+                                    [&](const cv::Mat& m) { return std::optional(UnditheredPicture(m, sigma_px)); });
 }
 
 }  // namespace acuity

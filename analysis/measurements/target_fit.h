@@ -84,7 +84,7 @@ struct TargetFit {
   std::optional<std::uint64_t> estimated_jpeg_bytes_denoised;
   std::optional<std::uint64_t> estimated_png_bytes_denoised;
   // The same once a dithered picture's dots are smoothed first (the plan's
-  // undither step: dither.h UnditheredPicture), which is what such a plan
+  // undither step: output_size.h EstimateUnditheredOutputBytes), which is what such a plan
   // writes: dots cost a JPEG and a PNG most of their bytes. Set by Analyze
   // where a dither is detected, else nullopt (not measured).
   std::optional<std::uint64_t> estimated_jpeg_bytes_undithered;
