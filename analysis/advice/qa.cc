@@ -286,12 +286,12 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
 
 // The input's blur readings, which the output inherits (QaMetrics), as
 // analyze reads them: `read` holds the input's content kind (drawn content
-// has no motion blur, and drawn overlays are left out of the native scale
-// and the blur: the photo without them, content_kind.h) and its compression
+// has no motion blur) and dither, read on the photo without its drawn
+// overlays and dots (analyze.h PhotoPixels), and its compression
 // (a JPEG's blocks, which the native scale reads); motion blur in native
 // pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
-  const Image photo{WithoutOverlays(input.pixels, read.content), input.info};
+  const Image photo{PhotoPixels(input.pixels, read), input.info};
   for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);
   ReconcileReadings(read);

@@ -263,8 +263,9 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // Blur, motion blur and halos are of the photo: drawn overlays on it (a
   // watermark, a date stamp, a logo: content_kind.h) are filled smoothly
   // first — their pixel-sharp edges are no part of the photo's focus, and a
-  // line of text reads as a smear along it.
-  const Image photo{WithoutOverlays(seen.pixels, report.content), seen.info};
+  // line of text reads as a smear along it — and a dither's dots are
+  // smoothed, whose crisp steps read a soft photo as sharp (PhotoPixels).
+  const Image photo{PhotoPixels(seen.pixels, report), seen.info};
   auto run_on_photo = [&](Measurement which) { return RunMeasurement(which, photo, maps, &report); };
   // The native scale first (a few ms), here: the blur is read in the light
   // of it (blur.h). Of the photo too: a crisp watermark on an enlarged
@@ -314,6 +315,12 @@ bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
   for (NoiseLevelBin& bin : noise.level_function)
     if (bin.sigma) bin.sigma = 0.0;
   return true;
+}
+
+cv::Mat PhotoPixels(const cv::Mat& seen, const AnalysisReport& report) {
+  const cv::Mat photo = WithoutOverlays(seen, report.content);
+  if (!report.dither.detected.value_or(false) || !report.dither.undither_sigma_px) return photo;
+  return UnditheredPicture(photo, std::max(*report.dither.undither_sigma_px, kDotsReadThroughSigmaPx));
 }
 
 bool DitheredTonesAreNotDrawn(AnalysisReport& report) {

@@ -125,8 +125,7 @@ bool LosslessPixels(const ImageInfo& info);
 // blocks in a lossless file: run kCompression first). Analyze then applies ReconcileReadings. The pixels are
 // read as given: Analyze first replaces the colour stored under
 // transparency (visible_part.h FillUnderTransparency), which no viewer shows,
-// and reads blur, motion blur and over-sharpening with the drawn overlays
-// the content kind found filled (content_kind.h WithoutOverlays).
+// and reads blur, motion blur and over-sharpening on PhotoPixels.
 // Returns the measurement's map when compute_map (named "noise", "blur",
 // "blockiness", "halo", "motion_blur", and "dither" for a picture of at most
 // kDitherMaxColours colours); nullopt otherwise and for native scale, which has no
@@ -134,6 +133,21 @@ bool LosslessPixels(const ImageInfo& info);
 // when none of them reads what another writes (Analyze runs them so).
 std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& image, bool compute_map,
                                              AnalysisReport* report);
+
+// What the native scale, blur, motion blur and over-sharpening read of
+// `seen` (the pixels as FillUnderTransparency leaves them): the photo —
+// drawn overlays that report.content found filled smoothly (content_kind.h
+// WithoutOverlays: a watermark's pixel-sharp glyphs on a soft photo read
+// as sharp detail), and a dither's dots that report.dither found smoothed
+// (dither.h UnditheredPicture: a photo blurred by 1.5 px and dithered to
+// 16 colours read blur 0.21–0.45 px on its dots, 1.2–1.5 px smoothed).
+// The dots are smoothed at kDotsReadThroughSigmaPx at least, wider than the
+// undither step's σ (chosen for the picture, 0.6 px for fine dots): any
+// dot left reads as crisp detail, and the weights keep the photo's edges
+// (sharp photos read within 0.1 px of themselves either way). `seen`
+// itself when there is neither. Analyze reads so; QA reads its input so.
+cv::Mat PhotoPixels(const cv::Mat& seen, const AnalysisReport& report);
+inline constexpr double kDotsReadThroughSigmaPx = 1.0;
 
 // What one reading says of another, once all have run (Analyze applies it;
 // so does QA's reading of its input): under motion blur no depth of field
