@@ -57,7 +57,9 @@ TEST(PixelArtAdviceTest, SquaresAreRepeatedToTheTargetNotUpscaled) {
       EXPECT_EQ(v.level, VerdictLevel::kFair) << v.words;
       EXPECT_THAT(v.words, HasSubstr("repeating them reaches it exactly"));
     }
-    if (v.key == "native_scale") EXPECT_THAT(v.words, HasSubstr("pixel art enlarged by repeating pixels"));
+    if (v.key == "native_scale") {
+      EXPECT_THAT(v.words, HasSubstr("pixel art enlarged by repeating pixels"));
+    }
   }
   // A fraction says which size keeps the squares even.
   const Plan uneven = Advise(Read(sprite, "640x480"));

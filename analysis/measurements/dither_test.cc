@@ -41,8 +41,9 @@ TEST(DitherTest, ErrorDiffusedPhotosAreFound) {
         EXPECT_LE(*d.colors, colours) << what;
         ++cases;
         found += *d.detected;
-        if (kernel == Diffusion::kFloydSteinberg)
+        if (kernel == Diffusion::kFloydSteinberg) {
           EXPECT_TRUE(*d.detected) << what << ": correlation " << d.pattern_correlation.value_or(99);
+        }
         if (!*d.detected) continue;
         EXPECT_LT(*d.pattern_correlation, kDitherMaxCorrelation) << what;
         EXPECT_NEAR(*d.undither_sigma_px, 0.6, 1e-9) << what << ": fine dots, σ " << *d.pattern_sigma_8bit;
@@ -67,7 +68,9 @@ TEST(DitherTest, OrderedAndTwoLevelDithersAreFoundAsCoarseDots) {
     ASSERT_TRUE(d.detected.has_value()) << what << ": " << d.not_measured_reason.value_or("");
     EXPECT_TRUE(*d.detected) << what << ": correlation " << d.pattern_correlation.value_or(99);
     EXPECT_GE(d.pattern_sigma_8bit.value_or(0), 20.0) << what;
-    if (*d.detected) EXPECT_GT(*d.undither_sigma_px, 0.6) << what;
+    if (*d.detected) {
+      EXPECT_GT(*d.undither_sigma_px, 0.6) << what;
+    }
   }
   // Gray pixels in one channel read as the same picture in three.
   cv::Mat one_channel;
