@@ -190,5 +190,20 @@ TEST(DitherAdviceTest, TheFileQuotedIsTheOneWithoutTheDots) {
   EXPECT_FALSE(photo.target->estimated_png_bytes_undithered.has_value());
 }
 
+// QA reads its input's blur as analyze does (analyze.h PhotoPixels): of a
+// soft photo's GIF, the photo's blur, not its dots' — the blur its output
+// inherits. Before, QA read 0.05 px on the dots beside analyze's 1.37.
+TEST(DitherAdviceTest, QaReadsASoftPhotosGifAtThePhotosBlur) {
+  cv::Mat soft;
+  cv::GaussianBlur(Photo("astronaut"), soft, cv::Size(), 1.5);
+  const cv::Mat gif =
+      testing::ErrorDiffuse(soft, testing::MedianCutPalette(soft, 16), testing::Diffusion::kFloydSteinberg);
+  const AnalysisReport r = Read(gif, nullptr);
+  ASSERT_TRUE(r.dither.detected.value_or(false));
+  ASSERT_GT(r.sharpness.blur_sigma_px.value_or(0), 1.0);
+  const QaReport qa = qa_test::Qa(gif, Enlarged(UnditheredPicture(gif, *r.dither.undither_sigma_px)));
+  EXPECT_NEAR(qa.metrics.input_blur_sigma_px.value_or(0), *r.sharpness.blur_sigma_px, 0.05);
+}
+
 }  // namespace
 }  // namespace acuity
