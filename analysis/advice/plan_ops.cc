@@ -81,6 +81,21 @@ std::function<std::string(const StepParams&)> Text(std::string (*text)(const Ste
   return [text](const StepParams& s) { return text(std::get<Step>(s)); };
 }
 
+// The parameters of an op that reaches an exact size (resize, nearest):
+// width_px, positional, also taking the size as WxH, and height_px, which
+// keeps the aspect ratio when absent. `width_doc`: a literal (kept as a view).
+template <typename Step>
+std::vector<ParamSpec> SizeToReach(std::string_view width_doc) {
+  return {Param("width_px", &Step::width_px)
+              .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
+              .Json(JsonNumber::kInteger)
+              .Doc(width_doc),
+          Param("height_px", &Step::height_px)
+              .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
+              .Absent("keeps the aspect ratio")
+              .Doc("height to reach")};
+}
+
 // The text forms: the advisor's plan text (`acuity advise`) is made of these.
 std::string DeblockText(const DeblockStep& s) { return fmt::format("deblock (strength {:.2f})", s.strength); }
 std::string DenoiseText(const DenoiseStep& s) {
@@ -202,26 +217,12 @@ std::vector<OpSpec> BuildTable() {
                  Make<DownscaleStep>(), Text(&DownscaleText)});
   ops.push_back({"resize", "resample to an exact size: area averaging down, Lanczos-4 up (small corrections; "
                  "upscale enlarges)",
-                 {Param("width_px", &ResizeStep::width_px)
-                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
-                      .Json(JsonNumber::kInteger)
-                      .Doc("width to reach, or the size as WxH (451x300)"),
-                  Param("height_px", &ResizeStep::height_px)
-                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
-                      .Absent("keeps the aspect ratio")
-                      .Doc("height to reach")},
+                 SizeToReach<ResizeStep>("width to reach, or the size as WxH (451x300)"),
                  {"width_px"}, "resize needs a size (resize:451x300) or a width (resize:451)", Make<ResizeStep>(),
                  Text(&ResizeText)});
   ops.push_back({"nearest", "enlarge by repeating pixels (nearest neighbour): pixel art's exact enlargement, "
                             "squares of even sides at whole factors",
-                 {Param("width_px", &NearestStep::width_px)
-                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").SizeInto("width_px", "height_px").Positional()
-                      .Json(JsonNumber::kInteger)
-                      .Doc("width to reach, or the size as WxH (512x384)"),
-                  Param("height_px", &NearestStep::height_px)
-                      .Range(1, 1e9, "≥ 1").Whole().Unit("px").Json(JsonNumber::kInteger)
-                      .Absent("keeps the aspect ratio")
-                      .Doc("height to reach")},
+                 SizeToReach<NearestStep>("width to reach, or the size as WxH (512x384)"),
                  {"width_px"}, "nearest needs a size (nearest:512x384) or a width (nearest:512)", Make<NearestStep>(),
                  Text(&NearestText)});
   ops.push_back({"sharpen", "unsharp mask on luma with a halo guard",
