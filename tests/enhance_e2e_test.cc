@@ -124,6 +124,39 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
   EXPECT_EQ(out->pixels.size(), cv::Size(320, 240));
 }
 
+// A walk (#25): a noisy night shot's plan (the model that repairs noise
+// itself, realesr-general-x4v3) said only "expect some loss of fine
+// texture", and QA of its own output then warned that the model painted
+// its noisy flats grainless (painted_flat_pct 73 %). The plan now warns so
+// before it runs (painted_flats), and a plan that denoises with acuity's
+// own step before another model neither warns nor is warned about.
+TEST(EnhanceE2eTest, APlanThatPaintsTheNoisyFlatsSaysSoAsQaDoes) {
+  ScratchDir dir, logs;
+  cv::Mat dark, noisy;
+  testing::LoadPhoto("chelsea")(cv::Rect(120, 60, 240, 160)).convertTo(dark, CV_8UC3, 0.3);
+  cv::RNG(11).fill(noisy = cv::Mat(dark.size(), CV_32FC3), cv::RNG::NORMAL, 0, 6);
+  dark.convertTo(dark, CV_32FC3);
+  cv::Mat(dark + noisy).convertTo(noisy, CV_8UC3);
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), noisy));
+  struct Case {
+    const char* model;  // "" : acuity's choice
+    bool paints;
+  };
+  for (const Case& c : {Case{"", true}, Case{"esrgan-slim", false}}) {
+    SCOPED_TRACE(c.model);
+    std::vector<std::string> args = {"enhance", "--plan", "auto", "--target", "480x320"};
+    if (*c.model) args.insert(args.end(), {"--model", c.model});
+    args.insert(args.end(), {"-o", dir.Path("out.png"), dir.Path("in.png")});
+    RunResult r = RunAcuity(logs, args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    if (c.paints) ASSERT_THAT(r.out, HasSubstr("(realesr-general-x4v3)")) << r.out;
+    EXPECT_EQ(r.out.find("warning [painted_flats]") != std::string::npos, c.paints) << r.out;
+    RunResult qa = RunAcuity(logs, {"qa", dir.Path("in.png"), dir.Path("out.png")});
+    ASSERT_NE(qa.exit_code, 2) << qa.err;
+    EXPECT_THAT(qa.out, HasSubstr(c.paints ? "  warn  painted_flat_pct" : "  pass  painted_flat_pct")) << qa.out;
+  }
+}
+
 // A PNG8 of a photo dithered to 16 colours (a GIF's dots): the advised plan
 // smooths the dots first, the before/after table says none are left to
 // read, and QA of the result finds no detail lost (before, it read "noise

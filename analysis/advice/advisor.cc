@@ -16,6 +16,7 @@
 #include "analysis/advice/wild_readings.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise_levels.h"
+#include "analysis/measurements/qa_measures.h"
 #include "analysis/io/animation.h"
 
 namespace acuity {
@@ -450,6 +451,30 @@ void AddContentWarnings(const AnalysisReport& r, const std::optional<SrChoice>& 
   if (d.small_text) plan.warnings.push_back(SmallTextWarning(*d.small_text));
 }
 
+// 4c. Real-ESRGAN's painted look, said before it runs: a model that
+// repairs noise itself smooths the picture's noise-only flats (a night
+// sky, a wall, skin in a high-ISO shot) to grainless plateaus, with the
+// texture the noise hid — the area QA's painted_flat_pct reads of the same
+// input (qa_measures.h NoisyFlatMask). QA warned on each of 26 noisy photos
+// planned so (17–95 % of that area painted), and on none of 3 of them given
+// esrgan-thick, after a denoise step at 70 % strength (docs/advice.md,
+// datasets/painted_flats.py).
+void AddPaintedFlatsWarning(const AnalysisReport& r, const AdvisorThresholds& t,
+                            const std::optional<SrChoice>& upscale, AdviceDecisions& d, Plan& plan) {
+  if (!upscale || !RepairsItself(upscale->model)) return;
+  const std::optional<double> area = r.noise.noisy_flat_pct;
+  if (!area || *area < kPaintedFlatMinAreaPct) return;
+  d.painted_flats = AdviceDecisions::PaintedFlats{*area, upscale->model};
+  plan.warnings.push_back(
+      {"painted_flats",
+       fmt::format("{} removes the noise itself, and with it the grain of the flat areas where the noise hides "
+                   "any texture ({:.0f} % of the picture): they come out as smooth plateaus, a painted look that "
+                   "QA reports as painted_flat_pct (a truly clear sky may be right to be smooth); --model "
+                   "esrgan-thick keeps some grain (it repairs no noise: where the noise needs it, the plan "
+                   "denoises first at {:.0f} % strength)",
+                   upscale->model, *area, 100.0 * t.denoise_strength_before_upscale)});
+}
+
 }  // namespace
 
 bool TargetNeedsUpscale(const TargetFit& fit, const AdvisorThresholds& t) {
@@ -480,6 +505,7 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   AddCanvas(r, plan);
   AddDetailWarnings(r, t, plan);
   AddContentWarnings(r, upscale, d, plan);
+  AddPaintedFlatsWarning(r, t, upscale, d, plan);
   TakenOut taken_out;
   taken_out.noise = d.denoise != AdviceDecisions::Repair::kNotNeeded;
   taken_out.dots = d.undither == AdviceDecisions::Repair::kStep;

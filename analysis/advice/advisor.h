@@ -110,6 +110,17 @@ struct AdviceDecisions {
   // reduced copy: faces.h): narrower faces were not looked for
   // (faces_not_searched warning). Unset otherwise.
   std::optional<SmallContent> faces_not_searched;
+
+  // The plan's upscale model repairs noise itself and the picture has
+  // noise-only flats (noise.h NoiseResult::noisy_flat_pct, at least
+  // kPaintedFlatMinAreaPct): the model smooths them to grainless plateaus,
+  // which QA reports as painted_flat_pct (the painted_flats warning, and
+  // the noise verdict's words). Unset otherwise.
+  struct PaintedFlats {
+    double area_pct = 0;  // noise.noisy_flat_pct, % of the picture
+    std::string model;    // the upscale model that paints them
+  };
+  std::optional<PaintedFlats> painted_flats;
 };
 
 // A plan with the decisions behind it.

@@ -13,6 +13,7 @@
 
 #include "analysis/advice/advisor.h"
 #include "analysis/advice/plan_ops.h"
+#include "analysis/advice/qa_test_util.h"
 #include "analysis/advice/verdicts.h"
 #include "analysis/measurements/analyze.h"
 #include "analysis/measurements/target_fit.h"
@@ -197,6 +198,43 @@ TEST(OneStoryTest, RepairWordsFollowThePlan) {
   const Advice slim = Decide(r, {}, "esrgan-slim");
   EXPECT_EQ(Count(slim.plan, "deblock"), 1);
   EXPECT_THAT(Row(DescribeMeasurements(r, slim.decisions), "compression").words, HasSubstr("deblock first"));
+}
+
+// A walk (#25): the plan of a noisy night shot upscales with the model that
+// repairs noise itself, which smooths the noisy flats grainless — what QA
+// then warns of (painted_flat_pct) — while the noise verdict said only
+// "expect some loss of fine texture". The plan now says it (painted_flats,
+// and the noise words) of the same area QA reads; a model that does not
+// repair (acuity's denoise step first) is not said to paint.
+TEST(OneStoryTest, APlanThatPaintsTheNoisyFlatsSaysSo) {
+  cv::Mat dark;
+  testing::LoadPhoto("chelsea")(cv::Rect(120, 60, 240, 160)).convertTo(dark, CV_8UC3, 0.3);
+  const cv::Mat noisy = testing::AddNoise(dark, 6.0, 11);
+  AnalysisReport r = Analyze(testing::WrapPixels(noisy));
+  ASSERT_TRUE(r.noise.noisy_flat_pct.has_value());
+  r.target = Enlarged(r, 2.0);
+  const Advice advice = Decide(r);
+  ASSERT_TRUE(advice.decisions.painted_flats.has_value());
+  EXPECT_EQ(advice.decisions.painted_flats->model, "realesr-general-x4v3");
+  EXPECT_EQ(Count(advice.plan, "painted_flats"), 1);
+  EXPECT_THAT(Row(DescribeMeasurements(r, advice.decisions), "noise").words, HasSubstr("a painted look"));
+  // QA reads the same area of the input, and warns on an output that
+  // smoothed it (a stand-in for the model: the enlargement, smoothed).
+  cv::Mat enlarged, painted;
+  cv::resize(noisy, enlarged, noisy.size() * 2, 0, 0, cv::INTER_LANCZOS4);
+  cv::GaussianBlur(enlarged, painted, cv::Size(), 4.0);
+  const QaReport qa = qa_test::Qa(noisy, painted);
+  ASSERT_TRUE(qa.metrics.painted_flat_measured);
+  // (Each reads the input's noise σ its own way: 89 % against 84 % here.)
+  EXPECT_NEAR(advice.decisions.painted_flats->area_pct, qa.metrics.noisy_flat_area_pct, 8.0);
+  EXPECT_EQ(qa_test::Check(qa, "painted_flat_pct").status, QaStatus::kWarn);
+  // A model that does not repair: a denoise step, no painted look said.
+  const Advice slim = Decide(r, {}, "esrgan-slim");
+  EXPECT_FALSE(slim.decisions.painted_flats.has_value());
+  EXPECT_EQ(Count(slim.plan, "painted_flats"), 0);
+  EXPECT_THAT(Row(DescribeMeasurements(r, slim.decisions), "noise").words, Not(HasSubstr("painted")));
+  // A clean photo has no noise to paint over: not measured.
+  EXPECT_FALSE(Analyze(testing::WrapPixels(testing::LoadPhoto("chelsea"))).noise.noisy_flat_pct.has_value());
 }
 
 // A soft image that the plan leaves unsharpened says why.

@@ -243,9 +243,14 @@ PlainVerdict DescribeNoise(const NoiseResult& n, const AdvisorThresholds& th, co
   } else if (sigma <= th.sharpen_after_denoise_full_below_sigma_8bit) {
     v.words = "visible noise: " + RepairWords(d.denoise, d.repair_model, "denoise before enlarging or sharpening");
   } else {
-    v.words = "heavy noise: " + RepairWords(d.denoise, d.repair_model, "denoise first") +
-              ", expect some loss of fine texture";
+    v.words = "heavy noise: " + RepairWords(d.denoise, d.repair_model, "denoise first");
+    if (!d.painted_flats) v.words += ", expect some loss of fine texture";
   }
+  // What the plan's model makes of it (the painted_flats warning).
+  if (d.painted_flats)
+    v.words += fmt::format("; {} smooths the noisy flat areas ({:.0f} % of the picture) to grainless plateaus, "
+                           "a painted look (see painted_flats)",
+                           d.painted_flats->model, d.painted_flats->area_pct);
   return v;
 }
 

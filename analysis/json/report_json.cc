@@ -230,6 +230,7 @@ json ReportToJson(const AnalysisReport& r) {
         {"weak_texture_fraction", Optional(r.noise.weak_texture_fraction, 4)},
         {"correlated", Optional(r.noise.correlated)},
         {"binned_px", r.noise.binned_px ? json(*r.noise.binned_px) : json(nullptr)},
+        {"noisy_flat_pct", Optional(r.noise.noisy_flat_pct, 2)},
         {"too_small", Optional(r.noise.too_small)}}},
       {"compression",
        {{"jpeg_quality_estimate", Optional(r.compression.jpeg_quality_estimate, 1)},

@@ -13,6 +13,7 @@
 #include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/output_size.h"
 #include "analysis/measurements/pixel_blocks.h"
+#include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/visible_part.h"
 
 namespace acuity {
@@ -233,6 +234,13 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // ... nor drawn fills (ReconcileReadings): said before the readings that
   // skip drawn content start.
   DitheredTonesAreNotDrawn(report);
+  // Where the noise is all there is to see (noise.h noisy_flat_pct): what
+  // a model that repairs noise itself paints over, read before any plan
+  // runs as QA reads it after.
+  if (report.noise.luma_sigma.value_or(0) >= kPaintedFlatMinNoise8bit) {
+    const double sigma = *report.noise.luma_sigma;
+    group.Run([&report, &seen, sigma] { report.noise.noisy_flat_pct = NoisyFlatPct(LumaF32(seen.pixels), sigma); });
+  }
   // The file a plan that removes the noise writes (output_size.h).
   if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit) {
     const double sigma = *report.noise.sigma;
@@ -309,6 +317,7 @@ bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
                        *report.content.colors <= kMaxPaletteColours;
   if (!(palette || report.dither.detected.value_or(false)) || !noise.sigma) return false;
   noise.sigma = 0.0;
+  noise.noisy_flat_pct.reset();  // no noise to paint over
   if (noise.luma_sigma) noise.luma_sigma = 0.0;
   if (noise.chroma_sigma) noise.chroma_sigma = 0.0;
   if (noise.channel_sigmas) noise.channel_sigmas = std::array<double, 3>{0.0, 0.0, 0.0};

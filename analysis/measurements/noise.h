@@ -83,6 +83,14 @@ struct NoiseResult {
   // The bin's side, px (2 or 4: 4 when the noise still looked correlated
   // binned 2×2) when `correlated`; empty otherwise.
   std::optional<int> binned_px;
+  // Share of the picture where the noise is all there is to see, %: the
+  // luma's local σ (an SSIM window) at most 1.5 × luma_sigma + 1 level, and
+  // not a plateau already (qa_measures.h NoisyFlatMask, the area QA's
+  // painted_flat_pct reads). A model that repairs noise itself smooths such
+  // areas to grainless plateaus: a painted look (the advisor's warning
+  // painted_flats). Set by Analyze, not MeasureNoise; empty when luma_sigma
+  // is under kPaintedFlatMinNoise8bit (2 levels) or not read.
+  std::optional<double> noisy_flat_pct;
   // True when nothing was read because the picture has fewer than
   // kMinNoisePixels (every figure above empty, not measured); empty otherwise.
   std::optional<bool> too_small;

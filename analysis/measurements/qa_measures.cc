@@ -26,7 +26,6 @@ constexpr double kNoiseQuietestPct = 30.0;  // noise is compared in the quietest
 constexpr double kShadowLevel8bit = 85.0;    // blocks darker than this (mean luma) are the shadows
 constexpr int kMinShadowBlocks = 8;          // fewer quiet shadow blocks: no shadow reading
 // Painted flats (MeasurePaintedFlats; models/RESULTS.md, "Painted flats").
-constexpr double kPaintedMinNoise8bit = 2.0;     // a quieter input has no noise to paint over
 constexpr double kPaintedFlatNoiseShare = 1.5;   // noise-dominated: local σ ≤ 1.5 σn + 1 level
 constexpr double kPaintedFlatMargin8bit = 1.0;
 constexpr double kPaintedPlateauShare = 0.25;    // painted: the output's local σ < σn / 4 ...
@@ -384,25 +383,53 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   return m;
 }
 
+namespace {
+
+// The local σ, 8-bit levels, under which an area is a grainless plateau.
+double PaintedPlateau8bit(double noise_sigma_8bit) {
+  return std::min(kPaintedPlateauShare * noise_sigma_8bit, kPaintedPlateauMax8bit);
+}
+
+}  // namespace
+
+cv::Mat NoisyFlatMask(const cv::Mat& luma, double noise_sigma_8bit) {
+  CV_Assert(luma.type() == CV_32FC1);
+  // An area that is already a plateau (a screenshot's panel, a clipped
+  // highlight) has no grain to lose: it is not a noisy flat.
+  const cv::Mat sigma = LocalSigma(luma);
+  return (sigma <= kPaintedFlatNoiseShare * noise_sigma_8bit + kPaintedFlatMargin8bit) &
+         (sigma >= PaintedPlateau8bit(noise_sigma_8bit));
+}
+
+double NoisyFlatPct(const cv::Mat& luma, double noise_sigma_8bit) {
+  if (luma.empty()) return 0.0;
+  // LocalSigma's window (Gaussian σ 1.5 px) reaches 5 px: a strip read with
+  // that much context on each side counts its own rows as the whole would.
+  constexpr int kContextRows = 8;
+  std::vector<int64_t> counts((luma.rows + kStripRows - 1) / kStripRows, 0);
+  ForEachStrip(luma.rows, kContextRows, [&](int strip, cv::Range outer, cv::Range inner) {
+    const cv::Mat mask = NoisyFlatMask(luma.rowRange(outer), noise_sigma_8bit);
+    counts[strip] = cv::countNonZero(mask.rowRange(inner));
+  });
+  int64_t noisy = 0;
+  for (int64_t n : counts) noisy += n;
+  return 100.0 * static_cast<double>(noisy) / static_cast<double>(luma.total());
+}
+
 PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,
                                        double input_noise_sigma_8bit, bool with_map) {
   CV_Assert(input_luma.size() == output_luma.size() && input_luma.type() == CV_32FC1 &&
             output_luma.type() == CV_32FC1);
   PaintedFlatMeasure m;
-  if (input_noise_sigma_8bit < kPaintedMinNoise8bit) return m;
-  // An area that is already a plateau in the input (a screenshot's panel, a
-  // clipped highlight) has no grain to lose: it is not a noisy flat, and an
-  // output that keeps it flat painted nothing.
-  const double plateau_8bit = std::min(kPaintedPlateauShare * input_noise_sigma_8bit, kPaintedPlateauMax8bit);
-  const cv::Mat in_sigma = LocalSigma(input_luma);
-  const cv::Mat noisy_flat =
-      (in_sigma <= kPaintedFlatNoiseShare * input_noise_sigma_8bit + kPaintedFlatMargin8bit) & (in_sigma >= plateau_8bit);
+  if (input_noise_sigma_8bit < kPaintedFlatMinNoise8bit) return m;
+  const cv::Mat noisy_flat = NoisyFlatMask(input_luma, input_noise_sigma_8bit);
   const double noisy_pixels = cv::countNonZero(noisy_flat);
   m.noisy_flat_area_pct = 100.0 * noisy_pixels / static_cast<double>(input_luma.total());
-  if (m.noisy_flat_area_pct < kMinFlatAreaPct) return m;
+  if (m.noisy_flat_area_pct < kPaintedFlatMinAreaPct) return m;
   m.measured = true;
-  const cv::Mat out_sigma = LocalSigma(output_luma);
-  const cv::Mat painted = noisy_flat & (out_sigma < plateau_8bit);
+  // An output that keeps a plateau flat painted nothing: only the noisy
+  // flats count.
+  const cv::Mat painted = noisy_flat & (LocalSigma(output_luma) < PaintedPlateau8bit(input_noise_sigma_8bit));
   m.painted_pct = 100.0 * cv::countNonZero(painted) / noisy_pixels;
   if (with_map) painted.convertTo(m.map, CV_32F, 1.0 / 255.0);
   return m;

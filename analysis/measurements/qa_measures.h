@@ -145,6 +145,22 @@ struct NoiseChange {
 NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_luma,
                                const cv::Mat& plain_luma = cv::Mat());
 
+// The input's noise σ, 8-bit levels, under which it has no noise to paint
+// over, and the least noise-dominated share of it, %, that is read.
+inline constexpr double kPaintedFlatMinNoise8bit = 2.0;
+inline constexpr double kPaintedFlatMinAreaPct = 1.0;
+
+// The noise-dominated area of a picture (CV_8U, 255 there; `luma` CV_32FC1
+// in 8-bit units): local σ (SSIM window) at most 1.5 × `noise_sigma_8bit`
+// + 1 level and at least the plateau level (min(σ/4, 1.5 levels)). What
+// MeasurePaintedFlats checks, and what analysis reports before any plan
+// runs (noise.h NoiseResult::noisy_flat_pct).
+cv::Mat NoisyFlatMask(const cv::Mat& luma, double noise_sigma_8bit);
+
+// Its share of the picture, %, read in strips of rows (the memory of a few
+// rows, not of the picture's planes).
+double NoisyFlatPct(const cv::Mat& luma, double noise_sigma_8bit);
+
 // Real-ESRGAN's painted, plasticky look: where the input is noise and
 // nothing else (a noisy sky, wall, table or lawn), the output smoothed it to
 // a grainless plateau — the noise gone and with it whatever texture it hid.

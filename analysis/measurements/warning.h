@@ -20,10 +20,10 @@ struct Warning {
 };
 
 // Every warning code analyze and advise give (docs/json.md, docs/advice.md).
-inline constexpr std::array<std::string_view, 23> kWarningCodes = {
+inline constexpr std::array<std::string_view, 24> kWarningCodes = {
     "already_upscaled",  "animated_input", "background_not_white", "borderline_blur", "crop_cuts_content", "crop_cuts_much", "faces_not_searched", "heavy_jpeg",
     "invented_detail",   "large_output",         "low_print_dpi",   "marketplace_size", "motion_blur", "multi_image_input",
-    "multi_page_input",  "oversharpened_input", "product_fill_low",   "raw_input",       "scale_above_4x",
+    "multi_page_input",  "oversharpened_input", "painted_flats", "product_fill_low",   "raw_input",       "scale_above_4x",
     "scale_above_8x",    "severe_blur",          "small_face",      "small_text"};
 
 inline bool IsWarningCode(std::string_view code) {
