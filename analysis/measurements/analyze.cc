@@ -239,7 +239,7 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // runs as QA reads it after.
   if (report.noise.luma_sigma.value_or(0) >= kPaintedFlatMinNoise8bit) {
     const double sigma = *report.noise.luma_sigma;
-    group.Run([&report, &seen, sigma] { report.noise.noisy_flat_pct = NoisyFlatPct(LumaF32(seen.pixels), sigma); });
+    group.Run([&report, &seen, sigma] { report.noise.noisy_flat_pct = NoisyFlatPct(seen.pixels, sigma); });
   }
   // The file a plan that removes the noise writes (output_size.h).
   if (report.target && report.noise.sigma.value_or(0) >= kDenoisedEstimateFromSigma8bit) {

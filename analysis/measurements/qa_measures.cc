@@ -9,6 +9,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/noise.h"
 #include "analysis/measurements/quality_metrics.h"
 #include "analysis/measurements/percentile.h"
@@ -401,19 +402,19 @@ cv::Mat NoisyFlatMask(const cv::Mat& luma, double noise_sigma_8bit) {
          (sigma >= PaintedPlateau8bit(noise_sigma_8bit));
 }
 
-double NoisyFlatPct(const cv::Mat& luma, double noise_sigma_8bit) {
-  if (luma.empty()) return 0.0;
+double NoisyFlatPct(const cv::Mat& pixels, double noise_sigma_8bit) {
+  if (pixels.empty()) return 0.0;
   // LocalSigma's window (Gaussian σ 1.5 px) reaches 5 px: a strip read with
   // that much context on each side counts its own rows as the whole would.
   constexpr int kContextRows = 8;
-  std::vector<int64_t> counts((luma.rows + kStripRows - 1) / kStripRows, 0);
-  ForEachStrip(luma.rows, kContextRows, [&](int strip, cv::Range outer, cv::Range inner) {
-    const cv::Mat mask = NoisyFlatMask(luma.rowRange(outer), noise_sigma_8bit);
+  std::vector<int64_t> counts((pixels.rows + kStripRows - 1) / kStripRows, 0);
+  ForEachStrip(pixels.rows, kContextRows, [&](int strip, cv::Range outer, cv::Range inner) {
+    const cv::Mat mask = NoisyFlatMask(LumaF32(pixels.rowRange(outer)), noise_sigma_8bit);
     counts[strip] = cv::countNonZero(mask.rowRange(inner));
   });
   int64_t noisy = 0;
   for (int64_t n : counts) noisy += n;
-  return 100.0 * static_cast<double>(noisy) / static_cast<double>(luma.total());
+  return 100.0 * static_cast<double>(noisy) / static_cast<double>(pixels.total());
 }
 
 PaintedFlatMeasure MeasurePaintedFlats(const cv::Mat& input_luma, const cv::Mat& output_luma,

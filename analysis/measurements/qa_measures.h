@@ -157,9 +157,10 @@ inline constexpr double kPaintedFlatMinAreaPct = 1.0;
 // runs (noise.h NoiseResult::noisy_flat_pct).
 cv::Mat NoisyFlatMask(const cv::Mat& luma, double noise_sigma_8bit);
 
-// Its share of the picture, %, read in strips of rows (the memory of a few
-// rows, not of the picture's planes).
-double NoisyFlatPct(const cv::Mat& luma, double noise_sigma_8bit);
+// Its share of a picture, %: `pixels` 8- or 16-bit, 1, 3 or 4 channels (as
+// image_ops.h LumaF32 reads them), read in strips of rows (the memory of a
+// few rows, not of the picture's float planes).
+double NoisyFlatPct(const cv::Mat& pixels, double noise_sigma_8bit);
 
 // Real-ESRGAN's painted, plasticky look: where the input is noise and
 // nothing else (a noisy sky, wall, table or lawn), the output smoothed it to
