@@ -15,6 +15,7 @@
 
 #include "analysis/io/image_io.h"
 #include "analysis/io/jpeg_codec.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/camera_exif.h"
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/non_ijg_tables.h"
@@ -132,12 +133,9 @@ TEST(EnhanceE2eTest, PlanAutoDenoisesThenUpscalesAndReportsBeforeAfter) {
 // own step before another model neither warns nor is warned about.
 TEST(EnhanceE2eTest, APlanThatPaintsTheNoisyFlatsSaysSoAsQaDoes) {
   ScratchDir dir, logs;
-  cv::Mat dark, noisy;
+  cv::Mat dark;
   testing::LoadPhoto("chelsea")(cv::Rect(120, 60, 240, 160)).convertTo(dark, CV_8UC3, 0.3);
-  cv::RNG(11).fill(noisy = cv::Mat(dark.size(), CV_32FC3), cv::RNG::NORMAL, 0, 6);
-  dark.convertTo(dark, CV_32FC3);
-  cv::Mat(dark + noisy).convertTo(noisy, CV_8UC3);
-  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), noisy));
+  ASSERT_TRUE(cv::imwrite(dir.Path("in.png"), testing::AddNoise(dark, 6.0, 11)));
   struct Case {
     const char* model;  // "" : acuity's choice
     bool paints;
