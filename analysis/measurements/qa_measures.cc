@@ -46,10 +46,30 @@ constexpr double kCellSmoothPx = 0.7;  // Gaussian σ before the cells' Laplacia
 constexpr double kEdgeNoiseSpans = 5;
 // The most of an enlargement's edge energy (detail_retained) read as noise.
 constexpr double kMaxNoiseShare = 0.75;
+// The pixels whose energy detail_retained reads are chosen on the plain
+// enlargement smoothed by a Gaussian of this many input px, once the input's
+// noise σ reaches kEdgeChoiceFullNoise8bit (in proportion below; under
+// kEdgeChoiceMinSmoothPx output px, not smoothed): chosen on the noisy
+// enlargement itself, the pixels counted were those where the noise widened
+// the window's span, whose noise energy is more than the average pixel's
+// that is taken off — a perfect denoise of chelsea darkened to 25 % under
+// noise σ 6 read 0.75, and the advisor's own plan failed (docs/qa.md,
+// "Noise taken away").
+constexpr double kEdgeChoiceSmoothInputPx = 0.5;
+constexpr double kEdgeChoiceFullNoise8bit = 4.0;
+constexpr double kEdgeChoiceMinSmoothPx = 0.3;  // a Gaussian's neighbours then weigh < 0.4 %
 // σ of 8-bit rounding alone (1/√12 levels).
 constexpr double kRoundingSigma8bit = 0.288675;
 // The white-noise field that NoiseEnergyPerSigma2 enlarges: input px a side.
 constexpr int kNoiseFieldPx = 96;
+
+// σ of the Gaussian (output px) on the enlargement whose windows choose the
+// edges detail_retained reads; 0: the enlargement itself.
+double EdgeChoiceSmoothPx(double scale, double input_noise_sigma_8bit) {
+  const double px =
+      kEdgeChoiceSmoothInputPx * scale * std::min(1.0, input_noise_sigma_8bit / kEdgeChoiceFullNoise8bit);
+  return px < kEdgeChoiceMinSmoothPx ? 0.0 : px;
+}
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -155,6 +175,7 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
             plain_luma.type() == CV_32FC1);
   const int radius = HaloRadiusPx(scale);
   const cv::Mat kernel = SquareKernel(radius);
+  const double choice_smooth_px = EdgeChoiceSmoothPx(noise.at_output_scale ? 1.0 : scale, noise.input_sigma_8bit);
   EdgeMeasure m;
   if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
   struct Sums {
@@ -199,11 +220,23 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     std::vector<double> edge_pixels, energy_output, energy_plain, noise_var;
   };
   std::vector<StripCells> strip_cells(sums.size());
-  ForEachStrip(output_luma.rows, radius + 1, [&](int strip, cv::Range outer, cv::Range inner) {
+  const int halo = radius + 1 + static_cast<int>(std::ceil(4 * choice_smooth_px));  // OpenCV's kernel: ±4 σ
+  ForEachStrip(output_luma.rows, halo, [&](int strip, cv::Range outer, cv::Range inner) {
     const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
     cv::Mat lo, hi;
     cv::erode(plain, lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
     cv::dilate(plain, hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    // The span that chooses the energy's pixels: the smoothed enlargement's
+    // (kEdgeChoiceSmoothInputPx), or the same as the halos'.
+    cv::Mat chosen_lo = lo, chosen_hi = hi;
+    if (choice_smooth_px > 0) {
+      cv::Mat smooth;
+      cv::GaussianBlur(plain, smooth, cv::Size(), choice_smooth_px, 0, cv::BORDER_REFLECT);
+      chosen_lo = cv::Mat();  // new buffers: lo and hi are still read
+      chosen_hi = cv::Mat();
+      cv::erode(smooth, chosen_lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+      cv::dilate(smooth, chosen_hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    }
     // The cells read curvature energy (a blur takes it away much faster
     // than the gradient's).
     cv::Mat energy_plain, energy_out, curve_plain, curve_out;
@@ -218,20 +251,23 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     for (int r = inner.start; r < inner.end; ++r) {
       const size_t cell_row = size_t((outer.start + r) / cells.block_px - cell.first_row) * cells.cols;
       const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r), *p = plain.ptr<float>(r),
+                  *cl = chosen_lo.ptr<float>(r), *ch = chosen_hi.ptr<float>(r),
                   *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
                   *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
       float* map = with_map ? m.map.ptr<float>(outer.start + r) : nullptr;
       for (int c = 0; c < out.cols; ++c) {
         const float span = h[c] - l[c];
         const int level = std::clamp(static_cast<int>(p[c] + 0.5f), 0, 255);
+        const double var = double(sigma[level]) * sigma[level];
+        if (ch[c] - cl[c] >= edge_span[level]) {
+          sum.energy_plain += ep[c];
+          sum.energy_output += eo[c];
+          sum.noise_var += var;
+        }
         if (span < edge_span[level]) continue;
         const float overshoot = std::max(0.0f, o[c] - h[c]) + std::max(0.0f, l[c] - o[c]);
-        const double var = double(sigma[level]) * sigma[level];
         sum.edge_pixels += 1;
         sum.relative += std::min(1.0f, overshoot / span);
-        sum.energy_plain += ep[c];
-        sum.energy_output += eo[c];
-        sum.noise_var += var;
         if (map) map[c] = overshoot;
         if (span < cell_span[level]) continue;
         const size_t i = cell_row + c / cells.block_px;

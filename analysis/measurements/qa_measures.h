@@ -67,7 +67,9 @@ struct EdgeMeasure {
 // read less its noise's own energy, so that noise a model rightly took away
 // is not counted as detail lost (detail_retained, and per cell), and edges
 // must span 5 input noise σ (cells: 8) to count at all, so that a window of
-// pure noise is not read as an edge. 0 = no noise taken off.
+// pure noise is not read as an edge; detail_retained's spans are read on the
+// enlargement smoothed in proportion to the noise, so that the noise does not
+// choose the pixels where it adds most (qa_measures.cc, kEdgeChoiceSmoothInputPx). 0 = no noise taken off.
 struct EdgeNoise {
   double input_sigma_8bit = 0;
   double output_sigma_8bit = 0;
