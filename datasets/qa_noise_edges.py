@@ -16,7 +16,7 @@ shot) — and read by `acuity qa` against three outputs at 1200 px wide:
     /usr/bin/python3 datasets/qa_noise_edges.py build/acuity chelsea.png
 
 Prints a Markdown table and the worst of each column. Used for docs/qa.md,
-"Noise taken away" (chelsea, coffee and astronaut set the smoothing; the
+"Night shots" (chelsea, coffee and astronaut set the smoothing; the
 others were not looked at before).
 """
 import json

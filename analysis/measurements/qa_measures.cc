@@ -47,15 +47,18 @@ constexpr double kEdgeNoiseSpans = 5;
 // The most of an enlargement's edge energy (detail_retained) read as noise.
 constexpr double kMaxNoiseShare = 0.75;
 // The pixels whose energy detail_retained reads are chosen on the plain
-// enlargement smoothed by a Gaussian of this many input px, once the input's
-// noise σ reaches kEdgeChoiceFullNoise8bit (in proportion below; under
-// kEdgeChoiceMinSmoothPx output px, not smoothed): chosen on the noisy
+// enlargement smoothed by a Gaussian of this many input px (output px when
+// the noise was read at the output's scale) once the input's noise σ
+// reaches kEdgeChoiceFullNoise8bit, in proportion between it and
+// kEdgeChoiceNoNoise8bit (a clean photo's σ reads 0.5–1.2: not smoothed),
+// and not under kEdgeChoiceMinSmoothPx output px: chosen on the noisy
 // enlargement itself, the pixels counted were those where the noise widened
 // the window's span, whose noise energy is more than the average pixel's
 // that is taken off — a perfect denoise of chelsea darkened to 25 % under
 // noise σ 6 read 0.75, and the advisor's own plan failed (docs/qa.md,
-// "Noise taken away").
+// "Night shots").
 constexpr double kEdgeChoiceSmoothInputPx = 0.5;
+constexpr double kEdgeChoiceNoNoise8bit = 1.0;
 constexpr double kEdgeChoiceFullNoise8bit = 4.0;
 constexpr double kEdgeChoiceMinSmoothPx = 0.3;  // a Gaussian's neighbours then weigh < 0.4 %
 // σ of 8-bit rounding alone (1/√12 levels).
@@ -66,10 +69,36 @@ constexpr int kNoiseFieldPx = 96;
 // σ of the Gaussian (output px) on the enlargement whose windows choose the
 // edges detail_retained reads; 0: the enlargement itself.
 double EdgeChoiceSmoothPx(double scale, double input_noise_sigma_8bit) {
-  const double px =
-      kEdgeChoiceSmoothInputPx * scale * std::min(1.0, input_noise_sigma_8bit / kEdgeChoiceFullNoise8bit);
+  const double share = std::clamp((input_noise_sigma_8bit - kEdgeChoiceNoNoise8bit) /
+                                      (kEdgeChoiceFullNoise8bit - kEdgeChoiceNoNoise8bit),
+                                  0.0, 1.0);
+  const double px = kEdgeChoiceSmoothInputPx * scale * share;
   return px < kEdgeChoiceMinSmoothPx ? 0.0 : px;
 }
+
+// Each pixel's lowest and highest value over `kernel`'s window.
+void WindowRange(const cv::Mat& plane, const cv::Mat& kernel, cv::Mat& lo, cv::Mat& hi) {
+  cv::erode(plane, lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  cv::dilate(plane, hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+}
+
+// The edges' gradient energy, each plane's, and Σ the input's noise
+// variance at their levels (levels²), over `pixels` edge pixels.
+struct EdgeEnergy {
+  double pixels = 0, plain = 0, output = 0, noise_var = 0;
+  void Add(double plain_energy, double output_energy, double var) {
+    pixels += 1;
+    plain += plain_energy;
+    output += output_energy;
+    noise_var += var;
+  }
+  void Add(const EdgeEnergy& o) {
+    pixels += o.pixels;
+    plain += o.plain;
+    output += o.output;
+    noise_var += o.noise_var;
+  }
+};
 
 int HaloRadiusPx(double scale) { return std::max(2, static_cast<int>(std::ceil(1.5 * scale))); }
 
@@ -179,8 +208,10 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   EdgeMeasure m;
   if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
   struct Sums {
-    double edge_pixels = 0, relative = 0, energy_output = 0, energy_plain = 0;
-    double noise_var = 0;  // Σ the input's noise variance at the edge pixels' levels
+    double edge_pixels = 0, relative = 0;
+    // At the edge pixels; at those the smoothed enlargement chooses
+    // (kEdgeChoiceSmoothInputPx), when it is smoothed.
+    EdgeEnergy at_edges, chosen;
   };
   std::vector<Sums> sums((output_luma.rows + kStripRows - 1) / kStripRows);
   // The input's noise σ at each level of the enlargement, and the spans an
@@ -223,19 +254,13 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   const int halo = radius + 1 + static_cast<int>(std::ceil(4 * choice_smooth_px));  // OpenCV's kernel: ±4 σ
   ForEachStrip(output_luma.rows, halo, [&](int strip, cv::Range outer, cv::Range inner) {
     const cv::Mat plain = plain_luma.rowRange(outer), out = output_luma.rowRange(outer);
-    cv::Mat lo, hi;
-    cv::erode(plain, lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
-    cv::dilate(plain, hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
-    // The span that chooses the energy's pixels: the smoothed enlargement's
-    // (kEdgeChoiceSmoothInputPx), or the same as the halos'.
-    cv::Mat chosen_lo = lo, chosen_hi = hi;
+    cv::Mat lo, hi, chosen_lo, chosen_hi;
+    WindowRange(plain, kernel, lo, hi);
+    // The spans that choose the energy's pixels: the smoothed enlargement's.
     if (choice_smooth_px > 0) {
       cv::Mat smooth;
       cv::GaussianBlur(plain, smooth, cv::Size(), choice_smooth_px, 0, cv::BORDER_REFLECT);
-      chosen_lo = cv::Mat();  // new buffers: lo and hi are still read
-      chosen_hi = cv::Mat();
-      cv::erode(smooth, chosen_lo, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
-      cv::dilate(smooth, chosen_hi, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+      WindowRange(smooth, kernel, chosen_lo, chosen_hi);
     }
     // The cells read curvature energy (a blur takes it away much faster
     // than the gradient's).
@@ -251,7 +276,8 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
     for (int r = inner.start; r < inner.end; ++r) {
       const size_t cell_row = size_t((outer.start + r) / cells.block_px - cell.first_row) * cells.cols;
       const float *o = out.ptr<float>(r), *l = lo.ptr<float>(r), *h = hi.ptr<float>(r), *p = plain.ptr<float>(r),
-                  *cl = chosen_lo.ptr<float>(r), *ch = chosen_hi.ptr<float>(r),
+                  *cl = choice_smooth_px > 0 ? chosen_lo.ptr<float>(r) : nullptr,
+                  *ch = choice_smooth_px > 0 ? chosen_hi.ptr<float>(r) : nullptr,
                   *ep = energy_plain.ptr<float>(r), *eo = energy_out.ptr<float>(r),
                   *cp = curve_plain.ptr<float>(r), *co = curve_out.ptr<float>(r);
       float* map = with_map ? m.map.ptr<float>(outer.start + r) : nullptr;
@@ -259,14 +285,11 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
         const float span = h[c] - l[c];
         const int level = std::clamp(static_cast<int>(p[c] + 0.5f), 0, 255);
         const double var = double(sigma[level]) * sigma[level];
-        if (ch[c] - cl[c] >= edge_span[level]) {
-          sum.energy_plain += ep[c];
-          sum.energy_output += eo[c];
-          sum.noise_var += var;
-        }
+        if (ch && ch[c] - cl[c] >= edge_span[level]) sum.chosen.Add(ep[c], eo[c], var);
         if (span < edge_span[level]) continue;
         const float overshoot = std::max(0.0f, o[c] - h[c]) + std::max(0.0f, l[c] - o[c]);
         sum.edge_pixels += 1;
+        sum.at_edges.Add(ep[c], eo[c], var);
         sum.relative += std::min(1.0f, overshoot / span);
         if (map) map[c] = overshoot;
         if (span < cell_span[level]) continue;
@@ -291,19 +314,21 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   for (const Sums& s : sums) {
     total.edge_pixels += s.edge_pixels;
     total.relative += s.relative;
-    total.energy_output += s.energy_output;
-    total.energy_plain += s.energy_plain;
-    total.noise_var += s.noise_var;
+    total.at_edges.Add(s.at_edges);
+    total.chosen.Add(s.chosen);
   }
   m.edge_area_pct = 100.0 * total.edge_pixels / static_cast<double>(output_luma.total());
   if (total.edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / total.edge_pixels;
   // The edges' own energy: each plane's less its noise's (never below 0),
   // the noise taken off at most kMaxNoiseShare of the enlargement's energy
   // (an estimate off by a little must not make a small difference of large
-  // energies the whole reading).
-  const double noise_off = std::min(unit.gradient * total.noise_var, kMaxNoiseShare * total.energy_plain);
-  const double signal_plain = total.energy_plain - noise_off;
-  const double signal_output = std::max(0.0, total.energy_output - noise_off * out_share);
+  // energies the whole reading). Read at the pixels the smoothed
+  // enlargement chose, or where it chose none (its smoothing can take a
+  // faint edge under the span needed) at the edge pixels themselves.
+  const EdgeEnergy& energy = total.chosen.pixels > 0 ? total.chosen : total.at_edges;
+  const double noise_off = std::min(unit.gradient * energy.noise_var, kMaxNoiseShare * energy.plain);
+  const double signal_plain = energy.plain - noise_off;
+  const double signal_output = std::max(0.0, energy.output - noise_off * out_share);
   if (signal_plain > 0) m.detail_retained = std::sqrt(signal_output / signal_plain);
   // The blocks' noise energy, which each cell takes off (qa_local_detail.h).
   cells.noise_energy.resize(cells.edge_pixels.size());
