@@ -25,7 +25,8 @@ import tempfile
 import numpy as np
 from PIL import Image
 
-DATA = "/usr/lib/python3/dist-packages/skimage/data/"
+from noisy_photos import load_photo, with_noise
+
 PHOTOS = ["astronaut.png", "coffee.png", "motorcycle_left.png", "rocket.jpg", "chelsea.png", "horse.png"]
 # (name, gain, noise σ): a gain under 1 darkens the photo first (a night shot).
 VARIANTS = [("iso8", 1.0, 8.0), ("iso10", 1.0, 10.0), ("night25", 0.25, 6.0), ("night35", 0.35, 6.0),
@@ -61,12 +62,9 @@ def main():
     rows, repairing = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for photo in photos:
-            image = Image.open(DATA + photo).convert("RGB")
-            if image.width > 600:
-                image = image.resize((512, round(512 * image.height / image.width)), Image.LANCZOS)
-            pixels = np.asarray(image, dtype=np.float64)
+            pixels = load_photo(photo, wider_than_px=600)
             for name, gain, sigma in VARIANTS:
-                noisy = np.clip(pixels * gain + rng.normal(0, sigma, pixels.shape), 0, 255).round().astype(np.uint8)
+                noisy = with_noise(pixels, gain, sigma, rng)
                 src = os.path.join(tmp, f"{name}_{photo.split('.')[0]}.png")
                 Image.fromarray(noisy).save(src)
                 model, warned, area = plan_of(acuity, src, [])

@@ -28,7 +28,8 @@ import tempfile
 import numpy as np
 from PIL import Image, ImageFilter
 
-DATA = "/usr/lib/python3/dist-packages/skimage/data/"
+from noisy_photos import load_photo, with_noise
+
 PHOTOS = ["chelsea.png", "coffee.png", "astronaut.png",  # looked at while choosing
           "rocket.jpg", "motorcycle_left.png", "camera.png", "grass.png"]  # held out
 # (name, gain, noise σ): a gain under 1 darkens the photo first.
@@ -54,20 +55,17 @@ def main():
     ideal_min, soft_gap, plan_fails = 9.0, 0.0, []
     with tempfile.TemporaryDirectory() as tmp:
         for photo in photos:
-            image = Image.open(DATA + photo).convert("RGB")
-            if image.width > 512:
-                image = image.resize((512, round(512 * image.height / image.width)), Image.LANCZOS)
-            pixels = np.asarray(image, dtype=np.float64)
-            height = round(WIDTH * image.height / image.width)
+            pixels = load_photo(photo, wider_than_px=512)
+            height = round(WIDTH * pixels.shape[0] / pixels.shape[1])
             for name, gain, sigma in VARIANTS:
                 base = os.path.join(tmp, f"{photo.split('.')[0]}_{name}")
                 clean = np.clip(pixels * gain, 0, 255).round().astype(np.uint8)
-                noisy = np.clip(pixels * gain + rng.normal(0, sigma, pixels.shape), 0, 255).round().astype(np.uint8)
+                noisy = with_noise(pixels, gain, sigma, rng)
                 Image.fromarray(clean).save(base + "_clean.png")
                 Image.fromarray(noisy).save(base + "_noisy.png")
                 ideal = Image.fromarray(clean).resize((WIDTH, height), Image.LANCZOS)
                 ideal.save(base + "_ideal.png")
-                ideal.filter(ImageFilter.GaussianBlur(WIDTH / image.width)).save(base + "_soft.png")
+                ideal.filter(ImageFilter.GaussianBlur(WIDTH / pixels.shape[1])).save(base + "_soft.png")
                 subprocess.run([acuity, "enhance", base + "_noisy.png", "--plan", "auto", "--target", f"{WIDTH}px",
                                 "-o", base + "_auto.png"], capture_output=True, check=True)
                 i = detail(acuity, base + "_noisy.png", base + "_ideal.png")

@@ -208,7 +208,7 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   EdgeMeasure m;
   if (with_map) m.map = cv::Mat::zeros(output_luma.size(), CV_32FC1);
   struct Sums {
-    double edge_pixels = 0, relative = 0;
+    double relative = 0;
     // At the edge pixels; at those the smoothed enlargement chooses
     // (kEdgeChoiceSmoothInputPx), when it is smoothed.
     EdgeEnergy at_edges, chosen;
@@ -288,7 +288,6 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
         if (ch && ch[c] - cl[c] >= edge_span[level]) sum.chosen.Add(ep[c], eo[c], var);
         if (span < edge_span[level]) continue;
         const float overshoot = std::max(0.0f, o[c] - h[c]) + std::max(0.0f, l[c] - o[c]);
-        sum.edge_pixels += 1;
         sum.at_edges.Add(ep[c], eo[c], var);
         sum.relative += std::min(1.0f, overshoot / span);
         if (map) map[c] = overshoot;
@@ -312,13 +311,13 @@ EdgeMeasure MeasureEdges(const cv::Mat& output_luma, const cv::Mat& plain_luma, 
   }
   Sums total;
   for (const Sums& s : sums) {
-    total.edge_pixels += s.edge_pixels;
     total.relative += s.relative;
     total.at_edges.Add(s.at_edges);
     total.chosen.Add(s.chosen);
   }
-  m.edge_area_pct = 100.0 * total.edge_pixels / static_cast<double>(output_luma.total());
-  if (total.edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / total.edge_pixels;
+  const double edge_pixels = total.at_edges.pixels;
+  m.edge_area_pct = 100.0 * edge_pixels / static_cast<double>(output_luma.total());
+  if (edge_pixels > 0) m.overshoot_pct = 100.0 * total.relative / edge_pixels;
   // The edges' own energy: each plane's less its noise's (never below 0),
   // the noise taken off at most kMaxNoiseShare of the enlargement's energy
   // (an estimate off by a little must not make a small difference of large
