@@ -265,6 +265,7 @@ json ReportToJson(const AnalysisReport& r) {
       {"content",
        {{"kind", r.content.kind ? json(ContentKindName(*r.content.kind)) : json(nullptr)},
         {"flat_pct", Optional(r.content.flat_pct, 2)},
+        {"clipped_pct", Optional(r.content.clipped_pct, 2)},
         {"colors", r.content.colors ? json(*r.content.colors) : json(nullptr)},
         {"hard_edge_pct", Optional(r.content.hard_edge_pct, 2)},
         {"photo_pct", Optional(r.content.photo_pct, 2)},

@@ -12,17 +12,18 @@ TEST(ReportJsonTest, ContentKindAndFigures) {
   AnalysisReport r;
   r.content.kind = ContentKind::kSynthetic;
   r.content.flat_pct = 71.234;
+  r.content.clipped_pct = 1.234;
   r.content.colors = 812;
   r.content.hard_edge_pct = 88.5;
   r.content.photo_pct = 0.0;
   r.content.overlay_pct = 3.456;
   r.content.transparent_pct = 12.345;
   EXPECT_EQ(ReportToJson(r)["content"].dump(),
-            R"({"colors":812,"faces":null,"faces_searched_from_width_px":null,"flat_pct":71.23,"hard_edge_pct":88.5,)"
+            R"({"clipped_pct":1.23,"colors":812,"faces":null,"faces_searched_from_width_px":null,"flat_pct":71.23,"hard_edge_pct":88.5,)"
             R"("kind":"synthetic","not_measured":{"faces":null,"text":null},"overlay_pct":3.46,"photo_pct":0.0,"text":null,)"
             R"("transparent_pct":12.35})");
   EXPECT_EQ(ReportToJson(AnalysisReport{})["content"].dump(),
-            R"({"colors":null,"faces":null,"faces_searched_from_width_px":null,"flat_pct":null,"hard_edge_pct":null,)"
+            R"({"clipped_pct":null,"colors":null,"faces":null,"faces_searched_from_width_px":null,"flat_pct":null,"hard_edge_pct":null,)"
             R"("kind":null,"not_measured":{"faces":null,"text":null},"overlay_pct":null,"photo_pct":null,"text":null,)"
             R"("transparent_pct":null})");
 }

@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/clipped_plateaus.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/overlay_strokes.h"
 #include "analysis/measurements/visible_part.h"
@@ -114,8 +115,9 @@ double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& h
   return 100.0 * photo / blocks;
 }
 
-// Per kOverlayBlockPx block: its pixels that are exactly flat, on strong
-// steps, and on strong steps with a flat pixel within kHardEdgeReachPx.
+// Per kOverlayBlockPx block: its pixels that are exactly flat (clipped
+// highlights too: `flat`), on strong steps, and on strong steps with a fill's
+// flat pixel within kHardEdgeReachPx (`near_flat`).
 struct BlockCounts {
   cv::Mat flat, strong, hard;  // CV_32S, one cell per block
   cv::Mat area;                // CV_32S, the block's pixels (smaller at the right and bottom)
@@ -278,7 +280,9 @@ cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, const BlockGri
 // (a JPEG photo's smooth sky comes out flat beside its own edges, which
 // would read hard where the coding left flat pixels).
 ContentKind Classify(const ContentResult& r, const std::optional<CodedShares>& coded) {
-  const double flat = *r.flat_pct, hard = r.hard_edge_pct.value_or(100.0);  // no strong edge: nothing soft either
+  // Clipped highlights are no drawn fill (clipped_plateaus.h).
+  const double flat = std::max(0.0, *r.flat_pct - r.clipped_pct.value_or(0.0));
+  const double hard = r.hard_edge_pct.value_or(100.0);  // no strong edge: nothing soft either
   if (flat < kPhotoBelowFlatPct || hard < kPhotoBelowHardEdgePct) return ContentKind::kPhoto;
   const double judged_flat = coded ? coded->flat_pct : flat;
   const double judged_hard = coded ? coded->hard_edge_pct.value_or(100.0) : hard;
@@ -445,15 +449,27 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   }
   ContentResult& r = m.result;
   r.flat_pct = 100.0 * cv::countNonZero(flat) / shown;
+  // The flat pixels a drawing could have left (`fill`): not those of a
+  // photo's clipped highlights and shadows (clipped_plateaus.h), in
+  // lossless pixels — a lossy coding rings beside every drawn edge, and a
+  // JPEG screenshot's white page then ramped on towards white as a sky
+  // does. They still make a canvas for the overlay search: a blown-out
+  // sky's outline, as a backdrop's, is not drawn on the photo.
+  cv::Mat fill = flat;
+  if (options.lossless && options.coding_block_px == 0) {
+    const cv::Mat clipped = ClippedPlateauMask(px8, flat, hidden);
+    r.clipped_pct = clipped.empty() ? 0.0 : 100.0 * cv::countNonZero(clipped) / shown;
+    if (!clipped.empty()) fill = flat & ~clipped;
+  }
   r.colors = DistinctColours(px8, hidden);
   const int strong_count = cv::countNonZero(strong);
-  // Within reach of a flat pixel (kHardEdgeReachPx, in a JPEG one coding
+  // Within reach of a fill's flat pixel (kHardEdgeReachPx, in a JPEG one coding
   // block farther): a strong step there is hard — and, in lossless pixels
   // (the only ones searched for overlays), the drawn edge of an overlay.
   cv::Mat near_flat;
   if (strong_count > 0) {
     const int side = 2 * (kHardEdgeReachPx + std::max(0, options.coding_block_px)) + 1;
-    cv::dilate(flat, near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
+    cv::dilate(fill, near_flat, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)));
     int64_t hard = 0;  // strong steps with a flat pixel in reach (no third image-sized mask)
     for (int y = 0; y < strong.rows; ++y) {
       const uchar *s = strong.ptr<uchar>(y), *f = near_flat.ptr<uchar>(y);
@@ -464,11 +480,11 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   // In lossy-coded pixels, flat shares are judged where the coding could
   // leave a flat pixel (CodableMask; SharesWhereCodable), on the flat pixels
   // that run across its blocks (FlatAcrossBlocks).
-  cv::Mat codable, drawn_flat = flat;
+  cv::Mat codable, drawn_flat = fill;
   if (options.coding_block_px > 0) {
     const BlockGrid grid(px8.size(), options.coding_block_px, options.coding_grid_origin_px);
     codable = CodableMask(strong, hidden, grid);
-    drawn_flat = FlatAcrossBlocks(px8, flat, grid);
+    drawn_flat = FlatAcrossBlocks(px8, fill, grid);
   }
   r.photo_pct = PhotoAreaPct(drawn_flat, strong, hidden, codable);
   r.kind = Classify(r, codable.empty() ? std::nullopt
@@ -495,7 +511,7 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   if (options.compute_map) {
     const int block = std::max(1, options.map_block_px);
     cv::Mat share;
-    flat.convertTo(share, CV_32F, 1.0 / 255.0);
+    fill.convertTo(share, CV_32F, 1.0 / 255.0);
     cv::resize(share, m.map, cv::Size(std::max(1, pixels.cols / block), std::max(1, pixels.rows / block)), 0, 0,
                cv::INTER_AREA);
   }

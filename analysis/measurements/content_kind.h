@@ -32,10 +32,18 @@ struct ContentResult {
   // shows (visible_part.h): hidden pixels, and the cut-out's outline as an
   // edge, are left out.
   std::optional<double> flat_pct;
+  // Share of the pixels of flat_pct in a photo's clipped highlights and
+  // shadows (clipped_plateaus.h: plateaus at full white or black whose rim
+  // ramps on towards that level), %. They are no drawn fill: the shares
+  // below, the kind, the overlays and the map read the flat pixels without
+  // them. 0 when there are none; empty when flat_pct is, and in lossy-coded
+  // pixels (ContentOptions::lossless unset or coding_block_px set), where
+  // the coding's ringing beside a drawn edge ramps as a clipped rim does.
+  std::optional<double> clipped_pct;
   // Distinct 8-bit colours in the image (gray: distinct levels; shown pixels only).
   std::optional<int> colors;
   // Share of the strong edges (a luma step of at least 32 levels between two
-  // neighbours) with an exactly flat pixel within 3 px (plus the coding
+  // neighbours) with an exactly flat pixel (not clipped) within 3 px (plus the coding
   // block, ContentOptions::coding_block_px), %: a drawn edge (a glyph, a
   // panel's border) leaves a flat colour in a pixel or two; a photographed
   // one, or a clipped highlight's rim, ramps through its blur and grain.
@@ -46,7 +54,7 @@ struct ContentResult {
   // looks photographed (a photo pasted into a page). A block of dense text
   // in a JPEG keeps no flat pixel (its blocks ring) but is all edges.
   std::optional<double> photo_pct;
-  // photo: flat_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
+  // photo: flat_pct − clipped_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
   // soft rims: clipped highlights); synthetic: flat_pct of at least 30 %,
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
   // 10 %; mixed: in between. In lossy-coded pixels (coding_block_px) the
@@ -126,7 +134,8 @@ struct ContentOptions {
   // (overlay_strokes.h). So too when coding_block_px is set.
   bool lossless = true;
   // The map: CV_32FC1, one cell per map_block_px × map_block_px block, the
-  // share (0–1) of the block's pixels that are exactly flat.
+  // share (0–1) of the block's pixels that are exactly flat (clipped
+  // highlights left out: the flat pixels the kind reads).
   bool compute_map = false;
   int map_block_px = 16;
 };

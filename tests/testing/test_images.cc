@@ -52,6 +52,12 @@ std::string ReadBytes(const std::string& path) {
 
 std::string SourceDir() { return ACUITY_SOURCE_DIR; }
 
+cv::Mat Exposed(const cv::Mat& photo, double gain, bool darken) {
+  cv::Mat out;
+  photo.convertTo(out, -1, gain, darken ? -255.0 * (gain - 1.0) : 0.0);
+  return out;
+}
+
 cv::Mat TileSeams(const cv::Mat& bgr, int tile_px) {
   static const int kOffsets[] = {3, -2, 1, -3, 2, -1, 3, 0, -2, 2, -3, 1};
   cv::Mat out = bgr.clone();

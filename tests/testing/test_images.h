@@ -49,6 +49,11 @@ class ScratchDir {
   std::string path_;
 };
 
+// `photo` (8-bit) overexposed by `gain`: levels × gain, clipped at full
+// white; or, with `darken`, underexposed so: (full − levels) × gain below
+// full white, clipped at black. A blown-out sky or crushed shadows.
+cv::Mat Exposed(const cv::Mat& photo, double gain, bool darken = false);
+
 // A tiled upscaler's failure: each tile_px × tile_px tile of `bgr` (8-bit)
 // brightened or darkened by a few levels from a fixed sequence, so that a
 // grid of steps appears at the tile borders.

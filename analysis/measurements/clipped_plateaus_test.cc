@@ -1,0 +1,159 @@
+#include "analysis/measurements/clipped_plateaus.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/measurements/content_kind.h"
+#include "tests/testing/synthetic_images.h"
+#include "tests/testing/test_images.h"
+
+namespace acuity {
+namespace {
+
+// Pixels of `flat` at `level` in every channel, and how many of them `mask` holds.
+struct Coverage {
+  int flat_at_level = 0, clipped = 0;
+};
+Coverage Cover(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& mask, uchar level, const cv::Mat& where = {}) {
+  Coverage c;
+  for (int y = 0; y < px8.rows; ++y)
+    for (int x = 0; x < px8.cols; ++x) {
+      if (!flat.at<uchar>(y, x) || (!where.empty() && !where.at<uchar>(y, x))) continue;
+      bool at = true;
+      for (int k = 0; k < px8.channels(); ++k) at &= px8.ptr<uchar>(y, x)[k] == level;
+      if (!at) continue;
+      ++c.flat_at_level;
+      c.clipped += !mask.empty() && mask.at<uchar>(y, x);
+    }
+  return c;
+}
+
+// Overexposed and underexposed photos, colour and gray: their blown-out
+// and crushed areas ramp on towards the level they clipped at.
+TEST(ClippedPlateausTest, AnOverexposedPhotosBlownAreasAreClipped) {
+  struct Case {
+    const char* name;
+    double gain;
+    bool darken, gray;
+  };
+  for (const Case& k : {Case{"chelsea", 2.5, false, false}, Case{"rocket", 2.0, false, false},
+                        Case{"astronaut", 2.0, false, false}, Case{"coffee", 2.0, true, false},
+                        Case{"grass", 2.5, false, true}, Case{"moon", 2.0, false, true}}) {
+    const cv::Mat px8 = testing::Exposed(testing::LoadPhoto(k.name, k.gray), k.gain, k.darken);
+    const cv::Mat flat = ExactlyFlatMask(px8);
+    const Coverage c = Cover(px8, flat, ClippedPlateauMask(px8, flat), k.darken ? 0 : 255);
+    ASSERT_GT(c.flat_at_level, 500) << k.name;  // something clipped to judge
+    EXPECT_GT(c.clipped, 0.8 * c.flat_at_level) << k.name << " ×" << k.gain << ": " << c.clipped << " of "
+                                                << c.flat_at_level;
+  }
+}
+
+// `drawn` (CV_8U) less the fills that touch the photo's own pixels at
+// `level` (in `before`): those join its plateau and are judged with it
+// (clipped_plateaus.h).
+cv::Mat ApartFromThePhotos(const cv::Mat& drawn, const cv::Mat& px8, const cv::Mat& before, uchar level) {
+  const cv::Scalar at(level, level, level);
+  cv::Mat now_at, was_at, labels;
+  cv::inRange(px8, at, at, now_at);
+  cv::inRange(before, at, at, was_at);
+  const int count = cv::connectedComponents(now_at, labels, 8, CV_32S);
+  std::vector<uchar> touches(size_t(count), 0);
+  for (int y = 0; y < labels.rows; ++y)
+    for (int x = 0; x < labels.cols; ++x)
+      if (was_at.at<uchar>(y, x)) touches[size_t(labels.at<int>(y, x))] = 1;
+  cv::Mat apart = drawn.clone();
+  for (int y = 0; y < labels.rows; ++y)
+    for (int x = 0; x < labels.cols; ++x)
+      if (touches[size_t(labels.at<int>(y, x))]) apart.at<uchar>(y, x) = 0;
+  return apart;
+}
+
+// The top left of the `size` window of `photo` whose luma keeps farthest
+// from `level` (its nearest pixel), on a grid of `size` / 4: where a
+// caption or a logo of that colour is drawn to show all round.
+cv::Point WhereItShows(const cv::Mat& photo, cv::Size size, uchar level) {
+  cv::Mat luma;
+  cv::cvtColor(photo, luma, cv::COLOR_BGR2GRAY);
+  cv::Point best(0, 0);
+  double farthest = -1;
+  for (int y = 0; y + size.height <= luma.rows; y += std::max(1, size.height / 4))
+    for (int x = 0; x + size.width <= luma.cols; x += std::max(1, size.width / 4)) {
+      double lo = 0, hi = 0;
+      cv::minMaxLoc(luma(cv::Rect(cv::Point(x, y), size)), &lo, &hi);
+      const double d = level == 0 ? lo : 255.0 - hi;
+      if (d > farthest) farthest = d, best = cv::Point(x, y);
+    }
+  return best;
+}
+
+// White and black captions and a logo drawn on photos where they show,
+// sharp and soft: their fills step down to the photo all round. (Drawn
+// over areas close to their own level they ramp as clipping does:
+// clipped_plateaus.h.)
+TEST(ClippedPlateausTest, CaptionsAndLogosDrawnOnAPhotoAreNotClipped) {
+  for (const char* name : {"motorcycle_left", "coffee", "camera", "astronaut"}) {
+    for (double blur : {0.0, 2.0}) {
+      for (const cv::Scalar& colour : {cv::Scalar(255, 255, 255), cv::Scalar(0, 0, 0)}) {
+        cv::Mat px8 = testing::LoadPhoto(name);
+        if (blur > 0) cv::GaussianBlur(px8, px8, cv::Size(), blur);
+        const cv::Mat before = px8.clone();
+        const uchar level = uchar(colour[0]);
+        const cv::Point text = WhereItShows(before, cv::Size(300, 40), level);
+        cv::putText(px8, "(c) studio", text + cv::Point(5, 33), cv::FONT_HERSHEY_SIMPLEX, 1.2, colour, 4, cv::LINE_AA);
+        const cv::Point logo = WhereItShows(before, cv::Size(90, 90), level);
+        cv::circle(px8, logo + cv::Point(45, 45), 40, colour, cv::FILLED, cv::LINE_AA);
+        cv::Mat drawn;
+        cv::absdiff(px8, before, drawn);
+        cv::cvtColor(drawn, drawn, cv::COLOR_BGR2GRAY);
+        drawn = ApartFromThePhotos(drawn > 0, px8, before, level);
+        const cv::Mat flat = ExactlyFlatMask(px8);
+        const Coverage c = Cover(px8, flat, ClippedPlateauMask(px8, flat), level, drawn);
+        ASSERT_GT(c.flat_at_level, 1000) << name;
+        EXPECT_EQ(c.clipped, 0) << name << " blur " << blur << " colour " << colour[0] << ": of "
+                                << c.flat_at_level;
+      }
+    }
+  }
+}
+
+// A screenshot's white page and dark theme are drawn: beside them lie other
+// flat panels and the steps of text, no ramp.
+TEST(ClippedPlateausTest, AScreenshotsPageIsNotClipped) {
+  for (const cv::Mat& px8 : {testing::UiScreenshot(testing::UiStyle::kLight, 1),
+                             testing::UiScreenshot(testing::UiStyle::kDark, 2), testing::BarChart(3)}) {
+    const cv::Mat flat = ExactlyFlatMask(px8);
+    const cv::Mat mask = ClippedPlateauMask(px8, flat);
+    EXPECT_LT(mask.empty() ? 0 : cv::countNonZero(mask), 0.01 * cv::countNonZero(flat));
+  }
+}
+
+// Hidden pixels are no rim: a white plateau cut out of a transparent
+// picture whose hidden part stores pale colours is not clipped by them.
+TEST(ClippedPlateausTest, HiddenPixelsAreNoRim) {
+  cv::Mat px8(120, 120, CV_8UC4, cv::Scalar(250, 250, 250, 0));                          // hidden, pale
+  cv::rectangle(px8, cv::Rect(20, 20, 80, 80), cv::Scalar(40, 60, 80, 255), cv::FILLED);  // a dark card
+  cv::rectangle(px8, cv::Rect(40, 40, 40, 40), cv::Scalar(255, 255, 255, 255), cv::FILLED);
+  cv::Mat hidden;
+  cv::extractChannel(px8, hidden, 3);
+  hidden = hidden < 128;
+  cv::Mat bgr;
+  cv::cvtColor(px8, bgr, cv::COLOR_BGRA2BGR);
+  const cv::Mat flat = ExactlyFlatMask(bgr);
+  EXPECT_TRUE(ClippedPlateauMask(px8, flat, hidden).empty());
+  // The same square on a pale card ramps on towards white: clipped.
+  cv::rectangle(px8, cv::Rect(20, 20, 80, 80), cv::Scalar(235, 240, 245, 255), cv::FILLED);
+  cv::rectangle(px8, cv::Rect(40, 40, 40, 40), cv::Scalar(255, 255, 255, 255), cv::FILLED);
+  cv::GaussianBlur(px8, px8, cv::Size(), 0.8);  // no flat rim: a ramp, not a panel
+  cv::rectangle(px8, cv::Rect(44, 44, 32, 32), cv::Scalar(255, 255, 255, 255), cv::FILLED);
+  const cv::Mat mask = ClippedPlateauMask(px8, ExactlyFlatMask(px8), hidden);
+  ASSERT_FALSE(mask.empty());
+  EXPECT_GT(cv::countNonZero(mask), 500);
+}
+
+}  // namespace
+}  // namespace acuity
