@@ -97,6 +97,7 @@ struct Reading {
 Reading Read(const cv::Mat& image, double factor, bool jpeg = false) {
   NativeScaleOptions options;
   options.coding_block_px = jpeg ? 8 : 0;
+  options.lossless = !jpeg;
   const ResolutionResult r = MeasureNativeScale(image, options);
   Reading out;
   const double ns = r.native_scale.value_or(1.0);

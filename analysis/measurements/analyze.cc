@@ -125,6 +125,7 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
     case Measurement::kNativeScale: {
       NativeScaleOptions options;
       options.coding_block_px = CodingBlockPx(image.info, report->compression);  // after kCompression
+      options.lossless = LosslessPixels(image.info);
       options.content_kind = report->content.kind;  // after kContent (empty when it has not run)
       report->resolution = MeasureNativeScale(pixels, options);
       UseAcuityRecord(image.info, report->resolution);

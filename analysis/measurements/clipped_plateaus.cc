@@ -36,17 +36,17 @@ void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden
   std::vector<uchar> has_flat(size_t(count), 0);
   const int near_levels = int(kClipRampLevels * 256.0);
   const cv::Mat square = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side));
-  cv::Mat band, near;  // CV_32F: a band's labels with their reach, and its rows' nearest label
+  cv::Mat band, near;  // CV_64F: a band's labels with their reach, and its rows' nearest label
   for (int y0 = 0; y0 < px8.rows; y0 += kBandRows) {
     const int y1 = std::min(px8.rows, y0 + kBandRows);
     const int from = std::max(0, y0 - kClipRimPx), to = std::min(px8.rows, y1 + kClipRimPx);
-    labels->rowRange(from, to).convertTo(band, CV_32F);  // exact: fewer labels than 2^24
+    labels->rowRange(from, to).convertTo(band, CV_64F);  // exact (a float is not past 2^24 labels)
     cv::dilate(band, near, square);
     for (int y = y0; y < y1; ++y) {
       const uchar *p = px8.ptr<uchar>(y), *a = at.ptr<uchar>(y), *f = flat.ptr<uchar>(y);
       const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
       const int* l = labels->ptr<int>(y);
-      const float* n = near.ptr<float>(y - from);
+      const double* n = near.ptr<double>(y - from);
       for (int x = 0; x < px8.cols; ++x, p += step) {
         if (a[x]) {
           has_flat[size_t(l[x])] |= f[x];
@@ -100,7 +100,9 @@ void FlatAtLevels(const cv::Mat& px8, const cv::Mat& flat, bool* white, bool* bl
 
 cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden) {
   cv::Mat mask;
-  if (px8.empty() || px8.depth() != CV_8U || flat.size() != px8.size()) return mask;
+  if (px8.empty() || px8.depth() != CV_8U || flat.size() != px8.size() ||
+      (px8.channels() != 1 && px8.channels() != 3 && px8.channels() != 4))
+    return mask;
   bool flat_white = false, flat_black = false;
   FlatAtLevels(px8, flat, &flat_white, &flat_black);
   if (!flat_white && !flat_black) return mask;
@@ -112,6 +114,12 @@ cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Ma
   cv::Mat white, black;
   if (flat_white) cv::inRange(px8, white_from, cv::Scalar::all(255), white);
   if (flat_black) cv::inRange(px8, cv::Scalar::all(0), black_to, black);
+  // A hidden pixel is at no level: the white or black stored under a cut-
+  // out's transparency would join a shown plateau to the whole margin.
+  if (!hidden.empty()) {
+    if (flat_white) white.setTo(0, hidden);
+    if (flat_black) black.setTo(0, hidden);
+  }
   // Each level is read within the box of its pixels grown by the rim: a
   // photo's clipped areas often lie in one part of it (labels for the whole
   // of a 12 MP picture cost more than the reading).

@@ -44,8 +44,9 @@ inline constexpr double kClippedRimShare = 0.4;
 // colour channel is at 0 (or every one at 255) with at least
 // kClippedRimShare of their rim (kClipRimPx) ramping on towards that level.
 // `px8`: 8-bit gray, BGR or BGRA (alpha not read); `hidden` (CV_8U, may be
-// empty): pixels that do not show, left out of every rim. Empty when no
-// flat pixel lies at either level or no plateau is clipped.
+// empty): pixels that do not show, in no plateau and no rim whatever colour
+// they store. Empty when no flat pixel lies at either level, no plateau is
+// clipped, or `px8` is of another kind.
 cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden = cv::Mat());
 
 }  // namespace acuity

@@ -50,12 +50,12 @@ struct ContentResult {
   // Empty when there is no strong edge.
   std::optional<double> hard_edge_pct;
   // Share of the picture in 32-px blocks with under 5 % of exactly flat
-  // pixels and under 15 % of their pixels on strong edges, %: the area that
+  // pixels (not clipped) and under 15 % of their pixels on strong edges, %: the area that
   // looks photographed (a photo pasted into a page). A block of dense text
   // in a JPEG keeps no flat pixel (its blocks ring) but is all edges.
   std::optional<double> photo_pct;
   // photo: flat_pct − clipped_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
-  // soft rims: clipped highlights); synthetic: flat_pct of at least 30 %,
+  // soft rims: clipped highlights); synthetic: flat_pct − clipped_pct of at least 30 %,
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
   // 10 %; mixed: in between. In lossy-coded pixels (coding_block_px) the
   // synthetic limits (not the photo ones) are judged where the coding could

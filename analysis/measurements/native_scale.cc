@@ -354,6 +354,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
   if (!sr || pixel_exact || options.content_kind == ContentKind::kSynthetic) return result;
   ContentOptions content;
   content.coding_block_px = options.coding_block_px;
+  content.lossless = options.lossless;
   content.find_overlays = false;  // its kind is all that is read here
   const std::optional<ContentKind> kind = MeasureContent(pixels(w.window), content).result.kind;
   if (kind == ContentKind::kSynthetic) return result;

@@ -121,6 +121,9 @@ struct NativeScaleOptions {
   // (content_kind.h ContentOptions::coding_block_px), and so that a JPEG
   // file's own 8-px period is not read as an 8/3× or 8/5× enlargement.
   int coding_block_px = 0;
+  // Whether the pixels were stored without loss (ContentOptions::lossless):
+  // the window's kind reads clipped highlights as analyze's does.
+  bool lossless = true;
   // The whole picture's content kind (content_kind.h), when it was read:
   // drawn content (kSynthetic) is kept out of the network test whatever the
   // window read shows (a window of dense text in a JPEG of a screenshot
