@@ -14,7 +14,8 @@ both ends clipped ("l1.6": held out for every photo, no rule was made on
 it). The plain photo, ×2 and darkened ×2 are also saved with
 each of three marks of that script (white22, black14, logo), drawn on the
 sharp photo. Prints, for the photos the rule was made on (TUNED) and those
-held out (HELD_OUT, and microaneurysms): the exposed photos read with an overlay (and how
+held out (HELD_OUT, and microaneurysms): the plain photos read with an
+overlay (a change must not add one), the exposed photos read with an overlay (and how
 much), those whose kind is not a photo where the plain photo's is, and the
 marks missed (no overlay read) — most on sharp photos with thin strokes
 are missed by design (content_kind.h), so compare runs of two builds.
@@ -75,9 +76,11 @@ def main():
                     files[(name, f"{kind}{gain}", mark)] = path
         readings = read(args.acuity, list(files.values()))
         r = {key: readings[path] for key, path in files.items()}
-        drawn, other, missed = [], [], []
+        drawn, other, missed, plain_drawn = [], [], [], []
         for name in names:
-            plain_kind = r[(name, "n1.0", "none")][0]
+            plain_kind, plain_overlay, _ = r[(name, "n1.0", "none")]
+            if plain_overlay > 0:
+                plain_drawn.append(f"{name} ({plain_overlay:.1f} %)")
             for kind, gain in EXPOSURES[1:]:
                 k, overlay_pct, _ = r[(name, f"{kind}{gain}", "none")]
                 if overlay_pct > 0:
@@ -90,6 +93,7 @@ def main():
                         missed.append(f"{name} {kind}{gain} {mark}")
         exposed_count = len(names) * (len(EXPOSURES) - 1)
         print(f"\n{group} photos ({len(names)}): {', '.join(names)}")
+        print(f"- plain photos read with an overlay: {len(plain_drawn)} of {len(names)}: {'; '.join(plain_drawn) or '-'}")
         print(f"- exposed photos read with an overlay: {len(drawn)} of {exposed_count}: {'; '.join(drawn) or '-'}")
         print(f"- exposed photos read other than a photo: {len(other)} of {exposed_count}: {'; '.join(other) or '-'}")
         per = ", ".join(f"{kind}{gain}: {sum(m.split()[1] == f'{kind}{gain}' for m in missed)}"

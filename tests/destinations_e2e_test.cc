@@ -33,10 +33,14 @@ RunResult RunAcuity(const ScratchDir& dir, const std::vector<std::string>& args)
   return testing::RunProgram(ACUITY_BINARY, dir.path(), args);
 }
 
-// A real photo at `size`, written as PNG.
+// A real photo's pixels at `size`, at their native scale (the photo
+// repeated and cut, not enlarged: an enlarged photo reads as one, and its
+// detail size would change what the print needs), written as PNG.
 std::string WritePhoto(const ScratchDir& dir, const std::string& name, cv::Size size) {
-  cv::Mat photo = testing::LoadPhoto("astronaut");
-  cv::resize(photo, photo, size, 0, 0, cv::INTER_AREA);
+  const cv::Mat tile = testing::LoadPhoto("astronaut");
+  cv::Mat photo;
+  cv::repeat(tile, (size.height + tile.rows - 1) / tile.rows, (size.width + tile.cols - 1) / tile.cols, photo);
+  photo = photo(cv::Rect(cv::Point(0, 0), size)).clone();
   const std::string path = dir.Path(name);
   EXPECT_TRUE(cv::imwrite(path, photo));
   return path;

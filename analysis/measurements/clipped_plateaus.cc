@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <tuple>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -12,61 +11,86 @@ namespace acuity {
 namespace {
 
 constexpr int kColours = 3;  // BGR; a gray pixel has one
+constexpr int kTopFrom = 255 - kClipLevelSpread, kBottomTo = kClipLevelSpread;  // 8-bit levels
+constexpr int kCorners = 1 << kColours;  // every colour channel at one end or the other
 
-// Luma of an 8-bit pixel (BT.601, the weights of cv::COLOR_BGR2GRAY), in
-// 1/256 levels; `colours`: 1 (gray) or 3 (BGR).
-inline int Luma256(const uchar* p, int colours) {
-  return colours == 1 ? 256 * p[0] : 29 * p[0] + 150 * p[1] + 77 * p[2];
-}
+// The clipped colour of each corner: bit c of `corner` set, channel c at
+// 255; clear, at 0.
+inline uchar CornerLevel(int corner, int c) { return (corner >> c) & 1 ? 255 : 0; }
 
 // Rows of the label image are read with their reach in bands of this many
 // (a band's float copy, not one of the whole picture: on 12 MP a picture-
 // sized buffer's first touch cost more than the reading itself).
 constexpr int kBandRows = 64;
 
-// The clipped plateaus at `level` (CV_8U `at`: where every colour channel is
-// at it), added to `mask` (CV_8U, created on the first one). `labels`: a
-// buffer for the plateaus' labels (CV_32S, reused between levels). Each rim
-// pixel counts for one plateau within kClipRimPx: the last in label order.
-void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden, const cv::Mat& at, uchar level,
-                  cv::Mat* labels, cv::Mat* mask) {
-  const int side = 2 * kClipRimPx + 1, step = px8.channels(), colours = std::min(step, kColours);
+// The clipped plateaus at `corner` (CV_8U `at`: where every colour channel
+// is within kClipLevelSpread of the corner's level), added to `mask` (CV_8U,
+// created on the first one). `labels`: a buffer for the plateaus' labels
+// (CV_32S, reused between corners). A pixel of the rims counts for one
+// plateau in reach: the last in label order. `picture_px`: the whole
+// picture's pixels (`px8` may be the part of it a corner lies in).
+void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden, const cv::Mat& at, int corner,
+                  int64_t picture_px, cv::Mat* labels, cv::Mat* mask) {
+  const int step = px8.channels(), colours = std::min(step, kColours);
+  int level[kColours];
+  for (int c = 0; c < colours; ++c) level[c] = CornerLevel(corner, c);
   const int count = cv::connectedComponents(at, *labels, 8, CV_32S);
-  std::vector<int64_t> rim(size_t(count), 0), ramps(size_t(count), 0);
+  // Per plateau and rim (touching, then 2 px out): its pixels, and those that ramp.
+  std::vector<int64_t> rim[2] = {std::vector<int64_t>(size_t(count), 0), std::vector<int64_t>(size_t(count), 0)};
+  std::vector<int64_t> ramps[2] = {rim[0], rim[0]};
   std::vector<uchar> has_flat(size_t(count), 0);
-  const int near_levels = int(kClipRampLevels * 256.0);
-  const cv::Mat square = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side));
-  cv::Mat band, near;  // CV_64F: a band's labels with their reach, and its rows' nearest label
+  std::vector<int64_t> area(size_t(count), 0);  // px
+  const int near_levels = int(kClipRampLevels * colours);
+  const cv::Mat square3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+  const cv::Mat square5 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5));
+  // CV_64F: a band's labels with their reach, and its rows' nearest label 1
+  // and 2 px out.
+  cv::Mat band, near1, near2;
   for (int y0 = 0; y0 < px8.rows; y0 += kBandRows) {
     const int y1 = std::min(px8.rows, y0 + kBandRows);
     const int from = std::max(0, y0 - kClipRimPx), to = std::min(px8.rows, y1 + kClipRimPx);
     labels->rowRange(from, to).convertTo(band, CV_64F);  // exact (a float is not past 2^24 labels)
-    cv::dilate(band, near, square);
+    cv::dilate(band, near1, square3);
+    cv::dilate(band, near2, square5);
     for (int y = y0; y < y1; ++y) {
       const uchar *p = px8.ptr<uchar>(y), *a = at.ptr<uchar>(y), *f = flat.ptr<uchar>(y);
       const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
       const int* l = labels->ptr<int>(y);
-      const double* n = near.ptr<double>(y - from);
+      const double *n1 = near1.ptr<double>(y - from), *n2 = near2.ptr<double>(y - from);
       for (int x = 0; x < px8.cols; ++x, p += step) {
         if (a[x]) {
           has_flat[size_t(l[x])] |= f[x];
+          ++area[size_t(l[x])];
           continue;
         }
-        const size_t k = size_t(n[x]);
+        const int ring = n1[x] > 0 ? 0 : 1;
+        const size_t k = size_t(ring == 0 ? n1[x] : n2[x]);
         if (k == 0 || (h && h[x])) continue;
-        ++rim[k];
+        ++rim[ring][k];
         // A flat rim pixel is another fill beside it (a light panel by a
         // white page), no ramp.
-        ramps[k] += !f[x] && std::abs(Luma256(p, colours) - 256 * level) <= near_levels;
+        int off = 0;  // summed over the colour channels
+        for (int c = 0; c < colours; ++c) off += std::abs(int(p[c]) - level[c]);
+        ramps[ring][k] += !f[x] && off <= near_levels;
       }
     }
   }
   std::vector<uchar> clipped(size_t(count), 0);
-  bool found = false;
   for (size_t k = 1; k < size_t(count); ++k) {
-    clipped[k] = has_flat[k] && rim[k] > 0 && double(ramps[k]) >= kClippedRimShare * double(rim[k]) ? 255 : 0;
-    found |= clipped[k] != 0;
+    const bool touching = rim[0][k] > 0 && double(ramps[0][k]) >= kClipTouchingShare * double(rim[0][k]);
+    // A plateau with no pixel 2 px out (hemmed in by hidden ones) is judged
+    // by the pixels touching it alone.
+    const bool beyond = rim[1][k] == 0 || double(ramps[1][k]) >= kClipBeyondShare * double(rim[1][k]);
+    clipped[k] = has_flat[k] && touching && beyond ? 255 : 0;
   }
+  // A picture clipped at this corner (kClippedPictureShare): its other
+  // plateaus there are clipping too.
+  int64_t clipped_area = 0;
+  for (size_t k = 1; k < size_t(count); ++k) clipped_area += clipped[k] ? area[k] : 0;
+  if (double(clipped_area) >= kClippedPictureShare * double(picture_px))
+    for (size_t k = 1; k < size_t(count); ++k) clipped[k] = has_flat[k] ? 255 : 0;
+  bool found = false;
+  for (size_t k = 1; k < size_t(count); ++k) found |= clipped[k] != 0;
   if (!found) return;
   if (mask->empty()) *mask = cv::Mat::zeros(px8.size(), CV_8U);
   for (int y = 0; y < px8.rows; ++y) {
@@ -77,23 +101,27 @@ void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden
   }
 }
 
-// Whether some pixel of `flat` has every colour channel of `px8` at 255
-// (`white`) or at 0 (`black`): without one there is nothing to judge, and
-// no picture-sized mask is made (on 12 MP their first touch cost more than
-// the pass).
-void FlatAtLevels(const cv::Mat& px8, const cv::Mat& flat, bool* white, bool* black) {
+// Bit k set: some pixel of `flat` lies at corner k (every colour channel of
+// `px8` within kClipLevelSpread of 0 or of 255, as the corner says).
+// Without one there is nothing to judge, and no picture-sized mask is made
+// (on 12 MP their first touch cost more than the pass).
+unsigned FlatCorners(const cv::Mat& px8, const cv::Mat& flat) {
   const int step = px8.channels(), colours = std::min(step, kColours);
-  *white = *black = false;
-  for (int y = 0; y < px8.rows && !(*white && *black); ++y) {
+  unsigned found = 0;
+  for (int y = 0; y < px8.rows; ++y) {
     const uchar *p = px8.ptr<uchar>(y), *f = flat.ptr<uchar>(y);
     for (int x = 0; x < px8.cols; ++x, p += step) {
       if (!f[x]) continue;
-      bool all_white = true, all_black = true;
-      for (int c = 0; c < colours; ++c) all_white &= p[c] == 255, all_black &= p[c] == 0;
-      *white |= all_white;
-      *black |= all_black;
+      int corner = 0;
+      bool at_ends = true;
+      for (int c = 0; c < colours; ++c) {
+        at_ends &= p[c] >= kTopFrom || p[c] <= kBottomTo;
+        corner |= (p[c] >= kTopFrom) << c;
+      }
+      if (at_ends) found |= 1u << corner;
     }
   }
+  return found;
 }
 
 }  // namespace
@@ -103,35 +131,31 @@ cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Ma
   if (px8.empty() || px8.depth() != CV_8U || flat.size() != px8.size() ||
       (px8.channels() != 1 && px8.channels() != 3 && px8.channels() != 4))
     return mask;
-  bool flat_white = false, flat_black = false;
-  FlatAtLevels(px8, flat, &flat_white, &flat_black);
-  if (!flat_white && !flat_black) return mask;
-  // Where every colour channel is at full white, and at black (alpha not
-  // read).
+  const unsigned corners = FlatCorners(px8, flat);
   const int colours = std::min(px8.channels(), kColours);
-  cv::Scalar white_from(0, 0, 0, 0), black_to(255, 255, 255, 255);
-  for (int c = 0; c < colours; ++c) white_from[c] = 255, black_to[c] = 0;
-  cv::Mat white, black;
-  if (flat_white) cv::inRange(px8, white_from, cv::Scalar::all(255), white);
-  if (flat_black) cv::inRange(px8, cv::Scalar::all(0), black_to, black);
-  // A hidden pixel is at no level: the white or black stored under a cut-
-  // out's transparency would join a shown plateau to the whole margin.
-  if (!hidden.empty()) {
-    if (flat_white) white.setTo(0, hidden);
-    if (flat_black) black.setTo(0, hidden);
-  }
-  // Each level is read within the box of its pixels grown by the rim: a
-  // photo's clipped areas often lie in one part of it (labels for the whole
-  // of a 12 MP picture cost more than the reading).
-  cv::Mat labels;
-  for (const auto& [flat_at, at, level] :
-       {std::tuple(flat_white, white, uchar(255)), std::tuple(flat_black, black, uchar(0))}) {
-    if (!flat_at) continue;
+  cv::Mat at, labels;
+  for (int corner = 0; corner < (colours == 1 ? 2 : kCorners); ++corner) {
+    if (!(corners & (1u << corner))) continue;
+    // Where every colour channel is at the corner's end, within
+    // kClipLevelSpread (alpha not read).
+    cv::Scalar from(0, 0, 0, 0), to(255, 255, 255, 255);
+    for (int c = 0; c < colours; ++c) {
+      from[c] = CornerLevel(corner, c) ? kTopFrom : 0;
+      to[c] = CornerLevel(corner, c) ? 255 : kBottomTo;
+    }
+    cv::inRange(px8, from, to, at);
+    // A hidden pixel is at no level: the white or black stored under a
+    // cut-out's transparency would join a shown plateau to the whole margin.
+    if (!hidden.empty()) at.setTo(0, hidden);
+    // Each corner is read within the box of its pixels grown by the rim: a
+    // photo's clipped areas often lie in one part of it (labels for the
+    // whole of a 12 MP picture cost more than the reading).
     const cv::Rect box = cv::boundingRect(at), image(0, 0, px8.cols, px8.rows);
     const cv::Rect read = cv::Rect(box.x - kClipRimPx, box.y - kClipRimPx, box.width + 2 * kClipRimPx,
                                    box.height + 2 * kClipRimPx) & image;
     cv::Mat part_mask;
-    AddClippedAt(px8(read), flat(read), hidden.empty() ? hidden : hidden(read), at(read), level, &labels, &part_mask);
+    AddClippedAt(px8(read), flat(read), hidden.empty() ? hidden : hidden(read), at(read), corner,
+                 int64_t(px8.total()), &labels, &part_mask);
     if (part_mask.empty()) continue;
     if (mask.empty()) mask = cv::Mat::zeros(px8.size(), CV_8U);
     cv::Mat mask_part = mask(read);

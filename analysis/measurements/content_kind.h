@@ -33,8 +33,8 @@ struct ContentResult {
   // edge, are left out.
   std::optional<double> flat_pct;
   // Share of the pixels of flat_pct in a photo's clipped highlights and
-  // shadows (clipped_plateaus.h: plateaus at full white or black whose rim
-  // ramps on towards that level), %. They are no drawn fill: the shares
+  // shadows (clipped_plateaus.h: plateaus at white, black or a colour clipped in every
+  // channel whose rims ramp on towards it), %. They are no drawn fill: the shares
   // below, the kind, the overlays and the map read the flat pixels without
   // them. 0 when there are none; empty when flat_pct is, and in lossy-coded
   // pixels (ContentOptions::lossless unset or coding_block_px set), where
