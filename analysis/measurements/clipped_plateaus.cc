@@ -26,9 +26,11 @@ constexpr int kBandRows = 64;
 // The clipped plateaus at `corner` (CV_8U `at`: where every colour channel
 // is within kClipLevelSpread of the corner's level), added to `mask` (CV_8U,
 // created on the first one). `labels`: a buffer for the plateaus' labels
-// (CV_32S, reused between corners). A pixel of the rims counts for one
-// plateau in reach: the last in label order. `picture_px`: the whole
-// picture's pixels (`px8` may be the part of it a corner lies in).
+// (CV_32S, reused between corners). A pixel of the rims counts for the
+// highest and the lowest label in its reach (two plateaus a few px apart
+// each keep their rim; a third between them is not counted there), in the
+// nearer rim of each. `picture_px`: the pixels of the whole picture that
+// show (`px8` may be the part of it a corner lies in).
 void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden, const cv::Mat& at, int corner,
                   int64_t picture_px, cv::Mat* labels, cv::Mat* mask) {
   const int step = px8.channels(), colours = std::min(step, kColours);
@@ -42,36 +44,47 @@ void AddClippedAt(const cv::Mat& px8, const cv::Mat& flat, const cv::Mat& hidden
   std::vector<int64_t> area(size_t(count), 0);  // px
   const int near_levels = int(kClipRampLevels * colours);
   const cv::Mat square3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
-  const cv::Mat square5 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5));
-  // CV_64F: a band's labels with their reach, and its rows' nearest label 1
-  // and 2 px out.
-  cv::Mat band, near1, near2;
+  const cv::Mat reach = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * kClipRimPx + 1, 2 * kClipRimPx + 1));
+  const double none = double(count);  // above every label: no plateau, for the lowest label in reach
+  // CV_64F: a band's labels with their reach ("none" where no plateau is,
+  // for the lowest), and its rows' highest and lowest label touching and in
+  // reach.
+  cv::Mat band, band_low, high1, low1, high2, low2;
   for (int y0 = 0; y0 < px8.rows; y0 += kBandRows) {
     const int y1 = std::min(px8.rows, y0 + kBandRows);
     const int from = std::max(0, y0 - kClipRimPx), to = std::min(px8.rows, y1 + kClipRimPx);
     labels->rowRange(from, to).convertTo(band, CV_64F);  // exact (a float is not past 2^24 labels)
-    cv::dilate(band, near1, square3);
-    cv::dilate(band, near2, square5);
+    band_low = band.clone();
+    band_low.setTo(none, band == 0);
+    cv::dilate(band, high1, square3);
+    cv::dilate(band, high2, reach);
+    cv::erode(band_low, low1, square3);
+    cv::erode(band_low, low2, reach);
     for (int y = y0; y < y1; ++y) {
       const uchar *p = px8.ptr<uchar>(y), *a = at.ptr<uchar>(y), *f = flat.ptr<uchar>(y);
       const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
       const int* l = labels->ptr<int>(y);
-      const double *n1 = near1.ptr<double>(y - from), *n2 = near2.ptr<double>(y - from);
+      const double *h1 = high1.ptr<double>(y - from), *l1 = low1.ptr<double>(y - from);
+      const double *h2 = high2.ptr<double>(y - from), *l2 = low2.ptr<double>(y - from);
       for (int x = 0; x < px8.cols; ++x, p += step) {
         if (a[x]) {
           has_flat[size_t(l[x])] |= f[x];
           ++area[size_t(l[x])];
           continue;
         }
-        const int ring = n1[x] > 0 ? 0 : 1;
-        const size_t k = size_t(ring == 0 ? n1[x] : n2[x]);
-        if (k == 0 || (h && h[x])) continue;
-        ++rim[ring][k];
+        if (h2[x] == 0 || (h && h[x])) continue;  // no plateau in reach, or hidden
         // A flat rim pixel is another fill beside it (a light panel by a
         // white page), no ramp.
         int off = 0;  // summed over the colour channels
         for (int c = 0; c < colours; ++c) off += std::abs(int(p[c]) - level[c]);
-        ramps[ring][k] += !f[x] && off <= near_levels;
+        const bool ramp = !f[x] && off <= near_levels;
+        const size_t high_touching = size_t(h1[x]), low_touching = l1[x] < none ? size_t(l1[x]) : 0;
+        for (const size_t k : {size_t(h2[x]), size_t(l2[x])}) {
+          const int ring = k == high_touching || k == low_touching ? 0 : 1;
+          ++rim[ring][k];
+          ramps[ring][k] += ramp;
+          if (size_t(h2[x]) == size_t(l2[x])) break;  // one plateau in reach
+        }
       }
     }
   }
@@ -133,6 +146,7 @@ cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Ma
     return mask;
   const unsigned corners = FlatCorners(px8, flat);
   const int colours = std::min(px8.channels(), kColours);
+  const int64_t shown_px = int64_t(px8.total()) - (hidden.empty() ? 0 : cv::countNonZero(hidden));
   cv::Mat at, labels;
   for (int corner = 0; corner < (colours == 1 ? 2 : kCorners); ++corner) {
     if (!(corners & (1u << corner))) continue;
@@ -147,6 +161,7 @@ cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Ma
     // A hidden pixel is at no level: the white or black stored under a
     // cut-out's transparency would join a shown plateau to the whole margin.
     if (!hidden.empty()) at.setTo(0, hidden);
+    if (cv::countNonZero(at) == 0) continue;  // its flat pixels were all hidden
     // Each corner is read within the box of its pixels grown by the rim: a
     // photo's clipped areas often lie in one part of it (labels for the
     // whole of a 12 MP picture cost more than the reading).
@@ -155,7 +170,7 @@ cv::Mat ClippedPlateauMask(const cv::Mat& px8, const cv::Mat& flat, const cv::Ma
                                    box.height + 2 * kClipRimPx) & image;
     cv::Mat part_mask;
     AddClippedAt(px8(read), flat(read), hidden.empty() ? hidden : hidden(read), at(read), corner,
-                 int64_t(px8.total()), &labels, &part_mask);
+                 shown_px, &labels, &part_mask);
     if (part_mask.empty()) continue;
     if (mask.empty()) mask = cv::Mat::zeros(px8.size(), CV_8U);
     cv::Mat mask_part = mask(read);

@@ -32,13 +32,15 @@ struct ContentResult {
   // shows (visible_part.h): hidden pixels, and the cut-out's outline as an
   // edge, are left out.
   std::optional<double> flat_pct;
-  // Share of the pixels of flat_pct in a photo's clipped highlights and
-  // shadows (clipped_plateaus.h: plateaus at white, black or a colour clipped in every
-  // channel whose rims ramp on towards it), %. They are no drawn fill: the shares
-  // below, the kind, the overlays and the map read the flat pixels without
-  // them. 0 when there are none; empty when flat_pct is, and in lossy-coded
-  // pixels (ContentOptions::lossless unset or coding_block_px set), where
-  // the coding's ringing beside a drawn edge ramps as a clipped rim does.
+  // Share of the picture (of the pixels that show, as flat_pct; at most
+  // flat_pct) in a photo's clipped highlights and shadows, %
+  // (clipped_plateaus.h: flat plateaus at white, black or a colour clipped
+  // in every channel whose rims ramp on towards it). They are no drawn fill:
+  // the shares below, the kind, the overlays and the map read the flat
+  // pixels without them. 0 when there are none; empty when flat_pct is, and
+  // in lossy-coded pixels (ContentOptions::lossless unset or coding_block_px
+  // set), where the coding's ringing beside a drawn edge ramps as a clipped
+  // rim does.
   std::optional<double> clipped_pct;
   // Distinct 8-bit colours in the image (gray: distinct levels; shown pixels only).
   std::optional<int> colors;
@@ -54,8 +56,10 @@ struct ContentResult {
   // looks photographed (a photo pasted into a page). A block of dense text
   // in a JPEG keeps no flat pixel (its blocks ring) but is all edges.
   std::optional<double> photo_pct;
-  // photo: flat_pct − clipped_pct below 5 %, or hard_edge_pct below 20 % (flat areas with
-  // soft rims: clipped highlights); synthetic: flat_pct − clipped_pct of at least 30 %,
+  // photo: flat_pct − clipped_pct below 5 %, or hard_edge_pct below 20 %
+  // (flat areas with soft rims: in a JPEG, clipped highlights, which
+  // clipped_pct does not read there); synthetic: flat_pct − clipped_pct of
+  // at least 30 %,
   // hard_edge_pct of at least 60 % (or no strong edge) and photo_pct under
   // 10 %; mixed: in between. In lossy-coded pixels (coding_block_px) the
   // synthetic limits (not the photo ones) are judged where the coding could

@@ -306,12 +306,19 @@ TEST(ContentKindTest, AnOverexposedPhotoIsAPhotoWithNothingDrawnOnIt) {
   // (kClippedPictureShare), not a black one; one clipped at black, the
   // other way round.
   for (const bool darken : {false, true}) {
-    cv::Mat photo = testing::Exposed(SoftPhoto("motorcycle_left"), 1.5, darken);
-    DrawWatermark(photo, darken ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 0));
+    const cv::Mat exposed = testing::Exposed(SoftPhoto("motorcycle_left"), 1.5, darken);
+    const cv::Scalar clipped_at = darken ? cv::Scalar(0, 0, 0) : cv::Scalar(255, 255, 255);
+    cv::Mat photo = exposed.clone();
+    DrawWatermark(photo, cv::Scalar::all(255) - clipped_at);
     const ContentResult c = Content(photo);
     ASSERT_TRUE(c.overlay_pct) << darken;
     EXPECT_GT(*c.overlay_pct, 0.5) << darken;
     EXPECT_LT(*c.overlay_pct, 10.0) << darken;
+    photo = exposed.clone();
+    DrawWatermark(photo, clipped_at);
+    const ContentResult same = Content(photo);
+    ASSERT_TRUE(same.overlay_pct) << darken;
+    EXPECT_EQ(*same.overlay_pct, 0.0) << darken;
   }
 }
 

@@ -122,7 +122,9 @@ struct NativeScaleOptions {
   // file's own 8-px period is not read as an 8/3× or 8/5× enlargement.
   int coding_block_px = 0;
   // Whether the pixels were stored without loss (ContentOptions::lossless):
-  // the window's kind reads clipped highlights as analyze's does.
+  // the window's kind reads clipped highlights in lossless pixels without a
+  // coding grid, as analyze's does (judged over the window, not the whole
+  // picture).
   bool lossless = true;
   // The whole picture's content kind (content_kind.h), when it was read:
   // drawn content (kSynthetic) is kept out of the network test whatever the
