@@ -33,6 +33,7 @@
 #include "analysis/measurements/qa_alignment.h"
 #include "analysis/measurements/qa_local_detail.h"
 #include "analysis/measurements/qa_measures.h"
+#include "analysis/measurements/tone_curve.h"
 #include "analysis/measurements/repeated_pixels.h"
 #include "analysis/measurements/visible_part.h"
 
@@ -221,15 +222,21 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   const ContentResult& input_content = read.content;
   const double scale = std::sqrt(m.scale_x * m.scale_y);
   const cv::Mat input_luma = LumaF32(input.pixels);
-  const cv::Mat plain_luma = PlainResize(input_luma, output.pixels.size());
+  // Through the output's own tone curve, when it re-curved the tones: a
+  // gamma is no halo (tone_curve.h).
+  cv::Mat plain_luma = PlainResize(input_luma, output.pixels.size());
+  const ToneCurve tone = FitToneCurve(plain_luma, out_luma);
+  const bool retoned = tone.rms_departure_8bit >= kToneChange8bit;
+  if (retoned) ApplyToneCurve(tone, plain_luma);
   EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
   LocalDetail local = MeasureLocalDetail(edges.cells, out_luma.size(), compute_maps);
   FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, compute_maps);
   m.input_dithered = read.dither.detected.value_or(false);
   if (m.input_dithered) {
-    const cv::Mat smoothed = PlainResize(
+    cv::Mat smoothed = PlainResize(
         WithoutDots(input_luma, DitherWeights(input_luma), read.dither.undither_sigma_px.value_or(0.6)),
         output.pixels.size());
+    if (retoned) ApplyToneCurve(tone, smoothed);
     EdgeMeasure smoothed_edges = MeasureEdges(out_luma, smoothed, scale, compute_maps, edge_noise);
     LocalDetail smoothed_local = MeasureLocalDetail(smoothed_edges.cells, out_luma.size(), compute_maps);
     FlatAreaMeasure smoothed_flat = MeasureFlatAreas(out_luma, smoothed, compute_maps);

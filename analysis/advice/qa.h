@@ -102,7 +102,10 @@ struct QaMetrics {
   double fidelity_psnr_db = 0;
   double delta_e00_mean = 0, delta_e00_p95 = 0;  // CIEDE2000 of the local colour
   double bias_r_8bit = 0, bias_g_8bit = 0, bias_b_8bit = 0;  // mean output − input
-  double halo_overshoot_pct = 0;          // mean overshoot near strong edges, % of edge contrast
+  // Mean overshoot near strong edges, % of edge contrast: against the plain
+  // enlargement, through the output's own tone curve when it re-curved the
+  // tones (tone_curve.h: a gamma is a colour change, no halo).
+  double halo_overshoot_pct = 0;
   // halo_overshoot_pct × detail_retained (%): halos on edges made much
   // crisper — an unsharp mask's mark (a ×2 + amount 3 radius 1 scores
   // 6.4–21.7, the true photo ≤ 4.0, Real-ESRGAN ×2 ≤ 5.8; docs/qa.md).

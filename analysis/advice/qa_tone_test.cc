@@ -1,0 +1,69 @@
+// QA of outputs whose tones were re-curved: a gamma or a levels curve is a
+// colour change, not halos (tone_curve.h). QA of coffee ×2 with a gamma of
+// 0.7 or 1.4 read halo_overshoot_pct 21 % and failed it, with a halo map
+// lit along every edge.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/advice/qa.h"
+#include "analysis/advice/qa_test_util.h"
+#include "analysis/measurements/qa_measures.h"
+#include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
+
+namespace acuity {
+namespace {
+
+using qa_test::Check;
+using qa_test::Qa;
+
+// 8-bit BGR through a gamma.
+cv::Mat Gamma(const cv::Mat& bgr, double gamma) {
+  cv::Mat lut(1, 256, CV_8U);
+  for (int v = 0; v < 256; ++v) lut.at<uchar>(v) = cv::saturate_cast<uchar>(255.0 * std::pow(v / 255.0, gamma));
+  cv::Mat out;
+  cv::LUT(bgr, lut, out);
+  return out;
+}
+
+struct Pair {
+  cv::Mat input, plain;  // a photo halved, and its plain ×2 enlargement
+};
+Pair MakePair(const char* name) {
+  Pair p;
+  const cv::Mat photo = testing::LoadPhoto(name);
+  cv::resize(photo, p.input, photo.size() / 2, 0, 0, cv::INTER_AREA);
+  p.plain = PlainResize(p.input, p.input.size() * 2);
+  return p;
+}
+
+TEST(QaTone, AGammaIsAColourChangeNotHalos) {
+  for (const char* name : {"coffee", "chelsea", "rocket"}) {
+    const Pair p = MakePair(name);
+    for (double gamma : {0.7, 1.4}) {
+      const std::string what = std::string(name) + " gamma " + std::to_string(gamma);
+      const QaReport report = Qa(p.input, Gamma(p.plain, gamma));
+      EXPECT_LT(report.metrics.halo_overshoot_pct, 2.0) << what;
+      EXPECT_EQ(Check(report, "halo_overshoot_pct").status, QaStatus::kPass) << what;
+      EXPECT_NE(Check(report, "halo_crispness").status, QaStatus::kFail) << what;
+      EXPECT_EQ(Check(report, "color_delta_e00_mean").status, QaStatus::kFail) << what;
+    }
+  }
+}
+
+// Halos made before or after a re-curve are still halos.
+TEST(QaTone, HalosUnderAGammaAreStillHalos) {
+  for (const char* name : {"coffee", "chelsea"}) {
+    const Pair p = MakePair(name);
+    for (double gamma : {0.7, 1.4}) {
+      const QaReport report = Qa(p.input, Gamma(testing::UnsharpMask(p.plain, 3.0, 1.5), gamma));
+      EXPECT_EQ(Check(report, "halo_overshoot_pct").status, QaStatus::kFail) << name << " " << gamma;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace acuity
