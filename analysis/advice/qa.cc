@@ -225,7 +225,7 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   // Through the output's own tone curve, when it re-curved the tones: a
   // gamma is no halo (tone_curve.h).
   cv::Mat plain_luma = PlainResize(input_luma, output.pixels.size());
-  const ToneCurve tone = FitToneCurve(plain_luma, out_luma);
+  const ToneCurve tone = FitToneCurve(plain_luma, out_luma, scale);
   const bool retoned = tone.rms_departure_8bit >= kToneChange8bit;
   if (retoned) ApplyToneCurve(tone, plain_luma);
   EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);

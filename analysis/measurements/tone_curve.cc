@@ -47,7 +47,7 @@ void MakeMonotone(std::vector<double>& mean, const std::vector<double>& weight) 
 }
 
 // The curve read on cells of at least `min_cell_px` a side (FitToneCurve).
-ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, int min_cell_px) {
+ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, double min_cell_px) {
   ToneCurve curve = Identity();
   const double cells_at_min = double(reference.total()) / double(min_cell_px * min_cell_px);
   const double side = min_cell_px * std::max(1.0, std::sqrt(cells_at_min / kMaxCells));
@@ -63,7 +63,8 @@ ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, int min_ce
   variance.reserve(ref_cells.total());
   for (int y = 0; y < ref_cells.rows; ++y) {
     const float *r = ref_cells.ptr<float>(y), *r2 = ref_squares.ptr<float>(y);
-    for (int x = 0; x < ref_cells.cols; ++x) variance.push_back(r2[x] - r[x] * r[x]);
+    for (int x = 0; x < ref_cells.cols; ++x)  // a cell with a value that is no number is read last
+      variance.push_back(std::isfinite(r2[x] - r[x] * r[x]) ? r2[x] - r[x] * r[x] : INFINITY);
   }
   std::vector<float> sorted = variance;
   std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
@@ -107,6 +108,7 @@ ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, int min_ce
       curve.output_at[size_t(v)] = float(mean[size_t(prev)] + t * (mean[size_t(next)] - mean[size_t(prev)]));
     }
   }
+  for (float& out : curve.output_at) out = std::clamp(out, 0.0f, float(kLevels - 1));  // as an 8-bit output clips
   double departure = 0, total = 0;
   for (int v = 0; v < kLevels; ++v) {
     const double d = curve.output_at[size_t(v)] - v;
@@ -119,14 +121,17 @@ ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, int min_ce
 
 }  // namespace
 
-ToneCurve FitToneCurve(const cv::Mat& reference, const cv::Mat& output) {
+ToneCurve FitToneCurve(const cv::Mat& reference, const cv::Mat& output, double scale) {
   if (reference.empty() || output.empty() || reference.size() != output.size() || reference.type() != CV_32FC1 ||
       output.type() != CV_32FC1)
     return Identity();
-  ToneCurve curve = FitOnCells(reference, output, kMinCellPx);
+  // Cells in the source's pixels: a blur of one source px is `scale` px
+  // here (at ×8 it read 11.9 levels on 8-px cells, 3.2 on 32-px ones).
+  const double grow = std::max(1.0, scale / 2.0);
+  ToneCurve curve = FitOnCells(reference, output, kMinCellPx * grow);
   // A blur's apparent curve fades in larger cells (their means hold what
   // it moved between neighbours); a tone curve's does not.
-  const ToneCurve coarse = FitOnCells(reference, output, kCoarseCellPx);
+  const ToneCurve coarse = FitOnCells(reference, output, kCoarseCellPx * grow);
   curve.rms_departure_8bit = std::min(curve.rms_departure_8bit, coarse.rms_departure_8bit);
   return curve;
 }

@@ -50,9 +50,11 @@ struct ToneCurve {
 // cells are textured, and a blur of σ 2–3 px pulled their extremes towards
 // their surroundings as a compressing curve would (3.3–6.2 levels read on
 // 8-px cells alone, 0.3–0.6 on the larger ones, where a gamma reads as much
-// as on the smaller). The identity when either is empty or their sizes
-// differ.
-ToneCurve FitToneCurve(const cv::Mat& reference, const cv::Mat& output);
+// as on the smaller). `scale`: output px per source px; above 2 the cells
+// grow with it (scale / 2), so that they hold as many of the source's
+// pixels as at ×2. Levels are kept within 0–255, as an 8-bit output clips.
+// The identity when either is empty or their sizes differ.
+ToneCurve FitToneCurve(const cv::Mat& reference, const cv::Mat& output, double scale = 1.0);
 
 // `luma` (CV_32FC1, 8-bit units) through `curve`, in place; linear between
 // levels, the ends' offsets carried beyond 0 and 255.
