@@ -46,15 +46,16 @@ void MakeMonotone(std::vector<double>& mean, const std::vector<double>& weight) 
       if (weight[size_t(v)] > 0) mean[size_t(v)] = b.mean;
 }
 
-// The curve read on cells of at least `min_cell_px` a side (FitToneCurve).
-ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& output, double min_cell_px) {
+// The curve read on cells of at least `min_cell_px` a side (FitToneCurve);
+// `squares`: the reference's squared values, made once for both cell sizes.
+ToneCurve FitOnCells(const cv::Mat& reference, const cv::Mat& squares, const cv::Mat& output, double min_cell_px) {
   ToneCurve curve = Identity();
   const double cells_at_min = double(reference.total()) / double(min_cell_px * min_cell_px);
   const double side = min_cell_px * std::max(1.0, std::sqrt(cells_at_min / kMaxCells));
   const cv::Size cells(std::max(1, int(reference.cols / side)), std::max(1, int(reference.rows / side)));
   cv::Mat ref_cells, ref_squares, out_cells;
   cv::resize(reference, ref_cells, cells, 0, 0, cv::INTER_AREA);
-  cv::resize(reference.mul(reference), ref_squares, cells, 0, 0, cv::INTER_AREA);
+  cv::resize(squares, ref_squares, cells, 0, 0, cv::INTER_AREA);
   cv::resize(output, out_cells, cells, 0, 0, cv::INTER_AREA);
   // The smoother half of the cells (by the reference's variance in them):
   // there a cell's mean goes through a curve as its pixels do, and a blur or
@@ -128,10 +129,11 @@ ToneCurve FitToneCurve(const cv::Mat& reference, const cv::Mat& output, double s
   // Cells in the source's pixels: a blur of one source px is `scale` px
   // here (at ×8 it read 11.9 levels on 8-px cells, 3.2 on 32-px ones).
   const double grow = std::max(1.0, scale / 2.0);
-  ToneCurve curve = FitOnCells(reference, output, kMinCellPx * grow);
+  const cv::Mat squares = reference.mul(reference);
+  ToneCurve curve = FitOnCells(reference, squares, output, kMinCellPx * grow);
   // A blur's apparent curve fades in larger cells (their means hold what
   // it moved between neighbours); a tone curve's does not.
-  const ToneCurve coarse = FitOnCells(reference, output, kCoarseCellPx * grow);
+  const ToneCurve coarse = FitOnCells(reference, squares, output, kCoarseCellPx * grow);
   curve.rms_departure_8bit = std::min(curve.rms_departure_8bit, coarse.rms_departure_8bit);
   return curve;
 }
