@@ -228,6 +228,8 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   const ToneCurve tone = FitToneCurve(plain_luma, out_luma, scale);
   const bool retoned = tone.rms_departure_8bit >= kToneChange8bit;
   if (retoned) ApplyToneCurve(tone, plain_luma);
+  m.tone_curve_rms_8bit = tone.rms_departure_8bit;
+  m.tone_curve_applied = retoned;
   EdgeMeasure edges = MeasureEdges(out_luma, plain_luma, scale, compute_maps, edge_noise);
   LocalDetail local = MeasureLocalDetail(edges.cells, out_luma.size(), compute_maps);
   FlatAreaMeasure flat = MeasureFlatAreas(out_luma, plain_luma, compute_maps);

@@ -106,6 +106,13 @@ struct QaMetrics {
   // enlargement, through the output's own tone curve when it re-curved the
   // tones (tone_curve.h: a gamma is a colour change, no halo).
   double halo_overshoot_pct = 0;
+  // How far the output's global tone curve departs from the identity (RMS,
+  // 8-bit levels; ToneCurve::rms_departure_8bit against the plain
+  // enlargement), and whether it was applied to the enlargement before the
+  // halo, detail, flat-area, over-sharpening and seam measures (from
+  // kToneChange8bit: a gamma, a levels or contrast curve).
+  double tone_curve_rms_8bit = 0;
+  bool tone_curve_applied = false;
   // halo_overshoot_pct × detail_retained (%): halos on edges made much
   // crisper — an unsharp mask's mark (a ×2 + amount 3 radius 1 scores
   // 6.4–21.7, the true photo ≤ 4.0, Real-ESRGAN ×2 ≤ 5.8; docs/qa.md).

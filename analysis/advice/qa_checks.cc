@@ -16,6 +16,17 @@ const char* OfUndithered(const QaMetrics& m) {
   return m.input_dithered ? " (of the input with or without its dither's dots, whichever is nearer)" : "";
 }
 
+// Said, after the figure it explains (fidelity, colour), when the output
+// re-curved the tones (QaMetrics::tone_curve_applied); `what`: the words
+// that join it to the message. Empty otherwise.
+std::string Retoned(const QaMetrics& m, const char* what) {
+  return m.tone_curve_applied
+             ? absl::StrFormat("%s its tones were re-curved (a global tone curve %.1f levels RMS from the "
+                               "input's: a gamma, levels or contrast change)",
+                               what, m.tone_curve_rms_8bit)
+             : std::string();
+}
+
 // Real-ESRGAN's painted look, in plain words.
 void AddPaintedFlatCheck(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   std::string message;
@@ -42,15 +53,15 @@ void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& threshol
   checks.push_back(MakeQaCheck(
       thresholds, "fidelity_psnr_db", m.fidelity_psnr_db, "dB",
       absl::StrFormat("%s differs from the input by %.1f dB PSNR-Y (lower = more invented, shifted or lost "
-                      "structure)",
+                      "structure)%s",
                       // The smaller of the two is compared: the output brought back to the input's size, or
                       // the input brought to a reduction's.
                       m.compared_at == "output" ? "at the output's size, the output"
                                                 : "brought back to the input's size, the output",
-                      m.fidelity_psnr_db)));
+                      m.fidelity_psnr_db, Retoned(m, "; it is lower too because"))));
   checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
-                             absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)",
-                                             m.delta_e00_mean)));
+                             absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)%s",
+                                             m.delta_e00_mean, Retoned(m, ";"))));
   checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_p95", m.delta_e00_p95, "ΔE00",
                              absl::StrFormat("5 %% of the picture changed colour by more than %.2f ΔE00",
                                              m.delta_e00_p95)));
@@ -65,8 +76,9 @@ void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& threshol
 void AddSharpeningChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   checks.push_back(MakeQaCheck(
       thresholds, "halo_overshoot_pct", m.halo_overshoot_pct, "%",
-      absl::StrFormat("near strong edges the output overshoots a plain enlargement by %.1f %% "
+      absl::StrFormat("near strong edges the output overshoots a plain enlargement%s by %.1f %% "
                       "of the edge contrast on average (halos, ringing)",
+                      m.tone_curve_applied ? " put through the output's own tone curve" : "",
                       m.halo_overshoot_pct)));
   const double added_sharpening =
       m.oversharpening_halo_score -

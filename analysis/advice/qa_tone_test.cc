@@ -11,6 +11,7 @@
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
 #include "analysis/measurements/qa_measures.h"
+#include "analysis/measurements/tone_curve.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wild_degradations.h"
 
@@ -50,7 +51,26 @@ TEST(QaTone, AGammaIsAColourChangeNotHalos) {
       EXPECT_EQ(Check(report, "halo_overshoot_pct").status, QaStatus::kPass) << what;
       EXPECT_NE(Check(report, "halo_crispness").status, QaStatus::kFail) << what;
       EXPECT_EQ(Check(report, "color_delta_e00_mean").status, QaStatus::kFail) << what;
+      // The report says why: the curve was read and applied, and the
+      // colour and halo checks name it.
+      EXPECT_TRUE(report.metrics.tone_curve_applied) << what;
+      EXPECT_GE(report.metrics.tone_curve_rms_8bit, kToneChange8bit) << what;
+      EXPECT_NE(Check(report, "color_delta_e00_mean").message.find("tones were re-curved"), std::string::npos)
+          << what << ": " << Check(report, "color_delta_e00_mean").message;
+      EXPECT_NE(Check(report, "fidelity_psnr_db").message.find("tones were re-curved"), std::string::npos) << what;
+      EXPECT_NE(Check(report, "halo_overshoot_pct").message.find("own tone curve"), std::string::npos) << what;
     }
+  }
+}
+
+// A plain enlargement keeps the tones: no curve applied, and nothing said.
+TEST(QaTone, APlainEnlargementIsNotReadAsRecurved) {
+  for (const char* name : {"coffee", "chelsea"}) {
+    const Pair p = MakePair(name);
+    const QaReport report = Qa(p.input, p.plain);
+    EXPECT_FALSE(report.metrics.tone_curve_applied) << name;
+    EXPECT_LT(report.metrics.tone_curve_rms_8bit, kToneChange8bit) << name;
+    EXPECT_EQ(Check(report, "color_delta_e00_mean").message.find("re-curved"), std::string::npos) << name;
   }
 }
 
