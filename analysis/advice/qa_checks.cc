@@ -21,8 +21,8 @@ const char* OfUndithered(const QaMetrics& m) {
 // that join it to the message. Empty otherwise.
 std::string Retoned(const QaMetrics& m, const char* what) {
   return m.tone_curve_applied
-             ? absl::StrFormat("%s its tones were re-curved (a global tone curve %.1f levels RMS from the "
-                               "input's: a gamma, levels or contrast change)",
+             ? absl::StrFormat("%s the output's tones follow a global tone curve %.1f levels RMS from a plain "
+                               "enlargement's (a gamma, levels, contrast or colour-cast change)",
                                what, m.tone_curve_rms_8bit)
              : std::string();
 }
@@ -58,7 +58,7 @@ void AddFidelityAndColourChecks(const QaMetrics& m, const QaThresholds& threshol
                       // the input brought to a reduction's.
                       m.compared_at == "output" ? "at the output's size, the output"
                                                 : "brought back to the input's size, the output",
-                      m.fidelity_psnr_db, Retoned(m, "; it is lower too because"))));
+                      m.fidelity_psnr_db, Retoned(m, "; part of that difference is that"))));
   checks.push_back(MakeQaCheck(thresholds, "color_delta_e00_mean", m.delta_e00_mean, "ΔE00",
                              absl::StrFormat("average colour change %.2f ΔE00 (1 ≈ just visible)%s",
                                              m.delta_e00_mean, Retoned(m, ";"))));
