@@ -109,8 +109,9 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     QaGeometryTest.PrintCropIsCheckedAgainstTheKeptPart
     # 2026-11-28 (session 50): CI of the last stop took 2286 s of its 2400;
     # advice_test alone, sanitized and idle: 580 s. The tone-curve QA
-    # cases (10 QAs of whole photos: 58 s sanitized; the curve itself is
-    # fitted, sanitized, in every QA case that stays), a night shot's noisy
+    # cases (12 QAs of whole photos, 58 s sanitized before the last two;
+    # the curve is fitted, sanitized, in every QA case that stays, and
+    # applied in ToneCurveTest — no sanitized QA case re-curves), a night shot's noisy
     # edges (48 s) and a reduction's inherited blur (26 s; reductions stay
     # in Qa.SameSizeAndSmallerOutputs).
     QaTone.* QaLocalDetail.ANightShotsNoiseDoesNotChooseItsEdges

@@ -75,7 +75,7 @@ json QaReportToJson(const QaReport& report, const ImageInfo& input, const ImageI
       {"bias_g_8bit", Number(m.bias_g_8bit, 3)},
       {"bias_b_8bit", Number(m.bias_b_8bit, 3)},
       {"halo_overshoot_pct", Number(m.halo_overshoot_pct, 3)},
-      {"tone_curve_rms_8bit", Number(m.tone_curve_rms_8bit, 2)},
+      {"tone_curve_rms_8bit", Number(m.tone_curve_rms_8bit, 3)},  // 3 places: 1.996 is not 2 (kToneChange8bit)
       {"tone_curve_applied", m.tone_curve_applied},
       {"halo_crispness", Number(m.halo_crispness, 3)},
       {"edge_area_pct", Number(m.edge_area_pct, 2)},
