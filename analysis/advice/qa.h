@@ -128,8 +128,8 @@ struct QaMetrics {
   // size, read the same way (its interpolation ringing); empty when the
   // output is not larger (NoiseChange::sigma_plain_8bit).
   std::optional<double> noise_sigma_plain_8bit;
-  bool noise_reference_is_plain = false;  // noise_amplification is against it, not the input's σ
-  double noise_amplification = 1;         // max(output, 1 level) / max(input, plain, 1 level); the shadows' when larger
+  bool noise_reference_is_plain = false;  // noise_amplification is against it (an enlargement), not the input's σ
+  double noise_amplification = 1;         // max(output, 1 level) / max(reference, 1 level); the shadows' when larger
   // The same in the input's quiet shadow blocks (mean luma < 85), where noise
   // shows most; empty when there are too few (NoiseChange::shadow_amplification).
   std::optional<double> noise_amplification_shadows;

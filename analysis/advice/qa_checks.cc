@@ -117,13 +117,15 @@ void AddNoiseDetailAndSeamChecks(const QaMetrics& m, const QaThresholds& thresho
   checks.push_back(MakeQaCheck(
       thresholds, "noise_amplification", m.noise_amplification, "ratio",
       m.noise_measured
-          ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
-                            "the output vs %.2f in the input",
-                            m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit) +
-                (m.noise_reference_is_plain && m.noise_sigma_plain_8bit
-                     ? absl::StrFormat(", %.2f in a plain enlargement of it (its ringing, not noise)",
-                                       *m.noise_sigma_plain_8bit)
-                     : std::string()) +
+          ? (m.noise_reference_is_plain && m.noise_sigma_plain_8bit
+                 ? absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
+                                   "the output vs %.2f in a plain enlargement of the input brought back "
+                                   "alike (%.2f in the input itself)",
+                                   m.compared_at, m.noise_sigma_output_8bit, *m.noise_sigma_plain_8bit,
+                                   m.noise_sigma_input_8bit)
+                 : absl::StrFormat("noise in the quietest areas at the %s's size: σ %.2f levels in "
+                                   "the output vs %.2f in the input",
+                                   m.compared_at, m.noise_sigma_output_8bit, m.noise_sigma_input_8bit)) +
                 (m.noise_amplification_shadows
                      ? absl::StrFormat("; in the shadows ×%.2f", *m.noise_amplification_shadows)
                      : std::string())

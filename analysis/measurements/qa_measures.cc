@@ -422,15 +422,15 @@ NoiseChange MeasureNoiseChange(const cv::Mat& input_luma, const cv::Mat& output_
   cv::Mat plain_map;
   if (!plain_luma.empty()) plain_map = MeasureNoise(plain_luma, options).map;
   if (plain_map.size() != in_map.size()) plain_map.release();
-  // The reference over `blocks`: the input's σ, or the plain enlargement's
-  // where it reads more.
+  // The reference over `blocks`: the plain enlargement's σ when there is
+  // one (what a noise-keeping enlargement reads after the same round trip),
+  // else the input's.
   auto reference = [&](const cv::Mat& blocks) {
-    const double in = cv::mean(in_map, blocks)[0];
-    return plain_map.empty() ? in : std::max(in, cv::mean(plain_map, blocks)[0]);
+    return cv::mean(plain_map.empty() ? in_map : plain_map, blocks)[0];
   };
   if (!plain_map.empty()) m.sigma_plain_8bit = cv::mean(plain_map, quiet)[0];
   m.sigma_reference_8bit = reference(quiet);
-  m.reference_is_plain = m.sigma_plain_8bit && *m.sigma_plain_8bit > std::max(m.sigma_input_8bit, kQaNoiseFloor8bit);
+  m.reference_is_plain = m.sigma_plain_8bit.has_value();
   // Both sides floored: noise under a level is invisible on either (an
   // image compared with itself reads 1, not its own σ).
   auto ratio = [](double out, double in) { return std::max(out, kQaNoiseFloor8bit) / std::max(in, kQaNoiseFloor8bit); };

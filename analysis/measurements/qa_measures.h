@@ -121,20 +121,24 @@ inline constexpr double kQaNoiseFloor8bit = 1.0;  // σ under which noise is inv
 // per 16-px block) of both luma planes, averaged over the input's quietest
 // 30 % of blocks — where noise shows and texture does not. With
 // `plain_luma` (a plain enlargement of the input to the output's size,
-// brought back the same way), the reference is the larger of the input's σ
-// and the plain enlargement's: the ringing any interpolation leaves beside
-// hard edges (pixel art, drawings: 1.4–1.6 levels after ×2) reads as σ in
-// blocks where the input reads none, and it is not noise the output added.
+// brought back the same way), the reference is the plain enlargement's σ:
+// the round trip itself changes what the mask reads — an interpolating
+// kernel and the area averaging back take the noise's finest grain (a photo
+// with σ 8.7 noise reads 5.3 after Lanczos ×3 and back, so that the input's
+// σ made a plain enlargement read 0.6 and one with added noise 0.95), and
+// the ringing any interpolation leaves beside hard edges (pixel art,
+// drawings: 1.4–1.6 levels after ×2) reads as σ in blocks where the input
+// reads none, not noise the output added.
 struct NoiseChange {
   bool measured = false;     // false when the image is too small for a noise map
   double sigma_input_8bit = 0;
   double sigma_output_8bit = 0;
   std::optional<double> sigma_plain_8bit;  // the plain enlargement's, when given
-  // What the output is compared with over the quiet blocks: the input's σ,
-  // or the plain enlargement's where it reads more (and above the floor).
+  // What the output is compared with over the quiet blocks: the plain
+  // enlargement's σ when `plain_luma` was given, else the input's.
   double sigma_reference_8bit = 0;
   bool reference_is_plain = false;
-  double amplification = 1;  // max(output, 1 level) / max(input, plain, 1 level)
+  double amplification = 1;  // max(output, 1 level) / max(reference, 1 level)
   // The input's luma noise σ over the whole image (noise.h's PCA estimate),
   // 8-bit units; empty when it could not be read.
   std::optional<double> input_noise_sigma_8bit;
