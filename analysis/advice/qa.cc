@@ -297,9 +297,15 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
 // analyze reads them: `read` holds the input's content kind (drawn content
 // has no motion blur) and dither, read on the photo without its drawn
 // overlays and dots (analyze.h PhotoPixels), and its compression
-// (a JPEG's blocks, which the native scale reads); motion blur in native
-// pixels; the readings reconciled.
+// (a JPEG's blocks, which the native scale reads), and its noise, read here
+// as analyze reads it (on the picture as seen; none in a palette or dither),
+// which the blur discounts: without it the blur reading estimated the noise
+// its own way and read a noisy night shot's grain as detail (σ 0.10 px, where
+// analyze finds no edge above the noise: not measured); motion blur in
+// native pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
+  RunMeasurement(Measurement::kNoise, input, /*compute_map=*/false, &read);
+  NoiseOfAPaletteIsNone(read);
   const Image photo{PhotoPixels(input.pixels, read), input.info};
   for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);

@@ -3,6 +3,10 @@
 // movement, enlarged ×3.3 and sharpened, reads crisp on its own; QA warns
 // that it inherits the smear. A severely blurred input warns likewise; a
 // clean one passes both checks.
+#include <optional>
+#include <string>
+#include <utility>
+
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
@@ -10,6 +14,8 @@
 #include "analysis/advice/blur_reading.h"
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
+#include "analysis/measurements/analyze.h"
+#include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wild_degradations.h"
 
@@ -105,6 +111,38 @@ TEST(QaInheritedBlurTest, ACleanInputPassesBoth) {
   ASSERT_TRUE(report.metrics.input_motion_blur_px.has_value());
   EXPECT_EQ(*report.metrics.input_motion_blur_px, Check(report, "inherited_motion_blur_px").value);
   EXPECT_EQ(*report.metrics.input_motion_blur_px, 0.0);
+}
+
+// A walk (#25): a night shot (noise σ 10 on a dark photo) read blur "not
+// measured" in `analyze` — no edge stands above its noise — while QA's
+// inherited_blur_px read σ 0.10 px of it: QA read the input's blur without
+// the input's noise reading, and the blur, left to estimate the noise its
+// own way, took the grain for detail. QA reads the input as analyze does:
+// measured or not alike, and the same σ where measured.
+TEST(QaInheritedBlurTest, TheInputsBlurIsAnalyzesReading) {
+  for (const char* name : {"chelsea", "astronaut"}) {
+    const cv::Mat clean = Half(name);
+    cv::Mat soft;
+    cv::GaussianBlur(clean, soft, cv::Size(), 1.5);
+    const std::pair<const char*, cv::Mat> inputs[] = {
+        {"clean", clean},
+        {"night", testing::AddNoise(clean * 0.25, 10.0, 7)},
+        {"soft and noisy", testing::AddNoise(soft, 4.0, 8)},
+    };
+    for (const auto& [kind, input] : inputs) {
+      SCOPED_TRACE(std::string(name) + " " + kind);
+      const AnalysisReport read = Analyze(testing::WrapPixels(input));
+      const std::optional<double> analyzed = BlurToActOn::From(read.sharpness, read.motion_blur).gaussian_sigma_px;
+      cv::Mat big;
+      cv::resize(input, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+      const QaReport report = Qa(input, big);
+      ASSERT_EQ(report.metrics.input_blur_sigma_px.has_value(), analyzed.has_value())
+          << "QA " << report.metrics.input_blur_sigma_px.value_or(-1) << " px, analyze "
+          << analyzed.value_or(-1) << " px";
+      EXPECT_EQ(Check(report, "inherited_blur_px").measured, analyzed.has_value());
+      if (analyzed) EXPECT_NEAR(*report.metrics.input_blur_sigma_px, *analyzed, 0.02);
+    }
+  }
 }
 
 }  // namespace
