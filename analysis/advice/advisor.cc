@@ -40,6 +40,17 @@ std::string LessAfterDenoise(double amount, double base) {
   return amount < base ? ", less after denoising strong noise, which sharpening would bring back" : "";
 }
 
+// A sharpen step's amount under this (10 %) is not worth a step.
+constexpr double kMinSharpenAmount = 0.1;
+
+// ", N % of the usual M % for its light halos: …" when `share` < 1.
+std::string LessForHalos(double share, double usual_amount, std::optional<double> halo_score) {
+  if (share >= 1.0 || !halo_score) return "";
+  return fmt::format(", {:.0f} % of the usual {:.0f} % for its light halos: halo score {:.1f}, over-sharpened "
+                     "from {:.0f}",
+                     share * 100, usual_amount * 100, *halo_score, kOversharpenedHaloScore);
+}
+
 // 1a. Deblock below the quality threshold (unless `model_repairs`: the
 // upscale model removes the blocking itself). With the file's own tables the
 // step names no quality, so that the pipeline repairs with those tables
@@ -325,13 +336,27 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
                          : "")});
 }
 
+}  // namespace
+
+double AdvisorThresholds::SharpenShareForHalos(std::optional<double> halo_score) const {
+  if (!halo_score || *halo_score <= full_sharpen_below_halo_score) return 1.0;
+  if (*halo_score >= kOversharpenedHaloScore || full_sharpen_below_halo_score >= kOversharpenedHaloScore) return 0.0;
+  const double share =
+      (kOversharpenedHaloScore - *halo_score) / (kOversharpenedHaloScore - full_sharpen_below_halo_score);
+  return std::round(share * 100) / 100;  // in whole per cent, as the plan and the verdict say it
+}
+
+namespace {
+
 // 3. Sharpen last, lightly; never an over-sharpened image, never a smear
 // (motion blur: sharpening steepens the streaks, the motion_blur warning
 // says so), and never after a Real-ESRGAN upscale, whose output is already
 // crisp: sharpening it lost 0.7–1.2 dB PSNR-Y and added halos that QA fails
-// (models/RESULTS.md, "Damaged photos", general+advised against general).
-AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement,
-                                    bool denoised, bool sharp_upscale, Plan& plan) {
+// (models/RESULTS.md, "Damaged photos", general+advised against general);
+// less on an image with light halos, none where that leaves under
+// kMinSharpenAmount. Sets d.sharpen and d.sharpen_halo_share.
+void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enlargement, bool denoised,
+                bool sharp_upscale, AdviceDecisions& d, Plan& plan) {
   using Sharpen = AdviceDecisions::Sharpen;
   const BlurToActOn reading = BlurToActOn::From(r.sharpness, r.motion_blur);
   const double blur = reading.gaussian_sigma_px.value_or(0);
@@ -341,6 +366,8 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
   // sharpen of the luma would bring back (noise in the colour alone, none).
   const double noise = NoiseToActOn::From(r.noise).sigma_8bit * LumaShareOfNoise(r.noise);
   Sharpen decision = WantedSharpen(reading, t, enlargement);
+  const std::optional<double> halo_score = r.oversharpening.halo_score;
+  const double share = t.SharpenShareForHalos(halo_score);
   const bool wants_step = decision == Sharpen::kSoft || decision == Sharpen::kAfterUpscale;
   if (r.oversharpening.detected.value_or(false)) {
     plan.warnings.push_back(
@@ -356,39 +383,46 @@ AdviceDecisions::Sharpen AddSharpen(const AnalysisReport& r, const AdvisorThresh
     decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why
   } else if (wants_step && reading.motion_sigma_px) {
     decision = Sharpen::kNotMotionBlur;  // no step: the motion_blur warning says why
+  } else if (wants_step &&
+             share * (decision == Sharpen::kSoft ? t.soft_sharpen_amount : t.upscaled_sharpen_amount) <
+                 kMinSharpenAmount) {
+    decision = Sharpen::kNotLightHalos;  // no step: the halos' verdict says why
   } else if (decision == Sharpen::kSoft && enlargement < kRecordedEnlargementMin && r.input.acuity_record &&
              r.input.acuity_record->sharpened && r.input.acuity_record->enlargement >= kRecordedEnlargementMin) {
     // Its softness is the enlargement's, which acuity's own sharpen already
     // answered: a second one only adds halos (the sharpness verdict says so).
     decision = Sharpen::kNotSharpenedAgain;
   } else if (decision == Sharpen::kSoft) {
-    const double base = t.soft_sharpen_amount;
+    const double base = std::round(t.soft_sharpen_amount * share * 100) / 100;
     SharpenStep step;
     step.amount = SharpenAmount(base, denoised, noise, t);
     step.radius = std::round(SharpenRadiusPx(blur, enlargement) * 100) / 100;
     plan.steps.push_back(
         {step, fmt::format("blur σ {:.2f} px{} > {:.1f}: sharpen last ({:.0f} %, halo-guarded{}), after every "
-                           "step that could enlarge halos or noise",
+                           "step that could enlarge halos or noise{}",
                            blur,
                            Downscales(enlargement) ? fmt::format(", {:.2f} px after the {:.2f}× downscale",
                                                                  blur * enlargement, enlargement)
                                                    : "",
-                           t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base))});
+                           t.sharpen_above_blur_px, step.amount * 100, LessAfterDenoise(step.amount, base),
+                           LessForHalos(share, t.soft_sharpen_amount, halo_score))});
   } else if (decision == Sharpen::kAfterUpscale) {
     // The order ablation: an AI upscale of a sharp image is softer than the
     // true high-resolution photo; a guarded sharpen afterwards gains
     // 0.2–1.1 dB PSNR-Y against it.
-    const double base = t.upscaled_sharpen_amount;
+    const double base = std::round(t.upscaled_sharpen_amount * share * 100) / 100;
     SharpenStep step;
     step.amount = SharpenAmount(base, denoised, noise, t);
     step.radius = std::round(SharpenRadiusPx(0.75, enlargement) * 100) / 100;
     plan.steps.push_back(
         {step, fmt::format("a {:.1f}× upscale is softer than a real photo of that size: sharpen last ({:.0f} %, "
-                           "halo-guarded{})",
-                           enlargement, step.amount * 100, LessAfterDenoise(step.amount, base))});
+                           "halo-guarded{}{})",
+                           enlargement, step.amount * 100, LessAfterDenoise(step.amount, base),
+                           LessForHalos(share, t.upscaled_sharpen_amount, halo_score))});
   }
   AddBlurWarnings(reading, t, decision, enlargement, plan);
-  return decision;
+  d.sharpen = decision;
+  d.sharpen_halo_share = decision == Sharpen::kSoft || decision == Sharpen::kAfterUpscale ? share : 1.0;
 }
 
 // 4. Warnings about what the pixels really hold.
@@ -496,8 +530,8 @@ Advice Decide(const AnalysisReport& r, const AdvisorThresholds& t, const std::st
   if (d.deblock == AdviceDecisions::Repair::kByModel || d.denoise == AdviceDecisions::Repair::kByModel)
     d.repair_model = upscale->model;
   const double enlargement = AddSize(r, t, upscale, plan);
-  d.sharpen = AddSharpen(r, t, enlargement, d.denoise == AdviceDecisions::Repair::kStep,
-                         upscale && SharpensItself(upscale->model), plan);
+  AddSharpen(r, t, enlargement, d.denoise == AdviceDecisions::Repair::kStep, upscale && SharpensItself(upscale->model),
+             d, plan);
   if (d.sharpen == AdviceDecisions::Sharpen::kNotModelSharpens) d.sharpening_model = upscale->model;
   SayWhyDenoise(r, t, will_upscale, plan);
   SayWhyUndither(r, plan);

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/oversharpening.h"
 #include "analysis/advice/blur_reading.h"
 #include "analysis/advice/content_advice.h"
 #include "analysis/advice/plan.h"
@@ -54,12 +55,29 @@ struct AdvisorThresholds {
   // is scaled by this/σ: the noise the denoiser leaves behind grows with σ,
   // and sharpening amplifies it (datasets/README.md, order ablation).
   double sharpen_after_denoise_full_below_sigma_8bit = 8.0;
+  // Light halos: a halo score (oversharpening.h) between this and the
+  // over-sharpening line (kOversharpenedHaloScore, 10), where clean photos
+  // and sharpened ones overlap — the scikit-image photos read 0–8.6 clean
+  // (all but one ≤ 8), an unsharp mask of 100 % at 1.5 px 8.3–12, chelsea's
+  // fur masked at 150–300 % 8.0–9.5. A sharpen step's amount falls
+  // linearly from full here to none at the line (SharpenShareForHalos), so
+  // that a reading either side of the line does not flip the plan from a
+  // full sharpen to none.
+  double full_sharpen_below_halo_score = 8.0;
   double web_jpeg_quality = 80;           // encode quality for web / marketplace targets
 
   // The one reading of "already upscaled" (the warning, the sharpness and
   // native-scale verdicts): a native scale under upscaled_below_native_scale.
   bool AlreadyUpscaled(std::optional<double> native_scale) const {
     return native_scale && *native_scale < upscaled_below_native_scale;
+  }
+  // The share of a sharpen step's amount that an image's halos leave: 1
+  // up to full_sharpen_below_halo_score (or unread), 0 from the line.
+  double SharpenShareForHalos(std::optional<double> halo_score) const;
+  // Light halos: a halo score under the line that leaves a sharpen less
+  // than its whole amount.
+  bool LightHalos(std::optional<double> halo_score) const {
+    return halo_score && *halo_score < kOversharpenedHaloScore && SharpenShareForHalos(halo_score) < 1.0;
   }
 };
 
@@ -84,6 +102,7 @@ struct AdviceDecisions {
     kSoft,                // a sharpen step for softness
     kAfterUpscale,        // a sharpen step after an AI upscale of a sharp image
     kNotOversharpened,    // would sharpen, but the image is over-sharpened already
+    kNotLightHalos,       // would sharpen, but its light halos, near the line, leave under kMinSharpenAmount
     kNotMotionBlur,       // would sharpen, but a smear is steepened, not undone
     kNotModelSharpens,    // after the upscale model (sharpening_model), which repairs the input itself, a
                           // sharpen lost fidelity on damaged photos: the softness stays
@@ -93,6 +112,9 @@ struct AdviceDecisions {
     kNotSharpenedAgain,
   };
   Sharpen sharpen = Sharpen::kNotNeeded;
+  // The share of the usual amount the sharpen step has for the image's
+  // light halos (AdvisorThresholds::SharpenShareForHalos); 1 without them.
+  double sharpen_halo_share = 1.0;
   std::string sharpening_model;  // kNotModelSharpens: the model
   BlurToActOn blur;              // the readings the sharpen decision read
 

@@ -141,6 +141,8 @@ std::string NoSharpenWords(const AdviceDecisions& d) {
           d.sharpening_model);
     case Sharpen::kNotDownscaled:
       return "; not sharpened: the downscale hides it";
+    case Sharpen::kNotLightHalos:
+      return "; not sharpened: its halos are near the over-sharpening line already";
     case Sharpen::kNotSharpenedAgain:  // DescribeSharpness says it in its own words
     case Sharpen::kNotMotionBlur:
     case Sharpen::kNotNeeded:
@@ -303,7 +305,10 @@ PlainVerdict DescribeCompression(const CompressionResult& c, const ImageInfo& in
   return v;
 }
 
-PlainVerdict DescribeHalos(const OversharpeningResult& o) {
+// The halos: over-sharpened from the line; light halos below it (where
+// clean and sharpened photos overlap: AdvisorThresholds::LightHalos), in the
+// words of what the plan does about them (AdviceDecisions::sharpen_halo_share).
+PlainVerdict DescribeHalos(const OversharpeningResult& o, const AdviceDecisions& d, const AdvisorThresholds& th) {
   if (o.drawn_content.value_or(false))
     return NotMeasured("halos", "Halos",
                        "drawn content (text, UI, graphics): halos are read on photographs; a rendered stroke, light "
@@ -317,10 +322,22 @@ PlainVerdict DescribeHalos(const OversharpeningResult& o) {
   const std::string overshoot = o.overshoot_pct
                                     ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)
                                     : std::string("overshoot not measured");
-  return {"halos", "Halos", fmt::format("halo score {:.1f} · {}", *o.halo_score, overshoot),
-          *o.detected ? "over-sharpened: bright/dark halos along edges; do not sharpen further"
-                      : "no halos from earlier sharpening",
-          *o.detected ? VerdictLevel::kPoor : VerdictLevel::kGood};
+  PlainVerdict v{"halos", "Halos", fmt::format("halo score {:.1f} · {}", *o.halo_score, overshoot),
+                 *o.detected ? "over-sharpened: bright/dark halos along edges; do not sharpen further"
+                             : "no halos from earlier sharpening",
+                 *o.detected ? VerdictLevel::kPoor : VerdictLevel::kGood};
+  if (!*o.detected && th.LightHalos(o.halo_score)) {
+    using Sharpen = AdviceDecisions::Sharpen;
+    v.level = VerdictLevel::kFair;
+    v.words = fmt::format("light halos: perhaps sharpened before (over-sharpened from {:.0f}, most clean photos "
+                          "read under {:.0f})",
+                          kOversharpenedHaloScore, th.full_sharpen_below_halo_score);
+    if (d.sharpen == Sharpen::kNotLightHalos)
+      v.words += "; not sharpened again";
+    else if ((d.sharpen == Sharpen::kSoft || d.sharpen == Sharpen::kAfterUpscale) && d.sharpen_halo_share < 1.0)
+      v.words += fmt::format("; the plan sharpens at {:.0f} % of its usual amount", d.sharpen_halo_share * 100);
+  }
+  return v;
 }
 
 PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in, const AdvisorThresholds& th,
@@ -451,7 +468,7 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   out.push_back(DescribeNoise(r.noise, th, decisions, r.dither.detected.value_or(false)));
   out.push_back(DescribeCompression(r.compression, r.input, th, decisions));
   if (std::optional<PlainVerdict> v = DescribeDither(r.dither, decisions)) out.push_back(*v);
-  out.push_back(DescribeHalos(r.oversharpening));
+  out.push_back(DescribeHalos(r.oversharpening, decisions, th));
   out.push_back(DescribeNativeScale(r.resolution, r.input, th, decisions.repeated_squares_px));
   out.push_back(DescribeMotionBlur(r.motion_blur));
   const auto& d = decisions;

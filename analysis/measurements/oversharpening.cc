@@ -86,7 +86,7 @@ constexpr double kWideWeight = 0.15;
 constexpr double kProbeWeight = -0.75;
 constexpr double kDetectLevel = -0.925;
 constexpr double kScorePerDecade = 30.0;
-constexpr double kDetectScore = 10.0;
+constexpr double kDetectScore = kOversharpenedHaloScore;
 
 // E (decades) from the opposing shares, with `log_share` (the map's local
 // log10 geometric-mean share) in place of the two pairs' when given.

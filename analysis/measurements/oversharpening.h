@@ -67,6 +67,9 @@ struct OversharpeningResult {
 // wild_ladders.cc); below 128 × 128, clean thumbnails of scikit-image's
 // photos read as often over-sharpened (3 of 14 at 100 px wide) as thumbnails
 // sharpened with an unsharp mask (amount 1, σ 1 px) read so (7 of 14).
+// The halo score from which an image reads over-sharpened (`detected`).
+inline constexpr double kOversharpenedHaloScore = 10.0;
+
 inline constexpr int kMinHaloScoreSidePx = 128;
 inline constexpr int kMinHaloScorePixels = kMinHaloScoreSidePx * kMinHaloScoreSidePx;
 
