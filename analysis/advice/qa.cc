@@ -123,9 +123,11 @@ void MeasureColourChange(const cv::Mat& a, const cv::Mat& b, QaMetrics& m, cv::M
 }
 
 // Fidelity, colour and noise, at the smaller of the two sizes; fills
-// m.compared_at and returns the output's luma at its size.
-cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool compute_maps, QaMetrics& m,
-                              std::vector<MeasurementMap>& maps, EdgeNoise& edge_noise) {
+// m.compared_at and returns the output's luma at its size. `input_noise`:
+// the input's noise as analyze reads it (at the input's size).
+cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, const NoiseResult& input_noise,
+                              bool compute_maps, QaMetrics& m, std::vector<MeasurementMap>& maps,
+                              EdgeNoise& edge_noise) {
   ComparedPair pair = CompareAtSmallerSize(input, output);
   m.compared_at = pair.compared_at;
   const int border = std::min(pair.a.cols, pair.a.rows) >= 32 ? kFidelityBorderPx : 0;
@@ -152,9 +154,18 @@ cv::Mat MeasureAtComparedSize(const Image& input, const Image& output, bool comp
   // Noise where it shows: the check reads the shadows when they got noisier.
   m.noise_amplification_shadows = noise.shadow_amplification;
   if (noise.shadow_amplification) m.noise_amplification = std::max(m.noise_amplification, *noise.shadow_amplification);
-  const PaintedFlatMeasure painted =
-      MeasurePaintedFlats(a_luma, b_luma, noise.input_noise_sigma_8bit.value_or(0.0), compute_maps);
-  m.input_noise_sigma_8bit = noise.input_noise_sigma_8bit;
+  // The noisy flats are read with the input's luma σ as analyze reads it
+  // (noise.h: grain correlated over a pixel read on binned pixels; none in a
+  // palette), so that they are the area `advise` reported before the plan
+  // ran (noise.noisy_flat_pct): film grain correlated over 0.7 px read σ 2.0
+  // at the pixels' scale and left 2 % of the picture noise-dominated where
+  // analyze, reading σ 5.7, found 78 %. A reduction's input is compared at
+  // the output's size, where that reading does not hold: there, the
+  // pixel-scale reading of the input brought down.
+  const std::optional<double> input_sigma =
+      pair.compared_at == "input" && input_noise.luma_sigma ? input_noise.luma_sigma : noise.input_noise_sigma_8bit;
+  const PaintedFlatMeasure painted = MeasurePaintedFlats(a_luma, b_luma, input_sigma.value_or(0.0), compute_maps);
+  m.input_noise_sigma_8bit = input_sigma;
   // The edges' noise (MeasureEdges): the input's, the larger of the whole
   // picture's estimate (which reads low on a blurred photo) and the quietest
   // blocks' (which read low where the noise is clipped, in black or white
@@ -297,15 +308,12 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
 // analyze reads them: `read` holds the input's content kind (drawn content
 // has no motion blur) and dither, read on the photo without its drawn
 // overlays and dots (analyze.h PhotoPixels), and its compression
-// (a JPEG's blocks, which the native scale reads), and its noise, read here
-// as analyze reads it (on the picture as seen; none in a palette or dither),
+// (a JPEG's blocks, which the native scale reads), and its noise (read in Measure),
 // which the blur discounts: without it the blur reading estimated the noise
 // its own way and read a noisy night shot's grain as detail (σ 0.10 px, where
 // analyze finds no edge above the noise: not measured); motion blur in
 // native pixels; the readings reconciled.
 void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
-  RunMeasurement(Measurement::kNoise, input, /*compute_map=*/false, &read);
-  NoiseOfAPaletteIsNone(read);
   const Image photo{PhotoPixels(input.pixels, read), input.info};
   for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
     RunMeasurement(which, photo, /*compute_map=*/false, &read);
@@ -520,18 +528,22 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   m.scale_x = static_cast<double>(out_size.width) / in_size.width;
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
-  EdgeNoise edge_noise;
-  const cv::Mat out_luma = MeasureAtComparedSize(in, out, options.compute_maps, m, report.maps, edge_noise);
   // The input's own readings — its content kind, read once for the halos and
-  // the inherited blur — as analyze makes them: the colour under
-  // transparency filled (visible_part.h), not flattened onto white, whose
-  // meeting with a cut-out's outline reads as a crisp edge.
+  // the inherited blur, and its noise, for the noisy flats and the blur — as
+  // analyze makes them: the colour under transparency filled
+  // (visible_part.h), not flattened onto white, whose meeting with a
+  // cut-out's outline reads as a crisp edge; no noise in a palette or dither.
   const Image input_as_read{FillUnderTransparency(input_file.pixels), input_file.info};
   const Image in_read = whole ? input_as_read : Part(input_as_read, alignment.input_rect);
   AnalysisReport input_read;
   RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
   RunMeasurement(Measurement::kDither, in_read, /*compute_map=*/false, &input_read);  // after the content's colours
   DitheredTonesAreNotDrawn(input_read);  // as analyze reads its kind
+  RunMeasurement(Measurement::kNoise, in_read, /*compute_map=*/false, &input_read);
+  NoiseOfAPaletteIsNone(input_read);
+  EdgeNoise edge_noise;
+  const cv::Mat out_luma =
+      MeasureAtComparedSize(in, out, input_read.noise, options.compute_maps, m, report.maps, edge_noise);
   MeasureAgainstPlainResize(in, input_read, out, out_luma, edge_noise, thresholds, options.compute_maps, m,
                             report.maps);
   if (!whole) {

@@ -3,6 +3,7 @@
 // grainless plateaus. Outputs made from a known input by known operations.
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,8 +12,10 @@
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
 #include "analysis/json/qa_json.h"
+#include "analysis/measurements/analyze.h"
 #include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wrap_image.h"
 
 namespace acuity {
 namespace {
@@ -92,6 +95,53 @@ TEST(QaNoise, AnEnlargementsAddedNoiseReadsAsAtTheInputsSize) {
       EXPECT_NEAR(enlarged.metrics.noise_amplification, same.metrics.noise_amplification, 0.25);
       EXPECT_NE(Check(enlarged, "noise_amplification").status, QaStatus::kPass);
     }
+  }
+}
+
+// Film grain: the same σ 16 of white noise on every channel, blurred by a
+// Gaussian of 0.7 px (correlated over a pixel, as a scan's or a camera's
+// grain is), on a dimmed photo.
+cv::Mat FilmGrain(const cv::Mat& photo, uint64_t seed) {
+  cv::Mat grain(photo.size(), CV_32FC1);
+  cv::RNG rng(seed);
+  rng.fill(grain, cv::RNG::NORMAL, 0.0, 16.0);
+  cv::GaussianBlur(grain, grain, cv::Size(), 0.7);
+  cv::Mat grain3;
+  cv::merge(std::vector<cv::Mat>{grain, grain, grain}, grain3);
+  cv::Mat out;
+  photo.convertTo(out, CV_32FC3, 0.85, 20.0);
+  out += grain3;
+  out.convertTo(out, CV_8UC3);
+  return out;
+}
+
+// A walk (issue #25): film grain correlated over a pixel — `advise` read 78 %
+// of the picture as noisy flats (its noise read on pixels binned 2×2, σ 5.7)
+// and warned that the model would paint them; QA of that model's output read
+// 2 % (σ 2.0 at the pixels' own scale, which a correlated grain's
+// pixel-to-pixel part is a fraction of), so the painted look went unseen. QA
+// reads the input's noise as analyze does: the same area, and the grain
+// smoothed away warns; a plain enlargement keeps it and passes.
+TEST(QaPaintedFlats, FilmGrainsNoisyFlatsAreTheAreaAnalyzeReports) {
+  for (const char* name : {"astronaut", "motorcycle_left"}) {
+    SCOPED_TRACE(name);
+    const cv::Mat half = Half(name);
+    ASSERT_FALSE(half.empty());
+    const cv::Mat input = FilmGrain(half, 11);
+    const AnalysisReport read = Analyze(testing::WrapPixels(input));
+    ASSERT_TRUE(read.noise.correlated.value_or(false));
+    ASSERT_TRUE(read.noise.noisy_flat_pct.has_value());
+    cv::Mat smoothed;
+    cv::bilateralFilter(input, smoothed, 9, 60, 5);
+    cv::medianBlur(smoothed, smoothed, 5);
+    const QaReport painted = Qa(input, Lanczos2(smoothed));
+    ASSERT_TRUE(painted.metrics.painted_flat_measured);
+    EXPECT_NEAR(painted.metrics.noisy_flat_area_pct, *read.noise.noisy_flat_pct, 1.0);
+    EXPECT_GT(painted.metrics.noisy_flat_area_pct, 20.0);
+    EXPECT_GT(painted.metrics.painted_flat_pct, 10.0);
+    EXPECT_EQ(Check(painted, "painted_flat_pct").status, QaStatus::kWarn);
+    const QaReport plain = Qa(input, Lanczos2(input));
+    EXPECT_LT(plain.metrics.painted_flat_pct, 5.0);
   }
 }
 
