@@ -6,10 +6,12 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/qa.h"
 #include "analysis/advice/qa_test_util.h"
+#include "analysis/json/qa_json.h"
 #include "analysis/measurements/qa_measures.h"
 #include "analysis/measurements/tone_curve.h"
 #include "tests/testing/test_images.h"
@@ -71,6 +73,23 @@ TEST(QaTone, APlainEnlargementIsNotReadAsRecurved) {
     EXPECT_FALSE(report.metrics.tone_curve_applied) << name;
     EXPECT_LT(report.metrics.tone_curve_rms_8bit, kToneChange8bit) << name;
     EXPECT_EQ(Check(report, "color_delta_e00_mean").message.find("tone curve"), std::string::npos) << name;
+  }
+}
+
+// The JSON says what the report measured: tone_curve_rms_8bit to 3 places
+// (1.996 must not print as 2.00 beside tone_curve_applied false) and
+// tone_curve_applied, for a re-curved output and a plain one.
+TEST(QaTone, TheJsonCarriesTheCurve) {
+  const Pair p = MakePair("chelsea");
+  for (double gamma : {1.0, 0.7}) {
+    const QaReport report = Qa(p.input, gamma == 1.0 ? p.plain : Gamma(p.plain, gamma));
+    const nlohmann::json j = QaReportToJson(report, {}, {}, nullptr);
+    SCOPED_TRACE(j["metrics"].dump());
+    ASSERT_TRUE(j["metrics"]["tone_curve_applied"].is_boolean());
+    EXPECT_EQ(j["metrics"]["tone_curve_applied"].get<bool>(), report.metrics.tone_curve_applied);
+    EXPECT_EQ(j["metrics"]["tone_curve_applied"].get<bool>(), gamma != 1.0);
+    ASSERT_TRUE(j["metrics"]["tone_curve_rms_8bit"].is_number());
+    EXPECT_NEAR(j["metrics"]["tone_curve_rms_8bit"].get<double>(), report.metrics.tone_curve_rms_8bit, 5e-4);
   }
 }
 
