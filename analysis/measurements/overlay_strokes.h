@@ -30,6 +30,14 @@ namespace acuity {
 inline constexpr int kStrokeMaxPx = 8;
 // Its pixels' range of luma, 8-bit levels, at most (a JPEG's ringing).
 inline constexpr int kStrokeFlat8bit = 12;
+// A stroke's steps are made in one pixel: each at least this share of the
+// change from the level kStrokeGroundPx px beyond it. A drawn glyph's edge,
+// antialiased and through a JPEG, changes level mostly within a pixel; a
+// soft photo's own high-contrast edge ramps over several (a cup's clipped
+// rim blurred by σ 1 px: its largest step is 38 % of its span), and read
+// as a drawn overlay on coffee blurred 0.8–1.2 px.
+inline constexpr double kStrokeStepShare = 0.5;
+inline constexpr int kStrokeGroundPx = 3;
 // A cluster's stroke pixels within ±kStrokeFlat8bit of its two commonest
 // levels, at least this share.
 inline constexpr double kStrokeLevelsShare = 0.7;
