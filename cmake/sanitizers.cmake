@@ -115,7 +115,17 @@ set(ACUITY_SANITIZER_SKIPPED_advice_test
     # edges (48 s) and a reduction's inherited blur (26 s; reductions stay
     # in Qa.SameSizeAndSmallerOutputs).
     QaTone.* QaLocalDetail.ANightShotsNoiseDoesNotChooseItsEdges
-    QaInheritedBlurTest.AReductionIsJudgedAtItsOwnSize)
+    QaInheritedBlurTest.AReductionIsJudgedAtItsOwnSize
+    # 2026-11-29 (session 51): this session's whole-photo sweeps (an
+    # enlargement's added noise at x2-x4, unsharp masks across the light-halo
+    # band, QA's input blur against analyze's, film grain's noisy flats: 58
+    # QAs and analyses, about 16 s unsanitized). Each path still runs
+    # sanitized: every QA of an enlargement reads its noise against the
+    # plain one and its flats with the input's noise as analyze reads it;
+    # the band's taper in HaloAdviceTest.TheSharpenFalls..., a re-curve in
+    # QaToneSmall.
+    QaNoise.AnEnlargementsAddedNoiseReadsAsAtTheInputsSize HaloAdviceTest.PhotosSharpenedBeforeAreSharpenedLess
+    QaInheritedBlurTest.TheInputsBlurIsAnalyzesReading QaPaintedFlats.FilmGrainsNoisyFlatsAreTheAreaAnalyzeReports)
 # The same for the measurements (measurements_test took 650 s sanitized,
 # the longest program of the run): the accuracy ladders on many photos and
 # the repeatability checks, 15–40 s each sanitized. Each measurement still

@@ -93,6 +93,24 @@ TEST(QaTone, TheJsonCarriesTheCurve) {
   }
 }
 
+// The same on a small crop (160×120 px), so that the sanitizer build, which
+// leaves the whole-photo cases above to the main build, runs a QA that
+// applies a curve: a gamma is read and applied, a plain enlargement is not.
+TEST(QaToneSmall, AGammaOnASmallCropIsReadAndApplied) {
+  const cv::Mat photo = testing::LoadPhoto("chelsea");
+  ASSERT_FALSE(photo.empty());
+  cv::Mat input;
+  cv::resize(photo(cv::Rect(100, 60, 320, 240)), input, cv::Size(160, 120), 0, 0, cv::INTER_AREA);
+  const cv::Mat plain = PlainResize(input, input.size() * 2);
+  const QaReport recurved = Qa(input, Gamma(plain, 0.7));
+  EXPECT_TRUE(recurved.metrics.tone_curve_applied);
+  EXPECT_GE(recurved.metrics.tone_curve_rms_8bit, kToneChange8bit);
+  EXPECT_EQ(Check(recurved, "halo_overshoot_pct").status, QaStatus::kPass)
+      << Check(recurved, "halo_overshoot_pct").message;
+  EXPECT_NE(Check(recurved, "color_delta_e00_mean").status, QaStatus::kPass);
+  EXPECT_FALSE(Qa(input, plain).metrics.tone_curve_applied);
+}
+
 // Halos made before or after a re-curve are still halos.
 TEST(QaTone, HalosUnderAGammaAreStillHalos) {
   for (const char* name : {"coffee", "chelsea"}) {
