@@ -67,8 +67,10 @@ CatalogueItem ItemOf(const BatchRecordHeader& header, const json& r) {
   item.jpeg_quality = Number(At(a, {"compression", "jpeg_quality_estimate"}));
   item.effective_dpi = Number(At(a, {"target", "effective_dpi"}));
   item.native_scale = Number(At(a, {"resolution", "native_scale"}));
-  if (const json& dithered = At(a, {"dither", "detected"}); dithered.is_boolean() && dithered.get<bool>())
+  if (const json& dithered = At(a, {"dither", "detected"}); dithered.is_boolean() && dithered.get<bool>()) {
     item.dither_sigma_8bit = Number(At(a, {"dither", "pattern_sigma_8bit"}));
+    if (!item.dither_sigma_8bit) item.dither_sigma_8bit = Number(At(a, {"dither", "screen_rms_8bit"}));
+  }
   item.qa_input_region_px = Region(At(r, {"qa", "metrics", "input_region"}));
   item.qa_output_region_px = Region(At(r, {"qa", "metrics", "output_region"}));
   const std::optional<double> turned = Number(At(r, {"qa", "metrics", "turned_deg"}));

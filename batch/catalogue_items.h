@@ -50,8 +50,9 @@ struct CatalogueItem {
   // Readings; absent when not measured. The blur is the one the advice acts
   // on: the part in focus when the photo has a shallow depth of field.
   std::optional<double> blur_sigma_px, noise_sigma_8bit, jpeg_quality, effective_dpi, native_scale;
-  // A dithered few-colour picture's dots (analysis.dither, when detected):
-  // their RMS, 8-bit levels; absent otherwise.
+  // A dithered few-colour picture's dots, or a scanned print's halftone
+  // screen (analysis.dither, when detected): their RMS, 8-bit levels
+  // (pattern_sigma_8bit, or screen_rms_8bit); absent otherwise.
   std::optional<double> dither_sigma_8bit;
   // Which part of the input the output shows (input px) and where it lies
   // in the output (output px): QA's qa.metrics.input_region /

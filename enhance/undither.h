@@ -27,7 +27,8 @@ struct UnditherOptions {
   // Gaussian σ of the low-pass, px (kMinUnditherSigmaPx–kMaxUnditherSigmaPx,
   // dither.h):
   // 0.6 for error diffusion's fine dots, up to 1.0 for ordered and two-level
-  // dithers (dither.h UnditherSigmaPx).
+  // dithers (dither.h UnditherSigmaPx); 0.4 of a halftone screen's period
+  // (halftone.h DescreenSigmaPx), which is smoothed everywhere.
   double sigma_px = 0.6;
 };
 

@@ -88,7 +88,7 @@ TEST(UnditherTest, KeepsTheLayoutAndTheAlpha) {
 TEST(UnditherTest, RefusesWhatItCannotDo) {
   const cv::Mat pixels(32, 32, CV_8UC3, cv::Scalar::all(128));
   UnditherOptions options;
-  for (double sigma : {0.0, 0.2, 3.5}) {
+  for (double sigma : {0.0, 0.2, 5.5}) {
     options.sigma_px = sigma;
     EXPECT_EQ(Undither(pixels, options).status().code(), absl::StatusCode::kInvalidArgument) << sigma;
   }

@@ -44,6 +44,9 @@ std::string DitherText(const DitherResult& d) {
           ? fmt::format("neighbour correlation {:+.2f}, {:.0f} % of the pixels isolated", *d.pattern_correlation,
                         d.isolated_pct.value_or(0))
           : std::string("no pattern in its smooth parts");
+  if (d.screen_period_px)
+    return fmt::format("a printed halftone screen: period {:.1f} px at {:.0f}°, dots over the whole picture",
+                       *d.screen_period_px, d.screen_angle_deg.value_or(0));
   if (d.detected.value_or(false))
     return fmt::format("{} colours, dots σ {:.1f} alternating ({}) over {:.0f} % of the picture", d.colors.value_or(0),
                        d.pattern_sigma_8bit.value_or(0), pattern, d.dithered_pct.value_or(0));

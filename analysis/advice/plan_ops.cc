@@ -151,9 +151,9 @@ std::string EncodeText(const EncodeStep& s) {
 std::vector<OpSpec> BuildTable() {
   std::vector<OpSpec> ops;
   ops.push_back({"undither", "a few-colour picture's dither dots smoothed where they alternate (a light low-pass), "
-                             "before any upscale",
+                             "or a printed halftone screen's everywhere, before any upscale",
                  {Param("sigma", &UnditherStep::sigma)
-                      .Range(kMinUnditherSigmaPx, kMaxUnditherSigmaPx, "0.3–3").Unit("px").Positional()
+                      .Range(kMinUnditherSigmaPx, kMaxUnditherSigmaPx, "0.3–5").Unit("px").Positional()
                       .Absent("measured")
                       .Doc("Gaussian σ of the low-pass")},
                  {}, "", Make<UnditherStep>(), Text(&UnditherText)});

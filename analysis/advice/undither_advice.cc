@@ -36,6 +36,15 @@ void SayWhyUndither(const AnalysisReport& r, Plan& plan) {
   if (undither == plan.steps.end()) return;
   const std::string follows = LaterStepsThatEnlarge(plan, size_t(undither - plan.steps.begin()));
   const DitherResult& d = r.dither;
+  if (d.screen_period_px) {
+    undither->reason = fmt::format(
+        "a printed halftone screen (period {:.1f} px at {:.0f}°): the dots are the print's, not detail; {} "
+        "(a Gaussian of 0.4 × its period)",
+        *d.screen_period_px, d.screen_angle_deg.value_or(0),
+        follows.empty() ? std::string("smooth them away")
+                        : fmt::format("smooth them away first: {} would enlarge them", follows));
+    return;
+  }
   undither->reason = fmt::format(
       "dithered to {} colours (dots σ {:.1f}, alternating: neighbour correlation {:.2f} < {:.2f}): the dots are "
       "the palette's, not detail; {}",

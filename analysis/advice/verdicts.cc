@@ -388,6 +388,16 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
 constexpr double kCoarseDotsSigma8bit = 20.0;
 
 std::optional<PlainVerdict> DescribeDither(const DitherResult& d, const AdviceDecisions& decisions) {
+  if (d.screen_period_px)
+    return PlainVerdict{
+        "dither", "Dither",
+        fmt::format("halftone screen {:.1f} px at {:.0f}°", *d.screen_period_px, d.screen_angle_deg.value_or(0)),
+        fmt::format("a printed halftone: the dots are the print's screen, not detail, and it holds no detail finer "
+                    "than them{}",
+                    decisions.undither == AdviceDecisions::Repair::kStep
+                        ? "; descreen first, or an upscale enlarges them and a sharpen makes them louder"
+                        : ""),
+        VerdictLevel::kPoor};
   if (!d.detected || !d.colors) return std::nullopt;
   if (!*d.detected)
     return PlainVerdict{"dither", "Dither", fmt::format("none in {} colours", *d.colors),
@@ -469,7 +479,12 @@ std::vector<PlainVerdict> DescribeMeasurements(const AnalysisReport& r, const Ad
   out.push_back(DescribeCompression(r.compression, r.input, th, decisions));
   if (std::optional<PlainVerdict> v = DescribeDither(r.dither, decisions)) out.push_back(*v);
   out.push_back(DescribeHalos(r.oversharpening, decisions, th));
-  out.push_back(DescribeNativeScale(r.resolution, r.input, th, decisions.repeated_squares_px));
+  out.push_back(r.dither.screen_period_px
+                    ? NotMeasured("native_scale", "Real resolution",
+                                  fmt::format("a printed halftone: its screen of {:.1f} px, not its pixels, sets its "
+                                              "detail (see Dither)",
+                                              *r.dither.screen_period_px))
+                    : DescribeNativeScale(r.resolution, r.input, th, decisions.repeated_squares_px));
   out.push_back(DescribeMotionBlur(r.motion_blur));
   const auto& d = decisions;
   if (std::optional<PlainVerdict> v = DescribeFound(

@@ -53,6 +53,9 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                  {"isolated_pct", Optional(d.isolated_pct, 1)},
                  {"dithered_pct", Optional(d.dithered_pct, 1)},
                  {"undither_sigma_px", Optional(d.undither_sigma_px, 2)},
+                 {"screen_period_px", Optional(d.screen_period_px, 2)},
+                 {"screen_angle_deg", Optional(d.screen_angle_deg, 1)},
+                 {"screen_rms_8bit", Optional(d.screen_rms_8bit, 2)},
                  {"not_measured", d.not_measured_reason ? json(*d.not_measured_reason) : json(nullptr)}};
 }
 

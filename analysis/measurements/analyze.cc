@@ -305,6 +305,13 @@ void ReconcileReadings(AnalysisReport& report) {
   }
   NoiseOfAPaletteIsNone(report);
   DitheredTonesAreNotDrawn(report);
+  // A printed halftone's detail is its screen's, which the readings smooth
+  // away (PhotoPixels): no earlier enlargement to read there (a 6-px screen
+  // read "already enlarged by an AI upscaler", native scale 0.24).
+  if (report.dither.screen_period_px) {
+    report.resolution.native_scale.reset();
+    report.resolution.upscale_kind.reset();
+  }
   // A JPEG or lossy WebP whose colour is stored at less than full
   // resolution (4:2:0 and the like) has had its chroma noise averaged and
   // interpolated away: its chroma σ read 0.00 under blotchy colour noise

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/halftone.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/visible_part.h"
 
@@ -161,7 +162,10 @@ static cv::Mat WeightsOfPattern(const cv::Mat& r) {
   return weights;
 }
 
-cv::Mat DitherWeights(const cv::Mat& luma) { return WeightsOfPattern(FinePattern(luma)); }
+cv::Mat DitherWeights(const cv::Mat& luma) {
+  if (FindHalftoneScreen(luma)) return cv::Mat::ones(luma.size(), CV_32FC1);
+  return WeightsOfPattern(FinePattern(luma));
+}
 
 cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_px) {
   cv::Mat low;
@@ -191,18 +195,38 @@ double UnditherSigmaPx(double pattern_sigma_8bit) {
 Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions& options) {
   Measured<DitherResult> out;
   DitherResult& d = out.result;
-  if (pixels.empty() || pixels.depth() != CV_8U) {
-    d.not_measured_reason = "16-bit pixels: a few-colour dither is 8-bit";
-    return out;
-  }
-  if (std::min(pixels.cols, pixels.rows) < kMinSidePx) {
+  if (pixels.empty() || std::min(pixels.cols, pixels.rows) < kMinSidePx) {
     d.not_measured_reason = fmt::format("under {} px a side", kMinSidePx);
     return out;
   }
-  const int colors =
-      options.colors ? *options.colors : DistinctColours(pixels, HiddenMask(pixels), kDitherMaxColours);
-  const bool gray = IsGray(pixels);
-  if (colors > (gray ? kDitherMaxGrayLevels : kDitherMaxColours)) {
+  // The picture's colours, when 8-bit (more than a few: a photo, a scan).
+  const bool eight_bit = pixels.depth() == CV_8U;
+  const bool gray = eight_bit && IsGray(pixels);
+  const int colors = !eight_bit ? 0
+                     : options.colors ? *options.colors
+                                      : DistinctColours(pixels, HiddenMask(pixels), kDitherMaxColours);
+  const bool few = eight_bit && colors <= (gray ? kDitherMaxGrayLevels : kDitherMaxColours);
+  // A printed halftone screen, on a picture of many colours or 16 bits (a
+  // scan): dots everywhere. Not on a few-colour one: a chart's hatched fills
+  // make the same lattice (a halftone scanned as two-level line art is read
+  // as such, below).
+  if (!few) {
+    if (const std::optional<HalftoneScreen> screen = FindHalftoneScreen(LumaF32(pixels))) {
+      d.detected = true;
+      d.screen_period_px = screen->period_px;
+      d.screen_angle_deg = screen->angle_deg;
+      d.screen_rms_8bit = screen->rms_8bit;
+      d.dithered_pct = 100.0;
+      d.undither_sigma_px = DescreenSigmaPx(screen->period_px);
+      if (options.compute_map) out.map = cv::Mat::ones(pixels.size(), CV_32FC1);
+      return out;
+    }
+  }
+  if (!eight_bit) {
+    d.not_measured_reason = "16-bit pixels: a few-colour dither is 8-bit";
+    return out;
+  }
+  if (!few) {
     d.not_measured_reason = gray ? fmt::format("more than {} gray levels: not a few-level picture", kDitherMaxGrayLevels)
                                  : fmt::format("more than {} colours: not a few-colour picture", kDitherMaxColours);
     return out;

@@ -56,9 +56,9 @@ inline constexpr double kDitherMinSmoothPct = 5.0;
 inline constexpr double kDitherMinPatternSigma8bit = 1.0;
 
 // The undither low-pass σ range, px, that the plan's undither step accepts
-// (enhance/undither.h).
+// (enhance/undither.h): up to 5 px for a halftone screen of 12 px.
 inline constexpr double kMinUnditherSigmaPx = 0.3;
-inline constexpr double kMaxUnditherSigmaPx = 3.0;
+inline constexpr double kMaxUnditherSigmaPx = 5.0;
 
 struct DitherResult {
   // True when the picture is dithered (the rule above), false when its
@@ -85,8 +85,15 @@ struct DitherResult {
   // map's mean, DitherWeights), %.
   std::optional<double> dithered_pct;
   // When detected: the Gaussian σ, px, of the undither low-pass for these
-  // dots (UnditherSigmaPx).
+  // dots (UnditherSigmaPx; a screen's: halftone.h DescreenSigmaPx).
   std::optional<double> undither_sigma_px;
+  // A printed halftone screen (halftone.h), read on pictures of any number
+  // of colours and either depth: its period, px, and angle, degrees in
+  // [0, 90). Its dots are everywhere: `detected`, dithered_pct 100 and the
+  // undither smooths the whole picture (DitherWeights). Empty otherwise.
+  std::optional<double> screen_period_px;
+  std::optional<double> screen_angle_deg;
+  std::optional<double> screen_rms_8bit;  // its lattice's RMS amplitude, 8-bit levels
   // Why it was not measured ("more than 256 colours", "16-bit pixels",
   // "under 16 px a side"); empty when measured.
   std::optional<std::string> not_measured_reason;
@@ -109,7 +116,8 @@ Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions&
 // the luma's size): the pattern's neighbour correlation over a Gaussian
 // window of σ 3 px, 1 at −0.2 and below (dots), 0 at +0.2 and above
 // (texture, edges), linear between; 0 where the window holds no pattern
-// (its RMS under kDitherMinPatternSigma8bit: flat fills, smooth ramps). What the undither blends
+// (its RMS under kDitherMinPatternSigma8bit: flat fills, smooth ramps); 1
+// everywhere on a halftone screen (halftone.h). What the undither blends
 // by, and the dither map. `luma`: CV_32FC1 in 8-bit units (LumaF32).
 cv::Mat DitherWeights(const cv::Mat& luma);
 

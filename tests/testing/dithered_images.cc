@@ -177,4 +177,24 @@ cv::Mat PixelArt(int cols, int rows, int colours, int block_px, int enlarge, uin
   return art;
 }
 
+cv::Mat Halftone(const cv::Mat& bgr8, double period_px, double angle_deg, double scan_blur_px) {
+  cv::Mat gray, tone;
+  cv::cvtColor(bgr8, gray, cv::COLOR_BGR2GRAY);
+  gray.convertTo(tone, CV_32F, 1.0 / 255.0);
+  cv::GaussianBlur(tone, tone, cv::Size(), period_px / 3.0);
+  const double t = angle_deg * CV_PI / 180.0, f = 2.0 * CV_PI / period_px;
+  cv::Mat print(tone.size(), CV_32F);
+  for (int y = 0; y < tone.rows; ++y)
+    for (int x = 0; x < tone.cols; ++x) {
+      const double u = x * std::cos(t) + y * std::sin(t), v = -x * std::sin(t) + y * std::cos(t);
+      const double spot = (std::cos(f * u) + std::cos(f * v)) / 4.0 + 0.5;  // 0–1: the dot grows from its centre
+      print.at<float>(y, x) = spot > tone.at<float>(y, x) ? 0.f : 255.f;
+    }
+  if (scan_blur_px > 0) cv::GaussianBlur(print, print, cv::Size(), scan_blur_px);
+  cv::Mat out8, out;
+  print.convertTo(out8, CV_8U);
+  cv::cvtColor(out8, out, cv::COLOR_GRAY2BGR);
+  return out;
+}
+
 }  // namespace acuity::testing

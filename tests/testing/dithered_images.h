@@ -48,6 +48,12 @@ cv::Mat OrderedDither(const cv::Mat& bgr8, int levels, int matrix_px);
 // blocks, then enlarged `enlarge`× by repeating pixels (nearest neighbour).
 cv::Mat PixelArt(int cols, int rows, int colours, int block_px, int enlarge, uint64_t seed);
 
+// A printed halftone, scanned: `bgr8`'s luma (its tones over a Gaussian of
+// a third of the period) printed in black as round dots on a lattice of
+// `period_px` at `angle_deg`, ink or paper (0 or 255) per pixel, then
+// blurred by the scan's Gaussian of `scan_blur_px`; 8-bit BGR, gray.
+cv::Mat Halftone(const cv::Mat& bgr8, double period_px, double angle_deg, double scan_blur_px);
+
 }  // namespace acuity::testing
 
 #endif  // ACUITY_TESTS_TESTING_DITHERED_IMAGES_H_
