@@ -172,7 +172,14 @@ set(ACUITY_SANITIZER_SKIPPED_measurements_test
     # stay sanitized in the other UpscaleDetectTest, DitherTest and
     # NoiseLevelTest cases.
     UpscaleDetectTest.LargeInterpolatedFactorsAreRead AnalyzeTest.ADitheredPhotosBlurIsThePhotosNotItsDots
-    NoiseLevelTest.TheHighSearchDoesNotReadTextureAsNoise NoiseLevelTest.FollowsSignalDependentNoise)
+    NoiseLevelTest.TheHighSearchDoesNotReadTextureAsNoise NoiseLevelTest.FollowsSignalDependentNoise
+    # 2026-11-29 (session 51): the halftone sweeps (96 screens, 54 photos
+    # and variants; 4 and 3 s unsanitized) and the soft photos' overlay
+    # sweep (36 readings); the screen reading stays sanitized in
+    # HalftoneTest's other cases and HalftoneAdviceTest, the strokes in the
+    # other ContentKindTest cases.
+    HalftoneTest.ScreensAreFoundAtTheirPeriodAndAngle HalftoneTest.PhotosAndTheirEnlargementsHaveNone
+    ContentKindTest.ASoftPhotosClippedHighlightsAreNotDrawn)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.
