@@ -187,6 +187,7 @@ absl::StatusOr<cv::Mat> RunStep(const UnditherStep& s, const cv::Mat& current, S
   // measured" after analyze had said "dithered".
   const DitherResult dither = MeasureDither(c.unstepped ? FillUnderTransparency(c.image.pixels) : current).result;
   UnditherOptions o;
+  o.screen = dither.screen_period_px.has_value();
   if (s.sigma) {
     o.sigma_px = *s.sigma;
     // As asked; said when the picture holds no dither (a photo's grain
@@ -203,8 +204,11 @@ absl::StatusOr<cv::Mat> RunStep(const UnditherStep& s, const cv::Mat& current, S
       return current;
     }
     o.sigma_px = *dither.undither_sigma_px;
-    c.log.note = fmt::format("dither of {} colours measured, pattern σ {:.1f}", dither.colors.value_or(0),
-                             dither.pattern_sigma_8bit.value_or(0));
+    c.log.note = dither.screen_period_px
+                     ? fmt::format("halftone screen measured, period {:.1f} px at {:.0f}°", *dither.screen_period_px,
+                                   dither.screen_angle_deg.value_or(0))
+                     : fmt::format("dither of {} colours measured, pattern σ {:.1f}", dither.colors.value_or(0),
+                                   dither.pattern_sigma_8bit.value_or(0));
   }
   if (!c.Begin(fmt::format("undither σ {:.2f} px", o.sigma_px))) return Cancelled();
   return Undither(current, o);

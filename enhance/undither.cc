@@ -14,7 +14,7 @@ absl::StatusOr<cv::Mat> Undither(const cv::Mat& pixels, const UnditherOptions& o
   if (!(options.sigma_px >= kMinUnditherSigmaPx && options.sigma_px <= kMaxUnditherSigmaPx))
     return absl::InvalidArgumentError(fmt::format("undither: σ {:g} px outside {:g}–{:g} px", options.sigma_px,
                                                   kMinUnditherSigmaPx, kMaxUnditherSigmaPx));
-  return UnditheredPicture(pixels, options.sigma_px);
+  return UnditheredPicture(pixels, options.sigma_px, options.screen);
 }
 
 }  // namespace acuity

@@ -30,6 +30,9 @@ struct UnditherOptions {
   // dithers (dither.h UnditherSigmaPx); 0.4 of a halftone screen's period
   // (halftone.h DescreenSigmaPx), which is smoothed everywhere.
   double sigma_px = 0.6;
+  // The dots are a halftone screen's (DitherResult::screen_period_px):
+  // smoothed everywhere, not where a fine pattern alternates.
+  bool screen = false;
 };
 
 // CV_8U/CV_16U with 1, 3 or 4 channels in; the same type out (alpha copied

@@ -383,9 +383,10 @@ void AddSharpen(const AnalysisReport& r, const AdvisorThresholds& t, double enla
     decision = Sharpen::kNotModelSharpens;  // no step: the upscale's reason says why
   } else if (wants_step && reading.motion_sigma_px) {
     decision = Sharpen::kNotMotionBlur;  // no step: the motion_blur warning says why
-  } else if (wants_step &&
-             share * (decision == Sharpen::kSoft ? t.soft_sharpen_amount : t.upscaled_sharpen_amount) <
-                 kMinSharpenAmount) {
+  } else if (wants_step && share < 1.0 &&
+             SharpenAmount(std::round((decision == Sharpen::kSoft ? t.soft_sharpen_amount : t.upscaled_sharpen_amount) *
+                                      share * 100) / 100,
+                           denoised, noise, t) < kMinSharpenAmount) {
     decision = Sharpen::kNotLightHalos;  // no step: the halos' verdict says why
   } else if (decision == Sharpen::kSoft && enlargement < kRecordedEnlargementMin && r.input.acuity_record &&
              r.input.acuity_record->sharpened && r.input.acuity_record->enlargement >= kRecordedEnlargementMin) {

@@ -247,7 +247,8 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   m.input_dithered = read.dither.detected.value_or(false);
   if (m.input_dithered) {
     cv::Mat smoothed = PlainResize(
-        WithoutDots(input_luma, DitherWeights(input_luma), read.dither.undither_sigma_px.value_or(0.6)),
+        WithoutDots(input_luma, DitherWeights(input_luma, read.dither.screen_period_px.has_value()),
+                    read.dither.undither_sigma_px.value_or(0.6)),
         output.pixels.size());
     if (retoned) ApplyToneCurve(tone, smoothed);
     EdgeMeasure smoothed_edges = MeasureEdges(out_luma, smoothed, scale, compute_maps, edge_noise);

@@ -255,8 +255,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // ... and the file a plan that smooths a dither's dots first writes.
   if (report.target && report.dither.detected.value_or(false)) {
     const double sigma = report.dither.undither_sigma_px.value_or(kMinUnditherSigmaPx);
-    group.Run([&report, &image, sigma] {
-      const std::optional<EncodedBytes> smooth = EstimateUnditheredOutputBytes(image.pixels, *report.target, sigma);
+    const bool screen = report.dither.screen_period_px.has_value();
+    group.Run([&report, &image, sigma, screen] {
+      const std::optional<EncodedBytes> smooth =
+          EstimateUnditheredOutputBytes(image.pixels, *report.target, sigma, screen);
       if (!smooth) return;
       report.target->estimated_jpeg_bytes_undithered = smooth->jpeg_q80;
       report.target->estimated_png_bytes_undithered = smooth->png;
@@ -337,7 +339,8 @@ bool NoiseOfAPaletteIsNone(AnalysisReport& report) {
 cv::Mat PhotoPixels(const cv::Mat& seen, const AnalysisReport& report) {
   const cv::Mat photo = WithoutOverlays(seen, report.content);
   if (!report.dither.detected.value_or(false) || !report.dither.undither_sigma_px) return photo;
-  return UnditheredPicture(photo, std::max(*report.dither.undither_sigma_px, kDotsReadThroughSigmaPx));
+  return UnditheredPicture(photo, std::max(*report.dither.undither_sigma_px, kDotsReadThroughSigmaPx),
+                           report.dither.screen_period_px.has_value());
 }
 
 bool DitheredTonesAreNotDrawn(AnalysisReport& report) {

@@ -162,8 +162,8 @@ static cv::Mat WeightsOfPattern(const cv::Mat& r) {
   return weights;
 }
 
-cv::Mat DitherWeights(const cv::Mat& luma) {
-  if (FindHalftoneScreen(luma)) return cv::Mat::ones(luma.size(), CV_32FC1);
+cv::Mat DitherWeights(const cv::Mat& luma, bool screen) {
+  if (screen) return cv::Mat::ones(luma.size(), CV_32FC1);
   return WeightsOfPattern(FinePattern(luma));
 }
 
@@ -173,8 +173,8 @@ cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_p
   return plane + weights.mul(low - plane);
 }
 
-cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px) {
-  const cv::Mat weights = DitherWeights(LumaF32(pixels));
+cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px, bool screen) {
+  const cv::Mat weights = DitherWeights(LumaF32(pixels), screen);
   std::vector<cv::Mat> planes;
   cv::split(pixels, planes);
   const int colour = pixels.channels() == 4 ? 3 : pixels.channels();  // alpha stays as it is

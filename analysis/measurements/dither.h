@@ -117,9 +117,11 @@ Measured<DitherResult> MeasureDither(const cv::Mat& pixels, const DitherOptions&
 // window of σ 3 px, 1 at −0.2 and below (dots), 0 at +0.2 and above
 // (texture, edges), linear between; 0 where the window holds no pattern
 // (its RMS under kDitherMinPatternSigma8bit: flat fills, smooth ramps); 1
-// everywhere on a halftone screen (halftone.h). What the undither blends
-// by, and the dither map. `luma`: CV_32FC1 in 8-bit units (LumaF32).
-cv::Mat DitherWeights(const cv::Mat& luma);
+// everywhere with `screen` (DitherResult::screen_period_px: a halftone's
+// dots cover the picture; the caller passes the reading it acted on, so
+// that the screen is decided once). What the undither blends by, and the
+// dither map. `luma`: CV_32FC1 in 8-bit units (LumaF32).
+cv::Mat DitherWeights(const cv::Mat& luma, bool screen = false);
 
 // `plane` (CV_32FC1) with its dots smoothed: a Gaussian of σ `sigma_px`
 // blended in by `weights` (DitherWeights: where the pattern alternates),
@@ -129,12 +131,13 @@ cv::Mat DitherWeights(const cv::Mat& luma);
 cv::Mat WithoutDots(const cv::Mat& plane, const cv::Mat& weights, double sigma_px);
 
 // A whole picture with its dots smoothed: WithoutDots on every colour
-// channel, weighted by the DitherWeights of its luma; alpha copied
+// channel, weighted by the DitherWeights of its luma (`screen`: a halftone
+// screen's, everywhere); alpha copied
 // untouched. 8- or 16-bit, 1, 3 or 4 channels, the same type out; σ in px
 // (kMinUnditherSigmaPx–kMaxUnditherSigmaPx). What the plan's undither step
 // writes (enhance/undither.h checks its arguments and calls it), and what
 // Analyze estimates an undithering plan's file from (output_size.h).
-cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px);
+cv::Mat UnditheredPicture(const cv::Mat& pixels, double sigma_px, bool screen = false);
 
 // The undither low-pass σ, px, for dots of RMS `pattern_sigma_8bit`: 0.6 px
 // for error diffusion's fine dots (its best on the calibration photos), up

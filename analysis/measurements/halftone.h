@@ -16,7 +16,8 @@
 // its turn by 90°, both at least kMinScreenPeakRatio, their lattice at
 // least kMinScreenRms8bit, and the same period found in at least two of the
 // picture's four quarters (a print is screened throughout; a photographed
-// mesh fills a part). Scikit-image's photos
+// mesh fills a part) — on pictures of 256 px a side and more: a smaller
+// one's quarters are too small to read, and its centre decides. Scikit-image's photos
 // (clean, JPEG q70, enlarged ×3 by bicubic) read at most 21 for the pair
 // (brick's courses, an enlargement's grid); screens of period 3–8 px at
 // 15°, 45° and 75° on four photos, blurred 0.8 px, as PNG and JPEG q85,

@@ -67,7 +67,7 @@ TEST(HalftoneTest, PhotosAndTheirEnlargementsHaveNone) {
   }
   const cv::Mat print = testing::Halftone(testing::LoadPhoto("astronaut"), 6.0, 45.0, 0.8);
   ASSERT_TRUE(FindHalftoneScreen(LumaF32(print)));
-  EXPECT_FALSE(FindHalftoneScreen(LumaF32(UnditheredPicture(print, DescreenSigmaPx(6.0)))));
+  EXPECT_FALSE(FindHalftoneScreen(LumaF32(UnditheredPicture(print, DescreenSigmaPx(6.0), /*screen=*/true))));
 }
 
 // A lattice in one part of a photo (a mesh, a woven fabric) is not a print's
@@ -110,6 +110,8 @@ TEST(HalftoneTest, TheDitherReadingCarriesTheScreen) {
     }
   ASSERT_TRUE(FindHalftoneScreen(LumaF32(hatch)));  // the lattice is there
   EXPECT_FALSE(MeasureDither(hatch).result.screen_period_px.has_value());
+  // ... and the undither, told no screen, smooths only where dots alternate.
+  EXPECT_LT(cv::mean(DitherWeights(LumaF32(hatch)))[0], 0.9);
 }
 
 }  // namespace

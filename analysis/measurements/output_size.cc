@@ -238,11 +238,11 @@ std::optional<EncodedBytes> EstimateDenoisedOutputBytes(const cv::Mat& pixels, c
 }
 
 std::optional<EncodedBytes> EstimateUnditheredOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
-                                                          double sigma_px) {
+                                                          double sigma_px, bool screen) {
   if (!(sigma_px >= kMinUnditherSigmaPx && sigma_px <= kMaxUnditherSigmaPx) || pixels.depth() != CV_8U)
     return std::nullopt;
   return EstimateCleanedOutputBytes(pixels, fit,
-                                    [&](const cv::Mat& m) { return std::optional(UnditheredPicture(m, sigma_px)); });
+                                    [&](const cv::Mat& m) { return std::optional(UnditheredPicture(m, sigma_px, screen)); });
 }
 
 }  // namespace acuity

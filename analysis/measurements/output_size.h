@@ -97,9 +97,10 @@ std::optional<EncodedBytes> EstimateDenoisedOutputBytes(const cv::Mat& pixels, c
 // (undithered, Lanczos ×4, JPEG q80), this one within 15 % of it
 // (dither_advice_test.cc); 1.14× on a 12 MP one ×2, the tiles' seams
 // keeping some dots. Nullopt for a σ outside kMinUnditherSigmaPx–
-// kMaxUnditherSigmaPx or a 16-bit picture (a dither is 8-bit).
+// kMaxUnditherSigmaPx or a 16-bit picture. `screen`: a halftone screen's
+// dots, smoothed everywhere (dither.h DitherWeights).
 std::optional<EncodedBytes> EstimateUnditheredOutputBytes(const cv::Mat& pixels, const TargetFit& fit,
-                                                          double sigma_px);
+                                                          double sigma_px, bool screen = false);
 
 }  // namespace acuity
 
