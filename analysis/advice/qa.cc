@@ -19,6 +19,7 @@
 #include "analysis/advice/marketplace_rules.h"
 #include "analysis/advice/qa_checks.h"
 #include "analysis/advice/qa_frame.h"
+#include "analysis/advice/qa_input.h"
 #include "analysis/advice/qa_jpeg.h"
 #include "analysis/advice/qa_content.h"
 #include "analysis/io/color_space.h"
@@ -305,31 +306,6 @@ void MeasureAgainstPlainResize(const Image& input, const AnalysisReport& read, c
   }
 }
 
-// The input's blur readings, which the output inherits (QaMetrics), as
-// analyze reads them: `read` holds the input's content kind (drawn content
-// has no motion blur) and dither, read on the photo without its drawn
-// overlays and dots (analyze.h PhotoPixels), and its compression
-// (a JPEG's blocks, which the native scale reads), and its noise (read in Measure),
-// which the blur discounts: without it the blur reading estimated the noise
-// its own way and read a noisy night shot's grain as detail (σ 0.10 px, where
-// analyze finds no edge above the noise: not measured); motion blur in
-// native pixels; the readings reconciled.
-void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
-  const Image photo{PhotoPixels(input.pixels, read), input.info};
-  for (const Measurement which : {Measurement::kNativeScale, Measurement::kMotionBlur, Measurement::kBlur})
-    RunMeasurement(which, photo, /*compute_map=*/false, &read);
-  ReconcileReadings(read);
-  const MotionBlurResult& motion = read.motion_blur;
-  const BlurToActOn blur = BlurToActOn::From(read.sharpness, motion);
-  m.input_blur_sigma_px = blur.gaussian_sigma_px;
-  m.input_motion_blur_detected = motion.detected;
-  // 0 when the reading ran and found no smear, as the check reads it: null
-  // only where motion blur was not measured.
-  m.input_motion_blur_px = blur.motion_length_px;
-  if (!m.input_motion_blur_px && motion.detected) m.input_motion_blur_px = 0.0;
-  m.input_motion_blur_angle_deg = blur.motion_angle_deg;
-}
-
 absl::Status CheckInputs(const Image& input, const Image& output, const Image* reference) {
   if (input.pixels.empty() || output.pixels.empty())
     return absl::InvalidArgumentError("empty image");
@@ -529,19 +505,10 @@ QaReport Measure(const Image& input_given, const Image& output_file, const Image
   m.scale_x = static_cast<double>(out_size.width) / in_size.width;
   m.scale_y = static_cast<double>(out_size.height) / in_size.height;
 
-  // The input's own readings — its content kind, read once for the halos and
-  // the inherited blur, and its noise, for the noisy flats and the blur — as
-  // analyze makes them: the colour under transparency filled
-  // (visible_part.h), not flattened onto white, whose meeting with a
-  // cut-out's outline reads as a crisp edge; no noise in a palette or dither.
+  // The input's own readings, as analyze makes them (qa_input.h).
   const Image input_as_read{FillUnderTransparency(input_file.pixels), input_file.info};
   const Image in_read = whole ? input_as_read : Part(input_as_read, alignment.input_rect);
-  AnalysisReport input_read;
-  RunMeasurement(Measurement::kContent, in_read, /*compute_map=*/false, &input_read);
-  RunMeasurement(Measurement::kDither, in_read, /*compute_map=*/false, &input_read);  // after the content's colours
-  DitheredTonesAreNotDrawn(input_read);  // as analyze reads its kind
-  RunMeasurement(Measurement::kNoise, in_read, /*compute_map=*/false, &input_read);
-  NoiseOfAPaletteIsNone(input_read);
+  AnalysisReport input_read = ReadQaInput(in_read);
   EdgeNoise edge_noise;
   const cv::Mat out_luma =
       MeasureAtComparedSize(in, out, input_read.noise, options.compute_maps, m, report.maps, edge_noise);
