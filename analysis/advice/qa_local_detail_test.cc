@@ -9,7 +9,6 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/qa.h"
@@ -18,6 +17,7 @@
 #include "analysis/measurements/qa_local_detail.h"
 #include "tests/testing/add_noise.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -194,9 +194,7 @@ TEST(QaLocalDetail, RemovingTheInputsNoiseOrBlockingLosesNoPart) {
     const QaReport denoised = Qa(testing::AddNoise(clean, 10.0, 7), restored);
     EXPECT_EQ(Check(denoised, "detail_lost_area_pct").status, QaStatus::kPass)
         << denoised.metrics.detail_lost_area_pct;
-    std::vector<uchar> jpeg;
-    ASSERT_TRUE(cv::imencode(".jpg", clean, jpeg, {cv::IMWRITE_JPEG_QUALITY, 20}));
-    const QaReport deblocked = Qa(cv::imdecode(jpeg, cv::IMREAD_COLOR), restored);
+    const QaReport deblocked = Qa(testing::JpegRoundTrip(clean, 20), restored);
     EXPECT_EQ(Check(deblocked, "detail_lost_area_pct").status, QaStatus::kPass)
         << deblocked.metrics.detail_lost_area_pct;
   }
@@ -214,9 +212,7 @@ TEST(QaLocalDetail, ATraceOfNoiseOverANoiselessInputIsNoDetailLost) {
     const cv::Mat photo = testing::LoadPhoto(name);
     cv::Mat small;
     cv::resize(photo, small, cv::Size(160, 160 * photo.rows / photo.cols), 0, 0, cv::INTER_AREA);
-    std::vector<uchar> jpeg;
-    ASSERT_TRUE(cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, 20}));
-    const cv::Mat input = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+    const cv::Mat input = testing::JpegRoundTrip(small, 20);
     const QaReport report = Qa(input, testing::AddNoise(input, 0.5, 3));
     EXPECT_GT(report.metrics.detail_retained, 0.9);
     EXPECT_EQ(Check(report, "detail_retained").status, QaStatus::kPass);

@@ -362,9 +362,7 @@ TEST(Qa, AJpegBlockGridIsNotATileSeam) {
     SCOPED_TRACE(name);
     const Case c = MakeCase(name);
     ASSERT_FALSE(c.truth.empty());
-    std::vector<uchar> bytes;
-    cv::imencode(".jpg", c.input, bytes, {cv::IMWRITE_JPEG_QUALITY, 30});
-    const cv::Mat jpeg = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    const cv::Mat jpeg = testing::JpegRoundTrip(c.input, 30);
     const QaReport report = Qa(jpeg, Lanczos(jpeg, 2));
     EXPECT_EQ(Check(report, "tile_seam_strength").status, QaStatus::kPass) << Summary(report);
   }
@@ -484,9 +482,7 @@ TEST(Qa, RemovingTheInputsBlockingIsNotLostFidelity) {
     SCOPED_TRACE(name);
     const Case c = MakeCase(name);
     ASSERT_FALSE(c.truth.empty());
-    std::vector<uchar> bytes;
-    cv::imencode(".jpg", c.input, bytes, {cv::IMWRITE_JPEG_QUALITY, 35});
-    const cv::Mat blocky = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    const cv::Mat blocky = testing::JpegRoundTrip(c.input, 35);
     const QaReport restored = Qa(blocky, c.truth);
     EXPECT_EQ(Check(restored, "fidelity_psnr_db").status, QaStatus::kPass) << Summary(restored);
     // A blurred output still loses fidelity against the same input.
@@ -527,12 +523,7 @@ TEST(QaCalibration, DISABLED_PrintAllScenarios) {
       in.convertTo(f, CV_32FC3);
       cv::Mat(f + noise).convertTo(noisy_in, CV_8UC3);
     }
-    cv::Mat jpeg_in;
-    {
-      std::vector<uchar> bytes;
-      cv::imencode(".jpg", in, bytes, {cv::IMWRITE_JPEG_QUALITY, 40});
-      jpeg_in = cv::imdecode(bytes, cv::IMREAD_COLOR);
-    }
+    const cv::Mat jpeg_in = testing::JpegRoundTrip(in, 40);
     struct Scenario {
       const char* label;
       cv::Mat input, output;

@@ -15,6 +15,7 @@
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/test_images.h"
 #include "tests/testing/wrap_image.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -209,10 +210,8 @@ TEST(AnalyzeTest, AJpegReSavedLosslesslyReadsAsTheJpegDoes) {
   cv::Mat soft;
   cv::GaussianBlur(photo, soft, cv::Size(), 1.5);
   for (int quality : {75, 95}) {
-    std::vector<uchar> bytes;
-    cv::imencode(".jpg", soft, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
     Image resaved;
-    resaved.pixels = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);  // the pixels, no JPEG tables: a PNG's
+    resaved.pixels = testing::JpegRoundTrip(soft, quality);  // the pixels, no JPEG tables: a PNG's
     const AnalysisReport r = Analyze(resaved);
     EXPECT_EQ(r.compression.quality_source, "pixels") << "q" << quality;
     ASSERT_TRUE(r.resolution.native_scale.has_value());
@@ -319,16 +318,13 @@ TEST(AnalyzeTest, AWatermarkDoesNotChangeThePhotosReadings) {
     // text's strokes (overlay_strokes.h), and read as the photo too: as a
     // JPEG of quality 85 (its blocks ring over the text), and as pixels a
     // lossy WebP or AVIF might have given.
-    std::vector<uchar> jpeg;
-    cv::imencode(".jpg", marked.pixels, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
-    std::vector<uchar> clean_jpeg;
-    cv::imencode(".jpg", clean.pixels, clean_jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
-    Image clean_coded{cv::imdecode(clean_jpeg, cv::IMREAD_COLOR), clean.info};
+    const cv::Mat jpeg = testing::JpegRoundTrip(marked.pixels, 85);
+    Image clean_coded{testing::JpegRoundTrip(clean.pixels, 85), clean.info};
     clean_coded.info.format = ImageFormat::kJpeg;
     const AnalysisReport clean_read = Analyze(clean_coded);
     ASSERT_TRUE(clean_read.sharpness.blur_sigma_px) << name;
     for (const ImageFormat lossy : {ImageFormat::kJpeg, ImageFormat::kWebp, ImageFormat::kAvif}) {
-      Image coded{lossy == ImageFormat::kJpeg ? cv::imdecode(jpeg, cv::IMREAD_COLOR) : marked.pixels.clone(), marked.info};
+      Image coded{lossy == ImageFormat::kJpeg ? jpeg.clone() : marked.pixels.clone(), marked.info};
       coded.info.format = lossy;
       const AnalysisReport read = Analyze(coded);
       ASSERT_TRUE(read.content.overlay_pct && read.sharpness.blur_sigma_px) << name;

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -89,9 +89,7 @@ TEST(BlurTest, JpegArtifactsDoNotReadAsSharp) {
   const cv::Mat clean = CleanCrop("motorcycle_left");
   const double sigma0 = Sigma(clean);
   const cv::Mat blurred = AddBlur(clean, 2.0);
-  std::vector<uchar> bytes;
-  cv::imencode(".jpg", blurred, bytes, {cv::IMWRITE_JPEG_QUALITY, 75});
-  const cv::Mat jpeg = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  const cv::Mat jpeg = testing::JpegRoundTrip(blurred, 75);
   EXPECT_NEAR(AddedBlur(Sigma(jpeg), sigma0), 2.0, 2 * kBlurTolerancePx);
 }
 

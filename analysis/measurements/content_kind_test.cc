@@ -15,6 +15,7 @@
 #include "tests/testing/camera_exif.h"
 #include "tests/testing/synthetic_images.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -66,13 +67,6 @@ TEST(ContentKindTest, ClippedPhotoIsAPhoto) {
   EXPECT_EQ(*c.kind, ContentKind::kPhoto) << "flat " << *c.flat_pct << " % hard " << c.hard_edge_pct.value_or(-1);
 }
 
-// `image` through a JPEG encoder (OpenCV's libjpeg, 4:2:0) and back.
-cv::Mat Jpeg(const cv::Mat& image, int quality) {
-  std::vector<uchar> bytes;
-  cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-}
-
 ContentResult JpegContent(const cv::Mat& jpeg_pixels) {
   ContentOptions options;
   options.coding_block_px = 8;
@@ -97,7 +91,7 @@ TEST(ContentKindTest, JpegScreenshotsAreSyntheticAndJpegPhotosArePhotos) {
     int i = 0;
     for (const cv::Mat& image : {testing::UiScreenshot(UiStyle::kLight, 1), testing::UiScreenshot(UiStyle::kDark, 2),
                                  testing::BarChart(3)}) {
-      const ContentResult c = JpegContent(Jpeg(image, quality));
+      const ContentResult c = JpegContent(testing::JpegRoundTrip(image, quality));
       ASSERT_TRUE(c.kind && c.hard_edge_pct);
       const std::string why = "q" + std::to_string(quality) + " image " + std::to_string(i++) + ": flat " +
                               std::to_string(*c.flat_pct) + " % hard " + std::to_string(*c.hard_edge_pct) +
@@ -109,7 +103,7 @@ TEST(ContentKindTest, JpegScreenshotsAreSyntheticAndJpegPhotosArePhotos) {
   }
   for (const char* name : {"astronaut", "coffee", "chelsea", "rocket", "camera", "motorcycle_left"}) {
     for (int quality : {95, 75}) {
-      const ContentResult c = JpegContent(Jpeg(testing::LoadPhoto(name), quality));
+      const ContentResult c = JpegContent(testing::JpegRoundTrip(testing::LoadPhoto(name), quality));
       ASSERT_TRUE(c.kind);
       EXPECT_EQ(*c.kind, ContentKind::kPhoto) << name << " q" << quality << ": flat " << *c.flat_pct << " % hard "
                                               << c.hard_edge_pct.value_or(-1);
@@ -362,7 +356,7 @@ cv::Mat SharpInOnePart(const char* name) {
 // is not looked for: it moved the blur reading by 0.1 px there.)
 TEST(ContentKindTest, AWatermarkInAJpegIsFoundByItsStrokes) {
   for (const char* name : {"hubble_deep_field"}) {
-    const ContentResult c = JpegContent(Jpeg(SharpInOnePart(name), 85));
+    const ContentResult c = JpegContent(testing::JpegRoundTrip(SharpInOnePart(name), 85));
     ASSERT_TRUE(c.overlay_pct) << name;
     EXPECT_EQ(*c.overlay_pct, 0.0) << name;
   }
@@ -372,7 +366,7 @@ TEST(ContentKindTest, AWatermarkInAJpegIsFoundByItsStrokes) {
       cv::Mat photo = SoftPhoto(name);
       if (photo.rows > 600) cv::resize(photo, photo, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
       const cv::Mat text = DrawWatermark(photo, colour);
-      const ContentResult c = JpegContent(Jpeg(photo, 85));
+      const ContentResult c = JpegContent(testing::JpegRoundTrip(photo, 85));
       ASSERT_TRUE(c.overlay_pct && c.kind);
       EXPECT_GT(*c.overlay_pct, 0.5);
       // The text's box and two blocks around it, not the photo.
@@ -387,7 +381,7 @@ TEST(ContentKindTest, AWatermarkInAJpegIsFoundByItsStrokes) {
       EXPECT_LE(missed, cv::countNonZero(text) / 20) << "of " << cv::countNonZero(text) << " px of text";
     }
     for (const cv::Mat& clean : {testing::LoadPhoto(name), SoftPhoto(name), SharpInOnePart(name)}) {
-      const ContentResult c = JpegContent(Jpeg(clean, 85));
+      const ContentResult c = JpegContent(testing::JpegRoundTrip(clean, 85));
       ASSERT_TRUE(c.overlay_pct) << name;
       EXPECT_EQ(*c.overlay_pct, 0.0) << name;
     }
@@ -410,7 +404,7 @@ TEST(ContentKindTest, ASoftPhotosClippedHighlightsAreNotDrawn) {
         SCOPED_TRACE(::testing::Message() << name << " σ " << sigma << " q" << quality);
         cv::Mat soft;
         cv::GaussianBlur(testing::LoadPhoto(name), soft, cv::Size(), sigma);
-        const ContentResult c = JpegContent(Jpeg(soft, quality));
+        const ContentResult c = JpegContent(testing::JpegRoundTrip(soft, quality));
         ASSERT_TRUE(c.overlay_pct);
         EXPECT_EQ(*c.overlay_pct, 0.0);
       }

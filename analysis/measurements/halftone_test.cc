@@ -5,22 +5,16 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/dither.h"
 #include "analysis/measurements/image_ops.h"
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
-
-cv::Mat Jpeg(const cv::Mat& image, int quality) {
-  std::vector<uchar> bytes;
-  cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-}
 
 // The angle between two screen angles, degrees, modulo the lattice's 90°.
 double AngleApart(double a, double b) {
@@ -40,7 +34,7 @@ TEST(HalftoneTest, ScreensAreFoundAtTheirPeriodAndAngle) {
         const cv::Mat print = testing::Halftone(photo, period, angle, 0.8);
         for (int quality : {0, 85}) {
           SCOPED_TRACE(::testing::Message() << name << " period " << period << " angle " << angle << " q" << quality);
-          const std::optional<HalftoneScreen> s = FindHalftoneScreen(LumaF32(quality ? Jpeg(print, quality) : print));
+          const std::optional<HalftoneScreen> s = FindHalftoneScreen(LumaF32(quality ? testing::JpegRoundTrip(print, quality) : print));
           ASSERT_TRUE(s.has_value());
           EXPECT_NEAR(s->period_px, period, 0.03 * period);
           EXPECT_LT(AngleApart(s->angle_deg, angle), 2.0) << s->angle_deg;
@@ -62,7 +56,7 @@ TEST(HalftoneTest, PhotosAndTheirEnlargementsHaveNone) {
     cv::Mat big;
     cv::resize(photo, big, cv::Size(), 3, 3, cv::INTER_CUBIC);
     EXPECT_FALSE(FindHalftoneScreen(LumaF32(photo))) << name;
-    EXPECT_FALSE(FindHalftoneScreen(LumaF32(Jpeg(photo, 70)))) << name << " q70";
+    EXPECT_FALSE(FindHalftoneScreen(LumaF32(testing::JpegRoundTrip(photo, 70)))) << name << " q70";
     EXPECT_FALSE(FindHalftoneScreen(LumaF32(big))) << name << " ×3";
   }
   const cv::Mat print = testing::Halftone(testing::LoadPhoto("astronaut"), 6.0, 45.0, 0.8);

@@ -1,7 +1,6 @@
 #include "analysis/measurements/noise.h"
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -10,6 +9,7 @@
 
 #include "analysis/measurements/noise_test_photos.h"
 #include "tests/testing/rendered_text.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -98,9 +98,7 @@ TEST(NoiseTest, CorrelatedNoiseIsReadBinned) {
     const NoiseResult none = MeasureNoise(clean).result;
     EXPECT_LT(none.sigma.value_or(-1), 2.0) << name;
     // A JPEG of white noise keeps its grain but loses its pixel-to-pixel part.
-    std::vector<uchar> jpeg;
-    ASSERT_TRUE(cv::imencode(".jpg", AddNoise(clean, 10, seed++), jpeg, {cv::IMWRITE_JPEG_QUALITY, 75}));
-    const NoiseResult compressed = MeasureNoise(cv::imdecode(jpeg, cv::IMREAD_COLOR)).result;
+    const NoiseResult compressed = MeasureNoise(testing::JpegRoundTrip(AddNoise(clean, 10, seed++), 75)).result;
     EXPECT_GT(compressed.sigma.value_or(-1), 4.0) << name << " JPEG";
   }
   const cv::Mat gravel = CleanCrop("gravel", 512);

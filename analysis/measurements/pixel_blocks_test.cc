@@ -4,12 +4,12 @@
 
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "tests/testing/dithered_images.h"
 #include "tests/testing/synthetic_images.h"
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
@@ -47,9 +47,7 @@ TEST(PixelBlocksTest, AnythingElseHasNone) {
   cv::Mat fractional, jpeg, stretched;
   cv::resize(art, fractional, cv::Size(), 2.5, 2.5, cv::INTER_NEAREST_EXACT);
   EXPECT_FALSE(PixelBlockSide(fractional));
-  std::vector<uchar> bytes;
-  cv::imencode(".jpg", testing::PixelArt(40, 30, 8, 1, 4, 5), bytes, {cv::IMWRITE_JPEG_QUALITY, 90});
-  jpeg = cv::imdecode(bytes, cv::IMREAD_COLOR);
+  jpeg = testing::JpegRoundTrip(testing::PixelArt(40, 30, 8, 1, 4, 5), 90);
   EXPECT_FALSE(PixelBlockSide(jpeg));
   cv::resize(art, stretched, cv::Size(), 4, 2, cv::INTER_NEAREST_EXACT);
   EXPECT_FALSE(PixelBlockSide(stretched));

@@ -4,20 +4,13 @@
 
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "tests/testing/test_images.h"
+#include "tests/testing/wild_degradations.h"
 
 namespace acuity {
 namespace {
-
-// `image` through OpenCV's JPEG encoder and back.
-cv::Mat Jpeg(const cv::Mat& image, int quality) {
-  std::vector<uchar> bytes;
-  cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-}
 
 cv::Mat Enlarged(const cv::Mat& image, double f, int kernel) {
   cv::Mat out;
@@ -36,7 +29,7 @@ TEST(RepeatedPixelsTest, ACopiedEnlargementSavedAsJpegStillRepeats) {
     for (int k : {2, 3}) {
       for (int quality : {95, 85}) {
         SCOPED_TRACE(std::string(name) + " x" + std::to_string(k) + " q" + std::to_string(quality));
-        const cv::Mat copied = Jpeg(Enlarged(photo, k, cv::INTER_NEAREST), quality);
+        const cv::Mat copied = testing::JpegRoundTrip(Enlarged(photo, k, cv::INTER_NEAREST), quality);
         const CopyPattern pattern = NearestNeighbourPattern(copied);
         EXPECT_GE(pattern.strength, kNearestPatternMin);
         EXPECT_EQ(pattern.period_px, k);
@@ -54,9 +47,9 @@ TEST(RepeatedPixelsTest, PhotosAndSmoothEnlargementsAsJpegsHaveNoCopyPattern) {
   for (const char* name : kPhotos) {
     SCOPED_TRACE(name);
     const cv::Mat photo = testing::LoadPhoto(name);
-    for (const cv::Mat& image : {Jpeg(photo, 95), Jpeg(photo, 75), Jpeg(Enlarged(photo, 2, cv::INTER_CUBIC), 90),
-                                 Jpeg(Enlarged(photo, 3, cv::INTER_LANCZOS4), 80),
-                                 Jpeg(Enlarged(photo, 1.5, cv::INTER_LINEAR), 85)}) {
+    for (const cv::Mat& image : {testing::JpegRoundTrip(photo, 95), testing::JpegRoundTrip(photo, 75), testing::JpegRoundTrip(Enlarged(photo, 2, cv::INTER_CUBIC), 90),
+                                 testing::JpegRoundTrip(Enlarged(photo, 3, cv::INTER_LANCZOS4), 80),
+                                 testing::JpegRoundTrip(Enlarged(photo, 1.5, cv::INTER_LINEAR), 85)}) {
       EXPECT_LT(NearestNeighbourPattern(image).strength, kNearestPatternMin);
       EXPECT_LT(RepeatedPixelsPct(image, /*lossy=*/true), 5.0);
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace acuity::testing {
@@ -138,6 +139,12 @@ cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Poin
   cv::Mat mixed = subject.mul(w) + background.mul(cv::Scalar::all(1) - w), out;
   mixed.convertTo(out, image.depth());
   return out;
+}
+
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
+  std::vector<uchar> bytes;
+  if (!cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality})) return cv::Mat();
+  return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
 }
 
 }  // namespace acuity::testing

@@ -9,6 +9,7 @@
 //   cv::Mat portrait = acuity::testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.4}, /*background_sigma_px=*/5);
 //   cv::Mat lifted = acuity::testing::ShadowNoise(photo, /*sigma=*/12, /*seed=*/1);
 //   cv::Mat grain = acuity::testing::FilmGrain(photo, /*share=*/0.04, /*blur_px=*/0.8, /*seed=*/1);
+//   cv::Mat saved = acuity::testing::JpegRoundTrip(photo, /*quality=*/75);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 
@@ -70,6 +71,11 @@ cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Poin
 // at 90, drawn by cv::RNG(seed), rounded and clipped to 8 bits. `image`:
 // 8-bit BGR.
 cv::Mat ShadowNoise(const cv::Mat& image, double sigma, uint64_t seed);
+
+// `image` (8-bit, 1 or 3 channels) saved as a JPEG of IJG `quality` (1–100)
+// by OpenCV's libjpeg (colour at 4:2:0) and decoded back: the pixels of a
+// file a phone, a web site or an editor saved; the same channel count.
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality);
 
 }  // namespace acuity::testing
 
