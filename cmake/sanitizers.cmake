@@ -179,7 +179,12 @@ set(ACUITY_SANITIZER_SKIPPED_measurements_test
     # HalftoneTest's other cases and HalftoneAdviceTest, the strokes in the
     # other ContentKindTest cases.
     HalftoneTest.ScreensAreFoundAtTheirPeriodAndAngle HalftoneTest.PhotosAndTheirEnlargementsHaveNone
-    ContentKindTest.ASoftPhotosClippedHighlightsAreNotDrawn)
+    ContentKindTest.ASoftPhotosClippedHighlightsAreNotDrawn
+    # 2026-11-29 (session 52): the straightened enlargements' sweep (72
+    # pictures) and the straightened natives' (52; 5 and 9 s unsanitized);
+    # the tilted grid's search, the turn back and its reading stay sanitized
+    # in TiltedGridTest.TheGridsTurnAndFrequencyAreFound.
+    TiltedGridTest.AStraightenedEnlargementIsReadAtItsFactor TiltedGridTest.StraightenedNativePhotosStayNative)
 
 # A function, not a macro: a macro would substitute its own (empty) ${ARGN}
 # into the body below, and the tests' PROPERTIES (ACUITY_SOURCE_DIR) were lost.

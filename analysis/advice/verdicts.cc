@@ -352,7 +352,10 @@ PlainVerdict DescribeNativeScale(const ResolutionResult& r, const ImageInfo& in,
                       : r.upscale_kind == UpscaleKind::kUnknown
                           ? " (by interpolation or an AI upscaler: the JPEG saved since hides which)"
                           : "";
-    v.words = fmt::format("already enlarged{}: its detail is that of about {}×{} px", how,
+    // An enlargement straightened since (native_scale.h grid_tilt_deg).
+    const std::string turned =
+        r.grid_tilt_deg ? fmt::format(", then turned {:.1f}°", std::abs(*r.grid_tilt_deg)) : std::string();
+    v.words = fmt::format("already enlarged{}{}: its detail is that of about {}×{} px", how, turned,
                           int(std::lround(in.width * s)), int(std::lround(in.height * s)));
     if (squares_px) {  // the art is what it is; the plan repeats its squares
       v.level = VerdictLevel::kFair;

@@ -201,6 +201,17 @@ TEST(VerdictsTest, AnEnlargedImageIsNotCalledDetailed) {
   EXPECT_THAT(Row(r, {}, "native_scale").words, ::testing::HasSubstr("enlarged"));
 }
 
+// An enlargement straightened since (its grid read turned back,
+// native_scale.h grid_tilt_deg) says so beside its real size.
+TEST(VerdictsTest, AStraightenedEnlargementSaysItWasTurned) {
+  AnalysisReport r = CleanReport();
+  r.resolution.native_scale = 0.5;
+  r.resolution.upscale_kind = UpscaleKind::kInterpolated;
+  EXPECT_THAT(Row(r, {}, "native_scale").words, ::testing::Not(::testing::HasSubstr("turned")));
+  r.resolution.grid_tilt_deg = -3.04;
+  EXPECT_THAT(Row(r, {}, "native_scale").words, ::testing::HasSubstr("already enlarged, then turned 3.0°: its detail"));
+}
+
 // A plan with nothing to do says what was not measured: a 64×48 image has no
 // blur or motion reading, which is no evidence that it needs nothing.
 TEST(VerdictsTest, LeavingItAsItIsNamesWhatWasNotMeasured) {

@@ -18,6 +18,7 @@
 #include "analysis/measurements/resampling_peaks.h"
 #include "analysis/measurements/resampling_spectra.h"
 #include "analysis/measurements/sr_upscale_evidence.h"
+#include "analysis/measurements/tilted_grid.h"
 
 namespace acuity {
 namespace {
@@ -345,6 +346,28 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
       result.native_scale = 1.0 / *sr->factor;
     }
     return result;
+  }
+  // No interpolation on the axes: an enlargement turned off them (tilted_grid.h)?
+  // The picture turned back onto its grid is read by the same test, which
+  // confirms it by its stopband as on the axes (a regular texture's peak,
+  // turned back, shows none). Not drawn content, whose own grid decided.
+  if (!pixel_exact && options.content_kind != ContentKind::kSynthetic) {
+    if (const std::optional<TiltedGrid> tilt = FindTiltedGrid(w.luma)) {
+      std::optional<ResolutionResult> best;
+      for (const double turn : {tilt->angle_deg, -tilt->angle_deg}) {
+        if (turn != tilt->angle_deg && tilt->sign_known) break;
+        const cv::Mat back = TurnedBack(w.luma, turn);
+        if (back.cols < kMinSidePx || back.rows < kMinSidePx) break;
+        bool back_exact = false;
+        ResolutionResult turned = InterpolationReading(ReadWindow(back, std::nullopt), options.coding_block_px, back_exact);
+        if (*turned.native_scale >= 1.0 || back_exact) continue;
+        if (best && *best->periodicity_score >= *turned.periodicity_score) continue;
+        turned.upscale_kind = UpscaleKind::kInterpolated;
+        turned.grid_tilt_deg = turn;
+        best = turned;
+      }
+      if (best) return *best;
+    }
   }
   // No interpolation: a network's source grid? Not in drawn content
   // (content_kind.h: exact flat colours and hard edges, which image like a

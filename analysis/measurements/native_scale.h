@@ -33,6 +33,11 @@
 // file, so is a smooth gradient at its edges (a clear, noiseless sky): its
 // 8-bit rounding steps come at a regular spacing, like a resampling's.
 //
+// A grid turned off the axes (an enlargement straightened by a few degrees
+// since) averages away along rows and columns: when the axes read nothing,
+// tilted_grid.h looks for it, and the picture turned back onto its grid is
+// read by the same interpolation test (grid_tilt_deg).
+//
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the
 // source grid that the network's upsampling still images; it sets
@@ -99,6 +104,10 @@ struct ResolutionResult {
   // the strongest coherence seen). Unset when that test did not run (an
   // interpolation was found, or the window is under 64 px).
   std::optional<double> source_grid_coherence;
+  // The turn of the enlargement's grid, degrees counter-clockwise as shown,
+  // when it was found turned off the axes (tilted_grid.h: enlarged, then
+  // straightened) and read with the picture turned back; empty otherwise.
+  std::optional<double> grid_tilt_deg;
   // True when native_scale is the enlargement acuity recorded in the file
   // (ImageInfo::acuity_record, UseAcuityRecord) rather than read from the
   // pixels, which a network's output makes look native.
