@@ -269,6 +269,50 @@ ResolutionResult InterpolationReading(const WindowReading& w, int coding_block_p
   return result;
 }
 
+// f and f/(f−1) share their cycle frequency, and the knee may choose wrong
+// where the band above the cut-off is not a kernel's stopband (a network's
+// 3× output read 1.5×; a 3× enlargement straightened since, whose turn back
+// softens the band again, too). The source grid's imaging tells them apart
+// (sr_upscale_evidence.h: an f/(f−1)× interpolation images its source
+// around 1 − 1/f, not 1/f, and shows ≈ no coherence there): `result`'s
+// factor becomes the imaged one. Repeated pixels (nearest neighbour) give f
+// exactly.
+void PreferTheImagedFactor(const std::optional<SrUpscaleEvidence>& sr, const WindowReading& w,
+                           ResolutionResult& result) {
+  const double f = 1.0 / *result.native_scale;
+  if (sr && sr->factor && sr->from_imaging && *sr->factor > f + 0.1 && !NearestNeighbourFactor(w.ax, w.ay) &&
+      std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance) {
+    result.native_scale = 1.0 / *sr->factor;
+  }
+}
+
+// The reading of an enlargement turned off the axes (tilted_grid.h: a
+// straighten after the upscale), or empty: the window turned back onto the
+// grid its 2-D spectrum shows is read by the same interpolation test, which
+// confirms it by its stopband as on the axes (a regular texture's peak,
+// turned back, shows none); both turns where the peak's sign cannot be told,
+// the one of the stronger periodicity kept.
+std::optional<ResolutionResult> TurnedBackReading(const WindowReading& w, int coding_block_px) {
+  const std::optional<TiltedGrid> tilt = FindTiltedGrid(w.luma);
+  if (!tilt) return std::nullopt;
+  std::optional<ResolutionResult> best;
+  for (const double turn : {tilt->angle_deg, -tilt->angle_deg}) {
+    if (turn != tilt->angle_deg && tilt->sign_known) break;
+    const cv::Mat back = TurnedBack(w.luma, turn);
+    if (back.cols < kMinSidePx || back.rows < kMinSidePx) break;
+    const WindowReading wb = ReadWindow(back, std::nullopt);
+    bool back_exact = false;
+    ResolutionResult turned = InterpolationReading(wb, coding_block_px, back_exact);
+    if (*turned.native_scale >= 1.0 || back_exact) continue;
+    if (best && *best->periodicity_score >= *turned.periodicity_score) continue;
+    PreferTheImagedFactor(FindSrUpscale(wb.luma, coding_block_px), wb, turned);
+    turned.upscale_kind = UpscaleKind::kInterpolated;
+    turned.grid_tilt_deg = turn;
+    best = turned;
+  }
+  return best;
+}
+
 // `pixels` without the columns (or, transposed, rows) that repeat their left
 // neighbour in kDupRowShare of the rows: what a nearest-neighbour step added.
 cv::Mat WithoutRepeatedColumns(const cv::Mat& pixels) {
@@ -334,40 +378,19 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
   const std::optional<SrUpscaleEvidence> sr = FindSrUpscale(w.luma, options.coding_block_px);
   if (*result.native_scale < 1.0) {
     result.upscale_kind = UpscaleKind::kInterpolated;
-    // f and f/(f−1) share their cycle frequency, and the knee may choose
-    // wrong where the band above the cut-off is not a kernel's stopband (a
-    // network's 3× output read 1.5×). The source grid's imaging tells them
-    // apart (sr_upscale_evidence.h: an f/(f−1)× interpolation images its
-    // source around 1 − 1/f, not 1/f, and shows ≈ no coherence there).
-    // Repeated pixels (nearest neighbour) give f exactly.
-    const double f = 1.0 / *result.native_scale;
-    if (sr && sr->factor && sr->from_imaging && *sr->factor > f + 0.1 && !NearestNeighbourFactor(w.ax, w.ay) &&
-        std::abs(Fold(1.0 / *sr->factor) - Fold(1.0 / f)) < kPhiTolerance) {
-      result.native_scale = 1.0 / *sr->factor;
+    PreferTheImagedFactor(sr, w, result);
+    // A grid turned by a degree or two still shows a little on the axes,
+    // and its factor can read wrong there: the reading on the grid's own
+    // axes wins where its periodicity is stronger.
+    if (!pixel_exact && !NearestNeighbourFactor(w.ax, w.ay)) {
+      const std::optional<ResolutionResult> turned = TurnedBackReading(w, options.coding_block_px);
+      if (turned && *turned->periodicity_score > result.periodicity_score.value_or(0.0)) return *turned;
     }
     return result;
   }
-  // No interpolation on the axes: an enlargement turned off them (tilted_grid.h)?
-  // The picture turned back onto its grid is read by the same test, which
-  // confirms it by its stopband as on the axes (a regular texture's peak,
-  // turned back, shows none). Not drawn content, whose own grid decided.
+  // No interpolation on the axes: an enlargement turned off them?
   if (!pixel_exact && options.content_kind != ContentKind::kSynthetic) {
-    if (const std::optional<TiltedGrid> tilt = FindTiltedGrid(w.luma)) {
-      std::optional<ResolutionResult> best;
-      for (const double turn : {tilt->angle_deg, -tilt->angle_deg}) {
-        if (turn != tilt->angle_deg && tilt->sign_known) break;
-        const cv::Mat back = TurnedBack(w.luma, turn);
-        if (back.cols < kMinSidePx || back.rows < kMinSidePx) break;
-        bool back_exact = false;
-        ResolutionResult turned = InterpolationReading(ReadWindow(back, std::nullopt), options.coding_block_px, back_exact);
-        if (*turned.native_scale >= 1.0 || back_exact) continue;
-        if (best && *best->periodicity_score >= *turned.periodicity_score) continue;
-        turned.upscale_kind = UpscaleKind::kInterpolated;
-        turned.grid_tilt_deg = turn;
-        best = turned;
-      }
-      if (best) return *best;
-    }
+    if (std::optional<ResolutionResult> turned = TurnedBackReading(w, options.coding_block_px)) return *turned;
   }
   // No interpolation: a network's source grid? Not in drawn content
   // (content_kind.h: exact flat colours and hard edges, which image like a
