@@ -34,7 +34,8 @@ if(ACUITY_SANITIZE)
 endif()
 
 # In the sanitizer build each GoogleTest program is one ctest (all its tests
-# in one process) rather than one ctest per test: a sanitized process that
+# in one process; the longest split in a few shards, below) rather than one
+# ctest per test: a sanitized process that
 # loads OpenCV and LibTorch takes seconds to start, several hundred of them
 # would take most of CI's time. Called after include(GoogleTest); the
 # failing test's name is in the program's output.
@@ -181,7 +182,7 @@ set(ACUITY_SANITIZER_SKIPPED_measurements_test
     HalftoneTest.ScreensAreFoundAtTheirPeriodAndAngle HalftoneTest.PhotosAndTheirEnlargementsHaveNone
     ContentKindTest.ASoftPhotosClippedHighlightsAreNotDrawn
     # 2026-11-29 (session 52): the straightened enlargements' sweep (72
-    # pictures), the straightened natives' (52) and the x3 factor's (8; 5, 9
+    # pictures), the straightened natives' (78) and the x3 factor's (8; 5, 13
     # and 2 s unsanitized);
     # the tilted grid's search, the turn back and its reading stay sanitized
     # in TiltedGridTest.TheGridsTurnAndFrequencyAreFound.

@@ -20,6 +20,9 @@ inline constexpr char kContentLadderBlockName[] = "content_ladder";
 // few-colour pictures, issue #25).
 inline constexpr char kDitherBlockName[] = "dither";
 inline constexpr char kDitherPeersBlockName[] = "dither_peers";
+// The block of straightened enlargements (issue #25), written by hand from
+// TiltedGridTest's counts and datasets/tilted_grid_peers.py.
+inline constexpr char kTiltedGridBlockName[] = "tilted_grid";
 
 // "<!-- NAME: begin -->" and "<!-- NAME: end -->".
 std::string BlockBegin(const std::string& name);

@@ -382,7 +382,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
     // A grid turned by a degree or two still shows a little on the axes,
     // and its factor can read wrong there: the reading on the grid's own
     // axes wins where its periodicity is stronger.
-    if (!pixel_exact && !NearestNeighbourFactor(w.ax, w.ay)) {
+    if (!pixel_exact && options.content_kind != ContentKind::kSynthetic && !NearestNeighbourFactor(w.ax, w.ay)) {
       const std::optional<ResolutionResult> turned = TurnedBackReading(w, options.coding_block_px);
       if (turned && *turned->periodicity_score > result.periodicity_score.value_or(0.0)) return *turned;
     }

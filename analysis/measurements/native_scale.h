@@ -34,9 +34,11 @@
 // 8-bit rounding steps come at a regular spacing, like a resampling's.
 //
 // A grid turned off the axes (an enlargement straightened by a few degrees
-// since) averages away along rows and columns: when the axes read nothing,
-// tilted_grid.h looks for it, and the picture turned back onto its grid is
-// read by the same interpolation test (grid_tilt_deg).
+// since) averages away along rows and columns: tilted_grid.h looks for it,
+// and the picture turned back onto its grid is read by the same
+// interpolation test (grid_tilt_deg) — when the axes read nothing, or read
+// a weaker periodicity than the turned-back picture (a grid turned 2°
+// still shows a little on the axes, at a factor that can be wrong).
 //
 // An SR network's output has no stopband (the network invents the band above
 // 0.5/f), so when no interpolation shows, sr_upscale_evidence.h looks for the

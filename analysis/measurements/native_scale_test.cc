@@ -80,6 +80,8 @@ TEST(UpscaleDetectTest, FindsTheFactorForEveryKernel) {
   for (const Case& c : cases) {
     const cv::Mat up = Upscale(Clean(c.photo, int(512 / c.f)), c.f, c.interpolation);
     EXPECT_NEAR(NativeScale(up), 1.0 / c.f, kScaleTolerance) << c.photo << " " << c.f << "× interpolation " << c.interpolation;
+    // Read on the axes, not as a grid turned (tilted_grid.h).
+    EXPECT_FALSE(MeasureNativeScale(up).grid_tilt_deg.has_value()) << c.photo << " " << c.f;
   }
 }
 

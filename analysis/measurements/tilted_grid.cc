@@ -82,6 +82,15 @@ std::optional<TiltedGrid> FindTiltedGrid(const cv::Mat& luma) {
       for (int di = -kLocalMaxHalfBins; di <= kLocalMaxHalfBins && highest; ++di)
         for (int dj = -kLocalMaxHalfBins; dj <= kLocalMaxHalfBins && highest; ++dj)
           highest = (di == 0 && dj == 0) || at(i + di, j + dj) <= p;
+      // ... and stronger than the axis at its radius: an axis-aligned grid's
+      // peak, spread by its content, has maxima a few bins off the axis
+      // that are weaker than the peak on it.
+      const double r = std::hypot(u, v);
+      const bool near_u_axis = std::abs(u) >= std::abs(v);
+      const int ai = near_u_axis ? 0 : int(std::lround((v >= 0 ? r : -r) * rows));
+      const int aj = near_u_axis ? int(std::lround((u >= 0 ? r : -r) * cols)) : 0;
+      for (int d = -1; d <= 1 && highest; ++d)
+        highest = (near_u_axis ? at(ai, aj + d) : at(ai + d, aj)) < p;
       if (!highest) continue;
       best = p;
       best_i = i;
@@ -94,10 +103,10 @@ std::optional<TiltedGrid> FindTiltedGrid(const cv::Mat& luma) {
   // Image rows grow downwards: a frequency at angle atan2(v, u) belongs to a
   // grid turned clockwise on screen by that angle.
   const double tilt = -std::remainder(std::atan2(v, u) * 180.0 / kPi, 90.0);
-  if (std::abs(tilt) < kMinGridTiltDeg) return std::nullopt;
+  if (std::abs(tilt) < kMinGridTiltDeg || std::abs(tilt) > kMaxGridTiltDeg) return std::nullopt;
   TiltedGrid grid;
   grid.angle_deg = tilt;
-  grid.cycle_frequency = std::hypot(u, v);
+  grid.cycle_frequency_per_px = std::hypot(u, v);
   grid.peak_ratio = best / median;
   grid.sign_known = std::abs(best_i - rows / 2) > kNyquistBins && std::abs(best_j - cols / 2) > kNyquistBins;
   return grid;
@@ -111,10 +120,11 @@ cv::Mat TurnedBack(const cv::Mat& luma, double angle_deg) {
   cv::Mat turned;
   cv::warpAffine(luma, turned, m, luma.size(), cv::INTER_CUBIC, cv::BORDER_REFLECT);
   // The largest axis-aligned rectangle of the same aspect inside the turned
-  // picture: every pixel of it from inside the original.
+  // picture, less the 2 px a bicubic reads beyond a sample on each side:
+  // every pixel of it interpolated from inside the original.
   const double a = std::abs(angle_deg) * kPi / 180.0, w = luma.cols, h = luma.rows;
   const double shrink = std::min(w / (w * std::cos(a) + h * std::sin(a)), h / (h * std::cos(a) + w * std::sin(a)));
-  const int cw = std::max(1, int(std::floor(w * shrink)) - 2), ch = std::max(1, int(std::floor(h * shrink)) - 2);
+  const int cw = std::max(1, int(std::floor(w * shrink)) - 6), ch = std::max(1, int(std::floor(h * shrink)) - 6);
   return turned(cv::Rect((luma.cols - cw) / 2, (luma.rows - ch) / 2, cw, ch)).clone();
 }
 

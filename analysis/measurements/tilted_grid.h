@@ -11,14 +11,16 @@
 // on a source pixel); its 2-D power spectrum has a sharp peak at the grid's
 // cycle frequency, off the axes by the turn. A peak of at least
 // kMinTiltedGridPeakRatio × the median power above kSearchMinPhi
-// (resampling_peaks.h), 0.2–10° off an axis and the highest of its 5×5
-// bins (an axis-aligned peak's leakage into the next bins is not one), is a
-// turned grid: native photos stay under 100 but a regular texture can pass
+// (resampling_peaks.h), 0.2–10° off an axis, the highest of its 5×5 bins
+// and stronger than the axis at its radius (an axis-aligned peak's spread
+// into the next bins is not one), is a turned grid: native photos stay under 100 but a regular texture can pass
 // (brick reads up to 630), so the caller confirms the enlargement on the
 // picture turned back (native_scale.cc), where the axis reading's stopband
-// and factor tests decide. Limits: a tilted enlargement saved as a JPEG of
-// quality ≤ 90 after a smooth or dark photo (scikit-image's cell, retina)
-// can fall under the line; a turn under 0.2° is left to the axis reading.
+// and factor tests decide. Measured at ×2–×4 turned 2–7° (datasets/RESULTS.md);
+// factors over about 6× have their cycle frequency under 0.16 cycle/px and
+// are not searched. Limits: a ×2 grid's peak weakens with the turn (coffee
+// ×2 turned 7° is under the line); a regular texture over the grid (brick)
+// hides it; a turn under 0.2° is left to the axis reading.
 //
 //   if (const std::optional<acuity::TiltedGrid> g = acuity::FindTiltedGrid(luma))
 //     read(acuity::TurnedBack(luma, g->angle_deg));  // and -angle_deg too unless g->sign_known
@@ -37,10 +39,10 @@ inline constexpr double kMaxGridTiltDeg = 10.0;
 
 struct TiltedGrid {
   // The grid's turn, degrees, counter-clockwise as the picture is shown
-  // (−10 to 10, never within kMinGridTiltDeg of 0).
+  // (kMinGridTiltDeg to kMaxGridTiltDeg either way).
   double angle_deg = 0;
-  // The peak's frequency, cycles/px: the resampling's cycle frequency.
-  double cycle_frequency = 0;
+  // The peak's frequency: the resampling's cycle frequency, cycles/px.
+  double cycle_frequency_per_px = 0;
   // The peak's power over the median power above kSearchMinPhi (ratio).
   double peak_ratio = 0;
   // False when the peak lies at the Nyquist frequency of a row or column
