@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/dither.h"
+#include "analysis/measurements/power_spectrum.h"
 
 namespace acuity {
 namespace {
@@ -23,14 +24,7 @@ cv::Mat CentredPower(const cv::Mat& window, double* window_energy) {
   cv::Mat w;
   cv::createHanningWindow(w, window.size(), CV_32F);
   *window_energy = cv::sum(w.mul(w))[0];
-  cv::Mat centred = window - cv::mean(window)[0];
-  cv::Mat spectrum;
-  cv::dft(centred.mul(w), spectrum, cv::DFT_COMPLEX_OUTPUT);
-  std::vector<cv::Mat> parts;
-  cv::split(spectrum, parts);
-  cv::Mat power;
-  cv::magnitude(parts[0], parts[1], power);
-  power = power.mul(power);
+  const cv::Mat power = HannPowerSpectrum(window, w);
   // Quadrants swapped: frequency (u, v) at (n/2 + u, n/2 + v).
   const int h = n / 2;
   cv::Mat out(power.size(), power.type());

@@ -10,6 +10,7 @@
 
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/motion_edges.h"
+#include "analysis/measurements/power_spectrum.h"
 #include "analysis/measurements/noise_sampling.h"
 #include "analysis/measurements/percentile.h"
 #include "analysis/measurements/visible_part.h"
@@ -104,18 +105,6 @@ std::vector<cv::Point> VisibleTiles(const std::vector<cv::Point>& corners, const
   }
   if (kept.empty() && least < 0.5) kept.push_back(most_visible);
   return kept;
-}
-
-// Power spectrum (CV_32F, t × t) of one tile of luma (CV_32F), mean removed, Hann-windowed.
-cv::Mat TilePower(const cv::Mat& luma_tile, const cv::Mat& window) {
-  cv::Mat luma = luma_tile - cv::mean(luma_tile)[0];
-  luma = luma.mul(window);
-  cv::Mat spectrum, planes[2];
-  cv::dft(luma, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  cv::split(spectrum, planes);
-  cv::Mat power;
-  cv::magnitude(planes[0], planes[1], power);
-  return power.mul(power);
 }
 
 // The cepstrum of `power` centred (zero lag at (t/2, t/2)), its isotropic
@@ -386,7 +375,7 @@ cv::Mat MotionBlurMap(const cv::Mat& pixels, int block, const MotionBlurResult& 
       const int y = std::clamp(br * block + block / 2 - t / 2, 0, pixels.rows - t);
       if (HiddenShare(hidden, cv::Rect(x, y, t, t)) > kMaxHiddenTileShare) continue;
       const cv::Mat luma = LumaF32(pixels(cv::Rect(x, y, t, t)));
-      const cv::Mat power = TilePower(luma, window);
+      const cv::Mat power = HannPowerSpectrum(luma, window);
       const std::optional<Dip> dip = ReadDip(power);
       if (dip && DirectionDifferenceDeg(dip->angle_deg, *image.angle_deg) <= kMapAngleToleranceDeg &&
           !ShorterThanNativePixels(dip->length_px, native_scale) && Judge(*dip, power, {luma}).smear)
@@ -465,7 +454,7 @@ MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurO
   ParallelOver(int(corners.size()), [&](const cv::Range& range) {
     for (int i = range.start; i < range.end; ++i) {
       tiles[i] = LumaF32(pixels(cv::Rect(corners[i], cv::Size(t, t))));
-      powers[i] = TilePower(tiles[i], window);
+      powers[i] = HannPowerSpectrum(tiles[i], window);
     }
   });
   cv::Mat power = cv::Mat::zeros(t, t, CV_32F);

@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis/measurements/power_spectrum.h"
 #include "analysis/measurements/resampling_peaks.h"
 
 namespace acuity {
@@ -15,17 +16,13 @@ constexpr double kPi = 3.14159265358979323846;
 constexpr int kLocalMaxHalfBins = 2;  // the peak is the highest of its 5×5 bins
 constexpr int kNyquistBins = 3;       // a peak this close to ±0.5 cycle/px on an axis: sign unknown
 
-// |y − mean of its 4 neighbours| on the interior, minus its mean, under a
-// Hann window: what a resampling grid modulates.
-cv::Mat WindowedResidual(const cv::Mat& luma) {
+// |y − mean of its 4 neighbours| on the interior: what a resampling grid
+// modulates.
+cv::Mat Residual(const cv::Mat& luma) {
   const cv::Rect inner(1, 1, luma.cols - 2, luma.rows - 2);
   cv::Mat mean4 = 0.25 * (luma(inner - cv::Point(1, 0)) + luma(inner + cv::Point(1, 0)) +
                           luma(inner - cv::Point(0, 1)) + luma(inner + cv::Point(0, 1)));
-  cv::Mat r = cv::abs(luma(inner) - mean4);
-  r -= cv::mean(r)[0];
-  cv::Mat hann;
-  cv::createHanningWindow(hann, r.size(), CV_32F);
-  return r.mul(hann);
+  return cv::abs(luma(inner) - mean4);
 }
 
 // Signed frequency of DFT bin i of n, cycles/px.
@@ -47,13 +44,10 @@ double Vertex(double a, double b, double c) {
 
 std::optional<TiltedGrid> FindTiltedGrid(const cv::Mat& luma) {
   if (luma.empty() || luma.type() != CV_32FC1 || luma.cols < 48 || luma.rows < 48) return std::nullopt;
-  cv::Mat spectrum;
-  cv::dft(WindowedResidual(luma), spectrum, cv::DFT_COMPLEX_OUTPUT);
-  std::vector<cv::Mat> parts;
-  cv::split(spectrum, parts);
-  cv::Mat power;
-  cv::magnitude(parts[0], parts[1], power);
-  power = power.mul(power);
+  const cv::Mat residual = Residual(luma);
+  cv::Mat hann;
+  cv::createHanningWindow(hann, residual.size(), CV_32F);
+  const cv::Mat power = HannPowerSpectrum(residual, hann);
   const int rows = power.rows, cols = power.cols;
   std::vector<float> band;
   band.reserve(size_t(rows) * cols);
