@@ -51,6 +51,9 @@ namespace {
 // The sections of RESULTS.md measured by scripts rather than from the ladders
 // (whole-process timings, batch throughput): kept as they are.
 constexpr char kByHandBlock[] = "measured_by_scripts";
+// Likewise the content readings' (datasets/content_kind_jpeg.sh,
+// overlay_jpeg.sh, overlay_crisp_photos.py, clipped_plateaus.py).
+constexpr char kContentScriptsBlock[] = "content_scripts";
 
 using acuity::datasets::Observation;
 
@@ -216,13 +219,14 @@ int WriteReport(const std::vector<Observation>& obs, const std::string& dir) {
   }
   std::string report = acuity::datasets::ResultsMarkdown(obs, command, speed);
   // Keep the blocks other tools and people write: the figures measured by
-  // scripts (kByHandBlock), then the ones of wild_evaluate (datasets/wild_ladders.h),
+  // scripts (kByHandBlock, kContentScriptsBlock), then the ones of wild_evaluate (datasets/wild_ladders.h),
   // ai_upscale_evaluate, datasets/content_ladder.py, dither_evaluate,
   // datasets/dither_peers.py and the straightened enlargements' (by hand).
   if (!absl::GetFlag(FLAGS_out).empty()) {
     std::ifstream previous(absl::GetFlag(FLAGS_out));
     const std::string old(std::istreambuf_iterator<char>(previous), {});
-    for (const char* name : {kByHandBlock, acuity::datasets::kWildBlockName, acuity::datasets::kAiUpscaleBlockName,
+    for (const char* name : {kByHandBlock, kContentScriptsBlock, acuity::datasets::kWildBlockName,
+                             acuity::datasets::kAiUpscaleBlockName,
                              acuity::datasets::kContentLadderBlockName, acuity::datasets::kDitherBlockName,
                              acuity::datasets::kDitherPeersBlockName, acuity::datasets::kTiltedGridBlockName}) {
       report = acuity::datasets::WithBlock(report, acuity::datasets::BlockOf(old, name), name);

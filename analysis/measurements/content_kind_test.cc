@@ -219,6 +219,16 @@ cv::Mat DrawWatermark(cv::Mat& photo, const cv::Scalar& colour = cv::Scalar(255,
   return changed > 24;
 }
 
+// The pixels of `text` (CV_8U, 255) outside the overlay's `blocks` (one
+// cell per kOverlayBlockPx block).
+int TextPixelsOutside(const cv::Mat& text, const cv::Mat& blocks) {
+  int missed = 0;
+  for (int y = 0; y < text.rows; ++y)
+    for (int x = 0; x < text.cols; ++x)
+      missed += text.at<uchar>(y, x) && !blocks.at<uchar>(y / kOverlayBlockPx, x / kOverlayBlockPx);
+  return missed;
+}
+
 cv::Mat SoftPhoto(const char* name) {
   cv::Mat soft;
   cv::GaussianBlur(testing::LoadPhoto(name), soft, cv::Size(), 2.0);
@@ -241,10 +251,7 @@ TEST(ContentKindTest, AWatermarkOnAPhotoIsAnOverlayAndItsBlocksCoverIt) {
     EXPECT_GT(*c.overlay_pct, 0.5);
     EXPECT_LT(*c.overlay_pct, 10.0);  // the corner, not the photo
     ASSERT_FALSE(c.overlay_blocks.empty());
-    int missed = 0;
-    for (int y = 0; y < text.rows; ++y)
-      for (int x = 0; x < text.cols; ++x)
-        missed += text.at<uchar>(y, x) && !c.overlay_blocks.at<uchar>(y / kOverlayBlockPx, x / kOverlayBlockPx);
+    const int missed = TextPixelsOutside(text, c.overlay_blocks);
     EXPECT_EQ(missed, 0) << "of " << cv::countNonZero(text) << " px of text";
   }
 }
@@ -374,10 +381,7 @@ TEST(ContentKindTest, AWatermarkInAJpegIsFoundByItsStrokes) {
       const double around_text = double(box.width + 4 * kOverlayBlockPx) * (box.height + 4 * kOverlayBlockPx);
       EXPECT_LT(*c.overlay_pct, 100.0 * around_text / double(photo.total()));
       ASSERT_FALSE(c.overlay_blocks.empty());
-      int missed = 0;
-      for (int y = 0; y < text.rows; ++y)
-        for (int x = 0; x < text.cols; ++x)
-          missed += text.at<uchar>(y, x) && !c.overlay_blocks.at<uchar>(y / kOverlayBlockPx, x / kOverlayBlockPx);
+      const int missed = TextPixelsOutside(text, c.overlay_blocks);
       EXPECT_LE(missed, cv::countNonZero(text) / 20) << "of " << cv::countNonZero(text) << " px of text";
     }
     for (const cv::Mat& clean : {testing::LoadPhoto(name), SoftPhoto(name), SharpInOnePart(name)}) {
@@ -393,13 +397,10 @@ TEST(ContentKindTest, AWatermarkInAJpegIsFoundByItsStrokes) {
 // between two strong steps, looked like a glyph's stroke; its steps ramp
 // over the blur, a glyph's are made in a pixel (kStrokeStepShare). Photos
 // blurred 0.8–1.2 px, at q85 and q95: nothing drawn on them (before: coffee
-// and astronaut at 1 px, rocket at 0.8 px). Still read so: rocket at 0.8 px
-// (2.8 %), whose gantry beams, 2 px wide and lit against a dark sky, are
-// strokes in every way this reading has — left out below.
+// and astronaut at 1 px, rocket at 0.8 px).
 TEST(ContentKindTest, ASoftPhotosClippedHighlightsAreNotDrawn) {
   for (const char* name : {"coffee", "chelsea", "astronaut", "rocket", "motorcycle_left", "coins"}) {
     for (double sigma : {0.8, 1.0, 1.2}) {
-      if (std::string(name) == "rocket" && sigma == 0.8) continue;
       for (int quality : {85, 95}) {
         SCOPED_TRACE(::testing::Message() << name << " σ " << sigma << " q" << quality);
         cv::Mat soft;
@@ -410,6 +411,62 @@ TEST(ContentKindTest, ASoftPhotosClippedHighlightsAreNotDrawn) {
       }
     }
   }
+}
+
+// A walk (issue #25): rocket blurred by 0.8 px, saved as a JPEG, read
+// "drawn on it: 2.8 %" — its gantry beams, 2 px wide and lit against a dark
+// sky, are strokes in every way but one: they are no crisper than the rest
+// of the photo (kOverlayCrispnessMargin). So were camera's tripod and coat
+// at 0.6–0.8 px (6 %, "mixed") and motorcycle_right's at 0.9 px. Text drawn
+// on the same photos, softer (1.2 px: a photo as crisp as the text is not
+// misled by it), is still found, and only there.
+TEST(ContentKindTest, APhotoAsCrispAsItsStrokesHasNothingDrawnOnIt) {
+  struct Case {
+    const char* name;
+    double sigma;
+  };
+  for (const Case& k : {Case{"rocket", 0.8}, Case{"camera", 0.6}, Case{"camera", 0.7}, Case{"camera", 0.8},
+                        Case{"motorcycle_right", 0.9}}) {
+    for (int quality : {75, 90}) {
+      SCOPED_TRACE(::testing::Message() << k.name << " σ " << k.sigma << " q" << quality);
+      cv::Mat soft;
+      cv::GaussianBlur(testing::LoadPhoto(k.name), soft, cv::Size(), k.sigma);
+      const ContentResult c = JpegContent(testing::JpegRoundTrip(soft, quality));
+      ASSERT_TRUE(c.overlay_pct);
+      EXPECT_EQ(*c.overlay_pct, 0.0);
+      if (k.sigma != 0.8) continue;
+      cv::GaussianBlur(testing::LoadPhoto(k.name), soft, cv::Size(), 1.2);
+      const cv::Mat text = DrawWatermark(soft);
+      const ContentResult marked = JpegContent(testing::JpegRoundTrip(soft, quality));
+      ASSERT_TRUE(marked.overlay_pct);
+      EXPECT_GT(*marked.overlay_pct, 0.5);
+      const cv::Rect box = cv::boundingRect(text);
+      const double around_text = double(box.width + 4 * kOverlayBlockPx) * (box.height + 4 * kOverlayBlockPx);
+      EXPECT_LT(*marked.overlay_pct, 100.0 * around_text / double(soft.total()));
+    }
+  }
+}
+
+// A cut-out (a product freed from its background, saved as a lossy WebP
+// with alpha) shows a step made in one pixel all along its outline, where
+// the hidden pixels' colour meets the photo's: no edge of the photo's own,
+// so not one the photo's crispness is read from (a review found it was,
+// and that it made every cluster read no crisper than the photo).
+TEST(ContentKindTest, AWatermarkOnACutOutIsFoundBesideItsOutline) {
+  cv::Mat photo = SoftPhoto("motorcycle_right");
+  const cv::Mat text = DrawWatermark(photo);
+  cv::Mat cut;
+  cv::cvtColor(testing::JpegRoundTrip(photo, 85), cut, cv::COLOR_BGR2BGRA);
+  // Hidden: the left half, black (its colour kept, as encoders keep it).
+  const cv::Rect away(0, 0, cut.cols / 2, cut.rows);
+  ASSERT_EQ(cv::countNonZero(text(away)), 0);
+  cut(away).setTo(cv::Scalar(0, 0, 0, 0));
+  const ContentResult c = JpegContent(cut);
+  ASSERT_TRUE(c.overlay_pct);
+  EXPECT_GT(*c.overlay_pct, 0.5);
+  ASSERT_FALSE(c.overlay_blocks.empty());
+  const int missed = TextPixelsOutside(text, c.overlay_blocks);
+  EXPECT_LE(missed, cv::countNonZero(text) / 20) << "of " << cv::countNonZero(text) << " px of text";
 }
 
 // The photo under the overlay: the text gone, every pixel outside the
