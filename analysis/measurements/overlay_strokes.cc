@@ -212,23 +212,18 @@ cv::Mat LossyOverlayBlocks(const cv::Mat& luma8, const cv::Mat& hidden, double* 
         crispness[size_t(label[x / b])].push_back(s[x]);
       }
   }
+  std::vector<int> drawn;  // the clusters whose strokes hold one or two levels
+  for (int k = 1; k < count; ++k)
+    if (int(levels[size_t(k)].size()) >= kMinClusterStrokePx && TwoLevelsShare(levels[size_t(k)]) >= kStrokeLevelsShare)
+      drawn.push_back(k);
+  if (drawn.empty()) return cv::Mat();
   // The photo's own crispest edges, away from every block with a stroke
-  // (and one block around: a glyph's edges reach past its strokes' blocks);
-  // read once, for the first cluster that needs them.
-  std::optional<std::optional<double>> photo_crispness;
-  auto photo = [&]() {
-    if (!photo_crispness) {
-      cv::Mat near_strokes;
-      cv::dilate(per_block > 0, near_strokes, cv::Mat::ones(3, 3, CV_8U));
-      photo_crispness = PhotoEdgeCrispness(luma8, near_strokes, hidden);
-    }
-    return *photo_crispness;
-  };
+  // (and one block around: a glyph's edges reach past its strokes' blocks).
+  cv::Mat near_strokes;
+  cv::dilate(per_block > 0, near_strokes, cv::Mat::ones(3, 3, CV_8U));
+  const std::optional<double> reference = PhotoEdgeCrispness(luma8, near_strokes, hidden);
   cv::Mat blocks = cv::Mat::zeros(grid, CV_8U);
-  for (int k = 1; k < count; ++k) {
-    if (int(levels[size_t(k)].size()) < kMinClusterStrokePx || TwoLevelsShare(levels[size_t(k)]) < kStrokeLevelsShare)
-      continue;
-    const std::optional<double> reference = photo();
+  for (int k : drawn) {
     if (reference && MedianCrispness(crispness[size_t(k)]) < *reference + kOverlayCrispnessMargin) continue;
     blocks.setTo(255, labels == k);
   }
