@@ -70,7 +70,13 @@ struct ContentResult {
   // and the hard share of the strong edges with such a pixel in reach —
   // dense text in a JPEG leaves its background flat only between the lines
   // (a 400×300 window with 11-px text at q75 kept 29 % of its pixels flat).
-  // photo_pct reads a block's flat share so too. flat_pct and hard_edge_pct
+  // photo_pct reads a block's flat share so too. The photo limits are also
+  // judged on the coded shares of the fills alone (drawn_fills.h: a JPEG
+  // codes a photo's smooth areas as flat patches a level or a block mean's
+  // step apart, which the plain shares read as fills with hard edges) when
+  // photo_pct is at least 10 (on a picture with nothing photographed, a
+  // gradation was drawn: a slide's gradient), their hard share only where
+  // they cover under 30 % (a product padded on white stays mixed). flat_pct and hard_edge_pct
   // above stay the plain shares. Analyze reads a dithered picture's
   // synthetic as mixed (analyze.h DitheredTonesAreNotDrawn).
   std::optional<ContentKind> kind;
