@@ -276,13 +276,17 @@ cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, const BlockGri
   return codable;
 }
 
+// r's flat share without clipped highlights (no drawn fill:
+// clipped_plateaus.h), and its hard share (no strong edge: nothing soft
+// either), %.
+double UnclippedFlatPct(const ContentResult& r) { return std::max(0.0, *r.flat_pct - r.clipped_pct.value_or(0.0)); }
+double HardEdgePct(const ContentResult& r) { return r.hard_edge_pct.value_or(100.0); }
+
 // Whether r's plain shares (every flat pixel) say photo: under
-// kPhotoBelowFlatPct of its pixels flat (clipped highlights left out:
-// clipped_plateaus.h), or under kPhotoBelowHardEdgePct of its strong edges
-// hard.
+// kPhotoBelowFlatPct of its pixels flat, or under kPhotoBelowHardEdgePct of
+// its strong edges hard.
 bool PlainSharesSayPhoto(const ContentResult& r) {
-  const double flat = std::max(0.0, *r.flat_pct - r.clipped_pct.value_or(0.0));
-  return flat < kPhotoBelowFlatPct || r.hard_edge_pct.value_or(100.0) < kPhotoBelowHardEdgePct;
+  return UnclippedFlatPct(r) < kPhotoBelowFlatPct || HardEdgePct(r) < kPhotoBelowHardEdgePct;
 }
 
 // The kind from r's shares. In lossy-coded pixels, `coded` (the flat pixels
@@ -305,11 +309,8 @@ ContentKind Classify(const ContentResult& r, const std::optional<CodedShares>& c
                 (fills->flat_pct < kSyntheticFlatPct &&
                  fills->hard_edge_pct.value_or(100.0) < kPhotoBelowHardEdgePct)))
     return ContentKind::kPhoto;
-  // Clipped highlights are no drawn fill (clipped_plateaus.h).
-  const double flat = std::max(0.0, *r.flat_pct - r.clipped_pct.value_or(0.0));
-  const double hard = r.hard_edge_pct.value_or(100.0);  // no strong edge: nothing soft either
-  const double judged_flat = coded ? coded->flat_pct : flat;
-  const double judged_hard = coded ? coded->hard_edge_pct.value_or(100.0) : hard;
+  const double judged_flat = coded ? coded->flat_pct : UnclippedFlatPct(r);
+  const double judged_hard = coded ? coded->hard_edge_pct.value_or(100.0) : HardEdgePct(r);
   if (judged_flat >= kSyntheticFlatPct && judged_hard >= kSyntheticHardEdgePct &&
       *r.photo_pct < kSyntheticBelowPhotoPct)
     return ContentKind::kSynthetic;
@@ -501,10 +502,12 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
     }
     r.hard_edge_pct = 100.0 * double(hard) / strong_count;
   }
-  cv::Mat luma8;  // made when needed, once
+  cv::Mat luma8;  // made when needed, once (px8 is gray or BGR: To8Bit drops alpha)
   auto luma = [&]() -> const cv::Mat& {
-    if (luma8.empty() && px8.channels() == 1) luma8 = px8;
-    else if (luma8.empty()) cv::cvtColor(px8, luma8, px8.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+    if (luma8.empty()) {
+      if (px8.channels() == 1) luma8 = px8;
+      else cv::cvtColor(px8, luma8, cv::COLOR_BGR2GRAY);
+    }
     return luma8;
   };
   // In lossy-coded pixels, flat shares are judged where the coding could
