@@ -60,7 +60,7 @@ constexpr ModelCase kModels[] = {
     {"esrgan-slim", 2, 128, 99},   {"esrgan-slim", 3, 128, 99},   {"esrgan-slim", 4, 128, 99},
     {"esrgan-medium", 2, 128, 99}, {"esrgan-medium", 3, 128, 99}, {"esrgan-medium", 4, 128, 99},
     {"esrgan-thick", 2, 96, 3},    {"esrgan-thick", 3, 96, 3},    {"esrgan-thick", 4, 96, 3},
-    {"realesr-general-x4v3", 4, 128, 99}, {"realesrgan-x4plus", 4, 96, 4},  // x4plus: ≈ 40 s per 256² input
+    {"realesr-general-x4v3", 4, 128, 99}, {"realesrgan-x4plus", 4, 96, 6},  // x4plus: ≈ 40 s per 256² input
 };
 
 // `photo` area-downscaled by `d` (≥ 1; 1 = as is), then a side × side crop
@@ -238,35 +238,29 @@ std::string Report(const std::string& dir) {
   s << BlockBegin(kAiUpscaleBlockName) << "# AI-upscaled files (issue #25)\n\n"
     << "Regenerate: `build/datasets/ai_upscale_evaluate --out datasets/RESULTS.md` (model outputs cached under "
        "`build/ai_upscale_cache`). Each model's input is a crop (128 px; 96 px for esrgan-thick and "
-       "realesrgan-x4plus, which run on the first 3 and 4 photos of each set only: they are slow on a CPU) of a "
+       "realesrgan-x4plus, which run on the first 3 and 6 photos of each set only: they are slow on a CPU) of a "
        "scikit-image photo at full, 2/3 or 1/2 size; its output is read by `MeasureNativeScale` "
-       "(analysis/measurements/sr_upscale_evidence.h). Recognised: native_scale < 0.75, so that `advise` warns "
+       "(analysis/measurements/native_scale.h: the interpolation test, then sr_upscale_evidence.h and "
+       "sr_classifier.h). Recognised: native_scale < 0.75, so that `advise` warns "
        "`already_upscaled`. Calibration photos: "
     << fmt::format("{}", fmt::join(kCalibration, ", ")) << "; held out: " << fmt::format("{}", fmt::join(kHeldOut, ", "))
     << ".\n\nTargets: ≥ 90 % of ×2–×4 SR outputs recognised, ≤ 5 % of native photos flagged, native scale within "
        "20 % for the recognised ones.\n\n"
     << models << "\nWorst model: " << worst_model
-    << ". Saved as a JPEG of quality 90 (the last column; as `analyze` reads a JPEG file), the traces these "
-       "tests read are mostly gone: the network's fixed 4×4 or 3×3 pattern (general-x4v3's lattice peaks, 30–115× "
-       "their surroundings as PNG) falls to 4–6×, the level of a JPEG's own blocks, and the imaging coherence of "
-       "the ESRGAN outputs above the source band is quantised away with the high-frequency DCT coefficients it "
-       "lives in. An AI upscale delivered as a JPEG is therefore mostly not recognised: a limit of trace-based "
-       "detection (a test of the invented band's statistics would be needed). "
-       "Tried, not kept (2026-11-26), on realesrgan-x4plus outputs of 64-px crops of the 15 photos (the same "
-       "calibration and held-out sets, at full, 2/3 and 1/2 size): the finest band's texture statistics (its "
-       "kurtosis, its energy against the next octave's, its share of flat pixels) overlap those of native, "
-       "blurred and JPEG-saved photos; re-upscaling (the file area-reduced by 4 and enlarged again by "
-       "x4plus) comes no closer to it than a bicubic enlargement does (−15.6 to +4.1 dB against the natives' "
-       "−12.0 to +0.3: the network is not idempotent); a linear classifier on co-occurrences of quantised "
-       "one- and two-pixel differences, trained on the calibration photos' outputs of every model and on "
-       "their natives (PNG and JPEG), flagged 16–26 % of the held-out natives at 2 % on the calibration "
-       "ones, and regularised to 3.3 % held-out false flags it recognised 61 % of the held-out x4plus "
-       "outputs (44 % as JPEG q90) and 6–58 % of esrgan-thick's: below the target and bound to its training "
-       "photos. Tried, not kept (2026-11-27): a phase-dependent linear prediction of each pixel from its 8 "
-       "neighbours, fitted per phase of a 4-px grid against one fit for all (what a network's ×2 nearest "
-       "upsampling and convolutions would leave): an x4plus output of astronaut (384 px) reduced the residual "
-       "by 1.02 % with phases of 4 px and 1.04 % with phases of 5 px (no such grid), where native photos read "
-       "0.23–0.89 % at 4 px: x4plus leaves no phase-dependent linear structure to read.\n\n"
+    << ". Two tests read a network's output. The source-grid test (sr_upscale_evidence.h) finds the grid that "
+       "most networks' upsampling images above the source band; realesrgan-x4plus images none (1 of 8 of its "
+       "outputs read before the learned test), and a JPEG saved since quantises the grid away with the "
+       "high-frequency DCT coefficients it lives in. The learned test (sr_classifier.h; `network_probability`) "
+       "reads the invented texture itself: a small convolutional network on 64-px patches of luma, fitted by "
+       "`datasets/sr_classifier_train.py` on `datasets/sr_classifier_data.py`'s outputs of every model at ×2–×4 "
+       "(sources reduced, soft, noisy or JPEG-coded; outputs as stored and as JPEG q70–95) of the calibration "
+       "photos and of clock_motion, microaneurysms and scipy's face and ascent, under other exposures and turns, "
+       "against natives and kernel enlargements of the same photos. The held-out photos here were never seen by "
+       "the fit. Its figures on that script's own held-out split are printed by the training script. "
+       "Tried before it and not kept (2026-11-26/27): the finest band's texture statistics, re-upscaling, a "
+       "linear classifier on co-occurrences of one- and two-pixel differences (bound to its training photos: "
+       "16–26 % held-out false flags), a phase-dependent linear prediction (x4plus leaves no phase-dependent "
+       "linear structure).\n\n"
     << natives << "\nWorst native class: " << worst_native
     << ". Flags that are not `ai` come from the interpolation test (native_scale.h). An area downscale by 1.5 "
        "leaves a period of 2 px, as a 2× upscale does: before the interpolation test asked for the source's imaging "

@@ -52,7 +52,8 @@ namespace {
 // (whole-process timings, batch throughput): kept as they are.
 constexpr char kByHandBlock[] = "measured_by_scripts";
 // Likewise the content readings' (datasets/content_kind_jpeg.sh,
-// overlay_jpeg.sh, overlay_crisp_photos.py, clipped_plateaus.py).
+// overlay_jpeg.sh, overlay_crisp_photos.py, clipped_plateaus.py) and the
+// learned SR test's (sr_classifier_train.py).
 constexpr char kContentScriptsBlock[] = "content_scripts";
 
 using acuity::datasets::Observation;

@@ -8,9 +8,13 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include "analysis/advice/advisor.h"
+#include "analysis/io/image_io.h"
+#include "analysis/io/jpeg_codec.h"
 #include "analysis/measurements/analyze.h"
+#include "analysis/measurements/sr_classifier.h"
 #include "enhance/upscale_test_options.h"
 #include "enhance/upscaler.h"
 #include "tests/testing/test_images.h"
@@ -45,6 +49,61 @@ TEST(AiUpscaleDetectTest, SlimOutputsReadTheirFactorAndWarn) {
   ASSERT_TRUE(native_report.resolution.upscale_kind.has_value());
   EXPECT_EQ(*native_report.resolution.upscale_kind, UpscaleKind::kNone);
   EXPECT_FALSE(Warns(Advise(native_report), "already_upscaled"));
+}
+
+// `pixels` saved as a JPEG of `quality` and decoded as `analyze` reads a file.
+Image AsJpegFile(const cv::Mat& pixels, int quality) {
+  JpegEncodeOptions options;
+  options.quality = quality;
+  absl::StatusOr<std::string> bytes = EncodeJpeg(pixels, options);
+  EXPECT_TRUE(bytes.ok());
+  absl::StatusOr<Image> image = DecodeImage(bytes.ok() ? *bytes : std::string(), "supplier.jpg");
+  EXPECT_TRUE(image.ok()) << image.status();
+  return image.ok() ? *image : Image();
+}
+
+// realesrgan-x4plus images no source grid (sr_upscale_evidence.h's test
+// read 1 of 8 of its outputs), and an output saved as a JPEG loses the grid
+// of the others: the learned test (sr_classifier.h) reads the invented
+// texture itself. Photos the classifier was not fitted on.
+TEST(AiUpscaleDetectTest, RealEsrganX4plusOutputsAreRecognisedAsPngAndAsJpeg) {
+  AnalyzeOptions options;
+  options.compute_maps = false;
+  struct Case {
+    const char* photo;
+    cv::Rect crop;
+  };
+  for (const Case& c : {Case{"motorcycle_right", {330, 120, 64, 64}}, Case{"coins", {120, 90, 64, 64}}}) {
+    const cv::Mat source = testing::LoadPhoto(c.photo)(c.crop).clone();
+    UpscaleOptions x4plus = TestUpscaleOptions("realesrgan-x4plus", 4);
+    x4plus.overlap_px = 16;  // one tile: its default margin of 80 px would cost 12× (a minute)
+    absl::StatusOr<UpscaleResult> up = Upscale(source, x4plus);
+    ASSERT_TRUE(up.ok()) << up.status();
+    for (const int quality : {0, 90}) {
+      const Image file = quality ? AsJpegFile(up->pixels, quality) : testing::WrapPixels(up->pixels);
+      const AnalysisReport report = Analyze(file, options);
+      const std::string what = std::string(c.photo) + (quality ? " as JPEG q90" : " as PNG");
+      ASSERT_TRUE(report.resolution.native_scale && report.resolution.upscale_kind) << what;
+      EXPECT_EQ(*report.resolution.upscale_kind, UpscaleKind::kAi) << what;
+      EXPECT_NEAR(*report.resolution.native_scale * 4, 1.0, 0.2) << what;
+      ASSERT_TRUE(report.resolution.network_probability.has_value()) << what;
+      EXPECT_GE(*report.resolution.network_probability, kSrClassifierFlagProbability) << what;
+      EXPECT_TRUE(Warns(Advise(report), "already_upscaled")) << what;
+    }
+  }
+  // The same photos halved (as a shop reduces them), as PNG and as JPEG
+  // q90: no network.
+  for (const char* photo : {"motorcycle_right", "rocket"}) {
+    cv::Mat reduced;
+    cv::resize(testing::LoadPhoto(photo), reduced, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    for (const int quality : {0, 90}) {
+      const Image file = quality ? AsJpegFile(reduced, quality) : testing::WrapPixels(reduced);
+      const AnalysisReport report = Analyze(file, options);
+      ASSERT_TRUE(report.resolution.upscale_kind.has_value()) << photo;
+      EXPECT_EQ(*report.resolution.upscale_kind, UpscaleKind::kNone) << photo << " q" << quality;
+      EXPECT_FALSE(Warns(Advise(report), "already_upscaled")) << photo << " q" << quality;
+    }
+  }
 }
 
 }  // namespace

@@ -264,6 +264,7 @@ json ReportToJson(const AnalysisReport& r) {
                               : r.resolution.from_acuity_record ? json("acuity_record")
                                                                 : json("pixels")},
         {"source_grid_coherence", Optional(r.resolution.source_grid_coherence, 3)},
+        {"network_probability", Optional(r.resolution.network_probability, 3)},
         {"grid_tilt_deg", Optional(r.resolution.grid_tilt_deg, 2)},
         {"pixel_block_px", r.resolution.pixel_block_px ? json(*r.resolution.pixel_block_px) : json(nullptr)}}},
       {"content",

@@ -17,6 +17,7 @@
 #include "analysis/measurements/repeated_pixels.h"
 #include "analysis/measurements/resampling_peaks.h"
 #include "analysis/measurements/resampling_spectra.h"
+#include "analysis/measurements/sr_classifier.h"
 #include "analysis/measurements/sr_upscale_evidence.h"
 #include "analysis/measurements/tilted_grid.h"
 
@@ -371,6 +372,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
         result.native_scale = *inner.native_scale * repeated;
         result.upscale_kind = inner.upscale_kind;
         result.source_grid_coherence = inner.source_grid_coherence;
+        result.network_probability = inner.network_probability;
         return result;
       }
     }
@@ -405,6 +407,15 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
   const std::optional<ContentKind> kind = MeasureContent(pixels(w.window), content).result.kind;
   if (kind == ContentKind::kSynthetic) return result;
   result.source_grid_coherence = sr->coherence;
+  // The learned test (sr_classifier.h) reads the invented texture itself,
+  // over the whole picture: the outputs that image no source grid
+  // (realesrgan-x4plus), and those saved as a JPEG since, whose grid the
+  // quantiser dropped. It was fitted against kernel enlargements saved as
+  // JPEGs too, so it names a network where the grid alone cannot.
+  const std::optional<SrClassifierReading> learned = ClassifySrUpscale(pixels);
+  if (learned) result.network_probability = learned->network_probability;
+  const bool network = learned && learned->network_probability >= kSrClassifierFlagProbability &&
+                       learned->factor >= kSrClassifierMinFactor;
   if (sr->factor) {
     result.native_scale = 1.0 / *sr->factor;
     // Nearest neighbour images its source as a network does, and a JPEG
@@ -420,9 +431,12 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
                         std::abs(per_period - std::round(per_period)) < 0.05;
     // In a JPEG file the missing stopband is no evidence of a network (the
     // walk's Lanczos ×4 saved at q90 read "ai"): the kind stays unknown.
-    result.upscale_kind = copied                            ? UpscaleKind::kInterpolated
-                          : options.coding_block_px == 8 ? UpscaleKind::kUnknown
-                                                          : UpscaleKind::kAi;
+    result.upscale_kind = copied                                     ? UpscaleKind::kInterpolated
+                          : options.coding_block_px == 8 && !network ? UpscaleKind::kUnknown
+                                                                     : UpscaleKind::kAi;
+  } else if (network) {
+    result.native_scale = 1.0 / learned->factor;
+    result.upscale_kind = UpscaleKind::kAi;
   }
   return result;
 }

@@ -45,7 +45,11 @@
 // source grid that the network's upsampling still images; it sets
 // upscale_kind "ai" and native_scale 1/f — "unknown" in a JPEG file, where
 // the missing stopband is no evidence of a network (a kernel's enlargement
-// saved as a JPEG images its source grid alike).
+// saved as a JPEG images its source grid alike). A learned test
+// (sr_classifier.h) reads the invented texture itself: where it says
+// "network", the kind is "ai" in a JPEG file too, and where no source grid
+// shows (realesrgan-x4plus, or a grid the JPEG quantised away), its most
+// likely factor gives native_scale.
 //
 // Factors up to 16 are read: a period of more than 6 px (cycle frequency
 // under 0.16) counts when two of its harmonics show too, or one behind a
@@ -106,6 +110,14 @@ struct ResolutionResult {
   // the strongest coherence seen). Unset when that test did not run (an
   // interpolation was found, or the window is under 64 px).
   std::optional<double> source_grid_coherence;
+  // The learned test's probability that the picture is an SR network's
+  // output (sr_classifier.h; 0–1, dimensionless: the mean over its textured
+  // 64-px patches). At least kSrClassifierFlagProbability, with a most likely
+  // factor of at least kSrClassifierMinFactor, reads "ai" where no
+  // interpolation shows. Unset when that test did not run: an interpolation
+  // was found (also on a grid turned off the axes), drawn content or
+  // pixel-exact edges, a window under 64 px, fewer than 8 textured patches.
+  std::optional<double> network_probability;
   // The turn of the enlargement's grid, degrees counter-clockwise as shown,
   // when it was found turned off the axes (tilted_grid.h: enlarged, then
   // straightened) and read with the picture turned back; empty otherwise.
@@ -146,9 +158,12 @@ struct NativeScaleOptions {
 };
 
 // Pixels: 8/16-bit gray, BGR or BGRA (any size ≥ 8×8; tiny images read 1.0).
-// Analyses at most one 512×512 window, the most detailed one, so the cost is
-// a few ms whatever the image size. A global reading of that one window: it
-// has no map, hence no Measured<> wrapper (measured.h).
+// The interpolation and source-grid tests read one window of at most
+// 512×512, the most detailed one (a few ms whatever the image size); where
+// they find nothing, the learned test (sr_classifier.h) reads the whole
+// picture: an 8-bit luma of it, the texture of every 64-px patch and up to 64
+// patches through its network (about 0.15 s on a 12 MP photo, one core). A
+// global reading: it has no map, hence no Measured<> wrapper (measured.h).
 ResolutionResult MeasureNativeScale(const cv::Mat& pixels, const NativeScaleOptions& options = {});
 
 }  // namespace acuity

@@ -38,7 +38,8 @@
 //
 // Limits (datasets/RESULTS.md, "AI-upscaled files"): realesrgan-x4plus
 // leaves neither (its nearest-neighbour upsampling and convolutions image
-// nothing a 64-channel mix keeps coherent: 1 of 8 recognised),
+// nothing a 64-channel mix keeps coherent: 1 of 8 recognised; the learned
+// test, sr_classifier.h, reads most of them, and some JPEG-saved outputs),
 // general-x4v3 14 of 15, ×2 outputs image weakly (≈ 85 % recognised); an SR
 // output saved as a JPEG of quality 90 loses most of it (44 % of the outputs
 // recognised, 0–7 % of general-x4v3's and esrgan-thick's: the traces live
