@@ -5,13 +5,14 @@ Makes, from scikit-image's photos, the outputs of every super-resolution model
 acuity ships (the TorchScript files setup converts, run here through
 Debian's torch as acuity runs them through LibTorch) at ×2, ×3 and ×4, and
 native pictures that must not be flagged (downscaled by area, bicubic or
-Lanczos, blurred, sharpened, noisy, JPEG-coded) or that are classical
+Lanczos, blurred, smeared, sharpened, noisy, JPEG-coded; drawings on paper
+made from their edges) or that are classical
 enlargements (bicubic, bilinear, Lanczos; the interpolation test reads those).
 Every picture is kept as its 8-bit BT.601 luma, as stored, and as a JPEG of a
 random quality (decoded), in one .npz per split:
 
     /usr/bin/python3 datasets/sr_classifier_data.py --models build/models \
-        --out build/sr_classifier5 --scale 3     # ≈ 8 min on 2 idle cores
+        --out build/sr_classifier7 --scale 3     # ≈ 10 min on 2 idle cores
 
 Splits: 'train' (the photos the classifier is fitted on, each also under
 other exposures, contrasts and turns) and 'heldout' (the
@@ -32,9 +33,12 @@ from PIL import Image, ImageFilter
 PHOTO_DIR = "/usr/lib/python3/dist-packages/skimage/data"
 # ai_upscale_evaluate's calibration photos, and two more the analyzer's
 # constants were never chosen on; scikit-image's moon is itself a 2× upscale.
-# scipy's raccoon face and ascent (stairs) add fur, leaves and masonry.
+# scipy's raccoon face and ascent (stairs) add fur, leaves and masonry;
+# matplotlib's portrait of Grace Hopper (a camera JPEG) a face, and
+# scikit-image's page and text printed and handwritten strokes on paper.
 TRAIN = ["astronaut", "coffee", "chelsea", "camera", "brick", "grass", "gravel", "ihc", "retina",
-         "clock_motion", "microaneurysms", "scipy:face", "scipy:ascent"]
+         "clock_motion", "microaneurysms", "scipy:face", "scipy:ascent", "mpl:grace_hopper",
+         "page", "text"]
 HELDOUT = ["motorcycle_left", "motorcycle_right", "rocket", "coins", "hubble_deep_field", "cell"]
 
 # (model, factors it has natively, input side px, sources per photo)
@@ -52,6 +56,10 @@ def load_photo(name):
         import scipy.misc
         a = getattr(scipy.misc, name[6:])()
         return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).convert("RGB")
+    if name.startswith("mpl:"):
+        import matplotlib.cbook
+        with matplotlib.cbook.get_sample_data(name[4:] + ".jpg") as fh:
+            return Image.open(fh).convert("RGB")
     for ext in (".png", ".jpg"):
         path = os.path.join(PHOTO_DIR, name + ext)
         if os.path.exists(path):
@@ -130,19 +138,39 @@ def run_model(module, meta, src):
     return Image.fromarray(np.clip(np.rint(y), 0, 255).astype(np.uint8))
 
 
+def smear(img, length, angle_deg):
+    """A linear motion blur: the mean along a line `length` px long."""
+    from scipy import ndimage
+    k = np.zeros((length | 1, length | 1), np.float32)
+    c = length // 2
+    t = np.radians(angle_deg)
+    for s in np.linspace(-c, c, 4 * length):
+        k[int(round(c + s * np.sin(t))), int(round(c + s * np.cos(t)))] = 1
+    k /= k.sum()
+    a = np.asarray(img, dtype=np.float32)
+    a = np.stack([ndimage.convolve(a[..., i], k, mode="reflect") for i in range(a.shape[2])], axis=2)
+    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
+
+
 def native_variant(photo, rng):
-    """A photo as a camera or an editor leaves it: at full size in 40 % of
+    """A photo as a camera or an editor leaves it: at full size in half the
     cases (a soft full-size photo, smooth with some texture, is what an SR
-    output looks most like), else reduced by up to 4."""
+    output looks most like: a ×2 output is as smooth as a photo blurred by
+    about 1 px, so blurs of 0.4–1.6 px are the most frequent), else reduced
+    by up to 4; one in ten smeared by motion."""
     photo = varied(photo, rng)
-    d = 1.0 if rng.random() < 0.4 else float(np.exp(rng.uniform(0, np.log(4.0))))
+    d = 1.0 if rng.random() < 0.5 else float(np.exp(rng.uniform(0, np.log(4.0))))
     method = [Image.BOX, Image.BICUBIC, Image.LANCZOS][int(rng.integers(3))]
     img = resize(photo, 1 / d, method) if d > 1.05 else photo
     img = random_crop(img, 256, rng)
     r = rng.random()
-    if r < 0.4:
-        img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.5, 3.0))))
+    if r < 0.35:
+        img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 1.6))))
+    elif r < 0.45:
+        img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(1.6, 3.0))))
     elif r < 0.55:
+        img = smear(img, int(rng.integers(5, 26)), float(rng.uniform(0, 180)))
+    elif r < 0.68:
         img = img.filter(ImageFilter.UnsharpMask(radius=float(rng.uniform(0.8, 2.5)),
                                                  percent=int(rng.integers(50, 200)), threshold=0))
     if rng.random() < 0.3:
@@ -152,6 +180,37 @@ def native_variant(photo, rng):
         if rng.random() < 0.33:
             img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.5, 1.0))))
     return img
+
+
+def drawing_variant(photo, rng):
+    """A drawing on paper as a scanner leaves it: the photo's edges as soft
+    dark strokes of grainy ink or graphite on white paper (uneven, with
+    grain, ruled in a third of the cases), the scanner's blur over it, at
+    full size or reduced. Smooth strokes on a flat ground are what a
+    network's output looks like to a fit that never saw a drawing (a scanned
+    pencil sketch read as a ×2 output, 0.95)."""
+    from scipy import ndimage
+    img = varied(photo, rng)
+    if rng.random() < 0.5:
+        img = resize(img, 1 / float(np.exp(rng.uniform(0, np.log(3.0)))), Image.BOX)
+    y = np.asarray(random_crop(img, 256, rng).convert("L"), dtype=np.float32)
+    s = ndimage.gaussian_filter(y, float(rng.uniform(0.7, 2.5)))
+    g = np.hypot(ndimage.sobel(s, 1), ndimage.sobel(s, 0))
+    g /= max(1e-3, float(np.percentile(g, 90)))
+    t = float(rng.uniform(0.5, 1.5))
+    strokes = np.clip((g - t) / float(rng.uniform(0.2, 0.8)), 0, 1)
+    grain = rng.uniform(0.5, 1.0) + rng.uniform(0, 0.5) * rng.random(y.shape)
+    ink = strokes * float(rng.uniform(60, 200)) * grain
+    h, w = y.shape
+    paper = float(rng.uniform(200, 250)) + ndimage.gaussian_filter(rng.normal(0, 1, (h, w)), 25) * 60 \
+        + rng.normal(0, rng.uniform(0.5, 3.0), (h, w))
+    if rng.random() < 0.33:
+        pitch, phase = float(rng.uniform(16, 40)), float(rng.uniform(0, 40))
+        rows = np.abs(((np.arange(h) - phase) % pitch) - pitch / 2) > pitch / 2 - rng.uniform(0.6, 1.5)
+        paper -= rows[:, None] * float(rng.uniform(30, 100))
+    a = ndimage.gaussian_filter(paper - ink, float(rng.uniform(0.3, 1.2)))
+    a = np.clip(np.rint(a), 0, 255).astype(np.uint8)
+    return Image.fromarray(a).convert("RGB")
 
 
 def interpolated_variant(photo, rng):
@@ -172,7 +231,7 @@ def add(out, img, label, photo, source, rng):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", default="build/models")
-    ap.add_argument("--out", default="build/sr_classifier5")
+    ap.add_argument("--out", default="build/sr_classifier7")
     ap.add_argument("--seed", type=int, default=25)
     ap.add_argument("--scale", type=float, default=3.0, help="multiplies the number of sources per photo")
     args = ap.parse_args()
@@ -207,6 +266,8 @@ def main():
                 add(out, native_variant(photo, rng), 0, photo_name, "native", rng)
             for _ in range(round(15 * args.scale)):
                 add(out, interpolated_variant(photo, rng), 0, photo_name, "interpolated", rng)
+            for _ in range(round(10 * args.scale)):
+                add(out, drawing_variant(photo, rng), 0, photo_name, "drawing", rng)
             print(f"{split} {photo_name}: {len(out['label'])} pictures, {time.time() - t0:.0f} s", flush=True)
         np.savez_compressed(os.path.join(args.out, f"{split}.npz"),
                             luma=np.array(out["luma"], dtype=object), jpeg=np.array(out["jpeg"], dtype=object),

@@ -9,7 +9,7 @@ on sr_classifier_data.py's 'train' split, checked on its 'heldout' split
 batch norm folded into the convolutions) for sr_classifier.cc, which runs it
 without LibTorch:
 
-    /usr/bin/python3 datasets/sr_classifier_train.py --data build/sr_classifier5 --epochs 12 \
+    /usr/bin/python3 datasets/sr_classifier_train.py --data build/sr_classifier7 --epochs 12 \
         --weights analysis/measurements/sr_classifier_weights.inc   # ≈ 15 min on 2 cores
 
 The patch rule (PATCH, textured()) and the network (LAYERS) must match
@@ -33,11 +33,11 @@ CLASSES = 4
 # of its luma, 8-bit levels, at least this (flat sky and walls carry no
 # trace of how the picture was made).
 MIN_TEXTURE = 2.0
-# sr_classifier.h: fewer textured patches are not judged, and the test alone
-# names a network only for a most likely factor of at least 3 (a ×2 output
-# is as smooth as a photo blurred by about 1 px).
+# sr_classifier.h: fewer textured patches are not judged, and a most likely
+# factor of 2 needs a higher line than 3 or 4 (a ×2 output is as smooth as a
+# photo blurred by about 1 px): kSrClassifierFlagProbability and
+# kSrClassifierX2FlagProbability, --threshold and --x2-threshold here.
 MIN_PATCHES = 8
-MIN_FACTOR = 3
 
 
 def laplacian_mean(p):
@@ -126,7 +126,12 @@ def picture_scores(net, data, key):
     return np.array(scores), np.array(factors)
 
 
-def shares(net, data, threshold):
+def flagged_by(s, f, threshold, x2_threshold):
+    """sr_classifier.h's SrClassifierFlags on arrays of scores and factors."""
+    return np.where(f == 2, s >= x2_threshold, s >= threshold) & (f >= 2)
+
+
+def shares(net, data, threshold, x2_threshold):
     """Per source and storage: the share of pictures flagged (%), and of
     the flagged network outputs, the share whose factor was read right."""
     out = {}
@@ -134,7 +139,7 @@ def shares(net, data, threshold):
         s, f = picture_scores(net, data, key)
         for source in sorted(set(data["source"])):
             m = data["source"] == source
-            flagged = (s[m] >= threshold) & (f[m] >= MIN_FACTOR)
+            flagged = flagged_by(s[m], f[m], threshold, x2_threshold)
             right = (f[m] == data["label"][m]) & flagged
             out[(source, key)] = (100 * flagged.mean(), 100 * right.sum() / max(1, flagged.sum()), m.sum())
     return out
@@ -146,7 +151,7 @@ def markdown(train, held):
             "|---|---|---|---|---|---|---|"]
     for source in sorted({k[0] for k in held}):
         f = [train[(source, "luma")][0], train[(source, "jpeg")][0], held[(source, "luma")][0], held[(source, "jpeg")][0]]
-        named = source not in ("native", "interpolated") and int(source[-1]) >= MIN_FACTOR
+        named = source[-2:] in ("x2", "x3", "x4")  # a network's output (not native, drawing or kernel)
         flagged_any = held[(source, "luma")][0] > 0
         right = f"{held[(source, 'luma')][1]:.0f} %" if named and flagged_any else "—"
         rows.append(f"| {source} | " + " | ".join(f"{v:.1f} %" for v in f) + f" | {right} | {held[(source, 'luma')][2]} |")
@@ -206,12 +211,13 @@ def load(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default="build/sr_classifier5")
+    ap.add_argument("--data", default="build/sr_classifier7")
     ap.add_argument("--weights", default="analysis/measurements/sr_classifier_weights.inc")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--per-picture", type=int, default=6)
     ap.add_argument("--seed", type=int, default=25)
-    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--threshold", type=float, default=0.6, help="the flag line for a factor of 3 or 4")
+    ap.add_argument("--x2-threshold", type=float, default=0.8, help="the flag line for a factor of 2")
     ap.add_argument("--save", default="", help="also keep the torch state here")
     ap.add_argument("--load", default="", help="skip fitting: read the torch state from here")
     ap.add_argument("--golden", default="tests/data/sr_classifier_golden.txt",
@@ -251,7 +257,8 @@ def main():
         if args.save:
             torch.save(net.state_dict(), args.save)
     if not args.no_report:
-        print(markdown(shares(net, train, args.threshold), shares(net, held, args.threshold)), flush=True)
+        print(markdown(shares(net, train, args.threshold, args.x2_threshold),
+                       shares(net, held, args.threshold, args.x2_threshold)), flush=True)
     if args.weights:
         export(net, args.weights)
     if args.golden:

@@ -414,8 +414,7 @@ ResolutionResult ReadPicture(const cv::Mat& pixels, const NativeScaleOptions& op
   // JPEGs too, so it names a network where the grid alone cannot.
   const std::optional<SrClassifierReading> learned = ClassifySrUpscale(pixels);
   if (learned) result.network_probability = learned->network_probability;
-  const bool network = learned && learned->network_probability >= kSrClassifierFlagProbability &&
-                       learned->factor >= kSrClassifierMinFactor;
+  const bool network = learned && SrClassifierFlags(*learned);
   if (sr->factor) {
     result.native_scale = 1.0 / *sr->factor;
     // Nearest neighbour images its source as a network does, and a JPEG

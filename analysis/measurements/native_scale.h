@@ -112,8 +112,9 @@ struct ResolutionResult {
   std::optional<double> source_grid_coherence;
   // The learned test's probability that the picture is an SR network's
   // output (sr_classifier.h; 0–1, dimensionless: the mean over its textured
-  // 64-px patches). At least kSrClassifierFlagProbability, with a most likely
-  // factor of at least kSrClassifierMinFactor, reads "ai" where no
+  // 64-px patches). At least the flag line of its most likely factor
+  // (SrClassifierFlags: kSrClassifierFlagProbability for ×3 and ×4, the
+  // higher kSrClassifierX2FlagProbability for ×2) reads "ai" where no
   // interpolation shows. Unset when that test did not run: an interpolation
   // was found (also on a grid turned off the axes), drawn content or
   // pixel-exact edges, a window under 64 px, fewer than 8 textured patches.

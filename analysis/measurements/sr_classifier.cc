@@ -171,4 +171,9 @@ std::optional<SrClassifierReading> ClassifySrUpscale(const cv::Mat& pixels, int 
   return out;
 }
 
+bool SrClassifierFlags(const SrClassifierReading& reading) {
+  const double line = reading.factor == 2 ? kSrClassifierX2FlagProbability : kSrClassifierFlagProbability;
+  return reading.factor >= 2 && reading.network_probability >= line;
+}
+
 }  // namespace acuity

@@ -7,8 +7,7 @@
 // and of which factor.
 //
 //   std::optional<acuity::SrClassifierReading> r = acuity::ClassifySrUpscale(image.pixels);
-//   if (r && r->network_probability >= acuity::kSrClassifierFlagProbability &&
-//       r->factor >= acuity::kSrClassifierMinFactor) native_scale = 1.0 / r->factor;
+//   if (r && acuity::SrClassifierFlags(*r)) native_scale = 1.0 / r->factor;
 //
 // Why learned: an SR network's invented detail leaves no trace a formula of
 // ours reads on every model (sr_upscale_evidence.h reads the source grid
@@ -25,15 +24,15 @@
 // steps from its corner, at most `max_patches` of them taken evenly.
 //
 // Limits (datasets/RESULTS.md, "AI-upscaled files" and "The learned SR test
-// on its own held-out split"): fitted on 13 photos (scikit-image's and
-// scipy's); photos of kinds it never saw (a microscope's cell, a page of
-// text, a drawing) may read otherwise: scikit-image's text (dark handwriting
-// on smooth paper, 448×172 px) reads as a ×4 output (0.61; turned by 2–5°,
-// 0.72–0.75), its sharp strokes on a flat ground being what a network's
-// output looks like. ×2 outputs are not named by this test
-// alone (kSrClassifierMinFactor), nor pictures with fewer than 8 textured
-// patches. Outputs saved as JPEGs read lower (x4plus ×4 of 48-px sources,
-// held out: 59 % as PNG, 28 % as JPEG).
+// on its own held-out split"): fitted on 16 photos (scikit-image's, scipy's
+// and one camera portrait) and on drawings made from their edges; pictures
+// of kinds it never saw may read otherwise. Before the fit saw drawings and
+// smeared photos, a scanned pencil sketch read as a ×2 output (0.95) and
+// drawings made from held-out photos as ×4 outputs (47–87 %). Pictures
+// with fewer than 8 textured patches are not judged: a 192-px output whose
+// frame is trimmed to 190 px holds 4 patches. Outputs saved as JPEGs read
+// lower, ×2 above all (13–42 % of the ×2 outputs saved as JPEG q90 are
+// recognised, against 83–100 % as PNG with the source-grid test).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 
@@ -50,19 +49,20 @@ inline constexpr int kSrClassifierPatchPx = 64;
 inline constexpr double kSrClassifierMinTexture = 2.0;
 // Fewer textured patches than this: not measured.
 inline constexpr int kSrClassifierMinPatches = 8;
-// A picture whose network_probability is at least this reads as a network's
-// output (native_scale.h: upscale_kind "ai"). Photos smeared by motion (10–20
-// px) read up to 0.53, which the fit never saw, and realesrgan-x4plus's
-// outputs of held-out photos 0.66–0.87 where it recognises them
-// (datasets/RESULTS.md).
+// A picture whose network_probability is at least this, with a most likely
+// factor of 3 or 4, reads as a network's output (native_scale.h:
+// upscale_kind "ai"). Photos smeared by motion read up to 0.53 under the
+// fit that never saw one, up to 0.65 under this one (15 px, JPEG q75–85:
+// 2 of 60 files flagged), realesrgan-x4plus's outputs of held-out photos
+// 0.38–0.80, 3 of 6 over the line (datasets/RESULTS.md).
 inline constexpr double kSrClassifierFlagProbability = 0.6;
-// ... and only when its most likely factor is at least this. A network's ×2
-// output is as smooth as a full-size photo blurred by about 1 px, and the
-// network reads such photos as ×2 outputs as often as not (full-size
-// scikit-image photos blurred by σ 1–1.3 px: network_probability 0.5–0.6,
-// all of it ×2), while the ×3 and ×4 classes stay under 0.3 on them: ×2 is
-// left to the source-grid test (sr_upscale_evidence.h).
-inline constexpr int kSrClassifierMinFactor = 3;
+// ... and this higher line with a most likely factor of 2. A network's ×2
+// output is as smooth as a full-size photo blurred by about 1 px: the first
+// fit read such photos as ×2 outputs as often as not, and ×2 was left to the
+// source-grid test; the fit since saw many of them, and they read up to 0.59
+// (σ 0.7–1.5 px, PNG and JPEG q75–95, 15 photos), while the ×2 outputs it
+// recognises read 0.8–0.99.
+inline constexpr double kSrClassifierX2FlagProbability = 0.8;
 
 struct SrClassifierReading {
   // The mean over the patches read of the network's probability that the
@@ -79,6 +79,12 @@ struct SrClassifierReading {
 // textured patches (not measured).
 // Costs about 3 ms a patch on one core, and one 8-bit luma of the picture.
 std::optional<SrClassifierReading> ClassifySrUpscale(const cv::Mat& pixels, int max_patches = 64);
+
+// Whether `reading` names a network's output: network_probability at least
+// the flag line of its most likely factor (kSrClassifierFlagProbability, or
+// kSrClassifierX2FlagProbability for ×2). datasets/sr_classifier_train.py's
+// flagged_by() is the same rule.
+bool SrClassifierFlags(const SrClassifierReading& reading);
 
 }  // namespace acuity
 

@@ -124,13 +124,6 @@ TEST(TiltedGridTest, StraightenedNativePhotosStayNative) {
         const ResolutionResult r = MeasureNativeScale(quality ? testing::JpegRoundTrip(turned, quality) : turned);
         ASSERT_TRUE(r.native_scale.has_value());
         EXPECT_FALSE(r.grid_tilt_deg.has_value());
-        // scikit-image's text (handwriting on paper, 448×172 px) reads as a
-        // ×4 network's output to the learned test (sr_classifier.h, Limits),
-        // turned or not: not a grid's reading, which is what is tested here.
-        if (std::string(photo) == "text") {
-          EXPECT_NE(r.upscale_kind, std::optional<UpscaleKind>(UpscaleKind::kInterpolated));
-          continue;
-        }
         EXPECT_EQ(*r.native_scale, 1.0);
       }
     }

@@ -141,6 +141,30 @@ cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Poin
   return out;
 }
 
+cv::Mat ScannedDrawing(const cv::Mat& photo, uint64_t seed) {
+  cv::Mat gray, edges;
+  if (photo.channels() == 1) {
+    gray = photo;
+  } else {
+    cv::cvtColor(photo, gray, photo.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  }
+  cv::GaussianBlur(gray, gray, cv::Size(), 1.5);
+  cv::Canny(gray, edges, 30, 90);
+  cv::dilate(edges, edges, cv::Mat());
+  cv::Mat paper(gray.size(), CV_32F, cv::Scalar(236)), grain(gray.size(), CV_32F);
+  cv::RNG rng(seed);
+  rng.fill(grain, cv::RNG::NORMAL, 0, 2);
+  paper += grain;
+  for (int y = 12; y < paper.rows; y += 28) paper.row(y) -= 60;
+  cv::Mat ink, scanned;
+  edges.convertTo(ink, CV_32F, 130.0 / 255);
+  cv::Mat drawn = paper - ink;
+  cv::GaussianBlur(drawn, drawn, cv::Size(), 0.8);
+  drawn.convertTo(scanned, CV_8U);
+  cv::cvtColor(scanned, scanned, cv::COLOR_GRAY2BGR);
+  return scanned;
+}
+
 cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
   std::vector<uchar> bytes;
   if (!cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality})) return cv::Mat();

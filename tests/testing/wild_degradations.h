@@ -9,6 +9,7 @@
 //   cv::Mat portrait = acuity::testing::ShallowDepthOfField(photo, 0.1, {0.5, 0.4}, /*background_sigma_px=*/5);
 //   cv::Mat lifted = acuity::testing::ShadowNoise(photo, /*sigma=*/12, /*seed=*/1);
 //   cv::Mat grain = acuity::testing::FilmGrain(photo, /*share=*/0.04, /*blur_px=*/0.8, /*seed=*/1);
+//   cv::Mat sketch = acuity::testing::ScannedDrawing(photo, /*seed=*/1);
 //   cv::Mat saved = acuity::testing::JpegRoundTrip(photo, /*quality=*/75);
 #ifndef ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
 #define ACUITY_TESTS_TESTING_WILD_DEGRADATIONS_H_
@@ -71,6 +72,14 @@ cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Poin
 // at 90, drawn by cv::RNG(seed), rounded and clipped to 8 bits. `image`:
 // 8-bit BGR.
 cv::Mat ShadowNoise(const cv::Mat& image, double sigma, uint64_t seed);
+
+// A line drawing of `photo` (8-bit gray, BGR or BGRA) as a scanner leaves it: the photo's
+// edges (Canny's, on its luma blurred by 1.5 px, thickened to 2–3 px) as
+// strokes 130 levels dark on white paper (level 236, a grain of σ 2 levels
+// drawn by cv::RNG(seed), ruled lines 60 levels dark every 28 px), the
+// scanner's blur of 0.8 px over it; 8-bit BGR of the photo's size. Soft
+// strokes on a flat ground, which a network's output also is.
+cv::Mat ScannedDrawing(const cv::Mat& photo, uint64_t seed);
 
 // `image` (8-bit, 1 or 3 channels) saved as a JPEG of IJG `quality` (1–100)
 // by OpenCV's libjpeg (colour at 4:2:0) and decoded back: the pixels of a
