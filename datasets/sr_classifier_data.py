@@ -17,7 +17,7 @@ random quality (decoded), in one .npz per split:
 Splits: 'train' (the photos the classifier is fitted on, each also under
 other exposures, contrasts and turns) and 'heldout' (the
 photos ai_upscale_evaluate holds out, which the fit never sees).
-Labels: 0 = not enlarged by a network (native or interpolated), else the
+Labels: 0 = not enlarged by a network (native, drawing or interpolated), else the
 network's factor (2, 3, 4).
 """
 import argparse
@@ -95,7 +95,7 @@ def random_crop(img, side, rng):
 def varied(photo, rng):
     """The same scene under another exposure, contrast or framing: a turn
     by up to 30° (its corners cropped), a mirror, a gamma of 0.7–1.4 and a
-    contrast of 0.6–1.2 about mid-grey, so that the fit sees more than 13
+    contrast of 0.6–1.2 about mid-grey, so that the fit sees more than 16
     photos' tones and orientations."""
     img = photo
     if rng.random() < 0.3:
@@ -139,7 +139,8 @@ def run_model(module, meta, src):
 
 
 def smear(img, length, angle_deg):
-    """A linear motion blur: the mean along a line `length` px long."""
+    """A linear motion blur: the mean along a line of `length` px, made odd
+    (`length | 1`: an even length draws one pixel more)."""
     from scipy import ndimage
     k = np.zeros((length | 1, length | 1), np.float32)
     c = length // 2
@@ -184,11 +185,11 @@ def native_variant(photo, rng):
 
 def drawing_variant(photo, rng):
     """A drawing on paper as a scanner leaves it: the photo's edges as soft
-    dark strokes of grainy ink or graphite on white paper (uneven, with
-    grain, ruled in a third of the cases), the scanner's blur over it, at
+    dark strokes of grainy ink or graphite on white paper (with grain and a
+    faint, under one level, unevenness; ruled in a third of the cases), the scanner's blur over it, at
     full size or reduced. Smooth strokes on a flat ground are what a
     network's output looks like to a fit that never saw a drawing (a scanned
-    pencil sketch read as a ×2 output, 0.95)."""
+    pencil sketch read as a ×2 output, 0.94)."""
     from scipy import ndimage
     img = varied(photo, rng)
     if rng.random() < 0.5:

@@ -26,13 +26,15 @@
 // Limits (datasets/RESULTS.md, "AI-upscaled files" and "The learned SR test
 // on its own held-out split"): fitted on 16 photos (scikit-image's, scipy's
 // and one camera portrait) and on drawings made from their edges; pictures
-// of kinds it never saw may read otherwise. Before the fit saw drawings and
-// smeared photos, a scanned pencil sketch read as a ×2 output (0.95) and
-// drawings made from held-out photos as ×4 outputs (47–87 %). Pictures
-// with fewer than 8 textured patches are not judged: a 192-px output whose
-// frame is trimmed to 190 px holds 4 patches. Outputs saved as JPEGs read
-// lower, ×2 above all (13–42 % of the ×2 outputs saved as JPEG q90 are
-// recognised, against 83–100 % as PNG with the source-grid test).
+// of kinds it never saw may read otherwise (scikit-image's text and page
+// are fitted photos: other handwriting is untested). Before the fit saw
+// drawings and smeared photos, a scanned pencil sketch read 0.94 as a ×2
+// output, and ai_upscale_evaluate's scanned drawings of 15 photos were
+// flagged as ×3/×4 outputs at 47–87 % by storage. Pictures with fewer than
+// 8 textured patches are not judged: a 192-px output whose frame is trimmed
+// to 190 px holds 4 patches. Outputs saved as JPEGs read lower, ×2 above all
+// (13–42 % of the ×2 outputs saved as JPEG q90 are recognised by the whole
+// detector, against 50–100 % as PNG, by model and photo set).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 
@@ -51,17 +53,20 @@ inline constexpr double kSrClassifierMinTexture = 2.0;
 inline constexpr int kSrClassifierMinPatches = 8;
 // A picture whose network_probability is at least this, with a most likely
 // factor of 3 or 4, reads as a network's output (native_scale.h:
-// upscale_kind "ai"). Photos smeared by motion read up to 0.53 under the
-// fit that never saw one, up to 0.65 under this one (15 px, JPEG q75–85:
-// 2 of 60 files flagged), realesrgan-x4plus's outputs of held-out photos
-// 0.38–0.80, 3 of 6 over the line (datasets/RESULTS.md).
+// upscale_kind "ai"). The suite's photos smeared by 10–20 px read up to
+// 0.53 under the fit that never saw a smear (ai_upscale_evaluate's 15-px
+// smears: 13–20 % over this line), up to 0.65 under this one (15 px, JPEG
+// q75–85: 2 of 60 files flagged); realesrgan-x4plus's outputs of held-out
+// photos read 0.38–0.80, 3 of 6 over the line (datasets/RESULTS.md).
 inline constexpr double kSrClassifierFlagProbability = 0.6;
 // ... and this higher line with a most likely factor of 2. A network's ×2
 // output is as smooth as a full-size photo blurred by about 1 px: the first
 // fit read such photos as ×2 outputs as often as not, and ×2 was left to the
 // source-grid test; the fit since saw many of them, and they read up to 0.59
-// (σ 0.7–1.5 px, PNG and JPEG q75–95, 15 photos), while the ×2 outputs it
-// recognises read 0.8–0.99.
+// (σ 0.7–1.5 px, PNG and JPEG q75–95, 15 photos). ai_upscale_evaluate's ×2
+// outputs of esrgan-slim/medium/thick, where measured, read 0.65–0.99 as
+// PNG (29 of 32 at least 0.8; median 0.90) and 0.39–0.92 saved as JPEG q90
+// (8 of 32; median 0.67).
 inline constexpr double kSrClassifierX2FlagProbability = 0.8;
 
 struct SrClassifierReading {

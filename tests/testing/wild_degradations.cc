@@ -142,16 +142,16 @@ cv::Mat ShallowDepthOfField(const cv::Mat& image, double subject_share, cv::Poin
 }
 
 cv::Mat ScannedDrawing(const cv::Mat& photo, uint64_t seed) {
-  cv::Mat gray, edges;
+  cv::Mat gray, soft, edges;
   if (photo.channels() == 1) {
-    gray = photo;
+    gray = photo;  // read only: the blur below writes `soft`
   } else {
     cv::cvtColor(photo, gray, photo.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
   }
-  cv::GaussianBlur(gray, gray, cv::Size(), 1.5);
-  cv::Canny(gray, edges, 30, 90);
+  cv::GaussianBlur(gray, soft, cv::Size(), 1.5);
+  cv::Canny(soft, edges, 30, 90);
   cv::dilate(edges, edges, cv::Mat());
-  cv::Mat paper(gray.size(), CV_32F, cv::Scalar(236)), grain(gray.size(), CV_32F);
+  cv::Mat paper(soft.size(), CV_32F, cv::Scalar(236)), grain(soft.size(), CV_32F);
   cv::RNG rng(seed);
   rng.fill(grain, cv::RNG::NORMAL, 0, 2);
   paper += grain;
