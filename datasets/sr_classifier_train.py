@@ -85,12 +85,20 @@ def patches_of(img, rng, count):
     return out
 
 
+def patch_origins(length):
+    """sr_classifier.h's SrClassifierPatchOrigins: ceil(length / PATCH)
+    origins spread evenly from 0 to length - PATCH."""
+    if length < PATCH:
+        return []
+    n = -(-length // PATCH)
+    return [0] + [int(np.floor(i * (length - PATCH) / (n - 1) + 0.5)) for i in range(1, n)]
+
+
 def grid_patches(img, limit=64):
-    """The patches the analyzer reads: a grid of non-overlapping patches,
+    """The patches the analyzer reads: a grid spread evenly over the picture,
     the textured ones, at most `limit` evenly taken."""
     h, w = img.shape
-    ps = [img[y:y + PATCH, x:x + PATCH] for y in range(0, h - PATCH + 1, PATCH)
-          for x in range(0, w - PATCH + 1, PATCH)]
+    ps = [img[y:y + PATCH, x:x + PATCH] for y in patch_origins(h) for x in patch_origins(w)]
     ps = [p for p in ps if textured(p)]
     if len(ps) > limit:
         ps = [ps[int(i * len(ps) / limit)] for i in range(limit)]

@@ -126,6 +126,18 @@ double Texture(const cv::Mat& p) {
 
 }  // namespace
 
+std::vector<int> SrClassifierPatchOrigins(int length_px) {
+  const int side = kSrClassifierPatchPx;
+  if (length_px < side) return {};
+  // As many patches as cover the length, spread from one end to the other
+  // (overlapping by under a patch in all), so that a 190-px side holds 3
+  // patches, not 2 patches and an unread 62-px strip.
+  const int n = (length_px + side - 1) / side;
+  std::vector<int> origins(size_t(n), 0);
+  for (int i = 1; i < n; ++i) origins[size_t(i)] = int(std::lround(double(i) * (length_px - side) / (n - 1)));
+  return origins;
+}
+
 std::optional<SrClassifierReading> ClassifySrUpscale(const cv::Mat& pixels, int max_patches) {
   const int side = kSrClassifierPatchPx;
   const bool integer_pixels = (pixels.depth() == CV_8U || pixels.depth() == CV_16U) &&
@@ -149,9 +161,11 @@ std::optional<SrClassifierReading> ClassifySrUpscale(const cv::Mat& pixels, int 
       for (int x = 0; x < pixels.cols; ++x) dst[x] = cv::saturate_cast<uchar>(row[size_t(x)]);
     }
   }
+  const std::vector<int> rows = SrClassifierPatchOrigins(y8.rows);
+  const std::vector<int> cols = SrClassifierPatchOrigins(y8.cols);
   std::vector<cv::Rect> textured;
-  for (int y = 0; y + side <= y8.rows; y += side) {
-    for (int x = 0; x + side <= y8.cols; x += side) {
+  for (int y : rows) {
+    for (int x : cols) {
       const cv::Rect r(x, y, side, side);
       if (Texture(y8(r)) >= kSrClassifierMinTexture) textured.push_back(r);
     }

@@ -20,8 +20,9 @@
 // analyzer needs none).
 //
 // Only textured patches are read (mean |4-neighbour Laplacian| ≥ 2 levels):
-// a flat sky holds no trace. The patches are a grid of the picture at 64-px
-// steps from its corner, at most `max_patches` of them taken evenly.
+// a flat sky holds no trace. The patches are a grid spread evenly over the
+// picture (SrClassifierPatchOrigins), at most `max_patches` of the textured
+// ones taken evenly.
 //
 // Limits (datasets/RESULTS.md, "AI-upscaled files" and "The learned SR test
 // on its own held-out split"): fitted on 16 photos (scikit-image's, scipy's
@@ -31,14 +32,17 @@
 // drawings and smeared photos, a scanned pencil sketch read 0.94 as a ×2
 // output, and ai_upscale_evaluate's scanned drawings of 15 photos were
 // flagged as ×3/×4 outputs at 47–87 % by storage. Pictures with fewer than
-// 8 textured patches are not judged: a 192-px output whose frame is trimmed
-// to 190 px holds 4 patches. Outputs saved as JPEGs read lower, ×2 above all
+// 8 textured patches are not judged: a 192-px output holds 9 patches (4
+// before the grid was spread over the whole picture, when its frame was
+// trimmed to 190 px), and the ×2 outputs of scikit-image's cell (256 px,
+// smooth) hold fewer than 8 textured ones. Outputs saved as JPEGs read lower, ×2 above all
 // (13–42 % of the ×2 outputs saved as JPEG q90 are recognised by the whole
 // detector, against 50–100 % as PNG, by model and photo set).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -84,6 +88,12 @@ struct SrClassifierReading {
 // textured patches (not measured).
 // Costs about 3 ms a patch on one core, and one 8-bit luma of the picture.
 std::optional<SrClassifierReading> ClassifySrUpscale(const cv::Mat& pixels, int max_patches = 64);
+
+// Where the patches of one side of a picture start, px: as many as cover
+// `length_px` (ceil(length / 64)), the first at 0 and the last flush with the
+// far edge, spread evenly between (adjacent patches overlap by under a
+// patch in all). Empty when the side is shorter than a patch.
+std::vector<int> SrClassifierPatchOrigins(int length_px);
 
 // Whether `reading` names a network's output: network_probability at least
 // the flag line of its most likely factor (kSrClassifierFlagProbability, or

@@ -102,6 +102,38 @@ TEST(SrClassifierTest, FlatOrTinyPicturesAreNotMeasured) {
   EXPECT_TRUE(ClassifySrUpscale(photo).has_value());
 }
 
+// The patches cover the whole picture: a side a few pixels short of a
+// multiple of 64 px loses no strip (a 190-px output of a 95-px crop
+// enlarged ×2, its frame trimmed, was read from 4 patches and not judged).
+TEST(SrClassifierTest, PatchesCoverTheWholePicture) {
+  EXPECT_TRUE(SrClassifierPatchOrigins(63).empty());
+  EXPECT_EQ(SrClassifierPatchOrigins(64), std::vector<int>({0}));
+  EXPECT_EQ(SrClassifierPatchOrigins(190), std::vector<int>({0, 63, 126}));
+  EXPECT_EQ(SrClassifierPatchOrigins(192), std::vector<int>({0, 64, 128}));
+  EXPECT_EQ(SrClassifierPatchOrigins(129), std::vector<int>({0, 33, 65}));
+  for (int length = 64; length <= 700; ++length) {
+    const std::vector<int> o = SrClassifierPatchOrigins(length);
+    ASSERT_EQ(int(o.size()), (length + kSrClassifierPatchPx - 1) / kSrClassifierPatchPx) << length;
+    EXPECT_EQ(o.back(), length - kSrClassifierPatchPx) << length;  // flush with the far edge
+    for (size_t i = 1; i < o.size(); ++i) {
+      EXPECT_GT(o[i], o[i - 1]) << length;
+      EXPECT_LE(o[i] - o[i - 1], kSrClassifierPatchPx) << length;  // no strip left unread
+    }
+  }
+  // A 190-px textured picture is read from 9 patches (4 before).
+  const cv::Mat gravel = LumaF32(testing::LoadPhoto("gravel"));
+  const std::optional<SrClassifierReading> r = ClassifySrUpscale(gravel(cv::Rect(0, 0, 190, 190)));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->patches, 9);
+  // Texture only in the bottom 62 rows of a 190-px-high picture: read
+  // (the grid from the corner ended at row 128).
+  cv::Mat strip(190, 512, CV_32FC1, cv::Scalar(128));
+  gravel(cv::Rect(0, 0, 512, 62)).copyTo(strip(cv::Rect(0, 128, 512, 62)));
+  const std::optional<SrClassifierReading> bottom = ClassifySrUpscale(strip);
+  ASSERT_TRUE(bottom.has_value());
+  EXPECT_EQ(bottom->patches, 8);
+}
+
 // BGR, BGRA, 16-bit, a region of a larger picture and its luma as float all
 // read as the same 8-bit luma; other types are not read.
 TEST(SrClassifierTest, EveryPixelTypeReadsAsItsLuma) {
