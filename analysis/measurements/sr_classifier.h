@@ -37,7 +37,7 @@
 // trimmed to 190 px), and the ×2 outputs of scikit-image's cell (256 px,
 // smooth) hold fewer than 8 textured ones. Outputs saved as JPEGs read lower, ×2 above all
 // (13–42 % of the ×2 outputs saved as JPEG q90 are recognised by the whole
-// detector, against 50–100 % as PNG, by model and photo set).
+// detector, against 67–100 % as PNG, by model and photo set).
 #ifndef ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 #define ACUITY_ANALYSIS_MEASUREMENTS_SR_CLASSIFIER_H_
 
