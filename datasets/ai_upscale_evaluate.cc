@@ -294,7 +294,7 @@ std::string Report(const std::string& dir) {
        "linear classifier on co-occurrences of one- and two-pixel differences (bound to its training photos: "
        "16–26 % held-out false flags), a phase-dependent linear prediction (x4plus leaves no phase-dependent "
        "linear structure). Tried and not kept (2026-11-29): the fit's data with esrgan-thick and realesrgan-x4plus "
-       "on 96-px sources, so that their outputs are as large as this table's (48 and 64 px before): x4plus's held-out "
+       "on 96-px sources, so that their outputs are as large as this table's (64 and 48 px before): x4plus's held-out "
        "outputs read no higher (rocket 0.59, hubble_deep_field 0.49, cell 0.29: still 3 of 6) and the AI test "
        "flagged 0.8 % of the natives below (0.1 % with the fit kept); each patch read also transposed and mirrored "
        "and the readings averaged: no class of the fit's own held-out split moved by more than 4 points.\n\n"

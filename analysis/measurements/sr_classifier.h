@@ -32,9 +32,9 @@
 // drawings and smeared photos, a scanned pencil sketch read 0.94 as a ×2
 // output, and ai_upscale_evaluate's scanned drawings of 15 photos were
 // flagged as ×3/×4 outputs at 47–87 % by storage. Pictures with fewer than
-// 8 textured patches are not judged: a 192-px output holds 9 patches (4
-// before the grid was spread over the whole picture, when its frame was
-// trimmed to 190 px), and the ×2 outputs of scikit-image's cell (256 px,
+// 8 textured patches are not judged: a 192-px output whose frame is
+// trimmed to 190 px holds 9 patches (4 before the grid was spread over the
+// whole picture), and the ×2 outputs of scikit-image's cell (256 px,
 // smooth) hold fewer than 8 textured ones. Outputs saved as JPEGs read lower, ×2 above all
 // (13–42 % of the ×2 outputs saved as JPEG q90 are recognised by the whole
 // detector, against 67–100 % as PNG, by model and photo set).

@@ -103,8 +103,8 @@ TEST(SrClassifierTest, FlatOrTinyPicturesAreNotMeasured) {
 }
 
 // The patches cover the whole picture: a side a few pixels short of a
-// multiple of 64 px loses no strip (a 190-px output of a 95-px crop
-// enlarged ×2, its frame trimmed, was read from 4 patches and not judged).
+// multiple of 64 px loses no strip (a 192-px ×2 output whose frame is
+// trimmed to 190 px was read from 4 patches and not judged).
 TEST(SrClassifierTest, PatchesCoverTheWholePicture) {
   EXPECT_TRUE(SrClassifierPatchOrigins(63).empty());
   EXPECT_EQ(SrClassifierPatchOrigins(64), std::vector<int>({0}));
