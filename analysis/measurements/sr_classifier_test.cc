@@ -127,11 +127,14 @@ TEST(SrClassifierTest, PatchesCoverTheWholePicture) {
   EXPECT_EQ(r->patches, 9);
   // Texture only in the bottom 62 rows of a 190-px-high picture: read
   // (the grid from the corner ended at row 128).
-  cv::Mat strip(190, 512, CV_32FC1, cv::Scalar(128));
+  // (9 columns of patches, above kSrClassifierMinPatches, so that the count
+  // read is not the minimum's.)
+  cv::Mat strip(190, 576, CV_32FC1, cv::Scalar(128));
   gravel(cv::Rect(0, 0, 512, 62)).copyTo(strip(cv::Rect(0, 128, 512, 62)));
+  gravel(cv::Rect(0, 100, 64, 62)).copyTo(strip(cv::Rect(512, 128, 64, 62)));
   const std::optional<SrClassifierReading> bottom = ClassifySrUpscale(strip);
   ASSERT_TRUE(bottom.has_value());
-  EXPECT_EQ(bottom->patches, 8);
+  EXPECT_EQ(bottom->patches, 9);
 }
 
 // BGR, BGRA, 16-bit, a region of a larger picture and its luma as float all
