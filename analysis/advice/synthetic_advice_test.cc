@@ -92,6 +92,34 @@ TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
   EXPECT_EQ(encode->format, ImageFormat::kPng);
 }
 
+// The other way round: a gray photo of a brick wall saved at JPEG q40 read
+// as drawn content (a third of its pixels flat, in blocks the coding kept
+// by their means), so that `advise --target 1080p` planned "encode png
+// because text and graphics" and read no halo and no motion blur ("drawn
+// content"). Its flat areas run on into the texture around them: a photo,
+// measured and encoded as one.
+TEST(SyntheticAdviceTest, ALowQualityJpegOfAWallIsMeasuredAndEncodedAsAPhoto) {
+  std::vector<uchar> bytes;
+  ASSERT_TRUE(cv::imencode(".jpg", testing::LoadPhoto("brick", /*keep_gray=*/true), bytes,
+                           {cv::IMWRITE_JPEG_QUALITY, 40}));
+  absl::StatusOr<Image> image = DecodeImage(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                            "wall.jpg");
+  ASSERT_TRUE(image.ok()) << image.status();
+  ASSERT_TRUE(image->info.jpeg.has_value());
+  AnalyzeOptions options;
+  options.target = *ParseTargetSpec("1080p");
+  const AnalysisReport r = Analyze(*image, options);
+  ASSERT_TRUE(r.content.kind);
+  EXPECT_NE(*r.content.kind, ContentKind::kSynthetic) << "flat " << r.content.flat_pct.value_or(-1) << " % photo "
+                                                      << r.content.photo_pct.value_or(-1);
+  EXPECT_TRUE(r.oversharpening.halo_score.has_value());
+  EXPECT_NE(r.motion_blur.drawn_content, std::optional<bool>(true));
+  const Plan plan = Advise(r);
+  const EncodeStep* encode = Encode(plan);
+  ASSERT_NE(encode, nullptr);
+  EXPECT_EQ(encode->format, ImageFormat::kJpeg);
+}
+
 // A settings window drawn as a newcomer's walk drew it (DejaVu text in rows
 // 26 px apart, a blue title bar, a grey side panel, a green button; 1200×800)
 // and saved as a JPEG: the PNG read right, but its JPEGs read "smeared by

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis/measurements/clipped_plateaus.h"
+#include "analysis/measurements/coded_blocks.h"
 #include "analysis/measurements/drawn_fills.h"
 #include "analysis/measurements/image_ops.h"
 #include "analysis/measurements/overlay_strokes.h"
@@ -86,22 +87,27 @@ double FlatShare(const cv::Mat& flat, const cv::Mat& codable, double shown) {
 // Whether `flat` and `strong` (same-sized CV_8U masks of one area, of which
 // `shown` pixels show) look photographed: under kPhotoBelowFlatPct of the
 // pixels exactly flat (of the codable ones, in lossy-coded pixels:
-// FlatShare), and under kPhotoBelowStepShare on strong steps.
-bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& codable, double shown) {
+// FlatShare), under kPhotoBelowStepShare on strong steps, and, where
+// `texture` is given (CV_8U, same size: the pixels of coded blocks of
+// texture, coded_blocks.h), some of it.
+bool LooksPhotographed(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& codable, const cv::Mat& texture,
+                       double shown) {
   return FlatShare(flat, codable, shown) < kPhotoBelowFlatPct / 100.0 &&
-         cv::countNonZero(strong) < kPhotoBelowStepShare * shown;
+         cv::countNonZero(strong) < kPhotoBelowStepShare * shown && (texture.empty() || cv::countNonZero(texture) > 0);
 }
 
 // Share of the kPhotoBlockPx blocks that look photographed, %, among those
-// mostly shown (`hidden`: CV_8U, empty when nothing is hidden).
-double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& hidden, const cv::Mat& codable) {
-  auto part = [&](const cv::Rect& r) { return codable.empty() ? cv::Mat() : codable(r); };
+// mostly shown (`hidden`: CV_8U, empty when nothing is hidden). `texture`:
+// as LooksPhotographed's, or empty.
+double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& hidden, const cv::Mat& codable,
+                    const cv::Mat& texture = cv::Mat()) {
+  auto part = [](const cv::Mat& m, const cv::Rect& r) { return m.empty() ? cv::Mat() : m(r); };
   auto shown = [&](const cv::Rect& r) {
     return double(r.area()) - (hidden.empty() ? 0.0 : double(cv::countNonZero(hidden(r))));
   };
   const cv::Rect whole(0, 0, flat.cols, flat.rows);
   if (flat.rows < kPhotoBlockPx || flat.cols < kPhotoBlockPx)
-    return LooksPhotographed(flat, strong, codable, shown(whole)) ? 100.0 : 0.0;
+    return LooksPhotographed(flat, strong, codable, texture, shown(whole)) ? 100.0 : 0.0;
   int blocks = 0, photo = 0;
   for (int y = 0; y + kPhotoBlockPx <= flat.rows; y += kPhotoBlockPx) {
     for (int x = 0; x + kPhotoBlockPx <= flat.cols; x += kPhotoBlockPx) {
@@ -109,10 +115,10 @@ double PhotoAreaPct(const cv::Mat& flat, const cv::Mat& strong, const cv::Mat& h
       const double n = shown(block);
       if (n < 0.5 * block.area()) continue;
       ++blocks;
-      photo += LooksPhotographed(flat(block), strong(block), part(block), n);
+      photo += LooksPhotographed(flat(block), strong(block), part(codable, block), part(texture, block), n);
     }
   }
-  if (blocks == 0) return LooksPhotographed(flat, strong, codable, shown(whole)) ? 100.0 : 0.0;
+  if (blocks == 0) return LooksPhotographed(flat, strong, codable, texture, shown(whole)) ? 100.0 : 0.0;
   return 100.0 * photo / blocks;
 }
 
@@ -209,22 +215,6 @@ CodedShares SharesWhereCodable(const cv::Mat& flat, const cv::Mat& strong, const
     out.hard_edge_pct = 100.0 * CountBoth(strong, near_codable, near_flat) / decidable;
   return out;
 }
-
-// A lossy coding's blocks over a picture: `block_px` wide, starting at
-// `origin` (ContentOptions::coding_grid_origin_px; a partial first block
-// before it), and which block a pixel's column or row falls in.
-struct BlockGrid {
-  BlockGrid(cv::Size size, int block_px, cv::Point origin)
-      : px(block_px), shift_x(block_px - origin.x), shift_y(block_px - origin.y),
-        cols((size.width + shift_x + block_px - 1) / block_px),
-        rows((size.height + shift_y + block_px - 1) / block_px) {}
-  int Col(int x) const { return (x + shift_x) / px; }
-  int Row(int y) const { return (y + shift_y) / px; }
-  // Where the second column (row) of blocks starts: the first boundary.
-  int FirstBoundaryX() const { return shift_x < px ? px - shift_x : px; }
-  int FirstBoundaryY() const { return shift_y < px ? px - shift_y : px; }
-  int px, shift_x, shift_y, cols, rows;
-};
 
 // `flat` (ExactlyFlatMask of `px8`) where it runs on across a boundary of
 // the `block_px` coding blocks: the flat pixels of the blocks that have a
@@ -515,18 +505,27 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   // that run across its blocks (FlatAcrossBlocks), and the photo limits
   // also on the fills among them (Classify).
   cv::Mat codable, joined_flat = fill;
+  std::optional<CodedShares> coded, fills;
   if (options.coding_block_px > 0) {
     const BlockGrid grid(px8.size(), options.coding_block_px, options.coding_grid_origin_px);
     codable = CodableMask(strong, hidden, grid);
     joined_flat = FlatAcrossBlocks(px8, fill, grid);
-  }
-  r.photo_pct = PhotoAreaPct(joined_flat, strong, hidden, codable);
-  std::optional<CodedShares> coded, fills;
-  if (!codable.empty()) {
     const int side = 2 * (kHardEdgeReachPx + options.coding_block_px) + 1;
     coded = SharesWhereCodable(joined_flat, strong, codable, side, r, shown);
-    if (!PlainSharesSayPhoto(r) && *r.photo_pct >= kSyntheticBelowPhotoPct)
-      fills = SharesWhereCodable(DrawnFillMask(luma(), joined_flat, codable), strong, codable, side, r, shown);
+    if (PlainSharesSayPhoto(r)) {
+      r.photo_pct = PhotoAreaPct(joined_flat, strong, hidden, codable);
+    } else {
+      // The fills alone, and the blocks of coded texture: where a photo's
+      // blocks were coded by their means, its flat areas run on into the
+      // texture around them or step as a gradation; a drawn gradient's
+      // blocks hold no texture.
+      const CodedBlocks blocks = ReadCodedBlocks(luma(), codable, grid);
+      const cv::Mat drawn = DrawnFillMask(luma(), joined_flat, codable, &blocks);
+      r.photo_pct = PhotoAreaPct(drawn, strong, hidden, codable, BlocksToPixels(blocks.texture, grid, px8.size()));
+      if (*r.photo_pct >= kSyntheticBelowPhotoPct) fills = SharesWhereCodable(drawn, strong, codable, side, r, shown);
+    }
+  } else {
+    r.photo_pct = PhotoAreaPct(joined_flat, strong, hidden, codable);
   }
   r.kind = Classify(r, coded, fills);
   // Overlays: in lossless pixels by their flat fills; in lossy-coded ones by

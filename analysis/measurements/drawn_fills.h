@@ -6,7 +6,10 @@
 // the next (a gradation), or as a block or two of one mean among textured
 // ones; a drawn fill is one colour over many blocks, bounded by its drawn
 // edges. content_kind.h reads a JPEG that looks photographed in places by
-// these fills: its smooth areas no longer make it "mixed".
+// these fills: its smooth areas no longer make it "mixed". At a low quality
+// a textured photo's blocks are coded by their means too (a brick wall at
+// q40 keeps a third of its pixels flat): such an area runs on into the
+// texture the coding kept around it, at its own level.
 //
 //   cv::Mat fills = acuity::DrawnFillMask(luma8, acuity::ExactlyFlatMask(px8));
 //   double fill_pct = 100.0 * cv::countNonZero(fills) / double(px8.total());
@@ -19,6 +22,8 @@
 #define ACUITY_ANALYSIS_MEASUREMENTS_DRAWN_FILLS_H_
 
 #include <opencv2/core.hpp>
+
+#include "analysis/measurements/coded_blocks.h"
 
 namespace acuity {
 
@@ -46,17 +51,29 @@ inline constexpr int kGradationStepPx = 3;
 inline constexpr int kGradationMaxStep8bit = 4;
 inline constexpr int kGradationMinNeighbourPx = 36;
 inline constexpr double kGradationOutlineShare = 0.25;
+// With the coding's blocks (CodedBlocks), the pixel kGradationStepPx px out
+// may also lie in a block of texture (CodedBlocks::texture) whose mean luma
+// is within kGradationMaxStep8bit of the area's and whose range is at most
+// kRunOnMaxRange8bit: the area runs on into the photo's texture at its own
+// level (a photo's block coded by its mean alone has such neighbours). A
+// drawn fill meets its drawn edges instead, which span more levels than
+// this, or none (the ringing of a colour edge in subsampled chroma leaves
+// the luma flat or a plane).
+inline constexpr int kRunOnMaxRange8bit = 16;
 
 // CV_8U, 255 on the pixels of `flat` (CV_8U: content_kind.h ExactlyFlatMask
 // of the picture, or fewer of its pixels: clipped or hidden ones left out;
 // content_kind.cc passes the flat pixels that run across coding blocks, so
 // a gradation's neighbours are such patches too) in fills: its 8-connected areas (each one colour: two flat pixels side by
 // side are the same colour) of at least kMinFillPx px that are no
-// gradation. `luma8`: the picture's luma, CV_8U, of flat's size.
+// gradation (nor run on into texture, with `blocks`). `luma8`: the picture's luma, CV_8U, of flat's size.
 // Gradation steps are read where `codable` (CV_8U, same size; empty: all
 // pixels) is set at both ends: outside the coding blocks a strong edge
 // crosses, whose ringing leaves patches a level or two from a drawn fill.
-cv::Mat DrawnFillMask(const cv::Mat& luma8, const cv::Mat& flat, const cv::Mat& codable = cv::Mat());
+// `blocks` (nullptr: none), the coding's blocks of `luma8` (coded_blocks.h),
+// for the texture an area runs on into.
+cv::Mat DrawnFillMask(const cv::Mat& luma8, const cv::Mat& flat, const cv::Mat& codable = cv::Mat(),
+                      const CodedBlocks* blocks = nullptr);
 
 }  // namespace acuity
 

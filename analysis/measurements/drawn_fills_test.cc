@@ -58,5 +58,29 @@ TEST(DrawnFillsTest, AJpegWindowsPanelsStayFills) {
   }
 }
 
+// A photo's block coded by its mean alone beside blocks that kept texture
+// (a JPEG at q25–50 of a wall or the moon): the flat area runs on into
+// texture at its own level, and is no fill. Beside texture 30 levels above
+// (a drawn panel beside a photo), or read without the coding's blocks, it
+// stays one.
+TEST(DrawnFillsTest, AnAreaThatRunsOnIntoTextureAtItsLevelIsNoFill) {
+  for (int level : {101, 130}) {
+    cv::Mat luma(128, 128, CV_8U, cv::Scalar(100));
+    cv::Mat right = luma(cv::Rect(64, 0, 64, 128));
+    cv::RNG rng(11);
+    rng.fill(right, cv::RNG::UNIFORM, level, level + 5);  // never 100: the flat area ends at column 62
+    const cv::Mat flat = ExactlyFlatMask(luma);
+    const cv::Mat codable(luma.size(), CV_8U, cv::Scalar(255));
+    const BlockGrid grid(luma.size(), 8, cv::Point(0, 0));
+    const CodedBlocks blocks = ReadCodedBlocks(luma, codable, grid);
+    ASSERT_EQ(cv::countNonZero(blocks.texture), 8 * 16);
+    const int flat_px = cv::countNonZero(flat);
+    ASSERT_EQ(flat_px, 63 * 128);
+    EXPECT_EQ(cv::countNonZero(DrawnFillMask(luma, flat, codable)), flat_px) << "level " << level;
+    EXPECT_EQ(cv::countNonZero(DrawnFillMask(luma, flat, codable, &blocks)), level == 101 ? 0 : flat_px)
+        << "level " << level;
+  }
+}
+
 }  // namespace
 }  // namespace acuity
