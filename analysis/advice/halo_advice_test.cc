@@ -98,10 +98,13 @@ TEST(HaloAdviceTest, TheSharpenFallsAcrossTheBandInsteadOfFlippingAtTheLine) {
       } else if (score < kOversharpenedHaloScore) {
         EXPECT_EQ(halos.level, VerdictLevel::kFair) << halos.words;
         EXPECT_THAT(halos.words, HasSubstr("light halos"));
-        if (amount && *amount < usual)
+        if (amount && *amount < usual) {
           EXPECT_THAT(halos.words, HasSubstr(fmt::format("sharpens at {:.0f} % of its usual amount",
                                                          std::round(*amount / usual * 100))));
-        if (!amount) EXPECT_THAT(halos.words, HasSubstr("not sharpened again"));
+        }
+        if (!amount) {
+          EXPECT_THAT(halos.words, HasSubstr("not sharpened again"));
+        }
       } else {
         EXPECT_EQ(halos.level, VerdictLevel::kPoor) << halos.words;
       }

@@ -140,7 +140,9 @@ TEST(QaInheritedBlurTest, TheInputsBlurIsAnalyzesReading) {
           << "QA " << report.metrics.input_blur_sigma_px.value_or(-1) << " px, analyze "
           << analyzed.value_or(-1) << " px";
       EXPECT_EQ(Check(report, "inherited_blur_px").measured, analyzed.has_value());
-      if (analyzed) EXPECT_NEAR(*report.metrics.input_blur_sigma_px, *analyzed, 0.02);
+      if (analyzed) {
+        EXPECT_NEAR(*report.metrics.input_blur_sigma_px, *analyzed, 0.02);
+      }
     }
   }
 }

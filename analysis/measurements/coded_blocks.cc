@@ -28,8 +28,8 @@ CodedBlocks ReadCodedBlocks(const cv::Mat& luma8, const cv::Mat& codable, const 
     std::vector<Sums> sums(size_t(grid.cols));
     for (int row = range.start; row < range.end; ++row) {
       std::fill(sums.begin(), sums.end(), Sums{});
-      const cv::Rect band = grid.Block(row, 0, luma8.size()) | grid.Block(row, grid.cols - 1, luma8.size());
-      for (int y = band.y; y < band.y + band.height; ++y) {
+      const int top = std::max(0, row * n - grid.shift_y), bottom = std::min(luma8.rows, (row + 1) * n - grid.shift_y);
+      for (int y = top; y < bottom; ++y) {
         const uchar* l = luma8.ptr<uchar>(y);
         const uchar* c = codable.ptr<uchar>(y);
         const double dy = (y + grid.shift_y) % n - centre;

@@ -16,8 +16,8 @@ namespace {
 // Four 8×8 blocks of known content, the grid starting at the top left: a
 // flat one, a drawn ramp (a plane: 2 levels a pixel), a ramp with a ±2-level
 // checker on it (texture: its residual RMS is 2 levels), and the checker
-// where a strong step crosses its block (not codable). Only the third
-// holds texture; means and ranges are the blocks' own.
+// in a block marked not codable (as one a strong step crosses is). Only
+// the third holds texture; means and ranges are the blocks' own.
 TEST(CodedBlocksTest, TextureIsWhatNoPlaneExplainsInACodableBlock) {
   cv::Mat luma(8, 32, CV_8U, cv::Scalar(100));
   for (int y = 0; y < 8; ++y) {
@@ -44,11 +44,12 @@ TEST(CodedBlocksTest, TextureIsWhatNoPlaneExplainsInACodableBlock) {
 }
 
 // A grid that starts 3 px in (an EXIF turn of a picture whose stored size is
-// not a multiple of 8): the partial blocks at the edges hold no texture
-// (their plane is not that of a whole block), the whole ones are read where
-// they lie, and BlocksToPixels puts each block's flag on its own pixels.
+// not a multiple of 8), on a 21-px square: the partial blocks at both ends
+// (3 px and 2 px) hold no texture (no whole block's plane to judge), the
+// whole ones are read where they lie, and BlocksToPixels puts each block's
+// flag on its own pixels.
 TEST(CodedBlocksTest, BlocksFollowTheGridsOrigin) {
-  cv::Mat luma(19, 19, CV_8U);
+  cv::Mat luma(21, 21, CV_8U);
   cv::RNG rng(7);
   rng.fill(luma, cv::RNG::UNIFORM, 96, 105);  // texture everywhere
   const cv::Mat codable(luma.size(), CV_8U, cv::Scalar(255));
@@ -60,6 +61,10 @@ TEST(CodedBlocksTest, BlocksFollowTheGridsOrigin) {
   EXPECT_EQ(cv::countNonZero(px(cv::Rect(3, 3, 16, 16))), 16 * 16);
   EXPECT_EQ(grid.Block(grid.Row(0), grid.Col(0), luma.size()), cv::Rect(0, 0, 3, 3));
   EXPECT_EQ(grid.Block(grid.Row(3), grid.Col(3), luma.size()), cv::Rect(3, 3, 8, 8));
+  EXPECT_EQ(grid.Block(grid.Row(20), grid.Col(20), luma.size()), cv::Rect(19, 19, 2, 2));
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(luma(cv::Rect(19, 19, 2, 2)), &lo, &hi);
+  EXPECT_EQ(blocks.range_8bit.at<uchar>(grid.Row(20), grid.Col(20)), uchar(hi - lo));  // its 4 pixels' own
 }
 
 // A walk (issue #25) found gray photos saved at JPEG q25–50 read as drawn
@@ -68,12 +73,13 @@ TEST(CodedBlocksTest, BlocksFollowTheGridsOrigin) {
 // content") and PNG was advised — and rocket (q25–50) `mixed`. At such a
 // quality the coding keeps a textured photo's blocks by their means: a
 // third of the wall's pixels are flat, in areas that run across blocks, and
-// no 32-px block kept under 5 % of them, so nothing looked photographed
-// (photo_pct 0.8–3.5) and the areas were not read as fills or not. The flat
+// almost no 32-px block kept under 5 % of them, so next to nothing looked
+// photographed (photo_pct 0.8–7.3) and the areas were not read as fills or
+// not. The flat
 // areas that run on into the texture around them, or step as a gradation,
 // are now no fills, and a block with coded texture and no fill in it looks
-// photographed. (A drawn gradient's blocks hold no texture: its slide stays
-// synthetic, ContentKindTest.AJpegSlidesGradientIsNoPhotoAndAPageAroundAPhotoStaysMixed.)
+// photographed. (A drawn gradient's blocks hold no texture: its slide is
+// still no photo, ContentKindTest.AJpegSlidesGradientIsNoPhotoAndAPageAroundAPhotoStaysMixed.)
 TEST(ContentKindTest, LowQualityJpegsOfPhotosAreNoDrawings) {
   for (const char* name : {"brick", "moon", "rocket", "hubble_deep_field", "camera", "grass"}) {
     cv::Mat gray = testing::LoadPhoto(name, /*keep_gray=*/true);

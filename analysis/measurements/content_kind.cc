@@ -287,7 +287,9 @@ bool PlainSharesSayPhoto(const ContentResult& r) {
 // smooth areas (a sky, a wall, a soft background) as flat patches beside
 // its own edges, which read as fills with hard edges by the plain shares
 // (datasets/content_kind_jpeg.sh: 23 of 100 photo JPEGs and 32 of 102
-// blurred by 0.6–1 px read "mixed"; 3 and 2 with this). On a picture with
+// blurred by 0.6–1 px read "mixed"; 3 and 2 with this; 4 and 2, and no
+// photo "synthetic" (6 before), since photo_pct reads the fills and the
+// coded texture: coded_blocks.h). On a picture with
 // no photographed area, a gradation was drawn (a slide's gradient).
 ContentKind Classify(const ContentResult& r, const std::optional<CodedShares>& coded,
                      const std::optional<CodedShares>& fills) {

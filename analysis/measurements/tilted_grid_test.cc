@@ -67,7 +67,9 @@ TEST(TiltedGridTest, AStraightenedEnlargementIsReadAtItsFactor) {
         ++read;
         EXPECT_NEAR(*r.native_scale, 1.0 / f, 0.08 / f);
         // (rocket ×2 turned −5° reads on the axes: its source JPEG's grid)
-        if (r.grid_tilt_deg) EXPECT_NEAR(*r.grid_tilt_deg, turn, 0.3);
+        if (r.grid_tilt_deg) {
+          EXPECT_NEAR(*r.grid_tilt_deg, turn, 0.3);
+        }
         turned_total += r.grid_tilt_deg.has_value();
         EXPECT_EQ(r.upscale_kind, UpscaleKind::kInterpolated);
       }
