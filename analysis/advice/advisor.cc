@@ -304,6 +304,12 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
   // Softness that acuity's own enlargement left and its sharpen answered:
   // the sharpness verdict and already_upscaled say what it is.
   if (sharpen == AdviceDecisions::Sharpen::kNotSharpenedAgain) return;
+  // A smear (the motion_blur warning says what it is and that sharpening
+  // will not undo it): where the Gaussian reading lies against a sharpen
+  // line changes nothing, and "the plan treats it as sharp" beside
+  // "smeared by motion" told two stories (a walk's astronaut smeared 15 px
+  // read σ 1.15 px).
+  const bool smeared = sharpen == AdviceDecisions::Sharpen::kNotMotionBlur || blur.motion_length_px.has_value();
   const double sigma = blur.gaussian_sigma_px.value_or(0);
   switch (blur.Against(t.severe_blur_above_px)) {
     case BlurToActOn::Side::kAbove:
@@ -313,6 +319,7 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
                                       sigma)});
       return;
     case BlurToActOn::Side::kBorderline:
+      if (smeared) return;
       plan.warnings.push_back(
           {"borderline_blur",
            fmt::format("{}, the blur that upscaling will not undo: borderline severe; the plan treats it as soft "
@@ -323,7 +330,7 @@ void AddBlurWarnings(const BlurToActOn& blur, const AdvisorThresholds& t, Advice
       break;
   }
   const double soft_at = SoftAbovePx(t, enlargement);
-  if (blur.Against(soft_at) == BlurToActOn::Side::kBorderline)
+  if (!smeared && blur.Against(soft_at) == BlurToActOn::Side::kBorderline)
     plan.warnings.push_back(
         {"borderline_blur",
          fmt::format("{}, where a sharpen starts to help{}: borderline soft; the plan treats it as sharp{}",

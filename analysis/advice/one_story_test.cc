@@ -72,6 +72,14 @@ TEST(OneStoryTest, MotionBlurredPhotoIsNeitherCalledSharpNorSharpened) {
       EXPECT_THAT(sharpness.words, Not(HasSubstr("crisp")));
       EXPECT_EQ(Count(advice.plan, "sharpen"), 0);
       EXPECT_EQ(Count(advice.plan, "motion_blur"), 1);  // the warning that says why
+      // A Gaussian reading on a sharpen line (borderline) changes nothing: no
+      // borderline_blur "the plan treats it as sharp" beside the smear (a
+      // walk's astronaut smeared 15 px read σ 1.15 px).
+      AnalysisReport on_the_line = r;
+      on_the_line.sharpness.blur_sigma_px = AdvisorThresholds{}.sharpen_above_blur_px;
+      const Advice borderline = Decide(on_the_line);
+      EXPECT_EQ(Count(borderline.plan, "borderline_blur"), 0);
+      EXPECT_EQ(Count(borderline.plan, "sharpen"), 0);
       // ×3.3: an upscale of an image that reads sharp would be sharpened (×1 too when the σ reads soft).
       if (scale > 1 || r.sharpness.blur_sigma_px.value_or(0) > AdvisorThresholds{}.sharpen_above_blur_px + 0.2) {
         EXPECT_EQ(advice.decisions.sharpen, AdviceDecisions::Sharpen::kNotMotionBlur);

@@ -9,6 +9,7 @@
 #include "analysis/io/animation.h"
 #include "analysis/io/guard.h"
 #include "analysis/io/thread_pool.h"
+#include "analysis/measurements/coded_blocks.h"
 #include "analysis/measurements/dither.h"
 #include "analysis/measurements/noise_levels.h"
 #include "analysis/measurements/output_size.h"
@@ -86,8 +87,19 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
                                              AnalysisReport* report) {
   const cv::Mat& pixels = image.pixels;
   switch (which) {
-    case Measurement::kNoise:
-      return Store(MeasureNoise, pixels, NoiseOptions(), compute_map, &report->noise, {"noise", "8-bit", 0});
+    case Measurement::kNoise: {
+      // On drawn content (after kContent), not on a lossy coding's ringing
+      // beside its strong edges (a JPEG screenshot's text), as the content
+      // kind reads its flat shares. Not on a photo: the coding keeps a
+      // noisy photo's noise in just those blocks (a q85 JPEG of a photo
+      // with noise σ 3 read 1.4 with them, 0.0 without).
+      NoiseOptions options;
+      const int block_px = CodingBlockPx(image.info);
+      if (block_px > 0 && report->content.kind == ContentKind::kSynthetic)
+        options.excluded = RingingBlockMask(StrongStepMask(To8Bit(pixels)),
+                                            BlockGrid(pixels.size(), block_px, CodingGridOrigin(image.info, block_px)));
+      return Store(MeasureNoise, pixels, options, compute_map, &report->noise, {"noise", "8-bit", 0});
+    }
     case Measurement::kBlur: {
       BlurOptions options;
       // A thumbnail too small for a noise reading (noise.h kMinNoisePixels)
@@ -226,6 +238,10 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // content kind): side by side.
   noise = run(Measurement::kNoise);
   kind.Wait();  // runs the content task here if no pool thread has started it
+  // Drawn content in a lossy-coded file: its noise again, without the
+  // coding's ringing beside its edges (RunMeasurement, kNoise).
+  if (report.content.kind == ContentKind::kSynthetic && CodingBlockPx(image.info) > 0)
+    noise = run(Measurement::kNoise);
   // The dots of a few-colour picture (dither.h: a few ms on such a picture,
   // nothing on a photo of more colours), after the content's colour count.
   dither = run(Measurement::kDither);

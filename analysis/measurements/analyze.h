@@ -96,14 +96,16 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ, over-sharpening
-// the content kind, motion blur the native scale).
+// the content kind, motion blur the native scale; the noise of drawn
+// content in a JPEG file is read outside its coding's ringing: after
+// kContent).
 // kFaces and kText run only when AnalyzeOptions::find_content, so they are
 // not in kAllMeasurements.
 // kDither reads the content's colour count (after kContent).
 enum class Measurement { kNoise, kBlur, kCompression, kOversharpening, kNativeScale, kMotionBlur, kContent,
                          kFaces, kText, kDither };
-inline constexpr Measurement kAllMeasurements[] = {Measurement::kNoise,       Measurement::kBlur,
-                                                    Measurement::kCompression, Measurement::kContent,
+inline constexpr Measurement kAllMeasurements[] = {Measurement::kContent,     Measurement::kNoise,
+                                                    Measurement::kBlur,        Measurement::kCompression,
                                                     Measurement::kOversharpening, Measurement::kNativeScale,
                                                     Measurement::kMotionBlur,  Measurement::kDither};
 

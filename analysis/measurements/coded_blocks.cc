@@ -62,6 +62,18 @@ CodedBlocks ReadCodedBlocks(const cv::Mat& luma8, const cv::Mat& codable, const 
   return out;
 }
 
+cv::Mat RingingBlockMask(const cv::Mat& strong, const BlockGrid& grid) {
+  CV_Assert(strong.type() == CV_8U);
+  cv::Mat crossed = cv::Mat::zeros(grid.rows, grid.cols, CV_8U);  // one flag per block, in one pass over the rows
+  for (int y = 0; y < strong.rows; ++y) {
+    const uchar* s = strong.ptr<uchar>(y);
+    uchar* flags = crossed.ptr<uchar>(grid.Row(y));
+    for (int x = 0; x < strong.cols; ++x) flags[grid.Col(x)] |= s[x];
+  }
+  cv::Mat blocks = crossed != 0;
+  return BlocksToPixels(blocks, grid, strong.size());
+}
+
 cv::Mat BlocksToPixels(const cv::Mat& per_block, const BlockGrid& grid, cv::Size size) {
   CV_Assert(per_block.type() == CV_8U && per_block.rows == grid.rows && per_block.cols == grid.cols);
   cv::Mat out(size, CV_8U);

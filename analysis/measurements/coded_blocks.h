@@ -67,6 +67,14 @@ struct CodedBlocks {
 // blocks a strong step crosses, and shown: content_kind.cc CodableMask).
 CodedBlocks ReadCodedBlocks(const cv::Mat& luma8, const cv::Mat& codable, const BlockGrid& grid);
 
+// CV_8U of `strong`'s size: 255 on the pixels of the coding blocks of
+// `grid` that a strong step crosses (`strong`: CV_8U, nonzero on its pixels;
+// content_kind.h StrongStepMask). A lossy coding rings over such a block,
+// whatever was drawn or photographed there: no flat pixel is left to a
+// drawing's fill, and its ripples are the coding's, not noise (noise.h
+// NoiseOptions::excluded).
+cv::Mat RingingBlockMask(const cv::Mat& strong, const BlockGrid& grid);
+
 // CV_8U of `size`, 255 on the pixels of the blocks set in `per_block`
 // (CV_8U, grid.rows × grid.cols).
 cv::Mat BlocksToPixels(const cv::Mat& per_block, const BlockGrid& grid, cv::Size size);

@@ -31,35 +31,6 @@ constexpr int kOverlayReachBlocks = 4;  // an overlay's blocks with strong edges
 constexpr int kOverlayContextPx = 64;  // the fill reads at least this far around the overlay
 constexpr double kOverlayFeatherPx = 6.0;  // the fill fades in over this many px inside the overlay's blocks
 
-// CV_8U: 255 on both pixels of every strong luma step (horizontal or
-// vertical) of 8-bit gray or BGR pixels. Each row from the luma of its own
-// and its neighbour rows, computed as it goes (no image-sized luma: on 12 MP
-// that buffer's allocation and pass took a third of the content kind's time).
-cv::Mat StrongSteps(const cv::Mat& px8) {
-  cv::Mat strong(px8.size(), CV_8U);
-  const int rows = px8.rows, cols = px8.cols;
-  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
-    const size_t n = static_cast<size_t>(cols);
-    std::vector<float> above(n), here(n), below(n);
-    for (int r = range.start; r < range.end; ++r) {
-      if (r == range.start && r > 0) LumaRowF32(px8, r - 1, above.data());
-      if (r == range.start) LumaRowF32(px8, r, here.data());
-      if (r + 1 < rows) LumaRowF32(px8, r + 1, below.data());
-      uchar* s = strong.ptr<uchar>(r);
-      for (int c = 0; c < cols; ++c) {
-        const float y = here[size_t(c)];
-        const bool step = (c + 1 < cols && std::abs(here[size_t(c) + 1] - y) >= kStrongStep8bit) ||
-                          (c > 0 && std::abs(y - here[size_t(c) - 1]) >= kStrongStep8bit) ||
-                          (r + 1 < rows && std::abs(below[size_t(c)] - y) >= kStrongStep8bit) ||
-                          (r > 0 && std::abs(y - above[size_t(c)]) >= kStrongStep8bit);
-        s[c] = step ? 255 : 0;
-      }
-      std::swap(above, here);
-      std::swap(here, below);
-    }
-  });
-  return strong;
-}
 
 // Below this share of an area's shown pixels, too few are codable (outside
 // the coding blocks a strong step crosses) to judge its flat share by them.
@@ -250,19 +221,8 @@ cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, const BlockGri
 // CV_8U: 255 on the shown pixels outside the coding blocks of `grid` that
 // a strong step crosses.
 cv::Mat CodableMask(const cv::Mat& strong, const cv::Mat& hidden, const BlockGrid& grid) {
-  cv::Mat ringing = cv::Mat::zeros(grid.rows, grid.cols, CV_8U);  // one flag per block, in one pass over the rows
-  for (int y = 0; y < strong.rows; ++y) {
-    const uchar* s = strong.ptr<uchar>(y);
-    uchar* flags = ringing.ptr<uchar>(grid.Row(y));
-    for (int x = 0; x < strong.cols; ++x) flags[grid.Col(x)] |= s[x];
-  }
-  cv::Mat codable(strong.size(), CV_8U);
-  for (int y = 0; y < strong.rows; ++y) {
-    uchar* c = codable.ptr<uchar>(y);
-    const uchar* flags = ringing.ptr<uchar>(grid.Row(y));
-    const uchar* h = hidden.empty() ? nullptr : hidden.ptr<uchar>(y);
-    for (int x = 0; x < strong.cols; ++x) c[x] = flags[grid.Col(x)] || (h && h[x]) ? 0 : 255;
-  }
+  cv::Mat codable = ~RingingBlockMask(strong, grid);
+  if (!hidden.empty()) codable.setTo(0, hidden);
   return codable;
 }
 
@@ -310,6 +270,35 @@ ContentKind Classify(const ContentResult& r, const std::optional<CodedShares>& c
 }
 
 }  // namespace
+
+// Each row from the luma of its own
+// and its neighbour rows, computed as it goes (no image-sized luma: on 12 MP
+// that buffer's allocation and pass took a third of the content kind's time).
+cv::Mat StrongStepMask(const cv::Mat& px8) {
+  cv::Mat strong(px8.size(), CV_8U);
+  const int rows = px8.rows, cols = px8.cols;
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    const size_t n = static_cast<size_t>(cols);
+    std::vector<float> above(n), here(n), below(n);
+    for (int r = range.start; r < range.end; ++r) {
+      if (r == range.start && r > 0) LumaRowF32(px8, r - 1, above.data());
+      if (r == range.start) LumaRowF32(px8, r, here.data());
+      if (r + 1 < rows) LumaRowF32(px8, r + 1, below.data());
+      uchar* s = strong.ptr<uchar>(r);
+      for (int c = 0; c < cols; ++c) {
+        const float y = here[size_t(c)];
+        const bool step = (c + 1 < cols && std::abs(here[size_t(c) + 1] - y) >= kStrongStep8bit) ||
+                          (c > 0 && std::abs(y - here[size_t(c) - 1]) >= kStrongStep8bit) ||
+                          (r + 1 < rows && std::abs(below[size_t(c)] - y) >= kStrongStep8bit) ||
+                          (r > 0 && std::abs(y - above[size_t(c)]) >= kStrongStep8bit);
+        s[c] = step ? 255 : 0;
+      }
+      std::swap(above, here);
+      std::swap(here, below);
+    }
+  });
+  return strong;
+}
 
 const char* ContentKindName(ContentKind kind) {
   switch (kind) {
@@ -457,7 +446,7 @@ ContentMeasurement MeasureContent(const cv::Mat& pixels, const ContentOptions& o
   if (shown < 1) return m;
   const cv::Mat px8 = To8Bit(pixels, /*keep_gray=*/true);
   cv::Mat flat = ExactlyFlatMask(px8);
-  cv::Mat strong = StrongSteps(px8);
+  cv::Mat strong = StrongStepMask(px8);
   if (!hidden.empty()) {
     cv::Mat outline;
     cv::dilate(hidden, outline, cv::Mat::ones(3, 3, CV_8U));

@@ -126,6 +126,10 @@ struct ContentResult {
 // A luma step this large between neighbours, 8-bit levels, is a strong edge
 // (ContentResult::hard_edge_pct; the strokes of overlay_strokes.h).
 inline constexpr int kStrongStep8bit = 32;
+
+// CV_8U: 255 on both pixels of every strong luma step (kStrongStep8bit,
+// horizontal or vertical) of 8-bit gray or BGR pixels (To8Bit, image_ops.h).
+cv::Mat StrongStepMask(const cv::Mat& px8);
 inline constexpr int kOverlayBlockPx = 16;
 inline constexpr int kOverlayMinHardPx = 8;
 inline constexpr double kCanvasMinPct = 5.0;

@@ -205,7 +205,7 @@ struct SampledPlanes {
   }
 };
 
-SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px) {
+SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px, const cv::Mat& excluded) {
   SampledPlanes s;
   const std::vector<cv::Rect> blocks = SampleBlocks(pixels.size(), kSampleBlockPx, kMaxSampledPixels);
   const cv::Mat sample = Mosaic(pixels, blocks);
@@ -225,6 +225,12 @@ SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px) {
   const cv::Mat hidden = HiddenMask(sample);
   if (!hidden.empty()) {
     const cv::Mat clear = AnchorsClearOf(s.fields[0], hidden);
+    s.inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
+  }
+  // Patches that touch an excluded pixel (NoiseOptions::excluded).
+  if (!excluded.empty()) {
+    CV_Assert(excluded.type() == CV_8U && excluded.size() == pixels.size());
+    const cv::Mat clear = AnchorsClearOf(s.fields[0], Mosaic(excluded, blocks));
     s.inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
   }
   return s;
@@ -425,7 +431,7 @@ NoiseMeasurement MeasureNoiseOnce(const cv::Mat& pixels, const NoiseOptions& opt
     if (!under_16px && options.compute_map) m.map = NoiseMap(pixels, std::max(4, options.map_block_px));
     return m;
   }
-  const SampledPlanes planes = SamplePlanes(pixels, options.patch_px);
+  const SampledPlanes planes = SamplePlanes(pixels, options.patch_px, options.excluded);
   const size_t n = planes.bgr.size();
   // R, G, B (or gray) each on its own weak-texture patches, each on its own
   // thread (its inner loops then run on that thread), results kept per
@@ -537,6 +543,12 @@ NoiseMeasurement MeasureNoise(const cv::Mat& pixels, const NoiseOptions& options
     // Exact 2×2 bins: an odd last row or column left out.
     cv::resize(binned_pixels(cv::Rect(0, 0, binned_pixels.cols / 2 * 2, binned_pixels.rows / 2 * 2)), binned_pixels,
                cv::Size(binned_pixels.cols / 2, binned_pixels.rows / 2), 0, 0, cv::INTER_AREA);
+    if (!binned_options.excluded.empty()) {  // a bin that holds an excluded pixel is excluded
+      const cv::Mat& e = binned_options.excluded;
+      cv::resize(e(cv::Rect(0, 0, e.cols / 2 * 2, e.rows / 2 * 2)), binned_options.excluded,
+                 cv::Size(e.cols / 2, e.rows / 2), 0, 0, cv::INTER_AREA);
+      binned_options.excluded = binned_options.excluded != 0;
+    }
     NoiseWhiteness whiteness;
     NoiseMeasurement binned = MeasureNoiseOnce(binned_pixels, binned_options, &whiteness);
     const BinnedChoice choice = ChooseBinnedReading(pixels, b, full.result, binned.result, whiteness, probes, states);

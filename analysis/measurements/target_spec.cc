@@ -245,6 +245,12 @@ absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original,
   std::string_view a, b;
   if (SplitPair(sized, &a, &b)) {
     int w = 0, h = 0;
+    // "2x", "x3": a factor (a walk's `--target 2x` was told "pixel sizes
+    // must be positive whole numbers").
+    if (a.empty() != b.empty() && !px_suffix)
+      return Invalid(original,
+                     "that reads as an enlargement factor; a target is the size to reach: pixels (e.g. "
+                     "2000x2000 or 2000px), a screen (4k) or a print (8x10in@300dpi)");
     if (!ParsePositiveInt(a, &w) || !ParsePositiveInt(b, &h))
       return Invalid(original, "pixel sizes must be positive whole numbers");
     if (!px_suffix && w <= 100 && h <= 100) {

@@ -124,6 +124,9 @@ TEST(ParseTargetSpecTest, HelpfulErrors) {
                        Bad{"8xin", "positive"},
                        Bad{"10in", "needs width and height"},
                        Bad{"1920.5x1080", "whole numbers"},
+                       Bad{"2x", "enlargement factor"},
+                       Bad{"x3", "enlargement factor"},
+                       Bad{"2.5x", "enlargement factor"},
                        Bad{"A9", "not understood"},
                        Bad{"29x.03003002027mm", "smaller than one pixel at 300 dpi"},  // fuzz finding
                        Bad{"1x0.001in@100dpi", "smaller than one pixel at 100 dpi"},
