@@ -197,6 +197,9 @@ struct SampledPlanes {
   std::vector<cv::Mat> bgr;
   std::vector<PatchField> fields;
   cv::Mat inside;  // anchors whose patch lies within one block and shows; empty = all
+  // `inside`, and clear of NoiseOptions::excluded: the anchors the level
+  // function reads (empty = all).
+  cv::Mat level_inside;
 
   // Anchors of plane c unclipped for noise σ `sigma` (and within a block).
   cv::Mat Usable(int c, double sigma) const {
@@ -227,11 +230,13 @@ SampledPlanes SamplePlanes(const cv::Mat& pixels, int patch_px, const cv::Mat& e
     const cv::Mat clear = AnchorsClearOf(s.fields[0], hidden);
     s.inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
   }
-  // Patches that touch an excluded pixel (NoiseOptions::excluded).
+  // The level function leaves out the patches that touch an excluded pixel
+  // (NoiseOptions::excluded).
+  s.level_inside = s.inside;
   if (!excluded.empty()) {
     CV_Assert(excluded.type() == CV_8U && excluded.size() == pixels.size());
     const cv::Mat clear = AnchorsClearOf(s.fields[0], Mosaic(excluded, blocks));
-    s.inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
+    s.level_inside = s.inside.empty() ? clear : cv::Mat(s.inside & clear);
   }
   return s;
 }
@@ -300,7 +305,7 @@ std::vector<BinCandidates> LevelCandidates(const SampledPlanes& planes, int c, i
     const float* m = f.mean.ptr<float>(r);
     const float* clipped = f.clipped.empty() ? nullptr : f.clipped.ptr<float>(r);
     const uchar* like = f.noise_like.ptr<uchar>(r);
-    const uchar* inside = planes.inside.empty() ? nullptr : planes.inside.ptr<uchar>(r);
+    const uchar* inside = planes.level_inside.empty() ? nullptr : planes.level_inside.ptr<uchar>(r);
     for (int col = 0; col < f.cols; ++col) {
       const int bin = int(std::floor(m[col] * bins / 255.0));
       if (bin < 0 || bin >= bins) continue;

@@ -118,13 +118,16 @@ struct NoiseOptions {
   // (NoiseResult::correlated). false = always at the pixels' own scale: QA
   // compares the maps of an input and an output, which must be read alike.
   bool read_correlated = true;
-  // Pixels whose patches are not read (CV_8U of the pixels' size, nonzero:
-  // left out; empty: none). In lossy-coded pixels, the coding blocks a
-  // strong step crosses (coded_blocks.h RingingBlockMask): their ripples
-  // beside the edge are the coding's, not noise — a JPEG screenshot's text
-  // (q85) read σ 13 at the grey level of its ringing, "heavy noise: denoise
-  // first", on a picture whose flat areas read σ 0. The map still covers
-  // them.
+  // Pixels whose patches the level function (NoiseResult::level_function)
+  // does not read (CV_8U of the pixels' size, nonzero: left out; empty:
+  // none). In lossy-coded pixels, the coding blocks a strong step crosses
+  // (coded_blocks.h RingingBlockMask): their ripples beside the edge are the
+  // coding's, not noise — a JPEG screenshot's text (q85) read σ 13 at the
+  // grey level of its ringing, "heavy noise: denoise first", on a picture
+  // whose flat areas read σ 0. A level is read on its own patches alone, a
+  // few structured ones can make it; the global σ, read on every weak patch
+  // at once, keeps them (a white document's JPEG, its page clipped at 255,
+  // has few patches left outside its text's blocks). The map covers them.
   cv::Mat excluded;
 };
 
