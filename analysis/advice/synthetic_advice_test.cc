@@ -109,8 +109,9 @@ TEST(SyntheticAdviceTest, ChartSavedAsJpegIsStillEncodedAsPng) {
 // overall and 13.1 at levels 170–212 — the grey of the ringing beside its
 // text — so the verdict said "poor — heavy noise: denoise first" and the
 // plan denoised by σ 13 (and chose a model "to repair the noise"). The
-// ringing lies in the 8×8 blocks a strong step crosses: the noise is read
-// outside them, as the content kind reads its flat shares.
+// ringing lies in the 8×8 blocks a strong step crosses: on drawn content
+// the noise level function is read outside them, as the content kind reads
+// its flat shares.
 TEST(SyntheticAdviceTest, AJpegScreenshotsRingingIsNoNoise) {
   if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
   cv::Mat ui(500, 800, CV_8UC3, cv::Scalar(240, 240, 240));
@@ -142,8 +143,12 @@ TEST(SyntheticAdviceTest, AJpegScreenshotsRingingIsNoNoise) {
     ASSERT_FALSE(image.pixels.empty());
     const AnalysisReport r = Analyze(image);
     SCOPED_TRACE("JPEG q" + std::to_string(quality));
+    ASSERT_EQ(r.content.kind, ContentKind::kSynthetic);
     ASSERT_TRUE(r.noise.sigma);
     EXPECT_LT(*r.noise.sigma, 1.0);
+    int levels_read = 0;
+    for (const NoiseLevelBin& bin : r.noise.level_function) levels_read += bin.sigma.has_value();
+    EXPECT_GE(levels_read, 2);  // its panels' levels, read
     for (const NoiseLevelBin& bin : r.noise.level_function)
       EXPECT_LT(bin.sigma.value_or(0), 2.0) << "levels " << bin.level_from_8bit << "–" << bin.level_to_8bit;
     const std::vector<PlainVerdict> rows = DescribeMeasurements(r, AdvisorThresholds{});

@@ -44,6 +44,22 @@ std::optional<MeasurementMap> Store(Measured<Result> (*measure)(const cv::Mat&, 
 // The lossy coding's block side, px: a JPEG's 8×8 DCT block, else 0.
 int CodingBlockPx(const ImageInfo& info) { return info.jpeg ? 8 : 0; }
 
+// The noise (noise.h). On drawn content (`drawn`: content.kind synthetic,
+// after kContent) in a lossy-coded file its level function is read outside
+// the coding's ringing beside strong edges (a JPEG screenshot's text), as
+// the content kind reads its flat shares; the global σ keeps those patches.
+// Not on a photo: the coding keeps a noisy photo's noise in just those
+// blocks (a q85 JPEG of a photo with noise σ 3 read 1.4 with them, 0.0
+// without).
+std::optional<MeasurementMap> RunNoise(const Image& image, bool compute_map, bool drawn, NoiseResult* noise) {
+  NoiseOptions options;
+  const int block_px = CodingBlockPx(image.info);
+  if (block_px > 0 && drawn)
+    options.excluded = RingingBlockMask(StrongStepMask(To8Bit(image.pixels, /*keep_gray=*/true)),
+                                        BlockGrid(image.pixels.size(), block_px, CodingGridOrigin(image.info, block_px)));
+  return Store(MeasureNoise, image.pixels, options, compute_map, noise, {"noise", "8-bit", 0});
+}
+
 // The same for the native scale, which also knows the compression reading
 // when it ran first: the pixels of a JPEG re-saved losslessly (a PNG of a
 // decode) keep its 8-px blocks, whose period a soft photo's PNG re-save of
@@ -87,19 +103,8 @@ std::optional<MeasurementMap> RunMeasurement(Measurement which, const Image& ima
                                              AnalysisReport* report) {
   const cv::Mat& pixels = image.pixels;
   switch (which) {
-    case Measurement::kNoise: {
-      // On drawn content (after kContent), not on a lossy coding's ringing
-      // beside its strong edges (a JPEG screenshot's text), as the content
-      // kind reads its flat shares. Not on a photo: the coding keeps a
-      // noisy photo's noise in just those blocks (a q85 JPEG of a photo
-      // with noise σ 3 read 1.4 with them, 0.0 without).
-      NoiseOptions options;
-      const int block_px = CodingBlockPx(image.info);
-      if (block_px > 0 && report->content.kind == ContentKind::kSynthetic)
-        options.excluded = RingingBlockMask(StrongStepMask(To8Bit(pixels)),
-                                            BlockGrid(pixels.size(), block_px, CodingGridOrigin(image.info, block_px)));
-      return Store(MeasureNoise, pixels, options, compute_map, &report->noise, {"noise", "8-bit", 0});
-    }
+    case Measurement::kNoise:
+      return RunNoise(image, compute_map, report->content.kind == ContentKind::kSynthetic, &report->noise);
     case Measurement::kBlur: {
       BlurOptions options;
       // A thumbnail too small for a noise reading (noise.h kMinNoisePixels)
@@ -236,10 +241,11 @@ AnalysisReport Analyze(const Image& image, const AnalyzeOptions& options) {
   // noise (noise.h), then blur and the over-sharpening halos
   // (oversharpening.h), which both read the luma noise σ (and the halos the
   // content kind): side by side.
-  noise = run(Measurement::kNoise);
+  // (Beside the content kind, which it must not read while that is written.)
+  noise = RunNoise(seen, maps, /*drawn=*/false, &report.noise);
   kind.Wait();  // runs the content task here if no pool thread has started it
-  // Drawn content in a lossy-coded file: its noise again, without the
-  // coding's ringing beside its edges (RunMeasurement, kNoise).
+  // Drawn content in a lossy-coded file: its noise again, its level
+  // function without the coding's ringing beside its edges (RunNoise).
   if (report.content.kind == ContentKind::kSynthetic && CodingBlockPx(image.info) > 0)
     noise = run(Measurement::kNoise);
   // The dots of a few-colour picture (dither.h: a few ms on such a picture,

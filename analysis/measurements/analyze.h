@@ -96,9 +96,9 @@ absl::StatusOr<AnalysisReport> TryAnalyze(const Image& image, const AnalyzeOptio
 
 // The measurements Analyze runs, in the order that feeds each one what it
 // reads (blur and over-sharpening read the noise's luma σ, over-sharpening
-// the content kind, motion blur the native scale; the noise of drawn
-// content in a JPEG file is read outside its coding's ringing: after
-// kContent).
+// the content kind, motion blur the native scale; the noise level function
+// of drawn content in a JPEG file is read outside its coding's ringing:
+// after kContent).
 // kFaces and kText run only when AnalyzeOptions::find_content, so they are
 // not in kAllMeasurements.
 // kDither reads the content's colour count (after kContent).

@@ -247,7 +247,9 @@ absl::StatusOr<TargetSpec> PixelSize(TargetSpec spec, std::string_view original,
     int w = 0, h = 0;
     // "2x", "x3": a factor (a walk's `--target 2x` was told "pixel sizes
     // must be positive whole numbers").
-    if (a.empty() != b.empty() && !px_suffix)
+    // (Up to 16: "1920x" is a size with its height left out.)
+    double factor = 0;
+    if (a.empty() != b.empty() && !px_suffix && ParsePositive(a.empty() ? b : a, &factor) && factor <= 16.0)
       return Invalid(original,
                      "that reads as an enlargement factor; a target is the size to reach: pixels (e.g. "
                      "2000x2000 or 2000px), a screen (4k) or a print (8x10in@300dpi)");

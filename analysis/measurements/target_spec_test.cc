@@ -127,6 +127,7 @@ TEST(ParseTargetSpecTest, HelpfulErrors) {
                        Bad{"2x", "enlargement factor"},
                        Bad{"x3", "enlargement factor"},
                        Bad{"2.5x", "enlargement factor"},
+                       Bad{"1920x", "whole numbers"},
                        Bad{"A9", "not understood"},
                        Bad{"29x.03003002027mm", "smaller than one pixel at 300 dpi"},  // fuzz finding
                        Bad{"1x0.001in@100dpi", "smaller than one pixel at 100 dpi"},
