@@ -94,7 +94,8 @@ void AddContentObjects(const AnalysisReport& r, json& j) {
 
 double RoundTo(double value, int decimals) {
   const double f = std::pow(10.0, decimals);
-  return std::round(value * f) / f;
+  const double rounded = std::round(value * f) / f;
+  return rounded == 0.0 ? 0.0 : rounded;  // a small negative figure reads 0, not −0 (JSON "-0.0")
 }
 
 json ImageInfoToJson(const ImageInfo& info) {

@@ -1,5 +1,7 @@
 #include "analysis/json/report_json.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "analysis/measurements/target_spec.h"
@@ -26,6 +28,16 @@ TEST(ReportJsonTest, ContentKindAndFigures) {
             R"({"clipped_pct":null,"colors":null,"faces":null,"faces_searched_from_width_px":null,"flat_pct":null,"hard_edge_pct":null,)"
             R"("kind":null,"not_measured":{"faces":null,"text":null},"overlay_pct":null,"photo_pct":null,"text":null,)"
             R"("transparent_pct":null})");
+}
+
+// A figure that rounds to zero from below is written 0.0, not -0.0.
+TEST(ReportJsonTest, NoNegativeZero) {
+  EXPECT_FALSE(std::signbit(RoundTo(-0.001, 2)));
+  EXPECT_FALSE(std::signbit(RoundTo(-0.0, 1)));
+  EXPECT_EQ(RoundTo(-0.006, 2), -0.01);
+  AnalysisReport r;
+  r.content.transparent_pct = -1e-13;
+  EXPECT_EQ(ReportToJson(r)["content"]["transparent_pct"].dump(), "0.0");
 }
 
 // input.frames: the count when the file's structure was read, null when

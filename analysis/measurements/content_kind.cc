@@ -209,13 +209,7 @@ cv::Mat FlatAcrossBlocks(const cv::Mat& px8, const cv::Mat& flat, const BlockGri
   for (int y = grid.FirstBoundaryY(); y < px8.rows; y += grid.px)
     for (int x = 0; x < px8.cols; ++x)  // horizontal boundaries: y − 1 | y
       if (same(y - 1, x, y, x)) join(y - 1, x, y, x);
-  cv::Mat out = flat.clone();  // the flat pixels of joined blocks only
-  for (int y = 0; y < out.rows; ++y) {
-    uchar* o = out.ptr<uchar>(y);
-    const uchar* j = joined.ptr<uchar>(grid.Row(y));
-    for (int x = 0; x < out.cols; ++x) o[x] &= j[grid.Col(x)];
-  }
-  return out;
+  return flat & BlocksToPixels(joined, grid, flat.size());  // the flat pixels of joined blocks only
 }
 
 // CV_8U: 255 on the shown pixels outside the coding blocks of `grid` that

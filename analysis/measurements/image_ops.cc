@@ -154,7 +154,9 @@ std::optional<double> TransparentPct(const cv::Mat& pixels) {
   if (pixels.channels() != 4 || pixels.empty()) return std::nullopt;
   cv::Mat alpha;
   cv::extractChannel(pixels, alpha, 3);
-  return 100.0 * (1.0 - cv::mean(alpha)[0] / WhiteLevel(pixels));
+  // Clamped: the mean of an opaque alpha can come out a rounding above its
+  // white level (an opaque 800×500 chart read −0.0 %).
+  return std::clamp(100.0 * (1.0 - cv::mean(alpha)[0] / WhiteLevel(pixels)), 0.0, 100.0);
 }
 
 cv::Rect FlatSurroundBox(const cv::Mat& pixels) {

@@ -1,5 +1,7 @@
 #include "analysis/measurements/image_ops.h"
 
+#include <cmath>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -18,6 +20,22 @@ TEST(ImageOpsTest, SixteenBitMapsToEightBitUnits) {
   EXPECT_EQ(BgrF32(cv::Mat(2, 2, CV_8UC1, cv::Scalar(7))).at<cv::Vec3f>(0, 0)[2], 7.0f);
   EXPECT_EQ(To8Bit(wide).type(), CV_8UC3);
   EXPECT_EQ(To8Bit(wide).at<cv::Vec3b>(0, 0)[2], 128);
+}
+
+// An opaque picture is 0 % transparent, never −0 % (an opaque 800×500
+// chart's alpha had a mean a rounding above 255: JSON "-0.0").
+TEST(ImageOpsTest, AnOpaquePictureIsNoneTransparent) {
+  for (const cv::Size size : {cv::Size(800, 500), cv::Size(4000, 3000), cv::Size(17, 3)}) {
+    for (int type : {CV_8UC4, CV_16UC4}) {
+      const double white = CV_MAT_DEPTH(type) == CV_16U ? 65535 : 255;
+      const std::optional<double> pct = TransparentPct(cv::Mat(size, type, cv::Scalar(10, 20, 30, white)));
+      ASSERT_TRUE(pct.has_value());
+      EXPECT_EQ(*pct, 0.0) << size << " type " << type;
+      EXPECT_FALSE(std::signbit(*pct)) << size << " type " << type;
+    }
+  }
+  EXPECT_NEAR(*TransparentPct(cv::Mat(8, 8, CV_8UC4, cv::Scalar(0, 0, 0, 0))), 100.0, 1e-9);
+  EXPECT_FALSE(TransparentPct(cv::Mat(8, 8, CV_8UC3)).has_value());
 }
 
 // A row computed alone is the same row of the whole luma, for every layout
