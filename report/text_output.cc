@@ -57,6 +57,9 @@ std::string DitherText(const DitherResult& d) {
 // (score 12.2): <why>" when not (MotionBlurNotFoundReason, wild_readings.h).
 std::string MotionBlurText(const MotionBlurResult& m) {
   if (m.drawn_content.value_or(false)) return "—  (not measured: drawn content, nothing was photographed)";
+  if (m.too_small.value_or(false))
+    return fmt::format("—  (not measured: under {} px on a side, too small to read a smear's length)",
+                       kMotionBlurMinSidePx);
   if (!m.detected) return kNotMeasured;
   if (!*m.detected) {
     const std::string why = MotionBlurNotFoundReason(m);

@@ -31,7 +31,7 @@ AnalysisReport Measured() {
   r.oversharpening.halo_score = 12.0;
   r.oversharpening.detected = true;
   r.resolution.native_scale = 1.0;
-  r.motion_blur = {true, 14.2, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {true, 14.2, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   return r;
 }
 
@@ -119,26 +119,26 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
   EXPECT_THAT(text, HasSubstr("σ by level (8-bit)"));
   EXPECT_THAT(text, HasSubstr(" 0–128: 3.25 · 128–255: —\n"));
   EXPECT_THAT(text, HasSubstr("motion blur            14.2 px at 30° (score 25.0)"));
-  r.motion_blur = {false, std::nullopt, std::nullopt, 4.0, 0.2, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 4.0, 0.2, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            none found (score 4.0)"));
   EXPECT_THAT(FormatReportText(r), HasSubstr("(score 4.0): below the detection score 12\n"));
   // A dip deep enough whose echo at twice the length is missing (samples/coffee.jpg reads 12.2):
   // the row says why it is not motion blur.
-  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 12.2): deep enough, but no echo at twice its length "
                                              "(echo 0.3, needs 0.5): a repeating pattern, not a smear\n"));
   // A deep dip with an echo whose direction kept its detail (falloff ratio 2.09): the content's lines.
-  r.motion_blur = {false, std::nullopt, std::nullopt, 20.0, 1.8, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 20.0, 1.8, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   r.motion_blur.falloff_ratio = 2.09;
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 20.0): the detail along it is as sharp as across it "
                                              "(falloff ratio 2.09"));
   r.motion_blur.falloff_ratio.reset();
   // The echo of a smear under 6 px (a 5 px smear's echo near 10 px): said so, no length made up.
-  r.motion_blur = {false, std::nullopt, std::nullopt, 44.9, 43.2, std::nullopt, std::nullopt, true, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 44.9, 43.2, std::nullopt, std::nullopt, true, false, std::nullopt, false, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 44.9): an echo of one at half "
                                              "its length: a smear shorter than the 6 px whose length this can read\n"));
   // An enlarged picture's interpolation read as a short smear (a bicubic ×3: 6 px, score 29.6).
-  r.motion_blur = {false, std::nullopt, std::nullopt, 29.6, 3.0, std::nullopt, std::nullopt, false, true, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 29.6, 3.0, std::nullopt, std::nullopt, false, true, std::nullopt, false, false, std::nullopt};
   EXPECT_THAT(FormatReportText(r), HasSubstr("none found (score 29.6): the picture was enlarged, and the dip is "
                                              "shorter than 6 of its native pixels: the enlargement's own "
                                              "interpolation, not movement\n"));
@@ -146,6 +146,10 @@ TEST(TextOutputTest, NoiseByLevelAndMotionBlur) {
   r.motion_blur = {};
   r.motion_blur.drawn_content = true;
   EXPECT_THAT(FormatReportText(r), HasSubstr("motion blur            —  (not measured: drawn content, nothing was photographed)"));
+  r.motion_blur = {};
+  r.motion_blur.too_small = true;  // a 180×120 web image (walk 59)
+  EXPECT_THAT(FormatReportText(r),
+              HasSubstr("motion blur            —  (not measured: under 128 px on a side, too small to read a smear's length)"));
 }
 
 // A watermark left out of the readings is said under the blur, and only then.

@@ -156,7 +156,7 @@ AnalysisReport CleanReport() {
 // thresholds, whatever the blur σ reading says.
 TEST(OneStoryTest, SmearLengthSetsTheSharpnessLevel) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {true, 15.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};  // σ 4.3 px
+  r.motion_blur = {true, 15.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};  // σ 4.3 px
   EXPECT_EQ(Row(DescribeMeasurements(r), "sharpness").level, VerdictLevel::kPoor);
   r.motion_blur.length_px = 7.0;  // σ 2.0 px
   EXPECT_EQ(Row(DescribeMeasurements(r), "sharpness").level, VerdictLevel::kFair);

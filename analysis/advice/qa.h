@@ -196,6 +196,11 @@ struct QaMetrics {
   std::optional<bool> input_motion_blur_detected;
   std::optional<double> input_motion_blur_px;
   std::optional<double> input_motion_blur_angle_deg;
+  // Why the input's motion blur is not measured, when it is not: under
+  // kMotionBlurMinSidePx on a side (MotionBlurResult::too_small), or drawn
+  // content (nothing was photographed).
+  bool input_motion_blur_too_small = false;
+  bool input_motion_blur_drawn = false;
 };
 
 struct QaReport {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "analysis/measurements/motion_blur.h"
 #include "analysis/measurements/qa_local_detail.h"
 
 namespace acuity {
@@ -237,6 +238,27 @@ void AddJpegChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vect
 // input's blur whatever its px, a reduction shrinks it (a thumbnail a
 // quarter the size of a photo blurred 4 px is blurred 1 px, which `analyze`
 // calls sharp; it warned "severe blur").
+namespace {
+
+// The inherited_motion_blur_px check in words: the input's smear, none
+// found, or why it was not measured.
+std::string InheritedMotionBlurWords(const QaMetrics& m, double scale, const char* judged_at, bool passes) {
+  const double smear = m.input_motion_blur_px.value_or(0);
+  if (smear > 0)
+    return absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the output's "
+                           "size; judged %s)%s",
+                           smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale, judged_at,
+                           passes ? ": shorter than the limit there" : ": enlarging and sharpening do not undo it");
+  if (m.input_motion_blur_px) return "no motion blur found in the input";
+  if (m.input_motion_blur_too_small)
+    return absl::StrFormat("not measured: the input is under %d px on a side, too small to read a smear's length",
+                           kMotionBlurMinSidePx);
+  if (m.input_motion_blur_drawn) return "not measured: the input is drawn content, nothing was photographed";
+  return "the input's motion blur could not be measured";
+}
+
+}  // namespace
+
 void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
   const double judged_scale = std::min(1.0, scale);
@@ -253,14 +275,8 @@ void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, 
   checks.back().measured = m.input_blur_sigma_px.has_value();
   const double smear = m.input_motion_blur_px.value_or(0);
   const bool smear_passes = thresholds.Judge("inherited_motion_blur_px", smear * judged_scale) == QaStatus::kPass;
-  checks.push_back(MakeQaCheck(
-      thresholds, "inherited_motion_blur_px", smear * judged_scale, "px",
-      smear > 0 ? absl::StrFormat("the input is smeared by motion blur of %.0f px at %.0f° (about %.0f px at the "
-                                  "output's size; judged %s)%s",
-                                  smear, m.input_motion_blur_angle_deg.value_or(0), smear * scale, judged_at,
-                                  smear_passes ? ": shorter than the limit there"
-                                               : ": enlarging and sharpening do not undo it")
-                : std::string("no motion blur found in the input")));
+  checks.push_back(MakeQaCheck(thresholds, "inherited_motion_blur_px", smear * judged_scale, "px",
+                               InheritedMotionBlurWords(m, scale, judged_at, smear_passes)));
   checks.back().measured = m.input_motion_blur_px.has_value();
 }
 

@@ -113,6 +113,23 @@ TEST(QaInheritedBlurTest, ACleanInputPassesBoth) {
   EXPECT_EQ(*report.metrics.input_motion_blur_px, 0.0);
 }
 
+// A walk (#25, 59): a 180×120 web image's motion blur is not measured
+// (motion_blur.h too_small); QA said "no motion blur found in the input"
+// beside analyze's "not measured". Now it says why it is not measured.
+TEST(QaInheritedBlurTest, ATooSmallInputsMotionBlurIsNotMeasuredAndSaysWhy) {
+  cv::Mat small;
+  cv::resize(Half("chelsea"), small, cv::Size(180, 120), 0, 0, cv::INTER_AREA);
+  cv::Mat big;
+  cv::resize(small, big, cv::Size(), 2, 2, cv::INTER_LANCZOS4);
+  const QaReport report = Qa(small, big);
+  const QaCheck& motion = Check(report, "inherited_motion_blur_px");
+  EXPECT_FALSE(motion.measured);
+  EXPECT_FALSE(report.metrics.input_motion_blur_px.has_value());
+  EXPECT_NE(motion.message.find("not measured"), std::string::npos) << motion.message;
+  EXPECT_NE(motion.message.find("128 px"), std::string::npos) << motion.message;
+  EXPECT_EQ(motion.message.find("no motion blur found"), std::string::npos) << motion.message;
+}
+
 // A walk (#25): a night shot (noise σ 10 on a dark photo) read blur "not
 // measured" in `analyze` — no edge stands above its noise — while QA's
 // inherited_blur_px read σ 0.10 px of it: QA read the input's blur without

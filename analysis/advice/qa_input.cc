@@ -31,6 +31,8 @@ void MeasureInputBlur(const Image& input, AnalysisReport read, QaMetrics& m) {
   m.input_motion_blur_px = blur.motion_length_px;
   if (!m.input_motion_blur_px && motion.detected) m.input_motion_blur_px = 0.0;
   m.input_motion_blur_angle_deg = blur.motion_angle_deg;
+  m.input_motion_blur_too_small = motion.too_small.value_or(false);
+  m.input_motion_blur_drawn = motion.drawn_content.value_or(false);
 }
 
 }  // namespace acuity

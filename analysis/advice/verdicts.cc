@@ -372,6 +372,9 @@ PlainVerdict DescribeMotionBlur(const MotionBlurResult& m) {
   if (m.drawn_content.value_or(false))
     return NotMeasured("motion_blur", "Motion blur",
                        "drawn content (text, UI, graphics): nothing was photographed, so no movement blurred it");
+  if (m.too_small.value_or(false))
+    return NotMeasured("motion_blur", "Motion blur",
+                       fmt::format("too small (under {} px on a side) to read a smear's length", kMotionBlurMinSidePx));
   if (!m.detected) return Missing("motion_blur", "Motion blur");
   if (std::optional<Warning> w = MotionBlurWarning(m))
     return {"motion_blur", "Motion blur", fmt::format("{:.0f} px at {:.0f}°", *m.length_px, *m.angle_deg),

@@ -355,7 +355,7 @@ TEST(VerdictsTest, NoiseWhereItIsStrongest) {
 
 TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kPoor);
   const Plan plan = Advise(r);
   bool warned = false;
@@ -363,19 +363,24 @@ TEST(VerdictsTest, MotionBlurIsPoorAndWarned) {
   EXPECT_TRUE(warned);
   r.motion_blur = {};
   EXPECT_EQ(Row(r, {}, "motion_blur").level, VerdictLevel::kNotMeasured);
+  // A thumbnail's row says why (walk 59: "not measured" with no reason).
+  r.motion_blur.too_small = true;
+  const PlainVerdict small = Row(r, {}, "motion_blur");
+  EXPECT_EQ(small.level, VerdictLevel::kNotMeasured);
+  EXPECT_THAT(small.words, HasSubstr("too small (under 128 px on a side)"));
 }
 
 // Not detected: good, and the words say why — below the score, or a deep dip
 // without its echo (a repeating pattern).
 TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
   AnalysisReport r = CleanReport();
-  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 12.2, 0.3, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   const PlainVerdict echo = Row(r, {}, "motion_blur");
   EXPECT_EQ(echo.level, VerdictLevel::kGood);
   EXPECT_NE(echo.words.find("no echo at twice its length"), std::string::npos) << echo.words;
   // The spectrum voted, the edges across it are steps (a flat graphic): said so.
   const MotionBlurResult echo_case = r.motion_blur;
-  r.motion_blur = {false, std::nullopt, std::nullopt, 10646.0, 588.0, 0.86, 0.75, false, false, std::nullopt, false, false};
+  r.motion_blur = {false, std::nullopt, std::nullopt, 10646.0, 588.0, 0.86, 0.75, false, false, std::nullopt, false, false, std::nullopt};
   const PlainVerdict flat = Row(r, {}, "motion_blur");
   EXPECT_EQ(flat.level, VerdictLevel::kGood);
   EXPECT_NE(flat.words.find("edges across it are sharp steps (σ 0.75 px"), std::string::npos) << flat.words;
@@ -387,7 +392,7 @@ TEST(VerdictsTest, MotionBlurNotFoundSaysWhy) {
   const PlainVerdict low = Row(r, {}, "motion_blur");
   EXPECT_NE(low.words.find("below the detection score 12"), std::string::npos) << low.words;
   EXPECT_EQ(low.words.find("echo"), std::string::npos) << low.words;
-  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false};
+  r.motion_blur = {true, 14.0, 30.0, 25.0, 3.0, std::nullopt, std::nullopt, false, false, std::nullopt, false, false, std::nullopt};
   EXPECT_EQ(MotionBlurNotFoundReason(r.motion_blur), "");
   // A dip whose deepest point lies under the 6 px read (walk 42's 60-px bird).
   r.motion_blur = echo_case;

@@ -44,7 +44,8 @@ void AddWildReadings(const AnalysisReport& r, json& j) {
                       {"edge_softness_px", Optional(m.edge_softness_px, 2)},
                       {"unwitnessed", Optional(m.unwitnessed)},
                       {"under_min_length", Optional(m.under_min_length)},
-                      {"drawn_content", Optional(m.drawn_content)}};
+                      {"drawn_content", Optional(m.drawn_content)},
+                      {"too_small", Optional(m.too_small)}};
   const DitherResult& d = r.dither;
   j["dither"] = {{"detected", Optional(d.detected)},
                  {"colors", d.colors ? json(*d.colors) : json(nullptr)},

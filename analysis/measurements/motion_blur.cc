@@ -21,7 +21,7 @@ namespace {
 // Tiles of the power spectrum: 256 px (128 px on small images), at most
 // kMaxTiles of them, half-overlapping on images small enough.
 constexpr int kTilePx = 256;
-constexpr int kSmallTilePx = 128;
+constexpr int kSmallTilePx = kMotionBlurMinSidePx;
 constexpr int kMaxTiles = 32;
 // The spectrum's floor, as a share of its median power, keeps log() finite
 // at the sinc zeros without hiding them.
@@ -428,7 +428,11 @@ double DirectionDifferenceDeg(double a_deg, double b_deg) {
 MotionBlurMeasurement MeasureMotionBlur(const cv::Mat& pixels, const MotionBlurOptions& options) {
   MotionBlurMeasurement m;
   const int side = std::min(pixels.rows, pixels.cols);
-  if (pixels.empty() || side < kSmallTilePx) return m;
+  if (pixels.empty()) return m;
+  if (side < kSmallTilePx) {
+    m.result.too_small = true;
+    return m;
+  }
   if (options.drawn_content) {
     m.result.drawn_content = true;
     if (options.compute_map) m.map = MotionBlurMap(pixels, std::max(kSmallTilePx, options.map_block_px), m.result, options.native_scale);

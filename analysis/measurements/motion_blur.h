@@ -72,6 +72,10 @@ inline constexpr double kMotionBlurNeverSmearFalloffRatio = 1.0;
 // "Motion blur".
 inline constexpr double kMotionBlurMinEdgeSoftnessPx = 1.3;
 
+// The shortest side read, px: the side of the smallest spectrum tile, which
+// holds a smear of up to 31 px and its echo.
+inline constexpr int kMotionBlurMinSidePx = 128;
+
 struct MotionBlurResult {
   // True when the image is blurred along one direction by a movement of at
   // least about 6 px: score ≥ 12 and the echo at twice the length is also a
@@ -80,7 +84,7 @@ struct MotionBlurResult {
   // (edge_softness_px, when measured; when not, the smear is more than one
   // tile's: unwitnessed), and the dip is not the echo of a
   // shorter smear (echo_of_shorter_smear). Empty: image too small (under
-  // 128 px on a side) or flat.
+  // kMotionBlurMinSidePx on a side: too_small) or flat.
   std::optional<bool> detected;
   // Length of the smear, px (the span of the box that blurred it); empty
   // when not detected. Read between 6 and 40 px (31 px on images under 256 px).
@@ -150,6 +154,10 @@ struct MotionBlurResult {
   // reported as motion blur, so that no length outside 6–40 px is given.
   // Set whenever score is.
   std::optional<bool> under_min_length;
+  // True when not measured because the picture is under
+  // kMotionBlurMinSidePx on a side (a thumbnail): every other field is then
+  // empty. Empty otherwise.
+  std::optional<bool> too_small;
 };
 
 struct MotionBlurOptions {

@@ -498,10 +498,21 @@ TEST(MotionBlurTest, ACutOutsHiddenCornersAreNotASmear) {
   EXPECT_LT(DirectionDifferenceDeg(*smeared.angle_deg, 30), kAngleToleranceDeg);
 }
 
+// A thumbnail under kMotionBlurMinSidePx on a side is not measured, and
+// says so (too_small: a 180×120 web image read "not measured" with no
+// reason, walk 59); one that large is read.
 TEST(MotionBlurTest, TooSmallImagesAreNotMeasured) {
   const MotionBlurResult r = MeasureMotionBlur(CleanCrop("coffee", 100)).result;
   EXPECT_FALSE(r.detected.has_value());
   EXPECT_FALSE(r.score.has_value());
+  EXPECT_EQ(r.too_small, true);
+  const cv::Mat coffee = CleanCrop("coffee", 400);
+  const MotionBlurResult wide = MeasureMotionBlur(coffee(cv::Rect(0, 0, 180, kMotionBlurMinSidePx - 1))).result;
+  EXPECT_EQ(wide.too_small, true);
+  EXPECT_FALSE(wide.detected.has_value());
+  const MotionBlurResult read = MeasureMotionBlur(coffee(cv::Rect(0, 0, 180, kMotionBlurMinSidePx))).result;
+  EXPECT_TRUE(read.detected.has_value());
+  EXPECT_FALSE(read.too_small.has_value());
 }
 
 }  // namespace
