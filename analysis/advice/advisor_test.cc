@@ -267,6 +267,16 @@ TEST(AdvisorTest, OversharpenedGetsNoSharpenAndAWarning) {
   const std::string unmeasured = message(Advise(r));
   EXPECT_THAT(unmeasured, ::testing::HasSubstr("overshoot not measured"));
   EXPECT_THAT(unmeasured, ::testing::Not(::testing::HasSubstr("0 %")));
+  // Measured at 0 %: said as what it is, never "overshoot 0 %" beside the
+  // score that calls it over-sharpened (walk 59: a 480-px web export
+  // sharpened at radius 0.8 px, score 10.6, 29 edges).
+  r.oversharpening.halo_score = 10.6;
+  r.oversharpening.overshoot_pct = 0.0;
+  r.oversharpening.edges_measured = 29;
+  const std::string none = message(Advise(r));
+  EXPECT_THAT(none, ::testing::HasSubstr("halo score 10.6; read over its fine detail; its 29 isolated straight "
+                                         "edges show no overshoot"));
+  EXPECT_THAT(none, ::testing::Not(::testing::HasSubstr("0 %")));
 }
 
 // 6× is two passes (3 then 2) for the RDNs, and for esrgan-thick one pass

@@ -306,6 +306,14 @@ TEST(VerdictsTest, HalosAgreeWithTheOversharpenedRule) {
   ExpectLevelAndPlan(r, t, "halos", kPoor, "sharpen", 0);
   ExpectLevelAndPlan(r, t, "halos", kPoor, "oversharpened_input", 1);
   EXPECT_EQ(Row(r, t, "halos").value, "halo score 14.0 · overshoot 12 %");
+  // No overshoot at the straight edges beside a score over the line: said
+  // where the halos are (walk 59), not a bare "overshoot 0 %".
+  r.oversharpening.overshoot_pct = 0.0;
+  r.oversharpening.edges_measured = 29;
+  EXPECT_EQ(Row(r, t, "halos").value,
+            "halo score 14.0 · overshoot 0 % at its 29 straight edges; the halos are in its fine detail");
+  EXPECT_THAT(Row(r, t, "halos").words, HasSubstr("none at its straight edges"));
+  EXPECT_THAT(Row(r, t, "halos").words, Not(HasSubstr("along edges")));
 }
 
 TEST(VerdictsTest, EnlargedMoreThanTwiceIsPoor) {
