@@ -57,8 +57,8 @@ void AddDeviceOptions(ArgParser& parser) {
   AddDeviceOption(parser, "where the model runs (default auto: the first CUDA device the LibTorch module sees, "
                           "in batch the files spread over all of them; else the CPU; acuity --version lists them)");
   parser.AddOption("precision", PrecisionWords(),
-                   "network arithmetic (default auto: fp16 on CUDA; on the CPU bf16 where it has AVX-512 "
-                   "BF16 and the model gains from it, else fp32)");
+                   "network arithmetic (default auto: fp16 on CUDA; on the CPU bf16 where it is measured faster - "
+                   "AMD with AVX-512 BF16 - and the model gains from it, else fp32)");
 }
 
 absl::Status GetDeviceOptions(const ParsedArgs& args, UpscaleOptions& upscale) {

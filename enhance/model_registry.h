@@ -47,7 +47,7 @@ struct ModelSpec {
   // "" = pt_path serves every device. ModelOnDevice picks.
   std::string cuda_pt_path;
   bool builtin = false;    // one of the pinned models (BuiltinModelNames)
-  // Measured to run ≥ 1.5× faster in bfloat16 on a CPU with AVX-512 BF16
+  // Measured to run ≥ 1.5× faster in bfloat16 on an AMD CPU with AVX-512 BF16
   // while staying ≥ 45 dB PSNR from its float32 output (models/RESULTS.md,
   // "bfloat16"); sidecar "bf16_ok" for a user's model. ChoosePrecision
   // (sr_model.h) reads it.

@@ -36,7 +36,7 @@ namespace acuity {
 enum class SrPrecision {
   kFp32,  // float32 throughout (the reference; goldens are checked in it)
   kBf16,  // bfloat16 weights and activations, float32 in and out; on the
-          // CPU only fast where it has AVX-512 BF16 instructions
+          // CPU only fast where FastBf16 (sr_model_facts.h: AMD with AVX-512 BF16)
   kFp16,  // float16 weights and activations, float32 in and out (CUDA only)
 };
 

@@ -82,7 +82,8 @@ class SrModel {
 };
 
 // The precision to run `spec` in on the CPU: bf16 when the caller allows it
-// (allow_bf16), the CPU has AVX-512 BF16 and the model was measured to
+// (allow_bf16), the CPU runs it faster (CpuHasFastBf16: AMD with AVX-512
+// BF16; an Intel Xeon with it and no AMX ran it slower) and the model was measured to
 // gain from it at no visible cost (ModelSpec::bf16_ok: ≥ 1.5× faster and
 // ≥ 45 dB PSNR from its float32 output; models/RESULTS.md, "bfloat16");
 // float32 otherwise. On a CUDA device: float16 (the tensor cores' native

@@ -44,8 +44,9 @@ enum class ThreadMode {
 
 // The arithmetic of the network passes.
 enum class PrecisionMode {
-  kAuto,  // on a CUDA device float16; on the CPU bfloat16 where it has
-          // AVX-512 BF16 and the model was measured to gain from it
+  kAuto,  // on a CUDA device float16; on the CPU bfloat16 where it is
+          // measured faster (FastBf16, sr_model_facts.h: AMD with AVX-512
+          // BF16) and the model was measured to gain from it
           // (ChoosePrecision, sr_model.h), else float32
   kFp32,  // always float32 (the reference; acuity enhance --precision fp32)
   kBf16,  // always bfloat16 (for measuring on a CPU without AVX-512 BF16: slow)

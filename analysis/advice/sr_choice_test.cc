@@ -27,8 +27,24 @@ TEST(SplitIntoPassesTest, AtMostFourPerPassLargestFirst) {
 
 // The measured costs (models/RESULTS.md) put the switch from thick to
 // medium at ≈ 0.43 MP of model input in float32 — ≈ 1.6 MP where thick runs
-// in bfloat16 (AVX-512 BF16, 3.67× faster: its 4.5× of a 444×296 shot was
+// in bfloat16 (where FastBf16: AMD with AVX-512 BF16, 3.67× faster: its 4.5× of a 444×296 shot was
 // estimated at 184 s and took 49 s) — and from medium to slim at ≈ 4.8 MP.
+// bfloat16 only where it was measured faster (walk 59: on an Intel Xeon with
+// AVX-512 BF16 and no AMX, `--precision auto` ran esrgan-thick in it at
+// 0.65× the float32 speed, and the estimate counted the AMD's 3.67×).
+TEST(FastBf16Test, OnlyWhereMeasuredFaster) {
+  EXPECT_TRUE(FastBf16({/*avx512_bf16=*/true, /*amd=*/true}));
+  EXPECT_FALSE(FastBf16({/*avx512_bf16=*/true, /*amd=*/false}));
+  EXPECT_FALSE(FastBf16({/*avx512_bf16=*/false, /*amd=*/true}));
+  EXPECT_FALSE(FastBf16({}));
+  EXPECT_EQ(CpuHasFastBf16(), FastBf16(ThisCpuBf16Features()));
+  // The estimate follows it: thick's seconds count the speed-up only there.
+  const SrModelFacts& thick = *FindSrModelFacts("esrgan-thick");
+  const double px = 256.0 * 256.0, fp32 = px * thick.cpu.micros_per_input_px * 1e-6;
+  EXPECT_NEAR(EstimatedSrSeconds("esrgan-thick", cv::Size(256, 256), {4}),
+              CpuHasFastBf16() ? fp32 / thick.cpu.bf16_speedup : fp32, 1e-9);
+}
+
 TEST(AutoSrModelTest, MostFaithfulModelThatFitsAboutAMinute) {
   const bool bf16 = CpuHasFastBf16();
   EXPECT_EQ(AutoSrModel(cv::Size(600, 400), {3}), "esrgan-thick");

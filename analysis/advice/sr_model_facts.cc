@@ -58,7 +58,16 @@ const std::vector<SrModelFacts>* MakeFacts() {
 
 }  // namespace
 
-bool CpuHasFastBf16() { return __builtin_cpu_supports("avx512bf16") != 0; }
+bool FastBf16(const CpuBf16Features& features) { return features.avx512_bf16 && features.amd; }
+
+CpuBf16Features ThisCpuBf16Features() {
+  CpuBf16Features f;
+  f.avx512_bf16 = __builtin_cpu_supports("avx512bf16") != 0;
+  f.amd = __builtin_cpu_is("amd") != 0;
+  return f;
+}
+
+bool CpuHasFastBf16() { return FastBf16(ThisCpuBf16Features()); }
 
 std::vector<int> SrModelFacts::Scales() const {
   std::vector<int> out;

@@ -37,13 +37,34 @@ struct SrDeviceCost {
   bool measured = false;
   // CPU: how much faster the model runs in bfloat16 than micros_per_input_px
   // (a float32 figure) says, where it runs in bfloat16 (SrModelFacts::bf16_ok
-  // on a CPU with AVX-512 BF16: `--precision auto`); 1 where that figure is
+  // on a CPU where FastBf16: `--precision auto`); 1 where that figure is
   // already the one `auto` runs.
   double bf16_speedup = 1.0;
 };
 
-// Whether this CPU runs bfloat16 convolutions natively (AVX-512 BF16): where
-// `--precision auto` runs the bf16_ok models in bfloat16.
+// What decides whether bfloat16 convolutions are faster than float32 on a
+// CPU (FastBf16).
+struct CpuBf16Features {
+  bool avx512_bf16 = false;  // AVX-512 BF16 instructions
+  bool amd = false;          // the vendor is AMD
+};
+
+// Whether bfloat16 convolutions (LibTorch's oneDNN) beat float32 on a CPU
+// with `features`, as measured (models/RESULTS.md, "bfloat16"): on AMD with
+// AVX-512 BF16 (an EPYC, Zen 4) esrgan-thick ran ×4 of a 128-px crop 2.6×
+// faster; on an Intel Xeon with AVX-512 BF16 and no AMX, 0.65× (1.53 s in
+// float32, 2.34 s in bfloat16; general-x4v3 0.47×, slim 0.60×), and an
+// enhance of a 180×120 photo that `--precision auto` ran in bfloat16 took
+// far longer than its estimate, which counted the AMD speed-up. Intel's
+// AMX, which oneDNN may use for bfloat16, has not been measured: float32
+// there too.
+bool FastBf16(const CpuBf16Features& features);
+
+// This CPU's features (the compiler's CPU detection).
+CpuBf16Features ThisCpuBf16Features();
+
+// FastBf16 on this CPU: where `--precision auto` runs the bf16_ok models in
+// bfloat16, and time estimates count SrDeviceCost::bf16_speedup.
 bool CpuHasFastBf16();
 
 struct SrModelFacts {
@@ -52,7 +73,7 @@ struct SrModelFacts {
   std::array<int, 4> scales;      // converted scales, ascending, 0 = none
   int tile_overlap_px;            // context margin (input px) for tiled = untiled within 1/255
   double fixed_bytes;             // the loaded model (weights, optimised graph), bytes
-  bool bf16_ok;                   // ≥ 1.5× faster in bf16 at ≥ 45 dB on AVX-512 BF16 CPUs
+  bool bf16_ok;                   // ≥ 1.5× faster in bf16 at ≥ 45 dB where FastBf16 (AMD, AVX-512 BF16)
   bool eight_uses_x8;             // ×5–×8 run the ×8 model in one pass (else two passes: ModelPasses)
   bool repairs_itself;            // trained on noise/JPEG damage, sharpens itself (Real-ESRGAN)
   SrDeviceCost cpu, cuda;
