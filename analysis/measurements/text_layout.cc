@@ -5,6 +5,8 @@
 #include <cmath>
 #include <exception>
 #include <new>
+#include <utility>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -80,6 +82,76 @@ constexpr double kShortLineMinConfidence = 90;
 
 int Alphanumerics(const std::string& text) {
   return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
+}
+
+// Bands of a plain background across the picture, read again on their own
+// (CaptionBands): a caption bar under or over a photo (a meme's, a shop
+// image's) or a plain block beside it. Tesseract's layout takes a line of
+// text a few pixels from a large picture or dark block for part of that
+// block: a two-line caption 4–22 px under a photo was not found, 30 px
+// under it and on its own it was (walk 59). A band: 8-connected pixels
+// whose 3×3 neighbourhood spans at most kBandFlatRange8bit levels of luma
+// (a JPEG's ringing too), at least kBandMinWidthShare of the picture's
+// width and kBandMinAreaShare of its area, and at most kBandMaxHeightShare
+// of its height (a page's or a screenshot's background behind everything
+// is read with the whole picture); at most kMaxBands of them, the largest.
+constexpr int kBandFlatRange8bit = 6;
+constexpr double kBandMinWidthShare = 0.9;
+constexpr double kBandMinAreaShare = 0.03;
+constexpr double kBandMaxHeightShare = 0.5;
+constexpr int kMaxBands = 4;
+// Bands are looked for on the picture reduced to at most this many px on its
+// longer side (they are large; labels of a 12 MP picture cost 48 MB).
+constexpr int kBandSearchMaxSidePx = 1024;
+// A line read in a band and one read before are the same line when they
+// share this much of the smaller box (MergeBandLine).
+constexpr double kSameLineOverlap = 0.5;
+
+// The bands of `own` (CV_8U, the picture's own pixels), boxes in its px.
+std::vector<cv::Rect> CaptionBands(const cv::Mat& own) {
+  const double reduce = std::min(1.0, double(kBandSearchMaxSidePx) / std::max(own.cols, own.rows));
+  cv::Mat gray8 = own;
+  if (reduce < 1.0) cv::resize(own, gray8, cv::Size(), reduce, reduce, cv::INTER_AREA);
+  const cv::Mat square = cv::Mat::ones(3, 3, CV_8U);
+  cv::Mat lo, hi;
+  cv::erode(gray8, lo, square, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  cv::dilate(gray8, hi, square, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  const cv::Mat plain = (hi - lo) <= kBandFlatRange8bit;
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(plain, labels, stats, centroids, 8, CV_32S);
+  std::vector<std::pair<int, cv::Rect>> bands;  // area, box
+  for (int k = 1; k < count; ++k) {
+    const cv::Rect box(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP),
+                       stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT));
+    const int area = stats.at<int>(k, cv::CC_STAT_AREA);
+    if (box.width >= kBandMinWidthShare * gray8.cols && area >= kBandMinAreaShare * double(gray8.total()) &&
+        box.height <= kBandMaxHeightShare * gray8.rows)
+      bands.emplace_back(area, box);
+  }
+  std::sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<cv::Rect> out;
+  for (size_t i = 0; i < bands.size() && int(i) < kMaxBands; ++i) {
+    const cv::Rect& b = bands[i].second;
+    const int x0 = int(std::floor(b.x / reduce)), y0 = int(std::floor(b.y / reduce));
+    const int x1 = int(std::ceil(b.br().x / reduce)), y1 = int(std::ceil(b.br().y / reduce));
+    out.push_back(cv::Rect(x0, y0, x1 - x0, y1 - y0) & cv::Rect(0, 0, own.cols, own.rows));
+  }
+  return out;
+}
+
+// `line`, read in a band, into `lines`: added when no line read before is
+// the same line (kSameLineOverlap); in place of those that are when it is
+// wider than each of them (the whole picture's reading kept a piece of it:
+// "FIRST TRY" of "COMPILES FIRST TRY"); else left out.
+void MergeBandLine(RawTextLine line, std::vector<RawTextLine>& lines) {
+  auto same = [&](const RawTextLine& other) {
+    const double shared = (line.box & other.box).area(), smaller = std::min(line.box.area(), other.box.area());
+    return smaller > 0 && shared >= kSameLineOverlap * smaller;
+  };
+  for (const RawTextLine& other : lines)
+    if (same(other) && other.box.width >= line.box.width) return;
+  lines.erase(std::remove_if(lines.begin(), lines.end(), same), lines.end());
+  lines.push_back(std::move(line));
 }
 
 // A text search that takes longer than this is stopped: the text is not
@@ -179,11 +251,12 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
     return result;
   }
   try {
-    cv::Mat gray = To8Bit(pixels, /*keep_gray=*/true);
-    if (gray.channels() == 3) cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
+    cv::Mat own = To8Bit(pixels, /*keep_gray=*/true);
+    if (own.channels() == 3) cv::cvtColor(own, own, cv::COLOR_BGR2GRAY);
+    cv::Mat gray = own;
     const double megapixels = double(gray.total()) / 1e6;
     const double scale = std::min(options.enlarge, std::sqrt(options.max_search_megapixels / std::max(megapixels, 1e-6)));
-    if (scale != 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    if (scale != 1.0) cv::resize(own, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
     absl::StatusOr<std::vector<RawTextLine>> raw = FindIsolated(**finder, gray, options);
     if (!raw.ok()) {
       // Memory that ran out is the machine's fault, not "text not measured".
@@ -191,8 +264,27 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
       result.not_measured_reason = std::string(raw.status().message());
       return result;
     }
+    std::vector<RawTextLine> found = JoinedPieces(*std::move(raw));
+    // The caption bands, each read again on its own (CaptionBands): the
+    // lines read there that the whole picture's reading missed.
+    const cv::Rect scaled_picture(0, 0, gray.cols, gray.rows);
+    for (const cv::Rect& band : CaptionBands(own)) {
+      const cv::Rect at = cv::Rect(int(std::floor(band.x * scale)), int(std::floor(band.y * scale)),
+                                   int(std::ceil(band.width * scale)), int(std::ceil(band.height * scale))) &
+                          scaled_picture;
+      if (at.area() == 0 || at == scaled_picture) continue;
+      absl::StatusOr<std::vector<RawTextLine>> more = FindIsolated(**finder, gray(at).clone(), options);
+      if (!more.ok()) {
+        if (IsMachineResourceError(more.status())) throw MachineResourceException(more.status());
+        continue;  // the whole picture's reading stands
+      }
+      for (RawTextLine& line : JoinedPieces(*std::move(more))) {
+        line.box += at.tl();
+        MergeBandLine(std::move(line), found);
+      }
+    }
     std::vector<TextLine> lines;
-    for (const RawTextLine& r : JoinedPieces(*std::move(raw))) {
+    for (const RawTextLine& r : found) {
       const int alphanumerics = Alphanumerics(r.text);
       if (alphanumerics < kMinAlphanumerics) continue;
       if (alphanumerics < kShortLineAlphanumerics && r.confidence < kShortLineMinConfidence) continue;

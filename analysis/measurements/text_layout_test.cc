@@ -60,6 +60,41 @@ TEST(TextLayoutTest, DrawnTextIsFoundSizedAndRead) {
   }
 }
 
+// A caption in a plain bar right under a photo of mid tones (coins), or
+// under a plain grey block, is found (walk 59: a meme's two-line caption
+// 4–22 px under chelsea was not, and a crop cut it with no
+// crop_cuts_content warning; Tesseract reads such a line beside a large
+// mid-grey block as part of it). Each band of plain background across the
+// picture is read again on its own.
+TEST(TextLayoutTest, ACaptionRightUnderAPhotoIsFound) {
+  if (testing::DejaVuSansPath().empty()) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  cv::Mat coins;
+  cv::resize(testing::LoadPhoto("coins"), coins, cv::Size(450, 300), 0, 0, cv::INTER_AREA);
+  if (coins.channels() == 1) cv::cvtColor(coins, coins, cv::COLOR_GRAY2BGR);
+  const cv::Mat grey(300, 450, CV_8UC3, cv::Scalar::all(128));
+  for (const cv::Mat& above : {coins, grey}) {
+    for (int gap : {4, 10, 22}) {
+      cv::Mat canvas(300 + gap + 115, 450, CV_8UC3, cv::Scalar::all(255));
+      above.copyTo(canvas(cv::Rect(0, 0, 450, 300)));
+      const testing::DrawnText first = testing::DrawText(canvas, "WHEN THE CODE", {20, 300 + gap + 6}, 15.0);
+      const testing::DrawnText second = testing::DrawText(first.image, "COMPILES FIRST TRY", {20, 300 + gap + 46}, 15.0);
+      const TextResult r = MeasureText(second.image);
+      if (!r.not_measured_reason.empty()) GTEST_SKIP() << r.not_measured_reason;
+      ASSERT_TRUE(r.lines.has_value());
+      std::string all;
+      for (const TextLine& line : *r.lines) all += " [" + line.text + "]";
+      for (const testing::DrawnText* t : {&first, &second}) {
+        bool found = false;
+        for (const TextLine& line : *r.lines)
+          found |= (cv::Rect(line.x, line.y, line.width_px, line.height_px) & t->box).area() > 0.8 * t->box.area() &&
+                   CharacterAccuracy(t->text, line.text) > 0.9;
+        EXPECT_TRUE(found) << "\"" << t->text << "\" " << gap << " px under "
+                           << (above.data == grey.data ? "a grey block" : "a photo") << "; read" << all;
+      }
+    }
+  }
+}
+
 // Photos without text have none: Tesseract reads short "words" in fur,
 // grass and gravel ("Lea" and "ar" in the cat's fur made advise warn
 // small_text on it).
