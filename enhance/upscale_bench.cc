@@ -463,11 +463,12 @@ int Bf16(const Args& args) {
   const auto models = args.List("models", "esrgan-slim,esrgan-medium,esrgan-thick,realesr-general-x4v3,realesrgan-x4plus");
   const int size = args.Int("size", 128), repeat = args.Int("repeat", 2);
   const auto photos = args.List("photos", "astronaut,coffee,chelsea");
-  fmt::print("CPU has AVX-512 BF16: {}. ×4 of {}×{} crops, {} threads (default tiles), best of {} "
+  fmt::print("CPU has AVX-512 BF16: {} (--precision auto runs bf16 here: {}). ×4 of {}×{} crops, {} threads (default tiles), best of {} "
              "after a warm-up; PSNR of the bf16 output against the fp32 output (8-bit, as written), "
              "worst photo.\n\n| model | fp32 s | bf16 s | speed-up | worst PSNR dB | photos | adopt |\n"
              "|---|---|---|---|---|---|---|\n",
-             CpuHasFastBf16() ? "yes" : "no", size, size, DefaultInferenceThreads(), repeat);
+             ThisCpuBf16Features().avx512_bf16 ? "yes" : "no", CpuHasFastBf16() ? "yes" : "no", size, size,
+             DefaultInferenceThreads(), repeat);
   for (const auto& m : models) {
     double t[2] = {0, 0};
     double worst = 1e9;

@@ -49,7 +49,7 @@ enum class PrecisionMode {
           // BF16) and the model was measured to gain from it
           // (ChoosePrecision, sr_model.h), else float32
   kFp32,  // always float32 (the reference; acuity enhance --precision fp32)
-  kBf16,  // always bfloat16 (for measuring on a CPU without AVX-512 BF16: slow)
+  kBf16,  // always bfloat16 (for measuring; emulated, slow, on a CPU without AVX-512 BF16)
   kFp16,  // always float16 (CUDA only)
 };
 

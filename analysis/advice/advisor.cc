@@ -362,10 +362,10 @@ namespace {
 // score 10.6 beside "overshoot 0 % of edge contrast" on its 29 edges).
 std::string OvershootWords(const OversharpeningResult& o) {
   if (!o.overshoot_pct) return "overshoot not measured: too few isolated straight edges";
-  if (*o.overshoot_pct < 0.5)
+  if (NoOvershootAtItsEdges(o))
     return fmt::format("read over its fine detail; its {} isolated straight edges show no overshoot",
                        o.edges_measured.value_or(0));
-  return fmt::format("overshoot {:.0f} % of edge contrast", *o.overshoot_pct);
+  return fmt::format("overshoot {} % of edge contrast", std::lround(*o.overshoot_pct));
 }
 
 // 3. Sharpen last, lightly; never an over-sharpened image, never a smear

@@ -229,15 +229,6 @@ void AddJpegChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vect
   checks.back().measured = m.inherited_jpeg_quality.has_value();
 }
 
-// The blur the input had, which no enlargement or sharpen removes: the
-// output cannot pass as sharp when the input was smeared or severely
-// blurred, whatever the output's own readings say (an AI upscale draws
-// crisp edges over a smear, and the smear outgrows the motion-blur reading).
-//
-// Each is judged at the smaller of the two sizes: an enlargement keeps the
-// input's blur whatever its px, a reduction shrinks it (a thumbnail a
-// quarter the size of a photo blurred 4 px is blurred 1 px, which `analyze`
-// calls sharp; it warned "severe blur").
 namespace {
 
 // The inherited_motion_blur_px check in words: the input's smear, none
@@ -259,6 +250,15 @@ std::string InheritedMotionBlurWords(const QaMetrics& m, double scale, const cha
 
 }  // namespace
 
+// The blur the input had, which no enlargement or sharpen removes: the
+// output cannot pass as sharp when the input was smeared or severely
+// blurred, whatever the output's own readings say (an AI upscale draws
+// crisp edges over a smear, and the smear outgrows the motion-blur reading).
+//
+// Each is judged at the smaller of the two sizes: an enlargement keeps the
+// input's blur whatever its px, a reduction shrinks it (a thumbnail a
+// quarter the size of a photo blurred 4 px is blurred 1 px, which `analyze`
+// calls sharp; it warned "severe blur").
 void AddInheritedBlurChecks(const QaMetrics& m, const QaThresholds& thresholds, std::vector<QaCheck>& checks) {
   const double scale = std::sqrt(m.scale_x * m.scale_y);
   const double judged_scale = std::min(1.0, scale);

@@ -48,6 +48,7 @@ void AddTextCheck(const cv::Mat& enlarged, const cv::Mat& out, double sx, double
   std::string worst_words, judged_words;
   TextOptions no_enlarge;
   no_enlarge.enlarge = 1;  // both crops are at the output's size already
+  no_enlarge.read_bands = false;  // read alike: a band plain in one crop may not be in the other
   for (const TextLine& line : *text.lines) {
     const cv::Rect box = AtOutput(Grown({line.x, line.y, line.width_px, line.height_px}, 0.5), sx, sy, out.size());
     if (box.area() <= 0) continue;

@@ -51,13 +51,13 @@ struct CpuBf16Features {
 
 // Whether bfloat16 convolutions (LibTorch's oneDNN) beat float32 on a CPU
 // with `features`, as measured (models/RESULTS.md, "bfloat16"): on AMD with
-// AVX-512 BF16 (an EPYC, Zen 4) esrgan-thick ran ×4 of a 128-px crop 2.6×
-// faster; on an Intel Xeon with AVX-512 BF16 and no AMX, 0.65× (1.53 s in
-// float32, 2.34 s in bfloat16; general-x4v3 0.47×, slim 0.60×), and an
-// enhance of a 180×120 photo that `--precision auto` ran in bfloat16 took
-// far longer than its estimate, which counted the AMD speed-up. Intel's
-// AMX, which oneDNN may use for bfloat16, has not been measured: float32
-// there too.
+// AVX-512 BF16 (an EPYC, Zen 4) esrgan-thick ran ×4 of a 96-px crop 3.67×
+// faster; on an Intel Xeon with AVX-512 BF16 and no AMX, ×4 of a 128-px
+// crop 0.65× as fast (1.53 s in float32, 2.34 s in bfloat16; general-x4v3
+// 0.47×, slim 0.60×), and a ×3 of a 360×240 photo that `--precision auto`
+// ran in bfloat16 took 12.7 s against 8.4 s in float32 and an estimate of
+// 3.3 s, which counted the AMD's speed-up. Intel's AMX, which oneDNN may
+// use for bfloat16, has not been measured: float32 there too.
 bool FastBf16(const CpuBf16Features& features);
 
 // This CPU's features (the compiler's CPU detection).

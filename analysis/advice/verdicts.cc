@@ -319,11 +319,11 @@ PlainVerdict DescribeHalos(const OversharpeningResult& o, const AdviceDecisions&
                                    "as a sharpened picture's, halos cannot be told from it",
                                    kMinHaloScoreSidePx));
   if (!o.detected || !o.halo_score) return Missing("halos", "Halos");
-  std::string overshoot = o.overshoot_pct ? fmt::format("overshoot {:.0f} %", *o.overshoot_pct)
+  std::string overshoot = o.overshoot_pct ? fmt::format("overshoot {} %", std::lround(*o.overshoot_pct))
                                           : std::string("overshoot not measured");
   // Over-sharpened with no overshoot at the straight edges: the score, which
   // decides, reads the fine detail too (the oversharpened_input warning).
-  const bool halos_off_the_edges = *o.detected && o.overshoot_pct && *o.overshoot_pct < 0.5;
+  const bool halos_off_the_edges = *o.detected && NoOvershootAtItsEdges(o);
   if (halos_off_the_edges)
     overshoot += fmt::format(" at its {} straight edges; the halos are in its fine detail", o.edges_measured.value_or(0));
   PlainVerdict v{"halos", "Halos", fmt::format("halo score {:.1f} · {}", *o.halo_score, overshoot),

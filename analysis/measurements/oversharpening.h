@@ -62,6 +62,13 @@ struct OversharpeningResult {
   std::optional<bool> too_small;
 };
 
+// Whether `r`'s overshoot was measured and reads 0 % to the nearest percent,
+// as the advice writes it: its straight edges (edges_measured of them, at
+// least 25) show none.
+inline bool NoOvershootAtItsEdges(const OversharpeningResult& r) {
+  return r.overshoot_pct.has_value() && *r.overshoot_pct < 0.5;
+}
+
 // The fewest pixels the halo score is read on: 128 × 128 px. The score was
 // calibrated on photos and crops of at least 200 × 200 px (datasets/
 // wild_ladders.cc); below 128 × 128, clean thumbnails of scikit-image's

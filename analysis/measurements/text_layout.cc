@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <new>
@@ -84,6 +85,22 @@ int Alphanumerics(const std::string& text) {
   return int(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }));
 }
 
+// Whether a line read is text, not a mark read in texture
+// (kMinAlphanumerics, kShortLineAlphanumerics).
+bool KeptLine(const RawTextLine& line) {
+  const int alphanumerics = Alphanumerics(line.text);
+  return alphanumerics >= kMinAlphanumerics &&
+         (alphanumerics >= kShortLineAlphanumerics || line.confidence >= kShortLineMinConfidence);
+}
+
+// JoinedPieces of `pieces`, the lines KeptLine keeps.
+std::vector<RawTextLine> KeptLines(std::vector<RawTextLine> pieces) {
+  std::vector<RawTextLine> lines = JoinedPieces(std::move(pieces));
+  lines.erase(std::remove_if(lines.begin(), lines.end(), [](const RawTextLine& l) { return !KeptLine(l); }),
+              lines.end());
+  return lines;
+}
+
 // Bands of a plain background across the picture, read again on their own
 // (CaptionBands): a caption bar under or over a photo (a meme's, a shop
 // image's) or a plain block beside it. Tesseract's layout takes a line of
@@ -103,6 +120,9 @@ constexpr int kMaxBands = 4;
 // Bands are looked for on the picture reduced to at most this many px on its
 // longer side (they are large; labels of a 12 MP picture cost 48 MB).
 constexpr int kBandSearchMaxSidePx = 1024;
+// A band lower than this many px, as Tesseract reads it (enlarged), holds no
+// line of text worth a read of its own.
+constexpr int kMinBandReadPx = 16;
 // A line read in a band and one read before are the same line when they
 // share this much of the smaller box (MergeBandLine).
 constexpr double kSameLineOverlap = 0.5;
@@ -111,7 +131,11 @@ constexpr double kSameLineOverlap = 0.5;
 std::vector<cv::Rect> CaptionBands(const cv::Mat& own) {
   const double reduce = std::min(1.0, double(kBandSearchMaxSidePx) / std::max(own.cols, own.rows));
   cv::Mat gray8 = own;
-  if (reduce < 1.0) cv::resize(own, gray8, cv::Size(), reduce, reduce, cv::INTER_AREA);
+  if (reduce < 1.0)  // (a side of 1 px at least: a 1×2100 rule)
+    cv::resize(own, gray8,
+               cv::Size(std::max(1, int(std::lround(own.cols * reduce))), std::max(1, int(std::lround(own.rows * reduce)))),
+               0, 0, cv::INTER_AREA);
+  const double back_x = double(own.cols) / gray8.cols, back_y = double(own.rows) / gray8.rows;
   const cv::Mat square = cv::Mat::ones(3, 3, CV_8U);
   cv::Mat lo, hi;
   cv::erode(gray8, lo, square, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
@@ -132,30 +156,36 @@ std::vector<cv::Rect> CaptionBands(const cv::Mat& own) {
   std::vector<cv::Rect> out;
   for (size_t i = 0; i < bands.size() && int(i) < kMaxBands; ++i) {
     const cv::Rect& b = bands[i].second;
-    const int x0 = int(std::floor(b.x / reduce)), y0 = int(std::floor(b.y / reduce));
-    const int x1 = int(std::ceil(b.br().x / reduce)), y1 = int(std::ceil(b.br().y / reduce));
+    const int x0 = int(std::floor(b.x * back_x)), y0 = int(std::floor(b.y * back_y));
+    const int x1 = int(std::ceil(b.br().x * back_x)), y1 = int(std::ceil(b.br().y * back_y));
     out.push_back(cv::Rect(x0, y0, x1 - x0, y1 - y0) & cv::Rect(0, 0, own.cols, own.rows));
   }
   return out;
 }
 
-// `line`, read in a band, into `lines`: added when no line read before is
-// the same line (kSameLineOverlap); in place of those that are when it is
-// wider than each of them (the whole picture's reading kept a piece of it:
+// `line`, read in a band, into `lines` (both kept by KeptLine): added when
+// no line read before is the same line (kSameLineOverlap); in place of
+// those that are when it reads more letters and digits than each of them,
+// or as many more surely (the whole picture's reading kept a piece of it:
 // "FIRST TRY" of "COMPILES FIRST TRY"); else left out.
 void MergeBandLine(RawTextLine line, std::vector<RawTextLine>& lines) {
   auto same = [&](const RawTextLine& other) {
     const double shared = (line.box & other.box).area(), smaller = std::min(line.box.area(), other.box.area());
     return smaller > 0 && shared >= kSameLineOverlap * smaller;
   };
-  for (const RawTextLine& other : lines)
-    if (same(other) && other.box.width >= line.box.width) return;
+  const int letters = Alphanumerics(line.text);
+  for (const RawTextLine& other : lines) {
+    if (!same(other)) continue;
+    const int theirs = Alphanumerics(other.text);
+    if (theirs > letters || (theirs == letters && other.confidence >= line.confidence)) return;
+  }
   lines.erase(std::remove_if(lines.begin(), lines.end(), same), lines.end());
   lines.push_back(std::move(line));
 }
 
 // A text search that takes longer than this is stopped: the text is not
-// measured, the rest of the analysis goes on.
+// measured, the rest of the analysis goes on. The bands' reads share what
+// the whole picture's read left of it.
 constexpr double kSearchTimeLimitS = 300;
 
 // finder.Find in a child process (isolated_call.h). Tesseract does not
@@ -166,22 +196,23 @@ constexpr double kSearchTimeLimitS = 300;
 // text reading only ("not measured"). An interrupt lets the search finish,
 // as it did in the process. Both content modules are loaded first: no
 // dlopen may be under way on another thread when the child is forked.
-IsolationOptions TextSearchIsolation() {
+IsolationOptions TextSearchIsolation(double time_limit_s) {
   IsolationOptions o;
   o.what = "the text reader (Tesseract)";
-  o.time_limit_s = kSearchTimeLimitS;
+  o.time_limit_s = time_limit_s;
   o.crash_under_a_limit_is_out_of_memory = true;
   o.finish_when_interrupted = true;
   return o;
 }
 
 absl::StatusOr<std::vector<RawTextLine>> FindIsolated(const TextFinder& finder, const cv::Mat& gray,
-                                                      const TextOptions& options) {
+                                                      const TextOptions& options,
+                                                      double time_limit_s = kSearchTimeLimitS) {
   // In a sanitizer build, in the process, as before (isolated_call.h).
   if (!ForkIsSafeBesideBusyThreads()) return finder.Find(gray, options.tessdata_dir, options.min_confidence);
   (void)LoadFaceFinder();  // see above: loaded (or failed) before the fork
   absl::StatusOr<std::string> reply =
-      RunIsolated(TextSearchIsolation(), [&]() -> absl::StatusOr<std::string> {
+      RunIsolated(TextSearchIsolation(time_limit_s), [&]() -> absl::StatusOr<std::string> {
         absl::StatusOr<std::vector<RawTextLine>> lines = finder.Find(gray, options.tessdata_dir, options.min_confidence);
         if (!lines.ok()) return lines.status();
         WireWriter w;
@@ -210,6 +241,47 @@ absl::StatusOr<std::vector<RawTextLine>> FindIsolated(const TextFinder& finder, 
     lines.push_back(std::move(line));
   }
   return lines;
+}
+
+// The caption bands (`bands`, CaptionBands, in the picture's own px), each
+// read on its own in `gray` (the picture as Tesseract reads it, `scale`
+// times its own size), their lines merged into `found` (MergeBandLine)
+// while `seconds_left` lasts. A line that touches the band's cut top or
+// bottom (not the picture's edge) was cut by it and is left out. A band's
+// failed read leaves what was read; a machine fault is thrown
+// (MachineResourceException, std::bad_alloc).
+void ReadBands(const TextFinder& finder, const cv::Mat& gray, double scale, const std::vector<cv::Rect>& bands,
+               const TextOptions& options, double seconds_left, std::vector<RawTextLine>& found) {
+  const cv::Rect picture(0, 0, gray.cols, gray.rows);
+  const auto start = std::chrono::steady_clock::now();
+  for (const cv::Rect& band : bands) {
+    const double left = seconds_left - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (left < 1.0) return;
+    const cv::Point tl(int(std::floor(band.x * scale)), int(std::floor(band.y * scale)));
+    const cv::Point br(int(std::ceil(band.br().x * scale)), int(std::ceil(band.br().y * scale)));
+    const cv::Rect at = cv::Rect(tl, br) & picture;
+    if (at.height < kMinBandReadPx || at == picture) continue;
+    absl::StatusOr<std::vector<RawTextLine>> more;
+    try {
+      more = FindIsolated(finder, gray(at).clone(), options, left);
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const MachineResourceException&) {
+      throw;
+    } catch (const std::exception&) {
+      continue;  // what was read stands
+    }
+    if (!more.ok()) {
+      if (IsMachineResourceError(more.status())) throw MachineResourceException(more.status());
+      continue;  // what was read stands
+    }
+    for (RawTextLine& line : KeptLines(*std::move(more))) {
+      const bool cut = (line.box.y <= 0 && at.y > 0) || (line.box.br().y >= at.height && at.br().y < gray.rows);
+      if (cut) continue;
+      line.box += at.tl();
+      MergeBandLine(std::move(line), found);
+    }
+  }
 }
 
 }  // namespace
@@ -253,10 +325,21 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
   try {
     cv::Mat own = To8Bit(pixels, /*keep_gray=*/true);
     if (own.channels() == 3) cv::cvtColor(own, own, cv::COLOR_BGR2GRAY);
+    // The caption bands (CaptionBands), found on the picture's own pixels.
+    std::vector<cv::Rect> bands;
+    if (options.read_bands) {
+      try {
+        bands = CaptionBands(own);
+      } catch (const cv::Exception&) {
+        bands.clear();  // the whole picture's reading stands alone
+      }
+    }
     cv::Mat gray = own;
     const double megapixels = double(gray.total()) / 1e6;
     const double scale = std::min(options.enlarge, std::sqrt(options.max_search_megapixels / std::max(megapixels, 1e-6)));
     if (scale != 1.0) cv::resize(own, gray, cv::Size(), scale, scale, scale > 1.0 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    own.release();
+    const auto start = std::chrono::steady_clock::now();
     absl::StatusOr<std::vector<RawTextLine>> raw = FindIsolated(**finder, gray, options);
     if (!raw.ok()) {
       // Memory that ran out is the machine's fault, not "text not measured".
@@ -264,30 +347,13 @@ TextResult MeasureText(const cv::Mat& pixels, const TextOptions& options) {
       result.not_measured_reason = std::string(raw.status().message());
       return result;
     }
-    std::vector<RawTextLine> found = JoinedPieces(*std::move(raw));
-    // The caption bands, each read again on its own (CaptionBands): the
-    // lines read there that the whole picture's reading missed.
-    const cv::Rect scaled_picture(0, 0, gray.cols, gray.rows);
-    for (const cv::Rect& band : CaptionBands(own)) {
-      const cv::Rect at = cv::Rect(int(std::floor(band.x * scale)), int(std::floor(band.y * scale)),
-                                   int(std::ceil(band.width * scale)), int(std::ceil(band.height * scale))) &
-                          scaled_picture;
-      if (at.area() == 0 || at == scaled_picture) continue;
-      absl::StatusOr<std::vector<RawTextLine>> more = FindIsolated(**finder, gray(at).clone(), options);
-      if (!more.ok()) {
-        if (IsMachineResourceError(more.status())) throw MachineResourceException(more.status());
-        continue;  // the whole picture's reading stands
-      }
-      for (RawTextLine& line : JoinedPieces(*std::move(more))) {
-        line.box += at.tl();
-        MergeBandLine(std::move(line), found);
-      }
-    }
+    std::vector<RawTextLine> found = KeptLines(*std::move(raw));
+    // Each band read again on its own: the lines the whole picture's reading
+    // missed, or kept a piece of.
+    const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ReadBands(**finder, gray, scale, bands, options, kSearchTimeLimitS - spent, found);
     std::vector<TextLine> lines;
     for (const RawTextLine& r : found) {
-      const int alphanumerics = Alphanumerics(r.text);
-      if (alphanumerics < kMinAlphanumerics) continue;
-      if (alphanumerics < kShortLineAlphanumerics && r.confidence < kShortLineMinConfidence) continue;
       TextLine line;
       line.x = int(std::lround(r.box.x / scale));
       line.y = int(std::lround(r.box.y / scale));

@@ -3,7 +3,10 @@
 // (content_finders.h), loaded on first use. Each line comes with its box and
 // its x-height (the height of a lowercase "x", px): the size that decides
 // whether letters can be read. Small text is looked for on an enlarged copy
-// while it stays under a pixel budget. A missing module or language data
+// while it stays under a pixel budget. Each band of plain background across
+// the picture (a caption bar under a photo) is read again on its own
+// (TextOptions::read_bands): Tesseract reads a line beside a large mid-tone
+// block as part of the block. A missing module or language data
 // leaves the reading "not measured" with the reason.
 //
 //   acuity::TextResult r = acuity::MeasureText(image.pixels);
@@ -42,6 +45,11 @@ struct TextOptions {
   // docs/content.md, "Cost"), and its smallest text is then missed.
   double enlarge = 2;
   double max_search_megapixels = 3;
+  // Each band of plain background across the picture (a caption bar under
+  // a photo) is also read on its own (text_layout.cc CaptionBands): up to 4
+  // more reads, within the search's time limit. QA, which reads one line's
+  // crop of two pictures alike, leaves it off.
+  bool read_bands = true;
   std::string tessdata_dir;  // "" = Tesseract's default (tesseract-ocr-eng's)
 };
 

@@ -95,6 +95,16 @@ TEST(TextLayoutTest, ACaptionRightUnderAPhotoIsFound) {
   }
 }
 
+// A picture far longer than wide (a rule, a spacer) is read, not failed:
+// the bands are looked for on it reduced, at least 1 px a side.
+TEST(TextLayoutTest, AVeryThinPictureIsRead) {
+  for (const cv::Size size : {cv::Size(1, 2100), cv::Size(4200, 2)}) {
+    const TextResult r = MeasureText(cv::Mat(size, CV_8UC3, cv::Scalar::all(200)));
+    if (r.not_measured_reason.find("module") != std::string::npos) GTEST_SKIP() << r.not_measured_reason;
+    EXPECT_TRUE(r.lines.has_value()) << size << ": " << r.not_measured_reason;
+  }
+}
+
 // Photos without text have none: Tesseract reads short "words" in fur,
 // grass and gravel ("Lea" and "ar" in the cat's fur made advise warn
 // small_text on it).
